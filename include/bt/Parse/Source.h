@@ -1,0 +1,74 @@
+// Source text, locations and located diagnostics, shared by every phase of btc.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace bt {
+
+struct SourceLoc {
+  uint32_t line = 0; // 1-based; 0 means unknown
+  uint32_t col = 0;  // 1-based byte column
+};
+
+// `end` is inclusive: the line and column of the range's last character
+// (a one-character token has begin == end).
+struct SourceRange {
+  SourceLoc begin, end;
+};
+
+// The range from the start of `a` to the end of `b`.
+inline SourceRange span(SourceRange a, SourceRange b) { return {a.begin, b.end}; }
+
+// A script's text and the name it is reported under ("script.bt", "stdin",
+// "-e" for a program given on the command line).
+class SourceFile {
+public:
+  SourceFile(std::string name, std::string text);
+  const std::string &name() const { return name_; }
+  const std::string &text() const { return text_; }
+  // The text of line `line` (1-based) without its newline.
+  std::string lineText(uint32_t line) const;
+
+private:
+  std::string name_, text_;
+  std::vector<size_t> lineStarts_;
+};
+
+enum class Severity { Error, Warning, Note };
+
+struct Diagnostic {
+  Severity severity;
+  SourceRange range;
+  std::string message;
+};
+
+// Collects diagnostics and prints them like clang:
+//   file:line:col: error: message
+//   <source line>
+//        ^~~~
+class DiagnosticEngine {
+public:
+  explicit DiagnosticEngine(const SourceFile &file) : file_(file) {}
+  void error(SourceRange r, std::string msg);
+  void warning(SourceRange r, std::string msg);
+  void note(SourceRange r, std::string msg);
+  bool hasErrors() const { return errorCount_ > 0; }
+  unsigned errorCount() const { return errorCount_; }
+  const std::vector<Diagnostic> &diagnostics() const { return diags_; }
+  void print(std::ostream &os) const;
+  const SourceFile &file() const { return file_; }
+
+private:
+  const SourceFile &file_;
+  std::vector<Diagnostic> diags_;
+  unsigned errorCount_ = 0;
+};
+
+// Prints one diagnostic the way DiagnosticEngine::print does.
+void printDiagnostic(std::ostream &os, const SourceFile &file,
+                     const Diagnostic &d);
+
+} // namespace bt

@@ -1,0 +1,815 @@
+#include "Lexer.h"
+
+#include <cctype>
+#include <limits>
+
+namespace bt::parse {
+
+bool isIdentStart(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool isIdentChar(char c) { return isIdentStart(c) || (c >= '0' && c <= '9'); }
+static bool isDigit(char c) { return c >= '0' && c <= '9'; }
+static bool isHexDigit(char c) {
+  return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+static int hexVal(char c) {
+  if (isDigit(c))
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  return c - 'A' + 10;
+}
+
+// Quote a character for a message: printable as is, others as \xNN.
+static std::string showChar(char c) {
+  unsigned char u = static_cast<unsigned char>(c);
+  if (u >= 0x20 && u < 0x7f)
+    return std::string(1, c);
+  static const char *hex = "0123456789abcdef";
+  return std::string("\\x") + hex[u >> 4] + hex[u & 15];
+}
+
+const char *tokSpelling(Tok k) {
+  switch (k) {
+  case Tok::Eof: return "end of file";
+  case Tok::Error: return "invalid token";
+  case Tok::Ident: return "identifier";
+  case Tok::Int: return "integer";
+  case Tok::String: return "string";
+  case Tok::Var: return "variable";
+  case Tok::Positional: return "positional parameter";
+  case Tok::Map: return "map";
+  case Tok::LBrace: return "{";
+  case Tok::RBrace: return "}";
+  case Tok::LParen: return "(";
+  case Tok::RParen: return ")";
+  case Tok::LBracket: return "[";
+  case Tok::RBracket: return "]";
+  case Tok::Semi: return ";";
+  case Tok::Comma: return ",";
+  case Tok::Colon: return ":";
+  case Tok::Question: return "?";
+  case Tok::Dot: return ".";
+  case Tok::Arrow: return "->";
+  case Tok::Hash: return "#";
+  case Tok::Plus: return "+";
+  case Tok::Minus: return "-";
+  case Tok::Star: return "*";
+  case Tok::Slash: return "/";
+  case Tok::Percent: return "%";
+  case Tok::Amp: return "&";
+  case Tok::Pipe: return "|";
+  case Tok::Caret: return "^";
+  case Tok::Bang: return "!";
+  case Tok::Tilde: return "~";
+  case Tok::Assign: return "=";
+  case Tok::EqEq: return "==";
+  case Tok::NotEq: return "!=";
+  case Tok::Lt: return "<";
+  case Tok::Le: return "<=";
+  case Tok::Gt: return ">";
+  case Tok::Ge: return ">=";
+  case Tok::Shl: return "<<";
+  case Tok::Shr: return ">>";
+  case Tok::AmpAmp: return "&&";
+  case Tok::PipePipe: return "||";
+  case Tok::PlusPlus: return "++";
+  case Tok::MinusMinus: return "--";
+  case Tok::PlusEq: return "+=";
+  case Tok::MinusEq: return "-=";
+  case Tok::StarEq: return "*=";
+  case Tok::SlashEq: return "/=";
+  case Tok::PercentEq: return "%=";
+  case Tok::AmpEq: return "&=";
+  case Tok::PipeEq: return "|=";
+  case Tok::CaretEq: return "^=";
+  case Tok::ShlEq: return "<<=";
+  case Tok::ShrEq: return ">>=";
+  }
+  return "?";
+}
+
+Lexer::Lexer(const std::string &text, DiagnosticEngine &diags,
+             std::shared_ptr<MacroTable> macros, const SourceRange *fixed,
+             std::set<std::string> active, int macroDepth)
+    : text_(text), diags_(diags), macros_(std::move(macros)),
+      active_(std::move(active)), macroDepth_(macroDepth) {
+  if (fixed) {
+    hasFixed_ = true;
+    fixed_ = *fixed;
+  }
+}
+
+void Lexer::reset(LexState s) {
+  st_ = s;
+  pending_.clear();
+}
+
+void Lexer::advance(size_t n) {
+  for (size_t i = 0; i < n && st_.pos < text_.size(); ++i) {
+    if (text_[st_.pos] == '\n') {
+      ++st_.line;
+      st_.col = 1;
+    } else {
+      ++st_.col;
+    }
+    ++st_.pos;
+  }
+}
+
+SourceLoc Lexer::locBefore() const {
+  // Columns are bytes: the previous character is one column back unless it
+  // ended a line; callers use this only within a line.
+  if (st_.col > 1)
+    return {st_.line, st_.col - 1};
+  return {st_.line, st_.col};
+}
+
+void Lexer::error(SourceRange r, std::string msg) {
+  if (hasFixed_)
+    r = fixed_;
+  diags_.error(r, std::move(msg));
+}
+
+std::string Lexer::peekWord(size_t *len) const {
+  size_t p = st_.pos;
+  if (p >= text_.size() || !isIdentStart(text_[p]))
+    return {};
+  size_t e = p;
+  while (e < text_.size() && isIdentChar(text_[e]))
+    ++e;
+  if (len)
+    *len = e - p;
+  return text_.substr(p, e - p);
+}
+
+bool Lexer::skipBlockComment() {
+  // At "/*".
+  SourceRange r{loc(), {st_.line, st_.col + 1}};
+  advance(2);
+  while (!atEof()) {
+    if (cur() == '*' && peekChar(1) == '/') {
+      advance(2);
+      return true;
+    }
+    advance();
+  }
+  error(r, "unterminated /* comment");
+  sawUnterminated_ = true;
+  return false;
+}
+
+bool Lexer::skipTrivia() {
+  bool nl = false;
+  while (!atEof()) {
+    char c = cur();
+    if (c == '\n') {
+      nl = true;
+      advance();
+    } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+      advance();
+    } else if (c == '/' && peekChar(1) == '/') {
+      while (!atEof() && cur() != '\n')
+        advance();
+    } else if (c == '/' && peekChar(1) == '*') {
+      skipBlockComment();
+    } else if (c == '#' && peekChar(1) == '!' && st_.pos == 0) {
+      // A shebang line.
+      while (!atEof() && cur() != '\n')
+        advance();
+    } else {
+      break;
+    }
+  }
+  return nl;
+}
+
+void Lexer::finish(Token &t, const LexState &s) {
+  t.start = s;
+  t.endPos = st_.pos;
+  t.text = text_.substr(s.pos, st_.pos - s.pos);
+  if (hasFixed_) {
+    t.range = fixed_;
+    t.fromMacro = true;
+  } else {
+    t.range.begin = {s.line, s.col};
+    t.range.end = locBefore();
+    if (t.range.end.line != s.line || st_.pos == s.pos)
+      t.range.end = t.range.begin;
+  }
+}
+
+Token Lexer::next() {
+  for (;;) {
+    if (!pending_.empty()) {
+      Token t = std::move(pending_.front());
+      pending_.pop_front();
+      return t;
+    }
+    Token t = lexRaw();
+    if (t.kind != Tok::Ident || !macros_ || macros_->bodies.empty())
+      return t;
+    auto it = macros_->bodies.find(t.text);
+    if (it == macros_->bodies.end() || active_.count(t.text))
+      return t;
+    if (macroDepth_ >= 32) {
+      error(t.range, "macro '" + t.text + "' expands too deeply");
+      t.kind = Tok::Error;
+      return t;
+    }
+    // Expand the macro: lex its body with every token placed at the use.
+    std::set<std::string> act = active_;
+    act.insert(t.text);
+    Lexer sub(it->second, diags_, macros_, &t.range, act, macroDepth_ + 1);
+    bool first = true;
+    for (;;) {
+      Token s = sub.next();
+      if (s.kind == Tok::Eof)
+        break;
+      s.start = t.start;
+      s.endPos = t.endPos;
+      if (first)
+        s.newlineBefore = t.newlineBefore;
+      first = false;
+      pending_.push_back(std::move(s));
+      if (pending_.size() > 100000)
+        break;
+    }
+    // An empty expansion simply vanishes; loop for the next token.
+  }
+}
+
+Token Lexer::lexRaw() {
+  Token t;
+  t.newlineBefore = skipTrivia();
+  LexState s = st_;
+  if (atEof()) {
+    t.kind = Tok::Eof;
+    finish(t, s);
+    return t;
+  }
+  char c = cur();
+  auto one = [&](Tok k) {
+    advance();
+    t.kind = k;
+  };
+  auto two = [&](Tok k) {
+    advance(2);
+    t.kind = k;
+  };
+  auto three = [&](Tok k) {
+    advance(3);
+    t.kind = k;
+  };
+  char n1 = peekChar(1), n2 = peekChar(2);
+  if (isIdentStart(c)) {
+    while (isIdentChar(cur()))
+      advance();
+    t.kind = Tok::Ident;
+    finish(t, s);
+    t.value = t.text;
+    return t;
+  }
+  if (isDigit(c)) {
+    lexNumber(t);
+    finish(t, s);
+    return t;
+  }
+  switch (c) {
+  case '"':
+    lexString(t);
+    finish(t, s);
+    return t;
+  case '$':
+    advance();
+    if (isIdentStart(cur())) {
+      while (isIdentChar(cur()))
+        advance();
+      t.kind = Tok::Var;
+    } else if (isDigit(cur())) {
+      uint64_t v = 0;
+      while (isDigit(cur())) {
+        if (v < 1000000)
+          v = v * 10 + (cur() - '0');
+        advance();
+      }
+      t.kind = Tok::Positional;
+      t.posIndex = static_cast<int>(v);
+    } else if (cur() == '#') {
+      advance();
+      t.kind = Tok::Positional;
+      t.posIndex = -1;
+    } else {
+      t.kind = Tok::Error;
+      finish(t, s);
+      error(t.range, "unexpected character '$'");
+      return t;
+    }
+    finish(t, s);
+    t.value = t.text;
+    return t;
+  case '@':
+    advance();
+    while (isIdentChar(cur()))
+      advance();
+    t.kind = Tok::Map;
+    finish(t, s);
+    t.value = t.text;
+    return t;
+  case '{': one(Tok::LBrace); break;
+  case '}': one(Tok::RBrace); break;
+  case '(': one(Tok::LParen); break;
+  case ')': one(Tok::RParen); break;
+  case '[': one(Tok::LBracket); break;
+  case ']': one(Tok::RBracket); break;
+  case ';': one(Tok::Semi); break;
+  case ',': one(Tok::Comma); break;
+  case ':': one(Tok::Colon); break;
+  case '?': one(Tok::Question); break;
+  case '.': one(Tok::Dot); break;
+  case '#': one(Tok::Hash); break;
+  case '~': one(Tok::Tilde); break;
+  case '+':
+    if (n1 == '+') two(Tok::PlusPlus);
+    else if (n1 == '=') two(Tok::PlusEq);
+    else one(Tok::Plus);
+    break;
+  case '-':
+    if (n1 == '-') two(Tok::MinusMinus);
+    else if (n1 == '=') two(Tok::MinusEq);
+    else if (n1 == '>') two(Tok::Arrow);
+    else one(Tok::Minus);
+    break;
+  case '*':
+    if (n1 == '=') two(Tok::StarEq);
+    else one(Tok::Star);
+    break;
+  case '/':
+    if (n1 == '=') two(Tok::SlashEq);
+    else one(Tok::Slash);
+    break;
+  case '%':
+    if (n1 == '=') two(Tok::PercentEq);
+    else one(Tok::Percent);
+    break;
+  case '&':
+    if (n1 == '&') two(Tok::AmpAmp);
+    else if (n1 == '=') two(Tok::AmpEq);
+    else one(Tok::Amp);
+    break;
+  case '|':
+    if (n1 == '|') two(Tok::PipePipe);
+    else if (n1 == '=') two(Tok::PipeEq);
+    else one(Tok::Pipe);
+    break;
+  case '^':
+    if (n1 == '=') two(Tok::CaretEq);
+    else one(Tok::Caret);
+    break;
+  case '!':
+    if (n1 == '=') two(Tok::NotEq);
+    else one(Tok::Bang);
+    break;
+  case '=':
+    if (n1 == '=') two(Tok::EqEq);
+    else one(Tok::Assign);
+    break;
+  case '<':
+    if (n1 == '<' && n2 == '=') three(Tok::ShlEq);
+    else if (n1 == '<') two(Tok::Shl);
+    else if (n1 == '=') two(Tok::Le);
+    else one(Tok::Lt);
+    break;
+  case '>':
+    if (n1 == '>' && n2 == '=') three(Tok::ShrEq);
+    else if (n1 == '>') two(Tok::Shr);
+    else if (n1 == '=') two(Tok::Ge);
+    else one(Tok::Gt);
+    break;
+  default: {
+    // Consume one whole UTF-8 sequence so the message shows the character.
+    unsigned char u = static_cast<unsigned char>(c);
+    size_t len = 1;
+    if (u >= 0xc0) {
+      while (len < 4 && (static_cast<unsigned char>(peekChar(len)) & 0xc0) == 0x80)
+        ++len;
+    }
+    std::string shown = len > 1 ? text_.substr(st_.pos, len) : showChar(c);
+    advance(len);
+    t.kind = Tok::Error;
+    finish(t, s);
+    t.range.end = t.range.begin;
+    error(t.range, "unexpected character '" + shown + "'");
+    return t;
+  }
+  }
+  finish(t, s);
+  return t;
+}
+
+void Lexer::lexNumber(Token &t) {
+  LexState s = st_;
+  t.kind = Tok::Int;
+  const uint64_t maxv = std::numeric_limits<uint64_t>::max();
+  bool overflow = false;
+  uint64_t v = 0;
+  auto accumulate = [&](unsigned base, unsigned d) {
+    if (v > (maxv - d) / base)
+      overflow = true;
+    else
+      v = v * base + d;
+  };
+  auto here = [&]() {
+    return SourceRange{{st_.line, st_.col}, {st_.line, st_.col}};
+  };
+  bool bad = false;
+  if (cur() == '0' && (peekChar(1) == 'x' || peekChar(1) == 'X')) {
+    advance(2);
+    if (!isHexDigit(cur())) {
+      error(here(), "expected hexadecimal digits after '0x'");
+      bad = true;
+    }
+    while (isHexDigit(cur()) || cur() == '_') {
+      if (cur() != '_')
+        accumulate(16, hexVal(cur()));
+      advance();
+    }
+  } else if (cur() == '0' && (peekChar(1) == 'b' || peekChar(1) == 'B') &&
+             (peekChar(2) == '0' || peekChar(2) == '1')) {
+    advance(2);
+    while (cur() == '0' || cur() == '1' || cur() == '_') {
+      if (cur() != '_')
+        accumulate(2, cur() - '0');
+      advance();
+    }
+  } else if (cur() == '0' && (isDigit(peekChar(1)) || peekChar(1) == '_')) {
+    advance();
+    while (isDigit(cur()) || cur() == '_') {
+      if (cur() == '8' || cur() == '9') {
+        if (!bad)
+          error(here(), std::string("invalid digit '") + cur() +
+                            "' in octal constant");
+        bad = true;
+      } else if (cur() != '_') {
+        accumulate(8, cur() - '0');
+      }
+      advance();
+    }
+  } else {
+    while (isDigit(cur()) || cur() == '_') {
+      if (cur() != '_')
+        accumulate(10, cur() - '0');
+      advance();
+    }
+    // Scientific notation: 1e6 (integers only).
+    if ((cur() == 'e' || cur() == 'E') && isDigit(peekChar(1))) {
+      advance();
+      uint64_t e = 0;
+      while (isDigit(cur())) {
+        if (e < 1000)
+          e = e * 10 + (cur() - '0');
+        advance();
+      }
+      for (uint64_t i = 0; i < e && !overflow; ++i)
+        accumulate(10, 0);
+    }
+  }
+  // Optional C integer suffixes (u, l, ul, ll, ull); anything else is an error.
+  if (isIdentChar(cur())) {
+    LexState ss = st_;
+    std::string suf;
+    while (isIdentChar(cur())) {
+      suf += cur();
+      advance();
+    }
+    std::string low;
+    for (char ch : suf)
+      low += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    static const char *ok[] = {"u", "l", "ul", "lu", "ll", "ull", "llu"};
+    bool good = false;
+    for (auto *o : ok)
+      good |= low == o;
+    if (!good && !bad) {
+      error({{ss.line, ss.col}, {ss.line, ss.col + uint32_t(suf.size()) - 1}},
+            "invalid suffix '" + suf + "' on integer constant");
+      bad = true;
+    }
+  }
+  if (overflow && !bad) {
+    error({{s.line, s.col}, {st_.line, st_.col - 1}},
+          "integer constant is too large");
+    bad = true;
+  }
+  t.intValue = v;
+  if (bad)
+    t.kind = Tok::Error;
+}
+
+void Lexer::lexString(Token &t) {
+  // At the opening quote.
+  LexState s = st_;
+  SourceRange quote{{s.line, s.col}, {s.line, s.col}};
+  advance();
+  std::string out;
+  bool bad = false;
+  for (;;) {
+    if (atEof() || cur() == '\n') {
+      error(quote, "unterminated string literal");
+      sawUnterminated_ = true;
+      t.kind = Tok::Error;
+      return;
+    }
+    char c = cur();
+    if (c == '"') {
+      advance();
+      break;
+    }
+    if (c != '\\') {
+      out += c;
+      advance();
+      continue;
+    }
+    LexState es = st_;
+    advance();
+    char e = cur();
+    switch (e) {
+    case 'n': out += '\n'; advance(); break;
+    case 't': out += '\t'; advance(); break;
+    case 'r': out += '\r'; advance(); break;
+    case 'a': out += '\a'; advance(); break;
+    case 'b': out += '\b'; advance(); break;
+    case 'f': out += '\f'; advance(); break;
+    case 'v': out += '\v'; advance(); break;
+    case 'e': out += '\x1b'; advance(); break;
+    case '\\': out += '\\'; advance(); break;
+    case '"': out += '"'; advance(); break;
+    case '\'': out += '\''; advance(); break;
+    case '?': out += '?'; advance(); break;
+    case 'x': {
+      advance();
+      if (!isHexDigit(cur())) {
+        error({{es.line, es.col}, {st_.line, st_.col - 1}},
+              "\\x used with no following hex digits");
+        bad = true;
+        break;
+      }
+      int v = 0;
+      for (int i = 0; i < 2 && isHexDigit(cur()); ++i) {
+        v = v * 16 + hexVal(cur());
+        advance();
+      }
+      out += static_cast<char>(v);
+      break;
+    }
+    default:
+      if (e >= '0' && e <= '7') {
+        int v = 0;
+        for (int i = 0; i < 3 && cur() >= '0' && cur() <= '7'; ++i) {
+          v = v * 8 + (cur() - '0');
+          advance();
+        }
+        if (v > 255) {
+          error({{es.line, es.col}, {st_.line, st_.col - 1}},
+                "octal escape sequence out of range");
+          bad = true;
+        }
+        out += static_cast<char>(v & 0xff);
+        break;
+      }
+      if (atEof() || e == '\n')
+        break; // reported as unterminated on the next iteration
+      error({{es.line, es.col}, {es.line, es.col + 1}},
+            std::string("invalid escape sequence '\\") + showChar(e) + "'");
+      bad = true;
+      advance();
+      break;
+    }
+  }
+  t.kind = bad ? Tok::Error : Tok::String;
+  t.value = std::move(out);
+}
+
+// ------------------------------------------------------------ raw scanners
+
+std::string Lexer::scanPreprocLine(SourceRange &r) {
+  LexState s = st_;
+  SourceLoc last = loc();
+  while (!atEof() && cur() != '\n') {
+    if (cur() == '\\' && peekChar(1) == '\n') {
+      advance(2);
+      continue;
+    }
+    if (cur() == '\\' && peekChar(1) == '\r' && peekChar(2) == '\n') {
+      advance(3);
+      continue;
+    }
+    if (cur() != '\r' && cur() != ' ' && cur() != '\t')
+      last = loc();
+    advance();
+  }
+  r.begin = {s.line, s.col};
+  r.end = last;
+  std::string txt = text_.substr(s.pos, st_.pos - s.pos);
+  while (!txt.empty() && (txt.back() == '\r' || txt.back() == ' ' ||
+                          txt.back() == '\t'))
+    txt.pop_back();
+  return txt;
+}
+
+bool Lexer::scanCDefinition(std::string &out, SourceRange &r,
+                            std::string *typedefName) {
+  // At 'struct', 'union', 'enum' or 'typedef'. A definition runs to its
+  // balanced closing brace (plus an optional ';'); a typedef runs to ';'.
+  LexState s = st_;
+  std::string kw = peekWord();
+  bool isTypedef = kw == "typedef";
+  int depth = 0;
+  bool sawBrace = false;
+  std::string lastIdent;
+  SourceLoc lastLoc = loc();
+  std::vector<SourceLoc> opens;
+  while (!atEof()) {
+    char c = cur();
+    if (c == '/' && (peekChar(1) == '/' || peekChar(1) == '*')) {
+      skipTrivia();
+      continue;
+    }
+    if (isIdentStart(c)) {
+      std::string w;
+      while (isIdentChar(cur())) {
+        w += cur();
+        lastLoc = loc();
+        advance();
+      }
+      if (depth == 0)
+        lastIdent = w;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      char q = c;
+      advance();
+      while (!atEof() && cur() != q && cur() != '\n') {
+        if (cur() == '\\')
+          advance();
+        advance();
+      }
+      lastLoc = loc();
+      advance();
+      continue;
+    }
+    if (c == '{') {
+      opens.push_back(loc());
+      ++depth;
+      sawBrace = true;
+    } else if (c == '}') {
+      if (depth == 0) {
+        error({loc(), loc()}, "unexpected '}' in C definition");
+        return false;
+      }
+      opens.pop_back();
+      --depth;
+      if (depth == 0 && !isTypedef) {
+        lastLoc = loc();
+        advance();
+        // An optional ';' (possibly after whitespace on the same line).
+        LexState save = st_;
+        while (cur() == ' ' || cur() == '\t')
+          advance();
+        if (cur() == ';') {
+          lastLoc = loc();
+          advance();
+        } else {
+          st_ = save;
+        }
+        break;
+      }
+    } else if (c == ';' && depth == 0) {
+      lastLoc = loc();
+      advance();
+      break;
+    }
+    if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r'))
+      lastLoc = loc();
+    advance();
+  }
+  r.begin = {s.line, s.col};
+  r.end = lastLoc;
+  out = text_.substr(s.pos, st_.pos - s.pos);
+  if (depth > 0) {
+    error({opens.front(), opens.front()}, "unmatched '{' in C definition");
+    return false;
+  }
+  if (atEof() && !sawBrace && out.find(';') == std::string::npos) {
+    error(r, "expected ';' after C declaration");
+    return false;
+  }
+  if (isTypedef && typedefName)
+    *typedefName = lastIdent;
+  return true;
+}
+
+// Characters that may appear in an attach point outside quotes.
+static bool isAttachChar(char c) {
+  return isIdentChar(c) || c == '-' || c == '.' || c == '*' || c == '?' ||
+         c == '+' || c == '$' || c == '@';
+}
+
+bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
+  LexState s = st_;
+  if (!isIdentStart(cur())) {
+    SourceRange r{loc(), loc()};
+    if (atEof())
+      error(r, "expected attach point");
+    else if (static_cast<unsigned char>(cur()) < 0x20 ||
+             static_cast<unsigned char>(cur()) >= 0x7f)
+      error(r, "unexpected character '" + showChar(cur()) + "'");
+    else
+      error(r, std::string("expected attach point, found '") + cur() + "'");
+    return false;
+  }
+  std::vector<std::string> segs(1);
+  std::vector<bool> quoted(1, false);
+  SourceLoc last = loc();
+  while (!atEof()) {
+    char c = cur();
+    std::string &seg = segs.back();
+    if (c == ':') {
+      // A C++ scope '::' inside an unquoted symbol stays part of the segment
+      // only when quoted; here each ':' separates.
+      segs.emplace_back();
+      quoted.push_back(false);
+      last = loc();
+      advance();
+      continue;
+    }
+    if (c == '"') {
+      SourceRange q{loc(), loc()};
+      advance();
+      while (!atEof() && cur() != '"' && cur() != '\n') {
+        if (cur() == '\\' && (peekChar(1) == '"' || peekChar(1) == '\\'))
+          advance();
+        seg += cur();
+        advance();
+      }
+      if (cur() != '"') {
+        error(q, "unterminated string literal");
+        return false;
+      }
+      quoted.back() = true;
+      last = loc();
+      advance();
+      continue;
+    }
+    if (c == '/') {
+      // Part of a path segment ("uprobe:/bin/bash:readline"); otherwise the
+      // start of a predicate.
+      bool pathy = segs.size() > 1 &&
+                   (seg.empty() || seg[0] == '/' || seg[0] == '.' ||
+                    seg.find('/') != std::string::npos);
+      if (!pathy || peekChar(1) == '/' || peekChar(1) == '*')
+        break;
+      seg += c;
+      last = loc();
+      advance();
+      continue;
+    }
+    if (c == '{') {
+      // Brace alternatives "vfs_{read,write}": a ',' inside, no spaces.
+      size_t p = st_.pos + 1;
+      bool comma = false, ok = false;
+      while (p < text_.size()) {
+        char d = text_[p];
+        if (d == '}') {
+          ok = comma;
+          break;
+        }
+        if (d == ',')
+          comma = true;
+        else if (!isAttachChar(d))
+          break;
+        ++p;
+      }
+      if (!ok || segs.size() < 2)
+        break;
+      while (st_.pos <= p) {
+        seg += cur();
+        last = loc();
+        advance();
+      }
+      continue;
+    }
+    if (!isAttachChar(c))
+      break;
+    seg += c;
+    last = loc();
+    advance();
+  }
+  out.text = text_.substr(s.pos, st_.pos - s.pos);
+  out.range = {{s.line, s.col}, last};
+  out.provider = segs[0];
+  out.parts.assign(segs.begin() + 1, segs.end());
+  return true;
+}
+
+} // namespace bt::parse

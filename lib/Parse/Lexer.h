@@ -1,0 +1,126 @@
+// The bpftrace lexer (private to lib/Parse).
+//
+// Ordinary tokens come from next(). Attach points, preprocessor lines and C
+// definitions are context dependent, so the parser asks for them explicitly
+// with the raw scanners (scanAttachPoint, scanPreprocLine, scanCDefinition)
+// after rewinding the lexer to the start of the construct.
+#pragma once
+
+#include "bt/Parse/AST.h"
+#include "bt/Parse/Source.h"
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+namespace bt::parse {
+
+enum class Tok {
+  Eof,
+  Error, // a lexical error, already reported
+  Ident,
+  Int,
+  String,
+  Var,        // $name
+  Positional, // $1, $#
+  Map,        // @name, @
+  LBrace, RBrace, LParen, RParen, LBracket, RBracket,
+  Semi, Comma, Colon, Question, Dot, Arrow, Hash,
+  Plus, Minus, Star, Slash, Percent, Amp, Pipe, Caret, Bang, Tilde,
+  Assign, EqEq, NotEq, Lt, Le, Gt, Ge, Shl, Shr, AmpAmp, PipePipe,
+  PlusPlus, MinusMinus,
+  PlusEq, MinusEq, StarEq, SlashEq, PercentEq, AmpEq, PipeEq, CaretEq,
+  ShlEq, ShrEq,
+};
+
+const char *tokSpelling(Tok k);
+
+// A position in the text, enough to resume lexing there.
+struct LexState {
+  size_t pos = 0;
+  uint32_t line = 1, col = 1;
+};
+
+struct Token {
+  Tok kind = Tok::Eof;
+  std::string text;     // as written
+  std::string value;    // decoded string / name without sigil
+  uint64_t intValue = 0;
+  int posIndex = 0;     // $N -> N; $# -> -1
+  SourceRange range;    // end is inclusive (the last character)
+  LexState start;       // where the token (or its macro use) begins
+  size_t endPos = 0;    // offset one past the token
+  bool fromMacro = false;
+  bool newlineBefore = false; // a newline separates it from the previous token
+};
+
+// Object-like macros from `#define NAME body`, expanded in identifiers.
+struct MacroTable {
+  std::map<std::string, std::string> bodies;
+};
+
+class Lexer {
+public:
+  // `fixed` (optional): every token gets this range (used for macro bodies).
+  Lexer(const std::string &text, DiagnosticEngine &diags,
+        std::shared_ptr<MacroTable> macros, const SourceRange *fixed = nullptr,
+        std::set<std::string> active = {}, int macroDepth = 0);
+
+  Token next();
+  LexState state() const { return st_; }
+  void reset(LexState s);
+
+  // Skip whitespace and comments; returns true if a newline was crossed.
+  bool skipTrivia();
+  char peekChar(size_t ahead = 0) const {
+    size_t p = st_.pos + ahead;
+    return p < text_.size() ? text_[p] : '\0';
+  }
+  bool atEof() const { return st_.pos >= text_.size(); }
+  // The identifier starting at the current position (empty when none).
+  std::string peekWord(size_t *len = nullptr) const;
+
+  // Raw scanners, called at the current position (after skipTrivia).
+  bool scanAttachPoint(ast::AttachPoint &out);
+  std::string scanPreprocLine(SourceRange &r);
+  // Scans a C struct/union/enum/typedef definition; returns false on error.
+  bool scanCDefinition(std::string &text, SourceRange &r,
+                       std::string *typedefName);
+
+  SourceLoc loc() const { return {st_.line, st_.col}; }
+  SourceLoc locBefore() const; // the location of the character before pos
+
+  const std::string &text() const { return text_; }
+  // A string or comment ran to the end of its line or of the file.
+  bool sawUnterminated() const { return sawUnterminated_; }
+
+private:
+  Token lexRaw();
+  void advance(size_t n = 1);
+  char cur() const { return peekChar(0); }
+  void lexNumber(Token &t);
+  void lexString(Token &t);
+  void finish(Token &t, const LexState &s);
+  void error(SourceRange r, std::string msg);
+  bool skipBlockComment();
+
+  std::string text_;
+  DiagnosticEngine &diags_;
+  std::shared_ptr<MacroTable> macros_;
+  bool hasFixed_ = false;
+  SourceRange fixed_;
+  std::set<std::string> active_;
+  int macroDepth_ = 0;
+  LexState st_;
+  std::deque<Token> pending_; // tokens from a macro expansion
+  bool sawNewline_ = false;
+  bool sawUnterminated_ = false;
+};
+
+bool isIdentStart(char c);
+bool isIdentChar(char c);
+
+} // namespace bt::parse

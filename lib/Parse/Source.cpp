@@ -1,0 +1,85 @@
+#include "bt/Parse/Source.h"
+
+#include <ostream>
+
+namespace bt {
+
+SourceFile::SourceFile(std::string name, std::string text)
+    : name_(std::move(name)), text_(std::move(text)) {
+  lineStarts_.push_back(0);
+  for (size_t i = 0; i < text_.size(); ++i)
+    if (text_[i] == '\n')
+      lineStarts_.push_back(i + 1);
+}
+
+std::string SourceFile::lineText(uint32_t line) const {
+  if (line == 0 || line > lineStarts_.size())
+    return {};
+  size_t b = lineStarts_[line - 1];
+  size_t e = text_.find('\n', b);
+  if (e == std::string::npos)
+    e = text_.size();
+  if (e > b && text_[e - 1] == '\r')
+    --e;
+  return text_.substr(b, e - b);
+}
+
+void DiagnosticEngine::error(SourceRange r, std::string msg) {
+  diags_.push_back({Severity::Error, r, std::move(msg)});
+  ++errorCount_;
+}
+
+void DiagnosticEngine::warning(SourceRange r, std::string msg) {
+  diags_.push_back({Severity::Warning, r, std::move(msg)});
+}
+
+void DiagnosticEngine::note(SourceRange r, std::string msg) {
+  diags_.push_back({Severity::Note, r, std::move(msg)});
+}
+
+static const char *severityName(Severity s) {
+  switch (s) {
+  case Severity::Error: return "error";
+  case Severity::Warning: return "warning";
+  case Severity::Note: return "note";
+  }
+  return "error";
+}
+
+void printDiagnostic(std::ostream &os, const SourceFile &file,
+                     const Diagnostic &d) {
+  os << file.name() << ':';
+  if (d.range.begin.line != 0) {
+    os << d.range.begin.line << ':';
+    if (d.range.begin.col != 0)
+      os << d.range.begin.col << ':';
+  }
+  os << ' ' << severityName(d.severity) << ": " << d.message << '\n';
+  if (d.range.begin.line == 0)
+    return;
+  std::string line = file.lineText(d.range.begin.line);
+  os << line << '\n';
+  // The caret line keeps the source line's tabs so columns line up.
+  uint32_t col = d.range.begin.col ? d.range.begin.col : 1;
+  std::string caret;
+  for (uint32_t i = 1; i < col; ++i)
+    caret += (i - 1 < line.size() && line[i - 1] == '\t') ? '\t' : ' ';
+  caret += '^';
+  uint32_t endCol = col;
+  if (d.range.end.line == d.range.begin.line && d.range.end.col > col)
+    endCol = d.range.end.col;
+  else if (d.range.end.line > d.range.begin.line)
+    endCol = static_cast<uint32_t>(line.size());
+  if (endCol > line.size())
+    endCol = static_cast<uint32_t>(line.size());
+  for (uint32_t i = col + 1; i <= endCol; ++i)
+    caret += '~';
+  os << caret << '\n';
+}
+
+void DiagnosticEngine::print(std::ostream &os) const {
+  for (const auto &d : diags_)
+    printDiagnostic(os, file_, d);
+}
+
+} // namespace bt
