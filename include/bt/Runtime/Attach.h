@@ -1,0 +1,42 @@
+// Attaching programs (phase one of the two-phase start); detaching on destruction.
+#ifndef BT_RUNTIME_ATTACH_H
+#define BT_RUNTIME_ATTACH_H
+
+#include "bt/Runtime/Loader.h"
+#include "bt/Runtime/Manifest.h"
+#include "bt/Runtime/Result.h"
+
+#include <string>
+#include <vector>
+
+struct bpf_link;
+
+namespace bt::rt {
+
+/// Online CPUs from /sys/devices/system/cpu/online ("0-3,5").
+std::vector<int> onlineCpus();
+/// Parses a kernel CPU list such as "0-3,5". Pure.
+std::vector<int> parseCpuList(const std::string &text);
+
+/// The links of every attached program. Destroying it detaches them all, last first.
+class Attachments {
+public:
+  Attachments() = default;
+  ~Attachments() { detachAll(); }
+  Attachments(const Attachments &) = delete;
+  Attachments &operator=(const Attachments &) = delete;
+
+  /// Attaches every program of `attach_order` (BEGIN/END are never attached). On a
+  /// failure detaches what it attached and names the probe.
+  Status attachAll(const BpfObject &obj, const Manifest &manifest);
+  void detachAll();
+  size_t size() const { return links_.size(); }
+
+private:
+  Status attachOne(const BpfObject &obj, const Probe &probe, const Attachment &att);
+  std::vector<bpf_link *> links_;
+};
+
+} // namespace bt::rt
+
+#endif

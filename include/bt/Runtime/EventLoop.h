@@ -1,0 +1,65 @@
+// The ring buffer: decoding records by the manifest's event table and acting on them.
+#ifndef BT_RUNTIME_EVENTLOOP_H
+#define BT_RUNTIME_EVENTLOOP_H
+
+#include "bt/Runtime/Loader.h"
+#include "bt/Runtime/Manifest.h"
+#include "bt/Runtime/Output.h"
+#include "bt/Runtime/Result.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+struct ring_buffer;
+
+namespace bt::rt {
+
+/// The text of map `map` as it is in the kernel now; `entries` receives its size.
+Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, size_t *entries);
+
+/// What a record asks for, decoded without the kernel: text to print and/or an action.
+struct DecodedEvent {
+  const Event *event = nullptr;
+  std::string text; // printf, print_value, time
+};
+/// Decodes one ring-buffer record (u64 event id, then the arguments). Pure apart from the
+/// clock that `time` reads.
+Result<DecodedEvent> decodeRecord(const Manifest &manifest, const uint8_t *data, size_t size);
+
+class EventLoop {
+public:
+  ~EventLoop();
+  EventLoop(const EventLoop &) = delete;
+  EventLoop &operator=(const EventLoop &) = delete;
+
+  static Result<std::unique_ptr<EventLoop>> open(const BpfObject &obj, const Manifest &manifest,
+                                                 Output &out);
+
+  /// Waits up to `timeoutMs` for records and handles them. EINTR is not an error.
+  Status poll(int timeoutMs);
+  /// Handles every record already in the buffer.
+  Status drain();
+
+  /// An exit event arrived.
+  bool exitRequested() const { return exit_; }
+  /// After exit, bpftrace prints no further event until END runs: records are dropped.
+  void setDiscard(bool discard) { discard_ = discard; }
+
+private:
+  EventLoop(const BpfObject &obj, const Manifest &m, Output &out) : obj_(obj), m_(m), out_(out) {}
+  static int onRecord(void *ctx, void *data, size_t size);
+  Status handle(const uint8_t *data, size_t size);
+
+  const BpfObject &obj_;
+  const Manifest &m_;
+  Output &out_;
+  ring_buffer *rb_ = nullptr;
+  bool exit_ = false;
+  bool discard_ = false;
+  std::optional<Error> error_;
+};
+
+} // namespace bt::rt
+
+#endif

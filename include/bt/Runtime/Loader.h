@@ -1,0 +1,79 @@
+// Loading an object into the kernel with libbpf, and access to its runtime globals.
+#ifndef BT_RUNTIME_LOADER_H
+#define BT_RUNTIME_LOADER_H
+
+#include "bt/Runtime/Manifest.h"
+#include "bt/Runtime/ObjectReader.h"
+#include "bt/Runtime/Result.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+struct bpf_object;
+struct bpf_program;
+struct bpf_map;
+
+namespace bt::rt {
+
+/// Routes libbpf's messages: kept for error reports, echoed to stderr when verbose.
+void setLibbpfVerbose(bool verbose);
+/// The libbpf messages captured since the last call, one line per element.
+std::vector<std::string> takeLibbpfLog();
+
+/// The `.bss` globals (arming flag, lost-event counter), mmapped MAP_SHARED.
+class Globals64 {
+public:
+  Globals64() = default;
+  ~Globals64();
+  Globals64(const Globals64 &) = delete;
+  Globals64 &operator=(const Globals64 &) = delete;
+
+  static Result<std::unique_ptr<Globals64>> map(int mapFd, size_t valueSize, const Globals &layout);
+
+  void setArmed(bool armed);
+  uint64_t lost() const;
+
+private:
+  void *mem_ = nullptr;
+  size_t len_ = 0;
+  Globals layout_;
+};
+
+/// A bpf_object opened and loaded into the kernel; closing it (destructor) unloads it.
+class BpfObject {
+public:
+  ~BpfObject();
+  BpfObject(const BpfObject &) = delete;
+  BpfObject &operator=(const BpfObject &) = delete;
+
+  /// Opens `obj` from memory and loads every program. On a verifier rejection the error
+  /// names the probe and program and carries the relevant verifier log lines as details.
+  static Result<std::unique_ptr<BpfObject>> load(const ObjectFile &obj, const Manifest &manifest);
+
+  bpf_object *get() const { return obj_; }
+  bpf_program *program(const std::string &name) const;
+  bpf_map *map(const std::string &bpfName) const;
+  /// The internal map holding section `section` (e.g. ".bss"): its name ends with it.
+  bpf_map *internalMap(const std::string &section) const;
+  size_t programCount() const;
+  size_t mapCount() const;
+
+  /// Runs a program once with BPF_PROG_TEST_RUN (BEGIN, END).
+  Status testRun(const std::string &program) const;
+
+private:
+  explicit BpfObject(bpf_object *obj) : obj_(obj) {}
+  bpf_object *obj_ = nullptr;
+};
+
+/// Picks out of libbpf's log the lines worth showing for a failed program load: the
+/// script lines (`; ...`) of the verifier log and its last `tail` lines. Pure.
+std::vector<std::string> verifierExcerpt(const std::vector<std::string> &log, size_t tail = 20);
+/// The program named in libbpf's "prog 'X': BPF program load failed" line, or "".
+std::string failedProgram(const std::vector<std::string> &log);
+
+} // namespace bt::rt
+
+#endif

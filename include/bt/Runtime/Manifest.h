@@ -1,0 +1,154 @@
+// The C++ side of docs/OBJECT.md (manifest schema version 1). Keep them in step.
+#ifndef BT_RUNTIME_MANIFEST_H
+#define BT_RUNTIME_MANIFEST_H
+
+#include "bt/Runtime/Result.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bt::rt {
+
+inline constexpr int kSchemaVersion = 1;
+
+struct SourceInfo {
+  std::string name;
+  std::string text;
+  std::string sha256;
+};
+
+struct ManifestOptions {
+  bool syncStart = true;
+  bool warnings = true;
+  uint64_t strlen = 64;
+};
+
+struct Globals {
+  std::string mapSection = ".bss";
+  uint64_t armedOffset = 0;
+  uint64_t lostOffset = 8;
+};
+
+/// Where one program attaches; which fields are set depends on the probe type.
+struct Target {
+  std::string category;              // tracepoint
+  std::string name;                  // tracepoint, rawtracepoint
+  std::string path;                  // uprobe, uretprobe
+  std::string symbol;                // uprobe, uretprobe, kprobe, kretprobe, fentry, fexit
+  uint64_t offset = 0;               // uprobe, kprobe
+  std::optional<uint64_t> periodNs;    // interval, profile
+  std::optional<uint64_t> frequencyHz; // interval, profile
+};
+
+struct Attachment {
+  std::string program; // BPF function name
+  std::string section;
+  std::string probe;   // e.g. "tracepoint:syscalls:sys_enter_read"
+  Target target;
+};
+
+struct Probe {
+  uint64_t index = 0;
+  std::string text;
+  std::string type; // canonical probe type, see OBJECT.md
+  int line = 0;
+  int col = 0;
+  std::vector<Attachment> attachments;
+};
+
+enum class FieldType { Int, String };
+
+/// An integer or string laid out in a key, a value or a record.
+struct Field {
+  FieldType type = FieldType::Int;
+  uint32_t size = 8;
+  bool isSigned = true;
+  uint32_t offset = 0;
+};
+
+struct KeyLayout {
+  uint32_t size = 0;
+  std::vector<Field> fields;
+};
+
+enum class Aggregation { None, Count, Sum, Min, Max, Avg, Stats, Hist, Lhist };
+
+struct LhistParams {
+  int64_t min = 0;
+  int64_t max = 0;
+  int64_t step = 1;
+};
+
+struct MapInfo {
+  std::string name;    // script name, "@c"
+  std::string bpfName; // BPF map name, "c"
+  std::string bpfType; // "hash", "percpu_hash", ...
+  uint64_t maxEntries = 0;
+  Aggregation aggregation = Aggregation::None;
+  bool keyless = false;
+  KeyLayout key;
+  uint32_t valueSize = 8;
+  std::optional<Field> valueType; // aggregation none only
+  uint32_t bucketOffset = 0;      // hist, lhist
+  std::optional<LhistParams> lhist;
+
+  bool perCpu() const { return bpfType.rfind("percpu_", 0) == 0; }
+};
+
+enum class EventKind { Printf, PrintValue, PrintMap, Clear, Zero, Time, Exit };
+
+struct Event {
+  uint64_t id = 0;
+  EventKind kind = EventKind::Exit;
+  std::string format; // printf, time
+  uint32_t size = 0;  // record size in bytes
+  int line = 0;
+  int col = 0;
+  std::vector<Field> args; // printf, print_value
+  std::string map;         // print_map, clear, zero: script name (or BPF name)
+};
+
+struct Requirements {
+  std::vector<std::string> probeTypes;
+  std::vector<std::string> tracepoints; // "category/name"
+  std::vector<std::string> binaries;
+  bool btf = false;
+  std::vector<int> helpers;
+};
+
+struct Manifest {
+  int schemaVersion = kSchemaVersion;
+  std::string producer;
+  SourceInfo source;
+  ManifestOptions options;
+  Globals globals;
+  std::string ringbuf;
+  std::vector<Probe> probes;
+  std::vector<std::string> attachOrder;
+  std::vector<MapInfo> maps;
+  std::vector<Event> events;
+  Requirements requirements;
+  std::string integrityAlgorithm = "sha256";
+  std::map<std::string, std::string> integritySections;
+
+  /// The probe and attachment that own BPF program `program`, or nullptrs.
+  std::pair<const Probe *, const Attachment *> findProgram(const std::string &program) const;
+  /// A map by script name ("@c") or BPF name ("c").
+  const MapInfo *findMap(const std::string &name) const;
+  /// Number of attach points of all probes: the N of "Attaching N probes...".
+  size_t attachPointCount() const;
+};
+
+/// Parses and checks manifest JSON: syntax, schema version, required keys and kinds.
+Result<Manifest> parseManifest(std::string_view json);
+
+/// Text name of an aggregation, as in the manifest ("count", "lhist", ...).
+const char *aggregationName(Aggregation a);
+
+} // namespace bt::rt
+
+#endif

@@ -1,0 +1,43 @@
+// Map text exactly as bpftrace 0.17 prints it (at exit and for print(@m)). Pure functions:
+// a map's layout and raw bytes in, text out.
+#ifndef BT_RUNTIME_MAPPRINTER_H
+#define BT_RUNTIME_MAPPRINTER_H
+
+#include "bt/Runtime/Manifest.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bt::rt {
+
+/// One BPF map element as read from the kernel: the full BPF key (for hist/lhist it
+/// includes the bucket index at bucket_offset) and the value; for a per-CPU map `value`
+/// holds `ncpus` values, each `valueStride(map)` bytes apart.
+struct RawEntry {
+  std::vector<uint8_t> key;
+  std::vector<uint8_t> value;
+};
+
+/// Bytes of one (per-CPU) value of the map in the kernel: 8 for count/sum/hist/lhist,
+/// 16 for min/max/avg/stats, value_size for none.
+uint32_t valueSize(const MapInfo &map);
+/// Distance between per-CPU values in a lookup buffer: valueSize rounded up to 8.
+uint32_t valueStride(const MapInfo &map);
+
+/// The map's text: every entry in bpftrace's order, with the same separators and the
+/// same trailing newline(s). An empty map gives what bpftrace gives for it (a newline, or
+/// two for avg/stats); callers that skip empty maps check `entries.empty()` first.
+std::string formatMap(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus);
+
+/// "@name" or "@name[k1, k2]" for the key fields at the start of `key`.
+std::string formatKey(const MapInfo &map, const uint8_t *key, size_t keySize);
+
+/// A log2 histogram's rows (bucket 0: negative, 1: zero, k >= 2: [2^(k-2), 2^(k-1))).
+std::string formatHist(const std::vector<uint64_t> &buckets);
+/// A linear histogram's rows (bucket 0: < min, last: >= max).
+std::string formatLhist(const std::vector<uint64_t> &buckets, int64_t min, int64_t max, int64_t step);
+
+} // namespace bt::rt
+
+#endif

@@ -1,0 +1,55 @@
+// Reading a btc object: the ELF (libelf), its manifest section, its integrity digests.
+#ifndef BT_RUNTIME_OBJECTREADER_H
+#define BT_RUNTIME_OBJECTREADER_H
+
+#include "bt/Runtime/Manifest.h"
+#include "bt/Runtime/Result.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bt::rt {
+
+inline constexpr const char *kManifestSection = ".bt.manifest";
+
+struct ElfSection {
+  size_t index = 0;
+  std::string name;
+  uint32_t type = 0;          // SHT_*
+  std::vector<uint8_t> bytes; // the section's bytes in the file (empty for SHT_NOBITS)
+};
+
+/// A btc object read into memory: its bytes, its sections and its raw manifest text.
+struct ObjectFile {
+  std::string path;
+  std::vector<uint8_t> bytes;
+  std::vector<ElfSection> sections; // without the null section
+  std::string manifestText;         // trailing spaces and NULs trimmed
+};
+
+/// Reads `path`, checks it is a relocatable little-endian ELF64 for EM_BPF and extracts
+/// `.bt.manifest`. Does not parse the manifest.
+Result<ObjectFile> readObject(const std::string &path);
+
+/// The name under which integrity.sections records `s`: its name, or "name#index" when
+/// several sections share the name.
+std::string integrityKey(const ObjectFile &obj, const ElfSection &s);
+
+/// Lowercase hex SHA-256 of `data`.
+std::string sha256Hex(const uint8_t *data, size_t size);
+
+/// Recomputes the digest of every section except `.bt.manifest` and compares it with
+/// the manifest. Lists every mismatch, missing and unexpected section.
+Status verifyIntegrity(const ObjectFile &obj, const Manifest &manifest);
+
+/// readObject + parseManifest + verifyIntegrity: every error names the file.
+struct LoadedObject {
+  ObjectFile object;
+  Manifest manifest;
+};
+Result<LoadedObject> openObject(const std::string &path);
+
+} // namespace bt::rt
+
+#endif

@@ -1,0 +1,34 @@
+// The whole run: verify -> load -> attach -> arm -> run -> stop. The tool's entry points.
+#ifndef BT_RUNTIME_RUNNER_H
+#define BT_RUNTIME_RUNNER_H
+
+#include "bt/Runtime/Result.h"
+
+#include <optional>
+#include <string>
+
+namespace bt::rt {
+
+struct RunOptions {
+  std::string objectPath;
+  std::string command;    // -c: run after arming, stop when it exits
+  std::string outputPath; // -o: script output to this file instead of stdout
+  bool quiet = false;     // -q: no "Attaching N probes..." banner
+  std::optional<double> timeoutSeconds;
+  bool verbose = false; // -v: libbpf's messages and progress on stderr
+};
+
+/// Runs the object until exit(), SIGINT/SIGTERM, the -c command's exit or the timeout.
+/// Returns the exit code (0) or an error; nothing stays attached either way.
+Result<int> run(const RunOptions &options);
+
+/// Reads and verifies the object and the host, loads it into the kernel (the verifier
+/// runs), then unloads it. Returns a one-line summary.
+Result<std::string> verifyOnly(const std::string &objectPath, bool verbose);
+
+/// The object's manifest as pretty-printed JSON (not verified against the host).
+Result<std::string> manifestJson(const std::string &objectPath);
+
+} // namespace bt::rt
+
+#endif

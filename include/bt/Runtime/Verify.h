@@ -1,0 +1,27 @@
+// Host verification: everything the object needs, checked before anything is loaded.
+#ifndef BT_RUNTIME_VERIFY_H
+#define BT_RUNTIME_VERIFY_H
+
+#include "bt/Runtime/Manifest.h"
+#include "bt/Runtime/Result.h"
+
+#include <string>
+
+namespace bt::rt {
+
+inline constexpr const char *kTracefs = "/sys/kernel/tracing";
+
+/// Root, or CAP_BPF and CAP_PERFMON (CAP_SYS_ADMIN stands for both) in the effective set.
+Status checkPrivileges();
+
+/// Mounts tracefs at /sys/kernel/tracing when it is not mounted there.
+Status ensureTracefs();
+
+/// Checks privileges and every requirement of every probe (probe types the kernel has,
+/// tracepoints, uprobe binaries, kernel BTF). Every unmet requirement is one message
+/// naming its probe.
+Status verifyHost(const Manifest &manifest);
+
+} // namespace bt::rt
+
+#endif

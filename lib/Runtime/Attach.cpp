@@ -1,0 +1,178 @@
+// Attach by probe type: tracepoint, raw tracepoint, uprobe/uretprobe, perf events.
+#include "bt/Runtime/Attach.h"
+
+#include <bpf/libbpf.h>
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace bt::rt {
+
+std::vector<int> parseCpuList(const std::string &text) {
+  std::vector<int> cpus;
+  std::stringstream ss(text);
+  std::string part;
+  while (std::getline(ss, part, ',')) {
+    while (!part.empty() && (part.back() == '\n' || part.back() == ' '))
+      part.pop_back();
+    if (part.empty())
+      continue;
+    size_t dash = part.find('-');
+    char *end = nullptr;
+    long a = std::strtol(part.c_str(), &end, 10);
+    long b = dash == std::string::npos ? a : std::strtol(part.c_str() + dash + 1, &end, 10);
+    for (long c = a; c <= b && c >= 0; ++c)
+      cpus.push_back(static_cast<int>(c));
+  }
+  return cpus;
+}
+
+std::vector<int> onlineCpus() {
+  std::ifstream in("/sys/devices/system/cpu/online");
+  std::string text;
+  std::getline(in, text);
+  auto cpus = parseCpuList(text);
+  if (cpus.empty())
+    cpus.push_back(0);
+  return cpus;
+}
+
+namespace {
+
+int openPerfEvent(int cpu, const Target &t, bool useFreq) {
+  perf_event_attr attr{};
+  attr.size = sizeof attr;
+  attr.type = PERF_TYPE_SOFTWARE;
+  attr.config = PERF_COUNT_SW_CPU_CLOCK;
+  if (t.frequencyHz && useFreq) {
+    attr.freq = 1;
+    attr.sample_freq = *t.frequencyHz;
+  } else if (t.periodNs) {
+    attr.sample_period = *t.periodNs;
+  } else {
+    attr.sample_period = 1000000000ULL / *t.frequencyHz;
+  }
+  return static_cast<int>(::syscall(__NR_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC));
+}
+
+std::string describe(int err) {
+  if (err == ENOENT)
+    return "not found";
+  return std::strerror(err);
+}
+
+} // namespace
+
+Status Attachments::attachOne(const BpfObject &obj, const Probe &probe, const Attachment &att) {
+  const std::string &name = att.probe.empty() ? probe.text : att.probe;
+  bpf_program *prog = obj.program(att.program);
+  if (!prog)
+    return Error(name + ": program '" + att.program + "' is not in the object");
+  const Target &t = att.target;
+  const std::string &type = probe.type;
+  bpf_link *link = nullptr;
+
+  if (type == "tracepoint") {
+    link = bpf_program__attach_tracepoint(prog, t.category.c_str(), t.name.c_str());
+    if (!link) {
+      int err = errno;
+      return Error(name + ": " + (err == ENOENT ? std::string("tracepoint not found")
+                                                : "cannot attach tracepoint: " + describe(err)));
+    }
+  } else if (type == "rawtracepoint") {
+    link = bpf_program__attach_raw_tracepoint(prog, t.name.c_str());
+    if (!link) {
+      int err = errno;
+      return Error(name + ": " + (err == ENOENT ? std::string("tracepoint not found")
+                                                : "cannot attach raw tracepoint: " + describe(err)));
+    }
+  } else if (type == "uprobe" || type == "uretprobe") {
+    LIBBPF_OPTS(bpf_uprobe_opts, opts);
+    opts.retprobe = type == "uretprobe";
+    if (!t.symbol.empty())
+      opts.func_name = t.symbol.c_str();
+    link = bpf_program__attach_uprobe_opts(prog, -1, t.path.c_str(), t.offset, &opts);
+    if (!link) {
+      int err = errno;
+      return Error(name + ": cannot attach " + type + ": " +
+                   (err == ENOENT ? "symbol or binary not found" : describe(err)));
+    }
+  } else if (type == "interval" || type == "profile") {
+    std::vector<int> cpus = type == "interval" ? std::vector<int>{0} : onlineCpus();
+    for (int cpu : cpus) {
+      int fd = openPerfEvent(cpu, t, type == "profile");
+      if (fd < 0)
+        return Error(name + ": cannot open a perf event on CPU " + std::to_string(cpu) + ": " +
+                     std::strerror(errno));
+      bpf_link *l = bpf_program__attach_perf_event(prog, fd);
+      if (!l) {
+        int err = errno;
+        ::close(fd);
+        return Error(name + ": cannot attach to the perf event on CPU " + std::to_string(cpu) +
+                     ": " + std::strerror(err));
+      }
+      links_.push_back(l); // the link owns and closes the perf event fd
+    }
+    return {};
+  } else if (type == "kprobe" || type == "kretprobe" || type == "fentry" || type == "fexit") {
+    // Host verification refuses these on kernels without them; attach where they exist.
+    if (type == "fentry" || type == "fexit") {
+      link = bpf_program__attach_trace(prog);
+    } else {
+      LIBBPF_OPTS(bpf_kprobe_opts, opts);
+      opts.retprobe = type == "kretprobe";
+      opts.offset = t.offset;
+      link = bpf_program__attach_kprobe_opts(prog, t.symbol.c_str(), &opts);
+    }
+    if (!link) {
+      int err = errno;
+      return Error(name + ": cannot attach " + type + ": " + describe(err));
+    }
+  } else {
+    return Error(name + ": cannot attach probe type '" + type + "'");
+  }
+  links_.push_back(link);
+  return {};
+}
+
+Status Attachments::attachAll(const BpfObject &obj, const Manifest &manifest) {
+  // A program missing from attach_order is a broken object, not a probe to skip silently.
+  for (const auto &p : manifest.probes) {
+    if (p.type == "begin" || p.type == "end")
+      continue;
+    for (const auto &a : p.attachments) {
+      bool listed = false;
+      for (const auto &n : manifest.attachOrder)
+        listed = listed || n == a.program;
+      if (!listed)
+        return Error(a.probe + ": program '" + a.program + "' is missing from attach_order");
+    }
+  }
+  for (const auto &prog : manifest.attachOrder) {
+    auto [probe, att] = manifest.findProgram(prog);
+    if (!probe)
+      return Error("attach_order names unknown program '" + prog + "'");
+    if (probe->type == "begin" || probe->type == "end")
+      continue;
+    auto st = attachOne(obj, *probe, *att);
+    if (!st) {
+      detachAll();
+      return st;
+    }
+  }
+  return {};
+}
+
+void Attachments::detachAll() {
+  while (!links_.empty()) {
+    bpf_link__destroy(links_.back());
+    links_.pop_back();
+  }
+}
+
+} // namespace bt::rt

@@ -1,0 +1,159 @@
+// Ring-buffer records -> text and map actions (docs/OBJECT.md "Ring-buffer records").
+#include "bt/Runtime/EventLoop.h"
+#include "bt/Runtime/Format.h"
+#include "bt/Runtime/MapAccess.h"
+#include "bt/Runtime/MapPrinter.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+
+namespace bt::rt {
+
+Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, size_t *entries) {
+  bpf_map *m = obj.map(map.bpfName);
+  if (!m)
+    return Error("map " + map.name + " ('" + map.bpfName + "') is not in the object");
+  auto raw = readMap(bpf_map__fd(m), map, bpf_map__key_size(m));
+  if (!raw)
+    return std::move(raw).error();
+  if (entries)
+    *entries = raw->size();
+  return formatMap(map, *raw, possibleCpus());
+}
+
+Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t size) {
+  if (size < 8)
+    return Error("ring buffer: a record of " + std::to_string(size) + " bytes has no event id");
+  uint64_t id;
+  std::memcpy(&id, data, 8);
+  if (id >= m.events.size())
+    return Error("ring buffer: unknown event id " + std::to_string(id));
+  DecodedEvent d;
+  d.event = &m.events[id];
+  const Event &e = *d.event;
+  auto where = [&]() {
+    return "event " + std::to_string(id) + (e.line ? " (line " + std::to_string(e.line) + ")" : "");
+  };
+  switch (e.kind) {
+  case EventKind::Printf: {
+    auto text = formatPrintf(e.format, e.args, data, size);
+    if (!text)
+      return std::move(text).error().prefix(where() + ": ");
+    d.text = std::move(*text);
+    break;
+  }
+  case EventKind::PrintValue: {
+    auto st = checkArgs(e.args, size);
+    if (!st)
+      return std::move(st).error().prefix(where() + ": ");
+    d.text = formatValue(e.args.front(), data);
+    break;
+  }
+  case EventKind::Time:
+    d.text = formatTime(e.format, std::time(nullptr));
+    break;
+  default:
+    break;
+  }
+  return d;
+}
+
+EventLoop::~EventLoop() {
+  if (rb_)
+    ring_buffer__free(rb_);
+}
+
+Result<std::unique_ptr<EventLoop>> EventLoop::open(const BpfObject &obj, const Manifest &manifest,
+                                                   Output &out) {
+  bpf_map *m = obj.map(manifest.ringbuf);
+  if (!m)
+    return Error("ring buffer map '" + manifest.ringbuf + "' is not in the object");
+  std::unique_ptr<EventLoop> loop(new EventLoop(obj, manifest, out));
+  loop->rb_ = ring_buffer__new(bpf_map__fd(m), &EventLoop::onRecord, loop.get(), nullptr);
+  if (!loop->rb_)
+    return Error("cannot open ring buffer '" + manifest.ringbuf + "': " + std::strerror(errno));
+  return loop;
+}
+
+int EventLoop::onRecord(void *ctx, void *data, size_t size) {
+  auto *self = static_cast<EventLoop *>(ctx);
+  auto st = self->handle(static_cast<const uint8_t *>(data), size);
+  if (!st) {
+    // A bad record is reported and skipped: the run goes on.
+    for (const auto &msg : st.error().messages)
+      std::fprintf(stderr, "btrun: warning: %s\n", msg.c_str());
+  }
+  return 0;
+}
+
+Status EventLoop::handle(const uint8_t *data, size_t size) {
+  if (discard_)
+    return {};
+  auto d = decodeRecord(m_, data, size);
+  if (!d)
+    return std::move(d).error();
+  const Event &e = *d->event;
+  switch (e.kind) {
+  case EventKind::Printf:
+  case EventKind::PrintValue:
+  case EventKind::Time:
+    out_.write(d->text);
+    break;
+  case EventKind::PrintMap: {
+    const MapInfo *mi = m_.findMap(e.map);
+    auto text = renderMap(obj_, *mi, nullptr);
+    if (!text)
+      return std::move(text).error();
+    out_.write(*text);
+    break;
+  }
+  case EventKind::Clear:
+  case EventKind::Zero: {
+    const MapInfo *mi = m_.findMap(e.map);
+    bpf_map *bm = obj_.map(mi->bpfName);
+    if (!bm)
+      return Error("map " + mi->name + " ('" + mi->bpfName + "') is not in the object");
+    auto st = e.kind == EventKind::Clear ? clearMap(bpf_map__fd(bm), *mi, bpf_map__key_size(bm))
+                                         : zeroMap(bpf_map__fd(bm), *mi, bpf_map__key_size(bm));
+    if (!st)
+      return st;
+    break;
+  }
+  case EventKind::Exit:
+    exit_ = true;
+    discard_ = true;
+    break;
+  }
+  return {};
+}
+
+Status EventLoop::poll(int timeoutMs) {
+  int n = ring_buffer__poll(rb_, timeoutMs);
+  if (error_) {
+    Error e = std::move(*error_);
+    error_.reset();
+    return e;
+  }
+  if (n < 0 && n != -EINTR)
+    return Error("ring buffer: poll failed: " + std::string(std::strerror(-n)));
+  return {};
+}
+
+Status EventLoop::drain() {
+  int n = ring_buffer__consume(rb_);
+  if (error_) {
+    Error e = std::move(*error_);
+    error_.reset();
+    return e;
+  }
+  if (n < 0 && n != -EINTR)
+    return Error("ring buffer: consume failed: " + std::string(std::strerror(-n)));
+  return {};
+}
+
+} // namespace bt::rt

@@ -1,0 +1,288 @@
+// libbpf open/load, the libbpf log, verifier excerpts, .bss globals, test runs.
+#include "bt/Runtime/Loader.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+
+namespace bt::rt {
+
+namespace {
+
+struct LogState {
+  bool verbose = false;
+  std::string text;
+};
+
+LogState &logState() {
+  static LogState s;
+  return s;
+}
+
+int libbpfPrint(enum libbpf_print_level level, const char *fmt, va_list args) {
+  va_list copy;
+  va_copy(copy, args);
+  char small[1024];
+  int n = std::vsnprintf(small, sizeof small, fmt, copy);
+  va_end(copy);
+  std::string msg;
+  if (n >= 0 && static_cast<size_t>(n) < sizeof small) {
+    msg.assign(small, n);
+  } else if (n >= 0) {
+    msg.resize(static_cast<size_t>(n) + 1);
+    std::vsnprintf(msg.data(), msg.size(), fmt, args);
+    msg.resize(n);
+  }
+  LogState &s = logState();
+  if (level != LIBBPF_DEBUG || s.verbose)
+    s.text += msg;
+  if (s.verbose)
+    std::fputs(msg.c_str(), stderr);
+  return 0;
+}
+
+struct PrintInstaller {
+  PrintInstaller() { libbpf_set_print(libbpfPrint); }
+};
+
+void installPrint() { static PrintInstaller once; }
+
+std::vector<std::string> splitLines(const std::string &text) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string::npos)
+      nl = text.size();
+    lines.push_back(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return lines;
+}
+
+} // namespace
+
+void setLibbpfVerbose(bool verbose) {
+  installPrint();
+  logState().verbose = verbose;
+}
+
+std::vector<std::string> takeLibbpfLog() {
+  auto lines = splitLines(logState().text);
+  logState().text.clear();
+  return lines;
+}
+
+std::string failedProgram(const std::vector<std::string> &log) {
+  static const std::string marker = "prog '";
+  for (const auto &l : log) {
+    size_t p = l.find(marker);
+    if (p == std::string::npos)
+      continue;
+    size_t start = p + marker.size();
+    size_t end = l.find('\'', start);
+    if (end == std::string::npos)
+      continue;
+    if (l.find("load failed", end) != std::string::npos ||
+        l.find("failed to load", end) != std::string::npos ||
+        l.find("BEGIN PROG LOAD LOG", end) != std::string::npos)
+      return l.substr(start, end - start);
+  }
+  return {};
+}
+
+std::vector<std::string> verifierExcerpt(const std::vector<std::string> &log, size_t tail) {
+  // The verifier log sits between libbpf's BEGIN/END PROG LOAD LOG markers.
+  std::vector<std::string> vlog;
+  bool in = false, sawMarkers = false;
+  for (const auto &l : log) {
+    if (l.find("-- BEGIN PROG LOAD LOG --") != std::string::npos) {
+      in = true;
+      sawMarkers = true;
+      vlog.clear();
+      continue;
+    }
+    if (l.find("-- END PROG LOAD LOG --") != std::string::npos) {
+      in = false;
+      continue;
+    }
+    if (in && !l.empty())
+      vlog.push_back(l);
+  }
+  if (!sawMarkers)
+    for (const auto &l : log)
+      if (!l.empty())
+        vlog.push_back(l);
+
+  std::vector<std::string> out;
+  size_t first = vlog.size() > tail ? vlog.size() - tail : 0;
+  // Script lines (from BTF line info) before the tail, latest last, no repeats.
+  std::vector<std::string> sources;
+  for (size_t i = 0; i < first; ++i)
+    if (vlog[i].rfind("; ", 0) == 0) {
+      for (auto it = sources.begin(); it != sources.end(); ++it)
+        if (*it == vlog[i]) {
+          sources.erase(it);
+          break;
+        }
+      sources.push_back(vlog[i]);
+    }
+  const size_t maxSources = 10;
+  if (sources.size() > maxSources)
+    sources.erase(sources.begin(), sources.end() - maxSources);
+  out = sources;
+  if (first > 0)
+    out.push_back("...");
+  for (size_t i = first; i < vlog.size(); ++i)
+    out.push_back(vlog[i]);
+  return out;
+}
+
+Globals64::~Globals64() {
+  if (mem_)
+    ::munmap(mem_, len_);
+}
+
+Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, const Globals &layout) {
+  if (layout.armedOffset + 8 > valueSize || layout.lostOffset + 8 > valueSize)
+    return Error("globals: armed_offset/lost_offset lie outside the " + std::to_string(valueSize) +
+                 "-byte " + layout.mapSection + " map");
+  if (layout.armedOffset % 8 || layout.lostOffset % 8)
+    return Error("globals: armed_offset/lost_offset must be 8-byte aligned");
+  long page = ::sysconf(_SC_PAGESIZE);
+  size_t len = (valueSize + page - 1) / page * page;
+  void *mem = ::mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_SHARED, mapFd, 0);
+  if (mem == MAP_FAILED)
+    return Error("cannot mmap the " + layout.mapSection + " map: " + std::strerror(errno));
+  auto g = std::unique_ptr<Globals64>(new Globals64());
+  g->mem_ = mem;
+  g->len_ = len;
+  g->layout_ = layout;
+  return g;
+}
+
+void Globals64::setArmed(bool armed) {
+  auto *p = reinterpret_cast<uint64_t *>(static_cast<char *>(mem_) + layout_.armedOffset);
+  __atomic_store_n(p, armed ? 1ULL : 0ULL, __ATOMIC_SEQ_CST);
+}
+
+uint64_t Globals64::lost() const {
+  auto *p = reinterpret_cast<uint64_t *>(static_cast<char *>(mem_) + layout_.lostOffset);
+  return __atomic_load_n(p, __ATOMIC_SEQ_CST);
+}
+
+BpfObject::~BpfObject() {
+  if (obj_)
+    bpf_object__close(obj_);
+}
+
+Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const Manifest &manifest) {
+  installPrint();
+  takeLibbpfLog(); // start a fresh log
+
+  std::string objName = file.path.substr(file.path.find_last_of('/') + 1);
+  size_t dot = objName.find('.');
+  if (dot != std::string::npos && dot > 0)
+    objName.resize(dot);
+  LIBBPF_OPTS(bpf_object_open_opts, opts);
+  opts.object_name = objName.c_str();
+  bpf_object *obj = bpf_object__open_mem(file.bytes.data(), file.bytes.size(), &opts);
+  if (!obj) {
+    int err = errno;
+    Error e(file.path + ": libbpf cannot open the object: " + std::strerror(err));
+    for (auto &l : takeLibbpfLog())
+      if (!l.empty())
+        e.details.push_back(l);
+    return e;
+  }
+  std::unique_ptr<BpfObject> holder(new BpfObject(obj));
+
+  // Every program the manifest names must be in the object.
+  for (const auto &p : manifest.probes)
+    for (const auto &a : p.attachments)
+      if (!holder->program(a.program))
+        return Error(file.path + ": " + a.probe + ": program '" + a.program +
+                     "' is not in the object");
+
+  if (bpf_object__load(obj) != 0) {
+    int err = errno;
+    auto log = takeLibbpfLog();
+    std::string prog = failedProgram(log);
+    Error e;
+    if (!prog.empty()) {
+      auto [probe, att] = manifest.findProgram(prog);
+      std::string who = att ? att->probe : "program '" + prog + "'";
+      std::string where;
+      if (probe && probe->line > 0)
+        where = " (" + (manifest.source.name.empty() ? std::string("script") : manifest.source.name) +
+                ":" + std::to_string(probe->line) + ")";
+      e.messages.push_back(who + where + ": the kernel verifier rejected program '" + prog +
+                           "': " + std::strerror(err));
+      e.details = verifierExcerpt(log);
+    } else {
+      e.messages.push_back(file.path + ": cannot load the object: " + std::strerror(err));
+      for (auto &l : log)
+        if (!l.empty())
+          e.details.push_back(l);
+      if (e.details.size() > 20)
+        e.details.erase(e.details.begin(), e.details.end() - 20);
+    }
+    return e;
+  }
+  takeLibbpfLog();
+  return holder;
+}
+
+bpf_program *BpfObject::program(const std::string &name) const {
+  return bpf_object__find_program_by_name(obj_, name.c_str());
+}
+
+bpf_map *BpfObject::map(const std::string &bpfName) const {
+  return bpf_object__find_map_by_name(obj_, bpfName.c_str());
+}
+
+bpf_map *BpfObject::internalMap(const std::string &section) const {
+  bpf_map *m;
+  bpf_object__for_each_map(m, obj_) {
+    std::string name = bpf_map__name(m);
+    if (name.size() >= section.size() &&
+        name.compare(name.size() - section.size(), section.size(), section) == 0)
+      return m;
+  }
+  return nullptr;
+}
+
+size_t BpfObject::programCount() const {
+  size_t n = 0;
+  bpf_program *p;
+  bpf_object__for_each_program(p, obj_)++ n;
+  return n;
+}
+
+size_t BpfObject::mapCount() const {
+  size_t n = 0;
+  bpf_map *m;
+  bpf_object__for_each_map(m, obj_)++ n;
+  return n;
+}
+
+Status BpfObject::testRun(const std::string &name) const {
+  bpf_program *p = program(name);
+  if (!p)
+    return Error("program '" + name + "' is not in the object");
+  uint64_t ctx[1] = {0};
+  LIBBPF_OPTS(bpf_test_run_opts, opts);
+  opts.ctx_in = ctx;
+  opts.ctx_size_in = sizeof ctx;
+  if (bpf_prog_test_run_opts(bpf_program__fd(p), &opts) != 0)
+    return Error("cannot run program '" + name + "' (BPF_PROG_TEST_RUN): " + std::strerror(errno));
+  return {};
+}
+
+} // namespace bt::rt

@@ -1,0 +1,485 @@
+// Manifest JSON -> C++ structs (docs/OBJECT.md, schema version 1).
+#include "bt/Runtime/Manifest.h"
+
+#include <nlohmann/json.hpp>
+
+#include <exception>
+
+namespace bt::rt {
+
+using nlohmann::json;
+
+namespace {
+
+/// Walks the JSON with a path for messages; remembers the first error.
+class Reader {
+public:
+  std::optional<Error> error;
+
+  bool failed() const { return error.has_value(); }
+
+  void fail(const std::string &msg) {
+    if (!error)
+      error = Error("invalid manifest: " + msg);
+  }
+
+  const json *get(const json &obj, const std::string &path, const char *key, bool required) {
+    if (failed())
+      return nullptr;
+    auto it = obj.find(key);
+    if (it == obj.end() || it->is_null()) {
+      if (required)
+        fail("missing required key '" + join(path, key) + "'");
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  static std::string join(const std::string &path, const std::string &key) {
+    return path.empty() ? key : path + "." + key;
+  }
+
+  bool isObject(const json &j, const std::string &path) {
+    if (!j.is_object()) {
+      fail("'" + path + "' must be an object");
+      return false;
+    }
+    return true;
+  }
+
+  const json *object(const json &obj, const std::string &path, const char *key, bool required) {
+    const json *j = get(obj, path, key, required);
+    if (j && !isObject(*j, join(path, key)))
+      return nullptr;
+    return j;
+  }
+
+  const json *array(const json &obj, const std::string &path, const char *key, bool required) {
+    const json *j = get(obj, path, key, required);
+    if (j && !j->is_array()) {
+      fail("'" + join(path, key) + "' must be an array");
+      return nullptr;
+    }
+    return j;
+  }
+
+  std::string str(const json &obj, const std::string &path, const char *key, bool required,
+                  std::string def = {}) {
+    const json *j = get(obj, path, key, required);
+    if (!j)
+      return def;
+    if (!j->is_string()) {
+      fail("'" + join(path, key) + "' must be a string");
+      return def;
+    }
+    return j->get<std::string>();
+  }
+
+  int64_t integer(const json &obj, const std::string &path, const char *key, bool required,
+                  int64_t def = 0) {
+    const json *j = get(obj, path, key, required);
+    if (!j)
+      return def;
+    if (!j->is_number_integer()) {
+      fail("'" + join(path, key) + "' must be an integer");
+      return def;
+    }
+    if (j->is_number_unsigned())
+      return static_cast<int64_t>(j->get<uint64_t>());
+    return j->get<int64_t>();
+  }
+
+  uint64_t unsignedInt(const json &obj, const std::string &path, const char *key, bool required,
+                       uint64_t def = 0) {
+    const json *j = get(obj, path, key, required);
+    if (!j)
+      return def;
+    if (!j->is_number_integer() || (j->is_number_integer() && !j->is_number_unsigned() &&
+                                    j->get<int64_t>() < 0)) {
+      fail("'" + join(path, key) + "' must be a non-negative integer");
+      return def;
+    }
+    return j->get<uint64_t>();
+  }
+
+  bool boolean(const json &obj, const std::string &path, const char *key, bool required,
+               bool def) {
+    const json *j = get(obj, path, key, required);
+    if (!j)
+      return def;
+    if (!j->is_boolean()) {
+      fail("'" + join(path, key) + "' must be a boolean");
+      return def;
+    }
+    return j->get<bool>();
+  }
+
+  std::vector<std::string> strings(const json &obj, const std::string &path, const char *key,
+                                   bool required) {
+    std::vector<std::string> out;
+    const json *a = array(obj, path, key, required);
+    if (!a)
+      return out;
+    for (size_t i = 0; i < a->size(); ++i) {
+      if (!(*a)[i].is_string()) {
+        fail("'" + join(path, key) + "[" + std::to_string(i) + "]' must be a string");
+        return out;
+      }
+      out.push_back((*a)[i].get<std::string>());
+    }
+    return out;
+  }
+
+  Field field(const json &j, const std::string &path, bool withOffset) {
+    Field f;
+    if (!isObject(j, path))
+      return f;
+    std::string type = str(j, path, "type", true);
+    if (failed())
+      return f;
+    if (type == "int") {
+      f.type = FieldType::Int;
+      f.size = static_cast<uint32_t>(unsignedInt(j, path, "size", false, 8));
+      f.isSigned = boolean(j, path, "signed", false, true);
+      if (f.size != 1 && f.size != 2 && f.size != 4 && f.size != 8)
+        fail("'" + path + ".size' must be 1, 2, 4 or 8 for an int");
+    } else if (type == "string") {
+      f.type = FieldType::String;
+      f.size = static_cast<uint32_t>(unsignedInt(j, path, "size", true));
+      f.isSigned = false;
+    } else {
+      fail("'" + path + ".type' has unknown value '" + type + "' (expected int or string)");
+    }
+    if (withOffset)
+      f.offset = static_cast<uint32_t>(unsignedInt(j, path, "offset", true));
+    return f;
+  }
+};
+
+std::optional<Aggregation> parseAggregation(const std::string &s) {
+  static const std::pair<const char *, Aggregation> table[] = {
+      {"none", Aggregation::None}, {"count", Aggregation::Count}, {"sum", Aggregation::Sum},
+      {"min", Aggregation::Min},   {"max", Aggregation::Max},     {"avg", Aggregation::Avg},
+      {"stats", Aggregation::Stats}, {"hist", Aggregation::Hist}, {"lhist", Aggregation::Lhist}};
+  for (auto &[name, a] : table)
+    if (s == name)
+      return a;
+  return std::nullopt;
+}
+
+std::optional<EventKind> parseEventKind(const std::string &s) {
+  static const std::pair<const char *, EventKind> table[] = {
+      {"printf", EventKind::Printf}, {"print_value", EventKind::PrintValue},
+      {"print_map", EventKind::PrintMap}, {"clear", EventKind::Clear},
+      {"zero", EventKind::Zero},     {"time", EventKind::Time},
+      {"exit", EventKind::Exit}};
+  for (auto &[name, k] : table)
+    if (s == name)
+      return k;
+  return std::nullopt;
+}
+
+void parseTarget(Reader &r, const json &j, const std::string &path, const std::string &type,
+                 Target &t) {
+  if (!r.isObject(j, path))
+    return;
+  if (type == "tracepoint") {
+    t.category = r.str(j, path, "category", true);
+    t.name = r.str(j, path, "name", true);
+  } else if (type == "rawtracepoint") {
+    t.name = r.str(j, path, "name", true);
+  } else if (type == "interval" || type == "profile") {
+    if (j.contains("period_ns"))
+      t.periodNs = r.unsignedInt(j, path, "period_ns", true);
+    if (j.contains("frequency_hz"))
+      t.frequencyHz = r.unsignedInt(j, path, "frequency_hz", true);
+    if (!r.failed() && !t.periodNs && !t.frequencyHz)
+      r.fail("missing required key '" + path + ".period_ns' (or 'frequency_hz')");
+    if (!r.failed() && ((t.periodNs && *t.periodNs == 0) || (t.frequencyHz && *t.frequencyHz == 0)))
+      r.fail("'" + path + "' has a zero period or frequency");
+  } else if (type == "uprobe" || type == "uretprobe") {
+    t.path = r.str(j, path, "path", true);
+    t.symbol = r.str(j, path, "symbol", false);
+    t.offset = r.unsignedInt(j, path, "offset", false, 0);
+  } else if (type == "kprobe" || type == "kretprobe") {
+    t.symbol = r.str(j, path, "symbol", true);
+    t.offset = r.unsignedInt(j, path, "offset", false, 0);
+  } else if (type == "fentry" || type == "fexit") {
+    t.symbol = r.str(j, path, "symbol", true);
+  }
+  // begin/end: {}; unknown types are reported by host verification, naming the probe.
+}
+
+Manifest parseChecked(const json &root, Reader &r) {
+  Manifest m;
+  if (!root.is_object()) {
+    r.fail("the top level must be a JSON object");
+    return m;
+  }
+  // Schema version first: an unknown version must not be reported as a missing key.
+  int64_t version = r.integer(root, "", "schema_version", true);
+  if (r.failed())
+    return m;
+  if (version != kSchemaVersion) {
+    r.error = Error("unsupported manifest schema_version " + std::to_string(version) +
+                    " (this btrun reads version " + std::to_string(kSchemaVersion) + ")");
+    return m;
+  }
+  m.schemaVersion = static_cast<int>(version);
+  m.producer = r.str(root, "", "producer", false);
+
+  if (const json *s = r.object(root, "", "source", false)) {
+    m.source.name = r.str(*s, "source", "name", false);
+    m.source.text = r.str(*s, "source", "text", false);
+    m.source.sha256 = r.str(*s, "source", "sha256", false);
+  }
+  if (const json *o = r.object(root, "", "options", false)) {
+    m.options.syncStart = r.boolean(*o, "options", "sync_start", false, true);
+    m.options.warnings = r.boolean(*o, "options", "warnings", false, true);
+    m.options.strlen = r.unsignedInt(*o, "options", "strlen", false, 64);
+  }
+  if (const json *g = r.object(root, "", "globals", true)) {
+    m.globals.mapSection = r.str(*g, "globals", "map_section", false, ".bss");
+    m.globals.armedOffset = r.unsignedInt(*g, "globals", "armed_offset", true);
+    m.globals.lostOffset = r.unsignedInt(*g, "globals", "lost_offset", true);
+  }
+  m.ringbuf = r.str(root, "", "ringbuf", true);
+
+  if (const json *probes = r.array(root, "", "probes", true)) {
+    for (size_t i = 0; i < probes->size() && !r.failed(); ++i) {
+      std::string path = "probes[" + std::to_string(i) + "]";
+      const json &pj = (*probes)[i];
+      if (!r.isObject(pj, path))
+        break;
+      Probe p;
+      p.index = r.unsignedInt(pj, path, "index", false, i);
+      p.type = r.str(pj, path, "type", true);
+      p.text = r.str(pj, path, "text", false, p.type);
+      p.line = static_cast<int>(r.integer(pj, path, "line", false, 0));
+      p.col = static_cast<int>(r.integer(pj, path, "col", false, 0));
+      if (const json *atts = r.array(pj, path, "attachments", true)) {
+        for (size_t k = 0; k < atts->size() && !r.failed(); ++k) {
+          std::string apath = path + ".attachments[" + std::to_string(k) + "]";
+          const json &aj = (*atts)[k];
+          if (!r.isObject(aj, apath))
+            break;
+          Attachment a;
+          a.program = r.str(aj, apath, "program", true);
+          a.section = r.str(aj, apath, "section", false);
+          a.probe = r.str(aj, apath, "probe", false, p.text);
+          bool needsTarget = p.type != "begin" && p.type != "end";
+          if (const json *tj = r.get(aj, apath, "target", needsTarget))
+            parseTarget(r, *tj, apath + ".target", p.type, a.target);
+          p.attachments.push_back(std::move(a));
+        }
+      }
+      m.probes.push_back(std::move(p));
+    }
+  }
+  m.attachOrder = r.strings(root, "", "attach_order", true);
+
+  if (const json *maps = r.array(root, "", "maps", true)) {
+    for (size_t i = 0; i < maps->size() && !r.failed(); ++i) {
+      std::string path = "maps[" + std::to_string(i) + "]";
+      const json &mj = (*maps)[i];
+      if (!r.isObject(mj, path))
+        break;
+      MapInfo mi;
+      mi.name = r.str(mj, path, "name", true);
+      mi.bpfName = r.str(mj, path, "bpf_name", true);
+      mi.bpfType = r.str(mj, path, "bpf_type", true);
+      mi.maxEntries = r.unsignedInt(mj, path, "max_entries", false, 0);
+      std::string agg = r.str(mj, path, "aggregation", true);
+      if (r.failed())
+        break;
+      auto a = parseAggregation(agg);
+      if (!a) {
+        r.fail("'" + path + ".aggregation' has unknown value '" + agg + "'");
+        break;
+      }
+      mi.aggregation = *a;
+      mi.keyless = r.boolean(mj, path, "keyless", false, false);
+      if (const json *kj = r.object(mj, path, "key", true)) {
+        mi.key.size = static_cast<uint32_t>(r.unsignedInt(*kj, path + ".key", "size", true));
+        if (const json *fj = r.array(*kj, path + ".key", "fields", true))
+          for (size_t k = 0; k < fj->size() && !r.failed(); ++k)
+            mi.key.fields.push_back(
+                r.field((*fj)[k], path + ".key.fields[" + std::to_string(k) + "]", true));
+      }
+      mi.valueSize = static_cast<uint32_t>(r.unsignedInt(mj, path, "value_size", false, 8));
+      if (mi.aggregation == Aggregation::None) {
+        if (const json *vj = r.get(mj, path, "value_type", true))
+          mi.valueType = r.field(*vj, path + ".value_type", false);
+      }
+      if (mi.aggregation == Aggregation::Hist || mi.aggregation == Aggregation::Lhist)
+        mi.bucketOffset = static_cast<uint32_t>(r.unsignedInt(mj, path, "bucket_offset", true));
+      if (mi.aggregation == Aggregation::Lhist) {
+        if (const json *lj = r.object(mj, path, "lhist", true)) {
+          LhistParams lp;
+          lp.min = r.integer(*lj, path + ".lhist", "min", true);
+          lp.max = r.integer(*lj, path + ".lhist", "max", true);
+          lp.step = r.integer(*lj, path + ".lhist", "step", true);
+          if (!r.failed() && (lp.step <= 0 || lp.max <= lp.min))
+            r.fail("'" + path + ".lhist' needs step > 0 and max > min");
+          mi.lhist = lp;
+        }
+      }
+      m.maps.push_back(std::move(mi));
+    }
+  }
+
+  if (const json *events = r.array(root, "", "events", true)) {
+    for (size_t i = 0; i < events->size() && !r.failed(); ++i) {
+      std::string path = "events[" + std::to_string(i) + "]";
+      const json &ej = (*events)[i];
+      if (!r.isObject(ej, path))
+        break;
+      Event e;
+      e.id = r.unsignedInt(ej, path, "id", false, i);
+      if (!r.failed() && e.id != i) {
+        r.fail("'" + path + ".id' is " + std::to_string(e.id) + ", expected its index " +
+               std::to_string(i));
+        break;
+      }
+      std::string kind = r.str(ej, path, "kind", true);
+      if (r.failed())
+        break;
+      auto k = parseEventKind(kind);
+      if (!k) {
+        r.fail("'" + path + ".kind' has unknown value '" + kind + "'");
+        break;
+      }
+      e.kind = *k;
+      e.line = static_cast<int>(r.integer(ej, path, "line", false, 0));
+      e.col = static_cast<int>(r.integer(ej, path, "col", false, 0));
+      e.size = static_cast<uint32_t>(r.unsignedInt(ej, path, "size", false, 8));
+      switch (e.kind) {
+      case EventKind::Printf:
+        e.format = r.str(ej, path, "format", true);
+        [[fallthrough]];
+      case EventKind::PrintValue:
+        if (const json *aj = r.array(ej, path, "args", true))
+          for (size_t k2 = 0; k2 < aj->size() && !r.failed(); ++k2)
+            e.args.push_back(r.field((*aj)[k2], path + ".args[" + std::to_string(k2) + "]", true));
+        if (!r.failed() && e.kind == EventKind::PrintValue && e.args.size() != 1)
+          r.fail("'" + path + ".args' of print_value must hold exactly one argument");
+        break;
+      case EventKind::PrintMap:
+      case EventKind::Clear:
+      case EventKind::Zero:
+        e.map = r.str(ej, path, "map", true);
+        break;
+      case EventKind::Time:
+        e.format = r.str(ej, path, "format", false, "%H:%M:%S\n");
+        break;
+      case EventKind::Exit:
+        break;
+      }
+      m.events.push_back(std::move(e));
+    }
+  }
+
+  if (const json *rq = r.object(root, "", "requirements", false)) {
+    m.requirements.probeTypes = r.strings(*rq, "requirements", "probe_types", false);
+    m.requirements.tracepoints = r.strings(*rq, "requirements", "tracepoints", false);
+    m.requirements.binaries = r.strings(*rq, "requirements", "binaries", false);
+    m.requirements.btf = r.boolean(*rq, "requirements", "btf", false, false);
+    if (const json *h = r.array(*rq, "requirements", "helpers", false))
+      for (auto &x : *h)
+        if (x.is_number_integer())
+          m.requirements.helpers.push_back(x.get<int>());
+  }
+
+  if (const json *in = r.object(root, "", "integrity", true)) {
+    m.integrityAlgorithm = r.str(*in, "integrity", "algorithm", true);
+    if (!r.failed() && m.integrityAlgorithm != "sha256")
+      r.fail("unsupported integrity.algorithm '" + m.integrityAlgorithm + "' (expected sha256)");
+    if (const json *secs = r.object(*in, "integrity", "sections", true)) {
+      for (auto it = secs->begin(); it != secs->end() && !r.failed(); ++it) {
+        if (!it->is_string()) {
+          r.fail("'integrity.sections." + it.key() + "' must be a string");
+          break;
+        }
+        m.integritySections[it.key()] = it->get<std::string>();
+      }
+    }
+  }
+
+  // Cross-checks: names used elsewhere must exist.
+  if (!r.failed()) {
+    for (const auto &prog : m.attachOrder)
+      if (!m.findProgram(prog).second) {
+        r.fail("attach_order names program '" + prog + "' that no probe has");
+        break;
+      }
+  }
+  if (!r.failed()) {
+    for (const auto &e : m.events)
+      if ((e.kind == EventKind::PrintMap || e.kind == EventKind::Clear ||
+           e.kind == EventKind::Zero) &&
+          !m.findMap(e.map)) {
+        r.fail("events[" + std::to_string(e.id) + "] names unknown map '" + e.map + "'");
+        break;
+      }
+  }
+  return m;
+}
+
+} // namespace
+
+std::pair<const Probe *, const Attachment *> Manifest::findProgram(const std::string &program) const {
+  for (const auto &p : probes)
+    for (const auto &a : p.attachments)
+      if (a.program == program)
+        return {&p, &a};
+  return {nullptr, nullptr};
+}
+
+const MapInfo *Manifest::findMap(const std::string &name) const {
+  for (const auto &m : maps)
+    if (m.name == name)
+      return &m;
+  for (const auto &m : maps)
+    if (m.bpfName == name)
+      return &m;
+  return nullptr;
+}
+
+size_t Manifest::attachPointCount() const {
+  size_t n = 0;
+  for (const auto &p : probes)
+    n += p.attachments.size();
+  return n;
+}
+
+const char *aggregationName(Aggregation a) {
+  switch (a) {
+  case Aggregation::None: return "none";
+  case Aggregation::Count: return "count";
+  case Aggregation::Sum: return "sum";
+  case Aggregation::Min: return "min";
+  case Aggregation::Max: return "max";
+  case Aggregation::Avg: return "avg";
+  case Aggregation::Stats: return "stats";
+  case Aggregation::Hist: return "hist";
+  case Aggregation::Lhist: return "lhist";
+  }
+  return "?";
+}
+
+Result<Manifest> parseManifest(std::string_view text) {
+  try {
+    json root = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    if (root.is_discarded())
+      return Error("invalid manifest: not valid JSON");
+    Reader r;
+    Manifest m = parseChecked(root, r);
+    if (r.error)
+      return std::move(*r.error);
+    return m;
+  } catch (const std::exception &e) {
+    return Error(std::string("invalid manifest: ") + e.what());
+  }
+}
+
+} // namespace bt::rt

@@ -1,0 +1,391 @@
+// bpftrace 0.17's text output for maps, rebuilt from its observed behaviour:
+// - plain maps (none/count/sum/min/max): "key: value" lines, sorted by value ascending
+//   (string values: by key); then one newline.
+// - avg/stats: sorted by average; then an empty line.
+// - hist/lhist: "key: " line, the rows, and an empty line after each key; sorted by the
+//   total count of a key.
+// - keys: ints as decimal, strings as they are, several joined by ", " in brackets;
+//   sorting by key compares ints as unsigned 64-bit numbers and strings bytewise.
+#include "bt/Runtime/MapPrinter.h"
+#include "bt/Runtime/Format.h"
+
+#include <algorithm>
+#include <cstring>
+#include <iomanip>
+#include <map>
+#include <sstream>
+
+namespace bt::rt {
+
+uint32_t valueSize(const MapInfo &map) {
+  switch (map.aggregation) {
+  case Aggregation::Count:
+  case Aggregation::Sum:
+  case Aggregation::Hist:
+  case Aggregation::Lhist:
+    return 8;
+  case Aggregation::Min:
+  case Aggregation::Max:
+  case Aggregation::Avg:
+  case Aggregation::Stats:
+    return 16;
+  case Aggregation::None:
+    return map.valueSize ? map.valueSize : (map.valueType ? map.valueType->size : 8);
+  }
+  return 8;
+}
+
+uint32_t valueStride(const MapInfo &map) { return (valueSize(map) + 7) / 8 * 8; }
+
+namespace {
+
+int64_t rdS64(const uint8_t *p) {
+  int64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+uint64_t rdU64(const uint8_t *p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+/// Number of values in a lookup buffer (1 unless the map is per-CPU).
+unsigned copies(const MapInfo &map, const RawEntry &e, unsigned ncpus) {
+  if (!map.perCpu())
+    return 1;
+  uint32_t stride = valueStride(map);
+  unsigned n = stride ? static_cast<unsigned>(e.value.size() / stride) : 0;
+  return std::min(n, ncpus ? ncpus : n);
+}
+
+const uint8_t *copyAt(const MapInfo &map, const RawEntry &e, unsigned cpu) {
+  return e.value.data() + static_cast<size_t>(cpu) * valueStride(map);
+}
+
+/// bpftrace's sort_by_key: by the first field, then the second, ...; ints compared as
+/// unsigned 64-bit numbers, strings bytewise up to their NUL.
+bool keyLess(const MapInfo &map, const std::vector<uint8_t> &a, const std::vector<uint8_t> &b) {
+  for (const Field &f : map.key.fields) {
+    if (f.offset + static_cast<size_t>(f.size) > a.size() ||
+        f.offset + static_cast<size_t>(f.size) > b.size())
+      break;
+    if (f.type == FieldType::Int) {
+      Field u = f;
+      u.isSigned = false;
+      uint64_t va = readInt(u, a.data()), vb = readInt(u, b.data());
+      if (va != vb)
+        return va < vb;
+    } else {
+      int c = std::strncmp(reinterpret_cast<const char *>(a.data() + f.offset),
+                           reinterpret_cast<const char *>(b.data() + f.offset), f.size);
+      if (c != 0)
+        return c < 0;
+    }
+  }
+  return false;
+}
+
+std::string join(const std::vector<std::string> &elems, const std::string &delim) {
+  std::string out;
+  for (size_t i = 0; i < elems.size(); ++i) {
+    if (i)
+      out += delim;
+    out += elems[i];
+  }
+  return out;
+}
+
+std::string histIndexLabel(int power) {
+  char suffix = 0;
+  if (power >= 40) {
+    suffix = 'T';
+    power -= 40;
+  } else if (power >= 30) {
+    suffix = 'G';
+    power -= 30;
+  } else if (power >= 20) {
+    suffix = 'M';
+    power -= 20;
+  } else if (power >= 10) {
+    suffix = 'K';
+    power -= 10;
+  }
+  std::string s = std::to_string(1ULL << power);
+  if (suffix)
+    s.push_back(suffix);
+  return s;
+}
+
+std::string lhistIndexLabel(int64_t number) {
+  const int64_t kilo = 1024, mega = 1048576;
+  if (number == 0)
+    return "0";
+  if (number % mega == 0)
+    return std::to_string(number / mega) + "M";
+  if (number % kilo == 0)
+    return std::to_string(number / kilo) + "K";
+  return std::to_string(number);
+}
+
+void row(std::ostringstream &res, const std::string &header, uint64_t value, uint64_t maxValue) {
+  const int maxWidth = 52;
+  int barWidth = maxValue ? static_cast<int>(static_cast<float>(value) /
+                                             static_cast<float>(maxValue) * maxWidth)
+                          : 0;
+  res << std::setw(16) << std::left << header << std::setw(8) << std::right << value << " |"
+      << std::setw(maxWidth) << std::left << std::string(barWidth, '@') << "|\n";
+}
+
+struct Reduced {
+  std::vector<uint8_t> key; // key prefix (fields only)
+  int64_t s = 0;            // signed value / average
+  uint64_t u = 0;           // unsigned value
+  int64_t total = 0, count = 0;
+  std::string str;                // string value
+  std::vector<uint64_t> buckets;  // hist, lhist
+  uint64_t histTotal = 0;
+};
+
+} // namespace
+
+std::string formatKey(const MapInfo &map, const uint8_t *key, size_t keySize) {
+  if (map.keyless || map.key.fields.empty())
+    return map.name;
+  std::vector<std::string> parts;
+  for (const Field &f : map.key.fields) {
+    if (f.offset + static_cast<size_t>(f.size) > keySize) {
+      parts.push_back("?");
+      continue;
+    }
+    if (f.type == FieldType::String) {
+      parts.push_back(readString(f, key));
+    } else {
+      uint64_t v = readInt(f, key);
+      parts.push_back(f.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v));
+    }
+  }
+  return map.name + "[" + join(parts, ", ") + "]";
+}
+
+std::string formatHist(const std::vector<uint64_t> &values) {
+  int minIndex = -1, maxIndex = -1;
+  uint64_t maxValue = 0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i] > 0) {
+      if (minIndex == -1)
+        minIndex = static_cast<int>(i);
+      maxIndex = static_cast<int>(i);
+    }
+    maxValue = std::max(maxValue, values[i]);
+  }
+  if (maxIndex == -1)
+    return "";
+  std::ostringstream res;
+  for (int i = minIndex; i <= maxIndex; ++i) {
+    std::string header;
+    if (i == 0)
+      header = "(..., 0)";
+    else if (i == 1)
+      header = "[0]";
+    else if (i == 2)
+      header = "[1]";
+    else
+      header = "[" + histIndexLabel(i - 2) + ", " + histIndexLabel(i - 1) + ")";
+    row(res, header, values[i], maxValue);
+  }
+  return res.str();
+}
+
+std::string formatLhist(const std::vector<uint64_t> &values, int64_t min, int64_t max, int64_t step) {
+  if (step <= 0)
+    return "";
+  int64_t buckets = (max - min) / step; // without the < min and >= max buckets
+  int maxIndex = -1;
+  uint64_t maxValue = 0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i] != 0)
+      maxIndex = static_cast<int>(i);
+    maxValue = std::max(maxValue, values[i]);
+  }
+  if (maxIndex == -1)
+    return "";
+  int64_t start = -1, end = 0;
+  for (int64_t i = 0; i <= buckets + 1 && i < static_cast<int64_t>(values.size()); ++i) {
+    if (values[i] > 0) {
+      if (start == -1)
+        start = i;
+      end = i;
+    }
+  }
+  if (start == -1)
+    start = 0;
+  std::ostringstream res;
+  for (int64_t i = start; i <= end; ++i) {
+    std::string header;
+    if (i == 0)
+      header = "(..., " + lhistIndexLabel(min) + ")";
+    else if (i == buckets + 1)
+      header = "[" + lhistIndexLabel(max) + ", ...)";
+    else
+      header = "[" + lhistIndexLabel((i - 1) * step + min) + ", " +
+               lhistIndexLabel(i * step + min) + ")";
+    row(res, header, values[i], maxValue);
+  }
+  return res.str();
+}
+
+std::string formatMap(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus) {
+  const Aggregation agg = map.aggregation;
+  const bool isHist = agg == Aggregation::Hist || agg == Aggregation::Lhist;
+  const bool isStats = agg == Aggregation::Avg || agg == Aggregation::Stats;
+
+  // Reduce per-CPU values and, for histograms, gather the buckets of each key.
+  std::vector<Reduced> rows;
+  if (isHist) {
+    std::map<std::vector<uint8_t>, std::vector<uint64_t>> byKey;
+    size_t nb = 65;
+    if (agg == Aggregation::Lhist && map.lhist)
+      nb = static_cast<size_t>((map.lhist->max - map.lhist->min) / map.lhist->step + 2);
+    for (const RawEntry &e : entries) {
+      if (e.key.size() < map.bucketOffset + 8)
+        continue;
+      std::vector<uint8_t> prefix(e.key.begin(), e.key.begin() + map.bucketOffset);
+      uint64_t bucket = rdU64(e.key.data() + map.bucketOffset);
+      if (bucket > 4096)
+        continue; // not a bucket any btc object writes
+      uint64_t sum = 0;
+      for (unsigned c = 0, n = copies(map, e, ncpus); c < n; ++c)
+        sum += rdU64(copyAt(map, e, c));
+      auto &b = byKey[prefix];
+      if (b.size() < std::max<size_t>(nb, bucket + 1))
+        b.resize(std::max<size_t>(nb, bucket + 1));
+      b[bucket] += sum;
+    }
+    for (auto &[k, b] : byKey) {
+      Reduced r;
+      r.key = k;
+      r.buckets = b;
+      for (uint64_t v : b)
+        r.histTotal += v;
+      rows.push_back(std::move(r));
+    }
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const Reduced &a, const Reduced &b) { return a.histTotal < b.histTotal; });
+  } else {
+    for (const RawEntry &e : entries) {
+      Reduced r;
+      r.key = e.key;
+      unsigned n = copies(map, e, ncpus);
+      switch (agg) {
+      case Aggregation::Count:
+      case Aggregation::Sum:
+        for (unsigned c = 0; c < n; ++c)
+          r.u += rdU64(copyAt(map, e, c));
+        r.s = static_cast<int64_t>(r.u);
+        break;
+      case Aggregation::Min:
+      case Aggregation::Max: {
+        bool any = false;
+        for (unsigned c = 0; c < n; ++c) {
+          const uint8_t *p = copyAt(map, e, c);
+          if (rdU64(p + 8) == 0)
+            continue;
+          int64_t v = rdS64(p);
+          if (!any || (agg == Aggregation::Min ? v < r.s : v > r.s))
+            r.s = v;
+          any = true;
+        }
+        break;
+      }
+      case Aggregation::Avg:
+      case Aggregation::Stats:
+        for (unsigned c = 0; c < n; ++c) {
+          const uint8_t *p = copyAt(map, e, c);
+          r.total += rdS64(p);
+          r.count += rdS64(p + 8);
+        }
+        r.s = r.count != 0 ? r.total / r.count : 0;
+        break;
+      case Aggregation::None: {
+        Field vt = map.valueType.value_or(Field{});
+        vt.offset = 0;
+        if (e.value.size() < vt.size)
+          break;
+        if (vt.type == FieldType::String) {
+          r.str = readString(vt, e.value.data());
+        } else {
+          for (unsigned c = 0; c < n; ++c)
+            r.u += readInt(vt, copyAt(map, e, c));
+          r.s = static_cast<int64_t>(r.u);
+        }
+        break;
+      }
+      default:
+        break;
+      }
+      rows.push_back(std::move(r));
+    }
+    if (isStats) {
+      // bpftrace collects these by raw key bytes, then sorts by average.
+      std::stable_sort(rows.begin(), rows.end(),
+                       [](const Reduced &a, const Reduced &b) { return a.key < b.key; });
+      std::stable_sort(rows.begin(), rows.end(),
+                       [](const Reduced &a, const Reduced &b) { return a.s < b.s; });
+    } else {
+      std::stable_sort(rows.begin(), rows.end(), [&](const Reduced &a, const Reduced &b) {
+        if (a.key != b.key && !keyLess(map, a.key, b.key) && !keyLess(map, b.key, a.key))
+          return a.key < b.key;
+        return keyLess(map, a.key, b.key);
+      });
+      bool byValue = true, isSigned = true;
+      if (agg == Aggregation::Count)
+        isSigned = false;
+      if (agg == Aggregation::None) {
+        Field vt = map.valueType.value_or(Field{});
+        byValue = vt.type == FieldType::Int;
+        isSigned = vt.isSigned;
+      }
+      if (byValue)
+        std::stable_sort(rows.begin(), rows.end(), [&](const Reduced &a, const Reduced &b) {
+          return isSigned ? a.s < b.s : a.u < b.u;
+        });
+    }
+  }
+
+  std::vector<std::string> elems;
+  for (const Reduced &r : rows) {
+    std::string key = formatKey(map, r.key.data(), r.key.size());
+    std::string value;
+    switch (agg) {
+    case Aggregation::Hist:
+      value = formatHist(r.buckets);
+      break;
+    case Aggregation::Lhist:
+      value = map.lhist ? formatLhist(r.buckets, map.lhist->min, map.lhist->max, map.lhist->step) : "";
+      break;
+    case Aggregation::Stats:
+      value = "count " + std::to_string(r.count) + ", average " + std::to_string(r.s) +
+              ", total " + std::to_string(r.total);
+      break;
+    case Aggregation::Count:
+      value = std::to_string(r.u);
+      break;
+    case Aggregation::None:
+      if (map.valueType && map.valueType->type == FieldType::String)
+        value = r.str;
+      else
+        value = (map.valueType && !map.valueType->isSigned) ? std::to_string(r.u) : std::to_string(r.s);
+      break;
+    default:
+      value = std::to_string(r.s);
+      break;
+    }
+    elems.push_back(key + ": " + (isHist ? "\n" : "") + value);
+  }
+  std::string out = join(elems, "\n");
+  out += isStats ? "\n\n" : "\n";
+  return out;
+}
+
+} // namespace bt::rt

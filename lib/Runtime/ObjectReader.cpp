@@ -1,0 +1,169 @@
+// ELF reading with libelf (gelf) and section digests with OpenSSL EVP.
+#include "bt/Runtime/ObjectReader.h"
+
+#include <gelf.h>
+#include <libelf.h>
+#include <openssl/evp.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <memory>
+
+namespace bt::rt {
+
+namespace {
+
+struct ElfCloser {
+  void operator()(Elf *e) const { elf_end(e); }
+};
+
+Result<std::vector<uint8_t>> readFile(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return Error(path + ": cannot open: " + std::strerror(errno));
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad())
+    return Error(path + ": cannot read: " + std::strerror(errno));
+  return bytes;
+}
+
+} // namespace
+
+std::string sha256Hex(const uint8_t *data, size_t size) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), data, size) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), md, &len) != 1)
+    return {};
+  static const char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(len * 2);
+  for (unsigned i = 0; i < len; ++i) {
+    out.push_back(hex[md[i] >> 4]);
+    out.push_back(hex[md[i] & 15]);
+  }
+  return out;
+}
+
+Result<ObjectFile> readObject(const std::string &path) {
+  auto bytes = readFile(path);
+  if (!bytes)
+    return std::move(bytes).error();
+
+  ObjectFile obj;
+  obj.path = path;
+  obj.bytes = std::move(*bytes);
+
+  if (elf_version(EV_CURRENT) == EV_NONE)
+    return Error(path + ": libelf initialisation failed: " + elf_errmsg(-1));
+  std::unique_ptr<Elf, ElfCloser> elf(
+      elf_memory(reinterpret_cast<char *>(obj.bytes.data()), obj.bytes.size()));
+  if (!elf || elf_kind(elf.get()) != ELF_K_ELF)
+    return Error(path + ": not an ELF file");
+
+  GElf_Ehdr ehdr;
+  if (!gelf_getehdr(elf.get(), &ehdr))
+    return Error(path + ": not an ELF file: " + elf_errmsg(-1));
+  if (gelf_getclass(elf.get()) != ELFCLASS64 || ehdr.e_ident[EI_DATA] != ELFDATA2LSB ||
+      ehdr.e_machine != EM_BPF || ehdr.e_type != ET_REL)
+    return Error(path + ": not a BPF object (expected a relocatable little-endian ELF64 for EM_BPF)");
+
+  size_t shstrndx = 0;
+  if (elf_getshdrstrndx(elf.get(), &shstrndx) != 0)
+    return Error(path + ": malformed ELF: " + elf_errmsg(-1));
+
+  bool haveManifest = false;
+  for (Elf_Scn *scn = elf_nextscn(elf.get(), nullptr); scn; scn = elf_nextscn(elf.get(), scn)) {
+    GElf_Shdr shdr;
+    if (!gelf_getshdr(scn, &shdr))
+      return Error(path + ": malformed ELF section header: " + elf_errmsg(-1));
+    const char *name = elf_strptr(elf.get(), shstrndx, shdr.sh_name);
+    if (!name)
+      return Error(path + ": malformed ELF section name: " + elf_errmsg(-1));
+    ElfSection s;
+    s.index = elf_ndxscn(scn);
+    s.name = name;
+    s.type = shdr.sh_type;
+    if (shdr.sh_type != SHT_NOBITS && shdr.sh_size > 0) {
+      Elf_Data *data = elf_rawdata(scn, nullptr);
+      if (!data || (data->d_size > 0 && !data->d_buf))
+        return Error(path + ": cannot read section '" + s.name + "': " + elf_errmsg(-1));
+      auto *p = static_cast<const uint8_t *>(data->d_buf);
+      s.bytes.assign(p, p + data->d_size);
+    }
+    if (s.name == kManifestSection) {
+      if (haveManifest)
+        return Error(path + ": more than one " + std::string(kManifestSection) + " section");
+      haveManifest = true;
+      std::string text(s.bytes.begin(), s.bytes.end());
+      while (!text.empty() && (text.back() == ' ' || text.back() == '\0' || text.back() == '\n' ||
+                               text.back() == '\t' || text.back() == '\r'))
+        text.pop_back();
+      obj.manifestText = std::move(text);
+    }
+    obj.sections.push_back(std::move(s));
+  }
+  if (!haveManifest)
+    return Error(path + ": not a btc object: no " + std::string(kManifestSection) + " section");
+  if (obj.manifestText.empty())
+    return Error(path + ": the " + std::string(kManifestSection) + " section is empty");
+  return obj;
+}
+
+std::string integrityKey(const ObjectFile &obj, const ElfSection &s) {
+  size_t same = 0;
+  for (const auto &o : obj.sections)
+    if (o.name == s.name)
+      ++same;
+  if (same > 1)
+    return s.name + "#" + std::to_string(s.index);
+  return s.name;
+}
+
+Status verifyIntegrity(const ObjectFile &obj, const Manifest &manifest) {
+  Error err;
+  std::map<std::string, bool> seen;
+  for (const auto &s : obj.sections) {
+    if (s.name == kManifestSection)
+      continue;
+    std::string key = integrityKey(obj, s);
+    auto it = manifest.integritySections.find(key);
+    if (it == manifest.integritySections.end()) {
+      err.messages.push_back(obj.path + ": section '" + key +
+                             "' has no digest in the manifest (object altered after compilation?)");
+      continue;
+    }
+    seen[key] = true;
+    std::string digest = sha256Hex(s.bytes.data(), s.bytes.size());
+    if (digest != it->second)
+      err.messages.push_back(obj.path + ": section '" + key +
+                             "' does not match its digest (object altered after compilation)");
+  }
+  for (const auto &[key, digest] : manifest.integritySections)
+    if (!seen.count(key))
+      err.messages.push_back(obj.path + ": section '" + key +
+                             "' is listed in the manifest but missing from the object");
+  if (!err.messages.empty())
+    return err;
+  return {};
+}
+
+Result<LoadedObject> openObject(const std::string &path) {
+  auto obj = readObject(path);
+  if (!obj)
+    return std::move(obj).error();
+  auto manifest = parseManifest(obj->manifestText);
+  if (!manifest)
+    return std::move(manifest).error().prefix(path + ": ");
+  auto st = verifyIntegrity(*obj, *manifest);
+  if (!st)
+    return std::move(st).error();
+  return LoadedObject{std::move(*obj), std::move(*manifest)};
+}
+
+} // namespace bt::rt

@@ -1,0 +1,320 @@
+// verify -> load -> attach (phase one) -> arm (BEGIN, flag) -> run -> stop.
+#include "bt/Runtime/Runner.h"
+#include "bt/Runtime/Attach.h"
+#include "bt/Runtime/EventLoop.h"
+#include "bt/Runtime/Loader.h"
+#include "bt/Runtime/ObjectReader.h"
+#include "bt/Runtime/Output.h"
+#include "bt/Runtime/Verify.h"
+
+#include <bpf/libbpf.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <sstream>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace bt::rt {
+
+namespace {
+
+volatile std::sig_atomic_t gStopSignal = 0;
+volatile std::sig_atomic_t gChildSignal = 0;
+
+extern "C" void onStopSignal(int sig) { gStopSignal = sig; }
+extern "C" void onChildSignal(int) { gChildSignal = 1; }
+
+/// Installs the handlers for the run and restores the previous ones when it ends.
+class SignalScope {
+public:
+  SignalScope() {
+    gStopSignal = 0;
+    gChildSignal = 0;
+    install(SIGINT, onStopSignal, &oldInt_);
+    install(SIGTERM, onStopSignal, &oldTerm_);
+    install(SIGCHLD, onChildSignal, &oldChld_);
+  }
+  ~SignalScope() {
+    sigaction(SIGINT, &oldInt_, nullptr);
+    sigaction(SIGTERM, &oldTerm_, nullptr);
+    sigaction(SIGCHLD, &oldChld_, nullptr);
+  }
+
+private:
+  static void install(int sig, void (*fn)(int), struct sigaction *old) {
+    struct sigaction sa {};
+    sa.sa_handler = fn;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; // no SA_RESTART: a signal interrupts the ring-buffer wait
+    sigaction(sig, &sa, old);
+  }
+  struct sigaction oldInt_ {}, oldTerm_ {}, oldChld_ {};
+};
+
+/// The -c command: started after arming, stopped (SIGTERM) if still running at the end.
+class Child {
+public:
+  ~Child() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      int st;
+      ::waitpid(pid_, &st, 0);
+    }
+  }
+  Status start(const std::string &command) {
+    std::vector<std::string> words;
+    std::istringstream ss(command);
+    for (std::string w; ss >> w;)
+      words.push_back(w);
+    if (words.empty())
+      return Error("-c: empty command");
+    std::vector<char *> argv;
+    for (auto &w : words)
+      argv.push_back(w.data());
+    argv.push_back(nullptr);
+    int pipefd[2];
+    if (::pipe2(pipefd, O_CLOEXEC) != 0)
+      return Error("-c: pipe: " + std::string(std::strerror(errno)));
+    pid_t pid = ::fork();
+    if (pid < 0)
+      return Error("-c: fork: " + std::string(std::strerror(errno)));
+    if (pid == 0) {
+      ::close(pipefd[0]);
+      struct sigaction sa {};
+      sa.sa_handler = SIG_DFL;
+      sigaction(SIGINT, &sa, nullptr);
+      sigaction(SIGTERM, &sa, nullptr);
+      sigaction(SIGCHLD, &sa, nullptr);
+      ::execvp(argv[0], argv.data());
+      int err = errno;
+      (void)!::write(pipefd[1], &err, sizeof err);
+      ::_exit(127);
+    }
+    ::close(pipefd[1]);
+    int err = 0;
+    ssize_t n = ::read(pipefd[0], &err, sizeof err);
+    ::close(pipefd[0]);
+    if (n == sizeof err) {
+      int st;
+      ::waitpid(pid, &st, 0);
+      return Error("-c: cannot run '" + words[0] + "': " + std::strerror(err));
+    }
+    pid_ = pid;
+    return {};
+  }
+  /// Reaps the child if it has exited.
+  bool exited() {
+    if (pid_ <= 0)
+      return false;
+    int st;
+    pid_t r = ::waitpid(pid_, &st, WNOHANG);
+    if (r == pid_) {
+      pid_ = -1;
+      return true;
+    }
+    return false;
+  }
+  bool running() const { return pid_ > 0; }
+
+private:
+  pid_t pid_ = -1;
+};
+
+void say(bool verbose, const std::string &msg) {
+  if (verbose)
+    std::fprintf(stderr, "btrun: %s\n", msg.c_str());
+}
+
+struct Loaded {
+  LoadedObject file;
+  std::unique_ptr<BpfObject> bpf;
+};
+
+/// Steps shared by run and verify-only: read + verify object and host, load.
+Result<Loaded> prepare(const std::string &path, bool verbose) {
+  setLibbpfVerbose(verbose);
+  auto file = openObject(path);
+  if (!file)
+    return std::move(file).error();
+  say(verbose, path + ": object and manifest verified (" +
+                   std::to_string(file->object.sections.size()) + " sections)");
+  auto host = verifyHost(file->manifest);
+  if (!host)
+    return std::move(host).error();
+  say(verbose, "host verified");
+  auto bpf = BpfObject::load(file->object, file->manifest);
+  if (!bpf)
+    return std::move(bpf).error();
+  say(verbose, "loaded " + std::to_string((*bpf)->programCount()) + " programs");
+  return Loaded{std::move(*file), std::move(*bpf)};
+}
+
+std::vector<const Attachment *> programsOfType(const Manifest &m, const char *type) {
+  std::vector<const Attachment *> out;
+  for (const auto &p : m.probes)
+    if (p.type == type)
+      for (const auto &a : p.attachments)
+        out.push_back(&a);
+  return out;
+}
+
+Status runSpecial(const BpfObject &bpf, const Manifest &m, const char *type) {
+  for (const Attachment *a : programsOfType(m, type)) {
+    auto st = bpf.testRun(a->program);
+    if (!st)
+      return std::move(st).error().prefix(std::string(a->probe.empty() ? type : a->probe) + ": ");
+  }
+  return {};
+}
+
+/// Every non-empty map, in name order, as bpftrace prints them at exit.
+Status printMaps(const BpfObject &bpf, const Manifest &m, Output &out) {
+  std::vector<const MapInfo *> maps;
+  for (const auto &mi : m.maps)
+    maps.push_back(&mi);
+  std::stable_sort(maps.begin(), maps.end(),
+                   [](const MapInfo *a, const MapInfo *b) { return a->name < b->name; });
+  for (const MapInfo *mi : maps) {
+    size_t n = 0;
+    auto text = renderMap(bpf, *mi, &n);
+    if (!text)
+      return std::move(text).error();
+    if (n > 0)
+      out.write(*text);
+  }
+  return {};
+}
+
+} // namespace
+
+Result<std::string> manifestJson(const std::string &path) {
+  auto obj = readObject(path);
+  if (!obj)
+    return std::move(obj).error();
+  auto j = nlohmann::json::parse(obj->manifestText, nullptr, false);
+  if (j.is_discarded())
+    return Error(path + ": invalid manifest: not valid JSON");
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+Result<std::string> verifyOnly(const std::string &path, bool verbose) {
+  auto loaded = prepare(path, verbose);
+  if (!loaded)
+    return std::move(loaded).error();
+  const Manifest &m = loaded->file.manifest;
+  // Attaching is part of what can fail on a host; verify-only stops before it.
+  size_t progs = loaded->bpf->programCount();
+  return path + ": OK: " + std::to_string(m.probes.size()) + " probe" +
+         (m.probes.size() == 1 ? "" : "s") + ", " + std::to_string(progs) + " program" +
+         (progs == 1 ? "" : "s") + ", " + std::to_string(m.maps.size()) + " map" +
+         (m.maps.size() == 1 ? "" : "s") + " verified and loaded";
+}
+
+Result<int> run(const RunOptions &opt) {
+  auto output = Output::open(opt.outputPath);
+  if (!output)
+    return std::move(output).error();
+  Output &out = **output;
+
+  auto loadedR = prepare(opt.objectPath, opt.verbose);
+  if (!loadedR)
+    return std::move(loadedR).error();
+  Loaded &loaded = *loadedR;
+  const Manifest &m = loaded.file.manifest;
+  BpfObject &bpf = *loaded.bpf;
+
+  bpf_map *globalsMap = bpf.internalMap(m.globals.mapSection);
+  if (!globalsMap)
+    return Error(opt.objectPath + ": no '" + m.globals.mapSection + "' map for the runtime globals");
+  auto globals = Globals64::map(bpf_map__fd(globalsMap), bpf_map__value_size(globalsMap), m.globals);
+  if (!globals)
+    return std::move(globals).error().prefix(opt.objectPath + ": ");
+  (*globals)->setArmed(false);
+
+  auto loop = EventLoop::open(bpf, m, out);
+  if (!loop)
+    return std::move(loop).error().prefix(opt.objectPath + ": ");
+
+  SignalScope signals;
+
+  // Phase one: attach everything while disarmed.
+  Attachments links;
+  auto att = links.attachAll(bpf, m);
+  if (!att)
+    return std::move(att).error();
+  say(opt.verbose, "attached " + std::to_string(links.size()) + " links");
+  if (!opt.quiet) {
+    size_t n = m.attachPointCount();
+    out.write("Attaching " + std::to_string(n) + (n == 1 ? " probe...\n" : " probes...\n"));
+  }
+
+  // Phase two: BEGIN, then arm.
+  auto begin = runSpecial(bpf, m, "begin");
+  if (!begin)
+    return std::move(begin).error();
+  (*globals)->setArmed(true);
+
+  Child child;
+  if (!opt.command.empty()) {
+    auto st = child.start(opt.command);
+    if (!st)
+      return std::move(st).error();
+  }
+
+  using Clock = std::chrono::steady_clock;
+  auto deadline = opt.timeoutSeconds
+                      ? std::optional<Clock::time_point>(
+                            Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                               std::chrono::duration<double>(*opt.timeoutSeconds)))
+                      : std::nullopt;
+  while (true) {
+    if ((*loop)->exitRequested() || gStopSignal)
+      break;
+    if (child.running() && child.exited())
+      break;
+    int waitMs = 100;
+    if (deadline) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now()).count();
+      if (left <= 0)
+        break;
+      waitMs = static_cast<int>(std::min<long long>(waitMs, left));
+    }
+    gChildSignal = 0;
+    auto st = (*loop)->poll(waitMs);
+    if (!st)
+      return std::move(st).error();
+  }
+  say(opt.verbose, "stopping");
+
+  // Stop: disarm, detach, flush what came before, END, its output, the maps.
+  (*globals)->setArmed(false);
+  links.detachAll();
+  auto st = (*loop)->drain();
+  if (!st)
+    return std::move(st).error();
+  (*loop)->setDiscard(false);
+  auto end = runSpecial(bpf, m, "end");
+  if (!end)
+    return std::move(end).error();
+  st = (*loop)->drain();
+  if (!st)
+    return std::move(st).error();
+
+  out.write("\n\n");
+  auto maps = printMaps(bpf, m, out);
+  if (!maps)
+    return std::move(maps).error();
+  uint64_t lost = (*globals)->lost();
+  if (lost)
+    std::fprintf(stderr, "Lost %llu events\n", static_cast<unsigned long long>(lost));
+  return 0;
+}
+
+} // namespace bt::rt

@@ -1,0 +1,208 @@
+// Host checks before load: privileges, tracefs, probe types, tracepoints, binaries, BTF.
+#include "bt/Runtime/Verify.h"
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <linux/bpf.h>
+#include <linux/capability.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
+#include <map>
+#include <set>
+
+namespace bt::rt {
+
+namespace {
+
+bool exists(const std::string &path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+bool hasCap(const __user_cap_data_struct (&data)[2], int cap) {
+  return data[cap / 32].effective & (1u << (cap % 32));
+}
+
+/// Whether the kernel lets a fentry/fexit program attach to `symbol`. Loads a two-
+/// instruction program that returns 0 and attaches it for a moment: nothing of the
+/// object is loaded. Returns an empty string when it works, else the reason.
+std::string probeTracing(const std::string &symbol, bool exit) {
+  struct btf *vmlinux = btf__load_vmlinux_btf();
+  if (!vmlinux)
+    return "no kernel BTF (/sys/kernel/btf/vmlinux)";
+  int id = btf__find_by_name_kind(vmlinux, symbol.c_str(), BTF_KIND_FUNC);
+  btf__free(vmlinux);
+  if (id < 0)
+    return "function '" + symbol + "' not found in kernel BTF";
+  struct bpf_insn insns[2] = {};
+  insns[0].code = BPF_ALU64 | BPF_MOV | BPF_K; // r0 = 0
+  insns[1].code = BPF_JMP | BPF_EXIT;
+  LIBBPF_OPTS(bpf_prog_load_opts, opts);
+  opts.expected_attach_type = exit ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY;
+  opts.attach_btf_id = static_cast<__u32>(id);
+  int fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "bt_probe", "GPL", insns, 2, &opts);
+  if (fd < 0)
+    return "not supported by this kernel";
+  int link = bpf_raw_tracepoint_open(nullptr, fd);
+  int err = errno;
+  ::close(fd);
+  if (link < 0)
+    return std::string("not supported by this kernel (") + std::strerror(err) + ")";
+  ::close(link);
+  return {};
+}
+
+bool haveKprobes() {
+  return exists("/sys/bus/event_source/devices/kprobe") ||
+         exists(std::string(kTracefs) + "/kprobe_events");
+}
+
+/// Raw tracepoints are named without their category: look for any category holding it.
+bool rawTracepointExists(const std::string &name) {
+  std::string events = std::string(kTracefs) + "/events";
+  DIR *d = ::opendir(events.c_str());
+  if (!d)
+    return false;
+  bool found = false;
+  while (struct dirent *de = ::readdir(d)) {
+    if (de->d_name[0] == '.')
+      continue;
+    if (exists(events + "/" + de->d_name + "/" + name)) {
+      found = true;
+      break;
+    }
+  }
+  ::closedir(d);
+  return found;
+}
+
+const std::set<std::string> &knownTypes() {
+  static const std::set<std::string> types = {"begin",   "end",       "tracepoint", "rawtracepoint",
+                                              "interval", "profile",  "uprobe",     "uretprobe",
+                                              "kprobe",  "kretprobe", "fentry",     "fexit"};
+  return types;
+}
+
+} // namespace
+
+Status checkPrivileges() {
+  if (::geteuid() == 0)
+    return {};
+  __user_cap_header_struct hdr{};
+  __user_cap_data_struct data[2] = {};
+  hdr.version = _LINUX_CAPABILITY_VERSION_3;
+  hdr.pid = 0;
+  if (::syscall(SYS_capget, &hdr, data) == 0) {
+    if (hasCap(data, CAP_SYS_ADMIN))
+      return {};
+#ifdef CAP_BPF
+    if (hasCap(data, CAP_BPF) && hasCap(data, CAP_PERFMON))
+      return {};
+#endif
+  }
+  return Error("insufficient privileges: btrun needs root, or CAP_BPF and CAP_PERFMON");
+}
+
+Status ensureTracefs() {
+  if (exists(std::string(kTracefs) + "/events"))
+    return {};
+  if (::mount("tracefs", kTracefs, "tracefs", 0, nullptr) != 0 &&
+      !exists(std::string(kTracefs) + "/events"))
+    return Error(std::string("cannot mount tracefs at ") + kTracefs + ": " + std::strerror(errno));
+  return {};
+}
+
+Status verifyHost(const Manifest &m) {
+  auto priv = checkPrivileges();
+  if (!priv)
+    return priv;
+
+  Error err;
+  auto add = [&](const std::string &msg) { err.messages.push_back(msg); };
+
+  bool needTracefs = false;
+  for (const auto &p : m.probes)
+    if (p.type == "tracepoint" || p.type == "rawtracepoint")
+      needTracefs = true;
+  if (!m.requirements.tracepoints.empty())
+    needTracefs = true;
+  bool tracefsOk = true;
+  if (needTracefs) {
+    auto st = ensureTracefs();
+    if (!st) {
+      add(st.error().message());
+      tracefsOk = false;
+    }
+  }
+
+  std::map<std::string, std::string> tracingVerdict; // "fentry"/"fexit" -> reason
+  std::set<std::string> checkedTracepoints;
+  for (const auto &p : m.probes) {
+    if (!knownTypes().count(p.type)) {
+      add(p.text + ": unknown probe type '" + p.type + "'");
+      continue;
+    }
+    for (const auto &a : p.attachments) {
+      const std::string &name = a.probe.empty() ? p.text : a.probe;
+      if (p.type == "tracepoint") {
+        std::string tp = a.target.category + "/" + a.target.name;
+        checkedTracepoints.insert(tp);
+        if (tracefsOk && !exists(std::string(kTracefs) + "/events/" + tp))
+          add(name + ": tracepoint not found");
+      } else if (p.type == "rawtracepoint") {
+        if (tracefsOk && !rawTracepointExists(a.target.name))
+          add(name + ": tracepoint not found");
+      } else if (p.type == "uprobe" || p.type == "uretprobe") {
+        if (::access(a.target.path.c_str(), R_OK) != 0)
+          add(name + ": binary '" + a.target.path + "' not found");
+      } else if (p.type == "kprobe" || p.type == "kretprobe") {
+        if (!haveKprobes())
+          add(name + ": " + p.type + " not supported by this kernel (no kprobes)");
+      } else if (p.type == "fentry" || p.type == "fexit") {
+        auto it = tracingVerdict.find(p.type);
+        std::string reason;
+        if (it == tracingVerdict.end()) {
+          reason = probeTracing(a.target.symbol, p.type == "fexit");
+          // A missing function is about this target only; support is about the kernel.
+          if (reason.rfind("function", 0) != 0)
+            tracingVerdict[p.type] = reason;
+        } else {
+          reason = it->second;
+        }
+        if (!reason.empty())
+          add(name + ": " + (reason.rfind("not supported", 0) == 0 ? p.type + " " : "") + reason);
+      } else if (p.type == "interval" || p.type == "profile") {
+        if (!exists("/sys/bus/event_source/devices/software"))
+          add(name + ": software perf events not supported by this kernel");
+      }
+    }
+  }
+
+  for (const auto &t : m.requirements.probeTypes)
+    if (!knownTypes().count(t))
+      add("object requires unknown probe type '" + t + "'");
+  for (const auto &tp : m.requirements.tracepoints)
+    if (tracefsOk && !checkedTracepoints.count(tp) && !exists(std::string(kTracefs) + "/events/" + tp))
+      add("tracepoint:" + tp.substr(0, tp.find('/')) + ":" +
+          (tp.find('/') == std::string::npos ? std::string() : tp.substr(tp.find('/') + 1)) +
+          ": tracepoint not found");
+  for (const auto &b : m.requirements.binaries)
+    if (::access(b.c_str(), R_OK) != 0)
+      add("binary '" + b + "' not found");
+  if (m.requirements.btf && !exists("/sys/kernel/btf/vmlinux"))
+    add("object requires kernel BTF, but /sys/kernel/btf/vmlinux is missing");
+
+  if (!err.messages.empty())
+    return err;
+  return {};
+}
+
+} // namespace bt::rt

@@ -1,0 +1,111 @@
+// btrun: runs a btc object on this host. Options here; the work is in lib/Runtime.
+#include "bt/Runtime/Runner.h"
+
+#include <boost/program_options.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+namespace po = boost::program_options;
+
+namespace {
+
+int fail(const bt::rt::Error &e) {
+  for (const auto &m : e.messages)
+    std::fprintf(stderr, "btrun: error: %s\n", m.c_str());
+  for (const auto &d : e.details)
+    std::fprintf(stderr, "  %s\n", d.c_str());
+  return e.exitCode ? e.exitCode : 1;
+}
+
+int usageError(const std::string &msg) {
+  std::fprintf(stderr, "btrun: error: %s (see btrun --help)\n", msg.c_str());
+  return 2;
+}
+
+const char *kUsage = "usage: btrun [options] OBJECT\n"
+                     "       btrun --verify-only OBJECT\n"
+                     "       btrun --print-manifest OBJECT\n";
+
+} // namespace
+
+int main(int argc, char **argv) {
+  po::options_description visible("options");
+  std::string command, output, verifyOnly, printManifest;
+  double timeout = 0;
+  visible.add_options()
+      ("help,h", "print this help")
+      ("command,c", po::value<std::string>(&command), "run CMD after arming; stop when it exits")
+      ("output,o", po::value<std::string>(&output), "write the script's output to FILE")
+      ("quiet,q", "do not print the \"Attaching N probes...\" banner")
+      ("timeout", po::value<double>(&timeout), "stop after SECONDS")
+      ("verify-only", po::value<std::string>(&verifyOnly),
+       "verify OBJ and the host, load it into the kernel verifier, unload, print OK")
+      ("print-manifest", po::value<std::string>(&printManifest), "print OBJ's manifest as JSON")
+      ("verbose,v", "print libbpf's messages and progress on stderr");
+  po::options_description hidden;
+  std::vector<std::string> objects;
+  hidden.add_options()("object", po::value<std::vector<std::string>>(&objects));
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description pos;
+  pos.add("object", -1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error &e) {
+    return usageError(e.what());
+  }
+
+  if (vm.count("help")) {
+    std::cout << kUsage << "\n" << visible;
+    return 0;
+  }
+  bool verbose = vm.count("verbose") > 0;
+
+  int modes = !verifyOnly.empty() + !printManifest.empty();
+  if (modes > 1)
+    return usageError("--verify-only and --print-manifest cannot be combined");
+  if (modes == 1) {
+    if (!objects.empty())
+      return usageError("unexpected argument '" + objects.front() + "'");
+    if (!printManifest.empty()) {
+      auto text = bt::rt::manifestJson(printManifest);
+      if (!text)
+        return fail(text.error());
+      std::cout << *text;
+      return 0;
+    }
+    auto ok = bt::rt::verifyOnly(verifyOnly, verbose);
+    if (!ok)
+      return fail(ok.error());
+    std::cout << *ok << "\n";
+    return 0;
+  }
+
+  if (objects.empty())
+    return usageError("no object file given");
+  if (objects.size() > 1)
+    return usageError("more than one object file given ('" + objects[1] + "')");
+  if (vm.count("timeout") && !(timeout > 0))
+    return usageError("--timeout needs a positive number of seconds");
+
+  bt::rt::RunOptions opt;
+  opt.objectPath = objects.front();
+  opt.command = command;
+  opt.outputPath = output;
+  opt.quiet = vm.count("quiet") > 0;
+  if (vm.count("timeout"))
+    opt.timeoutSeconds = timeout;
+  opt.verbose = verbose;
+  if (vm.count("command") && command.find_first_not_of(" \t") == std::string::npos)
+    return usageError("-c needs a command");
+
+  auto rc = bt::rt::run(opt);
+  if (!rc)
+    return fail(rc.error());
+  return *rc;
+}
