@@ -1,0 +1,46 @@
+// The door into lib/Lower: a checked script in, LLVM IR, BPF assembly and a
+// BPF ELF object carrying its manifest out.
+#pragma once
+
+#include "bt/Parse/AST.h"
+#include "bt/Sema/Sema.h"
+
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bt {
+
+struct CompileOptions {
+  std::string sourceName = "stdin";
+  std::string sourceText;
+  bool syncStart = true; // the implicit arming predicate (two-phase start)
+  bool warnings = true;
+  unsigned optLevel = 2; // 0..3
+};
+
+// One compiled script. Lowering, optimisation and the lifetime check run in
+// create(); the outputs are produced from the checked module.
+class Compilation {
+public:
+  static llvm::Expected<std::unique_ptr<Compilation>>
+  create(const ast::Program &program, const SemaResult &sema, const CompileOptions &options);
+  ~Compilation();
+
+  std::string llvmIR() const;
+  llvm::Expected<std::string> assembly() const;
+  // The relocatable BPF ELF with `.bt.manifest` (digests filled in).
+  llvm::Expected<std::vector<char>> object() const;
+  // The manifest JSON as it is in object(), pretty-printed.
+  llvm::Expected<std::string> manifest() const;
+
+  struct Impl;
+
+private:
+  explicit Compilation(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace bt

@@ -1,0 +1,135 @@
+// The door into lib/Sema: resolves names and types of a parsed script, expands
+// its probes against the target (tracefs of the build host) and rejects what
+// cannot work, or is not supported yet, with located diagnostics.
+#pragma once
+
+#include "bt/Parse/AST.h"
+#include "bt/Parse/Source.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace bt {
+
+// ---------------------------------------------------------------------- types
+
+enum class TypeKind { None, Int, String, Tuple, TracepointArgs, Aggregation };
+
+enum class AggKind { None, Count, Sum, Min, Max, Avg, Stats, Hist, Lhist };
+const char *aggName(AggKind k);
+
+struct Type {
+  TypeKind kind = TypeKind::None;
+  unsigned size = 0;     // Int: 1, 2, 4 or 8; String: buffer bytes incl. NUL
+  bool isSigned = false; // Int
+  std::vector<Type> elems; // Tuple
+  AggKind agg = AggKind::None; // Aggregation: the value of count(), hist(), ...
+
+  static Type none() { return {}; }
+  static Type integer(unsigned size, bool isSigned) {
+    Type t; t.kind = TypeKind::Int; t.size = size; t.isSigned = isSigned; return t;
+  }
+  static Type string(unsigned size) {
+    Type t; t.kind = TypeKind::String; t.size = size; return t;
+  }
+  static Type aggregation(AggKind a) {
+    Type t; t.kind = TypeKind::Aggregation; t.agg = a; return t;
+  }
+  bool isInt() const { return kind == TypeKind::Int; }
+  bool isString() const { return kind == TypeKind::String; }
+  bool isNone() const { return kind == TypeKind::None; }
+  std::string str() const;
+};
+bool operator==(const Type &a, const Type &b);
+inline bool operator!=(const Type &a, const Type &b) { return !(a == b); }
+
+// ---------------------------------------------------------------- the target
+
+enum class ProbeType {
+  Begin, End, Tracepoint, RawTracepoint, Interval, Profile, Uprobe, Uretprobe,
+  Kprobe, Kretprobe, Fentry, Fexit,
+};
+const char *probeTypeName(ProbeType t); // canonical: "tracepoint", "uprobe", ...
+
+// One field of a tracepoint's format (tracefs events/<cat>/<name>/format).
+struct TracepointField {
+  std::string name;
+  std::string ctype;  // "const char *", "char[16]", "__data_loc char[]"
+  unsigned offset = 0, size = 0;
+  bool isSigned = false;
+  bool isCharArray = false; // char name[N]
+  bool isDataLoc = false;   // __data_loc char[]
+  bool isPointer = false;
+};
+
+// Where Sema looks up what the target kernel offers.
+class TargetInfo {
+public:
+  virtual ~TargetInfo() = default;
+  // All "category:name" tracepoints, for wildcard expansion.
+  virtual std::vector<std::string> tracepoints() const = 0;
+  // The format of one tracepoint, or nullopt when it does not exist.
+  virtual std::optional<std::vector<TracepointField>>
+  tracepointFormat(const std::string &category, const std::string &name) const = 0;
+};
+// Reads /sys/kernel/tracing (or /sys/kernel/debug/tracing).
+std::unique_ptr<TargetInfo> makeHostTargetInfo();
+
+// ------------------------------------------------------------- the analysis
+
+// One program to emit: a probe's attach point after wildcard expansion.
+struct Attachment {
+  std::string probeName;  // "tracepoint:syscalls:sys_enter_read" (canonical)
+  std::string section;    // libbpf-convention ELF section
+  std::string funcName;   // value of the `func` builtin ("" when none)
+  // Target fields, as docs/OBJECT.md describes per probe type.
+  std::string category, name;       // tracepoint; rawtracepoint uses name
+  std::string path, symbol;         // uprobe/uretprobe; kprobe/fentry use symbol
+  uint64_t offset = 0;              // uprobe/kprobe offset
+  uint64_t periodNs = 0, frequencyHz = 0; // interval/profile
+  std::vector<TracepointField> fields; // tracepoint args
+};
+
+struct ProbeInfo {
+  const ast::Probe *probe = nullptr;
+  ProbeType type = ProbeType::Begin;
+  std::string text; // attach points as written, comma-separated
+  std::vector<Attachment> attachments;
+};
+
+struct MapInfo {
+  std::string name;           // "@c"
+  std::vector<Type> keys;     // empty: keyless
+  bool keysKnown = false;     // a keyed or keyless use has been seen
+  Type value;                 // Int/String for plain maps; Aggregation otherwise
+  AggKind agg = AggKind::None;
+  int64_t lhistMin = 0, lhistMax = 0, lhistStep = 0;
+  SourceRange firstUse;
+};
+
+struct SemaOptions {
+  unsigned strlen = 64;  // bpftrace's default string buffer size
+};
+
+struct SemaResult {
+  std::vector<ProbeInfo> probes;      // script order
+  std::vector<MapInfo> maps;          // order of first appearance
+  std::unordered_map<const ast::Expr *, Type> exprTypes;
+  // Variable types, per probe (index into probes).
+  std::vector<std::map<std::string, Type>> varTypes;
+  SemaOptions options;
+
+  const Type &typeOf(const ast::Expr *e) const;
+  const MapInfo *map(const std::string &name) const;
+};
+
+std::optional<SemaResult> analyze(const ast::Program &program,
+                                  const TargetInfo &target,
+                                  const SemaOptions &options,
+                                  DiagnosticEngine &diags);
+
+} // namespace bt

@@ -1,0 +1,101 @@
+// count, sum, min, max, avg, stats, hist and lhist on per-CPU hash maps.
+//
+// Each CPU owns its slot of a key's value, so updates need no atomics. The
+// first update of a new key is a lookup miss followed by an update with
+// BPF_ANY: if another CPU inserted the key in between, BPF_ANY on a per-CPU map
+// writes only this CPU's slot, so no count is lost and nothing fails (an
+// update with BPF_NOEXIST would return -EEXIST there).
+#include "ProbeLowering.h"
+
+namespace bt::lower {
+
+using namespace llvm;
+
+namespace { constexpr uint64_t BPF_ANY = 0; }
+
+// bpftrace's log2 buckets: 0 for negatives, 1 for 0, 2 + floor(log2 v) above.
+llvm::Value *ProbeLowering::log2Bucket(llvm::Value *v) {
+  llvm::Value *x = v, *r = B.getInt64(0);
+  for (unsigned shift : {32u, 16u, 8u, 4u, 2u, 1u}) {
+    auto *big = B.CreateICmpUGE(x, B.getInt64(uint64_t(1) << shift));
+    x = B.CreateSelect(big, B.CreateLShr(x, shift), x);
+    r = B.CreateSelect(big, B.CreateAdd(r, B.getInt64(shift)), r);
+  }
+  auto *positive = B.CreateSelect(B.CreateICmpEQ(v, B.getInt64(0)), B.getInt64(1),
+                                  B.CreateAdd(r, B.getInt64(2)));
+  return B.CreateSelect(B.CreateICmpSLT(v, B.getInt64(0)), B.getInt64(0), positive);
+}
+
+llvm::Value *ProbeLowering::linearBucket(llvm::Value *v, int64_t min, int64_t max, int64_t step) {
+  auto *below = B.CreateICmpSLT(v, B.getInt64(min));
+  auto *above = B.CreateICmpSGE(v, B.getInt64(max));
+  auto *inRange = B.CreateAdd(B.CreateUDiv(B.CreateSub(v, B.getInt64(min)), B.getInt64(step)),
+                              B.getInt64(1));
+  auto *last = B.getInt64(1 + (max - min) / step);
+  return B.CreateSelect(below, B.getInt64(0), B.CreateSelect(above, last, inRange));
+}
+
+void ProbeLowering::aggregate(const ast::MapRef *m, const ast::CallExpr *call) {
+  const MapLayout &ml = lc.mapLayout(m->name);
+  AggKind agg = ml.info->agg;
+  llvm::Value *v = call->args.empty() ? B.getInt64(1) : expr(call->args[0].get()).v;
+  llvm::Value *bucket = nullptr;
+  if (agg == AggKind::Hist)
+    bucket = log2Bucket(v);
+  else if (agg == AggKind::Lhist)
+    bucket = linearBucket(v, ml.info->lhistMin, ml.info->lhistMax, ml.info->lhistStep);
+  auto *key = buildKey(ml, m, bucket);
+  auto *p = lookup(ml, key);
+  auto *found = BasicBlock::Create(lc.ctx, "agg_found", fn);
+  auto *fresh = BasicBlock::Create(lc.ctx, "agg_new", fn);
+  auto *done = BasicBlock::Create(lc.ctx, "agg_end", fn);
+  B.CreateCondBr(B.CreateICmpEQ(p, ConstantPointerNull::get(lc.ptr())), fresh, found);
+
+  // Existing key: update this CPU's slot in place.
+  B.SetInsertPoint(found);
+  auto *second = B.CreateConstGEP1_32(lc.i8(), p, 8);
+  switch (agg) {
+  case AggKind::Count: case AggKind::Sum: case AggKind::Hist: case AggKind::Lhist: {
+    llvm::Value *inc = agg == AggKind::Sum ? v : B.getInt64(1);
+    B.CreateStore(B.CreateAdd(B.CreateLoad(lc.i64(), p), inc), p);
+    break;
+  }
+  case AggKind::Min: case AggKind::Max: {
+    auto *cur = B.CreateLoad(lc.i64(), p);
+    auto *isSet = B.CreateICmpNE(B.CreateLoad(lc.i64(), second), B.getInt64(0));
+    auto *better = agg == AggKind::Min ? B.CreateICmpSLT(v, cur) : B.CreateICmpSGT(v, cur);
+    auto *take = B.CreateOr(B.CreateNot(isSet), better);
+    B.CreateStore(B.CreateSelect(take, v, cur), p);
+    B.CreateStore(B.getInt64(1), second);
+    break;
+  }
+  case AggKind::Avg: case AggKind::Stats:
+    B.CreateStore(B.CreateAdd(B.CreateLoad(lc.i64(), p), v), p);
+    B.CreateStore(B.CreateAdd(B.CreateLoad(lc.i64(), second), B.getInt64(1)), second);
+    break;
+  case AggKind::None:
+    llvm_unreachable("not an aggregation");
+  }
+  B.CreateBr(done);
+
+  // New key: write this CPU's first value.
+  B.SetInsertPoint(fresh);
+  auto *val = temp(ml.valueSize, "val." + m->name);
+  switch (agg) {
+  case AggKind::Count: case AggKind::Hist: case AggKind::Lhist:
+    B.CreateStore(B.getInt64(1), val);
+    break;
+  case AggKind::Sum:
+    B.CreateStore(v, val);
+    break;
+  default: // min, max, avg, stats: {value or total, isset or count = 1}
+    B.CreateStore(v, val);
+    B.CreateStore(B.getInt64(1), B.CreateConstGEP1_32(lc.i8(), val, 8));
+    break;
+  }
+  lc.callHelper(MapUpdateElem, lc.i64(), {ml.global, key, val, B.getInt64(BPF_ANY)});
+  B.CreateBr(done);
+  B.SetInsertPoint(done);
+}
+
+} // namespace bt::lower

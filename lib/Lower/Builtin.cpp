@@ -1,0 +1,79 @@
+// Builtins: process identity, time, CPU, comm, probe and func names, and the
+// probe's arguments and return value (x86-64 pt_regs for uprobes and kprobes).
+#include "ProbeLowering.h"
+
+namespace bt::lower {
+
+using namespace llvm;
+
+namespace {
+// struct pt_regs on x86-64 (arch/x86/include/asm/ptrace.h).
+constexpr unsigned kArgRegOffsets[] = {112 /*di*/, 104 /*si*/, 96 /*dx*/,
+                                       88 /*cx*/, 72 /*r8*/, 64 /*r9*/};
+constexpr unsigned kAxOffset = 80, kSpOffset = 152;
+} // namespace
+
+Value ProbeLowering::argRegister(unsigned index) {
+  Type t = Type::integer(8, false);
+  if (probe.type == ProbeType::RawTracepoint)
+    return {t, B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, 8 * index),
+                            "arg" + std::to_string(index))};
+  if (index < 6)
+    return {t, B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, kArgRegOffsets[index]),
+                            "arg" + std::to_string(index))};
+  // Further arguments are on the stack, above the return address.
+  auto *sp = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, kSpOffset));
+  auto *addr = B.CreateAdd(sp, B.getInt64(8 * (index - 6 + 1)));
+  auto *slot = temp(8, "arg" + std::to_string(index));
+  bool user = probe.type == ProbeType::Uprobe || probe.type == ProbeType::Uretprobe;
+  lc.callHelper(user ? ProbeReadUser : ProbeReadKernel, lc.i64(),
+                {slot, B.getInt32(8), B.CreateIntToPtr(addr, lc.ptr())});
+  return {t, B.CreateLoad(lc.i64(), slot)};
+}
+
+Value ProbeLowering::retvalRegister() {
+  return {Type::integer(8, false),
+          B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, kAxOffset), "retval")};
+}
+
+Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
+  const Type &t = lc.sema.typeOf(b);
+  const std::string &n = b->name;
+  if (n == "pid" || n == "tid") {
+    auto *v = lc.callHelper(GetCurrentPidTgid, lc.i64(), {});
+    return {t, n == "pid" ? B.CreateLShr(v, 32) : B.CreateAnd(v, B.getInt64(0xffffffff))};
+  }
+  if (n == "uid" || n == "gid") {
+    auto *v = lc.callHelper(GetCurrentUidGid, lc.i64(), {});
+    return {t, n == "gid" ? B.CreateLShr(v, 32) : B.CreateAnd(v, B.getInt64(0xffffffff))};
+  }
+  if (n == "nsecs")
+    return {t, lc.callHelper(KtimeGetNs, lc.i64(), {})};
+  if (n == "elapsed") {
+    auto *now = lc.callHelper(KtimeGetNs, lc.i64(), {});
+    auto *start = B.CreateLoad(lc.i64(), lc.globalField(kStartIndex), "start_ns");
+    return {t, B.CreateSub(now, start)};
+  }
+  if (n == "cpu")
+    return {t, B.CreateZExt(lc.callHelper(GetSmpProcessorId, B.getInt32Ty(), {}), lc.i64())};
+  if (n == "cgroup")
+    return {t, lc.callHelper(GetCurrentCgroupId, lc.i64(), {})};
+  if (n == "rand")
+    return {t, B.CreateZExt(lc.callHelper(GetPrandomU32, B.getInt32Ty(), {}), lc.i64())};
+  if (n == "comm") {
+    auto *buf = temp(t.size, "comm");
+    lc.callHelper(GetCurrentComm, lc.i64(), {buf, B.getInt32(t.size)});
+    return {t, buf};
+  }
+  if (n == "probe")
+    return stringLiteral(att.probeName, t.size);
+  if (n == "func")
+    return stringLiteral(att.funcName, t.size);
+  if (n == "retval")
+    return retvalRegister();
+  if (n.rfind("arg", 0) == 0)
+    return argRegister(n[3] - '0');
+  llvm_unreachable("builtin rejected by Sema");
+}
+
+} // namespace bt::lower

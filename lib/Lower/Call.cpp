@@ -1,0 +1,143 @@
+// Function calls that are not aggregations: printf, print, time, str, clear,
+// zero, delete and exit. Output goes to btrun as ring-buffer records laid out
+// by the manifest's event table.
+#include "ProbeLowering.h"
+
+namespace bt::lower {
+
+using namespace llvm;
+
+namespace {
+unsigned roundUp8(unsigned n) { return (n + 7) & ~7u; }
+nlohmann::json located(const char *kind, SourceRange r) {
+  return {{"kind", kind}, {"line", r.begin.line}, {"col", r.begin.col}};
+}
+} // namespace
+
+void ProbeLowering::emitEvent(Event ev, const std::vector<Value> &args) {
+  unsigned offset = 8;
+  for (const Value &a : args) {
+    EventArg ea;
+    ea.type = a.type;
+    ea.offset = offset;
+    ea.size = a.type.isString() ? roundUp8(a.type.size) : 8;
+    offset += ea.size;
+    ev.args.push_back(ea);
+  }
+  ev.size = offset;
+  std::vector<EventArg> layout = ev.args;
+  unsigned id = lc.addEvent(std::move(ev));
+
+  auto *rec = temp(offset, "event");
+  B.CreateStore(B.getInt64(id), rec);
+  for (size_t i = 0; i < args.size(); ++i) {
+    auto *at = B.CreateConstGEP1_32(lc.i8(), rec, layout[i].offset);
+    if (args[i].type.isString())
+      copyString(at, args[i].type.size, args[i]);
+    else
+      B.CreateStore(args[i].v, at);
+  }
+  auto *rc = lc.callHelper(RingbufOutput, lc.i64(),
+                           {lc.ringbuf, rec, B.getInt64(offset), B.getInt64(0)});
+  // A full ring buffer loses the record; count it so btrun can report it.
+  auto *lost = BasicBlock::Create(lc.ctx, "event_lost", fn);
+  auto *done = BasicBlock::Create(lc.ctx, "event_sent", fn);
+  B.CreateCondBr(B.CreateICmpSLT(rc, B.getInt64(0)), lost, done);
+  B.SetInsertPoint(lost);
+  B.CreateAtomicRMW(AtomicRMWInst::Add, lc.globalField(kLostIndex), B.getInt64(1), MaybeAlign(8),
+                    AtomicOrdering::Monotonic);
+  B.CreateBr(done);
+  B.SetInsertPoint(done);
+}
+
+void ProbeLowering::printfCall(const ast::CallExpr *c) {
+  Event ev;
+  ev.json = located("printf", c->range);
+  ev.json["format"] = ast::as<ast::StringLit>(c->args[0].get())->value;
+  std::vector<Value> args;
+  for (size_t i = 1; i < c->args.size(); ++i)
+    args.push_back(expr(c->args[i].get()));
+  emitEvent(std::move(ev), args);
+}
+
+void ProbeLowering::mapEvent(const char *kind, const ast::MapRef *m) {
+  Event ev;
+  ev.json = located(kind, m->range);
+  ev.json["map"] = m->name;
+  emitEvent(std::move(ev), {});
+}
+
+void ProbeLowering::printCall(const ast::CallExpr *c) {
+  if (auto *m = ast::as<ast::MapRef>(c->args[0].get()); m && m->keys.empty()) {
+    mapEvent("print_map", m);
+    return;
+  }
+  Event ev;
+  ev.json = located("print_value", c->range);
+  emitEvent(std::move(ev), {expr(c->args[0].get())});
+}
+
+Value ProbeLowering::strCall(const ast::CallExpr *c) {
+  const Type &t = lc.sema.typeOf(c);
+  Value src = expr(c->args[0].get());
+  auto *buf = temp(t.size, "str");
+  if (src.type.isString()) {
+    copyString(buf, t.size, src);
+    return {t, buf};
+  }
+  unsigned limit = t.size;
+  if (c->args.size() == 2)
+    limit = std::min<unsigned>(limit, ast::as<ast::IntegerLit>(c->args[1].get())->value);
+  // Pointers from user space (uprobe arguments, syscall tracepoint fields) are
+  // read with the user helper, others with the kernel one.
+  bool user = probe.type == ProbeType::Uprobe || probe.type == ProbeType::Uretprobe ||
+              (probe.type == ProbeType::Tracepoint && att.category == "syscalls");
+  lc.callHelper(user ? ProbeReadUserStr : ProbeReadKernelStr, lc.i64(),
+                {buf, B.getInt32(limit), B.CreateIntToPtr(src.v, lc.ptr())});
+  return {t, buf};
+}
+
+void ProbeLowering::deleteCall(const ast::CallExpr *c) {
+  auto *m = ast::as<ast::MapRef>(c->args[0].get());
+  const MapLayout &ml = lc.mapLayout(m->name);
+  if (ml.bucketOffset >= 0) {
+    // A keyless hist/lhist has one key per bucket: deleting it clears them.
+    mapEvent("clear", m);
+    return;
+  }
+  lc.callHelper(MapDeleteElem, lc.i64(), {ml.global, buildKey(ml, m)});
+}
+
+Value ProbeLowering::call(const ast::CallExpr *c) {
+  const std::string &n = c->callee;
+  Value none{Type::none(), nullptr};
+  if (n == "printf") {
+    printfCall(c);
+  } else if (n == "print") {
+    printCall(c);
+  } else if (n == "time") {
+    Event ev;
+    ev.json = located("time", c->range);
+    ev.json["format"] = c->args.empty() ? std::string("%H:%M:%S\n")
+                                        : ast::as<ast::StringLit>(c->args[0].get())->value;
+    emitEvent(std::move(ev), {});
+  } else if (n == "str") {
+    return strCall(c);
+  } else if (n == "clear" || n == "zero") {
+    mapEvent(n.c_str(), ast::as<ast::MapRef>(c->args[0].get()));
+  } else if (n == "delete") {
+    deleteCall(c);
+  } else if (n == "exit") {
+    Event ev;
+    ev.json = located("exit", c->range);
+    emitEvent(std::move(ev), {});
+    // As in bpftrace, exit() also ends this run of the probe.
+    ret0();
+    startDeadBlock();
+  } else {
+    llvm_unreachable("call rejected by Sema");
+  }
+  return none;
+}
+
+} // namespace bt::lower

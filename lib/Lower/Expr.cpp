@@ -1,0 +1,220 @@
+// Expressions: integer arithmetic on i64, comparisons, short-circuit logic,
+// ternaries, casts, increments and tracepoint fields.
+#include "ProbeLowering.h"
+
+namespace bt::lower {
+
+using namespace llvm;
+using ast::BinaryOp;
+
+llvm::Value *ProbeLowering::condition(const ast::Expr *e) {
+  size_t mark = temps.size();
+  Value v = expr(e);
+  auto *c = B.CreateICmpNE(v.v, B.getInt64(0));
+  endTemps(mark);
+  return c;
+}
+
+// Re-applies a narrow integer type's width to an i64 value.
+llvm::Value *ProbeLowering::extendInt(llvm::Value *v, const Type &t) {
+  if (!t.isInt() || t.size >= 8)
+    return v;
+  auto *narrow = B.CreateTrunc(v, B.getIntNTy(t.size * 8));
+  return t.isSigned ? B.CreateSExt(narrow, lc.i64()) : B.CreateZExt(narrow, lc.i64());
+}
+
+Value ProbeLowering::expr(const ast::Expr *e) {
+  using namespace ast;
+  const Type &t = lc.sema.typeOf(e);
+  switch (e->kind) {
+  case ExprKind::Integer:
+    return {t, B.getInt64(static_cast<const IntegerLit *>(e)->value)};
+  case ExprKind::String: {
+    auto *s = static_cast<const StringLit *>(e);
+    return stringLiteral(s->value, t.size);
+  }
+  case ExprKind::Builtin:
+    return builtin(static_cast<const BuiltinRef *>(e));
+  case ExprKind::Variable: {
+    auto *v = static_cast<const VariableRef *>(e);
+    const Type &vt = lc.sema.varTypes[probeIndex].at(v->name);
+    AllocaInst *slot = varSlot(v->name);
+    if (vt.isString())
+      return {vt, slot};
+    return {vt, B.CreateLoad(lc.i64(), slot, v->name)};
+  }
+  case ExprKind::Map:
+    return mapRead(static_cast<const MapRef *>(e));
+  case ExprKind::Binary: {
+    auto *b = static_cast<const BinaryExpr *>(e);
+    if (b->op == BinaryOp::LogicalAnd || b->op == BinaryOp::LogicalOr)
+      return logical(b);
+    return binary(b);
+  }
+  case ExprKind::Unary: {
+    auto *u = static_cast<const UnaryExpr *>(e);
+    Value v = expr(u->operand.get());
+    switch (u->op) {
+    case UnaryOp::Neg: return {t, B.CreateNeg(v.v)};
+    case UnaryOp::BitNot: return {t, B.CreateNot(v.v)};
+    case UnaryOp::Plus: return {t, v.v};
+    case UnaryOp::LogicalNot:
+      return {t, B.CreateZExt(B.CreateICmpEQ(v.v, B.getInt64(0)), lc.i64())};
+    default: llvm_unreachable("rejected by Sema");
+    }
+  }
+  case ExprKind::IncDec:
+    return incDec(static_cast<const IncDecExpr *>(e));
+  case ExprKind::Ternary:
+    return ternary(static_cast<const TernaryExpr *>(e));
+  case ExprKind::Call:
+    return call(static_cast<const CallExpr *>(e));
+  case ExprKind::Field:
+    return field(static_cast<const FieldExpr *>(e));
+  case ExprKind::Cast:
+    return cast(static_cast<const CastExpr *>(e));
+  default:
+    llvm_unreachable("rejected by Sema");
+  }
+}
+
+Value ProbeLowering::binary(const ast::BinaryExpr *b) {
+  const Type &t = lc.sema.typeOf(b);
+  Value l = expr(b->lhs.get()), r = expr(b->rhs.get());
+  if (l.type.isString()) {
+    auto *eq = stringsEqual(l, r);
+    if (b->op == BinaryOp::Ne)
+      eq = B.CreateNot(eq);
+    return {t, B.CreateZExt(eq, lc.i64())};
+  }
+  bool isSigned = l.type.isSigned && r.type.isSigned;
+  auto cmp = [&](CmpInst::Predicate s, CmpInst::Predicate u) -> Value {
+    return {t, B.CreateZExt(B.CreateICmp(isSigned ? s : u, l.v, r.v), lc.i64())};
+  };
+  switch (b->op) {
+  case BinaryOp::Add: return {t, B.CreateAdd(l.v, r.v)};
+  case BinaryOp::Sub: return {t, B.CreateSub(l.v, r.v)};
+  case BinaryOp::Mul: return {t, B.CreateMul(l.v, r.v)};
+  // BPF v3 has no signed division; bpftrace divides unsigned as well.
+  case BinaryOp::Div: return {t, B.CreateUDiv(l.v, r.v)};
+  case BinaryOp::Mod: return {t, B.CreateURem(l.v, r.v)};
+  case BinaryOp::BitAnd: return {t, B.CreateAnd(l.v, r.v)};
+  case BinaryOp::BitOr: return {t, B.CreateOr(l.v, r.v)};
+  case BinaryOp::BitXor: return {t, B.CreateXor(l.v, r.v)};
+  case BinaryOp::Shl: return {t, B.CreateShl(l.v, r.v)};
+  case BinaryOp::Shr: return {t, isSigned ? B.CreateAShr(l.v, r.v) : B.CreateLShr(l.v, r.v)};
+  case BinaryOp::Eq: return {t, B.CreateZExt(B.CreateICmpEQ(l.v, r.v), lc.i64())};
+  case BinaryOp::Ne: return {t, B.CreateZExt(B.CreateICmpNE(l.v, r.v), lc.i64())};
+  case BinaryOp::Lt: return cmp(CmpInst::ICMP_SLT, CmpInst::ICMP_ULT);
+  case BinaryOp::Le: return cmp(CmpInst::ICMP_SLE, CmpInst::ICMP_ULE);
+  case BinaryOp::Gt: return cmp(CmpInst::ICMP_SGT, CmpInst::ICMP_UGT);
+  case BinaryOp::Ge: return cmp(CmpInst::ICMP_SGE, CmpInst::ICMP_UGE);
+  default: llvm_unreachable("logical operators are lowered by logical()");
+  }
+}
+
+Value ProbeLowering::logical(const ast::BinaryExpr *b) {
+  bool isAnd = b->op == BinaryOp::LogicalAnd;
+  auto *lhs = condition(b->lhs.get());
+  auto *lhsBB = B.GetInsertBlock();
+  auto *rhsBB = BasicBlock::Create(lc.ctx, isAnd ? "and_rhs" : "or_rhs", fn);
+  auto *done = BasicBlock::Create(lc.ctx, isAnd ? "and_end" : "or_end", fn);
+  if (isAnd)
+    B.CreateCondBr(lhs, rhsBB, done);
+  else
+    B.CreateCondBr(lhs, done, rhsBB);
+  B.SetInsertPoint(rhsBB);
+  auto *rhs = condition(b->rhs.get());
+  auto *rhsEnd = B.GetInsertBlock();
+  B.CreateBr(done);
+  B.SetInsertPoint(done);
+  auto *phi = B.CreatePHI(B.getInt1Ty(), 2);
+  phi->addIncoming(B.getInt1(!isAnd), lhsBB);
+  phi->addIncoming(rhs, rhsEnd);
+  return {lc.sema.typeOf(b), B.CreateZExt(phi, lc.i64())};
+}
+
+Value ProbeLowering::ternary(const ast::TernaryExpr *t) {
+  const Type &ty = lc.sema.typeOf(t);
+  auto *c = condition(t->cond.get());
+  auto *thenBB = BasicBlock::Create(lc.ctx, "tern_then", fn);
+  auto *elseBB = BasicBlock::Create(lc.ctx, "tern_else", fn);
+  auto *done = BasicBlock::Create(lc.ctx, "tern_end", fn);
+  llvm::Value *buf = ty.isString() ? temp(ty.size, "tern") : nullptr;
+  B.CreateCondBr(c, thenBB, elseBB);
+  auto arm = [&](const ast::Expr *e, BasicBlock *bb) -> std::pair<llvm::Value *, BasicBlock *> {
+    B.SetInsertPoint(bb);
+    Value v = expr(e);
+    if (buf)
+      copyString(buf, ty.size, v);
+    B.CreateBr(done);
+    return {v.v, B.GetInsertBlock()};
+  };
+  auto [tv, tbb] = arm(t->thenExpr.get(), thenBB);
+  auto [ev, ebb] = arm(t->elseExpr.get(), elseBB);
+  B.SetInsertPoint(done);
+  if (buf)
+    return {ty, buf};
+  auto *phi = B.CreatePHI(lc.i64(), 2);
+  phi->addIncoming(tv, tbb);
+  phi->addIncoming(ev, ebb);
+  return {ty, phi};
+}
+
+Value ProbeLowering::incDec(const ast::IncDecExpr *i) {
+  const Type &t = lc.sema.typeOf(i);
+  auto step = B.getInt64(i->increment ? 1 : uint64_t(-1));
+  if (auto *v = ast::as<ast::VariableRef>(i->target.get())) {
+    AllocaInst *slot = varSlot(v->name);
+    auto *old = B.CreateLoad(lc.i64(), slot);
+    auto *nv = B.CreateAdd(old, step);
+    B.CreateStore(nv, slot);
+    return {t, i->prefix ? nv : old};
+  }
+  auto *m = ast::as<ast::MapRef>(i->target.get());
+  const MapLayout &ml = lc.mapLayout(m->name);
+  Value old = mapRead(m);
+  Value nv{t, B.CreateAdd(old.v, step)};
+  mapWrite(ml, buildKey(ml, m), nv);
+  return i->prefix ? nv : old;
+}
+
+Value ProbeLowering::cast(const ast::CastExpr *c) {
+  const Type &t = lc.sema.typeOf(c);
+  Value v = expr(c->operand.get());
+  return {t, extendInt(v.v, t)};
+}
+
+Value ProbeLowering::field(const ast::FieldExpr *f) {
+  const Type &t = lc.sema.typeOf(f);
+  auto it = std::find_if(att.fields.begin(), att.fields.end(),
+                         [&](const TracepointField &tf) { return tf.name == f->field; });
+  const TracepointField &tf = *it;
+  auto *at = B.CreateConstGEP1_32(lc.i8(), ctxArg, tf.offset);
+  if (tf.isCharArray) {
+    // Tracepoint records may be read directly, byte by byte.
+    auto *buf = temp(t.size, "field." + f->field);
+    for (unsigned i = 0; i < tf.size && i < t.size; ++i) {
+      auto *b = B.CreateLoad(lc.i8(), B.CreateConstGEP1_32(lc.i8(), at, i));
+      B.CreateStore(b, B.CreateConstGEP1_32(lc.i8(), buf, i));
+    }
+    return {t, buf};
+  }
+  if (tf.isDataLoc) {
+    // __data_loc: the low 16 bits are the string's offset in the record.
+    auto *loc = B.CreateLoad(B.getInt32Ty(), at);
+    auto *off = B.CreateZExt(B.CreateAnd(loc, B.getInt32(0xffff)), lc.i64());
+    auto *src = B.CreateGEP(lc.i8(), ctxArg, off);
+    auto *buf = temp(t.size, "field." + f->field);
+    lc.callHelper(ProbeReadKernelStr, lc.i64(), {buf, B.getInt32(t.size), src});
+    return {t, buf};
+  }
+  auto *ity = B.getIntNTy(tf.size * 8);
+  auto *raw = B.CreateLoad(ity, at, f->field);
+  llvm::Value *v = tf.size == 8 ? (llvm::Value *)raw
+                   : tf.isSigned ? B.CreateSExt(raw, lc.i64())
+                                 : B.CreateZExt(raw, lc.i64());
+  return {t, v};
+}
+
+} // namespace bt::lower

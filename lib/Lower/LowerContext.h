@@ -1,0 +1,105 @@
+// Private to lib/Lower: the state shared by the lowering of one script.
+#pragma once
+
+#include "bt/Lower/Lower.h"
+
+#include "llvm/IR/DIBuilder.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bt::lower {
+
+// BPF helper ids (include/uapi/linux/bpf.h).
+enum Helper : int {
+  MapLookupElem = 1, MapUpdateElem = 2, MapDeleteElem = 3, KtimeGetNs = 5,
+  GetPrandomU32 = 7, GetSmpProcessorId = 8, GetCurrentPidTgid = 14,
+  GetCurrentUidGid = 15, GetCurrentComm = 16, GetCurrentCgroupId = 80,
+  ProbeReadUser = 112, ProbeReadKernel = 113, ProbeReadUserStr = 114,
+  ProbeReadKernelStr = 115, RingbufOutput = 130,
+};
+
+// Where each part of a map's key and value lives (docs/OBJECT.md).
+struct KeyField {
+  Type type;
+  unsigned offset = 0, size = 0;
+};
+struct MapLayout {
+  const MapInfo *info = nullptr;
+  std::string bpfName;
+  int bpfType = 1; // BPF_MAP_TYPE_HASH
+  std::vector<KeyField> keyFields;
+  unsigned keySize = 8;
+  unsigned valueSize = 8;
+  int bucketOffset = -1; // hist/lhist
+  llvm::GlobalVariable *global = nullptr;
+};
+
+// One argument slot of a ring-buffer record.
+struct EventArg {
+  Type type;
+  unsigned offset = 0, size = 0;
+};
+struct Event {
+  nlohmann::json json; // kind and kind-specific fields, without args/size/id
+  std::vector<EventArg> args;
+  unsigned size = 8;
+};
+
+// A lowered value: integers are i64 SSA values; strings are pointers to a
+// buffer of type.size bytes, zero-padded after the terminating NUL.
+struct Value {
+  Type type;
+  llvm::Value *v = nullptr;
+};
+
+class LowerContext {
+public:
+  LowerContext(llvm::LLVMContext &ctx, const SemaResult &sema, const CompileOptions &options);
+
+  llvm::LLVMContext &ctx;
+  std::unique_ptr<llvm::Module> module;
+  const SemaResult &sema;
+  const CompileOptions &options;
+  llvm::IRBuilder<> B;
+  std::unique_ptr<llvm::DIBuilder> DI;
+  llvm::DICompileUnit *cu = nullptr;
+  llvm::DIFile *file = nullptr;
+
+  std::vector<MapLayout> maps;
+  llvm::GlobalVariable *ringbuf = nullptr;
+  llvm::GlobalVariable *globals = nullptr; // .bss: armed, lost, start_ns
+  std::vector<Event> events;
+  std::vector<std::string> programNames; // one per attachment, script order
+  std::vector<int> helpersUsed;
+
+  llvm::Type *i8() { return B.getInt8Ty(); }
+  llvm::Type *i64() { return B.getInt64Ty(); }
+  llvm::PointerType *ptr() { return B.getPtrTy(); }
+
+  const MapLayout &mapLayout(const std::string &name) const;
+  // Emits a call of BPF helper `id`.
+  llvm::CallInst *callHelper(Helper id, llvm::Type *ret, llvm::ArrayRef<llvm::Value *> args);
+  llvm::Value *globalField(unsigned index); // pointer into .bss globals
+  unsigned addEvent(Event e);
+
+  // Debug-info types.
+  llvm::DIType *diInt(unsigned bits, bool isSigned);
+  llvm::DIType *diBytes(unsigned n);
+};
+
+constexpr unsigned kArmedIndex = 0, kLostIndex = 1, kStartIndex = 2;
+
+void declareGlobals(LowerContext &lc);
+void declareMaps(LowerContext &lc);
+void lowerProbes(LowerContext &lc);
+nlohmann::json buildManifest(const LowerContext &lc);
+
+} // namespace bt::lower

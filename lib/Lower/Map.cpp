@@ -1,0 +1,73 @@
+// Map keys, reads and writes of plain (non-aggregation) maps.
+#include "ProbeLowering.h"
+
+namespace bt::lower {
+
+using namespace llvm;
+
+namespace { constexpr uint64_t BPF_ANY = 0; }
+
+llvm::Value *ProbeLowering::buildKey(const MapLayout &ml, const ast::MapRef *m,
+                                     llvm::Value *bucket) {
+  auto *key = temp(ml.keySize, "key." + ml.info->name);
+  for (size_t i = 0; i < ml.keyFields.size(); ++i) {
+    const KeyField &f = ml.keyFields[i];
+    Value v = expr(m->keys[i].get());
+    auto *at = B.CreateConstGEP1_32(lc.i8(), key, f.offset);
+    if (f.type.isString())
+      copyString(at, f.size, v);
+    else
+      B.CreateStore(v.v, at);
+  }
+  if (bucket)
+    B.CreateStore(bucket, B.CreateConstGEP1_32(lc.i8(), key, ml.bucketOffset));
+  return key;
+}
+
+llvm::Value *ProbeLowering::lookup(const MapLayout &ml, llvm::Value *key) {
+  return lc.callHelper(MapLookupElem, lc.ptr(), {ml.global, key});
+}
+
+Value ProbeLowering::mapRead(const ast::MapRef *m) {
+  const MapLayout &ml = lc.mapLayout(m->name);
+  const Type &vt = ml.info->value;
+  auto *key = buildKey(ml, m);
+  auto *p = lookup(ml, key);
+  auto *found = BasicBlock::Create(lc.ctx, "map_found", fn);
+  auto *missing = BasicBlock::Create(lc.ctx, "map_missing", fn);
+  auto *done = BasicBlock::Create(lc.ctx, "map_read_end", fn);
+  auto *isNull = B.CreateICmpEQ(p, ConstantPointerNull::get(lc.ptr()));
+  if (vt.isString()) {
+    // A missing key reads as the empty string.
+    auto *buf = temp(vt.size, "val." + m->name);
+    B.CreateCondBr(isNull, done, found);
+    B.SetInsertPoint(found);
+    B.CreateMemCpy(buf, MaybeAlign(8), p, MaybeAlign(8), vt.size);
+    B.CreateBr(done);
+    missing->eraseFromParent();
+    B.SetInsertPoint(done);
+    return {vt, buf};
+  }
+  B.CreateCondBr(isNull, missing, found);
+  B.SetInsertPoint(found);
+  auto *loaded = B.CreateLoad(lc.i64(), p);
+  B.CreateBr(done);
+  B.SetInsertPoint(missing);
+  B.CreateBr(done);
+  B.SetInsertPoint(done);
+  auto *phi = B.CreatePHI(lc.i64(), 2);
+  phi->addIncoming(loaded, found);
+  phi->addIncoming(B.getInt64(0), missing);
+  return {vt.isNone() ? Type::integer(8, true) : vt, phi};
+}
+
+void ProbeLowering::mapWrite(const MapLayout &ml, llvm::Value *key, const Value &v) {
+  auto *val = temp(ml.valueSize, "val." + ml.info->name);
+  if (ml.info->value.isString())
+    copyString(val, ml.info->value.size, v);
+  else
+    B.CreateStore(v.v, val);
+  lc.callHelper(MapUpdateElem, lc.i64(), {ml.global, key, val, B.getInt64(BPF_ANY)});
+}
+
+} // namespace bt::lower

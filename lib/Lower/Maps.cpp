@@ -1,0 +1,169 @@
+// BTF-defined maps in `.maps`, the `.bss` runtime globals and the license:
+// everything a program refers to that is not code.
+#include "LowerContext.h"
+
+namespace bt::lower {
+
+using namespace llvm;
+
+namespace {
+
+enum BpfMapType { Hash = 1, PercpuHash = 5, Ringbuf = 27 };
+constexpr unsigned kMaxEntries = 4096;
+constexpr unsigned kRingbufBytes = 1u << 20;
+
+unsigned roundUp8(unsigned n) { return (n + 7) & ~7u; }
+
+// A map is a global of an anonymous struct of pointers whose pointee types
+// carry the attributes (libbpf's __uint/__type convention).
+GlobalVariable *defineBtfMap(LowerContext &lc, const std::string &name,
+                             const std::vector<std::pair<std::string, DIType *>> &members) {
+  std::vector<llvm::Type *> fieldTys(members.size(), lc.ptr());
+  auto *sty = StructType::get(lc.ctx, fieldTys);
+  auto *gv = new GlobalVariable(*lc.module, sty, false, GlobalValue::ExternalLinkage,
+                                ConstantAggregateZero::get(sty), name);
+  gv->setSection(".maps");
+  gv->setAlignment(Align(8));
+
+  SmallVector<Metadata *, 4> elems;
+  uint64_t offset = 0;
+  for (const auto &[mname, pointee] : members) {
+    auto *ptrTy = lc.DI->createPointerType(pointee, 64);
+    elems.push_back(lc.DI->createMemberType(lc.cu, mname, lc.file, 0, 64, 64, offset,
+                                            DINode::FlagZero, ptrTy));
+    offset += 64;
+  }
+  auto *st = lc.DI->createStructType(lc.cu, "", lc.file, 0, offset, 64, DINode::FlagZero,
+                                     nullptr, lc.DI->getOrCreateArray(elems));
+  auto *gve = lc.DI->createGlobalVariableExpression(lc.cu, name, name, lc.file, 0, st, false);
+  gv->addDebugInfo(gve);
+  return gv;
+}
+
+// __uint(attr, N) is a pointer to int[N].
+DIType *uintAttr(LowerContext &lc, uint64_t n) {
+  auto *intTy = lc.diInt(32, true);
+  auto *sub = lc.DI->getOrCreateSubrange(0, (int64_t)n);
+  return lc.DI->createArrayType(n * 32, 32, intTy, lc.DI->getOrCreateArray({sub}));
+}
+
+std::string bpfMapName(const std::string &scriptName) {
+  return scriptName == "@" ? "_" : scriptName.substr(1);
+}
+
+} // namespace
+
+DIType *LowerContext::diInt(unsigned bits, bool isSigned) {
+  std::string name = std::string(isSigned ? "" : "unsigned ") +
+                     (bits == 64 ? "long" : bits == 32 ? "int" : bits == 16 ? "short" : "char");
+  return DI->createBasicType(name, bits, isSigned ? dwarf::DW_ATE_signed : dwarf::DW_ATE_unsigned);
+}
+
+DIType *LowerContext::diBytes(unsigned n) {
+  auto *ch = DI->createBasicType("char", 8, dwarf::DW_ATE_signed_char);
+  auto *sub = DI->getOrCreateSubrange(0, (int64_t)n);
+  return DI->createArrayType(n * 8, 8, ch, DI->getOrCreateArray({sub}));
+}
+
+void declareGlobals(LowerContext &lc) {
+  // .bss: armed flag, lost-event counter, start time (offsets 0, 8, 16).
+  auto *sty = StructType::get(lc.ctx, {lc.i64(), lc.i64(), lc.i64()});
+  lc.globals = new GlobalVariable(*lc.module, sty, false, GlobalValue::ExternalLinkage,
+                                  ConstantAggregateZero::get(sty), "bt_globals");
+  lc.globals->setSection(".bss");
+  lc.globals->setAlignment(Align(8));
+  auto *u64 = lc.diInt(64, false);
+  SmallVector<Metadata *, 3> elems;
+  const char *names[] = {"armed", "lost", "start_ns"};
+  for (unsigned i = 0; i < 3; ++i)
+    elems.push_back(lc.DI->createMemberType(lc.cu, names[i], lc.file, 0, 64, 64, i * 64,
+                                            DINode::FlagZero, u64));
+  auto *st = lc.DI->createStructType(lc.cu, "bt_globals", lc.file, 0, 192, 64,
+                                     DINode::FlagZero, nullptr, lc.DI->getOrCreateArray(elems));
+  lc.globals->addDebugInfo(
+      lc.DI->createGlobalVariableExpression(lc.cu, "bt_globals", "bt_globals", lc.file, 0, st, false));
+
+  auto *lic = ConstantDataArray::getString(lc.ctx, "GPL", true);
+  auto *licGv = new GlobalVariable(*lc.module, lic->getType(), true, GlobalValue::ExternalLinkage,
+                                   lic, "_license");
+  licGv->setSection("license");
+
+  lc.ringbuf = defineBtfMap(lc, "bt_events",
+                            {{"type", uintAttr(lc, Ringbuf)},
+                             {"max_entries", uintAttr(lc, kRingbufBytes)}});
+}
+
+void declareMaps(LowerContext &lc) {
+  for (const MapInfo &mi : lc.sema.maps) {
+    MapLayout ml;
+    ml.info = &mi;
+    ml.bpfName = bpfMapName(mi.name);
+    unsigned offset = 0;
+    for (const Type &k : mi.keys) {
+      KeyField f;
+      f.type = k;
+      f.offset = offset;
+      f.size = k.isString() ? roundUp8(k.size) : 8;
+      offset += f.size;
+      ml.keyFields.push_back(f);
+    }
+    if (mi.agg == AggKind::Hist || mi.agg == AggKind::Lhist) {
+      ml.bucketOffset = offset;
+      offset += 8;
+    }
+    ml.keySize = offset ? offset : 8;
+    switch (mi.agg) {
+    case AggKind::None:
+      ml.bpfType = Hash;
+      ml.valueSize = mi.value.isString() ? roundUp8(mi.value.size) : 8;
+      break;
+    case AggKind::Min: case AggKind::Max: case AggKind::Avg: case AggKind::Stats:
+      ml.bpfType = PercpuHash;
+      ml.valueSize = 16;
+      break;
+    default:
+      ml.bpfType = PercpuHash;
+      ml.valueSize = 8;
+      break;
+    }
+    DIType *keyTy = ml.keyFields.empty() && ml.bucketOffset < 0 ? lc.diInt(64, false)
+                                                               : lc.diBytes(ml.keySize);
+    DIType *valTy = ml.valueSize == 8 && !mi.value.isString() ? lc.diInt(64, true)
+                                                              : lc.diBytes(ml.valueSize);
+    ml.global = defineBtfMap(lc, ml.bpfName,
+                             {{"type", uintAttr(lc, ml.bpfType)},
+                              {"max_entries", uintAttr(lc, kMaxEntries)},
+                              {"key", keyTy},
+                              {"value", valTy}});
+    lc.maps.push_back(std::move(ml));
+  }
+}
+
+const MapLayout &LowerContext::mapLayout(const std::string &name) const {
+  for (const auto &m : maps)
+    if (m.info->name == name)
+      return m;
+  llvm_unreachable("map without a layout");
+}
+
+CallInst *LowerContext::callHelper(Helper id, llvm::Type *ret, ArrayRef<llvm::Value *> args) {
+  SmallVector<llvm::Type *, 5> tys;
+  for (auto *a : args)
+    tys.push_back(a->getType());
+  auto *fty = FunctionType::get(ret, tys, false);
+  auto *callee = ConstantExpr::getIntToPtr(B.getInt64(id), ptr());
+  if (std::find(helpersUsed.begin(), helpersUsed.end(), (int)id) == helpersUsed.end())
+    helpersUsed.push_back(id);
+  return B.CreateCall(fty, callee, args);
+}
+
+llvm::Value *LowerContext::globalField(unsigned index) {
+  return B.CreateConstInBoundsGEP2_32(globals->getValueType(), globals, 0, index);
+}
+
+unsigned LowerContext::addEvent(Event e) {
+  events.push_back(std::move(e));
+  return events.size() - 1;
+}
+
+} // namespace bt::lower

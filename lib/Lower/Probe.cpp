@@ -1,0 +1,277 @@
+// One BPF program per attachment: the function, its prologue (arming flag and
+// predicate), statements, and the scratch slots whose lifetimes statements own.
+#include "ProbeLowering.h"
+
+#include "llvm/IR/Intrinsics.h"
+
+namespace bt::lower {
+
+using namespace llvm;
+
+ProbeLowering::ProbeLowering(LowerContext &lc, const ProbeInfo &probe, size_t probeIndex,
+                             const Attachment &attachment, const std::string &fnName)
+    : lc(lc), B(lc.B), probe(probe), probeIndex(probeIndex), att(attachment), fnName(fnName) {}
+
+void ProbeLowering::setLocation(SourceRange r) {
+  if (!sp)
+    return;
+  B.SetCurrentDebugLocation(DILocation::get(lc.ctx, r.begin.line, r.begin.col, sp));
+}
+
+AllocaInst *ProbeLowering::entryAlloca(llvm::Type *ty, const std::string &name) {
+  IRBuilder<> eb(entry, entry->begin());
+  auto *a = eb.CreateAlloca(ty, nullptr, name);
+  a->setAlignment(Align(8));
+  return a;
+}
+
+AllocaInst *ProbeLowering::temp(unsigned size, const std::string &name) {
+  auto *a = entryAlloca(ArrayType::get(lc.i8(), size), name);
+  lifetimeStart(a, size);
+  zero(a, size);
+  temps.push_back(a);
+  return a;
+}
+
+void ProbeLowering::endTemps(size_t mark) {
+  if (B.GetInsertBlock()->getTerminator()) {
+    temps.resize(mark);
+    return;
+  }
+  while (temps.size() > mark) {
+    AllocaInst *a = temps.back();
+    temps.pop_back();
+    lifetimeEnd(a, (unsigned)a->getAllocatedType()->getArrayNumElements());
+  }
+}
+
+void ProbeLowering::ret0() { B.CreateRet(B.getInt64(0)); }
+
+void ProbeLowering::startDeadBlock() {
+  B.SetInsertPoint(BasicBlock::Create(lc.ctx, "dead", fn));
+}
+
+AllocaInst *ProbeLowering::varSlot(const std::string &name) {
+  auto it = vars.find(name);
+  if (it != vars.end())
+    return it->second;
+  const Type &t = lc.sema.varTypes[probeIndex].at(name);
+  unsigned size = t.isString() ? t.size : 8;
+  AllocaInst *a = t.isString() ? entryAlloca(ArrayType::get(lc.i8(), size), name)
+                               : entryAlloca(lc.i64(), name);
+  // Variables live for the whole program: no lifetime markers, zeroed once
+  // in the entry block (which always ends in its branch to the body).
+  IRBuilder<> eb(entry->getTerminator());
+  eb.SetCurrentDebugLocation(B.getCurrentDebugLocation());
+  if (t.isString())
+    eb.CreateMemSet(a, eb.getInt8(0), size, MaybeAlign(8));
+  else
+    eb.CreateStore(eb.getInt64(0), a);
+  vars[name] = a;
+  return a;
+}
+
+void ProbeLowering::run() {
+  auto &DI = *lc.DI;
+  fn = Function::Create(FunctionType::get(lc.i64(), {lc.ptr()}, false),
+                        GlobalValue::ExternalLinkage, fnName, *lc.module);
+  fn->setSection(att.section);
+  fn->addFnAttr(Attribute::NoUnwind); // no .eh_frame in the object
+  unsigned line = probe.probe->range.begin.line;
+  auto *voidPtr = DI.createPointerType(nullptr, 64);
+  auto *fnTy = DI.createSubroutineType(DI.getOrCreateTypeArray({lc.diInt(64, true), voidPtr}));
+  sp = DI.createFunction(lc.cu, fnName, fnName, lc.file, line, fnTy, line,
+                         DINode::FlagPrototyped, DISubprogram::SPFlagDefinition);
+  fn->setSubprogram(sp);
+  // AlwaysPreserve: without it the FUNC's parameter is dropped from BTF and the
+  // kernel rejects the object's BTF (TOOLCHAIN-NOTES).
+  DI.createParameterVariable(sp, "ctx", 1, lc.file, line, voidPtr, true);
+  ctxArg = fn->getArg(0);
+  ctxArg->setName("ctx");
+
+  entry = BasicBlock::Create(lc.ctx, "entry", fn);
+  auto *body = BasicBlock::Create(lc.ctx, "body", fn);
+  B.SetInsertPoint(entry);
+  setLocation(probe.probe->range);
+  B.CreateBr(body);
+  B.SetInsertPoint(body);
+
+  bool runsOnce = probe.type == ProbeType::Begin || probe.type == ProbeType::End;
+  if (lc.options.syncStart && !runsOnce) {
+    auto *armed = B.CreateLoad(lc.i64(), lc.globalField(kArmedIndex), "armed");
+    auto *go = BasicBlock::Create(lc.ctx, "armed", fn);
+    auto *stop = BasicBlock::Create(lc.ctx, "disarmed", fn);
+    B.CreateCondBr(B.CreateICmpNE(armed, B.getInt64(0)), go, stop);
+    B.SetInsertPoint(stop);
+    ret0();
+    B.SetInsertPoint(go);
+  }
+  if (probe.probe->predicate) {
+    setLocation(probe.probe->predicate->range);
+    auto *c = condition(probe.probe->predicate.get());
+    auto *go = BasicBlock::Create(lc.ctx, "pred_true", fn);
+    auto *stop = BasicBlock::Create(lc.ctx, "pred_false", fn);
+    B.CreateCondBr(c, go, stop);
+    B.SetInsertPoint(stop);
+    ret0();
+    B.SetInsertPoint(go);
+  }
+  block(probe.probe->body);
+  if (!B.GetInsertBlock()->getTerminator()) {
+    setLocation({probe.probe->range.end, probe.probe->range.end});
+    ret0();
+  }
+  DI.finalizeSubprogram(sp);
+  B.SetCurrentDebugLocation(DebugLoc());
+}
+
+void ProbeLowering::block(const ast::StmtList &stmts) {
+  for (const auto &s : stmts)
+    stmt(s.get());
+}
+
+void ProbeLowering::stmt(const ast::Stmt *s) {
+  using namespace ast;
+  setLocation(s->range);
+  size_t mark = temps.size();
+  switch (s->kind) {
+  case StmtKind::Expr:
+    expr(static_cast<const ExprStmt *>(s)->expr.get());
+    break;
+  case StmtKind::AssignVar:
+    assignVar(static_cast<const AssignVarStmt *>(s));
+    break;
+  case StmtKind::AssignMap:
+    assignMap(static_cast<const AssignMapStmt *>(s));
+    break;
+  case StmtKind::If:
+    ifStmt(static_cast<const IfStmt *>(s));
+    break;
+  case StmtKind::Unroll: {
+    auto *u = static_cast<const UnrollStmt *>(s);
+    uint64_t n = as<IntegerLit>(u->count.get())->value;
+    for (uint64_t i = 0; i < n; ++i)
+      block(u->body);
+    break;
+  }
+  case StmtKind::While:
+    whileStmt(static_cast<const WhileStmt *>(s));
+    break;
+  case StmtKind::Jump: {
+    auto *j = static_cast<const JumpStmt *>(s);
+    endTemps(mark);
+    if (j->jump == JumpKind::Return)
+      ret0();
+    else
+      B.CreateBr(j->jump == JumpKind::Break ? loops.back().brk : loops.back().cont);
+    startDeadBlock();
+    return;
+  }
+  case StmtKind::Block:
+    block(static_cast<const BlockStmt *>(s)->body);
+    break;
+  case StmtKind::For:
+  case StmtKind::VarDecl:
+    llvm_unreachable("rejected by Sema");
+  }
+  endTemps(mark);
+}
+
+static Instruction::BinaryOps arithOp(ast::BinaryOp op, bool isSigned) {
+  switch (op) {
+  case ast::BinaryOp::Add: return Instruction::Add;
+  case ast::BinaryOp::Sub: return Instruction::Sub;
+  case ast::BinaryOp::Mul: return Instruction::Mul;
+  case ast::BinaryOp::Div: return Instruction::UDiv;
+  case ast::BinaryOp::Mod: return Instruction::URem;
+  case ast::BinaryOp::BitAnd: return Instruction::And;
+  case ast::BinaryOp::BitOr: return Instruction::Or;
+  case ast::BinaryOp::BitXor: return Instruction::Xor;
+  case ast::BinaryOp::Shl: return Instruction::Shl;
+  case ast::BinaryOp::Shr: return isSigned ? Instruction::AShr : Instruction::LShr;
+  default: llvm_unreachable("not a compound-assignment operator");
+  }
+}
+
+void ProbeLowering::assignVar(const ast::AssignVarStmt *a) {
+  const Type &vt = lc.sema.varTypes[probeIndex].at(a->var->name);
+  Value v = expr(a->value.get());
+  AllocaInst *slot = varSlot(a->var->name);
+  if (vt.isString()) {
+    copyString(slot, vt.size, v);
+    return;
+  }
+  llvm::Value *nv = v.v;
+  if (a->compound) {
+    auto *old = B.CreateLoad(lc.i64(), slot);
+    nv = B.CreateBinOp(arithOp(a->op, vt.isSigned && v.type.isSigned), old, v.v);
+  }
+  B.CreateStore(nv, slot);
+}
+
+void ProbeLowering::assignMap(const ast::AssignMapStmt *a) {
+  const MapLayout &ml = lc.mapLayout(a->map->name);
+  if (ml.info->agg != AggKind::None) {
+    aggregate(a->map.get(), static_cast<const ast::CallExpr *>(a->value.get()));
+    return;
+  }
+  Value v = expr(a->value.get());
+  llvm::Value *key = buildKey(ml, a->map.get());
+  if (a->compound) {
+    Value old = mapRead(a->map.get());
+    v.v = B.CreateBinOp(arithOp(a->op, old.type.isSigned && v.type.isSigned), old.v, v.v);
+  }
+  mapWrite(ml, key, v);
+}
+
+void ProbeLowering::ifStmt(const ast::IfStmt *s) {
+  auto *c = condition(s->cond.get());
+  auto *thenBB = BasicBlock::Create(lc.ctx, "if_then", fn);
+  auto *elseBB = BasicBlock::Create(lc.ctx, "if_else", fn);
+  auto *done = BasicBlock::Create(lc.ctx, "if_end", fn);
+  B.CreateCondBr(c, thenBB, elseBB);
+  B.SetInsertPoint(thenBB);
+  block(s->thenBody);
+  if (!B.GetInsertBlock()->getTerminator())
+    B.CreateBr(done);
+  B.SetInsertPoint(elseBB);
+  block(s->elseBody);
+  if (!B.GetInsertBlock()->getTerminator())
+    B.CreateBr(done);
+  B.SetInsertPoint(done);
+  setLocation(s->range);
+}
+
+void ProbeLowering::whileStmt(const ast::WhileStmt *s) {
+  auto *condBB = BasicBlock::Create(lc.ctx, "while_cond", fn);
+  auto *bodyBB = BasicBlock::Create(lc.ctx, "while_body", fn);
+  auto *done = BasicBlock::Create(lc.ctx, "while_end", fn);
+  B.CreateBr(condBB);
+  B.SetInsertPoint(condBB);
+  setLocation(s->cond->range);
+  B.CreateCondBr(condition(s->cond.get()), bodyBB, done);
+  B.SetInsertPoint(bodyBB);
+  loops.push_back({condBB, done});
+  block(s->body);
+  loops.pop_back();
+  if (!B.GetInsertBlock()->getTerminator())
+    B.CreateBr(condBB);
+  B.SetInsertPoint(done);
+  setLocation(s->range);
+}
+
+void lowerProbes(LowerContext &lc) {
+  for (size_t p = 0; p < lc.sema.probes.size(); ++p) {
+    const ProbeInfo &pi = lc.sema.probes[p];
+    for (size_t a = 0; a < pi.attachments.size(); ++a) {
+      std::string name = pi.type == ProbeType::Begin ? "BEGIN"
+                         : pi.type == ProbeType::End ? "END"
+                                                     : "bt_p" + std::to_string(p) + "_" +
+                                                           std::to_string(a);
+      ProbeLowering(lc, pi, p, pi.attachments[a], name).run();
+      lc.programNames.push_back(name);
+    }
+  }
+}
+
+} // namespace bt::lower

@@ -1,0 +1,95 @@
+// Private to lib/Lower: lowering of one attachment of one probe into one BPF
+// program. The work is split by language concept over Probe.cpp (functions
+// and statements), Expr.cpp, Builtin.cpp, Call.cpp, Aggregation.cpp,
+// Map.cpp and String.cpp.
+#pragma once
+
+#include "LowerContext.h"
+
+namespace bt::lower {
+
+class ProbeLowering {
+public:
+  ProbeLowering(LowerContext &lc, const ProbeInfo &probe, size_t probeIndex,
+                const Attachment &attachment, const std::string &fnName);
+  void run();
+
+private:
+  LowerContext &lc;
+  llvm::IRBuilder<> &B;
+  const ProbeInfo &probe;
+  size_t probeIndex;
+  const Attachment &att;
+  std::string fnName;
+  llvm::Function *fn = nullptr;
+  llvm::DISubprogram *sp = nullptr;
+  llvm::Value *ctxArg = nullptr;
+  llvm::BasicBlock *entry = nullptr;
+  std::map<std::string, llvm::AllocaInst *> vars;
+  // Scratch slots of the statement being lowered; their lifetime ends when
+  // the statement does.
+  std::vector<llvm::AllocaInst *> temps;
+  struct Loop { llvm::BasicBlock *cont, *brk; };
+  std::vector<Loop> loops;
+
+  // Probe.cpp: structure, statements, scratch slots.
+  void setLocation(SourceRange r);
+  llvm::AllocaInst *entryAlloca(llvm::Type *ty, const std::string &name);
+  llvm::AllocaInst *temp(unsigned size, const std::string &name);
+  void endTemps(size_t mark);
+  void ret0();
+  void startDeadBlock();
+  void block(const ast::StmtList &stmts);
+  void stmt(const ast::Stmt *s);
+  void assignVar(const ast::AssignVarStmt *a);
+  void assignMap(const ast::AssignMapStmt *a);
+  void ifStmt(const ast::IfStmt *s);
+  void whileStmt(const ast::WhileStmt *s);
+  llvm::AllocaInst *varSlot(const std::string &name);
+
+  // Expr.cpp
+  Value expr(const ast::Expr *e);
+  llvm::Value *condition(const ast::Expr *e); // i1
+  Value binary(const ast::BinaryExpr *b);
+  Value logical(const ast::BinaryExpr *b);
+  Value ternary(const ast::TernaryExpr *t);
+  Value incDec(const ast::IncDecExpr *i);
+  Value cast(const ast::CastExpr *c);
+  Value field(const ast::FieldExpr *f);
+  llvm::Value *extendInt(llvm::Value *v, const Type &from);
+
+  // Builtin.cpp
+  Value builtin(const ast::BuiltinRef *b);
+  Value argRegister(unsigned index);
+  Value retvalRegister();
+
+  // Call.cpp
+  Value call(const ast::CallExpr *c);
+  void printfCall(const ast::CallExpr *c);
+  void printCall(const ast::CallExpr *c);
+  void emitEvent(Event ev, const std::vector<Value> &args);
+  void mapEvent(const char *kind, const ast::MapRef *m);
+  Value strCall(const ast::CallExpr *c);
+  void deleteCall(const ast::CallExpr *c);
+
+  // Map.cpp
+  llvm::Value *buildKey(const MapLayout &ml, const ast::MapRef *m, llvm::Value *bucket = nullptr);
+  Value mapRead(const ast::MapRef *m);
+  void mapWrite(const MapLayout &ml, llvm::Value *key, const Value &v);
+  llvm::Value *lookup(const MapLayout &ml, llvm::Value *key);
+
+  // Aggregation.cpp
+  void aggregate(const ast::MapRef *m, const ast::CallExpr *call);
+  llvm::Value *log2Bucket(llvm::Value *v);
+  llvm::Value *linearBucket(llvm::Value *v, int64_t min, int64_t max, int64_t step);
+
+  // String.cpp
+  Value stringLiteral(const std::string &s, unsigned size);
+  void copyString(llvm::Value *dst, unsigned dstSize, const Value &src);
+  llvm::Value *stringsEqual(const Value &a, const Value &b); // i1
+  void zero(llvm::Value *p, unsigned size);
+  void lifetimeStart(llvm::Value *p, unsigned size);
+  void lifetimeEnd(llvm::Value *p, unsigned size);
+};
+
+} // namespace bt::lower

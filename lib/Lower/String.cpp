@@ -1,0 +1,85 @@
+// Strings are fixed-size, zero-padded byte buffers on the stack.
+#include "ProbeLowering.h"
+
+namespace bt::lower {
+
+using namespace llvm;
+
+// LLVM 19's lifetime intrinsics take a size; later versions do not. Keep their
+// creation here.
+void ProbeLowering::lifetimeStart(llvm::Value *p, unsigned size) {
+  B.CreateLifetimeStart(p, B.getInt64(size));
+}
+void ProbeLowering::lifetimeEnd(llvm::Value *p, unsigned size) {
+  B.CreateLifetimeEnd(p, B.getInt64(size));
+}
+
+void ProbeLowering::zero(llvm::Value *p, unsigned size) {
+  B.CreateMemSet(p, B.getInt8(0), size, MaybeAlign(8));
+}
+
+Value ProbeLowering::stringLiteral(const std::string &s, unsigned size) {
+  auto *buf = temp(size, "str.lit");
+  // Pack the bytes into 8-byte stores: fewer instructions than a byte loop.
+  for (unsigned off = 0; off < size && off < s.size(); off += 8) {
+    uint64_t word = 0;
+    for (unsigned i = 0; i < 8 && off + i < s.size() && off + i < size - 1; ++i)
+      word |= uint64_t((unsigned char)s[off + i]) << (8 * i);
+    if (off + 8 <= size)
+      B.CreateStore(B.getInt64(word), B.CreateConstGEP1_32(lc.i8(), buf, off));
+    else
+      for (unsigned i = 0; off + i < size; ++i)
+        B.CreateStore(B.getInt8((word >> (8 * i)) & 0xff),
+                      B.CreateConstGEP1_32(lc.i8(), buf, off + i));
+  }
+  return {Type::string(size), buf};
+}
+
+void ProbeLowering::copyString(llvm::Value *dst, unsigned dstSize, const Value &src) {
+  unsigned n = std::min(dstSize, src.type.size);
+  if (dst == src.v)
+    return;
+  B.CreateMemCpy(dst, MaybeAlign(1), src.v, MaybeAlign(1), n);
+  if (n < dstSize)
+    B.CreateMemSet(B.CreateConstGEP1_32(lc.i8(), dst, n), B.getInt8(0), dstSize - n,
+                   MaybeAlign(1));
+  else if (src.type.size > dstSize)
+    // Truncated: keep the result NUL-terminated.
+    B.CreateStore(B.getInt8(0), B.CreateConstGEP1_32(lc.i8(), dst, dstSize - 1));
+}
+
+// Byte-wise comparison up to the first NUL, unrolled so that old verifiers
+// accept it. Bytes past a buffer's end read as NUL.
+llvm::Value *ProbeLowering::stringsEqual(const Value &a, const Value &b) {
+  unsigned n = std::max(a.type.size, b.type.size);
+  auto *fnc = B.GetInsertBlock()->getParent();
+  auto *eq = BasicBlock::Create(lc.ctx, "streq_eq", fnc);
+  auto *ne = BasicBlock::Create(lc.ctx, "streq_ne", fnc);
+  auto *done = BasicBlock::Create(lc.ctx, "streq_end", fnc);
+  for (unsigned i = 0; i < n; ++i) {
+    auto byteAt = [&](const Value &s) -> llvm::Value * {
+      if (i >= s.type.size)
+        return B.getInt8(0);
+      return B.CreateLoad(lc.i8(), B.CreateConstGEP1_32(lc.i8(), s.v, i));
+    };
+    llvm::Value *ca = byteAt(a), *cb = byteAt(b);
+    auto *same = BasicBlock::Create(lc.ctx, "streq_same", fnc);
+    B.CreateCondBr(B.CreateICmpEQ(ca, cb), same, ne);
+    B.SetInsertPoint(same);
+    auto *next = BasicBlock::Create(lc.ctx, "streq_next", fnc);
+    B.CreateCondBr(B.CreateICmpEQ(ca, B.getInt8(0)), eq, next);
+    B.SetInsertPoint(next);
+  }
+  B.CreateBr(eq);
+  B.SetInsertPoint(eq);
+  B.CreateBr(done);
+  B.SetInsertPoint(ne);
+  B.CreateBr(done);
+  B.SetInsertPoint(done);
+  auto *phi = B.CreatePHI(B.getInt1Ty(), 2);
+  phi->addIncoming(B.getTrue(), eq);
+  phi->addIncoming(B.getFalse(), ne);
+  return phi;
+}
+
+} // namespace bt::lower

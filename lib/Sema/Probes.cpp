@@ -1,0 +1,277 @@
+// Attach points -> canonical probe types and expanded attachments.
+#include "SemaInternal.h"
+
+#include <cstdlib>
+#include <fnmatch.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace bt::sema {
+namespace {
+
+std::optional<ProbeType> canonicalProvider(const std::string &p) {
+  static const std::map<std::string, ProbeType> names = {
+      {"BEGIN", ProbeType::Begin},         {"END", ProbeType::End},
+      {"tracepoint", ProbeType::Tracepoint}, {"t", ProbeType::Tracepoint},
+      {"tp", ProbeType::Tracepoint},       {"rawtracepoint", ProbeType::RawTracepoint},
+      {"rt", ProbeType::RawTracepoint},    {"interval", ProbeType::Interval},
+      {"i", ProbeType::Interval},          {"profile", ProbeType::Profile},
+      {"p", ProbeType::Profile},           {"uprobe", ProbeType::Uprobe},
+      {"u", ProbeType::Uprobe},            {"uretprobe", ProbeType::Uretprobe},
+      {"ur", ProbeType::Uretprobe},        {"kprobe", ProbeType::Kprobe},
+      {"k", ProbeType::Kprobe},            {"kretprobe", ProbeType::Kretprobe},
+      {"kr", ProbeType::Kretprobe},        {"kfunc", ProbeType::Fentry},
+      {"fentry", ProbeType::Fentry},       {"f", ProbeType::Fentry},
+      {"kretfunc", ProbeType::Fexit},      {"fexit", ProbeType::Fexit},
+      {"fr", ProbeType::Fexit},
+  };
+  auto it = names.find(p);
+  if (it == names.end())
+    return std::nullopt;
+  return it->second;
+}
+
+bool hasWildcard(const std::string &s) {
+  return s.find_first_of("*?[") != std::string::npos;
+}
+
+std::optional<uint64_t> parseNumber(const std::string &s) {
+  if (s.empty())
+    return std::nullopt;
+  char *end = nullptr;
+  errno = 0;
+  uint64_t v = std::strtoull(s.c_str(), &end, 0);
+  if (errno || *end)
+    return std::nullopt;
+  return v;
+}
+
+// uprobe:bash:readline resolves "bash" through PATH on the build host, as
+// bpftrace does on the host it runs on.
+std::string resolveBinary(const std::string &path) {
+  if (path.find('/') != std::string::npos)
+    return path;
+  const char *env = std::getenv("PATH");
+  std::string dirs = env ? env : "/usr/bin:/bin";
+  size_t start = 0;
+  while (start <= dirs.size()) {
+    size_t end = dirs.find(':', start);
+    if (end == std::string::npos)
+      end = dirs.size();
+    std::string cand = dirs.substr(start, end - start) + "/" + path;
+    if (::access(cand.c_str(), X_OK) == 0)
+      return cand;
+    start = end + 1;
+  }
+  return path;
+}
+
+} // namespace
+
+bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
+                 DiagnosticEngine &diags, ProbeInfo &out) {
+  out.probe = &probe;
+  bool ok = true;
+  std::optional<ProbeType> probeType;
+  for (const auto &ap : probe.attachPoints) {
+    if (!out.text.empty())
+      out.text += ",";
+    out.text += ap.text;
+    auto type = canonicalProvider(ap.provider);
+    if (!type) {
+      static const char *known[] = {"usdt", "U", "software", "s", "hardware", "h",
+                                    "watchpoint", "w", "asyncwatchpoint", "iter",
+                                    "it", "kfunc", "rawtracepoint"};
+      bool isKnown = false;
+      for (const char *k : known)
+        isKnown |= ap.provider == k;
+      diags.error(ap.range, isKnown ? "probe type '" + ap.provider +
+                                          "' is not supported yet"
+                                    : "unknown probe type '" + ap.provider + "'");
+      ok = false;
+      continue;
+    }
+    if (probeType && *probeType != *type) {
+      // bpftrace allows mixing, but builtins like args/retval depend on the
+      // type; keep one type per probe until that is handled.
+      diags.error(ap.range, "mixing probe types in one probe is not supported yet");
+      ok = false;
+      continue;
+    }
+    probeType = type;
+    auto want = [&](size_t n, const char *form) {
+      if (ap.parts.size() == n)
+        return true;
+      diags.error(ap.range, std::string("invalid attach point, expected ") + form);
+      ok = false;
+      return false;
+    };
+    Attachment a;
+    switch (*type) {
+    case ProbeType::Begin:
+    case ProbeType::End:
+      if (!want(0, *type == ProbeType::Begin ? "BEGIN" : "END"))
+        break;
+      a.probeName = ap.provider;
+      a.section = "raw_tp";
+      out.attachments.push_back(a);
+      break;
+    case ProbeType::Tracepoint: {
+      if (!want(2, "tracepoint:category:name"))
+        break;
+      const std::string &cat = ap.parts[0], &name = ap.parts[1];
+      std::vector<std::pair<std::string, std::string>> matches;
+      if (hasWildcard(cat) || hasWildcard(name)) {
+        for (const auto &tp : target.tracepoints()) {
+          auto colon = tp.find(':');
+          if (colon == std::string::npos)
+            continue;
+          std::string c = tp.substr(0, colon), n = tp.substr(colon + 1);
+          if (fnmatch(cat.c_str(), c.c_str(), 0) == 0 &&
+              fnmatch(name.c_str(), n.c_str(), 0) == 0)
+            matches.emplace_back(c, n);
+        }
+        if (matches.empty()) {
+          diags.error(ap.range, "no tracepoint matches '" + cat + ":" + name + "'");
+          ok = false;
+        }
+      } else {
+        matches.emplace_back(cat, name);
+      }
+      for (auto &[c, n] : matches) {
+        auto fields = target.tracepointFormat(c, n);
+        if (!fields) {
+          diags.error(ap.range, "tracepoint '" + c + ":" + n + "' not found on the target");
+          ok = false;
+          continue;
+        }
+        Attachment t;
+        t.probeName = "tracepoint:" + c + ":" + n;
+        t.section = "tracepoint/" + c + "/" + n;
+        t.category = c;
+        t.name = n;
+        t.fields = std::move(*fields);
+        out.attachments.push_back(std::move(t));
+      }
+      break;
+    }
+    case ProbeType::RawTracepoint:
+      if (!want(1, "rawtracepoint:name"))
+        break;
+      if (hasWildcard(ap.parts[0])) {
+        diags.error(ap.range, "wildcards in rawtracepoint names are not supported yet");
+        ok = false;
+        break;
+      }
+      a.probeName = "rawtracepoint:" + ap.parts[0];
+      a.section = "raw_tp/" + ap.parts[0];
+      a.name = ap.parts[0];
+      out.attachments.push_back(a);
+      break;
+    case ProbeType::Interval:
+    case ProbeType::Profile: {
+      const char *form = *type == ProbeType::Interval ? "interval:{s,ms,us,hz}:N"
+                                                      : "profile:{hz,s,ms,us}:N";
+      if (!want(2, form))
+        break;
+      const std::string &unit = ap.parts[0];
+      auto n = parseNumber(ap.parts[1]);
+      if (!n || *n == 0) {
+        diags.error(ap.range, "invalid rate '" + ap.parts[1] + "', expected a positive integer");
+        ok = false;
+        break;
+      }
+      if (unit == "s")
+        a.periodNs = *n * 1000000000ull;
+      else if (unit == "ms")
+        a.periodNs = *n * 1000000ull;
+      else if (unit == "us")
+        a.periodNs = *n * 1000ull;
+      else if (unit == "hz")
+        a.frequencyHz = *n;
+      else {
+        diags.error(ap.range, "invalid unit '" + unit + "', expected " + form);
+        ok = false;
+        break;
+      }
+      a.probeName = std::string(probeTypeName(*type)) + ":" + unit + ":" + ap.parts[1];
+      a.section = "perf_event";
+      out.attachments.push_back(a);
+      break;
+    }
+    case ProbeType::Uprobe:
+    case ProbeType::Uretprobe: {
+      if (!want(2, "uprobe:/path/to/binary:symbol"))
+        break;
+      const char *name = probeTypeName(*type);
+      a.path = resolveBinary(ap.parts[0]);
+      const std::string &sym = ap.parts[1];
+      if (hasWildcard(sym) || hasWildcard(a.path)) {
+        diags.error(ap.range, "wildcards in uprobes are not supported yet");
+        ok = false;
+        break;
+      }
+      if (auto addr = parseNumber(sym); addr && !sym.empty() && std::isdigit(sym[0]))
+        a.offset = *addr;
+      else
+        a.symbol = a.funcName = sym;
+      a.probeName = std::string(name) + ":" + a.path + ":" + sym;
+      a.section = std::string(name) + "/" + a.path + ":" + sym;
+      out.attachments.push_back(a);
+      break;
+    }
+    case ProbeType::Kprobe:
+    case ProbeType::Kretprobe: {
+      if (!want(1, "kprobe:function"))
+        break;
+      std::string sym = ap.parts[0];
+      auto plus = sym.find('+');
+      if (plus != std::string::npos) {
+        auto off = parseNumber(sym.substr(plus + 1));
+        if (!off) {
+          diags.error(ap.range, "invalid kprobe offset in '" + sym + "'");
+          ok = false;
+          break;
+        }
+        a.offset = *off;
+        sym = sym.substr(0, plus);
+      }
+      if (hasWildcard(sym)) {
+        diags.error(ap.range, "wildcards in kprobes are not supported yet");
+        ok = false;
+        break;
+      }
+      const char *name = probeTypeName(*type);
+      a.symbol = a.funcName = sym;
+      a.probeName = std::string(name) + ":" + ap.parts[0];
+      a.section = std::string(name) + "/" + ap.parts[0];
+      out.attachments.push_back(a);
+      break;
+    }
+    case ProbeType::Fentry:
+    case ProbeType::Fexit: {
+      if (ap.parts.size() != 1 && ap.parts.size() != 2) {
+        want(1, "fentry:function");
+        break;
+      }
+      const std::string &sym = ap.parts.back();
+      if (hasWildcard(sym)) {
+        diags.error(ap.range, "wildcards in fentry/fexit probes are not supported yet");
+        ok = false;
+        break;
+      }
+      const char *name = probeTypeName(*type);
+      a.symbol = a.funcName = sym;
+      a.probeName = std::string(name) + ":" + sym;
+      a.section = std::string(name) + "/" + sym;
+      out.attachments.push_back(a);
+      break;
+    }
+    }
+  }
+  if (probeType)
+    out.type = *probeType;
+  return ok && !out.attachments.empty();
+}
+
+} // namespace bt::sema

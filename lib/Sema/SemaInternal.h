@@ -1,0 +1,15 @@
+// Private to lib/Sema.
+#pragma once
+
+#include "bt/Sema/Sema.h"
+
+namespace bt::sema {
+
+bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
+                 DiagnosticEngine &diags, ProbeInfo &out);
+
+// Checks a printf-style format against its argument types; reports to diags.
+bool checkFormat(const std::string &format, const std::vector<Type> &args,
+                 SourceRange range, DiagnosticEngine &diags);
+
+} // namespace bt::sema

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test level (codegen, lit, runtime) with lit and prints one summary line:
+#   TESTS: N passed, M failed, K skipped
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$root/build}
+
+# Runtime tests read tracepoint formats from tracefs.
+if [ "$(id -u)" -eq 0 ] && ! grep -q ' /sys/kernel/tracing tracefs' /proc/mounts; then
+  mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
+fi
+
+out=$(mktemp)
+python3 /usr/lib/llvm-19/build/utils/lit/lit.py -sv --param build_dir="$build" \
+  "$root/test" "$@" 2>&1 | tee "$out"
+python3 - "$out" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def n(label):
+    m = re.search(r"^\s*%s\s*:\s*(\d+)" % label, text, re.M)
+    return int(m.group(1)) if m else 0
+passed = n("Passed") + n("Expectedly Failed")
+failed = n("Failed") + n("Unexpectedly Passed") + n("Unresolved") + n("Timed Out")
+skipped = n("Unsupported") + n("Skipped") + n("Excluded")
+print("TESTS: %d passed, %d failed, %d skipped" % (passed, failed, skipped))
+sys.exit(1 if failed or passed == 0 else 0)
+PY
+rc=$?
+rm -f "$out"
+exit $rc

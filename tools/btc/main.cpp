@@ -1,0 +1,201 @@
+// btc: compiles a bpftrace script into a BPF ELF object with a manifest.
+#include "bt/Lower/LifetimeCheck.h"
+#include "bt/Lower/Lower.h"
+#include "bt/Parse/ASTPrinter.h"
+#include "bt/Parse/Parser.h"
+#include "bt/Sema/Sema.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IRReader/IRReader.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <boost/program_options.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <cstring>
+#include <sstream>
+
+namespace po = boost::program_options;
+
+namespace {
+
+int fail(const std::string &msg, int code = 1) {
+  std::cerr << "btc: error: " << msg << "\n";
+  return code;
+}
+
+bool readFile(const std::string &path, std::string &out) {
+  if (path == "-") {
+    out.assign(std::istreambuf_iterator<char>(std::cin), {});
+    return true;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return false;
+  out.assign(std::istreambuf_iterator<char>(in), {});
+  return true;
+}
+
+// Writes to `path`, or standard output for "" or "-".
+bool writeOutput(const std::string &path, const char *data, size_t size) {
+  if (path.empty() || path == "-") {
+    std::cout.write(data, size);
+    return bool(std::cout.flush());
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(data, size);
+  return bool(out);
+}
+
+int checkIR(const std::string &path) {
+  llvm::LLVMContext ctx;
+  llvm::SMDiagnostic err;
+  auto module = llvm::parseIRFile(path, err, ctx);
+  if (!module) {
+    std::string msg;
+    llvm::raw_string_ostream os(msg);
+    err.print("btc", os, false);
+    std::cerr << os.str();
+    return 1;
+  }
+  auto violations = bt::checkLifetimes(*module);
+  for (const auto &v : violations)
+    std::cerr << path << ": error: " << v.message() << "\n";
+  if (!violations.empty())
+    return 1;
+  size_t n = 0;
+  for (const auto &f : *module)
+    n += !f.isDeclaration();
+  std::cout << "lifetime check passed: " << n << " function" << (n == 1 ? "" : "s") << "\n";
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  po::options_description visible("Usage: btc [options] SCRIPT | -e PROGRAM\nOptions");
+  visible.add_options()
+      ("help,h", "show this help")
+      ("version", "show the version")
+      ("expr,e", po::value<std::string>(), "compile PROGRAM given on the command line")
+      ("output,o", po::value<std::string>(), "write the output to FILE ('-' for standard output)")
+      ("print-manifest", "write the manifest (JSON) instead of the object")
+      ("emit-llvm", "write the optimised, checked LLVM IR instead of the object")
+      ("emit-asm,S", "write BPF assembly instead of the object")
+      ("no-sync-start", "omit the arming predicate: probes start as they attach")
+      ("opt-level,O", po::value<unsigned>()->default_value(2), "optimisation level 0-3")
+      ("check-ir", po::value<std::string>(), "run the lifetime check on an LLVM IR file and exit")
+      ("parse-only", "parse, report diagnostics and exit")
+      ("dump-ast", "parse and print the syntax tree");
+  po::options_description hidden;
+  hidden.add_options()("script", po::value<std::string>());
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("script", 1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error &e) {
+    return fail(e.what(), 2);
+  }
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return 0;
+  }
+  if (vm.count("version")) {
+    std::cout << "btc " BT_VERSION_STRING "\n";
+    return 0;
+  }
+  if (vm.count("check-ir"))
+    return checkIR(vm["check-ir"].as<std::string>());
+
+  std::string name, text;
+  if (vm.count("expr")) {
+    if (vm.count("script"))
+      return fail("give either a script file or -e PROGRAM, not both", 2);
+    name = "-e";
+    text = vm["expr"].as<std::string>();
+  } else if (vm.count("script")) {
+    name = vm["script"].as<std::string>();
+    if (!readFile(name, text))
+      return fail("cannot read '" + name + "': " + std::strerror(errno));
+    if (name == "-")
+      name = "stdin";
+  } else {
+    return fail("no script given (use SCRIPT, '-' or -e PROGRAM; see --help)", 2);
+  }
+  unsigned optLevel = vm["opt-level"].as<unsigned>();
+  if (optLevel > 3)
+    return fail("invalid optimisation level " + std::to_string(optLevel) + " (0-3)", 2);
+
+  bt::SourceFile source(name, text);
+  bt::DiagnosticEngine diags(source);
+  auto program = bt::parseProgram(source, diags);
+  if (!program) {
+    diags.print(std::cerr);
+    return 1;
+  }
+  if (vm.count("dump-ast")) {
+    bt::printAST(*program, std::cout);
+    return 0;
+  }
+  if (vm.count("parse-only")) {
+    diags.print(std::cerr);
+    return 0;
+  }
+
+  auto target = bt::makeHostTargetInfo();
+  bt::SemaOptions semaOptions;
+  auto sema = bt::analyze(*program, *target, semaOptions, diags);
+  diags.print(std::cerr);
+  if (!sema)
+    return 1;
+
+  bt::CompileOptions options;
+  options.sourceName = name;
+  options.sourceText = text;
+  options.syncStart = !vm.count("no-sync-start");
+  options.optLevel = optLevel;
+  auto compilation = bt::Compilation::create(*program, *sema, options);
+  if (!compilation)
+    return fail(llvm::toString(compilation.takeError()));
+
+  std::string output = vm.count("output") ? vm["output"].as<std::string>() : "";
+  auto emitText = [&](llvm::Expected<std::string> s) {
+    if (!s)
+      return fail(llvm::toString(s.takeError()));
+    if (!writeOutput(output, s->data(), s->size()))
+      return fail("cannot write '" + output + "'");
+    return 0;
+  };
+  if (vm.count("emit-llvm"))
+    return emitText((*compilation)->llvmIR());
+  if (vm.count("emit-asm"))
+    return emitText((*compilation)->assembly());
+  if (vm.count("print-manifest"))
+    return emitText((*compilation)->manifest());
+
+  if (output.empty()) {
+    if (name == "-e" || name == "stdin")
+      return fail("no output file (use -o FILE)", 2);
+    auto dot = name.rfind('.');
+    auto slash = name.rfind('/');
+    output = (dot != std::string::npos && (slash == std::string::npos || dot > slash)
+                  ? name.substr(0, dot)
+                  : name) +
+             ".bto";
+  }
+  auto object = (*compilation)->object();
+  if (!object)
+    return fail(llvm::toString(object.takeError()));
+  if (!writeOutput(output, object->data(), object->size()))
+    return fail("cannot write '" + output + "'");
+  return 0;
+}
