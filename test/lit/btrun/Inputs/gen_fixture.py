@@ -6,7 +6,7 @@ section (docs/OBJECT.md) with llvm-objcopy, filling in `integrity.sections` with
 SHA-256 of every other section. Options make deliberately broken objects.
 
   gen_fixture.py SRC.bpf.c MANIFEST.json -o OUT [--schema N] [--drop KEY.PATH]
-                 [--no-manifest] [--corrupt SECTION] [--set KEY.PATH=JSON]
+                 [--no-manifest] [--corrupt SECTION] [--set KEY.PATH=JSON] [-D MACRO]
 """
 import argparse
 import hashlib
@@ -74,11 +74,12 @@ def main():
     ap.add_argument("--set", action="append", default=[])
     ap.add_argument("--no-manifest", action="store_true")
     ap.add_argument("--corrupt")
+    ap.add_argument("-D", dest="defines", action="append", default=[])
     args = ap.parse_args()
 
     here = os.path.dirname(os.path.abspath(__file__))
     subprocess.check_call(["clang-19", "-target", "bpf", "-O2", "-g",
-                           "-I/usr/include/x86_64-linux-gnu", "-I" + here,
+                           "-I/usr/include/x86_64-linux-gnu", "-I" + here] + ["-D" + d for d in args.defines] + [
                            "-c", args.src, "-o", args.out])
     if not args.no_manifest:
         m = json.load(open(args.manifest))
