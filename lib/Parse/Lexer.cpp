@@ -387,6 +387,20 @@ Token Lexer::lexRaw() {
     else if (n1 == '=') two(Tok::Ge);
     else one(Tok::Gt);
     break;
+  case '\'': {
+    // bpftrace has no character literals: one error for the whole 'x'.
+    size_t e = st_.pos + 1;
+    while (e < text_.size() && text_[e] != '\'' && text_[e] != '\n')
+      e += text_[e] == '\\' ? 2 : 1;
+    bool closed = e < text_.size() && text_[e] == '\'';
+    advance(closed ? e - st_.pos + 1 : 1);
+    t.kind = Tok::Error;
+    finish(t, s);
+    error(t.range, closed ? "character literals are not supported; use a "
+                            "string in double quotes"
+                          : "unexpected character '''");
+    return t;
+  }
   default: {
     // Consume one whole UTF-8 sequence so the message shows the character.
     unsigned char u = static_cast<unsigned char>(c);

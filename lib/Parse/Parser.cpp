@@ -556,14 +556,22 @@ void Parser::parseConfig(Program &prog) {
     prog.preamble.push_back(std::move(pre));
 }
 
-// Skips the rest of a broken probe: up to and including its body.
+// Skips the rest of a broken probe: up to and including its body, or up to
+// a line that looks like the start of the next probe ("name:" / "name {").
 void Parser::skipProbe() {
   int depth = 0;
+  bool first = true;
   while (!abort_) {
     const Token &t = peek();
     if (t.kind == Tok::Eof)
       return;
-    Tok k = t.kind;
+    if (depth == 0 && !first && t.newlineBefore && t.kind == Tok::Ident) {
+      Tok n = peek(1).kind;
+      if (n == Tok::Colon || n == Tok::LBrace || n == Tok::Comma)
+        return;
+    }
+    first = false;
+    Tok k = peek().kind;
     take();
     if (k == Tok::LBrace)
       ++depth;
