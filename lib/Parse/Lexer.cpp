@@ -91,7 +91,7 @@ const char *tokSpelling(Tok k) {
 }
 
 Lexer::Lexer(const std::string &text, DiagnosticEngine &diags,
-             std::shared_ptr<MacroTable> macros, const SourceRange *fixed,
+             std::shared_ptr<LexContext> macros, const SourceRange *fixed,
              std::set<std::string> active, int macroDepth)
     : text_(text), diags_(diags), macros_(std::move(macros)),
       active_(std::move(active)), macroDepth_(macroDepth) {
@@ -129,7 +129,19 @@ SourceLoc Lexer::locBefore() const {
 void Lexer::error(SourceRange r, std::string msg) {
   if (hasFixed_)
     r = fixed_;
-  diags_.error(r, std::move(msg));
+  reportError(diags_, *macros_, r, std::move(msg));
+}
+
+void reportError(DiagnosticEngine &diags, LexContext &ctx, SourceRange r,
+                 std::string msg) {
+  if (ctx.errorLimitHit)
+    return;
+  if (diags.errorCount() >= ctx.errorLimit) {
+    diags.error(r, "too many errors emitted, stopping now");
+    ctx.errorLimitHit = true;
+    return;
+  }
+  diags.error(r, std::move(msg));
 }
 
 std::string Lexer::peekWord(size_t *len) const {
@@ -213,7 +225,7 @@ Token Lexer::next() {
     auto it = macros_->bodies.find(t.text);
     if (it == macros_->bodies.end() || active_.count(t.text))
       return t;
-    if (macroDepth_ >= 32) {
+    if (macroDepth_ >= 32 || macros_->expandedTokens > 1000000) {
       error(t.range, "macro '" + t.text + "' expands too deeply");
       t.kind = Tok::Error;
       return t;
@@ -233,7 +245,7 @@ Token Lexer::next() {
         s.newlineBefore = t.newlineBefore;
       first = false;
       pending_.push_back(std::move(s));
-      if (pending_.size() > 100000)
+      if (++macros_->expandedTokens > 1000000)
         break;
     }
     // An empty expansion simply vanishes; loop for the next token.

@@ -57,16 +57,22 @@ struct Token {
   bool newlineBefore = false; // a newline separates it from the previous token
 };
 
-// Object-like macros from `#define NAME body`, expanded in identifiers.
-struct MacroTable {
+// State shared by the lexer, the lexers of macro bodies and the parser.
+struct LexContext {
+  // Object-like macros from `#define NAME body`, expanded in identifiers.
   std::map<std::string, std::string> bodies;
+  // The error cap: the error that would exceed it becomes "too many errors"
+  // and parsing stops.
+  unsigned errorLimit = 20;
+  bool errorLimitHit = false;
+  size_t expandedTokens = 0; // all expansions together, to bound blow-up
 };
 
 class Lexer {
 public:
   // `fixed` (optional): every token gets this range (used for macro bodies).
   Lexer(const std::string &text, DiagnosticEngine &diags,
-        std::shared_ptr<MacroTable> macros, const SourceRange *fixed = nullptr,
+        std::shared_ptr<LexContext> macros, const SourceRange *fixed = nullptr,
         std::set<std::string> active = {}, int macroDepth = 0);
 
   Token next();
@@ -109,7 +115,7 @@ private:
 
   std::string text_;
   DiagnosticEngine &diags_;
-  std::shared_ptr<MacroTable> macros_;
+  std::shared_ptr<LexContext> macros_;
   bool hasFixed_ = false;
   SourceRange fixed_;
   std::set<std::string> active_;
@@ -119,6 +125,10 @@ private:
   bool sawNewline_ = false;
   bool sawUnterminated_ = false;
 };
+
+// Reports an error unless the cap is reached (see LexContext).
+void reportError(DiagnosticEngine &diags, LexContext &ctx, SourceRange r,
+                 std::string msg);
 
 bool isIdentStart(char c);
 bool isIdentChar(char c);

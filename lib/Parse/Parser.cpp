@@ -145,9 +145,10 @@ template <class T, class... A> std::unique_ptr<T> make(A &&...a) {
 class Parser {
 public:
   Parser(const SourceFile &f, DiagnosticEngine &d)
-      : file_(f), diags_(d), macros_(std::make_shared<MacroTable>()),
-        lex_(f.text(), d, macros_) {
+      : file_(f), diags_(d), ctx_(std::make_shared<LexContext>()),
+        lex_(f.text(), d, ctx_) {
     eof_.kind = Tok::Eof;
+    ctx_->errorLimit = kMaxErrors;
   }
 
   std::optional<Program> run();
@@ -159,8 +160,7 @@ private:
       return eof_;
     while (la_.size() <= n) {
       la_.push_back(lex_.next());
-      if (la_.back().kind == Tok::Error)
-        checkErrorCap(la_.back().range);
+      checkErrorCap(la_.back().range);
       if (la_.back().kind == Tok::Eof)
         break;
     }
@@ -195,21 +195,16 @@ private:
   }
 
   // ------------------------------------------------------------ errors
-  void checkErrorCap(SourceRange r) {
-    if (!abort_ && diags_.errorCount() > kMaxErrors) {
-      diags_.error(r, "too many errors emitted, stopping now");
+  // Stops parsing once the lexer or the parser hit the error cap.
+  void checkErrorCap(SourceRange) {
+    if (ctx_->errorLimitHit)
       abort_ = true;
-    }
   }
   void err(SourceRange r, std::string msg) {
     if (abort_)
       return;
-    if (diags_.errorCount() >= kMaxErrors) {
-      diags_.error(r, "too many errors emitted, stopping now");
-      abort_ = true;
-      return;
-    }
-    diags_.error(r, std::move(msg));
+    reportError(diags_, *ctx_, r, std::move(msg));
+    checkErrorCap(r);
   }
   // An error about token `t`; silent when the lexer already reported it.
   void errAt(const Token &t, std::string msg) {
@@ -223,7 +218,7 @@ private:
     err(t.range, std::move(msg));
   }
   void note(SourceRange r, std::string msg) {
-    if (!abort_)
+    if (!abort_ && !ctx_->errorLimitHit)
       diags_.note(r, std::move(msg));
   }
   // Just after the previous token, where a missing ';' belongs.
@@ -342,7 +337,7 @@ private:
 
   const SourceFile &file_;
   DiagnosticEngine &diags_;
-  std::shared_ptr<MacroTable> macros_;
+  std::shared_ptr<LexContext> ctx_;
   Lexer lex_;
   std::deque<Token> la_;
   Token eof_;
@@ -363,6 +358,9 @@ std::optional<Program> Parser::run() {
   while (!abort_) {
     rewind();
     lex_.skipTrivia();
+    checkErrorCap({});
+    if (abort_)
+      break;
     if (lex_.atEof())
       break;
     char c = lex_.peekChar();
@@ -446,7 +444,7 @@ void Parser::parsePreproc(Program &prog) {
       return;
     }
     if (dir == "undef") {
-      macros_->bodies.erase(name);
+      ctx_->bodies.erase(name);
     } else if (p >= text.size() || text[p] != '(') {
       // An object-like macro: expanded wherever the identifier is used.
       std::string body = text.substr(p);
@@ -462,7 +460,7 @@ void Parser::parsePreproc(Program &prog) {
         }
         joined += body[i];
       }
-      macros_->bodies[name] = joined;
+      ctx_->bodies[name] = joined;
     }
   } else if (dir == "ifdef" || dir == "ifndef" || dir == "if" ||
              dir == "elif" || dir == "else" || dir == "endif" ||
@@ -1411,7 +1409,7 @@ bool Parser::castAhead() {
     return false;
   const std::string &n = t.text;
   bool known = isBuiltinTypeName(n) || typedefs_.count(n) > 0;
-  if (!known && (isBuiltinName(n) || isKeyword(n) || macros_->bodies.count(n)))
+  if (!known && (isBuiltinName(n) || isKeyword(n) || ctx_->bodies.count(n)))
     return false;
   TypeName tn;
   size_t next = 0;
@@ -1439,7 +1437,7 @@ bool Parser::typeAheadInSizeof() {
   const std::string &n = t.text;
   if (isBuiltinTypeName(n) || typedefs_.count(n))
     return true;
-  if (isBuiltinName(n) || isKeyword(n) || macros_->bodies.count(n))
+  if (isBuiltinName(n) || isKeyword(n) || ctx_->bodies.count(n))
     return false;
   TypeName tn;
   size_t next = 0;
