@@ -99,6 +99,16 @@ public:
                 << (c.isString ? quoted(c.value) : c.value) << ' '
                 << rng(c.range) << '\n';
     }
+    for (const auto &fn : p.functions) {
+      line(1) << "Subprog " << fn.name << " returns="
+              << quoted(spelling(fn.returnType)) << ' ' << rng(fn.range)
+              << '\n';
+      for (const auto &prm : fn.params)
+        line(2) << "Param " << prm.var->name << " type="
+                << quoted(spelling(prm.type)) << ' ' << rng(prm.range) << '\n';
+      line(2) << "Body\n";
+      stmts(fn.body, 3);
+    }
     for (const auto &pr : p.probes)
       probe(pr, 1);
   }

@@ -340,9 +340,27 @@ struct Preamble {
   std::vector<ConfigEntry> config; // Config only
 };
 
+// A user-defined function (bpftrace "subprog"):
+//   fn name($a: int64, $b: string): int64 { ... return $a; }
+struct SubprogParam {
+  std::unique_ptr<VariableRef> var;
+  TypeName type;
+  SourceRange range;
+};
+
+struct Subprog {
+  std::string name;
+  SourceRange nameRange;
+  std::vector<SubprogParam> params;
+  TypeName returnType; // "void" when the function returns nothing
+  StmtList body;
+  SourceRange range;
+};
+
 struct Program {
   std::vector<Preamble> preamble;
   std::vector<Probe> probes;
+  std::vector<Subprog> functions; // in script order
 };
 
 // Cheap checked down-casts: `if (auto *m = as<MapRef>(e)) ...`.

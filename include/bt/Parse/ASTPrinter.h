@@ -11,6 +11,9 @@
 //           Builtin comm <1:21-1:24>
 //         Call count <1:29-1:35>
 // Grouping lines (Predicate, Body, Cond, Then, Else) carry no range.
+// Order: preamble entries, then functions (Subprog), then probes, each in
+// script order. Ranges are inclusive: <begin line:col-last line:col>.
+// Parentheses have no node: a parenthesised expression's range covers them.
 #pragma once
 
 #include "bt/Parse/AST.h"
