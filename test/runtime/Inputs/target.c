@@ -1,0 +1,48 @@
+// Deterministic event generator for the runtime tests.
+//
+// Usage: target [N]   (N defaults to 3)
+//   - calls bt_add3(i, i * 10, -i) for i = 1..N (a uprobe/uretprobe target; returns
+//     a + b + c = 10 * i);
+//   - calls bt_str(buf) once, buf = "btc-runtime" on the stack (arg0 is a string pointer);
+//   - opens "/dev/null" with openat(AT_FDCWD, "/dev/null", O_RDONLY | O_CLOEXEC, 0)
+//     exactly N times, closing each (each returns fd 3);
+//   - calls getppid() exactly N times; prints nothing.
+// Compile it into a directory of its own so that its comm (the file name, up to 15
+// characters) is unique to the test:  gcc -O1 -o %t.d/rt_name target.c
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+__attribute__((noinline)) long bt_add3(long a, long b, long c) {
+  __asm__ volatile("" ::: "memory");
+  return a + b + c;
+}
+
+__attribute__((noinline)) int bt_str(const char *s) {
+  __asm__ volatile("" ::: "memory");
+  int n = 0;
+  while (s[n])
+    ++n;
+  return n;
+}
+
+int main(int argc, char **argv) {
+  int n = argc > 1 ? atoi(argv[1]) : 3;
+  long total = 0;
+  for (int i = 1; i <= n; ++i)
+    total += bt_add3(i, i * 10L, -(long)i);
+  // A stack copy: the page is resident, so bpf_probe_read_user_str() can read it
+  // (a .rodata literal may not be faulted in yet when the probe fires).
+  char buf[32] = "btc-runtime";
+  total += bt_str(buf);
+  char path[16] = "/dev/null"; // on the stack, resident: see buf
+  for (int i = 0; i < n; ++i) {
+    int fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
+    if (fd >= 0)
+      close(fd);
+  }
+  for (int i = 0; i < n; ++i)
+    syscall(SYS_getppid);
+  return total == 0 ? 1 : 0;
+}
