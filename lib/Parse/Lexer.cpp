@@ -308,6 +308,15 @@ Token Lexer::lexRaw() {
       }
       t.kind = Tok::Positional;
       t.posIndex = static_cast<int>(v);
+      if (v == 0 || v >= 1000000) {
+        t.kind = Tok::Error;
+        finish(t, s);
+        error(t.range, v == 0 ? "'$0' is no positional parameter; they "
+                                "start at $1"
+                              : "positional parameter '" + t.text +
+                                    "' is out of range");
+        return t;
+      }
     } else if (cur() == '#') {
       advance();
       t.kind = Tok::Positional;
@@ -492,8 +501,8 @@ void Lexer::lexNumber(Token &t) {
     if ((cur() == 'e' || cur() == 'E') && isDigit(peekChar(1))) {
       advance();
       uint64_t e = 0;
-      while (isDigit(cur())) {
-        if (e < 1000)
+      while (isDigit(cur()) || cur() == '_') {
+        if (cur() != '_' && e < 1000)
           e = e * 10 + (cur() - '0');
         advance();
       }
@@ -516,6 +525,26 @@ void Lexer::lexNumber(Token &t) {
     bool good = false;
     for (auto *o : ok)
       good |= low == o;
+    // Duration suffixes scale to nanoseconds: 100ms, 5s, 1h.
+    static const struct {
+      const char *name;
+      uint64_t mult;
+    } units[] = {{"ns", 1},
+                 {"us", 1000ull},
+                 {"ms", 1000000ull},
+                 {"s", 1000000000ull},
+                 {"m", 60000000000ull},
+                 {"h", 3600000000000ull},
+                 {"d", 86400000000000ull}};
+    for (const auto &u : units) {
+      if (suf == u.name) {
+        good = true;
+        if (v > maxv / u.mult)
+          overflow = true;
+        else
+          v *= u.mult;
+      }
+    }
     if (!good && !bad) {
       error({{ss.line, ss.col}, {ss.line, ss.col + uint32_t(suf.size()) - 1}},
             "invalid suffix '" + suf + "' on integer constant");
