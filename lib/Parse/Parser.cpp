@@ -274,13 +274,15 @@ private:
   struct DepthGuard {
     Parser &p;
     bool ok;
-    DepthGuard(Parser &p, SourceRange r) : p(p) {
-      ++p.depth_;
+    bool nests; // counts toward depth_ (else only toward height_)
+    DepthGuard(Parser &p, SourceRange r, bool nests = true)
+        : p(p), nests(nests) {
+      p.depth_ += nests;
       ++p.height_;
       ok = !p.tooDeep(r);
     }
     ~DepthGuard() {
-      --p.depth_;
+      p.depth_ -= nests;
       --p.height_;
     }
   };
@@ -310,7 +312,7 @@ private:
   void syncStatement();
   StmtPtr parseStatement();
   StmtPtr parseSimpleStatement();
-  std::unique_ptr<IfStmt> parseIf();
+  std::unique_ptr<IfStmt> parseIf(bool elseIf = false);
   StmtPtr parseLoop();
   StmtPtr parseFor();
   StmtPtr parseLet();
@@ -886,9 +888,10 @@ StmtPtr Parser::parseSimpleStatement() {
   return s;
 }
 
-std::unique_ptr<IfStmt> Parser::parseIf() {
+std::unique_ptr<IfStmt> Parser::parseIf(bool elseIf) {
   Token kw = take(); // if
-  DepthGuard g(*this, kw.range);
+  // A long else-if chain is a sequence, not nesting: bound it by height.
+  DepthGuard g(*this, kw.range, !elseIf);
   if (!g.ok)
     return nullptr;
   auto s = make<IfStmt>(kw.range);
@@ -910,7 +913,7 @@ std::unique_ptr<IfStmt> Parser::parseIf() {
     take();
     s->hasElse = true;
     if (atWord("if")) {
-      auto nested = parseIf();
+      auto nested = parseIf(true);
       if (!nested)
         return nullptr;
       s->range.end = nested->range.end;
