@@ -1,6 +1,8 @@
 // Attach by probe type: tracepoint, raw tracepoint, uprobe/uretprobe, perf events.
 #include "bt/Runtime/Attach.h"
 
+#include <thread>
+
 #include <bpf/libbpf.h>
 #include <linux/perf_event.h>
 #include <sys/syscall.h>
@@ -169,10 +171,27 @@ Status Attachments::attachAll(const BpfObject &obj, const Manifest &manifest) {
 }
 
 void Attachments::detachAll() {
-  while (!links_.empty()) {
-    bpf_link__destroy(links_.back());
-    links_.pop_back();
+  // Detaching a tracepoint waits for an RCU grace period inside close(); with
+  // hundreds of probes that is seconds one after the other. Links are
+  // independent, so destroy them from several threads to overlap the waits.
+  constexpr size_t kSerialLimit = 8, kThreads = 16;
+  if (links_.size() <= kSerialLimit) {
+    while (!links_.empty()) {
+      bpf_link__destroy(links_.back());
+      links_.pop_back();
+    }
+    return;
   }
+  std::vector<std::thread> workers;
+  size_t n = std::min(kThreads, links_.size());
+  for (size_t t = 0; t < n; ++t)
+    workers.emplace_back([this, t, n] {
+      for (size_t i = t; i < links_.size(); i += n)
+        bpf_link__destroy(links_[i]);
+    });
+  for (auto &w : workers)
+    w.join();
+  links_.clear();
 }
 
 } // namespace bt::rt
