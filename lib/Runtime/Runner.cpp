@@ -19,6 +19,7 @@
 #include <sstream>
 #include <fcntl.h>
 #include <sys/wait.h>
+#include <wordexp.h>
 #include <unistd.h>
 
 namespace bt::rt {
@@ -69,10 +70,23 @@ public:
     }
   }
   Status start(const std::string &command) {
+    // Split like a shell (quotes and escapes honoured), without running
+    // command substitutions.
     std::vector<std::string> words;
-    std::istringstream ss(command);
-    for (std::string w; ss >> w;)
-      words.push_back(w);
+    wordexp_t we{};
+    int rc = ::wordexp(command.c_str(), &we, WRDE_NOCMD);
+    if (rc != 0) {
+      if (rc != WRDE_NOSPACE)
+        return Error("-c: cannot parse the command '" + command + "'" +
+                     (rc == WRDE_CMDSUB ? " (command substitution is not allowed)"
+                      : rc == WRDE_BADCHAR ? " (unquoted special character)"
+                                           : " (unbalanced quotes?)"));
+      ::wordfree(&we);
+      return Error("-c: out of memory");
+    }
+    for (size_t i = 0; i < we.we_wordc; ++i)
+      words.push_back(we.we_wordv[i]);
+    ::wordfree(&we);
     if (words.empty())
       return Error("-c: empty command");
     std::vector<char *> argv;
