@@ -745,6 +745,20 @@ private:
   }
 };
 
+// `#define NAME body`, which the parser expands; function-like macros and
+// other directives stay unsupported.
+bool isObjectLikeDefine(const std::string &text) {
+  size_t i = text.find_first_not_of(" \t");
+  if (i == std::string::npos || text.compare(i, 7, "#define") != 0)
+    return false;
+  i = text.find_first_not_of(" \t", i + 7);
+  if (i == std::string::npos)
+    return false;
+  while (i < text.size() && (std::isalnum((unsigned char)text[i]) || text[i] == '_'))
+    ++i;
+  return i >= text.size() || text[i] != '(';
+}
+
 } // namespace
 
 std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo &target,
@@ -752,12 +766,17 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   SemaResult result;
   result.options = options;
   for (const auto &pre : program.preamble) {
+    if (pre.kind == Preamble::Define && isObjectLikeDefine(pre.text))
+      continue; // the parser has expanded it
     const char *what = pre.kind == Preamble::Include  ? "#include"
-                       : pre.kind == Preamble::Define ? "#define"
+                       : pre.kind == Preamble::Define ? "this preprocessor directive"
                        : pre.kind == Preamble::Config ? "config blocks"
                                                       : "C definitions";
     diags.error(pre.range, std::string(what) + " is not supported yet");
   }
+  for (const auto &fn : program.functions)
+    diags.error(fn.nameRange, "user-defined functions ('fn " + fn.name +
+                                  "') are not supported yet");
   bool ok = !diags.hasErrors();
   size_t begins = 0, ends = 0;
   for (const auto &probe : program.probes) {
