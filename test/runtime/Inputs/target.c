@@ -4,6 +4,7 @@
 //   - calls bt_add3(i, i * 10, -i) for i = 1..N (a uprobe/uretprobe target; returns
 //     a + b + c = 10 * i);
 //   - calls bt_str(buf) once, buf = "btc-runtime" on the stack (arg0 is a string pointer);
+//   - calls bt_args10(100, 101, ..., 109) once (ten arguments, six in registers);
 //   - opens "/dev/null" with openat(AT_FDCWD, "/dev/null", O_RDONLY | O_CLOEXEC, 0)
 //     exactly N times, closing each (each returns fd 3);
 //   - calls getppid() exactly N times; prints nothing.
@@ -27,6 +28,12 @@ __attribute__((noinline)) int bt_str(const char *s) {
   return n;
 }
 
+__attribute__((noinline)) long bt_args10(long a0, long a1, long a2, long a3, long a4,
+                                         long a5, long a6, long a7, long a8, long a9) {
+  __asm__ volatile("" ::: "memory");
+  return a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9;
+}
+
 int main(int argc, char **argv) {
   int n = argc > 1 ? atoi(argv[1]) : 3;
   long total = 0;
@@ -36,6 +43,7 @@ int main(int argc, char **argv) {
   // (a .rodata literal may not be faulted in yet when the probe fires).
   char buf[32] = "btc-runtime";
   total += bt_str(buf);
+  total += bt_args10(100, 101, 102, 103, 104, 105, 106, 107, 108, 109);
   char path[16] = "/dev/null"; // on the stack, resident: see buf
   for (int i = 0; i < n; ++i) {
     int fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
