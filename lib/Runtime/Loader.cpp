@@ -4,6 +4,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -150,11 +151,13 @@ Globals64::~Globals64() {
 }
 
 Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, const Globals &layout) {
-  if (layout.armedOffset + 8 > valueSize || layout.lostOffset + 8 > valueSize)
-    return Error("globals: armed_offset/lost_offset lie outside the " + std::to_string(valueSize) +
-                 "-byte " + layout.mapSection + " map");
-  if (layout.armedOffset % 8 || layout.lostOffset % 8)
-    return Error("globals: armed_offset/lost_offset must be 8-byte aligned");
+  for (uint64_t off : {layout.armedOffset, layout.lostOffset, layout.startOffset}) {
+    if (off + 8 > valueSize)
+      return Error("globals: an offset lies outside the " + std::to_string(valueSize) +
+                   "-byte " + layout.mapSection + " map");
+    if (off % 8)
+      return Error("globals: offsets must be 8-byte aligned");
+  }
   long page = ::sysconf(_SC_PAGESIZE);
   size_t len = (valueSize + page - 1) / page * page;
   void *mem = ::mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_SHARED, mapFd, 0);
@@ -170,6 +173,14 @@ Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, c
 void Globals64::setArmed(bool armed) {
   auto *p = reinterpret_cast<uint64_t *>(static_cast<char *>(mem_) + layout_.armedOffset);
   __atomic_store_n(p, armed ? 1ULL : 0ULL, __ATOMIC_SEQ_CST);
+}
+
+void Globals64::setStartNow() {
+  struct timespec ts;
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  uint64_t ns = uint64_t(ts.tv_sec) * 1000000000ull + uint64_t(ts.tv_nsec);
+  auto *p = reinterpret_cast<uint64_t *>(static_cast<char *>(mem_) + layout_.startOffset);
+  __atomic_store_n(p, ns, __ATOMIC_SEQ_CST);
 }
 
 uint64_t Globals64::lost() const {

@@ -242,6 +242,7 @@ Manifest parseChecked(const json &root, Reader &r) {
     m.globals.mapSection = r.str(*g, "globals", "map_section", false, ".bss");
     m.globals.armedOffset = r.unsignedInt(*g, "globals", "armed_offset", true);
     m.globals.lostOffset = r.unsignedInt(*g, "globals", "lost_offset", true);
+    m.globals.startOffset = r.unsignedInt(*g, "globals", "start_offset", true);
   }
   m.ringbuf = r.str(root, "", "ringbuf", true);
 

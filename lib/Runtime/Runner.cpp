@@ -270,6 +270,7 @@ Result<int> run(const RunOptions &opt) {
   }
 
   // Phase two: BEGIN, then arm.
+  (*globals)->setStartNow();
   auto begin = runSpecial(bpf, m, "begin");
   if (!begin)
     return std::move(begin).error();

@@ -33,6 +33,8 @@ public:
   static Result<std::unique_ptr<Globals64>> map(int mapFd, size_t valueSize, const Globals &layout);
 
   void setArmed(bool armed);
+  /// Records now (CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns) as the start.
+  void setStartNow();
   uint64_t lost() const;
 
 private:

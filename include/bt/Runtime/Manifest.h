@@ -31,6 +31,7 @@ struct Globals {
   std::string mapSection = ".bss";
   uint64_t armedOffset = 0;
   uint64_t lostOffset = 8;
+  uint64_t startOffset = 16; // CLOCK_MONOTONIC ns at start, for `elapsed`
 };
 
 /// Where one program attaches; which fields are set depends on the probe type.

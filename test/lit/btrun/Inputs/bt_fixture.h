@@ -8,8 +8,8 @@ typedef __u64 u64;
 
 char LICENSE[] SEC("license") = "GPL";
 
-struct bt_globals { u64 armed; u64 lost; };
-struct bt_globals bt_g; /* .bss: armed at 0, lost at 8 */
+struct bt_globals { u64 armed; u64 lost; u64 start_ns; };
+struct bt_globals bt_g; /* .bss: armed at 0, lost at 8, start at 16 */
 
 struct {
   __uint(type, BPF_MAP_TYPE_RINGBUF);
