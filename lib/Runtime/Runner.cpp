@@ -20,6 +20,8 @@
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <wordexp.h>
+
+#include <thread>
 #include <unistd.h>
 
 namespace bt::rt {
@@ -218,6 +220,34 @@ Result<std::string> manifestJson(const std::string &path) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+Result<std::string> dryRun(const std::string &path) {
+  auto file = openObject(path);
+  if (!file)
+    return std::move(file).error();
+  const Manifest &m = file->manifest;
+  std::string out = path + ": " + std::to_string(m.attachPointCount()) + " attach point" +
+                    (m.attachPointCount() == 1 ? "" : "s") + ", two-phase start " +
+                    (m.options.syncStart ? "on" : "off") + "\n";
+  out += "phase 1: attach (probes " + std::string(m.options.syncStart ? "disarmed" : "live") +
+         ")\n";
+  size_t step = 0;
+  for (const auto &prog : m.attachOrder) {
+    auto [probe, att] = m.findProgram(prog);
+    out += "  " + std::to_string(++step) + ". " + att->probe + "  program " + prog +
+           "  (probe " + std::to_string(probe->index) + ", line " +
+           std::to_string(probe->line) + ")\n";
+  }
+  auto special = [&](const char *type) {
+    std::string names;
+    for (const Attachment *a : programsOfType(m, type))
+      names += (names.empty() ? "" : ", ") + a->program;
+    return names.empty() ? std::string("none") : names;
+  };
+  out += "phase 2: run BEGIN (" + special("begin") + "), then arm\n";
+  out += "stop: disarm, detach, run END (" + special("end") + "), print maps\n";
+  return out;
+}
+
 Result<std::string> verifyOnly(const std::string &path, bool verbose) {
   auto loaded = prepare(path, verbose);
   if (!loaded)
@@ -274,6 +304,8 @@ Result<int> run(const RunOptions &opt) {
   auto begin = runSpecial(bpf, m, "begin");
   if (!begin)
     return std::move(begin).error();
+  if (opt.armDelayMs)
+    std::this_thread::sleep_for(std::chrono::milliseconds(opt.armDelayMs));
   (*globals)->setArmed(true);
 
   Child child;

@@ -32,8 +32,9 @@ const char *kUsage = "usage: btrun [options] OBJECT\n"
 
 int main(int argc, char **argv) {
   po::options_description visible("options");
-  std::string command, output, verifyOnly, printManifest;
+  std::string command, output, verifyOnly, printManifest, dryRun;
   double timeout = 0;
+  unsigned armDelay = 0;
   visible.add_options()
       ("help,h", "print this help")
       ("command,c", po::value<std::string>(&command), "run CMD after arming; stop when it exits")
@@ -43,6 +44,10 @@ int main(int argc, char **argv) {
       ("verify-only", po::value<std::string>(&verifyOnly),
        "verify OBJ and the host, load it into the kernel verifier, unload, print OK")
       ("print-manifest", po::value<std::string>(&printManifest), "print OBJ's manifest as JSON")
+      ("dry-run", po::value<std::string>(&dryRun),
+       "print OBJ's attach sequence and phases without loading or attaching anything")
+      ("arm-delay", po::value<unsigned>(&armDelay),
+       "diagnostic: keep probes disarmed for MS milliseconds after BEGIN")
       ("verbose,v", "print libbpf's messages and progress on stderr");
   po::options_description hidden;
   std::vector<std::string> objects;
@@ -66,12 +71,19 @@ int main(int argc, char **argv) {
   }
   bool verbose = vm.count("verbose") > 0;
 
-  int modes = !verifyOnly.empty() + !printManifest.empty();
+  int modes = !verifyOnly.empty() + !printManifest.empty() + !dryRun.empty();
   if (modes > 1)
-    return usageError("--verify-only and --print-manifest cannot be combined");
+    return usageError("--verify-only, --print-manifest and --dry-run cannot be combined");
   if (modes == 1) {
     if (!objects.empty())
       return usageError("unexpected argument '" + objects.front() + "'");
+    if (!dryRun.empty()) {
+      auto text = bt::rt::dryRun(dryRun);
+      if (!text)
+        return fail(text.error());
+      std::cout << *text;
+      return 0;
+    }
     if (!printManifest.empty()) {
       auto text = bt::rt::manifestJson(printManifest);
       if (!text)
@@ -101,6 +113,7 @@ int main(int argc, char **argv) {
   if (vm.count("timeout"))
     opt.timeoutSeconds = timeout;
   opt.verbose = verbose;
+  opt.armDelayMs = armDelay;
   if (vm.count("command") && command.find_first_not_of(" \t") == std::string::npos)
     return usageError("-c needs a command");
 

@@ -16,6 +16,7 @@ struct RunOptions {
   bool quiet = false;     // -q: no "Attaching N probes..." banner
   std::optional<double> timeoutSeconds;
   bool verbose = false; // -v: libbpf's messages and progress on stderr
+  unsigned armDelayMs = 0; // keep the probes disarmed this long after BEGIN
 };
 
 /// Runs the object until exit(), SIGINT/SIGTERM, the -c command's exit or the timeout.
@@ -25,6 +26,10 @@ Result<int> run(const RunOptions &options);
 /// Reads and verifies the object and the host, loads it into the kernel (the verifier
 /// runs), then unloads it. Returns a one-line summary.
 Result<std::string> verifyOnly(const std::string &objectPath, bool verbose);
+
+/// What a run would do, without touching the kernel: the attach sequence of
+/// phase one in the manifest's attach order, then BEGIN, arming and END.
+Result<std::string> dryRun(const std::string &objectPath);
 
 /// The object's manifest as pretty-printed JSON (not verified against the host).
 Result<std::string> manifestJson(const std::string &objectPath);
