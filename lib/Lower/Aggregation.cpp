@@ -93,7 +93,11 @@ void ProbeLowering::aggregate(const ast::MapRef *m, const ast::CallExpr *call) {
     B.CreateStore(B.getInt64(1), B.CreateConstGEP1_32(lc.i8(), val, 8));
     break;
   }
-  lc.callHelper(MapUpdateElem, lc.i64(), {ml.global, key, val, B.getInt64(BPF_ANY)});
+  auto *rc = lc.callHelper(MapUpdateElem, lc.i64(), {ml.global, key, val, B.getInt64(BPF_ANY)});
+  // BPF_ANY cannot fail with EEXIST; should a kernel ever return it, it is the
+  // benign insert race, never a warning.
+  constexpr int64_t EEXIST_ = -17;
+  checkHelperError(rc, "map_update_elem", EEXIST_);
   B.CreateBr(done);
   B.SetInsertPoint(done);
 }

@@ -50,6 +50,27 @@ void ProbeLowering::emitEvent(Event ev, const std::vector<Value> &args) {
   B.SetInsertPoint(done);
 }
 
+// With -k, a failing helper sends a helper_error event naming the helper and
+// the script location. `ignored` is an expected error code (such as -ENOENT
+// for delete) that is not a failure.
+void ProbeLowering::checkHelperError(llvm::Value *rc, const char *helper, int64_t ignored) {
+  if (!lc.options.helperErrors)
+    return;
+  auto *failed = B.CreateICmpSLT(rc, B.getInt64(0));
+  if (ignored)
+    failed = B.CreateAnd(failed, B.CreateICmpNE(rc, B.getInt64(ignored)));
+  auto *report = BasicBlock::Create(lc.ctx, "helper_error", fn);
+  auto *done = BasicBlock::Create(lc.ctx, "helper_ok", fn);
+  B.CreateCondBr(failed, report, done);
+  B.SetInsertPoint(report);
+  Event ev;
+  ev.json = located("helper_error", currentRange);
+  ev.json["helper"] = helper;
+  emitEvent(std::move(ev), {{Type::integer(8, true), rc}});
+  B.CreateBr(done);
+  B.SetInsertPoint(done);
+}
+
 void ProbeLowering::printfCall(const ast::CallExpr *c) {
   Event ev;
   ev.json = located("printf", c->range);
@@ -92,8 +113,9 @@ Value ProbeLowering::strCall(const ast::CallExpr *c) {
   // read with the user helper, others with the kernel one.
   bool user = probe.type == ProbeType::Uprobe || probe.type == ProbeType::Uretprobe ||
               (probe.type == ProbeType::Tracepoint && att.category == "syscalls");
-  lc.callHelper(user ? ProbeReadUserStr : ProbeReadKernelStr, lc.i64(),
-                {buf, B.getInt32(limit), B.CreateIntToPtr(src.v, lc.ptr())});
+  auto *rc = lc.callHelper(user ? ProbeReadUserStr : ProbeReadKernelStr, lc.i64(),
+                           {buf, B.getInt32(limit), B.CreateIntToPtr(src.v, lc.ptr())});
+  checkHelperError(rc, user ? "probe_read_user_str" : "probe_read_kernel_str");
   return {t, buf};
 }
 
@@ -105,7 +127,10 @@ void ProbeLowering::deleteCall(const ast::CallExpr *c) {
     mapEvent("clear", m);
     return;
   }
-  lc.callHelper(MapDeleteElem, lc.i64(), {ml.global, buildKey(ml, m)});
+  // Deleting a key that is not there is not a failure.
+  constexpr int64_t ENOENT_ = -2;
+  auto *rc = lc.callHelper(MapDeleteElem, lc.i64(), {ml.global, buildKey(ml, m)});
+  checkHelperError(rc, "map_delete_elem", ENOENT_);
 }
 
 Value ProbeLowering::call(const ast::CallExpr *c) {

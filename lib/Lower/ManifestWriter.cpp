@@ -76,6 +76,7 @@ json buildManifest(const LowerContext &lc) {
                                         true)}};
   m["options"] = {{"sync_start", lc.options.syncStart},
                   {"warnings", lc.options.warnings},
+                  {"helper_errors", lc.options.helperErrors},
                   {"strlen", sema.options.strlen}};
   m["globals"] = {{"map_section", ".bss"},
                   {"armed_offset", 8 * kArmedIndex},

@@ -67,7 +67,8 @@ void ProbeLowering::mapWrite(const MapLayout &ml, llvm::Value *key, const Value 
     copyString(val, ml.info->value.size, v);
   else
     B.CreateStore(v.v, val);
-  lc.callHelper(MapUpdateElem, lc.i64(), {ml.global, key, val, B.getInt64(BPF_ANY)});
+  auto *rc = lc.callHelper(MapUpdateElem, lc.i64(), {ml.global, key, val, B.getInt64(BPF_ANY)});
+  checkHelperError(rc, "map_update_elem");
 }
 
 } // namespace bt::lower

@@ -13,6 +13,7 @@ ProbeLowering::ProbeLowering(LowerContext &lc, const ProbeInfo &probe, size_t pr
     : lc(lc), B(lc.B), probe(probe), probeIndex(probeIndex), att(attachment), fnName(fnName) {}
 
 void ProbeLowering::setLocation(SourceRange r) {
+  currentRange = r;
   if (!sp)
     return;
   B.SetCurrentDebugLocation(DILocation::get(lc.ctx, r.begin.line, r.begin.col, sp));

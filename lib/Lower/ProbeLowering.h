@@ -31,6 +31,7 @@ private:
   std::vector<llvm::AllocaInst *> temps;
   struct Loop { llvm::BasicBlock *cont, *brk; };
   std::vector<Loop> loops;
+  SourceRange currentRange; // of the statement or expression being lowered
 
   // Probe.cpp: structure, statements, scratch slots.
   void setLocation(SourceRange r);
@@ -71,6 +72,7 @@ private:
   void mapEvent(const char *kind, const ast::MapRef *m);
   Value strCall(const ast::CallExpr *c);
   void deleteCall(const ast::CallExpr *c);
+  void checkHelperError(llvm::Value *rc, const char *helper, int64_t ignored = 0);
 
   // Map.cpp
   llvm::Value *buildKey(const MapLayout &ml, const ast::MapRef *m, llvm::Value *bucket = nullptr);

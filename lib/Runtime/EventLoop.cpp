@@ -57,6 +57,16 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
   case EventKind::Time:
     d.text = formatTime(e.format, std::time(nullptr));
     break;
+  case EventKind::HelperError: {
+    auto st = checkArgs(e.args, size);
+    if (!st)
+      return std::move(st).error().prefix(where() + ": ");
+    int64_t rc = readInt(e.args.front(), data);
+    d.text = m.source.name + ":" + std::to_string(e.line) + ":" + std::to_string(e.col) +
+             ": WARNING: " + e.helper + " failed: " + std::strerror(int(-rc)) + " (" +
+             std::to_string(rc) + ")\n";
+    break;
+  }
   default:
     break;
   }
@@ -103,6 +113,10 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
   case EventKind::PrintValue:
   case EventKind::Time:
     out_.write(d->text);
+    break;
+  case EventKind::HelperError:
+    if (warnings_)
+      std::fputs(d->text.c_str(), stderr);
     break;
   case EventKind::PrintMap: {
     const MapInfo *mi = m_.findMap(e.map);

@@ -172,7 +172,7 @@ std::optional<EventKind> parseEventKind(const std::string &s) {
       {"printf", EventKind::Printf}, {"print_value", EventKind::PrintValue},
       {"print_map", EventKind::PrintMap}, {"clear", EventKind::Clear},
       {"zero", EventKind::Zero},     {"time", EventKind::Time},
-      {"exit", EventKind::Exit}};
+      {"exit", EventKind::Exit},     {"helper_error", EventKind::HelperError}};
   for (auto &[name, k] : table)
     if (s == name)
       return k;
@@ -355,15 +355,19 @@ Manifest parseChecked(const json &root, Reader &r) {
       e.col = static_cast<int>(r.integer(ej, path, "col", false, 0));
       e.size = static_cast<uint32_t>(r.unsignedInt(ej, path, "size", false, 8));
       switch (e.kind) {
+      case EventKind::HelperError:
+        e.helper = r.str(ej, path, "helper", true);
+        [[fallthrough]];
       case EventKind::Printf:
-        e.format = r.str(ej, path, "format", true);
+        if (e.kind == EventKind::Printf)
+          e.format = r.str(ej, path, "format", true);
         [[fallthrough]];
       case EventKind::PrintValue:
         if (const json *aj = r.array(ej, path, "args", true))
           for (size_t k2 = 0; k2 < aj->size() && !r.failed(); ++k2)
             e.args.push_back(r.field((*aj)[k2], path + ".args[" + std::to_string(k2) + "]", true));
-        if (!r.failed() && e.kind == EventKind::PrintValue && e.args.size() != 1)
-          r.fail("'" + path + ".args' of print_value must hold exactly one argument");
+        if (!r.failed() && e.kind != EventKind::Printf && e.args.size() != 1)
+          r.fail("'" + path + ".args' of " + kind + " must hold exactly one argument");
         break;
       case EventKind::PrintMap:
       case EventKind::Clear:

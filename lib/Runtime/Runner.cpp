@@ -285,6 +285,7 @@ Result<int> run(const RunOptions &opt) {
   auto loop = EventLoop::open(bpf, m, out);
   if (!loop)
     return std::move(loop).error().prefix(opt.objectPath + ": ");
+  (*loop)->setWarnings(opt.warnings && m.options.warnings);
 
   SignalScope signals;
 

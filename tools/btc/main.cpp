@@ -87,6 +87,7 @@ int main(int argc, char **argv) {
       ("emit-llvm", "write the optimised, checked LLVM IR instead of the object")
       ("emit-asm,S", "write BPF assembly instead of the object")
       ("no-sync-start", "omit the arming predicate: probes start as they attach")
+      ("helper-errors,k", "report failing BPF helper calls (map updates, reads) at run time")
       ("opt-level,O", po::value<unsigned>()->default_value(2), "optimisation level 0-3")
       ("check-ir", po::value<std::string>(), "run the lifetime check on an LLVM IR file and exit")
       ("parse-only", "parse, report diagnostics and exit")
@@ -163,6 +164,7 @@ int main(int argc, char **argv) {
   options.sourceText = text;
   options.syncStart = !vm.count("no-sync-start");
   options.optLevel = optLevel;
+  options.helperErrors = vm.count("helper-errors") > 0;
   auto compilation = bt::Compilation::create(*program, *sema, options);
   if (!compilation)
     return fail(llvm::toString(compilation.takeError()));

@@ -48,6 +48,7 @@ int main(int argc, char **argv) {
        "print OBJ's attach sequence and phases without loading or attaching anything")
       ("arm-delay", po::value<unsigned>(&armDelay),
        "diagnostic: keep probes disarmed for MS milliseconds after BEGIN")
+      ("no-warnings", "do not print warnings (helper errors reported by objects built with btc -k)")
       ("verbose,v", "print libbpf's messages and progress on stderr");
   po::options_description hidden;
   std::vector<std::string> objects;
@@ -114,6 +115,7 @@ int main(int argc, char **argv) {
     opt.timeoutSeconds = timeout;
   opt.verbose = verbose;
   opt.armDelayMs = armDelay;
+  opt.warnings = vm.count("no-warnings") == 0;
   if (vm.count("command") && command.find_first_not_of(" \t") == std::string::npos)
     return usageError("-c needs a command");
 

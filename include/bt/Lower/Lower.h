@@ -18,6 +18,7 @@ struct CompileOptions {
   std::string sourceText;
   bool syncStart = true; // the implicit arming predicate (two-phase start)
   bool warnings = true;
+  bool helperErrors = false; // -k: report failing helper calls at run time
   unsigned optLevel = 2; // 0..3
 };
 

@@ -45,6 +45,8 @@ public:
   bool exitRequested() const { return exit_; }
   /// After exit, bpftrace prints no further event until END runs: records are dropped.
   void setDiscard(bool discard) { discard_ = discard; }
+  /// Whether helper-error warnings are printed (btrun --no-warnings clears it).
+  void setWarnings(bool on) { warnings_ = on; }
 
 private:
   EventLoop(const BpfObject &obj, const Manifest &m, Output &out) : obj_(obj), m_(m), out_(out) {}
@@ -57,6 +59,7 @@ private:
   ring_buffer *rb_ = nullptr;
   bool exit_ = false;
   bool discard_ = false;
+  bool warnings_ = true;
   std::optional<Error> error_;
 };
 

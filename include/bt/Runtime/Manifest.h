@@ -100,7 +100,7 @@ struct MapInfo {
   bool perCpu() const { return bpfType.rfind("percpu_", 0) == 0; }
 };
 
-enum class EventKind { Printf, PrintValue, PrintMap, Clear, Zero, Time, Exit };
+enum class EventKind { Printf, PrintValue, PrintMap, Clear, Zero, Time, Exit, HelperError };
 
 struct Event {
   uint64_t id = 0;
@@ -111,6 +111,7 @@ struct Event {
   int col = 0;
   std::vector<Field> args; // printf, print_value
   std::string map;         // print_map, clear, zero: script name (or BPF name)
+  std::string helper;      // helper_error: the helper's name
 };
 
 struct Requirements {

@@ -17,6 +17,7 @@ struct RunOptions {
   std::optional<double> timeoutSeconds;
   bool verbose = false; // -v: libbpf's messages and progress on stderr
   unsigned armDelayMs = 0; // keep the probes disarmed this long after BEGIN
+  bool warnings = true;    // --no-warnings clears it
 };
 
 /// Runs the object until exit(), SIGINT/SIGTERM, the -c command's exit or the timeout.
