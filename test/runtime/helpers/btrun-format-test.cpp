@@ -42,7 +42,7 @@ void putField(std::vector<uint8_t> &buf, const Field &f, const json &v) {
 }
 
 int doMap(const json &in) {
-  json wrapped = {{"schema_version", 1}, {"globals", {{"armed_offset", 0}, {"lost_offset", 8}}},
+  json wrapped = {{"schema_version", 1}, {"globals", {{"armed_offset", 0}, {"lost_offset", 8}, {"start_offset", 16}}},
                   {"ringbuf", "r"}, {"probes", json::array()}, {"attach_order", json::array()},
                   {"maps", json::array({in["map"]})}, {"events", json::array()},
                   {"integrity", {{"algorithm", "sha256"}, {"sections", json::object()}}}};
