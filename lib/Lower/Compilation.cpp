@@ -18,6 +18,12 @@
 #include "llvm/Target/TargetOptions.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <mutex>
 
 extern "C" {
@@ -64,6 +70,30 @@ Expected<std::unique_ptr<TargetMachine>> makeTargetMachine(unsigned optLevel) {
   if (!tm)
     return createStringError(inconvertibleErrorCode(), "cannot create the BPF target machine");
   return tm;
+}
+
+// An Ed25519 signature (hex) of the 32-byte file digest.
+Expected<std::string> signEd25519(const std::string &keyPath, ArrayRef<uint8_t> digest) {
+  auto fail = [&](const std::string &what) {
+    return createStringError(inconvertibleErrorCode(), "--sign " + keyPath + ": " + what);
+  };
+  std::FILE *f = std::fopen(keyPath.c_str(), "r");
+  if (!f)
+    return fail(std::strerror(errno));
+  EVP_PKEY *key = PEM_read_PrivateKey(f, nullptr, nullptr, nullptr);
+  std::fclose(f);
+  if (!key)
+    return fail("not a PEM private key");
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> keyOwner(key, EVP_PKEY_free);
+  if (EVP_PKEY_get_id(key) != EVP_PKEY_ED25519)
+    return fail("not an Ed25519 key (make one with: openssl genpkey -algorithm ed25519)");
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  unsigned char sig[64];
+  size_t sigLen = sizeof sig;
+  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key) != 1 ||
+      EVP_DigestSign(ctx.get(), sig, &sigLen, digest.data(), digest.size()) != 1 || sigLen != 64)
+    return fail("signing failed");
+  return toHex(ArrayRef<uint8_t>(sig, sigLen), true);
 }
 
 } // namespace
@@ -295,8 +325,15 @@ Expected<std::vector<char>> Compilation::Impl::emitObject(size_t reserve, size_t
   }
   if (!manifestSize)
     return createStringError(inconvertibleErrorCode(), "internal error: no manifest section emitted");
+  // The whole file is digested with the file digest and the signature still
+  // zero, so they cover every byte of the object but themselves.
   nlohmann::json full = manifest;
-  full["integrity"] = {{"algorithm", "sha256"}, {"sections", digests}};
+  full["integrity"] = {{"algorithm", "sha256"},
+                       {"sections", digests},
+                       {"file_sha256", std::string(64, '0')}};
+  if (!options.signingKeyPem.empty())
+    full["integrity"]["signature"] = {{"algorithm", "ed25519"},
+                                      {"value", std::string(128, '0')}};
   std::string text = full.dump();
   if (text.size() > manifestSize) {
     needed = text.size() - body.size();
@@ -305,6 +342,22 @@ Expected<std::vector<char>> Compilation::Impl::emitObject(size_t reserve, size_t
   text.resize(manifestSize, ' ');
   std::vector<char> result(out.begin(), out.end());
   std::copy(text.begin(), text.end(), result.begin() + manifestOffset);
+
+  auto fill = [&](const std::string &field, const std::string &hex) {
+    std::string placeholder = "\"" + field + "\":\"" + std::string(hex.size(), '0') + "\"";
+    auto at = text.find(placeholder);
+    std::copy(hex.begin(), hex.end(),
+              result.begin() + manifestOffset + at + field.size() + 4);
+  };
+  auto digest = SHA256::hash(ArrayRef<uint8_t>((const uint8_t *)result.data(), result.size()));
+  std::string fileHex = toHex(digest, true);
+  fill("file_sha256", fileHex);
+  if (!options.signingKeyPem.empty()) {
+    auto sig = signEd25519(options.signingKeyPem, digest);
+    if (!sig)
+      return sig.takeError();
+    fill("value", *sig);
+  }
   return result;
 }
 

@@ -408,6 +408,19 @@ Manifest parseChecked(const json &root, Reader &r) {
         m.integritySections[it.key()] = it->get<std::string>();
       }
     }
+    m.fileSha256 = r.str(*in, "integrity", "file_sha256", true);
+    if (!r.failed() && (m.fileSha256.size() != 64 ||
+                        m.fileSha256.find_first_not_of("0123456789abcdef") != std::string::npos))
+      r.fail("'integrity.file_sha256' must be 64 lowercase hex digits");
+    if (const json *sig = r.object(*in, "integrity", "signature", false)) {
+      std::string alg = r.str(*sig, "integrity.signature", "algorithm", true);
+      m.signatureHex = r.str(*sig, "integrity.signature", "value", true);
+      if (!r.failed() && alg != "ed25519")
+        r.fail("unsupported integrity.signature.algorithm '" + alg + "' (expected ed25519)");
+      if (!r.failed() && (m.signatureHex.size() != 128 ||
+                          m.signatureHex.find_first_not_of("0123456789abcdef") != std::string::npos))
+        r.fail("'integrity.signature.value' must be 128 lowercase hex digits");
+    }
   }
 
   // Cross-checks: names used elsewhere must exist.

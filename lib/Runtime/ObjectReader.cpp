@@ -1,6 +1,13 @@
 // ELF reading with libelf (gelf) and section digests with OpenSSL EVP.
 #include "bt/Runtime/ObjectReader.h"
 
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
 #include <gelf.h>
 #include <libelf.h>
 #include <openssl/evp.h>
@@ -89,6 +96,7 @@ Result<ObjectFile> readObject(const std::string &path) {
     s.index = elf_ndxscn(scn);
     s.name = name;
     s.type = shdr.sh_type;
+    s.offset = shdr.sh_offset;
     if (shdr.sh_type != SHT_NOBITS && shdr.sh_size > 0) {
       Elf_Data *data = elf_rawdata(scn, nullptr);
       if (!data || (data->d_size > 0 && !data->d_buf))
@@ -153,7 +161,75 @@ Status verifyIntegrity(const ObjectFile &obj, const Manifest &manifest) {
   return {};
 }
 
-Result<LoadedObject> openObject(const std::string &path) {
+namespace {
+
+// Overwrites with '0' the first occurrence of `hex` inside the manifest section.
+bool zeroInManifest(std::vector<uint8_t> &bytes, const ElfSection &manifest, const std::string &hex) {
+  if (hex.empty())
+    return true;
+  auto begin = bytes.begin() + manifest.offset;
+  auto end = begin + manifest.bytes.size();
+  auto at = std::search(begin, end, hex.begin(), hex.end());
+  if (at == end)
+    return false;
+  std::fill(at, at + hex.size(), '0');
+  return true;
+}
+
+std::vector<uint8_t> fromHex(const std::string &hex) {
+  std::vector<uint8_t> out;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2)
+    out.push_back(static_cast<uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  return out;
+}
+
+} // namespace
+
+Status verifyFileDigest(const ObjectFile &obj, const Manifest &manifest) {
+  const ElfSection *ms = nullptr;
+  for (const auto &s : obj.sections)
+    if (s.name == kManifestSection)
+      ms = &s;
+  if (!ms || ms->offset + ms->bytes.size() > obj.bytes.size())
+    return Error(obj.path + ": no manifest section to check the file digest in");
+  std::vector<uint8_t> copy = obj.bytes;
+  if (!zeroInManifest(copy, *ms, manifest.fileSha256) ||
+      !zeroInManifest(copy, *ms, manifest.signatureHex))
+    return Error(obj.path + ": the manifest's integrity fields are not where they were written");
+  if (sha256Hex(copy.data(), copy.size()) != manifest.fileSha256)
+    return Error(obj.path + ": the file does not match its digest (object altered after compilation)");
+  return {};
+}
+
+Status verifySignature(const ObjectFile &obj, const Manifest &manifest, const TrustPolicy &trust) {
+  if (manifest.signatureHex.empty()) {
+    if (trust.requireSignature)
+      return Error(obj.path + ": the object is not signed and a signature is required");
+    return {};
+  }
+  if (trust.publicKeyPath.empty())
+    return {};
+  std::FILE *f = std::fopen(trust.publicKeyPath.c_str(), "r");
+  if (!f)
+    return Error("--trust " + trust.publicKeyPath + ": " + std::strerror(errno));
+  EVP_PKEY *key = PEM_read_PUBKEY(f, nullptr, nullptr, nullptr);
+  std::fclose(f);
+  if (!key)
+    return Error("--trust " + trust.publicKeyPath + ": not a PEM public key");
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> keyOwner(key, EVP_PKEY_free);
+  if (EVP_PKEY_get_id(key) != EVP_PKEY_ED25519)
+    return Error("--trust " + trust.publicKeyPath + ": not an Ed25519 key");
+  std::vector<uint8_t> digest = fromHex(manifest.fileSha256);
+  std::vector<uint8_t> sig = fromHex(manifest.signatureHex);
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key) != 1 ||
+      EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), digest.data(), digest.size()) != 1)
+    return Error(obj.path + ": the signature does not verify with the trusted key " +
+                 trust.publicKeyPath);
+  return {};
+}
+
+Result<LoadedObject> openObject(const std::string &path, const TrustPolicy &trust) {
   auto obj = readObject(path);
   if (!obj)
     return std::move(obj).error();
@@ -161,6 +237,12 @@ Result<LoadedObject> openObject(const std::string &path) {
   if (!manifest)
     return std::move(manifest).error().prefix(path + ": ");
   auto st = verifyIntegrity(*obj, *manifest);
+  if (!st)
+    return std::move(st).error();
+  st = verifyFileDigest(*obj, *manifest);
+  if (!st)
+    return std::move(st).error();
+  st = verifySignature(*obj, *manifest, trust);
   if (!st)
     return std::move(st).error();
   return LoadedObject{std::move(*obj), std::move(*manifest)};

@@ -154,9 +154,9 @@ struct Loaded {
 };
 
 /// Steps shared by run and verify-only: read + verify object and host, load.
-Result<Loaded> prepare(const std::string &path, bool verbose) {
+Result<Loaded> prepare(const std::string &path, bool verbose, const TrustPolicy &trust) {
   setLibbpfVerbose(verbose);
-  auto file = openObject(path);
+  auto file = openObject(path, trust);
   if (!file)
     return std::move(file).error();
   say(verbose, path + ": object and manifest verified (" +
@@ -220,8 +220,8 @@ Result<std::string> manifestJson(const std::string &path) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-Result<std::string> dryRun(const std::string &path) {
-  auto file = openObject(path);
+Result<std::string> dryRun(const std::string &path, const TrustPolicy &trust) {
+  auto file = openObject(path, trust);
   if (!file)
     return std::move(file).error();
   const Manifest &m = file->manifest;
@@ -248,8 +248,8 @@ Result<std::string> dryRun(const std::string &path) {
   return out;
 }
 
-Result<std::string> verifyOnly(const std::string &path, bool verbose) {
-  auto loaded = prepare(path, verbose);
+Result<std::string> verifyOnly(const std::string &path, bool verbose, const TrustPolicy &trust) {
+  auto loaded = prepare(path, verbose, trust);
   if (!loaded)
     return std::move(loaded).error();
   const Manifest &m = loaded->file.manifest;
@@ -267,7 +267,7 @@ Result<int> run(const RunOptions &opt) {
     return std::move(output).error();
   Output &out = **output;
 
-  auto loadedR = prepare(opt.objectPath, opt.verbose);
+  auto loadedR = prepare(opt.objectPath, opt.verbose, opt.trust);
   if (!loadedR)
     return std::move(loadedR).error();
   Loaded &loaded = *loadedR;

@@ -88,6 +88,7 @@ int main(int argc, char **argv) {
       ("emit-asm,S", "write BPF assembly instead of the object")
       ("no-sync-start", "omit the arming predicate: probes start as they attach")
       ("helper-errors,k", "report failing BPF helper calls (map updates, reads) at run time")
+      ("sign", po::value<std::string>(), "sign the object with this Ed25519 private key (PEM)")
       ("opt-level,O", po::value<unsigned>()->default_value(2), "optimisation level 0-3")
       ("check-ir", po::value<std::string>(), "run the lifetime check on an LLVM IR file and exit")
       ("parse-only", "parse, report diagnostics and exit")
@@ -165,6 +166,8 @@ int main(int argc, char **argv) {
   options.syncStart = !vm.count("no-sync-start");
   options.optLevel = optLevel;
   options.helperErrors = vm.count("helper-errors") > 0;
+  if (vm.count("sign"))
+    options.signingKeyPem = vm["sign"].as<std::string>();
   auto compilation = bt::Compilation::create(*program, *sema, options);
   if (!compilation)
     return fail(llvm::toString(compilation.takeError()));

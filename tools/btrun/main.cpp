@@ -48,6 +48,8 @@ int main(int argc, char **argv) {
        "print OBJ's attach sequence and phases without loading or attaching anything")
       ("arm-delay", po::value<unsigned>(&armDelay),
        "diagnostic: keep probes disarmed for MS milliseconds after BEGIN")
+      ("trust", po::value<std::string>(), "accept only signatures by this Ed25519 public key (PEM)")
+      ("require-signature", "refuse objects that are not signed (with --trust)")
       ("no-warnings", "do not print warnings (helper errors reported by objects built with btc -k)")
       ("verbose,v", "print libbpf's messages and progress on stderr");
   po::options_description hidden;
@@ -71,6 +73,12 @@ int main(int argc, char **argv) {
     return 0;
   }
   bool verbose = vm.count("verbose") > 0;
+  bt::rt::TrustPolicy trust;
+  if (vm.count("trust"))
+    trust.publicKeyPath = vm["trust"].as<std::string>();
+  trust.requireSignature = vm.count("require-signature") > 0;
+  if (trust.requireSignature && trust.publicKeyPath.empty())
+    return usageError("--require-signature needs --trust KEY.pub");
 
   int modes = !verifyOnly.empty() + !printManifest.empty() + !dryRun.empty();
   if (modes > 1)
@@ -79,7 +87,7 @@ int main(int argc, char **argv) {
     if (!objects.empty())
       return usageError("unexpected argument '" + objects.front() + "'");
     if (!dryRun.empty()) {
-      auto text = bt::rt::dryRun(dryRun);
+      auto text = bt::rt::dryRun(dryRun, trust);
       if (!text)
         return fail(text.error());
       std::cout << *text;
@@ -92,7 +100,7 @@ int main(int argc, char **argv) {
       std::cout << *text;
       return 0;
     }
-    auto ok = bt::rt::verifyOnly(verifyOnly, verbose);
+    auto ok = bt::rt::verifyOnly(verifyOnly, verbose, trust);
     if (!ok)
       return fail(ok.error());
     std::cout << *ok << "\n";
@@ -116,6 +124,7 @@ int main(int argc, char **argv) {
   opt.verbose = verbose;
   opt.armDelayMs = armDelay;
   opt.warnings = vm.count("no-warnings") == 0;
+  opt.trust = trust;
   if (vm.count("command") && command.find_first_not_of(" \t") == std::string::npos)
     return usageError("-c needs a command");
 

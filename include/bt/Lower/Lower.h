@@ -20,6 +20,7 @@ struct CompileOptions {
   bool warnings = true;
   bool helperErrors = false; // -k: report failing helper calls at run time
   unsigned optLevel = 2; // 0..3
+  std::string signingKeyPem; // --sign: an Ed25519 private key (PEM) to sign with
 };
 
 // One compiled script. Lowering, optimisation and the lifetime check run in

@@ -136,6 +136,8 @@ struct Manifest {
   Requirements requirements;
   std::string integrityAlgorithm = "sha256";
   std::map<std::string, std::string> integritySections;
+  std::string fileSha256;     // of the whole file with this and the signature zeroed
+  std::string signatureHex;   // Ed25519 over the file digest; empty when unsigned
 
   /// The probe and attachment that own BPF program `program`, or nullptrs.
   std::pair<const Probe *, const Attachment *> findProgram(const std::string &program) const;

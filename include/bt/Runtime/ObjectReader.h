@@ -17,6 +17,7 @@ struct ElfSection {
   size_t index = 0;
   std::string name;
   uint32_t type = 0;          // SHT_*
+  uint64_t offset = 0;        // sh_offset: where the bytes are in the file
   std::vector<uint8_t> bytes; // the section's bytes in the file (empty for SHT_NOBITS)
 };
 
@@ -43,12 +44,27 @@ std::string sha256Hex(const uint8_t *data, size_t size);
 /// the manifest. Lists every mismatch, missing and unexpected section.
 Status verifyIntegrity(const ObjectFile &obj, const Manifest &manifest);
 
-/// readObject + parseManifest + verifyIntegrity: every error names the file.
+/// Recomputes the whole file's digest, with the digest and the signature in the
+/// manifest zeroed, and compares it with integrity.file_sha256: this covers the
+/// ELF and section headers and the manifest itself.
+Status verifyFileDigest(const ObjectFile &obj, const Manifest &manifest);
+
+/// Who signs the objects this host accepts (btrun --trust, --require-signature).
+struct TrustPolicy {
+  std::string publicKeyPath; // PEM Ed25519 public key; empty: signatures not checked
+  bool requireSignature = false;
+};
+
+/// Checks the Ed25519 signature of the file digest against the trusted key.
+Status verifySignature(const ObjectFile &obj, const Manifest &manifest, const TrustPolicy &trust);
+
+/// readObject + parseManifest + the integrity and signature checks: every error
+/// names the file.
 struct LoadedObject {
   ObjectFile object;
   Manifest manifest;
 };
-Result<LoadedObject> openObject(const std::string &path);
+Result<LoadedObject> openObject(const std::string &path, const TrustPolicy &trust = {});
 
 } // namespace bt::rt
 

@@ -2,6 +2,7 @@
 #ifndef BT_RUNTIME_RUNNER_H
 #define BT_RUNTIME_RUNNER_H
 
+#include "bt/Runtime/ObjectReader.h"
 #include "bt/Runtime/Result.h"
 
 #include <optional>
@@ -18,6 +19,7 @@ struct RunOptions {
   bool verbose = false; // -v: libbpf's messages and progress on stderr
   unsigned armDelayMs = 0; // keep the probes disarmed this long after BEGIN
   bool warnings = true;    // --no-warnings clears it
+  TrustPolicy trust;       // --trust KEY.pub, --require-signature
 };
 
 /// Runs the object until exit(), SIGINT/SIGTERM, the -c command's exit or the timeout.
@@ -26,11 +28,12 @@ Result<int> run(const RunOptions &options);
 
 /// Reads and verifies the object and the host, loads it into the kernel (the verifier
 /// runs), then unloads it. Returns a one-line summary.
-Result<std::string> verifyOnly(const std::string &objectPath, bool verbose);
+Result<std::string> verifyOnly(const std::string &objectPath, bool verbose,
+                               const TrustPolicy &trust = {});
 
 /// What a run would do, without touching the kernel: the attach sequence of
 /// phase one in the manifest's attach order, then BEGIN, arming and END.
-Result<std::string> dryRun(const std::string &objectPath);
+Result<std::string> dryRun(const std::string &objectPath, const TrustPolicy &trust = {});
 
 /// The object's manifest as pretty-printed JSON (not verified against the host).
 Result<std::string> manifestJson(const std::string &objectPath);

@@ -95,7 +95,8 @@ def main():
             ph = os.path.join(tmp, "manifest")
             open(ph, "w").write("{}")
             subprocess.check_call(["llvm-objcopy", "--add-section", ".bt.manifest=" + ph, args.out])
-            m["integrity"] = {"algorithm": "sha256", "sections": digests(args.out)}
+            m["integrity"] = {"algorithm": "sha256", "sections": digests(args.out),
+                              "file_sha256": "0" * 64}
             for k in args.drop:
                 set_path(m, k, None, delete=True)
             text = json.dumps(m, indent=1)
@@ -104,6 +105,15 @@ def main():
             subprocess.check_call(["llvm-objcopy", "--update-section", ".bt.manifest=" + ph, args.out])
         if "integrity" in m and digests(args.out) != m["integrity"]["sections"]:
             sys.exit("gen_fixture: llvm-objcopy changed other sections; digests are stale")
+        if "file_sha256" in m.get("integrity", {}):
+            # The whole-file digest is taken with its own field still zero.
+            data = bytearray(open(args.out, "rb").read())
+            zeros = b"0" * 64
+            at = data.find(b'"file_sha256": "' + zeros)
+            digest = hashlib.sha256(bytes(data)).hexdigest().encode()
+            at += len(b'"file_sha256": "')
+            data[at:at + 64] = digest
+            open(args.out, "wb").write(bytes(data))
     if args.corrupt:
         for _idx, name, _typ, body, off in sections(args.out):
             if name == args.corrupt and body:
