@@ -1,5 +1,7 @@
 // verify -> load -> attach (phase one) -> arm (BEGIN, flag) -> run -> stop.
 #include "bt/Runtime/Runner.h"
+
+#include "bt/Runtime/Privileges.h"
 #include "bt/Runtime/Attach.h"
 #include "bt/Runtime/EventLoop.h"
 #include "bt/Runtime/Loader.h"
@@ -295,6 +297,10 @@ Result<int> run(const RunOptions &opt) {
   if (!att)
     return std::move(att).error();
   say(opt.verbose, "attached " + std::to_string(links.size()) + " links");
+  // Everything that needs more than CAP_BPF is done.
+  auto dropped = dropToRunPrivileges();
+  if (!dropped)
+    return std::move(dropped).error();
   if (!opt.quiet) {
     size_t n = m.attachPointCount();
     out.write("Attaching " + std::to_string(n) + (n == 1 ? " probe...\n" : " probes...\n"));
