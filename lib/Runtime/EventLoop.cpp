@@ -119,11 +119,14 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
       std::fputs(d->text.c_str(), stderr);
     break;
   case EventKind::PrintMap: {
+    // An empty map prints nothing (bpftrace prints a blank line, which reads as output).
     const MapInfo *mi = m_.findMap(e.map);
-    auto text = renderMap(obj_, *mi, nullptr);
+    size_t n = 0;
+    auto text = renderMap(obj_, *mi, &n);
     if (!text)
       return std::move(text).error();
-    out_.write(*text);
+    if (n > 0)
+      out_.write(*text);
     break;
   }
   case EventKind::Clear:

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 #include <fcntl.h>
@@ -73,10 +74,10 @@ public:
       ::waitpid(pid_, &st, 0);
     }
   }
-  Status start(const std::string &command) {
-    // Split like a shell (quotes and escapes honoured), without running
-    // command substitutions.
-    std::vector<std::string> words;
+  /// Splits the command like a shell (quotes and escapes honoured, no command
+  /// substitution) and finds its program, so that a bad command is refused before
+  /// anything is loaded.
+  Status parse(const std::string &command) {
     wordexp_t we{};
     int rc = ::wordexp(command.c_str(), &we, WRDE_NOCMD);
     if (rc != 0) {
@@ -89,12 +90,18 @@ public:
       return Error("-c: out of memory");
     }
     for (size_t i = 0; i < we.we_wordc; ++i)
-      words.push_back(we.we_wordv[i]);
+      words_.push_back(we.we_wordv[i]);
     ::wordfree(&we);
-    if (words.empty())
+    if (words_.empty())
       return Error("-c: empty command");
+    if (int err = findProgram(words_[0]))
+      return Error("-c: cannot run '" + words_[0] + "': " + std::strerror(err));
+    return {};
+  }
+  /// Starts the parsed command.
+  Status start() {
     std::vector<char *> argv;
-    for (auto &w : words)
+    for (auto &w : words_)
       argv.push_back(w.data());
     argv.push_back(nullptr);
     int pipefd[2];
@@ -122,7 +129,7 @@ public:
     if (n == sizeof err) {
       int st;
       ::waitpid(pid, &st, 0);
-      return Error("-c: cannot run '" + words[0] + "': " + std::strerror(err));
+      return Error("-c: cannot run '" + words_[0] + "': " + std::strerror(err));
     }
     pid_ = pid;
     return {};
@@ -142,6 +149,29 @@ public:
   bool running() const { return pid_ > 0; }
 
 private:
+  /// 0 if execvp would find an executable for NAME, else the errno it would fail with.
+  static int findProgram(const std::string &name) {
+    if (name.find('/') != std::string::npos)
+      return ::access(name.c_str(), X_OK) == 0 ? 0 : errno;
+    const char *path = std::getenv("PATH");
+    std::string dirs = path ? path : "/usr/local/bin:/bin:/usr/bin";
+    int err = ENOENT;
+    for (size_t b = 0; b <= dirs.size();) {
+      size_t e = dirs.find(':', b);
+      if (e == std::string::npos)
+        e = dirs.size();
+      std::string dir = e == b ? "." : dirs.substr(b, e - b);
+      std::string full = dir + "/" + name;
+      if (::access(full.c_str(), X_OK) == 0)
+        return 0;
+      if (errno == EACCES)
+        err = EACCES;
+      b = e + 1;
+    }
+    return err;
+  }
+
+  std::vector<std::string> words_;
   pid_t pid_ = -1;
 };
 
@@ -269,6 +299,13 @@ Result<int> run(const RunOptions &opt) {
     return std::move(output).error();
   Output &out = **output;
 
+  Child child;
+  if (!opt.command.empty()) {
+    auto st = child.parse(opt.command);
+    if (!st)
+      return std::move(st).error();
+  }
+
   auto loadedR = prepare(opt.objectPath, opt.verbose, opt.trust);
   if (!loadedR)
     return std::move(loadedR).error();
@@ -315,9 +352,8 @@ Result<int> run(const RunOptions &opt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(opt.armDelayMs));
   (*globals)->setArmed(true);
 
-  Child child;
   if (!opt.command.empty()) {
-    auto st = child.start(opt.command);
+    auto st = child.start();
     if (!st)
       return std::move(st).error();
   }

@@ -145,6 +145,7 @@ Status verifyHost(const Manifest &m) {
 
   std::map<std::string, std::string> tracingVerdict; // "fentry"/"fexit" -> reason
   std::set<std::string> checkedTracepoints;
+  std::set<std::string> checkedBinaries; // reported with their probe, not twice
   for (const auto &p : m.probes) {
     if (!knownTypes().count(p.type)) {
       add(p.text + ": unknown probe type '" + p.type + "'");
@@ -161,6 +162,7 @@ Status verifyHost(const Manifest &m) {
         if (tracefsOk && !rawTracepointExists(a.target.name))
           add(name + ": tracepoint not found");
       } else if (p.type == "uprobe" || p.type == "uretprobe") {
+        checkedBinaries.insert(a.target.path);
         if (::access(a.target.path.c_str(), R_OK) != 0)
           add(name + ": binary '" + a.target.path + "' not found");
       } else if (p.type == "kprobe" || p.type == "kretprobe") {
@@ -195,7 +197,7 @@ Status verifyHost(const Manifest &m) {
           (tp.find('/') == std::string::npos ? std::string() : tp.substr(tp.find('/') + 1)) +
           ": tracepoint not found");
   for (const auto &b : m.requirements.binaries)
-    if (::access(b.c_str(), R_OK) != 0)
+    if (!checkedBinaries.count(b) && ::access(b.c_str(), R_OK) != 0)
       add("binary '" + b + "' not found");
   if (m.requirements.btf && !exists("/sys/kernel/btf/vmlinux"))
     add("object requires kernel BTF, but /sys/kernel/btf/vmlinux is missing");

@@ -17,7 +17,6 @@ if [ $# -lt 1 ]; then
 fi
 script=$1
 shift
-here=$(cd "$(dirname "$0")" && pwd)
 btc=${BTC:-btc}
 btrun=${BTRUN:-btrun}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/btdiff.XXXXXX") || exit 2

@@ -45,7 +45,8 @@ int doMap(const json &in) {
   json wrapped = {{"schema_version", 1}, {"globals", {{"armed_offset", 0}, {"lost_offset", 8}, {"start_offset", 16}}},
                   {"ringbuf", "r"}, {"probes", json::array()}, {"attach_order", json::array()},
                   {"maps", json::array({in["map"]})}, {"events", json::array()},
-                  {"integrity", {{"algorithm", "sha256"}, {"sections", json::object()}}}};
+                  {"integrity", {{"algorithm", "sha256"}, {"sections", json::object()},
+                                 {"file_sha256", std::string(64, '0')}}}};
   auto m = parseManifest(wrapped.dump());
   if (!m) {
     std::cerr << "btrun-format-test: " << m.error().message() << "\n";

@@ -11,5 +11,8 @@ sleep 0.3
 kill -"$sig" "$pid"
 wait "$pid"
 echo "exit status $?"
-sleep 0.2
-echo "maps after: $(bpftool map list | grep -c " name $map ")"
+if "$(dirname "$0")/../../../Inputs/bpf-leftovers.sh" "$map" > /dev/null; then
+  echo "maps after: 0"
+else
+  echo "maps after: $(bpftool map list | grep -c " name $map ")"
+fi
