@@ -14,31 +14,28 @@ nlohmann::json located(const char *kind, SourceRange r) {
 }
 } // namespace
 
-void ProbeLowering::emitEvent(Event ev, const std::vector<Value> &args) {
+// Lays out a record: the event id, then each argument in an 8-byte aligned slot.
+llvm::AllocaInst *ProbeLowering::startEvent(Event &ev, const std::vector<Type> &types) {
   unsigned offset = 8;
-  for (const Value &a : args) {
+  for (const Type &t : types) {
     EventArg ea;
-    ea.type = a.type;
+    ea.type = t;
     ea.offset = offset;
-    ea.size = a.type.isString() ? roundUp8(a.type.size) : 8;
+    ea.size = t.isString() ? roundUp8(t.size) : 8;
     offset += ea.size;
     ev.args.push_back(ea);
   }
   ev.size = offset;
-  std::vector<EventArg> layout = ev.args;
-  unsigned id = lc.addEvent(std::move(ev));
-
   auto *rec = temp(offset, "event");
+  return rec;
+}
+
+void ProbeLowering::sendEvent(Event ev, llvm::AllocaInst *rec) {
+  unsigned size = ev.size;
+  unsigned id = lc.addEvent(std::move(ev));
   B.CreateStore(B.getInt64(id), rec);
-  for (size_t i = 0; i < args.size(); ++i) {
-    auto *at = B.CreateConstGEP1_32(lc.i8(), rec, layout[i].offset);
-    if (args[i].type.isString())
-      copyString(at, args[i].type.size, args[i]);
-    else
-      B.CreateStore(args[i].v, at);
-  }
   auto *rc = lc.callHelper(RingbufOutput, lc.i64(),
-                           {lc.ringbuf, rec, B.getInt64(offset), B.getInt64(0)});
+                           {lc.ringbuf, rec, B.getInt64(size), B.getInt64(0)});
   // A full ring buffer loses the record; count it so btrun can report it.
   auto *lost = BasicBlock::Create(lc.ctx, "event_lost", fn);
   auto *done = BasicBlock::Create(lc.ctx, "event_sent", fn);
@@ -48,6 +45,38 @@ void ProbeLowering::emitEvent(Event ev, const std::vector<Value> &args) {
                     AtomicOrdering::Monotonic);
   B.CreateBr(done);
   B.SetInsertPoint(done);
+}
+
+void ProbeLowering::emitEvent(Event ev, const std::vector<Value> &args) {
+  std::vector<Type> types;
+  for (const Value &a : args)
+    types.push_back(a.type);
+  auto *rec = startEvent(ev, types);
+  for (size_t i = 0; i < args.size(); ++i) {
+    auto *at = B.CreateConstGEP1_32(lc.i8(), rec, ev.args[i].offset);
+    if (args[i].type.isString())
+      copyString(at, args[i].type.size, args[i]);
+    else
+      B.CreateStore(args[i].v, at);
+  }
+  sendEvent(std::move(ev), rec);
+}
+
+// Arguments are evaluated straight into the record's slots, so that strings
+// are not held twice on the 512-byte stack.
+void ProbeLowering::emitEventOfExprs(Event ev, const std::vector<const ast::Expr *> &args) {
+  std::vector<Type> types;
+  for (const ast::Expr *a : args)
+    types.push_back(lc.sema.typeOf(a));
+  auto *rec = startEvent(ev, types);
+  for (size_t i = 0; i < args.size(); ++i) {
+    auto *at = B.CreateConstGEP1_32(lc.i8(), rec, ev.args[i].offset);
+    if (types[i].isString())
+      stringInto(args[i], at, types[i].size);
+    else
+      B.CreateStore(expr(args[i]).v, at);
+  }
+  sendEvent(std::move(ev), rec);
 }
 
 // With -k, a failing helper sends a helper_error event naming the helper and
@@ -75,10 +104,10 @@ void ProbeLowering::printfCall(const ast::CallExpr *c) {
   Event ev;
   ev.json = located("printf", c->range);
   ev.json["format"] = ast::as<ast::StringLit>(c->args[0].get())->value;
-  std::vector<Value> args;
+  std::vector<const ast::Expr *> args;
   for (size_t i = 1; i < c->args.size(); ++i)
-    args.push_back(expr(c->args[i].get()));
-  emitEvent(std::move(ev), args);
+    args.push_back(c->args[i].get());
+  emitEventOfExprs(std::move(ev), args);
 }
 
 void ProbeLowering::mapEvent(const char *kind, const ast::MapRef *m) {
@@ -95,28 +124,34 @@ void ProbeLowering::printCall(const ast::CallExpr *c) {
   }
   Event ev;
   ev.json = located("print_value", c->range);
-  emitEvent(std::move(ev), {expr(c->args[0].get())});
+  emitEventOfExprs(std::move(ev), {c->args[0].get()});
 }
 
 Value ProbeLowering::strCall(const ast::CallExpr *c) {
   const Type &t = lc.sema.typeOf(c);
-  Value src = expr(c->args[0].get());
   auto *buf = temp(t.size, "str");
-  if (src.type.isString()) {
-    copyString(buf, t.size, src);
-    return {t, buf};
+  strCallInto(c, buf, t.size);
+  return {t, buf};
+}
+
+// Reads str()'s string into DST (SIZE bytes, zeroed). str(p, n) keeps at most n
+// characters, as bpftrace: the NUL is extra.
+void ProbeLowering::strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsigned size) {
+  if (lc.sema.typeOf(c->args[0].get()).isString()) {
+    copyString(dst, size, expr(c->args[0].get()));
+    return;
   }
-  unsigned limit = t.size;
+  Value src = expr(c->args[0].get());
+  unsigned limit = size;
   if (c->args.size() == 2)
-    limit = std::min<unsigned>(limit, ast::as<ast::IntegerLit>(c->args[1].get())->value);
+    limit = std::min<uint64_t>(limit, ast::as<ast::IntegerLit>(c->args[1].get())->value + 1);
   // Pointers from user space (uprobe arguments, syscall tracepoint fields) are
   // read with the user helper, others with the kernel one.
   bool user = probe.type == ProbeType::Uprobe || probe.type == ProbeType::Uretprobe ||
               (probe.type == ProbeType::Tracepoint && att.category == "syscalls");
   auto *rc = lc.callHelper(user ? ProbeReadUserStr : ProbeReadKernelStr, lc.i64(),
-                           {buf, B.getInt32(limit), B.CreateIntToPtr(src.v, lc.ptr())});
+                           {dst, B.getInt32(limit), B.CreateIntToPtr(src.v, lc.ptr())});
   checkHelperError(rc, user ? "probe_read_user_str" : "probe_read_kernel_str");
-  return {t, buf};
 }
 
 void ProbeLowering::deleteCall(const ast::CallExpr *c) {

@@ -68,9 +68,13 @@ private:
   Value call(const ast::CallExpr *c);
   void printfCall(const ast::CallExpr *c);
   void printCall(const ast::CallExpr *c);
+  llvm::AllocaInst *startEvent(Event &ev, const std::vector<Type> &types);
+  void sendEvent(Event ev, llvm::AllocaInst *rec);
   void emitEvent(Event ev, const std::vector<Value> &args);
+  void emitEventOfExprs(Event ev, const std::vector<const ast::Expr *> &args);
   void mapEvent(const char *kind, const ast::MapRef *m);
   Value strCall(const ast::CallExpr *c);
+  void strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsigned size);
   void deleteCall(const ast::CallExpr *c);
   void checkHelperError(llvm::Value *rc, const char *helper, int64_t ignored = 0);
 
@@ -88,6 +92,8 @@ private:
   // String.cpp
   Value stringLiteral(const std::string &s, unsigned size);
   void copyString(llvm::Value *dst, unsigned dstSize, const Value &src);
+  // Evaluates a string expression straight into DST (SIZE bytes, zeroed).
+  void stringInto(const ast::Expr *e, llvm::Value *dst, unsigned size);
   llvm::Value *stringsEqual(const Value &a, const Value &b); // i1
   void zero(llvm::Value *p, unsigned size);
   void lifetimeStart(llvm::Value *p, unsigned size);

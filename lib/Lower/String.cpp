@@ -48,6 +48,14 @@ void ProbeLowering::copyString(llvm::Value *dst, unsigned dstSize, const Value &
     B.CreateStore(B.getInt8(0), B.CreateConstGEP1_32(lc.i8(), dst, dstSize - 1));
 }
 
+void ProbeLowering::stringInto(const ast::Expr *e, llvm::Value *dst, unsigned size) {
+  if (auto *c = ast::as<ast::CallExpr>(e); c && c->callee == "str") {
+    strCallInto(c, dst, size);
+    return;
+  }
+  copyString(dst, size, expr(e));
+}
+
 // Byte-wise comparison up to the first NUL, unrolled so that old verifiers
 // accept it. Bytes past a buffer's end read as NUL.
 llvm::Value *ProbeLowering::stringsEqual(const Value &a, const Value &b) {
