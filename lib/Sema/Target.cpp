@@ -59,10 +59,13 @@ public:
       f.size = std::stoul(m[3]);
       f.isSigned = m[4] == "1";
       // The declaration's last identifier is the field name, an optional
-      // [N] after it makes an array.
+      // [N] after it makes an array. A '[' before the name belongs to the type
+      // ("__data_loc char[] filename").
+      while (!decl.empty() && decl.back() == ' ')
+        decl.pop_back();
       std::string arr;
-      auto lb = decl.find('[');
-      if (lb != std::string::npos) {
+      auto lb = decl.rfind('[');
+      if (!decl.empty() && decl.back() == ']' && lb != std::string::npos) {
         arr = decl.substr(lb);
         decl = decl.substr(0, lb);
       }
