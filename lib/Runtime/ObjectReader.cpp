@@ -61,10 +61,13 @@ Result<ObjectFile> readObject(const std::string &path) {
   auto bytes = readFile(path);
   if (!bytes)
     return std::move(bytes).error();
+  return readObjectBytes(path, std::move(*bytes));
+}
 
+Result<ObjectFile> readObjectBytes(const std::string &path, std::vector<uint8_t> bytes) {
   ObjectFile obj;
   obj.path = path;
-  obj.bytes = std::move(*bytes);
+  obj.bytes = std::move(bytes);
 
   if (elf_version(EV_CURRENT) == EV_NONE)
     return Error(path + ": libelf initialisation failed: " + elf_errmsg(-1));

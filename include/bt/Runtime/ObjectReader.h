@@ -32,6 +32,8 @@ struct ObjectFile {
 /// Reads `path`, checks it is a relocatable little-endian ELF64 for EM_BPF and extracts
 /// `.bt.manifest`. Does not parse the manifest.
 Result<ObjectFile> readObject(const std::string &path);
+/// The same for bytes already in memory; `path` is the name errors use.
+Result<ObjectFile> readObjectBytes(const std::string &path, std::vector<uint8_t> bytes);
 
 /// The name under which integrity.sections records `s`: its name, or "name#index" when
 /// several sections share the name.
