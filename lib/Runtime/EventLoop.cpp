@@ -14,7 +14,8 @@
 
 namespace bt::rt {
 
-Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, size_t *entries) {
+Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFormat format,
+                              size_t *entries) {
   bpf_map *m = obj.map(map.bpfName);
   if (!m)
     return Error("map " + map.name + " ('" + map.bpfName + "') is not in the object");
@@ -23,7 +24,8 @@ Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, size_t *
     return std::move(raw).error();
   if (entries)
     *entries = raw->size();
-  return formatMap(map, *raw, possibleCpus());
+  return format == OutputFormat::Json ? formatMapJson(map, *raw, possibleCpus())
+                                      : formatMap(map, *raw, possibleCpus());
 }
 
 Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t size) {
@@ -51,7 +53,14 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
     auto st = checkArgs(e.args, size);
     if (!st)
       return std::move(st).error().prefix(where() + ": ");
-    d.text = formatValue(e.args.front(), data);
+    const Field &arg = e.args.front();
+    d.text = formatValue(arg, data);
+    if (arg.type == FieldType::String)
+      d.value = readString(arg, data);
+    else if (arg.isSigned)
+      d.value = static_cast<int64_t>(readInt(arg, data));
+    else
+      d.value = readInt(arg, data);
     break;
   }
   case EventKind::Time:
@@ -110,9 +119,13 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
   const Event &e = *d->event;
   switch (e.kind) {
   case EventKind::Printf:
+    out_.printfText(d->text);
+    break;
   case EventKind::PrintValue:
+    out_.value(d->text, d->value);
+    break;
   case EventKind::Time:
-    out_.write(d->text);
+    out_.timeText(d->text);
     break;
   case EventKind::HelperError:
     if (warnings_)
@@ -122,11 +135,11 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
     // An empty map prints nothing (bpftrace prints a blank line, which reads as output).
     const MapInfo *mi = m_.findMap(e.map);
     size_t n = 0;
-    auto text = renderMap(obj_, *mi, &n);
+    auto text = renderMap(obj_, *mi, out_.format(), &n);
     if (!text)
       return std::move(text).error();
     if (n > 0)
-      out_.write(*text);
+      out_.map(*text);
     break;
   }
   case EventKind::Clear:

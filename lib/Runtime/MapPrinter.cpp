@@ -7,6 +7,7 @@
 // - keys: ints as decimal, strings as they are, several joined by ", " in brackets;
 //   sorting by key compares ints as unsigned 64-bit numbers and strings bytewise.
 #include "bt/Runtime/MapPrinter.h"
+#include "MapReduce.h"
 #include "bt/Runtime/Format.h"
 
 #include <algorithm>
@@ -137,22 +138,12 @@ void row(std::ostringstream &res, const std::string &header, uint64_t value, uin
       << std::setw(maxWidth) << std::left << std::string(barWidth, '@') << "|\n";
 }
 
-struct Reduced {
-  std::vector<uint8_t> key; // key prefix (fields only)
-  int64_t s = 0;            // signed value / average
-  uint64_t u = 0;           // unsigned value
-  int64_t total = 0, count = 0;
-  std::string str;                // string value
-  std::vector<uint64_t> buckets;  // hist, lhist
-  uint64_t histTotal = 0;
-};
-
 } // namespace
 
-std::string formatKey(const MapInfo &map, const uint8_t *key, size_t keySize) {
-  if (map.keyless || map.key.fields.empty())
-    return map.name;
+std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t keySize) {
   std::vector<std::string> parts;
+  if (map.keyless)
+    return parts;
   for (const Field &f : map.key.fields) {
     if (f.offset + static_cast<size_t>(f.size) > keySize) {
       parts.push_back("?");
@@ -165,6 +156,13 @@ std::string formatKey(const MapInfo &map, const uint8_t *key, size_t keySize) {
       parts.push_back(f.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v));
     }
   }
+  return parts;
+}
+
+std::string formatKey(const MapInfo &map, const uint8_t *key, size_t keySize) {
+  auto parts = keyParts(map, key, keySize);
+  if (parts.empty())
+    return map.name;
   return map.name + "[" + join(parts, ", ") + "]";
 }
 
@@ -235,7 +233,8 @@ std::string formatLhist(const std::vector<uint64_t> &values, int64_t min, int64_
   return res.str();
 }
 
-std::string formatMap(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus) {
+std::vector<Reduced> reduceMap(const MapInfo &map, const std::vector<RawEntry> &entries,
+                               unsigned ncpus) {
   const Aggregation agg = map.aggregation;
   const bool isHist = agg == Aggregation::Hist || agg == Aggregation::Lhist;
   const bool isStats = agg == Aggregation::Avg || agg == Aggregation::Stats;
@@ -352,9 +351,15 @@ std::string formatMap(const MapInfo &map, const std::vector<RawEntry> &entries, 
         });
     }
   }
+  return rows;
+}
 
+std::string formatMap(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus) {
+  const Aggregation agg = map.aggregation;
+  const bool isHist = agg == Aggregation::Hist || agg == Aggregation::Lhist;
+  const bool isStats = agg == Aggregation::Avg || agg == Aggregation::Stats;
   std::vector<std::string> elems;
-  for (const Reduced &r : rows) {
+  for (const Reduced &r : reduceMap(map, entries, ncpus)) {
     std::string key = formatKey(map, r.key.data(), r.key.size());
     std::string value;
     switch (agg) {

@@ -1,17 +1,22 @@
 #include "bt/Runtime/Output.h"
+#include "JsonLine.h"
+
+#include <nlohmann/json.hpp>
 
 #include <cerrno>
 #include <cstring>
 
 namespace bt::rt {
 
-Result<std::unique_ptr<Output>> Output::open(const std::string &path) {
+using Json = nlohmann::ordered_json;
+
+Result<std::unique_ptr<Output>> Output::open(const std::string &path, OutputFormat format) {
   if (path.empty())
-    return std::unique_ptr<Output>(new Output(stdout, false));
+    return std::unique_ptr<Output>(new Output(stdout, false, format));
   std::FILE *f = std::fopen(path.c_str(), "w");
   if (!f)
     return Error(path + ": cannot open for writing: " + std::strerror(errno));
-  return std::unique_ptr<Output>(new Output(f, true));
+  return std::unique_ptr<Output>(new Output(f, true, format));
 }
 
 Output::~Output() {
@@ -24,6 +29,52 @@ Output::~Output() {
 void Output::write(std::string_view text) {
   std::fwrite(text.data(), 1, text.size(), f_);
   std::fflush(f_);
+}
+
+void Output::writeJson(const char *type, const Json &data) {
+  write(jsonLine({{"type", type}, {"data", data}}));
+}
+
+void Output::attached(size_t probes) {
+  if (format_ == OutputFormat::Json)
+    writeJson("attached_probes", {{"probes", probes}});
+  else
+    write("Attaching " + std::to_string(probes) + (probes == 1 ? " probe...\n" : " probes...\n"));
+}
+
+void Output::printfText(std::string_view text) {
+  if (format_ == OutputFormat::Json)
+    writeJson("printf", std::string(text));
+  else
+    write(text);
+}
+
+void Output::timeText(std::string_view text) {
+  if (format_ == OutputFormat::Json)
+    writeJson("time", std::string(text));
+  else
+    write(text);
+}
+
+void Output::value(std::string_view text, const Json &value) {
+  if (format_ == OutputFormat::Json)
+    writeJson("value", value);
+  else
+    write(text);
+}
+
+void Output::map(std::string_view rendered) { write(rendered); }
+
+void Output::exitSeparator() {
+  if (format_ == OutputFormat::Text)
+    write("\n\n");
+}
+
+void Output::lostEvents(uint64_t count) {
+  if (format_ == OutputFormat::Json)
+    writeJson("lost_events", {{"events", count}});
+  else
+    std::fprintf(stderr, "Lost %llu events\n", static_cast<unsigned long long>(count));
 }
 
 } // namespace bt::rt

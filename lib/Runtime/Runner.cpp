@@ -231,11 +231,11 @@ Status printMaps(const BpfObject &bpf, const Manifest &m, Output &out) {
                    [](const MapInfo *a, const MapInfo *b) { return a->name < b->name; });
   for (const MapInfo *mi : maps) {
     size_t n = 0;
-    auto text = renderMap(bpf, *mi, &n);
+    auto text = renderMap(bpf, *mi, out.format(), &n);
     if (!text)
       return std::move(text).error();
     if (n > 0)
-      out.write(*text);
+      out.map(*text);
   }
   return {};
 }
@@ -294,7 +294,7 @@ Result<std::string> verifyOnly(const std::string &path, bool verbose, const Trus
 }
 
 Result<int> run(const RunOptions &opt) {
-  auto output = Output::open(opt.outputPath);
+  auto output = Output::open(opt.outputPath, opt.format);
   if (!output)
     return std::move(output).error();
   Output &out = **output;
@@ -339,8 +339,7 @@ Result<int> run(const RunOptions &opt) {
   if (!dropped)
     return std::move(dropped).error();
   if (!opt.quiet) {
-    size_t n = m.attachPointCount();
-    out.write("Attaching " + std::to_string(n) + (n == 1 ? " probe...\n" : " probes...\n"));
+    out.attached(m.attachPointCount());
   }
 
   // Phase two: BEGIN, then arm.
@@ -397,13 +396,12 @@ Result<int> run(const RunOptions &opt) {
   if (!st)
     return std::move(st).error();
 
-  out.write("\n\n");
+  out.exitSeparator();
   auto maps = printMaps(bpf, m, out);
   if (!maps)
     return std::move(maps).error();
-  uint64_t lost = (*globals)->lost();
-  if (lost)
-    std::fprintf(stderr, "Lost %llu events\n", static_cast<unsigned long long>(lost));
+  if (uint64_t lost = (*globals)->lost())
+    out.lostEvents(lost);
   return 0;
 }
 

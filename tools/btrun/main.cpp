@@ -32,7 +32,7 @@ const char *kUsage = "usage: btrun [options] OBJECT\n"
 
 int main(int argc, char **argv) {
   po::options_description visible("options");
-  std::string command, output, verifyOnly, printManifest, dryRun;
+  std::string command, output, verifyOnly, printManifest, dryRun, format = "text";
   double timeout = 0;
   unsigned armDelay = 0;
   visible.add_options()
@@ -40,6 +40,7 @@ int main(int argc, char **argv) {
       ("command,c", po::value<std::string>(&command), "run CMD after arming; stop when it exits")
       ("output,o", po::value<std::string>(&output), "write the script's output to FILE")
       ("quiet,q", "do not print the \"Attaching N probes...\" banner")
+      ("format,f", po::value<std::string>(&format), "output format: text (default) or json, as bpftrace -f")
       ("timeout", po::value<double>(&timeout), "stop after SECONDS")
       ("verify-only", po::value<std::string>(&verifyOnly),
        "verify OBJ and the host, load it into the kernel verifier, unload, print OK")
@@ -114,7 +115,11 @@ int main(int argc, char **argv) {
   if (vm.count("timeout") && !(timeout > 0))
     return usageError("--timeout needs a positive number of seconds");
 
+  if (format != "text" && format != "json")
+    return usageError("-f: unknown output format '" + format + "' (expected text or json)");
+
   bt::rt::RunOptions opt;
+  opt.format = format == "json" ? bt::rt::OutputFormat::Json : bt::rt::OutputFormat::Text;
   opt.objectPath = objects.front();
   opt.command = command;
   opt.outputPath = output;

@@ -7,6 +7,8 @@
 #include "bt/Runtime/Output.h"
 #include "bt/Runtime/Result.h"
 
+#include <nlohmann/json.hpp>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,13 +17,15 @@ struct ring_buffer;
 
 namespace bt::rt {
 
-/// The text of map `map` as it is in the kernel now; `entries` receives its size.
-Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, size_t *entries);
+/// Map `map` as it is in the kernel now, in `format`; `entries` receives its size.
+Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFormat format,
+                              size_t *entries);
 
 /// What a record asks for, decoded without the kernel: text to print and/or an action.
 struct DecodedEvent {
   const Event *event = nullptr;
   std::string text; // printf, print_value, time
+  nlohmann::ordered_json value; // print_value: the value itself, for JSON output
 };
 /// Decodes one ring-buffer record (u64 event id, then the arguments). Pure apart from the
 /// clock that `time` reads.

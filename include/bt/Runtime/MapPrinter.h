@@ -1,4 +1,4 @@
-// Map text exactly as bpftrace 0.17 prints it (at exit and for print(@m)). Pure functions:
+// Map text exactly as bpftrace 0.17 prints it (at exit and for print(@m)), as text or JSON. Pure functions:
 // a map's layout and raw bytes in, text out.
 #ifndef BT_RUNTIME_MAPPRINTER_H
 #define BT_RUNTIME_MAPPRINTER_H
@@ -29,6 +29,9 @@ uint32_t valueStride(const MapInfo &map);
 /// same trailing newline(s). An empty map gives what bpftrace gives for it (a newline, or
 /// two for avg/stats); callers that skip empty maps check `entries.empty()` first.
 std::string formatMap(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus);
+
+/// The map as one line of bpftrace's `-f json` output (lib/Runtime/MapJson.cpp).
+std::string formatMapJson(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus);
 
 /// "@name" or "@name[k1, k2]" for the key fields at the start of `key`.
 std::string formatKey(const MapInfo &map, const uint8_t *key, size_t keySize);

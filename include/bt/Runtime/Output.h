@@ -1,9 +1,13 @@
-// Where btrun's script output goes: stdout or the -o file, flushed per write.
+// Where btrun's script output goes (stdout or the -o file, flushed per write) and in
+// which format: bpftrace's text, or its `-f json` lines.
 #ifndef BT_RUNTIME_OUTPUT_H
 #define BT_RUNTIME_OUTPUT_H
 
 #include "bt/Runtime/Result.h"
 
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -11,20 +15,42 @@
 
 namespace bt::rt {
 
+enum class OutputFormat { Text, Json };
+
 class Output {
 public:
   /// stdout when `path` is empty.
-  static Result<std::unique_ptr<Output>> open(const std::string &path);
+  static Result<std::unique_ptr<Output>> open(const std::string &path,
+                                              OutputFormat format = OutputFormat::Text);
   ~Output();
   Output(const Output &) = delete;
   Output &operator=(const Output &) = delete;
 
-  void write(std::string_view text);
+  OutputFormat format() const { return format_; }
+
+  /// "Attaching N probes..." | {"type": "attached_probes", ...}
+  void attached(size_t probes);
+  /// A printf's text | {"type": "printf", "data": TEXT}
+  void printfText(std::string_view text);
+  /// time()'s text | {"type": "time", "data": TEXT}
+  void timeText(std::string_view text);
+  /// print(value): TEXT | {"type": "value", "data": VALUE}
+  void value(std::string_view text, const nlohmann::ordered_json &value);
+  /// A map already rendered in this output's format (MapPrinter).
+  void map(std::string_view rendered);
+  /// Between END's output and the maps at exit: two newlines in text, none in JSON.
+  void exitSeparator();
+  /// Events the ring buffer could not take: "Lost N events" on stderr in text, a
+  /// {"type": "lost_events", ...} line in JSON.
+  void lostEvents(uint64_t count);
 
 private:
-  Output(std::FILE *f, bool owned) : f_(f), owned_(owned) {}
+  Output(std::FILE *f, bool owned, OutputFormat format) : f_(f), owned_(owned), format_(format) {}
+  void write(std::string_view text);
+  void writeJson(const char *type, const nlohmann::ordered_json &data);
   std::FILE *f_;
   bool owned_;
+  OutputFormat format_;
 };
 
 } // namespace bt::rt

@@ -3,6 +3,7 @@
 #define BT_RUNTIME_RUNNER_H
 
 #include "bt/Runtime/ObjectReader.h"
+#include "bt/Runtime/Output.h"
 #include "bt/Runtime/Result.h"
 
 #include <optional>
@@ -15,6 +16,7 @@ struct RunOptions {
   std::string command;    // -c: run after arming, stop when it exits
   std::string outputPath; // -o: script output to this file instead of stdout
   bool quiet = false;     // -q: no "Attaching N probes..." banner
+  OutputFormat format = OutputFormat::Text; // -f text|json
   std::optional<double> timeoutSeconds;
   bool verbose = false; // -v: libbpf's messages and progress on stderr
   unsigned armDelayMs = 0; // keep the probes disarmed this long after BEGIN

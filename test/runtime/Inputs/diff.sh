@@ -2,9 +2,9 @@
 # Differential driver: run one bpftrace script under Debian's bpftrace (the oracle)
 # and under btc + btrun, and require identical stdout.
 #
-# usage: diff.sh SCRIPT [-c CMD]
+# usage: diff.sh SCRIPT [-c CMD] [-f json]
 #
-# Both runs get the same -c CMD when one is given (use an absolute path: bpftrace 0.17
+# Both runs get the same options (-c CMD, -f json). Give -c an absolute path (bpftrace 0.17
 # refuses a bare name that resolves to two binaries on a merged-/usr system). The
 # "Attaching N probe(s)..." banner is dropped from both outputs (bpftrace counts
 # differ for some probe types, and the banner is tested elsewhere); stderr is ignored
@@ -12,7 +12,7 @@
 # diff is printed (--- bpftrace, +++ btrun) and the status is 1; on a tool failure 2.
 set -u
 if [ $# -lt 1 ]; then
-  echo "usage: diff.sh SCRIPT [-c CMD]" >&2
+  echo "usage: diff.sh SCRIPT [-c CMD] [-f json]" >&2
   exit 2
 fi
 script=$1
@@ -39,6 +39,11 @@ if ! timeout 20 "$btrun" "$@" "$tmp/script.bto" >"$tmp/btrun.raw" 2>"$tmp/btrun.
   cat "$tmp/btrun.err" >&2
   exit 2
 fi
+# bpftrace 0.17 -f json still prints the two blank lines that precede the maps at
+# exit; btrun's JSON output is JSON lines only.
+case " $* " in
+  *" -f json "*) grep -v '^$' "$tmp/bpftrace.raw" >"$tmp/bpftrace.nb"; mv "$tmp/bpftrace.nb" "$tmp/bpftrace.raw" ;;
+esac
 grep -v "$banner" "$tmp/bpftrace.raw" >"$tmp/bpftrace.out"
 grep -v "$banner" "$tmp/btrun.raw" >"$tmp/btrun.out"
 # Neither output may be empty: a script that prints nothing proves nothing.

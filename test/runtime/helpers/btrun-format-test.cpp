@@ -1,6 +1,6 @@
 // btrun-format-test: prints what btrun would print for maps and records described in
 // JSON, through lib/Runtime's pure formatting functions. Input (stdin), one of:
-//   {"map": <manifest map entry>, "ncpus": N,
+//   {"map": <manifest map entry>, "ncpus": N, "format": "text" (default) or "json",
 //    "entries": [{"key": [values of the key fields], "bucket": B,
 //                 "value": <per-CPU values: [v, ...] for count/sum/hist/none,
 //                           [[value, isset], ...] for min/max, [[total, count], ...]
@@ -86,7 +86,8 @@ int doMap(const json &in) {
     r.value.resize(static_cast<size_t>(stride) * copies);
     entries.push_back(std::move(r));
   }
-  std::cout << formatMap(map, entries, ncpus);
+  std::cout << (in.value("format", "text") == "json" ? formatMapJson(map, entries, ncpus)
+                                                     : formatMap(map, entries, ncpus));
   return 0;
 }
 

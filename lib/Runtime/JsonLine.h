@@ -1,0 +1,49 @@
+// Private to lib/Runtime: one JSON value on one line, spaced as bpftrace's `-f json`
+// prints it ({"type": "map", "data": {"@c": 1}}), so that tools matching its text
+// keep working. nlohmann writes the scalars; only the separators are ours.
+#ifndef BT_RUNTIME_JSONLINE_H
+#define BT_RUNTIME_JSONLINE_H
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace bt::rt {
+
+inline void appendJsonLine(std::string &out, const nlohmann::ordered_json &j) {
+  using Json = nlohmann::ordered_json;
+  if (j.is_object()) {
+    out += '{';
+    bool first = true;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      out += first ? "" : ", ";
+      first = false;
+      out += Json(it.key()).dump(-1, ' ', false, Json::error_handler_t::replace);
+      out += ": ";
+      appendJsonLine(out, it.value());
+    }
+    out += '}';
+  } else if (j.is_array()) {
+    out += '[';
+    for (size_t i = 0; i < j.size(); ++i) {
+      out += i ? ", " : "";
+      appendJsonLine(out, j[i]);
+    }
+    out += ']';
+  } else {
+    // Script strings are bytes, not necessarily UTF-8: replace what is not.
+    out += j.dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+}
+
+/// `j` and a newline.
+inline std::string jsonLine(const nlohmann::ordered_json &j) {
+  std::string out;
+  appendJsonLine(out, j);
+  out += '\n';
+  return out;
+}
+
+} // namespace bt::rt
+
+#endif

@@ -1,0 +1,34 @@
+// Private to lib/Runtime: a map's entries reduced over CPUs (and, for histograms,
+// gathered per key) in the order bpftrace prints them. Shared by the text and JSON
+// renderings (MapPrinter.cpp, MapJson.cpp).
+#ifndef BT_RUNTIME_MAPREDUCE_H
+#define BT_RUNTIME_MAPREDUCE_H
+
+#include "bt/Runtime/MapPrinter.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bt::rt {
+
+struct Reduced {
+  std::vector<uint8_t> key; // key prefix (fields only)
+  int64_t s = 0;            // signed value / average
+  uint64_t u = 0;           // unsigned value
+  int64_t total = 0, count = 0;
+  std::string str;               // string value
+  std::vector<uint64_t> buckets; // hist, lhist
+  uint64_t histTotal = 0;
+};
+
+/// Every key of the map once, its per-CPU values combined, sorted as bpftrace sorts.
+std::vector<Reduced> reduceMap(const MapInfo &map, const std::vector<RawEntry> &entries,
+                               unsigned ncpus);
+
+/// Each key field as text (ints in decimal, strings as they are); empty when keyless.
+std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t keySize);
+
+} // namespace bt::rt
+
+#endif
