@@ -37,6 +37,26 @@ Result<std::vector<uint8_t>> readFile(const std::string &path) {
   return bytes;
 }
 
+/// A section name from the file as it may appear in a one-line message: bytes
+/// outside printable ASCII as \xNN, at most 64 of them shown.
+std::string printable(const std::string &name) {
+  static const char hex[] = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (i == 64)
+      return out + "...";
+    unsigned char c = static_cast<unsigned char>(name[i]);
+    if (c < 0x20 || c >= 0x7f) {
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 } // namespace
 
 std::string sha256Hex(const uint8_t *data, size_t size) {
@@ -103,7 +123,7 @@ Result<ObjectFile> readObjectBytes(const std::string &path, std::vector<uint8_t>
     if (shdr.sh_type != SHT_NOBITS && shdr.sh_size > 0) {
       Elf_Data *data = elf_rawdata(scn, nullptr);
       if (!data || (data->d_size > 0 && !data->d_buf))
-        return Error(path + ": cannot read section '" + s.name + "': " + elf_errmsg(-1));
+        return Error(path + ": cannot read section '" + printable(s.name) + "': " + elf_errmsg(-1));
       auto *p = static_cast<const uint8_t *>(data->d_buf);
       s.bytes.assign(p, p + data->d_size);
     }
@@ -145,14 +165,14 @@ Status verifyIntegrity(const ObjectFile &obj, const Manifest &manifest) {
     std::string key = integrityKey(obj, s);
     auto it = manifest.integritySections.find(key);
     if (it == manifest.integritySections.end()) {
-      err.messages.push_back(obj.path + ": section '" + key +
+      err.messages.push_back(obj.path + ": section '" + printable(key) +
                              "' has no digest in the manifest (object altered after compilation?)");
       continue;
     }
     seen[key] = true;
     std::string digest = sha256Hex(s.bytes.data(), s.bytes.size());
     if (digest != it->second)
-      err.messages.push_back(obj.path + ": section '" + key +
+      err.messages.push_back(obj.path + ": section '" + printable(key) +
                              "' does not match its digest (object altered after compilation)");
   }
   for (const auto &[key, digest] : manifest.integritySections)

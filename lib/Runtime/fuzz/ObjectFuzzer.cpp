@@ -4,7 +4,8 @@
 //     section digests, the whole-file digest, the signature policy, then what
 //     --dry-run prints and the printf formats of the event table on a zeroed record;
 //   - anything else is taken as manifest JSON: the manifest parser and the same walk.
-// Every error must be one line: an error message with a newline in it aborts.
+// Every error must be one line: an error message with a newline or another control
+// character in it (a name from the file, printed raw) aborts.
 #include "bt/Runtime/Format.h"
 #include "bt/Runtime/Manifest.h"
 #include "bt/Runtime/ObjectReader.h"
@@ -25,11 +26,16 @@ void checkOneLine(const Error &e, const char *what) {
     std::fprintf(stderr, "%s: an error without a message\n", what);
     std::abort();
   }
-  for (const auto &m : e.messages)
-    if (m.empty() || m.find('\n') != std::string::npos) {
-      std::fprintf(stderr, "%s: an error message that is not one line: [%s]\n", what, m.c_str());
+  for (const auto &m : e.messages) {
+    bool control = false;
+    for (unsigned char c : m)
+      control |= c < 0x20 || c == 0x7f;
+    if (m.empty() || control) {
+      std::fprintf(stderr, "%s: an error message that is not one printable line: [%s]\n", what,
+                   m.c_str());
       std::abort();
     }
+  }
 }
 
 template <typename R> bool ok(const R &r, const char *what) {
