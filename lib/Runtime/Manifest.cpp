@@ -63,8 +63,11 @@ public:
     return j;
   }
 
+  /// A string value. Names, paths and the like end up in btrun's one-line messages
+  /// and output, so they may not hold control characters; only the few values that
+  /// are text (the source, printf and time formats) pass `text = true`.
   std::string str(const json &obj, const std::string &path, const char *key, bool required,
-                  std::string def = {}) {
+                  std::string def = {}, bool text = false) {
     const json *j = get(obj, path, key, required);
     if (!j)
       return def;
@@ -72,7 +75,25 @@ public:
       fail("'" + join(path, key) + "' must be a string");
       return def;
     }
-    return j->get<std::string>();
+    std::string v = j->get<std::string>();
+    if (!text && hasControl(v)) {
+      fail("'" + join(path, key) + "' contains a control character");
+      return def;
+    }
+    return v;
+  }
+
+  /// C0 controls, DEL and C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F).
+  static bool hasControl(const std::string &s) {
+    for (size_t i = 0; i < s.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c < 0x20 || c == 0x7f)
+        return true;
+      if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+          static_cast<unsigned char>(s[i + 1]) <= 0x9f)
+        return true;
+    }
+    return false;
   }
 
   int64_t integer(const json &obj, const std::string &path, const char *key, bool required,
@@ -123,6 +144,10 @@ public:
     for (size_t i = 0; i < a->size(); ++i) {
       if (!(*a)[i].is_string()) {
         fail("'" + join(path, key) + "[" + std::to_string(i) + "]' must be a string");
+        return out;
+      }
+      if (hasControl((*a)[i].get_ref<const std::string &>())) {
+        fail("'" + join(path, key) + "[" + std::to_string(i) + "]' contains a control character");
         return out;
       }
       out.push_back((*a)[i].get<std::string>());
@@ -197,6 +222,12 @@ void parseTarget(Reader &r, const json &j, const std::string &path, const std::s
       r.fail("missing required key '" + path + ".period_ns' (or 'frequency_hz')");
     if (!r.failed() && ((t.periodNs && *t.periodNs == 0) || (t.frequencyHz && *t.frequencyHz == 0)))
       r.fail("'" + path + "' has a zero period or frequency");
+  } else if (type == "software") {
+    t.event = r.str(j, path, "event", true);
+    t.config = r.unsignedInt(j, path, "config", true);
+    t.count = r.unsignedInt(j, path, "count", true);
+    if (!r.failed() && t.count == 0)
+      r.fail("'" + path + ".count' must be positive");
   } else if (type == "uprobe" || type == "uretprobe") {
     t.path = r.str(j, path, "path", true);
     t.symbol = r.str(j, path, "symbol", false);
@@ -230,7 +261,7 @@ Manifest parseChecked(const json &root, Reader &r) {
 
   if (const json *s = r.object(root, "", "source", false)) {
     m.source.name = r.str(*s, "source", "name", false);
-    m.source.text = r.str(*s, "source", "text", false);
+    m.source.text = r.str(*s, "source", "text", false, {}, /*text=*/true);
     m.source.sha256 = r.str(*s, "source", "sha256", false);
   }
   if (const json *o = r.object(root, "", "options", false)) {
@@ -360,7 +391,7 @@ Manifest parseChecked(const json &root, Reader &r) {
         [[fallthrough]];
       case EventKind::Printf:
         if (e.kind == EventKind::Printf)
-          e.format = r.str(ej, path, "format", true);
+          e.format = r.str(ej, path, "format", true, {}, /*text=*/true);
         [[fallthrough]];
       case EventKind::PrintValue:
         if (const json *aj = r.array(ej, path, "args", true))
@@ -375,7 +406,7 @@ Manifest parseChecked(const json &root, Reader &r) {
         e.map = r.str(ej, path, "map", true);
         break;
       case EventKind::Time:
-        e.format = r.str(ej, path, "format", false, "%H:%M:%S\n");
+        e.format = r.str(ej, path, "format", false, "%H:%M:%S\n", /*text=*/true);
         break;
       case EventKind::Exit:
         break;
@@ -401,6 +432,10 @@ Manifest parseChecked(const json &root, Reader &r) {
       r.fail("unsupported integrity.algorithm '" + m.integrityAlgorithm + "' (expected sha256)");
     if (const json *secs = r.object(*in, "integrity", "sections", true)) {
       for (auto it = secs->begin(); it != secs->end() && !r.failed(); ++it) {
+        if (Reader::hasControl(it.key())) {
+          r.fail("'integrity.sections' has a key that contains a control character");
+          break;
+        }
         if (!it->is_string()) {
           r.fail("'integrity.sections." + it.key() + "' must be a string");
           break;
