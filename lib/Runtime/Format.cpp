@@ -43,6 +43,9 @@ struct Spec {
   char conv = 0;
 };
 
+/// Whether `c` is one of `set` (std::strchr alone also finds the terminating NUL).
+bool inSet(const char *set, char c) { return c != '\0' && std::strchr(set, c) != nullptr; }
+
 std::string cformat(const Spec &s, const char *cLength) {
   return "%" + s.flags + s.width + s.precision + cLength + s.conv;
 }
@@ -105,7 +108,7 @@ Result<std::string> formatPrintf(std::string_view fmt, const std::vector<Field> 
       continue;
     }
     Spec s;
-    while (i < fmt.size() && std::strchr("-0+ #", fmt[i]))
+    while (i < fmt.size() && inSet("-0+ #", fmt[i]))
       s.flags.push_back(fmt[i++]);
     while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9')
       s.width.push_back(fmt[i++]);
@@ -114,14 +117,23 @@ Result<std::string> formatPrintf(std::string_view fmt, const std::vector<Field> 
       while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9')
         s.precision.push_back(fmt[i++]);
     }
-    while (i < fmt.size() && std::strchr("hlzjtLq", fmt[i]))
+    while (i < fmt.size() && inSet("hlzjtLq", fmt[i]))
       s.length.push_back(fmt[i++]);
     if (i >= fmt.size())
       return Error("printf format ends inside a conversion: '" + std::string(fmt.substr(start)) + "'");
     s.conv = fmt[i++];
     std::string spec(fmt.substr(start, i - start));
-    if (!std::strchr("diuxXocsp", s.conv))
+    if (!inSet("diuxXocsp", s.conv)) {
+      // The message is one line: a conversion character that is not printable
+      // (a newline, say) is shown as \xNN.
+      unsigned char u = static_cast<unsigned char>(s.conv);
+      if (u < 0x20 || u >= 0x7f) {
+        static const char hex[] = "0123456789abcdef";
+        spec.pop_back();
+        spec += std::string("\\x") + hex[u >> 4] + hex[u & 15];
+      }
       return Error("printf: unsupported conversion '" + spec + "'");
+    }
     if (s.length.size() > 2 || (s.length.size() == 2 && s.length != "hh" && s.length != "ll"))
       return Error("printf: bad length modifier in '" + spec + "'");
     if (argi >= args.size())
