@@ -232,9 +232,18 @@ def pin_consumer():
     os.sched_setaffinity(0, {CONSUMER_CPU})
 
 
-def measured_run(argv, gen_args, tag):
+def dump_xlated(tag, progs):
+    os.makedirs(XLATED, exist_ok=True)
+    for q in progs:
+        r = sh(["bpftool", "prog", "dump", "xlated", "id", str(q["id"])])
+        with open(os.path.join(XLATED, f"{tag}.{q['name']}.txt"), "w") as f:
+            f.write(r.stdout)
+
+
+def measured_run(argv, gen_args, tag, dump=False):
     """Starts a contender, waits until armed, drives loadgen, reads bpf_stats of the
-    contender's own programs (found through /proc/PID/fdinfo) before and after, stops it."""
+    contender's own programs (found through /proc/PID/fdinfo) before and after, stops it.
+    DUMP keeps the translated programs that ran in build/xlated/TAG.NAME.txt."""
     out_path, err_path = os.path.join(TMP, tag + ".out"), os.path.join(TMP, tag + ".err")
     with open(out_path, "w") as out, open(err_path, "w") as err:
         p = subprocess.Popen(argv, stdout=out, stderr=err, preexec_fn=pin_consumer)
@@ -250,6 +259,16 @@ def measured_run(argv, gen_args, tag):
         t_start = time.monotonic()
         gen = sh([LOADGEN, "-p", str(GENERATOR_CPU)] + gen_args)
         after = prog_stats(ids)
+        progs = []
+        for id_, a in after.items():
+            b = before.get(id_, {})
+            runs = a.get("run_cnt", 0) - b.get("run_cnt", 0)
+            if runs > 0:
+                progs.append(dict(id=id_, name=a.get("name", "?"), runs=runs,
+                                  ns=a.get("run_time_ns", 0) - b.get("run_time_ns", 0),
+                                  xlated=a.get("bytes_xlated", 0), jited=a.get("bytes_jited", 0)))
+        if dump:
+            dump_xlated(tag, progs)
         t_quiet = wait_quiet(out_path)
         p.send_signal(signal.SIGINT)
         rc = p.wait(timeout=120)
@@ -261,14 +280,6 @@ def measured_run(argv, gen_args, tag):
     if gen.returncode != 0 or not m:
         fail(f"{tag}: loadgen failed: {gen.stderr.strip()}")
         return None
-    progs = []
-    for pid_, a in after.items():
-        b = before.get(pid_, {})
-        runs = a.get("run_cnt", 0) - b.get("run_cnt", 0)
-        if runs > 0:
-            progs.append(dict(id=pid_, name=a.get("name", "?"), runs=runs,
-                              ns=a.get("run_time_ns", 0) - b.get("run_time_ns", 0),
-                              xlated=a.get("bytes_xlated", 0), jited=a.get("bytes_jited", 0)))
     out_text = open(out_path, errors="replace").read()
     err_text = open(err_path, errors="replace").read()
     lost = sum(int(x) for x in LOST.findall(out_text + err_text))
@@ -290,14 +301,6 @@ def check_output(tag, run, pattern, calls):
         fail(f"{tag}: no program of the contender ran")
 
 
-def dump_xlated(tag, run):
-    os.makedirs(XLATED, exist_ok=True)
-    for q in run["progs"]:
-        r = sh(["bpftool", "prog", "dump", "xlated", "id", str(q["id"])])
-        with open(os.path.join(XLATED, f"{tag}.{q['name']}.txt"), "w") as f:
-            f.write(r.stdout)
-
-
 def fig_per_event(cfg):
     names = ["btrun", "btrun --no-sync-start", "bpftrace", "libbpf C"]
     res = {}
@@ -307,12 +310,10 @@ def fig_per_event(cfg):
         for rep in range(cfg["reps_event"]):
             for name in names:
                 tag = f"{s}.{name.split()[0]}{'-nosync' if 'no-sync' in name else ''}"
-                run = measured_run(CONTENDERS[name](s, []), gen, tag)
+                run = measured_run(CONTENDERS[name](s, []), gen, tag, dump=rep == 0)
                 if run is None:
                     continue
                 check_output(f"per-event {s} {name}", run, pattern, n if s != "printf" else 1)
-                if rep == 0:
-                    dump_xlated(tag, run)
                 res.setdefault((s, name), []).append(run)
         res[(s, "loadgen")] = "loadgen " + " ".join(gen + ["-p", str(GENERATOR_CPU)])
         log(f"per-event {s}: done")
