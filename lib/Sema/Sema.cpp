@@ -524,6 +524,8 @@ private:
       needStatement();
       if (c->args.size() > 1 || (c->args.size() == 1 && !as<StringLit>(c->args[0].get())))
         err(c->range, "time() takes an optional string literal format");
+      else if (c->args.size() == 1 && report_)
+        sema::checkFormatText(as<StringLit>(c->args[0].get())->value, c->args[0]->range, D);
       return Type::none();
     }
     if (n == "str") {

@@ -8,6 +8,9 @@ namespace bt::sema {
 bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
                  DiagnosticEngine &diags, ProbeInfo &out);
 
+// Checks that a format (printf, time) is text the manifest can carry: valid UTF-8.
+bool checkFormatText(const std::string &format, SourceRange range, DiagnosticEngine &diags);
+
 // Checks a printf-style format against its argument types; reports to diags.
 bool checkFormat(const std::string &format, const std::vector<Type> &args,
                  SourceRange range, DiagnosticEngine &diags);
