@@ -274,7 +274,9 @@ Expected<std::vector<char>> Compilation::object() const {
 // object) when the padding is too small.
 Expected<std::vector<char>> Compilation::Impl::emitObject(size_t reserve, size_t &needed) const {
   needed = 0;
-  std::string body = manifest.dump();
+  // JSON holds UTF-8 only: bytes that are not (a Latin-1 comment in source.text)
+  // become U+FFFD instead of an exception. Sema rejects them in formats.
+  std::string body = manifest.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::string padded = body + std::string(reserve, ' ');
 
   auto copy = CloneModule(*lc->module);
@@ -334,7 +336,7 @@ Expected<std::vector<char>> Compilation::Impl::emitObject(size_t reserve, size_t
   if (!options.signingKeyPem.empty())
     full["integrity"]["signature"] = {{"algorithm", "ed25519"},
                                       {"value", std::string(128, '0')}};
-  std::string text = full.dump();
+  std::string text = full.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (text.size() > manifestSize) {
     needed = text.size() - body.size();
     return std::vector<char>();
