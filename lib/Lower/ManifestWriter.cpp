@@ -40,6 +40,8 @@ json targetJson(ProbeType type, const Attachment &a) {
     if (a.frequencyHz)
       return {{"frequency_hz", a.frequencyHz}};
     return {{"period_ns", a.periodNs}};
+  case ProbeType::Software:
+    return {{"event", a.eventName}, {"config", a.eventConfig}, {"count", a.sampleCount}};
   case ProbeType::Uprobe:
   case ProbeType::Uretprobe:
     return {{"path", a.path}, {"symbol", a.symbol}, {"offset", a.offset}};
@@ -54,9 +56,13 @@ json targetJson(ProbeType type, const Attachment &a) {
 }
 
 // The kernel runs the most recently attached uprobe, kprobe or trampoline
-// (fentry/fexit) handler of an attach point first: attach those in reverse
-// so that handlers run in script order.
-bool runsLastAttachedFirst(ProbeType t) {
+// (fentry/fexit) handler of an attach point first, and so it does for counting
+// software events (perf adds each event at the head of the CPU's list for its
+// type): attach those in reverse so that handlers run in script order. The
+// timer-driven software events (cpu-clock, task-clock) run in expiry order.
+bool runsLastAttachedFirst(ProbeType t, const Attachment &a) {
+  if (t == ProbeType::Software)
+    return a.eventConfig > 1; // not cpu-clock (0) or task-clock (1)
   return t == ProbeType::Uprobe || t == ProbeType::Uretprobe || t == ProbeType::Kprobe ||
          t == ProbeType::Fentry || t == ProbeType::Fexit;
 }
@@ -102,7 +108,7 @@ json buildManifest(const LowerContext &lc) {
                       {"probe", a.probeName},
                       {"target", targetJson(pi.type, a)}});
       if (pi.type != ProbeType::Begin && pi.type != ProbeType::End)
-        (runsLastAttachedFirst(pi.type) ? reversed : forward).push_back(name);
+        (runsLastAttachedFirst(pi.type, a) ? reversed : forward).push_back(name);
       if (pi.type == ProbeType::Tracepoint)
         addUnique(tracepoints, a.category + "/" + a.name);
       if (pi.type == ProbeType::Uprobe || pi.type == ProbeType::Uretprobe)

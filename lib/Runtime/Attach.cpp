@@ -46,12 +46,16 @@ std::vector<int> onlineCpus() {
 
 namespace {
 
-int openPerfEvent(int cpu, const Target &t, bool useFreq) {
+/// The perf event of an interval, profile or software probe on one CPU.
+int openPerfEvent(int cpu, const std::string &type, const Target &t) {
   perf_event_attr attr{};
   attr.size = sizeof attr;
   attr.type = PERF_TYPE_SOFTWARE;
   attr.config = PERF_COUNT_SW_CPU_CLOCK;
-  if (t.frequencyHz && useFreq) {
+  if (type == "software") {
+    attr.config = t.config;
+    attr.sample_period = t.count;
+  } else if (t.frequencyHz && type == "profile") {
     attr.freq = 1;
     attr.sample_freq = *t.frequencyHz;
   } else if (t.periodNs) {
@@ -104,10 +108,10 @@ Status Attachments::attachOne(const BpfObject &obj, const Probe &probe, const At
       return Error(name + ": cannot attach " + type + ": " +
                    (err == ENOENT ? "symbol or binary not found" : describe(err)));
     }
-  } else if (type == "interval" || type == "profile") {
+  } else if (type == "interval" || type == "profile" || type == "software") {
     std::vector<int> cpus = type == "interval" ? std::vector<int>{0} : onlineCpus();
     for (int cpu : cpus) {
-      int fd = openPerfEvent(cpu, t, type == "profile");
+      int fd = openPerfEvent(cpu, type, t);
       if (fd < 0)
         return Error(name + ": cannot open a perf event on CPU " + std::to_string(cpu) + ": " +
                      std::strerror(errno));

@@ -86,7 +86,7 @@ bool rawTracepointExists(const std::string &name) {
 
 const std::set<std::string> &knownTypes() {
   static const std::set<std::string> types = {"begin",   "end",       "tracepoint", "rawtracepoint",
-                                              "interval", "profile",  "uprobe",     "uretprobe",
+                                              "interval", "profile",  "software", "uprobe",     "uretprobe",
                                               "kprobe",  "kretprobe", "fentry",     "fexit"};
   return types;
 }
@@ -181,7 +181,7 @@ Status verifyHost(const Manifest &m) {
         }
         if (!reason.empty())
           add(name + ": " + (reason.rfind("not supported", 0) == 0 ? p.type + " " : "") + reason);
-      } else if (p.type == "interval" || p.type == "profile") {
+      } else if (p.type == "interval" || p.type == "profile" || p.type == "software") {
         if (!exists("/sys/bus/event_source/devices/software"))
           add(name + ": software perf events not supported by this kernel");
       }

@@ -23,12 +23,33 @@ std::optional<ProbeType> canonicalProvider(const std::string &p) {
       {"kr", ProbeType::Kretprobe},        {"kfunc", ProbeType::Fentry},
       {"fentry", ProbeType::Fentry},       {"f", ProbeType::Fentry},
       {"kretfunc", ProbeType::Fexit},      {"fexit", ProbeType::Fexit},
-      {"fr", ProbeType::Fexit},
+      {"fr", ProbeType::Fexit},            {"software", ProbeType::Software},
+      {"s", ProbeType::Software},
   };
   auto it = names.find(p);
   if (it == names.end())
     return std::nullopt;
   return it->second;
+}
+
+// Software perf events: name, alias, PERF_COUNT_SW_* and bpftrace's default count.
+struct SoftwareEvent {
+  const char *name, *alias;
+  uint64_t config, defaultCount;
+};
+const SoftwareEvent *findSoftwareEvent(const std::string &n) {
+  static const SoftwareEvent events[] = {
+      {"cpu-clock", "cpu", 0, 1000000},        {"task-clock", "", 1, 1000000},
+      {"page-faults", "faults", 2, 100},       {"context-switches", "cs", 3, 1000},
+      {"cpu-migrations", "", 4, 1},            {"minor-faults", "", 5, 100},
+      {"major-faults", "", 6, 1},              {"alignment-faults", "", 7, 1},
+      {"emulation-faults", "", 8, 1},          {"dummy", "", 9, 1},
+      {"bpf-output", "", 10, 1},
+  };
+  for (const auto &e : events)
+    if (n == e.name || (*e.alias && n == e.alias))
+      return &e;
+  return nullptr;
 }
 
 bool hasWildcard(const std::string &s) {
@@ -195,6 +216,37 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         break;
       }
       a.probeName = std::string(probeTypeName(*type)) + ":" + unit + ":" + ap.parts[1];
+      a.section = "perf_event";
+      out.attachments.push_back(a);
+      break;
+    }
+    case ProbeType::Software: {
+      if (ap.parts.size() != 1 && ap.parts.size() != 2) {
+        want(2, "software:event[:count]");
+        break;
+      }
+      const SoftwareEvent *ev = findSoftwareEvent(ap.parts[0]);
+      if (!ev) {
+        diags.error(ap.range, "unknown software event '" + ap.parts[0] +
+                                  "' (expected cpu-clock, task-clock, page-faults, "
+                                  "context-switches, cpu-migrations, minor-faults, major-faults, "
+                                  "alignment-faults, emulation-faults, dummy or bpf-output)");
+        ok = false;
+        break;
+      }
+      a.eventName = ev->name;
+      a.eventConfig = ev->config;
+      a.sampleCount = ev->defaultCount;
+      if (ap.parts.size() == 2) {
+        auto n = parseNumber(ap.parts[1]);
+        if (!n || *n == 0) {
+          diags.error(ap.range, "invalid count '" + ap.parts[1] + "', expected a positive integer");
+          ok = false;
+          break;
+        }
+        a.sampleCount = *n;
+      }
+      a.probeName = "software:" + a.eventName + ":" + std::to_string(a.sampleCount);
       a.section = "perf_event";
       out.attachments.push_back(a);
       break;

@@ -25,6 +25,7 @@ const char *probeTypeName(ProbeType t) {
   case ProbeType::RawTracepoint: return "rawtracepoint";
   case ProbeType::Interval: return "interval";
   case ProbeType::Profile: return "profile";
+  case ProbeType::Software: return "software";
   case ProbeType::Uprobe: return "uprobe";
   case ProbeType::Uretprobe: return "uretprobe";
   case ProbeType::Kprobe: return "kprobe";

@@ -43,6 +43,9 @@ struct Target {
   uint64_t offset = 0;               // uprobe, kprobe
   std::optional<uint64_t> periodNs;    // interval, profile
   std::optional<uint64_t> frequencyHz; // interval, profile
+  std::string event;                   // software: perf event name
+  uint64_t config = 0;                 // software: PERF_COUNT_SW_*
+  uint64_t count = 0;                  // software: events per run of the program
 };
 
 struct Attachment {

@@ -50,7 +50,7 @@ inline bool operator!=(const Type &a, const Type &b) { return !(a == b); }
 // ---------------------------------------------------------------- the target
 
 enum class ProbeType {
-  Begin, End, Tracepoint, RawTracepoint, Interval, Profile, Uprobe, Uretprobe,
+  Begin, End, Tracepoint, RawTracepoint, Interval, Profile, Software, Uprobe, Uretprobe,
   Kprobe, Kretprobe, Fentry, Fexit,
 };
 const char *probeTypeName(ProbeType t); // canonical: "tracepoint", "uprobe", ...
@@ -91,6 +91,8 @@ struct Attachment {
   std::string path, symbol;         // uprobe/uretprobe; kprobe/fentry use symbol
   uint64_t offset = 0;              // uprobe/kprobe offset
   uint64_t periodNs = 0, frequencyHz = 0; // interval/profile
+  std::string eventName;                  // software: canonical perf event name
+  uint64_t eventConfig = 0, sampleCount = 0; // software: PERF_COUNT_SW_*, events per run
   std::vector<TracepointField> fields; // tracepoint args
 };
 
