@@ -36,7 +36,13 @@ bool readFile(const std::string &path, std::string &out) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return false;
-  out.assign(std::istreambuf_iterator<char>(in), {});
+  try {
+    // libstdc++ throws from the stream buffer on a read error (EISDIR for a
+    // directory), past the iterator: errno still says why.
+    out.assign(std::istreambuf_iterator<char>(in), {});
+  } catch (const std::exception &) {
+    return false;
+  }
   return true;
 }
 
