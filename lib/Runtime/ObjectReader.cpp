@@ -31,7 +31,14 @@ Result<std::vector<uint8_t>> readFile(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return Error(path + ": cannot open: " + std::strerror(errno));
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<uint8_t> bytes;
+  try {
+    // libstdc++ throws from the stream buffer on a read error (EISDIR for a
+    // directory), past the iterator: errno still says why.
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  } catch (const std::exception &) {
+    return Error(path + ": cannot read: " + std::strerror(errno));
+  }
   if (in.bad())
     return Error(path + ": cannot read: " + std::strerror(errno));
   return bytes;
