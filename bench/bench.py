@@ -30,6 +30,7 @@ LOADGEN = os.path.join(BUILD, "tools", "loadgen")
 STAMP = os.path.join(BUILD, "tools", "stamp")
 STARTLAT = os.path.join(BUILD, "tools", "startlat")
 STATS_SYSCTL = "/proc/sys/kernel/bpf_stats_enabled"
+STOP_TIMEOUT = 60  # seconds a contender may take to print its maps and exit after SIGINT
 
 CONSUMER_CPU = 0  # contenders' user side
 GENERATOR_CPU = 1  # loadgen, hence every BPF program run
@@ -140,8 +141,13 @@ def loadavg():
 # ---------------------------------------------------------------- figure 1: start-up
 
 def startlat(argv, out):
+    """One start-up measurement of ARGV (output to OUT); None if it hangs."""
     stamp = os.path.join(TMP, "stamp")
-    r = sh([STARTLAT, stamp, out] + argv)
+    try:
+        r = sh([STARTLAT, stamp, out] + argv, timeout=STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        fail(f"{argv_text(argv)}: still running after {STOP_TIMEOUT} s")
+        return None
     return json.loads(r.stdout)
 
 
@@ -157,6 +163,8 @@ def fig_startup(cfg):
                 argv = CONTENDERS[name](s, opts)
                 out = os.path.join(TMP, "startup.out")
                 r = startlat(argv, out)
+                if r is None:
+                    continue
                 text = open(out, errors="replace").read()
                 if r["rc"] != 0 or "Attaching 1 probe" not in text:
                     fail(f"start-up {s} {name}: rc {r['rc']}: {text.strip()[-300:]}")
@@ -240,6 +248,17 @@ def dump_xlated(tag, progs):
             f.write(r.stdout)
 
 
+def thread_states(pid):
+    states = []
+    for t in sorted(os.listdir(f"/proc/{pid}/task")):
+        try:
+            st = next(l.split(None, 1)[1].strip() for l in open(f"/proc/{pid}/task/{t}/status") if l.startswith("State"))
+            states.append(f"{t} {st} in {open(f'/proc/{pid}/task/{t}/wchan').read()}")
+        except OSError:
+            pass
+    return "; ".join(states)
+
+
 def measured_run(argv, gen_args, tag, dump=False):
     """Starts a contender, waits until armed, drives loadgen, reads bpf_stats of the
     contender's own programs (found through /proc/PID/fdinfo) before and after, stops it.
@@ -271,7 +290,11 @@ def measured_run(argv, gen_args, tag, dump=False):
             dump_xlated(tag, progs)
         t_quiet = wait_quiet(out_path)
         p.send_signal(signal.SIGINT)
-        rc = p.wait(timeout=120)
+        try:
+            rc = p.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            fail(f"{tag}: still running {STOP_TIMEOUT} s after SIGINT; threads: {thread_states(p.pid)}")
+            return None
     finally:
         if p.poll() is None:
             p.kill()
@@ -360,6 +383,8 @@ def fig_compile(cfg):
             for tool, mk in tools.items():
                 argv = mk(src)
                 r = startlat(argv, os.path.join(TMP, "compile.out"))
+                if r is None:
+                    continue
                 if r["rc"] != 0:
                     fail(f"compile {s} with {tool}: rc {r['rc']}")
                     continue
