@@ -18,6 +18,7 @@
 #include <iterator>
 #include <cstring>
 #include <sstream>
+#include <vector>
 
 namespace po = boost::program_options;
 
@@ -120,6 +121,20 @@ int main(int argc, char **argv) {
   if (vm.count("version")) {
     std::cout << "btc " BT_VERSION_STRING "\n";
     return 0;
+  }
+  {
+    // One output mode at a time: "--emit-llvm and --emit-asm cannot be combined".
+    std::vector<std::string> modes;
+    for (const char *m : {"check-ir", "parse-only", "dump-ast", "print-manifest", "emit-llvm",
+                          "emit-asm"})
+      if (vm.count(m))
+        modes.push_back(std::string("--") + m);
+    if (modes.size() > 1) {
+      std::string list;
+      for (size_t i = 0; i < modes.size(); ++i)
+        list += (i == 0 ? "" : i + 1 == modes.size() ? " and " : ", ") + modes[i];
+      return fail(list + " cannot be combined", 2);
+    }
   }
   if (vm.count("check-ir"))
     return checkIR(vm["check-ir"].as<std::string>());
