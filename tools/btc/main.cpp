@@ -96,7 +96,7 @@ int main(int argc, char **argv) {
       ("no-sync-start", "omit the arming predicate: probes start as they attach")
       ("helper-errors,k", "report failing BPF helper calls (map updates, reads) at run time")
       ("sign", po::value<std::string>(), "sign the object with this Ed25519 private key (PEM)")
-      ("opt-level,O", po::value<unsigned>()->default_value(2), "optimisation level 0-3")
+      ("opt-level,O", po::value<int>()->default_value(2), "optimisation level 0-3")
       ("check-ir", po::value<std::string>(), "run the lifetime check on an LLVM IR file and exit")
       ("parse-only", "parse, report diagnostics and exit")
       ("dump-ast", "parse and print the syntax tree");
@@ -154,8 +154,9 @@ int main(int argc, char **argv) {
   } else {
     return fail("no script given (use SCRIPT, '-' or -e PROGRAM; see --help)", 2);
   }
-  unsigned optLevel = vm["opt-level"].as<unsigned>();
-  if (optLevel > 3)
+  // Signed, so that -O -1 is reported as -1 and not as 4294967295.
+  int optLevel = vm["opt-level"].as<int>();
+  if (optLevel < 0 || optLevel > 3)
     return fail("invalid optimisation level " + std::to_string(optLevel) + " (0-3)", 2);
 
   bt::SourceFile source(name, text);
