@@ -383,6 +383,10 @@ private:
       return Type::string(longest + 1);
     }
     if (n == "func") {
+      if (pt == ProbeType::Usdt) {
+        err(b->range, "builtin 'func' in usdt probes is not supported yet");
+        return Type::none();
+      }
       if (!kernelFn && pt != ProbeType::Fentry && pt != ProbeType::Fexit) {
         err(b->range, "builtin 'func' is not available in " +
                           std::string(probeTypeName(pt)) + " probes");
@@ -405,6 +409,11 @@ private:
       return u64();
     }
     if (n.size() == 4 && n.rfind("arg", 0) == 0 && std::isdigit((unsigned char)n[3])) {
+      if (pt == ProbeType::Usdt) {
+        err(b->range, "builtin '" + n + "' in usdt probes is not supported yet (usdt arguments "
+                      "are described by the binary's probe notes, which btc does not read)");
+        return Type::none();
+      }
       if (pt == ProbeType::Kprobe || pt == ProbeType::Uprobe || pt == ProbeType::RawTracepoint)
         return u64();
       err(b->range, "builtin '" + n + "' is not available in " +
@@ -779,6 +788,9 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   for (const auto &fn : program.functions)
     diags.error(fn.nameRange, "user-defined functions ('fn " + fn.name +
                                   "') are not supported yet");
+  // bpftrace refuses an empty script too; btrun would wait for nothing.
+  if (program.probes.empty() && !diags.hasErrors())
+    diags.error({{1, 1}, {1, 1}}, "the script has no probes");
   bool ok = !diags.hasErrors();
   size_t begins = 0, ends = 0;
   for (const auto &probe : program.probes) {
