@@ -25,7 +25,8 @@ Value ProbeLowering::argRegister(unsigned index) {
   auto *sp = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, kSpOffset));
   auto *addr = B.CreateAdd(sp, B.getInt64(8 * (index - 6 + 1)));
   auto *slot = temp(8, "arg" + std::to_string(index));
-  bool user = probe.type == ProbeType::Uprobe || probe.type == ProbeType::Uretprobe;
+  bool user = probe.type == ProbeType::Uprobe || probe.type == ProbeType::Uretprobe ||
+              probe.type == ProbeType::Usdt;
   lc.callHelper(user ? ProbeReadUser : ProbeReadKernel, lc.i64(),
                 {slot, B.getInt32(8), B.CreateIntToPtr(addr, lc.ptr())});
   return {t, B.CreateLoad(lc.i64(), slot)};

@@ -148,6 +148,7 @@ void ProbeLowering::strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsign
   // Pointers from user space (uprobe arguments, syscall tracepoint fields) are
   // read with the user helper, others with the kernel one.
   bool user = probe.type == ProbeType::Uprobe || probe.type == ProbeType::Uretprobe ||
+              probe.type == ProbeType::Usdt ||
               (probe.type == ProbeType::Tracepoint && att.category == "syscalls");
   auto *rc = lc.callHelper(user ? ProbeReadUserStr : ProbeReadKernelStr, lc.i64(),
                            {dst, B.getInt32(limit), B.CreateIntToPtr(src.v, lc.ptr())});

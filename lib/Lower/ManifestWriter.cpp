@@ -45,6 +45,8 @@ json targetJson(ProbeType type, const Attachment &a) {
   case ProbeType::Uprobe:
   case ProbeType::Uretprobe:
     return {{"path", a.path}, {"symbol", a.symbol}, {"offset", a.offset}};
+  case ProbeType::Usdt:
+    return {{"path", a.path}, {"provider", a.provider}, {"name", a.name}};
   case ProbeType::Kprobe:
   case ProbeType::Kretprobe:
     return {{"symbol", a.symbol}, {"offset", a.offset}};
@@ -55,7 +57,8 @@ json targetJson(ProbeType type, const Attachment &a) {
   return json::object();
 }
 
-// The kernel runs the most recently attached uprobe, kprobe or trampoline
+// The kernel runs the most recently attached uprobe (usdt included: its sites
+// are uprobes), kprobe or trampoline
 // (fentry/fexit) handler of an attach point first, and so it does for counting
 // software events (perf adds each event at the head of the CPU's list for its
 // type): attach those in reverse so that handlers run in script order. The
@@ -63,7 +66,8 @@ json targetJson(ProbeType type, const Attachment &a) {
 bool runsLastAttachedFirst(ProbeType t, const Attachment &a) {
   if (t == ProbeType::Software)
     return a.eventConfig > 1; // not cpu-clock (0) or task-clock (1)
-  return t == ProbeType::Uprobe || t == ProbeType::Uretprobe || t == ProbeType::Kprobe ||
+  return t == ProbeType::Uprobe || t == ProbeType::Uretprobe || t == ProbeType::Usdt ||
+         t == ProbeType::Kprobe ||
          t == ProbeType::Fentry || t == ProbeType::Fexit;
 }
 
@@ -111,7 +115,8 @@ json buildManifest(const LowerContext &lc) {
         (runsLastAttachedFirst(pi.type, a) ? reversed : forward).push_back(name);
       if (pi.type == ProbeType::Tracepoint)
         addUnique(tracepoints, a.category + "/" + a.name);
-      if (pi.type == ProbeType::Uprobe || pi.type == ProbeType::Uretprobe)
+      if (pi.type == ProbeType::Uprobe || pi.type == ProbeType::Uretprobe ||
+          pi.type == ProbeType::Usdt)
         addUnique(binaries, a.path);
     }
     addUnique(probeTypes, probeTypeName(pi.type));

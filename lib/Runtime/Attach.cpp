@@ -1,5 +1,6 @@
-// Attach by probe type: tracepoint, raw tracepoint, uprobe/uretprobe, perf events.
+// Attach by probe type: tracepoint, raw tracepoint, uprobe/uretprobe, usdt, perf events.
 #include "bt/Runtime/Attach.h"
+#include "Usdt.h"
 
 #include <thread>
 
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -66,6 +68,12 @@ int openPerfEvent(int cpu, const std::string &type, const Target &t) {
   return static_cast<int>(::syscall(__NR_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC));
 }
 
+std::string hex(uint64_t v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
 std::string describe(int err) {
   if (err == ENOENT)
     return "not found";
@@ -108,6 +116,27 @@ Status Attachments::attachOne(const BpfObject &obj, const Probe &probe, const At
       return Error(name + ": cannot attach " + type + ": " +
                    (err == ENOENT ? "symbol or binary not found" : describe(err)));
     }
+  } else if (type == "usdt") {
+    // One uprobe per site of the probe in the binary's SDT notes; a guarded site
+    // gets its semaphore's file offset, so the kernel counts it up while attached.
+    auto sites = findUsdtSites(t.path, t.provider, t.name);
+    if (!sites)
+      return Error(name + ": " + sites.error().message());
+    if (sites->empty())
+      return Error(name + ": " + noUsdtProbeMessage(t.path, t.provider, t.name));
+    for (const UsdtSite &s : *sites) {
+      LIBBPF_OPTS(bpf_uprobe_opts, opts);
+      opts.ref_ctr_offset = s.semaphoreOffset;
+      bpf_link *l = bpf_program__attach_uprobe_opts(prog, -1, t.path.c_str(), s.offset, &opts);
+      if (!l) {
+        int err = errno;
+        return Error(name + ": cannot attach usdt probe site at offset " + hex(s.offset) + ": " +
+                     describe(err));
+      }
+      links_.push_back(l);
+    }
+    extraUsdtSites_ += sites->size() - 1;
+    return {};
   } else if (type == "interval" || type == "profile" || type == "software") {
     std::vector<int> cpus = type == "interval" ? std::vector<int>{0} : onlineCpus();
     for (int cpu : cpus) {

@@ -232,6 +232,10 @@ void parseTarget(Reader &r, const json &j, const std::string &path, const std::s
     t.path = r.str(j, path, "path", true);
     t.symbol = r.str(j, path, "symbol", false);
     t.offset = r.unsignedInt(j, path, "offset", false, 0);
+  } else if (type == "usdt") {
+    t.path = r.str(j, path, "path", true);
+    t.provider = r.str(j, path, "provider", false);
+    t.name = r.str(j, path, "name", true);
   } else if (type == "kprobe" || type == "kretprobe") {
     t.symbol = r.str(j, path, "symbol", true);
     t.offset = r.unsignedInt(j, path, "offset", false, 0);

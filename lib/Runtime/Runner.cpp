@@ -8,6 +8,7 @@
 #include "bt/Runtime/ObjectReader.h"
 #include "bt/Runtime/Output.h"
 #include "bt/Runtime/Verify.h"
+#include "Usdt.h"
 
 #include <bpf/libbpf.h>
 #include <nlohmann/json.hpp>
@@ -268,6 +269,26 @@ Result<std::string> dryRun(const std::string &path, const TrustPolicy &trust) {
     out += "  " + std::to_string(++step) + ". " + att->probe + "  program " + prog +
            "  (probe " + std::to_string(probe->index) + ", line " +
            std::to_string(probe->line) + ")\n";
+    if (probe->type == "usdt") {
+      // The sites it will attach to, from the binary's notes as this host has it.
+      const Target &t = att->target;
+      auto sites = findUsdtSites(t.path, t.provider, t.name);
+      if (!sites)
+        out += "     " + sites.error().message() + "\n";
+      else if (sites->empty())
+        out += "     " + noUsdtProbeMessage(t.path, t.provider, t.name) + "\n";
+      auto hex = [](uint64_t v) {
+        char buf[24];
+        std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+        return std::string(buf);
+      };
+      for (const UsdtSite &s : sites ? *sites : std::vector<UsdtSite>{}) {
+        out += "     site " + s.provider + ":" + s.name + " at file offset " + hex(s.offset);
+        if (s.semaphore)
+          out += ", semaphore at file offset " + hex(s.semaphoreOffset);
+        out += "\n";
+      }
+    }
   }
   auto special = [&](const char *type) {
     std::string names;
@@ -339,7 +360,7 @@ Result<int> run(const RunOptions &opt) {
   if (!dropped)
     return std::move(dropped).error();
   if (!opt.quiet) {
-    out.attached(m.attachPointCount());
+    out.attached(m.attachPointCount() + links.extraUsdtSites());
   }
 
   // Phase two: BEGIN, then arm.

@@ -86,7 +86,7 @@ bool rawTracepointExists(const std::string &name) {
 
 const std::set<std::string> &knownTypes() {
   static const std::set<std::string> types = {"begin",   "end",       "tracepoint", "rawtracepoint",
-                                              "interval", "profile",  "software", "uprobe",     "uretprobe",
+                                              "interval", "profile",  "software", "uprobe",     "uretprobe",  "usdt",
                                               "kprobe",  "kretprobe", "fentry",     "fexit"};
   return types;
 }
@@ -161,7 +161,7 @@ Status verifyHost(const Manifest &m) {
       } else if (p.type == "rawtracepoint") {
         if (tracefsOk && !rawTracepointExists(a.target.name))
           add(name + ": tracepoint not found");
-      } else if (p.type == "uprobe" || p.type == "uretprobe") {
+      } else if (p.type == "uprobe" || p.type == "uretprobe" || p.type == "usdt") {
         checkedBinaries.insert(a.target.path);
         if (::access(a.target.path.c_str(), R_OK) != 0)
           add(name + ": binary '" + a.target.path + "' not found");

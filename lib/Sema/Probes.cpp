@@ -24,7 +24,8 @@ std::optional<ProbeType> canonicalProvider(const std::string &p) {
       {"fentry", ProbeType::Fentry},       {"f", ProbeType::Fentry},
       {"kretfunc", ProbeType::Fexit},      {"fexit", ProbeType::Fexit},
       {"fr", ProbeType::Fexit},            {"software", ProbeType::Software},
-      {"s", ProbeType::Software},
+      {"s", ProbeType::Software},          {"usdt", ProbeType::Usdt},
+      {"U", ProbeType::Usdt},
   };
   auto it = names.find(p);
   if (it == names.end())
@@ -100,7 +101,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     out.text += ap.text;
     auto type = canonicalProvider(ap.provider);
     if (!type) {
-      static const char *known[] = {"usdt", "U", "software", "s", "hardware", "h",
+      static const char *known[] = {"hardware", "h",
                                     "watchpoint", "w", "asyncwatchpoint", "iter",
                                     "it", "kfunc", "rawtracepoint"};
       bool isKnown = false;
@@ -269,6 +270,33 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         a.symbol = a.funcName = sym;
       a.probeName = std::string(name) + ":" + a.path + ":" + sym;
       a.section = std::string(name) + "/" + a.path + ":" + sym;
+      out.attachments.push_back(a);
+      break;
+    }
+    case ProbeType::Usdt: {
+      // usdt:/path:provider:name or usdt:/path:name (any provider). btrun finds
+      // the sites in the binary's .note.stapsdt notes when it attaches.
+      bool empty = false;
+      for (const auto &part : ap.parts)
+        empty |= part.empty();
+      if ((ap.parts.size() != 2 && ap.parts.size() != 3) || empty) {
+        diags.error(ap.range, "invalid attach point, expected usdt:/path/to/binary:provider:name "
+                              "or usdt:/path/to/binary:name");
+        ok = false;
+        break;
+      }
+      a.path = resolveBinary(ap.parts[0]);
+      if (ap.parts.size() == 3)
+        a.provider = ap.parts[1];
+      a.name = ap.parts.back();
+      if (hasWildcard(a.path) || hasWildcard(a.provider) || hasWildcard(a.name)) {
+        diags.error(ap.range, "wildcards in usdt probes are not supported yet");
+        ok = false;
+        break;
+      }
+      std::string spec = a.path + ":" + (a.provider.empty() ? "" : a.provider + ":") + a.name;
+      a.probeName = "usdt:" + spec;
+      a.section = "usdt/" + spec;
       out.attachments.push_back(a);
       break;
     }

@@ -28,6 +28,7 @@ const char *probeTypeName(ProbeType t) {
   case ProbeType::Software: return "software";
   case ProbeType::Uprobe: return "uprobe";
   case ProbeType::Uretprobe: return "uretprobe";
+  case ProbeType::Usdt: return "usdt";
   case ProbeType::Kprobe: return "kprobe";
   case ProbeType::Kretprobe: return "kretprobe";
   case ProbeType::Fentry: return "fentry";

@@ -31,10 +31,14 @@ public:
   Status attachAll(const BpfObject &obj, const Manifest &manifest);
   void detachAll();
   size_t size() const { return links_.size(); }
+  /// USDT sites attached beyond the first of each usdt attachment: bpftrace's banner
+  /// counts every site, so "Attaching N probes..." adds these to the attach points.
+  size_t extraUsdtSites() const { return extraUsdtSites_; }
 
 private:
   Status attachOne(const BpfObject &obj, const Probe &probe, const Attachment &att);
   std::vector<bpf_link *> links_;
+  size_t extraUsdtSites_ = 0;
 };
 
 } // namespace bt::rt

@@ -37,8 +37,9 @@ struct Globals {
 /// Where one program attaches; which fields are set depends on the probe type.
 struct Target {
   std::string category;              // tracepoint
-  std::string name;                  // tracepoint, rawtracepoint
-  std::string path;                  // uprobe, uretprobe
+  std::string name;                  // tracepoint, rawtracepoint, usdt
+  std::string path;                  // uprobe, uretprobe, usdt
+  std::string provider;              // usdt ("": any provider)
   std::string symbol;                // uprobe, uretprobe, kprobe, kretprobe, fentry, fexit
   uint64_t offset = 0;               // uprobe, kprobe
   std::optional<uint64_t> periodNs;    // interval, profile

@@ -51,7 +51,7 @@ inline bool operator!=(const Type &a, const Type &b) { return !(a == b); }
 
 enum class ProbeType {
   Begin, End, Tracepoint, RawTracepoint, Interval, Profile, Software, Uprobe, Uretprobe,
-  Kprobe, Kretprobe, Fentry, Fexit,
+  Usdt, Kprobe, Kretprobe, Fentry, Fexit,
 };
 const char *probeTypeName(ProbeType t); // canonical: "tracepoint", "uprobe", ...
 
@@ -88,7 +88,8 @@ struct Attachment {
   std::string funcName;   // value of the `func` builtin ("" when none)
   // Target fields, as docs/OBJECT.md describes per probe type.
   std::string category, name;       // tracepoint; rawtracepoint uses name
-  std::string path, symbol;         // uprobe/uretprobe; kprobe/fentry use symbol
+  std::string path, symbol;         // uprobe/uretprobe/usdt; kprobe/fentry use symbol
+  std::string provider;             // usdt ("" when the attach point leaves it out)
   uint64_t offset = 0;              // uprobe/kprobe offset
   uint64_t periodNs = 0, frequencyHz = 0; // interval/profile
   std::string eventName;                  // software: canonical perf event name

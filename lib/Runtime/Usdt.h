@@ -1,0 +1,37 @@
+// USDT sites from a binary's SystemTap notes (.note.stapsdt), read with libelf.
+// Private to lib/Runtime: Attach.cpp attaches a uprobe per site, Runner.cpp's
+// --dry-run lists them.
+#ifndef BT_RUNTIME_USDT_H
+#define BT_RUNTIME_USDT_H
+
+#include "bt/Runtime/Result.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bt::rt {
+
+/// One probe site: where to put the uprobe and, for a guarded probe, the semaphore
+/// the kernel increments while it is attached. Offsets are file offsets.
+struct UsdtSite {
+  std::string provider, name;
+  uint64_t pc = 0;              // the note's address, after the .stapsdt.base adjustment
+  uint64_t offset = 0;          // file offset of pc
+  uint64_t semaphore = 0;       // the semaphore's address (0: none)
+  uint64_t semaphoreOffset = 0; // its file offset (0: none)
+};
+
+/// Every site in PATH whose name is NAME and whose provider is PROVIDER (any provider
+/// when PROVIDER is empty), in note order. No match is an empty vector, not an error;
+/// an unreadable file or a malformed note is an error (no probe prefix).
+Result<std::vector<UsdtSite>> findUsdtSites(const std::string &path, const std::string &provider,
+                                            const std::string &name);
+
+/// "no USDT probe PROVIDER:NAME in PATH" (or "NAME" alone when PROVIDER is empty).
+std::string noUsdtProbeMessage(const std::string &path, const std::string &provider,
+                               const std::string &name);
+
+} // namespace bt::rt
+
+#endif
