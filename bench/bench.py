@@ -134,6 +134,7 @@ def machine_facts():
         "clang": version(["clang-19", "--version"]),
         "libbpf": version(["dpkg-query", "-W", "-f", "${Version}", "libbpf-dev"]),
         "commit": version(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"]),
+        "built": time.strftime("%Y-%m-%d %H:%M", time.localtime(os.path.getmtime(BTRUN))),
     }
 
 
@@ -467,7 +468,7 @@ def report(raw):
     w(table(["fact", "value"], [
         ["kernel", facts["kernel"]], ["CPU", facts["cpu"]], ["nproc", facts["nproc"]],
         ["memory", facts["memory"]], ["load average at start (1/5/15 min)", " ".join(loads[0])],
-        ["load average at end", " ".join(loads[1])], ["btc", f"{facts['btc']} (commit {facts['commit']})"],
+        ["load average at end", " ".join(loads[1])], ["btc, btrun", f"{facts['btc']}, checkout at commit {facts['commit']}, build/bin built {facts['built']}"],
         ["bpftrace", facts["bpftrace"]], ["clang (libbpf C, BPF side)", facts["clang"]],
         ["libbpf-dev", facts["libbpf"]]]))
     w("The machine is shared with other engineers' builds and tests: timings carry their noise. "
@@ -517,7 +518,7 @@ def report(raw):
                             f"{ms(tp(name, 'armed_ns'))} ms vs {ms(tp('bpftrace', 'armed_ns'))} ms = "
                             f"1/{ratio(tp('bpftrace', 'armed_ns'), tp(name, 'armed_ns')):.0f}",
                             verdict(tp(name, "armed_ns") <= 10e6 and tp(name, "armed_ns") * 50 <= tp("bpftrace", "armed_ns"))])
-            targets.append([f"max RSS ≤ 1/20 of bpftrace's, ≤ 4.5 MB (tp_count, {name})",
+            targets.append([f"max RSS ≤ 1/20 of bpftrace's, ≤ 4.5 MB = 4.29 MiB (tp_count, {name})",
                             f"{mb(tp(name, 'maxrss_kb'))} MiB vs {mb(tp('bpftrace', 'maxrss_kb'))} MiB = "
                             f"1/{ratio(tp('bpftrace', 'maxrss_kb'), tp(name, 'maxrss_kb')):.0f}",
                             verdict(tp(name, "maxrss_kb") * 1024 <= 4.5e6 and tp(name, "maxrss_kb") * 20 <= tp("bpftrace", "maxrss_kb"))])
