@@ -110,6 +110,17 @@ Result<ObjectFile> readObjectBytes(const std::string &path, std::vector<uint8_t>
       ehdr.e_machine != EM_BPF || ehdr.e_type != ET_REL)
     return Error(path + ": not a BPF object (expected a relocatable little-endian ELF64 for EM_BPF)");
 
+  // libelf silently reads no section header past the end of the file: without this
+  // check a truncated object read as one without a manifest.
+  // e_shnum 0 with a table means the count is in section 0: at least that one.
+  size_t shnum = ehdr.e_shnum ? ehdr.e_shnum : ehdr.e_shoff ? 1 : 0, tableSize = 0;
+  if (ehdr.e_shoff > obj.bytes.size() ||
+      __builtin_mul_overflow(shnum, size_t(ehdr.e_shentsize), &tableSize) ||
+      tableSize > obj.bytes.size() - ehdr.e_shoff)
+    return Error(path + ": truncated or malformed ELF: its " + std::to_string(shnum) +
+                 " section headers at offset " + std::to_string(ehdr.e_shoff) +
+                 " lie outside the " + std::to_string(obj.bytes.size()) + "-byte file");
+
   size_t shstrndx = 0;
   if (elf_getshdrstrndx(elf.get(), &shstrndx) != 0)
     return Error(path + ": malformed ELF: " + elf_errmsg(-1));
