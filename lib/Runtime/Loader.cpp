@@ -221,6 +221,12 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
         return Error(file.path + ": " + a.probe + ": program '" + a.program +
                      "' is not in the object");
 
+  // A script that sends no events needs no real ring buffer: one page (the
+  // smallest the kernel takes) instead of the object's size saves its memory.
+  if (manifest.events.empty())
+    if (bpf_map *rb = holder->map(manifest.ringbuf))
+      bpf_map__set_max_entries(rb, static_cast<uint32_t>(::sysconf(_SC_PAGESIZE)));
+
   if (bpf_object__load(obj) != 0) {
     int err = errno;
     auto log = takeLibbpfLog();
