@@ -23,9 +23,12 @@ BUILD = os.path.join(BENCH, "build")
 TMP = os.path.join(BUILD, "tmp")
 OBJ = os.path.join(BUILD, "obj")
 XLATED = os.path.join(BUILD, "xlated")
-BTC = os.path.join(ROOT, "build", "bin", "btc")
-BTRUN = os.path.join(ROOT, "build", "bin", "btrun")
-BTRUN_STATIC = os.path.join(ROOT, "build", "bin", "btrun-static")
+# Other engineers rebuild build/bin while the suite runs: every run uses a snapshot of it.
+PROJECT_BIN = os.path.join(ROOT, "build", "bin")
+BIN = os.path.join(BUILD, "bin")
+BTC = os.path.join(BIN, "btc")
+BTRUN = os.path.join(BIN, "btrun")
+BTRUN_STATIC = os.path.join(BIN, "btrun-static")
 BPFTRACE = shutil.which("bpftrace") or "/usr/bin/bpftrace"
 LOADGEN = os.path.join(BUILD, "tools", "loadgen")
 STAMP = os.path.join(BUILD, "tools", "stamp")
@@ -105,6 +108,12 @@ def ratio(a, b):
 
 
 # ---------------------------------------------------------------- preparation
+
+def snapshot_binaries():
+    os.makedirs(BIN, exist_ok=True)
+    for path in (BTC, BTRUN, BTRUN_STATIC):
+        shutil.copy2(os.path.join(PROJECT_BIN, os.path.basename(path)), path)
+
 
 def compile_objects():
     os.makedirs(OBJ, exist_ok=True)
@@ -468,7 +477,8 @@ def report(raw):
     w(table(["fact", "value"], [
         ["kernel", facts["kernel"]], ["CPU", facts["cpu"]], ["nproc", facts["nproc"]],
         ["memory", facts["memory"]], ["load average at start (1/5/15 min)", " ".join(loads[0])],
-        ["load average at end", " ".join(loads[1])], ["btc, btrun", f"{facts['btc']}, checkout at commit {facts['commit']}, build/bin built {facts['built']}"],
+        ["load average at end", " ".join(loads[1])], ["btc, btrun", f"{facts['btc']}, checkout at commit {facts['commit']}, build/bin built "
+                       f"{facts['built']} (copied to bench/build/bin for the run)"],
         ["bpftrace", facts["bpftrace"]], ["clang (libbpf C, BPF side)", facts["clang"]],
         ["libbpf-dev", facts["libbpf"]]]))
     w("The machine is shared with other engineers' builds and tests: timings carry their noise. "
@@ -698,6 +708,7 @@ def main():
                argv_line="bench/run.sh" + "".join(" " + a for a in sys.argv[1:]),
                start=None, events=None, output=None, compiled=None)
     log(f"{mode} run, load average {' '.join(raw['loads'][0])}; report -> {out}")
+    snapshot_binaries()
     raw["facts"] = machine_facts()
     compile_objects()
 
