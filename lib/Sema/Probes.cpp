@@ -122,7 +122,11 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     }
     probeType = type;
     auto want = [&](size_t n, const char *form) {
-      if (ap.parts.size() == n)
+      // Every part is needed: 'kprobe:' or 'uprobe:/bin/sh:' named nothing to attach to.
+      bool filled = true;
+      for (const auto &p : ap.parts)
+        filled &= !p.empty();
+      if (ap.parts.size() == n && filled)
         return true;
       diags.error(ap.range, std::string("invalid attach point, expected ") + form);
       ok = false;
@@ -330,7 +334,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     }
     case ProbeType::Fentry:
     case ProbeType::Fexit: {
-      if (ap.parts.size() != 1 && ap.parts.size() != 2) {
+      if ((ap.parts.size() != 1 && ap.parts.size() != 2) || ap.parts.back().empty()) {
         want(1, "fentry:function");
         break;
       }
