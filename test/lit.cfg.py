@@ -33,5 +33,7 @@ if os.geteuid() == 0:
     config.available_features.add("root")
 if shutil.which("bpftrace"):
     config.available_features.add("bpftrace")
+if os.path.exists(os.path.join(bin_dir, "btrun-static")):
+    config.available_features.add("btrun-static")
 if os.path.exists("/sys/kernel/btf/vmlinux"):
     config.available_features.add("btf")
