@@ -818,8 +818,10 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   Typer typer(result, diags, true);
   for (size_t i = 0; i < result.probes.size(); ++i)
     typer.probe(i);
+  // After another error (@m = unknown_function()) this one would only repeat it.
+  bool earlierErrors = diags.hasErrors();
   for (const auto &mi : result.maps)
-    if (mi.value.isNone() && mi.agg == AggKind::None)
+    if (mi.value.isNone() && mi.agg == AggKind::None && !earlierErrors)
       diags.error(mi.firstUse, "map " + mi.name + " is never assigned a value");
   if (diags.hasErrors())
     return std::nullopt;
