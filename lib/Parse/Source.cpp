@@ -25,6 +25,12 @@ std::string SourceFile::lineText(uint32_t line) const {
 }
 
 void DiagnosticEngine::error(SourceRange r, std::string msg) {
+  // Recovery can meet the same bad character twice (the attach-point scanner, then
+  // the token scanner): report it once.
+  if (!diags_.empty() && diags_.back().severity == Severity::Error &&
+      diags_.back().message == msg && diags_.back().range.begin.line == r.begin.line &&
+      diags_.back().range.begin.col == r.begin.col)
+    return;
   diags_.push_back({Severity::Error, r, std::move(msg)});
   ++errorCount_;
 }
