@@ -133,7 +133,6 @@ struct Compilation::Impl {
 
 Error Compilation::Impl::optimize() {
   Module &m = *lc->module;
-  m.setDataLayout(tm->createDataLayout());
   if (options.optLevel == 0)
     return Error::success();
   LoopAnalysisManager lam;
@@ -206,6 +205,9 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
   impl->tm = std::move(*tm);
   impl->lc = std::make_unique<LowerContext>(impl->ctx, sema, impl->options);
   LowerContext &lc = *impl->lc;
+  // Before any IR: IRBuilder takes load/store alignments from the layout, and the
+  // default one aligns i64 to 4, which the BPF backend splits into two 32-bit accesses.
+  lc.module->setDataLayout(impl->tm->createDataLayout());
   lower::declareGlobals(lc);
   lower::declareMaps(lc);
   lower::lowerProbes(lc);
