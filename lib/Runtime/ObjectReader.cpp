@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 
 #include <cerrno>
+#include <unistd.h>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -247,6 +248,10 @@ Status verifySignature(const ObjectFile &obj, const Manifest &manifest, const Tr
   if (manifest.signatureHex.empty()) {
     if (trust.requireSignature)
       return Error(obj.path + ": the object is not signed and a signature is required");
+    // An unusable --trust key is an error even for an unsigned object: a mistyped
+    // path must not pass unnoticed.
+    if (!trust.publicKeyPath.empty() && ::access(trust.publicKeyPath.c_str(), R_OK) != 0)
+      return Error("--trust " + trust.publicKeyPath + ": " + std::strerror(errno));
     return {};
   }
   if (trust.publicKeyPath.empty())
