@@ -34,11 +34,18 @@ Result<std::vector<uint8_t>> readFile(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return Error(path + ": cannot open: " + std::strerror(errno));
+  // Bounded: /dev/zero or a runaway pipe must not exhaust memory.
+  constexpr size_t kMaxObject = size_t(256) << 20;
   std::vector<uint8_t> bytes;
   try {
     // libstdc++ throws from the stream buffer on a read error (EISDIR for a
-    // directory), past the iterator: errno still says why.
-    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    // directory); errno still says why.
+    char buf[65536];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+      if (bytes.size() + in.gcount() > kMaxObject)
+        return Error(path + ": larger than 256 MiB: not a btc object");
+      bytes.insert(bytes.end(), buf, buf + in.gcount());
+    }
   } catch (const std::exception &) {
     return Error(path + ": cannot read: " + std::strerror(errno));
   }
