@@ -220,6 +220,10 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
       if (!holder->program(a.program))
         return Error(file.path + ": " + a.probe + ": program '" + a.program +
                      "' is not in the object");
+  // So must every map: a missing one was found only when the maps were printed at exit.
+  for (const auto &mi : manifest.maps)
+    if (!holder->map(mi.bpfName))
+      return Error(file.path + ": map " + mi.name + " ('" + mi.bpfName + "') is not in the object");
 
   // A script that sends no events needs no real ring buffer: one page (the
   // smallest the kernel takes) instead of the object's size saves its memory.
