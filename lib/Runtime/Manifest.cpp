@@ -1,8 +1,11 @@
 // Manifest JSON -> C++ structs (docs/OBJECT.md, schema version 1).
 #include "bt/Runtime/Manifest.h"
 
+#include "bt/Runtime/Format.h"
+
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <exception>
 
 namespace bt::rt {
@@ -459,6 +462,28 @@ Manifest parseChecked(const json &root, Reader &r) {
       if (!r.failed() && (m.signatureHex.size() != 128 ||
                           m.signatureHex.find_first_not_of("0123456789abcdef") != std::string::npos))
         r.fail("'integrity.signature.value' must be 128 lowercase hex digits");
+    }
+  }
+
+  // printf formats are checked against their arguments now, not at the first event
+  // after everything is attached: formatted once on a zeroed record.
+  if (!r.failed()) {
+    for (const auto &e : m.events) {
+      if (e.kind != EventKind::Printf)
+        continue;
+      uint64_t need = 8;
+      for (const auto &a : e.args)
+        need = std::max<uint64_t>(need, uint64_t(a.offset) + a.size);
+      if (need > (1u << 20)) {
+        r.fail("'events[" + std::to_string(e.id) + "].args' lie beyond 1 MiB");
+        break;
+      }
+      std::vector<uint8_t> record(need, 0);
+      auto text = formatPrintf(e.format, e.args, record.data(), record.size());
+      if (!text) {
+        r.fail("'events[" + std::to_string(e.id) + "]': " + text.error().message());
+        break;
+      }
     }
   }
 
