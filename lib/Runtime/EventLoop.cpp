@@ -128,8 +128,10 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
     out_.timeText(d->text);
     break;
   case EventKind::HelperError:
-    if (warnings_)
+    if (warnings_) {
+      out_.flush(); // keep the order of output and warnings on one terminal
       std::fputs(d->text.c_str(), stderr);
+    }
     break;
   case EventKind::PrintMap: {
     // An empty map prints nothing (bpftrace prints a blank line, which reads as output).
@@ -164,6 +166,7 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
 
 Status EventLoop::poll(int timeoutMs) {
   int n = ring_buffer__poll(rb_, timeoutMs);
+  out_.flush(); // once per batch of records, not per record
   if (error_) {
     Error e = std::move(*error_);
     error_.reset();
@@ -176,6 +179,7 @@ Status EventLoop::poll(int timeoutMs) {
 
 Status EventLoop::drain() {
   int n = ring_buffer__consume(rb_);
+  out_.flush();
   if (error_) {
     Error e = std::move(*error_);
     error_.reset();

@@ -26,10 +26,9 @@ Output::~Output() {
     std::fflush(f_);
 }
 
-void Output::write(std::string_view text) {
-  std::fwrite(text.data(), 1, text.size(), f_);
-  std::fflush(f_);
-}
+void Output::write(std::string_view text) { std::fwrite(text.data(), 1, text.size(), f_); }
+
+void Output::flush() { std::fflush(f_); }
 
 void Output::writeJson(const char *type, const Json &data) {
   write(jsonLine({{"type", type}, {"data", data}}));
@@ -40,6 +39,7 @@ void Output::attached(size_t probes) {
     writeJson("attached_probes", {{"probes", probes}});
   else
     write("Attaching " + std::to_string(probes) + (probes == 1 ? " probe...\n" : " probes...\n"));
+  flush();
 }
 
 void Output::printfText(std::string_view text) {
@@ -71,6 +71,7 @@ void Output::exitSeparator() {
 }
 
 void Output::lostEvents(uint64_t count) {
+  flush(); // after the maps, as the user reads them
   if (format_ == OutputFormat::Json)
     writeJson("lost_events", {{"events", count}});
   else

@@ -1,5 +1,7 @@
-// Where btrun's script output goes (stdout or the -o file, flushed per write) and in
-// which format: bpftrace's text, or its `-f json` lines.
+// Where btrun's script output goes (stdout or the -o file) and in which format:
+// bpftrace's text, or its `-f json` lines. Output is buffered: the event loop flushes
+// after each batch of ring-buffer records (a write per record made btrun's consumer
+// the bottleneck), the banner is flushed at once, the rest at the end.
 #ifndef BT_RUNTIME_OUTPUT_H
 #define BT_RUNTIME_OUTPUT_H
 
@@ -27,6 +29,7 @@ public:
   Output &operator=(const Output &) = delete;
 
   OutputFormat format() const { return format_; }
+  void flush();
 
   /// "Attaching N probes..." | {"type": "attached_probes", ...}
   void attached(size_t probes);
