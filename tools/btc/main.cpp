@@ -199,7 +199,7 @@ int main(int argc, char **argv) {
     if (!s)
       return fail(llvm::toString(s.takeError()));
     if (!writeOutput(output, s->data(), s->size()))
-      return fail("cannot write '" + output + "'");
+      return fail("cannot write '" + output + "': " + std::strerror(errno));
     return 0;
   };
   if (vm.count("emit-llvm"))
@@ -223,6 +223,6 @@ int main(int argc, char **argv) {
   if (!object)
     return fail(llvm::toString(object.takeError()));
   if (!writeOutput(output, object->data(), object->size()))
-    return fail("cannot write '" + output + "'");
+    return fail("cannot write '" + output + "': " + std::strerror(errno));
   return 0;
 }
