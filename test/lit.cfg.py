@@ -18,7 +18,8 @@ bin_dir = os.path.join(build_dir, "bin")
 llvm_bin = "/usr/lib/llvm-19/bin"
 config.environment["PATH"] = os.pathsep.join(
     [bin_dir, llvm_bin, config.environment.get("PATH", os.environ.get("PATH", ""))])
-for var in ("HOME", "TMPDIR", "LANG", "TERM"):
+# The sanitizer options reach the tools of a sanitized build (scripts/sanitize.sh).
+for var in ("HOME", "TMPDIR", "LANG", "TERM", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
 
