@@ -35,6 +35,7 @@ STAMP = os.path.join(BUILD, "tools", "stamp")
 STARTLAT = os.path.join(BUILD, "tools", "startlat")
 STATS_SYSCTL = "/proc/sys/kernel/bpf_stats_enabled"
 STOP_TIMEOUT = 60  # seconds a contender may take to print its maps and exit after SIGINT
+RESIGNAL_AFTER = 10  # seconds after which a contender that ignored SIGINT gets another
 
 CONSUMER_CPU = 0  # contenders' user side
 GENERATOR_CPU = 1  # loadgen, hence every BPF program run
@@ -62,6 +63,7 @@ SMOKE = dict(reps_start=1, reps_event=1, reps_out=1, reps_compile=1, n_getppid=2
 
 T0 = time.monotonic()
 failures = []
+incidents = []
 
 
 def log(msg):
@@ -71,6 +73,12 @@ def log(msg):
 def fail(msg):
     failures.append(msg)
     log("FAIL: " + msg)
+
+
+def incident(msg):
+    """Something that went wrong but was recovered from: listed in the report."""
+    incidents.append(msg)
+    log("incident: " + msg)
 
 
 def sh(argv, **kw):
@@ -337,10 +345,18 @@ def measured_run(argv, gen_args, tag, settle, dump=False):
         t_quiet = wait_quiet(out_path)
         p.send_signal(signal.SIGINT)
         try:
-            rc = p.wait(timeout=STOP_TIMEOUT)
+            rc = p.wait(timeout=RESIGNAL_AFTER)
         except subprocess.TimeoutExpired:
-            fail(f"{tag}: still running {STOP_TIMEOUT} s after SIGINT; threads: {thread_states(p.pid)}")
-            return None
+            # bpftrace 0.17 now and then sleeps on in epoll_wait after one SIGINT
+            incident(f"{tag}: still running {RESIGNAL_AFTER} s after SIGINT "
+                     f"(threads: {thread_states(p.pid)}); sent a second SIGINT")
+            p.send_signal(signal.SIGINT)
+            try:
+                rc = p.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                fail(f"{tag}: still running {STOP_TIMEOUT} s after a second SIGINT; "
+                     f"threads: {thread_states(p.pid)}")
+                return None
     finally:
         if p.poll() is None:
             p.kill()
@@ -679,6 +695,10 @@ def report(raw):
                         f"{worst[1]}: {fmt_ratio(worst[0])}", verdict(worst[0] <= 1 / 3)])
         w(table(["script"] + [f"{t} ms" for t in tools] + ["btc / bpftrace"], rows))
 
+    if raw["incidents"] or raw["failures"]:
+        w("## Incidents and failures of this run\n")
+        w("".join(f"- incident: {m}\n" for m in raw["incidents"]) +
+          "".join(f"- **failure**: {m}\n" for m in raw["failures"]))
     head = ["## Targets\n", table(["target", "measured", "verdict"], targets)]
     body = "\n".join(L)
     i = body.index("## 1.") if "## 1." in body else len(body)
@@ -746,6 +766,7 @@ def main():
         log("figure 4: compile time")
         raw["compiled"] = fig_compile(cfg)
     raw["loads"].append(loadavg())
+    raw["incidents"], raw["failures"] = incidents, failures
 
     with open(raw_path, "wb") as f:
         pickle.dump(raw, f)
