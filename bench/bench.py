@@ -695,10 +695,10 @@ def report(raw):
                         f"{worst[1]}: {fmt_ratio(worst[0])}", verdict(worst[0] <= 1 / 3)])
         w(table(["script"] + [f"{t} ms" for t in tools] + ["btc / bpftrace"], rows))
 
-    if raw["incidents"] or raw["failures"]:
+    if raw.get("incidents") or raw.get("failures"):
         w("## Incidents and failures of this run\n")
-        w("".join(f"- incident: {m}\n" for m in raw["incidents"]) +
-          "".join(f"- **failure**: {m}\n" for m in raw["failures"]))
+        w("".join(f"- incident: {m}\n" for m in raw.get("incidents", [])) +
+          "".join(f"- **failure**: {m}\n" for m in raw.get("failures", [])))
     head = ["## Targets\n", table(["target", "measured", "verdict"], targets)]
     body = "\n".join(L)
     i = body.index("## 1.") if "## 1." in body else len(body)
