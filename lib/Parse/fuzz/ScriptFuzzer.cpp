@@ -3,7 +3,8 @@
 // Sema accepts, lowering to LLVM IR with the IR verifier and the lifetime check
 // (Compilation::create; code generation only with BT_FUZZ_EMIT=1).
 //
-// Any input must end in a clean result or clean diagnostics. A crash, a sanitizer
+// Any input must end in a clean result or clean diagnostics, each message one
+// printable line. A crash, a sanitizer
 // report or an *internal* error from lowering (invalid IR, a failed lifetime
 // check: a script Sema accepted that btc cannot compile) is a bug.
 //
@@ -110,6 +111,17 @@ private:
   std::map<std::string, std::map<std::string, std::vector<bt::TracepointField>>> formats_;
 };
 
+// A diagnostic's message is one printable line (the caret line follows it).
+void checkMessages(const bt::DiagnosticEngine &diags) {
+  for (const auto &d : diags.diagnostics())
+    for (unsigned char c : d.message)
+      if (c < 0x20 || c == 0x7f) {
+        std::fprintf(stderr, "a diagnostic that is not one printable line: [%s]\n",
+                     d.message.c_str());
+        std::abort();
+      }
+}
+
 bool envFlag(const char *name, bool def) {
   const char *v = std::getenv(name);
   return v && *v ? std::strcmp(v, "0") != 0 : def;
@@ -140,6 +152,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       std::abort();
     }
     diags.print(sink);
+    checkMessages(diags);
     return 0;
   }
   bt::printAST(*program, sink);
@@ -147,6 +160,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   bt::SemaOptions semaOptions;
   auto sema = bt::analyze(*program, *target, semaOptions, diags);
   diags.print(sink);
+  checkMessages(diags);
   if (!sema) {
     if (!diags.hasErrors()) {
       std::fprintf(stderr, "analyze failed without a diagnostic\n");
