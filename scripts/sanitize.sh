@@ -31,8 +31,9 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}:log_pa
 export LSAN_OPTIONS=${LSAN_OPTIONS:-}
 
 out=$(mktemp)
-BUILD_DIR=$build "$root/scripts/run-tests.sh" "$@" | tee "$out"
-summary=$(grep '^TESTS: ' "$out" | tail -1)
+# The suite's own summary becomes "suite: ..."; the TESTS line below adds the check.
+BUILD_DIR=$build "$root/scripts/run-tests.sh" "$@" | sed -u 's/^TESTS: /suite: /' | tee "$out"
+summary=$(grep '^suite: ' "$out" | tail -1 | sed 's/^suite: /TESTS: /')
 rm -f "$out"
 
 n=$(find "$reports" -type f | wc -l)
