@@ -1,10 +1,11 @@
-// count, sum, min, max, avg, stats, hist and lhist on per-CPU hash maps.
+// count, sum, min, max, avg, stats, hist and lhist on per-CPU maps.
 //
-// Each CPU owns its slot of a key's value, so updates need no atomics. The
-// first update of a new key is a lookup miss followed by an update with
-// BPF_ANY: if another CPU inserted the key in between, BPF_ANY on a per-CPU map
-// writes only this CPU's slot, so no count is lost and nothing fails (an
-// update with BPF_NOEXIST would return -EEXIST there).
+// Each CPU owns its slot of a key's value, so updates need no atomics. With a
+// hash (keyed maps), the first update of a new key is a lookup miss followed
+// by an update with BPF_ANY: if another CPU inserted the key in between,
+// BPF_ANY on a per-CPU map writes only this CPU's slot, so no count is lost and
+// nothing fails (an update with BPF_NOEXIST would return -EEXIST there). A
+// keyless map is a per-CPU array whose every element exists: no insert.
 #include "ProbeLowering.h"
 
 namespace bt::lower {
@@ -49,11 +50,15 @@ void ProbeLowering::aggregate(const ast::MapRef *m, const ast::CallExpr *call) {
   auto *found = BasicBlock::Create(lc.ctx, "agg_found", fn);
   auto *fresh = BasicBlock::Create(lc.ctx, "agg_new", fn);
   auto *done = BasicBlock::Create(lc.ctx, "agg_end", fn);
-  B.CreateCondBr(B.CreateICmpEQ(p, ConstantPointerNull::get(lc.ptr())), fresh, found);
+  // An array lookup fails only out of bounds, which no bucket reaches.
+  B.CreateCondBr(B.CreateICmpEQ(p, ConstantPointerNull::get(lc.ptr())),
+                 ml.perCpuArray ? done : fresh, found);
 
   // Existing key: update this CPU's slot in place.
   B.SetInsertPoint(found);
   auto *second = B.CreateConstGEP1_32(lc.i8(), p, 8);
+  if (agg == AggKind::Sum && ml.perCpuArray) // {sum, count}: see useKeylessArray
+    B.CreateStore(B.CreateAdd(B.CreateLoad(lc.i64(), second), B.getInt64(1)), second);
   switch (agg) {
   case AggKind::Count: case AggKind::Sum: case AggKind::Hist: case AggKind::Lhist: {
     llvm::Value *inc = agg == AggKind::Sum ? v : B.getInt64(1);
@@ -78,6 +83,11 @@ void ProbeLowering::aggregate(const ast::MapRef *m, const ast::CallExpr *call) {
   }
   B.CreateBr(done);
 
+  if (ml.perCpuArray) {
+    fresh->eraseFromParent();
+    B.SetInsertPoint(done);
+    return;
+  }
   // New key: write this CPU's first value.
   B.SetInsertPoint(fresh);
   auto *val = temp(ml.valueSize, "val." + m->name);

@@ -158,8 +158,10 @@ void ProbeLowering::strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsign
 void ProbeLowering::deleteCall(const ast::CallExpr *c) {
   auto *m = ast::as<ast::MapRef>(c->args[0].get());
   const MapLayout &ml = lc.mapLayout(m->name);
-  if (ml.bucketOffset >= 0) {
-    // A keyless hist/lhist has one key per bucket: deleting it clears them.
+  if (ml.bucketOffset >= 0 || ml.perCpuArray) {
+    // A keyless hist/lhist has one key per bucket, and an array's elements
+    // cannot be deleted (nor can one program reach the other CPUs' slots):
+    // btrun clears the map instead.
     mapEvent("clear", m);
     return;
   }

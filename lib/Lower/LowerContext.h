@@ -35,6 +35,10 @@ struct MapLayout {
   const MapInfo *info = nullptr;
   std::string bpfName;
   int bpfType = 1; // BPF_MAP_TYPE_HASH
+  // A keyless aggregation is a per-CPU array indexed by its bucket (0 for
+  // count/sum/min/max/avg/stats); its last element is btrun's "zeroed" marker.
+  bool perCpuArray = false;
+  unsigned maxEntries = 0;
   std::vector<KeyField> keyFields;
   unsigned keySize = 8;
   unsigned valueSize = 8;

@@ -15,6 +15,7 @@ const char *bpfTypeName(int t) {
   switch (t) {
   case 1: return "hash";
   case 5: return "percpu_hash";
+  case 6: return "percpu_array";
   case 27: return "ringbuf";
   }
   return "unknown";
@@ -146,7 +147,7 @@ json buildManifest(const LowerContext &lc) {
     json jm = {{"name", mi.name},
                {"bpf_name", ml.bpfName},
                {"bpf_type", bpfTypeName(ml.bpfType)},
-               {"max_entries", 4096},
+               {"max_entries", ml.maxEntries},
                {"aggregation", aggName(mi.agg)},
                {"keyless", mi.keys.empty()},
                {"key", {{"size", ml.keySize}, {"fields", fields}}},

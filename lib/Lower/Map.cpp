@@ -10,6 +10,10 @@ namespace { constexpr uint64_t BPF_ANY = 0; }
 llvm::Value *ProbeLowering::buildKey(const MapLayout &ml, const ast::MapRef *m,
                                      llvm::Value *bucket) {
   auto *key = temp(ml.keySize, "key." + ml.info->name);
+  if (ml.perCpuArray) {
+    B.CreateStore(bucket ? B.CreateTrunc(bucket, B.getInt32Ty()) : B.getInt32(0), key);
+    return key;
+  }
   for (size_t i = 0; i < ml.keyFields.size(); ++i) {
     const KeyField &f = ml.keyFields[i];
     Value v = expr(m->keys[i].get());

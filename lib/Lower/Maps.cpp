@@ -8,9 +8,11 @@ using namespace llvm;
 
 namespace {
 
-enum BpfMapType { Hash = 1, PercpuHash = 5, Ringbuf = 27 };
+enum BpfMapType { Hash = 1, PercpuHash = 5, PercpuArray = 6, Ringbuf = 27 };
 constexpr unsigned kMaxEntries = 4096;
 constexpr unsigned kRingbufBytes = 1u << 20;
+// log2Bucket's range: 0 (negative), 1 (zero), 2 + floor(log2 v) up to 64.
+constexpr unsigned kHistBuckets = 65;
 
 unsigned roundUp8(unsigned n) { return (n + 7) & ~7u; }
 
@@ -45,6 +47,26 @@ DIType *uintAttr(LowerContext &lc, uint64_t n) {
   auto *intTy = lc.diInt(32, true);
   auto *sub = lc.DI->getOrCreateSubrange(0, (int64_t)n);
   return lc.DI->createArrayType(n * 32, 32, intTy, lc.DI->getOrCreateArray({sub}));
+}
+
+// A keyless aggregation needs no hash: a per-CPU array's lookup is a bounds
+// check the verifier inlines, and creating it costs next to nothing. Element i
+// is bucket i (0 for the scalar aggregations); one more element at the end is
+// the marker btrun sets when zero() keeps the map (docs/OBJECT.md). A sum gets
+// a count word beside it so that btrun can tell "never updated" from a sum of 0.
+void useKeylessArray(MapLayout &ml) {
+  const MapInfo &mi = *ml.info;
+  unsigned elements = 1;
+  if (mi.agg == AggKind::Hist)
+    elements = kHistBuckets;
+  else if (mi.agg == AggKind::Lhist)
+    elements = unsigned((mi.lhistMax - mi.lhistMin) / mi.lhistStep + 2);
+  ml.perCpuArray = true;
+  ml.bpfType = PercpuArray;
+  ml.keySize = 4;
+  ml.maxEntries = elements + 1;
+  if (mi.agg == AggKind::Sum)
+    ml.valueSize = 16;
 }
 
 std::string bpfMapName(const std::string &scriptName) {
@@ -98,6 +120,7 @@ void declareMaps(LowerContext &lc) {
     MapLayout ml;
     ml.info = &mi;
     ml.bpfName = bpfMapName(mi.name);
+    ml.maxEntries = kMaxEntries;
     unsigned offset = 0;
     for (const Type &k : mi.keys) {
       KeyField f;
@@ -126,13 +149,16 @@ void declareMaps(LowerContext &lc) {
       ml.valueSize = 8;
       break;
     }
-    DIType *keyTy = ml.keyFields.empty() && ml.bucketOffset < 0 ? lc.diInt(64, false)
-                                                               : lc.diBytes(ml.keySize);
+    if (mi.keys.empty() && mi.agg != AggKind::None)
+      useKeylessArray(ml);
+    DIType *keyTy = ml.perCpuArray ? lc.diInt(32, false)
+                    : ml.keyFields.empty() && ml.bucketOffset < 0 ? lc.diInt(64, false)
+                                                                  : lc.diBytes(ml.keySize);
     DIType *valTy = ml.valueSize == 8 && !mi.value.isString() ? lc.diInt(64, true)
                                                               : lc.diBytes(ml.valueSize);
     ml.global = defineBtfMap(lc, ml.bpfName,
                              {{"type", uintAttr(lc, ml.bpfType)},
-                              {"max_entries", uintAttr(lc, kMaxEntries)},
+                              {"max_entries", uintAttr(lc, ml.maxEntries)},
                               {"key", keyTy},
                               {"value", valTy}});
     lc.maps.push_back(std::move(ml));

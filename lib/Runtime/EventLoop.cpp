@@ -19,7 +19,7 @@ Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFo
   bpf_map *m = obj.map(map.bpfName);
   if (!m)
     return Error("map " + map.name + " ('" + map.bpfName + "') is not in the object");
-  auto raw = readMap(bpf_map__fd(m), map, bpf_map__key_size(m));
+  auto raw = readMap(kernelMapOf(m), map);
   if (!raw)
     return std::move(raw).error();
   if (entries)
@@ -150,8 +150,7 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
     bpf_map *bm = obj_.map(mi->bpfName);
     if (!bm)
       return Error("map " + mi->name + " ('" + mi->bpfName + "') is not in the object");
-    auto st = e.kind == EventKind::Clear ? clearMap(bpf_map__fd(bm), *mi, bpf_map__key_size(bm))
-                                         : zeroMap(bpf_map__fd(bm), *mi, bpf_map__key_size(bm));
+    auto st = e.kind == EventKind::Clear ? clearMap(kernelMapOf(bm), *mi) : zeroMap(kernelMapOf(bm), *mi);
     if (!st)
       return st;
     break;

@@ -1,5 +1,6 @@
 // libbpf open/load, the libbpf log, verifier excerpts, .bss globals, test runs.
 #include "bt/Runtime/Loader.h"
+#include "bt/Runtime/MapAccess.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -221,9 +222,14 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
         return Error(file.path + ": " + a.probe + ": program '" + a.program +
                      "' is not in the object");
   // So must every map: a missing one was found only when the maps were printed at exit.
-  for (const auto &mi : manifest.maps)
-    if (!holder->map(mi.bpfName))
+  // And be the map the manifest describes: btrun sizes its reads by it.
+  for (const auto &mi : manifest.maps) {
+    bpf_map *m = holder->map(mi.bpfName);
+    if (!m)
       return Error(file.path + ": map " + mi.name + " ('" + mi.bpfName + "') is not in the object");
+    if (auto st = checkMapShape(kernelMapOf(m), mi); !st)
+      return std::move(st).error().prefix(file.path + ": ");
+  }
 
   // A script that sends no events needs no real ring buffer: one page (the
   // smallest the kernel takes) instead of the object's size saves its memory.
