@@ -180,7 +180,17 @@ CallInst *LowerContext::callHelper(Helper id, llvm::Type *ret, ArrayRef<llvm::Va
   auto *callee = ConstantExpr::getIntToPtr(B.getInt64(id), ptr());
   if (std::find(helpersUsed.begin(), helpersUsed.end(), (int)id) == helpersUsed.end())
     helpersUsed.push_back(id);
-  return B.CreateCall(fty, callee, args);
+  auto *call = B.CreateCall(fty, callee, args);
+  // The current task, its credentials, cgroup and CPU cannot change while a BPF
+  // program runs: marked as touching no memory, a repeated call (`tid` in the
+  // predicate and twice in the body) folds into the first one that dominates it.
+  if (id == GetCurrentPidTgid || id == GetCurrentUidGid || id == GetSmpProcessorId ||
+      id == GetCurrentCgroupId) {
+    call->setDoesNotAccessMemory();
+    call->setDoesNotThrow();
+    call->addFnAttr(Attribute::WillReturn);
+  }
+  return call;
 }
 
 llvm::Value *LowerContext::globalField(unsigned index) {
