@@ -80,13 +80,22 @@ Value ProbeLowering::expr(const ast::Expr *e) {
 
 Value ProbeLowering::binary(const ast::BinaryExpr *b) {
   const Type &t = lc.sema.typeOf(b);
-  Value l = expr(b->lhs.get()), r = expr(b->rhs.get());
-  if (l.type.isString()) {
-    auto *eq = stringsEqual(l, r);
+  if (lc.sema.typeOf(b->lhs.get()).isString()) {
+    // Against a literal the comparison is a few word compares (comm == "bash").
+    auto *litL = ast::as<ast::StringLit>(b->lhs.get());
+    auto *litR = ast::as<ast::StringLit>(b->rhs.get());
+    llvm::Value *eq;
+    if (litR && !litL)
+      eq = stringEqualsLiteral(expr(b->lhs.get()), litR->value);
+    else if (litL && !litR)
+      eq = stringEqualsLiteral(expr(b->rhs.get()), litL->value);
+    else
+      eq = stringsEqual(expr(b->lhs.get()), expr(b->rhs.get()));
     if (b->op == BinaryOp::Ne)
       eq = B.CreateNot(eq);
     return {t, B.CreateZExt(eq, lc.i64())};
   }
+  Value l = expr(b->lhs.get()), r = expr(b->rhs.get());
   bool isSigned = l.type.isSigned && r.type.isSigned;
   auto cmp = [&](CmpInst::Predicate s, CmpInst::Predicate u) -> Value {
     return {t, B.CreateZExt(B.CreateICmp(isSigned ? s : u, l.v, r.v), lc.i64())};

@@ -95,6 +95,7 @@ private:
   // Evaluates a string expression straight into DST (SIZE bytes, zeroed).
   void stringInto(const ast::Expr *e, llvm::Value *dst, unsigned size);
   llvm::Value *stringsEqual(const Value &a, const Value &b); // i1
+  llvm::Value *stringEqualsLiteral(const Value &s, const std::string &literal); // i1
   void zero(llvm::Value *p, unsigned size);
   void lifetimeStart(llvm::Value *p, unsigned size);
   void lifetimeEnd(llvm::Value *p, unsigned size);

@@ -90,4 +90,32 @@ llvm::Value *ProbeLowering::stringsEqual(const Value &a, const Value &b) {
   return phi;
 }
 
+// s == "lit" holds when s's first len + 1 bytes are the literal and its NUL;
+// what follows the NUL does not matter. When s is a stack buffer (8-aligned)
+// that holds those bytes in whole words, compare them a word at a time, the
+// last word masked to the bytes that count.
+llvm::Value *ProbeLowering::stringEqualsLiteral(const Value &s, const std::string &literal) {
+  std::string lit = literal.substr(0, literal.find('\0'));
+  unsigned bytes = lit.size() + 1, words = (bytes + 7) / 8;
+  auto *stack = dyn_cast<AllocaInst>(s.v);
+  auto allocated = stack ? stack->getAllocationSize(lc.module->getDataLayout()) : std::nullopt;
+  if (!stack || stack->getAlign() < Align(8) || !allocated || allocated->isScalable() ||
+      allocated->getFixedValue() < words * 8u || s.type.size < bytes)
+    return stringsEqual(s, stringLiteral(literal, std::max<unsigned>(bytes, 1)));
+  llvm::Value *all = B.getTrue();
+  for (unsigned w = 0; w < words; ++w) {
+    uint64_t want = 0, mask = 0;
+    for (unsigned i = 0; i < 8 && w * 8 + i < bytes; ++i) {
+      unsigned char c = w * 8 + i < lit.size() ? (unsigned char)lit[w * 8 + i] : 0;
+      want |= uint64_t(c) << (8 * i);
+      mask |= uint64_t(0xff) << (8 * i);
+    }
+    llvm::Value *word = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), s.v, w * 8));
+    if (mask != ~uint64_t(0))
+      word = B.CreateAnd(word, B.getInt64(mask));
+    all = B.CreateAnd(all, B.CreateICmpEQ(word, B.getInt64(want)));
+  }
+  return all;
+}
+
 } // namespace bt::lower
