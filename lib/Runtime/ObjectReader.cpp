@@ -1,14 +1,9 @@
-// ELF reading with libelf (gelf), section digests with libmd's SHA-256 and signature
-// checks with OpenSSL EVP.
+// ELF reading with libelf (gelf) and section digests with libmd's SHA-256.
 #include "bt/Runtime/ObjectReader.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
+#include "Signature.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <memory>
 
 #include <gelf.h>
 #include <libelf.h>
@@ -264,26 +259,11 @@ Status verifySignature(const ObjectFile &obj, const Manifest &manifest, const Tr
   }
   if (trust.publicKeyPath.empty())
     return {};
-  std::FILE *f = std::fopen(trust.publicKeyPath.c_str(), "r");
-  if (!f)
-    return Error("--trust " + trust.publicKeyPath + ": " + std::strerror(errno));
-  // btrun needs no OpenSSL configuration: skipping openssl.cnf shortens start-up.
-  if (OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr) != 1) {
-    std::fclose(f);
-    return Error("--trust " + trust.publicKeyPath + ": OpenSSL initialisation failed");
-  }
-  EVP_PKEY *key = PEM_read_PUBKEY(f, nullptr, nullptr, nullptr);
-  std::fclose(f);
-  if (!key)
-    return Error("--trust " + trust.publicKeyPath + ": not a PEM public key");
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> keyOwner(key, EVP_PKEY_free);
-  if (EVP_PKEY_get_id(key) != EVP_PKEY_ED25519)
-    return Error("--trust " + trust.publicKeyPath + ": not an Ed25519 key");
-  std::vector<uint8_t> digest = fromHex(manifest.fileSha256);
-  std::vector<uint8_t> sig = fromHex(manifest.signatureHex);
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key) != 1 ||
-      EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), digest.data(), digest.size()) != 1)
+  auto verified = verifyEd25519(trust.publicKeyPath, fromHex(manifest.fileSha256),
+                                fromHex(manifest.signatureHex));
+  if (!verified)
+    return std::move(verified).error();
+  if (!*verified)
     return Error(obj.path + ": the signature does not verify with the trusted key " +
                  trust.publicKeyPath);
   return {};
