@@ -1,18 +1,13 @@
-// ELF reading with libelf (gelf) and section digests with OpenSSL EVP.
+// ELF reading with libelf (gelf) and section digests with libmd's SHA-256.
 #include "bt/Runtime/ObjectReader.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/sha.h>
+#include "Signature.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <memory>
 
 #include <gelf.h>
 #include <libelf.h>
-#include <openssl/evp.h>
+#include <sha2.h>
 
 #include <cerrno>
 #include <unistd.h>
@@ -77,16 +72,17 @@ std::string printable(const std::string &name) {
 } // namespace
 
 std::string sha256Hex(const uint8_t *data, size_t size) {
-  // btrun needs no OpenSSL configuration: skipping openssl.cnf shortens start-up.
-  static const bool initialised = OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr) == 1;
-  unsigned char md[SHA256_DIGEST_LENGTH];
-  unsigned int len = SHA256_DIGEST_LENGTH;
-  if (!initialised || !SHA256(data, size, md))
-    return {};
+  // libmd, not OpenSSL: OpenSSL 3 initialises the whole library for a one-shot SHA256(),
+  // about 15 % of btrun's start-up (bench/ANALYSIS.md, figure 1).
+  SHA2_CTX ctx;
+  SHA256Init(&ctx);
+  SHA256Update(&ctx, data, size);
+  uint8_t md[SHA256_DIGEST_LENGTH];
+  SHA256Final(md, &ctx);
   static const char hex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(len * 2);
-  for (unsigned i = 0; i < len; ++i) {
+  out.reserve(2 * SHA256_DIGEST_LENGTH);
+  for (unsigned i = 0; i < SHA256_DIGEST_LENGTH; ++i) {
     out.push_back(hex[md[i] >> 4]);
     out.push_back(hex[md[i] & 15]);
   }
@@ -263,21 +259,11 @@ Status verifySignature(const ObjectFile &obj, const Manifest &manifest, const Tr
   }
   if (trust.publicKeyPath.empty())
     return {};
-  std::FILE *f = std::fopen(trust.publicKeyPath.c_str(), "r");
-  if (!f)
-    return Error("--trust " + trust.publicKeyPath + ": " + std::strerror(errno));
-  EVP_PKEY *key = PEM_read_PUBKEY(f, nullptr, nullptr, nullptr);
-  std::fclose(f);
-  if (!key)
-    return Error("--trust " + trust.publicKeyPath + ": not a PEM public key");
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> keyOwner(key, EVP_PKEY_free);
-  if (EVP_PKEY_get_id(key) != EVP_PKEY_ED25519)
-    return Error("--trust " + trust.publicKeyPath + ": not an Ed25519 key");
-  std::vector<uint8_t> digest = fromHex(manifest.fileSha256);
-  std::vector<uint8_t> sig = fromHex(manifest.signatureHex);
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key) != 1 ||
-      EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), digest.data(), digest.size()) != 1)
+  auto verified = verifyEd25519(trust.publicKeyPath, fromHex(manifest.fileSha256),
+                                fromHex(manifest.signatureHex));
+  if (!verified)
+    return std::move(verified).error();
+  if (!*verified)
     return Error(obj.path + ": the signature does not verify with the trusted key " +
                  trust.publicKeyPath);
   return {};
