@@ -231,9 +231,10 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
       return std::move(st).error().prefix(file.path + ": ");
   }
 
-  // A script that sends no events needs no real ring buffer: one page (the
-  // smallest the kernel takes) instead of the object's size saves its memory.
-  if (manifest.events.empty())
+  // A script that sends no events, or only exit(), needs no real ring buffer:
+  // one page (the smallest the kernel takes) instead of the object's size saves
+  // its memory. The first exit record always fits.
+  if (manifest.sendsOnlyExit())
     if (bpf_map *rb = holder->map(manifest.ringbuf))
       bpf_map__set_max_entries(rb, static_cast<uint32_t>(::sysconf(_SC_PAGESIZE)));
 

@@ -517,6 +517,11 @@ std::pair<const Probe *, const Attachment *> Manifest::findProgram(const std::st
   return {nullptr, nullptr};
 }
 
+bool Manifest::sendsOnlyExit() const {
+  return std::all_of(events.begin(), events.end(),
+                     [](const Event &e) { return e.kind == EventKind::Exit; });
+}
+
 const MapInfo *Manifest::findMap(const std::string &name) const {
   for (const auto &m : maps)
     if (m.name == name)

@@ -387,8 +387,13 @@ Result<int> run(const RunOptions &opt) {
   while (true) {
     if ((*loop)->exitRequested() || gStopSignal)
       break;
-    if (child.running() && child.exited())
-      break;
+    // Reap only after a SIGCHLD (one arriving just after this check ends the
+    // next wait, at most 100 ms later): not one wait4 per batch of events.
+    if (gChildSignal) {
+      gChildSignal = 0;
+      if (child.running() && child.exited())
+        break;
+    }
     int waitMs = 100;
     if (deadline) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now()).count();
@@ -396,7 +401,6 @@ Result<int> run(const RunOptions &opt) {
         break;
       waitMs = static_cast<int>(std::min<long long>(waitMs, left));
     }
-    gChildSignal = 0;
     auto st = (*loop)->poll(waitMs);
     if (!st)
       return std::move(st).error();
@@ -421,7 +425,8 @@ Result<int> run(const RunOptions &opt) {
   auto maps = printMaps(bpf, m, out);
   if (!maps)
     return std::move(maps).error();
-  if (uint64_t lost = (*globals)->lost())
+  // Exit records beyond the first (a full one-page buffer of them) change nothing.
+  if (uint64_t lost = (*globals)->lost(); lost && !m.sendsOnlyExit())
     out.lostEvents(lost);
   return 0;
 }

@@ -147,6 +147,9 @@ struct Manifest {
   std::pair<const Probe *, const Attachment *> findProgram(const std::string &program) const;
   /// A map by script name ("@c") or BPF name ("c").
   const MapInfo *findMap(const std::string &name) const;
+  /// Whether every record the programs can send is an exit (or there is none): such
+  /// records carry nothing, one is enough, and losing the others costs nothing.
+  bool sendsOnlyExit() const;
   /// Number of attach points of all probes: the N of "Attaching N probes...".
   size_t attachPointCount() const;
 };
