@@ -38,6 +38,7 @@ llvm::Value *ProbeLowering::linearBucket(llvm::Value *v, int64_t min, int64_t ma
 
 void ProbeLowering::aggregate(const ast::MapRef *m, const ast::CallExpr *call) {
   const MapLayout &ml = lc.mapLayout(m->name);
+  mapWritten(m->name);
   AggKind agg = ml.info->agg;
   llvm::Value *v = call->args.empty() ? B.getInt64(1) : expr(call->args[0].get()).v;
   llvm::Value *bucket = nullptr;

@@ -158,6 +158,7 @@ void ProbeLowering::strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsign
 void ProbeLowering::deleteCall(const ast::CallExpr *c) {
   auto *m = ast::as<ast::MapRef>(c->args[0].get());
   const MapLayout &ml = lc.mapLayout(m->name);
+  mapWritten(m->name);
   if (ml.bucketOffset >= 0 || ml.perCpuArray) {
     // A keyless hist/lhist has one key per bucket, and an array's elements
     // cannot be deleted (nor can one program reach the other CPUs' slots):

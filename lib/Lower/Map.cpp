@@ -37,6 +37,7 @@ Value ProbeLowering::mapRead(const ast::MapRef *m) {
   const Type &vt = ml.info->value;
   auto *key = buildKey(ml, m);
   auto *p = lookup(ml, key);
+  recordLookup(m, p);
   auto *found = BasicBlock::Create(lc.ctx, "map_found", fn);
   auto *missing = BasicBlock::Create(lc.ctx, "map_missing", fn);
   auto *done = BasicBlock::Create(lc.ctx, "map_read_end", fn);
@@ -66,6 +67,7 @@ Value ProbeLowering::mapRead(const ast::MapRef *m) {
 }
 
 void ProbeLowering::mapWrite(const MapLayout &ml, llvm::Value *key, const Value &v) {
+  mapWritten(ml.info->name);
   auto *val = temp(ml.valueSize, "val." + ml.info->name);
   if (ml.info->value.isString())
     copyString(val, ml.info->value.size, v);

@@ -122,6 +122,7 @@ void ProbeLowering::run() {
     setLocation({probe.probe->range.end, probe.probe->range.end});
     ret0();
   }
+  foldRepeatedLookups();
   DI.finalizeSubprogram(sp);
   B.SetCurrentDebugLocation(DebugLoc());
 }
@@ -244,6 +245,7 @@ void ProbeLowering::ifStmt(const ast::IfStmt *s) {
 }
 
 void ProbeLowering::whileStmt(const ast::WhileStmt *s) {
+  loopBoundary();
   auto *condBB = BasicBlock::Create(lc.ctx, "while_cond", fn);
   auto *bodyBB = BasicBlock::Create(lc.ctx, "while_body", fn);
   auto *done = BasicBlock::Create(lc.ctx, "while_end", fn);
@@ -259,6 +261,7 @@ void ProbeLowering::whileStmt(const ast::WhileStmt *s) {
     B.CreateBr(condBB);
   B.SetInsertPoint(done);
   setLocation(s->range);
+  loopBoundary();
 }
 
 void lowerProbes(LowerContext &lc) {

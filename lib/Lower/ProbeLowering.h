@@ -1,10 +1,12 @@
 // Private to lib/Lower: lowering of one attachment of one probe into one BPF
 // program. The work is split by language concept over Probe.cpp (functions
 // and statements), Expr.cpp, Builtin.cpp, Call.cpp, Aggregation.cpp,
-// Map.cpp and String.cpp.
+// Map.cpp, LookupReuse.cpp and String.cpp.
 #pragma once
 
 #include "LowerContext.h"
+
+#include <optional>
 
 namespace bt::lower {
 
@@ -83,6 +85,21 @@ private:
   Value mapRead(const ast::MapRef *m);
   void mapWrite(const MapLayout &ml, llvm::Value *key, const Value &v);
   llvm::Value *lookup(const MapLayout &ml, llvm::Value *key);
+
+  // LookupReuse.cpp: a repeated read of one map element reuses the first lookup.
+  struct RecordedLookup {
+    std::string map, key;
+    unsigned generation;
+    llvm::CallInst *call;
+  };
+  std::vector<RecordedLookup> lookups;
+  std::map<std::string, unsigned> mapGenerations;
+  unsigned loopEpoch = 0;
+  std::optional<std::string> stableKey(const ast::MapRef *m) const;
+  void recordLookup(const ast::MapRef *m, llvm::Value *call);
+  void mapWritten(const std::string &map);
+  void loopBoundary();
+  void foldRepeatedLookups();
 
   // Aggregation.cpp
   void aggregate(const ast::MapRef *m, const ast::CallExpr *call);
