@@ -54,7 +54,7 @@ STARTUP_SCRIPTS = ["begin_exit", "tp_count"]
 PRINTF_LINE = re.compile(r"^\d+ loadgen \d+$", re.M)
 LOST = re.compile(r"Lost (\d+) events")
 
-FULL = dict(reps_start=15, reps_event=3, reps_out=3, reps_compile=5, n_getppid=600_000,
+FULL = dict(reps_start=15, reps_event=5, reps_out=3, reps_compile=5, n_getppid=600_000,
             n_read=400_000, n_printf=300_000, out_rate=50_000, out_seconds=3, out_n_max=600_000,
             settle=0.3, bpftrace_d=True)
 SMOKE = dict(reps_start=1, reps_event=1, reps_out=1, reps_compile=1, n_getppid=20_000,
