@@ -37,6 +37,13 @@ Value ProbeLowering::retvalRegister() {
           B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, kAxOffset), "retval")};
 }
 
+// The stack id (negative when the kernel could not record the stack); btrun
+// reads the frames from the stack map when it prints the value.
+Value ProbeLowering::kernelStack(const Type &t) {
+  return {t, lc.callHelper(GetStackid, lc.i64(),
+                           {ctxArg, lc.stackMap(t.size), B.getInt64(0)})};
+}
+
 Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
   const Type &t = lc.sema.typeOf(b);
   const std::string &n = b->name;
@@ -61,6 +68,8 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
     return {t, lc.callHelper(GetCurrentCgroupId, lc.i64(), {})};
   if (n == "rand")
     return {t, B.CreateZExt(lc.callHelper(GetPrandomU32, B.getInt32Ty(), {}), lc.i64())};
+  if (n == "kstack")
+    return kernelStack(t);
   if (n == "comm") {
     auto *buf = temp(t.size, "comm");
     lc.callHelper(GetCurrentComm, lc.i64(), {buf, B.getInt32(t.size)});

@@ -187,6 +187,8 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     emitEvent(std::move(ev), {});
   } else if (n == "str") {
     return strCall(c);
+  } else if (n == "kstack") {
+    return kernelStack(lc.sema.typeOf(c));
   } else if (n == "clear" || n == "zero") {
     mapEvent(n.c_str(), ast::as<ast::MapRef>(c->args[0].get()));
   } else if (n == "delete") {

@@ -23,8 +23,13 @@ enum Helper : int {
   GetPrandomU32 = 7, GetSmpProcessorId = 8, GetCurrentPidTgid = 14,
   GetCurrentUidGid = 15, GetCurrentComm = 16, GetCurrentCgroupId = 80,
   ProbeReadUser = 112, ProbeReadKernel = 113, ProbeReadUserStr = 114,
-  ProbeReadKernelStr = 115, RingbufOutput = 130,
+  ProbeReadKernelStr = 115, RingbufOutput = 130, GetStackid = 27,
 };
+
+// The stack-trace map that kstack values with this frame limit index.
+inline std::string kernelStackMapName(unsigned frames) {
+  return "bt_kstack_" + std::to_string(frames);
+}
 
 // Where each part of a map's key and value lives (docs/OBJECT.md).
 struct KeyField {
@@ -80,6 +85,9 @@ public:
   std::vector<MapLayout> maps;
   llvm::GlobalVariable *ringbuf = nullptr;
   llvm::GlobalVariable *globals = nullptr; // .bss: armed, lost, start_ns
+  // Stack-trace maps by frame limit, declared on first use (kstack).
+  std::map<unsigned, llvm::GlobalVariable *> stackMaps;
+  llvm::GlobalVariable *stackMap(unsigned frames);
   std::vector<Event> events;
   std::vector<std::string> programNames; // one per attachment, script order
   std::vector<int> helpersUsed;

@@ -24,6 +24,9 @@ const char *bpfTypeName(int t) {
 json typeJson(const Type &t) {
   if (t.isString())
     return {{"type", "string"}, {"size", t.size}};
+  if (t.isKernelStack())
+    return {{"type", "kstack"}, {"size", 8}, {"stack_map", kernelStackMapName(t.size)},
+            {"mode", t.perfMode ? "perf" : "bpftrace"}};
   return {{"type", "int"}, {"size", 8}, {"signed", t.isSigned}};
 }
 

@@ -8,7 +8,7 @@ using namespace llvm;
 
 namespace {
 
-enum BpfMapType { Hash = 1, PercpuHash = 5, PercpuArray = 6, Ringbuf = 27 };
+enum BpfMapType { Hash = 1, PercpuHash = 5, PercpuArray = 6, StackTrace = 7, Ringbuf = 27 };
 constexpr unsigned kMaxEntries = 4096;
 constexpr unsigned kRingbufBytes = 1u << 20;
 // log2Bucket's range: 0 (negative), 1 (zero), 2 + floor(log2 v) up to 64.
@@ -163,6 +163,19 @@ void declareMaps(LowerContext &lc) {
                               {"value", valTy}});
     lc.maps.push_back(std::move(ml));
   }
+}
+
+// One stack-trace map per frame limit: the kernel keeps value_size / 8 frames,
+// so kstack(3) gets ids of 3-frame stacks, as in bpftrace.
+llvm::GlobalVariable *LowerContext::stackMap(unsigned frames) {
+  auto &gv = stackMaps[frames];
+  if (!gv)
+    gv = defineBtfMap(*this, kernelStackMapName(frames),
+                      {{"type", uintAttr(*this, StackTrace)},
+                       {"max_entries", uintAttr(*this, kMaxEntries)},
+                       {"key", diInt(32, false)},
+                       {"value", diBytes(frames * 8)}});
+  return gv;
 }
 
 const MapLayout &LowerContext::mapLayout(const std::string &name) const {

@@ -63,6 +63,7 @@ private:
 
   // Builtin.cpp
   Value builtin(const ast::BuiltinRef *b);
+  Value kernelStack(const Type &t);
   Value argRegister(unsigned index);
   Value retvalRegister();
 

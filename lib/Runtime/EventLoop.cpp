@@ -15,7 +15,7 @@
 namespace bt::rt {
 
 Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFormat format,
-                              size_t *entries) {
+                              size_t *entries, const StackText *stacks) {
   bpf_map *m = obj.map(map.bpfName);
   if (!m)
     return Error("map " + map.name + " ('" + map.bpfName + "') is not in the object");
@@ -24,11 +24,12 @@ Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFo
     return std::move(raw).error();
   if (entries)
     *entries = raw->size();
-  return format == OutputFormat::Json ? formatMapJson(map, *raw, possibleCpus())
-                                      : formatMap(map, *raw, possibleCpus());
+  return format == OutputFormat::Json ? formatMapJson(map, *raw, possibleCpus(), stacks)
+                                      : formatMap(map, *raw, possibleCpus(), stacks);
 }
 
-Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t size) {
+Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t size,
+                                  const StackText *stacks) {
   if (size < 8)
     return Error("ring buffer: a record of " + std::to_string(size) + " bytes has no event id");
   uint64_t id;
@@ -43,7 +44,7 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
   };
   switch (e.kind) {
   case EventKind::Printf: {
-    auto text = formatPrintf(e.format, e.args, data, size);
+    auto text = formatPrintf(e.format, e.args, data, size, stacks);
     if (!text)
       return std::move(text).error().prefix(where() + ": ");
     d.text = std::move(*text);
@@ -113,7 +114,7 @@ int EventLoop::onRecord(void *ctx, void *data, size_t size) {
 Status EventLoop::handle(const uint8_t *data, size_t size) {
   if (discard_)
     return {};
-  auto d = decodeRecord(m_, data, size);
+  auto d = decodeRecord(m_, data, size, &stackText_);
   if (!d)
     return std::move(d).error();
   const Event &e = *d->event;
@@ -137,7 +138,7 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
     // An empty map prints nothing (bpftrace prints a blank line, which reads as output).
     const MapInfo *mi = m_.findMap(e.map);
     size_t n = 0;
-    auto text = renderMap(obj_, *mi, out_.format(), &n);
+    auto text = renderMap(obj_, *mi, out_.format(), &n, &stackText_);
     if (!text)
       return std::move(text).error();
     if (n > 0)

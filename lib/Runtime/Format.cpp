@@ -88,7 +88,7 @@ std::string formatInt(const Spec &s, uint64_t v) {
 } // namespace
 
 Result<std::string> formatPrintf(std::string_view fmt, const std::vector<Field> &args,
-                                 const uint8_t *record, size_t size) {
+                                 const uint8_t *record, size_t size, const StackText *stacks) {
   auto st = checkArgs(args, size);
   if (!st)
     return std::move(st).error();
@@ -140,10 +140,13 @@ Result<std::string> formatPrintf(std::string_view fmt, const std::vector<Field> 
       return Error("printf: too few arguments for format (conversion '" + spec + "')");
     const Field &a = args[argi++];
     if (s.conv == 's') {
-      if (a.type != FieldType::String)
+      if (a.type == FieldType::Int)
         return Error("printf: '" + spec + "' expects a string argument");
       s.length.clear();
-      out += snprintfOne(cformat(s, ""), readString(a, record).c_str());
+      std::string text = a.type == FieldType::String ? readString(a, record)
+                         : stacks ? (*stacks)(a, static_cast<int64_t>(readInt(a, record)), 8)
+                                  : std::string();
+      out += snprintfOne(cformat(s, ""), text.c_str());
       continue;
     }
     if (a.type != FieldType::Int)

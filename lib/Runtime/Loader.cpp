@@ -230,6 +230,24 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
     if (auto st = checkMapShape(kernelMapOf(m), mi); !st)
       return std::move(st).error().prefix(file.path + ": ");
   }
+  // And every stack-trace map a kstack value points into.
+  auto checkStackMap = [&](const Field &f) -> Status {
+    if (f.type != FieldType::KernelStack)
+      return {};
+    bpf_map *m = holder->map(f.stackMap);
+    if (!m || bpf_map__type(m) != BPF_MAP_TYPE_STACK_TRACE)
+      return Error(file.path + ": stack map '" + f.stackMap +
+                   "' of a kstack is not a stack_trace map in the object");
+    return {};
+  };
+  for (const auto &mi : manifest.maps)
+    for (const Field &f : mi.key.fields)
+      if (auto st = checkStackMap(f); !st)
+        return std::move(st).error();
+  for (const auto &e : manifest.events)
+    for (const Field &f : e.args)
+      if (auto st = checkStackMap(f); !st)
+        return std::move(st).error();
 
   // A script that sends no events, or only exit(), needs no real ring buffer:
   // one page (the smallest the kernel takes) instead of the object's size saves

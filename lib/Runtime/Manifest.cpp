@@ -175,8 +175,20 @@ public:
       f.type = FieldType::String;
       f.size = static_cast<uint32_t>(unsignedInt(j, path, "size", true));
       f.isSigned = false;
+    } else if (type == "kstack") {
+      f.type = FieldType::KernelStack;
+      f.size = static_cast<uint32_t>(unsignedInt(j, path, "size", false, 8));
+      f.isSigned = true;
+      f.stackMap = str(j, path, "stack_map", true);
+      std::string mode = str(j, path, "mode", false);
+      f.perfMode = mode == "perf";
+      if (!failed() && f.size != 8)
+        fail("'" + path + ".size' must be 8 for a kstack");
+      else if (!failed() && !mode.empty() && mode != "perf" && mode != "bpftrace")
+        fail("'" + path + ".mode' has unknown value '" + mode + "' (expected bpftrace or perf)");
     } else {
-      fail("'" + path + ".type' has unknown value '" + type + "' (expected int or string)");
+      fail("'" + path + ".type' has unknown value '" + type +
+           "' (expected int, string or kstack)");
     }
     if (withOffset)
       f.offset = static_cast<uint32_t>(unsignedInt(j, path, "offset", true));
@@ -515,6 +527,17 @@ std::pair<const Probe *, const Attachment *> Manifest::findProgram(const std::st
       if (a.program == program)
         return {&p, &a};
   return {nullptr, nullptr};
+}
+
+bool Manifest::usesKernelStacks() const {
+  auto isStack = [](const Field &f) { return f.type == FieldType::KernelStack; };
+  for (const MapInfo &mi : maps)
+    if (std::any_of(mi.key.fields.begin(), mi.key.fields.end(), isStack))
+      return true;
+  for (const Event &e : events)
+    if (std::any_of(e.args.begin(), e.args.end(), isStack))
+      return true;
+  return false;
 }
 
 bool Manifest::sendsOnlyExit() const {

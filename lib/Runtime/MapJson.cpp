@@ -107,7 +107,7 @@ const char *typeName(Aggregation agg) {
 } // namespace
 
 std::string formatMapJson(const MapInfo &map, const std::vector<RawEntry> &entries,
-                          unsigned ncpus) {
+                          unsigned ncpus, const StackText *stacks) {
   std::vector<Reduced> rows = reduceMap(map, entries, ncpus);
   Json value;
   if (map.keyless) {
@@ -116,7 +116,7 @@ std::string formatMapJson(const MapInfo &map, const std::vector<RawEntry> &entri
     value = Json::object();
     for (const Reduced &r : rows) {
       std::string key;
-      for (const std::string &part : keyParts(map, r.key.data(), r.key.size()))
+      for (const std::string &part : keyParts(map, r.key.data(), r.key.size(), stacks))
         key += (key.empty() ? "" : ",") + part;
       value[key] = valueJson(map, r);
     }

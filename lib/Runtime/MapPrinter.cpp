@@ -71,7 +71,7 @@ bool keyLess(const MapInfo &map, const std::vector<uint8_t> &a, const std::vecto
     if (f.offset + static_cast<size_t>(f.size) > a.size() ||
         f.offset + static_cast<size_t>(f.size) > b.size())
       break;
-    if (f.type == FieldType::Int) {
+    if (f.type != FieldType::String) { // ints and stack ids
       Field u = f;
       u.isSigned = false;
       uint64_t va = readInt(u, a.data()), vb = readInt(u, b.data());
@@ -140,7 +140,8 @@ void row(std::ostringstream &res, const std::string &header, uint64_t value, uin
 
 } // namespace
 
-std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t keySize) {
+std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t keySize,
+                                  const StackText *stacks) {
   std::vector<std::string> parts;
   if (map.keyless)
     return parts;
@@ -151,6 +152,8 @@ std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t
     }
     if (f.type == FieldType::String) {
       parts.push_back(readString(f, key));
+    } else if (f.type == FieldType::KernelStack) {
+      parts.push_back(stacks ? (*stacks)(f, static_cast<int64_t>(readInt(f, key)), 4) : "");
     } else {
       uint64_t v = readInt(f, key);
       parts.push_back(f.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v));
@@ -159,8 +162,9 @@ std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t
   return parts;
 }
 
-std::string formatKey(const MapInfo &map, const uint8_t *key, size_t keySize) {
-  auto parts = keyParts(map, key, keySize);
+std::string formatKey(const MapInfo &map, const uint8_t *key, size_t keySize,
+                      const StackText *stacks) {
+  auto parts = keyParts(map, key, keySize, stacks);
   if (parts.empty())
     return map.name;
   return map.name + "[" + join(parts, ", ") + "]";
@@ -354,13 +358,14 @@ std::vector<Reduced> reduceMap(const MapInfo &map, const std::vector<RawEntry> &
   return rows;
 }
 
-std::string formatMap(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus) {
+std::string formatMap(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus,
+                      const StackText *stacks) {
   const Aggregation agg = map.aggregation;
   const bool isHist = agg == Aggregation::Hist || agg == Aggregation::Lhist;
   const bool isStats = agg == Aggregation::Avg || agg == Aggregation::Stats;
   std::vector<std::string> elems;
   for (const Reduced &r : reduceMap(map, entries, ncpus)) {
-    std::string key = formatKey(map, r.key.data(), r.key.size());
+    std::string key = formatKey(map, r.key.data(), r.key.size(), stacks);
     std::string value;
     switch (agg) {
     case Aggregation::Hist:

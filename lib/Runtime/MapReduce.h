@@ -27,7 +27,8 @@ std::vector<Reduced> reduceMap(const MapInfo &map, const std::vector<RawEntry> &
                                unsigned ncpus);
 
 /// Each key field as text (ints in decimal, strings as they are); empty when keyless.
-std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t keySize);
+std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t keySize,
+                                  const StackText *stacks = nullptr);
 
 } // namespace bt::rt
 

@@ -224,7 +224,7 @@ Status runSpecial(const BpfObject &bpf, const Manifest &m, const char *type) {
 }
 
 /// Every non-empty map, in name order, as bpftrace prints them at exit.
-Status printMaps(const BpfObject &bpf, const Manifest &m, Output &out) {
+Status printMaps(const BpfObject &bpf, const Manifest &m, Output &out, const StackText *stacks) {
   std::vector<const MapInfo *> maps;
   for (const auto &mi : m.maps)
     maps.push_back(&mi);
@@ -232,7 +232,7 @@ Status printMaps(const BpfObject &bpf, const Manifest &m, Output &out) {
                    [](const MapInfo *a, const MapInfo *b) { return a->name < b->name; });
   for (const MapInfo *mi : maps) {
     size_t n = 0;
-    auto text = renderMap(bpf, *mi, out.format(), &n);
+    auto text = renderMap(bpf, *mi, out.format(), &n, stacks);
     if (!text)
       return std::move(text).error();
     if (n > 0)
@@ -355,7 +355,10 @@ Result<int> run(const RunOptions &opt) {
   if (!att)
     return std::move(att).error();
   say(opt.verbose, "attached " + std::to_string(links.size()) + " links");
-  // Everything that needs more than CAP_BPF is done.
+  // Everything that needs more than CAP_BPF is done, once the kernel's symbols
+  // are read for kstack (kallsyms hides addresses without CAP_SYSLOG).
+  if (m.usesKernelStacks())
+    (*loop)->kernelStacks().loadSymbols();
   auto dropped = dropToRunPrivileges();
   if (!dropped)
     return std::move(dropped).error();
@@ -422,7 +425,7 @@ Result<int> run(const RunOptions &opt) {
     return std::move(st).error();
 
   out.exitSeparator();
-  auto maps = printMaps(bpf, m, out);
+  auto maps = printMaps(bpf, m, out, (*loop)->stackText());
   if (!maps)
     return std::move(maps).error();
   // Exit records beyond the first (a full one-page buffer of them) change nothing.

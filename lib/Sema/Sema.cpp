@@ -13,7 +13,7 @@ namespace {
 using namespace ast;
 
 const std::set<std::string> kUnsupportedFunctions = {
-    "kstack", "ustack", "ksym", "usym", "kaddr", "uaddr", "reg", "system", "cat",
+    "ustack", "ksym", "usym", "kaddr", "uaddr", "reg", "system", "cat",
     "join", "signal", "override", "buf", "ntop", "strftime", "cgroupid", "macaddr",
     "strncmp", "strcontains", "path", "skboutput", "unwatch", "len", "has_key",
     "percpu_kaddr", "sizeof", "printk", "debugf", "errorf", "warnf", "bswap",
@@ -21,7 +21,7 @@ const std::set<std::string> kUnsupportedFunctions = {
     "strerror", "print_array", "tseries", "unwatch",
 };
 const std::set<std::string> kUnsupportedBuiltins = {
-    "ctx", "kstack", "ustack", "curtask", "username", "cpid", "jiffies", "numaid",
+    "ctx", "ustack", "curtask", "username", "cpid", "jiffies", "numaid",
     "usermode", "__builtin_probe", "sarg0", "sarg1", "sarg2", "sarg3", "sarg4",
     "sarg5", "sarg6", "sarg7", "sarg8", "sarg9",
 };
@@ -38,6 +38,10 @@ AggKind aggregationOf(const std::string &callee) {
 
 Type u64() { return Type::integer(8, false); }
 Type s64() { return Type::integer(8, true); }
+
+// The kernel's default perf_event_max_stack: a stack map's value holds at most
+// this many frames.
+constexpr unsigned kMaxStackFrames = 127;
 
 // Widens `slot` to hold `t` as well. False when they cannot share a slot.
 bool unify(Type &slot, const Type &t) {
@@ -57,6 +61,8 @@ bool unify(Type &slot, const Type &t) {
   }
   if (slot.kind == TypeKind::Aggregation)
     return slot.agg == t.agg;
+  if (slot.kind == TypeKind::KernelStack)
+    return slot.size == t.size && slot.perfMode == t.perfMode;
   return true;
 }
 
@@ -129,8 +135,8 @@ private:
     std::vector<Type> keys;
     for (const auto &k : m->keys) {
       Type t = expr(k.get());
-      if (!t.isNone() && !t.isInt() && !t.isString())
-        err(k->range, "map key must be an integer or a string, got " + t.str());
+      if (!t.isNone() && !t.isInt() && !t.isString() && !t.isKernelStack())
+        err(k->range, "map key must be an integer, a string or a kstack, got " + t.str());
       keys.push_back(t);
     }
     MapInfo &mi = mapInfo(m);
@@ -195,9 +201,9 @@ private:
         return;
       }
       if (t.kind == TypeKind::Aggregation || t.kind == TypeKind::TracepointArgs ||
-          t.kind == TypeKind::Tuple) {
+          t.kind == TypeKind::Tuple || t.isKernelStack()) {
         err(a->value->range, "cannot assign " + t.str() + " to a variable" +
-                                 (t.kind == TypeKind::Tuple ? " yet" : ""));
+                                 (t.kind == TypeKind::Tuple || t.isKernelStack() ? " yet" : ""));
         return;
       }
       unifyTracked((*vars_)[name], t, a->range, "variable " + name);
@@ -246,7 +252,7 @@ private:
       }
       if (a->compound)
         t = s64();
-      if (t.kind == TypeKind::TracepointArgs || t.kind == TypeKind::Tuple) {
+      if (t.kind == TypeKind::TracepointArgs || t.kind == TypeKind::Tuple || t.isKernelStack()) {
         err(a->value->range, "storing " + t.str() + " in a map is not supported yet");
         return;
       }
@@ -335,6 +341,38 @@ private:
     return std::nullopt;
   }
 
+  // kstack(), kstack(N), kstack(MODE), kstack(MODE, N): MODE is the bare word
+  // bpftrace or perf; N the number of frames kept.
+  Type kernelStackCall(const CallExpr *c) {
+    bool perf = false;
+    unsigned limit = kMaxStackFrames;
+    size_t i = 0;
+    if (i < c->args.size())
+      if (auto *mode = as<IdentifierRef>(c->args[i].get())) {
+        if (mode->name != "perf" && mode->name != "bpftrace") {
+          err(mode->range, "kstack() mode must be bpftrace or perf, not '" + mode->name + "'");
+          return Type::none();
+        }
+        perf = mode->name == "perf";
+        ++i;
+      }
+    if (i < c->args.size()) {
+      auto *n = as<IntegerLit>(c->args[i].get());
+      if (!n || n->value < 1 || n->value > kMaxStackFrames) {
+        err(c->args[i]->range, "kstack() frame limit must be an integer literal from 1 to " +
+                                   std::to_string(kMaxStackFrames));
+        return Type::none();
+      }
+      limit = static_cast<unsigned>(n->value);
+      ++i;
+    }
+    if (i < c->args.size()) {
+      err(c->range, "kstack() takes a mode, a frame limit or both, as in kstack(perf, 8)");
+      return Type::none();
+    }
+    return Type::kernelStack(limit, perf);
+  }
+
   void lhistParams(const CallExpr *call, MapInfo &mi) {
     if (call->args.size() != 4)
       return;
@@ -376,6 +414,8 @@ private:
       return u64();
     if (n == "comm")
       return Type::string(16);
+    if (n == "kstack")
+      return Type::kernelStack(kMaxStackFrames, false);
     if (n == "probe") {
       size_t longest = 0;
       for (const auto &a : probe_->attachments)
@@ -581,6 +621,8 @@ private:
                           "() map is not supported yet");
       return Type::none();
     }
+    if (n == "kstack")
+      return kernelStackCall(c);
     if (n == "exit") {
       needStatement();
       if (!c->args.empty())

@@ -45,6 +45,8 @@ std::string Type::str() const {
   case TypeKind::String: return "string[" + std::to_string(size) + "]";
   case TypeKind::TracepointArgs: return "args";
   case TypeKind::Aggregation: return std::string(aggName(agg)) + "()";
+  case TypeKind::KernelStack:
+    return "kstack(" + std::string(perfMode ? "perf, " : "") + std::to_string(size) + ")";
   case TypeKind::Tuple: {
     std::string s = "(";
     for (size_t i = 0; i < elems.size(); ++i)
@@ -57,7 +59,7 @@ std::string Type::str() const {
 
 bool operator==(const Type &a, const Type &b) {
   return a.kind == b.kind && a.size == b.size && a.isSigned == b.isSigned &&
-         a.agg == b.agg && a.elems == b.elems;
+         a.agg == b.agg && a.elems == b.elems && a.perfMode == b.perfMode;
 }
 
 const Type &SemaResult::typeOf(const ast::Expr *e) const {

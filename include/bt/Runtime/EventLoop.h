@@ -2,6 +2,7 @@
 #ifndef BT_RUNTIME_EVENTLOOP_H
 #define BT_RUNTIME_EVENTLOOP_H
 
+#include "bt/Runtime/KernelStacks.h"
 #include "bt/Runtime/Loader.h"
 #include "bt/Runtime/Manifest.h"
 #include "bt/Runtime/Output.h"
@@ -19,7 +20,7 @@ namespace bt::rt {
 
 /// Map `map` as it is in the kernel now, in `format`; `entries` receives its size.
 Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFormat format,
-                              size_t *entries);
+                              size_t *entries, const StackText *stacks = nullptr);
 
 /// What a record asks for, decoded without the kernel: text to print and/or an action.
 struct DecodedEvent {
@@ -29,7 +30,8 @@ struct DecodedEvent {
 };
 /// Decodes one ring-buffer record (u64 event id, then the arguments). Pure apart from the
 /// clock that `time` reads.
-Result<DecodedEvent> decodeRecord(const Manifest &manifest, const uint8_t *data, size_t size);
+Result<DecodedEvent> decodeRecord(const Manifest &manifest, const uint8_t *data, size_t size,
+                                  const StackText *stacks = nullptr);
 
 class EventLoop {
 public:
@@ -51,15 +53,21 @@ public:
   void setDiscard(bool discard) { discard_ = discard; }
   /// Whether helper-error warnings are printed (btrun --no-warnings clears it).
   void setWarnings(bool on) { warnings_ = on; }
+  /// kstack values as text, for the maps printed at exit as well.
+  const StackText *stackText() const { return &stackText_; }
+  KernelStacks &kernelStacks() { return stacks_; }
 
 private:
-  EventLoop(const BpfObject &obj, const Manifest &m, Output &out) : obj_(obj), m_(m), out_(out) {}
+  EventLoop(const BpfObject &obj, const Manifest &m, Output &out)
+      : obj_(obj), m_(m), out_(out), stacks_(obj), stackText_(stacks_.asStackText()) {}
   static int onRecord(void *ctx, void *data, size_t size);
   Status handle(const uint8_t *data, size_t size);
 
   const BpfObject &obj_;
   const Manifest &m_;
   Output &out_;
+  KernelStacks stacks_;
+  StackText stackText_;
   ring_buffer *rb_ = nullptr;
   bool exit_ = false;
   bool discard_ = false;

@@ -27,9 +27,11 @@ Status checkArgs(const std::vector<Field> &args, size_t size);
 /// record; the conversion then treats them as C's printf would treat the value passed as
 /// a 64-bit integer (so `%d` and `%u` print 32 bits, `%ld` 64, `%hhd` 8, like bpftrace).
 /// `%c` of 0 prints nothing. Errors: a bad conversion, too few arguments, a string
-/// argument for an integer conversion or the reverse.
+/// argument for an integer conversion or the reverse. A kstack argument prints with `%s`
+/// through `stacks` (frames indented by 8, as bpftrace's printf does); without it, as "".
 Result<std::string> formatPrintf(std::string_view format, const std::vector<Field> &args,
-                                 const uint8_t *record, size_t size);
+                                 const uint8_t *record, size_t size,
+                                 const StackText *stacks = nullptr);
 
 /// print(value): the value then a newline.
 std::string formatValue(const Field &arg, const uint8_t *record);

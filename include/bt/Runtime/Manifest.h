@@ -5,6 +5,7 @@
 #include "bt/Runtime/Result.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -65,15 +66,23 @@ struct Probe {
   std::vector<Attachment> attachments;
 };
 
-enum class FieldType { Int, String };
+enum class FieldType { Int, String, KernelStack };
 
-/// An integer or string laid out in a key, a value or a record.
+/// An integer, string or kernel stack laid out in a key, a value or a record. A kernel
+/// stack is the 8-byte id that bpf_get_stackid returned for the stack map `stackMap`.
 struct Field {
   FieldType type = FieldType::Int;
   uint32_t size = 8;
   bool isSigned = true;
   uint32_t offset = 0;
+  std::string stackMap; // KernelStack
+  bool perfMode = false; // KernelStack: perf's layout instead of bpftrace's
 };
+
+/// A kernel stack's text as bpftrace prints it (frames one per line, each after `indent`
+/// spaces, or perf's layout), from the field and the stack id. Supplied by the caller that
+/// can read the stack maps (KernelStacks); pure formatting takes it as a parameter.
+using StackText = std::function<std::string(const Field &field, int64_t id, unsigned indent)>;
 
 struct KeyLayout {
   uint32_t size = 0;
@@ -150,6 +159,8 @@ struct Manifest {
   /// Whether every record the programs can send is an exit (or there is none): such
   /// records carry nothing, one is enough, and losing the others costs nothing.
   bool sendsOnlyExit() const;
+  /// Whether a map key or a record holds a kstack.
+  bool usesKernelStacks() const;
   /// Number of attach points of all probes: the N of "Attaching N probes...".
   size_t attachPointCount() const;
 };

@@ -17,7 +17,7 @@ namespace bt {
 
 // ---------------------------------------------------------------------- types
 
-enum class TypeKind { None, Int, String, Tuple, TracepointArgs, Aggregation };
+enum class TypeKind { None, Int, String, Tuple, TracepointArgs, Aggregation, KernelStack };
 
 enum class AggKind { None, Count, Sum, Min, Max, Avg, Stats, Hist, Lhist };
 const char *aggName(AggKind k);
@@ -28,6 +28,8 @@ struct Type {
   bool isSigned = false; // Int
   std::vector<Type> elems; // Tuple
   AggKind agg = AggKind::None; // Aggregation: the value of count(), hist(), ...
+  // KernelStack: `size` is the frame limit; printed in perf's layout or bpftrace's.
+  bool perfMode = false;
 
   static Type none() { return {}; }
   static Type integer(unsigned size, bool isSigned) {
@@ -39,9 +41,13 @@ struct Type {
   static Type aggregation(AggKind a) {
     Type t; t.kind = TypeKind::Aggregation; t.agg = a; return t;
   }
+  static Type kernelStack(unsigned limit, bool perfMode) {
+    Type t; t.kind = TypeKind::KernelStack; t.size = limit; t.perfMode = perfMode; return t;
+  }
   bool isInt() const { return kind == TypeKind::Int; }
   bool isString() const { return kind == TypeKind::String; }
   bool isNone() const { return kind == TypeKind::None; }
+  bool isKernelStack() const { return kind == TypeKind::KernelStack; }
   std::string str() const;
 };
 bool operator==(const Type &a, const Type &b);
