@@ -138,7 +138,11 @@ Value ProbeLowering::strCall(const ast::CallExpr *c) {
 // characters, as bpftrace: the NUL is extra.
 void ProbeLowering::strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsigned size) {
   if (lc.sema.typeOf(c->args[0].get()).isString()) {
-    copyString(dst, size, expr(c->args[0].get()));
+    // DST is zeroed: keeping n characters is copying n + 1 bytes.
+    unsigned keep = size;
+    if (c->args.size() == 2)
+      keep = std::min<uint64_t>(keep, ast::as<ast::IntegerLit>(c->args[1].get())->value + 1);
+    copyString(dst, keep, expr(c->args[0].get()));
     return;
   }
   Value src = expr(c->args[0].get());

@@ -33,6 +33,16 @@ Value ProbeLowering::expr(const ast::Expr *e) {
     auto *s = static_cast<const StringLit *>(e);
     return stringLiteral(s->value, t.size);
   }
+  case ExprKind::PositionalParam: {
+    // btrun wrote the argument into .bss before BEGIN.
+    auto *p = static_cast<const PositionalParamRef *>(e);
+    const Type &t = lc.sema.typeOf(e);
+    const auto &slot = lc.paramSlot(p->isCount ? 0 : p->index, t.isString());
+    auto *at = lc.globalField(slot.field);
+    if (t.isString())
+      return {t, at};
+    return {t, B.CreateLoad(lc.i64(), at, p->isCount ? "argc" : "arg" + std::to_string(p->index))};
+  }
   case ExprKind::Builtin:
     return builtin(static_cast<const BuiltinRef *>(e));
   case ExprKind::Variable: {

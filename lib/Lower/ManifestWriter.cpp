@@ -96,6 +96,21 @@ json buildManifest(const LowerContext &lc) {
                   {"armed_offset", 8 * kArmedIndex},
                   {"lost_offset", 8 * kLostIndex},
                   {"start_offset", 8 * kStartIndex}};
+  if (!lc.paramSlots.empty()) {
+    json params = json::array();
+    for (const auto &slot : lc.paramSlots) {
+      if (slot.index == 0) {
+        m["globals"]["param_count_offset"] = slot.offset;
+        continue;
+      }
+      json p = {{"index", slot.index}, {"type", slot.isString ? "string" : "int"},
+                {"offset", slot.offset}};
+      if (slot.isString)
+        p["size"] = slot.size;
+      params.push_back(p);
+    }
+    m["globals"]["params"] = params;
+  }
   m["ringbuf"] = "bt_events";
 
   json probes = json::array();

@@ -88,19 +88,39 @@ DIType *LowerContext::diBytes(unsigned n) {
 }
 
 void declareGlobals(LowerContext &lc) {
-  // .bss: armed flag, lost-event counter, start time (offsets 0, 8, 16).
-  auto *sty = StructType::get(lc.ctx, {lc.i64(), lc.i64(), lc.i64()});
-  lc.globals = new GlobalVariable(*lc.module, sty, false, GlobalValue::ExternalLinkage,
-                                  ConstantAggregateZero::get(sty), "bt_globals");
-  lc.globals->setSection(".bss");
-  lc.globals->setAlignment(Align(8));
+  // .bss: armed flag, lost-event counter, start time (offsets 0, 8, 16), then the
+  // positional parameters the script reads.
+  const PositionalParams &pp = lc.sema.params;
+  if (pp.count)
+    lc.paramSlots.push_back({0, false, 0, 0, 8});
+  for (int n : pp.asInt)
+    lc.paramSlots.push_back({n, false, 0, 0, 8});
+  for (int n : pp.asString)
+    lc.paramSlots.push_back({n, true, 0, 0, roundUp8(lc.sema.options.strlen)});
+  std::vector<llvm::Type *> fieldTys = {lc.i64(), lc.i64(), lc.i64()};
   auto *u64 = lc.diInt(64, false);
-  SmallVector<Metadata *, 3> elems;
+  SmallVector<Metadata *, 8> elems;
   const char *names[] = {"armed", "lost", "start_ns"};
   for (unsigned i = 0; i < 3; ++i)
     elems.push_back(lc.DI->createMemberType(lc.cu, names[i], lc.file, 0, 64, 64, i * 64,
                                             DINode::FlagZero, u64));
-  auto *st = lc.DI->createStructType(lc.cu, "bt_globals", lc.file, 0, 192, 64,
+  unsigned offset = 24;
+  for (auto &slot : lc.paramSlots) {
+    slot.field = fieldTys.size();
+    slot.offset = offset;
+    fieldTys.push_back(slot.isString ? (llvm::Type *)ArrayType::get(lc.i8(), slot.size) : lc.i64());
+    std::string name = slot.index == 0 ? "argc" : (slot.isString ? "str" : "arg") + std::to_string(slot.index);
+    elems.push_back(lc.DI->createMemberType(lc.cu, name, lc.file, 0, slot.size * 8, 64,
+                                            offset * 8, DINode::FlagZero,
+                                            slot.isString ? lc.diBytes(slot.size) : u64));
+    offset += slot.size;
+  }
+  auto *sty = StructType::get(lc.ctx, fieldTys);
+  lc.globals = new GlobalVariable(*lc.module, sty, false, GlobalValue::ExternalLinkage,
+                                  ConstantAggregateZero::get(sty), "bt_globals");
+  lc.globals->setSection(".bss");
+  lc.globals->setAlignment(Align(8));
+  auto *st = lc.DI->createStructType(lc.cu, "bt_globals", lc.file, 0, offset * 8, 64,
                                      DINode::FlagZero, nullptr, lc.DI->getOrCreateArray(elems));
   lc.globals->addDebugInfo(
       lc.DI->createGlobalVariableExpression(lc.cu, "bt_globals", "bt_globals", lc.file, 0, st, false));
@@ -204,6 +224,13 @@ CallInst *LowerContext::callHelper(Helper id, llvm::Type *ret, ArrayRef<llvm::Va
     call->addFnAttr(Attribute::WillReturn);
   }
   return call;
+}
+
+const LowerContext::ParamSlot &LowerContext::paramSlot(int index, bool isString) const {
+  for (const auto &s : paramSlots)
+    if (s.index == index && s.isString == isString)
+      return s;
+  llvm_unreachable("positional parameter without a slot");
 }
 
 llvm::Value *LowerContext::globalField(unsigned index) {

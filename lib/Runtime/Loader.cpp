@@ -152,8 +152,14 @@ Globals64::~Globals64() {
 }
 
 Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, const Globals &layout) {
-  for (uint64_t off : {layout.armedOffset, layout.lostOffset, layout.startOffset}) {
-    if (off + 8 > valueSize)
+  std::vector<std::pair<uint64_t, uint64_t>> fields = {
+      {layout.armedOffset, 8}, {layout.lostOffset, 8}, {layout.startOffset, 8}};
+  if (layout.paramCountOffset)
+    fields.push_back({*layout.paramCountOffset, 8});
+  for (const PositionalParam &p : layout.params)
+    fields.push_back({p.offset, p.size});
+  for (auto [off, size] : fields) {
+    if (off > valueSize || size > valueSize - off)
       return Error("globals: an offset lies outside the " + std::to_string(valueSize) +
                    "-byte " + layout.mapSection + " map");
     if (off % 8)
@@ -174,6 +180,34 @@ Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, c
 void Globals64::setArmed(bool armed) {
   auto *p = reinterpret_cast<uint64_t *>(static_cast<char *>(mem_) + layout_.armedOffset);
   __atomic_store_n(p, armed ? 1ULL : 0ULL, __ATOMIC_SEQ_CST);
+}
+
+Status Globals64::setParams(const std::vector<std::string> &args) {
+  char *base = static_cast<char *>(mem_);
+  if (layout_.paramCountOffset) {
+    uint64_t n = args.size();
+    std::memcpy(base + *layout_.paramCountOffset, &n, 8);
+  }
+  for (const PositionalParam &p : layout_.params) {
+    const std::string *arg = static_cast<size_t>(p.index) <= args.size() ? &args[p.index - 1] : nullptr;
+    if (p.isString) {
+      std::memset(base + p.offset, 0, p.size);
+      if (arg)
+        std::memcpy(base + p.offset, arg->data(), std::min<size_t>(arg->size(), p.size - 1));
+      continue;
+    }
+    int64_t v = 0;
+    if (arg) {
+      errno = 0;
+      char *end = nullptr;
+      v = std::strtoll(arg->c_str(), &end, 0);
+      if (arg->empty() || *end != '\0' || errno == ERANGE)
+        return Error("$" + std::to_string(p.index) + " is used as an integer but given '" + *arg +
+                     "'; use str($" + std::to_string(p.index) + ") for text");
+    }
+    std::memcpy(base + p.offset, &v, 8);
+  }
+  return {};
 }
 
 void Globals64::setStartNow() {

@@ -293,6 +293,29 @@ Manifest parseChecked(const json &root, Reader &r) {
     m.globals.armedOffset = r.unsignedInt(*g, "globals", "armed_offset", true);
     m.globals.lostOffset = r.unsignedInt(*g, "globals", "lost_offset", true);
     m.globals.startOffset = r.unsignedInt(*g, "globals", "start_offset", true);
+    if (r.get(*g, "globals", "param_count_offset", false))
+      m.globals.paramCountOffset = r.unsignedInt(*g, "globals", "param_count_offset", true);
+    if (const json *ps = r.array(*g, "globals", "params", false)) {
+      for (size_t i = 0; i < ps->size() && !r.failed(); ++i) {
+        std::string path = "globals.params[" + std::to_string(i) + "]";
+        const json &pj = (*ps)[i];
+        if (!r.isObject(pj, path))
+          break;
+        PositionalParam p;
+        p.index = static_cast<int>(r.unsignedInt(pj, path, "index", true));
+        std::string type = r.str(pj, path, "type", true);
+        p.isString = type == "string";
+        p.offset = r.unsignedInt(pj, path, "offset", true);
+        p.size = static_cast<uint32_t>(p.isString ? r.unsignedInt(pj, path, "size", true) : 8);
+        if (!r.failed() && (p.index < 1 || p.index > 1000))
+          r.fail("'" + path + ".index' must be from 1 to 1000");
+        else if (!r.failed() && type != "int" && type != "string")
+          r.fail("'" + path + ".type' has unknown value '" + type + "' (expected int or string)");
+        else if (!r.failed() && (p.size == 0 || p.size > 4096))
+          r.fail("'" + path + ".size' must be from 1 to 4096");
+        m.globals.params.push_back(p);
+      }
+    }
   }
   m.ringbuf = r.str(root, "", "ringbuf", true);
 

@@ -333,6 +333,12 @@ Result<int> run(const RunOptions &opt) {
   Loaded &loaded = *loadedR;
   const Manifest &m = loaded.file.manifest;
   BpfObject &bpf = *loaded.bpf;
+  // A second object given by mistake would otherwise be ignored as an unused $1.
+  if (!opt.params.empty() && !m.globals.paramCountOffset && m.globals.params.empty())
+    return Error(opt.objectPath + ": the script reads no positional parameters, but " +
+                 std::to_string(opt.params.size()) + " argument" +
+                 (opt.params.size() == 1 ? " was" : "s were") + " given ('" + opt.params[0] +
+                 "')");
 
   bpf_map *globalsMap = bpf.internalMap(m.globals.mapSection);
   if (!globalsMap)
@@ -341,6 +347,8 @@ Result<int> run(const RunOptions &opt) {
   if (!globals)
     return std::move(globals).error().prefix(opt.objectPath + ": ");
   (*globals)->setArmed(false);
+  if (auto st = (*globals)->setParams(opt.params); !st)
+    return std::move(st).error();
 
   auto loop = EventLoop::open(bpf, m, out);
   if (!loop)

@@ -582,10 +582,17 @@ private:
         err(c->range, "str() takes 1 or 2 arguments");
         return Type::none();
       }
-      auto ts = argTypes();
-      if (!ts[0].isNone() && !ts[0].isInt() && !ts[0].isString())
-        err(c->args[0]->range, "str() needs a pointer or a string, got " + ts[0].str());
+      // str($N) is the Nth argument's text, not a pointer to read.
+      if (auto *p = as<PositionalParamRef>(c->args[0].get()); p && !p->isCount) {
+        R.params.asString.insert(p->index);
+        record(p, Type::string(R.options.strlen));
+      } else {
+        Type t = expr(c->args[0].get());
+        if (!t.isNone() && !t.isInt() && !t.isString())
+          err(c->args[0]->range, "str() needs a pointer or a string, got " + t.str());
+      }
       if (c->args.size() == 2) {
+        expr(c->args[1].get());
         auto *lit = as<IntegerLit>(c->args[1].get());
         if (!lit)
           err(c->args[1]->range, "str() with a non-literal length is not supported yet");
@@ -781,9 +788,15 @@ private:
       err(e->range, "identifier '" + static_cast<const IdentifierRef *>(e)->name +
                         "' is not supported yet (enum constants need BTF)");
       return Type::none();
-    case ExprKind::PositionalParam:
-      err(e->range, "positional parameters are not supported yet");
-      return Type::none();
+    case ExprKind::PositionalParam: {
+      auto *p = static_cast<const PositionalParamRef *>(e);
+      if (p->isCount) {
+        R.params.count = true;
+        return u64();
+      }
+      R.params.asInt.insert(p->index);
+      return s64();
+    }
     case ExprKind::Index:
       err(e->range, "indexing is not supported yet");
       return Type::none();

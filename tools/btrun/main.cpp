@@ -24,7 +24,7 @@ int usageError(const std::string &msg) {
   return 2;
 }
 
-const char *kUsage = "usage: btrun [options] OBJECT\n"
+const char *kUsage = "usage: btrun [options] OBJECT [ARG...]   (ARGs are the script's $1, $2, ...)\n"
                      "       btrun --verify-only OBJECT\n"
                      "       btrun --print-manifest OBJECT\n";
 
@@ -110,8 +110,6 @@ int main(int argc, char **argv) {
 
   if (objects.empty())
     return usageError("no object file given");
-  if (objects.size() > 1)
-    return usageError("more than one object file given ('" + objects[1] + "')");
   if (vm.count("timeout") && !(timeout > 0))
     return usageError("--timeout needs a positive number of seconds");
 
@@ -121,6 +119,7 @@ int main(int argc, char **argv) {
   bt::rt::RunOptions opt;
   opt.format = format == "json" ? bt::rt::OutputFormat::Json : bt::rt::OutputFormat::Text;
   opt.objectPath = objects.front();
+  opt.params.assign(objects.begin() + 1, objects.end());
   opt.command = command;
   opt.outputPath = output;
   opt.quiet = vm.count("quiet") > 0;

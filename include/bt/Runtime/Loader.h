@@ -33,6 +33,10 @@ public:
   static Result<std::unique_ptr<Globals64>> map(int mapFd, size_t valueSize, const Globals &layout);
 
   void setArmed(bool armed);
+  /// Writes the positional parameters the programs read ($N, str($N), $#) from `args`
+  /// (btrun's arguments after the object). A missing one reads 0 or "", as in bpftrace;
+  /// an $N read as an integer must be one (decimal, 0x hex or 0 octal).
+  Status setParams(const std::vector<std::string> &args);
   /// Records now (CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns) as the start.
   void setStartNow();
   uint64_t lost() const;

@@ -28,11 +28,22 @@ struct ManifestOptions {
   uint64_t strlen = 64;
 };
 
+/// A positional parameter the programs read from the globals: btrun's Nth argument after
+/// the object, as a signed 64-bit integer or as a NUL-padded string of `size` bytes.
+struct PositionalParam {
+  int index = 1;
+  bool isString = false;
+  uint64_t offset = 0;
+  uint32_t size = 8;
+};
+
 struct Globals {
   std::string mapSection = ".bss";
   uint64_t armedOffset = 0;
   uint64_t lostOffset = 8;
   uint64_t startOffset = 16; // CLOCK_MONOTONIC ns at start, for `elapsed`
+  std::optional<uint64_t> paramCountOffset; // $#
+  std::vector<PositionalParam> params;
 };
 
 /// Where one program attaches; which fields are set depends on the probe type.

@@ -22,6 +22,7 @@ struct RunOptions {
   unsigned armDelayMs = 0; // keep the probes disarmed this long after BEGIN
   bool warnings = true;    // --no-warnings clears it
   TrustPolicy trust;       // --trust KEY.pub, --require-signature
+  std::vector<std::string> params; // arguments after the object: $1, $2, ...
 };
 
 /// Runs the object until exit(), SIGINT/SIGTERM, the -c command's exit or the timeout.

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -124,9 +125,18 @@ struct SemaOptions {
   unsigned strlen = 64;  // bpftrace's default string buffer size
 };
 
+// Positional parameters the script reads. btrun supplies them at run time (its
+// arguments after the object): `$N` as an integer, `str($N)` as a string, `$#`.
+struct PositionalParams {
+  std::set<int> asInt, asString;
+  bool count = false;
+  bool any() const { return count || !asInt.empty() || !asString.empty(); }
+};
+
 struct SemaResult {
   std::vector<ProbeInfo> probes;      // script order
   std::vector<MapInfo> maps;          // order of first appearance
+  PositionalParams params;
   std::unordered_map<const ast::Expr *, Type> exprTypes;
   // Variable types, per probe (index into probes).
   std::vector<std::map<std::string, Type>> varTypes;
