@@ -70,6 +70,8 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
     return {t, B.CreateZExt(lc.callHelper(GetPrandomU32, B.getInt32Ty(), {}), lc.i64())};
   if (n == "kstack")
     return kernelStack(t);
+  if (n == "cpid") // btrun wrote the -c command's pid into .bss before BEGIN
+    return {t, B.CreateLoad(lc.i64(), lc.globalField(lc.paramSlot(-1, false).field), "cpid")};
   if (n == "comm") {
     auto *buf = temp(t.size, "comm");
     lc.callHelper(GetCurrentComm, lc.i64(), {buf, B.getInt32(t.size)});

@@ -193,6 +193,11 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return strCall(c);
   } else if (n == "kstack") {
     return kernelStack(lc.sema.typeOf(c));
+  } else if (n == "strncmp") {
+    uint64_t len = ast::as<ast::IntegerLit>(c->args[2].get())->value;
+    Value a = expr(c->args[0].get()), b = expr(c->args[1].get());
+    auto *eq = stringsEqual(a, b, static_cast<unsigned>(std::min<uint64_t>(len, ~0u)));
+    return {lc.sema.typeOf(c), B.CreateZExt(B.CreateNot(eq), lc.i64())};
   } else if (n == "clear" || n == "zero") {
     mapEvent(n.c_str(), ast::as<ast::MapRef>(c->args[0].get()));
   } else if (n == "delete") {

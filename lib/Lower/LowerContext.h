@@ -100,10 +100,10 @@ public:
   // Emits a call of BPF helper `id`.
   llvm::CallInst *callHelper(Helper id, llvm::Type *ret, llvm::ArrayRef<llvm::Value *> args);
   llvm::Value *globalField(unsigned index); // pointer into .bss globals
-  // Positional parameters in .bss after the fixed globals, written by btrun before
-  // BEGIN: $# (when read), then each $N read as an integer, then each str($N).
+  // Run-time inputs in .bss after the fixed globals, written by btrun before BEGIN:
+  // cpid and $# (when read), then each $N read as an integer, then each str($N).
   struct ParamSlot {
-    int index; // N; 0 for $#
+    int index; // N; 0 for $#; -1 for cpid
     bool isString;
     unsigned field, offset, size;
   };

@@ -99,8 +99,8 @@ json buildManifest(const LowerContext &lc) {
   if (!lc.paramSlots.empty()) {
     json params = json::array();
     for (const auto &slot : lc.paramSlots) {
-      if (slot.index == 0) {
-        m["globals"]["param_count_offset"] = slot.offset;
+      if (slot.index <= 0) {
+        m["globals"][slot.index == 0 ? "param_count_offset" : "child_pid_offset"] = slot.offset;
         continue;
       }
       json p = {{"index", slot.index}, {"type", slot.isString ? "string" : "int"},

@@ -88,9 +88,11 @@ DIType *LowerContext::diBytes(unsigned n) {
 }
 
 void declareGlobals(LowerContext &lc) {
-  // .bss: armed flag, lost-event counter, start time (offsets 0, 8, 16), then the
-  // positional parameters the script reads.
+  // .bss: armed flag, lost-event counter, start time (offsets 0, 8, 16), then what
+  // btrun writes before BEGIN when the script reads it: cpid, $#, $N, str($N).
   const PositionalParams &pp = lc.sema.params;
+  if (lc.sema.usesChildPid)
+    lc.paramSlots.push_back({-1, false, 0, 0, 8});
   if (pp.count)
     lc.paramSlots.push_back({0, false, 0, 0, 8});
   for (int n : pp.asInt)
@@ -109,7 +111,9 @@ void declareGlobals(LowerContext &lc) {
     slot.field = fieldTys.size();
     slot.offset = offset;
     fieldTys.push_back(slot.isString ? (llvm::Type *)ArrayType::get(lc.i8(), slot.size) : lc.i64());
-    std::string name = slot.index == 0 ? "argc" : (slot.isString ? "str" : "arg") + std::to_string(slot.index);
+    std::string name = slot.index == -1 ? "cpid"
+                       : slot.index == 0 ? "argc"
+                                         : (slot.isString ? "str" : "arg") + std::to_string(slot.index);
     elems.push_back(lc.DI->createMemberType(lc.cu, name, lc.file, 0, slot.size * 8, 64,
                                             offset * 8, DINode::FlagZero,
                                             slot.isString ? lc.diBytes(slot.size) : u64));

@@ -112,7 +112,8 @@ private:
   void copyString(llvm::Value *dst, unsigned dstSize, const Value &src);
   // Evaluates a string expression straight into DST (SIZE bytes, zeroed).
   void stringInto(const ast::Expr *e, llvm::Value *dst, unsigned size);
-  llvm::Value *stringsEqual(const Value &a, const Value &b); // i1
+  // i1; only the first `limit` characters when given (strncmp).
+  llvm::Value *stringsEqual(const Value &a, const Value &b, unsigned limit = ~0u);
   llvm::Value *stringEqualsLiteral(const Value &s, const std::string &literal); // i1
   void zero(llvm::Value *p, unsigned size);
   void lifetimeStart(llvm::Value *p, unsigned size);

@@ -58,8 +58,8 @@ void ProbeLowering::stringInto(const ast::Expr *e, llvm::Value *dst, unsigned si
 
 // Byte-wise comparison up to the first NUL, unrolled so that old verifiers
 // accept it. Bytes past a buffer's end read as NUL.
-llvm::Value *ProbeLowering::stringsEqual(const Value &a, const Value &b) {
-  unsigned n = std::max(a.type.size, b.type.size);
+llvm::Value *ProbeLowering::stringsEqual(const Value &a, const Value &b, unsigned limit) {
+  unsigned n = std::min(std::max(a.type.size, b.type.size), limit);
   auto *fnc = B.GetInsertBlock()->getParent();
   auto *eq = BasicBlock::Create(lc.ctx, "streq_eq", fnc);
   auto *ne = BasicBlock::Create(lc.ctx, "streq_ne", fnc);

@@ -156,6 +156,8 @@ Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, c
       {layout.armedOffset, 8}, {layout.lostOffset, 8}, {layout.startOffset, 8}};
   if (layout.paramCountOffset)
     fields.push_back({*layout.paramCountOffset, 8});
+  if (layout.childPidOffset)
+    fields.push_back({*layout.childPidOffset, 8});
   for (const PositionalParam &p : layout.params)
     fields.push_back({p.offset, p.size});
   for (auto [off, size] : fields) {
@@ -208,6 +210,11 @@ Status Globals64::setParams(const std::vector<std::string> &args) {
     std::memcpy(base + p.offset, &v, 8);
   }
   return {};
+}
+
+void Globals64::setChildPid(uint64_t pid) {
+  if (layout_.childPidOffset)
+    std::memcpy(static_cast<char *>(mem_) + *layout_.childPidOffset, &pid, 8);
 }
 
 void Globals64::setStartNow() {

@@ -69,6 +69,9 @@ private:
 class Child {
 public:
   ~Child() {
+    for (int fd : {goFd_, failedFd_})
+      if (fd >= 0)
+        ::close(fd);
     if (pid_ > 0) {
       ::kill(pid_, SIGTERM);
       int st;
@@ -99,42 +102,66 @@ public:
       return Error("-c: cannot run '" + words_[0] + "': " + std::strerror(err));
     return {};
   }
-  /// Starts the parsed command.
-  Status start() {
+  /// Forks the command's process, held before exec until release(): its pid is
+  /// known to the programs (cpid) before they are armed, as in bpftrace.
+  Status spawn() {
     std::vector<char *> argv;
     for (auto &w : words_)
       argv.push_back(w.data());
     argv.push_back(nullptr);
-    int pipefd[2];
-    if (::pipe2(pipefd, O_CLOEXEC) != 0)
+    int go[2], failed[2];
+    if (::pipe2(go, O_CLOEXEC) != 0)
       return Error("-c: pipe: " + std::string(std::strerror(errno)));
+    if (::pipe2(failed, O_CLOEXEC) != 0) {
+      ::close(go[0]);
+      ::close(go[1]);
+      return Error("-c: pipe: " + std::string(std::strerror(errno)));
+    }
     pid_t pid = ::fork();
     if (pid < 0)
       return Error("-c: fork: " + std::string(std::strerror(errno)));
     if (pid == 0) {
-      ::close(pipefd[0]);
+      ::close(go[1]);
+      ::close(failed[0]);
       struct sigaction sa {};
       sa.sa_handler = SIG_DFL;
       sigaction(SIGINT, &sa, nullptr);
       sigaction(SIGTERM, &sa, nullptr);
       sigaction(SIGCHLD, &sa, nullptr);
+      char c;
+      if (::read(go[0], &c, 1) != 1) // btrun gave up before releasing it
+        ::_exit(127);
       ::execvp(argv[0], argv.data());
       int err = errno;
-      (void)!::write(pipefd[1], &err, sizeof err);
+      (void)!::write(failed[1], &err, sizeof err);
       ::_exit(127);
     }
-    ::close(pipefd[1]);
-    int err = 0;
-    ssize_t n = ::read(pipefd[0], &err, sizeof err);
-    ::close(pipefd[0]);
-    if (n == sizeof err) {
-      int st;
-      ::waitpid(pid, &st, 0);
-      return Error("-c: cannot run '" + words_[0] + "': " + std::strerror(err));
-    }
+    ::close(go[0]);
+    ::close(failed[1]);
     pid_ = pid;
+    goFd_ = go[1];
+    failedFd_ = failed[0];
     return {};
   }
+  /// Lets the held process exec the command; an exec failure is an error.
+  Status release() {
+    char c = 1;
+    (void)!::write(goFd_, &c, 1);
+    ::close(goFd_);
+    goFd_ = -1;
+    int err = 0;
+    ssize_t n = ::read(failedFd_, &err, sizeof err);
+    ::close(failedFd_);
+    failedFd_ = -1;
+    if (n == sizeof err) {
+      int st;
+      ::waitpid(pid_, &st, 0);
+      pid_ = -1;
+      return Error("-c: cannot run '" + words_[0] + "': " + std::strerror(err));
+    }
+    return {};
+  }
+  pid_t pid() const { return pid_; }
   /// Reaps the child if it has exited.
   bool exited() {
     if (pid_ <= 0)
@@ -174,6 +201,7 @@ private:
 
   std::vector<std::string> words_;
   pid_t pid_ = -1;
+  int goFd_ = -1, failedFd_ = -1;
 };
 
 void say(bool verbose, const std::string &msg) {
@@ -333,6 +361,8 @@ Result<int> run(const RunOptions &opt) {
   Loaded &loaded = *loadedR;
   const Manifest &m = loaded.file.manifest;
   BpfObject &bpf = *loaded.bpf;
+  if (m.globals.childPidOffset && opt.command.empty())
+    return Error(opt.objectPath + ": the script reads cpid, which needs a command: -c CMD");
   // A second object given by mistake would otherwise be ignored as an unused $1.
   if (!opt.params.empty() && !m.globals.paramCountOffset && m.globals.params.empty())
     return Error(opt.objectPath + ": the script reads no positional parameters, but " +
@@ -374,7 +404,13 @@ Result<int> run(const RunOptions &opt) {
     out.attached(m.attachPointCount() + links.extraUsdtSites());
   }
 
-  // Phase two: BEGIN, then arm.
+  // Phase two: the -c command's process (held before exec), BEGIN, arm, then the command.
+  if (!opt.command.empty()) {
+    auto st = child.spawn();
+    if (!st)
+      return std::move(st).error();
+    (*globals)->setChildPid(static_cast<uint64_t>(child.pid()));
+  }
   (*globals)->setStartNow();
   auto begin = runSpecial(bpf, m, "begin");
   if (!begin)
@@ -384,7 +420,7 @@ Result<int> run(const RunOptions &opt) {
   (*globals)->setArmed(true);
 
   if (!opt.command.empty()) {
-    auto st = child.start();
+    auto st = child.release();
     if (!st)
       return std::move(st).error();
   }

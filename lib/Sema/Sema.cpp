@@ -15,13 +15,13 @@ using namespace ast;
 const std::set<std::string> kUnsupportedFunctions = {
     "ustack", "ksym", "usym", "kaddr", "uaddr", "reg", "system", "cat",
     "join", "signal", "override", "buf", "ntop", "strftime", "cgroupid", "macaddr",
-    "strncmp", "strcontains", "path", "skboutput", "unwatch", "len", "has_key",
+    "strcontains", "path", "skboutput", "unwatch", "len", "has_key",
     "percpu_kaddr", "sizeof", "printk", "debugf", "errorf", "warnf", "bswap",
     "pton", "offsetof", "kptr", "uptr", "nsecs", "socket_cookie", "cgroup_path",
     "strerror", "print_array", "tseries", "unwatch",
 };
 const std::set<std::string> kUnsupportedBuiltins = {
-    "ctx", "ustack", "curtask", "username", "cpid", "jiffies", "numaid",
+    "ctx", "ustack", "curtask", "username", "jiffies", "numaid",
     "usermode", "__builtin_probe", "sarg0", "sarg1", "sarg2", "sarg3", "sarg4",
     "sarg5", "sarg6", "sarg7", "sarg8", "sarg9",
 };
@@ -416,6 +416,10 @@ private:
       return Type::string(16);
     if (n == "kstack")
       return Type::kernelStack(kMaxStackFrames, false);
+    if (n == "cpid") {
+      R.usesChildPid = true;
+      return u64();
+    }
     if (n == "probe") {
       size_t longest = 0;
       for (const auto &a : probe_->attachments)
@@ -630,6 +634,21 @@ private:
     }
     if (n == "kstack")
       return kernelStackCall(c);
+    if (n == "strncmp") {
+      // 0 when the strings agree in their first n characters, else 1 (as bpftrace).
+      if (c->args.size() != 3) {
+        err(c->range, "strncmp() takes two strings and a length, as in strncmp(comm, \"bash\", 4)");
+        return Type::none();
+      }
+      auto ts = argTypes();
+      for (int i = 0; i < 2; ++i)
+        if (!ts[i].isNone() && !ts[i].isString())
+          err(c->args[i]->range, "strncmp() compares strings, got " + ts[i].str());
+      auto *len = as<IntegerLit>(c->args[2].get());
+      if (!len)
+        err(c->args[2]->range, "strncmp() length must be an integer literal");
+      return u64();
+    }
     if (n == "exit") {
       needStatement();
       if (!c->args.empty())

@@ -37,6 +37,8 @@ public:
   /// (btrun's arguments after the object). A missing one reads 0 or "", as in bpftrace;
   /// an $N read as an integer must be one (decimal, 0x hex or 0 octal).
   Status setParams(const std::vector<std::string> &args);
+  /// cpid: the -c command's pid, when the programs read it.
+  void setChildPid(uint64_t pid);
   /// Records now (CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns) as the start.
   void setStartNow();
   uint64_t lost() const;

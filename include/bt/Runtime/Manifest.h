@@ -43,6 +43,7 @@ struct Globals {
   uint64_t lostOffset = 8;
   uint64_t startOffset = 16; // CLOCK_MONOTONIC ns at start, for `elapsed`
   std::optional<uint64_t> paramCountOffset; // $#
+  std::optional<uint64_t> childPidOffset;   // cpid
   std::vector<PositionalParam> params;
 };
 

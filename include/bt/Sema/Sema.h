@@ -137,6 +137,7 @@ struct SemaResult {
   std::vector<ProbeInfo> probes;      // script order
   std::vector<MapInfo> maps;          // order of first appearance
   PositionalParams params;
+  bool usesChildPid = false; // cpid: the pid of btrun's -c command, known before BEGIN
   std::unordered_map<const ast::Expr *, Type> exprTypes;
   // Variable types, per probe (index into probes).
   std::vector<std::map<std::string, Type>> varTypes;
