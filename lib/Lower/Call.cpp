@@ -193,6 +193,8 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return strCall(c);
   } else if (n == "kstack") {
     return kernelStack(lc.sema.typeOf(c));
+  } else if (n == "ksym") { // the address; btrun prints the symbol
+    return {lc.sema.typeOf(c), expr(c->args[0].get()).v};
   } else if (n == "strncmp") {
     uint64_t len = ast::as<ast::IntegerLit>(c->args[2].get())->value;
     Value a = expr(c->args[0].get()), b = expr(c->args[1].get());

@@ -24,6 +24,8 @@ const char *bpfTypeName(int t) {
 json typeJson(const Type &t) {
   if (t.isString())
     return {{"type", "string"}, {"size", t.size}};
+  if (t.isKernelSymbol())
+    return {{"type", "ksym"}, {"size", 8}};
   if (t.isKernelStack())
     return {{"type", "kstack"}, {"size", 8}, {"stack_map", kernelStackMapName(t.size)},
             {"mode", t.perfMode ? "perf" : "bpftrace"}};

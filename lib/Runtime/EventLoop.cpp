@@ -15,7 +15,7 @@
 namespace bt::rt {
 
 Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFormat format,
-                              size_t *entries, const StackText *stacks) {
+                              size_t *entries, const KernelText *stacks) {
   bpf_map *m = obj.map(map.bpfName);
   if (!m)
     return Error("map " + map.name + " ('" + map.bpfName + "') is not in the object");
@@ -29,7 +29,7 @@ Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFo
 }
 
 Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t size,
-                                  const StackText *stacks) {
+                                  const KernelText *stacks) {
   if (size < 8)
     return Error("ring buffer: a record of " + std::to_string(size) + " bytes has no event id");
   uint64_t id;
@@ -114,7 +114,7 @@ int EventLoop::onRecord(void *ctx, void *data, size_t size) {
 Status EventLoop::handle(const uint8_t *data, size_t size) {
   if (discard_)
     return {};
-  auto d = decodeRecord(m_, data, size, &stackText_);
+  auto d = decodeRecord(m_, data, size, &kernelText_);
   if (!d)
     return std::move(d).error();
   const Event &e = *d->event;
@@ -138,7 +138,7 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
     // An empty map prints nothing (bpftrace prints a blank line, which reads as output).
     const MapInfo *mi = m_.findMap(e.map);
     size_t n = 0;
-    auto text = renderMap(obj_, *mi, out_.format(), &n, &stackText_);
+    auto text = renderMap(obj_, *mi, out_.format(), &n, &kernelText_);
     if (!text)
       return std::move(text).error();
     if (n > 0)

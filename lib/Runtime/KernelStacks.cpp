@@ -62,16 +62,30 @@ KernelSymbols KernelSymbols::parse(std::string text) {
   return ks;
 }
 
-std::string KernelSymbols::resolve(uint64_t address) const {
+const KernelSymbols::Symbol *KernelSymbols::find(uint64_t address) const {
   auto after = std::upper_bound(symbols_.begin(), symbols_.end(), address,
                                 [](uint64_t a, const Symbol &s) { return a < s.address; });
-  if (after == symbols_.begin()) {
+  return after == symbols_.begin() ? nullptr : &*std::prev(after);
+}
+
+std::string KernelSymbols::resolve(uint64_t address) const {
+  const Symbol *sym = find(address);
+  if (!sym) {
     char hex[24];
     std::snprintf(hex, sizeof hex, "0x%" PRIx64, address);
     return hex;
   }
-  const auto &sym = *std::prev(after);
-  return text_.substr(sym.nameOffset, sym.nameSize) + "+" + std::to_string(address - sym.address);
+  return text_.substr(sym->nameOffset, sym->nameSize) + "+" +
+         std::to_string(address - sym->address);
+}
+
+std::string KernelSymbols::name(uint64_t address) const {
+  if (const Symbol *sym = find(address))
+    return text_.substr(sym->nameOffset, sym->nameSize);
+  // C++'s showbase hex, as bpftrace prints it: no 0x before a 0.
+  char hex[24];
+  std::snprintf(hex, sizeof hex, address ? "0x%" PRIx64 : "%" PRIx64, address);
+  return hex;
 }
 
 void KernelStacks::loadSymbols() {
@@ -81,6 +95,10 @@ void KernelStacks::loadSymbols() {
 }
 
 std::string KernelStacks::text(const Field &field, int64_t id, unsigned indent) {
+  if (field.type == FieldType::KernelSymbol) {
+    loadSymbols();
+    return symbols_.name(static_cast<uint64_t>(id));
+  }
   std::string out = "\n";
   bpf_map *map = obj_.map(field.stackMap);
   if (!map || id < 0 || bpf_map__value_size(map) % 8 != 0)

@@ -202,7 +202,9 @@ Status Globals64::setParams(const std::vector<std::string> &args) {
     if (arg) {
       errno = 0;
       char *end = nullptr;
-      v = std::strtoll(arg->c_str(), &end, 0);
+      // Unsigned text keeps its 64 bits (a kernel address as 0xffff...), as bpftrace.
+      v = arg->front() == '-' ? std::strtoll(arg->c_str(), &end, 0)
+                              : static_cast<int64_t>(std::strtoull(arg->c_str(), &end, 0));
       if (arg->empty() || *end != '\0' || errno == ERANGE)
         return Error("$" + std::to_string(p.index) + " is used as an integer but given '" + *arg +
                      "'; use str($" + std::to_string(p.index) + ") for text");

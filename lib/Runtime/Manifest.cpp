@@ -175,6 +175,12 @@ public:
       f.type = FieldType::String;
       f.size = static_cast<uint32_t>(unsignedInt(j, path, "size", true));
       f.isSigned = false;
+    } else if (type == "ksym") {
+      f.type = FieldType::KernelSymbol;
+      f.size = static_cast<uint32_t>(unsignedInt(j, path, "size", false, 8));
+      f.isSigned = false;
+      if (!failed() && f.size != 8)
+        fail("'" + path + ".size' must be 8 for a ksym");
     } else if (type == "kstack") {
       f.type = FieldType::KernelStack;
       f.size = static_cast<uint32_t>(unsignedInt(j, path, "size", false, 8));
@@ -188,7 +194,7 @@ public:
         fail("'" + path + ".mode' has unknown value '" + mode + "' (expected bpftrace or perf)");
     } else {
       fail("'" + path + ".type' has unknown value '" + type +
-           "' (expected int, string or kstack)");
+           "' (expected int, string, kstack or ksym)");
     }
     if (withOffset)
       f.offset = static_cast<uint32_t>(unsignedInt(j, path, "offset", true));
@@ -554,8 +560,10 @@ std::pair<const Probe *, const Attachment *> Manifest::findProgram(const std::st
   return {nullptr, nullptr};
 }
 
-bool Manifest::usesKernelStacks() const {
-  auto isStack = [](const Field &f) { return f.type == FieldType::KernelStack; };
+bool Manifest::usesKernelSymbols() const {
+  auto isStack = [](const Field &f) {
+    return f.type == FieldType::KernelStack || f.type == FieldType::KernelSymbol;
+  };
   for (const MapInfo &mi : maps)
     if (std::any_of(mi.key.fields.begin(), mi.key.fields.end(), isStack))
       return true;

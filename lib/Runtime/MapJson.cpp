@@ -107,18 +107,23 @@ const char *typeName(Aggregation agg) {
 } // namespace
 
 std::string formatMapJson(const MapInfo &map, const std::vector<RawEntry> &entries,
-                          unsigned ncpus, const StackText *stacks) {
+                          unsigned ncpus, const KernelText *stacks) {
   std::vector<Reduced> rows = reduceMap(map, entries, ncpus);
   Json value;
   if (map.keyless) {
     value = rows.empty() ? Json() : valueJson(map, rows.front());
   } else {
     value = Json::object();
+    // One member per entry, even when two keys print alike (ksym of two addresses in
+    // one function), as bpftrace writes them: appended to the ordered object's
+    // vector, past the map interface that would merge them.
+    auto &members = static_cast<std::vector<std::pair<const std::string, Json>> &>(
+        value.get_ref<Json::object_t &>());
     for (const Reduced &r : rows) {
       std::string key;
       for (const std::string &part : keyParts(map, r.key.data(), r.key.size(), stacks))
         key += (key.empty() ? "" : ",") + part;
-      value[key] = valueJson(map, r);
+      members.emplace_back(key, valueJson(map, r));
     }
   }
   return jsonLine({{"type", typeName(map.aggregation)}, {"data", {{map.name, value}}}});

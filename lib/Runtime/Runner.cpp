@@ -252,7 +252,7 @@ Status runSpecial(const BpfObject &bpf, const Manifest &m, const char *type) {
 }
 
 /// Every non-empty map, in name order, as bpftrace prints them at exit.
-Status printMaps(const BpfObject &bpf, const Manifest &m, Output &out, const StackText *stacks) {
+Status printMaps(const BpfObject &bpf, const Manifest &m, Output &out, const KernelText *stacks) {
   std::vector<const MapInfo *> maps;
   for (const auto &mi : m.maps)
     maps.push_back(&mi);
@@ -395,7 +395,7 @@ Result<int> run(const RunOptions &opt) {
   say(opt.verbose, "attached " + std::to_string(links.size()) + " links");
   // Everything that needs more than CAP_BPF is done, once the kernel's symbols
   // are read for kstack (kallsyms hides addresses without CAP_SYSLOG).
-  if (m.usesKernelStacks())
+  if (m.usesKernelSymbols())
     (*loop)->kernelStacks().loadSymbols();
   auto dropped = dropToRunPrivileges();
   if (!dropped)
@@ -469,7 +469,7 @@ Result<int> run(const RunOptions &opt) {
     return std::move(st).error();
 
   out.exitSeparator();
-  auto maps = printMaps(bpf, m, out, (*loop)->stackText());
+  auto maps = printMaps(bpf, m, out, (*loop)->kernelText());
   if (!maps)
     return std::move(maps).error();
   // Exit records beyond the first (a full one-page buffer of them) change nothing.

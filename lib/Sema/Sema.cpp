@@ -13,7 +13,7 @@ namespace {
 using namespace ast;
 
 const std::set<std::string> kUnsupportedFunctions = {
-    "ustack", "ksym", "usym", "kaddr", "uaddr", "reg", "system", "cat",
+    "ustack", "usym", "kaddr", "uaddr", "reg", "system", "cat",
     "join", "signal", "override", "buf", "ntop", "strftime", "cgroupid", "macaddr",
     "strcontains", "path", "skboutput", "unwatch", "len", "has_key",
     "percpu_kaddr", "sizeof", "printk", "debugf", "errorf", "warnf", "bswap",
@@ -135,8 +135,8 @@ private:
     std::vector<Type> keys;
     for (const auto &k : m->keys) {
       Type t = expr(k.get());
-      if (!t.isNone() && !t.isInt() && !t.isString() && !t.isKernelStack())
-        err(k->range, "map key must be an integer, a string or a kstack, got " + t.str());
+      if (!t.isNone() && !t.isInt() && !t.isString() && !t.isKernelText())
+        err(k->range, "map key must be an integer, a string, a kstack or a ksym, got " + t.str());
       keys.push_back(t);
     }
     MapInfo &mi = mapInfo(m);
@@ -201,9 +201,9 @@ private:
         return;
       }
       if (t.kind == TypeKind::Aggregation || t.kind == TypeKind::TracepointArgs ||
-          t.kind == TypeKind::Tuple || t.isKernelStack()) {
+          t.kind == TypeKind::Tuple || t.isKernelText()) {
         err(a->value->range, "cannot assign " + t.str() + " to a variable" +
-                                 (t.kind == TypeKind::Tuple || t.isKernelStack() ? " yet" : ""));
+                                 (t.kind == TypeKind::Tuple || t.isKernelText() ? " yet" : ""));
         return;
       }
       unifyTracked((*vars_)[name], t, a->range, "variable " + name);
@@ -252,7 +252,7 @@ private:
       }
       if (a->compound)
         t = s64();
-      if (t.kind == TypeKind::TracepointArgs || t.kind == TypeKind::Tuple || t.isKernelStack()) {
+      if (t.kind == TypeKind::TracepointArgs || t.kind == TypeKind::Tuple || t.isKernelText()) {
         err(a->value->range, "storing " + t.str() + " in a map is not supported yet");
         return;
       }
@@ -634,6 +634,18 @@ private:
     }
     if (n == "kstack")
       return kernelStackCall(c);
+    if (n == "ksym") {
+      if (c->args.size() != 1) {
+        err(c->range, "ksym() takes one address");
+        return Type::none();
+      }
+      Type t = expr(c->args[0].get());
+      if (!t.isNone() && !t.isInt()) {
+        err(c->args[0]->range, "ksym() needs an address, got " + t.str());
+        return Type::none();
+      }
+      return Type::kernelSymbol();
+    }
     if (n == "strncmp") {
       // 0 when the strings agree in their first n characters, else 1 (as bpftrace).
       if (c->args.size() != 3) {

@@ -45,6 +45,7 @@ std::string Type::str() const {
   case TypeKind::String: return "string[" + std::to_string(size) + "]";
   case TypeKind::TracepointArgs: return "args";
   case TypeKind::Aggregation: return std::string(aggName(agg)) + "()";
+  case TypeKind::KernelSymbol: return "ksym";
   case TypeKind::KernelStack:
     return "kstack(" + std::string(perfMode ? "perf, " : "") + std::to_string(size) + ")";
   case TypeKind::Tuple: {

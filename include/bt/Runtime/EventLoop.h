@@ -20,7 +20,7 @@ namespace bt::rt {
 
 /// Map `map` as it is in the kernel now, in `format`; `entries` receives its size.
 Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFormat format,
-                              size_t *entries, const StackText *stacks = nullptr);
+                              size_t *entries, const KernelText *stacks = nullptr);
 
 /// What a record asks for, decoded without the kernel: text to print and/or an action.
 struct DecodedEvent {
@@ -31,7 +31,7 @@ struct DecodedEvent {
 /// Decodes one ring-buffer record (u64 event id, then the arguments). Pure apart from the
 /// clock that `time` reads.
 Result<DecodedEvent> decodeRecord(const Manifest &manifest, const uint8_t *data, size_t size,
-                                  const StackText *stacks = nullptr);
+                                  const KernelText *stacks = nullptr);
 
 class EventLoop {
 public:
@@ -54,12 +54,12 @@ public:
   /// Whether helper-error warnings are printed (btrun --no-warnings clears it).
   void setWarnings(bool on) { warnings_ = on; }
   /// kstack values as text, for the maps printed at exit as well.
-  const StackText *stackText() const { return &stackText_; }
+  const KernelText *kernelText() const { return &kernelText_; }
   KernelStacks &kernelStacks() { return stacks_; }
 
 private:
   EventLoop(const BpfObject &obj, const Manifest &m, Output &out)
-      : obj_(obj), m_(m), out_(out), stacks_(obj), stackText_(stacks_.asStackText()) {}
+      : obj_(obj), m_(m), out_(out), stacks_(obj), kernelText_(stacks_.asKernelText()) {}
   static int onRecord(void *ctx, void *data, size_t size);
   Status handle(const uint8_t *data, size_t size);
 
@@ -67,7 +67,7 @@ private:
   const Manifest &m_;
   Output &out_;
   KernelStacks stacks_;
-  StackText stackText_;
+  KernelText kernelText_;
   ring_buffer *rb_ = nullptr;
   bool exit_ = false;
   bool discard_ = false;

@@ -15,21 +15,25 @@ namespace bt::rt {
 
 class BpfObject;
 
-/// Kernel symbols, sorted by address: "name+offset" for an address, as bpftrace
-/// prints a frame ("0x..." when no symbol lies at or below it).
+/// Kernel symbols, sorted by address, to name an address as bpftrace does.
 class KernelSymbols {
 public:
   /// Reads /proc/kallsyms (all zero addresses, as without privilege, give no symbols).
   static KernelSymbols fromProc();
   /// Parses kallsyms text: "ADDRESS TYPE NAME [MODULE]" lines.
   static KernelSymbols parse(std::string text);
+  /// "name+offset", or "0x..." below every symbol (a stack frame).
   std::string resolve(uint64_t address) const;
+  /// "name", or the address in hex ("0" for 0) below every symbol (ksym).
+  std::string name(uint64_t address) const;
 
 private:
   struct Symbol {
     uint64_t address;
     uint32_t nameOffset, nameSize; // in text_
   };
+  /// The symbol at or below `address`, if any.
+  const Symbol *find(uint64_t address) const;
   std::string text_;
   std::vector<Symbol> symbols_;
 };
@@ -44,8 +48,8 @@ public:
   /// Reads the kernel's symbols now: /proc/kallsyms shows addresses only to a process
   /// with CAP_SYSLOG, which btrun drops once attached.
   void loadSymbols();
-  /// The StackText that formatting functions take.
-  StackText asStackText() {
+  /// The KernelText that formatting functions take.
+  KernelText asKernelText() {
     return [this](const Field &f, int64_t id, unsigned indent) { return text(f, id, indent); };
   }
 

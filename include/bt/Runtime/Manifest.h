@@ -78,10 +78,11 @@ struct Probe {
   std::vector<Attachment> attachments;
 };
 
-enum class FieldType { Int, String, KernelStack };
+enum class FieldType { Int, String, KernelStack, KernelSymbol };
 
-/// An integer, string or kernel stack laid out in a key, a value or a record. A kernel
-/// stack is the 8-byte id that bpf_get_stackid returned for the stack map `stackMap`.
+/// An integer, string, kernel stack or kernel symbol laid out in a key, a value or a
+/// record. A kernel stack is the 8-byte id that bpf_get_stackid returned for the stack
+/// map `stackMap`; a kernel symbol (ksym) is an 8-byte address.
 struct Field {
   FieldType type = FieldType::Int;
   uint32_t size = 8;
@@ -92,9 +93,10 @@ struct Field {
 };
 
 /// A kernel stack's text as bpftrace prints it (frames one per line, each after `indent`
-/// spaces, or perf's layout), from the field and the stack id. Supplied by the caller that
-/// can read the stack maps (KernelStacks); pure formatting takes it as a parameter.
-using StackText = std::function<std::string(const Field &field, int64_t id, unsigned indent)>;
+/// spaces, or perf's layout), from the field and the stack id, or a ksym's symbol name.
+/// Supplied by the caller that can read the stack maps and kallsyms (KernelStacks); pure
+/// formatting takes it as a parameter.
+using KernelText = std::function<std::string(const Field &field, int64_t id, unsigned indent)>;
 
 struct KeyLayout {
   uint32_t size = 0;
@@ -172,7 +174,7 @@ struct Manifest {
   /// records carry nothing, one is enough, and losing the others costs nothing.
   bool sendsOnlyExit() const;
   /// Whether a map key or a record holds a kstack.
-  bool usesKernelStacks() const;
+  bool usesKernelSymbols() const;
   /// Number of attach points of all probes: the N of "Attaching N probes...".
   size_t attachPointCount() const;
 };

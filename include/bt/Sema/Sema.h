@@ -18,7 +18,7 @@ namespace bt {
 
 // ---------------------------------------------------------------------- types
 
-enum class TypeKind { None, Int, String, Tuple, TracepointArgs, Aggregation, KernelStack };
+enum class TypeKind { None, Int, String, Tuple, TracepointArgs, Aggregation, KernelStack, KernelSymbol };
 
 enum class AggKind { None, Count, Sum, Min, Max, Avg, Stats, Hist, Lhist };
 const char *aggName(AggKind k);
@@ -49,6 +49,13 @@ struct Type {
   bool isString() const { return kind == TypeKind::String; }
   bool isNone() const { return kind == TypeKind::None; }
   bool isKernelStack() const { return kind == TypeKind::KernelStack; }
+  // ksym(addr): an address printed as the kernel symbol it lies in.
+  static Type kernelSymbol() {
+    Type t; t.kind = TypeKind::KernelSymbol; t.size = 8; return t;
+  }
+  bool isKernelSymbol() const { return kind == TypeKind::KernelSymbol; }
+  // Values that print as kernel text (stack frames, a symbol): map keys and printf %s only.
+  bool isKernelText() const { return isKernelStack() || isKernelSymbol(); }
   std::string str() const;
 };
 bool operator==(const Type &a, const Type &b);
