@@ -193,6 +193,8 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return strCall(c);
   } else if (n == "kstack") {
     return kernelStack(lc.sema.typeOf(c));
+  } else if (n == "strftime") { // the nanoseconds; btrun prints the time
+    return {lc.sema.typeOf(c), expr(c->args[1].get()).v};
   } else if (n == "ksym") { // the address; btrun prints the symbol
     return {lc.sema.typeOf(c), expr(c->args[0].get()).v};
   } else if (n == "strncmp") {

@@ -24,6 +24,8 @@ const char *bpfTypeName(int t) {
 json typeJson(const Type &t) {
   if (t.isString())
     return {{"type", "string"}, {"size", t.size}};
+  if (t.isTimestamp())
+    return {{"type", "strftime"}, {"size", 8}, {"format", t.timeFormat}};
   if (t.isKernelSymbol())
     return {{"type", "ksym"}, {"size", 8}};
   if (t.isKernelStack())

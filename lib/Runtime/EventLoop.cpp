@@ -15,7 +15,7 @@
 namespace bt::rt {
 
 Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFormat format,
-                              size_t *entries, const KernelText *stacks) {
+                              size_t *entries, const FieldText *stacks) {
   bpf_map *m = obj.map(map.bpfName);
   if (!m)
     return Error("map " + map.name + " ('" + map.bpfName + "') is not in the object");
@@ -28,8 +28,29 @@ Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFo
                                       : formatMap(map, *raw, possibleCpus(), stacks);
 }
 
+namespace {
+int64_t clockNs(clockid_t clock) {
+  struct timespec ts;
+  ::clock_gettime(clock, &ts);
+  return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+} // namespace
+
+EventLoop::EventLoop(const BpfObject &obj, const Manifest &m, Output &out)
+    : obj_(obj), m_(m), out_(out), stacks_(obj),
+      // strftime's nanoseconds come from bpf_ktime_get_ns (CLOCK_MONOTONIC), as in bpftrace.
+      wallClockOffsetNs_(clockNs(CLOCK_REALTIME) - clockNs(CLOCK_MONOTONIC)),
+      fieldText_([this](const Field &f, int64_t v, unsigned indent) { return hostText(f, v, indent); }) {}
+
+std::string EventLoop::hostText(const Field &field, int64_t value, unsigned indent) {
+  if (field.type == FieldType::Timestamp)
+    return formatTime(field.timeFormat,
+                      static_cast<std::time_t>((value + wallClockOffsetNs_) / 1000000000));
+  return stacks_.text(field, value, indent);
+}
+
 Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t size,
-                                  const KernelText *stacks) {
+                                  const FieldText *stacks) {
   if (size < 8)
     return Error("ring buffer: a record of " + std::to_string(size) + " bytes has no event id");
   uint64_t id;
@@ -114,7 +135,7 @@ int EventLoop::onRecord(void *ctx, void *data, size_t size) {
 Status EventLoop::handle(const uint8_t *data, size_t size) {
   if (discard_)
     return {};
-  auto d = decodeRecord(m_, data, size, &kernelText_);
+  auto d = decodeRecord(m_, data, size, &fieldText_);
   if (!d)
     return std::move(d).error();
   const Event &e = *d->event;
@@ -138,7 +159,7 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
     // An empty map prints nothing (bpftrace prints a blank line, which reads as output).
     const MapInfo *mi = m_.findMap(e.map);
     size_t n = 0;
-    auto text = renderMap(obj_, *mi, out_.format(), &n, &kernelText_);
+    auto text = renderMap(obj_, *mi, out_.format(), &n, &fieldText_);
     if (!text)
       return std::move(text).error();
     if (n > 0)

@@ -88,7 +88,7 @@ std::string formatInt(const Spec &s, uint64_t v) {
 } // namespace
 
 Result<std::string> formatPrintf(std::string_view fmt, const std::vector<Field> &args,
-                                 const uint8_t *record, size_t size, const KernelText *stacks) {
+                                 const uint8_t *record, size_t size, const FieldText *stacks) {
   auto st = checkArgs(args, size);
   if (!st)
     return std::move(st).error();

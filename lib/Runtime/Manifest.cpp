@@ -175,6 +175,13 @@ public:
       f.type = FieldType::String;
       f.size = static_cast<uint32_t>(unsignedInt(j, path, "size", true));
       f.isSigned = false;
+    } else if (type == "strftime") {
+      f.type = FieldType::Timestamp;
+      f.size = static_cast<uint32_t>(unsignedInt(j, path, "size", false, 8));
+      f.isSigned = false;
+      f.timeFormat = str(j, path, "format", true, {}, /*text=*/true);
+      if (!failed() && f.size != 8)
+        fail("'" + path + ".size' must be 8 for a strftime");
     } else if (type == "ksym") {
       f.type = FieldType::KernelSymbol;
       f.size = static_cast<uint32_t>(unsignedInt(j, path, "size", false, 8));
@@ -194,7 +201,7 @@ public:
         fail("'" + path + ".mode' has unknown value '" + mode + "' (expected bpftrace or perf)");
     } else {
       fail("'" + path + ".type' has unknown value '" + type +
-           "' (expected int, string, kstack or ksym)");
+           "' (expected int, string, kstack, ksym or strftime)");
     }
     if (withOffset)
       f.offset = static_cast<uint32_t>(unsignedInt(j, path, "offset", true));

@@ -107,7 +107,7 @@ const char *typeName(Aggregation agg) {
 } // namespace
 
 std::string formatMapJson(const MapInfo &map, const std::vector<RawEntry> &entries,
-                          unsigned ncpus, const KernelText *stacks) {
+                          unsigned ncpus, const FieldText *stacks) {
   std::vector<Reduced> rows = reduceMap(map, entries, ncpus);
   Json value;
   if (map.keyless) {

@@ -141,7 +141,7 @@ void row(std::ostringstream &res, const std::string &header, uint64_t value, uin
 } // namespace
 
 std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t keySize,
-                                  const KernelText *stacks) {
+                                  const FieldText *stacks) {
   std::vector<std::string> parts;
   if (map.keyless)
     return parts;
@@ -152,7 +152,7 @@ std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t
     }
     if (f.type == FieldType::String) {
       parts.push_back(readString(f, key));
-    } else if (f.type == FieldType::KernelStack || f.type == FieldType::KernelSymbol) {
+    } else if (f.type != FieldType::Int) { // kstack, ksym, strftime: the host's text
       parts.push_back(stacks ? (*stacks)(f, static_cast<int64_t>(readInt(f, key)), 4) : "");
     } else {
       uint64_t v = readInt(f, key);
@@ -163,7 +163,7 @@ std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t
 }
 
 std::string formatKey(const MapInfo &map, const uint8_t *key, size_t keySize,
-                      const KernelText *stacks) {
+                      const FieldText *stacks) {
   auto parts = keyParts(map, key, keySize, stacks);
   if (parts.empty())
     return map.name;
@@ -359,7 +359,7 @@ std::vector<Reduced> reduceMap(const MapInfo &map, const std::vector<RawEntry> &
 }
 
 std::string formatMap(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus,
-                      const KernelText *stacks) {
+                      const FieldText *stacks) {
   const Aggregation agg = map.aggregation;
   const bool isHist = agg == Aggregation::Hist || agg == Aggregation::Lhist;
   const bool isStats = agg == Aggregation::Avg || agg == Aggregation::Stats;

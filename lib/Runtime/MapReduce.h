@@ -28,7 +28,7 @@ std::vector<Reduced> reduceMap(const MapInfo &map, const std::vector<RawEntry> &
 
 /// Each key field as text (ints in decimal, strings as they are); empty when keyless.
 std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t keySize,
-                                  const KernelText *stacks = nullptr);
+                                  const FieldText *stacks = nullptr);
 
 } // namespace bt::rt
 

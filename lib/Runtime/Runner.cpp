@@ -252,7 +252,7 @@ Status runSpecial(const BpfObject &bpf, const Manifest &m, const char *type) {
 }
 
 /// Every non-empty map, in name order, as bpftrace prints them at exit.
-Status printMaps(const BpfObject &bpf, const Manifest &m, Output &out, const KernelText *stacks) {
+Status printMaps(const BpfObject &bpf, const Manifest &m, Output &out, const FieldText *stacks) {
   std::vector<const MapInfo *> maps;
   for (const auto &mi : m.maps)
     maps.push_back(&mi);
@@ -469,7 +469,7 @@ Result<int> run(const RunOptions &opt) {
     return std::move(st).error();
 
   out.exitSeparator();
-  auto maps = printMaps(bpf, m, out, (*loop)->kernelText());
+  auto maps = printMaps(bpf, m, out, (*loop)->fieldText());
   if (!maps)
     return std::move(maps).error();
   // Exit records beyond the first (a full one-page buffer of them) change nothing.

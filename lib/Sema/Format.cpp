@@ -104,7 +104,7 @@ bool checkFormat(const std::string &format, const std::vector<Type> &args,
     }
     const Type &t = args[argIndex++];
     bool wantString = conv == 's';
-    if (wantString && !t.isString() && !t.isKernelText()) {
+    if (wantString && !t.isString() && !t.isHostText()) {
       diags.error(range, "format '" + spec + "' expects a string, got " + t.str());
       return false;
     }

@@ -14,7 +14,7 @@ using namespace ast;
 
 const std::set<std::string> kUnsupportedFunctions = {
     "ustack", "usym", "kaddr", "uaddr", "reg", "system", "cat",
-    "join", "signal", "override", "buf", "ntop", "strftime", "cgroupid", "macaddr",
+    "join", "signal", "override", "buf", "ntop", "cgroupid", "macaddr",
     "strcontains", "path", "skboutput", "unwatch", "len", "has_key",
     "percpu_kaddr", "sizeof", "printk", "debugf", "errorf", "warnf", "bswap",
     "pton", "offsetof", "kptr", "uptr", "nsecs", "socket_cookie", "cgroup_path",
@@ -135,8 +135,9 @@ private:
     std::vector<Type> keys;
     for (const auto &k : m->keys) {
       Type t = expr(k.get());
-      if (!t.isNone() && !t.isInt() && !t.isString() && !t.isKernelText())
-        err(k->range, "map key must be an integer, a string, a kstack or a ksym, got " + t.str());
+      if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText())
+        err(k->range, "map key must be an integer, a string, a kstack, a ksym or a strftime, got " +
+                          t.str());
       keys.push_back(t);
     }
     MapInfo &mi = mapInfo(m);
@@ -201,9 +202,9 @@ private:
         return;
       }
       if (t.kind == TypeKind::Aggregation || t.kind == TypeKind::TracepointArgs ||
-          t.kind == TypeKind::Tuple || t.isKernelText()) {
+          t.kind == TypeKind::Tuple || t.isHostText()) {
         err(a->value->range, "cannot assign " + t.str() + " to a variable" +
-                                 (t.kind == TypeKind::Tuple || t.isKernelText() ? " yet" : ""));
+                                 (t.kind == TypeKind::Tuple || t.isHostText() ? " yet" : ""));
         return;
       }
       unifyTracked((*vars_)[name], t, a->range, "variable " + name);
@@ -252,7 +253,7 @@ private:
       }
       if (a->compound)
         t = s64();
-      if (t.kind == TypeKind::TracepointArgs || t.kind == TypeKind::Tuple || t.isKernelText()) {
+      if (t.kind == TypeKind::TracepointArgs || t.kind == TypeKind::Tuple || t.isHostText()) {
         err(a->value->range, "storing " + t.str() + " in a map is not supported yet");
         return;
       }
@@ -645,6 +646,20 @@ private:
         return Type::none();
       }
       return Type::kernelSymbol();
+    }
+    if (n == "strftime") {
+      auto *fmt = c->args.size() == 2 ? as<StringLit>(c->args[0].get()) : nullptr;
+      if (!fmt) {
+        err(c->range, "strftime() takes a format string literal and nanoseconds, as in "
+                      "strftime(\"%H:%M:%S\", nsecs)");
+        return Type::none();
+      }
+      Type t = expr(c->args[1].get());
+      if (!t.isNone() && !t.isInt()) {
+        err(c->args[1]->range, "strftime() needs nanoseconds, got " + t.str());
+        return Type::none();
+      }
+      return Type::timestamp(fmt->value);
     }
     if (n == "strncmp") {
       // 0 when the strings agree in their first n characters, else 1 (as bpftrace).

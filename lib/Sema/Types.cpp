@@ -46,6 +46,7 @@ std::string Type::str() const {
   case TypeKind::TracepointArgs: return "args";
   case TypeKind::Aggregation: return std::string(aggName(agg)) + "()";
   case TypeKind::KernelSymbol: return "ksym";
+  case TypeKind::Timestamp: return "strftime";
   case TypeKind::KernelStack:
     return "kstack(" + std::string(perfMode ? "perf, " : "") + std::to_string(size) + ")";
   case TypeKind::Tuple: {
@@ -60,7 +61,8 @@ std::string Type::str() const {
 
 bool operator==(const Type &a, const Type &b) {
   return a.kind == b.kind && a.size == b.size && a.isSigned == b.isSigned &&
-         a.agg == b.agg && a.elems == b.elems && a.perfMode == b.perfMode;
+         a.agg == b.agg && a.elems == b.elems && a.perfMode == b.perfMode &&
+         a.timeFormat == b.timeFormat;
 }
 
 const Type &SemaResult::typeOf(const ast::Expr *e) const {

@@ -20,7 +20,7 @@ namespace bt::rt {
 
 /// Map `map` as it is in the kernel now, in `format`; `entries` receives its size.
 Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFormat format,
-                              size_t *entries, const KernelText *stacks = nullptr);
+                              size_t *entries, const FieldText *stacks = nullptr);
 
 /// What a record asks for, decoded without the kernel: text to print and/or an action.
 struct DecodedEvent {
@@ -31,7 +31,7 @@ struct DecodedEvent {
 /// Decodes one ring-buffer record (u64 event id, then the arguments). Pure apart from the
 /// clock that `time` reads.
 Result<DecodedEvent> decodeRecord(const Manifest &manifest, const uint8_t *data, size_t size,
-                                  const KernelText *stacks = nullptr);
+                                  const FieldText *stacks = nullptr);
 
 class EventLoop {
 public:
@@ -54,12 +54,12 @@ public:
   /// Whether helper-error warnings are printed (btrun --no-warnings clears it).
   void setWarnings(bool on) { warnings_ = on; }
   /// kstack values as text, for the maps printed at exit as well.
-  const KernelText *kernelText() const { return &kernelText_; }
+  const FieldText *fieldText() const { return &fieldText_; }
   KernelStacks &kernelStacks() { return stacks_; }
 
 private:
-  EventLoop(const BpfObject &obj, const Manifest &m, Output &out)
-      : obj_(obj), m_(m), out_(out), stacks_(obj), kernelText_(stacks_.asKernelText()) {}
+  EventLoop(const BpfObject &obj, const Manifest &m, Output &out);
+  std::string hostText(const Field &field, int64_t value, unsigned indent);
   static int onRecord(void *ctx, void *data, size_t size);
   Status handle(const uint8_t *data, size_t size);
 
@@ -67,7 +67,8 @@ private:
   const Manifest &m_;
   Output &out_;
   KernelStacks stacks_;
-  KernelText kernelText_;
+  int64_t wallClockOffsetNs_ = 0; // CLOCK_REALTIME - CLOCK_MONOTONIC, for strftime
+  FieldText fieldText_;
   ring_buffer *rb_ = nullptr;
   bool exit_ = false;
   bool discard_ = false;

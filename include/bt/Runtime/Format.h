@@ -31,7 +31,7 @@ Status checkArgs(const std::vector<Field> &args, size_t size);
 /// through `stacks` (frames indented by 8, as bpftrace's printf does); without it, as "".
 Result<std::string> formatPrintf(std::string_view format, const std::vector<Field> &args,
                                  const uint8_t *record, size_t size,
-                                 const KernelText *stacks = nullptr);
+                                 const FieldText *stacks = nullptr);
 
 /// print(value): the value then a newline.
 std::string formatValue(const Field &arg, const uint8_t *record);

@@ -48,10 +48,6 @@ public:
   /// Reads the kernel's symbols now: /proc/kallsyms shows addresses only to a process
   /// with CAP_SYSLOG, which btrun drops once attached.
   void loadSymbols();
-  /// The KernelText that formatting functions take.
-  KernelText asKernelText() {
-    return [this](const Field &f, int64_t id, unsigned indent) { return text(f, id, indent); };
-  }
 
 private:
   const BpfObject &obj_;

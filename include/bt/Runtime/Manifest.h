@@ -78,7 +78,7 @@ struct Probe {
   std::vector<Attachment> attachments;
 };
 
-enum class FieldType { Int, String, KernelStack, KernelSymbol };
+enum class FieldType { Int, String, KernelStack, KernelSymbol, Timestamp };
 
 /// An integer, string, kernel stack or kernel symbol laid out in a key, a value or a
 /// record. A kernel stack is the 8-byte id that bpf_get_stackid returned for the stack
@@ -90,13 +90,14 @@ struct Field {
   uint32_t offset = 0;
   std::string stackMap; // KernelStack
   bool perfMode = false; // KernelStack: perf's layout instead of bpftrace's
+  std::string timeFormat; // Timestamp: strftime's format, for bpf_ktime_get_ns nanoseconds
 };
 
 /// A kernel stack's text as bpftrace prints it (frames one per line, each after `indent`
 /// spaces, or perf's layout), from the field and the stack id, or a ksym's symbol name.
 /// Supplied by the caller that can read the stack maps and kallsyms (KernelStacks); pure
 /// formatting takes it as a parameter.
-using KernelText = std::function<std::string(const Field &field, int64_t id, unsigned indent)>;
+using FieldText = std::function<std::string(const Field &field, int64_t id, unsigned indent)>;
 
 struct KeyLayout {
   uint32_t size = 0;

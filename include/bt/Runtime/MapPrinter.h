@@ -31,15 +31,15 @@ uint32_t valueStride(const MapInfo &map);
 /// Keys with a kstack field print through `stacks` (frames indented by 4, as bpftrace
 /// prints map keys); without it, as "".
 std::string formatMap(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus,
-                      const KernelText *stacks = nullptr);
+                      const FieldText *stacks = nullptr);
 
 /// The map as one line of bpftrace's `-f json` output (lib/Runtime/MapJson.cpp).
 std::string formatMapJson(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus,
-                          const KernelText *stacks = nullptr);
+                          const FieldText *stacks = nullptr);
 
 /// "@name" or "@name[k1, k2]" for the key fields at the start of `key`.
 std::string formatKey(const MapInfo &map, const uint8_t *key, size_t keySize,
-                      const KernelText *stacks = nullptr);
+                      const FieldText *stacks = nullptr);
 
 /// A log2 histogram's rows (bucket 0: negative, 1: zero, k >= 2: [2^(k-2), 2^(k-1))).
 std::string formatHist(const std::vector<uint64_t> &buckets);

@@ -18,7 +18,9 @@ namespace bt {
 
 // ---------------------------------------------------------------------- types
 
-enum class TypeKind { None, Int, String, Tuple, TracepointArgs, Aggregation, KernelStack, KernelSymbol };
+enum class TypeKind {
+  None, Int, String, Tuple, TracepointArgs, Aggregation, KernelStack, KernelSymbol, Timestamp
+};
 
 enum class AggKind { None, Count, Sum, Min, Max, Avg, Stats, Hist, Lhist };
 const char *aggName(AggKind k);
@@ -31,6 +33,7 @@ struct Type {
   AggKind agg = AggKind::None; // Aggregation: the value of count(), hist(), ...
   // KernelStack: `size` is the frame limit; printed in perf's layout or bpftrace's.
   bool perfMode = false;
+  std::string timeFormat; // Timestamp: strftime's format
 
   static Type none() { return {}; }
   static Type integer(unsigned size, bool isSigned) {
@@ -54,8 +57,14 @@ struct Type {
     Type t; t.kind = TypeKind::KernelSymbol; t.size = 8; return t;
   }
   bool isKernelSymbol() const { return kind == TypeKind::KernelSymbol; }
-  // Values that print as kernel text (stack frames, a symbol): map keys and printf %s only.
-  bool isKernelText() const { return isKernelStack() || isKernelSymbol(); }
+  // strftime(fmt, ns): nanoseconds of bpf_ktime_get_ns printed as wall-clock time.
+  static Type timestamp(std::string format) {
+    Type t; t.kind = TypeKind::Timestamp; t.size = 8; t.timeFormat = std::move(format); return t;
+  }
+  bool isTimestamp() const { return kind == TypeKind::Timestamp; }
+  // Values btrun turns into text with what the host knows (stack frames and symbols
+  // from kallsyms, the wall clock): map keys and printf %s arguments only.
+  bool isHostText() const { return isKernelStack() || isKernelSymbol() || isTimestamp(); }
   std::string str() const;
 };
 bool operator==(const Type &a, const Type &b);
