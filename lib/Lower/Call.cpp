@@ -119,7 +119,14 @@ void ProbeLowering::mapEvent(const char *kind, const ast::MapRef *m) {
 
 void ProbeLowering::printCall(const ast::CallExpr *c) {
   if (auto *m = ast::as<ast::MapRef>(c->args[0].get()); m && m->keys.empty()) {
-    mapEvent("print_map", m);
+    Event ev;
+    ev.json = located("print_map", m->range);
+    ev.json["map"] = m->name;
+    if (c->args.size() > 1)
+      ev.json["top"] = ast::as<ast::IntegerLit>(c->args[1].get())->value;
+    if (c->args.size() > 2)
+      ev.json["div"] = ast::as<ast::IntegerLit>(c->args[2].get())->value;
+    emitEvent(std::move(ev), {});
     return;
   }
   Event ev;

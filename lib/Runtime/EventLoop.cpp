@@ -15,7 +15,8 @@
 namespace bt::rt {
 
 Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFormat format,
-                              size_t *entries, const FieldText *stacks) {
+                              size_t *entries, const FieldText *stacks,
+                              const PrintLimits &limits) {
   bpf_map *m = obj.map(map.bpfName);
   if (!m)
     return Error("map " + map.name + " ('" + map.bpfName + "') is not in the object");
@@ -24,8 +25,8 @@ Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFo
     return std::move(raw).error();
   if (entries)
     *entries = raw->size();
-  return format == OutputFormat::Json ? formatMapJson(map, *raw, possibleCpus(), stacks)
-                                      : formatMap(map, *raw, possibleCpus(), stacks);
+  return format == OutputFormat::Json ? formatMapJson(map, *raw, possibleCpus(), stacks, limits)
+                                      : formatMap(map, *raw, possibleCpus(), stacks, limits);
 }
 
 namespace {
@@ -159,7 +160,7 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
     // An empty map prints nothing (bpftrace prints a blank line, which reads as output).
     const MapInfo *mi = m_.findMap(e.map);
     size_t n = 0;
-    auto text = renderMap(obj_, *mi, out_.format(), &n, &fieldText_);
+    auto text = renderMap(obj_, *mi, out_.format(), &n, &fieldText_, {e.top, e.div});
     if (!text)
       return std::move(text).error();
     if (n > 0)

@@ -458,6 +458,11 @@ Manifest parseChecked(const json &root, Reader &r) {
           r.fail("'" + path + ".args' of " + kind + " must hold exactly one argument");
         break;
       case EventKind::PrintMap:
+        e.top = r.unsignedInt(ej, path, "top", false, 0);
+        e.div = r.unsignedInt(ej, path, "div", false, 1);
+        if (!r.failed() && e.div == 0)
+          r.fail("'" + path + ".div' must not be 0");
+        [[fallthrough]];
       case EventKind::Clear:
       case EventKind::Zero:
         e.map = r.str(ej, path, "map", true);

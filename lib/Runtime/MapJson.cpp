@@ -107,8 +107,9 @@ const char *typeName(Aggregation agg) {
 } // namespace
 
 std::string formatMapJson(const MapInfo &map, const std::vector<RawEntry> &entries,
-                          unsigned ncpus, const FieldText *stacks) {
+                          unsigned ncpus, const FieldText *stacks, const PrintLimits &limits) {
   std::vector<Reduced> rows = reduceMap(map, entries, ncpus);
+  applyLimits(rows, limits);
   Json value;
   if (map.keyless) {
     value = rows.empty() ? Json() : valueJson(map, rows.front());

@@ -358,13 +358,25 @@ std::vector<Reduced> reduceMap(const MapInfo &map, const std::vector<RawEntry> &
   return rows;
 }
 
+void applyLimits(std::vector<Reduced> &rows, const PrintLimits &limits) {
+  if (limits.top && rows.size() > limits.top)
+    rows.erase(rows.begin(), rows.end() - static_cast<std::ptrdiff_t>(limits.top));
+  if (limits.div > 1)
+    for (Reduced &r : rows) {
+      r.u /= limits.div;
+      r.s /= static_cast<int64_t>(limits.div);
+    }
+}
+
 std::string formatMap(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus,
-                      const FieldText *stacks) {
+                      const FieldText *stacks, const PrintLimits &limits) {
   const Aggregation agg = map.aggregation;
   const bool isHist = agg == Aggregation::Hist || agg == Aggregation::Lhist;
   const bool isStats = agg == Aggregation::Avg || agg == Aggregation::Stats;
   std::vector<std::string> elems;
-  for (const Reduced &r : reduceMap(map, entries, ncpus)) {
+  std::vector<Reduced> rows = reduceMap(map, entries, ncpus);
+  applyLimits(rows, limits);
+  for (const Reduced &r : rows) {
     std::string key = formatKey(map, r.key.data(), r.key.size(), stacks);
     std::string value;
     switch (agg) {

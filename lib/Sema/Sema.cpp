@@ -560,13 +560,25 @@ private:
     }
     if (n == "print") {
       needStatement();
-      if (c->args.size() != 1) {
-        err(c->range, c->args.size() > 1 ? "print() with top/div arguments is not supported yet"
-                                         : "print() takes one argument");
+      auto *whole = c->args.empty() ? nullptr : as<MapRef>(c->args[0].get());
+      if (whole && whole->keys.empty() && c->args.size() <= 3) {
+        // print(@m, top, div): the last `top` entries (0: all), values divided by div.
+        MapInfo &mi = mapInfo(whole);
+        for (size_t i = 1; i < c->args.size(); ++i) {
+          auto *lit = as<IntegerLit>(c->args[i].get());
+          if (!lit || (i == 2 && lit->value == 0))
+            err(c->args[i]->range, std::string("print() ") + (i == 1 ? "top" : "div") +
+                                       " must be " + (i == 1 ? "an" : "a non-zero") +
+                                       " integer literal");
+        }
+        if (c->args.size() == 3 && (mi.agg == AggKind::Hist || mi.agg == AggKind::Lhist ||
+                                    mi.agg == AggKind::Stats))
+          err(c->args[2]->range, std::string("print() div of a ") + aggName(mi.agg) +
+                                     "() map is not supported yet");
         return Type::none();
       }
-      if (auto *m = as<MapRef>(c->args[0].get()); m && m->keys.empty()) {
-        mapInfo(m);
+      if (c->args.size() != 1) {
+        err(c->range, "print() takes a value, or a map with optional top and div");
         return Type::none();
       }
       Type t = expr(c->args[0].get());

@@ -5,6 +5,7 @@
 #include "bt/Runtime/KernelStacks.h"
 #include "bt/Runtime/Loader.h"
 #include "bt/Runtime/Manifest.h"
+#include "bt/Runtime/MapPrinter.h"
 #include "bt/Runtime/Output.h"
 #include "bt/Runtime/Result.h"
 
@@ -20,7 +21,8 @@ namespace bt::rt {
 
 /// Map `map` as it is in the kernel now, in `format`; `entries` receives its size.
 Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFormat format,
-                              size_t *entries, const FieldText *stacks = nullptr);
+                              size_t *entries, const FieldText *stacks = nullptr,
+                              const PrintLimits &limits = {});
 
 /// What a record asks for, decoded without the kernel: text to print and/or an action.
 struct DecodedEvent {

@@ -139,6 +139,8 @@ struct Event {
   int col = 0;
   std::vector<Field> args; // printf, print_value
   std::string map;         // print_map, clear, zero: script name (or BPF name)
+  uint64_t top = 0;        // print_map: only the last `top` entries (0: all)
+  uint64_t div = 1;        // print_map: values divided by it
   std::string helper;      // helper_error: the helper's name
 };
 

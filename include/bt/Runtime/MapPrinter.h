@@ -28,14 +28,21 @@ uint32_t valueStride(const MapInfo &map);
 /// The map's text: every entry in bpftrace's order, with the same separators and the
 /// same trailing newline(s). An empty map gives what bpftrace gives for it (a newline, or
 /// two for avg/stats); callers that skip empty maps check `entries.empty()` first.
+/// print(@m, top, div): only the last `top` entries in print order (0: all), each value
+/// divided by `div` (integer division).
+struct PrintLimits {
+  uint64_t top = 0;
+  uint64_t div = 1;
+};
+
 /// Keys with a kstack field print through `stacks` (frames indented by 4, as bpftrace
 /// prints map keys); without it, as "".
 std::string formatMap(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus,
-                      const FieldText *stacks = nullptr);
+                      const FieldText *stacks = nullptr, const PrintLimits &limits = {});
 
 /// The map as one line of bpftrace's `-f json` output (lib/Runtime/MapJson.cpp).
 std::string formatMapJson(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus,
-                          const FieldText *stacks = nullptr);
+                          const FieldText *stacks = nullptr, const PrintLimits &limits = {});
 
 /// "@name" or "@name[k1, k2]" for the key fields at the start of `key`.
 std::string formatKey(const MapInfo &map, const uint8_t *key, size_t keySize,
