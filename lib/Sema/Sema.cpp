@@ -1,30 +1,22 @@
-// Name and type resolution. Map and variable types are inferred from every
-// use in the script (a map keeps one key and one value type; strings take the
-// largest size they are given), so the typer runs to a fixed point silently
-// and then once more to report.
-#include "SemaInternal.h"
+// Name and type resolution: statements, expressions and builtins (function calls:
+// Call.cpp), and analyze(), which runs the typer (Typer.h) to a fixed point.
+#include "Typer.h"
 
 #include <algorithm>
-#include <set>
 
-namespace bt {
-namespace {
+namespace bt::sema {
 
 using namespace ast;
 
-const std::set<std::string> kUnsupportedFunctions = {
-    "ustack", "usym", "kaddr", "uaddr", "reg", "system", "cat",
-    "join", "signal", "override", "buf", "ntop", "cgroupid", "macaddr",
-    "strcontains", "path", "skboutput", "unwatch", "len", "has_key",
-    "percpu_kaddr", "sizeof", "printk", "debugf", "errorf", "warnf", "bswap",
-    "pton", "offsetof", "kptr", "uptr", "nsecs", "socket_cookie", "cgroup_path",
-    "strerror", "print_array", "tseries", "unwatch",
-};
+namespace {
+
 const std::set<std::string> kUnsupportedBuiltins = {
     "ctx", "ustack", "curtask", "username", "jiffies", "numaid",
     "usermode", "__builtin_probe", "sarg0", "sarg1", "sarg2", "sarg3", "sarg4",
     "sarg5", "sarg6", "sarg7", "sarg8", "sarg9",
 };
+
+} // namespace
 
 AggKind aggregationOf(const std::string &callee) {
   static const std::map<std::string, AggKind> names = {
@@ -36,14 +28,6 @@ AggKind aggregationOf(const std::string &callee) {
   return it == names.end() ? AggKind::None : it->second;
 }
 
-Type u64() { return Type::integer(8, false); }
-Type s64() { return Type::integer(8, true); }
-
-// The kernel's default perf_event_max_stack: a stack map's value holds at most
-// this many frames.
-constexpr unsigned kMaxStackFrames = 127;
-
-// Widens `slot` to hold `t` as well. False when they cannot share a slot.
 bool unify(Type &slot, const Type &t) {
   if (t.isNone())
     return true;
@@ -66,808 +50,537 @@ bool unify(Type &slot, const Type &t) {
   return true;
 }
 
-class Typer {
-public:
-  Typer(SemaResult &result, DiagnosticEngine &diags, bool report)
-      : R(result), D(diags), report_(report) {}
-
-  bool changed = false;
-
-  void probe(size_t index) {
-    const ProbeInfo &pi = R.probes[index];
-    probe_ = &pi;
-    vars_ = &R.varTypes[index];
-    assigned_.clear();
-    loopDepth_ = 0;
-    if (pi.probe->predicate) {
-      Type t = expr(pi.probe->predicate.get());
-      if (!t.isNone() && !t.isInt())
-        err(pi.probe->predicate->range, "predicate must be an integer, got " + t.str());
-    }
-    block(pi.probe->body);
+void Typer::probe(size_t index) {
+  const ProbeInfo &pi = R.probes[index];
+  probe_ = &pi;
+  vars_ = &R.varTypes[index];
+  assigned_.clear();
+  loopDepth_ = 0;
+  if (pi.probe->predicate) {
+    Type t = expr(pi.probe->predicate.get());
+    if (!t.isNone() && !t.isInt())
+      err(pi.probe->predicate->range, "predicate must be an integer, got " + t.str());
   }
+  block(pi.probe->body);
+}
 
-private:
-  SemaResult &R;
-  DiagnosticEngine &D;
-  bool report_;
-  const ProbeInfo *probe_ = nullptr;
-  std::map<std::string, Type> *vars_ = nullptr;
-  std::set<std::string> assigned_;
-  int loopDepth_ = 0;
+void Typer::err(SourceRange r, const std::string &msg) {
+  if (report_)
+    D.error(r, msg);
+}
 
-  void err(SourceRange r, const std::string &msg) {
-    if (report_)
-      D.error(r, msg);
-  }
-
-  Type record(const Expr *e, Type t) {
-    auto &slot = R.exprTypes[e];
-    if (slot != t) {
-      slot = t;
-      changed = true;
-    }
-    return t;
-  }
-
-  MapInfo &mapInfo(const MapRef *m) {
-    for (auto &mi : R.maps)
-      if (mi.name == m->name)
-        return mi;
-    MapInfo mi;
-    mi.name = m->name;
-    mi.firstUse = m->range;
-    R.maps.push_back(mi);
+Type Typer::record(const Expr *e, Type t) {
+  auto &slot = R.exprTypes[e];
+  if (slot != t) {
+    slot = t;
     changed = true;
-    return R.maps.back();
   }
+  return t;
+}
 
-  void unifyTracked(Type &slot, const Type &t, SourceRange r, const std::string &what) {
-    Type before = slot;
-    if (!unify(slot, t))
-      err(r, "type mismatch for " + what + ": " + before.str() + " and " + t.str());
-    else if (slot != before)
-      changed = true;
-  }
-
-  // Types a map's keys and records them in its MapInfo.
-  MapInfo &mapKeys(const MapRef *m) {
-    std::vector<Type> keys;
-    for (const auto &k : m->keys) {
-      Type t = expr(k.get());
-      if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText())
-        err(k->range, "map key must be an integer, a string, a kstack, a ksym or a strftime, got " +
-                          t.str());
-      keys.push_back(t);
-    }
-    MapInfo &mi = mapInfo(m);
-    if (!mi.keysKnown) {
-      mi.keysKnown = true;
-      mi.keys.resize(keys.size());
-      changed = true;
-    } else if (mi.keys.size() != keys.size()) {
-      err(m->range, "map " + m->name + " used with " + std::to_string(keys.size()) +
-                        " key(s) here but " + std::to_string(mi.keys.size()) + " elsewhere");
+MapInfo &Typer::mapInfo(const MapRef *m) {
+  for (auto &mi : R.maps)
+    if (mi.name == m->name)
       return mi;
-    }
-    for (size_t i = 0; i < keys.size(); ++i) {
-      if (keys[i].isInt())
-        keys[i] = Type::integer(8, keys[i].isSigned);
-      unifyTracked(mi.keys[i], keys[i], m->keys[i]->range, "key of " + m->name);
-    }
+  MapInfo mi;
+  mi.name = m->name;
+  mi.firstUse = m->range;
+  R.maps.push_back(mi);
+  changed = true;
+  return R.maps.back();
+}
+
+void Typer::unifyTracked(Type &slot, const Type &t, SourceRange r, const std::string &what) {
+  Type before = slot;
+  if (!unify(slot, t))
+    err(r, "type mismatch for " + what + ": " + before.str() + " and " + t.str());
+  else if (slot != before)
+    changed = true;
+}
+
+MapInfo &Typer::mapKeys(const MapRef *m) {
+  std::vector<Type> keys;
+  for (const auto &k : m->keys) {
+    Type t = expr(k.get());
+    if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText())
+      err(k->range, "map key must be an integer, a string, a kstack, a ksym or a strftime, got " +
+                        t.str());
+    keys.push_back(t);
+  }
+  MapInfo &mi = mapInfo(m);
+  if (!mi.keysKnown) {
+    mi.keysKnown = true;
+    mi.keys.resize(keys.size());
+    changed = true;
+  } else if (mi.keys.size() != keys.size()) {
+    err(m->range, "map " + m->name + " used with " + std::to_string(keys.size()) +
+                      " key(s) here but " + std::to_string(mi.keys.size()) + " elsewhere");
     return mi;
   }
-
-  Type mapRead(const MapRef *m) {
-    MapInfo &mi = mapKeys(m);
-    if (mi.agg != AggKind::None) {
-      err(m->range, "reading the value of a " + std::string(aggName(mi.agg)) +
-                        "() map is not supported yet");
-      return Type::none();
-    }
-    return mi.value;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i].isInt())
+      keys[i] = Type::integer(8, keys[i].isSigned);
+    unifyTracked(mi.keys[i], keys[i], m->keys[i]->range, "key of " + m->name);
   }
+  return mi;
+}
 
-  // ------------------------------------------------------------ statements
-  void block(const StmtList &stmts) {
-    for (const auto &s : stmts)
-      stmt(s.get());
+Type Typer::mapRead(const MapRef *m) {
+  MapInfo &mi = mapKeys(m);
+  if (mi.agg != AggKind::None) {
+    err(m->range, "reading the value of a " + std::string(aggName(mi.agg)) +
+                      "() map is not supported yet");
+    return Type::none();
   }
+  return mi.value;
+}
 
-  void stmt(const Stmt *s) {
-    switch (s->kind) {
-    case StmtKind::Expr: {
-      auto *es = static_cast<const ExprStmt *>(s);
-      if (auto *call = as<CallExpr>(es->expr.get());
-          call && aggregationOf(call->callee) != AggKind::None) {
-        err(call->range, call->callee + "() must be assigned to a map, as in @x = " +
-                             call->callee + "()");
-        return;
-      }
-      expr(es->expr.get(), /*statement=*/true);
+void Typer::block(const StmtList &stmts) {
+  for (const auto &s : stmts)
+    stmt(s.get());
+}
+
+void Typer::stmt(const Stmt *s) {
+  switch (s->kind) {
+  case StmtKind::Expr: {
+    auto *es = static_cast<const ExprStmt *>(s);
+    if (auto *call = as<CallExpr>(es->expr.get());
+        call && aggregationOf(call->callee) != AggKind::None) {
+      err(call->range, call->callee + "() must be assigned to a map, as in @x = " +
+                           call->callee + "()");
       return;
     }
-    case StmtKind::AssignVar: {
-      auto *a = static_cast<const AssignVarStmt *>(s);
-      Type t = expr(a->value.get());
-      const std::string &name = a->var->name;
-      if (a->compound) {
-        if (!assigned_.count(name)) {
-          err(a->var->range, "use of undefined variable " + name);
-          return;
-        }
-        if (!t.isNone() && !t.isInt())
-          err(a->value->range, "compound assignment needs an integer, got " + t.str());
-        record(a->var.get(), (*vars_)[name]);
+    expr(es->expr.get(), /*statement=*/true);
+    return;
+  }
+  case StmtKind::AssignVar: {
+    auto *a = static_cast<const AssignVarStmt *>(s);
+    Type t = expr(a->value.get());
+    const std::string &name = a->var->name;
+    if (a->compound) {
+      if (!assigned_.count(name)) {
+        err(a->var->range, "use of undefined variable " + name);
         return;
       }
-      if (t.kind == TypeKind::Aggregation || t.kind == TypeKind::TracepointArgs ||
-          t.kind == TypeKind::Tuple || t.isHostText()) {
-        err(a->value->range, "cannot assign " + t.str() + " to a variable" +
-                                 (t.kind == TypeKind::Tuple || t.isHostText() ? " yet" : ""));
-        return;
-      }
-      unifyTracked((*vars_)[name], t, a->range, "variable " + name);
-      assigned_.insert(name);
+      if (!t.isNone() && !t.isInt())
+        err(a->value->range, "compound assignment needs an integer, got " + t.str());
       record(a->var.get(), (*vars_)[name]);
       return;
     }
-    case StmtKind::AssignMap: {
-      auto *a = static_cast<const AssignMapStmt *>(s);
-      MapInfo &mi0 = mapKeys(a->map.get());
-      std::string mapName = mi0.name;
-      auto *call = as<CallExpr>(a->value.get());
-      AggKind agg = call ? aggregationOf(call->callee) : AggKind::None;
-      if (agg != AggKind::None) {
-        if (a->compound) {
-          err(a->range, "compound assignment of " + call->callee + "() is not allowed");
-          return;
-        }
-        aggregationCall(call, agg);
-        MapInfo &mi = *mapByName(mapName);
-        if (mi.agg == AggKind::None && mi.value.isNone()) {
-          mi.agg = agg;
-          mi.value = Type::aggregation(agg);
-          changed = true;
-        } else if (mi.agg != agg) {
-          err(a->range, "map " + mi.name + " is " +
-                            (mi.agg == AggKind::None ? mi.value.str()
-                                                     : std::string(aggName(mi.agg)) + "()") +
-                            " elsewhere, cannot assign " + call->callee + "() here");
-          return;
-        }
-        if (agg == AggKind::Lhist)
-          lhistParams(call, mi);
+    if (t.kind == TypeKind::Aggregation || t.kind == TypeKind::TracepointArgs ||
+        t.kind == TypeKind::Tuple || t.isHostText()) {
+      err(a->value->range, "cannot assign " + t.str() + " to a variable" +
+                               (t.kind == TypeKind::Tuple || t.isHostText() ? " yet" : ""));
+      return;
+    }
+    unifyTracked((*vars_)[name], t, a->range, "variable " + name);
+    assigned_.insert(name);
+    record(a->var.get(), (*vars_)[name]);
+    return;
+  }
+  case StmtKind::AssignMap: {
+    auto *a = static_cast<const AssignMapStmt *>(s);
+    MapInfo &mi0 = mapKeys(a->map.get());
+    std::string mapName = mi0.name;
+    auto *call = as<CallExpr>(a->value.get());
+    AggKind agg = call ? aggregationOf(call->callee) : AggKind::None;
+    if (agg != AggKind::None) {
+      if (a->compound) {
+        err(a->range, "compound assignment of " + call->callee + "() is not allowed");
         return;
       }
-      Type t = expr(a->value.get());
+      aggregationCall(call, agg);
       MapInfo &mi = *mapByName(mapName);
-      if (mi.agg != AggKind::None) {
-        err(a->range, "map " + mi.name + " holds " + aggName(mi.agg) +
-                          "() elsewhere, cannot assign a value to it");
+      if (mi.agg == AggKind::None && mi.value.isNone()) {
+        mi.agg = agg;
+        mi.value = Type::aggregation(agg);
+        changed = true;
+      } else if (mi.agg != agg) {
+        err(a->range, "map " + mi.name + " is " +
+                          (mi.agg == AggKind::None ? mi.value.str()
+                                                   : std::string(aggName(mi.agg)) + "()") +
+                          " elsewhere, cannot assign " + call->callee + "() here");
         return;
       }
-      if (a->compound && !t.isNone() && !t.isInt()) {
-        err(a->value->range, "compound assignment needs an integer, got " + t.str());
-        return;
-      }
-      if (a->compound)
-        t = s64();
-      if (t.kind == TypeKind::TracepointArgs || t.kind == TypeKind::Tuple || t.isHostText()) {
-        err(a->value->range, "storing " + t.str() + " in a map is not supported yet");
-        return;
-      }
-      unifyTracked(mi.value, t, a->range, "map " + mi.name);
+      if (agg == AggKind::Lhist)
+        lhistParams(call, mi);
       return;
     }
-    case StmtKind::If: {
-      auto *i = static_cast<const IfStmt *>(s);
-      condition(i->cond.get());
-      block(i->thenBody);
-      block(i->elseBody);
+    Type t = expr(a->value.get());
+    MapInfo &mi = *mapByName(mapName);
+    if (mi.agg != AggKind::None) {
+      err(a->range, "map " + mi.name + " holds " + aggName(mi.agg) +
+                        "() elsewhere, cannot assign a value to it");
       return;
     }
-    case StmtKind::Unroll: {
-      auto *u = static_cast<const UnrollStmt *>(s);
-      auto *n = as<IntegerLit>(u->count.get());
-      if (!n || n->value < 1 || n->value > 100)
-        err(u->count->range, "unroll count must be an integer literal from 1 to 100");
-      block(u->body);
+    if (a->compound && !t.isNone() && !t.isInt()) {
+      err(a->value->range, "compound assignment needs an integer, got " + t.str());
       return;
     }
-    case StmtKind::While: {
-      auto *w = static_cast<const WhileStmt *>(s);
-      condition(w->cond.get());
-      ++loopDepth_;
-      block(w->body);
-      --loopDepth_;
+    if (a->compound)
+      t = s64();
+    if (t.kind == TypeKind::TracepointArgs || t.kind == TypeKind::Tuple || t.isHostText()) {
+      err(a->value->range, "storing " + t.str() + " in a map is not supported yet");
       return;
     }
-    case StmtKind::Jump: {
-      auto *j = static_cast<const JumpStmt *>(s);
-      if (j->jump != JumpKind::Return && loopDepth_ == 0)
-        err(j->range, std::string(j->jump == JumpKind::Break ? "break" : "continue") +
-                          " outside a while loop");
-      if (j->value)
-        err(j->value->range, "returning a value from a probe is not supported yet");
-      return;
-    }
-    case StmtKind::Block:
-      block(static_cast<const BlockStmt *>(s)->body);
-      return;
-    case StmtKind::For:
-      err(s->range, "for loops are not supported yet");
-      return;
-    case StmtKind::VarDecl:
-      err(s->range, "'let' declarations are not supported yet");
-      return;
-    }
+    unifyTracked(mi.value, t, a->range, "map " + mi.name);
+    return;
   }
-
-  MapInfo *mapByName(const std::string &name) {
-    for (auto &mi : R.maps)
-      if (mi.name == name)
-        return &mi;
-    return nullptr;
+  case StmtKind::If: {
+    auto *i = static_cast<const IfStmt *>(s);
+    condition(i->cond.get());
+    block(i->thenBody);
+    block(i->elseBody);
+    return;
   }
-
-  void condition(const Expr *e) {
-    Type t = expr(e);
-    if (!t.isNone() && !t.isInt())
-      err(e->range, "condition must be an integer, got " + t.str());
+  case StmtKind::Unroll: {
+    auto *u = static_cast<const UnrollStmt *>(s);
+    auto *n = as<IntegerLit>(u->count.get());
+    if (!n || n->value < 1 || n->value > 100)
+      err(u->count->range, "unroll count must be an integer literal from 1 to 100");
+    block(u->body);
+    return;
   }
-
-  void aggregationCall(const CallExpr *call, AggKind agg) {
-    size_t want = agg == AggKind::Count ? 0 : agg == AggKind::Lhist ? 4 : 1;
-    if (call->args.size() != want) {
-      err(call->range, call->callee + "() takes " + std::to_string(want) + " argument" +
-                           (want == 1 ? "" : "s") + ", " + std::to_string(call->args.size()) +
-                           " given");
-      return;
-    }
-    for (size_t i = 0; i < call->args.size(); ++i) {
-      Type t = expr(call->args[i].get());
-      if (!t.isNone() && !t.isInt())
-        err(call->args[i]->range, call->callee + "() needs an integer, got " + t.str());
-    }
-    record(call, Type::aggregation(agg));
+  case StmtKind::While: {
+    auto *w = static_cast<const WhileStmt *>(s);
+    condition(w->cond.get());
+    ++loopDepth_;
+    block(w->body);
+    --loopDepth_;
+    return;
   }
-
-  static std::optional<int64_t> literal(const Expr *e) {
-    if (auto *i = as<IntegerLit>(e))
-      return (int64_t)i->value;
-    if (auto *u = as<UnaryExpr>(e); u && u->op == UnaryOp::Neg)
-      if (auto *i = as<IntegerLit>(u->operand.get()))
-        return -(int64_t)i->value;
-    return std::nullopt;
+  case StmtKind::Jump: {
+    auto *j = static_cast<const JumpStmt *>(s);
+    if (j->jump != JumpKind::Return && loopDepth_ == 0)
+      err(j->range, std::string(j->jump == JumpKind::Break ? "break" : "continue") +
+                        " outside a while loop");
+    if (j->value)
+      err(j->value->range, "returning a value from a probe is not supported yet");
+    return;
   }
+  case StmtKind::Block:
+    block(static_cast<const BlockStmt *>(s)->body);
+    return;
+  case StmtKind::For:
+    err(s->range, "for loops are not supported yet");
+    return;
+  case StmtKind::VarDecl:
+    err(s->range, "'let' declarations are not supported yet");
+    return;
+  }
+}
 
-  // kstack(), kstack(N), kstack(MODE), kstack(MODE, N): MODE is the bare word
-  // bpftrace or perf; N the number of frames kept.
-  Type kernelStackCall(const CallExpr *c) {
-    bool perf = false;
-    unsigned limit = kMaxStackFrames;
-    size_t i = 0;
-    if (i < c->args.size())
-      if (auto *mode = as<IdentifierRef>(c->args[i].get())) {
-        if (mode->name != "perf" && mode->name != "bpftrace") {
-          err(mode->range, "kstack() mode must be bpftrace or perf, not '" + mode->name + "'");
-          return Type::none();
-        }
-        perf = mode->name == "perf";
-        ++i;
-      }
-    if (i < c->args.size()) {
-      auto *n = as<IntegerLit>(c->args[i].get());
-      if (!n || n->value < 1 || n->value > kMaxStackFrames) {
-        err(c->args[i]->range, "kstack() frame limit must be an integer literal from 1 to " +
-                                   std::to_string(kMaxStackFrames));
-        return Type::none();
-      }
-      limit = static_cast<unsigned>(n->value);
-      ++i;
-    }
-    if (i < c->args.size()) {
-      err(c->range, "kstack() takes a mode, a frame limit or both, as in kstack(perf, 8)");
+MapInfo *Typer::mapByName(const std::string &name) {
+  for (auto &mi : R.maps)
+    if (mi.name == name)
+      return &mi;
+  return nullptr;
+}
+
+void Typer::condition(const Expr *e) {
+  Type t = expr(e);
+  if (!t.isNone() && !t.isInt())
+    err(e->range, "condition must be an integer, got " + t.str());
+}
+
+Type Typer::expr(const Expr *e, bool statement) {
+  return record(e, exprUncached(e, statement));
+}
+
+Type Typer::builtin(const BuiltinRef *b) {
+  const std::string &n = b->name;
+  ProbeType pt = probe_->type;
+  bool kernelFn = pt == ProbeType::Kprobe || pt == ProbeType::Kretprobe ||
+                  pt == ProbeType::Uprobe || pt == ProbeType::Uretprobe;
+  if (n == "pid" || n == "tid" || n == "uid" || n == "gid" || n == "cpu" ||
+      n == "nsecs" || n == "elapsed" || n == "cgroup" || n == "rand")
+    return u64();
+  if (n == "comm")
+    return Type::string(16);
+  if (n == "kstack")
+    return Type::kernelStack(kMaxStackFrames, false);
+  if (n == "cpid") {
+    R.usesChildPid = true;
+    return u64();
+  }
+  if (n == "probe") {
+    size_t longest = 0;
+    for (const auto &a : probe_->attachments)
+      longest = std::max(longest, a.probeName.size());
+    return Type::string(longest + 1);
+  }
+  if (n == "func") {
+    if (pt == ProbeType::Usdt) {
+      err(b->range, "builtin 'func' in usdt probes is not supported yet");
       return Type::none();
     }
-    return Type::kernelStack(limit, perf);
+    if (!kernelFn && pt != ProbeType::Fentry && pt != ProbeType::Fexit) {
+      err(b->range, "builtin 'func' is not available in " +
+                        std::string(probeTypeName(pt)) + " probes");
+      return Type::none();
+    }
+    size_t longest = 0;
+    for (const auto &a : probe_->attachments)
+      longest = std::max(longest, a.funcName.size());
+    return Type::string(std::max<size_t>(longest, 1) + 1);
   }
-
-  void lhistParams(const CallExpr *call, MapInfo &mi) {
-    if (call->args.size() != 4)
-      return;
-    auto mn = literal(call->args[1].get()), mx = literal(call->args[2].get()),
-         st = literal(call->args[3].get());
-    if (!mn || !mx || !st) {
-      err(call->range, "lhist() min, max and step must be integer literals");
-      return;
+  if (n == "retval") {
+    if (pt != ProbeType::Uretprobe && pt != ProbeType::Kretprobe && pt != ProbeType::Fexit) {
+      err(b->range, "builtin 'retval' is only available in return probes");
+      return Type::none();
     }
-    if (*st <= 0 || *mx <= *mn) {
-      err(call->range, "lhist() needs step > 0 and max > min");
-      return;
+    if (pt == ProbeType::Fexit) {
+      err(b->range, "'retval' in fexit probes is not supported yet (needs BTF)");
+      return Type::none();
     }
-    if ((*mx - *mn) / *st > 1000) {
-      err(call->range, "lhist() would have more than 1000 buckets");
-      return;
-    }
-    if (mi.lhistStep && (mi.lhistMin != *mn || mi.lhistMax != *mx || mi.lhistStep != *st)) {
-      err(call->range, "lhist() parameters of " + mi.name + " differ from an earlier use");
-      return;
-    }
-    mi.lhistMin = *mn;
-    mi.lhistMax = *mx;
-    mi.lhistStep = *st;
+    return u64();
   }
-
-  // ----------------------------------------------------------- expressions
-  Type expr(const Expr *e, bool statement = false) {
-    return record(e, exprUncached(e, statement));
-  }
-
-  Type builtin(const BuiltinRef *b) {
-    const std::string &n = b->name;
-    ProbeType pt = probe_->type;
-    bool kernelFn = pt == ProbeType::Kprobe || pt == ProbeType::Kretprobe ||
-                    pt == ProbeType::Uprobe || pt == ProbeType::Uretprobe;
-    if (n == "pid" || n == "tid" || n == "uid" || n == "gid" || n == "cpu" ||
-        n == "nsecs" || n == "elapsed" || n == "cgroup" || n == "rand")
+  if (n.size() == 4 && n.rfind("arg", 0) == 0 && std::isdigit((unsigned char)n[3])) {
+    if (pt == ProbeType::Usdt) {
+      err(b->range, "builtin '" + n + "' in usdt probes is not supported yet (usdt arguments "
+                    "are described by the binary's probe notes, which btc does not read)");
+      return Type::none();
+    }
+    if (pt == ProbeType::Kprobe || pt == ProbeType::Uprobe || pt == ProbeType::RawTracepoint)
       return u64();
-    if (n == "comm")
-      return Type::string(16);
-    if (n == "kstack")
-      return Type::kernelStack(kMaxStackFrames, false);
-    if (n == "cpid") {
-      R.usesChildPid = true;
-      return u64();
-    }
-    if (n == "probe") {
-      size_t longest = 0;
-      for (const auto &a : probe_->attachments)
-        longest = std::max(longest, a.probeName.size());
-      return Type::string(longest + 1);
-    }
-    if (n == "func") {
-      if (pt == ProbeType::Usdt) {
-        err(b->range, "builtin 'func' in usdt probes is not supported yet");
-        return Type::none();
-      }
-      if (!kernelFn && pt != ProbeType::Fentry && pt != ProbeType::Fexit) {
-        err(b->range, "builtin 'func' is not available in " +
-                          std::string(probeTypeName(pt)) + " probes");
-        return Type::none();
-      }
-      size_t longest = 0;
-      for (const auto &a : probe_->attachments)
-        longest = std::max(longest, a.funcName.size());
-      return Type::string(std::max<size_t>(longest, 1) + 1);
-    }
-    if (n == "retval") {
-      if (pt != ProbeType::Uretprobe && pt != ProbeType::Kretprobe && pt != ProbeType::Fexit) {
-        err(b->range, "builtin 'retval' is only available in return probes");
-        return Type::none();
-      }
-      if (pt == ProbeType::Fexit) {
-        err(b->range, "'retval' in fexit probes is not supported yet (needs BTF)");
-        return Type::none();
-      }
-      return u64();
-    }
-    if (n.size() == 4 && n.rfind("arg", 0) == 0 && std::isdigit((unsigned char)n[3])) {
-      if (pt == ProbeType::Usdt) {
-        err(b->range, "builtin '" + n + "' in usdt probes is not supported yet (usdt arguments "
-                      "are described by the binary's probe notes, which btc does not read)");
-        return Type::none();
-      }
-      if (pt == ProbeType::Kprobe || pt == ProbeType::Uprobe || pt == ProbeType::RawTracepoint)
-        return u64();
-      err(b->range, "builtin '" + n + "' is not available in " +
-                        std::string(probeTypeName(pt)) + " probes" +
-                        (pt == ProbeType::Tracepoint ? " (use args->field)" : ""));
-      return Type::none();
-    }
-    if (n == "args") {
-      if (pt == ProbeType::Tracepoint) {
-        Type t;
-        t.kind = TypeKind::TracepointArgs;
-        return t;
-      }
-      err(b->range, pt == ProbeType::Fentry || pt == ProbeType::Fexit ||
-                            pt == ProbeType::RawTracepoint
-                        ? "builtin 'args' in " + std::string(probeTypeName(pt)) +
-                              " probes is not supported yet (needs BTF)"
-                        : "builtin 'args' is not available in " +
-                              std::string(probeTypeName(pt)) + " probes");
-      return Type::none();
-    }
-    if (kUnsupportedBuiltins.count(n)) {
-      err(b->range, "builtin '" + n + "' is not supported yet");
-      return Type::none();
-    }
-    err(b->range, "unknown builtin '" + n + "'");
+    err(b->range, "builtin '" + n + "' is not available in " +
+                      std::string(probeTypeName(pt)) + " probes" +
+                      (pt == ProbeType::Tracepoint ? " (use args->field)" : ""));
     return Type::none();
   }
-
-  Type field(const FieldExpr *f) {
-    Type base = expr(f->base.get());
-    if (base.isNone())
-      return base;
-    if (base.kind != TypeKind::TracepointArgs) {
-      err(f->range, "field access on " + base.str() +
-                        " is not supported yet (struct types need BTF)");
-      return Type::none();
-    }
-    std::optional<Type> result;
-    for (const auto &a : probe_->attachments) {
-      auto it = std::find_if(a.fields.begin(), a.fields.end(),
-                             [&](const TracepointField &tf) { return tf.name == f->field; });
-      if (it == a.fields.end()) {
-        err(f->fieldRange, "tracepoint " + a.probeName + " has no field '" + f->field + "'");
-        return Type::none();
-      }
+  if (n == "args") {
+    if (pt == ProbeType::Tracepoint) {
       Type t;
-      if (it->isCharArray)
-        t = Type::string(it->size);
-      else if (it->isDataLoc)
-        t = Type::string(R.options.strlen);
-      else if (it->size <= 8 && (it->size & (it->size - 1)) == 0 && it->ctype.find('[') == std::string::npos)
-        t = Type::integer(it->size, it->isSigned && !it->isPointer);
-      else {
-        err(f->fieldRange, "field '" + f->field + "' of type '" + it->ctype +
-                               "' is not supported yet");
-        return Type::none();
-      }
-      if (!result)
-        result = t;
-      else if (result->kind != t.kind) {
-        err(f->fieldRange, "field '" + f->field + "' has different types across " +
-                               probe_->text);
-        return Type::none();
-      } else if (t.isString())
-        result->size = std::max(result->size, t.size);
-      else
-        result->size = std::max(result->size, t.size);
+      t.kind = TypeKind::TracepointArgs;
+      return t;
     }
-    return result.value_or(Type::none());
-  }
-
-  Type call(const CallExpr *c, bool statement) {
-    const std::string &n = c->callee;
-    auto argTypes = [&]() {
-      std::vector<Type> ts;
-      for (const auto &a : c->args)
-        ts.push_back(expr(a.get()));
-      return ts;
-    };
-    auto needStatement = [&]() {
-      if (!statement)
-        err(c->range, n + "() has no value; use it as a statement");
-    };
-    if (n == "printf") {
-      needStatement();
-      if (c->args.empty() || !as<StringLit>(c->args[0].get())) {
-        err(c->range, "printf() needs a string literal as its first argument");
-        return Type::none();
-      }
-      auto ts = argTypes();
-      for (size_t i = 1; i < ts.size(); ++i)
-        if (ts[i].isNone())
-          return Type::none();
-      if (report_)
-        sema::checkFormat(as<StringLit>(c->args[0].get())->value,
-                          std::vector<Type>(ts.begin() + 1, ts.end()), c->args[0]->range, D);
-      return Type::none();
-    }
-    if (n == "print") {
-      needStatement();
-      auto *whole = c->args.empty() ? nullptr : as<MapRef>(c->args[0].get());
-      if (whole && whole->keys.empty() && c->args.size() <= 3) {
-        // print(@m, top, div): the last `top` entries (0: all), values divided by div.
-        MapInfo &mi = mapInfo(whole);
-        for (size_t i = 1; i < c->args.size(); ++i) {
-          auto *lit = as<IntegerLit>(c->args[i].get());
-          if (!lit || (i == 2 && lit->value == 0))
-            err(c->args[i]->range, std::string("print() ") + (i == 1 ? "top" : "div") +
-                                       " must be " + (i == 1 ? "an" : "a non-zero") +
-                                       " integer literal");
-        }
-        if (c->args.size() == 3 && (mi.agg == AggKind::Hist || mi.agg == AggKind::Lhist ||
-                                    mi.agg == AggKind::Stats))
-          err(c->args[2]->range, std::string("print() div of a ") + aggName(mi.agg) +
-                                     "() map is not supported yet");
-        return Type::none();
-      }
-      if (c->args.size() != 1) {
-        err(c->range, "print() takes a value, or a map with optional top and div");
-        return Type::none();
-      }
-      Type t = expr(c->args[0].get());
-      if (!t.isNone() && !t.isInt() && !t.isString())
-        err(c->args[0]->range, "print() of " + t.str() + " is not supported yet");
-      return Type::none();
-    }
-    if (n == "time") {
-      needStatement();
-      if (c->args.size() > 1 || (c->args.size() == 1 && !as<StringLit>(c->args[0].get())))
-        err(c->range, "time() takes an optional string literal format");
-      else if (c->args.size() == 1 && report_)
-        sema::checkFormatText(as<StringLit>(c->args[0].get())->value, c->args[0]->range, D);
-      return Type::none();
-    }
-    if (n == "str") {
-      if (c->args.empty() || c->args.size() > 2) {
-        err(c->range, "str() takes 1 or 2 arguments");
-        return Type::none();
-      }
-      // str($N) is the Nth argument's text, not a pointer to read.
-      if (auto *p = as<PositionalParamRef>(c->args[0].get()); p && !p->isCount) {
-        R.params.asString.insert(p->index);
-        record(p, Type::string(R.options.strlen));
-      } else {
-        Type t = expr(c->args[0].get());
-        if (!t.isNone() && !t.isInt() && !t.isString())
-          err(c->args[0]->range, "str() needs a pointer or a string, got " + t.str());
-      }
-      if (c->args.size() == 2) {
-        expr(c->args[1].get());
-        auto *lit = as<IntegerLit>(c->args[1].get());
-        if (!lit)
-          err(c->args[1]->range, "str() with a non-literal length is not supported yet");
-        else if (lit->value == 0 || lit->value > 4096)
-          err(c->args[1]->range, "str() length must be from 1 to 4096");
-      }
-      return Type::string(R.options.strlen);
-    }
-    if (n == "clear" || n == "zero") {
-      needStatement();
-      auto *m = c->args.size() == 1 ? as<MapRef>(c->args[0].get()) : nullptr;
-      if (!m || !m->keys.empty()) {
-        err(c->range, n + "() takes a map, as in " + n + "(@m)");
-        return Type::none();
-      }
-      mapInfo(m);
-      return Type::none();
-    }
-    if (n == "delete") {
-      needStatement();
-      auto *m = c->args.empty() ? nullptr : as<MapRef>(c->args[0].get());
-      if (!m || c->args.size() > 2 || (c->args.size() == 2 && !m->keys.empty())) {
-        err(c->range, "delete() takes a map element, as in delete(@m[key])");
-        return Type::none();
-      }
-      if (c->args.size() == 2) {
-        err(c->range, "delete(@m, key) is not supported yet; write delete(@m[key])");
-        return Type::none();
-      }
-      MapInfo &mi = mapKeys(m);
-      if (!m->keys.empty() && (mi.agg == AggKind::Hist || mi.agg == AggKind::Lhist))
-        err(c->range, "deleting one key of a " + std::string(aggName(mi.agg)) +
-                          "() map is not supported yet");
-      return Type::none();
-    }
-    if (n == "kstack")
-      return kernelStackCall(c);
-    if (n == "ksym") {
-      if (c->args.size() != 1) {
-        err(c->range, "ksym() takes one address");
-        return Type::none();
-      }
-      Type t = expr(c->args[0].get());
-      if (!t.isNone() && !t.isInt()) {
-        err(c->args[0]->range, "ksym() needs an address, got " + t.str());
-        return Type::none();
-      }
-      return Type::kernelSymbol();
-    }
-    if (n == "strftime") {
-      auto *fmt = c->args.size() == 2 ? as<StringLit>(c->args[0].get()) : nullptr;
-      if (!fmt) {
-        err(c->range, "strftime() takes a format string literal and nanoseconds, as in "
-                      "strftime(\"%H:%M:%S\", nsecs)");
-        return Type::none();
-      }
-      Type t = expr(c->args[1].get());
-      if (!t.isNone() && !t.isInt()) {
-        err(c->args[1]->range, "strftime() needs nanoseconds, got " + t.str());
-        return Type::none();
-      }
-      return Type::timestamp(fmt->value);
-    }
-    if (n == "strncmp") {
-      // 0 when the strings agree in their first n characters, else 1 (as bpftrace).
-      if (c->args.size() != 3) {
-        err(c->range, "strncmp() takes two strings and a length, as in strncmp(comm, \"bash\", 4)");
-        return Type::none();
-      }
-      auto ts = argTypes();
-      for (int i = 0; i < 2; ++i)
-        if (!ts[i].isNone() && !ts[i].isString())
-          err(c->args[i]->range, "strncmp() compares strings, got " + ts[i].str());
-      auto *len = as<IntegerLit>(c->args[2].get());
-      if (!len)
-        err(c->args[2]->range, "strncmp() length must be an integer literal");
-      return u64();
-    }
-    if (n == "exit") {
-      needStatement();
-      if (!c->args.empty())
-        err(c->range, "exit() with an exit code is not supported yet");
-      return Type::none();
-    }
-    if (aggregationOf(n) != AggKind::None) {
-      err(c->range, n + "() must be assigned to a map, as in @x = " + n + "()");
-      return Type::none();
-    }
-    if (kUnsupportedFunctions.count(n)) {
-      err(c->calleeRange, "function '" + n + "' is not supported yet");
-      return Type::none();
-    }
-    err(c->calleeRange, "unknown function '" + n + "'");
+    err(b->range, pt == ProbeType::Fentry || pt == ProbeType::Fexit ||
+                          pt == ProbeType::RawTracepoint
+                      ? "builtin 'args' in " + std::string(probeTypeName(pt)) +
+                            " probes is not supported yet (needs BTF)"
+                      : "builtin 'args' is not available in " +
+                            std::string(probeTypeName(pt)) + " probes");
     return Type::none();
   }
+  if (kUnsupportedBuiltins.count(n)) {
+    err(b->range, "builtin '" + n + "' is not supported yet");
+    return Type::none();
+  }
+  err(b->range, "unknown builtin '" + n + "'");
+  return Type::none();
+}
 
-  Type exprUncached(const Expr *e, bool statement) {
-    switch (e->kind) {
-    case ExprKind::Integer: {
-      auto *i = static_cast<const IntegerLit *>(e);
-      return Type::integer(8, i->value <= (uint64_t)INT64_MAX);
+Type Typer::field(const FieldExpr *f) {
+  Type base = expr(f->base.get());
+  if (base.isNone())
+    return base;
+  if (base.kind != TypeKind::TracepointArgs) {
+    err(f->range, "field access on " + base.str() +
+                      " is not supported yet (struct types need BTF)");
+    return Type::none();
+  }
+  std::optional<Type> result;
+  for (const auto &a : probe_->attachments) {
+    auto it = std::find_if(a.fields.begin(), a.fields.end(),
+                           [&](const TracepointField &tf) { return tf.name == f->field; });
+    if (it == a.fields.end()) {
+      err(f->fieldRange, "tracepoint " + a.probeName + " has no field '" + f->field + "'");
+      return Type::none();
     }
-    case ExprKind::String:
-      return Type::string(static_cast<const StringLit *>(e)->value.size() + 1);
-    case ExprKind::Builtin:
-      return builtin(static_cast<const BuiltinRef *>(e));
-    case ExprKind::Variable: {
-      auto *v = static_cast<const VariableRef *>(e);
+    Type t;
+    if (it->isCharArray)
+      t = Type::string(it->size);
+    else if (it->isDataLoc)
+      t = Type::string(R.options.strlen);
+    else if (it->size <= 8 && (it->size & (it->size - 1)) == 0 && it->ctype.find('[') == std::string::npos)
+      t = Type::integer(it->size, it->isSigned && !it->isPointer);
+    else {
+      err(f->fieldRange, "field '" + f->field + "' of type '" + it->ctype +
+                             "' is not supported yet");
+      return Type::none();
+    }
+    if (!result)
+      result = t;
+    else if (result->kind != t.kind) {
+      err(f->fieldRange, "field '" + f->field + "' has different types across " +
+                             probe_->text);
+      return Type::none();
+    } else if (t.isString())
+      result->size = std::max(result->size, t.size);
+    else
+      result->size = std::max(result->size, t.size);
+  }
+  return result.value_or(Type::none());
+}
+
+Type Typer::exprUncached(const Expr *e, bool statement) {
+  switch (e->kind) {
+  case ExprKind::Integer: {
+    auto *i = static_cast<const IntegerLit *>(e);
+    return Type::integer(8, i->value <= (uint64_t)INT64_MAX);
+  }
+  case ExprKind::String:
+    return Type::string(static_cast<const StringLit *>(e)->value.size() + 1);
+  case ExprKind::Builtin:
+    return builtin(static_cast<const BuiltinRef *>(e));
+  case ExprKind::Variable: {
+    auto *v = static_cast<const VariableRef *>(e);
+    if (!assigned_.count(v->name)) {
+      err(v->range, "use of undefined variable " + v->name);
+      return Type::none();
+    }
+    return (*vars_)[v->name];
+  }
+  case ExprKind::Map: {
+    auto *m = static_cast<const MapRef *>(e);
+    return mapRead(m);
+  }
+  case ExprKind::Binary: {
+    auto *b = static_cast<const BinaryExpr *>(e);
+    Type l = expr(b->lhs.get()), r = expr(b->rhs.get());
+    if (l.isNone() || r.isNone())
+      return Type::none();
+    if (l.isString() || r.isString()) {
+      if (l.isString() && r.isString() && (b->op == BinaryOp::Eq || b->op == BinaryOp::Ne))
+        return u64();
+      err(b->range, std::string("operator '") + spelling(b->op) + "' cannot take " +
+                        l.str() + " and " + r.str());
+      return Type::none();
+    }
+    if (!l.isInt() || !r.isInt()) {
+      err(b->range, std::string("operator '") + spelling(b->op) + "' cannot take " +
+                        l.str() + " and " + r.str());
+      return Type::none();
+    }
+    switch (b->op) {
+    case BinaryOp::Eq: case BinaryOp::Ne: case BinaryOp::Lt: case BinaryOp::Le:
+    case BinaryOp::Gt: case BinaryOp::Ge: case BinaryOp::LogicalAnd:
+    case BinaryOp::LogicalOr:
+      return u64();
+    default:
+      return Type::integer(8, l.isSigned && r.isSigned);
+    }
+  }
+  case ExprKind::Unary: {
+    auto *u = static_cast<const UnaryExpr *>(e);
+    if (u->op == UnaryOp::Deref || u->op == UnaryOp::AddressOf) {
+      expr(u->operand.get());
+      err(u->range, std::string("operator '") + spelling(u->op) + "' is not supported yet");
+      return Type::none();
+    }
+    Type t = expr(u->operand.get());
+    if (t.isNone())
+      return t;
+    if (!t.isInt()) {
+      err(u->range, std::string("operator '") + spelling(u->op) + "' cannot take " + t.str());
+      return Type::none();
+    }
+    if (u->op == UnaryOp::LogicalNot)
+      return u64();
+    if (u->op == UnaryOp::Neg)
+      return s64();
+    return Type::integer(8, t.isSigned);
+  }
+  case ExprKind::IncDec: {
+    auto *i = static_cast<const IncDecExpr *>(e);
+    if (auto *v = as<VariableRef>(i->target.get())) {
       if (!assigned_.count(v->name)) {
         err(v->range, "use of undefined variable " + v->name);
         return Type::none();
       }
-      return (*vars_)[v->name];
+      Type t = (*vars_)[v->name];
+      record(v, t);
+      if (!t.isNone() && !t.isInt())
+        err(i->range, "'++'/'--' need an integer variable, " + v->name + " is " + t.str());
+      return t;
     }
-    case ExprKind::Map: {
-      auto *m = static_cast<const MapRef *>(e);
-      return mapRead(m);
-    }
-    case ExprKind::Binary: {
-      auto *b = static_cast<const BinaryExpr *>(e);
-      Type l = expr(b->lhs.get()), r = expr(b->rhs.get());
-      if (l.isNone() || r.isNone())
-        return Type::none();
-      if (l.isString() || r.isString()) {
-        if (l.isString() && r.isString() && (b->op == BinaryOp::Eq || b->op == BinaryOp::Ne))
-          return u64();
-        err(b->range, std::string("operator '") + spelling(b->op) + "' cannot take " +
-                          l.str() + " and " + r.str());
+    if (auto *m = as<MapRef>(i->target.get())) {
+      MapInfo &mi = mapKeys(m);
+      if (mi.agg != AggKind::None) {
+        err(i->range, "'++'/'--' on a " + std::string(aggName(mi.agg)) + "() map");
         return Type::none();
       }
-      if (!l.isInt() || !r.isInt()) {
-        err(b->range, std::string("operator '") + spelling(b->op) + "' cannot take " +
-                          l.str() + " and " + r.str());
-        return Type::none();
-      }
-      switch (b->op) {
-      case BinaryOp::Eq: case BinaryOp::Ne: case BinaryOp::Lt: case BinaryOp::Le:
-      case BinaryOp::Gt: case BinaryOp::Ge: case BinaryOp::LogicalAnd:
-      case BinaryOp::LogicalOr:
-        return u64();
-      default:
-        return Type::integer(8, l.isSigned && r.isSigned);
-      }
+      unifyTracked(mi.value, s64(), i->range, "map " + mi.name);
+      record(m, mi.value);
+      return mi.value;
     }
-    case ExprKind::Unary: {
-      auto *u = static_cast<const UnaryExpr *>(e);
-      if (u->op == UnaryOp::Deref || u->op == UnaryOp::AddressOf) {
-        expr(u->operand.get());
-        err(u->range, std::string("operator '") + spelling(u->op) + "' is not supported yet");
-        return Type::none();
-      }
-      Type t = expr(u->operand.get());
-      if (t.isNone())
-        return t;
-      if (!t.isInt()) {
-        err(u->range, std::string("operator '") + spelling(u->op) + "' cannot take " + t.str());
-        return Type::none();
-      }
-      if (u->op == UnaryOp::LogicalNot)
-        return u64();
-      if (u->op == UnaryOp::Neg)
-        return s64();
-      return Type::integer(8, t.isSigned);
-    }
-    case ExprKind::IncDec: {
-      auto *i = static_cast<const IncDecExpr *>(e);
-      if (auto *v = as<VariableRef>(i->target.get())) {
-        if (!assigned_.count(v->name)) {
-          err(v->range, "use of undefined variable " + v->name);
-          return Type::none();
-        }
-        Type t = (*vars_)[v->name];
-        record(v, t);
-        if (!t.isNone() && !t.isInt())
-          err(i->range, "'++'/'--' need an integer variable, " + v->name + " is " + t.str());
-        return t;
-      }
-      if (auto *m = as<MapRef>(i->target.get())) {
-        MapInfo &mi = mapKeys(m);
-        if (mi.agg != AggKind::None) {
-          err(i->range, "'++'/'--' on a " + std::string(aggName(mi.agg)) + "() map");
-          return Type::none();
-        }
-        unifyTracked(mi.value, s64(), i->range, "map " + mi.name);
-        record(m, mi.value);
-        return mi.value;
-      }
-      err(i->range, "'++'/'--' need a variable or a map");
-      return Type::none();
-    }
-    case ExprKind::Ternary: {
-      auto *t = static_cast<const TernaryExpr *>(e);
-      condition(t->cond.get());
-      Type a = expr(t->thenExpr.get()), b = expr(t->elseExpr.get());
-      if (a.isNone() || b.isNone())
-        return Type::none();
-      if (a.kind != b.kind || (!a.isInt() && !a.isString())) {
-        err(t->range, "ternary branches have different types: " + a.str() + " and " + b.str());
-        return Type::none();
-      }
-      if (a.isString())
-        return Type::string(std::max(a.size, b.size));
-      return Type::integer(8, a.isSigned && b.isSigned);
-    }
-    case ExprKind::Call:
-      return call(static_cast<const CallExpr *>(e), statement);
-    case ExprKind::Field:
-      return field(static_cast<const FieldExpr *>(e));
-    case ExprKind::Cast: {
-      auto *c = static_cast<const CastExpr *>(e);
-      Type t = expr(c->operand.get());
-      static const std::map<std::string, Type> ints = {
-          {"int8", Type::integer(1, true)},   {"int16", Type::integer(2, true)},
-          {"int32", Type::integer(4, true)},  {"int64", Type::integer(8, true)},
-          {"uint8", Type::integer(1, false)}, {"uint16", Type::integer(2, false)},
-          {"uint32", Type::integer(4, false)}, {"uint64", Type::integer(8, false)},
-      };
-      auto it = ints.find(c->type.name);
-      if (it == ints.end() || c->type.pointerDepth || c->type.arraySize >= 0) {
-        err(c->range, "cast to '" + c->type.name + std::string(c->type.pointerDepth, '*') +
-                          "' is not supported yet");
-        return Type::none();
-      }
-      if (!t.isNone() && !t.isInt()) {
-        err(c->range, "cannot cast " + t.str() + " to " + c->type.name);
-        return Type::none();
-      }
-      return it->second;
-    }
-    case ExprKind::Tuple:
-      err(e->range, "tuples outside map keys are not supported yet");
-      return Type::none();
-    case ExprKind::Identifier:
-      err(e->range, "identifier '" + static_cast<const IdentifierRef *>(e)->name +
-                        "' is not supported yet (enum constants need BTF)");
-      return Type::none();
-    case ExprKind::PositionalParam: {
-      auto *p = static_cast<const PositionalParamRef *>(e);
-      if (p->isCount) {
-        R.params.count = true;
-        return u64();
-      }
-      R.params.asInt.insert(p->index);
-      return s64();
-    }
-    case ExprKind::Index:
-      err(e->range, "indexing is not supported yet");
-      return Type::none();
-    case ExprKind::Sizeof:
-      err(e->range, "sizeof is not supported yet");
-      return Type::none();
-    case ExprKind::Offsetof:
-      err(e->range, "offsetof is not supported yet");
-      return Type::none();
-    }
+    err(i->range, "'++'/'--' need a variable or a map");
     return Type::none();
   }
-};
+  case ExprKind::Ternary: {
+    auto *t = static_cast<const TernaryExpr *>(e);
+    condition(t->cond.get());
+    Type a = expr(t->thenExpr.get()), b = expr(t->elseExpr.get());
+    if (a.isNone() || b.isNone())
+      return Type::none();
+    if (a.kind != b.kind || (!a.isInt() && !a.isString())) {
+      err(t->range, "ternary branches have different types: " + a.str() + " and " + b.str());
+      return Type::none();
+    }
+    if (a.isString())
+      return Type::string(std::max(a.size, b.size));
+    return Type::integer(8, a.isSigned && b.isSigned);
+  }
+  case ExprKind::Call:
+    return call(static_cast<const CallExpr *>(e), statement);
+  case ExprKind::Field:
+    return field(static_cast<const FieldExpr *>(e));
+  case ExprKind::Cast: {
+    auto *c = static_cast<const CastExpr *>(e);
+    Type t = expr(c->operand.get());
+    static const std::map<std::string, Type> ints = {
+        {"int8", Type::integer(1, true)},   {"int16", Type::integer(2, true)},
+        {"int32", Type::integer(4, true)},  {"int64", Type::integer(8, true)},
+        {"uint8", Type::integer(1, false)}, {"uint16", Type::integer(2, false)},
+        {"uint32", Type::integer(4, false)}, {"uint64", Type::integer(8, false)},
+    };
+    auto it = ints.find(c->type.name);
+    if (it == ints.end() || c->type.pointerDepth || c->type.arraySize >= 0) {
+      err(c->range, "cast to '" + c->type.name + std::string(c->type.pointerDepth, '*') +
+                        "' is not supported yet");
+      return Type::none();
+    }
+    if (!t.isNone() && !t.isInt()) {
+      err(c->range, "cannot cast " + t.str() + " to " + c->type.name);
+      return Type::none();
+    }
+    return it->second;
+  }
+  case ExprKind::Tuple:
+    err(e->range, "tuples outside map keys are not supported yet");
+    return Type::none();
+  case ExprKind::Identifier:
+    err(e->range, "identifier '" + static_cast<const IdentifierRef *>(e)->name +
+                      "' is not supported yet (enum constants need BTF)");
+    return Type::none();
+  case ExprKind::PositionalParam: {
+    auto *p = static_cast<const PositionalParamRef *>(e);
+    if (p->isCount) {
+      R.params.count = true;
+      return u64();
+    }
+    R.params.asInt.insert(p->index);
+    return s64();
+  }
+  case ExprKind::Index:
+    err(e->range, "indexing is not supported yet");
+    return Type::none();
+  case ExprKind::Sizeof:
+    err(e->range, "sizeof is not supported yet");
+    return Type::none();
+  case ExprKind::Offsetof:
+    err(e->range, "offsetof is not supported yet");
+    return Type::none();
+  }
+  return Type::none();
+}
+
+} // namespace bt::sema
+
+namespace bt {
+namespace {
+
+using namespace ast;
 
 // `#define NAME body`, which the parser expands; function-like macros and
 // other directives stay unsupported.
@@ -922,13 +635,13 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
     return std::nullopt;
   result.varTypes.resize(result.probes.size());
   for (int pass = 0; pass < 8; ++pass) {
-    Typer typer(result, diags, false);
+    sema::Typer typer(result, diags, false);
     for (size_t i = 0; i < result.probes.size(); ++i)
       typer.probe(i);
     if (!typer.changed)
       break;
   }
-  Typer typer(result, diags, true);
+  sema::Typer typer(result, diags, true);
   for (size_t i = 0; i < result.probes.size(); ++i)
     typer.probe(i);
   // After another error (@m = unknown_function()) this one would only repeat it.
