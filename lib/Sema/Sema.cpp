@@ -47,6 +47,8 @@ bool unify(Type &slot, const Type &t) {
     return slot.agg == t.agg;
   if (slot.kind == TypeKind::KernelStack)
     return slot.size == t.size && slot.perfMode == t.perfMode;
+  if (slot.kind == TypeKind::Timestamp)
+    return slot.timeFormat == t.timeFormat;
   return true;
 }
 
@@ -167,10 +169,12 @@ void Typer::stmt(const Stmt *s) {
       record(a->var.get(), (*vars_)[name]);
       return;
     }
+    // A kstack, ksym or strftime value is 8 bytes (an id, an address, nanoseconds): a
+    // variable holds it like an integer and keeps its type for printing.
     if (t.kind == TypeKind::Aggregation || t.kind == TypeKind::TracepointArgs ||
-        t.kind == TypeKind::Tuple || t.isHostText()) {
+        t.kind == TypeKind::Tuple) {
       err(a->value->range, "cannot assign " + t.str() + " to a variable" +
-                               (t.kind == TypeKind::Tuple || t.isHostText() ? " yet" : ""));
+                               (t.kind == TypeKind::Tuple ? " yet" : ""));
       return;
     }
     unifyTracked((*vars_)[name], t, a->range, "variable " + name);
