@@ -15,7 +15,7 @@
 namespace bt::rt {
 
 Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFormat format,
-                              size_t *entries, const FieldText *stacks,
+                              size_t *entries, const FieldText *hostText,
                               const PrintLimits &limits) {
   bpf_map *m = obj.map(map.bpfName);
   if (!m)
@@ -25,8 +25,8 @@ Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFo
     return std::move(raw).error();
   if (entries)
     *entries = raw->size();
-  return format == OutputFormat::Json ? formatMapJson(map, *raw, possibleCpus(), stacks, limits)
-                                      : formatMap(map, *raw, possibleCpus(), stacks, limits);
+  return format == OutputFormat::Json ? formatMapJson(map, *raw, possibleCpus(), hostText, limits)
+                                      : formatMap(map, *raw, possibleCpus(), hostText, limits);
 }
 
 namespace {
@@ -51,7 +51,7 @@ std::string EventLoop::hostText(const Field &field, int64_t value, unsigned inde
 }
 
 Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t size,
-                                  const FieldText *stacks) {
+                                  const FieldText *hostText) {
   if (size < 8)
     return Error("ring buffer: a record of " + std::to_string(size) + " bytes has no event id");
   uint64_t id;
@@ -66,7 +66,7 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
   };
   switch (e.kind) {
   case EventKind::Printf: {
-    auto text = formatPrintf(e.format, e.args, data, size, stacks);
+    auto text = formatPrintf(e.format, e.args, data, size, hostText);
     if (!text)
       return std::move(text).error().prefix(where() + ": ");
     d.text = std::move(*text);

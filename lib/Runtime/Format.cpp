@@ -88,7 +88,7 @@ std::string formatInt(const Spec &s, uint64_t v) {
 } // namespace
 
 Result<std::string> formatPrintf(std::string_view fmt, const std::vector<Field> &args,
-                                 const uint8_t *record, size_t size, const FieldText *stacks) {
+                                 const uint8_t *record, size_t size, const FieldText *hostText) {
   auto st = checkArgs(args, size);
   if (!st)
     return std::move(st).error();
@@ -144,7 +144,7 @@ Result<std::string> formatPrintf(std::string_view fmt, const std::vector<Field> 
         return Error("printf: '" + spec + "' expects a string argument");
       s.length.clear();
       std::string text = a.type == FieldType::String ? readString(a, record)
-                         : stacks ? (*stacks)(a, static_cast<int64_t>(readInt(a, record)), 8)
+                         : hostText ? (*hostText)(a, static_cast<int64_t>(readInt(a, record)), 8)
                                   : std::string();
       out += snprintfOne(cformat(s, ""), text.c_str());
       continue;

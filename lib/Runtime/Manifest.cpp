@@ -158,6 +158,16 @@ public:
     return out;
   }
 
+  // kstack, ksym, strftime: an 8-byte value that btrun turns into text.
+  void hostTextField(Field &f, FieldType type, const json &j, const std::string &path,
+                     const std::string &name) {
+    f.type = type;
+    f.size = static_cast<uint32_t>(unsignedInt(j, path, "size", false, 8));
+    f.isSigned = false;
+    if (!failed() && f.size != 8)
+      fail("'" + path + ".size' must be 8 for a " + name);
+  }
+
   Field field(const json &j, const std::string &path, bool withOffset) {
     Field f;
     if (!isObject(j, path))
@@ -176,28 +186,17 @@ public:
       f.size = static_cast<uint32_t>(unsignedInt(j, path, "size", true));
       f.isSigned = false;
     } else if (type == "strftime") {
-      f.type = FieldType::Timestamp;
-      f.size = static_cast<uint32_t>(unsignedInt(j, path, "size", false, 8));
-      f.isSigned = false;
+      hostTextField(f, FieldType::Timestamp, j, path, type);
       f.timeFormat = str(j, path, "format", true, {}, /*text=*/true);
-      if (!failed() && f.size != 8)
-        fail("'" + path + ".size' must be 8 for a strftime");
     } else if (type == "ksym") {
-      f.type = FieldType::KernelSymbol;
-      f.size = static_cast<uint32_t>(unsignedInt(j, path, "size", false, 8));
-      f.isSigned = false;
-      if (!failed() && f.size != 8)
-        fail("'" + path + ".size' must be 8 for a ksym");
+      hostTextField(f, FieldType::KernelSymbol, j, path, type);
     } else if (type == "kstack") {
-      f.type = FieldType::KernelStack;
-      f.size = static_cast<uint32_t>(unsignedInt(j, path, "size", false, 8));
+      hostTextField(f, FieldType::KernelStack, j, path, type);
       f.isSigned = true;
       f.stackMap = str(j, path, "stack_map", true);
       std::string mode = str(j, path, "mode", false);
       f.perfMode = mode == "perf";
-      if (!failed() && f.size != 8)
-        fail("'" + path + ".size' must be 8 for a kstack");
-      else if (!failed() && !mode.empty() && mode != "perf" && mode != "bpftrace")
+      if (!failed() && !mode.empty() && mode != "perf" && mode != "bpftrace")
         fail("'" + path + ".mode' has unknown value '" + mode + "' (expected bpftrace or perf)");
     } else {
       fail("'" + path + ".type' has unknown value '" + type +

@@ -107,7 +107,7 @@ const char *typeName(Aggregation agg) {
 } // namespace
 
 std::string formatMapJson(const MapInfo &map, const std::vector<RawEntry> &entries,
-                          unsigned ncpus, const FieldText *stacks, const PrintLimits &limits) {
+                          unsigned ncpus, const FieldText *hostText, const PrintLimits &limits) {
   std::vector<Reduced> rows = reduceMap(map, entries, ncpus);
   applyLimits(rows, limits);
   Json value;
@@ -122,7 +122,7 @@ std::string formatMapJson(const MapInfo &map, const std::vector<RawEntry> &entri
         value.get_ref<Json::object_t &>());
     for (const Reduced &r : rows) {
       std::string key;
-      for (const std::string &part : keyParts(map, r.key.data(), r.key.size(), stacks))
+      for (const std::string &part : keyParts(map, r.key.data(), r.key.size(), hostText))
         key += (key.empty() ? "" : ",") + part;
       members.emplace_back(key, valueJson(map, r));
     }

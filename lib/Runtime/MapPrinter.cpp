@@ -141,7 +141,7 @@ void row(std::ostringstream &res, const std::string &header, uint64_t value, uin
 } // namespace
 
 std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t keySize,
-                                  const FieldText *stacks) {
+                                  const FieldText *hostText) {
   std::vector<std::string> parts;
   if (map.keyless)
     return parts;
@@ -153,7 +153,7 @@ std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t
     if (f.type == FieldType::String) {
       parts.push_back(readString(f, key));
     } else if (f.type != FieldType::Int) { // kstack, ksym, strftime: the host's text
-      parts.push_back(stacks ? (*stacks)(f, static_cast<int64_t>(readInt(f, key)), 4) : "");
+      parts.push_back(hostText ? (*hostText)(f, static_cast<int64_t>(readInt(f, key)), 4) : "");
     } else {
       uint64_t v = readInt(f, key);
       parts.push_back(f.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v));
@@ -163,8 +163,8 @@ std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t
 }
 
 std::string formatKey(const MapInfo &map, const uint8_t *key, size_t keySize,
-                      const FieldText *stacks) {
-  auto parts = keyParts(map, key, keySize, stacks);
+                      const FieldText *hostText) {
+  auto parts = keyParts(map, key, keySize, hostText);
   if (parts.empty())
     return map.name;
   return map.name + "[" + join(parts, ", ") + "]";
@@ -369,7 +369,7 @@ void applyLimits(std::vector<Reduced> &rows, const PrintLimits &limits) {
 }
 
 std::string formatMap(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus,
-                      const FieldText *stacks, const PrintLimits &limits) {
+                      const FieldText *hostText, const PrintLimits &limits) {
   const Aggregation agg = map.aggregation;
   const bool isHist = agg == Aggregation::Hist || agg == Aggregation::Lhist;
   const bool isStats = agg == Aggregation::Avg || agg == Aggregation::Stats;
@@ -377,7 +377,7 @@ std::string formatMap(const MapInfo &map, const std::vector<RawEntry> &entries, 
   std::vector<Reduced> rows = reduceMap(map, entries, ncpus);
   applyLimits(rows, limits);
   for (const Reduced &r : rows) {
-    std::string key = formatKey(map, r.key.data(), r.key.size(), stacks);
+    std::string key = formatKey(map, r.key.data(), r.key.size(), hostText);
     std::string value;
     switch (agg) {
     case Aggregation::Hist:

@@ -31,7 +31,7 @@ void applyLimits(std::vector<Reduced> &rows, const PrintLimits &limits);
 
 /// Each key field as text (ints in decimal, strings as they are); empty when keyless.
 std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t keySize,
-                                  const FieldText *stacks = nullptr);
+                                  const FieldText *hostText = nullptr);
 
 } // namespace bt::rt
 

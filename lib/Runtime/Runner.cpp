@@ -252,7 +252,7 @@ Status runSpecial(const BpfObject &bpf, const Manifest &m, const char *type) {
 }
 
 /// Every non-empty map, in name order, as bpftrace prints them at exit.
-Status printMaps(const BpfObject &bpf, const Manifest &m, Output &out, const FieldText *stacks) {
+Status printMaps(const BpfObject &bpf, const Manifest &m, Output &out, const FieldText *hostText) {
   std::vector<const MapInfo *> maps;
   for (const auto &mi : m.maps)
     maps.push_back(&mi);
@@ -260,7 +260,7 @@ Status printMaps(const BpfObject &bpf, const Manifest &m, Output &out, const Fie
                    [](const MapInfo *a, const MapInfo *b) { return a->name < b->name; });
   for (const MapInfo *mi : maps) {
     size_t n = 0;
-    auto text = renderMap(bpf, *mi, out.format(), &n, stacks);
+    auto text = renderMap(bpf, *mi, out.format(), &n, hostText);
     if (!text)
       return std::move(text).error();
     if (n > 0)

@@ -21,7 +21,7 @@ namespace bt::rt {
 
 /// Map `map` as it is in the kernel now, in `format`; `entries` receives its size.
 Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFormat format,
-                              size_t *entries, const FieldText *stacks = nullptr,
+                              size_t *entries, const FieldText *hostText = nullptr,
                               const PrintLimits &limits = {});
 
 /// What a record asks for, decoded without the kernel: text to print and/or an action.
@@ -33,7 +33,7 @@ struct DecodedEvent {
 /// Decodes one ring-buffer record (u64 event id, then the arguments). Pure apart from the
 /// clock that `time` reads.
 Result<DecodedEvent> decodeRecord(const Manifest &manifest, const uint8_t *data, size_t size,
-                                  const FieldText *stacks = nullptr);
+                                  const FieldText *hostText = nullptr);
 
 class EventLoop {
 public:

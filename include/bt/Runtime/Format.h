@@ -28,10 +28,10 @@ Status checkArgs(const std::vector<Field> &args, size_t size);
 /// a 64-bit integer (so `%d` and `%u` print 32 bits, `%ld` 64, `%hhd` 8, like bpftrace).
 /// `%c` of 0 prints nothing. Errors: a bad conversion, too few arguments, a string
 /// argument for an integer conversion or the reverse. A kstack argument prints with `%s`
-/// through `stacks` (frames indented by 8, as bpftrace's printf does); without it, as "".
+/// through `hostText` (frames indented by 8, as bpftrace's printf does); without it, as "".
 Result<std::string> formatPrintf(std::string_view format, const std::vector<Field> &args,
                                  const uint8_t *record, size_t size,
-                                 const FieldText *stacks = nullptr);
+                                 const FieldText *hostText = nullptr);
 
 /// print(value): the value then a newline.
 std::string formatValue(const Field &arg, const uint8_t *record);

@@ -35,18 +35,18 @@ struct PrintLimits {
   uint64_t div = 1;
 };
 
-/// Keys with a kstack field print through `stacks` (frames indented by 4, as bpftrace
-/// prints map keys); without it, as "".
+/// Keys with a kstack, ksym or strftime field print through `hostText` (stack frames
+/// indented by 4, as bpftrace prints map keys); without it, as "".
 std::string formatMap(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus,
-                      const FieldText *stacks = nullptr, const PrintLimits &limits = {});
+                      const FieldText *hostText = nullptr, const PrintLimits &limits = {});
 
 /// The map as one line of bpftrace's `-f json` output (lib/Runtime/MapJson.cpp).
 std::string formatMapJson(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus,
-                          const FieldText *stacks = nullptr, const PrintLimits &limits = {});
+                          const FieldText *hostText = nullptr, const PrintLimits &limits = {});
 
 /// "@name" or "@name[k1, k2]" for the key fields at the start of `key`.
 std::string formatKey(const MapInfo &map, const uint8_t *key, size_t keySize,
-                      const FieldText *stacks = nullptr);
+                      const FieldText *hostText = nullptr);
 
 /// A log2 histogram's rows (bucket 0: negative, 1: zero, k >= 2: [2^(k-2), 2^(k-1))).
 std::string formatHist(const std::vector<uint64_t> &buckets);

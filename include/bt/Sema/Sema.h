@@ -146,7 +146,6 @@ struct SemaOptions {
 struct PositionalParams {
   std::set<int> asInt, asString;
   bool count = false;
-  bool any() const { return count || !asInt.empty() || !asString.empty(); }
 };
 
 struct SemaResult {
