@@ -14,7 +14,7 @@ constexpr unsigned kAxOffset = 80, kSpOffset = 152;
 } // namespace
 
 Value ProbeLowering::argRegister(unsigned index) {
-  Type t = Type::integer(8, false);
+  TypeId t = lc.types().integer(8, false);
   if (probe.type == ProbeType::RawTracepoint)
     return {t, B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, 8 * index),
                             "arg" + std::to_string(index))};
@@ -33,19 +33,20 @@ Value ProbeLowering::argRegister(unsigned index) {
 }
 
 Value ProbeLowering::retvalRegister() {
-  return {Type::integer(8, false),
+  return {lc.types().integer(8, false),
           B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, kAxOffset), "retval")};
 }
 
 // The stack id (negative when the kernel could not record the stack); btrun
 // reads the frames from the stack map when it prints the value.
-Value ProbeLowering::kernelStack(const Type &t) {
+Value ProbeLowering::kernelStack(TypeId t) {
   return {t, lc.callHelper(GetStackid, lc.i64(),
-                           {ctxArg, lc.stackMap(t.size), B.getInt64(0)})};
+                           {ctxArg, lc.stackMap(lc.type(t).frames), B.getInt64(0)})};
 }
 
 Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
-  const Type &t = lc.sema.typeOf(b);
+  TypeId t = lc.sema.typeOf(b);
+  unsigned size = lc.type(t).size;
   const std::string &n = b->name;
   if (n == "pid" || n == "tid") {
     auto *v = lc.callHelper(GetCurrentPidTgid, lc.i64(), {});
@@ -73,14 +74,14 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
   if (n == "cpid") // btrun wrote the -c command's pid into .bss before BEGIN
     return {t, B.CreateLoad(lc.i64(), lc.globalField(lc.paramSlot(-1, false).field), "cpid")};
   if (n == "comm") {
-    auto *buf = temp(t.size, "comm");
-    lc.callHelper(GetCurrentComm, lc.i64(), {buf, B.getInt32(t.size)});
+    auto *buf = temp(size, "comm");
+    lc.callHelper(GetCurrentComm, lc.i64(), {buf, B.getInt32(size)});
     return {t, buf};
   }
   if (n == "probe")
-    return stringLiteral(att.probeName, t.size);
+    return stringLiteral(att.probeName, size);
   if (n == "func")
-    return stringLiteral(att.funcName, t.size);
+    return stringLiteral(att.funcName, size);
   if (n == "retval")
     return retvalRegister();
   if (n.rfind("arg", 0) == 0)

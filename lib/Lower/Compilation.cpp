@@ -114,6 +114,17 @@ LowerContext::LowerContext(LLVMContext &ctx, const SemaResult &sema, const Compi
   cu = DI->createCompileUnit(dwarf::DW_LANG_C, file, "btc " BT_VERSION_STRING, true, "", 0);
 }
 
+bool LowerContext::lowerable(TypeId t, SourceRange where) {
+  const Type &type = this->type(t);
+  if (!type.isBool() && !type.isPointer() && !type.isArray() && !type.isRecord())
+    return true;
+  if (!unsupported)
+    unsupported = options.sourceName + ":" + std::to_string(where.begin.line) + ":" +
+                  std::to_string(where.begin.col) + ": a value of type " + type.str() +
+                  " is not supported yet";
+  return false;
+}
+
 } // namespace lower
 
 struct Compilation::Impl {
@@ -216,7 +227,12 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
     return std::move(err);
   if (auto err = impl->check())
     return std::move(err);
-  impl->manifest = lower::buildManifest(lc);
+  if (lc.unsupported)
+    return createStringError(inconvertibleErrorCode(), *lc.unsupported);
+  auto manifest = lower::buildManifest(lc);
+  if (!manifest)
+    return manifest.takeError();
+  impl->manifest = std::move(*manifest);
   impl->manifest["checks"] = {
       {"lifetime", {{"status", "passed"},
                     {"checker_version", kLifetimeCheckerVersion},

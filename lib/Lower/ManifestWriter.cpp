@@ -21,17 +21,25 @@ const char *bpfTypeName(int t) {
   return "unknown";
 }
 
-json typeJson(const Type &t) {
+// A stored value's type and the bytes it takes (storageOf); a type the manifest
+// has no words for is an internal error, never a guess.
+llvm::Expected<json> typeJson(const TypeTable &types, TypeId id) {
+  const Type &t = types.get(id);
+  unsigned size = storageOf(types, id).size;
   if (t.isString())
-    return {{"type", "string"}, {"size", t.size}};
+    return json{{"type", "string"}, {"size", size}};
   if (t.isTimestamp())
-    return {{"type", "strftime"}, {"size", 8}, {"format", t.timeFormat}};
+    return json{{"type", "strftime"}, {"size", size}, {"format", t.timeFormat}};
   if (t.isKernelSymbol())
-    return {{"type", "ksym"}, {"size", 8}};
+    return json{{"type", "ksym"}, {"size", size}};
   if (t.isKernelStack())
-    return {{"type", "kstack"}, {"size", 8}, {"stack_map", kernelStackMapName(t.size)},
-            {"mode", t.perfMode ? "perf" : "bpftrace"}};
-  return {{"type", "int"}, {"size", 8}, {"signed", t.isSigned}};
+    return json{{"type", "kstack"}, {"size", size}, {"stack_map", kernelStackMapName(t.frames)},
+                {"mode", t.perfMode ? "perf" : "bpftrace"}};
+  if (t.isInt())
+    return json{{"type", "int"}, {"size", size}, {"signed", t.isSigned}};
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "internal error: the manifest cannot describe a value of type " +
+                                     t.str());
 }
 
 json targetJson(ProbeType type, const Attachment &a) {
@@ -81,7 +89,7 @@ bool runsLastAttachedFirst(ProbeType t, const Attachment &a) {
 
 } // namespace
 
-json buildManifest(const LowerContext &lc) {
+llvm::Expected<json> buildManifest(const LowerContext &lc) {
   const SemaResult &sema = lc.sema;
   json m;
   m["schema_version"] = 1;
@@ -161,10 +169,11 @@ json buildManifest(const LowerContext &lc) {
     const MapInfo &mi = *ml.info;
     json fields = json::array();
     for (const KeyField &f : ml.keyFields) {
-      json jf = typeJson(f.type);
-      jf["size"] = f.type.isString() ? f.type.size : 8;
-      jf["offset"] = f.offset;
-      fields.push_back(jf);
+      auto jf = typeJson(sema.types, f.type);
+      if (!jf)
+        return jf.takeError();
+      (*jf)["offset"] = f.offset;
+      fields.push_back(*jf);
     }
     json jm = {{"name", mi.name},
                {"bpf_name", ml.bpfName},
@@ -174,8 +183,12 @@ json buildManifest(const LowerContext &lc) {
                {"keyless", mi.keys.empty()},
                {"key", {{"size", ml.keySize}, {"fields", fields}}},
                {"value_size", ml.valueSize}};
-    if (mi.agg == AggKind::None)
-      jm["value_type"] = typeJson(mi.value);
+    if (mi.agg == AggKind::None) {
+      auto value = typeJson(sema.types, mi.value);
+      if (!value)
+        return value.takeError();
+      jm["value_type"] = *value;
+    }
     if (ml.bucketOffset >= 0)
       jm["bucket_offset"] = ml.bucketOffset;
     if (mi.agg == AggKind::Lhist)
@@ -192,11 +205,14 @@ json buildManifest(const LowerContext &lc) {
     je["size"] = e.size;
     json args = json::array();
     for (const EventArg &a : e.args) {
-      json ja = typeJson(a.type);
-      if (a.type.isString())
-        ja["size"] = a.size;
-      ja["offset"] = a.offset;
-      args.push_back(ja);
+      auto ja = typeJson(sema.types, a.type);
+      if (!ja)
+        return ja.takeError();
+      // A string argument's size is its whole slot.
+      if (lc.type(a.type).isString())
+        (*ja)["size"] = a.size;
+      (*ja)["offset"] = a.offset;
+      args.push_back(*ja);
     }
     je["args"] = args;
     events.push_back(je);

@@ -28,11 +28,11 @@ void Typer::aggregationCall(const CallExpr *call, AggKind agg) {
     return;
   }
   for (size_t i = 0; i < call->args.size(); ++i) {
-    Type t = expr(call->args[i].get());
+    const Type &t = ty(expr(call->args[i].get()));
     if (!t.isNone() && !t.isInt())
       err(call->args[i]->range, call->callee + "() needs an integer, got " + t.str());
   }
-  record(call, Type::aggregation(agg));
+  record(call, R.types.aggregation(agg));
 }
 
 std::optional<int64_t> Typer::literal(const Expr *e) {
@@ -44,7 +44,7 @@ std::optional<int64_t> Typer::literal(const Expr *e) {
   return std::nullopt;
 }
 
-Type Typer::kernelStackCall(const CallExpr *c) {
+TypeId Typer::kernelStackCall(const CallExpr *c) {
   bool perf = false;
   unsigned limit = kMaxStackFrames;
   size_t i = 0;
@@ -52,7 +52,7 @@ Type Typer::kernelStackCall(const CallExpr *c) {
     if (auto *mode = as<IdentifierRef>(c->args[i].get())) {
       if (mode->name != "perf" && mode->name != "bpftrace") {
         err(mode->range, "kstack() mode must be bpftrace or perf, not '" + mode->name + "'");
-        return Type::none();
+        return R.types.none();
       }
       perf = mode->name == "perf";
       ++i;
@@ -62,16 +62,16 @@ Type Typer::kernelStackCall(const CallExpr *c) {
     if (!n || n->value < 1 || n->value > kMaxStackFrames) {
       err(c->args[i]->range, "kstack() frame limit must be an integer literal from 1 to " +
                                  std::to_string(kMaxStackFrames));
-      return Type::none();
+      return R.types.none();
     }
     limit = static_cast<unsigned>(n->value);
     ++i;
   }
   if (i < c->args.size()) {
     err(c->range, "kstack() takes a mode, a frame limit or both, as in kstack(perf, 8)");
-    return Type::none();
+    return R.types.none();
   }
-  return Type::kernelStack(limit, perf);
+  return R.types.kernelStack(limit, perf);
 }
 
 void Typer::lhistParams(const CallExpr *call, MapInfo &mi) {
@@ -100,12 +100,12 @@ void Typer::lhistParams(const CallExpr *call, MapInfo &mi) {
   mi.lhistStep = *st;
 }
 
-Type Typer::call(const CallExpr *c, bool statement) {
+TypeId Typer::call(const CallExpr *c, bool statement) {
   const std::string &n = c->callee;
   auto argTypes = [&]() {
     std::vector<Type> ts;
     for (const auto &a : c->args)
-      ts.push_back(expr(a.get()));
+      ts.push_back(ty(expr(a.get())));
     return ts;
   };
   auto needStatement = [&]() {
@@ -116,16 +116,16 @@ Type Typer::call(const CallExpr *c, bool statement) {
     needStatement();
     if (c->args.empty() || !as<StringLit>(c->args[0].get())) {
       err(c->range, "printf() needs a string literal as its first argument");
-      return Type::none();
+      return R.types.none();
     }
     auto ts = argTypes();
     for (size_t i = 1; i < ts.size(); ++i)
       if (ts[i].isNone())
-        return Type::none();
+        return R.types.none();
     if (report_)
       sema::checkFormat(as<StringLit>(c->args[0].get())->value,
                         std::vector<Type>(ts.begin() + 1, ts.end()), c->args[0]->range, D);
-    return Type::none();
+    return R.types.none();
   }
   if (n == "print") {
     needStatement();
@@ -144,16 +144,16 @@ Type Typer::call(const CallExpr *c, bool statement) {
                                   mi.agg == AggKind::Stats))
         err(c->args[2]->range, std::string("print() div of a ") + aggName(mi.agg) +
                                    "() map is not supported yet");
-      return Type::none();
+      return R.types.none();
     }
     if (c->args.size() != 1) {
       err(c->range, "print() takes a value, or a map with optional top and div");
-      return Type::none();
+      return R.types.none();
     }
-    Type t = expr(c->args[0].get());
+    const Type &t = ty(expr(c->args[0].get()));
     if (!t.isNone() && !t.isInt() && !t.isString())
       err(c->args[0]->range, "print() of " + t.str() + " is not supported yet");
-    return Type::none();
+    return R.types.none();
   }
   if (n == "time") {
     needStatement();
@@ -161,19 +161,19 @@ Type Typer::call(const CallExpr *c, bool statement) {
       err(c->range, "time() takes an optional string literal format");
     else if (c->args.size() == 1 && report_)
       sema::checkFormatText(as<StringLit>(c->args[0].get())->value, c->args[0]->range, D);
-    return Type::none();
+    return R.types.none();
   }
   if (n == "str") {
     if (c->args.empty() || c->args.size() > 2) {
       err(c->range, "str() takes 1 or 2 arguments");
-      return Type::none();
+      return R.types.none();
     }
     // str($N) is the Nth argument's text, not a pointer to read.
     if (auto *p = as<PositionalParamRef>(c->args[0].get()); p && !p->isCount) {
       R.params.asString.insert(p->index);
-      record(p, Type::string(R.options.strlen));
+      record(p, R.types.string(R.options.strlen));
     } else {
-      Type t = expr(c->args[0].get());
+      const Type &t = ty(expr(c->args[0].get()));
       if (!t.isNone() && !t.isInt() && !t.isString())
         err(c->args[0]->range, "str() needs a pointer or a string, got " + t.str());
     }
@@ -185,68 +185,68 @@ Type Typer::call(const CallExpr *c, bool statement) {
       else if (lit->value == 0 || lit->value > 4096)
         err(c->args[1]->range, "str() length must be from 1 to 4096");
     }
-    return Type::string(R.options.strlen);
+    return R.types.string(R.options.strlen);
   }
   if (n == "clear" || n == "zero") {
     needStatement();
     auto *m = c->args.size() == 1 ? as<MapRef>(c->args[0].get()) : nullptr;
     if (!m || !m->keys.empty()) {
       err(c->range, n + "() takes a map, as in " + n + "(@m)");
-      return Type::none();
+      return R.types.none();
     }
     mapInfo(m);
-    return Type::none();
+    return R.types.none();
   }
   if (n == "delete") {
     needStatement();
     auto *m = c->args.empty() ? nullptr : as<MapRef>(c->args[0].get());
     if (!m || c->args.size() > 2 || (c->args.size() == 2 && !m->keys.empty())) {
       err(c->range, "delete() takes a map element, as in delete(@m[key])");
-      return Type::none();
+      return R.types.none();
     }
     if (c->args.size() == 2) {
       err(c->range, "delete(@m, key) is not supported yet; write delete(@m[key])");
-      return Type::none();
+      return R.types.none();
     }
     MapInfo &mi = mapKeys(m);
     if (!m->keys.empty() && (mi.agg == AggKind::Hist || mi.agg == AggKind::Lhist))
       err(c->range, "deleting one key of a " + std::string(aggName(mi.agg)) +
                         "() map is not supported yet");
-    return Type::none();
+    return R.types.none();
   }
   if (n == "kstack")
     return kernelStackCall(c);
   if (n == "ksym") {
     if (c->args.size() != 1) {
       err(c->range, "ksym() takes one address");
-      return Type::none();
+      return R.types.none();
     }
-    Type t = expr(c->args[0].get());
+    const Type &t = ty(expr(c->args[0].get()));
     if (!t.isNone() && !t.isInt()) {
       err(c->args[0]->range, "ksym() needs an address, got " + t.str());
-      return Type::none();
+      return R.types.none();
     }
-    return Type::kernelSymbol();
+    return R.types.kernelSymbol();
   }
   if (n == "strftime") {
     auto *fmt = c->args.size() == 2 ? as<StringLit>(c->args[0].get()) : nullptr;
     if (!fmt) {
       err(c->range, "strftime() takes a format string literal and nanoseconds, as in "
                     "strftime(\"%H:%M:%S\", nsecs)");
-      return Type::none();
+      return R.types.none();
     }
-    Type t = expr(c->args[1].get());
+    const Type &t = ty(expr(c->args[1].get()));
     if (!t.isNone() && !t.isInt()) {
       err(c->args[1]->range, "strftime() needs nanoseconds, got " + t.str());
-      return Type::none();
+      return R.types.none();
     }
-    return Type::timestamp(fmt->value);
+    return R.types.timestamp(fmt->value);
   }
   if (n == "strncmp") {
     // 0 when the strings agree in their first n characters, else 1 (as bpftrace).
     if (c->args.size() != 3) {
       err(c->range, "strncmp() takes two strings and a length, as in strncmp(comm, \"bash\", 4)");
-      return Type::none();
+      return R.types.none();
     }
     auto ts = argTypes();
     for (int i = 0; i < 2; ++i)
@@ -261,18 +261,18 @@ Type Typer::call(const CallExpr *c, bool statement) {
     needStatement();
     if (!c->args.empty())
       err(c->range, "exit() with an exit code is not supported yet");
-    return Type::none();
+    return R.types.none();
   }
   if (aggregationOf(n) != AggKind::None) {
     err(c->range, n + "() must be assigned to a map, as in @x = " + n + "()");
-    return Type::none();
+    return R.types.none();
   }
   if (kUnsupportedFunctions.count(n)) {
     err(c->calleeRange, "function '" + n + "' is not supported yet");
-    return Type::none();
+    return R.types.none();
   }
   err(c->calleeRange, "unknown function '" + n + "'");
-  return Type::none();
+  return R.types.none();
 }
 
 } // namespace bt::sema
