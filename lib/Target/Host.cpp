@@ -37,11 +37,11 @@ public:
       }
       if (errno != ENOENT && unreadable_.empty())
         unreadable_ = "tracefs cannot be read (" + events + ": " + std::strerror(errno) +
-                      "): run btc as root, or compile for a target description with --target";
+                      "): run btc as root, or compile for a target description with --target FILE";
     }
     if (unreadable_.empty())
       unreadable_ = "tracefs is not mounted (/sys/kernel/tracing): mount it, or compile for a "
-                    "target description with --target";
+                    "target description with --target FILE";
   }
 
   std::string name() const override { return "the host"; }
@@ -129,7 +129,7 @@ OrError<std::unique_ptr<TargetInfo>> makeHostTarget() {
   if (!arch)
     return OrError<std::unique_ptr<TargetInfo>>::failure(
         std::string("the host's architecture '") + u.machine + "' is not one btc knows (" +
-        knownArchNames() + "): compile for a target description with --target");
+        knownArchNames() + "): compile for a target description with --target FILE");
   return std::unique_ptr<TargetInfo>(std::make_unique<HostTarget>(*arch, u.release));
 }
 
