@@ -23,8 +23,6 @@ struct SchemaError {
   std::string where, what;
 };
 
-const Json &member(const Json &obj, const char *key) { return obj.at(key); }
-
 std::string str(const Json &v, const std::string &where) {
   if (!v.is_string())
     throw SchemaError{where, "expected a string"};
@@ -67,29 +65,29 @@ public:
     for (const char *key : {"btc_target", "arch"})
       if (!doc.contains(key))
         throw SchemaError{"", std::string("missing key '") + key + "'"};
-    const Json &version = member(doc, "btc_target");
+    const Json &version = doc.at("btc_target");
     if (version != kVersion)
       throw SchemaError{"/btc_target", "unsupported version " + version.dump() +
                                            " (this btc reads " + std::to_string(kVersion) + ")"};
-    std::string archName = str(member(doc, "arch"), "/arch");
+    std::string archName = str(doc.at("arch"), "/arch");
     arch_ = findArch(archName);
     if (!arch_)
       throw SchemaError{"/arch", "unknown architecture '" + archName + "' (known: " +
                                      knownArchNames() + ")"};
     if (doc.contains("kernel_release"))
-      release_ = str(member(doc, "kernel_release"), "/kernel_release");
+      release_ = str(doc.at("kernel_release"), "/kernel_release");
     if (doc.contains("probe_types")) {
-      auto list = strings(member(doc, "probe_types"), "/probe_types");
+      auto list = strings(doc.at("probe_types"), "/probe_types");
       probeTypes_.emplace(list.begin(), list.end());
     }
     if (doc.contains("functions")) {
-      auto list = strings(member(doc, "functions"), "/functions");
+      auto list = strings(doc.at("functions"), "/functions");
       functions_.emplace(list.begin(), list.end());
     }
     if (doc.contains("btf"))
-      readBtf(member(doc, "btf"));
+      readBtf(doc.at("btf"));
     if (doc.contains("tracepoints"))
-      readTracepoints(member(doc, "tracepoints"));
+      readTracepoints(doc.at("tracepoints"));
   }
 
   std::string name() const override { return "target '" + path_ + "'"; }
@@ -127,7 +125,7 @@ private:
   void readBtf(const Json &btf) {
     if (!btf.is_object() || btf.size() != 1 || !btf.contains("vmlinux"))
       throw SchemaError{"/btf", "expected {\"vmlinux\": FILE}"};
-    std::string file = str(member(btf, "vmlinux"), "/btf/vmlinux");
+    std::string file = str(btf.at("vmlinux"), "/btf/vmlinux");
     auto slash = path_.rfind('/');
     if (!file.empty() && file[0] != '/' && slash != std::string::npos)
       file = path_.substr(0, slash + 1) + file;
