@@ -106,7 +106,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       ok = false;
       continue;
     }
-    // The target's tracepoints are unknown (tracefs unreadable): say why once.
+    // After a tracepoint error: why the target does not know its tracepoints, if it does not.
     auto explainUnknownTracepoints = [&] {
       std::string why = target.tracepointsUnknownReason();
       if (!why.empty())
