@@ -12,15 +12,6 @@ using namespace bt;
 
 namespace {
 
-class NoTracepoints : public TargetInfo {
-public:
-  std::vector<std::string> tracepoints() const override { return {}; }
-  std::optional<std::vector<TracepointField>>
-  tracepointFormat(const std::string &, const std::string &) const override {
-    return std::nullopt;
-  }
-};
-
 void show(const TypeTable &types, const char *what, TypeId id) {
   const Type &t = types.get(id);
   StorageLayout s = storageOf(types, id);
@@ -101,12 +92,13 @@ void scopes() {
   std::cout << "declarations: " << tree.declarations() << " x=" << x << " y=" << y << "\n";
 }
 
+const TargetInfo *target = nullptr;
+
 std::optional<SemaResult> analyzeText(const std::string &text, std::optional<ast::Program> &program,
                                       SourceFile &source) {
   DiagnosticEngine diags(source);
   program = parseProgram(source, diags);
-  NoTracepoints target;
-  auto sema = program ? analyze(*program, target, SemaOptions(), diags) : std::nullopt;
+  auto sema = program ? analyze(*program, *target, SemaOptions(), diags) : std::nullopt;
   diags.print(std::cout);
   return sema;
 }
@@ -155,7 +147,18 @@ void compile(const char *what, const std::string &text,
 
 } // namespace
 
-int main() {
+// argv[1]: a target description (docs/TARGET.md).
+int main(int argc, char **argv) {
+  if (argc != 2) {
+    std::cerr << "usage: btc-types-test TARGET.json\n";
+    return 2;
+  }
+  auto loaded = loadTargetFile(argv[1]);
+  if (!loaded) {
+    std::cerr << loaded.error() << "\n";
+    return 1;
+  }
+  target = loaded->get();
   types();
   scopes();
   bindings();
