@@ -3,6 +3,8 @@
 #include "LowerContext.h"
 
 #include "bt/Lower/LifetimeCheck.h"
+#include "bt/Object/Integrity.h"
+#include "bt/Object/Json.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
@@ -40,7 +42,7 @@ using lower::LowerContext;
 
 namespace {
 
-constexpr const char *kManifestSection = ".bt.manifest";
+using obj::kManifestSection;
 constexpr const char *kTriple = "bpfel-unknown-none";
 
 std::string sha256Hex(ArrayRef<uint8_t> data) {
@@ -121,7 +123,7 @@ struct Compilation::Impl {
   std::unique_ptr<TargetMachine> tm;
   std::unique_ptr<LowerContext> lc;
   CompileOptions options;
-  nlohmann::json manifest; // without integrity
+  obj::Manifest manifest; // integrity left empty: filled in per emitted object
   size_t functionsChecked = 0;
   std::string irDigest;
 
@@ -217,11 +219,12 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
   if (auto err = impl->check())
     return std::move(err);
   impl->manifest = lower::buildManifest(lc);
-  impl->manifest["checks"] = {
-      {"lifetime", {{"status", "passed"},
-                    {"checker_version", kLifetimeCheckerVersion},
-                    {"functions", impl->functionsChecked}}},
-      {"ir_sha256", impl->irDigest}};
+  obj::Checks checks;
+  checks.lifetimeStatus = "passed";
+  checks.lifetimeCheckerVersion = kLifetimeCheckerVersion;
+  checks.lifetimeFunctions = impl->functionsChecked;
+  checks.irSha256 = impl->irDigest;
+  impl->manifest.checks = checks;
   return std::unique_ptr<Compilation>(new Compilation(std::move(impl)));
 }
 
@@ -276,9 +279,14 @@ Expected<std::vector<char>> Compilation::object() const {
 // object) when the padding is too small.
 Expected<std::vector<char>> Compilation::Impl::emitObject(size_t reserve, size_t &needed) const {
   needed = 0;
+  // The manifest is first emitted without its integrity block, padded: the block is
+  // written into the padding once the sections it digests exist.
+  nlohmann::json withoutIntegrity = manifest;
+  withoutIntegrity.erase("integrity");
   // JSON holds UTF-8 only: bytes that are not (a Latin-1 comment in source.text)
   // become U+FFFD instead of an exception. Sema rejects them in formats.
-  std::string body = manifest.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string body =
+      withoutIntegrity.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::string padded = body + std::string(reserve, ' ');
 
   auto copy = CloneModule(*lc->module);
@@ -303,14 +311,19 @@ Expected<std::vector<char>> Compilation::Impl::emitObject(size_t reserve, size_t
   auto sections = elf->sections();
   if (!sections)
     return sections.takeError();
-  nlohmann::json digests = nlohmann::json::object();
+  std::vector<obj::SectionName> names;
+  for (size_t i = 0; i < sections->size(); ++i) {
+    auto name = elf->getSectionName((*sections)[i]);
+    if (!name)
+      return name.takeError();
+    names.push_back({i, name->str()});
+  }
+  std::vector<std::string> keys = obj::sectionDigestKeys(names);
+  obj::Manifest full = manifest;
   uint64_t manifestOffset = 0, manifestSize = 0;
   for (size_t i = 1; i < sections->size(); ++i) {
     const auto &sh = (*sections)[i];
-    auto name = elf->getSectionName(sh);
-    if (!name)
-      return name.takeError();
-    if (*name == kManifestSection) {
+    if (names[i].name == kManifestSection) {
       manifestOffset = sh.sh_offset;
       manifestSize = sh.sh_size;
       continue;
@@ -322,23 +335,14 @@ Expected<std::vector<char>> Compilation::Impl::emitObject(size_t reserve, size_t
         return contents.takeError();
       bytes = *contents;
     }
-    std::string key = name->str();
-    if (digests.contains(key))
-      key += "#" + std::to_string(i);
-    digests[key] = sha256Hex(bytes);
+    full.integrity.sections[keys[i]] = sha256Hex(bytes);
   }
   if (!manifestSize)
     return createStringError(inconvertibleErrorCode(), "internal error: no manifest section emitted");
   // The whole file is digested with the file digest and the signature still
   // zero, so they cover every byte of the object but themselves.
-  nlohmann::json full = manifest;
-  full["integrity"] = {{"algorithm", "sha256"},
-                       {"sections", digests},
-                       {"file_sha256", std::string(64, '0')}};
-  if (!options.signingKeyPem.empty())
-    full["integrity"]["signature"] = {{"algorithm", "ed25519"},
-                                      {"value", std::string(128, '0')}};
-  std::string text = full.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  obj::setIntegrityPlaceholders(full.integrity, !options.signingKeyPem.empty());
+  std::string text = obj::writeManifest(full);
   if (text.size() > manifestSize) {
     needed = text.size() - body.size();
     return std::vector<char>();
@@ -347,20 +351,24 @@ Expected<std::vector<char>> Compilation::Impl::emitObject(size_t reserve, size_t
   std::vector<char> result(out.begin(), out.end());
   std::copy(text.begin(), text.end(), result.begin() + manifestOffset);
 
-  auto fill = [&](const std::string &field, const std::string &hex) {
-    std::string placeholder = "\"" + field + "\":\"" + std::string(hex.size(), '0') + "\"";
-    auto at = text.find(placeholder);
-    std::copy(hex.begin(), hex.end(),
-              result.begin() + manifestOffset + at + field.size() + 4);
+  auto fill = [&](const char *key, const std::string &hex) -> Error {
+    auto at = obj::placeholderOffset(text, key, hex.size());
+    if (!at)
+      return createStringError(inconvertibleErrorCode(),
+                               std::string("internal error: no placeholder for ") + key);
+    std::copy(hex.begin(), hex.end(), result.begin() + manifestOffset + *at);
+    return Error::success();
   };
   auto digest = SHA256::hash(ArrayRef<uint8_t>((const uint8_t *)result.data(), result.size()));
   std::string fileHex = toHex(digest, true);
-  fill("file_sha256", fileHex);
+  if (auto err = fill("file_sha256", fileHex))
+    return std::move(err);
   if (!options.signingKeyPem.empty()) {
     auto sig = signEd25519(options.signingKeyPem, digest);
     if (!sig)
       return sig.takeError();
-    fill("value", *sig);
+    if (auto err = fill("value", *sig))
+      return std::move(err);
   }
   return result;
 }

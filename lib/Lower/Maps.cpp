@@ -8,7 +8,6 @@ using namespace llvm;
 
 namespace {
 
-enum BpfMapType { Hash = 1, PercpuHash = 5, PercpuArray = 6, StackTrace = 7, Ringbuf = 27 };
 constexpr unsigned kMaxEntries = 4096;
 constexpr unsigned kRingbufBytes = 1u << 20;
 // log2Bucket's range: 0 (negative), 1 (zero), 2 + floor(log2 v) up to 64.
@@ -62,7 +61,7 @@ void useKeylessArray(MapLayout &ml) {
   else if (mi.agg == AggKind::Lhist)
     elements = unsigned((mi.lhistMax - mi.lhistMin) / mi.lhistStep + 2);
   ml.perCpuArray = true;
-  ml.bpfType = PercpuArray;
+  ml.bpfType = obj::MapType::PercpuArray;
   ml.keySize = 4;
   ml.maxEntries = elements + 1;
   if (mi.agg == AggKind::Sum)
@@ -135,7 +134,7 @@ void declareGlobals(LowerContext &lc) {
   licGv->setSection("license");
 
   lc.ringbuf = defineBtfMap(lc, "bt_events",
-                            {{"type", uintAttr(lc, Ringbuf)},
+                            {{"type", uintAttr(lc, uint32_t(obj::MapType::Ringbuf))},
                              {"max_entries", uintAttr(lc, kRingbufBytes)}});
 }
 
@@ -161,15 +160,15 @@ void declareMaps(LowerContext &lc) {
     ml.keySize = offset ? offset : 8;
     switch (mi.agg) {
     case AggKind::None:
-      ml.bpfType = Hash;
+      ml.bpfType = obj::MapType::Hash;
       ml.valueSize = mi.value.isString() ? roundUp8(mi.value.size) : 8;
       break;
     case AggKind::Min: case AggKind::Max: case AggKind::Avg: case AggKind::Stats:
-      ml.bpfType = PercpuHash;
+      ml.bpfType = obj::MapType::PercpuHash;
       ml.valueSize = 16;
       break;
     default:
-      ml.bpfType = PercpuHash;
+      ml.bpfType = obj::MapType::PercpuHash;
       ml.valueSize = 8;
       break;
     }
@@ -181,7 +180,7 @@ void declareMaps(LowerContext &lc) {
     DIType *valTy = ml.valueSize == 8 && !mi.value.isString() ? lc.diInt(64, true)
                                                               : lc.diBytes(ml.valueSize);
     ml.global = defineBtfMap(lc, ml.bpfName,
-                             {{"type", uintAttr(lc, ml.bpfType)},
+                             {{"type", uintAttr(lc, uint32_t(ml.bpfType))},
                               {"max_entries", uintAttr(lc, ml.maxEntries)},
                               {"key", keyTy},
                               {"value", valTy}});
@@ -195,7 +194,7 @@ llvm::GlobalVariable *LowerContext::stackMap(unsigned frames) {
   auto &gv = stackMaps[frames];
   if (!gv)
     gv = defineBtfMap(*this, kernelStackMapName(frames),
-                      {{"type", uintAttr(*this, StackTrace)},
+                      {{"type", uintAttr(*this, uint32_t(obj::MapType::StackTrace))},
                        {"max_entries", uintAttr(*this, kMaxEntries)},
                        {"key", diInt(32, false)},
                        {"value", diBytes(frames * 8)}});
@@ -241,7 +240,7 @@ llvm::Value *LowerContext::globalField(unsigned index) {
   return B.CreateConstInBoundsGEP2_32(globals->getValueType(), globals, 0, index);
 }
 
-unsigned LowerContext::addEvent(Event e) {
+unsigned LowerContext::addEvent(EventRecord e) {
   events.push_back(std::move(e));
   return events.size() - 1;
 }
