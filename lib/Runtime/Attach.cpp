@@ -137,7 +137,8 @@ Status Attachments::attachOne(const BpfObject &obj, const ProbeSpec &probe, cons
     }
     extraUsdtSites_ += sites->size() - 1;
     return {};
-  } else if (type == ProbeType::Interval || type == ProbeType::Profile || type == ProbeType::Software) {
+  } else if (type == ProbeType::Interval || type == ProbeType::Profile ||
+             type == ProbeType::Software) {
     std::vector<int> cpus = type == ProbeType::Interval ? std::vector<int>{0} : onlineCpus();
     for (int cpu : cpus) {
       int fd = openPerfEvent(cpu, type, t);
@@ -154,7 +155,8 @@ Status Attachments::attachOne(const BpfObject &obj, const ProbeSpec &probe, cons
       links_.push_back(l); // the link owns and closes the perf event fd
     }
     return {};
-  } else if (type == ProbeType::Kprobe || type == ProbeType::Kretprobe || type == ProbeType::Fentry || type == ProbeType::Fexit) {
+  } else if (type == ProbeType::Kprobe || type == ProbeType::Kretprobe ||
+             type == ProbeType::Fentry || type == ProbeType::Fexit) {
     // Host verification refuses these on kernels without them; attach where they exist.
     if (type == ProbeType::Fentry || type == ProbeType::Fexit) {
       link = bpf_program__attach_trace(prog);

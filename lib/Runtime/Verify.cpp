@@ -152,7 +152,8 @@ Status verifyHost(const Manifest &m) {
       } else if (p.type == ProbeType::RawTracepoint) {
         if (tracefsOk && !rawTracepointExists(a.target.name))
           add(name + ": tracepoint not found");
-      } else if (p.type == ProbeType::Uprobe || p.type == ProbeType::Uretprobe || p.type == ProbeType::Usdt) {
+      } else if (p.type == ProbeType::Uprobe || p.type == ProbeType::Uretprobe ||
+                 p.type == ProbeType::Usdt) {
         checkedBinaries.insert(a.target.path);
         if (::access(a.target.path.c_str(), R_OK) != 0)
           add(name + ": binary '" + a.target.path + "' not found");
@@ -172,7 +173,8 @@ Status verifyHost(const Manifest &m) {
         }
         if (!reason.empty())
           add(name + ": " + (reason.rfind("not supported", 0) == 0 ? typeName + " " : "") + reason);
-      } else if (p.type == ProbeType::Interval || p.type == ProbeType::Profile || p.type == ProbeType::Software) {
+      } else if (p.type == ProbeType::Interval || p.type == ProbeType::Profile ||
+                 p.type == ProbeType::Software) {
         if (!exists("/sys/bus/event_source/devices/software"))
           add(name + ": software perf events not supported by this kernel");
       }
