@@ -124,5 +124,7 @@ void declareMaps(LowerContext &lc);
 void lowerProbes(LowerContext &lc);
 // The manifest of what was lowered, without its checks and integrity digests.
 obj::Manifest buildManifest(const LowerContext &lc);
+// Sema's aggregation as the manifest names it.
+obj::Aggregation manifestAggregation(AggKind agg);
 
 } // namespace bt::lower

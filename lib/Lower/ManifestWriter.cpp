@@ -130,7 +130,7 @@ obj::MapSpec mapSpecOf(const MapLayout &ml) {
   m.bpfName = ml.bpfName;
   m.bpfType = ml.bpfType;
   m.maxEntries = ml.maxEntries;
-  m.aggregation = manifestValue<obj::Aggregation>(aggName(mi.agg));
+  m.aggregation = manifestAggregation(mi.agg);
   m.keyless = mi.keys.empty();
   m.key.size = ml.keySize;
   for (const KeyField &f : ml.keyFields)
@@ -146,6 +146,10 @@ obj::MapSpec mapSpecOf(const MapLayout &ml) {
 }
 
 } // namespace
+
+obj::Aggregation manifestAggregation(AggKind agg) {
+  return manifestValue<obj::Aggregation>(aggName(agg));
+}
 
 obj::Manifest buildManifest(const LowerContext &lc) {
   const SemaResult &sema = lc.sema;

@@ -2,6 +2,8 @@
 // everything a program refers to that is not code.
 #include "LowerContext.h"
 
+#include "bt/Object/Layout.h"
+
 namespace bt::lower {
 
 using namespace llvm;
@@ -51,8 +53,7 @@ DIType *uintAttr(LowerContext &lc, uint64_t n) {
 // A keyless aggregation needs no hash: a per-CPU array's lookup is a bounds
 // check the verifier inlines, and creating it costs next to nothing. Element i
 // is bucket i (0 for the scalar aggregations); one more element at the end is
-// the marker btrun sets when zero() keeps the map (docs/OBJECT.md). A sum gets
-// a count word beside it so that btrun can tell "never updated" from a sum of 0.
+// the marker btrun sets when zero() keeps the map (docs/OBJECT.md).
 void useKeylessArray(MapLayout &ml) {
   const MapInfo &mi = *ml.info;
   unsigned elements = 1;
@@ -64,8 +65,7 @@ void useKeylessArray(MapLayout &ml) {
   ml.bpfType = obj::MapType::PercpuArray;
   ml.keySize = 4;
   ml.maxEntries = elements + 1;
-  if (mi.agg == AggKind::Sum)
-    ml.valueSize = 16;
+  ml.valueSize = obj::keylessArrayValueSize(manifestAggregation(mi.agg));
 }
 
 std::string bpfMapName(const std::string &scriptName) {
@@ -158,19 +158,12 @@ void declareMaps(LowerContext &lc) {
       offset += 8;
     }
     ml.keySize = offset ? offset : 8;
-    switch (mi.agg) {
-    case AggKind::None:
+    if (mi.agg == AggKind::None) {
       ml.bpfType = obj::MapType::Hash;
       ml.valueSize = mi.value.isString() ? roundUp8(mi.value.size) : 8;
-      break;
-    case AggKind::Min: case AggKind::Max: case AggKind::Avg: case AggKind::Stats:
+    } else {
       ml.bpfType = obj::MapType::PercpuHash;
-      ml.valueSize = 16;
-      break;
-    default:
-      ml.bpfType = obj::MapType::PercpuHash;
-      ml.valueSize = 8;
-      break;
+      ml.valueSize = obj::aggregationValueSize(manifestAggregation(mi.agg));
     }
     if (mi.keys.empty() && mi.agg != AggKind::None)
       useKeylessArray(ml);

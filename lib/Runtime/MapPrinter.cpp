@@ -7,6 +7,8 @@
 // - keys: ints as decimal, strings as they are, several joined by ", " in brackets;
 //   sorting by key compares ints as unsigned 64-bit numbers and strings bytewise.
 #include "bt/Runtime/MapPrinter.h"
+
+#include "bt/Object/Layout.h"
 #include "MapReduce.h"
 #include "bt/Runtime/Format.h"
 
@@ -19,21 +21,9 @@
 namespace bt::rt {
 
 uint32_t valueSize(const MapSpec &map) {
-  switch (map.aggregation) {
-  case Aggregation::Count:
-  case Aggregation::Sum:
-  case Aggregation::Hist:
-  case Aggregation::Lhist:
-    return 8;
-  case Aggregation::Min:
-  case Aggregation::Max:
-  case Aggregation::Avg:
-  case Aggregation::Stats:
-    return 16;
-  case Aggregation::None:
+  if (map.aggregation == Aggregation::None)
     return map.valueSize ? map.valueSize : (map.valueType ? map.valueType->size : 8);
-  }
-  return 8;
+  return obj::aggregationValueSize(map.aggregation);
 }
 
 uint32_t valueStride(const MapSpec &map) { return (valueSize(map) + 7) / 8 * 8; }
