@@ -12,7 +12,6 @@ namespace bt::obj::json_read {
 
 using nlohmann::json;
 
-
 inline std::string joinPath(const std::string &outer, const std::string &inner) {
   if (inner.empty())
     return outer;
