@@ -2,13 +2,14 @@
 // everything a program refers to that is not code.
 #include "LowerContext.h"
 
+#include "bt/Object/Layout.h"
+
 namespace bt::lower {
 
 using namespace llvm;
 
 namespace {
 
-enum BpfMapType { Hash = 1, PercpuHash = 5, PercpuArray = 6, StackTrace = 7, Ringbuf = 27 };
 constexpr unsigned kMaxEntries = 4096;
 constexpr unsigned kRingbufBytes = 1u << 20;
 // log2Bucket's range: 0 (negative), 1 (zero), 2 + floor(log2 v) up to 64.
@@ -50,8 +51,7 @@ DIType *uintAttr(LowerContext &lc, uint64_t n) {
 // A keyless aggregation needs no hash: a per-CPU array's lookup is a bounds
 // check the verifier inlines, and creating it costs next to nothing. Element i
 // is bucket i (0 for the scalar aggregations); one more element at the end is
-// the marker btrun sets when zero() keeps the map (docs/OBJECT.md). A sum gets
-// a count word beside it so that btrun can tell "never updated" from a sum of 0.
+// the marker btrun sets when zero() keeps the map (docs/OBJECT.md).
 void useKeylessArray(MapLayout &ml) {
   const MapInfo &mi = *ml.info;
   unsigned elements = 1;
@@ -60,11 +60,10 @@ void useKeylessArray(MapLayout &ml) {
   else if (mi.agg == AggKind::Lhist)
     elements = unsigned((mi.lhistMax - mi.lhistMin) / mi.lhistStep + 2);
   ml.perCpuArray = true;
-  ml.bpfType = PercpuArray;
+  ml.bpfType = obj::MapType::PercpuArray;
   ml.keySize = 4;
   ml.maxEntries = elements + 1;
-  if (mi.agg == AggKind::Sum)
-    ml.valueSize = 16;
+  ml.valueSize = obj::keylessArrayValueSize(manifestAggregation(mi.agg));
 }
 
 std::string bpfMapName(const std::string &scriptName) {
@@ -137,7 +136,7 @@ void declareGlobals(LowerContext &lc) {
   licGv->setSection("license");
 
   lc.ringbuf = defineBtfMap(lc, "bt_events",
-                            {{"type", uintAttr(lc, Ringbuf)},
+                            {{"type", uintAttr(lc, uint32_t(obj::MapType::Ringbuf))},
                              {"max_entries", uintAttr(lc, kRingbufBytes)}});
 }
 
@@ -161,8 +160,13 @@ void declareMaps(LowerContext &lc) {
     if (bucketed)
       ml.bucketOffset = key.offsets.back();
     ml.keySize = key.size ? key.size : 8;
-    ml.bpfType = mi.agg == AggKind::None ? Hash : PercpuHash;
-    ml.valueSize = layoutOf(lc.types(), {mi.value}).size;
+    if (mi.agg == AggKind::None) {
+      ml.bpfType = obj::MapType::Hash;
+      ml.valueSize = layoutOf(lc.types(), {mi.value}).size;
+    } else {
+      ml.bpfType = obj::MapType::PercpuHash;
+      ml.valueSize = obj::aggregationValueSize(manifestAggregation(mi.agg));
+    }
     if (mi.keys.empty() && mi.agg != AggKind::None)
       useKeylessArray(ml);
     DIType *keyTy = ml.perCpuArray ? lc.diInt(32, false)
@@ -171,7 +175,7 @@ void declareMaps(LowerContext &lc) {
     DIType *valTy = ml.valueSize == 8 && !lc.type(mi.value).isString() ? lc.diInt(64, true)
                                                               : lc.diBytes(ml.valueSize);
     ml.global = defineBtfMap(lc, ml.bpfName,
-                             {{"type", uintAttr(lc, ml.bpfType)},
+                             {{"type", uintAttr(lc, uint32_t(ml.bpfType))},
                               {"max_entries", uintAttr(lc, ml.maxEntries)},
                               {"key", keyTy},
                               {"value", valTy}});
@@ -185,7 +189,7 @@ llvm::GlobalVariable *LowerContext::stackMap(unsigned frames) {
   auto &gv = stackMaps[frames];
   if (!gv)
     gv = defineBtfMap(*this, kernelStackMapName(frames),
-                      {{"type", uintAttr(*this, StackTrace)},
+                      {{"type", uintAttr(*this, uint32_t(obj::MapType::StackTrace))},
                        {"max_entries", uintAttr(*this, kMaxEntries)},
                        {"key", diInt(32, false)},
                        {"value", diBytes(frames * 8)}});
@@ -231,7 +235,7 @@ llvm::Value *LowerContext::globalField(unsigned index) {
   return B.CreateConstInBoundsGEP2_32(globals->getValueType(), globals, 0, index);
 }
 
-unsigned LowerContext::addEvent(Event e) {
+unsigned LowerContext::addEvent(EventRecord e) {
   events.push_back(std::move(e));
   return events.size() - 1;
 }

@@ -194,8 +194,11 @@ StorageLayout storageOf(const TypeTable &types, TypeId id) {
   const Type &t = types.get(id);
   unsigned size = 0;
   switch (t.kind) {
+  // An aggregation's per-CPU value is part of the contract with btrun
+  // (bt/Object/Layout.h).
   case TypeKind::None:
   case TypeKind::TracepointArgs:
+  case TypeKind::Aggregation:
     return {};
   // Integers and booleans are i64 values in IR; the printed kinds are 8-byte
   // ids, addresses or nanoseconds.
@@ -211,14 +214,6 @@ StorageLayout storageOf(const TypeTable &types, TypeId id) {
   case TypeKind::Array:
   case TypeKind::Record:
     size = t.size;
-    break;
-  case TypeKind::Aggregation:
-    // Per CPU: the count, sum or bucket count; min, max, avg and stats keep a
-    // second word (is-set or count).
-    size = t.agg == AggKind::Min || t.agg == AggKind::Max || t.agg == AggKind::Avg ||
-                   t.agg == AggKind::Stats
-               ? 16
-               : 8;
     break;
   }
   return {size, roundUp(size, kSlotAlign), kSlotAlign};

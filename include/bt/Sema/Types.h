@@ -128,7 +128,8 @@ private:
   std::unordered_map<std::string, uint32_t> index_; // by a canonical spelling
 };
 
-// How a value is stored in a map key or value, an event record or a variable:
+// How a value is stored in a map key or value, an event record or a variable
+// (an aggregation's per-CPU value is laid out by bt/Object/Layout.h):
 // `size` bytes (an integer is held as 8, a string in its whole buffer), in a slot
 // of `slotSize` bytes at an `align`-aligned offset.
 struct StorageLayout {
