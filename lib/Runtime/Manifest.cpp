@@ -519,10 +519,10 @@ Manifest parseChecked(const json &root, Reader &r) {
     }
   }
 
-  // printf formats are checked against their arguments now, not at the first event
-  // after everything is attached: formatted once on a zeroed record.
+  // printf formats are parsed once, now, and checked against their arguments: not at the
+  // first event after everything is attached.
   if (!r.failed()) {
-    for (const auto &e : m.events) {
+    for (auto &e : m.events) {
       if (e.kind != EventKind::Printf)
         continue;
       uint64_t need = 8;
@@ -532,12 +532,12 @@ Manifest parseChecked(const json &root, Reader &r) {
         r.fail("'events[" + std::to_string(e.id) + "].args' lie beyond 1 MiB");
         break;
       }
-      std::vector<uint8_t> record(need, 0);
-      auto text = formatPrintf(e.format, e.args, record.data(), record.size());
-      if (!text) {
-        r.fail("'events[" + std::to_string(e.id) + "]': " + text.error().message());
+      auto parsed = parsePrintfEvent(e.format, e.args);
+      if (!parsed) {
+        r.fail("'events[" + std::to_string(e.id) + "]': " + parsed.error().message());
         break;
       }
+      e.printf = std::move(*parsed);
     }
   }
 

@@ -2,6 +2,7 @@
 #ifndef BT_RUNTIME_MANIFEST_H
 #define BT_RUNTIME_MANIFEST_H
 
+#include "bt/Format/Printf.h"
 #include "bt/Runtime/Result.h"
 
 #include <cstdint>
@@ -134,6 +135,7 @@ struct Event {
   uint64_t id = 0;
   EventKind kind = EventKind::Exit;
   std::string format; // printf, time
+  format::PrintfFormat printf; // printf: `format` parsed and checked when the manifest is read
   uint32_t size = 0;  // record size in bytes
   int line = 0;
   int col = 0;
