@@ -35,7 +35,8 @@ std::optional<std::string> refusal(const Conversion &c, const std::string &lengt
                                    const std::string &spec) {
   const std::string refused = " (bpftrace 0.17 refuses it)";
   if (c.conversion == 'i')
-    return "conversion '" + spec + "' is not supported (bpftrace 0.17 refuses it; use '%d')";
+    return "conversion '" + spec + "' is not supported (bpftrace 0.17 refuses it; use '" +
+           spec.substr(0, spec.size() - 1) + "d')";
   if (c.conversion == 'r')
     return "conversion '" + spec + "' (a buffer) is not supported yet";
   if (!inSet("douxXcsp", c.conversion))
