@@ -87,11 +87,6 @@ std::string Conversion::spelling() const {
   return "%" + flags + width + precision + spellingOf(length) + conversion;
 }
 
-bool Conversion::operator==(const Conversion &o) const {
-  return flags == o.flags && width == o.width && precision == o.precision &&
-         length == o.length && conversion == o.conversion && offset == o.offset;
-}
-
 PrintfParse parsePrintf(std::string_view f) {
   PrintfParse r;
   for (size_t i = 0; i < f.size();) {
@@ -107,7 +102,6 @@ PrintfParse parsePrintf(std::string_view f) {
     }
     // Read the widest conversion C would read, so that a refusal shows all of it.
     Conversion c;
-    c.offset = start;
     while (i < f.size() && inSet("-+ #0", f[i]))
       c.flags += f[i++];
     while (i < f.size() && isDigit(f[i]))
@@ -121,13 +115,13 @@ PrintfParse parsePrintf(std::string_view f) {
     while (i < f.size() && inSet("hlLqjzt", f[i]))
       length += f[i++];
     if (i >= f.size()) {
-      r.error = FormatError{start, "incomplete conversion '" + escapeNonPrintable(f.substr(start)) +
-                                       "' at the end of the format string"};
+      r.error = "incomplete conversion '" + escapeNonPrintable(f.substr(start)) +
+                "' at the end of the format string";
       return r;
     }
     c.conversion = f[i++];
     if (auto why = refusal(c, length, escapeNonPrintable(f.substr(start, i - start)))) {
-      r.error = FormatError{start, std::move(*why)};
+      r.error = std::move(why);
       return r;
     }
     for (const auto &s : kLengths)

@@ -3,7 +3,6 @@
 #include "bt/Format/Text.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <cstring>
 
 namespace bt::rt {
@@ -61,7 +60,7 @@ Result<format::PrintfFormat> parsePrintfEvent(std::string_view text,
     return std::move(inRecord).error();
   auto parsed = format::parsePrintf(text);
   if (!parsed)
-    return Error("printf: " + parsed.error->message);
+    return Error("printf: " + *parsed.error);
   const auto &conversions = parsed.format.conversions;
   for (size_t i = 0; i < conversions.size(); ++i) {
     auto st = checkArg(conversions[i], i < args.size() ? &args[i] : nullptr);

@@ -20,7 +20,7 @@ bool checkFormat(const std::string &text, const std::vector<Type> &args, SourceR
     return false;
   auto parsed = format::parsePrintf(text);
   if (!parsed) {
-    diags.error(range, parsed.error->message);
+    diags.error(range, *parsed.error);
     return false;
   }
   const auto &conversions = parsed.format.conversions;

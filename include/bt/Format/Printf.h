@@ -5,7 +5,6 @@
 #ifndef BT_FORMAT_PRINTF_H
 #define BT_FORMAT_PRINTF_H
 
-#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,12 +29,10 @@ struct Conversion {
   std::string precision; // "" or "." then at least one digit
   Length length = Length::None;
   char conversion = 0;   // one of d o u x X c s p
-  size_t offset = 0;     // byte offset of its '%' in the format string
 
   ArgKind argKind() const { return conversion == 's' ? ArgKind::String : ArgKind::Integer; }
   /// The conversion as written in the format ("%-08ld").
   std::string spelling() const;
-  bool operator==(const Conversion &o) const;
 };
 
 /// A format as literal text and conversions, in order: texts[0], conversions[0], texts[1],
@@ -43,22 +40,13 @@ struct Conversion {
 struct PrintfFormat {
   std::vector<std::string> texts{std::string()};
   std::vector<Conversion> conversions;
-
-  bool operator==(const PrintfFormat &o) const {
-    return texts == o.texts && conversions == o.conversions;
-  }
 };
 
-/// Why a format is refused: one line, the offending conversion shown with \xNN escapes.
-struct FormatError {
-  size_t offset = 0; // byte offset of the '%' that starts the refused conversion
-  std::string message;
-};
-
-/// The parsed format, or why it is refused.
+/// The parsed format, or why it is refused: `error` is one line that shows the refused
+/// conversion with \xNN escapes.
 struct PrintfParse {
   PrintfFormat format;
-  std::optional<FormatError> error;
+  std::optional<std::string> error;
   explicit operator bool() const { return !error; }
 };
 
