@@ -537,7 +537,7 @@ Manifest parseChecked(const json &root, Reader &r) {
         r.fail("'events[" + std::to_string(e.id) + "]': " + parsed.error().message());
         break;
       }
-      e.printf = std::move(*parsed);
+      e.parsedFormat = std::move(*parsed);
     }
   }
 

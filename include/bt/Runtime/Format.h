@@ -25,7 +25,7 @@ Status checkArgs(const std::vector<Field> &args, size_t size);
 
 /// Parses a printf event's format (lib/Format: the conversions btc accepts) and checks it
 /// against the arguments: one per conversion, an integer field for the integer conversions,
-/// a string or host-text field for `%s`. What parseManifest keeps in Event::printf.
+/// a string or host-text field for `%s`. What parseManifest keeps in Event::parsedFormat.
 Result<format::PrintfFormat> parsePrintfEvent(std::string_view format,
                                               const std::vector<Field> &args);
 

@@ -135,7 +135,7 @@ struct Event {
   uint64_t id = 0;
   EventKind kind = EventKind::Exit;
   std::string format; // printf, time
-  format::PrintfFormat printf; // printf: `format` parsed and checked when the manifest is read
+  format::PrintfFormat parsedFormat; // printf: `format`, parsed and checked at load
   uint32_t size = 0;  // record size in bytes
   int line = 0;
   int col = 0;
