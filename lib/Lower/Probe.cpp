@@ -30,6 +30,8 @@ AllocaInst *ProbeLowering::temp(unsigned size, const std::string &name) {
   auto *a = entryAlloca(ArrayType::get(lc.i8(), size), name);
   lifetimeStart(a, size);
   zero(a, size);
+  if (name == lc.options.endLifetimeEarly)
+    lifetimeEnd(a, size);
   temps.push_back(a);
   return a;
 }
@@ -200,19 +202,22 @@ static Instruction::BinaryOps arithOp(ast::BinaryOp op, bool isSigned) {
 }
 
 void ProbeLowering::assignVar(const ast::AssignVarStmt *a) {
-  const Type &vt = lc.type(lc.sema.declarationOf(a->var.get()).type);
+  TypeId declared = lc.sema.declarationOf(a->var.get()).type;
+  const Type &vt = lc.type(declared);
   Value v = expr(a->value.get());
   AllocaInst *slot = varSlot(a->var.get());
   if (vt.isString()) {
     copyString(slot, vt.size, v);
-    return;
+  } else {
+    llvm::Value *nv = v.v;
+    if (a->compound) {
+      auto *old = B.CreateLoad(lc.i64(), slot);
+      nv = B.CreateBinOp(arithOp(a->op, vt.isSigned && lc.type(v.type).isSigned), old, v.v);
+    }
+    B.CreateStore(nv, slot);
   }
-  llvm::Value *nv = v.v;
-  if (a->compound) {
-    auto *old = B.CreateLoad(lc.i64(), slot);
-    nv = B.CreateBinOp(arithOp(a->op, vt.isSigned && lc.type(v.type).isSigned), old, v.v);
-  }
-  B.CreateStore(nv, slot);
+  if (a->var->name == lc.options.endLifetimeEarly)
+    lifetimeEnd(slot, storageOf(lc.types(), declared).size);
 }
 
 void ProbeLowering::assignMap(const ast::AssignMapStmt *a) {
