@@ -72,11 +72,11 @@ json targetJson(ProbeType type, const Attachment &a) {
 // type): attach those in reverse so that handlers run in script order. The
 // timer-driven software events (cpu-clock, task-clock) run in expiry order.
 bool runsLastAttachedFirst(ProbeType t, const Attachment &a) {
-  if (t == ProbeType::Software)
-    return a.eventConfig > 1; // not cpu-clock (0) or task-clock (1)
-  return t == ProbeType::Uprobe || t == ProbeType::Uretprobe || t == ProbeType::Usdt ||
-         t == ProbeType::Kprobe ||
-         t == ProbeType::Fentry || t == ProbeType::Fexit;
+  switch (probeKind(t).order) {
+  case AttachOrder::Reversed: return true;
+  case AttachOrder::ByEvent: return a.eventConfig > 1; // not cpu-clock (0) or task-clock (1)
+  default: return false;
+  }
 }
 
 } // namespace

@@ -6,6 +6,8 @@
 // are used so that the library builds with -fno-exceptions too.
 #include "bt/Parse/Parser.h"
 
+#include "bt/Basic/Builtins.h"
+
 #include "Lexer.h"
 
 #include <cstring>
@@ -23,34 +25,8 @@ constexpr int kMaxDepth = 256;
 constexpr unsigned kMaxErrors = 20;
 constexpr int kMaxHeight = 4096;
 
-const std::unordered_set<std::string> &builtinNames() {
-  static const std::unordered_set<std::string> s = {
-      "pid",     "tid",     "uid",      "gid",     "nsecs",    "elapsed",
-      "numaid",  "cpu",     "ncpus",    "comm",    "kstack",   "ustack",
-      "retval",  "func",    "probe",    "curtask", "rand",     "cgroup",
-      "cpid",    "username", "args",    "ctx",     "jiffies",  "usermode",
-      "__builtin_probe", "__builtin_func"};
-  return s;
-}
-
-bool isBuiltinName(const std::string &n) {
-  if (builtinNames().count(n))
-    return true;
-  // arg0..argN, sarg0..sargN
-  size_t p = 0;
-  if (n.compare(0, 3, "arg") == 0)
-    p = 3;
-  else if (n.compare(0, 4, "sarg") == 0)
-    p = 4;
-  else
-    return false;
-  if (p == n.size() || n.size() - p > 3)
-    return false;
-  for (size_t i = p; i < n.size(); ++i)
-    if (n[i] < '0' || n[i] > '9')
-      return false;
-  return true;
-}
+// Builtins come from the table (include/bt/Basic/Builtins.def).
+bool isBuiltinName(const std::string &n) { return isBuiltinSpelling(n); }
 
 // Type names that always start a cast: "(uint32)x".
 bool isBuiltinTypeName(const std::string &n) {
