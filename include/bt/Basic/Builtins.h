@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string_view>
 
@@ -125,5 +126,12 @@ TableView<ProbeKindAlias> allProbeKindAliases();
 TableView<const char *> allProbeKindsNotYet();
 TableView<BuiltinInfo> allBuiltins();
 TableView<FunctionInfo> allFunctions();
+
+// The tables, one row a line, for `btc --list-builtins` (test/lit/btc/builtin-docs.test
+// checks the docs against it):
+//   probe-kind NAME supported [ALIAS...] | probe-kind SPELLING not-supported-yet
+//   builtin NAME supported|not-supported-yet         (a family: arg0..arg9)
+//   function NAME supported|not-supported-yet [ARGUMENTS]
+void printTables(std::ostream &os);
 
 } // namespace bt
