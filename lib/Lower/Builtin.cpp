@@ -67,6 +67,10 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
     auto *start = B.CreateLoad(lc.i64(), lc.globalField(kStartIndex), "start_ns");
     return {t, B.CreateSub(now, start)};
   }
+  case BuiltinId::Jiffies:
+    return {t, lc.callHelper(Jiffies64, lc.i64(), {})};
+  case BuiltinId::Numaid:
+    return {t, B.CreateZExt(lc.callHelper(GetNumaNodeId, B.getInt32Ty(), {}), lc.i64())};
   case BuiltinId::Cpu:
     return {t, B.CreateZExt(lc.callHelper(GetSmpProcessorId, B.getInt32Ty(), {}), lc.i64())};
   case BuiltinId::Cgroup:

@@ -23,7 +23,8 @@ enum Helper : int {
   GetPrandomU32 = 7, GetSmpProcessorId = 8, GetCurrentPidTgid = 14,
   GetCurrentUidGid = 15, GetCurrentComm = 16, GetCurrentCgroupId = 80,
   ProbeReadUser = 112, ProbeReadKernel = 113, ProbeReadUserStr = 114,
-  ProbeReadKernelStr = 115, RingbufOutput = 130, GetStackid = 27,
+  ProbeReadKernelStr = 115, RingbufOutput = 130, GetStackid = 27, GetNumaNodeId = 42,
+  Jiffies64 = 118,
 };
 
 // The stack-trace map that kstack values with this frame limit index.
