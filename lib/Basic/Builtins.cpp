@@ -12,8 +12,8 @@ constexpr ProbeKindInfo kProbeKinds[] = {
 #include "bt/Basic/ProbeKinds.def"
 };
 
-constexpr ProbeKindAlias kProbeKindAliases[] = {
-#define PROBE_ALIAS(Id, Spelling) {ProbeType::Id, Spelling},
+constexpr ProbeKindSpelling kProbeKindSpellings[] = {
+#define PROBE_SPELLING(Id, Spelling) {ProbeType::Id, Spelling},
 #include "bt/Basic/ProbeKinds.def"
 };
 
@@ -77,10 +77,7 @@ std::optional<unsigned> familyIndex(std::string_view name, std::string_view pref
 const ProbeKindInfo &probeKind(ProbeType t) { return kProbeKinds[size_t(t)]; }
 
 ProbeKindLookup lookupProbeKind(std::string_view provider) {
-  for (const auto &k : kProbeKinds)
-    if (provider == k.name)
-      return {k.type, false};
-  for (const auto &a : kProbeKindAliases)
+  for (const auto &a : kProbeKindSpellings)
     if (provider == a.spelling)
       return {a.type, false};
   for (const char *s : kProbeKindsNotYet)
@@ -123,8 +120,8 @@ std::optional<FunctionId> lookupFunction(std::string_view name) {
 }
 
 TableView<ProbeKindInfo> allProbeKinds() { return {kProbeKinds, std::size(kProbeKinds)}; }
-TableView<ProbeKindAlias> allProbeKindAliases() {
-  return {kProbeKindAliases, std::size(kProbeKindAliases)};
+TableView<ProbeKindSpelling> allProbeKindSpellings() {
+  return {kProbeKindSpellings, std::size(kProbeKindSpellings)};
 }
 TableView<const char *> allProbeKindsNotYet() {
   return {kProbeKindsNotYet, std::size(kProbeKindsNotYet)};

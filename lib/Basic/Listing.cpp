@@ -9,7 +9,7 @@ namespace bt {
 void printTables(std::ostream &os) {
   for (const ProbeKindInfo &k : allProbeKinds()) {
     os << "probe-kind " << k.name << " supported";
-    for (const ProbeKindAlias &a : allProbeKindAliases())
+    for (const ProbeKindSpelling &a : allProbeKindSpellings())
       if (a.type == k.type)
         os << " " << a.spelling;
     os << "\n";

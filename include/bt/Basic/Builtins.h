@@ -33,7 +33,7 @@ inline const char *probeTypeName(ProbeType t) { return probeKind(t).name; }
 
 // What a provider spelling in an attach point names.
 struct ProbeKindLookup {
-  std::optional<ProbeType> type; // a supported kind, by its name or an alias
+  std::optional<ProbeType> type; // a supported kind, by one of its spellings
   bool notYet = false;           // a kind bpftrace has and btc does not support yet
 };
 ProbeKindLookup lookupProbeKind(std::string_view provider);
@@ -111,7 +111,7 @@ std::optional<FunctionId> lookupFunction(std::string_view name);
 // --------------------------------------------------------------------- listing
 
 // Iteration over the tables, in row order (btc --list-builtins, tests).
-struct ProbeKindAlias {
+struct ProbeKindSpelling {
   ProbeType type;
   const char *spelling;
 };
@@ -122,14 +122,14 @@ template <typename T> struct TableView {
   const T *end() const { return first + size; }
 };
 TableView<ProbeKindInfo> allProbeKinds();
-TableView<ProbeKindAlias> allProbeKindAliases();
+TableView<ProbeKindSpelling> allProbeKindSpellings();
 TableView<const char *> allProbeKindsNotYet();
 TableView<BuiltinInfo> allBuiltins();
 TableView<FunctionInfo> allFunctions();
 
 // The tables, one row a line, for `btc --list-builtins` (test/lit/btc/builtin-docs.test
 // checks the docs against it):
-//   probe-kind NAME supported [ALIAS...] | probe-kind SPELLING not-supported-yet
+//   probe-kind NAME supported SPELLING... | probe-kind SPELLING not-supported-yet
 //   builtin NAME supported|not-supported-yet         (a family: arg0..arg9)
 //   function NAME supported|not-supported-yet [ARGUMENTS]
 void printTables(std::ostream &os);
