@@ -81,6 +81,8 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
     return kernelStack(t);
   case BuiltinId::Cpid: // btrun wrote the -c command's pid into .bss before BEGIN
     return {t, B.CreateLoad(lc.i64(), lc.globalField(lc.paramSlot(-1, false).field), "cpid")};
+  case BuiltinId::Ncpus: // btrun wrote the run host's possible CPUs into .bss
+    return {t, B.CreateLoad(lc.i64(), lc.globalField(lc.paramSlot(-2, false).field), "ncpus")};
   case BuiltinId::Comm: {
     auto *buf = temp(t.size, "comm");
     lc.callHelper(GetCurrentComm, lc.i64(), {buf, B.getInt32(t.size)});

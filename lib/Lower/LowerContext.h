@@ -102,9 +102,9 @@ public:
   llvm::CallInst *callHelper(Helper id, llvm::Type *ret, llvm::ArrayRef<llvm::Value *> args);
   llvm::Value *globalField(unsigned index); // pointer into .bss globals
   // Run-time inputs in .bss after the fixed globals, written by btrun before BEGIN:
-  // cpid and $# (when read), then each $N read as an integer, then each str($N).
+  // cpid, ncpus and $# (when read), then each $N read as an integer, then each str($N).
   struct ParamSlot {
-    int index; // N; 0 for $#; -1 for cpid
+    int index; // N; 0 for $#; -1 for cpid; -2 for ncpus
     bool isString;
     unsigned field, offset, size;
   };

@@ -104,7 +104,9 @@ json buildManifest(const LowerContext &lc) {
     json params = json::array();
     for (const auto &slot : lc.paramSlots) {
       if (slot.index <= 0) {
-        m["globals"][slot.index == 0 ? "param_count_offset" : "child_pid_offset"] = slot.offset;
+        m["globals"][slot.index == 0    ? "param_count_offset"
+                     : slot.index == -1 ? "child_pid_offset"
+                                        : "ncpus_offset"] = slot.offset;
         continue;
       }
       json p = {{"index", slot.index}, {"type", slot.isString ? "string" : "int"},

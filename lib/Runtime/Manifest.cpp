@@ -307,6 +307,8 @@ Manifest parseChecked(const json &root, Reader &r) {
     m.globals.startOffset = r.unsignedInt(*g, "globals", "start_offset", true);
     if (r.get(*g, "globals", "child_pid_offset", false))
       m.globals.childPidOffset = r.unsignedInt(*g, "globals", "child_pid_offset", true);
+    if (r.get(*g, "globals", "ncpus_offset", false))
+      m.globals.ncpusOffset = r.unsignedInt(*g, "globals", "ncpus_offset", true);
     if (r.get(*g, "globals", "param_count_offset", false))
       m.globals.paramCountOffset = r.unsignedInt(*g, "globals", "param_count_offset", true);
     if (const json *ps = r.array(*g, "globals", "params", false)) {

@@ -326,6 +326,8 @@ Type Typer::builtin(const BuiltinRef *b) {
   case BuiltinResult::U64:
     if (use->id == BuiltinId::Cpid)
       R.usesChildPid = true;
+    if (use->id == BuiltinId::Ncpus)
+      R.usesNcpus = true;
     return u64();
   case BuiltinResult::Comm:
     return Type::string(16);

@@ -150,6 +150,7 @@ struct SemaResult {
   std::vector<MapInfo> maps;          // order of first appearance
   PositionalParams params;
   bool usesChildPid = false; // cpid: the pid of btrun's -c command, known before BEGIN
+  bool usesNcpus = false;    // ncpus: the run host's possible CPUs, which btrun writes
   std::unordered_map<const ast::Expr *, Type> exprTypes;
   // Builtins and calls resolved to their table rows (include/bt/Basic/*.def), once,
   // by the typer: later stages switch on the id.
