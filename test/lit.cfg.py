@@ -1,6 +1,7 @@
 # lit configuration for all three test levels: codegen, lit and runtime.
 import os
 import shutil
+import sys
 import lit.formats
 
 config.name = "btc"
@@ -25,7 +26,13 @@ for var in ("HOME", "TMPDIR", "LANG", "TERM", "ASAN_OPTIONS", "UBSAN_OPTIONS", "
 
 config.substitutions.append(("%btc", os.path.join(bin_dir, "btc")))
 config.substitutions.append(("%btrun", os.path.join(bin_dir, "btrun")))
+config.substitutions.append(("%bindir", bin_dir))
+config.substitutions.append(("%lit", os.path.abspath(sys.argv[0])))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+# The target compile tests are built for, so they need neither root nor tracefs
+# (a description of this host, made by scripts/make-test-target.py).
+config.substitutions.append(("%target", os.path.join(config.test_source_root, "Inputs",
+                                                     "targets", "x86_64-6.18.json")))
 config.substitutions.append(("%runtime_helpers",
                              os.path.join(config.test_source_root, "runtime", "helpers")))
 

@@ -1,29 +1,30 @@
 // Builtins: process identity, time, CPU, comm, probe and func names, and the
-// probe's arguments and return value (x86-64 pt_regs for uprobes and kprobes).
+// probe's arguments and return value (the target arch's pt_regs for uprobes and
+// kprobes).
 #include "ProbeLowering.h"
 
 namespace bt::lower {
 
 using namespace llvm;
 
-namespace {
-// struct pt_regs on x86-64 (arch/x86/include/asm/ptrace.h).
-constexpr unsigned kArgRegOffsets[] = {112 /*di*/, 104 /*si*/, 96 /*dx*/,
-                                       88 /*cx*/, 72 /*r8*/, 64 /*r9*/};
-constexpr unsigned kAxOffset = 80, kSpOffset = 152;
-} // namespace
-
+// Registers come from the target's arch (lib/Target/Arch.cpp): offsets in its
+// struct pt_regs.
 Value ProbeLowering::argRegister(unsigned index) {
   Type t = Type::integer(8, false);
   if (probe.type == ProbeType::RawTracepoint)
     return {t, B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, 8 * index),
                             "arg" + std::to_string(index))};
-  if (index < 6)
-    return {t, B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, kArgRegOffsets[index]),
+  const Arch &arch = lc.sema.arch;
+  if (index < arch.argRegisters.size())
+    return {t, B.CreateLoad(lc.i64(),
+                            B.CreateConstGEP1_32(lc.i8(), ctxArg,
+                                                 arch.argRegisters[index].ptRegsOffset),
                             "arg" + std::to_string(index))};
-  // Further arguments are on the stack, above the return address.
-  auto *sp = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, kSpOffset));
-  auto *addr = B.CreateAdd(sp, B.getInt64(8 * (index - 6 + 1)));
+  // Further arguments are on the stack.
+  auto *sp = B.CreateLoad(lc.i64(),
+                          B.CreateConstGEP1_32(lc.i8(), ctxArg, arch.stackPointer.ptRegsOffset));
+  unsigned onStack = index - arch.argRegisters.size();
+  auto *addr = B.CreateAdd(sp, B.getInt64(arch.stackArgOffset + 8 * onStack));
   auto *slot = temp(8, "arg" + std::to_string(index));
   bool user = probe.type == ProbeType::Uprobe || probe.type == ProbeType::Uretprobe ||
               probe.type == ProbeType::Usdt;
@@ -34,7 +35,9 @@ Value ProbeLowering::argRegister(unsigned index) {
 
 Value ProbeLowering::retvalRegister() {
   return {Type::integer(8, false),
-          B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, kAxOffset), "retval")};
+          B.CreateLoad(lc.i64(),
+                       B.CreateConstGEP1_32(lc.i8(), ctxArg, lc.sema.arch.retval.ptRegsOffset),
+                       "retval")};
 }
 
 // The stack id (negative when the kernel could not record the stack); btrun

@@ -9,13 +9,17 @@ using namespace llvm;
 
 namespace {
 unsigned roundUp8(unsigned n) { return (n + 7) & ~7u; }
-nlohmann::json located(const char *kind, SourceRange r) {
-  return {{"kind", kind}, {"line", r.begin.line}, {"col", r.begin.col}};
+obj::EventSpec located(obj::EventKind kind, SourceRange r) {
+  obj::EventSpec spec;
+  spec.kind = kind;
+  spec.line = r.begin.line;
+  spec.col = r.begin.col;
+  return spec;
 }
 } // namespace
 
 // Lays out a record: the event id, then each argument in an 8-byte aligned slot.
-llvm::AllocaInst *ProbeLowering::startEvent(Event &ev, const std::vector<Type> &types) {
+llvm::AllocaInst *ProbeLowering::startEvent(EventRecord &ev, const std::vector<Type> &types) {
   unsigned offset = 8;
   for (const Type &t : types) {
     EventArg ea;
@@ -30,7 +34,7 @@ llvm::AllocaInst *ProbeLowering::startEvent(Event &ev, const std::vector<Type> &
   return rec;
 }
 
-void ProbeLowering::sendEvent(Event ev, llvm::AllocaInst *rec) {
+void ProbeLowering::sendEvent(EventRecord ev, llvm::AllocaInst *rec) {
   unsigned size = ev.size;
   unsigned id = lc.addEvent(std::move(ev));
   B.CreateStore(B.getInt64(id), rec);
@@ -47,7 +51,7 @@ void ProbeLowering::sendEvent(Event ev, llvm::AllocaInst *rec) {
   B.SetInsertPoint(done);
 }
 
-void ProbeLowering::emitEvent(Event ev, const std::vector<Value> &args) {
+void ProbeLowering::emitEvent(EventRecord ev, const std::vector<Value> &args) {
   std::vector<Type> types;
   for (const Value &a : args)
     types.push_back(a.type);
@@ -64,7 +68,7 @@ void ProbeLowering::emitEvent(Event ev, const std::vector<Value> &args) {
 
 // Arguments are evaluated straight into the record's slots, so that strings
 // are not held twice on the 512-byte stack.
-void ProbeLowering::emitEventOfExprs(Event ev, const std::vector<const ast::Expr *> &args) {
+void ProbeLowering::emitEventOfExprs(EventRecord ev, const std::vector<const ast::Expr *> &args) {
   std::vector<Type> types;
   for (const ast::Expr *a : args)
     types.push_back(lc.sema.typeOf(a));
@@ -92,45 +96,45 @@ void ProbeLowering::checkHelperError(llvm::Value *rc, const char *helper, int64_
   auto *done = BasicBlock::Create(lc.ctx, "helper_ok", fn);
   B.CreateCondBr(failed, report, done);
   B.SetInsertPoint(report);
-  Event ev;
-  ev.json = located("helper_error", currentRange);
-  ev.json["helper"] = helper;
+  EventRecord ev;
+  ev.spec = located(obj::EventKind::HelperError, currentRange);
+  ev.spec.helper = helper;
   emitEvent(std::move(ev), {{Type::integer(8, true), rc}});
   B.CreateBr(done);
   B.SetInsertPoint(done);
 }
 
 void ProbeLowering::printfCall(const ast::CallExpr *c) {
-  Event ev;
-  ev.json = located("printf", c->range);
-  ev.json["format"] = ast::as<ast::StringLit>(c->args[0].get())->value;
+  EventRecord ev;
+  ev.spec = located(obj::EventKind::Printf, c->range);
+  ev.spec.format = ast::as<ast::StringLit>(c->args[0].get())->value;
   std::vector<const ast::Expr *> args;
   for (size_t i = 1; i < c->args.size(); ++i)
     args.push_back(c->args[i].get());
   emitEventOfExprs(std::move(ev), args);
 }
 
-void ProbeLowering::mapEvent(const char *kind, const ast::MapRef *m) {
-  Event ev;
-  ev.json = located(kind, m->range);
-  ev.json["map"] = m->name;
+void ProbeLowering::mapEvent(obj::EventKind kind, const ast::MapRef *m) {
+  EventRecord ev;
+  ev.spec = located(kind, m->range);
+  ev.spec.map = m->name;
   emitEvent(std::move(ev), {});
 }
 
 void ProbeLowering::printCall(const ast::CallExpr *c) {
   if (auto *m = ast::as<ast::MapRef>(c->args[0].get()); m && m->keys.empty()) {
-    Event ev;
-    ev.json = located("print_map", m->range);
-    ev.json["map"] = m->name;
+    EventRecord ev;
+    ev.spec = located(obj::EventKind::PrintMap, m->range);
+    ev.spec.map = m->name;
     if (c->args.size() > 1)
-      ev.json["top"] = ast::as<ast::IntegerLit>(c->args[1].get())->value;
+      ev.spec.top = ast::as<ast::IntegerLit>(c->args[1].get())->value;
     if (c->args.size() > 2)
-      ev.json["div"] = ast::as<ast::IntegerLit>(c->args[2].get())->value;
+      ev.spec.div = ast::as<ast::IntegerLit>(c->args[2].get())->value;
     emitEvent(std::move(ev), {});
     return;
   }
-  Event ev;
-  ev.json = located("print_value", c->range);
+  EventRecord ev;
+  ev.spec = located(obj::EventKind::PrintValue, c->range);
   emitEventOfExprs(std::move(ev), {c->args[0].get()});
 }
 
@@ -174,7 +178,7 @@ void ProbeLowering::deleteCall(const ast::CallExpr *c) {
     // A keyless hist/lhist has one key per bucket, and an array's elements
     // cannot be deleted (nor can one program reach the other CPUs' slots):
     // btrun clears the map instead.
-    mapEvent("clear", m);
+    mapEvent(obj::EventKind::Clear, m);
     return;
   }
   // Deleting a key that is not there is not a failure.
@@ -193,10 +197,10 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     printCall(c);
     return none;
   case FunctionId::Time: {
-    Event ev;
-    ev.json = located("time", c->range);
-    ev.json["format"] = c->args.empty() ? std::string("%H:%M:%S\n")
-                                        : ast::as<ast::StringLit>(c->args[0].get())->value;
+    EventRecord ev;
+    ev.spec = located(obj::EventKind::Time, c->range);
+    ev.spec.format = c->args.empty() ? std::string("%H:%M:%S\n")
+                                     : ast::as<ast::StringLit>(c->args[0].get())->value;
     emitEvent(std::move(ev), {});
     return none;
   }
@@ -215,17 +219,17 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return {lc.sema.typeOf(c), B.CreateZExt(B.CreateNot(eq), lc.i64())};
   }
   case FunctionId::Clear:
-    mapEvent("clear", ast::as<ast::MapRef>(c->args[0].get()));
+    mapEvent(obj::EventKind::Clear, ast::as<ast::MapRef>(c->args[0].get()));
     return none;
   case FunctionId::Zero:
-    mapEvent("zero", ast::as<ast::MapRef>(c->args[0].get()));
+    mapEvent(obj::EventKind::Zero, ast::as<ast::MapRef>(c->args[0].get()));
     return none;
   case FunctionId::Delete:
     deleteCall(c);
     return none;
   case FunctionId::Exit: {
-    Event ev;
-    ev.json = located("exit", c->range);
+    EventRecord ev;
+    ev.spec = located(obj::EventKind::Exit, c->range);
     emitEvent(std::move(ev), {});
     // As in bpftrace, exit() also ends this run of the probe.
     ret0();

@@ -2,13 +2,12 @@
 #pragma once
 
 #include "bt/Lower/Lower.h"
+#include "bt/Object/Manifest.h"
 
 #include "llvm/IR/DIBuilder.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
-
-#include <nlohmann/json.hpp>
 
 #include <map>
 #include <memory>
@@ -40,7 +39,7 @@ struct KeyField {
 struct MapLayout {
   const MapInfo *info = nullptr;
   std::string bpfName;
-  int bpfType = 1; // BPF_MAP_TYPE_HASH
+  obj::MapType bpfType = obj::MapType::Hash;
   // A keyless aggregation is a per-CPU array indexed by its bucket (0 for
   // count/sum/min/max/avg/stats); its last element is btrun's "zeroed" marker.
   bool perCpuArray = false;
@@ -57,8 +56,10 @@ struct EventArg {
   Type type;
   unsigned offset = 0, size = 0;
 };
-struct Event {
-  nlohmann::json json; // kind and kind-specific fields, without args/size/id
+// One kind of ring-buffer record: what the manifest says of it (its id, size and
+// args are filled in from the layout when the manifest is written) and its layout.
+struct EventRecord {
+  obj::EventSpec spec;
   std::vector<EventArg> args;
   unsigned size = 8;
 };
@@ -89,7 +90,7 @@ public:
   // Stack-trace maps by frame limit, declared on first use (kstack).
   std::map<unsigned, llvm::GlobalVariable *> stackMaps;
   llvm::GlobalVariable *stackMap(unsigned frames);
-  std::vector<Event> events;
+  std::vector<EventRecord> events;
   std::vector<std::string> programNames; // one per attachment, script order
   std::vector<int> helpersUsed;
 
@@ -110,7 +111,7 @@ public:
   };
   std::vector<ParamSlot> paramSlots;
   const ParamSlot &paramSlot(int index, bool isString) const;
-  unsigned addEvent(Event e);
+  unsigned addEvent(EventRecord e);
 
   // Debug-info types.
   llvm::DIType *diInt(unsigned bits, bool isSigned);
@@ -122,6 +123,9 @@ constexpr unsigned kArmedIndex = 0, kLostIndex = 1, kStartIndex = 2;
 void declareGlobals(LowerContext &lc);
 void declareMaps(LowerContext &lc);
 void lowerProbes(LowerContext &lc);
-nlohmann::json buildManifest(const LowerContext &lc);
+// The manifest of what was lowered, without its checks and integrity digests.
+obj::Manifest buildManifest(const LowerContext &lc);
+// Sema's aggregation as the manifest names it.
+obj::Aggregation manifestAggregation(AggKind agg);
 
 } // namespace bt::lower

@@ -1,68 +1,86 @@
-// The manifest (docs/OBJECT.md) from what lowering produced; Compilation adds
-// the checks and the integrity digests.
+// The manifest (docs/OBJECT.md) from what lowering produced, as lib/Object's
+// structs; Compilation adds the checks and the integrity digests.
 #include "LowerContext.h"
 
-#include "llvm/Support/SHA256.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/SHA256.h"
+
+#include <algorithm>
 
 namespace bt::lower {
 
-using nlohmann::json;
-
 namespace {
 
-const char *bpfTypeName(int t) {
-  switch (t) {
-  case 1: return "hash";
-  case 5: return "percpu_hash";
-  case 6: return "percpu_array";
-  case 27: return "ringbuf";
-  }
-  return "unknown";
+// Sema's enums name their values as the manifest does: the manifest's value of one.
+template <typename E> E manifestValue(const char *name) {
+  auto v = obj::fromString<E>(name);
+  if (!v)
+    llvm::report_fatal_error(llvm::Twine("internal error: no manifest value for '") + name + "'");
+  return *v;
 }
 
-json typeJson(const Type &t) {
+obj::Field fieldOf(const Type &t, uint32_t offset) {
   if (t.isString())
-    return {{"type", "string"}, {"size", t.size}};
+    return obj::Field::string(t.size, offset);
   if (t.isTimestamp())
-    return {{"type", "strftime"}, {"size", 8}, {"format", t.timeFormat}};
+    return obj::Field::timestamp(t.timeFormat, offset);
   if (t.isKernelSymbol())
-    return {{"type", "ksym"}, {"size", 8}};
+    return obj::Field::kernelSymbol(offset);
   if (t.isKernelStack())
-    return {{"type", "kstack"}, {"size", 8}, {"stack_map", kernelStackMapName(t.size)},
-            {"mode", t.perfMode ? "perf" : "bpftrace"}};
-  return {{"type", "int"}, {"size", 8}, {"signed", t.isSigned}};
+    return obj::Field::kernelStack(kernelStackMapName(t.size),
+                                   t.perfMode ? obj::StackMode::Perf : obj::StackMode::Bpftrace,
+                                   offset);
+  return obj::Field::integer(t.isSigned, offset); // every integer is 8 bytes in maps and records
 }
 
-json targetJson(ProbeType type, const Attachment &a) {
+obj::AttachTarget targetOf(ProbeType type, const Attachment &a) {
+  obj::AttachTarget t;
   switch (type) {
   case ProbeType::Begin:
   case ProbeType::End:
-    return json::object();
+    break;
   case ProbeType::Tracepoint:
-    return {{"category", a.category}, {"name", a.name}};
+    t.category = a.category;
+    t.name = a.name;
+    break;
   case ProbeType::RawTracepoint:
-    return {{"name", a.name}};
+    t.name = a.name;
+    break;
   case ProbeType::Interval:
   case ProbeType::Profile:
     if (a.frequencyHz)
-      return {{"frequency_hz", a.frequencyHz}};
-    return {{"period_ns", a.periodNs}};
+      t.frequencyHz = a.frequencyHz;
+    else
+      t.periodNs = a.periodNs;
+    break;
   case ProbeType::Software:
-    return {{"event", a.eventName}, {"config", a.eventConfig}, {"count", a.sampleCount}};
+    t.event = a.eventName;
+    t.config = a.eventConfig;
+    t.count = a.sampleCount;
+    break;
   case ProbeType::Uprobe:
   case ProbeType::Uretprobe:
-    return {{"path", a.path}, {"symbol", a.symbol}, {"offset", a.offset}};
+    t.path = a.path;
+    t.symbol = a.symbol;
+    t.offset = a.offset;
+    break;
   case ProbeType::Usdt:
-    return {{"path", a.path}, {"provider", a.provider}, {"name", a.name}};
+    t.path = a.path;
+    t.provider = a.provider;
+    t.name = a.name;
+    break;
   case ProbeType::Kprobe:
   case ProbeType::Kretprobe:
-    return {{"symbol", a.symbol}, {"offset", a.offset}};
+    t.symbol = a.symbol;
+    t.offset = a.offset;
+    break;
   case ProbeType::Fentry:
   case ProbeType::Fexit:
-    return {{"symbol", a.symbol}};
+    t.symbol = a.symbol;
+    break;
   }
-  return json::object();
+  return t;
 }
 
 // The kernel runs the most recently attached uprobe (usdt included: its sites
@@ -79,139 +97,124 @@ bool runsLastAttachedFirst(ProbeType t, const Attachment &a) {
   }
 }
 
+template <typename T> void addUnique(std::vector<T> &v, const T &x) {
+  if (std::find(v.begin(), v.end(), x) == v.end())
+    v.push_back(x);
+}
+
+obj::Globals globalsOf(const LowerContext &lc) {
+  obj::Globals g;
+  g.mapSection = ".bss";
+  g.armedOffset = 8 * kArmedIndex;
+  g.lostOffset = 8 * kLostIndex;
+  g.startOffset = 8 * kStartIndex;
+  for (const auto &slot : lc.paramSlots) {
+    if (slot.index <= 0) {
+      (slot.index == 0    ? g.paramCountOffset
+       : slot.index == -1 ? g.childPidOffset
+                          : g.ncpusOffset) = slot.offset;
+      continue;
+    }
+    obj::PositionalParam p;
+    p.index = slot.index;
+    p.type = slot.isString ? obj::ParamType::String : obj::ParamType::Int;
+    p.offset = slot.offset;
+    p.size = slot.isString ? slot.size : 8;
+    g.params.push_back(p);
+  }
+  return g;
+}
+
+obj::MapSpec mapSpecOf(const MapLayout &ml) {
+  const MapInfo &mi = *ml.info;
+  obj::MapSpec m;
+  m.name = mi.name;
+  m.bpfName = ml.bpfName;
+  m.bpfType = ml.bpfType;
+  m.maxEntries = ml.maxEntries;
+  m.aggregation = manifestAggregation(mi.agg);
+  m.keyless = mi.keys.empty();
+  m.key.size = ml.keySize;
+  for (const KeyField &f : ml.keyFields)
+    m.key.fields.push_back(fieldOf(f.type, f.offset));
+  m.valueSize = ml.valueSize;
+  if (mi.agg == AggKind::None)
+    m.valueType = fieldOf(mi.value, 0);
+  if (ml.bucketOffset >= 0)
+    m.bucketOffset = static_cast<uint32_t>(ml.bucketOffset);
+  if (mi.agg == AggKind::Lhist)
+    m.lhist = obj::LhistParams{mi.lhistMin, mi.lhistMax, mi.lhistStep};
+  return m;
+}
+
 } // namespace
 
-json buildManifest(const LowerContext &lc) {
-  const SemaResult &sema = lc.sema;
-  json m;
-  m["schema_version"] = 1;
-  m["producer"] = "btc " BT_VERSION_STRING;
-  const std::string &text = lc.options.sourceText;
-  m["source"] = {{"name", lc.options.sourceName},
-                 {"text", text},
-                 {"sha256", llvm::toHex(llvm::SHA256::hash(llvm::ArrayRef<uint8_t>(
-                                            (const uint8_t *)text.data(), text.size())),
-                                        true)}};
-  m["options"] = {{"sync_start", lc.options.syncStart},
-                  {"warnings", lc.options.warnings},
-                  {"helper_errors", lc.options.helperErrors},
-                  {"strlen", sema.options.strlen}};
-  m["globals"] = {{"map_section", ".bss"},
-                  {"armed_offset", 8 * kArmedIndex},
-                  {"lost_offset", 8 * kLostIndex},
-                  {"start_offset", 8 * kStartIndex}};
-  if (!lc.paramSlots.empty()) {
-    json params = json::array();
-    for (const auto &slot : lc.paramSlots) {
-      if (slot.index <= 0) {
-        m["globals"][slot.index == 0    ? "param_count_offset"
-                     : slot.index == -1 ? "child_pid_offset"
-                                        : "ncpus_offset"] = slot.offset;
-        continue;
-      }
-      json p = {{"index", slot.index}, {"type", slot.isString ? "string" : "int"},
-                {"offset", slot.offset}};
-      if (slot.isString)
-        p["size"] = slot.size;
-      params.push_back(p);
-    }
-    m["globals"]["params"] = params;
-  }
-  m["ringbuf"] = "bt_events";
+obj::Aggregation manifestAggregation(AggKind agg) {
+  return manifestValue<obj::Aggregation>(aggName(agg));
+}
 
-  json probes = json::array();
-  std::vector<std::string> forward, reversed;
-  std::vector<std::string> probeTypes, tracepoints, binaries;
-  auto addUnique = [](std::vector<std::string> &v, const std::string &s) {
-    if (std::find(v.begin(), v.end(), s) == v.end())
-      v.push_back(s);
-  };
+obj::Manifest buildManifest(const LowerContext &lc) {
+  const SemaResult &sema = lc.sema;
+  obj::Manifest m;
+  m.producer = "btc " BT_VERSION_STRING;
+  const std::string &text = lc.options.sourceText;
+  m.source.name = lc.options.sourceName;
+  m.source.text = text;
+  m.source.sha256 = llvm::toHex(
+      llvm::SHA256::hash(llvm::ArrayRef<uint8_t>((const uint8_t *)text.data(), text.size())), true);
+  m.options.syncStart = lc.options.syncStart;
+  m.options.warnings = lc.options.warnings;
+  m.options.helperErrors = lc.options.helperErrors;
+  m.options.strlen = sema.options.strlen;
+  m.globals = globalsOf(lc);
+  m.ringbuf = "bt_events";
+
+  std::vector<std::string> reversed;
   size_t program = 0;
   for (size_t i = 0; i < sema.probes.size(); ++i) {
     const ProbeInfo &pi = sema.probes[i];
-    json atts = json::array();
+    obj::ProbeSpec p;
+    p.index = i;
+    p.text = pi.text;
+    p.type = manifestValue<obj::ProbeType>(probeTypeName(pi.type));
+    p.line = pi.probe->range.begin.line;
+    p.col = pi.probe->range.begin.col;
     for (const Attachment &a : pi.attachments) {
       const std::string &name = lc.programNames[program++];
-      atts.push_back({{"program", name},
-                      {"section", a.section},
-                      {"probe", a.probeName},
-                      {"target", targetJson(pi.type, a)}});
+      p.attachments.push_back({name, a.section, a.probeName, targetOf(pi.type, a)});
       if (pi.type != ProbeType::Begin && pi.type != ProbeType::End)
-        (runsLastAttachedFirst(pi.type, a) ? reversed : forward).push_back(name);
+        (runsLastAttachedFirst(pi.type, a) ? reversed : m.attachOrder).push_back(name);
       if (pi.type == ProbeType::Tracepoint)
-        addUnique(tracepoints, a.category + "/" + a.name);
+        addUnique(m.requirements.tracepoints, a.category + "/" + a.name);
       if (pi.type == ProbeType::Uprobe || pi.type == ProbeType::Uretprobe ||
           pi.type == ProbeType::Usdt)
-        addUnique(binaries, a.path);
+        addUnique(m.requirements.binaries, a.path);
     }
-    addUnique(probeTypes, probeTypeName(pi.type));
-    probes.push_back({{"index", i},
-                      {"text", pi.text},
-                      {"type", probeTypeName(pi.type)},
-                      {"line", pi.probe->range.begin.line},
-                      {"col", pi.probe->range.begin.col},
-                      {"attachments", atts}});
+    addUnique(m.requirements.probeTypes, p.type);
+    m.probes.push_back(std::move(p));
   }
-  m["probes"] = probes;
-  json order = forward;
-  for (auto it = reversed.rbegin(); it != reversed.rend(); ++it)
-    order.push_back(*it);
-  m["attach_order"] = order;
+  m.attachOrder.insert(m.attachOrder.end(), reversed.rbegin(), reversed.rend());
 
-  json maps = json::array();
-  for (const MapLayout &ml : lc.maps) {
-    const MapInfo &mi = *ml.info;
-    json fields = json::array();
-    for (const KeyField &f : ml.keyFields) {
-      json jf = typeJson(f.type);
-      jf["size"] = f.type.isString() ? f.type.size : 8;
-      jf["offset"] = f.offset;
-      fields.push_back(jf);
-    }
-    json jm = {{"name", mi.name},
-               {"bpf_name", ml.bpfName},
-               {"bpf_type", bpfTypeName(ml.bpfType)},
-               {"max_entries", ml.maxEntries},
-               {"aggregation", aggName(mi.agg)},
-               {"keyless", mi.keys.empty()},
-               {"key", {{"size", ml.keySize}, {"fields", fields}}},
-               {"value_size", ml.valueSize}};
-    if (mi.agg == AggKind::None)
-      jm["value_type"] = typeJson(mi.value);
-    if (ml.bucketOffset >= 0)
-      jm["bucket_offset"] = ml.bucketOffset;
-    if (mi.agg == AggKind::Lhist)
-      jm["lhist"] = {{"min", mi.lhistMin}, {"max", mi.lhistMax}, {"step", mi.lhistStep}};
-    maps.push_back(jm);
-  }
-  m["maps"] = maps;
+  for (const MapLayout &ml : lc.maps)
+    m.maps.push_back(mapSpecOf(ml));
 
-  json events = json::array();
   for (size_t i = 0; i < lc.events.size(); ++i) {
-    const Event &e = lc.events[i];
-    json je = e.json;
-    je["id"] = i;
-    je["size"] = e.size;
-    json args = json::array();
+    const EventRecord &e = lc.events[i];
+    obj::EventSpec spec = e.spec;
+    spec.id = i;
+    spec.size = e.size;
     for (const EventArg &a : e.args) {
-      json ja = typeJson(a.type);
+      obj::Field f = fieldOf(a.type, a.offset);
       if (a.type.isString())
-        ja["size"] = a.size;
-      ja["offset"] = a.offset;
-      args.push_back(ja);
+        f.size = a.size; // the slot, rounded up to 8
+      spec.args.push_back(f);
     }
-    je["args"] = args;
-    events.push_back(je);
+    m.events.push_back(std::move(spec));
   }
-  m["events"] = events;
 
-  std::vector<int> helpers = lc.helpersUsed;
-  std::sort(helpers.begin(), helpers.end());
-  m["requirements"] = {{"probe_types", probeTypes},
-                       {"tracepoints", tracepoints},
-                       {"binaries", binaries},
-                       {"btf", false},
-                       {"helpers", helpers}};
+  m.requirements.btf = false;
+  m.requirements.helpers = lc.helpersUsed;
+  std::sort(m.requirements.helpers.begin(), m.requirements.helpers.end());
   return m;
 }
 

@@ -2,13 +2,14 @@
 // everything a program refers to that is not code.
 #include "LowerContext.h"
 
+#include "bt/Object/Layout.h"
+
 namespace bt::lower {
 
 using namespace llvm;
 
 namespace {
 
-enum BpfMapType { Hash = 1, PercpuHash = 5, PercpuArray = 6, StackTrace = 7, Ringbuf = 27 };
 constexpr unsigned kMaxEntries = 4096;
 constexpr unsigned kRingbufBytes = 1u << 20;
 // log2Bucket's range: 0 (negative), 1 (zero), 2 + floor(log2 v) up to 64.
@@ -52,8 +53,7 @@ DIType *uintAttr(LowerContext &lc, uint64_t n) {
 // A keyless aggregation needs no hash: a per-CPU array's lookup is a bounds
 // check the verifier inlines, and creating it costs next to nothing. Element i
 // is bucket i (0 for the scalar aggregations); one more element at the end is
-// the marker btrun sets when zero() keeps the map (docs/OBJECT.md). A sum gets
-// a count word beside it so that btrun can tell "never updated" from a sum of 0.
+// the marker btrun sets when zero() keeps the map (docs/OBJECT.md).
 void useKeylessArray(MapLayout &ml) {
   const MapInfo &mi = *ml.info;
   unsigned elements = 1;
@@ -62,11 +62,10 @@ void useKeylessArray(MapLayout &ml) {
   else if (mi.agg == AggKind::Lhist)
     elements = unsigned((mi.lhistMax - mi.lhistMin) / mi.lhistStep + 2);
   ml.perCpuArray = true;
-  ml.bpfType = PercpuArray;
+  ml.bpfType = obj::MapType::PercpuArray;
   ml.keySize = 4;
   ml.maxEntries = elements + 1;
-  if (mi.agg == AggKind::Sum)
-    ml.valueSize = 16;
+  ml.valueSize = obj::keylessArrayValueSize(manifestAggregation(mi.agg));
 }
 
 std::string bpfMapName(const std::string &scriptName) {
@@ -138,7 +137,7 @@ void declareGlobals(LowerContext &lc) {
   licGv->setSection("license");
 
   lc.ringbuf = defineBtfMap(lc, "bt_events",
-                            {{"type", uintAttr(lc, Ringbuf)},
+                            {{"type", uintAttr(lc, uint32_t(obj::MapType::Ringbuf))},
                              {"max_entries", uintAttr(lc, kRingbufBytes)}});
 }
 
@@ -162,19 +161,12 @@ void declareMaps(LowerContext &lc) {
       offset += 8;
     }
     ml.keySize = offset ? offset : 8;
-    switch (mi.agg) {
-    case AggKind::None:
-      ml.bpfType = Hash;
+    if (mi.agg == AggKind::None) {
+      ml.bpfType = obj::MapType::Hash;
       ml.valueSize = mi.value.isString() ? roundUp8(mi.value.size) : 8;
-      break;
-    case AggKind::Min: case AggKind::Max: case AggKind::Avg: case AggKind::Stats:
-      ml.bpfType = PercpuHash;
-      ml.valueSize = 16;
-      break;
-    default:
-      ml.bpfType = PercpuHash;
-      ml.valueSize = 8;
-      break;
+    } else {
+      ml.bpfType = obj::MapType::PercpuHash;
+      ml.valueSize = obj::aggregationValueSize(manifestAggregation(mi.agg));
     }
     if (mi.keys.empty() && mi.agg != AggKind::None)
       useKeylessArray(ml);
@@ -184,7 +176,7 @@ void declareMaps(LowerContext &lc) {
     DIType *valTy = ml.valueSize == 8 && !mi.value.isString() ? lc.diInt(64, true)
                                                               : lc.diBytes(ml.valueSize);
     ml.global = defineBtfMap(lc, ml.bpfName,
-                             {{"type", uintAttr(lc, ml.bpfType)},
+                             {{"type", uintAttr(lc, uint32_t(ml.bpfType))},
                               {"max_entries", uintAttr(lc, ml.maxEntries)},
                               {"key", keyTy},
                               {"value", valTy}});
@@ -198,7 +190,7 @@ llvm::GlobalVariable *LowerContext::stackMap(unsigned frames) {
   auto &gv = stackMaps[frames];
   if (!gv)
     gv = defineBtfMap(*this, kernelStackMapName(frames),
-                      {{"type", uintAttr(*this, StackTrace)},
+                      {{"type", uintAttr(*this, uint32_t(obj::MapType::StackTrace))},
                        {"max_entries", uintAttr(*this, kMaxEntries)},
                        {"key", diInt(32, false)},
                        {"value", diBytes(frames * 8)}});
@@ -244,7 +236,7 @@ llvm::Value *LowerContext::globalField(unsigned index) {
   return B.CreateConstInBoundsGEP2_32(globals->getValueType(), globals, 0, index);
 }
 
-unsigned LowerContext::addEvent(Event e) {
+unsigned LowerContext::addEvent(EventRecord e) {
   events.push_back(std::move(e));
   return events.size() - 1;
 }

@@ -71,11 +71,11 @@ private:
   Value call(const ast::CallExpr *c);
   void printfCall(const ast::CallExpr *c);
   void printCall(const ast::CallExpr *c);
-  llvm::AllocaInst *startEvent(Event &ev, const std::vector<Type> &types);
-  void sendEvent(Event ev, llvm::AllocaInst *rec);
-  void emitEvent(Event ev, const std::vector<Value> &args);
-  void emitEventOfExprs(Event ev, const std::vector<const ast::Expr *> &args);
-  void mapEvent(const char *kind, const ast::MapRef *m);
+  llvm::AllocaInst *startEvent(EventRecord &ev, const std::vector<Type> &types);
+  void sendEvent(EventRecord ev, llvm::AllocaInst *rec);
+  void emitEvent(EventRecord ev, const std::vector<Value> &args);
+  void emitEventOfExprs(EventRecord ev, const std::vector<const ast::Expr *> &args);
+  void mapEvent(obj::EventKind kind, const ast::MapRef *m);
   Value strCall(const ast::CallExpr *c);
   void strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsigned size);
   void deleteCall(const ast::CallExpr *c);

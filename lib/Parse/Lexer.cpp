@@ -21,8 +21,7 @@ static int hexVal(char c) {
   return c - 'A' + 10;
 }
 
-// Quote a character for a message: printable as is, others as \xNN.
-static std::string showChar(char c) {
+std::string showChar(char c) {
   unsigned char u = static_cast<unsigned char>(c);
   if (u >= 0x20 && u < 0x7f)
     return std::string(1, c);
@@ -90,21 +89,16 @@ const char *tokSpelling(Tok k) {
   return "?";
 }
 
-Lexer::Lexer(const std::string &text, DiagnosticEngine &diags,
-             std::shared_ptr<LexContext> macros, const SourceRange *fixed,
-             std::set<std::string> active, int macroDepth)
-    : text_(text), diags_(diags), macros_(std::move(macros)),
-      active_(std::move(active)), macroDepth_(macroDepth) {
-  if (fixed) {
-    hasFixed_ = true;
-    fixed_ = *fixed;
+Lexer::Lexer(const std::string &text, DiagnosticEngine &diags, ErrorCap &cap,
+             const SourceRange *placeAt)
+    : text_(text), diags_(diags), cap_(cap) {
+  if (placeAt) {
+    hasPlace_ = true;
+    place_ = *placeAt;
   }
 }
 
-void Lexer::reset(LexState s) {
-  st_ = s;
-  pending_.clear();
-}
+void Lexer::reset(LexState s) { st_ = s; }
 
 void Lexer::advance(size_t n) {
   for (size_t i = 0; i < n && st_.pos < text_.size(); ++i) {
@@ -127,18 +121,18 @@ SourceLoc Lexer::locBefore() const {
 }
 
 void Lexer::error(SourceRange r, std::string msg) {
-  if (hasFixed_)
-    r = fixed_;
-  reportError(diags_, *macros_, r, std::move(msg));
+  if (hasPlace_)
+    r = place_;
+  reportError(diags_, cap_, r, std::move(msg));
 }
 
-void reportError(DiagnosticEngine &diags, LexContext &ctx, SourceRange r,
+void reportError(DiagnosticEngine &diags, ErrorCap &cap, SourceRange r,
                  std::string msg) {
-  if (ctx.errorLimitHit)
+  if (cap.hit)
     return;
-  if (diags.errorCount() >= ctx.errorLimit) {
+  if (diags.errorCount() >= cap.limit) {
     diags.error(r, "too many errors emitted, stopping now");
-    ctx.errorLimitHit = true;
+    cap.hit = true;
     return;
   }
   diags.error(r, std::move(msg));
@@ -201,9 +195,8 @@ void Lexer::finish(Token &t, const LexState &s) {
   t.start = s;
   t.endPos = st_.pos;
   t.text = text_.substr(s.pos, st_.pos - s.pos);
-  if (hasFixed_) {
-    t.range = fixed_;
-    t.fromMacro = true;
+  if (hasPlace_) {
+    t.range = place_;
   } else {
     t.range.begin = {s.line, s.col};
     t.range.end = locBefore();
@@ -213,46 +206,6 @@ void Lexer::finish(Token &t, const LexState &s) {
 }
 
 Token Lexer::next() {
-  for (;;) {
-    if (!pending_.empty()) {
-      Token t = std::move(pending_.front());
-      pending_.pop_front();
-      return t;
-    }
-    Token t = lexRaw();
-    if (t.kind != Tok::Ident || !macros_ || macros_->bodies.empty())
-      return t;
-    auto it = macros_->bodies.find(t.text);
-    if (it == macros_->bodies.end() || active_.count(t.text))
-      return t;
-    if (macroDepth_ >= 32 || macros_->expandedTokens > 1000000) {
-      error(t.range, "macro '" + t.text + "' expands too deeply");
-      t.kind = Tok::Error;
-      return t;
-    }
-    // Expand the macro: lex its body with every token placed at the use.
-    std::set<std::string> act = active_;
-    act.insert(t.text);
-    Lexer sub(it->second, diags_, macros_, &t.range, act, macroDepth_ + 1);
-    bool first = true;
-    for (;;) {
-      Token s = sub.next();
-      if (s.kind == Tok::Eof)
-        break;
-      s.start = t.start;
-      s.endPos = t.endPos;
-      if (first)
-        s.newlineBefore = t.newlineBefore;
-      first = false;
-      pending_.push_back(std::move(s));
-      if (++macros_->expandedTokens > 1000000)
-        break;
-    }
-    // An empty expansion simply vanishes; loop for the next token.
-  }
-}
-
-Token Lexer::lexRaw() {
   Token t;
   t.newlineBefore = skipTrivia();
   LexState s = st_;
@@ -643,228 +596,6 @@ void Lexer::lexString(Token &t) {
   }
   t.kind = bad ? Tok::Error : Tok::String;
   t.value = std::move(out);
-}
-
-// ------------------------------------------------------------ raw scanners
-
-std::string Lexer::scanPreprocLine(SourceRange &r) {
-  LexState s = st_;
-  SourceLoc last = loc();
-  while (!atEof() && cur() != '\n') {
-    if (cur() == '\\' && peekChar(1) == '\n') {
-      advance(2);
-      continue;
-    }
-    if (cur() == '\\' && peekChar(1) == '\r' && peekChar(2) == '\n') {
-      advance(3);
-      continue;
-    }
-    if (cur() != '\r' && cur() != ' ' && cur() != '\t')
-      last = loc();
-    advance();
-  }
-  r.begin = {s.line, s.col};
-  r.end = last;
-  std::string txt = text_.substr(s.pos, st_.pos - s.pos);
-  while (!txt.empty() && (txt.back() == '\r' || txt.back() == ' ' ||
-                          txt.back() == '\t'))
-    txt.pop_back();
-  return txt;
-}
-
-bool Lexer::scanCDefinition(std::string &out, SourceRange &r,
-                            std::string *typedefName) {
-  // At 'struct', 'union', 'enum' or 'typedef'. A definition runs to its
-  // balanced closing brace (plus an optional ';'); a typedef runs to ';'.
-  LexState s = st_;
-  std::string kw = peekWord();
-  bool isTypedef = kw == "typedef";
-  int depth = 0;
-  bool sawBrace = false;
-  std::string lastIdent;
-  SourceLoc lastLoc = loc();
-  std::vector<SourceLoc> opens;
-  while (!atEof()) {
-    char c = cur();
-    if (c == '/' && (peekChar(1) == '/' || peekChar(1) == '*')) {
-      skipTrivia();
-      continue;
-    }
-    if (isIdentStart(c)) {
-      std::string w;
-      while (isIdentChar(cur())) {
-        w += cur();
-        lastLoc = loc();
-        advance();
-      }
-      if (depth == 0)
-        lastIdent = w;
-      continue;
-    }
-    if (c == '"' || c == '\'') {
-      char q = c;
-      advance();
-      while (!atEof() && cur() != q && cur() != '\n') {
-        if (cur() == '\\')
-          advance();
-        advance();
-      }
-      lastLoc = loc();
-      advance();
-      continue;
-    }
-    if (c == '{') {
-      opens.push_back(loc());
-      ++depth;
-      sawBrace = true;
-    } else if (c == '}') {
-      if (depth == 0) {
-        error({loc(), loc()}, "unexpected '}' in C definition");
-        return false;
-      }
-      opens.pop_back();
-      --depth;
-      if (depth == 0 && !isTypedef) {
-        lastLoc = loc();
-        advance();
-        // An optional ';' (possibly after whitespace on the same line).
-        LexState save = st_;
-        while (cur() == ' ' || cur() == '\t')
-          advance();
-        if (cur() == ';') {
-          lastLoc = loc();
-          advance();
-        } else {
-          st_ = save;
-        }
-        break;
-      }
-    } else if (c == ';' && depth == 0) {
-      lastLoc = loc();
-      advance();
-      break;
-    }
-    if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r'))
-      lastLoc = loc();
-    advance();
-  }
-  r.begin = {s.line, s.col};
-  r.end = lastLoc;
-  out = text_.substr(s.pos, st_.pos - s.pos);
-  if (depth > 0) {
-    error({opens.front(), opens.front()}, "unmatched '{' in C definition");
-    return false;
-  }
-  if (atEof() && !sawBrace && out.find(';') == std::string::npos) {
-    error(r, "expected ';' after C declaration");
-    return false;
-  }
-  if (isTypedef && typedefName)
-    *typedefName = lastIdent;
-  return true;
-}
-
-// Characters that may appear in an attach point outside quotes.
-static bool isAttachChar(char c) {
-  return isIdentChar(c) || c == '-' || c == '.' || c == '*' || c == '?' ||
-         c == '+' || c == '$' || c == '@';
-}
-
-bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
-  LexState s = st_;
-  if (!isIdentStart(cur())) {
-    SourceRange r{loc(), loc()};
-    if (atEof())
-      error(r, "expected attach point");
-    else if (static_cast<unsigned char>(cur()) < 0x20 ||
-             static_cast<unsigned char>(cur()) >= 0x7f)
-      error(r, "unexpected character '" + showChar(cur()) + "'");
-    else
-      error(r, std::string("expected attach point, found '") + cur() + "'");
-    return false;
-  }
-  std::vector<std::string> segs(1);
-  std::vector<bool> quoted(1, false);
-  SourceLoc last = loc();
-  while (!atEof()) {
-    char c = cur();
-    std::string &seg = segs.back();
-    if (c == ':') {
-      // A C++ scope '::' inside an unquoted symbol stays part of the segment
-      // only when quoted; here each ':' separates.
-      segs.emplace_back();
-      quoted.push_back(false);
-      last = loc();
-      advance();
-      continue;
-    }
-    if (c == '"') {
-      SourceRange q{loc(), loc()};
-      advance();
-      while (!atEof() && cur() != '"' && cur() != '\n') {
-        if (cur() == '\\' && (peekChar(1) == '"' || peekChar(1) == '\\'))
-          advance();
-        seg += cur();
-        advance();
-      }
-      if (cur() != '"') {
-        error(q, "unterminated string literal");
-        return false;
-      }
-      quoted.back() = true;
-      last = loc();
-      advance();
-      continue;
-    }
-    if (c == '/') {
-      // Part of a path segment ("uprobe:/bin/bash:readline"); otherwise the
-      // start of a predicate.
-      bool pathy = segs.size() > 1 &&
-                   (seg.empty() || seg[0] == '/' || seg[0] == '.' ||
-                    seg.find('/') != std::string::npos);
-      if (!pathy || peekChar(1) == '/' || peekChar(1) == '*')
-        break;
-      seg += c;
-      last = loc();
-      advance();
-      continue;
-    }
-    if (c == '{') {
-      // Brace alternatives "vfs_{read,write}": a ',' inside, no spaces.
-      size_t p = st_.pos + 1;
-      bool comma = false, ok = false;
-      while (p < text_.size()) {
-        char d = text_[p];
-        if (d == '}') {
-          ok = comma;
-          break;
-        }
-        if (d == ',')
-          comma = true;
-        else if (!isAttachChar(d))
-          break;
-        ++p;
-      }
-      if (!ok || segs.size() < 2)
-        break;
-      while (st_.pos <= p) {
-        seg += cur();
-        last = loc();
-        advance();
-      }
-      continue;
-    }
-    if (!isAttachChar(c))
-      break;
-    seg += c;
-    last = loc();
-    advance();
-  }
-  out.text = text_.substr(s.pos, st_.pos - s.pos);
-  out.range = {{s.line, s.col}, last};
-  out.provider = segs[0];
-  out.parts.assign(segs.begin() + 1, segs.end());
-  return true;
 }
 
 } // namespace bt::parse

@@ -1,19 +1,18 @@
-// The bpftrace lexer (private to lib/Parse).
+// The bpftrace lexer (private to lib/Parse): text in, tokens out.
 //
 // Ordinary tokens come from next(). Attach points, preprocessor lines and C
 // definitions are context dependent, so the parser asks for them explicitly
 // with the raw scanners (scanAttachPoint, scanPreprocLine, scanCDefinition)
-// after rewinding the lexer to the start of the construct.
+// after rewinding the lexer to the start of the construct; each scanner is
+// defined beside the parser code of its construct (ParseAttachPoint.cpp,
+// ParsePreprocessor.cpp, ParseCDefinition.cpp). Macros are expanded after
+// lexing, by the MacroExpander.
 #pragma once
 
 #include "bt/Parse/AST.h"
 #include "bt/Parse/Source.h"
 
 #include <cstdint>
-#include <deque>
-#include <map>
-#include <memory>
-#include <set>
 #include <string>
 
 namespace bt::parse {
@@ -53,28 +52,24 @@ struct Token {
   SourceRange range;    // end is inclusive (the last character)
   LexState start;       // where the token (or its macro use) begins
   size_t endPos = 0;    // offset one past the token
-  bool fromMacro = false;
   bool newlineBefore = false; // a newline separates it from the previous token
 };
 
-// State shared by the lexer, the lexers of macro bodies and the parser.
-struct LexContext {
-  // Object-like macros from `#define NAME body`, expanded in identifiers.
-  std::map<std::string, std::string> bodies;
-  // The error cap: the error that would exceed it becomes "too many errors"
-  // and parsing stops.
-  unsigned errorLimit = 20;
-  bool errorLimitHit = false;
-  size_t expandedTokens = 0; // all expansions together, to bound blow-up
+// The error cap shared by the lexer, the macro expander and the parser: the
+// error that would exceed it becomes "too many errors" and parsing stops.
+struct ErrorCap {
+  unsigned limit = 20;
+  bool hit = false;
 };
 
 class Lexer {
 public:
-  // `fixed` (optional): every token gets this range (used for macro bodies).
-  Lexer(const std::string &text, DiagnosticEngine &diags,
-        std::shared_ptr<LexContext> macros, const SourceRange *fixed = nullptr,
-        std::set<std::string> active = {}, int macroDepth = 0);
+  // `placeAt` (optional): every token and error is placed there (used for
+  // macro bodies, which are lexed at their use).
+  Lexer(const std::string &text, DiagnosticEngine &diags, ErrorCap &cap,
+        const SourceRange *placeAt = nullptr);
 
+  // The next ordinary token (macros are expanded later: MacroExpander).
   Token next();
   LexState state() const { return st_; }
   void reset(LexState s);
@@ -104,7 +99,6 @@ public:
   bool sawUnterminated() const { return sawUnterminated_; }
 
 private:
-  Token lexRaw();
   void advance(size_t n = 1);
   char cur() const { return peekChar(0); }
   void lexNumber(Token &t);
@@ -115,22 +109,20 @@ private:
 
   std::string text_;
   DiagnosticEngine &diags_;
-  std::shared_ptr<LexContext> macros_;
-  bool hasFixed_ = false;
-  SourceRange fixed_;
-  std::set<std::string> active_;
-  int macroDepth_ = 0;
+  ErrorCap &cap_;
+  bool hasPlace_ = false;
+  SourceRange place_;
   LexState st_;
-  std::deque<Token> pending_; // tokens from a macro expansion
-  bool sawNewline_ = false;
   bool sawUnterminated_ = false;
 };
 
-// Reports an error unless the cap is reached (see LexContext).
-void reportError(DiagnosticEngine &diags, LexContext &ctx, SourceRange r,
+// Reports an error unless the cap is reached (see ErrorCap).
+void reportError(DiagnosticEngine &diags, ErrorCap &cap, SourceRange r,
                  std::string msg);
 
 bool isIdentStart(char c);
 bool isIdentChar(char c);
+// A character for a message: printable as is, others as \xNN.
+std::string showChar(char c);
 
 } // namespace bt::parse

@@ -49,15 +49,15 @@ std::vector<int> onlineCpus() {
 namespace {
 
 /// The perf event of an interval, profile or software probe on one CPU.
-int openPerfEvent(int cpu, const std::string &type, const Target &t) {
+int openPerfEvent(int cpu, ProbeType type, const AttachTarget &t) {
   perf_event_attr attr{};
   attr.size = sizeof attr;
   attr.type = PERF_TYPE_SOFTWARE;
   attr.config = PERF_COUNT_SW_CPU_CLOCK;
-  if (type == "software") {
+  if (type == ProbeType::Software) {
     attr.config = t.config;
     attr.sample_period = t.count;
-  } else if (t.frequencyHz && type == "profile") {
+  } else if (t.frequencyHz && type == ProbeType::Profile) {
     attr.freq = 1;
     attr.sample_freq = *t.frequencyHz;
   } else if (t.periodNs) {
@@ -82,41 +82,41 @@ std::string describe(int err) {
 
 } // namespace
 
-Status Attachments::attachOne(const BpfObject &obj, const Probe &probe, const Attachment &att) {
+Status Attachments::attachOne(const BpfObject &obj, const ProbeSpec &probe, const AttachmentSpec &att) {
   const std::string &name = att.probe.empty() ? probe.text : att.probe;
   bpf_program *prog = obj.program(att.program);
   if (!prog)
     return Error(name + ": program '" + att.program + "' is not in the object");
-  const Target &t = att.target;
-  const std::string &type = probe.type;
+  const AttachTarget &t = att.target;
+  const ProbeType type = probe.type;
   bpf_link *link = nullptr;
 
-  if (type == "tracepoint") {
+  if (type == ProbeType::Tracepoint) {
     link = bpf_program__attach_tracepoint(prog, t.category.c_str(), t.name.c_str());
     if (!link) {
       int err = errno;
       return Error(name + ": " + (err == ENOENT ? std::string("tracepoint not found")
                                                 : "cannot attach tracepoint: " + describe(err)));
     }
-  } else if (type == "rawtracepoint") {
+  } else if (type == ProbeType::RawTracepoint) {
     link = bpf_program__attach_raw_tracepoint(prog, t.name.c_str());
     if (!link) {
       int err = errno;
       return Error(name + ": " + (err == ENOENT ? std::string("tracepoint not found")
                                                 : "cannot attach raw tracepoint: " + describe(err)));
     }
-  } else if (type == "uprobe" || type == "uretprobe") {
+  } else if (type == ProbeType::Uprobe || type == ProbeType::Uretprobe) {
     LIBBPF_OPTS(bpf_uprobe_opts, opts);
-    opts.retprobe = type == "uretprobe";
+    opts.retprobe = type == ProbeType::Uretprobe;
     if (!t.symbol.empty())
       opts.func_name = t.symbol.c_str();
     link = bpf_program__attach_uprobe_opts(prog, -1, t.path.c_str(), t.offset, &opts);
     if (!link) {
       int err = errno;
-      return Error(name + ": cannot attach " + type + ": " +
+      return Error(name + ": cannot attach " + std::string(toString(type)) + ": " +
                    (err == ENOENT ? "symbol or binary not found" : describe(err)));
     }
-  } else if (type == "usdt") {
+  } else if (type == ProbeType::Usdt) {
     // One uprobe per site of the probe in the binary's SDT notes; a guarded site
     // gets its semaphore's file offset, so the kernel counts it up while attached.
     auto sites = findUsdtSites(t.path, t.provider, t.name);
@@ -137,8 +137,9 @@ Status Attachments::attachOne(const BpfObject &obj, const Probe &probe, const At
     }
     extraUsdtSites_ += sites->size() - 1;
     return {};
-  } else if (type == "interval" || type == "profile" || type == "software") {
-    std::vector<int> cpus = type == "interval" ? std::vector<int>{0} : onlineCpus();
+  } else if (type == ProbeType::Interval || type == ProbeType::Profile ||
+             type == ProbeType::Software) {
+    std::vector<int> cpus = type == ProbeType::Interval ? std::vector<int>{0} : onlineCpus();
     for (int cpu : cpus) {
       int fd = openPerfEvent(cpu, type, t);
       if (fd < 0)
@@ -154,22 +155,23 @@ Status Attachments::attachOne(const BpfObject &obj, const Probe &probe, const At
       links_.push_back(l); // the link owns and closes the perf event fd
     }
     return {};
-  } else if (type == "kprobe" || type == "kretprobe" || type == "fentry" || type == "fexit") {
+  } else if (type == ProbeType::Kprobe || type == ProbeType::Kretprobe ||
+             type == ProbeType::Fentry || type == ProbeType::Fexit) {
     // Host verification refuses these on kernels without them; attach where they exist.
-    if (type == "fentry" || type == "fexit") {
+    if (type == ProbeType::Fentry || type == ProbeType::Fexit) {
       link = bpf_program__attach_trace(prog);
     } else {
       LIBBPF_OPTS(bpf_kprobe_opts, opts);
-      opts.retprobe = type == "kretprobe";
+      opts.retprobe = type == ProbeType::Kretprobe;
       opts.offset = t.offset;
       link = bpf_program__attach_kprobe_opts(prog, t.symbol.c_str(), &opts);
     }
     if (!link) {
       int err = errno;
-      return Error(name + ": cannot attach " + type + ": " + describe(err));
+      return Error(name + ": cannot attach " + std::string(toString(type)) + ": " + describe(err));
     }
   } else {
-    return Error(name + ": cannot attach probe type '" + type + "'");
+    return Error(name + ": cannot attach probe type '" + toString(type) + "'");
   }
   links_.push_back(link);
   return {};
@@ -178,7 +180,7 @@ Status Attachments::attachOne(const BpfObject &obj, const Probe &probe, const At
 Status Attachments::attachAll(const BpfObject &obj, const Manifest &manifest) {
   // A program missing from attach_order is a broken object, not a probe to skip silently.
   for (const auto &p : manifest.probes) {
-    if (p.type == "begin" || p.type == "end")
+    if (p.type == ProbeType::Begin || p.type == ProbeType::End)
       continue;
     for (const auto &a : p.attachments) {
       bool listed = false;
@@ -192,7 +194,7 @@ Status Attachments::attachAll(const BpfObject &obj, const Manifest &manifest) {
     auto [probe, att] = manifest.findProgram(prog);
     if (!probe)
       return Error("attach_order names unknown program '" + prog + "'");
-    if (probe->type == "begin" || probe->type == "end")
+    if (probe->type == ProbeType::Begin || probe->type == ProbeType::End)
       continue;
     auto st = attachOne(obj, *probe, *att);
     if (!st) {

@@ -14,7 +14,7 @@
 
 namespace bt::rt {
 
-Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFormat format,
+Result<std::string> renderMap(const BpfObject &obj, const MapSpec &map, OutputFormat format,
                               size_t *entries, const FieldText *hostText,
                               const PrintLimits &limits) {
   bpf_map *m = obj.map(map.bpfName);
@@ -60,7 +60,7 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
     return Error("ring buffer: unknown event id " + std::to_string(id));
   DecodedEvent d;
   d.event = &m.events[id];
-  const Event &e = *d.event;
+  const EventSpec &e = *d.event;
   auto where = [&]() {
     return "event " + std::to_string(id) + (e.line ? " (line " + std::to_string(e.line) + ")" : "");
   };
@@ -139,7 +139,7 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
   auto d = decodeRecord(m_, data, size, &fieldText_);
   if (!d)
     return std::move(d).error();
-  const Event &e = *d->event;
+  const EventSpec &e = *d->event;
   switch (e.kind) {
   case EventKind::Printf:
     out_.printfText(d->text);
@@ -158,7 +158,7 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
     break;
   case EventKind::PrintMap: {
     // An empty map prints nothing (bpftrace prints a blank line, which reads as output).
-    const MapInfo *mi = m_.findMap(e.map);
+    const MapSpec *mi = m_.findMap(e.map);
     size_t n = 0;
     auto text = renderMap(obj_, *mi, out_.format(), &n, &fieldText_, {e.top, e.div});
     if (!text)
@@ -169,7 +169,7 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
   }
   case EventKind::Clear:
   case EventKind::Zero: {
-    const MapInfo *mi = m_.findMap(e.map);
+    const MapSpec *mi = m_.findMap(e.map);
     bpf_map *bm = obj_.map(mi->bpfName);
     if (!bm)
       return Error("map " + mi->name + " ('" + mi->bpfName + "') is not in the object");

@@ -111,7 +111,7 @@ std::string KernelStacks::text(const Field &field, int64_t id, unsigned indent) 
   for (uint64_t address : frames) {
     if (address == 0)
       break;
-    if (field.perfMode) {
+    if (field.stackMode == StackMode::Perf) {
       char hex[24];
       std::snprintf(hex, sizeof hex, "\t%" PRIx64 " ", address);
       out += hex + symbols_.resolve(address) + "\n";

@@ -202,7 +202,7 @@ Status Globals64::setParams(const std::vector<std::string> &args) {
   }
   for (const PositionalParam &p : layout_.params) {
     const std::string *arg = static_cast<size_t>(p.index) <= args.size() ? &args[p.index - 1] : nullptr;
-    if (p.isString) {
+    if (p.isString()) {
       std::memset(base + p.offset, 0, p.size);
       if (arg)
         std::memcpy(base + p.offset, arg->data(), std::min<size_t>(arg->size(), p.size - 1));

@@ -20,20 +20,20 @@ namespace {
 size_t roundUp8(size_t n) { return (n + 7) / 8 * 8; }
 
 /// Bytes a lookup of one element writes: the kernel's value size, per CPU.
-size_t lookupSize(const KernelMap &km, const MapInfo &map) {
+size_t lookupSize(const KernelMap &km, const MapSpec &map) {
   return map.perCpu() ? roundUp8(km.valueSize) * possibleCpus() : km.valueSize;
 }
 
-Status checkValueSize(const KernelMap &km, const MapInfo &map) {
+Status checkValueSize(const KernelMap &km, const MapSpec &map) {
   if (km.valueSize < valueSize(map) || km.valueSize > (1u << 20))
     return Error("map " + map.name + ": its values are " + std::to_string(km.valueSize) +
-                 " bytes in the object, the manifest's " + aggregationName(map.aggregation) +
+                 " bytes in the object, the manifest's " + toString(map.aggregation) +
                  " needs " + std::to_string(valueSize(map)));
   return {};
 }
 
 /// The first valueSize(map) bytes of each CPU's value, valueStride(map) apart.
-std::vector<uint8_t> repack(const KernelMap &km, const MapInfo &map, const std::vector<uint8_t> &raw) {
+std::vector<uint8_t> repack(const KernelMap &km, const MapSpec &map, const std::vector<uint8_t> &raw) {
   if (!map.perCpu() || roundUp8(km.valueSize) == valueStride(map))
     return raw;
   size_t from = roundUp8(km.valueSize), to = valueStride(map), n = raw.size() / from;
@@ -43,9 +43,9 @@ std::vector<uint8_t> repack(const KernelMap &km, const MapInfo &map, const std::
   return out;
 }
 
-bool isKeylessArray(const MapInfo &map) { return map.bpfType == "percpu_array"; }
+bool isKeylessArray(const MapSpec &map) { return map.bpfType == MapType::PercpuArray; }
 
-Status checkArray(const KernelMap &km, const MapInfo &map) {
+Status checkArray(const KernelMap &km, const MapSpec &map) {
   if (!map.keyless || map.aggregation == Aggregation::None || km.keySize != 4 ||
       km.maxEntries < 2)
     return Error("map " + map.name + ": a percpu_array must be a keyless aggregation with a " +
@@ -53,7 +53,7 @@ Status checkArray(const KernelMap &km, const MapInfo &map) {
   return {};
 }
 
-Status lookupIndex(const KernelMap &km, const MapInfo &map, uint32_t index, std::vector<uint8_t> &buf) {
+Status lookupIndex(const KernelMap &km, const MapSpec &map, uint32_t index, std::vector<uint8_t> &buf) {
   if (bpf_map_lookup_elem(km.fd, &index, buf.data()) != 0)
     return Error("map " + map.name + ": cannot look up element " + std::to_string(index) + ": " +
                  std::strerror(errno));
@@ -75,7 +75,7 @@ bool anyCpuSet(const KernelMap &km, const std::vector<uint8_t> &buf, size_t offs
 // count (count/hist/lhist: the value; sum/min/max/avg/stats: the word at 8)
 // is set on some CPU. The last element is the marker zeroMap sets: after
 // zero(), every bucket reads as present with its (zero) value, as in a hash.
-Result<std::vector<RawEntry>> readArray(const KernelMap &km, const MapInfo &map) {
+Result<std::vector<RawEntry>> readArray(const KernelMap &km, const MapSpec &map) {
   if (auto st = checkMapShape(km, map); !st)
     return std::move(st).error();
   std::vector<uint8_t> buf(lookupSize(km, map));
@@ -99,7 +99,7 @@ Result<std::vector<RawEntry>> readArray(const KernelMap &km, const MapInfo &map)
   return out;
 }
 
-Status fillArray(const KernelMap &km, const MapInfo &map, bool zeroed) {
+Status fillArray(const KernelMap &km, const MapSpec &map, bool zeroed) {
   if (auto st = checkMapShape(km, map); !st)
     return st;
   std::vector<uint8_t> zero(lookupSize(km, map), 0), marker = zero;
@@ -113,7 +113,7 @@ Status fillArray(const KernelMap &km, const MapInfo &map, bool zeroed) {
   return {};
 }
 
-Result<std::vector<std::vector<uint8_t>>> keys(const KernelMap &km, const MapInfo &map) {
+Result<std::vector<std::vector<uint8_t>>> keys(const KernelMap &km, const MapSpec &map) {
   std::vector<std::vector<uint8_t>> out;
   std::vector<uint8_t> cur(km.keySize), next(km.keySize);
   const void *prev = nullptr;
@@ -139,17 +139,17 @@ KernelMap kernelMapOf(const bpf_map *m) {
           bpf_map__value_size(m), bpf_map__max_entries(m)};
 }
 
-Status checkMapShape(const KernelMap &km, const MapInfo &map) {
+Status checkMapShape(const KernelMap &km, const MapSpec &map) {
   const char *type = libbpf_bpf_map_type_str(static_cast<bpf_map_type>(km.type));
-  if (!type || map.bpfType != type)
+  if (!type || std::string(toString(map.bpfType)) != type)
     return Error("map " + map.name + " is a " + (type ? type : "map of an unknown type") +
-                 " in the object, the manifest says " + map.bpfType);
+                 " in the object, the manifest says " + toString(map.bpfType));
   if (auto st = checkValueSize(km, map); !st)
     return st;
   return isKeylessArray(map) ? checkArray(km, map) : Status{};
 }
 
-Result<std::vector<RawEntry>> readMap(const KernelMap &km, const MapInfo &map) {
+Result<std::vector<RawEntry>> readMap(const KernelMap &km, const MapSpec &map) {
   if (isKeylessArray(map))
     return readArray(km, map);
   if (auto st = checkMapShape(km, map); !st)
@@ -173,7 +173,7 @@ Result<std::vector<RawEntry>> readMap(const KernelMap &km, const MapInfo &map) {
   return out;
 }
 
-Status clearMap(const KernelMap &km, const MapInfo &map) {
+Status clearMap(const KernelMap &km, const MapSpec &map) {
   if (isKeylessArray(map))
     return fillArray(km, map, false);
   auto ks = keys(km, map);
@@ -185,7 +185,7 @@ Status clearMap(const KernelMap &km, const MapInfo &map) {
   return {};
 }
 
-Status zeroMap(const KernelMap &km, const MapInfo &map) {
+Status zeroMap(const KernelMap &km, const MapSpec &map) {
   if (isKeylessArray(map))
     return fillArray(km, map, true);
   if (auto st = checkMapShape(km, map); !st)

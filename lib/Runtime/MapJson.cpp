@@ -70,7 +70,7 @@ Json lhistJson(const std::vector<uint64_t> &values, const LhistParams &l) {
   return rows;
 }
 
-Json valueJson(const MapInfo &map, const Reduced &r) {
+Json valueJson(const MapSpec &map, const Reduced &r) {
   switch (map.aggregation) {
   case Aggregation::Hist:
     return histJson(r.buckets);
@@ -106,7 +106,7 @@ const char *typeName(Aggregation agg) {
 
 } // namespace
 
-std::string formatMapJson(const MapInfo &map, const std::vector<RawEntry> &entries,
+std::string formatMapJson(const MapSpec &map, const std::vector<RawEntry> &entries,
                           unsigned ncpus, const FieldText *hostText, const PrintLimits &limits) {
   std::vector<Reduced> rows = reduceMap(map, entries, ncpus);
   applyLimits(rows, limits);

@@ -7,6 +7,8 @@
 // - keys: ints as decimal, strings as they are, several joined by ", " in brackets;
 //   sorting by key compares ints as unsigned 64-bit numbers and strings bytewise.
 #include "bt/Runtime/MapPrinter.h"
+
+#include "bt/Object/Layout.h"
 #include "MapReduce.h"
 #include "bt/Runtime/Format.h"
 
@@ -18,25 +20,13 @@
 
 namespace bt::rt {
 
-uint32_t valueSize(const MapInfo &map) {
-  switch (map.aggregation) {
-  case Aggregation::Count:
-  case Aggregation::Sum:
-  case Aggregation::Hist:
-  case Aggregation::Lhist:
-    return 8;
-  case Aggregation::Min:
-  case Aggregation::Max:
-  case Aggregation::Avg:
-  case Aggregation::Stats:
-    return 16;
-  case Aggregation::None:
+uint32_t valueSize(const MapSpec &map) {
+  if (map.aggregation == Aggregation::None)
     return map.valueSize ? map.valueSize : (map.valueType ? map.valueType->size : 8);
-  }
-  return 8;
+  return obj::aggregationValueSize(map.aggregation);
 }
 
-uint32_t valueStride(const MapInfo &map) { return (valueSize(map) + 7) / 8 * 8; }
+uint32_t valueStride(const MapSpec &map) { return (valueSize(map) + 7) / 8 * 8; }
 
 namespace {
 
@@ -52,7 +42,7 @@ uint64_t rdU64(const uint8_t *p) {
 }
 
 /// Number of values in a lookup buffer (1 unless the map is per-CPU).
-unsigned copies(const MapInfo &map, const RawEntry &e, unsigned ncpus) {
+unsigned copies(const MapSpec &map, const RawEntry &e, unsigned ncpus) {
   if (!map.perCpu())
     return 1;
   uint32_t stride = valueStride(map);
@@ -60,13 +50,13 @@ unsigned copies(const MapInfo &map, const RawEntry &e, unsigned ncpus) {
   return std::min(n, ncpus ? ncpus : n);
 }
 
-const uint8_t *copyAt(const MapInfo &map, const RawEntry &e, unsigned cpu) {
+const uint8_t *copyAt(const MapSpec &map, const RawEntry &e, unsigned cpu) {
   return e.value.data() + static_cast<size_t>(cpu) * valueStride(map);
 }
 
 /// bpftrace's sort_by_key: by the first field, then the second, ...; ints compared as
 /// unsigned 64-bit numbers, strings bytewise up to their NUL.
-bool keyLess(const MapInfo &map, const std::vector<uint8_t> &a, const std::vector<uint8_t> &b) {
+bool keyLess(const MapSpec &map, const std::vector<uint8_t> &a, const std::vector<uint8_t> &b) {
   for (const Field &f : map.key.fields) {
     if (f.offset + static_cast<size_t>(f.size) > a.size() ||
         f.offset + static_cast<size_t>(f.size) > b.size())
@@ -140,7 +130,7 @@ void row(std::ostringstream &res, const std::string &header, uint64_t value, uin
 
 } // namespace
 
-std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t keySize,
+std::vector<std::string> keyParts(const MapSpec &map, const uint8_t *key, size_t keySize,
                                   const FieldText *hostText) {
   std::vector<std::string> parts;
   if (map.keyless)
@@ -162,7 +152,7 @@ std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t
   return parts;
 }
 
-std::string formatKey(const MapInfo &map, const uint8_t *key, size_t keySize,
+std::string formatKey(const MapSpec &map, const uint8_t *key, size_t keySize,
                       const FieldText *hostText) {
   auto parts = keyParts(map, key, keySize, hostText);
   if (parts.empty())
@@ -237,7 +227,7 @@ std::string formatLhist(const std::vector<uint64_t> &values, int64_t min, int64_
   return res.str();
 }
 
-std::vector<Reduced> reduceMap(const MapInfo &map, const std::vector<RawEntry> &entries,
+std::vector<Reduced> reduceMap(const MapSpec &map, const std::vector<RawEntry> &entries,
                                unsigned ncpus) {
   const Aggregation agg = map.aggregation;
   const bool isHist = agg == Aggregation::Hist || agg == Aggregation::Lhist;
@@ -368,7 +358,7 @@ void applyLimits(std::vector<Reduced> &rows, const PrintLimits &limits) {
     }
 }
 
-std::string formatMap(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus,
+std::string formatMap(const MapSpec &map, const std::vector<RawEntry> &entries, unsigned ncpus,
                       const FieldText *hostText, const PrintLimits &limits) {
   const Aggregation agg = map.aggregation;
   const bool isHist = agg == Aggregation::Hist || agg == Aggregation::Lhist;

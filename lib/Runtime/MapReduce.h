@@ -23,14 +23,14 @@ struct Reduced {
 };
 
 /// Every key of the map once, its per-CPU values combined, sorted as bpftrace sorts.
-std::vector<Reduced> reduceMap(const MapInfo &map, const std::vector<RawEntry> &entries,
+std::vector<Reduced> reduceMap(const MapSpec &map, const std::vector<RawEntry> &entries,
                                unsigned ncpus);
 
 /// Keeps the last `limits.top` rows and divides their values by `limits.div`.
 void applyLimits(std::vector<Reduced> &rows, const PrintLimits &limits);
 
 /// Each key field as text (ints in decimal, strings as they are); empty when keyless.
-std::vector<std::string> keyParts(const MapInfo &map, const uint8_t *key, size_t keySize,
+std::vector<std::string> keyParts(const MapSpec &map, const uint8_t *key, size_t keySize,
                                   const FieldText *hostText = nullptr);
 
 } // namespace bt::rt

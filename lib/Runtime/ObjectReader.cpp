@@ -3,6 +3,8 @@
 
 #include "Signature.h"
 
+#include "bt/Object/Integrity.h"
+
 #include <algorithm>
 
 #include <gelf.h>
@@ -79,14 +81,7 @@ std::string sha256Hex(const uint8_t *data, size_t size) {
   SHA256Update(&ctx, data, size);
   uint8_t md[SHA256_DIGEST_LENGTH];
   SHA256Final(md, &ctx);
-  static const char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * SHA256_DIGEST_LENGTH);
-  for (unsigned i = 0; i < SHA256_DIGEST_LENGTH; ++i) {
-    out.push_back(hex[md[i] >> 4]);
-    out.push_back(hex[md[i] & 15]);
-  }
-  return out;
+  return bt::obj::toHex(md, SHA256_DIGEST_LENGTH);
 }
 
 Result<ObjectFile> readObject(const std::string &path) {
@@ -169,25 +164,21 @@ Result<ObjectFile> readObjectBytes(const std::string &path, std::vector<uint8_t>
   return obj;
 }
 
-std::string integrityKey(const ObjectFile &obj, const ElfSection &s) {
-  size_t same = 0;
-  for (const auto &o : obj.sections)
-    if (o.name == s.name)
-      ++same;
-  if (same > 1)
-    return s.name + "#" + std::to_string(s.index);
-  return s.name;
-}
-
 Status verifyIntegrity(const ObjectFile &obj, const Manifest &manifest) {
+  std::vector<bt::obj::SectionName> names;
+  for (const auto &s : obj.sections)
+    names.push_back({s.index, s.name});
+  std::vector<std::string> keys = bt::obj::sectionDigestKeys(names);
+  const auto &digests = manifest.integrity.sections;
   Error err;
   std::map<std::string, bool> seen;
-  for (const auto &s : obj.sections) {
-    if (s.name == kManifestSection)
+  for (size_t i = 0; i < obj.sections.size(); ++i) {
+    const ElfSection &s = obj.sections[i];
+    const std::string &key = keys[i];
+    if (key.empty())
       continue;
-    std::string key = integrityKey(obj, s);
-    auto it = manifest.integritySections.find(key);
-    if (it == manifest.integritySections.end()) {
+    auto it = digests.find(key);
+    if (it == digests.end()) {
       err.messages.push_back(obj.path + ": section '" + printable(key) +
                              "' has no digest in the manifest (object altered after compilation?)");
       continue;
@@ -198,7 +189,7 @@ Status verifyIntegrity(const ObjectFile &obj, const Manifest &manifest) {
       err.messages.push_back(obj.path + ": section '" + printable(key) +
                              "' does not match its digest (object altered after compilation)");
   }
-  for (const auto &[key, digest] : manifest.integritySections)
+  for (const auto &[key, digest] : digests)
     if (!seen.count(key))
       err.messages.push_back(obj.path + ": section '" + key +
                              "' is listed in the manifest but missing from the object");
@@ -207,30 +198,6 @@ Status verifyIntegrity(const ObjectFile &obj, const Manifest &manifest) {
   return {};
 }
 
-namespace {
-
-// Overwrites with '0' the first occurrence of `hex` inside the manifest section.
-bool zeroInManifest(std::vector<uint8_t> &bytes, const ElfSection &manifest, const std::string &hex) {
-  if (hex.empty())
-    return true;
-  auto begin = bytes.begin() + manifest.offset;
-  auto end = begin + manifest.bytes.size();
-  auto at = std::search(begin, end, hex.begin(), hex.end());
-  if (at == end)
-    return false;
-  std::fill(at, at + hex.size(), '0');
-  return true;
-}
-
-std::vector<uint8_t> fromHex(const std::string &hex) {
-  std::vector<uint8_t> out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2)
-    out.push_back(static_cast<uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  return out;
-}
-
-} // namespace
-
 Status verifyFileDigest(const ObjectFile &obj, const Manifest &manifest) {
   const ElfSection *ms = nullptr;
   for (const auto &s : obj.sections)
@@ -238,17 +205,19 @@ Status verifyFileDigest(const ObjectFile &obj, const Manifest &manifest) {
       ms = &s;
   if (!ms || ms->offset + ms->bytes.size() > obj.bytes.size())
     return Error(obj.path + ": no manifest section to check the file digest in");
+  const bt::obj::Integrity &in = manifest.integrity;
   std::vector<uint8_t> copy = obj.bytes;
-  if (!zeroInManifest(copy, *ms, manifest.fileSha256) ||
-      !zeroInManifest(copy, *ms, manifest.signatureHex))
+  size_t begin = ms->offset, end = ms->offset + ms->bytes.size();
+  if (!bt::obj::zeroHexValue(copy, begin, end, in.fileSha256) ||
+      !bt::obj::zeroHexValue(copy, begin, end, in.signatureHex))
     return Error(obj.path + ": the manifest's integrity fields are not where they were written");
-  if (sha256Hex(copy.data(), copy.size()) != manifest.fileSha256)
+  if (sha256Hex(copy.data(), copy.size()) != in.fileSha256)
     return Error(obj.path + ": the file does not match its digest (object altered after compilation)");
   return {};
 }
 
 Status verifySignature(const ObjectFile &obj, const Manifest &manifest, const TrustPolicy &trust) {
-  if (manifest.signatureHex.empty()) {
+  if (manifest.integrity.signatureHex.empty()) {
     if (trust.requireSignature)
       return Error(obj.path + ": the object is not signed and a signature is required");
     // An unusable --trust key is an error even for an unsigned object: a mistyped
@@ -259,8 +228,8 @@ Status verifySignature(const ObjectFile &obj, const Manifest &manifest, const Tr
   }
   if (trust.publicKeyPath.empty())
     return {};
-  auto verified = verifyEd25519(trust.publicKeyPath, fromHex(manifest.fileSha256),
-                                fromHex(manifest.signatureHex));
+  auto verified = verifyEd25519(trust.publicKeyPath, bt::obj::fromHex(manifest.integrity.fileSha256),
+                                bt::obj::fromHex(manifest.integrity.signatureHex));
   if (!verified)
     return std::move(verified).error();
   if (!*verified)

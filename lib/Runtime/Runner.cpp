@@ -233,8 +233,8 @@ Result<Loaded> prepare(const std::string &path, bool verbose, const TrustPolicy 
   return Loaded{std::move(*file), std::move(*bpf)};
 }
 
-std::vector<const Attachment *> programsOfType(const Manifest &m, const char *type) {
-  std::vector<const Attachment *> out;
+std::vector<const AttachmentSpec *> programsOfType(const Manifest &m, ProbeType type) {
+  std::vector<const AttachmentSpec *> out;
   for (const auto &p : m.probes)
     if (p.type == type)
       for (const auto &a : p.attachments)
@@ -242,23 +242,23 @@ std::vector<const Attachment *> programsOfType(const Manifest &m, const char *ty
   return out;
 }
 
-Status runSpecial(const BpfObject &bpf, const Manifest &m, const char *type) {
-  for (const Attachment *a : programsOfType(m, type)) {
+Status runSpecial(const BpfObject &bpf, const Manifest &m, ProbeType type) {
+  for (const AttachmentSpec *a : programsOfType(m, type)) {
     auto st = bpf.testRun(a->program);
     if (!st)
-      return std::move(st).error().prefix(std::string(a->probe.empty() ? type : a->probe) + ": ");
+      return std::move(st).error().prefix((a->probe.empty() ? std::string(toString(type)) : a->probe) + ": ");
   }
   return {};
 }
 
 /// Every non-empty map, in name order, as bpftrace prints them at exit.
 Status printMaps(const BpfObject &bpf, const Manifest &m, Output &out, const FieldText *hostText) {
-  std::vector<const MapInfo *> maps;
+  std::vector<const MapSpec *> maps;
   for (const auto &mi : m.maps)
     maps.push_back(&mi);
   std::stable_sort(maps.begin(), maps.end(),
-                   [](const MapInfo *a, const MapInfo *b) { return a->name < b->name; });
-  for (const MapInfo *mi : maps) {
+                   [](const MapSpec *a, const MapSpec *b) { return a->name < b->name; });
+  for (const MapSpec *mi : maps) {
     size_t n = 0;
     auto text = renderMap(bpf, *mi, out.format(), &n, hostText);
     if (!text)
@@ -297,9 +297,9 @@ Result<std::string> dryRun(const std::string &path, const TrustPolicy &trust) {
     out += "  " + std::to_string(++step) + ". " + att->probe + "  program " + prog +
            "  (probe " + std::to_string(probe->index) + ", line " +
            std::to_string(probe->line) + ")\n";
-    if (probe->type == "usdt") {
+    if (probe->type == ProbeType::Usdt) {
       // The sites it will attach to, from the binary's notes as this host has it.
-      const Target &t = att->target;
+      const AttachTarget &t = att->target;
       auto sites = findUsdtSites(t.path, t.provider, t.name);
       if (!sites)
         out += "     " + sites.error().message() + "\n";
@@ -318,14 +318,14 @@ Result<std::string> dryRun(const std::string &path, const TrustPolicy &trust) {
       }
     }
   }
-  auto special = [&](const char *type) {
+  auto special = [&](ProbeType type) {
     std::string names;
-    for (const Attachment *a : programsOfType(m, type))
+    for (const AttachmentSpec *a : programsOfType(m, type))
       names += (names.empty() ? "" : ", ") + a->program;
     return names.empty() ? std::string("none") : names;
   };
-  out += "phase 2: run BEGIN (" + special("begin") + "), then arm\n";
-  out += "stop: disarm, detach, run END (" + special("end") + "), print maps\n";
+  out += "phase 2: run BEGIN (" + special(ProbeType::Begin) + "), then arm\n";
+  out += "stop: disarm, detach, run END (" + special(ProbeType::End) + "), print maps\n";
   return out;
 }
 
@@ -412,7 +412,7 @@ Result<int> run(const RunOptions &opt) {
     (*globals)->setChildPid(static_cast<uint64_t>(child.pid()));
   }
   (*globals)->setStartNow();
-  auto begin = runSpecial(bpf, m, "begin");
+  auto begin = runSpecial(bpf, m, ProbeType::Begin);
   if (!begin)
     return std::move(begin).error();
   if (opt.armDelayMs)
@@ -461,7 +461,7 @@ Result<int> run(const RunOptions &opt) {
   if (!st)
     return std::move(st).error();
   (*loop)->setDiscard(false);
-  auto end = runSpecial(bpf, m, "end");
+  auto end = runSpecial(bpf, m, ProbeType::End);
   if (!end)
     return std::move(end).error();
   st = (*loop)->drain();

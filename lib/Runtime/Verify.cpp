@@ -84,12 +84,6 @@ bool rawTracepointExists(const std::string &name) {
   return found;
 }
 
-const std::set<std::string> &knownTypes() {
-  static const std::set<std::string> types = {"begin",   "end",       "tracepoint", "rawtracepoint",
-                                              "interval", "profile",  "software", "uprobe",     "uretprobe",  "usdt",
-                                              "kprobe",  "kretprobe", "fentry",     "fexit"};
-  return types;
-}
 
 } // namespace
 
@@ -130,7 +124,7 @@ Status verifyHost(const Manifest &m) {
 
   bool needTracefs = false;
   for (const auto &p : m.probes)
-    if (p.type == "tracepoint" || p.type == "rawtracepoint")
+    if (p.type == ProbeType::Tracepoint || p.type == ProbeType::RawTracepoint)
       needTracefs = true;
   if (!m.requirements.tracepoints.empty())
     needTracefs = true;
@@ -147,50 +141,46 @@ Status verifyHost(const Manifest &m) {
   std::set<std::string> checkedTracepoints;
   std::set<std::string> checkedBinaries; // reported with their probe, not twice
   for (const auto &p : m.probes) {
-    if (!knownTypes().count(p.type)) {
-      add(p.text + ": unknown probe type '" + p.type + "'");
-      continue;
-    }
+    const std::string typeName = toString(p.type);
     for (const auto &a : p.attachments) {
       const std::string &name = a.probe.empty() ? p.text : a.probe;
-      if (p.type == "tracepoint") {
+      if (p.type == ProbeType::Tracepoint) {
         std::string tp = a.target.category + "/" + a.target.name;
         checkedTracepoints.insert(tp);
         if (tracefsOk && !exists(std::string(kTracefs) + "/events/" + tp))
           add(name + ": tracepoint not found");
-      } else if (p.type == "rawtracepoint") {
+      } else if (p.type == ProbeType::RawTracepoint) {
         if (tracefsOk && !rawTracepointExists(a.target.name))
           add(name + ": tracepoint not found");
-      } else if (p.type == "uprobe" || p.type == "uretprobe" || p.type == "usdt") {
+      } else if (p.type == ProbeType::Uprobe || p.type == ProbeType::Uretprobe ||
+                 p.type == ProbeType::Usdt) {
         checkedBinaries.insert(a.target.path);
         if (::access(a.target.path.c_str(), R_OK) != 0)
           add(name + ": binary '" + a.target.path + "' not found");
-      } else if (p.type == "kprobe" || p.type == "kretprobe") {
+      } else if (p.type == ProbeType::Kprobe || p.type == ProbeType::Kretprobe) {
         if (!haveKprobes())
-          add(name + ": " + p.type + " not supported by this kernel (no kprobes)");
-      } else if (p.type == "fentry" || p.type == "fexit") {
-        auto it = tracingVerdict.find(p.type);
+          add(name + ": " + typeName + " not supported by this kernel (no kprobes)");
+      } else if (p.type == ProbeType::Fentry || p.type == ProbeType::Fexit) {
+        auto it = tracingVerdict.find(typeName);
         std::string reason;
         if (it == tracingVerdict.end()) {
-          reason = probeTracing(a.target.symbol, p.type == "fexit");
+          reason = probeTracing(a.target.symbol, p.type == ProbeType::Fexit);
           // A missing function is about this target only; support is about the kernel.
           if (reason.rfind("function", 0) != 0)
-            tracingVerdict[p.type] = reason;
+            tracingVerdict[typeName] = reason;
         } else {
           reason = it->second;
         }
         if (!reason.empty())
-          add(name + ": " + (reason.rfind("not supported", 0) == 0 ? p.type + " " : "") + reason);
-      } else if (p.type == "interval" || p.type == "profile" || p.type == "software") {
+          add(name + ": " + (reason.rfind("not supported", 0) == 0 ? typeName + " " : "") + reason);
+      } else if (p.type == ProbeType::Interval || p.type == ProbeType::Profile ||
+                 p.type == ProbeType::Software) {
         if (!exists("/sys/bus/event_source/devices/software"))
           add(name + ": software perf events not supported by this kernel");
       }
     }
   }
 
-  for (const auto &t : m.requirements.probeTypes)
-    if (!knownTypes().count(t))
-      add("object requires unknown probe type '" + t + "'");
   for (const auto &tp : m.requirements.tracepoints)
     if (tracefsOk && !checkedTracepoints.count(tp) && !exists(std::string(kTracefs) + "/events/" + tp))
       add("tracepoint:" + tp.substr(0, tp.find('/')) + ":" +

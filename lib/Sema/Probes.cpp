@@ -3,8 +3,6 @@
 
 #include <cstdlib>
 #include <fnmatch.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace bt::sema {
 namespace {
@@ -44,26 +42,6 @@ std::optional<uint64_t> parseNumber(const std::string &s) {
   return v;
 }
 
-// uprobe:bash:readline resolves "bash" through PATH on the build host, as
-// bpftrace does on the host it runs on.
-std::string resolveBinary(const std::string &path) {
-  if (path.find('/') != std::string::npos)
-    return path;
-  const char *env = std::getenv("PATH");
-  std::string dirs = env ? env : "/usr/bin:/bin";
-  size_t start = 0;
-  while (start <= dirs.size()) {
-    size_t end = dirs.find(':', start);
-    if (end == std::string::npos)
-      end = dirs.size();
-    std::string cand = dirs.substr(start, end - start) + "/" + path;
-    if (::access(cand.c_str(), X_OK) == 0)
-      return cand;
-    start = end + 1;
-  }
-  return path;
-}
-
 } // namespace
 
 bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
@@ -75,7 +53,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     if (!out.text.empty())
       out.text += ",";
     out.text += ap.text;
-    // Kinds, aliases and the kinds not supported yet: include/bt/Basic/ProbeKinds.def.
+    // Kinds, spellings and the kinds not supported yet: include/bt/Basic/ProbeKinds.def.
     ProbeKindLookup kind = lookupProbeKind(ap.provider);
     auto type = kind.type;
     if (!type) {
@@ -92,6 +70,36 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       continue;
     }
     probeType = type;
+    if (*type != ProbeType::Begin && *type != ProbeType::End &&
+        target.probeType(probeTypeName(*type)) == Support::No) {
+      diags.error(ap.range, std::string("probe type '") + probeTypeName(*type) +
+                                "' is not available on " + target.name());
+      ok = false;
+      continue;
+    }
+    // After a tracepoint error: why the target does not know its tracepoints, if it does not.
+    auto explainUnknownTracepoints = [&] {
+      std::string why = target.tracepointsUnknownReason();
+      if (!why.empty())
+        diags.note(ap.range, why);
+    };
+    // A path the target cannot resolve.
+    auto resolveBinary = [&](const std::string &path) -> std::optional<std::string> {
+      auto resolved = target.resolveBinary(path);
+      if (resolved)
+        return *resolved;
+      diags.error(ap.range, resolved.error());
+      ok = false;
+      return std::nullopt;
+    };
+    // A kernel function the target lacks.
+    auto hasFunction = [&](const std::string &fn) {
+      if (target.function(fn) != Support::No)
+        return true;
+      diags.error(ap.range, "function '" + fn + "' not found on " + target.name());
+      ok = false;
+      return false;
+    };
     const ProbeKindInfo &info = probeKind(*type);
     auto want = [&](size_t n) {
       // Every part is needed: 'kprobe:' or 'uprobe:/bin/sh:' named nothing to attach to.
@@ -130,7 +138,9 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
             matches.emplace_back(c, n);
         }
         if (matches.empty()) {
-          diags.error(ap.range, "no tracepoint matches '" + cat + ":" + name + "'");
+          diags.error(ap.range,
+                      "no tracepoint matches '" + cat + ":" + name + "' on " + target.name());
+          explainUnknownTracepoints();
           ok = false;
         }
       } else {
@@ -139,7 +149,9 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       for (auto &[c, n] : matches) {
         auto fields = target.tracepointFormat(c, n);
         if (!fields) {
-          diags.error(ap.range, "tracepoint '" + c + ":" + n + "' not found on the target");
+          diags.error(ap.range,
+                      "tracepoint '" + c + ":" + n + "' not found on " + target.name());
+          explainUnknownTracepoints();
           ok = false;
           continue;
         }
@@ -231,7 +243,10 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       if (!want(2))
         break;
       const char *name = probeTypeName(*type);
-      a.path = resolveBinary(ap.parts[0]);
+      auto path = resolveBinary(ap.parts[0]);
+      if (!path)
+        break;
+      a.path = *path;
       const std::string &sym = ap.parts[1];
       if (hasWildcard(sym) || hasWildcard(a.path)) {
         diags.error(ap.range, "wildcards in uprobes are not supported yet");
@@ -258,7 +273,10 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         ok = false;
         break;
       }
-      a.path = resolveBinary(ap.parts[0]);
+      auto path = resolveBinary(ap.parts[0]);
+      if (!path)
+        break;
+      a.path = *path;
       if (ap.parts.size() == 3)
         a.provider = ap.parts[1];
       a.name = ap.parts.back();
@@ -294,6 +312,8 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         ok = false;
         break;
       }
+      if (!hasFunction(sym))
+        break;
       const char *name = probeTypeName(*type);
       a.symbol = a.funcName = sym;
       a.probeName = std::string(name) + ":" + ap.parts[0];
@@ -313,6 +333,8 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         ok = false;
         break;
       }
+      if (!hasFunction(sym))
+        break;
       const char *name = probeTypeName(*type);
       a.symbol = a.funcName = sym;
       a.probeName = std::string(name) + ":" + sym;

@@ -589,6 +589,7 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
                                   const SemaOptions &options, DiagnosticEngine &diags) {
   SemaResult result;
   result.options = options;
+  result.arch = target.arch();
   for (const auto &pre : program.preamble) {
     if (pre.kind == Preamble::Define && isObjectLikeDefine(pre.text))
       continue; // the parser has expanded it

@@ -96,6 +96,7 @@ int main(int argc, char **argv) {
       ("emit-asm,S", "write BPF assembly instead of the object")
       ("no-sync-start", "omit the arming predicate: probes start as they attach")
       ("helper-errors,k", "report failing BPF helper calls (map updates, reads) at run time")
+      ("target", po::value<std::string>(), "compile for the machine FILE describes (docs/TARGET.md); default: this host")
       ("sign", po::value<std::string>(), "sign the object with this Ed25519 private key (PEM)")
       ("opt-level,O", po::value<int>()->default_value(2), "optimisation level 0-3")
       ("check-ir", po::value<std::string>(), "run the lifetime check on an LLVM IR file and exit")
@@ -181,9 +182,12 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  auto target = bt::makeHostTargetInfo();
+  auto target = vm.count("target") ? bt::loadTargetFile(vm["target"].as<std::string>())
+                                    : bt::makeHostTarget();
+  if (!target)
+    return fail(target.error());
   bt::SemaOptions semaOptions;
-  auto sema = bt::analyze(*program, *target, semaOptions, diags);
+  auto sema = bt::analyze(*program, **target, semaOptions, diags);
   diags.print(std::cerr);
   if (!sema)
     return 1;

@@ -36,7 +36,7 @@ public:
   size_t extraUsdtSites() const { return extraUsdtSites_; }
 
 private:
-  Status attachOne(const BpfObject &obj, const Probe &probe, const Attachment &att);
+  Status attachOne(const BpfObject &obj, const ProbeSpec &probe, const AttachmentSpec &att);
   std::vector<bpf_link *> links_;
   size_t extraUsdtSites_ = 0;
 };

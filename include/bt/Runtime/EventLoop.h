@@ -20,13 +20,13 @@ struct ring_buffer;
 namespace bt::rt {
 
 /// Map `map` as it is in the kernel now, in `format`; `entries` receives its size.
-Result<std::string> renderMap(const BpfObject &obj, const MapInfo &map, OutputFormat format,
+Result<std::string> renderMap(const BpfObject &obj, const MapSpec &map, OutputFormat format,
                               size_t *entries, const FieldText *hostText = nullptr,
                               const PrintLimits &limits = {});
 
 /// What a record asks for, decoded without the kernel: text to print and/or an action.
 struct DecodedEvent {
-  const Event *event = nullptr;
+  const EventSpec *event = nullptr;
   std::string text; // printf, print_value, time
   nlohmann::ordered_json value; // print_value: the value itself, for JSON output
 };

@@ -28,17 +28,17 @@ KernelMap kernelMapOf(const bpf_map *m);
 
 /// Whether the object's map is what the manifest says: its BPF type, a value large
 /// enough for the aggregation, and a keyless array's index and marker.
-Status checkMapShape(const KernelMap &km, const MapInfo &map);
+Status checkMapShape(const KernelMap &km, const MapSpec &map);
 
 /// Every element of the map, as MapPrinter expects it: each per-CPU value
 /// valueStride(map) bytes apart. A keyless per-CPU array (docs/OBJECT.md) reads as
 /// the hash it stands for: one element per bucket ever updated, keyed by the bucket
 /// as a u64 (0 for the scalar aggregations).
-Result<std::vector<RawEntry>> readMap(const KernelMap &km, const MapInfo &map);
+Result<std::vector<RawEntry>> readMap(const KernelMap &km, const MapSpec &map);
 /// Deletes every element (an array's are zeroed, its zeroed marker too).
-Status clearMap(const KernelMap &km, const MapInfo &map);
+Status clearMap(const KernelMap &km, const MapSpec &map);
 /// Sets every element's value to zero, keeping the keys (an array's marker is set).
-Status zeroMap(const KernelMap &km, const MapInfo &map);
+Status zeroMap(const KernelMap &km, const MapSpec &map);
 
 } // namespace bt::rt
 

@@ -21,9 +21,9 @@ struct RawEntry {
 
 /// Bytes of one (per-CPU) value of the map in the kernel: 8 for count/sum/hist/lhist,
 /// 16 for min/max/avg/stats, value_size for none.
-uint32_t valueSize(const MapInfo &map);
+uint32_t valueSize(const MapSpec &map);
 /// Distance between per-CPU values in a lookup buffer: valueSize rounded up to 8.
-uint32_t valueStride(const MapInfo &map);
+uint32_t valueStride(const MapSpec &map);
 
 /// The map's text: every entry in bpftrace's order, with the same separators and the
 /// same trailing newline(s). An empty map gives what bpftrace gives for it (a newline, or
@@ -37,15 +37,15 @@ struct PrintLimits {
 
 /// Keys with a kstack, ksym or strftime field print through `hostText` (stack frames
 /// indented by 4, as bpftrace prints map keys); without it, as "".
-std::string formatMap(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus,
+std::string formatMap(const MapSpec &map, const std::vector<RawEntry> &entries, unsigned ncpus,
                       const FieldText *hostText = nullptr, const PrintLimits &limits = {});
 
 /// The map as one line of bpftrace's `-f json` output (lib/Runtime/MapJson.cpp).
-std::string formatMapJson(const MapInfo &map, const std::vector<RawEntry> &entries, unsigned ncpus,
+std::string formatMapJson(const MapSpec &map, const std::vector<RawEntry> &entries, unsigned ncpus,
                           const FieldText *hostText = nullptr, const PrintLimits &limits = {});
 
 /// "@name" or "@name[k1, k2]" for the key fields at the start of `key`.
-std::string formatKey(const MapInfo &map, const uint8_t *key, size_t keySize,
+std::string formatKey(const MapSpec &map, const uint8_t *key, size_t keySize,
                       const FieldText *hostText = nullptr);
 
 /// A log2 histogram's rows (bucket 0: negative, 1: zero, k >= 2: [2^(k-2), 2^(k-1))).

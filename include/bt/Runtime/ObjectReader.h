@@ -2,6 +2,7 @@
 #ifndef BT_RUNTIME_OBJECTREADER_H
 #define BT_RUNTIME_OBJECTREADER_H
 
+#include "bt/Object/Integrity.h"
 #include "bt/Runtime/Manifest.h"
 #include "bt/Runtime/Result.h"
 
@@ -11,7 +12,7 @@
 
 namespace bt::rt {
 
-inline constexpr const char *kManifestSection = ".bt.manifest";
+using obj::kManifestSection;
 
 struct ElfSection {
   size_t index = 0;
@@ -34,10 +35,6 @@ struct ObjectFile {
 Result<ObjectFile> readObject(const std::string &path);
 /// The same for bytes already in memory; `path` is the name errors use.
 Result<ObjectFile> readObjectBytes(const std::string &path, std::vector<uint8_t> bytes);
-
-/// The name under which integrity.sections records `s`: its name, or "name#index" when
-/// several sections share the name.
-std::string integrityKey(const ObjectFile &obj, const ElfSection &s);
 
 /// Lowercase hex SHA-256 of `data`.
 std::string sha256Hex(const uint8_t *data, size_t size);

@@ -1,11 +1,12 @@
 // The door into lib/Sema: resolves names and types of a parsed script, expands
-// its probes against the target (tracefs of the build host) and rejects what
+// its probes against the target (lib/Target) and rejects what
 // cannot work, or is not supported yet, with located diagnostics.
 #pragma once
 
 #include "bt/Basic/Builtins.h"
 #include "bt/Parse/AST.h"
 #include "bt/Parse/Source.h"
+#include "bt/Target/Target.h"
 
 #include <cstdint>
 #include <map>
@@ -71,33 +72,9 @@ struct Type {
 bool operator==(const Type &a, const Type &b);
 inline bool operator!=(const Type &a, const Type &b) { return !(a == b); }
 
-// ---------------------------------------------------------------- the target
+// ----------------------------------------------------------- probe types
 
 // ProbeType and probeTypeName: the probe-kind table (include/bt/Basic/ProbeKinds.def).
-
-// One field of a tracepoint's format (tracefs events/<cat>/<name>/format).
-struct TracepointField {
-  std::string name;
-  std::string ctype;  // "const char *", "char[16]", "__data_loc char[]"
-  unsigned offset = 0, size = 0;
-  bool isSigned = false;
-  bool isCharArray = false; // char name[N]
-  bool isDataLoc = false;   // __data_loc char[]
-  bool isPointer = false;
-};
-
-// Where Sema looks up what the target kernel offers.
-class TargetInfo {
-public:
-  virtual ~TargetInfo() = default;
-  // All "category:name" tracepoints, for wildcard expansion.
-  virtual std::vector<std::string> tracepoints() const = 0;
-  // The format of one tracepoint, or nullopt when it does not exist.
-  virtual std::optional<std::vector<TracepointField>>
-  tracepointFormat(const std::string &category, const std::string &name) const = 0;
-};
-// Reads /sys/kernel/tracing (or /sys/kernel/debug/tracing).
-std::unique_ptr<TargetInfo> makeHostTargetInfo();
 
 // ------------------------------------------------------------- the analysis
 
@@ -159,6 +136,7 @@ struct SemaResult {
   // Variable types, per probe (index into probes).
   std::vector<std::map<std::string, Type>> varTypes;
   SemaOptions options;
+  Arch arch; // the target's: where Lower finds probe arguments
 
   const Type &typeOf(const ast::Expr *e) const;
   BuiltinUse builtinOf(const ast::BuiltinRef *b) const;

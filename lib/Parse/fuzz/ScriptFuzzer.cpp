@@ -88,6 +88,9 @@ public:
     formats_["raw_syscalls"]["sys_enter"] = {intField("id", "long", 8, 8, true)};
   }
 
+  std::string name() const override { return "the fuzz target"; }
+  const bt::Arch &arch() const override { return *bt::findArch("x86_64"); }
+
   std::vector<std::string> tracepoints() const override {
     std::vector<std::string> out;
     for (const auto &[cat, names] : formats_)
@@ -138,7 +141,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return v && *v ? static_cast<unsigned>(std::atoi(v)) % 4 : 1u;
   }();
   static const std::unique_ptr<bt::TargetInfo> target =
-      hostTarget ? bt::makeHostTargetInfo() : std::make_unique<FixedTarget>();
+      hostTarget ? std::move(*bt::makeHostTarget()) : std::make_unique<FixedTarget>();
 
   std::string text(reinterpret_cast<const char *>(data), size);
   bt::SourceFile source("fuzz.bt", text);

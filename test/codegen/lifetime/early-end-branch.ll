@@ -1,6 +1,6 @@
 ; A lifetime.end in one branch reaches the use after the join: still a
 ; violation, because the slot may have ended on that path.
-; RUN: not %btc --check-ir %s 2>&1 | FileCheck %s
+; RUN: not %btc --target %target --check-ir %s 2>&1 | FileCheck %s
 ; CHECK: error: stack slot '$key' in probe is used after its lifetime ended
 define i64 @probe(ptr %ctx, i1 %c) {
 entry:

@@ -1,6 +1,6 @@
 ; A lifetime.end at the bottom of a loop body reaches the next iteration's
 ; use through the back edge.
-; RUN: not %btc --check-ir %s 2>&1 | FileCheck %s
+; RUN: not %btc --target %target --check-ir %s 2>&1 | FileCheck %s
 ; CHECK: error: stack slot 'buf' in probe is used after its lifetime ended
 define i64 @probe(ptr %ctx) {
 entry:

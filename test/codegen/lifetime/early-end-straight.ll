@@ -1,6 +1,6 @@
 ; A use after lifetime.end in straight-line code is reported with the slot's
 ; name and both lines.
-; RUN: not %btc --check-ir %s 2>&1 | FileCheck %s
+; RUN: not %btc --target %target --check-ir %s 2>&1 | FileCheck %s
 ; CHECK: error: stack slot '$key' in probe is used at line 3 after its lifetime ended at line 2
 define i64 @probe(ptr %ctx) !dbg !5 {
   %"$key" = alloca [16 x i8], align 8

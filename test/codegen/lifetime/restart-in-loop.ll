@@ -1,6 +1,6 @@
 ; The same loop with a lifetime.start at the top of each iteration is fine,
 ; as is a slot with no markers at all.
-; RUN: %btc --check-ir %s | FileCheck %s
+; RUN: %btc --target %target --check-ir %s | FileCheck %s
 ; CHECK: lifetime check passed: 1 function
 define i64 @probe(ptr %ctx) {
 entry:

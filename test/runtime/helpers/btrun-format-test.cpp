@@ -52,7 +52,7 @@ int doMap(const json &in) {
     std::cerr << "btrun-format-test: " << m.error().message() << "\n";
     return 1;
   }
-  const MapInfo &map = m->maps.front();
+  const MapSpec &map = m->maps.front();
   unsigned ncpus = in.value("ncpus", 1u);
   unsigned copies = map.perCpu() ? ncpus : 1;
   uint32_t stride = valueStride(map);

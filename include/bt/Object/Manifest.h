@@ -1,0 +1,265 @@
+// The manifest btc writes and btrun reads (docs/OBJECT.md, schema version 1), as
+// C++ structs. lib/Lower fills them, lib/Object turns them into JSON and back
+// (Json.h), lib/Runtime reads them. Keep this file and docs/OBJECT.md in step
+// (test/lit/object checks every key the structs write is in OBJECT.md).
+#ifndef BT_OBJECT_MANIFEST_H
+#define BT_OBJECT_MANIFEST_H
+
+#include "bt/Object/Schema.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace bt::obj {
+
+struct SourceInfo {
+  std::string name;
+  std::string text;
+  std::string sha256;
+  auto tie() const { return std::tie(name, text, sha256); }
+};
+
+struct ManifestOptions {
+  bool syncStart = true;
+  bool warnings = true;
+  bool helperErrors = false; // btc -k: failing helper calls send helper_error events
+  uint64_t strlen = 64;
+  auto tie() const { return std::tie(syncStart, warnings, helperErrors, strlen); }
+};
+
+/// A positional parameter the programs read from the globals: btrun's Nth argument after
+/// the object, as a signed 64-bit integer or as a NUL-padded string of `size` bytes.
+struct PositionalParam {
+  int index = 1;
+  ParamType type = ParamType::Int;
+  uint64_t offset = 0;
+  uint32_t size = 8;
+  bool isString() const { return type == ParamType::String; }
+  auto tie() const { return std::tie(index, type, offset, size); }
+};
+
+/// The runtime globals in `mapSection` (.bss): what btrun reads and writes there.
+struct Globals {
+  std::string mapSection = ".bss";
+  uint64_t armedOffset = 0;
+  uint64_t lostOffset = 8;
+  uint64_t startOffset = 16; // CLOCK_MONOTONIC ns at start, for `elapsed`
+  std::optional<uint64_t> paramCountOffset; // $#
+  std::optional<uint64_t> childPidOffset;   // cpid
+  std::optional<uint64_t> ncpusOffset;      // ncpus: btrun writes the possible CPUs
+  std::vector<PositionalParam> params;
+  auto tie() const {
+    return std::tie(mapSection, armedOffset, lostOffset, startOffset, paramCountOffset,
+                    childPidOffset, ncpusOffset, params);
+  }
+};
+
+/// Where one program attaches; which fields are set depends on the probe type.
+struct AttachTarget {
+  std::string category;                // tracepoint
+  std::string name;                    // tracepoint, rawtracepoint, usdt
+  std::string path;                    // uprobe, uretprobe, usdt
+  std::string provider;                // usdt ("": any provider)
+  std::string symbol;                  // uprobe, uretprobe, kprobe, kretprobe, fentry, fexit
+  uint64_t offset = 0;                 // uprobe, kprobe
+  std::optional<uint64_t> periodNs;    // interval, profile
+  std::optional<uint64_t> frequencyHz; // interval, profile
+  std::string event;                   // software: perf event name
+  uint64_t config = 0;                 // software: PERF_COUNT_SW_*
+  uint64_t count = 0;                  // software: events per run of the program
+  auto tie() const {
+    return std::tie(category, name, path, provider, symbol, offset, periodNs, frequencyHz,
+                    event, config, count);
+  }
+};
+
+/// One BPF program of a probe and where it attaches.
+struct AttachmentSpec {
+  std::string program; // BPF function name
+  std::string section;
+  std::string probe;   // e.g. "tracepoint:syscalls:sys_enter_read"
+  AttachTarget target;
+  auto tie() const { return std::tie(program, section, probe, target); }
+};
+
+/// One probe of the script: its attach points after wildcard expansion.
+struct ProbeSpec {
+  uint64_t index = 0;
+  std::string text;
+  ProbeType type = ProbeType::Begin;
+  int line = 0;
+  int col = 0;
+  std::vector<AttachmentSpec> attachments;
+  auto tie() const { return std::tie(index, text, type, line, col, attachments); }
+};
+
+/// An integer, string, kernel stack, kernel symbol or timestamp laid out in a key, a
+/// value or a record. A kernel stack is the 8-byte id that bpf_get_stackid returned for
+/// the stack map `stackMap`; a kernel symbol (ksym) is an 8-byte address; a timestamp
+/// (strftime) is bpf_ktime_get_ns nanoseconds.
+struct Field {
+  FieldType type = FieldType::Int;
+  uint32_t size = 8;
+  bool isSigned = true;
+  uint32_t offset = 0;
+  std::string stackMap;                       // KernelStack
+  StackMode stackMode = StackMode::Bpftrace;  // KernelStack
+  std::string timeFormat;                     // Timestamp: strftime's format
+
+  // Each kind with the values the manifest implies for it (a read field equals these).
+  static Field integer(bool isSigned, uint32_t offset = 0);
+  static Field string(uint32_t size, uint32_t offset = 0);
+  static Field kernelStack(std::string stackMap, StackMode mode, uint32_t offset = 0);
+  static Field kernelSymbol(uint32_t offset = 0);
+  static Field timestamp(std::string format, uint32_t offset = 0);
+
+  auto tie() const { return std::tie(type, size, isSigned, offset, stackMap, stackMode, timeFormat); }
+};
+
+struct KeyLayout {
+  uint32_t size = 0;
+  std::vector<Field> fields;
+  auto tie() const { return std::tie(size, fields); }
+};
+
+struct LhistParams {
+  int64_t min = 0;
+  int64_t max = 0;
+  int64_t step = 1;
+  auto tie() const { return std::tie(min, max, step); }
+};
+
+/// One script map and the BPF map that holds it (docs/OBJECT.md, "Map layouts").
+struct MapSpec {
+  std::string name;    // script name, "@c"
+  std::string bpfName; // BPF map name, "c"
+  MapType bpfType = MapType::Hash;
+  uint64_t maxEntries = 0;
+  Aggregation aggregation = Aggregation::None;
+  bool keyless = false;
+  KeyLayout key;
+  uint32_t valueSize = 8;
+  std::optional<Field> valueType; // aggregation none only
+  uint32_t bucketOffset = 0;      // hist, lhist
+  std::optional<LhistParams> lhist;
+
+  bool perCpu() const { return bpfType == MapType::PercpuHash || bpfType == MapType::PercpuArray; }
+  bool hasBuckets() const {
+    return aggregation == Aggregation::Hist || aggregation == Aggregation::Lhist;
+  }
+  auto tie() const {
+    return std::tie(name, bpfName, bpfType, maxEntries, aggregation, keyless, key, valueSize,
+                    valueType, bucketOffset, lhist);
+  }
+};
+
+/// One kind of ring-buffer record the programs send, at its index in `events`.
+struct EventSpec {
+  uint64_t id = 0;
+  EventKind kind = EventKind::Exit;
+  std::string format; // printf, time
+  uint32_t size = 8;  // record size in bytes
+  int line = 0;
+  int col = 0;
+  std::vector<Field> args; // printf, print_value, helper_error
+  std::string map;         // print_map, clear, zero: script name (or BPF name)
+  uint64_t top = 0;        // print_map: only the last `top` entries (0: all)
+  uint64_t div = 1;        // print_map: values divided by it
+  std::string helper;      // helper_error: the helper's name
+
+  bool namesMap() const {
+    return kind == EventKind::PrintMap || kind == EventKind::Clear || kind == EventKind::Zero;
+  }
+  auto tie() const { return std::tie(id, kind, format, size, line, col, args, map, top, div, helper); }
+};
+
+/// What btc checked before it wrote the object (informational: btrun does not act on it).
+struct Checks {
+  std::string lifetimeStatus = "passed";
+  uint64_t lifetimeCheckerVersion = 0;
+  uint64_t lifetimeFunctions = 0;
+  std::string irSha256;
+  auto tie() const { return std::tie(lifetimeStatus, lifetimeCheckerVersion, lifetimeFunctions, irSha256); }
+};
+
+struct Requirements {
+  std::vector<ProbeType> probeTypes;
+  std::vector<std::string> tracepoints; // "category/name"
+  std::vector<std::string> binaries;
+  bool btf = false;
+  std::vector<int> helpers;
+  auto tie() const { return std::tie(probeTypes, tracepoints, binaries, btf, helpers); }
+};
+
+/// integrity: SHA-256 digests (see Integrity.h for what is hashed, under which key).
+struct Integrity {
+  std::map<std::string, std::string> sections; // digest key -> lowercase hex
+  std::string fileSha256;   // of the whole file with this and the signature zeroed
+  std::string signatureHex; // Ed25519 over the file digest; empty when unsigned
+  auto tie() const { return std::tie(sections, fileSha256, signatureHex); }
+};
+
+struct Manifest {
+  int schemaVersion = kSchemaVersion;
+  std::string producer;
+  SourceInfo source;
+  ManifestOptions options;
+  Globals globals;
+  std::string ringbuf;
+  std::vector<ProbeSpec> probes;
+  std::vector<std::string> attachOrder;
+  std::vector<MapSpec> maps;
+  std::vector<EventSpec> events;
+  std::optional<Checks> checks;
+  Requirements requirements;
+  Integrity integrity;
+
+  /// The probe and attachment that own BPF program `program`, or nullptrs.
+  std::pair<const ProbeSpec *, const AttachmentSpec *> findProgram(const std::string &program) const;
+  /// A map by script name ("@c") or BPF name ("c").
+  const MapSpec *findMap(const std::string &name) const;
+  /// Whether every record the programs can send is an exit (or there is none): such
+  /// records carry nothing, one is enough, and losing the others costs nothing.
+  bool sendsOnlyExit() const;
+  /// Whether a map key or a record holds a kstack or a ksym.
+  bool usesKernelSymbols() const;
+  /// Number of attach points of all probes: the N of "Attaching N probes...".
+  size_t attachPointCount() const;
+
+  auto tie() const {
+    return std::tie(schemaVersion, producer, source, options, globals, ringbuf, probes,
+                    attachOrder, maps, events, checks, requirements, integrity);
+  }
+};
+
+// Field-by-field equality, for the round-trip test and for callers that compare.
+#define BT_OBJECT_EQUALITY(T)                                                                \
+  inline bool operator==(const T &a, const T &b) { return a.tie() == b.tie(); }              \
+  inline bool operator!=(const T &a, const T &b) { return !(a == b); }
+BT_OBJECT_EQUALITY(SourceInfo)
+BT_OBJECT_EQUALITY(ManifestOptions)
+BT_OBJECT_EQUALITY(PositionalParam)
+BT_OBJECT_EQUALITY(Globals)
+BT_OBJECT_EQUALITY(AttachTarget)
+BT_OBJECT_EQUALITY(AttachmentSpec)
+BT_OBJECT_EQUALITY(ProbeSpec)
+BT_OBJECT_EQUALITY(Field)
+BT_OBJECT_EQUALITY(KeyLayout)
+BT_OBJECT_EQUALITY(LhistParams)
+BT_OBJECT_EQUALITY(MapSpec)
+BT_OBJECT_EQUALITY(EventSpec)
+BT_OBJECT_EQUALITY(Checks)
+BT_OBJECT_EQUALITY(Requirements)
+BT_OBJECT_EQUALITY(Integrity)
+BT_OBJECT_EQUALITY(Manifest)
+#undef BT_OBJECT_EQUALITY
+
+} // namespace bt::obj
+
+#endif

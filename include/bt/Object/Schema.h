@@ -1,0 +1,55 @@
+// The manifest's enumerations (docs/OBJECT.md), each spelled once: one table per
+// enum gives the manifest's text for every value, read and written alike.
+#ifndef BT_OBJECT_SCHEMA_H
+#define BT_OBJECT_SCHEMA_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace bt::obj {
+
+inline constexpr int kSchemaVersion = 1;
+
+/// The canonical probe types a manifest names.
+enum class ProbeType {
+  Begin, End, Tracepoint, RawTracepoint, Interval, Profile, Software, Uprobe, Uretprobe,
+  Usdt, Kprobe, Kretprobe, Fentry, Fexit,
+};
+
+enum class Aggregation { None, Count, Sum, Min, Max, Avg, Stats, Hist, Lhist };
+
+/// BPF map types the objects use; the values are the kernel's (BPF_MAP_TYPE_*).
+enum class MapType : uint32_t {
+  Hash = 1, PercpuHash = 5, PercpuArray = 6, StackTrace = 7, Ringbuf = 27,
+};
+
+enum class EventKind { Printf, PrintValue, PrintMap, Clear, Zero, Time, Exit, HelperError };
+
+enum class FieldType { Int, String, KernelStack, KernelSymbol, Timestamp };
+
+/// How a kstack prints: bpftrace's frames, or perf's `\tADDRESS name+offset` lines.
+enum class StackMode { Bpftrace, Perf };
+
+/// A positional parameter as the programs read it.
+enum class ParamType { Int, String };
+
+/// The manifest's text of a value ("tracepoint", "percpu_hash", "helper_error", ...).
+const char *toString(ProbeType v);
+const char *toString(Aggregation v);
+const char *toString(MapType v);
+const char *toString(EventKind v);
+const char *toString(FieldType v);
+const char *toString(StackMode v);
+const char *toString(ParamType v);
+
+/// The value a manifest's text names, or nullopt.
+template <typename E> std::optional<E> fromString(std::string_view text);
+
+/// Every text of an enum, for messages: "int, string, kstack, ksym or strftime".
+template <typename E> std::string expectedValues();
+
+} // namespace bt::obj
+
+#endif

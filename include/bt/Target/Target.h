@@ -1,0 +1,90 @@
+// The door into lib/Target: what btc knows about the machine it compiles for.
+// The build host is one target (read from its tracefs, uname and /sys); a
+// description file (docs/TARGET.md) is another. This library has no LLVM and
+// no AST, so that btrun can write descriptions with it.
+#pragma once
+
+#include "bt/Target/Arch.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace bt {
+
+// A value, or the one-line reason there is none.
+template <typename T> class [[nodiscard]] OrError {
+public:
+  OrError(T value) : v_(std::in_place_index<0>, std::move(value)) {}
+  static OrError failure(std::string why) { return OrError(std::move(why), 0); }
+
+  explicit operator bool() const { return v_.index() == 0; }
+  T &operator*() { return std::get<0>(v_); }
+  const T &operator*() const { return std::get<0>(v_); }
+  T *operator->() { return &std::get<0>(v_); }
+  const T *operator->() const { return &std::get<0>(v_); }
+  const std::string &error() const { return std::get<1>(v_); }
+
+private:
+  OrError(std::string why, int) : v_(std::in_place_index<1>, std::move(why)) {}
+  std::variant<T, std::string> v_;
+};
+
+// One field of a tracepoint's format (tracefs events/<cat>/<name>/format),
+// past the common fields every event starts with.
+struct TracepointField {
+  std::string name;
+  std::string ctype;  // "const char *", "char[16]", "__data_loc char[]"
+  unsigned offset = 0, size = 0;
+  bool isSigned = false;
+  bool isCharArray = false; // char name[N]
+  bool isDataLoc = false;   // __data_loc char[]
+  bool isPointer = false;
+};
+
+// What a target says about something it may or may not have.
+enum class Support { Unknown, Yes, No };
+
+class TargetInfo {
+public:
+  virtual ~TargetInfo() = default;
+  // How messages name it: "the host", "target 'fleet.json'".
+  virtual std::string name() const = 0;
+  virtual const Arch &arch() const = 0;
+  // `uname -r` of the target, "" when unknown.
+  virtual std::string kernelRelease() const { return ""; }
+
+  // All "category:name" tracepoints, for wildcard expansion.
+  virtual std::vector<std::string> tracepoints() const = 0;
+  // The format of one tracepoint, or nullopt when it does not exist.
+  virtual std::optional<std::vector<TracepointField>>
+  tracepointFormat(const std::string &category, const std::string &name) const = 0;
+  // Why the target's tracepoints are unknown ("tracefs cannot be read: ..."),
+  // or "" when they are known.
+  virtual std::string tracepointsUnknownReason() const { return ""; }
+
+  // Whether the target can run a probe type (canonical name: "kprobe").
+  virtual Support probeType(const std::string &probeType) const { return Support::Unknown; }
+  // Whether a kernel function exists there for kprobes and fentry.
+  virtual Support function(const std::string &name) const { return Support::Unknown; }
+  // The target kernel's BTF (vmlinux) as a file, when the target has one.
+  virtual std::optional<std::string> btfPath() const { return std::nullopt; }
+
+  // The file a uprobe or usdt probe names, as the target will find it: the host
+  // searches PATH for a bare name; a description resolves absolute paths only.
+  virtual OrError<std::string> resolveBinary(const std::string &path) const;
+};
+
+// The build host: tracefs (/sys/kernel/tracing or /sys/kernel/debug/tracing),
+// uname, /sys/kernel/btf/vmlinux and PATH. Fails only for an arch btc does not know.
+OrError<std::unique_ptr<TargetInfo>> makeHostTarget();
+
+// A target description (docs/TARGET.md). The error is one line that starts with
+// the file and where in it: "fleet.json:3:7: invalid JSON: ...",
+// "fleet.json: /arch: expected a string".
+OrError<std::unique_ptr<TargetInfo>> loadTargetFile(const std::string &path);
+
+} // namespace bt

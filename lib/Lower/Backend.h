@@ -1,0 +1,52 @@
+// Private to lib/Lower: what follows lowering, one concern per file. Optimize.cpp
+// runs the optimisation pipeline, CodeGen.cpp drives the BPF back end, Emission.cpp
+// writes the object with its manifest and digests, Signing.cpp signs the file digest.
+#pragma once
+
+#include "bt/Object/Manifest.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/CodeGen.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bt::lower {
+
+inline constexpr const char *kBpfTriple = "bpfel-unknown-none";
+
+/// The BPF target machine (CPU v3) at `optLevel` (0: no optimisation).
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>> makeTargetMachine(unsigned optLevel);
+
+/// LLVM's default module pipeline at O1..O3; nothing at O0.
+void optimizeModule(llvm::Module &module, llvm::TargetMachine &tm, unsigned optLevel);
+
+/// Code generation of `module`, which it changes.
+llvm::Expected<llvm::SmallVector<char, 0>> compileModule(llvm::Module &module,
+                                                         llvm::TargetMachine &tm,
+                                                         llvm::CodeGenFileType type);
+/// Code generation of a copy of `module`, so that the module can be compiled again.
+llvm::Expected<llvm::SmallVector<char, 0>> emitFile(const llvm::Module &module,
+                                                    llvm::TargetMachine &tm,
+                                                    llvm::CodeGenFileType type);
+
+/// Lowercase hex SHA-256.
+std::string sha256Hex(llvm::ArrayRef<uint8_t> data);
+
+/// The object: `module` compiled with the manifest in `.bt.manifest`, its integrity
+/// digests (and signature, with `signingKeyPem`) written into the section's padding.
+llvm::Expected<std::vector<char>> emitObject(const llvm::Module &module, llvm::TargetMachine &tm,
+                                             const obj::Manifest &manifest,
+                                             const std::string &signingKeyPem,
+                                             size_t integrityReserve);
+
+/// The Ed25519 signature (hex) of a file digest, with the PEM private key at `keyPath`.
+llvm::Expected<std::string> signEd25519(const std::string &keyPath,
+                                        llvm::ArrayRef<uint8_t> digest);
+
+} // namespace bt::lower

@@ -1,0 +1,630 @@
+// The manifest's JSON (docs/OBJECT.md): each struct's writer and reader side by side.
+// Readers check kinds, required keys and values, and throw SchemaError naming the key
+// relative to the object they read; the enclosing reader puts its own key in front.
+#include "bt/Object/Json.h"
+
+#include "bt/Object/Integrity.h"
+
+#include "JsonRead.h"
+
+#include <algorithm>
+#include <exception>
+
+namespace bt::obj {
+
+using nlohmann::json;
+using namespace json_read;
+
+void SchemaError::nest(const std::string &outer) { path_ = joinPath(outer, path_); }
+
+std::string SchemaError::message() const { return before_ + path_ + after_; }
+
+// ------------------------------------------------------------------- source, options
+
+void to_json(json &j, const SourceInfo &v) {
+  j = {{"name", v.name}, {"text", v.text}, {"sha256", v.sha256}};
+}
+
+void from_json(const json &j, SourceInfo &v) {
+  requireObject(j);
+  v.name = str(j, "name", false);
+  v.text = str(j, "text", false, {}, Text::Free);
+  v.sha256 = str(j, "sha256", false);
+}
+
+void to_json(json &j, const ManifestOptions &v) {
+  j = {{"sync_start", v.syncStart},
+       {"warnings", v.warnings},
+       {"helper_errors", v.helperErrors},
+       {"strlen", v.strlen}};
+}
+
+void from_json(const json &j, ManifestOptions &v) {
+  requireObject(j);
+  v.syncStart = boolean(j, "sync_start", false, true);
+  v.warnings = boolean(j, "warnings", false, true);
+  v.helperErrors = boolean(j, "helper_errors", false, false);
+  v.strlen = unsignedInt(j, "strlen", false, 64);
+}
+
+// ------------------------------------------------------------------------- globals
+
+void to_json(json &j, const PositionalParam &v) {
+  j = {{"index", v.index}, {"type", toString(v.type)}, {"offset", v.offset}};
+  if (v.isString())
+    j["size"] = v.size;
+}
+
+void from_json(const json &j, PositionalParam &v) {
+  requireObject(j);
+  uint64_t index = unsignedInt(j, "index", true);
+  std::string type = str(j, "type", true);
+  v.offset = unsignedInt(j, "offset", true);
+  uint64_t size = type == toString(ParamType::String) ? unsignedInt(j, "size", true) : 8;
+  if (index < 1 || index > 1000)
+    fail("index", "must be from 1 to 1000");
+  v.index = static_cast<int>(index);
+  v.type = enumValue<ParamType>("type", type);
+  if (size == 0 || size > 4096)
+    fail("size", "must be from 1 to 4096");
+  v.size = static_cast<uint32_t>(size);
+}
+
+void to_json(json &j, const Globals &v) {
+  j = {{"map_section", v.mapSection},
+       {"armed_offset", v.armedOffset},
+       {"lost_offset", v.lostOffset},
+       {"start_offset", v.startOffset}};
+  if (v.paramCountOffset)
+    j["param_count_offset"] = *v.paramCountOffset;
+  if (v.childPidOffset)
+    j["child_pid_offset"] = *v.childPidOffset;
+  if (v.ncpusOffset)
+    j["ncpus_offset"] = *v.ncpusOffset;
+  // Written whenever btrun has run-time inputs to write, even when only $#, cpid or ncpus.
+  if (!v.params.empty() || v.paramCountOffset || v.childPidOffset || v.ncpusOffset)
+    j["params"] = v.params;
+}
+
+void from_json(const json &j, Globals &v) {
+  requireObject(j);
+  v.mapSection = str(j, "map_section", false, ".bss");
+  v.armedOffset = unsignedInt(j, "armed_offset", true);
+  v.lostOffset = unsignedInt(j, "lost_offset", true);
+  v.startOffset = unsignedInt(j, "start_offset", true);
+  v.childPidOffset.reset();
+  v.ncpusOffset.reset();
+  v.paramCountOffset.reset();
+  if (has(j, "child_pid_offset"))
+    v.childPidOffset = unsignedInt(j, "child_pid_offset", true);
+  if (has(j, "ncpus_offset"))
+    v.ncpusOffset = unsignedInt(j, "ncpus_offset", true);
+  if (has(j, "param_count_offset"))
+    v.paramCountOffset = unsignedInt(j, "param_count_offset", true);
+  v.params = elements<PositionalParam>(j, "params", false,
+                                       [](const json &e, size_t) { return e.get<PositionalParam>(); });
+}
+
+// -------------------------------------------------------------------------- probes
+
+json targetToJson(ProbeType type, const AttachTarget &t) {
+  switch (type) {
+  case ProbeType::Begin:
+  case ProbeType::End:
+    return json::object();
+  case ProbeType::Tracepoint:
+    return {{"category", t.category}, {"name", t.name}};
+  case ProbeType::RawTracepoint:
+    return {{"name", t.name}};
+  case ProbeType::Interval:
+  case ProbeType::Profile: {
+    json j = json::object();
+    if (t.periodNs)
+      j["period_ns"] = *t.periodNs;
+    if (t.frequencyHz)
+      j["frequency_hz"] = *t.frequencyHz;
+    return j;
+  }
+  case ProbeType::Software:
+    return {{"event", t.event}, {"config", t.config}, {"count", t.count}};
+  case ProbeType::Uprobe:
+  case ProbeType::Uretprobe:
+    return {{"path", t.path}, {"symbol", t.symbol}, {"offset", t.offset}};
+  case ProbeType::Usdt:
+    return {{"path", t.path}, {"provider", t.provider}, {"name", t.name}};
+  case ProbeType::Kprobe:
+  case ProbeType::Kretprobe:
+    return {{"symbol", t.symbol}, {"offset", t.offset}};
+  case ProbeType::Fentry:
+  case ProbeType::Fexit:
+    return {{"symbol", t.symbol}};
+  }
+  return json::object();
+}
+
+AttachTarget targetFromJson(ProbeType type, const json &j) {
+  requireObject(j);
+  AttachTarget t;
+  switch (type) {
+  case ProbeType::Begin:
+  case ProbeType::End:
+    break;
+  case ProbeType::Tracepoint:
+    t.category = str(j, "category", true);
+    t.name = str(j, "name", true);
+    break;
+  case ProbeType::RawTracepoint:
+    t.name = str(j, "name", true);
+    break;
+  case ProbeType::Interval:
+  case ProbeType::Profile:
+    if (has(j, "period_ns"))
+      t.periodNs = unsignedInt(j, "period_ns", true);
+    if (has(j, "frequency_hz"))
+      t.frequencyHz = unsignedInt(j, "frequency_hz", true);
+    if (!t.periodNs && !t.frequencyHz)
+      throw SchemaError("missing required key '", "period_ns", "' (or 'frequency_hz')");
+    if ((t.periodNs && *t.periodNs == 0) || (t.frequencyHz && *t.frequencyHz == 0))
+      fail("", "has a zero period or frequency");
+    break;
+  case ProbeType::Software:
+    t.event = str(j, "event", true);
+    t.config = unsignedInt(j, "config", true);
+    t.count = unsignedInt(j, "count", true);
+    if (t.count == 0)
+      fail("count", "must be positive");
+    break;
+  case ProbeType::Uprobe:
+  case ProbeType::Uretprobe:
+    t.path = str(j, "path", true);
+    t.symbol = str(j, "symbol", false);
+    t.offset = unsignedInt(j, "offset", false, 0);
+    break;
+  case ProbeType::Usdt:
+    t.path = str(j, "path", true);
+    t.provider = str(j, "provider", false);
+    t.name = str(j, "name", true);
+    break;
+  case ProbeType::Kprobe:
+  case ProbeType::Kretprobe:
+    t.symbol = str(j, "symbol", true);
+    t.offset = unsignedInt(j, "offset", false, 0);
+    break;
+  case ProbeType::Fentry:
+  case ProbeType::Fexit:
+    t.symbol = str(j, "symbol", true);
+    break;
+  }
+  return t;
+}
+
+void to_json(json &j, const ProbeSpec &v) {
+  json atts = json::array();
+  for (const AttachmentSpec &a : v.attachments)
+    atts.push_back({{"program", a.program},
+                    {"section", a.section},
+                    {"probe", a.probe},
+                    {"target", targetToJson(v.type, a.target)}});
+  j = {{"index", v.index},
+       {"text", v.text},
+       {"type", toString(v.type)},
+       {"line", v.line},
+       {"col", v.col},
+       {"attachments", atts}};
+}
+
+void from_json(const json &j, ProbeSpec &v) {
+  requireObject(j);
+  v.index = unsignedInt(j, "index", false, v.index);
+  std::string type = str(j, "type", true);
+  v.type = enumValue<ProbeType>("type", type);
+  v.text = str(j, "text", false, type);
+  v.line = static_cast<int>(integer(j, "line", false, 0));
+  v.col = static_cast<int>(integer(j, "col", false, 0));
+  bool needsTarget = v.type != ProbeType::Begin && v.type != ProbeType::End;
+  v.attachments = elements<AttachmentSpec>(j, "attachments", true, [&](const json &aj, size_t) {
+    requireObject(aj);
+    AttachmentSpec a;
+    a.program = str(aj, "program", true);
+    a.section = str(aj, "section", false);
+    a.probe = str(aj, "probe", false, v.text);
+    if (const json *tj = find(aj, "target", needsTarget))
+      a.target = within("target", [&] { return targetFromJson(v.type, *tj); });
+    return a;
+  });
+}
+
+// --------------------------------------------------------------------------- fields
+
+json fieldToJson(const Field &f, bool withOffset) {
+  json j = {{"type", toString(f.type)}, {"size", f.size}};
+  switch (f.type) {
+  case FieldType::Int:
+    j["signed"] = f.isSigned;
+    break;
+  case FieldType::Timestamp:
+    j["format"] = f.timeFormat;
+    break;
+  case FieldType::KernelStack:
+    j["stack_map"] = f.stackMap;
+    j["mode"] = toString(f.stackMode);
+    break;
+  case FieldType::String:
+  case FieldType::KernelSymbol:
+    break;
+  }
+  if (withOffset)
+    j["offset"] = f.offset;
+  return j;
+}
+
+namespace {
+
+// kstack, ksym, strftime: an 8-byte value that btrun turns into text.
+uint32_t hostTextSize(const json &j, FieldType type) {
+  uint64_t size = unsignedInt(j, "size", false, 8);
+  if (size != 8)
+    fail("size", std::string("must be 8 for a ") + toString(type));
+  return 8;
+}
+
+} // namespace
+
+Field fieldFromJson(const json &j, bool withOffset) {
+  requireObject(j);
+  Field f;
+  FieldType type = enumValue<FieldType>("type", str(j, "type", true));
+  switch (type) {
+  case FieldType::Int: {
+    uint64_t size = unsignedInt(j, "size", false, 8);
+    bool isSigned = boolean(j, "signed", false, true);
+    if (size != 1 && size != 2 && size != 4 && size != 8)
+      fail("size", "must be 1, 2, 4 or 8 for an int");
+    f = Field::integer(isSigned);
+    f.size = static_cast<uint32_t>(size);
+    break;
+  }
+  case FieldType::String:
+    f = Field::string(static_cast<uint32_t>(unsignedInt(j, "size", true)));
+    break;
+  case FieldType::Timestamp:
+    hostTextSize(j, type);
+    f = Field::timestamp(str(j, "format", true, {}, Text::Free));
+    break;
+  case FieldType::KernelSymbol:
+    hostTextSize(j, type);
+    f = Field::kernelSymbol();
+    break;
+  case FieldType::KernelStack: {
+    hostTextSize(j, type);
+    std::string stackMap = str(j, "stack_map", true);
+    std::string mode = str(j, "mode", false, toString(StackMode::Bpftrace));
+    f = Field::kernelStack(stackMap, enumValue<StackMode>("mode", mode));
+    break;
+  }
+  }
+  if (withOffset)
+    f.offset = static_cast<uint32_t>(unsignedInt(j, "offset", true));
+  return f;
+}
+
+// ----------------------------------------------------------------------------- maps
+
+void to_json(json &j, const MapSpec &v) {
+  json fields = json::array();
+  for (const Field &f : v.key.fields)
+    fields.push_back(fieldToJson(f, true));
+  j = {{"name", v.name},
+       {"bpf_name", v.bpfName},
+       {"bpf_type", toString(v.bpfType)},
+       {"max_entries", v.maxEntries},
+       {"aggregation", toString(v.aggregation)},
+       {"keyless", v.keyless},
+       {"key", {{"size", v.key.size}, {"fields", fields}}},
+       {"value_size", v.valueSize}};
+  if (v.aggregation == Aggregation::None && v.valueType)
+    j["value_type"] = fieldToJson(*v.valueType, false);
+  if (v.hasBuckets())
+    j["bucket_offset"] = v.bucketOffset;
+  if (v.aggregation == Aggregation::Lhist && v.lhist)
+    j["lhist"] = {{"min", v.lhist->min}, {"max", v.lhist->max}, {"step", v.lhist->step}};
+}
+
+void from_json(const json &j, MapSpec &v) {
+  requireObject(j);
+  v.name = str(j, "name", true);
+  v.bpfName = str(j, "bpf_name", true);
+  v.bpfType = enumValue<MapType>("bpf_type", str(j, "bpf_type", true));
+  v.maxEntries = unsignedInt(j, "max_entries", false, 0);
+  v.aggregation = enumValue<Aggregation>("aggregation", str(j, "aggregation", true));
+  v.keyless = boolean(j, "keyless", false, false);
+  const json *kj = object(j, "key", true);
+  within("key", [&] {
+    v.key.size = static_cast<uint32_t>(unsignedInt(*kj, "size", true));
+    v.key.fields = elements<Field>(*kj, "fields", true,
+                                   [](const json &f, size_t) { return fieldFromJson(f, true); });
+  });
+  v.valueSize = static_cast<uint32_t>(unsignedInt(j, "value_size", false, 8));
+  v.valueType.reset();
+  if (v.aggregation == Aggregation::None) {
+    const json *vj = find(j, "value_type", true);
+    v.valueType = within("value_type", [&] { return fieldFromJson(*vj, false); });
+  }
+  v.bucketOffset = 0;
+  if (v.hasBuckets())
+    v.bucketOffset = static_cast<uint32_t>(unsignedInt(j, "bucket_offset", true));
+  v.lhist.reset();
+  if (v.aggregation == Aggregation::Lhist) {
+    const json *lj = object(j, "lhist", true);
+    LhistParams lp;
+    within("lhist", [&] {
+      lp.min = integer(*lj, "min", true);
+      lp.max = integer(*lj, "max", true);
+      lp.step = integer(*lj, "step", true);
+    });
+    if (lp.step <= 0 || lp.max <= lp.min)
+      fail("lhist", "needs step > 0 and max > min");
+    v.lhist = lp;
+  }
+}
+
+// --------------------------------------------------------------------------- events
+
+void to_json(json &j, const EventSpec &v) {
+  json args = json::array();
+  for (const Field &a : v.args)
+    args.push_back(fieldToJson(a, true));
+  j = {{"id", v.id},
+       {"kind", toString(v.kind)},
+       {"line", v.line},
+       {"col", v.col},
+       {"size", v.size},
+       {"args", args}};
+  if (v.kind == EventKind::Printf || v.kind == EventKind::Time)
+    j["format"] = v.format;
+  if (v.namesMap())
+    j["map"] = v.map;
+  // print(@m, top, div): top is written whenever div is, as the script wrote it.
+  if (v.kind == EventKind::PrintMap && (v.top != 0 || v.div != 1))
+    j["top"] = v.top;
+  if (v.kind == EventKind::PrintMap && v.div != 1)
+    j["div"] = v.div;
+  if (v.kind == EventKind::HelperError)
+    j["helper"] = v.helper;
+}
+
+void from_json(const json &j, EventSpec &v) {
+  requireObject(j);
+  v.id = unsignedInt(j, "id", false, v.id);
+  v.kind = enumValue<EventKind>("kind", str(j, "kind", true));
+  v.line = static_cast<int>(integer(j, "line", false, 0));
+  v.col = static_cast<int>(integer(j, "col", false, 0));
+  v.size = static_cast<uint32_t>(unsignedInt(j, "size", false, 8));
+  auto readArgs = [&] {
+    v.args = elements<Field>(j, "args", true,
+                             [](const json &a, size_t) { return fieldFromJson(a, true); });
+    if (v.kind != EventKind::Printf && v.args.size() != 1)
+      fail("args", std::string("of ") + toString(v.kind) + " must hold exactly one argument");
+  };
+  switch (v.kind) {
+  case EventKind::HelperError:
+    v.helper = str(j, "helper", true);
+    readArgs();
+    break;
+  case EventKind::Printf:
+    v.format = str(j, "format", true, {}, Text::Free);
+    readArgs();
+    break;
+  case EventKind::PrintValue:
+    readArgs();
+    break;
+  case EventKind::PrintMap:
+    v.top = unsignedInt(j, "top", false, 0);
+    v.div = unsignedInt(j, "div", false, 1);
+    if (v.div == 0)
+      fail("div", "must not be 0");
+    v.map = str(j, "map", true);
+    break;
+  case EventKind::Clear:
+  case EventKind::Zero:
+    v.map = str(j, "map", true);
+    break;
+  case EventKind::Time:
+    v.format = str(j, "format", false, "%H:%M:%S\n", Text::Free);
+    break;
+  case EventKind::Exit:
+    break;
+  }
+}
+
+// ------------------------------------------------------- checks, requirements, integrity
+
+void to_json(json &j, const Checks &v) {
+  j = {{"lifetime",
+        {{"status", v.lifetimeStatus},
+         {"checker_version", v.lifetimeCheckerVersion},
+         {"functions", v.lifetimeFunctions}}},
+       {"ir_sha256", v.irSha256}};
+}
+
+void from_json(const json &j, Checks &v) {
+  requireObject(j);
+  if (const json *lj = object(j, "lifetime", false))
+    within("lifetime", [&] {
+      v.lifetimeStatus = str(*lj, "status", false);
+      v.lifetimeCheckerVersion = unsignedInt(*lj, "checker_version", false);
+      v.lifetimeFunctions = unsignedInt(*lj, "functions", false);
+    });
+  v.irSha256 = str(j, "ir_sha256", false);
+}
+
+void to_json(json &j, const Requirements &v) {
+  json probeTypes = json::array();
+  for (ProbeType t : v.probeTypes)
+    probeTypes.push_back(toString(t));
+  j = {{"probe_types", probeTypes},
+       {"tracepoints", v.tracepoints},
+       {"binaries", v.binaries},
+       {"btf", v.btf},
+       {"helpers", v.helpers}};
+}
+
+void from_json(const json &j, Requirements &v) {
+  requireObject(j);
+  v.probeTypes = enumValues<ProbeType>(j, "probe_types", false);
+  v.tracepoints = strings(j, "tracepoints", false);
+  v.binaries = strings(j, "binaries", false);
+  v.btf = boolean(j, "btf", false, false);
+  v.helpers.clear();
+  if (const json *h = array(j, "helpers", false))
+    for (const json &x : *h)
+      if (x.is_number_integer())
+        v.helpers.push_back(x.get<int>());
+}
+
+void to_json(json &j, const Integrity &v) {
+  j = {{"algorithm", "sha256"}, {"sections", v.sections}, {"file_sha256", v.fileSha256}};
+  if (!v.signatureHex.empty())
+    j["signature"] = {{"algorithm", "ed25519"}, {"value", v.signatureHex}};
+}
+
+void from_json(const json &j, Integrity &v) {
+  requireObject(j);
+  std::string algorithm = str(j, "algorithm", true);
+  if (algorithm != "sha256")
+    throw SchemaError("unsupported ", "algorithm", " '" + algorithm + "' (expected sha256)");
+  const json *secs = object(j, "sections", true);
+  v.sections.clear();
+  for (auto it = secs->begin(); it != secs->end(); ++it) {
+    if (hasControl(it.key()))
+      fail("sections", "has a key that contains a control character");
+    if (!it->is_string())
+      fail("sections." + it.key(), "must be a string");
+    v.sections[it.key()] = it->get<std::string>();
+  }
+  v.fileSha256 = str(j, "file_sha256", true);
+  if (!isLowerHex(v.fileSha256, kFileDigestHexSize))
+    fail("file_sha256", "must be 64 lowercase hex digits");
+  v.signatureHex.clear();
+  if (const json *sig = object(j, "signature", false)) {
+    within("signature", [&] {
+      std::string alg = str(*sig, "algorithm", true);
+      v.signatureHex = str(*sig, "value", true);
+      if (alg != "ed25519")
+        throw SchemaError("unsupported ", "algorithm", " '" + alg + "' (expected ed25519)");
+      if (!isLowerHex(v.signatureHex, kSignatureHexSize))
+        fail("value", "must be 128 lowercase hex digits");
+    });
+  }
+}
+
+// ------------------------------------------------------------------------- manifest
+
+void to_json(json &j, const Manifest &v) {
+  j = {{"schema_version", v.schemaVersion},
+       {"producer", v.producer},
+       {"source", v.source},
+       {"options", v.options},
+       {"globals", v.globals},
+       {"ringbuf", v.ringbuf},
+       {"probes", v.probes},
+       {"attach_order", v.attachOrder},
+       {"maps", v.maps},
+       {"events", v.events},
+       {"requirements", v.requirements},
+       {"integrity", v.integrity}};
+  if (v.checks)
+    j["checks"] = *v.checks;
+}
+
+namespace {
+
+/// An optional section read into `out`, which keeps its defaults when it is absent.
+template <typename T> void section(const json &root, const char *key, bool required, T &out) {
+  if (const json *s = find(root, key, required))
+    within(key, [&] { from_json(*s, out); });
+}
+
+} // namespace
+
+void from_json(const json &root, Manifest &m) {
+  if (!root.is_object())
+    throw SchemaError("the top level must be a JSON object", "", "");
+  m = Manifest();
+  m.schemaVersion = static_cast<int>(integer(root, "schema_version", true));
+  if (m.schemaVersion != kSchemaVersion)
+    fail("schema_version", "is " + std::to_string(m.schemaVersion) + ", expected " +
+                               std::to_string(kSchemaVersion));
+  m.producer = str(root, "producer", false);
+  section(root, "source", false, m.source);
+  section(root, "options", false, m.options);
+  section(root, "globals", true, m.globals);
+  m.ringbuf = str(root, "ringbuf", true);
+  m.probes = elements<ProbeSpec>(root, "probes", true, [](const json &pj, size_t i) {
+    ProbeSpec p;
+    p.index = i;
+    from_json(pj, p);
+    return p;
+  });
+  m.attachOrder = strings(root, "attach_order", true);
+  m.maps = elements<MapSpec>(root, "maps", true,
+                             [](const json &mj, size_t) { return mj.get<MapSpec>(); });
+  m.events = elements<EventSpec>(root, "events", true, [](const json &ej, size_t i) {
+    EventSpec e;
+    e.id = i;
+    if (ej.is_object()) {
+      uint64_t id = unsignedInt(ej, "id", false, i);
+      if (id != i)
+        fail("id", "is " + std::to_string(id) + ", expected its index " + std::to_string(i));
+    }
+    from_json(ej, e);
+    return e;
+  });
+  section(root, "requirements", false, m.requirements);
+  if (has(root, "checks")) {
+    m.checks.emplace();
+    section(root, "checks", false, *m.checks);
+  }
+  section(root, "integrity", true, m.integrity);
+
+  // Names used elsewhere must exist.
+  for (const auto &program : m.attachOrder)
+    if (!m.findProgram(program).second)
+      throw SchemaError("attach_order names program '" + program + "' that no probe has", "", "");
+  for (const auto &e : m.events)
+    if (e.namesMap() && !m.findMap(e.map))
+      throw SchemaError("events[" + std::to_string(e.id) + "] names unknown map '" + e.map + "'",
+                        "", "");
+}
+
+std::string writeManifest(const Manifest &m) {
+  return json(m).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+ManifestOrError readManifest(std::string_view text) {
+  ManifestOrError out;
+  try {
+    json root = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    if (root.is_discarded()) {
+      out.error = "invalid manifest: not valid JSON";
+      return out;
+    }
+    // Schema version first: an unknown version must not be reported as a missing key.
+    if (root.is_object() && has(root, "schema_version")) {
+      int64_t version = integer(root, "schema_version", true);
+      if (version != kSchemaVersion) {
+        out.error = "unsupported manifest schema_version " + std::to_string(version) +
+                    " (this btrun reads version " + std::to_string(kSchemaVersion) + ")";
+        return out;
+      }
+    }
+    out.manifest = root.get<Manifest>();
+  } catch (const SchemaError &e) {
+    out.error = "invalid manifest: " + e.message();
+  } catch (const std::exception &e) {
+    out.error = std::string("invalid manifest: ") + e.what();
+  }
+  return out;
+}
+
+} // namespace bt::obj

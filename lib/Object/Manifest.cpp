@@ -1,0 +1,100 @@
+// The manifest's queries and its fields' canonical forms.
+#include "bt/Object/Manifest.h"
+
+#include <algorithm>
+
+namespace bt::obj {
+
+Field Field::integer(bool isSigned, uint32_t offset) {
+  Field f;
+  f.type = FieldType::Int;
+  f.size = 8;
+  f.isSigned = isSigned;
+  f.offset = offset;
+  return f;
+}
+
+Field Field::string(uint32_t size, uint32_t offset) {
+  Field f;
+  f.type = FieldType::String;
+  f.size = size;
+  f.isSigned = false;
+  f.offset = offset;
+  return f;
+}
+
+Field Field::kernelStack(std::string stackMap, StackMode mode, uint32_t offset) {
+  Field f;
+  f.type = FieldType::KernelStack;
+  f.size = 8;
+  f.isSigned = true; // bpf_get_stackid's result: negative when no stack was recorded
+  f.offset = offset;
+  f.stackMap = std::move(stackMap);
+  f.stackMode = mode;
+  return f;
+}
+
+Field Field::kernelSymbol(uint32_t offset) {
+  Field f;
+  f.type = FieldType::KernelSymbol;
+  f.size = 8;
+  f.isSigned = false;
+  f.offset = offset;
+  return f;
+}
+
+Field Field::timestamp(std::string format, uint32_t offset) {
+  Field f;
+  f.type = FieldType::Timestamp;
+  f.size = 8;
+  f.isSigned = false;
+  f.offset = offset;
+  f.timeFormat = std::move(format);
+  return f;
+}
+
+std::pair<const ProbeSpec *, const AttachmentSpec *>
+Manifest::findProgram(const std::string &program) const {
+  for (const auto &p : probes)
+    for (const auto &a : p.attachments)
+      if (a.program == program)
+        return {&p, &a};
+  return {nullptr, nullptr};
+}
+
+const MapSpec *Manifest::findMap(const std::string &name) const {
+  for (const auto &m : maps)
+    if (m.name == name)
+      return &m;
+  for (const auto &m : maps)
+    if (m.bpfName == name)
+      return &m;
+  return nullptr;
+}
+
+bool Manifest::sendsOnlyExit() const {
+  return std::all_of(events.begin(), events.end(),
+                     [](const EventSpec &e) { return e.kind == EventKind::Exit; });
+}
+
+bool Manifest::usesKernelSymbols() const {
+  auto needsKallsyms = [](const Field &f) {
+    return f.type == FieldType::KernelStack || f.type == FieldType::KernelSymbol;
+  };
+  for (const MapSpec &m : maps)
+    if (std::any_of(m.key.fields.begin(), m.key.fields.end(), needsKallsyms))
+      return true;
+  for (const EventSpec &e : events)
+    if (std::any_of(e.args.begin(), e.args.end(), needsKallsyms))
+      return true;
+  return false;
+}
+
+size_t Manifest::attachPointCount() const {
+  size_t n = 0;
+  for (const auto &p : probes)
+    n += p.attachments.size();
+  return n;
+}
+
+} // namespace bt::obj

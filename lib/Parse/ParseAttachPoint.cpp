@@ -1,0 +1,135 @@
+// Attach points: "provider:part:part", lists of them separated by ',',
+// wildcards ('*', '?') and brace alternatives ("vfs_{read,write}").
+//
+// An attach point is no sequence of tokens ("uprobe:/bin/bash:readline",
+// "kprobe:vfs_*"), so the lexer scans it raw; the parser then asks for the
+// ',' between two. Sema gives the parts their meaning per provider and
+// expands wildcards; probe shorthands and new providers that need new
+// spelling belong here.
+#include "Parser.h"
+
+namespace bt::parse {
+
+bool Parser::parseAttachPoints(ast::Probe &probe) {
+  for (;;) {
+    ast::AttachPoint ap;
+    if (!lex_.scanAttachPoint(ap)) {
+      checkErrorCap(ap.range);
+      return false;
+    }
+    probe.attachPoints.push_back(std::move(ap));
+    lex_.skipTrivia();
+    if (lex_.peekChar() == ',') {
+      tokens_.next();
+      lex_.skipTrivia();
+      continue;
+    }
+    return true;
+  }
+}
+
+// Characters that may appear in an attach point outside quotes.
+static bool isAttachChar(char c) {
+  return isIdentChar(c) || c == '-' || c == '.' || c == '*' || c == '?' ||
+         c == '+' || c == '$' || c == '@';
+}
+
+bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
+  LexState s = st_;
+  if (!isIdentStart(cur())) {
+    SourceRange r{loc(), loc()};
+    if (atEof())
+      error(r, "expected attach point");
+    else if (static_cast<unsigned char>(cur()) < 0x20 ||
+             static_cast<unsigned char>(cur()) >= 0x7f)
+      error(r, "unexpected character '" + showChar(cur()) + "'");
+    else
+      error(r, std::string("expected attach point, found '") + cur() + "'");
+    return false;
+  }
+  std::vector<std::string> segs(1);
+  std::vector<bool> quoted(1, false);
+  SourceLoc last = loc();
+  while (!atEof()) {
+    char c = cur();
+    std::string &seg = segs.back();
+    if (c == ':') {
+      // A C++ scope '::' inside an unquoted symbol stays part of the segment
+      // only when quoted; here each ':' separates.
+      segs.emplace_back();
+      quoted.push_back(false);
+      last = loc();
+      advance();
+      continue;
+    }
+    if (c == '"') {
+      SourceRange q{loc(), loc()};
+      advance();
+      while (!atEof() && cur() != '"' && cur() != '\n') {
+        if (cur() == '\\' && (peekChar(1) == '"' || peekChar(1) == '\\'))
+          advance();
+        seg += cur();
+        advance();
+      }
+      if (cur() != '"') {
+        error(q, "unterminated string literal");
+        return false;
+      }
+      quoted.back() = true;
+      last = loc();
+      advance();
+      continue;
+    }
+    if (c == '/') {
+      // Part of a path segment ("uprobe:/bin/bash:readline"); otherwise the
+      // start of a predicate.
+      bool pathy = segs.size() > 1 &&
+                   (seg.empty() || seg[0] == '/' || seg[0] == '.' ||
+                    seg.find('/') != std::string::npos);
+      if (!pathy || peekChar(1) == '/' || peekChar(1) == '*')
+        break;
+      seg += c;
+      last = loc();
+      advance();
+      continue;
+    }
+    if (c == '{') {
+      // Brace alternatives "vfs_{read,write}": a ',' inside, no spaces.
+      size_t p = st_.pos + 1;
+      bool comma = false, ok = false;
+      while (p < text_.size()) {
+        char d = text_[p];
+        if (d == '}') {
+          ok = comma;
+          break;
+        }
+        if (d == ',')
+          comma = true;
+        else if (!isAttachChar(d))
+          break;
+        ++p;
+      }
+      if (!ok || segs.size() < 2)
+        break;
+      while (st_.pos <= p) {
+        seg += cur();
+        last = loc();
+        advance();
+      }
+      continue;
+    }
+    if (!isAttachChar(c))
+      break;
+    seg += c;
+    last = loc();
+    advance();
+  }
+  out.text = text_.substr(s.pos, st_.pos - s.pos);
+  out.range = {{s.line, s.col}, last};
+  out.provider = segs[0];
+  out.parts.assign(segs.begin() + 1, segs.end());
+  return true;
+}
+
+
+} // namespace bt::parse

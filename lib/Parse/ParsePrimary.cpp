@@ -1,0 +1,167 @@
+// Operands: literals, variables, positional parameters, maps, calls,
+// builtins, plain identifiers and parentheses (grouping or a tuple), and what
+// an identifier can be: a keyword, a builtin or a name.
+#include "Parser.h"
+
+#include "bt/Basic/Builtins.h"
+
+#include <unordered_set>
+
+namespace bt::parse {
+
+using namespace ast;
+
+// Builtins come from the table (include/bt/Basic/Builtins.def).
+bool isBuiltinName(const std::string &n) { return isBuiltinSpelling(n); }
+
+bool isKeyword(const std::string &n) {
+  static const std::unordered_set<std::string> s = {
+      "if",     "else",  "unroll", "while",    "for",      "return",
+      "break",  "continue", "let", "sizeof",   "offsetof", "struct",
+      "union",  "enum"};
+  return s.count(n) > 0;
+}
+
+ExprPtr Parser::parsePrimary() {
+  const Token &t = peek();
+  switch (t.kind) {
+  case Tok::Int: {
+    Token i = take();
+    auto e = make<IntegerLit>(i.range);
+    e->value = i.intValue;
+    e->text = i.text;
+    return e;
+  }
+  case Tok::String: {
+    Token s = take();
+    auto e = make<StringLit>(s.range);
+    e->value = s.value;
+    return e;
+  }
+  case Tok::Var: {
+    Token v = take();
+    auto e = make<VariableRef>(v.range);
+    e->name = v.text;
+    return e;
+  }
+  case Tok::Positional: {
+    Token v = take();
+    auto e = make<PositionalParamRef>(v.range);
+    if (v.posIndex < 0) {
+      e->isCount = true;
+      e->index = 0;
+    } else {
+      e->index = v.posIndex;
+    }
+    return e;
+  }
+  case Tok::Map:
+    return parseMap();
+  case Tok::LParen:
+    return parseParenOrTuple();
+  case Tok::Ident:
+    return parseIdentifier();
+  case Tok::Error:
+    take();
+    return nullptr;
+  default:
+    errAt(t, "expected expression, found " + quoteTok(t));
+    return nullptr;
+  }
+}
+
+// An identifier: sizeof/offsetof, a call, a builtin or a plain name (an
+// enum value, a type in a cast, ...) that Sema resolves.
+ExprPtr Parser::parseIdentifier() {
+  const Token &t = peek();
+  const std::string &w = t.text;
+  if (w == "sizeof")
+    return parseSizeof();
+  if (w == "offsetof")
+    return parseOffsetof();
+  if (isKeyword(w)) {
+    errAt(t, "expected expression, found keyword '" + w + "'");
+    return nullptr;
+  }
+  Token id = take();
+  if (at(Tok::LParen)) {
+    Token lp = take();
+    DepthGuard g(*this, lp.range);
+    if (!g.ok)
+      return nullptr;
+    auto c = make<CallExpr>(id.range);
+    c->callee = id.text;
+    c->calleeRange = id.range;
+    if (!parseExprList(c->args, Tok::RParen) || !expectClose(Tok::RParen, lp))
+      return nullptr;
+    c->range.end = prev_.end;
+    return c;
+  }
+  if (isBuiltinName(id.text)) {
+    auto b = make<BuiltinRef>(id.range);
+    b->name = id.text;
+    return b;
+  }
+  auto i = make<IdentifierRef>(id.range);
+  i->name = id.text;
+  return i;
+}
+
+ExprPtr Parser::parseMap() {
+  Token m = take();
+  auto map = make<MapRef>(m.range);
+  map->name = m.text;
+  if (!at(Tok::LBracket))
+    return map;
+  Token lb = take();
+  DepthGuard g(*this, lb.range);
+  if (!g.ok)
+    return nullptr;
+  map->hasKeys = true;
+  if (at(Tok::RBracket)) {
+    Token rb = take();
+    err(span(lb.range, rb.range), "expected a map key between '[' and ']'");
+    return nullptr;
+  }
+  if (!parseExprList(map->keys, Tok::RBracket) ||
+      !expectClose(Tok::RBracket, lb))
+    return nullptr;
+  map->range.end = prev_.end;
+  return map;
+}
+
+ExprPtr Parser::parseParenOrTuple() {
+  Token lp = take();
+  DepthGuard g(*this, lp.range);
+  if (!g.ok)
+    return nullptr;
+  if (at(Tok::RParen)) {
+    Token rp = take();
+    err(span(lp.range, rp.range), "expected expression between '(' and ')'");
+    return nullptr;
+  }
+  ExprPtr e = parseExpr();
+  if (!e)
+    return nullptr;
+  if (at(Tok::Comma)) {
+    auto tup = make<TupleExpr>(lp.range);
+    tup->elems.push_back(std::move(e));
+    while (accept(Tok::Comma)) {
+      ExprPtr x = parseExpr();
+      if (!x)
+        return nullptr;
+      tup->elems.push_back(std::move(x));
+    }
+    if (!expectClose(Tok::RParen, lp))
+      return nullptr;
+    tup->range.end = prev_.end;
+    return tup;
+  }
+  if (!expectClose(Tok::RParen, lp))
+    return nullptr;
+  // No node for parentheses: the inner expression's range grows to cover them.
+  e->range = {lp.range.begin, prev_.end};
+  return e;
+}
+
+} // namespace bt::parse

@@ -1,0 +1,226 @@
+// Types where the grammar takes one: casts, sizeof, offsetof, and the types
+// of function parameters, results and declarations. Whether "(name)" is a
+// cast is decided by looking ahead (castAhead).
+#include "Parser.h"
+
+#include <unordered_set>
+
+namespace bt::parse {
+
+using namespace ast;
+
+// Type names that always start a cast: "(uint32)x".
+bool isBuiltinTypeName(const std::string &n) {
+  static const std::unordered_set<std::string> s = {
+      "bool",    "int8",    "int16",   "int32",    "int64",    "uint8",
+      "uint16",  "uint32",  "uint64",  "char",     "short",    "int",
+      "long",    "void",    "float",   "double",   "_Bool",    "size_t",
+      "ssize_t", "u8",      "u16",     "u32",      "u64",      "s8",
+      "s16",     "s32",     "s64",     "__u8",     "__u16",    "__u32",
+      "__u64",   "__s8",    "__s16",   "__s32",    "__s64",    "int8_t",
+      "int16_t", "int32_t", "int64_t", "uint8_t",  "uint16_t", "uint32_t",
+      "uint64_t", "uintptr_t", "intptr_t", "pid_t", "uid_t",   "gid_t",
+      "unsigned", "signed", "struct",  "union",    "enum",     "const",
+      "volatile"};
+  return s.count(n) > 0;
+}
+
+// Reads a type starting at lookahead index i without consuming it.
+bool Parser::scanType(size_t i, TypeName &out, size_t &next, bool &decorated) {
+  decorated = false;
+  out = TypeName();
+  auto word = [&](size_t k) -> const std::string * {
+    const Token &t = peek(k);
+    return t.kind == Tok::Ident ? &t.text : nullptr;
+  };
+  // Qualifiers are accepted and dropped.
+  while (word(i) && (*word(i) == "const" || *word(i) == "volatile"))
+    ++i;
+  const std::string *w = word(i);
+  if (!w)
+    return false;
+  SourceRange begin = peek(i).range;
+  SourceRange last = begin;
+  if (*w == "struct" || *w == "union" || *w == "enum") {
+    const std::string *n = word(i + 1);
+    if (!n || isKeyword(*n))
+      return false;
+    out.name = *w + " " + *n;
+    last = peek(i + 1).range;
+    i += 2;
+  } else if (*w == "unsigned" || *w == "signed" || *w == "long" ||
+             *w == "short") {
+    out.name = *w;
+    ++i;
+    for (int k = 0; k < 3; ++k) {
+      const std::string *m = word(i);
+      if (!m || (*m != "char" && *m != "short" && *m != "int" && *m != "long"))
+        break;
+      out.name += " " + *m;
+      last = peek(i).range;
+      ++i;
+    }
+  } else {
+    if (isKeyword(*w))
+      return false;
+    out.name = *w;
+    ++i;
+  }
+  while (word(i) && (*word(i) == "const" || *word(i) == "volatile"))
+    ++i;
+  while (peek(i).kind == Tok::Star && out.pointerDepth < 64) {
+    ++out.pointerDepth;
+    last = peek(i).range;
+    decorated = true;
+    ++i;
+    while (word(i) && (*word(i) == "const" || *word(i) == "volatile"))
+      ++i;
+  }
+  if (peek(i).kind == Tok::LBracket) {
+    if (peek(i + 1).kind != Tok::Int || peek(i + 2).kind != Tok::RBracket)
+      return false;
+    uint64_t n = peek(i + 1).intValue;
+    out.arraySize = n > (uint64_t(1) << 40) ? int64_t(1) << 40 : int64_t(n);
+    last = peek(i + 2).range;
+    decorated = true;
+    i += 3;
+  }
+  out.range = span(begin, last);
+  next = i;
+  return true;
+}
+
+bool Parser::parseType(TypeName &out, const char *context) {
+  size_t next = 0;
+  bool decorated = false;
+  if (!scanType(0, out, next, decorated)) {
+    const Token &t = peek();
+    if (t.kind == Tok::Ident &&
+        (t.text == "struct" || t.text == "union" || t.text == "enum"))
+      errAt(peek(1), "expected a name after '" + t.text + "'");
+    else
+      errAt(t, std::string("expected a type name ") + context + ", found " +
+                   quoteTok(t));
+    return false;
+  }
+  for (size_t k = 0; k < next; ++k)
+    take();
+  return true;
+}
+
+// At '(': does a cast "(type)" follow?
+bool Parser::castAhead() {
+  const Token &t = peek(1);
+  if (t.kind != Tok::Ident)
+    return false;
+  const std::string &n = t.text;
+  bool known = isBuiltinTypeName(n) || typedefs_.count(n) > 0;
+  if (!known && (isBuiltinName(n) || isKeyword(n) || macros_.isDefined(n)))
+    return false;
+  TypeName tn;
+  size_t next = 0;
+  bool decorated = false;
+  if (!scanType(1, tn, next, decorated) || peek(next).kind != Tok::RParen)
+    return false;
+  if (known || decorated)
+    return true;
+  // "(name) operand": a parenthesised identifier cannot be followed by an
+  // operand, so this is a cast to a type Sema will look up.
+  switch (peek(next + 1).kind) {
+  case Tok::Int: case Tok::String: case Tok::Var: case Tok::Positional:
+  case Tok::Map: case Tok::Ident: case Tok::LParen:
+    return true;
+  default:
+    return false;
+  }
+}
+
+// After "sizeof(": a type rather than an expression?
+bool Parser::typeAheadInSizeof() {
+  const Token &t = peek(0);
+  if (t.kind != Tok::Ident)
+    return false;
+  const std::string &n = t.text;
+  if (isBuiltinTypeName(n) || typedefs_.count(n))
+    return true;
+  if (isBuiltinName(n) || isKeyword(n) || macros_.isDefined(n))
+    return false;
+  TypeName tn;
+  size_t next = 0;
+  bool decorated = false;
+  return scanType(0, tn, next, decorated) && peek(next).kind == Tok::RParen;
+}
+
+// At '(' where castAhead() saw "(type)": the cast and its operand.
+ExprPtr Parser::parseCast() {
+  Token lp = take();
+  DepthGuard g(*this, lp.range);
+  if (!g.ok)
+    return nullptr;
+  auto c = make<CastExpr>(lp.range);
+  if (!parseType(c->type, "in cast"))
+    return nullptr;
+  if (!expectClose(Tok::RParen, lp))
+    return nullptr;
+  c->operand = parseUnary();
+  if (!c->operand)
+    return nullptr;
+  c->range.end = c->operand->range.end;
+  return c;
+}
+
+ExprPtr Parser::parseSizeof() {
+  Token kw = take();
+  if (!at(Tok::LParen)) {
+    errAt(peek(), "expected '(' after 'sizeof'");
+    return nullptr;
+  }
+  Token lp = take();
+  DepthGuard g(*this, lp.range);
+  if (!g.ok)
+    return nullptr;
+  auto s = make<SizeofExpr>(kw.range);
+  if (typeAheadInSizeof()) {
+    s->ofType = true;
+    if (!parseType(s->type, "in sizeof"))
+      return nullptr;
+  } else {
+    s->operand = parseExpr();
+    if (!s->operand)
+      return nullptr;
+  }
+  if (!expectClose(Tok::RParen, lp))
+    return nullptr;
+  s->range.end = prev_.end;
+  return s;
+}
+
+ExprPtr Parser::parseOffsetof() {
+  Token kw = take();
+  if (!at(Tok::LParen)) {
+    errAt(peek(), "expected '(' after 'offsetof'");
+    return nullptr;
+  }
+  Token lp = take();
+  auto o = make<OffsetofExpr>(kw.range);
+  if (!parseType(o->type, "in offsetof"))
+    return nullptr;
+  if (!expect(Tok::Comma, "after the type in offsetof"))
+    return nullptr;
+  for (;;) {
+    const Token &f = peek();
+    if (f.kind != Tok::Ident && f.kind != Tok::Int) {
+      errAt(f, "expected field name in offsetof, found " + quoteTok(f));
+      return nullptr;
+    }
+    o->fieldPath.push_back(take().text);
+    if (!accept(Tok::Dot))
+      break;
+  }
+  if (!expectClose(Tok::RParen, lp))
+    return nullptr;
+  o->range.end = prev_.end;
+  return o;
+}
+
+} // namespace bt::parse

@@ -1,0 +1,211 @@
+// The parser (private to lib/Parse): a hand-written recursive-descent parser
+// for the bpftrace language. The door is bt::parseProgram
+// (include/bt/Parse/Parser.h).
+//
+// Errors are reported to the DiagnosticEngine and signalled by returning
+// null; statement-level callers then resynchronise at the next ';' or the end
+// of the enclosing block, and the top level at the next probe. No exceptions
+// are used so that the library builds with -fno-exceptions too.
+//
+// The member functions live in one file per language concept:
+//   Parser.cpp            the door, tokens, error reporting, nesting bounds
+//   ParseProgram.cpp      the top level: what starts each item; probes
+//   ParseAttachPoint.cpp  attach points (and their raw scanner)
+//   ParsePreprocessor.cpp #include/#define/... lines (macros: MacroExpander)
+//   ParseCDefinition.cpp  C struct/union/enum/typedef definitions
+//   ParseConfig.cpp       config = { ... } blocks
+//   ParseSubprog.cpp      fn name(...) functions
+//   ParseStatement.cpp    blocks, statements, assignments, let, jumps
+//   ParseControlFlow.cpp  if/else, while, unroll, for
+//   ParseExpr.cpp         operators and precedence: ternary, binary, unary, postfix
+//   ParsePrimary.cpp      literals, variables, maps, calls, builtins, keywords
+//   ParseType.cpp         type names, casts, sizeof/offsetof
+#pragma once
+
+#include "Lexer.h"
+#include "MacroExpander.h"
+
+#include "bt/Parse/AST.h"
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace bt::parse {
+
+class Parser {
+public:
+  Parser(const SourceFile &f, DiagnosticEngine &d);
+
+  std::optional<ast::Program> run();
+
+private:
+  // ------------------------------------------------------------ tokens
+  const Token &peek(size_t n = 0) {
+    if (abort_)
+      return eof_;
+    while (la_.size() <= n) {
+      la_.push_back(tokens_.next());
+      checkErrorCap(la_.back().range);
+      if (la_.back().kind == Tok::Eof)
+        break;
+    }
+    return n < la_.size() ? la_[n] : la_.back();
+  }
+  Token take() {
+    peek();
+    if (abort_ || la_.empty())
+      return eof_;
+    Token t = std::move(la_.front());
+    la_.pop_front();
+    prev_ = t.range;
+    return t;
+  }
+  bool at(Tok k, size_t n = 0) { return peek(n).kind == k; }
+  bool atWord(const char *w, size_t n = 0) {
+    const Token &t = peek(n);
+    return t.kind == Tok::Ident && t.text == w;
+  }
+  bool accept(Tok k) {
+    if (!at(k))
+      return false;
+    take();
+    return true;
+  }
+  // Resume raw scanning at the first token not yet consumed.
+  void rewind();
+
+  // ------------------------------------------------------------ errors
+  // Stops parsing once the lexer or the parser hit the error cap.
+  void checkErrorCap(SourceRange) {
+    if (cap_.hit)
+      abort_ = true;
+  }
+  void err(SourceRange r, std::string msg);
+  // An error about token `t`; silent when the lexer already reported it.
+  void errAt(const Token &t, std::string msg);
+  void note(SourceRange r, std::string msg);
+  // Just after the previous token, where a missing ';' belongs.
+  SourceRange afterPrev() const {
+    SourceLoc l{prev_.end.line, prev_.end.col + 1};
+    return {l, l};
+  }
+  // Expects the closer of `open` (a '(' / '[' token).
+  bool expectClose(Tok close, const Token &open);
+  bool expect(Tok k, const char *what);
+
+  // Bounds recursion (and so the height of the tree that later phases walk
+  // recursively): `depth_` counts brackets, blocks and prefix operators,
+  // `height_` additionally counts the links of operator and postfix chains.
+  bool tooDeep(SourceRange r);
+  struct DepthGuard {
+    Parser &p;
+    bool ok;
+    bool nests; // counts toward depth_ (else only toward height_)
+    DepthGuard(Parser &p, SourceRange r, bool nests = true)
+        : p(p), nests(nests) {
+      p.depth_ += nests;
+      ++p.height_;
+      ok = !p.tooDeep(r);
+    }
+    ~DepthGuard() {
+      p.depth_ -= nests;
+      --p.height_;
+    }
+  };
+  // One more link in an operator chain; undone when the chain is built.
+  struct ChainGuard {
+    Parser &p;
+    int links = 0;
+    explicit ChainGuard(Parser &p) : p(p) {}
+    bool link(SourceRange r) {
+      ++links;
+      ++p.height_;
+      return !p.tooDeep(r);
+    }
+    ~ChainGuard() { p.height_ -= links; }
+  };
+
+  // ------------------------------------------------------------ top level
+  void skipProbe();
+  void parseProbe(ast::Program &prog);
+  bool parseAttachPoints(ast::Probe &probe);
+  void parsePreproc(ast::Program &prog);
+  void parseCDefinition(ast::Program &prog);
+  // At the word "config" (`wordLen` long): does "config =" follow?
+  bool configAhead(size_t wordLen) const;
+  void parseConfig(ast::Program &prog);
+  // At the word "fn" (`wordLen` long): does "fn name" or "fn (" follow?
+  bool subprogAhead(size_t wordLen) const;
+  void parseSubprog(ast::Program &prog);
+
+  // ------------------------------------------------------------ statements
+  bool parseBlock(ast::StmtList &out, SourceLoc &end);
+  void syncStatement();
+  ast::StmtPtr parseStatement();
+  ast::StmtPtr parseSimpleStatement();
+  ast::StmtPtr parseAssignment(ast::ExprPtr lhs);
+  ast::StmtPtr parseLet();
+  std::unique_ptr<ast::IfStmt> parseIf(bool elseIf = false);
+  ast::StmtPtr parseLoop();
+  ast::StmtPtr parseFor();
+
+  // ------------------------------------------------------------ expressions
+  ast::ExprPtr parseExpr() { return parseTernary(); }
+  ast::ExprPtr parseTernary();
+  ast::ExprPtr parseBinary(int minPrec);
+  ast::ExprPtr parseUnary();
+  ast::ExprPtr parseCast();
+  ast::ExprPtr parsePostfix();
+  ast::ExprPtr parsePrimary();
+  ast::ExprPtr parseIdentifier();
+  ast::ExprPtr parseMap();
+  ast::ExprPtr parseParenOrTuple();
+  ast::ExprPtr makeIncDec(ast::ExprPtr target, bool inc, bool prefix,
+                          SourceRange r, const Token &op);
+  bool parseExprList(std::vector<ast::ExprPtr> &out, Tok close);
+
+  // ------------------------------------------------------------ types
+  bool scanType(size_t i, ast::TypeName &out, size_t &next, bool &decorated);
+  bool parseType(ast::TypeName &out, const char *context);
+  bool castAhead();
+  bool typeAheadInSizeof();
+  ast::ExprPtr parseSizeof();
+  ast::ExprPtr parseOffsetof();
+
+  DiagnosticEngine &diags_;
+  ErrorCap cap_;
+  MacroTable macros_;
+  Lexer lex_;              // raw scanning, and the source of tokens_
+  MacroExpander tokens_;   // the parser's tokens: lex_'s, macros expanded
+  std::deque<Token> la_;   // lookahead
+  Token eof_;
+  SourceRange prev_;
+  std::set<std::string> typedefs_;
+  int depth_ = 0;
+  int height_ = 0;
+  bool abort_ = false;
+  bool eofReported_ = false;
+  bool inPredicate_ = false;
+};
+
+// How a token is named in a message: "'x'", "string literal", "end of file".
+std::string quoteTok(const Token &t);
+
+// What an identifier is (ParsePrimary.cpp, ParseType.cpp).
+bool isBuiltinName(const std::string &n);
+bool isKeyword(const std::string &n);
+bool isBuiltinTypeName(const std::string &n);
+
+// Operators (ParseExpr.cpp): 0 for a token that is no binary operator.
+int binaryPrec(Tok k);
+ast::BinaryOp binaryOpOf(Tok k);
+bool isCompoundAssign(Tok k);
+
+template <class T, class... A> std::unique_ptr<T> make(A &&...a) {
+  return std::make_unique<T>(std::forward<A>(a)...);
+}
+
+} // namespace bt::parse

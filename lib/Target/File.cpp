@@ -1,0 +1,227 @@
+// A target description file (docs/TARGET.md): JSON that says what a machine
+// has, so btc compiles for it from anywhere, with no privilege and no tracefs.
+#include "Fields.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <set>
+#include <unistd.h>
+
+namespace bt {
+namespace {
+
+using Json = nlohmann::ordered_json;
+constexpr int kVersion = 1;
+
+// A schema violation: where in the document (a JSON pointer) and what.
+struct SchemaError {
+  std::string where, what;
+};
+
+std::string str(const Json &v, const std::string &where) {
+  if (!v.is_string())
+    throw SchemaError{where, "expected a string"};
+  return v.get<std::string>();
+}
+
+unsigned uint32(const Json &v, const std::string &where) {
+  if (!v.is_number_unsigned() || v.get<uint64_t>() > 0xffffffffu)
+    throw SchemaError{where, "expected an unsigned 32-bit integer"};
+  return v.get<unsigned>();
+}
+
+std::vector<std::string> strings(const Json &v, const std::string &where) {
+  if (!v.is_array())
+    throw SchemaError{where, "expected an array of strings"};
+  std::vector<std::string> out;
+  for (size_t i = 0; i < v.size(); ++i)
+    out.push_back(str(v[i], where + "/" + std::to_string(i)));
+  return out;
+}
+
+// JSON pointer escaping (RFC 6901), for keys such as "syscalls:sys_enter_read".
+std::string pointer(const std::string &base, const std::string &key) {
+  std::string out = base + "/";
+  for (char c : key)
+    out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+  return out;
+}
+
+class FileTarget : public TargetInfo {
+public:
+  FileTarget(std::string path, const Json &doc) : path_(std::move(path)) {
+    if (!doc.is_object())
+      throw SchemaError{"", "expected an object"};
+    static const std::set<std::string> keys = {"btc_target", "arch", "kernel_release",
+                                               "probe_types", "functions", "btf", "tracepoints"};
+    for (const auto &[key, value] : doc.items())
+      if (!keys.count(key))
+        throw SchemaError{pointer("", key), "unknown key"};
+    for (const char *key : {"btc_target", "arch"})
+      if (!doc.contains(key))
+        throw SchemaError{"", std::string("missing key '") + key + "'"};
+    const Json &version = doc.at("btc_target");
+    if (version != kVersion)
+      throw SchemaError{"/btc_target", "unsupported version " + version.dump() +
+                                           " (this btc reads " + std::to_string(kVersion) + ")"};
+    std::string archName = str(doc.at("arch"), "/arch");
+    arch_ = findArch(archName);
+    if (!arch_)
+      throw SchemaError{"/arch", "unknown architecture '" + archName + "' (known: " +
+                                     knownArchNames() + ")"};
+    if (doc.contains("kernel_release"))
+      release_ = str(doc.at("kernel_release"), "/kernel_release");
+    if (doc.contains("probe_types")) {
+      auto list = strings(doc.at("probe_types"), "/probe_types");
+      probeTypes_.emplace(list.begin(), list.end());
+    }
+    if (doc.contains("functions")) {
+      auto list = strings(doc.at("functions"), "/functions");
+      functions_.emplace(list.begin(), list.end());
+    }
+    if (doc.contains("btf"))
+      readBtf(doc.at("btf"));
+    if (doc.contains("tracepoints"))
+      readTracepoints(doc.at("tracepoints"));
+  }
+
+  std::string name() const override { return "target '" + path_ + "'"; }
+  const Arch &arch() const override { return *arch_; }
+  std::string kernelRelease() const override { return release_; }
+
+  std::vector<std::string> tracepoints() const override { return order_; }
+
+  std::optional<std::vector<TracepointField>>
+  tracepointFormat(const std::string &category, const std::string &name) const override {
+    auto it = formats_.find(category + ":" + name);
+    if (it == formats_.end())
+      return std::nullopt;
+    return it->second;
+  }
+
+  std::string tracepointsUnknownReason() const override {
+    return hasTracepoints_ ? "" : "the description lists no tracepoints";
+  }
+
+  Support probeType(const std::string &type) const override {
+    return lookup(probeTypes_, type);
+  }
+  Support function(const std::string &name) const override { return lookup(functions_, name); }
+  std::optional<std::string> btfPath() const override { return btf_; }
+
+private:
+  static Support lookup(const std::optional<std::set<std::string>> &set, const std::string &s) {
+    if (!set)
+      return Support::Unknown;
+    return set->count(s) ? Support::Yes : Support::No;
+  }
+
+  // "btf": {"vmlinux": FILE}, FILE relative to the description's directory.
+  void readBtf(const Json &btf) {
+    if (!btf.is_object() || btf.size() != 1 || !btf.contains("vmlinux"))
+      throw SchemaError{"/btf", "expected {\"vmlinux\": FILE}"};
+    std::string file = str(btf.at("vmlinux"), "/btf/vmlinux");
+    auto slash = path_.rfind('/');
+    if (!file.empty() && file[0] != '/' && slash != std::string::npos)
+      file = path_.substr(0, slash + 1) + file;
+    if (::access(file.c_str(), R_OK) != 0)
+      throw SchemaError{"/btf/vmlinux", "cannot read '" + file + "': " + std::strerror(errno)};
+    btf_ = file;
+  }
+
+  // "tracepoints": {"cat:name": [[DECLARATION, OFFSET, SIZE, SIGNED], ...], ...}
+  void readTracepoints(const Json &tps) {
+    if (!tps.is_object())
+      throw SchemaError{"/tracepoints", "expected an object of \"category:name\": [fields]"};
+    hasTracepoints_ = true;
+    for (const auto &[event, fields] : tps.items()) {
+      std::string where = pointer("/tracepoints", event);
+      auto colon = event.find(':');
+      if (colon == std::string::npos || colon == 0 || colon + 1 == event.size() ||
+          event.find(':', colon + 1) != std::string::npos)
+        throw SchemaError{where, "expected a \"category:name\" key"};
+      if (!fields.is_array())
+        throw SchemaError{where, "expected an array of fields"};
+      std::vector<TracepointField> out;
+      for (size_t i = 0; i < fields.size(); ++i) {
+        std::string at = where + "/" + std::to_string(i);
+        const Json &f = fields[i];
+        if (!f.is_array() || f.size() != 4 || !f[3].is_boolean())
+          throw SchemaError{at, "expected [declaration, offset, size, signed]"};
+        std::string decl = str(f[0], at + "/0");
+        if (target::isCommonField(decl))
+          throw SchemaError{at, "common fields are not listed"};
+        out.push_back(target::makeField(decl, uint32(f[1], at + "/1"), uint32(f[2], at + "/2"),
+                                        f[3].get<bool>()));
+      }
+      order_.push_back(event);
+      formats_[event] = std::move(out);
+    }
+  }
+
+  std::string path_;
+  const Arch *arch_ = nullptr;
+  std::string release_;
+  std::optional<std::set<std::string>> probeTypes_, functions_;
+  std::optional<std::string> btf_;
+  bool hasTracepoints_ = false;
+  std::vector<std::string> order_; // as the file lists them
+  std::map<std::string, std::vector<TracepointField>> formats_;
+};
+
+// "line:column" of a byte offset, 1-based.
+std::string position(const std::string &text, size_t byte) {
+  unsigned line = 1, column = 1;
+  for (size_t i = 0; i < byte && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return std::to_string(line) + ":" + std::to_string(column);
+}
+
+} // namespace
+
+OrError<std::unique_ptr<TargetInfo>> loadTargetFile(const std::string &path) {
+  using Result = OrError<std::unique_ptr<TargetInfo>>;
+  std::ifstream in(path, std::ios::binary);
+  std::string text;
+  if (in) {
+    try {
+      // libstdc++ throws on a read error (EISDIR for a directory); errno says why.
+      text.assign(std::istreambuf_iterator<char>(in), {});
+    } catch (const std::exception &) {
+      in.setstate(std::ios::badbit);
+    }
+  }
+  if (!in)
+    return Result::failure("cannot read target description '" + path +
+                           "': " + std::strerror(errno));
+  Json doc;
+  try {
+    doc = Json::parse(text);
+  } catch (const Json::parse_error &e) {
+    // nlohmann's message, less its "[json.exception...] parse error at line L, column C: ".
+    std::string why = e.what();
+    auto colon = why.find(": ");
+    if (colon != std::string::npos)
+      why = why.substr(colon + 2);
+    return Result::failure(path + ":" + position(text, e.byte ? e.byte - 1 : 0) +
+                           ": invalid JSON: " + why);
+  }
+  try {
+    return std::unique_ptr<TargetInfo>(std::make_unique<FileTarget>(path, doc));
+  } catch (const SchemaError &e) {
+    return Result::failure(path + ": " + (e.where.empty() ? "" : e.where + ": ") + e.what);
+  }
+}
+
+} // namespace bt
