@@ -1,5 +1,6 @@
 #include "bt/Parse/AST.h"
 #include "bt/Parse/ASTPrinter.h"
+#include "bt/Format/Text.h"
 
 #include <ostream>
 
@@ -59,28 +60,7 @@ namespace {
 
 using namespace ast;
 
-std::string quoted(const std::string &s) {
-  static const char *hex = "0123456789abcdef";
-  std::string o = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-    case '\n': o += "\\n"; break;
-    case '\t': o += "\\t"; break;
-    case '\r': o += "\\r"; break;
-    case '\\': o += "\\\\"; break;
-    case '"': o += "\\\""; break;
-    default:
-      if (c < 0x20 || c >= 0x7f) {
-        o += "\\x";
-        o += hex[c >> 4];
-        o += hex[c & 15];
-      } else {
-        o += static_cast<char>(c);
-      }
-    }
-  }
-  return o + "\"";
-}
+std::string quoted(const std::string &s) { return bt::format::quoteCString(s); }
 
 class Printer {
 public:

@@ -1,5 +1,7 @@
 #include "Lexer.h"
 
+#include "bt/Format/Text.h"
+
 #include <cctype>
 #include <limits>
 
@@ -21,13 +23,7 @@ static int hexVal(char c) {
   return c - 'A' + 10;
 }
 
-std::string showChar(char c) {
-  unsigned char u = static_cast<unsigned char>(c);
-  if (u >= 0x20 && u < 0x7f)
-    return std::string(1, c);
-  static const char *hex = "0123456789abcdef";
-  return std::string("\\x") + hex[u >> 4] + hex[u & 15];
-}
+std::string showChar(char c) { return bt::format::escapeNonPrintable(std::string_view(&c, 1)); }
 
 const char *tokSpelling(Tok k) {
   switch (k) {

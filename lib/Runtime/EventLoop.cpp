@@ -66,7 +66,7 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
   };
   switch (e.kind) {
   case EventKind::Printf: {
-    auto text = formatPrintf(e.format, e.args, data, size, hostText);
+    auto text = formatPrintf(e.parsedFormat, e.args, data, size, hostText);
     if (!text)
       return std::move(text).error().prefix(where() + ": ");
     d.text = std::move(*text);

@@ -5,7 +5,6 @@
 #include "bt/Runtime/Format.h"
 
 #include <algorithm>
-#include <vector>
 
 namespace bt::rt {
 
@@ -14,9 +13,9 @@ Result<Manifest> parseManifest(std::string_view text) {
   if (!read.manifest)
     return Error(read.error);
   Manifest &m = *read.manifest;
-  // printf formats are checked against their arguments now, not at the first event
-  // after everything is attached: formatted once on a zeroed record.
-  for (const auto &e : m.events) {
+  // printf formats are parsed and checked against their arguments now, once, not at the
+  // first event after everything is attached; the event loop renders the parsed form.
+  for (auto &e : m.events) {
     if (e.kind != EventKind::Printf)
       continue;
     uint64_t need = 8;
@@ -24,11 +23,11 @@ Result<Manifest> parseManifest(std::string_view text) {
       need = std::max<uint64_t>(need, uint64_t(a.offset) + a.size);
     if (need > (1u << 20))
       return Error("invalid manifest: 'events[" + std::to_string(e.id) + "].args' lie beyond 1 MiB");
-    std::vector<uint8_t> record(need, 0);
-    auto formatted = formatPrintf(e.format, e.args, record.data(), record.size());
-    if (!formatted)
+    auto parsed = parsePrintfEvent(e.format, e.args);
+    if (!parsed)
       return Error("invalid manifest: 'events[" + std::to_string(e.id) + "]': " +
-                   formatted.error().message());
+                   parsed.error().message());
+    e.parsedFormat = std::move(*parsed);
   }
   return std::move(m);
 }

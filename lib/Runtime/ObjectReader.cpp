@@ -1,5 +1,6 @@
 // ELF reading with libelf (gelf) and section digests with libmd's SHA-256.
 #include "bt/Runtime/ObjectReader.h"
+#include "bt/Format/Text.h"
 
 #include "Signature.h"
 
@@ -54,21 +55,9 @@ Result<std::vector<uint8_t>> readFile(const std::string &path) {
 /// A section name from the file as it may appear in a one-line message: bytes
 /// outside printable ASCII as \xNN, at most 64 of them shown.
 std::string printable(const std::string &name) {
-  static const char hex[] = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < name.size(); ++i) {
-    if (i == 64)
-      return out + "...";
-    unsigned char c = static_cast<unsigned char>(name[i]);
-    if (c < 0x20 || c >= 0x7f) {
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
+  if (name.size() > 64)
+    return format::escapeNonPrintable(std::string_view(name).substr(0, 64)) + "...";
+  return format::escapeNonPrintable(name);
 }
 
 } // namespace

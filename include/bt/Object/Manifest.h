@@ -5,6 +5,7 @@
 #ifndef BT_OBJECT_MANIFEST_H
 #define BT_OBJECT_MANIFEST_H
 
+#include "bt/Format/Printf.h"
 #include "bt/Object/Schema.h"
 
 #include <cstddef>
@@ -172,6 +173,9 @@ struct EventSpec {
   uint64_t top = 0;        // print_map: only the last `top` entries (0: all)
   uint64_t div = 1;        // print_map: values divided by it
   std::string helper;      // helper_error: the helper's name
+  // printf: `format` parsed by the reader that checked it against `args` (btrun, at load);
+  // derived from `format`, so never written and not part of equality.
+  format::PrintfFormat parsedFormat;
 
   bool namesMap() const {
     return kind == EventKind::PrintMap || kind == EventKind::Clear || kind == EventKind::Zero;

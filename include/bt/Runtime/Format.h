@@ -2,6 +2,7 @@
 #ifndef BT_RUNTIME_FORMAT_H
 #define BT_RUNTIME_FORMAT_H
 
+#include "bt/Format/Printf.h"
 #include "bt/Runtime/Manifest.h"
 #include "bt/Runtime/Result.h"
 
@@ -22,16 +23,19 @@ std::string readString(const Field &f, const uint8_t *base);
 /// Checks that every argument lies inside a record of `size` bytes.
 Status checkArgs(const std::vector<Field> &args, size_t size);
 
-/// bpftrace's printf: `%d %i %u %x %X %o %c %s %p %%` with flags (`-0+ #`), width,
-/// precision and length modifiers (`hh h l ll z j t`). Integer arguments are 8 bytes in the
-/// record; the conversion then treats them as C's printf would treat the value passed as
-/// a 64-bit integer (so `%d` and `%u` print 32 bits, `%ld` 64, `%hhd` 8, like bpftrace).
-/// `%c` of 0 prints nothing. Errors: a bad conversion, too few arguments, a string
-/// argument for an integer conversion or the reverse. A kstack argument prints with `%s`
-/// through `hostText` (frames indented by 8, as bpftrace's printf does); without it, as "".
-Result<std::string> formatPrintf(std::string_view format, const std::vector<Field> &args,
-                                 const uint8_t *record, size_t size,
-                                 const FieldText *hostText = nullptr);
+/// Parses a printf event's format (lib/Format: the conversions btc accepts) and checks it
+/// against the arguments: one per conversion, an integer field for the integer conversions,
+/// a string or host-text field for `%s`. What parseManifest keeps in Event::parsedFormat.
+Result<format::PrintfFormat> parsePrintfEvent(std::string_view format,
+                                              const std::vector<Field> &args);
+
+/// Renders one record through a parsed format (lib/Format renders each conversion as
+/// bpftrace 0.17 does; integer arguments are 8 bytes in the record). Errors: an argument
+/// outside the record, or one the format was not checked against. A kstack, ksym or
+/// timestamp argument prints with `%s` through `hostText`; without it, as "".
+Result<std::string> formatPrintf(const format::PrintfFormat &format,
+                                 const std::vector<Field> &args, const uint8_t *record,
+                                 size_t size, const FieldText *hostText = nullptr);
 
 /// print(value): the value then a newline.
 std::string formatValue(const Field &arg, const uint8_t *record);

@@ -63,7 +63,7 @@ void walk(const Manifest &m) {
     std::vector<uint8_t> record(e.size, 0);
     switch (e.kind) {
     case EventKind::Printf: {
-      auto text = formatPrintf(e.format, e.args, record.data(), record.size());
+      auto text = formatPrintf(e.parsedFormat, e.args, record.data(), record.size());
       ok(text, "formatPrintf");
       break;
     }

@@ -127,7 +127,12 @@ int main() {
   if (in.contains("printf")) {
     std::vector<Field> fields;
     auto rec = record(in["args"], fields);
-    auto out = formatPrintf(in["printf"].get<std::string>(), fields, rec.data(), rec.size());
+    auto parsed = parsePrintfEvent(in["printf"].get<std::string>(), fields);
+    if (!parsed) {
+      std::cerr << "btrun-format-test: " << parsed.error().message() << "\n";
+      return 1;
+    }
+    auto out = formatPrintf(*parsed, fields, rec.data(), rec.size());
     if (!out) {
       std::cerr << "btrun-format-test: " << out.error().message() << "\n";
       return 1;

@@ -1,0 +1,169 @@
+// The conversions follow bpftrace 0.17 (checked against Debian's bpftrace by
+// test/runtime/diff-printf-conversions.bt); each refusal says why in one line.
+#include "bt/Format/Printf.h"
+#include "bt/Format/Text.h"
+
+#include <cstdio>
+#include <cstring>
+
+namespace bt::format {
+
+namespace {
+
+struct LengthSpelling {
+  Length length;
+  const char *text;
+};
+const LengthSpelling kLengths[] = {{Length::None, ""}, {Length::Hh, "hh"}, {Length::H, "h"},
+                                   {Length::L, "l"},   {Length::Ll, "ll"}, {Length::J, "j"},
+                                   {Length::Z, "z"},   {Length::T, "t"}};
+
+const char *spellingOf(Length l) {
+  for (const auto &s : kLengths)
+    if (s.length == l)
+      return s.text;
+  return "";
+}
+
+/// Whether `c` is one of `set` (std::strchr alone also finds the terminating NUL).
+bool inSet(const char *set, char c) { return c != '\0' && std::strchr(set, c) != nullptr; }
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+/// The refusal of a conversion that has been read whole, or nothing when it is accepted.
+std::optional<std::string> refusal(const Conversion &c, const std::string &length,
+                                   const std::string &spec) {
+  const std::string refused = " (bpftrace 0.17 refuses it)";
+  if (c.conversion == 'i')
+    return "conversion '" + spec + "' is not supported (bpftrace 0.17 refuses it; use '" +
+           spec.substr(0, spec.size() - 1) + "d')";
+  if (c.conversion == 'r')
+    return "conversion '" + spec + "' (a buffer) is not supported yet";
+  if (!inSet("douxXcsp", c.conversion))
+    return "conversion '" + spec + "' is not supported";
+  for (char f : c.flags)
+    if (inSet("+# ", f))
+      return "flag '" + std::string(1, f) + "' in '" + spec + "' is not supported" + refused;
+  if (c.flags.find('-', 1) != std::string::npos)
+    return "flags in '" + spec + "' are not supported (bpftrace 0.17 takes one '-', before any '0')";
+  if (c.precision == ".")
+    return "precision without digits in '" + spec + "' is not supported" + refused;
+  bool known = false;
+  for (const auto &s : kLengths)
+    known = known || length == s.text;
+  if (!known)
+    return "length modifier '" + length + "' in '" + spec + "' is not supported" + refused;
+  if (!length.empty() && (c.conversion == 'c' || c.conversion == 's'))
+    return "length modifier '" + length + "' in '" + spec + "' is not supported with '%" +
+           c.conversion + "'" + refused;
+  return std::nullopt;
+}
+
+template <typename T> std::string snprintfOne(const std::string &fmt, T value) {
+  char small[128];
+  int n = std::snprintf(small, sizeof small, fmt.c_str(), value);
+  if (n < 0)
+    return {};
+  if (static_cast<size_t>(n) < sizeof small)
+    return std::string(small, n);
+  std::string big(static_cast<size_t>(n) + 1, '\0');
+  std::snprintf(big.data(), big.size(), fmt.c_str(), value);
+  big.resize(n);
+  return big;
+}
+
+/// The conversion for C's snprintf with `cLength` in place of the script's modifier.
+std::string cSpec(const Conversion &c, const char *cLength) {
+  return "%" + c.flags + c.width + c.precision + cLength + c.conversion;
+}
+
+} // namespace
+
+const char *argKindName(ArgKind kind) {
+  return kind == ArgKind::String ? "a string" : "an integer";
+}
+
+std::string Conversion::spelling() const {
+  return "%" + flags + width + precision + spellingOf(length) + conversion;
+}
+
+PrintfParse parsePrintf(std::string_view f) {
+  PrintfParse r;
+  for (size_t i = 0; i < f.size();) {
+    if (f[i] != '%') {
+      r.format.texts.back() += f[i++];
+      continue;
+    }
+    size_t start = i++;
+    if (i < f.size() && f[i] == '%') {
+      r.format.texts.back() += '%';
+      ++i;
+      continue;
+    }
+    // Read the widest conversion C would read, so that a refusal shows all of it.
+    Conversion c;
+    while (i < f.size() && inSet("-+ #0", f[i]))
+      c.flags += f[i++];
+    while (i < f.size() && isDigit(f[i]))
+      c.width += f[i++];
+    if (i < f.size() && f[i] == '.') {
+      c.precision += f[i++];
+      while (i < f.size() && isDigit(f[i]))
+        c.precision += f[i++];
+    }
+    std::string length;
+    while (i < f.size() && inSet("hlLqjzt", f[i]))
+      length += f[i++];
+    if (i >= f.size()) {
+      r.error = "incomplete conversion '" + escapeNonPrintable(f.substr(start)) +
+                "' at the end of the format string";
+      return r;
+    }
+    c.conversion = f[i++];
+    if (auto why = refusal(c, length, escapeNonPrintable(f.substr(start, i - start)))) {
+      r.error = std::move(why);
+      return r;
+    }
+    for (const auto &s : kLengths)
+      if (length == s.text)
+        c.length = s.length;
+    r.format.conversions.push_back(std::move(c));
+    r.format.texts.emplace_back();
+  }
+  return r;
+}
+
+std::string renderInteger(const Conversion &c, uint64_t v) {
+  if (c.conversion == 'c') {
+    std::string piece = snprintfOne(cSpec(c, ""), static_cast<int>(static_cast<unsigned char>(v)));
+    // bpftrace builds each piece as a C string: a NUL character ends it.
+    piece.resize(std::strlen(piece.c_str()));
+    return piece;
+  }
+  if (c.conversion == 'p')
+    return snprintfOne(cSpec(c, ""), reinterpret_cast<void *>(static_cast<uintptr_t>(v)));
+  bool isSigned = c.conversion == 'd';
+  switch (c.length) {
+  case Length::Hh:
+    return isSigned ? snprintfOne(cSpec(c, "hh"), static_cast<signed char>(v))
+                    : snprintfOne(cSpec(c, "hh"), static_cast<unsigned char>(v));
+  case Length::H:
+    return isSigned ? snprintfOne(cSpec(c, "h"), static_cast<short>(v))
+                    : snprintfOne(cSpec(c, "h"), static_cast<unsigned short>(v));
+  case Length::None:
+    // C passes int/unsigned int: 32 bits, as bpftrace (which hands its 64-bit value to
+    // the C library) prints them.
+    return isSigned ? snprintfOne(cSpec(c, ""), static_cast<int>(v))
+                    : snprintfOne(cSpec(c, ""), static_cast<unsigned int>(v));
+  default:
+    // l, ll, j, z, t: 64 bits on every target btc compiles for.
+    return isSigned ? snprintfOne(cSpec(c, "ll"), static_cast<long long>(v))
+                    : snprintfOne(cSpec(c, "ll"), static_cast<unsigned long long>(v));
+  }
+}
+
+std::string renderString(const Conversion &c, const std::string &text) {
+  return snprintfOne(cSpec(c, ""), text.c_str());
+}
+
+} // namespace bt::format
