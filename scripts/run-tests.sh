@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test level (codegen, lit, runtime) with lit and prints one summary line:
 #   TESTS: N passed, M failed, K skipped
+# Each test's result is kept in $BUILD_DIR/lit-results.json (lit's JSON), where
+# scripts/test-all.sh counts a test once across the builds it ran in. A lit run that
+# fails without a failing test (BT_REQUIRE_FEATURES names a missing tool) counts as one
+# failed test.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build}
@@ -11,17 +15,21 @@ if [ "$(id -u)" -eq 0 ] && ! grep -q ' /sys/kernel/tracing tracefs' /proc/mounts
 fi
 
 out=$(mktemp)
+rm -f "$build/lit-results.json"
 python3 /usr/lib/llvm-19/build/utils/lit/lit.py -sv --param build_dir="$build" \
-  "$root/test" "$@" 2>&1 | tee "$out"
-python3 - "$out" <<'PY'
+  -o "$build/lit-results.json" "$root/test" "$@" 2>&1 | tee "$out"
+lit_rc=${PIPESTATUS[0]}
+python3 - "$out" "$lit_rc" <<'PY'
 import re, sys
-text = open(sys.argv[1]).read()
+text, lit_rc = open(sys.argv[1]).read(), int(sys.argv[2])
 def n(label):
     m = re.search(r"^\s*%s\s*:\s*(\d+)" % label, text, re.M)
     return int(m.group(1)) if m else 0
 passed = n("Passed") + n("Expectedly Failed")
 failed = n("Failed") + n("Unexpectedly Passed") + n("Unresolved") + n("Timed Out")
 skipped = n("Unsupported") + n("Skipped") + n("Excluded")
+if lit_rc and not failed:
+    failed = 1
 print("TESTS: %d passed, %d failed, %d skipped" % (passed, failed, skipped))
 sys.exit(1 if failed or passed == 0 else 0)
 PY

@@ -41,7 +41,26 @@ if os.geteuid() == 0:
     config.available_features.add("root")
 if shutil.which("bpftrace"):
     config.available_features.add("bpftrace")
+# "Nothing left loaded" checks list the kernel's programs and maps with bpftool.
+if shutil.which("bpftool"):
+    config.available_features.add("bpftool")
+# Probe types this kernel may lack, found out without btrun (test/Inputs/kernel_features.py):
+# the tests that expect btrun to refuse them require no-kprobes / no-fentry, the tests
+# that run them require kprobes / fentry.
+sys.path.insert(0, os.path.join(config.test_source_root, "Inputs"))
+import kernel_features
+config.available_features.add("kprobes" if kernel_features.have_kprobes() else "no-kprobes")
+if os.geteuid() == 0:
+    config.available_features.add("fentry" if kernel_features.have_fentry() else "no-fentry")
 if os.path.exists(os.path.join(bin_dir, "btrun-static")):
     config.available_features.add("btrun-static")
 if os.path.exists("/sys/kernel/btf/vmlinux"):
     config.available_features.add("btf")
+
+# CI installs every tool the suite uses (scripts/setup-debian.sh) and sets
+# BT_REQUIRE_FEATURES (.ci/run): a missing one fails the run instead of skipping the
+# tests that need it (the differential tests without the bpftrace oracle).
+missing = [f for f in os.environ.get("BT_REQUIRE_FEATURES", "").split()
+           if f not in config.available_features]
+if missing:
+    lit_config.fatal("BT_REQUIRE_FEATURES: missing on this machine: " + " ".join(missing))

@@ -30,6 +30,8 @@ AllocaInst *ProbeLowering::temp(unsigned size, const std::string &name) {
   auto *a = entryAlloca(ArrayType::get(lc.i8(), size), name);
   lifetimeStart(a, size);
   zero(a, size);
+  if (name == lc.options.endLifetimeEarly)
+    lifetimeEnd(a, size);
   temps.push_back(a);
   return a;
 }
@@ -201,14 +203,16 @@ void ProbeLowering::assignVar(const ast::AssignVarStmt *a) {
   AllocaInst *slot = varSlot(a->var->name);
   if (vt.isString()) {
     copyString(slot, vt.size, v);
-    return;
+  } else {
+    llvm::Value *nv = v.v;
+    if (a->compound) {
+      auto *old = B.CreateLoad(lc.i64(), slot);
+      nv = B.CreateBinOp(arithOp(a->op, vt.isSigned && v.type.isSigned), old, v.v);
+    }
+    B.CreateStore(nv, slot);
   }
-  llvm::Value *nv = v.v;
-  if (a->compound) {
-    auto *old = B.CreateLoad(lc.i64(), slot);
-    nv = B.CreateBinOp(arithOp(a->op, vt.isSigned && v.type.isSigned), old, v.v);
-  }
-  B.CreateStore(nv, slot);
+  if (a->var->name == lc.options.endLifetimeEarly)
+    lifetimeEnd(slot, vt.isString() ? vt.size : 8);
 }
 
 void ProbeLowering::assignMap(const ast::AssignMapStmt *a) {

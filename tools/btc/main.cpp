@@ -103,7 +103,9 @@ int main(int argc, char **argv) {
       ("parse-only", "parse, report diagnostics and exit")
       ("dump-ast", "parse and print the syntax tree");
   po::options_description hidden;
-  hidden.add_options()("script", po::value<std::string>());
+  hidden.add_options()("script", po::value<std::string>())
+      // Test only: proves that the lifetime check guards every compilation.
+      ("test-end-lifetime-early", po::value<std::string>());
   hidden.add_options()("list-builtins", "print the tables of probe kinds, builtins, functions");
   po::options_description all;
   all.add(visible).add(hidden);
@@ -200,6 +202,8 @@ int main(int argc, char **argv) {
   options.helperErrors = vm.count("helper-errors") > 0;
   if (vm.count("sign"))
     options.signingKeyPem = vm["sign"].as<std::string>();
+  if (vm.count("test-end-lifetime-early"))
+    options.endLifetimeEarly = vm["test-end-lifetime-early"].as<std::string>();
   auto compilation = bt::Compilation::create(*program, *sema, options);
   if (!compilation)
     return fail(llvm::toString(compilation.takeError()));

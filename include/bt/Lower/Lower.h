@@ -21,6 +21,10 @@ struct CompileOptions {
   bool helperErrors = false; // -k: report failing helper calls at run time
   unsigned optLevel = 2; // 0..3
   std::string signingKeyPem; // --sign: an Ed25519 private key (PEM) to sign with
+  // Test only (btc --test-end-lifetime-early): the stack slot of this name ($var
+  // or a scratch slot such as key.@m) gets a lifetime.end right after it is
+  // written, so the lifetime check must stop the compilation.
+  std::string endLifetimeEarly;
 };
 
 // One compiled script. Lowering, optimisation and the lifetime check run in

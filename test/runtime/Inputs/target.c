@@ -1,17 +1,20 @@
 // Deterministic event generator for the runtime tests.
 //
-// Usage: target [N]   (N defaults to 3)
+// Usage: target [N [PAGES]]   (N defaults to 3, PAGES to 0)
 //   - calls bt_add3(i, i * 10, -i) for i = 1..N (a uprobe/uretprobe target; returns
 //     a + b + c = 10 * i);
 //   - calls bt_str(buf) once, buf = "btc-runtime" on the stack (arg0 is a string pointer);
 //   - calls bt_args10(100, 101, ..., 109) once (ten arguments, six in registers);
 //   - opens "/dev/null" with openat(AT_FDCWD, "/dev/null", O_RDONLY | O_CLOEXEC, 0)
 //     exactly N times, closing each (each returns fd 3);
-//   - calls getppid() exactly N times; prints nothing.
+//   - calls getppid() exactly N times;
+//   - writes one byte to each of PAGES fresh anonymous pages (no huge pages), so
+//     exactly PAGES more minor page faults; prints nothing.
 // Compile it into a directory of its own so that its comm (the file name, up to 15
 // characters) is unique to the test:  gcc -O1 -o %t.d/rt_name target.c
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -52,5 +55,15 @@ int main(int argc, char **argv) {
   }
   for (int i = 0; i < n; ++i)
     syscall(SYS_getppid);
+  long pages = argc > 2 ? atol(argv[2]) : 0;
+  if (pages > 0) {
+    long size = pages * sysconf(_SC_PAGESIZE);
+    volatile char *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+      return 1;
+    madvise((void *)p, size, MADV_NOHUGEPAGE);
+    for (long i = 0; i < size; i += sysconf(_SC_PAGESIZE))
+      p[i] = 1;
+  }
   return total == 0 ? 1 : 0;
 }

@@ -11,8 +11,9 @@ sleep 0.3
 kill -"$sig" "$pid"
 wait "$pid"
 echo "exit status $?"
-if "$(dirname "$0")/../../../Inputs/bpf-leftovers.sh" "$map" > /dev/null; then
+if left=$("$(dirname "$0")/../../../Inputs/bpf-leftovers.sh" "$map"); then
   echo "maps after: 0"
 else
-  echo "maps after: $(bpftool map list | grep -c " name $map ")"
+  echo "maps after: not 0, or unknown:"
+  echo "$left"
 fi
