@@ -21,8 +21,8 @@ inline Type s64() { return Type::integer(8, true); }
 // this many frames.
 constexpr unsigned kMaxStackFrames = 127;
 
-// The aggregation a call to `callee` makes (count, sum, ...), or None.
-AggKind aggregationOf(const std::string &callee);
+// The aggregation function `id` makes (count, sum, ...), or None.
+AggKind aggregationOf(FunctionId id);
 
 // Widens `slot` to hold `t` as well. False when they cannot share a slot.
 bool unify(Type &slot, const Type &t);
@@ -67,7 +67,7 @@ private:
 
   void condition(const ast::Expr *e);
 
-  void aggregationCall(const ast::CallExpr *call, AggKind agg);
+  void aggregationCall(const ast::CallExpr *call);
 
   static std::optional<int64_t> literal(const ast::Expr *e);
 
@@ -79,6 +79,16 @@ private:
 
   // ----------------------------------------------------------- expressions
   Type expr(const ast::Expr *e, bool statement = false);
+
+  // The table row a name spells, looked up once per node and kept in the result.
+  std::optional<BuiltinUse> resolve(const ast::BuiltinRef *b);
+  std::optional<FunctionId> resolve(const ast::CallExpr *c);
+
+  // The aggregation a call makes (@m = count()), or None.
+  AggKind aggregationOf(const ast::CallExpr *c);
+
+  // False, after reporting the row's usage, when `c` has too few or too many arguments.
+  bool checkArity(const ast::CallExpr *c, const FunctionInfo &info);
 
   Type builtin(const ast::BuiltinRef *b);
 

@@ -3,6 +3,7 @@
 // cannot work, or is not supported yet, with located diagnostics.
 #pragma once
 
+#include "bt/Basic/Builtins.h"
 #include "bt/Parse/AST.h"
 #include "bt/Parse/Source.h"
 #include "bt/Target/Target.h"
@@ -73,11 +74,7 @@ inline bool operator!=(const Type &a, const Type &b) { return !(a == b); }
 
 // ----------------------------------------------------------- probe types
 
-enum class ProbeType {
-  Begin, End, Tracepoint, RawTracepoint, Interval, Profile, Software, Uprobe, Uretprobe,
-  Usdt, Kprobe, Kretprobe, Fentry, Fexit,
-};
-const char *probeTypeName(ProbeType t); // canonical: "tracepoint", "uprobe", ...
+// ProbeType and probeTypeName: the probe-kind table (include/bt/Basic/ProbeKinds.def).
 
 // ------------------------------------------------------------- the analysis
 
@@ -130,13 +127,20 @@ struct SemaResult {
   std::vector<MapInfo> maps;          // order of first appearance
   PositionalParams params;
   bool usesChildPid = false; // cpid: the pid of btrun's -c command, known before BEGIN
+  bool usesNcpus = false;    // ncpus: the run host's possible CPUs, which btrun writes
   std::unordered_map<const ast::Expr *, Type> exprTypes;
+  // Builtins and calls resolved to their table rows (include/bt/Basic/*.def), once,
+  // by the typer: later stages switch on the id.
+  std::unordered_map<const ast::BuiltinRef *, BuiltinUse> builtins;
+  std::unordered_map<const ast::CallExpr *, FunctionId> functions;
   // Variable types, per probe (index into probes).
   std::vector<std::map<std::string, Type>> varTypes;
   SemaOptions options;
   Arch arch; // the target's: where Lower finds probe arguments
 
   const Type &typeOf(const ast::Expr *e) const;
+  BuiltinUse builtinOf(const ast::BuiltinRef *b) const;
+  FunctionId functionOf(const ast::CallExpr *c) const;
   const MapInfo *map(const std::string &name) const;
 };
 
