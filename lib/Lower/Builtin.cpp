@@ -50,46 +50,59 @@ Value ProbeLowering::kernelStack(TypeId t) {
 Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
   TypeId t = lc.sema.typeOf(b);
   unsigned size = lc.type(t).size;
-  const std::string &n = b->name;
-  if (n == "pid" || n == "tid") {
+  BuiltinUse use = lc.sema.builtinOf(b);
+  switch (use.id) {
+  case BuiltinId::Pid:
+  case BuiltinId::Tid: {
     auto *v = lc.callHelper(GetCurrentPidTgid, lc.i64(), {});
-    return {t, n == "pid" ? B.CreateLShr(v, 32) : B.CreateAnd(v, B.getInt64(0xffffffff))};
+    return {t, use.id == BuiltinId::Pid ? B.CreateLShr(v, 32)
+                                        : B.CreateAnd(v, B.getInt64(0xffffffff))};
   }
-  if (n == "uid" || n == "gid") {
+  case BuiltinId::Uid:
+  case BuiltinId::Gid: {
     auto *v = lc.callHelper(GetCurrentUidGid, lc.i64(), {});
-    return {t, n == "gid" ? B.CreateLShr(v, 32) : B.CreateAnd(v, B.getInt64(0xffffffff))};
+    return {t, use.id == BuiltinId::Gid ? B.CreateLShr(v, 32)
+                                        : B.CreateAnd(v, B.getInt64(0xffffffff))};
   }
-  if (n == "nsecs")
+  case BuiltinId::Nsecs:
     return {t, lc.callHelper(KtimeGetNs, lc.i64(), {})};
-  if (n == "elapsed") {
+  case BuiltinId::Elapsed: {
     auto *now = lc.callHelper(KtimeGetNs, lc.i64(), {});
     auto *start = B.CreateLoad(lc.i64(), lc.globalField(kStartIndex), "start_ns");
     return {t, B.CreateSub(now, start)};
   }
-  if (n == "cpu")
+  case BuiltinId::Jiffies:
+    return {t, lc.callHelper(Jiffies64, lc.i64(), {})};
+  case BuiltinId::Numaid:
+    return {t, B.CreateZExt(lc.callHelper(GetNumaNodeId, B.getInt32Ty(), {}), lc.i64())};
+  case BuiltinId::Cpu:
     return {t, B.CreateZExt(lc.callHelper(GetSmpProcessorId, B.getInt32Ty(), {}), lc.i64())};
-  if (n == "cgroup")
+  case BuiltinId::Cgroup:
     return {t, lc.callHelper(GetCurrentCgroupId, lc.i64(), {})};
-  if (n == "rand")
+  case BuiltinId::Rand:
     return {t, B.CreateZExt(lc.callHelper(GetPrandomU32, B.getInt32Ty(), {}), lc.i64())};
-  if (n == "kstack")
+  case BuiltinId::Kstack:
     return kernelStack(t);
-  if (n == "cpid") // btrun wrote the -c command's pid into .bss before BEGIN
+  case BuiltinId::Cpid: // btrun wrote the -c command's pid into .bss before BEGIN
     return {t, B.CreateLoad(lc.i64(), lc.globalField(lc.paramSlot(-1, false).field), "cpid")};
-  if (n == "comm") {
+  case BuiltinId::Ncpus: // btrun wrote the run host's possible CPUs into .bss
+    return {t, B.CreateLoad(lc.i64(), lc.globalField(lc.paramSlot(-2, false).field), "ncpus")};
+  case BuiltinId::Comm: {
     auto *buf = temp(size, "comm");
     lc.callHelper(GetCurrentComm, lc.i64(), {buf, B.getInt32(size)});
     return {t, buf};
   }
-  if (n == "probe")
+  case BuiltinId::Probe:
     return stringLiteral(att.probeName, size);
-  if (n == "func")
+  case BuiltinId::Func:
     return stringLiteral(att.funcName, size);
-  if (n == "retval")
+  case BuiltinId::Retval:
     return retvalRegister();
-  if (n.rfind("arg", 0) == 0)
-    return argRegister(n[3] - '0');
-  llvm_unreachable("builtin rejected by Sema");
+  case BuiltinId::Arg:
+    return argRegister(use.index);
+  default:
+    llvm_unreachable("builtin rejected by Sema");
+  }
 }
 
 } // namespace bt::lower

@@ -184,47 +184,57 @@ void ProbeLowering::deleteCall(const ast::CallExpr *c) {
 }
 
 Value ProbeLowering::call(const ast::CallExpr *c) {
-  const std::string &n = c->callee;
   Value none{lc.types().none(), nullptr};
-  if (n == "printf") {
+  switch (lc.sema.functionOf(c)) {
+  case FunctionId::Printf:
     printfCall(c);
-  } else if (n == "print") {
+    return none;
+  case FunctionId::Print:
     printCall(c);
-  } else if (n == "time") {
+    return none;
+  case FunctionId::Time: {
     EventRecord ev;
     ev.spec = located(obj::EventKind::Time, c->range);
     ev.spec.format = c->args.empty() ? std::string("%H:%M:%S\n")
-                                        : ast::as<ast::StringLit>(c->args[0].get())->value;
+                                     : ast::as<ast::StringLit>(c->args[0].get())->value;
     emitEvent(std::move(ev), {});
-  } else if (n == "str") {
+    return none;
+  }
+  case FunctionId::Str:
     return strCall(c);
-  } else if (n == "kstack") {
+  case FunctionId::Kstack:
     return kernelStack(lc.sema.typeOf(c));
-  } else if (n == "strftime") { // the nanoseconds; btrun prints the time
+  case FunctionId::Strftime: // the nanoseconds; btrun prints the time
     return {lc.sema.typeOf(c), expr(c->args[1].get()).v};
-  } else if (n == "ksym") { // the address; btrun prints the symbol
+  case FunctionId::Ksym: // the address; btrun prints the symbol
     return {lc.sema.typeOf(c), expr(c->args[0].get()).v};
-  } else if (n == "strncmp") {
+  case FunctionId::Strncmp: {
     uint64_t len = ast::as<ast::IntegerLit>(c->args[2].get())->value;
     Value a = expr(c->args[0].get()), b = expr(c->args[1].get());
     auto *eq = stringsEqual(a, b, static_cast<unsigned>(std::min<uint64_t>(len, ~0u)));
     return {lc.sema.typeOf(c), B.CreateZExt(B.CreateNot(eq), lc.i64())};
-  } else if (n == "clear" || n == "zero") {
-    mapEvent(n == "clear" ? obj::EventKind::Clear : obj::EventKind::Zero,
-             ast::as<ast::MapRef>(c->args[0].get()));
-  } else if (n == "delete") {
+  }
+  case FunctionId::Clear:
+    mapEvent(obj::EventKind::Clear, ast::as<ast::MapRef>(c->args[0].get()));
+    return none;
+  case FunctionId::Zero:
+    mapEvent(obj::EventKind::Zero, ast::as<ast::MapRef>(c->args[0].get()));
+    return none;
+  case FunctionId::Delete:
     deleteCall(c);
-  } else if (n == "exit") {
+    return none;
+  case FunctionId::Exit: {
     EventRecord ev;
     ev.spec = located(obj::EventKind::Exit, c->range);
     emitEvent(std::move(ev), {});
     // As in bpftrace, exit() also ends this run of the probe.
     ret0();
     startDeadBlock();
-  } else {
+    return none;
+  }
+  default:
     llvm_unreachable("call rejected by Sema");
   }
-  return none;
 }
 
 } // namespace bt::lower

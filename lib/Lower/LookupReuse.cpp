@@ -20,9 +20,14 @@ namespace bt::lower {
 using namespace llvm;
 
 namespace {
-bool isRunConstant(const std::string &builtin) {
-  static const char *const names[] = {"pid", "tid", "uid", "gid", "cpu", "cgroup", "comm"};
-  return std::find(std::begin(names), std::end(names), builtin) != std::end(names);
+bool isRunConstant(BuiltinId id) {
+  switch (id) {
+  case BuiltinId::Pid: case BuiltinId::Tid: case BuiltinId::Uid: case BuiltinId::Gid:
+  case BuiltinId::Cpu: case BuiltinId::Cgroup: case BuiltinId::Comm:
+    return true;
+  default:
+    return false;
+  }
 }
 } // namespace
 
@@ -33,7 +38,7 @@ std::optional<std::string> ProbeLowering::stableKey(const ast::MapRef *m) const 
       key += "i" + std::to_string(i->value);
     else if (auto *s = ast::as<ast::StringLit>(k.get()))
       key += "s" + std::to_string(s->value.size()) + ":" + s->value;
-    else if (auto *b = ast::as<ast::BuiltinRef>(k.get()); b && isRunConstant(b->name))
+    else if (auto *b = ast::as<ast::BuiltinRef>(k.get()); b && isRunConstant(lc.sema.builtinOf(b).id))
       key += "b" + b->name;
     else
       return std::nullopt;

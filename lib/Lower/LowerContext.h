@@ -23,7 +23,8 @@ enum Helper : int {
   GetPrandomU32 = 7, GetSmpProcessorId = 8, GetCurrentPidTgid = 14,
   GetCurrentUidGid = 15, GetCurrentComm = 16, GetCurrentCgroupId = 80,
   ProbeReadUser = 112, ProbeReadKernel = 113, ProbeReadUserStr = 114,
-  ProbeReadKernelStr = 115, RingbufOutput = 130, GetStackid = 27,
+  ProbeReadKernelStr = 115, RingbufOutput = 130, GetStackid = 27, GetNumaNodeId = 42,
+  Jiffies64 = 118,
 };
 
 // The stack-trace map that kstack values with this frame limit index.
@@ -110,9 +111,9 @@ public:
   llvm::CallInst *callHelper(Helper id, llvm::Type *ret, llvm::ArrayRef<llvm::Value *> args);
   llvm::Value *globalField(unsigned index); // pointer into .bss globals
   // Run-time inputs in .bss after the fixed globals, written by btrun before BEGIN:
-  // cpid and $# (when read), then each $N read as an integer, then each str($N).
+  // cpid, ncpus and $# (when read), then each $N read as an integer, then each str($N).
   struct ParamSlot {
-    int index; // N; 0 for $#; -1 for cpid
+    int index; // N; 0 for $#; -1 for cpid; -2 for ncpus
     bool isString;
     unsigned field, offset, size;
   };

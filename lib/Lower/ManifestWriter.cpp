@@ -97,11 +97,11 @@ obj::AttachTarget targetOf(ProbeType type, const Attachment &a) {
 // type): attach those in reverse so that handlers run in script order. The
 // timer-driven software events (cpu-clock, task-clock) run in expiry order.
 bool runsLastAttachedFirst(ProbeType t, const Attachment &a) {
-  if (t == ProbeType::Software)
-    return a.eventConfig > 1; // not cpu-clock (0) or task-clock (1)
-  return t == ProbeType::Uprobe || t == ProbeType::Uretprobe || t == ProbeType::Usdt ||
-         t == ProbeType::Kprobe ||
-         t == ProbeType::Fentry || t == ProbeType::Fexit;
+  switch (probeKind(t).order) {
+  case AttachOrder::Reversed: return true;
+  case AttachOrder::ByEvent: return a.eventConfig > 1; // not cpu-clock (0) or task-clock (1)
+  default: return false;
+  }
 }
 
 template <typename T> void addUnique(std::vector<T> &v, const T &x) {
@@ -117,7 +117,9 @@ obj::Globals globalsOf(const LowerContext &lc) {
   g.startOffset = 8 * kStartIndex;
   for (const auto &slot : lc.paramSlots) {
     if (slot.index <= 0) {
-      (slot.index == 0 ? g.paramCountOffset : g.childPidOffset) = slot.offset;
+      (slot.index == 0    ? g.paramCountOffset
+       : slot.index == -1 ? g.childPidOffset
+                          : g.ncpusOffset) = slot.offset;
       continue;
     }
     obj::PositionalParam p;

@@ -86,10 +86,12 @@ DIType *LowerContext::diBytes(unsigned n) {
 
 void declareGlobals(LowerContext &lc) {
   // .bss: armed flag, lost-event counter, start time (offsets 0, 8, 16), then what
-  // btrun writes before BEGIN when the script reads it: cpid, $#, $N, str($N).
+  // btrun writes before BEGIN when the script reads it: cpid, ncpus, $#, $N, str($N).
   const PositionalParams &pp = lc.sema.params;
   if (lc.sema.usesChildPid)
     lc.paramSlots.push_back({-1, false, 0, 0, 8});
+  if (lc.sema.usesNcpus)
+    lc.paramSlots.push_back({-2, false, 0, 0, 8});
   if (pp.count)
     lc.paramSlots.push_back({0, false, 0, 0, 8});
   for (int n : pp.asInt)
@@ -113,7 +115,8 @@ void declareGlobals(LowerContext &lc) {
     slot.offset = layout.offsets[slot.field];
     slot.size = storageOf(lc.types(), fieldTypes[slot.field]).slotSize;
     fieldTys.push_back(slot.isString ? (llvm::Type *)ArrayType::get(lc.i8(), slot.size) : lc.i64());
-    std::string name = slot.index == -1 ? "cpid"
+    std::string name = slot.index == -2   ? "ncpus"
+                       : slot.index == -1 ? "cpid"
                        : slot.index == 0 ? "argc"
                                          : (slot.isString ? "str" : "arg") + std::to_string(slot.index);
     elems.push_back(lc.DI->createMemberType(lc.cu, name, lc.file, 0, slot.size * 8, 64,

@@ -50,7 +50,7 @@ void ProbeLowering::copyString(llvm::Value *dst, unsigned dstSize, const Value &
 }
 
 void ProbeLowering::stringInto(const ast::Expr *e, llvm::Value *dst, unsigned size) {
-  if (auto *c = ast::as<ast::CallExpr>(e); c && c->callee == "str") {
+  if (auto *c = ast::as<ast::CallExpr>(e); c && lc.sema.functionOf(c) == FunctionId::Str) {
     strCallInto(c, dst, size);
     return;
   }

@@ -79,8 +79,10 @@ void to_json(json &j, const Globals &v) {
     j["param_count_offset"] = *v.paramCountOffset;
   if (v.childPidOffset)
     j["child_pid_offset"] = *v.childPidOffset;
-  // Written whenever btrun has run-time inputs to write, even when only $# or cpid.
-  if (!v.params.empty() || v.paramCountOffset || v.childPidOffset)
+  if (v.ncpusOffset)
+    j["ncpus_offset"] = *v.ncpusOffset;
+  // Written whenever btrun has run-time inputs to write, even when only $#, cpid or ncpus.
+  if (!v.params.empty() || v.paramCountOffset || v.childPidOffset || v.ncpusOffset)
     j["params"] = v.params;
 }
 
@@ -91,9 +93,12 @@ void from_json(const json &j, Globals &v) {
   v.lostOffset = unsignedInt(j, "lost_offset", true);
   v.startOffset = unsignedInt(j, "start_offset", true);
   v.childPidOffset.reset();
+  v.ncpusOffset.reset();
   v.paramCountOffset.reset();
   if (has(j, "child_pid_offset"))
     v.childPidOffset = unsignedInt(j, "child_pid_offset", true);
+  if (has(j, "ncpus_offset"))
+    v.ncpusOffset = unsignedInt(j, "ncpus_offset", true);
   if (has(j, "param_count_offset"))
     v.paramCountOffset = unsignedInt(j, "param_count_offset", true);
   v.params = elements<PositionalParam>(j, "params", false,

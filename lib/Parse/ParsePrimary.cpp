@@ -3,40 +3,16 @@
 // an identifier can be: a keyword, a builtin or a name.
 #include "Parser.h"
 
+#include "bt/Basic/Builtins.h"
+
 #include <unordered_set>
 
 namespace bt::parse {
 
 using namespace ast;
 
-static const std::unordered_set<std::string> &builtinNames() {
-  static const std::unordered_set<std::string> s = {
-      "pid",     "tid",     "uid",      "gid",     "nsecs",    "elapsed",
-      "numaid",  "cpu",     "ncpus",    "comm",    "kstack",   "ustack",
-      "retval",  "func",    "probe",    "curtask", "rand",     "cgroup",
-      "cpid",    "username", "args",    "ctx",     "jiffies",  "usermode",
-      "__builtin_probe", "__builtin_func"};
-  return s;
-}
-
-bool isBuiltinName(const std::string &n) {
-  if (builtinNames().count(n))
-    return true;
-  // arg0..argN, sarg0..sargN
-  size_t p = 0;
-  if (n.compare(0, 3, "arg") == 0)
-    p = 3;
-  else if (n.compare(0, 4, "sarg") == 0)
-    p = 4;
-  else
-    return false;
-  if (p == n.size() || n.size() - p > 3)
-    return false;
-  for (size_t i = p; i < n.size(); ++i)
-    if (n[i] < '0' || n[i] > '9')
-      return false;
-  return true;
-}
+// Builtins come from the table (include/bt/Basic/Builtins.def).
+bool isBuiltinName(const std::string &n) { return isBuiltinSpelling(n); }
 
 bool isKeyword(const std::string &n) {
   static const std::unordered_set<std::string> s = {

@@ -158,6 +158,8 @@ Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, c
     fields.push_back({*layout.paramCountOffset, 8});
   if (layout.childPidOffset)
     fields.push_back({*layout.childPidOffset, 8});
+  if (layout.ncpusOffset)
+    fields.push_back({*layout.ncpusOffset, 8});
   for (const PositionalParam &p : layout.params)
     fields.push_back({p.offset, p.size});
   for (auto [off, size] : fields) {
@@ -176,6 +178,14 @@ Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, c
   g->mem_ = mem;
   g->len_ = len;
   g->layout_ = layout;
+  if (layout.ncpusOffset) {
+    // The run host's possible CPUs (bpftrace's ncpus), known before anything runs.
+    int n = libbpf_num_possible_cpus();
+    if (n < 0)
+      return Error(std::string("cannot count the possible CPUs: ") + std::strerror(-n));
+    uint64_t v = static_cast<uint64_t>(n);
+    std::memcpy(static_cast<char *>(mem) + *layout.ncpusOffset, &v, 8);
+  }
   return g;
 }
 

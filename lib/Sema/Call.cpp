@@ -6,33 +6,42 @@ namespace bt::sema {
 
 using namespace ast;
 
-namespace {
+std::optional<FunctionId> Typer::resolve(const CallExpr *c) {
+  if (auto it = R.functions.find(c); it != R.functions.end())
+    return it->second;
+  auto id = lookupFunction(c->callee);
+  if (id)
+    R.functions.emplace(c, *id);
+  return id;
+}
 
-const std::set<std::string> kUnsupportedFunctions = {
-    "ustack", "usym", "kaddr", "uaddr", "reg", "system", "cat",
-    "join", "signal", "override", "buf", "ntop", "cgroupid", "macaddr",
-    "strcontains", "path", "skboutput", "unwatch", "len", "has_key",
-    "percpu_kaddr", "sizeof", "printk", "debugf", "errorf", "warnf", "bswap",
-    "pton", "offsetof", "kptr", "uptr", "nsecs", "socket_cookie", "cgroup_path",
-    "strerror", "print_array", "tseries", "unwatch",
-};
+AggKind Typer::aggregationOf(const CallExpr *c) {
+  auto id = resolve(c);
+  return id && functionInfo(*id).supported ? sema::aggregationOf(*id) : AggKind::None;
+}
 
-} // namespace
+bool Typer::checkArity(const CallExpr *c, const FunctionInfo &info) {
+  size_t given = c->args.size();
+  if (given >= info.minArgs && given <= info.maxArgs)
+    return true;
+  // Rows without a usage text take a fixed number of arguments.
+  if (*info.usage)
+    err(c->range, info.usage);
+  else
+    err(c->range, c->callee + "() takes " + std::to_string(info.minArgs) + " argument" +
+                      (info.minArgs == 1 ? "" : "s") + ", " + std::to_string(given) + " given");
+  return false;
+}
 
-void Typer::aggregationCall(const CallExpr *call, AggKind agg) {
-  size_t want = agg == AggKind::Count ? 0 : agg == AggKind::Lhist ? 4 : 1;
-  if (call->args.size() != want) {
-    err(call->range, call->callee + "() takes " + std::to_string(want) + " argument" +
-                         (want == 1 ? "" : "s") + ", " + std::to_string(call->args.size()) +
-                         " given");
+void Typer::aggregationCall(const CallExpr *call) {
+  if (!checkArity(call, functionInfo(R.functions.at(call))))
     return;
-  }
   for (size_t i = 0; i < call->args.size(); ++i) {
     const Type &t = ty(expr(call->args[i].get()));
     if (!t.isNone() && !t.isInt())
       err(call->args[i]->range, call->callee + "() needs an integer, got " + t.str());
   }
-  record(call, R.types.aggregation(agg));
+  record(call, R.types.aggregation(aggregationOf(call)));
 }
 
 std::optional<int64_t> Typer::literal(const Expr *e) {
@@ -68,7 +77,7 @@ TypeId Typer::kernelStackCall(const CallExpr *c) {
     ++i;
   }
   if (i < c->args.size()) {
-    err(c->range, "kstack() takes a mode, a frame limit or both, as in kstack(perf, 8)");
+    err(c->range, functionInfo(FunctionId::Kstack).usage);
     return R.types.none();
   }
   return R.types.kernelStack(limit, perf);
@@ -102,20 +111,34 @@ void Typer::lhistParams(const CallExpr *call, MapInfo &mi) {
 
 TypeId Typer::call(const CallExpr *c, bool statement) {
   const std::string &n = c->callee;
+  auto id = resolve(c);
+  if (!id) {
+    err(c->calleeRange, "unknown function '" + n + "'");
+    return R.types.none();
+  }
+  const FunctionInfo &info = functionInfo(*id);
+  if (!info.supported) {
+    err(c->calleeRange, "function '" + n + "' is not supported yet");
+    return R.types.none();
+  }
+  if (info.kind == FunctionKind::Aggregation) {
+    err(c->range, n + "() must be assigned to a map, as in @x = " + n + "()");
+    return R.types.none();
+  }
+  if (info.kind == FunctionKind::Statement && !statement)
+    err(c->range, n + "() has no value; use it as a statement");
+  if (!checkArity(c, info))
+    return R.types.none();
   auto argTypes = [&]() {
     std::vector<Type> ts;
     for (const auto &a : c->args)
       ts.push_back(ty(expr(a.get())));
     return ts;
   };
-  auto needStatement = [&]() {
-    if (!statement)
-      err(c->range, n + "() has no value; use it as a statement");
-  };
-  if (n == "printf") {
-    needStatement();
-    if (c->args.empty() || !as<StringLit>(c->args[0].get())) {
-      err(c->range, "printf() needs a string literal as its first argument");
+  switch (*id) {
+  case FunctionId::Printf: {
+    if (!as<StringLit>(c->args[0].get())) {
+      err(c->range, info.usage);
       return R.types.none();
     }
     auto ts = argTypes();
@@ -127,10 +150,9 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
                         std::vector<Type>(ts.begin() + 1, ts.end()), c->args[0]->range, D);
     return R.types.none();
   }
-  if (n == "print") {
-    needStatement();
-    auto *whole = c->args.empty() ? nullptr : as<MapRef>(c->args[0].get());
-    if (whole && whole->keys.empty() && c->args.size() <= 3) {
+  case FunctionId::Print: {
+    auto *whole = as<MapRef>(c->args[0].get());
+    if (whole && whole->keys.empty()) {
       // print(@m, top, div): the last `top` entries (0: all), values divided by div.
       MapInfo &mi = mapInfo(whole);
       for (size_t i = 1; i < c->args.size(); ++i) {
@@ -147,7 +169,7 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
       return R.types.none();
     }
     if (c->args.size() != 1) {
-      err(c->range, "print() takes a value, or a map with optional top and div");
+      err(c->range, info.usage);
       return R.types.none();
     }
     const Type &t = ty(expr(c->args[0].get()));
@@ -155,19 +177,13 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
       err(c->args[0]->range, "print() of " + t.str() + " is not supported yet");
     return R.types.none();
   }
-  if (n == "time") {
-    needStatement();
-    if (c->args.size() > 1 || (c->args.size() == 1 && !as<StringLit>(c->args[0].get())))
-      err(c->range, "time() takes an optional string literal format");
+  case FunctionId::Time:
+    if (c->args.size() == 1 && !as<StringLit>(c->args[0].get()))
+      err(c->range, info.usage);
     else if (c->args.size() == 1 && report_)
       sema::checkFormatText(as<StringLit>(c->args[0].get())->value, c->args[0]->range, D);
     return R.types.none();
-  }
-  if (n == "str") {
-    if (c->args.empty() || c->args.size() > 2) {
-      err(c->range, "str() takes 1 or 2 arguments");
-      return R.types.none();
-    }
+  case FunctionId::Str: {
     // str($N) is the Nth argument's text, not a pointer to read.
     if (auto *p = as<PositionalParamRef>(c->args[0].get()); p && !p->isCount) {
       R.params.asString.insert(p->index);
@@ -187,21 +203,20 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     }
     return R.types.string(R.options.strlen);
   }
-  if (n == "clear" || n == "zero") {
-    needStatement();
-    auto *m = c->args.size() == 1 ? as<MapRef>(c->args[0].get()) : nullptr;
+  case FunctionId::Clear:
+  case FunctionId::Zero: {
+    auto *m = as<MapRef>(c->args[0].get());
     if (!m || !m->keys.empty()) {
-      err(c->range, n + "() takes a map, as in " + n + "(@m)");
+      err(c->range, info.usage);
       return R.types.none();
     }
     mapInfo(m);
     return R.types.none();
   }
-  if (n == "delete") {
-    needStatement();
-    auto *m = c->args.empty() ? nullptr : as<MapRef>(c->args[0].get());
-    if (!m || c->args.size() > 2 || (c->args.size() == 2 && !m->keys.empty())) {
-      err(c->range, "delete() takes a map element, as in delete(@m[key])");
+  case FunctionId::Delete: {
+    auto *m = as<MapRef>(c->args[0].get());
+    if (!m || (c->args.size() == 2 && !m->keys.empty())) {
+      err(c->range, info.usage);
       return R.types.none();
     }
     if (c->args.size() == 2) {
@@ -214,13 +229,9 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
                         "() map is not supported yet");
     return R.types.none();
   }
-  if (n == "kstack")
+  case FunctionId::Kstack:
     return kernelStackCall(c);
-  if (n == "ksym") {
-    if (c->args.size() != 1) {
-      err(c->range, "ksym() takes one address");
-      return R.types.none();
-    }
+  case FunctionId::Ksym: {
     const Type &t = ty(expr(c->args[0].get()));
     if (!t.isNone() && !t.isInt()) {
       err(c->args[0]->range, "ksym() needs an address, got " + t.str());
@@ -228,11 +239,10 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     }
     return R.types.kernelSymbol();
   }
-  if (n == "strftime") {
-    auto *fmt = c->args.size() == 2 ? as<StringLit>(c->args[0].get()) : nullptr;
+  case FunctionId::Strftime: {
+    auto *fmt = as<StringLit>(c->args[0].get());
     if (!fmt) {
-      err(c->range, "strftime() takes a format string literal and nanoseconds, as in "
-                    "strftime(\"%H:%M:%S\", nsecs)");
+      err(c->range, info.usage);
       return R.types.none();
     }
     const Type &t = ty(expr(c->args[1].get()));
@@ -242,37 +252,24 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     }
     return R.types.timestamp(fmt->value);
   }
-  if (n == "strncmp") {
+  case FunctionId::Strncmp: {
     // 0 when the strings agree in their first n characters, else 1 (as bpftrace).
-    if (c->args.size() != 3) {
-      err(c->range, "strncmp() takes two strings and a length, as in strncmp(comm, \"bash\", 4)");
-      return R.types.none();
-    }
     auto ts = argTypes();
     for (int i = 0; i < 2; ++i)
       if (!ts[i].isNone() && !ts[i].isString())
         err(c->args[i]->range, "strncmp() compares strings, got " + ts[i].str());
-    auto *len = as<IntegerLit>(c->args[2].get());
-    if (!len)
+    if (!as<IntegerLit>(c->args[2].get()))
       err(c->args[2]->range, "strncmp() length must be an integer literal");
     return u64();
   }
-  if (n == "exit") {
-    needStatement();
+  case FunctionId::Exit:
     if (!c->args.empty())
       err(c->range, "exit() with an exit code is not supported yet");
     return R.types.none();
-  }
-  if (aggregationOf(n) != AggKind::None) {
-    err(c->range, n + "() must be assigned to a map, as in @x = " + n + "()");
+  default:
+    // Every other supported row is an aggregation, refused above.
     return R.types.none();
   }
-  if (kUnsupportedFunctions.count(n)) {
-    err(c->calleeRange, "function '" + n + "' is not supported yet");
-    return R.types.none();
-  }
-  err(c->calleeRange, "unknown function '" + n + "'");
-  return R.types.none();
 }
 
 } // namespace bt::sema

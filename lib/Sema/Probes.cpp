@@ -7,30 +7,6 @@
 namespace bt::sema {
 namespace {
 
-std::optional<ProbeType> canonicalProvider(const std::string &p) {
-  static const std::map<std::string, ProbeType> names = {
-      {"BEGIN", ProbeType::Begin},         {"END", ProbeType::End},
-      {"tracepoint", ProbeType::Tracepoint}, {"t", ProbeType::Tracepoint},
-      {"tp", ProbeType::Tracepoint},       {"rawtracepoint", ProbeType::RawTracepoint},
-      {"rt", ProbeType::RawTracepoint},    {"interval", ProbeType::Interval},
-      {"i", ProbeType::Interval},          {"profile", ProbeType::Profile},
-      {"p", ProbeType::Profile},           {"uprobe", ProbeType::Uprobe},
-      {"u", ProbeType::Uprobe},            {"uretprobe", ProbeType::Uretprobe},
-      {"ur", ProbeType::Uretprobe},        {"kprobe", ProbeType::Kprobe},
-      {"k", ProbeType::Kprobe},            {"kretprobe", ProbeType::Kretprobe},
-      {"kr", ProbeType::Kretprobe},        {"kfunc", ProbeType::Fentry},
-      {"fentry", ProbeType::Fentry},       {"f", ProbeType::Fentry},
-      {"kretfunc", ProbeType::Fexit},      {"fexit", ProbeType::Fexit},
-      {"fr", ProbeType::Fexit},            {"software", ProbeType::Software},
-      {"s", ProbeType::Software},          {"usdt", ProbeType::Usdt},
-      {"U", ProbeType::Usdt},
-  };
-  auto it = names.find(p);
-  if (it == names.end())
-    return std::nullopt;
-  return it->second;
-}
-
 // Software perf events: name, alias, PERF_COUNT_SW_* and bpftrace's default count.
 struct SoftwareEvent {
   const char *name, *alias;
@@ -77,17 +53,12 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     if (!out.text.empty())
       out.text += ",";
     out.text += ap.text;
-    auto type = canonicalProvider(ap.provider);
+    // Kinds, spellings and the kinds not supported yet: include/bt/Basic/ProbeKinds.def.
+    ProbeKindLookup kind = lookupProbeKind(ap.provider);
+    auto type = kind.type;
     if (!type) {
-      static const char *known[] = {"hardware", "h",
-                                    "watchpoint", "w", "asyncwatchpoint", "iter",
-                                    "it", "kfunc", "rawtracepoint"};
-      bool isKnown = false;
-      for (const char *k : known)
-        isKnown |= ap.provider == k;
-      diags.error(ap.range, isKnown ? "probe type '" + ap.provider +
-                                          "' is not supported yet"
-                                    : "unknown probe type '" + ap.provider + "'");
+      diags.error(ap.range, kind.notYet ? "probe type '" + ap.provider + "' is not supported yet"
+                                        : "unknown probe type '" + ap.provider + "'");
       ok = false;
       continue;
     }
@@ -129,14 +100,15 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       ok = false;
       return false;
     };
-    auto want = [&](size_t n, const char *form) {
+    const ProbeKindInfo &info = probeKind(*type);
+    auto want = [&](size_t n) {
       // Every part is needed: 'kprobe:' or 'uprobe:/bin/sh:' named nothing to attach to.
       bool filled = true;
       for (const auto &p : ap.parts)
         filled &= !p.empty();
       if (ap.parts.size() == n && filled)
         return true;
-      diags.error(ap.range, std::string("invalid attach point, expected ") + form);
+      diags.error(ap.range, std::string("invalid attach point, expected ") + info.shape);
       ok = false;
       return false;
     };
@@ -144,14 +116,14 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     switch (*type) {
     case ProbeType::Begin:
     case ProbeType::End:
-      if (!want(0, *type == ProbeType::Begin ? "BEGIN" : "END"))
+      if (!want(0))
         break;
       a.probeName = ap.provider;
-      a.section = "raw_tp";
+      a.section = info.section;
       out.attachments.push_back(a);
       break;
     case ProbeType::Tracepoint: {
-      if (!want(2, "tracepoint:category:name"))
+      if (!want(2))
         break;
       const std::string &cat = ap.parts[0], &name = ap.parts[1];
       std::vector<std::pair<std::string, std::string>> matches;
@@ -185,7 +157,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         }
         Attachment t;
         t.probeName = "tracepoint:" + c + ":" + n;
-        t.section = "tracepoint/" + c + "/" + n;
+        t.section = info.section + c + "/" + n;
         t.category = c;
         t.name = n;
         t.fields = std::move(*fields);
@@ -194,7 +166,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       break;
     }
     case ProbeType::RawTracepoint:
-      if (!want(1, "rawtracepoint:name"))
+      if (!want(1))
         break;
       if (hasWildcard(ap.parts[0])) {
         diags.error(ap.range, "wildcards in rawtracepoint names are not supported yet");
@@ -202,15 +174,13 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         break;
       }
       a.probeName = "rawtracepoint:" + ap.parts[0];
-      a.section = "raw_tp/" + ap.parts[0];
+      a.section = info.section + ap.parts[0];
       a.name = ap.parts[0];
       out.attachments.push_back(a);
       break;
     case ProbeType::Interval:
     case ProbeType::Profile: {
-      const char *form = *type == ProbeType::Interval ? "interval:{s,ms,us,hz}:N"
-                                                      : "profile:{hz,s,ms,us}:N";
-      if (!want(2, form))
+      if (!want(2))
         break;
       const std::string &unit = ap.parts[0];
       auto n = parseNumber(ap.parts[1]);
@@ -228,18 +198,18 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       else if (unit == "hz")
         a.frequencyHz = *n;
       else {
-        diags.error(ap.range, "invalid unit '" + unit + "', expected " + form);
+        diags.error(ap.range, "invalid unit '" + unit + "', expected " + info.shape);
         ok = false;
         break;
       }
       a.probeName = std::string(probeTypeName(*type)) + ":" + unit + ":" + ap.parts[1];
-      a.section = "perf_event";
+      a.section = info.section;
       out.attachments.push_back(a);
       break;
     }
     case ProbeType::Software: {
       if (ap.parts.size() != 1 && ap.parts.size() != 2) {
-        want(2, "software:event[:count]");
+        want(2);
         break;
       }
       const SoftwareEvent *ev = findSoftwareEvent(ap.parts[0]);
@@ -264,13 +234,13 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         a.sampleCount = *n;
       }
       a.probeName = "software:" + a.eventName + ":" + std::to_string(a.sampleCount);
-      a.section = "perf_event";
+      a.section = info.section;
       out.attachments.push_back(a);
       break;
     }
     case ProbeType::Uprobe:
     case ProbeType::Uretprobe: {
-      if (!want(2, "uprobe:/path/to/binary:symbol"))
+      if (!want(2))
         break;
       const char *name = probeTypeName(*type);
       auto path = resolveBinary(ap.parts[0]);
@@ -288,7 +258,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       else
         a.symbol = a.funcName = sym;
       a.probeName = std::string(name) + ":" + a.path + ":" + sym;
-      a.section = std::string(name) + "/" + a.path + ":" + sym;
+      a.section = info.section + a.path + ":" + sym;
       out.attachments.push_back(a);
       break;
     }
@@ -299,8 +269,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       for (const auto &part : ap.parts)
         empty |= part.empty();
       if ((ap.parts.size() != 2 && ap.parts.size() != 3) || empty) {
-        diags.error(ap.range, "invalid attach point, expected usdt:/path/to/binary:provider:name "
-                              "or usdt:/path/to/binary:name");
+        diags.error(ap.range, std::string("invalid attach point, expected ") + info.shape);
         ok = false;
         break;
       }
@@ -318,13 +287,13 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       }
       std::string spec = a.path + ":" + (a.provider.empty() ? "" : a.provider + ":") + a.name;
       a.probeName = "usdt:" + spec;
-      a.section = "usdt/" + spec;
+      a.section = info.section + spec;
       out.attachments.push_back(a);
       break;
     }
     case ProbeType::Kprobe:
     case ProbeType::Kretprobe: {
-      if (!want(1, "kprobe:function"))
+      if (!want(1))
         break;
       std::string sym = ap.parts[0];
       auto plus = sym.find('+');
@@ -348,14 +317,14 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       const char *name = probeTypeName(*type);
       a.symbol = a.funcName = sym;
       a.probeName = std::string(name) + ":" + ap.parts[0];
-      a.section = std::string(name) + "/" + ap.parts[0];
+      a.section = info.section + ap.parts[0];
       out.attachments.push_back(a);
       break;
     }
     case ProbeType::Fentry:
     case ProbeType::Fexit: {
       if ((ap.parts.size() != 1 && ap.parts.size() != 2) || ap.parts.back().empty()) {
-        want(1, "fentry:function");
+        want(1);
         break;
       }
       const std::string &sym = ap.parts.back();
@@ -369,7 +338,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       const char *name = probeTypeName(*type);
       a.symbol = a.funcName = sym;
       a.probeName = std::string(name) + ":" + sym;
-      a.section = std::string(name) + "/" + sym;
+      a.section = info.section + sym;
       out.attachments.push_back(a);
       break;
     }

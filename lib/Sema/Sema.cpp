@@ -8,24 +8,18 @@ namespace bt::sema {
 
 using namespace ast;
 
-namespace {
-
-const std::set<std::string> kUnsupportedBuiltins = {
-    "ctx", "ustack", "curtask", "username", "jiffies", "numaid",
-    "usermode", "__builtin_probe", "sarg0", "sarg1", "sarg2", "sarg3", "sarg4",
-    "sarg5", "sarg6", "sarg7", "sarg8", "sarg9",
-};
-
-} // namespace
-
-AggKind aggregationOf(const std::string &callee) {
-  static const std::map<std::string, AggKind> names = {
-      {"count", AggKind::Count}, {"sum", AggKind::Sum},     {"min", AggKind::Min},
-      {"max", AggKind::Max},     {"avg", AggKind::Avg},     {"stats", AggKind::Stats},
-      {"hist", AggKind::Hist},   {"lhist", AggKind::Lhist},
-  };
-  auto it = names.find(callee);
-  return it == names.end() ? AggKind::None : it->second;
+AggKind aggregationOf(FunctionId id) {
+  switch (id) {
+  case FunctionId::Count: return AggKind::Count;
+  case FunctionId::Sum: return AggKind::Sum;
+  case FunctionId::Min: return AggKind::Min;
+  case FunctionId::Max: return AggKind::Max;
+  case FunctionId::Avg: return AggKind::Avg;
+  case FunctionId::Stats: return AggKind::Stats;
+  case FunctionId::Hist: return AggKind::Hist;
+  case FunctionId::Lhist: return AggKind::Lhist;
+  default: return AggKind::None;
+  }
 }
 
 bool unify(TypeTable &types, TypeId &slot, TypeId t) {
@@ -174,8 +168,7 @@ void Typer::stmt(const Stmt *s) {
   switch (s->kind) {
   case StmtKind::Expr: {
     auto *es = static_cast<const ExprStmt *>(s);
-    if (auto *call = as<CallExpr>(es->expr.get());
-        call && aggregationOf(call->callee) != AggKind::None) {
+    if (auto *call = as<CallExpr>(es->expr.get()); call && aggregationOf(call) != AggKind::None) {
       err(call->range, call->callee + "() must be assigned to a map, as in @x = " +
                            call->callee + "()");
       return;
@@ -216,13 +209,13 @@ void Typer::stmt(const Stmt *s) {
     MapInfo &mi0 = mapKeys(a->map.get());
     std::string mapName = mi0.name;
     auto *call = as<CallExpr>(a->value.get());
-    AggKind agg = call ? aggregationOf(call->callee) : AggKind::None;
+    AggKind agg = call ? aggregationOf(call) : AggKind::None;
     if (agg != AggKind::None) {
       if (a->compound) {
         err(a->range, "compound assignment of " + call->callee + "() is not allowed");
         return;
       }
-      aggregationCall(call, agg);
+      aggregationCall(call);
       MapInfo &mi = *mapByName(mapName);
       if (mi.agg == AggKind::None && ty(mi.value).isNone()) {
         mi.agg = agg;
@@ -321,83 +314,73 @@ TypeId Typer::expr(const Expr *e, bool statement) {
   return record(e, exprUncached(e, statement));
 }
 
+std::optional<BuiltinUse> Typer::resolve(const BuiltinRef *b) {
+  if (auto it = R.builtins.find(b); it != R.builtins.end())
+    return it->second;
+  auto use = lookupBuiltin(b->name);
+  if (use)
+    R.builtins.emplace(b, *use);
+  return use;
+}
+
 TypeId Typer::builtin(const BuiltinRef *b) {
   const std::string &n = b->name;
-  ProbeType pt = probe_->type;
-  bool kernelFn = pt == ProbeType::Kprobe || pt == ProbeType::Kretprobe ||
-                  pt == ProbeType::Uprobe || pt == ProbeType::Uretprobe;
-  if (n == "pid" || n == "tid" || n == "uid" || n == "gid" || n == "cpu" ||
-      n == "nsecs" || n == "elapsed" || n == "cgroup" || n == "rand")
-    return u64();
-  if (n == "comm")
-    return R.types.string(16);
-  if (n == "kstack")
-    return R.types.kernelStack(kMaxStackFrames, false);
-  if (n == "cpid") {
-    R.usesChildPid = true;
-    return u64();
+  auto use = resolve(b);
+  if (!use) {
+    err(b->range, "unknown builtin '" + n + "'");
+    return R.types.none();
   }
-  if (n == "probe") {
+  const BuiltinInfo &info = builtinInfo(use->id);
+  if (!info.supported) {
+    err(b->range, "builtin '" + n + "' is not supported yet");
+    return R.types.none();
+  }
+  ProbeType pt = probe_->type;
+  std::string where = std::string(probeTypeName(pt)) + " probes";
+  if (info.notYetIn & maskOf(pt)) {
+    err(b->range, "builtin '" + n + "' in " + where + " is not supported yet" +
+                      (*info.notYetReason ? std::string(" (") + info.notYetReason + ")" : ""));
+    return R.types.none();
+  }
+  if (!(info.probes & maskOf(pt))) {
+    if (use->id == BuiltinId::Retval)
+      err(b->range, "builtin 'retval' is only available in return probes");
+    else
+      err(b->range, "builtin '" + n + "' is not available in " + where +
+                        (use->id == BuiltinId::Arg && pt == ProbeType::Tracepoint
+                             ? " (use args->field)"
+                             : ""));
+    return R.types.none();
+  }
+  switch (info.result) {
+  case BuiltinResult::U64:
+    if (use->id == BuiltinId::Cpid)
+      R.usesChildPid = true;
+    if (use->id == BuiltinId::Ncpus)
+      R.usesNcpus = true;
+    return u64();
+  case BuiltinResult::Comm:
+    return R.types.string(16);
+  case BuiltinResult::KernelStack:
+    return R.types.kernelStack(kMaxStackFrames, false);
+  case BuiltinResult::ProbeName: {
     size_t longest = 0;
     for (const auto &a : probe_->attachments)
       longest = std::max(longest, a.probeName.size());
     return R.types.string(longest + 1);
   }
-  if (n == "func") {
-    if (pt == ProbeType::Usdt) {
-      err(b->range, "builtin 'func' in usdt probes is not supported yet");
-      return R.types.none();
-    }
-    if (!kernelFn && pt != ProbeType::Fentry && pt != ProbeType::Fexit) {
-      err(b->range, "builtin 'func' is not available in " +
-                        std::string(probeTypeName(pt)) + " probes");
-      return R.types.none();
-    }
+  case BuiltinResult::FuncName: {
     size_t longest = 0;
     for (const auto &a : probe_->attachments)
       longest = std::max(longest, a.funcName.size());
     return R.types.string(std::max<size_t>(longest, 1) + 1);
   }
-  if (n == "retval") {
-    if (pt != ProbeType::Uretprobe && pt != ProbeType::Kretprobe && pt != ProbeType::Fexit) {
-      err(b->range, "builtin 'retval' is only available in return probes");
-      return R.types.none();
-    }
-    if (pt == ProbeType::Fexit) {
-      err(b->range, "'retval' in fexit probes is not supported yet (needs BTF)");
-      return R.types.none();
-    }
-    return u64();
+  case BuiltinResult::TracepointArgs:
+    return R.types.tracepointArgs();
+  case BuiltinResult::Unknown:
+    break;
   }
-  if (n.size() == 4 && n.rfind("arg", 0) == 0 && std::isdigit((unsigned char)n[3])) {
-    if (pt == ProbeType::Usdt) {
-      err(b->range, "builtin '" + n + "' in usdt probes is not supported yet (usdt arguments "
-                    "are described by the binary's probe notes, which btc does not read)");
-      return R.types.none();
-    }
-    if (pt == ProbeType::Kprobe || pt == ProbeType::Uprobe || pt == ProbeType::RawTracepoint)
-      return u64();
-    err(b->range, "builtin '" + n + "' is not available in " +
-                      std::string(probeTypeName(pt)) + " probes" +
-                      (pt == ProbeType::Tracepoint ? " (use args->field)" : ""));
-    return R.types.none();
-  }
-  if (n == "args") {
-    if (pt == ProbeType::Tracepoint)
-      return R.types.tracepointArgs();
-    err(b->range, pt == ProbeType::Fentry || pt == ProbeType::Fexit ||
-                          pt == ProbeType::RawTracepoint
-                      ? "builtin 'args' in " + std::string(probeTypeName(pt)) +
-                            " probes is not supported yet (needs BTF)"
-                      : "builtin 'args' is not available in " +
-                            std::string(probeTypeName(pt)) + " probes");
-    return R.types.none();
-  }
-  if (kUnsupportedBuiltins.count(n)) {
-    err(b->range, "builtin '" + n + "' is not supported yet");
-    return R.types.none();
-  }
-  err(b->range, "unknown builtin '" + n + "'");
+  err(b->range, "builtin '" + n + "' is not supported yet");
   return R.types.none();
 }
 

@@ -18,8 +18,8 @@ namespace bt::sema {
 // this many frames.
 constexpr unsigned kMaxStackFrames = 127;
 
-// The aggregation a call to `callee` makes (count, sum, ...), or None.
-AggKind aggregationOf(const std::string &callee);
+// The aggregation function `id` makes (count, sum, ...), or None.
+AggKind aggregationOf(FunctionId id);
 
 // Widens `slot` to hold `t` as well. False when they cannot share a slot.
 bool unify(TypeTable &types, TypeId &slot, TypeId t);
@@ -76,7 +76,7 @@ private:
 
   void condition(const ast::Expr *e);
 
-  void aggregationCall(const ast::CallExpr *call, AggKind agg);
+  void aggregationCall(const ast::CallExpr *call);
 
   static std::optional<int64_t> literal(const ast::Expr *e);
 
@@ -88,6 +88,16 @@ private:
 
   // ----------------------------------------------------------- expressions
   TypeId expr(const ast::Expr *e, bool statement = false);
+
+  // The table row a name spells, looked up once per node and kept in the result.
+  std::optional<BuiltinUse> resolve(const ast::BuiltinRef *b);
+  std::optional<FunctionId> resolve(const ast::CallExpr *c);
+
+  // The aggregation a call makes (@m = count()), or None.
+  AggKind aggregationOf(const ast::CallExpr *c);
+
+  // False, after reporting the row's usage, when `c` has too few or too many arguments.
+  bool checkArity(const ast::CallExpr *c, const FunctionInfo &info);
 
   TypeId builtin(const ast::BuiltinRef *b);
 

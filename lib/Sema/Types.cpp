@@ -5,34 +5,14 @@ namespace bt {
 const char *aggName(AggKind k) {
   switch (k) {
   case AggKind::None: return "none";
-  case AggKind::Count: return "count";
-  case AggKind::Sum: return "sum";
-  case AggKind::Min: return "min";
-  case AggKind::Max: return "max";
-  case AggKind::Avg: return "avg";
-  case AggKind::Stats: return "stats";
-  case AggKind::Hist: return "hist";
-  case AggKind::Lhist: return "lhist";
-  }
-  return "?";
-}
-
-const char *probeTypeName(ProbeType t) {
-  switch (t) {
-  case ProbeType::Begin: return "begin";
-  case ProbeType::End: return "end";
-  case ProbeType::Tracepoint: return "tracepoint";
-  case ProbeType::RawTracepoint: return "rawtracepoint";
-  case ProbeType::Interval: return "interval";
-  case ProbeType::Profile: return "profile";
-  case ProbeType::Software: return "software";
-  case ProbeType::Uprobe: return "uprobe";
-  case ProbeType::Uretprobe: return "uretprobe";
-  case ProbeType::Usdt: return "usdt";
-  case ProbeType::Kprobe: return "kprobe";
-  case ProbeType::Kretprobe: return "kretprobe";
-  case ProbeType::Fentry: return "fentry";
-  case ProbeType::Fexit: return "fexit";
+  case AggKind::Count: return functionInfo(FunctionId::Count).spelling;
+  case AggKind::Sum: return functionInfo(FunctionId::Sum).spelling;
+  case AggKind::Min: return functionInfo(FunctionId::Min).spelling;
+  case AggKind::Max: return functionInfo(FunctionId::Max).spelling;
+  case AggKind::Avg: return functionInfo(FunctionId::Avg).spelling;
+  case AggKind::Stats: return functionInfo(FunctionId::Stats).spelling;
+  case AggKind::Hist: return functionInfo(FunctionId::Hist).spelling;
+  case AggKind::Lhist: return functionInfo(FunctionId::Lhist).spelling;
   }
   return "?";
 }
@@ -52,6 +32,10 @@ const TracepointField &SemaResult::fieldOf(const ast::FieldExpr *f, const ProbeI
                                            size_t attachment) const {
   return probe.attachments[attachment].fields[tracepointFields.at(f)[attachment]];
 }
+
+BuiltinUse SemaResult::builtinOf(const ast::BuiltinRef *b) const { return builtins.at(b); }
+
+FunctionId SemaResult::functionOf(const ast::CallExpr *c) const { return functions.at(c); }
 
 const MapInfo *SemaResult::map(const std::string &name) const {
   for (const auto &m : maps)

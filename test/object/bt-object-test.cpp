@@ -71,6 +71,7 @@ Manifest fullManifest() {
   m.globals.startOffset = 24;
   m.globals.paramCountOffset = 32;
   m.globals.childPidOffset = 40;
+  m.globals.ncpusOffset = 120;
   m.globals.params = {{1, ParamType::Int, 48, 8}, {2, ParamType::String, 56, 64}};
   m.ringbuf = "bt_events";
   uint64_t index = 0;

@@ -1,4 +1,5 @@
 // btc: compiles a bpftrace script into a BPF ELF object with a manifest.
+#include "bt/Basic/Builtins.h"
 #include "bt/Lower/LifetimeCheck.h"
 #include "bt/Lower/Lower.h"
 #include "bt/Parse/ASTPrinter.h"
@@ -105,6 +106,7 @@ int main(int argc, char **argv) {
   hidden.add_options()("script", po::value<std::string>())
       // Test only: proves that the lifetime check guards every compilation.
       ("test-end-lifetime-early", po::value<std::string>());
+  hidden.add_options()("list-builtins", "print the tables of probe kinds, builtins, functions");
   po::options_description all;
   all.add(visible).add(hidden);
   po::positional_options_description positional;
@@ -123,6 +125,10 @@ int main(int argc, char **argv) {
   }
   if (vm.count("version")) {
     std::cout << "btc " BT_VERSION_STRING "\n";
+    return 0;
+  }
+  if (vm.count("list-builtins")) {
+    bt::printTables(std::cout);
     return 0;
   }
   {

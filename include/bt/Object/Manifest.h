@@ -53,10 +53,11 @@ struct Globals {
   uint64_t startOffset = 16; // CLOCK_MONOTONIC ns at start, for `elapsed`
   std::optional<uint64_t> paramCountOffset; // $#
   std::optional<uint64_t> childPidOffset;   // cpid
+  std::optional<uint64_t> ncpusOffset;      // ncpus: btrun writes the possible CPUs
   std::vector<PositionalParam> params;
   auto tie() const {
     return std::tie(mapSection, armedOffset, lostOffset, startOffset, paramCountOffset,
-                    childPidOffset, params);
+                    childPidOffset, ncpusOffset, params);
   }
 };
 

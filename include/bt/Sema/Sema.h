@@ -3,6 +3,7 @@
 // cannot work, or is not supported yet, with located diagnostics.
 #pragma once
 
+#include "bt/Basic/Builtins.h"
 #include "bt/Parse/AST.h"
 #include "bt/Parse/Source.h"
 #include "bt/Sema/Scopes.h"
@@ -21,11 +22,7 @@ namespace bt {
 
 // ----------------------------------------------------------- probe types
 
-enum class ProbeType {
-  Begin, End, Tracepoint, RawTracepoint, Interval, Profile, Software, Uprobe, Uretprobe,
-  Usdt, Kprobe, Kretprobe, Fentry, Fexit,
-};
-const char *probeTypeName(ProbeType t); // canonical: "tracepoint", "uprobe", ...
+// ProbeType and probeTypeName: the probe-kind table (include/bt/Basic/ProbeKinds.def).
 
 // ------------------------------------------------------------- the analysis
 
@@ -79,10 +76,15 @@ struct SemaResult {
   std::vector<MapInfo> maps;          // order of first appearance
   PositionalParams params;
   bool usesChildPid = false; // cpid: the pid of btrun's -c command, known before BEGIN
+  bool usesNcpus = false;    // ncpus: the run host's possible CPUs, which btrun writes
   // Interning is no change of meaning: Lower, which sees the analysis as const,
   // may intern the types it makes (a string literal's, a helper's result).
   mutable TypeTable types;
   std::unordered_map<const ast::Expr *, TypeId> exprTypes;
+  // Builtins and calls resolved to their table rows (include/bt/Basic/*.def), once,
+  // by the typer: later stages switch on the id.
+  std::unordered_map<const ast::BuiltinRef *, BuiltinUse> builtins;
+  std::unordered_map<const ast::CallExpr *, FunctionId> functions;
   ScopeTree scopes;
   std::unordered_map<const ast::StmtList *, ScopeId> blockScopes;
   // The declaration each variable reference binds to.
@@ -93,6 +95,8 @@ struct SemaResult {
   Arch arch; // the target's: where Lower finds probe arguments
 
   TypeId typeOf(const ast::Expr *e) const;
+  BuiltinUse builtinOf(const ast::BuiltinRef *b) const;
+  FunctionId functionOf(const ast::CallExpr *c) const;
   const Declaration &declarationOf(const ast::VariableRef *v) const;
   DeclId declarationIdOf(const ast::VariableRef *v) const;
   const TracepointField &fieldOf(const ast::FieldExpr *f, const ProbeInfo &probe,
