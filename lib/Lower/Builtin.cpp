@@ -10,7 +10,7 @@ using namespace llvm;
 // Registers come from the target's arch (lib/Target/Arch.cpp): offsets in its
 // struct pt_regs.
 Value ProbeLowering::argRegister(unsigned index) {
-  Type t = Type::integer(8, false);
+  TypeId t = lc.types().integer(8, false);
   if (probe.type == ProbeType::RawTracepoint)
     return {t, B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, 8 * index),
                             "arg" + std::to_string(index))};
@@ -34,7 +34,7 @@ Value ProbeLowering::argRegister(unsigned index) {
 }
 
 Value ProbeLowering::retvalRegister() {
-  return {Type::integer(8, false),
+  return {lc.types().integer(8, false),
           B.CreateLoad(lc.i64(),
                        B.CreateConstGEP1_32(lc.i8(), ctxArg, lc.sema.arch.retval.ptRegsOffset),
                        "retval")};
@@ -42,13 +42,14 @@ Value ProbeLowering::retvalRegister() {
 
 // The stack id (negative when the kernel could not record the stack); btrun
 // reads the frames from the stack map when it prints the value.
-Value ProbeLowering::kernelStack(const Type &t) {
+Value ProbeLowering::kernelStack(TypeId t) {
   return {t, lc.callHelper(GetStackid, lc.i64(),
-                           {ctxArg, lc.stackMap(t.size), B.getInt64(0)})};
+                           {ctxArg, lc.stackMap(lc.type(t).frames), B.getInt64(0)})};
 }
 
 Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
-  const Type &t = lc.sema.typeOf(b);
+  TypeId t = lc.sema.typeOf(b);
+  unsigned size = lc.type(t).size;
   BuiltinUse use = lc.sema.builtinOf(b);
   switch (use.id) {
   case BuiltinId::Pid:
@@ -87,14 +88,14 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
   case BuiltinId::Ncpus: // btrun wrote the run host's possible CPUs into .bss
     return {t, B.CreateLoad(lc.i64(), lc.globalField(lc.paramSlot(-2, false).field), "ncpus")};
   case BuiltinId::Comm: {
-    auto *buf = temp(t.size, "comm");
-    lc.callHelper(GetCurrentComm, lc.i64(), {buf, B.getInt32(t.size)});
+    auto *buf = temp(size, "comm");
+    lc.callHelper(GetCurrentComm, lc.i64(), {buf, B.getInt32(size)});
     return {t, buf};
   }
   case BuiltinId::Probe:
-    return stringLiteral(att.probeName, t.size);
+    return stringLiteral(att.probeName, size);
   case BuiltinId::Func:
-    return stringLiteral(att.funcName, t.size);
+    return stringLiteral(att.funcName, size);
   case BuiltinId::Retval:
     return retvalRegister();
   case BuiltinId::Arg:

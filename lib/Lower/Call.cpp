@@ -8,7 +8,6 @@ namespace bt::lower {
 using namespace llvm;
 
 namespace {
-unsigned roundUp8(unsigned n) { return (n + 7) & ~7u; }
 obj::EventSpec located(obj::EventKind kind, SourceRange r) {
   obj::EventSpec spec;
   spec.kind = kind;
@@ -19,18 +18,14 @@ obj::EventSpec located(obj::EventKind kind, SourceRange r) {
 } // namespace
 
 // Lays out a record: the event id, then each argument in an 8-byte aligned slot.
-llvm::AllocaInst *ProbeLowering::startEvent(EventRecord &ev, const std::vector<Type> &types) {
-  unsigned offset = 8;
-  for (const Type &t : types) {
-    EventArg ea;
-    ea.type = t;
-    ea.offset = offset;
-    ea.size = t.isString() ? roundUp8(t.size) : 8;
-    offset += ea.size;
-    ev.args.push_back(ea);
+llvm::AllocaInst *ProbeLowering::startEvent(EventRecord &ev, const std::vector<TypeId> &types) {
+  RecordLayout layout = layoutOf(lc.types(), types, 8);
+  for (size_t i = 0; i < types.size(); ++i) {
+    lc.lowerable(types[i], currentRange);
+    ev.args.push_back({types[i], layout.offsets[i], storageOf(lc.types(), types[i]).slotSize});
   }
-  ev.size = offset;
-  auto *rec = temp(offset, "event");
+  ev.size = layout.size;
+  auto *rec = temp(layout.size, "event");
   return rec;
 }
 
@@ -52,14 +47,14 @@ void ProbeLowering::sendEvent(EventRecord ev, llvm::AllocaInst *rec) {
 }
 
 void ProbeLowering::emitEvent(EventRecord ev, const std::vector<Value> &args) {
-  std::vector<Type> types;
+  std::vector<TypeId> types;
   for (const Value &a : args)
     types.push_back(a.type);
   auto *rec = startEvent(ev, types);
   for (size_t i = 0; i < args.size(); ++i) {
     auto *at = B.CreateConstGEP1_32(lc.i8(), rec, ev.args[i].offset);
-    if (args[i].type.isString())
-      copyString(at, args[i].type.size, args[i]);
+    if (lc.type(args[i].type).isString())
+      copyString(at, lc.type(args[i].type).size, args[i]);
     else
       B.CreateStore(args[i].v, at);
   }
@@ -69,14 +64,14 @@ void ProbeLowering::emitEvent(EventRecord ev, const std::vector<Value> &args) {
 // Arguments are evaluated straight into the record's slots, so that strings
 // are not held twice on the 512-byte stack.
 void ProbeLowering::emitEventOfExprs(EventRecord ev, const std::vector<const ast::Expr *> &args) {
-  std::vector<Type> types;
+  std::vector<TypeId> types;
   for (const ast::Expr *a : args)
     types.push_back(lc.sema.typeOf(a));
   auto *rec = startEvent(ev, types);
   for (size_t i = 0; i < args.size(); ++i) {
     auto *at = B.CreateConstGEP1_32(lc.i8(), rec, ev.args[i].offset);
-    if (types[i].isString())
-      stringInto(args[i], at, types[i].size);
+    if (lc.type(types[i]).isString())
+      stringInto(args[i], at, lc.type(types[i]).size);
     else
       B.CreateStore(expr(args[i]).v, at);
   }
@@ -99,7 +94,7 @@ void ProbeLowering::checkHelperError(llvm::Value *rc, const char *helper, int64_
   EventRecord ev;
   ev.spec = located(obj::EventKind::HelperError, currentRange);
   ev.spec.helper = helper;
-  emitEvent(std::move(ev), {{Type::integer(8, true), rc}});
+  emitEvent(std::move(ev), {{lc.types().integer(8, true), rc}});
   B.CreateBr(done);
   B.SetInsertPoint(done);
 }
@@ -139,16 +134,17 @@ void ProbeLowering::printCall(const ast::CallExpr *c) {
 }
 
 Value ProbeLowering::strCall(const ast::CallExpr *c) {
-  const Type &t = lc.sema.typeOf(c);
-  auto *buf = temp(t.size, "str");
-  strCallInto(c, buf, t.size);
+  TypeId t = lc.sema.typeOf(c);
+  unsigned size = lc.type(t).size;
+  auto *buf = temp(size, "str");
+  strCallInto(c, buf, size);
   return {t, buf};
 }
 
 // Reads str()'s string into DST (SIZE bytes, zeroed). str(p, n) keeps at most n
 // characters, as bpftrace: the NUL is extra.
 void ProbeLowering::strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsigned size) {
-  if (lc.sema.typeOf(c->args[0].get()).isString()) {
+  if (lc.type(lc.sema.typeOf(c->args[0].get())).isString()) {
     // DST is zeroed: keeping n characters is copying n + 1 bytes.
     unsigned keep = size;
     if (c->args.size() == 2)
@@ -188,7 +184,7 @@ void ProbeLowering::deleteCall(const ast::CallExpr *c) {
 }
 
 Value ProbeLowering::call(const ast::CallExpr *c) {
-  Value none{Type::none(), nullptr};
+  Value none{lc.types().none(), nullptr};
   switch (lc.sema.functionOf(c)) {
   case FunctionId::Printf:
     printfCall(c);

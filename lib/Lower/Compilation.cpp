@@ -36,6 +36,17 @@ LowerContext::LowerContext(LLVMContext &ctx, const SemaResult &sema, const Compi
   cu = DI->createCompileUnit(dwarf::DW_LANG_C, file, "btc " BT_VERSION_STRING, true, "", 0);
 }
 
+bool LowerContext::lowerable(TypeId t, SourceRange where) {
+  const Type &type = this->type(t);
+  if (!type.isBool() && !type.isPointer() && !type.isArray() && !type.isRecord())
+    return true;
+  if (!unsupported)
+    unsupported = options.sourceName + ":" + std::to_string(where.begin.line) + ":" +
+                  std::to_string(where.begin.col) + ": a value of type " + type.str() +
+                  " is not supported yet";
+  return false;
+}
+
 } // namespace lower
 
 struct Compilation::Impl {
@@ -95,7 +106,12 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
   lower::optimizeModule(*lc.module, *impl->tm, options.optLevel);
   if (auto err = impl->check())
     return std::move(err);
-  impl->manifest = lower::buildManifest(lc);
+  if (lc.unsupported)
+    return createStringError(inconvertibleErrorCode(), *lc.unsupported);
+  auto manifest = lower::buildManifest(lc);
+  if (!manifest)
+    return manifest.takeError();
+  impl->manifest = std::move(*manifest);
   obj::Checks checks;
   checks.lifetimeStatus = "passed";
   checks.lifetimeCheckerVersion = kLifetimeCheckerVersion;

@@ -16,7 +16,8 @@ llvm::Value *ProbeLowering::condition(const ast::Expr *e) {
 }
 
 // Re-applies a narrow integer type's width to an i64 value.
-llvm::Value *ProbeLowering::extendInt(llvm::Value *v, const Type &t) {
+llvm::Value *ProbeLowering::extendInt(llvm::Value *v, TypeId id) {
+  const Type &t = lc.type(id);
   if (!t.isInt() || t.size >= 8)
     return v;
   auto *narrow = B.CreateTrunc(v, B.getIntNTy(t.size * 8));
@@ -25,21 +26,23 @@ llvm::Value *ProbeLowering::extendInt(llvm::Value *v, const Type &t) {
 
 Value ProbeLowering::expr(const ast::Expr *e) {
   using namespace ast;
-  const Type &t = lc.sema.typeOf(e);
+  TypeId t = lc.sema.typeOf(e);
+  if (!lc.lowerable(t, e->range))
+    return {t, B.getInt64(0)};
   switch (e->kind) {
   case ExprKind::Integer:
     return {t, B.getInt64(static_cast<const IntegerLit *>(e)->value)};
   case ExprKind::String: {
     auto *s = static_cast<const StringLit *>(e);
-    return stringLiteral(s->value, t.size);
+    return stringLiteral(s->value, lc.type(t).size);
   }
   case ExprKind::PositionalParam: {
     // btrun wrote the argument into .bss before BEGIN.
     auto *p = static_cast<const PositionalParamRef *>(e);
-    const Type &t = lc.sema.typeOf(e);
-    const auto &slot = lc.paramSlot(p->isCount ? 0 : p->index, t.isString());
+    bool isString = lc.type(t).isString();
+    const auto &slot = lc.paramSlot(p->isCount ? 0 : p->index, isString);
     auto *at = lc.globalField(slot.field);
-    if (t.isString())
+    if (isString)
       return {t, at};
     return {t, B.CreateLoad(lc.i64(), at, p->isCount ? "argc" : "arg" + std::to_string(p->index))};
   }
@@ -47,9 +50,9 @@ Value ProbeLowering::expr(const ast::Expr *e) {
     return builtin(static_cast<const BuiltinRef *>(e));
   case ExprKind::Variable: {
     auto *v = static_cast<const VariableRef *>(e);
-    const Type &vt = lc.sema.varTypes[probeIndex].at(v->name);
-    AllocaInst *slot = varSlot(v->name);
-    if (vt.isString())
+    TypeId vt = lc.sema.declarationOf(v).type;
+    AllocaInst *slot = varSlot(v);
+    if (lc.type(vt).isString())
       return {vt, slot};
     return {vt, B.CreateLoad(lc.i64(), slot, v->name)};
   }
@@ -89,8 +92,8 @@ Value ProbeLowering::expr(const ast::Expr *e) {
 }
 
 Value ProbeLowering::binary(const ast::BinaryExpr *b) {
-  const Type &t = lc.sema.typeOf(b);
-  if (lc.sema.typeOf(b->lhs.get()).isString()) {
+  TypeId t = lc.sema.typeOf(b);
+  if (lc.type(lc.sema.typeOf(b->lhs.get())).isString()) {
     // Against a literal the comparison is a few word compares (comm == "bash").
     auto *litL = ast::as<ast::StringLit>(b->lhs.get());
     auto *litR = ast::as<ast::StringLit>(b->rhs.get());
@@ -106,7 +109,7 @@ Value ProbeLowering::binary(const ast::BinaryExpr *b) {
     return {t, B.CreateZExt(eq, lc.i64())};
   }
   Value l = expr(b->lhs.get()), r = expr(b->rhs.get());
-  bool isSigned = l.type.isSigned && r.type.isSigned;
+  bool isSigned = lc.type(l.type).isSigned && lc.type(r.type).isSigned;
   auto cmp = [&](CmpInst::Predicate s, CmpInst::Predicate u) -> Value {
     return {t, B.CreateZExt(B.CreateICmp(isSigned ? s : u, l.v, r.v), lc.i64())};
   };
@@ -154,7 +157,7 @@ Value ProbeLowering::logical(const ast::BinaryExpr *b) {
 }
 
 Value ProbeLowering::ternary(const ast::TernaryExpr *t) {
-  const Type &ty = lc.sema.typeOf(t);
+  const Type &ty = lc.type(lc.sema.typeOf(t));
   auto *c = condition(t->cond.get());
   auto *thenBB = BasicBlock::Create(lc.ctx, "tern_then", fn);
   auto *elseBB = BasicBlock::Create(lc.ctx, "tern_else", fn);
@@ -173,18 +176,18 @@ Value ProbeLowering::ternary(const ast::TernaryExpr *t) {
   auto [ev, ebb] = arm(t->elseExpr.get(), elseBB);
   B.SetInsertPoint(done);
   if (buf)
-    return {ty, buf};
+    return {lc.sema.typeOf(t), buf};
   auto *phi = B.CreatePHI(lc.i64(), 2);
   phi->addIncoming(tv, tbb);
   phi->addIncoming(ev, ebb);
-  return {ty, phi};
+  return {lc.sema.typeOf(t), phi};
 }
 
 Value ProbeLowering::incDec(const ast::IncDecExpr *i) {
-  const Type &t = lc.sema.typeOf(i);
+  TypeId t = lc.sema.typeOf(i);
   auto step = B.getInt64(i->increment ? 1 : uint64_t(-1));
   if (auto *v = ast::as<ast::VariableRef>(i->target.get())) {
-    AllocaInst *slot = varSlot(v->name);
+    AllocaInst *slot = varSlot(v);
     auto *old = B.CreateLoad(lc.i64(), slot);
     auto *nv = B.CreateAdd(old, step);
     B.CreateStore(nv, slot);
@@ -199,21 +202,20 @@ Value ProbeLowering::incDec(const ast::IncDecExpr *i) {
 }
 
 Value ProbeLowering::cast(const ast::CastExpr *c) {
-  const Type &t = lc.sema.typeOf(c);
+  TypeId t = lc.sema.typeOf(c);
   Value v = expr(c->operand.get());
   return {t, extendInt(v.v, t)};
 }
 
 Value ProbeLowering::field(const ast::FieldExpr *f) {
-  const Type &t = lc.sema.typeOf(f);
-  auto it = std::find_if(att.fields.begin(), att.fields.end(),
-                         [&](const TracepointField &tf) { return tf.name == f->field; });
-  const TracepointField &tf = *it;
+  TypeId t = lc.sema.typeOf(f);
+  unsigned size = lc.type(t).size;
+  const TracepointField &tf = lc.sema.fieldOf(f, probe, &att - probe.attachments.data());
   auto *at = B.CreateConstGEP1_32(lc.i8(), ctxArg, tf.offset);
   if (tf.isCharArray) {
     // Tracepoint records may be read directly, byte by byte.
-    auto *buf = temp(t.size, "field." + f->field);
-    for (unsigned i = 0; i < tf.size && i < t.size; ++i) {
+    auto *buf = temp(size, "field." + f->field);
+    for (unsigned i = 0; i < tf.size && i < size; ++i) {
       auto *b = B.CreateLoad(lc.i8(), B.CreateConstGEP1_32(lc.i8(), at, i));
       B.CreateStore(b, B.CreateConstGEP1_32(lc.i8(), buf, i));
     }
@@ -224,8 +226,8 @@ Value ProbeLowering::field(const ast::FieldExpr *f) {
     auto *loc = B.CreateLoad(B.getInt32Ty(), at);
     auto *off = B.CreateZExt(B.CreateAnd(loc, B.getInt32(0xffff)), lc.i64());
     auto *src = B.CreateGEP(lc.i8(), ctxArg, off);
-    auto *buf = temp(t.size, "field." + f->field);
-    lc.callHelper(ProbeReadKernelStr, lc.i64(), {buf, B.getInt32(t.size), src});
+    auto *buf = temp(size, "field." + f->field);
+    lc.callHelper(ProbeReadKernelStr, lc.i64(), {buf, B.getInt32(size), src});
     return {t, buf};
   }
   auto *ity = B.getIntNTy(tf.size * 8);

@@ -11,6 +11,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,7 @@ inline std::string kernelStackMapName(unsigned frames) {
 
 // Where each part of a map's key and value lives (docs/OBJECT.md).
 struct KeyField {
-  Type type;
+  TypeId type;
   unsigned offset = 0, size = 0;
 };
 struct MapLayout {
@@ -53,7 +54,7 @@ struct MapLayout {
 
 // One argument slot of a ring-buffer record.
 struct EventArg {
-  Type type;
+  TypeId type;
   unsigned offset = 0, size = 0;
 };
 // One kind of ring-buffer record: what the manifest says of it (its id, size and
@@ -65,9 +66,9 @@ struct EventRecord {
 };
 
 // A lowered value: integers are i64 SSA values; strings are pointers to a
-// buffer of type.size bytes, zero-padded after the terminating NUL.
+// buffer of the type's size in bytes, zero-padded after the terminating NUL.
 struct Value {
-  Type type;
+  TypeId type;
   llvm::Value *v = nullptr;
 };
 
@@ -93,6 +94,13 @@ public:
   std::vector<EventRecord> events;
   std::vector<std::string> programNames; // one per attachment, script order
   std::vector<int> helpersUsed;
+
+  const Type &type(TypeId t) const { return sema.types.get(t); }
+  TypeTable &types() const { return sema.types; }
+  // Pointers, arrays, records and booleans have types but no lowering yet: the
+  // first one lowering meets is reported, and no object is written.
+  std::optional<std::string> unsupported;
+  bool lowerable(TypeId t, SourceRange where);
 
   llvm::Type *i8() { return B.getInt8Ty(); }
   llvm::Type *i64() { return B.getInt64Ty(); }
@@ -123,8 +131,9 @@ constexpr unsigned kArmedIndex = 0, kLostIndex = 1, kStartIndex = 2;
 void declareGlobals(LowerContext &lc);
 void declareMaps(LowerContext &lc);
 void lowerProbes(LowerContext &lc);
-// The manifest of what was lowered, without its checks and integrity digests.
-obj::Manifest buildManifest(const LowerContext &lc);
+// The manifest of what was lowered, without its checks and integrity digests; a
+// type the manifest cannot describe is an internal error.
+llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc);
 // Sema's aggregation as the manifest names it.
 obj::Aggregation manifestAggregation(AggKind agg);
 

@@ -20,18 +20,25 @@ template <typename E> E manifestValue(const char *name) {
   return *v;
 }
 
-obj::Field fieldOf(const Type &t, uint32_t offset) {
+// A stored value's field; a type the manifest has no words for is an internal
+// error, never a guess.
+llvm::Expected<obj::Field> fieldOf(const TypeTable &types, TypeId id, uint32_t offset) {
+  const Type &t = types.get(id);
   if (t.isString())
-    return obj::Field::string(t.size, offset);
+    return obj::Field::string(storageOf(types, id).size, offset);
   if (t.isTimestamp())
     return obj::Field::timestamp(t.timeFormat, offset);
   if (t.isKernelSymbol())
     return obj::Field::kernelSymbol(offset);
   if (t.isKernelStack())
-    return obj::Field::kernelStack(kernelStackMapName(t.size),
+    return obj::Field::kernelStack(kernelStackMapName(t.frames),
                                    t.perfMode ? obj::StackMode::Perf : obj::StackMode::Bpftrace,
                                    offset);
-  return obj::Field::integer(t.isSigned, offset); // every integer is 8 bytes in maps and records
+  if (t.isInt()) // every integer is 8 bytes in maps and records (storageOf)
+    return obj::Field::integer(t.isSigned, offset);
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "internal error: the manifest cannot describe a value of type " +
+                                     t.str());
 }
 
 obj::AttachTarget targetOf(ProbeType type, const Attachment &a) {
@@ -125,7 +132,7 @@ obj::Globals globalsOf(const LowerContext &lc) {
   return g;
 }
 
-obj::MapSpec mapSpecOf(const MapLayout &ml) {
+llvm::Expected<obj::MapSpec> mapSpecOf(const TypeTable &types, const MapLayout &ml) {
   const MapInfo &mi = *ml.info;
   obj::MapSpec m;
   m.name = mi.name;
@@ -135,11 +142,19 @@ obj::MapSpec mapSpecOf(const MapLayout &ml) {
   m.aggregation = manifestAggregation(mi.agg);
   m.keyless = mi.keys.empty();
   m.key.size = ml.keySize;
-  for (const KeyField &f : ml.keyFields)
-    m.key.fields.push_back(fieldOf(f.type, f.offset));
+  for (const KeyField &f : ml.keyFields) {
+    auto field = fieldOf(types, f.type, f.offset);
+    if (!field)
+      return field.takeError();
+    m.key.fields.push_back(*field);
+  }
   m.valueSize = ml.valueSize;
-  if (mi.agg == AggKind::None)
-    m.valueType = fieldOf(mi.value, 0);
+  if (mi.agg == AggKind::None) {
+    auto value = fieldOf(types, mi.value, 0);
+    if (!value)
+      return value.takeError();
+    m.valueType = *value;
+  }
   if (ml.bucketOffset >= 0)
     m.bucketOffset = static_cast<uint32_t>(ml.bucketOffset);
   if (mi.agg == AggKind::Lhist)
@@ -153,7 +168,7 @@ obj::Aggregation manifestAggregation(AggKind agg) {
   return manifestValue<obj::Aggregation>(aggName(agg));
 }
 
-obj::Manifest buildManifest(const LowerContext &lc) {
+llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
   const SemaResult &sema = lc.sema;
   obj::Manifest m;
   m.producer = "btc " BT_VERSION_STRING;
@@ -195,8 +210,12 @@ obj::Manifest buildManifest(const LowerContext &lc) {
   }
   m.attachOrder.insert(m.attachOrder.end(), reversed.rbegin(), reversed.rend());
 
-  for (const MapLayout &ml : lc.maps)
-    m.maps.push_back(mapSpecOf(ml));
+  for (const MapLayout &ml : lc.maps) {
+    auto spec = mapSpecOf(lc.types(), ml);
+    if (!spec)
+      return spec.takeError();
+    m.maps.push_back(std::move(*spec));
+  }
 
   for (size_t i = 0; i < lc.events.size(); ++i) {
     const EventRecord &e = lc.events[i];
@@ -204,10 +223,12 @@ obj::Manifest buildManifest(const LowerContext &lc) {
     spec.id = i;
     spec.size = e.size;
     for (const EventArg &a : e.args) {
-      obj::Field f = fieldOf(a.type, a.offset);
-      if (a.type.isString())
-        f.size = a.size; // the slot, rounded up to 8
-      spec.args.push_back(f);
+      auto f = fieldOf(lc.types(), a.type, a.offset);
+      if (!f)
+        return f.takeError();
+      if (lc.type(a.type).isString())
+        f->size = a.size; // the slot, rounded up to 8
+      spec.args.push_back(*f);
     }
     m.events.push_back(std::move(spec));
   }

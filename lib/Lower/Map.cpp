@@ -18,7 +18,7 @@ llvm::Value *ProbeLowering::buildKey(const MapLayout &ml, const ast::MapRef *m,
     const KeyField &f = ml.keyFields[i];
     Value v = expr(m->keys[i].get());
     auto *at = B.CreateConstGEP1_32(lc.i8(), key, f.offset);
-    if (f.type.isString())
+    if (lc.type(f.type).isString())
       copyString(at, f.size, v);
     else
       B.CreateStore(v.v, at);
@@ -34,7 +34,8 @@ llvm::Value *ProbeLowering::lookup(const MapLayout &ml, llvm::Value *key) {
 
 Value ProbeLowering::mapRead(const ast::MapRef *m) {
   const MapLayout &ml = lc.mapLayout(m->name);
-  const Type &vt = ml.info->value;
+  TypeId value = ml.info->value;
+  const Type &vt = lc.type(value);
   auto *key = buildKey(ml, m);
   auto *p = lookup(ml, key);
   recordLookup(m, p);
@@ -51,7 +52,7 @@ Value ProbeLowering::mapRead(const ast::MapRef *m) {
     B.CreateBr(done);
     missing->eraseFromParent();
     B.SetInsertPoint(done);
-    return {vt, buf};
+    return {value, buf};
   }
   B.CreateCondBr(isNull, missing, found);
   B.SetInsertPoint(found);
@@ -63,14 +64,14 @@ Value ProbeLowering::mapRead(const ast::MapRef *m) {
   auto *phi = B.CreatePHI(lc.i64(), 2);
   phi->addIncoming(loaded, found);
   phi->addIncoming(B.getInt64(0), missing);
-  return {vt.isNone() ? Type::integer(8, true) : vt, phi};
+  return {vt.isNone() ? lc.types().integer(8, true) : value, phi};
 }
 
 void ProbeLowering::mapWrite(const MapLayout &ml, llvm::Value *key, const Value &v) {
   mapWritten(ml.info->name);
   auto *val = temp(ml.valueSize, "val." + ml.info->name);
-  if (ml.info->value.isString())
-    copyString(val, ml.info->value.size, v);
+  if (lc.type(ml.info->value).isString())
+    copyString(val, lc.type(ml.info->value).size, v);
   else
     B.CreateStore(v.v, val);
   auto *rc = lc.callHelper(MapUpdateElem, lc.i64(), {ml.global, key, val, B.getInt64(BPF_ANY)});

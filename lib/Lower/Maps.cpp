@@ -15,8 +15,6 @@ constexpr unsigned kRingbufBytes = 1u << 20;
 // log2Bucket's range: 0 (negative), 1 (zero), 2 + floor(log2 v) up to 64.
 constexpr unsigned kHistBuckets = 65;
 
-unsigned roundUp8(unsigned n) { return (n + 7) & ~7u; }
-
 // A map is a global of an anonymous struct of pointers whose pointee types
 // carry the attributes (libbpf's __uint/__type convention).
 GlobalVariable *defineBtfMap(LowerContext &lc, const std::string &name,
@@ -99,7 +97,12 @@ void declareGlobals(LowerContext &lc) {
   for (int n : pp.asInt)
     lc.paramSlots.push_back({n, false, 0, 0, 8});
   for (int n : pp.asString)
-    lc.paramSlots.push_back({n, true, 0, 0, roundUp8(lc.sema.options.strlen)});
+    lc.paramSlots.push_back({n, true, 0, 0, 0});
+  TypeId u64Type = lc.types().integer(8, false);
+  std::vector<TypeId> fieldTypes(3, u64Type);
+  for (auto &slot : lc.paramSlots)
+    fieldTypes.push_back(slot.isString ? lc.types().string(lc.sema.options.strlen) : u64Type);
+  RecordLayout layout = layoutOf(lc.types(), fieldTypes);
   std::vector<llvm::Type *> fieldTys = {lc.i64(), lc.i64(), lc.i64()};
   auto *u64 = lc.diInt(64, false);
   SmallVector<Metadata *, 8> elems;
@@ -107,26 +110,25 @@ void declareGlobals(LowerContext &lc) {
   for (unsigned i = 0; i < 3; ++i)
     elems.push_back(lc.DI->createMemberType(lc.cu, names[i], lc.file, 0, 64, 64, i * 64,
                                             DINode::FlagZero, u64));
-  unsigned offset = 24;
   for (auto &slot : lc.paramSlots) {
     slot.field = fieldTys.size();
-    slot.offset = offset;
+    slot.offset = layout.offsets[slot.field];
+    slot.size = storageOf(lc.types(), fieldTypes[slot.field]).slotSize;
     fieldTys.push_back(slot.isString ? (llvm::Type *)ArrayType::get(lc.i8(), slot.size) : lc.i64());
     std::string name = slot.index == -2   ? "ncpus"
                        : slot.index == -1 ? "cpid"
                        : slot.index == 0 ? "argc"
                                          : (slot.isString ? "str" : "arg") + std::to_string(slot.index);
     elems.push_back(lc.DI->createMemberType(lc.cu, name, lc.file, 0, slot.size * 8, 64,
-                                            offset * 8, DINode::FlagZero,
+                                            slot.offset * 8, DINode::FlagZero,
                                             slot.isString ? lc.diBytes(slot.size) : u64));
-    offset += slot.size;
   }
   auto *sty = StructType::get(lc.ctx, fieldTys);
   lc.globals = new GlobalVariable(*lc.module, sty, false, GlobalValue::ExternalLinkage,
                                   ConstantAggregateZero::get(sty), "bt_globals");
   lc.globals->setSection(".bss");
   lc.globals->setAlignment(Align(8));
-  auto *st = lc.DI->createStructType(lc.cu, "bt_globals", lc.file, 0, offset * 8, 64,
+  auto *st = lc.DI->createStructType(lc.cu, "bt_globals", lc.file, 0, layout.size * 8, 64,
                                      DINode::FlagZero, nullptr, lc.DI->getOrCreateArray(elems));
   lc.globals->addDebugInfo(
       lc.DI->createGlobalVariableExpression(lc.cu, "bt_globals", "bt_globals", lc.file, 0, st, false));
@@ -147,23 +149,23 @@ void declareMaps(LowerContext &lc) {
     ml.info = &mi;
     ml.bpfName = bpfMapName(mi.name);
     ml.maxEntries = kMaxEntries;
-    unsigned offset = 0;
-    for (const Type &k : mi.keys) {
-      KeyField f;
-      f.type = k;
-      f.offset = offset;
-      f.size = k.isString() ? roundUp8(k.size) : 8;
-      offset += f.size;
-      ml.keyFields.push_back(f);
-    }
-    if (mi.agg == AggKind::Hist || mi.agg == AggKind::Lhist) {
-      ml.bucketOffset = offset;
-      offset += 8;
-    }
-    ml.keySize = offset ? offset : 8;
+    for (TypeId k : mi.keys)
+      lc.lowerable(k, mi.firstUse);
+    lc.lowerable(mi.value, mi.firstUse);
+    // hist/lhist put the bucket index after the key.
+    std::vector<TypeId> keyParts = mi.keys;
+    bool bucketed = mi.agg == AggKind::Hist || mi.agg == AggKind::Lhist;
+    if (bucketed)
+      keyParts.push_back(lc.types().integer(8, false));
+    RecordLayout key = layoutOf(lc.types(), keyParts);
+    for (size_t i = 0; i < mi.keys.size(); ++i)
+      ml.keyFields.push_back({mi.keys[i], key.offsets[i], storageOf(lc.types(), mi.keys[i]).slotSize});
+    if (bucketed)
+      ml.bucketOffset = key.offsets.back();
+    ml.keySize = key.size ? key.size : 8;
     if (mi.agg == AggKind::None) {
       ml.bpfType = obj::MapType::Hash;
-      ml.valueSize = mi.value.isString() ? roundUp8(mi.value.size) : 8;
+      ml.valueSize = layoutOf(lc.types(), {mi.value}).size;
     } else {
       ml.bpfType = obj::MapType::PercpuHash;
       ml.valueSize = obj::aggregationValueSize(manifestAggregation(mi.agg));
@@ -173,7 +175,7 @@ void declareMaps(LowerContext &lc) {
     DIType *keyTy = ml.perCpuArray ? lc.diInt(32, false)
                     : ml.keyFields.empty() && ml.bucketOffset < 0 ? lc.diInt(64, false)
                                                                   : lc.diBytes(ml.keySize);
-    DIType *valTy = ml.valueSize == 8 && !mi.value.isString() ? lc.diInt(64, true)
+    DIType *valTy = ml.valueSize == 8 && !lc.type(mi.value).isString() ? lc.diInt(64, true)
                                                               : lc.diBytes(ml.valueSize);
     ml.global = defineBtfMap(lc, ml.bpfName,
                              {{"type", uintAttr(lc, uint32_t(ml.bpfType))},

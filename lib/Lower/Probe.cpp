@@ -8,9 +8,9 @@ namespace bt::lower {
 
 using namespace llvm;
 
-ProbeLowering::ProbeLowering(LowerContext &lc, const ProbeInfo &probe, size_t probeIndex,
+ProbeLowering::ProbeLowering(LowerContext &lc, const ProbeInfo &probe,
                              const Attachment &attachment, const std::string &fnName)
-    : lc(lc), B(lc.B), probe(probe), probeIndex(probeIndex), att(attachment), fnName(fnName) {}
+    : lc(lc), B(lc.B), probe(probe), att(attachment), fnName(fnName) {}
 
 void ProbeLowering::setLocation(SourceRange r) {
   currentRange = r;
@@ -54,12 +54,16 @@ void ProbeLowering::startDeadBlock() {
   B.SetInsertPoint(BasicBlock::Create(lc.ctx, "dead", fn));
 }
 
-AllocaInst *ProbeLowering::varSlot(const std::string &name) {
-  auto it = vars.find(name);
+AllocaInst *ProbeLowering::varSlot(const ast::VariableRef *v) {
+  DeclId id = lc.sema.declarationIdOf(v);
+  auto it = vars.find(id);
   if (it != vars.end())
     return it->second;
-  const Type &t = lc.sema.varTypes[probeIndex].at(name);
-  unsigned size = t.isString() ? t.size : 8;
+  const Declaration &d = lc.sema.scopes.declaration(id);
+  lc.lowerable(d.type, d.defined);
+  const Type &t = lc.type(d.type);
+  unsigned size = storageOf(lc.types(), d.type).size;
+  const std::string &name = d.name;
   AllocaInst *a = t.isString() ? entryAlloca(ArrayType::get(lc.i8(), size), name)
                                : entryAlloca(lc.i64(), name);
   // Variables live for the whole program: no lifetime markers, zeroed once
@@ -70,7 +74,7 @@ AllocaInst *ProbeLowering::varSlot(const std::string &name) {
     eb.CreateMemSet(a, eb.getInt8(0), size, MaybeAlign(8));
   else
     eb.CreateStore(eb.getInt64(0), a);
-  vars[name] = a;
+  vars[id] = a;
   return a;
 }
 
@@ -198,21 +202,22 @@ static Instruction::BinaryOps arithOp(ast::BinaryOp op, bool isSigned) {
 }
 
 void ProbeLowering::assignVar(const ast::AssignVarStmt *a) {
-  const Type &vt = lc.sema.varTypes[probeIndex].at(a->var->name);
+  TypeId declared = lc.sema.declarationOf(a->var.get()).type;
+  const Type &vt = lc.type(declared);
   Value v = expr(a->value.get());
-  AllocaInst *slot = varSlot(a->var->name);
+  AllocaInst *slot = varSlot(a->var.get());
   if (vt.isString()) {
     copyString(slot, vt.size, v);
   } else {
     llvm::Value *nv = v.v;
     if (a->compound) {
       auto *old = B.CreateLoad(lc.i64(), slot);
-      nv = B.CreateBinOp(arithOp(a->op, vt.isSigned && v.type.isSigned), old, v.v);
+      nv = B.CreateBinOp(arithOp(a->op, vt.isSigned && lc.type(v.type).isSigned), old, v.v);
     }
     B.CreateStore(nv, slot);
   }
   if (a->var->name == lc.options.endLifetimeEarly)
-    lifetimeEnd(slot, vt.isString() ? vt.size : 8);
+    lifetimeEnd(slot, storageOf(lc.types(), declared).size);
 }
 
 void ProbeLowering::assignMap(const ast::AssignMapStmt *a) {
@@ -225,7 +230,8 @@ void ProbeLowering::assignMap(const ast::AssignMapStmt *a) {
   llvm::Value *key = buildKey(ml, a->map.get());
   if (a->compound) {
     Value old = mapRead(a->map.get());
-    v.v = B.CreateBinOp(arithOp(a->op, old.type.isSigned && v.type.isSigned), old.v, v.v);
+    v.v = B.CreateBinOp(arithOp(a->op, lc.type(old.type).isSigned && lc.type(v.type).isSigned),
+                        old.v, v.v);
   }
   mapWrite(ml, key, v);
 }
@@ -276,7 +282,7 @@ void lowerProbes(LowerContext &lc) {
                          : pi.type == ProbeType::End ? "END"
                                                      : "bt_p" + std::to_string(p) + "_" +
                                                            std::to_string(a);
-      ProbeLowering(lc, pi, p, pi.attachments[a], name).run();
+      ProbeLowering(lc, pi, pi.attachments[a], name).run();
       lc.programNames.push_back(name);
     }
   }

@@ -12,22 +12,21 @@ namespace bt::lower {
 
 class ProbeLowering {
 public:
-  ProbeLowering(LowerContext &lc, const ProbeInfo &probe, size_t probeIndex,
-                const Attachment &attachment, const std::string &fnName);
+  ProbeLowering(LowerContext &lc, const ProbeInfo &probe, const Attachment &attachment,
+                const std::string &fnName);
   void run();
 
 private:
   LowerContext &lc;
   llvm::IRBuilder<> &B;
   const ProbeInfo &probe;
-  size_t probeIndex;
   const Attachment &att;
   std::string fnName;
   llvm::Function *fn = nullptr;
   llvm::DISubprogram *sp = nullptr;
   llvm::Value *ctxArg = nullptr;
   llvm::BasicBlock *entry = nullptr;
-  std::map<std::string, llvm::AllocaInst *> vars;
+  std::map<DeclId, llvm::AllocaInst *> vars; // by the declaration they hold
   // Scratch slots of the statement being lowered; their lifetime ends when
   // the statement does.
   std::vector<llvm::AllocaInst *> temps;
@@ -48,7 +47,7 @@ private:
   void assignMap(const ast::AssignMapStmt *a);
   void ifStmt(const ast::IfStmt *s);
   void whileStmt(const ast::WhileStmt *s);
-  llvm::AllocaInst *varSlot(const std::string &name);
+  llvm::AllocaInst *varSlot(const ast::VariableRef *v);
 
   // Expr.cpp
   Value expr(const ast::Expr *e);
@@ -59,11 +58,11 @@ private:
   Value incDec(const ast::IncDecExpr *i);
   Value cast(const ast::CastExpr *c);
   Value field(const ast::FieldExpr *f);
-  llvm::Value *extendInt(llvm::Value *v, const Type &from);
+  llvm::Value *extendInt(llvm::Value *v, TypeId from);
 
   // Builtin.cpp
   Value builtin(const ast::BuiltinRef *b);
-  Value kernelStack(const Type &t);
+  Value kernelStack(TypeId t);
   Value argRegister(unsigned index);
   Value retvalRegister();
 
@@ -71,7 +70,7 @@ private:
   Value call(const ast::CallExpr *c);
   void printfCall(const ast::CallExpr *c);
   void printCall(const ast::CallExpr *c);
-  llvm::AllocaInst *startEvent(EventRecord &ev, const std::vector<Type> &types);
+  llvm::AllocaInst *startEvent(EventRecord &ev, const std::vector<TypeId> &types);
   void sendEvent(EventRecord ev, llvm::AllocaInst *rec);
   void emitEvent(EventRecord ev, const std::vector<Value> &args);
   void emitEventOfExprs(EventRecord ev, const std::vector<const ast::Expr *> &args);

@@ -32,18 +32,19 @@ Value ProbeLowering::stringLiteral(const std::string &s, unsigned size) {
         B.CreateStore(B.getInt8((word >> (8 * i)) & 0xff),
                       B.CreateConstGEP1_32(lc.i8(), buf, off + i));
   }
-  return {Type::string(size), buf};
+  return {lc.types().string(size), buf};
 }
 
 void ProbeLowering::copyString(llvm::Value *dst, unsigned dstSize, const Value &src) {
-  unsigned n = std::min(dstSize, src.type.size);
+  unsigned srcSize = lc.type(src.type).size;
+  unsigned n = std::min(dstSize, srcSize);
   if (dst == src.v)
     return;
   B.CreateMemCpy(dst, MaybeAlign(1), src.v, MaybeAlign(1), n);
   if (n < dstSize)
     B.CreateMemSet(B.CreateConstGEP1_32(lc.i8(), dst, n), B.getInt8(0), dstSize - n,
                    MaybeAlign(1));
-  else if (src.type.size > dstSize)
+  else if (srcSize > dstSize)
     // Truncated: keep the result NUL-terminated.
     B.CreateStore(B.getInt8(0), B.CreateConstGEP1_32(lc.i8(), dst, dstSize - 1));
 }
@@ -59,14 +60,14 @@ void ProbeLowering::stringInto(const ast::Expr *e, llvm::Value *dst, unsigned si
 // Byte-wise comparison up to the first NUL, unrolled so that old verifiers
 // accept it. Bytes past a buffer's end read as NUL.
 llvm::Value *ProbeLowering::stringsEqual(const Value &a, const Value &b, unsigned limit) {
-  unsigned n = std::min(std::max(a.type.size, b.type.size), limit);
+  unsigned n = std::min(std::max(lc.type(a.type).size, lc.type(b.type).size), limit);
   auto *fnc = B.GetInsertBlock()->getParent();
   auto *eq = BasicBlock::Create(lc.ctx, "streq_eq", fnc);
   auto *ne = BasicBlock::Create(lc.ctx, "streq_ne", fnc);
   auto *done = BasicBlock::Create(lc.ctx, "streq_end", fnc);
   for (unsigned i = 0; i < n; ++i) {
     auto byteAt = [&](const Value &s) -> llvm::Value * {
-      if (i >= s.type.size)
+      if (i >= lc.type(s.type).size)
         return B.getInt8(0);
       return B.CreateLoad(lc.i8(), B.CreateConstGEP1_32(lc.i8(), s.v, i));
     };
@@ -100,7 +101,7 @@ llvm::Value *ProbeLowering::stringEqualsLiteral(const Value &s, const std::strin
   auto *stack = dyn_cast<AllocaInst>(s.v);
   auto allocated = stack ? stack->getAllocationSize(lc.module->getDataLayout()) : std::nullopt;
   if (!stack || stack->getAlign() < Align(8) || !allocated || allocated->isScalable() ||
-      allocated->getFixedValue() < words * 8u || s.type.size < bytes)
+      allocated->getFixedValue() < words * 8u || lc.type(s.type).size < bytes)
     return stringsEqual(s, stringLiteral(literal, std::max<unsigned>(bytes, 1)));
   llvm::Value *all = B.getTrue();
   for (unsigned w = 0; w < words; ++w) {

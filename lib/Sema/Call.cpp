@@ -37,11 +37,11 @@ void Typer::aggregationCall(const CallExpr *call) {
   if (!checkArity(call, functionInfo(R.functions.at(call))))
     return;
   for (size_t i = 0; i < call->args.size(); ++i) {
-    Type t = expr(call->args[i].get());
+    const Type &t = ty(expr(call->args[i].get()));
     if (!t.isNone() && !t.isInt())
       err(call->args[i]->range, call->callee + "() needs an integer, got " + t.str());
   }
-  record(call, Type::aggregation(aggregationOf(call)));
+  record(call, R.types.aggregation(aggregationOf(call)));
 }
 
 std::optional<int64_t> Typer::literal(const Expr *e) {
@@ -53,7 +53,7 @@ std::optional<int64_t> Typer::literal(const Expr *e) {
   return std::nullopt;
 }
 
-Type Typer::kernelStackCall(const CallExpr *c) {
+TypeId Typer::kernelStackCall(const CallExpr *c) {
   bool perf = false;
   unsigned limit = kMaxStackFrames;
   size_t i = 0;
@@ -61,7 +61,7 @@ Type Typer::kernelStackCall(const CallExpr *c) {
     if (auto *mode = as<IdentifierRef>(c->args[i].get())) {
       if (mode->name != "perf" && mode->name != "bpftrace") {
         err(mode->range, "kstack() mode must be bpftrace or perf, not '" + mode->name + "'");
-        return Type::none();
+        return R.types.none();
       }
       perf = mode->name == "perf";
       ++i;
@@ -71,16 +71,16 @@ Type Typer::kernelStackCall(const CallExpr *c) {
     if (!n || n->value < 1 || n->value > kMaxStackFrames) {
       err(c->args[i]->range, "kstack() frame limit must be an integer literal from 1 to " +
                                  std::to_string(kMaxStackFrames));
-      return Type::none();
+      return R.types.none();
     }
     limit = static_cast<unsigned>(n->value);
     ++i;
   }
   if (i < c->args.size()) {
     err(c->range, functionInfo(FunctionId::Kstack).usage);
-    return Type::none();
+    return R.types.none();
   }
-  return Type::kernelStack(limit, perf);
+  return R.types.kernelStack(limit, perf);
 }
 
 void Typer::lhistParams(const CallExpr *call, MapInfo &mi) {
@@ -109,46 +109,46 @@ void Typer::lhistParams(const CallExpr *call, MapInfo &mi) {
   mi.lhistStep = *st;
 }
 
-Type Typer::call(const CallExpr *c, bool statement) {
+TypeId Typer::call(const CallExpr *c, bool statement) {
   const std::string &n = c->callee;
   auto id = resolve(c);
   if (!id) {
     err(c->calleeRange, "unknown function '" + n + "'");
-    return Type::none();
+    return R.types.none();
   }
   const FunctionInfo &info = functionInfo(*id);
   if (!info.supported) {
     err(c->calleeRange, "function '" + n + "' is not supported yet");
-    return Type::none();
+    return R.types.none();
   }
   if (info.kind == FunctionKind::Aggregation) {
     err(c->range, n + "() must be assigned to a map, as in @x = " + n + "()");
-    return Type::none();
+    return R.types.none();
   }
   if (info.kind == FunctionKind::Statement && !statement)
     err(c->range, n + "() has no value; use it as a statement");
   if (!checkArity(c, info))
-    return Type::none();
+    return R.types.none();
   auto argTypes = [&]() {
     std::vector<Type> ts;
     for (const auto &a : c->args)
-      ts.push_back(expr(a.get()));
+      ts.push_back(ty(expr(a.get())));
     return ts;
   };
   switch (*id) {
   case FunctionId::Printf: {
     if (!as<StringLit>(c->args[0].get())) {
       err(c->range, info.usage);
-      return Type::none();
+      return R.types.none();
     }
     auto ts = argTypes();
     for (size_t i = 1; i < ts.size(); ++i)
       if (ts[i].isNone())
-        return Type::none();
+        return R.types.none();
     if (report_)
       sema::checkFormat(as<StringLit>(c->args[0].get())->value,
                         std::vector<Type>(ts.begin() + 1, ts.end()), c->args[0]->range, D);
-    return Type::none();
+    return R.types.none();
   }
   case FunctionId::Print: {
     auto *whole = as<MapRef>(c->args[0].get());
@@ -166,30 +166,30 @@ Type Typer::call(const CallExpr *c, bool statement) {
                                   mi.agg == AggKind::Stats))
         err(c->args[2]->range, std::string("print() div of a ") + aggName(mi.agg) +
                                    "() map is not supported yet");
-      return Type::none();
+      return R.types.none();
     }
     if (c->args.size() != 1) {
       err(c->range, info.usage);
-      return Type::none();
+      return R.types.none();
     }
-    Type t = expr(c->args[0].get());
+    const Type &t = ty(expr(c->args[0].get()));
     if (!t.isNone() && !t.isInt() && !t.isString())
       err(c->args[0]->range, "print() of " + t.str() + " is not supported yet");
-    return Type::none();
+    return R.types.none();
   }
   case FunctionId::Time:
     if (c->args.size() == 1 && !as<StringLit>(c->args[0].get()))
       err(c->range, info.usage);
     else if (c->args.size() == 1 && report_)
       sema::checkFormatText(as<StringLit>(c->args[0].get())->value, c->args[0]->range, D);
-    return Type::none();
+    return R.types.none();
   case FunctionId::Str: {
     // str($N) is the Nth argument's text, not a pointer to read.
     if (auto *p = as<PositionalParamRef>(c->args[0].get()); p && !p->isCount) {
       R.params.asString.insert(p->index);
-      record(p, Type::string(R.options.strlen));
+      record(p, R.types.string(R.options.strlen));
     } else {
-      Type t = expr(c->args[0].get());
+      const Type &t = ty(expr(c->args[0].get()));
       if (!t.isNone() && !t.isInt() && !t.isString())
         err(c->args[0]->range, "str() needs a pointer or a string, got " + t.str());
     }
@@ -201,56 +201,56 @@ Type Typer::call(const CallExpr *c, bool statement) {
       else if (lit->value == 0 || lit->value > 4096)
         err(c->args[1]->range, "str() length must be from 1 to 4096");
     }
-    return Type::string(R.options.strlen);
+    return R.types.string(R.options.strlen);
   }
   case FunctionId::Clear:
   case FunctionId::Zero: {
     auto *m = as<MapRef>(c->args[0].get());
     if (!m || !m->keys.empty()) {
       err(c->range, info.usage);
-      return Type::none();
+      return R.types.none();
     }
     mapInfo(m);
-    return Type::none();
+    return R.types.none();
   }
   case FunctionId::Delete: {
     auto *m = as<MapRef>(c->args[0].get());
     if (!m || (c->args.size() == 2 && !m->keys.empty())) {
       err(c->range, info.usage);
-      return Type::none();
+      return R.types.none();
     }
     if (c->args.size() == 2) {
       err(c->range, "delete(@m, key) is not supported yet; write delete(@m[key])");
-      return Type::none();
+      return R.types.none();
     }
     MapInfo &mi = mapKeys(m);
     if (!m->keys.empty() && (mi.agg == AggKind::Hist || mi.agg == AggKind::Lhist))
       err(c->range, "deleting one key of a " + std::string(aggName(mi.agg)) +
                         "() map is not supported yet");
-    return Type::none();
+    return R.types.none();
   }
   case FunctionId::Kstack:
     return kernelStackCall(c);
   case FunctionId::Ksym: {
-    Type t = expr(c->args[0].get());
+    const Type &t = ty(expr(c->args[0].get()));
     if (!t.isNone() && !t.isInt()) {
       err(c->args[0]->range, "ksym() needs an address, got " + t.str());
-      return Type::none();
+      return R.types.none();
     }
-    return Type::kernelSymbol();
+    return R.types.kernelSymbol();
   }
   case FunctionId::Strftime: {
     auto *fmt = as<StringLit>(c->args[0].get());
     if (!fmt) {
       err(c->range, info.usage);
-      return Type::none();
+      return R.types.none();
     }
-    Type t = expr(c->args[1].get());
+    const Type &t = ty(expr(c->args[1].get()));
     if (!t.isNone() && !t.isInt()) {
       err(c->args[1]->range, "strftime() needs nanoseconds, got " + t.str());
-      return Type::none();
+      return R.types.none();
     }
-    return Type::timestamp(fmt->value);
+    return R.types.timestamp(fmt->value);
   }
   case FunctionId::Strncmp: {
     // 0 when the strings agree in their first n characters, else 1 (as bpftrace).
@@ -265,10 +265,10 @@ Type Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::Exit:
     if (!c->args.empty())
       err(c->range, "exit() with an exit code is not supported yet");
-    return Type::none();
+    return R.types.none();
   default:
     // Every other supported row is an aggregation, refused above.
-    return Type::none();
+    return R.types.none();
   }
 }
 

@@ -22,42 +22,41 @@ AggKind aggregationOf(FunctionId id) {
   }
 }
 
-bool unify(Type &slot, const Type &t) {
-  if (t.isNone())
+bool unify(TypeTable &types, TypeId &slot, TypeId t) {
+  const Type &n = types.get(t), &s = types.get(slot);
+  if (n.isNone())
     return true;
-  if (slot.isNone()) {
-    slot = t;
-    if (slot.isInt())
-      slot.size = 8;
+  if (s.isNone()) {
+    slot = n.isInt() ? types.integer(8, n.isSigned) : t;
     return true;
   }
-  if (slot.kind != t.kind)
+  if (s.kind != n.kind)
     return false;
-  if (slot.isString()) {
-    slot.size = std::max(slot.size, t.size);
+  if (s.isString()) {
+    slot = types.string(std::max(s.size, n.size));
     return true;
   }
-  if (slot.kind == TypeKind::Aggregation)
-    return slot.agg == t.agg;
-  if (slot.kind == TypeKind::KernelStack)
-    return slot.size == t.size && slot.perfMode == t.perfMode;
-  if (slot.kind == TypeKind::Timestamp)
-    return slot.timeFormat == t.timeFormat;
+  if (s.kind == TypeKind::Aggregation)
+    return s.agg == n.agg;
+  if (s.kind == TypeKind::KernelStack)
+    return s.frames == n.frames && s.perfMode == n.perfMode;
+  if (s.kind == TypeKind::Timestamp)
+    return s.timeFormat == n.timeFormat;
   return true;
 }
 
 void Typer::probe(size_t index) {
   const ProbeInfo &pi = R.probes[index];
   probe_ = &pi;
-  vars_ = &R.varTypes[index];
+  scope_ = pi.scope;
   assigned_.clear();
   loopDepth_ = 0;
   if (pi.probe->predicate) {
-    Type t = expr(pi.probe->predicate.get());
+    const Type &t = ty(expr(pi.probe->predicate.get()));
     if (!t.isNone() && !t.isInt())
       err(pi.probe->predicate->range, "predicate must be an integer, got " + t.str());
   }
-  block(pi.probe->body);
+  statements(pi.probe->body);
 }
 
 void Typer::err(SourceRange r, const std::string &msg) {
@@ -65,7 +64,7 @@ void Typer::err(SourceRange r, const std::string &msg) {
     D.error(r, msg);
 }
 
-Type Typer::record(const Expr *e, Type t) {
+TypeId Typer::record(const Expr *e, TypeId t) {
   auto &slot = R.exprTypes[e];
   if (slot != t) {
     slot = t;
@@ -86,22 +85,23 @@ MapInfo &Typer::mapInfo(const MapRef *m) {
   return R.maps.back();
 }
 
-void Typer::unifyTracked(Type &slot, const Type &t, SourceRange r, const std::string &what) {
-  Type before = slot;
-  if (!unify(slot, t))
-    err(r, "type mismatch for " + what + ": " + before.str() + " and " + t.str());
+void Typer::unifyTracked(TypeId &slot, TypeId t, SourceRange r, const std::string &what) {
+  TypeId before = slot;
+  if (!unify(R.types, slot, t))
+    err(r, "type mismatch for " + what + ": " + ty(before).str() + " and " + ty(t).str());
   else if (slot != before)
     changed = true;
 }
 
 MapInfo &Typer::mapKeys(const MapRef *m) {
-  std::vector<Type> keys;
+  std::vector<TypeId> keys;
   for (const auto &k : m->keys) {
-    Type t = expr(k.get());
+    TypeId id = expr(k.get());
+    const Type &t = ty(id);
     if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText())
       err(k->range, "map key must be an integer, a string, a kstack, a ksym or a strftime, got " +
                         t.str());
-    keys.push_back(t);
+    keys.push_back(id);
   }
   MapInfo &mi = mapInfo(m);
   if (!mi.keysKnown) {
@@ -114,26 +114,54 @@ MapInfo &Typer::mapKeys(const MapRef *m) {
     return mi;
   }
   for (size_t i = 0; i < keys.size(); ++i) {
-    if (keys[i].isInt())
-      keys[i] = Type::integer(8, keys[i].isSigned);
+    if (ty(keys[i]).isInt())
+      keys[i] = R.types.integer(8, ty(keys[i]).isSigned);
     unifyTracked(mi.keys[i], keys[i], m->keys[i]->range, "key of " + m->name);
   }
   return mi;
 }
 
-Type Typer::mapRead(const MapRef *m) {
+TypeId Typer::mapRead(const MapRef *m) {
   MapInfo &mi = mapKeys(m);
   if (mi.agg != AggKind::None) {
     err(m->range, "reading the value of a " + std::string(aggName(mi.agg)) +
                       "() map is not supported yet");
-    return Type::none();
+    return R.types.none();
   }
   return mi.value;
 }
 
 void Typer::block(const StmtList &stmts) {
+  auto [it, added] = R.blockScopes.try_emplace(&stmts, 0);
+  if (added)
+    it->second = R.scopes.add(Scope::Kind::Block, scope_);
+  ScopeId outer = scope_;
+  scope_ = it->second;
+  statements(stmts);
+  scope_ = outer;
+}
+
+void Typer::statements(const StmtList &stmts) {
   for (const auto &s : stmts)
     stmt(s.get());
+}
+
+std::optional<DeclId> Typer::variable(const VariableRef *v) {
+  std::optional<DeclId> d = R.scopes.lookup(scope_, v->name);
+  if (!d || !assigned_.count(*d)) {
+    err(v->range, "use of undefined variable " + v->name);
+    return std::nullopt;
+  }
+  R.bindings[v] = *d;
+  return d;
+}
+
+DeclId Typer::assignedVariable(const VariableRef *v) {
+  std::optional<DeclId> d = R.scopes.lookup(scope_, v->name);
+  if (!d)
+    d = R.scopes.declare(R.scopes.probeScopeOf(scope_), v->name, R.types.none(), v->range);
+  R.bindings[v] = *d;
+  return *d;
 }
 
 void Typer::stmt(const Stmt *s) {
@@ -150,29 +178,30 @@ void Typer::stmt(const Stmt *s) {
   }
   case StmtKind::AssignVar: {
     auto *a = static_cast<const AssignVarStmt *>(s);
-    Type t = expr(a->value.get());
+    TypeId value = expr(a->value.get());
+    const Type &t = ty(value);
     const std::string &name = a->var->name;
     if (a->compound) {
-      if (!assigned_.count(name)) {
-        err(a->var->range, "use of undefined variable " + name);
+      std::optional<DeclId> d = variable(a->var.get());
+      if (!d)
         return;
-      }
       if (!t.isNone() && !t.isInt())
         err(a->value->range, "compound assignment needs an integer, got " + t.str());
-      record(a->var.get(), (*vars_)[name]);
+      record(a->var.get(), R.scopes.declaration(*d).type);
       return;
     }
     // A kstack, ksym or strftime value is 8 bytes (an id, an address, nanoseconds): a
     // variable holds it like an integer and keeps its type for printing.
     if (t.kind == TypeKind::Aggregation || t.kind == TypeKind::TracepointArgs ||
-        t.kind == TypeKind::Tuple) {
+        t.isRecord()) {
       err(a->value->range, "cannot assign " + t.str() + " to a variable" +
-                               (t.kind == TypeKind::Tuple ? " yet" : ""));
+                               (t.isRecord() ? " yet" : ""));
       return;
     }
-    unifyTracked((*vars_)[name], t, a->range, "variable " + name);
-    assigned_.insert(name);
-    record(a->var.get(), (*vars_)[name]);
+    DeclId d = assignedVariable(a->var.get());
+    unifyTracked(R.scopes.declaration(d).type, value, a->range, "variable " + name);
+    assigned_.insert(d);
+    record(a->var.get(), R.scopes.declaration(d).type);
     return;
   }
   case StmtKind::AssignMap: {
@@ -188,13 +217,13 @@ void Typer::stmt(const Stmt *s) {
       }
       aggregationCall(call);
       MapInfo &mi = *mapByName(mapName);
-      if (mi.agg == AggKind::None && mi.value.isNone()) {
+      if (mi.agg == AggKind::None && ty(mi.value).isNone()) {
         mi.agg = agg;
-        mi.value = Type::aggregation(agg);
+        mi.value = R.types.aggregation(agg);
         changed = true;
       } else if (mi.agg != agg) {
         err(a->range, "map " + mi.name + " is " +
-                          (mi.agg == AggKind::None ? mi.value.str()
+                          (mi.agg == AggKind::None ? ty(mi.value).str()
                                                    : std::string(aggName(mi.agg)) + "()") +
                           " elsewhere, cannot assign " + call->callee + "() here");
         return;
@@ -203,24 +232,25 @@ void Typer::stmt(const Stmt *s) {
         lhistParams(call, mi);
       return;
     }
-    Type t = expr(a->value.get());
+    TypeId value = expr(a->value.get());
     MapInfo &mi = *mapByName(mapName);
     if (mi.agg != AggKind::None) {
       err(a->range, "map " + mi.name + " holds " + aggName(mi.agg) +
                         "() elsewhere, cannot assign a value to it");
       return;
     }
-    if (a->compound && !t.isNone() && !t.isInt()) {
-      err(a->value->range, "compound assignment needs an integer, got " + t.str());
+    if (a->compound && !ty(value).isNone() && !ty(value).isInt()) {
+      err(a->value->range, "compound assignment needs an integer, got " + ty(value).str());
       return;
     }
     if (a->compound)
-      t = s64();
-    if (t.kind == TypeKind::TracepointArgs || t.kind == TypeKind::Tuple || t.isHostText()) {
+      value = s64();
+    const Type &t = ty(value);
+    if (t.kind == TypeKind::TracepointArgs || t.isRecord() || t.isHostText()) {
       err(a->value->range, "storing " + t.str() + " in a map is not supported yet");
       return;
     }
-    unifyTracked(mi.value, t, a->range, "map " + mi.name);
+    unifyTracked(mi.value, value, a->range, "map " + mi.name);
     return;
   }
   case StmtKind::If: {
@@ -275,12 +305,12 @@ MapInfo *Typer::mapByName(const std::string &name) {
 }
 
 void Typer::condition(const Expr *e) {
-  Type t = expr(e);
+  const Type &t = ty(expr(e));
   if (!t.isNone() && !t.isInt())
     err(e->range, "condition must be an integer, got " + t.str());
 }
 
-Type Typer::expr(const Expr *e, bool statement) {
+TypeId Typer::expr(const Expr *e, bool statement) {
   return record(e, exprUncached(e, statement));
 }
 
@@ -293,24 +323,24 @@ std::optional<BuiltinUse> Typer::resolve(const BuiltinRef *b) {
   return use;
 }
 
-Type Typer::builtin(const BuiltinRef *b) {
+TypeId Typer::builtin(const BuiltinRef *b) {
   const std::string &n = b->name;
   auto use = resolve(b);
   if (!use) {
     err(b->range, "unknown builtin '" + n + "'");
-    return Type::none();
+    return R.types.none();
   }
   const BuiltinInfo &info = builtinInfo(use->id);
   if (!info.supported) {
     err(b->range, "builtin '" + n + "' is not supported yet");
-    return Type::none();
+    return R.types.none();
   }
   ProbeType pt = probe_->type;
   std::string where = std::string(probeTypeName(pt)) + " probes";
   if (info.notYetIn & maskOf(pt)) {
     err(b->range, "builtin '" + n + "' in " + where + " is not supported yet" +
                       (*info.notYetReason ? std::string(" (") + info.notYetReason + ")" : ""));
-    return Type::none();
+    return R.types.none();
   }
   if (!(info.probes & maskOf(pt))) {
     if (use->id == BuiltinId::Retval)
@@ -320,7 +350,7 @@ Type Typer::builtin(const BuiltinRef *b) {
                         (use->id == BuiltinId::Arg && pt == ProbeType::Tracepoint
                              ? " (use args->field)"
                              : ""));
-    return Type::none();
+    return R.types.none();
   }
   switch (info.result) {
   case BuiltinResult::U64:
@@ -330,93 +360,89 @@ Type Typer::builtin(const BuiltinRef *b) {
       R.usesNcpus = true;
     return u64();
   case BuiltinResult::Comm:
-    return Type::string(16);
+    return R.types.string(16);
   case BuiltinResult::KernelStack:
-    return Type::kernelStack(kMaxStackFrames, false);
+    return R.types.kernelStack(kMaxStackFrames, false);
   case BuiltinResult::ProbeName: {
     size_t longest = 0;
     for (const auto &a : probe_->attachments)
       longest = std::max(longest, a.probeName.size());
-    return Type::string(longest + 1);
+    return R.types.string(longest + 1);
   }
   case BuiltinResult::FuncName: {
     size_t longest = 0;
     for (const auto &a : probe_->attachments)
       longest = std::max(longest, a.funcName.size());
-    return Type::string(std::max<size_t>(longest, 1) + 1);
+    return R.types.string(std::max<size_t>(longest, 1) + 1);
   }
-  case BuiltinResult::TracepointArgs: {
-    Type t;
-    t.kind = TypeKind::TracepointArgs;
-    return t;
-  }
+  case BuiltinResult::TracepointArgs:
+    return R.types.tracepointArgs();
   case BuiltinResult::Unknown:
     break;
   }
   err(b->range, "builtin '" + n + "' is not supported yet");
-  return Type::none();
+  return R.types.none();
 }
 
-Type Typer::field(const FieldExpr *f) {
-  Type base = expr(f->base.get());
+TypeId Typer::field(const FieldExpr *f) {
+  const Type &base = ty(expr(f->base.get()));
   if (base.isNone())
-    return base;
+    return R.types.none();
   if (base.kind != TypeKind::TracepointArgs) {
     err(f->range, "field access on " + base.str() +
                       " is not supported yet (struct types need BTF)");
-    return Type::none();
+    return R.types.none();
   }
-  std::optional<Type> result;
+  std::optional<TypeId> result;
+  std::vector<unsigned> resolved;
   for (const auto &a : probe_->attachments) {
     auto it = std::find_if(a.fields.begin(), a.fields.end(),
                            [&](const TracepointField &tf) { return tf.name == f->field; });
     if (it == a.fields.end()) {
       err(f->fieldRange, "tracepoint " + a.probeName + " has no field '" + f->field + "'");
-      return Type::none();
+      return R.types.none();
     }
-    Type t;
+    resolved.push_back(unsigned(it - a.fields.begin()));
+    TypeId t;
     if (it->isCharArray)
-      t = Type::string(it->size);
+      t = R.types.string(it->size);
     else if (it->isDataLoc)
-      t = Type::string(R.options.strlen);
+      t = R.types.string(R.options.strlen);
     else if (it->size <= 8 && (it->size & (it->size - 1)) == 0 && it->ctype.find('[') == std::string::npos)
-      t = Type::integer(it->size, it->isSigned && !it->isPointer);
+      t = R.types.integer(it->size, it->isSigned && !it->isPointer);
     else {
       err(f->fieldRange, "field '" + f->field + "' of type '" + it->ctype +
                              "' is not supported yet");
-      return Type::none();
+      return R.types.none();
     }
     if (!result)
       result = t;
-    else if (result->kind != t.kind) {
+    else if (ty(*result).kind != ty(t).kind) {
       err(f->fieldRange, "field '" + f->field + "' has different types across " +
                              probe_->text);
-      return Type::none();
-    } else if (t.isString())
-      result->size = std::max(result->size, t.size);
+      return R.types.none();
+    } else if (ty(t).isString())
+      result = R.types.string(std::max(ty(*result).size, ty(t).size));
     else
-      result->size = std::max(result->size, t.size);
+      result = R.types.integer(std::max(ty(*result).size, ty(t).size), ty(*result).isSigned);
   }
-  return result.value_or(Type::none());
+  R.tracepointFields[f] = std::move(resolved);
+  return result.value_or(R.types.none());
 }
 
-Type Typer::exprUncached(const Expr *e, bool statement) {
+TypeId Typer::exprUncached(const Expr *e, bool statement) {
   switch (e->kind) {
   case ExprKind::Integer: {
     auto *i = static_cast<const IntegerLit *>(e);
-    return Type::integer(8, i->value <= (uint64_t)INT64_MAX);
+    return R.types.integer(8, i->value <= (uint64_t)INT64_MAX);
   }
   case ExprKind::String:
-    return Type::string(static_cast<const StringLit *>(e)->value.size() + 1);
+    return R.types.string(static_cast<const StringLit *>(e)->value.size() + 1);
   case ExprKind::Builtin:
     return builtin(static_cast<const BuiltinRef *>(e));
   case ExprKind::Variable: {
-    auto *v = static_cast<const VariableRef *>(e);
-    if (!assigned_.count(v->name)) {
-      err(v->range, "use of undefined variable " + v->name);
-      return Type::none();
-    }
-    return (*vars_)[v->name];
+    std::optional<DeclId> d = variable(static_cast<const VariableRef *>(e));
+    return d ? R.scopes.declaration(*d).type : R.types.none();
   }
   case ExprKind::Map: {
     auto *m = static_cast<const MapRef *>(e);
@@ -424,20 +450,20 @@ Type Typer::exprUncached(const Expr *e, bool statement) {
   }
   case ExprKind::Binary: {
     auto *b = static_cast<const BinaryExpr *>(e);
-    Type l = expr(b->lhs.get()), r = expr(b->rhs.get());
+    const Type &l = ty(expr(b->lhs.get())), &r = ty(expr(b->rhs.get()));
     if (l.isNone() || r.isNone())
-      return Type::none();
+      return R.types.none();
     if (l.isString() || r.isString()) {
       if (l.isString() && r.isString() && (b->op == BinaryOp::Eq || b->op == BinaryOp::Ne))
         return u64();
       err(b->range, std::string("operator '") + spelling(b->op) + "' cannot take " +
                         l.str() + " and " + r.str());
-      return Type::none();
+      return R.types.none();
     }
     if (!l.isInt() || !r.isInt()) {
       err(b->range, std::string("operator '") + spelling(b->op) + "' cannot take " +
                         l.str() + " and " + r.str());
-      return Type::none();
+      return R.types.none();
     }
     switch (b->op) {
     case BinaryOp::Eq: case BinaryOp::Ne: case BinaryOp::Lt: case BinaryOp::Le:
@@ -445,7 +471,7 @@ Type Typer::exprUncached(const Expr *e, bool statement) {
     case BinaryOp::LogicalOr:
       return u64();
     default:
-      return Type::integer(8, l.isSigned && r.isSigned);
+      return R.types.integer(8, l.isSigned && r.isSigned);
     }
   }
   case ExprKind::Unary: {
@@ -453,60 +479,59 @@ Type Typer::exprUncached(const Expr *e, bool statement) {
     if (u->op == UnaryOp::Deref || u->op == UnaryOp::AddressOf) {
       expr(u->operand.get());
       err(u->range, std::string("operator '") + spelling(u->op) + "' is not supported yet");
-      return Type::none();
+      return R.types.none();
     }
-    Type t = expr(u->operand.get());
+    const Type &t = ty(expr(u->operand.get()));
     if (t.isNone())
-      return t;
+      return R.types.none();
     if (!t.isInt()) {
       err(u->range, std::string("operator '") + spelling(u->op) + "' cannot take " + t.str());
-      return Type::none();
+      return R.types.none();
     }
     if (u->op == UnaryOp::LogicalNot)
       return u64();
     if (u->op == UnaryOp::Neg)
       return s64();
-    return Type::integer(8, t.isSigned);
+    return R.types.integer(8, t.isSigned);
   }
   case ExprKind::IncDec: {
     auto *i = static_cast<const IncDecExpr *>(e);
     if (auto *v = as<VariableRef>(i->target.get())) {
-      if (!assigned_.count(v->name)) {
-        err(v->range, "use of undefined variable " + v->name);
-        return Type::none();
-      }
-      Type t = (*vars_)[v->name];
+      std::optional<DeclId> d = variable(v);
+      if (!d)
+        return R.types.none();
+      TypeId t = R.scopes.declaration(*d).type;
       record(v, t);
-      if (!t.isNone() && !t.isInt())
-        err(i->range, "'++'/'--' need an integer variable, " + v->name + " is " + t.str());
+      if (!ty(t).isNone() && !ty(t).isInt())
+        err(i->range, "'++'/'--' need an integer variable, " + v->name + " is " + ty(t).str());
       return t;
     }
     if (auto *m = as<MapRef>(i->target.get())) {
       MapInfo &mi = mapKeys(m);
       if (mi.agg != AggKind::None) {
         err(i->range, "'++'/'--' on a " + std::string(aggName(mi.agg)) + "() map");
-        return Type::none();
+        return R.types.none();
       }
       unifyTracked(mi.value, s64(), i->range, "map " + mi.name);
       record(m, mi.value);
       return mi.value;
     }
     err(i->range, "'++'/'--' need a variable or a map");
-    return Type::none();
+    return R.types.none();
   }
   case ExprKind::Ternary: {
     auto *t = static_cast<const TernaryExpr *>(e);
     condition(t->cond.get());
-    Type a = expr(t->thenExpr.get()), b = expr(t->elseExpr.get());
+    const Type &a = ty(expr(t->thenExpr.get())), &b = ty(expr(t->elseExpr.get()));
     if (a.isNone() || b.isNone())
-      return Type::none();
+      return R.types.none();
     if (a.kind != b.kind || (!a.isInt() && !a.isString())) {
       err(t->range, "ternary branches have different types: " + a.str() + " and " + b.str());
-      return Type::none();
+      return R.types.none();
     }
     if (a.isString())
-      return Type::string(std::max(a.size, b.size));
-    return Type::integer(8, a.isSigned && b.isSigned);
+      return R.types.string(std::max(a.size, b.size));
+    return R.types.integer(8, a.isSigned && b.isSigned);
   }
   case ExprKind::Call:
     return call(static_cast<const CallExpr *>(e), statement);
@@ -514,32 +539,31 @@ Type Typer::exprUncached(const Expr *e, bool statement) {
     return field(static_cast<const FieldExpr *>(e));
   case ExprKind::Cast: {
     auto *c = static_cast<const CastExpr *>(e);
-    Type t = expr(c->operand.get());
-    static const std::map<std::string, Type> ints = {
-        {"int8", Type::integer(1, true)},   {"int16", Type::integer(2, true)},
-        {"int32", Type::integer(4, true)},  {"int64", Type::integer(8, true)},
-        {"uint8", Type::integer(1, false)}, {"uint16", Type::integer(2, false)},
-        {"uint32", Type::integer(4, false)}, {"uint64", Type::integer(8, false)},
+    const Type &t = ty(expr(c->operand.get()));
+    static const std::map<std::string, std::pair<unsigned, bool>> ints = {
+        {"int8", {1, true}},   {"int16", {2, true}},   {"int32", {4, true}},
+        {"int64", {8, true}},  {"uint8", {1, false}},  {"uint16", {2, false}},
+        {"uint32", {4, false}}, {"uint64", {8, false}},
     };
     auto it = ints.find(c->type.name);
     if (it == ints.end() || c->type.pointerDepth || c->type.arraySize >= 0) {
       err(c->range, "cast to '" + c->type.name + std::string(c->type.pointerDepth, '*') +
                         "' is not supported yet");
-      return Type::none();
+      return R.types.none();
     }
     if (!t.isNone() && !t.isInt()) {
       err(c->range, "cannot cast " + t.str() + " to " + c->type.name);
-      return Type::none();
+      return R.types.none();
     }
-    return it->second;
+    return R.types.integer(it->second.first, it->second.second);
   }
   case ExprKind::Tuple:
     err(e->range, "tuples outside map keys are not supported yet");
-    return Type::none();
+    return R.types.none();
   case ExprKind::Identifier:
     err(e->range, "identifier '" + static_cast<const IdentifierRef *>(e)->name +
                       "' is not supported yet (enum constants need BTF)");
-    return Type::none();
+    return R.types.none();
   case ExprKind::PositionalParam: {
     auto *p = static_cast<const PositionalParamRef *>(e);
     if (p->isCount) {
@@ -551,15 +575,15 @@ Type Typer::exprUncached(const Expr *e, bool statement) {
   }
   case ExprKind::Index:
     err(e->range, "indexing is not supported yet");
-    return Type::none();
+    return R.types.none();
   case ExprKind::Sizeof:
     err(e->range, "sizeof is not supported yet");
-    return Type::none();
+    return R.types.none();
   case ExprKind::Offsetof:
     err(e->range, "offsetof is not supported yet");
-    return Type::none();
+    return R.types.none();
   }
-  return Type::none();
+  return R.types.none();
 }
 
 } // namespace bt::sema
@@ -621,7 +645,8 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   }
   if (!ok || diags.hasErrors())
     return std::nullopt;
-  result.varTypes.resize(result.probes.size());
+  for (ProbeInfo &pi : result.probes)
+    pi.scope = result.scopes.add(Scope::Kind::Probe, std::nullopt);
   for (int pass = 0; pass < 8; ++pass) {
     sema::Typer typer(result, diags, false);
     for (size_t i = 0; i < result.probes.size(); ++i)
@@ -635,7 +660,7 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   // After another error (@m = unknown_function()) this one would only repeat it.
   bool earlierErrors = diags.hasErrors();
   for (const auto &mi : result.maps)
-    if (mi.value.isNone() && mi.agg == AggKind::None && !earlierErrors)
+    if (result.types.get(mi.value).isNone() && mi.agg == AggKind::None && !earlierErrors)
       diags.error(mi.firstUse, "map " + mi.name + " is never assigned a value");
   if (diags.hasErrors())
     return std::nullopt;

@@ -14,9 +14,6 @@
 
 namespace bt::sema {
 
-inline Type u64() { return Type::integer(8, false); }
-inline Type s64() { return Type::integer(8, true); }
-
 // The kernel's default perf_event_max_stack: a stack map's value holds at most
 // this many frames.
 constexpr unsigned kMaxStackFrames = 127;
@@ -25,7 +22,7 @@ constexpr unsigned kMaxStackFrames = 127;
 AggKind aggregationOf(FunctionId id);
 
 // Widens `slot` to hold `t` as well. False when they cannot share a slot.
-bool unify(Type &slot, const Type &t);
+bool unify(TypeTable &types, TypeId &slot, TypeId t);
 
 class Typer {
 public:
@@ -41,25 +38,37 @@ private:
   DiagnosticEngine &D;
   bool report_;
   const ProbeInfo *probe_ = nullptr;
-  std::map<std::string, Type> *vars_ = nullptr;
-  std::set<std::string> assigned_;
+  ScopeId scope_ = 0;
+  std::set<DeclId> assigned_; // so far, in text order
   int loopDepth_ = 0;
 
   void err(SourceRange r, const std::string &msg);
 
-  Type record(const ast::Expr *e, Type t);
+  const Type &ty(TypeId t) const { return R.types.get(t); }
+  TypeId u64() { return R.types.integer(8, false); }
+  TypeId s64() { return R.types.integer(8, true); }
+
+  TypeId record(const ast::Expr *e, TypeId t);
+
+  // The variable `v` names, once assigned; reports a use before that.
+  std::optional<DeclId> variable(const ast::VariableRef *v);
+  // The variable an assignment to `v` writes, declared in the probe's scope
+  // when it is new.
+  DeclId assignedVariable(const ast::VariableRef *v);
 
   MapInfo &mapInfo(const ast::MapRef *m);
 
-  void unifyTracked(Type &slot, const Type &t, SourceRange r, const std::string &what);
+  void unifyTracked(TypeId &slot, TypeId t, SourceRange r, const std::string &what);
 
   // Types a map's keys and records them in its MapInfo.
   MapInfo &mapKeys(const ast::MapRef *m);
 
-  Type mapRead(const ast::MapRef *m);
+  TypeId mapRead(const ast::MapRef *m);
 
   // ------------------------------------------------------------ statements
+  // A nested block, in a scope of its own.
   void block(const ast::StmtList &stmts);
+  void statements(const ast::StmtList &stmts);
 
   void stmt(const ast::Stmt *s);
 
@@ -73,12 +82,12 @@ private:
 
   // kstack(), kstack(N), kstack(MODE), kstack(MODE, N): MODE is the bare word
   // bpftrace or perf; N the number of frames kept.
-  Type kernelStackCall(const ast::CallExpr *c);
+  TypeId kernelStackCall(const ast::CallExpr *c);
 
   void lhistParams(const ast::CallExpr *call, MapInfo &mi);
 
   // ----------------------------------------------------------- expressions
-  Type expr(const ast::Expr *e, bool statement = false);
+  TypeId expr(const ast::Expr *e, bool statement = false);
 
   // The table row a name spells, looked up once per node and kept in the result.
   std::optional<BuiltinUse> resolve(const ast::BuiltinRef *b);
@@ -90,13 +99,13 @@ private:
   // False, after reporting the row's usage, when `c` has too few or too many arguments.
   bool checkArity(const ast::CallExpr *c, const FunctionInfo &info);
 
-  Type builtin(const ast::BuiltinRef *b);
+  TypeId builtin(const ast::BuiltinRef *b);
 
-  Type field(const ast::FieldExpr *f);
+  TypeId field(const ast::FieldExpr *f);
 
-  Type call(const ast::CallExpr *c, bool statement);
+  TypeId call(const ast::CallExpr *c, bool statement);
 
-  Type exprUncached(const ast::Expr *e, bool statement);
+  TypeId exprUncached(const ast::Expr *e, bool statement);
 };
 
 } // namespace bt::sema

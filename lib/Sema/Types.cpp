@@ -17,38 +17,20 @@ const char *aggName(AggKind k) {
   return "?";
 }
 
-std::string Type::str() const {
-  switch (kind) {
-  case TypeKind::None: return "none";
-  case TypeKind::Int:
-    return (isSigned ? "int" : "uint") + std::to_string(size * 8);
-  case TypeKind::String: return "string[" + std::to_string(size) + "]";
-  case TypeKind::TracepointArgs: return "args";
-  case TypeKind::Aggregation: return std::string(aggName(agg)) + "()";
-  case TypeKind::KernelSymbol: return "ksym";
-  case TypeKind::Timestamp: return "strftime";
-  case TypeKind::KernelStack:
-    return "kstack(" + std::string(perfMode ? "perf, " : "") + std::to_string(size) + ")";
-  case TypeKind::Tuple: {
-    std::string s = "(";
-    for (size_t i = 0; i < elems.size(); ++i)
-      s += (i ? ", " : "") + elems[i].str();
-    return s + ")";
-  }
-  }
-  return "?";
-}
-
-bool operator==(const Type &a, const Type &b) {
-  return a.kind == b.kind && a.size == b.size && a.isSigned == b.isSigned &&
-         a.agg == b.agg && a.elems == b.elems && a.perfMode == b.perfMode &&
-         a.timeFormat == b.timeFormat;
-}
-
-const Type &SemaResult::typeOf(const ast::Expr *e) const {
-  static const Type none;
+TypeId SemaResult::typeOf(const ast::Expr *e) const {
   auto it = exprTypes.find(e);
-  return it == exprTypes.end() ? none : it->second;
+  return it == exprTypes.end() ? types.none() : it->second;
+}
+
+DeclId SemaResult::declarationIdOf(const ast::VariableRef *v) const { return bindings.at(v); }
+
+const Declaration &SemaResult::declarationOf(const ast::VariableRef *v) const {
+  return scopes.declaration(declarationIdOf(v));
+}
+
+const TracepointField &SemaResult::fieldOf(const ast::FieldExpr *f, const ProbeInfo &probe,
+                                           size_t attachment) const {
+  return probe.attachments[attachment].fields[tracepointFields.at(f)[attachment]];
 }
 
 BuiltinUse SemaResult::builtinOf(const ast::BuiltinRef *b) const { return builtins.at(b); }

@@ -6,6 +6,8 @@
 #include "bt/Basic/Builtins.h"
 #include "bt/Parse/AST.h"
 #include "bt/Parse/Source.h"
+#include "bt/Sema/Scopes.h"
+#include "bt/Sema/Types.h"
 #include "bt/Target/Target.h"
 
 #include <cstdint>
@@ -17,60 +19,6 @@
 #include <vector>
 
 namespace bt {
-
-// ---------------------------------------------------------------------- types
-
-enum class TypeKind {
-  None, Int, String, Tuple, TracepointArgs, Aggregation, KernelStack, KernelSymbol, Timestamp
-};
-
-enum class AggKind { None, Count, Sum, Min, Max, Avg, Stats, Hist, Lhist };
-const char *aggName(AggKind k);
-
-struct Type {
-  TypeKind kind = TypeKind::None;
-  unsigned size = 0;     // Int: 1, 2, 4 or 8; String: buffer bytes incl. NUL
-  bool isSigned = false; // Int
-  std::vector<Type> elems; // Tuple
-  AggKind agg = AggKind::None; // Aggregation: the value of count(), hist(), ...
-  // KernelStack: `size` is the frame limit; printed in perf's layout or bpftrace's.
-  bool perfMode = false;
-  std::string timeFormat; // Timestamp: strftime's format
-
-  static Type none() { return {}; }
-  static Type integer(unsigned size, bool isSigned) {
-    Type t; t.kind = TypeKind::Int; t.size = size; t.isSigned = isSigned; return t;
-  }
-  static Type string(unsigned size) {
-    Type t; t.kind = TypeKind::String; t.size = size; return t;
-  }
-  static Type aggregation(AggKind a) {
-    Type t; t.kind = TypeKind::Aggregation; t.agg = a; return t;
-  }
-  static Type kernelStack(unsigned limit, bool perfMode) {
-    Type t; t.kind = TypeKind::KernelStack; t.size = limit; t.perfMode = perfMode; return t;
-  }
-  bool isInt() const { return kind == TypeKind::Int; }
-  bool isString() const { return kind == TypeKind::String; }
-  bool isNone() const { return kind == TypeKind::None; }
-  bool isKernelStack() const { return kind == TypeKind::KernelStack; }
-  // ksym(addr): an address printed as the kernel symbol it lies in.
-  static Type kernelSymbol() {
-    Type t; t.kind = TypeKind::KernelSymbol; t.size = 8; return t;
-  }
-  bool isKernelSymbol() const { return kind == TypeKind::KernelSymbol; }
-  // strftime(fmt, ns): nanoseconds of bpf_ktime_get_ns printed as wall-clock time.
-  static Type timestamp(std::string format) {
-    Type t; t.kind = TypeKind::Timestamp; t.size = 8; t.timeFormat = std::move(format); return t;
-  }
-  bool isTimestamp() const { return kind == TypeKind::Timestamp; }
-  // Values btrun turns into text with what the host knows (stack frames and symbols
-  // from kallsyms, the wall clock): map keys and printf %s arguments only.
-  bool isHostText() const { return isKernelStack() || isKernelSymbol() || isTimestamp(); }
-  std::string str() const;
-};
-bool operator==(const Type &a, const Type &b);
-inline bool operator!=(const Type &a, const Type &b) { return !(a == b); }
 
 // ----------------------------------------------------------- probe types
 
@@ -99,13 +47,14 @@ struct ProbeInfo {
   ProbeType type = ProbeType::Begin;
   std::string text; // attach points as written, comma-separated
   std::vector<Attachment> attachments;
+  ScopeId scope = 0; // holds the probe's variables
 };
 
 struct MapInfo {
   std::string name;           // "@c"
-  std::vector<Type> keys;     // empty: keyless
+  std::vector<TypeId> keys;   // empty: keyless
   bool keysKnown = false;     // a keyed or keyless use has been seen
-  Type value;                 // Int/String for plain maps; Aggregation otherwise
+  TypeId value;               // Int/String for plain maps; Aggregation otherwise
   AggKind agg = AggKind::None;
   int64_t lhistMin = 0, lhistMax = 0, lhistStep = 0;
   SourceRange firstUse;
@@ -128,19 +77,30 @@ struct SemaResult {
   PositionalParams params;
   bool usesChildPid = false; // cpid: the pid of btrun's -c command, known before BEGIN
   bool usesNcpus = false;    // ncpus: the run host's possible CPUs, which btrun writes
-  std::unordered_map<const ast::Expr *, Type> exprTypes;
+  // Interning is no change of meaning: Lower, which sees the analysis as const,
+  // may intern the types it makes (a string literal's, a helper's result).
+  mutable TypeTable types;
+  std::unordered_map<const ast::Expr *, TypeId> exprTypes;
   // Builtins and calls resolved to their table rows (include/bt/Basic/*.def), once,
   // by the typer: later stages switch on the id.
   std::unordered_map<const ast::BuiltinRef *, BuiltinUse> builtins;
   std::unordered_map<const ast::CallExpr *, FunctionId> functions;
-  // Variable types, per probe (index into probes).
-  std::vector<std::map<std::string, Type>> varTypes;
+  ScopeTree scopes;
+  std::unordered_map<const ast::StmtList *, ScopeId> blockScopes;
+  // The declaration each variable reference binds to.
+  std::unordered_map<const ast::VariableRef *, DeclId> bindings;
+  // args->field: the field's index in each attachment's fields.
+  std::unordered_map<const ast::FieldExpr *, std::vector<unsigned>> tracepointFields;
   SemaOptions options;
   Arch arch; // the target's: where Lower finds probe arguments
 
-  const Type &typeOf(const ast::Expr *e) const;
+  TypeId typeOf(const ast::Expr *e) const;
   BuiltinUse builtinOf(const ast::BuiltinRef *b) const;
   FunctionId functionOf(const ast::CallExpr *c) const;
+  const Declaration &declarationOf(const ast::VariableRef *v) const;
+  DeclId declarationIdOf(const ast::VariableRef *v) const;
+  const TracepointField &fieldOf(const ast::FieldExpr *f, const ProbeInfo &probe,
+                                 size_t attachment) const;
   const MapInfo *map(const std::string &name) const;
 };
 

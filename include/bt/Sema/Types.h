@@ -1,0 +1,150 @@
+// Types of the language, interned in a TypeTable and named by a TypeId: a 32-bit
+// index, so two types are the same type exactly when their ids are equal. The
+// table belongs to the analysis (SemaResult) of one script.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace bt {
+
+enum class AggKind { None, Count, Sum, Min, Max, Avg, Stats, Hist, Lhist };
+const char *aggName(AggKind k);
+
+class TypeTable;
+
+class TypeId {
+public:
+  TypeId() = default; // the type of nothing (TypeTable::none())
+  uint32_t index() const { return index_; }
+  friend bool operator==(TypeId a, TypeId b) { return a.index_ == b.index_; }
+  friend bool operator!=(TypeId a, TypeId b) { return a.index_ != b.index_; }
+
+private:
+  friend class TypeTable;
+  explicit TypeId(uint32_t index) : index_(index) {}
+  uint32_t index_ = 0;
+};
+
+enum class TypeKind {
+  None, Int, Bool, String, Pointer, Array, Record, TracepointArgs, Aggregation,
+  KernelStack, KernelSymbol, Timestamp,
+};
+
+enum class AddressSpace { Kernel, User };
+
+// Where a record's fields come from: a tuple of the script (laid out by
+// layoutOf), a kernel struct from BTF or a C definition (laid out as defined).
+enum class RecordOrigin { Tuple, Btf, C };
+
+struct RecordField {
+  std::string name; // "" in a tuple
+  TypeId type;
+  unsigned offset = 0;
+};
+
+// One interned type. Fields that do not apply to its kind are zero.
+class Type {
+public:
+  TypeKind kind = TypeKind::None;
+  // Bytes the value occupies: Int 1, 2, 4 or 8; String its buffer with the NUL;
+  // Bool 1; Pointer 8; Array and Record their whole size; the printed kinds 8
+  // (a stack id, an address, nanoseconds).
+  unsigned size = 0;
+  unsigned align = 0;
+  bool isSigned = false;       // Int
+  TypeId pointee;              // Pointer
+  AddressSpace addressSpace = AddressSpace::Kernel; // Pointer
+  TypeId element;              // Array
+  unsigned count = 0;          // Array
+  RecordOrigin origin = RecordOrigin::Tuple; // Record
+  std::string name;            // Record: the struct's name ("" for a tuple)
+  std::vector<RecordField> fields; // Record
+  AggKind agg = AggKind::None; // Aggregation: the value of count(), hist(), ...
+  unsigned frames = 0;         // KernelStack: frames kept
+  bool perfMode = false;       // KernelStack: printed in perf's layout, not bpftrace's
+  std::string timeFormat;      // Timestamp: strftime's format
+
+  bool isNone() const { return kind == TypeKind::None; }
+  bool isInt() const { return kind == TypeKind::Int; }
+  bool isBool() const { return kind == TypeKind::Bool; }
+  bool isString() const { return kind == TypeKind::String; }
+  bool isPointer() const { return kind == TypeKind::Pointer; }
+  bool isArray() const { return kind == TypeKind::Array; }
+  bool isRecord() const { return kind == TypeKind::Record; }
+  bool isAggregation() const { return kind == TypeKind::Aggregation; }
+  bool isKernelStack() const { return kind == TypeKind::KernelStack; }
+  // ksym(addr): an address printed as the kernel symbol it lies in.
+  bool isKernelSymbol() const { return kind == TypeKind::KernelSymbol; }
+  // strftime(fmt, ns): nanoseconds of bpf_ktime_get_ns printed as wall-clock time.
+  bool isTimestamp() const { return kind == TypeKind::Timestamp; }
+  // Values btrun turns into text with what the host knows (stack frames and symbols
+  // from kallsyms, the wall clock): map keys and printf %s arguments only.
+  bool isHostText() const { return isKernelStack() || isKernelSymbol() || isTimestamp(); }
+  // As diagnostics spell it: "uint64", "string[16]", "kstack(perf, 8)", ...
+  std::string str() const;
+
+private:
+  friend class TypeTable;
+  const TypeTable *table_ = nullptr; // to spell the types this one refers to
+};
+
+class TypeTable {
+public:
+  TypeTable();
+  TypeTable(const TypeTable &) = delete;
+  TypeTable &operator=(const TypeTable &) = delete;
+  TypeTable(TypeTable &&other);
+  TypeTable &operator=(TypeTable &&other);
+
+  TypeId none() const { return TypeId(); }
+  TypeId integer(unsigned bytes, bool isSigned);
+  TypeId boolean();
+  TypeId string(unsigned size);
+  TypeId pointer(TypeId pointee, AddressSpace space);
+  TypeId array(TypeId element, unsigned count);
+  // The fields at the offsets layoutOf gives them.
+  TypeId tuple(const std::vector<TypeId> &elements);
+  // A struct from BTF or C: fields, size and alignment as its definition gives them.
+  TypeId record(RecordOrigin origin, std::string name, std::vector<RecordField> fields,
+                unsigned size, unsigned align);
+  TypeId aggregation(AggKind agg);
+  TypeId kernelStack(unsigned frames, bool perfMode);
+  TypeId kernelSymbol();
+  TypeId timestamp(std::string format);
+  TypeId tracepointArgs(); // `args` of a tracepoint: its fields differ per attach point
+
+  // Stays valid while the table lives: interning more types moves none.
+  const Type &get(TypeId id) const { return types_[id.index()]; }
+  std::string str(TypeId id) const { return get(id).str(); }
+  size_t size() const { return types_.size(); }
+
+private:
+  TypeId intern(Type t);
+  std::deque<Type> types_;
+  std::unordered_map<std::string, uint32_t> index_; // by a canonical spelling
+};
+
+// How a value is stored in a map key or value, an event record or a variable
+// (an aggregation's per-CPU value is laid out by bt/Object/Layout.h):
+// `size` bytes (an integer is held as 8, a string in its whole buffer), in a slot
+// of `slotSize` bytes at an `align`-aligned offset.
+struct StorageLayout {
+  unsigned size = 0, slotSize = 0, align = 0;
+};
+StorageLayout storageOf(const TypeTable &types, TypeId t);
+
+// Values side by side, each in its slot, after `start` bytes (an event's id): a
+// map key, a map value, an event record, a tuple.
+struct RecordLayout {
+  std::vector<unsigned> offsets;
+  unsigned size = 0;  // `start` included; a multiple of align
+  unsigned align = 1;
+};
+RecordLayout layoutOf(const TypeTable &types, const std::vector<TypeId> &fields,
+                      unsigned start = 0);
+
+} // namespace bt

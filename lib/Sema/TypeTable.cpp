@@ -1,0 +1,237 @@
+// The type table (interning) and the one layout of stored values.
+#include "bt/Sema/Types.h"
+
+#include <algorithm>
+
+namespace bt {
+
+namespace {
+
+unsigned roundUp(unsigned n, unsigned to) { return (n + to - 1) / to * to; }
+
+// Every slot is 8-byte aligned and a multiple of 8 bytes: what BPF needs of
+// stack and map value accesses, and what the manifest promises btrun.
+constexpr unsigned kSlotAlign = 8;
+
+void appendText(std::string &key, const std::string &s) {
+  key += std::to_string(s.size());
+  key += ':';
+  key += s;
+}
+
+// A spelling that differs whenever two types differ.
+std::string canonicalKey(const Type &t) {
+  std::string key;
+  for (unsigned n : {(unsigned)t.kind, t.size, t.align, (unsigned)t.isSigned,
+                     t.pointee.index(), (unsigned)t.addressSpace, t.element.index(), t.count,
+                     (unsigned)t.origin, (unsigned)t.agg, t.frames, (unsigned)t.perfMode}) {
+    key += std::to_string(n);
+    key += ',';
+  }
+  appendText(key, t.name);
+  appendText(key, t.timeFormat);
+  for (const RecordField &f : t.fields) {
+    appendText(key, f.name);
+    key += std::to_string(f.type.index()) + '@' + std::to_string(f.offset) + ',';
+  }
+  return key;
+}
+
+} // namespace
+
+std::string Type::str() const {
+  switch (kind) {
+  case TypeKind::None: return "none";
+  case TypeKind::Int: return (isSigned ? "int" : "uint") + std::to_string(size * 8);
+  case TypeKind::Bool: return "bool";
+  case TypeKind::String: return "string[" + std::to_string(size) + "]";
+  case TypeKind::Pointer:
+    return table_->str(pointee) + (addressSpace == AddressSpace::User ? " __user *" : " *");
+  case TypeKind::Array: return table_->str(element) + "[" + std::to_string(count) + "]";
+  case TypeKind::Record: {
+    if (origin != RecordOrigin::Tuple)
+      return "struct " + name;
+    std::string s = "(";
+    for (size_t i = 0; i < fields.size(); ++i)
+      s += (i ? ", " : "") + table_->str(fields[i].type);
+    return s + ")";
+  }
+  case TypeKind::TracepointArgs: return "args";
+  case TypeKind::Aggregation: return std::string(aggName(agg)) + "()";
+  case TypeKind::KernelStack:
+    return "kstack(" + std::string(perfMode ? "perf, " : "") + std::to_string(frames) + ")";
+  case TypeKind::KernelSymbol: return "ksym";
+  case TypeKind::Timestamp: return "strftime";
+  }
+  return "?";
+}
+
+TypeTable::TypeTable() { intern(Type()); }
+
+TypeTable::TypeTable(TypeTable &&other) { *this = std::move(other); }
+
+TypeTable &TypeTable::operator=(TypeTable &&other) {
+  types_ = std::move(other.types_);
+  index_ = std::move(other.index_);
+  for (Type &t : types_)
+    t.table_ = this;
+  return *this;
+}
+
+TypeId TypeTable::intern(Type t) {
+  t.table_ = this;
+  auto [it, inserted] = index_.emplace(canonicalKey(t), (uint32_t)types_.size());
+  if (inserted)
+    types_.push_back(std::move(t));
+  return TypeId(it->second);
+}
+
+TypeId TypeTable::integer(unsigned bytes, bool isSigned) {
+  Type t;
+  t.kind = TypeKind::Int;
+  t.size = t.align = bytes;
+  t.isSigned = isSigned;
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::boolean() {
+  Type t;
+  t.kind = TypeKind::Bool;
+  t.size = t.align = 1;
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::string(unsigned size) {
+  Type t;
+  t.kind = TypeKind::String;
+  t.size = size;
+  t.align = 1;
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::pointer(TypeId pointee, AddressSpace space) {
+  Type t;
+  t.kind = TypeKind::Pointer;
+  t.size = t.align = 8;
+  t.pointee = pointee;
+  t.addressSpace = space;
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::array(TypeId element, unsigned count) {
+  const Type &e = get(element);
+  Type t;
+  t.kind = TypeKind::Array;
+  t.size = e.size * count;
+  t.align = std::max(e.align, 1u);
+  t.element = element;
+  t.count = count;
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::tuple(const std::vector<TypeId> &elements) {
+  RecordLayout layout = layoutOf(*this, elements);
+  Type t;
+  t.kind = TypeKind::Record;
+  t.origin = RecordOrigin::Tuple;
+  t.size = layout.size;
+  t.align = layout.align;
+  for (size_t i = 0; i < elements.size(); ++i)
+    t.fields.push_back({"", elements[i], layout.offsets[i]});
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::record(RecordOrigin origin, std::string name, std::vector<RecordField> fields,
+                         unsigned size, unsigned align) {
+  Type t;
+  t.kind = TypeKind::Record;
+  t.origin = origin;
+  t.name = std::move(name);
+  t.fields = std::move(fields);
+  t.size = size;
+  t.align = align;
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::aggregation(AggKind agg) {
+  Type t;
+  t.kind = TypeKind::Aggregation;
+  t.agg = agg;
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::kernelStack(unsigned frames, bool perfMode) {
+  Type t;
+  t.kind = TypeKind::KernelStack;
+  t.size = t.align = 8;
+  t.frames = frames;
+  t.perfMode = perfMode;
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::kernelSymbol() {
+  Type t;
+  t.kind = TypeKind::KernelSymbol;
+  t.size = t.align = 8;
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::timestamp(std::string format) {
+  Type t;
+  t.kind = TypeKind::Timestamp;
+  t.size = t.align = 8;
+  t.timeFormat = std::move(format);
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::tracepointArgs() {
+  Type t;
+  t.kind = TypeKind::TracepointArgs;
+  return intern(std::move(t));
+}
+
+StorageLayout storageOf(const TypeTable &types, TypeId id) {
+  const Type &t = types.get(id);
+  unsigned size = 0;
+  switch (t.kind) {
+  // An aggregation's per-CPU value is part of the contract with btrun
+  // (bt/Object/Layout.h).
+  case TypeKind::None:
+  case TypeKind::TracepointArgs:
+  case TypeKind::Aggregation:
+    return {};
+  // Integers and booleans are i64 values in IR; the printed kinds are 8-byte
+  // ids, addresses or nanoseconds.
+  case TypeKind::Int:
+  case TypeKind::Bool:
+  case TypeKind::Pointer:
+  case TypeKind::KernelStack:
+  case TypeKind::KernelSymbol:
+  case TypeKind::Timestamp:
+    size = 8;
+    break;
+  case TypeKind::String:
+  case TypeKind::Array:
+  case TypeKind::Record:
+    size = t.size;
+    break;
+  }
+  return {size, roundUp(size, kSlotAlign), kSlotAlign};
+}
+
+RecordLayout layoutOf(const TypeTable &types, const std::vector<TypeId> &fields,
+                      unsigned start) {
+  RecordLayout layout;
+  unsigned offset = start;
+  for (TypeId f : fields) {
+    StorageLayout s = storageOf(types, f);
+    offset = roundUp(offset, s.align ? s.align : 1);
+    layout.offsets.push_back(offset);
+    offset += s.slotSize;
+    layout.align = std::max(layout.align, s.align);
+  }
+  layout.size = roundUp(offset, layout.align);
+  return layout;
+}
+
+} // namespace bt
