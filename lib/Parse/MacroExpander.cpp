@@ -31,6 +31,18 @@ void MacroExpander::reset(LexState s) {
   pending_.clear();
 }
 
+Token MacroExpander::tooManyTokens(Token use) {
+  // Named after the use in the script text (depth 0), not the innermost macro.
+  if (depth_ == 0 && !macros_.capReported_) {
+    macros_.capReported_ = true;
+    reportError(diags_, cap_, use.range,
+                "macro '" + use.text + "' expands to more than " +
+                    std::to_string(kMaxExpandedTokens) + " tokens");
+  }
+  use.kind = Tok::Error;
+  return use;
+}
+
 Token MacroExpander::next() {
   for (;;) {
     if (!pending_.empty()) {
@@ -44,13 +56,14 @@ Token MacroExpander::next() {
     auto it = macros_.bodies_.find(t.text);
     if (it == macros_.bodies_.end() || active_.count(t.text))
       return t;
-    if (depth_ >= kMaxMacroDepth ||
-        macros_.expandedTokens_ > kMaxExpandedTokens) {
+    if (depth_ >= kMaxMacroDepth) {
       reportError(diags_, cap_, t.range,
                   "macro '" + t.text + "' expands too deeply");
       t.kind = Tok::Error;
       return t;
     }
+    if (macros_.expandedTokens_ > kMaxExpandedTokens)
+      return tooManyTokens(t);
     // Expand the macro: lex its body with every token placed at the use.
     std::set<std::string> act = active_;
     act.insert(t.text);
@@ -68,8 +81,11 @@ Token MacroExpander::next() {
         s.newlineBefore = t.newlineBefore;
       first = false;
       pending_.push_back(std::move(s));
-      if (++macros_.expandedTokens_ > kMaxExpandedTokens)
-        break;
+      // A cut-short expansion would parse as a different program: refuse it.
+      if (++macros_.expandedTokens_ > kMaxExpandedTokens) {
+        pending_.clear();
+        return tooManyTokens(t);
+      }
     }
     // An empty expansion simply vanishes; loop for the next token.
   }

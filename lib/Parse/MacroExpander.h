@@ -36,6 +36,7 @@ private:
   friend class MacroExpander;
   std::map<std::string, std::string> bodies_;
   size_t expandedTokens_ = 0; // all expansions together, to bound blow-up
+  bool capReported_ = false;  // the bound's error is reported once, not per nesting level
 };
 
 class MacroExpander {
@@ -52,6 +53,10 @@ public:
   void reset(LexState s);
 
 private:
+  // The expansions together passed their bound: reported once, at the script's use of
+  // the outermost macro; an error token.
+  Token tooManyTokens(Token use);
+
   Lexer &lex_;
   DiagnosticEngine &diags_;
   ErrorCap &cap_;
