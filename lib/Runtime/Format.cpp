@@ -37,13 +37,15 @@ Status checkArgs(const std::vector<Field> &args, size_t size) {
 namespace {
 
 /// Whether `arg` is what `c` takes; nullptr when there is no argument for it.
+/// Runs per record too, so the message is built only when there is one.
 Status checkArg(const format::Conversion &c, const Field *arg) {
-  std::string spec = format::escapeNonPrintable(c.spelling());
+  auto spec = [&] { return format::escapeNonPrintable(c.spelling()); };
   if (!arg)
-    return Error("printf: too few arguments for format (conversion '" + spec + "')");
+    return Error("printf: too few arguments for format (conversion '" + spec() + "')");
   bool isInt = arg->type == FieldType::Int;
   if (isInt != (c.argKind() == format::ArgKind::Integer))
-    return Error("printf: '" + spec + "' expects " + format::argKindName(c.argKind()) + " argument");
+    return Error("printf: '" + spec() + "' expects " + format::argKindName(c.argKind()) +
+                 " argument");
   return {};
 }
 
