@@ -1,6 +1,7 @@
 // Private to lib/Lower: the state shared by the lowering of one script.
 #pragma once
 
+#include "CoreTypes.h"
 #include "bt/Lower/Lower.h"
 #include "bt/Object/Manifest.h"
 
@@ -24,7 +25,7 @@ enum Helper : int {
   GetCurrentUidGid = 15, GetCurrentComm = 16, GetCurrentCgroupId = 80,
   ProbeReadUser = 112, ProbeReadKernel = 113, ProbeReadUserStr = 114,
   ProbeReadKernelStr = 115, RingbufOutput = 130, GetStackid = 27, GetNumaNodeId = 42,
-  Jiffies64 = 118,
+  Jiffies64 = 118, GetCurrentTask = 35,
 };
 
 // The stack-trace map that kstack values with this frame limit index.
@@ -91,6 +92,7 @@ public:
   // Stack-trace maps by frame limit, declared on first use (kstack).
   std::map<unsigned, llvm::GlobalVariable *> stackMaps;
   llvm::GlobalVariable *stackMap(unsigned frames);
+  CoreTypes core; // kernel records that CO-RE relocations name
   std::vector<EventRecord> events;
   std::vector<std::string> programNames; // one per attachment, script order
   std::vector<int> helpersUsed;

@@ -60,6 +60,15 @@ private:
   Value field(const ast::FieldExpr *f);
   llvm::Value *extendInt(llvm::Value *v, TypeId from);
 
+  // CoreAccess.cpp: kernel types through CO-RE relocations.
+  llvm::Value *recordAddress(const ast::FieldExpr *f); // of the struct f reads from
+  llvm::Value *memberAddress(const ast::FieldExpr *f, llvm::Value *record);
+  llvm::Value *kernelAddress(const ast::Expr *e); // a member, an element or *p
+  Value readKernel(TypeId t, llvm::Value *at, const std::string &name);
+  Value member(const ast::FieldExpr *f);
+  Value derefOrAddress(const ast::UnaryExpr *u);
+  Value element(const ast::IndexExpr *i);
+
   // Builtin.cpp
   Value builtin(const ast::BuiltinRef *b);
   Value kernelStack(TypeId t);

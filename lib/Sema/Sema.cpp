@@ -1,5 +1,6 @@
 // Name and type resolution: statements, expressions and builtins (function calls:
 // Call.cpp), and analyze(), which runs the typer (Typer.h) to a fixed point.
+#include "BtfTypes.h"
 #include "Typer.h"
 
 #include <algorithm>
@@ -377,6 +378,8 @@ TypeId Typer::builtin(const BuiltinRef *b) {
   }
   case BuiltinResult::TracepointArgs:
     return R.types.tracepointArgs();
+  case BuiltinResult::CurrentTask:
+    return currentTask(b);
   case BuiltinResult::Unknown:
     break;
   }
@@ -388,11 +391,8 @@ TypeId Typer::field(const FieldExpr *f) {
   const Type &base = ty(expr(f->base.get()));
   if (base.isNone())
     return R.types.none();
-  if (base.kind != TypeKind::TracepointArgs) {
-    err(f->range, "field access on " + base.str() +
-                      " is not supported yet (struct types need BTF)");
-    return R.types.none();
-  }
+  if (base.kind != TypeKind::TracepointArgs)
+    return member(f, R.exprTypes[f->base.get()]);
   std::optional<TypeId> result;
   std::vector<unsigned> resolved;
   for (const auto &a : probe_->attachments) {
@@ -476,11 +476,8 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
   }
   case ExprKind::Unary: {
     auto *u = static_cast<const UnaryExpr *>(e);
-    if (u->op == UnaryOp::Deref || u->op == UnaryOp::AddressOf) {
-      expr(u->operand.get());
-      err(u->range, std::string("operator '") + spelling(u->op) + "' is not supported yet");
-      return R.types.none();
-    }
+    if (u->op == UnaryOp::Deref || u->op == UnaryOp::AddressOf)
+      return derefOrAddress(u);
     const Type &t = ty(expr(u->operand.get()));
     if (t.isNone())
       return R.types.none();
@@ -546,12 +543,9 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
         {"uint32", {4, false}}, {"uint64", {8, false}},
     };
     auto it = ints.find(c->type.name);
-    if (it == ints.end() || c->type.pointerDepth || c->type.arraySize >= 0) {
-      err(c->range, "cast to '" + c->type.name + std::string(c->type.pointerDepth, '*') +
-                        "' is not supported yet");
-      return R.types.none();
-    }
-    if (!t.isNone() && !t.isInt()) {
+    if (it == ints.end() || c->type.pointerDepth || c->type.arraySize >= 0)
+      return pointerCast(c, R.exprTypes[c->operand.get()]);
+    if (!t.isNone() && !t.isInt() && !t.isPointer()) {
       err(c->range, "cannot cast " + t.str() + " to " + c->type.name);
       return R.types.none();
     }
@@ -561,9 +555,7 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     err(e->range, "tuples outside map keys are not supported yet");
     return R.types.none();
   case ExprKind::Identifier:
-    err(e->range, "identifier '" + static_cast<const IdentifierRef *>(e)->name +
-                      "' is not supported yet (enum constants need BTF)");
-    return R.types.none();
+    return enumConstant(static_cast<const IdentifierRef *>(e));
   case ExprKind::PositionalParam: {
     auto *p = static_cast<const PositionalParamRef *>(e);
     if (p->isCount) {
@@ -574,14 +566,11 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     return s64();
   }
   case ExprKind::Index:
-    err(e->range, "indexing is not supported yet");
-    return R.types.none();
+    return index(static_cast<const IndexExpr *>(e));
   case ExprKind::Sizeof:
-    err(e->range, "sizeof is not supported yet");
-    return R.types.none();
+    return sizeOf(static_cast<const SizeofExpr *>(e));
   case ExprKind::Offsetof:
-    err(e->range, "offsetof is not supported yet");
-    return R.types.none();
+    return offsetOf(static_cast<const OffsetofExpr *>(e));
   }
   return R.types.none();
 }
@@ -614,6 +603,9 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   SemaResult result;
   result.options = options;
   result.arch = target.arch();
+  result.btf = std::make_shared<sema::BtfTypes>(
+      options.btfFile.empty() ? target.btfPath().value_or("") : options.btfFile,
+      options.btfFile.empty() ? target.name() : "'" + options.btfFile + "'");
   for (const auto &pre : program.preamble) {
     if (pre.kind == Preamble::Define && isObjectLikeDefine(pre.text))
       continue; // the parser has expanded it

@@ -106,6 +106,20 @@ private:
   TypeId call(const ast::CallExpr *c, bool statement);
 
   TypeId exprUncached(const ast::Expr *e, bool statement);
+
+  // ------------------------------------------ kernel types (Member.cpp)
+  // False, after reporting why, when the target's BTF cannot be read.
+  bool kernelTypes(SourceRange r);
+  // A type as a cast or sizeof names it; nullopt after reporting it unknown.
+  std::optional<TypeId> namedType(const ast::TypeName &t);
+  TypeId currentTask(const ast::BuiltinRef *b);
+  TypeId member(const ast::FieldExpr *f, TypeId base);
+  TypeId pointerCast(const ast::CastExpr *c, TypeId operand);
+  TypeId derefOrAddress(const ast::UnaryExpr *u);
+  TypeId index(const ast::IndexExpr *i);
+  TypeId enumConstant(const ast::IdentifierRef *id);
+  TypeId sizeOf(const ast::SizeofExpr *s);
+  TypeId offsetOf(const ast::OffsetofExpr *o);
 };
 
 } // namespace bt::sema
