@@ -93,4 +93,26 @@ Value ProbeLowering::element(const ast::IndexExpr *i) {
   return readKernel(lc.sema.typeOf(i), kernelAddress(i), "elem");
 }
 
+// As in C: p + n moves n elements of the pointee (bytes for `void *`, as GNU C);
+// p - q counts elements.
+Value ProbeLowering::pointerArithmetic(const ast::BinaryExpr *b) {
+  TypeId t = lc.sema.typeOf(b);
+  Value l = expr(b->lhs.get()), r = expr(b->rhs.get());
+  const Type &lt = lc.type(l.type), &rt = lc.type(r.type);
+  auto stride = [&](const Type &p) -> uint64_t {
+    return p.pointee == lc.types().none() ? 1 : std::max(lc.type(p.pointee).size, 1u);
+  };
+  if (lt.isPointer() && rt.isPointer()) {
+    uint64_t size = stride(lt);
+    llvm::Value *bytes = B.CreateSub(l.v, r.v);
+    if ((size & (size - 1)) == 0)
+      return {t, B.CreateAShr(bytes, B.getInt64(llvm::Log2_64(size)))};
+    return {t, B.CreateUDiv(bytes, B.getInt64(size))}; // BPF v3 divides unsigned only
+  }
+  if (!lt.isPointer())
+    std::swap(l, r);
+  llvm::Value *offset = B.CreateMul(r.v, B.getInt64(stride(lc.type(l.type))));
+  return {t, b->op == ast::BinaryOp::Add ? B.CreateAdd(l.v, offset) : B.CreateSub(l.v, offset)};
+}
+
 } // namespace bt::lower

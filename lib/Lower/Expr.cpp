@@ -116,6 +116,10 @@ Value ProbeLowering::binary(const ast::BinaryExpr *b) {
       eq = B.CreateNot(eq);
     return {t, B.CreateZExt(eq, lc.i64())};
   }
+  if ((b->op == BinaryOp::Add || b->op == BinaryOp::Sub) &&
+      (lc.type(lc.sema.typeOf(b->lhs.get())).isPointer() ||
+       lc.type(lc.sema.typeOf(b->rhs.get())).isPointer()))
+    return pointerArithmetic(b);
   Value l = expr(b->lhs.get()), r = expr(b->rhs.get());
   bool isSigned = lc.type(l.type).isSigned && lc.type(r.type).isSigned;
   auto cmp = [&](CmpInst::Predicate s, CmpInst::Predicate u) -> Value {

@@ -68,6 +68,7 @@ private:
   Value member(const ast::FieldExpr *f);
   Value derefOrAddress(const ast::UnaryExpr *u);
   Value element(const ast::IndexExpr *i);
+  Value pointerArithmetic(const ast::BinaryExpr *b); // p + n, p - n, p - q
 
   // Builtin.cpp
   Value builtin(const ast::BuiltinRef *b);

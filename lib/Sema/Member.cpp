@@ -136,6 +136,32 @@ TypeId Typer::pointerCast(const CastExpr *c, TypeId operand) {
   return *target;
 }
 
+TypeId Typer::pointerBinary(const BinaryExpr *b, TypeId lhs, TypeId rhs) {
+  const Type &l = ty(lhs), &r = ty(rhs);
+  auto refuse = [&] {
+    err(b->range, std::string("operator '") + spelling(b->op) + "' cannot take " + l.str() +
+                      " and " + r.str());
+    return R.types.none();
+  };
+  if (!(l.isInt() || l.isPointer()) || !(r.isInt() || r.isPointer()))
+    return refuse();
+  switch (b->op) {
+  case BinaryOp::Eq: case BinaryOp::Ne: case BinaryOp::Lt: case BinaryOp::Le:
+  case BinaryOp::Gt: case BinaryOp::Ge: case BinaryOp::LogicalAnd: case BinaryOp::LogicalOr:
+    return u64();
+  case BinaryOp::Add:
+    if (l.isPointer() && r.isPointer())
+      return refuse();
+    return l.isPointer() ? lhs : rhs;
+  case BinaryOp::Sub:
+    if (l.isPointer() && r.isPointer())
+      return lhs == rhs ? s64() : refuse();
+    return l.isPointer() ? lhs : refuse();
+  default:
+    return refuse();
+  }
+}
+
 TypeId Typer::derefOrAddress(const UnaryExpr *u) {
   TypeId operandId = expr(u->operand.get());
   const Type &t = ty(operandId);

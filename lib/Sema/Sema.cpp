@@ -307,7 +307,7 @@ MapInfo *Typer::mapByName(const std::string &name) {
 
 void Typer::condition(const Expr *e) {
   const Type &t = ty(expr(e));
-  if (!t.isNone() && !t.isInt())
+  if (!t.isNone() && !t.isInt() && !t.isPointer())
     err(e->range, "condition must be an integer, got " + t.str());
 }
 
@@ -460,6 +460,8 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
                         l.str() + " and " + r.str());
       return R.types.none();
     }
+    if (l.isPointer() || r.isPointer())
+      return pointerBinary(b, R.exprTypes[b->lhs.get()], R.exprTypes[b->rhs.get()]);
     if (!l.isInt() || !r.isInt()) {
       err(b->range, std::string("operator '") + spelling(b->op) + "' cannot take " +
                         l.str() + " and " + r.str());
@@ -481,6 +483,8 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     const Type &t = ty(expr(u->operand.get()));
     if (t.isNone())
       return R.types.none();
+    if (u->op == UnaryOp::LogicalNot && t.isPointer())
+      return u64();
     if (!t.isInt()) {
       err(u->range, std::string("operator '") + spelling(u->op) + "' cannot take " + t.str());
       return R.types.none();

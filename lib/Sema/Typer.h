@@ -115,6 +115,8 @@ private:
   TypeId currentTask(const ast::BuiltinRef *b);
   TypeId member(const ast::FieldExpr *f, TypeId base);
   TypeId pointerCast(const ast::CastExpr *c, TypeId operand);
+  // p + n, p - n (scaled by the pointee's size, as in C), p - q, comparisons.
+  TypeId pointerBinary(const ast::BinaryExpr *b, TypeId lhs, TypeId rhs);
   TypeId derefOrAddress(const ast::UnaryExpr *u);
   TypeId index(const ast::IndexExpr *i);
   TypeId enumConstant(const ast::IdentifierRef *id);
