@@ -39,8 +39,7 @@ LowerContext::LowerContext(LLVMContext &ctx, const SemaResult &sema, const Compi
 bool LowerContext::lowerable(TypeId t, SourceRange where) {
   const Type &type = this->type(t);
   // Kernel pointers are i64 values; a kernel record or array is its address.
-  if ((type.isPointer() && type.addressSpace == AddressSpace::Kernel) ||
-      (type.isRecord() && type.origin == RecordOrigin::Btf))
+  if (type.isPointer() || (type.isRecord() && type.origin == RecordOrigin::Btf))
     return true;
   if (type.isArray() && this->type(type.element).kind != TypeKind::None)
     return true;

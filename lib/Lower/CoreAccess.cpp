@@ -41,17 +41,33 @@ llvm::Value *ProbeLowering::kernelAddress(const ast::Expr *e) {
   return B.CreateIntToPtr(expr(u->operand.get()).v, lc.ptr());
 }
 
-Value ProbeLowering::readKernel(TypeId t, llvm::Value *at, const std::string &name) {
+bool ProbeLowering::userMemory(const ast::Expr *e) {
+  auto userPointer = [&](const ast::Expr *p) {
+    const Type &t = lc.type(lc.sema.typeOf(p));
+    return t.isPointer() && t.addressSpace == AddressSpace::User;
+  };
+  if (auto *f = ast::as<ast::FieldExpr>(e))
+    return f->arrow ? userPointer(f->base.get()) : userMemory(f->base.get());
+  if (auto *i = ast::as<ast::IndexExpr>(e))
+    return userPointer(i->base.get()) || userMemory(i->base.get());
+  if (auto *u = ast::as<ast::UnaryExpr>(e); u && u->op == ast::UnaryOp::Deref)
+    return userPointer(u->operand.get());
+  return false;
+}
+
+Value ProbeLowering::readKernel(TypeId t, llvm::Value *at, const std::string &name,
+                                bool user) {
   const Type &type = lc.type(t);
   if (type.isRecord() || type.isArray())
     return {t, at};
+  Helper read = user ? ProbeReadUser : ProbeReadKernel;
   if (type.isString()) {
     auto *buf = temp(type.size, name);
-    lc.callHelper(ProbeReadKernel, lc.i64(), {buf, B.getInt32(type.size), at});
+    lc.callHelper(read, lc.i64(), {buf, B.getInt32(type.size), at});
     return {t, buf};
   }
   auto *slot = temp(8, name);
-  lc.callHelper(ProbeReadKernel, lc.i64(), {slot, B.getInt32(type.size), at});
+  lc.callHelper(read, lc.i64(), {slot, B.getInt32(type.size), at});
   llvm::Value *raw = B.CreateLoad(B.getIntNTy(type.size * 8), slot, name);
   if (type.size == 8)
     return {t, raw};
@@ -61,7 +77,7 @@ Value ProbeLowering::readKernel(TypeId t, llvm::Value *at, const std::string &na
 Value ProbeLowering::member(const ast::FieldExpr *f) {
   const MemberAccess &m = lc.sema.members.at(f);
   if (!m.bitfieldSize)
-    return readKernel(m.type, kernelAddress(f), f->field);
+    return readKernel(m.type, kernelAddress(f), f->field, userMemory(f));
   // A bitfield, as BPF_CORE_READ_BITFIELD_PROBED reads it: the bytes that hold it
   // into a u64, then two shifts; offset, size and shifts are all relocated
   // (bpf_core_relo_kind's FIELD_BYTE_OFFSET, FIELD_BYTE_SIZE, FIELD_LSHIFT_U64,
@@ -76,7 +92,8 @@ Value ProbeLowering::member(const ast::FieldExpr *f) {
   };
   auto *slot = temp(8, f->field);
   auto *size = B.CreateTrunc(info(ByteSize), B.getInt32Ty());
-  lc.callHelper(ProbeReadKernel, lc.i64(), {slot, size, B.CreateGEP(lc.i8(), record, info(ByteOffset))});
+  lc.callHelper(userMemory(f) ? ProbeReadUser : ProbeReadKernel, lc.i64(),
+                {slot, size, B.CreateGEP(lc.i8(), record, info(ByteOffset))});
   llvm::Value *v = B.CreateShl(B.CreateLoad(lc.i64(), slot), info(LShift));
   v = lc.type(m.type).isSigned ? B.CreateAShr(v, info(RShift)) : B.CreateLShr(v, info(RShift));
   return {m.type, v};
@@ -86,11 +103,11 @@ Value ProbeLowering::derefOrAddress(const ast::UnaryExpr *u) {
   TypeId t = lc.sema.typeOf(u);
   if (u->op == ast::UnaryOp::AddressOf)
     return {t, B.CreatePtrToInt(kernelAddress(u->operand.get()), lc.i64())};
-  return readKernel(t, kernelAddress(u), "deref");
+  return readKernel(t, kernelAddress(u), "deref", userMemory(u));
 }
 
 Value ProbeLowering::element(const ast::IndexExpr *i) {
-  return readKernel(lc.sema.typeOf(i), kernelAddress(i), "elem");
+  return readKernel(lc.sema.typeOf(i), kernelAddress(i), "elem", userMemory(i));
 }
 
 // As in C: p + n moves n elements of the pointee (bytes for `void *`, as GNU C);

@@ -76,6 +76,23 @@ TypeId Typer::currentTask(const BuiltinRef *b) {
   return R.types.pointer(*task, AddressSpace::Kernel);
 }
 
+std::optional<TypeId> Typer::tracepointStructPointer(const TracepointField &f,
+                                                     const std::string &category) {
+  std::string c = f.ctype;
+  if (c.compare(0, 6, "const ") == 0)
+    c = c.substr(6);
+  if (!f.isPointer || c.compare(0, 7, "struct ") != 0 || c.size() < 10 ||
+      c.compare(c.size() - 2, 2, " *") != 0 || c.find('*') != c.size() - 1)
+    return std::nullopt;
+  if (!R.btf->load())
+    return std::nullopt;
+  auto record = R.btf->named(R.types, c.substr(0, c.size() - 2));
+  if (!record)
+    return std::nullopt;
+  return R.types.pointer(*record,
+                         category == "syscalls" ? AddressSpace::User : AddressSpace::Kernel);
+}
+
 TypeId Typer::member(const FieldExpr *f, TypeId baseId) {
   const Type &base = ty(baseId);
   TypeId recordId;

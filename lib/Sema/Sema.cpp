@@ -99,7 +99,7 @@ MapInfo &Typer::mapKeys(const MapRef *m) {
   for (const auto &k : m->keys) {
     TypeId id = expr(k.get());
     const Type &t = ty(id);
-    if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText())
+    if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isPointer())
       err(k->range, "map key must be an integer, a string, a kstack, a ksym or a strftime, got " +
                         t.str());
     keys.push_back(id);
@@ -408,6 +408,8 @@ TypeId Typer::field(const FieldExpr *f) {
       t = R.types.string(it->size);
     else if (it->isDataLoc)
       t = R.types.string(R.options.strlen);
+    else if (auto p = tracepointStructPointer(*it, a.category))
+      t = *p;
     else if (it->size <= 8 && (it->size & (it->size - 1)) == 0 && it->ctype.find('[') == std::string::npos)
       t = R.types.integer(it->size, it->isSigned && !it->isPointer);
     else {
@@ -417,7 +419,7 @@ TypeId Typer::field(const FieldExpr *f) {
     }
     if (!result)
       result = t;
-    else if (ty(*result).kind != ty(t).kind) {
+    else if (ty(*result).kind != ty(t).kind || (ty(t).isPointer() && *result != t)) {
       err(f->fieldRange, "field '" + f->field + "' has different types across " +
                              probe_->text);
       return R.types.none();

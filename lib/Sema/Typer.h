@@ -113,6 +113,10 @@ private:
   // A type as a cast or sizeof names it; nullopt after reporting it unknown.
   std::optional<TypeId> namedType(const ast::TypeName &t);
   TypeId currentTask(const ast::BuiltinRef *b);
+  // A tracepoint field declared `struct X *` as a pointer to the BTF's struct X
+  // (user memory in syscalls tracepoints); nullopt for other fields.
+  std::optional<TypeId> tracepointStructPointer(const TracepointField &f,
+                                                const std::string &category);
   TypeId member(const ast::FieldExpr *f, TypeId base);
   TypeId pointerCast(const ast::CastExpr *c, TypeId operand);
   // p + n, p - n (scaled by the pointee's size, as in C), p - q, comparisons.
