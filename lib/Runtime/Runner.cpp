@@ -373,7 +373,8 @@ Result<int> run(const RunOptions &opt) {
   bpf_map *globalsMap = bpf.internalMap(m.globals.mapSection);
   if (!globalsMap)
     return Error(opt.objectPath + ": no '" + m.globals.mapSection + "' map for the runtime globals");
-  auto globals = Globals64::map(bpf_map__fd(globalsMap), bpf_map__value_size(globalsMap), m.globals);
+  auto globals = Globals64::map(bpf_map__fd(globalsMap), bpf_map__value_size(globalsMap), m.globals,
+                                m.dropCounterOffsets());
   if (!globals)
     return std::move(globals).error().prefix(opt.objectPath + ": ");
   (*globals)->setArmed(false);
@@ -475,6 +476,10 @@ Result<int> run(const RunOptions &opt) {
   // Exit records beyond the first (a full one-page buffer of them) change nothing.
   if (uint64_t lost = (*globals)->lost(); lost && !m.sendsOnlyExit())
     out.lostEvents(lost);
+  for (const MapSpec &mi : m.maps)
+    if (mi.dropsOffset)
+      if (uint64_t dropped = (*globals)->counter(*mi.dropsOffset))
+        out.mapFull(mi.name, mi.maxEntries, dropped);
   return 0;
 }
 
