@@ -44,6 +44,9 @@ if shutil.which("bpftrace"):
 # "Nothing left loaded" checks list the kernel's programs and maps with bpftool.
 if shutil.which("bpftool"):
     config.available_features.add("bpftool")
+# deploy/ is rendered with kubectl kustomize (offline) where kubectl is installed.
+if shutil.which("kubectl"):
+    config.available_features.add("kubectl")
 # btrun --metrics is scraped by Debian's Prometheus server and checked by its promtool.
 if shutil.which("prometheus") and shutil.which("promtool"):
     config.available_features.add("prometheus")
