@@ -12,6 +12,7 @@ packages=(
   systemtap-sdt-dev
   bpftrace
   prometheus
+  help2man
 )
 
 missing=()

@@ -44,6 +44,9 @@ if shutil.which("bpftrace"):
 # "Nothing left loaded" checks list the kernel's programs and maps with bpftool.
 if shutil.which("bpftool"):
     config.available_features.add("bpftool")
+# Man pages are made at build time where help2man is installed (packaging/).
+if os.path.exists(os.path.join(build_dir, "man", "btc.1")):
+    config.available_features.add("man-pages")
 # deploy/ is rendered with kubectl kustomize (offline) where kubectl is installed.
 if shutil.which("kubectl"):
     config.available_features.add("kubectl")
