@@ -50,6 +50,9 @@ struct MapLayout {
   unsigned valueSize = 8;
   int bucketOffset = -1; // hist/lhist
   llvm::GlobalVariable *global = nullptr;
+  // A keyed map's count of failed updates (a full map), in the .bss globals.
+  int dropsField = -1;
+  unsigned dropsOffset = 0;
 };
 
 // One argument slot of a ring-buffer record.
@@ -118,6 +121,9 @@ public:
     unsigned field, offset, size;
   };
   std::vector<ParamSlot> paramSlots;
+  // After the parameters: one u64 per keyed map counting its failed updates (field
+  // index and offset by script map name), which btrun reports at exit.
+  std::map<std::string, std::pair<unsigned, unsigned>> dropCounters;
   const ParamSlot &paramSlot(int index, bool isString) const;
   unsigned addEvent(EventRecord e);
 

@@ -139,6 +139,8 @@ llvm::Expected<obj::MapSpec> mapSpecOf(const TypeTable &types, const MapLayout &
   m.bpfName = ml.bpfName;
   m.bpfType = ml.bpfType;
   m.maxEntries = ml.maxEntries;
+  if (ml.dropsField >= 0)
+    m.dropsOffset = ml.dropsOffset;
   m.aggregation = manifestAggregation(mi.agg);
   m.keyless = mi.keys.empty();
   m.key.size = ml.keySize;

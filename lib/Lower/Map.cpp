@@ -74,8 +74,28 @@ void ProbeLowering::mapWrite(const MapLayout &ml, llvm::Value *key, const Value 
     copyString(val, lc.type(ml.info->value).size, v);
   else
     B.CreateStore(v.v, val);
+  updateMap(ml, key, val);
+}
+
+// A failed update of a keyed map (a full map: -E2BIG) is counted in its .bss drop
+// counter, which btrun reports at exit; with -k it is also a helper error.
+void ProbeLowering::updateMap(const MapLayout &ml, llvm::Value *key, llvm::Value *val,
+                              int64_t ignored) {
   auto *rc = lc.callHelper(MapUpdateElem, lc.i64(), {ml.global, key, val, B.getInt64(BPF_ANY)});
-  checkHelperError(rc, "map_update_elem");
+  checkHelperError(rc, "map_update_elem", ignored);
+  if (ml.dropsField < 0)
+    return;
+  auto *failed = B.CreateICmpSLT(rc, B.getInt64(0));
+  if (ignored)
+    failed = B.CreateAnd(failed, B.CreateICmpNE(rc, B.getInt64(ignored)));
+  auto *drop = BasicBlock::Create(lc.ctx, "map_update_dropped", fn);
+  auto *done = BasicBlock::Create(lc.ctx, "map_update_end", fn);
+  B.CreateCondBr(failed, drop, done);
+  B.SetInsertPoint(drop);
+  B.CreateAtomicRMW(AtomicRMWInst::Add, lc.globalField(ml.dropsField), B.getInt64(1),
+                    MaybeAlign(8), AtomicOrdering::Monotonic);
+  B.CreateBr(done);
+  B.SetInsertPoint(done);
 }
 
 } // namespace bt::lower

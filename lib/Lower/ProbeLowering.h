@@ -84,6 +84,8 @@ private:
   llvm::Value *buildKey(const MapLayout &ml, const ast::MapRef *m, llvm::Value *bucket = nullptr);
   Value mapRead(const ast::MapRef *m);
   void mapWrite(const MapLayout &ml, llvm::Value *key, const Value &v);
+  // map_update_elem with BPF_ANY; a failure other than `ignored` counts as a drop.
+  void updateMap(const MapLayout &ml, llvm::Value *key, llvm::Value *val, int64_t ignored = 0);
   llvm::Value *lookup(const MapLayout &ml, llvm::Value *key);
 
   // LookupReuse.cpp: a repeated read of one map element reuses the first lookup.

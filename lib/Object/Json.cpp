@@ -328,6 +328,8 @@ void to_json(json &j, const MapSpec &v) {
     j["bucket_offset"] = v.bucketOffset;
   if (v.aggregation == Aggregation::Lhist && v.lhist)
     j["lhist"] = {{"min", v.lhist->min}, {"max", v.lhist->max}, {"step", v.lhist->step}};
+  if (v.dropsOffset)
+    j["drops_offset"] = *v.dropsOffset;
 }
 
 void from_json(const json &j, MapSpec &v) {
@@ -366,6 +368,9 @@ void from_json(const json &j, MapSpec &v) {
       fail("lhist", "needs step > 0 and max > min");
     v.lhist = lp;
   }
+  v.dropsOffset.reset();
+  if (has(j, "drops_offset"))
+    v.dropsOffset = unsignedInt(j, "drops_offset", true);
 }
 
 // --------------------------------------------------------------------------- events

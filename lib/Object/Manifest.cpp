@@ -97,4 +97,12 @@ size_t Manifest::attachPointCount() const {
   return n;
 }
 
+std::vector<uint64_t> Manifest::dropCounterOffsets() const {
+  std::vector<uint64_t> out;
+  for (const MapSpec &m : maps)
+    if (m.dropsOffset)
+      out.push_back(*m.dropsOffset);
+  return out;
+}
+
 } // namespace bt::obj

@@ -149,6 +149,8 @@ struct MapSpec {
   std::optional<Field> valueType; // aggregation none only
   uint32_t bucketOffset = 0;      // hist, lhist
   std::optional<LhistParams> lhist;
+  // A u64 in the globals map counting updates that failed (the map was full).
+  std::optional<uint64_t> dropsOffset;
 
   bool perCpu() const { return bpfType == MapType::PercpuHash || bpfType == MapType::PercpuArray; }
   bool hasBuckets() const {
@@ -156,7 +158,7 @@ struct MapSpec {
   }
   auto tie() const {
     return std::tie(name, bpfName, bpfType, maxEntries, aggregation, keyless, key, valueSize,
-                    valueType, bucketOffset, lhist);
+                    valueType, bucketOffset, lhist, dropsOffset);
   }
 };
 
@@ -235,6 +237,8 @@ struct Manifest {
   bool usesKernelSymbols() const;
   /// Number of attach points of all probes: the N of "Attaching N probes...".
   size_t attachPointCount() const;
+  /// The maps' drops_offset values: counters in the globals map.
+  std::vector<uint64_t> dropCounterOffsets() const;
 
   auto tie() const {
     return std::tie(schemaVersion, producer, source, options, globals, ringbuf, probes,

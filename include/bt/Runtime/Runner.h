@@ -23,6 +23,8 @@ struct RunOptions {
   bool warnings = true;    // --no-warnings clears it
   TrustPolicy trust;       // --trust KEY.pub, --require-signature
   std::vector<std::string> params; // arguments after the object: $1, $2, ...
+  std::string metricsAddress;      // --metrics HOST:PORT: serve the maps to Prometheus
+  size_t metricsMaxSeries = 10000; // --metrics-max-series
 };
 
 /// Runs the object until exit(), SIGINT/SIGTERM, the -c command's exit or the timeout.
