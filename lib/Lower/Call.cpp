@@ -1,5 +1,5 @@
 // Function calls that are not aggregations: printf, print, time, str, clear,
-// zero, delete and exit. Output goes to btrun as ring-buffer records laid out
+// zero and exit (the map functions are MapFunctions.cpp's). Output goes to btrun as ring-buffer records laid out
 // by the manifest's event table.
 #include "ProbeLowering.h"
 
@@ -166,23 +166,6 @@ void ProbeLowering::strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsign
   checkHelperError(rc, user ? "probe_read_user_str" : "probe_read_kernel_str");
 }
 
-void ProbeLowering::deleteCall(const ast::CallExpr *c) {
-  auto *m = ast::as<ast::MapRef>(c->args[0].get());
-  const MapLayout &ml = lc.mapLayout(m->name);
-  mapWritten(m->name);
-  if (ml.bucketOffset >= 0 || ml.perCpuArray) {
-    // A keyless hist/lhist has one key per bucket, and an array's elements
-    // cannot be deleted (nor can one program reach the other CPUs' slots):
-    // btrun clears the map instead.
-    mapEvent(obj::EventKind::Clear, m);
-    return;
-  }
-  // Deleting a key that is not there is not a failure.
-  constexpr int64_t ENOENT_ = -2;
-  auto *rc = lc.callHelper(MapDeleteElem, lc.i64(), {ml.global, buildKey(ml, m)});
-  checkHelperError(rc, "map_delete_elem", ENOENT_);
-}
-
 Value ProbeLowering::call(const ast::CallExpr *c) {
   Value none{lc.types().none(), nullptr};
   switch (lc.sema.functionOf(c)) {
@@ -223,6 +206,10 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
   case FunctionId::Delete:
     deleteCall(c);
     return none;
+  case FunctionId::HasKey:
+    return hasKeyCall(c);
+  case FunctionId::Len:
+    return lenCall(c);
   case FunctionId::Exit: {
     EventRecord ev;
     ev.spec = located(obj::EventKind::Exit, c->range);

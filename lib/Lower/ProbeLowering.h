@@ -77,11 +77,12 @@ private:
   void mapEvent(obj::EventKind kind, const ast::MapRef *m);
   Value strCall(const ast::CallExpr *c);
   void strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsigned size);
-  void deleteCall(const ast::CallExpr *c);
   void checkHelperError(llvm::Value *rc, const char *helper, int64_t ignored = 0);
 
   // Map.cpp
   llvm::Value *buildKey(const MapLayout &ml, const ast::MapRef *m, llvm::Value *bucket = nullptr);
+  llvm::Value *buildKey(const MapLayout &ml, const std::vector<const ast::Expr *> &keys,
+                        llvm::Value *bucket = nullptr);
   Value mapRead(const ast::MapRef *m);
   void mapWrite(const MapLayout &ml, llvm::Value *key, const Value &v);
   llvm::Value *lookup(const MapLayout &ml, llvm::Value *key);
@@ -100,6 +101,12 @@ private:
   void mapWritten(const std::string &map);
   void loopBoundary();
   void foldRepeatedLookups();
+
+  // MapFunctions.cpp: delete, has_key, len.
+  void deleteCall(const ast::CallExpr *c);
+  Value hasKeyCall(const ast::CallExpr *c);
+  Value lenCall(const ast::CallExpr *c);
+  std::vector<const ast::Expr *> keysOf(const ast::CallExpr *c) const;
 
   // Aggregation.cpp
   void aggregate(const ast::MapRef *m, const ast::CallExpr *call);

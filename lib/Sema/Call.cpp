@@ -213,22 +213,10 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     mapInfo(m);
     return R.types.none();
   }
-  case FunctionId::Delete: {
-    auto *m = as<MapRef>(c->args[0].get());
-    if (!m || (c->args.size() == 2 && !m->keys.empty())) {
-      err(c->range, info.usage);
-      return R.types.none();
-    }
-    if (c->args.size() == 2) {
-      err(c->range, "delete(@m, key) is not supported yet; write delete(@m[key])");
-      return R.types.none();
-    }
-    MapInfo &mi = mapKeys(m);
-    if (!m->keys.empty() && (mi.agg == AggKind::Hist || mi.agg == AggKind::Lhist))
-      err(c->range, "deleting one key of a " + std::string(aggName(mi.agg)) +
-                        "() map is not supported yet");
-    return R.types.none();
-  }
+  case FunctionId::Delete:
+  case FunctionId::HasKey:
+  case FunctionId::Len:
+    return mapFunctionCall(c, *id);
   case FunctionId::Kstack:
     return kernelStackCall(c);
   case FunctionId::Ksym: {
