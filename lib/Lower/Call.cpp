@@ -210,6 +210,12 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return hasKeyCall(c);
   case FunctionId::Len:
     return lenCall(c);
+  case FunctionId::Strlen:
+    return strlenCall(c);
+  case FunctionId::Strcontains:
+    return strcontainsCall(c);
+  case FunctionId::Bswap:
+    return bswapCall(c);
   case FunctionId::Exit: {
     EventRecord ev;
     ev.spec = located(obj::EventKind::Exit, c->range);

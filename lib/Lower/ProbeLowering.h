@@ -108,6 +108,11 @@ private:
   Value lenCall(const ast::CallExpr *c);
   std::vector<const ast::Expr *> keysOf(const ast::CallExpr *c) const;
 
+  // StringFunctions.cpp: strlen, strcontains, bswap.
+  Value strlenCall(const ast::CallExpr *c);
+  Value strcontainsCall(const ast::CallExpr *c);
+  Value bswapCall(const ast::CallExpr *c);
+
   // Aggregation.cpp
   void aggregate(const ast::MapRef *m, const ast::CallExpr *call);
   llvm::Value *log2Bucket(llvm::Value *v);

@@ -217,6 +217,10 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::HasKey:
   case FunctionId::Len:
     return mapFunctionCall(c, *id);
+  case FunctionId::Strlen:
+  case FunctionId::Strcontains:
+  case FunctionId::Bswap:
+    return stringFunctionCall(c, *id);
   case FunctionId::Kstack:
     return kernelStackCall(c);
   case FunctionId::Ksym: {

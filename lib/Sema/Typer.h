@@ -109,6 +109,8 @@ private:
 
   // MapFunctions.cpp: delete, has_key, len.
   TypeId mapFunctionCall(const ast::CallExpr *c, FunctionId id);
+  // StringFunctions.cpp: strlen, strcontains, bswap.
+  TypeId stringFunctionCall(const ast::CallExpr *c, FunctionId id);
 
   TypeId exprUncached(const ast::Expr *e, bool statement);
 };

@@ -1,0 +1,44 @@
+// Typing of the string and byte functions: strlen, strcontains, bswap.
+#include "Typer.h"
+
+namespace bt::sema {
+
+using namespace ast;
+
+TypeId Typer::stringFunctionCall(const CallExpr *c, FunctionId id) {
+  std::vector<TypeId> ts;
+  for (const auto &a : c->args)
+    ts.push_back(expr(a.get()));
+  auto needString = [&](size_t i) {
+    if (!ty(ts[i]).isNone() && !ty(ts[i]).isString())
+      err(c->args[i]->range, c->callee + "() needs a string, got " + ty(ts[i]).str());
+  };
+  switch (id) {
+  case FunctionId::Strlen:
+    needString(0);
+    return u64();
+  case FunctionId::Strcontains:
+    needString(0);
+    needString(1);
+    // The needle is unrolled against every position of the haystack.
+    if (!as<StringLit>(c->args[1].get()))
+      err(c->args[1]->range, "strcontains() with a needle that is not a string literal is "
+                             "not supported yet");
+    return u64();
+  case FunctionId::Bswap: {
+    // The bytes of the argument's own width reversed, as an unsigned of that width.
+    const Type &t = ty(ts[0]);
+    if (t.isNone())
+      return R.types.none();
+    if (!t.isInt()) {
+      err(c->args[0]->range, "bswap() needs an integer, got " + t.str());
+      return R.types.none();
+    }
+    return R.types.integer(t.size, false);
+  }
+  default:
+    return R.types.none();
+  }
+}
+
+} // namespace bt::sema
