@@ -187,6 +187,12 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return strCall(c);
   case FunctionId::Kstack:
     return kernelStack(lc.sema.typeOf(c));
+  case FunctionId::NsecsCall: {
+    std::string clock =
+        c->args.empty() ? "monotonic" : ast::as<ast::IdentifierRef>(c->args[0].get())->name;
+    Helper h = clock == "boot" ? KtimeGetBootNs : clock == "tai" ? KtimeGetTaiNs : KtimeGetNs;
+    return {lc.sema.typeOf(c), lc.callHelper(h, lc.i64(), {})};
+  }
   case FunctionId::Strftime: // the nanoseconds; btrun prints the time
     return {lc.sema.typeOf(c), expr(c->args[1].get()).v};
   case FunctionId::Ksym: // the address; btrun prints the symbol

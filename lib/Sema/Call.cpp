@@ -223,6 +223,17 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     return stringFunctionCall(c, *id);
   case FunctionId::Kstack:
     return kernelStackCall(c);
+  case FunctionId::NsecsCall:
+    // nsecs() is the builtin nsecs (CLOCK_MONOTONIC, as bpftrace 0.17's).
+    if (!c->args.empty()) {
+      auto *clock = as<IdentifierRef>(c->args[0].get());
+      if (clock && clock->name == "sw_tai")
+        err(clock->range, "nsecs(sw_tai) is not supported yet: use nsecs(tai)");
+      else if (!clock || (clock->name != "monotonic" && clock->name != "boot" &&
+                          clock->name != "tai"))
+        err(c->args[0]->range, info.usage);
+    }
+    return u64();
   case FunctionId::Ksym: {
     const Type &t = ty(expr(c->args[0].get()));
     if (!t.isNone() && !t.isInt()) {
