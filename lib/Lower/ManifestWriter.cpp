@@ -28,6 +28,10 @@ llvm::Expected<obj::Field> fieldOf(const TypeTable &types, TypeId id, uint32_t o
     return obj::Field::string(storageOf(types, id).size, offset);
   if (t.isTimestamp())
     return obj::Field::timestamp(t.timeFormat, offset);
+  if (t.isErrorText())
+    return obj::Field::hostValue(obj::FieldType::ErrorText, offset);
+  if (t.isInetAddress())
+    return obj::Field::hostValue(obj::FieldType::InetAddress, offset);
   if (t.isKernelSymbol())
     return obj::Field::kernelSymbol(offset);
   if (t.isKernelStack())

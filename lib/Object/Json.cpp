@@ -251,6 +251,8 @@ json fieldToJson(const Field &f, bool withOffset) {
     break;
   case FieldType::String:
   case FieldType::KernelSymbol:
+  case FieldType::ErrorText:
+  case FieldType::InetAddress:
     break;
   }
   if (withOffset)
@@ -294,6 +296,11 @@ Field fieldFromJson(const json &j, bool withOffset) {
   case FieldType::KernelSymbol:
     hostTextSize(j, type);
     f = Field::kernelSymbol();
+    break;
+  case FieldType::ErrorText:
+  case FieldType::InetAddress:
+    hostTextSize(j, type);
+    f = Field::hostValue(type);
     break;
   case FieldType::KernelStack: {
     hostTextSize(j, type);

@@ -220,6 +220,8 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::Strlen:
   case FunctionId::Strcontains:
   case FunctionId::Bswap:
+  case FunctionId::Strerror:
+  case FunctionId::Ntop:
     return stringFunctionCall(c, *id);
   case FunctionId::Kstack:
     return kernelStackCall(c);

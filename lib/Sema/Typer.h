@@ -109,7 +109,7 @@ private:
 
   // MapFunctions.cpp: delete, has_key, len.
   TypeId mapFunctionCall(const ast::CallExpr *c, FunctionId id);
-  // StringFunctions.cpp: strlen, strcontains, bswap.
+  // StringFunctions.cpp: strlen, strcontains, bswap, strerror, ntop.
   TypeId stringFunctionCall(const ast::CallExpr *c, FunctionId id);
 
   TypeId exprUncached(const ast::Expr *e, bool statement);

@@ -119,6 +119,8 @@ struct Field {
   static Field kernelStack(std::string stackMap, StackMode mode, uint32_t offset = 0);
   static Field kernelSymbol(uint32_t offset = 0);
   static Field timestamp(std::string format, uint32_t offset = 0);
+  // strerror (an errno) or inet (an IPv4 address in its 4 low bytes, network order).
+  static Field hostValue(FieldType type, uint32_t offset = 0);
 
   auto tie() const { return std::tie(type, size, isSigned, offset, stackMap, stackMode, timeFormat); }
 };
