@@ -3,6 +3,8 @@
 // by the manifest's event table.
 #include "ProbeLowering.h"
 
+#include "bt/Basic/Signals.h"
+
 namespace bt::lower {
 
 using namespace llvm;
@@ -225,6 +227,18 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return strcontainsCall(c);
   case FunctionId::Bswap:
     return bswapCall(c);
+  case FunctionId::Signal: {
+    // bpf_send_signal: the current task's process; the number is checked by Sema.
+    const ast::Expr *sig = c->args[0].get();
+    llvm::Value *n = nullptr;
+    if (auto *s = ast::as<ast::StringLit>(sig))
+      n = B.getInt32(*signalNumber(s->value));
+    else
+      n = B.CreateTrunc(expr(sig).v, B.getInt32Ty());
+    auto *rc = lc.callHelper(SendSignal, lc.i64(), {n});
+    checkHelperError(rc, "send_signal");
+    return none;
+  }
   case FunctionId::Exit: {
     EventRecord ev;
     ev.spec = located(obj::EventKind::Exit, c->range);

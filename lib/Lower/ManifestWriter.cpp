@@ -185,6 +185,10 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
   m.options.warnings = lc.options.warnings;
   m.options.helperErrors = lc.options.helperErrors;
   m.options.strlen = sema.options.strlen;
+  for (const auto &[call, id] : sema.functions)
+    if (id == FunctionId::Signal && !std::count(m.options.unsafeFunctions.begin(),
+                                                m.options.unsafeFunctions.end(), call->callee))
+      m.options.unsafeFunctions.push_back(call->callee);
   m.globals = globalsOf(lc);
   m.ringbuf = "bt_events";
 

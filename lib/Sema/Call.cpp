@@ -217,6 +217,8 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::HasKey:
   case FunctionId::Len:
     return mapFunctionCall(c, *id);
+  case FunctionId::Signal:
+    return processFunctionCall(c, *id);
   case FunctionId::Strlen:
   case FunctionId::Strcontains:
   case FunctionId::Bswap:

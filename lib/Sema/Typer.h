@@ -109,6 +109,8 @@ private:
 
   // MapFunctions.cpp: delete, has_key, len.
   TypeId mapFunctionCall(const ast::CallExpr *c, FunctionId id);
+  // ProcessFunctions.cpp: signal.
+  TypeId processFunctionCall(const ast::CallExpr *c, FunctionId id);
   // StringFunctions.cpp: strlen, strcontains, bswap, strerror, ntop.
   TypeId stringFunctionCall(const ast::CallExpr *c, FunctionId id);
 
