@@ -155,16 +155,24 @@ void ProbeLowering::strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsign
     return;
   }
   Value src = expr(c->args[0].get());
-  unsigned limit = size;
-  if (c->args.size() == 2)
-    limit = std::min<uint64_t>(limit, ast::as<ast::IntegerLit>(c->args[1].get())->value + 1);
+  llvm::Value *limit = B.getInt32(size);
+  if (c->args.size() == 2) {
+    if (auto *lit = ast::as<ast::IntegerLit>(c->args[1].get())) {
+      limit = B.getInt32(std::min<uint64_t>(size, lit->value + 1));
+    } else {
+      // n + 1 bytes with the NUL, at most the buffer: the verifier sees the bound.
+      auto *n = B.CreateAdd(expr(c->args[1].get()).v, B.getInt64(1));
+      auto *bounded = B.CreateSelect(B.CreateICmpULT(n, B.getInt64(size)), n, B.getInt64(size));
+      limit = B.CreateTrunc(bounded, B.getInt32Ty());
+    }
+  }
   // Pointers from user space (uprobe arguments, syscall tracepoint fields) are
   // read with the user helper, others with the kernel one.
   bool user = probe.type == ProbeType::Uprobe || probe.type == ProbeType::Uretprobe ||
               probe.type == ProbeType::Usdt ||
               (probe.type == ProbeType::Tracepoint && att.category == "syscalls");
   auto *rc = lc.callHelper(user ? ProbeReadUserStr : ProbeReadKernelStr, lc.i64(),
-                           {dst, B.getInt32(limit), B.CreateIntToPtr(src.v, lc.ptr())});
+                           {dst, limit, B.CreateIntToPtr(src.v, lc.ptr())});
   checkHelperError(rc, user ? "probe_read_user_str" : "probe_read_kernel_str");
 }
 

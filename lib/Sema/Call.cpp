@@ -185,20 +185,25 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     return R.types.none();
   case FunctionId::Str: {
     // str($N) is the Nth argument's text, not a pointer to read.
+    bool ofString = true;
     if (auto *p = as<PositionalParamRef>(c->args[0].get()); p && !p->isCount) {
       R.params.asString.insert(p->index);
       record(p, R.types.string(R.options.strlen));
     } else {
       const Type &t = ty(expr(c->args[0].get()));
+      ofString = t.isString();
       if (!t.isNone() && !t.isInt() && !t.isString())
         err(c->args[0]->range, "str() needs a pointer or a string, got " + t.str());
     }
     if (c->args.size() == 2) {
-      expr(c->args[1].get());
+      const Type &n = ty(expr(c->args[1].get()));
       auto *lit = as<IntegerLit>(c->args[1].get());
-      if (!lit)
-        err(c->args[1]->range, "str() with a non-literal length is not supported yet");
-      else if (lit->value == 0 || lit->value > 4096)
+      // A length known only at run time bounds the read (pointers only).
+      if (!lit && !n.isNone() && !n.isInt())
+        err(c->args[1]->range, "str() length must be an integer, got " + n.str());
+      else if (!lit && ofString)
+        err(c->args[1]->range, "str() of a string with a non-literal length is not supported yet");
+      else if (lit && (lit->value == 0 || lit->value > 4096))
         err(c->args[1]->range, "str() length must be from 1 to 4096");
     }
     return R.types.string(R.options.strlen);
