@@ -68,6 +68,9 @@ struct MapInfo {
 struct SemaOptions {
   unsigned strlen = 64;  // bpftrace's default string buffer size
   std::string btfFile;   // btc --btf FILE: the kernel types, instead of the target's BTF
+  // Keys a script map holds (BPF max_entries): bpftrace's default. btc --max-map-keys
+  // and `config = { max_map_keys = N }` set it.
+  unsigned maxMapKeys = 4096;
 };
 
 // A member of a kernel struct or union the script reads (e->f, e.f): Lower makes
@@ -78,6 +81,8 @@ struct MemberAccess {
   unsigned bitOffset = 0, bitfieldSize = 0; // in the compile-time BTF
   TypeId type;
 };
+// The largest --max-map-keys / max_map_keys btc accepts.
+constexpr unsigned kMaxMapKeysLimit = 1u << 24;
 
 // Positional parameters the script reads. btrun supplies them at run time (its
 // arguments after the object): `$N` as an integer, `str($N)` as a string, `$#`.
