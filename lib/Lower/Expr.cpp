@@ -66,6 +66,8 @@ Value ProbeLowering::expr(const ast::Expr *e) {
   }
   case ExprKind::Unary: {
     auto *u = static_cast<const UnaryExpr *>(e);
+    if (u->op == UnaryOp::Deref || u->op == UnaryOp::AddressOf)
+      return derefOrAddress(u);
     Value v = expr(u->operand.get());
     switch (u->op) {
     case UnaryOp::Neg: return {t, B.CreateNeg(v.v)};
@@ -73,7 +75,7 @@ Value ProbeLowering::expr(const ast::Expr *e) {
     case UnaryOp::Plus: return {t, v.v};
     case UnaryOp::LogicalNot:
       return {t, B.CreateZExt(B.CreateICmpEQ(v.v, B.getInt64(0)), lc.i64())};
-    default: llvm_unreachable("rejected by Sema");
+    default: llvm_unreachable("lowered above");
     }
   }
   case ExprKind::IncDec:
@@ -86,6 +88,12 @@ Value ProbeLowering::expr(const ast::Expr *e) {
     return field(static_cast<const FieldExpr *>(e));
   case ExprKind::Cast:
     return cast(static_cast<const CastExpr *>(e));
+  case ExprKind::Index:
+    return element(static_cast<const IndexExpr *>(e));
+  case ExprKind::Identifier:
+  case ExprKind::Sizeof:
+  case ExprKind::Offsetof:
+    return {t, B.getInt64(lc.sema.constants.at(e))};
   default:
     llvm_unreachable("rejected by Sema");
   }
@@ -108,6 +116,10 @@ Value ProbeLowering::binary(const ast::BinaryExpr *b) {
       eq = B.CreateNot(eq);
     return {t, B.CreateZExt(eq, lc.i64())};
   }
+  if ((b->op == BinaryOp::Add || b->op == BinaryOp::Sub) &&
+      (lc.type(lc.sema.typeOf(b->lhs.get())).isPointer() ||
+       lc.type(lc.sema.typeOf(b->rhs.get())).isPointer()))
+    return pointerArithmetic(b);
   Value l = expr(b->lhs.get()), r = expr(b->rhs.get());
   bool isSigned = lc.type(l.type).isSigned && lc.type(r.type).isSigned;
   auto cmp = [&](CmpInst::Predicate s, CmpInst::Predicate u) -> Value {
@@ -208,6 +220,8 @@ Value ProbeLowering::cast(const ast::CastExpr *c) {
 }
 
 Value ProbeLowering::field(const ast::FieldExpr *f) {
+  if (lc.sema.members.count(f))
+    return member(f);
   TypeId t = lc.sema.typeOf(f);
   unsigned size = lc.type(t).size;
   const TracepointField &tf = lc.sema.fieldOf(f, probe, &att - probe.attachments.data());

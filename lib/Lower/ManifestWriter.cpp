@@ -38,7 +38,7 @@ llvm::Expected<obj::Field> fieldOf(const TypeTable &types, TypeId id, uint32_t o
     return obj::Field::kernelStack(kernelStackMapName(t.frames),
                                    t.perfMode ? obj::StackMode::Perf : obj::StackMode::Bpftrace,
                                    offset);
-  if (t.isInt()) // every integer is 8 bytes in maps and records (storageOf)
+  if (t.isInt() || t.isPointer()) // 8 bytes in maps and records (storageOf)
     return obj::Field::integer(t.isSigned, offset);
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                  "internal error: the manifest cannot describe a value of type " +

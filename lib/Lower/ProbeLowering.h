@@ -60,6 +60,19 @@ private:
   Value field(const ast::FieldExpr *f);
   llvm::Value *extendInt(llvm::Value *v, TypeId from);
 
+  // CoreAccess.cpp: kernel types through CO-RE relocations.
+  llvm::Value *recordAddress(const ast::FieldExpr *f); // of the struct f reads from
+  llvm::Value *memberAddress(const ast::FieldExpr *f, llvm::Value *record);
+  llvm::Value *kernelAddress(const ast::Expr *e); // a member, an element or *p
+  // Whether a member, element or *p lies in user memory (a syscall's pointer argument).
+  bool userMemory(const ast::Expr *e);
+  // Reads a scalar or string at `at` (a record or array is its address).
+  Value readKernel(TypeId t, llvm::Value *at, const std::string &name, bool user);
+  Value member(const ast::FieldExpr *f);
+  Value derefOrAddress(const ast::UnaryExpr *u);
+  Value element(const ast::IndexExpr *i);
+  Value pointerArithmetic(const ast::BinaryExpr *b); // p + n, p - n, p - q
+
   // Builtin.cpp
   Value builtin(const ast::BuiltinRef *b);
   Value kernelStack(TypeId t);

@@ -115,6 +115,26 @@ private:
   TypeId stringFunctionCall(const ast::CallExpr *c, FunctionId id);
 
   TypeId exprUncached(const ast::Expr *e, bool statement);
+
+  // ------------------------------------------ kernel types (Member.cpp)
+  // False, after reporting why, when the target's BTF cannot be read.
+  bool kernelTypes(SourceRange r);
+  // A type as a cast or sizeof names it; nullopt after reporting it unknown.
+  std::optional<TypeId> namedType(const ast::TypeName &t);
+  TypeId currentTask(const ast::BuiltinRef *b);
+  // A tracepoint field declared `struct X *` as a pointer to the BTF's struct X
+  // (user memory in syscalls tracepoints); nullopt for other fields.
+  std::optional<TypeId> tracepointStructPointer(const TracepointField &f,
+                                                const std::string &category);
+  TypeId member(const ast::FieldExpr *f, TypeId base);
+  TypeId pointerCast(const ast::CastExpr *c, TypeId operand);
+  // p + n, p - n (scaled by the pointee's size, as in C), p - q, comparisons.
+  TypeId pointerBinary(const ast::BinaryExpr *b, TypeId lhs, TypeId rhs);
+  TypeId derefOrAddress(const ast::UnaryExpr *u);
+  TypeId index(const ast::IndexExpr *i);
+  TypeId enumConstant(const ast::IdentifierRef *id);
+  TypeId sizeOf(const ast::SizeofExpr *s);
+  TypeId offsetOf(const ast::OffsetofExpr *o);
 };
 
 } // namespace bt::sema
