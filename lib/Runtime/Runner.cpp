@@ -8,6 +8,7 @@
 #include "bt/Runtime/ObjectReader.h"
 #include "bt/Runtime/Output.h"
 #include "bt/Runtime/Verify.h"
+#include "UprobeProcess.h"
 #include "Usdt.h"
 
 #include <bpf/libbpf.h>
@@ -355,6 +356,13 @@ Result<int> run(const RunOptions &opt) {
       return std::move(st).error();
   }
 
+  TracedProcess traced;
+  if (opt.pid) {
+    auto st = traced.open(*opt.pid);
+    if (!st)
+      return std::move(st).error();
+  }
+
   auto loadedR = prepare(opt.objectPath, opt.verbose, opt.trust);
   if (!loadedR)
     return std::move(loadedR).error();
@@ -389,6 +397,7 @@ Result<int> run(const RunOptions &opt) {
 
   // Phase one: attach everything while disarmed.
   Attachments links;
+  links.setTargetPid(traced.active() ? traced.pid() : -1);
   auto att = links.attachAll(bpf, m);
   if (!att)
     return std::move(att).error();
@@ -432,7 +441,7 @@ Result<int> run(const RunOptions &opt) {
                                                std::chrono::duration<double>(*opt.timeoutSeconds)))
                       : std::nullopt;
   while (true) {
-    if ((*loop)->exitRequested() || gStopSignal)
+    if ((*loop)->exitRequested() || gStopSignal || traced.exited())
       break;
     // Reap only after a SIGCHLD (one arriving just after this check ends the
     // next wait, at most 100 ms later): not one wait4 per batch of events.

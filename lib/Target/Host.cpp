@@ -3,6 +3,7 @@
 // What the host cannot tell without privileges (probe types, kernel functions)
 // is Unknown: btrun checks those where the object runs.
 #include "Fields.h"
+#include "HostLibrary.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -102,6 +103,33 @@ public:
       start = end + 1;
     }
     return path;
+  }
+
+  // bpftrace finds a library name through the loader's paths: LD_LIBRARY_PATH, then
+  // the multiarch and standard directories (lib/Target/HostLibrary.cpp).
+  OrError<std::string> resolveLibrary(const std::string &name) const override {
+    return findHostLibrary(name, arch_);
+  }
+
+  // available_filter_functions lists what kprobes can attach to (root only).
+  OrError<std::vector<std::string>> functions() const override {
+    using Result = OrError<std::vector<std::string>>;
+    if (root_.empty())
+      return Result::failure(unreadable_);
+    std::string file = root_ + "/available_filter_functions";
+    std::ifstream in(file);
+    if (!in)
+      return Result::failure("cannot read " + file + " (" + std::strerror(errno) +
+                             "): run btc as root, or compile for a target description that "
+                             "lists functions");
+    std::vector<std::string> out;
+    std::string line;
+    while (std::getline(in, line)) {
+      // "vfs_read" or "fn [module]"
+      auto space = line.find(' ');
+      out.push_back(line.substr(0, space));
+    }
+    return out;
   }
 
 private:

@@ -30,6 +30,8 @@ public:
   /// failure detaches what it attached and names the probe.
   Status attachAll(const BpfObject &obj, const Manifest &manifest);
   void detachAll();
+  /// btrun -p: uprobes and usdt probes attach to this process only (-1: every process).
+  void setTargetPid(int pid) { pid_ = pid; }
   size_t size() const { return links_.size(); }
   /// USDT sites attached beyond the first of each usdt attachment: bpftrace's banner
   /// counts every site, so "Attaching N probes..." adds these to the attach points.
@@ -39,6 +41,7 @@ private:
   Status attachOne(const BpfObject &obj, const ProbeSpec &probe, const AttachmentSpec &att);
   std::vector<bpf_link *> links_;
   size_t extraUsdtSites_ = 0;
+  int pid_ = -1;
 };
 
 } // namespace bt::rt
