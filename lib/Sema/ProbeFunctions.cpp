@@ -13,7 +13,28 @@
 namespace bt::sema {
 namespace {
 
-bool hasWildcard(const std::string &s) { return s.find_first_of("*?[") != std::string::npos; }
+// Glob characters and brace alternatives (`vfs_{read,write}`).
+bool hasWildcard(const std::string &s) { return s.find_first_of("*?[{") != std::string::npos; }
+
+// "a{b,c}d{e,f}" -> abde, abdf, acde, acdf; a pattern without braces is itself.
+std::vector<std::string> expandBraces(const std::string &pattern) {
+  auto open = pattern.find('{');
+  auto close = open == std::string::npos ? open : pattern.find('}', open);
+  if (close == std::string::npos)
+    return {pattern};
+  std::vector<std::string> out;
+  std::string body = pattern.substr(open + 1, close - open - 1);
+  size_t start = 0;
+  while (start <= body.size()) {
+    size_t comma = body.find(',', start);
+    if (comma == std::string::npos)
+      comma = body.size();
+    for (auto &rest : expandBraces(pattern.substr(close + 1)))
+      out.push_back(pattern.substr(0, open) + body.substr(start, comma - start) + rest);
+    start = comma + 1;
+  }
+  return out;
+}
 
 std::optional<uint64_t> parseNumber(const std::string &s) {
   if (s.empty() || !std::isdigit(static_cast<unsigned char>(s[0])))
@@ -57,12 +78,15 @@ bool splitOffset(const ast::AttachPoint &ap, const std::string &spec, const char
   return true;
 }
 
-// Matches of `pattern` in `names`, in the order of `names`.
+// Matches of `pattern` (globs, brace alternatives) in `names`, in the order of `names`.
 std::vector<std::string> matching(const std::vector<std::string> &names, const std::string &pattern) {
-  std::vector<std::string> out;
+  std::vector<std::string> out, alternatives = expandBraces(pattern);
   for (const auto &n : names)
-    if (fnmatch(pattern.c_str(), n.c_str(), 0) == 0)
-      out.push_back(n);
+    for (const auto &alt : alternatives)
+      if (fnmatch(alt.c_str(), n.c_str(), 0) == 0) {
+        out.push_back(n);
+        break;
+      }
   return out;
 }
 
