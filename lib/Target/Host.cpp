@@ -5,6 +5,7 @@
 #include "Fields.h"
 #include "HostLibrary.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -120,15 +121,18 @@ public:
     std::ifstream in(file);
     if (!in)
       return Result::failure("cannot read " + file + " (" + std::strerror(errno) +
-                             "): run btc as root, or compile for a target description that "
-                             "lists functions");
+                             "): compile for a target description that lists functions "
+                             "(docs/TARGET.md)");
     std::vector<std::string> out;
     std::string line;
     while (std::getline(in, line)) {
-      // "vfs_read" or "fn [module]"
-      auto space = line.find(' ');
-      out.push_back(line.substr(0, space));
+      // "vfs_read" or "fn [module]"; ftrace lists a name once per static definition.
+      auto name = line.substr(0, line.find(' '));
+      if (!name.empty() && name.find("__ftrace_invalid_address__") == std::string::npos)
+        out.push_back(std::move(name));
     }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
   }
 
