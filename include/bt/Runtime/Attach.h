@@ -6,12 +6,15 @@
 #include "bt/Runtime/Manifest.h"
 #include "bt/Runtime/Result.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
 struct bpf_link;
 
 namespace bt::rt {
+
+class UprobeSymbols;
 
 /// Online CPUs from /sys/devices/system/cpu/online ("0-3,5").
 std::vector<int> onlineCpus();
@@ -42,6 +45,7 @@ private:
   std::vector<bpf_link *> links_;
   size_t extraUsdtSites_ = 0;
   int pid_ = -1;
+  std::shared_ptr<UprobeSymbols> uprobeSymbols_; // each binary's symbols, read once
 };
 
 } // namespace bt::rt
