@@ -85,6 +85,7 @@ obj::AttachTarget targetOf(ProbeType type, const Attachment &a) {
   case ProbeType::Kretprobe:
     t.symbol = a.symbol;
     t.offset = a.offset;
+    t.address = a.address;
     break;
   case ProbeType::Fentry:
   case ProbeType::Fexit:

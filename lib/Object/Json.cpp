@@ -138,6 +138,8 @@ json targetToJson(ProbeType type, const AttachTarget &t) {
     return {{"path", t.path}, {"provider", t.provider}, {"name", t.name}};
   case ProbeType::Kprobe:
   case ProbeType::Kretprobe:
+    if (t.address)
+      return {{"address", *t.address}};
     return {{"symbol", t.symbol}, {"offset", t.offset}};
   case ProbeType::Fentry:
   case ProbeType::Fexit:
@@ -191,6 +193,10 @@ AttachTarget targetFromJson(ProbeType type, const json &j) {
     break;
   case ProbeType::Kprobe:
   case ProbeType::Kretprobe:
+    if (has(j, "address")) {
+      t.address = unsignedInt(j, "address", true);
+      break;
+    }
     t.symbol = str(j, "symbol", true);
     t.offset = unsignedInt(j, "offset", false, 0);
     break;

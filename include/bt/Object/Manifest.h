@@ -72,13 +72,14 @@ struct AttachTarget {
   std::string provider;                // usdt ("": any provider)
   std::string symbol;                  // uprobe, uretprobe, kprobe, kretprobe, fentry, fexit
   uint64_t offset = 0;                 // uprobe, kprobe
+  std::optional<uint64_t> address;     // kprobe: a kernel address instead of a symbol
   std::optional<uint64_t> periodNs;    // interval, profile
   std::optional<uint64_t> frequencyHz; // interval, profile
   std::string event;                   // software: perf event name
   uint64_t config = 0;                 // software: PERF_COUNT_SW_*
   uint64_t count = 0;                  // software: events per run of the program
   auto tie() const {
-    return std::tie(category, name, path, provider, symbol, offset, periodNs, frequencyHz,
+    return std::tie(category, name, path, provider, symbol, offset, address, periodNs, frequencyHz,
                     event, config, count);
   }
 };

@@ -41,6 +41,7 @@ struct Attachment {
   std::string path, symbol;         // uprobe/uretprobe/usdt; kprobe/fentry use symbol
   std::string provider;             // usdt ("" when the attach point leaves it out)
   uint64_t offset = 0;              // uprobe/kprobe offset
+  std::optional<uint64_t> address;  // kprobe:0xADDR
   uint64_t periodNs = 0, frequencyHz = 0; // interval/profile
   std::string eventName;                  // software: canonical perf event name
   uint64_t eventConfig = 0, sampleCount = 0; // software: PERF_COUNT_SW_*, events per run
