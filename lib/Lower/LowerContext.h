@@ -24,7 +24,7 @@ enum Helper : int {
   GetCurrentUidGid = 15, GetCurrentComm = 16, GetCurrentCgroupId = 80,
   ProbeReadUser = 112, ProbeReadKernel = 113, ProbeReadUserStr = 114,
   ProbeReadKernelStr = 115, RingbufOutput = 130, GetStackid = 27, GetNumaNodeId = 42,
-  Jiffies64 = 118,
+  Jiffies64 = 118, ForEachMapElem = 164, BpfLoop = 181,
 };
 
 // The stack-trace map that kstack values with this frame limit index.
