@@ -45,6 +45,8 @@ bool LowerContext::lowerable(TypeId t, SourceRange where) {
     return true;
   if (!type.isBool() && !type.isPointer() && !type.isArray() && !type.isRecord())
     return true;
+  if (type.isRecord() && type.origin == RecordOrigin::Tuple)
+    return true; // Sema lets integers, strings and tuples into a tuple
   if (!unsupported)
     unsupported = options.sourceName + ":" + std::to_string(where.begin.line) + ":" +
                   std::to_string(where.begin.col) + ": a value of type " + type.str() +

@@ -51,8 +51,8 @@ Value ProbeLowering::expr(const ast::Expr *e) {
   case ExprKind::Variable: {
     auto *v = static_cast<const VariableRef *>(e);
     TypeId vt = lc.sema.declarationOf(v).type;
-    AllocaInst *slot = varSlot(v);
-    if (lc.type(vt).isString())
+    llvm::Value *slot = varSlot(v);
+    if (lc.type(vt).isString() || isTuple(vt))
       return {vt, slot};
     return {vt, B.CreateLoad(lc.i64(), slot, v->name)};
   }
@@ -84,8 +84,12 @@ Value ProbeLowering::expr(const ast::Expr *e) {
     return ternary(static_cast<const TernaryExpr *>(e));
   case ExprKind::Call:
     return call(static_cast<const CallExpr *>(e));
-  case ExprKind::Field:
-    return field(static_cast<const FieldExpr *>(e));
+  case ExprKind::Field: {
+    auto *f = static_cast<const FieldExpr *>(e);
+    return isTuple(lc.sema.typeOf(f->base.get())) ? tupleField(f) : field(f);
+  }
+  case ExprKind::Tuple:
+    return tupleExpr(static_cast<const TupleExpr *>(e));
   case ExprKind::Cast:
     return cast(static_cast<const CastExpr *>(e));
   case ExprKind::Index:
@@ -199,7 +203,7 @@ Value ProbeLowering::incDec(const ast::IncDecExpr *i) {
   TypeId t = lc.sema.typeOf(i);
   auto step = B.getInt64(i->increment ? 1 : uint64_t(-1));
   if (auto *v = ast::as<ast::VariableRef>(i->target.get())) {
-    AllocaInst *slot = varSlot(v);
+    llvm::Value *slot = varSlot(v);
     auto *old = B.CreateLoad(lc.i64(), slot);
     auto *nv = B.CreateAdd(old, step);
     B.CreateStore(nv, slot);

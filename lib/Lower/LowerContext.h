@@ -27,6 +27,7 @@ enum Helper : int {
   ProbeReadKernelStr = 115, RingbufOutput = 130, GetStackid = 27, GetNumaNodeId = 42,
   Jiffies64 = 118, SendSignal = 109, KtimeGetBootNs = 125, ForEachMapElem = 164,
   KtimeGetTaiNs = 208, GetCurrentTask = 35,
+  BpfLoop = 181,
 };
 
 // The stack-trace map that kstack values with this frame limit index.

@@ -40,6 +40,16 @@ llvm::Expected<obj::Field> fieldOf(const TypeTable &types, TypeId id, uint32_t o
                                    offset);
   if (t.isInt() || t.isPointer()) // 8 bytes in maps and records (storageOf)
     return obj::Field::integer(t.isSigned, offset);
+  if (t.isRecord() && t.origin == RecordOrigin::Tuple) {
+    std::vector<obj::Field> elements;
+    for (const RecordField &f : t.fields) {
+      auto e = fieldOf(types, f.type, f.offset);
+      if (!e)
+        return e.takeError();
+      elements.push_back(std::move(*e));
+    }
+    return obj::Field::tuple(storageOf(types, id).size, std::move(elements), offset);
+  }
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                  "internal error: the manifest cannot describe a value of type " +
                                      t.str());

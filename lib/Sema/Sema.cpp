@@ -43,6 +43,8 @@ bool unify(TypeTable &types, TypeId &slot, TypeId t) {
     return s.frames == n.frames && s.perfMode == n.perfMode;
   if (s.kind == TypeKind::Timestamp)
     return s.timeFormat == n.timeFormat;
+  if (s.isRecord())
+    return unifyTuple(types, slot, t);
   return true;
 }
 
@@ -52,6 +54,7 @@ void Typer::probe(size_t index) {
   scope_ = pi.scope;
   assigned_.clear();
   loopDepth_ = 0;
+  forDepth_ = 0;
   if (pi.probe->predicate) {
     const Type &t = ty(expr(pi.probe->predicate.get()));
     if (!t.isNone() && !t.isInt())
@@ -201,7 +204,7 @@ void Typer::stmt(const Stmt *s) {
     // A kstack, ksym or strftime value is 8 bytes (an id, an address, nanoseconds): a
     // variable holds it like an integer and keeps its type for printing.
     if (t.kind == TypeKind::Aggregation || t.kind == TypeKind::TracepointArgs ||
-        t.isRecord()) {
+        (t.isRecord() && t.origin != RecordOrigin::Tuple)) {
       err(a->value->range, "cannot assign " + t.str() + " to a variable" +
                                (t.isRecord() ? " yet" : ""));
       return;
@@ -254,7 +257,8 @@ void Typer::stmt(const Stmt *s) {
     if (a->compound)
       value = s64();
     const Type &t = ty(value);
-    if (t.kind == TypeKind::TracepointArgs || t.isRecord() || t.isHostText()) {
+    if (t.kind == TypeKind::TracepointArgs || (t.isRecord() && t.origin != RecordOrigin::Tuple) ||
+        t.isHostText()) {
       err(a->value->range, "storing " + t.str() + " in a map is not supported yet");
       return;
     }
@@ -289,6 +293,8 @@ void Typer::stmt(const Stmt *s) {
     if (j->jump != JumpKind::Return && loopDepth_ == 0)
       err(j->range, std::string(j->jump == JumpKind::Break ? "break" : "continue") +
                         " outside a while loop");
+    if (j->jump == JumpKind::Return && forDepth_ > 0)
+      err(j->range, "return inside a for loop is not supported yet");
     if (j->value)
       err(j->value->range, "returning a value from a probe is not supported yet");
     return;
@@ -297,7 +303,7 @@ void Typer::stmt(const Stmt *s) {
     block(static_cast<const BlockStmt *>(s)->body);
     return;
   case StmtKind::For:
-    err(s->range, "for loops are not supported yet");
+    forLoop(static_cast<const ForStmt *>(s));
     return;
   case StmtKind::VarDecl:
     err(s->range, "'let' declarations are not supported yet");
@@ -398,6 +404,8 @@ TypeId Typer::field(const FieldExpr *f) {
   const Type &base = ty(expr(f->base.get()));
   if (base.isNone())
     return R.types.none();
+  if (base.isRecord() && base.origin == RecordOrigin::Tuple)
+    return tupleField(f, R.typeOf(f->base.get()));
   if (base.kind != TypeKind::TracepointArgs)
     return member(f, R.exprTypes[f->base.get()]);
   std::optional<TypeId> result;
@@ -565,8 +573,7 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     return R.types.integer(it->second.first, it->second.second);
   }
   case ExprKind::Tuple:
-    err(e->range, "tuples outside map keys are not supported yet");
-    return R.types.none();
+    return tuple(static_cast<const TupleExpr *>(e));
   case ExprKind::Identifier:
     return enumConstant(static_cast<const IdentifierRef *>(e));
   case ExprKind::PositionalParam: {

@@ -23,6 +23,9 @@ AggKind aggregationOf(FunctionId id);
 
 // Widens `slot` to hold `t` as well. False when they cannot share a slot.
 bool unify(TypeTable &types, TypeId &slot, TypeId t);
+// unify() of two records (Tuple.cpp): tuples of as many elements widen element by
+// element; other records only match themselves.
+bool unifyTuple(TypeTable &types, TypeId &slot, TypeId t);
 
 class Typer {
 public:
@@ -41,6 +44,7 @@ private:
   ScopeId scope_ = 0;
   std::set<DeclId> assigned_; // so far, in text order
   int loopDepth_ = 0;
+  int forDepth_ = 0; // for bodies are BPF callbacks: no return or exit() inside
 
   void err(SourceRange r, const std::string &msg);
 
@@ -76,6 +80,10 @@ private:
 
   MapInfo *mapByName(const std::string &name);
 
+  // Loop.cpp: for loops, and the type of their variable (none when unknown).
+  void forLoop(const ast::ForStmt *s);
+  TypeId forElement(const ast::ForStmt *s);
+
   void condition(const ast::Expr *e);
 
   void aggregationCall(const ast::CallExpr *call);
@@ -104,6 +112,10 @@ private:
   TypeId builtin(const ast::BuiltinRef *b);
 
   TypeId field(const ast::FieldExpr *f);
+
+  // Tuple.cpp: a tuple literal, and `.N` of a tuple.
+  TypeId tuple(const ast::TupleExpr *t);
+  TypeId tupleField(const ast::FieldExpr *f, TypeId base);
 
   TypeId call(const ast::CallExpr *c, bool statement);
 

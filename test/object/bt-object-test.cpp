@@ -34,7 +34,8 @@ const EventKind kEventKinds[] = {EventKind::Printf, EventKind::PrintValue, Event
                                  EventKind::Clear,  EventKind::Zero,       EventKind::Time,
                                  EventKind::Exit,   EventKind::HelperError};
 const FieldType kFieldTypes[] = {FieldType::Int, FieldType::String, FieldType::KernelStack,
-                                 FieldType::KernelSymbol, FieldType::Timestamp};
+                                 FieldType::KernelSymbol, FieldType::Timestamp,
+                                 FieldType::Tuple};
 
 // The target a probe of `type` reads back: only the fields its type has.
 AttachTarget targetFor(ProbeType type) {
@@ -136,7 +137,9 @@ Manifest fullManifest() {
       for (Field &a : e.args)
         a.offset += 8;
       break;
-    case EventKind::PrintValue: e.args = {Field::integer(true, 8)}; break;
+    case EventKind::PrintValue:
+      e.args = {Field::tuple(24, {Field::integer(true, 0), Field::string(16, 8)}, 8)};
+      break;
     case EventKind::HelperError: e.helper = "map_update_elem"; e.args = {Field::integer(true, 8)}; break;
     case EventKind::PrintMap: e.map = "@count"; e.top = 3; e.div = 10; break;
     case EventKind::Clear: e.map = "@sum"; break;
