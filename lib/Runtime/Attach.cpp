@@ -6,6 +6,7 @@
 
 #include <bpf/libbpf.h>
 #include <linux/perf_event.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -153,6 +154,12 @@ Status Attachments::attachOne(const BpfObject &obj, const ProbeSpec &probe, cons
                      ": " + std::strerror(err));
       }
       links_.push_back(l); // the link owns and closes the perf event fd
+      // A timer's period restarts at arming (restartTimers), so it counts from the
+      // start the user sees, as bpftrace's timers start after BEGIN.
+      if (type != ProbeType::Software)
+        timers_.push_back({fd, t.frequencyHz && type == ProbeType::Profile
+                                   ? *t.frequencyHz
+                                   : t.periodNs ? *t.periodNs : 1000000000ULL / *t.frequencyHz});
     }
     return {};
   } else if (type == ProbeType::Kprobe || type == ProbeType::Kretprobe ||
@@ -205,7 +212,19 @@ Status Attachments::attachAll(const BpfObject &obj, const Manifest &manifest) {
   return {};
 }
 
+Status Attachments::restartTimers() {
+  // PERF_EVENT_IOC_PERIOD with the event's own period (or frequency) clears what is
+  // left of the current period: the next sample is one full period from now.
+  for (const Timer &t : timers_) {
+    uint64_t value = t.period;
+    if (::ioctl(t.fd, PERF_EVENT_IOC_PERIOD, &value) != 0)
+      return Error(std::string("cannot restart a timer at arming: ") + std::strerror(errno));
+  }
+  return {};
+}
+
 void Attachments::detachAll() {
+  timers_.clear();
   // Detaching a tracepoint waits for an RCU grace period inside close(); with
   // hundreds of probes that is seconds one after the other. Links are
   // independent, so destroy them from several threads to overlap the waits.

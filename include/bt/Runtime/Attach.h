@@ -30,6 +30,9 @@ public:
   /// failure detaches what it attached and names the probe.
   Status attachAll(const BpfObject &obj, const Manifest &manifest);
   void detachAll();
+  /// Starts every interval and profile timer's period afresh: called at arming, so
+  /// a timer's first event comes one period after BEGIN, not after its attachment.
+  Status restartTimers();
   size_t size() const { return links_.size(); }
   /// USDT sites attached beyond the first of each usdt attachment: bpftrace's banner
   /// counts every site, so "Attaching N probes..." adds these to the attach points.
@@ -38,6 +41,11 @@ public:
 private:
   Status attachOne(const BpfObject &obj, const ProbeSpec &probe, const AttachmentSpec &att);
   std::vector<bpf_link *> links_;
+  struct Timer {
+    int fd;          // the perf event, owned by its link in links_
+    uint64_t period; // sample_period in ns, or sample_freq in Hz
+  };
+  std::vector<Timer> timers_;
   size_t extraUsdtSites_ = 0;
 };
 
