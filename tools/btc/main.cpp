@@ -95,6 +95,9 @@ int main(int argc, char **argv) {
       ("emit-llvm", "write the optimised, checked LLVM IR instead of the object")
       ("emit-asm,S", "write BPF assembly instead of the object")
       ("no-sync-start", "omit the arming predicate: probes start as they attach")
+      ("perf-syscall-tracepoints",
+       "attach syscall tracepoints as perf-event tracepoints, not through raw_syscalls "
+       "(slower to detach)")
       ("helper-errors,k", "report failing BPF helper calls (map updates, reads) at run time")
       ("target", po::value<std::string>(), "compile for the machine FILE describes (docs/TARGET.md); default: this host")
       ("sign", po::value<std::string>(), "sign the object with this Ed25519 private key (PEM)")
@@ -198,6 +201,7 @@ int main(int argc, char **argv) {
   options.sourceName = name;
   options.sourceText = text;
   options.syncStart = !vm.count("no-sync-start");
+  options.rawSyscalls = !vm.count("perf-syscall-tracepoints");
   options.optLevel = optLevel;
   options.helperErrors = vm.count("helper-errors") > 0;
   if (vm.count("sign"))

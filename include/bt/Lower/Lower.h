@@ -20,6 +20,9 @@ struct CompileOptions {
   bool warnings = true;
   bool helperErrors = false; // -k: report failing helper calls at run time
   unsigned optLevel = 2; // 0..3
+  // syscalls:sys_enter_*/sys_exit_* served through raw_syscalls programs, which the
+  // kernel detaches in microseconds (docs/DESIGN-NOTES.md); false: perf-event tracepoints.
+  bool rawSyscalls = true;
   std::string signingKeyPem; // --sign: an Ed25519 private key (PEM) to sign with
   // Test only (btc --test-end-lifetime-early): the stack slot of this name ($var
   // or a scratch slot such as key.@m) gets a lifetime.end right after it is

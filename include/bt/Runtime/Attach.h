@@ -6,6 +6,7 @@
 #include "bt/Runtime/Manifest.h"
 #include "bt/Runtime/Result.h"
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,7 +40,9 @@ public:
   size_t extraUsdtSites() const { return extraUsdtSites_; }
 
 private:
-  Status attachOne(const BpfObject &obj, const ProbeSpec &probe, const AttachmentSpec &att);
+  Status attachOne(const BpfObject &obj, const Manifest &manifest, const ProbeSpec &probe,
+                   const AttachmentSpec &att);
+  std::set<std::string> attachedDispatchers_;
   std::vector<bpf_link *> links_;
   struct Timer {
     int fd;          // the perf event, owned by its link in links_
