@@ -375,6 +375,18 @@ def thread_states(pid):
     return "; ".join(states)
 
 
+# btrun's raw_syscalls dispatchers run on every system call of the machine and tail-call
+# the handler (whose time is theirs: a tail-called program has no statistics of its own).
+DISPATCHERS = {"bt_sys_enter", "bt_sys_exit"}
+
+
+def per_event(q, calls):
+    """ns per generated event of program Q: a dispatcher's whole time (its runs on every
+    other syscall of the machine during the window included) over the generator's calls;
+    any other program's time over its own runs."""
+    return q["ns"] / calls if q["name"] in DISPATCHERS else q["ns"] / q["runs"]
+
+
 def measured_run(argv, gen_args, tag, settle, dump=False):
     """Starts a contender, waits until armed, drives loadgen, reads bpf_stats of the
     contender's own programs (found through /proc/PID/fdinfo) before and after, stops it.
@@ -433,7 +445,7 @@ def measured_run(argv, gen_args, tag, settle, dump=False):
     return dict(rc=rc, out=out_text, err=err_text, progs=progs, lost=lost,
                 calls=int(m.group(1)), gen_seconds=float(m.group(2)), gen_rate=int(m.group(3)),
                 seconds=max(t_quiet - t_start, float(m.group(2))),
-                ns_per_event=sum(q["ns"] / q["runs"] for q in progs) if progs else float("nan"))
+                ns_per_event=sum(per_event(q, int(m.group(1))) for q in progs) if progs else float("nan"))
 
 
 def check_output(tag, run, pattern, calls):
@@ -656,7 +668,10 @@ def report(raw):
           "`run_time_ns` and `run_cnt` of each contender's own programs (found through "
           "`/proc/PID/fdinfo` of the contender's process, read with `bpftool prog show -j`), "
           "before and after the load generator ran. **ns/event** = sum over the script's programs "
-          "of Δrun_time_ns / Δrun_cnt (latency.bt has two programs, one per syscall entry and exit), "
+          "of Δrun_time_ns / Δrun_cnt (latency.bt has two programs, one per syscall entry and exit); "
+          "for btrun's raw_syscalls dispatchers (which run on every system call of the machine and "
+          "tail-call the handler) Δrun_time_ns / the generator's calls, so their runs on other "
+          "processes' syscalls during the window count against btrun, "
           "median of the repetitions. The statistics themselves add a constant ~2 clock reads per "
           "run to every contender. xlated / JITed: `bytes_xlated` / `bytes_jited`, summed over "
           "the programs that ran. btc objects start every program with the arming predicate "

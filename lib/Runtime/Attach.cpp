@@ -184,10 +184,10 @@ Status Attachments::attachOne(const BpfObject &obj, const Manifest &manifest, co
       links_.push_back(l); // the link owns and closes the perf event fd
       // A timer's period restarts at arming (restartTimers), so it counts from the
       // start the user sees, as bpftrace's timers start after BEGIN.
+      // A cpu-clock event in Hz is a period in ns to the kernel after it opens it
+      // (it clears attr.freq), so the period is what restartTimers gives back.
       if (type != ProbeType::Software)
-        timers_.push_back({fd, t.frequencyHz && type == ProbeType::Profile
-                                   ? *t.frequencyHz
-                                   : t.periodNs ? *t.periodNs : 1000000000ULL / *t.frequencyHz});
+        timers_.push_back({fd, t.periodNs ? *t.periodNs : 1000000000ULL / *t.frequencyHz});
     }
     return {};
   } else if (type == ProbeType::Kprobe || type == ProbeType::Kretprobe ||
@@ -241,8 +241,8 @@ Status Attachments::attachAll(const BpfObject &obj, const Manifest &manifest) {
 }
 
 Status Attachments::restartTimers() {
-  // PERF_EVENT_IOC_PERIOD with the event's own period (or frequency) clears what is
-  // left of the current period: the next sample is one full period from now.
+  // PERF_EVENT_IOC_PERIOD with the event's own period clears what is left of the
+  // current one: the next sample is one full period from now.
   for (const Timer &t : timers_) {
     uint64_t value = t.period;
     if (::ioctl(t.fd, PERF_EVENT_IOC_PERIOD, &value) != 0)

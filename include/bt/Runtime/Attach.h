@@ -46,7 +46,7 @@ private:
   std::vector<bpf_link *> links_;
   struct Timer {
     int fd;          // the perf event, owned by its link in links_
-    uint64_t period; // sample_period in ns, or sample_freq in Hz
+    uint64_t period; // in ns
   };
   std::vector<Timer> timers_;
   size_t extraUsdtSites_ = 0;
