@@ -33,6 +33,7 @@ BPFTRACE = shutil.which("bpftrace") or "/usr/bin/bpftrace"
 LOADGEN = os.path.join(BUILD, "tools", "loadgen")
 STAMP = os.path.join(BUILD, "tools", "stamp")
 STARTLAT = os.path.join(BUILD, "tools", "startlat")
+TIME = "/usr/bin/time"
 STATS_SYSCTL = "/proc/sys/kernel/bpf_stats_enabled"
 STOP_TIMEOUT = 60  # seconds a contender may take to print its maps and exit after SIGINT
 RESIGNAL_AFTER = 10  # seconds after which a contender that ignored SIGINT gets another
@@ -219,11 +220,14 @@ def stop_run(argv):
     stamp = os.path.join(TMP, "stop-stamp")
     if os.path.exists(stamp):
         os.unlink(stamp)
-    out_path = os.path.join(TMP, "stop.out")
+    out_path, rss_path = os.path.join(TMP, "stop.out"), os.path.join(TMP, "stop.rss")
     full = argv[:1] + ["-c", f"{STAMP} {stamp} 600"] + argv[1:]
     t0 = time.monotonic_ns()
+    # GNU time forks the contender from a small process: wait4's max RSS of a child
+    # forked from Python would count Python's pages before the exec.
     with open(out_path, "w") as out:
-        p = subprocess.Popen(full, stdout=out, stderr=subprocess.STDOUT)
+        p = subprocess.Popen([TIME, "-f", "%M", "-o", rss_path] + full, stdout=out,
+                             stderr=subprocess.STDOUT)
     if not wait_for(lambda: os.path.exists(stamp) and os.path.getsize(stamp) > 0 or p.poll() is not None,
                     120, f"{argv_text(full)} to arm"):
         p.kill()
@@ -234,16 +238,16 @@ def stop_run(argv):
         return None
     armed = int(open(stamp).read()) - t0
     time.sleep(0.3)
+    contender = int(open(f"/proc/{p.pid}/task/{p.pid}/children").read().split()[0])
     t1 = time.monotonic_ns()
-    p.send_signal(signal.SIGINT)
-    _, status, ru = os.wait4(p.pid, 0)
+    os.kill(contender, signal.SIGINT)
+    p.wait()
     stop = time.monotonic_ns() - t1
-    p.returncode = os.waitstatus_to_exitcode(status)
     text = open(out_path, errors="replace").read()
     if p.returncode != 0 or "Attaching" not in text:
         fail(f"stop {argv_text(full)}: rc {p.returncode}: {text.strip()[-300:]}")
         return None
-    return dict(armed_ns=armed, stop_ns=stop, maxrss_kb=ru.ru_maxrss,
+    return dict(armed_ns=armed, stop_ns=stop, maxrss_kb=int(open(rss_path).read().split()[-1]),
                 probes=re.search(r"Attaching (\d+) probe", text).group(1))
 
 
@@ -786,7 +790,7 @@ def report(raw):
         w("Each contender runs with `-c 'stamp FILE 600'`: **armed** is start (Popen) to the "
           "command's stamp (every contender starts it once armed; one fork + exec included); "
           "0.3 s later SIGINT; **stop** is SIGINT to the contender's exit (its maps printed, "
-          "everything detached); **max RSS** from `wait4()`. `btrun, perf tracepoints` is the "
+          "everything detached); **max RSS** from `wait4()` (through GNU time, which starts the contender). `btrun, perf tracepoints` is the "
           "same script compiled with `btc --perf-syscall-tracepoints` (one perf-event tracepoint "
           "per syscall, as before raw_syscalls served them); the libbpf C program attaches one "
           "program to each `syscalls/sys_enter_*` tracepoint with libbpf (bench/libbpf/"
