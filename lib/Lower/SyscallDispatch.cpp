@@ -31,7 +31,7 @@ std::string tableName(bool exit, unsigned level) {
 
 void planSyscallDispatch(LowerContext &lc) {
   const Arch &arch = lc.sema.arch;
-  bool possible = lc.options.rawSyscalls && !arch.syscallArgRegisters.empty();
+  bool possible = lc.options.rawSyscalls.value_or(true) && !arch.syscallArgRegisters.empty();
   std::map<std::pair<bool, unsigned>, unsigned> handlers; // (exit, nr) -> count so far
   for (const ProbeInfo &pi : lc.sema.probes)
     for (const Attachment &a : pi.attachments) {
@@ -50,6 +50,13 @@ void planSyscallDispatch(LowerContext &lc) {
       s.level = handlers[{exit, s.nr}]++;
       lc.dispatch.back() = s;
     }
+
+  size_t served = 0;
+  for (const auto &slot : lc.dispatch)
+    served += slot.has_value();
+  if (!lc.options.rawSyscalls && served <= kMaxPerfSyscallTracepoints)
+    for (auto &slot : lc.dispatch)
+      slot.reset();
 
   std::map<std::pair<bool, unsigned>, GlobalVariable *> tables; // (exit, level)
   auto table = [&](bool exit, unsigned level) {

@@ -98,6 +98,9 @@ int main(int argc, char **argv) {
       ("perf-syscall-tracepoints",
        "attach syscall tracepoints as perf-event tracepoints, not through raw_syscalls "
        "(slower to detach)")
+      ("raw-syscall-tracepoints",
+       "serve syscall tracepoints through raw_syscalls however few (default: when a script "
+       "has more than 2)")
       ("helper-errors,k", "report failing BPF helper calls (map updates, reads) at run time")
       ("target", po::value<std::string>(), "compile for the machine FILE describes (docs/TARGET.md); default: this host")
       ("sign", po::value<std::string>(), "sign the object with this Ed25519 private key (PEM)")
@@ -201,7 +204,11 @@ int main(int argc, char **argv) {
   options.sourceName = name;
   options.sourceText = text;
   options.syncStart = !vm.count("no-sync-start");
-  options.rawSyscalls = !vm.count("perf-syscall-tracepoints");
+  if (vm.count("perf-syscall-tracepoints") && vm.count("raw-syscall-tracepoints")) {
+    return fail("--perf-syscall-tracepoints and --raw-syscall-tracepoints exclude each other", 2);
+  }
+  if (vm.count("perf-syscall-tracepoints") || vm.count("raw-syscall-tracepoints"))
+    options.rawSyscalls = vm.count("raw-syscall-tracepoints") > 0;
   options.optLevel = optLevel;
   options.helperErrors = vm.count("helper-errors") > 0;
   if (vm.count("sign"))
