@@ -33,6 +33,7 @@ BPFTRACE = shutil.which("bpftrace") or "/usr/bin/bpftrace"
 LOADGEN = os.path.join(BUILD, "tools", "loadgen")
 STAMP = os.path.join(BUILD, "tools", "stamp")
 STARTLAT = os.path.join(BUILD, "tools", "startlat")
+TIME = "/usr/bin/time"
 STATS_SYSCTL = "/proc/sys/kernel/bpf_stats_enabled"
 STOP_TIMEOUT = 60  # seconds a contender may take to print its maps and exit after SIGINT
 RESIGNAL_AFTER = 10  # seconds after which a contender that ignored SIGINT gets another
@@ -51,13 +52,14 @@ EVENT_SCRIPTS = {
     "lhist": ("read", r"@bytes:"),
 }
 STARTUP_SCRIPTS = ["begin_exit", "tp_count"]
+STOP_SCRIPT = "sys_enter_all"  # the stop figure: hundreds of tracepoints
 PRINTF_LINE = re.compile(r"^\d+ loadgen \d+$", re.M)
 LOST = re.compile(r"Lost (\d+) events")
 
-FULL = dict(reps_start=15, reps_event=5, reps_out=3, reps_compile=5, n_getppid=600_000,
+FULL = dict(reps_stop=5, reps_start=15, reps_event=5, reps_out=3, reps_compile=5, n_getppid=600_000,
             n_read=400_000, n_printf=300_000, out_rate=50_000, out_seconds=3, out_n_max=600_000,
             settle=0.3, bpftrace_d=True)
-SMOKE = dict(reps_start=1, reps_event=1, reps_out=1, reps_compile=1, n_getppid=20_000,
+SMOKE = dict(reps_stop=1, reps_start=1, reps_event=1, reps_out=1, reps_compile=1, n_getppid=20_000,
              n_read=20_000, n_printf=20_000, out_rate=50_000, out_seconds=0.4, out_n_max=50_000,
              settle=0.15, bpftrace_d=False)
 
@@ -89,8 +91,8 @@ def script_path(name):
     return os.path.join(BENCH, "scripts", name + ".bt")
 
 
-def obj_path(name, nosync=False):
-    return os.path.join(OBJ, name + (".nosync" if nosync else "") + ".bto")
+def obj_path(name, nosync=False, perf=False):
+    return os.path.join(OBJ, name + (".nosync" if nosync else "") + (".perf" if perf else "") + ".bto")
 
 
 # A contender is a function (script, extra options) -> argv.
@@ -98,6 +100,9 @@ CONTENDERS = {
     "btrun": lambda s, opts: [BTRUN, *opts, obj_path(s)],
     "btrun-static": lambda s, opts: [BTRUN_STATIC, *opts, obj_path(s)],
     "btrun --no-sync-start": lambda s, opts: [BTRUN, *opts, obj_path(s, nosync=True)],
+    # the same script compiled with btc --perf-syscall-tracepoints: what btrun did before
+    # raw_syscalls served syscall tracepoints (the kernel's detach cost, measured)
+    "btrun, perf tracepoints": lambda s, opts: [BTRUN, *opts, obj_path(s, perf=True)],
     "bpftrace": lambda s, opts: [BPFTRACE, *opts, script_path(s)],
     "libbpf C": lambda s, opts: [os.path.join(BUILD, "libbpf", s), *opts],
 }
@@ -131,6 +136,13 @@ def compile_objects():
             r = sh(argv)
             if r.returncode != 0:
                 fail(f"btc {s}: {r.stderr.strip()}")
+    for s in (STOP_SCRIPT, "tp_count"):
+        r = sh([BTC, script_path(s), "-o", obj_path(s, perf=True), "--perf-syscall-tracepoints"])
+        if r.returncode != 0:
+            fail(f"btc --perf-syscall-tracepoints {s}: {r.stderr.strip()}")
+    r = sh([BTC, script_path(STOP_SCRIPT), "-o", obj_path(STOP_SCRIPT)])
+    if r.returncode != 0:
+        fail(f"btc {STOP_SCRIPT}: {r.stderr.strip()}")
 
 
 def machine_facts():
@@ -196,6 +208,60 @@ def fig_startup(cfg):
                 res.setdefault((s, name), []).append(r)
                 res.setdefault((s, name, "argv"), argv)
         log(f"start-up {s}: {cfg['reps_start']} repetitions done")
+    return res
+
+
+STOP_CONTENDERS = ["btrun", "btrun, perf tracepoints", "bpftrace", "libbpf C"]
+
+
+def stop_run(argv):
+    """One run of the stop figure: start, armed (the -c command's stamp), SIGINT 0.3 s
+    later, exit. Returns armed, stop (SIGINT to exit) and max RSS, or None."""
+    stamp = os.path.join(TMP, "stop-stamp")
+    if os.path.exists(stamp):
+        os.unlink(stamp)
+    out_path, rss_path = os.path.join(TMP, "stop.out"), os.path.join(TMP, "stop.rss")
+    full = argv[:1] + ["-c", f"{STAMP} {stamp} 600"] + argv[1:]
+    t0 = time.monotonic_ns()
+    # GNU time forks the contender from a small process: wait4's max RSS of a child
+    # forked from Python would count Python's pages before the exec.
+    with open(out_path, "w") as out:
+        p = subprocess.Popen([TIME, "-f", "%M", "-o", rss_path] + full, stdout=out,
+                             stderr=subprocess.STDOUT)
+    if not wait_for(lambda: os.path.exists(stamp) and os.path.getsize(stamp) > 0 or p.poll() is not None,
+                    120, f"{argv_text(full)} to arm"):
+        p.kill()
+        p.wait()
+        return None
+    if p.poll() is not None:
+        fail(f"stop {argv_text(full)}: exited early: {open(out_path).read()[-300:]}")
+        return None
+    armed = int(open(stamp).read()) - t0
+    time.sleep(0.3)
+    contender = int(open(f"/proc/{p.pid}/task/{p.pid}/children").read().split()[0])
+    t1 = time.monotonic_ns()
+    os.kill(contender, signal.SIGINT)
+    p.wait()
+    stop = time.monotonic_ns() - t1
+    text = open(out_path, errors="replace").read()
+    if p.returncode != 0 or "Attaching" not in text:
+        fail(f"stop {argv_text(full)}: rc {p.returncode}: {text.strip()[-300:]}")
+        return None
+    return dict(armed_ns=armed, stop_ns=stop, maxrss_kb=int(open(rss_path).read().split()[-1]),
+                probes=re.search(r"Attaching (\d+) probe", text).group(1))
+
+
+def fig_stop(cfg):
+    """Start to armed, SIGINT to exit and max RSS of sys_enter_all per contender."""
+    res = {}
+    for rep in range(cfg["reps_stop"]):
+        for name in STOP_CONTENDERS:
+            argv = CONTENDERS[name](STOP_SCRIPT, [])
+            r = stop_run(argv)
+            if r is not None:
+                res.setdefault(name, []).append(r)
+            res.setdefault((name, "argv"), argv)
+        log(f"stop: repetition {rep + 1} done")
     return res
 
 
@@ -313,6 +379,18 @@ def thread_states(pid):
     return "; ".join(states)
 
 
+# btrun's raw_syscalls dispatchers run on every system call of the machine and tail-call
+# the handler (whose time is theirs: a tail-called program has no statistics of its own).
+DISPATCHERS = {"bt_sys_enter", "bt_sys_exit"}
+
+
+def per_event(q, calls):
+    """ns per generated event of program Q: a dispatcher's whole time (its runs on every
+    other syscall of the machine during the window included) over the generator's calls;
+    any other program's time over its own runs."""
+    return q["ns"] / calls if q["name"] in DISPATCHERS else q["ns"] / q["runs"]
+
+
 def measured_run(argv, gen_args, tag, settle, dump=False):
     """Starts a contender, waits until armed, drives loadgen, reads bpf_stats of the
     contender's own programs (found through /proc/PID/fdinfo) before and after, stops it.
@@ -371,7 +449,7 @@ def measured_run(argv, gen_args, tag, settle, dump=False):
     return dict(rc=rc, out=out_text, err=err_text, progs=progs, lost=lost,
                 calls=int(m.group(1)), gen_seconds=float(m.group(2)), gen_rate=int(m.group(3)),
                 seconds=max(t_quiet - t_start, float(m.group(2))),
-                ns_per_event=sum(q["ns"] / q["runs"] for q in progs) if progs else float("nan"))
+                ns_per_event=sum(per_event(q, int(m.group(1))) for q in progs) if progs else float("nan"))
 
 
 def check_output(tag, run, pattern, calls):
@@ -559,6 +637,12 @@ def report(raw):
                             f"{mb(tp(name, 'maxrss_kb'))} MiB vs {mb(tp('bpftrace', 'maxrss_kb'))} MiB = "
                             f"1/{ratio(tp('bpftrace', 'maxrss_kb'), tp(name, 'maxrss_kb')):.0f}",
                             verdict(tp(name, "maxrss_kb") * 1024 <= 4.5e6 and tp(name, "maxrss_kb") * 20 <= tp("bpftrace", "maxrss_kb"))])
+            targets.append([f"one tracepoint, whole run ≤ 20 ms (tp_count with -c: fork to exit, {name})",
+                            f"{ms(tp(name, 'wall_ns'))} ms vs bpftrace {ms(tp('bpftrace', 'wall_ns'))} ms "
+                            f"({fmt_ratio(ratio(tp(name, 'wall_ns'), tp('bpftrace', 'wall_ns')))}), "
+                            f"libbpf C {ms(tp('libbpf C', 'wall_ns'))} ms "
+                            f"({fmt_ratio(ratio(tp(name, 'wall_ns'), tp('libbpf C', 'wall_ns')))})",
+                            verdict(tp(name, "wall_ns") <= 20e6)])
         modes, phases = start["phases"]
         w("### Where btrun's start-up goes (`tp_count.bto`)\n")
         w("Each mode stops later in btrun's pipeline; wall time of the mode (the last: time to "
@@ -588,7 +672,10 @@ def report(raw):
           "`run_time_ns` and `run_cnt` of each contender's own programs (found through "
           "`/proc/PID/fdinfo` of the contender's process, read with `bpftool prog show -j`), "
           "before and after the load generator ran. **ns/event** = sum over the script's programs "
-          "of Δrun_time_ns / Δrun_cnt (latency.bt has two programs, one per syscall entry and exit), "
+          "of Δrun_time_ns / Δrun_cnt (latency.bt has two programs, one per syscall entry and exit); "
+          "for btrun's raw_syscalls dispatchers (which run on every system call of the machine and "
+          "tail-call the handler) Δrun_time_ns / the generator's calls, so their runs on other "
+          "processes' syscalls during the window count against btrun, "
           "median of the repetitions. The statistics themselves add a constant ~2 clock reads per "
           "run to every contender. xlated / JITed: `bytes_xlated` / `bytes_jited`, summed over "
           "the programs that ran. btc objects start every program with the arming predicate "
@@ -695,6 +782,56 @@ def report(raw):
                         f"{worst[1]}: {fmt_ratio(worst[0])}", verdict(worst[0] <= 1 / 3)])
         w(table(["script"] + [f"{t} ms" for t in tools] + ["btc / bpftrace"], rows))
 
+    # ---- figure 5
+    stop = raw.get("stop")
+    if stop:
+        w("## 5. Stop: hundreds of tracepoints (`sys_enter_all.bt`)\n")
+        w("```\n" + open(script_path(STOP_SCRIPT)).read().strip() + "\n```\n")
+        w("Each contender runs with `-c 'stamp FILE 600'`: **armed** is start (Popen) to the "
+          "command's stamp (every contender starts it once armed; one fork + exec included); "
+          "0.3 s later SIGINT; **stop** is SIGINT to the contender's exit (its maps printed, "
+          "everything detached); **max RSS** from `wait4()` (through GNU time, which starts the contender). `btrun, perf tracepoints` is the "
+          "same script compiled with `btc --perf-syscall-tracepoints` (one perf-event tracepoint "
+          "per syscall, as before raw_syscalls served them); the libbpf C program attaches one "
+          "program to each `syscalls/sys_enter_*` tracepoint with libbpf (bench/libbpf/"
+          "sys_enter_all.c). Median of the repetitions; min–max in brackets.\n")
+        bt = stop.get("bpftrace", [])
+        c = stop.get("libbpf C", [])
+        med = lambda rs, k: median([r[k] for r in rs])
+        rows = []
+        for name in STOP_CONTENDERS:
+            rs = stop.get(name, [])
+            if not rs:
+                continue
+            rows.append([name, rs[0]["probes"]] + [
+                f"{ms(med(rs, k))} [{ms(min(r[k] for r in rs))}–{ms(max(r[k] for r in rs))}]"
+                for k in ("armed_ns", "stop_ns")] + [
+                f"{mb(med(rs, 'maxrss_kb'))}",
+                fmt_ratio(ratio(med(rs, "stop_ns"), med(bt, "stop_ns"))) if bt else "n/a",
+                fmt_ratio(ratio(med(rs, "stop_ns"), med(c, "stop_ns"))) if c else "n/a",
+                fmt_ratio(ratio(med(rs, "armed_ns"), med(bt, "armed_ns"))) if bt else "n/a",
+                len(rs)])
+        w(table(["contender", "probes", "armed ms", "stop ms", "max RSS MiB", "stop / bpftrace",
+                 "stop / C", "armed / bpftrace", "runs"], rows))
+        w("Command lines:\n\n```\n" + "\n".join(
+            argv_text(stop[(n, "argv")][:1] + ["-c", "'stamp FILE 600'"] + stop[(n, "argv")][1:])
+            for n in STOP_CONTENDERS if (n, "argv") in stop) + "\n```\n")
+        w("Raw armed / stop / max RSS per run (ms / ms / KiB):\n\n" + "".join(
+            f"- {n}: " + ", ".join(f"{ms(r['armed_ns'])}/{ms(r['stop_ns'])}/{r['maxrss_kb']}"
+                                   for r in stop.get(n, [])) + "\n" for n in STOP_CONTENDERS))
+        b = stop.get("btrun", [])
+        if b:
+            targets.append(["stop ≤ 0.5 s (sys_enter_all, SIGINT to exit, btrun)",
+                            f"{ms(med(b, 'stop_ns'))} ms vs bpftrace {ms(med(bt, 'stop_ns')) if bt else 'n/a'} ms, "
+                            f"libbpf C {ms(med(c, 'stop_ns')) if c else 'n/a'} ms",
+                            verdict(med(b, "stop_ns") <= 0.5e9)])
+            targets.append(["start to armed ≤ 0.15 s (sys_enter_all, btrun)",
+                            f"{ms(med(b, 'armed_ns'))} ms vs bpftrace {ms(med(bt, 'armed_ns')) if bt else 'n/a'} ms",
+                            verdict(med(b, "armed_ns") <= 0.15e9)])
+            targets.append(["max RSS ≤ 8 MiB (sys_enter_all, btrun)",
+                            f"{mb(med(b, 'maxrss_kb'))} MiB vs bpftrace {mb(med(bt, 'maxrss_kb')) if bt else 'n/a'} MiB",
+                            verdict(med(b, "maxrss_kb") <= 8 * 1024)])
+
     if raw.get("incidents") or raw.get("failures"):
         w("## Incidents and failures of this run\n")
         w("".join(f"- incident: {m}\n" for m in raw.get("incidents", [])) +
@@ -712,7 +849,7 @@ def report(raw):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--smoke", action="store_true", help="one repetition, small event counts (< 60 s)")
-    ap.add_argument("--only", choices=["startup", "events", "output", "compile"], action="append",
+    ap.add_argument("--only", choices=["startup", "events", "output", "compile", "stop"], action="append",
                     help="run only these figures (repeatable)")
     ap.add_argument("-o", "--output", help="report file (default bench/RESULTS.md; "
                     "bench/build/RESULTS-smoke.md with --smoke)")
@@ -731,13 +868,13 @@ def main():
             f.write(report(raw))
         log(f"wrote {out} from {raw_path}")
         return
-    figures = set(args.only or ["startup", "events", "output", "compile"])
+    figures = set(args.only or ["startup", "events", "output", "compile", "stop"])
     if os.geteuid() != 0:
         sys.exit("bench: must run as root")
     os.makedirs(TMP, exist_ok=True)
     raw = dict(mode=mode, loads=[loadavg()], when=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
                argv_line="bench/run.sh" + "".join(" " + a for a in sys.argv[1:]),
-               start=None, events=None, output=None, compiled=None)
+               start=None, events=None, output=None, compiled=None, stop=None)
     log(f"{mode} run, load average {' '.join(raw['loads'][0])}; report -> {out}")
     snapshot_binaries()
     raw["facts"] = machine_facts()
@@ -762,6 +899,9 @@ def main():
         finally:
             with open(STATS_SYSCTL, "w") as f:
                 f.write(saved)
+    if "stop" in figures:
+        log("figure 5: stop")
+        raw["stop"] = fig_stop(cfg)
     if "compile" in figures:
         log("figure 4: compile time")
         raw["compiled"] = fig_compile(cfg)

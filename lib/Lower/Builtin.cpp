@@ -43,6 +43,10 @@ Value ProbeLowering::retvalRegister() {
 // The stack id (negative when the kernel could not record the stack); btrun
 // reads the frames from the stack map when it prints the value.
 Value ProbeLowering::kernelStack(TypeId t) {
+  // From a raw tracepoint the stack starts inside the BPF dispatch, not where
+  // bpftrace's (the perf-event tracepoint's) starts.
+  if (dispatch)
+    refuseDispatch();
   return {t, lc.callHelper(GetStackid, lc.i64(),
                            {ctxArg, lc.stackMap(lc.type(t).frames), B.getInt64(0)})};
 }

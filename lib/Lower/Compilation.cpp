@@ -101,15 +101,27 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
   if (!tm)
     return tm.takeError();
   impl->tm = std::move(*tm);
-  impl->lc = std::make_unique<LowerContext>(impl->ctx, sema, impl->options);
+  auto lowerAll = [&](std::set<std::pair<bool, unsigned>> perfOnly) {
+    impl->lc.reset();
+    impl->lc = std::make_unique<LowerContext>(impl->ctx, sema, impl->options);
+    LowerContext &lc = *impl->lc;
+    lc.perfOnlySyscalls = std::move(perfOnly);
+    // Before any IR: IRBuilder takes load/store alignments from the layout, and the
+    // default one aligns i64 to 4, which the BPF backend splits into two 32-bit accesses.
+    lc.module->setDataLayout(impl->tm->createDataLayout());
+    lower::declareGlobals(lc);
+    lower::declareMaps(lc);
+    lc.core.declare(lc);
+    lower::planSyscallDispatch(lc);
+    lower::lowerProbes(lc);
+    lower::emitSyscallDispatchers(lc);
+  };
+  lowerAll({});
+  // A syscall whose handlers read what only a perf-event tracepoint has is served
+  // that way, all its handlers together (their order is the attach order).
+  if (!impl->lc->dispatchRefused.empty())
+    lowerAll(impl->lc->dispatchRefused);
   LowerContext &lc = *impl->lc;
-  // Before any IR: IRBuilder takes load/store alignments from the layout, and the
-  // default one aligns i64 to 4, which the BPF backend splits into two 32-bit accesses.
-  lc.module->setDataLayout(impl->tm->createDataLayout());
-  lower::declareGlobals(lc);
-  lower::declareMaps(lc);
-  lc.core.declare(lc);
-  lower::lowerProbes(lc);
   lc.DI->finalize();
   // CO-RE accesses become relocations in the optimisation pipeline's BPF passes,
   // which -O0 then needs too.

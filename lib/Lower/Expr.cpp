@@ -229,6 +229,8 @@ Value ProbeLowering::field(const ast::FieldExpr *f) {
   TypeId t = lc.sema.typeOf(f);
   unsigned size = lc.type(t).size;
   const TracepointField &tf = lc.sema.fieldOf(f, probe, &att - probe.attachments.data());
+  if (dispatch)
+    return dispatchedField(f, tf, t);
   auto *at = B.CreateConstGEP1_32(lc.i8(), ctxArg, tf.offset);
   if (tf.isCharArray) {
     // Tracepoint records may be read directly, byte by byte.

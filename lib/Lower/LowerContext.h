@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,7 @@ enum Helper : int {
   GetPrandomU32 = 7, GetSmpProcessorId = 8, GetCurrentPidTgid = 14,
   GetCurrentUidGid = 15, GetCurrentComm = 16, GetCurrentCgroupId = 80,
   ProbeReadUser = 112, ProbeReadKernel = 113, ProbeReadUserStr = 114,
-  ProbeReadKernelStr = 115, RingbufOutput = 130, GetStackid = 27, GetNumaNodeId = 42,
+  ProbeReadKernelStr = 115, RingbufOutput = 130, TailCall = 12, GetStackid = 27, GetNumaNodeId = 42,
   Jiffies64 = 118, SendSignal = 109, KtimeGetBootNs = 125, ForEachMapElem = 164,
   KtimeGetTaiNs = 208, GetCurrentTask = 35,
   BpfLoop = 181,
@@ -65,6 +66,17 @@ struct EventArg {
 };
 // One kind of ring-buffer record: what the manifest says of it (its id, size and
 // args are filled in from the layout when the manifest is written) and its layout.
+// A syscalls:sys_enter_NAME / sys_exit_NAME attachment served by raw_syscalls
+// (SyscallDispatch.cpp): a raw_tp program in program array `table` at the syscall's
+// number, the `level`-th handler of that syscall in script order.
+struct DispatchSlot {
+  bool exit = false;
+  unsigned nr = 0;
+  unsigned level = 0;
+  llvm::GlobalVariable *table = nullptr;
+  llvm::GlobalVariable *next = nullptr; // the next handler's table, when there is one
+};
+
 struct EventRecord {
   obj::EventSpec spec;
   std::vector<EventArg> args;
@@ -104,6 +116,13 @@ public:
   llvm::Function *elementCounter();
   std::vector<EventRecord> events;
   std::vector<std::string> programNames; // one per attachment, script order
+  // Syscall tracepoints served by raw_syscalls, by attachment (script order); the
+  // dispatcher programs; the syscalls (exit?, nr) whose handlers read what only a
+  // perf-event tracepoint has (common_* fields, a kernel stack from the tracepoint),
+  // found while lowering (then lowered again) or given (the second lowering).
+  std::vector<std::optional<DispatchSlot>> dispatch;
+  std::vector<obj::Dispatcher> dispatchers;
+  std::set<std::pair<bool, unsigned>> dispatchRefused, perfOnlySyscalls;
   std::vector<int> helpersUsed;
 
   const Type &type(TypeId t) const { return sema.types.get(t); }
@@ -140,11 +159,20 @@ public:
   llvm::DIType *diBytes(unsigned n);
 };
 
+// A BTF-defined map in `.maps` (libbpf's __uint/__type convention), and __uint(attr, N).
+llvm::GlobalVariable *defineBtfMap(LowerContext &lc, const std::string &name,
+                                   const std::vector<std::pair<std::string, llvm::DIType *>> &members);
+llvm::DIType *uintAttr(LowerContext &lc, uint64_t n);
+
 constexpr unsigned kArmedIndex = 0, kLostIndex = 1, kStartIndex = 2;
 
 void declareGlobals(LowerContext &lc);
 void declareMaps(LowerContext &lc);
 void lowerProbes(LowerContext &lc);
+// SyscallDispatch.cpp: before lowerProbes, which attachments raw_syscalls serves and
+// their program arrays; after it, the dispatcher programs.
+void planSyscallDispatch(LowerContext &lc);
+void emitSyscallDispatchers(LowerContext &lc);
 // The manifest of what was lowered, without its checks and integrity digests; a
 // type the manifest cannot describe is an internal error.
 llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc);

@@ -216,8 +216,16 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
     p.line = pi.probe->range.begin.line;
     p.col = pi.probe->range.begin.col;
     for (const Attachment &a : pi.attachments) {
+      const auto &slot = lc.dispatch[program];
       const std::string &name = lc.programNames[program++];
       p.attachments.push_back({name, a.section, a.probeName, targetOf(pi.type, a)});
+      if (slot) {
+        obj::AttachmentSpec &spec = p.attachments.back();
+        spec.section = std::string("raw_tp/") + (slot->exit ? "sys_exit" : "sys_enter");
+        spec.dispatch = obj::AttachmentSpec::Dispatch{slot->table->getName().str(), slot->nr};
+        addUnique(m.requirements.tracepoints,
+                  std::string("raw_syscalls/") + (slot->exit ? "sys_exit" : "sys_enter"));
+      }
       if (pi.type != ProbeType::Begin && pi.type != ProbeType::End)
         (runsLastAttachedFirst(pi.type, a) ? reversed : m.attachOrder).push_back(name);
       if (pi.type == ProbeType::Tracepoint)
@@ -230,6 +238,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
     m.probes.push_back(std::move(p));
   }
   m.attachOrder.insert(m.attachOrder.end(), reversed.rbegin(), reversed.rend());
+  m.dispatchers = lc.dispatchers;
 
   for (const MapLayout &ml : lc.maps) {
     auto spec = mapSpecOf(lc.types(), ml);

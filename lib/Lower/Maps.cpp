@@ -15,6 +15,30 @@ constexpr unsigned kRingbufBytes = 1u << 20;
 // log2Bucket's range: 0 (negative), 1 (zero), 2 + floor(log2 v) up to 64.
 constexpr unsigned kHistBuckets = 65;
 
+// A keyless aggregation needs no hash: a per-CPU array's lookup is a bounds
+// check the verifier inlines, and creating it costs next to nothing. Element i
+// is bucket i (0 for the scalar aggregations); one more element at the end is
+// the marker btrun sets when zero() keeps the map (docs/OBJECT.md).
+void useKeylessArray(MapLayout &ml) {
+  const MapInfo &mi = *ml.info;
+  unsigned elements = 1;
+  if (mi.agg == AggKind::Hist)
+    elements = kHistBuckets;
+  else if (mi.agg == AggKind::Lhist)
+    elements = unsigned((mi.lhistMax - mi.lhistMin) / mi.lhistStep + 2);
+  ml.perCpuArray = true;
+  ml.bpfType = obj::MapType::PercpuArray;
+  ml.keySize = 4;
+  ml.maxEntries = elements + 1;
+  ml.valueSize = obj::keylessArrayValueSize(manifestAggregation(mi.agg));
+}
+
+std::string bpfMapName(const std::string &scriptName) {
+  return scriptName == "@" ? "_" : scriptName.substr(1);
+}
+
+} // namespace
+
 // A map is a global of an anonymous struct of pointers whose pointee types
 // carry the attributes (libbpf's __uint/__type convention).
 GlobalVariable *defineBtfMap(LowerContext &lc, const std::string &name,
@@ -47,30 +71,6 @@ DIType *uintAttr(LowerContext &lc, uint64_t n) {
   auto *sub = lc.DI->getOrCreateSubrange(0, (int64_t)n);
   return lc.DI->createArrayType(n * 32, 32, intTy, lc.DI->getOrCreateArray({sub}));
 }
-
-// A keyless aggregation needs no hash: a per-CPU array's lookup is a bounds
-// check the verifier inlines, and creating it costs next to nothing. Element i
-// is bucket i (0 for the scalar aggregations); one more element at the end is
-// the marker btrun sets when zero() keeps the map (docs/OBJECT.md).
-void useKeylessArray(MapLayout &ml) {
-  const MapInfo &mi = *ml.info;
-  unsigned elements = 1;
-  if (mi.agg == AggKind::Hist)
-    elements = kHistBuckets;
-  else if (mi.agg == AggKind::Lhist)
-    elements = unsigned((mi.lhistMax - mi.lhistMin) / mi.lhistStep + 2);
-  ml.perCpuArray = true;
-  ml.bpfType = obj::MapType::PercpuArray;
-  ml.keySize = 4;
-  ml.maxEntries = elements + 1;
-  ml.valueSize = obj::keylessArrayValueSize(manifestAggregation(mi.agg));
-}
-
-std::string bpfMapName(const std::string &scriptName) {
-  return scriptName == "@" ? "_" : scriptName.substr(1);
-}
-
-} // namespace
 
 DIType *LowerContext::diInt(unsigned bits, bool isSigned) {
   std::string name = std::string(isSigned ? "" : "unsigned ") +

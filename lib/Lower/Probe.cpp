@@ -48,7 +48,10 @@ void ProbeLowering::endTemps(size_t mark) {
   }
 }
 
-void ProbeLowering::ret0() { B.CreateRet(B.getInt64(0)); }
+void ProbeLowering::ret0() {
+  chainNextHandler();
+  B.CreateRet(B.getInt64(0));
+}
 
 void ProbeLowering::startDeadBlock() {
   B.SetInsertPoint(BasicBlock::Create(lc.ctx, "dead", fn));
@@ -93,7 +96,8 @@ void ProbeLowering::run() {
   auto &DI = *lc.DI;
   fn = Function::Create(FunctionType::get(lc.i64(), {lc.ptr()}, false),
                         GlobalValue::ExternalLinkage, fnName, *lc.module);
-  fn->setSection(att.section);
+  fn->setSection(dispatch ? std::string("raw_tp/") + (dispatch->exit ? "sys_exit" : "sys_enter")
+                         : att.section);
   fn->addFnAttr(Attribute::NoUnwind); // no .eh_frame in the object
   unsigned line = probe.probe->range.begin.line;
   auto *voidPtr = DI.createPointerType(nullptr, 64);
@@ -295,7 +299,10 @@ void lowerProbes(LowerContext &lc) {
                          : pi.type == ProbeType::End ? "END"
                                                      : "bt_p" + std::to_string(p) + "_" +
                                                            std::to_string(a);
-      ProbeLowering(lc, pi, pi.attachments[a], name).run();
+      ProbeLowering pl(lc, pi, pi.attachments[a], name);
+      const auto &slot = lc.dispatch[lc.programNames.size()];
+      pl.dispatch = slot ? &*slot : nullptr;
+      pl.run();
       lc.programNames.push_back(name);
     }
   }

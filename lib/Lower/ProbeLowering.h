@@ -15,6 +15,8 @@ public:
   ProbeLowering(LowerContext &lc, const ProbeInfo &probe, const Attachment &attachment,
                 const std::string &fnName);
   void run();
+  // Set when raw_syscalls serves this syscall tracepoint attachment (SyscallDispatch.cpp).
+  const DispatchSlot *dispatch = nullptr;
 
 private:
   LowerContext &lc;
@@ -72,6 +74,10 @@ private:
   Value incDec(const ast::IncDecExpr *i);
   Value cast(const ast::CastExpr *c);
   Value field(const ast::FieldExpr *f);
+  // SyscallDispatch.cpp
+  Value dispatchedField(const ast::FieldExpr *f, const TracepointField &tf, TypeId t);
+  void refuseDispatch();
+  void chainNextHandler();
   llvm::Value *extendInt(llvm::Value *v, TypeId from);
 
   // CoreAccess.cpp: kernel types through CO-RE relocations.

@@ -210,11 +210,14 @@ AttachTarget targetFromJson(ProbeType type, const json &j) {
 
 void to_json(json &j, const ProbeSpec &v) {
   json atts = json::array();
-  for (const AttachmentSpec &a : v.attachments)
+  for (const AttachmentSpec &a : v.attachments) {
     atts.push_back({{"program", a.program},
                     {"section", a.section},
                     {"probe", a.probe},
                     {"target", targetToJson(v.type, a.target)}});
+    if (a.dispatch)
+      atts.back()["dispatch"] = {{"map", a.dispatch->map}, {"key", a.dispatch->key}};
+  }
   j = {{"index", v.index},
        {"text", v.text},
        {"type", toString(v.type)},
@@ -240,6 +243,11 @@ void from_json(const json &j, ProbeSpec &v) {
     a.probe = str(aj, "probe", false, v.text);
     if (const json *tj = find(aj, "target", needsTarget))
       a.target = within("target", [&] { return targetFromJson(v.type, *tj); });
+    if (const json *dj = find(aj, "dispatch", false))
+      a.dispatch = within("dispatch", [&] {
+        requireObject(*dj);
+        return AttachmentSpec::Dispatch{str(*dj, "map", true), unsignedInt(*dj, "key", true)};
+      });
     return a;
   });
 }
@@ -575,6 +583,14 @@ void to_json(json &j, const Manifest &v) {
        {"integrity", v.integrity}};
   if (v.checks)
     j["checks"] = *v.checks;
+  if (!v.dispatchers.empty()) {
+    json ds = json::array();
+    for (const Dispatcher &d : v.dispatchers)
+      ds.push_back({{"program", d.program},
+                    {"section", d.section},
+                    {"raw_tracepoint", d.rawTracepoint}});
+    j["dispatchers"] = ds;
+  }
 }
 
 namespace {
@@ -607,6 +623,12 @@ void from_json(const json &root, Manifest &m) {
     return p;
   });
   m.attachOrder = strings(root, "attach_order", true);
+  if (has(root, "dispatchers"))
+    m.dispatchers = elements<Dispatcher>(root, "dispatchers", false, [](const json &dj, size_t) {
+      requireObject(dj);
+      return Dispatcher{str(dj, "program", true), str(dj, "section", false),
+                        str(dj, "raw_tracepoint", true)};
+    });
   m.maps = elements<MapSpec>(root, "maps", true,
                              [](const json &mj, size_t) { return mj.get<MapSpec>(); });
   m.events = elements<EventSpec>(root, "events", true, [](const json &ej, size_t i) {

@@ -7,6 +7,7 @@
 
 #include <bpf/libbpf.h>
 #include <linux/perf_event.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -83,7 +84,8 @@ std::string describe(int err) {
 
 } // namespace
 
-Status Attachments::attachOne(const BpfObject &obj, const ProbeSpec &probe, const AttachmentSpec &att) {
+Status Attachments::attachOne(const BpfObject &obj, const Manifest &manifest, const ProbeSpec &probe,
+                               const AttachmentSpec &att) {
   const std::string &name = att.probe.empty() ? probe.text : att.probe;
   bpf_program *prog = obj.program(att.program);
   if (!prog)
@@ -92,7 +94,34 @@ Status Attachments::attachOne(const BpfObject &obj, const ProbeSpec &probe, cons
   const ProbeType type = probe.type;
   bpf_link *link = nullptr;
 
-  if (type == ProbeType::Tracepoint) {
+  if (att.dispatch) {
+    // Served by a raw_syscalls dispatcher: into its program array at the syscall's
+    // number. The array's entries go when btrun's last reference to it does.
+    bpf_map *table = obj.map(att.dispatch->map);
+    if (!table)
+      return Error(name + ": program array '" + att.dispatch->map + "' is not in the object");
+    uint32_t key = static_cast<uint32_t>(att.dispatch->key);
+    uint32_t fd = static_cast<uint32_t>(bpf_program__fd(prog));
+    if (bpf_map__update_elem(table, &key, sizeof key, &fd, sizeof fd, BPF_ANY) != 0)
+      return Error(name + ": cannot add the program to '" + att.dispatch->map + "': " +
+                   std::strerror(errno));
+    // The dispatcher attaches with its first handler: where that handler stands in
+    // the attach order, among other programs on raw_syscalls (handlers in script order).
+    for (const Dispatcher &d : manifest.dispatchers) {
+      if (d.section != att.section || attachedDispatchers_.count(d.program))
+        continue;
+      bpf_program *dp = obj.program(d.program);
+      if (!dp)
+        return Error(name + ": dispatcher '" + d.program + "' is not in the object");
+      link = bpf_program__attach_raw_tracepoint(dp, d.rawTracepoint.c_str());
+      if (!link)
+        return Error(name + ": cannot attach the raw_syscalls:" + d.rawTracepoint +
+                     " dispatcher: " + describe(errno));
+      attachedDispatchers_.insert(d.program);
+      links_.push_back(link);
+    }
+    return {};
+  } else if (type == ProbeType::Tracepoint) {
     link = bpf_program__attach_tracepoint(prog, t.category.c_str(), t.name.c_str());
     if (!link) {
       int err = errno;
@@ -161,6 +190,12 @@ Status Attachments::attachOne(const BpfObject &obj, const ProbeSpec &probe, cons
                      ": " + std::strerror(err));
       }
       links_.push_back(l); // the link owns and closes the perf event fd
+      // A timer's period restarts at arming (restartTimers), so it counts from the
+      // start the user sees, as bpftrace's timers start after BEGIN.
+      // A cpu-clock event in Hz is a period in ns to the kernel after it opens it
+      // (it clears attr.freq), so the period is what restartTimers gives back.
+      if (type != ProbeType::Software)
+        timers_.push_back({fd, t.periodNs ? *t.periodNs : 1000000000ULL / *t.frequencyHz});
     }
     return {};
   } else if (type == ProbeType::Kprobe || type == ProbeType::Kretprobe ||
@@ -205,7 +240,7 @@ Status Attachments::attachAll(const BpfObject &obj, const Manifest &manifest) {
       return Error("attach_order names unknown program '" + prog + "'");
     if (probe->type == ProbeType::Begin || probe->type == ProbeType::End)
       continue;
-    auto st = attachOne(obj, *probe, *att);
+    auto st = attachOne(obj, manifest, *probe, *att);
     if (!st) {
       detachAll();
       return st;
@@ -214,7 +249,20 @@ Status Attachments::attachAll(const BpfObject &obj, const Manifest &manifest) {
   return {};
 }
 
+Status Attachments::restartTimers() {
+  // PERF_EVENT_IOC_PERIOD with the event's own period clears what is left of the
+  // current one: the next sample is one full period from now.
+  for (const Timer &t : timers_) {
+    uint64_t value = t.period;
+    if (::ioctl(t.fd, PERF_EVENT_IOC_PERIOD, &value) != 0)
+      return Error(std::string("cannot restart a timer at arming: ") + std::strerror(errno));
+  }
+  return {};
+}
+
 void Attachments::detachAll() {
+  timers_.clear();
+  attachedDispatchers_.clear();
   // Detaching a tracepoint waits for an RCU grace period inside close(); with
   // hundreds of probes that is seconds one after the other. Links are
   // independent, so destroy them from several threads to overlap the waits.

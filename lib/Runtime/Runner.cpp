@@ -458,6 +458,8 @@ Result<int> run(const RunOptions &opt) {
     return std::move(begin).error();
   if (opt.armDelayMs)
     std::this_thread::sleep_for(std::chrono::milliseconds(opt.armDelayMs));
+  if (auto st = links.restartTimers(); !st)
+    return std::move(st).error();
   (*globals)->setArmed(true);
 
   if (!opt.command.empty()) {

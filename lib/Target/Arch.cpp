@@ -15,6 +15,9 @@ const Arch &x86_64() {
     a.stackPointer = {"sp", 152};
     a.instructionPointer = {"ip", 128};
     a.stackArgOffset = 8; // the return address
+    a.syscallArgRegisters = {{"di", 112}, {"si", 104}, {"dx", 96},
+                             {"r10", 56}, {"r8", 72},  {"r9", 64}};
+    a.syscallNumber = {"orig_ax", 120};
     return a;
   }();
   return a;

@@ -89,10 +89,13 @@ Manifest fullManifest() {
                              std::string(toString(type)) + ":y", targetFor(type)});
     if (type != ProbeType::Begin && type != ProbeType::End)
       m.attachOrder.push_back(program);
+    if (type == ProbeType::Tracepoint) // served by a raw_syscalls dispatcher
+      p.attachments.back().dispatch = AttachmentSpec::Dispatch{"bt_sys_enter_0", 257};
     m.requirements.probeTypes.push_back(type);
     m.probes.push_back(p);
     ++index;
   }
+  m.dispatchers.push_back({"bt_sys_enter", "raw_tp/sys_enter", "sys_enter"});
   Field i32 = Field::integer(false, 0);
   i32.size = 4;
   std::vector<Field> keyFields = {
@@ -181,6 +184,9 @@ int roundTrip() {
   changed = m;
   changed.probes[2].attachments[0].target.name += "x";
   check(!(changed == m), "a changed target makes manifests differ");
+  changed = m;
+  changed.dispatchers.back().rawTracepoint = "sys_exit";
+  check(!(changed == m), "a changed dispatcher makes manifests differ");
   return failures ? 1 : 0;
 }
 

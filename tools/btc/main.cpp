@@ -95,6 +95,12 @@ int main(int argc, char **argv) {
       ("emit-llvm", "write the optimised, checked LLVM IR instead of the object")
       ("emit-asm,S", "write BPF assembly instead of the object")
       ("no-sync-start", "omit the arming predicate: probes start as they attach")
+      ("perf-syscall-tracepoints",
+       "attach syscall tracepoints as perf-event tracepoints, not through raw_syscalls "
+       "(slower to detach)")
+      ("raw-syscall-tracepoints",
+       "serve syscall tracepoints through raw_syscalls however few (default: when a script "
+       "has more than 2)")
       ("helper-errors,k", "report failing BPF helper calls (map updates, reads) at run time")
       ("target", po::value<std::string>(), "compile for the machine FILE describes (docs/TARGET.md); default: this host")
       ("btf", po::value<std::string>(), "take kernel types from this BTF file (e.g. BTFHub's) instead of the target's")
@@ -210,6 +216,11 @@ int main(int argc, char **argv) {
   options.sourceName = name;
   options.sourceText = text;
   options.syncStart = !vm.count("no-sync-start");
+  if (vm.count("perf-syscall-tracepoints") && vm.count("raw-syscall-tracepoints")) {
+    return fail("--perf-syscall-tracepoints and --raw-syscall-tracepoints exclude each other", 2);
+  }
+  if (vm.count("perf-syscall-tracepoints") || vm.count("raw-syscall-tracepoints"))
+    options.rawSyscalls = vm.count("raw-syscall-tracepoints") > 0;
   options.optLevel = optLevel;
   options.helperErrors = vm.count("helper-errors") > 0;
   if (vm.count("sign"))

@@ -8,10 +8,16 @@
 #include "llvm/Support/Error.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace bt {
+
+// A script with at most this many syscall tracepoint attachments keeps perf-event
+// tracepoints by default: a raw_syscalls dispatcher runs on every syscall of the
+// machine, which costs more than their slower detach (bench/ANALYSIS.md).
+constexpr unsigned kMaxPerfSyscallTracepoints = 2;
 
 struct CompileOptions {
   std::string sourceName = "stdin";
@@ -20,6 +26,10 @@ struct CompileOptions {
   bool warnings = true;
   bool helperErrors = false; // -k: report failing helper calls at run time
   unsigned optLevel = 2; // 0..3
+  // syscalls:sys_enter_*/sys_exit_* served through raw_syscalls programs, which the
+  // kernel detaches in microseconds (docs/DESIGN-NOTES.md); false: perf-event tracepoints;
+  // unset: raw_syscalls for scripts with more than kMaxPerfSyscallTracepoints of them.
+  std::optional<bool> rawSyscalls;
   std::string signingKeyPem; // --sign: an Ed25519 private key (PEM) to sign with
   // Test only (btc --test-end-lifetime-early): the stack slot of this name ($var
   // or a scratch slot such as key.@m) gets a lifetime.end right after it is

@@ -90,7 +90,16 @@ struct AttachmentSpec {
   std::string section;
   std::string probe;   // e.g. "tracepoint:syscalls:sys_enter_read"
   AttachTarget target;
-  auto tie() const { return std::tie(program, section, probe, target); }
+  // A syscall tracepoint served by a dispatcher: btrun stores the program in the
+  // program array `map` at `key` (the syscall's number) instead of attaching it.
+  struct Dispatch {
+    std::string map;
+    uint64_t key = 0;
+    auto tie() const { return std::tie(map, key); }
+    bool operator==(const Dispatch &o) const { return tie() == o.tie(); }
+  };
+  std::optional<Dispatch> dispatch;
+  auto tie() const { return std::tie(program, section, probe, target, dispatch); }
 };
 
 /// One probe of the script: its attach points after wildcard expansion.
@@ -222,6 +231,17 @@ struct Integrity {
   auto tie() const { return std::tie(sections, fileSha256, signatureHex); }
 };
 
+/// A program that serves many attach points from one raw tracepoint: the
+/// raw_syscalls:sys_enter (sys_exit) program that tail-calls, by syscall number, the
+/// programs of syscalls:sys_enter_* (sys_exit_*) attachments. btrun attaches it
+/// after filling its program arrays.
+struct Dispatcher {
+  std::string program;
+  std::string section;
+  std::string rawTracepoint; // "sys_enter", "sys_exit"
+  auto tie() const { return std::tie(program, section, rawTracepoint); }
+};
+
 struct Manifest {
   int schemaVersion = kSchemaVersion;
   std::string producer;
@@ -231,6 +251,7 @@ struct Manifest {
   std::string ringbuf;
   std::vector<ProbeSpec> probes;
   std::vector<std::string> attachOrder;
+  std::vector<Dispatcher> dispatchers;
   std::vector<MapSpec> maps;
   std::vector<EventSpec> events;
   std::optional<Checks> checks;
@@ -253,7 +274,7 @@ struct Manifest {
 
   auto tie() const {
     return std::tie(schemaVersion, producer, source, options, globals, ringbuf, probes,
-                    attachOrder, maps, events, checks, requirements, integrity);
+                    attachOrder, dispatchers, maps, events, checks, requirements, integrity);
   }
 };
 
@@ -274,6 +295,7 @@ BT_OBJECT_EQUALITY(LhistParams)
 BT_OBJECT_EQUALITY(MapSpec)
 BT_OBJECT_EQUALITY(EventSpec)
 BT_OBJECT_EQUALITY(Checks)
+BT_OBJECT_EQUALITY(Dispatcher)
 BT_OBJECT_EQUALITY(Requirements)
 BT_OBJECT_EQUALITY(Integrity)
 BT_OBJECT_EQUALITY(Manifest)

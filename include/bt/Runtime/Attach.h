@@ -7,6 +7,7 @@
 #include "bt/Runtime/Result.h"
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,14 +36,24 @@ public:
   void detachAll();
   /// btrun -p: uprobes and usdt probes attach to this process only (-1: every process).
   void setTargetPid(int pid) { pid_ = pid; }
+  /// Starts every interval and profile timer's period afresh: called at arming, so
+  /// a timer's first event comes one period after BEGIN, not after its attachment.
+  Status restartTimers();
   size_t size() const { return links_.size(); }
   /// USDT sites attached beyond the first of each usdt attachment: bpftrace's banner
   /// counts every site, so "Attaching N probes..." adds these to the attach points.
   size_t extraUsdtSites() const { return extraUsdtSites_; }
 
 private:
-  Status attachOne(const BpfObject &obj, const ProbeSpec &probe, const AttachmentSpec &att);
+  Status attachOne(const BpfObject &obj, const Manifest &manifest, const ProbeSpec &probe,
+                   const AttachmentSpec &att);
+  std::set<std::string> attachedDispatchers_;
   std::vector<bpf_link *> links_;
+  struct Timer {
+    int fd;          // the perf event, owned by its link in links_
+    uint64_t period; // in ns
+  };
+  std::vector<Timer> timers_;
   size_t extraUsdtSites_ = 0;
   int pid_ = -1;
   std::shared_ptr<UprobeSymbols> uprobeSymbols_; // each binary's symbols, read once

@@ -16,6 +16,7 @@ namespace bt::rt {
 using obj::Aggregation;
 using obj::AttachmentSpec;
 using obj::AttachTarget;
+using obj::Dispatcher;
 using obj::EventKind;
 using obj::EventSpec;
 using obj::Field;

@@ -24,7 +24,16 @@ struct Arch {
   // Where the first argument passed on the stack lies above the stack pointer at
   // function entry (x86-64: 8, past the return address).
   unsigned stackArgOffset = 0;
+  // System calls as raw_syscalls:sys_enter/sys_exit see them: the arguments and the
+  // number in the user `struct pt_regs` (x86-64: r10, not cx, is the fourth). Empty
+  // when btc serves this arch's syscall tracepoints as perf-event tracepoints only.
+  std::vector<Register> syscallArgRegisters;
+  Register syscallNumber;
 };
+
+// The number of the system call whose tracepoints are syscalls:sys_enter_NAME and
+// sys_exit_NAME on `arch`, or -1 when btc does not know it (lib/Target/Syscalls*.def).
+int syscallNumber(const Arch &arch, const std::string &name);
 
 // The architecture named `name`, or nullptr when btc does not know it.
 const Arch *findArch(const std::string &name);
