@@ -24,6 +24,11 @@ std::optional<Program> Parser::run() {
       parsePreproc(prog);
       continue;
     }
+    if (skipping()) {
+      SourceRange r;
+      lex_.scanPreprocLine(r); // a line of an excluded group
+      continue;
+    }
     size_t wlen = 0;
     std::string w = lex_.peekWord(&wlen);
     if (w == "struct" || w == "union" || w == "enum" || w == "typedef") {
@@ -51,6 +56,9 @@ std::optional<Program> Parser::run() {
     }
     parseProbe(prog);
   }
+  if (!abort_)
+    for (const Conditional &c : conds_)
+      err(c.opened, "unterminated conditional: #endif is missing");
   if (diags_.errorCount() > startErrors)
     return std::nullopt;
   return prog;

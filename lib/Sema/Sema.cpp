@@ -593,18 +593,12 @@ namespace {
 
 using namespace ast;
 
-// `#define NAME body`, which the parser expands; function-like macros and
-// other directives stay unsupported.
-bool isObjectLikeDefine(const std::string &text) {
-  size_t i = text.find_first_not_of(" \t");
-  if (i == std::string::npos || text.compare(i, 7, "#define") != 0)
-    return false;
-  i = text.find_first_not_of(" \t", i + 7);
-  if (i == std::string::npos)
-    return false;
-  while (i < text.size() && (std::isalnum((unsigned char)text[i]) || text[i] == '_'))
-    ++i;
-  return i >= text.size() || text[i] != '(';
+// `#define` and `#undef`, which the parser has acted on (object-like macros are
+// expanded; function-like ones, as in bpftrace, never are).
+bool isMacroDirective(const std::string &text) {
+  size_t i = text.find_first_not_of(" \t#");
+  return i != std::string::npos &&
+         (text.compare(i, 6, "define") == 0 || text.compare(i, 5, "undef") == 0);
 }
 
 } // namespace
@@ -615,8 +609,8 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   result.options = options;
   result.arch = target.arch();
   for (const auto &pre : program.preamble) {
-    if (pre.kind == Preamble::Define && isObjectLikeDefine(pre.text))
-      continue; // the parser has expanded it
+    if (pre.kind == Preamble::Define && isMacroDirective(pre.text))
+      continue;
     const char *what = pre.kind == Preamble::Include  ? "#include"
                        : pre.kind == Preamble::Define ? "this preprocessor directive"
                        : pre.kind == Preamble::Config ? "config blocks"

@@ -168,9 +168,16 @@ int main(int argc, char **argv) {
   if (optLevel < 0 || optLevel > 3)
     return fail("invalid optimisation level " + std::to_string(optLevel) + " (0-3)", 2);
 
+  auto target = vm.count("target") ? bt::loadTargetFile(vm["target"].as<std::string>())
+                                    : bt::makeHostTarget();
+  if (!target)
+    return fail(target.error());
+  bt::ParseOptions parseOptions;
+  if ((*target)->btfPath())
+    parseOptions.predefined["BPFTRACE_HAVE_BTF"] = "1";
   bt::SourceFile source(name, text);
   bt::DiagnosticEngine diags(source);
-  auto program = bt::parseProgram(source, diags);
+  auto program = bt::parseProgram(source, diags, parseOptions);
   if (!program) {
     diags.print(std::cerr);
     return 1;
@@ -184,10 +191,6 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  auto target = vm.count("target") ? bt::loadTargetFile(vm["target"].as<std::string>())
-                                    : bt::makeHostTarget();
-  if (!target)
-    return fail(target.error());
   bt::SemaOptions semaOptions;
   auto sema = bt::analyze(*program, **target, semaOptions, diags);
   diags.print(std::cerr);
