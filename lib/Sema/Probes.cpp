@@ -5,6 +5,21 @@
 #include <fnmatch.h>
 
 namespace bt::sema {
+
+namespace {
+
+// Why a kind bpftrace has is not compiled, where the reason is more than "not yet".
+std::string whyNotYet(const std::string &provider) {
+  if (provider == "test")
+    return " (test probes run only under bpftrace --test, a mode btrun does not have)";
+  if (provider == "bench")
+    return " (bench probes run only under bpftrace --bench, a mode btrun does not have)";
+  if (provider == "self")
+    return " (btrun does not run probes on its own signals)";
+  return "";
+}
+
+} // namespace
 namespace {
 
 // Software perf events: name, alias, PERF_COUNT_SW_* and bpftrace's default count.
@@ -57,7 +72,8 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     ProbeKindLookup kind = lookupProbeKind(ap.provider);
     auto type = kind.type;
     if (!type) {
-      diags.error(ap.range, kind.notYet ? "probe type '" + ap.provider + "' is not supported yet"
+      diags.error(ap.range, kind.notYet ? "probe type '" + ap.provider + "' is not supported yet" +
+                                              whyNotYet(ap.provider)
                                         : "unknown probe type '" + ap.provider + "'");
       ok = false;
       continue;

@@ -624,17 +624,12 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   if (program.probes.empty() && !diags.hasErrors())
     diags.error({{1, 1}, {1, 1}}, "the script has no probes");
   bool ok = !diags.hasErrors();
-  size_t begins = 0, ends = 0;
   for (const auto &probe : program.probes) {
     ProbeInfo pi;
     if (!sema::expandProbe(probe, target, diags, pi)) {
       ok = false;
       continue;
     }
-    if (pi.type == ProbeType::Begin && ++begins > 1)
-      diags.error(probe.range, "more than one BEGIN probe is not supported yet");
-    if (pi.type == ProbeType::End && ++ends > 1)
-      diags.error(probe.range, "more than one END probe is not supported yet");
     result.probes.push_back(std::move(pi));
   }
   if (!ok || diags.hasErrors())
