@@ -54,6 +54,7 @@ private:
   llvm::Value *condition(const ast::Expr *e); // i1
   Value binary(const ast::BinaryExpr *b);
   Value logical(const ast::BinaryExpr *b);
+  Value elvis(const ast::TernaryExpr *t);
   Value ternary(const ast::TernaryExpr *t);
   Value incDec(const ast::IncDecExpr *i);
   Value cast(const ast::CastExpr *c);

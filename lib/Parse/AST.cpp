@@ -288,7 +288,8 @@ private:
       auto &t = static_cast<const TernaryExpr &>(e);
       line(d) << "Ternary " << rng(e.range) << '\n';
       expr(*t.cond, d + 1);
-      expr(*t.thenExpr, d + 1);
+      if (t.thenExpr)
+        expr(*t.thenExpr, d + 1);
       expr(*t.elseExpr, d + 1);
       return;
     }

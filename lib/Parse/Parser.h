@@ -154,6 +154,7 @@ private:
   ast::StmtPtr parseSimpleStatement();
   ast::StmtPtr parseAssignment(ast::ExprPtr lhs);
   ast::StmtPtr parseLet();
+  ast::ExprPtr parseCondition(const char *keyword);
   std::unique_ptr<ast::IfStmt> parseIf(bool elseIf = false);
   ast::StmtPtr parseLoop();
   ast::StmtPtr parseFor();

@@ -522,7 +522,9 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
   case ExprKind::Ternary: {
     auto *t = static_cast<const TernaryExpr *>(e);
     condition(t->cond.get());
-    const Type &a = ty(expr(t->thenExpr.get())), &b = ty(expr(t->elseExpr.get()));
+    // `c ?: b`: the condition is the value when it is non-zero.
+    const Type &a = ty(t->thenExpr ? expr(t->thenExpr.get()) : R.exprTypes[t->cond.get()]);
+    const Type &b = ty(expr(t->elseExpr.get()));
     if (a.isNone() || b.isNone())
       return R.types.none();
     if (a.kind != b.kind || (!a.isInt() && !a.isString())) {
@@ -543,7 +545,7 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     static const std::map<std::string, std::pair<unsigned, bool>> ints = {
         {"int8", {1, true}},   {"int16", {2, true}},   {"int32", {4, true}},
         {"int64", {8, true}},  {"uint8", {1, false}},  {"uint16", {2, false}},
-        {"uint32", {4, false}}, {"uint64", {8, false}},
+        {"uint32", {4, false}}, {"uint64", {8, false}}, {"bool", {1, false}},
     };
     auto it = ints.find(c->type.name);
     if (it == ints.end() || c->type.pointerDepth || c->type.arraySize >= 0) {
