@@ -178,8 +178,10 @@ void ProbeLowering::stmt(const ast::Stmt *s) {
   case StmtKind::Block:
     block(static_cast<const BlockStmt *>(s)->body);
     break;
-  case StmtKind::For:
   case StmtKind::VarDecl:
+    varDecl(static_cast<const VarDeclStmt *>(s));
+    break;
+  case StmtKind::For:
     llvm_unreachable("rejected by Sema");
   }
   endTemps(mark);

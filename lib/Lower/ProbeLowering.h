@@ -43,6 +43,7 @@ private:
   void startDeadBlock();
   void block(const ast::StmtList &stmts);
   void stmt(const ast::Stmt *s);
+  void varDecl(const ast::VarDeclStmt *s); // Let.cpp
   void assignVar(const ast::AssignVarStmt *a);
   void assignMap(const ast::AssignMapStmt *a);
   void ifStmt(const ast::IfStmt *s);

@@ -187,6 +187,8 @@ void Typer::stmt(const Stmt *s) {
         return;
       if (!t.isNone() && !t.isInt())
         err(a->value->range, "compound assignment needs an integer, got " + t.str());
+      else if (ty(R.scopes.declaration(*d).type).isNone()) // `let $x; $x += 1;`
+        unifyTracked(R.scopes.declaration(*d).type, s64(), a->range, "variable " + name);
       record(a->var.get(), R.scopes.declaration(*d).type);
       return;
     }
@@ -292,7 +294,7 @@ void Typer::stmt(const Stmt *s) {
     err(s->range, "for loops are not supported yet");
     return;
   case StmtKind::VarDecl:
-    err(s->range, "'let' declarations are not supported yet");
+    varDecl(static_cast<const VarDeclStmt *>(s));
     return;
   }
 }
@@ -500,6 +502,8 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
       std::optional<DeclId> d = variable(v);
       if (!d)
         return R.types.none();
+      if (ty(R.scopes.declaration(*d).type).isNone()) // `let $x; $x++;`
+        unifyTracked(R.scopes.declaration(*d).type, s64(), i->range, "variable " + v->name);
       TypeId t = R.scopes.declaration(*d).type;
       record(v, t);
       if (!ty(t).isNone() && !ty(t).isInt())

@@ -87,6 +87,8 @@ struct SemaResult {
   std::unordered_map<const ast::CallExpr *, FunctionId> functions;
   ScopeTree scopes;
   std::unordered_map<const ast::StmtList *, ScopeId> blockScopes;
+  // The declaration each `let` made.
+  std::unordered_map<const ast::VarDeclStmt *, DeclId> letDeclarations;
   // The declaration each variable reference binds to.
   std::unordered_map<const ast::VariableRef *, DeclId> bindings;
   // args->field: the field's index in each attachment's fields.
