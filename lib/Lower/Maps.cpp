@@ -148,7 +148,7 @@ void declareMaps(LowerContext &lc) {
     MapLayout ml;
     ml.info = &mi;
     ml.bpfName = bpfMapName(mi.name);
-    ml.maxEntries = kMaxEntries;
+    ml.maxEntries = mi.maxKeys ? unsigned(mi.maxKeys) : kMaxEntries;
     for (TypeId k : mi.keys)
       lc.lowerable(k, mi.firstUse);
     lc.lowerable(mi.value, mi.firstUse);
@@ -164,10 +164,10 @@ void declareMaps(LowerContext &lc) {
       ml.bucketOffset = key.offsets.back();
     ml.keySize = key.size ? key.size : 8;
     if (mi.agg == AggKind::None) {
-      ml.bpfType = obj::MapType::Hash;
+      ml.bpfType = mi.lru ? obj::MapType::LruHash : obj::MapType::Hash;
       ml.valueSize = layoutOf(lc.types(), {mi.value}).size;
     } else {
-      ml.bpfType = obj::MapType::PercpuHash;
+      ml.bpfType = mi.lru ? obj::MapType::LruPercpuHash : obj::MapType::PercpuHash;
       ml.valueSize = obj::aggregationValueSize(manifestAggregation(mi.agg));
     }
     if (mi.keys.empty() && mi.agg != AggKind::None)

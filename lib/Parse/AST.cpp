@@ -79,6 +79,10 @@ public:
                 << (c.isString ? quoted(c.value) : c.value) << ' '
                 << rng(c.range) << '\n';
     }
+    for (const auto &d : p.mapDecls) {
+      line(1) << "MapDecl " << d.name << ' ' << d.kind << ' ' << rng(d.range) << '\n';
+      expr(*d.size, 2);
+    }
     for (const auto &fn : p.functions) {
       line(1) << "Subprog " << fn.name << " returns="
               << quoted(spelling(fn.returnType)) << ' ' << rng(fn.range)

@@ -39,6 +39,10 @@ std::optional<Program> Parser::run() {
       parseSubprog(prog);
       continue;
     }
+    if (w == "let") {
+      parseMapDecl(prog);
+      continue;
+    }
     if (w == "config" && configAhead(wlen)) {
       parseConfig(prog);
       continue;

@@ -143,6 +143,7 @@ private:
   // At the word "config" (`wordLen` long): does "config =" follow?
   bool configAhead(size_t wordLen) const;
   void parseConfig(ast::Program &prog);
+  void parseMapDecl(ast::Program &prog);
   // At the word "fn" (`wordLen` long): does "fn name" or "fn (" follow?
   bool subprogAhead(size_t wordLen) const;
   void parseSubprog(ast::Program &prog);

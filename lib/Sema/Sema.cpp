@@ -657,6 +657,8 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   for (const auto &mi : result.maps)
     if (result.types.get(mi.value).isNone() && mi.agg == AggKind::None && !earlierErrors)
       diags.error(mi.firstUse, "map " + mi.name + " is never assigned a value");
+  if (!diags.hasErrors())
+    sema::applyMapDeclarations(program, result, diags);
   if (diags.hasErrors())
     return std::nullopt;
   return result;

@@ -150,7 +150,10 @@ struct MapSpec {
   uint32_t bucketOffset = 0;      // hist, lhist
   std::optional<LhistParams> lhist;
 
-  bool perCpu() const { return bpfType == MapType::PercpuHash || bpfType == MapType::PercpuArray; }
+  bool perCpu() const {
+    return bpfType == MapType::PercpuHash || bpfType == MapType::PercpuArray ||
+           bpfType == MapType::LruPercpuHash;
+  }
   bool hasBuckets() const {
     return aggregation == Aggregation::Hist || aggregation == Aggregation::Lhist;
   }

@@ -357,8 +357,18 @@ struct Subprog {
   SourceRange range;
 };
 
+// `let @m = lruhash(100);` before the probes (bpftrace 0.24+): the map's kind
+// and its maximum number of keys.
+struct MapDecl {
+  std::string name;       // "@m"
+  std::string kind;       // "hash", "lruhash", "percpuhash", "percpulruhash", as written
+  ExprPtr size;           // the argument (Sema wants an integer literal)
+  SourceRange nameRange, kindRange, range;
+};
+
 struct Program {
   std::vector<Preamble> preamble;
+  std::vector<MapDecl> mapDecls;
   std::vector<Probe> probes;
   std::vector<Subprog> functions; // in script order
 };

@@ -58,6 +58,10 @@ struct MapInfo {
   AggKind agg = AggKind::None;
   int64_t lhistMin = 0, lhistMax = 0, lhistStep = 0;
   SourceRange firstUse;
+  // `let @m = lruhash(N)`: the map evicts its least recently used key when full,
+  // and holds at most `maxKeys` (0: the default).
+  bool lru = false;
+  uint64_t maxKeys = 0;
 };
 
 struct SemaOptions {
