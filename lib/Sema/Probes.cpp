@@ -1,6 +1,7 @@
 // Attach points -> canonical probe types and expanded attachments.
 #include "SemaInternal.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <fnmatch.h>
 
@@ -196,12 +197,27 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       break;
     case ProbeType::Interval:
     case ProbeType::Profile: {
-      if (!want(2))
-        break;
-      const std::string &unit = ap.parts[0];
-      auto n = parseNumber(ap.parts[1]);
+      // interval:1s, profile:99hz (bpftrace 0.21+): the rate, then its unit.
+      std::string unit, rate;
+      if (ap.parts.size() == 1 && !ap.parts[0].empty() && std::isdigit((unsigned char)ap.parts[0][0])) {
+        size_t digits = ap.parts[0].find_first_not_of("0123456789");
+        if (digits == std::string::npos) {
+          diags.error(ap.range, "missing unit after '" + ap.parts[0] + "', expected " +
+                                    info.name + ":N{s,ms,us,hz}");
+          ok = false;
+          break;
+        }
+        rate = ap.parts[0].substr(0, digits);
+        unit = ap.parts[0].substr(digits);
+      } else {
+        if (!want(2))
+          break;
+        unit = ap.parts[0];
+        rate = ap.parts[1];
+      }
+      auto n = parseNumber(rate);
       if (!n || *n == 0) {
-        diags.error(ap.range, "invalid rate '" + ap.parts[1] + "', expected a positive integer");
+        diags.error(ap.range, "invalid rate '" + rate + "', expected a positive integer");
         ok = false;
         break;
       }
@@ -218,7 +234,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         ok = false;
         break;
       }
-      a.probeName = std::string(probeTypeName(*type)) + ":" + unit + ":" + ap.parts[1];
+      a.probeName = std::string(probeTypeName(*type)) + ":" + unit + ":" + rate;
       a.section = info.section;
       out.attachments.push_back(a);
       break;
