@@ -148,7 +148,8 @@ void declareMaps(LowerContext &lc) {
     MapLayout ml;
     ml.info = &mi;
     ml.bpfName = bpfMapName(mi.name);
-    ml.maxEntries = mi.maxKeys ? unsigned(mi.maxKeys) : kMaxEntries;
+    ml.maxEntries = mi.maxKeys ? unsigned(mi.maxKeys)
+                               : unsigned(lc.sema.options.maxMapKeys.value_or(kMaxEntries));
     for (TypeId k : mi.keys)
       lc.lowerable(k, mi.firstUse);
     lc.lowerable(mi.value, mi.firstUse);

@@ -617,6 +617,10 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   for (const auto &pre : program.preamble) {
     if (pre.kind == Preamble::Define && isMacroDirective(pre.text))
       continue;
+    if (pre.kind == Preamble::Config) {
+      sema::applyConfig(pre, result, diags);
+      continue;
+    }
     const char *what = pre.kind == Preamble::Include  ? "#include"
                        : pre.kind == Preamble::Define ? "this preprocessor directive"
                        : pre.kind == Preamble::Config ? "config blocks"

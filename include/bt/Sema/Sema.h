@@ -64,8 +64,11 @@ struct MapInfo {
   uint64_t maxKeys = 0;
 };
 
+// Settings a script's `config = { ... }` block and btc's options both fill; an
+// option wins over the block, as bpftrace's BPFTRACE_* environment does.
 struct SemaOptions {
   unsigned strlen = 64;  // bpftrace's default string buffer size
+  std::optional<uint64_t> maxMapKeys; // max_map_keys: a map's default max_entries (4096)
 };
 
 // Positional parameters the script reads. btrun supplies them at run time (its
