@@ -33,12 +33,13 @@ void applyConfig(const Preamble &pre, SemaResult &result, DiagnosticEngine &diag
       unsigned long long n = e.isString || e.value.empty() || !std::isdigit((unsigned char)e.value[0])
                                  ? 0
                                  : std::strtoull(e.value.c_str(), &end, 10);
-      if (!end || *end || errno || n == 0 || n > UINT32_MAX) {
-        diags.error(e.range, "max_map_keys must be an integer from 1 to 4294967295");
+      if (!end || *end || errno || n == 0 || n > kMaxMapKeysLimit) {
+        diags.error(e.range, "max_map_keys must be an integer from 1 to " +
+                                 std::to_string(kMaxMapKeysLimit));
         continue;
       }
       if (!result.options.maxMapKeys) // an option given to btc wins
-        result.options.maxMapKeys = n;
+        result.options.maxMapKeys = unsigned(n);
     } else if (key.rfind("unstable_", 0) == 0) {
       // Feature gates of bpftrace's: btc has what it supports switched on.
       if (e.value != "enable" && e.value != "warn" && e.value != "error")

@@ -68,8 +68,15 @@ struct MapInfo {
 // option wins over the block, as bpftrace's BPFTRACE_* environment does.
 struct SemaOptions {
   unsigned strlen = 64;  // bpftrace's default string buffer size
-  std::optional<uint64_t> maxMapKeys; // max_map_keys: a map's default max_entries (4096)
+  // Keys a script map holds (BPF max_entries) unless a declaration sizes it; none:
+  // bpftrace's default, 4096. btc --max-map-keys sets it, `config = { max_map_keys
+  // = N }` when the option does not.
+  std::optional<unsigned> maxMapKeys;
 };
+// Keys a map holds when nothing says otherwise (bpftrace's default).
+constexpr unsigned kDefaultMaxMapKeys = 4096;
+// The largest --max-map-keys / max_map_keys btc accepts.
+constexpr unsigned kMaxMapKeysLimit = 1u << 24;
 
 // Positional parameters the script reads. btrun supplies them at run time (its
 // arguments after the object): `$N` as an integer, `str($N)` as a string, `$#`.
