@@ -174,6 +174,8 @@ Value ProbeLowering::logical(const ast::BinaryExpr *b) {
 
 Value ProbeLowering::ternary(const ast::TernaryExpr *t) {
   const Type &ty = lc.type(lc.sema.typeOf(t));
+  if (!t->thenExpr)
+    return elvis(t);
   auto *c = condition(t->cond.get());
   auto *thenBB = BasicBlock::Create(lc.ctx, "tern_then", fn);
   auto *elseBB = BasicBlock::Create(lc.ctx, "tern_else", fn);
@@ -199,6 +201,24 @@ Value ProbeLowering::ternary(const ast::TernaryExpr *t) {
   return {lc.sema.typeOf(t), phi};
 }
 
+// `c ?: e`: c, evaluated once, when it is non-zero; else e (integers only).
+Value ProbeLowering::elvis(const ast::TernaryExpr *t) {
+  Value c = expr(t->cond.get());
+  auto *entry = B.GetInsertBlock();
+  auto *elseBB = BasicBlock::Create(lc.ctx, "elvis_else", fn);
+  auto *done = BasicBlock::Create(lc.ctx, "elvis_end", fn);
+  B.CreateCondBr(B.CreateICmpNE(c.v, B.getInt64(0)), done, elseBB);
+  B.SetInsertPoint(elseBB);
+  Value e = expr(t->elseExpr.get());
+  auto *elseEnd = B.GetInsertBlock();
+  B.CreateBr(done);
+  B.SetInsertPoint(done);
+  auto *phi = B.CreatePHI(lc.i64(), 2);
+  phi->addIncoming(c.v, entry);
+  phi->addIncoming(e.v, elseEnd);
+  return {lc.sema.typeOf(t), phi};
+}
+
 Value ProbeLowering::incDec(const ast::IncDecExpr *i) {
   TypeId t = lc.sema.typeOf(i);
   auto step = B.getInt64(i->increment ? 1 : uint64_t(-1));
@@ -220,6 +240,8 @@ Value ProbeLowering::incDec(const ast::IncDecExpr *i) {
 Value ProbeLowering::cast(const ast::CastExpr *c) {
   TypeId t = lc.sema.typeOf(c);
   Value v = expr(c->operand.get());
+  if (c->type.name == "bool" && !c->type.pointerDepth)
+    return {t, B.CreateZExt(B.CreateICmpNE(v.v, B.getInt64(0)), lc.i64())};
   return {t, extendInt(v.v, t)};
 }
 

@@ -163,7 +163,8 @@ void declareMaps(LowerContext &lc) {
     MapLayout ml;
     ml.info = &mi;
     ml.bpfName = bpfMapName(mi.name);
-    ml.maxEntries = lc.sema.options.maxMapKeys;
+    ml.maxEntries = mi.maxKeys ? unsigned(mi.maxKeys)
+                               : lc.sema.options.maxMapKeys.value_or(kDefaultMaxMapKeys);
     if (auto it = lc.dropCounters.find(mi.name); it != lc.dropCounters.end())
       std::tie(ml.dropsField, ml.dropsOffset) = it->second;
     for (TypeId k : mi.keys)
@@ -181,10 +182,10 @@ void declareMaps(LowerContext &lc) {
       ml.bucketOffset = key.offsets.back();
     ml.keySize = key.size ? key.size : 8;
     if (mi.agg == AggKind::None) {
-      ml.bpfType = obj::MapType::Hash;
+      ml.bpfType = mi.lru ? obj::MapType::LruHash : obj::MapType::Hash;
       ml.valueSize = layoutOf(lc.types(), {mi.value}).size;
     } else {
-      ml.bpfType = obj::MapType::PercpuHash;
+      ml.bpfType = mi.lru ? obj::MapType::LruPercpuHash : obj::MapType::PercpuHash;
       ml.valueSize = obj::aggregationValueSize(manifestAggregation(mi.agg));
     }
     if (mi.keys.empty() && mi.agg != AggKind::None)

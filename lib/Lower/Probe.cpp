@@ -197,7 +197,8 @@ void ProbeLowering::stmt(const ast::Stmt *s) {
     forStmt(static_cast<const ast::ForStmt *>(s));
     break;
   case StmtKind::VarDecl:
-    llvm_unreachable("rejected by Sema");
+    varDecl(static_cast<const VarDeclStmt *>(s));
+    break;
   }
   endTemps(mark);
 }
@@ -292,11 +293,16 @@ void ProbeLowering::whileStmt(const ast::WhileStmt *s) {
 }
 
 void lowerProbes(LowerContext &lc) {
+  // Several BEGIN/END probes run in script order: BEGIN, BEGIN_2, ...
+  unsigned begins = 0, ends = 0;
   for (size_t p = 0; p < lc.sema.probes.size(); ++p) {
     const ProbeInfo &pi = lc.sema.probes[p];
     for (size_t a = 0; a < pi.attachments.size(); ++a) {
-      std::string name = pi.type == ProbeType::Begin ? "BEGIN"
-                         : pi.type == ProbeType::End ? "END"
+      auto special = [](const char *base, unsigned n) {
+        return n == 1 ? std::string(base) : base + ("_" + std::to_string(n));
+      };
+      std::string name = pi.type == ProbeType::Begin ? special("BEGIN", ++begins)
+                         : pi.type == ProbeType::End ? special("END", ++ends)
                                                      : "bt_p" + std::to_string(p) + "_" +
                                                            std::to_string(a);
       ProbeLowering pl(lc, pi, pi.attachments[a], name);

@@ -47,6 +47,7 @@ private:
   void startDeadBlock();
   void block(const ast::StmtList &stmts);
   void stmt(const ast::Stmt *s);
+  void varDecl(const ast::VarDeclStmt *s); // Let.cpp
   void assignVar(const ast::AssignVarStmt *a);
   void assignMap(const ast::AssignMapStmt *a);
   void ifStmt(const ast::IfStmt *s);
@@ -70,6 +71,7 @@ private:
   llvm::Value *condition(const ast::Expr *e); // i1
   Value binary(const ast::BinaryExpr *b);
   Value logical(const ast::BinaryExpr *b);
+  Value elvis(const ast::TernaryExpr *t);
   Value ternary(const ast::TernaryExpr *t);
   Value incDec(const ast::IncDecExpr *i);
   Value cast(const ast::CastExpr *c);

@@ -79,6 +79,10 @@ public:
                 << (c.isString ? quoted(c.value) : c.value) << ' '
                 << rng(c.range) << '\n';
     }
+    for (const auto &d : p.mapDecls) {
+      line(1) << "MapDecl " << d.name << ' ' << d.kind << ' ' << rng(d.range) << '\n';
+      expr(*d.size, 2);
+    }
     for (const auto &fn : p.functions) {
       line(1) << "Subprog " << fn.name << " returns="
               << quoted(spelling(fn.returnType)) << ' ' << rng(fn.range)
@@ -290,7 +294,8 @@ private:
       auto &t = static_cast<const TernaryExpr &>(e);
       line(d) << "Ternary " << rng(e.range) << '\n';
       expr(*t.cond, d + 1);
-      expr(*t.thenExpr, d + 1);
+      if (t.thenExpr)
+        expr(*t.thenExpr, d + 1);
       expr(*t.elseExpr, d + 1);
       return;
     }

@@ -17,6 +17,7 @@ void MacroTable::define(const std::string &name, const std::string &body) {
     }
     joined += body[i];
   }
+  functionLike_.erase(name);
   bodies_[name] = joined;
 }
 

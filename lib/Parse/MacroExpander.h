@@ -8,8 +8,9 @@
 // A macro is not expanded inside its own expansion, and nesting and the total
 // number of expanded tokens are bounded (a located "expands too deeply").
 //
-// Function-like macros stay preamble text that Sema refuses ("not supported
-// yet"); bpftrace's rules for them (arguments, expansion in probes) belong here.
+// Function-like C macros are defined but never expanded, as in bpftrace (a use
+// is an unknown function); bpftrace's own `macro name(args) { ... }` is another
+// construct.
 #pragma once
 
 #include "Lexer.h"
@@ -27,14 +28,28 @@ class MacroTable {
 public:
   // `#define NAME body`; a body's continuation lines are joined by a space.
   void define(const std::string &name, const std::string &body);
-  void undef(const std::string &name) { bodies_.erase(name); }
+  // `#define NAME(params) body`: defined (for #ifdef), never expanded.
+  void defineFunctionLike(const std::string &name) {
+    bodies_.erase(name);
+    functionLike_.insert(name);
+  }
+  void undef(const std::string &name) {
+    bodies_.erase(name);
+    functionLike_.erase(name);
+  }
   bool isDefined(const std::string &name) const {
-    return bodies_.count(name) > 0;
+    return bodies_.count(name) > 0 || functionLike_.count(name) > 0;
+  }
+  // The body of a defined macro, or null.
+  const std::string *body(const std::string &name) const {
+    auto it = bodies_.find(name);
+    return it == bodies_.end() ? nullptr : &it->second;
   }
 
 private:
   friend class MacroExpander;
   std::map<std::string, std::string> bodies_;
+  std::set<std::string> functionLike_;
   size_t expandedTokens_ = 0; // all expansions together, to bound blow-up
   bool capReported_ = false;  // the bound's error is reported once, not per nesting level
 };

@@ -5,6 +5,16 @@ namespace bt::parse {
 
 using namespace ast;
 
+// The condition of `if`/`while`: any expression, parenthesised (bpftrace 0.17)
+// or not (0.24+: `if $x > 1 {`); a parenthesised one is simply an expression.
+ExprPtr Parser::parseCondition(const char *keyword) {
+  if (at(Tok::LBrace)) {
+    errAt(peek(), std::string("expected a condition after '") + keyword + "'");
+    return nullptr;
+  }
+  return parseExpr();
+}
+
 std::unique_ptr<IfStmt> Parser::parseIf(bool elseIf) {
   Token kw = take(); // if
   // A long else-if chain is a sequence, not nesting: bound it by height.
@@ -12,13 +22,8 @@ std::unique_ptr<IfStmt> Parser::parseIf(bool elseIf) {
   if (!g.ok)
     return nullptr;
   auto s = make<IfStmt>(kw.range);
-  if (!at(Tok::LParen)) {
-    errAt(peek(), "expected '(' after 'if'");
-    return nullptr;
-  }
-  Token lp = take();
-  s->cond = parseExpr();
-  if (!s->cond || !expectClose(Tok::RParen, lp))
+  s->cond = parseCondition("if");
+  if (!s->cond)
     return nullptr;
   if (!expect(Tok::LBrace, "after if condition"))
     return nullptr;
@@ -52,14 +57,21 @@ std::unique_ptr<IfStmt> Parser::parseIf(bool elseIf) {
 StmtPtr Parser::parseLoop() {
   Token kw = take(); // while / unroll
   bool isWhile = kw.text == "while";
-  if (!at(Tok::LParen)) {
-    errAt(peek(), "expected '(' after '" + kw.text + "'");
-    return nullptr;
+  ExprPtr e;
+  if (isWhile) {
+    e = parseCondition("while");
+    if (!e)
+      return nullptr;
+  } else {
+    if (!at(Tok::LParen)) {
+      errAt(peek(), "expected '(' after '" + kw.text + "'");
+      return nullptr;
+    }
+    Token lp = take();
+    e = parseExpr();
+    if (!e || !expectClose(Tok::RParen, lp))
+      return nullptr;
   }
-  Token lp = take();
-  ExprPtr e = parseExpr();
-  if (!e || !expectClose(Tok::RParen, lp))
-    return nullptr;
   if (!expect(Tok::LBrace, isWhile ? "after while condition"
                                    : "after unroll count"))
     return nullptr;

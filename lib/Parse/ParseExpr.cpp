@@ -67,9 +67,13 @@ ExprPtr Parser::parseTernary() {
   DepthGuard g(*this, q.range);
   if (!g.ok)
     return nullptr;
-  ExprPtr a = parseTernary();
-  if (!a)
-    return nullptr;
+  // `c ?: b` (bpftrace 0.24+): c when it is non-zero, else b; c is evaluated once.
+  ExprPtr a;
+  if (!at(Tok::Colon)) {
+    a = parseTernary();
+    if (!a)
+      return nullptr;
+  }
   if (!accept(Tok::Colon)) {
     const Token &t = peek();
     errAt(t, "expected ':' in conditional expression, found " + quoteTok(t));

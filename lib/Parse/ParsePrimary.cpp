@@ -84,6 +84,13 @@ ExprPtr Parser::parseIdentifier() {
     return nullptr;
   }
   Token id = take();
+  // bpftrace's boolean literals are the integers 1 and 0 (0.17 prints them so).
+  if ((id.text == "true" || id.text == "false") && !at(Tok::LParen)) {
+    auto i = make<IntegerLit>(id.range);
+    i->value = id.text == "true";
+    i->text = id.text;
+    return i;
+  }
   if (at(Tok::LParen)) {
     Token lp = take();
     DepthGuard g(*this, lp.range);

@@ -24,6 +24,11 @@ std::optional<Program> Parser::run() {
       parsePreproc(prog);
       continue;
     }
+    if (skipping()) {
+      SourceRange r;
+      lex_.scanPreprocLine(r); // a line of an excluded group
+      continue;
+    }
     size_t wlen = 0;
     std::string w = lex_.peekWord(&wlen);
     if (w == "struct" || w == "union" || w == "enum" || w == "typedef") {
@@ -32,6 +37,10 @@ std::optional<Program> Parser::run() {
     }
     if (w == "fn" && subprogAhead(wlen)) {
       parseSubprog(prog);
+      continue;
+    }
+    if (w == "let") {
+      parseMapDecl(prog);
       continue;
     }
     if (w == "config" && configAhead(wlen)) {
@@ -51,6 +60,9 @@ std::optional<Program> Parser::run() {
     }
     parseProbe(prog);
   }
+  if (!abort_)
+    for (const Conditional &c : conds_)
+      err(c.opened, "unterminated conditional: #endif is missing");
   if (diags_.errorCount() > startErrors)
     return std::nullopt;
   return prog;

@@ -214,3 +214,48 @@ StmtPtr Parser::parseLet() {
 }
 
 } // namespace bt::parse
+
+namespace bt::parse {
+
+using namespace ast;
+
+// At top level: `let @m = kind(size);`.
+void Parser::parseMapDecl(Program &prog) {
+  Token kw = take(); // let
+  if (!at(Tok::Map)) {
+    errAt(peek(), "expected a map after 'let' outside a probe (let @m = hash(N);)");
+    skipProbe();
+    return;
+  }
+  Token m = take();
+  MapDecl d;
+  d.name = m.text;
+  d.nameRange = m.range;
+  if (!expect(Tok::Assign, "after the map name")) {
+    skipProbe();
+    return;
+  }
+  if (!at(Tok::Ident) || !at(Tok::LParen, 1)) {
+    errAt(peek(), "expected a map kind: hash(N), lruhash(N), percpuhash(N) or percpulruhash(N)");
+    skipProbe();
+    return;
+  }
+  Token kind = take();
+  d.kind = kind.text;
+  d.kindRange = kind.range;
+  Token lp = take();
+  d.size = parseExpr();
+  if (!d.size || !expectClose(Tok::RParen, lp)) {
+    skipProbe();
+    return;
+  }
+  d.range = span(kw.range, prev_);
+  if (!accept(Tok::Semi)) {
+    err(afterPrev(), "expected ';' after the map declaration");
+    skipProbe();
+    return;
+  }
+  prog.mapDecls.push_back(std::move(d));
+}
+
+} // namespace bt::parse

@@ -11,10 +11,12 @@ constexpr int kMaxDepth = 256;
 constexpr unsigned kMaxErrors = 20;
 constexpr int kMaxHeight = 4096;
 
-Parser::Parser(const SourceFile &f, DiagnosticEngine &d)
+Parser::Parser(const SourceFile &f, DiagnosticEngine &d, const ParseOptions &options)
     : diags_(d), lex_(f.text(), d, cap_), tokens_(lex_, d, cap_, macros_) {
   eof_.kind = Tok::Eof;
   cap_.limit = kMaxErrors;
+  for (const auto &[name, body] : options.predefined)
+    macros_.define(name, body);
 }
 
 void Parser::rewind() {
@@ -104,8 +106,9 @@ std::string quoteTok(const Token &t) {
 } // namespace parse
 
 std::optional<ast::Program> parseProgram(const SourceFile &file,
-                                         DiagnosticEngine &diags) {
-  parse::Parser p(file, diags);
+                                         DiagnosticEngine &diags,
+                                         const ParseOptions &options) {
+  parse::Parser p(file, diags, options);
   return p.run();
 }
 

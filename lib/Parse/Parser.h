@@ -26,6 +26,7 @@
 #include "MacroExpander.h"
 
 #include "bt/Parse/AST.h"
+#include "bt/Parse/Parser.h"
 
 #include <deque>
 #include <memory>
@@ -37,7 +38,7 @@ namespace bt::parse {
 
 class Parser {
 public:
-  Parser(const SourceFile &f, DiagnosticEngine &d);
+  Parser(const SourceFile &f, DiagnosticEngine &d, const ParseOptions &options);
 
   std::optional<ast::Program> run();
 
@@ -133,10 +134,16 @@ private:
   void parseProbe(ast::Program &prog);
   bool parseAttachPoints(ast::Probe &probe);
   void parsePreproc(ast::Program &prog);
+  // #if/#ifdef/#ifndef/#elif/#else/#endif (`rest`: the text after the name).
+  void conditionalDirective(const std::string &dir, const std::string &rest,
+                            SourceRange r);
+  // Inside a group a conditional excludes.
+  bool skipping() const { return !conds_.empty() && !conds_.back().taking; }
   void parseCDefinition(ast::Program &prog);
   // At the word "config" (`wordLen` long): does "config =" follow?
   bool configAhead(size_t wordLen) const;
   void parseConfig(ast::Program &prog);
+  void parseMapDecl(ast::Program &prog);
   // At the word "fn" (`wordLen` long): does "fn name" or "fn (" follow?
   bool subprogAhead(size_t wordLen) const;
   void parseSubprog(ast::Program &prog);
@@ -148,6 +155,7 @@ private:
   ast::StmtPtr parseSimpleStatement();
   ast::StmtPtr parseAssignment(ast::ExprPtr lhs);
   ast::StmtPtr parseLet();
+  ast::ExprPtr parseCondition(const char *keyword);
   std::unique_ptr<ast::IfStmt> parseIf(bool elseIf = false);
   ast::StmtPtr parseLoop();
   ast::StmtPtr parseFor();
@@ -178,6 +186,15 @@ private:
   DiagnosticEngine &diags_;
   ErrorCap cap_;
   MacroTable macros_;
+  // The open conditionals, innermost last.
+  struct Conditional {
+    SourceRange opened;  // the #if/#ifdef/#ifndef line
+    bool outerTaking;    // the enclosing group is included
+    bool taking;         // the current group is included
+    bool taken;          // some group of this conditional was included
+    bool sawElse;
+  };
+  std::vector<Conditional> conds_;
   Lexer lex_;              // raw scanning, and the source of tokens_
   MacroExpander tokens_;   // the parser's tokens: lex_'s, macros expanded
   std::deque<Token> la_;   // lookahead
@@ -198,6 +215,13 @@ std::string quoteTok(const Token &t);
 bool isBuiltinName(const std::string &n);
 bool isKeyword(const std::string &n);
 bool isBuiltinTypeName(const std::string &n);
+
+// The value of an #if/#elif expression (PreprocCondition.cpp): C's integer
+// arithmetic over `defined NAME`, `defined(NAME)`, numbers and object-like
+// macros, an unknown name being 0. False, with `error` set, when it is no
+// expression.
+bool evalPreprocCondition(const std::string &text, const MacroTable &macros,
+                          int64_t &value, std::string &error);
 
 // Operators (ParseExpr.cpp): 0 for a token that is no binary operator.
 int binaryPrec(Tok k);

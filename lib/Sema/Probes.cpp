@@ -1,10 +1,26 @@
 // Attach points -> canonical probe types and expanded attachments.
 #include "SemaInternal.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <fnmatch.h>
 
 namespace bt::sema {
+
+namespace {
+
+// Why a kind bpftrace has is not compiled, where the reason is more than "not yet".
+std::string whyNotYet(const std::string &provider) {
+  if (provider == "test")
+    return " (test probes run only under bpftrace --test, a mode btrun does not have)";
+  if (provider == "bench")
+    return " (bench probes run only under bpftrace --bench, a mode btrun does not have)";
+  if (provider == "self")
+    return " (btrun does not run probes on its own signals)";
+  return "";
+}
+
+} // namespace
 namespace {
 
 // Software perf events: name, alias, PERF_COUNT_SW_* and bpftrace's default count.
@@ -57,7 +73,8 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     ProbeKindLookup kind = lookupProbeKind(ap.provider);
     auto type = kind.type;
     if (!type) {
-      diags.error(ap.range, kind.notYet ? "probe type '" + ap.provider + "' is not supported yet"
+      diags.error(ap.range, kind.notYet ? "probe type '" + ap.provider + "' is not supported yet" +
+                                              whyNotYet(ap.provider)
                                         : "unknown probe type '" + ap.provider + "'");
       ok = false;
       continue;
@@ -172,12 +189,27 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       break;
     case ProbeType::Interval:
     case ProbeType::Profile: {
-      if (!want(2))
-        break;
-      const std::string &unit = ap.parts[0];
-      auto n = parseNumber(ap.parts[1]);
+      // interval:1s, profile:99hz (bpftrace 0.21+): the rate, then its unit.
+      std::string unit, rate;
+      if (ap.parts.size() == 1 && !ap.parts[0].empty() && std::isdigit((unsigned char)ap.parts[0][0])) {
+        size_t digits = ap.parts[0].find_first_not_of("0123456789");
+        if (digits == std::string::npos) {
+          diags.error(ap.range, "missing unit after '" + ap.parts[0] + "', expected " +
+                                    info.name + ":N{s,ms,us,hz}");
+          ok = false;
+          break;
+        }
+        rate = ap.parts[0].substr(0, digits);
+        unit = ap.parts[0].substr(digits);
+      } else {
+        if (!want(2))
+          break;
+        unit = ap.parts[0];
+        rate = ap.parts[1];
+      }
+      auto n = parseNumber(rate);
       if (!n || *n == 0) {
-        diags.error(ap.range, "invalid rate '" + ap.parts[1] + "', expected a positive integer");
+        diags.error(ap.range, "invalid rate '" + rate + "', expected a positive integer");
         ok = false;
         break;
       }
@@ -194,7 +226,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         ok = false;
         break;
       }
-      a.probeName = std::string(probeTypeName(*type)) + ":" + unit + ":" + ap.parts[1];
+      a.probeName = std::string(probeTypeName(*type)) + ":" + unit + ":" + rate;
       a.section = info.section;
       out.attachments.push_back(a);
       break;

@@ -198,6 +198,8 @@ void Typer::stmt(const Stmt *s) {
         return;
       if (!t.isNone() && !t.isInt())
         err(a->value->range, "compound assignment needs an integer, got " + t.str());
+      else if (ty(R.scopes.declaration(*d).type).isNone()) // `let $x; $x += 1;`
+        unifyTracked(R.scopes.declaration(*d).type, s64(), a->range, "variable " + name);
       record(a->var.get(), R.scopes.declaration(*d).type);
       return;
     }
@@ -306,7 +308,7 @@ void Typer::stmt(const Stmt *s) {
     forLoop(static_cast<const ForStmt *>(s));
     return;
   case StmtKind::VarDecl:
-    err(s->range, "'let' declarations are not supported yet");
+    varDecl(static_cast<const VarDeclStmt *>(s));
     return;
   }
 }
@@ -518,6 +520,8 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
       std::optional<DeclId> d = variable(v);
       if (!d)
         return R.types.none();
+      if (ty(R.scopes.declaration(*d).type).isNone()) // `let $x; $x++;`
+        unifyTracked(R.scopes.declaration(*d).type, s64(), i->range, "variable " + v->name);
       TypeId t = R.scopes.declaration(*d).type;
       record(v, t);
       if (!ty(t).isNone() && !ty(t).isInt())
@@ -540,7 +544,9 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
   case ExprKind::Ternary: {
     auto *t = static_cast<const TernaryExpr *>(e);
     condition(t->cond.get());
-    const Type &a = ty(expr(t->thenExpr.get())), &b = ty(expr(t->elseExpr.get()));
+    // `c ?: b`: the condition is the value when it is non-zero.
+    const Type &a = ty(t->thenExpr ? expr(t->thenExpr.get()) : R.exprTypes[t->cond.get()]);
+    const Type &b = ty(expr(t->elseExpr.get()));
     if (a.isNone() || b.isNone())
       return R.types.none();
     if (a.kind != b.kind || (!a.isInt() && !a.isString())) {
@@ -561,7 +567,7 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     static const std::map<std::string, std::pair<unsigned, bool>> ints = {
         {"int8", {1, true}},   {"int16", {2, true}},   {"int32", {4, true}},
         {"int64", {8, true}},  {"uint8", {1, false}},  {"uint16", {2, false}},
-        {"uint32", {4, false}}, {"uint64", {8, false}},
+        {"uint32", {4, false}}, {"uint64", {8, false}}, {"bool", {1, false}},
     };
     auto it = ints.find(c->type.name);
     if (it == ints.end() || c->type.pointerDepth || c->type.arraySize >= 0)
@@ -602,18 +608,12 @@ namespace {
 
 using namespace ast;
 
-// `#define NAME body`, which the parser expands; function-like macros and
-// other directives stay unsupported.
-bool isObjectLikeDefine(const std::string &text) {
-  size_t i = text.find_first_not_of(" \t");
-  if (i == std::string::npos || text.compare(i, 7, "#define") != 0)
-    return false;
-  i = text.find_first_not_of(" \t", i + 7);
-  if (i == std::string::npos)
-    return false;
-  while (i < text.size() && (std::isalnum((unsigned char)text[i]) || text[i] == '_'))
-    ++i;
-  return i >= text.size() || text[i] != '(';
+// `#define` and `#undef`, which the parser has acted on (object-like macros are
+// expanded; function-like ones, as in bpftrace, never are).
+bool isMacroDirective(const std::string &text) {
+  size_t i = text.find_first_not_of(" \t#");
+  return i != std::string::npos &&
+         (text.compare(i, 6, "define") == 0 || text.compare(i, 5, "undef") == 0);
 }
 
 } // namespace
@@ -627,8 +627,12 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
       options.btfFile.empty() ? target.btfPath().value_or("") : options.btfFile,
       options.btfFile.empty() ? target.name() : "'" + options.btfFile + "'");
   for (const auto &pre : program.preamble) {
-    if (pre.kind == Preamble::Define && isObjectLikeDefine(pre.text))
-      continue; // the parser has expanded it
+    if (pre.kind == Preamble::Define && isMacroDirective(pre.text))
+      continue;
+    if (pre.kind == Preamble::Config) {
+      sema::applyConfig(pre, result, diags);
+      continue;
+    }
     const char *what = pre.kind == Preamble::Include  ? "#include"
                        : pre.kind == Preamble::Define ? "this preprocessor directive"
                        : pre.kind == Preamble::Config ? "config blocks"
@@ -642,17 +646,12 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   if (program.probes.empty() && !diags.hasErrors())
     diags.error({{1, 1}, {1, 1}}, "the script has no probes");
   bool ok = !diags.hasErrors();
-  size_t begins = 0, ends = 0;
   for (const auto &probe : program.probes) {
     ProbeInfo pi;
     if (!sema::expandProbe(probe, target, diags, pi)) {
       ok = false;
       continue;
     }
-    if (pi.type == ProbeType::Begin && ++begins > 1)
-      diags.error(probe.range, "more than one BEGIN probe is not supported yet");
-    if (pi.type == ProbeType::End && ++ends > 1)
-      diags.error(probe.range, "more than one END probe is not supported yet");
     result.probes.push_back(std::move(pi));
   }
   if (!ok || diags.hasErrors())
@@ -674,6 +673,8 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   for (const auto &mi : result.maps)
     if (result.types.get(mi.value).isNone() && mi.agg == AggKind::None && !earlierErrors)
       diags.error(mi.firstUse, "map " + mi.name + " is never assigned a value");
+  if (!diags.hasErrors())
+    sema::applyMapDeclarations(program, result, diags);
   if (diags.hasErrors())
     return std::nullopt;
   return result;

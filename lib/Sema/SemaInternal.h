@@ -22,4 +22,11 @@ bool checkFormatText(const std::string &format, SourceRange range, DiagnosticEng
 bool checkFormat(const std::string &format, const std::vector<Type> &args,
                  SourceRange range, DiagnosticEngine &diags);
 
+// A `config = { ... }` block's settings into result.options (Config.cpp).
+void applyConfig(const ast::Preamble &pre, SemaResult &result, DiagnosticEngine &diags);
+
+// `let @m = kind(N);` declarations applied to the typed maps (MapDecl.cpp).
+void applyMapDeclarations(const ast::Program &program, SemaResult &result,
+                          DiagnosticEngine &diags);
+
 } // namespace bt::sema

@@ -77,6 +77,10 @@ private:
   void statements(const ast::StmtList &stmts);
 
   void stmt(const ast::Stmt *s);
+  // `let $x [: type] [= e]` (Let.cpp).
+  void varDecl(const ast::VarDeclStmt *s);
+  // The type a `let` names; reports one it cannot hold.
+  std::optional<TypeId> declaredType(const ast::TypeName &t);
 
   MapInfo *mapByName(const std::string &name);
 

@@ -176,9 +176,16 @@ int main(int argc, char **argv) {
   if (optLevel < 0 || optLevel > 3)
     return fail("invalid optimisation level " + std::to_string(optLevel) + " (0-3)", 2);
 
+  auto target = vm.count("target") ? bt::loadTargetFile(vm["target"].as<std::string>())
+                                    : bt::makeHostTarget();
+  if (!target)
+    return fail(target.error());
+  bt::ParseOptions parseOptions;
+  if ((*target)->btfPath())
+    parseOptions.predefined["BPFTRACE_HAVE_BTF"] = "1";
   bt::SourceFile source(name, text);
   bt::DiagnosticEngine diags(source);
-  auto program = bt::parseProgram(source, diags);
+  auto program = bt::parseProgram(source, diags, parseOptions);
   if (!program) {
     diags.print(std::cerr);
     return 1;
@@ -192,10 +199,6 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  auto target = vm.count("target") ? bt::loadTargetFile(vm["target"].as<std::string>())
-                                    : bt::makeHostTarget();
-  if (!target)
-    return fail(target.error());
   bt::SemaOptions semaOptions;
   if (vm.count("btf"))
     semaOptions.btfFile = vm["btf"].as<std::string>();

@@ -172,7 +172,10 @@ struct MapSpec {
   // A u64 in the globals map counting updates that failed (the map was full).
   std::optional<uint64_t> dropsOffset;
 
-  bool perCpu() const { return bpfType == MapType::PercpuHash || bpfType == MapType::PercpuArray; }
+  bool perCpu() const {
+    return bpfType == MapType::PercpuHash || bpfType == MapType::PercpuArray ||
+           bpfType == MapType::LruPercpuHash;
+  }
   bool hasBuckets() const {
     return aggregation == Aggregation::Hist || aggregation == Aggregation::Lhist;
   }

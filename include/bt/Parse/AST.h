@@ -14,7 +14,7 @@ namespace bt::ast {
 // ---------------------------------------------------------------- expressions
 
 enum class ExprKind {
-  Integer,     // 42, 0x2a, 1_000
+  Integer,     // 42, 0x2a, 1_000, true, false
   String,      // "text"
   Builtin,     // pid, comm, arg0, retval, args, ...
   Identifier,  // bare identifier that is no builtin: enum constant, type name
@@ -24,7 +24,7 @@ enum class ExprKind {
   Binary,      // a + b, a && b, a == b, ...
   Unary,       // -a, !a, ~a, *p, &x
   IncDec,      // ++$x, $x--, @m[k]++
-  Ternary,     // c ? a : b
+  Ternary,     // c ? a : b, c ?: b
   Call,        // printf(...), count(), str(p, n)
   Field,       // e.f, e->f
   Index,       // e[i] on a non-map expression (array/pointer)
@@ -124,7 +124,7 @@ struct IncDecExpr : Expr {
 
 struct TernaryExpr : Expr {
   static constexpr ExprKind classKind = ExprKind::Ternary;
-  ExprPtr cond, thenExpr, elseExpr;
+  ExprPtr cond, thenExpr, elseExpr; // thenExpr is null in `c ?: e`
   TernaryExpr(SourceRange r) : Expr(classKind, r) {}
 };
 
@@ -358,8 +358,18 @@ struct Subprog {
   SourceRange range;
 };
 
+// `let @m = lruhash(100);` before the probes (bpftrace 0.24+): the map's kind
+// and its maximum number of keys.
+struct MapDecl {
+  std::string name;       // "@m"
+  std::string kind;       // "hash", "lruhash", "percpuhash", "percpulruhash", as written
+  ExprPtr size;           // the argument (Sema wants an integer literal)
+  SourceRange nameRange, kindRange, range;
+};
+
 struct Program {
   std::vector<Preamble> preamble;
+  std::vector<MapDecl> mapDecls;
   std::vector<Probe> probes;
   std::vector<Subprog> functions; // in script order
 };

@@ -64,15 +64,24 @@ struct MapInfo {
   AggKind agg = AggKind::None;
   int64_t lhistMin = 0, lhistMax = 0, lhistStep = 0;
   SourceRange firstUse;
+  // `let @m = lruhash(N)`: the map evicts its least recently used key when full,
+  // and holds at most `maxKeys` (0: the default).
+  bool lru = false;
+  uint64_t maxKeys = 0;
 };
 
+// Settings a script's `config = { ... }` block and btc's options both fill; an
+// option wins over the block, as bpftrace's BPFTRACE_* environment does.
 struct SemaOptions {
   unsigned strlen = 64;  // bpftrace's default string buffer size
   std::string btfFile;   // btc --btf FILE: the kernel types, instead of the target's BTF
-  // Keys a script map holds (BPF max_entries): bpftrace's default. btc --max-map-keys
-  // and `config = { max_map_keys = N }` set it.
-  unsigned maxMapKeys = 4096;
+  // Keys a script map holds (BPF max_entries) unless a declaration sizes it; none:
+  // bpftrace's default, 4096. btc --max-map-keys sets it, `config = { max_map_keys
+  // = N }` when the option does not.
+  std::optional<unsigned> maxMapKeys;
 };
+// Keys a map holds when nothing says otherwise (bpftrace's default).
+constexpr unsigned kDefaultMaxMapKeys = 4096;
 
 // A member of a kernel struct or union the script reads (e->f, e.f): Lower makes
 // every one a CO-RE relocation against `record`, which names it and its offset.
@@ -108,6 +117,8 @@ struct SemaResult {
   std::unordered_map<const ast::CallExpr *, FunctionId> functions;
   ScopeTree scopes;
   std::unordered_map<const ast::StmtList *, ScopeId> blockScopes;
+  // The declaration each `let` made.
+  std::unordered_map<const ast::VarDeclStmt *, DeclId> letDeclarations;
   // The declaration each variable reference binds to.
   std::unordered_map<const ast::VariableRef *, DeclId> bindings;
   // args->field: the field's index in each attachment's fields.

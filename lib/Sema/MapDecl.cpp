@@ -1,0 +1,53 @@
+// Map declarations, `let @m = hash(N) | lruhash(N) | percpuhash(N) |
+// percpulruhash(N);` (bpftrace 0.24+): the kind and the maximum number of keys
+// of a map the probes use. An aggregation (count(), hist(), ...) is per-CPU
+// whatever the declaration says, as btc's aggregations always are; a plain
+// value cannot be per-CPU (btrun reads one value per key).
+#include "SemaInternal.h"
+
+namespace bt::sema {
+
+using namespace ast;
+
+void applyMapDeclarations(const Program &program, SemaResult &result,
+                          DiagnosticEngine &diags) {
+  std::map<std::string, const MapDecl *> seen;
+  for (const MapDecl &d : program.mapDecls) {
+    bool lru = d.kind == "lruhash" || d.kind == "percpulruhash";
+    bool perCpu = d.kind == "percpuhash" || d.kind == "percpulruhash";
+    if (!lru && !perCpu && d.kind != "hash") {
+      diags.error(d.kindRange, "unknown map kind '" + d.kind +
+                                   "' (hash, lruhash, percpuhash or percpulruhash)");
+      continue;
+    }
+    auto *n = as<IntegerLit>(d.size.get());
+    if (!n || n->value == 0 || n->value > UINT32_MAX) {
+      diags.error(d.size->range, "the size of " + d.name +
+                                     " must be an integer literal from 1 to 4294967295");
+      continue;
+    }
+    if (auto [it, added] = seen.emplace(d.name, &d); !added) {
+      diags.error(d.nameRange, "map " + d.name + " is declared twice");
+      diags.note(it->second->nameRange, "declared here");
+      continue;
+    }
+    MapInfo *mi = nullptr;
+    for (auto &m : result.maps)
+      if (m.name == d.name)
+        mi = &m;
+    if (!mi) {
+      diags.error(d.nameRange, "map " + d.name + " is declared but never used");
+      continue;
+    }
+    if (perCpu && mi->agg == AggKind::None) {
+      diags.error(d.kindRange, "a " + d.kind + " map holds aggregations (count(), sum(), ...); " +
+                                   d.name + " holds " + result.types.get(mi->value).str() +
+                                   " (use hash or lruhash)");
+      continue;
+    }
+    mi->lru = lru;
+    mi->maxKeys = n->value;
+  }
+}
+
+} // namespace bt::sema
