@@ -24,7 +24,8 @@ enum Helper : int {
   GetCurrentUidGid = 15, GetCurrentComm = 16, GetCurrentCgroupId = 80,
   ProbeReadUser = 112, ProbeReadKernel = 113, ProbeReadUserStr = 114,
   ProbeReadKernelStr = 115, RingbufOutput = 130, GetStackid = 27, GetNumaNodeId = 42,
-  Jiffies64 = 118,
+  Jiffies64 = 118, SendSignal = 109, KtimeGetBootNs = 125, ForEachMapElem = 164,
+  KtimeGetTaiNs = 208,
 };
 
 // The stack-trace map that kstack values with this frame limit index.
@@ -94,6 +95,10 @@ public:
   // Stack-trace maps by frame limit, declared on first use (kstack).
   std::map<unsigned, llvm::GlobalVariable *> stackMaps;
   llvm::GlobalVariable *stackMap(unsigned frames);
+  // The bpf_for_each_map_elem callback that counts elements into *ctx (len(@m)),
+  // defined on first use.
+  llvm::Function *countingCallback = nullptr;
+  llvm::Function *elementCounter();
   std::vector<EventRecord> events;
   std::vector<std::string> programNames; // one per attachment, script order
   std::vector<int> helpersUsed;

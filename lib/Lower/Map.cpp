@@ -9,6 +9,14 @@ namespace { constexpr uint64_t BPF_ANY = 0; }
 
 llvm::Value *ProbeLowering::buildKey(const MapLayout &ml, const ast::MapRef *m,
                                      llvm::Value *bucket) {
+  std::vector<const ast::Expr *> keys;
+  for (const auto &k : m->keys)
+    keys.push_back(k.get());
+  return buildKey(ml, keys, bucket);
+}
+
+llvm::Value *ProbeLowering::buildKey(const MapLayout &ml, const std::vector<const ast::Expr *> &keys,
+                                     llvm::Value *bucket) {
   auto *key = temp(ml.keySize, "key." + ml.info->name);
   if (ml.perCpuArray) {
     B.CreateStore(bucket ? B.CreateTrunc(bucket, B.getInt32Ty()) : B.getInt32(0), key);
@@ -16,7 +24,7 @@ llvm::Value *ProbeLowering::buildKey(const MapLayout &ml, const ast::MapRef *m,
   }
   for (size_t i = 0; i < ml.keyFields.size(); ++i) {
     const KeyField &f = ml.keyFields[i];
-    Value v = expr(m->keys[i].get());
+    Value v = expr(keys[i]);
     auto *at = B.CreateConstGEP1_32(lc.i8(), key, f.offset);
     if (lc.type(f.type).isString())
       copyString(at, f.size, v);

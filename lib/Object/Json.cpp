@@ -37,6 +37,8 @@ void to_json(json &j, const ManifestOptions &v) {
        {"warnings", v.warnings},
        {"helper_errors", v.helperErrors},
        {"strlen", v.strlen}};
+  if (!v.unsafeFunctions.empty())
+    j["unsafe_functions"] = v.unsafeFunctions;
 }
 
 void from_json(const json &j, ManifestOptions &v) {
@@ -45,6 +47,8 @@ void from_json(const json &j, ManifestOptions &v) {
   v.warnings = boolean(j, "warnings", false, true);
   v.helperErrors = boolean(j, "helper_errors", false, false);
   v.strlen = unsignedInt(j, "strlen", false, 64);
+  if (j.contains("unsafe_functions"))
+    v.unsafeFunctions = j.at("unsafe_functions").get<std::vector<std::string>>();
 }
 
 // ------------------------------------------------------------------------- globals
@@ -251,6 +255,8 @@ json fieldToJson(const Field &f, bool withOffset) {
     break;
   case FieldType::String:
   case FieldType::KernelSymbol:
+  case FieldType::ErrorText:
+  case FieldType::InetAddress:
     break;
   }
   if (withOffset)
@@ -294,6 +300,11 @@ Field fieldFromJson(const json &j, bool withOffset) {
   case FieldType::KernelSymbol:
     hostTextSize(j, type);
     f = Field::kernelSymbol();
+    break;
+  case FieldType::ErrorText:
+  case FieldType::InetAddress:
+    hostTextSize(j, type);
+    f = Field::hostValue(type);
     break;
   case FieldType::KernelStack: {
     hostTextSize(j, type);

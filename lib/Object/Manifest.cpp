@@ -43,6 +43,15 @@ Field Field::kernelSymbol(uint32_t offset) {
   return f;
 }
 
+Field Field::hostValue(FieldType type, uint32_t offset) {
+  Field f;
+  f.type = type;
+  f.size = 8;
+  f.isSigned = true;
+  f.offset = offset;
+  return f;
+}
+
 Field Field::timestamp(std::string format, uint32_t offset) {
   Field f;
   f.type = FieldType::Timestamp;

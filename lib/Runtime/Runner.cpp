@@ -372,6 +372,9 @@ Result<int> run(const RunOptions &opt) {
   Loaded &loaded = *loadedR;
   const Manifest &m = loaded.file.manifest;
   BpfObject &bpf = *loaded.bpf;
+  if (!m.options.unsafeFunctions.empty() && !opt.unsafe)
+    return Error(opt.objectPath + ": the script calls " + m.options.unsafeFunctions.front() +
+                 "(), an unsafe function: run btrun with --unsafe");
   if (m.globals.childPidOffset && opt.command.empty())
     return Error(opt.objectPath + ": the script reads cpid, which needs a command: -c CMD");
   // A second object given by mistake would otherwise be ignored as an unused $1.

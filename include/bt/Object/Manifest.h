@@ -31,7 +31,10 @@ struct ManifestOptions {
   bool warnings = true;
   bool helperErrors = false; // btc -k: failing helper calls send helper_error events
   uint64_t strlen = 64;
-  auto tie() const { return std::tie(syncStart, warnings, helperErrors, strlen); }
+  // The unsafe functions the programs call (signal): btrun runs the object only with
+  // --unsafe, as bpftrace does.
+  std::vector<std::string> unsafeFunctions;
+  auto tie() const { return std::tie(syncStart, warnings, helperErrors, strlen, unsafeFunctions); }
 };
 
 /// A positional parameter the programs read from the globals: btrun's Nth argument after
@@ -119,6 +122,8 @@ struct Field {
   static Field kernelStack(std::string stackMap, StackMode mode, uint32_t offset = 0);
   static Field kernelSymbol(uint32_t offset = 0);
   static Field timestamp(std::string format, uint32_t offset = 0);
+  // strerror (an errno) or inet (an IPv4 address in its 4 low bytes, network order).
+  static Field hostValue(FieldType type, uint32_t offset = 0);
 
   auto tie() const { return std::tie(type, size, isSigned, offset, stackMap, stackMode, timeFormat); }
 };

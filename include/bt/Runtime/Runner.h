@@ -21,6 +21,7 @@ struct RunOptions {
   bool verbose = false; // -v: libbpf's messages and progress on stderr
   unsigned armDelayMs = 0; // keep the probes disarmed this long after BEGIN
   bool warnings = true;    // --no-warnings clears it
+  bool unsafe = false;     // --unsafe: the object may call signal()
   TrustPolicy trust;       // --trust KEY.pub, --require-signature
   std::vector<std::string> params; // arguments after the object: $1, $2, ...
   std::string metricsAddress;      // --metrics HOST:PORT: serve the maps to Prometheus
