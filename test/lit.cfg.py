@@ -50,6 +50,9 @@ if os.path.exists(os.path.join(build_dir, "man", "btc.1")):
 # deploy/ is rendered with kubectl kustomize (offline) where kubectl is installed.
 if shutil.which("kubectl"):
     config.available_features.add("kubectl")
+# OCI image layouts are inspected and copied with skopeo (docs/FLEET.md, "OCI image").
+if shutil.which("skopeo"):
+    config.available_features.add("skopeo")
 # btrun --metrics is scraped by Debian's Prometheus server and checked by its promtool.
 if shutil.which("prometheus") and shutil.which("promtool"):
     config.available_features.add("prometheus")

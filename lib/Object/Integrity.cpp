@@ -82,4 +82,9 @@ std::vector<uint8_t> fromHex(std::string_view hex) {
   return out;
 }
 
+std::string_view manifestText(std::string_view section) {
+  size_t end = section.find_last_not_of(std::string_view(" \0\n\t\r", 5));
+  return end == std::string_view::npos ? std::string_view() : section.substr(0, end + 1);
+}
+
 } // namespace bt::obj

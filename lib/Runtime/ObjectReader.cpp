@@ -73,7 +73,28 @@ std::string sha256Hex(const uint8_t *data, size_t size) {
   return bt::obj::toHex(md, SHA256_DIGEST_LENGTH);
 }
 
+namespace {
+std::map<std::string, ObjectSource> &objectSources() {
+  static std::map<std::string, ObjectSource> sources;
+  return sources;
+}
+} // namespace
+
+void registerObjectSource(const std::string &scheme, ObjectSource source) {
+  objectSources()[scheme] = source;
+}
+
 Result<ObjectFile> readObject(const std::string &path) {
+  auto colon = path.find(':');
+  if (colon != std::string::npos) {
+    auto it = objectSources().find(path.substr(0, colon));
+    if (it != objectSources().end()) {
+      auto bytes = it->second(path);
+      if (!bytes)
+        return std::move(bytes).error();
+      return readObjectBytes(path, std::move(*bytes));
+    }
+  }
   auto bytes = readFile(path);
   if (!bytes)
     return std::move(bytes).error();
@@ -138,11 +159,8 @@ Result<ObjectFile> readObjectBytes(const std::string &path, std::vector<uint8_t>
       if (haveManifest)
         return Error(path + ": more than one " + std::string(kManifestSection) + " section");
       haveManifest = true;
-      std::string text(s.bytes.begin(), s.bytes.end());
-      while (!text.empty() && (text.back() == ' ' || text.back() == '\0' || text.back() == '\n' ||
-                               text.back() == '\t' || text.back() == '\r'))
-        text.pop_back();
-      obj.manifestText = std::move(text);
+      obj.manifestText = std::string(bt::obj::manifestText(
+          std::string_view(reinterpret_cast<const char *>(s.bytes.data()), s.bytes.size())));
     }
     obj.sections.push_back(std::move(s));
   }

@@ -1,4 +1,5 @@
 // btc: compiles a bpftrace script into a BPF ELF object with a manifest.
+#include "OciImage.h"
 #include "bt/Basic/Builtins.h"
 #include "bt/Lower/LifetimeCheck.h"
 #include "bt/Lower/Lower.h"
@@ -105,6 +106,8 @@ int main(int argc, char **argv) {
       ("target", po::value<std::string>(), "compile for the machine FILE describes (docs/TARGET.md); default: this host")
       ("btf", po::value<std::string>(), "take kernel types from this BTF file (e.g. BTFHub's) instead of the target's")
       ("sign", po::value<std::string>(), "sign the object with this Ed25519 private key (PEM)")
+      ("oci-layout", po::value<std::string>(), "write the object as an OCI image in the layout DIR (docs/FLEET.md), not as a file unless -o is given")
+      ("oci-tag", po::value<std::string>()->default_value("latest"), "the image's tag in --oci-layout's index")
       ("max-map-keys", po::value<long long>(), "keys each map holds (default 4096); btrun reports updates a full map dropped")
       ("opt-level,O", po::value<int>()->default_value(2), "optimisation level 0-3")
       ("check-ir", po::value<std::string>(), "run the lifetime check on an LLVM IR file and exit")
@@ -249,6 +252,21 @@ int main(int argc, char **argv) {
   if (vm.count("print-manifest"))
     return emitText((*compilation)->manifest());
 
+  if (vm.count("oci-layout")) {
+    auto object = (*compilation)->object();
+    if (!object)
+      return fail(llvm::toString(object.takeError()));
+    std::string base = output.empty() ? (name == "-e" || name == "stdin" ? "object" : name) : output;
+    base = base.substr(base.rfind('/') + 1);
+    if (output.empty())
+      base = base.substr(0, base.rfind('.')) + ".bto";
+    auto e = bt::writeOciImage(*object, vm["oci-layout"].as<std::string>(),
+                               vm["oci-tag"].as<std::string>(), base);
+    if (!e.empty())
+      return fail(e);
+    if (output.empty())
+      return 0;
+  }
   if (output.empty()) {
     if (name == "-e" || name == "stdin")
       return fail("no output file (use -o FILE)", 2);

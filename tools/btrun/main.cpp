@@ -1,5 +1,9 @@
 // btrun: runs a btc object on this host. Options here; the work is in lib/Runtime.
+#include "bt/Runtime/ObjectReader.h"
 #include "bt/Runtime/Runner.h"
+#ifdef BT_OCI
+#include "OciSource.h"
+#endif
 
 #include <boost/program_options.hpp>
 
@@ -25,8 +29,17 @@ int usageError(const std::string &msg) {
 }
 
 const char *kUsage = "usage: btrun [options] OBJECT [ARG...]   (ARGs are the script's $1, $2, ...)\n"
+                     "       OBJECT: a file, or oci:DIR[:TAG] (an image in an OCI layout)\n"
                      "       btrun --verify-only OBJECT\n"
                      "       btrun --print-manifest OBJECT\n";
+
+#ifndef BT_OCI
+// libarchive would take btrun-static past its 3 MB (docs/FLEET.md, "OCI image").
+bt::rt::Result<std::vector<uint8_t>> refuseOci(const std::string &name) {
+  return bt::rt::Error(name + ": btrun-static does not read OCI image layouts: use btrun, or the "
+                              "object file in the image's mounted content");
+}
+#endif
 
 } // namespace
 
@@ -67,6 +80,11 @@ int main(int argc, char **argv) {
   po::positional_options_description pos;
   pos.add("object", -1);
 
+#ifdef BT_OCI
+  bt::rt::registerObjectSource("oci", bt::readOciObject);
+#else
+  bt::rt::registerObjectSource("oci", refuseOci);
+#endif
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);

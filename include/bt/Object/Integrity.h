@@ -17,6 +17,10 @@ namespace bt::obj {
 
 /// The ELF section that holds the manifest (and is not digested per section).
 inline constexpr const char *kManifestSection = ".bt.manifest";
+/// The manifest's text in the `.bt.manifest` section's bytes: without the trailing
+/// padding (spaces, NULs, line ends). Its SHA-256 is an OCI image's manifest label.
+std::string_view manifestText(std::string_view section);
+
 /// Lowercase hex lengths of the file digest (SHA-256) and the signature (Ed25519).
 inline constexpr size_t kFileDigestHexSize = 64;
 inline constexpr size_t kSignatureHexSize = 128;

@@ -30,6 +30,11 @@ struct ObjectFile {
   std::string manifestText;         // trailing spaces and NULs trimmed
 };
 
+/// Where the objects named "SCHEME:..." come from (btrun registers "oci", docs/RUNTIME.md):
+/// the object's bytes for the whole name, or a one-line error. readObject consults it.
+using ObjectSource = Result<std::vector<uint8_t>> (*)(const std::string &name);
+void registerObjectSource(const std::string &scheme, ObjectSource source);
+
 /// Reads `path`, checks it is a relocatable little-endian ELF64 for EM_BPF and extracts
 /// `.bt.manifest`. Does not parse the manifest.
 Result<ObjectFile> readObject(const std::string &path);
