@@ -10,7 +10,7 @@ using namespace llvm;
 void ProbeLowering::varDecl(const ast::VarDeclStmt *s) {
   TypeId declared = lc.sema.declarationOf(s->var.get()).type;
   const Type &vt = lc.type(declared);
-  AllocaInst *slot = varSlot(s->var.get());
+  llvm::Value *slot = varSlot(s->var.get());
   if (s->value) {
     Value v = expr(s->value.get());
     if (vt.isString())
