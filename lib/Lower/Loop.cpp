@@ -36,8 +36,10 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
   if (!overMap) {
     start = expr(s->iterable.get()).v;
     auto *end = expr(s->rangeEnd.get()).v;
-    count = B.CreateSelect(B.CreateICmpSGT(end, start), B.CreateSub(end, start), B.getInt64(0),
-                           "for.count");
+    // Sequenced: argument evaluation order differs between compilers, and the IR with it.
+    llvm::Value *nonEmpty = B.CreateICmpSGT(end, start);
+    llvm::Value *length = B.CreateSub(end, start);
+    count = B.CreateSelect(nonEmpty, length, B.getInt64(0), "for.count");
   }
 
   // The callback: long (map, key, value, ctx) or long (index, ctx).
