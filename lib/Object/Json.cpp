@@ -200,11 +200,23 @@ AttachTarget targetFromJson(ProbeType type, const json &j) {
 
 void to_json(json &j, const ProbeSpec &v) {
   json atts = json::array();
-  for (const AttachmentSpec &a : v.attachments)
+  for (const AttachmentSpec &a : v.attachments) {
     atts.push_back({{"program", a.program},
                     {"section", a.section},
                     {"probe", a.probe},
                     {"target", targetToJson(v.type, a.target)}});
+    if (!a.fields.empty()) {
+      json fields = json::array();
+      for (const TracepointFieldRead &f : a.fields)
+        fields.push_back({{"name", f.name},
+                          {"offset", f.offset},
+                          {"size", f.size},
+                          {"signed", f.isSigned},
+                          {"line", f.line},
+                          {"col", f.col}});
+      atts.back()["fields"] = fields;
+    }
+  }
   j = {{"index", v.index},
        {"text", v.text},
        {"type", toString(v.type)},
@@ -230,6 +242,17 @@ void from_json(const json &j, ProbeSpec &v) {
     a.probe = str(aj, "probe", false, v.text);
     if (const json *tj = find(aj, "target", needsTarget))
       a.target = within("target", [&] { return targetFromJson(v.type, *tj); });
+    a.fields = elements<TracepointFieldRead>(aj, "fields", false, [](const json &fj, size_t) {
+      requireObject(fj);
+      TracepointFieldRead f;
+      f.name = str(fj, "name", true);
+      f.offset = static_cast<uint32_t>(unsignedInt(fj, "offset", true));
+      f.size = static_cast<uint32_t>(unsignedInt(fj, "size", true));
+      f.isSigned = boolean(fj, "signed", false, false);
+      f.line = static_cast<int>(integer(fj, "line", false));
+      f.col = static_cast<int>(integer(fj, "col", false));
+      return f;
+    });
     return a;
   });
 }

@@ -189,6 +189,8 @@ Status verifyHost(const Manifest &m) {
   for (const auto &b : m.requirements.binaries)
     if (!checkedBinaries.count(b) && ::access(b.c_str(), R_OK) != 0)
       add("binary '" + b + "' not found");
+  if (tracefsOk)
+    checkTracepointFields(m, err.messages);
   if (m.requirements.btf && !exists("/sys/kernel/btf/vmlinux"))
     add("object requires kernel BTF, but /sys/kernel/btf/vmlinux is missing");
 

@@ -6,6 +6,7 @@
 #include "bt/Runtime/Result.h"
 
 #include <string>
+#include <vector>
 
 namespace bt::rt {
 
@@ -21,6 +22,11 @@ Status ensureTracefs();
 /// tracepoints, uprobe binaries, kernel BTF). Every unmet requirement is one message
 /// naming its probe.
 Status verifyHost(const Manifest &manifest);
+
+/// Every tracepoint field the object reads, against this host's format (tracefs, or
+/// the kernel's BTF when tracefs cannot be read): one message for each field that is
+/// missing or laid out otherwise, naming the script line, the probe and the field.
+void checkTracepointFields(const Manifest &manifest, std::vector<std::string> &problems);
 
 } // namespace bt::rt
 

@@ -44,6 +44,18 @@ struct TracepointField {
   bool isDataLoc = false;   // __data_loc char[]
   bool isPointer = false;
 };
+inline bool operator==(const TracepointField &a, const TracepointField &b) {
+  return a.name == b.name && a.ctype == b.ctype && a.offset == b.offset && a.size == b.size &&
+         a.isSigned == b.isSigned;
+}
+inline bool operator!=(const TracepointField &a, const TracepointField &b) { return !(a == b); }
+
+// A tracepoint's fields, and why the ones past them are unknown ("" when none are):
+// a format from BTF may lack a syscall's arguments.
+struct TracepointFormat {
+  std::vector<TracepointField> fields;
+  std::string unknownFields;
+};
 
 // What a target says about something it may or may not have.
 enum class Support { Unknown, Yes, No };
@@ -62,6 +74,13 @@ public:
   // The format of one tracepoint, or nullopt when it does not exist.
   virtual std::optional<std::vector<TracepointField>>
   tracepointFormat(const std::string &category, const std::string &name) const = 0;
+  // The format of one tracepoint, or the whole error line when the target does not
+  // have it or cannot tell its format ("tracepoint 'a:b' not found on the host").
+  virtual OrError<TracepointFormat> findTracepoint(const std::string &category,
+                                                  const std::string &name) const;
+  // A note for every compilation that uses tracepoints ("tracefs cannot be read: the
+  // formats come from BTF"), or "".
+  virtual std::string tracepointsNote() const { return ""; }
   // Why the target's tracepoints are unknown ("tracefs cannot be read: ..."),
   // or "" when they are known.
   virtual std::string tracepointsUnknownReason() const { return ""; }
