@@ -15,6 +15,10 @@ inline constexpr const char *kTracefs = "/sys/kernel/tracing";
 /// Root, or CAP_BPF and CAP_PERFMON (CAP_SYS_ADMIN stands for both) in the effective set.
 Status checkPrivileges();
 
+/// Whether the kernel lets a fentry (fexit: `exit`) program attach to `symbol`: ""
+/// when it does, else why not. Loads and attaches a program that does nothing.
+std::string probeTracing(const std::string &symbol, bool exit);
+
 /// Mounts tracefs at /sys/kernel/tracing when it is not mounted there.
 Status ensureTracefs();
 

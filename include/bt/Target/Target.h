@@ -36,6 +36,7 @@ private:
 // One field of a tracepoint's format (tracefs events/<cat>/<name>/format),
 // past the common fields every event starts with.
 struct TracepointField {
+  std::string declaration; // as tracefs writes it: "const char * filename"
   std::string name;
   std::string ctype;  // "const char *", "char[16]", "__data_loc char[]"
   unsigned offset = 0, size = 0;
@@ -100,6 +101,19 @@ public:
 // The build host: tracefs (/sys/kernel/tracing or /sys/kernel/debug/tracing),
 // uname, /sys/kernel/btf/vmlinux and PATH. Fails only for an arch btc does not know.
 OrError<std::unique_ptr<TargetInfo>> makeHostTarget();
+
+// What a description file says (docs/TARGET.md), for writing one.
+struct TargetDescription {
+  std::string arch, kernelRelease;
+  std::vector<std::string> probeTypes;
+  std::optional<std::vector<std::string>> functions;
+  std::optional<std::string> vmlinuxBtf; // relative to the file's directory
+  std::vector<std::pair<std::string, std::vector<TracepointField>>> tracepoints;
+};
+
+// The description as JSON, one tracepoint per line so that two descriptions diff
+// by event; loadTargetFile reads it back.
+std::string writeTargetFile(const TargetDescription &description);
 
 // A target description (docs/TARGET.md). The error is one line that starts with
 // the file and where in it: "fleet.json:3:7: invalid JSON: ...",
