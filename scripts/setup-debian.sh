@@ -8,9 +8,11 @@ packages=(
   llvm-19-dev llvm-19-tools clang-19 libclang-19-dev libclang-rt-19-dev
   libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
   libboost-program-options-dev nlohmann-json3-dev
-  libssl-dev libmd-dev libcap-dev
+  libssl-dev libsodium-dev libmd-dev libcap-dev
   systemtap-sdt-dev
   bpftrace
+  prometheus
+  help2man
 )
 
 missing=()

@@ -44,6 +44,15 @@ if shutil.which("bpftrace"):
 # "Nothing left loaded" checks list the kernel's programs and maps with bpftool.
 if shutil.which("bpftool"):
     config.available_features.add("bpftool")
+# Man pages are made at build time where help2man is installed (packaging/).
+if os.path.exists(os.path.join(build_dir, "man", "btc.1")):
+    config.available_features.add("man-pages")
+# deploy/ is rendered with kubectl kustomize (offline) where kubectl is installed.
+if shutil.which("kubectl"):
+    config.available_features.add("kubectl")
+# btrun --metrics is scraped by Debian's Prometheus server and checked by its promtool.
+if shutil.which("prometheus") and shutil.which("promtool"):
+    config.available_features.add("prometheus")
 # Probe types this kernel may lack, found out without btrun (test/Inputs/kernel_features.py):
 # the tests that expect btrun to refuse them require no-kprobes / no-fentry, the tests
 # that run them require kprobes / fentry.

@@ -12,8 +12,6 @@ namespace bt::lower {
 
 using namespace llvm;
 
-namespace { constexpr uint64_t BPF_ANY = 0; }
-
 // bpftrace's log2 buckets: 0 for negatives, 1 for 0, 2 + floor(log2 v) above.
 llvm::Value *ProbeLowering::log2Bucket(llvm::Value *v) {
   llvm::Value *x = v, *r = B.getInt64(0);
@@ -104,11 +102,10 @@ void ProbeLowering::aggregate(const ast::MapRef *m, const ast::CallExpr *call) {
     B.CreateStore(B.getInt64(1), B.CreateConstGEP1_32(lc.i8(), val, 8));
     break;
   }
-  auto *rc = lc.callHelper(MapUpdateElem, lc.i64(), {ml.global, key, val, B.getInt64(BPF_ANY)});
   // BPF_ANY cannot fail with EEXIST; should a kernel ever return it, it is the
   // benign insert race, never a warning.
   constexpr int64_t EEXIST_ = -17;
-  checkHelperError(rc, "map_update_elem", EEXIST_);
+  updateMap(ml, key, val, EEXIST_);
   B.CreateBr(done);
   B.SetInsertPoint(done);
 }

@@ -1,7 +1,9 @@
 // Function calls that are not aggregations: printf, print, time, str, clear,
-// zero, delete and exit. Output goes to btrun as ring-buffer records laid out
+// zero and exit (the map functions are MapFunctions.cpp's). Output goes to btrun as ring-buffer records laid out
 // by the manifest's event table.
 #include "ProbeLowering.h"
+
+#include "bt/Basic/Signals.h"
 
 namespace bt::lower {
 
@@ -153,34 +155,25 @@ void ProbeLowering::strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsign
     return;
   }
   Value src = expr(c->args[0].get());
-  unsigned limit = size;
-  if (c->args.size() == 2)
-    limit = std::min<uint64_t>(limit, ast::as<ast::IntegerLit>(c->args[1].get())->value + 1);
+  llvm::Value *limit = B.getInt32(size);
+  if (c->args.size() == 2) {
+    if (auto *lit = ast::as<ast::IntegerLit>(c->args[1].get())) {
+      limit = B.getInt32(std::min<uint64_t>(size, lit->value + 1));
+    } else {
+      // n + 1 bytes with the NUL, at most the buffer: the verifier sees the bound.
+      auto *n = B.CreateAdd(expr(c->args[1].get()).v, B.getInt64(1));
+      auto *bounded = B.CreateSelect(B.CreateICmpULT(n, B.getInt64(size)), n, B.getInt64(size));
+      limit = B.CreateTrunc(bounded, B.getInt32Ty());
+    }
+  }
   // Pointers from user space (uprobe arguments, syscall tracepoint fields) are
   // read with the user helper, others with the kernel one.
   bool user = probe.type == ProbeType::Uprobe || probe.type == ProbeType::Uretprobe ||
               probe.type == ProbeType::Usdt ||
               (probe.type == ProbeType::Tracepoint && att.category == "syscalls");
   auto *rc = lc.callHelper(user ? ProbeReadUserStr : ProbeReadKernelStr, lc.i64(),
-                           {dst, B.getInt32(limit), B.CreateIntToPtr(src.v, lc.ptr())});
+                           {dst, limit, B.CreateIntToPtr(src.v, lc.ptr())});
   checkHelperError(rc, user ? "probe_read_user_str" : "probe_read_kernel_str");
-}
-
-void ProbeLowering::deleteCall(const ast::CallExpr *c) {
-  auto *m = ast::as<ast::MapRef>(c->args[0].get());
-  const MapLayout &ml = lc.mapLayout(m->name);
-  mapWritten(m->name);
-  if (ml.bucketOffset >= 0 || ml.perCpuArray) {
-    // A keyless hist/lhist has one key per bucket, and an array's elements
-    // cannot be deleted (nor can one program reach the other CPUs' slots):
-    // btrun clears the map instead.
-    mapEvent(obj::EventKind::Clear, m);
-    return;
-  }
-  // Deleting a key that is not there is not a failure.
-  constexpr int64_t ENOENT_ = -2;
-  auto *rc = lc.callHelper(MapDeleteElem, lc.i64(), {ml.global, buildKey(ml, m)});
-  checkHelperError(rc, "map_delete_elem", ENOENT_);
 }
 
 Value ProbeLowering::call(const ast::CallExpr *c) {
@@ -204,8 +197,17 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return strCall(c);
   case FunctionId::Kstack:
     return kernelStack(lc.sema.typeOf(c));
+  case FunctionId::NsecsCall: {
+    std::string clock =
+        c->args.empty() ? "monotonic" : ast::as<ast::IdentifierRef>(c->args[0].get())->name;
+    Helper h = clock == "boot" ? KtimeGetBootNs : clock == "tai" ? KtimeGetTaiNs : KtimeGetNs;
+    return {lc.sema.typeOf(c), lc.callHelper(h, lc.i64(), {})};
+  }
   case FunctionId::Strftime: // the nanoseconds; btrun prints the time
     return {lc.sema.typeOf(c), expr(c->args[1].get()).v};
+  case FunctionId::Strerror: // the error number; btrun prints its message
+  case FunctionId::Ntop:     // the address; btrun prints it dotted
+    return {lc.sema.typeOf(c), expr(c->args.back().get()).v};
   case FunctionId::Ksym: // the address; btrun prints the symbol
     return {lc.sema.typeOf(c), expr(c->args[0].get()).v};
   case FunctionId::Strncmp: {
@@ -223,6 +225,28 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
   case FunctionId::Delete:
     deleteCall(c);
     return none;
+  case FunctionId::HasKey:
+    return hasKeyCall(c);
+  case FunctionId::Len:
+    return lenCall(c);
+  case FunctionId::Strlen:
+    return strlenCall(c);
+  case FunctionId::Strcontains:
+    return strcontainsCall(c);
+  case FunctionId::Bswap:
+    return bswapCall(c);
+  case FunctionId::Signal: {
+    // bpf_send_signal: the current task's process; the number is checked by Sema.
+    const ast::Expr *sig = c->args[0].get();
+    llvm::Value *n = nullptr;
+    if (auto *s = ast::as<ast::StringLit>(sig))
+      n = B.getInt32(*signalNumber(s->value));
+    else
+      n = B.CreateTrunc(expr(sig).v, B.getInt32Ty());
+    auto *rc = lc.callHelper(SendSignal, lc.i64(), {n});
+    checkHelperError(rc, "send_signal");
+    return none;
+  }
   case FunctionId::Exit: {
     EventRecord ev;
     ev.spec = located(obj::EventKind::Exit, c->range);

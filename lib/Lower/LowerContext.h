@@ -24,7 +24,8 @@ enum Helper : int {
   GetCurrentUidGid = 15, GetCurrentComm = 16, GetCurrentCgroupId = 80,
   ProbeReadUser = 112, ProbeReadKernel = 113, ProbeReadUserStr = 114,
   ProbeReadKernelStr = 115, RingbufOutput = 130, GetStackid = 27, GetNumaNodeId = 42,
-  Jiffies64 = 118,
+  Jiffies64 = 118, SendSignal = 109, KtimeGetBootNs = 125, ForEachMapElem = 164,
+  KtimeGetTaiNs = 208,
 };
 
 // The stack-trace map that kstack values with this frame limit index.
@@ -50,6 +51,9 @@ struct MapLayout {
   unsigned valueSize = 8;
   int bucketOffset = -1; // hist/lhist
   llvm::GlobalVariable *global = nullptr;
+  // A keyed map's count of failed updates (a full map), in the .bss globals.
+  int dropsField = -1;
+  unsigned dropsOffset = 0;
 };
 
 // One argument slot of a ring-buffer record.
@@ -91,6 +95,10 @@ public:
   // Stack-trace maps by frame limit, declared on first use (kstack).
   std::map<unsigned, llvm::GlobalVariable *> stackMaps;
   llvm::GlobalVariable *stackMap(unsigned frames);
+  // The bpf_for_each_map_elem callback that counts elements into *ctx (len(@m)),
+  // defined on first use.
+  llvm::Function *countingCallback = nullptr;
+  llvm::Function *elementCounter();
   std::vector<EventRecord> events;
   std::vector<std::string> programNames; // one per attachment, script order
   std::vector<int> helpersUsed;
@@ -118,6 +126,9 @@ public:
     unsigned field, offset, size;
   };
   std::vector<ParamSlot> paramSlots;
+  // After the parameters: one u64 per keyed map counting its failed updates (field
+  // index and offset by script map name), which btrun reports at exit.
+  std::map<std::string, std::pair<unsigned, unsigned>> dropCounters;
   const ParamSlot &paramSlot(int index, bool isString) const;
   unsigned addEvent(EventRecord e);
 

@@ -28,6 +28,10 @@ llvm::Expected<obj::Field> fieldOf(const TypeTable &types, TypeId id, uint32_t o
     return obj::Field::string(storageOf(types, id).size, offset);
   if (t.isTimestamp())
     return obj::Field::timestamp(t.timeFormat, offset);
+  if (t.isErrorText())
+    return obj::Field::hostValue(obj::FieldType::ErrorText, offset);
+  if (t.isInetAddress())
+    return obj::Field::hostValue(obj::FieldType::InetAddress, offset);
   if (t.isKernelSymbol())
     return obj::Field::kernelSymbol(offset);
   if (t.isKernelStack())
@@ -139,6 +143,8 @@ llvm::Expected<obj::MapSpec> mapSpecOf(const TypeTable &types, const MapLayout &
   m.bpfName = ml.bpfName;
   m.bpfType = ml.bpfType;
   m.maxEntries = ml.maxEntries;
+  if (ml.dropsField >= 0)
+    m.dropsOffset = ml.dropsOffset;
   m.aggregation = manifestAggregation(mi.agg);
   m.keyless = mi.keys.empty();
   m.key.size = ml.keySize;
@@ -213,6 +219,10 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
   m.options.warnings = lc.options.warnings;
   m.options.helperErrors = lc.options.helperErrors;
   m.options.strlen = sema.options.strlen;
+  for (const auto &[call, id] : sema.functions)
+    if (id == FunctionId::Signal && !std::count(m.options.unsafeFunctions.begin(),
+                                                m.options.unsafeFunctions.end(), call->callee))
+      m.options.unsafeFunctions.push_back(call->callee);
   m.globals = globalsOf(lc);
   m.ringbuf = "bt_events";
 

@@ -9,6 +9,14 @@ namespace { constexpr uint64_t BPF_ANY = 0; }
 
 llvm::Value *ProbeLowering::buildKey(const MapLayout &ml, const ast::MapRef *m,
                                      llvm::Value *bucket) {
+  std::vector<const ast::Expr *> keys;
+  for (const auto &k : m->keys)
+    keys.push_back(k.get());
+  return buildKey(ml, keys, bucket);
+}
+
+llvm::Value *ProbeLowering::buildKey(const MapLayout &ml, const std::vector<const ast::Expr *> &keys,
+                                     llvm::Value *bucket) {
   auto *key = temp(ml.keySize, "key." + ml.info->name);
   if (ml.perCpuArray) {
     B.CreateStore(bucket ? B.CreateTrunc(bucket, B.getInt32Ty()) : B.getInt32(0), key);
@@ -16,7 +24,7 @@ llvm::Value *ProbeLowering::buildKey(const MapLayout &ml, const ast::MapRef *m,
   }
   for (size_t i = 0; i < ml.keyFields.size(); ++i) {
     const KeyField &f = ml.keyFields[i];
-    Value v = expr(m->keys[i].get());
+    Value v = expr(keys[i]);
     auto *at = B.CreateConstGEP1_32(lc.i8(), key, f.offset);
     if (lc.type(f.type).isString())
       copyString(at, f.size, v);
@@ -74,8 +82,28 @@ void ProbeLowering::mapWrite(const MapLayout &ml, llvm::Value *key, const Value 
     copyString(val, lc.type(ml.info->value).size, v);
   else
     B.CreateStore(v.v, val);
+  updateMap(ml, key, val);
+}
+
+// A failed update of a keyed map (a full map: -E2BIG) is counted in its .bss drop
+// counter, which btrun reports at exit; with -k it is also a helper error.
+void ProbeLowering::updateMap(const MapLayout &ml, llvm::Value *key, llvm::Value *val,
+                              int64_t ignored) {
   auto *rc = lc.callHelper(MapUpdateElem, lc.i64(), {ml.global, key, val, B.getInt64(BPF_ANY)});
-  checkHelperError(rc, "map_update_elem");
+  checkHelperError(rc, "map_update_elem", ignored);
+  if (ml.dropsField < 0)
+    return;
+  auto *failed = B.CreateICmpSLT(rc, B.getInt64(0));
+  if (ignored)
+    failed = B.CreateAnd(failed, B.CreateICmpNE(rc, B.getInt64(ignored)));
+  auto *drop = BasicBlock::Create(lc.ctx, "map_update_dropped", fn);
+  auto *done = BasicBlock::Create(lc.ctx, "map_update_end", fn);
+  B.CreateCondBr(failed, drop, done);
+  B.SetInsertPoint(drop);
+  B.CreateAtomicRMW(AtomicRMWInst::Add, lc.globalField(ml.dropsField), B.getInt64(1),
+                    MaybeAlign(8), AtomicOrdering::Monotonic);
+  B.CreateBr(done);
+  B.SetInsertPoint(done);
 }
 
 } // namespace bt::lower

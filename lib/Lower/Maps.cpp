@@ -10,7 +10,7 @@ using namespace llvm;
 
 namespace {
 
-constexpr unsigned kMaxEntries = 4096;
+constexpr unsigned kStackMapEntries = 4096;
 constexpr unsigned kRingbufBytes = 1u << 20;
 // log2Bucket's range: 0 (negative), 1 (zero), 2 + floor(log2 v) up to 64.
 constexpr unsigned kHistBuckets = 65;
@@ -102,6 +102,13 @@ void declareGlobals(LowerContext &lc) {
   std::vector<TypeId> fieldTypes(3, u64Type);
   for (auto &slot : lc.paramSlots)
     fieldTypes.push_back(slot.isString ? lc.types().string(lc.sema.options.strlen) : u64Type);
+  // Keyless maps hold one key (or are arrays): only keyed maps can fill up.
+  std::vector<const MapInfo *> dropping;
+  for (const MapInfo &mi : lc.sema.maps)
+    if (!mi.keys.empty()) {
+      dropping.push_back(&mi);
+      fieldTypes.push_back(u64Type);
+    }
   RecordLayout layout = layoutOf(lc.types(), fieldTypes);
   std::vector<llvm::Type *> fieldTys = {lc.i64(), lc.i64(), lc.i64()};
   auto *u64 = lc.diInt(64, false);
@@ -122,6 +129,14 @@ void declareGlobals(LowerContext &lc) {
     elems.push_back(lc.DI->createMemberType(lc.cu, name, lc.file, 0, slot.size * 8, 64,
                                             slot.offset * 8, DINode::FlagZero,
                                             slot.isString ? lc.diBytes(slot.size) : u64));
+  }
+  for (const MapInfo *mi : dropping) {
+    unsigned field = fieldTys.size();
+    unsigned offset = layout.offsets[field];
+    lc.dropCounters[mi->name] = {field, offset};
+    fieldTys.push_back(lc.i64());
+    elems.push_back(lc.DI->createMemberType(lc.cu, "drops_" + bpfMapName(mi->name), lc.file, 0,
+                                            64, 64, offset * 8, DINode::FlagZero, u64));
   }
   auto *sty = StructType::get(lc.ctx, fieldTys);
   lc.globals = new GlobalVariable(*lc.module, sty, false, GlobalValue::ExternalLinkage,
@@ -148,7 +163,9 @@ void declareMaps(LowerContext &lc) {
     MapLayout ml;
     ml.info = &mi;
     ml.bpfName = bpfMapName(mi.name);
-    ml.maxEntries = kMaxEntries;
+    ml.maxEntries = lc.sema.options.maxMapKeys;
+    if (auto it = lc.dropCounters.find(mi.name); it != lc.dropCounters.end())
+      std::tie(ml.dropsField, ml.dropsOffset) = it->second;
     for (TypeId k : mi.keys)
       lc.lowerable(k, mi.firstUse);
     lc.lowerable(mi.value, mi.firstUse);
@@ -193,7 +210,7 @@ llvm::GlobalVariable *LowerContext::stackMap(unsigned frames) {
   if (!gv)
     gv = defineBtfMap(*this, kernelStackMapName(frames),
                       {{"type", uintAttr(*this, uint32_t(obj::MapType::StackTrace))},
-                       {"max_entries", uintAttr(*this, kMaxEntries)},
+                       {"max_entries", uintAttr(*this, kStackMapEntries)},
                        {"key", diInt(32, false)},
                        {"value", diBytes(frames * 8)}});
   return gv;

@@ -77,13 +77,16 @@ private:
   void mapEvent(obj::EventKind kind, const ast::MapRef *m);
   Value strCall(const ast::CallExpr *c);
   void strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsigned size);
-  void deleteCall(const ast::CallExpr *c);
   void checkHelperError(llvm::Value *rc, const char *helper, int64_t ignored = 0);
 
   // Map.cpp
   llvm::Value *buildKey(const MapLayout &ml, const ast::MapRef *m, llvm::Value *bucket = nullptr);
+  llvm::Value *buildKey(const MapLayout &ml, const std::vector<const ast::Expr *> &keys,
+                        llvm::Value *bucket = nullptr);
   Value mapRead(const ast::MapRef *m);
   void mapWrite(const MapLayout &ml, llvm::Value *key, const Value &v);
+  // map_update_elem with BPF_ANY; a failure other than `ignored` counts as a drop.
+  void updateMap(const MapLayout &ml, llvm::Value *key, llvm::Value *val, int64_t ignored = 0);
   llvm::Value *lookup(const MapLayout &ml, llvm::Value *key);
 
   // LookupReuse.cpp: a repeated read of one map element reuses the first lookup.
@@ -100,6 +103,17 @@ private:
   void mapWritten(const std::string &map);
   void loopBoundary();
   void foldRepeatedLookups();
+
+  // MapFunctions.cpp: delete, has_key, len.
+  void deleteCall(const ast::CallExpr *c);
+  Value hasKeyCall(const ast::CallExpr *c);
+  Value lenCall(const ast::CallExpr *c);
+  std::vector<const ast::Expr *> keysOf(const ast::CallExpr *c) const;
+
+  // StringFunctions.cpp: strlen, strcontains, bswap.
+  Value strlenCall(const ast::CallExpr *c);
+  Value strcontainsCall(const ast::CallExpr *c);
+  Value bswapCall(const ast::CallExpr *c);
 
   // Aggregation.cpp
   void aggregate(const ast::MapRef *m, const ast::CallExpr *call);

@@ -37,6 +37,8 @@ void to_json(json &j, const ManifestOptions &v) {
        {"warnings", v.warnings},
        {"helper_errors", v.helperErrors},
        {"strlen", v.strlen}};
+  if (!v.unsafeFunctions.empty())
+    j["unsafe_functions"] = v.unsafeFunctions;
 }
 
 void from_json(const json &j, ManifestOptions &v) {
@@ -45,6 +47,8 @@ void from_json(const json &j, ManifestOptions &v) {
   v.warnings = boolean(j, "warnings", false, true);
   v.helperErrors = boolean(j, "helper_errors", false, false);
   v.strlen = unsignedInt(j, "strlen", false, 64);
+  if (j.contains("unsafe_functions"))
+    v.unsafeFunctions = j.at("unsafe_functions").get<std::vector<std::string>>();
 }
 
 // ------------------------------------------------------------------------- globals
@@ -274,6 +278,8 @@ json fieldToJson(const Field &f, bool withOffset) {
     break;
   case FieldType::String:
   case FieldType::KernelSymbol:
+  case FieldType::ErrorText:
+  case FieldType::InetAddress:
     break;
   }
   if (withOffset)
@@ -318,6 +324,11 @@ Field fieldFromJson(const json &j, bool withOffset) {
     hostTextSize(j, type);
     f = Field::kernelSymbol();
     break;
+  case FieldType::ErrorText:
+  case FieldType::InetAddress:
+    hostTextSize(j, type);
+    f = Field::hostValue(type);
+    break;
   case FieldType::KernelStack: {
     hostTextSize(j, type);
     std::string stackMap = str(j, "stack_map", true);
@@ -351,6 +362,8 @@ void to_json(json &j, const MapSpec &v) {
     j["bucket_offset"] = v.bucketOffset;
   if (v.aggregation == Aggregation::Lhist && v.lhist)
     j["lhist"] = {{"min", v.lhist->min}, {"max", v.lhist->max}, {"step", v.lhist->step}};
+  if (v.dropsOffset)
+    j["drops_offset"] = *v.dropsOffset;
 }
 
 void from_json(const json &j, MapSpec &v) {
@@ -389,6 +402,9 @@ void from_json(const json &j, MapSpec &v) {
       fail("lhist", "needs step > 0 and max > min");
     v.lhist = lp;
   }
+  v.dropsOffset.reset();
+  if (has(j, "drops_offset"))
+    v.dropsOffset = unsignedInt(j, "drops_offset", true);
 }
 
 // --------------------------------------------------------------------------- events

@@ -43,6 +43,15 @@ Field Field::kernelSymbol(uint32_t offset) {
   return f;
 }
 
+Field Field::hostValue(FieldType type, uint32_t offset) {
+  Field f;
+  f.type = type;
+  f.size = 8;
+  f.isSigned = true;
+  f.offset = offset;
+  return f;
+}
+
 Field Field::timestamp(std::string format, uint32_t offset) {
   Field f;
   f.type = FieldType::Timestamp;
@@ -95,6 +104,14 @@ size_t Manifest::attachPointCount() const {
   for (const auto &p : probes)
     n += p.attachments.size();
   return n;
+}
+
+std::vector<uint64_t> Manifest::dropCounterOffsets() const {
+  std::vector<uint64_t> out;
+  for (const MapSpec &m : maps)
+    if (m.dropsOffset)
+      out.push_back(*m.dropsOffset);
+  return out;
 }
 
 } // namespace bt::obj

@@ -35,7 +35,8 @@ BT_TABLE(EventKind, {EventKind::Printf, "printf"}, {EventKind::PrintValue, "prin
          {EventKind::HelperError, "helper_error"})
 BT_TABLE(FieldType, {FieldType::Int, "int"}, {FieldType::String, "string"},
          {FieldType::KernelStack, "kstack"}, {FieldType::KernelSymbol, "ksym"},
-         {FieldType::Timestamp, "strftime"})
+         {FieldType::Timestamp, "strftime"}, {FieldType::ErrorText, "strerror"},
+         {FieldType::InetAddress, "inet"})
 BT_TABLE(StackMode, {StackMode::Bpftrace, "bpftrace"}, {StackMode::Perf, "perf"})
 BT_TABLE(ParamType, {ParamType::Int, "int"}, {ParamType::String, "string"})
 #undef BT_TABLE

@@ -4,6 +4,7 @@
 #include "bt/Runtime/MapAccess.h"
 #include "bt/Runtime/MapPrinter.h"
 
+#include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -47,6 +48,15 @@ std::string EventLoop::hostText(const Field &field, int64_t value, unsigned inde
   if (field.type == FieldType::Timestamp)
     return formatTime(field.timeFormat,
                       static_cast<std::time_t>((value + wallClockOffsetNs_) / 1000000000));
+  if (field.type == FieldType::ErrorText)
+    return std::strerror(static_cast<int>(value));
+  if (field.type == FieldType::InetAddress) {
+    // The address's bytes as the program held them: network order.
+    uint32_t address = static_cast<uint32_t>(value);
+    char text[INET_ADDRSTRLEN] = "";
+    inet_ntop(AF_INET, &address, text, sizeof text);
+    return text;
+  }
   return stacks_.text(field, value, indent);
 }
 

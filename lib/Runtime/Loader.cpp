@@ -151,7 +151,8 @@ Globals64::~Globals64() {
     ::munmap(mem_, len_);
 }
 
-Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, const Globals &layout) {
+Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, const Globals &layout,
+                                                  const std::vector<uint64_t> &counters) {
   std::vector<std::pair<uint64_t, uint64_t>> fields = {
       {layout.armedOffset, 8}, {layout.lostOffset, 8}, {layout.startOffset, 8}};
   if (layout.paramCountOffset)
@@ -162,6 +163,8 @@ Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, c
     fields.push_back({*layout.ncpusOffset, 8});
   for (const PositionalParam &p : layout.params)
     fields.push_back({p.offset, p.size});
+  for (uint64_t off : counters)
+    fields.push_back({off, 8});
   for (auto [off, size] : fields) {
     if (off > valueSize || size > valueSize - off)
       return Error("globals: an offset lies outside the " + std::to_string(valueSize) +
@@ -237,8 +240,10 @@ void Globals64::setStartNow() {
   __atomic_store_n(p, ns, __ATOMIC_SEQ_CST);
 }
 
-uint64_t Globals64::lost() const {
-  auto *p = reinterpret_cast<uint64_t *>(static_cast<char *>(mem_) + layout_.lostOffset);
+uint64_t Globals64::lost() const { return counter(layout_.lostOffset); }
+
+uint64_t Globals64::counter(uint64_t offset) const {
+  auto *p = reinterpret_cast<uint64_t *>(static_cast<char *>(mem_) + offset);
   return __atomic_load_n(p, __ATOMIC_SEQ_CST);
 }
 

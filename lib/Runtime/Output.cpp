@@ -78,4 +78,16 @@ void Output::lostEvents(uint64_t count) {
     std::fprintf(stderr, "Lost %llu events\n", static_cast<unsigned long long>(count));
 }
 
+void Output::mapFull(const std::string &map, uint64_t capacity, uint64_t dropped) {
+  flush();
+  if (format_ == OutputFormat::Json)
+    writeJson("map_full", {{"map", map}, {"capacity", capacity}, {"dropped", dropped}});
+  else
+    std::fprintf(stderr,
+                 "btrun: warning: map %s is full (%llu keys): %llu update%s dropped "
+                 "(btc --max-map-keys raises it)\n",
+                 map.c_str(), static_cast<unsigned long long>(capacity),
+                 static_cast<unsigned long long>(dropped), dropped == 1 ? "" : "s");
+}
+
 } // namespace bt::rt

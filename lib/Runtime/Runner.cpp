@@ -5,6 +5,7 @@
 #include "bt/Runtime/Attach.h"
 #include "bt/Runtime/EventLoop.h"
 #include "bt/Runtime/Loader.h"
+#include "bt/Runtime/Metrics.h"
 #include "bt/Runtime/ObjectReader.h"
 #include "bt/Runtime/Output.h"
 #include "bt/Runtime/Verify.h"
@@ -355,12 +356,25 @@ Result<int> run(const RunOptions &opt) {
       return std::move(st).error();
   }
 
+  // The metrics endpoint is bound first: an address in use or not local is refused
+  // before anything is loaded.
+  std::unique_ptr<MetricsServer> metrics;
+  if (!opt.metricsAddress.empty()) {
+    auto server = MetricsServer::listen(opt.metricsAddress);
+    if (!server)
+      return std::move(server).error();
+    metrics = std::move(*server);
+  }
+
   auto loadedR = prepare(opt.objectPath, opt.verbose, opt.trust);
   if (!loadedR)
     return std::move(loadedR).error();
   Loaded &loaded = *loadedR;
   const Manifest &m = loaded.file.manifest;
   BpfObject &bpf = *loaded.bpf;
+  if (!m.options.unsafeFunctions.empty() && !opt.unsafe)
+    return Error(opt.objectPath + ": the script calls " + m.options.unsafeFunctions.front() +
+                 "(), an unsafe function: run btrun with --unsafe");
   if (m.globals.childPidOffset && opt.command.empty())
     return Error(opt.objectPath + ": the script reads cpid, which needs a command: -c CMD");
   // A second object given by mistake would otherwise be ignored as an unused $1.
@@ -373,7 +387,8 @@ Result<int> run(const RunOptions &opt) {
   bpf_map *globalsMap = bpf.internalMap(m.globals.mapSection);
   if (!globalsMap)
     return Error(opt.objectPath + ": no '" + m.globals.mapSection + "' map for the runtime globals");
-  auto globals = Globals64::map(bpf_map__fd(globalsMap), bpf_map__value_size(globalsMap), m.globals);
+  auto globals = Globals64::map(bpf_map__fd(globalsMap), bpf_map__value_size(globalsMap), m.globals,
+                                m.dropCounterOffsets());
   if (!globals)
     return std::move(globals).error().prefix(opt.objectPath + ": ");
   (*globals)->setArmed(false);
@@ -400,8 +415,25 @@ Result<int> run(const RunOptions &opt) {
   auto dropped = dropToRunPrivileges();
   if (!dropped)
     return std::move(dropped).error();
+  const uint64_t attachedProbes = m.attachPointCount() + links.extraUsdtSites();
   if (!opt.quiet) {
-    out.attached(m.attachPointCount() + links.extraUsdtSites());
+    out.attached(attachedProbes);
+  }
+  // Scrapes read the maps from the server's thread; it stops before the maps are freed.
+  struct StopMetrics {
+    MetricsServer *server;
+    ~StopMetrics() {
+      if (server)
+        server->stop();
+    }
+  } stopMetrics{metrics.get()};
+  if (metrics) {
+    MetricsLimits limits;
+    limits.maxSeries = opt.metricsMaxSeries;
+    const Globals64 &g = **globals;
+    metrics->start([&bpf, &m, &g, attachedProbes, limits] {
+      return scrapeMetrics(bpf, m, g, attachedProbes, limits);
+    });
   }
 
   // Phase two: the -c command's process (held before exec), BEGIN, arm, then the command.
@@ -475,6 +507,10 @@ Result<int> run(const RunOptions &opt) {
   // Exit records beyond the first (a full one-page buffer of them) change nothing.
   if (uint64_t lost = (*globals)->lost(); lost && !m.sendsOnlyExit())
     out.lostEvents(lost);
+  for (const MapSpec &mi : m.maps)
+    if (mi.dropsOffset)
+      if (uint64_t dropped = (*globals)->counter(*mi.dropsOffset))
+        out.mapFull(mi.name, mi.maxEntries, dropped);
   return 0;
 }
 

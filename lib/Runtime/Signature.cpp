@@ -1,106 +1,68 @@
-// Ed25519 verification through a table of libcrypto functions, filled in one of two ways.
-//
-// btrun (dynamic) opens libcrypto.so.3 with dlopen when it first checks a signature: a run
-// without --trust neither maps nor relocates OpenSSL, the largest library btrun would
-// otherwise load, and never initialises it (bench/ANALYSIS.md, figure 1).
-// btrun-static is linked with -static, where glibc's dlopen would need the build host's
-// glibc at run time: it compiles this file with BT_LIBCRYPTO_LINKED and takes the
-// functions from libcrypto.a. Everything after the table is the same code.
+// Ed25519 verification with libsodium, linked in statically by both btruns: far smaller
+// than OpenSSL's libcrypto, which btrun-static used to carry (docs/FLEET.md, "Small
+// runner"), and nothing to load or initialise unless a signature is checked.
 #include "Signature.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-
-#ifndef BT_LIBCRYPTO_LINKED
-#include <dlfcn.h>
-#endif
+#include <sodium.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
-#include <memory>
+#include <fstream>
+#include <iterator>
 
 namespace bt::rt {
 
 namespace {
 
-// Every libcrypto function verification calls: one list, so that the name dlsym looks up
-// and the type it is called with cannot disagree.
-#define BT_LIBCRYPTO_FUNCTIONS(F)                                                           \
-  F(OPENSSL_init_crypto)                                                                    \
-  F(PEM_read_PUBKEY)                                                                        \
-  F(EVP_PKEY_get_id)                                                                        \
-  F(EVP_PKEY_free)                                                                          \
-  F(EVP_MD_CTX_new)                                                                         \
-  F(EVP_MD_CTX_free)                                                                        \
-  F(EVP_DigestVerifyInit)                                                                   \
-  F(EVP_DigestVerify)
+constexpr const char kPemBegin[] = "-----BEGIN PUBLIC KEY-----";
+constexpr const char kPemEnd[] = "-----END PUBLIC KEY-----";
 
-struct Libcrypto {
-#define BT_LIBCRYPTO_MEMBER(name) decltype(&::name) name = nullptr;
-  BT_LIBCRYPTO_FUNCTIONS(BT_LIBCRYPTO_MEMBER)
-#undef BT_LIBCRYPTO_MEMBER
-};
-
-#ifdef BT_LIBCRYPTO_LINKED
-
-Result<Libcrypto> libcrypto() {
-  Libcrypto fns;
-#define BT_LIBCRYPTO_LINK(name) fns.name = &::name;
-  BT_LIBCRYPTO_FUNCTIONS(BT_LIBCRYPTO_LINK)
-#undef BT_LIBCRYPTO_LINK
-  return fns;
-}
-
-#else
-
-Result<Libcrypto> libcrypto() {
-  // Never closed: libcrypto keeps global state and exit handlers for the whole process.
-  void *handle = dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
-  if (!handle)
-    return Error(std::string("cannot load libcrypto.so.3 (OpenSSL 3), needed to check "
-                             "signatures: ") +
-                 dlerror());
-  Libcrypto fns;
-#define BT_LIBCRYPTO_RESOLVE(name)                                                          \
-  fns.name = reinterpret_cast<decltype(fns.name)>(dlsym(handle, #name));                    \
-  if (!fns.name)                                                                            \
-    return Error("libcrypto.so.3 has no " #name ": not OpenSSL 3");
-  BT_LIBCRYPTO_FUNCTIONS(BT_LIBCRYPTO_RESOLVE)
-#undef BT_LIBCRYPTO_RESOLVE
-  return fns;
-}
-
-#endif
+// An Ed25519 SubjectPublicKeyInfo (what `openssl pkey -pubout` writes) is always these 12
+// DER bytes — SEQUENCE { SEQUENCE { OID 1.3.101.112 }, BIT STRING (33 bytes) } — then the
+// 32-byte key (RFC 8410, section 4): comparing with them is all the DER there is to read.
+constexpr unsigned char kEd25519SpkiPrefix[] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03,
+                                                0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
 } // namespace
 
+Result<std::vector<uint8_t>> readEd25519PublicKey(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return Error("--trust " + path + ": " + std::strerror(errno));
+  std::string text;
+  try {
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  } catch (const std::exception &) {
+    return Error("--trust " + path + ": " + std::strerror(errno));
+  }
+  size_t begin = text.find(kPemBegin);
+  size_t end = begin == std::string::npos ? begin : text.find(kPemEnd, begin);
+  if (end == std::string::npos)
+    return Error("--trust " + path + ": not a PEM public key");
+  begin += sizeof kPemBegin - 1;
+  std::vector<uint8_t> der(end - begin);
+  size_t derLen = 0;
+  const char *last = nullptr;
+  if (sodium_base642bin(der.data(), der.size(), text.data() + begin, end - begin, " \t\r\n",
+                        &derLen, &last, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      last != text.data() + end)
+    return Error("--trust " + path + ": not a PEM public key");
+  if (derLen != sizeof kEd25519SpkiPrefix + crypto_sign_PUBLICKEYBYTES ||
+      std::memcmp(der.data(), kEd25519SpkiPrefix, sizeof kEd25519SpkiPrefix) != 0)
+    return Error("--trust " + path + ": not an Ed25519 key");
+  return std::vector<uint8_t>(der.begin() + sizeof kEd25519SpkiPrefix, der.begin() + derLen);
+}
+
 Result<bool> verifyEd25519(const std::string &publicKeyPath, const std::vector<uint8_t> &message,
                            const std::vector<uint8_t> &signature) {
-  std::unique_ptr<std::FILE, decltype(&std::fclose)> file(std::fopen(publicKeyPath.c_str(), "r"),
-                                                           std::fclose);
-  if (!file)
-    return Error("--trust " + publicKeyPath + ": " + std::strerror(errno));
-  auto crypto = libcrypto();
-  if (!crypto)
-    return std::move(crypto).error().prefix("--trust " + publicKeyPath + ": ");
-  // btrun needs no OpenSSL configuration: skipping openssl.cnf shortens start-up.
-  if (crypto->OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr) != 1)
-    return Error("--trust " + publicKeyPath + ": OpenSSL initialisation failed");
-
-  std::unique_ptr<EVP_PKEY, decltype(crypto->EVP_PKEY_free)> key(
-      crypto->PEM_read_PUBKEY(file.get(), nullptr, nullptr, nullptr), crypto->EVP_PKEY_free);
+  auto key = readEd25519PublicKey(publicKeyPath);
   if (!key)
-    return Error("--trust " + publicKeyPath + ": not a PEM public key");
-  if (crypto->EVP_PKEY_get_id(key.get()) != EVP_PKEY_ED25519)
-    return Error("--trust " + publicKeyPath + ": not an Ed25519 key");
-  std::unique_ptr<EVP_MD_CTX, decltype(crypto->EVP_MD_CTX_free)> ctx(crypto->EVP_MD_CTX_new(),
-                                                                     crypto->EVP_MD_CTX_free);
-  return ctx &&
-         crypto->EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) == 1 &&
-         crypto->EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), message.data(),
-                                  message.size()) == 1;
+    return std::move(key).error();
+  if (sodium_init() < 0)
+    return Error("--trust " + publicKeyPath + ": libsodium initialisation failed");
+  return signature.size() == crypto_sign_BYTES &&
+         crypto_sign_verify_detached(signature.data(), message.data(), message.size(),
+                                     key->data()) == 0;
 }
 
 } // namespace bt::rt

@@ -1,5 +1,4 @@
-// Ed25519 signature checks for btrun --trust, with OpenSSL's libcrypto (Signature.cpp
-// says how each btrun reaches it).
+// Ed25519 signature checks for btrun --trust, with libsodium.
 #ifndef BT_RUNTIME_SIGNATURE_H
 #define BT_RUNTIME_SIGNATURE_H
 
@@ -11,9 +10,12 @@
 
 namespace bt::rt {
 
+/// The 32-byte Ed25519 key of a PEM public key file (`openssl pkey -pubout`'s form).
+Result<std::vector<uint8_t>> readEd25519PublicKey(const std::string &path);
+
 /// Whether `signature` is an Ed25519 signature of `message` by the PEM public key in the
-/// file `publicKeyPath`. An unreadable key, a key that is not Ed25519 or a libcrypto that
-/// cannot be loaded is an error; a signature that does not verify is false.
+/// file `publicKeyPath`. An unreadable key or a key that is not Ed25519 is an error; a
+/// signature that does not verify is false.
 Result<bool> verifyEd25519(const std::string &publicKeyPath, const std::vector<uint8_t> &message,
                            const std::vector<uint8_t> &signature);
 

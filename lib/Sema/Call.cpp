@@ -185,20 +185,25 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     return R.types.none();
   case FunctionId::Str: {
     // str($N) is the Nth argument's text, not a pointer to read.
+    bool ofString = true;
     if (auto *p = as<PositionalParamRef>(c->args[0].get()); p && !p->isCount) {
       R.params.asString.insert(p->index);
       record(p, R.types.string(R.options.strlen));
     } else {
       const Type &t = ty(expr(c->args[0].get()));
+      ofString = t.isString();
       if (!t.isNone() && !t.isInt() && !t.isString())
         err(c->args[0]->range, "str() needs a pointer or a string, got " + t.str());
     }
     if (c->args.size() == 2) {
-      expr(c->args[1].get());
+      const Type &n = ty(expr(c->args[1].get()));
       auto *lit = as<IntegerLit>(c->args[1].get());
-      if (!lit)
-        err(c->args[1]->range, "str() with a non-literal length is not supported yet");
-      else if (lit->value == 0 || lit->value > 4096)
+      // A length known only at run time bounds the read (pointers only).
+      if (!lit && !n.isNone() && !n.isInt())
+        err(c->args[1]->range, "str() length must be an integer, got " + n.str());
+      else if (!lit && ofString)
+        err(c->args[1]->range, "str() of a string with a non-literal length is not supported yet");
+      else if (lit && (lit->value == 0 || lit->value > 4096))
         err(c->args[1]->range, "str() length must be from 1 to 4096");
     }
     return R.types.string(R.options.strlen);
@@ -213,24 +218,31 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     mapInfo(m);
     return R.types.none();
   }
-  case FunctionId::Delete: {
-    auto *m = as<MapRef>(c->args[0].get());
-    if (!m || (c->args.size() == 2 && !m->keys.empty())) {
-      err(c->range, info.usage);
-      return R.types.none();
-    }
-    if (c->args.size() == 2) {
-      err(c->range, "delete(@m, key) is not supported yet; write delete(@m[key])");
-      return R.types.none();
-    }
-    MapInfo &mi = mapKeys(m);
-    if (!m->keys.empty() && (mi.agg == AggKind::Hist || mi.agg == AggKind::Lhist))
-      err(c->range, "deleting one key of a " + std::string(aggName(mi.agg)) +
-                        "() map is not supported yet");
-    return R.types.none();
-  }
+  case FunctionId::Delete:
+  case FunctionId::HasKey:
+  case FunctionId::Len:
+    return mapFunctionCall(c, *id);
+  case FunctionId::Signal:
+    return processFunctionCall(c, *id);
+  case FunctionId::Strlen:
+  case FunctionId::Strcontains:
+  case FunctionId::Bswap:
+  case FunctionId::Strerror:
+  case FunctionId::Ntop:
+    return stringFunctionCall(c, *id);
   case FunctionId::Kstack:
     return kernelStackCall(c);
+  case FunctionId::NsecsCall:
+    // nsecs() is the builtin nsecs (CLOCK_MONOTONIC, as bpftrace 0.17's).
+    if (!c->args.empty()) {
+      auto *clock = as<IdentifierRef>(c->args[0].get());
+      if (clock && clock->name == "sw_tai")
+        err(clock->range, "nsecs(sw_tai) is not supported yet: use nsecs(tai)");
+      else if (!clock || (clock->name != "monotonic" && clock->name != "boot" &&
+                          clock->name != "tai"))
+        err(c->args[0]->range, info.usage);
+    }
+    return u64();
   case FunctionId::Ksym: {
     const Type &t = ty(expr(c->args[0].get()));
     if (!t.isNone() && !t.isInt()) {

@@ -94,9 +94,16 @@ void Typer::unifyTracked(TypeId &slot, TypeId t, SourceRange r, const std::strin
 }
 
 MapInfo &Typer::mapKeys(const MapRef *m) {
+  std::vector<const Expr *> keyExprs;
+  for (const auto &k : m->keys)
+    keyExprs.push_back(k.get());
+  return mapKeys(m, keyExprs);
+}
+
+MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExprs) {
   std::vector<TypeId> keys;
-  for (const auto &k : m->keys) {
-    TypeId id = expr(k.get());
+  for (const Expr *k : keyExprs) {
+    TypeId id = expr(k);
     const Type &t = ty(id);
     if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText())
       err(k->range, "map key must be an integer, a string, a kstack, a ksym or a strftime, got " +
@@ -116,7 +123,7 @@ MapInfo &Typer::mapKeys(const MapRef *m) {
   for (size_t i = 0; i < keys.size(); ++i) {
     if (ty(keys[i]).isInt())
       keys[i] = R.types.integer(8, ty(keys[i]).isSigned);
-    unifyTracked(mi.keys[i], keys[i], m->keys[i]->range, "key of " + m->name);
+    unifyTracked(mi.keys[i], keys[i], keyExprs[i]->range, "key of " + m->name);
   }
   return mi;
 }

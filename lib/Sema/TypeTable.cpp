@@ -62,6 +62,8 @@ std::string Type::str() const {
     return "kstack(" + std::string(perfMode ? "perf, " : "") + std::to_string(frames) + ")";
   case TypeKind::KernelSymbol: return "ksym";
   case TypeKind::Timestamp: return "strftime";
+  case TypeKind::ErrorText: return "strerror";
+  case TypeKind::InetAddress: return "inet";
   }
   return "?";
 }
@@ -184,6 +186,20 @@ TypeId TypeTable::timestamp(std::string format) {
   return intern(std::move(t));
 }
 
+TypeId TypeTable::errorText() {
+  Type t;
+  t.kind = TypeKind::ErrorText;
+  t.size = t.align = 8;
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::inetAddress() {
+  Type t;
+  t.kind = TypeKind::InetAddress;
+  t.size = t.align = 8;
+  return intern(std::move(t));
+}
+
 TypeId TypeTable::tracepointArgs() {
   Type t;
   t.kind = TypeKind::TracepointArgs;
@@ -208,6 +224,8 @@ StorageLayout storageOf(const TypeTable &types, TypeId id) {
   case TypeKind::KernelStack:
   case TypeKind::KernelSymbol:
   case TypeKind::Timestamp:
+  case TypeKind::ErrorText:
+  case TypeKind::InetAddress:
     size = 8;
     break;
   case TypeKind::String:

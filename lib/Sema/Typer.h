@@ -62,6 +62,8 @@ private:
 
   // Types a map's keys and records them in its MapInfo.
   MapInfo &mapKeys(const ast::MapRef *m);
+  // The same for keys given apart from the map, as in delete(@m, key).
+  MapInfo &mapKeys(const ast::MapRef *m, const std::vector<const ast::Expr *> &keys);
 
   TypeId mapRead(const ast::MapRef *m);
 
@@ -104,6 +106,13 @@ private:
   TypeId field(const ast::FieldExpr *f);
 
   TypeId call(const ast::CallExpr *c, bool statement);
+
+  // MapFunctions.cpp: delete, has_key, len.
+  TypeId mapFunctionCall(const ast::CallExpr *c, FunctionId id);
+  // ProcessFunctions.cpp: signal.
+  TypeId processFunctionCall(const ast::CallExpr *c, FunctionId id);
+  // StringFunctions.cpp: strlen, strcontains, bswap, strerror, ntop.
+  TypeId stringFunctionCall(const ast::CallExpr *c, FunctionId id);
 
   TypeId exprUncached(const ast::Expr *e, bool statement);
 };

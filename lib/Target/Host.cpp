@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <regex>
+#include <cstdio>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -68,14 +68,16 @@ public:
     if (!in)
       return std::nullopt;
     std::vector<TracepointField> fields;
-    static const std::regex fieldRe(
-        R"(^\s*field:(.*);\s*offset:(\d+);\s*size:(\d+);\s*signed:(\d+);)");
     std::string line;
     while (std::getline(in, line)) {
-      std::smatch m;
-      if (!std::regex_search(line, m, fieldRe) || target::isCommonField(m[1]))
+      // "\tfield:DECLARATION;\toffset:N;\tsize:N;\tsigned:N;"
+      char decl[512];
+      unsigned offset, size, isSigned;
+      if (std::sscanf(line.c_str(), " field:%511[^;]; offset:%u; size:%u; signed:%u;", decl,
+                      &offset, &size, &isSigned) != 4 ||
+          target::isCommonField(decl))
         continue;
-      fields.push_back(target::makeField(m[1], std::stoul(m[2]), std::stoul(m[3]), m[4] == "1"));
+      fields.push_back(target::makeField(decl, offset, size, isSigned == 1));
     }
     return fields;
   }

@@ -119,6 +119,8 @@ Manifest fullManifest() {
       map.bucketOffset = 48;
     if (agg == Aggregation::Lhist)
       map.lhist = LhistParams{-10, 100, 5};
+    if (!map.keyless)
+      map.dropsOffset = 24 + 8 * i;
     m.maps.push_back(map);
   }
   for (size_t i = 0; i < std::size(kEventKinds); ++i) {

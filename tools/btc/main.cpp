@@ -98,6 +98,7 @@ int main(int argc, char **argv) {
       ("helper-errors,k", "report failing BPF helper calls (map updates, reads) at run time")
       ("target", po::value<std::string>(), "compile for the machine FILE describes (docs/TARGET.md); default: this host")
       ("sign", po::value<std::string>(), "sign the object with this Ed25519 private key (PEM)")
+      ("max-map-keys", po::value<long long>(), "keys each map holds (default 4096); btrun reports updates a full map dropped")
       ("opt-level,O", po::value<int>()->default_value(2), "optimisation level 0-3")
       ("check-ir", po::value<std::string>(), "run the lifetime check on an LLVM IR file and exit")
       ("parse-only", "parse, report diagnostics and exit")
@@ -189,6 +190,14 @@ int main(int argc, char **argv) {
   if (!target)
     return fail(target.error());
   bt::SemaOptions semaOptions;
+  if (vm.count("max-map-keys")) {
+    long long n = vm["max-map-keys"].as<long long>();
+    if (n < 1 || n > bt::kMaxMapKeysLimit)
+      return fail("--max-map-keys " + std::to_string(n) + ": must be from 1 to " +
+                      std::to_string(bt::kMaxMapKeysLimit),
+                  2);
+    semaOptions.maxMapKeys = static_cast<unsigned>(n);
+  }
   auto sema = bt::analyze(*program, **target, semaOptions, diags);
   diags.print(std::cerr);
   if (!sema)

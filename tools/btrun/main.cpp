@@ -57,6 +57,9 @@ int main(int argc, char **argv) {
        "diagnostic: keep probes disarmed for MS milliseconds after BEGIN")
       ("trust", po::value<std::string>(), "accept only signatures by this Ed25519 public key (PEM)")
       ("require-signature", "refuse objects that are not signed (with --trust)")
+      ("metrics", po::value<std::string>(), "serve the maps to Prometheus on HOST:PORT (GET /metrics) while running")
+      ("metrics-max-series", po::value<size_t>(), "export at most N series per scrape (default 10000)")
+      ("unsafe", "allow the unsafe functions the object calls (signal), as bpftrace --unsafe")
       ("no-warnings", "do not print warnings (helper errors reported by objects built with btc -k)")
       ("verbose,v", "print libbpf's messages and progress on stderr");
   po::options_description hidden;
@@ -150,7 +153,15 @@ int main(int argc, char **argv) {
   opt.verbose = verbose;
   opt.armDelayMs = armDelay;
   opt.warnings = vm.count("no-warnings") == 0;
+  opt.unsafe = vm.count("unsafe") > 0;
   opt.trust = trust;
+  if (vm.count("metrics"))
+    opt.metricsAddress = vm["metrics"].as<std::string>();
+  if (vm.count("metrics-max-series")) {
+    opt.metricsMaxSeries = vm["metrics-max-series"].as<size_t>();
+    if (opt.metricsMaxSeries == 0)
+      return usageError("--metrics-max-series needs a positive number");
+  }
   if (vm.count("command") && command.find_first_not_of(" \t") == std::string::npos)
     return usageError("-c needs a command");
 

@@ -31,7 +31,10 @@ struct ManifestOptions {
   bool warnings = true;
   bool helperErrors = false; // btc -k: failing helper calls send helper_error events
   uint64_t strlen = 64;
-  auto tie() const { return std::tie(syncStart, warnings, helperErrors, strlen); }
+  // The unsafe functions the programs call (signal): btrun runs the object only with
+  // --unsafe, as bpftrace does.
+  std::vector<std::string> unsafeFunctions;
+  auto tie() const { return std::tie(syncStart, warnings, helperErrors, strlen, unsafeFunctions); }
 };
 
 /// A positional parameter the programs read from the globals: btrun's Nth argument after
@@ -132,6 +135,8 @@ struct Field {
   static Field kernelStack(std::string stackMap, StackMode mode, uint32_t offset = 0);
   static Field kernelSymbol(uint32_t offset = 0);
   static Field timestamp(std::string format, uint32_t offset = 0);
+  // strerror (an errno) or inet (an IPv4 address in its 4 low bytes, network order).
+  static Field hostValue(FieldType type, uint32_t offset = 0);
 
   auto tie() const { return std::tie(type, size, isSigned, offset, stackMap, stackMode, timeFormat); }
 };
@@ -162,6 +167,8 @@ struct MapSpec {
   std::optional<Field> valueType; // aggregation none only
   uint32_t bucketOffset = 0;      // hist, lhist
   std::optional<LhistParams> lhist;
+  // A u64 in the globals map counting updates that failed (the map was full).
+  std::optional<uint64_t> dropsOffset;
 
   bool perCpu() const { return bpfType == MapType::PercpuHash || bpfType == MapType::PercpuArray; }
   bool hasBuckets() const {
@@ -169,7 +176,7 @@ struct MapSpec {
   }
   auto tie() const {
     return std::tie(name, bpfName, bpfType, maxEntries, aggregation, keyless, key, valueSize,
-                    valueType, bucketOffset, lhist);
+                    valueType, bucketOffset, lhist, dropsOffset);
   }
 };
 
@@ -248,6 +255,8 @@ struct Manifest {
   bool usesKernelSymbols() const;
   /// Number of attach points of all probes: the N of "Attaching N probes...".
   size_t attachPointCount() const;
+  /// The maps' drops_offset values: counters in the globals map.
+  std::vector<uint64_t> dropCounterOffsets() const;
 
   auto tie() const {
     return std::tie(schemaVersion, producer, source, options, globals, ringbuf, probes,

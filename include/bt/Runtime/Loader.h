@@ -30,7 +30,9 @@ public:
   Globals64(const Globals64 &) = delete;
   Globals64 &operator=(const Globals64 &) = delete;
 
-  static Result<std::unique_ptr<Globals64>> map(int mapFd, size_t valueSize, const Globals &layout);
+  /// `counters`: the offsets of further u64 counters the programs keep (maps' drops_offset).
+  static Result<std::unique_ptr<Globals64>> map(int mapFd, size_t valueSize, const Globals &layout,
+                                                const std::vector<uint64_t> &counters = {});
 
   void setArmed(bool armed);
   /// Writes the positional parameters the programs read ($N, str($N), $#) from `args`
@@ -42,6 +44,8 @@ public:
   /// Records now (CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns) as the start.
   void setStartNow();
   uint64_t lost() const;
+  /// The u64 counter at `offset` (one of map()'s `counters`).
+  uint64_t counter(uint64_t offset) const;
 
 private:
   void *mem_ = nullptr;

@@ -21,8 +21,11 @@ struct RunOptions {
   bool verbose = false; // -v: libbpf's messages and progress on stderr
   unsigned armDelayMs = 0; // keep the probes disarmed this long after BEGIN
   bool warnings = true;    // --no-warnings clears it
+  bool unsafe = false;     // --unsafe: the object may call signal()
   TrustPolicy trust;       // --trust KEY.pub, --require-signature
   std::vector<std::string> params; // arguments after the object: $1, $2, ...
+  std::string metricsAddress;      // --metrics HOST:PORT: serve the maps to Prometheus
+  size_t metricsMaxSeries = 10000; // --metrics-max-series
 };
 
 /// Runs the object until exit(), SIGINT/SIGTERM, the -c command's exit or the timeout.

@@ -63,7 +63,12 @@ struct MapInfo {
 
 struct SemaOptions {
   unsigned strlen = 64;  // bpftrace's default string buffer size
+  // Keys a script map holds (BPF max_entries): bpftrace's default. btc --max-map-keys
+  // and `config = { max_map_keys = N }` set it.
+  unsigned maxMapKeys = 4096;
 };
+// The largest --max-map-keys / max_map_keys btc accepts.
+constexpr unsigned kMaxMapKeysLimit = 1u << 24;
 
 // Positional parameters the script reads. btrun supplies them at run time (its
 // arguments after the object): `$N` as an integer, `str($N)` as a string, `$#`.

@@ -31,7 +31,7 @@ private:
 
 enum class TypeKind {
   None, Int, Bool, String, Pointer, Array, Record, TracepointArgs, Aggregation,
-  KernelStack, KernelSymbol, Timestamp,
+  KernelStack, KernelSymbol, Timestamp, ErrorText, InetAddress,
 };
 
 enum class AddressSpace { Kernel, User };
@@ -83,7 +83,14 @@ public:
   bool isTimestamp() const { return kind == TypeKind::Timestamp; }
   // Values btrun turns into text with what the host knows (stack frames and symbols
   // from kallsyms, the wall clock): map keys and printf %s arguments only.
-  bool isHostText() const { return isKernelStack() || isKernelSymbol() || isTimestamp(); }
+  // strerror(n): an errno printed as its message; ntop(addr): an IPv4 address printed
+  // dotted (lib/Sema/HostValue.cpp).
+  bool isErrorText() const { return kind == TypeKind::ErrorText; }
+  bool isInetAddress() const { return kind == TypeKind::InetAddress; }
+  bool isHostText() const {
+    return isKernelStack() || isKernelSymbol() || isTimestamp() || isErrorText() ||
+           isInetAddress();
+  }
   // As diagnostics spell it: "uint64", "string[16]", "kstack(perf, 8)", ...
   std::string str() const;
 
@@ -115,6 +122,8 @@ public:
   TypeId kernelStack(unsigned frames, bool perfMode);
   TypeId kernelSymbol();
   TypeId timestamp(std::string format);
+  TypeId errorText();
+  TypeId inetAddress();
   TypeId tracepointArgs(); // `args` of a tracepoint: its fields differ per attach point
 
   // Stays valid while the table lives: interning more types moves none.

@@ -1,6 +1,7 @@
 // btrun-format-test: prints what btrun would print for maps and records described in
 // JSON, through lib/Runtime's pure formatting functions. Input (stdin), one of:
-//   {"map": <manifest map entry>, "ncpus": N, "format": "text" (default) or "json",
+//   {"map": <manifest map entry>, "ncpus": N, "format": "text" (default), "json" or
+//    "prometheus" (with "max_series": the cap),
 //    "entries": [{"key": [values of the key fields], "bucket": B,
 //                 "value": <per-CPU values: [v, ...] for count/sum/hist/none,
 //                           [[value, isset], ...] for min/max, [[total, count], ...]
@@ -11,6 +12,7 @@
 #include "bt/Runtime/Format.h"
 #include "bt/Runtime/Manifest.h"
 #include "bt/Runtime/MapPrinter.h"
+#include "bt/Runtime/Metrics.h"
 
 #include <nlohmann/json.hpp>
 
@@ -85,6 +87,12 @@ int doMap(const json &in) {
     }
     r.value.resize(static_cast<size_t>(stride) * copies);
     entries.push_back(std::move(r));
+  }
+  if (in.value("format", "text") == "prometheus") {
+    MetricsLimits limits;
+    limits.maxSeries = in.value("max_series", limits.maxSeries);
+    std::cout << formatPrometheus({{&map, entries}}, ncpus, RunnerStats{}, limits);
+    return 0;
   }
   std::cout << (in.value("format", "text") == "json" ? formatMapJson(map, entries, ncpus)
                                                      : formatMap(map, entries, ncpus));

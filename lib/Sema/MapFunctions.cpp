@@ -1,0 +1,45 @@
+// Typing of the map functions: delete(@m[key]), delete(@m, key), has_key(@m, key) and
+// len(@m). A key given apart from the map is one expression, or a tuple of one
+// expression per key of a multi-key map, as in delete(@m, (1, "a")).
+#include "Typer.h"
+
+namespace bt::sema {
+
+using namespace ast;
+
+namespace {
+// The key expressions of delete(@m, key) / has_key(@m, key).
+std::vector<const Expr *> separateKeys(const CallExpr *c) {
+  std::vector<const Expr *> keys;
+  if (auto *t = as<TupleExpr>(c->args[1].get()))
+    for (const auto &e : t->elems)
+      keys.push_back(e.get());
+  else
+    keys.push_back(c->args[1].get());
+  return keys;
+}
+} // namespace
+
+TypeId Typer::mapFunctionCall(const CallExpr *c, FunctionId id) {
+  const FunctionInfo &info = functionInfo(id);
+  auto *m = as<MapRef>(c->args[0].get());
+  bool separate = c->args.size() == 2;
+  if (!m || (separate && !m->keys.empty()) || (id != FunctionId::Delete && !m->keys.empty())) {
+    err(c->range, info.usage);
+    return R.types.none();
+  }
+  if (id == FunctionId::Len) {
+    MapInfo &mi = mapInfo(m);
+    if (mi.keysKnown && mi.keys.empty())
+      err(c->args[0]->range, "len() needs a map with keys; " + m->name + " has none");
+    return s64();
+  }
+  MapInfo &mi = separate ? mapKeys(m, separateKeys(c)) : mapKeys(m);
+  bool keyed = separate || !m->keys.empty();
+  if (keyed && (mi.agg == AggKind::Hist || mi.agg == AggKind::Lhist))
+    err(c->range, c->callee + "() of one key of a " + std::string(aggName(mi.agg)) +
+                      "() map is not supported yet");
+  return id == FunctionId::HasKey ? u64() : R.types.none();
+}
+
+} // namespace bt::sema

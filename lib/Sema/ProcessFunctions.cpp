@@ -1,0 +1,36 @@
+// Typing of the functions that act on the traced process: signal(SIG).
+#include "Typer.h"
+
+#include "bt/Basic/Signals.h"
+
+namespace bt::sema {
+
+using namespace ast;
+
+TypeId Typer::processFunctionCall(const CallExpr *c, FunctionId id) {
+  if (id != FunctionId::Signal)
+    return R.types.none();
+  // BEGIN and END run in btrun itself; a timer interrupts whichever task is on the CPU.
+  if (probe_->type == ProbeType::Begin || probe_->type == ProbeType::End ||
+      probe_->type == ProbeType::Interval) {
+    err(c->range, std::string("signal() cannot be used in ") +
+                      (probe_->type == ProbeType::Interval ? "interval" : "BEGIN or END") +
+                      " probes: no traced process is current there");
+    return R.types.none();
+  }
+  const Expr *sig = c->args[0].get();
+  if (auto *s = as<StringLit>(sig)) {
+    if (!signalNumber(s->value))
+      err(sig->range, "signal() does not know the signal '" + s->value + "'");
+  } else if (auto n = literal(sig)) {
+    if (*n < 1 || *n > 64)
+      err(sig->range, "signal() number must be from 1 to 64");
+  } else {
+    const Type &t = ty(expr(sig));
+    if (!t.isNone() && !t.isInt())
+      err(sig->range, "signal() takes a signal name or number, got " + t.str());
+  }
+  return R.types.none();
+}
+
+} // namespace bt::sema

@@ -1,0 +1,65 @@
+// Typing of the string and byte functions: strlen, strcontains, bswap, and of strerror
+// and ntop, whose values btrun prints (an errno as its message, an address dotted).
+#include "Typer.h"
+
+namespace bt::sema {
+
+using namespace ast;
+
+TypeId Typer::stringFunctionCall(const CallExpr *c, FunctionId id) {
+  std::vector<TypeId> ts;
+  for (const auto &a : c->args)
+    ts.push_back(expr(a.get()));
+  auto needString = [&](size_t i) {
+    if (!ty(ts[i]).isNone() && !ty(ts[i]).isString())
+      err(c->args[i]->range, c->callee + "() needs a string, got " + ty(ts[i]).str());
+  };
+  switch (id) {
+  case FunctionId::Strlen:
+    needString(0);
+    return u64();
+  case FunctionId::Strcontains:
+    needString(0);
+    needString(1);
+    // The needle is unrolled against every position of the haystack.
+    if (!as<StringLit>(c->args[1].get()))
+      err(c->args[1]->range, "strcontains() with a needle that is not a string literal is "
+                             "not supported yet");
+    return u64();
+  case FunctionId::Bswap: {
+    // The bytes of the argument's own width reversed, as an unsigned of that width.
+    const Type &t = ty(ts[0]);
+    if (t.isNone())
+      return R.types.none();
+    if (!t.isInt()) {
+      err(c->args[0]->range, "bswap() needs an integer, got " + t.str());
+      return R.types.none();
+    }
+    return R.types.integer(t.size, false);
+  }
+  case FunctionId::Strerror:
+    if (!ty(ts[0]).isNone() && !ty(ts[0]).isInt())
+      err(c->args[0]->range, "strerror() needs an error number, got " + ty(ts[0]).str());
+    return R.types.errorText();
+  case FunctionId::Ntop: {
+    // ntop([af,] addr): an integer holds an IPv4 address (AF_INET, 2).
+    const Type &addr = ty(ts.back());
+    if (c->args.size() == 2) {
+      auto af = literal(c->args[0].get());
+      if (af && *af == 10)
+        err(c->args[0]->range, "ntop() of an IPv6 address (a char[16]) is not supported yet");
+      else if (!af || *af != 2)
+        err(c->args[0]->range, "ntop() address family must be the literal 2 (AF_INET) or 10 "
+                               "(AF_INET6)");
+    }
+    if (!addr.isNone() && !addr.isInt())
+      err(c->args.back()->range, "ntop() of " + addr.str() + " is not supported yet: it takes "
+                                 "an integer that holds an IPv4 address");
+    return R.types.inetAddress();
+  }
+  default:
+    return R.types.none();
+  }
+}
+
+} // namespace bt::sema
