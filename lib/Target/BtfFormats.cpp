@@ -10,19 +10,11 @@
 #include <bpf/libbpf.h>
 
 #include <cerrno>
-#include <cstdarg>
-#include <cstdio>
 #include <cstring>
 #include <set>
 
 namespace bt::target {
 namespace {
-
-void appendPrinted(void *ctx, const char *fmt, va_list args) {
-  char buf[512];
-  std::vsnprintf(buf, sizeof buf, fmt, args);
-  static_cast<std::string *>(ctx)->append(buf);
-}
 
 bool startsWith(const std::string &s, const char *prefix) {
   return s.rfind(prefix, 0) == 0;
@@ -45,25 +37,46 @@ OrError<std::unique_ptr<BtfFormats>> BtfFormats::open(const std::string &path) {
   if (!btf)
     return OrError<std::unique_ptr<BtfFormats>>::failure("cannot read BTF '" + path +
                                                          "': " + std::strerror(errno));
-  std::unique_ptr<BtfFormats> f(new BtfFormats(path, btf));
-  f->dump_ = btf_dump__new(btf, appendPrinted, &f->dumped_, nullptr);
-  if (!f->dump_)
-    return OrError<std::unique_ptr<BtfFormats>>::failure("cannot read BTF '" + path +
-                                                         "': " + std::strerror(errno));
-  return f;
+  return std::unique_ptr<BtfFormats>(new BtfFormats(path, btf));
 }
 
-BtfFormats::~BtfFormats() {
-  btf_dump__free(dump_);
-  btf__free(btf_);
+BtfFormats::~BtfFormats() { btf__free(btf_); }
+
+// A type as C spells it before a declarator: "const char *", "struct file *".
+std::string BtfFormats::spelling(int typeId) const {
+  const struct btf_type *t = typeId == 0 ? nullptr : btf__type_by_id(btf_, typeId);
+  if (!t)
+    return "void";
+  std::string name = btf__name_by_offset(btf_, t->name_off);
+  if (btf_is_ptr(t)) {
+    const struct btf_type *to = btf__type_by_id(btf_, t->type);
+    return to && btf_is_func_proto(to) ? "void *" : spelling(t->type) + " *";
+  }
+  if (btf_is_const(t))
+    return "const " + spelling(t->type);
+  if (btf_is_volatile(t))
+    return "volatile " + spelling(t->type);
+  if (btf_is_struct(t) || (btf_is_fwd(t) && !btf_kflag(t)))
+    return "struct " + name;
+  if (btf_is_union(t) || btf_is_fwd(t))
+    return "union " + name;
+  if (btf_is_enum(t) || btf_is_enum64(t))
+    return "enum " + name;
+  if (btf_is_mod(t)) // restrict, type tags
+    return spelling(t->type);
+  return name; // integers, floats, typedefs
 }
 
-// "const char *filename", "char prev_comm[16]", as btf_dump writes C.
+// "const char * filename", "char prev_comm[16]", as tracefs writes a declaration.
 std::string BtfFormats::declaration(int typeId, const std::string &name) const {
-  dumped_.clear();
-  LIBBPF_OPTS(btf_dump_emit_type_decl_opts, opts, .field_name = name.c_str());
-  btf_dump__emit_type_decl(dump_, typeId, &opts);
-  return dumped_;
+  std::string dims;
+  const struct btf_type *t = btf__type_by_id(btf_, typeId);
+  while (t && btf_is_array(t)) {
+    dims += "[" + std::to_string(btf_array(t)->nelems) + "]";
+    typeId = btf_array(t)->type;
+    t = btf__type_by_id(btf_, typeId);
+  }
+  return spelling(typeId) + " " + name + dims;
 }
 
 // As tracefs's signed: integers by their encoding, enums by BTF's sign flag, arrays

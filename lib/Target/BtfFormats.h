@@ -12,7 +12,6 @@
 #include <optional>
 
 struct btf;
-struct btf_dump;
 
 namespace bt::target {
 
@@ -33,14 +32,13 @@ private:
   OrError<std::vector<TracepointField>> classFields(int structId) const;
   TracepointFormat syscallFormat(const std::string &name) const;
   std::vector<int> prototypeKey(int typeId) const;
+  std::string spelling(int typeId) const;
   std::string declaration(int typeId, const std::string &name) const;
   bool isSigned(int typeId) const;
   int classBound(int event) const;
 
   std::string path_;
   struct btf *btf_;
-  struct btf_dump *dump_ = nullptr;
-  mutable std::string dumped_; // what dump_ printed last
   // Event classes by the parameter types of trace_event_raw_event_<class>, built
   // the first time an event has no class of its own name.
   mutable std::optional<std::map<std::vector<int>, std::vector<std::string>>> classesByProto_;
