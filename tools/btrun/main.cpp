@@ -50,7 +50,7 @@ int main(int argc, char **argv) {
       ("verify-only", po::value<std::string>(&verifyOnly),
        "verify OBJ and the host, load it into the kernel verifier, unload, print OK")
       ("print-manifest", po::value<std::string>(&printManifest), "print OBJ's manifest as JSON")
-      ("describe-host", "write a description of this host for btc --target to FILE (-o; its BTF beside it) or standard output")
+      ("describe-host", "write this host as a target description for btc (docs/TARGET.md) to the -o file, its BTF beside it, or to standard output")
       ("dry-run", po::value<std::string>(&dryRun),
        "print OBJ's attach sequence and phases without loading or attaching anything")
       ("arm-delay", po::value<unsigned>(&armDelay),
