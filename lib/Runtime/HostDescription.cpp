@@ -11,6 +11,7 @@
 #include <fstream>
 #include <set>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 
 namespace bt::rt {
 
@@ -74,30 +75,33 @@ Result<std::string> describeHost(const std::string &path) {
   auto tracefs = ensureTracefs();
   if (!tracefs)
     return tracefs.error();
-  auto host = makeHostTarget();
-  if (!host)
-    return Error(host.error());
-  TargetInfo &t = **host;
-  if (!t.tracepointsUnknownReason().empty())
-    return Error("cannot describe this host: " + t.tracepointsUnknownReason());
+  struct utsname u;
+  if (::uname(&u) != 0)
+    return Error(std::string("uname: ") + std::strerror(errno));
+  if (!findArch(u.machine))
+    return Error(std::string("cannot describe this host: its architecture '") + u.machine +
+                 "' is not one btc knows (" + knownArchNames() + ")");
   TargetDescription d;
-  d.arch = t.arch().name;
-  d.kernelRelease = t.kernelRelease();
+  d.arch = u.machine;
+  d.kernelRelease = u.release;
   d.probeTypes = probeTypes();
   d.functions = functions();
-  for (const std::string &tp : t.tracepoints()) {
+  for (const std::string &tp : tracefsEvents(kTracefs)) {
     auto colon = tp.find(':');
-    auto fields = t.tracepointFormat(tp.substr(0, colon), tp.substr(colon + 1));
+    auto fields = tracefsFormat(kTracefs, tp.substr(0, colon), tp.substr(colon + 1));
     if (fields)
       d.tracepoints.emplace_back(tp, std::move(*fields));
   }
+  if (d.tracepoints.empty())
+    return Error(std::string("cannot describe this host: no tracepoint formats in ") + kTracefs);
   // The BTF beside the description: FILE.json -> FILE.vmlinux.btf.
-  if (!path.empty() && path != "-" && t.btfPath()) {
+  const char *vmlinux = "/sys/kernel/btf/vmlinux";
+  if (!path.empty() && path != "-" && exists(vmlinux)) {
     std::string base = path;
     if (base.size() > 5 && base.compare(base.size() - 5, 5, ".json") == 0)
       base.resize(base.size() - 5);
     std::string btf = base + ".vmlinux.btf";
-    auto copied = copyFile(*t.btfPath(), btf);
+    auto copied = copyFile(vmlinux, btf);
     if (!copied)
       return copied.error();
     auto slash = btf.rfind('/');

@@ -26,31 +26,20 @@ std::string layout(unsigned offset, unsigned size, bool isSigned) {
 } // namespace
 
 void checkTracepointFields(const Manifest &m, std::vector<std::string> &problems) {
-  std::unique_ptr<TargetInfo> host;
   for (const auto &p : m.probes)
     for (const auto &a : p.attachments) {
       if (p.type != ProbeType::Tracepoint || a.fields.empty())
         continue;
-      if (!host) {
-        auto made = makeHostTarget();
-        if (!made) {
-          problems.push_back("cannot check tracepoint fields: " + made.error());
-          return;
-        }
-        host = std::move(*made);
-      }
       const std::string &probe = a.probe.empty() ? p.text : a.probe;
-      auto format = host->findTracepoint(a.target.category, a.target.name);
+      auto format = tracefsFormat(kTracefs, a.target.category, a.target.name);
       if (!format) // tracepoint existence is reported on its own
         continue;
       for (const auto &f : a.fields) {
-        auto it = std::find_if(format->fields.begin(), format->fields.end(),
+        auto it = std::find_if(format->begin(), format->end(),
                                [&](const TracepointField &h) { return h.name == f.name; });
         std::string head = where(m, f) + ": " + probe + ": field '" + f.name + "'";
-        if (it == format->fields.end())
-          problems.push_back(head + " is not in this host's format" +
-                             (format->unknownFields.empty() ? "" : " (" + format->unknownFields + ")") +
-                             ": refused");
+        if (it == format->end())
+          problems.push_back(head + " is not in this host's format: refused");
         else if (it->offset != f.offset || it->size != f.size || it->isSigned != f.isSigned)
           problems.push_back(head + " is at " + layout(it->offset, it->size, it->isSigned) +
                              " on this host, but the object was compiled for " +

@@ -5,7 +5,9 @@
 // is Unknown: btrun checks those where the object runs.
 #include "BtfFormats.h"
 #include "Fields.h"
+#include "HostLibrary.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -42,15 +44,7 @@ public:
   std::string kernelRelease() const override { return release_; }
 
   std::vector<std::string> tracepoints() const override {
-    std::vector<std::string> out;
-    if (root_.empty())
-      return out;
-    std::ifstream in(root_ + "/available_events");
-    std::string line;
-    while (std::getline(in, line))
-      if (!line.empty())
-        out.push_back(line);
-    return out;
+    return root_.empty() ? std::vector<std::string>{} : tracefsEvents(root_);
   }
 
   std::optional<std::vector<TracepointField>>
@@ -64,22 +58,7 @@ public:
         return std::nullopt;
       return std::move(format->fields);
     }
-    std::ifstream in(root_ + "/events/" + category + "/" + name + "/format");
-    if (!in)
-      return std::nullopt;
-    std::vector<TracepointField> fields;
-    std::string line;
-    while (std::getline(in, line)) {
-      // "\tfield:DECLARATION;\toffset:N;\tsize:N;\tsigned:N;"
-      char decl[512];
-      unsigned offset, size, isSigned;
-      if (std::sscanf(line.c_str(), " field:%511[^;]; offset:%u; size:%u; signed:%u;", decl,
-                      &offset, &size, &isSigned) != 4 ||
-          target::isCommonField(decl))
-        continue;
-      fields.push_back(target::makeField(decl, offset, size, isSigned == 1));
-    }
-    return fields;
+    return tracefsFormat(root_, category, name);
   }
 
   // Without tracefs, BTF gives formats by name; the list and the categories it lacks.
@@ -144,6 +123,36 @@ public:
     return path;
   }
 
+  // bpftrace finds a library name through the loader's paths: LD_LIBRARY_PATH, then
+  // the multiarch and standard directories (lib/Target/HostLibrary.cpp).
+  OrError<std::string> resolveLibrary(const std::string &name) const override {
+    return findHostLibrary(name, arch_);
+  }
+
+  // available_filter_functions lists what kprobes can attach to (root only).
+  OrError<std::vector<std::string>> functions() const override {
+    using Result = OrError<std::vector<std::string>>;
+    if (root_.empty())
+      return Result::failure(unreadable_);
+    std::string file = root_ + "/available_filter_functions";
+    std::ifstream in(file);
+    if (!in)
+      return Result::failure("cannot read " + file + " (" + std::strerror(errno) +
+                             "): compile for a target description that lists functions "
+                             "(docs/TARGET.md)");
+    std::vector<std::string> out;
+    std::string line;
+    while (std::getline(in, line)) {
+      // "vfs_read" or "fn [module]"; ftrace lists a name once per static definition.
+      auto name = line.substr(0, line.find(' '));
+      if (!name.empty() && name.find("__ftrace_invalid_address__") == std::string::npos)
+        out.push_back(std::move(name));
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+
 private:
   // The kernel's BTF as a source of formats, opened the first time it is needed;
   // nullptr when tracefs can be read or BTF cannot.
@@ -166,6 +175,36 @@ private:
 };
 
 } // namespace
+
+std::optional<std::vector<TracepointField>>
+tracefsFormat(const std::string &root, const std::string &category, const std::string &name) {
+  std::ifstream in(root + "/events/" + category + "/" + name + "/format");
+  if (!in)
+    return std::nullopt;
+  std::vector<TracepointField> fields;
+  std::string line;
+  while (std::getline(in, line)) {
+    // "\tfield:DECLARATION;\toffset:N;\tsize:N;\tsigned:N;"
+    char decl[512];
+    unsigned offset, size, isSigned;
+    if (std::sscanf(line.c_str(), " field:%511[^;]; offset:%u; size:%u; signed:%u;", decl,
+                    &offset, &size, &isSigned) != 4 ||
+        target::isCommonField(decl))
+      continue;
+    fields.push_back(target::makeField(decl, offset, size, isSigned == 1));
+  }
+  return fields;
+}
+
+std::vector<std::string> tracefsEvents(const std::string &root) {
+  std::vector<std::string> out;
+  std::ifstream in(root + "/available_events");
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty())
+      out.push_back(line);
+  return out;
+}
 
 OrError<std::unique_ptr<TargetInfo>> makeHostTarget() {
   struct utsname u;

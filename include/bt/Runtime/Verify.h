@@ -27,8 +27,8 @@ Status ensureTracefs();
 /// naming its probe.
 Status verifyHost(const Manifest &manifest);
 
-/// Every tracepoint field the object reads, against this host's format (tracefs, or
-/// the kernel's BTF when tracefs cannot be read): one message for each field that is
+/// Every tracepoint field the object reads, against this host's tracefs format: one
+/// message for each field that is
 /// missing or laid out otherwise, naming the script line, the probe and the field.
 void checkTracepointFields(const Manifest &manifest, std::vector<std::string> &problems);
 

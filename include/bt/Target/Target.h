@@ -96,7 +96,16 @@ public:
   // The file a uprobe or usdt probe names, as the target will find it: the host
   // searches PATH for a bare name; a description resolves absolute paths only.
   virtual OrError<std::string> resolveBinary(const std::string &path) const;
+  // A library name (uprobe:libc:fn) as the target's dynamic loader would find it
+  // (lib/Target/Library.cpp); a description has no library paths.
+  virtual OrError<std::string> resolveLibrary(const std::string &name) const;
+  // Every kernel function the target lists (kprobe/fentry wildcards), or why it lists none.
+  virtual OrError<std::vector<std::string>> functions() const;
 };
+
+// The function symbols of an ELF file (.symtab and .dynsym: FUNC and GNU_IFUNC, defined,
+// at a non-zero address), each name once, sorted: what uprobe wildcards match against.
+OrError<std::vector<std::string>> elfFunctionSymbols(const std::string &path);
 
 // The build host: tracefs (/sys/kernel/tracing or /sys/kernel/debug/tracing),
 // uname, /sys/kernel/btf/vmlinux and PATH. Fails only for an arch btc does not know.
@@ -114,6 +123,12 @@ struct TargetDescription {
 // The description as JSON, one tracepoint per line so that two descriptions diff
 // by event; loadTargetFile reads it back.
 std::string writeTargetFile(const TargetDescription &description);
+
+// The host's tracefs read directly, for btrun (which mounts it at /sys/kernel/tracing):
+// its events ("category:name"), and one event's format (nullopt when it has none).
+std::vector<std::string> tracefsEvents(const std::string &root);
+std::optional<std::vector<TracepointField>>
+tracefsFormat(const std::string &root, const std::string &category, const std::string &name);
 
 // A target description (docs/TARGET.md). The error is one line that starts with
 // the file and where in it: "fleet.json:3:7: invalid JSON: ...",
