@@ -185,6 +185,38 @@ obj::Aggregation manifestAggregation(AggKind agg) {
   return manifestValue<obj::Aggregation>(aggName(agg));
 }
 
+namespace {
+
+// The tracepoint fields attachment `index` of probe `pi` reads, each once, in script
+// order, where it first reads them: btrun checks them against the host's format.
+std::vector<obj::TracepointFieldRead> fieldsRead(const SemaResult &sema, const ProbeInfo &pi,
+                                                 size_t index) {
+  auto before = [](SourceLoc a, SourceLoc b) {
+    return a.line < b.line || (a.line == b.line && a.col < b.col);
+  };
+  const SourceRange &probe = pi.probe->range;
+  std::vector<std::pair<SourceLoc, const TracepointField *>> reads;
+  for (const auto &[expr, resolved] : sema.tracepointFields) {
+    SourceLoc at = expr->fieldRange.begin;
+    if (before(at, probe.begin) || before(probe.end, at) || index >= resolved.size())
+      continue;
+    reads.emplace_back(at, &pi.attachments[index].fields[resolved[index]]);
+  }
+  std::sort(reads.begin(), reads.end(),
+            [&](const auto &a, const auto &b) { return before(a.first, b.first); });
+  std::vector<obj::TracepointFieldRead> out;
+  for (const auto &[at, f] : reads) {
+    bool seen = false;
+    for (const auto &o : out)
+      seen |= o.name == f->name;
+    if (!seen)
+      out.push_back({f->name, f->offset, f->size, f->isSigned, int(at.line), int(at.col)});
+  }
+  return out;
+}
+
+} // namespace
+
 llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
   const SemaResult &sema = lc.sema;
   obj::Manifest m;
@@ -215,10 +247,16 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
     p.type = manifestValue<obj::ProbeType>(probeTypeName(pi.type));
     p.line = pi.probe->range.begin.line;
     p.col = pi.probe->range.begin.col;
-    for (const Attachment &a : pi.attachments) {
+    for (size_t ai = 0; ai < pi.attachments.size(); ++ai) {
+      const Attachment &a = pi.attachments[ai];
       const auto &slot = lc.dispatch[program];
       const std::string &name = lc.programNames[program++];
-      p.attachments.push_back({name, a.section, a.probeName, targetOf(pi.type, a)});
+      // A dispatched syscall program reads its arguments from raw_syscalls' registers, not
+      // from the tracepoint's format, so it has no fields for btrun to check.
+      p.attachments.push_back({name, a.section, a.probeName, targetOf(pi.type, a), std::nullopt,
+                               pi.type == ProbeType::Tracepoint && !slot
+                                   ? fieldsRead(sema, pi, ai)
+                                   : std::vector<obj::TracepointFieldRead>{}});
       if (slot) {
         obj::AttachmentSpec &spec = p.attachments.back();
         spec.section = std::string("raw_tp/") + (slot->exit ? "sys_exit" : "sys_enter");

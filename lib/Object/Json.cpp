@@ -217,6 +217,17 @@ void to_json(json &j, const ProbeSpec &v) {
                     {"target", targetToJson(v.type, a.target)}});
     if (a.dispatch)
       atts.back()["dispatch"] = {{"map", a.dispatch->map}, {"key", a.dispatch->key}};
+    if (!a.fields.empty()) {
+      json fields = json::array();
+      for (const TracepointFieldRead &f : a.fields)
+        fields.push_back({{"name", f.name},
+                          {"offset", f.offset},
+                          {"size", f.size},
+                          {"signed", f.isSigned},
+                          {"line", f.line},
+                          {"col", f.col}});
+      atts.back()["fields"] = fields;
+    }
   }
   j = {{"index", v.index},
        {"text", v.text},
@@ -248,6 +259,17 @@ void from_json(const json &j, ProbeSpec &v) {
         requireObject(*dj);
         return AttachmentSpec::Dispatch{str(*dj, "map", true), unsignedInt(*dj, "key", true)};
       });
+    a.fields = elements<TracepointFieldRead>(aj, "fields", false, [](const json &fj, size_t) {
+      requireObject(fj);
+      TracepointFieldRead f;
+      f.name = str(fj, "name", true);
+      f.offset = static_cast<uint32_t>(unsignedInt(fj, "offset", true));
+      f.size = static_cast<uint32_t>(unsignedInt(fj, "size", true));
+      f.isSigned = boolean(fj, "signed", false, false);
+      f.line = static_cast<int>(integer(fj, "line", false));
+      f.col = static_cast<int>(integer(fj, "col", false));
+      return f;
+    });
     return a;
   });
 }

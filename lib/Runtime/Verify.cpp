@@ -31,6 +31,33 @@ bool hasCap(const __user_cap_data_struct (&data)[2], int cap) {
   return data[cap / 32].effective & (1u << (cap % 32));
 }
 
+bool haveKprobes() {
+  return exists("/sys/bus/event_source/devices/kprobe") ||
+         exists(std::string(kTracefs) + "/kprobe_events");
+}
+
+/// Raw tracepoints are named without their category: look for any category holding it.
+bool rawTracepointExists(const std::string &name) {
+  std::string events = std::string(kTracefs) + "/events";
+  DIR *d = ::opendir(events.c_str());
+  if (!d)
+    return false;
+  bool found = false;
+  while (struct dirent *de = ::readdir(d)) {
+    if (de->d_name[0] == '.')
+      continue;
+    if (exists(events + "/" + de->d_name + "/" + name)) {
+      found = true;
+      break;
+    }
+  }
+  ::closedir(d);
+  return found;
+}
+
+
+} // namespace
+
 /// Whether the kernel lets a fentry/fexit program attach to `symbol`. Loads a two-
 /// instruction program that returns 0 and attaches it for a moment: nothing of the
 /// object is loaded. Returns an empty string when it works, else the reason.
@@ -59,33 +86,6 @@ std::string probeTracing(const std::string &symbol, bool exit) {
   ::close(link);
   return {};
 }
-
-bool haveKprobes() {
-  return exists("/sys/bus/event_source/devices/kprobe") ||
-         exists(std::string(kTracefs) + "/kprobe_events");
-}
-
-/// Raw tracepoints are named without their category: look for any category holding it.
-bool rawTracepointExists(const std::string &name) {
-  std::string events = std::string(kTracefs) + "/events";
-  DIR *d = ::opendir(events.c_str());
-  if (!d)
-    return false;
-  bool found = false;
-  while (struct dirent *de = ::readdir(d)) {
-    if (de->d_name[0] == '.')
-      continue;
-    if (exists(events + "/" + de->d_name + "/" + name)) {
-      found = true;
-      break;
-    }
-  }
-  ::closedir(d);
-  return found;
-}
-
-
-} // namespace
 
 Status checkPrivileges() {
   if (::geteuid() == 0)
@@ -189,6 +189,8 @@ Status verifyHost(const Manifest &m) {
   for (const auto &b : m.requirements.binaries)
     if (!checkedBinaries.count(b) && ::access(b.c_str(), R_OK) != 0)
       add("binary '" + b + "' not found");
+  if (tracefsOk)
+    checkTracepointFields(m, err.messages);
   if (m.requirements.btf && !exists("/sys/kernel/btf/vmlinux"))
     add("object requires kernel BTF, but /sys/kernel/btf/vmlinux is missing");
 

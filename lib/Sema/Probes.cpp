@@ -156,10 +156,9 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         matches.emplace_back(cat, name);
       }
       for (auto &[c, n] : matches) {
-        auto fields = target.tracepointFormat(c, n);
-        if (!fields) {
-          diags.error(ap.range,
-                      "tracepoint '" + c + ":" + n + "' not found on " + target.name());
+        auto format = target.findTracepoint(c, n);
+        if (!format) {
+          diags.error(ap.range, format.error());
           explainUnknownTracepoints();
           ok = false;
           continue;
@@ -169,7 +168,8 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         t.section = info.section + c + "/" + n;
         t.category = c;
         t.name = n;
-        t.fields = std::move(*fields);
+        t.fields = std::move(format->fields);
+        t.unknownFields = std::move(format->unknownFields);
         out.attachments.push_back(std::move(t));
       }
       break;

@@ -416,7 +416,10 @@ TypeId Typer::field(const FieldExpr *f) {
     auto it = std::find_if(a.fields.begin(), a.fields.end(),
                            [&](const TracepointField &tf) { return tf.name == f->field; });
     if (it == a.fields.end()) {
-      err(f->fieldRange, "tracepoint " + a.probeName + " has no field '" + f->field + "'");
+      err(f->fieldRange, a.unknownFields.empty()
+                             ? "tracepoint " + a.probeName + " has no field '" + f->field + "'"
+                             : "field '" + f->field + "' of tracepoint " + a.probeName +
+                                   " is not known: " + a.unknownFields);
       return R.types.none();
     }
     resolved.push_back(unsigned(it - a.fields.begin()));

@@ -16,6 +16,7 @@ bool isCommonField(const std::string &declaration) {
 
 TracepointField makeField(std::string decl, unsigned offset, unsigned size, bool isSigned) {
   TracepointField f;
+  f.declaration = decl;
   f.offset = offset;
   f.size = size;
   f.isSigned = isSigned;

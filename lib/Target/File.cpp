@@ -196,6 +196,28 @@ std::string position(const std::string &text, size_t byte) {
 
 } // namespace
 
+std::string writeTargetFile(const TargetDescription &d) {
+  auto line = [](const Json &j) { return j.dump(); };
+  std::string out = "{\n  \"btc_target\": " + std::to_string(kVersion) + ",\n";
+  out += "  \"arch\": " + line(d.arch) + ",\n";
+  if (!d.kernelRelease.empty())
+    out += "  \"kernel_release\": " + line(d.kernelRelease) + ",\n";
+  out += "  \"probe_types\": " + line(d.probeTypes) + ",\n";
+  if (d.functions)
+    out += "  \"functions\": " + line(*d.functions) + ",\n";
+  if (d.vmlinuxBtf)
+    out += "  \"btf\": " + line(Json{{"vmlinux", *d.vmlinuxBtf}}) + ",\n";
+  out += "  \"tracepoints\": {";
+  for (size_t i = 0; i < d.tracepoints.size(); ++i) {
+    Json fields = Json::array();
+    for (const TracepointField &f : d.tracepoints[i].second)
+      fields.push_back(Json::array({f.declaration, f.offset, f.size, f.isSigned}));
+    out += (i ? ",\n    " : "\n    ") + line(d.tracepoints[i].first) + ": " + line(fields);
+  }
+  out += "\n  }\n}\n";
+  return out;
+}
+
 OrError<std::unique_ptr<TargetInfo>> loadTargetFile(const std::string &path) {
   using Result = OrError<std::unique_ptr<TargetInfo>>;
   std::ifstream in(path, std::ios::binary);

@@ -1,7 +1,9 @@
-// The build host as the target: tracefs for tracepoints and their formats,
-// uname for the arch and release, /sys/kernel/btf/vmlinux, PATH for binaries.
+// The build host as the target: tracefs for tracepoints and their formats (the
+// kernel's BTF when tracefs cannot be read), uname for the arch and release,
+// /sys/kernel/btf/vmlinux, PATH for binaries.
 // What the host cannot tell without privileges (probe types, kernel functions)
 // is Unknown: btrun checks those where the object runs.
+#include "BtfFormats.h"
 #include "Fields.h"
 #include "HostLibrary.h"
 
@@ -10,7 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <regex>
+#include <cstdio>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -31,12 +33,10 @@ public:
         return;
       }
       if (errno != ENOENT && unreadable_.empty())
-        unreadable_ = "tracefs cannot be read (" + events + ": " + std::strerror(errno) +
-                      "): run btc as root, or compile for a target description with --target FILE";
+        unreadable_ = "tracefs cannot be read (" + events + ": " + std::strerror(errno) + ")";
     }
     if (unreadable_.empty())
-      unreadable_ = "tracefs is not mounted (/sys/kernel/tracing): mount it, or compile for a "
-                    "target description with --target FILE";
+      unreadable_ = "tracefs is not mounted (/sys/kernel/tracing)";
   }
 
   std::string name() const override { return "the host"; }
@@ -44,39 +44,56 @@ public:
   std::string kernelRelease() const override { return release_; }
 
   std::vector<std::string> tracepoints() const override {
-    std::vector<std::string> out;
-    if (root_.empty())
-      return out;
-    std::ifstream in(root_ + "/available_events");
-    std::string line;
-    while (std::getline(in, line))
-      if (!line.empty())
-        out.push_back(line);
-    return out;
+    return root_.empty() ? std::vector<std::string>{} : tracefsEvents(root_);
   }
 
   std::optional<std::vector<TracepointField>>
   tracepointFormat(const std::string &category, const std::string &name) const override {
-    if (root_.empty())
-      return std::nullopt;
-    std::ifstream in(root_ + "/events/" + category + "/" + name + "/format");
-    if (!in)
-      return std::nullopt;
-    std::vector<TracepointField> fields;
-    static const std::regex fieldRe(
-        R"(^\s*field:(.*);\s*offset:(\d+);\s*size:(\d+);\s*signed:(\d+);)");
-    std::string line;
-    while (std::getline(in, line)) {
-      std::smatch m;
-      if (!std::regex_search(line, m, fieldRe) || target::isCommonField(m[1]))
-        continue;
-      fields.push_back(target::makeField(m[1], std::stoul(m[2]), std::stoul(m[3]), m[4] == "1"));
+    if (root_.empty()) {
+      const target::BtfFormats *btf = btfFormats();
+      if (!btf)
+        return std::nullopt;
+      auto format = btf->format(category, name);
+      if (!format)
+        return std::nullopt;
+      return std::move(format->fields);
     }
-    return fields;
+    return tracefsFormat(root_, category, name);
+  }
+
+  // Without tracefs, BTF gives formats by name; the list and the categories it lacks.
+  OrError<TracepointFormat> findTracepoint(const std::string &category,
+                                           const std::string &name) const override {
+    if (!root_.empty() || !btfFormats())
+      return TargetInfo::findTracepoint(category, name);
+    auto format = btfFormats()->format(category, name);
+    if (!format && !format.error().empty())
+      return OrError<TracepointFormat>::failure("the format of tracepoint '" + category + ":" +
+                                                name + "' is not known on the host: " +
+                                                format.error());
+    if (!format)
+      return TargetInfo::findTracepoint(category, name);
+    if (!format->unknownFields.empty())
+      format->unknownFields += " and " + unreadable_ +
+                               ": run btc as root, or compile for a target description with "
+                               "--target FILE";
+    return format;
   }
 
   std::string tracepointsUnknownReason() const override {
-    return root_.empty() ? unreadable_ : "";
+    if (!root_.empty())
+      return "";
+    return unreadable_ +
+           (btfFormats() ? ", and the kernel's BTF has no list of tracepoints and no categories"
+                         : "") +
+           ": run btc as root, or compile for a target description with --target FILE";
+  }
+
+  std::string tracepointsNote() const override {
+    if (!root_.empty() || !btfFormats())
+      return "";
+    return unreadable_ + ": tracepoint formats come from the kernel's BTF (" +
+           btfFormats()->path() + "); categories are not checked (btrun checks them)";
   }
 
   std::optional<std::string> btfPath() const override {
@@ -137,13 +154,57 @@ public:
   }
 
 private:
+  // The kernel's BTF as a source of formats, opened the first time it is needed;
+  // nullptr when tracefs can be read or BTF cannot.
+  const target::BtfFormats *btfFormats() const {
+    if (!btfTried_ && root_.empty()) {
+      btfTried_ = true;
+      if (auto path = btfPath())
+        if (auto opened = target::BtfFormats::open(*path))
+          btf_ = std::move(*opened);
+    }
+    return btf_.get();
+  }
+
   const Arch &arch_;
   std::string release_;
   std::string root_;       // the tracefs mount, "" when none can be read
   std::string unreadable_; // why root_ is ""
+  mutable bool btfTried_ = false;
+  mutable std::unique_ptr<target::BtfFormats> btf_;
 };
 
 } // namespace
+
+std::optional<std::vector<TracepointField>>
+tracefsFormat(const std::string &root, const std::string &category, const std::string &name) {
+  std::ifstream in(root + "/events/" + category + "/" + name + "/format");
+  if (!in)
+    return std::nullopt;
+  std::vector<TracepointField> fields;
+  std::string line;
+  while (std::getline(in, line)) {
+    // "\tfield:DECLARATION;\toffset:N;\tsize:N;\tsigned:N;"
+    char decl[512];
+    unsigned offset, size, isSigned;
+    if (std::sscanf(line.c_str(), " field:%511[^;]; offset:%u; size:%u; signed:%u;", decl,
+                    &offset, &size, &isSigned) != 4 ||
+        target::isCommonField(decl))
+      continue;
+    fields.push_back(target::makeField(decl, offset, size, isSigned == 1));
+  }
+  return fields;
+}
+
+std::vector<std::string> tracefsEvents(const std::string &root) {
+  std::vector<std::string> out;
+  std::ifstream in(root + "/available_events");
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty())
+      out.push_back(line);
+  return out;
+}
 
 OrError<std::unique_ptr<TargetInfo>> makeHostTarget() {
   struct utsname u;

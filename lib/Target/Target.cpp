@@ -10,4 +10,12 @@ OrError<std::string> TargetInfo::resolveBinary(const std::string &path) const {
                                        " has no PATH to search");
 }
 
+OrError<TracepointFormat> TargetInfo::findTracepoint(const std::string &category,
+                                                    const std::string &name) const {
+  if (auto fields = tracepointFormat(category, name))
+    return TracepointFormat{std::move(*fields), ""};
+  return OrError<TracepointFormat>::failure(
+      "tracepoint '" + category + ":" + name + "' not found on " + this->name());
+}
+
 } // namespace bt

@@ -86,7 +86,9 @@ Manifest fullManifest() {
     p.col = 3;
     std::string program = "bt_p" + std::to_string(index) + "_0";
     p.attachments.push_back({program, std::string("sec/") + toString(type),
-                             std::string(toString(type)) + ":y", targetFor(type)});
+                             std::string(toString(type)) + ":y", targetFor(type), std::nullopt, {}});
+    if (type == ProbeType::Tracepoint)
+      p.attachments.back().fields = {{"filename", 24, 8, false, 9, 30}, {"ret", 16, 8, true, 0, 0}};
     if (type != ProbeType::Begin && type != ProbeType::End)
       m.attachOrder.push_back(program);
     if (type == ProbeType::Tracepoint) // served by a raw_syscalls dispatcher

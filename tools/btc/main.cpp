@@ -217,6 +217,12 @@ int main(int argc, char **argv) {
   diags.print(std::cerr);
   if (!sema)
     return 1;
+  std::string tracepointsNote = (*target)->tracepointsNote();
+  for (const auto &p : sema->probes)
+    if (p.type == bt::ProbeType::Tracepoint && !tracepointsNote.empty()) {
+      std::cerr << "btc: note: " << tracepointsNote << "\n";
+      break;
+    }
 
   bt::CompileOptions options;
   options.sourceName = name;

@@ -1,4 +1,5 @@
 // btrun: runs a btc object on this host. Options here; the work is in lib/Runtime.
+#include "bt/Runtime/HostDescription.h"
 #include "bt/Runtime/ObjectReader.h"
 #include "bt/Runtime/Runner.h"
 #ifdef BT_OCI
@@ -7,7 +8,10 @@
 
 #include <boost/program_options.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 #include <string>
 
@@ -31,7 +35,8 @@ int usageError(const std::string &msg) {
 const char *kUsage = "usage: btrun [options] OBJECT [ARG...]   (ARGs are the script's $1, $2, ...)\n"
                      "       OBJECT: a file, or oci:DIR[:TAG] (an image in an OCI layout)\n"
                      "       btrun --verify-only OBJECT\n"
-                     "       btrun --print-manifest OBJECT\n";
+                     "       btrun --print-manifest OBJECT\n"
+                     "       btrun --describe-host [-o FILE]\n";
 
 #ifndef BT_OCI
 // libarchive would take btrun-static past its 3 MB (docs/FLEET.md, "OCI image").
@@ -61,6 +66,7 @@ int main(int argc, char **argv) {
       ("verify-only", po::value<std::string>(&verifyOnly),
        "verify OBJ and the host, load it into the kernel verifier, unload, print OK")
       ("print-manifest", po::value<std::string>(&printManifest), "print OBJ's manifest as JSON")
+      ("describe-host", "write this host as a target description for btc (docs/TARGET.md) to the -o file, its BTF beside it, or to standard output")
       ("dry-run", po::value<std::string>(&dryRun),
        "print OBJ's attach sequence and phases without loading or attaching anything")
       ("arm-delay", po::value<unsigned>(&armDelay),
@@ -105,9 +111,25 @@ int main(int argc, char **argv) {
   if (trust.requireSignature && trust.publicKeyPath.empty())
     return usageError("--require-signature needs --trust KEY.pub");
 
-  int modes = !verifyOnly.empty() + !printManifest.empty() + !dryRun.empty();
+  int modes = !verifyOnly.empty() + !printManifest.empty() + !dryRun.empty() +
+              int(vm.count("describe-host"));
   if (modes > 1)
-    return usageError("--verify-only, --print-manifest and --dry-run cannot be combined");
+    return usageError("--verify-only, --print-manifest, --dry-run and --describe-host cannot be combined");
+  if (vm.count("describe-host")) {
+    if (!objects.empty())
+      return usageError("unexpected argument '" + objects.front() + "'");
+    auto text = bt::rt::describeHost(output);
+    if (!text)
+      return fail(text.error());
+    if (output.empty() || output == "-") {
+      std::cout << *text;
+      return 0;
+    }
+    std::ofstream out(output, std::ios::trunc);
+    if (!(out << *text) || !out.flush())
+      return fail(bt::rt::Error("cannot write '" + output + "': " + std::strerror(errno)));
+    return 0;
+  }
   if (modes == 1) {
     if (!objects.empty())
       return usageError("unexpected argument '" + objects.front() + "'");

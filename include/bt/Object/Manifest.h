@@ -84,6 +84,18 @@ struct AttachTarget {
   }
 };
 
+/// A tracepoint field a program reads, where the target's format put it: btrun
+/// refuses the object when the host's format puts it elsewhere.
+struct TracepointFieldRead {
+  std::string name;
+  uint32_t offset = 0;
+  uint32_t size = 0;
+  bool isSigned = false;
+  int line = 0; // where the script reads it (the first place)
+  int col = 0;
+  auto tie() const { return std::tie(name, offset, size, isSigned, line, col); }
+};
+
 /// One BPF program of a probe and where it attaches.
 struct AttachmentSpec {
   std::string program; // BPF function name
@@ -99,7 +111,8 @@ struct AttachmentSpec {
     bool operator==(const Dispatch &o) const { return tie() == o.tie(); }
   };
   std::optional<Dispatch> dispatch;
-  auto tie() const { return std::tie(program, section, probe, target, dispatch); }
+  std::vector<TracepointFieldRead> fields; // tracepoint: the fields it reads
+  auto tie() const { return std::tie(program, section, probe, target, dispatch, fields); }
 };
 
 /// One probe of the script: its attach points after wildcard expansion.
@@ -290,6 +303,7 @@ BT_OBJECT_EQUALITY(ManifestOptions)
 BT_OBJECT_EQUALITY(PositionalParam)
 BT_OBJECT_EQUALITY(Globals)
 BT_OBJECT_EQUALITY(AttachTarget)
+BT_OBJECT_EQUALITY(TracepointFieldRead)
 BT_OBJECT_EQUALITY(AttachmentSpec)
 BT_OBJECT_EQUALITY(ProbeSpec)
 BT_OBJECT_EQUALITY(Field)

@@ -6,6 +6,7 @@
 #include "bt/Runtime/Result.h"
 
 #include <string>
+#include <vector>
 
 namespace bt::rt {
 
@@ -14,6 +15,10 @@ inline constexpr const char *kTracefs = "/sys/kernel/tracing";
 /// Root, or CAP_BPF and CAP_PERFMON (CAP_SYS_ADMIN stands for both) in the effective set.
 Status checkPrivileges();
 
+/// Whether the kernel lets a fentry (fexit: `exit`) program attach to `symbol`: ""
+/// when it does, else why not. Loads and attaches a program that does nothing.
+std::string probeTracing(const std::string &symbol, bool exit);
+
 /// Mounts tracefs at /sys/kernel/tracing when it is not mounted there.
 Status ensureTracefs();
 
@@ -21,6 +26,11 @@ Status ensureTracefs();
 /// tracepoints, uprobe binaries, kernel BTF). Every unmet requirement is one message
 /// naming its probe.
 Status verifyHost(const Manifest &manifest);
+
+/// Every tracepoint field the object reads, against this host's tracefs format: one
+/// message for each field that is
+/// missing or laid out otherwise, naming the script line, the probe and the field.
+void checkTracepointFields(const Manifest &manifest, std::vector<std::string> &problems);
 
 } // namespace bt::rt
 

@@ -46,6 +46,7 @@ struct Attachment {
   std::string eventName;                  // software: canonical perf event name
   uint64_t eventConfig = 0, sampleCount = 0; // software: PERF_COUNT_SW_*, events per run
   std::vector<TracepointField> fields; // tracepoint args
+  std::string unknownFields;           // why args past `fields` are unknown, or ""
 };
 
 struct ProbeInfo {

@@ -36,6 +36,7 @@ private:
 // One field of a tracepoint's format (tracefs events/<cat>/<name>/format),
 // past the common fields every event starts with.
 struct TracepointField {
+  std::string declaration; // as tracefs writes it: "const char * filename"
   std::string name;
   std::string ctype;  // "const char *", "char[16]", "__data_loc char[]"
   unsigned offset = 0, size = 0;
@@ -43,6 +44,18 @@ struct TracepointField {
   bool isCharArray = false; // char name[N]
   bool isDataLoc = false;   // __data_loc char[]
   bool isPointer = false;
+};
+inline bool operator==(const TracepointField &a, const TracepointField &b) {
+  return a.name == b.name && a.ctype == b.ctype && a.offset == b.offset && a.size == b.size &&
+         a.isSigned == b.isSigned;
+}
+inline bool operator!=(const TracepointField &a, const TracepointField &b) { return !(a == b); }
+
+// A tracepoint's fields, and why the ones past them are unknown ("" when none are):
+// a format from BTF may lack a syscall's arguments.
+struct TracepointFormat {
+  std::vector<TracepointField> fields;
+  std::string unknownFields;
 };
 
 // What a target says about something it may or may not have.
@@ -62,6 +75,13 @@ public:
   // The format of one tracepoint, or nullopt when it does not exist.
   virtual std::optional<std::vector<TracepointField>>
   tracepointFormat(const std::string &category, const std::string &name) const = 0;
+  // The format of one tracepoint, or the whole error line when the target does not
+  // have it or cannot tell its format ("tracepoint 'a:b' not found on the host").
+  virtual OrError<TracepointFormat> findTracepoint(const std::string &category,
+                                                  const std::string &name) const;
+  // A note for every compilation that uses tracepoints ("tracefs cannot be read: the
+  // formats come from BTF"), or "".
+  virtual std::string tracepointsNote() const { return ""; }
   // Why the target's tracepoints are unknown ("tracefs cannot be read: ..."),
   // or "" when they are known.
   virtual std::string tracepointsUnknownReason() const { return ""; }
@@ -90,6 +110,25 @@ OrError<std::vector<std::string>> elfFunctionSymbols(const std::string &path);
 // The build host: tracefs (/sys/kernel/tracing or /sys/kernel/debug/tracing),
 // uname, /sys/kernel/btf/vmlinux and PATH. Fails only for an arch btc does not know.
 OrError<std::unique_ptr<TargetInfo>> makeHostTarget();
+
+// What a description file says (docs/TARGET.md), for writing one.
+struct TargetDescription {
+  std::string arch, kernelRelease;
+  std::vector<std::string> probeTypes;
+  std::optional<std::vector<std::string>> functions;
+  std::optional<std::string> vmlinuxBtf; // relative to the file's directory
+  std::vector<std::pair<std::string, std::vector<TracepointField>>> tracepoints;
+};
+
+// The description as JSON, one tracepoint per line so that two descriptions diff
+// by event; loadTargetFile reads it back.
+std::string writeTargetFile(const TargetDescription &description);
+
+// The host's tracefs read directly, for btrun (which mounts it at /sys/kernel/tracing):
+// its events ("category:name"), and one event's format (nullopt when it has none).
+std::vector<std::string> tracefsEvents(const std::string &root);
+std::optional<std::vector<TracepointField>>
+tracefsFormat(const std::string &root, const std::string &category, const std::string &name);
 
 // A target description (docs/TARGET.md). The error is one line that starts with
 // the file and where in it: "fleet.json:3:7: invalid JSON: ...",
