@@ -23,7 +23,7 @@ enum Helper : int {
   GetPrandomU32 = 7, GetSmpProcessorId = 8, GetCurrentPidTgid = 14,
   GetCurrentUidGid = 15, GetCurrentComm = 16, GetCurrentCgroupId = 80,
   ProbeReadUser = 112, ProbeReadKernel = 113, ProbeReadUserStr = 114,
-  ProbeReadKernelStr = 115, RingbufOutput = 130, GetStackid = 27, GetNumaNodeId = 42,
+  ProbeReadKernelStr = 115, RingbufOutput = 130, RingbufReserve = 131, RingbufSubmit = 132, GetStackid = 27, GetNumaNodeId = 42,
   Jiffies64 = 118, SendSignal = 109, KtimeGetBootNs = 125, ForEachMapElem = 164,
   KtimeGetTaiNs = 208,
 };

@@ -25,7 +25,7 @@ enum class MapType : uint32_t {
   Hash = 1, PercpuHash = 5, PercpuArray = 6, StackTrace = 7, Ringbuf = 27,
 };
 
-enum class EventKind { Printf, PrintValue, PrintMap, Clear, Zero, Time, Exit, HelperError };
+enum class EventKind { Printf, PrintValue, PrintMap, Clear, Zero, Time, Exit, HelperError, Join };
 
 enum class FieldType { Int, String, KernelStack, KernelSymbol, Timestamp, ErrorText, InetAddress };
 
