@@ -9,7 +9,7 @@ packages=(
   libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
   libboost-program-options-dev nlohmann-json3-dev
   libssl-dev libsodium-dev libmd-dev libcap-dev
-  systemtap-sdt-dev
+  systemtap-sdt-dev dwarves
   bpftrace
   prometheus
   help2man

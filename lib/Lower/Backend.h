@@ -23,8 +23,10 @@ inline constexpr const char *kBpfTriple = "bpfel-unknown-none";
 /// The BPF target machine (CPU v3) at `optLevel` (0: no optimisation).
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>> makeTargetMachine(unsigned optLevel);
 
-/// LLVM's default module pipeline at O1..O3; nothing at O0.
-void optimizeModule(llvm::Module &module, llvm::TargetMachine &tm, unsigned optLevel);
+/// LLVM's default module pipeline at O1..O3; at O0 nothing, or only the O0
+/// pipeline (with the BPF CO-RE passes) when the module has CO-RE accesses.
+void optimizeModule(llvm::Module &module, llvm::TargetMachine &tm, unsigned optLevel,
+                    bool hasCoreAccesses);
 
 /// Code generation of `module`, which it changes.
 llvm::Expected<llvm::SmallVector<char, 0>> compileModule(llvm::Module &module,

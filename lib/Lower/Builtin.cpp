@@ -79,6 +79,8 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
     return {t, B.CreateZExt(lc.callHelper(GetSmpProcessorId, B.getInt32Ty(), {}), lc.i64())};
   case BuiltinId::Cgroup:
     return {t, lc.callHelper(GetCurrentCgroupId, lc.i64(), {})};
+  case BuiltinId::Curtask:
+    return {t, lc.callHelper(GetCurrentTask, lc.i64(), {})};
   case BuiltinId::Rand:
     return {t, B.CreateZExt(lc.callHelper(GetPrandomU32, B.getInt32Ty(), {}), lc.i64())};
   case BuiltinId::Kstack:

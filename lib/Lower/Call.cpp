@@ -55,10 +55,7 @@ void ProbeLowering::emitEvent(EventRecord ev, const std::vector<Value> &args) {
   auto *rec = startEvent(ev, types);
   for (size_t i = 0; i < args.size(); ++i) {
     auto *at = B.CreateConstGEP1_32(lc.i8(), rec, ev.args[i].offset);
-    if (lc.type(args[i].type).isString())
-      copyString(at, lc.type(args[i].type).size, args[i]);
-    else
-      B.CreateStore(args[i].v, at);
+    storeValue(at, args[i].type, args[i]);
   }
   sendEvent(std::move(ev), rec);
 }
@@ -74,6 +71,10 @@ void ProbeLowering::emitEventOfExprs(EventRecord ev, const std::vector<const ast
     auto *at = B.CreateConstGEP1_32(lc.i8(), rec, ev.args[i].offset);
     if (lc.type(types[i]).isString())
       stringInto(args[i], at, lc.type(types[i]).size);
+    else if (auto *t = ast::as<ast::TupleExpr>(args[i]))
+      tupleInto(t, at, types[i]);
+    else if (isTuple(types[i]))
+      storeValue(at, types[i], expr(args[i]));
     else
       B.CreateStore(expr(args[i]).v, at);
   }

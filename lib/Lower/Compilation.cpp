@@ -38,8 +38,15 @@ LowerContext::LowerContext(LLVMContext &ctx, const SemaResult &sema, const Compi
 
 bool LowerContext::lowerable(TypeId t, SourceRange where) {
   const Type &type = this->type(t);
+  // Kernel pointers are i64 values; a kernel record or array is its address.
+  if (type.isPointer() || (type.isRecord() && type.origin == RecordOrigin::Btf))
+    return true;
+  if (type.isArray() && this->type(type.element).kind != TypeKind::None)
+    return true;
   if (!type.isBool() && !type.isPointer() && !type.isArray() && !type.isRecord())
     return true;
+  if (type.isRecord() && type.origin == RecordOrigin::Tuple)
+    return true; // Sema lets integers, strings and tuples into a tuple
   if (!unsupported)
     unsupported = options.sourceName + ":" + std::to_string(where.begin.line) + ":" +
                   std::to_string(where.begin.col) + ": a value of type " + type.str() +
@@ -101,9 +108,12 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
   lc.module->setDataLayout(impl->tm->createDataLayout());
   lower::declareGlobals(lc);
   lower::declareMaps(lc);
+  lc.core.declare(lc);
   lower::lowerProbes(lc);
   lc.DI->finalize();
-  lower::optimizeModule(*lc.module, *impl->tm, options.optLevel);
+  // CO-RE accesses become relocations in the optimisation pipeline's BPF passes,
+  // which -O0 then needs too.
+  lower::optimizeModule(*lc.module, *impl->tm, options.optLevel, !lc.core.empty());
   if (auto err = impl->check())
     return std::move(err);
   if (lc.unsupported)

@@ -51,8 +51,8 @@ Value ProbeLowering::expr(const ast::Expr *e) {
   case ExprKind::Variable: {
     auto *v = static_cast<const VariableRef *>(e);
     TypeId vt = lc.sema.declarationOf(v).type;
-    AllocaInst *slot = varSlot(v);
-    if (lc.type(vt).isString())
+    llvm::Value *slot = varSlot(v);
+    if (lc.type(vt).isString() || isTuple(vt))
       return {vt, slot};
     return {vt, B.CreateLoad(lc.i64(), slot, v->name)};
   }
@@ -66,6 +66,8 @@ Value ProbeLowering::expr(const ast::Expr *e) {
   }
   case ExprKind::Unary: {
     auto *u = static_cast<const UnaryExpr *>(e);
+    if (u->op == UnaryOp::Deref || u->op == UnaryOp::AddressOf)
+      return derefOrAddress(u);
     Value v = expr(u->operand.get());
     switch (u->op) {
     case UnaryOp::Neg: return {t, B.CreateNeg(v.v)};
@@ -73,7 +75,7 @@ Value ProbeLowering::expr(const ast::Expr *e) {
     case UnaryOp::Plus: return {t, v.v};
     case UnaryOp::LogicalNot:
       return {t, B.CreateZExt(B.CreateICmpEQ(v.v, B.getInt64(0)), lc.i64())};
-    default: llvm_unreachable("rejected by Sema");
+    default: llvm_unreachable("lowered above");
     }
   }
   case ExprKind::IncDec:
@@ -82,10 +84,20 @@ Value ProbeLowering::expr(const ast::Expr *e) {
     return ternary(static_cast<const TernaryExpr *>(e));
   case ExprKind::Call:
     return call(static_cast<const CallExpr *>(e));
-  case ExprKind::Field:
-    return field(static_cast<const FieldExpr *>(e));
+  case ExprKind::Field: {
+    auto *f = static_cast<const FieldExpr *>(e);
+    return isTuple(lc.sema.typeOf(f->base.get())) ? tupleField(f) : field(f);
+  }
+  case ExprKind::Tuple:
+    return tupleExpr(static_cast<const TupleExpr *>(e));
   case ExprKind::Cast:
     return cast(static_cast<const CastExpr *>(e));
+  case ExprKind::Index:
+    return element(static_cast<const IndexExpr *>(e));
+  case ExprKind::Identifier:
+  case ExprKind::Sizeof:
+  case ExprKind::Offsetof:
+    return {t, B.getInt64(lc.sema.constants.at(e))};
   default:
     llvm_unreachable("rejected by Sema");
   }
@@ -108,6 +120,10 @@ Value ProbeLowering::binary(const ast::BinaryExpr *b) {
       eq = B.CreateNot(eq);
     return {t, B.CreateZExt(eq, lc.i64())};
   }
+  if ((b->op == BinaryOp::Add || b->op == BinaryOp::Sub) &&
+      (lc.type(lc.sema.typeOf(b->lhs.get())).isPointer() ||
+       lc.type(lc.sema.typeOf(b->rhs.get())).isPointer()))
+    return pointerArithmetic(b);
   Value l = expr(b->lhs.get()), r = expr(b->rhs.get());
   bool isSigned = lc.type(l.type).isSigned && lc.type(r.type).isSigned;
   auto cmp = [&](CmpInst::Predicate s, CmpInst::Predicate u) -> Value {
@@ -187,7 +203,7 @@ Value ProbeLowering::incDec(const ast::IncDecExpr *i) {
   TypeId t = lc.sema.typeOf(i);
   auto step = B.getInt64(i->increment ? 1 : uint64_t(-1));
   if (auto *v = ast::as<ast::VariableRef>(i->target.get())) {
-    AllocaInst *slot = varSlot(v);
+    llvm::Value *slot = varSlot(v);
     auto *old = B.CreateLoad(lc.i64(), slot);
     auto *nv = B.CreateAdd(old, step);
     B.CreateStore(nv, slot);
@@ -208,6 +224,8 @@ Value ProbeLowering::cast(const ast::CastExpr *c) {
 }
 
 Value ProbeLowering::field(const ast::FieldExpr *f) {
+  if (lc.sema.members.count(f))
+    return member(f);
   TypeId t = lc.sema.typeOf(f);
   unsigned size = lc.type(t).size;
   const TracepointField &tf = lc.sema.fieldOf(f, probe, &att - probe.attachments.data());

@@ -1,6 +1,7 @@
 // Private to lib/Lower: the state shared by the lowering of one script.
 #pragma once
 
+#include "CoreTypes.h"
 #include "bt/Lower/Lower.h"
 #include "bt/Object/Manifest.h"
 
@@ -25,7 +26,8 @@ enum Helper : int {
   ProbeReadUser = 112, ProbeReadKernel = 113, ProbeReadUserStr = 114,
   ProbeReadKernelStr = 115, RingbufOutput = 130, RingbufReserve = 131, RingbufSubmit = 132, GetStackid = 27, GetNumaNodeId = 42,
   Jiffies64 = 118, SendSignal = 109, KtimeGetBootNs = 125, ForEachMapElem = 164,
-  KtimeGetTaiNs = 208,
+  KtimeGetTaiNs = 208, GetCurrentTask = 35,
+  BpfLoop = 181,
 };
 
 // The stack-trace map that kstack values with this frame limit index.
@@ -95,6 +97,7 @@ public:
   // Stack-trace maps by frame limit, declared on first use (kstack).
   std::map<unsigned, llvm::GlobalVariable *> stackMaps;
   llvm::GlobalVariable *stackMap(unsigned frames);
+  CoreTypes core; // kernel records that CO-RE relocations name
   // The bpf_for_each_map_elem callback that counts elements into *ctx (len(@m)),
   // defined on first use.
   llvm::Function *countingCallback = nullptr;

@@ -38,8 +38,18 @@ llvm::Expected<obj::Field> fieldOf(const TypeTable &types, TypeId id, uint32_t o
     return obj::Field::kernelStack(kernelStackMapName(t.frames),
                                    t.perfMode ? obj::StackMode::Perf : obj::StackMode::Bpftrace,
                                    offset);
-  if (t.isInt()) // every integer is 8 bytes in maps and records (storageOf)
+  if (t.isInt() || t.isPointer()) // 8 bytes in maps and records (storageOf)
     return obj::Field::integer(t.isSigned, offset);
+  if (t.isRecord() && t.origin == RecordOrigin::Tuple) {
+    std::vector<obj::Field> elements;
+    for (const RecordField &f : t.fields) {
+      auto e = fieldOf(types, f.type, f.offset);
+      if (!e)
+        return e.takeError();
+      elements.push_back(std::move(*e));
+    }
+    return obj::Field::tuple(storageOf(types, id).size, std::move(elements), offset);
+  }
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                  "internal error: the manifest cannot describe a value of type " +
                                      t.str());
@@ -85,6 +95,7 @@ obj::AttachTarget targetOf(ProbeType type, const Attachment &a) {
   case ProbeType::Kretprobe:
     t.symbol = a.symbol;
     t.offset = a.offset;
+    t.address = a.address;
     break;
   case ProbeType::Fentry:
   case ProbeType::Fexit:

@@ -51,8 +51,8 @@ Value ProbeLowering::mapRead(const ast::MapRef *m) {
   auto *missing = BasicBlock::Create(lc.ctx, "map_missing", fn);
   auto *done = BasicBlock::Create(lc.ctx, "map_read_end", fn);
   auto *isNull = B.CreateICmpEQ(p, ConstantPointerNull::get(lc.ptr()));
-  if (vt.isString()) {
-    // A missing key reads as the empty string.
+  if (vt.isString() || isTuple(value)) {
+    // A missing key reads as the empty string (a tuple of zeros and empty strings).
     auto *buf = temp(vt.size, "val." + m->name);
     B.CreateCondBr(isNull, done, found);
     B.SetInsertPoint(found);
@@ -78,10 +78,7 @@ Value ProbeLowering::mapRead(const ast::MapRef *m) {
 void ProbeLowering::mapWrite(const MapLayout &ml, llvm::Value *key, const Value &v) {
   mapWritten(ml.info->name);
   auto *val = temp(ml.valueSize, "val." + ml.info->name);
-  if (lc.type(ml.info->value).isString())
-    copyString(val, lc.type(ml.info->value).size, v);
-  else
-    B.CreateStore(v.v, val);
+  storeValue(val, ml.info->value, v);
   updateMap(ml, key, val);
 }
 

@@ -8,8 +8,8 @@ namespace bt::lower {
 
 using namespace llvm;
 
-void optimizeModule(Module &m, TargetMachine &tm, unsigned optLevel) {
-  if (optLevel == 0)
+void optimizeModule(Module &m, TargetMachine &tm, unsigned optLevel, bool hasCoreAccesses) {
+  if (optLevel == 0 && !hasCoreAccesses)
     return;
   LoopAnalysisManager lam;
   FunctionAnalysisManager fam;
@@ -28,7 +28,9 @@ void optimizeModule(Module &m, TargetMachine &tm, unsigned optLevel) {
   OptimizationLevel level = optLevel == 1   ? OptimizationLevel::O1
                             : optLevel == 3 ? OptimizationLevel::O3
                                             : OptimizationLevel::O2;
-  ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(level);
+  // -O0's pipeline still runs the BPF target's CO-RE passes (its start callbacks).
+  ModulePassManager mpm = optLevel == 0 ? pb.buildO0DefaultPipeline(OptimizationLevel::O0)
+                                        : pb.buildPerModuleDefaultPipeline(level);
   mpm.run(m, mam);
 }
 

@@ -54,23 +54,34 @@ void ProbeLowering::startDeadBlock() {
   B.SetInsertPoint(BasicBlock::Create(lc.ctx, "dead", fn));
 }
 
-AllocaInst *ProbeLowering::varSlot(const ast::VariableRef *v) {
-  DeclId id = lc.sema.declarationIdOf(v);
+llvm::Value *ProbeLowering::varSlot(const ast::VariableRef *v) {
+  return declSlot(lc.sema.declarationIdOf(v));
+}
+
+llvm::Value *ProbeLowering::declSlot(DeclId id) {
   auto it = vars.find(id);
   if (it != vars.end())
     return it->second;
+  // In a for loop's body, the probe's variables are the caller's (Loop.cpp).
+  if (!callbacks.empty())
+    return capturedSlot(id);
+  return localSlot(id);
+}
+
+AllocaInst *ProbeLowering::localSlot(DeclId id) {
   const Declaration &d = lc.sema.scopes.declaration(id);
   lc.lowerable(d.type, d.defined);
   const Type &t = lc.type(d.type);
   unsigned size = storageOf(lc.types(), d.type).size;
   const std::string &name = d.name;
-  AllocaInst *a = t.isString() ? entryAlloca(ArrayType::get(lc.i8(), size), name)
-                               : entryAlloca(lc.i64(), name);
+  bool inMemory = t.isString() || isTuple(d.type);
+  AllocaInst *a = inMemory ? entryAlloca(ArrayType::get(lc.i8(), size), name)
+                           : entryAlloca(lc.i64(), name);
   // Variables live for the whole program: no lifetime markers, zeroed once
   // in the entry block (which always ends in its branch to the body).
   IRBuilder<> eb(entry->getTerminator());
   eb.SetCurrentDebugLocation(B.getCurrentDebugLocation());
-  if (t.isString())
+  if (inMemory)
     eb.CreateMemSet(a, eb.getInt8(0), size, MaybeAlign(8));
   else
     eb.CreateStore(eb.getInt64(0), a);
@@ -179,6 +190,8 @@ void ProbeLowering::stmt(const ast::Stmt *s) {
     block(static_cast<const BlockStmt *>(s)->body);
     break;
   case StmtKind::For:
+    forStmt(static_cast<const ast::ForStmt *>(s));
+    break;
   case StmtKind::VarDecl:
     llvm_unreachable("rejected by Sema");
   }
@@ -205,9 +218,9 @@ void ProbeLowering::assignVar(const ast::AssignVarStmt *a) {
   TypeId declared = lc.sema.declarationOf(a->var.get()).type;
   const Type &vt = lc.type(declared);
   Value v = expr(a->value.get());
-  AllocaInst *slot = varSlot(a->var.get());
-  if (vt.isString()) {
-    copyString(slot, vt.size, v);
+  llvm::Value *slot = varSlot(a->var.get());
+  if (vt.isString() || isTuple(declared)) {
+    storeValue(slot, declared, v);
   } else {
     llvm::Value *nv = v.v;
     if (a->compound) {

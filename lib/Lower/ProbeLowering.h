@@ -26,7 +26,9 @@ private:
   llvm::DISubprogram *sp = nullptr;
   llvm::Value *ctxArg = nullptr;
   llvm::BasicBlock *entry = nullptr;
-  std::map<DeclId, llvm::AllocaInst *> vars; // by the declaration they hold
+  // By the declaration they hold: this function's slots, or in a for loop's body
+  // pointers to the caller's.
+  std::map<DeclId, llvm::Value *> vars;
   // Scratch slots of the statement being lowered; their lifetime ends when
   // the statement does.
   std::vector<llvm::AllocaInst *> temps;
@@ -47,7 +49,19 @@ private:
   void assignMap(const ast::AssignMapStmt *a);
   void ifStmt(const ast::IfStmt *s);
   void whileStmt(const ast::WhileStmt *s);
-  llvm::AllocaInst *varSlot(const ast::VariableRef *v);
+  llvm::Value *varSlot(const ast::VariableRef *v);
+  llvm::Value *declSlot(DeclId id);
+  llvm::AllocaInst *localSlot(DeclId id); // zeroed once in the entry block
+
+  // Loop.cpp: for loops, each a callback with the caller's variables it captured.
+  struct Callback {
+    std::vector<DeclId> captures;
+    llvm::Value *context; // the callback's context argument
+  };
+  std::vector<Callback> callbacks;
+  unsigned forLoops = 0;
+  void forStmt(const ast::ForStmt *s);
+  llvm::Value *capturedSlot(DeclId id);
 
   // Expr.cpp
   Value expr(const ast::Expr *e);
@@ -59,6 +73,19 @@ private:
   Value cast(const ast::CastExpr *c);
   Value field(const ast::FieldExpr *f);
   llvm::Value *extendInt(llvm::Value *v, TypeId from);
+
+  // CoreAccess.cpp: kernel types through CO-RE relocations.
+  llvm::Value *recordAddress(const ast::FieldExpr *f); // of the struct f reads from
+  llvm::Value *memberAddress(const ast::FieldExpr *f, llvm::Value *record);
+  llvm::Value *kernelAddress(const ast::Expr *e); // a member, an element or *p
+  // Whether a member, element or *p lies in user memory (a syscall's pointer argument).
+  bool userMemory(const ast::Expr *e);
+  // Reads a scalar or string at `at` (a record or array is its address).
+  Value readKernel(TypeId t, llvm::Value *at, const std::string &name, bool user);
+  Value member(const ast::FieldExpr *f);
+  Value derefOrAddress(const ast::UnaryExpr *u);
+  Value element(const ast::IndexExpr *i);
+  Value pointerArithmetic(const ast::BinaryExpr *b); // p + n, p - n, p - q
 
   // Builtin.cpp
   Value builtin(const ast::BuiltinRef *b);
@@ -121,6 +148,15 @@ private:
   void aggregate(const ast::MapRef *m, const ast::CallExpr *call);
   llvm::Value *log2Bucket(llvm::Value *v);
   llvm::Value *linearBucket(llvm::Value *v, int64_t min, int64_t max, int64_t step);
+
+  // Tuple.cpp
+  bool isTuple(TypeId t) const;
+  Value tupleExpr(const ast::TupleExpr *t);
+  void tupleInto(const ast::TupleExpr *t, llvm::Value *dst, TypeId dstType);
+  Value tupleField(const ast::FieldExpr *f);
+  // Stores V into DST, a slot of DSTTYPE (an integer, a string or a tuple at least
+  // as wide as V's).
+  void storeValue(llvm::Value *dst, TypeId dstType, const Value &v);
 
   // String.cpp
   Value stringLiteral(const std::string &s, unsigned size);

@@ -138,6 +138,8 @@ json targetToJson(ProbeType type, const AttachTarget &t) {
     return {{"path", t.path}, {"provider", t.provider}, {"name", t.name}};
   case ProbeType::Kprobe:
   case ProbeType::Kretprobe:
+    if (t.address)
+      return {{"address", *t.address}};
     return {{"symbol", t.symbol}, {"offset", t.offset}};
   case ProbeType::Fentry:
   case ProbeType::Fexit:
@@ -191,6 +193,10 @@ AttachTarget targetFromJson(ProbeType type, const json &j) {
     break;
   case ProbeType::Kprobe:
   case ProbeType::Kretprobe:
+    if (has(j, "address")) {
+      t.address = unsignedInt(j, "address", true);
+      break;
+    }
     t.symbol = str(j, "symbol", true);
     t.offset = unsignedInt(j, "offset", false, 0);
     break;
@@ -253,6 +259,13 @@ json fieldToJson(const Field &f, bool withOffset) {
     j["stack_map"] = f.stackMap;
     j["mode"] = toString(f.stackMode);
     break;
+  case FieldType::Tuple: {
+    json elements = json::array();
+    for (const Field &e : f.elements)
+      elements.push_back(fieldToJson(e, true));
+    j["elements"] = std::move(elements);
+    break;
+  }
   case FieldType::String:
   case FieldType::KernelSymbol:
   case FieldType::ErrorText:
@@ -311,6 +324,17 @@ Field fieldFromJson(const json &j, bool withOffset) {
     std::string stackMap = str(j, "stack_map", true);
     std::string mode = str(j, "mode", false, toString(StackMode::Bpftrace));
     f = Field::kernelStack(stackMap, enumValue<StackMode>("mode", mode));
+    break;
+  }
+  case FieldType::Tuple: {
+    auto size = static_cast<uint32_t>(unsignedInt(j, "size", true));
+    auto parts = elements<Field>(j, "elements", true, [&](const json &ej, size_t) {
+      Field e = fieldFromJson(ej, true);
+      if (e.offset + static_cast<uint64_t>(e.size) > size)
+        fail("offset", "the element lies outside its " + std::to_string(size) + "-byte tuple");
+      return e;
+    });
+    f = Field::tuple(size, std::move(parts));
     break;
   }
   }

@@ -62,6 +62,16 @@ Field Field::timestamp(std::string format, uint32_t offset) {
   return f;
 }
 
+Field Field::tuple(uint32_t size, std::vector<Field> elements, uint32_t offset) {
+  Field f;
+  f.type = FieldType::Tuple;
+  f.size = size;
+  f.isSigned = false;
+  f.offset = offset;
+  f.elements = std::move(elements);
+  return f;
+}
+
 std::pair<const ProbeSpec *, const AttachmentSpec *>
 Manifest::findProgram(const std::string &program) const {
   for (const auto &p : probes)

@@ -36,7 +36,8 @@ BT_TABLE(EventKind, {EventKind::Printf, "printf"}, {EventKind::PrintValue, "prin
 BT_TABLE(FieldType, {FieldType::Int, "int"}, {FieldType::String, "string"},
          {FieldType::KernelStack, "kstack"}, {FieldType::KernelSymbol, "ksym"},
          {FieldType::Timestamp, "strftime"}, {FieldType::ErrorText, "strerror"},
-         {FieldType::InetAddress, "inet"})
+         {FieldType::InetAddress, "inet"},
+         {FieldType::Tuple, "tuple"})
 BT_TABLE(StackMode, {StackMode::Bpftrace, "bpftrace"}, {StackMode::Perf, "perf"})
 BT_TABLE(ParamType, {ParamType::Int, "int"}, {ParamType::String, "string"})
 #undef BT_TABLE

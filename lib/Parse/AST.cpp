@@ -187,6 +187,8 @@ private:
       line(d) << "For " << rng(s.range) << '\n';
       expr(*f.var, d + 1);
       expr(*f.iterable, d + 1);
+      if (f.rangeEnd)
+        expr(*f.rangeEnd, d + 1);
       line(d + 1) << "Body\n";
       stmts(f.body, d + 2);
       return;

@@ -98,7 +98,16 @@ StmtPtr Parser::parseFor() {
   if (!expect(Tok::Colon, "after the loop variable"))
     return nullptr;
   s->iterable = parseExpr();
-  if (!s->iterable || !expectClose(Tok::RParen, lp))
+  if (!s->iterable)
+    return nullptr;
+  if (at(Tok::Dot) && at(Tok::Dot, 1)) { // start..end
+    take();
+    take();
+    s->rangeEnd = parseExpr();
+    if (!s->rangeEnd)
+      return nullptr;
+  }
+  if (!expectClose(Tok::RParen, lp))
     return nullptr;
   if (!expect(Tok::LBrace, "after for loop header"))
     return nullptr;

@@ -175,6 +175,8 @@ ExprPtr Parser::parsePostfix() {
   ChainGuard chain(*this);
   for (;;) {
     const Token &t = peek();
+    if (t.kind == Tok::Dot && at(Tok::Dot, 1))
+      return e; // a range's `..` (for loops)
     if ((t.kind == Tok::Dot || t.kind == Tok::Arrow ||
          t.kind == Tok::LBracket || t.kind == Tok::PlusPlus ||
          t.kind == Tok::MinusMinus) &&

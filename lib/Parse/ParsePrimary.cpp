@@ -140,6 +140,10 @@ ExprPtr Parser::parseParenOrTuple() {
     err(span(lp.range, rp.range), "expected expression between '(' and ')'");
     return nullptr;
   }
+  if (at(Tok::Ident) && at(Tok::Assign, 1)) {
+    errAt(peek(), "records (tuples with named fields, (name=value, ...)) are not supported yet");
+    return nullptr;
+  }
   ExprPtr e = parseExpr();
   if (!e)
     return nullptr;

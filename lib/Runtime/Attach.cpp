@@ -1,5 +1,6 @@
 // Attach by probe type: tracepoint, raw tracepoint, uprobe/uretprobe, usdt, perf events.
 #include "bt/Runtime/Attach.h"
+#include "UprobeSymbols.h"
 #include "Usdt.h"
 
 #include <thread>
@@ -108,9 +109,16 @@ Status Attachments::attachOne(const BpfObject &obj, const ProbeSpec &probe, cons
   } else if (type == ProbeType::Uprobe || type == ProbeType::Uretprobe) {
     LIBBPF_OPTS(bpf_uprobe_opts, opts);
     opts.retprobe = type == ProbeType::Uretprobe;
-    if (!t.symbol.empty())
-      opts.func_name = t.symbol.c_str();
-    link = bpf_program__attach_uprobe_opts(prog, -1, t.path.c_str(), t.offset, &opts);
+    uint64_t offset = t.offset;
+    if (!t.symbol.empty()) {
+      if (!uprobeSymbols_)
+        uprobeSymbols_ = std::make_shared<UprobeSymbols>();
+      auto symbolOffset = uprobeSymbols_->fileOffset(t.path, t.symbol);
+      if (!symbolOffset)
+        return Error(name + ": " + symbolOffset.error().message());
+      offset += *symbolOffset;
+    }
+    link = bpf_program__attach_uprobe_opts(prog, pid_, t.path.c_str(), offset, &opts);
     if (!link) {
       int err = errno;
       return Error(name + ": cannot attach " + std::string(toString(type)) + ": " +
@@ -127,7 +135,7 @@ Status Attachments::attachOne(const BpfObject &obj, const ProbeSpec &probe, cons
     for (const UsdtSite &s : *sites) {
       LIBBPF_OPTS(bpf_uprobe_opts, opts);
       opts.ref_ctr_offset = s.semaphoreOffset;
-      bpf_link *l = bpf_program__attach_uprobe_opts(prog, -1, t.path.c_str(), s.offset, &opts);
+      bpf_link *l = bpf_program__attach_uprobe_opts(prog, pid_, t.path.c_str(), s.offset, &opts);
       if (!l) {
         int err = errno;
         return Error(name + ": cannot attach usdt probe site at offset " + hex(s.offset) + ": " +
@@ -163,8 +171,9 @@ Status Attachments::attachOne(const BpfObject &obj, const ProbeSpec &probe, cons
     } else {
       LIBBPF_OPTS(bpf_kprobe_opts, opts);
       opts.retprobe = type == ProbeType::Kretprobe;
-      opts.offset = t.offset;
-      link = bpf_program__attach_kprobe_opts(prog, t.symbol.c_str(), &opts);
+      opts.offset = t.address ? *t.address : t.offset;
+      // Without a function name libbpf's offset is the kernel address (kprobe:0xADDR).
+      link = bpf_program__attach_kprobe_opts(prog, t.address ? nullptr : t.symbol.c_str(), &opts);
     }
     if (!link) {
       int err = errno;

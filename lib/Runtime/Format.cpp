@@ -1,6 +1,7 @@
 // printf / print / time formatting in userspace, the way bpftrace 0.17 prints them.
 #include "bt/Runtime/Format.h"
 #include "bt/Format/Text.h"
+#include "bt/Runtime/TupleFormat.h"
 
 #include <algorithm>
 #include <cstring>
@@ -42,6 +43,8 @@ Status checkArg(const format::Conversion &c, const Field *arg) {
   auto spec = [&] { return format::escapeNonPrintable(c.spelling()); };
   if (!arg)
     return Error("printf: too few arguments for format (conversion '" + spec() + "')");
+  if (arg->type == FieldType::Tuple)
+    return Error("printf: '" + spec() + "' cannot print a tuple");
   bool isInt = arg->type == FieldType::Int;
   if (isInt != (c.argKind() == format::ArgKind::Integer))
     return Error("printf: '" + spec() + "' expects " + format::argKindName(c.argKind()) +
@@ -100,6 +103,8 @@ Result<std::string> formatPrintf(const format::PrintfFormat &fmt, const std::vec
 std::string formatValue(const Field &arg, const uint8_t *record) {
   if (arg.type == FieldType::String)
     return readString(arg, record) + "\n";
+  if (arg.type == FieldType::Tuple)
+    return tupleText(arg, record) + "\n";
   uint64_t v = readInt(arg, record);
   return (arg.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v)) + "\n";
 }

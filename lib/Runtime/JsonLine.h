@@ -24,9 +24,11 @@ inline void appendJsonLine(std::string &out, const nlohmann::ordered_json &j) {
     }
     out += '}';
   } else if (j.is_array()) {
+    // bpftrace separates a tuple's elements by "," and hist buckets (objects) by ", ".
+    bool tuple = !j.empty() && !j[0].is_object();
     out += '[';
     for (size_t i = 0; i < j.size(); ++i) {
-      out += i ? ", " : "";
+      out += i ? (tuple ? "," : ", ") : "";
       appendJsonLine(out, j[i]);
     }
     out += ']';

@@ -2,6 +2,8 @@
 #include "bt/Runtime/Loader.h"
 #include "bt/Runtime/MapAccess.h"
 
+#include "CoreRelocation.h"
+
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <sys/mman.h>
@@ -326,6 +328,13 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
       if (probe && probe->line > 0)
         where = " (" + (manifest.source.name.empty() ? std::string("script") : manifest.source.name) +
                 ":" + std::to_string(probe->line) + ")";
+      // A member this kernel lacks: one located line, not a verifier dump.
+      if (auto core = failedCoreRelocation(log)) {
+        e.messages.push_back((core->where.empty() ? std::string() : core->where + ": ") +
+                             core->type + " has no member '" + core->member +
+                             "' on this kernel (its CO-RE relocation failed, in " + who + ")");
+        return e;
+      }
       e.messages.push_back(who + where + ": the kernel verifier rejected program '" + prog +
                            "': " + std::strerror(err));
       e.details = verifierExcerpt(log);

@@ -8,6 +8,7 @@
 #include "bt/Runtime/MapPrinter.h"
 #include "JsonLine.h"
 #include "MapReduce.h"
+#include "bt/Runtime/TupleFormat.h"
 
 #include <nlohmann/json.hpp>
 
@@ -83,6 +84,8 @@ Json valueJson(const MapSpec &map, const Reduced &r) {
   case Aggregation::None:
     if (map.valueType && map.valueType->type == FieldType::String)
       return r.str;
+    if (map.valueType && map.valueType->type == FieldType::Tuple)
+      return r.bytes.empty() ? Json() : tupleJson(*map.valueType, r.bytes.data());
     if (map.valueType && !map.valueType->isSigned)
       return r.u;
     return r.s;

@@ -11,6 +11,7 @@
 #include "bt/Object/Layout.h"
 #include "MapReduce.h"
 #include "bt/Runtime/Format.h"
+#include "bt/Runtime/TupleFormat.h"
 
 #include <algorithm>
 #include <cstring>
@@ -307,6 +308,8 @@ std::vector<Reduced> reduceMap(const MapSpec &map, const std::vector<RawEntry> &
           break;
         if (vt.type == FieldType::String) {
           r.str = readString(vt, e.value.data());
+        } else if (vt.type == FieldType::Tuple) {
+          r.bytes.assign(e.value.begin(), e.value.begin() + vt.size);
         } else {
           for (unsigned c = 0; c < n; ++c)
             r.u += readInt(vt, copyAt(map, e, c));
@@ -386,6 +389,8 @@ std::string formatMap(const MapSpec &map, const std::vector<RawEntry> &entries, 
     case Aggregation::None:
       if (map.valueType && map.valueType->type == FieldType::String)
         value = r.str;
+      else if (map.valueType && map.valueType->type == FieldType::Tuple)
+        value = r.bytes.empty() ? "" : tupleText(*map.valueType, r.bytes.data());
       else
         value = (map.valueType && !map.valueType->isSigned) ? std::to_string(r.u) : std::to_string(r.s);
       break;

@@ -18,6 +18,7 @@ struct Reduced {
   uint64_t u = 0;           // unsigned value
   int64_t total = 0, count = 0;
   std::string str;               // string value
+  std::vector<uint8_t> bytes;    // tuple value
   std::vector<uint64_t> buckets; // hist, lhist
   uint64_t histTotal = 0;
 };

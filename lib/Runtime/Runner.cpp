@@ -9,6 +9,7 @@
 #include "bt/Runtime/ObjectReader.h"
 #include "bt/Runtime/Output.h"
 #include "bt/Runtime/Verify.h"
+#include "UprobeProcess.h"
 #include "Usdt.h"
 
 #include <bpf/libbpf.h>
@@ -356,6 +357,13 @@ Result<int> run(const RunOptions &opt) {
       return std::move(st).error();
   }
 
+  TracedProcess traced;
+  if (opt.pid) {
+    auto st = traced.open(*opt.pid);
+    if (!st)
+      return std::move(st).error();
+  }
+
   // The metrics endpoint is bound first: an address in use or not local is refused
   // before anything is loaded.
   std::unique_ptr<MetricsServer> metrics;
@@ -404,6 +412,7 @@ Result<int> run(const RunOptions &opt) {
 
   // Phase one: attach everything while disarmed.
   Attachments links;
+  links.setTargetPid(traced.active() ? traced.pid() : -1);
   auto att = links.attachAll(bpf, m);
   if (!att)
     return std::move(att).error();
@@ -464,7 +473,7 @@ Result<int> run(const RunOptions &opt) {
                                                std::chrono::duration<double>(*opt.timeoutSeconds)))
                       : std::nullopt;
   while (true) {
-    if ((*loop)->exitRequested() || gStopSignal)
+    if ((*loop)->exitRequested() || gStopSignal || traced.exited())
       break;
     // Reap only after a SIGCHLD (one arriving just after this check ends the
     // next wait, at most 100 ms later): not one wait4 per batch of events.

@@ -173,7 +173,8 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
       return R.types.none();
     }
     const Type &t = ty(expr(c->args[0].get()));
-    if (!t.isNone() && !t.isInt() && !t.isString())
+    if (!t.isNone() && !t.isInt() && !t.isString() &&
+        !(t.isRecord() && t.origin == RecordOrigin::Tuple))
       err(c->args[0]->range, "print() of " + t.str() + " is not supported yet");
     return R.types.none();
   }
@@ -278,6 +279,8 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::Exit:
     if (!c->args.empty())
       err(c->range, "exit() with an exit code is not supported yet");
+    else if (forDepth_ > 0)
+      err(c->range, "exit() inside a for loop is not supported yet");
     return R.types.none();
   default:
     // Every other supported row is an aggregation, refused above.

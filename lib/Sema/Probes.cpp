@@ -92,14 +92,6 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       ok = false;
       return std::nullopt;
     };
-    // A kernel function the target lacks.
-    auto hasFunction = [&](const std::string &fn) {
-      if (target.function(fn) != Support::No)
-        return true;
-      diags.error(ap.range, "function '" + fn + "' not found on " + target.name());
-      ok = false;
-      return false;
-    };
     const ProbeKindInfo &info = probeKind(*type);
     auto want = [&](size_t n) {
       // Every part is needed: 'kprobe:' or 'uprobe:/bin/sh:' named nothing to attach to.
@@ -239,29 +231,9 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       break;
     }
     case ProbeType::Uprobe:
-    case ProbeType::Uretprobe: {
-      if (!want(2))
-        break;
-      const char *name = probeTypeName(*type);
-      auto path = resolveBinary(ap.parts[0]);
-      if (!path)
-        break;
-      a.path = *path;
-      const std::string &sym = ap.parts[1];
-      if (hasWildcard(sym) || hasWildcard(a.path)) {
-        diags.error(ap.range, "wildcards in uprobes are not supported yet");
-        ok = false;
-        break;
-      }
-      if (auto addr = parseNumber(sym); addr && !sym.empty() && std::isdigit(sym[0]))
-        a.offset = *addr;
-      else
-        a.symbol = a.funcName = sym;
-      a.probeName = std::string(name) + ":" + a.path + ":" + sym;
-      a.section = info.section + a.path + ":" + sym;
-      out.attachments.push_back(a);
+    case ProbeType::Uretprobe:
+      ok &= expandUprobe(ap, *type, target, diags, out.attachments);
       break;
-    }
     case ProbeType::Usdt: {
       // usdt:/path:provider:name or usdt:/path:name (any provider). btrun finds
       // the sites in the binary's .note.stapsdt notes when it attaches.
@@ -292,56 +264,11 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       break;
     }
     case ProbeType::Kprobe:
-    case ProbeType::Kretprobe: {
-      if (!want(1))
-        break;
-      std::string sym = ap.parts[0];
-      auto plus = sym.find('+');
-      if (plus != std::string::npos) {
-        auto off = parseNumber(sym.substr(plus + 1));
-        if (!off) {
-          diags.error(ap.range, "invalid kprobe offset in '" + sym + "'");
-          ok = false;
-          break;
-        }
-        a.offset = *off;
-        sym = sym.substr(0, plus);
-      }
-      if (hasWildcard(sym)) {
-        diags.error(ap.range, "wildcards in kprobes are not supported yet");
-        ok = false;
-        break;
-      }
-      if (!hasFunction(sym))
-        break;
-      const char *name = probeTypeName(*type);
-      a.symbol = a.funcName = sym;
-      a.probeName = std::string(name) + ":" + ap.parts[0];
-      a.section = info.section + ap.parts[0];
-      out.attachments.push_back(a);
-      break;
-    }
+    case ProbeType::Kretprobe:
     case ProbeType::Fentry:
-    case ProbeType::Fexit: {
-      if ((ap.parts.size() != 1 && ap.parts.size() != 2) || ap.parts.back().empty()) {
-        want(1);
-        break;
-      }
-      const std::string &sym = ap.parts.back();
-      if (hasWildcard(sym)) {
-        diags.error(ap.range, "wildcards in fentry/fexit probes are not supported yet");
-        ok = false;
-        break;
-      }
-      if (!hasFunction(sym))
-        break;
-      const char *name = probeTypeName(*type);
-      a.symbol = a.funcName = sym;
-      a.probeName = std::string(name) + ":" + sym;
-      a.section = info.section + sym;
-      out.attachments.push_back(a);
+    case ProbeType::Fexit:
+      ok &= expandKernelFunction(ap, *type, target, diags, out.attachments);
       break;
-    }
     }
   }
   if (probeType)

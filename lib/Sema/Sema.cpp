@@ -1,5 +1,6 @@
 // Name and type resolution: statements, expressions and builtins (function calls:
 // Call.cpp), and analyze(), which runs the typer (Typer.h) to a fixed point.
+#include "BtfTypes.h"
 #include "Typer.h"
 
 #include <algorithm>
@@ -42,6 +43,8 @@ bool unify(TypeTable &types, TypeId &slot, TypeId t) {
     return s.frames == n.frames && s.perfMode == n.perfMode;
   if (s.kind == TypeKind::Timestamp)
     return s.timeFormat == n.timeFormat;
+  if (s.isRecord())
+    return unifyTuple(types, slot, t);
   return true;
 }
 
@@ -51,6 +54,7 @@ void Typer::probe(size_t index) {
   scope_ = pi.scope;
   assigned_.clear();
   loopDepth_ = 0;
+  forDepth_ = 0;
   if (pi.probe->predicate) {
     const Type &t = ty(expr(pi.probe->predicate.get()));
     if (!t.isNone() && !t.isInt())
@@ -105,7 +109,7 @@ MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExp
   for (const Expr *k : keyExprs) {
     TypeId id = expr(k);
     const Type &t = ty(id);
-    if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText())
+    if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isPointer())
       err(k->range, "map key must be an integer, a string, a kstack, a ksym or a strftime, got " +
                         t.str());
     keys.push_back(id);
@@ -200,7 +204,7 @@ void Typer::stmt(const Stmt *s) {
     // A kstack, ksym or strftime value is 8 bytes (an id, an address, nanoseconds): a
     // variable holds it like an integer and keeps its type for printing.
     if (t.kind == TypeKind::Aggregation || t.kind == TypeKind::TracepointArgs ||
-        t.isRecord()) {
+        (t.isRecord() && t.origin != RecordOrigin::Tuple)) {
       err(a->value->range, "cannot assign " + t.str() + " to a variable" +
                                (t.isRecord() ? " yet" : ""));
       return;
@@ -253,7 +257,8 @@ void Typer::stmt(const Stmt *s) {
     if (a->compound)
       value = s64();
     const Type &t = ty(value);
-    if (t.kind == TypeKind::TracepointArgs || t.isRecord() || t.isHostText()) {
+    if (t.kind == TypeKind::TracepointArgs || (t.isRecord() && t.origin != RecordOrigin::Tuple) ||
+        t.isHostText()) {
       err(a->value->range, "storing " + t.str() + " in a map is not supported yet");
       return;
     }
@@ -288,6 +293,8 @@ void Typer::stmt(const Stmt *s) {
     if (j->jump != JumpKind::Return && loopDepth_ == 0)
       err(j->range, std::string(j->jump == JumpKind::Break ? "break" : "continue") +
                         " outside a while loop");
+    if (j->jump == JumpKind::Return && forDepth_ > 0)
+      err(j->range, "return inside a for loop is not supported yet");
     if (j->value)
       err(j->value->range, "returning a value from a probe is not supported yet");
     return;
@@ -296,7 +303,7 @@ void Typer::stmt(const Stmt *s) {
     block(static_cast<const BlockStmt *>(s)->body);
     return;
   case StmtKind::For:
-    err(s->range, "for loops are not supported yet");
+    forLoop(static_cast<const ForStmt *>(s));
     return;
   case StmtKind::VarDecl:
     err(s->range, "'let' declarations are not supported yet");
@@ -313,7 +320,7 @@ MapInfo *Typer::mapByName(const std::string &name) {
 
 void Typer::condition(const Expr *e) {
   const Type &t = ty(expr(e));
-  if (!t.isNone() && !t.isInt())
+  if (!t.isNone() && !t.isInt() && !t.isPointer())
     err(e->range, "condition must be an integer, got " + t.str());
 }
 
@@ -384,6 +391,8 @@ TypeId Typer::builtin(const BuiltinRef *b) {
   }
   case BuiltinResult::TracepointArgs:
     return R.types.tracepointArgs();
+  case BuiltinResult::CurrentTask:
+    return currentTask(b);
   case BuiltinResult::Unknown:
     break;
   }
@@ -395,11 +404,10 @@ TypeId Typer::field(const FieldExpr *f) {
   const Type &base = ty(expr(f->base.get()));
   if (base.isNone())
     return R.types.none();
-  if (base.kind != TypeKind::TracepointArgs) {
-    err(f->range, "field access on " + base.str() +
-                      " is not supported yet (struct types need BTF)");
-    return R.types.none();
-  }
+  if (base.isRecord() && base.origin == RecordOrigin::Tuple)
+    return tupleField(f, R.typeOf(f->base.get()));
+  if (base.kind != TypeKind::TracepointArgs)
+    return member(f, R.exprTypes[f->base.get()]);
   std::optional<TypeId> result;
   std::vector<unsigned> resolved;
   for (const auto &a : probe_->attachments) {
@@ -415,6 +423,8 @@ TypeId Typer::field(const FieldExpr *f) {
       t = R.types.string(it->size);
     else if (it->isDataLoc)
       t = R.types.string(R.options.strlen);
+    else if (auto p = tracepointStructPointer(*it, a.category))
+      t = *p;
     else if (it->size <= 8 && (it->size & (it->size - 1)) == 0 && it->ctype.find('[') == std::string::npos)
       t = R.types.integer(it->size, it->isSigned && !it->isPointer);
     else {
@@ -424,7 +434,7 @@ TypeId Typer::field(const FieldExpr *f) {
     }
     if (!result)
       result = t;
-    else if (ty(*result).kind != ty(t).kind) {
+    else if (ty(*result).kind != ty(t).kind || (ty(t).isPointer() && *result != t)) {
       err(f->fieldRange, "field '" + f->field + "' has different types across " +
                              probe_->text);
       return R.types.none();
@@ -467,6 +477,8 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
                         l.str() + " and " + r.str());
       return R.types.none();
     }
+    if (l.isPointer() || r.isPointer())
+      return pointerBinary(b, R.exprTypes[b->lhs.get()], R.exprTypes[b->rhs.get()]);
     if (!l.isInt() || !r.isInt()) {
       err(b->range, std::string("operator '") + spelling(b->op) + "' cannot take " +
                         l.str() + " and " + r.str());
@@ -483,14 +495,13 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
   }
   case ExprKind::Unary: {
     auto *u = static_cast<const UnaryExpr *>(e);
-    if (u->op == UnaryOp::Deref || u->op == UnaryOp::AddressOf) {
-      expr(u->operand.get());
-      err(u->range, std::string("operator '") + spelling(u->op) + "' is not supported yet");
-      return R.types.none();
-    }
+    if (u->op == UnaryOp::Deref || u->op == UnaryOp::AddressOf)
+      return derefOrAddress(u);
     const Type &t = ty(expr(u->operand.get()));
     if (t.isNone())
       return R.types.none();
+    if (u->op == UnaryOp::LogicalNot && t.isPointer())
+      return u64();
     if (!t.isInt()) {
       err(u->range, std::string("operator '") + spelling(u->op) + "' cannot take " + t.str());
       return R.types.none();
@@ -553,24 +564,18 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
         {"uint32", {4, false}}, {"uint64", {8, false}},
     };
     auto it = ints.find(c->type.name);
-    if (it == ints.end() || c->type.pointerDepth || c->type.arraySize >= 0) {
-      err(c->range, "cast to '" + c->type.name + std::string(c->type.pointerDepth, '*') +
-                        "' is not supported yet");
-      return R.types.none();
-    }
-    if (!t.isNone() && !t.isInt()) {
+    if (it == ints.end() || c->type.pointerDepth || c->type.arraySize >= 0)
+      return pointerCast(c, R.exprTypes[c->operand.get()]);
+    if (!t.isNone() && !t.isInt() && !t.isPointer()) {
       err(c->range, "cannot cast " + t.str() + " to " + c->type.name);
       return R.types.none();
     }
     return R.types.integer(it->second.first, it->second.second);
   }
   case ExprKind::Tuple:
-    err(e->range, "tuples outside map keys are not supported yet");
-    return R.types.none();
+    return tuple(static_cast<const TupleExpr *>(e));
   case ExprKind::Identifier:
-    err(e->range, "identifier '" + static_cast<const IdentifierRef *>(e)->name +
-                      "' is not supported yet (enum constants need BTF)");
-    return R.types.none();
+    return enumConstant(static_cast<const IdentifierRef *>(e));
   case ExprKind::PositionalParam: {
     auto *p = static_cast<const PositionalParamRef *>(e);
     if (p->isCount) {
@@ -581,14 +586,11 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     return s64();
   }
   case ExprKind::Index:
-    err(e->range, "indexing is not supported yet");
-    return R.types.none();
+    return index(static_cast<const IndexExpr *>(e));
   case ExprKind::Sizeof:
-    err(e->range, "sizeof is not supported yet");
-    return R.types.none();
+    return sizeOf(static_cast<const SizeofExpr *>(e));
   case ExprKind::Offsetof:
-    err(e->range, "offsetof is not supported yet");
-    return R.types.none();
+    return offsetOf(static_cast<const OffsetofExpr *>(e));
   }
   return R.types.none();
 }
@@ -621,6 +623,9 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   SemaResult result;
   result.options = options;
   result.arch = target.arch();
+  result.btf = std::make_shared<sema::BtfTypes>(
+      options.btfFile.empty() ? target.btfPath().value_or("") : options.btfFile,
+      options.btfFile.empty() ? target.name() : "'" + options.btfFile + "'");
   for (const auto &pre : program.preamble) {
     if (pre.kind == Preamble::Define && isObjectLikeDefine(pre.text))
       continue; // the parser has expanded it

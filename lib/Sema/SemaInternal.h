@@ -8,6 +8,13 @@ namespace bt::sema {
 bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
                  DiagnosticEngine &diags, ProbeInfo &out);
 
+// Function attach points (ProbeFunctions.cpp): uprobe/uretprobe, and kprobe/kretprobe/
+// fentry/fexit; wildcards expanded, one attachment per match. False after an error.
+bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
+                  DiagnosticEngine &diags, std::vector<Attachment> &out);
+bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
+                          DiagnosticEngine &diags, std::vector<Attachment> &out);
+
 // Checks that a format (printf, time) is text the manifest can carry: valid UTF-8.
 bool checkFormatText(const std::string &format, SourceRange range, DiagnosticEngine &diags);
 

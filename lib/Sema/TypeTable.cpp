@@ -24,7 +24,8 @@ std::string canonicalKey(const Type &t) {
   std::string key;
   for (unsigned n : {(unsigned)t.kind, t.size, t.align, (unsigned)t.isSigned,
                      t.pointee.index(), (unsigned)t.addressSpace, t.element.index(), t.count,
-                     (unsigned)t.origin, (unsigned)t.agg, t.frames, (unsigned)t.perfMode}) {
+                     (unsigned)t.origin, (unsigned)t.agg, t.frames, (unsigned)t.perfMode,
+                     (unsigned)t.isUnion, (unsigned)t.btfId}) {
     key += std::to_string(n);
     key += ',';
   }
@@ -46,11 +47,12 @@ std::string Type::str() const {
   case TypeKind::Bool: return "bool";
   case TypeKind::String: return "string[" + std::to_string(size) + "]";
   case TypeKind::Pointer:
-    return table_->str(pointee) + (addressSpace == AddressSpace::User ? " __user *" : " *");
+    return (pointee.index() ? table_->str(pointee) : std::string("void")) +
+           (addressSpace == AddressSpace::User ? " __user *" : " *");
   case TypeKind::Array: return table_->str(element) + "[" + std::to_string(count) + "]";
   case TypeKind::Record: {
     if (origin != RecordOrigin::Tuple)
-      return "struct " + name;
+      return (isUnion ? "union " : "struct ") + (name.empty() ? "(anonymous)" : name);
     std::string s = "(";
     for (size_t i = 0; i < fields.size(); ++i)
       s += (i ? ", " : "") + table_->str(fields[i].type);
@@ -152,6 +154,28 @@ TypeId TypeTable::record(RecordOrigin origin, std::string name, std::vector<Reco
   t.fields = std::move(fields);
   t.size = size;
   t.align = align;
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::btfRecord(uint32_t btfId, std::string name, bool isUnion, unsigned size,
+                            unsigned align) {
+  Type t;
+  t.kind = TypeKind::Record;
+  t.origin = RecordOrigin::Btf;
+  t.name = std::move(name);
+  t.isUnion = isUnion;
+  t.btfId = btfId;
+  t.size = size;
+  t.align = align;
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::enumeration(std::string name, unsigned bytes, bool isSigned) {
+  Type t;
+  t.kind = TypeKind::Int;
+  t.size = t.align = bytes;
+  t.isSigned = isSigned;
+  t.name = std::move(name);
   return intern(std::move(t));
 }
 

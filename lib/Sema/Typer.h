@@ -23,6 +23,9 @@ AggKind aggregationOf(FunctionId id);
 
 // Widens `slot` to hold `t` as well. False when they cannot share a slot.
 bool unify(TypeTable &types, TypeId &slot, TypeId t);
+// unify() of two records (Tuple.cpp): tuples of as many elements widen element by
+// element; other records only match themselves.
+bool unifyTuple(TypeTable &types, TypeId &slot, TypeId t);
 
 class Typer {
 public:
@@ -41,6 +44,7 @@ private:
   ScopeId scope_ = 0;
   std::set<DeclId> assigned_; // so far, in text order
   int loopDepth_ = 0;
+  int forDepth_ = 0; // for bodies are BPF callbacks: no return or exit() inside
 
   void err(SourceRange r, const std::string &msg);
 
@@ -76,6 +80,10 @@ private:
 
   MapInfo *mapByName(const std::string &name);
 
+  // Loop.cpp: for loops, and the type of their variable (none when unknown).
+  void forLoop(const ast::ForStmt *s);
+  TypeId forElement(const ast::ForStmt *s);
+
   void condition(const ast::Expr *e);
 
   void aggregationCall(const ast::CallExpr *call);
@@ -105,6 +113,10 @@ private:
 
   TypeId field(const ast::FieldExpr *f);
 
+  // Tuple.cpp: a tuple literal, and `.N` of a tuple.
+  TypeId tuple(const ast::TupleExpr *t);
+  TypeId tupleField(const ast::FieldExpr *f, TypeId base);
+
   TypeId call(const ast::CallExpr *c, bool statement);
 
   // MapFunctions.cpp: delete, has_key, len.
@@ -115,6 +127,26 @@ private:
   TypeId stringFunctionCall(const ast::CallExpr *c, FunctionId id);
 
   TypeId exprUncached(const ast::Expr *e, bool statement);
+
+  // ------------------------------------------ kernel types (Member.cpp)
+  // False, after reporting why, when the target's BTF cannot be read.
+  bool kernelTypes(SourceRange r);
+  // A type as a cast or sizeof names it; nullopt after reporting it unknown.
+  std::optional<TypeId> namedType(const ast::TypeName &t);
+  TypeId currentTask(const ast::BuiltinRef *b);
+  // A tracepoint field declared `struct X *` as a pointer to the BTF's struct X
+  // (user memory in syscalls tracepoints); nullopt for other fields.
+  std::optional<TypeId> tracepointStructPointer(const TracepointField &f,
+                                                const std::string &category);
+  TypeId member(const ast::FieldExpr *f, TypeId base);
+  TypeId pointerCast(const ast::CastExpr *c, TypeId operand);
+  // p + n, p - n (scaled by the pointee's size, as in C), p - q, comparisons.
+  TypeId pointerBinary(const ast::BinaryExpr *b, TypeId lhs, TypeId rhs);
+  TypeId derefOrAddress(const ast::UnaryExpr *u);
+  TypeId index(const ast::IndexExpr *i);
+  TypeId enumConstant(const ast::IdentifierRef *id);
+  TypeId sizeOf(const ast::SizeofExpr *s);
+  TypeId offsetOf(const ast::OffsetofExpr *o);
 };
 
 } // namespace bt::sema

@@ -112,6 +112,12 @@ public:
     return lookup(probeTypes_, type);
   }
   Support function(const std::string &name) const override { return lookup(functions_, name); }
+  OrError<std::vector<std::string>> functions() const override {
+    if (!functions_)
+      return OrError<std::vector<std::string>>::failure(this->name() +
+                                                        " has no \"functions\" list");
+    return std::vector<std::string>(functions_->begin(), functions_->end());
+  }
   std::optional<std::string> btfPath() const override { return btf_; }
 
 private:

@@ -3,7 +3,9 @@
 // What the host cannot tell without privileges (probe types, kernel functions)
 // is Unknown: btrun checks those where the object runs.
 #include "Fields.h"
+#include "HostLibrary.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -102,6 +104,36 @@ public:
       start = end + 1;
     }
     return path;
+  }
+
+  // bpftrace finds a library name through the loader's paths: LD_LIBRARY_PATH, then
+  // the multiarch and standard directories (lib/Target/HostLibrary.cpp).
+  OrError<std::string> resolveLibrary(const std::string &name) const override {
+    return findHostLibrary(name, arch_);
+  }
+
+  // available_filter_functions lists what kprobes can attach to (root only).
+  OrError<std::vector<std::string>> functions() const override {
+    using Result = OrError<std::vector<std::string>>;
+    if (root_.empty())
+      return Result::failure(unreadable_);
+    std::string file = root_ + "/available_filter_functions";
+    std::ifstream in(file);
+    if (!in)
+      return Result::failure("cannot read " + file + " (" + std::strerror(errno) +
+                             "): compile for a target description that lists functions "
+                             "(docs/TARGET.md)");
+    std::vector<std::string> out;
+    std::string line;
+    while (std::getline(in, line)) {
+      // "vfs_read" or "fn [module]"; ftrace lists a name once per static definition.
+      auto name = line.substr(0, line.find(' '));
+      if (!name.empty() && name.find("__ftrace_invalid_address__") == std::string::npos)
+        out.push_back(std::move(name));
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
   }
 
 private:

@@ -34,7 +34,8 @@ const EventKind kEventKinds[] = {EventKind::Printf, EventKind::PrintValue, Event
                                  EventKind::Clear,  EventKind::Zero,       EventKind::Time,
                                  EventKind::Exit,   EventKind::HelperError, EventKind::Join};
 const FieldType kFieldTypes[] = {FieldType::Int, FieldType::String, FieldType::KernelStack,
-                                 FieldType::KernelSymbol, FieldType::Timestamp};
+                                 FieldType::KernelSymbol, FieldType::Timestamp,
+                                 FieldType::Tuple};
 
 // The target a probe of `type` reads back: only the fields its type has.
 AttachTarget targetFor(ProbeType type) {
@@ -49,7 +50,8 @@ AttachTarget targetFor(ProbeType type) {
   case ProbeType::Uprobe: case ProbeType::Uretprobe:
     t.path = "/bin/bash"; t.symbol = "readline"; t.offset = 16; break;
   case ProbeType::Usdt: t.path = "/usr/bin/python3"; t.provider = "python"; t.name = "gc__start"; break;
-  case ProbeType::Kprobe: case ProbeType::Kretprobe: t.symbol = "vfs_read"; t.offset = 4; break;
+  case ProbeType::Kprobe: t.symbol = "vfs_read"; t.offset = 4; break;
+  case ProbeType::Kretprobe: t.address = 0xffffffff81000000ull; break; // the address form
   case ProbeType::Fentry: case ProbeType::Fexit: t.symbol = "vfs_write"; break;
   }
   return t;
@@ -135,7 +137,9 @@ Manifest fullManifest() {
       for (Field &a : e.args)
         a.offset += 8;
       break;
-    case EventKind::PrintValue: e.args = {Field::integer(true, 8)}; break;
+    case EventKind::PrintValue:
+      e.args = {Field::tuple(24, {Field::integer(true, 0), Field::string(16, 8)}, 8)};
+      break;
     case EventKind::HelperError: e.helper = "map_update_elem"; e.args = {Field::integer(true, 8)}; break;
     case EventKind::PrintMap: e.map = "@count"; e.top = 3; e.div = 10; break;
     case EventKind::Clear: e.map = "@sum"; break;

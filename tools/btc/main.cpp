@@ -97,6 +97,7 @@ int main(int argc, char **argv) {
       ("no-sync-start", "omit the arming predicate: probes start as they attach")
       ("helper-errors,k", "report failing BPF helper calls (map updates, reads) at run time")
       ("target", po::value<std::string>(), "compile for the machine FILE describes (docs/TARGET.md); default: this host")
+      ("btf", po::value<std::string>(), "take kernel types from this BTF file (e.g. BTFHub's) instead of the target's")
       ("sign", po::value<std::string>(), "sign the object with this Ed25519 private key (PEM)")
       ("max-map-keys", po::value<long long>(), "keys each map holds (default 4096); btrun reports updates a full map dropped")
       ("opt-level,O", po::value<int>()->default_value(2), "optimisation level 0-3")
@@ -190,6 +191,8 @@ int main(int argc, char **argv) {
   if (!target)
     return fail(target.error());
   bt::SemaOptions semaOptions;
+  if (vm.count("btf"))
+    semaOptions.btfFile = vm["btf"].as<std::string>();
   if (vm.count("max-map-keys")) {
     long long n = vm["max-map-keys"].as<long long>();
     if (n < 1 || n > bt::kMaxMapKeysLimit)

@@ -35,9 +35,12 @@ int main(int argc, char **argv) {
   std::string command, output, verifyOnly, printManifest, dryRun, format = "text";
   double timeout = 0;
   unsigned armDelay = 0;
+  int pid = 0;
   visible.add_options()
       ("help,h", "print this help")
       ("command,c", po::value<std::string>(&command), "run CMD after arming; stop when it exits")
+      ("pid,p", po::value<int>(&pid),
+       "uprobes and usdt probes trace process PID only; stop when it exits")
       ("output,o", po::value<std::string>(&output), "write the script's output to FILE")
       ("quiet,q", "do not print the \"Attaching N probes...\" banner")
       ("format,f", po::value<std::string>(&format), "output format: text (default) or json, as bpftrace -f")
@@ -125,6 +128,11 @@ int main(int argc, char **argv) {
   opt.params.assign(objects.begin() + 1, objects.end());
   opt.command = command;
   opt.outputPath = output;
+  if (vm.count("pid")) {
+    if (vm.count("command"))
+      return usageError("-p and -c cannot be combined");
+    opt.pid = pid;
+  }
   opt.quiet = vm.count("quiet") > 0;
   if (vm.count("timeout"))
     opt.timeoutSeconds = timeout;

@@ -59,7 +59,9 @@ enum class BuiltinId {
 };
 
 // How Sema types a builtin.
-enum class BuiltinResult { U64, Comm, KernelStack, ProbeName, FuncName, TracepointArgs, Unknown };
+enum class BuiltinResult {
+  U64, Comm, KernelStack, ProbeName, FuncName, TracepointArgs, CurrentTask, Unknown
+};
 
 struct BuiltinInfo {
   BuiltinId id;

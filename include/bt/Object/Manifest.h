@@ -72,13 +72,14 @@ struct AttachTarget {
   std::string provider;                // usdt ("": any provider)
   std::string symbol;                  // uprobe, uretprobe, kprobe, kretprobe, fentry, fexit
   uint64_t offset = 0;                 // uprobe, kprobe
+  std::optional<uint64_t> address;     // kprobe: a kernel address instead of a symbol
   std::optional<uint64_t> periodNs;    // interval, profile
   std::optional<uint64_t> frequencyHz; // interval, profile
   std::string event;                   // software: perf event name
   uint64_t config = 0;                 // software: PERF_COUNT_SW_*
   uint64_t count = 0;                  // software: events per run of the program
   auto tie() const {
-    return std::tie(category, name, path, provider, symbol, offset, periodNs, frequencyHz,
+    return std::tie(category, name, path, provider, symbol, offset, address, periodNs, frequencyHz,
                     event, config, count);
   }
 };
@@ -106,7 +107,8 @@ struct ProbeSpec {
 /// An integer, string, kernel stack, kernel symbol or timestamp laid out in a key, a
 /// value or a record. A kernel stack is the 8-byte id that bpf_get_stackid returned for
 /// the stack map `stackMap`; a kernel symbol (ksym) is an 8-byte address; a timestamp
-/// (strftime) is bpf_ktime_get_ns nanoseconds.
+/// (strftime) is bpf_ktime_get_ns nanoseconds. A tuple is `size` bytes holding its
+/// `elements`, each at its offset from the tuple's start.
 struct Field {
   FieldType type = FieldType::Int;
   uint32_t size = 8;
@@ -115,6 +117,7 @@ struct Field {
   std::string stackMap;                       // KernelStack
   StackMode stackMode = StackMode::Bpftrace;  // KernelStack
   std::string timeFormat;                     // Timestamp: strftime's format
+  std::vector<Field> elements;                // Tuple
 
   // Each kind with the values the manifest implies for it (a read field equals these).
   static Field integer(bool isSigned, uint32_t offset = 0);
@@ -124,8 +127,11 @@ struct Field {
   static Field timestamp(std::string format, uint32_t offset = 0);
   // strerror (an errno) or inet (an IPv4 address in its 4 low bytes, network order).
   static Field hostValue(FieldType type, uint32_t offset = 0);
+  static Field tuple(uint32_t size, std::vector<Field> elements, uint32_t offset = 0);
 
-  auto tie() const { return std::tie(type, size, isSigned, offset, stackMap, stackMode, timeFormat); }
+  auto tie() const {
+    return std::tie(type, size, isSigned, offset, stackMap, stackMode, timeFormat, elements);
+  }
 };
 
 struct KeyLayout {

@@ -27,7 +27,9 @@ enum class MapType : uint32_t {
 
 enum class EventKind { Printf, PrintValue, PrintMap, Clear, Zero, Time, Exit, HelperError, Join };
 
-enum class FieldType { Int, String, KernelStack, KernelSymbol, Timestamp, ErrorText, InetAddress };
+enum class FieldType {
+  Int, String, KernelStack, KernelSymbol, Timestamp, ErrorText, InetAddress, Tuple
+};
 
 /// How a kstack prints: bpftrace's frames, or perf's `\tADDRESS name+offset` lines.
 enum class StackMode { Bpftrace, Perf };

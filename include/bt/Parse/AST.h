@@ -266,7 +266,8 @@ struct WhileStmt : Stmt {
 struct ForStmt : Stmt {
   static constexpr StmtKind classKind = StmtKind::For;
   std::unique_ptr<VariableRef> var;
-  ExprPtr iterable; // a MapRef (or a range in newer bpftrace)
+  ExprPtr iterable; // a MapRef, or a range's start
+  ExprPtr rangeEnd; // for ($i : start..end); null over a map
   StmtList body;
   ForStmt(SourceRange r) : Stmt(classKind, r) {}
 };

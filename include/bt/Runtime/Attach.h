@@ -6,12 +6,15 @@
 #include "bt/Runtime/Manifest.h"
 #include "bt/Runtime/Result.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
 struct bpf_link;
 
 namespace bt::rt {
+
+class UprobeSymbols;
 
 /// Online CPUs from /sys/devices/system/cpu/online ("0-3,5").
 std::vector<int> onlineCpus();
@@ -30,6 +33,8 @@ public:
   /// failure detaches what it attached and names the probe.
   Status attachAll(const BpfObject &obj, const Manifest &manifest);
   void detachAll();
+  /// btrun -p: uprobes and usdt probes attach to this process only (-1: every process).
+  void setTargetPid(int pid) { pid_ = pid; }
   size_t size() const { return links_.size(); }
   /// USDT sites attached beyond the first of each usdt attachment: bpftrace's banner
   /// counts every site, so "Attaching N probes..." adds these to the attach points.
@@ -39,6 +44,8 @@ private:
   Status attachOne(const BpfObject &obj, const ProbeSpec &probe, const AttachmentSpec &att);
   std::vector<bpf_link *> links_;
   size_t extraUsdtSites_ = 0;
+  int pid_ = -1;
+  std::shared_ptr<UprobeSymbols> uprobeSymbols_; // each binary's symbols, read once
 };
 
 } // namespace bt::rt

@@ -14,6 +14,7 @@ namespace bt::rt {
 struct RunOptions {
   std::string objectPath;
   std::string command;    // -c: run after arming, stop when it exits
+  std::optional<int> pid; // -p: uprobes/usdt trace this process only; stop when it exits
   std::string outputPath; // -o: script output to this file instead of stdout
   bool quiet = false;     // -q: no "Attaching N probes..." banner
   OutputFormat format = OutputFormat::Text; // -f text|json

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -19,6 +20,10 @@
 #include <vector>
 
 namespace bt {
+
+namespace sema {
+class BtfTypes;
+}
 
 // ----------------------------------------------------------- probe types
 
@@ -36,6 +41,7 @@ struct Attachment {
   std::string path, symbol;         // uprobe/uretprobe/usdt; kprobe/fentry use symbol
   std::string provider;             // usdt ("" when the attach point leaves it out)
   uint64_t offset = 0;              // uprobe/kprobe offset
+  std::optional<uint64_t> address;  // kprobe:0xADDR
   uint64_t periodNs = 0, frequencyHz = 0; // interval/profile
   std::string eventName;                  // software: canonical perf event name
   uint64_t eventConfig = 0, sampleCount = 0; // software: PERF_COUNT_SW_*, events per run
@@ -62,9 +68,19 @@ struct MapInfo {
 
 struct SemaOptions {
   unsigned strlen = 64;  // bpftrace's default string buffer size
+  std::string btfFile;   // btc --btf FILE: the kernel types, instead of the target's BTF
   // Keys a script map holds (BPF max_entries): bpftrace's default. btc --max-map-keys
   // and `config = { max_map_keys = N }` set it.
   unsigned maxMapKeys = 4096;
+};
+
+// A member of a kernel struct or union the script reads (e->f, e.f): Lower makes
+// every one a CO-RE relocation against `record`, which names it and its offset.
+struct MemberAccess {
+  TypeId record; // a Btf record
+  std::string name;
+  unsigned bitOffset = 0, bitfieldSize = 0; // in the compile-time BTF
+  TypeId type;
 };
 // The largest --max-map-keys / max_map_keys btc accepts.
 constexpr unsigned kMaxMapKeysLimit = 1u << 24;
@@ -96,6 +112,12 @@ struct SemaResult {
   std::unordered_map<const ast::VariableRef *, DeclId> bindings;
   // args->field: the field's index in each attachment's fields.
   std::unordered_map<const ast::FieldExpr *, std::vector<unsigned>> tracepointFields;
+  // Kernel-type accesses (lib/Sema/Member.cpp): members read, and values Sema
+  // knows (enum constants, sizeof, offsetof).
+  std::unordered_map<const ast::FieldExpr *, MemberAccess> members;
+  std::unordered_map<const ast::Expr *, int64_t> constants;
+  // The target's BTF, parsed only when a script names a kernel type.
+  std::shared_ptr<sema::BtfTypes> btf;
   SemaOptions options;
   Arch arch; // the target's: where Lower finds probe arguments
 

@@ -62,6 +62,9 @@ public:
   unsigned count = 0;          // Array
   RecordOrigin origin = RecordOrigin::Tuple; // Record
   std::string name;            // Record: the struct's name ("" for a tuple)
+                               // Int: "enum NAME" for a kernel enum ("" otherwise)
+  bool isUnion = false;        // Record from BTF: a union
+  uint32_t btfId = 0;          // Record from BTF: its id in the target's BTF
   std::vector<RecordField> fields; // Record
   AggKind agg = AggKind::None; // Aggregation: the value of count(), hist(), ...
   unsigned frames = 0;         // KernelStack: frames kept
@@ -118,6 +121,12 @@ public:
   // A struct from BTF or C: fields, size and alignment as its definition gives them.
   TypeId record(RecordOrigin origin, std::string name, std::vector<RecordField> fields,
                 unsigned size, unsigned align);
+  // A struct or union of the target's BTF, named by its id there; its members are
+  // looked up in the BTF when a script names them (lib/Sema/KernelTypes.h).
+  TypeId btfRecord(uint32_t btfId, std::string name, bool isUnion, unsigned size,
+                   unsigned align);
+  // A kernel enum: an integer that keeps the enum's name for CO-RE.
+  TypeId enumeration(std::string name, unsigned bytes, bool isSigned);
   TypeId aggregation(AggKind agg);
   TypeId kernelStack(unsigned frames, bool perfMode);
   TypeId kernelSymbol();

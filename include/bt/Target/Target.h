@@ -76,7 +76,16 @@ public:
   // The file a uprobe or usdt probe names, as the target will find it: the host
   // searches PATH for a bare name; a description resolves absolute paths only.
   virtual OrError<std::string> resolveBinary(const std::string &path) const;
+  // A library name (uprobe:libc:fn) as the target's dynamic loader would find it
+  // (lib/Target/Library.cpp); a description has no library paths.
+  virtual OrError<std::string> resolveLibrary(const std::string &name) const;
+  // Every kernel function the target lists (kprobe/fentry wildcards), or why it lists none.
+  virtual OrError<std::vector<std::string>> functions() const;
 };
+
+// The function symbols of an ELF file (.symtab and .dynsym: FUNC and GNU_IFUNC, defined,
+// at a non-zero address), each name once, sorted: what uprobe wildcards match against.
+OrError<std::vector<std::string>> elfFunctionSymbols(const std::string &path);
 
 // The build host: tracefs (/sys/kernel/tracing or /sys/kernel/debug/tracing),
 // uname, /sys/kernel/btf/vmlinux and PATH. Fails only for an arch btc does not know.

@@ -1,0 +1,135 @@
+// Kernel memory through kernel types, all CO-RE: every member access is an
+// llvm.preserve.{struct,union}.access.index call whose debug-info type names the
+// kernel's struct and member, which the BPF backend turns into a relocation that
+// libbpf patches to the running kernel's offset. Memory is read with one
+// bpf_probe_read_kernel per pointer hop, as BPF_CORE_READ does. A value of a
+// struct, union or (non-char) array type is its kernel address: `.`, `[i]` and
+// `&` compute on it, and nothing is read until a scalar is.
+#include "CoreTypes.h"
+#include "ProbeLowering.h"
+
+#include "llvm/IR/IntrinsicsBPF.h"
+
+namespace bt::lower {
+
+using namespace llvm;
+
+llvm::Value *ProbeLowering::recordAddress(const ast::FieldExpr *f) {
+  Value base = expr(f->base.get());
+  return f->arrow ? B.CreateIntToPtr(base.v, lc.ptr()) : base.v;
+}
+
+llvm::Value *ProbeLowering::memberAddress(const ast::FieldExpr *f, llvm::Value *record) {
+  CoreTypes::Access a = lc.core.access(lc.sema.members.at(f));
+  if (a.isUnion)
+    return B.CreatePreserveUnionAccessIndex(record, a.index, a.di);
+  return B.CreatePreserveStructAccessIndex(a.ir, record, a.index, a.index, a.di);
+}
+
+llvm::Value *ProbeLowering::kernelAddress(const ast::Expr *e) {
+  if (auto *f = ast::as<ast::FieldExpr>(e))
+    return memberAddress(f, recordAddress(f));
+  if (auto *i = ast::as<ast::IndexExpr>(e)) {
+    Value base = expr(i->base.get());
+    const Type &bt = lc.type(base.type);
+    TypeId element = bt.isArray() ? bt.element : bt.pointee;
+    llvm::Value *at = bt.isArray() ? base.v : B.CreateIntToPtr(base.v, lc.ptr());
+    Value idx = expr(i->index.get());
+    return B.CreateGEP(lc.i8(), at, B.CreateMul(idx.v, B.getInt64(lc.type(element).size)));
+  }
+  auto *u = ast::as<ast::UnaryExpr>(e);
+  return B.CreateIntToPtr(expr(u->operand.get()).v, lc.ptr());
+}
+
+bool ProbeLowering::userMemory(const ast::Expr *e) {
+  auto userPointer = [&](const ast::Expr *p) {
+    const Type &t = lc.type(lc.sema.typeOf(p));
+    return t.isPointer() && t.addressSpace == AddressSpace::User;
+  };
+  if (auto *f = ast::as<ast::FieldExpr>(e))
+    return f->arrow ? userPointer(f->base.get()) : userMemory(f->base.get());
+  if (auto *i = ast::as<ast::IndexExpr>(e))
+    return userPointer(i->base.get()) || userMemory(i->base.get());
+  if (auto *u = ast::as<ast::UnaryExpr>(e); u && u->op == ast::UnaryOp::Deref)
+    return userPointer(u->operand.get());
+  return false;
+}
+
+Value ProbeLowering::readKernel(TypeId t, llvm::Value *at, const std::string &name,
+                                bool user) {
+  const Type &type = lc.type(t);
+  if (type.isRecord() || type.isArray())
+    return {t, at};
+  Helper read = user ? ProbeReadUser : ProbeReadKernel;
+  if (type.isString()) {
+    auto *buf = temp(type.size, name);
+    lc.callHelper(read, lc.i64(), {buf, B.getInt32(type.size), at});
+    return {t, buf};
+  }
+  auto *slot = temp(8, name);
+  lc.callHelper(read, lc.i64(), {slot, B.getInt32(type.size), at});
+  llvm::Value *raw = B.CreateLoad(B.getIntNTy(type.size * 8), slot, name);
+  if (type.size == 8)
+    return {t, raw};
+  return {t, type.isSigned ? B.CreateSExt(raw, lc.i64()) : B.CreateZExt(raw, lc.i64())};
+}
+
+Value ProbeLowering::member(const ast::FieldExpr *f) {
+  const MemberAccess &m = lc.sema.members.at(f);
+  if (!m.bitfieldSize)
+    return readKernel(m.type, kernelAddress(f), f->field, userMemory(f));
+  // A bitfield, as BPF_CORE_READ_BITFIELD_PROBED reads it: the bytes that hold it
+  // into a u64, then two shifts; offset, size and shifts are all relocated
+  // (bpf_core_relo_kind's FIELD_BYTE_OFFSET, FIELD_BYTE_SIZE, FIELD_LSHIFT_U64,
+  // FIELD_RSHIFT_U64).
+  enum { ByteOffset = 0, ByteSize = 1, LShift = 4, RShift = 5 };
+  llvm::Value *record = recordAddress(f);
+  llvm::Value *at = memberAddress(f, record);
+  auto *fn = Intrinsic::getDeclaration(lc.module.get(), Intrinsic::bpf_preserve_field_info,
+                                       {lc.ptr()});
+  auto info = [&](int kind) {
+    return B.CreateZExt(B.CreateCall(fn, {at, B.getInt64(kind)}), lc.i64());
+  };
+  auto *slot = temp(8, f->field);
+  auto *size = B.CreateTrunc(info(ByteSize), B.getInt32Ty());
+  lc.callHelper(userMemory(f) ? ProbeReadUser : ProbeReadKernel, lc.i64(),
+                {slot, size, B.CreateGEP(lc.i8(), record, info(ByteOffset))});
+  llvm::Value *v = B.CreateShl(B.CreateLoad(lc.i64(), slot), info(LShift));
+  v = lc.type(m.type).isSigned ? B.CreateAShr(v, info(RShift)) : B.CreateLShr(v, info(RShift));
+  return {m.type, v};
+}
+
+Value ProbeLowering::derefOrAddress(const ast::UnaryExpr *u) {
+  TypeId t = lc.sema.typeOf(u);
+  if (u->op == ast::UnaryOp::AddressOf)
+    return {t, B.CreatePtrToInt(kernelAddress(u->operand.get()), lc.i64())};
+  return readKernel(t, kernelAddress(u), "deref", userMemory(u));
+}
+
+Value ProbeLowering::element(const ast::IndexExpr *i) {
+  return readKernel(lc.sema.typeOf(i), kernelAddress(i), "elem", userMemory(i));
+}
+
+// As in C: p + n moves n elements of the pointee (bytes for `void *`, as GNU C);
+// p - q counts elements.
+Value ProbeLowering::pointerArithmetic(const ast::BinaryExpr *b) {
+  TypeId t = lc.sema.typeOf(b);
+  Value l = expr(b->lhs.get()), r = expr(b->rhs.get());
+  const Type &lt = lc.type(l.type), &rt = lc.type(r.type);
+  auto stride = [&](const Type &p) -> uint64_t {
+    return p.pointee == lc.types().none() ? 1 : std::max(lc.type(p.pointee).size, 1u);
+  };
+  if (lt.isPointer() && rt.isPointer()) {
+    uint64_t size = stride(lt);
+    llvm::Value *bytes = B.CreateSub(l.v, r.v);
+    if ((size & (size - 1)) == 0)
+      return {t, B.CreateAShr(bytes, B.getInt64(llvm::Log2_64(size)))};
+    return {t, B.CreateUDiv(bytes, B.getInt64(size))}; // BPF v3 divides unsigned only
+  }
+  if (!lt.isPointer())
+    std::swap(l, r);
+  llvm::Value *offset = B.CreateMul(r.v, B.getInt64(stride(lc.type(l.type))));
+  return {t, b->op == ast::BinaryOp::Add ? B.CreateAdd(l.v, offset) : B.CreateSub(l.v, offset)};
+}
+
+} // namespace bt::lower

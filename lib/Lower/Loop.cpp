@@ -1,0 +1,160 @@
+// for loops. The body becomes a static BPF function (in .text, a subprogram libbpf
+// links into the program) that the kernel calls back: bpf_for_each_map_elem once per
+// element of a map, bpf_loop once per integer of a range. The callback gets, through
+// its context pointer, an array on the caller's stack: the probe's context (which
+// builtins read), the range's start, and a pointer to each probe variable the body
+// uses (found while lowering the body, so the array is built after it). Reads and
+// writes of those variables go to the caller's slots, as upstream bpftrace's loops.
+// `continue` returns 0 from the callback (next element), `break` returns 1 (stop).
+#include "ProbeLowering.h"
+
+namespace bt::lower {
+
+using namespace llvm;
+
+namespace {
+// The context array: the probe's ctx, the range's start, then the captured variables.
+constexpr unsigned kContextSlot = 0, kStartSlot = 1, kFirstCapture = 2;
+} // namespace
+
+llvm::Value *ProbeLowering::capturedSlot(DeclId id) {
+  Callback &cb = callbacks.back();
+  unsigned index = kFirstCapture + unsigned(cb.captures.size());
+  cb.captures.push_back(id);
+  IRBuilder<> eb(entry->getTerminator());
+  eb.SetCurrentDebugLocation(B.getCurrentDebugLocation());
+  auto *at = eb.CreateConstGEP1_32(lc.i64(), cb.context, index);
+  auto *p = eb.CreateLoad(lc.ptr(), at, lc.sema.scopes.declaration(id).name + ".ptr");
+  vars[id] = p;
+  return p;
+}
+
+void ProbeLowering::forStmt(const ast::ForStmt *s) {
+  loopBoundary();
+  bool overMap = !s->rangeEnd;
+  llvm::Value *start = B.getInt64(0), *count = nullptr;
+  if (!overMap) {
+    start = expr(s->iterable.get()).v;
+    auto *end = expr(s->rangeEnd.get()).v;
+    count = B.CreateSelect(B.CreateICmpSGT(end, start), B.CreateSub(end, start), B.getInt64(0),
+                           "for.count");
+  }
+
+  // The callback: long (map, key, value, ctx) or long (index, ctx).
+  std::vector<llvm::Type *> params =
+      overMap ? std::vector<llvm::Type *>{lc.ptr(), lc.ptr(), lc.ptr(), lc.ptr()}
+              : std::vector<llvm::Type *>{lc.i64(), lc.ptr()};
+  std::string name = fnName + "_for" + std::to_string(forLoops++);
+  auto *cbFn = Function::Create(FunctionType::get(lc.i64(), params, false),
+                                GlobalValue::InternalLinkage, name, *lc.module);
+  cbFn->addFnAttr(Attribute::NoUnwind);
+  auto &DI = *lc.DI;
+  unsigned line = s->range.begin.line;
+  auto *voidPtr = DI.createPointerType(nullptr, 64);
+  std::vector<Metadata *> diTypes = {lc.diInt(64, true)};
+  for (llvm::Type *p : params)
+    diTypes.push_back(p->isPointerTy() ? static_cast<DIType *>(voidPtr) : lc.diInt(64, false));
+  auto *cbSp = DI.createFunction(lc.cu, name, name, lc.file, line,
+                                 DI.createSubroutineType(DI.getOrCreateTypeArray(diTypes)), line,
+                                 DINode::FlagPrototyped,
+                                 DISubprogram::SPFlagDefinition | DISubprogram::SPFlagLocalToUnit);
+  cbFn->setSubprogram(cbSp);
+  static const char *mapParams[] = {"map", "key", "value", "ctx"}, *loopParams[] = {"index", "ctx"};
+  for (unsigned i = 0; i < params.size(); ++i) {
+    const char *pn = overMap ? mapParams[i] : loopParams[i];
+    cbFn->getArg(i)->setName(pn);
+    // AlwaysPreserve: the kernel rejects BTF whose FUNC lost a parameter (TOOLCHAIN-NOTES).
+    DI.createParameterVariable(cbSp, pn, i + 1, lc.file, line,
+                               static_cast<DIType *>(diTypes[i + 1]), true);
+  }
+
+  // Lower the body into the callback, with this function's state put aside.
+  Function *outerFn = fn;
+  DISubprogram *outerSp = sp;
+  BasicBlock *outerEntry = entry;
+  llvm::Value *outerCtx = ctxArg;
+  auto outerVars = std::move(vars);
+  auto outerTemps = std::move(temps);
+  auto outerLoops = std::move(loops);
+  auto outerLookups = std::move(lookups);
+  vars.clear();
+  temps.clear();
+  loops.clear();
+  lookups.clear();
+  auto *afterOuter = B.GetInsertBlock();
+
+  fn = cbFn;
+  sp = cbSp;
+  entry = BasicBlock::Create(lc.ctx, "entry", fn);
+  auto *body = BasicBlock::Create(lc.ctx, "body", fn);
+  B.SetInsertPoint(entry);
+  setLocation(s->range);
+  llvm::Value *context = fn->getArg(overMap ? 3 : 1);
+  callbacks.push_back({{}, context});
+  ctxArg = B.CreateLoad(lc.ptr(), B.CreateConstGEP1_32(lc.i64(), context, kContextSlot), "probe.ctx");
+  B.CreateBr(body);
+  B.SetInsertPoint(body);
+
+  DeclId var = lc.sema.declarationIdOf(s->var.get());
+  TypeId varType = lc.sema.scopes.declaration(var).type;
+  auto *slot = localSlot(var);
+  if (overMap) {
+    const MapLayout &ml = lc.mapLayout(ast::as<ast::MapRef>(s->iterable.get())->name);
+    const Type &kv = lc.type(varType);
+    auto element = [&](llvm::Value *from, TypeId t) -> Value {
+      if (lc.type(t).isString() || isTuple(t))
+        return {t, from};
+      return {t, B.CreateLoad(lc.i64(), from)};
+    };
+    // A map's key is laid out as the tuple of its key fields (layoutOf).
+    storeValue(B.CreateConstGEP1_32(lc.i8(), slot, kv.fields[0].offset), kv.fields[0].type,
+               element(fn->getArg(1), kv.fields[0].type));
+    storeValue(B.CreateConstGEP1_32(lc.i8(), slot, kv.fields[1].offset), kv.fields[1].type,
+               element(fn->getArg(2), ml.info->value));
+  } else {
+    auto *first = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i64(), context, kStartSlot), "start");
+    B.CreateStore(B.CreateAdd(first, fn->getArg(0)), slot);
+  }
+  auto *next = BasicBlock::Create(lc.ctx, "for_continue", fn);
+  auto *stop = BasicBlock::Create(lc.ctx, "for_break", fn);
+  loops.push_back({next, stop});
+  block(s->body);
+  if (!B.GetInsertBlock()->getTerminator())
+    B.CreateBr(next);
+  B.SetInsertPoint(next);
+  B.CreateRet(B.getInt64(0));
+  B.SetInsertPoint(stop);
+  B.CreateRet(B.getInt64(1));
+  foldRepeatedLookups();
+  DI.finalizeSubprogram(cbSp);
+
+  std::vector<DeclId> captures = std::move(callbacks.back().captures);
+  callbacks.pop_back();
+  fn = outerFn;
+  sp = outerSp;
+  entry = outerEntry;
+  ctxArg = outerCtx;
+  vars = std::move(outerVars);
+  temps = std::move(outerTemps);
+  loops = std::move(outerLoops);
+  lookups = std::move(outerLookups);
+  B.SetInsertPoint(afterOuter);
+  setLocation(s->range);
+
+  // The context array, then the call.
+  auto *context8 = temp(8 * (kFirstCapture + unsigned(captures.size())), "for.ctx");
+  B.CreateStore(ctxArg, B.CreateConstGEP1_32(lc.i64(), context8, kContextSlot));
+  B.CreateStore(start, B.CreateConstGEP1_32(lc.i64(), context8, kStartSlot));
+  for (size_t i = 0; i < captures.size(); ++i)
+    B.CreateStore(declSlot(captures[i]),
+                  B.CreateConstGEP1_32(lc.i64(), context8, kFirstCapture + unsigned(i)));
+  if (overMap) {
+    const MapLayout &ml = lc.mapLayout(ast::as<ast::MapRef>(s->iterable.get())->name);
+    lc.callHelper(ForEachMapElem, lc.i64(), {ml.global, cbFn, context8, B.getInt64(0)});
+  } else {
+    lc.callHelper(BpfLoop, lc.i64(), {count, cbFn, context8, B.getInt64(0)});
+  }
+  loopBoundary();
+}
+
+} // namespace bt::lower

@@ -1,0 +1,76 @@
+// Tuples as values. A tuple is a pointer to its bytes, laid out by layoutOf (each
+// element in an 8-byte slot), as a string is a pointer to its buffer. Two tuple types
+// of one variable or map value differ only in their strings' sizes (Sema widens them),
+// so a copy between them goes element by element.
+#include "ProbeLowering.h"
+
+namespace bt::lower {
+
+using namespace llvm;
+
+bool ProbeLowering::isTuple(TypeId t) const {
+  const Type &ty = lc.type(t);
+  return ty.isRecord() && ty.origin == RecordOrigin::Tuple;
+}
+
+Value ProbeLowering::tupleExpr(const ast::TupleExpr *t) {
+  TypeId type = lc.sema.typeOf(t);
+  auto *buf = temp(lc.type(type).size, "tuple");
+  tupleInto(t, buf, type);
+  return {type, buf};
+}
+
+// Each element straight into its slot of DST, whose type may have wider strings.
+void ProbeLowering::tupleInto(const ast::TupleExpr *t, llvm::Value *dst, TypeId dstType) {
+  const Type &d = lc.type(dstType);
+  for (size_t i = 0; i < t->elems.size(); ++i) {
+    const ast::Expr *e = t->elems[i].get();
+    const RecordField &f = d.fields[i];
+    auto *at = B.CreateConstGEP1_32(lc.i8(), dst, f.offset);
+    if (auto *inner = ast::as<ast::TupleExpr>(e))
+      tupleInto(inner, at, f.type);
+    else if (lc.type(f.type).isString())
+      stringInto(e, at, lc.type(f.type).size);
+    else
+      storeValue(at, f.type, expr(e));
+  }
+}
+
+void ProbeLowering::storeValue(llvm::Value *dst, TypeId dstType, const Value &v) {
+  const Type &d = lc.type(dstType);
+  if (d.isString()) {
+    copyString(dst, d.size, v);
+    return;
+  }
+  if (!isTuple(dstType)) {
+    B.CreateStore(v.v, dst);
+    return;
+  }
+  if (dst == v.v)
+    return;
+  if (v.type == dstType) {
+    B.CreateMemCpy(dst, MaybeAlign(8), v.v, MaybeAlign(8), d.size);
+    return;
+  }
+  const Type &s = lc.type(v.type);
+  for (size_t i = 0; i < d.fields.size(); ++i) {
+    const RecordField &df = d.fields[i], &sf = s.fields[i];
+    auto *from = B.CreateConstGEP1_32(lc.i8(), v.v, sf.offset);
+    Value elem{sf.type, lc.type(sf.type).isString() || isTuple(sf.type)
+                            ? from
+                            : static_cast<llvm::Value *>(B.CreateLoad(lc.i64(), from))};
+    storeValue(B.CreateConstGEP1_32(lc.i8(), dst, df.offset), df.type, elem);
+  }
+}
+
+Value ProbeLowering::tupleField(const ast::FieldExpr *f) {
+  Value base = expr(f->base.get());
+  const Type &t = lc.type(base.type);
+  const RecordField &field = t.fields[std::stoul(f->field)];
+  auto *at = B.CreateConstGEP1_32(lc.i8(), base.v, field.offset);
+  if (lc.type(field.type).isString() || isTuple(field.type))
+    return {field.type, at};
+  return {field.type, B.CreateLoad(lc.i64(), at, "elem" + f->field)};
+}
+
+} // namespace bt::lower

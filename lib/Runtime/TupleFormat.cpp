@@ -1,0 +1,49 @@
+// Tuple values as text and JSON. An element's offset counts from its tuple's start.
+#include "bt/Runtime/TupleFormat.h"
+#include "bt/Runtime/Format.h"
+
+namespace bt::rt {
+
+namespace {
+
+std::string intText(const Field &f, const uint8_t *base) {
+  uint64_t v = readInt(f, base);
+  return f.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v);
+}
+
+} // namespace
+
+std::string tupleText(const Field &tuple, const uint8_t *base) {
+  const uint8_t *start = base + tuple.offset;
+  std::string out = "(";
+  for (size_t i = 0; i < tuple.elements.size(); ++i) {
+    const Field &e = tuple.elements[i];
+    if (i)
+      out += ", ";
+    if (e.type == FieldType::Tuple)
+      out += tupleText(e, start);
+    else if (e.type == FieldType::String)
+      out += readString(e, start);
+    else
+      out += intText(e, start);
+  }
+  return out + ")";
+}
+
+nlohmann::ordered_json tupleJson(const Field &tuple, const uint8_t *base) {
+  const uint8_t *start = base + tuple.offset;
+  auto out = nlohmann::ordered_json::array();
+  for (const Field &e : tuple.elements) {
+    if (e.type == FieldType::Tuple)
+      out.push_back(tupleJson(e, start));
+    else if (e.type == FieldType::String)
+      out.push_back(readString(e, start));
+    else if (e.isSigned)
+      out.push_back(static_cast<int64_t>(readInt(e, start)));
+    else
+      out.push_back(readInt(e, start));
+  }
+  return out;
+}
+
+} // namespace bt::rt

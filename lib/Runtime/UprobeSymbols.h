@@ -1,0 +1,31 @@
+// Function symbols of a traced binary as file offsets, read once per binary with libelf:
+// libbpf 1.1 reads the whole symbol table again for every uprobe it attaches by name,
+// which a wildcard over 1,670 functions repeats 1,670 times. Private to lib/Runtime.
+#ifndef BT_RUNTIME_UPROBESYMBOLS_H
+#define BT_RUNTIME_UPROBESYMBOLS_H
+
+#include "bt/Runtime/Result.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace bt::rt {
+
+class UprobeSymbols {
+public:
+  /// The file offset of function `symbol` in `path` (FUNC or GNU_IFUNC, defined), as the
+  /// kernel's uprobe wants it; an error naming the symbol or the file otherwise.
+  Result<uint64_t> fileOffset(const std::string &path, const std::string &symbol);
+
+private:
+  struct Binary {
+    std::string error; // why the file could not be read ("" when it could)
+    std::map<std::string, uint64_t> offsets;
+  };
+  std::map<std::string, Binary> binaries_;
+};
+
+} // namespace bt::rt
+
+#endif

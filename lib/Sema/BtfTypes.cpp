@@ -1,0 +1,220 @@
+// The target kernel's types from its BTF (libbpf's btf API), converted into the
+// TypeTable on demand.
+#include "BtfTypes.h"
+
+#include <bpf/btf.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace bt::sema {
+
+BtfTypes::BtfTypes(std::string path, std::string targetName)
+    : path_(std::move(path)), targetName_(std::move(targetName)) {}
+
+BtfTypes::~BtfTypes() { btf__free(btf_); }
+
+bool BtfTypes::load() {
+  if (tried_)
+    return btf_ != nullptr;
+  tried_ = true;
+  if (path_.empty()) {
+    error_ = "kernel types need BTF, and " + targetName_ +
+             " has none (give one with --btf FILE or a target description)";
+    return false;
+  }
+  btf_ = btf__parse(path_.c_str(), nullptr);
+  if (!btf_) {
+    int err = errno;
+    btf_ = nullptr;
+    error_ = "cannot read BTF from '" + path_ + "': " + std::strerror(err);
+    return false;
+  }
+  return true;
+}
+
+namespace {
+
+// Skips const, volatile, restrict, type tags and typedefs.
+int32_t skipModifiers(const struct btf *btf, int32_t id) {
+  while (id > 0) {
+    const btf_type *t = btf__type_by_id(btf, id);
+    if (!t || !(btf_is_mod(t) || btf_is_typedef(t)))
+      break;
+    id = t->type;
+  }
+  return id;
+}
+
+} // namespace
+
+std::optional<TypeId> BtfTypes::convert(TypeTable &types, int32_t id, std::string &unsupported) {
+  id = skipModifiers(btf_, id);
+  if (id == 0)
+    return types.none();
+  if (auto it = converted_.find(id); it != converted_.end())
+    return it->second;
+  const btf_type *t = btf__type_by_id(btf_, id);
+  if (!t)
+    return std::nullopt;
+  std::optional<TypeId> result;
+  const char *name = btf__name_by_offset(btf_, t->name_off);
+  std::string n = name ? name : "";
+  if (btf_is_int(t)) {
+    unsigned enc = btf_int_encoding(t);
+    unsigned bytes = t->size;
+    if (bytes == 1 || bytes == 2 || bytes == 4 || bytes == 8)
+      result = types.integer(bytes, (enc & BTF_INT_SIGNED) != 0);
+    else
+      unsupported = std::to_string(bytes * 8) + "-bit integer '" + n + "'";
+  } else if (btf_is_any_enum(t)) {
+    bool isSigned = btf_kflag(t);
+    if (t->size == 1 || t->size == 2 || t->size == 4 || t->size == 8)
+      result = types.enumeration("enum " + n, t->size, isSigned);
+    else
+      unsupported = "enum '" + n + "' of " + std::to_string(t->size) + " bytes";
+  } else if (btf_is_ptr(t)) {
+    int32_t target = skipModifiers(btf_, t->type);
+    const btf_type *pointee = btf__type_by_id(btf_, target);
+    std::string ignored;
+    std::optional<TypeId> p;
+    if (target == 0 || !pointee || btf_is_func_proto(pointee))
+      p = types.none();
+    else
+      p = convert(types, target, ignored);
+    result = types.pointer(p.value_or(types.none()), AddressSpace::Kernel);
+  } else if (btf_is_array(t)) {
+    const struct btf_array *a = btf_array(t);
+    int32_t elemId = skipModifiers(btf_, a->type);
+    const btf_type *elem = btf__type_by_id(btf_, elemId);
+    // char arrays are strings, as bpftrace reads them (task_struct's comm).
+    if (elem && btf_is_int(elem) && elem->size == 1 && a->nelems > 0)
+      result = types.string(a->nelems);
+    else if (auto e = convert(types, elemId, unsupported); e && !types.get(*e).isNone())
+      result = types.array(*e, a->nelems);
+  } else if (btf_is_composite(t)) {
+    result = types.btfRecord(uint32_t(id), n, btf_is_union(t), t->size, 8);
+  } else if (btf_is_fwd(t)) {
+    // A declaration only: resolve it by name when the BTF has the definition.
+    int32_t def = btf__find_by_name_kind(btf_, n.c_str(),
+                                         btf_kflag(t) ? BTF_KIND_UNION : BTF_KIND_STRUCT);
+    if (def > 0)
+      result = convert(types, def, unsupported);
+    else
+      unsupported = "incomplete type '" + n + "'";
+  } else if (unsupported.empty()) {
+    unsupported = btf_is_float(t) ? "floating-point type '" + n + "'"
+                                  : "BTF type kind " + std::to_string(btf_kind(t));
+  }
+  if (result)
+    converted_[id] = *result;
+  return result;
+}
+
+std::optional<TypeId> BtfTypes::named(TypeTable &types, const std::string &spelling) {
+  if (!load())
+    return std::nullopt;
+  std::string name = spelling;
+  int kind = -1; // any of typedef, int
+  auto strip = [&](const char *word, int k) {
+    size_t len = std::strlen(word);
+    if (name.compare(0, len, word) == 0 && name.size() > len && name[len] == ' ') {
+      name = name.substr(len + 1);
+      kind = k;
+    }
+  };
+  strip("struct", BTF_KIND_STRUCT);
+  strip("union", BTF_KIND_UNION);
+  strip("enum", BTF_KIND_ENUM);
+  if (name == "void" && kind < 0)
+    return types.none();
+  int32_t id = -1;
+  if (kind >= 0) {
+    id = btf__find_by_name_kind(btf_, name.c_str(), kind);
+    if (id < 0 && kind == BTF_KIND_ENUM)
+      id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_ENUM64);
+  } else {
+    id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_TYPEDEF);
+    if (id < 0)
+      id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_INT);
+  }
+  if (id <= 0)
+    return std::nullopt;
+  std::string unsupported;
+  return convert(types, id, unsupported);
+}
+
+std::optional<BtfTypes::Member> BtfTypes::member(TypeTable &types, TypeId record,
+                                                 const std::string &name,
+                                                 std::string &unsupported) {
+  if (!load())
+    return std::nullopt;
+  // Depth-first through anonymous members, adding up their offsets.
+  struct Finder {
+    const struct btf *btf;
+    const std::string &name;
+    std::optional<std::pair<const btf_member *, unsigned>> found; // member, bit offset
+    unsigned bitfieldSize = 0;
+    void search(int32_t id, unsigned base) {
+      const btf_type *t = btf__type_by_id(btf, skipModifiers(btf, id));
+      if (!t || !btf_is_composite(t))
+        return;
+      const btf_member *m = btf_members(t);
+      for (unsigned i = 0; i < btf_vlen(t) && !found; ++i, ++m) {
+        const char *mn = btf__name_by_offset(btf, m->name_off);
+        unsigned off = base + btf_member_bit_offset(t, i);
+        if (mn && *mn) {
+          if (name == mn) {
+            found = {m, off};
+            bitfieldSize = btf_member_bitfield_size(t, i);
+          }
+        } else {
+          search(m->type, off);
+        }
+      }
+    }
+  } finder{btf_, name, std::nullopt, 0};
+  finder.search(int32_t(types.get(record).btfId), 0);
+  if (!finder.found)
+    return std::nullopt;
+  auto [m, offset] = *finder.found;
+  auto type = convert(types, m->type, unsupported);
+  if (!type)
+    return std::nullopt;
+  return Member{name, offset, finder.bitfieldSize, *type};
+}
+
+std::optional<BtfTypes::EnumConstant> BtfTypes::enumConstant(TypeTable &types,
+                                                             const std::string &name) {
+  if (!load())
+    return std::nullopt;
+  if (!enumerators_) {
+    enumerators_.emplace();
+    for (uint32_t id = 1, n = btf__type_cnt(btf_); id < n; ++id) {
+      const btf_type *t = btf__type_by_id(btf_, id);
+      if (btf_is_enum(t)) {
+        const struct btf_enum *e = btf_enum(t);
+        for (unsigned i = 0; i < btf_vlen(t); ++i, ++e)
+          enumerators_->emplace(btf__name_by_offset(btf_, e->name_off),
+                                std::make_pair(btf_kflag(t) ? int64_t(e->val)
+                                                            : int64_t(uint32_t(e->val)),
+                                               int32_t(id)));
+      } else if (btf_is_enum64(t)) {
+        const struct btf_enum64 *e = btf_enum64(t);
+        for (unsigned i = 0; i < btf_vlen(t); ++i, ++e)
+          enumerators_->emplace(btf__name_by_offset(btf_, e->name_off),
+                                std::make_pair(int64_t(btf_enum64_value(e)), int32_t(id)));
+      }
+    }
+  }
+  auto it = enumerators_->find(name);
+  if (it == enumerators_->end())
+    return std::nullopt;
+  std::string unsupported;
+  auto type = convert(types, it->second.second, unsupported);
+  if (!type)
+    return std::nullopt;
+  return EnumConstant{it->second.first, *type};
+}
+
+} // namespace bt::sema

@@ -1,0 +1,70 @@
+// Private to lib/Sema: the target kernel's types, read from its BTF with libbpf.
+// The BTF (vmlinux, ~5 MB) is parsed only when a script first names a kernel
+// type, so scripts without kernel types never pay for it. Structs and unions
+// become Btf records in the TypeTable as shells (name, size, BTF id); their
+// members are looked up when the script names one.
+#pragma once
+
+#include "bt/Sema/Types.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+struct btf;
+
+namespace bt::sema {
+
+class BtfTypes {
+public:
+  // `path`: the BTF file ("" when the target has none); `targetName` names the
+  // target in messages ("the host", "target 'fleet.json'").
+  BtfTypes(std::string path, std::string targetName);
+  ~BtfTypes();
+  BtfTypes(const BtfTypes &) = delete;
+  BtfTypes &operator=(const BtfTypes &) = delete;
+
+  // Parses the BTF on first use. False, with the reason in `error()`, when it cannot.
+  bool load();
+  const std::string &error() const { return error_; }
+  bool errorReported = false;
+  const std::string &path() const { return path_; }
+
+  // A type as a script spells it: "struct task_struct", "union u", "enum e",
+  // or a typedef or base type name ("pid_t", "unsigned int"). nullopt when the
+  // BTF has no such type; none() for `void`.
+  std::optional<TypeId> named(TypeTable &types, const std::string &spelling);
+
+  // A member of a Btf record, looked up through anonymous structs and unions: its
+  // name, bit offset from the record's start, width when it is a bitfield (0
+  // otherwise) and type. nullopt when the record has no such member;
+  // `unsupported` is set to the member's BTF kind when its type cannot be used.
+  struct Member {
+    std::string name;
+    unsigned bitOffset = 0, bitfieldSize = 0;
+    TypeId type;
+  };
+  std::optional<Member> member(TypeTable &types, TypeId record, const std::string &name,
+                               std::string &unsupported);
+
+  // An enumerator of any enum in the BTF: its value and the enum's type.
+  struct EnumConstant {
+    int64_t value = 0;
+    TypeId type;
+  };
+  std::optional<EnumConstant> enumConstant(TypeTable &types, const std::string &name);
+
+private:
+  std::optional<TypeId> convert(TypeTable &types, int32_t id, std::string &unsupported);
+
+  std::string path_, targetName_, error_;
+  struct btf *btf_ = nullptr;
+  bool tried_ = false;
+  std::unordered_map<int32_t, TypeId> converted_;
+  // name -> (value, enum's BTF id), built on the first enum constant.
+  std::optional<std::map<std::string, std::pair<int64_t, int32_t>>> enumerators_;
+};
+
+} // namespace bt::sema

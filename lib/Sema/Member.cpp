@@ -1,0 +1,276 @@
+// Typing of kernel types: curtask, casts to kernel types, `->`/`.` members of BTF
+// structs and unions, `*p`, `&e`, indexing, enum constants, sizeof and offsetof.
+// Every member read is recorded (SemaResult::members) for Lower to relocate.
+#include "BtfTypes.h"
+#include "Typer.h"
+
+namespace bt::sema {
+
+using namespace ast;
+
+namespace {
+
+// C's base types and bpftrace's fixed-width names, known without BTF.
+std::optional<std::pair<unsigned, bool>> baseType(const std::string &name) {
+  static const std::map<std::string, std::pair<unsigned, bool>> names = {
+      {"int8", {1, true}},   {"int16", {2, true}},   {"int32", {4, true}},
+      {"int64", {8, true}},  {"uint8", {1, false}},  {"uint16", {2, false}},
+      {"uint32", {4, false}}, {"uint64", {8, false}}, {"char", {1, true}},
+      {"signed char", {1, true}}, {"unsigned char", {1, false}}, {"short", {2, true}},
+      {"unsigned short", {2, false}}, {"int", {4, true}}, {"unsigned int", {4, false}},
+      {"unsigned", {4, false}}, {"long", {8, true}}, {"unsigned long", {8, false}},
+      {"long long", {8, true}}, {"unsigned long long", {8, false}}, {"bool", {1, false}},
+  };
+  auto it = names.find(name);
+  if (it == names.end())
+    return std::nullopt;
+  return it->second;
+}
+
+bool isKernelRecord(const Type &t) { return t.isRecord() && t.origin == RecordOrigin::Btf; }
+
+} // namespace
+
+bool Typer::kernelTypes(SourceRange r) {
+  if (R.btf->load())
+    return true;
+  // Once: every later kernel type would only repeat it.
+  if (report_ && !R.btf->errorReported) {
+    R.btf->errorReported = true;
+    err(r, R.btf->error());
+  }
+  return false;
+}
+
+std::optional<TypeId> Typer::namedType(const TypeName &tn) {
+  std::optional<TypeId> t;
+  if (auto base = baseType(tn.name)) {
+    t = R.types.integer(base->first, base->second);
+  } else {
+    if (!kernelTypes(tn.range))
+      return std::nullopt;
+    t = R.btf->named(R.types, tn.name);
+    if (!t) {
+      err(tn.range, "unknown type '" + tn.name + "' (not in the BTF of " + R.btf->path() + ")");
+      return std::nullopt;
+    }
+  }
+  if (tn.arraySize >= 0) {
+    err(tn.range, "array types in casts are not supported yet");
+    return std::nullopt;
+  }
+  for (int i = 0; i < tn.pointerDepth; ++i)
+    t = R.types.pointer(*t, AddressSpace::Kernel);
+  return t;
+}
+
+TypeId Typer::currentTask(const BuiltinRef *b) {
+  if (!kernelTypes(b->range))
+    return R.types.none();
+  auto task = R.btf->named(R.types, "struct task_struct");
+  if (!task) {
+    err(b->range, "curtask needs struct task_struct, which the BTF of " + R.btf->path() +
+                      " lacks");
+    return R.types.none();
+  }
+  return R.types.pointer(*task, AddressSpace::Kernel);
+}
+
+std::optional<TypeId> Typer::tracepointStructPointer(const TracepointField &f,
+                                                     const std::string &category) {
+  std::string c = f.ctype;
+  if (c.compare(0, 6, "const ") == 0)
+    c = c.substr(6);
+  if (!f.isPointer || c.compare(0, 7, "struct ") != 0 || c.size() < 10 ||
+      c.compare(c.size() - 2, 2, " *") != 0 || c.find('*') != c.size() - 1)
+    return std::nullopt;
+  if (!R.btf->load())
+    return std::nullopt;
+  auto record = R.btf->named(R.types, c.substr(0, c.size() - 2));
+  if (!record)
+    return std::nullopt;
+  return R.types.pointer(*record,
+                         category == "syscalls" ? AddressSpace::User : AddressSpace::Kernel);
+}
+
+TypeId Typer::member(const FieldExpr *f, TypeId baseId) {
+  const Type &base = ty(baseId);
+  TypeId recordId;
+  if (f->arrow) {
+    if (!base.isPointer()) {
+      err(f->range, "'->' needs a pointer to a struct, got " + base.str() +
+                        (isKernelRecord(base) ? " (use '.')" : ""));
+      return R.types.none();
+    }
+    recordId = base.pointee;
+  } else {
+    if (base.isPointer() && isKernelRecord(ty(base.pointee))) {
+      err(f->range, "'.' on a pointer, " + base.str() + ": use '->'");
+      return R.types.none();
+    }
+    recordId = baseId;
+  }
+  const Type &record = ty(recordId);
+  if (!isKernelRecord(record)) {
+    err(f->range, std::string(f->arrow ? "'->'" : "'.'") + " on " +
+                      (f->arrow ? base.str() : record.str()) +
+                      ", which is no struct or union");
+    return R.types.none();
+  }
+  std::string unsupported;
+  auto m = R.btf->member(R.types, recordId, f->field, unsupported);
+  if (!m) {
+    if (!unsupported.empty())
+      err(f->fieldRange, "member '" + f->field + "' of " + record.str() + " has " +
+                             unsupported + ", which is not supported yet");
+    else
+      err(f->fieldRange, record.str() + " has no member '" + f->field + "'");
+    return R.types.none();
+  }
+  if (m->bitfieldSize && !ty(m->type).isInt()) {
+    err(f->fieldRange, "bitfield '" + f->field + "' of " + ty(m->type).str() +
+                           " is not supported yet");
+    return R.types.none();
+  }
+  R.members[f] = {recordId, m->name, m->bitOffset, m->bitfieldSize, m->type};
+  return m->type;
+}
+
+TypeId Typer::pointerCast(const CastExpr *c, TypeId operand) {
+  auto target = namedType(c->type);
+  if (!target)
+    return R.types.none();
+  const Type &to = ty(*target), &from = ty(operand);
+  if (!to.isPointer() && !to.isInt()) {
+    err(c->range, "cannot cast to " + to.str() + " (cast to a pointer: '" +
+                      spelling(c->type) + " *')");
+    return R.types.none();
+  }
+  if (!from.isNone() && !from.isInt() && !from.isPointer()) {
+    err(c->range, "cannot cast " + from.str() + " to " + to.str());
+    return R.types.none();
+  }
+  return *target;
+}
+
+TypeId Typer::pointerBinary(const BinaryExpr *b, TypeId lhs, TypeId rhs) {
+  const Type &l = ty(lhs), &r = ty(rhs);
+  auto refuse = [&] {
+    err(b->range, std::string("operator '") + spelling(b->op) + "' cannot take " + l.str() +
+                      " and " + r.str());
+    return R.types.none();
+  };
+  if (!(l.isInt() || l.isPointer()) || !(r.isInt() || r.isPointer()))
+    return refuse();
+  switch (b->op) {
+  case BinaryOp::Eq: case BinaryOp::Ne: case BinaryOp::Lt: case BinaryOp::Le:
+  case BinaryOp::Gt: case BinaryOp::Ge: case BinaryOp::LogicalAnd: case BinaryOp::LogicalOr:
+    return u64();
+  case BinaryOp::Add:
+    if (l.isPointer() && r.isPointer())
+      return refuse();
+    return l.isPointer() ? lhs : rhs;
+  case BinaryOp::Sub:
+    if (l.isPointer() && r.isPointer())
+      return lhs == rhs ? s64() : refuse();
+    return l.isPointer() ? lhs : refuse();
+  default:
+    return refuse();
+  }
+}
+
+TypeId Typer::derefOrAddress(const UnaryExpr *u) {
+  TypeId operandId = expr(u->operand.get());
+  const Type &t = ty(operandId);
+  if (t.isNone())
+    return R.types.none();
+  if (u->op == UnaryOp::Deref) {
+    if (!t.isPointer()) {
+      err(u->range, "'*' needs a pointer, got " + t.str());
+      return R.types.none();
+    }
+    if (t.pointee == R.types.none()) {
+      err(u->range, "cannot dereference " + t.str());
+      return R.types.none();
+    }
+    return t.pointee;
+  }
+  const Expr *e = u->operand.get();
+  bool place = (as<FieldExpr>(e) && R.members.count(as<FieldExpr>(e))) || as<IndexExpr>(e) ||
+               (as<UnaryExpr>(e) && as<UnaryExpr>(e)->op == UnaryOp::Deref);
+  if (!place) {
+    err(u->range, "'&' needs a kernel struct member, an element or '*p'");
+    return R.types.none();
+  }
+  return R.types.pointer(operandId, AddressSpace::Kernel);
+}
+
+TypeId Typer::index(const IndexExpr *i) {
+  const Type &base = ty(expr(i->base.get()));
+  const Type &idx = ty(expr(i->index.get()));
+  if (base.isNone() || idx.isNone())
+    return R.types.none();
+  if (!idx.isInt()) {
+    err(i->index->range, "an index must be an integer, got " + idx.str());
+    return R.types.none();
+  }
+  if (base.isArray())
+    return base.element;
+  if (base.isPointer() && base.pointee != R.types.none())
+    return base.pointee;
+  err(i->range, "indexing " + base.str() + " is not supported" +
+                    (base.isString() ? " yet" : " (it is no array or pointer)"));
+  return R.types.none();
+}
+
+TypeId Typer::enumConstant(const IdentifierRef *id) {
+  if (!kernelTypes(id->range))
+    return R.types.none();
+  auto c = R.btf->enumConstant(R.types, id->name);
+  if (!c) {
+    err(id->range, "unknown identifier '" + id->name + "' (no enum constant of that name)");
+    return R.types.none();
+  }
+  R.constants[id] = c->value;
+  return c->type;
+}
+
+TypeId Typer::sizeOf(const SizeofExpr *s) {
+  std::optional<TypeId> t = s->ofType ? namedType(s->type) : expr(s->operand.get());
+  if (!t || ty(*t).isNone())
+    return R.types.none();
+  const Type &type = ty(*t);
+  if (!type.isInt() && !type.isPointer() && !type.isString() && !type.isArray() &&
+      !type.isRecord()) {
+    err(s->range, "sizeof " + type.str() + " is not supported");
+    return R.types.none();
+  }
+  R.constants[s] = type.size;
+  return u64();
+}
+
+TypeId Typer::offsetOf(const OffsetofExpr *o) {
+  auto t = namedType(o->type);
+  if (!t)
+    return R.types.none();
+  TypeId record = *t;
+  unsigned bits = 0;
+  for (const std::string &name : o->fieldPath) {
+    if (!isKernelRecord(ty(record))) {
+      err(o->range, "offsetof needs a struct or union, got " + ty(record).str());
+      return R.types.none();
+    }
+    std::string unsupported;
+    auto m = R.btf->member(R.types, record, name, unsupported);
+    if (!m) {
+      err(o->range, ty(record).str() + " has no member '" + name + "'");
+      return R.types.none();
+    }
+    bits += m->bitOffset;
+    record = m->type;
+  }
+  R.constants[o] = bits / 8;
+  return u64();
+}
+
+} // namespace bt::sema

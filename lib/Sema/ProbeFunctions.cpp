@@ -1,0 +1,261 @@
+// Attach points on functions: uprobe/uretprobe (a binary or library, a symbol, an
+// offset or an address, wildcards over the binary's ELF symbols) and kprobe/kretprobe/
+// fentry/fexit (a kernel function, an offset or an address, wildcards over the target's
+// function list). A wildcard becomes one attachment per match, as tracepoint wildcards do:
+// the manifest names every symbol and btrun finds each in the binary it attaches to.
+#include "SemaInternal.h"
+
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <fnmatch.h>
+
+namespace bt::sema {
+namespace {
+
+// Glob characters and brace alternatives (`vfs_{read,write}`).
+bool hasWildcard(const std::string &s) { return s.find_first_of("*?[{") != std::string::npos; }
+
+// "a{b,c}d{e,f}" -> abde, abdf, acde, acdf; a pattern without braces is itself.
+std::vector<std::string> expandBraces(const std::string &pattern) {
+  auto open = pattern.find('{');
+  auto close = open == std::string::npos ? open : pattern.find('}', open);
+  if (close == std::string::npos)
+    return {pattern};
+  std::vector<std::string> out;
+  std::string body = pattern.substr(open + 1, close - open - 1);
+  size_t start = 0;
+  while (start <= body.size()) {
+    size_t comma = body.find(',', start);
+    if (comma == std::string::npos)
+      comma = body.size();
+    for (auto &rest : expandBraces(pattern.substr(close + 1)))
+      out.push_back(pattern.substr(0, open) + body.substr(start, comma - start) + rest);
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::optional<uint64_t> parseNumber(const std::string &s) {
+  if (s.empty() || !std::isdigit(static_cast<unsigned char>(s[0])))
+    return std::nullopt;
+  char *end = nullptr;
+  errno = 0;
+  uint64_t v = std::strtoull(s.c_str(), &end, 0);
+  if (errno || *end)
+    return std::nullopt;
+  return v;
+}
+
+bool allDigits(const std::string &s) {
+  if (s.empty())
+    return false;
+  for (char c : s)
+    if (!std::isdigit(static_cast<unsigned char>(c)))
+      return false;
+  return true;
+}
+
+// "fn+0x10" -> fn and 16; "fn" -> fn and 0. False (reported) on a bad offset.
+bool splitOffset(const ast::AttachPoint &ap, const std::string &spec, const char *kind,
+                 DiagnosticEngine &diags, std::string &symbol, uint64_t &offset) {
+  auto plus = spec.rfind('+');
+  symbol = spec.substr(0, plus);
+  offset = 0;
+  if (plus == std::string::npos)
+    return true;
+  auto off = parseNumber(spec.substr(plus + 1));
+  if (!off || symbol.empty()) {
+    diags.error(ap.range, std::string("invalid ") + kind + " offset in '" + spec +
+                              "', expected FUNCTION+OFFSET (decimal or 0x hex)");
+    return false;
+  }
+  if (hasWildcard(symbol)) {
+    diags.error(ap.range, std::string("an offset cannot follow a wildcard in '") + spec + "'");
+    return false;
+  }
+  offset = *off;
+  return true;
+}
+
+// Matches of `pattern` (globs, brace alternatives) in `names`, in the order of `names`.
+std::vector<std::string> matching(const std::vector<std::string> &names, const std::string &pattern) {
+  std::vector<std::string> out, alternatives = expandBraces(pattern);
+  for (const auto &n : names)
+    for (const auto &alt : alternatives)
+      if (fnmatch(alt.c_str(), n.c_str(), 0) == 0) {
+        out.push_back(n);
+        break;
+      }
+  return out;
+}
+
+// The file a uprobe names: a path, an executable in PATH, or a library name.
+std::optional<std::string> uprobeFile(const ast::AttachPoint &ap, const TargetInfo &target,
+                                      DiagnosticEngine &diags) {
+  const std::string &file = ap.parts[0];
+  auto path = target.resolveBinary(file);
+  if (!path) {
+    diags.error(ap.range, path.error());
+    return std::nullopt;
+  }
+  if (path->find('/') != std::string::npos)
+    return *path;
+  auto lib = target.resolveLibrary(file);
+  if (lib)
+    return *lib;
+  diags.error(ap.range, "uprobe target '" + file + "' is neither an executable in PATH nor a "
+                        "library: " + lib.error());
+  return std::nullopt;
+}
+
+} // namespace
+
+bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
+                  DiagnosticEngine &diags, std::vector<Attachment> &out) {
+  const ProbeKindInfo &info = probeKind(type);
+  const char *kind = probeTypeName(type);
+  bool filled = !ap.parts.empty();
+  for (const auto &p : ap.parts)
+    filled &= !p.empty();
+  if (ap.parts.size() == 3 && filled && allDigits(ap.parts[2])) {
+    diags.error(ap.range, std::string("source locations in ") + kind + "s ('" + ap.parts[1] +
+                              ":" + ap.parts[2] + "') are not supported (bpftrace has none): "
+                              "name a function, FUNCTION+OFFSET or an address");
+    return false;
+  }
+  if (ap.parts.size() == 3 && filled) {
+    diags.error(ap.range, std::string("language-qualified ") + kind + "s ('" + ap.parts[1] +
+                              ":') are not supported yet");
+    return false;
+  }
+  if (ap.parts.size() != 2 || !filled) {
+    diags.error(ap.range, std::string("invalid attach point, expected ") + info.shape);
+    return false;
+  }
+  if (hasWildcard(ap.parts[0])) {
+    diags.error(ap.range, std::string("wildcards in ") + kind + " paths are not supported yet");
+    return false;
+  }
+  auto path = uprobeFile(ap, target, diags);
+  if (!path)
+    return false;
+  const std::string &spec = ap.parts[1];
+  Attachment a;
+  a.path = *path;
+  auto add = [&](const std::string &sym, const std::string &written) {
+    Attachment m = a;
+    m.symbol = m.funcName = sym;
+    m.probeName = std::string(kind) + ":" + a.path + ":" + written;
+    m.section = info.section + a.path + ":" + written;
+    out.push_back(std::move(m));
+  };
+  if (auto addr = parseNumber(spec)) {
+    a.offset = *addr;
+    a.probeName = std::string(kind) + ":" + a.path + ":" + spec;
+    a.section = info.section + a.path + ":" + spec;
+    out.push_back(a);
+    return true;
+  }
+  if (hasWildcard(spec)) {
+    if (spec.find('+') != std::string::npos) {
+      diags.error(ap.range, "an offset cannot follow a wildcard in '" + spec + "'");
+      return false;
+    }
+    auto symbols = elfFunctionSymbols(a.path);
+    if (!symbols) {
+      diags.error(ap.range, std::string("cannot expand the wildcard in ") + kind + " '" +
+                                spec + "': " + symbols.error());
+      return false;
+    }
+    auto matches = matching(*symbols, spec);
+    if (matches.empty()) {
+      diags.error(ap.range, "no function matches '" + spec + "' in " + a.path);
+      return false;
+    }
+    for (const auto &m : matches)
+      add(m, m);
+    return true;
+  }
+  std::string symbol;
+  if (!splitOffset(ap, spec, kind, diags, symbol, a.offset))
+    return false;
+  add(symbol, spec);
+  return true;
+}
+
+bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
+                          DiagnosticEngine &diags, std::vector<Attachment> &out) {
+  const ProbeKindInfo &info = probeKind(type);
+  const char *kind = probeTypeName(type);
+  bool tracing = type == ProbeType::Fentry || type == ProbeType::Fexit;
+  bool filled = !ap.parts.empty();
+  for (const auto &p : ap.parts)
+    filled &= !p.empty();
+  // fentry:[module:]fn; fentry:bpf:[id:]prog names a loaded BPF program.
+  if (tracing && ap.parts.size() >= 2 && ap.parts[0] == "bpf") {
+    diags.error(ap.range, std::string(kind) + " on a BPF program ('" + ap.text +
+                              "') is not supported yet");
+    return false;
+  }
+  if (!filled || ap.parts.size() > (tracing ? 2u : 1u)) {
+    diags.error(ap.range, std::string("invalid attach point, expected ") + info.shape);
+    return false;
+  }
+  const std::string &spec = ap.parts.back();
+  auto addOne = [&](const std::string &sym, uint64_t offset, const std::string &written) {
+    Attachment a;
+    a.symbol = a.funcName = sym;
+    a.offset = offset;
+    a.probeName = std::string(kind) + ":" + written;
+    a.section = info.section + written;
+    out.push_back(std::move(a));
+  };
+  if (auto addr = parseNumber(spec)) {
+    if (type != ProbeType::Kprobe) {
+      diags.error(ap.range, std::string(kind) + " needs a function name, not the address '" +
+                                spec + "'");
+      return false;
+    }
+    Attachment a;
+    a.address = *addr;
+    a.probeName = std::string(kind) + ":" + spec;
+    a.section = info.section + spec;
+    out.push_back(std::move(a));
+    return true;
+  }
+  std::string symbol = spec;
+  uint64_t offset = 0;
+  if (tracing) {
+    if (spec.find('+') != std::string::npos) {
+      diags.error(ap.range, std::string(kind) + " cannot take an offset ('" + spec + "')");
+      return false;
+    }
+  } else if (!splitOffset(ap, spec, kind, diags, symbol, offset)) {
+    return false;
+  }
+  if (!hasWildcard(symbol)) {
+    if (target.function(symbol) == Support::No) {
+      diags.error(ap.range, "function '" + symbol + "' not found on " + target.name());
+      return false;
+    }
+    addOne(symbol, offset, spec);
+    return true;
+  }
+  auto functions = target.functions();
+  if (!functions) {
+    diags.error(ap.range, std::string("cannot expand the wildcard in ") + kind + " '" + spec +
+                              "': " + functions.error());
+    return false;
+  }
+  auto matches = matching(*functions, symbol);
+  if (matches.empty()) {
+    diags.error(ap.range, "no kernel function matches '" + symbol + "' on " + target.name());
+    return false;
+  }
+  for (const auto &m : matches)
+    addOne(m, 0, m);
+  return true;
+}
+
+} // namespace bt::sema

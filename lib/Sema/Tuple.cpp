@@ -1,0 +1,76 @@
+// Tuples as values: `(a, b, ...)` literals, `$t.N` element access, and the widening
+// of two tuple types that share a variable or a map value. A tuple is a Record of
+// origin Tuple laid out by layoutOf, so it is stored, sent and printed by layout.
+#include "Typer.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace bt::sema {
+
+using namespace ast;
+
+bool unifyTuple(TypeTable &types, TypeId &slot, TypeId t) {
+  const Type &s = types.get(slot), &n = types.get(t);
+  if (s.origin != RecordOrigin::Tuple || n.origin != RecordOrigin::Tuple)
+    return slot == t;
+  if (s.fields.size() != n.fields.size())
+    return false;
+  std::vector<TypeId> elements;
+  for (size_t i = 0; i < s.fields.size(); ++i) {
+    TypeId e = s.fields[i].type;
+    if (!unify(types, e, n.fields[i].type))
+      return false;
+    elements.push_back(e);
+  }
+  slot = types.tuple(elements);
+  return true;
+}
+
+TypeId Typer::tuple(const TupleExpr *t) {
+  std::vector<TypeId> elements;
+  bool known = true;
+  for (const auto &e : t->elems) {
+    TypeId id = expr(e.get());
+    const Type &et = ty(id);
+    if (et.isNone()) {
+      known = false;
+      continue;
+    }
+    if (et.isInt()) {
+      // Stored as 8 bytes like every integer; the sign is kept for printing.
+      id = R.types.integer(8, et.isSigned);
+    } else if (!et.isString() && !(et.isRecord() && et.origin == RecordOrigin::Tuple)) {
+      err(e->range, "a tuple element of type " + et.str() + " is not supported yet");
+      known = false;
+      continue;
+    }
+    elements.push_back(id);
+  }
+  return known ? R.types.tuple(elements) : R.types.none();
+}
+
+TypeId Typer::tupleField(const FieldExpr *f, TypeId base) {
+  const Type &t = ty(base);
+  if (f->arrow) {
+    err(f->range, "'->' on " + t.str() + ": a tuple's elements are read with '.'");
+    return R.types.none();
+  }
+  const std::string &name = f->field;
+  bool digits = !name.empty() && name.size() < 10 &&
+                std::all_of(name.begin(), name.end(), [](char c) { return std::isdigit((unsigned char)c); });
+  if (!digits) {
+    err(f->fieldRange, "a tuple has no field '" + name + "'; its elements are .0 to ." +
+                           std::to_string(t.fields.size() - 1));
+    return R.types.none();
+  }
+  size_t index = std::stoul(name);
+  if (index >= t.fields.size()) {
+    err(f->fieldRange, "tuple index " + name + " is out of range for " + t.str() + " (" +
+                           std::to_string(t.fields.size()) + " elements)");
+    return R.types.none();
+  }
+  return t.fields[index].type;
+}
+
+} // namespace bt::sema
