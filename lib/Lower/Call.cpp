@@ -169,9 +169,7 @@ void ProbeLowering::strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsign
   }
   // Pointers from user space (uprobe arguments, syscall tracepoint fields) are
   // read with the user helper, others with the kernel one.
-  bool user = probe.type == ProbeType::Uprobe || probe.type == ProbeType::Uretprobe ||
-              probe.type == ProbeType::Usdt ||
-              (probe.type == ProbeType::Tracepoint && att.category == "syscalls");
+  bool user = pointersAreUser();
   auto *rc = lc.callHelper(user ? ProbeReadUserStr : ProbeReadKernelStr, lc.i64(),
                            {dst, limit, B.CreateIntToPtr(src.v, lc.ptr())});
   checkHelperError(rc, user ? "probe_read_user_str" : "probe_read_kernel_str");
@@ -230,6 +228,9 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return hasKeyCall(c);
   case FunctionId::Len:
     return lenCall(c);
+  case FunctionId::Join:
+    joinCall(c);
+    return none;
   case FunctionId::Strlen:
     return strlenCall(c);
   case FunctionId::Strcontains:

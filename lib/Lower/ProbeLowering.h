@@ -145,7 +145,9 @@ private:
   Value lenCall(const ast::CallExpr *c);
   std::vector<const ast::Expr *> keysOf(const ast::CallExpr *c) const;
 
-  // StringFunctions.cpp: strlen, strcontains, bswap.
+  // StringFunctions.cpp: strlen, strcontains, bswap, join.
+  bool pointersAreUser() const;
+  void joinCall(const ast::CallExpr *c);
   Value strlenCall(const ast::CallExpr *c);
   Value strcontainsCall(const ast::CallExpr *c);
   Value bswapCall(const ast::CallExpr *c);

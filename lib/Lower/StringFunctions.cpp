@@ -1,6 +1,6 @@
-// The string and byte functions: strlen, strcontains, bswap. Strings are fixed-size
-// buffers on the stack (String.cpp), so each is straight-line code over the buffer's
-// bytes that any verifier accepts.
+// The string and byte functions: strlen, strcontains, bswap, and join. Strings are
+// fixed-size buffers on the stack (String.cpp), so each is straight-line code over the
+// buffer's bytes that any verifier accepts.
 #include "ProbeLowering.h"
 
 #include "llvm/IR/Intrinsics.h"
@@ -14,6 +14,64 @@ llvm::Value *byteAt(IRBuilder<> &B, llvm::Value *s, unsigned i) {
   return B.CreateLoad(B.getInt8Ty(), B.CreateConstGEP1_32(B.getInt8Ty(), s, i));
 }
 } // namespace
+
+// Pointers from user space (uprobe arguments, syscall tracepoint fields) are read with
+// the user helpers, others with the kernel ones.
+bool ProbeLowering::pointersAreUser() const {
+  return probe.type == ProbeType::Uprobe || probe.type == ProbeType::Uretprobe ||
+         probe.type == ProbeType::Usdt ||
+         (probe.type == ProbeType::Tracepoint && att.category == "syscalls");
+}
+
+// join(array [, separator]) as bpftrace 0.17: the array's first 16 pointers, up to
+// 1023 characters of each, sent as a `join` event that btrun prints up to the first
+// empty string. A failed read leaves its slot zeroed (the helpers clear the buffer),
+// so the array's NULL ends the line. The 16 KiB record is reserved in the ring buffer:
+// it cannot live on the 512-byte stack.
+void ProbeLowering::joinCall(const ast::CallExpr *c) {
+  constexpr unsigned kJoinStrings = 16, kJoinStringBytes = 1024;
+  EventRecord ev;
+  ev.spec.kind = obj::EventKind::Join;
+  ev.spec.line = c->range.begin.line;
+  ev.spec.col = c->range.begin.col;
+  ev.spec.separator =
+      c->args.size() == 2 ? ast::as<ast::StringLit>(c->args[1].get())->value : std::string(" ");
+  TypeId string = lc.types().string(kJoinStringBytes);
+  for (unsigned i = 0; i < kJoinStrings; ++i)
+    ev.args.push_back({string, 8 + i * kJoinStringBytes, kJoinStringBytes});
+  ev.size = 8 + kJoinStrings * kJoinStringBytes;
+  unsigned size = ev.size;
+
+  llvm::Value *array = expr(c->args[0].get()).v;
+  if (array->getType()->isPointerTy())
+    array = B.CreatePtrToInt(array, lc.i64());
+  bool user = pointersAreUser();
+  auto *element = temp(8, "join_element");
+  auto *rec = lc.callHelper(RingbufReserve, lc.ptr(),
+                            {lc.ringbuf, B.getInt64(size), B.getInt64(0)});
+  auto *lost = BasicBlock::Create(lc.ctx, "join_lost", fn);
+  auto *fill = BasicBlock::Create(lc.ctx, "join_fill", fn);
+  auto *done = BasicBlock::Create(lc.ctx, "join_done", fn);
+  B.CreateCondBr(B.CreateIsNull(rec), lost, fill);
+  // A full ring buffer loses the record; counted so btrun can report it.
+  B.SetInsertPoint(lost);
+  B.CreateAtomicRMW(AtomicRMWInst::Add, lc.globalField(kLostIndex), B.getInt64(1), MaybeAlign(8),
+                    AtomicOrdering::Monotonic);
+  B.CreateBr(done);
+  B.SetInsertPoint(fill);
+  B.CreateStore(B.getInt64(lc.addEvent(std::move(ev))), rec);
+  for (unsigned i = 0; i < kJoinStrings; ++i) {
+    auto *at = B.CreateIntToPtr(B.CreateAdd(array, B.getInt64(8 * i)), lc.ptr());
+    lc.callHelper(user ? ProbeReadUser : ProbeReadKernel, lc.i64(), {element, B.getInt32(8), at});
+    auto *text = B.CreateIntToPtr(B.CreateLoad(lc.i64(), element), lc.ptr());
+    lc.callHelper(user ? ProbeReadUserStr : ProbeReadKernelStr, lc.i64(),
+                  {B.CreateConstGEP1_32(lc.i8(), rec, 8 + i * kJoinStringBytes),
+                   B.getInt32(kJoinStringBytes), text});
+  }
+  lc.callHelper(RingbufSubmit, B.getVoidTy(), {rec, B.getInt64(0)});
+  B.CreateBr(done);
+  B.SetInsertPoint(done);
+}
 
 // The index of the first NUL: from the last byte down, each NUL moves it nearer.
 Value ProbeLowering::strlenCall(const ast::CallExpr *c) {

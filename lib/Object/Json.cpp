@@ -461,6 +461,8 @@ void to_json(json &j, const EventSpec &v) {
     j["div"] = v.div;
   if (v.kind == EventKind::HelperError)
     j["helper"] = v.helper;
+  if (v.kind == EventKind::Join)
+    j["separator"] = v.separator;
 }
 
 void from_json(const json &j, EventSpec &v) {
@@ -503,6 +505,14 @@ void from_json(const json &j, EventSpec &v) {
     v.format = str(j, "format", false, "%H:%M:%S\n", Text::Free);
     break;
   case EventKind::Exit:
+    break;
+  case EventKind::Join:
+    v.separator = str(j, "separator", true, {}, Text::Free);
+    v.args = elements<Field>(j, "args", true,
+                             [](const json &a, size_t) { return fieldFromJson(a, true); });
+    for (const Field &a : v.args)
+      if (a.type != FieldType::String)
+        fail("args", "of join must all be strings");
     break;
   }
 }

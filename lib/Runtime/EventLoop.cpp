@@ -102,6 +102,21 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
   case EventKind::Time:
     d.text = formatTime(e.format, std::time(nullptr));
     break;
+  case EventKind::Join: {
+    // As bpftrace: the strings up to the first empty one (a NULL pointer reads as empty).
+    auto st = checkArgs(e.args, size);
+    if (!st)
+      return std::move(st).error().prefix(where() + ": ");
+    for (const Field &arg : e.args) {
+      std::string s = readString(arg, data);
+      if (s.empty())
+        break;
+      if (&arg != &e.args.front())
+        d.text += e.separator;
+      d.text += s;
+    }
+    break;
+  }
   case EventKind::HelperError: {
     auto st = checkArgs(e.args, size);
     if (!st)
@@ -162,6 +177,9 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
     break;
   case EventKind::Time:
     out_.timeText(d->text);
+    break;
+  case EventKind::Join:
+    out_.joinText(d->text);
     break;
   case EventKind::HelperError:
     if (warnings_) {

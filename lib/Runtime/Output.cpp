@@ -56,6 +56,13 @@ void Output::timeText(std::string_view text) {
     write(text);
 }
 
+void Output::joinText(std::string_view text) {
+  if (format_ == OutputFormat::Json)
+    writeJson("join", std::string(text));
+  else
+    write(std::string(text) + "\n");
+}
+
 void Output::value(std::string_view text, const Json &value) {
   if (format_ == OutputFormat::Json)
     writeJson("value", value);

@@ -230,6 +230,7 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::Bswap:
   case FunctionId::Strerror:
   case FunctionId::Ntop:
+  case FunctionId::Join:
     return stringFunctionCall(c, *id);
   case FunctionId::Kstack:
     return kernelStackCall(c);

@@ -1,5 +1,6 @@
 // Typing of the string and byte functions: strlen, strcontains, bswap, and of strerror
-// and ntop, whose values btrun prints (an errno as its message, an address dotted).
+// and ntop, whose values btrun prints (an errno as its message, an address dotted), and
+// join, an output statement.
 #include "Typer.h"
 
 namespace bt::sema {
@@ -56,6 +57,15 @@ TypeId Typer::stringFunctionCall(const CallExpr *c, FunctionId id) {
       err(c->args.back()->range, "ntop() of " + addr.str() + " is not supported yet: it takes "
                                  "an integer that holds an IPv4 address");
     return R.types.inetAddress();
+  }
+  case FunctionId::Join: {
+    // join(array [, separator]): a pointer to char pointers (args->argv); btrun prints.
+    const Type &array = ty(ts[0]);
+    if (!array.isNone() && !array.isInt() && !array.isPointer())
+      err(c->args[0]->range, "join() needs a pointer to an array of strings, got " + array.str());
+    if (c->args.size() == 2 && !as<StringLit>(c->args[1].get()))
+      err(c->args[1]->range, "join() separator must be a string literal");
+    return R.types.none();
   }
   default:
     return R.types.none();

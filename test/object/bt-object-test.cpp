@@ -32,7 +32,7 @@ const MapType kMapTypes[] = {MapType::Hash, MapType::PercpuHash, MapType::Percpu
                              MapType::StackTrace, MapType::Ringbuf};
 const EventKind kEventKinds[] = {EventKind::Printf, EventKind::PrintValue, EventKind::PrintMap,
                                  EventKind::Clear,  EventKind::Zero,       EventKind::Time,
-                                 EventKind::Exit,   EventKind::HelperError};
+                                 EventKind::Exit,   EventKind::HelperError, EventKind::Join};
 const FieldType kFieldTypes[] = {FieldType::Int, FieldType::String, FieldType::KernelStack,
                                  FieldType::KernelSymbol, FieldType::Timestamp,
                                  FieldType::Tuple};
@@ -151,6 +151,10 @@ Manifest fullManifest() {
     case EventKind::Zero: e.map = "hist"; break;
     case EventKind::Time: e.format = "%Y\n"; break;
     case EventKind::Exit: break;
+    case EventKind::Join:
+      e.separator = ",";
+      e.args = {Field::string(16, 8), Field::string(16, 24)};
+      break;
     }
     m.events.push_back(e);
   }

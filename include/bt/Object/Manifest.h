@@ -206,11 +206,12 @@ struct EventSpec {
   uint32_t size = 8;  // record size in bytes
   int line = 0;
   int col = 0;
-  std::vector<Field> args; // printf, print_value, helper_error
+  std::vector<Field> args; // printf, print_value, helper_error, join (its strings)
   std::string map;         // print_map, clear, zero: script name (or BPF name)
   uint64_t top = 0;        // print_map: only the last `top` entries (0: all)
   uint64_t div = 1;        // print_map: values divided by it
   std::string helper;      // helper_error: the helper's name
+  std::string separator;   // join: printed between the strings
   // printf: `format` parsed by the reader that checked it against `args` (btrun, at load);
   // derived from `format`, so never written and not part of equality.
   format::PrintfFormat parsedFormat;
@@ -218,7 +219,7 @@ struct EventSpec {
   bool namesMap() const {
     return kind == EventKind::PrintMap || kind == EventKind::Clear || kind == EventKind::Zero;
   }
-  auto tie() const { return std::tie(id, kind, format, size, line, col, args, map, top, div, helper); }
+  auto tie() const { return std::tie(id, kind, format, size, line, col, args, map, top, div, helper, separator); }
 };
 
 /// What btc checked before it wrote the object (informational: btrun does not act on it).

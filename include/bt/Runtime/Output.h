@@ -37,6 +37,8 @@ public:
   void printfText(std::string_view text);
   /// time()'s text | {"type": "time", "data": TEXT}
   void timeText(std::string_view text);
+  /// join()'s strings, joined: a line of text, or {"type": "join", "data": TEXT}.
+  void joinText(std::string_view text);
   /// print(value): TEXT | {"type": "value", "data": VALUE}
   void value(std::string_view text, const nlohmann::ordered_json &value);
   /// A map already rendered in this output's format (MapPrinter).
