@@ -17,6 +17,8 @@ public:
   void run();
   // Set when raw_syscalls serves this syscall tracepoint attachment (SyscallDispatch.cpp).
   const DispatchSlot *dispatch = nullptr;
+  // Set when this one program serves every attachment of the probe (MultiAttach.cpp).
+  bool shared = false;
 
 private:
   LowerContext &lc;
@@ -42,6 +44,8 @@ private:
   void setLocation(SourceRange r);
   llvm::AllocaInst *entryAlloca(llvm::Type *ty, const std::string &name);
   llvm::AllocaInst *temp(unsigned size, const std::string &name);
+  // MultiAttach.cpp: `probe` or `func` of a shared program, by the attach cookie.
+  Value attachmentString(bool func, unsigned size);
   void endTemps(size_t mark);
   void ret0();
   void startDeadBlock();

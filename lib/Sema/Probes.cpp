@@ -306,6 +306,8 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
   }
   if (probeType)
     out.type = *probeType;
+  if (ok && out.attachments.empty()) // every attach point was left out (ProbeFunctions.cpp)
+    diags.error(probe.range, "nothing on " + target.name() + " matches probe '" + out.text + "'");
   return ok && !out.attachments.empty();
 }
 
