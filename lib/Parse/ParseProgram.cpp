@@ -39,6 +39,10 @@ std::optional<Program> Parser::run() {
       parseSubprog(prog);
       continue;
     }
+    if (w == "macro" && subprogAhead(wlen)) {
+      parseMacro(prog);
+      continue;
+    }
     if (w == "let") {
       parseMapDecl(prog);
       continue;
@@ -63,6 +67,9 @@ std::optional<Program> Parser::run() {
   if (!abort_)
     for (const Conditional &c : conds_)
       err(c.opened, "unterminated conditional: #endif is missing");
+  if (diags_.errorCount() > startErrors)
+    return std::nullopt;
+  expandScriptMacros(prog, diags_);
   if (diags_.errorCount() > startErrors)
     return std::nullopt;
   return prog;
