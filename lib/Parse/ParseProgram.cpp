@@ -39,6 +39,12 @@ std::optional<Program> Parser::run() {
       parseSubprog(prog);
       continue;
     }
+    if (w == "import" && importAhead(wlen)) {
+      Token t = peek();
+      err(t.range, "import of script files is not supported yet");
+      skipProbe();
+      continue;
+    }
     if (w == "macro" && subprogAhead(wlen)) {
       parseMacro(prog);
       continue;

@@ -147,6 +147,8 @@ private:
   void parseMapDecl(ast::Program &prog);
   // At the word "fn" (`wordLen` long): does "fn name" or "fn (" follow?
   bool subprogAhead(size_t wordLen) const;
+  // At the word "import": does a quoted file name follow?
+  bool importAhead(size_t wordLen) const;
   void parseSubprog(ast::Program &prog);
   void parseMacro(ast::Program &prog); // ParseMacro.cpp
 
