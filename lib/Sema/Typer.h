@@ -117,6 +117,10 @@ private:
 
   TypeId field(const ast::FieldExpr *f);
 
+  // Block.cpp: `{ stmts; e }`, typed as e in the block's own scope (e's value
+  // unused when the block is a statement of its own).
+  TypeId blockExpr(const ast::BlockExpr *b, bool statement);
+
   // Tuple.cpp: a tuple literal, and `.N` of a tuple.
   TypeId tuple(const ast::TupleExpr *t);
   TypeId tupleField(const ast::FieldExpr *f, TypeId base);
