@@ -119,6 +119,9 @@ public:
   // defined on first use.
   llvm::Function *countingCallback = nullptr;
   llvm::Function *elementCounter();
+  // kaddr's kernel symbols, typeless `__ksym` externs by name (SymbolFunctions.cpp).
+  std::map<std::string, llvm::GlobalVariable *> kernelSymbols;
+  llvm::GlobalVariable *kernelSymbol(const std::string &name);
   std::vector<EventRecord> events;
   std::vector<std::string> programNames; // one per attachment, script order
   // Syscall tracepoints served by raw_syscalls, by attachment (script order); the

@@ -231,7 +231,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
   m.options.helperErrors = lc.options.helperErrors;
   m.options.strlen = sema.options.strlen;
   for (const auto &[call, id] : sema.functions)
-    if (id == FunctionId::Signal && !std::count(m.options.unsafeFunctions.begin(),
+    if ((id == FunctionId::Signal || id == FunctionId::System) && !std::count(m.options.unsafeFunctions.begin(),
                                                 m.options.unsafeFunctions.end(), call->callee))
       m.options.unsafeFunctions.push_back(call->callee);
   m.globals = globalsOf(lc);

@@ -158,6 +158,9 @@ private:
   Value strcontainsCall(const ast::CallExpr *c);
   Value bswapCall(const ast::CallExpr *c);
 
+  // SymbolFunctions.cpp: kaddr.
+  Value kaddrCall(const ast::CallExpr *c);
+
   // Aggregation.cpp
   void aggregate(const ast::MapRef *m, const ast::CallExpr *call);
   llvm::Value *log2Bucket(llvm::Value *v);

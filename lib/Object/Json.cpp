@@ -454,7 +454,7 @@ void to_json(json &j, const EventSpec &v) {
        {"col", v.col},
        {"size", v.size},
        {"args", args}};
-  if (v.kind == EventKind::Printf || v.kind == EventKind::Time)
+  if (v.hasPrintfFormat() || v.kind == EventKind::Time)
     j["format"] = v.format;
   if (v.namesMap())
     j["map"] = v.map;
@@ -479,7 +479,7 @@ void from_json(const json &j, EventSpec &v) {
   auto readArgs = [&] {
     v.args = elements<Field>(j, "args", true,
                              [](const json &a, size_t) { return fieldFromJson(a, true); });
-    if (v.kind != EventKind::Printf && v.args.size() != 1)
+    if (!v.hasPrintfFormat() && v.args.size() != 1)
       fail("args", std::string("of ") + toString(v.kind) + " must hold exactly one argument");
   };
   switch (v.kind) {
@@ -488,6 +488,8 @@ void from_json(const json &j, EventSpec &v) {
     readArgs();
     break;
   case EventKind::Printf:
+  case EventKind::Cat:
+  case EventKind::System:
     v.format = str(j, "format", true, {}, Text::Free);
     readArgs();
     break;

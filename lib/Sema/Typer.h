@@ -133,6 +133,8 @@ private:
   TypeId processFunctionCall(const ast::CallExpr *c, FunctionId id);
   // StringFunctions.cpp: strlen, strcontains, bswap, strerror, ntop.
   TypeId stringFunctionCall(const ast::CallExpr *c, FunctionId id);
+  // SymbolFunctions.cpp: kaddr.
+  TypeId symbolFunctionCall(const ast::CallExpr *c, FunctionId id);
 
   TypeId exprUncached(const ast::Expr *e, bool statement);
 

@@ -219,6 +219,10 @@ struct EventSpec {
   // derived from `format`, so never written and not part of equality.
   format::PrintfFormat parsedFormat;
 
+  // printf, and cat's path and system's command: a printf format and its arguments.
+  bool hasPrintfFormat() const {
+    return kind == EventKind::Printf || kind == EventKind::Cat || kind == EventKind::System;
+  }
   bool namesMap() const {
     return kind == EventKind::PrintMap || kind == EventKind::Clear || kind == EventKind::Zero;
   }
