@@ -1,4 +1,5 @@
 // btc: compiles a bpftrace script into a BPF ELF object with a manifest.
+#include "ListProbes.h"
 #include "OciImage.h"
 #include "bt/Basic/Builtins.h"
 #include "bt/Lower/LifetimeCheck.h"
@@ -104,6 +105,8 @@ int main(int argc, char **argv) {
        "has more than 2)")
       ("helper-errors,k", "report failing BPF helper calls (map updates, reads) at run time")
       ("target", po::value<std::string>(), "compile for the machine FILE describes (docs/TARGET.md); default: this host")
+      ("list,l", "list the target's probes the PATTERN given for SCRIPT matches ('tracepoint:sched:*'), as bpftrace -l does")
+      ("verbose,v", "with -l: each tracepoint's fields")
       ("btf", po::value<std::string>(), "take kernel types from this BTF file (e.g. BTFHub's) instead of the target's")
       ("sign", po::value<std::string>(), "sign the object with this Ed25519 private key (PEM)")
       ("oci-layout", po::value<std::string>(), "write the object as an OCI image in the layout DIR (docs/FLEET.md), not as a file unless -o is given")
@@ -160,6 +163,16 @@ int main(int argc, char **argv) {
     return checkIR(vm["check-ir"].as<std::string>());
 
   std::string name, text;
+  if (vm.count("list")) {
+    if (vm.count("expr") || !vm.count("script"))
+      return fail("-l takes a PATTERN ('tracepoint:sched:*') and no script", 2);
+    auto target = vm.count("target") ? bt::loadTargetFile(vm["target"].as<std::string>())
+                                      : bt::makeHostTarget();
+    if (!target)
+      return fail(target.error());
+    return bt::listProbes(vm["script"].as<std::string>(), vm.count("verbose") > 0, **target,
+                          std::cout, std::cerr);
+  }
   if (vm.count("expr")) {
     if (vm.count("script"))
       return fail("give either a script file or -e PROGRAM, not both", 2);
