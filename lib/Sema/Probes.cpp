@@ -91,7 +91,8 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     if (*type != ProbeType::Begin && *type != ProbeType::End &&
         target.probeType(probeTypeName(*type)) == Support::No) {
       diags.error(ap.range, std::string("probe type '") + probeTypeName(*type) +
-                                "' is not available on " + target.name());
+                                "' is not available on " +
+                                target.nameLackingProbeType(probeTypeName(*type)));
       ok = false;
       continue;
     }
