@@ -236,6 +236,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
       m.options.unsafeFunctions.push_back(call->callee);
   m.globals = globalsOf(lc);
   m.ringbuf = "bt_events";
+  m.targets = lc.options.targets;
 
   std::vector<std::string> reversed;
   size_t program = 0;

@@ -166,6 +166,7 @@ Manifest fullManifest() {
   m.requirements.binaries = {"/bin/bash"};
   m.requirements.btf = true;
   m.requirements.helpers = {1, 2, 130};
+  m.targets = {{"host", "", "x86_64", "6.18.44"}, {"description", "fleet.json", "aarch64", ""}};
   m.integrity.sections = {{".text", std::string(64, 'c')}, {"license#7", std::string(64, 'd')}};
   m.integrity.fileSha256 = std::string(64, 'e');
   m.integrity.signatureHex = std::string(128, 'f');

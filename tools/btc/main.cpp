@@ -1,4 +1,5 @@
 // btc: compiles a bpftrace script into a BPF ELF object with a manifest.
+#include "ListProbes.h"
 #include "OciImage.h"
 #include "bt/Basic/Builtins.h"
 #include "bt/Lower/LifetimeCheck.h"
@@ -60,6 +61,21 @@ bool writeOutput(const std::string &path, const char *data, size_t size) {
   return bool(out);
 }
 
+// The target(s) of --target, or the host; several are combined into one that checks
+// against each.
+bt::OrError<std::unique_ptr<bt::TargetInfo>> loadTargets(const po::variables_map &vm) {
+  if (!vm.count("target"))
+    return bt::makeHostTarget();
+  std::vector<std::unique_ptr<bt::TargetInfo>> targets;
+  for (const std::string &file : vm["target"].as<std::vector<std::string>>()) {
+    auto target = bt::loadTargetFile(file);
+    if (!target)
+      return target;
+    targets.push_back(std::move(*target));
+  }
+  return bt::combineTargets(std::move(targets));
+}
+
 int checkIR(const std::string &path) {
   llvm::LLVMContext ctx;
   llvm::SMDiagnostic err;
@@ -103,7 +119,9 @@ int main(int argc, char **argv) {
        "serve syscall tracepoints through raw_syscalls however few (default: when a script "
        "has more than 2)")
       ("helper-errors,k", "report failing BPF helper calls (map updates, reads) at run time")
-      ("target", po::value<std::string>(), "compile for the machine FILE describes (docs/TARGET.md); default: this host")
+      ("target", po::value<std::vector<std::string>>()->composing(), "compile for the machine FILE describes (docs/TARGET.md); several: one object checked against each; default: this host")
+      ("list,l", "list the target's probes the PATTERN given for SCRIPT matches ('tracepoint:sched:*'), as bpftrace -l does")
+      ("verbose,v", "with -l: each tracepoint's fields")
       ("btf", po::value<std::string>(), "take kernel types from this BTF file (e.g. BTFHub's) instead of the target's")
       ("sign", po::value<std::string>(), "sign the object with this Ed25519 private key (PEM)")
       ("oci-layout", po::value<std::string>(), "write the object as an OCI image in the layout DIR (docs/FLEET.md), not as a file unless -o is given")
@@ -160,6 +178,15 @@ int main(int argc, char **argv) {
     return checkIR(vm["check-ir"].as<std::string>());
 
   std::string name, text;
+  if (vm.count("list")) {
+    if (vm.count("expr") || !vm.count("script"))
+      return fail("-l takes a PATTERN ('tracepoint:sched:*') and no script", 2);
+    auto target = loadTargets(vm);
+    if (!target)
+      return fail(target.error());
+    return bt::listProbes(vm["script"].as<std::string>(), vm.count("verbose") > 0, **target,
+                          std::cout, std::cerr);
+  }
   if (vm.count("expr")) {
     if (vm.count("script"))
       return fail("give either a script file or -e PROGRAM, not both", 2);
@@ -179,8 +206,7 @@ int main(int argc, char **argv) {
   if (optLevel < 0 || optLevel > 3)
     return fail("invalid optimisation level " + std::to_string(optLevel) + " (0-3)", 2);
 
-  auto target = vm.count("target") ? bt::loadTargetFile(vm["target"].as<std::string>())
-                                    : bt::makeHostTarget();
+  auto target = loadTargets(vm);
   if (!target)
     return fail(target.error());
   bt::ParseOptions parseOptions;
@@ -234,6 +260,9 @@ int main(int argc, char **argv) {
   if (vm.count("perf-syscall-tracepoints") || vm.count("raw-syscall-tracepoints"))
     options.rawSyscalls = vm.count("raw-syscall-tracepoints") > 0;
   options.optLevel = optLevel;
+  for (const bt::TargetInfo *t : (*target)->members())
+    options.targets.push_back({t->descriptionFile().empty() ? "host" : "description",
+                               t->descriptionFile(), t->arch().name, t->kernelRelease()});
   options.helperErrors = vm.count("helper-errors") > 0;
   if (vm.count("sign"))
     options.signingKeyPem = vm["sign"].as<std::string>();

@@ -57,6 +57,12 @@ struct ProbeInfo {
   ScopeId scope = 0; // holds the probe's variables
 };
 
+// What the probes of `program` attach to on the target, wildcards expanded, each probe
+// name once, sorted: `btc -l PATTERN` (as `bpftrace -l`). Nullopt after an error.
+std::optional<std::vector<Attachment>> listAttachments(const ast::Program &program,
+                                                       const TargetInfo &target,
+                                                       DiagnosticEngine &diags);
+
 struct MapInfo {
   std::string name;           // "@c"
   std::vector<TypeId> keys;   // empty: keyless
