@@ -1,6 +1,7 @@
 // btc: compiles a bpftrace script into a BPF ELF object with a manifest.
 #include "OciImage.h"
 #include "bt/Basic/Builtins.h"
+#include "bt/Basic/File.h"
 #include "bt/Lower/LifetimeCheck.h"
 #include "bt/Lower/Lower.h"
 #include "bt/Parse/ASTPrinter.h"
@@ -17,7 +18,6 @@
 
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <cstring>
 #include <sstream>
 #include <vector>
@@ -29,24 +29,6 @@ namespace {
 int fail(const std::string &msg, int code = 1) {
   std::cerr << "btc: error: " << msg << "\n";
   return code;
-}
-
-bool readFile(const std::string &path, std::string &out) {
-  if (path == "-") {
-    out.assign(std::istreambuf_iterator<char>(std::cin), {});
-    return true;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return false;
-  try {
-    // libstdc++ throws from the stream buffer on a read error (EISDIR for a
-    // directory), past the iterator: errno still says why.
-    out.assign(std::istreambuf_iterator<char>(in), {});
-  } catch (const std::exception &) {
-    return false;
-  }
-  return true;
 }
 
 // Writes to `path`, or standard output for "" or "-".
@@ -167,7 +149,7 @@ int main(int argc, char **argv) {
     text = vm["expr"].as<std::string>();
   } else if (vm.count("script")) {
     name = vm["script"].as<std::string>();
-    if (!readFile(name, text))
+    if (bt::readWholeFile(name, text) != bt::FileReadError::None)
       return fail("cannot read '" + name + "': " + std::strerror(errno));
     if (name == "-")
       name = "stdin";
