@@ -62,10 +62,14 @@ std::string readImage(const std::string &dir, const std::string &tag, ImageConte
   for (const auto &m : index["manifests"]) {
     if (!m.is_object() || m.value("mediaType", "") != kManifestType)
       continue;
-    ++images;
     std::string name;
     if (m.contains("annotations") && m["annotations"].is_object())
       name = m["annotations"].value(kRefName, "");
+    // A cosign signature beside the image is not a second image.
+    if (tag.empty() && name.rfind("sha256-", 0) == 0 && name.size() > 4 &&
+        name.compare(name.size() - 4, 4, ".sig") == 0)
+      continue;
+    ++images;
     if (tag.empty() ? images == 1 : name == tag)
       chosen = &m;
   }
