@@ -25,7 +25,15 @@ YML
 # Bounded: the registry stops by itself if this script is killed before its trap runs.
 timeout 300 docker-registry serve registry.yml > registry.log 2>&1 &
 registry_pid=$!
-trap 'kill $registry_pid 2>/dev/null; wait $registry_pid 2>/dev/null || true' EXIT
+stop() {
+  kill $registry_pid 2> /dev/null
+  wait $registry_pid 2> /dev/null || true
+  # gpg starts an agent per home directory, which would outlive the test.
+  for home in "$work/gnupg" "$work/gnupg-other"; do
+    [ -d "$home" ] && gpgconf --homedir "$home" --kill gpg-agent 2> /dev/null || true
+  done
+}
+trap stop EXIT
 for _ in $(seq 100); do
   curl -fsS "http://$reg/v2/" > /dev/null 2>&1 && break
   sleep 0.1
