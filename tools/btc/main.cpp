@@ -2,6 +2,7 @@
 #include "ListProbes.h"
 #include "OciImage.h"
 #include "bt/Basic/Builtins.h"
+#include "bt/Basic/File.h"
 #include "bt/Lower/LifetimeCheck.h"
 #include "bt/Lower/Lower.h"
 #include "bt/Parse/ASTPrinter.h"
@@ -18,7 +19,6 @@
 
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <cstring>
 #include <sstream>
 #include <vector>
@@ -30,24 +30,6 @@ namespace {
 int fail(const std::string &msg, int code = 1) {
   std::cerr << "btc: error: " << msg << "\n";
   return code;
-}
-
-bool readFile(const std::string &path, std::string &out) {
-  if (path == "-") {
-    out.assign(std::istreambuf_iterator<char>(std::cin), {});
-    return true;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return false;
-  try {
-    // libstdc++ throws from the stream buffer on a read error (EISDIR for a
-    // directory), past the iterator: errno still says why.
-    out.assign(std::istreambuf_iterator<char>(in), {});
-  } catch (const std::exception &) {
-    return false;
-  }
-  return true;
 }
 
 // Writes to `path`, or standard output for "" or "-".
@@ -126,6 +108,7 @@ int main(int argc, char **argv) {
       ("sign", po::value<std::string>(), "sign the object with this Ed25519 private key (PEM)")
       ("oci-layout", po::value<std::string>(), "write the object as an OCI image in the layout DIR (docs/FLEET.md), not as a file unless -o is given")
       ("oci-tag", po::value<std::string>()->default_value("latest"), "the image's tag in --oci-layout's index")
+      ("oci-sign-identity", po::value<std::string>(), "with --sign: also sign the image for this docker reference (REGISTRY/REPOSITORY), cosign's way: a sha256-DIGEST.sig tag in --oci-layout")
       ("max-map-keys", po::value<long long>(), "keys each map holds (default 4096); btrun reports updates a full map dropped")
       ("opt-level,O", po::value<int>()->default_value(2), "optimisation level 0-3")
       ("check-ir", po::value<std::string>(), "run the lifetime check on an LLVM IR file and exit")
@@ -194,7 +177,7 @@ int main(int argc, char **argv) {
     text = vm["expr"].as<std::string>();
   } else if (vm.count("script")) {
     name = vm["script"].as<std::string>();
-    if (!readFile(name, text))
+    if (bt::readWholeFile(name, text) != bt::FileReadError::None)
       return fail("cannot read '" + name + "': " + std::strerror(errno));
     if (name == "-")
       name = "stdin";
@@ -295,8 +278,13 @@ int main(int argc, char **argv) {
     base = base.substr(base.rfind('/') + 1);
     if (output.empty())
       base = base.substr(0, base.rfind('.')) + ".bto";
+    std::string identity =
+        vm.count("oci-sign-identity") ? vm["oci-sign-identity"].as<std::string>() : "";
+    if (!identity.empty() && !vm.count("sign"))
+      return fail("--oci-sign-identity needs --sign KEY", 2);
     auto e = bt::writeOciImage(*object, vm["oci-layout"].as<std::string>(),
-                               vm["oci-tag"].as<std::string>(), base);
+                               vm["oci-tag"].as<std::string>(), base, options.signingKeyPem,
+                               identity);
     if (!e.empty())
       return fail(e);
     if (output.empty())
