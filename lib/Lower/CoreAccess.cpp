@@ -20,6 +20,10 @@ llvm::Value *ProbeLowering::recordAddress(const ast::FieldExpr *f) {
 }
 
 llvm::Value *ProbeLowering::memberAddress(const ast::FieldExpr *f, llvm::Value *record) {
+  const MemberAccess &m = lc.sema.members.at(f);
+  // A record the script's C defines: clang's layout is the truth, no relocation.
+  if (lc.type(m.record).origin == RecordOrigin::C)
+    return B.CreateGEP(lc.i8(), record, B.getInt64(m.bitOffset / 8));
   CoreTypes::Access a = lc.core.access(lc.sema.members.at(f));
   if (a.isUnion)
     return B.CreatePreserveUnionAccessIndex(record, a.index, a.di);

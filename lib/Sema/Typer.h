@@ -151,6 +151,17 @@ private:
   TypeId enumConstant(const ast::IdentifierRef *id);
   TypeId sizeOf(const ast::SizeofExpr *s);
   TypeId offsetOf(const ast::OffsetofExpr *o);
+
+  // ------------------------------------------ C definitions (CDefinitionsTyping.cpp)
+  // A type the script's C defines (scriptOnly) or a header does; nullopt otherwise.
+  std::optional<TypeId> cType(const std::string &spelling, bool scriptOnly);
+  // `->`/`.` on a C record: its member at clang's offset.
+  TypeId cMember(const ast::FieldExpr *f, TypeId record);
+  // A member of a C record for offsetof: bit offset and type; nullopt after an error.
+  std::optional<std::pair<unsigned, TypeId>> cMemberOf(TypeId record, const std::string &name,
+                                                      SourceRange r);
+  // An enumerator or integer macro of the script's C; nullopt when there is none.
+  std::optional<TypeId> cConstant(const ast::IdentifierRef *id);
 };
 
 } // namespace bt::sema
