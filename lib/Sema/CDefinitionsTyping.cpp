@@ -59,7 +59,11 @@ std::optional<TypeId> CDefinitions::State::convert(TypeTable &types, CXType t,
     CXCursor decl = L.clang_getTypeDeclaration(t);
     bool fromScript = L.clang_Location_isFromMainFile(L.clang_getCursorLocation(decl)) != 0;
     bool isUnion = L.clang_getCursorKind(decl) == CXCursor_UnionDecl;
-    std::string tag = spelling.substr(spelling.find(' ') + 1);
+    // clang spells an anonymous struct by its typedef's name: "pair_t".
+    std::string keyword = isUnion ? "union " : "struct ";
+    std::string tag = spelling.compare(0, keyword.size(), keyword) == 0
+                          ? spelling.substr(keyword.size())
+                          : spelling;
     // A kernel type from a header: the target's BTF has the truth, relocated by CO-RE.
     if (!fromScript && btf && btf->load())
       if (auto k = btf->named(types, spelling))
@@ -68,7 +72,7 @@ std::optional<TypeId> CDefinitions::State::convert(TypeTable &types, CXType t,
       unsupported = "incomplete type '" + spelling + "'";
       return std::nullopt;
     }
-    records.emplace(spelling, Decl{decl, fromScript});
+    records.emplace(keyword + tag, Decl{decl, fromScript});
     return types.record(RecordOrigin::C, tag, {}, unsigned(size),
                         unsigned(L.clang_Type_getAlignOf(t)), isUnion);
   }

@@ -92,7 +92,7 @@ private:
 
   void aggregationCall(const ast::CallExpr *call);
 
-  static std::optional<int64_t> literal(const ast::Expr *e);
+  std::optional<int64_t> literal(const ast::Expr *e) const;
 
   // kstack(), kstack(N), kstack(MODE), kstack(MODE, N): MODE is the bare word
   // bpftrace or perf; N the number of frames kept.
