@@ -156,8 +156,8 @@ std::optional<TypeId> Typer::cType(const std::string &spelling, bool scriptOnly)
   return R.cdefs->named(R.types, spelling, scriptOnly);
 }
 
-std::optional<std::pair<unsigned, TypeId>> Typer::cMemberOf(TypeId record, const std::string &name,
-                                                            SourceRange r) {
+std::optional<CDefinitions::Member> Typer::cMemberOf(TypeId record, const std::string &name,
+                                                    SourceRange r) {
   const Type &t = ty(record);
   std::string unsupported;
   auto m = R.cdefs->member(R.types, t, name, unsupported);
@@ -169,19 +169,19 @@ std::optional<std::pair<unsigned, TypeId>> Typer::cMemberOf(TypeId record, const
       err(r, t.str() + " has no member '" + name + "'");
     return std::nullopt;
   }
-  if (m->bitfieldSize) {
-    err(r, "bitfield '" + name + "' of " + t.str() + " (a C definition) is not supported yet");
+  if (m->bitfieldSize && (!ty(m->type).isInt() || m->bitfieldSize > 56)) {
+    err(r, "bitfield '" + name + "' of " + ty(m->type).str() + " is not supported yet");
     return std::nullopt;
   }
-  return std::make_pair(m->bitOffset, m->type);
+  return m;
 }
 
 TypeId Typer::cMember(const ast::FieldExpr *f, TypeId record) {
   auto m = cMemberOf(record, f->field, f->fieldRange);
   if (!m)
     return R.types.none();
-  R.members[f] = {record, f->field, m->first, 0, m->second};
-  return m->second;
+  R.members[f] = {record, f->field, m->bitOffset, m->bitfieldSize, m->type};
+  return m->type;
 }
 
 std::optional<TypeId> Typer::cConstant(const ast::IdentifierRef *id) {

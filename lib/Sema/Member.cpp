@@ -268,8 +268,8 @@ TypeId Typer::offsetOf(const OffsetofExpr *o) {
       auto m = cMemberOf(record, name, o->range);
       if (!m)
         return R.types.none();
-      bits += m->first;
-      record = m->second;
+      bits += m->bitOffset;
+      record = m->type;
       continue;
     }
     if (!isKernelRecord(ty(record))) {

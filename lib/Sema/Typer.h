@@ -5,6 +5,7 @@
 // calls in Call.cpp.
 #pragma once
 
+#include "CDefinitions.h"
 #include "SemaInternal.h"
 
 #include <map>
@@ -157,9 +158,9 @@ private:
   std::optional<TypeId> cType(const std::string &spelling, bool scriptOnly);
   // `->`/`.` on a C record: its member at clang's offset.
   TypeId cMember(const ast::FieldExpr *f, TypeId record);
-  // A member of a C record for offsetof: bit offset and type; nullopt after an error.
-  std::optional<std::pair<unsigned, TypeId>> cMemberOf(TypeId record, const std::string &name,
-                                                      SourceRange r);
+  // A member of a C record; nullopt after an error.
+  std::optional<CDefinitions::Member> cMemberOf(TypeId record, const std::string &name,
+                                                SourceRange r);
   // An enumerator or integer macro of the script's C; nullopt when there is none.
   std::optional<TypeId> cConstant(const ast::IdentifierRef *id);
 };
