@@ -5,6 +5,7 @@
 // calls in Call.cpp.
 #pragma once
 
+#include "CDefinitions.h"
 #include "SemaInternal.h"
 
 #include <map>
@@ -92,7 +93,7 @@ private:
 
   void aggregationCall(const ast::CallExpr *call);
 
-  static std::optional<int64_t> literal(const ast::Expr *e);
+  std::optional<int64_t> literal(const ast::Expr *e) const;
 
   // kstack(), kstack(N), kstack(MODE), kstack(MODE, N): MODE is the bare word
   // bpftrace or perf; N the number of frames kept.
@@ -157,6 +158,17 @@ private:
   TypeId enumConstant(const ast::IdentifierRef *id);
   TypeId sizeOf(const ast::SizeofExpr *s);
   TypeId offsetOf(const ast::OffsetofExpr *o);
+
+  // ------------------------------------------ C definitions (CDefinitionsTyping.cpp)
+  // A type the script's C defines (scriptOnly) or a header does; nullopt otherwise.
+  std::optional<TypeId> cType(const std::string &spelling, bool scriptOnly);
+  // `->`/`.` on a C record: its member at clang's offset.
+  TypeId cMember(const ast::FieldExpr *f, TypeId record);
+  // A member of a C record; nullopt after an error.
+  std::optional<CDefinitions::Member> cMemberOf(TypeId record, const std::string &name,
+                                                SourceRange r);
+  // An enumerator or integer macro of the script's C; nullopt when there is none.
+  std::optional<TypeId> cConstant(const ast::IdentifierRef *id);
 };
 
 } // namespace bt::sema

@@ -105,6 +105,7 @@ int main(int argc, char **argv) {
       ("list,l", "list the target's probes the PATTERN given for SCRIPT matches ('tracepoint:sched:*'), as bpftrace -l does")
       ("verbose,v", "with -l: each tracepoint's fields")
       ("btf", po::value<std::string>(), "take kernel types from this BTF file (e.g. BTFHub's) instead of the target's")
+      ("include-dir,I", po::value<std::vector<std::string>>(), "search DIR first for the script's #include headers (e.g. the target's kernel headers)")
       ("sign", po::value<std::string>(), "sign the object with this Ed25519 private key (PEM)")
       ("oci-layout", po::value<std::string>(), "write the object as an OCI image in the layout DIR (docs/FLEET.md), not as a file unless -o is given")
       ("oci-tag", po::value<std::string>()->default_value("latest"), "the image's tag in --oci-layout's index")
@@ -214,6 +215,8 @@ int main(int argc, char **argv) {
   bt::SemaOptions semaOptions;
   if (vm.count("btf"))
     semaOptions.btfFile = vm["btf"].as<std::string>();
+  if (vm.count("include-dir"))
+    semaOptions.includeDirs = vm["include-dir"].as<std::vector<std::string>>();
   if (vm.count("max-map-keys")) {
     long long n = vm["max-map-keys"].as<long long>();
     if (n < 1 || n > bt::kMaxMapKeysLimit)

@@ -23,6 +23,7 @@ namespace bt {
 
 namespace sema {
 class BtfTypes;
+class CDefinitions;
 }
 
 // ----------------------------------------------------------- probe types
@@ -86,6 +87,7 @@ struct SemaOptions {
   // bpftrace's default, 4096. btc --max-map-keys sets it, `config = { max_map_keys
   // = N }` when the option does not.
   std::optional<unsigned> maxMapKeys;
+  std::vector<std::string> includeDirs; // btc -I DIR: searched first by #include
 };
 // Keys a map holds when nothing says otherwise (bpftrace's default).
 constexpr unsigned kDefaultMaxMapKeys = 4096;
@@ -93,7 +95,7 @@ constexpr unsigned kDefaultMaxMapKeys = 4096;
 // A member of a kernel struct or union the script reads (e->f, e.f): Lower makes
 // every one a CO-RE relocation against `record`, which names it and its offset.
 struct MemberAccess {
-  TypeId record; // a Btf record
+  TypeId record; // a Btf record (CO-RE) or a C record of the script (its offsets)
   std::string name;
   unsigned bitOffset = 0, bitfieldSize = 0; // in the compile-time BTF
   TypeId type;
@@ -136,6 +138,9 @@ struct SemaResult {
   std::unordered_map<const ast::Expr *, int64_t> constants;
   // The target's BTF, parsed only when a script names a kernel type.
   std::shared_ptr<sema::BtfTypes> btf;
+  // The script's C definitions and #include, parsed by libclang (lib/Sema/CDefinitions.h);
+  // null when the script has none.
+  std::shared_ptr<sema::CDefinitions> cdefs;
   SemaOptions options;
   Arch arch; // the target's: where Lower finds probe arguments
 
