@@ -5,6 +5,7 @@
 // calls in Call.cpp.
 #pragma once
 
+#include "BtfTypes.h"
 #include "SemaInternal.h"
 
 #include <map>
@@ -151,6 +152,14 @@ private:
   TypeId enumConstant(const ast::IdentifierRef *id);
   TypeId sizeOf(const ast::SizeofExpr *s);
   TypeId offsetOf(const ast::OffsetofExpr *o);
+
+  // ------------------------------------------ BTF-typed probes (ProbeArgs.cpp)
+  // Whether `args` of this probe comes from a BTF prototype, not a tracepoint format.
+  bool btfArgs() const;
+  std::optional<BtfTypes::Prototype> prototypeOf(const Attachment &a, SourceRange r);
+  TypeId contextSlot(const ast::Expr *e, SourceRange r, const std::string &name);
+  TypeId probeArg(const ast::FieldExpr *f);
+  TypeId probeRetval(const ast::BuiltinRef *b);
 };
 
 } // namespace bt::sema
