@@ -81,15 +81,20 @@ void ProbeLowering::emitEventOfExprs(EventRecord ev, const std::vector<const ast
   sendEvent(std::move(ev), rec);
 }
 
+llvm::Value *ProbeLowering::helperFailed(llvm::Value *rc, int64_t ignored) {
+  auto *failed = B.CreateICmpSLT(rc, B.getInt64(0));
+  if (ignored)
+    failed = B.CreateAnd(failed, B.CreateICmpNE(rc, B.getInt64(ignored)));
+  return failed;
+}
+
 // With -k, a failing helper sends a helper_error event naming the helper and
 // the script location. `ignored` is an expected error code (such as -ENOENT
 // for delete) that is not a failure.
 void ProbeLowering::checkHelperError(llvm::Value *rc, const char *helper, int64_t ignored) {
   if (!lc.options.helperErrors)
     return;
-  auto *failed = B.CreateICmpSLT(rc, B.getInt64(0));
-  if (ignored)
-    failed = B.CreateAnd(failed, B.CreateICmpNE(rc, B.getInt64(ignored)));
+  auto *failed = helperFailed(rc, ignored);
   auto *report = BasicBlock::Create(lc.ctx, "helper_error", fn);
   auto *done = BasicBlock::Create(lc.ctx, "helper_ok", fn);
   B.CreateCondBr(failed, report, done);

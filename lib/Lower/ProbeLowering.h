@@ -114,6 +114,8 @@ private:
   void mapEvent(obj::EventKind kind, const ast::MapRef *m);
   Value strCall(const ast::CallExpr *c);
   void strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsigned size);
+  // A helper's return code is an error: negative, and not the expected `ignored` code.
+  llvm::Value *helperFailed(llvm::Value *rc, int64_t ignored);
   void checkHelperError(llvm::Value *rc, const char *helper, int64_t ignored = 0);
 
   // Map.cpp

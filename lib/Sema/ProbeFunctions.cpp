@@ -36,17 +36,6 @@ std::vector<std::string> expandBraces(const std::string &pattern) {
   return out;
 }
 
-std::optional<uint64_t> parseNumber(const std::string &s) {
-  if (s.empty() || !std::isdigit(static_cast<unsigned char>(s[0])))
-    return std::nullopt;
-  char *end = nullptr;
-  errno = 0;
-  uint64_t v = std::strtoull(s.c_str(), &end, 0);
-  if (errno || *end)
-    return std::nullopt;
-  return v;
-}
-
 bool allDigits(const std::string &s) {
   if (s.empty())
     return false;
