@@ -231,10 +231,8 @@ BtfTypes::Prototype BtfTypes::prototype(TypeTable &types, int32_t protoId, bool 
       break;
     const btf_type *t = btf__type_by_id(btf_, skipModifiers(btf_, param->type));
     unsigned slots = t && btf_is_composite(t) ? (t->size + 7) / 8 : 1;
-    if (i == 0 && skipFirst) {
-      slot += slots;
+    if (i == 0 && skipFirst) // the hook's data: the kernel does not pass it to BPF
       continue;
-    }
     Param a;
     const char *name = btf__name_by_offset(btf_, param->name_off);
     a.name = name ? name : "";

@@ -59,7 +59,7 @@ public:
 
   // What a BTF-typed probe's context holds: the prototype of a kernel function
   // (fentry/fexit) or of a raw tracepoint (its `__bpf_trace_<name>` function, less
-  // the leading `void *__data`). Each argument fills one u64 slot of the context, a
+  // the leading `void *__data`, which BPF programs are not given). Each argument fills one u64 slot of the context, a
   // struct passed by value as many as it takes; fexit's return value follows them.
   // nullopt when the BTF has no such prototype.
   struct Param {
