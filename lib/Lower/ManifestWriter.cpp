@@ -66,6 +66,7 @@ obj::AttachTarget targetOf(ProbeType type, const Attachment &a) {
     t.name = a.name;
     break;
   case ProbeType::RawTracepoint:
+  case ProbeType::TpBtf:
     t.name = a.name;
     break;
   case ProbeType::Interval:

@@ -105,6 +105,8 @@ private:
   Value kernelStack(TypeId t);
   Value argRegister(unsigned index);
   Value retvalRegister();
+  // args.name of a BTF-typed probe, fexit's retval: a u64 slot of the context.
+  Value contextSlot(const ast::Expr *e, const std::string &name);
 
   // Call.cpp
   Value call(const ast::CallExpr *c);

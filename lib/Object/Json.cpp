@@ -119,6 +119,7 @@ json targetToJson(ProbeType type, const AttachTarget &t) {
   case ProbeType::Tracepoint:
     return {{"category", t.category}, {"name", t.name}};
   case ProbeType::RawTracepoint:
+  case ProbeType::TpBtf:
     return {{"name", t.name}};
   case ProbeType::Interval:
   case ProbeType::Profile: {
@@ -160,6 +161,7 @@ AttachTarget targetFromJson(ProbeType type, const json &j) {
     t.name = str(j, "name", true);
     break;
   case ProbeType::RawTracepoint:
+  case ProbeType::TpBtf:
     t.name = str(j, "name", true);
     break;
   case ProbeType::Interval:

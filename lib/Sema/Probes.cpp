@@ -178,14 +178,16 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       break;
     }
     case ProbeType::RawTracepoint:
+    case ProbeType::TpBtf:
       if (!want(1))
         break;
       if (hasWildcard(ap.parts[0])) {
-        diags.error(ap.range, "wildcards in rawtracepoint names are not supported yet");
+        diags.error(ap.range, std::string("wildcards in ") + info.name +
+                                  " names are not supported yet");
         ok = false;
         break;
       }
-      a.probeName = "rawtracepoint:" + ap.parts[0];
+      a.probeName = std::string(info.name) + ":" + ap.parts[0];
       a.section = info.section + ap.parts[0];
       a.name = ap.parts[0];
       out.attachments.push_back(a);

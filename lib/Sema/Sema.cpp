@@ -369,6 +369,8 @@ TypeId Typer::builtin(const BuiltinRef *b) {
                              : ""));
     return R.types.none();
   }
+  if (use->id == BuiltinId::Retval && pt == ProbeType::Fexit)
+    return probeRetval(b);
   switch (info.result) {
   case BuiltinResult::U64:
     if (use->id == BuiltinId::Cpid)
@@ -411,6 +413,8 @@ TypeId Typer::field(const FieldExpr *f) {
     return tupleField(f, R.typeOf(f->base.get()));
   if (base.kind != TypeKind::TracepointArgs)
     return member(f, R.exprTypes[f->base.get()]);
+  if (btfArgs())
+    return probeArg(f);
   std::optional<TypeId> result;
   std::vector<unsigned> resolved;
   for (const auto &a : probe_->attachments) {

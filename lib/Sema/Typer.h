@@ -5,6 +5,7 @@
 // calls in Call.cpp.
 #pragma once
 
+#include "BtfTypes.h"
 #include "CDefinitions.h"
 #include "SemaInternal.h"
 
@@ -169,6 +170,14 @@ private:
                                                 SourceRange r);
   // An enumerator or integer macro of the script's C; nullopt when there is none.
   std::optional<TypeId> cConstant(const ast::IdentifierRef *id);
+
+  // ------------------------------------------ BTF-typed probes (ProbeArgs.cpp)
+  // Whether `args` of this probe comes from a BTF prototype, not a tracepoint format.
+  bool btfArgs() const;
+  std::optional<BtfTypes::Prototype> prototypeOf(const Attachment &a, SourceRange r);
+  TypeId contextSlot(const ast::Expr *e, SourceRange r, const std::string &name);
+  TypeId probeArg(const ast::FieldExpr *f);
+  TypeId probeRetval(const ast::BuiltinRef *b);
 };
 
 } // namespace bt::sema

@@ -24,7 +24,7 @@ const ProbeType kProbeTypes[] = {
     ProbeType::Begin,     ProbeType::End,    ProbeType::Tracepoint, ProbeType::RawTracepoint,
     ProbeType::Interval,  ProbeType::Profile, ProbeType::Software,  ProbeType::Uprobe,
     ProbeType::Uretprobe, ProbeType::Usdt,   ProbeType::Kprobe,     ProbeType::Kretprobe,
-    ProbeType::Fentry,    ProbeType::Fexit};
+    ProbeType::Fentry,    ProbeType::Fexit,  ProbeType::TpBtf};
 const Aggregation kAggregations[] = {Aggregation::None, Aggregation::Count, Aggregation::Sum,
                                      Aggregation::Min,  Aggregation::Max,   Aggregation::Avg,
                                      Aggregation::Stats, Aggregation::Hist, Aggregation::Lhist};
@@ -44,7 +44,7 @@ AttachTarget targetFor(ProbeType type) {
   switch (type) {
   case ProbeType::Begin: case ProbeType::End: break;
   case ProbeType::Tracepoint: t.category = "syscalls"; t.name = "sys_enter_read"; break;
-  case ProbeType::RawTracepoint: t.name = "sched_switch"; break;
+  case ProbeType::RawTracepoint: case ProbeType::TpBtf: t.name = "sched_switch"; break;
   case ProbeType::Interval: t.periodNs = 1000000; break;
   case ProbeType::Profile: t.frequencyHz = 99; break;
   case ProbeType::Software: t.event = "page-faults"; t.config = 2; t.count = 100; break;

@@ -132,6 +132,9 @@ struct SemaResult {
   std::unordered_map<const ast::VariableRef *, DeclId> bindings;
   // args->field: the field's index in each attachment's fields.
   std::unordered_map<const ast::FieldExpr *, std::vector<unsigned>> tracepointFields;
+  // args.name of tp_btf/rawtracepoint/fentry/fexit and fexit's retval
+  // (lib/Sema/ProbeArgs.cpp): the u64 slot of the context each attachment reads.
+  std::unordered_map<const ast::Expr *, std::vector<unsigned>> contextSlots;
   // Kernel-type accesses (lib/Sema/Member.cpp): members read, and values Sema
   // knows (enum constants, sizeof, offsetof).
   std::unordered_map<const ast::FieldExpr *, MemberAccess> members;
