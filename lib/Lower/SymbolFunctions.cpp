@@ -5,6 +5,8 @@
 // when btrun loads the object. A host without the symbol fails the load, naming it.
 #include "ProbeLowering.h"
 
+#include <llvm/IR/InlineAsm.h>
+
 namespace bt::lower {
 
 using namespace llvm;
@@ -28,7 +30,12 @@ llvm::GlobalVariable *LowerContext::kernelSymbol(const std::string &name) {
 
 Value ProbeLowering::kaddrCall(const ast::CallExpr *c) {
   const std::string &name = ast::as<ast::StringLit>(c->args[0].get())->value;
-  return {lc.sema.typeOf(c), B.CreatePtrToInt(lc.kernelSymbol(name), lc.i64())};
+  // Through an empty asm: LLVM takes two distinct globals for distinct addresses and would
+  // fold kaddr("_text") == kaddr("_stext") to false, where the kernel may alias them.
+  auto *opaque = InlineAsm::get(FunctionType::get(lc.i64(), {lc.i64()}, false), "", "=r,0",
+                                /*hasSideEffects=*/false);
+  return {lc.sema.typeOf(c),
+          B.CreateCall(opaque, {B.CreatePtrToInt(lc.kernelSymbol(name), lc.i64())})};
 }
 
 } // namespace bt::lower
