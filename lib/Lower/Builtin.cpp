@@ -101,9 +101,9 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
     return {t, buf};
   }
   case BuiltinId::Probe:
-    return stringLiteral(att.probeName, size);
+    return shared ? attachmentString(false, size) : stringLiteral(att.probeName, size);
   case BuiltinId::Func:
-    return stringLiteral(att.funcName, size);
+    return shared ? attachmentString(true, size) : stringLiteral(att.funcName, size);
   case BuiltinId::Retval:
     return retvalRegister();
   case BuiltinId::Arg:

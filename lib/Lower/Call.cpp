@@ -81,15 +81,20 @@ void ProbeLowering::emitEventOfExprs(EventRecord ev, const std::vector<const ast
   sendEvent(std::move(ev), rec);
 }
 
+llvm::Value *ProbeLowering::helperFailed(llvm::Value *rc, int64_t ignored) {
+  auto *failed = B.CreateICmpSLT(rc, B.getInt64(0));
+  if (ignored)
+    failed = B.CreateAnd(failed, B.CreateICmpNE(rc, B.getInt64(ignored)));
+  return failed;
+}
+
 // With -k, a failing helper sends a helper_error event naming the helper and
 // the script location. `ignored` is an expected error code (such as -ENOENT
 // for delete) that is not a failure.
 void ProbeLowering::checkHelperError(llvm::Value *rc, const char *helper, int64_t ignored) {
   if (!lc.options.helperErrors)
     return;
-  auto *failed = B.CreateICmpSLT(rc, B.getInt64(0));
-  if (ignored)
-    failed = B.CreateAnd(failed, B.CreateICmpNE(rc, B.getInt64(ignored)));
+  auto *failed = helperFailed(rc, ignored);
   auto *report = BasicBlock::Create(lc.ctx, "helper_error", fn);
   auto *done = BasicBlock::Create(lc.ctx, "helper_ok", fn);
   B.CreateCondBr(failed, report, done);
@@ -102,9 +107,14 @@ void ProbeLowering::checkHelperError(llvm::Value *rc, const char *helper, int64_
   B.SetInsertPoint(done);
 }
 
+// printf, and cat and system, whose path or command btrun formats as printf's text.
 void ProbeLowering::printfCall(const ast::CallExpr *c) {
   EventRecord ev;
-  ev.spec = located(obj::EventKind::Printf, c->range);
+  FunctionId id = lc.sema.functionOf(c);
+  ev.spec = located(id == FunctionId::Cat      ? obj::EventKind::Cat
+                    : id == FunctionId::System ? obj::EventKind::System
+                                               : obj::EventKind::Printf,
+                    c->range);
   ev.spec.format = ast::as<ast::StringLit>(c->args[0].get())->value;
   std::vector<const ast::Expr *> args;
   for (size_t i = 1; i < c->args.size(); ++i)
@@ -179,6 +189,8 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
   Value none{lc.types().none(), nullptr};
   switch (lc.sema.functionOf(c)) {
   case FunctionId::Printf:
+  case FunctionId::Cat:
+  case FunctionId::System:
     printfCall(c);
     return none;
   case FunctionId::Print:
@@ -211,6 +223,8 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
   case FunctionId::Strerror: // the error number; btrun prints its message
   case FunctionId::Ntop:     // the address; btrun prints it dotted
     return {lc.sema.typeOf(c), expr(c->args.back().get()).v};
+  case FunctionId::Kaddr:
+    return kaddrCall(c);
   case FunctionId::Ksym: // the address; btrun prints the symbol
     return {lc.sema.typeOf(c), expr(c->args[0].get()).v};
   case FunctionId::Strncmp: {

@@ -94,6 +94,11 @@ Value ProbeLowering::expr(const ast::Expr *e) {
     return cast(static_cast<const CastExpr *>(e));
   case ExprKind::Index:
     return element(static_cast<const IndexExpr *>(e));
+  case ExprKind::Block: {
+    auto *b = static_cast<const BlockExpr *>(e);
+    block(b->stmts);
+    return expr(b->value.get());
+  }
   case ExprKind::Identifier:
   case ExprKind::Sizeof:
   case ExprKind::Offsetof:

@@ -29,8 +29,12 @@ enum Helper : int {
   TailCall = 12, GetStackid = 27, GetNumaNodeId = 42,
   Jiffies64 = 118, SendSignal = 109, KtimeGetBootNs = 125, ForEachMapElem = 164,
   KtimeGetTaiNs = 208, GetCurrentTask = 35,
-  BpfLoop = 181,
+  BpfLoop = 181, GetAttachCookie = 174,
 };
+
+// Whether one program serves every attachment of `pi`, each attached with its index
+// as the cookie (MultiAttach.cpp).
+bool sharesProgram(const ProbeInfo &pi);
 
 // The stack-trace map that kstack values with this frame limit index.
 inline std::string kernelStackMapName(unsigned frames) {
@@ -119,6 +123,9 @@ public:
   // defined on first use.
   llvm::Function *countingCallback = nullptr;
   llvm::Function *elementCounter();
+  // kaddr's kernel symbols, typeless `__ksym` externs by name (SymbolFunctions.cpp).
+  std::map<std::string, llvm::GlobalVariable *> kernelSymbols;
+  llvm::GlobalVariable *kernelSymbol(const std::string &name);
   std::vector<EventRecord> events;
   std::vector<std::string> programNames; // one per attachment, script order
   // Syscall tracepoints served by raw_syscalls, by attachment (script order); the

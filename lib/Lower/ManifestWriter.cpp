@@ -237,7 +237,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
   m.options.helperErrors = lc.options.helperErrors;
   m.options.strlen = sema.options.strlen;
   for (const auto &[call, id] : sema.functions)
-    if (id == FunctionId::Signal && !std::count(m.options.unsafeFunctions.begin(),
+    if ((id == FunctionId::Signal || id == FunctionId::System) && !std::count(m.options.unsafeFunctions.begin(),
                                                 m.options.unsafeFunctions.end(), call->callee))
       m.options.unsafeFunctions.push_back(call->callee);
   m.globals = globalsOf(lc);
@@ -253,6 +253,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
     p.type = manifestValue<obj::ProbeType>(probeTypeName(pi.type));
     p.line = pi.probe->range.begin.line;
     p.col = pi.probe->range.begin.col;
+    bool shared = sharesProgram(pi);
     for (size_t ai = 0; ai < pi.attachments.size(); ++ai) {
       const Attachment &a = pi.attachments[ai];
       const auto &slot = lc.dispatch[program];
@@ -263,6 +264,10 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
                                pi.type == ProbeType::Tracepoint && !slot
                                    ? fieldsRead(sema, pi, ai)
                                    : std::vector<obj::TracepointFieldRead>{}});
+      if (shared) { // one program in the first attachment's section, a cookie each
+        p.attachments.back().section = pi.attachments[0].section;
+        p.attachments.back().cookie = ai;
+      }
       if (slot) {
         obj::AttachmentSpec &spec = p.attachments.back();
         spec.section = std::string("raw_tp/") + (slot->exit ? "sys_exit" : "sys_enter");
@@ -270,7 +275,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
         addUnique(m.requirements.tracepoints,
                   std::string("raw_syscalls/") + (slot->exit ? "sys_exit" : "sys_enter"));
       }
-      if (pi.type != ProbeType::Begin && pi.type != ProbeType::End)
+      if (pi.type != ProbeType::Begin && pi.type != ProbeType::End && (!shared || ai == 0))
         (runsLastAttachedFirst(pi.type, a) ? reversed : m.attachOrder).push_back(name);
       if (pi.type == ProbeType::Tracepoint)
         addUnique(m.requirements.tracepoints, a.category + "/" + a.name);
@@ -279,6 +284,11 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
         addUnique(m.requirements.binaries, a.path);
     }
     addUnique(m.requirements.probeTypes, p.type);
+    if (shared)
+      addUnique(m.requirements.multiLinks,
+                std::string(pi.type == ProbeType::Uprobe || pi.type == ProbeType::Uretprobe
+                                ? "uprobe_multi"
+                                : "kprobe_multi"));
     m.probes.push_back(std::move(p));
   }
   m.attachOrder.insert(m.attachOrder.end(), reversed.rbegin(), reversed.rend());

@@ -90,9 +90,7 @@ void ProbeLowering::updateMap(const MapLayout &ml, llvm::Value *key, llvm::Value
   checkHelperError(rc, "map_update_elem", ignored);
   if (ml.dropsField < 0)
     return;
-  auto *failed = B.CreateICmpSLT(rc, B.getInt64(0));
-  if (ignored)
-    failed = B.CreateAnd(failed, B.CreateICmpNE(rc, B.getInt64(ignored)));
+  auto *failed = helperFailed(rc, ignored);
   auto *drop = BasicBlock::Create(lc.ctx, "map_update_dropped", fn);
   auto *done = BasicBlock::Create(lc.ctx, "map_update_end", fn);
   B.CreateCondBr(failed, drop, done);

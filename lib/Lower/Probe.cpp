@@ -296,6 +296,14 @@ void lowerProbes(LowerContext &lc) {
   unsigned begins = 0, ends = 0;
   for (size_t p = 0; p < lc.sema.probes.size(); ++p) {
     const ProbeInfo &pi = lc.sema.probes[p];
+    if (sharesProgram(pi)) { // one program, named for every attachment
+      std::string name = "bt_p" + std::to_string(p);
+      ProbeLowering pl(lc, pi, pi.attachments[0], name);
+      pl.shared = true;
+      pl.run();
+      lc.programNames.insert(lc.programNames.end(), pi.attachments.size(), name);
+      continue;
+    }
     for (size_t a = 0; a < pi.attachments.size(); ++a) {
       auto special = [](const char *base, unsigned n) {
         return n == 1 ? std::string(base) : base + ("_" + std::to_string(n));

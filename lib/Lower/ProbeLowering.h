@@ -17,6 +17,8 @@ public:
   void run();
   // Set when raw_syscalls serves this syscall tracepoint attachment (SyscallDispatch.cpp).
   const DispatchSlot *dispatch = nullptr;
+  // Set when this one program serves every attachment of the probe (MultiAttach.cpp).
+  bool shared = false;
 
 private:
   LowerContext &lc;
@@ -42,6 +44,8 @@ private:
   void setLocation(SourceRange r);
   llvm::AllocaInst *entryAlloca(llvm::Type *ty, const std::string &name);
   llvm::AllocaInst *temp(unsigned size, const std::string &name);
+  // MultiAttach.cpp: `probe` or `func` of a shared program, by the attach cookie.
+  Value attachmentString(bool func, unsigned size);
   void endTemps(size_t mark);
   void ret0();
   void startDeadBlock();
@@ -117,6 +121,8 @@ private:
   void mapEvent(obj::EventKind kind, const ast::MapRef *m);
   Value strCall(const ast::CallExpr *c);
   void strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsigned size);
+  // A helper's return code is an error: negative, and not the expected `ignored` code.
+  llvm::Value *helperFailed(llvm::Value *rc, int64_t ignored);
   void checkHelperError(llvm::Value *rc, const char *helper, int64_t ignored = 0);
 
   // Map.cpp
@@ -156,6 +162,9 @@ private:
   Value strlenCall(const ast::CallExpr *c);
   Value strcontainsCall(const ast::CallExpr *c);
   Value bswapCall(const ast::CallExpr *c);
+
+  // SymbolFunctions.cpp: kaddr.
+  Value kaddrCall(const ast::CallExpr *c);
 
   // Aggregation.cpp
   void aggregate(const ast::MapRef *m, const ast::CallExpr *call);

@@ -217,6 +217,8 @@ void to_json(json &j, const ProbeSpec &v) {
                     {"target", targetToJson(v.type, a.target)}});
     if (a.dispatch)
       atts.back()["dispatch"] = {{"map", a.dispatch->map}, {"key", a.dispatch->key}};
+    if (a.cookie)
+      atts.back()["cookie"] = *a.cookie;
     if (!a.fields.empty()) {
       json fields = json::array();
       for (const TracepointFieldRead &f : a.fields)
@@ -259,6 +261,8 @@ void from_json(const json &j, ProbeSpec &v) {
         requireObject(*dj);
         return AttachmentSpec::Dispatch{str(*dj, "map", true), unsignedInt(*dj, "key", true)};
       });
+    if (find(aj, "cookie", false))
+      a.cookie = unsignedInt(aj, "cookie", true);
     a.fields = elements<TracepointFieldRead>(aj, "fields", false, [](const json &fj, size_t) {
       requireObject(fj);
       TracepointFieldRead f;
@@ -460,7 +464,7 @@ void to_json(json &j, const EventSpec &v) {
        {"col", v.col},
        {"size", v.size},
        {"args", args}};
-  if (v.kind == EventKind::Printf || v.kind == EventKind::Time)
+  if (v.hasPrintfFormat() || v.kind == EventKind::Time)
     j["format"] = v.format;
   if (v.namesMap())
     j["map"] = v.map;
@@ -485,7 +489,7 @@ void from_json(const json &j, EventSpec &v) {
   auto readArgs = [&] {
     v.args = elements<Field>(j, "args", true,
                              [](const json &a, size_t) { return fieldFromJson(a, true); });
-    if (v.kind != EventKind::Printf && v.args.size() != 1)
+    if (!v.hasPrintfFormat() && v.args.size() != 1)
       fail("args", std::string("of ") + toString(v.kind) + " must hold exactly one argument");
   };
   switch (v.kind) {
@@ -494,6 +498,8 @@ void from_json(const json &j, EventSpec &v) {
     readArgs();
     break;
   case EventKind::Printf:
+  case EventKind::Cat:
+  case EventKind::System:
     v.format = str(j, "format", true, {}, Text::Free);
     readArgs();
     break;
@@ -557,6 +563,8 @@ void to_json(json &j, const Requirements &v) {
        {"binaries", v.binaries},
        {"btf", v.btf},
        {"helpers", v.helpers}};
+  if (!v.multiLinks.empty())
+    j["multi_links"] = v.multiLinks;
 }
 
 void from_json(const json &j, Requirements &v) {
@@ -565,6 +573,11 @@ void from_json(const json &j, Requirements &v) {
   v.tracepoints = strings(j, "tracepoints", false);
   v.binaries = strings(j, "binaries", false);
   v.btf = boolean(j, "btf", false, false);
+  v.multiLinks = strings(j, "multi_links", false);
+  for (const std::string &l : v.multiLinks)
+    if (l != "uprobe_multi" && l != "kprobe_multi")
+      throw SchemaError("unknown ", "multi_links", " value '" + l +
+                                                   "' (expected uprobe_multi or kprobe_multi)");
   v.helpers.clear();
   if (const json *h = array(j, "helpers", false))
     for (const json &x : *h)

@@ -33,7 +33,8 @@ BT_TABLE(MapType, {MapType::Hash, "hash"}, {MapType::PercpuHash, "percpu_hash"},
 BT_TABLE(EventKind, {EventKind::Printf, "printf"}, {EventKind::PrintValue, "print_value"},
          {EventKind::PrintMap, "print_map"}, {EventKind::Clear, "clear"},
          {EventKind::Zero, "zero"}, {EventKind::Time, "time"}, {EventKind::Exit, "exit"},
-         {EventKind::HelperError, "helper_error"}, {EventKind::Join, "join"})
+         {EventKind::HelperError, "helper_error"}, {EventKind::Join, "join"},
+         {EventKind::Cat, "cat"}, {EventKind::System, "system"})
 BT_TABLE(FieldType, {FieldType::Int, "int"}, {FieldType::String, "string"},
          {FieldType::KernelStack, "kstack"}, {FieldType::KernelSymbol, "ksym"},
          {FieldType::Timestamp, "strftime"}, {FieldType::ErrorText, "strerror"},

@@ -346,6 +346,13 @@ private:
         expr(*s.operand, d + 1);
       return;
     }
+    case ExprKind::Block: {
+      auto &b = static_cast<const BlockExpr &>(e);
+      line(d) << "BlockExpr " << rng(e.range) << '\n';
+      stmts(b.stmts, d + 1);
+      expr(*b.value, d + 1);
+      return;
+    }
     case ExprKind::Offsetof: {
       auto &o = static_cast<const OffsetofExpr &>(e);
       line(d) << "Offsetof " << quoted(spelling(o.type)) << ' ';

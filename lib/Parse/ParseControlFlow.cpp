@@ -94,13 +94,12 @@ StmtPtr Parser::parseLoop() {
 
 StmtPtr Parser::parseFor() {
   Token kw = take(); // for
-  if (!at(Tok::LParen)) {
-    errAt(peek(), "expected '(' after 'for'");
-    return nullptr;
-  }
-  Token lp = take();
+  // bpftrace 0.24+ writes the header without parentheses: for $i : 0..5 {
+  bool paren = at(Tok::LParen);
+  Token lp = paren ? take() : kw;
   if (!at(Tok::Var)) {
-    errAt(peek(), "expected a variable after 'for ('");
+    errAt(peek(), paren ? "expected a variable after 'for ('"
+                        : "expected '(' or a variable after 'for'");
     return nullptr;
   }
   Token v = take();
@@ -119,7 +118,7 @@ StmtPtr Parser::parseFor() {
     if (!s->rangeEnd)
       return nullptr;
   }
-  if (!expectClose(Tok::RParen, lp))
+  if (paren && !expectClose(Tok::RParen, lp))
     return nullptr;
   if (!expect(Tok::LBrace, "after for loop header"))
     return nullptr;

@@ -59,6 +59,8 @@ ExprPtr Parser::parsePrimary() {
     return parseMap();
   case Tok::LParen:
     return parseParenOrTuple();
+  case Tok::LBrace:
+    return parseBlockExpr();
   case Tok::Ident:
     return parseIdentifier();
   case Tok::Error:

@@ -39,6 +39,16 @@ std::optional<Program> Parser::run() {
       parseSubprog(prog);
       continue;
     }
+    if (w == "import" && importAhead(wlen)) {
+      Token t = peek();
+      err(t.range, "import of script files is not supported yet");
+      skipProbe();
+      continue;
+    }
+    if (w == "macro" && subprogAhead(wlen)) {
+      parseMacro(prog);
+      continue;
+    }
     if (w == "let") {
       parseMapDecl(prog);
       continue;
@@ -63,6 +73,9 @@ std::optional<Program> Parser::run() {
   if (!abort_)
     for (const Conditional &c : conds_)
       err(c.opened, "unterminated conditional: #endif is missing");
+  if (diags_.errorCount() > startErrors)
+    return std::nullopt;
+  expandScriptMacros(prog, diags_);
   if (diags_.errorCount() > startErrors)
     return std::nullopt;
   return prog;

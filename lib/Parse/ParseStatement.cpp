@@ -7,8 +7,9 @@ namespace bt::parse {
 
 using namespace ast;
 
-// After '{': statements up to the matching '}'.
-bool Parser::parseBlock(StmtList &out, SourceLoc &end) {
+// After '{': statements up to the matching '}'. With `value`, a last expression
+// statement without its ';' becomes the block's value (a block expression).
+bool Parser::parseBlock(StmtList &out, SourceLoc &end, ExprPtr *value) {
   // The '{' was the previous token.
   Token lb;
   lb.kind = Tok::LBrace;
@@ -36,11 +37,33 @@ bool Parser::parseBlock(StmtList &out, SourceLoc &end) {
       continue;
     }
     StmtPtr s = parseStatement();
-    if (s)
-      out.push_back(std::move(s));
-    else
+    if (!s) {
       syncStatement();
+      continue;
+    }
+    auto *es = as<ExprStmt>(s.get());
+    if (value && es && at(Tok::RBrace) && es->range.end.line == prev_.end.line &&
+        es->range.end.col == prev_.end.col) {
+      *value = std::move(es->expr);
+      continue;
+    }
+    out.push_back(std::move(s));
   }
+}
+
+// At '{' in an expression: `{ stmt; ...; e }`.
+ExprPtr Parser::parseBlockExpr() {
+  Token lb = take();
+  auto b = make<BlockExpr>(lb.range);
+  SourceLoc end;
+  if (!parseBlock(b->stmts, end, &b->value))
+    return nullptr;
+  b->range.end = end;
+  if (!b->value) {
+    err(b->range, "a block used as a value must end in an expression without ';'");
+    return nullptr;
+  }
+  return b;
 }
 
 // Skips to just after the next ';' at this level, just after a balanced

@@ -14,6 +14,15 @@ bool Parser::subprogAhead(size_t wordLen) const {
   return p < t.size() && (isIdentStart(t[p]) || t[p] == '(');
 }
 
+// "import \"file\"" (bpftrace 0.24+), as opposed to an attach point named import.
+bool Parser::importAhead(size_t wordLen) const {
+  const std::string &t = lex_.text();
+  size_t p = lex_.state().pos + wordLen;
+  while (p < t.size() && (t[p] == ' ' || t[p] == '\t'))
+    ++p;
+  return p < t.size() && t[p] == '"';
+}
+
 void Parser::parseSubprog(Program &prog) {
   Token kw = take(); // fn
   Subprog fn;

@@ -15,6 +15,7 @@
 //   ParseCDefinition.cpp  C struct/union/enum/typedef definitions
 //   ParseConfig.cpp       config = { ... } blocks
 //   ParseSubprog.cpp      fn name(...) functions
+//   ParseMacro.cpp        macro name(...) { ... } definitions (ScriptMacros.cpp expands them)
 //   ParseStatement.cpp    blocks, statements, assignments, let, jumps
 //   ParseControlFlow.cpp  if/else, while, unroll, for
 //   ParseExpr.cpp         operators and precedence: ternary, binary, unary, postfix
@@ -146,10 +147,14 @@ private:
   void parseMapDecl(ast::Program &prog);
   // At the word "fn" (`wordLen` long): does "fn name" or "fn (" follow?
   bool subprogAhead(size_t wordLen) const;
+  // At the word "import": does a quoted file name follow?
+  bool importAhead(size_t wordLen) const;
   void parseSubprog(ast::Program &prog);
+  void parseMacro(ast::Program &prog); // ParseMacro.cpp
 
   // ------------------------------------------------------------ statements
-  bool parseBlock(ast::StmtList &out, SourceLoc &end);
+  bool parseBlock(ast::StmtList &out, SourceLoc &end, ast::ExprPtr *value = nullptr);
+  ast::ExprPtr parseBlockExpr();
   void syncStatement();
   ast::StmtPtr parseStatement();
   ast::StmtPtr parseSimpleStatement();
@@ -222,6 +227,10 @@ bool isBuiltinTypeName(const std::string &n);
 // expression.
 bool evalPreprocCondition(const std::string &text, const MacroTable &macros,
                           int64_t &value, std::string &error);
+
+// Expands every use of a `macro` of `prog` (ScriptMacros.cpp): a call or, for a
+// macro without parameters, a bare name.
+void expandScriptMacros(ast::Program &prog, DiagnosticEngine &diags);
 
 // Operators (ParseExpr.cpp): 0 for a token that is no binary operator.
 int binaryPrec(Tok k);

@@ -240,7 +240,7 @@ Status Attachments::attachAll(const BpfObject &obj, const Manifest &manifest) {
       return Error("attach_order names unknown program '" + prog + "'");
     if (probe->type == ProbeType::Begin || probe->type == ProbeType::End)
       continue;
-    auto st = attachOne(obj, manifest, *probe, *att);
+    auto st = att->cookie ? attachShared(obj, *probe, prog) : attachOne(obj, manifest, *probe, *att);
     if (!st) {
       detachAll();
       return st;
@@ -263,6 +263,10 @@ Status Attachments::restartTimers() {
 void Attachments::detachAll() {
   timers_.clear();
   attachedDispatchers_.clear();
+  // A multi link unregisters all its functions and waits for one grace period.
+  for (int fd : linkFds_)
+    ::close(fd);
+  linkFds_.clear();
   // Detaching a tracepoint waits for an RCU grace period inside close(); with
   // hundreds of probes that is seconds one after the other. Links are
   // independent, so destroy them from several threads to overlap the waits.

@@ -81,7 +81,10 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
     return "event " + std::to_string(id) + (e.line ? " (line " + std::to_string(e.line) + ")" : "");
   };
   switch (e.kind) {
-  case EventKind::Printf: {
+  case EventKind::Printf:
+  case EventKind::Cat:    // the path
+  case EventKind::System: // the command
+  {
     auto text = formatPrintf(e.parsedFormat, e.args, data, size, hostText);
     if (!text)
       return std::move(text).error().prefix(where() + ": ");
@@ -185,6 +188,14 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
     break;
   case EventKind::Join:
     out_.joinText(d->text);
+    break;
+  case EventKind::Cat:
+    out_.flush(); // a failure's message on stderr keeps its place among the output
+    out_.catText(catFile(d->text));
+    break;
+  case EventKind::System:
+    out_.flush(); // the command's own output (stderr) comes after what went before
+    out_.systemText(runCommand(d->text));
     break;
   case EventKind::HelperError:
     if (warnings_) {

@@ -3,6 +3,7 @@
 #include "bt/Runtime/MapAccess.h"
 
 #include "CoreRelocation.h"
+#include "MultiLink.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -319,6 +320,18 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
   if (manifest.sendsOnlyExit())
     if (bpf_map *rb = holder->map(manifest.ringbuf))
       bpf_map__set_max_entries(rb, static_cast<uint32_t>(::sysconf(_SC_PAGESIZE)));
+
+  // A program that serves several attachments (cookies) loads for the multi link
+  // where the host has it: the kernel gives it that link's bpf_get_attach_cookie.
+  for (const auto &p : manifest.probes) {
+    if (p.attachments.empty() || !p.attachments[0].cookie)
+      continue;
+    bool uprobe = p.type == ProbeType::Uprobe || p.type == ProbeType::Uretprobe;
+    int type = uprobe ? kTraceUprobeMulti : kTraceKprobeMulti;
+    if (hostHasMultiLink(type))
+      bpf_program__set_expected_attach_type(holder->program(p.attachments[0].program),
+                                            static_cast<bpf_attach_type>(type));
+  }
 
   if (bpf_object__load(obj) != 0) {
     int err = errno;

@@ -16,7 +16,7 @@ Result<Manifest> parseManifest(std::string_view text) {
   // printf formats are parsed and checked against their arguments now, once, not at the
   // first event after everything is attached; the event loop renders the parsed form.
   for (auto &e : m.events) {
-    if (e.kind != EventKind::Printf)
+    if (!e.hasPrintfFormat())
       continue;
     uint64_t need = 8;
     for (const auto &a : e.args)

@@ -63,6 +63,20 @@ void Output::joinText(std::string_view text) {
     write(std::string(text) + "\n");
 }
 
+void Output::catText(std::string_view text) {
+  if (format_ == OutputFormat::Json)
+    writeJson("cat", std::string(text));
+  else
+    write(text);
+}
+
+void Output::systemText(std::string_view text) {
+  if (format_ == OutputFormat::Json)
+    writeJson("syscall", std::string(text));
+  else
+    write(text);
+}
+
 void Output::value(std::string_view text, const Json &value) {
   if (format_ == OutputFormat::Json)
     writeJson("value", value);

@@ -138,7 +138,9 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     return ts;
   };
   switch (*id) {
-  case FunctionId::Printf: {
+  case FunctionId::Printf:
+  case FunctionId::Cat:
+  case FunctionId::System: {
     if (!as<StringLit>(c->args[0].get())) {
       err(c->range, info.usage);
       return R.types.none();
@@ -234,6 +236,8 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::Ntop:
   case FunctionId::Join:
     return stringFunctionCall(c, *id);
+  case FunctionId::Kaddr:
+    return symbolFunctionCall(c, *id);
   case FunctionId::Kstack:
   case FunctionId::Ustack:
     return stackCall(c, *id);

@@ -185,6 +185,10 @@ TypeId Typer::derefOrAddress(const UnaryExpr *u) {
   if (t.isNone())
     return R.types.none();
   if (u->op == UnaryOp::Deref) {
+    // As bpftrace 0.17: an integer is an address, read as an integer of its own size
+    // (`*kaddr("avenrun")`).
+    if (t.isInt())
+      return operandId;
     if (!t.isPointer()) {
       err(u->range, "'*' needs a pointer, got " + t.str());
       return R.types.none();

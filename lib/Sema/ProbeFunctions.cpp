@@ -36,17 +36,6 @@ std::vector<std::string> expandBraces(const std::string &pattern) {
   return out;
 }
 
-std::optional<uint64_t> parseNumber(const std::string &s) {
-  if (s.empty() || !std::isdigit(static_cast<unsigned char>(s[0])))
-    return std::nullopt;
-  char *end = nullptr;
-  errno = 0;
-  uint64_t v = std::strtoull(s.c_str(), &end, 0);
-  if (errno || *end)
-    return std::nullopt;
-  return v;
-}
-
 bool allDigits(const std::string &s) {
   if (s.empty())
     return false;
@@ -249,6 +238,14 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
     return false;
   }
   auto matches = matching(*functions, symbol);
+  if (matches.empty() && target.functionsFromBtf()) {
+    // ftrace would list a clone (lookup_fast.constprop.0) that BTF never names, so an
+    // attach point that only clones can match is left out, as it is where none exists.
+    diags.warning(ap.range, "no kernel function in " + target.name() + "'s BTF matches '" +
+                                symbol + "' (BTF names no compiler clones such as "
+                                "fn.constprop.0): this attach point is left out");
+    return true;
+  }
   if (matches.empty()) {
     diags.error(ap.range, "no kernel function matches '" + symbol + "' on " + target.name());
     return false;

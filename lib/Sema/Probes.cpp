@@ -2,6 +2,7 @@
 #include "SemaInternal.h"
 
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
 #include <fnmatch.h>
 
@@ -47,8 +48,10 @@ bool hasWildcard(const std::string &s) {
   return s.find_first_of("*?[") != std::string::npos;
 }
 
+} // namespace
+
 std::optional<uint64_t> parseNumber(const std::string &s) {
-  if (s.empty())
+  if (s.empty() || !std::isdigit(static_cast<unsigned char>(s[0])))
     return std::nullopt;
   char *end = nullptr;
   errno = 0;
@@ -57,8 +60,6 @@ std::optional<uint64_t> parseNumber(const std::string &s) {
     return std::nullopt;
   return v;
 }
-
-} // namespace
 
 bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
                  DiagnosticEngine &diags, ProbeInfo &out) {
@@ -305,6 +306,8 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
   }
   if (probeType)
     out.type = *probeType;
+  if (ok && out.attachments.empty()) // every attach point was left out (ProbeFunctions.cpp)
+    diags.error(probe.range, "nothing on " + target.name() + " matches probe '" + out.text + "'");
   return ok && !out.attachments.empty();
 }
 

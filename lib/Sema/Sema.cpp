@@ -601,6 +601,8 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     return sizeOf(static_cast<const SizeofExpr *>(e));
   case ExprKind::Offsetof:
     return offsetOf(static_cast<const OffsetofExpr *>(e));
+  case ExprKind::Block:
+    return blockExpr(static_cast<const BlockExpr *>(e), statement);
   }
   return R.types.none();
 }

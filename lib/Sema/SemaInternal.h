@@ -3,7 +3,15 @@
 
 #include "bt/Sema/Sema.h"
 
+#include <cstdint>
+#include <optional>
+#include <string>
+
 namespace bt::sema {
+
+// A number in an attach point (decimal, 0x hex or 0 octal, as strtoull reads it), starting
+// with a digit: no sign, no blanks. Nothing when it is not one whole number.
+std::optional<uint64_t> parseNumber(const std::string &s);
 
 bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
                  DiagnosticEngine &diags, ProbeInfo &out);

@@ -117,6 +117,10 @@ private:
 
   TypeId field(const ast::FieldExpr *f);
 
+  // Block.cpp: `{ stmts; e }`, typed as e in the block's own scope (e's value
+  // unused when the block is a statement of its own).
+  TypeId blockExpr(const ast::BlockExpr *b, bool statement);
+
   // Tuple.cpp: a tuple literal, and `.N` of a tuple.
   TypeId tuple(const ast::TupleExpr *t);
   TypeId tupleField(const ast::FieldExpr *f, TypeId base);
@@ -129,6 +133,8 @@ private:
   TypeId processFunctionCall(const ast::CallExpr *c, FunctionId id);
   // StringFunctions.cpp: strlen, strcontains, bswap, strerror, ntop.
   TypeId stringFunctionCall(const ast::CallExpr *c, FunctionId id);
+  // SymbolFunctions.cpp: kaddr.
+  TypeId symbolFunctionCall(const ast::CallExpr *c, FunctionId id);
 
   TypeId exprUncached(const ast::Expr *e, bool statement);
 

@@ -1,5 +1,6 @@
 // A target description file (docs/TARGET.md): JSON that says what a machine
 // has, so btc compiles for it from anywhere, with no privilege and no tracefs.
+#include "BtfFunctions.h"
 #include "Fields.h"
 
 #include <nlohmann/json.hpp>
@@ -113,11 +114,14 @@ public:
   }
   Support function(const std::string &name) const override { return lookup(functions_, name); }
   OrError<std::vector<std::string>> functions() const override {
+    if (!functions_ && btf_) // the BTF's functions: more than can be traced (docs/TARGET.md)
+      return target::btfFunctions(*btf_);
     if (!functions_)
       return OrError<std::vector<std::string>>::failure(this->name() +
-                                                        " has no \"functions\" list");
+                                                        " has no \"functions\" list and no BTF");
     return std::vector<std::string>(functions_->begin(), functions_->end());
   }
+  bool functionsFromBtf() const override { return !functions_ && btf_; }
   std::optional<std::string> btfPath() const override { return btf_; }
 
 private:

@@ -4,6 +4,7 @@
 // What the host cannot tell without privileges (probe types, kernel functions)
 // is Unknown: btrun checks those where the object runs.
 #include "BtfFormats.h"
+#include "BtfFunctions.h"
 #include "Fields.h"
 #include "HostLibrary.h"
 
@@ -129,17 +130,29 @@ public:
     return findHostLibrary(name, arch_);
   }
 
+  bool functionsFromBtf() const override {
+    std::ifstream in(root_ + "/available_filter_functions");
+    return root_.empty() || !in;
+  }
+
   // available_filter_functions lists what kprobes can attach to (root only).
   OrError<std::vector<std::string>> functions() const override {
     using Result = OrError<std::vector<std::string>>;
-    if (root_.empty())
-      return Result::failure(unreadable_);
     std::string file = root_ + "/available_filter_functions";
-    std::ifstream in(file);
-    if (!in)
-      return Result::failure("cannot read " + file + " (" + std::strerror(errno) +
-                             "): compile for a target description that lists functions "
-                             "(docs/TARGET.md)");
+    std::ifstream in;
+    if (!root_.empty())
+      in.open(file);
+    if (!in) {
+      // Without the list (no tracefs, or a lockdown that refuses it even to root) the
+      // kernel's BTF names its functions: more than can be traced (docs/TARGET.md).
+      std::string why = root_.empty() ? unreadable_
+                                      : "cannot read " + file + " (" + std::strerror(errno) + ")";
+      if (auto btf = btfPath())
+        if (auto names = target::btfFunctions(*btf))
+          return names;
+      return Result::failure(why + ", and the kernel has no BTF: compile for a target "
+                                   "description that lists functions (docs/TARGET.md)");
+    }
     std::vector<std::string> out;
     std::string line;
     while (std::getline(in, line)) {

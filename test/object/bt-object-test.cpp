@@ -32,7 +32,8 @@ const MapType kMapTypes[] = {MapType::Hash, MapType::PercpuHash, MapType::Percpu
                              MapType::StackTrace, MapType::Ringbuf};
 const EventKind kEventKinds[] = {EventKind::Printf, EventKind::PrintValue, EventKind::PrintMap,
                                  EventKind::Clear,  EventKind::Zero,       EventKind::Time,
-                                 EventKind::Exit,   EventKind::HelperError, EventKind::Join};
+                                 EventKind::Exit,   EventKind::HelperError, EventKind::Join,
+                                 EventKind::Cat,    EventKind::System};
 const FieldType kFieldTypes[] = {FieldType::Int, FieldType::String, FieldType::KernelStack,
                                  FieldType::KernelSymbol, FieldType::Timestamp,
                                  FieldType::Tuple};
@@ -137,6 +138,8 @@ Manifest fullManifest() {
     e.col = 5;
     switch (e.kind) {
     case EventKind::Printf:
+    case EventKind::Cat:
+    case EventKind::System:
       e.format = "%d %s %s %s %s\n";
       e.args = keyFields;
       for (Field &a : e.args)

@@ -75,7 +75,7 @@ int main(int argc, char **argv) {
       ("require-signature", "refuse objects that are not signed (with --trust)")
       ("metrics", po::value<std::string>(), "serve the maps to Prometheus on HOST:PORT (GET /metrics) while running")
       ("metrics-max-series", po::value<size_t>(), "export at most N series per scrape (default 10000)")
-      ("unsafe", "allow the unsafe functions the object calls (signal), as bpftrace --unsafe")
+      ("unsafe", "allow the unsafe functions the object calls (signal, system), as bpftrace --unsafe")
       ("no-warnings", "do not print warnings (helper errors reported by objects built with btc -k)")
       ("verbose,v", "print libbpf's messages and progress on stderr");
   po::options_description hidden;

@@ -112,7 +112,10 @@ struct AttachmentSpec {
   };
   std::optional<Dispatch> dispatch;
   std::vector<TracepointFieldRead> fields; // tracepoint: the fields it reads
-  auto tie() const { return std::tie(program, section, probe, target, dispatch, fields); }
+  // Set when one program serves every attachment of its probe: the attach cookie, which
+  // the program reads to tell attachments apart (requirements.multi_links).
+  std::optional<uint64_t> cookie;
+  auto tie() const { return std::tie(program, section, probe, target, dispatch, fields, cookie); }
 };
 
 /// One probe of the script: its attach points after wildcard expansion.
@@ -221,6 +224,10 @@ struct EventSpec {
   // derived from `format`, so never written and not part of equality.
   format::PrintfFormat parsedFormat;
 
+  // printf, and cat's path and system's command: a printf format and its arguments.
+  bool hasPrintfFormat() const {
+    return kind == EventKind::Printf || kind == EventKind::Cat || kind == EventKind::System;
+  }
   bool namesMap() const {
     return kind == EventKind::PrintMap || kind == EventKind::Clear || kind == EventKind::Zero;
   }
@@ -242,7 +249,10 @@ struct Requirements {
   std::vector<std::string> binaries;
   bool btf = false;
   std::vector<int> helpers;
-  auto tie() const { return std::tie(probeTypes, tracepoints, binaries, btf, helpers); }
+  // Multi-attach links the shared programs want ("uprobe_multi", "kprobe_multi"); where
+  // the host lacks one, btrun attaches one perf-event link per attachment with its cookie.
+  std::vector<std::string> multiLinks;
+  auto tie() const { return std::tie(probeTypes, tracepoints, binaries, btf, helpers, multiLinks); }
 };
 
 /// integrity: SHA-256 digests (see Integrity.h for what is hashed, under which key).

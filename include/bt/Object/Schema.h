@@ -26,7 +26,7 @@ enum class MapType : uint32_t {
   Ringbuf = 27,
 };
 
-enum class EventKind { Printf, PrintValue, PrintMap, Clear, Zero, Time, Exit, HelperError, Join };
+enum class EventKind { Printf, PrintValue, PrintMap, Clear, Zero, Time, Exit, HelperError, Join, Cat, System };
 
 enum class FieldType {
   Int, String, KernelStack, KernelSymbol, Timestamp, ErrorText, InetAddress, Tuple,

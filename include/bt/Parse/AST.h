@@ -32,6 +32,7 @@ enum class ExprKind {
   Tuple,       // (a, b, c)
   Sizeof,      // sizeof(type) / sizeof(expr)
   Offsetof,    // offsetof(struct s, f)
+  Block,       // { stmt; ...; e }: the statements, then e's value
 };
 
 struct Expr {
@@ -296,6 +297,16 @@ struct VarDeclStmt : Stmt {
   VarDeclStmt(SourceRange r) : Stmt(classKind, r) {}
 };
 
+// A block expression `{ let $y = 2; $y + 1 }` (bpftrace 0.24+): the statements
+// run in a scope of their own, then `value` gives the block its value. Macro
+// calls expand to one as well.
+struct BlockExpr : Expr {
+  static constexpr ExprKind classKind = ExprKind::Block;
+  StmtList stmts;
+  ExprPtr value;
+  BlockExpr(SourceRange r) : Expr(classKind, r) {}
+};
+
 // --------------------------------------------------------------------- probes
 
 // One attach point as written, split on ':' outside quotes.
@@ -367,8 +378,28 @@ struct MapDecl {
   SourceRange nameRange, kindRange, range;
 };
 
+// `macro name(params) { body }` (bpftrace 0.24+). The parser expands every use
+// (ScriptMacros.cpp) before it hands the tree on: later phases never see one.
+// A parameter is `$x` (a variable, passed by reference, or an expression),
+// `@x` (a map) or `x` (an expression, inserted at each use).
+struct MacroParam {
+  enum Kind { Variable, Map, Expression } kind;
+  std::string name; // with its '$' or '@'
+  SourceRange range;
+};
+
+struct MacroDef {
+  std::string name;
+  SourceRange nameRange;
+  std::vector<MacroParam> params;
+  StmtList body;
+  ExprPtr value; // the last expression, without ';'; null for a statement macro
+  SourceRange range;
+};
+
 struct Program {
   std::vector<Preamble> preamble;
+  std::vector<MacroDef> macros;
   std::vector<MapDecl> mapDecls;
   std::vector<Probe> probes;
   std::vector<Subprog> functions; // in script order

@@ -39,7 +39,7 @@ public:
   /// Starts every interval and profile timer's period afresh: called at arming, so
   /// a timer's first event comes one period after BEGIN, not after its attachment.
   Status restartTimers();
-  size_t size() const { return links_.size(); }
+  size_t size() const { return links_.size() + linkFds_.size(); }
   /// USDT sites attached beyond the first of each usdt attachment: bpftrace's banner
   /// counts every site, so "Attaching N probes..." adds these to the attach points.
   size_t extraUsdtSites() const { return extraUsdtSites_; }
@@ -47,8 +47,11 @@ public:
 private:
   Status attachOne(const BpfObject &obj, const Manifest &manifest, const ProbeSpec &probe,
                    const AttachmentSpec &att);
+  // AttachMulti.cpp: a program that serves every attachment of its probe.
+  Status attachShared(const BpfObject &obj, const ProbeSpec &probe, const std::string &program);
   std::set<std::string> attachedDispatchers_;
   std::vector<bpf_link *> links_;
+  std::vector<int> linkFds_; // multi links, created through bpf(2)
   struct Timer {
     int fd;          // the perf event, owned by its link in links_
     uint64_t period; // in ns

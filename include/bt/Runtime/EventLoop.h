@@ -28,13 +28,19 @@ Result<std::string> renderMap(const BpfObject &obj, const MapSpec &map, OutputFo
 /// What a record asks for, decoded without the kernel: text to print and/or an action.
 struct DecodedEvent {
   const EventSpec *event = nullptr;
-  std::string text; // printf, print_value, time
+  std::string text; // printf, print_value, time; cat's path, system's command
   nlohmann::ordered_json value; // print_value: the value itself, for JSON output
 };
 /// Decodes one ring-buffer record (u64 event id, then the arguments). Pure apart from the
 /// clock that `time` reads.
 Result<DecodedEvent> decodeRecord(const Manifest &manifest, const uint8_t *data, size_t size,
                                   const FieldText *hostText = nullptr);
+
+/// cat(): the first 10240 bytes of the file at `path` (bpftrace 0.17's cat_bytes_max);
+/// "" after a message on stderr when it cannot be read (HostActions.cpp).
+std::string catFile(const std::string &path);
+/// system(): what `command` writes to its standard output, run by /bin/sh.
+std::string runCommand(const std::string &command);
 
 class EventLoop {
 public:

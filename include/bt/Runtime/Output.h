@@ -39,6 +39,10 @@ public:
   void timeText(std::string_view text);
   /// join()'s strings, joined: a line of text, or {"type": "join", "data": TEXT}.
   void joinText(std::string_view text);
+  /// cat()'s file | {"type": "cat", "data": TEXT}
+  void catText(std::string_view text);
+  /// system()'s command output | {"type": "syscall", "data": TEXT} (bpftrace's name)
+  void systemText(std::string_view text);
   /// print(value): TEXT | {"type": "value", "data": VALUE}
   void value(std::string_view text, const nlohmann::ordered_json &value);
   /// A map already rendered in this output's format (MapPrinter).

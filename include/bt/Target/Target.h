@@ -101,6 +101,9 @@ public:
   virtual OrError<std::string> resolveLibrary(const std::string &name) const;
   // Every kernel function the target lists (kprobe/fentry wildcards), or why it lists none.
   virtual OrError<std::vector<std::string>> functions() const;
+  // Whether functions() comes from the kernel's BTF, which lists more than can be traced
+  // and never a compiler clone (fn.constprop.0, fn.isra.0) that ftrace lists.
+  virtual bool functionsFromBtf() const { return false; }
 };
 
 // The function symbols of an ELF file (.symtab and .dynsym: FUNC and GNU_IFUNC, defined,

@@ -62,7 +62,9 @@ void walk(const Manifest &m) {
       continue;
     std::vector<uint8_t> record(e.size, 0);
     switch (e.kind) {
-    case EventKind::Printf: {
+    case EventKind::Printf:
+    case EventKind::Cat:
+    case EventKind::System: {
       auto text = formatPrintf(e.parsedFormat, e.args, record.data(), record.size());
       ok(text, "formatPrintf");
       break;

@@ -1,0 +1,34 @@
+// kaddr("name"): a kernel symbol's address on the host that runs the object. btc
+// compiles offline, so the name becomes a typeless `__ksym` extern (a `.ksyms`
+// variable of type `const void`, as libbpf's `extern const void name __ksym;`), read
+// with a 64-bit load-immediate that libbpf patches from the run host's /proc/kallsyms
+// when btrun loads the object. A host without the symbol fails the load, naming it.
+#include "ProbeLowering.h"
+
+namespace bt::lower {
+
+using namespace llvm;
+
+llvm::GlobalVariable *LowerContext::kernelSymbol(const std::string &name) {
+  auto [it, added] = kernelSymbols.emplace(name, nullptr);
+  if (!added)
+    return it->second;
+  auto *gv = new GlobalVariable(*module, B.getInt8Ty(), true, GlobalValue::ExternalLinkage,
+                                nullptr, name);
+  gv->setSection(".ksyms");
+  // The backend writes the extern into BTF's .ksyms DATASEC from this debug info;
+  // libbpf takes a variable whose type is void for a kallsyms lookup.
+  auto *constVoid = DI->createQualifiedType(dwarf::DW_TAG_const_type, nullptr);
+  gv->addDebugInfo(DI->createGlobalVariableExpression(cu, name, name, file, 0, constVoid,
+                                                      /*isLocalToUnit=*/false,
+                                                      /*isDefined=*/false));
+  it->second = gv;
+  return gv;
+}
+
+Value ProbeLowering::kaddrCall(const ast::CallExpr *c) {
+  const std::string &name = ast::as<ast::StringLit>(c->args[0].get())->value;
+  return {lc.sema.typeOf(c), B.CreatePtrToInt(lc.kernelSymbol(name), lc.i64())};
+}
+
+} // namespace bt::lower

@@ -1,0 +1,70 @@
+// bpftrace macros: "macro name($var, @map, expr) { statements; value }".
+#include "Parser.h"
+
+namespace bt::parse {
+
+using namespace ast;
+
+void Parser::parseMacro(Program &prog) {
+  Token kw = take(); // macro
+  MacroDef m;
+  if (!at(Tok::Ident)) {
+    errAt(peek(), "expected a macro name after 'macro'");
+    skipProbe();
+    return;
+  }
+  Token name = take();
+  m.name = name.text;
+  m.nameRange = name.range;
+  if (!at(Tok::LParen)) {
+    errAt(peek(), "expected '(' after the macro name");
+    skipProbe();
+    return;
+  }
+  Token lp = take();
+  bool ok = true;
+  while (ok && !at(Tok::RParen)) {
+    const Token &t = peek();
+    MacroParam p;
+    if (t.kind == Tok::Var)
+      p.kind = MacroParam::Variable;
+    else if (t.kind == Tok::Map && t.text != "@")
+      p.kind = MacroParam::Map;
+    else if (t.kind == Tok::Ident && !isBuiltinName(t.text) && !isKeyword(t.text))
+      p.kind = MacroParam::Expression;
+    else {
+      errAt(t, "expected a macro parameter ($variable, @map or a name that is no "
+               "builtin), found " + quoteTok(t));
+      ok = false;
+      break;
+    }
+    Token pt = take();
+    p.name = pt.text;
+    p.range = pt.range;
+    for (const MacroParam &q : m.params)
+      if (q.name == p.name) {
+        err(p.range, "macro parameter " + p.name + " is named twice");
+        ok = false;
+      }
+    m.params.push_back(std::move(p));
+    if (!accept(Tok::Comma))
+      break;
+  }
+  if (!ok || !expectClose(Tok::RParen, lp)) {
+    skipProbe();
+    return;
+  }
+  if (!at(Tok::LBrace)) {
+    errAt(peek(), "expected '{' to begin the macro body, found " + quoteTok(peek()));
+    skipProbe();
+    return;
+  }
+  take();
+  SourceLoc end;
+  if (!parseBlock(m.body, end, &m.value))
+    return;
+  m.range = {kw.range.begin, end};
+  prog.macros.push_back(std::move(m));
+}
+
+} // namespace bt::parse

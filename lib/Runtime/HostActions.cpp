@@ -1,0 +1,41 @@
+// What a script asks btrun to do on the host when an event arrives: cat() reads a
+// file, system() runs a command (an unsafe function: btrun runs the object only with
+// --unsafe). bpftrace does both in user space as it reads the event; so does btrun.
+#include "bt/Runtime/EventLoop.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace bt::rt {
+
+std::string catFile(const std::string &path) {
+  constexpr size_t kCatBytesMax = 10240;
+  std::FILE *f = std::fopen(path.c_str(), "r");
+  if (!f) {
+    std::fprintf(stderr, "btrun: failed to open file '%s': %s\n", path.c_str(),
+                 std::strerror(errno));
+    return {};
+  }
+  std::string text(kCatBytesMax, '\0');
+  text.resize(std::fread(text.data(), 1, text.size(), f));
+  std::fclose(f);
+  return text;
+}
+
+std::string runCommand(const std::string &command) {
+  std::fflush(nullptr);
+  std::FILE *p = ::popen(command.c_str(), "r");
+  if (!p) {
+    std::fprintf(stderr, "btrun: failed to run '%s': %s\n", command.c_str(), std::strerror(errno));
+    return {};
+  }
+  std::string text;
+  char chunk[4096];
+  for (size_t n; (n = std::fread(chunk, 1, sizeof chunk, p)) > 0;)
+    text.append(chunk, n);
+  ::pclose(p);
+  return text;
+}
+
+} // namespace bt::rt
