@@ -10,6 +10,7 @@ packages=(
   libboost-program-options-dev nlohmann-json3-dev
   libssl-dev libsodium-dev libmd-dev libcap-dev
   libarchive-dev skopeo
+  docker-registry gnupg curl podman runc
   systemtap-sdt-dev dwarves
   bpftrace
   prometheus

@@ -53,6 +53,11 @@ if shutil.which("kubectl"):
 # OCI image layouts are inspected and copied with skopeo (docs/FLEET.md, "OCI image").
 if shutil.which("skopeo"):
     config.available_features.add("skopeo")
+# The loopback registry test pushes to Debian's docker-registry and signs with gpg; the
+# runner image runs under podman (test/lit/oci/).
+for tool in ("docker-registry", "gpg", "podman"):
+    if shutil.which(tool):
+        config.available_features.add(tool)
 # btrun --metrics is scraped by Debian's Prometheus server and checked by its promtool.
 if shutil.which("prometheus") and shutil.which("promtool"):
     config.available_features.add("prometheus")

@@ -3,6 +3,7 @@
 // writes the object with its manifest and digests, Signing.cpp signs the file digest.
 #pragma once
 
+#include "bt/Lower/Signing.h"
 #include "bt/Object/Manifest.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -46,9 +47,5 @@ llvm::Expected<std::vector<char>> emitObject(const llvm::Module &module, llvm::T
                                              const obj::Manifest &manifest,
                                              const std::string &signingKeyPem,
                                              size_t integrityReserve);
-
-/// The Ed25519 signature (hex) of a file digest, with the PEM private key at `keyPath`.
-llvm::Expected<std::string> signEd25519(const std::string &keyPath,
-                                        llvm::ArrayRef<uint8_t> digest);
 
 } // namespace bt::lower

@@ -40,6 +40,13 @@ Value ProbeLowering::retvalRegister() {
                        "retval")};
 }
 
+Value ProbeLowering::contextSlot(const ast::Expr *e, const std::string &name) {
+  TypeId t = lc.sema.typeOf(e);
+  unsigned slot = lc.sema.contextSlots.at(e)[&att - probe.attachments.data()];
+  auto *v = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, 8 * slot), name);
+  return {t, extendInt(v, t)};
+}
+
 // The stack id (negative when the kernel could not record the stack); btrun
 // reads the frames from the stack map when it prints the value.
 Value ProbeLowering::kernelStack(TypeId t) {
@@ -105,7 +112,7 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
   case BuiltinId::Func:
     return shared ? attachmentString(true, size) : stringLiteral(att.funcName, size);
   case BuiltinId::Retval:
-    return retvalRegister();
+    return probe.type == ProbeType::Fexit ? contextSlot(b, "retval") : retvalRegister();
   case BuiltinId::Arg:
     return argRegister(use.index);
   default:

@@ -38,8 +38,8 @@ LowerContext::LowerContext(LLVMContext &ctx, const SemaResult &sema, const Compi
 
 bool LowerContext::lowerable(TypeId t, SourceRange where) {
   const Type &type = this->type(t);
-  // Kernel pointers are i64 values; a kernel record or array is its address.
-  if (type.isPointer() || (type.isRecord() && type.origin == RecordOrigin::Btf))
+  // Kernel pointers are i64 values; a kernel or C record or array is its address.
+  if (type.isPointer() || (type.isRecord() && type.origin != RecordOrigin::Tuple))
     return true;
   if (type.isArray() && this->type(type.element).kind != TypeKind::None)
     return true;

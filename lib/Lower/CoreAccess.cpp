@@ -20,6 +20,10 @@ llvm::Value *ProbeLowering::recordAddress(const ast::FieldExpr *f) {
 }
 
 llvm::Value *ProbeLowering::memberAddress(const ast::FieldExpr *f, llvm::Value *record) {
+  const MemberAccess &m = lc.sema.members.at(f);
+  // A record the script's C defines: clang's layout is the truth, no relocation.
+  if (lc.type(m.record).origin == RecordOrigin::C)
+    return B.CreateGEP(lc.i8(), record, B.getInt64(m.bitOffset / 8));
   CoreTypes::Access a = lc.core.access(lc.sema.members.at(f));
   if (a.isUnion)
     return B.CreatePreserveUnionAccessIndex(record, a.index, a.di);
@@ -78,6 +82,8 @@ Value ProbeLowering::member(const ast::FieldExpr *f) {
   const MemberAccess &m = lc.sema.members.at(f);
   if (!m.bitfieldSize)
     return readKernel(m.type, kernelAddress(f), f->field, userMemory(f));
+  if (lc.type(m.record).origin == RecordOrigin::C)
+    return scriptBitfield(f, m);
   // A bitfield, as BPF_CORE_READ_BITFIELD_PROBED reads it: the bytes that hold it
   // into a u64, then two shifts; offset, size and shifts are all relocated
   // (bpf_core_relo_kind's FIELD_BYTE_OFFSET, FIELD_BYTE_SIZE, FIELD_LSHIFT_U64,
@@ -96,6 +102,21 @@ Value ProbeLowering::member(const ast::FieldExpr *f) {
                 {slot, size, B.CreateGEP(lc.i8(), record, info(ByteOffset))});
   llvm::Value *v = B.CreateShl(B.CreateLoad(lc.i64(), slot), info(LShift));
   v = lc.type(m.type).isSigned ? B.CreateAShr(v, info(RShift)) : B.CreateLShr(v, info(RShift));
+  return {m.type, v};
+}
+
+// A bitfield of the script's own struct, at clang's place: the bytes that hold it
+// into a zeroed u64 (never past them), shifted down and masked or sign-extended.
+Value ProbeLowering::scriptBitfield(const ast::FieldExpr *f, const MemberAccess &m) {
+  unsigned shift = m.bitOffset % 8, bytes = (shift + m.bitfieldSize + 7) / 8;
+  auto *slot = temp(8, f->field);
+  B.CreateStore(B.getInt64(0), slot);
+  llvm::Value *at = B.CreateGEP(lc.i8(), recordAddress(f), B.getInt64(m.bitOffset / 8));
+  lc.callHelper(userMemory(f) ? ProbeReadUser : ProbeReadKernel, lc.i64(),
+                {slot, B.getInt32(bytes), at});
+  llvm::Value *v = B.CreateShl(B.CreateLoad(lc.i64(), slot), 64 - shift - m.bitfieldSize);
+  v = lc.type(m.type).isSigned ? B.CreateAShr(v, 64 - m.bitfieldSize)
+                               : B.CreateLShr(v, 64 - m.bitfieldSize);
   return {m.type, v};
 }
 

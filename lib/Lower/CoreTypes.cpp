@@ -73,6 +73,8 @@ void CoreTypes::declare(LowerContext &lc) {
   // Members by record, deduplicated by name.
   std::map<uint32_t, std::map<std::string, const MemberAccess *>> members;
   for (const auto &[expr, m] : lc.sema.members) {
+    if (lc.type(m.record).origin != RecordOrigin::Btf)
+      continue; // the script's C records are read at their offsets, unrelocated
     record(lc, m.record);
     members[m.record.index()].emplace(m.name, &m);
   }

@@ -253,6 +253,8 @@ Value ProbeLowering::cast(const ast::CastExpr *c) {
 Value ProbeLowering::field(const ast::FieldExpr *f) {
   if (lc.sema.members.count(f))
     return member(f);
+  if (lc.sema.contextSlots.count(f))
+    return contextSlot(f, f->field);
   TypeId t = lc.sema.typeOf(f);
   unsigned size = lc.type(t).size;
   const TracepointField &tf = lc.sema.fieldOf(f, probe, &att - probe.attachments.data());

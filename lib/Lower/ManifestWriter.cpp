@@ -72,6 +72,7 @@ obj::AttachTarget targetOf(ProbeType type, const Attachment &a) {
     t.name = a.name;
     break;
   case ProbeType::RawTracepoint:
+  case ProbeType::TpBtf:
     t.name = a.name;
     break;
   case ProbeType::Interval:
@@ -242,6 +243,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
       m.options.unsafeFunctions.push_back(call->callee);
   m.globals = globalsOf(lc);
   m.ringbuf = "bt_events";
+  m.targets = lc.options.targets;
 
   std::vector<std::string> reversed;
   size_t program = 0;

@@ -95,6 +95,7 @@ private:
   // Reads a scalar or string at `at` (a record or array is its address).
   Value readKernel(TypeId t, llvm::Value *at, const std::string &name, bool user);
   Value member(const ast::FieldExpr *f);
+  Value scriptBitfield(const ast::FieldExpr *f, const MemberAccess &m);
   Value derefOrAddress(const ast::UnaryExpr *u);
   Value element(const ast::IndexExpr *i);
   Value pointerArithmetic(const ast::BinaryExpr *b); // p + n, p - n, p - q
@@ -109,6 +110,8 @@ private:
   bool inMemory(TypeId t) const;
   Value argRegister(unsigned index);
   Value retvalRegister();
+  // args.name of a BTF-typed probe, fexit's retval: a u64 slot of the context.
+  Value contextSlot(const ast::Expr *e, const std::string &name);
 
   // Call.cpp
   Value call(const ast::CallExpr *c);

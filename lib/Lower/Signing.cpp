@@ -1,5 +1,5 @@
-// btc --sign: an Ed25519 signature of the object's file digest (OpenSSL).
-#include "Backend.h"
+// btc --sign: Ed25519 signatures (OpenSSL).
+#include "bt/Lower/Signing.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -14,7 +14,7 @@ namespace bt::lower {
 
 using namespace llvm;
 
-Expected<std::string> signEd25519(const std::string &keyPath, ArrayRef<uint8_t> digest) {
+Expected<std::string> signEd25519(const std::string &keyPath, ArrayRef<uint8_t> message) {
   auto fail = [&](const std::string &what) {
     return createStringError(inconvertibleErrorCode(), "--sign " + keyPath + ": " + what);
   };
@@ -32,7 +32,7 @@ Expected<std::string> signEd25519(const std::string &keyPath, ArrayRef<uint8_t> 
   unsigned char sig[64];
   size_t sigLen = sizeof sig;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key) != 1 ||
-      EVP_DigestSign(ctx.get(), sig, &sigLen, digest.data(), digest.size()) != 1 || sigLen != 64)
+      EVP_DigestSign(ctx.get(), sig, &sigLen, message.data(), message.size()) != 1 || sigLen != 64)
     return fail("signing failed");
   return toHex(ArrayRef<uint8_t>(sig, sigLen), true);
 }

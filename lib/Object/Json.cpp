@@ -119,6 +119,7 @@ json targetToJson(ProbeType type, const AttachTarget &t) {
   case ProbeType::Tracepoint:
     return {{"category", t.category}, {"name", t.name}};
   case ProbeType::RawTracepoint:
+  case ProbeType::TpBtf:
     return {{"name", t.name}};
   case ProbeType::Interval:
   case ProbeType::Profile: {
@@ -160,6 +161,7 @@ AttachTarget targetFromJson(ProbeType type, const json &j) {
     t.name = str(j, "name", true);
     break;
   case ProbeType::RawTracepoint:
+  case ProbeType::TpBtf:
     t.name = str(j, "name", true);
     break;
   case ProbeType::Interval:
@@ -585,6 +587,24 @@ void from_json(const json &j, Requirements &v) {
         v.helpers.push_back(x.get<int>());
 }
 
+void to_json(json &j, const TargetRecord &v) {
+  j = {{"kind", v.kind}, {"arch", v.arch}};
+  if (!v.file.empty())
+    j["file"] = v.file;
+  if (!v.kernelRelease.empty())
+    j["kernel_release"] = v.kernelRelease;
+}
+
+void from_json(const json &j, TargetRecord &v) {
+  requireObject(j);
+  v.kind = str(j, "kind", true);
+  if (v.kind != "host" && v.kind != "description")
+    fail("kind", "is '" + v.kind + "', expected host or description");
+  v.arch = str(j, "arch", true);
+  v.file = str(j, "file", false);
+  v.kernelRelease = str(j, "kernel_release", false);
+}
+
 void to_json(json &j, const Integrity &v) {
   j = {{"algorithm", "sha256"}, {"sections", v.sections}, {"file_sha256", v.fileSha256}};
   if (!v.signatureHex.empty())
@@ -638,6 +658,8 @@ void to_json(json &j, const Manifest &v) {
        {"integrity", v.integrity}};
   if (v.checks)
     j["checks"] = *v.checks;
+  if (!v.targets.empty())
+    j["targets"] = v.targets;
   if (!v.dispatchers.empty()) {
     json ds = json::array();
     for (const Dispatcher &d : v.dispatchers)
@@ -698,6 +720,9 @@ void from_json(const json &root, Manifest &m) {
     return e;
   });
   section(root, "requirements", false, m.requirements);
+  if (has(root, "targets"))
+    m.targets = elements<TargetRecord>(root, "targets", false,
+                                       [](const json &tj, size_t) { return tj.get<TargetRecord>(); });
   if (has(root, "checks")) {
     m.checks.emplace();
     section(root, "checks", false, *m.checks);

@@ -20,7 +20,8 @@ BT_TABLE(ProbeType, {ProbeType::Begin, "begin"}, {ProbeType::End, "end"},
          {ProbeType::Software, "software"}, {ProbeType::Uprobe, "uprobe"},
          {ProbeType::Uretprobe, "uretprobe"}, {ProbeType::Usdt, "usdt"},
          {ProbeType::Kprobe, "kprobe"}, {ProbeType::Kretprobe, "kretprobe"},
-         {ProbeType::Fentry, "fentry"}, {ProbeType::Fexit, "fexit"})
+         {ProbeType::Fentry, "fentry"}, {ProbeType::Fexit, "fexit"},
+         {ProbeType::TpBtf, "tp_btf"})
 BT_TABLE(Aggregation, {Aggregation::None, "none"}, {Aggregation::Count, "count"},
          {Aggregation::Sum, "sum"}, {Aggregation::Min, "min"}, {Aggregation::Max, "max"},
          {Aggregation::Avg, "avg"}, {Aggregation::Stats, "stats"}, {Aggregation::Hist, "hist"},

@@ -1,5 +1,7 @@
 #include "bt/Oci/Layout.h"
 
+#include "bt/Basic/File.h"
+
 #include "MediaTypes.h"
 #include "Tar.h"
 
@@ -8,8 +10,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 
 namespace bt::oci {
 namespace {
@@ -17,18 +17,6 @@ namespace {
 using nlohmann::json;
 
 std::string errnoText() { return std::strerror(errno); }
-
-bool readFile(const std::string &path, std::vector<uint8_t> &out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return false;
-  try {
-    out.assign(std::istreambuf_iterator<char>(in), {});
-  } catch (const std::exception &) {
-    return false;
-  }
-  return true;
-}
 
 // Reads the blob a descriptor names and checks its digest and size.
 std::string readBlob(const std::string &dir, const json &desc, const char *what,
@@ -41,7 +29,7 @@ std::string readBlob(const std::string &dir, const json &desc, const char *what,
       digest.find_first_not_of("0123456789abcdef", 7) != std::string::npos)
     return std::string("the ") + what + " digest '" + digest + "' is not a sha256 digest";
   std::string path = dir + "/blobs/sha256/" + digest.substr(7);
-  if (!readFile(path, out))
+  if (readWholeFile(path, out) != FileReadError::None)
     return std::string("cannot read the ") + what + " blob " + digest + ": " + errnoText();
   if (out.size() != desc["size"].get<uint64_t>())
     return std::string("the ") + what + " blob " + digest + " has " + std::to_string(out.size()) +
@@ -62,7 +50,7 @@ std::string parseJson(const std::vector<uint8_t> &bytes, const char *what, json 
 
 std::string readImage(const std::string &dir, const std::string &tag, ImageContent &out) {
   std::vector<uint8_t> bytes;
-  if (!readFile(dir + "/index.json", bytes))
+  if (readWholeFile(dir + "/index.json", bytes) != FileReadError::None)
     return "cannot read index.json: " + errnoText();
   json index;
   if (auto e = parseJson(bytes, "index.json", index); !e.empty())
@@ -74,10 +62,14 @@ std::string readImage(const std::string &dir, const std::string &tag, ImageConte
   for (const auto &m : index["manifests"]) {
     if (!m.is_object() || m.value("mediaType", "") != kManifestType)
       continue;
-    ++images;
     std::string name;
     if (m.contains("annotations") && m["annotations"].is_object())
       name = m["annotations"].value(kRefName, "");
+    // A cosign signature beside the image is not a second image.
+    if (tag.empty() && name.rfind("sha256-", 0) == 0 && name.size() > 4 &&
+        name.compare(name.size() - 4, 4, ".sig") == 0)
+      continue;
+    ++images;
     if (tag.empty() ? images == 1 : name == tag)
       chosen = &m;
   }

@@ -1,5 +1,6 @@
 // Writing an image layout (btc); lib/Oci/Layout.cpp reads one.
 #include "bt/Oci/Layout.h"
+#include "bt/Basic/File.h"
 
 #include "MediaTypes.h"
 #include "Tar.h"
@@ -58,7 +59,7 @@ std::string rfc3339(int64_t t) {
 } // namespace
 
 std::string writeLayout(const std::string &dir, const std::string &tag,
-                        const ImageContent &content) {
+                        const ImageContent &content, std::string *manifestDigest) {
   for (const std::string &d : {dir, dir + "/blobs", dir + "/blobs/sha256"})
     if (!makeDir(d))
       return "cannot create '" + d + "': " + errnoText();
@@ -91,6 +92,8 @@ std::string writeLayout(const std::string &dir, const std::string &tag,
   };
   if (auto e = writeBlob(dir, bytesOf(manifest.dump()), manifestBlob); !e.empty())
     return e;
+  if (manifestDigest)
+    *manifestDigest = manifestBlob.digest;
   json entry = descriptor(kManifestType, manifestBlob);
   entry["annotations"] = {{kRefName, tag}};
   json index = {{"schemaVersion", 2}, {"mediaType", kIndexType}, {"manifests", json::array({entry})}};
@@ -100,6 +103,65 @@ std::string writeLayout(const std::string &dir, const std::string &tag,
                          layoutText.size());
       !e.empty())
     return e;
+  return writeFile(dir + "/index.json", reinterpret_cast<const uint8_t *>(indexText.data()),
+                   indexText.size());
+}
+
+std::string cosignPayload(const std::string &identity, const std::string &manifestDigest) {
+  json payload = {
+      {"critical",
+       {{"identity", {{"docker-reference", identity}}},
+        {"image", {{"docker-manifest-digest", manifestDigest}}},
+        {"type", "cosign container image signature"}}},
+      {"optional", json::object()},
+  };
+  return payload.dump();
+}
+
+std::string cosignSignatureTag(const std::string &manifestDigest) {
+  std::string tag = manifestDigest;
+  if (auto colon = tag.find(':'); colon != std::string::npos)
+    tag[colon] = '-';
+  return tag + ".sig";
+}
+
+std::string writeCosignSignature(const std::string &dir, const std::string &manifestDigest,
+                                 const std::string &payload, const std::string &signatureBase64,
+                                 int64_t created) {
+  Blob payloadBlob, configBlob, manifestBlob;
+  if (auto e = writeBlob(dir, bytesOf(payload), payloadBlob); !e.empty())
+    return e;
+  // cosign's own config: no platform, one "layer" (the payload) as its diff_id.
+  json config = {
+      {"architecture", ""},
+      {"os", ""},
+      {"created", rfc3339(created)},
+      {"config", json::object()},
+      {"rootfs", {{"type", "layers"}, {"diff_ids", json::array({payloadBlob.digest})}}},
+  };
+  if (auto e = writeBlob(dir, bytesOf(config.dump()), configBlob); !e.empty())
+    return e;
+  json layer = descriptor(kSimpleSigningType, payloadBlob);
+  layer["annotations"] = {{kCosignSignatureAnnotation, signatureBase64}};
+  json manifest = {
+      {"schemaVersion", 2},
+      {"mediaType", kManifestType},
+      {"config", descriptor(kConfigType, configBlob)},
+      {"layers", json::array({layer})},
+  };
+  if (auto e = writeBlob(dir, bytesOf(manifest.dump()), manifestBlob); !e.empty())
+    return e;
+
+  std::string indexText;
+  if (readWholeFile(dir + "/index.json", indexText) != FileReadError::None)
+    return "cannot read '" + dir + "/index.json': " + errnoText();
+  json index = json::parse(indexText, nullptr, false);
+  if (index.is_discarded() || !index.contains("manifests") || !index["manifests"].is_array())
+    return "'" + dir + "/index.json' is not an image index";
+  json entry = descriptor(kManifestType, manifestBlob);
+  entry["annotations"] = {{kRefName, cosignSignatureTag(manifestDigest)}};
+  index["manifests"].push_back(entry);
+  indexText = index.dump();
   return writeFile(dir + "/index.json", reinterpret_cast<const uint8_t *>(indexText.data()),
                    indexText.size());
 }

@@ -199,9 +199,10 @@ Status Attachments::attachOne(const BpfObject &obj, const Manifest &manifest, co
     }
     return {};
   } else if (type == ProbeType::Kprobe || type == ProbeType::Kretprobe ||
-             type == ProbeType::Fentry || type == ProbeType::Fexit) {
+             type == ProbeType::Fentry || type == ProbeType::Fexit || type == ProbeType::TpBtf) {
     // Host verification refuses these on kernels without them; attach where they exist.
-    if (type == ProbeType::Fentry || type == ProbeType::Fexit) {
+    // libbpf found a tp_btf's BTF id when it loaded the program.
+    if (type != ProbeType::Kprobe && type != ProbeType::Kretprobe) {
       link = bpf_program__attach_trace(prog);
     } else {
       LIBBPF_OPTS(bpf_kprobe_opts, opts);

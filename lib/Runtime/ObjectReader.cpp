@@ -4,6 +4,7 @@
 
 #include "Signature.h"
 
+#include "bt/Basic/File.h"
 #include "bt/Object/Integrity.h"
 
 #include <algorithm>
@@ -15,8 +16,6 @@
 #include <cerrno>
 #include <unistd.h>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <memory>
 
@@ -29,27 +28,19 @@ struct ElfCloser {
 };
 
 Result<std::vector<uint8_t>> readFile(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return Error(path + ": cannot open: " + std::strerror(errno));
   // Bounded: /dev/zero or a runaway pipe must not exhaust memory.
-  constexpr size_t kMaxObject = size_t(256) << 20;
   std::vector<uint8_t> bytes;
-  try {
-    // libstdc++ throws from the stream buffer on a read error (EISDIR for a
-    // directory); errno still says why.
-    char buf[65536];
-    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-      if (bytes.size() + in.gcount() > kMaxObject)
-        return Error(path + ": larger than 256 MiB: not a btc object");
-      bytes.insert(bytes.end(), buf, buf + in.gcount());
-    }
-  } catch (const std::exception &) {
+  switch (readWholeFile(path, bytes, size_t(256) << 20)) {
+  case FileReadError::None:
+    return bytes;
+  case FileReadError::Open:
+    return Error(path + ": cannot open: " + std::strerror(errno));
+  case FileReadError::Read:
     return Error(path + ": cannot read: " + std::strerror(errno));
+  case FileReadError::TooLarge:
+    break;
   }
-  if (in.bad())
-    return Error(path + ": cannot read: " + std::strerror(errno));
-  return bytes;
+  return Error(path + ": larger than 256 MiB: not a btc object");
 }
 
 /// A section name from the file as it may appear in a one-line message: bytes

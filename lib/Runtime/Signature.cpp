@@ -3,12 +3,12 @@
 // runner"), and nothing to load or initialise unless a signature is checked.
 #include "Signature.h"
 
+#include "bt/Basic/File.h"
+
 #include <sodium.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 
 namespace bt::rt {
 
@@ -26,15 +26,9 @@ constexpr unsigned char kEd25519SpkiPrefix[] = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x
 } // namespace
 
 Result<std::vector<uint8_t>> readEd25519PublicKey(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return Error("--trust " + path + ": " + std::strerror(errno));
   std::string text;
-  try {
-    text.assign(std::istreambuf_iterator<char>(in), {});
-  } catch (const std::exception &) {
+  if (readWholeFile(path, text) != FileReadError::None)
     return Error("--trust " + path + ": " + std::strerror(errno));
-  }
   size_t begin = text.find(kPemBegin);
   size_t end = begin == std::string::npos ? begin : text.find(kPemEnd, begin);
   if (end == std::string::npos)

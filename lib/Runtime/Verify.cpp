@@ -124,7 +124,8 @@ Status verifyHost(const Manifest &m) {
 
   bool needTracefs = false;
   for (const auto &p : m.probes)
-    if (p.type == ProbeType::Tracepoint || p.type == ProbeType::RawTracepoint)
+    if (p.type == ProbeType::Tracepoint || p.type == ProbeType::RawTracepoint ||
+        p.type == ProbeType::TpBtf)
       needTracefs = true;
   if (!m.requirements.tracepoints.empty())
     needTracefs = true;
@@ -149,7 +150,7 @@ Status verifyHost(const Manifest &m) {
         checkedTracepoints.insert(tp);
         if (tracefsOk && !exists(std::string(kTracefs) + "/events/" + tp))
           add(name + ": tracepoint not found");
-      } else if (p.type == ProbeType::RawTracepoint) {
+      } else if (p.type == ProbeType::RawTracepoint || p.type == ProbeType::TpBtf) {
         if (tracefsOk && !rawTracepointExists(a.target.name))
           add(name + ": tracepoint not found");
       } else if (p.type == ProbeType::Uprobe || p.type == ProbeType::Uretprobe ||

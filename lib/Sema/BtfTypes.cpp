@@ -218,3 +218,73 @@ std::optional<BtfTypes::EnumConstant> BtfTypes::enumConstant(TypeTable &types,
 }
 
 } // namespace bt::sema
+
+namespace bt::sema {
+
+BtfTypes::Prototype BtfTypes::prototype(TypeTable &types, int32_t protoId, bool skipFirst) {
+  const btf_type *proto = btf__type_by_id(btf_, protoId);
+  Prototype p;
+  const struct btf_param *param = btf_params(proto);
+  unsigned slot = 0;
+  for (unsigned i = 0; i < btf_vlen(proto); ++i, ++param) {
+    if (param->type == 0) // `...`
+      break;
+    const btf_type *t = btf__type_by_id(btf_, skipModifiers(btf_, param->type));
+    unsigned slots = t && btf_is_composite(t) ? (t->size + 7) / 8 : 1;
+    if (i == 0 && skipFirst) // the hook's data: the kernel does not pass it to BPF
+      continue;
+    Param a;
+    const char *name = btf__name_by_offset(btf_, param->name_off);
+    a.name = name ? name : "";
+    a.slot = slot;
+    if (t && btf_is_composite(t))
+      a.unsupported = "a struct or union passed by value";
+    else
+      a.type = convert(types, param->type, a.unsupported);
+    slot += slots;
+    p.params.push_back(std::move(a));
+  }
+  p.result.name = "retval";
+  p.result.slot = slot;
+  const btf_type *r = btf__type_by_id(btf_, skipModifiers(btf_, proto->type));
+  if (r && btf_is_composite(r))
+    p.result.unsupported = "a struct or union returned by value";
+  else
+    p.result.type = convert(types, proto->type, p.result.unsupported);
+  return p;
+}
+
+std::optional<BtfTypes::Prototype> BtfTypes::functionPrototype(TypeTable &types,
+                                                               const std::string &function) {
+  if (!load())
+    return std::nullopt;
+  int32_t id = btf__find_by_name_kind(btf_, function.c_str(), BTF_KIND_FUNC);
+  if (id <= 0)
+    return std::nullopt;
+  int32_t protoId = int32_t(btf__type_by_id(btf_, id)->type);
+  const btf_type *proto = btf__type_by_id(btf_, protoId);
+  if (!proto || !btf_is_func_proto(proto))
+    return std::nullopt;
+  return prototype(types, protoId, false);
+}
+
+std::optional<BtfTypes::Prototype> BtfTypes::tracepointPrototype(TypeTable &types,
+                                                                 const std::string &event) {
+  if (!load())
+    return std::nullopt;
+  // The `btf_trace_<event>` typedef's parameters have no names; the functions the
+  // kernel defines for each event (`__bpf_trace_<event>`, since 6.7 also
+  // `__probestub_<event>`) have the same prototype with names: (void *__data, args...).
+  for (const char *prefix : {"__bpf_trace_", "__probestub_"}) {
+    int32_t id = btf__find_by_name_kind(btf_, (prefix + event).c_str(), BTF_KIND_FUNC);
+    if (id <= 0)
+      continue;
+    int32_t protoId = int32_t(btf__type_by_id(btf_, id)->type);
+    const btf_type *proto = btf__type_by_id(btf_, protoId);
+    if (proto && btf_is_func_proto(proto) && btf_vlen(proto) > 0)
+      return prototype(types, protoId, true);
+  }
+  return std::nullopt;
+}
+
+} // namespace bt::sema

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 struct btf;
 
@@ -56,8 +57,27 @@ public:
   };
   std::optional<EnumConstant> enumConstant(TypeTable &types, const std::string &name);
 
+  // What a BTF-typed probe's context holds: the prototype of a kernel function
+  // (fentry/fexit) or of a raw tracepoint (its `__bpf_trace_<name>` function, less
+  // the leading `void *__data`, which BPF programs are not given). Each argument fills one u64 slot of the context, a
+  // struct passed by value as many as it takes; fexit's return value follows them.
+  // nullopt when the BTF has no such prototype.
+  struct Param {
+    std::string name;
+    std::optional<TypeId> type; // nullopt: `unsupported` says why
+    std::string unsupported;
+    unsigned slot = 0;
+  };
+  struct Prototype {
+    std::vector<Param> params;
+    Param result; // named "retval"; its type is none() for void
+  };
+  std::optional<Prototype> functionPrototype(TypeTable &types, const std::string &function);
+  std::optional<Prototype> tracepointPrototype(TypeTable &types, const std::string &event);
+
 private:
   std::optional<TypeId> convert(TypeTable &types, int32_t id, std::string &unsupported);
+  Prototype prototype(TypeTable &types, int32_t protoId, bool skipFirst);
 
   std::string path_, targetName_, error_;
   struct btf *btf_ = nullptr;

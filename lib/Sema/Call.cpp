@@ -44,9 +44,13 @@ void Typer::aggregationCall(const CallExpr *call) {
   record(call, R.types.aggregation(aggregationOf(call)));
 }
 
-std::optional<int64_t> Typer::literal(const Expr *e) {
+std::optional<int64_t> Typer::literal(const Expr *e) const {
   if (auto *i = as<IntegerLit>(e))
     return (int64_t)i->value;
+  // A C macro or enumerator (AF_INET) is a literal, as bpftrace's preprocessor makes it.
+  if (as<IdentifierRef>(e) && R.cdefs)
+    if (auto it = R.constants.find(e); it != R.constants.end())
+      return it->second;
   if (auto *u = as<UnaryExpr>(e); u && u->op == UnaryOp::Neg)
     if (auto *i = as<IntegerLit>(u->operand.get()))
       return -(int64_t)i->value;

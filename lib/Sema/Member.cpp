@@ -46,10 +46,14 @@ std::optional<TypeId> Typer::namedType(const TypeName &tn) {
   std::optional<TypeId> t;
   if (auto base = baseType(tn.name)) {
     t = R.types.integer(base->first, base->second);
-  } else {
-    if (!kernelTypes(tn.range))
+  } else if (!(t = cType(tn.name, true))) {
+    // BTF first for kernel types, then the headers' types.
+    if (R.btf->load())
+      t = R.btf->named(R.types, tn.name);
+    if (!t)
+      t = cType(tn.name, false);
+    if (!t && !kernelTypes(tn.range))
       return std::nullopt;
-    t = R.btf->named(R.types, tn.name);
     if (!t) {
       err(tn.range, "unknown type '" + tn.name + "' (not in the BTF of " + R.btf->path() + ")");
       return std::nullopt;
@@ -111,6 +115,8 @@ TypeId Typer::member(const FieldExpr *f, TypeId baseId) {
     recordId = baseId;
   }
   const Type &record = ty(recordId);
+  if (record.isRecord() && record.origin == RecordOrigin::C)
+    return cMember(f, recordId);
   if (!isKernelRecord(record)) {
     err(f->range, std::string(f->arrow ? "'->'" : "'.'") + " on " +
                       (f->arrow ? base.str() : record.str()) +
@@ -228,6 +234,8 @@ TypeId Typer::index(const IndexExpr *i) {
 }
 
 TypeId Typer::enumConstant(const IdentifierRef *id) {
+  if (auto c = cConstant(id))
+    return *c;
   if (!kernelTypes(id->range))
     return R.types.none();
   auto c = R.btf->enumConstant(R.types, id->name);
@@ -260,6 +268,14 @@ TypeId Typer::offsetOf(const OffsetofExpr *o) {
   TypeId record = *t;
   unsigned bits = 0;
   for (const std::string &name : o->fieldPath) {
+    if (ty(record).isRecord() && ty(record).origin == RecordOrigin::C) {
+      auto m = cMemberOf(record, name, o->range);
+      if (!m)
+        return R.types.none();
+      bits += m->bitOffset;
+      record = m->type;
+      continue;
+    }
     if (!isKernelRecord(ty(record))) {
       err(o->range, "offsetof needs a struct or union, got " + ty(record).str());
       return R.types.none();

@@ -225,7 +225,7 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
   }
   if (!hasWildcard(symbol)) {
     if (target.function(symbol) == Support::No) {
-      diags.error(ap.range, "function '" + symbol + "' not found on " + target.name());
+      diags.error(ap.range, "function '" + symbol + "' not found on " + target.nameLackingFunction(symbol));
       return false;
     }
     addOne(symbol, offset, spec);

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <fnmatch.h>
+#include <map>
 
 namespace bt::sema {
 
@@ -91,7 +92,8 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     if (*type != ProbeType::Begin && *type != ProbeType::End &&
         target.probeType(probeTypeName(*type)) == Support::No) {
       diags.error(ap.range, std::string("probe type '") + probeTypeName(*type) +
-                                "' is not available on " + target.name());
+                                "' is not available on " +
+                                target.nameLackingProbeType(probeTypeName(*type)));
       ok = false;
       continue;
     }
@@ -176,14 +178,16 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       break;
     }
     case ProbeType::RawTracepoint:
+    case ProbeType::TpBtf:
       if (!want(1))
         break;
       if (hasWildcard(ap.parts[0])) {
-        diags.error(ap.range, "wildcards in rawtracepoint names are not supported yet");
+        diags.error(ap.range, std::string("wildcards in ") + info.name +
+                                  " names are not supported yet");
         ok = false;
         break;
       }
-      a.probeName = "rawtracepoint:" + ap.parts[0];
+      a.probeName = std::string(info.name) + ":" + ap.parts[0];
       a.section = info.section + ap.parts[0];
       a.name = ap.parts[0];
       out.attachments.push_back(a);
@@ -312,3 +316,26 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
 }
 
 } // namespace bt::sema
+
+namespace bt {
+
+std::optional<std::vector<Attachment>> listAttachments(const ast::Program &program,
+                                                       const TargetInfo &target,
+                                                       DiagnosticEngine &diags) {
+  std::map<std::string, Attachment> byName;
+  bool ok = true;
+  for (const auto &probe : program.probes) {
+    ProbeInfo info;
+    ok &= sema::expandProbe(probe, target, diags, info);
+    for (auto &a : info.attachments)
+      byName.emplace(a.probeName, std::move(a));
+  }
+  if (!ok)
+    return std::nullopt;
+  std::vector<Attachment> out;
+  for (auto &[name, a] : byName)
+    out.push_back(std::move(a));
+  return out;
+}
+
+} // namespace bt

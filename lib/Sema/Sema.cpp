@@ -1,6 +1,7 @@
 // Name and type resolution: statements, expressions and builtins (function calls:
 // Call.cpp), and analyze(), which runs the typer (Typer.h) to a fixed point.
 #include "BtfTypes.h"
+#include "CDefinitions.h"
 #include "Typer.h"
 
 #include <algorithm>
@@ -367,6 +368,8 @@ TypeId Typer::builtin(const BuiltinRef *b) {
                              : ""));
     return R.types.none();
   }
+  if (use->id == BuiltinId::Retval && pt == ProbeType::Fexit)
+    return probeRetval(b);
   switch (info.result) {
   case BuiltinResult::U64:
     if (use->id == BuiltinId::Cpid)
@@ -411,6 +414,8 @@ TypeId Typer::field(const FieldExpr *f) {
     return tupleField(f, R.typeOf(f->base.get()));
   if (base.kind != TypeKind::TracepointArgs)
     return member(f, R.exprTypes[f->base.get()]);
+  if (btfArgs())
+    return probeArg(f);
   std::optional<TypeId> result;
   std::vector<unsigned> resolved;
   for (const auto &a : probe_->attachments) {
@@ -632,18 +637,36 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   result.btf = std::make_shared<sema::BtfTypes>(
       options.btfFile.empty() ? target.btfPath().value_or("") : options.btfFile,
       options.btfFile.empty() ? target.name() : "'" + options.btfFile + "'");
+  // The script's C for clang: #include, C definitions and #define lines (the
+  // parser expanded the last in the script; clang needs them for the C).
+  std::vector<const Preamble *> c;
+  bool hasC = false;
   for (const auto &pre : program.preamble) {
-    if (pre.kind == Preamble::Define && isMacroDirective(pre.text))
+    if (pre.kind == Preamble::Define && isMacroDirective(pre.text)) {
+      c.push_back(&pre);
       continue;
+    }
     if (pre.kind == Preamble::Config) {
       sema::applyConfig(pre, result, diags);
       continue;
     }
-    const char *what = pre.kind == Preamble::Include  ? "#include"
-                       : pre.kind == Preamble::Define ? "this preprocessor directive"
-                       : pre.kind == Preamble::Config ? "config blocks"
-                                                      : "C definitions";
-    diags.error(pre.range, std::string(what) + " is not supported yet");
+    if (pre.kind == Preamble::Include || pre.kind == Preamble::CDefinition) {
+      c.push_back(&pre);
+      hasC = true;
+      continue;
+    }
+    diags.error(pre.range, "this preprocessor directive is not supported yet");
+  }
+  if (hasC) {
+    sema::CDefinitions::Options co;
+    co.triple = target.arch().name + "-linux-gnu";
+    co.includeDirs = options.includeDirs;
+    if (!result.btf->path().empty())
+      co.defines.push_back("BPFTRACE_HAVE_BTF");
+    auto cdefs = sema::CDefinitions::parse(c, co, result.btf.get(), diags);
+    if (!cdefs)
+      return std::nullopt;
+    result.cdefs = std::move(cdefs);
   }
   for (const auto &fn : program.functions)
     diags.error(fn.nameRange, "user-defined functions ('fn " + fn.name +

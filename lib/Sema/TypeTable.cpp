@@ -149,10 +149,11 @@ TypeId TypeTable::tuple(const std::vector<TypeId> &elements) {
 }
 
 TypeId TypeTable::record(RecordOrigin origin, std::string name, std::vector<RecordField> fields,
-                         unsigned size, unsigned align) {
+                         unsigned size, unsigned align, bool isUnion) {
   Type t;
   t.kind = TypeKind::Record;
   t.origin = origin;
+  t.isUnion = isUnion;
   t.name = std::move(name);
   t.fields = std::move(fields);
   t.size = size;

@@ -5,6 +5,8 @@
 // calls in Call.cpp.
 #pragma once
 
+#include "BtfTypes.h"
+#include "CDefinitions.h"
 #include "SemaInternal.h"
 
 #include <map>
@@ -92,7 +94,7 @@ private:
 
   void aggregationCall(const ast::CallExpr *call);
 
-  static std::optional<int64_t> literal(const ast::Expr *e);
+  std::optional<int64_t> literal(const ast::Expr *e) const;
 
   // kstack(), kstack(N), kstack(MODE), kstack(MODE, N), and ustack alike: MODE is the bare word
   // bpftrace or perf; N the number of frames kept.
@@ -157,6 +159,25 @@ private:
   TypeId enumConstant(const ast::IdentifierRef *id);
   TypeId sizeOf(const ast::SizeofExpr *s);
   TypeId offsetOf(const ast::OffsetofExpr *o);
+
+  // ------------------------------------------ C definitions (CDefinitionsTyping.cpp)
+  // A type the script's C defines (scriptOnly) or a header does; nullopt otherwise.
+  std::optional<TypeId> cType(const std::string &spelling, bool scriptOnly);
+  // `->`/`.` on a C record: its member at clang's offset.
+  TypeId cMember(const ast::FieldExpr *f, TypeId record);
+  // A member of a C record; nullopt after an error.
+  std::optional<CDefinitions::Member> cMemberOf(TypeId record, const std::string &name,
+                                                SourceRange r);
+  // An enumerator or integer macro of the script's C; nullopt when there is none.
+  std::optional<TypeId> cConstant(const ast::IdentifierRef *id);
+
+  // ------------------------------------------ BTF-typed probes (ProbeArgs.cpp)
+  // Whether `args` of this probe comes from a BTF prototype, not a tracepoint format.
+  bool btfArgs() const;
+  std::optional<BtfTypes::Prototype> prototypeOf(const Attachment &a, SourceRange r);
+  TypeId contextSlot(const ast::Expr *e, SourceRange r, const std::string &name);
+  TypeId probeArg(const ast::FieldExpr *f);
+  TypeId probeRetval(const ast::BuiltinRef *b);
 };
 
 } // namespace bt::sema

@@ -2,9 +2,11 @@
 // `struct trace_event_raw_<class>`: `ent` (struct trace_entry), then the fields,
 // `u32 __data_loc_<name>` for a __data_loc field, then `char __data[]`. Syscall
 // events share `struct syscall_trace_enter/exit`; their argument names and types
-// are those of `__do_sys_<name>` where BTF has that function.
+// are those of a table generated from tracefs (SyscallArgs.h), else those of
+// `__do_sys_<name>` where BTF has that function.
 #include "BtfFormats.h"
 #include "Fields.h"
+#include "SyscallArgs.h"
 
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -32,12 +34,13 @@ long memberOffset(const struct btf *btf, int structId, const char *name) {
 
 } // namespace
 
-OrError<std::unique_ptr<BtfFormats>> BtfFormats::open(const std::string &path) {
+OrError<std::unique_ptr<BtfFormats>> BtfFormats::open(const std::string &path,
+                                                      const Arch &arch) {
   struct btf *btf = btf__parse(path.c_str(), nullptr);
   if (!btf)
     return OrError<std::unique_ptr<BtfFormats>>::failure("cannot read BTF '" + path +
                                                          "': " + std::strerror(errno));
-  return std::unique_ptr<BtfFormats>(new BtfFormats(path, btf));
+  return std::unique_ptr<BtfFormats>(new BtfFormats(path, arch, btf));
 }
 
 BtfFormats::~BtfFormats() { btf__free(btf_); }
@@ -170,10 +173,19 @@ TracepointFormat BtfFormats::syscallFormat(const std::string &name) const {
     return format;
   }
   std::string syscall = name.substr(10);
+  // args[i] is an unsigned long whatever the parameter's type: tracefs says size 8,
+  // signed 0 for every argument. The table spells types as tracefs does; BTF's
+  // __do_sys_ serves the syscalls it lacks (a newer kernel's).
+  if (auto declarations = syscallArguments(arch_, syscall)) {
+    for (size_t i = 0; i < declarations->size(); ++i)
+      fields.push_back(makeField((*declarations)[i], unsigned(rest + 8 * i), 8, false));
+    return format;
+  }
   int fn = btf__find_by_name_kind(btf_, ("__do_sys_" + syscall).c_str(), BTF_KIND_FUNC);
   if (fn < 0) {
     format.unknownFields = "the arguments of syscall '" + syscall +
-                           "' are not in the kernel's BTF (it has no __do_sys_" + syscall + ")";
+                           "' are neither in btc's table for " + arch_.name +
+                           " nor in the kernel's BTF (it has no __do_sys_" + syscall + ")";
     return format;
   }
   const struct btf_type *proto = btf__type_by_id(btf_, btf__type_by_id(btf_, fn)->type);
@@ -181,8 +193,6 @@ TracepointFormat BtfFormats::syscallFormat(const std::string &name) const {
   // SYSCALL_DEFINE0's __do_sys_ takes the registers as `__unused`: no arguments.
   if (btf_vlen(proto) == 1 && std::strcmp(btf__name_by_offset(btf_, p[0].name_off), "__unused") == 0)
     return format;
-  // args[i] is an unsigned long whatever the parameter's type: tracefs says size 8,
-  // signed 0 for every argument.
   for (unsigned i = 0; i < btf_vlen(proto); ++i)
     fields.push_back(makeField(declaration(p[i].type, btf__name_by_offset(btf_, p[i].name_off)),
                                unsigned(rest + 8 * i), 8, false));

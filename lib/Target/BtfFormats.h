@@ -17,8 +17,8 @@ namespace bt::target {
 
 class BtfFormats {
 public:
-  // Parses `path` (vmlinux BTF); the error says why it cannot.
-  static OrError<std::unique_ptr<BtfFormats>> open(const std::string &path);
+  // Parses `path` (vmlinux BTF) of a kernel for `arch`; the error says why it cannot.
+  static OrError<std::unique_ptr<BtfFormats>> open(const std::string &path, const Arch &arch);
   ~BtfFormats();
 
   // The fields of tracepoint category:name past `struct trace_entry`, or why
@@ -28,7 +28,8 @@ public:
   const std::string &path() const { return path_; }
 
 private:
-  BtfFormats(std::string path, struct btf *btf) : path_(std::move(path)), btf_(btf) {}
+  BtfFormats(std::string path, const Arch &arch, struct btf *btf)
+      : path_(std::move(path)), arch_(arch), btf_(btf) {}
   OrError<std::vector<TracepointField>> classFields(int structId) const;
   TracepointFormat syscallFormat(const std::string &name) const;
   std::vector<int> prototypeKey(int typeId) const;
@@ -38,6 +39,7 @@ private:
   int classBound(int event) const;
 
   std::string path_;
+  const Arch &arch_;
   struct btf *btf_;
   // Event classes by the parameter types of trace_event_raw_event_<class>, built
   // the first time an event has no class of its own name.

@@ -92,6 +92,7 @@ public:
   }
 
   std::string name() const override { return "target '" + path_ + "'"; }
+  std::string descriptionFile() const override { return path_; }
   const Arch &arch() const override { return *arch_; }
   std::string kernelRelease() const override { return release_; }
 

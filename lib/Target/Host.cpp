@@ -173,7 +173,7 @@ private:
     if (!btfTried_ && root_.empty()) {
       btfTried_ = true;
       if (auto path = btfPath())
-        if (auto opened = target::BtfFormats::open(*path))
+        if (auto opened = target::BtfFormats::open(*path, arch_))
           btf_ = std::move(*opened);
     }
     return btf_.get();

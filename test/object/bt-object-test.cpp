@@ -24,7 +24,7 @@ const ProbeType kProbeTypes[] = {
     ProbeType::Begin,     ProbeType::End,    ProbeType::Tracepoint, ProbeType::RawTracepoint,
     ProbeType::Interval,  ProbeType::Profile, ProbeType::Software,  ProbeType::Uprobe,
     ProbeType::Uretprobe, ProbeType::Usdt,   ProbeType::Kprobe,     ProbeType::Kretprobe,
-    ProbeType::Fentry,    ProbeType::Fexit};
+    ProbeType::Fentry,    ProbeType::Fexit,  ProbeType::TpBtf};
 const Aggregation kAggregations[] = {Aggregation::None, Aggregation::Count, Aggregation::Sum,
                                      Aggregation::Min,  Aggregation::Max,   Aggregation::Avg,
                                      Aggregation::Stats, Aggregation::Hist, Aggregation::Lhist};
@@ -44,7 +44,7 @@ AttachTarget targetFor(ProbeType type) {
   switch (type) {
   case ProbeType::Begin: case ProbeType::End: break;
   case ProbeType::Tracepoint: t.category = "syscalls"; t.name = "sys_enter_read"; break;
-  case ProbeType::RawTracepoint: t.name = "sched_switch"; break;
+  case ProbeType::RawTracepoint: case ProbeType::TpBtf: t.name = "sched_switch"; break;
   case ProbeType::Interval: t.periodNs = 1000000; break;
   case ProbeType::Profile: t.frequencyHz = 99; break;
   case ProbeType::Software: t.event = "page-faults"; t.config = 2; t.count = 100; break;
@@ -166,6 +166,7 @@ Manifest fullManifest() {
   m.requirements.binaries = {"/bin/bash"};
   m.requirements.btf = true;
   m.requirements.helpers = {1, 2, 130};
+  m.targets = {{"host", "", "x86_64", "6.18.44"}, {"description", "fleet.json", "aarch64", ""}};
   m.integrity.sections = {{".text", std::string(64, 'c')}, {"license#7", std::string(64, 'd')}};
   m.integrity.fileSha256 = std::string(64, 'e');
   m.integrity.signatureHex = std::string(128, 'f');

@@ -1,9 +1,12 @@
 #include "OciImage.h"
 
+#include "bt/Lower/Signing.h"
 #include "bt/Object/Integrity.h"
 #include "bt/Oci/Layout.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Object/ELF.h"
+#include "llvm/Support/Base64.h"
 #include "llvm/Support/Error.h"
 
 #include <nlohmann/json.hpp>
@@ -44,10 +47,26 @@ std::string manifestSection(const std::vector<char> &object, std::string &text) 
   return "internal error: no manifest section";
 }
 
+// The signature goes into the layout beside the image, so that `skopeo copy` of its tag
+// carries it to a registry where cosign-style verifiers look for it.
+std::string signImage(const std::string &dir, const std::string &manifestDigest,
+                      const std::string &identity, const std::string &signingKeyPem,
+                      int64_t created) {
+  std::string payload = oci::cosignPayload(identity, manifestDigest);
+  auto hex = lower::signEd25519(
+      signingKeyPem, llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(payload.data()),
+                                             payload.size()));
+  if (!hex)
+    return llvm::toString(hex.takeError());
+  return oci::writeCosignSignature(dir, manifestDigest, payload,
+                                   llvm::encodeBase64(llvm::fromHex(*hex)), created);
+}
+
 } // namespace
 
 std::string writeOciImage(const std::vector<char> &object, const std::string &dir,
-                          const std::string &tag, const std::string &objectName) {
+                          const std::string &tag, const std::string &objectName,
+                          const std::string &signingKeyPem, const std::string &identity) {
   oci::ImageContent image;
   image.objectName = objectName;
   image.object.assign(object.begin(), object.end());
@@ -81,7 +100,10 @@ std::string writeOciImage(const std::vector<char> &object, const std::string &di
   image.labels[oci::kObjectDigestLabel] = oci::sha256Hex(image.object.data(), image.object.size());
   image.labels[oci::kManifestDigestLabel] =
       oci::sha256Hex(reinterpret_cast<const uint8_t *>(text.data()), text.size());
-  auto e = oci::writeLayout(dir, tag, image);
+  std::string manifestDigest;
+  auto e = oci::writeLayout(dir, tag, image, &manifestDigest);
+  if (e.empty() && !identity.empty())
+    e = signImage(dir, manifestDigest, identity, signingKeyPem, image.created);
   return e.empty() ? e : "--oci-layout " + dir + ": " + e;
 }
 

@@ -1,6 +1,8 @@
 // btc: compiles a bpftrace script into a BPF ELF object with a manifest.
+#include "ListProbes.h"
 #include "OciImage.h"
 #include "bt/Basic/Builtins.h"
+#include "bt/Basic/File.h"
 #include "bt/Lower/LifetimeCheck.h"
 #include "bt/Lower/Lower.h"
 #include "bt/Parse/ASTPrinter.h"
@@ -17,7 +19,6 @@
 
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <cstring>
 #include <sstream>
 #include <vector>
@@ -31,24 +32,6 @@ int fail(const std::string &msg, int code = 1) {
   return code;
 }
 
-bool readFile(const std::string &path, std::string &out) {
-  if (path == "-") {
-    out.assign(std::istreambuf_iterator<char>(std::cin), {});
-    return true;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return false;
-  try {
-    // libstdc++ throws from the stream buffer on a read error (EISDIR for a
-    // directory), past the iterator: errno still says why.
-    out.assign(std::istreambuf_iterator<char>(in), {});
-  } catch (const std::exception &) {
-    return false;
-  }
-  return true;
-}
-
 // Writes to `path`, or standard output for "" or "-".
 bool writeOutput(const std::string &path, const char *data, size_t size) {
   if (path.empty() || path == "-") {
@@ -58,6 +41,21 @@ bool writeOutput(const std::string &path, const char *data, size_t size) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(data, size);
   return bool(out);
+}
+
+// The target(s) of --target, or the host; several are combined into one that checks
+// against each.
+bt::OrError<std::unique_ptr<bt::TargetInfo>> loadTargets(const po::variables_map &vm) {
+  if (!vm.count("target"))
+    return bt::makeHostTarget();
+  std::vector<std::unique_ptr<bt::TargetInfo>> targets;
+  for (const std::string &file : vm["target"].as<std::vector<std::string>>()) {
+    auto target = bt::loadTargetFile(file);
+    if (!target)
+      return target;
+    targets.push_back(std::move(*target));
+  }
+  return bt::combineTargets(std::move(targets));
 }
 
 int checkIR(const std::string &path) {
@@ -103,11 +101,15 @@ int main(int argc, char **argv) {
        "serve syscall tracepoints through raw_syscalls however few (default: when a script "
        "has more than 2)")
       ("helper-errors,k", "report failing BPF helper calls (map updates, reads) at run time")
-      ("target", po::value<std::string>(), "compile for the machine FILE describes (docs/TARGET.md); default: this host")
+      ("target", po::value<std::vector<std::string>>()->composing(), "compile for the machine FILE describes (docs/TARGET.md); several: one object checked against each; default: this host")
+      ("list,l", "list the target's probes the PATTERN given for SCRIPT matches ('tracepoint:sched:*'), as bpftrace -l does")
+      ("verbose,v", "with -l: each tracepoint's fields")
       ("btf", po::value<std::string>(), "take kernel types from this BTF file (e.g. BTFHub's) instead of the target's")
+      ("include-dir,I", po::value<std::vector<std::string>>(), "search DIR first for the script's #include headers (e.g. the target's kernel headers)")
       ("sign", po::value<std::string>(), "sign the object with this Ed25519 private key (PEM)")
       ("oci-layout", po::value<std::string>(), "write the object as an OCI image in the layout DIR (docs/FLEET.md), not as a file unless -o is given")
       ("oci-tag", po::value<std::string>()->default_value("latest"), "the image's tag in --oci-layout's index")
+      ("oci-sign-identity", po::value<std::string>(), "with --sign: also sign the image for this docker reference (REGISTRY/REPOSITORY), cosign's way: a sha256-DIGEST.sig tag in --oci-layout")
       ("max-map-keys", po::value<long long>(), "keys each map holds (default 4096); btrun reports updates a full map dropped")
       ("opt-level,O", po::value<int>()->default_value(2), "optimisation level 0-3")
       ("check-ir", po::value<std::string>(), "run the lifetime check on an LLVM IR file and exit")
@@ -160,6 +162,15 @@ int main(int argc, char **argv) {
     return checkIR(vm["check-ir"].as<std::string>());
 
   std::string name, text;
+  if (vm.count("list")) {
+    if (vm.count("expr") || !vm.count("script"))
+      return fail("-l takes a PATTERN ('tracepoint:sched:*') and no script", 2);
+    auto target = loadTargets(vm);
+    if (!target)
+      return fail(target.error());
+    return bt::listProbes(vm["script"].as<std::string>(), vm.count("verbose") > 0, **target,
+                          std::cout, std::cerr);
+  }
   if (vm.count("expr")) {
     if (vm.count("script"))
       return fail("give either a script file or -e PROGRAM, not both", 2);
@@ -167,7 +178,7 @@ int main(int argc, char **argv) {
     text = vm["expr"].as<std::string>();
   } else if (vm.count("script")) {
     name = vm["script"].as<std::string>();
-    if (!readFile(name, text))
+    if (bt::readWholeFile(name, text) != bt::FileReadError::None)
       return fail("cannot read '" + name + "': " + std::strerror(errno));
     if (name == "-")
       name = "stdin";
@@ -179,8 +190,7 @@ int main(int argc, char **argv) {
   if (optLevel < 0 || optLevel > 3)
     return fail("invalid optimisation level " + std::to_string(optLevel) + " (0-3)", 2);
 
-  auto target = vm.count("target") ? bt::loadTargetFile(vm["target"].as<std::string>())
-                                    : bt::makeHostTarget();
+  auto target = loadTargets(vm);
   if (!target)
     return fail(target.error());
   bt::ParseOptions parseOptions;
@@ -205,6 +215,8 @@ int main(int argc, char **argv) {
   bt::SemaOptions semaOptions;
   if (vm.count("btf"))
     semaOptions.btfFile = vm["btf"].as<std::string>();
+  if (vm.count("include-dir"))
+    semaOptions.includeDirs = vm["include-dir"].as<std::vector<std::string>>();
   if (vm.count("max-map-keys")) {
     long long n = vm["max-map-keys"].as<long long>();
     if (n < 1 || n > bt::kMaxMapKeysLimit)
@@ -234,6 +246,9 @@ int main(int argc, char **argv) {
   if (vm.count("perf-syscall-tracepoints") || vm.count("raw-syscall-tracepoints"))
     options.rawSyscalls = vm.count("raw-syscall-tracepoints") > 0;
   options.optLevel = optLevel;
+  for (const bt::TargetInfo *t : (*target)->members())
+    options.targets.push_back({t->descriptionFile().empty() ? "host" : "description",
+                               t->descriptionFile(), t->arch().name, t->kernelRelease()});
   options.helperErrors = vm.count("helper-errors") > 0;
   if (vm.count("sign"))
     options.signingKeyPem = vm["sign"].as<std::string>();
@@ -266,8 +281,13 @@ int main(int argc, char **argv) {
     base = base.substr(base.rfind('/') + 1);
     if (output.empty())
       base = base.substr(0, base.rfind('.')) + ".bto";
+    std::string identity =
+        vm.count("oci-sign-identity") ? vm["oci-sign-identity"].as<std::string>() : "";
+    if (!identity.empty() && !vm.count("sign"))
+      return fail("--oci-sign-identity needs --sign KEY", 2);
     auto e = bt::writeOciImage(*object, vm["oci-layout"].as<std::string>(),
-                               vm["oci-tag"].as<std::string>(), base);
+                               vm["oci-tag"].as<std::string>(), base, options.signingKeyPem,
+                               identity);
     if (!e.empty())
       return fail(e);
     if (output.empty())

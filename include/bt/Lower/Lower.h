@@ -3,6 +3,7 @@
 #pragma once
 
 #include "bt/Parse/AST.h"
+#include "bt/Object/Manifest.h"
 #include "bt/Sema/Sema.h"
 
 #include "llvm/Support/Error.h"
@@ -31,6 +32,7 @@ struct CompileOptions {
   // unset: raw_syscalls for scripts with more than kMaxPerfSyscallTracepoints of them.
   std::optional<bool> rawSyscalls;
   std::string signingKeyPem; // --sign: an Ed25519 private key (PEM) to sign with
+  std::vector<obj::TargetRecord> targets; // what it is compiled for (the manifest's targets)
   // Test only (btc --test-end-lifetime-early): the stack slot of this name ($var
   // or a scratch slot such as key.@m) gets a lifetime.end right after it is
   // written, so the lifetime check must stop the compilation.

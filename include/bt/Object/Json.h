@@ -56,6 +56,8 @@ void to_json(nlohmann::json &j, const Checks &v);
 void from_json(const nlohmann::json &j, Checks &v);
 void to_json(nlohmann::json &j, const Requirements &v);
 void from_json(const nlohmann::json &j, Requirements &v);
+void to_json(nlohmann::json &j, const TargetRecord &v);
+void from_json(const nlohmann::json &j, TargetRecord &v);
 void to_json(nlohmann::json &j, const Integrity &v);
 void from_json(const nlohmann::json &j, Integrity &v);
 /// The whole manifest; from_json also checks what spans sections (event ids, names

@@ -255,6 +255,16 @@ struct Requirements {
   auto tie() const { return std::tie(probeTypes, tracepoints, binaries, btf, helpers, multiLinks); }
 };
 
+/// One machine btc compiled the object for (btc --target FILE, several allowed; or the
+/// host): what the object was checked against. Informative: btrun checks the host.
+struct TargetRecord {
+  std::string kind;          // "host" or "description"
+  std::string file;          // the description file as given ("" for the host)
+  std::string arch;          // uname -m
+  std::string kernelRelease; // uname -r, "" when unknown
+  auto tie() const { return std::tie(kind, file, arch, kernelRelease); }
+};
+
 /// integrity: SHA-256 digests (see Integrity.h for what is hashed, under which key).
 struct Integrity {
   std::map<std::string, std::string> sections; // digest key -> lowercase hex
@@ -288,6 +298,7 @@ struct Manifest {
   std::vector<EventSpec> events;
   std::optional<Checks> checks;
   Requirements requirements;
+  std::vector<TargetRecord> targets;
   Integrity integrity;
 
   /// The probe and attachment that own BPF program `program`, or nullptrs.
@@ -308,7 +319,8 @@ struct Manifest {
 
   auto tie() const {
     return std::tie(schemaVersion, producer, source, options, globals, ringbuf, probes,
-                    attachOrder, dispatchers, maps, events, checks, requirements, integrity);
+                    attachOrder, dispatchers, maps, events, checks, requirements, targets,
+                    integrity);
   }
 };
 
@@ -332,6 +344,7 @@ BT_OBJECT_EQUALITY(EventSpec)
 BT_OBJECT_EQUALITY(Checks)
 BT_OBJECT_EQUALITY(Dispatcher)
 BT_OBJECT_EQUALITY(Requirements)
+BT_OBJECT_EQUALITY(TargetRecord)
 BT_OBJECT_EQUALITY(Integrity)
 BT_OBJECT_EQUALITY(Manifest)
 #undef BT_OBJECT_EQUALITY

@@ -30,9 +30,24 @@ struct ImageContent {
 
 /// Writes `content` as an OCI image layout in `dir` (created if missing): blobs,
 /// oci-layout, and an index.json holding this one image under `tag`. The same content
-/// gives the same bytes. Returns "" or a one-line error.
+/// gives the same bytes. `manifestDigest`, when given, receives the image manifest's
+/// digest ("sha256:HEX"). Returns "" or a one-line error.
 std::string writeLayout(const std::string &dir, const std::string &tag,
-                        const ImageContent &content);
+                        const ImageContent &content, std::string *manifestDigest = nullptr);
+
+/// A cosign-style signature (docs/FLEET.md, "Image signature"): the simple-signing
+/// payload naming the image manifest `manifestDigest` as `identity` (a docker reference,
+/// e.g. registry.example/tracing/syscount), and the tag cosign keeps it under,
+/// "sha256-HEX.sig".
+std::string cosignPayload(const std::string &identity, const std::string &manifestDigest);
+std::string cosignSignatureTag(const std::string &manifestDigest);
+
+/// Adds to the layout in `dir` the signature image tagged cosignSignatureTag(digest):
+/// one simple-signing layer holding `payload`, annotated with `signatureBase64`, the
+/// signature over it. `created` as ImageContent's. Returns "" or a one-line error.
+std::string writeCosignSignature(const std::string &dir, const std::string &manifestDigest,
+                                 const std::string &payload, const std::string &signatureBase64,
+                                 int64_t created);
 
 /// Reads the image `tag` ("" when the index holds exactly one) from the layout in `dir`:
 /// every blob's SHA-256 and size are checked against the descriptor that names it, the

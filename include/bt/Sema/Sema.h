@@ -23,6 +23,7 @@ namespace bt {
 
 namespace sema {
 class BtfTypes;
+class CDefinitions;
 }
 
 // ----------------------------------------------------------- probe types
@@ -57,6 +58,12 @@ struct ProbeInfo {
   ScopeId scope = 0; // holds the probe's variables
 };
 
+// What the probes of `program` attach to on the target, wildcards expanded, each probe
+// name once, sorted: `btc -l PATTERN` (as `bpftrace -l`). Nullopt after an error.
+std::optional<std::vector<Attachment>> listAttachments(const ast::Program &program,
+                                                       const TargetInfo &target,
+                                                       DiagnosticEngine &diags);
+
 struct MapInfo {
   std::string name;           // "@c"
   std::vector<TypeId> keys;   // empty: keyless
@@ -80,6 +87,7 @@ struct SemaOptions {
   // bpftrace's default, 4096. btc --max-map-keys sets it, `config = { max_map_keys
   // = N }` when the option does not.
   std::optional<unsigned> maxMapKeys;
+  std::vector<std::string> includeDirs; // btc -I DIR: searched first by #include
 };
 // Keys a map holds when nothing says otherwise (bpftrace's default).
 constexpr unsigned kDefaultMaxMapKeys = 4096;
@@ -87,7 +95,7 @@ constexpr unsigned kDefaultMaxMapKeys = 4096;
 // A member of a kernel struct or union the script reads (e->f, e.f): Lower makes
 // every one a CO-RE relocation against `record`, which names it and its offset.
 struct MemberAccess {
-  TypeId record; // a Btf record
+  TypeId record; // a Btf record (CO-RE) or a C record of the script (its offsets)
   std::string name;
   unsigned bitOffset = 0, bitfieldSize = 0; // in the compile-time BTF
   TypeId type;
@@ -124,12 +132,18 @@ struct SemaResult {
   std::unordered_map<const ast::VariableRef *, DeclId> bindings;
   // args->field: the field's index in each attachment's fields.
   std::unordered_map<const ast::FieldExpr *, std::vector<unsigned>> tracepointFields;
+  // args.name of tp_btf/rawtracepoint/fentry/fexit and fexit's retval
+  // (lib/Sema/ProbeArgs.cpp): the u64 slot of the context each attachment reads.
+  std::unordered_map<const ast::Expr *, std::vector<unsigned>> contextSlots;
   // Kernel-type accesses (lib/Sema/Member.cpp): members read, and values Sema
   // knows (enum constants, sizeof, offsetof).
   std::unordered_map<const ast::FieldExpr *, MemberAccess> members;
   std::unordered_map<const ast::Expr *, int64_t> constants;
   // The target's BTF, parsed only when a script names a kernel type.
   std::shared_ptr<sema::BtfTypes> btf;
+  // The script's C definitions and #include, parsed by libclang (lib/Sema/CDefinitions.h);
+  // null when the script has none.
+  std::shared_ptr<sema::CDefinitions> cdefs;
   SemaOptions options;
   Arch arch; // the target's: where Lower finds probe arguments
 

@@ -63,7 +63,7 @@ public:
   RecordOrigin origin = RecordOrigin::Tuple; // Record
   std::string name;            // Record: the struct's name ("" for a tuple)
                                // Int: "enum NAME" for a kernel enum ("" otherwise)
-  bool isUnion = false;        // Record from BTF: a union
+  bool isUnion = false;        // Record from BTF or C: a union
   uint32_t btfId = 0;          // Record from BTF: its id in the target's BTF
   std::vector<RecordField> fields; // Record
   AggKind agg = AggKind::None; // Aggregation: the value of count(), hist(), ...
@@ -125,7 +125,7 @@ public:
   TypeId tuple(const std::vector<TypeId> &elements);
   // A struct from BTF or C: fields, size and alignment as its definition gives them.
   TypeId record(RecordOrigin origin, std::string name, std::vector<RecordField> fields,
-                unsigned size, unsigned align);
+                unsigned size, unsigned align, bool isUnion = false);
   // A struct or union of the target's BTF, named by its id there; its members are
   // looked up in the BTF when a script names them (lib/Sema/KernelTypes.h).
   TypeId btfRecord(uint32_t btfId, std::string name, bool isUnion, unsigned size,

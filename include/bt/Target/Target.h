@@ -90,6 +90,15 @@ public:
   virtual Support probeType(const std::string &probeType) const { return Support::Unknown; }
   // Whether a kernel function exists there for kprobes and fentry.
   virtual Support function(const std::string &name) const { return Support::Unknown; }
+  // How messages name the target that lacks the probe type or function (the one of
+  // several where probeType/function says No).
+  virtual std::string nameLackingProbeType(const std::string &probeType) const { return name(); }
+  virtual std::string nameLackingFunction(const std::string &name) const { return this->name(); }
+
+  // The description file it was read from ("" for the host), and the machines it
+  // stands for: itself, or each of several combined (combineTargets).
+  virtual std::string descriptionFile() const { return ""; }
+  virtual std::vector<const TargetInfo *> members() const { return {this}; }
   // The target kernel's BTF (vmlinux) as a file, when the target has one.
   virtual std::optional<std::string> btfPath() const { return std::nullopt; }
 
@@ -132,6 +141,13 @@ std::string writeTargetFile(const TargetDescription &description);
 std::vector<std::string> tracefsEvents(const std::string &root);
 std::optional<std::vector<TracepointField>>
 tracefsFormat(const std::string &root, const std::string &category, const std::string &name);
+
+// Several targets as one (btc --target A --target B): what every one has, so that one
+// object runs on each. A tracepoint field whose layout differs between them is unknown,
+// with a reason naming the targets; a failure names the target that lacks the thing.
+// Fails when their architectures differ.
+OrError<std::unique_ptr<TargetInfo>>
+combineTargets(std::vector<std::unique_ptr<TargetInfo>> targets);
 
 // A target description (docs/TARGET.md). The error is one line that starts with
 // the file and where in it: "fleet.json:3:7: invalid JSON: ...",

@@ -1,0 +1,232 @@
+// Parsing the script's C with libclang: the source clang sees, its diagnostics at
+// the script's lines, and what the translation unit defines.
+#include "CDefinitions.h"
+
+#include "CDefinitionsState.h"
+
+namespace bt::sema {
+
+namespace {
+
+// The name clang gives the script's C; diagnostics there are the script's own.
+constexpr const char *kMainFile = "/btc/script.c";
+
+} // namespace
+
+CDefinitions::State::~State() {
+    if (unit)
+      clang->clang_disposeTranslationUnit(unit);
+    if (index)
+      clang->clang_disposeIndex(index);
+  }
+
+std::string CDefinitions::State::text(CXString s) const {
+    const char *c = clang->clang_getCString(s);
+    std::string r = c ? c : "";
+    clang->clang_disposeString(s);
+    return r;
+  }
+
+CXTranslationUnit CDefinitions::State::parseSource(const std::string &src) const {
+    std::vector<const char *> argv;
+    for (const std::string &a : args)
+      argv.push_back(a.c_str());
+    CXUnsavedFile file{kMainFile, src.data(), (unsigned long)src.size()};
+    CXTranslationUnit tu = nullptr;
+    unsigned flags = CXTranslationUnit_DetailedPreprocessingRecord |
+                     CXTranslationUnit_SkipFunctionBodies | CXTranslationUnit_KeepGoing;
+    if (clang->clang_parseTranslationUnit2(index, kMainFile, argv.data(), int(argv.size()),
+                                           &file, 1, flags, &tu) != CXError_Success)
+      return nullptr;
+    return tu;
+  }
+
+  // Whether a macro's tokens can make an integer constant expression: no strings,
+  // braces or statements, no keywords but those of a cast or sizeof.
+bool CDefinitions::State::maybeInteger(CXCursor macro) const {
+    CXToken *tokens = nullptr;
+    unsigned n = 0;
+    clang->clang_tokenize(unit, clang->clang_getCursorExtent(macro), &tokens, &n);
+    bool ok = n > 1;
+    static const std::set<std::string> castWords = {"sizeof", "int",   "long",   "short",
+                                                    "char",   "signed", "unsigned"};
+    for (unsigned i = 1; i < n && ok; ++i) {
+      std::string t = text(clang->clang_getTokenSpelling(unit, tokens[i]));
+      switch (clang->clang_getTokenKind(tokens[i])) {
+      case CXToken_Keyword: ok = castWords.count(t) > 0; break;
+      case CXToken_Literal: ok = t[0] != '"'; break;
+      case CXToken_Punctuation: ok = t != "{" && t != "}" && t != ";" && t != "#" && t != "##"; break;
+      default: break;
+      }
+    }
+    clang->clang_disposeTokens(unit, tokens, n);
+    return ok;
+  }
+
+void CDefinitions::State::collect() {
+    clang->clang_visitChildren(
+        clang->clang_getTranslationUnitCursor(unit),
+        [](CXCursor c, CXCursor, CXClientData data) {
+          auto &s = *static_cast<State *>(data);
+          const ClangLibrary &L = *s.clang;
+          CXCursorKind kind = L.clang_getCursorKind(c);
+          bool fromScript = L.clang_Location_isFromMainFile(L.clang_getCursorLocation(c)) != 0;
+          switch (kind) {
+          case CXCursor_StructDecl:
+          case CXCursor_UnionDecl:
+          case CXCursor_EnumDecl: {
+            if (L.clang_Cursor_isAnonymousRecordDecl(c))
+              return CXChildVisit_Recurse;
+            std::string name = s.text(L.clang_getTypeSpelling(L.clang_getCursorType(c)));
+            auto &table = kind == CXCursor_EnumDecl ? s.enums : s.records;
+            auto it = table.find(name);
+            // A definition replaces a declaration, never the other way round.
+            if (it == table.end() || L.clang_isCursorDefinition(c))
+              table[name] = {c, fromScript};
+            return CXChildVisit_Recurse;
+          }
+          case CXCursor_TypedefDecl:
+            s.typedefs[s.text(L.clang_getCursorSpelling(c))] = {c, fromScript};
+            return CXChildVisit_Continue;
+          case CXCursor_EnumConstantDecl:
+            s.enumerators[s.text(L.clang_getCursorSpelling(c))] = L.clang_getEnumConstantDeclValue(c);
+            return CXChildVisit_Continue;
+          case CXCursor_MacroDefinition: {
+            std::string name = s.text(L.clang_getCursorSpelling(c));
+            // Reserved names are the headers' own (include guards, __GLIBC__).
+            if (!name.empty() && name[0] != '_' && !L.clang_Cursor_isMacroFunctionLike(c) &&
+                s.maybeInteger(c))
+              s.macroCandidates.push_back(name);
+            return CXChildVisit_Continue;
+          }
+          default:
+            return CXChildVisit_Continue;
+          }
+        },
+        this);
+  }
+
+  // Every candidate macro as an enumerator of its own, in one more parse: clang
+  // evaluates what is an integer constant; the rest are errors, ignored.
+void CDefinitions::State::evaluateMacros() {
+    macrosEvaluated = true;
+    if (macroCandidates.empty())
+      return;
+    std::string src = source + "\n";
+    for (size_t i = 0; i < macroCandidates.size(); ++i)
+      src += "enum { __btc_macro_" + std::to_string(i) + " = (" + macroCandidates[i] + ") };\n";
+    CXTranslationUnit tu = parseSource(src);
+    if (!tu)
+      return;
+    struct Found {
+      State *s;
+      std::map<std::string, int64_t> values;
+    } found{this, {}};
+    clang->clang_visitChildren(
+        clang->clang_getTranslationUnitCursor(tu),
+        [](CXCursor c, CXCursor, CXClientData data) {
+          auto &f = *static_cast<Found *>(data);
+          const ClangLibrary &L = *f.s->clang;
+          CXCursorKind kind = L.clang_getCursorKind(c);
+          if (kind == CXCursor_EnumDecl)
+            return CXChildVisit_Recurse;
+          if (kind == CXCursor_EnumConstantDecl) {
+            std::string name = f.s->text(L.clang_getCursorSpelling(c));
+            if (name.compare(0, 12, "__btc_macro_") == 0)
+              f.values[name] = L.clang_getEnumConstantDeclValue(c);
+          }
+          return CXChildVisit_Continue;
+        },
+        &found);
+    for (size_t i = 0; i < macroCandidates.size(); ++i)
+      if (auto it = found.values.find("__btc_macro_" + std::to_string(i)); it != found.values.end())
+        macroValues[macroCandidates[i]] = it->second;
+    clang->clang_disposeTranslationUnit(tu);
+  }
+
+CDefinitions::CDefinitions(std::unique_ptr<State> state) : s_(std::move(state)) {}
+CDefinitions::~CDefinitions() = default;
+
+std::unique_ptr<CDefinitions> CDefinitions::parse(const std::vector<const ast::Preamble *> &c,
+                                                  const Options &options, BtfTypes *btf,
+                                                  DiagnosticEngine &diags) {
+  SourceRange first = c.front()->range;
+  std::string loadError;
+  const ClangLibrary *clang = ClangLibrary::get(loadError);
+  if (!clang) {
+    diags.error(first, loadError);
+    return nullptr;
+  }
+  auto s = std::make_unique<State>();
+  s->clang = clang;
+  s->btf = btf;
+  // Each line at its place in the script, so that clang's line:col is the script's.
+  unsigned line = 1, col = 1;
+  for (const ast::Preamble *p : c) {
+    for (; line < p->range.begin.line; ++line, col = 1)
+      s->source += '\n';
+    for (; col < p->range.begin.col; ++col)
+      s->source += ' ';
+    s->source += p->text;
+    for (char ch : p->text)
+      if (ch == '\n')
+        ++line, col = 1;
+      else
+        ++col;
+  }
+  s->source += '\n';
+  s->args = {"-x", "c", "-std=gnu11", "--target=" + options.triple, "-ferror-limit=0",
+             "-fno-color-diagnostics"};
+  for (const std::string &d : options.includeDirs)
+    s->args.push_back("-I" + d);
+  for (const std::string &d : options.defines)
+    s->args.push_back("-D" + d);
+  s->index = clang->clang_createIndex(0, 0);
+  s->unit = s->parseSource(s->source);
+  if (!s->unit) {
+    diags.error(first, "libclang could not parse the script's C definitions");
+    return nullptr;
+  }
+  // Errors in the script at their place; an error in a header at the first #include.
+  SourceRange include = first;
+  for (const ast::Preamble *p : c)
+    if (p->kind == ast::Preamble::Include) {
+      include = p->range;
+      break;
+    }
+  bool failed = false, headerReported = false;
+  for (unsigned i = 0, n = clang->clang_getNumDiagnostics(s->unit); i < n; ++i) {
+    CXDiagnostic d = clang->clang_getDiagnostic(s->unit, i);
+    if (clang->clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+      failed = true;
+      CXString file;
+      unsigned l = 0, k = 0;
+      clang->clang_getPresumedLocation(clang->clang_getDiagnosticLocation(d), &file, &l, &k);
+      std::string where = s->text(file);
+      std::string msg = s->text(clang->clang_getDiagnosticSpelling(d));
+      if (where == kMainFile) {
+        diags.error({{l, k}, {l, k}}, msg);
+      } else if (!headerReported) {
+        headerReported = true;
+        diags.error(include, where + ":" + std::to_string(l) + ":" + std::to_string(k) + ": " + msg);
+      }
+    }
+    clang->clang_disposeDiagnostic(d);
+  }
+  if (failed)
+    return nullptr;
+  s->collect();
+  return std::unique_ptr<CDefinitions>(new CDefinitions(std::move(s)));
+}
+
+std::optional<int64_t> CDefinitions::constant(const std::string &name) {
+  if (auto it = s_->enumerators.find(name); it != s_->enumerators.end())
+    return it->second;
+  if (!s_->macrosEvaluated)
+    s_->evaluateMacros();
+  if (auto it = s_->macroValues.find(name); it != s_->macroValues.end())
+    return it->second;
+  return std::nullopt;
+}
+
+} // namespace bt::sema

@@ -1,0 +1,39 @@
+// Private to lib/Sema's C definitions (CDefinitions*.cpp): the translation unit
+// and what it defines, by name.
+#pragma once
+
+#include "CDefinitions.h"
+#include "ClangLibrary.h"
+
+namespace bt::sema {
+
+struct CDefinitions::State {
+  const ClangLibrary *clang = nullptr;
+  BtfTypes *btf = nullptr;
+  CXIndex index = nullptr;
+  CXTranslationUnit unit = nullptr;
+  std::string source;
+  std::vector<std::string> args;
+  struct Decl {
+    CXCursor cursor;
+    bool fromScript = false;
+  };
+  std::map<std::string, Decl> records, typedefs, enums; // "struct foo", "foo_t", "enum e"
+  std::map<std::string, int64_t> enumerators, macroValues;
+  std::vector<std::string> macroCandidates; // object-like macros that may be integers
+  bool macrosEvaluated = false;
+
+  ~State();
+  std::string text(CXString s) const;
+  CXTranslationUnit parseSource(const std::string &src) const;
+  // Whether a macro's tokens can make an integer constant expression.
+  bool maybeInteger(CXCursor macro) const;
+  // The translation unit's records, typedefs, enums, enumerators and macros.
+  void collect();
+  // Every candidate macro as an enumerator of its own, in one more parse.
+  void evaluateMacros();
+  // A clang type as the language's (CDefinitionsTyping.cpp).
+  std::optional<TypeId> convert(TypeTable &types, CXType t, std::string &unsupported);
+};
+
+} // namespace bt::sema
