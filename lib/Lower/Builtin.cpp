@@ -96,6 +96,8 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
     return {t, B.CreateZExt(lc.callHelper(GetPrandomU32, B.getInt32Ty(), {}), lc.i64())};
   case BuiltinId::Kstack:
     return kernelStack(t);
+  case BuiltinId::Ustack:
+    return userStack(t);
   case BuiltinId::Cpid: // btrun wrote the -c command's pid into .bss before BEGIN
     return {t, B.CreateLoad(lc.i64(), lc.globalField(lc.paramSlot(-1, false).field), "cpid")};
   case BuiltinId::Ncpus: // btrun wrote the run host's possible CPUs into .bss

@@ -73,7 +73,7 @@ void ProbeLowering::emitEventOfExprs(EventRecord ev, const std::vector<const ast
       stringInto(args[i], at, lc.type(types[i]).size);
     else if (auto *t = ast::as<ast::TupleExpr>(args[i]))
       tupleInto(t, at, types[i]);
-    else if (isTuple(types[i]))
+    else if (inMemory(types[i]))
       storeValue(at, types[i], expr(args[i]));
     else
       B.CreateStore(expr(args[i]).v, at);
@@ -208,6 +208,10 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return strCall(c);
   case FunctionId::Kstack:
     return kernelStack(lc.sema.typeOf(c));
+  case FunctionId::Ustack:
+    return userStack(lc.sema.typeOf(c));
+  case FunctionId::Usym:
+    return userSymbol(lc.sema.typeOf(c), expr(c->args[0].get()));
   case FunctionId::NsecsCall: {
     std::string clock =
         c->args.empty() ? "monotonic" : ast::as<ast::IdentifierRef>(c->args[0].get())->name;

@@ -52,7 +52,7 @@ Value ProbeLowering::expr(const ast::Expr *e) {
     auto *v = static_cast<const VariableRef *>(e);
     TypeId vt = lc.sema.declarationOf(v).type;
     llvm::Value *slot = varSlot(v);
-    if (lc.type(vt).isString() || isTuple(vt))
+    if (inMemory(vt))
       return {vt, slot};
     return {vt, B.CreateLoad(lc.i64(), slot, v->name)};
   }

@@ -104,7 +104,7 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
     const MapLayout &ml = lc.mapLayout(ast::as<ast::MapRef>(s->iterable.get())->name);
     const Type &kv = lc.type(varType);
     auto element = [&](llvm::Value *from, TypeId t) -> Value {
-      if (lc.type(t).isString() || isTuple(t))
+      if (inMemory(t))
         return {t, from};
       return {t, B.CreateLoad(lc.i64(), from)};
     };

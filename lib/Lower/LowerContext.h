@@ -40,6 +40,10 @@ bool sharesProgram(const ProbeInfo &pi);
 inline std::string kernelStackMapName(unsigned frames) {
   return "bt_kstack_" + std::to_string(frames);
 }
+// And ustack values.
+inline std::string userStackMapName(unsigned frames) {
+  return "bt_ustack_" + std::to_string(frames);
+}
 
 // Where each part of a map's key and value lives (docs/OBJECT.md).
 struct KeyField {
@@ -111,9 +115,9 @@ public:
   std::vector<MapLayout> maps;
   llvm::GlobalVariable *ringbuf = nullptr;
   llvm::GlobalVariable *globals = nullptr; // .bss: armed, lost, start_ns
-  // Stack-trace maps by frame limit, declared on first use (kstack).
-  std::map<unsigned, llvm::GlobalVariable *> stackMaps;
-  llvm::GlobalVariable *stackMap(unsigned frames);
+  // Stack-trace maps by frame limit and space, declared on first use (kstack, ustack).
+  std::map<std::pair<unsigned, bool>, llvm::GlobalVariable *> stackMaps;
+  llvm::GlobalVariable *stackMap(unsigned frames, bool user = false);
   CoreTypes core; // kernel records that CO-RE relocations name
   // The bpf_for_each_map_elem callback that counts elements into *ctx (len(@m)),
   // defined on first use.

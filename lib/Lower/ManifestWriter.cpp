@@ -34,6 +34,12 @@ llvm::Expected<obj::Field> fieldOf(const TypeTable &types, TypeId id, uint32_t o
     return obj::Field::hostValue(obj::FieldType::InetAddress, offset);
   if (t.isKernelSymbol())
     return obj::Field::kernelSymbol(offset);
+  if (t.isUserStack())
+    return obj::Field::userStack(userStackMapName(t.frames),
+                                 t.perfMode ? obj::StackMode::Perf : obj::StackMode::Bpftrace,
+                                 offset);
+  if (t.isUserSymbol())
+    return obj::Field::userSymbol(offset);
   if (t.isKernelStack())
     return obj::Field::kernelStack(kernelStackMapName(t.frames),
                                    t.perfMode ? obj::StackMode::Perf : obj::StackMode::Bpftrace,

@@ -29,7 +29,7 @@ llvm::Value *ProbeLowering::buildKey(const MapLayout &ml, const std::vector<cons
     if (lc.type(f.type).isString())
       copyString(at, f.size, v);
     else
-      B.CreateStore(v.v, at);
+      storeValue(at, f.type, v);
   }
   if (bucket)
     B.CreateStore(bucket, B.CreateConstGEP1_32(lc.i8(), key, ml.bucketOffset));
@@ -51,7 +51,7 @@ Value ProbeLowering::mapRead(const ast::MapRef *m) {
   auto *missing = BasicBlock::Create(lc.ctx, "map_missing", fn);
   auto *done = BasicBlock::Create(lc.ctx, "map_read_end", fn);
   auto *isNull = B.CreateICmpEQ(p, ConstantPointerNull::get(lc.ptr()));
-  if (vt.isString() || isTuple(value)) {
+  if (inMemory(value)) {
     // A missing key reads as the empty string (a tuple of zeros and empty strings).
     auto *buf = temp(vt.size, "val." + m->name);
     B.CreateCondBr(isNull, done, found);

@@ -206,10 +206,10 @@ void declareMaps(LowerContext &lc) {
 
 // One stack-trace map per frame limit: the kernel keeps value_size / 8 frames,
 // so kstack(3) gets ids of 3-frame stacks, as in bpftrace.
-llvm::GlobalVariable *LowerContext::stackMap(unsigned frames) {
-  auto &gv = stackMaps[frames];
+llvm::GlobalVariable *LowerContext::stackMap(unsigned frames, bool user) {
+  auto &gv = stackMaps[{frames, user}];
   if (!gv)
-    gv = defineBtfMap(*this, kernelStackMapName(frames),
+    gv = defineBtfMap(*this, user ? userStackMapName(frames) : kernelStackMapName(frames),
                       {{"type", uintAttr(*this, uint32_t(obj::MapType::StackTrace))},
                        {"max_entries", uintAttr(*this, kStackMapEntries)},
                        {"key", diInt(32, false)},

@@ -74,17 +74,16 @@ llvm::Value *ProbeLowering::declSlot(DeclId id) {
 AllocaInst *ProbeLowering::localSlot(DeclId id) {
   const Declaration &d = lc.sema.scopes.declaration(id);
   lc.lowerable(d.type, d.defined);
-  const Type &t = lc.type(d.type);
   unsigned size = storageOf(lc.types(), d.type).size;
   const std::string &name = d.name;
-  bool inMemory = t.isString() || isTuple(d.type);
-  AllocaInst *a = inMemory ? entryAlloca(ArrayType::get(lc.i8(), size), name)
+  bool isBytes = inMemory(d.type);
+  AllocaInst *a = isBytes ? entryAlloca(ArrayType::get(lc.i8(), size), name)
                            : entryAlloca(lc.i64(), name);
   // Variables live for the whole program: no lifetime markers, zeroed once
   // in the entry block (which always ends in its branch to the body).
   IRBuilder<> eb(entry->getTerminator());
   eb.SetCurrentDebugLocation(B.getCurrentDebugLocation());
-  if (inMemory)
+  if (isBytes)
     eb.CreateMemSet(a, eb.getInt8(0), size, MaybeAlign(8));
   else
     eb.CreateStore(eb.getInt64(0), a);
@@ -224,7 +223,7 @@ void ProbeLowering::assignVar(const ast::AssignVarStmt *a) {
   const Type &vt = lc.type(declared);
   Value v = expr(a->value.get());
   llvm::Value *slot = varSlot(a->var.get());
-  if (vt.isString() || isTuple(declared)) {
+  if (inMemory(declared)) {
     storeValue(slot, declared, v);
   } else {
     llvm::Value *nv = v.v;

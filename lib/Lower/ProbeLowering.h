@@ -103,6 +103,11 @@ private:
   // Builtin.cpp
   Value builtin(const ast::BuiltinRef *b);
   Value kernelStack(TypeId t);
+  Value userStack(TypeId t);                   // Stack.cpp
+  Value userSymbol(TypeId t, const Value &address);
+  // Whether a value of this type is a pointer to its bytes (a string, a tuple, a usym)
+  // rather than an i64.
+  bool inMemory(TypeId t) const;
   Value argRegister(unsigned index);
   Value retvalRegister();
   // args.name of a BTF-typed probe, fexit's retval: a u64 slot of the context.

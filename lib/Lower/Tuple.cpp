@@ -42,7 +42,7 @@ void ProbeLowering::storeValue(llvm::Value *dst, TypeId dstType, const Value &v)
     copyString(dst, d.size, v);
     return;
   }
-  if (!isTuple(dstType)) {
+  if (!inMemory(dstType)) {
     B.CreateStore(v.v, dst);
     return;
   }
@@ -56,7 +56,7 @@ void ProbeLowering::storeValue(llvm::Value *dst, TypeId dstType, const Value &v)
   for (size_t i = 0; i < d.fields.size(); ++i) {
     const RecordField &df = d.fields[i], &sf = s.fields[i];
     auto *from = B.CreateConstGEP1_32(lc.i8(), v.v, sf.offset);
-    Value elem{sf.type, lc.type(sf.type).isString() || isTuple(sf.type)
+    Value elem{sf.type, inMemory(sf.type)
                             ? from
                             : static_cast<llvm::Value *>(B.CreateLoad(lc.i64(), from))};
     storeValue(B.CreateConstGEP1_32(lc.i8(), dst, df.offset), df.type, elem);
@@ -68,7 +68,7 @@ Value ProbeLowering::tupleField(const ast::FieldExpr *f) {
   const Type &t = lc.type(base.type);
   const RecordField &field = t.fields[std::stoul(f->field)];
   auto *at = B.CreateConstGEP1_32(lc.i8(), base.v, field.offset);
-  if (lc.type(field.type).isString() || isTuple(field.type))
+  if (inMemory(field.type))
     return {field.type, at};
   return {field.type, B.CreateLoad(lc.i64(), at, "elem" + f->field)};
 }

@@ -292,6 +292,7 @@ json fieldToJson(const Field &f, bool withOffset) {
     j["format"] = f.timeFormat;
     break;
   case FieldType::KernelStack:
+  case FieldType::UserStack:
     j["stack_map"] = f.stackMap;
     j["mode"] = toString(f.stackMode);
     break;
@@ -304,6 +305,7 @@ json fieldToJson(const Field &f, bool withOffset) {
   }
   case FieldType::String:
   case FieldType::KernelSymbol:
+  case FieldType::UserSymbol:
   case FieldType::ErrorText:
   case FieldType::InetAddress:
     break;
@@ -355,13 +357,21 @@ Field fieldFromJson(const json &j, bool withOffset) {
     hostTextSize(j, type);
     f = Field::hostValue(type);
     break;
-  case FieldType::KernelStack: {
+  case FieldType::KernelStack:
+  case FieldType::UserStack: {
     hostTextSize(j, type);
     std::string stackMap = str(j, "stack_map", true);
     std::string mode = str(j, "mode", false, toString(StackMode::Bpftrace));
-    f = Field::kernelStack(stackMap, enumValue<StackMode>("mode", mode));
+    f = type == FieldType::KernelStack
+            ? Field::kernelStack(stackMap, enumValue<StackMode>("mode", mode))
+            : Field::userStack(stackMap, enumValue<StackMode>("mode", mode));
     break;
   }
+  case FieldType::UserSymbol:
+    if (unsignedInt(j, "size", false, 16) != 16)
+      fail("size", "must be 16 for a usym");
+    f = Field::userSymbol();
+    break;
   case FieldType::Tuple: {
     auto size = static_cast<uint32_t>(unsignedInt(j, "size", true));
     auto parts = elements<Field>(j, "elements", true, [&](const json &ej, size_t) {

@@ -34,6 +34,21 @@ Field Field::kernelStack(std::string stackMap, StackMode mode, uint32_t offset) 
   return f;
 }
 
+Field Field::userStack(std::string stackMap, StackMode mode, uint32_t offset) {
+  Field f = kernelStack(std::move(stackMap), mode, offset);
+  f.type = FieldType::UserStack;
+  return f;
+}
+
+Field Field::userSymbol(uint32_t offset) {
+  Field f;
+  f.type = FieldType::UserSymbol;
+  f.size = 16;
+  f.isSigned = false;
+  f.offset = offset;
+  return f;
+}
+
 Field Field::kernelSymbol(uint32_t offset) {
   Field f;
   f.type = FieldType::KernelSymbol;
@@ -101,10 +116,25 @@ bool Manifest::usesKernelSymbols() const {
     return f.type == FieldType::KernelStack || f.type == FieldType::KernelSymbol;
   };
   for (const MapSpec &m : maps)
-    if (std::any_of(m.key.fields.begin(), m.key.fields.end(), needsKallsyms))
+    if (std::any_of(m.key.fields.begin(), m.key.fields.end(), needsKallsyms) ||
+        (m.valueType && needsKallsyms(*m.valueType)))
       return true;
   for (const EventSpec &e : events)
     if (std::any_of(e.args.begin(), e.args.end(), needsKallsyms))
+      return true;
+  return false;
+}
+
+bool Manifest::usesUserSymbols() const {
+  auto isUser = [](const Field &f) {
+    return f.type == FieldType::UserStack || f.type == FieldType::UserSymbol;
+  };
+  for (const MapSpec &m : maps)
+    if (std::any_of(m.key.fields.begin(), m.key.fields.end(), isUser) ||
+        (m.valueType && isUser(*m.valueType)))
+      return true;
+  for (const EventSpec &e : events)
+    if (std::any_of(e.args.begin(), e.args.end(), isUser))
       return true;
   return false;
 }

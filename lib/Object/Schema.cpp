@@ -40,7 +40,8 @@ BT_TABLE(FieldType, {FieldType::Int, "int"}, {FieldType::String, "string"},
          {FieldType::KernelStack, "kstack"}, {FieldType::KernelSymbol, "ksym"},
          {FieldType::Timestamp, "strftime"}, {FieldType::ErrorText, "strerror"},
          {FieldType::InetAddress, "inet"},
-         {FieldType::Tuple, "tuple"})
+         {FieldType::Tuple, "tuple"}, {FieldType::UserStack, "ustack"},
+         {FieldType::UserSymbol, "usym"})
 BT_TABLE(StackMode, {StackMode::Bpftrace, "bpftrace"}, {StackMode::Perf, "perf"})
 BT_TABLE(ParamType, {ParamType::Int, "int"}, {ParamType::String, "string"})
 #undef BT_TABLE

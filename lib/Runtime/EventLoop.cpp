@@ -40,12 +40,17 @@ int64_t clockNs(clockid_t clock) {
 } // namespace
 
 EventLoop::EventLoop(const BpfObject &obj, const Manifest &m, Output &out)
-    : obj_(obj), m_(m), out_(out), stacks_(obj),
+    : obj_(obj), m_(m), out_(out), stacks_(obj), userStacks_(obj),
       // strftime's nanoseconds come from bpf_ktime_get_ns (CLOCK_MONOTONIC), as in bpftrace.
       wallClockOffsetNs_(clockNs(CLOCK_REALTIME) - clockNs(CLOCK_MONOTONIC)),
-      fieldText_([this](const Field &f, int64_t v, unsigned indent) { return hostText(f, v, indent); }) {}
+      fieldText_([this](const Field &f, const uint8_t *base, unsigned indent) {
+        return hostText(f, base, indent);
+      }) {}
 
-std::string EventLoop::hostText(const Field &field, int64_t value, unsigned indent) {
+std::string EventLoop::hostText(const Field &field, const uint8_t *base, unsigned indent) {
+  if (field.type == FieldType::UserStack || field.type == FieldType::UserSymbol)
+    return userStacks_.text(field, base + field.offset, indent);
+  auto value = static_cast<int64_t>(readInt(field, base));
   if (field.type == FieldType::Timestamp)
     return formatTime(field.timeFormat,
                       static_cast<std::time_t>((value + wallClockOffsetNs_) / 1000000000));

@@ -89,7 +89,7 @@ Result<std::string> formatPrintf(const format::PrintfFormat &fmt, const std::vec
       return std::move(fits).error();
     if (c.argKind() == format::ArgKind::String) {
       std::string text = a->type == FieldType::String ? readString(*a, record)
-                         : hostText ? (*hostText)(*a, static_cast<int64_t>(readInt(*a, record)), 8)
+                         : hostText ? (*hostText)(*a, record, 8)
                                     : std::string();
       out += format::renderString(c, text);
     } else {

@@ -291,20 +291,24 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
     if (auto st = checkMapShape(kernelMapOf(m), mi); !st)
       return std::move(st).error().prefix(file.path + ": ");
   }
-  // And every stack-trace map a kstack value points into.
+  // And every stack-trace map a kstack or ustack value points into.
   auto checkStackMap = [&](const Field &f) -> Status {
-    if (f.type != FieldType::KernelStack)
+    if (f.type != FieldType::KernelStack && f.type != FieldType::UserStack)
       return {};
     bpf_map *m = holder->map(f.stackMap);
     if (!m || bpf_map__type(m) != BPF_MAP_TYPE_STACK_TRACE)
-      return Error(file.path + ": stack map '" + f.stackMap +
-                   "' of a kstack is not a stack_trace map in the object");
+      return Error(file.path + ": stack map '" + f.stackMap + "' of a " + toString(f.type) +
+                   " is not a stack_trace map in the object");
     return {};
   };
-  for (const auto &mi : manifest.maps)
+  for (const auto &mi : manifest.maps) {
     for (const Field &f : mi.key.fields)
       if (auto st = checkStackMap(f); !st)
         return std::move(st).error();
+    if (mi.valueType)
+      if (auto st = checkStackMap(*mi.valueType); !st)
+        return std::move(st).error();
+  }
   for (const auto &e : manifest.events)
     for (const Field &f : e.args)
       if (auto st = checkStackMap(f); !st)

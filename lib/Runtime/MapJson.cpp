@@ -71,7 +71,7 @@ Json lhistJson(const std::vector<uint64_t> &values, const LhistParams &l) {
   return rows;
 }
 
-Json valueJson(const MapSpec &map, const Reduced &r) {
+Json valueJson(const MapSpec &map, const Reduced &r, const FieldText *hostText) {
   switch (map.aggregation) {
   case Aggregation::Hist:
     return histJson(r.buckets);
@@ -86,6 +86,8 @@ Json valueJson(const MapSpec &map, const Reduced &r) {
       return r.str;
     if (map.valueType && map.valueType->type == FieldType::Tuple)
       return r.bytes.empty() ? Json() : tupleJson(*map.valueType, r.bytes.data());
+    if (map.valueType && map.valueType->type != FieldType::Int) // kstack, ksym, ...
+      return r.bytes.empty() || !hostText ? Json("") : Json((*hostText)(*map.valueType, r.bytes.data(), 8));
     if (map.valueType && !map.valueType->isSigned)
       return r.u;
     return r.s;
@@ -115,7 +117,7 @@ std::string formatMapJson(const MapSpec &map, const std::vector<RawEntry> &entri
   applyLimits(rows, limits);
   Json value;
   if (map.keyless) {
-    value = rows.empty() ? Json() : valueJson(map, rows.front());
+    value = rows.empty() ? Json() : valueJson(map, rows.front(), hostText);
   } else {
     value = Json::object();
     // One member per entry, even when two keys print alike (ksym of two addresses in
@@ -127,7 +129,7 @@ std::string formatMapJson(const MapSpec &map, const std::vector<RawEntry> &entri
       std::string key;
       for (const std::string &part : keyParts(map, r.key.data(), r.key.size(), hostText))
         key += (key.empty() ? "" : ",") + part;
-      members.emplace_back(key, valueJson(map, r));
+      members.emplace_back(key, valueJson(map, r, hostText));
     }
   }
   return jsonLine({{"type", typeName(map.aggregation)}, {"data", {{map.name, value}}}});

@@ -144,7 +144,7 @@ std::vector<std::string> keyParts(const MapSpec &map, const uint8_t *key, size_t
     if (f.type == FieldType::String) {
       parts.push_back(readString(f, key));
     } else if (f.type != FieldType::Int) { // kstack, ksym, strftime: the host's text
-      parts.push_back(hostText ? (*hostText)(f, static_cast<int64_t>(readInt(f, key)), 4) : "");
+      parts.push_back(hostText ? (*hostText)(f, key, 4) : "");
     } else {
       uint64_t v = readInt(f, key);
       parts.push_back(f.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v));
@@ -308,7 +308,7 @@ std::vector<Reduced> reduceMap(const MapSpec &map, const std::vector<RawEntry> &
           break;
         if (vt.type == FieldType::String) {
           r.str = readString(vt, e.value.data());
-        } else if (vt.type == FieldType::Tuple) {
+        } else if (vt.type != FieldType::Int) { // a tuple, or host text (kstack, ...)
           r.bytes.assign(e.value.begin(), e.value.begin() + vt.size);
         } else {
           for (unsigned c = 0; c < n; ++c)
@@ -391,6 +391,8 @@ std::string formatMap(const MapSpec &map, const std::vector<RawEntry> &entries, 
         value = r.str;
       else if (map.valueType && map.valueType->type == FieldType::Tuple)
         value = r.bytes.empty() ? "" : tupleText(*map.valueType, r.bytes.data());
+      else if (map.valueType && map.valueType->type != FieldType::Int)
+        value = r.bytes.empty() || !hostText ? "" : (*hostText)(*map.valueType, r.bytes.data(), 8);
       else
         value = (map.valueType && !map.valueType->isSigned) ? std::to_string(r.u) : std::to_string(r.s);
       break;

@@ -8,13 +8,14 @@
 
 namespace bt::rt {
 
-Status dropToRunPrivileges() {
+Status dropToRunPrivileges(bool readProcesses) {
   std::unique_ptr<std::remove_pointer_t<cap_t>, int (*)(void *)> caps(cap_init(), cap_free);
   if (!caps)
     return Error(std::string("cannot drop capabilities: ") + std::strerror(errno));
-  cap_value_t keep[] = {CAP_BPF};
-  if (cap_set_flag(caps.get(), CAP_PERMITTED, 1, keep, CAP_SET) != 0 ||
-      cap_set_flag(caps.get(), CAP_EFFECTIVE, 1, keep, CAP_SET) != 0 ||
+  cap_value_t keep[] = {CAP_BPF, CAP_SYS_PTRACE};
+  int n = readProcesses ? 2 : 1;
+  if (cap_set_flag(caps.get(), CAP_PERMITTED, n, keep, CAP_SET) != 0 ||
+      cap_set_flag(caps.get(), CAP_EFFECTIVE, n, keep, CAP_SET) != 0 ||
       cap_set_proc(caps.get()) != 0)
     return Error(std::string("cannot drop capabilities: ") + std::strerror(errno));
   return {};

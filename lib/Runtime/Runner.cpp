@@ -421,7 +421,7 @@ Result<int> run(const RunOptions &opt) {
   // are read for kstack (kallsyms hides addresses without CAP_SYSLOG).
   if (m.usesKernelSymbols())
     (*loop)->kernelStacks().loadSymbols();
-  auto dropped = dropToRunPrivileges();
+  auto dropped = dropToRunPrivileges(m.usesUserSymbols());
   if (!dropped)
     return std::move(dropped).error();
   const uint64_t attachedProbes = m.attachPointCount() + links.extraUsdtSites();

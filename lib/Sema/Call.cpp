@@ -57,14 +57,15 @@ std::optional<int64_t> Typer::literal(const Expr *e) const {
   return std::nullopt;
 }
 
-TypeId Typer::kernelStackCall(const CallExpr *c) {
+TypeId Typer::stackCall(const CallExpr *c, FunctionId id) {
+  const std::string fn = c->callee;
   bool perf = false;
   unsigned limit = kMaxStackFrames;
   size_t i = 0;
   if (i < c->args.size())
     if (auto *mode = as<IdentifierRef>(c->args[i].get())) {
       if (mode->name != "perf" && mode->name != "bpftrace") {
-        err(mode->range, "kstack() mode must be bpftrace or perf, not '" + mode->name + "'");
+        err(mode->range, fn + "() mode must be bpftrace or perf, not '" + mode->name + "'");
         return R.types.none();
       }
       perf = mode->name == "perf";
@@ -73,7 +74,7 @@ TypeId Typer::kernelStackCall(const CallExpr *c) {
   if (i < c->args.size()) {
     auto *n = as<IntegerLit>(c->args[i].get());
     if (!n || n->value < 1 || n->value > kMaxStackFrames) {
-      err(c->args[i]->range, "kstack() frame limit must be an integer literal from 1 to " +
+      err(c->args[i]->range, fn + "() frame limit must be an integer literal from 1 to " +
                                  std::to_string(kMaxStackFrames));
       return R.types.none();
     }
@@ -81,10 +82,11 @@ TypeId Typer::kernelStackCall(const CallExpr *c) {
     ++i;
   }
   if (i < c->args.size()) {
-    err(c->range, functionInfo(FunctionId::Kstack).usage);
+    err(c->range, functionInfo(id).usage);
     return R.types.none();
   }
-  return R.types.kernelStack(limit, perf);
+  return id == FunctionId::Kstack ? R.types.kernelStack(limit, perf)
+                                  : R.types.userStack(limit, perf);
 }
 
 void Typer::lhistParams(const CallExpr *call, MapInfo &mi) {
@@ -241,7 +243,8 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::Kaddr:
     return symbolFunctionCall(c, *id);
   case FunctionId::Kstack:
-    return kernelStackCall(c);
+  case FunctionId::Ustack:
+    return stackCall(c, *id);
   case FunctionId::NsecsCall:
     // nsecs() is the builtin nsecs (CLOCK_MONOTONIC, as bpftrace 0.17's).
     if (!c->args.empty()) {
@@ -260,6 +263,14 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
       return R.types.none();
     }
     return R.types.kernelSymbol();
+  }
+  case FunctionId::Usym: {
+    const Type &t = ty(expr(c->args[0].get()));
+    if (!t.isNone() && !t.isInt()) {
+      err(c->args[0]->range, "usym() needs an address, got " + t.str());
+      return R.types.none();
+    }
+    return R.types.userSymbol();
   }
   case FunctionId::Strftime: {
     auto *fmt = as<StringLit>(c->args[0].get());

@@ -40,7 +40,7 @@ bool unify(TypeTable &types, TypeId &slot, TypeId t) {
   }
   if (s.kind == TypeKind::Aggregation)
     return s.agg == n.agg;
-  if (s.kind == TypeKind::KernelStack)
+  if (s.isStack())
     return s.frames == n.frames && s.perfMode == n.perfMode;
   if (s.kind == TypeKind::Timestamp)
     return s.timeFormat == n.timeFormat;
@@ -260,8 +260,7 @@ void Typer::stmt(const Stmt *s) {
     if (a->compound)
       value = s64();
     const Type &t = ty(value);
-    if (t.kind == TypeKind::TracepointArgs || (t.isRecord() && t.origin != RecordOrigin::Tuple) ||
-        t.isHostText()) {
+    if (t.kind == TypeKind::TracepointArgs || (t.isRecord() && t.origin != RecordOrigin::Tuple)) {
       err(a->value->range, "storing " + t.str() + " in a map is not supported yet");
       return;
     }
@@ -382,6 +381,8 @@ TypeId Typer::builtin(const BuiltinRef *b) {
     return R.types.string(16);
   case BuiltinResult::KernelStack:
     return R.types.kernelStack(kMaxStackFrames, false);
+  case BuiltinResult::UserStack:
+    return R.types.userStack(kMaxStackFrames, false);
   case BuiltinResult::ProbeName: {
     size_t longest = 0;
     for (const auto &a : probe_->attachments)

@@ -63,6 +63,9 @@ std::string Type::str() const {
   case TypeKind::KernelStack:
     return "kstack(" + std::string(perfMode ? "perf, " : "") + std::to_string(frames) + ")";
   case TypeKind::KernelSymbol: return "ksym";
+  case TypeKind::UserStack:
+    return "ustack(" + std::string(perfMode ? "perf, " : "") + std::to_string(frames) + ")";
+  case TypeKind::UserSymbol: return "usym";
   case TypeKind::Timestamp: return "strftime";
   case TypeKind::ErrorText: return "strerror";
   case TypeKind::InetAddress: return "inet";
@@ -196,6 +199,23 @@ TypeId TypeTable::kernelStack(unsigned frames, bool perfMode) {
   return intern(std::move(t));
 }
 
+TypeId TypeTable::userStack(unsigned frames, bool perfMode) {
+  Type t;
+  t.kind = TypeKind::UserStack;
+  t.size = t.align = 8;
+  t.frames = frames;
+  t.perfMode = perfMode;
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::userSymbol() {
+  Type t;
+  t.kind = TypeKind::UserSymbol;
+  t.size = 16;
+  t.align = 8;
+  return intern(std::move(t));
+}
+
 TypeId TypeTable::kernelSymbol() {
   Type t;
   t.kind = TypeKind::KernelSymbol;
@@ -251,8 +271,10 @@ StorageLayout storageOf(const TypeTable &types, TypeId id) {
   case TypeKind::Timestamp:
   case TypeKind::ErrorText:
   case TypeKind::InetAddress:
+  case TypeKind::UserStack:
     size = 8;
     break;
+  case TypeKind::UserSymbol: // the address, then the tgid
   case TypeKind::String:
   case TypeKind::Array:
   case TypeKind::Record:

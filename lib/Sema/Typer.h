@@ -96,9 +96,9 @@ private:
 
   std::optional<int64_t> literal(const ast::Expr *e) const;
 
-  // kstack(), kstack(N), kstack(MODE), kstack(MODE, N): MODE is the bare word
+  // kstack(), kstack(N), kstack(MODE), kstack(MODE, N), and ustack alike: MODE is the bare word
   // bpftrace or perf; N the number of frames kept.
-  TypeId kernelStackCall(const ast::CallExpr *c);
+  TypeId stackCall(const ast::CallExpr *c, FunctionId id);
 
   void lhistParams(const ast::CallExpr *call, MapInfo &mi);
 

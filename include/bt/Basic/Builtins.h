@@ -60,7 +60,7 @@ enum class BuiltinId {
 
 // How Sema types a builtin.
 enum class BuiltinResult {
-  U64, Comm, KernelStack, ProbeName, FuncName, TracepointArgs, CurrentTask, Unknown
+  U64, Comm, KernelStack, UserStack, ProbeName, FuncName, TracepointArgs, CurrentTask, Unknown
 };
 
 struct BuiltinInfo {

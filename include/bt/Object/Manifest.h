@@ -139,8 +139,8 @@ struct Field {
   uint32_t size = 8;
   bool isSigned = true;
   uint32_t offset = 0;
-  std::string stackMap;                       // KernelStack
-  StackMode stackMode = StackMode::Bpftrace;  // KernelStack
+  std::string stackMap;                       // KernelStack, UserStack
+  StackMode stackMode = StackMode::Bpftrace;  // KernelStack, UserStack
   std::string timeFormat;                     // Timestamp: strftime's format
   std::vector<Field> elements;                // Tuple
 
@@ -149,6 +149,11 @@ struct Field {
   static Field string(uint32_t size, uint32_t offset = 0);
   static Field kernelStack(std::string stackMap, StackMode mode, uint32_t offset = 0);
   static Field kernelSymbol(uint32_t offset = 0);
+  // ustack: the 32-bit stack id (bpf_get_stackid with BPF_F_USER_STACK) in the low half,
+  // the process's tgid in the high half, so btrun knows whose addresses they are.
+  static Field userStack(std::string stackMap, StackMode mode, uint32_t offset = 0);
+  // usym: 16 bytes, the address then the process's tgid.
+  static Field userSymbol(uint32_t offset = 0);
   static Field timestamp(std::string format, uint32_t offset = 0);
   // strerror (an errno) or inet (an IPv4 address in its 4 low bytes, network order).
   static Field hostValue(FieldType type, uint32_t offset = 0);
@@ -305,6 +310,8 @@ struct Manifest {
   bool sendsOnlyExit() const;
   /// Whether a map key or a record holds a kstack or a ksym.
   bool usesKernelSymbols() const;
+  /// Whether any key, value or event field is a ustack or usym (btrun reads processes' maps).
+  bool usesUserSymbols() const;
   /// Number of attach points of all probes: the N of "Attaching N probes...".
   size_t attachPointCount() const;
   /// The maps' drops_offset values: counters in the globals map.

@@ -29,7 +29,8 @@ enum class MapType : uint32_t {
 enum class EventKind { Printf, PrintValue, PrintMap, Clear, Zero, Time, Exit, HelperError, Join, Cat, System };
 
 enum class FieldType {
-  Int, String, KernelStack, KernelSymbol, Timestamp, ErrorText, InetAddress, Tuple
+  Int, String, KernelStack, KernelSymbol, Timestamp, ErrorText, InetAddress, Tuple,
+  UserStack, UserSymbol
 };
 
 /// How a kstack prints: bpftrace's frames, or perf's `\tADDRESS name+offset` lines.

@@ -3,6 +3,7 @@
 #define BT_RUNTIME_EVENTLOOP_H
 
 #include "bt/Runtime/KernelStacks.h"
+#include "bt/Runtime/UserStacks.h"
 #include "bt/Runtime/Loader.h"
 #include "bt/Runtime/Manifest.h"
 #include "bt/Runtime/MapPrinter.h"
@@ -67,7 +68,7 @@ public:
 
 private:
   EventLoop(const BpfObject &obj, const Manifest &m, Output &out);
-  std::string hostText(const Field &field, int64_t value, unsigned indent);
+  std::string hostText(const Field &field, const uint8_t *base, unsigned indent);
   static int onRecord(void *ctx, void *data, size_t size);
   Status handle(const uint8_t *data, size_t size);
 
@@ -75,6 +76,7 @@ private:
   const Manifest &m_;
   Output &out_;
   KernelStacks stacks_;
+  UserStacks userStacks_;
   int64_t wallClockOffsetNs_ = 0; // CLOCK_REALTIME - CLOCK_MONOTONIC, for strftime
   FieldText fieldText_;
   ring_buffer *rb_ = nullptr;

@@ -33,11 +33,13 @@ using obj::ProbeType;
 using obj::StackMode;
 using obj::toString;
 
-/// A kernel stack's text as bpftrace prints it (frames one per line, each after `indent`
-/// spaces, or perf's layout), from the field and the stack id, or a ksym's symbol name.
-/// Supplied by the caller that can read the stack maps and kallsyms (KernelStacks); pure
-/// formatting takes it as a parameter.
-using FieldText = std::function<std::string(const Field &field, int64_t id, unsigned indent)>;
+/// A host-text field's text as bpftrace prints it (a stack's frames one per line, each
+/// after `indent` spaces, or perf's layout; a symbol's name; a time), from the field and
+/// the bytes it is laid out in (`base`: the record, key or value that `field.offset`
+/// counts from). Supplied by the caller that can read the stack maps, kallsyms and the
+/// processes' ELF files (EventLoop); pure formatting takes it as a parameter.
+using FieldText =
+    std::function<std::string(const Field &field, const uint8_t *base, unsigned indent)>;
 
 /// Reads manifest JSON (lib/Object: syntax, schema version, required keys and kinds) and
 /// checks each printf format against its arguments.

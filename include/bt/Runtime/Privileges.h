@@ -8,10 +8,12 @@
 namespace bt::rt {
 
 /// Drops every capability from the effective and permitted sets except
-/// CAP_BPF (the bpf() syscall: map reads, clear/zero, END's test run). The
-/// bounding set is left alone, so a -c command run as root starts with the
-/// usual root capabilities.
-Status dropToRunPrivileges();
+/// CAP_BPF (the bpf() syscall: map reads, clear/zero, END's test run) and, with
+/// `readProcesses` (an object with ustack or usym), CAP_SYS_PTRACE: /proc/PID/maps of a
+/// process whose capabilities are not a subset of btrun's (any root process, the -c
+/// command too) is readable only with it. The bounding set is left alone, so a -c
+/// command run as root starts with the usual root capabilities.
+Status dropToRunPrivileges(bool readProcesses = false);
 
 } // namespace bt::rt
 

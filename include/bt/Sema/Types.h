@@ -31,7 +31,7 @@ private:
 
 enum class TypeKind {
   None, Int, Bool, String, Pointer, Array, Record, TracepointArgs, Aggregation,
-  KernelStack, KernelSymbol, Timestamp, ErrorText, InetAddress,
+  KernelStack, KernelSymbol, Timestamp, ErrorText, InetAddress, UserStack, UserSymbol,
 };
 
 enum class AddressSpace { Kernel, User };
@@ -52,7 +52,7 @@ public:
   TypeKind kind = TypeKind::None;
   // Bytes the value occupies: Int 1, 2, 4 or 8; String its buffer with the NUL;
   // Bool 1; Pointer 8; Array and Record their whole size; the printed kinds 8
-  // (a stack id, an address, nanoseconds).
+  // (a stack id, an address, nanoseconds), but a usym 16 (an address and a pid).
   unsigned size = 0;
   unsigned align = 0;
   bool isSigned = false;       // Int
@@ -67,8 +67,8 @@ public:
   uint32_t btfId = 0;          // Record from BTF: its id in the target's BTF
   std::vector<RecordField> fields; // Record
   AggKind agg = AggKind::None; // Aggregation: the value of count(), hist(), ...
-  unsigned frames = 0;         // KernelStack: frames kept
-  bool perfMode = false;       // KernelStack: printed in perf's layout, not bpftrace's
+  unsigned frames = 0;         // KernelStack, UserStack: frames kept
+  bool perfMode = false;       // KernelStack, UserStack: printed in perf's layout
   std::string timeFormat;      // Timestamp: strftime's format
 
   bool isNone() const { return kind == TypeKind::None; }
@@ -90,9 +90,14 @@ public:
   // dotted (lib/Sema/HostValue.cpp).
   bool isErrorText() const { return kind == TypeKind::ErrorText; }
   bool isInetAddress() const { return kind == TypeKind::InetAddress; }
+  // ustack: a stack id and the process's tgid; usym(addr): an address and the tgid,
+  // named from that process's ELF files by btrun (bt/Runtime/UserStacks.h).
+  bool isUserStack() const { return kind == TypeKind::UserStack; }
+  bool isUserSymbol() const { return kind == TypeKind::UserSymbol; }
+  bool isStack() const { return isKernelStack() || isUserStack(); }
   bool isHostText() const {
     return isKernelStack() || isKernelSymbol() || isTimestamp() || isErrorText() ||
-           isInetAddress();
+           isInetAddress() || isUserStack() || isUserSymbol();
   }
   // As diagnostics spell it: "uint64", "string[16]", "kstack(perf, 8)", ...
   std::string str() const;
@@ -130,6 +135,8 @@ public:
   TypeId aggregation(AggKind agg);
   TypeId kernelStack(unsigned frames, bool perfMode);
   TypeId kernelSymbol();
+  TypeId userStack(unsigned frames, bool perfMode);
+  TypeId userSymbol();
   TypeId timestamp(std::string format);
   TypeId errorText();
   TypeId inetAddress();

@@ -1,0 +1,78 @@
+// ustack and usym values: stack ids resolved through the object's stack-trace maps, and
+// addresses named by the runner's UserSymbolizer, into bpftrace's text.
+#include "bt/Runtime/UserStacks.h"
+#include "bt/Runtime/Loader.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+namespace bt::rt {
+
+namespace {
+
+// C++'s showbase hex of a pointer, as bpftrace prints an unknown address: "0" for 0.
+std::string hexAddress(uint64_t address) {
+  char hex[24];
+  std::snprintf(hex, sizeof hex, address ? "0x%" PRIx64 : "%" PRIx64, address);
+  return hex;
+}
+
+} // namespace
+
+std::string UserStacks::frame(uint32_t pid, uint64_t address, bool withOffset, bool withModule) {
+  if (!symbolizer_)
+    symbolizer_ = makeUserSymbolizer();
+  if (!warned_ && *symbolizer_->limitation()) {
+    std::fprintf(stderr, "%s\n", symbolizer_->limitation());
+    warned_ = true;
+  }
+  auto sym = symbolizer_->find(pid, address);
+  if (!sym)
+    return hexAddress(address) + (withModule ? " ([unknown])" : "");
+  std::string text = sym->name;
+  if (withOffset)
+    text += "+" + std::to_string(sym->offset);
+  if (withModule)
+    text += " (" + sym->module + ")";
+  return text;
+}
+
+std::string UserStacks::text(const Field &field, const uint8_t *at, unsigned indent) {
+  if (field.type == FieldType::UserSymbol) {
+    uint64_t address, pid;
+    std::memcpy(&address, at, 8);
+    std::memcpy(&pid, at + 8, 8);
+    return frame(static_cast<uint32_t>(pid), address, false, false);
+  }
+  uint64_t packed;
+  std::memcpy(&packed, at, 8);
+  auto id = static_cast<int32_t>(packed & 0xffffffffu);
+  auto pid = static_cast<uint32_t>(packed >> 32);
+  std::string out = "\n";
+  bpf_map *map = obj_.map(field.stackMap);
+  if (!map || id < 0 || bpf_map__value_size(map) % 8 != 0)
+    return out;
+  std::vector<uint64_t> frames(bpf_map__value_size(map) / 8, 0);
+  uint32_t key = static_cast<uint32_t>(id);
+  if (bpf_map_lookup_elem(bpf_map__fd(map), &key, frames.data()) != 0)
+    return out;
+  for (uint64_t address : frames) {
+    if (address == 0)
+      break;
+    if (field.stackMode == StackMode::Perf) {
+      char hex[24];
+      std::snprintf(hex, sizeof hex, "\t%" PRIx64 " ", address);
+      out += hex + frame(pid, address, true, true) + "\n";
+    } else {
+      out += std::string(indent, ' ') + frame(pid, address, true, false) + "\n";
+    }
+  }
+  return out;
+}
+
+} // namespace bt::rt
