@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config python3
   llvm-19-dev llvm-19-tools clang-19 libclang-19-dev libclang-rt-19-dev
-  libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev
+  libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev libzstd-dev
   libboost-program-options-dev nlohmann-json3-dev
   libssl-dev libsodium-dev libmd-dev libcap-dev
   libarchive-dev skopeo
