@@ -177,11 +177,14 @@ void ProbeLowering::strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsign
       limit = B.CreateTrunc(bounded, B.getInt32Ty());
     }
   }
-  // Pointers from user space (uprobe arguments, syscall tracepoint fields) are
-  // read with the user helper, others with the kernel one.
-  bool user = pointersAreUser();
+  // A typed pointer says where it points; an integer from user space (uprobe arguments,
+  // syscall tracepoint fields) is read with the user helper, others with the kernel one.
+  const Type &st = lc.type(src.type);
+  bool user = st.isPointer() ? st.addressSpace == AddressSpace::User : pointersAreUser();
+  llvm::Value *from =
+      src.v->getType()->isPointerTy() ? src.v : B.CreateIntToPtr(src.v, lc.ptr());
   auto *rc = lc.callHelper(user ? ProbeReadUserStr : ProbeReadKernelStr, lc.i64(),
-                           {dst, limit, B.CreateIntToPtr(src.v, lc.ptr())});
+                           {dst, limit, from});
   checkHelperError(rc, user ? "probe_read_user_str" : "probe_read_kernel_str");
 }
 

@@ -201,7 +201,7 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     } else {
       const Type &t = ty(expr(c->args[0].get()));
       ofString = t.isString();
-      if (!t.isNone() && !t.isInt() && !t.isString())
+      if (!t.isNone() && !t.isInt() && !t.isPointer() && !t.isString())
         err(c->args[0]->range, "str() needs a pointer or a string, got " + t.str());
     }
     if (c->args.size() == 2) {

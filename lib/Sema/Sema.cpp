@@ -58,7 +58,7 @@ void Typer::probe(size_t index) {
   forDepth_ = 0;
   if (pi.probe->predicate) {
     const Type &t = ty(expr(pi.probe->predicate.get()));
-    if (!t.isNone() && !t.isInt())
+    if (!t.isNone() && !t.isInt() && !t.isPointer())
       err(pi.probe->predicate->range, "predicate must be an integer, got " + t.str());
   }
   statements(pi.probe->body);
