@@ -15,8 +15,9 @@ namespace bt::lower {
 using namespace llvm;
 
 llvm::Value *ProbeLowering::recordAddress(const ast::FieldExpr *f) {
+  // `->`, or `.` on a pointer (Sema lets it read through, as upstream bpftrace does).
   Value base = expr(f->base.get());
-  return f->arrow ? B.CreateIntToPtr(base.v, lc.ptr()) : base.v;
+  return lc.type(base.type).isPointer() ? B.CreateIntToPtr(base.v, lc.ptr()) : base.v;
 }
 
 llvm::Value *ProbeLowering::memberAddress(const ast::FieldExpr *f, llvm::Value *record) {
@@ -51,7 +52,8 @@ bool ProbeLowering::userMemory(const ast::Expr *e) {
     return t.isPointer() && t.addressSpace == AddressSpace::User;
   };
   if (auto *f = ast::as<ast::FieldExpr>(e))
-    return f->arrow ? userPointer(f->base.get()) : userMemory(f->base.get());
+    return lc.type(lc.sema.typeOf(f->base.get())).isPointer() ? userPointer(f->base.get())
+                                                              : userMemory(f->base.get());
   if (auto *i = ast::as<ast::IndexExpr>(e))
     return userPointer(i->base.get()) || userMemory(i->base.get());
   if (auto *u = ast::as<ast::UnaryExpr>(e); u && u->op == ast::UnaryOp::Deref)

@@ -108,11 +108,13 @@ TypeId Typer::member(const FieldExpr *f, TypeId baseId) {
     }
     recordId = base.pointee;
   } else {
-    if (base.isPointer() && isKernelRecord(ty(base.pointee))) {
-      err(f->range, "'.' on a pointer, " + base.str() + ": use '->'");
-      return R.types.none();
-    }
-    recordId = baseId;
+    // `.` on a pointer to a struct reads through it, as `->` does (upstream bpftrace's
+    // automatic dereference; Lower goes by the base's type, not the operator).
+    const Type *pointee = base.isPointer() ? &ty(base.pointee) : nullptr;
+    bool throughPointer =
+        pointee && (isKernelRecord(*pointee) ||
+                    (pointee->isRecord() && pointee->origin == RecordOrigin::C));
+    recordId = throughPointer ? base.pointee : baseId;
   }
   const Type &record = ty(recordId);
   if (record.isRecord() && record.origin == RecordOrigin::C)
