@@ -2,6 +2,7 @@
 // /proc/kallsyms into bpftrace's text.
 #include "bt/Runtime/KernelStacks.h"
 #include "bt/Runtime/Loader.h"
+#include "StackFrames.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -94,23 +95,30 @@ void KernelStacks::loadSymbols() {
   loaded_ = true;
 }
 
+std::vector<uint64_t> stackFrames(const BpfObject &obj, const std::string &mapName,
+                                  int64_t id) {
+  bpf_map *map = obj.map(mapName);
+  if (!map || id < 0 || bpf_map__value_size(map) % 8 != 0)
+    return {};
+  std::vector<uint64_t> frames(bpf_map__value_size(map) / 8, 0);
+  uint32_t key = static_cast<uint32_t>(id);
+  if (bpf_map_lookup_elem(bpf_map__fd(map), &key, frames.data()) != 0)
+    return {};
+  frames.erase(std::find(frames.begin(), frames.end(), 0), frames.end());
+  return frames;
+}
+
 std::string KernelStacks::text(const Field &field, int64_t id, unsigned indent) {
   if (field.type == FieldType::KernelSymbol) {
     loadSymbols();
     return symbols_.name(static_cast<uint64_t>(id));
   }
   std::string out = "\n";
-  bpf_map *map = obj_.map(field.stackMap);
-  if (!map || id < 0 || bpf_map__value_size(map) % 8 != 0)
-    return out;
-  std::vector<uint64_t> frames(bpf_map__value_size(map) / 8, 0);
-  uint32_t key = static_cast<uint32_t>(id);
-  if (bpf_map_lookup_elem(bpf_map__fd(map), &key, frames.data()) != 0)
+  std::vector<uint64_t> frames = stackFrames(obj_, field.stackMap, id);
+  if (frames.empty())
     return out;
   loadSymbols();
   for (uint64_t address : frames) {
-    if (address == 0)
-      break;
     if (field.stackMode == StackMode::Perf) {
       char hex[24];
       std::snprintf(hex, sizeof hex, "\t%" PRIx64 " ", address);

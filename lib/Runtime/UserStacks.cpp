@@ -2,6 +2,7 @@
 // addresses named by the runner's UserSymbolizer, into bpftrace's text.
 #include "bt/Runtime/UserStacks.h"
 #include "bt/Runtime/Loader.h"
+#include "StackFrames.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -54,16 +55,7 @@ std::string UserStacks::text(const Field &field, const uint8_t *at, unsigned ind
   auto id = static_cast<int32_t>(packed & 0xffffffffu);
   auto pid = static_cast<uint32_t>(packed >> 32);
   std::string out = "\n";
-  bpf_map *map = obj_.map(field.stackMap);
-  if (!map || id < 0 || bpf_map__value_size(map) % 8 != 0)
-    return out;
-  std::vector<uint64_t> frames(bpf_map__value_size(map) / 8, 0);
-  uint32_t key = static_cast<uint32_t>(id);
-  if (bpf_map_lookup_elem(bpf_map__fd(map), &key, frames.data()) != 0)
-    return out;
-  for (uint64_t address : frames) {
-    if (address == 0)
-      break;
+  for (uint64_t address : stackFrames(obj_, field.stackMap, id)) {
     if (field.stackMode == StackMode::Perf) {
       char hex[24];
       std::snprintf(hex, sizeof hex, "\t%" PRIx64 " ", address);
