@@ -105,7 +105,11 @@ CONTENDERS = {
     "btrun, perf tracepoints": lambda s, opts: [BTRUN, *opts, obj_path(s, perf=True)],
     "bpftrace": lambda s, opts: [BPFTRACE, *opts, script_path(s)],
     "libbpf C": lambda s, opts: [os.path.join(BUILD, "libbpf", s), *opts],
+    # --baseline DIR: another build's btrun on the object its btc made (before/after a change)
+    "btrun (baseline)": lambda s, opts: [os.path.join(BASELINE_BIN, "btrun"), *opts,
+                                         os.path.join(OBJ, s + ".baseline.bto")],
 }
+BASELINE_BIN = os.path.join(BUILD, "baseline")
 
 
 def argv_text(argv):
@@ -211,7 +215,7 @@ def fig_startup(cfg):
     return res
 
 
-STOP_CONTENDERS = ["btrun", "btrun, perf tracepoints", "bpftrace", "libbpf C"]
+STOP_CONTENDERS = ["btrun", "btrun (baseline)", "btrun, perf tracepoints", "bpftrace", "libbpf C"]
 
 
 def stop_run(argv):
@@ -251,11 +255,22 @@ def stop_run(argv):
                 probes=re.search(r"Attaching (\d+) probe", text).group(1))
 
 
-def fig_stop(cfg):
+def snapshot_baseline(bin_dir):
+    """Copy another build's btc and btrun (--baseline) and compile the stop script with it."""
+    os.makedirs(BASELINE_BIN, exist_ok=True)
+    for b in ("btc", "btrun"):
+        shutil.copy2(os.path.join(bin_dir, b), os.path.join(BASELINE_BIN, b))
+    r = sh([os.path.join(BASELINE_BIN, "btc"), script_path(STOP_SCRIPT), "-o",
+            os.path.join(OBJ, STOP_SCRIPT + ".baseline.bto")])
+    if r.returncode != 0:
+        fail(f"baseline btc {STOP_SCRIPT}: {r.stderr.strip()}")
+
+
+def fig_stop(cfg, contenders):
     """Start to armed, SIGINT to exit and max RSS of sys_enter_all per contender."""
     res = {}
     for rep in range(cfg["reps_stop"]):
-        for name in STOP_CONTENDERS:
+        for name in contenders:
             argv = CONTENDERS[name](STOP_SCRIPT, [])
             r = stop_run(argv)
             if r is not None:
@@ -794,7 +809,8 @@ def report(raw):
           "same script compiled with `btc --perf-syscall-tracepoints` (one perf-event tracepoint "
           "per syscall, as before raw_syscalls served them); the libbpf C program attaches one "
           "program to each `syscalls/sys_enter_*` tracepoint with libbpf (bench/libbpf/"
-          "sys_enter_all.c). Median of the repetitions; min–max in brackets.\n")
+          "sys_enter_all.c); `btrun (baseline)`, when run with `--baseline DIR`, is another build's "
+          "btc and btrun (the run's command line names it). Median of the repetitions; min–max in brackets.\n")
         bt = stop.get("bpftrace", [])
         c = stop.get("libbpf C", [])
         med = lambda rs, k: median([r[k] for r in rs])
@@ -856,8 +872,23 @@ def main():
     ap.add_argument("--render", action="store_true",
                     help="run nothing: rewrite the report from the raw data of the last run of this "
                     "mode (bench/build/raw-MODE.pickle) with the current ANALYSIS.md")
+    ap.add_argument("--reps", type=int, help="repetitions of every figure (instead of the mode's)")
+    ap.add_argument("--stop-contenders", help="comma-separated contenders of the stop figure "
+                    f"(default: {', '.join(n for n in STOP_CONTENDERS if n != 'btrun (baseline)')})")
+    ap.add_argument("--baseline", metavar="DIR", help="also run DIR/btrun on DIR/btc's object in the "
+                    "stop figure, as 'btrun (baseline)': another build, side by side in the same run")
     args = ap.parse_args()
-    cfg = SMOKE if args.smoke else FULL
+    cfg = dict(SMOKE if args.smoke else FULL)
+    if args.reps:
+        cfg.update({k: args.reps for k in cfg if k.startswith("reps_")})
+    stop_contenders = (args.stop_contenders.split(",") if args.stop_contenders
+                       else [n for n in STOP_CONTENDERS if n != "btrun (baseline)"])
+    if args.baseline and "btrun (baseline)" not in stop_contenders:
+        stop_contenders.insert(1, "btrun (baseline)")
+    if any(n not in STOP_CONTENDERS for n in stop_contenders):
+        sys.exit(f"bench: --stop-contenders: one of {', '.join(STOP_CONTENDERS)}")
+    if "btrun (baseline)" in stop_contenders and not args.baseline:
+        sys.exit("bench: the contender 'btrun (baseline)' needs --baseline DIR")
     mode = "smoke" if args.smoke else "full"
     out = args.output or (os.path.join(BUILD, "RESULTS-smoke.md") if args.smoke else os.path.join(BENCH, "RESULTS.md"))
     raw_path = os.path.join(BUILD, f"raw-{mode}.pickle")
@@ -879,6 +910,8 @@ def main():
     snapshot_binaries()
     raw["facts"] = machine_facts()
     compile_objects()
+    if args.baseline:
+        snapshot_baseline(args.baseline)
 
     if "startup" in figures:
         log("figure 1: start-up")
@@ -901,7 +934,7 @@ def main():
                 f.write(saved)
     if "stop" in figures:
         log("figure 5: stop")
-        raw["stop"] = fig_stop(cfg)
+        raw["stop"] = fig_stop(cfg, stop_contenders)
     if "compile" in figures:
         log("figure 4: compile time")
         raw["compiled"] = fig_compile(cfg)
