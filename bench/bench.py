@@ -834,7 +834,7 @@ def report(raw):
             for n in STOP_CONTENDERS if (n, "argv") in stop) + "\n```\n")
         w("Raw armed / stop / max RSS per run (ms / ms / KiB):\n\n" + "".join(
             f"- {n}: " + ", ".join(f"{ms(r['armed_ns'])}/{ms(r['stop_ns'])}/{r['maxrss_kb']}"
-                                   for r in stop.get(n, [])) + "\n" for n in STOP_CONTENDERS))
+                                   for r in stop[n]) + "\n" for n in STOP_CONTENDERS if n in stop))
         b = stop.get("btrun", [])
         if b:
             targets.append(["stop ≤ 0.5 s (sys_enter_all, SIGINT to exit, btrun)",
