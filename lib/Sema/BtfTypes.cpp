@@ -184,6 +184,27 @@ std::optional<BtfTypes::Member> BtfTypes::member(TypeTable &types, TypeId record
   return Member{name, offset, finder.bitfieldSize, *type};
 }
 
+std::vector<std::string> BtfTypes::memberNames(const Type &record) {
+  std::vector<std::string> names;
+  if (!load())
+    return names;
+  auto collect = [&](auto &self, int32_t id) -> void {
+    const btf_type *t = btf__type_by_id(btf_, skipModifiers(btf_, id));
+    if (!t || !btf_is_composite(t))
+      return;
+    const btf_member *m = btf_members(t);
+    for (unsigned i = 0; i < btf_vlen(t); ++i, ++m) {
+      const char *name = btf__name_by_offset(btf_, m->name_off);
+      if (name && *name)
+        names.push_back(name);
+      else
+        self(self, m->type);
+    }
+  };
+  collect(collect, int32_t(record.btfId));
+  return names;
+}
+
 std::optional<BtfTypes::EnumConstant> BtfTypes::enumConstant(TypeTable &types,
                                                              const std::string &name) {
   if (!load())

@@ -49,6 +49,9 @@ public:
   };
   std::optional<Member> member(TypeTable &types, TypeId record, const std::string &name,
                                std::string &unsupported);
+  // The names of a Btf record's members in declaration order, those of anonymous
+  // structs and unions in their place (as bpftrace prints a struct).
+  std::vector<std::string> memberNames(const Type &record);
 
   // An enumerator of any enum in the BTF: its value and the enum's type.
   struct EnumConstant {
