@@ -1,7 +1,7 @@
 // See UprobeSymbols.h.
 #include "UprobeSymbols.h"
 
-#include "bt/Target/Target.h"
+#include "bt/Target/ElfSymbols.h"
 
 namespace bt::rt {
 

@@ -1,10 +1,9 @@
 // The one walk over an ELF file's function symbols (libelf): btc matches uprobe wildcards
 // against their names, btrun attaches uprobes at their file offsets.
-#include "bt/Target/Target.h"
+#include "bt/Target/ElfSymbols.h"
 
 #include <fcntl.h>
 #include <gelf.h>
-#include <libelf.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,10 +11,8 @@
 #include <cstring>
 
 namespace bt {
-namespace {
 
-// A symbol's address as a file offset, through the PT_LOAD segment that holds it.
-std::optional<uint64_t> fileOffsetOf(Elf *elf, uint64_t address) {
+std::optional<uint64_t> elfFileOffset(Elf *elf, uint64_t address) {
   size_t n = 0;
   if (elf_getphdrnum(elf, &n) != 0)
     return std::nullopt;
@@ -27,8 +24,6 @@ std::optional<uint64_t> fileOffsetOf(Elf *elf, uint64_t address) {
   }
   return std::nullopt;
 }
-
-} // namespace
 
 OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path) {
   using Result = OrError<std::vector<ElfFunction>>;
@@ -62,7 +57,7 @@ OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path) {
         continue;
       const char *name = elf_strptr(elf, sh.sh_link, sym.st_name);
       if (name && *name)
-        functions.push_back({name, fileOffsetOf(elf, sym.st_value)});
+        functions.push_back({name, elfFileOffset(elf, sym.st_value)});
     }
   }
   elf_end(elf);

@@ -6,7 +6,6 @@
 
 #include "bt/Target/Arch.h"
 
-#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -116,17 +115,9 @@ public:
   virtual bool functionsFromBtf() const { return false; }
 };
 
-// A function symbol of an ELF file (lib/Target/ElfSymbols.cpp).
-struct ElfFunction {
-  std::string name;
-  // Its address as an offset in the file, as the kernel's uprobes want it; none when no
-  // loadable segment holds the address.
-  std::optional<uint64_t> fileOffset;
-};
 // The function symbols of an ELF file (.symtab and .dynsym: FUNC and GNU_IFUNC, defined,
-// at a non-zero address, named), in the file's order; or why the file cannot be read.
-OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path);
-// Their names, each once, sorted: what uprobe wildcards match against.
+// at a non-zero address), each name once, sorted: what uprobe wildcards match against
+// (bt/Target/ElfSymbols.h has them with their file offsets).
 OrError<std::vector<std::string>> elfFunctionSymbols(const std::string &path);
 
 // The build host: tracefs (/sys/kernel/tracing or /sys/kernel/debug/tracing),
