@@ -293,8 +293,8 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
                                pi.type == ProbeType::Tracepoint && !slot
                                    ? fieldsRead(sema, pi, ai)
                                    : std::vector<obj::TracepointFieldRead>{}});
-      if (shared) { // one program in the first attachment's section, a cookie each
-        p.attachments.back().section = pi.attachments[0].section;
+      if (shared) { // one program in the probe's section, a cookie each
+        p.attachments.back().section = sharedSection(pi);
         p.attachments.back().cookie = ai;
       }
       if (slot) {
