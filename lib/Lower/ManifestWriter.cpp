@@ -31,7 +31,9 @@ llvm::Expected<obj::Field> fieldOf(const TypeTable &types, TypeId id, uint32_t o
   if (t.isErrorText())
     return obj::Field::hostValue(obj::FieldType::ErrorText, offset);
   if (t.isInetAddress())
-    return obj::Field::hostValue(obj::FieldType::InetAddress, offset);
+    return obj::Field::inetAddress(offset);
+  if (t.isBuffer())
+    return obj::Field::buffer(t.size, offset);
   if (t.isKernelSymbol())
     return obj::Field::kernelSymbol(offset);
   if (t.isUserStack())

@@ -4,6 +4,7 @@
 #include "bt/Object/Json.h"
 
 #include "bt/Object/Integrity.h"
+#include "bt/Object/Layout.h"
 
 #include "JsonRead.h"
 
@@ -308,6 +309,7 @@ json fieldToJson(const Field &f, bool withOffset) {
   case FieldType::UserSymbol:
   case FieldType::ErrorText:
   case FieldType::InetAddress:
+  case FieldType::Buffer:
     break;
   }
   if (withOffset)
@@ -353,9 +355,13 @@ Field fieldFromJson(const json &j, bool withOffset) {
     f = Field::kernelSymbol();
     break;
   case FieldType::ErrorText:
-  case FieldType::InetAddress:
     hostTextSize(j, type);
     f = Field::hostValue(type);
+    break;
+  case FieldType::InetAddress:
+    if (unsignedInt(j, "size", false, kInetAddressSize) != kInetAddressSize)
+      fail("size", "must be " + std::to_string(kInetAddressSize) + " for an inet");
+    f = Field::inetAddress();
     break;
   case FieldType::KernelStack:
   case FieldType::UserStack: {
@@ -365,6 +371,13 @@ Field fieldFromJson(const json &j, bool withOffset) {
     f = type == FieldType::KernelStack
             ? Field::kernelStack(stackMap, enumValue<StackMode>("mode", mode))
             : Field::userStack(stackMap, enumValue<StackMode>("mode", mode));
+    break;
+  }
+  case FieldType::Buffer: {
+    uint64_t size = unsignedInt(j, "size", true);
+    if (size <= kBufferDataOffset || size > kBufferDataOffset + 4096)
+      fail("size", "must be from 9 to 4104 for a buffer");
+    f = Field::buffer(static_cast<uint32_t>(size));
     break;
   }
   case FieldType::UserSymbol:

@@ -237,9 +237,12 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::Strcontains:
   case FunctionId::Bswap:
   case FunctionId::Strerror:
-  case FunctionId::Ntop:
   case FunctionId::Join:
     return stringFunctionCall(c, *id);
+  case FunctionId::Ntop:
+    return netFunctionCall(c, *id);
+  case FunctionId::Buf:
+    return bufferFunctionCall(c);
   case FunctionId::Kaddr:
     return symbolFunctionCall(c, *id);
   case FunctionId::Kstack:

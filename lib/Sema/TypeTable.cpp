@@ -1,5 +1,6 @@
 // The type table (interning) and the one layout of stored values.
 #include "bt/Sema/Types.h"
+#include "bt/Object/Layout.h"
 
 #include <algorithm>
 
@@ -69,6 +70,7 @@ std::string Type::str() const {
   case TypeKind::Timestamp: return "strftime";
   case TypeKind::ErrorText: return "strerror";
   case TypeKind::InetAddress: return "inet";
+  case TypeKind::Buffer: return "buffer[" + std::to_string(size - obj::kBufferDataOffset) + "]";
   }
   return "?";
 }
@@ -241,7 +243,16 @@ TypeId TypeTable::errorText() {
 TypeId TypeTable::inetAddress() {
   Type t;
   t.kind = TypeKind::InetAddress;
-  t.size = t.align = 8;
+  t.size = obj::kInetAddressSize;
+  t.align = 8;
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::buffer(unsigned capacity) {
+  Type t;
+  t.kind = TypeKind::Buffer;
+  t.size = obj::kBufferDataOffset + capacity;
+  t.align = 8;
   return intern(std::move(t));
 }
 
@@ -270,11 +281,12 @@ StorageLayout storageOf(const TypeTable &types, TypeId id) {
   case TypeKind::KernelSymbol:
   case TypeKind::Timestamp:
   case TypeKind::ErrorText:
-  case TypeKind::InetAddress:
   case TypeKind::UserStack:
     size = 8;
     break;
-  case TypeKind::UserSymbol: // the address, then the tgid
+  case TypeKind::UserSymbol:  // the address, then the tgid
+  case TypeKind::InetAddress: // the family, then the address's 16 bytes
+  case TypeKind::Buffer:      // the length, then the bytes
   case TypeKind::String:
   case TypeKind::Array:
   case TypeKind::Record:
