@@ -261,7 +261,9 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
     for (size_t ai = 0; ai < pi.attachments.size(); ++ai) {
       const Attachment &a = pi.attachments[ai];
       const auto &slot = lc.dispatch[program];
-      const std::string &name = lc.programNames[program++];
+      const std::string &name = lc.programNames[program];
+      bool sameProgram = ai > 0 && lc.programNames[program - 1] == name; // attached with the first
+      ++program;
       // A dispatched syscall program reads its arguments from raw_syscalls' registers, not
       // from the tracepoint's format, so it has no fields for btrun to check.
       p.attachments.push_back({name, a.section, a.probeName, targetOf(pi.type, a), std::nullopt,
@@ -279,7 +281,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
         addUnique(m.requirements.tracepoints,
                   std::string("raw_syscalls/") + (slot->exit ? "sys_exit" : "sys_enter"));
       }
-      if (pi.type != ProbeType::Begin && pi.type != ProbeType::End && (!shared || ai == 0))
+      if (pi.type != ProbeType::Begin && pi.type != ProbeType::End && !sameProgram)
         (runsLastAttachedFirst(pi.type, a) ? reversed : m.attachOrder).push_back(name);
       if (pi.type == ProbeType::Tracepoint)
         addUnique(m.requirements.tracepoints, a.category + "/" + a.name);

@@ -2,7 +2,8 @@
 // that btrun attaches it with one multi link (uprobe_multi, kprobe_multi) where the host
 // has them, or with one perf-event link per function, each with a cookie, where it does
 // not. The cookie is the attachment's index in the probe: `probe` and `func` read their
-// text from a constant table at that index.
+// text from a constant table at that index (for syscalls served by raw_syscalls, the
+// index comes from the syscall's number: SyscallDispatch.cpp).
 #include "ProbeLowering.h"
 
 namespace bt::lower {
@@ -41,7 +42,8 @@ Value ProbeLowering::attachmentString(bool func, unsigned size) {
     table->setSection(".rodata");
     table->setAlignment(llvm::Align(8));
   }
-  llvm::Value *cookie = lc.callHelper(GetAttachCookie, lc.i64(), {ctxArg});
+  llvm::Value *cookie = dispatchGroup.empty() ? lc.callHelper(GetAttachCookie, lc.i64(), {ctxArg})
+                                              : dispatchedAttachmentIndex();
   // A cookie past the table cannot come from btrun; the bound is for the verifier.
   llvm::Value *index =
       B.CreateSelect(B.CreateICmpULT(cookie, B.getInt64(n)), cookie, B.getInt64(0), "cookie");
