@@ -229,6 +229,9 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return ntopCall(c);
   case FunctionId::Buf:
     return bufCall(c);
+  case FunctionId::Kptr: // the address; its type says where it points
+  case FunctionId::Uptr:
+    return {lc.sema.typeOf(c), expr(c->args[0].get()).v};
   case FunctionId::Kaddr:
     return kaddrCall(c);
   case FunctionId::Ksym: // the address; btrun prints the symbol

@@ -1,4 +1,5 @@
-// Typing of buf(), a buffer of bytes that %r and %rx print (bpftrace 0.17's rules).
+// Typing of buf(), a buffer of bytes that %r, %rx and %rh print, and of kptr/uptr, which
+// say where an address points and so which helper reads it (bpftrace 0.17's rules).
 #include "Typer.h"
 
 #include <algorithm>
@@ -37,6 +38,20 @@ TypeId Typer::bufferFunctionCall(const CallExpr *c) {
     err(c->args[1]->range, "buf() length must be an integer, got " + length.str());
   }
   return R.types.buffer(capacity);
+}
+
+TypeId Typer::addressSpaceCall(const CallExpr *c, FunctionId id) {
+  const Type &v = ty(expr(c->args[0].get()));
+  AddressSpace space = id == FunctionId::Uptr ? AddressSpace::User : AddressSpace::Kernel;
+  if (v.isPointer())
+    return R.types.pointer(v.pointee, space);
+  // An integer becomes a void pointer: arithmetic stays in bytes, as on the integer, and
+  // str() and buf() read it from that space; `*` of it is refused rather than guessed.
+  if (v.isInt())
+    return R.types.pointer(R.types.none(), space);
+  if (!v.isNone())
+    err(c->args[0]->range, c->callee + "() needs an integer or a pointer, got " + v.str());
+  return R.types.none();
 }
 
 } // namespace bt::sema

@@ -243,6 +243,9 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     return netFunctionCall(c, *id);
   case FunctionId::Buf:
     return bufferFunctionCall(c);
+  case FunctionId::Kptr:
+  case FunctionId::Uptr:
+    return addressSpaceCall(c, *id);
   case FunctionId::Kaddr:
     return symbolFunctionCall(c, *id);
   case FunctionId::Kstack:

@@ -137,8 +137,9 @@ private:
   TypeId stringFunctionCall(const ast::CallExpr *c, FunctionId id);
   // NetFunctions.cpp: ntop.
   TypeId netFunctionCall(const ast::CallExpr *c, FunctionId id);
-  // BufferFunctions.cpp: buf.
+  // BufferFunctions.cpp: buf, kptr, uptr.
   TypeId bufferFunctionCall(const ast::CallExpr *c);
+  TypeId addressSpaceCall(const ast::CallExpr *c, FunctionId id);
   // SymbolFunctions.cpp: kaddr.
   TypeId symbolFunctionCall(const ast::CallExpr *c, FunctionId id);
 
