@@ -30,6 +30,7 @@ enum Helper : int {
   Jiffies64 = 118, SendSignal = 109, KtimeGetBootNs = 125, ForEachMapElem = 164,
   KtimeGetTaiNs = 208, GetCurrentTask = 35,
   BpfLoop = 181, GetAttachCookie = 174,
+  TracePrintk = 6, // debugf
 };
 
 // Whether one program serves every attachment of `pi`, each attached with its index

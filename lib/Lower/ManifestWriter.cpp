@@ -30,6 +30,8 @@ llvm::Expected<obj::Field> fieldOf(const TypeTable &types, TypeId id, uint32_t o
     return obj::Field::timestamp(t.timeFormat, offset);
   if (t.isErrorText())
     return obj::Field::hostValue(obj::FieldType::ErrorText, offset);
+  if (t.isUserName())
+    return obj::Field::hostValue(obj::FieldType::UserName, offset);
   if (t.isInetAddress())
     return obj::Field::inetAddress(offset);
   if (t.isBuffer())

@@ -114,6 +114,9 @@ private:
   // an inet) rather than an i64.
   bool inMemory(TypeId t) const;
   Value argRegister(unsigned index);
+  Value stackArgument(unsigned word, const std::string &name);
+  void debugfCall(const ast::CallExpr *c);
+  Value userMode(TypeId t);
   Value retvalRegister();
   // args.name of a BTF-typed probe, fexit's retval: a u64 slot of the context.
   Value contextSlot(const ast::Expr *e, const std::string &name);

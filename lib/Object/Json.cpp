@@ -309,6 +309,7 @@ json fieldToJson(const Field &f, bool withOffset) {
   case FieldType::UserSymbol:
   case FieldType::ErrorText:
   case FieldType::InetAddress:
+  case FieldType::UserName:
   case FieldType::Buffer:
     break;
   }
@@ -355,6 +356,7 @@ Field fieldFromJson(const json &j, bool withOffset) {
     f = Field::kernelSymbol();
     break;
   case FieldType::ErrorText:
+  case FieldType::UserName:
     hostTextSize(j, type);
     f = Field::hostValue(type);
     break;

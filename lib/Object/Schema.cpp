@@ -41,7 +41,8 @@ BT_TABLE(FieldType, {FieldType::Int, "int"}, {FieldType::String, "string"},
          {FieldType::Timestamp, "strftime"}, {FieldType::ErrorText, "strerror"},
          {FieldType::InetAddress, "inet"},
          {FieldType::Tuple, "tuple"}, {FieldType::UserStack, "ustack"},
-         {FieldType::UserSymbol, "usym"}, {FieldType::Buffer, "buffer"})
+         {FieldType::UserSymbol, "usym"}, {FieldType::UserName, "username"},
+         {FieldType::Buffer, "buffer"})
 BT_TABLE(StackMode, {StackMode::Bpftrace, "bpftrace"}, {StackMode::Perf, "perf"})
 BT_TABLE(ParamType, {ParamType::Int, "int"}, {ParamType::String, "string"})
 #undef BT_TABLE

@@ -6,6 +6,7 @@
 #include "bt/Runtime/MapPrinter.h"
 #include "bt/Runtime/NetFormat.h"
 #include "bt/Runtime/TupleFormat.h"
+#include "ProcessText.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -61,6 +62,8 @@ std::string EventLoop::hostText(const Field &field, const uint8_t *base, unsigne
                       static_cast<std::time_t>((value + wallClockOffsetNs_) / 1000000000));
   if (field.type == FieldType::ErrorText)
     return std::strerror(static_cast<int>(value));
+  if (field.type == FieldType::UserName)
+    return userName(static_cast<uint32_t>(value));
   return stacks_.text(field, value, indent);
 }
 
@@ -94,6 +97,12 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
     if (!st)
       return std::move(st).error().prefix(where() + ": ");
     const Field &arg = e.args.front();
+    if (arg.type == FieldType::UserName && hostText) {
+      std::string name = (*hostText)(arg, data, 0);
+      d.text = name + "\n";
+      d.value = std::move(name);
+      break;
+    }
     d.text = formatValue(arg, data);
     if (arg.type == FieldType::String)
       d.value = readString(arg, data);

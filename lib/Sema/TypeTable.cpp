@@ -69,6 +69,7 @@ std::string Type::str() const {
   case TypeKind::UserSymbol: return "usym";
   case TypeKind::Timestamp: return "strftime";
   case TypeKind::ErrorText: return "strerror";
+  case TypeKind::UserName: return "username";
   case TypeKind::InetAddress: return "inet";
   case TypeKind::Buffer: return "buffer[" + std::to_string(size - obj::kBufferDataOffset) + "]";
   }
@@ -240,6 +241,13 @@ TypeId TypeTable::errorText() {
   return intern(std::move(t));
 }
 
+TypeId TypeTable::userName() {
+  Type t;
+  t.kind = TypeKind::UserName;
+  t.size = t.align = 8;
+  return intern(std::move(t));
+}
+
 TypeId TypeTable::inetAddress() {
   Type t;
   t.kind = TypeKind::InetAddress;
@@ -282,6 +290,7 @@ StorageLayout storageOf(const TypeTable &types, TypeId id) {
   case TypeKind::Timestamp:
   case TypeKind::ErrorText:
   case TypeKind::UserStack:
+  case TypeKind::UserName:
     size = 8;
     break;
   case TypeKind::UserSymbol:  // the address, then the tgid

@@ -155,7 +155,7 @@ struct Field {
   // usym: 16 bytes, the address then the process's tgid.
   static Field userSymbol(uint32_t offset = 0);
   static Field timestamp(std::string format, uint32_t offset = 0);
-  // strerror: an errno.
+  // strerror (an errno) or username (a uid).
   static Field hostValue(FieldType type, uint32_t offset = 0);
   // inet (ntop): 24 bytes, the family then the address (bt/Object/Layout.h).
   static Field inetAddress(uint32_t offset = 0);

@@ -32,7 +32,7 @@ private:
 enum class TypeKind {
   None, Int, Bool, String, Pointer, Array, Record, TracepointArgs, Aggregation,
   KernelStack, KernelSymbol, Timestamp, ErrorText, InetAddress, UserStack, UserSymbol,
-  Buffer,
+  UserName, Buffer,
 };
 
 enum class AddressSpace { Kernel, User };
@@ -97,11 +97,13 @@ public:
   bool isUserStack() const { return kind == TypeKind::UserStack; }
   bool isUserSymbol() const { return kind == TypeKind::UserSymbol; }
   bool isStack() const { return isKernelStack() || isUserStack(); }
+  // username: a uid printed as the run host's name for it.
+  bool isUserName() const { return kind == TypeKind::UserName; }
   // buf(p, n): a u64 length, then up to `size - 8` bytes, printed by %r and %rx.
   bool isBuffer() const { return kind == TypeKind::Buffer; }
   bool isHostText() const {
     return isKernelStack() || isKernelSymbol() || isTimestamp() || isErrorText() ||
-           isInetAddress() || isUserStack() || isUserSymbol();
+           isInetAddress() || isUserStack() || isUserSymbol() || isUserName();
   }
   // As diagnostics spell it: "uint64", "string[16]", "kstack(perf, 8)", ...
   std::string str() const;
@@ -143,6 +145,7 @@ public:
   TypeId userSymbol();
   TypeId timestamp(std::string format);
   TypeId errorText();
+  TypeId userName();
   TypeId inetAddress();
   TypeId buffer(unsigned capacity);
   TypeId tracepointArgs(); // `args` of a tracepoint: its fields differ per attach point
