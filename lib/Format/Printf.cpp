@@ -3,6 +3,7 @@
 #include "bt/Format/Printf.h"
 #include "bt/Format/Text.h"
 
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 
@@ -37,8 +38,12 @@ std::optional<std::string> refusal(const Conversion &c, const std::string &lengt
   if (c.conversion == 'i')
     return "conversion '" + spec + "' is not supported (bpftrace 0.17 refuses it; use '" +
            spec.substr(0, spec.size() - 1) + "d')";
+  if (c.conversion == 'r' && (!c.flags.empty() || !c.width.empty() || !c.precision.empty() ||
+                              !length.empty()))
+    return "conversion '" + spec + "' is not supported (bpftrace 0.17 takes '%r', '%rx' and "
+           "'%rh' alone, and prints others as text)";
   if (c.conversion == 'r')
-    return "conversion '" + spec + "' (a buffer) is not supported yet";
+    return std::nullopt;
   if (!inSet("douxXcsp", c.conversion))
     return "conversion '" + spec + "' is not supported";
   for (char f : c.flags)
@@ -80,11 +85,12 @@ std::string cSpec(const Conversion &c, const char *cLength) {
 } // namespace
 
 const char *argKindName(ArgKind kind) {
-  return kind == ArgKind::String ? "a string" : "an integer";
+  return kind == ArgKind::String ? "a string" : kind == ArgKind::Buffer ? "a buffer" : "an integer";
 }
 
 std::string Conversion::spelling() const {
-  return "%" + flags + width + precision + spellingOf(length) + conversion;
+  return "%" + flags + width + precision + spellingOf(length) + conversion +
+         (bufferStyle ? std::string(1, bufferStyle) : "");
 }
 
 PrintfParse parsePrintf(std::string_view f) {
@@ -120,6 +126,8 @@ PrintfParse parsePrintf(std::string_view f) {
       return r;
     }
     c.conversion = f[i++];
+    if (c.conversion == 'r' && i < f.size() && (f[i] == 'x' || f[i] == 'h'))
+      c.bufferStyle = f[i++];
     if (auto why = refusal(c, length, escapeNonPrintable(f.substr(start, i - start)))) {
       r.error = std::move(why);
       return r;
@@ -160,6 +168,23 @@ std::string renderInteger(const Conversion &c, uint64_t v) {
     return isSigned ? snprintfOne(cSpec(c, "ll"), static_cast<long long>(v))
                     : snprintfOne(cSpec(c, "ll"), static_cast<unsigned long long>(v));
   }
+}
+
+std::string renderBuffer(const Conversion &c, std::string_view bytes) {
+  std::string out;
+  for (unsigned char b : bytes) {
+    char hex[5];
+    if (c.bufferStyle == 'h') {
+      std::snprintf(hex, sizeof hex, "%s%02x", out.empty() ? "" : " ", b);
+    } else if (c.bufferStyle == 'x' || !std::isprint(b)) {
+      std::snprintf(hex, sizeof hex, "\\x%02x", b);
+    } else {
+      out += static_cast<char>(b);
+      continue;
+    }
+    out += hex;
+  }
+  return out;
 }
 
 std::string renderString(const Conversion &c, const std::string &text) {

@@ -229,8 +229,14 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
   case FunctionId::Strftime: // the nanoseconds; btrun prints the time
     return {lc.sema.typeOf(c), expr(c->args[1].get()).v};
   case FunctionId::Strerror: // the error number; btrun prints its message
-  case FunctionId::Ntop:     // the address; btrun prints it dotted
-    return {lc.sema.typeOf(c), expr(c->args.back().get()).v};
+    return {lc.sema.typeOf(c), expr(c->args[0].get()).v};
+  case FunctionId::Ntop:
+    return ntopCall(c);
+  case FunctionId::Buf:
+    return bufCall(c);
+  case FunctionId::Kptr: // the address; its type says where it points
+  case FunctionId::Uptr:
+    return {lc.sema.typeOf(c), expr(c->args[0].get()).v};
   case FunctionId::Kaddr:
     return kaddrCall(c);
   case FunctionId::Ksym: // the address; btrun prints the symbol

@@ -54,7 +54,9 @@ llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t o
   if (t.isUserName())
     return obj::Field::hostValue(obj::FieldType::UserName, offset);
   if (t.isInetAddress())
-    return obj::Field::hostValue(obj::FieldType::InetAddress, offset);
+    return obj::Field::inetAddress(offset);
+  if (t.isBuffer())
+    return obj::Field::buffer(t.size, offset);
   if (t.isKernelSymbol())
     return obj::Field::kernelSymbol(offset);
   if (t.isUserStack())

@@ -118,8 +118,8 @@ private:
   Value kernelStack(TypeId t);
   Value userStack(TypeId t);                   // Stack.cpp
   Value userSymbol(TypeId t, const Value &address);
-  // Whether a value of this type is a pointer to its bytes (a string, a tuple, a usym)
-  // rather than an i64.
+  // Whether a value of this type is a pointer to its bytes (a string, a tuple, a usym,
+  // an inet) rather than an i64.
   bool inMemory(TypeId t) const;
   Value argRegister(unsigned index);
   Value stackArgument(unsigned word, const std::string &name);
@@ -181,6 +181,11 @@ private:
   Value strlenCall(const ast::CallExpr *c);
   Value strcontainsCall(const ast::CallExpr *c);
   Value bswapCall(const ast::CallExpr *c);
+
+  // NetFunctions.cpp: ntop.
+  Value ntopCall(const ast::CallExpr *c);
+  // BufferFunctions.cpp: buf.
+  Value bufCall(const ast::CallExpr *c);
 
   // SymbolFunctions.cpp: kaddr.
   Value kaddrCall(const ast::CallExpr *c);

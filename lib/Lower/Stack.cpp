@@ -32,7 +32,8 @@ Value ProbeLowering::userSymbol(TypeId t, const Value &address) {
 
 bool ProbeLowering::inMemory(TypeId t) const {
   const Type &ty = lc.type(t);
-  return ty.isString() || isTuple(t) || ty.isUserSymbol();
+  return ty.isString() || isTuple(t) || ty.isUserSymbol() || ty.isInetAddress() ||
+         ty.isBuffer();
 }
 
 } // namespace bt::lower

@@ -4,6 +4,7 @@
 #include "bt/Object/Json.h"
 
 #include "bt/Object/Integrity.h"
+#include "bt/Object/Layout.h"
 
 #include "JsonRead.h"
 
@@ -318,6 +319,7 @@ json fieldToJson(const Field &f, bool withOffset) {
   case FieldType::ErrorText:
   case FieldType::InetAddress:
   case FieldType::UserName:
+  case FieldType::Buffer:
     break;
   }
   if (withOffset)
@@ -363,10 +365,14 @@ Field fieldFromJson(const json &j, bool withOffset) {
     f = Field::kernelSymbol();
     break;
   case FieldType::ErrorText:
-  case FieldType::InetAddress:
   case FieldType::UserName:
     hostTextSize(j, type);
     f = Field::hostValue(type);
+    break;
+  case FieldType::InetAddress:
+    if (unsignedInt(j, "size", false, kInetAddressSize) != kInetAddressSize)
+      fail("size", "must be " + std::to_string(kInetAddressSize) + " for an inet");
+    f = Field::inetAddress();
     break;
   case FieldType::KernelStack:
   case FieldType::UserStack: {
@@ -376,6 +382,13 @@ Field fieldFromJson(const json &j, bool withOffset) {
     f = type == FieldType::KernelStack
             ? Field::kernelStack(stackMap, enumValue<StackMode>("mode", mode))
             : Field::userStack(stackMap, enumValue<StackMode>("mode", mode));
+    break;
+  }
+  case FieldType::Buffer: {
+    uint64_t size = unsignedInt(j, "size", true);
+    if (size <= kBufferDataOffset || size > kBufferDataOffset + 4096)
+      fail("size", "must be from 9 to 4104 for a buffer");
+    f = Field::buffer(static_cast<uint32_t>(size));
     break;
   }
   case FieldType::UserSymbol:

@@ -1,5 +1,6 @@
 // The manifest's queries and its fields' canonical forms.
 #include "bt/Object/Manifest.h"
+#include "bt/Object/Layout.h"
 
 #include <algorithm>
 
@@ -53,6 +54,24 @@ Field Field::kernelSymbol(uint32_t offset) {
   Field f;
   f.type = FieldType::KernelSymbol;
   f.size = 8;
+  f.isSigned = false;
+  f.offset = offset;
+  return f;
+}
+
+Field Field::inetAddress(uint32_t offset) {
+  Field f;
+  f.type = FieldType::InetAddress;
+  f.size = kInetAddressSize;
+  f.isSigned = false;
+  f.offset = offset;
+  return f;
+}
+
+Field Field::buffer(uint32_t size, uint32_t offset) {
+  Field f;
+  f.type = FieldType::Buffer;
+  f.size = size;
   f.isSigned = false;
   f.offset = offset;
   return f;

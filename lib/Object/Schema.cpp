@@ -42,7 +42,8 @@ BT_TABLE(FieldType, {FieldType::Int, "int"}, {FieldType::String, "string"},
          {FieldType::InetAddress, "inet"},
          {FieldType::Tuple, "tuple"}, {FieldType::UserStack, "ustack"},
          {FieldType::Record, "record"}, {FieldType::Array, "array"},
-         {FieldType::UserSymbol, "usym"}, {FieldType::UserName, "username"})
+         {FieldType::UserSymbol, "usym"}, {FieldType::UserName, "username"},
+         {FieldType::Buffer, "buffer"})
 BT_TABLE(StackMode, {StackMode::Bpftrace, "bpftrace"}, {StackMode::Perf, "perf"})
 BT_TABLE(ParamType, {ParamType::Int, "int"}, {ParamType::String, "string"})
 #undef BT_TABLE

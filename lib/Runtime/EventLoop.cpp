@@ -1,13 +1,14 @@
 // Ring-buffer records -> text and map actions (docs/OBJECT.md "Ring-buffer records").
 #include "bt/Runtime/EventLoop.h"
+#include "bt/Runtime/BufferFormat.h"
 #include "bt/Runtime/Format.h"
 #include "bt/Runtime/MapAccess.h"
 #include "bt/Runtime/MapPrinter.h"
 #include "bt/Runtime/RecordFormat.h"
+#include "bt/Runtime/NetFormat.h"
 #include "bt/Runtime/TupleFormat.h"
 #include "ProcessText.h"
 
-#include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -52,6 +53,10 @@ EventLoop::EventLoop(const BpfObject &obj, const Manifest &m, Output &out)
 std::string EventLoop::hostText(const Field &field, const uint8_t *base, unsigned indent) {
   if (field.type == FieldType::UserStack || field.type == FieldType::UserSymbol)
     return userStacks_.text(field, base + field.offset, indent);
+  if (field.type == FieldType::InetAddress)
+    return inetText(base + field.offset);
+  if (field.type == FieldType::Buffer) // as %r prints it
+    return format::renderBuffer(format::Conversion{}, bufferBytes(field, base));
   auto value = static_cast<int64_t>(readInt(field, base));
   if (field.type == FieldType::Timestamp)
     return formatTime(field.timeFormat,
@@ -60,13 +65,6 @@ std::string EventLoop::hostText(const Field &field, const uint8_t *base, unsigne
     return std::strerror(static_cast<int>(value));
   if (field.type == FieldType::UserName)
     return userName(static_cast<uint32_t>(value));
-  if (field.type == FieldType::InetAddress) {
-    // The address's bytes as the program held them: network order.
-    uint32_t address = static_cast<uint32_t>(value);
-    char text[INET_ADDRSTRLEN] = "";
-    inet_ntop(AF_INET, &address, text, sizeof text);
-    return text;
-  }
   return stacks_.text(field, value, indent);
 }
 

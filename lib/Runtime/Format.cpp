@@ -1,5 +1,6 @@
 // printf / print / time formatting in userspace, the way bpftrace 0.17 prints them.
 #include "bt/Runtime/Format.h"
+#include "bt/Runtime/BufferFormat.h"
 #include "bt/Format/Text.h"
 #include "bt/Runtime/RecordFormat.h"
 #include "bt/Runtime/TupleFormat.h"
@@ -48,7 +49,9 @@ Status checkArg(const format::Conversion &c, const Field *arg) {
       arg->type == FieldType::Array)
     return Error("printf: '" + spec() + "' cannot print a " + toString(arg->type));
   bool isInt = arg->type == FieldType::Int;
-  if (isInt != (c.argKind() == format::ArgKind::Integer))
+  bool isBuffer = arg->type == FieldType::Buffer;
+  if (isInt != (c.argKind() == format::ArgKind::Integer) ||
+      isBuffer != (c.argKind() == format::ArgKind::Buffer))
     return Error("printf: '" + spec() + "' expects " + format::argKindName(c.argKind()) +
                  " argument");
   return {};
@@ -89,7 +92,9 @@ Result<std::string> formatPrintf(const format::PrintfFormat &fmt, const std::vec
     auto fits = checkArg(c, a);
     if (!fits)
       return std::move(fits).error();
-    if (c.argKind() == format::ArgKind::String) {
+    if (c.argKind() == format::ArgKind::Buffer) {
+      out += format::renderBuffer(c, bufferBytes(*a, record));
+    } else if (c.argKind() == format::ArgKind::String) {
       std::string text = a->type == FieldType::String ? readString(*a, record)
                          : hostText ? (*hostText)(*a, record, 8)
                                     : std::string();

@@ -242,9 +242,15 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::Strcontains:
   case FunctionId::Bswap:
   case FunctionId::Strerror:
-  case FunctionId::Ntop:
   case FunctionId::Join:
     return stringFunctionCall(c, *id);
+  case FunctionId::Ntop:
+    return netFunctionCall(c, *id);
+  case FunctionId::Buf:
+    return bufferFunctionCall(c);
+  case FunctionId::Kptr:
+  case FunctionId::Uptr:
+    return addressSpaceCall(c, *id);
   case FunctionId::Kaddr:
     return symbolFunctionCall(c, *id);
   case FunctionId::Kstack:

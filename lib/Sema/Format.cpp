@@ -33,8 +33,9 @@ bool checkFormat(const std::string &text, const std::vector<Type> &args, SourceR
     }
     const Type &t = args[i];
     format::ArgKind want = conversions[i].argKind();
-    bool fits = want == format::ArgKind::String ? t.isString() || t.isHostText()
-                                                : t.isInt() || t.isPointer();
+    bool fits = want == format::ArgKind::String   ? t.isString() || t.isHostText()
+                : want == format::ArgKind::Buffer ? t.isBuffer()
+                                                  : t.isInt() || t.isPointer();
     if (!fits) {
       diags.error(range, "format '" + spec + "' expects " + format::argKindName(want) +
                              ", got " + t.str());

@@ -1,6 +1,5 @@
-// Typing of the string and byte functions: strlen, strcontains, bswap, and of strerror
-// and ntop, whose values btrun prints (an errno as its message, an address dotted), and
-// join, an output statement.
+// Typing of the string and byte functions: strlen, strcontains, bswap, and of strerror,
+// whose value btrun prints (an errno as its message), and join, an output statement.
 #include "Typer.h"
 
 namespace bt::sema {
@@ -42,22 +41,6 @@ TypeId Typer::stringFunctionCall(const CallExpr *c, FunctionId id) {
     if (!ty(ts[0]).isNone() && !ty(ts[0]).isInt())
       err(c->args[0]->range, "strerror() needs an error number, got " + ty(ts[0]).str());
     return R.types.errorText();
-  case FunctionId::Ntop: {
-    // ntop([af,] addr): an integer holds an IPv4 address (AF_INET, 2).
-    const Type &addr = ty(ts.back());
-    if (c->args.size() == 2) {
-      auto af = literal(c->args[0].get());
-      if (af && *af == 10)
-        err(c->args[0]->range, "ntop() of an IPv6 address (a char[16]) is not supported yet");
-      else if (!af || *af != 2)
-        err(c->args[0]->range, "ntop() address family must be the literal 2 (AF_INET) or 10 "
-                               "(AF_INET6)");
-    }
-    if (!addr.isNone() && !addr.isInt())
-      err(c->args.back()->range, "ntop() of " + addr.str() + " is not supported yet: it takes "
-                                 "an integer that holds an IPv4 address");
-    return R.types.inetAddress();
-  }
   case FunctionId::Join: {
     // join(array [, separator]): a pointer to char pointers (args->argv); btrun prints.
     const Type &array = ty(ts[0]);

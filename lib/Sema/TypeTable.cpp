@@ -1,5 +1,6 @@
 // The type table (interning) and the one layout of stored values.
 #include "bt/Sema/Types.h"
+#include "bt/Object/Layout.h"
 
 #include <algorithm>
 
@@ -70,6 +71,7 @@ std::string Type::str() const {
   case TypeKind::ErrorText: return "strerror";
   case TypeKind::UserName: return "username";
   case TypeKind::InetAddress: return "inet";
+  case TypeKind::Buffer: return "buffer[" + std::to_string(size - obj::kBufferDataOffset) + "]";
   }
   return "?";
 }
@@ -249,7 +251,16 @@ TypeId TypeTable::userName() {
 TypeId TypeTable::inetAddress() {
   Type t;
   t.kind = TypeKind::InetAddress;
-  t.size = t.align = 8;
+  t.size = obj::kInetAddressSize;
+  t.align = 8;
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::buffer(unsigned capacity) {
+  Type t;
+  t.kind = TypeKind::Buffer;
+  t.size = obj::kBufferDataOffset + capacity;
+  t.align = 8;
   return intern(std::move(t));
 }
 
@@ -278,12 +289,13 @@ StorageLayout storageOf(const TypeTable &types, TypeId id) {
   case TypeKind::KernelSymbol:
   case TypeKind::Timestamp:
   case TypeKind::ErrorText:
-  case TypeKind::InetAddress:
   case TypeKind::UserStack:
   case TypeKind::UserName:
     size = 8;
     break;
-  case TypeKind::UserSymbol: // the address, then the tgid
+  case TypeKind::UserSymbol:  // the address, then the tgid
+  case TypeKind::InetAddress: // the family, then the address's 16 bytes
+  case TypeKind::Buffer:      // the length, then the bytes
   case TypeKind::String:
   case TypeKind::Array:
   case TypeKind::Record:

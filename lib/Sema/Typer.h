@@ -133,8 +133,13 @@ private:
   TypeId mapFunctionCall(const ast::CallExpr *c, FunctionId id);
   // ProcessFunctions.cpp: signal.
   TypeId processFunctionCall(const ast::CallExpr *c, FunctionId id);
-  // StringFunctions.cpp: strlen, strcontains, bswap, strerror, ntop.
+  // StringFunctions.cpp: strlen, strcontains, bswap, strerror.
   TypeId stringFunctionCall(const ast::CallExpr *c, FunctionId id);
+  // NetFunctions.cpp: ntop.
+  TypeId netFunctionCall(const ast::CallExpr *c, FunctionId id);
+  // BufferFunctions.cpp: buf, kptr, uptr.
+  TypeId bufferFunctionCall(const ast::CallExpr *c);
+  TypeId addressSpaceCall(const ast::CallExpr *c, FunctionId id);
   // SymbolFunctions.cpp: kaddr.
   TypeId symbolFunctionCall(const ast::CallExpr *c, FunctionId id);
 

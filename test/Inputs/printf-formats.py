@@ -8,7 +8,7 @@
 ROOT is the source tree; formats come from printf("...") in test/**/*.bt, test/**/*.test
 and examples/*.bt, and from btrun-format-test's {"printf": "..."} inputs in *.test (in
 RUN lines lit's %% is one %). Each format gets arguments by a loose reading of its
-conversions (%s: a string, anything else: an integer), independent of lib/Format: where
+conversions (%s: a string, %r: a buffer, anything else: an integer), independent of lib/Format: where
 the guess is wrong both sides must refuse alike.
 
 `sides`: btc compiles one script holding every format (one printf per line; Sema reports
@@ -110,14 +110,14 @@ def literal(fmt):
 
 
 def arg_kinds(fmt):
-    """A loose reading: 's' for %s, 'i' for any other conversion."""
+    """A loose reading: 's' for %s, 'r' for %r (a buffer), 'i' for any other conversion."""
     text = fmt.decode("latin-1").replace("%%", "")
-    return ["s" if m.group(1) == "s" else "i"
+    return [m.group(1) if m.group(1) in ("s", "r") else "i"
             for m in re.finditer(r"%[-+ #0-9.]*[hlLqjzt]*(.?)", text)]
 
 
 def call(fmt, kinds):
-    values = {"s": '"str"', "i": "-81985529216486895"}
+    values = {"s": '"str"', "r": 'buf("str", 3)', "i": "-81985529216486895"}
     args = "".join(", " + values[k] for k in kinds)
     return "printf(%s%s);" % (literal(fmt), args)
 
@@ -180,7 +180,7 @@ def sides(root, work):
     # Each refused format in an object btc wrote for the same argument kinds.
     for n, fmt in enumerate(refused):
         kinds = arg_kinds(fmt)
-        stand_in = "".join("%s" if k == "s" else "%d" for k in kinds)
+        stand_in = "".join("%" + k if k in ("s", "r") else "%d" for k in kinds)
         stand_in = (stand_in + " " * (len(json.dumps(fmt.decode())) + 8)).encode()
         src = os.path.join(work, "refused%d.bt" % n)
         with open(src, "w") as f:

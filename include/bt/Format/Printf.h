@@ -14,7 +14,7 @@
 namespace bt::format {
 
 /// What a conversion takes from its argument.
-enum class ArgKind { Integer, String };
+enum class ArgKind { Integer, String, Buffer };
 
 /// "an integer" / "a string", for messages.
 const char *argKindName(ArgKind kind);
@@ -28,9 +28,14 @@ struct Conversion {
   std::string width;     // the digits after the flags ("" when none)
   std::string precision; // "" or "." then at least one digit
   Length length = Length::None;
-  char conversion = 0;   // one of d o u x X c s p
+  char conversion = 0;   // one of d o u x X c s p, or r (a buffer)
+  char bufferStyle = 0;  // after %r: 'x' (%rx, every byte as \xNN), 'h' (%rh, "61 62")
 
-  ArgKind argKind() const { return conversion == 's' ? ArgKind::String : ArgKind::Integer; }
+  ArgKind argKind() const {
+    return conversion == 's'   ? ArgKind::String
+           : conversion == 'r' ? ArgKind::Buffer
+                               : ArgKind::Integer;
+  }
   /// The conversion as written in the format ("%-08ld").
   std::string spelling() const;
 };
@@ -52,13 +57,18 @@ struct PrintfParse {
 
 /// Parses a printf format as bpftrace 0.17 accepts it: `%%`, and `%` [`-`] [`0`...]
 /// [width] [`.`digits] [`hh h l ll j z t`] then `d o u x X p` (any of those lengths),
-/// `c` or `s` (no length). Everything else after a `%` is refused.
+/// `c` or `s` (no length); `%r`, `%rx` and `%rh` (a buffer) alone. Everything else after a `%` is refused.
 PrintfParse parsePrintf(std::string_view format);
 
 /// What C's printf prints for the 64-bit `value` under an Integer conversion, as bpftrace
 /// 0.17 prints it: no length is 32 bits, `h` 16, `hh` 8, the others 64; `%d` is signed;
 /// `%p` ignores the length; `%c` prints the low byte, and nothing from a NUL on.
 std::string renderInteger(const Conversion &c, uint64_t value);
+
+/// A buffer (buf()) under `%r`: printable bytes as they are, the others as \xNN; under
+/// `%rx` every byte as \xNN; under `%rh` every byte as two hex digits, separated by
+/// spaces; as bpftrace 0.17 prints them.
+std::string renderBuffer(const Conversion &c, std::string_view bytes);
 
 /// What C's printf prints for `text` under `%s` (width and precision applied).
 std::string renderString(const Conversion &c, const std::string &text);

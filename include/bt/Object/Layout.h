@@ -17,6 +17,15 @@ uint32_t aggregationValueSize(Aggregation a);
 /// word beside its value so that "never updated" differs from a sum of 0.
 uint32_t keylessArrayValueSize(Aggregation a);
 
+/// An `inet` value (ntop): the address family (AF_INET 2, AF_INET6 10) as a u64, then
+/// the address's bytes as the program held them (network order), zero-padded to 16.
+constexpr uint32_t kInetBytesOffset = 8;
+constexpr uint32_t kInetAddressSize = kInetBytesOffset + 16;
+
+/// A `buffer` value (buf): the length in bytes as a u64, then the bytes (at most the
+/// field's size less 8; the program never sends a longer length).
+constexpr uint32_t kBufferDataOffset = 8;
+
 } // namespace bt::obj
 
 #endif

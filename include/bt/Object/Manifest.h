@@ -160,9 +160,12 @@ struct Field {
   // usym: 16 bytes, the address then the process's tgid.
   static Field userSymbol(uint32_t offset = 0);
   static Field timestamp(std::string format, uint32_t offset = 0);
-  // strerror (an errno), inet (an IPv4 address in its 4 low bytes, network order) or
-  // username (a uid).
+  // strerror (an errno) or username (a uid).
   static Field hostValue(FieldType type, uint32_t offset = 0);
+  // inet (ntop): 24 bytes, the family then the address (bt/Object/Layout.h).
+  static Field inetAddress(uint32_t offset = 0);
+  // buf: SIZE bytes, a u64 length then the bytes (bt/Object/Layout.h).
+  static Field buffer(uint32_t size, uint32_t offset = 0);
   static Field tuple(uint32_t size, std::vector<Field> elements, uint32_t offset = 0);
   static Field record(uint32_t size, std::vector<Field> elements, uint32_t offset = 0);
   static Field array(uint32_t count, Field element, uint32_t offset = 0);

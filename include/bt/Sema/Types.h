@@ -32,7 +32,7 @@ private:
 enum class TypeKind {
   None, Int, Bool, String, Pointer, Array, Record, TracepointArgs, Aggregation,
   KernelStack, KernelSymbol, Timestamp, ErrorText, InetAddress, UserStack, UserSymbol,
-  UserName,
+  UserName, Buffer,
 };
 
 enum class AddressSpace { Kernel, User };
@@ -53,7 +53,8 @@ public:
   TypeKind kind = TypeKind::None;
   // Bytes the value occupies: Int 1, 2, 4 or 8; String its buffer with the NUL;
   // Bool 1; Pointer 8; Array and Record their whole size; the printed kinds 8
-  // (a stack id, an address, nanoseconds), but a usym 16 (an address and a pid).
+  // (a stack id, an address, nanoseconds), but a usym 16 (an address and a pid) and
+  // an inet 24 (a family and an address).
   unsigned size = 0;
   unsigned align = 0;
   bool isSigned = false;       // Int
@@ -87,8 +88,8 @@ public:
   bool isTimestamp() const { return kind == TypeKind::Timestamp; }
   // Values btrun turns into text with what the host knows (stack frames and symbols
   // from kallsyms, the wall clock): map keys and printf %s arguments only.
-  // strerror(n): an errno printed as its message; ntop(addr): an IPv4 address printed
-  // dotted (lib/Sema/HostValue.cpp).
+  // strerror(n): an errno printed as its message; ntop(addr): an address printed by
+  // inet_ntop(3).
   bool isErrorText() const { return kind == TypeKind::ErrorText; }
   bool isInetAddress() const { return kind == TypeKind::InetAddress; }
   // ustack: a stack id and the process's tgid; usym(addr): an address and the tgid,
@@ -98,6 +99,8 @@ public:
   bool isStack() const { return isKernelStack() || isUserStack(); }
   // username: a uid printed as the run host's name for it.
   bool isUserName() const { return kind == TypeKind::UserName; }
+  // buf(p, n): a u64 length, then up to `size - 8` bytes, printed by %r and %rx.
+  bool isBuffer() const { return kind == TypeKind::Buffer; }
   bool isHostText() const {
     return isKernelStack() || isKernelSymbol() || isTimestamp() || isErrorText() ||
            isInetAddress() || isUserStack() || isUserSymbol() || isUserName();
@@ -144,6 +147,7 @@ public:
   TypeId errorText();
   TypeId userName();
   TypeId inetAddress();
+  TypeId buffer(unsigned capacity);
   TypeId tracepointArgs(); // `args` of a tracepoint: its fields differ per attach point
 
   // Stays valid while the table lives: interning more types moves none.
