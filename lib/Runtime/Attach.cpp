@@ -242,6 +242,14 @@ Status Attachments::attachAll(const BpfObject &obj, const Manifest &manifest) {
     if (probe->type == ProbeType::Begin || probe->type == ProbeType::End)
       continue;
     auto st = att->cookie ? attachShared(obj, *probe, prog) : attachOne(obj, manifest, *probe, *att);
+    if (!st && manifest.options.missingProbes != MissingProbes::Error) {
+      // missing_probes = warn|ignore: what the host has but cannot attach is left out too.
+      leftOut_ += att->cookie ? probe->attachments.size() : 1;
+      if (manifest.options.missingProbes == MissingProbes::Warn)
+        std::fprintf(stderr, "btrun: warning: %s: left out (missing_probes = warn)\n",
+                     st.error().message().c_str());
+      continue;
+    }
     if (!st) {
       detachAll();
       return st;

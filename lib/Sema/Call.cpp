@@ -242,6 +242,8 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     return stringFunctionCall(c, *id);
   case FunctionId::Kaddr:
     return symbolFunctionCall(c, *id);
+  case FunctionId::Getopt:
+    return getoptCall(c);
   case FunctionId::Kstack:
   case FunctionId::Ustack:
     return stackCall(c, *id);
