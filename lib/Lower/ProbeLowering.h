@@ -98,6 +98,7 @@ private:
   Value scriptBitfield(const ast::FieldExpr *f, const MemberAccess &m);
   Value derefOrAddress(const ast::UnaryExpr *u);
   Value element(const ast::IndexExpr *i);
+  Value stringByte(const ast::IndexExpr *i); // String.cpp: `$s[n]`
   Value pointerArithmetic(const ast::BinaryExpr *b); // p + n, p - n, p - q
 
   // Builtin.cpp
