@@ -91,8 +91,9 @@ def script_path(name):
     return os.path.join(BENCH, "scripts", name + ".bt")
 
 
-def obj_path(name, nosync=False, perf=False):
-    return os.path.join(OBJ, name + (".nosync" if nosync else "") + (".perf" if perf else "") + ".bto")
+def obj_path(name, nosync=False, perf=False, raw=False):
+    return os.path.join(OBJ, name + (".nosync" if nosync else "") + (".perf" if perf else "") +
+                        (".raw" if raw else "") + ".bto")
 
 
 # A contender is a function (script, extra options) -> argv.
@@ -103,9 +104,16 @@ CONTENDERS = {
     # the same script compiled with btc --perf-syscall-tracepoints: what btrun did before
     # raw_syscalls served syscall tracepoints (the kernel's detach cost, measured)
     "btrun, perf tracepoints": lambda s, opts: [BTRUN, *opts, obj_path(s, perf=True)],
+    # btc --raw-syscall-tracepoints: one syscall tracepoint served by raw_syscalls, whose
+    # link closes in microseconds (the perf-event tracepoint's close waits for grace periods)
+    "btrun, raw_syscalls": lambda s, opts: [BTRUN, *opts, obj_path(s, raw=True)],
     "bpftrace": lambda s, opts: [BPFTRACE, *opts, script_path(s)],
     "libbpf C": lambda s, opts: [os.path.join(BUILD, "libbpf", s), *opts],
+    # --baseline DIR: another build's btrun on the object its btc made (before/after a change)
+    "btrun (baseline)": lambda s, opts: [os.path.join(BASELINE_BIN, "btrun"), *opts,
+                                         os.path.join(OBJ, s + ".baseline.bto")],
 }
+BASELINE_BIN = os.path.join(BUILD, "baseline")
 
 
 def argv_text(argv):
@@ -140,6 +148,10 @@ def compile_objects():
         r = sh([BTC, script_path(s), "-o", obj_path(s, perf=True), "--perf-syscall-tracepoints"])
         if r.returncode != 0:
             fail(f"btc --perf-syscall-tracepoints {s}: {r.stderr.strip()}")
+    for s in STARTUP_SCRIPTS:
+        r = sh([BTC, script_path(s), "-o", obj_path(s, raw=True), "--raw-syscall-tracepoints"])
+        if r.returncode != 0:
+            fail(f"btc --raw-syscall-tracepoints {s}: {r.stderr.strip()}")
     r = sh([BTC, script_path(STOP_SCRIPT), "-o", obj_path(STOP_SCRIPT)])
     if r.returncode != 0:
         fail(f"btc {STOP_SCRIPT}: {r.stderr.strip()}")
@@ -186,7 +198,7 @@ def startlat(argv, out):
 
 def fig_startup(cfg):
     """Median wall time, exec->armed time and max RSS per (script, contender)."""
-    names = ["btrun", "btrun-static", "bpftrace", "libbpf C"]
+    names = STARTUP_CONTENDERS
     res = {}
     stamp = os.path.join(TMP, "stamp")
     for s in STARTUP_SCRIPTS:
@@ -211,7 +223,8 @@ def fig_startup(cfg):
     return res
 
 
-STOP_CONTENDERS = ["btrun", "btrun, perf tracepoints", "bpftrace", "libbpf C"]
+STARTUP_CONTENDERS = ["btrun", "btrun, raw_syscalls", "btrun-static", "bpftrace", "libbpf C"]
+STOP_CONTENDERS = ["btrun", "btrun (baseline)", "btrun, perf tracepoints", "bpftrace", "libbpf C"]
 
 
 def stop_run(argv):
@@ -251,11 +264,22 @@ def stop_run(argv):
                 probes=re.search(r"Attaching (\d+) probe", text).group(1))
 
 
-def fig_stop(cfg):
+def snapshot_baseline(bin_dir):
+    """Copy another build's btc and btrun (--baseline) and compile the stop script with it."""
+    os.makedirs(BASELINE_BIN, exist_ok=True)
+    for b in ("btc", "btrun"):
+        shutil.copy2(os.path.join(bin_dir, b), os.path.join(BASELINE_BIN, b))
+    r = sh([os.path.join(BASELINE_BIN, "btc"), script_path(STOP_SCRIPT), "-o",
+            os.path.join(OBJ, STOP_SCRIPT + ".baseline.bto")])
+    if r.returncode != 0:
+        fail(f"baseline btc {STOP_SCRIPT}: {r.stderr.strip()}")
+
+
+def fig_stop(cfg, contenders):
     """Start to armed, SIGINT to exit and max RSS of sys_enter_all per contender."""
     res = {}
     for rep in range(cfg["reps_stop"]):
-        for name in STOP_CONTENDERS:
+        for name in contenders:
             argv = CONTENDERS[name](STOP_SCRIPT, [])
             r = stop_run(argv)
             if r is not None:
@@ -595,7 +619,7 @@ def report(raw):
             bt = start.get((s, "bpftrace"), [])
             floor = start.get((s, "floor"), [])
             rows = []
-            for name in ["btrun", "btrun-static", "bpftrace", "libbpf C"]:
+            for name in STARTUP_CONTENDERS:
                 rs = start.get((s, name), [])
                 if not rs:
                     continue
@@ -620,12 +644,12 @@ def report(raw):
                   "targets use.\n")
             w("Command lines:\n\n```\n" + "\n".join(
                 f"startlat STAMP OUT {argv_text(start[(s, n, 'argv')])}"
-                for n in ["btrun", "btrun-static", "bpftrace", "libbpf C"] if (s, n, "argv") in start) + "\n```\n")
+                for n in STARTUP_CONTENDERS if (s, n, "argv") in start) + "\n```\n")
             w("Raw wall / armed / max RSS per run (ms / ms / KiB):\n\n" + "".join(
                 f"- {name}: " + ", ".join(
                     f"{ms(r['wall_ns'])}/{ms(r['armed_ns']) if r['armed_ns'] >= 0 else '-'}/{r['maxrss_kb']}"
                     for r in start.get((s, name), [])) + "\n"
-                for name in ["btrun", "btrun-static", "bpftrace", "libbpf C"] + (["floor"] if floor else [])))
+                for name in STARTUP_CONTENDERS + (["floor"] if floor else [])))
         tp = lambda n, k: median([r[k] for r in start.get(("tp_count", n), [])])
         net = lambda n: tp(n, "armed_ns") - tp("floor", "armed_ns")
         for name in ["btrun", "btrun-static"]:
@@ -640,6 +664,13 @@ def report(raw):
             targets.append([f"one tracepoint, whole run ≤ 20 ms (tp_count with -c: fork to exit, {name})",
                             f"{ms(tp(name, 'wall_ns'))} ms vs bpftrace {ms(tp('bpftrace', 'wall_ns'))} ms "
                             f"({fmt_ratio(ratio(tp(name, 'wall_ns'), tp('bpftrace', 'wall_ns')))}), "
+                            f"libbpf C {ms(tp('libbpf C', 'wall_ns'))} ms "
+                            f"({fmt_ratio(ratio(tp(name, 'wall_ns'), tp('libbpf C', 'wall_ns')))})",
+                            verdict(tp(name, "wall_ns") <= 20e6)])
+        if start.get(("tp_count", "btrun, raw_syscalls")):
+            name = "btrun, raw_syscalls"
+            targets.append([f"one tracepoint, whole run ≤ 20 ms (tp_count with -c: fork to exit, {name})",
+                            f"{ms(tp(name, 'wall_ns'))} ms vs btrun {ms(tp('btrun', 'wall_ns'))} ms, "
                             f"libbpf C {ms(tp('libbpf C', 'wall_ns'))} ms "
                             f"({fmt_ratio(ratio(tp(name, 'wall_ns'), tp('libbpf C', 'wall_ns')))})",
                             verdict(tp(name, "wall_ns") <= 20e6)])
@@ -794,7 +825,8 @@ def report(raw):
           "same script compiled with `btc --perf-syscall-tracepoints` (one perf-event tracepoint "
           "per syscall, as before raw_syscalls served them); the libbpf C program attaches one "
           "program to each `syscalls/sys_enter_*` tracepoint with libbpf (bench/libbpf/"
-          "sys_enter_all.c). Median of the repetitions; min–max in brackets.\n")
+          "sys_enter_all.c); `btrun (baseline)`, when run with `--baseline DIR`, is another build's "
+          "btc and btrun (the run's command line names it). Median of the repetitions; min–max in brackets.\n")
         bt = stop.get("bpftrace", [])
         c = stop.get("libbpf C", [])
         med = lambda rs, k: median([r[k] for r in rs])
@@ -818,7 +850,7 @@ def report(raw):
             for n in STOP_CONTENDERS if (n, "argv") in stop) + "\n```\n")
         w("Raw armed / stop / max RSS per run (ms / ms / KiB):\n\n" + "".join(
             f"- {n}: " + ", ".join(f"{ms(r['armed_ns'])}/{ms(r['stop_ns'])}/{r['maxrss_kb']}"
-                                   for r in stop.get(n, [])) + "\n" for n in STOP_CONTENDERS))
+                                   for r in stop[n]) + "\n" for n in STOP_CONTENDERS if n in stop))
         b = stop.get("btrun", [])
         if b:
             targets.append(["stop ≤ 0.5 s (sys_enter_all, SIGINT to exit, btrun)",
@@ -856,8 +888,23 @@ def main():
     ap.add_argument("--render", action="store_true",
                     help="run nothing: rewrite the report from the raw data of the last run of this "
                     "mode (bench/build/raw-MODE.pickle) with the current ANALYSIS.md")
+    ap.add_argument("--reps", type=int, help="repetitions of every figure (instead of the mode's)")
+    ap.add_argument("--stop-contenders", help="comma-separated contenders of the stop figure "
+                    f"(default: {', '.join(n for n in STOP_CONTENDERS if n != 'btrun (baseline)')})")
+    ap.add_argument("--baseline", metavar="DIR", help="also run DIR/btrun on DIR/btc's object in the "
+                    "stop figure, as 'btrun (baseline)': another build, side by side in the same run")
     args = ap.parse_args()
-    cfg = SMOKE if args.smoke else FULL
+    cfg = dict(SMOKE if args.smoke else FULL)
+    if args.reps:
+        cfg.update({k: args.reps for k in cfg if k.startswith("reps_")})
+    stop_contenders = (args.stop_contenders.split(",") if args.stop_contenders
+                       else [n for n in STOP_CONTENDERS if n != "btrun (baseline)"])
+    if args.baseline and "btrun (baseline)" not in stop_contenders:
+        stop_contenders.insert(1, "btrun (baseline)")
+    if any(n not in STOP_CONTENDERS for n in stop_contenders):
+        sys.exit(f"bench: --stop-contenders: one of {', '.join(STOP_CONTENDERS)}")
+    if "btrun (baseline)" in stop_contenders and not args.baseline:
+        sys.exit("bench: the contender 'btrun (baseline)' needs --baseline DIR")
     mode = "smoke" if args.smoke else "full"
     out = args.output or (os.path.join(BUILD, "RESULTS-smoke.md") if args.smoke else os.path.join(BENCH, "RESULTS.md"))
     raw_path = os.path.join(BUILD, f"raw-{mode}.pickle")
@@ -879,6 +926,8 @@ def main():
     snapshot_binaries()
     raw["facts"] = machine_facts()
     compile_objects()
+    if args.baseline:
+        snapshot_baseline(args.baseline)
 
     if "startup" in figures:
         log("figure 1: start-up")
@@ -901,7 +950,7 @@ def main():
                 f.write(saved)
     if "stop" in figures:
         log("figure 5: stop")
-        raw["stop"] = fig_stop(cfg)
+        raw["stop"] = fig_stop(cfg, stop_contenders)
     if "compile" in figures:
         log("figure 4: compile time")
         raw["compiled"] = fig_compile(cfg)

@@ -39,6 +39,8 @@ constexpr FunctionInfo kFunctions[] = {
   {FunctionId::Id, Spelling, MinArgs, MaxArgs, Arguments, FunctionKind::Kind, Usage, true},
 #define FUNCTION_NOT_YET(Id, Spelling) \
   {FunctionId::Id, Spelling, 0, kVariadic, "", FunctionKind::Value, "", false},
+#define FUNCTION_REFUSED(Id, Spelling, Reason) \
+  {FunctionId::Id, Spelling, 0, kVariadic, "", FunctionKind::Value, Reason, false},
 #include "bt/Basic/Functions.def"
 };
 

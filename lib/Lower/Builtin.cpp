@@ -21,16 +21,31 @@ Value ProbeLowering::argRegister(unsigned index) {
                                                  arch.argRegisters[index].ptRegsOffset),
                             "arg" + std::to_string(index))};
   // Further arguments are on the stack.
+  return stackArgument(index - arch.argRegisters.size(), "arg" + std::to_string(index));
+}
+
+// The 8-byte word `word` of the arguments passed on the stack (sargN is word N).
+Value ProbeLowering::stackArgument(unsigned word, const std::string &name) {
+  const Arch &arch = lc.sema.arch;
   auto *sp = B.CreateLoad(lc.i64(),
                           B.CreateConstGEP1_32(lc.i8(), ctxArg, arch.stackPointer.ptRegsOffset));
-  unsigned onStack = index - arch.argRegisters.size();
-  auto *addr = B.CreateAdd(sp, B.getInt64(arch.stackArgOffset + 8 * onStack));
-  auto *slot = temp(8, "arg" + std::to_string(index));
+  auto *addr = B.CreateAdd(sp, B.getInt64(arch.stackArgOffset + 8 * word));
+  auto *slot = temp(8, name);
   bool user = probe.type == ProbeType::Uprobe || probe.type == ProbeType::Uretprobe ||
               probe.type == ProbeType::Usdt;
   lc.callHelper(user ? ProbeReadUser : ProbeReadKernel, lc.i64(),
                 {slot, B.getInt32(8), B.CreateIntToPtr(addr, lc.ptr())});
-  return {t, B.CreateLoad(lc.i64(), slot)};
+  return {lc.types().integer(8, false), B.CreateLoad(lc.i64(), slot)};
+}
+
+// 1 when the probed context was running in user mode: the arch's test of its
+// mode register in pt_regs (a perf event's context starts with them too).
+Value ProbeLowering::userMode(TypeId t) {
+  const UserModeTest &m = lc.sema.arch.userMode;
+  auto *reg = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, m.reg.ptRegsOffset),
+                           m.reg.name);
+  auto *inUser = B.CreateICmpEQ(B.CreateAnd(reg, B.getInt64(m.mask)), B.getInt64(m.value));
+  return {t, B.CreateZExt(inUser, lc.i64())};
 }
 
 Value ProbeLowering::retvalRegister() {
@@ -70,6 +85,7 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
                                         : B.CreateAnd(v, B.getInt64(0xffffffff))};
   }
   case BuiltinId::Uid:
+  case BuiltinId::Username: // btrun prints the uid's name
   case BuiltinId::Gid: {
     auto *v = lc.callHelper(GetCurrentUidGid, lc.i64(), {});
     return {t, use.id == BuiltinId::Gid ? B.CreateLShr(v, 32)
@@ -108,13 +124,21 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
     return {t, buf};
   }
   case BuiltinId::Probe:
+  case BuiltinId::BuiltinProbe:
     return shared ? attachmentString(false, size) : stringLiteral(att.probeName, size);
   case BuiltinId::Func:
+  case BuiltinId::BuiltinFunc:
     return shared ? attachmentString(true, size) : stringLiteral(att.funcName, size);
   case BuiltinId::Retval:
     return probe.type == ProbeType::Fexit ? contextSlot(b, "retval") : retvalRegister();
   case BuiltinId::Arg:
     return argRegister(use.index);
+  case BuiltinId::Sarg:
+    return stackArgument(use.index, "sarg" + std::to_string(use.index));
+  case BuiltinId::Usermode:
+    return userMode(t);
+  case BuiltinId::Ppid: // curtask->real_parent->tgid, as Sema built it
+    return expr(lc.sema.expansions.at(b).get());
   default:
     llvm_unreachable("builtin rejected by Sema");
   }

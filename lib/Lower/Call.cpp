@@ -199,6 +199,9 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
   case FunctionId::Print:
     printCall(c);
     return none;
+  case FunctionId::Debugf:
+    debugfCall(c);
+    return none;
   case FunctionId::Time: {
     EventRecord ev;
     ev.spec = located(obj::EventKind::Time, c->range);

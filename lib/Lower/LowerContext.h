@@ -30,6 +30,7 @@ enum Helper : int {
   Jiffies64 = 118, SendSignal = 109, KtimeGetBootNs = 125, ForEachMapElem = 164,
   KtimeGetTaiNs = 208, GetCurrentTask = 35,
   BpfLoop = 181, GetAttachCookie = 174,
+  TracePrintk = 6, // debugf
 };
 
 // Whether one program serves every attachment of `pi`, each attached with its index
@@ -186,6 +187,10 @@ void lowerProbes(LowerContext &lc);
 // SyscallDispatch.cpp: before lowerProbes, which attachments raw_syscalls serves and
 // their program arrays; after it, the dispatcher programs.
 void planSyscallDispatch(LowerContext &lc);
+// Whether one program serves every attachment of `pi` (programs from `firstProgram` on)
+// from raw_syscalls: each slot of its program array holds it, `probe` is looked up by
+// the syscall's number, and the verifier checks one program instead of one per syscall.
+bool sharesDispatch(const LowerContext &lc, const ProbeInfo &pi, size_t firstProgram);
 void emitSyscallDispatchers(LowerContext &lc);
 // The manifest of what was lowered, without its checks and integrity digests; a
 // type the manifest cannot describe is an internal error.

@@ -30,6 +30,8 @@ llvm::Expected<obj::Field> fieldOf(const TypeTable &types, TypeId id, uint32_t o
     return obj::Field::timestamp(t.timeFormat, offset);
   if (t.isErrorText())
     return obj::Field::hostValue(obj::FieldType::ErrorText, offset);
+  if (t.isUserName())
+    return obj::Field::hostValue(obj::FieldType::UserName, offset);
   if (t.isInetAddress())
     return obj::Field::hostValue(obj::FieldType::InetAddress, offset);
   if (t.isKernelSymbol())
@@ -267,7 +269,9 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
     for (size_t ai = 0; ai < pi.attachments.size(); ++ai) {
       const Attachment &a = pi.attachments[ai];
       const auto &slot = lc.dispatch[program];
-      const std::string &name = lc.programNames[program++];
+      const std::string &name = lc.programNames[program];
+      bool sameProgram = ai > 0 && lc.programNames[program - 1] == name; // attached with the first
+      ++program;
       // A dispatched syscall program reads its arguments from raw_syscalls' registers, not
       // from the tracepoint's format, so it has no fields for btrun to check.
       p.attachments.push_back({name, a.section, a.probeName, targetOf(pi.type, a), std::nullopt,
@@ -285,7 +289,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
         addUnique(m.requirements.tracepoints,
                   std::string("raw_syscalls/") + (slot->exit ? "sys_exit" : "sys_enter"));
       }
-      if (pi.type != ProbeType::Begin && pi.type != ProbeType::End && (!shared || ai == 0))
+      if (pi.type != ProbeType::Begin && pi.type != ProbeType::End && !sameProgram)
         (runsLastAttachedFirst(pi.type, a) ? reversed : m.attachOrder).push_back(name);
       if (pi.type == ProbeType::Tracepoint)
         addUnique(m.requirements.tracepoints, a.category + "/" + a.name);

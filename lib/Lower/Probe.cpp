@@ -304,6 +304,19 @@ void lowerProbes(LowerContext &lc) {
       lc.programNames.insert(lc.programNames.end(), pi.attachments.size(), name);
       continue;
     }
+    if (size_t first = lc.programNames.size(); sharesDispatch(lc, pi, first)) {
+      std::string name = "bt_p" + std::to_string(p);
+      ProbeLowering pl(lc, pi, pi.attachments[0], name);
+      pl.shared = true;
+      for (size_t a = 0; a < pi.attachments.size(); ++a) {
+        pl.dispatchGroup.push_back(&*lc.dispatch[first + a]);
+        if (!pl.dispatch || pl.dispatchGroup.back()->next) // one with the next level's table
+          pl.dispatch = pl.dispatchGroup.back();
+      }
+      pl.run();
+      lc.programNames.insert(lc.programNames.end(), pi.attachments.size(), name);
+      continue;
+    }
     for (size_t a = 0; a < pi.attachments.size(); ++a) {
       auto special = [](const char *base, unsigned n) {
         return n == 1 ? std::string(base) : base + ("_" + std::to_string(n));

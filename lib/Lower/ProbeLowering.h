@@ -19,6 +19,9 @@ public:
   const DispatchSlot *dispatch = nullptr;
   // Set when this one program serves every attachment of the probe (MultiAttach.cpp).
   bool shared = false;
+  // With `shared`, when raw_syscalls serves the attachments (SyscallDispatch.cpp): each
+  // attachment's slot, in order; `dispatch` is one with the next level's table if any.
+  std::vector<const DispatchSlot *> dispatchGroup;
 
 private:
   LowerContext &lc;
@@ -84,6 +87,8 @@ private:
   Value dispatchedField(const ast::FieldExpr *f, const TracepointField &tf, TypeId t);
   void refuseDispatch();
   void chainNextHandler();
+  llvm::Value *syscallNumber(); // at run time, from the raw_syscalls context
+  llvm::Value *dispatchedAttachmentIndex(); // of a dispatchGroup, by the syscall's number
   llvm::Value *extendInt(llvm::Value *v, TypeId from);
 
   // CoreAccess.cpp: kernel types through CO-RE relocations.
@@ -110,6 +115,9 @@ private:
   // rather than an i64.
   bool inMemory(TypeId t) const;
   Value argRegister(unsigned index);
+  Value stackArgument(unsigned word, const std::string &name);
+  void debugfCall(const ast::CallExpr *c);
+  Value userMode(TypeId t);
   Value retvalRegister();
   // args.name of a BTF-typed probe, fexit's retval: a u64 slot of the context.
   Value contextSlot(const ast::Expr *e, const std::string &name);

@@ -6,9 +6,15 @@
 // and one raw_syscalls:sys_enter (sys_exit) program per direction tail-calls it.
 // Several handlers of one syscall are one program array each ("level"), in script
 // order: each handler, wherever it returns, tail-calls the next level's.
+// A wildcard's handlers differ only in `probe`, so one program serves them all when
+// they read no tracepoint field: it takes `probe` from a table by the syscall's number,
+// and the verifier checks one program instead of one per syscall (361 programs were
+// most of sys_enter_*'s start).
 #include "ProbeLowering.h"
 
 #include "bt/Target/Arch.h"
+
+#include <llvm/IR/InlineAsm.h>
 
 #include <map>
 
@@ -27,7 +33,49 @@ std::string tableName(bool exit, unsigned level) {
   return std::string("bt_") + directionName(exit) + "_" + std::to_string(level);
 }
 
+// The syscall's number: sys_enter's context is (struct pt_regs *regs, long id);
+// sys_exit's (regs, ret) has it only in the user registers.
+llvm::Value *loadSyscallNumber(LowerContext &lc, llvm::Value *ctx, bool exit, llvm::Value *slot) {
+  IRBuilder<> &B = lc.B;
+  if (!exit)
+    return B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctx, 8), "nr");
+  auto *regs = B.CreateLoad(lc.i64(), ctx, "regs");
+  auto *at = B.CreateAdd(regs, B.getInt64(lc.sema.arch.syscallNumber.ptRegsOffset));
+  lc.callHelper(ProbeReadKernel, lc.i64(), {slot, B.getInt32(8), B.CreateIntToPtr(at, lc.ptr())});
+  return B.CreateLoad(lc.i64(), slot, "nr");
+}
+
+bool readsTracepointFields(const SemaResult &sema, const ProbeInfo &pi) {
+  auto before = [](SourceLoc a, SourceLoc b) {
+    return a.line < b.line || (a.line == b.line && a.col < b.col);
+  };
+  const SourceRange &r = pi.probe->range;
+  for (const auto &entry : sema.tracepointFields) {
+    SourceLoc at = entry.first->fieldRange.begin;
+    if (!before(at, r.begin) && !before(r.end, at))
+      return true;
+  }
+  return false;
+}
+
 } // namespace
+
+bool sharesDispatch(const LowerContext &lc, const ProbeInfo &pi, size_t firstProgram) {
+  size_t n = pi.attachments.size();
+  if (n < 2 || pi.type != ProbeType::Tracepoint || readsTracepointFields(lc.sema, pi))
+    return false;
+  const auto &first = lc.dispatch[firstProgram];
+  if (!first)
+    return false;
+  // One program array; the next level's is one array too, where a syscall without a
+  // next handler has an empty slot (the tail call returns).
+  for (size_t a = 1; a < n; ++a) {
+    const auto &s = lc.dispatch[firstProgram + a];
+    if (!s || s->exit != first->exit || s->level != first->level)
+      return false;
+  }
+  return true;
+}
 
 void planSyscallDispatch(LowerContext &lc) {
   const Arch &arch = lc.sema.arch;
@@ -101,18 +149,8 @@ void emitSyscallDispatchers(LowerContext &lc) {
     ctx->setName("ctx");
     B.SetInsertPoint(BasicBlock::Create(lc.ctx, "entry", fn));
     B.SetCurrentDebugLocation(DILocation::get(lc.ctx, 1, 1, sp));
-    // The context is (struct pt_regs *regs, long id_or_ret): sys_enter has the number;
-    // sys_exit's is in the user registers.
-    llvm::Value *nr;
-    if (!exit) {
-      nr = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctx, 8), "nr");
-    } else {
-      auto *slot = B.CreateAlloca(lc.i64(), nullptr, "nr");
-      auto *regs = B.CreateLoad(lc.i64(), ctx, "regs");
-      auto *at = B.CreateAdd(regs, B.getInt64(lc.sema.arch.syscallNumber.ptRegsOffset));
-      lc.callHelper(ProbeReadKernel, lc.i64(), {slot, B.getInt32(8), B.CreateIntToPtr(at, lc.ptr())});
-      nr = B.CreateLoad(lc.i64(), slot);
-    }
+    llvm::Value *nr =
+        loadSyscallNumber(lc, ctx, exit, exit ? B.CreateAlloca(lc.i64(), nullptr, "nr") : nullptr);
     // An index past the array (a negative number, an untraced syscall) returns here.
     lc.callHelper(TailCall, lc.i64(), {ctx, first, B.CreateTrunc(nr, B.getInt32Ty())});
     B.CreateRet(B.getInt64(0));
@@ -154,12 +192,45 @@ Value ProbeLowering::dispatchedField(const ast::FieldExpr *f, const TracepointFi
 
 void ProbeLowering::refuseDispatch() {
   lc.dispatchRefused.insert({dispatch->exit, dispatch->nr});
+  for (const DispatchSlot *s : dispatchGroup)
+    lc.dispatchRefused.insert({s->exit, s->nr});
 }
 
 void ProbeLowering::chainNextHandler() {
   if (!dispatch || !dispatch->next)
     return;
-  lc.callHelper(TailCall, lc.i64(), {ctxArg, dispatch->next, B.getInt32(dispatch->nr)});
+  llvm::Value *nr = dispatchGroup.empty() ? B.getInt32(dispatch->nr)
+                                          : B.CreateTrunc(syscallNumber(), B.getInt32Ty());
+  lc.callHelper(TailCall, lc.i64(), {ctxArg, dispatch->next, nr});
+}
+
+llvm::Value *ProbeLowering::syscallNumber() {
+  return loadSyscallNumber(lc, ctxArg, dispatch->exit, dispatch->exit ? temp(8, "nr") : nullptr);
+}
+
+llvm::Value *ProbeLowering::dispatchedAttachmentIndex() {
+  std::string name = "bt_attachment_of_" + fnName;
+  llvm::GlobalVariable *table = lc.module->getGlobalVariable(name, true);
+  auto *tableTy = llvm::ArrayType::get(B.getInt16Ty(), kSyscallSlots);
+  if (!table) {
+    std::vector<uint16_t> index(kSyscallSlots, 0);
+    for (size_t a = 0; a < dispatchGroup.size(); ++a)
+      index[dispatchGroup[a]->nr] = static_cast<uint16_t>(a);
+    table = new llvm::GlobalVariable(*lc.module, tableTy, true, GlobalValue::InternalLinkage,
+                                     llvm::ConstantDataArray::get(lc.ctx, index), name);
+    table->setSection(".rodata");
+    table->setAlignment(llvm::Align(8));
+  }
+  llvm::Value *nr = syscallNumber();
+  // Only the slots of this group hold the program; the bound is for the verifier.
+  nr = B.CreateSelect(B.CreateICmpULT(nr, B.getInt64(kSyscallSlots)), nr, B.getInt64(0));
+  llvm::Value *at = B.CreateInBoundsGEP(tableTy, table, {B.getInt64(0), nr});
+  llvm::Value *index = B.CreateZExt(B.CreateLoad(B.getInt16Ty(), at, "attachment"), lc.i64());
+  // Through an empty asm: LLVM knows every entry of the constant table is in range and
+  // would drop the caller's bound, which the verifier needs (it sees a u16).
+  auto *opaque = llvm::InlineAsm::get(FunctionType::get(lc.i64(), {lc.i64()}, false), "", "=r,0",
+                                      /*hasSideEffects=*/false);
+  return B.CreateCall(opaque, {index});
 }
 
 } // namespace bt::lower

@@ -337,6 +337,7 @@ json fieldToJson(const Field &f, bool withOffset) {
   case FieldType::UserSymbol:
   case FieldType::ErrorText:
   case FieldType::InetAddress:
+  case FieldType::UserName:
     break;
   }
   if (withOffset)
@@ -383,6 +384,7 @@ Field fieldFromJson(const json &j, bool withOffset) {
     break;
   case FieldType::ErrorText:
   case FieldType::InetAddress:
+  case FieldType::UserName:
     hostTextSize(j, type);
     f = Field::hostValue(type);
     break;

@@ -241,7 +241,14 @@ Status Attachments::attachAll(const BpfObject &obj, const Manifest &manifest) {
       return Error("attach_order names unknown program '" + prog + "'");
     if (probe->type == ProbeType::Begin || probe->type == ProbeType::End)
       continue;
-    auto st = att->cookie ? attachShared(obj, *probe, prog) : attachOne(obj, manifest, *probe, *att);
+    // A program that raw_syscalls dispatches may serve several syscalls: a slot each.
+    Status st;
+    if (att->cookie)
+      st = attachShared(obj, *probe, prog);
+    else
+      for (const AttachmentSpec &a : probe->attachments)
+        if (a.program == prog && st)
+          st = attachOne(obj, manifest, *probe, a);
     if (!st && manifest.options.missingProbes != MissingProbes::Error) {
       // missing_probes = warn|ignore: what the host has but cannot attach is left out too.
       leftOut_ += att->cookie ? probe->attachments.size() : 1;

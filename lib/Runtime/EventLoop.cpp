@@ -4,6 +4,7 @@
 #include "bt/Runtime/MapAccess.h"
 #include "bt/Runtime/MapPrinter.h"
 #include "bt/Runtime/TupleFormat.h"
+#include "ProcessText.h"
 
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
@@ -56,6 +57,8 @@ std::string EventLoop::hostText(const Field &field, const uint8_t *base, unsigne
                       static_cast<std::time_t>((value + wallClockOffsetNs_) / 1000000000));
   if (field.type == FieldType::ErrorText)
     return std::strerror(static_cast<int>(value));
+  if (field.type == FieldType::UserName)
+    return userName(static_cast<uint32_t>(value));
   if (field.type == FieldType::InetAddress) {
     // The address's bytes as the program held them: network order.
     uint32_t address = static_cast<uint32_t>(value);
@@ -96,6 +99,12 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
     if (!st)
       return std::move(st).error().prefix(where() + ": ");
     const Field &arg = e.args.front();
+    if (arg.type == FieldType::UserName && hostText) {
+      std::string name = (*hostText)(arg, data, 0);
+      d.text = name + "\n";
+      d.value = std::move(name);
+      break;
+    }
     d.text = formatValue(arg, data);
     if (arg.type == FieldType::String)
       d.value = readString(arg, data);

@@ -296,28 +296,33 @@ Result<std::string> dryRun(const std::string &path, const TrustPolicy &trust) {
          ")\n";
   size_t step = 0;
   for (const auto &prog : m.attachOrder) {
-    auto [probe, att] = m.findProgram(prog);
-    out += "  " + std::to_string(++step) + ". " + att->probe + "  program " + prog +
-           "  (probe " + std::to_string(probe->index) + ", line " +
-           std::to_string(probe->line) + ")\n";
-    if (probe->type == ProbeType::Usdt) {
-      // The sites it will attach to, from the binary's notes as this host has it.
-      const AttachTarget &t = att->target;
-      auto sites = findUsdtSites(t.path, t.provider, t.name);
-      if (!sites)
-        out += "     " + sites.error().message() + "\n";
-      else if (sites->empty())
-        out += "     " + noUsdtProbeMessage(t.path, t.provider, t.name) + "\n";
-      auto hex = [](uint64_t v) {
-        char buf[24];
-        std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-        return std::string(buf);
-      };
-      for (const UsdtSite &s : sites ? *sites : std::vector<UsdtSite>{}) {
-        out += "     site " + s.provider + ":" + s.name + " at file offset " + hex(s.offset);
-        if (s.semaphore)
-          out += ", semaphore at file offset " + hex(s.semaphoreOffset);
-        out += "\n";
+    auto [probe, first] = m.findProgram(prog);
+    // A program raw_syscalls dispatches may serve several syscalls: a step each.
+    for (const AttachmentSpec &a : probe->attachments) {
+      if (a.program != prog || (first->cookie && &a != first))
+        continue;
+      out += "  " + std::to_string(++step) + ". " + a.probe + "  program " + prog +
+             "  (probe " + std::to_string(probe->index) + ", line " +
+             std::to_string(probe->line) + ")\n";
+      if (probe->type == ProbeType::Usdt) {
+        // The sites it will attach to, from the binary's notes as this host has it.
+        const AttachTarget &t = a.target;
+        auto sites = findUsdtSites(t.path, t.provider, t.name);
+        if (!sites)
+          out += "     " + sites.error().message() + "\n";
+        else if (sites->empty())
+          out += "     " + noUsdtProbeMessage(t.path, t.provider, t.name) + "\n";
+        auto hex = [](uint64_t v) {
+          char buf[24];
+          std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+          return std::string(buf);
+        };
+        for (const UsdtSite &s : sites ? *sites : std::vector<UsdtSite>{}) {
+          out += "     site " + s.provider + ":" + s.name + " at file offset " + hex(s.offset);
+          if (s.semaphore)
+            out += ", semaphore at file offset " + hex(s.semaphoreOffset);
+          out += "\n";
+        }
       }
     }
   }

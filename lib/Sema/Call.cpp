@@ -124,7 +124,8 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   }
   const FunctionInfo &info = functionInfo(*id);
   if (!info.supported) {
-    err(c->calleeRange, "function '" + n + "' is not supported yet");
+    err(c->calleeRange, "function '" + n + "' is not supported yet" +
+                            (*info.usage ? std::string(" (") + info.usage + ")" : ""));
     return R.types.none();
   }
   if (info.kind == FunctionKind::Aggregation) {
@@ -158,6 +159,8 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
                         std::vector<Type>(ts.begin() + 1, ts.end()), c->args[0]->range, D);
     return R.types.none();
   }
+  case FunctionId::Debugf:
+    return debugfCall(c);
   case FunctionId::Print: {
     auto *whole = as<MapRef>(c->args[0].get());
     if (whole && whole->keys.empty()) {
@@ -181,7 +184,7 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
       return R.types.none();
     }
     const Type &t = ty(expr(c->args[0].get()));
-    if (!t.isNone() && !t.isInt() && !t.isString() &&
+    if (!t.isNone() && !t.isInt() && !t.isString() && !t.isUserName() &&
         !(t.isRecord() && t.origin == RecordOrigin::Tuple))
       err(c->args[0]->range, "print() of " + t.str() + " is not supported yet");
     return R.types.none();

@@ -411,6 +411,10 @@ TypeId Typer::builtin(const BuiltinRef *b) {
     return R.types.tracepointArgs();
   case BuiltinResult::CurrentTask:
     return currentTask(b);
+  case BuiltinResult::ParentPid:
+    return parentPid(b);
+  case BuiltinResult::UserName:
+    return R.types.userName();
   case BuiltinResult::Unknown:
     break;
   }

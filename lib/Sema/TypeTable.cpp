@@ -68,6 +68,7 @@ std::string Type::str() const {
   case TypeKind::UserSymbol: return "usym";
   case TypeKind::Timestamp: return "strftime";
   case TypeKind::ErrorText: return "strerror";
+  case TypeKind::UserName: return "username";
   case TypeKind::InetAddress: return "inet";
   }
   return "?";
@@ -238,6 +239,13 @@ TypeId TypeTable::errorText() {
   return intern(std::move(t));
 }
 
+TypeId TypeTable::userName() {
+  Type t;
+  t.kind = TypeKind::UserName;
+  t.size = t.align = 8;
+  return intern(std::move(t));
+}
+
 TypeId TypeTable::inetAddress() {
   Type t;
   t.kind = TypeKind::InetAddress;
@@ -272,6 +280,7 @@ StorageLayout storageOf(const TypeTable &types, TypeId id) {
   case TypeKind::ErrorText:
   case TypeKind::InetAddress:
   case TypeKind::UserStack:
+  case TypeKind::UserName:
     size = 8;
     break;
   case TypeKind::UserSymbol: // the address, then the tgid

@@ -148,6 +148,9 @@ private:
   // A type as a cast or sizeof names it; nullopt after reporting it unknown.
   std::optional<TypeId> namedType(const ast::TypeName &t);
   TypeId currentTask(const ast::BuiltinRef *b);
+  // ppid: curtask->real_parent->tgid, built and typed here (lib/Sema/ProcessBuiltins.cpp).
+  TypeId parentPid(const ast::BuiltinRef *b);
+  TypeId debugfCall(const ast::CallExpr *c); // lib/Sema/Debugf.cpp
   // A tracepoint field declared `struct X *` as a pointer to the BTF's struct X
   // (user memory in syscalls tracepoints); nullopt for other fields.
   std::optional<TypeId> tracepointStructPointer(const TracepointField &f,

@@ -15,6 +15,7 @@ const Arch &x86_64() {
     a.stackPointer = {"sp", 152};
     a.instructionPointer = {"ip", 128};
     a.stackArgOffset = 8; // the return address
+    a.userMode = {{"cs", 136}, 3, 3}; // the code segment's privilege level is 3
     a.syscallArgRegisters = {{"di", 112}, {"si", 104}, {"dx", 96},
                              {"r10", 56}, {"r8", 72},  {"r9", 64}};
     a.syscallNumber = {"orig_ax", 120};
@@ -33,6 +34,7 @@ const Arch &aarch64() {
     a.stackPointer = {"sp", 248};
     a.instructionPointer = {"pc", 256};
     a.stackArgOffset = 0; // the link register holds the return address
+    a.userMode = {{"pstate", 264}, 0xf, 0}; // PSR_MODE_MASK, PSR_MODE_EL0t
     return a;
   }();
   return a;

@@ -60,7 +60,8 @@ enum class BuiltinId {
 
 // How Sema types a builtin.
 enum class BuiltinResult {
-  U64, Comm, KernelStack, UserStack, ProbeName, FuncName, TracepointArgs, CurrentTask, Unknown
+  U64, Comm, KernelStack, UserStack, ProbeName, FuncName, TracepointArgs, CurrentTask, ParentPid,
+  UserName, Unknown
 };
 
 struct BuiltinInfo {
@@ -103,7 +104,8 @@ struct FunctionInfo {
   unsigned minArgs, maxArgs;
   const char *arguments; // the argument kinds, as the docs print them
   FunctionKind kind;
-  const char *usage;     // the error for a wrong number of arguments ("": generated)
+  const char *usage;     // the error for a wrong number of arguments ("": generated);
+                         // in a row not supported, why ("": not yet)
   bool supported;
 };
 

@@ -172,7 +172,8 @@ struct Field {
   // usym: 16 bytes, the address then the process's tgid.
   static Field userSymbol(uint32_t offset = 0);
   static Field timestamp(std::string format, uint32_t offset = 0);
-  // strerror (an errno) or inet (an IPv4 address in its 4 low bytes, network order).
+  // strerror (an errno), inet (an IPv4 address in its 4 low bytes, network order) or
+  // username (a uid).
   static Field hostValue(FieldType type, uint32_t offset = 0);
   static Field tuple(uint32_t size, std::vector<Field> elements, uint32_t offset = 0);
 

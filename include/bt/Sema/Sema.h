@@ -151,6 +151,9 @@ struct SemaResult {
   // knows (enum constants, sizeof, offsetof).
   std::unordered_map<const ast::FieldExpr *, MemberAccess> members;
   std::unordered_map<const ast::Expr *, int64_t> constants;
+  // Builtins that are script expressions over kernel types (ppid is
+  // curtask->real_parent->tgid): the expression Sema built and typed for each use.
+  std::unordered_map<const ast::BuiltinRef *, std::shared_ptr<const ast::Expr>> expansions;
   // The target's BTF, parsed only when a script names a kernel type.
   std::shared_ptr<sema::BtfTypes> btf;
   // The script's C definitions and #include, parsed by libclang (lib/Sema/CDefinitions.h);

@@ -32,6 +32,7 @@ private:
 enum class TypeKind {
   None, Int, Bool, String, Pointer, Array, Record, TracepointArgs, Aggregation,
   KernelStack, KernelSymbol, Timestamp, ErrorText, InetAddress, UserStack, UserSymbol,
+  UserName,
 };
 
 enum class AddressSpace { Kernel, User };
@@ -95,9 +96,11 @@ public:
   bool isUserStack() const { return kind == TypeKind::UserStack; }
   bool isUserSymbol() const { return kind == TypeKind::UserSymbol; }
   bool isStack() const { return isKernelStack() || isUserStack(); }
+  // username: a uid printed as the run host's name for it.
+  bool isUserName() const { return kind == TypeKind::UserName; }
   bool isHostText() const {
     return isKernelStack() || isKernelSymbol() || isTimestamp() || isErrorText() ||
-           isInetAddress() || isUserStack() || isUserSymbol();
+           isInetAddress() || isUserStack() || isUserSymbol() || isUserName();
   }
   // As diagnostics spell it: "uint64", "string[16]", "kstack(perf, 8)", ...
   std::string str() const;
@@ -139,6 +142,7 @@ public:
   TypeId userSymbol();
   TypeId timestamp(std::string format);
   TypeId errorText();
+  TypeId userName();
   TypeId inetAddress();
   TypeId tracepointArgs(); // `args` of a tracepoint: its fields differ per attach point
 

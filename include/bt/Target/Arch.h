@@ -3,6 +3,7 @@
 // arguments, return value, stack and instruction pointers in `struct pt_regs`.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,12 +16,19 @@ struct Register {
   unsigned ptRegsOffset = 0;
 };
 
+// How a probe tells user mode from pt_regs: (reg & mask) == value.
+struct UserModeTest {
+  Register reg;
+  uint64_t mask = 0, value = 0;
+};
+
 struct Arch {
   std::string name;          // "x86_64", "aarch64"
   unsigned pointerSize = 8;  // bytes
   bool littleEndian = true;
   std::vector<Register> argRegisters; // arg0, arg1, ... in calling-convention order
   Register retval, stackPointer, instructionPointer;
+  UserModeTest userMode; // usermode
   // Where the first argument passed on the stack lies above the stack pointer at
   // function entry (x86-64: 8, past the return address).
   unsigned stackArgOffset = 0;

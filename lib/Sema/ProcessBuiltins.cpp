@@ -1,0 +1,33 @@
+// Builtins about the current process that are kernel-type expressions: Sema
+// builds the expression a script would write and types it as the script's own, so
+// Lower reads it as any CO-RE member access (one relocation per member).
+#include "Typer.h"
+
+namespace bt::sema {
+
+using namespace ast;
+
+namespace {
+
+std::unique_ptr<FieldExpr> arrow(ExprPtr base, const char *field, SourceRange r) {
+  auto f = std::make_unique<FieldExpr>(r);
+  f->base = std::move(base);
+  f->field = field;
+  f->arrow = true;
+  f->fieldRange = r;
+  return f;
+}
+
+} // namespace
+
+TypeId Typer::parentPid(const BuiltinRef *b) {
+  auto task = std::make_unique<BuiltinRef>(b->range);
+  task->name = "curtask";
+  std::shared_ptr<const Expr> e =
+      arrow(arrow(std::move(task), "real_parent", b->range), "tgid", b->range);
+  TypeId t = expr(e.get());
+  R.expansions.emplace(b, std::move(e));
+  return t;
+}
+
+} // namespace bt::sema
