@@ -73,6 +73,8 @@ void ProbeLowering::emitEventOfExprs(EventRecord ev, const std::vector<const ast
       stringInto(args[i], at, lc.type(types[i]).size);
     else if (auto *t = ast::as<ast::TupleExpr>(args[i]))
       tupleInto(t, at, types[i]);
+    else if (isCopiedRecord(types[i]))
+      copyRecord(at, types[i], expr(args[i]).v, userMemory(args[i]));
     else if (inMemory(types[i]))
       storeValue(at, types[i], expr(args[i]));
     else

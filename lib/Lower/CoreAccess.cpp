@@ -122,6 +122,90 @@ Value ProbeLowering::scriptBitfield(const ast::FieldExpr *f, const MemberAccess 
   return {m.type, v};
 }
 
+bool ProbeLowering::isCopiedRecord(TypeId t) const {
+  return lc.type(t).isRecord() && lc.sema.recordMembers.count(t.index());
+}
+
+void ProbeLowering::copyRecord(llvm::Value *dst, TypeId recordId, llvm::Value *src, bool user) {
+  const Type &r = lc.type(recordId);
+  // The script's own struct: its bytes as clang laid them out.
+  if (r.origin == RecordOrigin::C) {
+    lc.callHelper(user ? ProbeReadUser : ProbeReadKernel, lc.i64(),
+                  {dst, B.getInt32(r.size), src});
+    return;
+  }
+  for (const MemberAccess &m : lc.sema.recordMembers.at(recordId.index())) {
+    CoreTypes::Access a = lc.core.access(m);
+    llvm::Value *at = a.isUnion ? B.CreatePreserveUnionAccessIndex(src, a.index, a.di)
+                                : B.CreatePreserveStructAccessIndex(a.ir, src, a.index,
+                                                                    a.index, a.di);
+    copyMember(B.CreateConstGEP1_32(lc.i8(), dst, m.bitOffset / 8), m.type, at, user);
+  }
+}
+
+void ProbeLowering::copyMember(llvm::Value *dst, TypeId type, llvm::Value *src, bool user) {
+  const Type &t = lc.type(type);
+  if (t.isRecord())
+    return copyRecord(dst, type, src, user);
+  const Type *element = t.isArray() ? &lc.type(t.element) : nullptr;
+  while (element && element->isArray())
+    element = &lc.type(element->element);
+  // An array of records: each element's members relocated, at the compile-time stride.
+  if (element && element->isRecord()) {
+    unsigned stride = lc.type(t.element).size;
+    for (unsigned i = 0; i < t.count; ++i)
+      copyMember(B.CreateConstGEP1_32(lc.i8(), dst, i * stride), t.element,
+                 B.CreateConstGEP1_32(lc.i8(), src, i * stride), user);
+    return;
+  }
+  if (t.size == 0) // a flexible array
+    return;
+  lc.callHelper(user ? ProbeReadUser : ProbeReadKernel, lc.i64(),
+                {dst, B.getInt32(t.size), src});
+}
+
+llvm::Value *ProbeLowering::constant(const ast::Expr *e) {
+  int64_t value = lc.sema.constants.at(e);
+  Module *module = lc.module.get();
+  // bpf_core_relo_kind's FIELD_BYTE_OFFSET, TYPE_SIZE and ENUMVAL_VALUE.
+  enum { FieldByteOffset = 0, TypeSize = 1, EnumValue = 1 };
+  if (auto *s = ast::as<ast::SizeofExpr>(e); s && lc.sema.kernelSizes.count(s)) {
+    auto *fn = Intrinsic::getDeclaration(module, Intrinsic::bpf_preserve_type_info);
+    auto *call = B.CreateCall(fn, {B.getInt32(lc.core.nextSequence()), B.getInt64(TypeSize)});
+    call->setMetadata(LLVMContext::MD_preserve_access_index,
+                      lc.core.recordDi(lc.sema.kernelSizes.at(s)));
+    return B.CreateZExt(call, lc.i64());
+  }
+  if (auto *o = ast::as<ast::OffsetofExpr>(e); o && lc.sema.kernelOffsets.count(o)) {
+    // As libbpf's bpf_core_field_offset: the member's place in a struct at address 0.
+    llvm::Value *at = ConstantPointerNull::get(lc.ptr());
+    for (const MemberAccess &m : lc.sema.kernelOffsets.at(o)) {
+      CoreTypes::Access a = lc.core.access(m);
+      at = a.isUnion ? B.CreatePreserveUnionAccessIndex(at, a.index, a.di)
+                     : B.CreatePreserveStructAccessIndex(a.ir, at, a.index, a.index, a.di);
+    }
+    auto *fn =
+        Intrinsic::getDeclaration(module, Intrinsic::bpf_preserve_field_info, {lc.ptr()});
+    return B.CreateZExt(B.CreateCall(fn, {at, B.getInt64(FieldByteOffset)}), lc.i64());
+  }
+  // A kernel enum's enumerator (an anonymous enum cannot be found by name: constant).
+  const Type &t = lc.type(lc.sema.typeOf(e));
+  auto *id = ast::as<ast::IdentifierRef>(e);
+  if (!id || t.name.size() <= 5 || t.name.compare(0, 5, "enum ") != 0)
+    return B.getInt64(value);
+  auto *di = lc.DI->createEnumerationType(
+      lc.cu, t.name.substr(5), lc.file, 0, t.size * 8, t.size * 8,
+      lc.DI->getOrCreateArray({lc.DI->createEnumerator(id->name, value, !t.isSigned)}),
+      lc.diInt(t.size * 8, t.isSigned));
+  // clang's form of the enumerator: "NAME:VALUE".
+  auto *text = B.CreateGlobalStringPtr(id->name + ":" + std::to_string(value));
+  auto *fn = Intrinsic::getDeclaration(module, Intrinsic::bpf_preserve_enum_value);
+  auto *call =
+      B.CreateCall(fn, {B.getInt32(lc.core.nextSequence()), text, B.getInt64(EnumValue)});
+  call->setMetadata(LLVMContext::MD_preserve_access_index, di);
+  return call;
+}
+
 Value ProbeLowering::derefOrAddress(const ast::UnaryExpr *u) {
   TypeId t = lc.sema.typeOf(u);
   if (u->op == ast::UnaryOp::AddressOf)

@@ -78,6 +78,21 @@ void CoreTypes::declare(LowerContext &lc) {
     record(lc, m.record);
     members[m.record.index()].emplace(m.name, &m);
   }
+  // Records copied whole (every member), offsetof's paths, sizeof's records.
+  auto add = [&](const std::vector<MemberAccess> &list) {
+    for (const MemberAccess &m : list) {
+      if (lc.type(m.record).origin != RecordOrigin::Btf)
+        continue;
+      record(lc, m.record);
+      members[m.record.index()].emplace(m.name, &m);
+    }
+  };
+  for (const auto &[index, list] : lc.sema.recordMembers)
+    add(list);
+  for (const auto &[expr, path] : lc.sema.kernelOffsets)
+    add(path);
+  for (const auto &[expr, t] : lc.sema.kernelSizes)
+    record(lc, t);
   for (auto &[index, rec] : records_) {
     std::vector<const MemberAccess *> list;
     for (const auto &[name, m] : members[index])

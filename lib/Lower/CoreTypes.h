@@ -21,7 +21,7 @@ class CoreTypes {
 public:
   // Declares every record Sema's member accesses name, with their members.
   void declare(LowerContext &lc);
-  bool empty() const { return records_.empty(); }
+  bool empty() const { return records_.empty() && sequence_ == 0; }
 
   // What a relocated access to `m` needs.
   struct Access {
@@ -31,6 +31,11 @@ public:
     bool isUnion = false;
   };
   Access access(const MemberAccess &m) const;
+  // The debug-info type of a record declare() made (sizeof's relocation names it).
+  llvm::DICompositeType *recordDi(TypeId t) const { return records_.at(t.index()).di; }
+  // A new sequence number for a type-info or enum-value intrinsic call, as clang
+  // numbers its builtins: calls that differ only in metadata are never merged.
+  unsigned nextSequence() { return sequence_++; }
 
 private:
   struct Record {
@@ -44,6 +49,7 @@ private:
   Record &record(LowerContext &lc, TypeId t);
 
   std::map<uint32_t, Record> records_; // by TypeId index
+  unsigned sequence_ = 0;
 };
 
 } // namespace bt::lower

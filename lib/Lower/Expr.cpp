@@ -102,7 +102,7 @@ Value ProbeLowering::expr(const ast::Expr *e) {
   case ExprKind::Identifier:
   case ExprKind::Sizeof:
   case ExprKind::Offsetof:
-    return {t, B.getInt64(lc.sema.constants.at(e))};
+    return {t, constant(e)};
   default:
     llvm_unreachable("rejected by Sema");
   }

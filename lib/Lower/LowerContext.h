@@ -36,6 +36,9 @@ enum Helper : int {
 // Whether one program serves every attachment of `pi`, each attached with its index
 // as the cookie (MultiAttach.cpp).
 bool sharesProgram(const ProbeInfo &pi);
+// The section of that program, named after the probe: its kind's section prefix, then each
+// attach point as written less its kind ("uprobe//bin/bash:read*", "kprobe/vfs_{read,write}").
+std::string sharedSection(const ProbeInfo &pi);
 
 // The stack-trace map that kstack values with this frame limit index.
 inline std::string kernelStackMapName(unsigned frames) {

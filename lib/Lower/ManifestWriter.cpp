@@ -20,9 +20,30 @@ template <typename E> E manifestValue(const char *name) {
   return *v;
 }
 
+// A member of a struct or union value, at its own size in the record's layout.
+obj::Field memberField(const SemaResult &sema, TypeId id, uint32_t offset) {
+  const Type &t = sema.types.get(id);
+  if (t.isString())
+    return obj::Field::string(t.size, offset);
+  if (t.isArray())
+    return obj::Field::array(t.count, memberField(sema, t.element, 0), offset);
+  if (t.isRecord()) {
+    std::vector<obj::Field> elements;
+    for (const MemberAccess &m : sema.recordMembers.at(id.index())) {
+      elements.push_back(memberField(sema, m.type, m.bitOffset / 8));
+      elements.back().name = m.name;
+    }
+    return obj::Field::record(t.size, std::move(elements), offset);
+  }
+  obj::Field f = obj::Field::integer(t.isSigned, offset); // pointers are unsigned
+  f.size = t.size;
+  return f;
+}
+
 // A stored value's field; a type the manifest has no words for is an internal
 // error, never a guess.
-llvm::Expected<obj::Field> fieldOf(const TypeTable &types, TypeId id, uint32_t offset) {
+llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t offset) {
+  const TypeTable &types = sema.types;
   const Type &t = types.get(id);
   if (t.isString())
     return obj::Field::string(storageOf(types, id).size, offset);
@@ -51,13 +72,15 @@ llvm::Expected<obj::Field> fieldOf(const TypeTable &types, TypeId id, uint32_t o
   if (t.isRecord() && t.origin == RecordOrigin::Tuple) {
     std::vector<obj::Field> elements;
     for (const RecordField &f : t.fields) {
-      auto e = fieldOf(types, f.type, f.offset);
+      auto e = fieldOf(sema, f.type, f.offset);
       if (!e)
         return e.takeError();
       elements.push_back(std::move(*e));
     }
     return obj::Field::tuple(storageOf(types, id).size, std::move(elements), offset);
   }
+  if (t.isRecord() && sema.recordMembers.count(id.index()))
+    return memberField(sema, id, offset);
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                  "internal error: the manifest cannot describe a value of type " +
                                      t.str());
@@ -163,7 +186,7 @@ obj::Globals globalsOf(const LowerContext &lc) {
   return g;
 }
 
-llvm::Expected<obj::MapSpec> mapSpecOf(const TypeTable &types, const MapLayout &ml) {
+llvm::Expected<obj::MapSpec> mapSpecOf(const SemaResult &sema, const MapLayout &ml) {
   const MapInfo &mi = *ml.info;
   obj::MapSpec m;
   m.name = mi.name;
@@ -176,14 +199,14 @@ llvm::Expected<obj::MapSpec> mapSpecOf(const TypeTable &types, const MapLayout &
   m.keyless = mi.keys.empty();
   m.key.size = ml.keySize;
   for (const KeyField &f : ml.keyFields) {
-    auto field = fieldOf(types, f.type, f.offset);
+    auto field = fieldOf(sema, f.type, f.offset);
     if (!field)
       return field.takeError();
     m.key.fields.push_back(*field);
   }
   m.valueSize = ml.valueSize;
   if (mi.agg == AggKind::None) {
-    auto value = fieldOf(types, mi.value, 0);
+    auto value = fieldOf(sema, mi.value, 0);
     if (!value)
       return value.takeError();
     m.valueType = *value;
@@ -278,8 +301,8 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
                                pi.type == ProbeType::Tracepoint && !slot
                                    ? fieldsRead(sema, pi, ai)
                                    : std::vector<obj::TracepointFieldRead>{}});
-      if (shared) { // one program in the first attachment's section, a cookie each
-        p.attachments.back().section = pi.attachments[0].section;
+      if (shared) { // one program in the probe's section, a cookie each
+        p.attachments.back().section = sharedSection(pi);
         p.attachments.back().cookie = ai;
       }
       if (slot) {
@@ -309,7 +332,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
   m.dispatchers = lc.dispatchers;
 
   for (const MapLayout &ml : lc.maps) {
-    auto spec = mapSpecOf(lc.types(), ml);
+    auto spec = mapSpecOf(lc.sema, ml);
     if (!spec)
       return spec.takeError();
     m.maps.push_back(std::move(*spec));
@@ -321,7 +344,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
     spec.id = i;
     spec.size = e.size;
     for (const EventArg &a : e.args) {
-      auto f = fieldOf(lc.types(), a.type, a.offset);
+      auto f = fieldOf(lc.sema, a.type, a.offset);
       if (!f)
         return f.takeError();
       if (lc.type(a.type).isString())

@@ -20,6 +20,18 @@ bool sharesProgram(const ProbeInfo &pi) {
   return true;
 }
 
+std::string sharedSection(const ProbeInfo &pi) {
+  // The prefix by which libbpf knows the program's type: "uprobe/", "kretprobe/", ...
+  const std::string &first = pi.attachments[0].section;
+  std::string section = first.substr(0, first.find('/') + 1);
+  const char *separator = "";
+  for (const ast::AttachPoint &ap : pi.probe->attachPoints) {
+    section += separator + ap.text.substr(ap.text.find(':') + 1);
+    separator = ",";
+  }
+  return section;
+}
+
 Value ProbeLowering::attachmentString(bool func, unsigned size) {
   llvm::Module &m = *lc.module;
   std::string name = std::string(func ? "bt_func_names_" : "bt_probe_names_") + fnName;

@@ -298,7 +298,9 @@ void lowerProbes(LowerContext &lc) {
     const ProbeInfo &pi = lc.sema.probes[p];
     if (sharesProgram(pi)) { // one program, named for every attachment
       std::string name = "bt_p" + std::to_string(p);
-      ProbeLowering pl(lc, pi, pi.attachments[0], name);
+      Attachment first = pi.attachments[0];
+      first.section = sharedSection(pi);
+      ProbeLowering pl(lc, pi, first, name);
       pl.shared = true;
       pl.run();
       lc.programNames.insert(lc.programNames.end(), pi.attachments.size(), name);

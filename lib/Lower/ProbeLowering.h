@@ -101,6 +101,14 @@ private:
   Value readKernel(TypeId t, llvm::Value *at, const std::string &name, bool user);
   Value member(const ast::FieldExpr *f);
   Value scriptBitfield(const ast::FieldExpr *f, const MemberAccess &m);
+  // A struct or union value copied whole from `src` into `dst`, laid out as its type
+  // (CoreAccess.cpp): a kernel record member by member, each relocated.
+  void copyRecord(llvm::Value *dst, TypeId record, llvm::Value *src, bool user);
+  void copyMember(llvm::Value *dst, TypeId type, llvm::Value *src, bool user);
+  bool isCopiedRecord(TypeId t) const;
+  // An enum constant, sizeof or offsetof: relocated by CO-RE when it is the kernel's
+  // (enum value, type size, field byte offset), the compile-time value otherwise.
+  llvm::Value *constant(const ast::Expr *e);
   Value derefOrAddress(const ast::UnaryExpr *u);
   Value element(const ast::IndexExpr *i);
   Value stringByte(const ast::IndexExpr *i); // String.cpp: `$s[n]`

@@ -325,13 +325,22 @@ json fieldToJson(const Field &f, bool withOffset) {
     j["stack_map"] = f.stackMap;
     j["mode"] = toString(f.stackMode);
     break;
-  case FieldType::Tuple: {
+  case FieldType::Tuple:
+  case FieldType::Record: {
     json elements = json::array();
-    for (const Field &e : f.elements)
-      elements.push_back(fieldToJson(e, true));
+    for (const Field &e : f.elements) {
+      json ej = fieldToJson(e, true);
+      if (f.type == FieldType::Record)
+        ej["name"] = e.name;
+      elements.push_back(std::move(ej));
+    }
     j["elements"] = std::move(elements);
     break;
   }
+  case FieldType::Array:
+    j["count"] = f.count;
+    j["element"] = fieldToJson(f.elements.front(), false);
+    break;
   case FieldType::String:
   case FieldType::KernelSymbol:
   case FieldType::UserSymbol:
@@ -403,15 +412,30 @@ Field fieldFromJson(const json &j, bool withOffset) {
       fail("size", "must be 16 for a usym");
     f = Field::userSymbol();
     break;
-  case FieldType::Tuple: {
+  case FieldType::Tuple:
+  case FieldType::Record: {
+    bool isRecord = type == FieldType::Record;
     auto size = static_cast<uint32_t>(unsignedInt(j, "size", true));
     auto parts = elements<Field>(j, "elements", true, [&](const json &ej, size_t) {
       Field e = fieldFromJson(ej, true);
+      if (isRecord)
+        e.name = str(ej, "name", true);
       if (e.offset + static_cast<uint64_t>(e.size) > size)
-        fail("offset", "the element lies outside its " + std::to_string(size) + "-byte tuple");
+        fail("offset", "the element lies outside its " + std::to_string(size) + "-byte " +
+                           toString(type));
       return e;
     });
-    f = Field::tuple(size, std::move(parts));
+    f = isRecord ? Field::record(size, std::move(parts)) : Field::tuple(size, std::move(parts));
+    break;
+  }
+  case FieldType::Array: {
+    auto count = unsignedInt(j, "count", true);
+    auto size = unsignedInt(j, "size", true);
+    Field element =
+        within("element", [&] { return fieldFromJson(*find(j, "element", true), false); });
+    if (element.size == 0 || count > size || count * element.size != size)
+      fail("size", "must be count times the element's size");
+    f = Field::array(static_cast<uint32_t>(count), std::move(element));
     break;
   }
   }

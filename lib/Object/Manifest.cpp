@@ -87,6 +87,24 @@ Field Field::tuple(uint32_t size, std::vector<Field> elements, uint32_t offset) 
   return f;
 }
 
+Field Field::record(uint32_t size, std::vector<Field> elements, uint32_t offset) {
+  Field f = tuple(size, std::move(elements), offset);
+  f.type = FieldType::Record;
+  return f;
+}
+
+Field Field::array(uint32_t count, Field element, uint32_t offset) {
+  Field f;
+  f.type = FieldType::Array;
+  f.size = count * element.size;
+  f.isSigned = false;
+  f.offset = offset;
+  f.count = count;
+  element.offset = 0;
+  f.elements.push_back(std::move(element));
+  return f;
+}
+
 std::pair<const ProbeSpec *, const AttachmentSpec *>
 Manifest::findProgram(const std::string &program) const {
   for (const auto &p : probes)

@@ -41,6 +41,7 @@ BT_TABLE(FieldType, {FieldType::Int, "int"}, {FieldType::String, "string"},
          {FieldType::Timestamp, "strftime"}, {FieldType::ErrorText, "strerror"},
          {FieldType::InetAddress, "inet"},
          {FieldType::Tuple, "tuple"}, {FieldType::UserStack, "ustack"},
+         {FieldType::Record, "record"}, {FieldType::Array, "array"},
          {FieldType::UserSymbol, "usym"}, {FieldType::UserName, "username"})
 BT_TABLE(StackMode, {StackMode::Bpftrace, "bpftrace"}, {StackMode::Perf, "perf"})
 BT_TABLE(ParamType, {ParamType::Int, "int"}, {ParamType::String, "string"},

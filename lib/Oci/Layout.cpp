@@ -1,12 +1,12 @@
 #include "bt/Oci/Layout.h"
 
 #include "bt/Basic/File.h"
+#include "bt/Object/Integrity.h"
 
 #include "MediaTypes.h"
 #include "Tar.h"
 
 #include <nlohmann/json.hpp>
-#include <sha2.h>
 
 #include <cerrno>
 #include <cstring>
@@ -34,7 +34,7 @@ std::string readBlob(const std::string &dir, const json &desc, const char *what,
   if (out.size() != desc["size"].get<uint64_t>())
     return std::string("the ") + what + " blob " + digest + " has " + std::to_string(out.size()) +
            " bytes, its descriptor says " + std::to_string(desc["size"].get<uint64_t>());
-  std::string actual = "sha256:" + sha256Hex(out.data(), out.size());
+  std::string actual = "sha256:" + obj::sha256Hex(out.data(), out.size());
   if (actual != digest)
     return std::string("the ") + what + " blob " + digest + " does not match its digest (its content is " +
            actual + ")";
@@ -110,7 +110,7 @@ std::string readImage(const std::string &dir, const std::string &tag, ImageConte
     return e;
   if (auto e = readSingleFileTarGz(bytes, out.objectName, out.object); !e.empty())
     return e;
-  std::string objectDigest = sha256Hex(out.object.data(), out.object.size());
+  std::string objectDigest = obj::sha256Hex(out.object.data(), out.object.size());
   if (objectDigest != out.labels[kObjectDigestLabel])
     return "the object '" + out.objectName + "' has digest " + objectDigest + ", the label " +
            kObjectDigestLabel + " says " + out.labels[kObjectDigestLabel];
@@ -118,21 +118,6 @@ std::string readImage(const std::string &dir, const std::string &tag, ImageConte
 }
 
 } // namespace
-
-std::string sha256Hex(const uint8_t *data, size_t size) {
-  SHA2_CTX ctx;
-  SHA256Init(&ctx);
-  SHA256Update(&ctx, data, size);
-  uint8_t md[SHA256_DIGEST_LENGTH];
-  SHA256Final(md, &ctx);
-  static const char digits[] = "0123456789abcdef";
-  std::string hex;
-  for (uint8_t b : md) {
-    hex += digits[b >> 4];
-    hex += digits[b & 15];
-  }
-  return hex;
-}
 
 std::string readLayout(const std::string &dir, const std::string &tag, ImageContent &out) {
   std::string e = readImage(dir, tag, out);

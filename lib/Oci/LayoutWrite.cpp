@@ -1,6 +1,7 @@
 // Writing an image layout (btc); lib/Oci/Layout.cpp reads one.
 #include "bt/Oci/Layout.h"
 #include "bt/Basic/File.h"
+#include "bt/Object/Integrity.h"
 
 #include "MediaTypes.h"
 #include "Tar.h"
@@ -35,7 +36,7 @@ std::string writeFile(const std::string &path, const uint8_t *data, size_t size)
 }
 
 std::string writeBlob(const std::string &dir, const std::vector<uint8_t> &bytes, Blob &blob) {
-  std::string hex = sha256Hex(bytes.data(), bytes.size());
+  std::string hex = obj::sha256Hex(bytes.data(), bytes.size());
   blob = {"sha256:" + hex, bytes.size()};
   return writeFile(dir + "/blobs/sha256/" + hex, bytes.data(), bytes.size());
 }
@@ -80,7 +81,7 @@ std::string writeLayout(const std::string &dir, const std::string &tag,
       {"architecture", "amd64"},
       {"os", "linux"},
       {"config", {{"Labels", labels}}},
-      {"rootfs", {{"type", "layers"}, {"diff_ids", json::array({"sha256:" + sha256Hex(tar.data(), tar.size())})}}},
+      {"rootfs", {{"type", "layers"}, {"diff_ids", json::array({"sha256:" + obj::sha256Hex(tar.data(), tar.size())})}}},
   };
   if (auto e = writeBlob(dir, bytesOf(config.dump()), configBlob); !e.empty())
     return e;

@@ -3,6 +3,7 @@
 #include "bt/Runtime/Format.h"
 #include "bt/Runtime/MapAccess.h"
 #include "bt/Runtime/MapPrinter.h"
+#include "bt/Runtime/RecordFormat.h"
 #include "bt/Runtime/TupleFormat.h"
 #include "ProcessText.h"
 
@@ -110,6 +111,8 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
       d.value = readString(arg, data);
     else if (arg.type == FieldType::Tuple)
       d.value = tupleJson(arg, data);
+    else if (arg.type == FieldType::Record || arg.type == FieldType::Array)
+      d.value = recordJson(arg, data);
     else if (arg.isSigned)
       d.value = static_cast<int64_t>(readInt(arg, data));
     else

@@ -1,6 +1,7 @@
 // printf / print / time formatting in userspace, the way bpftrace 0.17 prints them.
 #include "bt/Runtime/Format.h"
 #include "bt/Format/Text.h"
+#include "bt/Runtime/RecordFormat.h"
 #include "bt/Runtime/TupleFormat.h"
 
 #include <algorithm>
@@ -43,8 +44,9 @@ Status checkArg(const format::Conversion &c, const Field *arg) {
   auto spec = [&] { return format::escapeNonPrintable(c.spelling()); };
   if (!arg)
     return Error("printf: too few arguments for format (conversion '" + spec() + "')");
-  if (arg->type == FieldType::Tuple)
-    return Error("printf: '" + spec() + "' cannot print a tuple");
+  if (arg->type == FieldType::Tuple || arg->type == FieldType::Record ||
+      arg->type == FieldType::Array)
+    return Error("printf: '" + spec() + "' cannot print a " + toString(arg->type));
   bool isInt = arg->type == FieldType::Int;
   if (isInt != (c.argKind() == format::ArgKind::Integer))
     return Error("printf: '" + spec() + "' expects " + format::argKindName(c.argKind()) +
@@ -105,6 +107,8 @@ std::string formatValue(const Field &arg, const uint8_t *record) {
     return readString(arg, record) + "\n";
   if (arg.type == FieldType::Tuple)
     return tupleText(arg, record) + "\n";
+  if (arg.type == FieldType::Record || arg.type == FieldType::Array)
+    return recordText(arg, record) + "\n";
   uint64_t v = readInt(arg, record);
   return (arg.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v)) + "\n";
 }

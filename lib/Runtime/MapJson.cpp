@@ -8,6 +8,7 @@
 #include "bt/Runtime/MapPrinter.h"
 #include "JsonLine.h"
 #include "MapReduce.h"
+#include "bt/Runtime/RecordFormat.h"
 #include "bt/Runtime/TupleFormat.h"
 
 #include <nlohmann/json.hpp>
@@ -86,6 +87,8 @@ Json valueJson(const MapSpec &map, const Reduced &r, const FieldText *hostText) 
       return r.str;
     if (map.valueType && map.valueType->type == FieldType::Tuple)
       return r.bytes.empty() ? Json() : tupleJson(*map.valueType, r.bytes.data());
+    if (map.valueType && map.valueType->type == FieldType::Record)
+      return r.bytes.empty() ? Json() : recordJson(*map.valueType, r.bytes.data());
     if (map.valueType && map.valueType->type != FieldType::Int) // kstack, ksym, ...
       return r.bytes.empty() || !hostText ? Json("") : Json((*hostText)(*map.valueType, r.bytes.data(), 8));
     if (map.valueType && !map.valueType->isSigned)

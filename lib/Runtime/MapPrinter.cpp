@@ -11,6 +11,7 @@
 #include "bt/Object/Layout.h"
 #include "MapReduce.h"
 #include "bt/Runtime/Format.h"
+#include "bt/Runtime/RecordFormat.h"
 #include "bt/Runtime/TupleFormat.h"
 
 #include <algorithm>
@@ -391,6 +392,8 @@ std::string formatMap(const MapSpec &map, const std::vector<RawEntry> &entries, 
         value = r.str;
       else if (map.valueType && map.valueType->type == FieldType::Tuple)
         value = r.bytes.empty() ? "" : tupleText(*map.valueType, r.bytes.data());
+      else if (map.valueType && map.valueType->type == FieldType::Record)
+        value = r.bytes.empty() ? "" : recordText(*map.valueType, r.bytes.data());
       else if (map.valueType && map.valueType->type != FieldType::Int)
         value = r.bytes.empty() || !hostText ? "" : (*hostText)(*map.valueType, r.bytes.data(), 8);
       else

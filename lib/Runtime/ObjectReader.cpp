@@ -11,7 +11,6 @@
 
 #include <gelf.h>
 #include <libelf.h>
-#include <sha2.h>
 
 #include <cerrno>
 #include <unistd.h>
@@ -52,17 +51,6 @@ std::string printable(const std::string &name) {
 }
 
 } // namespace
-
-std::string sha256Hex(const uint8_t *data, size_t size) {
-  // libmd, not OpenSSL: OpenSSL 3 initialises the whole library for a one-shot SHA256(),
-  // about 15 % of btrun's start-up (bench/ANALYSIS.md, figure 1).
-  SHA2_CTX ctx;
-  SHA256Init(&ctx);
-  SHA256Update(&ctx, data, size);
-  uint8_t md[SHA256_DIGEST_LENGTH];
-  SHA256Final(md, &ctx);
-  return bt::obj::toHex(md, SHA256_DIGEST_LENGTH);
-}
 
 namespace {
 std::map<std::string, ObjectSource> &objectSources() {
@@ -182,7 +170,7 @@ Status verifyIntegrity(const ObjectFile &obj, const Manifest &manifest) {
       continue;
     }
     seen[key] = true;
-    std::string digest = sha256Hex(s.bytes.data(), s.bytes.size());
+    std::string digest = obj::sha256Hex(s.bytes.data(), s.bytes.size());
     if (digest != it->second)
       err.messages.push_back(obj.path + ": section '" + printable(key) +
                              "' does not match its digest (object altered after compilation)");
@@ -209,7 +197,7 @@ Status verifyFileDigest(const ObjectFile &obj, const Manifest &manifest) {
   if (!bt::obj::zeroHexValue(copy, begin, end, in.fileSha256) ||
       !bt::obj::zeroHexValue(copy, begin, end, in.signatureHex))
     return Error(obj.path + ": the manifest's integrity fields are not where they were written");
-  if (sha256Hex(copy.data(), copy.size()) != in.fileSha256)
+  if (obj::sha256Hex(copy.data(), copy.size()) != in.fileSha256)
     return Error(obj.path + ": the file does not match its digest (object altered after compilation)");
   return {};
 }

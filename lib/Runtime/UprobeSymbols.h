@@ -1,6 +1,7 @@
-// Function symbols of a traced binary as file offsets, read once per binary with libelf:
-// libbpf 1.1 reads the whole symbol table again for every uprobe it attaches by name,
-// which a wildcard over 1,670 functions repeats 1,670 times. Private to lib/Runtime.
+// Function symbols of a traced binary as file offsets, read once per binary (lib/Target's
+// elfFunctions): libbpf 1.1 reads the whole symbol table again for every uprobe it
+// attaches by name, which a wildcard over 1,670 functions repeats 1,670 times. Private to
+// lib/Runtime.
 #ifndef BT_RUNTIME_UPROBESYMBOLS_H
 #define BT_RUNTIME_UPROBESYMBOLS_H
 

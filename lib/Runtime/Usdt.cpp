@@ -6,6 +6,8 @@
 // the note's and the addresses move by the difference.
 #include "Usdt.h"
 
+#include "bt/Target/ElfSymbols.h"
+
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
@@ -30,22 +32,6 @@ struct ElfFile {
       ::close(fd);
   }
 };
-
-/// The file offset of virtual address ADDR through the PT_LOAD program headers (the
-/// bytes must be in the file, not only in memory).
-std::optional<uint64_t> fileOffset(Elf *elf, uint64_t addr) {
-  size_t n = 0;
-  if (elf_getphdrnum(elf, &n) != 0)
-    return std::nullopt;
-  for (size_t i = 0; i < n; ++i) {
-    GElf_Phdr ph;
-    if (!gelf_getphdr(elf, static_cast<int>(i), &ph) || ph.p_type != PT_LOAD)
-      continue;
-    if (addr >= ph.p_vaddr && addr < ph.p_vaddr + ph.p_filesz)
-      return addr - ph.p_vaddr + ph.p_offset;
-  }
-  return std::nullopt;
-}
 
 uint64_t readAddress(const char *p, size_t size) {
   if (size == 4) {
@@ -135,13 +121,13 @@ Result<std::vector<UsdtSite>> findUsdtSites(const std::string &path, const std::
         if (s.semaphore)
           s.semaphore += *baseAddr - noteBase;
       }
-      auto pcOff = fileOffset(f.elf, s.pc);
+      auto pcOff = elfFileOffset(f.elf, s.pc);
       if (!pcOff)
         return Error("'" + path + "': USDT probe " + s.provider + ":" + s.name +
                      " is at an address outside every loaded segment");
       s.offset = *pcOff;
       if (s.semaphore) {
-        auto semOff = fileOffset(f.elf, s.semaphore);
+        auto semOff = elfFileOffset(f.elf, s.semaphore);
         if (!semOff)
           return Error("'" + path + "': the semaphore of USDT probe " + s.provider + ":" +
                        s.name + " is outside every loaded segment");

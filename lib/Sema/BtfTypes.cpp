@@ -5,6 +5,8 @@
 #include <bpf/btf.h>
 
 #include <cerrno>
+#include <cstdarg>
+#include <cstdio>
 #include <cstring>
 
 namespace bt::sema {
@@ -182,6 +184,64 @@ std::optional<BtfTypes::Member> BtfTypes::member(TypeTable &types, TypeId record
   if (!type)
     return std::nullopt;
   return Member{name, offset, finder.bitfieldSize, *type};
+}
+
+std::vector<std::string> BtfTypes::memberNames(const Type &record) {
+  std::vector<std::string> names;
+  if (!load())
+    return names;
+  auto collect = [&](auto &self, int32_t id) -> void {
+    const btf_type *t = btf__type_by_id(btf_, skipModifiers(btf_, id));
+    if (!t || !btf_is_composite(t))
+      return;
+    const btf_member *m = btf_members(t);
+    for (unsigned i = 0; i < btf_vlen(t); ++i, ++m) {
+      const char *name = btf__name_by_offset(btf_, m->name_off);
+      if (name && *name)
+        names.push_back(name);
+      else
+        self(self, m->type);
+    }
+  };
+  collect(collect, int32_t(record.btfId));
+  return names;
+}
+
+std::string BtfTypes::cDefinitions(const std::vector<std::string> &spellings) {
+  std::string out;
+  if (!load())
+    return out;
+  auto print = [](void *ctx, const char *fmt, va_list args) {
+    va_list copy;
+    va_copy(copy, args);
+    int n = std::vsnprintf(nullptr, 0, fmt, copy);
+    va_end(copy);
+    if (n <= 0)
+      return;
+    auto &text = *static_cast<std::string *>(ctx);
+    size_t at = text.size();
+    text.resize(at + size_t(n) + 1);
+    std::vsnprintf(text.data() + at, size_t(n) + 1, fmt, args);
+    text.resize(at + size_t(n));
+  };
+  struct btf_dump *dump = btf_dump__new(btf_, print, &out, nullptr);
+  if (!dump)
+    return out;
+  for (const std::string &spelling : spellings) {
+    size_t space = spelling.find(' ');
+    if (space == std::string::npos)
+      continue;
+    std::string keyword = spelling.substr(0, space), name = spelling.substr(space + 1);
+    int kind = keyword == "struct"  ? BTF_KIND_STRUCT
+               : keyword == "union" ? BTF_KIND_UNION
+               : keyword == "enum"  ? BTF_KIND_ENUM
+                                    : -1;
+    int32_t id = kind < 0 ? -1 : btf__find_by_name_kind(btf_, name.c_str(), kind);
+    if (id > 0)
+      btf_dump__dump_type(dump, uint32_t(id));
+  }
+  btf_dump__free(dump);
+  return out;
 }
 
 std::optional<BtfTypes::EnumConstant> BtfTypes::enumConstant(TypeTable &types,

@@ -49,6 +49,12 @@ public:
   };
   std::optional<Member> member(TypeTable &types, TypeId record, const std::string &name,
                                std::string &unsupported);
+  // The names of a Btf record's members in declaration order, those of anonymous
+  // structs and unions in their place (as bpftrace prints a struct).
+  std::vector<std::string> memberNames(const Type &record);
+  // C definitions of the named types ("struct path") the BTF has, with the types they
+  // need, as libbpf's btf_dump writes them; "" when it has none of them.
+  std::string cDefinitions(const std::vector<std::string> &spellings);
 
   // An enumerator of any enum in the BTF: its value and the enum's type.
   struct EnumConstant {

@@ -2,6 +2,7 @@
 // the script's lines, and what the translation unit defines.
 #include "CDefinitions.h"
 
+#include "BtfTypes.h"
 #include "CDefinitionsState.h"
 
 namespace bt::sema {
@@ -10,6 +11,22 @@ namespace {
 
 // The name clang gives the script's C; diagnostics there are the script's own.
 constexpr const char *kMainFile = "/btc/script.c";
+// The kernel types filled in from BTF, included before the script's C.
+constexpr const char *kBtfHeader = "/btc/btf-types.h";
+
+// "struct path" of clang's "field has incomplete type 'struct path'".
+std::optional<std::string> incompleteType(const std::string &message) {
+  for (const char *marker : {"incomplete type '", "incomplete definition of type '"}) {
+    size_t at = message.find(marker);
+    if (at == std::string::npos)
+      continue;
+    at += std::string(marker).size();
+    size_t end = message.find('\'', at);
+    if (end != std::string::npos)
+      return message.substr(at, end - at);
+  }
+  return std::nullopt;
+}
 
 } // namespace
 
@@ -31,12 +48,18 @@ CXTranslationUnit CDefinitions::State::parseSource(const std::string &src) const
     std::vector<const char *> argv;
     for (const std::string &a : args)
       argv.push_back(a.c_str());
-    CXUnsavedFile file{kMainFile, src.data(), (unsigned long)src.size()};
+    CXUnsavedFile files[] = {{kMainFile, src.data(), (unsigned long)src.size()},
+                             {kBtfHeader, btfHeader.data(), (unsigned long)btfHeader.size()}};
+    if (!btfHeader.empty()) {
+      argv.push_back("-include");
+      argv.push_back(kBtfHeader);
+    }
     CXTranslationUnit tu = nullptr;
     unsigned flags = CXTranslationUnit_DetailedPreprocessingRecord |
                      CXTranslationUnit_SkipFunctionBodies | CXTranslationUnit_KeepGoing;
     if (clang->clang_parseTranslationUnit2(index, kMainFile, argv.data(), int(argv.size()),
-                                           &file, 1, flags, &tu) != CXError_Success)
+                                           files, btfHeader.empty() ? 1 : 2, flags,
+                                           &tu) != CXError_Success)
       return nullptr;
     return tu;
   }
@@ -183,6 +206,21 @@ std::unique_ptr<CDefinitions> CDefinitions::parse(const std::vector<const ast::P
     s->args.push_back("-D" + d);
   s->index = clang->clang_createIndex(0, 0);
   s->unit = s->parseSource(s->source);
+  // Kernel types the script's C uses but leaves undefined: their definitions from
+  // the target's BTF, and one more parse.
+  std::vector<std::string> undefined;
+  for (unsigned i = 0, n = s->unit ? clang->clang_getNumDiagnostics(s->unit) : 0; i < n; ++i) {
+    CXDiagnostic d = clang->clang_getDiagnostic(s->unit, i);
+    if (auto t = incompleteType(s->text(clang->clang_getDiagnosticSpelling(d))))
+      undefined.push_back(*t);
+    clang->clang_disposeDiagnostic(d);
+  }
+  if (!undefined.empty() && btf && btf->load())
+    s->btfHeader = btf->cDefinitions(undefined);
+  if (!s->btfHeader.empty()) {
+    clang->clang_disposeTranslationUnit(s->unit);
+    s->unit = s->parseSource(s->source);
+  }
   if (!s->unit) {
     diags.error(first, "libclang could not parse the script's C definitions");
     return nullptr;

@@ -51,6 +51,9 @@ public:
   // there is none, with `unsupported` set when its type cannot be used.
   std::optional<Member> member(TypeTable &types, const Type &record, const std::string &name,
                                std::string &unsupported);
+  // The names of a C record's members in declaration order, those of anonymous
+  // structs and unions in their place.
+  std::vector<std::string> memberNames(const Type &record);
 
   // An enumerator, or an object-like macro whose expansion is an integer constant.
   std::optional<int64_t> constant(const std::string &name);

@@ -13,6 +13,9 @@ struct CDefinitions::State {
   CXIndex index = nullptr;
   CXTranslationUnit unit = nullptr;
   std::string source;
+  // C definitions of the kernel types the script's C names but leaves undefined, from
+  // the target's BTF (as bpftrace fills them in); included before the script.
+  std::string btfHeader;
   std::vector<std::string> args;
   struct Decl {
     CXCursor cursor;

@@ -146,6 +146,35 @@ std::optional<CDefinitions::Member> CDefinitions::member(TypeTable &types, const
   return m;
 }
 
+std::vector<std::string> CDefinitions::memberNames(const Type &record) {
+  const ClangLibrary &L = *s_->clang;
+  struct Names {
+    const ClangLibrary *L;
+    State *s;
+    std::vector<std::string> names;
+  } names{&L, s_.get(), {}};
+  auto it = s_->records.find((record.isUnion ? "union " : "struct ") + record.name);
+  if (it == s_->records.end())
+    return {};
+  L.clang_visitChildren(
+      it->second.cursor,
+      [](CXCursor c, CXCursor, CXClientData data) {
+        auto &q = *static_cast<Names *>(data);
+        CXCursorKind kind = q.L->clang_getCursorKind(c);
+        if ((kind == CXCursor_StructDecl || kind == CXCursor_UnionDecl) &&
+            q.L->clang_Cursor_isAnonymousRecordDecl(c))
+          return CXChildVisit_Recurse;
+        if (kind == CXCursor_FieldDecl) {
+          std::string name = q.s->text(q.L->clang_getCursorSpelling(c));
+          if (!name.empty())
+            q.names.push_back(std::move(name));
+        }
+        return CXChildVisit_Continue;
+      },
+      &names);
+  return names.names;
+}
+
 } // namespace bt::sema
 
 namespace bt::sema {

@@ -183,9 +183,11 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
       err(c->range, info.usage);
       return R.types.none();
     }
-    const Type &t = ty(expr(c->args[0].get()));
-    if (!t.isNone() && !t.isInt() && !t.isString() && !t.isUserName() &&
-        !(t.isRecord() && t.origin == RecordOrigin::Tuple))
+    TypeId valueId = expr(c->args[0].get());
+    const Type &t = ty(valueId);
+    if (t.isRecord() && t.origin != RecordOrigin::Tuple)
+      recordValue(valueId, c->args[0]->range, "print()");
+    else if (!t.isNone() && !t.isInt() && !t.isString() && !t.isUserName() && !t.isRecord())
       err(c->args[0]->range, "print() of " + t.str() + " is not supported yet");
     return R.types.none();
   }

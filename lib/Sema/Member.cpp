@@ -158,6 +158,12 @@ TypeId Typer::pointerCast(const CastExpr *c, TypeId operand) {
     err(c->range, "cannot cast " + from.str() + " to " + to.str());
     return R.types.none();
   }
+  // As bpftrace: an address cast in a user-space probe points into the process.
+  bool userProbe = probe_ && (probe_->type == ProbeType::Uprobe ||
+                              probe_->type == ProbeType::Uretprobe ||
+                              probe_->type == ProbeType::Usdt);
+  if (to.isPointer() && userProbe)
+    return R.types.pointer(to.pointee, AddressSpace::User);
   return *target;
 }
 
@@ -261,6 +267,8 @@ TypeId Typer::sizeOf(const SizeofExpr *s) {
     return R.types.none();
   }
   R.constants[s] = type.size;
+  if (isKernelRecord(type))
+    R.kernelSizes[s] = *t;
   return u64();
 }
 
@@ -270,6 +278,7 @@ TypeId Typer::offsetOf(const OffsetofExpr *o) {
     return R.types.none();
   TypeId record = *t;
   unsigned bits = 0;
+  std::vector<MemberAccess> path;
   for (const std::string &name : o->fieldPath) {
     if (ty(record).isRecord() && ty(record).origin == RecordOrigin::C) {
       auto m = cMemberOf(record, name, o->range);
@@ -277,6 +286,7 @@ TypeId Typer::offsetOf(const OffsetofExpr *o) {
         return R.types.none();
       bits += m->bitOffset;
       record = m->type;
+      path.clear(); // the script's layout: no relocation
       continue;
     }
     if (!isKernelRecord(ty(record))) {
@@ -289,10 +299,14 @@ TypeId Typer::offsetOf(const OffsetofExpr *o) {
       err(o->range, ty(record).str() + " has no member '" + name + "'");
       return R.types.none();
     }
+    path.push_back({record, name, m->bitOffset, m->bitfieldSize, m->type});
     bits += m->bitOffset;
     record = m->type;
   }
   R.constants[o] = bits / 8;
+  // Relocated when every step is a kernel record's member, and none a bitfield.
+  if (path.size() == o->fieldPath.size() && !path.back().bitfieldSize)
+    R.kernelOffsets[o] = std::move(path);
   return u64();
 }
 

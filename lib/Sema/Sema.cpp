@@ -722,6 +722,8 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
       diags.error(mi.firstUse, "map " + mi.name + " is never assigned a value");
   if (!diags.hasErrors())
     sema::applyMapDeclarations(program, result, diags);
+  if (!diags.hasErrors())
+    sema::checkKernelTypesOnTargets(result, target, diags);
   if (diags.hasErrors())
     return std::nullopt;
   return result;

@@ -44,6 +44,11 @@ bool checkFormat(const std::string &format, const std::vector<Type> &args,
 void applyConfig(const ast::Preamble &pre, SemaResult &result, DiagnosticEngine &diags);
 
 // `let @m = kind(N);` declarations applied to the typed maps (MapDecl.cpp).
+// Every kernel member, enum constant, sizeof and offsetof the script relocates,
+// looked up in the BTF of each target after the first (lib/Sema/BtfTypesTargets.cpp):
+// one a target lacks is a located error naming that target.
+void checkKernelTypesOnTargets(const SemaResult &result, const TargetInfo &target,
+                               DiagnosticEngine &diags);
 void applyMapDeclarations(const ast::Program &program, SemaResult &result,
                           DiagnosticEngine &diags);
 

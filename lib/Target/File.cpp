@@ -3,12 +3,12 @@
 #include "BtfFunctions.h"
 #include "Fields.h"
 
+#include "bt/Basic/File.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <set>
 #include <unistd.h>
@@ -225,17 +225,9 @@ std::string writeTargetFile(const TargetDescription &d) {
 
 OrError<std::unique_ptr<TargetInfo>> loadTargetFile(const std::string &path) {
   using Result = OrError<std::unique_ptr<TargetInfo>>;
-  std::ifstream in(path, std::ios::binary);
   std::string text;
-  if (in) {
-    try {
-      // libstdc++ throws on a read error (EISDIR for a directory); errno says why.
-      text.assign(std::istreambuf_iterator<char>(in), {});
-    } catch (const std::exception &) {
-      in.setstate(std::ios::badbit);
-    }
-  }
-  if (!in)
+  // "-" names a file here: standard input may be btc's script.
+  if (readWholeFile(path == "-" ? "./-" : path, text) != FileReadError::None)
     return Result::failure("cannot read target description '" + path +
                            "': " + std::strerror(errno));
   Json doc;

@@ -36,7 +36,7 @@ const EventKind kEventKinds[] = {EventKind::Printf, EventKind::PrintValue, Event
                                  EventKind::Cat,    EventKind::System};
 const FieldType kFieldTypes[] = {FieldType::Int, FieldType::String, FieldType::KernelStack,
                                  FieldType::KernelSymbol, FieldType::Timestamp,
-                                 FieldType::Tuple};
+                                 FieldType::Tuple, FieldType::Record, FieldType::Array};
 
 // The target a probe of `type` reads back: only the fields its type has.
 AttachTarget targetFor(ProbeType type) {
@@ -145,9 +145,16 @@ Manifest fullManifest() {
       for (Field &a : e.args)
         a.offset += 8;
       break;
-    case EventKind::PrintValue:
-      e.args = {Field::tuple(24, {Field::integer(true, 0), Field::string(16, 8)}, 8)};
+    case EventKind::PrintValue: {
+      Field a = Field::integer(true, 0), d = Field::array(2, Field::integer(false), 4);
+      a.size = d.elements[0].size = 4;
+      d.size = 8;
+      a.name = "a";
+      d.name = "d";
+      e.args = {Field::tuple(40, {Field::integer(true, 0), Field::string(16, 8),
+                                  Field::record(12, {a, d}, 24)}, 8)};
       break;
+    }
     case EventKind::HelperError: e.helper = "map_update_elem"; e.args = {Field::integer(true, 8)}; break;
     case EventKind::PrintMap: e.map = "@count"; e.top = 3; e.div = 10; break;
     case EventKind::Clear: e.map = "@sum"; break;

@@ -97,9 +97,9 @@ std::string writeOciImage(const std::vector<char> &object, const std::string &di
   image.labels[oci::kProgramsLabel] = programs.dump();
   image.labels[oci::kMapsLabel] = maps.dump();
   image.labels[oci::kVersionLabel] = BT_VERSION_STRING;
-  image.labels[oci::kObjectDigestLabel] = oci::sha256Hex(image.object.data(), image.object.size());
+  image.labels[oci::kObjectDigestLabel] = obj::sha256Hex(image.object.data(), image.object.size());
   image.labels[oci::kManifestDigestLabel] =
-      oci::sha256Hex(reinterpret_cast<const uint8_t *>(text.data()), text.size());
+      obj::sha256Hex(reinterpret_cast<const uint8_t *>(text.data()), text.size());
   std::string manifestDigest;
   auto e = oci::writeLayout(dir, tag, image, &manifestDigest);
   if (e.empty() && !identity.empty())

@@ -1,5 +1,6 @@
 #include "OciSource.h"
 
+#include "bt/Object/Integrity.h"
 #include "bt/Oci/Layout.h"
 #include "bt/Runtime/ObjectReader.h"
 
@@ -20,7 +21,7 @@ rt::Result<std::vector<uint8_t>> readOciObject(const std::string &name) {
   if (!object)
     return std::move(object).error();
   const std::string &text = object->manifestText;
-  std::string digest = oci::sha256Hex(reinterpret_cast<const uint8_t *>(text.data()), text.size());
+  std::string digest = obj::sha256Hex(reinterpret_cast<const uint8_t *>(text.data()), text.size());
   if (digest != image.labels[oci::kManifestDigestLabel])
     return rt::Error(name + ": the object's manifest has digest " + digest + ", the label " +
                      oci::kManifestDigestLabel + " says " + image.labels[oci::kManifestDigestLabel]);

@@ -52,6 +52,10 @@ bool zeroHexValue(std::vector<uint8_t> &file, size_t begin, size_t end, std::str
 std::optional<size_t> placeholderOffset(std::string_view manifest, std::string_view key,
                                         size_t hexSize);
 
+/// Lowercase hex SHA-256 of `data`, by libmd: btrun's digests and lib/Oci's blobs (btc's
+/// integrity digests are LLVM's, lib/Lower).
+std::string sha256Hex(const uint8_t *data, size_t size);
+
 /// Lowercase hex of bytes, and the bytes of hex (pairs of hex digits; stops at the first
 /// pair that is not one).
 std::string toHex(const uint8_t *data, size_t size);

@@ -150,7 +150,10 @@ struct ProbeSpec {
 /// value or a record. A kernel stack is the 8-byte id that bpf_get_stackid returned for
 /// the stack map `stackMap`; a kernel symbol (ksym) is an 8-byte address; a timestamp
 /// (strftime) is bpf_ktime_get_ns nanoseconds. A tuple is `size` bytes holding its
-/// `elements`, each at its offset from the tuple's start.
+/// `elements`, each at its offset from the tuple's start. A record (a struct or union
+/// value) is `size` bytes holding its named `elements` (ints of 1, 2, 4 or 8 bytes,
+/// strings, arrays, records) at their offsets; an array is `count` of `elements[0]`, the
+/// i-th at i times its size.
 struct Field {
   FieldType type = FieldType::Int;
   uint32_t size = 8;
@@ -159,7 +162,9 @@ struct Field {
   std::string stackMap;                       // KernelStack, UserStack
   StackMode stackMode = StackMode::Bpftrace;  // KernelStack, UserStack
   std::string timeFormat;                     // Timestamp: strftime's format
-  std::vector<Field> elements;                // Tuple
+  std::vector<Field> elements;                // Tuple, Record; Array: its one element
+  std::string name;                           // an element of a Record: the member's name
+  uint32_t count = 0;                         // Array
 
   // Each kind with the values the manifest implies for it (a read field equals these).
   static Field integer(bool isSigned, uint32_t offset = 0);
@@ -176,9 +181,12 @@ struct Field {
   // username (a uid).
   static Field hostValue(FieldType type, uint32_t offset = 0);
   static Field tuple(uint32_t size, std::vector<Field> elements, uint32_t offset = 0);
+  static Field record(uint32_t size, std::vector<Field> elements, uint32_t offset = 0);
+  static Field array(uint32_t count, Field element, uint32_t offset = 0);
 
   auto tie() const {
-    return std::tie(type, size, isSigned, offset, stackMap, stackMode, timeFormat, elements);
+    return std::tie(type, size, isSigned, offset, stackMap, stackMode, timeFormat, elements, name,
+                    count);
   }
 };
 

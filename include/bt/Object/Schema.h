@@ -30,7 +30,7 @@ enum class EventKind { Printf, PrintValue, PrintMap, Clear, Zero, Time, Exit, He
 
 enum class FieldType {
   Int, String, KernelStack, KernelSymbol, Timestamp, ErrorText, InetAddress, Tuple,
-  UserStack, UserSymbol, UserName
+  UserStack, UserSymbol, UserName, Record, Array
 };
 
 /// How a kstack prints: bpftrace's frames, or perf's `\tADDRESS name+offset` lines.

@@ -55,9 +55,6 @@ std::string writeCosignSignature(const std::string &dir, const std::string &mani
 /// SHA-256 must be the object label's. Returns "" or a one-line error naming `dir`.
 std::string readLayout(const std::string &dir, const std::string &tag, ImageContent &out);
 
-/// Lowercase hex SHA-256.
-std::string sha256Hex(const uint8_t *data, size_t size);
-
 } // namespace bt::oci
 
 #endif

@@ -41,9 +41,6 @@ Result<ObjectFile> readObject(const std::string &path);
 /// The same for bytes already in memory; `path` is the name errors use.
 Result<ObjectFile> readObjectBytes(const std::string &path, std::vector<uint8_t> bytes);
 
-/// Lowercase hex SHA-256 of `data`.
-std::string sha256Hex(const uint8_t *data, size_t size);
-
 /// Recomputes the digest of every section except `.bt.manifest` and compares it with
 /// the manifest. Lists every mismatch, missing and unexpected section.
 Status verifyIntegrity(const ObjectFile &obj, const Manifest &manifest);

@@ -16,8 +16,9 @@ namespace bt::rt {
 class BpfObject;
 
 /// Names addresses in a process's address space. Two implementations, one linked into
-/// each runner: elfutils' libdwfl over /proc/PID/maps (btrun), and none (btrun-static,
-/// which stays small and prints addresses; docs/RUNTIME.md, "User stacks").
+/// each runner: elfutils' libdwfl over /proc/PID/maps (btrun; libdw opened on first use),
+/// and none (btrun-static, which stays small and prints addresses; docs/RUNTIME.md,
+/// "User stacks").
 class UserSymbolizer {
 public:
   struct Symbol {

@@ -150,6 +150,15 @@ struct SemaResult {
   // Kernel-type accesses (lib/Sema/Member.cpp): members read, and values Sema
   // knows (enum constants, sizeof, offsetof).
   std::unordered_map<const ast::FieldExpr *, MemberAccess> members;
+  // Every member of each struct or union whose whole value the script copies
+  // (print(), a map value), by the record's TypeId index, in declaration order
+  // (anonymous structs' and unions' members in their place), nested records too.
+  std::unordered_map<uint32_t, std::vector<MemberAccess>> recordMembers;
+  // sizeof of a kernel struct or union and offsetof through kernel records, which
+  // Lower relocates (CO-RE type size, field byte offset); `constants` has the
+  // compile-time values.
+  std::unordered_map<const ast::SizeofExpr *, TypeId> kernelSizes;
+  std::unordered_map<const ast::OffsetofExpr *, std::vector<MemberAccess>> kernelOffsets;
   std::unordered_map<const ast::Expr *, int64_t> constants;
   // Builtins that are script expressions over kernel types (ppid is
   // curtask->real_parent->tgid): the expression Sema built and typed for each use.

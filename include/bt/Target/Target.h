@@ -116,7 +116,8 @@ public:
 };
 
 // The function symbols of an ELF file (.symtab and .dynsym: FUNC and GNU_IFUNC, defined,
-// at a non-zero address), each name once, sorted: what uprobe wildcards match against.
+// at a non-zero address), each name once, sorted: what uprobe wildcards match against
+// (bt/Target/ElfSymbols.h has them with their file offsets).
 OrError<std::vector<std::string>> elfFunctionSymbols(const std::string &path);
 
 // The build host: tracefs (/sys/kernel/tracing or /sys/kernel/debug/tracing),

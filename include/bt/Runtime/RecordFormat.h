@@ -1,0 +1,24 @@
+// Struct and union values (a `record` field of the manifest, with its `array`s) as
+// bpftrace 0.17 prints them.
+#ifndef BT_RUNTIME_RECORDFORMAT_H
+#define BT_RUNTIME_RECORDFORMAT_H
+
+#include "bt/Runtime/Manifest.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace bt::rt {
+
+/// "{ .a = 1, .s = text, .d = [1,2], .in = { .x = 0 } }" for a record, "[1,2]" for an
+/// array. `base` is the buffer the field's offset counts from; the caller checks that
+/// the field lies inside (the manifest reader checks the elements lie in their field).
+std::string recordText(const Field &record, const uint8_t *base);
+/// {"a":1,"s":"text","d":[1,2],"in":{"x":0}}, as -f json writes a record.
+nlohmann::ordered_json recordJson(const Field &record, const uint8_t *base);
+
+} // namespace bt::rt
+
+#endif

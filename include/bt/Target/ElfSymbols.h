@@ -1,0 +1,34 @@
+// A binary's functions and addresses as libelf reads them: one walk of the symbol tables
+// for btc's uprobe wildcards (names) and btrun's uprobes (file offsets), and the file
+// offset of an address, which btrun's USDT sites and semaphores need too.
+#pragma once
+
+#include "bt/Target/Target.h"
+
+#include <libelf.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bt {
+
+// A function symbol of an ELF file.
+struct ElfFunction {
+  std::string name;
+  // Its address as an offset in the file, as the kernel's uprobes want it; none when no
+  // loadable segment holds the address.
+  std::optional<uint64_t> fileOffset;
+};
+
+// The function symbols of an ELF file (.symtab and .dynsym: FUNC and GNU_IFUNC, defined,
+// at a non-zero address, named), in the file's order; or why the file cannot be read.
+// elfFunctionSymbols (Target.h) is their names.
+OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path);
+
+// The offset in the file of virtual address `address`, through the PT_LOAD segment whose
+// file bytes hold it; none when no segment's do.
+std::optional<uint64_t> elfFileOffset(Elf *elf, uint64_t address);
+
+} // namespace bt

@@ -1,0 +1,65 @@
+// Struct and union values copied whole (print(), a map value): every member is
+// listed (SemaResult::recordMembers) so that Lower reads each one with its own CO-RE
+// relocation into the value's bytes, laid out as the compile-time BTF (or clang) lays
+// the record out, and the manifest can name each for btrun to print.
+#include "Typer.h"
+
+namespace bt::sema {
+
+namespace {
+
+// The record is built on the 512-byte BPF stack, an event's id and other temporaries
+// beside it.
+constexpr unsigned kMaxRecordValue = 256;
+
+} // namespace
+
+bool Typer::recordValue(TypeId recordId, SourceRange r, const std::string &use) {
+  const Type &record = ty(recordId);
+  if (R.recordMembers.count(recordId.index()))
+    return true;
+  if (record.size > kMaxRecordValue) {
+    err(r, use + " of " + record.str() + " (" + std::to_string(record.size) +
+               " bytes) is not supported yet: at most " + std::to_string(kMaxRecordValue) +
+               " bytes are");
+    return false;
+  }
+  bool isC = record.origin == RecordOrigin::C;
+  std::vector<std::string> names =
+      isC ? R.cdefs->memberNames(record) : R.btf->memberNames(record);
+  std::vector<MemberAccess> members;
+  for (const std::string &name : names) {
+    std::string unsupported;
+    MemberAccess m{recordId, name, 0, 0, R.types.none()};
+    if (isC) {
+      auto c = R.cdefs->member(R.types, record, name, unsupported);
+      if (c)
+        m = {recordId, name, c->bitOffset, c->bitfieldSize, c->type};
+    } else if (auto b = R.btf->member(R.types, recordId, name, unsupported)) {
+      m = {recordId, name, b->bitOffset, b->bitfieldSize, b->type};
+    }
+    std::string why = !unsupported.empty() ? unsupported
+                      : m.type == R.types.none() ? "no type btc reads"
+                      : m.bitfieldSize         ? "a bitfield"
+                                               : "";
+    // An element type of any depth: a record's members are listed too.
+    TypeId element = m.type;
+    while (why.empty() && ty(element).isArray())
+      element = ty(element).element;
+    const Type &et = ty(element);
+    if (why.empty() && !et.isInt() && !et.isPointer() && !et.isString() && !et.isRecord())
+      why = et.str();
+    if (why.empty() && et.isRecord() && !recordValue(element, r, use))
+      return false;
+    if (!why.empty()) {
+      err(r, use + " of " + record.str() + ": member '" + name + "' has " + why +
+                 ", which is not supported yet");
+      return false;
+    }
+    members.push_back(std::move(m));
+  }
+  R.recordMembers[recordId.index()] = std::move(members);
+  return true;
+}
+
+} // namespace bt::sema
