@@ -89,15 +89,15 @@ void declareGlobals(LowerContext &lc) {
   // btrun writes before BEGIN when the script reads it: cpid, ncpus, $#, $N, str($N).
   const PositionalParams &pp = lc.sema.params;
   if (lc.sema.usesChildPid)
-    lc.paramSlots.push_back({-1, false, 0, 0, 8});
+    lc.paramSlots.push_back({-1, false, 0, 0, 8, ""});
   if (lc.sema.usesNcpus)
-    lc.paramSlots.push_back({-2, false, 0, 0, 8});
+    lc.paramSlots.push_back({-2, false, 0, 0, 8, ""});
   if (pp.count)
-    lc.paramSlots.push_back({0, false, 0, 0, 8});
+    lc.paramSlots.push_back({0, false, 0, 0, 8, ""});
   for (int n : pp.asInt)
-    lc.paramSlots.push_back({n, false, 0, 0, 8});
+    lc.paramSlots.push_back({n, false, 0, 0, 8, ""});
   for (int n : pp.asString)
-    lc.paramSlots.push_back({n, true, 0, 0, 0});
+    lc.paramSlots.push_back({n, true, 0, 0, 0, ""});
   for (const auto &[name, param] : lc.sema.namedParams)
     lc.paramSlots.push_back({0, param.type == obj::ParamType::String, 0, 0, 0, name});
   TypeId u64Type = lc.types().integer(8, false);
