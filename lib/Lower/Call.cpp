@@ -269,6 +269,15 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return strcontainsCall(c);
   case FunctionId::Bswap:
     return bswapCall(c);
+  case FunctionId::Getopt: {
+    // btrun wrote the value (or the default) into .bss before BEGIN.
+    auto name = ast::as<ast::StringLit>(c->args[0].get())->value;
+    TypeId t = lc.sema.typeOf(c);
+    auto *at = lc.globalField(lc.namedParamSlot(name).field);
+    if (lc.type(t).isString())
+      return {t, at};
+    return {t, B.CreateLoad(lc.i64(), at, "opt_" + name)};
+  }
   case FunctionId::Signal: {
     // bpf_send_signal: the current task's process; the number is checked by Sema.
     const ast::Expr *sig = c->args[0].get();

@@ -214,6 +214,8 @@ Value ProbeLowering::derefOrAddress(const ast::UnaryExpr *u) {
 }
 
 Value ProbeLowering::element(const ast::IndexExpr *i) {
+  if (lc.type(lc.sema.typeOf(i->base.get())).isString())
+    return stringByte(i);
   return readKernel(lc.sema.typeOf(i), kernelAddress(i), "elem", userMemory(i));
 }
 

@@ -15,11 +15,13 @@ void ProbeLowering::varDecl(const ast::VarDeclStmt *s) {
     Value v = expr(s->value.get());
     if (vt.isString())
       copyString(slot, vt.size, v);
+    else if (isTuple(declared))
+      storeValue(slot, declared, v);
     else
       B.CreateStore(extendInt(v.v, declared), slot);
     return;
   }
-  if (vt.isString())
+  if (inMemory(declared))
     B.CreateMemSet(slot, B.getInt8(0), storageOf(lc.types(), declared).size, MaybeAlign(8));
   else
     B.CreateStore(B.getInt64(0), slot);

@@ -165,6 +165,13 @@ obj::Globals globalsOf(const LowerContext &lc) {
   g.lostOffset = 8 * kLostIndex;
   g.startOffset = 8 * kStartIndex;
   for (const auto &slot : lc.paramSlots) {
+    if (!slot.name.empty()) {
+      const bt::NamedParam &param = lc.sema.namedParams.at(slot.name);
+      g.namedParams.push_back({slot.name, param.type, slot.offset,
+                               param.type == obj::ParamType::String ? slot.size : 8,
+                               param.defaultValue});
+      continue;
+    }
     if (slot.index <= 0) {
       (slot.index == 0    ? g.paramCountOffset
        : slot.index == -1 ? g.childPidOffset
@@ -264,6 +271,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
   m.options.warnings = lc.options.warnings;
   m.options.helperErrors = lc.options.helperErrors;
   m.options.strlen = sema.options.strlen;
+  m.options.missingProbes = sema.options.missingProbes;
   for (const auto &[call, id] : sema.functions)
     if ((id == FunctionId::Signal || id == FunctionId::System) && !std::count(m.options.unsafeFunctions.begin(),
                                                 m.options.unsafeFunctions.end(), call->callee))

@@ -22,9 +22,21 @@ llvm::Value *ProbeLowering::buildKey(const MapLayout &ml, const std::vector<cons
     B.CreateStore(bucket ? B.CreateTrunc(bucket, B.getInt32Ty()) : B.getInt32(0), key);
     return key;
   }
+  // A tuple as the only key (@m[$t]) gives the keys its elements (Sema typed it so).
+  std::optional<Value> tuple;
+  if (keys.size() == 1 && isTuple(lc.sema.typeOf(keys[0])))
+    tuple = expr(keys[0]);
   for (size_t i = 0; i < ml.keyFields.size(); ++i) {
     const KeyField &f = ml.keyFields[i];
-    Value v = expr(keys[i]);
+    Value v;
+    if (tuple) {
+      const RecordField &elem = lc.type(tuple->type).fields[i];
+      auto *from = B.CreateConstGEP1_32(lc.i8(), tuple->v, elem.offset);
+      v = {elem.type, inMemory(elem.type) ? from
+                                          : static_cast<llvm::Value *>(B.CreateLoad(lc.i64(), from))};
+    } else {
+      v = expr(keys[i]);
+    }
     auto *at = B.CreateConstGEP1_32(lc.i8(), key, f.offset);
     if (lc.type(f.type).isString())
       copyString(at, f.size, v);

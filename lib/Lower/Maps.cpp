@@ -89,15 +89,17 @@ void declareGlobals(LowerContext &lc) {
   // btrun writes before BEGIN when the script reads it: cpid, ncpus, $#, $N, str($N).
   const PositionalParams &pp = lc.sema.params;
   if (lc.sema.usesChildPid)
-    lc.paramSlots.push_back({-1, false, 0, 0, 8});
+    lc.paramSlots.push_back({-1, false, 0, 0, 8, ""});
   if (lc.sema.usesNcpus)
-    lc.paramSlots.push_back({-2, false, 0, 0, 8});
+    lc.paramSlots.push_back({-2, false, 0, 0, 8, ""});
   if (pp.count)
-    lc.paramSlots.push_back({0, false, 0, 0, 8});
+    lc.paramSlots.push_back({0, false, 0, 0, 8, ""});
   for (int n : pp.asInt)
-    lc.paramSlots.push_back({n, false, 0, 0, 8});
+    lc.paramSlots.push_back({n, false, 0, 0, 8, ""});
   for (int n : pp.asString)
-    lc.paramSlots.push_back({n, true, 0, 0, 0});
+    lc.paramSlots.push_back({n, true, 0, 0, 0, ""});
+  for (const auto &[name, param] : lc.sema.namedParams)
+    lc.paramSlots.push_back({0, param.type == obj::ParamType::String, 0, 0, 0, name});
   TypeId u64Type = lc.types().integer(8, false);
   std::vector<TypeId> fieldTypes(3, u64Type);
   for (auto &slot : lc.paramSlots)
@@ -122,7 +124,8 @@ void declareGlobals(LowerContext &lc) {
     slot.offset = layout.offsets[slot.field];
     slot.size = storageOf(lc.types(), fieldTypes[slot.field]).slotSize;
     fieldTys.push_back(slot.isString ? (llvm::Type *)ArrayType::get(lc.i8(), slot.size) : lc.i64());
-    std::string name = slot.index == -2   ? "ncpus"
+    std::string name = !slot.name.empty() ? "opt_" + slot.name
+                       : slot.index == -2   ? "ncpus"
                        : slot.index == -1 ? "cpid"
                        : slot.index == 0 ? "argc"
                                          : (slot.isString ? "str" : "arg") + std::to_string(slot.index);
@@ -247,9 +250,16 @@ CallInst *LowerContext::callHelper(Helper id, llvm::Type *ret, ArrayRef<llvm::Va
 
 const LowerContext::ParamSlot &LowerContext::paramSlot(int index, bool isString) const {
   for (const auto &s : paramSlots)
-    if (s.index == index && s.isString == isString)
+    if (s.name.empty() && s.index == index && s.isString == isString)
       return s;
   llvm_unreachable("positional parameter without a slot");
+}
+
+const LowerContext::ParamSlot &LowerContext::namedParamSlot(const std::string &name) const {
+  for (const auto &s : paramSlots)
+    if (s.name == name)
+      return s;
+  llvm_unreachable("named parameter without a slot");
 }
 
 llvm::Value *LowerContext::globalField(unsigned index) {

@@ -111,6 +111,7 @@ private:
   llvm::Value *constant(const ast::Expr *e);
   Value derefOrAddress(const ast::UnaryExpr *u);
   Value element(const ast::IndexExpr *i);
+  Value stringByte(const ast::IndexExpr *i); // String.cpp: `$s[n]`
   Value pointerArithmetic(const ast::BinaryExpr *b); // p + n, p - n, p - q
 
   // Builtin.cpp

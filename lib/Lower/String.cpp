@@ -119,4 +119,17 @@ llvm::Value *ProbeLowering::stringEqualsLiteral(const Value &s, const std::strin
   return all;
 }
 
+// `$s[n]`: the string's byte n, sign-extended as bpftrace's int8; 0 past the buffer
+// (the index is checked, so the verifier sees a bounded stack offset).
+Value ProbeLowering::stringByte(const ast::IndexExpr *i) {
+  Value s = expr(i->base.get());
+  Value n = expr(i->index.get());
+  unsigned size = lc.type(s.type).size;
+  auto *inside = B.CreateICmpULT(n.v, B.getInt64(size));
+  auto *at = B.CreateSelect(inside, n.v, B.getInt64(0));
+  auto *byte = B.CreateLoad(lc.i8(), B.CreateGEP(lc.i8(), s.v, at), "byte");
+  return {lc.sema.typeOf(i),
+          B.CreateSelect(inside, B.CreateSExt(byte, lc.i64()), B.getInt64(0))};
+}
+
 } // namespace bt::lower

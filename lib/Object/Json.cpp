@@ -40,6 +40,8 @@ void to_json(json &j, const ManifestOptions &v) {
        {"strlen", v.strlen}};
   if (!v.unsafeFunctions.empty())
     j["unsafe_functions"] = v.unsafeFunctions;
+  if (v.missingProbes != MissingProbes::Error)
+    j["missing_probes"] = toString(v.missingProbes);
 }
 
 void from_json(const json &j, ManifestOptions &v) {
@@ -50,9 +52,30 @@ void from_json(const json &j, ManifestOptions &v) {
   v.strlen = unsignedInt(j, "strlen", false, 64);
   if (j.contains("unsafe_functions"))
     v.unsafeFunctions = j.at("unsafe_functions").get<std::vector<std::string>>();
+  v.missingProbes = enumValue<MissingProbes>("missing_probes",
+                                             str(j, "missing_probes", false, "error"));
 }
 
 // ------------------------------------------------------------------------- globals
+
+void to_json(json &j, const NamedParam &v) {
+  j = {{"name", v.name}, {"type", toString(v.type)}, {"offset", v.offset},
+       {"default", v.defaultValue}};
+  if (v.type == ParamType::String)
+    j["size"] = v.size;
+}
+
+void from_json(const json &j, NamedParam &v) {
+  requireObject(j);
+  v.name = str(j, "name", true);
+  v.type = enumValue<ParamType>("type", str(j, "type", true));
+  v.offset = unsignedInt(j, "offset", true);
+  v.defaultValue = str(j, "default", true);
+  uint64_t size = v.type == ParamType::String ? unsignedInt(j, "size", true) : 8;
+  if (size == 0 || size > 4096)
+    fail("size", "must be from 1 to 4096");
+  v.size = static_cast<uint32_t>(size);
+}
 
 void to_json(json &j, const PositionalParam &v) {
   j = {{"index", v.index}, {"type", toString(v.type)}, {"offset", v.offset}};
@@ -70,6 +93,8 @@ void from_json(const json &j, PositionalParam &v) {
     fail("index", "must be from 1 to 1000");
   v.index = static_cast<int>(index);
   v.type = enumValue<ParamType>("type", type);
+  if (v.type == ParamType::Bool)
+    fail("type", "must be int or string");
   if (size == 0 || size > 4096)
     fail("size", "must be from 1 to 4096");
   v.size = static_cast<uint32_t>(size);
@@ -89,6 +114,8 @@ void to_json(json &j, const Globals &v) {
   // Written whenever btrun has run-time inputs to write, even when only $#, cpid or ncpus.
   if (!v.params.empty() || v.paramCountOffset || v.childPidOffset || v.ncpusOffset)
     j["params"] = v.params;
+  if (!v.namedParams.empty())
+    j["named_params"] = v.namedParams;
 }
 
 void from_json(const json &j, Globals &v) {
@@ -108,6 +135,8 @@ void from_json(const json &j, Globals &v) {
     v.paramCountOffset = unsignedInt(j, "param_count_offset", true);
   v.params = elements<PositionalParam>(j, "params", false,
                                        [](const json &e, size_t) { return e.get<PositionalParam>(); });
+  v.namedParams = elements<NamedParam>(j, "named_params", false,
+                                       [](const json &e, size_t) { return e.get<NamedParam>(); });
 }
 
 // -------------------------------------------------------------------------- probes

@@ -45,7 +45,10 @@ BT_TABLE(FieldType, {FieldType::Int, "int"}, {FieldType::String, "string"},
          {FieldType::UserSymbol, "usym"}, {FieldType::UserName, "username"},
          {FieldType::Buffer, "buffer"})
 BT_TABLE(StackMode, {StackMode::Bpftrace, "bpftrace"}, {StackMode::Perf, "perf"})
-BT_TABLE(ParamType, {ParamType::Int, "int"}, {ParamType::String, "string"})
+BT_TABLE(ParamType, {ParamType::Int, "int"}, {ParamType::String, "string"},
+         {ParamType::Bool, "bool"})
+BT_TABLE(MissingProbes, {MissingProbes::Error, "error"}, {MissingProbes::Warn, "warn"},
+         {MissingProbes::Ignore, "ignore"})
 #undef BT_TABLE
 
 template <typename E> const char *name(E v) {
@@ -64,6 +67,7 @@ const char *toString(EventKind v) { return name(v); }
 const char *toString(FieldType v) { return name(v); }
 const char *toString(StackMode v) { return name(v); }
 const char *toString(ParamType v) { return name(v); }
+const char *toString(MissingProbes v) { return name(v); }
 
 template <typename E> std::optional<E> fromString(std::string_view text) {
   for (const auto &[value, name] : Table<E>::rows)
@@ -90,6 +94,7 @@ BT_INSTANTIATE(EventKind)
 BT_INSTANTIATE(FieldType)
 BT_INSTANTIATE(StackMode)
 BT_INSTANTIATE(ParamType)
+BT_INSTANTIATE(MissingProbes)
 #undef BT_INSTANTIATE
 
 } // namespace bt::obj

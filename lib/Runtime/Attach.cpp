@@ -249,6 +249,14 @@ Status Attachments::attachAll(const BpfObject &obj, const Manifest &manifest) {
       for (const AttachmentSpec &a : probe->attachments)
         if (a.program == prog && st)
           st = attachOne(obj, manifest, *probe, a);
+    if (!st && manifest.options.missingProbes != MissingProbes::Error) {
+      // missing_probes = warn|ignore: what the host has but cannot attach is left out too.
+      leftOut_ += att->cookie ? probe->attachments.size() : 1;
+      if (manifest.options.missingProbes == MissingProbes::Warn)
+        std::fprintf(stderr, "btrun: warning: %s: left out (missing_probes = warn)\n",
+                     st.error().message().c_str());
+      continue;
+    }
     if (!st) {
       detachAll();
       return st;

@@ -11,10 +11,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <map>
+#include <optional>
 
 namespace bt::rt {
 
@@ -166,6 +169,8 @@ Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, c
     fields.push_back({*layout.ncpusOffset, 8});
   for (const PositionalParam &p : layout.params)
     fields.push_back({p.offset, p.size});
+  for (const NamedParam &p : layout.namedParams)
+    fields.push_back({p.offset, p.size});
   for (uint64_t off : counters)
     fields.push_back({off, 8});
   for (auto [off, size] : fields) {
@@ -230,6 +235,58 @@ Status Globals64::setParams(const std::vector<std::string> &args) {
   return {};
 }
 
+Status Globals64::setNamedParams(const std::vector<std::string> &args) {
+  std::map<std::string, std::optional<std::string>> given;
+  for (const std::string &arg : args) {
+    size_t eq = arg.find('=');
+    std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+    auto known = std::find_if(layout_.namedParams.begin(), layout_.namedParams.end(),
+                              [&](const NamedParam &p) { return p.name == name; });
+    if (known == layout_.namedParams.end()) {
+      std::string names;
+      for (const NamedParam &p : layout_.namedParams)
+        names += (names.empty() ? "" : ", ") + ("--" + p.name);
+      return Error("unknown program argument '" + arg + "' (the script reads " +
+                   (names.empty() ? std::string("none") : names) + ")");
+    }
+    given[name] = eq == std::string::npos ? std::nullopt
+                                          : std::optional<std::string>(arg.substr(eq + 1));
+  }
+  char *base = static_cast<char *>(mem_);
+  for (const NamedParam &p : layout_.namedParams) {
+    auto it = given.find(p.name);
+    std::optional<std::string> text = it == given.end() ? p.defaultValue : it->second;
+    auto wrong = [&](const std::string &kind) {
+      return Error("program argument --" + p.name + " takes " + kind + ", not '" +
+                   text.value_or("") + "'");
+    };
+    if (p.type == ParamType::String) {
+      if (!text)
+        return wrong("a string (--" + p.name + "=TEXT)");
+      std::memset(base + p.offset, 0, p.size);
+      std::memcpy(base + p.offset, text->data(), std::min<size_t>(text->size(), p.size - 1));
+      continue;
+    }
+    int64_t v = 0;
+    if (p.type == ParamType::Bool) {
+      if (!text || *text == "true" || *text == "1")
+        v = 1;
+      else if (*text != "false" && *text != "0")
+        return wrong("true or false");
+    } else {
+      if (!text)
+        return wrong("an integer");
+      errno = 0;
+      char *end = nullptr;
+      v = std::strtoll(text->c_str(), &end, 0);
+      if (text->empty() || *end != '\0' || errno == ERANGE)
+        return wrong("an integer");
+    }
+    std::memcpy(base + p.offset, &v, 8);
+  }
+  return {};
+}
+
 void Globals64::setChildPid(uint64_t pid) {
   if (layout_.childPidOffset)
     std::memcpy(static_cast<char *>(mem_) + *layout_.childPidOffset, &pid, 8);
@@ -282,6 +339,18 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
       if (!holder->program(a.program))
         return Error(file.path + ": " + a.probe + ": program '" + a.program +
                      "' is not in the object");
+  // A program that missing_probes left without attachments is not loaded: what this
+  // host lacks may be its load-time target (a fentry function, a tp_btf event).
+  if (manifest.options.missingProbes != MissingProbes::Error) {
+    bpf_program *prog;
+    bpf_object__for_each_program(prog, obj) {
+      std::string name = bpf_program__name(prog);
+      bool dispatcher = std::any_of(manifest.dispatchers.begin(), manifest.dispatchers.end(),
+                                    [&](const Dispatcher &d) { return d.program == name; });
+      if (!dispatcher && !manifest.findProgram(name).first)
+        bpf_program__set_autoload(prog, false);
+    }
+  }
   // So must every map: a missing one was found only when the maps were printed at exit.
   // And be the map the manifest describes: btrun sizes its reads by it.
   for (const auto &mi : manifest.maps) {

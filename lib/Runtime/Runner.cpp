@@ -224,6 +224,7 @@ Result<Loaded> prepare(const std::string &path, bool verbose, const TrustPolicy 
     return std::move(file).error();
   say(verbose, path + ": object and manifest verified (" +
                    std::to_string(file->object.sections.size()) + " sections)");
+  leaveOutMissing(file->manifest);
   auto host = verifyHost(file->manifest);
   if (!host)
     return std::move(host).error();
@@ -390,11 +391,15 @@ Result<int> run(const RunOptions &opt) {
                  "(), an unsafe function: run btrun with --unsafe");
   if (m.globals.childPidOffset && opt.command.empty())
     return Error(opt.objectPath + ": the script reads cpid, which needs a command: -c CMD");
+  // `--name[=value]` (after `--`, as bpftrace takes them) are getopt's named parameters.
+  std::vector<std::string> positional, named;
+  for (const auto &p : opt.params)
+    (p.rfind("--", 0) == 0 ? named : positional).push_back(p);
   // A second object given by mistake would otherwise be ignored as an unused $1.
-  if (!opt.params.empty() && !m.globals.paramCountOffset && m.globals.params.empty())
+  if (!positional.empty() && !m.globals.paramCountOffset && m.globals.params.empty())
     return Error(opt.objectPath + ": the script reads no positional parameters, but " +
-                 std::to_string(opt.params.size()) + " argument" +
-                 (opt.params.size() == 1 ? " was" : "s were") + " given ('" + opt.params[0] +
+                 std::to_string(positional.size()) + " argument" +
+                 (positional.size() == 1 ? " was" : "s were") + " given ('" + positional[0] +
                  "')");
 
   bpf_map *globalsMap = bpf.internalMap(m.globals.mapSection);
@@ -405,7 +410,9 @@ Result<int> run(const RunOptions &opt) {
   if (!globals)
     return std::move(globals).error().prefix(opt.objectPath + ": ");
   (*globals)->setArmed(false);
-  if (auto st = (*globals)->setParams(opt.params); !st)
+  if (auto st = (*globals)->setParams(positional); !st)
+    return std::move(st).error();
+  if (auto st = (*globals)->setNamedParams(named); !st)
     return std::move(st).error();
 
   auto loop = EventLoop::open(bpf, m, out);
@@ -429,7 +436,7 @@ Result<int> run(const RunOptions &opt) {
   auto dropped = dropToRunPrivileges(m.usesUserSymbols());
   if (!dropped)
     return std::move(dropped).error();
-  const uint64_t attachedProbes = m.attachPointCount() + links.extraUsdtSites();
+  const uint64_t attachedProbes = m.attachPointCount() + links.extraUsdtSites() - links.leftOut();
   if (!opt.quiet) {
     out.attached(attachedProbes);
   }

@@ -12,7 +12,9 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <dirent.h>
 #include <map>
@@ -87,6 +89,43 @@ std::string probeTracing(const std::string &symbol, bool exit) {
   return {};
 }
 
+std::string AttachmentCheck::lacks(const ProbeSpec &p, const AttachmentSpec &a) {
+  const std::string typeName = toString(p.type);
+  if (p.type == ProbeType::Tracepoint) {
+    if (tracefsOk_ && !exists(std::string(kTracefs) + "/events/" + a.target.category + "/" +
+                              a.target.name))
+      return "tracepoint not found";
+  } else if (p.type == ProbeType::RawTracepoint || p.type == ProbeType::TpBtf) {
+    if (tracefsOk_ && !rawTracepointExists(a.target.name))
+      return "tracepoint not found";
+  } else if (p.type == ProbeType::Uprobe || p.type == ProbeType::Uretprobe ||
+             p.type == ProbeType::Usdt) {
+    if (::access(a.target.path.c_str(), R_OK) != 0)
+      return "binary '" + a.target.path + "' not found";
+  } else if (p.type == ProbeType::Kprobe || p.type == ProbeType::Kretprobe) {
+    if (!haveKprobes())
+      return typeName + " not supported by this kernel (no kprobes)";
+  } else if (p.type == ProbeType::Fentry || p.type == ProbeType::Fexit) {
+    auto it = tracingVerdict_.find(typeName);
+    std::string reason;
+    if (it == tracingVerdict_.end()) {
+      reason = probeTracing(a.target.symbol, p.type == ProbeType::Fexit);
+      // A missing function is about this target only; support is about the kernel.
+      if (reason.rfind("function", 0) != 0)
+        tracingVerdict_[typeName] = reason;
+    } else {
+      reason = it->second;
+    }
+    if (!reason.empty())
+      return (reason.rfind("not supported", 0) == 0 ? typeName + " " : "") + reason;
+  } else if (p.type == ProbeType::Interval || p.type == ProbeType::Profile ||
+             p.type == ProbeType::Software) {
+    if (!exists("/sys/bus/event_source/devices/software"))
+      return "software perf events not supported by this kernel";
+  }
+  return {};
+}
+
 Status checkPrivileges() {
   if (::geteuid() == 0)
     return {};
@@ -114,6 +153,46 @@ Status ensureTracefs() {
   return {};
 }
 
+size_t leaveOutMissing(Manifest &m) {
+  if (m.options.missingProbes == MissingProbes::Error)
+    return 0;
+  AttachmentCheck check{bool(ensureTracefs())};
+  size_t leftOut = 0;
+  std::set<std::string> keptNeeds, leftOutNeeds; // "category/name" and binaries
+  for (auto &p : m.probes) {
+    std::vector<AttachmentSpec> kept;
+    for (auto &a : p.attachments) {
+      std::string lacks = check.lacks(p, a);
+      std::string need = p.type == ProbeType::Tracepoint
+                             ? a.target.category + "/" + a.target.name
+                             : a.target.path;
+      (lacks.empty() ? keptNeeds : leftOutNeeds).insert(need);
+      if (lacks.empty()) {
+        kept.push_back(std::move(a));
+        continue;
+      }
+      ++leftOut;
+      if (m.options.missingProbes == MissingProbes::Warn)
+        std::fprintf(stderr, "btrun: warning: %s: %s: left out (missing_probes = warn)\n",
+                     (a.probe.empty() ? p.text : a.probe).c_str(), lacks.c_str());
+    }
+    p.attachments = std::move(kept);
+  }
+  if (!leftOut)
+    return 0;
+  // What only left-out attachments needed is needed no more.
+  auto &order = m.attachOrder;
+  order.erase(std::remove_if(order.begin(), order.end(),
+                             [&](const std::string &prog) { return !m.findProgram(prog).first; }),
+              order.end());
+  auto unneeded = [&](const std::string &need) {
+    return leftOutNeeds.count(need) && !keptNeeds.count(need);
+  };
+  for (auto *needs : {&m.requirements.tracepoints, &m.requirements.binaries})
+    needs->erase(std::remove_if(needs->begin(), needs->end(), unneeded), needs->end());
+  return leftOut;
+}
+
 Status verifyHost(const Manifest &m) {
   auto priv = checkPrivileges();
   if (!priv)
@@ -138,47 +217,19 @@ Status verifyHost(const Manifest &m) {
     }
   }
 
-  std::map<std::string, std::string> tracingVerdict; // "fentry"/"fexit" -> reason
+  AttachmentCheck check(tracefsOk);
   std::set<std::string> checkedTracepoints;
   std::set<std::string> checkedBinaries; // reported with their probe, not twice
   for (const auto &p : m.probes) {
-    const std::string typeName = toString(p.type);
     for (const auto &a : p.attachments) {
-      const std::string &name = a.probe.empty() ? p.text : a.probe;
-      if (p.type == ProbeType::Tracepoint) {
-        std::string tp = a.target.category + "/" + a.target.name;
-        checkedTracepoints.insert(tp);
-        if (tracefsOk && !exists(std::string(kTracefs) + "/events/" + tp))
-          add(name + ": tracepoint not found");
-      } else if (p.type == ProbeType::RawTracepoint || p.type == ProbeType::TpBtf) {
-        if (tracefsOk && !rawTracepointExists(a.target.name))
-          add(name + ": tracepoint not found");
-      } else if (p.type == ProbeType::Uprobe || p.type == ProbeType::Uretprobe ||
-                 p.type == ProbeType::Usdt) {
+      if (p.type == ProbeType::Tracepoint)
+        checkedTracepoints.insert(a.target.category + "/" + a.target.name);
+      else if (p.type == ProbeType::Uprobe || p.type == ProbeType::Uretprobe ||
+               p.type == ProbeType::Usdt)
         checkedBinaries.insert(a.target.path);
-        if (::access(a.target.path.c_str(), R_OK) != 0)
-          add(name + ": binary '" + a.target.path + "' not found");
-      } else if (p.type == ProbeType::Kprobe || p.type == ProbeType::Kretprobe) {
-        if (!haveKprobes())
-          add(name + ": " + typeName + " not supported by this kernel (no kprobes)");
-      } else if (p.type == ProbeType::Fentry || p.type == ProbeType::Fexit) {
-        auto it = tracingVerdict.find(typeName);
-        std::string reason;
-        if (it == tracingVerdict.end()) {
-          reason = probeTracing(a.target.symbol, p.type == ProbeType::Fexit);
-          // A missing function is about this target only; support is about the kernel.
-          if (reason.rfind("function", 0) != 0)
-            tracingVerdict[typeName] = reason;
-        } else {
-          reason = it->second;
-        }
-        if (!reason.empty())
-          add(name + ": " + (reason.rfind("not supported", 0) == 0 ? typeName + " " : "") + reason);
-      } else if (p.type == ProbeType::Interval || p.type == ProbeType::Profile ||
-                 p.type == ProbeType::Software) {
-        if (!exists("/sys/bus/event_source/devices/software"))
-          add(name + ": software perf events not supported by this kernel");
-      }
+      std::string lacks = check.lacks(p, a);
+      if (!lacks.empty())
+        add((a.probe.empty() ? p.text : a.probe) + ": " + lacks);
     }
   }
 

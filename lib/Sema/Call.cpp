@@ -253,6 +253,8 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     return addressSpaceCall(c, *id);
   case FunctionId::Kaddr:
     return symbolFunctionCall(c, *id);
+  case FunctionId::Getopt:
+    return getoptCall(c);
   case FunctionId::Kstack:
   case FunctionId::Ustack:
     return stackCall(c, *id);

@@ -40,11 +40,19 @@ void applyConfig(const Preamble &pre, SemaResult &result, DiagnosticEngine &diag
       }
       if (!result.options.maxMapKeys) // an option given to btc wins
         result.options.maxMapKeys = unsigned(n);
+    } else if (key == "missing_probes") {
+      // Decided twice: btc leaves out what the compile target lacks, btrun what the
+      // run host lacks or cannot attach (the manifest carries the setting).
+      auto policy = obj::fromString<obj::MissingProbes>(e.value);
+      if (!policy)
+        diags.error(e.range, "missing_probes takes " + obj::expectedValues<obj::MissingProbes>());
+      else
+        result.options.missingProbes = *policy;
     } else if (key.rfind("unstable_", 0) == 0) {
       // Feature gates of bpftrace's: btc has what it supports switched on.
       if (e.value != "enable" && e.value != "warn" && e.value != "error")
         diags.error(e.range, key + " takes enable, warn or error");
-    } else if (key == "missing_probes" || key == "cache_user_symbols" ||
+    } else if (key == "cache_user_symbols" ||
                key == "cpp_demangle" || key == "lazy_symbolication" ||
                key == "show_debug_info" || key == "log_size" || key == "max_bpf_progs" ||
                key == "max_probes" || key == "perf_rb_pages" || key == "license") {

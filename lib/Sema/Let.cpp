@@ -35,7 +35,8 @@ void Typer::varDecl(const VarDeclStmt *s) {
   }
   TypeId value = s->value ? expr(s->value.get()) : R.types.none();
   const Type &vt = ty(value);
-  if (vt.kind == TypeKind::Aggregation || vt.kind == TypeKind::TracepointArgs || vt.isRecord()) {
+  if (vt.kind == TypeKind::Aggregation || vt.kind == TypeKind::TracepointArgs ||
+      (vt.isRecord() && vt.origin != RecordOrigin::Tuple)) {
     err(s->value->range, "cannot assign " + vt.str() + " to a variable" +
                              (vt.isRecord() ? " yet" : ""));
     return;

@@ -236,8 +236,9 @@ TypeId Typer::index(const IndexExpr *i) {
     return base.element;
   if (base.isPointer() && base.pointee != R.types.none())
     return base.pointee;
-  err(i->range, "indexing " + base.str() + " is not supported" +
-                    (base.isString() ? " yet" : " (it is no array or pointer)"));
+  if (base.isString()) // a byte of the string, as bpftrace's `$s[0] == "/"[0]`
+    return R.types.integer(1, true);
+  err(i->range, "indexing " + base.str() + " is not supported (it is no array or pointer)");
   return R.types.none();
 }
 

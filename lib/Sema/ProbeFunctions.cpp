@@ -80,12 +80,13 @@ std::vector<std::string> matching(const std::vector<std::string> &names, const s
 }
 
 // The file a uprobe names: a path, an executable in PATH, or a library name.
+// Nothing, reported as `missing` says, when the target has no such file.
 std::optional<std::string> uprobeFile(const ast::AttachPoint &ap, const TargetInfo &target,
-                                      DiagnosticEngine &diags) {
+                                      DiagnosticEngine &diags, obj::MissingProbes missing) {
   const std::string &file = ap.parts[0];
   auto path = target.resolveBinary(file);
   if (!path) {
-    diags.error(ap.range, path.error());
+    reportMissing(diags, missing, ap.range, path.error());
     return std::nullopt;
   }
   if (path->find('/') != std::string::npos)
@@ -93,15 +94,17 @@ std::optional<std::string> uprobeFile(const ast::AttachPoint &ap, const TargetIn
   auto lib = target.resolveLibrary(file);
   if (lib)
     return *lib;
-  diags.error(ap.range, "uprobe target '" + file + "' is neither an executable in PATH nor a "
-                        "library: " + lib.error());
+  reportMissing(diags, missing, ap.range,
+                "uprobe target '" + file + "' is neither an executable in PATH nor a library: " +
+                    lib.error());
   return std::nullopt;
 }
 
 } // namespace
 
 bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
-                  DiagnosticEngine &diags, std::vector<Attachment> &out) {
+                  DiagnosticEngine &diags, std::vector<Attachment> &out,
+                  obj::MissingProbes missing) {
   const ProbeKindInfo &info = probeKind(type);
   const char *kind = probeTypeName(type);
   bool filled = !ap.parts.empty();
@@ -126,9 +129,9 @@ bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &
     diags.error(ap.range, std::string("wildcards in ") + kind + " paths are not supported yet");
     return false;
   }
-  auto path = uprobeFile(ap, target, diags);
+  auto path = uprobeFile(ap, target, diags, missing);
   if (!path)
-    return false;
+    return missing != obj::MissingProbes::Error;
   const std::string &spec = ap.parts[1];
   Attachment a;
   a.path = *path;
@@ -158,10 +161,9 @@ bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &
       return false;
     }
     auto matches = matching(*symbols, spec);
-    if (matches.empty()) {
-      diags.error(ap.range, "no function matches '" + spec + "' in " + a.path);
-      return false;
-    }
+    if (matches.empty())
+      return reportMissing(diags, missing, ap.range,
+                           "no function matches '" + spec + "' in " + a.path);
     for (const auto &m : matches)
       add(m, m);
     return true;
@@ -174,7 +176,8 @@ bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &
 }
 
 bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
-                          DiagnosticEngine &diags, std::vector<Attachment> &out) {
+                          DiagnosticEngine &diags, std::vector<Attachment> &out,
+                  obj::MissingProbes missing) {
   const ProbeKindInfo &info = probeKind(type);
   const char *kind = probeTypeName(type);
   bool tracing = type == ProbeType::Fentry || type == ProbeType::Fexit;
@@ -224,10 +227,10 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
     return false;
   }
   if (!hasWildcard(symbol)) {
-    if (target.function(symbol) == Support::No) {
-      diags.error(ap.range, "function '" + symbol + "' not found on " + target.nameLackingFunction(symbol));
-      return false;
-    }
+    if (target.function(symbol) == Support::No)
+      return reportMissing(diags, missing, ap.range,
+                           "function '" + symbol + "' not found on " +
+                               target.nameLackingFunction(symbol));
     addOne(symbol, offset, spec);
     return true;
   }
@@ -246,10 +249,9 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
                                 "fn.constprop.0): this attach point is left out");
     return true;
   }
-  if (matches.empty()) {
-    diags.error(ap.range, "no kernel function matches '" + symbol + "' on " + target.name());
-    return false;
-  }
+  if (matches.empty())
+    return reportMissing(diags, missing, ap.range,
+                         "no kernel function matches '" + symbol + "' on " + target.name());
   for (const auto &m : matches)
     addOne(m, 0, m);
   return true;

@@ -62,8 +62,19 @@ std::optional<uint64_t> parseNumber(const std::string &s) {
   return v;
 }
 
+bool reportMissing(DiagnosticEngine &diags, obj::MissingProbes missing, SourceRange range,
+                   const std::string &message) {
+  if (missing == obj::MissingProbes::Error) {
+    diags.error(range, message);
+    return false;
+  }
+  if (missing == obj::MissingProbes::Warn)
+    diags.warning(range, message + ": this attach point is left out (missing_probes = warn)");
+  return true;
+}
+
 bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
-                 DiagnosticEngine &diags, ProbeInfo &out) {
+                 DiagnosticEngine &diags, ProbeInfo &out, obj::MissingProbes missing) {
   out.probe = &probe;
   bool ok = true;
   std::optional<ProbeType> probeType;
@@ -149,9 +160,9 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
               fnmatch(name.c_str(), n.c_str(), 0) == 0)
             matches.emplace_back(c, n);
         }
-        if (matches.empty()) {
-          diags.error(ap.range,
-                      "no tracepoint matches '" + cat + ":" + name + "' on " + target.name());
+        if (matches.empty() &&
+            !reportMissing(diags, missing, ap.range,
+                           "no tracepoint matches '" + cat + ":" + name + "' on " + target.name())) {
           explainUnknownTracepoints();
           ok = false;
         }
@@ -161,9 +172,10 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       for (auto &[c, n] : matches) {
         auto format = target.findTracepoint(c, n);
         if (!format) {
-          diags.error(ap.range, format.error());
-          explainUnknownTracepoints();
-          ok = false;
+          if (!reportMissing(diags, missing, ap.range, format.error())) {
+            explainUnknownTracepoints();
+            ok = false;
+          }
           continue;
         }
         Attachment t;
@@ -269,7 +281,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     }
     case ProbeType::Uprobe:
     case ProbeType::Uretprobe:
-      ok &= expandUprobe(ap, *type, target, diags, out.attachments);
+      ok &= expandUprobe(ap, *type, target, diags, out.attachments, missing);
       break;
     case ProbeType::Usdt: {
       // usdt:/path:provider:name or usdt:/path:name (any provider). btrun finds
@@ -304,15 +316,19 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     case ProbeType::Kretprobe:
     case ProbeType::Fentry:
     case ProbeType::Fexit:
-      ok &= expandKernelFunction(ap, *type, target, diags, out.attachments);
+      ok &= expandKernelFunction(ap, *type, target, diags, out.attachments, missing);
       break;
     }
   }
   if (probeType)
     out.type = *probeType;
-  if (ok && out.attachments.empty()) // every attach point was left out (ProbeFunctions.cpp)
+  if (ok && out.attachments.empty()) { // every attach point was left out (ProbeFunctions.cpp)
+    if (missing != obj::MissingProbes::Error)
+      return true; // each one was reported as missing_probes says
     diags.error(probe.range, "nothing on " + target.name() + " matches probe '" + out.text + "'");
-  return ok && !out.attachments.empty();
+    return false;
+  }
+  return ok;
 }
 
 } // namespace bt::sema

@@ -107,13 +107,25 @@ MapInfo &Typer::mapKeys(const MapRef *m) {
 
 MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExprs) {
   std::vector<TypeId> keys;
+  std::vector<SourceRange> keyRanges;
   for (const Expr *k : keyExprs) {
     TypeId id = expr(k);
-    const Type &t = ty(id);
-    if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isPointer())
-      err(k->range, "map key must be an integer, a string, a kstack, a ksym or a strftime, got " +
-                        t.str());
-    keys.push_back(id);
+    // A tuple as the only key (@m[$t]) is its elements as the keys (@m[a, b]), as in
+    // bpftrace, where several keys are one tuple.
+    std::vector<TypeId> parts = {id};
+    if (keyExprs.size() == 1 && ty(id).isRecord() && ty(id).origin == RecordOrigin::Tuple) {
+      parts.clear();
+      for (const RecordField &f : ty(id).fields)
+        parts.push_back(f.type);
+    }
+    for (TypeId part : parts) {
+      const Type &t = ty(part);
+      if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isPointer())
+        err(k->range, "map key must be an integer, a string, a kstack, a ksym or a strftime, got " +
+                          t.str());
+      keys.push_back(part);
+      keyRanges.push_back(k->range);
+    }
   }
   MapInfo &mi = mapInfo(m);
   if (!mi.keysKnown) {
@@ -128,7 +140,7 @@ MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExp
   for (size_t i = 0; i < keys.size(); ++i) {
     if (ty(keys[i]).isInt())
       keys[i] = R.types.integer(8, ty(keys[i]).isSigned);
-    unifyTracked(mi.keys[i], keys[i], keyExprs[i]->range, "key of " + m->name);
+    unifyTracked(mi.keys[i], keys[i], keyRanges[i], "key of " + m->name);
   }
   return mi;
 }
@@ -681,10 +693,12 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   bool ok = !diags.hasErrors();
   for (const auto &probe : program.probes) {
     ProbeInfo pi;
-    if (!sema::expandProbe(probe, target, diags, pi)) {
+    if (!sema::expandProbe(probe, target, diags, pi, result.options.missingProbes)) {
       ok = false;
       continue;
     }
+    if (pi.attachments.empty()) // missing_probes = warn|ignore left out all it named
+      continue;
     result.probes.push_back(std::move(pi));
   }
   if (!ok || diags.hasErrors())

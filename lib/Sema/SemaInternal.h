@@ -13,15 +13,25 @@ namespace bt::sema {
 // with a digit: no sign, no blanks. Nothing when it is not one whole number.
 std::optional<uint64_t> parseNumber(const std::string &s);
 
+// Under `missing_probes = warn|ignore` an attach point the target lacks is left out (a
+// probe may end with no attachments: the caller leaves it out) instead of an error.
 bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
-                 DiagnosticEngine &diags, ProbeInfo &out);
+                 DiagnosticEngine &diags, ProbeInfo &out,
+                 obj::MissingProbes missing = obj::MissingProbes::Error);
+
+// An attach point the target lacks: an error, a warning that it is left out, or
+// nothing, as `missing_probes` says. True when compiling goes on without it.
+bool reportMissing(DiagnosticEngine &diags, obj::MissingProbes missing, SourceRange range,
+                   const std::string &message);
 
 // Function attach points (ProbeFunctions.cpp): uprobe/uretprobe, and kprobe/kretprobe/
 // fentry/fexit; wildcards expanded, one attachment per match. False after an error.
 bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
-                  DiagnosticEngine &diags, std::vector<Attachment> &out);
+                  DiagnosticEngine &diags, std::vector<Attachment> &out,
+                  obj::MissingProbes missing);
 bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
-                          DiagnosticEngine &diags, std::vector<Attachment> &out);
+                          DiagnosticEngine &diags, std::vector<Attachment> &out,
+                          obj::MissingProbes missing);
 
 // Checks that a format (printf, time) is text the manifest can carry: valid UTF-8.
 bool checkFormatText(const std::string &format, SourceRange range, DiagnosticEngine &diags);

@@ -34,7 +34,11 @@ struct ManifestOptions {
   // The unsafe functions the programs call (signal): btrun runs the object only with
   // --unsafe, as bpftrace does.
   std::vector<std::string> unsafeFunctions;
-  auto tie() const { return std::tie(syncStart, warnings, helperErrors, strlen, unsafeFunctions); }
+  // config = { missing_probes = ... }: what btrun does with an attach point the host lacks.
+  MissingProbes missingProbes = MissingProbes::Error;
+  auto tie() const {
+    return std::tie(syncStart, warnings, helperErrors, strlen, unsafeFunctions, missingProbes);
+  }
 };
 
 /// A positional parameter the programs read from the globals: btrun's Nth argument after
@@ -48,6 +52,18 @@ struct PositionalParam {
   auto tie() const { return std::tie(index, type, offset, size); }
 };
 
+/// A named parameter the programs read (getopt): btrun's `--name=value` after `--`
+/// (`--name` alone: a bool's true), else `defaultValue`; an int or bool in 8 bytes, a
+/// string NUL-padded in `size`.
+struct NamedParam {
+  std::string name;
+  ParamType type = ParamType::Int;
+  uint64_t offset = 0;
+  uint32_t size = 8;
+  std::string defaultValue;
+  auto tie() const { return std::tie(name, type, offset, size, defaultValue); }
+};
+
 /// The runtime globals in `mapSection` (.bss): what btrun reads and writes there.
 struct Globals {
   std::string mapSection = ".bss";
@@ -58,9 +74,10 @@ struct Globals {
   std::optional<uint64_t> childPidOffset;   // cpid
   std::optional<uint64_t> ncpusOffset;      // ncpus: btrun writes the possible CPUs
   std::vector<PositionalParam> params;
+  std::vector<NamedParam> namedParams;
   auto tie() const {
     return std::tie(mapSection, armedOffset, lostOffset, startOffset, paramCountOffset,
-                    childPidOffset, ncpusOffset, params);
+                    childPidOffset, ncpusOffset, params, namedParams);
   }
 };
 
@@ -343,6 +360,7 @@ struct Manifest {
 BT_OBJECT_EQUALITY(SourceInfo)
 BT_OBJECT_EQUALITY(ManifestOptions)
 BT_OBJECT_EQUALITY(PositionalParam)
+BT_OBJECT_EQUALITY(NamedParam)
 BT_OBJECT_EQUALITY(Globals)
 BT_OBJECT_EQUALITY(AttachTarget)
 BT_OBJECT_EQUALITY(TracepointFieldRead)

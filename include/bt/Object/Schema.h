@@ -36,8 +36,12 @@ enum class FieldType {
 /// How a kstack prints: bpftrace's frames, or perf's `\tADDRESS name+offset` lines.
 enum class StackMode { Bpftrace, Perf };
 
-/// A positional parameter as the programs read it.
-enum class ParamType { Int, String };
+/// A positional or named parameter as the programs read it (bool: named ones only).
+enum class ParamType { Int, String, Bool };
+
+/// What to do with an attach point the host lacks (`config = { missing_probes = ... }`):
+/// refuse to run, leave it out with a warning, or leave it out silently.
+enum class MissingProbes { Error, Warn, Ignore };
 
 /// The manifest's text of a value ("tracepoint", "percpu_hash", "helper_error", ...).
 const char *toString(ProbeType v);
@@ -47,6 +51,7 @@ const char *toString(EventKind v);
 const char *toString(FieldType v);
 const char *toString(StackMode v);
 const char *toString(ParamType v);
+const char *toString(MissingProbes v);
 
 /// The value a manifest's text names, or nullopt.
 template <typename E> std::optional<E> fromString(std::string_view text);

@@ -43,6 +43,8 @@ public:
   /// USDT sites attached beyond the first of each usdt attachment: bpftrace's banner
   /// counts every site, so "Attaching N probes..." adds these to the attach points.
   size_t extraUsdtSites() const { return extraUsdtSites_; }
+  /// Attach points that failed and were left out (missing_probes = warn|ignore).
+  size_t leftOut() const { return leftOut_; }
 
 private:
   Status attachOne(const BpfObject &obj, const Manifest &manifest, const ProbeSpec &probe,
@@ -58,6 +60,7 @@ private:
   };
   std::vector<Timer> timers_;
   size_t extraUsdtSites_ = 0;
+  size_t leftOut_ = 0;
   int pid_ = -1;
   std::shared_ptr<UprobeSymbols> uprobeSymbols_; // each binary's symbols, read once
 };

@@ -39,6 +39,10 @@ public:
   /// (btrun's arguments after the object). A missing one reads 0 or "", as in bpftrace;
   /// an $N read as an integer must be one (decimal, 0x hex or 0 octal).
   Status setParams(const std::vector<std::string> &args);
+  /// Writes the named parameters the programs read (getopt) from `args`, each
+  /// `--name=value` or `--name` (a bool's true); one not given takes its default. A name
+  /// the script does not read, or a value of the wrong kind, is an error.
+  Status setNamedParams(const std::vector<std::string> &args);
   /// cpid: the -c command's pid, when the programs read it.
   void setChildPid(uint64_t pid);
   /// Records now (CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns) as the start.

@@ -5,6 +5,7 @@
 #include "bt/Runtime/Manifest.h"
 #include "bt/Runtime/Result.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,25 @@ std::string probeTracing(const std::string &symbol, bool exit);
 
 /// Mounts tracefs at /sys/kernel/tracing when it is not mounted there.
 Status ensureTracefs();
+
+/// Whether this host has what one attachment needs (its tracepoint, binary, probe type).
+class AttachmentCheck {
+public:
+  /// `tracefsOk`: tracefs is mounted (tracepoints are looked up there).
+  explicit AttachmentCheck(bool tracefsOk) : tracefsOk_(tracefsOk) {}
+  /// Why this host cannot attach `a` of `p` ("tracepoint not found"), or "" when it can.
+  std::string lacks(const ProbeSpec &p, const AttachmentSpec &a);
+
+private:
+  bool tracefsOk_;
+  std::map<std::string, std::string> tracingVerdict_; // "fentry"/"fexit" -> reason
+};
+
+/// Under `missing_probes = warn|ignore`: takes out of `manifest` every attachment this
+/// host lacks (a warning on stderr for each under warn), and the attach order's programs
+/// and the requirements that only they needed, so that the rest verifies, loads and
+/// attaches. Returns how many it took out.
+size_t leaveOutMissing(Manifest &manifest);
 
 /// Checks privileges and every requirement of every probe (probe types the kernel has,
 /// tracepoints, uprobe binaries, kernel BTF). Every unmet requirement is one message

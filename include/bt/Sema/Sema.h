@@ -4,6 +4,7 @@
 #pragma once
 
 #include "bt/Basic/Builtins.h"
+#include "bt/Object/Schema.h"
 #include "bt/Parse/AST.h"
 #include "bt/Parse/Source.h"
 #include "bt/Sema/Scopes.h"
@@ -88,6 +89,9 @@ struct SemaOptions {
   // = N }` when the option does not.
   std::optional<unsigned> maxMapKeys;
   std::vector<std::string> includeDirs; // btc -I DIR: searched first by #include
+  // `config = { missing_probes = ... }`: an attach point the target lacks is an error,
+  // or left out with a warning or silently (btrun does the same on the run host).
+  obj::MissingProbes missingProbes = obj::MissingProbes::Error;
 };
 // Keys a map holds when nothing says otherwise (bpftrace's default).
 constexpr unsigned kDefaultMaxMapKeys = 4096;
@@ -110,10 +114,18 @@ struct PositionalParams {
   bool count = false;
 };
 
+// A named parameter the script reads with getopt(name[, default]): btrun takes its
+// value from `-- --name=value` (`--name`: a bool's true), else the default.
+struct NamedParam {
+  obj::ParamType type = obj::ParamType::Bool; // getopt(name) alone: a bool, false
+  std::string defaultValue = "false";          // as btrun reads a given value
+};
+
 struct SemaResult {
   std::vector<ProbeInfo> probes;      // script order
   std::vector<MapInfo> maps;          // order of first appearance
   PositionalParams params;
+  std::map<std::string, NamedParam> namedParams;
   bool usesChildPid = false; // cpid: the pid of btrun's -c command, known before BEGIN
   bool usesNcpus = false;    // ncpus: the run host's possible CPUs, which btrun writes
   // Interning is no change of meaning: Lower, which sees the analysis as const,
