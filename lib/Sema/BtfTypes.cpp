@@ -139,6 +139,11 @@ std::optional<TypeId> BtfTypes::named(TypeTable &types, const std::string &spell
     id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_TYPEDEF);
     if (id < 0)
       id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_INT);
+    // A bare record name, as bpftrace takes `(task_struct *)curtask`.
+    if (id < 0)
+      id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_STRUCT);
+    if (id < 0)
+      id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_UNION);
   }
   if (id <= 0)
     return std::nullopt;

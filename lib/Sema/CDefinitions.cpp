@@ -196,6 +196,9 @@ std::unique_ptr<CDefinitions> CDefinitions::parse(const std::vector<const ast::P
         ++line, col = 1;
       else
         ++col;
+    // bpftrace takes `struct x { ... }` without its ';' (upstream's runqlen); clang needs it.
+    if (p->kind == ast::Preamble::CDefinition && !p->text.empty() && p->text.back() == '}')
+      s->source += ';', ++col;
   }
   s->source += '\n';
   s->args = {"-x", "c", "-std=gnu11", "--target=" + options.triple, "-ferror-limit=0",

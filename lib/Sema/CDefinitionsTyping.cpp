@@ -93,6 +93,11 @@ std::optional<TypeId> CDefinitions::named(TypeTable &types, const std::string &s
       d = &it->second;
       break;
     }
+  // A bare record name, as in bpftrace's `(nameidata *)arg0`.
+  for (const char *kw : {"struct ", "union "})
+    if (!d && spelling.find(' ') == std::string::npos)
+      if (auto it = s_->records.find(kw + spelling); it != s_->records.end())
+        d = &it->second;
   if (!d || (scriptOnly && !d->fromScript))
     return std::nullopt;
   std::string unsupported;
