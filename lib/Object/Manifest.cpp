@@ -6,6 +6,20 @@
 
 namespace bt::obj {
 
+namespace {
+
+// An unsigned field of one kind at an offset: what most kinds' constructors are.
+Field unsignedField(FieldType type, uint32_t size, uint32_t offset) {
+  Field f;
+  f.type = type;
+  f.size = size;
+  f.isSigned = false;
+  f.offset = offset;
+  return f;
+}
+
+} // namespace
+
 Field Field::integer(bool isSigned, uint32_t offset) {
   Field f;
   f.type = FieldType::Int;
@@ -16,12 +30,7 @@ Field Field::integer(bool isSigned, uint32_t offset) {
 }
 
 Field Field::string(uint32_t size, uint32_t offset) {
-  Field f;
-  f.type = FieldType::String;
-  f.size = size;
-  f.isSigned = false;
-  f.offset = offset;
-  return f;
+  return unsignedField(FieldType::String, size, offset);
 }
 
 Field Field::kernelStack(std::string stackMap, StackMode mode, uint32_t offset) {
@@ -60,21 +69,11 @@ Field Field::kernelSymbol(uint32_t offset) {
 }
 
 Field Field::inetAddress(uint32_t offset) {
-  Field f;
-  f.type = FieldType::InetAddress;
-  f.size = kInetAddressSize;
-  f.isSigned = false;
-  f.offset = offset;
-  return f;
+  return unsignedField(FieldType::InetAddress, kInetAddressSize, offset);
 }
 
 Field Field::buffer(uint32_t size, uint32_t offset) {
-  Field f;
-  f.type = FieldType::Buffer;
-  f.size = size;
-  f.isSigned = false;
-  f.offset = offset;
-  return f;
+  return unsignedField(FieldType::Buffer, size, offset);
 }
 
 Field Field::hostValue(FieldType type, uint32_t offset) {
