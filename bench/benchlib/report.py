@@ -29,6 +29,12 @@ def verdict(ok):
     return "met" if ok else "**missed**"
 
 
+def script_listing(name):
+    """The benchmark script NAME as a fenced block."""
+    with open(script_path(name)) as f:
+        return "```\n" + f.read().strip() + "\n```\n"
+
+
 def report(raw):
     mode, facts, loads = raw["mode"], raw["facts"], raw["loads"]
     start, events, output, compiled = raw["start"], raw["events"], raw["output"], raw["compiled"]
@@ -61,7 +67,7 @@ def report(raw):
           "\"Maximum resident set size\"). Median of the repetitions; min–max in brackets.\n")
         for s in STARTUP_SCRIPTS:
             w(f"### `{s}.bt`\n")
-            w("```\n" + open(script_path(s)).read().strip() + "\n```\n")
+            w(script_listing(s))
             bt = start.get((s, "bpftrace"), [])
             floor = start.get((s, "floor"), [])
             rows = []
@@ -160,7 +166,7 @@ def report(raw):
           "with `btc --no-sync-start`.\n")
         for s in EVENT_SCRIPTS:
             w(f"### `{s}.bt` — `{events[(s, 'loadgen')]}`\n")
-            w("```\n" + open(script_path(s)).read().strip() + "\n```\n")
+            w(script_listing(s))
             c = median([r["ns_per_event"] for r in events.get((s, "libbpf C"), [])])
             b = median([r["ns_per_event"] for r in events.get((s, "bpftrace"), [])])
             rows = []
@@ -263,7 +269,7 @@ def report(raw):
     stop = raw.get("stop")
     if stop:
         w("## 5. Stop: hundreds of tracepoints (`sys_enter_all.bt`)\n")
-        w("```\n" + open(script_path(STOP_SCRIPT)).read().strip() + "\n```\n")
+        w(script_listing(STOP_SCRIPT))
         w("Each contender runs with `-c 'stamp FILE 600'`: **armed** is start (Popen) to the "
           "command's stamp (every contender starts it once armed; one fork + exec included); "
           "0.3 s later SIGINT; **stop** is SIGINT to the contender's exit (its maps printed, "
