@@ -6,6 +6,8 @@
 #include "CDefinitionsKernelHeaders.h"
 #include "CDefinitionsState.h"
 
+#include <cstring>
+
 namespace bt::sema {
 
 namespace {
@@ -285,6 +287,12 @@ std::string CDefinitions::State::missingHeaderAdvice(const std::string &message)
     return "";
   if (!kernelSource.empty())
     return " (nor in the kernel header tree '" + kernelSource + "')";
+  // Advice only for the kernel's directories: a missing <sys/...> or "mine.h" is no tree's.
+  bool kernelHeader = false;
+  for (const char *dir : {"'linux/", "'net/", "'asm/", "'asm-generic/", "'uapi/", "'trace/"})
+    kernelHeader |= message.compare(0, std::strlen(dir), dir) == 0;
+  if (!kernelHeader)
+    return "";
   return std::string(" (the system's include path has only the kernel's UAPI headers; ") +
          kKernelHeadersAdvice + ")";
 }
