@@ -68,6 +68,13 @@ bool Typer::heldValue(const ast::Expr *e) const {
     return t != R.exprTypes.end() && ty(t->second).isRecord() &&
            ty(t->second).origin != RecordOrigin::Tuple;
   }
+  // A tuple's element (a for loop's value of a map of structs) is in the tuple's bytes.
+  if (auto *f = ast::as<ast::FieldExpr>(e)) {
+    auto base = R.exprTypes.find(f->base.get());
+    if (base != R.exprTypes.end() && ty(base->second).isRecord() &&
+        ty(base->second).origin == RecordOrigin::Tuple)
+      return true;
+  }
   return R.heldReads.count(e) != 0;
 }
 
