@@ -74,7 +74,7 @@ void ProbeLowering::emitEventOfExprs(EventRecord ev, const std::vector<const ast
     else if (auto *t = ast::as<ast::TupleExpr>(args[i]))
       tupleInto(t, at, types[i]);
     else if (isCopiedRecord(types[i]))
-      copyRecord(at, types[i], expr(args[i]).v, userMemory(args[i]));
+      recordInto(args[i], at);
     else if (inMemory(types[i]))
       storeValue(at, types[i], expr(args[i]));
     else

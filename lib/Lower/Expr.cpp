@@ -86,6 +86,8 @@ Value ProbeLowering::expr(const ast::Expr *e) {
     return call(static_cast<const CallExpr *>(e));
   case ExprKind::Field: {
     auto *f = static_cast<const FieldExpr *>(e);
+    if (lc.sema.heldReads.count(f))
+      return heldMember(f);
     return isTuple(lc.sema.typeOf(f->base.get())) ? tupleField(f) : field(f);
   }
   case ExprKind::Tuple:
@@ -93,6 +95,8 @@ Value ProbeLowering::expr(const ast::Expr *e) {
   case ExprKind::Cast:
     return cast(static_cast<const CastExpr *>(e));
   case ExprKind::Index:
+    if (lc.sema.heldReads.count(e))
+      return heldElement(static_cast<const IndexExpr *>(e));
     return element(static_cast<const IndexExpr *>(e));
   case ExprKind::Block: {
     auto *b = static_cast<const BlockExpr *>(e);

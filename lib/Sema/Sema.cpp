@@ -218,12 +218,13 @@ void Typer::stmt(const Stmt *s) {
     }
     // A kstack, ksym or strftime value is 8 bytes (an id, an address, nanoseconds): a
     // variable holds it like an integer and keeps its type for printing.
-    if (t.kind == TypeKind::Aggregation || t.kind == TypeKind::TracepointArgs ||
-        (t.isRecord() && t.origin != RecordOrigin::Tuple)) {
-      err(a->value->range, "cannot assign " + t.str() + " to a variable" +
-                               (t.isRecord() ? " yet" : ""));
+    if (t.kind == TypeKind::Aggregation || t.kind == TypeKind::TracepointArgs) {
+      err(a->value->range, "cannot assign " + t.str() + " to a variable");
       return;
     }
+    if (t.isRecord() && t.origin != RecordOrigin::Tuple &&
+        !recordValue(value, a->value->range, "a variable"))
+      return;
     DeclId d = assignedVariable(a->var.get());
     unifyTracked(R.scopes.declaration(d).type, value, a->range, "variable " + name);
     assigned_.insert(d);
@@ -272,10 +273,13 @@ void Typer::stmt(const Stmt *s) {
     if (a->compound)
       value = s64();
     const Type &t = ty(value);
-    if (t.kind == TypeKind::TracepointArgs || (t.isRecord() && t.origin != RecordOrigin::Tuple)) {
+    if (t.kind == TypeKind::TracepointArgs) {
       err(a->value->range, "storing " + t.str() + " in a map is not supported yet");
       return;
     }
+    if (t.isRecord() && t.origin != RecordOrigin::Tuple &&
+        !recordValue(value, a->value->range, "a map value"))
+      return;
     unifyTracked(mi.value, value, a->range, "map " + mi.name);
     return;
   }

@@ -40,7 +40,12 @@ TypeId Typer::tuple(const TupleExpr *t) {
     if (et.isInt()) {
       // Stored as 8 bytes like every integer; the sign is kept for printing.
       id = R.types.integer(8, et.isSigned);
-    } else if (!et.isString() && !(et.isRecord() && et.origin == RecordOrigin::Tuple)) {
+    } else if (et.isRecord() && et.origin != RecordOrigin::Tuple) {
+      if (!recordValue(id, e->range, "a tuple element")) {
+        known = false;
+        continue;
+      }
+    } else if (!et.isString() && !et.isRecord()) {
       err(e->range, "a tuple element of type " + et.str() + " is not supported yet");
       known = false;
       continue;

@@ -169,9 +169,13 @@ private:
   TypeId enumConstant(const ast::IdentifierRef *id);
   TypeId sizeOf(const ast::SizeofExpr *s);
   TypeId offsetOf(const ast::OffsetofExpr *o);
-  // A struct or union value copied whole for `use` ("print()", "a map value"): records
+  // A struct or union value copied whole for `use` ("print()", "a variable", "a map
+  // value"): records
   // its members (SemaResult::recordMembers); false after reporting what cannot be.
   bool recordValue(TypeId record, SourceRange r, const std::string &use);
+  // Whether e is a struct, union or array value the program holds, or a read out of one
+  // (SemaResult::heldReads).
+  bool heldValue(const ast::Expr *e) const;
 
   // ------------------------------------------ C definitions (CDefinitionsTyping.cpp)
   // A type the script's C defines (scriptOnly) or a header does; nullopt otherwise.

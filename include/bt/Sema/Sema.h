@@ -154,9 +154,13 @@ struct SemaResult {
   // knows (enum constants, sizeof, offsetof).
   std::unordered_map<const ast::FieldExpr *, MemberAccess> members;
   // Every member of each struct or union whose whole value the script copies
-  // (print(), a map value), by the record's TypeId index, in declaration order
+  // (print(), a variable, a map value), by the record's TypeId index, in declaration order
   // (anonymous structs' and unions' members in their place), nested records too.
   std::unordered_map<uint32_t, std::vector<MemberAccess>> recordMembers;
+  // Members and elements read out of a struct or union value the program holds (a
+  // variable's or a map's, or a member of one): bytes laid out at the compile-time
+  // offsets by the copy, read without CO-RE or a helper (lib/Sema/MemberCopies.cpp).
+  std::set<const ast::Expr *> heldReads;
   // sizeof of a kernel struct or union and offsetof through kernel records, which
   // Lower relocates (CO-RE type size, field byte offset); `constants` has the
   // compile-time values.
