@@ -2,6 +2,7 @@
 // record's start; an array's elements follow each other at the element's size.
 #include "bt/Runtime/RecordFormat.h"
 #include "bt/Runtime/Format.h"
+#include "bt/Runtime/TupleFormat.h"
 
 namespace bt::rt {
 
@@ -21,6 +22,8 @@ std::string recordText(const Field &f, const uint8_t *base) {
   auto text = [&](const Field &e) {
     if (e.type == FieldType::Record || e.type == FieldType::Array)
       return recordText(e, start);
+    if (e.type == FieldType::Tuple)
+      return tupleText(e, start);
     if (e.type == FieldType::String)
       return readString(e, start);
     uint64_t v = readInt(e, start);
@@ -44,6 +47,8 @@ nlohmann::ordered_json recordJson(const Field &f, const uint8_t *base) {
   auto value = [&](const Field &e) -> nlohmann::ordered_json {
     if (e.type == FieldType::Record || e.type == FieldType::Array)
       return recordJson(e, start);
+    if (e.type == FieldType::Tuple)
+      return tupleJson(e, start);
     if (e.type == FieldType::String)
       return readString(e, start);
     if (e.isSigned)

@@ -1,6 +1,7 @@
 // Tuple values as text and JSON. An element's offset counts from its tuple's start.
 #include "bt/Runtime/TupleFormat.h"
 #include "bt/Runtime/Format.h"
+#include "bt/Runtime/RecordFormat.h"
 
 namespace bt::rt {
 
@@ -22,6 +23,8 @@ std::string tupleText(const Field &tuple, const uint8_t *base) {
       out += ", ";
     if (e.type == FieldType::Tuple)
       out += tupleText(e, start);
+    else if (e.type == FieldType::Record)
+      out += recordText(e, start);
     else if (e.type == FieldType::String)
       out += readString(e, start);
     else
@@ -36,6 +39,8 @@ nlohmann::ordered_json tupleJson(const Field &tuple, const uint8_t *base) {
   for (const Field &e : tuple.elements) {
     if (e.type == FieldType::Tuple)
       out.push_back(tupleJson(e, start));
+    else if (e.type == FieldType::Record)
+      out.push_back(recordJson(e, start));
     else if (e.type == FieldType::String)
       out.push_back(readString(e, start));
     else if (e.isSigned)
