@@ -115,9 +115,8 @@ MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExp
     std::vector<TypeId> parts = {id};
     if (ty(id).isNamedTuple()) {
       err(k->range, "a record as a map key is not supported yet");
-      continue;
-    }
-    if (keyExprs.size() == 1 && ty(id).isRecord() && ty(id).origin == RecordOrigin::Tuple) {
+      parts = {R.types.none()}; // one key still, of no type: no second error
+    } else if (keyExprs.size() == 1 && ty(id).isRecord() && ty(id).origin == RecordOrigin::Tuple) {
       parts.clear();
       for (const RecordField &f : ty(id).fields)
         parts.push_back(f.type);
