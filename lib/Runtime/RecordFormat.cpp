@@ -3,6 +3,7 @@
 #include "bt/Runtime/RecordFormat.h"
 #include "bt/Runtime/Format.h"
 #include "JsonLine.h"
+#include "bt/Runtime/TupleFormat.h"
 
 namespace bt::rt {
 
@@ -22,6 +23,8 @@ std::string recordText(const Field &f, const uint8_t *base) {
   auto text = [&](const Field &e) {
     if (e.type == FieldType::Record || e.type == FieldType::Array)
       return recordText(e, start);
+    if (e.type == FieldType::Tuple)
+      return tupleText(e, start);
     if (e.type == FieldType::String)
       return readString(e, start);
     uint64_t v = readInt(e, start);
@@ -49,6 +52,8 @@ std::string recordJsonText(const Field &f, const uint8_t *base) {
   auto value = [&](const Field &e) -> std::string {
     if (e.type == FieldType::Record || e.type == FieldType::Array)
       return recordJsonText(e, start);
+    if (e.type == FieldType::Tuple)
+      return tupleJson(e, start).dump(-1, ' ', false, Json::error_handler_t::replace);
     if (e.type == FieldType::String)
       return Json(readString(e, start)).dump(-1, ' ', false, Json::error_handler_t::replace);
     uint64_t v = readInt(e, start);

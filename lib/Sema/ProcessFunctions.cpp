@@ -2,7 +2,6 @@
 #include "Typer.h"
 
 #include "bt/Basic/Signals.h"
-#include "bt/Format/Text.h"
 
 namespace bt::sema {
 
@@ -22,8 +21,7 @@ TypeId Typer::processFunctionCall(const CallExpr *c, FunctionId id) {
   const Expr *sig = c->args[0].get();
   if (auto *s = as<StringLit>(sig)) {
     if (!signalNumber(s->value))
-      err(sig->range, "signal() does not know the signal '" +
-                          format::escapeNonPrintable(s->value) + "'");
+      err(sig->range, "signal() does not know the signal '" + s->value + "'");
   } else if (auto n = literal(sig)) {
     if (*n < 1 || *n > 64)
       err(sig->range, "signal() number must be from 1 to 64");

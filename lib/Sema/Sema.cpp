@@ -113,7 +113,10 @@ MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExp
     // A tuple as the only key (@m[$t]) is its elements as the keys (@m[a, b]), as in
     // bpftrace, where several keys are one tuple.
     std::vector<TypeId> parts = {id};
-    if (keyExprs.size() == 1 && ty(id).isRecord() && ty(id).origin == RecordOrigin::Tuple) {
+    if (ty(id).isNamedTuple()) {
+      err(k->range, "a record as a map key is not supported yet");
+      parts = {R.types.none()}; // one key still, of no type: no second error
+    } else if (keyExprs.size() == 1 && ty(id).isRecord() && ty(id).origin == RecordOrigin::Tuple) {
       parts.clear();
       for (const RecordField &f : ty(id).fields)
         parts.push_back(f.type);
@@ -226,7 +229,11 @@ void Typer::stmt(const Stmt *s) {
         !recordValue(value, a->value->range, "a variable"))
       return;
     DeclId d = assignedVariable(a->var.get());
-    unifyTracked(R.scopes.declaration(d).type, value, a->range, "variable " + name);
+    const Declaration &decl = R.scopes.declaration(d);
+    if (decl.typed && ty(decl.type).isInt() && (t.isInt() || t.isNone()))
+      checkFitsDeclared(d, a->value.get(), value);
+    else
+      unifyTracked(R.scopes.declaration(d).type, value, a->range, "variable " + name);
     assigned_.insert(d);
     record(a->var.get(), R.scopes.declaration(d).type);
     return;

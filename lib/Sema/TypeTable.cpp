@@ -56,7 +56,8 @@ std::string Type::str() const {
       return (isUnion ? "union " : "struct ") + (name.empty() ? "(anonymous)" : name);
     std::string s = "(";
     for (size_t i = 0; i < fields.size(); ++i)
-      s += (i ? ", " : "") + table_->str(fields[i].type);
+      s += (i ? ", " : "") + (fields[i].name.empty() ? "" : fields[i].name + "=") +
+           table_->str(fields[i].type);
     return s + ")";
   }
   case TypeKind::TracepointArgs: return "args";
@@ -139,7 +140,8 @@ TypeId TypeTable::array(TypeId element, unsigned count) {
   return intern(std::move(t));
 }
 
-TypeId TypeTable::tuple(const std::vector<TypeId> &elements) {
+TypeId TypeTable::tuple(const std::vector<TypeId> &elements,
+                        const std::vector<std::string> &names) {
   RecordLayout layout = layoutOf(*this, elements);
   Type t;
   t.kind = TypeKind::Record;
@@ -147,7 +149,7 @@ TypeId TypeTable::tuple(const std::vector<TypeId> &elements) {
   t.size = layout.size;
   t.align = layout.align;
   for (size_t i = 0; i < elements.size(); ++i)
-    t.fields.push_back({"", elements[i], layout.offsets[i]});
+    t.fields.push_back({i < names.size() ? names[i] : "", elements[i], layout.offsets[i]});
   return intern(std::move(t));
 }
 
@@ -303,6 +305,15 @@ StorageLayout storageOf(const TypeTable &types, TypeId id) {
     break;
   }
   return {size, roundUp(size, kSlotAlign), kSlotAlign};
+}
+
+std::optional<size_t> tupleFieldIndex(const Type &t, const std::string &name, size_t index) {
+  if (name.empty())
+    return index < t.fields.size() ? std::optional<size_t>(index) : std::nullopt;
+  for (size_t i = 0; i < t.fields.size(); ++i)
+    if (t.fields[i].name == name)
+      return i;
+  return std::nullopt;
 }
 
 RecordLayout layoutOf(const TypeTable &types, const std::vector<TypeId> &fields,

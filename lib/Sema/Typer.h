@@ -83,6 +83,7 @@ private:
   void varDecl(const ast::VarDeclStmt *s);
   // The type a `let` names; reports one it cannot hold.
   std::optional<TypeId> declaredType(const ast::TypeName &t);
+  void checkFitsDeclared(DeclId d, const ast::Expr *value, TypeId valueType);
 
   MapInfo *mapByName(const std::string &name);
 
