@@ -232,6 +232,8 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return {lc.sema.typeOf(c), expr(c->args[0].get()).v};
   case FunctionId::Ntop:
     return ntopCall(c);
+  case FunctionId::Pton:
+    return ptonCall(c);
   case FunctionId::Buf:
     return bufCall(c);
   case FunctionId::Kptr: // the address; its type says where it points

@@ -245,6 +245,7 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::Join:
     return stringFunctionCall(c, *id);
   case FunctionId::Ntop:
+  case FunctionId::Pton:
     return netFunctionCall(c, *id);
   case FunctionId::Buf:
     return bufferFunctionCall(c);
