@@ -292,6 +292,9 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     checkHelperError(rc, "send_signal");
     return none;
   }
+  case FunctionId::Override:
+    lc.callHelper(OverrideReturn, lc.i64(), {ctxArg, expr(c->args[0].get()).v});
+    return none;
   case FunctionId::Exit: {
     EventRecord ev;
     ev.spec = located(obj::EventKind::Exit, c->range);
