@@ -277,8 +277,9 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
   m.options.strlen = sema.options.strlen;
   m.options.missingProbes = sema.options.missingProbes;
   for (const auto &[call, id] : sema.functions)
-    if ((id == FunctionId::Signal || id == FunctionId::System) && !std::count(m.options.unsafeFunctions.begin(),
-                                                m.options.unsafeFunctions.end(), call->callee))
+    if ((id == FunctionId::Signal || id == FunctionId::System || id == FunctionId::Override) &&
+        !std::count(m.options.unsafeFunctions.begin(), m.options.unsafeFunctions.end(),
+                    call->callee))
       m.options.unsafeFunctions.push_back(call->callee);
   m.globals = globalsOf(lc);
   m.ringbuf = "bt_events";

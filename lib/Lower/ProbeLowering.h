@@ -194,6 +194,7 @@ private:
 
   // NetFunctions.cpp: ntop.
   Value ntopCall(const ast::CallExpr *c);
+  Value ptonCall(const ast::CallExpr *c);
   // BufferFunctions.cpp: buf.
   Value bufCall(const ast::CallExpr *c);
 

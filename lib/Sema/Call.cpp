@@ -237,6 +237,7 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::Len:
     return mapFunctionCall(c, *id);
   case FunctionId::Signal:
+  case FunctionId::Override:
     return processFunctionCall(c, *id);
   case FunctionId::Strlen:
   case FunctionId::Strcontains:
@@ -245,6 +246,7 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::Join:
     return stringFunctionCall(c, *id);
   case FunctionId::Ntop:
+  case FunctionId::Pton:
     return netFunctionCall(c, *id);
   case FunctionId::Buf:
     return bufferFunctionCall(c);

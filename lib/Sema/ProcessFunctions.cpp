@@ -1,4 +1,4 @@
-// Typing of the functions that act on the traced process: signal(SIG).
+// Typing of the functions that act on the traced process: signal(SIG), override(rc).
 #include "Typer.h"
 
 #include "bt/Basic/Signals.h"
@@ -8,6 +8,8 @@ namespace bt::sema {
 using namespace ast;
 
 TypeId Typer::processFunctionCall(const CallExpr *c, FunctionId id) {
+  if (id == FunctionId::Override)
+    return overrideCall(c);
   if (id != FunctionId::Signal)
     return R.types.none();
   // BEGIN and END run in btrun itself; a timer interrupts whichever task is on the CPU.
@@ -30,6 +32,19 @@ TypeId Typer::processFunctionCall(const CallExpr *c, FunctionId id) {
     if (!t.isNone() && !t.isInt())
       err(sig->range, "signal() takes a signal name or number, got " + t.str());
   }
+  return R.types.none();
+}
+
+// override(rc): the kprobed function returns rc without running (bpf_override_return,
+// kprobes only, as bpftrace; btrun runs it only with --unsafe, as bpftrace compiles it).
+TypeId Typer::overrideCall(const CallExpr *c) {
+  if (probe_->type != ProbeType::Kprobe) {
+    err(c->range, "override() can only be used in kprobe probes");
+    return R.types.none();
+  }
+  const Type &t = ty(expr(c->args[0].get()));
+  if (!t.isNone() && !t.isInt())
+    err(c->args[0]->range, "override() takes an integer return value, got " + t.str());
   return R.types.none();
 }
 

@@ -287,6 +287,10 @@ void Typer::stmt(const Stmt *s) {
     if (t.isRecord() && t.origin != RecordOrigin::Tuple &&
         !recordValue(value, a->value->range, "a map value"))
       return;
+    if (t.isArray()) { // pton()'s and kernel arrays: the manifest has no array values yet
+      err(a->value->range, "storing " + t.str() + " in a map is not supported yet");
+      return;
+    }
     unifyTracked(mi.value, value, a->range, "map " + mi.name);
     return;
   }

@@ -134,6 +134,7 @@ private:
   TypeId mapFunctionCall(const ast::CallExpr *c, FunctionId id);
   // ProcessFunctions.cpp: signal.
   TypeId processFunctionCall(const ast::CallExpr *c, FunctionId id);
+  TypeId overrideCall(const ast::CallExpr *c);
   // StringFunctions.cpp: strlen, strcontains, bswap, strerror.
   TypeId stringFunctionCall(const ast::CallExpr *c, FunctionId id);
   // NetFunctions.cpp: ntop.
