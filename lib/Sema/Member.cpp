@@ -232,8 +232,17 @@ TypeId Typer::index(const IndexExpr *i) {
     err(i->index->range, "an index must be an integer, got " + idx.str());
     return R.types.none();
   }
-  if (base.isArray())
+  if (base.isArray()) {
+    // A literal past the end is an error, as in bpftrace (0 counts a flexible array).
+    auto *lit = as<IntegerLit>(i->index.get());
+    if (lit && base.count && lit->value >= base.count) {
+      err(i->index->range, "the index " + std::to_string(lit->value) +
+                               " is out of bounds for array of size " +
+                               std::to_string(base.count));
+      return R.types.none();
+    }
     return base.element;
+  }
   if (base.isPointer() && base.pointee != R.types.none())
     return base.pointee;
   if (base.isString()) // a byte of the string, as bpftrace's `$s[0] == "/"[0]`

@@ -40,7 +40,8 @@ TypeId Typer::tuple(const TupleExpr *t) {
     if (et.isInt()) {
       // Stored as 8 bytes like every integer; the sign is kept for printing.
       id = R.types.integer(8, et.isSigned);
-    } else if (!et.isString() && !(et.isRecord() && et.origin == RecordOrigin::Tuple)) {
+    } else if (!et.isString() && !et.isBuffer() &&
+               !(et.isRecord() && et.origin == RecordOrigin::Tuple)) {
       err(e->range, "a tuple element of type " + et.str() + " is not supported yet");
       known = false;
       continue;
