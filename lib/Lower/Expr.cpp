@@ -265,6 +265,8 @@ Value ProbeLowering::field(const ast::FieldExpr *f) {
   if (dispatch)
     return dispatchedField(f, tf, t);
   auto *at = B.CreateConstGEP1_32(lc.i8(), ctxArg, tf.offset);
+  if (lc.type(t).isArray()) // its place in the record, read by `[i]`, ntop(), buf()
+    return {t, at};
   if (tf.isCharArray) {
     // Tracepoint records may be read directly, byte by byte.
     auto *buf = temp(size, "field." + f->field);

@@ -61,13 +61,13 @@ llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t o
     return obj::Field::kernelSymbol(offset);
   if (t.isUserStack())
     return obj::Field::userStack(userStackMapName(t.frames),
-                                 t.perfMode ? obj::StackMode::Perf : obj::StackMode::Bpftrace,
+                                 t.stackMode,
                                  offset);
   if (t.isUserSymbol())
     return obj::Field::userSymbol(offset);
   if (t.isKernelStack())
     return obj::Field::kernelStack(kernelStackMapName(t.frames),
-                                   t.perfMode ? obj::StackMode::Perf : obj::StackMode::Bpftrace,
+                                   t.stackMode,
                                    offset);
   if (t.isInt() || t.isPointer()) // 8 bytes in maps and records (storageOf)
     return obj::Field::integer(t.isSigned, offset);

@@ -56,6 +56,14 @@ void ProbeLowering::storeValue(llvm::Value *dst, TypeId dstType, const Value &v)
     return;
   }
   const Type &s = lc.type(v.type);
+  if (d.isBuffer()) {
+    // A smaller buffer into a larger one: its length and bytes, then zeros, so that a
+    // map key of it is the same bytes however it was made.
+    B.CreateMemCpy(dst, MaybeAlign(8), v.v, MaybeAlign(8), s.size);
+    B.CreateMemSet(B.CreateConstGEP1_32(lc.i8(), dst, s.size), B.getInt8(0), d.size - s.size,
+                   MaybeAlign(1));
+    return;
+  }
   for (size_t i = 0; i < s.fields.size(); ++i) {
     const RecordField &sf = s.fields[i], &df = d.fields[*tupleFieldIndex(d, sf.name, i)];
     auto *from = B.CreateConstGEP1_32(lc.i8(), v.v, sf.offset);

@@ -1,5 +1,7 @@
 // Tuple values as text and JSON. An element's offset counts from its tuple's start.
 #include "bt/Runtime/TupleFormat.h"
+#include "bt/Format/Printf.h"
+#include "bt/Runtime/BufferFormat.h"
 #include "bt/Runtime/Format.h"
 #include "bt/Runtime/RecordFormat.h"
 
@@ -10,6 +12,11 @@ namespace {
 std::string intText(const Field &f, const uint8_t *base) {
   uint64_t v = readInt(f, base);
   return f.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v);
+}
+
+// A buf() element as %r prints it, as bpftrace 0.17 prints one in a tuple.
+std::string bufferText(const Field &f, const uint8_t *base) {
+  return format::renderBuffer(format::Conversion{}, bufferBytes(f, base));
 }
 
 } // namespace
@@ -27,6 +34,8 @@ std::string tupleText(const Field &tuple, const uint8_t *base) {
       out += recordText(e, start);
     else if (e.type == FieldType::String)
       out += readString(e, start);
+    else if (e.type == FieldType::Buffer)
+      out += bufferText(e, start);
     else
       out += intText(e, start);
   }
@@ -43,6 +52,8 @@ nlohmann::ordered_json tupleJson(const Field &tuple, const uint8_t *base) {
       out.push_back(recordJson(e, start));
     else if (e.type == FieldType::String)
       out.push_back(readString(e, start));
+    else if (e.type == FieldType::Buffer)
+      out.push_back(bufferText(e, start));
     else if (e.isSigned)
       out.push_back(static_cast<int64_t>(readInt(e, start)));
     else

@@ -239,6 +239,14 @@ TypeId Typer::index(const IndexExpr *i) {
     return R.types.none();
   }
   if (base.isArray()) {
+    // A literal past the end is an error, as in bpftrace (0 counts a flexible array).
+    auto *lit = as<IntegerLit>(i->index.get());
+    if (lit && base.count && lit->value >= base.count) {
+      err(i->index->range, "the index " + std::to_string(lit->value) +
+                               " is out of bounds for array of size " +
+                               std::to_string(base.count));
+      return R.types.none();
+    }
     if (heldValue(i->base.get()))
       R.heldReads.insert(i);
     return base.element;

@@ -38,10 +38,14 @@ bool unify(TypeTable &types, TypeId &slot, TypeId t) {
     slot = types.string(std::max(s.size, n.size));
     return true;
   }
+  if (s.isBuffer()) { // the larger capacity holds either (its length says what is used)
+    slot = s.size >= n.size ? slot : t;
+    return true;
+  }
   if (s.kind == TypeKind::Aggregation)
     return s.agg == n.agg;
   if (s.isStack())
-    return s.frames == n.frames && s.perfMode == n.perfMode;
+    return s.frames == n.frames && s.stackMode == n.stackMode;
   if (s.kind == TypeKind::Timestamp)
     return s.timeFormat == n.timeFormat;
   if (s.isRecord())
@@ -123,9 +127,10 @@ MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExp
     }
     for (TypeId part : parts) {
       const Type &t = ty(part);
-      if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isPointer())
-        err(k->range, "map key must be an integer, a string, a kstack, a ksym or a strftime, got " +
-                          t.str());
+      if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isPointer() &&
+          !t.isBuffer())
+        err(k->range, "map key must be an integer, a string, a buffer, a kstack, a ksym or a "
+                      "strftime, got " + t.str());
       keys.push_back(part);
       keyRanges.push_back(k->range);
     }
@@ -267,6 +272,10 @@ void Typer::stmt(const Stmt *s) {
       return;
     }
     TypeId value = expr(a->value.get());
+    if (ty(value).isArray()) { // an array's value is its address: the manifest has no copy
+      err(a->value->range, "storing " + ty(value).str() + " in a map is not supported yet");
+      return;
+    }
     MapInfo &mi = *mapByName(mapName);
     if (mi.agg != AggKind::None) {
       err(a->range, "map " + mi.name + " holds " + aggName(mi.agg) +
@@ -407,9 +416,9 @@ TypeId Typer::builtin(const BuiltinRef *b) {
   case BuiltinResult::Comm:
     return R.types.string(16);
   case BuiltinResult::KernelStack:
-    return R.types.kernelStack(kMaxStackFrames, false);
+    return R.types.kernelStack(kMaxStackFrames, R.options.stackMode);
   case BuiltinResult::UserStack:
-    return R.types.userStack(kMaxStackFrames, false);
+    return R.types.userStack(kMaxStackFrames, R.options.stackMode);
   case BuiltinResult::ProbeName: {
     size_t longest = 0;
     for (const auto &a : probe_->attachments)
@@ -469,6 +478,8 @@ TypeId Typer::field(const FieldExpr *f) {
       t = *p;
     else if (it->size <= 8 && (it->size & (it->size - 1)) == 0 && it->ctype.find('[') == std::string::npos)
       t = R.types.integer(it->size, it->isSigned && !it->isPointer);
+    else if (auto arr = tracepointArray(*it))
+      t = *arr;
     else {
       err(f->fieldRange, "field '" + f->field + "' of type '" + it->ctype +
                              "' is not supported yet");
@@ -476,7 +487,7 @@ TypeId Typer::field(const FieldExpr *f) {
     }
     if (!result)
       result = t;
-    else if (ty(*result).kind != ty(t).kind || (ty(t).isPointer() && *result != t)) {
+    else if (ty(*result).kind != ty(t).kind || ((ty(t).isPointer() || ty(t).isArray()) && *result != t)) {
       err(f->fieldRange, "field '" + f->field + "' has different types across " +
                              probe_->text);
       return R.types.none();

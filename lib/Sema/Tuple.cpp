@@ -51,7 +51,7 @@ TypeId Typer::tuple(const TupleExpr *t) {
         known = false;
         continue;
       }
-    } else if (!et.isString() && !et.isRecord()) {
+    } else if (!et.isString() && !et.isBuffer() && !et.isRecord()) {
       err(e->range, std::string(t->names.empty() ? "a tuple element" : "a record field") +
                         " of type " + et.str() + " is not supported yet");
       known = false;

@@ -10,6 +10,11 @@ namespace {
 
 unsigned roundUp(unsigned n, unsigned to) { return (n + to - 1) / to * to; }
 
+// "perf, " in kstack(perf, 127); nothing for the default layout.
+std::string stackModePrefix(obj::StackMode mode) {
+  return mode == obj::StackMode::Bpftrace ? "" : std::string(obj::toString(mode)) + ", ";
+}
+
 // Every slot is 8-byte aligned and a multiple of 8 bytes: what BPF needs of
 // stack and map value accesses, and what the manifest promises btrun.
 constexpr unsigned kSlotAlign = 8;
@@ -25,7 +30,7 @@ std::string canonicalKey(const Type &t) {
   std::string key;
   for (unsigned n : {(unsigned)t.kind, t.size, t.align, (unsigned)t.isSigned,
                      t.pointee.index(), (unsigned)t.addressSpace, t.element.index(), t.count,
-                     (unsigned)t.origin, (unsigned)t.agg, t.frames, (unsigned)t.perfMode,
+                     (unsigned)t.origin, (unsigned)t.agg, t.frames, (unsigned)t.stackMode,
                      (unsigned)t.isUnion, (unsigned)t.btfId}) {
     key += std::to_string(n);
     key += ',';
@@ -63,10 +68,10 @@ std::string Type::str() const {
   case TypeKind::TracepointArgs: return "args";
   case TypeKind::Aggregation: return std::string(aggName(agg)) + "()";
   case TypeKind::KernelStack:
-    return "kstack(" + std::string(perfMode ? "perf, " : "") + std::to_string(frames) + ")";
+    return "kstack(" + stackModePrefix(stackMode) + std::to_string(frames) + ")";
   case TypeKind::KernelSymbol: return "ksym";
   case TypeKind::UserStack:
-    return "ustack(" + std::string(perfMode ? "perf, " : "") + std::to_string(frames) + ")";
+    return "ustack(" + stackModePrefix(stackMode) + std::to_string(frames) + ")";
   case TypeKind::UserSymbol: return "usym";
   case TypeKind::Timestamp: return "strftime";
   case TypeKind::ErrorText: return "strerror";
@@ -195,21 +200,21 @@ TypeId TypeTable::aggregation(AggKind agg) {
   return intern(std::move(t));
 }
 
-TypeId TypeTable::kernelStack(unsigned frames, bool perfMode) {
+TypeId TypeTable::kernelStack(unsigned frames, obj::StackMode mode) {
   Type t;
   t.kind = TypeKind::KernelStack;
   t.size = t.align = 8;
   t.frames = frames;
-  t.perfMode = perfMode;
+  t.stackMode = mode;
   return intern(std::move(t));
 }
 
-TypeId TypeTable::userStack(unsigned frames, bool perfMode) {
+TypeId TypeTable::userStack(unsigned frames, obj::StackMode mode) {
   Type t;
   t.kind = TypeKind::UserStack;
   t.size = t.align = 8;
   t.frames = frames;
-  t.perfMode = perfMode;
+  t.stackMode = mode;
   return intern(std::move(t));
 }
 

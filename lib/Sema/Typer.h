@@ -158,6 +158,8 @@ private:
   // ppid: curtask->real_parent->tgid, built and typed here (lib/Sema/ProcessBuiltins.cpp).
   TypeId parentPid(const ast::BuiltinRef *b);
   TypeId debugfCall(const ast::CallExpr *c); // lib/Sema/Debugf.cpp
+  // A tracepoint field `T name[N]` of integers T as an array (lib/Sema/TracepointFields.cpp).
+  std::optional<TypeId> tracepointArray(const TracepointField &f);
   // A tracepoint field declared `struct X *` as a pointer to the BTF's struct X
   // (user memory in syscalls tracepoints); nullopt for other fields.
   std::optional<TypeId> tracepointStructPointer(const TracepointField &f,

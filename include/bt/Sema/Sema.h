@@ -95,6 +95,8 @@ struct SemaOptions {
   // `config = { missing_probes = ... }`: an attach point the target lacks is an error,
   // or left out with a warning or silently (btrun does the same on the run host).
   obj::MissingProbes missingProbes = obj::MissingProbes::Error;
+  // `config = { stack_mode = ... }`: the layout of kstack/ustack without a mode.
+  obj::StackMode stackMode = obj::StackMode::Bpftrace;
 };
 // Keys a map holds when nothing says otherwise (bpftrace's default).
 constexpr unsigned kDefaultMaxMapKeys = 4096;

@@ -3,6 +3,8 @@
 // table belongs to the analysis (SemaResult) of one script.
 #pragma once
 
+#include "bt/Object/Schema.h"
+
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -71,7 +73,7 @@ public:
   std::vector<RecordField> fields; // Record
   AggKind agg = AggKind::None; // Aggregation: the value of count(), hist(), ...
   unsigned frames = 0;         // KernelStack, UserStack: frames kept
-  bool perfMode = false;       // KernelStack, UserStack: printed in perf's layout
+  obj::StackMode stackMode = obj::StackMode::Bpftrace; // KernelStack, UserStack: its layout
   std::string timeFormat;      // Timestamp: strftime's format
 
   bool isNone() const { return kind == TypeKind::None; }
@@ -145,9 +147,9 @@ public:
   // A kernel enum: an integer that keeps the enum's name for CO-RE.
   TypeId enumeration(std::string name, unsigned bytes, bool isSigned);
   TypeId aggregation(AggKind agg);
-  TypeId kernelStack(unsigned frames, bool perfMode);
+  TypeId kernelStack(unsigned frames, obj::StackMode mode);
   TypeId kernelSymbol();
-  TypeId userStack(unsigned frames, bool perfMode);
+  TypeId userStack(unsigned frames, obj::StackMode mode);
   TypeId userSymbol();
   TypeId timestamp(std::string format);
   TypeId errorText();
