@@ -272,7 +272,7 @@ void Typer::stmt(const Stmt *s) {
       return;
     }
     TypeId value = expr(a->value.get());
-    if (ty(value).isArray()) { // an array's value is its address: the manifest has no copy
+    if (ty(value).isArray()) { // pton()'s, kernel and tracepoint arrays: the value is an address
       err(a->value->range, "storing " + ty(value).str() + " in a map is not supported yet");
       return;
     }
@@ -296,10 +296,6 @@ void Typer::stmt(const Stmt *s) {
     if (t.isRecord() && t.origin != RecordOrigin::Tuple &&
         !recordValue(value, a->value->range, "a map value"))
       return;
-    if (t.isArray()) { // pton()'s and kernel arrays: the manifest has no array values yet
-      err(a->value->range, "storing " + t.str() + " in a map is not supported yet");
-      return;
-    }
     unifyTracked(mi.value, value, a->range, "map " + mi.name);
     return;
   }
