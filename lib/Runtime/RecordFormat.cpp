@@ -52,8 +52,11 @@ std::string recordJsonText(const Field &f, const uint8_t *base) {
   auto value = [&](const Field &e) -> std::string {
     if (e.type == FieldType::Record || e.type == FieldType::Array)
       return recordJsonText(e, start);
-    if (e.type == FieldType::Tuple)
-      return tupleJson(e, start).dump(-1, ' ', false, Json::error_handler_t::replace);
+    if (e.type == FieldType::Tuple) {
+      std::string text;
+      appendJsonLine(text, tupleJson(e, start));
+      return text;
+    }
     if (e.type == FieldType::String)
       return Json(readString(e, start)).dump(-1, ' ', false, Json::error_handler_t::replace);
     uint64_t v = readInt(e, start);
