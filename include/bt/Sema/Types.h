@@ -33,6 +33,7 @@ enum class TypeKind {
   None, Int, Bool, String, Pointer, Array, Record, TracepointArgs, Aggregation,
   KernelStack, KernelSymbol, Timestamp, ErrorText, InetAddress, UserStack, UserSymbol,
   UserName, Buffer,
+  CgroupPath, SyscallName,
 };
 
 enum class AddressSpace { Kernel, User };
@@ -72,6 +73,7 @@ public:
   unsigned frames = 0;         // KernelStack, UserStack: frames kept
   bool perfMode = false;       // KernelStack, UserStack: printed in perf's layout
   std::string timeFormat;      // Timestamp: strftime's format
+  std::string hierarchyFilter; // CgroupPath: the hierarchies it names (a wildcard)
 
   bool isNone() const { return kind == TypeKind::None; }
   bool isInt() const { return kind == TypeKind::Int; }
@@ -101,9 +103,14 @@ public:
   bool isUserName() const { return kind == TypeKind::UserName; }
   // buf(p, n): a u64 length, then up to `size - 8` bytes, printed by %r and %rx.
   bool isBuffer() const { return kind == TypeKind::Buffer; }
+  // cgroup_path(id): a cgroup id printed as its paths in the run host's hierarchies;
+  // syscall_name(nr): a system call's number printed as its name on the run host's arch.
+  bool isCgroupPath() const { return kind == TypeKind::CgroupPath; }
+  bool isSyscallName() const { return kind == TypeKind::SyscallName; }
   bool isHostText() const {
     return isKernelStack() || isKernelSymbol() || isTimestamp() || isErrorText() ||
-           isInetAddress() || isUserStack() || isUserSymbol() || isUserName();
+           isInetAddress() || isUserStack() || isUserSymbol() || isUserName() ||
+           isCgroupPath() || isSyscallName();
   }
   // As diagnostics spell it: "uint64", "string[16]", "kstack(perf, 8)", ...
   std::string str() const;
@@ -146,6 +153,8 @@ public:
   TypeId timestamp(std::string format);
   TypeId errorText();
   TypeId userName();
+  TypeId cgroupPath(std::string hierarchyFilter);
+  TypeId syscallName();
   TypeId inetAddress();
   TypeId buffer(unsigned capacity);
   TypeId tracepointArgs(); // `args` of a tracepoint: its fields differ per attach point
