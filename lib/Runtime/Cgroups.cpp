@@ -4,14 +4,12 @@
 #include <fcntl.h>
 #include <mntent.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <map>
 #include <optional>
-#include <set>
 #include <vector>
-#include <sstream>
 
 namespace bt::rt {
 
@@ -40,52 +38,56 @@ bool wildcardMatch(const char *pattern, const char *name) {
   return *pattern == *name && wildcardMatch(pattern + 1, name + 1);
 }
 
-// The controllers the kernel knows, as /proc/cgroups lists them.
-std::set<std::string> controllers() {
-  std::set<std::string> names;
-  std::ifstream in("/proc/cgroups");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#')
-      continue;
-    std::istringstream fields(line);
-    std::string name;
-    fields >> name;
-    names.insert(name);
-  }
-  return names;
+// Whether `name` is a controller the kernel knows (/proc/cgroups' first column).
+bool isController(const std::string &name) {
+  FILE *f = std::fopen("/proc/cgroups", "re");
+  if (!f)
+    return false;
+  char controller[64];
+  bool found = false;
+  while (!found && std::fscanf(f, "%63s%*[^\n]", controller) == 1)
+    found = name == controller;
+  std::fclose(f);
+  return found;
 }
 
-// Mounted hierarchies by name ("unified" for cgroup v2; a v1 one by its controllers or
-// its name= option), the first mount of each.
-std::map<std::string, std::string> hierarchies() {
-  std::map<std::string, std::string> mounts;
+// Mounted hierarchies, each as its name ("unified" for cgroup v2; a v1 one by its
+// controllers or its name= option) and its first mount point: "unified" first, the
+// others by name.
+std::vector<std::pair<std::string, std::string>> hierarchies() {
+  std::vector<std::pair<std::string, std::string>> mounts;
   FILE *f = ::setmntent("/proc/self/mounts", "re");
   if (!f)
     return mounts;
-  std::set<std::string> known = controllers();
   struct mntent entry;
   char buf[4096];
   while (::getmntent_r(f, &entry, buf, sizeof buf)) {
-    std::string type = entry.mnt_type;
-    std::string name;
+    std::string type = entry.mnt_type, name;
     if (type == "cgroup2") {
       name = "unified";
     } else if (type == "cgroup") {
-      std::istringstream opts(entry.mnt_opts);
-      std::string opt;
-      while (std::getline(opts, opt, ',')) {
-        if (opt.rfind("name=", 0) == 0)
-          opt = opt.substr(5);
-        else if (!known.count(opt))
+      char *save = nullptr;
+      for (char *opt = ::strtok_r(entry.mnt_opts, ",", &save); opt;
+           opt = ::strtok_r(nullptr, ",", &save)) {
+        std::string o = opt;
+        if (o.rfind("name=", 0) == 0)
+          o = o.substr(5);
+        else if (!isController(o))
           continue;
-        name += (name.empty() ? "" : ",") + opt;
+        name += (name.empty() ? "" : ",") + o;
       }
     }
-    if (!name.empty())
-      mounts.emplace(name, entry.mnt_dir);
+    bool seen = false;
+    for (const auto &m : mounts)
+      seen = seen || m.first == name;
+    if (!name.empty() && !seen)
+      mounts.emplace_back(name, entry.mnt_dir);
   }
   ::endmntent(f);
+  std::sort(mounts.begin(), mounts.end(), [](const auto &a, const auto &b) {
+    return (a.first == "unified") != (b.first == "unified") ? a.first == "unified"
+                                                             : a.first < b.first;
+  });
   return mounts;
 }
 
@@ -130,15 +132,8 @@ Result<uint64_t> cgroupIdOf(const std::string &path) {
 }
 
 std::string cgroupPathText(uint64_t id, const std::string &filter) {
-  auto mounts = hierarchies();
-  std::vector<std::pair<std::string, std::string>> ordered;
-  if (auto unified = mounts.find("unified"); unified != mounts.end())
-    ordered.push_back(*unified);
-  for (const auto &m : mounts)
-    if (m.first != "unified")
-      ordered.push_back(m);
   std::string text;
-  for (const auto &[name, dir] : ordered) {
+  for (const auto &[name, dir] : hierarchies()) {
     if (!wildcardMatch(filter.c_str(), name.c_str()))
       continue;
     if (auto path = findCgroup(dir, id))
