@@ -138,6 +138,8 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
     return stackArgument(use.index, "sarg" + std::to_string(use.index));
   case BuiltinId::Usermode:
     return userMode(t);
+  case BuiltinId::Ctx:
+    return {t, B.CreatePtrToInt(ctxArg, lc.i64(), "ctx")};
   case BuiltinId::Ppid: // curtask->real_parent->tgid, as Sema built it
     return expr(lc.sema.expansions.at(b).get());
   default:

@@ -115,8 +115,12 @@ void ProbeLowering::printfCall(const ast::CallExpr *c) {
   FunctionId id = lc.sema.functionOf(c);
   ev.spec = located(id == FunctionId::Cat      ? obj::EventKind::Cat
                     : id == FunctionId::System ? obj::EventKind::System
+                    : id == FunctionId::Errorf ? obj::EventKind::Errorf
+                    : id == FunctionId::Warnf  ? obj::EventKind::Warnf
                                                : obj::EventKind::Printf,
                     c->range);
+  if (id == FunctionId::Errorf || id == FunctionId::Warnf)
+    ev.spec.endCol = c->range.end.col + 1;
   ev.spec.format = ast::as<ast::StringLit>(c->args[0].get())->value;
   std::vector<const ast::Expr *> args;
   for (size_t i = 1; i < c->args.size(); ++i)
@@ -196,6 +200,8 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
   case FunctionId::Printf:
   case FunctionId::Cat:
   case FunctionId::System:
+  case FunctionId::Errorf:
+  case FunctionId::Warnf:
     printfCall(c);
     return none;
   case FunctionId::Print:
@@ -229,6 +235,8 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
   case FunctionId::Strftime: // the nanoseconds; btrun prints the time
     return {lc.sema.typeOf(c), expr(c->args[1].get()).v};
   case FunctionId::Strerror: // the error number; btrun prints its message
+  case FunctionId::CgroupPath: // the id; btrun prints its paths
+  case FunctionId::SyscallName: // the number; btrun prints its name
     return {lc.sema.typeOf(c), expr(c->args[0].get()).v};
   case FunctionId::Ntop:
     return ntopCall(c);
@@ -279,6 +287,21 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     if (lc.type(t).isString())
       return {t, at};
     return {t, B.CreateLoad(lc.i64(), at, "opt_" + name)};
+  }
+  case FunctionId::Cgroupid: // btrun resolved the path on the host before BEGIN
+    return {lc.sema.typeOf(c),
+            B.CreateLoad(lc.i64(),
+                         lc.globalField(lc.cgroupIdSlot(
+                                            ast::as<ast::StringLit>(c->args[0].get())->value)
+                                            .field),
+                         "cgroupid")};
+  case FunctionId::Uaddr: // the symbol's address, read from the binary at compile time
+    return {lc.sema.typeOf(c), B.getInt64(lc.sema.userAddresses.at(c))};
+  case FunctionId::Reg: {
+    const Register &r =
+        *findRegister(lc.sema.arch, ast::as<ast::StringLit>(c->args[0].get())->value);
+    return {lc.sema.typeOf(c),
+            B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, r.ptRegsOffset), r.name)};
   }
   case FunctionId::Signal: {
     // bpf_send_signal: the current task's process; the number is checked by Sema.

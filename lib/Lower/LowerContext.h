@@ -160,17 +160,20 @@ public:
   // Run-time inputs in .bss after the fixed globals, written by btrun before BEGIN:
   // cpid, ncpus and $# (when read), then each $N read as an integer, then each str($N).
   struct ParamSlot {
-    int index; // N; 0 for $#; -1 for cpid; -2 for ncpus; unused for a named one
+    int index; // N; 0 for $#; -1 for cpid; -2 for ncpus; kCgroupIdSlot; unused for a named one
     bool isString;
     unsigned field, offset, size;
-    std::string name; // getopt's named parameter, after the positional ones
+    std::string name; // getopt's named parameter, after the positional ones;
+                      // cgroupid's path (index kCgroupIdSlot)
   };
+  static constexpr int kCgroupIdSlot = -3;
   std::vector<ParamSlot> paramSlots;
   // After the parameters: one u64 per keyed map counting its failed updates (field
   // index and offset by script map name), which btrun reports at exit.
   std::map<std::string, std::pair<unsigned, unsigned>> dropCounters;
   const ParamSlot &paramSlot(int index, bool isString) const;
   const ParamSlot &namedParamSlot(const std::string &name) const;
+  const ParamSlot &cgroupIdSlot(const std::string &path) const;
   unsigned addEvent(EventRecord e);
 
   // Debug-info types.

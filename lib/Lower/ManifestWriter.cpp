@@ -53,6 +53,10 @@ llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t o
     return obj::Field::hostValue(obj::FieldType::ErrorText, offset);
   if (t.isUserName())
     return obj::Field::hostValue(obj::FieldType::UserName, offset);
+  if (t.isSyscallName())
+    return obj::Field::hostValue(obj::FieldType::SyscallName, offset);
+  if (t.isCgroupPath())
+    return obj::Field::cgroupPath(t.hierarchyFilter, offset);
   if (t.isInetAddress())
     return obj::Field::inetAddress(offset);
   if (t.isBuffer())
@@ -169,6 +173,10 @@ obj::Globals globalsOf(const LowerContext &lc) {
   g.lostOffset = 8 * kLostIndex;
   g.startOffset = 8 * kStartIndex;
   for (const auto &slot : lc.paramSlots) {
+    if (slot.index == LowerContext::kCgroupIdSlot) {
+      g.cgroupIds.push_back({slot.name, slot.offset});
+      continue;
+    }
     if (!slot.name.empty()) {
       const bt::NamedParam &param = lc.sema.namedParams.at(slot.name);
       g.namedParams.push_back({slot.name, param.type, slot.offset,
@@ -284,6 +292,8 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
   m.globals = globalsOf(lc);
   m.ringbuf = "bt_events";
   m.targets = lc.options.targets;
+  if (lc.sema.usesSyscallNames)
+    m.syscallNames = syscallNames(lc.sema.arch);
 
   std::vector<std::string> reversed;
   size_t program = 0;

@@ -100,6 +100,8 @@ void declareGlobals(LowerContext &lc) {
     lc.paramSlots.push_back({n, true, 0, 0, 0, ""});
   for (const auto &[name, param] : lc.sema.namedParams)
     lc.paramSlots.push_back({0, param.type == obj::ParamType::String, 0, 0, 0, name});
+  for (const std::string &path : lc.sema.cgroupPaths)
+    lc.paramSlots.push_back({LowerContext::kCgroupIdSlot, false, 0, 0, 8, path});
   TypeId u64Type = lc.types().integer(8, false);
   std::vector<TypeId> fieldTypes(3, u64Type);
   for (auto &slot : lc.paramSlots)
@@ -124,7 +126,9 @@ void declareGlobals(LowerContext &lc) {
     slot.offset = layout.offsets[slot.field];
     slot.size = storageOf(lc.types(), fieldTypes[slot.field]).slotSize;
     fieldTys.push_back(slot.isString ? (llvm::Type *)ArrayType::get(lc.i8(), slot.size) : lc.i64());
-    std::string name = !slot.name.empty() ? "opt_" + slot.name
+    std::string name = slot.index == LowerContext::kCgroupIdSlot
+                           ? "cgroupid" + std::to_string(slot.field)
+                       : !slot.name.empty() ? "opt_" + slot.name
                        : slot.index == -2   ? "ncpus"
                        : slot.index == -1 ? "cpid"
                        : slot.index == 0 ? "argc"
@@ -257,9 +261,16 @@ const LowerContext::ParamSlot &LowerContext::paramSlot(int index, bool isString)
 
 const LowerContext::ParamSlot &LowerContext::namedParamSlot(const std::string &name) const {
   for (const auto &s : paramSlots)
-    if (s.name == name)
+    if (s.index == 0 && s.name == name)
       return s;
   llvm_unreachable("named parameter without a slot");
+}
+
+const LowerContext::ParamSlot &LowerContext::cgroupIdSlot(const std::string &path) const {
+  for (const auto &s : paramSlots)
+    if (s.index == kCgroupIdSlot && s.name == path)
+      return s;
+  llvm_unreachable("cgroupid() without a slot");
 }
 
 llvm::Value *LowerContext::globalField(unsigned index) {

@@ -77,6 +77,16 @@ void from_json(const json &j, NamedParam &v) {
   v.size = static_cast<uint32_t>(size);
 }
 
+void to_json(json &j, const CgroupIdSlot &v) { j = {{"path", v.path}, {"offset", v.offset}}; }
+
+void from_json(const json &j, CgroupIdSlot &v) {
+  requireObject(j);
+  v.path = str(j, "path", true, {}, Text::Free);
+  if (v.path.empty())
+    fail("path", "must not be empty");
+  v.offset = unsignedInt(j, "offset", true);
+}
+
 void to_json(json &j, const PositionalParam &v) {
   j = {{"index", v.index}, {"type", toString(v.type)}, {"offset", v.offset}};
   if (v.isString())
@@ -116,6 +126,8 @@ void to_json(json &j, const Globals &v) {
     j["params"] = v.params;
   if (!v.namedParams.empty())
     j["named_params"] = v.namedParams;
+  if (!v.cgroupIds.empty())
+    j["cgroup_ids"] = v.cgroupIds;
 }
 
 void from_json(const json &j, Globals &v) {
@@ -137,6 +149,8 @@ void from_json(const json &j, Globals &v) {
                                        [](const json &e, size_t) { return e.get<PositionalParam>(); });
   v.namedParams = elements<NamedParam>(j, "named_params", false,
                                        [](const json &e, size_t) { return e.get<NamedParam>(); });
+  v.cgroupIds = elements<CgroupIdSlot>(j, "cgroup_ids", false,
+                                       [](const json &e, size_t) { return e.get<CgroupIdSlot>(); });
 }
 
 // -------------------------------------------------------------------------- probes
@@ -398,6 +412,8 @@ void to_json(json &j, const EventSpec &v) {
     j["div"] = v.div;
   if (v.kind == EventKind::HelperError)
     j["helper"] = v.helper;
+  if (v.kind == EventKind::Errorf || v.kind == EventKind::Warnf)
+    j["end_col"] = v.endCol;
   if (v.kind == EventKind::Join)
     j["separator"] = v.separator;
 }
@@ -424,6 +440,12 @@ void from_json(const json &j, EventSpec &v) {
   case EventKind::Cat:
   case EventKind::System:
     v.format = str(j, "format", true, {}, Text::Free);
+    readArgs();
+    break;
+  case EventKind::Errorf:
+  case EventKind::Warnf:
+    v.format = str(j, "format", true, {}, Text::Free);
+    v.endCol = static_cast<int>(integer(j, "end_col", true));
     readArgs();
     break;
   case EventKind::PrintValue:
@@ -581,6 +603,8 @@ void to_json(json &j, const Manifest &v) {
     j["checks"] = *v.checks;
   if (!v.targets.empty())
     j["targets"] = v.targets;
+  if (!v.syscallNames.empty())
+    j["syscall_names"] = v.syscallNames;
   if (!v.dispatchers.empty()) {
     json ds = json::array();
     for (const Dispatcher &d : v.dispatchers)
@@ -649,6 +673,8 @@ void from_json(const json &root, Manifest &m) {
     section(root, "checks", false, *m.checks);
   }
   section(root, "integrity", true, m.integrity);
+  if (has(root, "syscall_names"))
+    m.syscallNames = strings(root, "syscall_names", false);
 
   // Names used elsewhere must exist.
   for (const auto &program : m.attachOrder)

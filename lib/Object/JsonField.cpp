@@ -21,6 +21,9 @@ json fieldToJson(const Field &f, bool withOffset) {
   case FieldType::Timestamp:
     j["format"] = f.timeFormat;
     break;
+  case FieldType::CgroupPath:
+    j["filter"] = f.hierarchyFilter;
+    break;
   case FieldType::KernelStack:
   case FieldType::UserStack:
     j["stack_map"] = f.stackMap;
@@ -48,6 +51,7 @@ json fieldToJson(const Field &f, bool withOffset) {
   case FieldType::ErrorText:
   case FieldType::InetAddress:
   case FieldType::UserName:
+  case FieldType::SyscallName:
   case FieldType::Buffer:
     break;
   }
@@ -95,8 +99,13 @@ Field fieldFromJson(const json &j, bool withOffset) {
     break;
   case FieldType::ErrorText:
   case FieldType::UserName:
+  case FieldType::SyscallName:
     hostTextSize(j, type);
     f = Field::hostValue(type);
+    break;
+  case FieldType::CgroupPath:
+    hostTextSize(j, type);
+    f = Field::cgroupPath(str(j, "filter", true, {}, Text::Free));
     break;
   case FieldType::InetAddress:
     if (unsignedInt(j, "size", false, kInetAddressSize) != kInetAddressSize)

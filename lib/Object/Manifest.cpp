@@ -88,6 +88,12 @@ Field Field::buffer(uint32_t size, uint32_t offset) {
   return unsignedField(FieldType::Buffer, size, offset);
 }
 
+Field Field::cgroupPath(std::string filter, uint32_t offset) {
+  Field f = hostValue(FieldType::CgroupPath, offset);
+  f.hierarchyFilter = std::move(filter);
+  return f;
+}
+
 Field Field::hostValue(FieldType type, uint32_t offset) {
   Field f;
   f.type = type;

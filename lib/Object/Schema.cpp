@@ -35,7 +35,8 @@ BT_TABLE(EventKind, {EventKind::Printf, "printf"}, {EventKind::PrintValue, "prin
          {EventKind::PrintMap, "print_map"}, {EventKind::Clear, "clear"},
          {EventKind::Zero, "zero"}, {EventKind::Time, "time"}, {EventKind::Exit, "exit"},
          {EventKind::HelperError, "helper_error"}, {EventKind::Join, "join"},
-         {EventKind::Cat, "cat"}, {EventKind::System, "system"})
+         {EventKind::Cat, "cat"}, {EventKind::System, "system"},
+         {EventKind::Errorf, "errorf"}, {EventKind::Warnf, "warnf"})
 BT_TABLE(FieldType, {FieldType::Int, "int"}, {FieldType::String, "string"},
          {FieldType::KernelStack, "kstack"}, {FieldType::KernelSymbol, "ksym"},
          {FieldType::Timestamp, "strftime"}, {FieldType::ErrorText, "strerror"},
@@ -43,7 +44,8 @@ BT_TABLE(FieldType, {FieldType::Int, "int"}, {FieldType::String, "string"},
          {FieldType::Tuple, "tuple"}, {FieldType::UserStack, "ustack"},
          {FieldType::Record, "record"}, {FieldType::Array, "array"},
          {FieldType::UserSymbol, "usym"}, {FieldType::UserName, "username"},
-         {FieldType::Buffer, "buffer"})
+         {FieldType::Buffer, "buffer"},
+         {FieldType::CgroupPath, "cgroup_path"}, {FieldType::SyscallName, "syscall_name"})
 BT_TABLE(StackMode, {StackMode::Bpftrace, "bpftrace"}, {StackMode::Perf, "perf"},
          {StackMode::Raw, "raw"})
 BT_TABLE(ParamType, {ParamType::Int, "int"}, {ParamType::String, "string"},

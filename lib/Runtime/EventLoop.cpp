@@ -7,6 +7,7 @@
 #include "bt/Runtime/RecordFormat.h"
 #include "bt/Runtime/NetFormat.h"
 #include "bt/Runtime/TupleFormat.h"
+#include "Cgroups.h"
 #include "ProcessText.h"
 
 #include <bpf/bpf.h>
@@ -65,6 +66,13 @@ std::string EventLoop::hostText(const Field &field, const uint8_t *base, unsigne
     return std::strerror(static_cast<int>(value));
   if (field.type == FieldType::UserName)
     return userName(static_cast<uint32_t>(value));
+  if (field.type == FieldType::CgroupPath)
+    return cgroupPathText(static_cast<uint64_t>(value), field.hierarchyFilter);
+  if (field.type == FieldType::SyscallName) // by btc's table of the target arch
+    return value >= 0 && static_cast<uint64_t>(value) < m_.syscallNames.size() &&
+                   !m_.syscallNames[value].empty()
+               ? m_.syscallNames[value]
+               : std::to_string(value);
   return stacks_.text(field, value, indent);
 }
 
@@ -86,11 +94,17 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
   case EventKind::Printf:
   case EventKind::Cat:    // the path
   case EventKind::System: // the command
-  {
+  case EventKind::Errorf:
+  case EventKind::Warnf: {
     auto text = formatPrintf(e.parsedFormat, e.args, data, size, hostText);
     if (!text)
       return std::move(text).error().prefix(where() + ": ");
     d.text = std::move(*text);
+    // As bpftrace: the script's location (a range of columns), the level, the message.
+    if (e.kind == EventKind::Errorf || e.kind == EventKind::Warnf)
+      d.text = m.source.name + ":" + std::to_string(e.line) + ":" + std::to_string(e.col) + "-" +
+               std::to_string(e.endCol) +
+               (e.kind == EventKind::Errorf ? ": ERROR: " : ": WARNING: ") + d.text + "\n";
     break;
   }
   case EventKind::PrintValue: {
@@ -98,7 +112,9 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
     if (!st)
       return std::move(st).error().prefix(where() + ": ");
     const Field &arg = e.args.front();
-    if (arg.type == FieldType::UserName && hostText) {
+    if ((arg.type == FieldType::UserName || arg.type == FieldType::CgroupPath ||
+         arg.type == FieldType::SyscallName) &&
+        hostText) {
       std::string name = (*hostText)(arg, data, 0);
       d.text = name + "\n";
       d.value = std::move(name);
@@ -207,6 +223,11 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
     out_.flush(); // the command's own output (stderr) comes after what went before
     out_.systemText(runCommand(d->text));
     break;
+  case EventKind::Errorf:
+    out_.flush(); // keep the order of output and messages on one terminal
+    std::fputs(d->text.c_str(), stderr);
+    break;
+  case EventKind::Warnf:
   case EventKind::HelperError:
     if (warnings_) {
       out_.flush(); // keep the order of output and warnings on one terminal

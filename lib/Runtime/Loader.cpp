@@ -2,6 +2,7 @@
 #include "bt/Runtime/Loader.h"
 #include "bt/Runtime/MapAccess.h"
 
+#include "Cgroups.h"
 #include "CoreRelocation.h"
 #include "MultiLink.h"
 
@@ -171,6 +172,8 @@ Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, c
     fields.push_back({p.offset, p.size});
   for (const NamedParam &p : layout.namedParams)
     fields.push_back({p.offset, p.size});
+  for (const CgroupIdSlot &c : layout.cgroupIds)
+    fields.push_back({c.offset, 8});
   for (uint64_t off : counters)
     fields.push_back({off, 8});
   for (auto [off, size] : fields) {
@@ -196,6 +199,12 @@ Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, c
       return Error(std::string("cannot count the possible CPUs: ") + std::strerror(-n));
     uint64_t v = static_cast<uint64_t>(n);
     std::memcpy(static_cast<char *>(mem) + *layout.ncpusOffset, &v, 8);
+  }
+  for (const CgroupIdSlot &c : layout.cgroupIds) {
+    auto id = cgroupIdOf(c.path);
+    if (!id)
+      return std::move(id).error();
+    std::memcpy(static_cast<char *>(mem) + c.offset, &*id, 8);
   }
   return g;
 }

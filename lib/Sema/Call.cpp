@@ -113,7 +113,9 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   switch (*id) {
   case FunctionId::Printf:
   case FunctionId::Cat:
-  case FunctionId::System: {
+  case FunctionId::System:
+  case FunctionId::Errorf:
+  case FunctionId::Warnf: {
     if (!as<StringLit>(c->args[0].get())) {
       err(c->range, info.usage);
       return R.types.none();
@@ -155,7 +157,8 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     const Type &t = ty(valueId);
     if (t.isRecord() && t.origin != RecordOrigin::Tuple)
       recordValue(valueId, c->args[0]->range, "print()");
-    else if (!t.isNone() && !t.isInt() && !t.isString() && !t.isUserName() && !t.isRecord())
+    else if (!t.isNone() && !t.isInt() && !t.isString() && !t.isUserName() &&
+             !t.isCgroupPath() && !t.isSyscallName() && !t.isRecord())
       err(c->args[0]->range, "print() of " + t.str() + " is not supported yet");
     return R.types.none();
   }
@@ -223,6 +226,12 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     return addressSpaceCall(c, *id);
   case FunctionId::Kaddr:
     return symbolFunctionCall(c, *id);
+  case FunctionId::Cgroupid:
+  case FunctionId::CgroupPath:
+  case FunctionId::SyscallName:
+  case FunctionId::Reg:
+  case FunctionId::Uaddr:
+    return systemFunctionCall(c, *id);
   case FunctionId::Getopt:
     return getoptCall(c);
   case FunctionId::Kstack:

@@ -37,6 +37,7 @@ std::string canonicalKey(const Type &t) {
   }
   appendText(key, t.name);
   appendText(key, t.timeFormat);
+  appendText(key, t.hierarchyFilter);
   for (const RecordField &f : t.fields) {
     appendText(key, f.name);
     key += std::to_string(f.type.index()) + '@' + std::to_string(f.offset) + ',';
@@ -76,6 +77,8 @@ std::string Type::str() const {
   case TypeKind::Timestamp: return "strftime";
   case TypeKind::ErrorText: return "strerror";
   case TypeKind::UserName: return "username";
+  case TypeKind::CgroupPath: return "cgroup_path";
+  case TypeKind::SyscallName: return "syscall_name";
   case TypeKind::InetAddress: return "inet";
   case TypeKind::Buffer: return "buffer[" + std::to_string(size - obj::kBufferDataOffset) + "]";
   }
@@ -255,6 +258,21 @@ TypeId TypeTable::userName() {
   return intern(std::move(t));
 }
 
+TypeId TypeTable::cgroupPath(std::string hierarchyFilter) {
+  Type t;
+  t.kind = TypeKind::CgroupPath;
+  t.size = t.align = 8;
+  t.hierarchyFilter = std::move(hierarchyFilter);
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::syscallName() {
+  Type t;
+  t.kind = TypeKind::SyscallName;
+  t.size = t.align = 8;
+  return intern(std::move(t));
+}
+
 TypeId TypeTable::inetAddress() {
   Type t;
   t.kind = TypeKind::InetAddress;
@@ -298,6 +316,8 @@ StorageLayout storageOf(const TypeTable &types, TypeId id) {
   case TypeKind::ErrorText:
   case TypeKind::UserStack:
   case TypeKind::UserName:
+  case TypeKind::CgroupPath:
+  case TypeKind::SyscallName:
     size = 8;
     break;
   case TypeKind::UserSymbol:  // the address, then the tgid

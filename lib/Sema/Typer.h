@@ -144,6 +144,8 @@ private:
   TypeId addressSpaceCall(const ast::CallExpr *c, FunctionId id);
   // SymbolFunctions.cpp: kaddr.
   TypeId symbolFunctionCall(const ast::CallExpr *c, FunctionId id);
+  // SystemFunctions.cpp: cgroupid.
+  TypeId systemFunctionCall(const ast::CallExpr *c, FunctionId id);
   // Getopt.cpp: getopt(name[, default]), a named parameter btrun writes.
   TypeId getoptCall(const ast::CallExpr *c);
 

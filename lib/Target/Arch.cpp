@@ -3,6 +3,8 @@
 // which pt_regs starts with).
 #include "bt/Target/Arch.h"
 
+#include <iterator>
+
 namespace bt {
 namespace {
 
@@ -19,6 +21,10 @@ const Arch &x86_64() {
     a.syscallArgRegisters = {{"di", 112}, {"si", 104}, {"dx", 96},
                              {"r10", 56}, {"r8", 72},  {"r9", 64}};
     a.syscallNumber = {"orig_ax", 120};
+    const char *names[] = {"r15", "r14", "r13", "r12", "bp", "bx", "r11", "r10", "r9", "r8", "ax",
+                           "cx",  "dx",  "si",  "di",  "orig_ax", "ip", "cs", "flags", "sp", "ss"};
+    for (unsigned i = 0; i < std::size(names); ++i)
+      a.registers.push_back({names[i], 8 * i});
     return a;
   }();
   return a;
@@ -35,6 +41,11 @@ const Arch &aarch64() {
     a.instructionPointer = {"pc", 256};
     a.stackArgOffset = 0; // the link register holds the return address
     a.userMode = {{"pstate", 264}, 0xf, 0}; // PSR_MODE_MASK, PSR_MODE_EL0t
+    for (unsigned i = 0; i < 31; ++i)
+      a.registers.push_back({"x" + std::to_string(i), 8 * i});
+    a.registers.push_back(a.stackPointer);
+    a.registers.push_back(a.instructionPointer);
+    a.registers.push_back(a.userMode.reg);
     return a;
   }();
   return a;
@@ -43,6 +54,13 @@ const Arch &aarch64() {
 const Arch *const kArches[] = {&x86_64(), &aarch64()};
 
 } // namespace
+
+const Register *findRegister(const Arch &arch, const std::string &name) {
+  for (const Register &r : arch.registers)
+    if (r.name == name)
+      return &r;
+  return nullptr;
+}
 
 const Arch *findArch(const std::string &name) {
   for (const Arch *a : kArches)

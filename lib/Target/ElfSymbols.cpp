@@ -25,21 +25,24 @@ std::optional<uint64_t> elfFileOffset(Elf *elf, uint64_t address) {
   return std::nullopt;
 }
 
-OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path) {
-  using Result = OrError<std::vector<ElfFunction>>;
+namespace {
+
+// Calls `visit(elf, symbol, name)` for each named symbol of the file's symbol tables;
+// the error when the file cannot be read.
+template <typename Visit>
+std::optional<std::string> forEachSymbol(const std::string &path, Visit visit) {
   if (elf_version(EV_CURRENT) == EV_NONE)
-    return Result::failure("libelf is out of date");
+    return std::string("libelf is out of date");
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    return Result::failure("cannot open '" + path + "': " + std::strerror(errno));
+    return "cannot open '" + path + "': " + std::strerror(errno);
   Elf *elf = elf_begin(fd, ELF_C_READ, nullptr);
   if (!elf || elf_kind(elf) != ELF_K_ELF) {
     if (elf)
       elf_end(elf);
     ::close(fd);
-    return Result::failure("'" + path + "' is not an ELF file");
+    return "'" + path + "' is not an ELF file";
   }
-  std::vector<ElfFunction> functions;
   for (Elf_Scn *scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
     GElf_Shdr sh;
     if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM) ||
@@ -51,18 +54,40 @@ OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path) {
       GElf_Sym sym;
       if (!gelf_getsym(data, static_cast<int>(i), &sym))
         continue;
-      int type = GELF_ST_TYPE(sym.st_info);
-      if ((type != STT_FUNC && type != STT_GNU_IFUNC) || sym.st_shndx == SHN_UNDEF ||
-          sym.st_value == 0)
-        continue;
       const char *name = elf_strptr(elf, sh.sh_link, sym.st_name);
       if (name && *name)
-        functions.push_back({name, elfFileOffset(elf, sym.st_value)});
+        visit(elf, sym, name);
     }
   }
   elf_end(elf);
   ::close(fd);
+  return std::nullopt;
+}
+
+} // namespace
+
+OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path) {
+  std::vector<ElfFunction> functions;
+  auto failed = forEachSymbol(path, [&](Elf *elf, const GElf_Sym &sym, const char *name) {
+    int type = GELF_ST_TYPE(sym.st_info);
+    if ((type == STT_FUNC || type == STT_GNU_IFUNC) && sym.st_shndx != SHN_UNDEF &&
+        sym.st_value != 0)
+      functions.push_back({name, elfFileOffset(elf, sym.st_value)});
+  });
+  if (failed)
+    return OrError<std::vector<ElfFunction>>::failure(*failed);
   return functions;
+}
+
+OrError<std::optional<ElfSymbol>> elfSymbol(const std::string &path, const std::string &name) {
+  std::optional<ElfSymbol> found;
+  auto failed = forEachSymbol(path, [&](Elf *, const GElf_Sym &sym, const char *symName) {
+    if (!found && sym.st_shndx != SHN_UNDEF && sym.st_value != 0 && name == symName)
+      found = ElfSymbol{sym.st_value, sym.st_size};
+  });
+  if (failed)
+    return OrError<std::optional<ElfSymbol>>::failure(*failed);
+  return found;
 }
 
 OrError<std::vector<std::string>> elfFunctionSymbols(const std::string &path) {

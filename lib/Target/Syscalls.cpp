@@ -32,6 +32,19 @@ int syscallNumber(const Arch &arch, const std::string &name) {
   return it == std::end(kX86_64) ? -1 : it->second;
 }
 
+std::vector<std::string> syscallNames(const Arch &arch) {
+  std::vector<std::string> names;
+  if (arch.name != "x86_64")
+    return names;
+  for (const auto &[name, nr] : kX86_64) {
+    if (static_cast<size_t>(nr) >= names.size())
+      names.resize(nr + 1);
+    if (names[nr].empty())
+      names[nr] = name;
+  }
+  return names;
+}
+
 std::optional<std::vector<std::string>> target::syscallArguments(const Arch &arch,
                                                                  const std::string &name) {
   if (arch.name != "x86_64")

@@ -65,6 +65,13 @@ struct NamedParam {
 };
 
 /// The runtime globals in `mapSection` (.bss): what btrun reads and writes there.
+/// cgroupid(path): btrun writes the id of the run host's cgroup at `path`.
+struct CgroupIdSlot {
+  std::string path;
+  uint64_t offset = 0;
+  auto tie() const { return std::tie(path, offset); }
+};
+
 struct Globals {
   std::string mapSection = ".bss";
   uint64_t armedOffset = 0;
@@ -75,9 +82,10 @@ struct Globals {
   std::optional<uint64_t> ncpusOffset;      // ncpus: btrun writes the possible CPUs
   std::vector<PositionalParam> params;
   std::vector<NamedParam> namedParams;
+  std::vector<CgroupIdSlot> cgroupIds;
   auto tie() const {
     return std::tie(mapSection, armedOffset, lostOffset, startOffset, paramCountOffset,
-                    childPidOffset, ncpusOffset, params, namedParams);
+                    childPidOffset, ncpusOffset, params, namedParams, cgroupIds);
   }
 };
 
@@ -162,6 +170,7 @@ struct Field {
   std::string stackMap;                       // KernelStack, UserStack
   StackMode stackMode = StackMode::Bpftrace;  // KernelStack, UserStack
   std::string timeFormat;                     // Timestamp: strftime's format
+  std::string hierarchyFilter;                // CgroupPath: the hierarchies named (a wildcard)
   std::vector<Field> elements;                // Tuple, Record; Array: its one element
   std::string name;                           // an element of a Record: the member's name
   uint32_t count = 0;                         // Array
@@ -177,8 +186,10 @@ struct Field {
   // usym: 16 bytes, the address then the process's tgid.
   static Field userSymbol(uint32_t offset = 0);
   static Field timestamp(std::string format, uint32_t offset = 0);
-  // strerror (an errno) or username (a uid).
+  // strerror (an errno), username (a uid) or syscall_name (a system call's number).
   static Field hostValue(FieldType type, uint32_t offset = 0);
+  // cgroup_path: a cgroup id, named in the hierarchies that `filter` matches.
+  static Field cgroupPath(std::string filter, uint32_t offset = 0);
   // inet (ntop): 24 bytes, the family then the address (bt/Object/Layout.h).
   static Field inetAddress(uint32_t offset = 0);
   // buf: SIZE bytes, a u64 length then the bytes (bt/Object/Layout.h).
@@ -188,8 +199,8 @@ struct Field {
   static Field array(uint32_t count, Field element, uint32_t offset = 0);
 
   auto tie() const {
-    return std::tie(type, size, isSigned, offset, stackMap, stackMode, timeFormat, elements, name,
-                    count);
+    return std::tie(type, size, isSigned, offset, stackMap, stackMode, timeFormat,
+                    hierarchyFilter, elements, name, count);
   }
 };
 
@@ -243,6 +254,7 @@ struct EventSpec {
   uint32_t size = 8;  // record size in bytes
   int line = 0;
   int col = 0;
+  int endCol = 0; // errorf, warnf: the column after the call, as bpftrace prints a range
   std::vector<Field> args; // printf, print_value, helper_error, join (its strings)
   std::string map;         // print_map, clear, zero: script name (or BPF name)
   uint64_t top = 0;        // print_map: only the last `top` entries (0: all)
@@ -253,14 +265,19 @@ struct EventSpec {
   // derived from `format`, so never written and not part of equality.
   format::PrintfFormat parsedFormat;
 
-  // printf, and cat's path and system's command: a printf format and its arguments.
+  // printf, cat's path, system's command, errorf's and warnf's message: a printf
+  // format and its arguments.
   bool hasPrintfFormat() const {
-    return kind == EventKind::Printf || kind == EventKind::Cat || kind == EventKind::System;
+    return kind == EventKind::Printf || kind == EventKind::Cat || kind == EventKind::System ||
+           kind == EventKind::Errorf || kind == EventKind::Warnf;
   }
   bool namesMap() const {
     return kind == EventKind::PrintMap || kind == EventKind::Clear || kind == EventKind::Zero;
   }
-  auto tie() const { return std::tie(id, kind, format, size, line, col, args, map, top, div, helper, separator); }
+  auto tie() const {
+    return std::tie(id, kind, format, size, line, col, endCol, args, map, top, div, helper,
+                    separator);
+  }
 };
 
 /// What btc checked before it wrote the object (informational: btrun does not act on it).
@@ -329,6 +346,8 @@ struct Manifest {
   Requirements requirements;
   std::vector<TargetRecord> targets;
   Integrity integrity;
+  // syscall_name(): the target arch's system calls, indexed by number ("" for none).
+  std::vector<std::string> syscallNames;
 
   /// The probe and attachment that own BPF program `program`, or nullptrs.
   std::pair<const ProbeSpec *, const AttachmentSpec *> findProgram(const std::string &program) const;
@@ -349,7 +368,7 @@ struct Manifest {
   auto tie() const {
     return std::tie(schemaVersion, producer, source, options, globals, ringbuf, probes,
                     attachOrder, dispatchers, maps, events, checks, requirements, targets,
-                    integrity);
+                    integrity, syscallNames);
   }
 };
 
@@ -361,6 +380,7 @@ BT_OBJECT_EQUALITY(SourceInfo)
 BT_OBJECT_EQUALITY(ManifestOptions)
 BT_OBJECT_EQUALITY(PositionalParam)
 BT_OBJECT_EQUALITY(NamedParam)
+BT_OBJECT_EQUALITY(CgroupIdSlot)
 BT_OBJECT_EQUALITY(Globals)
 BT_OBJECT_EQUALITY(AttachTarget)
 BT_OBJECT_EQUALITY(TracepointFieldRead)

@@ -26,11 +26,15 @@ enum class MapType : uint32_t {
   Ringbuf = 27,
 };
 
-enum class EventKind { Printf, PrintValue, PrintMap, Clear, Zero, Time, Exit, HelperError, Join, Cat, System };
+enum class EventKind {
+  Printf, PrintValue, PrintMap, Clear, Zero, Time, Exit, HelperError, Join, Cat, System,
+  Errorf, Warnf,
+};
 
 enum class FieldType {
   Int, String, KernelStack, KernelSymbol, Timestamp, ErrorText, InetAddress, Tuple,
-  UserStack, UserSymbol, UserName, Record, Array, Buffer
+  UserStack, UserSymbol, UserName, Record, Array, Buffer,
+  CgroupPath, SyscallName
 };
 
 /// How a kstack prints: bpftrace's frames, or perf's `\tADDRESS name+offset` lines.

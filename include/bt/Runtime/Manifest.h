@@ -29,6 +29,7 @@ using obj::MapSpec;
 using obj::MapType;
 using obj::MissingProbes;
 using obj::NamedParam;
+using obj::CgroupIdSlot;
 using obj::ParamType;
 using obj::PositionalParam;
 using obj::ProbeSpec;

@@ -133,6 +133,11 @@ struct SemaResult {
   std::map<std::string, NamedParam> namedParams;
   bool usesChildPid = false; // cpid: the pid of btrun's -c command, known before BEGIN
   bool usesNcpus = false;    // ncpus: the run host's possible CPUs, which btrun writes
+  // cgroupid(path): the paths whose cgroup ids btrun resolves on the run host.
+  std::set<std::string> cgroupPaths;
+  bool usesSyscallNames = false; // syscall_name(): the manifest carries the arch's table
+  // uaddr("sym"): the symbol's address in the probed binary, read at compile time.
+  std::unordered_map<const ast::CallExpr *, uint64_t> userAddresses;
   // Interning is no change of meaning: Lower, which sees the analysis as const,
   // may intern the types it makes (a string literal's, a helper's result).
   mutable TypeTable types;

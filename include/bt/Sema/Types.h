@@ -36,6 +36,7 @@ enum class TypeKind {
   None, Int, Bool, String, Pointer, Array, Record, TracepointArgs, Aggregation,
   KernelStack, KernelSymbol, Timestamp, ErrorText, InetAddress, UserStack, UserSymbol,
   UserName, Buffer,
+  CgroupPath, SyscallName,
 };
 
 enum class AddressSpace { Kernel, User };
@@ -75,6 +76,7 @@ public:
   unsigned frames = 0;         // KernelStack, UserStack: frames kept
   obj::StackMode stackMode = obj::StackMode::Bpftrace; // KernelStack, UserStack: its layout
   std::string timeFormat;      // Timestamp: strftime's format
+  std::string hierarchyFilter; // CgroupPath: the hierarchies it names (a wildcard)
 
   bool isNone() const { return kind == TypeKind::None; }
   bool isInt() const { return kind == TypeKind::Int; }
@@ -108,9 +110,14 @@ public:
   bool isUserName() const { return kind == TypeKind::UserName; }
   // buf(p, n): a u64 length, then up to `size - 8` bytes, printed by %r and %rx.
   bool isBuffer() const { return kind == TypeKind::Buffer; }
+  // cgroup_path(id): a cgroup id printed as its paths in the run host's hierarchies;
+  // syscall_name(nr): a system call's number printed as its name on the run host's arch.
+  bool isCgroupPath() const { return kind == TypeKind::CgroupPath; }
+  bool isSyscallName() const { return kind == TypeKind::SyscallName; }
   bool isHostText() const {
     return isKernelStack() || isKernelSymbol() || isTimestamp() || isErrorText() ||
-           isInetAddress() || isUserStack() || isUserSymbol() || isUserName();
+           isInetAddress() || isUserStack() || isUserSymbol() || isUserName() ||
+           isCgroupPath() || isSyscallName();
   }
   // As diagnostics spell it: "uint64", "string[16]", "kstack(perf, 8)", ...
   std::string str() const;
@@ -154,6 +161,8 @@ public:
   TypeId timestamp(std::string format);
   TypeId errorText();
   TypeId userName();
+  TypeId cgroupPath(std::string hierarchyFilter);
+  TypeId syscallName();
   TypeId inetAddress();
   TypeId buffer(unsigned capacity);
   TypeId tracepointArgs(); // `args` of a tracepoint: its fields differ per attach point

@@ -37,11 +37,19 @@ struct Arch {
   // when btc serves this arch's syscall tracepoints as perf-event tracepoints only.
   std::vector<Register> syscallArgRegisters;
   Register syscallNumber;
+  // Every register reg("name") reads, as the kernel's pt_regs names its members.
+  std::vector<Register> registers;
 };
 
 // The number of the system call whose tracepoints are syscalls:sys_enter_NAME and
 // sys_exit_NAME on `arch`, or -1 when btc does not know it (lib/Target/Syscalls*.def).
 int syscallNumber(const Arch &arch, const std::string &name);
+// The system calls of `arch` by number (their __NR_ names, the table's first row with
+// each number; "" where there is none), empty when btc has no table for `arch`.
+std::vector<std::string> syscallNames(const Arch &arch);
+
+// reg("name"): the register of `arch` named `name`, or nullptr.
+const Register *findRegister(const Arch &arch, const std::string &name);
 
 // The architecture named `name`, or nullptr when btc does not know it.
 const Arch *findArch(const std::string &name);

@@ -27,6 +27,15 @@ struct ElfFunction {
 // elfFunctionSymbols (Target.h) is their names.
 OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path);
 
+// A symbol of an ELF file as uaddr() takes it: its address (as linked) and size.
+struct ElfSymbol {
+  uint64_t address = 0, size = 0;
+};
+
+// The defined symbol `name` of an ELF file (.symtab, then .dynsym), none when it has
+// no such symbol; or why the file cannot be read.
+OrError<std::optional<ElfSymbol>> elfSymbol(const std::string &path, const std::string &name);
+
 // The offset in the file of virtual address `address`, through the PT_LOAD segment whose
 // file bytes hold it; none when no segment's do.
 std::optional<uint64_t> elfFileOffset(Elf *elf, uint64_t address);

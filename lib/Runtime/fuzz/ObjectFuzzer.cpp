@@ -64,7 +64,9 @@ void walk(const Manifest &m) {
     switch (e.kind) {
     case EventKind::Printf:
     case EventKind::Cat:
-    case EventKind::System: {
+    case EventKind::System:
+    case EventKind::Errorf:
+    case EventKind::Warnf: {
       auto text = formatPrintf(e.parsedFormat, e.args, record.data(), record.size());
       ok(text, "formatPrintf");
       break;
