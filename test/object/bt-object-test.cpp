@@ -33,7 +33,8 @@ const MapType kMapTypes[] = {MapType::Hash, MapType::PercpuHash, MapType::Percpu
 const EventKind kEventKinds[] = {EventKind::Printf, EventKind::PrintValue, EventKind::PrintMap,
                                  EventKind::Clear,  EventKind::Zero,       EventKind::Time,
                                  EventKind::Exit,   EventKind::HelperError, EventKind::Join,
-                                 EventKind::Cat,    EventKind::System};
+                                 EventKind::Cat,    EventKind::System,      EventKind::Errorf,
+                                 EventKind::Warnf};
 const FieldType kFieldTypes[] = {FieldType::Int, FieldType::String, FieldType::KernelStack,
                                  FieldType::KernelSymbol, FieldType::Timestamp,
                                  FieldType::Tuple, FieldType::Record, FieldType::Array};
@@ -144,6 +145,12 @@ Manifest fullManifest() {
       e.args = keyFields;
       for (Field &a : e.args)
         a.offset += 8;
+      break;
+    case EventKind::Errorf:
+    case EventKind::Warnf:
+      e.format = "%s\n";
+      e.endCol = 30;
+      e.args = {Field::string(16, 8)};
       break;
     case EventKind::PrintValue: {
       Field a = Field::integer(true, 0), d = Field::array(2, Field::integer(false), 4);
