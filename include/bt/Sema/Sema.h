@@ -154,6 +154,8 @@ struct SemaResult {
   // (print(), a map value), by the record's TypeId index, in declaration order
   // (anonymous structs' and unions' members in their place), nested records too.
   std::unordered_map<uint32_t, std::vector<MemberAccess>> recordMembers;
+  // Where each of those is first copied (its members' errors point there).
+  std::unordered_map<uint32_t, SourceRange> recordCopySites;
   // sizeof of a kernel struct or union and offsetof through kernel records, which
   // Lower relocates (CO-RE type size, field byte offset); `constants` has the
   // compile-time values.
