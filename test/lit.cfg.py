@@ -73,6 +73,21 @@ if os.path.exists(os.path.join(bin_dir, "btrun-static")):
     config.available_features.add("btrun-static")
 if os.path.exists("/sys/kernel/btf/vmlinux"):
     config.available_features.add("btf")
+# A kernel header tree (Debian's linux-headers-amd64, from scripts/setup-debian.sh),
+# its source and build halves as %kernel_source and %kernel_build (its release
+# %kernel_release), for the
+# kernel-headers-* tests that #include the kernel's internal headers.
+import glob
+for autoconf in sorted(glob.glob("/usr/src/linux-headers-*/include/generated/autoconf.h")):
+    build = os.path.dirname(os.path.dirname(os.path.dirname(autoconf)))
+    source = build.rsplit("-", 1)[0] + "-common"
+    if os.path.exists(os.path.join(source, "include", "linux", "kconfig.h")):
+        config.available_features.add("kernel-headers")
+        config.substitutions.append(("%kernel_source", source))
+        config.substitutions.append(("%kernel_build", build))
+        config.substitutions.append(
+            ("%kernel_release", os.path.basename(build)[len("linux-headers-"):]))
+        break
 
 # CI installs every tool the suite uses (scripts/setup-debian.sh) and sets
 # BT_REQUIRE_FEATURES (.ci/run): a missing one fails the run instead of skipping the

@@ -3,7 +3,10 @@
 #include "CDefinitions.h"
 
 #include "BtfTypes.h"
+#include "CDefinitionsKernelHeaders.h"
 #include "CDefinitionsState.h"
+
+#include <cstring>
 
 namespace bt::sema {
 
@@ -26,6 +29,14 @@ std::optional<std::string> incompleteType(const std::string &message) {
       return message.substr(at, end - at);
   }
   return std::nullopt;
+}
+
+// The script's first #include, else its first line of C.
+SourceRange includeRange(const std::vector<const ast::Preamble *> &c) {
+  for (const ast::Preamble *p : c)
+    if (p->kind == ast::Preamble::Include)
+      return p->range;
+  return c.front()->range;
 }
 
 } // namespace
@@ -205,6 +216,20 @@ std::unique_ptr<CDefinitions> CDefinitions::parse(const std::vector<const ast::P
              "-fno-color-diagnostics"};
   for (const std::string &d : options.includeDirs)
     s->args.push_back("-I" + d);
+  // The header tree is looked for only when the script includes something.
+  for (const ast::Preamble *p : c)
+    s->includes |= p->kind == ast::Preamble::Include;
+  std::optional<KernelHeaders> kernel;
+  std::string kernelError;
+  if (s->includes && !findKernelHeaders(options, kernel, kernelError)) {
+    diags.error(includeRange(c), kernelError);
+    return nullptr;
+  }
+  if (kernel) {
+    s->kernelSource = kernel->source;
+    for (std::string &a : kernelHeaderArgs(*kernel, options.triple))
+      s->args.push_back(std::move(a));
+  }
   for (const std::string &d : options.defines)
     s->args.push_back("-D" + d);
   s->index = clang->clang_createIndex(0, 0);
@@ -229,12 +254,7 @@ std::unique_ptr<CDefinitions> CDefinitions::parse(const std::vector<const ast::P
     return nullptr;
   }
   // Errors in the script at their place; an error in a header at the first #include.
-  SourceRange include = first;
-  for (const ast::Preamble *p : c)
-    if (p->kind == ast::Preamble::Include) {
-      include = p->range;
-      break;
-    }
+  SourceRange include = includeRange(c);
   bool failed = false, headerReported = false;
   for (unsigned i = 0, n = clang->clang_getNumDiagnostics(s->unit); i < n; ++i) {
     CXDiagnostic d = clang->clang_getDiagnostic(s->unit, i);
@@ -246,7 +266,7 @@ std::unique_ptr<CDefinitions> CDefinitions::parse(const std::vector<const ast::P
       std::string where = s->text(file);
       std::string msg = s->text(clang->clang_getDiagnosticSpelling(d));
       if (where == kMainFile) {
-        diags.error({{l, k}, {l, k}}, msg);
+        diags.error({{l, k}, {l, k}}, msg + s->missingHeaderAdvice(msg));
       } else if (!headerReported) {
         headerReported = true;
         diags.error(include, where + ":" + std::to_string(l) + ":" + std::to_string(k) + ": " + msg);
@@ -258,6 +278,29 @@ std::unique_ptr<CDefinitions> CDefinitions::parse(const std::vector<const ast::P
     return nullptr;
   s->collect();
   return std::unique_ptr<CDefinitions>(new CDefinitions(std::move(s)));
+}
+
+std::string CDefinitions::State::missingHeaderAdvice(const std::string &message) const {
+  const std::string notFound = "' file not found";
+  if (message.size() < notFound.size() ||
+      message.compare(message.size() - notFound.size(), notFound.size(), notFound) != 0)
+    return "";
+  if (!kernelSource.empty())
+    return " (nor in the kernel header tree '" + kernelSource + "')";
+  // Advice only for the kernel's directories: a missing <sys/...> or "mine.h" is no tree's.
+  bool kernelHeader = false;
+  for (const char *dir : {"'linux/", "'net/", "'asm/", "'asm-generic/", "'uapi/", "'trace/"})
+    kernelHeader |= message.compare(0, std::strlen(dir), dir) == 0;
+  if (!kernelHeader)
+    return "";
+  return std::string(" (the system's include path has only the kernel's UAPI headers; ") +
+         kKernelHeadersAdvice + ")";
+}
+
+std::string CDefinitions::unknownNameAdvice() const {
+  if (!s_->includes || !s_->kernelSource.empty())
+    return "";
+  return std::string("; #include read only the kernel's UAPI headers: ") + kKernelHeadersAdvice;
 }
 
 std::optional<int64_t> CDefinitions::constant(const std::string &name) {

@@ -29,6 +29,9 @@ public:
     std::string triple;                   // the target's, e.g. "x86_64-linux-gnu"
     std::vector<std::string> includeDirs; // btc -I, searched before the system's
     std::vector<std::string> defines;     // NAME or NAME=VALUE, before the script's C
+    // The target kernel's header tree (btc --kernel-source/--kernel-build, bpftrace's
+    // BPFTRACE_KERNEL_SOURCE/BUILD); none named: /lib/modules/<kernelRelease>'s.
+    std::string kernelSource, kernelBuild, kernelRelease;
   };
   // Parses the preamble's #include/#define lines and C definitions; nullptr
   // after reporting clang's errors at the script's lines (or libclang missing).
@@ -57,6 +60,9 @@ public:
 
   // An enumerator, or an object-like macro whose expansion is an integer constant.
   std::optional<int64_t> constant(const std::string &name);
+  // For an unknown name: advice to name a kernel header tree when the script
+  // includes headers without one (only the UAPI was read), else "".
+  std::string unknownNameAdvice() const;
 
 private:
   struct State;

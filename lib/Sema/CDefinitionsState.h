@@ -17,6 +17,9 @@ struct CDefinitions::State {
   // the target's BTF (as bpftrace fills them in); included before the script.
   std::string btfHeader;
   std::vector<std::string> args;
+  // The kernel header tree clang reads, "" for none; whether the script #includes.
+  std::string kernelSource;
+  bool includes = false;
   struct Decl {
     CXCursor cursor;
     bool fromScript = false;
@@ -35,6 +38,9 @@ struct CDefinitions::State {
   void collect();
   // Every candidate macro as an enumerator of its own, in one more parse.
   void evaluateMacros();
+  // What to add to clang's "'x.h' file not found": where else it was looked for, or
+  // which option names the kernel header tree; "" for other messages.
+  std::string missingHeaderAdvice(const std::string &message) const;
   // A clang type as the language's (CDefinitionsTyping.cpp).
   std::optional<TypeId> convert(TypeTable &types, CXType t, std::string &unsupported);
 };

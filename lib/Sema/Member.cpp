@@ -249,7 +249,8 @@ TypeId Typer::enumConstant(const IdentifierRef *id) {
     return R.types.none();
   auto c = R.btf->enumConstant(R.types, id->name);
   if (!c) {
-    err(id->range, "unknown identifier '" + id->name + "' (no enum constant of that name)");
+    err(id->range, "unknown identifier '" + id->name + "' (no enum constant of that name" +
+                       (R.cdefs ? R.cdefs->unknownNameAdvice() : "") + ")");
     return R.types.none();
   }
   R.constants[id] = c->value;

@@ -677,6 +677,9 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
     sema::CDefinitions::Options co;
     co.triple = target.arch().name + "-linux-gnu";
     co.includeDirs = options.includeDirs;
+    co.kernelSource = options.kernelSource;
+    co.kernelBuild = options.kernelBuild;
+    co.kernelRelease = target.kernelRelease();
     if (!result.btf->path().empty())
       co.defines.push_back("BPFTRACE_HAVE_BTF");
     auto cdefs = sema::CDefinitions::parse(c, co, result.btf.get(), diags);

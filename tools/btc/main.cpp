@@ -19,8 +19,10 @@
 
 #include <fstream>
 #include <iostream>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
+#include <tuple>
 #include <vector>
 
 namespace po = boost::program_options;
@@ -105,7 +107,9 @@ int main(int argc, char **argv) {
       ("list,l", "list the target's probes the PATTERN given for SCRIPT matches ('tracepoint:sched:*'), as bpftrace -l does")
       ("verbose,v", "with -l: each tracepoint's fields")
       ("btf", po::value<std::string>(), "take kernel types from this BTF file (e.g. BTFHub's) instead of the target's")
-      ("include-dir,I", po::value<std::vector<std::string>>(), "search DIR first for the script's #include headers (e.g. the target's kernel headers)")
+      ("include-dir,I", po::value<std::vector<std::string>>(), "search DIR first for the script's #include headers")
+      ("kernel-source", po::value<std::string>(), "the target kernel's header tree DIR for #include (default: $BPFTRACE_KERNEL_SOURCE, else /lib/modules/RELEASE/source or build)")
+      ("kernel-build", po::value<std::string>(), "its configured build tree DIR, when apart (default: $BPFTRACE_KERNEL_BUILD, else --kernel-source's)")
       ("sign", po::value<std::string>(), "sign the object with this Ed25519 private key (PEM)")
       ("oci-layout", po::value<std::string>(), "write the object as an OCI image in the layout DIR (docs/FLEET.md), not as a file unless -o is given")
       ("oci-tag", po::value<std::string>()->default_value("latest"), "the image's tag in --oci-layout's index")
@@ -217,6 +221,14 @@ int main(int argc, char **argv) {
     semaOptions.btfFile = vm["btf"].as<std::string>();
   if (vm.count("include-dir"))
     semaOptions.includeDirs = vm["include-dir"].as<std::vector<std::string>>();
+  // An option wins over bpftrace's environment variable.
+  for (auto [option, variable, field] :
+       {std::tuple{"kernel-source", "BPFTRACE_KERNEL_SOURCE", &semaOptions.kernelSource},
+        std::tuple{"kernel-build", "BPFTRACE_KERNEL_BUILD", &semaOptions.kernelBuild}})
+    if (vm.count(option))
+      *field = vm[option].as<std::string>();
+    else if (const char *value = std::getenv(variable))
+      *field = value;
   if (vm.count("max-map-keys")) {
     long long n = vm["max-map-keys"].as<long long>();
     if (n < 1 || n > bt::kMaxMapKeysLimit)

@@ -89,6 +89,9 @@ struct SemaOptions {
   // = N }` when the option does not.
   std::optional<unsigned> maxMapKeys;
   std::vector<std::string> includeDirs; // btc -I DIR: searched first by #include
+  // btc --kernel-source/--kernel-build DIR: the target kernel's header tree for
+  // #include; empty: /lib/modules/<the target's release>/{source,build}.
+  std::string kernelSource, kernelBuild;
   // `config = { missing_probes = ... }`: an attach point the target lacks is an error,
   // or left out with a warning or silently (btrun does the same on the run host).
   obj::MissingProbes missingProbes = obj::MissingProbes::Error;

@@ -1,0 +1,1 @@
+#define CONFIG_BTC_TEST_TREE 1
