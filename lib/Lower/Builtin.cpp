@@ -125,6 +125,7 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
   }
   case BuiltinId::Probe:
   case BuiltinId::BuiltinProbe:
+  case BuiltinId::Name:
     return shared ? attachmentString(false, size) : stringLiteral(att.probeName, size);
   case BuiltinId::Func:
   case BuiltinId::BuiltinFunc:

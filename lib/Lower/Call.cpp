@@ -74,7 +74,7 @@ void ProbeLowering::emitEventOfExprs(EventRecord ev, const std::vector<const ast
     else if (auto *t = ast::as<ast::TupleExpr>(args[i]))
       tupleInto(t, at, types[i]);
     else if (isCopiedRecord(types[i]))
-      copyRecord(at, types[i], expr(args[i]).v, userMemory(args[i]));
+      recordInto(args[i], at);
     else if (inMemory(types[i]))
       storeValue(at, types[i], expr(args[i]));
     else
@@ -232,6 +232,8 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return {lc.sema.typeOf(c), expr(c->args[0].get()).v};
   case FunctionId::Ntop:
     return ntopCall(c);
+  case FunctionId::Pton:
+    return ptonCall(c);
   case FunctionId::Buf:
     return bufCall(c);
   case FunctionId::Kptr: // the address; its type says where it points
@@ -290,6 +292,9 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     checkHelperError(rc, "send_signal");
     return none;
   }
+  case FunctionId::Override:
+    lc.callHelper(OverrideReturn, lc.i64(), {ctxArg, expr(c->args[0].get()).v});
+    return none;
   case FunctionId::Exit: {
     EventRecord ev;
     ev.spec = located(obj::EventKind::Exit, c->range);

@@ -38,7 +38,9 @@ llvm::Value *ProbeLowering::kernelAddress(const ast::Expr *e) {
     Value base = expr(i->base.get());
     const Type &bt = lc.type(base.type);
     TypeId element = bt.isArray() ? bt.element : bt.pointee;
-    llvm::Value *at = bt.isArray() ? base.v : B.CreateIntToPtr(base.v, lc.ptr());
+    // An array held in a variable is its address there, as an integer.
+    llvm::Value *at =
+        base.v->getType()->isPointerTy() ? base.v : B.CreateIntToPtr(base.v, lc.ptr());
     Value idx = expr(i->index.get());
     return B.CreateGEP(lc.i8(), at, B.CreateMul(idx.v, stride(element)));
   }

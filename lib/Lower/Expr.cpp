@@ -86,6 +86,8 @@ Value ProbeLowering::expr(const ast::Expr *e) {
     return call(static_cast<const CallExpr *>(e));
   case ExprKind::Field: {
     auto *f = static_cast<const FieldExpr *>(e);
+    if (lc.sema.heldReads.count(f))
+      return heldMember(f);
     return isTuple(lc.sema.typeOf(f->base.get())) ? tupleField(f) : field(f);
   }
   case ExprKind::Tuple:
@@ -93,6 +95,8 @@ Value ProbeLowering::expr(const ast::Expr *e) {
   case ExprKind::Cast:
     return cast(static_cast<const CastExpr *>(e));
   case ExprKind::Index:
+    if (lc.sema.heldReads.count(e))
+      return heldElement(static_cast<const IndexExpr *>(e));
     return element(static_cast<const IndexExpr *>(e));
   case ExprKind::Block: {
     auto *b = static_cast<const BlockExpr *>(e);
@@ -261,6 +265,8 @@ Value ProbeLowering::field(const ast::FieldExpr *f) {
   if (dispatch)
     return dispatchedField(f, tf, t);
   auto *at = B.CreateConstGEP1_32(lc.i8(), ctxArg, tf.offset);
+  if (lc.type(t).isArray()) // its place in the record, read by `[i]`, ntop(), buf()
+    return {t, at};
   if (tf.isCharArray) {
     // Tracepoint records may be read directly, byte by byte.
     auto *buf = temp(size, "field." + f->field);

@@ -31,6 +31,7 @@ enum Helper : int {
   KtimeGetTaiNs = 208, GetCurrentTask = 35,
   BpfLoop = 181, GetAttachCookie = 174,
   TracePrintk = 6, // debugf
+  OverrideReturn = 58,
 };
 
 // Whether one program serves every attachment of `pi`, each attached with its index

@@ -61,13 +61,13 @@ llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t o
     return obj::Field::kernelSymbol(offset);
   if (t.isUserStack())
     return obj::Field::userStack(userStackMapName(t.frames),
-                                 t.perfMode ? obj::StackMode::Perf : obj::StackMode::Bpftrace,
+                                 t.stackMode,
                                  offset);
   if (t.isUserSymbol())
     return obj::Field::userSymbol(offset);
   if (t.isKernelStack())
     return obj::Field::kernelStack(kernelStackMapName(t.frames),
-                                   t.perfMode ? obj::StackMode::Perf : obj::StackMode::Bpftrace,
+                                   t.stackMode,
                                    offset);
   if (t.isInt() || t.isPointer()) // 8 bytes in maps and records (storageOf)
     return obj::Field::integer(t.isSigned, offset);
@@ -78,7 +78,11 @@ llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t o
       if (!e)
         return e.takeError();
       elements.push_back(std::move(*e));
+      elements.back().name = f.name;
     }
+    // A record prints as a struct does, `{ .a = 1, .b = 2 }`, as upstream bpftrace has it.
+    if (t.isNamedTuple())
+      return obj::Field::record(storageOf(types, id).size, std::move(elements), offset);
     return obj::Field::tuple(storageOf(types, id).size, std::move(elements), offset);
   }
   if (t.isRecord() && sema.recordMembers.count(id.index()))
@@ -273,8 +277,9 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
   m.options.strlen = sema.options.strlen;
   m.options.missingProbes = sema.options.missingProbes;
   for (const auto &[call, id] : sema.functions)
-    if ((id == FunctionId::Signal || id == FunctionId::System) && !std::count(m.options.unsafeFunctions.begin(),
-                                                m.options.unsafeFunctions.end(), call->callee))
+    if ((id == FunctionId::Signal || id == FunctionId::System || id == FunctionId::Override) &&
+        !std::count(m.options.unsafeFunctions.begin(), m.options.unsafeFunctions.end(),
+                    call->callee))
       m.options.unsafeFunctions.push_back(call->callee);
   m.globals = globalsOf(lc);
   m.ringbuf = "bt_events";

@@ -1,7 +1,10 @@
 // The network functions. ntop builds an `inet` value (bt/Object/Layout.h): the family,
 // then the address's bytes as the program holds them; btrun prints it with inet_ntop(3).
+// pton's address is bytes on the stack, an array there as a kernel array is in the kernel;
+// a variable holds its address, so the slot lives as long as the probe's run.
 #include "ProbeLowering.h"
 
+#include "bt/Basic/NetAddress.h"
 #include "bt/Object/Layout.h"
 
 namespace bt::lower {
@@ -33,6 +36,14 @@ Value ProbeLowering::ntopCall(const ast::CallExpr *c) {
                   {bytes, B.getInt32(at.size), from});
   }
   return {lc.sema.typeOf(c), inet};
+}
+
+Value ProbeLowering::ptonCall(const ast::CallExpr *c) {
+  auto bytes = *parseAddress(ast::as<ast::StringLit>(c->args[0].get())->value);
+  auto *at = entryAlloca(ArrayType::get(lc.i8(), bytes.size()), "pton");
+  for (size_t i = 0; i < bytes.size(); ++i)
+    B.CreateStore(B.getInt8(bytes[i]), B.CreateConstGEP1_32(lc.i8(), at, i));
+  return {lc.sema.typeOf(c), at};
 }
 
 } // namespace bt::lower

@@ -221,11 +221,13 @@ static Instruction::BinaryOps arithOp(ast::BinaryOp op, bool isSigned) {
 void ProbeLowering::assignVar(const ast::AssignVarStmt *a) {
   TypeId declared = lc.sema.declarationOf(a->var.get()).type;
   const Type &vt = lc.type(declared);
-  Value v = expr(a->value.get());
   llvm::Value *slot = varSlot(a->var.get());
-  if (inMemory(declared)) {
-    storeValue(slot, declared, v);
+  if (isCopiedRecord(declared)) {
+    recordInto(a->value.get(), slot);
+  } else if (inMemory(declared)) {
+    storeValue(slot, declared, expr(a->value.get()));
   } else {
+    Value v = expr(a->value.get());
     llvm::Value *nv = v.v;
     if (a->compound) {
       auto *old = B.CreateLoad(lc.i64(), slot);
@@ -241,6 +243,14 @@ void ProbeLowering::assignMap(const ast::AssignMapStmt *a) {
   const MapLayout &ml = lc.mapLayout(a->map->name);
   if (ml.info->agg != AggKind::None) {
     aggregate(a->map.get(), static_cast<const ast::CallExpr *>(a->value.get()));
+    return;
+  }
+  if (isCopiedRecord(ml.info->value)) {
+    auto *val = temp(ml.valueSize, "val." + ml.info->name);
+    recordInto(a->value.get(), val);
+    llvm::Value *key = buildKey(ml, a->map.get());
+    mapWritten(ml.info->name);
+    updateMap(ml, key, val);
     return;
   }
   Value v = expr(a->value.get());

@@ -106,6 +106,15 @@ private:
   void copyRecord(llvm::Value *dst, TypeId record, llvm::Value *src, bool user);
   void copyMember(llvm::Value *dst, TypeId type, llvm::Value *src, bool user);
   bool isCopiedRecord(TypeId t) const;
+  // RecordValues.cpp: struct and union values in a variable or a map, at the
+  // compile-time layout. Whether e's value lies in such a copy (or in a tuple).
+  bool heldRecord(const ast::Expr *e) const;
+  // e's struct or union value into dst: from a copy, or member by member (copyRecord).
+  void recordInto(const ast::Expr *e, llvm::Value *dst);
+  Value heldMember(const ast::FieldExpr *f);  // $s.a
+  Value heldElement(const ast::IndexExpr *i); // $s.arr[1]
+  Value heldRead(const ast::Expr *e, llvm::Value *at);
+  llvm::Align heldAlignment(const ast::Expr *e) const;
   // An enum constant, sizeof or offsetof: relocated by CO-RE when it is the kernel's
   // (enum value, type size, field byte offset), the compile-time value otherwise.
   llvm::Value *constant(const ast::Expr *e);
@@ -188,6 +197,7 @@ private:
 
   // NetFunctions.cpp: ntop.
   Value ntopCall(const ast::CallExpr *c);
+  Value ptonCall(const ast::CallExpr *c);
   // BufferFunctions.cpp: buf.
   Value bufCall(const ast::CallExpr *c);
 

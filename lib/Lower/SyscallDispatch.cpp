@@ -179,7 +179,7 @@ Value ProbeLowering::dispatchedField(const ast::FieldExpr *f, const TracepointFi
     return {t, extend(B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, 8), f->field))};
   unsigned arg = (tf.offset - 16) / 8;
   if (!dispatch->exit && tf.offset >= 16 && tf.offset % 8 == 0 && tf.size <= 8 &&
-      !tf.isCharArray && !tf.isDataLoc && arg < regs.size()) {
+      !tf.isCharArray && !tf.isDataLoc && !lc.type(t).isArray() && arg < regs.size()) {
     auto *slot = temp(8, "field." + f->field);
     auto *base = B.CreateLoad(lc.i64(), ctxArg, "regs");
     auto *at = B.CreateAdd(base, B.getInt64(regs[arg].ptRegsOffset));

@@ -1,7 +1,8 @@
 // Tuples as values. A tuple is a pointer to its bytes, laid out by layoutOf (each
 // element in an 8-byte slot), as a string is a pointer to its buffer. Two tuple types
-// of one variable or map value differ only in their strings' sizes (Sema widens them),
-// so a copy between them goes element by element.
+// of one variable or map value differ only in their strings' sizes (Sema widens them)
+// and, for records, in their fields' order, so a copy between them goes element by
+// element, a record's by name.
 #include "ProbeLowering.h"
 
 namespace bt::lower {
@@ -25,10 +26,12 @@ void ProbeLowering::tupleInto(const ast::TupleExpr *t, llvm::Value *dst, TypeId 
   const Type &d = lc.type(dstType);
   for (size_t i = 0; i < t->elems.size(); ++i) {
     const ast::Expr *e = t->elems[i].get();
-    const RecordField &f = d.fields[i];
+    const RecordField &f = d.fields[*tupleFieldIndex(d, t->names.empty() ? "" : t->names[i], i)];
     auto *at = B.CreateConstGEP1_32(lc.i8(), dst, f.offset);
     if (auto *inner = ast::as<ast::TupleExpr>(e))
       tupleInto(inner, at, f.type);
+    else if (isCopiedRecord(f.type))
+      recordInto(e, at);
     else if (lc.type(f.type).isString())
       stringInto(e, at, lc.type(f.type).size);
     else
@@ -53,8 +56,16 @@ void ProbeLowering::storeValue(llvm::Value *dst, TypeId dstType, const Value &v)
     return;
   }
   const Type &s = lc.type(v.type);
-  for (size_t i = 0; i < d.fields.size(); ++i) {
-    const RecordField &df = d.fields[i], &sf = s.fields[i];
+  if (d.isBuffer()) {
+    // A smaller buffer into a larger one: its length and bytes, then zeros, so that a
+    // map key of it is the same bytes however it was made.
+    B.CreateMemCpy(dst, MaybeAlign(8), v.v, MaybeAlign(8), s.size);
+    B.CreateMemSet(B.CreateConstGEP1_32(lc.i8(), dst, s.size), B.getInt8(0), d.size - s.size,
+                   MaybeAlign(1));
+    return;
+  }
+  for (size_t i = 0; i < s.fields.size(); ++i) {
+    const RecordField &sf = s.fields[i], &df = d.fields[*tupleFieldIndex(d, sf.name, i)];
     auto *from = B.CreateConstGEP1_32(lc.i8(), v.v, sf.offset);
     Value elem{sf.type, inMemory(sf.type)
                             ? from
@@ -66,7 +77,8 @@ void ProbeLowering::storeValue(llvm::Value *dst, TypeId dstType, const Value &v)
 Value ProbeLowering::tupleField(const ast::FieldExpr *f) {
   Value base = expr(f->base.get());
   const Type &t = lc.type(base.type);
-  const RecordField &field = t.fields[std::stoul(f->field)];
+  const RecordField &field =
+      t.fields[t.isNamedTuple() ? *tupleFieldIndex(t, f->field, 0) : std::stoul(f->field)];
   auto *at = B.CreateConstGEP1_32(lc.i8(), base.v, field.offset);
   if (inMemory(field.type))
     return {field.type, at};

@@ -18,6 +18,18 @@ Field unsignedField(FieldType type, uint32_t size, uint32_t offset) {
   return f;
 }
 
+/// Whether a map key or value field, or an event argument, is one `accepts` takes.
+template <typename Accepts> bool anyTopLevelField(const Manifest &manifest, Accepts accepts) {
+  for (const MapSpec &m : manifest.maps)
+    if (std::any_of(m.key.fields.begin(), m.key.fields.end(), accepts) ||
+        (m.valueType && accepts(*m.valueType)))
+      return true;
+  for (const EventSpec &e : manifest.events)
+    if (std::any_of(e.args.begin(), e.args.end(), accepts))
+      return true;
+  return false;
+}
+
 } // namespace
 
 Field Field::integer(bool isSigned, uint32_t offset) {
@@ -148,31 +160,15 @@ bool Manifest::sendsOnlyExit() const {
 }
 
 bool Manifest::usesKernelSymbols() const {
-  auto needsKallsyms = [](const Field &f) {
+  return anyTopLevelField(*this, [](const Field &f) {
     return f.type == FieldType::KernelStack || f.type == FieldType::KernelSymbol;
-  };
-  for (const MapSpec &m : maps)
-    if (std::any_of(m.key.fields.begin(), m.key.fields.end(), needsKallsyms) ||
-        (m.valueType && needsKallsyms(*m.valueType)))
-      return true;
-  for (const EventSpec &e : events)
-    if (std::any_of(e.args.begin(), e.args.end(), needsKallsyms))
-      return true;
-  return false;
+  });
 }
 
 bool Manifest::usesUserSymbols() const {
-  auto isUser = [](const Field &f) {
+  return anyTopLevelField(*this, [](const Field &f) {
     return f.type == FieldType::UserStack || f.type == FieldType::UserSymbol;
-  };
-  for (const MapSpec &m : maps)
-    if (std::any_of(m.key.fields.begin(), m.key.fields.end(), isUser) ||
-        (m.valueType && isUser(*m.valueType)))
-      return true;
-  for (const EventSpec &e : events)
-    if (std::any_of(e.args.begin(), e.args.end(), isUser))
-      return true;
-  return false;
+  });
 }
 
 size_t Manifest::attachPointCount() const {

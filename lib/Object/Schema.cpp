@@ -44,7 +44,8 @@ BT_TABLE(FieldType, {FieldType::Int, "int"}, {FieldType::String, "string"},
          {FieldType::Record, "record"}, {FieldType::Array, "array"},
          {FieldType::UserSymbol, "usym"}, {FieldType::UserName, "username"},
          {FieldType::Buffer, "buffer"})
-BT_TABLE(StackMode, {StackMode::Bpftrace, "bpftrace"}, {StackMode::Perf, "perf"})
+BT_TABLE(StackMode, {StackMode::Bpftrace, "bpftrace"}, {StackMode::Perf, "perf"},
+         {StackMode::Raw, "raw"})
 BT_TABLE(ParamType, {ParamType::Int, "int"}, {ParamType::String, "string"},
          {ParamType::Bool, "bool"})
 BT_TABLE(MissingProbes, {MissingProbes::Error, "error"}, {MissingProbes::Warn, "warn"},

@@ -329,9 +329,12 @@ private:
     }
     case ExprKind::Tuple: {
       auto &t = static_cast<const TupleExpr &>(e);
-      line(d) << "Tuple " << rng(e.range) << '\n';
-      for (const auto &x : t.elems)
-        expr(*x, d + 1);
+      line(d) << (t.names.empty() ? "Tuple " : "Record ") << rng(e.range) << '\n';
+      for (size_t i = 0; i < t.elems.size(); ++i) {
+        if (!t.names.empty())
+          line(d + 1) << "Field " << t.names[i] << '\n';
+        expr(*t.elems[i], d + (t.names.empty() ? 1 : 2));
+      }
       return;
     }
     case ExprKind::Sizeof: {

@@ -1,6 +1,5 @@
 #include "Lexer.h"
 
-#include "bt/Format/Text.h"
 
 #include <cctype>
 #include <limits>
@@ -22,8 +21,6 @@ static int hexVal(char c) {
     return c - 'a' + 10;
   return c - 'A' + 10;
 }
-
-std::string showChar(char c) { return bt::format::escapeNonPrintable(std::string_view(&c, 1)); }
 
 const char *tokSpelling(Tok k) {
   switch (k) {
@@ -379,7 +376,7 @@ Token Lexer::next() {
       while (len < 4 && (static_cast<unsigned char>(peekChar(len)) & 0xc0) == 0x80)
         ++len;
     }
-    std::string shown = len > 1 ? text_.substr(st_.pos, len) : showChar(c);
+    std::string shown = len > 1 ? text_.substr(st_.pos, len) : std::string(1, c);
     advance(len);
     t.kind = Tok::Error;
     finish(t, s);
@@ -584,7 +581,7 @@ void Lexer::lexString(Token &t) {
       if (atEof() || e == '\n')
         break; // reported as unterminated on the next iteration
       error({{es.line, es.col}, {es.line, es.col + 1}},
-            std::string("invalid escape sequence '\\") + showChar(e) + "'");
+            std::string("invalid escape sequence '\\") + std::string(1, e) + "'");
       bad = true;
       advance();
       break;

@@ -122,7 +122,5 @@ void reportError(DiagnosticEngine &diags, ErrorCap &cap, SourceRange r,
 
 bool isIdentStart(char c);
 bool isIdentChar(char c);
-// A character for a message: printable as is, others as \xNN.
-std::string showChar(char c);
 
 } // namespace bt::parse

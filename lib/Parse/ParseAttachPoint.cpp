@@ -42,7 +42,7 @@ bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
       error(r, "expected attach point");
     else if (static_cast<unsigned char>(cur()) < 0x20 ||
              static_cast<unsigned char>(cur()) >= 0x7f)
-      error(r, "unexpected character '" + showChar(cur()) + "'");
+      error(r, "unexpected character '" + std::string(1, cur()) + "'");
     else
       error(r, std::string("expected attach point, found '") + cur() + "'");
     return false;

@@ -149,10 +149,8 @@ ExprPtr Parser::parseParenOrTuple() {
     err(span(lp.range, rp.range), "expected expression between '(' and ')'");
     return nullptr;
   }
-  if (at(Tok::Ident) && at(Tok::Assign, 1)) {
-    errAt(peek(), "records (tuples with named fields, (name=value, ...)) are not supported yet");
-    return nullptr;
-  }
+  if (at(Tok::Ident) && at(Tok::Assign, 1))
+    return parseRecord(lp);
   ExprPtr e = parseExpr();
   if (!e)
     return nullptr;
@@ -175,6 +173,33 @@ ExprPtr Parser::parseParenOrTuple() {
   // No node for parentheses: the inner expression's range grows to cover them.
   e->range = {lp.range.begin, prev_.end};
   return e;
+}
+
+// `(name=value, ...)` (upstream bpftrace 0.24+): every field named, each name once.
+ExprPtr Parser::parseRecord(const Token &lp) {
+  auto rec = make<TupleExpr>(lp.range);
+  do {
+    if (!at(Tok::Ident) || !at(Tok::Assign, 1)) {
+      errAt(peek(), "expected 'name=value': every field of a record has a name");
+      return nullptr;
+    }
+    Token name = take();
+    take();
+    for (const std::string &n : rec->names)
+      if (n == name.text) {
+        err(name.range, "record field '" + n + "' is given twice");
+        return nullptr;
+      }
+    ExprPtr x = parseExpr();
+    if (!x)
+      return nullptr;
+    rec->names.push_back(name.text);
+    rec->elems.push_back(std::move(x));
+  } while (accept(Tok::Comma));
+  if (!expectClose(Tok::RParen, lp))
+    return nullptr;
+  rec->range.end = prev_.end;
+  return rec;
 }
 
 } // namespace bt::parse

@@ -176,6 +176,7 @@ private:
   ast::ExprPtr parseIdentifier();
   ast::ExprPtr parseMap();
   ast::ExprPtr parseParenOrTuple();
+  ast::ExprPtr parseRecord(const Token &lp);
   ast::ExprPtr makeIncDec(ast::ExprPtr target, bool inc, bool prefix,
                           SourceRange r, const Token &op);
   bool parseExprList(std::vector<ast::ExprPtr> &out, Tok close);

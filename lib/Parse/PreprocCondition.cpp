@@ -137,7 +137,7 @@ public:
         }
       }
       if (!found)
-        return fail("unexpected " + showChar(c) + " in preprocessor expression");
+        return fail("unexpected " + std::string(1, c) + " in preprocessor expression");
     }
   }
 

@@ -480,6 +480,7 @@ ExprPtr Expansion::clone(const Expr *e, const Rewrite &rw) {
   case ExprKind::Tuple: {
     auto &t = static_cast<const TupleExpr &>(*e);
     auto c = copyBase(t);
+    c->names = t.names;
     for (const auto &x : t.elems)
       c->elems.push_back(clone(x.get(), rw));
     return c;

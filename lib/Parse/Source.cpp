@@ -1,5 +1,7 @@
 #include "bt/Parse/Source.h"
 
+#include "bt/Format/Text.h"
+
 #include <ostream>
 
 namespace bt {
@@ -24,23 +26,27 @@ std::string SourceFile::lineText(uint32_t line) const {
   return text_.substr(b, e - b);
 }
 
+// Messages quote script text (names, strings, characters) that may hold any byte: the
+// one escaper makes every message one printable line, whoever wrote it.
+static std::string oneLine(const std::string &msg) { return format::escapeNonPrintable(msg); }
+
 void DiagnosticEngine::error(SourceRange r, std::string msg) {
   // Recovery can meet the same bad character twice (the attach-point scanner, then
   // the token scanner): report it once.
   if (!diags_.empty() && diags_.back().severity == Severity::Error &&
-      diags_.back().message == msg && diags_.back().range.begin.line == r.begin.line &&
+      diags_.back().message == oneLine(msg) && diags_.back().range.begin.line == r.begin.line &&
       diags_.back().range.begin.col == r.begin.col)
     return;
-  diags_.push_back({Severity::Error, r, std::move(msg)});
+  diags_.push_back({Severity::Error, r, oneLine(msg)});
   ++errorCount_;
 }
 
 void DiagnosticEngine::warning(SourceRange r, std::string msg) {
-  diags_.push_back({Severity::Warning, r, std::move(msg)});
+  diags_.push_back({Severity::Warning, r, oneLine(msg)});
 }
 
 void DiagnosticEngine::note(SourceRange r, std::string msg) {
-  diags_.push_back({Severity::Note, r, std::move(msg)});
+  diags_.push_back({Severity::Note, r, oneLine(msg)});
 }
 
 static const char *severityName(Severity s) {
@@ -64,13 +70,27 @@ void printDiagnostic(std::ostream &os, const SourceFile &file,
   if (d.range.begin.line == 0)
     return;
   std::string line = file.lineText(d.range.begin.line);
-  os << line << '\n';
-  // The caret line keeps the source line's tabs so columns line up.
+  // The line is shown with its control bytes escaped (UTF-8 and tabs as they are), and
+  // the caret line under it keeps the tabs and the escapes' widths so columns line up.
+  auto showByte = [](char c) {
+    return c == '\t' || static_cast<unsigned char>(c) >= 0x80
+               ? std::string(1, c)
+               : format::escapeNonPrintable(std::string_view(&c, 1));
+  };
+  auto width = [&](uint32_t col) -> size_t { // of the byte at 1-based `col`
+    return col == 0 || col > line.size() ? 1 : showByte(line[col - 1]).size();
+  };
+  std::string shown;
+  for (char c : line)
+    shown += showByte(c);
+  os << shown << '\n';
   uint32_t col = d.range.begin.col ? d.range.begin.col : 1;
   std::string caret;
   for (uint32_t i = 1; i < col; ++i)
-    caret += (i - 1 < line.size() && line[i - 1] == '\t') ? '\t' : ' ';
+    caret += (i - 1 < line.size() && line[i - 1] == '\t') ? std::string(1, '\t')
+                                                           : std::string(width(i), ' ');
   caret += '^';
+  caret += std::string(width(col) - 1, '~');
   uint32_t endCol = col;
   if (d.range.end.line == d.range.begin.line && d.range.end.col > col)
     endCol = d.range.end.col;
@@ -79,7 +99,7 @@ void printDiagnostic(std::ostream &os, const SourceFile &file,
   if (endCol > line.size())
     endCol = static_cast<uint32_t>(line.size());
   for (uint32_t i = col + 1; i <= endCol; ++i)
-    caret += '~';
+    caret += std::string(width(i), '~');
   os << caret << '\n';
 }
 

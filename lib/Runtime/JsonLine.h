@@ -6,13 +6,25 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
 
 namespace bt::rt {
 
+// A value already written as JSON text, which appendJsonLine writes as it is: a
+// struct, whose braces bpftrace 0.17 spaces (`{ "a": 1 }`) as no other object it
+// writes. nlohmann's binary type carries the text under this subtype.
+constexpr std::uint8_t kJsonTextSubtype = 0x4a;
+
+inline nlohmann::ordered_json jsonText(const std::string &text) {
+  return nlohmann::ordered_json::binary({text.begin(), text.end()}, kJsonTextSubtype);
+}
+
 inline void appendJsonLine(std::string &out, const nlohmann::ordered_json &j) {
   using Json = nlohmann::ordered_json;
-  if (j.is_object()) {
+  if (j.is_binary() && j.get_binary().subtype() == kJsonTextSubtype) {
+    out.append(j.get_binary().begin(), j.get_binary().end());
+  } else if (j.is_object()) {
     out += '{';
     bool first = true;
     for (auto it = j.begin(); it != j.end(); ++it) {

@@ -108,6 +108,12 @@ std::vector<uint64_t> stackFrames(const BpfObject &obj, const std::string &mapNa
   return frames;
 }
 
+std::string rawFrame(uint64_t address) {
+  char hex[24];
+  std::snprintf(hex, sizeof hex, "%" PRIx64 "\n", address);
+  return hex;
+}
+
 std::string KernelStacks::text(const Field &field, int64_t id, unsigned indent) {
   if (field.type == FieldType::KernelSymbol) {
     loadSymbols();
@@ -117,9 +123,12 @@ std::string KernelStacks::text(const Field &field, int64_t id, unsigned indent) 
   std::vector<uint64_t> frames = stackFrames(obj_, field.stackMap, id);
   if (frames.empty())
     return out;
-  loadSymbols();
+  if (field.stackMode != StackMode::Raw)
+    loadSymbols();
   for (uint64_t address : frames) {
-    if (field.stackMode == StackMode::Perf) {
+    if (field.stackMode == StackMode::Raw) {
+      out += rawFrame(address);
+    } else if (field.stackMode == StackMode::Perf) {
       char hex[24];
       std::snprintf(hex, sizeof hex, "\t%" PRIx64 " ", address);
       out += hex + symbols_.resolve(address) + "\n";

@@ -1,4 +1,4 @@
-// ELF reading with libelf (gelf) and section digests with libmd's SHA-256.
+// ELF reading with libelf (gelf); section digests with lib/Object's sha256Hex (libmd).
 #include "bt/Runtime/ObjectReader.h"
 #include "bt/Format/Text.h"
 

@@ -42,19 +42,16 @@ void Output::attached(size_t probes) {
   flush();
 }
 
-void Output::printfText(std::string_view text) {
+void Output::textOrJson(const char *type, std::string_view text) {
   if (format_ == OutputFormat::Json)
-    writeJson("printf", std::string(text));
+    writeJson(type, std::string(text));
   else
     write(text);
 }
 
-void Output::timeText(std::string_view text) {
-  if (format_ == OutputFormat::Json)
-    writeJson("time", std::string(text));
-  else
-    write(text);
-}
+void Output::printfText(std::string_view text) { textOrJson("printf", text); }
+
+void Output::timeText(std::string_view text) { textOrJson("time", text); }
 
 void Output::joinText(std::string_view text) {
   if (format_ == OutputFormat::Json)
@@ -63,19 +60,9 @@ void Output::joinText(std::string_view text) {
     write(std::string(text) + "\n");
 }
 
-void Output::catText(std::string_view text) {
-  if (format_ == OutputFormat::Json)
-    writeJson("cat", std::string(text));
-  else
-    write(text);
-}
+void Output::catText(std::string_view text) { textOrJson("cat", text); }
 
-void Output::systemText(std::string_view text) {
-  if (format_ == OutputFormat::Json)
-    writeJson("syscall", std::string(text));
-  else
-    write(text);
-}
+void Output::systemText(std::string_view text) { textOrJson("syscall", text); }
 
 void Output::value(std::string_view text, const Json &value) {
   if (format_ == OutputFormat::Json)

@@ -2,6 +2,8 @@
 // record's start; an array's elements follow each other at the element's size.
 #include "bt/Runtime/RecordFormat.h"
 #include "bt/Runtime/Format.h"
+#include "JsonLine.h"
+#include "bt/Runtime/TupleFormat.h"
 
 namespace bt::rt {
 
@@ -21,6 +23,8 @@ std::string recordText(const Field &f, const uint8_t *base) {
   auto text = [&](const Field &e) {
     if (e.type == FieldType::Record || e.type == FieldType::Array)
       return recordText(e, start);
+    if (e.type == FieldType::Tuple)
+      return tupleText(e, start);
     if (e.type == FieldType::String)
       return readString(e, start);
     uint64_t v = readInt(e, start);
@@ -39,27 +43,39 @@ std::string recordText(const Field &f, const uint8_t *base) {
   return out + " }";
 }
 
-nlohmann::ordered_json recordJson(const Field &f, const uint8_t *base) {
+namespace {
+
+// bpftrace 0.17's spacing: `{ "a": 1, "d": [1,2], "in": { "x": 0 } }`.
+std::string recordJsonText(const Field &f, const uint8_t *base) {
+  using Json = nlohmann::ordered_json;
   const uint8_t *start = base + f.offset;
-  auto value = [&](const Field &e) -> nlohmann::ordered_json {
+  auto value = [&](const Field &e) -> std::string {
     if (e.type == FieldType::Record || e.type == FieldType::Array)
-      return recordJson(e, start);
+      return recordJsonText(e, start);
+    if (e.type == FieldType::Tuple)
+      return tupleJson(e, start).dump(-1, ' ', false, Json::error_handler_t::replace);
     if (e.type == FieldType::String)
-      return readString(e, start);
-    if (e.isSigned)
-      return static_cast<int64_t>(readInt(e, start));
-    return readInt(e, start);
+      return Json(readString(e, start)).dump(-1, ' ', false, Json::error_handler_t::replace);
+    uint64_t v = readInt(e, start);
+    return e.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v);
   };
+  std::string out;
   if (f.type == FieldType::Array) {
-    auto out = nlohmann::ordered_json::array();
+    out = "[";
     for (uint32_t i = 0; i < f.count; ++i)
-      out.push_back(value(arrayElement(f, i)));
-    return out;
+      out += (i ? "," : "") + value(arrayElement(f, i));
+    return out + "]";
   }
-  auto out = nlohmann::ordered_json::object();
-  for (const Field &e : f.elements)
-    out[e.name] = value(e);
-  return out;
+  out = "{ ";
+  for (size_t i = 0; i < f.elements.size(); ++i)
+    out += (i ? ", " : "") + Json(f.elements[i].name).dump() + ": " + value(f.elements[i]);
+  return out + " }";
+}
+
+} // namespace
+
+nlohmann::ordered_json recordJson(const Field &f, const uint8_t *base) {
+  return jsonText(recordJsonText(f, base));
 }
 
 } // namespace bt::rt

@@ -13,4 +13,8 @@ namespace bt::rt {
 // to the first zero; empty when the id is negative (no stack was recorded) or the map has none.
 std::vector<uint64_t> stackFrames(const BpfObject &obj, const std::string &map, int64_t id);
 
+// One frame of a raw-mode stack (kstack(raw)): the address in hex, unindented and
+// unsymbolized, as bpftrace prints it.
+std::string rawFrame(uint64_t address);
+
 } // namespace bt::rt

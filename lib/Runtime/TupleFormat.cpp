@@ -1,6 +1,9 @@
 // Tuple values as text and JSON. An element's offset counts from its tuple's start.
 #include "bt/Runtime/TupleFormat.h"
+#include "bt/Format/Printf.h"
+#include "bt/Runtime/BufferFormat.h"
 #include "bt/Runtime/Format.h"
+#include "bt/Runtime/RecordFormat.h"
 
 namespace bt::rt {
 
@@ -9,6 +12,11 @@ namespace {
 std::string intText(const Field &f, const uint8_t *base) {
   uint64_t v = readInt(f, base);
   return f.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v);
+}
+
+// A buf() element as %r prints it, as bpftrace 0.17 prints one in a tuple.
+std::string bufferText(const Field &f, const uint8_t *base) {
+  return format::renderBuffer(format::Conversion{}, bufferBytes(f, base));
 }
 
 } // namespace
@@ -22,8 +30,12 @@ std::string tupleText(const Field &tuple, const uint8_t *base) {
       out += ", ";
     if (e.type == FieldType::Tuple)
       out += tupleText(e, start);
+    else if (e.type == FieldType::Record)
+      out += recordText(e, start);
     else if (e.type == FieldType::String)
       out += readString(e, start);
+    else if (e.type == FieldType::Buffer)
+      out += bufferText(e, start);
     else
       out += intText(e, start);
   }
@@ -36,8 +48,12 @@ nlohmann::ordered_json tupleJson(const Field &tuple, const uint8_t *base) {
   for (const Field &e : tuple.elements) {
     if (e.type == FieldType::Tuple)
       out.push_back(tupleJson(e, start));
+    else if (e.type == FieldType::Record)
+      out.push_back(recordJson(e, start));
     else if (e.type == FieldType::String)
       out.push_back(readString(e, start));
+    else if (e.type == FieldType::Buffer)
+      out.push_back(bufferText(e, start));
     else if (e.isSigned)
       out.push_back(static_cast<int64_t>(readInt(e, start)));
     else

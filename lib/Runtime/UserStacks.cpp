@@ -56,7 +56,9 @@ std::string UserStacks::text(const Field &field, const uint8_t *at, unsigned ind
   auto pid = static_cast<uint32_t>(packed >> 32);
   std::string out = "\n";
   for (uint64_t address : stackFrames(obj_, field.stackMap, id)) {
-    if (field.stackMode == StackMode::Perf) {
+    if (field.stackMode == StackMode::Raw) {
+      out += rawFrame(address);
+    } else if (field.stackMode == StackMode::Perf) {
       char hex[24];
       std::snprintf(hex, sizeof hex, "\t%" PRIx64 " ", address);
       out += hex + frame(pid, address, true, true) + "\n";

@@ -1,4 +1,4 @@
-// Typing of function calls: printf, print, str, strncmp, kstack, ksym, strftime, the
+// Typing of function calls: printf, print, str, strncmp, ksym, strftime, the
 // map functions and the aggregations.
 #include "Typer.h"
 
@@ -55,38 +55,6 @@ std::optional<int64_t> Typer::literal(const Expr *e) const {
     if (auto *i = as<IntegerLit>(u->operand.get()))
       return -(int64_t)i->value;
   return std::nullopt;
-}
-
-TypeId Typer::stackCall(const CallExpr *c, FunctionId id) {
-  const std::string fn = c->callee;
-  bool perf = false;
-  unsigned limit = kMaxStackFrames;
-  size_t i = 0;
-  if (i < c->args.size())
-    if (auto *mode = as<IdentifierRef>(c->args[i].get())) {
-      if (mode->name != "perf" && mode->name != "bpftrace") {
-        err(mode->range, fn + "() mode must be bpftrace or perf, not '" + mode->name + "'");
-        return R.types.none();
-      }
-      perf = mode->name == "perf";
-      ++i;
-    }
-  if (i < c->args.size()) {
-    auto *n = as<IntegerLit>(c->args[i].get());
-    if (!n || n->value < 1 || n->value > kMaxStackFrames) {
-      err(c->args[i]->range, fn + "() frame limit must be an integer literal from 1 to " +
-                                 std::to_string(kMaxStackFrames));
-      return R.types.none();
-    }
-    limit = static_cast<unsigned>(n->value);
-    ++i;
-  }
-  if (i < c->args.size()) {
-    err(c->range, functionInfo(id).usage);
-    return R.types.none();
-  }
-  return id == FunctionId::Kstack ? R.types.kernelStack(limit, perf)
-                                  : R.types.userStack(limit, perf);
 }
 
 void Typer::lhistParams(const CallExpr *call, MapInfo &mi) {
@@ -237,6 +205,7 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::Len:
     return mapFunctionCall(c, *id);
   case FunctionId::Signal:
+  case FunctionId::Override:
     return processFunctionCall(c, *id);
   case FunctionId::Strlen:
   case FunctionId::Strcontains:
@@ -245,6 +214,7 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::Join:
     return stringFunctionCall(c, *id);
   case FunctionId::Ntop:
+  case FunctionId::Pton:
     return netFunctionCall(c, *id);
   case FunctionId::Buf:
     return bufferFunctionCall(c);

@@ -1,8 +1,10 @@
 // Private to lib/Sema: libclang's C API, opened with dlopen on the first script
 // that has C definitions or #include, so that btc's start (and every script
-// without them) never maps libclang and the LLVM it brings. One table of
-// function pointers, each typed as the header declares it.
+// without them) never maps libclang and the LLVM it brings
+// (bt/Basic/SharedLibrary.h).
 #pragma once
+
+#include "bt/Basic/SharedLibrary.h"
 
 #include <clang-c/Index.h>
 
@@ -33,8 +35,16 @@ struct ClangLibrary {
   BT_CLANG_FUNCTIONS(BT_CLANG_MEMBER)
 #undef BT_CLANG_MEMBER
 
+  static constexpr const char *kPath = BT_LIBCLANG_PATH;
+  static std::string cannotOpen(const std::string &why) {
+    return "C definitions and #include need libclang (" + why + ")";
+  }
+  bool bind(const SharedLibrary &library, std::string &error);
+
   // The library, opened once per process; nullptr with the reason in `error`.
-  static const ClangLibrary *get(std::string &error);
+  static const ClangLibrary *get(std::string &error) {
+    return openFunctionTable<ClangLibrary>(error);
+  }
 };
 
 } // namespace bt::sema

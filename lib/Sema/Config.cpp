@@ -48,6 +48,12 @@ void applyConfig(const Preamble &pre, SemaResult &result, DiagnosticEngine &diag
         diags.error(e.range, "missing_probes takes " + obj::expectedValues<obj::MissingProbes>());
       else
         result.options.missingProbes = *policy;
+    } else if (key == "stack_mode") {
+      auto mode = obj::fromString<obj::StackMode>(e.value);
+      if (!mode)
+        diags.error(e.range, "stack_mode takes " + obj::expectedValues<obj::StackMode>());
+      else
+        result.options.stackMode = *mode;
     } else if (key.rfind("unstable_", 0) == 0) {
       // Feature gates of bpftrace's: btc has what it supports switched on.
       if (e.value != "enable" && e.value != "warn" && e.value != "error")
@@ -59,7 +65,7 @@ void applyConfig(const Preamble &pre, SemaResult &result, DiagnosticEngine &diag
       diags.error(e.range, "config key '" + e.key +
                                "' does not apply to a compiled object (btrun decides it at run time)"
                                " and is not supported yet");
-    } else if (key == "stack_mode" || key == "print_maps_on_exit" || key == "max_strlen" ||
+    } else if (key == "print_maps_on_exit" || key == "max_strlen" ||
                key == "on_stack_limit" || key == "str_trunc_trailer" || key == "max_cat_bytes") {
       diags.error(e.range, "config key '" + e.key + "' is not supported yet");
     } else {

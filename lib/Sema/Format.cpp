@@ -25,7 +25,7 @@ bool checkFormat(const std::string &text, const std::vector<Type> &args, SourceR
   }
   const auto &conversions = parsed.format.conversions;
   for (size_t i = 0; i < conversions.size(); ++i) {
-    std::string spec = format::escapeNonPrintable(conversions[i].spelling());
+    std::string spec = conversions[i].spelling();
     if (i >= args.size()) {
       diags.error(range, "format '" + spec + "' has no matching argument (" +
                              std::to_string(args.size()) + " given)");

@@ -2,7 +2,6 @@
 // writes each one the script reads into the globals before BEGIN, from its arguments
 // after `--` (`--name=value`, `--name` for a bool's true) or the default.
 #include "Typer.h"
-#include "bt/Format/Text.h"
 
 #include <cctype>
 
@@ -31,8 +30,7 @@ TypeId Typer::getoptCall(const CallExpr *c) {
     return s64();
   }
   if (!validName(name->value)) {
-    // Escaped: a name's control bytes would break the one-line message (found by the fuzzer).
-    err(c->args[0]->range, "getopt() parameter name '" + format::escapeNonPrintable(name->value) +
+    err(c->args[0]->range, "getopt() parameter name '" + name->value +
                                "' must be letters, digits, '_' and '-', starting with a letter or '_'");
     return s64();
   }

@@ -25,6 +25,68 @@ std::optional<TypeId> Typer::declaredType(const TypeName &t) {
   return std::nullopt;
 }
 
+namespace {
+
+// The type upstream bpftrace gives an integer literal: the smallest unsigned one that
+// holds it, a signed one when it is negative.
+struct LiteralType {
+  unsigned bytes;
+  bool isSigned;
+};
+
+std::optional<LiteralType> literalType(const Expr *e) {
+  bool negative = false;
+  if (auto *u = as<UnaryExpr>(e); u && u->op == UnaryOp::Neg) {
+    negative = true;
+    e = u->operand.get();
+  }
+  auto *i = as<IntegerLit>(e);
+  if (!i)
+    return std::nullopt;
+  uint64_t v = i->value;
+  for (unsigned bytes : {1u, 2u, 4u}) {
+    uint64_t bits = 8 * bytes;
+    if (negative ? v <= (uint64_t(1) << (bits - 1)) : v < (uint64_t(1) << bits))
+      return LiteralType{bytes, negative};
+  }
+  return LiteralType{8, negative};
+}
+
+std::string intName(unsigned bytes, bool isSigned) {
+  return (isSigned ? "int" : "uint") + std::to_string(8 * bytes);
+}
+
+} // namespace
+
+// What is assigned to `let $x: T` must fit T, as upstream bpftrace (0.22+) checks: an
+// integer literal by its value, a cast or a variable declared with a type by its size
+// and sign (an unsigned one fits a wider signed type). Other integers are 64 bits in
+// btc, as bpftrace 0.17's arithmetic has them, and are truncated to T.
+void Typer::checkFitsDeclared(DeclId d, const Expr *value, TypeId valueType) {
+  const Declaration &decl = R.scopes.declaration(d);
+  const Type &want = ty(decl.type);
+  const Type &got = ty(valueType);
+  if (!want.isInt() || !got.isInt())
+    return;
+  std::optional<LiteralType> have = literalType(value);
+  if (!have) {
+    bool explicitType = as<CastExpr>(value) != nullptr;
+    if (auto *v = as<VariableRef>(value))
+      if (auto b = R.bindings.find(v); b != R.bindings.end())
+        explicitType = R.scopes.declaration(b->second).typed;
+    if (!explicitType)
+      return;
+    have = LiteralType{got.size, got.isSigned};
+  }
+  bool fits = have->isSigned == want.isSigned ? have->bytes <= want.size
+                                              : !have->isSigned && have->bytes < want.size;
+  if (!fits)
+    err(value->range, "type mismatch for " + decl.name + ": trying to assign value of type '" +
+                          intName(have->bytes, have->isSigned) +
+                          "' when variable already has a type '" +
+                          intName(want.size, want.isSigned) + "'");
+}
+
 void Typer::varDecl(const VarDeclStmt *s) {
   const std::string &name = s->var->name;
   std::optional<TypeId> declared;
@@ -55,6 +117,7 @@ void Typer::varDecl(const VarDeclStmt *s) {
       return;
     }
     it->second = R.scopes.declare(scope_, name, declared.value_or(R.types.none()), s->var->range);
+    R.scopes.declaration(it->second).typed = declared.has_value();
     changed = true;
   } else if (report_) {
     // The fixed point's passes met it before; a declaration written after this
@@ -72,6 +135,8 @@ void Typer::varDecl(const VarDeclStmt *s) {
     if (declared && ty(*declared).isInt() && !vt.isNone() && !vt.isInt())
       err(s->value->range, "cannot assign " + vt.str() + " to " + name + ", declared " +
                                spelling(s->type));
+    else if (declared && ty(*declared).isInt())
+      checkFitsDeclared(d, s->value.get(), value);
     else if (!declared || !ty(*declared).isInt())
       unifyTracked(R.scopes.declaration(d).type, value, s->range, "variable " + name);
   }

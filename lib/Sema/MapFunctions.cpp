@@ -11,7 +11,7 @@ namespace {
 // The key expressions of delete(@m, key) / has_key(@m, key).
 std::vector<const Expr *> separateKeys(const CallExpr *c) {
   std::vector<const Expr *> keys;
-  if (auto *t = as<TupleExpr>(c->args[1].get()))
+  if (auto *t = as<TupleExpr>(c->args[1].get()); t && t->names.empty())
     for (const auto &e : t->elems)
       keys.push_back(e.get());
   else

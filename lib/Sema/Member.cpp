@@ -117,6 +117,8 @@ TypeId Typer::member(const FieldExpr *f, TypeId baseId) {
     recordId = throughPointer ? base.pointee : baseId;
   }
   const Type &record = ty(recordId);
+  if (recordId == baseId && heldValue(f->base.get()))
+    R.heldReads.insert(f);
   if (record.isRecord() && record.origin == RecordOrigin::C)
     return cMember(f, recordId);
   if (!isKernelRecord(record)) {
@@ -214,6 +216,10 @@ TypeId Typer::derefOrAddress(const UnaryExpr *u) {
     return t.pointee;
   }
   const Expr *e = u->operand.get();
+  if (R.heldReads.count(e)) {
+    err(u->range, "'&' of a member of a struct value the script holds is not supported");
+    return R.types.none();
+  }
   bool place = (as<FieldExpr>(e) && R.members.count(as<FieldExpr>(e))) || as<IndexExpr>(e) ||
                (as<UnaryExpr>(e) && as<UnaryExpr>(e)->op == UnaryOp::Deref);
   if (!place) {
@@ -232,8 +238,19 @@ TypeId Typer::index(const IndexExpr *i) {
     err(i->index->range, "an index must be an integer, got " + idx.str());
     return R.types.none();
   }
-  if (base.isArray())
+  if (base.isArray()) {
+    // A literal past the end is an error, as in bpftrace (0 counts a flexible array).
+    auto *lit = as<IntegerLit>(i->index.get());
+    if (lit && base.count && lit->value >= base.count) {
+      err(i->index->range, "the index " + std::to_string(lit->value) +
+                               " is out of bounds for array of size " +
+                               std::to_string(base.count));
+      return R.types.none();
+    }
+    if (heldValue(i->base.get()))
+      R.heldReads.insert(i);
     return base.element;
+  }
   if (base.isPointer() && base.pointee != R.types.none())
     return base.pointee;
   if (base.isString()) // a byte of the string, as bpftrace's `$s[0] == "/"[0]`

@@ -1,5 +1,5 @@
-// Struct and union values copied whole (print(), a map value): every member is
-// listed (SemaResult::recordMembers) so that Lower reads each one with its own CO-RE
+// Struct and union values copied whole (print(), a variable, a map value): every
+// member is listed (SemaResult::recordMembers) so that Lower reads each one with its own CO-RE
 // relocation into the value's bytes, laid out as the compile-time BTF (or clang) lays
 // the record out, and the manifest can name each for btrun to print.
 #include "Typer.h"
@@ -61,6 +61,22 @@ bool Typer::recordValue(TypeId recordId, SourceRange r, const std::string &use) 
   R.recordMembers[recordId.index()] = std::move(members);
   R.recordCopySites.emplace(recordId.index(), r);
   return true;
+}
+
+bool Typer::heldValue(const ast::Expr *e) const {
+  if (ast::as<ast::VariableRef>(e) || ast::as<ast::MapRef>(e)) {
+    auto t = R.exprTypes.find(e);
+    return t != R.exprTypes.end() && ty(t->second).isRecord() &&
+           ty(t->second).origin != RecordOrigin::Tuple;
+  }
+  // A tuple's element (a for loop's value of a map of structs) is in the tuple's bytes.
+  if (auto *f = ast::as<ast::FieldExpr>(e)) {
+    auto base = R.exprTypes.find(f->base.get());
+    if (base != R.exprTypes.end() && ty(base->second).isRecord() &&
+        ty(base->second).origin == RecordOrigin::Tuple)
+      return true;
+  }
+  return R.heldReads.count(e) != 0;
 }
 
 } // namespace bt::sema

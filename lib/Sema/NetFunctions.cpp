@@ -1,5 +1,8 @@
-// Typing of the network functions: ntop, whose value btrun prints with inet_ntop(3).
+// Typing of the network functions: ntop, whose value btrun prints with inet_ntop(3), and
+// pton, whose address literal becomes its bytes at compile time.
 #include "Typer.h"
+
+#include "bt/Basic/NetAddress.h"
 
 namespace bt::sema {
 
@@ -33,6 +36,22 @@ TypeId Typer::netFunctionCall(const CallExpr *c, FunctionId id) {
       err(c->args.back()->range, "ntop() needs an integer or a 4- or 16-byte address (a "
                                  "char[4], char[16] or struct in6_addr), got " + addr.str());
     return R.types.inetAddress();
+  }
+  case FunctionId::Pton: {
+    // As bpftrace: a uint8[4] or uint8[16] in network order, known when compiling.
+    auto *lit = as<StringLit>(c->args[0].get());
+    if (!lit) {
+      err(c->args[0]->range, "pton() needs an address as a string literal, got " +
+                                 ty(ts[0]).str());
+      return R.types.none();
+    }
+    auto bytes = parseAddress(lit->value);
+    if (!bytes) {
+      err(c->args[0]->range, "pton() needs a valid IPv4 or IPv6 address, got '" + lit->value +
+                                 "'");
+      return R.types.none();
+    }
+    return R.types.array(R.types.integer(1, false), static_cast<unsigned>(bytes->size()));
   }
   default:
     return R.types.none();

@@ -1,14 +1,15 @@
-// Typing of the functions that act on the traced process: signal(SIG).
+// Typing of the functions that act on the traced process: signal(SIG), override(rc).
 #include "Typer.h"
 
 #include "bt/Basic/Signals.h"
-#include "bt/Format/Text.h"
 
 namespace bt::sema {
 
 using namespace ast;
 
 TypeId Typer::processFunctionCall(const CallExpr *c, FunctionId id) {
+  if (id == FunctionId::Override)
+    return overrideCall(c);
   if (id != FunctionId::Signal)
     return R.types.none();
   // BEGIN and END run in btrun itself; a timer interrupts whichever task is on the CPU.
@@ -22,8 +23,7 @@ TypeId Typer::processFunctionCall(const CallExpr *c, FunctionId id) {
   const Expr *sig = c->args[0].get();
   if (auto *s = as<StringLit>(sig)) {
     if (!signalNumber(s->value))
-      err(sig->range, "signal() does not know the signal '" +
-                          format::escapeNonPrintable(s->value) + "'");
+      err(sig->range, "signal() does not know the signal '" + s->value + "'");
   } else if (auto n = literal(sig)) {
     if (*n < 1 || *n > 64)
       err(sig->range, "signal() number must be from 1 to 64");
@@ -32,6 +32,19 @@ TypeId Typer::processFunctionCall(const CallExpr *c, FunctionId id) {
     if (!t.isNone() && !t.isInt())
       err(sig->range, "signal() takes a signal name or number, got " + t.str());
   }
+  return R.types.none();
+}
+
+// override(rc): the kprobed function returns rc without running (bpf_override_return,
+// kprobes only, as bpftrace; btrun runs it only with --unsafe, as bpftrace compiles it).
+TypeId Typer::overrideCall(const CallExpr *c) {
+  if (probe_->type != ProbeType::Kprobe) {
+    err(c->range, "override() can only be used in kprobe probes");
+    return R.types.none();
+  }
+  const Type &t = ty(expr(c->args[0].get()));
+  if (!t.isNone() && !t.isInt())
+    err(c->args[0]->range, "override() takes an integer return value, got " + t.str());
   return R.types.none();
 }
 

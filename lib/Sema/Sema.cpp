@@ -38,10 +38,14 @@ bool unify(TypeTable &types, TypeId &slot, TypeId t) {
     slot = types.string(std::max(s.size, n.size));
     return true;
   }
+  if (s.isBuffer()) { // the larger capacity holds either (its length says what is used)
+    slot = s.size >= n.size ? slot : t;
+    return true;
+  }
   if (s.kind == TypeKind::Aggregation)
     return s.agg == n.agg;
   if (s.isStack())
-    return s.frames == n.frames && s.perfMode == n.perfMode;
+    return s.frames == n.frames && s.stackMode == n.stackMode;
   if (s.kind == TypeKind::Timestamp)
     return s.timeFormat == n.timeFormat;
   if (s.isRecord())
@@ -113,16 +117,20 @@ MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExp
     // A tuple as the only key (@m[$t]) is its elements as the keys (@m[a, b]), as in
     // bpftrace, where several keys are one tuple.
     std::vector<TypeId> parts = {id};
-    if (keyExprs.size() == 1 && ty(id).isRecord() && ty(id).origin == RecordOrigin::Tuple) {
+    if (ty(id).isNamedTuple()) {
+      err(k->range, "a record as a map key is not supported yet");
+      parts = {R.types.none()}; // one key still, of no type: no second error
+    } else if (keyExprs.size() == 1 && ty(id).isRecord() && ty(id).origin == RecordOrigin::Tuple) {
       parts.clear();
       for (const RecordField &f : ty(id).fields)
         parts.push_back(f.type);
     }
     for (TypeId part : parts) {
       const Type &t = ty(part);
-      if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isPointer())
-        err(k->range, "map key must be an integer, a string, a kstack, a ksym or a strftime, got " +
-                          t.str());
+      if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isPointer() &&
+          !t.isBuffer())
+        err(k->range, "map key must be an integer, a string, a buffer, a kstack, a ksym or a "
+                      "strftime, got " + t.str());
       keys.push_back(part);
       keyRanges.push_back(k->range);
     }
@@ -218,14 +226,19 @@ void Typer::stmt(const Stmt *s) {
     }
     // A kstack, ksym or strftime value is 8 bytes (an id, an address, nanoseconds): a
     // variable holds it like an integer and keeps its type for printing.
-    if (t.kind == TypeKind::Aggregation || t.kind == TypeKind::TracepointArgs ||
-        (t.isRecord() && t.origin != RecordOrigin::Tuple)) {
-      err(a->value->range, "cannot assign " + t.str() + " to a variable" +
-                               (t.isRecord() ? " yet" : ""));
+    if (t.kind == TypeKind::Aggregation || t.kind == TypeKind::TracepointArgs) {
+      err(a->value->range, "cannot assign " + t.str() + " to a variable");
       return;
     }
+    if (t.isRecord() && t.origin != RecordOrigin::Tuple &&
+        !recordValue(value, a->value->range, "a variable"))
+      return;
     DeclId d = assignedVariable(a->var.get());
-    unifyTracked(R.scopes.declaration(d).type, value, a->range, "variable " + name);
+    const Declaration &decl = R.scopes.declaration(d);
+    if (decl.typed && ty(decl.type).isInt() && (t.isInt() || t.isNone()))
+      checkFitsDeclared(d, a->value.get(), value);
+    else
+      unifyTracked(R.scopes.declaration(d).type, value, a->range, "variable " + name);
     assigned_.insert(d);
     record(a->var.get(), R.scopes.declaration(d).type);
     return;
@@ -259,6 +272,10 @@ void Typer::stmt(const Stmt *s) {
       return;
     }
     TypeId value = expr(a->value.get());
+    if (ty(value).isArray()) { // pton()'s, kernel and tracepoint arrays: the value is an address
+      err(a->value->range, "storing " + ty(value).str() + " in a map is not supported yet");
+      return;
+    }
     MapInfo &mi = *mapByName(mapName);
     if (mi.agg != AggKind::None) {
       err(a->range, "map " + mi.name + " holds " + aggName(mi.agg) +
@@ -272,10 +289,13 @@ void Typer::stmt(const Stmt *s) {
     if (a->compound)
       value = s64();
     const Type &t = ty(value);
-    if (t.kind == TypeKind::TracepointArgs || (t.isRecord() && t.origin != RecordOrigin::Tuple)) {
+    if (t.kind == TypeKind::TracepointArgs) {
       err(a->value->range, "storing " + t.str() + " in a map is not supported yet");
       return;
     }
+    if (t.isRecord() && t.origin != RecordOrigin::Tuple &&
+        !recordValue(value, a->value->range, "a map value"))
+      return;
     unifyTracked(mi.value, value, a->range, "map " + mi.name);
     return;
   }
@@ -392,9 +412,9 @@ TypeId Typer::builtin(const BuiltinRef *b) {
   case BuiltinResult::Comm:
     return R.types.string(16);
   case BuiltinResult::KernelStack:
-    return R.types.kernelStack(kMaxStackFrames, false);
+    return R.types.kernelStack(kMaxStackFrames, R.options.stackMode);
   case BuiltinResult::UserStack:
-    return R.types.userStack(kMaxStackFrames, false);
+    return R.types.userStack(kMaxStackFrames, R.options.stackMode);
   case BuiltinResult::ProbeName: {
     size_t longest = 0;
     for (const auto &a : probe_->attachments)
@@ -454,6 +474,8 @@ TypeId Typer::field(const FieldExpr *f) {
       t = *p;
     else if (it->size <= 8 && (it->size & (it->size - 1)) == 0 && it->ctype.find('[') == std::string::npos)
       t = R.types.integer(it->size, it->isSigned && !it->isPointer);
+    else if (auto arr = tracepointArray(*it))
+      t = *arr;
     else {
       err(f->fieldRange, "field '" + f->field + "' of type '" + it->ctype +
                              "' is not supported yet");
@@ -461,7 +483,7 @@ TypeId Typer::field(const FieldExpr *f) {
     }
     if (!result)
       result = t;
-    else if (ty(*result).kind != ty(t).kind || (ty(t).isPointer() && *result != t)) {
+    else if (ty(*result).kind != ty(t).kind || ((ty(t).isPointer() || ty(t).isArray()) && *result != t)) {
       err(f->fieldRange, "field '" + f->field + "' has different types across " +
                              probe_->text);
       return R.types.none();

@@ -1,6 +1,9 @@
 // Tuples as values: `(a, b, ...)` literals, `$t.N` element access, and the widening
 // of two tuple types that share a variable or a map value. A tuple is a Record of
 // origin Tuple laid out by layoutOf, so it is stored, sent and printed by layout.
+// Records, `(a=1, b=2)` (upstream bpftrace 0.24+), are tuples whose fields have names:
+// read as `$r.a`, and matched by name, so a record given its fields in another order
+// keeps the order it was first given.
 #include "Typer.h"
 
 #include <algorithm>
@@ -14,16 +17,19 @@ bool unifyTuple(TypeTable &types, TypeId &slot, TypeId t) {
   const Type &s = types.get(slot), &n = types.get(t);
   if (s.origin != RecordOrigin::Tuple || n.origin != RecordOrigin::Tuple)
     return slot == t;
-  if (s.fields.size() != n.fields.size())
+  if (s.fields.size() != n.fields.size() || s.isNamedTuple() != n.isNamedTuple())
     return false;
   std::vector<TypeId> elements;
+  std::vector<std::string> names;
   for (size_t i = 0; i < s.fields.size(); ++i) {
+    std::optional<size_t> j = tupleFieldIndex(n, s.fields[i].name, i);
     TypeId e = s.fields[i].type;
-    if (!unify(types, e, n.fields[i].type))
+    if (!j || !unify(types, e, n.fields[*j].type))
       return false;
     elements.push_back(e);
+    names.push_back(s.fields[i].name);
   }
-  slot = types.tuple(elements);
+  slot = types.tuple(elements, s.isNamedTuple() ? names : std::vector<std::string>{});
   return true;
 }
 
@@ -40,14 +46,20 @@ TypeId Typer::tuple(const TupleExpr *t) {
     if (et.isInt()) {
       // Stored as 8 bytes like every integer; the sign is kept for printing.
       id = R.types.integer(8, et.isSigned);
-    } else if (!et.isString() && !(et.isRecord() && et.origin == RecordOrigin::Tuple)) {
-      err(e->range, "a tuple element of type " + et.str() + " is not supported yet");
+    } else if (et.isRecord() && et.origin != RecordOrigin::Tuple) {
+      if (!recordValue(id, e->range, t->names.empty() ? "a tuple element" : "a record field")) {
+        known = false;
+        continue;
+      }
+    } else if (!et.isString() && !et.isBuffer() && !et.isRecord()) {
+      err(e->range, std::string(t->names.empty() ? "a tuple element" : "a record field") +
+                        " of type " + et.str() + " is not supported yet");
       known = false;
       continue;
     }
     elements.push_back(id);
   }
-  return known ? R.types.tuple(elements) : R.types.none();
+  return known ? R.types.tuple(elements, t->names) : R.types.none();
 }
 
 TypeId Typer::tupleField(const FieldExpr *f, TypeId base) {
@@ -57,6 +69,17 @@ TypeId Typer::tupleField(const FieldExpr *f, TypeId base) {
     return R.types.none();
   }
   const std::string &name = f->field;
+  if (t.isNamedTuple()) {
+    std::optional<size_t> i = tupleFieldIndex(t, name, 0);
+    if (!i) {
+      std::string fields;
+      for (const RecordField &rf : t.fields)
+        fields += (fields.empty() ? "" : ", ") + rf.name;
+      err(f->fieldRange, "the record has no field '" + name + "' (its fields: " + fields + ")");
+      return R.types.none();
+    }
+    return t.fields[*i].type;
+  }
   bool digits = !name.empty() && name.size() < 10 &&
                 std::all_of(name.begin(), name.end(), [](char c) { return std::isdigit((unsigned char)c); });
   if (!digits) {

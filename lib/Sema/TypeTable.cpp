@@ -10,6 +10,11 @@ namespace {
 
 unsigned roundUp(unsigned n, unsigned to) { return (n + to - 1) / to * to; }
 
+// "perf, " in kstack(perf, 127); nothing for the default layout.
+std::string stackModePrefix(obj::StackMode mode) {
+  return mode == obj::StackMode::Bpftrace ? "" : std::string(obj::toString(mode)) + ", ";
+}
+
 // Every slot is 8-byte aligned and a multiple of 8 bytes: what BPF needs of
 // stack and map value accesses, and what the manifest promises btrun.
 constexpr unsigned kSlotAlign = 8;
@@ -25,7 +30,7 @@ std::string canonicalKey(const Type &t) {
   std::string key;
   for (unsigned n : {(unsigned)t.kind, t.size, t.align, (unsigned)t.isSigned,
                      t.pointee.index(), (unsigned)t.addressSpace, t.element.index(), t.count,
-                     (unsigned)t.origin, (unsigned)t.agg, t.frames, (unsigned)t.perfMode,
+                     (unsigned)t.origin, (unsigned)t.agg, t.frames, (unsigned)t.stackMode,
                      (unsigned)t.isUnion, (unsigned)t.btfId}) {
     key += std::to_string(n);
     key += ',';
@@ -56,16 +61,17 @@ std::string Type::str() const {
       return (isUnion ? "union " : "struct ") + (name.empty() ? "(anonymous)" : name);
     std::string s = "(";
     for (size_t i = 0; i < fields.size(); ++i)
-      s += (i ? ", " : "") + table_->str(fields[i].type);
+      s += (i ? ", " : "") + (fields[i].name.empty() ? "" : fields[i].name + "=") +
+           table_->str(fields[i].type);
     return s + ")";
   }
   case TypeKind::TracepointArgs: return "args";
   case TypeKind::Aggregation: return std::string(aggName(agg)) + "()";
   case TypeKind::KernelStack:
-    return "kstack(" + std::string(perfMode ? "perf, " : "") + std::to_string(frames) + ")";
+    return "kstack(" + stackModePrefix(stackMode) + std::to_string(frames) + ")";
   case TypeKind::KernelSymbol: return "ksym";
   case TypeKind::UserStack:
-    return "ustack(" + std::string(perfMode ? "perf, " : "") + std::to_string(frames) + ")";
+    return "ustack(" + stackModePrefix(stackMode) + std::to_string(frames) + ")";
   case TypeKind::UserSymbol: return "usym";
   case TypeKind::Timestamp: return "strftime";
   case TypeKind::ErrorText: return "strerror";
@@ -139,7 +145,8 @@ TypeId TypeTable::array(TypeId element, unsigned count) {
   return intern(std::move(t));
 }
 
-TypeId TypeTable::tuple(const std::vector<TypeId> &elements) {
+TypeId TypeTable::tuple(const std::vector<TypeId> &elements,
+                        const std::vector<std::string> &names) {
   RecordLayout layout = layoutOf(*this, elements);
   Type t;
   t.kind = TypeKind::Record;
@@ -147,7 +154,7 @@ TypeId TypeTable::tuple(const std::vector<TypeId> &elements) {
   t.size = layout.size;
   t.align = layout.align;
   for (size_t i = 0; i < elements.size(); ++i)
-    t.fields.push_back({"", elements[i], layout.offsets[i]});
+    t.fields.push_back({i < names.size() ? names[i] : "", elements[i], layout.offsets[i]});
   return intern(std::move(t));
 }
 
@@ -193,21 +200,21 @@ TypeId TypeTable::aggregation(AggKind agg) {
   return intern(std::move(t));
 }
 
-TypeId TypeTable::kernelStack(unsigned frames, bool perfMode) {
+TypeId TypeTable::kernelStack(unsigned frames, obj::StackMode mode) {
   Type t;
   t.kind = TypeKind::KernelStack;
   t.size = t.align = 8;
   t.frames = frames;
-  t.perfMode = perfMode;
+  t.stackMode = mode;
   return intern(std::move(t));
 }
 
-TypeId TypeTable::userStack(unsigned frames, bool perfMode) {
+TypeId TypeTable::userStack(unsigned frames, obj::StackMode mode) {
   Type t;
   t.kind = TypeKind::UserStack;
   t.size = t.align = 8;
   t.frames = frames;
-  t.perfMode = perfMode;
+  t.stackMode = mode;
   return intern(std::move(t));
 }
 
@@ -303,6 +310,15 @@ StorageLayout storageOf(const TypeTable &types, TypeId id) {
     break;
   }
   return {size, roundUp(size, kSlotAlign), kSlotAlign};
+}
+
+std::optional<size_t> tupleFieldIndex(const Type &t, const std::string &name, size_t index) {
+  if (name.empty())
+    return index < t.fields.size() ? std::optional<size_t>(index) : std::nullopt;
+  for (size_t i = 0; i < t.fields.size(); ++i)
+    if (t.fields[i].name == name)
+      return i;
+  return std::nullopt;
 }
 
 RecordLayout layoutOf(const TypeTable &types, const std::vector<TypeId> &fields,

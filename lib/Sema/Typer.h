@@ -83,6 +83,7 @@ private:
   void varDecl(const ast::VarDeclStmt *s);
   // The type a `let` names; reports one it cannot hold.
   std::optional<TypeId> declaredType(const ast::TypeName &t);
+  void checkFitsDeclared(DeclId d, const ast::Expr *value, TypeId valueType);
 
   MapInfo *mapByName(const std::string &name);
 
@@ -133,6 +134,7 @@ private:
   TypeId mapFunctionCall(const ast::CallExpr *c, FunctionId id);
   // ProcessFunctions.cpp: signal.
   TypeId processFunctionCall(const ast::CallExpr *c, FunctionId id);
+  TypeId overrideCall(const ast::CallExpr *c);
   // StringFunctions.cpp: strlen, strcontains, bswap, strerror.
   TypeId stringFunctionCall(const ast::CallExpr *c, FunctionId id);
   // NetFunctions.cpp: ntop.
@@ -156,6 +158,8 @@ private:
   // ppid: curtask->real_parent->tgid, built and typed here (lib/Sema/ProcessBuiltins.cpp).
   TypeId parentPid(const ast::BuiltinRef *b);
   TypeId debugfCall(const ast::CallExpr *c); // lib/Sema/Debugf.cpp
+  // A tracepoint field `T name[N]` of integers T as an array (lib/Sema/TracepointFields.cpp).
+  std::optional<TypeId> tracepointArray(const TracepointField &f);
   // A tracepoint field declared `struct X *` as a pointer to the BTF's struct X
   // (user memory in syscalls tracepoints); nullopt for other fields.
   std::optional<TypeId> tracepointStructPointer(const TracepointField &f,
@@ -169,9 +173,13 @@ private:
   TypeId enumConstant(const ast::IdentifierRef *id);
   TypeId sizeOf(const ast::SizeofExpr *s);
   TypeId offsetOf(const ast::OffsetofExpr *o);
-  // A struct or union value copied whole for `use` ("print()", "a map value"): records
+  // A struct or union value copied whole for `use` ("print()", "a variable", "a map
+  // value"): records
   // its members (SemaResult::recordMembers); false after reporting what cannot be.
   bool recordValue(TypeId record, SourceRange r, const std::string &use);
+  // Whether e is a struct, union or array value the program holds, or a read out of one
+  // (SemaResult::heldReads).
+  bool heldValue(const ast::Expr *e) const;
 
   // ------------------------------------------ C definitions (CDefinitionsTyping.cpp)
   // A type the script's C defines (scriptOnly) or a header does; nullopt otherwise.

@@ -60,7 +60,7 @@ void types() {
   show(types, "pointer to record", types.pointer(btf, AddressSpace::Kernel));
   show(types, "count", types.aggregation(AggKind::Count));
   show(types, "avg", types.aggregation(AggKind::Avg));
-  show(types, "kstack", types.kernelStack(8, true));
+  show(types, "kstack", types.kernelStack(8, bt::obj::StackMode::Perf));
   show(types, "ksym", types.kernelSymbol());
   show(types, "strftime", types.timestamp("%H"));
   showLayout(types, "event record", {s64, types.string(13), btf, kptr}, 8);

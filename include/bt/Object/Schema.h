@@ -34,7 +34,7 @@ enum class FieldType {
 };
 
 /// How a kstack prints: bpftrace's frames, or perf's `\tADDRESS name+offset` lines.
-enum class StackMode { Bpftrace, Perf };
+enum class StackMode { Bpftrace, Perf, Raw };
 
 /// A positional or named parameter as the programs read it (bool: named ones only).
 enum class ParamType { Int, String, Bool };

@@ -174,6 +174,7 @@ struct CastExpr : Expr {
 struct TupleExpr : Expr {
   static constexpr ExprKind classKind = ExprKind::Tuple;
   std::vector<ExprPtr> elems;
+  std::vector<std::string> names; // a record's field names, (a=1, b=2); none in a tuple
   TupleExpr(SourceRange r) : Expr(classKind, r) {}
 };
 

@@ -60,6 +60,8 @@ private:
   Output(std::FILE *f, bool owned, OutputFormat format) : f_(f), owned_(owned), format_(format) {}
   void write(std::string_view text);
   void writeJson(const char *type, const nlohmann::ordered_json &data);
+  /// TEXT as it is, or {"type": TYPE, "data": TEXT}.
+  void textOrJson(const char *type, std::string_view text);
   std::FILE *f_;
   bool owned_;
   OutputFormat format_;

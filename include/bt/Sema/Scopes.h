@@ -24,6 +24,7 @@ struct Declaration {
   TypeId type;        // widened over every assignment
   SourceRange defined; // the assignment that declared it
   ScopeId scope = 0;
+  bool typed = false;  // `let $x: T`: T is kept, and what is assigned must fit it
 };
 
 struct Scope {

@@ -95,6 +95,8 @@ struct SemaOptions {
   // `config = { missing_probes = ... }`: an attach point the target lacks is an error,
   // or left out with a warning or silently (btrun does the same on the run host).
   obj::MissingProbes missingProbes = obj::MissingProbes::Error;
+  // `config = { stack_mode = ... }`: the layout of kstack/ustack without a mode.
+  obj::StackMode stackMode = obj::StackMode::Bpftrace;
 };
 // Keys a map holds when nothing says otherwise (bpftrace's default).
 constexpr unsigned kDefaultMaxMapKeys = 4096;
@@ -154,11 +156,15 @@ struct SemaResult {
   // knows (enum constants, sizeof, offsetof).
   std::unordered_map<const ast::FieldExpr *, MemberAccess> members;
   // Every member of each struct or union whose whole value the script copies
-  // (print(), a map value), by the record's TypeId index, in declaration order
+  // (print(), a variable, a map value), by the record's TypeId index, in declaration order
   // (anonymous structs' and unions' members in their place), nested records too.
   std::unordered_map<uint32_t, std::vector<MemberAccess>> recordMembers;
   // Where each of those is first copied (its members' errors point there).
   std::unordered_map<uint32_t, SourceRange> recordCopySites;
+  // Members and elements read out of a struct or union value the program holds (a
+  // variable's or a map's, or a member of one): bytes laid out at the compile-time
+  // offsets by the copy, read without CO-RE or a helper (lib/Sema/MemberCopies.cpp).
+  std::set<const ast::Expr *> heldReads;
   // sizeof of a kernel struct or union and offsetof through kernel records, which
   // Lower relocates (CO-RE type size, field byte offset); `constants` has the
   // compile-time values.

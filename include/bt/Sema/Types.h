@@ -3,8 +3,11 @@
 // table belongs to the analysis (SemaResult) of one script.
 #pragma once
 
+#include "bt/Object/Schema.h"
+
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -70,7 +73,7 @@ public:
   std::vector<RecordField> fields; // Record
   AggKind agg = AggKind::None; // Aggregation: the value of count(), hist(), ...
   unsigned frames = 0;         // KernelStack, UserStack: frames kept
-  bool perfMode = false;       // KernelStack, UserStack: printed in perf's layout
+  obj::StackMode stackMode = obj::StackMode::Bpftrace; // KernelStack, UserStack: its layout
   std::string timeFormat;      // Timestamp: strftime's format
 
   bool isNone() const { return kind == TypeKind::None; }
@@ -80,6 +83,10 @@ public:
   bool isPointer() const { return kind == TypeKind::Pointer; }
   bool isArray() const { return kind == TypeKind::Array; }
   bool isRecord() const { return kind == TypeKind::Record; }
+  // A script's record value, `(a=1, b=2)`: a tuple with named fields.
+  bool isNamedTuple() const {
+    return isRecord() && origin == RecordOrigin::Tuple && !fields.empty() && !fields[0].name.empty();
+  }
   bool isAggregation() const { return kind == TypeKind::Aggregation; }
   bool isKernelStack() const { return kind == TypeKind::KernelStack; }
   // ksym(addr): an address printed as the kernel symbol it lies in.
@@ -127,8 +134,9 @@ public:
   TypeId string(unsigned size);
   TypeId pointer(TypeId pointee, AddressSpace space);
   TypeId array(TypeId element, unsigned count);
-  // The fields at the offsets layoutOf gives them.
-  TypeId tuple(const std::vector<TypeId> &elements);
+  // The fields at the offsets layoutOf gives them; a record (upstream's `(a=1, b=2)`)
+  // is a tuple whose fields have names.
+  TypeId tuple(const std::vector<TypeId> &elements, const std::vector<std::string> &names = {});
   // A struct from BTF or C: fields, size and alignment as its definition gives them.
   TypeId record(RecordOrigin origin, std::string name, std::vector<RecordField> fields,
                 unsigned size, unsigned align, bool isUnion = false);
@@ -139,9 +147,9 @@ public:
   // A kernel enum: an integer that keeps the enum's name for CO-RE.
   TypeId enumeration(std::string name, unsigned bytes, bool isSigned);
   TypeId aggregation(AggKind agg);
-  TypeId kernelStack(unsigned frames, bool perfMode);
+  TypeId kernelStack(unsigned frames, obj::StackMode mode);
   TypeId kernelSymbol();
-  TypeId userStack(unsigned frames, bool perfMode);
+  TypeId userStack(unsigned frames, obj::StackMode mode);
   TypeId userSymbol();
   TypeId timestamp(std::string format);
   TypeId errorText();
@@ -179,5 +187,9 @@ struct RecordLayout {
 };
 RecordLayout layoutOf(const TypeTable &types, const std::vector<TypeId> &fields,
                       unsigned start = 0);
+
+// The field of tuple `t` that a value's field matches: by name in a record, else the
+// one at `index`; none when `t` has no such field.
+std::optional<size_t> tupleFieldIndex(const Type &t, const std::string &name, size_t index);
 
 } // namespace bt

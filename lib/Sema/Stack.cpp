@@ -1,0 +1,43 @@
+// kstack() and ustack(): a stack mode (bpftrace, perf, raw: how btrun lays the
+// frames out; `config = { stack_mode = ... }` sets the default) and a frame limit.
+#include "Typer.h"
+
+namespace bt::sema {
+
+using namespace ast;
+
+TypeId Typer::stackCall(const CallExpr *c, FunctionId id) {
+  const std::string fn = c->callee;
+  obj::StackMode mode = R.options.stackMode;
+  unsigned limit = kMaxStackFrames;
+  size_t i = 0;
+  if (i < c->args.size())
+    if (auto *name = as<IdentifierRef>(c->args[i].get())) {
+      auto named = obj::fromString<obj::StackMode>(name->name);
+      if (!named) {
+        err(name->range, fn + "() mode must be " + obj::expectedValues<obj::StackMode>() +
+                             ", not '" + name->name + "'");
+        return R.types.none();
+      }
+      mode = *named;
+      ++i;
+    }
+  if (i < c->args.size()) {
+    auto *n = as<IntegerLit>(c->args[i].get());
+    if (!n || n->value < 1 || n->value > kMaxStackFrames) {
+      err(c->args[i]->range, fn + "() frame limit must be an integer literal from 1 to " +
+                                 std::to_string(kMaxStackFrames));
+      return R.types.none();
+    }
+    limit = static_cast<unsigned>(n->value);
+    ++i;
+  }
+  if (i < c->args.size()) {
+    err(c->range, functionInfo(id).usage);
+    return R.types.none();
+  }
+  return id == FunctionId::Kstack ? R.types.kernelStack(limit, mode)
+                                  : R.types.userStack(limit, mode);
+}
+
+} // namespace bt::sema
