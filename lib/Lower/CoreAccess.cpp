@@ -42,7 +42,7 @@ llvm::Value *ProbeLowering::kernelAddress(const ast::Expr *e) {
     llvm::Value *at =
         base.v->getType()->isPointerTy() ? base.v : B.CreateIntToPtr(base.v, lc.ptr());
     Value idx = expr(i->index.get());
-    return B.CreateGEP(lc.i8(), at, B.CreateMul(idx.v, B.getInt64(lc.type(element).size)));
+    return B.CreateGEP(lc.i8(), at, B.CreateMul(idx.v, stride(element)));
   }
   auto *u = ast::as<ast::UnaryExpr>(e);
   return B.CreateIntToPtr(expr(u->operand.get()).v, lc.ptr());
@@ -152,12 +152,14 @@ void ProbeLowering::copyMember(llvm::Value *dst, TypeId type, llvm::Value *src, 
   const Type *element = t.isArray() ? &lc.type(t.element) : nullptr;
   while (element && element->isArray())
     element = &lc.type(element->element);
-  // An array of records: each element's members relocated, at the compile-time stride.
+  // An array of records: each element's members relocated, laid out at the
+  // compile-time stride, read at the running kernel's.
   if (element && element->isRecord()) {
-    unsigned stride = lc.type(t.element).size;
+    unsigned size = lc.type(t.element).size;
+    llvm::Value *step = stride(t.element);
     for (unsigned i = 0; i < t.count; ++i)
-      copyMember(B.CreateConstGEP1_32(lc.i8(), dst, i * stride), t.element,
-                 B.CreateConstGEP1_32(lc.i8(), src, i * stride), user);
+      copyMember(B.CreateConstGEP1_32(lc.i8(), dst, i * size), t.element,
+                 B.CreateGEP(lc.i8(), src, B.CreateMul(B.getInt64(i), step)), user);
     return;
   }
   if (t.size == 0) // a flexible array
@@ -170,14 +172,9 @@ llvm::Value *ProbeLowering::constant(const ast::Expr *e) {
   int64_t value = lc.sema.constants.at(e);
   Module *module = lc.module.get();
   // bpf_core_relo_kind's FIELD_BYTE_OFFSET, TYPE_SIZE and ENUMVAL_VALUE.
-  enum { FieldByteOffset = 0, TypeSize = 1, EnumValue = 1 };
-  if (auto *s = ast::as<ast::SizeofExpr>(e); s && lc.sema.kernelSizes.count(s)) {
-    auto *fn = Intrinsic::getDeclaration(module, Intrinsic::bpf_preserve_type_info);
-    auto *call = B.CreateCall(fn, {B.getInt32(lc.core.nextSequence()), B.getInt64(TypeSize)});
-    call->setMetadata(LLVMContext::MD_preserve_access_index,
-                      lc.core.recordDi(lc.sema.kernelSizes.at(s)));
-    return B.CreateZExt(call, lc.i64());
-  }
+  enum { FieldByteOffset = 0, EnumValue = 1 };
+  if (auto *s = ast::as<ast::SizeofExpr>(e); s && lc.sema.kernelSizes.count(s))
+    return kernelRecordSize(lc.sema.kernelSizes.at(s));
   if (auto *o = ast::as<ast::OffsetofExpr>(e); o && lc.sema.kernelOffsets.count(o)) {
     // As libbpf's bpf_core_field_offset: the member's place in a struct at address 0.
     llvm::Value *at = ConstantPointerNull::get(lc.ptr());
@@ -208,6 +205,30 @@ llvm::Value *ProbeLowering::constant(const ast::Expr *e) {
   return call;
 }
 
+// A size relocated as libbpf's bpf_core_type_size: found by name on the running
+// kernel, so only a named kernel struct or union has one.
+bool ProbeLowering::hasRelocatedSize(TypeId t) const {
+  const Type &type = lc.type(t);
+  return type.isRecord() && type.origin == RecordOrigin::Btf && !type.name.empty();
+}
+
+llvm::Value *ProbeLowering::kernelRecordSize(TypeId record) {
+  enum { TypeSize = 1 }; // bpf_core_relo_kind's TYPE_SIZE
+  auto *fn = Intrinsic::getDeclaration(lc.module.get(), Intrinsic::bpf_preserve_type_info);
+  auto *call = B.CreateCall(fn, {B.getInt32(lc.core.nextSequence()), B.getInt64(TypeSize)});
+  call->setMetadata(LLVMContext::MD_preserve_access_index, lc.core.recordDi(lc, record));
+  return B.CreateZExt(call, lc.i64());
+}
+
+// How far apart elements lie in memory: a kernel record's size where it has a
+// relocated one, so `p->arr[i]`, `p[i]` and `p + n` step by the running kernel's
+// size, not the compile-time BTF's; bytes for `void *`, as GNU C.
+llvm::Value *ProbeLowering::stride(TypeId element) {
+  if (hasRelocatedSize(element))
+    return kernelRecordSize(element);
+  return B.getInt64(std::max(lc.type(element).size, 1u));
+}
+
 Value ProbeLowering::derefOrAddress(const ast::UnaryExpr *u) {
   TypeId t = lc.sema.typeOf(u);
   if (u->op == ast::UnaryOp::AddressOf)
@@ -221,25 +242,25 @@ Value ProbeLowering::element(const ast::IndexExpr *i) {
   return readKernel(lc.sema.typeOf(i), kernelAddress(i), "elem", userMemory(i));
 }
 
-// As in C: p + n moves n elements of the pointee (bytes for `void *`, as GNU C);
-// p - q counts elements.
+// As in C: p + n moves n elements of the pointee; p - q counts elements.
 Value ProbeLowering::pointerArithmetic(const ast::BinaryExpr *b) {
   TypeId t = lc.sema.typeOf(b);
   Value l = expr(b->lhs.get()), r = expr(b->rhs.get());
   const Type &lt = lc.type(l.type), &rt = lc.type(r.type);
-  auto stride = [&](const Type &p) -> uint64_t {
-    return p.pointee == lc.types().none() ? 1 : std::max(lc.type(p.pointee).size, 1u);
-  };
   if (lt.isPointer() && rt.isPointer()) {
-    uint64_t size = stride(lt);
     llvm::Value *bytes = B.CreateSub(l.v, r.v);
-    if ((size & (size - 1)) == 0)
+    uint64_t size = std::max(lc.type(lt.pointee).size, 1u);
+    if (!hasRelocatedSize(lt.pointee) && (size & (size - 1)) == 0)
       return {t, B.CreateAShr(bytes, B.getInt64(llvm::Log2_64(size)))};
-    return {t, B.CreateUDiv(bytes, B.getInt64(size))}; // BPF v3 divides unsigned only
+    // BPF v3 divides unsigned only: the magnitude, then the sign back.
+    llvm::Value *negative = B.CreateICmpSLT(bytes, B.getInt64(0));
+    llvm::Value *count =
+        B.CreateUDiv(B.CreateSelect(negative, B.CreateNeg(bytes), bytes), stride(lt.pointee));
+    return {t, B.CreateSelect(negative, B.CreateNeg(count), count)};
   }
   if (!lt.isPointer())
     std::swap(l, r);
-  llvm::Value *offset = B.CreateMul(r.v, B.getInt64(stride(lc.type(l.type))));
+  llvm::Value *offset = B.CreateMul(r.v, stride(lc.type(l.type).pointee));
   return {t, b->op == ast::BinaryOp::Add ? B.CreateAdd(l.v, offset) : B.CreateSub(l.v, offset)};
 }
 

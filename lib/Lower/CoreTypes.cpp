@@ -128,6 +128,15 @@ void CoreTypes::declare(LowerContext &lc) {
       rec.ir->setBody({lc.i8()});
 }
 
+llvm::DICompositeType *CoreTypes::recordDi(LowerContext &lc, TypeId t) {
+  Record &rec = record(lc, t);
+  if (rec.ir->isOpaque()) {
+    rec.ir->setBody({lc.i8()});
+    lc.DI->replaceArrays(rec.di, lc.DI->getOrCreateArray({}));
+  }
+  return rec.di;
+}
+
 CoreTypes::Access CoreTypes::access(const MemberAccess &m) const {
   const Record &rec = records_.at(m.record.index());
   return {rec.ir, rec.di, rec.index.at(m.name), rec.isUnion};

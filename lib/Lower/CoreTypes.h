@@ -31,8 +31,9 @@ public:
     bool isUnion = false;
   };
   Access access(const MemberAccess &m) const;
-  // The debug-info type of a record declare() made (sizeof's relocation names it).
-  llvm::DICompositeType *recordDi(TypeId t) const { return records_.at(t.index()).di; }
+  // The debug-info type of a record (a type-size relocation names it), declared
+  // without members when declare() did not meet it (an element type).
+  llvm::DICompositeType *recordDi(LowerContext &lc, TypeId t);
   // A new sequence number for a type-info or enum-value intrinsic call, as clang
   // numbers its builtins: calls that differ only in metadata are never merged.
   unsigned nextSequence() { return sequence_++; }

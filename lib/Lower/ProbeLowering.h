@@ -118,6 +118,9 @@ private:
   // An enum constant, sizeof or offsetof: relocated by CO-RE when it is the kernel's
   // (enum value, type size, field byte offset), the compile-time value otherwise.
   llvm::Value *constant(const ast::Expr *e);
+  bool hasRelocatedSize(TypeId t) const;
+  llvm::Value *kernelRecordSize(TypeId record); // sizeof, relocated
+  llvm::Value *stride(TypeId element);          // between elements, relocated
   Value derefOrAddress(const ast::UnaryExpr *u);
   Value element(const ast::IndexExpr *i);
   Value stringByte(const ast::IndexExpr *i); // String.cpp: `$s[n]`

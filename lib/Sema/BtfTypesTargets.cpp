@@ -9,6 +9,7 @@
 #include "bt/Target/Target.h"
 
 #include <algorithm>
+#include <map>
 
 namespace bt::sema {
 
@@ -26,6 +27,8 @@ std::string spell(const Type &record) {
 void checkTarget(const SemaResult &R, BtfTypes &other, const std::string &target,
                  std::vector<Finding> &out) {
   TypeTable scratch; // the other BTF's types: its ids are its own
+  // Reports the first record or member of `path` the other BTF lacks; false when
+  // that is a record (its other members need no report of their own).
   auto lacks = [&](SourceRange r, const std::vector<MemberAccess> &path) {
     for (const MemberAccess &m : path) {
       const Type &record = R.types.get(m.record);
@@ -34,17 +37,26 @@ void checkTarget(const SemaResult &R, BtfTypes &other, const std::string &target
       auto there = other.named(scratch, spell(record));
       if (!there || !scratch.get(*there).isRecord()) {
         out.push_back({r, spell(record) + " is not in the BTF of " + target});
-        return;
+        return false;
       }
       std::string unsupported;
       if (!other.member(scratch, *there, m.name, unsupported) && unsupported.empty()) {
         out.push_back({r, spell(record) + " has no member '" + m.name + "' on " + target});
-        return;
+        return true;
       }
     }
+    return true;
   };
   for (const auto &[f, m] : R.members)
     lacks(f->fieldRange, {m});
+  // A copied record's members (print(*p)) have no place of their own: the copy's.
+  std::map<uint32_t, const std::vector<MemberAccess> *> copied; // in a stable order
+  for (const auto &[index, list] : R.recordMembers)
+    copied.emplace(index, &list);
+  for (const auto &[index, list] : copied)
+    for (const MemberAccess &m : *list)
+      if (!lacks(R.recordCopySites.at(index), {m}))
+        break;
   for (const auto &[o, path] : R.kernelOffsets)
     lacks(o->range, path);
   for (const auto &[s, t] : R.kernelSizes)

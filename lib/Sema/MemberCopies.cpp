@@ -59,6 +59,7 @@ bool Typer::recordValue(TypeId recordId, SourceRange r, const std::string &use) 
     members.push_back(std::move(m));
   }
   R.recordMembers[recordId.index()] = std::move(members);
+  R.recordCopySites.emplace(recordId.index(), r);
   return true;
 }
 

@@ -164,6 +164,8 @@ struct SemaResult {
   // (print(), a variable, a map value), by the record's TypeId index, in declaration order
   // (anonymous structs' and unions' members in their place), nested records too.
   std::unordered_map<uint32_t, std::vector<MemberAccess>> recordMembers;
+  // Where each of those is first copied (its members' errors point there).
+  std::unordered_map<uint32_t, SourceRange> recordCopySites;
   // Members and elements read out of a struct or union value the program holds (a
   // variable's or a map's, or a member of one): bytes laid out at the compile-time
   // offsets by the copy, read without CO-RE or a helper (lib/Sema/MemberCopies.cpp).
