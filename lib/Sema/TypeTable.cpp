@@ -8,6 +8,15 @@ namespace bt {
 
 namespace {
 
+// A value held in 8 bytes that stands for something printed by btrun (an id, an
+// address, nanoseconds): only its kind and extras differ.
+Type handle(TypeKind kind) {
+  Type t;
+  t.kind = kind;
+  t.size = t.align = 8;
+  return t;
+}
+
 unsigned roundUp(unsigned n, unsigned to) { return (n + to - 1) / to * to; }
 
 // "perf, " in kstack(perf, 127); nothing for the default layout.
@@ -204,18 +213,14 @@ TypeId TypeTable::aggregation(AggKind agg) {
 }
 
 TypeId TypeTable::kernelStack(unsigned frames, obj::StackMode mode) {
-  Type t;
-  t.kind = TypeKind::KernelStack;
-  t.size = t.align = 8;
+  Type t = handle(TypeKind::KernelStack);
   t.frames = frames;
   t.stackMode = mode;
   return intern(std::move(t));
 }
 
 TypeId TypeTable::userStack(unsigned frames, obj::StackMode mode) {
-  Type t;
-  t.kind = TypeKind::UserStack;
-  t.size = t.align = 8;
+  Type t = handle(TypeKind::UserStack);
   t.frames = frames;
   t.stackMode = mode;
   return intern(std::move(t));
@@ -230,47 +235,31 @@ TypeId TypeTable::userSymbol() {
 }
 
 TypeId TypeTable::kernelSymbol() {
-  Type t;
-  t.kind = TypeKind::KernelSymbol;
-  t.size = t.align = 8;
-  return intern(std::move(t));
+  return intern(handle(TypeKind::KernelSymbol));
 }
 
 TypeId TypeTable::timestamp(std::string format) {
-  Type t;
-  t.kind = TypeKind::Timestamp;
-  t.size = t.align = 8;
+  Type t = handle(TypeKind::Timestamp);
   t.timeFormat = std::move(format);
   return intern(std::move(t));
 }
 
 TypeId TypeTable::errorText() {
-  Type t;
-  t.kind = TypeKind::ErrorText;
-  t.size = t.align = 8;
-  return intern(std::move(t));
+  return intern(handle(TypeKind::ErrorText));
 }
 
 TypeId TypeTable::userName() {
-  Type t;
-  t.kind = TypeKind::UserName;
-  t.size = t.align = 8;
-  return intern(std::move(t));
+  return intern(handle(TypeKind::UserName));
 }
 
 TypeId TypeTable::cgroupPath(std::string hierarchyFilter) {
-  Type t;
-  t.kind = TypeKind::CgroupPath;
-  t.size = t.align = 8;
+  Type t = handle(TypeKind::CgroupPath);
   t.hierarchyFilter = std::move(hierarchyFilter);
   return intern(std::move(t));
 }
 
 TypeId TypeTable::syscallName() {
-  Type t;
-  t.kind = TypeKind::SyscallName;
-  t.size = t.align = 8;
-  return intern(std::move(t));
+  return intern(handle(TypeKind::SyscallName));
 }
 
 TypeId TypeTable::inetAddress() {
