@@ -30,7 +30,13 @@ obj::Field memberField(const SemaResult &sema, TypeId id, uint32_t offset) {
   if (t.isRecord()) {
     std::vector<obj::Field> elements;
     for (const MemberAccess &m : sema.recordMembers.at(id.index())) {
-      elements.push_back(memberField(sema, m.type, m.bitOffset / 8));
+      unsigned shift = m.bitOffset % 8;
+      elements.push_back(
+          m.bitfieldSize
+              ? obj::Field::bitfield(sema.types.get(m.type).isSigned,
+                                     (shift + m.bitfieldSize + 7) / 8, shift, m.bitfieldSize,
+                                     m.bitOffset / 8)
+              : memberField(sema, m.type, m.bitOffset / 8));
       elements.back().name = m.name;
     }
     return obj::Field::record(t.size, std::move(elements), offset);
