@@ -1,4 +1,4 @@
-// USDT sites from a binary's SystemTap notes (.note.stapsdt), read with libelf.
+// USDT sites from a binary's SystemTap notes (.note.stapsdt: bt/Target/UsdtNotes.h).
 // Private to lib/Runtime: Attach.cpp attaches a uprobe per site, Runner.cpp's
 // --dry-run lists them.
 #ifndef BT_RUNTIME_USDT_H

@@ -32,6 +32,8 @@ public:
   const std::string &error() const { return error_; }
   bool errorReported = false;
   const std::string &path() const { return path_; }
+  // How messages name the target whose BTF this is ("the host (kernel 6.1.0)").
+  const std::string &targetName() const { return targetName_; }
 
   // A type as a script spells it: "struct task_struct", "union u", "enum e",
   // or a typedef or base type name ("pid_t", "unsigned int"). nullopt when the

@@ -55,7 +55,7 @@ std::optional<TypeId> Typer::namedType(const TypeName &tn) {
     if (!t && !kernelTypes(tn.range))
       return std::nullopt;
     if (!t) {
-      err(tn.range, "unknown type '" + tn.name + "' (not in the BTF of " + R.btf->path() + ")");
+      err(tn.range, "unknown type '" + tn.name + "' on " + R.btf->targetName());
       return std::nullopt;
     }
   }
@@ -73,8 +73,8 @@ TypeId Typer::currentTask(const BuiltinRef *b) {
     return R.types.none();
   auto task = R.btf->named(R.types, "struct task_struct");
   if (!task) {
-    err(b->range, "curtask needs struct task_struct, which the BTF of " + R.btf->path() +
-                      " lacks");
+    err(b->range, "curtask needs struct task_struct, which the BTF of " +
+                      R.btf->targetName() + " lacks");
     return R.types.none();
   }
   return R.types.pointer(*task, AddressSpace::Kernel);
@@ -134,7 +134,8 @@ TypeId Typer::member(const FieldExpr *f, TypeId baseId) {
       err(f->fieldRange, "member '" + f->field + "' of " + record.str() + " has " +
                              unsupported + ", which is not supported yet");
     else
-      err(f->fieldRange, record.str() + " has no member '" + f->field + "'");
+      err(f->fieldRange,
+          record.str() + " has no member '" + f->field + "' on " + R.btf->targetName());
     return R.types.none();
   }
   if (m->bitfieldSize && !ty(m->type).isInt()) {
@@ -314,7 +315,7 @@ TypeId Typer::offsetOf(const OffsetofExpr *o) {
     std::string unsupported;
     auto m = R.btf->member(R.types, record, name, unsupported);
     if (!m) {
-      err(o->range, ty(record).str() + " has no member '" + name + "'");
+      err(o->range, ty(record).str() + " has no member '" + name + "' on " + R.btf->targetName());
       return R.types.none();
     }
     path.push_back({record, name, m->bitOffset, m->bitfieldSize, m->type});

@@ -24,7 +24,7 @@ std::optional<BtfTypes::Prototype> Typer::prototypeOf(const Attachment &a, Sourc
                     : R.btf->tracepointPrototype(R.types, name);
   if (!p)
     err(r, std::string(function ? "function '" : "tracepoint '") + name +
-               "' has no prototype in the BTF of " + R.btf->path() + " (" + a.probeName + ")");
+               "' has no BTF prototype on " + R.btf->targetName() + " (" + a.probeName + ")");
   return p;
 }
 

@@ -1,11 +1,16 @@
 // Attach points -> canonical probe types and expanded attachments.
 #include "SemaInternal.h"
 
+#include "bt/Sema/ProbeListing.h"
+#include "bt/Target/RawTracepoints.h"
+#include "bt/Target/UsdtNotes.h"
+
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <fnmatch.h>
 #include <map>
+#include <set>
 
 namespace bt::sema {
 
@@ -30,16 +35,16 @@ struct SoftwareEvent {
   const char *name, *alias;
   uint64_t config, defaultCount;
 };
-const SoftwareEvent *findSoftwareEvent(const std::string &n) {
-  static const SoftwareEvent events[] = {
+const SoftwareEvent softwareEvents[] = {
       {"cpu-clock", "cpu", 0, 1000000},        {"task-clock", "", 1, 1000000},
       {"page-faults", "faults", 2, 100},       {"context-switches", "cs", 3, 1000},
       {"cpu-migrations", "", 4, 1},            {"minor-faults", "", 5, 100},
       {"major-faults", "", 6, 1},              {"alignment-faults", "", 7, 1},
       {"emulation-faults", "", 8, 1},          {"dummy", "", 9, 1},
       {"bpf-output", "", 10, 1},
-  };
-  for (const auto &e : events)
+};
+const SoftwareEvent *findSoftwareEvent(const std::string &n) {
+  for (const auto &e : softwareEvents)
     if (n == e.name || (*e.alias && n == e.alias))
       return &e;
   return nullptr;
@@ -190,20 +195,36 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       break;
     }
     case ProbeType::RawTracepoint:
-    case ProbeType::TpBtf:
+    case ProbeType::TpBtf: {
       if (!want(1))
         break;
+      // A wildcard expands over the target's raw tracepoints, as a tracepoint's does.
+      std::vector<std::string> names{ap.parts[0]};
       if (hasWildcard(ap.parts[0])) {
-        diags.error(ap.range, std::string("wildcards in ") + info.name +
-                                  " names are not supported yet");
-        ok = false;
-        break;
+        auto all = rawTracepoints(target);
+        if (!all) {
+          diags.error(ap.range, all.error());
+          ok = false;
+          break;
+        }
+        names.clear();
+        for (const std::string &n : *all)
+          if (fnmatch(ap.parts[0].c_str(), n.c_str(), 0) == 0)
+            names.push_back(n);
+        if (names.empty() &&
+            !reportMissing(diags, missing, ap.range,
+                           "no raw tracepoint matches '" + ap.parts[0] + "' on " + target.name()))
+          ok = false;
       }
-      a.probeName = std::string(info.name) + ":" + ap.parts[0];
-      a.section = info.section + ap.parts[0];
-      a.name = ap.parts[0];
-      out.attachments.push_back(a);
+      for (const std::string &n : names) {
+        Attachment t;
+        t.probeName = std::string(info.name) + ":" + n;
+        t.section = info.section + n;
+        t.name = n;
+        out.attachments.push_back(std::move(t));
+      }
       break;
+    }
     case ProbeType::Interval:
     case ProbeType::Profile: {
       // interval:1s, profile:99hz (bpftrace 0.21+): the rate, then its unit.
@@ -301,15 +322,42 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       if (ap.parts.size() == 3)
         a.provider = ap.parts[1];
       a.name = ap.parts.back();
-      if (hasWildcard(a.path) || hasWildcard(a.provider) || hasWildcard(a.name)) {
-        diags.error(ap.range, "wildcards in usdt probes are not supported yet");
+      if (hasWildcard(a.path)) {
+        diags.error(ap.range, "wildcards in usdt binary paths are not supported yet");
         ok = false;
         break;
       }
-      std::string spec = a.path + ":" + (a.provider.empty() ? "" : a.provider + ":") + a.name;
-      a.probeName = "usdt:" + spec;
-      a.section = info.section + spec;
-      out.attachments.push_back(a);
+      // A wildcard in the provider or name expands over the binary's notes, read here
+      // as uprobe wildcards read its symbols.
+      std::vector<std::pair<std::string, std::string>> probes{{a.provider, a.name}};
+      if (hasWildcard(a.provider) || hasWildcard(a.name)) {
+        auto notes = usdtNotes(a.path);
+        if (!notes) {
+          diags.error(ap.range, notes.error());
+          ok = false;
+          break;
+        }
+        std::string provider = a.provider.empty() ? "*" : a.provider;
+        std::set<std::pair<std::string, std::string>> matched;
+        for (const UsdtNote &n : *notes)
+          if (fnmatch(provider.c_str(), n.provider.c_str(), 0) == 0 &&
+              fnmatch(a.name.c_str(), n.name.c_str(), 0) == 0)
+            matched.emplace(n.provider, n.name);
+        probes.assign(matched.begin(), matched.end());
+        if (probes.empty() &&
+            !reportMissing(diags, missing, ap.range,
+                           "no usdt probe matches '" + provider + ":" + a.name + "' in " + a.path))
+          ok = false;
+      }
+      for (const auto &[provider, name] : probes) {
+        Attachment u = a;
+        u.provider = provider;
+        u.name = name;
+        std::string spec = u.path + ":" + (provider.empty() ? "" : provider + ":") + name;
+        u.probeName = "usdt:" + spec;
+        u.section = info.section + spec;
+        out.attachments.push_back(std::move(u));
+      }
       break;
     }
     case ProbeType::Kprobe:
@@ -334,6 +382,19 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
 } // namespace bt::sema
 
 namespace bt {
+
+std::vector<std::string> listedOptions(ProbeType type) {
+  std::vector<std::string> out;
+  if (type == ProbeType::Software)
+    for (const auto &e : sema::softwareEvents) {
+      out.push_back(e.name);
+      if (*e.alias)
+        out.push_back(e.alias);
+    }
+  if (type == ProbeType::Interval || type == ProbeType::Profile)
+    out = {"s", "ms", "us", "hz"};
+  return out;
+}
 
 std::optional<std::vector<Attachment>> listAttachments(const ast::Program &program,
                                                        const TargetInfo &target,

@@ -459,7 +459,8 @@ TypeId Typer::field(const FieldExpr *f) {
                            [&](const TracepointField &tf) { return tf.name == f->field; });
     if (it == a.fields.end()) {
       err(f->fieldRange, a.unknownFields.empty()
-                             ? "tracepoint " + a.probeName + " has no field '" + f->field + "'"
+                             ? "tracepoint " + a.probeName + " has no field '" + f->field + "' on " +
+                                   R.targetName
                              : "field '" + f->field + "' of tracepoint " + a.probeName +
                                    " is not known: " + a.unknownFields);
       return R.types.none();
@@ -672,9 +673,18 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   SemaResult result;
   result.options = options;
   result.arch = target.arch();
+  result.targetName = target.name();
+  // Several targets type the script with the first one's BTF that has one (the others
+  // are checked after): messages name that one.
+  const TargetInfo *btfTarget = &target;
+  for (const TargetInfo *member : target.members())
+    if (member->btfPath()) {
+      btfTarget = member;
+      break;
+    }
   result.btf = std::make_shared<sema::BtfTypes>(
       options.btfFile.empty() ? target.btfPath().value_or("") : options.btfFile,
-      options.btfFile.empty() ? target.name() : "'" + options.btfFile + "'");
+      options.btfFile.empty() ? btfTarget->name() : "BTF file '" + options.btfFile + "'");
   // The script's C for clang: #include, C definitions and #define lines (the
   // parser expanded the last in the script; clang needs them for the C).
   std::vector<const Preamble *> c;

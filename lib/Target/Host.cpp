@@ -40,7 +40,10 @@ public:
       unreadable_ = "tracefs is not mounted (/sys/kernel/tracing)";
   }
 
-  std::string name() const override { return "the host"; }
+  // The release says which kernel "the host" was when the message was written.
+  std::string name() const override {
+    return release_.empty() ? "the host" : "the host (kernel " + release_ + ")";
+  }
   const Arch &arch() const override { return arch_; }
   std::string kernelRelease() const override { return release_; }
 
@@ -70,7 +73,7 @@ public:
     auto format = btfFormats()->format(category, name);
     if (!format && !format.error().empty())
       return OrError<TracepointFormat>::failure("the format of tracepoint '" + category + ":" +
-                                                name + "' is not known on the host: " +
+                                                name + "' is not known on " + this->name() + ": " +
                                                 format.error());
     if (!format)
       return TargetInfo::findTracepoint(category, name);

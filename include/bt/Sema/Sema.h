@@ -186,6 +186,7 @@ struct SemaResult {
   std::shared_ptr<sema::CDefinitions> cdefs;
   SemaOptions options;
   Arch arch; // the target's: where Lower finds probe arguments
+  std::string targetName; // how messages name it (TargetInfo::name)
 
   TypeId typeOf(const ast::Expr *e) const;
   BuiltinUse builtinOf(const ast::BuiltinRef *b) const;
