@@ -237,7 +237,15 @@ def report(raw):
         res, files, tools = compiled
         w("## 4. Compile time\n")
         bt_tools = [t for t in tools if t.startswith("bpftrace")]
-        w("Wall time of one compilation (startlat), median of the repetitions; peak RSS in brackets. "
+        # CPU time (user + system of the compiler's process) decides: the machine is shared,
+        # and others' work stretches wall time by the load, not by what the compiler does.
+        # Raw data of runs before startlat reported cpu_ns are rendered from wall time.
+        has_cpu = all("cpu_ns" in r for k, v in res.items() if k[-1] != "argv" for r in v)
+        key = "cpu_ns" if has_cpu else "wall_ns"
+        w(("CPU time (user + system, from `wait4()`) of one compilation (startlat), median of the "
+           "repetitions; wall time and peak RSS in brackets; the ratio is of CPU times. "
+           if has_cpu else
+           "Wall time of one compilation (startlat), median of the repetitions; peak RSS in brackets. ") +
           "bpftrace 0.17 has no compile-only flag (no `--dry-run`); its dry-run paths are timed: "
           "`--emit-elf FILE` (parse, analyse, LLVM codegen, write the ELF; no attach)"
           + (" and `-d` (the same passes with debug dumps, no attach)" if len(bt_tools) > 1 else "")
@@ -245,25 +253,27 @@ def report(raw):
         w("Command lines:\n\n```\n" + "\n".join(argv_text(res[(t, "argv")]) for t in tools if (t, "argv") in res) + "\n```\n")
         rows, totals, worst = [], {}, (0, "")
         for group, s, _ in files:
-            med = {t: median([r["wall_ns"] for r in res.get((group, s, t), [])]) for t in tools}
+            med = {t: median([r[key] for r in res.get((group, s, t), [])]) for t in tools}
+            wall = {t: median([r["wall_ns"] for r in res.get((group, s, t), [])]) for t in tools}
             rss = {t: median([r["maxrss_kb"] for r in res.get((group, s, t), [])]) for t in tools}
             rel = ratio(med["btc"], min(med[t] for t in bt_tools))
             worst = max(worst, (rel, f"{group}/{s}.bt"))
             for t in tools:
                 totals[(group, t)] = totals.get((group, t), 0) + med[t]
-            rows.append([f"{group}/{s}.bt"] + [f"{ms(med[t])} [{mb(rss[t])} MiB]" for t in tools] +
+            rows.append([f"{group}/{s}.bt"] + [f"{ms(med[t])} [{ms(wall[t])} ms wall, {mb(rss[t])} MiB]"
+                                                if has_cpu else f"{ms(med[t])} [{mb(rss[t])} MiB]" for t in tools] +
                         [fmt_ratio(rel)])
         for group in ("bench", "examples"):
             cheap = min(totals[(group, t)] for t in bt_tools)
             rows.append([f"**all {group}/**"] + [f"**{ms(totals[(group, t)])}**" for t in tools] +
                         [f"**{fmt_ratio(ratio(totals[(group, 'btc')], cheap))}**"])
-            targets.append([f"btc compile ≤ 1/3 of bpftrace's compile-only ({group}/ suite)",
+            targets.append([f"btc compile ≤ 1/3 of bpftrace's compile-only ({group}/ suite{', CPU' if has_cpu else ''})",
                             f"{ms(totals[(group, 'btc')])} ms vs {ms(cheap)} ms = "
                             f"{fmt_ratio(ratio(totals[(group, 'btc')], cheap))}",
                             verdict(totals[(group, "btc")] * 3 <= cheap)])
-        targets.append(["btc compile ≤ 1/3 of bpftrace's compile-only (worst single script)",
+        targets.append([f"btc compile ≤ 1/3 of bpftrace's compile-only (worst single script{', CPU' if has_cpu else ''})",
                         f"{worst[1]}: {fmt_ratio(worst[0])}", verdict(worst[0] <= 1 / 3)])
-        w(table(["script"] + [f"{t} ms" for t in tools] + ["btc / bpftrace"], rows))
+        w(table(["script"] + [f"{t} {'CPU ' if has_cpu else ''}ms" for t in tools] + ["btc / bpftrace"], rows))
 
     # ---- figure 5
     stop = raw.get("stop")

@@ -1,8 +1,10 @@
 // Start-up harness: runs CMD, waits for it, prints one JSON line:
-//   {"rc": R, "wall_ns": W, "armed_ns": A, "maxrss_kb": M}
+//   {"rc": R, "wall_ns": W, "armed_ns": A, "maxrss_kb": M, "cpu_ns": C}
 // wall_ns: clock before fork to the child's exit; armed_ns: from the same clock to the
 // time that bench/tools/stamp wrote into STAMP_FILE (-1 if none); maxrss_kb: ru_maxrss
-// of wait4(), what /usr/bin/time -v reports as "Maximum resident set size".
+// of wait4(), what /usr/bin/time -v reports as "Maximum resident set size"; cpu_ns: its
+// user + system time (ru_utime + ru_stime), which other work on a loaded machine does not
+// inflate as it does wall time.
 //
 //   startlat STAMP_FILE OUT_FILE CMD [ARGS...]     (CMD's stdout and stderr go to OUT_FILE)
 #include <fcntl.h>
@@ -53,7 +55,9 @@ int main(int argc, char **argv) {
     fclose(f);
   }
   int rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  printf("{\"rc\": %d, \"wall_ns\": %lld, \"armed_ns\": %lld, \"maxrss_kb\": %ld}\n", rc, wall,
-         armed, ru.ru_maxrss);
+  long long cpu = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
+                  (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
+  printf("{\"rc\": %d, \"wall_ns\": %lld, \"armed_ns\": %lld, \"maxrss_kb\": %ld, \"cpu_ns\": %lld}\n",
+         rc, wall, armed, ru.ru_maxrss, cpu);
   return 0;
 }
