@@ -242,6 +242,12 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return ntopCall(c);
   case FunctionId::Pton:
     return ptonCall(c);
+  case FunctionId::Macaddr:
+    return macaddrCall(c);
+  case FunctionId::SocketCookie:
+    return socketCookieCall(c);
+  case FunctionId::Path:
+    return pathCall(c);
   case FunctionId::Buf:
     return bufCall(c);
   case FunctionId::Kptr: // the address; its type says where it points

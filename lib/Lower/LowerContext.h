@@ -32,6 +32,7 @@ enum Helper : int {
   BpfLoop = 181, GetAttachCookie = 174,
   TracePrintk = 6, // debugf
   OverrideReturn = 58,
+  GetSocketCookie = 46, DPath = 147, // socket_cookie, path
 };
 
 // Whether one program serves every attachment of `pi`, each attached with its index

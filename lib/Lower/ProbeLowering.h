@@ -204,6 +204,10 @@ private:
   // NetFunctions.cpp: ntop.
   Value ntopCall(const ast::CallExpr *c);
   Value ptonCall(const ast::CallExpr *c);
+  // NetFunctions2.cpp
+  Value macaddrCall(const ast::CallExpr *c);
+  Value socketCookieCall(const ast::CallExpr *c);
+  Value pathCall(const ast::CallExpr *c);
   // BufferFunctions.cpp: buf.
   Value bufCall(const ast::CallExpr *c);
 

@@ -219,6 +219,10 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::Ntop:
   case FunctionId::Pton:
     return netFunctionCall(c, *id);
+  case FunctionId::Macaddr:
+  case FunctionId::SocketCookie:
+  case FunctionId::Path:
+    return netFunction2Call(c, *id);
   case FunctionId::Buf:
     return bufferFunctionCall(c);
   case FunctionId::Kptr:

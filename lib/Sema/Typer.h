@@ -137,8 +137,10 @@ private:
   TypeId overrideCall(const ast::CallExpr *c);
   // StringFunctions.cpp: strlen, strcontains, bswap, strerror.
   TypeId stringFunctionCall(const ast::CallExpr *c, FunctionId id);
-  // NetFunctions.cpp: ntop.
+  // NetFunctions.cpp: ntop, pton.
   TypeId netFunctionCall(const ast::CallExpr *c, FunctionId id);
+  // NetFunctions2.cpp: macaddr, socket_cookie, path.
+  TypeId netFunction2Call(const ast::CallExpr *c, FunctionId id);
   // BufferFunctions.cpp: buf, kptr, uptr.
   TypeId bufferFunctionCall(const ast::CallExpr *c);
   TypeId addressSpaceCall(const ast::CallExpr *c, FunctionId id);

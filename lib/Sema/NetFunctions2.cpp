@@ -1,0 +1,74 @@
+// Typing of macaddr, socket_cookie and path. macaddr's value is its text, a string
+// (lib/Lower/NetFunctions2.cpp writes it); socket_cookie and path are kernel helpers
+// that take a typed BTF pointer, which only BPF tracing programs (fentry, fexit) hold.
+#include "Typer.h"
+
+namespace bt::sema {
+
+using namespace ast;
+
+namespace {
+constexpr unsigned kMacBytes = 6;
+// "AA:BB:CC:DD:EE:FF" and its NUL.
+constexpr unsigned kMacTextSize = kMacBytes * 3;
+
+bool tracingProbe(ProbeType t) { return t == ProbeType::Fentry || t == ProbeType::Fexit; }
+} // namespace
+
+TypeId Typer::netFunction2Call(const CallExpr *c, FunctionId id) {
+  const Expr *arg = c->args[0].get();
+  switch (id) {
+  case FunctionId::Macaddr: {
+    // As bpftrace 0.17: 6 bytes of an array or struct, or read at an address.
+    if (as<StringLit>(arg)) {
+      err(arg->range, "macaddr() does not take a string literal");
+      return R.types.none();
+    }
+    const Type &t = ty(expr(arg));
+    if (t.isNone())
+      return R.types.none();
+    if (t.isArray() || t.isString() || (t.isRecord() && t.origin != RecordOrigin::Tuple)) {
+      if (t.size != kMacBytes) {
+        err(arg->range, "macaddr() needs 6 bytes, got " + t.str());
+        return R.types.none();
+      }
+    } else if (!t.isInt() && !t.isPointer()) {
+      err(arg->range, "macaddr() needs a 6-byte array or an address, got " + t.str());
+      return R.types.none();
+    }
+    return R.types.string(kMacTextSize);
+  }
+  case FunctionId::SocketCookie:
+  case FunctionId::Path: {
+    bool isPath = id == FunctionId::Path;
+    if (!tracingProbe(probe_->type)) {
+      err(c->range, c->callee + "() can only be used in fentry and fexit probes: the kernel "
+                                "gives bpf_" + (isPath ? "d_path" : "get_socket_cookie") +
+                        " to BPF tracing programs only");
+      return R.types.none();
+    }
+    // The kernel checks the pointer's BTF type when it loads the program.
+    const Type &t = ty(expr(arg));
+    if (!t.isNone() && !(t.isPointer() && ty(t.pointee).isRecord()))
+      err(arg->range, c->callee + "() needs a pointer to a " +
+                          (isPath ? "struct path" : "struct sock") +
+                          " (a probe argument), got " + t.str());
+    if (!isPath)
+      return u64();
+    unsigned size = R.options.strlen;
+    if (c->args.size() == 2) {
+      auto n = literal(c->args[1].get());
+      if (!n || *n < 1 || *n > 4096) {
+        err(c->args[1]->range, "path() size must be an integer literal from 1 to 4096");
+        return R.types.none();
+      }
+      size = static_cast<unsigned>(*n);
+    }
+    return R.types.string(size);
+  }
+  default:
+    return R.types.none();
+  }
+}
+
+} // namespace bt::sema
