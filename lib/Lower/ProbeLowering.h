@@ -67,11 +67,13 @@ private:
   struct Callback {
     std::vector<DeclId> captures;
     llvm::Value *context; // the callback's context argument
+    bool returns = false; // the body has a return or exit()
   };
   std::vector<Callback> callbacks;
   unsigned forLoops = 0;
   void forStmt(const ast::ForStmt *s);
   llvm::Value *capturedSlot(DeclId id);
+  void returnFromProbe(); // from the probe, or from the loop callback it is in
 
   // Expr.cpp
   Value expr(const ast::Expr *e);
@@ -208,6 +210,10 @@ private:
   void aggregate(const ast::MapRef *m, const ast::CallExpr *call);
   llvm::Value *log2Bucket(llvm::Value *v);
   llvm::Value *linearBucket(llvm::Value *v, int64_t min, int64_t max, int64_t step);
+  // AggregationRead.cpp: `$x = @c` of count(), sum(), avg(), min(), max().
+  unsigned aggregationReads = 0;
+  Value aggregationRead(const ast::MapRef *m);
+  llvm::Function *aggregationReader(const MapLayout &ml, SourceRange at);
 
   // Tuple.cpp
   bool isTuple(TypeId t) const;
