@@ -220,6 +220,7 @@ private:
   Value tupleExpr(const ast::TupleExpr *t);
   void tupleInto(const ast::TupleExpr *t, llvm::Value *dst, TypeId dstType);
   Value tupleField(const ast::FieldExpr *f);
+  Value tupleElement(const ast::IndexExpr *i, size_t index); // `$t[N]`
   // Stores V into DST, a slot of DSTTYPE (an integer, a string or a tuple at least
   // as wide as V's).
   void storeValue(llvm::Value *dst, TypeId dstType, const Value &v);

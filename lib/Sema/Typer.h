@@ -128,6 +128,7 @@ private:
   // Tuple.cpp: a tuple literal, and `.N` of a tuple.
   TypeId tuple(const ast::TupleExpr *t);
   TypeId tupleField(const ast::FieldExpr *f, TypeId base);
+  TypeId tupleIndex(const ast::IndexExpr *i, TypeId base);
 
   TypeId call(const ast::CallExpr *c, bool statement);
 
