@@ -88,25 +88,29 @@ Value ProbeLowering::member(const ast::FieldExpr *f) {
     return readKernel(m.type, kernelAddress(f), f->field, userMemory(f));
   if (lc.type(m.record).origin == RecordOrigin::C)
     return scriptBitfield(f, m);
-  // A bitfield, as BPF_CORE_READ_BITFIELD_PROBED reads it: the bytes that hold it
-  // into a u64, then two shifts; offset, size and shifts are all relocated
-  // (bpf_core_relo_kind's FIELD_BYTE_OFFSET, FIELD_BYTE_SIZE, FIELD_LSHIFT_U64,
-  // FIELD_RSHIFT_U64).
-  enum { ByteOffset = 0, ByteSize = 1, LShift = 4, RShift = 5 };
   llvm::Value *record = recordAddress(f);
-  llvm::Value *at = memberAddress(f, record);
+  return kernelBitfield(record, memberAddress(f, record), m.type, userMemory(f), f->field);
+}
+
+// A bitfield, as BPF_CORE_READ_BITFIELD_PROBED reads it: the bytes that hold it
+// into a u64, then two shifts; offset, size and shifts are all relocated
+// (bpf_core_relo_kind's FIELD_BYTE_OFFSET, FIELD_BYTE_SIZE, FIELD_LSHIFT_U64,
+// FIELD_RSHIFT_U64). `at` is the member's preserve.access.index in `record`.
+Value ProbeLowering::kernelBitfield(llvm::Value *record, llvm::Value *at, TypeId type,
+                                   bool user, const std::string &name) {
+  enum { ByteOffset = 0, ByteSize = 1, LShift = 4, RShift = 5 };
   auto *fn = Intrinsic::getDeclaration(lc.module.get(), Intrinsic::bpf_preserve_field_info,
                                        {lc.ptr()});
   auto info = [&](int kind) {
     return B.CreateZExt(B.CreateCall(fn, {at, B.getInt64(kind)}), lc.i64());
   };
-  auto *slot = temp(8, f->field);
+  auto *slot = temp(8, name);
   auto *size = B.CreateTrunc(info(ByteSize), B.getInt32Ty());
-  lc.callHelper(userMemory(f) ? ProbeReadUser : ProbeReadKernel, lc.i64(),
+  lc.callHelper(user ? ProbeReadUser : ProbeReadKernel, lc.i64(),
                 {slot, size, B.CreateGEP(lc.i8(), record, info(ByteOffset))});
   llvm::Value *v = B.CreateShl(B.CreateLoad(lc.i64(), slot), info(LShift));
-  v = lc.type(m.type).isSigned ? B.CreateAShr(v, info(RShift)) : B.CreateLShr(v, info(RShift));
-  return {m.type, v};
+  v = lc.type(type).isSigned ? B.CreateAShr(v, info(RShift)) : B.CreateLShr(v, info(RShift));
+  return {type, v};
 }
 
 // A bitfield of the script's own struct, at clang's place: the bytes that hold it
@@ -136,12 +140,17 @@ void ProbeLowering::copyRecord(llvm::Value *dst, TypeId recordId, llvm::Value *s
                   {dst, B.getInt32(r.size), src});
     return;
   }
-  for (const MemberAccess &m : lc.sema.recordMembers.at(recordId.index())) {
+  const std::vector<MemberAccess> &members = lc.sema.recordMembers.at(recordId.index());
+  clearBitfieldBytes(dst, members);
+  for (const MemberAccess &m : members) {
     CoreTypes::Access a = lc.core.access(m);
     llvm::Value *at = a.isUnion ? B.CreatePreserveUnionAccessIndex(src, a.index, a.di)
                                 : B.CreatePreserveStructAccessIndex(a.ir, src, a.index,
                                                                     a.index, a.di);
-    copyMember(B.CreateConstGEP1_32(lc.i8(), dst, m.bitOffset / 8), m.type, at, user);
+    if (m.bitfieldSize)
+      storeBitfield(dst, m, kernelBitfield(src, at, m.type, user, m.name).v);
+    else
+      copyMember(B.CreateConstGEP1_32(lc.i8(), dst, m.bitOffset / 8), m.type, at, user);
   }
 }
 

@@ -12,6 +12,8 @@ void ProbeLowering::varDecl(const ast::VarDeclStmt *s) {
   const Type &vt = lc.type(declared);
   llvm::Value *slot = varSlot(s->var.get());
   if (s->value) {
+    if (isCopiedRecord(declared))
+      return recordInto(s->value.get(), slot);
     Value v = expr(s->value.get());
     if (vt.isString())
       copyString(slot, vt.size, v);

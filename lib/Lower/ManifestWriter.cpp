@@ -30,12 +30,19 @@ obj::Field memberField(const SemaResult &sema, TypeId id, uint32_t offset) {
   if (t.isRecord()) {
     std::vector<obj::Field> elements;
     for (const MemberAccess &m : sema.recordMembers.at(id.index())) {
-      elements.push_back(memberField(sema, m.type, m.bitOffset / 8));
+      unsigned shift = m.bitOffset % 8;
+      elements.push_back(
+          m.bitfieldSize
+              ? obj::Field::bitfield(sema.types.get(m.type).isSigned,
+                                     (shift + m.bitfieldSize + 7) / 8, shift, m.bitfieldSize,
+                                     m.bitOffset / 8)
+              : memberField(sema, m.type, m.bitOffset / 8));
       elements.back().name = m.name;
     }
     return obj::Field::record(t.size, std::move(elements), offset);
   }
-  obj::Field f = obj::Field::integer(t.isSigned, offset); // pointers are unsigned
+  // bpftrace 0.17 prints a pointer member as a signed 64-bit number.
+  obj::Field f = obj::Field::integer(t.isSigned || t.isPointer(), offset);
   f.size = t.size;
   return f;
 }
@@ -224,6 +231,8 @@ llvm::Expected<obj::MapSpec> mapSpecOf(const SemaResult &sema, const MapLayout &
     if (!value)
       return value.takeError();
     m.valueType = *value;
+    if (sema.types.get(mi.value).isPointer())
+      m.valueType->isSigned = true; // bpftrace 0.17 prints a pointer value signed
   }
   if (ml.bucketOffset >= 0)
     m.bucketOffset = static_cast<uint32_t>(ml.bucketOffset);

@@ -103,6 +103,12 @@ private:
   Value readKernel(TypeId t, llvm::Value *at, const std::string &name, bool user);
   Value member(const ast::FieldExpr *f);
   Value scriptBitfield(const ast::FieldExpr *f, const MemberAccess &m);
+  Value kernelBitfield(llvm::Value *record, llvm::Value *at, TypeId type, bool user,
+                       const std::string &name);
+  // A bitfield in a struct value's copy, at its compile-time bits (RecordValues.cpp).
+  void clearBitfieldBytes(llvm::Value *dst, const std::vector<MemberAccess> &members);
+  void storeBitfield(llvm::Value *dst, const MemberAccess &m, llvm::Value *v);
+  Value heldBitfield(const MemberAccess &m, llvm::Value *record);
   // A struct or union value copied whole from `src` into `dst`, laid out as its type
   // (CoreAccess.cpp): a kernel record member by member, each relocated.
   void copyRecord(llvm::Value *dst, TypeId record, llvm::Value *src, bool user);

@@ -5,6 +5,8 @@
 // read at those offsets with plain loads: no relocation, no helper.
 #include "ProbeLowering.h"
 
+#include <set>
+
 namespace bt::lower {
 
 using namespace llvm;
@@ -49,7 +51,62 @@ Align ProbeLowering::heldAlignment(const ast::Expr *e) const {
 Value ProbeLowering::heldMember(const ast::FieldExpr *f) {
   const MemberAccess &m = lc.sema.members.at(f);
   llvm::Value *base = expr(f->base.get()).v;
+  if (m.bitfieldSize)
+    return heldBitfield(m, base);
   return heldRead(f, B.CreateConstGEP1_32(lc.i8(), base, m.bitOffset / 8));
+}
+
+// A bitfield sits at its compile-time bits in the copy, in the bytes that hold it
+// (MemberCopies keeps them to 8), read and written a byte at a time: those bytes may
+// sit anywhere, and bitfields share them.
+namespace {
+
+struct BitfieldBytes {
+  unsigned first, shift, count;
+};
+
+BitfieldBytes bytesOf(const MemberAccess &m) {
+  unsigned shift = m.bitOffset % 8;
+  return {m.bitOffset / 8, shift, (shift + m.bitfieldSize + 7) / 8};
+}
+
+} // namespace
+
+// Zero the bytes that hold the record's bitfields, so that each can be or-ed in.
+void ProbeLowering::clearBitfieldBytes(llvm::Value *dst, const std::vector<MemberAccess> &members) {
+  std::set<unsigned> bytes;
+  for (const MemberAccess &m : members)
+    if (m.bitfieldSize) {
+      BitfieldBytes b = bytesOf(m);
+      for (unsigned i = 0; i < b.count; ++i)
+        bytes.insert(b.first + i);
+    }
+  for (unsigned byte : bytes)
+    B.CreateStore(B.getInt8(0), B.CreateConstGEP1_32(lc.i8(), dst, byte));
+}
+
+void ProbeLowering::storeBitfield(llvm::Value *dst, const MemberAccess &m, llvm::Value *v) {
+  BitfieldBytes b = bytesOf(m);
+  uint64_t mask = m.bitfieldSize == 64 ? ~0ULL : (1ULL << m.bitfieldSize) - 1;
+  llvm::Value *bits = B.CreateShl(B.CreateAnd(v, B.getInt64(mask)), b.shift);
+  for (unsigned i = 0; i < b.count; ++i) {
+    llvm::Value *at = B.CreateConstGEP1_32(lc.i8(), dst, b.first + i);
+    llvm::Value *part = B.CreateTrunc(B.CreateLShr(bits, 8 * i), lc.i8());
+    B.CreateStore(B.CreateOr(B.CreateLoad(lc.i8(), at), part), at);
+  }
+}
+
+Value ProbeLowering::heldBitfield(const MemberAccess &m, llvm::Value *record) {
+  BitfieldBytes b = bytesOf(m);
+  llvm::Value *v = B.getInt64(0);
+  for (unsigned i = 0; i < b.count; ++i) {
+    llvm::Value *byte = B.CreateLoad(lc.i8(), B.CreateConstGEP1_32(lc.i8(), record, b.first + i));
+    v = B.CreateOr(v, B.CreateShl(B.CreateZExt(byte, lc.i64()), 8 * i));
+  }
+  v = B.CreateShl(v, 64 - b.shift - m.bitfieldSize);
+  v = lc.type(m.type).isSigned ? B.CreateAShr(v, 64 - m.bitfieldSize)
+                               : B.CreateLShr(v, 64 - m.bitfieldSize);
+  return {m.type, v};
 }
 
 Value ProbeLowering::heldElement(const ast::IndexExpr *i) {

@@ -17,6 +17,10 @@ json fieldToJson(const Field &f, bool withOffset) {
   switch (f.type) {
   case FieldType::Int:
     j["signed"] = f.isSigned;
+    if (f.bits) {
+      j["bits"] = f.bits;
+      j["bit_offset"] = f.bitOffset;
+    }
     break;
   case FieldType::Timestamp:
     j["format"] = f.timeFormat;
@@ -80,6 +84,19 @@ Field fieldFromJson(const json &j, bool withOffset) {
   case FieldType::Int: {
     uint64_t size = unsignedInt(j, "size", false, 8);
     bool isSigned = boolean(j, "signed", false, true);
+    if (has(j, "bits")) {
+      uint64_t bits = unsignedInt(j, "bits", true);
+      uint64_t bitOffset = unsignedInt(j, "bit_offset", true);
+      if (size < 1 || size > 8)
+        fail("size", "must be from 1 to 8 for a bitfield");
+      if (bitOffset > 7)
+        fail("bit_offset", "must be from 0 to 7");
+      if (bits == 0 || bitOffset + bits > 8 * size)
+        fail("bits", "must be from 1 to the bits of its size after bit_offset");
+      f = Field::bitfield(isSigned, static_cast<uint32_t>(size),
+                          static_cast<uint32_t>(bitOffset), static_cast<uint32_t>(bits));
+      break;
+    }
     if (size != 1 && size != 2 && size != 4 && size != 8)
       fail("size", "must be 1, 2, 4 or 8 for an int");
     f = Field::integer(isSigned);

@@ -41,6 +41,15 @@ Field Field::integer(bool isSigned, uint32_t offset) {
   return f;
 }
 
+Field Field::bitfield(bool isSigned, uint32_t size, uint32_t bitOffset, uint32_t bits,
+                      uint32_t offset) {
+  Field f = integer(isSigned, offset);
+  f.size = size;
+  f.bitOffset = bitOffset;
+  f.bits = bits;
+  return f;
+}
+
 Field Field::string(uint32_t size, uint32_t offset) {
   return unsignedField(FieldType::String, size, offset);
 }

@@ -16,6 +16,21 @@ Field arrayElement(const Field &array, uint32_t i) {
   return e;
 }
 
+// An integer member; a bitfield is its bits of the bytes that hold it.
+std::string memberInt(const Field &e, const uint8_t *start) {
+  uint64_t v = readInt(e, start);
+  if (e.bits) {
+    v >>= e.bitOffset;
+    if (e.bits < 64) {
+      uint64_t sign = 1ULL << (e.bits - 1);
+      v &= (sign << 1) - 1;
+      if (e.isSigned && (v & sign))
+        v |= ~((sign << 1) - 1);
+    }
+  }
+  return e.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v);
+}
+
 } // namespace
 
 std::string recordText(const Field &f, const uint8_t *base) {
@@ -27,8 +42,7 @@ std::string recordText(const Field &f, const uint8_t *base) {
       return tupleText(e, start);
     if (e.type == FieldType::String)
       return readString(e, start);
-    uint64_t v = readInt(e, start);
-    return e.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v);
+    return memberInt(e, start);
   };
   std::string out;
   if (f.type == FieldType::Array) {
@@ -59,8 +73,7 @@ std::string recordJsonText(const Field &f, const uint8_t *base) {
     }
     if (e.type == FieldType::String)
       return Json(readString(e, start)).dump(-1, ' ', false, Json::error_handler_t::replace);
-    uint64_t v = readInt(e, start);
-    return e.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v);
+    return memberInt(e, start);
   };
   std::string out;
   if (f.type == FieldType::Array) {

@@ -139,12 +139,14 @@ void Typer::varDecl(const VarDeclStmt *s) {
   }
   TypeId value = s->value ? expr(s->value.get()) : R.types.none();
   const Type &vt = ty(value);
-  if (vt.kind == TypeKind::Aggregation || vt.kind == TypeKind::TracepointArgs ||
-      (vt.isRecord() && vt.origin != RecordOrigin::Tuple)) {
-    err(s->value->range, "cannot assign " + vt.str() + " to a variable" +
-                             (vt.isRecord() ? " yet" : ""));
+  if (vt.kind == TypeKind::Aggregation || vt.kind == TypeKind::TracepointArgs) {
+    err(s->value->range, "cannot assign " + vt.str() + " to a variable");
     return;
   }
+  // A struct or union value is copied as `$s = *p` copies it.
+  if (vt.isRecord() && vt.origin != RecordOrigin::Tuple &&
+      !recordValue(value, s->value->range, "a variable"))
+    return;
   auto [it, added] = R.letDeclarations.try_emplace(s, 0);
   if (added) {
     // An earlier declaration of the name, in this block or one around it.

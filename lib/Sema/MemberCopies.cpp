@@ -38,10 +38,13 @@ bool Typer::recordValue(TypeId recordId, SourceRange r, const std::string &use) 
     } else if (auto b = R.btf->member(R.types, recordId, name, unsupported)) {
       m = {recordId, name, b->bitOffset, b->bitfieldSize, b->type};
     }
-    std::string why = !unsupported.empty() ? unsupported
+    // A bitfield is copied in the bytes that hold it: at most 8 (the manifest's int).
+    std::string why = !unsupported.empty()     ? unsupported
                       : m.type == R.types.none() ? "no type btc reads"
-                      : m.bitfieldSize         ? "a bitfield"
-                                               : "";
+                      : m.bitfieldSize && !ty(m.type).isInt() ? "a bitfield of " + ty(m.type).str()
+                      : m.bitfieldSize && m.bitOffset % 8 + m.bitfieldSize > 64
+                          ? "a bitfield over 8 bytes"
+                          : "";
     // An element type of any depth: a record's members are listed too.
     TypeId element = m.type;
     while (why.empty() && ty(element).isArray())

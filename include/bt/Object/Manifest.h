@@ -174,6 +174,8 @@ struct Field {
   std::vector<Field> elements;                // Tuple, Record; Array: its one element
   std::string name;                           // an element of a Record: the member's name
   uint32_t count = 0;                         // Array
+  uint32_t bits = 0;      // Int, a record's bitfield member: its width (0: no bitfield)
+  uint32_t bitOffset = 0; // Int, a bitfield: its first bit in the `size` bytes at offset
 
   // Each kind with the values the manifest implies for it (a read field equals these).
   static Field integer(bool isSigned, uint32_t offset = 0);
@@ -197,10 +199,14 @@ struct Field {
   static Field tuple(uint32_t size, std::vector<Field> elements, uint32_t offset = 0);
   static Field record(uint32_t size, std::vector<Field> elements, uint32_t offset = 0);
   static Field array(uint32_t count, Field element, uint32_t offset = 0);
+  // A bitfield member of a record: `bits` wide from bit `bitOffset` (0-7) of the `size`
+  // (1-8) little-endian bytes at offset that hold it.
+  static Field bitfield(bool isSigned, uint32_t size, uint32_t bitOffset, uint32_t bits,
+                        uint32_t offset = 0);
 
   auto tie() const {
     return std::tie(type, size, isSigned, offset, stackMap, stackMode, timeFormat,
-                    hierarchyFilter, elements, name, count);
+                    hierarchyFilter, elements, name, count, bits, bitOffset);
   }
 };
 
