@@ -329,7 +329,7 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     ev.spec = located(obj::EventKind::Exit, c->range);
     emitEvent(std::move(ev), {});
     // As in bpftrace, exit() also ends this run of the probe.
-    ret0();
+    returnFromProbe();
     startDeadBlock();
     return none;
   }

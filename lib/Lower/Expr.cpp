@@ -95,6 +95,9 @@ Value ProbeLowering::expr(const ast::Expr *e) {
   case ExprKind::Cast:
     return cast(static_cast<const CastExpr *>(e));
   case ExprKind::Index:
+    if (auto it = lc.sema.tupleIndices.find(static_cast<const IndexExpr *>(e));
+        it != lc.sema.tupleIndices.end())
+      return tupleElement(it->first, it->second);
     if (lc.sema.heldReads.count(e))
       return heldElement(static_cast<const IndexExpr *>(e));
     return element(static_cast<const IndexExpr *>(e));

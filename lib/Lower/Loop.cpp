@@ -6,6 +6,9 @@
 // uses (found while lowering the body, so the array is built after it). Reads and
 // writes of those variables go to the caller's slots, as upstream bpftrace's loops.
 // `continue` returns 0 from the callback (next element), `break` returns 1 (stop).
+// `return` and exit() set the context's returned slot and stop: after bpf_loop (or
+// bpf_for_each_map_elem) the caller sees it and returns too, from its own callback
+// first when loops nest.
 #include "ProbeLowering.h"
 
 namespace bt::lower {
@@ -13,9 +16,21 @@ namespace bt::lower {
 using namespace llvm;
 
 namespace {
-// The context array: the probe's ctx, the range's start, then the captured variables.
-constexpr unsigned kContextSlot = 0, kStartSlot = 1, kFirstCapture = 2;
+// The context array: the probe's ctx, the range's start, whether the body returned,
+// then the captured variables.
+constexpr unsigned kContextSlot = 0, kStartSlot = 1, kReturnedSlot = 2, kFirstCapture = 3;
 } // namespace
+
+void ProbeLowering::returnFromProbe() {
+  if (callbacks.empty()) {
+    ret0();
+    return;
+  }
+  Callback &cb = callbacks.back();
+  cb.returns = true;
+  B.CreateStore(B.getInt64(1), B.CreateConstGEP1_32(lc.i64(), cb.context, kReturnedSlot));
+  B.CreateRet(B.getInt64(1));
+}
 
 llvm::Value *ProbeLowering::capturedSlot(DeclId id) {
   Callback &cb = callbacks.back();
@@ -131,6 +146,7 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
   DI.finalizeSubprogram(cbSp);
 
   std::vector<DeclId> captures = std::move(callbacks.back().captures);
+  bool bodyReturns = callbacks.back().returns;
   callbacks.pop_back();
   fn = outerFn;
   sp = outerSp;
@@ -155,6 +171,16 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
     lc.callHelper(ForEachMapElem, lc.i64(), {ml.global, cbFn, context8, B.getInt64(0)});
   } else {
     lc.callHelper(BpfLoop, lc.i64(), {count, cbFn, context8, B.getInt64(0)});
+  }
+  if (bodyReturns) {
+    auto *returned = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i64(), context8, kReturnedSlot),
+                                  "for.returned");
+    auto *leave = BasicBlock::Create(lc.ctx, "for_return", fn);
+    auto *after = BasicBlock::Create(lc.ctx, "for_end", fn);
+    B.CreateCondBr(B.CreateICmpNE(returned, B.getInt64(0)), leave, after);
+    B.SetInsertPoint(leave);
+    returnFromProbe();
+    B.SetInsertPoint(after);
   }
   loopBoundary();
 }

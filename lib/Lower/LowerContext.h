@@ -29,7 +29,7 @@ enum Helper : int {
   TailCall = 12, GetStackid = 27, GetNumaNodeId = 42,
   Jiffies64 = 118, SendSignal = 109, KtimeGetBootNs = 125, ForEachMapElem = 164,
   KtimeGetTaiNs = 208, GetCurrentTask = 35,
-  BpfLoop = 181, GetAttachCookie = 174,
+  BpfLoop = 181, GetAttachCookie = 174, MapLookupPercpuElem = 195,
   TracePrintk = 6, // debugf
   OverrideReturn = 58,
   GetSocketCookie = 46, DPath = 147, // socket_cookie, path

@@ -54,6 +54,8 @@ llvm::Value *ProbeLowering::lookup(const MapLayout &ml, llvm::Value *key) {
 
 Value ProbeLowering::mapRead(const ast::MapRef *m) {
   const MapLayout &ml = lc.mapLayout(m->name);
+  if (ml.info->agg != AggKind::None)
+    return aggregationRead(m);
   TypeId value = ml.info->value;
   const Type &vt = lc.type(value);
   auto *key = buildKey(ml, m);

@@ -183,7 +183,7 @@ void ProbeLowering::stmt(const ast::Stmt *s) {
     auto *j = static_cast<const JumpStmt *>(s);
     endTemps(mark);
     if (j->jump == JumpKind::Return)
-      ret0();
+      returnFromProbe();
     else
       B.CreateBr(j->jump == JumpKind::Break ? loops.back().brk : loops.back().cont);
     startDeadBlock();

@@ -67,11 +67,13 @@ private:
   struct Callback {
     std::vector<DeclId> captures;
     llvm::Value *context; // the callback's context argument
+    bool returns = false; // the body has a return or exit()
   };
   std::vector<Callback> callbacks;
   unsigned forLoops = 0;
   void forStmt(const ast::ForStmt *s);
   llvm::Value *capturedSlot(DeclId id);
+  void returnFromProbe(); // from the probe, or from the loop callback it is in
 
   // Expr.cpp
   Value expr(const ast::Expr *e);
@@ -218,12 +220,17 @@ private:
   void aggregate(const ast::MapRef *m, const ast::CallExpr *call);
   llvm::Value *log2Bucket(llvm::Value *v);
   llvm::Value *linearBucket(llvm::Value *v, int64_t min, int64_t max, int64_t step);
+  // AggregationRead.cpp: `$x = @c` of count(), sum(), avg(), min(), max().
+  unsigned aggregationReads = 0;
+  Value aggregationRead(const ast::MapRef *m);
+  llvm::Function *aggregationReader(const MapLayout &ml, SourceRange at);
 
   // Tuple.cpp
   bool isTuple(TypeId t) const;
   Value tupleExpr(const ast::TupleExpr *t);
   void tupleInto(const ast::TupleExpr *t, llvm::Value *dst, TypeId dstType);
   Value tupleField(const ast::FieldExpr *f);
+  Value tupleElement(const ast::IndexExpr *i, size_t index); // `$t[N]`
   // Stores V into DST, a slot of DSTTYPE (an integer, a string or a tuple at least
   // as wide as V's).
   void storeValue(llvm::Value *dst, TypeId dstType, const Value &v);

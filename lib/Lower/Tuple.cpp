@@ -85,4 +85,13 @@ Value ProbeLowering::tupleField(const ast::FieldExpr *f) {
   return {field.type, B.CreateLoad(lc.i64(), at, "elem" + f->field)};
 }
 
+Value ProbeLowering::tupleElement(const ast::IndexExpr *i, size_t index) {
+  Value base = expr(i->base.get());
+  const RecordField &field = lc.type(base.type).fields[index];
+  auto *at = B.CreateConstGEP1_32(lc.i8(), base.v, field.offset);
+  if (inMemory(field.type))
+    return {field.type, at};
+  return {field.type, B.CreateLoad(lc.i64(), at, "elem" + std::to_string(index))};
+}
+
 } // namespace bt::lower

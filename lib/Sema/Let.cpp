@@ -68,6 +68,10 @@ void Typer::checkFitsDeclared(DeclId d, const Expr *value, TypeId valueType) {
   const Type &got = ty(valueType);
   if (!want.isInt() || !got.isInt())
     return;
+  if (decl.declaredBool) {
+    checkTruthValue(decl, value, got);
+    return;
+  }
   std::optional<LiteralType> have = literalType(value);
   if (!have) {
     bool explicitType = as<CastExpr>(value) != nullptr;
@@ -85,6 +89,44 @@ void Typer::checkFitsDeclared(DeclId d, const Expr *value, TypeId valueType) {
                           intName(have->bytes, have->isSigned) +
                           "' when variable already has a type '" +
                           intName(want.size, want.isSigned) + "'");
+}
+
+// A `bool` variable takes what upstream bpftrace types bool: true, false (0 and 1),
+// a comparison, `&&`, `||`, `!`, a cast to bool, another bool variable or a call;
+// any other integer is its message's type mismatch (`let $b: bool = 2` included).
+void Typer::checkTruthValue(const Declaration &decl, const Expr *value, const Type &got) {
+  std::string have;
+  if (std::optional<LiteralType> lit = literalType(value)) {
+    auto *i = as<IntegerLit>(value);
+    if (i && i->value <= 1)
+      return;
+    have = intName(lit->bytes, lit->isSigned);
+  } else if (auto *b = as<BinaryExpr>(value)) {
+    switch (b->op) {
+    case BinaryOp::Eq: case BinaryOp::Ne: case BinaryOp::Lt: case BinaryOp::Le:
+    case BinaryOp::Gt: case BinaryOp::Ge: case BinaryOp::LogicalAnd: case BinaryOp::LogicalOr:
+      return;
+    default:
+      have = intName(got.size, got.isSigned);
+    }
+  } else if (auto *u = as<UnaryExpr>(value); u && u->op == UnaryOp::LogicalNot) {
+    return;
+  } else if (auto *c = as<CastExpr>(value)) {
+    if (c->type.name == "bool" && c->type.pointerDepth == 0)
+      return;
+    have = c->type.name;
+  } else if (auto *v = as<VariableRef>(value)) {
+    auto found = R.bindings.find(v);
+    if (found != R.bindings.end() && R.scopes.declaration(found->second).declaredBool)
+      return;
+    have = intName(got.size, got.isSigned);
+  } else if (as<CallExpr>(value)) {
+    return;
+  } else {
+    have = intName(got.size, got.isSigned);
+  }
+  err(value->range, "type mismatch for " + decl.name + ": trying to assign value of type '" +
+                        have + "' when variable already has a type 'bool'");
 }
 
 void Typer::varDecl(const VarDeclStmt *s) {
@@ -120,6 +162,8 @@ void Typer::varDecl(const VarDeclStmt *s) {
     }
     it->second = R.scopes.declare(scope_, name, declared.value_or(R.types.none()), s->var->range);
     R.scopes.declaration(it->second).typed = declared.has_value();
+    R.scopes.declaration(it->second).declaredBool =
+        declared && s->type.name == "bool" && s->type.pointerDepth == 0;
     changed = true;
   } else if (report_) {
     // The fixed point's passes met it before; a declaration written after this

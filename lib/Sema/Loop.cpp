@@ -67,9 +67,7 @@ void Typer::forLoop(const ForStmt *s) {
   ScopeId outer = scope_;
   scope_ = body;
   ++loopDepth_;
-  ++forDepth_;
   statements(s->body);
-  --forDepth_;
   --loopDepth_;
   scope_ = outer;
 }

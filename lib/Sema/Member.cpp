@@ -256,6 +256,8 @@ TypeId Typer::index(const IndexExpr *i) {
     return base.pointee;
   if (base.isString()) // a byte of the string, as bpftrace's `$s[0] == "/"[0]`
     return R.types.integer(1, true);
+  if (base.isRecord() && base.origin == RecordOrigin::Tuple && !base.isNamedTuple())
+    return tupleIndex(i, R.exprTypes[i->base.get()]);
   err(i->range, "indexing " + base.str() + " is not supported (it is no array or pointer)");
   return R.types.none();
 }

@@ -59,7 +59,6 @@ void Typer::probe(size_t index) {
   scope_ = pi.scope;
   assigned_.clear();
   loopDepth_ = 0;
-  forDepth_ = 0;
   if (pi.probe->predicate) {
     const Type &t = ty(expr(pi.probe->predicate.get()));
     if (!t.isNone() && !t.isInt() && !t.isPointer())
@@ -155,11 +154,8 @@ MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExp
 
 TypeId Typer::mapRead(const MapRef *m) {
   MapInfo &mi = mapKeys(m);
-  if (mi.agg != AggKind::None) {
-    err(m->range, "reading the value of a " + std::string(aggName(mi.agg)) +
-                      "() map is not supported yet");
-    return R.types.none();
-  }
+  if (mi.agg != AggKind::None)
+    return aggregationValue(m, mi.agg);
   return mi.value;
 }
 
@@ -327,8 +323,6 @@ void Typer::stmt(const Stmt *s) {
     if (j->jump != JumpKind::Return && loopDepth_ == 0)
       err(j->range, std::string(j->jump == JumpKind::Break ? "break" : "continue") +
                         " outside a while loop");
-    if (j->jump == JumpKind::Return && forDepth_ > 0)
-      err(j->range, "return inside a for loop is not supported yet");
     if (j->value)
       err(j->value->range, "returning a value from a probe is not supported yet");
     return;

@@ -96,4 +96,39 @@ TypeId Typer::tupleField(const FieldExpr *f, TypeId base) {
   return t.fields[index].type;
 }
 
+namespace {
+// A compile-time integer: literals and + - * of them, as upstream bpftrace folds `[1 - 1]`.
+std::optional<int64_t> foldedIndex(const Expr *e) {
+  if (auto *i = as<IntegerLit>(e))
+    return (int64_t)i->value;
+  if (auto *u = as<UnaryExpr>(e); u && u->op == UnaryOp::Neg)
+    if (std::optional<int64_t> v = foldedIndex(u->operand.get()))
+      return -*v;
+  auto *b = as<BinaryExpr>(e);
+  if (!b || (b->op != BinaryOp::Add && b->op != BinaryOp::Sub && b->op != BinaryOp::Mul))
+    return std::nullopt;
+  std::optional<int64_t> l = foldedIndex(b->lhs.get()), r = foldedIndex(b->rhs.get());
+  if (!l || !r)
+    return std::nullopt;
+  return b->op == BinaryOp::Add ? *l + *r : b->op == BinaryOp::Sub ? *l - *r : *l * *r;
+}
+} // namespace
+
+// `$t[N]` is `$t.N` when N is known at compile time (upstream bpftrace's tuples).
+TypeId Typer::tupleIndex(const IndexExpr *i, TypeId base) {
+  const Type &t = ty(base);
+  std::optional<int64_t> n = foldedIndex(i->index.get());
+  if (!n) {
+    err(i->index->range, "a tuple's index must be known at compile time (an integer literal)");
+    return R.types.none();
+  }
+  if (*n < 0 || size_t(*n) >= t.fields.size()) {
+    err(i->index->range, "tuple index " + std::to_string(*n) + " is out of range for " + t.str() +
+                             " (" + std::to_string(t.fields.size()) + " elements)");
+    return R.types.none();
+  }
+  R.tupleIndices[i] = size_t(*n);
+  return t.fields[size_t(*n)].type;
+}
+
 } // namespace bt::sema

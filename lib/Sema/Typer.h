@@ -46,7 +46,6 @@ private:
   ScopeId scope_ = 0;
   std::set<DeclId> assigned_; // so far, in text order
   int loopDepth_ = 0;
-  int forDepth_ = 0; // for bodies are BPF callbacks: no return or exit() inside
 
   void err(SourceRange r, const std::string &msg);
 
@@ -72,6 +71,7 @@ private:
   MapInfo &mapKeys(const ast::MapRef *m, const std::vector<const ast::Expr *> &keys);
 
   TypeId mapRead(const ast::MapRef *m);
+  TypeId aggregationValue(const ast::MapRef *m, AggKind agg); // AggregationValue.cpp
 
   // ------------------------------------------------------------ statements
   // A nested block, in a scope of its own.
@@ -84,6 +84,7 @@ private:
   // The type a `let` names; reports one it cannot hold.
   std::optional<TypeId> declaredType(const ast::TypeName &t);
   void checkFitsDeclared(DeclId d, const ast::Expr *value, TypeId valueType);
+  void checkTruthValue(const Declaration &decl, const ast::Expr *value, const Type &got);
 
   MapInfo *mapByName(const std::string &name);
 
@@ -127,6 +128,7 @@ private:
   // Tuple.cpp: a tuple literal, and `.N` of a tuple.
   TypeId tuple(const ast::TupleExpr *t);
   TypeId tupleField(const ast::FieldExpr *f, TypeId base);
+  TypeId tupleIndex(const ast::IndexExpr *i, TypeId base);
 
   TypeId call(const ast::CallExpr *c, bool statement);
 

@@ -25,6 +25,7 @@ struct Declaration {
   SourceRange defined; // the assignment that declared it
   ScopeId scope = 0;
   bool typed = false;  // `let $x: T`: T is kept, and what is assigned must fit it
+  bool declaredBool = false; // `let $x: bool`: only truth values are assigned to it
 };
 
 struct Scope {

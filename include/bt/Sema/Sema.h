@@ -170,6 +170,8 @@ struct SemaResult {
   // variable's or a map's, or a member of one): bytes laid out at the compile-time
   // offsets by the copy, read without CO-RE or a helper (lib/Sema/MemberCopies.cpp).
   std::set<const ast::Expr *> heldReads;
+  // `$t[N]` of a tuple: N, folded at compile time (upstream bpftrace's tuple indexing).
+  std::map<const ast::IndexExpr *, size_t> tupleIndices;
   // sizeof of a kernel struct or union and offsetof through kernel records, which
   // Lower relocates (CO-RE type size, field byte offset); `constants` has the
   // compile-time values.
