@@ -60,7 +60,11 @@ private:
   Status attachOne(const BpfObject &obj, const Manifest &manifest, const ProbeSpec &probe,
                    const AttachmentSpec &att);
   // AttachMulti.cpp: a program that serves every attachment of its probe.
-  Status attachShared(const BpfObject &obj, const ProbeSpec &probe, const std::string &program);
+  Status attachShared(const BpfObject &obj, const ProbeSpec &probe, const std::string &program,
+                      MissingProbes missing);
+  /// Under missing_probes = warn|ignore: counts `attachPoints` left out for `why` (warns
+  /// under warn) and says true; under error: false, the caller fails with `why`.
+  bool leaveOut(MissingProbes missing, const Status &why, size_t attachPoints);
   // AttachPerf.cpp: watchpoints and iterators.
   Status attachWatchpoint(bpf_program *prog, const std::string &name, const AttachTarget &t);
   Status attachIterator(bpf_program *prog, const std::string &name);
