@@ -69,6 +69,8 @@ import kernel_features
 config.available_features.add("kprobes" if kernel_features.have_kprobes() else "no-kprobes")
 if os.geteuid() == 0:
     config.available_features.add("fentry" if kernel_features.have_fentry() else "no-fentry")
+    # hardware: probes need a PMU that counts (none in a VM without a virtual one).
+    config.available_features.add("pmu" if kernel_features.have_hardware_events() else "no-pmu")
 if os.path.exists(os.path.join(bin_dir, "btrun-static")):
     config.available_features.add("btrun-static")
 if os.path.exists("/sys/kernel/btf/vmlinux"):

@@ -125,9 +125,19 @@ obj::AttachTarget targetOf(ProbeType type, const Attachment &a) {
       t.periodNs = a.periodNs;
     break;
   case ProbeType::Software:
+  case ProbeType::Hardware:
     t.event = a.eventName;
     t.config = a.eventConfig;
     t.count = a.sampleCount;
+    break;
+  case ProbeType::Watchpoint:
+  case ProbeType::AsyncWatchpoint:
+    t.address = a.address;
+    t.length = a.watchLength;
+    t.mode = a.watchMode;
+    break;
+  case ProbeType::Iter:
+    t.name = a.name;
     break;
   case ProbeType::Uprobe:
   case ProbeType::Uretprobe:

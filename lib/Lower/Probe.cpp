@@ -127,6 +127,8 @@ void ProbeLowering::run() {
     ret0();
     B.SetInsertPoint(go);
   }
+  if (probe.type == ProbeType::Iter)
+    skipIteratorEnd();
   if (probe.probe->predicate) {
     setLocation(probe.probe->predicate->range);
     auto *c = condition(probe.probe->predicate.get());

@@ -51,6 +51,7 @@ private:
   Value attachmentString(bool func, unsigned size);
   void endTemps(size_t mark);
   void ret0();
+  void skipIteratorEnd(); // ProbeIter.cpp
   void startDeadBlock();
   void block(const ast::StmtList &stmts);
   void stmt(const ast::Stmt *s);

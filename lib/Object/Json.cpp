@@ -175,7 +175,13 @@ json targetToJson(ProbeType type, const AttachTarget &t) {
     return j;
   }
   case ProbeType::Software:
+  case ProbeType::Hardware:
     return {{"event", t.event}, {"config", t.config}, {"count", t.count}};
+  case ProbeType::Watchpoint:
+  case ProbeType::AsyncWatchpoint:
+    return {{"address", t.address.value_or(0)}, {"length", t.length}, {"mode", t.mode}};
+  case ProbeType::Iter:
+    return {{"name", t.name}};
   case ProbeType::Uprobe:
   case ProbeType::Uretprobe:
     return {{"path", t.path}, {"symbol", t.symbol}, {"offset", t.offset}};
@@ -220,11 +226,27 @@ AttachTarget targetFromJson(ProbeType type, const json &j) {
       fail("", "has a zero period or frequency");
     break;
   case ProbeType::Software:
+  case ProbeType::Hardware:
     t.event = str(j, "event", true);
     t.config = unsignedInt(j, "config", true);
     t.count = unsignedInt(j, "count", true);
     if (t.count == 0)
       fail("count", "must be positive");
+    break;
+  case ProbeType::Watchpoint:
+  case ProbeType::AsyncWatchpoint:
+    t.address = unsignedInt(j, "address", true);
+    t.length = unsignedInt(j, "length", true);
+    t.mode = str(j, "mode", true);
+    if (*t.address == 0)
+      fail("address", "must not be zero");
+    if (t.length != 1 && t.length != 2 && t.length != 4 && t.length != 8)
+      fail("length", "must be 1, 2, 4 or 8");
+    if (t.mode.empty() || t.mode.find_first_not_of("rwx") != std::string::npos)
+      fail("mode", "must be a combination of r, w and x");
+    break;
+  case ProbeType::Iter:
+    t.name = str(j, "name", true);
     break;
   case ProbeType::Uprobe:
   case ProbeType::Uretprobe:

@@ -21,7 +21,9 @@ BT_TABLE(ProbeType, {ProbeType::Begin, "begin"}, {ProbeType::End, "end"},
          {ProbeType::Uretprobe, "uretprobe"}, {ProbeType::Usdt, "usdt"},
          {ProbeType::Kprobe, "kprobe"}, {ProbeType::Kretprobe, "kretprobe"},
          {ProbeType::Fentry, "fentry"}, {ProbeType::Fexit, "fexit"},
-         {ProbeType::TpBtf, "tp_btf"})
+         {ProbeType::TpBtf, "tp_btf"}, {ProbeType::Hardware, "hardware"},
+         {ProbeType::Watchpoint, "watchpoint"},
+         {ProbeType::AsyncWatchpoint, "asyncwatchpoint"}, {ProbeType::Iter, "iter"})
 BT_TABLE(Aggregation, {Aggregation::None, "none"}, {Aggregation::Count, "count"},
          {Aggregation::Sum, "sum"}, {Aggregation::Min, "min"}, {Aggregation::Max, "max"},
          {Aggregation::Avg, "avg"}, {Aggregation::Stats, "stats"}, {Aggregation::Hist, "hist"},

@@ -1,4 +1,5 @@
-// Attach by probe type: tracepoint, raw tracepoint, uprobe/uretprobe, usdt, perf events.
+// Attach by probe type: tracepoint, raw tracepoint, uprobe/uretprobe, usdt, perf events
+// (watchpoints and iterators: AttachPerf.cpp).
 #include "bt/Runtime/Attach.h"
 #include "UprobeSymbols.h"
 #include "Usdt.h"
@@ -50,13 +51,15 @@ std::vector<int> onlineCpus() {
 
 namespace {
 
-/// The perf event of an interval, profile or software probe on one CPU.
+/// The perf event of an interval, profile, software or hardware probe on one CPU.
 int openPerfEvent(int cpu, ProbeType type, const AttachTarget &t) {
   perf_event_attr attr{};
   attr.size = sizeof attr;
   attr.type = PERF_TYPE_SOFTWARE;
   attr.config = PERF_COUNT_SW_CPU_CLOCK;
-  if (type == ProbeType::Software) {
+  if (type == ProbeType::Software || type == ProbeType::Hardware) {
+    if (type == ProbeType::Hardware)
+      attr.type = PERF_TYPE_HARDWARE;
     attr.config = t.config;
     attr.sample_period = t.count;
   } else if (t.frequencyHz && type == ProbeType::Profile) {
@@ -174,8 +177,12 @@ Status Attachments::attachOne(const BpfObject &obj, const Manifest &manifest, co
     }
     extraUsdtSites_ += sites->size() - 1;
     return {};
+  } else if (type == ProbeType::Watchpoint || type == ProbeType::AsyncWatchpoint) {
+    return attachWatchpoint(prog, name, t);
+  } else if (type == ProbeType::Iter) {
+    return attachIterator(prog, name);
   } else if (type == ProbeType::Interval || type == ProbeType::Profile ||
-             type == ProbeType::Software) {
+             type == ProbeType::Software || type == ProbeType::Hardware) {
     std::vector<int> cpus = type == ProbeType::Interval ? std::vector<int>{0} : onlineCpus();
     for (int cpu : cpus) {
       int fd = openPerfEvent(cpu, type, t);
@@ -194,7 +201,7 @@ Status Attachments::attachOne(const BpfObject &obj, const Manifest &manifest, co
       // start the user sees, as bpftrace's timers start after BEGIN.
       // A cpu-clock event in Hz is a period in ns to the kernel after it opens it
       // (it clears attr.freq), so the period is what restartTimers gives back.
-      if (type != ProbeType::Software)
+      if (type != ProbeType::Software && type != ProbeType::Hardware)
         timers_.push_back({fd, t.periodNs ? *t.periodNs : 1000000000ULL / *t.frequencyHz});
     }
     return {};

@@ -35,6 +35,12 @@ std::vector<std::string> probeTypes() {
     out.insert(out.end(), {"uprobe", "uretprobe", "usdt"});
   if (pmu("kprobe"))
     out.insert(out.end(), {"kprobe", "kretprobe"});
+  if (hardwareEventLacks(0).empty()) // cpu-cycles
+    out.push_back("hardware");
+  if (pmu("breakpoint"))
+    out.insert(out.end(), {"watchpoint", "asyncwatchpoint"});
+  if (exists("/sys/kernel/btf/vmlinux"))
+    out.push_back("iter");
   // Only a load tells whether trampolines work; vfs_read is in every kernel.
   if (probeTracing("vfs_read", false).empty())
     out.push_back("fentry");

@@ -427,6 +427,7 @@ Result<int> run(const RunOptions &opt) {
   // Phase one: attach everything while disarmed.
   Attachments links;
   links.setTargetPid(traced.active() ? traced.pid() : -1);
+  links.setChildCommand(!opt.command.empty());
   auto att = links.attachAll(bpf, m);
   if (!att)
     return std::move(att).error();
@@ -465,6 +466,8 @@ Result<int> run(const RunOptions &opt) {
     if (!st)
       return std::move(st).error();
     (*globals)->setChildPid(static_cast<uint64_t>(child.pid()));
+    if (auto watch = links.attachDeferred(child.pid()); !watch)
+      return std::move(watch).error();
   }
   (*globals)->setStartNow();
   auto begin = runSpecial(bpf, m, ProbeType::Begin);
@@ -482,6 +485,15 @@ Result<int> run(const RunOptions &opt) {
       return std::move(st).error();
   }
 
+  // An iterator walks its objects once; then btrun stops as on exit().
+  bool walked = false;
+  if (links.hasIterators()) {
+    auto st = links.runIterators([&](int ms) { return (*loop)->poll(ms); });
+    if (!st)
+      return std::move(st).error();
+    walked = true;
+  }
+
   using Clock = std::chrono::steady_clock;
   auto deadline = opt.timeoutSeconds
                       ? std::optional<Clock::time_point>(
@@ -489,7 +501,7 @@ Result<int> run(const RunOptions &opt) {
                                                std::chrono::duration<double>(*opt.timeoutSeconds)))
                       : std::nullopt;
   while (true) {
-    if ((*loop)->exitRequested() || gStopSignal || traced.exited())
+    if (walked || (*loop)->exitRequested() || gStopSignal || traced.exited())
       break;
     // Reap only after a SIGCHLD (one arriving just after this check ends the
     // next wait, at most 100 ms later): not one wait4 per batch of events.

@@ -6,6 +6,7 @@
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 #include <linux/capability.h>
+#include <linux/perf_event.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -57,8 +58,26 @@ bool rawTracepointExists(const std::string &name) {
   return found;
 }
 
-
 } // namespace
+
+// A counting event on CPU 0: a VM without a virtual PMU has none.
+std::string hardwareEventLacks(uint64_t config) {
+  perf_event_attr attr{};
+  attr.size = sizeof attr;
+  attr.type = PERF_TYPE_HARDWARE;
+  attr.config = config;
+  attr.disabled = 1;
+  int fd = static_cast<int>(::syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC));
+  if (fd >= 0) {
+    ::close(fd);
+    return {};
+  }
+  int err = errno;
+  if (err == ENOENT || err == EOPNOTSUPP)
+    return "hardware perf events not supported by this host (no PMU counts this event: " +
+           std::string(std::strerror(err)) + ")";
+  return std::string("cannot open a hardware perf event: ") + std::strerror(err);
+}
 
 /// Whether the kernel lets a fentry/fexit program attach to `symbol`. Loads a two-
 /// instruction program that returns 0 and attaches it for a moment: nothing of the
@@ -122,6 +141,14 @@ std::string AttachmentCheck::lacks(const ProbeSpec &p, const AttachmentSpec &a) 
              p.type == ProbeType::Software) {
     if (!exists("/sys/bus/event_source/devices/software"))
       return "software perf events not supported by this kernel";
+  } else if (p.type == ProbeType::Hardware) {
+    return hardwareEventLacks(a.target.config);
+  } else if (p.type == ProbeType::Watchpoint || p.type == ProbeType::AsyncWatchpoint) {
+    if (!exists("/sys/bus/event_source/devices/breakpoint"))
+      return "breakpoint perf events not supported by this kernel";
+  } else if (p.type == ProbeType::Iter) {
+    if (!exists("/sys/kernel/btf/vmlinux"))
+      return "iter not supported by this kernel (no kernel BTF)";
   }
   return {};
 }

@@ -366,6 +366,16 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     case ProbeType::Fexit:
       ok &= expandKernelFunction(ap, *type, target, diags, out.attachments, missing);
       break;
+    case ProbeType::Hardware:
+      ok &= expandHardware(ap, diags, out.attachments);
+      break;
+    case ProbeType::Watchpoint:
+    case ProbeType::AsyncWatchpoint:
+      ok &= expandWatchpoint(ap, *type, diags, out.attachments);
+      break;
+    case ProbeType::Iter:
+      ok &= expandIter(ap, diags, out.attachments);
+      break;
     }
   }
   if (probeType)

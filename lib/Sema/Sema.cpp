@@ -396,6 +396,8 @@ TypeId Typer::builtin(const BuiltinRef *b) {
   }
   if (use->id == BuiltinId::Retval && pt == ProbeType::Fexit)
     return probeRetval(b);
+  if (use->id == BuiltinId::Ctx && pt == ProbeType::Iter)
+    return iterContext(b);
   switch (info.result) {
   case BuiltinResult::U64:
     if (use->id == BuiltinId::Cpid)
@@ -730,6 +732,8 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
       continue;
     result.probes.push_back(std::move(pi));
   }
+  if (ok)
+    sema::checkIterProbes(result, diags);
   if (!ok || diags.hasErrors())
     return std::nullopt;
   for (ProbeInfo &pi : result.probes)

@@ -32,6 +32,16 @@ bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &
 bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
                           DiagnosticEngine &diags, std::vector<Attachment> &out,
                           obj::MissingProbes missing);
+// Perf-event and iterator attach points (ProbesPerf.cpp): hardware counters,
+// watchpoints on an address, BPF iterators. False after an error.
+bool expandHardware(const ast::AttachPoint &ap, DiagnosticEngine &diags,
+                    std::vector<Attachment> &out);
+bool expandWatchpoint(const ast::AttachPoint &ap, ProbeType type, DiagnosticEngine &diags,
+                      std::vector<Attachment> &out);
+bool expandIter(const ast::AttachPoint &ap, DiagnosticEngine &diags, std::vector<Attachment> &out);
+// bpftrace's rules for iterators over the expanded probes: one iter attach point in a
+// script, beside BEGIN and END only, on an iterator the target's BTF has.
+void checkIterProbes(SemaResult &result, DiagnosticEngine &diags);
 
 // Checks that a format (printf, time) is text the manifest can carry: valid UTF-8.
 bool checkFormatText(const std::string &format, SourceRange range, DiagnosticEngine &diags);

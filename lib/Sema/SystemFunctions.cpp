@@ -33,7 +33,9 @@ TypeId Typer::systemFunctionCall(const CallExpr *c, FunctionId id) {
     // context starts with (profile, interval, software).
     constexpr ProbeTypeMask withRegisters = probes::Kprobe | probes::Kretprobe | probes::Uprobe |
                                             probes::Uretprobe | probes::Usdt | probes::Profile |
-                                            probes::Interval | probes::Software;
+                                            probes::Interval | probes::Software |
+                                            probes::Hardware | probes::Watchpoint |
+                                            probes::AsyncWatchpoint;
     if (!(maskOf(probe_->type) & withRegisters)) {
       err(c->range, std::string("reg() cannot be used in ") + probeTypeName(probe_->type) +
                         " probes: they have no registers to read");

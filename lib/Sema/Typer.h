@@ -161,6 +161,7 @@ private:
   // A type as a cast or sizeof names it; nullopt after reporting it unknown.
   std::optional<TypeId> namedType(const ast::TypeName &t);
   TypeId currentTask(const ast::BuiltinRef *b);
+  TypeId iterContext(const ast::BuiltinRef *b); // ProbesPerf.cpp
   // ppid: curtask->real_parent->tgid, built and typed here (lib/Sema/ProcessBuiltins.cpp).
   TypeId parentPid(const ast::BuiltinRef *b);
   TypeId debugfCall(const ast::CallExpr *c); // lib/Sema/Debugf.cpp

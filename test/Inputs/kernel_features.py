@@ -74,3 +74,24 @@ def have_fentry(function="do_sys_openat2"):
         return False
     os.close(link)
     return True
+
+
+_SYS_PERF_EVENT_OPEN = {"x86_64": 298, "aarch64": 241}
+
+
+def have_hardware_events():
+    """Opens a counting cpu-cycles event on CPU 0 (perf_event_open, PERF_TYPE_HARDWARE):
+    a VM without a virtual PMU says ENOENT or EOPNOTSUPP."""
+    nr = _SYS_PERF_EVENT_OPEN.get(os.uname().machine)
+    if nr is None:
+        return False
+    attr = bytearray(128)
+    struct.pack_into("<IIQ", attr, 0, 0, len(attr), 0)  # type HARDWARE, size, CPU_CYCLES
+    struct.pack_into("<Q", attr, 40, 1)                  # disabled
+    buf = ctypes.create_string_buffer(bytes(attr), len(attr))
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = libc.syscall(nr, buf, -1, 0, -1, 0)
+    if fd < 0:
+        return False
+    os.close(fd)
+    return True

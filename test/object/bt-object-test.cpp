@@ -24,7 +24,8 @@ const ProbeType kProbeTypes[] = {
     ProbeType::Begin,     ProbeType::End,    ProbeType::Tracepoint, ProbeType::RawTracepoint,
     ProbeType::Interval,  ProbeType::Profile, ProbeType::Software,  ProbeType::Uprobe,
     ProbeType::Uretprobe, ProbeType::Usdt,   ProbeType::Kprobe,     ProbeType::Kretprobe,
-    ProbeType::Fentry,    ProbeType::Fexit,  ProbeType::TpBtf};
+    ProbeType::Fentry,    ProbeType::Fexit,  ProbeType::TpBtf,      ProbeType::Hardware,
+    ProbeType::Watchpoint, ProbeType::AsyncWatchpoint, ProbeType::Iter};
 const Aggregation kAggregations[] = {Aggregation::None, Aggregation::Count, Aggregation::Sum,
                                      Aggregation::Min,  Aggregation::Max,   Aggregation::Avg,
                                      Aggregation::Stats, Aggregation::Hist, Aggregation::Lhist};
@@ -55,6 +56,10 @@ AttachTarget targetFor(ProbeType type) {
   case ProbeType::Kprobe: t.symbol = "vfs_read"; t.offset = 4; break;
   case ProbeType::Kretprobe: t.address = 0xffffffff81000000ull; break; // the address form
   case ProbeType::Fentry: case ProbeType::Fexit: t.symbol = "vfs_write"; break;
+  case ProbeType::Hardware: t.event = "cache-misses"; t.config = 3; t.count = 1000; break;
+  case ProbeType::Watchpoint: case ProbeType::AsyncWatchpoint:
+    t.address = 0x10000000; t.length = 8; t.mode = "rw"; break;
+  case ProbeType::Iter: t.name = "task"; break;
   }
   return t;
 }

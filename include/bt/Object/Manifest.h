@@ -100,12 +100,14 @@ struct AttachTarget {
   std::optional<uint64_t> address;     // kprobe: a kernel address instead of a symbol
   std::optional<uint64_t> periodNs;    // interval, profile
   std::optional<uint64_t> frequencyHz; // interval, profile
-  std::string event;                   // software: perf event name
-  uint64_t config = 0;                 // software: PERF_COUNT_SW_*
-  uint64_t count = 0;                  // software: events per run of the program
+  std::string event;                   // software, hardware: perf event name
+  uint64_t config = 0;                 // software, hardware: PERF_COUNT_SW_*, PERF_COUNT_HW_*
+  uint64_t count = 0;                  // software, hardware: events per run of the program
+  uint64_t length = 0;                 // watchpoint: bytes watched at `address`
+  std::string mode;                    // watchpoint: "r", "w", "x" or a combination
   auto tie() const {
     return std::tie(category, name, path, provider, symbol, offset, address, periodNs, frequencyHz,
-                    event, config, count);
+                    event, config, count, length, mode);
   }
 };
 

@@ -15,7 +15,7 @@ inline constexpr int kSchemaVersion = 1;
 /// The canonical probe types a manifest names.
 enum class ProbeType {
   Begin, End, Tracepoint, RawTracepoint, Interval, Profile, Software, Uprobe, Uretprobe,
-  Usdt, Kprobe, Kretprobe, Fentry, Fexit, TpBtf,
+  Usdt, Kprobe, Kretprobe, Fentry, Fexit, TpBtf, Hardware, Watchpoint, AsyncWatchpoint, Iter,
 };
 
 enum class Aggregation { None, Count, Sum, Min, Max, Avg, Stats, Hist, Lhist };

@@ -6,12 +6,14 @@
 #include "bt/Runtime/Manifest.h"
 #include "bt/Runtime/Result.h"
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 struct bpf_link;
+struct bpf_program;
 
 namespace bt::rt {
 
@@ -36,6 +38,14 @@ public:
   void detachAll();
   /// btrun -p: uprobes and usdt probes attach to this process only (-1: every process).
   void setTargetPid(int pid) { pid_ = pid; }
+  /// btrun -c: watchpoints wait for the command's process (attachDeferred).
+  void setChildCommand(bool command) { childCommand_ = command; }
+  /// Attaches the watchpoints that waited for the -c command's process `pid`.
+  Status attachDeferred(int pid);
+  bool hasIterators() const { return !iterators_.empty(); }
+  /// Walks every iterator to its end, calling `poll(ms)` to consume the events its
+  /// program sends meanwhile (AttachPerf.cpp).
+  Status runIterators(const std::function<Status(int)> &poll);
   /// Starts every interval and profile timer's period afresh: called at arming, so
   /// a timer's first event comes one period after BEGIN, not after its attachment.
   Status restartTimers();
@@ -55,6 +65,21 @@ private:
   /// Under missing_probes = warn|ignore: counts `attachPoints` left out for `why` (warns
   /// under warn) and says true; under error: false, the caller fails with `why`.
   bool leaveOut(MissingProbes missing, const Status &why, size_t attachPoints);
+  // AttachPerf.cpp: watchpoints and iterators.
+  Status attachWatchpoint(bpf_program *prog, const std::string &name, const AttachTarget &t);
+  Status attachIterator(bpf_program *prog, const std::string &name);
+  struct DeferredWatchpoint {
+    bpf_program *program;
+    std::string name;
+    AttachTarget target;
+  };
+  std::vector<DeferredWatchpoint> deferredWatchpoints_;
+  bool childCommand_ = false;
+  struct Iterator {
+    bpf_link *link; // owned by links_
+    std::string name;
+  };
+  std::vector<Iterator> iterators_;
   std::set<std::string> attachedDispatchers_;
   std::vector<bpf_link *> links_;
   std::vector<int> linkFds_; // multi links, created through bpf(2)

@@ -19,6 +19,9 @@ Status checkPrivileges();
 /// Whether the kernel lets a fentry (fexit: `exit`) program attach to `symbol`: ""
 /// when it does, else why not. Loads and attaches a program that does nothing.
 std::string probeTracing(const std::string &symbol, bool exit);
+/// Whether this host's PMU counts the hardware event PERF_COUNT_HW_<config>: a counting
+/// event opened and closed. "" when it does, else the reason.
+std::string hardwareEventLacks(uint64_t config);
 
 /// Mounts tracefs at /sys/kernel/tracing when it is not mounted there.
 Status ensureTracefs();

@@ -46,7 +46,9 @@ struct Attachment {
   std::optional<uint64_t> address;  // kprobe:0xADDR
   uint64_t periodNs = 0, frequencyHz = 0; // interval/profile
   std::string eventName;                  // software: canonical perf event name
-  uint64_t eventConfig = 0, sampleCount = 0; // software: PERF_COUNT_SW_*, events per run
+  uint64_t eventConfig = 0, sampleCount = 0; // software/hardware: PERF_COUNT_*, events per run
+  uint64_t watchLength = 0;               // watchpoint: bytes watched at `address`
+  std::string watchMode;                  // watchpoint: "rw", "w", "x", ...
   std::vector<TracepointField> fields; // tracepoint args
   std::string unknownFields;           // why args past `fields` are unknown, or ""
 };

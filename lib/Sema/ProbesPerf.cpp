@@ -1,0 +1,176 @@
+// Attach points on perf events other than timers and software counters: hardware
+// counters (`hardware:cache-misses:1000000`), breakpoints (`watchpoint:0xADDR:8:rw`,
+// `asyncwatchpoint:` the same on an address), and BPF iterators (`iter:task`).
+#include "BtfTypes.h"
+#include "SemaInternal.h"
+#include "Typer.h"
+
+#include <cstdio>
+
+namespace bt::sema {
+namespace {
+
+// Hardware perf events: name, alias, PERF_COUNT_HW_* and bpftrace's default count.
+struct HardwareEvent {
+  const char *name, *alias;
+  uint64_t config, defaultCount;
+};
+const HardwareEvent *findHardwareEvent(const std::string &n) {
+  static const HardwareEvent events[] = {
+      {"cpu-cycles", "cycles", 0, 1000000},       {"instructions", "", 1, 1000000},
+      {"cache-references", "", 2, 1000000},       {"cache-misses", "", 3, 1000000},
+      {"branch-instructions", "branches", 4, 100000}, {"branch-misses", "", 5, 100000},
+      {"bus-cycles", "", 6, 100000},              {"frontend-stalls", "", 7, 1000000},
+      {"backend-stalls", "", 8, 1000000},         {"ref-cycles", "", 9, 1000000},
+  };
+  for (const auto &e : events)
+    if (n == e.name || (*e.alias && n == e.alias))
+      return &e;
+  return nullptr;
+}
+
+} // namespace
+
+bool expandHardware(const ast::AttachPoint &ap, DiagnosticEngine &diags,
+                    std::vector<Attachment> &out) {
+  if (ap.parts.size() != 1 && ap.parts.size() != 2) {
+    diags.error(ap.range, std::string("invalid attach point, expected ") +
+                              probeKind(ProbeType::Hardware).shape);
+    return false;
+  }
+  const HardwareEvent *ev = findHardwareEvent(ap.parts[0]);
+  if (!ev) {
+    diags.error(ap.range, "unknown hardware event '" + ap.parts[0] +
+                              "' (expected cpu-cycles, instructions, cache-references, "
+                              "cache-misses, branch-instructions, branch-misses, bus-cycles, "
+                              "frontend-stalls, backend-stalls or ref-cycles)");
+    return false;
+  }
+  Attachment a;
+  a.eventName = ev->name;
+  a.eventConfig = ev->config;
+  a.sampleCount = ev->defaultCount;
+  if (ap.parts.size() == 2) {
+    auto n = parseNumber(ap.parts[1]);
+    if (!n || *n == 0) {
+      diags.error(ap.range, "invalid count '" + ap.parts[1] + "', expected a positive integer");
+      return false;
+    }
+    a.sampleCount = *n;
+  }
+  a.probeName = "hardware:" + a.eventName + ":" + std::to_string(a.sampleCount);
+  a.section = probeKind(ProbeType::Hardware).section;
+  out.push_back(std::move(a));
+  return true;
+}
+
+bool expandWatchpoint(const ast::AttachPoint &ap, ProbeType type, DiagnosticEngine &diags,
+                      std::vector<Attachment> &out) {
+  const char *name = probeTypeName(type);
+  if (ap.parts.size() != 3) {
+    diags.error(ap.range, std::string("invalid attach point, expected ") + probeKind(type).shape);
+    return false;
+  }
+  auto address = parseNumber(ap.parts[0]);
+  if (!address) {
+    // bpftrace's other form watches an address a function argument holds when the
+    // function runs (a uprobe that arms the watchpoint from user space).
+    diags.error(ap.range, std::string(name) + " on '" + ap.parts[0] +
+                              "' is not supported yet (btc watches a numeric address)");
+    return false;
+  }
+  if (*address == 0) {
+    diags.error(ap.range, std::string(name) + " must be attached to a non-zero address");
+    return false;
+  }
+  auto length = parseNumber(ap.parts[1]);
+  if (!length || (*length != 1 && *length != 2 && *length != 4 && *length != 8)) {
+    diags.error(ap.range, std::string(name) + " length must be one of (1,2,4,8)");
+    return false;
+  }
+  const std::string &mode = ap.parts[2];
+  if (mode.empty() || mode.find_first_not_of("rwx") != std::string::npos) {
+    diags.error(ap.range, std::string(name) + " mode must be a combination of (r,w,x)");
+    return false;
+  }
+  for (char c : mode)
+    if (mode.find(c) != mode.rfind(c)) {
+      diags.error(ap.range, std::string(name) + " modes may not be duplicated");
+      return false;
+    }
+  Attachment a;
+  a.address = *address;
+  a.watchLength = *length;
+  a.watchMode = mode;
+  char hex[32];
+  std::snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(*address));
+  a.probeName = std::string(name) + ":" + hex + ":" + std::to_string(*length) + ":" + mode;
+  a.section = probeKind(type).section;
+  out.push_back(std::move(a));
+  return true;
+}
+
+bool expandIter(const ast::AttachPoint &ap, DiagnosticEngine &diags,
+                std::vector<Attachment> &out) {
+  if (ap.parts.size() == 2) {
+    diags.error(ap.range, "pinning an iterator (iter:" + ap.parts[0] + ":" + ap.parts[1] +
+                              ") is not supported yet");
+    return false;
+  }
+  if (ap.parts.size() != 1 || ap.parts[0].empty() ||
+      ap.parts[0].find_first_of("*?[") != std::string::npos) {
+    diags.error(ap.range, std::string("invalid attach point, expected ") +
+                              probeKind(ProbeType::Iter).shape);
+    return false;
+  }
+  Attachment a;
+  a.name = ap.parts[0];
+  a.probeName = "iter:" + a.name;
+  a.section = probeKind(ProbeType::Iter).section + a.name;
+  out.push_back(std::move(a));
+  return true;
+}
+
+void checkIterProbes(SemaResult &result, DiagnosticEngine &diags) {
+  const ProbeInfo *iter = nullptr, *other = nullptr;
+  for (const ProbeInfo &pi : result.probes) {
+    if (pi.type == ProbeType::Iter) {
+      if (iter || pi.attachments.size() > 1) {
+        diags.error(pi.probe->range, "only one iter attach point is allowed in a script "
+                                     "(btrun walks one iterator, then stops)");
+        return;
+      }
+      iter = &pi;
+    } else if (pi.type != ProbeType::Begin && pi.type != ProbeType::End && !other) {
+      other = &pi;
+    }
+  }
+  if (!iter)
+    return;
+  if (other) {
+    diags.error(other->probe->range, "an iter probe cannot be mixed with other probes "
+                                     "(BEGIN and END aside): btrun stops when the walk ends");
+    return;
+  }
+  const std::string &name = iter->attachments.front().name;
+  if (result.btf->load() && !result.btf->named(result.types, "struct bpf_iter__" + name))
+    diags.error(iter->probe->range, "no iterator '" + name + "' on the target: the BTF of " +
+                                        result.btf->path() + " has no struct bpf_iter__" + name);
+}
+
+// An iterator's context is the kernel's struct bpf_iter__NAME: its meta, then the
+// object (ctx->task, ctx->file, ctx->vma).
+TypeId Typer::iterContext(const ast::BuiltinRef *b) {
+  if (!kernelTypes(b->range))
+    return R.types.none();
+  const std::string &name = probe_->attachments.front().name;
+  auto record = R.btf->named(R.types, "struct bpf_iter__" + name);
+  if (!record) {
+    err(b->range, "iter:" + name + " needs struct bpf_iter__" + name + ", which the BTF of " +
+                      R.btf->path() + " lacks");
+    return R.types.none();
+  }
+  return R.types.pointer(*record, AddressSpace::Kernel);
+}
+
+} // namespace bt::sema
