@@ -35,7 +35,8 @@ obj::Field memberField(const SemaResult &sema, TypeId id, uint32_t offset) {
     }
     return obj::Field::record(t.size, std::move(elements), offset);
   }
-  obj::Field f = obj::Field::integer(t.isSigned, offset); // pointers are unsigned
+  // bpftrace 0.17 prints a pointer member as a signed 64-bit number.
+  obj::Field f = obj::Field::integer(t.isSigned || t.isPointer(), offset);
   f.size = t.size;
   return f;
 }
@@ -225,6 +226,8 @@ llvm::Expected<obj::MapSpec> mapSpecOf(const SemaResult &sema, const MapLayout &
     if (!value)
       return value.takeError();
     m.valueType = *value;
+    if (sema.types.get(mi.value).isPointer())
+      m.valueType->isSigned = true; // bpftrace 0.17 prints a pointer value signed
   }
   if (ml.bucketOffset >= 0)
     m.bucketOffset = static_cast<uint32_t>(ml.bucketOffset);

@@ -241,28 +241,41 @@ Status Attachments::attachAll(const BpfObject &obj, const Manifest &manifest) {
       return Error("attach_order names unknown program '" + prog + "'");
     if (probe->type == ProbeType::Begin || probe->type == ProbeType::End)
       continue;
+    // missing_probes = warn|ignore: what the host has but cannot attach is left out too.
+    const MissingProbes missing = manifest.options.missingProbes;
     // A program that raw_syscalls dispatches may serve several syscalls: a slot each.
-    Status st;
-    if (att->cookie)
-      st = attachShared(obj, *probe, prog);
-    else
-      for (const AttachmentSpec &a : probe->attachments)
-        if (a.program == prog && st)
-          st = attachOne(obj, manifest, *probe, a);
-    if (!st && manifest.options.missingProbes != MissingProbes::Error) {
-      // missing_probes = warn|ignore: what the host has but cannot attach is left out too.
-      leftOut_ += att->cookie ? probe->attachments.size() : 1;
-      if (manifest.options.missingProbes == MissingProbes::Warn)
-        std::fprintf(stderr, "btrun: warning: %s: left out (missing_probes = warn)\n",
-                     st.error().message().c_str());
+    if (att->cookie) {
+      const size_t leftBefore = leftOut_; // attach points it left out one by one
+      Status st = attachShared(obj, *probe, prog, missing);
+      if (!st && !leaveOut(missing, st, probe->attachments.size() - (leftOut_ - leftBefore))) {
+        detachAll();
+        return st;
+      }
       continue;
     }
-    if (!st) {
-      detachAll();
-      return st;
+    // A program of several attach points (`uprobe:lib:a, uprobe:lib:b`) loses only those
+    // that fail, as bpftrace attaches each on its own.
+    for (const AttachmentSpec &a : probe->attachments) {
+      if (a.program != prog)
+        continue;
+      Status st = attachOne(obj, manifest, *probe, a);
+      if (!st && !leaveOut(missing, st, 1)) {
+        detachAll();
+        return st;
+      }
     }
   }
   return {};
+}
+
+bool Attachments::leaveOut(MissingProbes missing, const Status &why, size_t attachPoints) {
+  if (missing == MissingProbes::Error)
+    return false;
+  leftOut_ += attachPoints;
+  if (missing == MissingProbes::Warn)
+    std::fprintf(stderr, "btrun: warning: %s: left out (missing_probes = warn)\n",
+                 why.error().message().c_str());
+  return true;
 }
 
 Status Attachments::restartTimers() {

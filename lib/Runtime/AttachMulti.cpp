@@ -14,28 +14,36 @@
 namespace bt::rt {
 
 Status Attachments::attachShared(const BpfObject &obj, const ProbeSpec &probe,
-                                 const std::string &program) {
+                                 const std::string &program, MissingProbes missing) {
   bpf_program *prog = obj.program(program);
   if (!prog)
     return Error(probe.text + ": program '" + program + "' is not in the object");
-  std::vector<const AttachmentSpec *> atts;
-  for (const AttachmentSpec &a : probe.attachments)
-    if (a.program == program)
-      atts.push_back(&a);
   const bool uprobe = probe.type == ProbeType::Uprobe || probe.type == ProbeType::Uretprobe;
   const bool retprobe = probe.type == ProbeType::Uretprobe || probe.type == ProbeType::Kretprobe;
+  // A function the binary lacks is left out alone under missing_probes = warn|ignore,
+  // as bpftrace leaves out each attach point it cannot attach.
+  std::vector<const AttachmentSpec *> atts;
   std::vector<uint64_t> offsets, cookies;
-  for (const AttachmentSpec *a : atts) {
-    cookies.push_back(a->cookie.value_or(0));
-    if (!uprobe)
+  for (const AttachmentSpec &a : probe.attachments) {
+    if (a.program != program)
       continue;
-    if (!uprobeSymbols_)
-      uprobeSymbols_ = std::make_shared<UprobeSymbols>();
-    auto offset = uprobeSymbols_->fileOffset(a->target.path, a->target.symbol);
-    if (!offset)
-      return Error(a->probe + ": " + offset.error().message());
-    offsets.push_back(*offset + a->target.offset);
+    if (uprobe) {
+      if (!uprobeSymbols_)
+        uprobeSymbols_ = std::make_shared<UprobeSymbols>();
+      auto offset = uprobeSymbols_->fileOffset(a.target.path, a.target.symbol);
+      if (!offset) {
+        Status why = Error(a.probe + ": " + offset.error().message());
+        if (!leaveOut(missing, why, 1))
+          return why;
+        continue;
+      }
+      offsets.push_back(*offset + a.target.offset);
+    }
+    atts.push_back(&a);
+    cookies.push_back(a.cookie.value_or(0));
   }
+  if (atts.empty())
+    return {};
   const int type = bpf_program__expected_attach_type(prog);
   if (type == kTraceUprobeMulti || type == kTraceKprobeMulti) {
     Result<int> link = Error("");

@@ -21,7 +21,7 @@
 namespace bt::rt {
 
 Result<std::string> renderMap(const BpfObject &obj, const MapSpec &map, OutputFormat format,
-                              size_t *entries, const FieldText *hostText,
+                              const FieldText *hostText,
                               const PrintLimits &limits) {
   bpf_map *m = obj.map(map.bpfName);
   if (!m)
@@ -29,8 +29,6 @@ Result<std::string> renderMap(const BpfObject &obj, const MapSpec &map, OutputFo
   auto raw = readMap(kernelMapOf(m), map);
   if (!raw)
     return std::move(raw).error();
-  if (entries)
-    *entries = raw->size();
   return format == OutputFormat::Json ? formatMapJson(map, *raw, possibleCpus(), hostText, limits)
                                       : formatMap(map, *raw, possibleCpus(), hostText, limits);
 }
@@ -235,14 +233,11 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
     }
     break;
   case EventKind::PrintMap: {
-    // An empty map prints nothing (bpftrace prints a blank line, which reads as output).
     const MapSpec *mi = m_.findMap(e.map);
-    size_t n = 0;
-    auto text = renderMap(obj_, *mi, out_.format(), &n, &fieldText_, {e.top, e.div});
+    auto text = renderMap(obj_, *mi, out_.format(), &fieldText_, {e.top, e.div});
     if (!text)
       return std::move(text).error();
-    if (n > 0)
-      out_.map(*text);
+    out_.map(*text);
     break;
   }
   case EventKind::Clear:

@@ -116,11 +116,12 @@ const char *typeName(Aggregation agg) {
 
 std::string formatMapJson(const MapSpec &map, const std::vector<RawEntry> &entries,
                           unsigned ncpus, const FieldText *hostText, const PrintLimits &limits) {
-  std::vector<Reduced> rows = reduceMap(map, entries, ncpus);
-  applyLimits(rows, limits);
+  std::vector<Reduced> rows = printedRows(map, entries, ncpus, limits);
+  if (rows.empty())
+    return ""; // bpftrace writes no line for an empty map
   Json value;
   if (map.keyless) {
-    value = rows.empty() ? Json() : valueJson(map, rows.front(), hostText);
+    value = valueJson(map, rows.front(), hostText);
   } else {
     value = Json::object();
     // One member per entry, even when two keys print alike (ksym of two addresses in

@@ -4,6 +4,7 @@
 // - avg/stats: sorted by average; then an empty line.
 // - hist/lhist: "key: " line, the rows, and an empty line after each key; sorted by the
 //   total count of a key.
+// - an empty map: the newline(s) alone (bpftrace prints an empty line for it).
 // - keys: ints as decimal, strings as they are, several joined by ", " in brackets;
 //   sorting by key compares ints as unsigned 64-bit numbers and strings bytewise.
 #include "bt/Runtime/MapPrinter.h"
@@ -352,7 +353,11 @@ std::vector<Reduced> reduceMap(const MapSpec &map, const std::vector<RawEntry> &
   return rows;
 }
 
-void applyLimits(std::vector<Reduced> &rows, const PrintLimits &limits) {
+std::vector<Reduced> printedRows(const MapSpec &map, const std::vector<RawEntry> &entries,
+                                 unsigned ncpus, const PrintLimits &limits) {
+  std::vector<Reduced> rows = reduceMap(map, entries, ncpus);
+  if (rows.empty() && map.keyless && map.aggregation == Aggregation::Count)
+    rows.emplace_back();
   if (limits.top && rows.size() > limits.top)
     rows.erase(rows.begin(), rows.end() - static_cast<std::ptrdiff_t>(limits.top));
   if (limits.div > 1)
@@ -360,6 +365,7 @@ void applyLimits(std::vector<Reduced> &rows, const PrintLimits &limits) {
       r.u /= limits.div;
       r.s /= static_cast<int64_t>(limits.div);
     }
+  return rows;
 }
 
 std::string formatMap(const MapSpec &map, const std::vector<RawEntry> &entries, unsigned ncpus,
@@ -368,9 +374,7 @@ std::string formatMap(const MapSpec &map, const std::vector<RawEntry> &entries, 
   const bool isHist = agg == Aggregation::Hist || agg == Aggregation::Lhist;
   const bool isStats = agg == Aggregation::Avg || agg == Aggregation::Stats;
   std::vector<std::string> elems;
-  std::vector<Reduced> rows = reduceMap(map, entries, ncpus);
-  applyLimits(rows, limits);
-  for (const Reduced &r : rows) {
+  for (const Reduced &r : printedRows(map, entries, ncpus, limits)) {
     std::string key = formatKey(map, r.key.data(), r.key.size(), hostText);
     std::string value;
     switch (agg) {

@@ -27,8 +27,11 @@ struct Reduced {
 std::vector<Reduced> reduceMap(const MapSpec &map, const std::vector<RawEntry> &entries,
                                unsigned ncpus);
 
-/// Keeps the last `limits.top` rows and divides their values by `limits.div`.
-void applyLimits(std::vector<Reduced> &rows, const PrintLimits &limits);
+/// The rows a print shows: reduceMap's, the last `limits.top` of them, their values divided
+/// by `limits.div`. A keyless count() with no entry (cleared or deleted) is one row of 0,
+/// as bpftrace 0.17 prints it; no other empty map has a row.
+std::vector<Reduced> printedRows(const MapSpec &map, const std::vector<RawEntry> &entries,
+                                 unsigned ncpus, const PrintLimits &limits);
 
 /// Each key field as text (ints in decimal, strings as they are); empty when keyless.
 std::vector<std::string> keyParts(const MapSpec &map, const uint8_t *key, size_t keySize,

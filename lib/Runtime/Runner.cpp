@@ -93,6 +93,10 @@ public:
                       : rc == WRDE_BADCHAR ? " (unquoted special character)"
                                            : " (unbalanced quotes?)"));
       ::wordfree(&we);
+      // glibc's wordexp fails this way when `~` starts a word and HOME is empty.
+      const char *home = std::getenv("HOME");
+      if (home && !*home && command.find('~') != std::string::npos)
+        return Error("-c: cannot expand '~' in '" + command + "': HOME is empty");
       return Error("-c: out of memory");
     }
     for (size_t i = 0; i < we.we_wordc; ++i)
@@ -254,7 +258,7 @@ Status runSpecial(const BpfObject &bpf, const Manifest &m, ProbeType type) {
   return {};
 }
 
-/// Every non-empty map, in name order, as bpftrace prints them at exit.
+/// Every map, in name order, as bpftrace prints them at exit.
 Status printMaps(const BpfObject &bpf, const Manifest &m, Output &out, const FieldText *hostText) {
   std::vector<const MapSpec *> maps;
   for (const auto &mi : m.maps)
@@ -262,12 +266,10 @@ Status printMaps(const BpfObject &bpf, const Manifest &m, Output &out, const Fie
   std::stable_sort(maps.begin(), maps.end(),
                    [](const MapSpec *a, const MapSpec *b) { return a->name < b->name; });
   for (const MapSpec *mi : maps) {
-    size_t n = 0;
-    auto text = renderMap(bpf, *mi, out.format(), &n, hostText);
+    auto text = renderMap(bpf, *mi, out.format(), hostText);
     if (!text)
       return std::move(text).error();
-    if (n > 0)
-      out.map(*text);
+    out.map(*text);
   }
   return {};
 }

@@ -50,7 +50,11 @@ private:
   Status attachOne(const BpfObject &obj, const Manifest &manifest, const ProbeSpec &probe,
                    const AttachmentSpec &att);
   // AttachMulti.cpp: a program that serves every attachment of its probe.
-  Status attachShared(const BpfObject &obj, const ProbeSpec &probe, const std::string &program);
+  Status attachShared(const BpfObject &obj, const ProbeSpec &probe, const std::string &program,
+                      MissingProbes missing);
+  /// Under missing_probes = warn|ignore: counts `attachPoints` left out for `why` (warns
+  /// under warn) and says true; under error: false, the caller fails with `why`.
+  bool leaveOut(MissingProbes missing, const Status &why, size_t attachPoints);
   std::set<std::string> attachedDispatchers_;
   std::vector<bpf_link *> links_;
   std::vector<int> linkFds_; // multi links, created through bpf(2)

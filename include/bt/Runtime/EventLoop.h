@@ -20,9 +20,10 @@ struct ring_buffer;
 
 namespace bt::rt {
 
-/// Map `map` as it is in the kernel now, in `format`; `entries` receives its size.
+/// Map `map` as it is in the kernel now, in `format`, as bpftrace 0.17 prints it: an
+/// empty map is an empty line in text and nothing in JSON.
 Result<std::string> renderMap(const BpfObject &obj, const MapSpec &map, OutputFormat format,
-                              size_t *entries, const FieldText *hostText = nullptr,
+                              const FieldText *hostText = nullptr,
                               const PrintLimits &limits = {});
 
 /// What a record asks for, decoded without the kernel: text to print and/or an action.
