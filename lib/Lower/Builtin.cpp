@@ -116,6 +116,12 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
     return userStack(t);
   case BuiltinId::Cpid: // btrun wrote the -c command's pid into .bss before BEGIN
     return {t, B.CreateLoad(lc.i64(), lc.globalField(lc.paramSlot(-1, false).field), "cpid")};
+  case BuiltinId::HasCpid: // 1 when btrun runs a -c command (its pid is never 0)
+    return {t, B.CreateZExt(B.CreateICmpNE(B.CreateLoad(lc.i64(),
+                                                        lc.globalField(lc.paramSlot(-1, false).field),
+                                                        "cpid"),
+                                           B.getInt64(0)),
+                            lc.i64())};
   case BuiltinId::Ncpus: // btrun wrote the run host's possible CPUs into .bss
     return {t, B.CreateLoad(lc.i64(), lc.globalField(lc.paramSlot(-2, false).field), "ncpus")};
   case BuiltinId::Comm: {
@@ -140,7 +146,10 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
     return userMode(t);
   case BuiltinId::Ctx:
     return {t, B.CreatePtrToInt(ctxArg, lc.i64(), "ctx")};
+  case BuiltinId::Probetype:
+    return stringLiteral(probetypeValue(probe.type), size);
   case BuiltinId::Ppid: // curtask->real_parent->tgid, as Sema built it
+  case BuiltinId::Pcomm: // curtask->group_leader->comm
     return expr(lc.sema.expansions.at(b).get());
   default:
     llvm_unreachable("builtin rejected by Sema");

@@ -309,16 +309,19 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return {lc.sema.typeOf(c),
             B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, r.ptRegsOffset), r.name)};
   }
-  case FunctionId::Signal: {
-    // bpf_send_signal: the current task's process; the number is checked by Sema.
+  case FunctionId::Signal:
+  case FunctionId::SignalThread: {
+    // bpf_send_signal: the current task's process (_thread: the task); the number is
+    // checked by Sema.
     const ast::Expr *sig = c->args[0].get();
     llvm::Value *n = nullptr;
     if (auto *s = ast::as<ast::StringLit>(sig))
       n = B.getInt32(*signalNumber(s->value));
     else
       n = B.CreateTrunc(expr(sig).v, B.getInt32Ty());
-    auto *rc = lc.callHelper(SendSignal, lc.i64(), {n});
-    checkHelperError(rc, "send_signal");
+    bool thread = lc.sema.functionOf(c) == FunctionId::SignalThread;
+    auto *rc = lc.callHelper(thread ? SendSignalThread : SendSignal, lc.i64(), {n});
+    checkHelperError(rc, thread ? "send_signal_thread" : "send_signal");
     return none;
   }
   case FunctionId::Override:
@@ -334,7 +337,7 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return none;
   }
   default:
-    llvm_unreachable("call rejected by Sema");
+    return upstreamCall(c);
   }
 }
 

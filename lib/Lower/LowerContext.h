@@ -27,7 +27,7 @@ enum Helper : int {
   ProbeReadUser = 112, ProbeReadKernel = 113, ProbeReadUserStr = 114,
   ProbeReadKernelStr = 115, RingbufOutput = 130, RingbufReserve = 131, RingbufSubmit = 132,
   TailCall = 12, GetStackid = 27, GetNumaNodeId = 42,
-  Jiffies64 = 118, SendSignal = 109, KtimeGetBootNs = 125, ForEachMapElem = 164,
+  Jiffies64 = 118, SendSignal = 109, SendSignalThread = 117, KtimeGetBootNs = 125, ForEachMapElem = 164,
   KtimeGetTaiNs = 208, GetCurrentTask = 35,
   BpfLoop = 181, GetAttachCookie = 174, MapLookupPercpuElem = 195,
   TracePrintk = 6, // debugf

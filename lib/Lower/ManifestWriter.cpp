@@ -189,6 +189,7 @@ obj::Globals globalsOf(const LowerContext &lc) {
   g.armedOffset = 8 * kArmedIndex;
   g.lostOffset = 8 * kLostIndex;
   g.startOffset = 8 * kStartIndex;
+  g.childPidOptional = lc.sema.usesHasChildPid;
   for (const auto &slot : lc.paramSlots) {
     if (slot.index == LowerContext::kCgroupIdSlot) {
       g.cgroupIds.push_back({slot.name, slot.offset});
@@ -304,7 +305,8 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
   m.options.strlen = sema.options.strlen;
   m.options.missingProbes = sema.options.missingProbes;
   for (const auto &[call, id] : sema.functions)
-    if ((id == FunctionId::Signal || id == FunctionId::System || id == FunctionId::Override) &&
+    if ((id == FunctionId::Signal || id == FunctionId::SignalThread ||
+         id == FunctionId::System || id == FunctionId::Override) &&
         !std::count(m.options.unsafeFunctions.begin(), m.options.unsafeFunctions.end(),
                     call->callee))
       m.options.unsafeFunctions.push_back(call->callee);

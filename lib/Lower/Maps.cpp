@@ -88,7 +88,7 @@ void declareGlobals(LowerContext &lc) {
   // .bss: armed flag, lost-event counter, start time (offsets 0, 8, 16), then what
   // btrun writes before BEGIN when the script reads it: cpid, ncpus, $#, $N, str($N).
   const PositionalParams &pp = lc.sema.params;
-  if (lc.sema.usesChildPid)
+  if (lc.sema.usesChildPid || lc.sema.usesHasChildPid)
     lc.paramSlots.push_back({-1, false, 0, 0, 8, ""});
   if (lc.sema.usesNcpus)
     lc.paramSlots.push_back({-2, false, 0, 0, 8, ""});

@@ -202,6 +202,9 @@ private:
   void joinCall(const ast::CallExpr *c);
   Value strlenCall(const ast::CallExpr *c);
   Value strcontainsCall(const ast::CallExpr *c);
+  llvm::Value *firstMatch(const ast::CallExpr *c);
+  // UpstreamFunctions.cpp: upstream's helpers (strstr, the compile-time predicates, ...).
+  Value upstreamCall(const ast::CallExpr *c);
   Value bswapCall(const ast::CallExpr *c);
 
   // NetFunctions.cpp: ntop.

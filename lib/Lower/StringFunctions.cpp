@@ -1,4 +1,4 @@
-// The string and byte functions: strlen, strcontains, bswap, and join. Strings are
+// The string and byte functions: strlen, strcontains, strstr, bswap, and join. Strings are
 // fixed-size buffers on the stack (String.cpp), so each is straight-line code over the
 // buffer's bytes that any verifier accepts.
 #include "ProbeLowering.h"
@@ -85,24 +85,34 @@ Value ProbeLowering::strlenCall(const ast::CallExpr *c) {
 
 // 1 when the literal needle starts at some position of the haystack before its NUL:
 // a position counts while no NUL precedes it.
-Value ProbeLowering::strcontainsCall(const ast::CallExpr *c) {
+// The index of the needle's first place in the string (a literal, unrolled against every
+// position before the string's NUL), or -1: strstr; strcontains is its test >= 0.
+llvm::Value *ProbeLowering::firstMatch(const ast::CallExpr *c) {
   Value h = expr(c->args[0].get());
   std::string needle = ast::as<ast::StringLit>(c->args[1].get())->value;
   needle = needle.substr(0, needle.find('\0'));
   unsigned size = lc.type(h.type).size;
   if (needle.empty())
-    return {lc.sema.typeOf(c), B.getInt64(1)};
-  llvm::Value *found = B.getFalse();
+    return B.getInt64(0);
+  std::vector<llvm::Value *> matches;
   llvm::Value *inString = B.getTrue(); // no NUL before position i
   for (unsigned i = 0; i + needle.size() <= size; ++i) {
     llvm::Value *match = inString;
     for (unsigned j = 0; j < needle.size(); ++j)
       match = B.CreateAnd(match, B.CreateICmpEQ(byteAt(B, h.v, i + j),
                                                 B.getInt8((unsigned char)needle[j])));
-    found = B.CreateOr(found, match);
+    matches.push_back(match);
     inString = B.CreateAnd(inString, B.CreateICmpNE(byteAt(B, h.v, i), B.getInt8(0)));
   }
-  return {lc.sema.typeOf(c), B.CreateZExt(found, lc.i64())};
+  llvm::Value *first = B.getInt64(-1);
+  for (unsigned i = matches.size(); i-- > 0;)
+    first = B.CreateSelect(matches[i], B.getInt64(i), first);
+  return first;
+}
+
+Value ProbeLowering::strcontainsCall(const ast::CallExpr *c) {
+  return {lc.sema.typeOf(c),
+          B.CreateZExt(B.CreateICmpSGE(firstMatch(c), B.getInt64(0)), lc.i64())};
 }
 
 Value ProbeLowering::bswapCall(const ast::CallExpr *c) {

@@ -119,6 +119,8 @@ void to_json(json &j, const Globals &v) {
     j["param_count_offset"] = *v.paramCountOffset;
   if (v.childPidOffset)
     j["child_pid_offset"] = *v.childPidOffset;
+  if (v.childPidOptional)
+    j["child_pid_optional"] = true;
   if (v.ncpusOffset)
     j["ncpus_offset"] = *v.ncpusOffset;
   // Written whenever btrun has run-time inputs to write, even when only $#, cpid or ncpus.
@@ -141,6 +143,7 @@ void from_json(const json &j, Globals &v) {
   v.paramCountOffset.reset();
   if (has(j, "child_pid_offset"))
     v.childPidOffset = unsignedInt(j, "child_pid_offset", true);
+  v.childPidOptional = boolean(j, "child_pid_optional", false, false);
   if (has(j, "ncpus_offset"))
     v.ncpusOffset = unsignedInt(j, "ncpus_offset", true);
   if (has(j, "param_count_offset"))

@@ -93,6 +93,18 @@ ExprPtr Parser::parseIdentifier() {
     i->text = id.text;
     return i;
   }
+  // Upstream's call spelling of a builtin: `pid()` is `pid`, unless a function of that
+  // name takes no arguments (nsecs(), kstack()).
+  if (at(Tok::LParen) && at(Tok::RParen, 1) && isBuiltinName(id.text)) {
+    auto fn = lookupFunction(id.text);
+    if (!fn || !functionInfo(*fn).supported || functionInfo(*fn).minArgs > 0) {
+      take();
+      auto b = make<BuiltinRef>(id.range);
+      b->name = id.text;
+      b->range.end = take().range.end;
+      return b;
+    }
+  }
   if (at(Tok::LParen)) {
     Token lp = take();
     DepthGuard g(*this, lp.range);

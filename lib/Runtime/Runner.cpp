@@ -391,7 +391,7 @@ Result<int> run(const RunOptions &opt) {
   if (!m.options.unsafeFunctions.empty() && !opt.unsafe)
     return Error(opt.objectPath + ": the script calls " + m.options.unsafeFunctions.front() +
                  "(), an unsafe function: run btrun with --unsafe");
-  if (m.globals.childPidOffset && opt.command.empty())
+  if (m.globals.childPidOffset && !m.globals.childPidOptional && opt.command.empty())
     return Error(opt.objectPath + ": the script reads cpid, which needs a command: -c CMD");
   // `--name[=value]` (after `--`, as bpftrace takes them) are getopt's named parameters.
   std::vector<std::string> positional, named;

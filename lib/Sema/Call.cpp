@@ -208,6 +208,7 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::Len:
     return mapFunctionCall(c, *id);
   case FunctionId::Signal:
+  case FunctionId::SignalThread:
   case FunctionId::Override:
     return processFunctionCall(c, *id);
   case FunctionId::Strlen:
@@ -238,6 +239,19 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     return systemFunctionCall(c, *id);
   case FunctionId::Getopt:
     return getoptCall(c);
+  case FunctionId::Strstr:
+  case FunctionId::Strcap:
+  case FunctionId::DefaultStrLength:
+  case FunctionId::IsArray:
+  case FunctionId::IsInteger:
+  case FunctionId::IsLiteral:
+  case FunctionId::IsPtr:
+  case FunctionId::IsStr:
+  case FunctionId::IsUnsignedInteger:
+  case FunctionId::KfuncExist:
+  case FunctionId::PidCall:
+  case FunctionId::TidCall:
+    return upstreamFunctionCall(c, *id);
   case FunctionId::Kstack:
   case FunctionId::Ustack:
     return stackCall(c, *id);

@@ -31,3 +31,17 @@ TypeId Typer::parentPid(const BuiltinRef *b) {
 }
 
 } // namespace bt::sema
+
+namespace bt::sema {
+
+TypeId Typer::processComm(const ast::BuiltinRef *b) {
+  auto task = std::make_unique<ast::BuiltinRef>(b->range);
+  task->name = "curtask";
+  std::shared_ptr<const ast::Expr> e =
+      arrow(arrow(std::move(task), "group_leader", b->range), "comm", b->range);
+  TypeId t = expr(e.get());
+  R.expansions.emplace(b, std::move(e));
+  return t;
+}
+
+} // namespace bt::sema

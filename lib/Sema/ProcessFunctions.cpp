@@ -1,4 +1,5 @@
-// Typing of the functions that act on the traced process: signal(SIG), override(rc).
+// Typing of the functions that act on the traced process: signal(SIG),
+// signal_thread(SIG) (the traced thread), override(rc).
 #include "Typer.h"
 
 #include "bt/Basic/Signals.h"
@@ -10,12 +11,13 @@ using namespace ast;
 TypeId Typer::processFunctionCall(const CallExpr *c, FunctionId id) {
   if (id == FunctionId::Override)
     return overrideCall(c);
-  if (id != FunctionId::Signal)
+  if (id != FunctionId::Signal && id != FunctionId::SignalThread)
     return R.types.none();
+  const std::string fn = c->callee + "()";
   // BEGIN and END run in btrun itself; a timer interrupts whichever task is on the CPU.
   if (probe_->type == ProbeType::Begin || probe_->type == ProbeType::End ||
       probe_->type == ProbeType::Interval) {
-    err(c->range, std::string("signal() cannot be used in ") +
+    err(c->range, fn + " cannot be used in " +
                       (probe_->type == ProbeType::Interval ? "interval" : "BEGIN or END") +
                       " probes: no traced process is current there");
     return R.types.none();
@@ -23,14 +25,14 @@ TypeId Typer::processFunctionCall(const CallExpr *c, FunctionId id) {
   const Expr *sig = c->args[0].get();
   if (auto *s = as<StringLit>(sig)) {
     if (!signalNumber(s->value))
-      err(sig->range, "signal() does not know the signal '" + s->value + "'");
+      err(sig->range, fn + " does not know the signal '" + s->value + "'");
   } else if (auto n = literal(sig)) {
     if (*n < 1 || *n > 64)
-      err(sig->range, "signal() number must be from 1 to 64");
+      err(sig->range, fn + " number must be from 1 to 64");
   } else {
     const Type &t = ty(expr(sig));
     if (!t.isNone() && !t.isInt())
-      err(sig->range, "signal() takes a signal name or number, got " + t.str());
+      err(sig->range, fn + " takes a signal name or number, got " + t.str());
   }
   return R.types.none();
 }

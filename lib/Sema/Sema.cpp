@@ -5,6 +5,7 @@
 #include "Typer.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace bt::sema {
 
@@ -402,6 +403,8 @@ TypeId Typer::builtin(const BuiltinRef *b) {
   case BuiltinResult::U64:
     if (use->id == BuiltinId::Cpid)
       R.usesChildPid = true;
+    if (use->id == BuiltinId::HasCpid)
+      R.usesHasChildPid = true;
     if (use->id == BuiltinId::Ncpus)
       R.usesNcpus = true;
     return u64();
@@ -431,6 +434,10 @@ TypeId Typer::builtin(const BuiltinRef *b) {
     return parentPid(b);
   case BuiltinResult::UserName:
     return R.types.userName();
+  case BuiltinResult::ProcessComm:
+    return processComm(b);
+  case BuiltinResult::ProbeTypeName:
+    return R.types.string(std::strlen(probetypeValue(probe_->type)) + 1);
   case BuiltinResult::Unknown:
     break;
   }

@@ -150,6 +150,8 @@ private:
   TypeId symbolFunctionCall(const ast::CallExpr *c, FunctionId id);
   // SystemFunctions.cpp: cgroupid.
   TypeId systemFunctionCall(const ast::CallExpr *c, FunctionId id);
+  // UpstreamFunctions.cpp: upstream's helpers (is_str, strcap, strstr, kfunc_exist, ...).
+  TypeId upstreamFunctionCall(const ast::CallExpr *c, FunctionId id);
   // Getopt.cpp: getopt(name[, default]), a named parameter btrun writes.
   TypeId getoptCall(const ast::CallExpr *c);
 
@@ -164,6 +166,8 @@ private:
   TypeId iterContext(const ast::BuiltinRef *b); // ProbesPerf.cpp
   // ppid: curtask->real_parent->tgid, built and typed here (lib/Sema/ProcessBuiltins.cpp).
   TypeId parentPid(const ast::BuiltinRef *b);
+  // pcomm: curtask->group_leader->comm, as ppid.
+  TypeId processComm(const ast::BuiltinRef *b);
   TypeId debugfCall(const ast::CallExpr *c); // lib/Sema/Debugf.cpp
   // A tracepoint field `T name[N]` of integers T as an array (lib/Sema/TracepointFields.cpp).
   std::optional<TypeId> tracepointArray(const TracepointField &f);

@@ -30,6 +30,10 @@ struct ProbeKindInfo {
 
 const ProbeKindInfo &probeKind(ProbeType t);
 inline const char *probeTypeName(ProbeType t) { return probeKind(t).name; }
+// The `probetype` builtin's value: the kind's name, "special" for BEGIN and END (upstream's).
+inline const char *probetypeValue(ProbeType t) {
+  return t == ProbeType::Begin || t == ProbeType::End ? "special" : probeTypeName(t);
+}
 
 // What a provider spelling in an attach point names.
 struct ProbeKindLookup {
@@ -61,7 +65,7 @@ enum class BuiltinId {
 // How Sema types a builtin.
 enum class BuiltinResult {
   U64, Comm, KernelStack, UserStack, ProbeName, FuncName, TracepointArgs, CurrentTask, ParentPid,
-  UserName, Unknown
+  UserName, ProcessComm, ProbeTypeName, Unknown
 };
 
 struct BuiltinInfo {

@@ -79,6 +79,7 @@ struct Globals {
   uint64_t startOffset = 16; // CLOCK_MONOTONIC ns at start, for `elapsed`
   std::optional<uint64_t> paramCountOffset; // $#
   std::optional<uint64_t> childPidOffset;   // cpid
+  bool childPidOptional = false;            // has_cpid: runs without -c (cpid 0)
   std::optional<uint64_t> ncpusOffset;      // ncpus: btrun writes the possible CPUs
   std::vector<PositionalParam> params;
   std::vector<NamedParam> namedParams;

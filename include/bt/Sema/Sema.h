@@ -134,6 +134,7 @@ struct SemaResult {
   PositionalParams params;
   std::map<std::string, NamedParam> namedParams;
   bool usesChildPid = false; // cpid: the pid of btrun's -c command, known before BEGIN
+  bool usesHasChildPid = false; // has_cpid: the same slot, 0 when btrun runs no command
   bool usesNcpus = false;    // ncpus: the run host's possible CPUs, which btrun writes
   // cgroupid(path): the paths whose cgroup ids btrun resolves on the run host.
   std::set<std::string> cgroupPaths;
@@ -182,7 +183,7 @@ struct SemaResult {
   std::unordered_map<const ast::Expr *, int64_t> constants;
   // Builtins that are script expressions over kernel types (ppid is
   // curtask->real_parent->tgid): the expression Sema built and typed for each use.
-  std::unordered_map<const ast::BuiltinRef *, std::shared_ptr<const ast::Expr>> expansions;
+  std::unordered_map<const ast::Expr *, std::shared_ptr<const ast::Expr>> expansions;
   // The target's BTF, parsed only when a script names a kernel type.
   std::shared_ptr<sema::BtfTypes> btf;
   // The script's C definitions and #include, parsed by libclang (lib/Sema/CDefinitions.h);

@@ -1,0 +1,116 @@
+// Typing of upstream bpftrace's (0.22+) helpers: the compile-time predicates
+// (is_str, is_integer, ...), strcap and default_str_length, whose values Sema
+// computes into `constants`; kfunc_exist, read from the target's BTF; strstr;
+// pid(init) and tid(init), the builtins.
+#include "Typer.h"
+
+namespace bt::sema {
+
+using namespace ast;
+
+namespace {
+
+bool isLiteral(const Expr *e) {
+  if (auto *u = as<UnaryExpr>(e); u && u->op == UnaryOp::Neg)
+    e = u->operand.get();
+  return as<IntegerLit>(e) || as<StringLit>(e);
+}
+
+} // namespace
+
+TypeId Typer::upstreamFunctionCall(const CallExpr *c, FunctionId id) {
+  auto constant = [&](int64_t v) {
+    R.constants[c] = v;
+    return id == FunctionId::Strstr || id == FunctionId::Strcap ? R.types.integer(8, true)
+                                                                : u64();
+  };
+  switch (id) {
+  case FunctionId::IsArray:
+  case FunctionId::IsInteger:
+  case FunctionId::IsLiteral:
+  case FunctionId::IsPtr:
+  case FunctionId::IsStr:
+  case FunctionId::IsUnsignedInteger: {
+    // The argument is typed, never run: the answer is the type's.
+    const Expr *a = c->args[0].get();
+    const Type &t = ty(expr(a));
+    if (t.isNone())
+      return R.types.none();
+    switch (id) {
+    case FunctionId::IsArray:
+      return constant(t.isArray());
+    case FunctionId::IsInteger:
+      return constant(t.isInt());
+    case FunctionId::IsLiteral:
+      return constant(isLiteral(a));
+    case FunctionId::IsPtr:
+      return constant(t.isPointer());
+    case FunctionId::IsStr:
+      return constant(t.isString());
+    default:
+      return constant(t.isInt() && !t.isSigned);
+    }
+  }
+  case FunctionId::DefaultStrLength:
+    return constant(R.options.strlen);
+  case FunctionId::Strcap: {
+    const Type &t = ty(expr(c->args[0].get()));
+    if (t.isNone())
+      return R.types.none();
+    if (t.isString())
+      return constant(t.size);
+    if (t.isArray())
+      return constant(t.count);
+    err(c->args[0]->range, t.isPointer()
+                               ? "strcap() of a pointer is not supported yet"
+                               : "strcap() needs a string or an array, got " + t.str());
+    return R.types.none();
+  }
+  case FunctionId::KfuncExist: {
+    auto *name = as<StringLit>(c->args[0].get());
+    if (!name || name->value.empty()) {
+      err(c->range, functionInfo(id).usage);
+      return R.types.none();
+    }
+    if (!kernelTypes(c->range))
+      return R.types.none();
+    return constant(R.btf->functionPrototype(R.types, name->value).has_value());
+  }
+  case FunctionId::Strstr: {
+    for (int i = 0; i < 2; ++i) {
+      const Type &t = ty(expr(c->args[i].get()));
+      if (!t.isNone() && !t.isString())
+        err(c->args[i]->range, "strstr() needs a string, got " + t.str());
+    }
+    // As strcontains: the needle is unrolled against every position of the haystack.
+    if (!as<StringLit>(c->args[1].get()))
+      err(c->args[1]->range,
+          "strstr() with a needle that is not a string literal is not supported yet");
+    return R.types.integer(8, true);
+  }
+  case FunctionId::PidCall:
+  case FunctionId::TidCall: {
+    // btc's pid and tid are the initial namespace's; bpftrace's default (curr_ns) is
+    // its own namespace's, which is btrun's only where btrun runs.
+    auto *ns = as<IdentifierRef>(c->args[0].get());
+    if (ns && ns->name == "curr_ns") {
+      err(ns->range, c->callee + "(curr_ns) is not supported yet: btc's " + c->callee +
+                         " is " + c->callee + "(init), the initial namespace's");
+      return R.types.none();
+    }
+    if (!ns || ns->name != "init") {
+      err(c->args[0]->range, functionInfo(id).usage);
+      return R.types.none();
+    }
+    auto b = std::make_shared<BuiltinRef>(c->range);
+    b->name = c->callee;
+    TypeId t = expr(b.get());
+    R.expansions.emplace(c, std::move(b));
+    return t;
+  }
+  default:
+    return R.types.none();
+  }
+}
+
+} // namespace bt::sema
