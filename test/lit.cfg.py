@@ -71,6 +71,10 @@ if os.geteuid() == 0:
     config.available_features.add("fentry" if kernel_features.have_fentry() else "no-fentry")
     # hardware: probes need a PMU that counts (none in a VM without a virtual one).
     config.available_features.add("pmu" if kernel_features.have_hardware_events() else "no-pmu")
+    # watchpoint: probes need debug registers that fire (a VM may open the event and
+    # never count).
+    if kernel_features.have_hardware_breakpoints():
+        config.available_features.add("hw-breakpoints")
 if os.path.exists(os.path.join(bin_dir, "btrun-static")):
     config.available_features.add("btrun-static")
 if os.path.exists("/sys/kernel/btf/vmlinux"):

@@ -95,3 +95,28 @@ def have_hardware_events():
         return False
     os.close(fd)
     return True
+
+
+def have_hardware_breakpoints():
+    """Watches an 8-byte word of this process for writes (PERF_TYPE_BREAKPOINT), writes
+    it twice and reads the count: a VM whose debug registers are not virtualised opens
+    the event but never counts."""
+    nr = _SYS_PERF_EVENT_OPEN.get(os.uname().machine)
+    if nr is None:
+        return False
+    word = ctypes.create_string_buffer(8)
+    attr = bytearray(128)
+    struct.pack_into("<IIQ", attr, 0, 5, len(attr), 0)   # type BREAKPOINT, size
+    struct.pack_into("<Q", attr, 40, (1 << 5) | (1 << 6))  # exclude_kernel, exclude_hv
+    struct.pack_into("<IQQ", attr, 52, 2, ctypes.addressof(word), 8)  # HW_BREAKPOINT_W
+    buf = ctypes.create_string_buffer(bytes(attr), len(attr))
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = libc.syscall(nr, buf, 0, -1, -1, 0)
+    if fd < 0:
+        return False
+    try:
+        ctypes.memmove(word, b"\1" * 8, 8)
+        ctypes.memmove(word, b"\2" * 8, 8)
+        return struct.unpack("<Q", os.read(fd, 8))[0] > 0
+    finally:
+        os.close(fd)
