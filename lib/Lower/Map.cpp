@@ -34,6 +34,12 @@ llvm::Value *ProbeLowering::buildKey(const MapLayout &ml, const std::vector<cons
       auto *from = B.CreateConstGEP1_32(lc.i8(), tuple->v, elem.offset);
       v = {elem.type, inMemory(elem.type) ? from
                                           : static_cast<llvm::Value *>(B.CreateLoad(lc.i64(), from))};
+    } else if (isCopiedRecord(f.type)) {
+      // A struct's padding is key bytes too: zero, as the hash compares them.
+      auto *at = B.CreateConstGEP1_32(lc.i8(), key, f.offset);
+      B.CreateMemSet(at, B.getInt8(0), f.size, MaybeAlign(8));
+      recordInto(keys[i], at);
+      continue;
     } else {
       v = expr(keys[i]);
     }

@@ -33,11 +33,20 @@ std::string memberInt(const Field &e, const uint8_t *start) {
 
 } // namespace
 
-std::string recordText(const Field &f, const uint8_t *base) {
+namespace {
+
+// The separators of a value's text and of a map key's.
+struct RecordSpacing {
+  const char *open, *between, *equals, *close;
+};
+constexpr RecordSpacing kValueSpacing{"{ ", ", .", " = ", " }"};
+constexpr RecordSpacing kKeySpacing{"{", ",.", "=", "}"};
+
+std::string spacedText(const Field &f, const uint8_t *base, const RecordSpacing &s) {
   const uint8_t *start = base + f.offset;
   auto text = [&](const Field &e) {
     if (e.type == FieldType::Record || e.type == FieldType::Array)
-      return recordText(e, start);
+      return spacedText(e, start, s);
     if (e.type == FieldType::Tuple)
       return tupleText(e, start);
     if (e.type == FieldType::String)
@@ -51,10 +60,20 @@ std::string recordText(const Field &f, const uint8_t *base) {
       out += (i ? "," : "") + text(arrayElement(f, i));
     return out + "]";
   }
-  out = "{ ";
+  out = s.open;
   for (size_t i = 0; i < f.elements.size(); ++i)
-    out += (i ? ", ." : ".") + f.elements[i].name + " = " + text(f.elements[i]);
-  return out + " }";
+    out += (i ? s.between : ".") + f.elements[i].name + s.equals + text(f.elements[i]);
+  return out + s.close;
+}
+
+} // namespace
+
+std::string recordText(const Field &f, const uint8_t *base) {
+  return spacedText(f, base, kValueSpacing);
+}
+
+std::string recordKeyText(const Field &f, const uint8_t *base) {
+  return spacedText(f, base, kKeySpacing);
 }
 
 namespace {

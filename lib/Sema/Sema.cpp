@@ -127,7 +127,11 @@ MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExp
     }
     for (TypeId part : parts) {
       const Type &t = ty(part);
-      if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isPointer() &&
+      // A struct or union value is copied into the key as into a variable.
+      bool structKey = t.isRecord() && t.origin != RecordOrigin::Tuple;
+      if (structKey)
+        recordValue(part, k->range, "a map key");
+      else if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isPointer() &&
           !t.isBuffer())
         err(k->range, "map key must be an integer, a string, a buffer, a kstack, a ksym or a "
                       "strftime, got " + t.str());

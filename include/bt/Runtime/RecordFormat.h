@@ -16,6 +16,8 @@ namespace bt::rt {
 /// array. `base` is the buffer the field's offset counts from; the caller checks that
 /// the field lies inside (the manifest reader checks the elements lie in their field).
 std::string recordText(const Field &record, const uint8_t *base);
+/// "{.a=1,.s=text,.d=[1,2],.in={.x=0}}": a struct as a map key, as bpftrace 0.17 prints one.
+std::string recordKeyText(const Field &record, const uint8_t *base);
 /// `{ "a": 1, "s": "text", "d": [1,2], "in": { "x": 0 } }` as bpftrace 0.17's -f json
 /// spaces a struct: JSON text that the JSON line writer writes as it is.
 nlohmann::ordered_json recordJson(const Field &record, const uint8_t *base);
