@@ -285,17 +285,10 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       }
       a.eventName = ev->name;
       a.eventConfig = ev->config;
-      a.sampleCount = ev->defaultCount;
-      if (ap.parts.size() == 2) {
-        auto n = parseNumber(ap.parts[1]);
-        if (!n || *n == 0) {
-          diags.error(ap.range, "invalid count '" + ap.parts[1] + "', expected a positive integer");
-          ok = false;
-          break;
-        }
-        a.sampleCount = *n;
+      if (!perfEventCount(ap, ProbeType::Software, ev->defaultCount, diags, a)) {
+        ok = false;
+        break;
       }
-      a.probeName = "software:" + a.eventName + ":" + std::to_string(a.sampleCount);
       a.section = info.section;
       out.attachments.push_back(a);
       break;

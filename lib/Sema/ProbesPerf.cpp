@@ -49,7 +49,16 @@ bool expandHardware(const ast::AttachPoint &ap, DiagnosticEngine &diags,
   Attachment a;
   a.eventName = ev->name;
   a.eventConfig = ev->config;
-  a.sampleCount = ev->defaultCount;
+  if (!perfEventCount(ap, ProbeType::Hardware, ev->defaultCount, diags, a))
+    return false;
+  a.section = probeKind(ProbeType::Hardware).section;
+  out.push_back(std::move(a));
+  return true;
+}
+
+bool perfEventCount(const ast::AttachPoint &ap, ProbeType type, uint64_t defaultCount,
+                    DiagnosticEngine &diags, Attachment &a) {
+  a.sampleCount = defaultCount;
   if (ap.parts.size() == 2) {
     auto n = parseNumber(ap.parts[1]);
     if (!n || *n == 0) {
@@ -58,9 +67,8 @@ bool expandHardware(const ast::AttachPoint &ap, DiagnosticEngine &diags,
     }
     a.sampleCount = *n;
   }
-  a.probeName = "hardware:" + a.eventName + ":" + std::to_string(a.sampleCount);
-  a.section = probeKind(ProbeType::Hardware).section;
-  out.push_back(std::move(a));
+  a.probeName = std::string(probeTypeName(type)) + ":" + a.eventName + ":" +
+                std::to_string(a.sampleCount);
   return true;
 }
 

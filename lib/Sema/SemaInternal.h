@@ -39,6 +39,10 @@ bool expandHardware(const ast::AttachPoint &ap, DiagnosticEngine &diags,
 bool expandWatchpoint(const ast::AttachPoint &ap, ProbeType type, DiagnosticEngine &diags,
                       std::vector<Attachment> &out);
 bool expandIter(const ast::AttachPoint &ap, DiagnosticEngine &diags, std::vector<Attachment> &out);
+// The optional count of `software:EVENT[:N]` and `hardware:EVENT[:N]` (the event's
+// default without one) and the probe's name with it. False after an error.
+bool perfEventCount(const ast::AttachPoint &ap, ProbeType type, uint64_t defaultCount,
+                    DiagnosticEngine &diags, Attachment &a);
 // bpftrace's rules for iterators over the expanded probes: one iter attach point in a
 // script, beside BEGIN and END only, on an iterator the target's BTF has.
 void checkIterProbes(SemaResult &result, DiagnosticEngine &diags);
