@@ -19,16 +19,30 @@ Result<std::unique_ptr<Output>> Output::open(const std::string &path, OutputForm
   return std::unique_ptr<Output>(new Output(f, true, format));
 }
 
-Output::~Output() {
-  if (owned_)
-    std::fclose(f_);
-  else
-    std::fflush(f_);
+Output::Output(std::FILE *f, bool owned, OutputFormat format)
+    : f_(f), owned_(owned), format_(format) {
+  // Unbuffered: each flush() is one write of whole records.
+  std::setvbuf(f_, nullptr, _IONBF, 0);
 }
 
-void Output::write(std::string_view text) { std::fwrite(text.data(), 1, text.size(), f_); }
+Output::~Output() {
+  flush();
+  if (owned_)
+    std::fclose(f_);
+}
 
-void Output::flush() { std::fflush(f_); }
+void Output::write(std::string_view text) {
+  pending_.append(text);
+  if (pending_.size() >= kFlushBytes)
+    flush();
+}
+
+void Output::flush() {
+  if (pending_.empty())
+    return;
+  std::fwrite(pending_.data(), 1, pending_.size(), f_);
+  pending_.clear();
+}
 
 void Output::writeJson(const char *type, const Json &data) {
   write(jsonLine({{"type", type}, {"data", data}}));

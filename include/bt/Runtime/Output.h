@@ -1,7 +1,9 @@
 // Where btrun's script output goes (stdout or the -o file) and in which format:
 // bpftrace's text, or its `-f json` lines. Output is buffered: the event loop flushes
 // after each batch of ring-buffer records (a write per record made btrun's consumer
-// the bottleneck), the banner is flushed at once, the rest at the end.
+// the bottleneck), the banner is flushed at once, the rest at the end. Output keeps
+// its own buffer and writes it only between records: a -c command shares btrun's
+// stdout, and a stdio buffer that filled mid-line let the command's output split a line.
 #ifndef BT_RUNTIME_OUTPUT_H
 #define BT_RUNTIME_OUTPUT_H
 
@@ -57,13 +59,16 @@ public:
   void mapFull(const std::string &map, uint64_t capacity, uint64_t dropped);
 
 private:
-  Output(std::FILE *f, bool owned, OutputFormat format) : f_(f), owned_(owned), format_(format) {}
+  Output(std::FILE *f, bool owned, OutputFormat format);
+  /// Appends one record's text; writes the buffer out once it holds kFlushBytes.
   void write(std::string_view text);
   void writeJson(const char *type, const nlohmann::ordered_json &data);
   /// TEXT as it is, or {"type": TYPE, "data": TEXT}.
   void textOrJson(const char *type, std::string_view text);
+  static constexpr size_t kFlushBytes = 64 * 1024;
   std::FILE *f_;
   bool owned_;
+  std::string pending_;
   OutputFormat format_;
 };
 
