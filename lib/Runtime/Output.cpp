@@ -10,17 +10,18 @@ namespace bt::rt {
 
 using Json = nlohmann::ordered_json;
 
-Result<std::unique_ptr<Output>> Output::open(const std::string &path, OutputFormat format) {
+Result<std::unique_ptr<Output>> Output::open(const std::string &path, OutputFormat format,
+                                             BufferMode mode) {
   if (path.empty())
-    return std::unique_ptr<Output>(new Output(stdout, false, format));
+    return std::unique_ptr<Output>(new Output(stdout, false, format, mode));
   std::FILE *f = std::fopen(path.c_str(), "w");
   if (!f)
     return Error(path + ": cannot open for writing: " + std::strerror(errno));
-  return std::unique_ptr<Output>(new Output(f, true, format));
+  return std::unique_ptr<Output>(new Output(f, true, format, mode));
 }
 
-Output::Output(std::FILE *f, bool owned, OutputFormat format)
-    : f_(f), owned_(owned), format_(format) {
+Output::Output(std::FILE *f, bool owned, OutputFormat format, BufferMode mode)
+    : f_(f), owned_(owned), format_(format), mode_(mode) {
   // Unbuffered: each flush() is one write of whole records.
   std::setvbuf(f_, nullptr, _IONBF, 0);
 }
@@ -33,7 +34,13 @@ Output::~Output() {
 
 void Output::write(std::string_view text) {
   pending_.append(text);
-  if (pending_.size() >= kFlushBytes)
+  if (mode_ == BufferMode::None || pending_.size() >= kFlushBytes ||
+      (mode_ == BufferMode::Line && !text.empty() && text.back() == '\n'))
+    flush();
+}
+
+void Output::batchEnd() {
+  if (mode_ == BufferMode::Batch)
     flush();
 }
 

@@ -353,7 +353,7 @@ Result<std::string> verifyOnly(const std::string &path, bool verbose, const Trus
 }
 
 Result<int> run(const RunOptions &opt) {
-  auto output = Output::open(opt.outputPath, opt.format);
+  auto output = Output::open(opt.outputPath, opt.format, opt.bufferMode);
   if (!output)
     return std::move(output).error();
   Output &out = **output;

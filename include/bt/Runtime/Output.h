@@ -21,17 +21,27 @@ namespace bt::rt {
 
 enum class OutputFormat { Text, Json };
 
+/// When buffered output is written (bpftrace's -B): Batch after each batch of records
+/// (btrun's default: a line's latency at a fraction of the writes), None after every
+/// record, Line after every record that ends a line, Full only when 64 KiB are held.
+/// In every mode it is written before the -c command starts, before btrun's own
+/// messages on stderr, and at the end.
+enum class BufferMode { Batch, None, Line, Full };
+
 class Output {
 public:
   /// stdout when `path` is empty.
   static Result<std::unique_ptr<Output>> open(const std::string &path,
-                                              OutputFormat format = OutputFormat::Text);
+                                              OutputFormat format = OutputFormat::Text,
+                                              BufferMode mode = BufferMode::Batch);
   ~Output();
   Output(const Output &) = delete;
   Output &operator=(const Output &) = delete;
 
   OutputFormat format() const { return format_; }
   void flush();
+  /// The end of a batch of records: a flush in the Batch mode.
+  void batchEnd();
 
   /// "Attaching N probes..." | {"type": "attached_probes", ...}
   void attached(size_t probes);
@@ -59,7 +69,7 @@ public:
   void mapFull(const std::string &map, uint64_t capacity, uint64_t dropped);
 
 private:
-  Output(std::FILE *f, bool owned, OutputFormat format);
+  Output(std::FILE *f, bool owned, OutputFormat format, BufferMode mode);
   /// Appends one record's text; writes the buffer out once it holds kFlushBytes.
   void write(std::string_view text);
   void writeJson(const char *type, const nlohmann::ordered_json &data);
@@ -68,8 +78,9 @@ private:
   static constexpr size_t kFlushBytes = 64 * 1024;
   std::FILE *f_;
   bool owned_;
-  std::string pending_;
   OutputFormat format_;
+  BufferMode mode_;
+  std::string pending_;
 };
 
 } // namespace bt::rt
