@@ -33,6 +33,7 @@ enum Helper : int {
   TracePrintk = 6, // debugf
   OverrideReturn = 58,
   GetSocketCookie = 46, DPath = 147, // socket_cookie, path
+  GetNsCurrentPidTgid = 120,          // pid(curr_ns), tid(curr_ns)
 };
 
 // Whether one program serves every attachment of `pi`, each attached with its index
@@ -161,13 +162,16 @@ public:
   // Run-time inputs in .bss after the fixed globals, written by btrun before BEGIN:
   // cpid, ncpus and $# (when read), then each $N read as an integer, then each str($N).
   struct ParamSlot {
-    int index; // N; 0 for $#; -1 for cpid; -2 for ncpus; kCgroupIdSlot; unused for a named one
+    int index; // N; 0 for $#; -1 for cpid; -2 for ncpus; kCgroupIdSlot; kPidNamespace*;
+               // unused for a named one
     bool isString;
     unsigned field, offset, size;
     std::string name; // getopt's named parameter, after the positional ones;
                       // cgroupid's path (index kCgroupIdSlot)
   };
   static constexpr int kCgroupIdSlot = -3;
+  static constexpr int kPidNamespaceDevSlot = -4; // st_dev, st_ino of btrun's /proc/self/ns/pid
+  static constexpr int kPidNamespaceInoSlot = -5;
   std::vector<ParamSlot> paramSlots;
   // After the parameters: one u64 per keyed map counting its failed updates (field
   // index and offset by script map name), which btrun reports at exit.

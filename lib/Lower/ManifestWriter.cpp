@@ -202,6 +202,12 @@ obj::Globals globalsOf(const LowerContext &lc) {
                                param.defaultValue});
       continue;
     }
+    if (slot.index == LowerContext::kPidNamespaceDevSlot) {
+      g.pidNamespaceOffset = slot.offset; // the inode's slot follows it
+      continue;
+    }
+    if (slot.index == LowerContext::kPidNamespaceInoSlot)
+      continue;
     if (slot.index <= 0) {
       (slot.index == 0    ? g.paramCountOffset
        : slot.index == -1 ? g.childPidOffset

@@ -92,6 +92,10 @@ void declareGlobals(LowerContext &lc) {
     lc.paramSlots.push_back({-1, false, 0, 0, 8, ""});
   if (lc.sema.usesNcpus)
     lc.paramSlots.push_back({-2, false, 0, 0, 8, ""});
+  if (lc.sema.usesPidNamespace) {
+    lc.paramSlots.push_back({LowerContext::kPidNamespaceDevSlot, false, 0, 0, 8, ""});
+    lc.paramSlots.push_back({LowerContext::kPidNamespaceInoSlot, false, 0, 0, 8, ""});
+  }
   if (pp.count)
     lc.paramSlots.push_back({0, false, 0, 0, 8, ""});
   for (int n : pp.asInt)
@@ -130,6 +134,8 @@ void declareGlobals(LowerContext &lc) {
                            ? "cgroupid" + std::to_string(slot.field)
                        : !slot.name.empty() ? "opt_" + slot.name
                        : slot.index == -2   ? "ncpus"
+                       : slot.index == LowerContext::kPidNamespaceDevSlot ? "pidns_dev"
+                       : slot.index == LowerContext::kPidNamespaceInoSlot ? "pidns_ino"
                        : slot.index == -1 ? "cpid"
                        : slot.index == 0 ? "argc"
                                          : (slot.isString ? "str" : "arg") + std::to_string(slot.index);

@@ -1,6 +1,7 @@
 // Upstream bpftrace's helpers: the compile-time ones are constants Sema computed
 // (is_str, strcap, kfunc_exist, ...); strstr is StringFunctions.cpp's search;
-// pid(init) and tid(init) are the builtins Sema put in their place.
+// pid(init) and tid(init) are the builtins Sema put in their place; pid(curr_ns) and
+// tid(curr_ns) ask the kernel for them in the pid namespace btrun runs in.
 #include "ProbeLowering.h"
 
 namespace bt::lower {
@@ -11,8 +12,20 @@ Value ProbeLowering::upstreamCall(const ast::CallExpr *c) {
   case FunctionId::Strstr:
     return {t, firstMatch(c)};
   case FunctionId::PidCall:
-  case FunctionId::TidCall:
-    return expr(lc.sema.expansions.at(c).get());
+  case FunctionId::TidCall: {
+    if (auto e = lc.sema.expansions.find(c); e != lc.sema.expansions.end())
+      return expr(e->second.get());
+    // struct bpf_pidns_info { u32 pid; u32 tgid; }: 0 when the task is in no
+    // namespace btrun can see (the helper fails and leaves it as it was).
+    auto *info = temp(8, "pidns_info");
+    B.CreateStore(B.getInt64(0), info);
+    llvm::Value *dev = B.CreateLoad(lc.i64(), lc.globalField(lc.paramSlot(LowerContext::kPidNamespaceDevSlot, false).field), "pidns_dev");
+    llvm::Value *ino = B.CreateLoad(lc.i64(), lc.globalField(lc.paramSlot(LowerContext::kPidNamespaceInoSlot, false).field), "pidns_ino");
+    lc.callHelper(GetNsCurrentPidTgid, lc.i64(), {dev, ino, info, B.getInt32(8)});
+    bool isPid = lc.sema.functionOf(c) == FunctionId::PidCall;
+    llvm::Value *field = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), info, isPid ? 4 : 0);
+    return {t, B.CreateZExt(B.CreateLoad(B.getInt32Ty(), field, isPid ? "ns_tgid" : "ns_pid"), lc.i64())};
+  }
   case FunctionId::Strcap:
   case FunctionId::DefaultStrLength:
   case FunctionId::IsArray:

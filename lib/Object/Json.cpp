@@ -123,8 +123,11 @@ void to_json(json &j, const Globals &v) {
     j["child_pid_optional"] = true;
   if (v.ncpusOffset)
     j["ncpus_offset"] = *v.ncpusOffset;
+  if (v.pidNamespaceOffset)
+    j["pid_namespace_offset"] = *v.pidNamespaceOffset;
   // Written whenever btrun has run-time inputs to write, even when only $#, cpid or ncpus.
-  if (!v.params.empty() || v.paramCountOffset || v.childPidOffset || v.ncpusOffset)
+  if (!v.params.empty() || v.paramCountOffset || v.childPidOffset || v.ncpusOffset ||
+      v.pidNamespaceOffset)
     j["params"] = v.params;
   if (!v.namedParams.empty())
     j["named_params"] = v.namedParams;
@@ -140,12 +143,15 @@ void from_json(const json &j, Globals &v) {
   v.startOffset = unsignedInt(j, "start_offset", true);
   v.childPidOffset.reset();
   v.ncpusOffset.reset();
+  v.pidNamespaceOffset.reset();
   v.paramCountOffset.reset();
   if (has(j, "child_pid_offset"))
     v.childPidOffset = unsignedInt(j, "child_pid_offset", true);
   v.childPidOptional = boolean(j, "child_pid_optional", false, false);
   if (has(j, "ncpus_offset"))
     v.ncpusOffset = unsignedInt(j, "ncpus_offset", true);
+  if (has(j, "pid_namespace_offset"))
+    v.pidNamespaceOffset = unsignedInt(j, "pid_namespace_offset", true);
   if (has(j, "param_count_offset"))
     v.paramCountOffset = unsignedInt(j, "param_count_offset", true);
   v.params = elements<PositionalParam>(j, "params", false,

@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -168,6 +169,8 @@ Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, c
     fields.push_back({*layout.childPidOffset, 8});
   if (layout.ncpusOffset)
     fields.push_back({*layout.ncpusOffset, 8});
+  if (layout.pidNamespaceOffset)
+    fields.push_back({*layout.pidNamespaceOffset, 16});
   for (const PositionalParam &p : layout.params)
     fields.push_back({p.offset, p.size});
   for (const NamedParam &p : layout.namedParams)
@@ -199,6 +202,15 @@ Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, c
       return Error(std::string("cannot count the possible CPUs: ") + std::strerror(-n));
     uint64_t v = static_cast<uint64_t>(n);
     std::memcpy(static_cast<char *>(mem) + *layout.ncpusOffset, &v, 8);
+  }
+  if (layout.pidNamespaceOffset) {
+    // pid(curr_ns): the namespace btrun runs in, as bpftrace's is its own.
+    struct stat st;
+    if (::stat("/proc/self/ns/pid", &st) != 0)
+      return Error(std::string("pid(curr_ns): cannot read /proc/self/ns/pid: ") +
+                   std::strerror(errno));
+    uint64_t ns[2] = {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
+    std::memcpy(static_cast<char *>(mem) + *layout.pidNamespaceOffset, ns, sizeof ns);
   }
   for (const CgroupIdSlot &c : layout.cgroupIds) {
     auto id = cgroupIdOf(c.path);

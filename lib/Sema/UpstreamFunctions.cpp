@@ -90,13 +90,12 @@ TypeId Typer::upstreamFunctionCall(const CallExpr *c, FunctionId id) {
   }
   case FunctionId::PidCall:
   case FunctionId::TidCall: {
-    // btc's pid and tid are the initial namespace's; bpftrace's default (curr_ns) is
-    // its own namespace's, which is btrun's only where btrun runs.
+    // btc's pid and tid are the initial namespace's (bpftrace 0.17's); curr_ns is the
+    // pid namespace btrun runs in, which btrun writes to the globals before BEGIN.
     auto *ns = as<IdentifierRef>(c->args[0].get());
     if (ns && ns->name == "curr_ns") {
-      err(ns->range, c->callee + "(curr_ns) is not supported yet: btc's " + c->callee +
-                         " is " + c->callee + "(init), the initial namespace's");
-      return R.types.none();
+      R.usesPidNamespace = true;
+      return u64();
     }
     if (!ns || ns->name != "init") {
       err(c->args[0]->range, functionInfo(id).usage);

@@ -81,12 +81,15 @@ struct Globals {
   std::optional<uint64_t> childPidOffset;   // cpid
   bool childPidOptional = false;            // has_cpid: runs without -c (cpid 0)
   std::optional<uint64_t> ncpusOffset;      // ncpus: btrun writes the possible CPUs
+  // pid(curr_ns): btrun writes its pid namespace's st_dev here and st_ino 8 bytes after.
+  std::optional<uint64_t> pidNamespaceOffset;
   std::vector<PositionalParam> params;
   std::vector<NamedParam> namedParams;
   std::vector<CgroupIdSlot> cgroupIds;
   auto tie() const {
     return std::tie(mapSection, armedOffset, lostOffset, startOffset, paramCountOffset,
-                    childPidOffset, ncpusOffset, params, namedParams, cgroupIds);
+                    childPidOffset, ncpusOffset, pidNamespaceOffset, params, namedParams,
+                    cgroupIds);
   }
 };
 

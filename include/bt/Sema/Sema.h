@@ -135,6 +135,7 @@ struct SemaResult {
   std::map<std::string, NamedParam> namedParams;
   bool usesChildPid = false; // cpid: the pid of btrun's -c command, known before BEGIN
   bool usesHasChildPid = false; // has_cpid: the same slot, 0 when btrun runs no command
+  bool usesPidNamespace = false; // pid(curr_ns), tid(curr_ns): btrun writes its pid namespace
   bool usesNcpus = false;    // ncpus: the run host's possible CPUs, which btrun writes
   // cgroupid(path): the paths whose cgroup ids btrun resolves on the run host.
   std::set<std::string> cgroupPaths;
