@@ -38,6 +38,10 @@ void ProbeLowering::aggregate(const ast::MapRef *m, const ast::CallExpr *call) {
   const MapLayout &ml = lc.mapLayout(m->name);
   mapWritten(m->name);
   AggKind agg = ml.info->agg;
+  if (agg == AggKind::Tseries) {
+    tseriesAggregate(m, call);
+    return;
+  }
   llvm::Value *v = call->args.empty() ? B.getInt64(1) : expr(call->args[0].get()).v;
   llvm::Value *bucket = nullptr;
   if (agg == AggKind::Hist)
@@ -77,8 +81,8 @@ void ProbeLowering::aggregate(const ast::MapRef *m, const ast::CallExpr *call) {
     B.CreateStore(B.CreateAdd(B.CreateLoad(lc.i64(), p), v), p);
     B.CreateStore(B.CreateAdd(B.CreateLoad(lc.i64(), second), B.getInt64(1)), second);
     break;
-  case AggKind::None:
-    llvm_unreachable("not an aggregation");
+  case AggKind::None: case AggKind::Tseries:
+    llvm_unreachable("not an aggregation of this kind");
   }
   B.CreateBr(done);
 

@@ -255,6 +255,9 @@ llvm::Expected<obj::MapSpec> mapSpecOf(const SemaResult &sema, const MapLayout &
     m.bucketOffset = static_cast<uint32_t>(ml.bucketOffset);
   if (mi.agg == AggKind::Lhist)
     m.lhist = obj::LhistParams{mi.lhistMin, mi.lhistMax, mi.lhistStep};
+  if (mi.agg == AggKind::Tseries)
+    m.tseries = obj::TseriesParams{uint64_t(mi.tseriesIntervalNs),
+                                   uint64_t(mi.tseriesIntervals), mi.tseriesAgg};
   return m;
 }
 

@@ -30,7 +30,9 @@ void useKeylessArray(MapLayout &ml) {
   ml.bpfType = obj::MapType::PercpuArray;
   ml.keySize = 4;
   ml.maxEntries = elements + 1;
-  ml.valueSize = obj::keylessArrayValueSize(manifestAggregation(mi.agg));
+  ml.valueSize = mi.agg == AggKind::Tseries
+                     ? obj::tseriesValueSize(uint64_t(mi.tseriesIntervals))
+                     : obj::keylessArrayValueSize(manifestAggregation(mi.agg));
 }
 
 std::string bpfMapName(const std::string &scriptName) {

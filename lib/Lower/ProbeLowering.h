@@ -224,6 +224,8 @@ private:
   void aggregate(const ast::MapRef *m, const ast::CallExpr *call);
   llvm::Value *log2Bucket(llvm::Value *v);
   llvm::Value *linearBucket(llvm::Value *v, int64_t min, int64_t max, int64_t step);
+  // Tseries.cpp
+  void tseriesAggregate(const ast::MapRef *m, const ast::CallExpr *call);
   // AggregationRead.cpp: `$x = @c` of count(), sum(), avg(), min(), max().
   unsigned aggregationReads = 0;
   Value aggregationRead(const ast::MapRef *m);

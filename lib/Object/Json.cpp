@@ -375,6 +375,10 @@ void to_json(json &j, const MapSpec &v) {
     j["bucket_offset"] = v.bucketOffset;
   if (v.aggregation == Aggregation::Lhist && v.lhist)
     j["lhist"] = {{"min", v.lhist->min}, {"max", v.lhist->max}, {"step", v.lhist->step}};
+  if (v.aggregation == Aggregation::Tseries && v.tseries)
+    j["tseries"] = {{"interval_ns", v.tseries->intervalNs},
+                    {"intervals", v.tseries->intervals},
+                    {"aggregation", v.tseries->aggregation}};
   if (v.dropsOffset)
     j["drops_offset"] = *v.dropsOffset;
 }
@@ -414,6 +418,24 @@ void from_json(const json &j, MapSpec &v) {
     if (lp.step <= 0 || lp.max <= lp.min)
       fail("lhist", "needs step > 0 and max > min");
     v.lhist = lp;
+  }
+  v.tseries.reset();
+  if (v.aggregation == Aggregation::Tseries) {
+    const json *tj = object(j, "tseries", true);
+    TseriesParams tp;
+    within("tseries", [&] {
+      tp.intervalNs = unsignedInt(*tj, "interval_ns", true);
+      tp.intervals = unsignedInt(*tj, "intervals", true);
+      tp.aggregation = str(*tj, "aggregation", true);
+    });
+    if (tp.intervalNs == 0 || tp.intervals == 0 || tp.intervals > 1000)
+      fail("tseries", "needs interval_ns > 0 and 1 to 1000 intervals");
+    if (!tp.aggregation.empty() && tp.aggregation != "avg" && tp.aggregation != "max" &&
+        tp.aggregation != "min" && tp.aggregation != "sum")
+      fail("tseries", "aggregation must be \"avg\", \"max\", \"min\", \"sum\" or \"\"");
+    if (v.valueSize < tseriesValueSize(tp.intervals))
+      fail("tseries", "value_size is smaller than its intervals need");
+    v.tseries = tp;
   }
   v.dropsOffset.reset();
   if (has(j, "drops_offset"))

@@ -12,6 +12,8 @@ uint32_t aggregationValueSize(Aggregation a) {
   case Aggregation::Hist:
   case Aggregation::Lhist:
     return 8;
+  case Aggregation::Tseries: // its size is tseriesValueSize(intervals)
+    return kTseriesHeaderSize;
   case Aggregation::Min:
   case Aggregation::Max:
   case Aggregation::Avg:
@@ -19,6 +21,10 @@ uint32_t aggregationValueSize(Aggregation a) {
     return 16;
   }
   return 8;
+}
+
+uint32_t tseriesValueSize(uint64_t intervals) {
+  return kTseriesHeaderSize + static_cast<uint32_t>(intervals) * kTseriesBucketSize;
 }
 
 uint32_t keylessArrayValueSize(Aggregation a) {

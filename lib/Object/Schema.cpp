@@ -27,7 +27,7 @@ BT_TABLE(ProbeType, {ProbeType::Begin, "begin"}, {ProbeType::End, "end"},
 BT_TABLE(Aggregation, {Aggregation::None, "none"}, {Aggregation::Count, "count"},
          {Aggregation::Sum, "sum"}, {Aggregation::Min, "min"}, {Aggregation::Max, "max"},
          {Aggregation::Avg, "avg"}, {Aggregation::Stats, "stats"}, {Aggregation::Hist, "hist"},
-         {Aggregation::Lhist, "lhist"})
+         {Aggregation::Lhist, "lhist"}, {Aggregation::Tseries, "tseries"})
 // libbpf's names (libbpf_bpf_map_type_str), which btrun compares with the object's.
 BT_TABLE(MapType, {MapType::Hash, "hash"}, {MapType::PercpuHash, "percpu_hash"},
          {MapType::PercpuArray, "percpu_array"}, {MapType::StackTrace, "stack_trace"},

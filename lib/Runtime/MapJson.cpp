@@ -8,6 +8,7 @@
 #include "bt/Runtime/MapPrinter.h"
 #include "JsonLine.h"
 #include "MapReduce.h"
+#include "TseriesFormat.h"
 #include "bt/Runtime/RecordFormat.h"
 #include "bt/Runtime/TupleFormat.h"
 
@@ -116,6 +117,8 @@ const char *typeName(Aggregation agg) {
 
 std::string formatMapJson(const MapSpec &map, const std::vector<RawEntry> &entries,
                           unsigned ncpus, const FieldText *hostText, const PrintLimits &limits) {
+  if (map.aggregation == Aggregation::Tseries)
+    return formatTseriesJson(map, entries, ncpus);
   std::vector<Reduced> rows = printedRows(map, entries, ncpus, limits);
   if (rows.empty())
     return ""; // bpftrace writes no line for an empty map

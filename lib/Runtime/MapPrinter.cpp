@@ -11,6 +11,7 @@
 
 #include "bt/Object/Layout.h"
 #include "MapReduce.h"
+#include "TseriesFormat.h"
 #include "bt/Runtime/Format.h"
 #include "bt/Runtime/RecordFormat.h"
 #include "bt/Runtime/TupleFormat.h"
@@ -24,6 +25,8 @@
 namespace bt::rt {
 
 uint32_t valueSize(const MapSpec &map) {
+  if (map.aggregation == Aggregation::Tseries)
+    return map.valueSize;
   if (map.aggregation == Aggregation::None)
     return map.valueSize ? map.valueSize : (map.valueType ? map.valueType->size : 8);
   return obj::aggregationValueSize(map.aggregation);
@@ -372,6 +375,8 @@ std::vector<Reduced> printedRows(const MapSpec &map, const std::vector<RawEntry>
 
 std::string formatMap(const MapSpec &map, const std::vector<RawEntry> &entries, unsigned ncpus,
                       const FieldText *hostText, const PrintLimits &limits) {
+  if (map.aggregation == Aggregation::Tseries)
+    return formatTseries(map, entries, ncpus);
   const Aggregation agg = map.aggregation;
   const bool isHist = agg == Aggregation::Hist || agg == Aggregation::Lhist;
   const bool isStats = agg == Aggregation::Avg || agg == Aggregation::Stats;

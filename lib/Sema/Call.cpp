@@ -37,6 +37,8 @@ void Typer::aggregationCall(const CallExpr *call) {
   if (!checkArity(call, functionInfo(R.functions.at(call))))
     return;
   for (size_t i = 0; i < call->args.size(); ++i) {
+    if (i == 3 && aggregationOf(call) == AggKind::Tseries)
+      break; // its aggregation's name: tseriesParams
     const Type &t = ty(expr(call->args[i].get()));
     if (!t.isNone() && !t.isInt())
       err(call->args[i]->range, call->callee + "() needs an integer, got " + t.str());

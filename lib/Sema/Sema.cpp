@@ -21,6 +21,7 @@ AggKind aggregationOf(FunctionId id) {
   case FunctionId::Stats: return AggKind::Stats;
   case FunctionId::Hist: return AggKind::Hist;
   case FunctionId::Lhist: return AggKind::Lhist;
+  case FunctionId::Tseries: return AggKind::Tseries;
   default: return AggKind::None;
   }
 }
@@ -270,6 +271,8 @@ void Typer::stmt(const Stmt *s) {
       }
       if (agg == AggKind::Lhist)
         lhistParams(call, mi);
+      if (agg == AggKind::Tseries)
+        tseriesParams(call, mi);
       return;
     }
     TypeId value = expr(a->value.get());

@@ -103,6 +103,7 @@ private:
   TypeId stackCall(const ast::CallExpr *c, FunctionId id);
 
   void lhistParams(const ast::CallExpr *call, MapInfo &mi);
+  void tseriesParams(const ast::CallExpr *call, MapInfo &mi); // Tseries.cpp
 
   // ----------------------------------------------------------- expressions
   TypeId expr(const ast::Expr *e, bool statement = false);

@@ -13,6 +13,7 @@ const char *aggName(AggKind k) {
   case AggKind::Stats: return functionInfo(FunctionId::Stats).spelling;
   case AggKind::Hist: return functionInfo(FunctionId::Hist).spelling;
   case AggKind::Lhist: return functionInfo(FunctionId::Lhist).spelling;
+  case AggKind::Tseries: return functionInfo(FunctionId::Tseries).spelling;
   }
   return "?";
 }

@@ -17,6 +17,15 @@ uint32_t aggregationValueSize(Aggregation a);
 /// word beside its value so that "never updated" differs from a sum of 0.
 uint32_t keylessArrayValueSize(Aggregation a);
 
+/// A tseries value, per CPU: a header {u64 latest epoch, u64 updates} (updates is
+/// non-zero once the CPU wrote it), then one bucket per interval, bucket epoch %
+/// intervals: {s64 value, u64 epoch, u64 aux}. An epoch is CLOCK_TAI nanoseconds /
+/// interval. aux counts the values combined (avg: value is their total), or, for
+/// the default aggregation that keeps the last value, is when it was written (TAI ns).
+constexpr uint32_t kTseriesHeaderSize = 16;
+constexpr uint32_t kTseriesBucketSize = 24;
+uint32_t tseriesValueSize(uint64_t intervals);
+
 /// An `inet` value (ntop): the address family (AF_INET 2, AF_INET6 10) as a u64, then
 /// the address's bytes as the program held them (network order), zero-padded to 16.
 constexpr uint32_t kInetBytesOffset = 8;

@@ -229,6 +229,13 @@ struct LhistParams {
   auto tie() const { return std::tie(min, max, step); }
 };
 
+struct TseriesParams {
+  uint64_t intervalNs = 1;
+  uint64_t intervals = 1;
+  std::string aggregation; // "avg", "max", "min", "sum", or "" (the last value)
+  auto tie() const { return std::tie(intervalNs, intervals, aggregation); }
+};
+
 /// One script map and the BPF map that holds it (docs/OBJECT.md, "Map layouts").
 struct MapSpec {
   std::string name;    // script name, "@c"
@@ -242,6 +249,7 @@ struct MapSpec {
   std::optional<Field> valueType; // aggregation none only
   uint32_t bucketOffset = 0;      // hist, lhist
   std::optional<LhistParams> lhist;
+  std::optional<TseriesParams> tseries;
   // A u64 in the globals map counting updates that failed (the map was full).
   std::optional<uint64_t> dropsOffset;
 
@@ -254,7 +262,7 @@ struct MapSpec {
   }
   auto tie() const {
     return std::tie(name, bpfName, bpfType, maxEntries, aggregation, keyless, key, valueSize,
-                    valueType, bucketOffset, lhist, dropsOffset);
+                    valueType, bucketOffset, lhist, tseries, dropsOffset);
   }
 };
 
@@ -401,6 +409,7 @@ BT_OBJECT_EQUALITY(ProbeSpec)
 BT_OBJECT_EQUALITY(Field)
 BT_OBJECT_EQUALITY(KeyLayout)
 BT_OBJECT_EQUALITY(LhistParams)
+BT_OBJECT_EQUALITY(TseriesParams)
 BT_OBJECT_EQUALITY(MapSpec)
 BT_OBJECT_EQUALITY(EventSpec)
 BT_OBJECT_EQUALITY(Checks)

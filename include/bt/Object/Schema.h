@@ -18,7 +18,7 @@ enum class ProbeType {
   Usdt, Kprobe, Kretprobe, Fentry, Fexit, TpBtf, Hardware, Watchpoint, AsyncWatchpoint, Iter,
 };
 
-enum class Aggregation { None, Count, Sum, Min, Max, Avg, Stats, Hist, Lhist };
+enum class Aggregation { None, Count, Sum, Min, Max, Avg, Stats, Hist, Lhist, Tseries };
 
 /// BPF map types the objects use; the values are the kernel's (BPF_MAP_TYPE_*).
 enum class MapType : uint32_t {

@@ -24,6 +24,7 @@ using obj::FieldType;
 using obj::Globals;
 using obj::KeyLayout;
 using obj::LhistParams;
+using obj::TseriesParams;
 using obj::Manifest;
 using obj::MapSpec;
 using obj::MapType;

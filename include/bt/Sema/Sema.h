@@ -74,6 +74,10 @@ struct MapInfo {
   TypeId value;               // Int/String for plain maps; Aggregation otherwise
   AggKind agg = AggKind::None;
   int64_t lhistMin = 0, lhistMax = 0, lhistStep = 0;
+  // tseries(v, interval, intervals[, agg]): nanoseconds per interval, intervals kept,
+  // and how values within one interval combine ("" keeps the last, as upstream).
+  int64_t tseriesIntervalNs = 0, tseriesIntervals = 0;
+  std::string tseriesAgg;
   SourceRange firstUse;
   // `let @m = lruhash(N)`: the map evicts its least recently used key when full,
   // and holds at most `maxKeys` (0: the default).

@@ -14,7 +14,7 @@
 
 namespace bt {
 
-enum class AggKind { None, Count, Sum, Min, Max, Avg, Stats, Hist, Lhist };
+enum class AggKind { None, Count, Sum, Min, Max, Avg, Stats, Hist, Lhist, Tseries };
 const char *aggName(AggKind k);
 
 class TypeTable;

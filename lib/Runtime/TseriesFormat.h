@@ -1,0 +1,20 @@
+// Private to lib/Runtime: a tseries() map as upstream bpftrace prints it, as text
+// (a graph of its intervals) and as JSON ({"interval_start", "value"} per interval).
+#ifndef BT_RUNTIME_TSERIESFORMAT_H
+#define BT_RUNTIME_TSERIESFORMAT_H
+
+#include "bt/Runtime/MapPrinter.h"
+
+#include <string>
+#include <vector>
+
+namespace bt::rt {
+
+std::string formatTseries(const MapSpec &map, const std::vector<RawEntry> &entries,
+                          unsigned ncpus);
+std::string formatTseriesJson(const MapSpec &map, const std::vector<RawEntry> &entries,
+                              unsigned ncpus);
+
+} // namespace bt::rt
+
+#endif
