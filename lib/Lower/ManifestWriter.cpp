@@ -92,8 +92,11 @@ llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t o
       elements.back().name = f.name;
     }
     // A record prints as a struct does, `{ .a = 1, .b = 2 }`, as upstream bpftrace has it.
-    if (t.isNamedTuple())
-      return obj::Field::record(storageOf(types, id).size, std::move(elements), offset);
+    if (t.isNamedTuple()) {
+      auto f = obj::Field::record(storageOf(types, id).size, std::move(elements), offset);
+      f.namedTuple = true;
+      return f;
+    }
     return obj::Field::tuple(storageOf(types, id).size, std::move(elements), offset);
   }
   if (t.isRecord() && sema.recordMembers.count(id.index()))

@@ -22,9 +22,11 @@ llvm::Value *ProbeLowering::buildKey(const MapLayout &ml, const std::vector<cons
     B.CreateStore(bucket ? B.CreateTrunc(bucket, B.getInt32Ty()) : B.getInt32(0), key);
     return key;
   }
-  // A tuple as the only key (@m[$t]) gives the keys its elements (Sema typed it so).
+  // A tuple as the only key (@m[$t]) gives the keys its elements (Sema typed it so);
+  // a record is one key.
   std::optional<Value> tuple;
-  if (keys.size() == 1 && isTuple(lc.sema.typeOf(keys[0])))
+  TypeId first = keys.size() == 1 ? lc.sema.typeOf(keys[0]) : TypeId();
+  if (keys.size() == 1 && isTuple(first) && !lc.type(first).isNamedTuple())
     tuple = expr(keys[0]);
   for (size_t i = 0; i < ml.keyFields.size(); ++i) {
     const KeyField &f = ml.keyFields[i];
@@ -44,6 +46,8 @@ llvm::Value *ProbeLowering::buildKey(const MapLayout &ml, const std::vector<cons
       v = expr(keys[i]);
     }
     auto *at = B.CreateConstGEP1_32(lc.i8(), key, f.offset);
+    if (isTuple(f.type)) // a record's slots have padding: key bytes the hash compares
+      B.CreateMemSet(at, B.getInt8(0), f.size, MaybeAlign(8));
     if (lc.type(f.type).isString())
       copyString(at, f.size, v);
     else

@@ -5,14 +5,15 @@ namespace bt::lower {
 
 using namespace llvm;
 
-// A key given apart from the map: one expression, or a tuple of one per key.
+// A key given apart from the map: one expression (a record is one), or a tuple of one
+// per key.
 std::vector<const ast::Expr *> ProbeLowering::keysOf(const ast::CallExpr *c) const {
   auto *m = ast::as<ast::MapRef>(c->args[0].get());
   std::vector<const ast::Expr *> keys;
   if (c->args.size() < 2) {
     for (const auto &k : m->keys)
       keys.push_back(k.get());
-  } else if (auto *t = ast::as<ast::TupleExpr>(c->args[1].get())) {
+  } else if (auto *t = ast::as<ast::TupleExpr>(c->args[1].get()); t && t->names.empty()) {
     for (const auto &e : t->elems)
       keys.push_back(e.get());
   } else {

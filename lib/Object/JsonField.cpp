@@ -43,6 +43,8 @@ json fieldToJson(const Field &f, bool withOffset) {
       elements.push_back(std::move(ej));
     }
     j["elements"] = std::move(elements);
+    if (f.namedTuple)
+      j["named_tuple"] = true;
     break;
   }
   case FieldType::Array:
@@ -165,6 +167,7 @@ Field fieldFromJson(const json &j, bool withOffset) {
       return e;
     });
     f = isRecord ? Field::record(size, std::move(parts)) : Field::tuple(size, std::move(parts));
+    f.namedTuple = isRecord && boolean(j, "named_tuple", false, false);
     break;
   }
   case FieldType::Array: {

@@ -109,8 +109,8 @@ SourceLoc Lexer::locBefore() const {
   // Columns are bytes: the previous character is one column back unless it
   // ended a line; callers use this only within a line.
   if (st_.col > 1)
-    return {st_.line, st_.col - 1};
-  return {st_.line, st_.col};
+    return at(st_.line, st_.col - 1);
+  return at(st_.line, st_.col);
 }
 
 void Lexer::error(SourceRange r, std::string msg) {
@@ -145,7 +145,7 @@ std::string Lexer::peekWord(size_t *len) const {
 
 bool Lexer::skipBlockComment() {
   // At "/*".
-  SourceRange r{loc(), {st_.line, st_.col + 1}};
+  SourceRange r{loc(), at(st_.line, st_.col + 1)};
   advance(2);
   while (!atEof()) {
     if (cur() == '*' && peekChar(1) == '/') {
@@ -191,7 +191,7 @@ void Lexer::finish(Token &t, const LexState &s) {
   if (hasPlace_) {
     t.range = place_;
   } else {
-    t.range.begin = {s.line, s.col};
+    t.range.begin = at(s.line, s.col);
     t.range.end = locBefore();
     if (t.range.end.line != s.line || st_.pos == s.pos)
       t.range.end = t.range.begin;
@@ -402,7 +402,7 @@ void Lexer::lexNumber(Token &t) {
       v = v * base + d;
   };
   auto here = [&]() {
-    return SourceRange{{st_.line, st_.col}, {st_.line, st_.col}};
+    return SourceRange{at(st_.line, st_.col), at(st_.line, st_.col)};
   };
   bool bad = false;
   if (cur() == '0' && (peekChar(1) == 'x' || peekChar(1) == 'X')) {
@@ -492,13 +492,13 @@ void Lexer::lexNumber(Token &t) {
       }
     }
     if (!good && !bad) {
-      error({{ss.line, ss.col}, {ss.line, ss.col + uint32_t(suf.size()) - 1}},
+      error({at(ss.line, ss.col), at(ss.line, ss.col + uint32_t(suf.size()) - 1)},
             "invalid suffix '" + suf + "' on integer constant");
       bad = true;
     }
   }
   if (overflow && !bad) {
-    error({{s.line, s.col}, {st_.line, st_.col - 1}},
+    error({at(s.line, s.col), at(st_.line, st_.col - 1)},
           "integer constant is too large");
     bad = true;
   }
@@ -510,7 +510,7 @@ void Lexer::lexNumber(Token &t) {
 void Lexer::lexString(Token &t) {
   // At the opening quote.
   LexState s = st_;
-  SourceRange quote{{s.line, s.col}, {s.line, s.col}};
+  SourceRange quote{at(s.line, s.col), at(s.line, s.col)};
   advance();
   std::string out;
   bool bad = false;
@@ -550,7 +550,7 @@ void Lexer::lexString(Token &t) {
     case 'x': {
       advance();
       if (!isHexDigit(cur())) {
-        error({{es.line, es.col}, {st_.line, st_.col - 1}},
+        error({at(es.line, es.col), at(st_.line, st_.col - 1)},
               "\\x used with no following hex digits");
         bad = true;
         break;
@@ -571,7 +571,7 @@ void Lexer::lexString(Token &t) {
           advance();
         }
         if (v > 255) {
-          error({{es.line, es.col}, {st_.line, st_.col - 1}},
+          error({at(es.line, es.col), at(st_.line, st_.col - 1)},
                 "octal escape sequence out of range");
           bad = true;
         }
@@ -580,7 +580,7 @@ void Lexer::lexString(Token &t) {
       }
       if (atEof() || e == '\n')
         break; // reported as unterminated on the next iteration
-      error({{es.line, es.col}, {es.line, es.col + 1}},
+      error({at(es.line, es.col), at(es.line, es.col + 1)},
             std::string("invalid escape sequence '\\") + std::string(1, e) + "'");
       bad = true;
       advance();

@@ -91,7 +91,11 @@ public:
   bool scanCDefinition(std::string &text, SourceRange &r,
                        std::string *typedefName);
 
-  SourceLoc loc() const { return {st_.line, st_.col}; }
+  SourceLoc loc() const { return at(st_.line, st_.col); }
+  // A location in this lexer's file.
+  SourceLoc at(uint32_t line, uint32_t col) const { return {line, col, file_}; }
+  // Locations name the DiagnosticEngine's file `file` (an imported script).
+  void setFile(uint32_t file) { file_ = file; }
   SourceLoc locBefore() const; // the location of the character before pos
 
   const std::string &text() const { return text_; }
@@ -113,6 +117,7 @@ private:
   bool hasPlace_ = false;
   SourceRange place_;
   LexState st_;
+  uint32_t file_ = 0;
   bool sawUnterminated_ = false;
 };
 

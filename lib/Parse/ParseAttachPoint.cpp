@@ -125,7 +125,7 @@ bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
     advance();
   }
   out.text = text_.substr(s.pos, st_.pos - s.pos);
-  out.range = {{s.line, s.col}, last};
+  out.range = {at(s.line, s.col), last};
   out.provider = segs[0];
   out.parts.assign(segs.begin() + 1, segs.end());
   return true;

@@ -98,7 +98,7 @@ bool Lexer::scanCDefinition(std::string &out, SourceRange &r,
       lastLoc = loc();
     advance();
   }
-  r.begin = {s.line, s.col};
+  r.begin = at(s.line, s.col);
   r.end = lastLoc;
   out = text_.substr(s.pos, st_.pos - s.pos);
   if (depth > 0) {

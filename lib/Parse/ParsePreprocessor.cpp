@@ -28,7 +28,7 @@ std::string Lexer::scanPreprocLine(SourceRange &r) {
       last = loc();
     advance();
   }
-  r.begin = {s.line, s.col};
+  r.begin = at(s.line, s.col);
   r.end = last;
   std::string txt = text_.substr(s.pos, st_.pos - s.pos);
   while (!txt.empty() && (txt.back() == '\r' || txt.back() == ' ' ||

@@ -1,5 +1,5 @@
 // The top level: which item starts where (preamble lines, C definitions,
-// config blocks, functions, probes), probes themselves, and the recovery
+// config blocks, imports, functions, probes), probes themselves, and the recovery
 // from a broken one. A new kind of top-level item gets its test in run() and
 // its own Parse*.cpp file.
 #include "Parser.h"
@@ -40,9 +40,7 @@ std::optional<Program> Parser::run() {
       continue;
     }
     if (w == "import" && importAhead(wlen)) {
-      Token t = peek();
-      err(t.range, "import of script files is not supported yet");
-      skipProbe();
+      parseImport();
       continue;
     }
     if (w == "macro" && subprogAhead(wlen)) {
@@ -73,9 +71,6 @@ std::optional<Program> Parser::run() {
   if (!abort_)
     for (const Conditional &c : conds_)
       err(c.opened, "unterminated conditional: #endif is missing");
-  if (diags_.errorCount() > startErrors)
-    return std::nullopt;
-  expandScriptMacros(prog, diags_);
   if (diags_.errorCount() > startErrors)
     return std::nullopt;
   return prog;

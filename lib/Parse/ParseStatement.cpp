@@ -117,6 +117,10 @@ StmtPtr Parser::parseStatement() {
       errAt(t, "'else' without a preceding 'if'");
       return nullptr;
     }
+    if (w == "import" && at(Tok::String, 1)) { // upstream's imports of C files and objects
+      errAt(t, "import inside a probe is not supported yet (import scripts at the top level)");
+      return nullptr;
+    }
   }
   if (t.kind == Tok::LBrace) {
     Token lb = take();

@@ -11,8 +11,10 @@ constexpr int kMaxDepth = 256;
 constexpr unsigned kMaxErrors = 20;
 constexpr int kMaxHeight = 4096;
 
-Parser::Parser(const SourceFile &f, DiagnosticEngine &d, const ParseOptions &options)
+Parser::Parser(const SourceFile &f, DiagnosticEngine &d, const ParseOptions &options,
+               uint32_t file)
     : diags_(d), lex_(f.text(), d, cap_), tokens_(lex_, d, cap_, macros_) {
+  lex_.setFile(file);
   eof_.kind = Tok::Eof;
   cap_.limit = kMaxErrors;
   for (const auto &[name, body] : options.predefined)
@@ -109,7 +111,17 @@ std::optional<ast::Program> parseProgram(const SourceFile &file,
                                          DiagnosticEngine &diags,
                                          const ParseOptions &options) {
   parse::Parser p(file, diags, options);
-  return p.run();
+  auto prog = p.run();
+  if (!prog)
+    return std::nullopt;
+  unsigned startErrors = diags.errorCount();
+  parse::resolveImports(*prog, file, p.imports(), diags, options);
+  if (diags.errorCount() > startErrors)
+    return std::nullopt;
+  parse::expandScriptMacros(*prog, diags);
+  if (diags.errorCount() > startErrors)
+    return std::nullopt;
+  return prog;
 }
 
 } // namespace bt

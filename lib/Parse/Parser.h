@@ -16,6 +16,7 @@
 //   ParseConfig.cpp       config = { ... } blocks
 //   ParseSubprog.cpp      fn name(...) functions
 //   ParseMacro.cpp        macro name(...) { ... } definitions (ScriptMacros.cpp expands them)
+//   ParseImport.cpp       import "file"; and the scripts it brings in
 //   ParseStatement.cpp    blocks, statements, assignments, let, jumps
 //   ParseControlFlow.cpp  if/else, while, unroll, for
 //   ParseExpr.cpp         operators and precedence: ternary, binary, unary, postfix
@@ -37,11 +38,22 @@
 
 namespace bt::parse {
 
+// One `import "name";` of a script.
+struct ImportRequest {
+  std::string name;
+  SourceRange range;
+};
+
 class Parser {
 public:
-  Parser(const SourceFile &f, DiagnosticEngine &d, const ParseOptions &options);
+  // `file`: the number the DiagnosticEngine gave an imported script (0: the script).
+  Parser(const SourceFile &f, DiagnosticEngine &d, const ParseOptions &options,
+         uint32_t file = 0);
 
+  // The file's own items; its imports are left to resolveImports, its macros to
+  // expandScriptMacros.
   std::optional<ast::Program> run();
+  const std::vector<ImportRequest> &imports() const { return imports_; }
 
 private:
   // ------------------------------------------------------------ tokens
@@ -91,7 +103,8 @@ private:
   void note(SourceRange r, std::string msg);
   // Just after the previous token, where a missing ';' belongs.
   SourceRange afterPrev() const {
-    SourceLoc l{prev_.end.line, prev_.end.col + 1};
+    SourceLoc l = prev_.end;
+    ++l.col;
     return {l, l};
   }
   // Expects the closer of `open` (a '(' / '[' token).
@@ -151,6 +164,7 @@ private:
   bool importAhead(size_t wordLen) const;
   void parseSubprog(ast::Program &prog);
   void parseMacro(ast::Program &prog); // ParseMacro.cpp
+  void parseImport();                   // ParseImport.cpp
 
   // ------------------------------------------------------------ statements
   bool parseBlock(ast::StmtList &out, SourceLoc &end, ast::ExprPtr *value = nullptr);
@@ -207,6 +221,7 @@ private:
   Token eof_;
   SourceRange prev_;
   std::set<std::string> typedefs_;
+  std::vector<ImportRequest> imports_;
   int depth_ = 0;
   int height_ = 0;
   bool abort_ = false;
@@ -228,6 +243,12 @@ bool isBuiltinTypeName(const std::string &n);
 // expression.
 bool evalPreprocCondition(const std::string &text, const MacroTable &macros,
                           int64_t &value, std::string &error);
+
+// Brings the scripts `script`'s imports name into `prog`, before its own items
+// (ParseImport.cpp). `script` is the file `prog` was parsed from.
+void resolveImports(ast::Program &prog, const SourceFile &script,
+                    const std::vector<ImportRequest> &imports, DiagnosticEngine &diags,
+                    const ParseOptions &options);
 
 // Expands every use of a `macro` of `prog` (ScriptMacros.cpp): a call or, for a
 // macro without parameters, a bare name.

@@ -34,7 +34,8 @@ void DiagnosticEngine::error(SourceRange r, std::string msg) {
   // Recovery can meet the same bad character twice (the attach-point scanner, then
   // the token scanner): report it once.
   if (!diags_.empty() && diags_.back().severity == Severity::Error &&
-      diags_.back().message == oneLine(msg) && diags_.back().range.begin.line == r.begin.line &&
+      diags_.back().message == oneLine(msg) && diags_.back().range.begin.file == r.begin.file &&
+      diags_.back().range.begin.line == r.begin.line &&
       diags_.back().range.begin.col == r.begin.col)
     return;
   diags_.push_back({Severity::Error, r, oneLine(msg)});
@@ -92,9 +93,10 @@ void printDiagnostic(std::ostream &os, const SourceFile &file,
   caret += '^';
   caret += std::string(width(col) - 1, '~');
   uint32_t endCol = col;
-  if (d.range.end.line == d.range.begin.line && d.range.end.col > col)
+  bool oneFile = d.range.end.file == d.range.begin.file;
+  if (oneFile && d.range.end.line == d.range.begin.line && d.range.end.col > col)
     endCol = d.range.end.col;
-  else if (d.range.end.line > d.range.begin.line)
+  else if (oneFile && d.range.end.line > d.range.begin.line)
     endCol = static_cast<uint32_t>(line.size());
   if (endCol > line.size())
     endCol = static_cast<uint32_t>(line.size());
@@ -103,9 +105,18 @@ void printDiagnostic(std::ostream &os, const SourceFile &file,
   os << caret << '\n';
 }
 
+uint32_t DiagnosticEngine::addFile(std::string name, std::string text) {
+  imported_.emplace_back(std::move(name), std::move(text));
+  return static_cast<uint32_t>(imported_.size());
+}
+
+const SourceFile &DiagnosticEngine::fileOf(SourceLoc l) const {
+  return l.file == 0 || l.file > imported_.size() ? file_ : imported_[l.file - 1];
+}
+
 void DiagnosticEngine::print(std::ostream &os) const {
   for (const auto &d : diags_)
-    printDiagnostic(os, file_, d);
+    printDiagnostic(os, fileOf(d.range.begin), d);
 }
 
 } // namespace bt

@@ -148,8 +148,9 @@ std::vector<std::string> keyParts(const MapSpec &map, const uint8_t *key, size_t
     }
     if (f.type == FieldType::String) {
       parts.push_back(readString(f, key));
-    } else if (f.type == FieldType::Record) { // a struct: `{.a=1,.b=2}`, as bpftrace 0.17
-      parts.push_back(recordKeyText(f, key));
+    } else if (f.type == FieldType::Record) {
+      // A struct: `{.a=1,.b=2}`, as bpftrace 0.17; a record: `{ .a = 1 }`, as upstream.
+      parts.push_back(f.namedTuple ? recordText(f, key) : recordKeyText(f, key));
     } else if (f.type != FieldType::Int) { // kstack, ksym, strftime: the host's text
       parts.push_back(hostText ? (*hostText)(f, key, 4) : "");
     } else {

@@ -116,12 +116,12 @@ MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExp
   for (const Expr *k : keyExprs) {
     TypeId id = expr(k);
     // A tuple as the only key (@m[$t]) is its elements as the keys (@m[a, b]), as in
-    // bpftrace, where several keys are one tuple.
+    // bpftrace, where several keys are one tuple. A record stays one key (upstream
+    // bpftrace's), its fields' bytes as in a variable.
     std::vector<TypeId> parts = {id};
-    if (ty(id).isNamedTuple()) {
-      err(k->range, "a record as a map key is not supported yet");
-      parts = {R.types.none()}; // one key still, of no type: no second error
-    } else if (keyExprs.size() == 1 && ty(id).isRecord() && ty(id).origin == RecordOrigin::Tuple) {
+    bool recordKey = ty(id).isNamedTuple();
+    if (!recordKey && keyExprs.size() == 1 && ty(id).isRecord() &&
+        ty(id).origin == RecordOrigin::Tuple) {
       parts.clear();
       for (const RecordField &f : ty(id).fields)
         parts.push_back(f.type);
@@ -132,7 +132,7 @@ MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExp
       bool structKey = t.isRecord() && t.origin != RecordOrigin::Tuple;
       if (structKey)
         recordValue(part, k->range, "a map key");
-      else if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isPointer() &&
+      else if (!recordKey && !t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isPointer() &&
           !t.isBuffer())
         err(k->range, "map key must be an integer, a string, a buffer, a kstack, a ksym or a "
                       "strftime, got " + t.str());

@@ -107,7 +107,7 @@ int main(int argc, char **argv) {
       ("list,l", "list the target's probes the PATTERN given for SCRIPT matches ('tracepoint:sched:*'), as bpftrace -l does")
       ("verbose,v", "with -l: each tracepoint's fields")
       ("btf", po::value<std::string>(), "take kernel types from this BTF file (e.g. BTFHub's) instead of the target's")
-      ("include-dir,I", po::value<std::vector<std::string>>(), "search DIR first for the script's #include headers")
+      ("include-dir,I", po::value<std::vector<std::string>>(), "search DIR first for the script's #include headers, and after its own directory for its imports")
       ("kernel-source", po::value<std::string>(), "the target kernel's header tree DIR for #include (default: $BPFTRACE_KERNEL_SOURCE, else /lib/modules/RELEASE/source or build)")
       ("kernel-build", po::value<std::string>(), "its configured build tree DIR, when apart (default: $BPFTRACE_KERNEL_BUILD, else --kernel-source's)")
       ("sign", po::value<std::string>(), "sign the object with this Ed25519 private key (PEM)")
@@ -200,6 +200,8 @@ int main(int argc, char **argv) {
   bt::ParseOptions parseOptions;
   if ((*target)->btfPath())
     parseOptions.predefined["BPFTRACE_HAVE_BTF"] = "1";
+  if (vm.count("include-dir"))
+    parseOptions.importDirs = vm["include-dir"].as<std::vector<std::string>>();
   bt::SourceFile source(name, text);
   bt::DiagnosticEngine diags(source);
   auto program = bt::parseProgram(source, diags, parseOptions);

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace bt {
 
@@ -14,9 +15,12 @@ struct ParseOptions {
   // Macros defined before the script's first line (NAME -> body), as bpftrace
   // defines BPFTRACE_HAVE_BTF where the target has BTF.
   std::map<std::string, std::string> predefined;
+  // Where `import "name";` looks after the importing script's own directory
+  // (btc -I), in order.
+  std::vector<std::string> importDirs;
 };
 
-// Parses a whole script. Returns std::nullopt when any error was reported to
+// Parses a whole script and the scripts it imports. Returns std::nullopt when any error was reported to
 // `diags` (the parser recovers at statement and probe boundaries so that
 // several errors are reported in one run).
 std::optional<ast::Program> parseProgram(const SourceFile &file,

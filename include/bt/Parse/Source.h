@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@ namespace bt {
 struct SourceLoc {
   uint32_t line = 0; // 1-based; 0 means unknown
   uint32_t col = 0;  // 1-based byte column
+  uint32_t file = 0; // 0: the script; N: the DiagnosticEngine's Nth imported file
 };
 
 // `end` is inclusive: the line and column of the range's last character
@@ -52,6 +54,10 @@ struct Diagnostic {
 class DiagnosticEngine {
 public:
   explicit DiagnosticEngine(const SourceFile &file) : file_(file) {}
+  // Keeps a file the script imports; its locations carry the returned number.
+  uint32_t addFile(std::string name, std::string text);
+  // The file a location is in (the script for file 0).
+  const SourceFile &fileOf(SourceLoc l) const;
   void error(SourceRange r, std::string msg);
   void warning(SourceRange r, std::string msg);
   void note(SourceRange r, std::string msg);
@@ -63,6 +69,8 @@ public:
 
 private:
   const SourceFile &file_;
+  std::deque<SourceFile> imported_; // a deque keeps references stable
+
   std::vector<Diagnostic> diags_;
   unsigned errorCount_ = 0;
 };

@@ -1,0 +1,210 @@
+// `import "name";` (bpftrace 0.24+): a script takes in the map declarations,
+// functions, macros and probes of other scripts. A name is looked up in the
+// importing script's directory, then in each ParseOptions::importDirs; it names a
+// `.bt` file or a directory, whose `.bt` files are all imported (not its
+// subdirectories). Each file is parsed on its own (its #define and #if stay its
+// own) and imported once however often it is named; its items come before those
+// of the script that imports it, so an imported begin probe runs first, as
+// bpftrace orders them.
+#include "Parser.h"
+
+#include "bt/Basic/File.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <set>
+
+namespace bt::parse {
+
+using namespace ast;
+namespace fs = std::filesystem;
+
+void Parser::parseImport() {
+  Token kw = take(); // import
+  if (!at(Tok::String)) {
+    errAt(peek(), "expected a quoted file name after 'import'");
+    skipProbe();
+    return;
+  }
+  Token name = take();
+  if (!accept(Tok::Semi)) {
+    errAt(peek(), "expected ';' after the import, found " + quoteTok(peek()));
+    skipProbe();
+    return;
+  }
+  imports_.push_back({name.value, span(kw.range, name.range)});
+}
+
+namespace {
+
+// The file or its directory can be written by anyone: bpftrace will not import it.
+bool writableByAnyone(const fs::path &p) {
+  auto othersWrite = [](const fs::path &q) {
+    std::error_code ec;
+    auto st = fs::status(q, ec);
+    return !ec && (st.permissions() & fs::perms::others_write) != fs::perms::none;
+  };
+  return othersWrite(p) || othersWrite(p.has_parent_path() ? p.parent_path() : fs::path("."));
+}
+
+class Importer {
+public:
+  Importer(DiagnosticEngine &diags, const ParseOptions &options)
+      : diags_(diags), options_(options) {}
+
+  // Brings `imports` (of the file `from`, `prog`) into `prog`, before its own items.
+  void resolve(Program &prog, const fs::path &from, const std::vector<ImportRequest> &imports);
+  void enter(const fs::path &file) { chain_.push_back(file); }
+
+private:
+  void importPath(Program &into, const fs::path &path, const ImportRequest &req,
+                  bool inDirectory);
+  void importScript(Program &into, const fs::path &path, const ImportRequest &req);
+
+  DiagnosticEngine &diags_;
+  const ParseOptions &options_;
+  std::vector<fs::path> chain_;  // the scripts being imported, the first script first
+  std::set<fs::path> imported_;  // every script imported so far
+};
+
+fs::path canonicalPath(const fs::path &p) {
+  std::error_code ec;
+  fs::path c = fs::weakly_canonical(p, ec);
+  return ec ? p : c;
+}
+
+void prepend(Program &to, Program &&from) {
+  auto before = [](auto &dst, auto &src) {
+    dst.insert(dst.begin(), std::make_move_iterator(src.begin()),
+               std::make_move_iterator(src.end()));
+  };
+  before(to.preamble, from.preamble);
+  before(to.macros, from.macros);
+  before(to.mapDecls, from.mapDecls);
+  before(to.probes, from.probes);
+  before(to.functions, from.functions);
+}
+
+void Importer::resolve(Program &prog, const fs::path &from,
+                       const std::vector<ImportRequest> &imports) {
+  fs::path dir = from.has_parent_path() ? from.parent_path() : fs::path(".");
+  Program taken;
+  for (const ImportRequest &req : imports) {
+    std::vector<fs::path> bases{dir};
+    for (const std::string &d : options_.importDirs)
+      bases.emplace_back(d);
+    std::string checked;
+    bool found = false;
+    for (const fs::path &base : bases) {
+      fs::path path = base / req.name;
+      std::error_code ec;
+      if (!fs::exists(path, ec))  {
+        checked += (checked.empty() ? "" : ", ") + path.string();
+        continue;
+      }
+      if (writableByAnyone(path)) {
+        diags_.warning(req.range, "skipping '" + path.string() +
+                                      "': it or its directory is writable by anyone");
+        continue;
+      }
+      importPath(taken, path, req, false);
+      found = true;
+      break;
+    }
+    if (!found)
+      diags_.error(req.range, "cannot find the import '" + req.name + "' (looked for " +
+                                  (checked.empty() ? std::string("nothing safe") : checked) +
+                                  ")");
+  }
+  prepend(prog, std::move(taken));
+}
+
+void Importer::importPath(Program &into, const fs::path &path, const ImportRequest &req,
+                          bool inDirectory) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    if (inDirectory)
+      return; // a directory imports its files, not its subdirectories
+    std::vector<fs::path> entries;
+    for (const auto &e : fs::directory_iterator(path, ec))
+      entries.push_back(e.path());
+    if (ec) {
+      diags_.error(req.range, "cannot read the import '" + path.string() + "': " + ec.message());
+      return;
+    }
+    std::sort(entries.begin(), entries.end());
+    for (const fs::path &e : entries)
+      importPath(into, e, req, true);
+    return;
+  }
+  std::string ext = path.extension().string();
+  std::string stemExt = path.stem().extension().string();
+  if (ext == ".bt") {
+    importScript(into, path, req);
+  } else if (ext == ".h" || (stemExt == ".bpf" && (ext == ".c" || ext == ".o"))) {
+    diags_.error(req.range, "importing C headers, C sources and BPF objects ('" +
+                                path.filename().string() + "') is not supported yet");
+  } else if (!inDirectory) {
+    diags_.error(req.range, "unknown import type: '" + path.filename().string() +
+                                "' (a .bt script or a directory of them)");
+  }
+}
+
+void Importer::importScript(Program &into, const fs::path &path, const ImportRequest &req) {
+  fs::path file = canonicalPath(path);
+  auto onChain = std::find(chain_.begin(), chain_.end(), file);
+  if (onChain != chain_.end()) {
+    std::string cycle;
+    for (auto it = onChain; it != chain_.end(); ++it)
+      cycle += it->filename().string() + " > ";
+    diags_.error(req.range, "import cycle: " + cycle + file.filename().string());
+    return;
+  }
+  if (!imported_.insert(file).second)
+    return; // imported already, through another import
+  std::string text;
+  if (readWholeFile(path.string(), text) != FileReadError::None) {
+    diags_.error(req.range,
+                 "cannot read the import '" + path.string() + "': " + std::strerror(errno));
+    return;
+  }
+  uint32_t index = diags_.addFile(path.string(), std::move(text));
+  const SourceFile &source = diags_.fileOf(SourceLoc{0, 0, index});
+  Parser parser(source, diags_, options_, index);
+  std::optional<Program> prog = parser.run();
+  if (!prog)
+    return;
+  for (const Preamble &p : prog->preamble) {
+    if (p.kind == Preamble::Config)
+      diags_.error(p.range, "a config block cannot be in an imported script (it sets the "
+                            "importing script's options)");
+    else if (p.kind != Preamble::Define)
+      diags_.error(p.range, "C definitions and #include in an imported script are not "
+                            "supported yet");
+  }
+  // Its #define lines were expanded as it was read; they are its own.
+  prog->preamble.clear();
+  chain_.push_back(file);
+  resolve(*prog, path, parser.imports());
+  chain_.pop_back();
+  prepend(*prog, std::move(into));
+  into = std::move(*prog);
+}
+
+} // namespace
+
+void resolveImports(Program &prog, const SourceFile &script,
+                    const std::vector<ImportRequest> &imports, DiagnosticEngine &diags,
+                    const ParseOptions &options) {
+  // A program given with -e or on standard input imports from the current directory.
+  bool named = script.name() != "-e" && script.name() != "stdin";
+  fs::path from = named ? fs::path(script.name()) : fs::path("./-");
+  Importer importer(diags, options);
+  if (named)
+    importer.enter(canonicalPath(from));
+  importer.resolve(prog, from, imports);
+}
+
+} // namespace bt::parse
