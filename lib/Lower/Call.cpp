@@ -336,6 +336,13 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     startDeadBlock();
     return none;
   }
+  case FunctionId::PpidCall:
+  case FunctionId::PcommCall:
+  case FunctionId::Assert:
+  case FunctionId::AssertStr:
+  case FunctionId::StaticAssert:
+  case FunctionId::Fail:
+    return miscCall(c);
   default:
     return upstreamCall(c);
   }

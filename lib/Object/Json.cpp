@@ -441,6 +441,8 @@ void to_json(json &j, const EventSpec &v) {
     j["end_col"] = v.endCol;
   if (v.kind == EventKind::Join)
     j["separator"] = v.separator;
+  if (v.kind == EventKind::Exit && v.exitCode)
+    j["code"] = v.exitCode;
 }
 
 void from_json(const json &j, EventSpec &v) {
@@ -491,6 +493,7 @@ void from_json(const json &j, EventSpec &v) {
     v.format = str(j, "format", false, "%H:%M:%S\n", Text::Free);
     break;
   case EventKind::Exit:
+    v.exitCode = static_cast<int>(integer(j, "code", false, 0));
     break;
   case EventKind::Join:
     v.separator = str(j, "separator", true, {}, Text::Free);

@@ -252,6 +252,13 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::PidCall:
   case FunctionId::TidCall:
     return upstreamFunctionCall(c, *id);
+  case FunctionId::PpidCall:
+  case FunctionId::PcommCall:
+  case FunctionId::Assert:
+  case FunctionId::AssertStr:
+  case FunctionId::StaticAssert:
+  case FunctionId::Fail:
+    return miscFunctionCall(c, *id);
   case FunctionId::Kstack:
   case FunctionId::Ustack:
     return stackCall(c, *id);
