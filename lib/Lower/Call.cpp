@@ -330,12 +330,21 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
   case FunctionId::Exit: {
     EventRecord ev;
     ev.spec = located(obj::EventKind::Exit, c->range);
+    if (!c->args.empty())
+      ev.spec.exitCode = static_cast<int>(ast::as<ast::IntegerLit>(c->args[0].get())->value);
     emitEvent(std::move(ev), {});
     // As in bpftrace, exit() also ends this run of the probe.
     returnFromProbe();
     startDeadBlock();
     return none;
   }
+  case FunctionId::PpidCall:
+  case FunctionId::PcommCall:
+  case FunctionId::Assert:
+  case FunctionId::AssertStr:
+  case FunctionId::StaticAssert:
+  case FunctionId::Fail:
+    return miscCall(c);
   default:
     return upstreamCall(c);
   }

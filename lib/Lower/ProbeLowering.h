@@ -205,6 +205,7 @@ private:
   llvm::Value *firstMatch(const ast::CallExpr *c);
   // UpstreamFunctions.cpp: upstream's helpers (strstr, the compile-time predicates, ...).
   Value upstreamCall(const ast::CallExpr *c);
+  Value miscCall(const ast::CallExpr *c); // MiscFunctions.cpp
   Value bswapCall(const ast::CallExpr *c);
 
   // NetFunctions.cpp: ntop.

@@ -469,6 +469,8 @@ void to_json(json &j, const EventSpec &v) {
     j["end_col"] = v.endCol;
   if (v.kind == EventKind::Join)
     j["separator"] = v.separator;
+  if (v.kind == EventKind::Exit && v.exitCode)
+    j["code"] = v.exitCode;
 }
 
 void from_json(const json &j, EventSpec &v) {
@@ -519,6 +521,7 @@ void from_json(const json &j, EventSpec &v) {
     v.format = str(j, "format", false, "%H:%M:%S\n", Text::Free);
     break;
   case EventKind::Exit:
+    v.exitCode = static_cast<int>(integer(j, "code", false, 0));
     break;
   case EventKind::Join:
     v.separator = str(j, "separator", true, {}, Text::Free);

@@ -252,6 +252,8 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
     break;
   }
   case EventKind::Exit:
+    if (!exit_)
+      exitCode_ = e.exitCode;
     exit_ = true;
     discard_ = true;
     break;

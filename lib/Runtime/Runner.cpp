@@ -551,7 +551,7 @@ Result<int> run(const RunOptions &opt) {
     if (mi.dropsOffset)
       if (uint64_t dropped = (*globals)->counter(*mi.dropsOffset))
         out.mapFull(mi.name, mi.maxEntries, dropped);
-  return 0;
+  return (*loop)->exitCode();
 }
 
 } // namespace bt::rt

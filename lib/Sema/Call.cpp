@@ -254,6 +254,13 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::PidCall:
   case FunctionId::TidCall:
     return upstreamFunctionCall(c, *id);
+  case FunctionId::PpidCall:
+  case FunctionId::PcommCall:
+  case FunctionId::Assert:
+  case FunctionId::AssertStr:
+  case FunctionId::StaticAssert:
+  case FunctionId::Fail:
+    return miscFunctionCall(c, *id);
   case FunctionId::Kstack:
   case FunctionId::Ustack:
     return stackCall(c, *id);
@@ -308,8 +315,15 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     return u64();
   }
   case FunctionId::Exit:
-    if (!c->args.empty())
-      err(c->range, "exit() with an exit code is not supported yet");
+    // Upstream's exit(code): the code travels in the exit record, so it is a literal.
+    if (!c->args.empty()) {
+      auto *code = as<IntegerLit>(c->args[0].get());
+      if (!code)
+        err(c->args[0]->range,
+            "exit() with a code that is not an integer literal is not supported yet");
+      else if (code->value > 255)
+        err(c->args[0]->range, "exit() code must be from 0 to 255");
+    }
     return R.types.none();
   default:
     // Every other supported row is an aggregation, refused above.

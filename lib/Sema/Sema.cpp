@@ -306,8 +306,14 @@ void Typer::stmt(const Stmt *s) {
   case StmtKind::If: {
     auto *i = static_cast<const IfStmt *>(s);
     condition(i->cond.get());
+    // A branch ruled out at compile time is typed but not reached: fail() there is no error.
+    auto known = compileTimeValue(i->cond.get());
+    deadDepth_ += known && !*known;
     block(i->thenBody);
+    deadDepth_ -= known && !*known;
+    deadDepth_ += known && *known;
     block(i->elseBody);
+    deadDepth_ -= known && *known;
     return;
   }
   case StmtKind::Unroll: {

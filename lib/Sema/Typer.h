@@ -46,6 +46,7 @@ private:
   ScopeId scope_ = 0;
   std::set<DeclId> assigned_; // so far, in text order
   int loopDepth_ = 0;
+  int deadDepth_ = 0; // inside branches a condition known at compile time rules out
 
   void err(SourceRange r, const std::string &msg);
 
@@ -153,6 +154,13 @@ private:
   TypeId systemFunctionCall(const ast::CallExpr *c, FunctionId id);
   // UpstreamFunctions.cpp: upstream's helpers (is_str, strcap, strstr, kfunc_exist, ...).
   TypeId upstreamFunctionCall(const ast::CallExpr *c, FunctionId id);
+  // MiscFunctions.cpp: ppid(task), pcomm(task), assert, assert_str, static_assert, fail.
+  TypeId miscFunctionCall(const ast::CallExpr *c, FunctionId id);
+  TypeId taskHelperCall(const ast::CallExpr *c, FunctionId id);
+  TypeId failCall(const ast::CallExpr *c);
+  // The value of an expression of literals and compile-time constants (is_str(x),
+  // sizeof, enum constants); nullopt when it is known only at run time.
+  std::optional<int64_t> compileTimeValue(const ast::Expr *e) const;
   // Getopt.cpp: getopt(name[, default]), a named parameter btrun writes.
   TypeId getoptCall(const ast::CallExpr *c);
 

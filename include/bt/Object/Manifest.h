@@ -284,6 +284,7 @@ struct EventSpec {
   uint64_t div = 1;        // print_map: values divided by it
   std::string helper;      // helper_error: the helper's name
   std::string separator;   // join: printed between the strings
+  int exitCode = 0;        // exit: the code btrun exits with (assert's 1)
   // printf: `format` parsed by the reader that checked it against `args` (btrun, at load);
   // derived from `format`, so never written and not part of equality.
   format::PrintfFormat parsedFormat;
@@ -299,7 +300,7 @@ struct EventSpec {
   }
   auto tie() const {
     return std::tie(id, kind, format, size, line, col, endCol, args, map, top, div, helper,
-                    separator);
+                    separator, exitCode);
   }
 };
 

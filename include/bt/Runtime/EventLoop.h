@@ -59,6 +59,8 @@ public:
 
   /// An exit event arrived.
   bool exitRequested() const { return exit_; }
+  /// The first exit event's code, btrun's exit status (0 without one).
+  int exitCode() const { return exitCode_; }
   /// After exit, bpftrace prints no further event until END runs: records are dropped.
   void setDiscard(bool discard) { discard_ = discard; }
   /// Whether helper-error warnings are printed (btrun --no-warnings clears it).
@@ -82,6 +84,7 @@ private:
   FieldText fieldText_;
   ring_buffer *rb_ = nullptr;
   bool exit_ = false;
+  int exitCode_ = 0;
   bool discard_ = false;
   bool warnings_ = true;
   std::optional<Error> error_;

@@ -1,0 +1,44 @@
+// Upstream's task helpers and assertions: ppid(task) and pcomm(task) are the member
+// reads Sema built; static_assert, fail and assert_str were decided by Sema and leave
+// no code; assert(cond, msg) reports as upstream's errorf and exits btrun with code 1.
+#include "ProbeLowering.h"
+
+namespace bt::lower {
+
+using namespace llvm;
+
+Value ProbeLowering::miscCall(const ast::CallExpr *c) {
+  Value none{lc.types().none(), nullptr};
+  switch (lc.sema.functionOf(c)) {
+  case FunctionId::PpidCall:
+  case FunctionId::PcommCall:
+    return expr(lc.sema.expansions.at(c).get());
+  case FunctionId::Assert: {
+    auto *failed = BasicBlock::Create(lc.ctx, "assert_failed", fn);
+    auto *done = BasicBlock::Create(lc.ctx, "assert_ok", fn);
+    B.CreateCondBr(condition(c->args[0].get()), done, failed);
+    B.SetInsertPoint(failed);
+    EventRecord report;
+    report.spec.kind = obj::EventKind::Errorf;
+    report.spec.line = c->range.begin.line;
+    report.spec.col = c->range.begin.col;
+    report.spec.endCol = c->range.end.col + 1;
+    report.spec.format = "assert failed: %s";
+    emitEventOfExprs(std::move(report), {c->args[1].get()});
+    EventRecord stop;
+    stop.spec.kind = obj::EventKind::Exit;
+    stop.spec.line = c->range.begin.line;
+    stop.spec.col = c->range.begin.col;
+    stop.spec.exitCode = 1;
+    emitEvent(std::move(stop), {});
+    // As exit(): this run of the probe ends here.
+    returnFromProbe();
+    B.SetInsertPoint(done);
+    return none;
+  }
+  default: // static_assert, fail, assert_str: compile time only
+    return none;
+  }
+}
+
+} // namespace bt::lower
