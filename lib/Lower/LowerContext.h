@@ -33,6 +33,8 @@ enum Helper : int {
   TracePrintk = 6, // debugf
   OverrideReturn = 58,
   GetSocketCookie = 46, DPath = 147, // socket_cookie, path
+  SeqPrintf = 126,                    // printf in a pinned iterator
+  PerCpuPtr = 153, ThisCpuPtr = 154,  // percpu_kaddr
 };
 
 // Whether one program serves every attachment of `pi`, each attached with its index
