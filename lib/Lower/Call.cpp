@@ -198,6 +198,12 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
   Value none{lc.types().none(), nullptr};
   switch (lc.sema.functionOf(c)) {
   case FunctionId::Printf:
+    if (pinnedIterator()) {
+      seqPrintfCall(c);
+      return none;
+    }
+    printfCall(c);
+    return none;
   case FunctionId::Cat:
   case FunctionId::System:
   case FunctionId::Errorf:
@@ -255,6 +261,8 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return {lc.sema.typeOf(c), expr(c->args[0].get()).v};
   case FunctionId::Kaddr:
     return kaddrCall(c);
+  case FunctionId::PercpuKaddr:
+    return percpuKaddrCall(c);
   case FunctionId::Ksym: // the address; btrun prints the symbol
     return {lc.sema.typeOf(c), expr(c->args[0].get()).v};
   case FunctionId::Strncmp: {

@@ -34,6 +34,8 @@ enum Helper : int {
   OverrideReturn = 58,
   GetSocketCookie = 46, DPath = 147, // socket_cookie, path
   GetNsCurrentPidTgid = 120,          // pid(curr_ns), tid(curr_ns)
+  SeqPrintf = 126,                    // printf in a pinned iterator
+  PerCpuPtr = 153, ThisCpuPtr = 154,  // percpu_kaddr
 };
 
 // Whether one program serves every attachment of `pi`, each attached with its index

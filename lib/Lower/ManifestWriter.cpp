@@ -141,6 +141,7 @@ obj::AttachTarget targetOf(ProbeType type, const Attachment &a) {
     break;
   case ProbeType::Iter:
     t.name = a.name;
+    t.pin = a.pin;
     break;
   case ProbeType::Uprobe:
   case ProbeType::Uretprobe:

@@ -118,7 +118,7 @@ void ProbeLowering::run() {
   B.SetInsertPoint(body);
 
   bool runsOnce = probe.type == ProbeType::Begin || probe.type == ProbeType::End;
-  if (lc.options.syncStart && !runsOnce) {
+  if (lc.options.syncStart && !runsOnce && !pinnedIterator()) {
     auto *armed = B.CreateLoad(lc.i64(), lc.globalField(kArmedIndex), "armed");
     auto *go = BasicBlock::Create(lc.ctx, "armed", fn);
     auto *stop = BasicBlock::Create(lc.ctx, "disarmed", fn);

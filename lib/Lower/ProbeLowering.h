@@ -52,6 +52,10 @@ private:
   void endTemps(size_t mark);
   void ret0();
   void skipIteratorEnd(); // ProbeIter.cpp
+  // An iterator pinned to a file: read later without btrun, so nothing arms it and
+  // printf writes into its file (ProbeIter.cpp).
+  bool pinnedIterator() const;
+  void seqPrintfCall(const ast::CallExpr *c);
   void startDeadBlock();
   void block(const ast::StmtList &stmts);
   void stmt(const ast::Stmt *s);
@@ -220,6 +224,7 @@ private:
 
   // SymbolFunctions.cpp: kaddr.
   Value kaddrCall(const ast::CallExpr *c);
+  Value percpuKaddrCall(const ast::CallExpr *c); // NetFunctions3.cpp
 
   // Aggregation.cpp
   void aggregate(const ast::MapRef *m, const ast::CallExpr *call);

@@ -190,6 +190,8 @@ json targetToJson(ProbeType type, const AttachTarget &t) {
   case ProbeType::AsyncWatchpoint:
     return {{"address", t.address.value_or(0)}, {"length", t.length}, {"mode", t.mode}};
   case ProbeType::Iter:
+    if (!t.pin.empty())
+      return {{"name", t.name}, {"pin", t.pin}};
     return {{"name", t.name}};
   case ProbeType::Uprobe:
   case ProbeType::Uretprobe:
@@ -256,6 +258,7 @@ AttachTarget targetFromJson(ProbeType type, const json &j) {
     break;
   case ProbeType::Iter:
     t.name = str(j, "name", true);
+    t.pin = str(j, "pin", false);
     break;
   case ProbeType::Uprobe:
   case ProbeType::Uretprobe:

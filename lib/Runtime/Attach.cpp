@@ -180,7 +180,7 @@ Status Attachments::attachOne(const BpfObject &obj, const Manifest &manifest, co
   } else if (type == ProbeType::Watchpoint || type == ProbeType::AsyncWatchpoint) {
     return attachWatchpoint(prog, name, t);
   } else if (type == ProbeType::Iter) {
-    return attachIterator(prog, name);
+    return attachIterator(prog, name, t.pin);
   } else if (type == ProbeType::Interval || type == ProbeType::Profile ||
              type == ProbeType::Software || type == ProbeType::Hardware) {
     std::vector<int> cpus = type == ProbeType::Interval ? std::vector<int>{0} : onlineCpus();

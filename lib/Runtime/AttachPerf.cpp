@@ -71,19 +71,33 @@ Status Attachments::attachDeferred(int pid) {
   return st;
 }
 
-Status Attachments::attachIterator(bpf_program *prog, const std::string &name) {
+Status Attachments::attachIterator(bpf_program *prog, const std::string &name,
+                                   const std::string &pin) {
   bpf_link *link = bpf_program__attach_iter(prog, nullptr);
   if (!link) {
     int err = errno;
     return Error(name + ": cannot attach the iterator: " + std::strerror(err));
   }
   links_.push_back(link);
-  iterators_.push_back({link, name});
+  iterators_.push_back({link, name, pin});
   return {};
 }
 
-Status Attachments::runIterators(const std::function<Status(int)> &poll) {
+Status Attachments::runIterators(const std::function<Status(int)> &poll,
+                                 const std::function<void(const std::string &)> &pinned) {
   for (const Iterator &it : iterators_) {
+    if (!it.pin.empty()) {
+      // The pinned link outlives btrun: whoever reads the file runs the program.
+      std::string path = it.pin.front() == '/' ? it.pin : "/sys/fs/bpf/" + it.pin;
+      if (Status st = poll(0); !st) // BEGIN's output first
+        return st;
+      if (int err = bpf_link__pin(it.link, path.c_str()); err)
+        return Error(it.name + ": cannot pin the iterator at " + path + ": " +
+                     std::strerror(-err) +
+                     (err == -EINVAL ? " (pins live on a bpffs mount)" : ""));
+      pinned(path);
+      continue;
+    }
     int fd = bpf_iter_create(bpf_link__fd(it.link));
     if (fd < 0)
       return Error(it.name + ": cannot create the iterator: " + std::strerror(errno));

@@ -72,6 +72,11 @@ void Output::textOrJson(const char *type, std::string_view text) {
 
 void Output::printfText(std::string_view text) { textOrJson("printf", text); }
 
+void Output::pinned(const std::string &path) {
+  write("Program pinned to " + path + "\n");
+  flush();
+}
+
 void Output::timeText(std::string_view text) { textOrJson("time", text); }
 
 void Output::joinText(std::string_view text) {

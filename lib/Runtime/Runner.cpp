@@ -491,7 +491,8 @@ Result<int> run(const RunOptions &opt) {
   // An iterator walks its objects once; then btrun stops as on exit().
   bool walked = false;
   if (links.hasIterators()) {
-    auto st = links.runIterators([&](int ms) { return (*loop)->poll(ms); });
+    auto st = links.runIterators([&](int ms) { return (*loop)->poll(ms); },
+                                 [&](const std::string &path) { out.pinned(path); });
     if (!st)
       return std::move(st).error();
     walked = true;

@@ -5,6 +5,7 @@
 // members are looked up when the script names one.
 #pragma once
 
+#include "bt/Sema/Sema.h"
 #include "bt/Sema/Types.h"
 
 #include <cstdint>
@@ -82,6 +83,12 @@ public:
   };
   std::optional<Prototype> functionPrototype(TypeTable &types, const std::string &function);
   std::optional<Prototype> tracepointPrototype(TypeTable &types, const std::string &event);
+
+  // The type of the kernel variable `name` (vmlinux BTF has the per-CPU ones), level by
+  // level; nullopt when the BTF has no such variable, `unsupported` set to the BTF kind
+  // of a level a typed __ksym cannot repeat (lib/Sema/NetFunctions3.cpp).
+  std::optional<std::vector<KsymShape>> variableShape(const std::string &name,
+                                                      std::string &unsupported);
 
 private:
   std::optional<TypeId> convert(TypeTable &types, int32_t id, std::string &unsupported);

@@ -106,6 +106,8 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     err(c->range, n + "() has no value; use it as a statement");
   if (!checkArity(c, info))
     return R.types.none();
+  if (!pinnedIteratorAllows(c, *id))
+    return R.types.none();
   auto argTypes = [&]() {
     std::vector<Type> ts;
     for (const auto &a : c->args)
@@ -233,6 +235,8 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     return addressSpaceCall(c, *id);
   case FunctionId::Kaddr:
     return symbolFunctionCall(c, *id);
+  case FunctionId::PercpuKaddr:
+    return netFunction3Call(c, *id);
   case FunctionId::Cgroupid:
   case FunctionId::CgroupPath:
   case FunctionId::SyscallName:

@@ -4,6 +4,7 @@
 #include "BtfTypes.h"
 #include "SemaInternal.h"
 #include "Typer.h"
+#include "bt/Format/Printf.h"
 
 #include <cstdio>
 
@@ -120,12 +121,7 @@ bool expandWatchpoint(const ast::AttachPoint &ap, ProbeType type, DiagnosticEngi
 
 bool expandIter(const ast::AttachPoint &ap, DiagnosticEngine &diags,
                 std::vector<Attachment> &out) {
-  if (ap.parts.size() == 2) {
-    diags.error(ap.range, "pinning an iterator (iter:" + ap.parts[0] + ":" + ap.parts[1] +
-                              ") is not supported yet");
-    return false;
-  }
-  if (ap.parts.size() != 1 || ap.parts[0].empty() ||
+  if (ap.parts.size() < 1 || ap.parts.size() > 2 || ap.parts[0].empty() ||
       ap.parts[0].find_first_of("*?[") != std::string::npos) {
     diags.error(ap.range, std::string("invalid attach point, expected ") +
                               probeKind(ProbeType::Iter).shape);
@@ -134,6 +130,19 @@ bool expandIter(const ast::AttachPoint &ap, DiagnosticEngine &diags,
   Attachment a;
   a.name = ap.parts[0];
   a.probeName = "iter:" + a.name;
+  if (ap.parts.size() == 2) {
+    // The pin file, absolute or under /sys/fs/bpf (as bpftrace); bpffs refuses a name
+    // with a dot (reserved for its own use), which would fail only at run time.
+    const std::string &pin = ap.parts[1];
+    std::string file = pin.substr(pin.find_last_of('/') + 1);
+    if (file.empty() || file.find('.') != std::string::npos) {
+      diags.error(ap.range, "iterator pin file '" + pin +
+                                "' must name a file without a '.' (bpffs refuses such names)");
+      return false;
+    }
+    a.pin = pin;
+    a.probeName += ":" + pin;
+  }
   a.section = probeKind(ProbeType::Iter).section + a.name;
   out.push_back(std::move(a));
   return true;
@@ -179,6 +188,60 @@ TypeId Typer::iterContext(const ast::BuiltinRef *b) {
     return R.types.none();
   }
   return R.types.pointer(*record, AddressSpace::Kernel);
+}
+
+bool Typer::pinnedIteratorAllows(const ast::CallExpr *c, FunctionId id) {
+  if (!probe_ || probe_->type != ProbeType::Iter || probe_->attachments.front().pin.empty())
+    return true;
+  switch (id) {
+  case FunctionId::Print:
+  case FunctionId::Time:
+  case FunctionId::Cat:
+  case FunctionId::System:
+  case FunctionId::Join:
+  case FunctionId::Exit:
+  case FunctionId::Errorf:
+  case FunctionId::Warnf:
+  case FunctionId::Clear:
+  case FunctionId::Zero:
+    err(c->range, c->callee + "() in a pinned iterator is not supported yet: its file is read "
+                              "without btrun, and only printf() writes to it");
+    return false;
+  case FunctionId::Printf:
+    break;
+  default:
+    return true;
+  }
+  // bpf_seq_printf takes at most 12 values: integers, and strings by their address.
+  if (c->args.size() > 13) {
+    err(c->range, "printf() in a pinned iterator takes at most 12 values (bpf_seq_printf)");
+    return false;
+  }
+  for (size_t i = 1; i < c->args.size(); ++i) {
+    const Type &t = ty(expr(c->args[i].get()));
+    if (t.isNone())
+      return false;
+    if (!t.isInt() && !t.isBool() && !t.isString()) {
+      err(c->args[i]->range, "printf() in a pinned iterator cannot print " + t.str() +
+                                 ": the kernel formats its file (bpf_seq_printf), and only "
+                                 "integers and strings");
+      return false;
+    }
+  }
+  auto *fmt = ast::as<ast::StringLit>(c->args[0].get());
+  if (!fmt)
+    return true; // printf's own check reports it
+  for (const format::Conversion &conv : format::parsePrintf(fmt->value).format.conversions) {
+    using format::Length;
+    if (!conv.precision.empty() || conv.conversion == 'o' ||
+        (conv.length != Length::None && conv.length != Length::L && conv.length != Length::Ll)) {
+      err(fmt->range, "printf() format '" + conv.spelling() +
+                          "' in a pinned iterator is not supported by the kernel's "
+                          "bpf_seq_printf");
+      return false;
+    }
+  }
+  return true;
 }
 
 } // namespace bt::sema

@@ -145,6 +145,8 @@ private:
   TypeId netFunctionCall(const ast::CallExpr *c, FunctionId id);
   // NetFunctions2.cpp: macaddr, socket_cookie, path.
   TypeId netFunction2Call(const ast::CallExpr *c, FunctionId id);
+  // NetFunctions3.cpp: percpu_kaddr.
+  TypeId netFunction3Call(const ast::CallExpr *c, FunctionId id);
   // BufferFunctions.cpp: buf, kptr, uptr.
   TypeId bufferFunctionCall(const ast::CallExpr *c);
   TypeId addressSpaceCall(const ast::CallExpr *c, FunctionId id);
@@ -173,6 +175,10 @@ private:
   std::optional<TypeId> namedType(const ast::TypeName &t);
   TypeId currentTask(const ast::BuiltinRef *b);
   TypeId iterContext(const ast::BuiltinRef *b); // ProbesPerf.cpp
+  // In an iterator pinned to a file (read later without btrun): false, after saying why,
+  // for a call whose output only btrun would write; printf's arguments are checked
+  // against the kernel's bpf_seq_printf (ProbesPerf.cpp).
+  bool pinnedIteratorAllows(const ast::CallExpr *c, FunctionId id);
   // ppid: curtask->real_parent->tgid, built and typed here (lib/Sema/ProcessBuiltins.cpp).
   TypeId parentPid(const ast::BuiltinRef *b);
   // pcomm: curtask->group_leader->comm, as ppid.

@@ -109,9 +109,10 @@ struct AttachTarget {
   uint64_t count = 0;                  // software, hardware: events per run of the program
   uint64_t length = 0;                 // watchpoint: bytes watched at `address`
   std::string mode;                    // watchpoint: "r", "w", "x" or a combination
+  std::string pin; // iter: the bpffs file to pin the iterator at, as written ("": none)
   auto tie() const {
     return std::tie(category, name, path, provider, symbol, offset, address, periodNs, frequencyHz,
-                    event, config, count, length, mode);
+                    event, config, count, length, mode, pin);
   }
 };
 

@@ -44,8 +44,10 @@ public:
   Status attachDeferred(int pid);
   bool hasIterators() const { return !iterators_.empty(); }
   /// Walks every iterator to its end, calling `poll(ms)` to consume the events its
-  /// program sends meanwhile (AttachPerf.cpp).
-  Status runIterators(const std::function<Status(int)> &poll);
+  /// program sends meanwhile; an iterator with a pin file is pinned there instead and
+  /// `pinned(path)` called (AttachPerf.cpp).
+  Status runIterators(const std::function<Status(int)> &poll,
+                      const std::function<void(const std::string &)> &pinned);
   /// Starts every interval and profile timer's period afresh: called at arming, so
   /// a timer's first event comes one period after BEGIN, not after its attachment.
   Status restartTimers();
@@ -67,7 +69,7 @@ private:
   bool leaveOut(MissingProbes missing, const Status &why, size_t attachPoints);
   // AttachPerf.cpp: watchpoints and iterators.
   Status attachWatchpoint(bpf_program *prog, const std::string &name, const AttachTarget &t);
-  Status attachIterator(bpf_program *prog, const std::string &name);
+  Status attachIterator(bpf_program *prog, const std::string &name, const std::string &pin);
   struct DeferredWatchpoint {
     bpf_program *program;
     std::string name;
@@ -78,6 +80,7 @@ private:
   struct Iterator {
     bpf_link *link; // owned by links_
     std::string name;
+    std::string pin; // as the script wrote it ("": walk it once)
   };
   std::vector<Iterator> iterators_;
   std::set<std::string> attachedDispatchers_;

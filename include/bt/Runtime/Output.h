@@ -57,6 +57,9 @@ public:
   void systemText(std::string_view text);
   /// print(value): TEXT | {"type": "value", "data": VALUE}
   void value(std::string_view text, const nlohmann::ordered_json &value);
+  /// "Program pinned to PATH" for an iterator pinned to a file, as bpftrace prints it
+  /// (plain text in JSON output too, as bpftrace).
+  void pinned(const std::string &path);
   /// A map already rendered in this output's format (MapPrinter).
   void map(std::string_view rendered);
   /// Between END's output and the maps at exit: two newlines in text, none in JSON.

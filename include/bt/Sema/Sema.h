@@ -49,8 +49,18 @@ struct Attachment {
   uint64_t eventConfig = 0, sampleCount = 0; // software/hardware: PERF_COUNT_*, events per run
   uint64_t watchLength = 0;               // watchpoint: bytes watched at `address`
   std::string watchMode;                  // watchpoint: "rw", "w", "x", ...
+  std::string pin; // iter: the bpffs file btrun pins the iterator at ("": walk it once)
   std::vector<TracepointField> fields; // tracepoint args
   std::string unknownFields;           // why args past `fields` are unknown, or ""
+};
+
+// One level of a kernel variable's type, outermost first, as an object's typed __ksym
+// repeats it for libbpf to match the variable (percpu_kaddr): libbpf compares kinds,
+// integers of any width alike, records by kind alone.
+struct KsymShape {
+  enum class Kind { Void, Int, Struct, Union, Enum, Pointer, Array } kind = Kind::Void;
+  std::string name;  // records and enums
+  uint64_t size = 0; // records and enums: bytes; arrays: elements
 };
 
 struct ProbeInfo {
@@ -191,6 +201,8 @@ struct SemaResult {
   std::unordered_map<const ast::Expr *, std::shared_ptr<const ast::Expr>> expansions;
   // The target's BTF, parsed only when a script names a kernel type.
   std::shared_ptr<sema::BtfTypes> btf;
+  // percpu_kaddr's kernel variables by name, each type's shape (lib/Sema/NetFunctions3.cpp).
+  std::map<std::string, std::vector<KsymShape>> percpuVariables;
   // The script's C definitions and #include, parsed by libclang (lib/Sema/CDefinitions.h);
   // null when the script has none.
   std::shared_ptr<sema::CDefinitions> cdefs;
