@@ -79,6 +79,10 @@ if os.path.exists(os.path.join(bin_dir, "btrun-static")):
     config.available_features.add("btrun-static")
 if os.path.exists("/sys/kernel/btf/vmlinux"):
     config.available_features.add("btf")
+    # A tp_btf event that takes a union by value (timer migration, Linux 6.9+).
+    with open("/sys/kernel/btf/vmlinux", "rb") as vmlinux:
+        if b"btf_trace_tmigr_group_set_cpu_inactive\0" in vmlinux.read():
+            config.available_features.add("tp-btf-by-value")
 # A kernel header tree (Debian's linux-headers-amd64, from scripts/setup-debian.sh),
 # its source and build halves as %kernel_source and %kernel_build (its release
 # %kernel_release), for the

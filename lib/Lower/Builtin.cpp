@@ -58,6 +58,16 @@ Value ProbeLowering::retvalRegister() {
 Value ProbeLowering::contextSlot(const ast::Expr *e, const std::string &name) {
   TypeId t = lc.sema.typeOf(e);
   unsigned slot = lc.sema.contextSlots.at(e)[&att - probe.attachments.data()];
+  // A struct passed by value: its bytes are the words of its slots, copied out (the
+  // context is read a word at a time) in the run-time kernel's layout, not relocated.
+  if (lc.type(t).isRecord()) {
+    unsigned words = (lc.type(t).size + 7) / 8;
+    llvm::Value *copy = temp(words * 8, name);
+    for (unsigned i = 0; i < words; ++i)
+      B.CreateStore(B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, 8 * (slot + i))),
+                    B.CreateConstGEP1_32(lc.i8(), copy, 8 * i));
+    return {t, copy};
+  }
   auto *v = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, 8 * slot), name);
   return {t, extendInt(v, t)};
 }

@@ -20,7 +20,7 @@ obj::EventSpec located(obj::EventKind kind, SourceRange r) {
 } // namespace
 
 // Lays out a record: the event id, then each argument in an 8-byte aligned slot.
-llvm::AllocaInst *ProbeLowering::startEvent(EventRecord &ev, const std::vector<TypeId> &types) {
+llvm::Value *ProbeLowering::startEvent(EventRecord &ev, const std::vector<TypeId> &types) {
   RecordLayout layout = layoutOf(lc.types(), types, 8);
   for (size_t i = 0; i < types.size(); ++i) {
     lc.lowerable(types[i], currentRange);
@@ -31,7 +31,7 @@ llvm::AllocaInst *ProbeLowering::startEvent(EventRecord &ev, const std::vector<T
   return rec;
 }
 
-void ProbeLowering::sendEvent(EventRecord ev, llvm::AllocaInst *rec) {
+void ProbeLowering::sendEvent(EventRecord ev, llvm::Value *rec) {
   unsigned size = ev.size;
   unsigned id = lc.addEvent(std::move(ev));
   B.CreateStore(B.getInt64(id), rec);

@@ -115,6 +115,7 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
     lower::planSyscallDispatch(lc);
     lower::lowerProbes(lc);
     lower::emitSyscallDispatchers(lc);
+    lower::defineScratchMap(lc);
   };
   lowerAll({});
   // A syscall whose handlers read what only a perf-event tracepoint has is served

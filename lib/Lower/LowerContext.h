@@ -128,6 +128,11 @@ public:
   std::map<std::pair<unsigned, bool>, llvm::GlobalVariable *> stackMaps;
   llvm::GlobalVariable *stackMap(unsigned frames, bool user = false);
   CoreTypes core; // kernel records that CO-RE relocations name
+  // bt_scratch, the per-CPU array of values too big for the stack: one element per
+  // program that needs it, as big as the biggest need. Programs refer to `scratch`
+  // before those are known; defineScratchMap puts the map in its place.
+  llvm::GlobalVariable *scratch = nullptr;
+  unsigned scratchElements = 0, scratchBytes = 0;
   // The bpf_for_each_map_elem callback that counts elements into *ctx (len(@m)),
   // defined on first use.
   llvm::Function *countingCallback = nullptr;
@@ -197,6 +202,10 @@ constexpr unsigned kArmedIndex = 0, kLostIndex = 1, kStartIndex = 2;
 
 void declareGlobals(LowerContext &lc);
 void declareMaps(LowerContext &lc);
+void defineScratchMap(LowerContext &lc); // after lowerProbes
+// The most bytes a value or temporary takes on the 512-byte BPF stack; a bigger one
+// is in bt_scratch.
+constexpr unsigned kStackValueMax = 256;
 void lowerProbes(LowerContext &lc);
 // SyscallDispatch.cpp: before lowerProbes, which attachments raw_syscalls serves and
 // their program arrays; after it, the dispatcher programs.

@@ -26,25 +26,27 @@ AllocaInst *ProbeLowering::entryAlloca(llvm::Type *ty, const std::string &name) 
   return a;
 }
 
-AllocaInst *ProbeLowering::temp(unsigned size, const std::string &name) {
+llvm::Value *ProbeLowering::temp(unsigned size, const std::string &name) {
+  if (size > kStackValueMax)
+    return scratchTemp(size, name);
   auto *a = entryAlloca(ArrayType::get(lc.i8(), size), name);
   lifetimeStart(a, size);
   zero(a, size);
   if (name == lc.options.endLifetimeEarly)
     lifetimeEnd(a, size);
-  temps.push_back(a);
+  temps.push_back({a, 0});
   return a;
 }
 
 void ProbeLowering::endTemps(size_t mark) {
-  if (B.GetInsertBlock()->getTerminator()) {
-    temps.resize(mark);
-    return;
-  }
+  bool ended = B.GetInsertBlock()->getTerminator() != nullptr;
   while (temps.size() > mark) {
-    AllocaInst *a = temps.back();
+    Temp t = temps.back();
     temps.pop_back();
-    lifetimeEnd(a, (unsigned)a->getAllocatedType()->getArrayNumElements());
+    if (!t.stack)
+      scratchTop = t.scratchTop;
+    else if (!ended)
+      lifetimeEnd(t.stack, (unsigned)t.stack->getAllocatedType()->getArrayNumElements());
   }
 }
 
@@ -65,16 +67,21 @@ llvm::Value *ProbeLowering::declSlot(DeclId id) {
   auto it = vars.find(id);
   if (it != vars.end())
     return it->second;
+  // In bt_scratch at the same place in the probe and in its loops' bodies.
+  if (auto s = scratchVars.find(id); s != scratchVars.end())
+    return vars[id] = scratchVar(id, 0);
   // In a for loop's body, the probe's variables are the caller's (Loop.cpp).
   if (!callbacks.empty())
     return capturedSlot(id);
   return localSlot(id);
 }
 
-AllocaInst *ProbeLowering::localSlot(DeclId id) {
+llvm::Value *ProbeLowering::localSlot(DeclId id) {
   const Declaration &d = lc.sema.scopes.declaration(id);
   lc.lowerable(d.type, d.defined);
   unsigned size = storageOf(lc.types(), d.type).size;
+  if (size > kStackValueMax)
+    return vars[id] = scratchVar(id, size);
   const std::string &name = d.name;
   bool isBytes = inMemory(d.type);
   AllocaInst *a = isBytes ? entryAlloca(ArrayType::get(lc.i8(), size), name)
@@ -145,6 +152,7 @@ void ProbeLowering::run() {
     ret0();
   }
   foldRepeatedLookups();
+  finishScratch();
   DI.finalizeSubprogram(sp);
   B.SetCurrentDebugLocation(DebugLoc());
 }

@@ -37,8 +37,13 @@ private:
   // pointers to the caller's.
   std::map<DeclId, llvm::Value *> vars;
   // Scratch slots of the statement being lowered; their lifetime ends when
-  // the statement does.
-  std::vector<llvm::AllocaInst *> temps;
+  // the statement does. One too big for the stack (`scratch`) is in bt_scratch:
+  // what it took is given back by restoring the top it found.
+  struct Temp {
+    llvm::AllocaInst *stack = nullptr;
+    unsigned scratchTop = 0;
+  };
+  std::vector<Temp> temps;
   struct Loop { llvm::BasicBlock *cont, *brk; };
   std::vector<Loop> loops;
   SourceRange currentRange; // of the statement or expression being lowered
@@ -46,7 +51,7 @@ private:
   // Probe.cpp: structure, statements, scratch slots.
   void setLocation(SourceRange r);
   llvm::AllocaInst *entryAlloca(llvm::Type *ty, const std::string &name);
-  llvm::AllocaInst *temp(unsigned size, const std::string &name);
+  llvm::Value *temp(unsigned size, const std::string &name);
   // MultiAttach.cpp: `probe` or `func` of a shared program, by the attach cookie.
   Value attachmentString(bool func, unsigned size);
   void endTemps(size_t mark);
@@ -66,7 +71,7 @@ private:
   void whileStmt(const ast::WhileStmt *s);
   llvm::Value *varSlot(const ast::VariableRef *v);
   llvm::Value *declSlot(DeclId id);
-  llvm::AllocaInst *localSlot(DeclId id); // zeroed once in the entry block
+  llvm::Value *localSlot(DeclId id); // zeroed once in the entry block
 
   // Loop.cpp: for loops, each a callback with the caller's variables it captured.
   struct Callback {
@@ -128,6 +133,23 @@ private:
   Value heldElement(const ast::IndexExpr *i); // $s.arr[1]
   Value heldRead(const ast::Expr *e, llvm::Value *at);
   llvm::Align heldAlignment(const ast::Expr *e) const;
+  // RecordValuesScratch.cpp: values over kStackValueMax bytes (a struct of up to 512,
+  // an event or a key that holds one) in this program's element of bt_scratch.
+  struct ScratchFrame {
+    llvm::Value *base = nullptr;                 // the element, checked not null
+    llvm::GetElementPtrInst *temps = nullptr;    // where temporaries start (finishScratch)
+    llvm::BasicBlock *ready = nullptr;           // zeroes variables, then the body
+  };
+  std::map<llvm::Function *, ScratchFrame> scratchFrames;
+  std::optional<unsigned> scratchIndex; // the program's element
+  std::map<DeclId, unsigned> scratchVars; // offsets of variables in the element
+  unsigned scratchVarBytes = 0, scratchTop = 0, scratchHigh = 0;
+  ScratchFrame &scratchFrame();
+  llvm::DebugLoc probeLocation() const;
+  llvm::Value *scratchTemp(unsigned size, const std::string &name);
+  llvm::Value *scratchVar(DeclId id, unsigned size);
+  void finishScratch();
+  void copyBytes(llvm::Value *dst, llvm::Value *src, llvm::Align srcAlign, unsigned size);
   // An enum constant, sizeof or offsetof: relocated by CO-RE when it is the kernel's
   // (enum value, type size, field byte offset), the compile-time value otherwise.
   llvm::Value *constant(const ast::Expr *e);
@@ -159,8 +181,8 @@ private:
   Value call(const ast::CallExpr *c);
   void printfCall(const ast::CallExpr *c);
   void printCall(const ast::CallExpr *c);
-  llvm::AllocaInst *startEvent(EventRecord &ev, const std::vector<TypeId> &types);
-  void sendEvent(EventRecord ev, llvm::AllocaInst *rec);
+  llvm::Value *startEvent(EventRecord &ev, const std::vector<TypeId> &types);
+  void sendEvent(EventRecord ev, llvm::Value *rec);
   void emitEvent(EventRecord ev, const std::vector<Value> &args);
   void emitEventOfExprs(EventRecord ev, const std::vector<const ast::Expr *> &args);
   void mapEvent(obj::EventKind kind, const ast::MapRef *m);

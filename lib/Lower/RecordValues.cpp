@@ -14,6 +14,9 @@ using namespace llvm;
 bool ProbeLowering::heldRecord(const ast::Expr *e) const {
   if (ast::as<ast::VariableRef>(e) || ast::as<ast::MapRef>(e) || lc.sema.heldReads.count(e))
     return true;
+  // A struct passed by value to a BTF-typed probe, copied out of its context slots.
+  if (lc.sema.contextSlots.count(e))
+    return true;
   // A tuple's element (a for loop's value of a map of structs) is in the tuple's bytes.
   auto *f = ast::as<ast::FieldExpr>(e);
   return f && isTuple(lc.sema.typeOf(f->base.get()));
@@ -23,7 +26,7 @@ void ProbeLowering::recordInto(const ast::Expr *e, llvm::Value *dst) {
   TypeId t = lc.sema.typeOf(e);
   Value v = expr(e);
   if (heldRecord(e))
-    B.CreateMemCpy(dst, MaybeAlign(1), v.v, MaybeAlign(1), lc.type(t).size);
+    copyBytes(dst, v.v, heldAlignment(e), lc.type(t).size);
   else
     copyRecord(dst, t, v.v, userMemory(e));
 }

@@ -302,10 +302,7 @@ BtfTypes::Prototype BtfTypes::prototype(TypeTable &types, int32_t protoId, bool 
     const char *name = btf__name_by_offset(btf_, param->name_off);
     a.name = name ? name : "";
     a.slot = slot;
-    if (t && btf_is_composite(t))
-      a.unsupported = "a struct or union passed by value";
-    else
-      a.type = convert(types, param->type, a.unsupported);
+    a.type = convert(types, param->type, a.unsupported);
     slot += slots;
     p.params.push_back(std::move(a));
   }

@@ -8,9 +8,9 @@ namespace bt::sema {
 
 namespace {
 
-// The record is built on the 512-byte BPF stack, an event's id and other temporaries
-// beside it.
-constexpr unsigned kMaxRecordValue = 256;
+// A bigger record is copied through a per-CPU scratch array, not the stack, but the
+// kernel takes no map key over 512 bytes, and bpftrace 0.17 copies none bigger.
+constexpr unsigned kMaxRecordValue = 512;
 
 } // namespace
 
@@ -79,6 +79,9 @@ bool Typer::heldValue(const ast::Expr *e) const {
         ty(base->second).origin == RecordOrigin::Tuple)
       return true;
   }
+  // A struct passed by value to a BTF-typed probe: Lower copies its context slots out.
+  if (R.contextSlots.count(e))
+    return true;
   return R.heldReads.count(e) != 0;
 }
 

@@ -2,7 +2,8 @@
 // rawtracepoint, fentry and fexit probes, and fexit's typed `retval`, from the
 // prototype in the target's BTF. Each is a u64 slot of the probe's context
 // (SemaResult::contextSlots); a pointer argument is a kernel pointer, so
-// `args.prev->pid` is a CO-RE member read like any other.
+// `args.prev->pid` is a CO-RE member read like any other; a struct passed by value
+// takes the slots that follow too.
 #include "BtfTypes.h"
 #include "Typer.h"
 

@@ -1,0 +1,134 @@
+// Values too big for the 512-byte BPF stack (a struct of up to 512 bytes held in a
+// variable, an event that prints one, a map key or value that holds one) live in
+// bt_scratch, a per-CPU array with one element per program that needs it: a program
+// runs once at a time on a CPU (the kernel does not nest a program in itself), and
+// programs that interrupt one another use their own elements. The element holds the
+// program's big variables first, for the whole run, then its big temporaries, taken
+// and given back as the statements that own them start and end.
+#include "ProbeLowering.h"
+
+#include "llvm/Support/MathExtras.h"
+
+namespace bt::lower {
+
+using namespace llvm;
+
+namespace {
+
+// The BPF backend expands a memcpy or memset into at most 128 loads and stores of the
+// alignment's width, and rejects the call it would otherwise leave: chunks stay under.
+uint64_t chunkBytes(Align align) { return 64 * std::min<uint64_t>(align.value(), 8); }
+
+void zeroBytes(IRBuilder<> &b, llvm::Value *p, unsigned size) {
+  for (uint64_t off = 0; off < size; off += chunkBytes(Align(8)))
+    b.CreateMemSet(b.CreateConstGEP1_64(b.getInt8Ty(), p, off), b.getInt8(0),
+                   std::min<uint64_t>(chunkBytes(Align(8)), size - off), MaybeAlign(8));
+}
+
+} // namespace
+
+// The probe's line in the current function (which may not be the one B is in).
+DebugLoc ProbeLowering::probeLocation() const {
+  return DILocation::get(lc.ctx, probe.probe->range.begin.line, probe.probe->range.begin.col,
+                         fn->getSubprogram());
+}
+
+// The current function's view of the element: looked up once in its entry block; a
+// function of a loop body looks it up again (it is called with no pointer to it).
+ProbeLowering::ScratchFrame &ProbeLowering::scratchFrame() {
+  ScratchFrame &f = scratchFrames[fn];
+  if (f.base)
+    return f;
+  if (!scratchIndex)
+    scratchIndex = lc.scratchElements++;
+  if (!lc.scratch)
+    lc.scratch = new GlobalVariable(*lc.module, lc.i8(), false, GlobalValue::ExternalLinkage,
+                                    nullptr, "bt_scratch.unsized");
+  IRBuilderBase::InsertPointGuard guard(B);
+  B.SetCurrentDebugLocation(probeLocation());
+  auto *branch = llvm::cast<BranchInst>(entry->getTerminator());
+  BasicBlock *body = branch->getSuccessor(0);
+  auto *key = entryAlloca(B.getInt32Ty(), "scratch.key");
+  B.SetInsertPoint(branch);
+  B.CreateStore(B.getInt32(*scratchIndex), key);
+  f.base = lc.callHelper(MapLookupElem, lc.ptr(), {lc.scratch, key});
+  f.ready = BasicBlock::Create(lc.ctx, "scratch_ready", fn, body);
+  auto *none = BasicBlock::Create(lc.ctx, "scratch_none", fn, body);
+  B.CreateCondBr(B.CreateIsNull(f.base), none, f.ready);
+  branch->eraseFromParent();
+  B.SetInsertPoint(none);
+  B.CreateRet(B.getInt64(0)); // an array's element: never taken, but checked
+  B.SetInsertPoint(f.ready);
+  // Where temporaries start is known once every variable is: finishScratch sets it.
+  f.temps = llvm::cast<GetElementPtrInst>(B.CreateGEP(lc.i8(), f.base, B.getInt64(0), "scratch.temps"));
+  B.CreateBr(body);
+  return f;
+}
+
+llvm::Value *ProbeLowering::scratchTemp(unsigned size, const std::string &name) {
+  ScratchFrame &f = scratchFrame();
+  unsigned at = scratchTop;
+  scratchTop += unsigned(alignTo(size, 8));
+  scratchHigh = std::max(scratchHigh, scratchTop);
+  temps.push_back({nullptr, at});
+  auto *p = B.CreateConstGEP1_32(lc.i8(), f.temps, at, name);
+  zeroBytes(B, p, size);
+  return p;
+}
+
+// A variable: zeroed once before the probe's body, at the same offset in every
+// function of the program (size is not read once the variable has its place).
+llvm::Value *ProbeLowering::scratchVar(DeclId id, unsigned size) {
+  auto [it, fresh] = scratchVars.try_emplace(id, scratchVarBytes);
+  unsigned at = it->second;
+  const std::string &name = lc.sema.scopes.declaration(id).name;
+  if (fresh) {
+    scratchVarBytes += unsigned(alignTo(size, 8));
+    llvm::Function *current = fn;
+    BasicBlock *currentEntry = entry;
+    fn = lc.module->getFunction(fnName);
+    entry = &fn->getEntryBlock();
+    ScratchFrame &program = scratchFrame();
+    IRBuilder<> pb(program.ready->getTerminator());
+    pb.SetCurrentDebugLocation(probeLocation());
+    zeroBytes(pb, pb.CreateConstGEP1_32(lc.i8(), program.base, at, name), size);
+    fn = current;
+    entry = currentEntry;
+  }
+  ScratchFrame &f = scratchFrame();
+  IRBuilder<> fb(f.ready->getTerminator());
+  fb.SetCurrentDebugLocation(B.getCurrentDebugLocation());
+  return fb.CreateConstGEP1_32(lc.i8(), f.base, at, name);
+}
+
+void ProbeLowering::finishScratch() {
+  if (!scratchIndex)
+    return;
+  for (auto &[function, f] : scratchFrames)
+    f.temps->setOperand(1, B.getInt64(scratchVarBytes));
+  lc.scratchBytes = std::max(lc.scratchBytes, scratchVarBytes + scratchHigh);
+}
+
+// A struct value's bytes from a copy of it into a (8-aligned) destination.
+void ProbeLowering::copyBytes(llvm::Value *dst, llvm::Value *src, Align srcAlign, unsigned size) {
+  uint64_t chunk = chunkBytes(srcAlign);
+  for (uint64_t off = 0; off < size; off += chunk)
+    B.CreateMemCpy(B.CreateConstGEP1_64(lc.i8(), dst, off), commonAlignment(Align(8), off),
+                   B.CreateConstGEP1_64(lc.i8(), src, off), commonAlignment(srcAlign, off),
+                   std::min<uint64_t>(chunk, size - off));
+}
+
+void defineScratchMap(LowerContext &lc) {
+  if (!lc.scratch)
+    return;
+  auto *map = defineBtfMap(lc, "bt_scratch",
+                           {{"type", uintAttr(lc, uint32_t(obj::MapType::PercpuArray))},
+                            {"max_entries", uintAttr(lc, lc.scratchElements)},
+                            {"key", lc.diInt(32, false)},
+                            {"value", lc.diBytes(std::max(lc.scratchBytes, 8u))}});
+  lc.scratch->replaceAllUsesWith(map);
+  lc.scratch->eraseFromParent();
+  lc.scratch = nullptr;
+}
+
+} // namespace bt::lower
