@@ -82,11 +82,12 @@ bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
     }
     if (c == '/') {
       // Part of a path segment ("uprobe:/bin/bash:readline"); otherwise the
-      // start of a predicate.
+      // start of a predicate. Inside a path "/*" is a wildcard, as bpftrace reads
+      // "uprobe:/usr/lib/*/libc.so.6:malloc", not a comment.
       bool pathy = segs.size() > 1 &&
                    (seg.empty() || seg[0] == '/' || seg[0] == '.' ||
                     seg.find('/') != std::string::npos);
-      if (!pathy || peekChar(1) == '/' || peekChar(1) == '*')
+      if (!pathy || peekChar(1) == '/' || (peekChar(1) == '*' && seg.empty()))
         break;
       seg += c;
       last = loc();

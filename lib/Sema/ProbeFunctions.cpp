@@ -5,10 +5,14 @@
 // the manifest names every symbol and btrun finds each in the binary it attaches to.
 #include "SemaInternal.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cxxabi.h>
 #include <cerrno>
 #include <cstdlib>
 #include <fnmatch.h>
+#include <glob.h>
+#include <sys/stat.h>
 
 namespace bt::sema {
 namespace {
@@ -100,6 +104,65 @@ std::optional<std::string> uprobeFile(const ast::AttachPoint &ap, const TargetIn
   return std::nullopt;
 }
 
+// The files a path with wildcards ("/usr/lib/*/libc.so.6") matches, sorted, as bpftrace
+// globs a uprobe's path; read where btc runs, as a description's absolute paths are.
+OrError<std::vector<std::string>> matchingPaths(const std::string &pattern,
+                                                const TargetInfo &target) {
+  using Result = OrError<std::vector<std::string>>;
+  if (pattern.find('/') == std::string::npos)
+    return Result::failure("the wildcard in '" + pattern + "' needs a path ('/' in it)");
+  glob_t found{};
+  int rc = ::glob(pattern.c_str(), 0, nullptr, &found);
+  std::vector<std::string> files;
+  for (size_t i = 0; rc == 0 && i < found.gl_pathc; ++i) {
+    struct stat st;
+    if (::stat(found.gl_pathv[i], &st) == 0 && S_ISREG(st.st_mode))
+      files.push_back(found.gl_pathv[i]);
+  }
+  ::globfree(&found);
+  if (files.empty())
+    return Result::failure("no file matches '" + pattern + "' on " + target.name());
+  return files;
+}
+
+// A C++ symbol's demangled name ("ns::fn(int)"), "" for a symbol that is not mangled.
+std::string demangledName(const std::string &symbol) {
+  if (symbol.rfind("_Z", 0) != 0)
+    return "";
+  int status = 0;
+  char *d = abi::__cxa_demangle(symbol.c_str(), nullptr, nullptr, &status);
+  std::string out = status == 0 && d ? d : "";
+  std::free(d);
+  return out;
+}
+
+// The symbols of a file that a uprobe's function `spec` (globs, brace alternatives)
+// names, in the order of `symbols`. As bpftrace 0.17 matches: the symbol itself or its
+// demangled name, with or without the parameter list ("ns::fn", "ns::fn(int)"). With
+// `cppOnly` (upstream's `cpp:`): demangled names only, with the parameter list where
+// `spec` has one.
+std::vector<std::string> matchingSymbols(const std::vector<std::string> &symbols,
+                                         const std::string &spec, bool cppOnly) {
+  std::vector<std::string> out, alternatives = expandBraces(spec);
+  bool withParameters = spec.find('(') != std::string::npos;
+  for (const auto &sym : symbols) {
+    std::string demangled = demangledName(sym);
+    std::string bare = demangled.substr(0, demangled.find('('));
+    std::vector<std::string> names;
+    if (!cppOnly)
+      names = {sym, demangled, bare};
+    else if (!demangled.empty())
+      names = {withParameters ? demangled : bare};
+    bool match = false;
+    for (const auto &alt : alternatives)
+      for (const auto &name : names)
+        match |= !name.empty() && fnmatch(alt.c_str(), name.c_str(), 0) == 0;
+    if (match)
+      out.push_back(sym);
+  }
+  return out;
+}
+
 } // namespace
 
 bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
@@ -116,62 +179,100 @@ bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &
                               "name a function, FUNCTION+OFFSET or an address");
     return false;
   }
-  if (ap.parts.size() == 3 && filled) {
+  // uprobe:/path:cpp:fn names functions by their demangled C++ names, as upstream.
+  bool cpp = ap.parts.size() == 3 && filled && ap.parts[1] == "cpp";
+  if (ap.parts.size() == 3 && filled && !cpp) {
     diags.error(ap.range, std::string("language-qualified ") + kind + "s ('" + ap.parts[1] +
-                              ":') are not supported yet");
+                              ":') are not supported yet (only 'cpp:' is)");
     return false;
   }
-  if (ap.parts.size() != 2 || !filled) {
+  if ((ap.parts.size() != 2 && !cpp) || !filled) {
     diags.error(ap.range, std::string("invalid attach point, expected ") + info.shape);
     return false;
   }
-  if (hasWildcard(ap.parts[0])) {
-    diags.error(ap.range, std::string("wildcards in ") + kind + " paths are not supported yet");
+  const std::string &spec = ap.parts.back();
+  auto add = [&](const std::string &path, const std::string &sym, const std::string &written) {
+    Attachment m;
+    m.path = path;
+    m.symbol = m.funcName = sym;
+    std::string rest = cpp ? "cpp:\"" + demangledName(sym) + "\"" : written;
+    m.probeName = std::string(kind) + ":" + path + ":" + rest;
+    m.section = info.section + path + ":" + rest;
+    out.push_back(std::move(m));
+  };
+  // The symbols `spec` names in each file; none in any is the error.
+  auto addMatches = [&](const std::vector<std::string> &files, const std::string &where) {
+    bool any = false;
+    for (const auto &file : files) {
+      auto symbols = elfFunctionSymbols(file);
+      if (!symbols && files.size() == 1) {
+        diags.error(ap.range, (hasWildcard(spec) ? std::string("cannot expand the wildcard in ")
+                                                 : std::string("cannot read the functions of ")) +
+                                  kind + " '" + spec + "': " + symbols.error());
+        return false;
+      }
+      if (!symbols)
+        continue; // a file a wildcard path matches that is no ELF file
+      for (const auto &m : matchingSymbols(*symbols, spec, cpp)) {
+        add(file, m, m);
+        any = true;
+      }
+    }
+    if (!any)
+      return reportMissing(diags, missing, ap.range,
+                           "no function matches '" + std::string(cpp ? "cpp:" : "") + spec +
+                               "' in " + where);
+    return true;
+  };
+  bool pathWildcard = hasWildcard(ap.parts[0]);
+  if (hasWildcard(spec) && spec.find('+') != std::string::npos) {
+    diags.error(ap.range, "an offset cannot follow a wildcard in '" + spec + "'");
     return false;
+  }
+  if (pathWildcard && (spec.find('+') != std::string::npos || parseNumber(spec))) {
+    diags.error(ap.range, "an offset or address cannot follow a wildcard path in '" +
+                              ap.text + "'");
+    return false;
+  }
+  if (pathWildcard) {
+    auto files = matchingPaths(ap.parts[0], target);
+    if (!files)
+      return reportMissing(diags, missing, ap.range, files.error());
+    return addMatches(*files, ap.parts[0]);
   }
   auto path = uprobeFile(ap, target, diags, missing);
   if (!path)
     return missing != obj::MissingProbes::Error;
-  const std::string &spec = ap.parts[1];
-  Attachment a;
-  a.path = *path;
-  auto add = [&](const std::string &sym, const std::string &written) {
-    Attachment m = a;
-    m.symbol = m.funcName = sym;
-    m.probeName = std::string(kind) + ":" + a.path + ":" + written;
-    m.section = info.section + a.path + ":" + written;
-    out.push_back(std::move(m));
-  };
+  if (cpp || hasWildcard(spec))
+    return addMatches({*path}, *path);
   if (auto addr = parseNumber(spec)) {
+    Attachment a;
+    a.path = *path;
     a.offset = *addr;
     a.probeName = std::string(kind) + ":" + a.path + ":" + spec;
     a.section = info.section + a.path + ":" + spec;
     out.push_back(a);
     return true;
   }
-  if (hasWildcard(spec)) {
-    if (spec.find('+') != std::string::npos) {
-      diags.error(ap.range, "an offset cannot follow a wildcard in '" + spec + "'");
-      return false;
-    }
-    auto symbols = elfFunctionSymbols(a.path);
-    if (!symbols) {
-      diags.error(ap.range, std::string("cannot expand the wildcard in ") + kind + " '" +
-                                spec + "': " + symbols.error());
-      return false;
-    }
-    auto matches = matching(*symbols, spec);
-    if (matches.empty())
-      return reportMissing(diags, missing, ap.range,
-                           "no function matches '" + spec + "' in " + a.path);
-    for (const auto &m : matches)
-      add(m, m);
-    return true;
-  }
   std::string symbol;
-  if (!splitOffset(ap, spec, kind, diags, symbol, a.offset))
+  uint64_t offset = 0;
+  if (!splitOffset(ap, spec, kind, diags, symbol, offset))
     return false;
-  add(symbol, spec);
+  // A name that is no symbol of the file may be a C++ function's demangled name
+  // (bpftrace 0.17's "ns::fn" for _ZN2ns2fnEi); a file btc cannot read keeps it as
+  // written, for btrun to find.
+  if (offset == 0) {
+    auto symbols = elfFunctionSymbols(*path);
+    if (symbols && !std::binary_search(symbols->begin(), symbols->end(), symbol)) {
+      auto demangled = matchingSymbols(*symbols, symbol, false);
+      for (const auto &m : demangled)
+        add(*path, m, m);
+      if (!demangled.empty())
+        return true;
+    }
+  }
+  add(*path, symbol, spec);
+  out.back().offset = offset;
   return true;
 }
 

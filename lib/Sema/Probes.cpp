@@ -394,6 +394,8 @@ std::vector<std::string> listedOptions(ProbeType type) {
       if (*e.alias)
         out.push_back(e.alias);
     }
+  if (type == ProbeType::Hardware)
+    out = sema::hardwareEventNames();
   if (type == ProbeType::Interval || type == ProbeType::Profile)
     out = {"s", "ms", "us", "hz"};
   return out;

@@ -16,21 +16,31 @@ struct HardwareEvent {
   const char *name, *alias;
   uint64_t config, defaultCount;
 };
+const HardwareEvent hardwareEvents[] = {
+    {"cpu-cycles", "cycles", 0, 1000000},       {"instructions", "", 1, 1000000},
+    {"cache-references", "", 2, 1000000},       {"cache-misses", "", 3, 1000000},
+    {"branch-instructions", "branches", 4, 100000}, {"branch-misses", "", 5, 100000},
+    {"bus-cycles", "", 6, 100000},              {"frontend-stalls", "", 7, 1000000},
+    {"backend-stalls", "", 8, 1000000},         {"ref-cycles", "", 9, 1000000},
+};
 const HardwareEvent *findHardwareEvent(const std::string &n) {
-  static const HardwareEvent events[] = {
-      {"cpu-cycles", "cycles", 0, 1000000},       {"instructions", "", 1, 1000000},
-      {"cache-references", "", 2, 1000000},       {"cache-misses", "", 3, 1000000},
-      {"branch-instructions", "branches", 4, 100000}, {"branch-misses", "", 5, 100000},
-      {"bus-cycles", "", 6, 100000},              {"frontend-stalls", "", 7, 1000000},
-      {"backend-stalls", "", 8, 1000000},         {"ref-cycles", "", 9, 1000000},
-  };
-  for (const auto &e : events)
+  for (const auto &e : hardwareEvents)
     if (n == e.name || (*e.alias && n == e.alias))
       return &e;
   return nullptr;
 }
 
 } // namespace
+
+std::vector<std::string> hardwareEventNames() {
+  std::vector<std::string> out;
+  for (const auto &e : hardwareEvents) {
+    out.push_back(e.name);
+    if (*e.alias)
+      out.push_back(e.alias);
+  }
+  return out;
+}
 
 bool expandHardware(const ast::AttachPoint &ap, DiagnosticEngine &diags,
                     std::vector<Attachment> &out) {

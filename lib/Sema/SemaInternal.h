@@ -36,6 +36,8 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
 // watchpoints on an address, BPF iterators. False after an error.
 bool expandHardware(const ast::AttachPoint &ap, DiagnosticEngine &diags,
                     std::vector<Attachment> &out);
+// Hardware event names and aliases, as btc -l lists them.
+std::vector<std::string> hardwareEventNames();
 bool expandWatchpoint(const ast::AttachPoint &ap, ProbeType type, DiagnosticEngine &diags,
                       std::vector<Attachment> &out);
 bool expandIter(const ast::AttachPoint &ap, DiagnosticEngine &diags, std::vector<Attachment> &out);

@@ -2,6 +2,8 @@
 // that a listing names exactly what a script with that attach point attaches to. Kinds
 // whose first part is an option from a fixed set (software events, interval units) list
 // the options a wildcard matches, as upstream bpftrace lists them ("software:faults:").
+// A pattern whose kind is a wildcard ('*', '*:sched:*', none at all) lists every kind it
+// matches, as bpftrace -l does.
 #include "ListProbes.h"
 
 #include "bt/Parse/Parser.h"
@@ -9,14 +11,19 @@
 #include "bt/Sema/Sema.h"
 
 #include <fnmatch.h>
+#include <map>
 #include <set>
+#include <sstream>
 
 namespace bt {
 namespace {
 
+// Each listed probe's name and, for a tracepoint, its fields' declarations.
+using Listing = std::map<std::string, std::vector<std::string>>;
+
 // The options `pattern` matches, when its kind has a fixed set and its first part is a
 // wildcard (or missing); nullopt otherwise.
-std::optional<std::set<std::string>> listOptions(const std::string &pattern) {
+std::optional<Listing> listOptions(const std::string &pattern) {
   size_t colon = pattern.find(':');
   auto kind = lookupProbeKind(pattern.substr(0, colon));
   if (!kind.type)
@@ -27,10 +34,67 @@ std::optional<std::set<std::string>> listOptions(const std::string &pattern) {
   auto options = listedOptions(*kind.type);
   if (options.empty() || first.find_first_of("*?[") == std::string::npos)
     return std::nullopt;
-  std::set<std::string> out;
+  Listing out;
   for (const std::string &option : options)
     if (fnmatch(first.c_str(), option.c_str(), 0) == 0)
-      out.insert(std::string(probeTypeName(*kind.type)) + ":" + option + ":");
+      out[std::string(probeTypeName(*kind.type)) + ":" + option + ":"];
+  return out;
+}
+
+// What one attach point `pattern` of a single kind lists, or nullopt with its errors
+// written to `errors`.
+std::optional<Listing> listKind(const std::string &pattern, const TargetInfo &target,
+                                std::ostream &errors) {
+  if (auto options = listOptions(pattern))
+    return options;
+  SourceFile source("-l", pattern + " {}");
+  DiagnosticEngine diags(source);
+  auto program = parseProgram(source, diags, ParseOptions{});
+  std::optional<std::vector<Attachment>> attachments;
+  if (program)
+    attachments = listAttachments(*program, target, diags);
+  diags.print(errors);
+  if (!attachments)
+    return std::nullopt;
+  Listing out;
+  for (const Attachment &a : *attachments) {
+    auto &fields = out[a.probeName];
+    for (const TracepointField &f : a.fields)
+      fields.push_back(f.declaration);
+  }
+  return out;
+}
+
+// Every kind whose name matches `kindPattern`, each listed whole and kept where the
+// rest of its names (after "kind:") match `rest`. User-space kinds need a file and
+// watchpoints an address, so bpftrace -l '*' leaves them out, and so does this; so do
+// BEGIN and END, which attach to nothing. A kind this target lacks or cannot list is
+// left out.
+Listing listKinds(const std::string &kindPattern, const std::string &rest,
+                  const TargetInfo &target) {
+  Listing out;
+  for (const ProbeKindInfo &kind : allProbeKinds()) {
+    if (kind.order == AttachOrder::Unattached || kind.type == ProbeType::Uprobe ||
+        kind.type == ProbeType::Uretprobe || kind.type == ProbeType::Usdt ||
+        fnmatch(kindPattern.c_str(), kind.name, 0) != 0 ||
+        target.probeType(kind.name) == Support::No)
+      continue;
+    std::ostringstream ignored;
+    std::string name = kind.name;
+    auto whole = listKind(name + ":*", target, ignored);
+    if (!whole)
+      whole = listKind(name + ":*:*", target, ignored);
+    if (!whole)
+      continue;
+    for (auto &[probe, fields] : *whole) {
+      // An option ("hardware:cycles:") matches without its closing ':' too.
+      std::string tail = probe.substr(name.size() + 1);
+      std::string option = tail.substr(0, tail.size() - (!tail.empty() && tail.back() == ':'));
+      if (fnmatch(rest.c_str(), tail.c_str(), 0) == 0 ||
+          fnmatch(rest.c_str(), option.c_str(), 0) == 0)
+        out[probe] = std::move(fields);
+    }
+  }
   return out;
 }
 
@@ -38,31 +102,32 @@ std::optional<std::set<std::string>> listOptions(const std::string &pattern) {
 
 int listProbes(const std::string &pattern, bool verbose, const TargetInfo &target,
                std::ostream &out, std::ostream &errors) {
-  if (auto options = listOptions(pattern)) {
-    if (options->empty()) {
+  size_t colon = pattern.find(':');
+  std::string kind = pattern.substr(0, colon);
+  std::optional<Listing> listing;
+  if (kind.find_first_of("*?[") != std::string::npos) {
+    // bpftrace reads a pattern of one part ('*sched*') as every kind's rest.
+    listing = listKinds(colon == std::string::npos ? "*" : kind,
+                        colon == std::string::npos ? pattern : pattern.substr(colon + 1),
+                        target);
+    if (listing->empty()) {
+      errors << "btc: error: nothing matches '" << pattern << "' on " << target.name() << "\n";
+      return 1;
+    }
+  } else {
+    listing = listKind(pattern, target, errors);
+    if (!listing)
+      return 1;
+    if (listing->empty()) {
       errors << "btc: error: nothing matches '" << pattern << "'\n";
       return 1;
     }
-    for (const std::string &option : *options)
-      out << option << "\n";
-    return 0;
   }
-  SourceFile source("-l", pattern + " {}");
-  DiagnosticEngine diags(source);
-  auto program = parseProgram(source, diags, ParseOptions{});
-  if (!program) {
-    diags.print(errors);
-    return 1;
-  }
-  auto attachments = listAttachments(*program, target, diags);
-  diags.print(errors);
-  if (!attachments)
-    return 1;
-  for (const Attachment &a : *attachments) {
-    out << a.probeName << "\n";
+  for (const auto &[probe, fields] : *listing) {
+    out << probe << "\n";
     if (verbose)
-      for (const TracepointField &f : a.fields)
-        out << "    " << f.declaration << "\n";
+      for (const std::string &f : fields)
+        out << "    " << f << "\n";
   }
   return 0;
 }

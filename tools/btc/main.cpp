@@ -104,7 +104,7 @@ int main(int argc, char **argv) {
        "has more than 2)")
       ("helper-errors,k", "report failing BPF helper calls (map updates, reads) at run time")
       ("target", po::value<std::vector<std::string>>()->composing(), "compile for the machine FILE describes (docs/TARGET.md); several: one object checked against each; default: this host")
-      ("list,l", "list the target's probes the PATTERN given for SCRIPT matches ('tracepoint:sched:*'), as bpftrace -l does")
+      ("list,l", "list the target's probes the PATTERN given for SCRIPT matches ('tracepoint:sched:*', '*:sched:*'; all without one), as bpftrace -l does")
       ("verbose,v", "with -l: each tracepoint's fields")
       ("btf", po::value<std::string>(), "take kernel types from this BTF file (e.g. BTFHub's) instead of the target's")
       ("include-dir,I", po::value<std::vector<std::string>>(), "search DIR first for the script's #include headers, and after its own directory for its imports")
@@ -167,12 +167,14 @@ int main(int argc, char **argv) {
 
   std::string name, text;
   if (vm.count("list")) {
-    if (vm.count("expr") || !vm.count("script"))
+    if (vm.count("expr"))
       return fail("-l takes a PATTERN ('tracepoint:sched:*') and no script", 2);
     auto target = loadTargets(vm);
     if (!target)
       return fail(target.error());
-    return bt::listProbes(vm["script"].as<std::string>(), vm.count("verbose") > 0, **target,
+    // No pattern lists every probe, as bpftrace -l does.
+    std::string pattern = vm.count("script") ? vm["script"].as<std::string>() : "*";
+    return bt::listProbes(pattern, vm.count("verbose") > 0, **target,
                           std::cout, std::cerr);
   }
   if (vm.count("expr")) {

@@ -9,8 +9,8 @@
 namespace bt {
 
 // The options a kind takes in its first part, for listing as upstream bpftrace lists
-// them ("software:faults:", "interval:ms:"): software events (names and aliases),
-// interval and profile units; none for every other kind.
+// them ("software:faults:", "interval:ms:"): software and hardware events (names and
+// aliases), interval and profile units; none for every other kind.
 std::vector<std::string> listedOptions(ProbeType type);
 
 } // namespace bt
