@@ -406,6 +406,8 @@ TypeId Typer::builtin(const BuiltinRef *b) {
       err(b->range, "builtin '" + n + "' is not available in " + where +
                         (use->id == BuiltinId::Arg && pt == ProbeType::Tracepoint
                              ? " (use args->field)"
+                         : use->id == BuiltinId::Ctx && pt == ProbeType::Tracepoint
+                             ? " (use args instead of ctx in tracepoint, as bpftrace says)"
                              : ""));
     return R.types.none();
   }

@@ -179,6 +179,7 @@ struct Field {
   uint32_t count = 0;                         // Array
   uint32_t bits = 0;      // Int, a record's bitfield member: its width (0: no bitfield)
   uint32_t bitOffset = 0; // Int, a bitfield: its first bit in the `size` bytes at offset
+  bool isPointer = false; // Int, a map key: an address, printed in hex as bpftrace prints it
 
   // Each kind with the values the manifest implies for it (a read field equals these).
   static Field integer(bool isSigned, uint32_t offset = 0);
@@ -209,7 +210,7 @@ struct Field {
 
   auto tie() const {
     return std::tie(type, size, isSigned, offset, stackMap, stackMode, timeFormat,
-                    hierarchyFilter, elements, name, count, bits, bitOffset);
+                    hierarchyFilter, elements, name, count, bits, bitOffset, isPointer);
   }
 };
 
