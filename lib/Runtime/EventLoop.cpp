@@ -261,7 +261,7 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
 
 Status EventLoop::poll(int timeoutMs) {
   int n = ring_buffer__poll(rb_, timeoutMs);
-  out_.flush(); // once per batch of records, not per record
+  out_.batchEnd(); // once per batch of records, not per record
   if (error_) {
     Error e = std::move(*error_);
     error_.reset();

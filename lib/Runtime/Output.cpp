@@ -10,25 +10,46 @@ namespace bt::rt {
 
 using Json = nlohmann::ordered_json;
 
-Result<std::unique_ptr<Output>> Output::open(const std::string &path, OutputFormat format) {
+Result<std::unique_ptr<Output>> Output::open(const std::string &path, OutputFormat format,
+                                             BufferMode mode) {
   if (path.empty())
-    return std::unique_ptr<Output>(new Output(stdout, false, format));
+    return std::unique_ptr<Output>(new Output(stdout, false, format, mode));
   std::FILE *f = std::fopen(path.c_str(), "w");
   if (!f)
     return Error(path + ": cannot open for writing: " + std::strerror(errno));
-  return std::unique_ptr<Output>(new Output(f, true, format));
+  return std::unique_ptr<Output>(new Output(f, true, format, mode));
+}
+
+Output::Output(std::FILE *f, bool owned, OutputFormat format, BufferMode mode)
+    : f_(f), owned_(owned), format_(format), mode_(mode) {
+  // Unbuffered: each flush() is one write of whole records.
+  std::setvbuf(f_, nullptr, _IONBF, 0);
 }
 
 Output::~Output() {
+  flush();
   if (owned_)
     std::fclose(f_);
-  else
-    std::fflush(f_);
 }
 
-void Output::write(std::string_view text) { std::fwrite(text.data(), 1, text.size(), f_); }
+void Output::write(std::string_view text) {
+  pending_.append(text);
+  if (mode_ == BufferMode::None || pending_.size() >= kFlushBytes ||
+      (mode_ == BufferMode::Line && !text.empty() && text.back() == '\n'))
+    flush();
+}
 
-void Output::flush() { std::fflush(f_); }
+void Output::batchEnd() {
+  if (mode_ == BufferMode::Batch)
+    flush();
+}
+
+void Output::flush() {
+  if (pending_.empty())
+    return;
+  std::fwrite(pending_.data(), 1, pending_.size(), f_);
+  pending_.clear();
+}
 
 void Output::writeJson(const char *type, const Json &data) {
   write(jsonLine({{"type", type}, {"data", data}}));

@@ -353,7 +353,7 @@ Result<std::string> verifyOnly(const std::string &path, bool verbose, const Trus
 }
 
 Result<int> run(const RunOptions &opt) {
-  auto output = Output::open(opt.outputPath, opt.format);
+  auto output = Output::open(opt.outputPath, opt.format, opt.bufferMode);
   if (!output)
     return std::move(output).error();
   Output &out = **output;
@@ -473,6 +473,9 @@ Result<int> run(const RunOptions &opt) {
   auto begin = runSpecial(bpf, m, ProbeType::Begin);
   if (!begin)
     return std::move(begin).error();
+  // BEGIN's output is written before the command starts writing to the same stdout.
+  if (auto st = (*loop)->drain(); !st)
+    return std::move(st).error();
   if (opt.armDelayMs)
     std::this_thread::sleep_for(std::chrono::milliseconds(opt.armDelayMs));
   if (auto st = links.restartTimers(); !st)

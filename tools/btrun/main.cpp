@@ -50,7 +50,7 @@ bt::rt::Result<std::vector<uint8_t>> refuseOci(const std::string &name) {
 
 int main(int argc, char **argv) {
   po::options_description visible("options");
-  std::string command, output, verifyOnly, printManifest, dryRun, format = "text";
+  std::string command, output, verifyOnly, printManifest, dryRun, format = "text", bufferMode;
   double timeout = 0;
   unsigned armDelay = 0;
   int pid = 0;
@@ -62,6 +62,9 @@ int main(int argc, char **argv) {
       ("output,o", po::value<std::string>(&output), "write the script's output to FILE")
       ("quiet,q", "do not print the \"Attaching N probes...\" banner")
       ("format,f", po::value<std::string>(&format), "output format: text (default) or json, as bpftrace -f")
+      ("buffer-mode,B", po::value<std::string>(&bufferMode),
+       "when output is written, as bpftrace -B: none (every record), line (every line), full "
+       "(every 64 KiB); by default after each batch of records")
       ("timeout", po::value<double>(&timeout), "stop after SECONDS")
       ("verify-only", po::value<std::string>(&verifyOnly),
        "verify OBJ and the host, load it into the kernel verifier, unload, print OK")
@@ -164,6 +167,14 @@ int main(int argc, char **argv) {
 
   bt::rt::RunOptions opt;
   opt.format = format == "json" ? bt::rt::OutputFormat::Json : bt::rt::OutputFormat::Text;
+  if (bufferMode == "none")
+    opt.bufferMode = bt::rt::BufferMode::None;
+  else if (bufferMode == "line")
+    opt.bufferMode = bt::rt::BufferMode::Line;
+  else if (bufferMode == "full")
+    opt.bufferMode = bt::rt::BufferMode::Full;
+  else if (vm.count("buffer-mode"))
+    return usageError("-B: unknown buffer mode '" + bufferMode + "' (expected none, line or full)");
   opt.objectPath = objects.front();
   opt.params.assign(objects.begin() + 1, objects.end());
   opt.command = command;

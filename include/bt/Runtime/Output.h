@@ -1,7 +1,9 @@
 // Where btrun's script output goes (stdout or the -o file) and in which format:
 // bpftrace's text, or its `-f json` lines. Output is buffered: the event loop flushes
 // after each batch of ring-buffer records (a write per record made btrun's consumer
-// the bottleneck), the banner is flushed at once, the rest at the end.
+// the bottleneck), the banner is flushed at once, the rest at the end. Output keeps
+// its own buffer and writes it only between records: a -c command shares btrun's
+// stdout, and a stdio buffer that filled mid-line let the command's output split a line.
 #ifndef BT_RUNTIME_OUTPUT_H
 #define BT_RUNTIME_OUTPUT_H
 
@@ -19,17 +21,27 @@ namespace bt::rt {
 
 enum class OutputFormat { Text, Json };
 
+/// When buffered output is written (bpftrace's -B): Batch after each batch of records
+/// (btrun's default: a line's latency at a fraction of the writes), None after every
+/// record, Line after every record that ends a line, Full only when 64 KiB are held.
+/// In every mode it is written before the -c command starts, before btrun's own
+/// messages on stderr, and at the end.
+enum class BufferMode { Batch, None, Line, Full };
+
 class Output {
 public:
   /// stdout when `path` is empty.
   static Result<std::unique_ptr<Output>> open(const std::string &path,
-                                              OutputFormat format = OutputFormat::Text);
+                                              OutputFormat format = OutputFormat::Text,
+                                              BufferMode mode = BufferMode::Batch);
   ~Output();
   Output(const Output &) = delete;
   Output &operator=(const Output &) = delete;
 
   OutputFormat format() const { return format_; }
   void flush();
+  /// The end of a batch of records: a flush in the Batch mode.
+  void batchEnd();
 
   /// "Attaching N probes..." | {"type": "attached_probes", ...}
   void attached(size_t probes);
@@ -57,14 +69,18 @@ public:
   void mapFull(const std::string &map, uint64_t capacity, uint64_t dropped);
 
 private:
-  Output(std::FILE *f, bool owned, OutputFormat format) : f_(f), owned_(owned), format_(format) {}
+  Output(std::FILE *f, bool owned, OutputFormat format, BufferMode mode);
+  /// Appends one record's text; writes the buffer out once it holds kFlushBytes.
   void write(std::string_view text);
   void writeJson(const char *type, const nlohmann::ordered_json &data);
   /// TEXT as it is, or {"type": TYPE, "data": TEXT}.
   void textOrJson(const char *type, std::string_view text);
+  static constexpr size_t kFlushBytes = 64 * 1024;
   std::FILE *f_;
   bool owned_;
   OutputFormat format_;
+  BufferMode mode_;
+  std::string pending_;
 };
 
 } // namespace bt::rt

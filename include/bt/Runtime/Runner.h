@@ -18,6 +18,7 @@ struct RunOptions {
   std::string outputPath; // -o: script output to this file instead of stdout
   bool quiet = false;     // -q: no "Attaching N probes..." banner
   OutputFormat format = OutputFormat::Text; // -f text|json
+  BufferMode bufferMode = BufferMode::Batch; // -B none|line|full
   std::optional<double> timeoutSeconds;
   bool verbose = false; // -v: libbpf's messages and progress on stderr
   unsigned armDelayMs = 0; // keep the probes disarmed this long after BEGIN
