@@ -237,7 +237,7 @@ Value ProbeLowering::incDec(const ast::IncDecExpr *i) {
   if (auto *v = ast::as<ast::VariableRef>(i->target.get())) {
     llvm::Value *slot = varSlot(v);
     auto *old = B.CreateLoad(lc.i64(), slot);
-    auto *nv = B.CreateAdd(old, step);
+    auto *nv = extendInt(B.CreateAdd(old, step), t); // wraps at the variable's width
     B.CreateStore(nv, slot);
     return {t, i->prefix ? nv : old};
   }

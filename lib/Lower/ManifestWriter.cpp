@@ -244,6 +244,7 @@ llvm::Expected<obj::MapSpec> mapSpecOf(const SemaResult &sema, const MapLayout &
     auto field = fieldOf(sema, f.type, f.offset);
     if (!field)
       return field.takeError();
+    field->isPointer = sema.types.get(f.type).isPointer();
     m.key.fields.push_back(*field);
   }
   m.valueSize = ml.valueSize;

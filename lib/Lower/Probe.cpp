@@ -243,7 +243,8 @@ void ProbeLowering::assignVar(const ast::AssignVarStmt *a) {
       auto *old = B.CreateLoad(lc.i64(), slot);
       nv = B.CreateBinOp(arithOp(a->op, vt.isSigned && lc.type(v.type).isSigned), old, v.v);
     }
-    B.CreateStore(nv, slot);
+    // The variable keeps its type: a value of another integer type is converted to it.
+    B.CreateStore(extendInt(nv, declared), slot);
   }
   if (a->var->name == lc.options.endLifetimeEarly)
     lifetimeEnd(slot, storageOf(lc.types(), declared).size);

@@ -21,6 +21,8 @@ json fieldToJson(const Field &f, bool withOffset) {
       j["bits"] = f.bits;
       j["bit_offset"] = f.bitOffset;
     }
+    if (f.isPointer)
+      j["pointer"] = true;
     break;
   case FieldType::Timestamp:
     j["format"] = f.timeFormat;
@@ -103,6 +105,7 @@ Field fieldFromJson(const json &j, bool withOffset) {
       fail("size", "must be 1, 2, 4 or 8 for an int");
     f = Field::integer(isSigned);
     f.size = static_cast<uint32_t>(size);
+    f.isPointer = boolean(j, "pointer", false, false);
     break;
   }
   case FieldType::String:

@@ -6,7 +6,8 @@
 //   total count of a key.
 // - an empty map: the newline(s) alone (bpftrace prints an empty line for it).
 // - keys: ints as decimal, strings as they are, several joined by ", " in brackets;
-//   sorting by key compares ints as unsigned 64-bit numbers and strings bytewise.
+//   a pointer (the manifest's `pointer`) in hex, as `0x1f`; sorting by key compares ints
+//   as unsigned 64-bit numbers and strings bytewise.
 #include "bt/Runtime/MapPrinter.h"
 
 #include "bt/Object/Layout.h"
@@ -45,6 +46,12 @@ uint64_t rdU64(const uint8_t *p) {
   uint64_t v;
   std::memcpy(&v, p, 8);
   return v;
+}
+
+std::string hexAddress(uint64_t v) {
+  std::ostringstream out;
+  out << "0x" << std::hex << v;
+  return out.str();
 }
 
 /// Number of values in a lookup buffer (1 unless the map is per-CPU).
@@ -155,7 +162,10 @@ std::vector<std::string> keyParts(const MapSpec &map, const uint8_t *key, size_t
       parts.push_back(hostText ? (*hostText)(f, key, 4) : "");
     } else {
       uint64_t v = readInt(f, key);
-      parts.push_back(f.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v));
+      if (f.isPointer)
+        parts.push_back(hexAddress(v));
+      else
+        parts.push_back(f.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v));
     }
   }
   return parts;

@@ -183,7 +183,9 @@ void Typer::varDecl(const VarDeclStmt *s) {
                                spelling(s->type));
     else if (declared && ty(*declared).isInt())
       checkFitsDeclared(d, s->value.get(), value);
-    else if (!declared || !ty(*declared).isInt())
+    else if (!declared)
+      unifyVariable(d, value, s->range);
+    else
       unifyTracked(R.scopes.declaration(d).type, value, s->range, "variable " + name);
   }
   assigned_.insert(d);

@@ -103,6 +103,16 @@ void Typer::unifyTracked(TypeId &slot, TypeId t, SourceRange r, const std::strin
     changed = true;
 }
 
+void Typer::unifyVariable(DeclId d, TypeId value, SourceRange r) {
+  Declaration &decl = R.scopes.declaration(d);
+  if (ty(decl.type).isNone() && ty(value).isInt()) {
+    decl.type = value;
+    changed = true;
+    return;
+  }
+  unifyTracked(decl.type, value, r, "variable " + decl.name);
+}
+
 MapInfo &Typer::mapKeys(const MapRef *m) {
   std::vector<const Expr *> keyExprs;
   for (const auto &k : m->keys)
@@ -240,7 +250,7 @@ void Typer::stmt(const Stmt *s) {
     if (decl.typed && ty(decl.type).isInt() && (t.isInt() || t.isNone()))
       checkFitsDeclared(d, a->value.get(), value);
     else
-      unifyTracked(R.scopes.declaration(d).type, value, a->range, "variable " + name);
+      unifyVariable(d, value, a->range);
     assigned_.insert(d);
     record(a->var.get(), R.scopes.declaration(d).type);
     return;
@@ -405,6 +415,8 @@ TypeId Typer::builtin(const BuiltinRef *b) {
       err(b->range, "builtin '" + n + "' is not available in " + where +
                         (use->id == BuiltinId::Arg && pt == ProbeType::Tracepoint
                              ? " (use args->field)"
+                         : use->id == BuiltinId::Ctx && pt == ProbeType::Tracepoint
+                             ? " (use args instead of ctx in tracepoint, as bpftrace says)"
                              : ""));
     return R.types.none();
   }

@@ -65,6 +65,10 @@ private:
   MapInfo &mapInfo(const ast::MapRef *m);
 
   void unifyTracked(TypeId &slot, TypeId t, SourceRange r, const std::string &what);
+  // A variable's type is its first value's, an integer's width included (bpftrace's:
+  // a uint16 stays 16 bits for bswap(), ++ and printing); a later integer of another
+  // type is converted to it on assignment, as C converts.
+  void unifyVariable(DeclId d, TypeId value, SourceRange r);
 
   // Types a map's keys and records them in its MapInfo.
   MapInfo &mapKeys(const ast::MapRef *m);

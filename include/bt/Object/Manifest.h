@@ -186,6 +186,7 @@ struct Field {
   // Record: the script's own record (`(a=1, b=2)`, upstream bpftrace's), not a struct or
   // union: printed spaced as a map key too, as upstream prints it.
   bool namedTuple = false;
+  bool isPointer = false; // Int, a map key: an address, printed in hex as bpftrace prints it
 
   // Each kind with the values the manifest implies for it (a read field equals these).
   static Field integer(bool isSigned, uint32_t offset = 0);
@@ -216,7 +217,8 @@ struct Field {
 
   auto tie() const {
     return std::tie(type, size, isSigned, offset, stackMap, stackMode, timeFormat,
-                    hierarchyFilter, elements, name, count, bits, bitOffset, namedTuple);
+                    hierarchyFilter, elements, name, count, bits, bitOffset, namedTuple,
+                    isPointer);
   }
 };
 
