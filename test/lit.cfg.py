@@ -75,6 +75,12 @@ if os.geteuid() == 0:
     # never count).
     if kernel_features.have_hardware_breakpoints():
         config.available_features.add("hw-breakpoints")
+    # percpu_kaddr() needs the per-CPU variables' addresses in /proc/kallsyms
+    # (CONFIG_KALLSYMS_ALL): libbpf resolves its typed __ksym there.
+    with open("/proc/kallsyms") as kallsyms:
+        if any(line.rstrip().endswith(" runqueues") and not line.startswith("0000000000000000")
+               for line in kallsyms):
+            config.available_features.add("kallsyms-data")
 if os.path.exists(os.path.join(bin_dir, "btrun-static")):
     config.available_features.add("btrun-static")
 if os.path.exists("/sys/kernel/btf/vmlinux"):

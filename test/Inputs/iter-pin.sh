@@ -10,7 +10,7 @@ trap 'rm -f "$dir/fs/tasks"; umount "$dir/fs"' EXIT
 sed "s|PIN|$dir/fs/tasks|" "$script" > "$dir/pin.bt"
 "$btc" "$dir/pin.bt" -o "$dir/pin.bto" || exit 1
 "$btrun" -q "$dir/pin.bto" || exit 1
-echo "pid 1: $(cat /proc/1/comm)"
+echo "pid 2: $(cat /proc/2/comm)"
 echo "read 1:"
 cat "$dir/fs/tasks" || exit 1
 echo "read 2:"
