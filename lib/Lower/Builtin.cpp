@@ -63,9 +63,12 @@ Value ProbeLowering::contextSlot(const ast::Expr *e, const std::string &name) {
   if (lc.type(t).isRecord()) {
     unsigned words = (lc.type(t).size + 7) / 8;
     llvm::Value *copy = temp(words * 8, name);
-    for (unsigned i = 0; i < words; ++i)
-      B.CreateStore(B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, 8 * (slot + i))),
-                    B.CreateConstGEP1_32(lc.i8(), copy, 8 * i));
+    for (unsigned i = 0; i < words; ++i) {
+      // In sequence: as call arguments, the order would be the C++ compiler's.
+      llvm::Value *to = B.CreateConstGEP1_32(lc.i8(), copy, 8 * i);
+      llvm::Value *word = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, 8 * (slot + i)));
+      B.CreateStore(word, to);
+    }
     return {t, copy};
   }
   auto *v = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, 8 * slot), name);
