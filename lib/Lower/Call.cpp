@@ -352,6 +352,7 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
   case FunctionId::AssertStr:
   case FunctionId::StaticAssert:
   case FunctionId::Fail:
+  case FunctionId::Memcmp:
     return miscCall(c);
   default:
     return upstreamCall(c);

@@ -264,6 +264,7 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::AssertStr:
   case FunctionId::StaticAssert:
   case FunctionId::Fail:
+  case FunctionId::Memcmp:
     return miscFunctionCall(c, *id);
   case FunctionId::Kstack:
   case FunctionId::Ustack:

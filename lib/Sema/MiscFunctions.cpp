@@ -134,6 +134,8 @@ TypeId Typer::miscFunctionCall(const CallExpr *c, FunctionId id) {
   }
   case FunctionId::Fail:
     return failCall(c);
+  case FunctionId::Memcmp:
+    return memcmpCall(c);
   case FunctionId::AssertStr: {
     const Type &t = ty(expr(c->args[0].get()));
     if (t.isNone() || t.isString() || deadDepth_)
@@ -184,6 +186,33 @@ TypeId Typer::taskHelperCall(const CallExpr *c, FunctionId id) {
                              : taskMember(task, "group_leader", "comm", c->range))
              .first;
   return expr(it->second.get());
+}
+
+// memcmp(a, b, n): the first n bytes of two strings, compared as unsigned bytes.
+TypeId Typer::memcmpCall(const CallExpr *c) {
+  unsigned smaller = ~0u;
+  for (int i = 0; i < 2; ++i) {
+    const Type &t = ty(expr(c->args[i].get()));
+    if (t.isNone())
+      return R.types.none();
+    if (!t.isString()) {
+      err(c->args[i]->range, "memcmp() of " + t.str() + " is not supported yet: btc compares strings");
+      return R.types.none();
+    }
+    smaller = std::min(smaller, t.size);
+  }
+  auto *n = as<IntegerLit>(c->args[2].get());
+  if (!n) {
+    err(c->args[2]->range, "memcmp() count must be an integer literal");
+    return R.types.none();
+  }
+  if (n->value > smaller) {
+    err(c->args[2]->range, "memcmp() count " + std::to_string(n->value) +
+                               " is more than the smaller string's " + std::to_string(smaller) +
+                               " bytes");
+    return R.types.none();
+  }
+  return s64();
 }
 
 // fail(fmt, literals...) stops the compilation where it is reached: a branch that a

@@ -104,27 +104,6 @@ std::optional<std::string> uprobeFile(const ast::AttachPoint &ap, const TargetIn
   return std::nullopt;
 }
 
-// The files a path with wildcards ("/usr/lib/*/libc.so.6") matches, sorted, as bpftrace
-// globs a uprobe's path; read where btc runs, as a description's absolute paths are.
-OrError<std::vector<std::string>> matchingPaths(const std::string &pattern,
-                                                const TargetInfo &target) {
-  using Result = OrError<std::vector<std::string>>;
-  if (pattern.find('/') == std::string::npos)
-    return Result::failure("the wildcard in '" + pattern + "' needs a path ('/' in it)");
-  glob_t found{};
-  int rc = ::glob(pattern.c_str(), 0, nullptr, &found);
-  std::vector<std::string> files;
-  for (size_t i = 0; rc == 0 && i < found.gl_pathc; ++i) {
-    struct stat st;
-    if (::stat(found.gl_pathv[i], &st) == 0 && S_ISREG(st.st_mode))
-      files.push_back(found.gl_pathv[i]);
-  }
-  ::globfree(&found);
-  if (files.empty())
-    return Result::failure("no file matches '" + pattern + "' on " + target.name());
-  return files;
-}
-
 // A C++ symbol's demangled name ("ns::fn(int)"), "" for a symbol that is not mangled.
 std::string demangledName(const std::string &symbol) {
   if (symbol.rfind("_Z", 0) != 0)
@@ -164,6 +143,27 @@ std::vector<std::string> matchingSymbols(const std::vector<std::string> &symbols
 }
 
 } // namespace
+
+// The files a path with wildcards ("/usr/lib/*/libc.so.6") matches, sorted, as bpftrace
+// globs a uprobe's path; read where btc runs, as a description's absolute paths are.
+OrError<std::vector<std::string>> matchingPaths(const std::string &pattern,
+                                                const TargetInfo &target) {
+  using Result = OrError<std::vector<std::string>>;
+  if (pattern.find('/') == std::string::npos)
+    return Result::failure("the wildcard in '" + pattern + "' needs a path ('/' in it)");
+  glob_t found{};
+  int rc = ::glob(pattern.c_str(), 0, nullptr, &found);
+  std::vector<std::string> files;
+  for (size_t i = 0; rc == 0 && i < found.gl_pathc; ++i) {
+    struct stat st;
+    if (::stat(found.gl_pathv[i], &st) == 0 && S_ISREG(st.st_mode))
+      files.push_back(found.gl_pathv[i]);
+  }
+  ::globfree(&found);
+  if (files.empty())
+    return Result::failure("no file matches '" + pattern + "' on " + target.name());
+  return files;
+}
 
 bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
                   DiagnosticEngine &diags, std::vector<Attachment> &out,

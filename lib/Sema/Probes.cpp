@@ -308,49 +308,68 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         ok = false;
         break;
       }
-      auto path = resolveBinary(ap.parts[0]);
-      if (!path)
-        break;
-      a.path = *path;
       if (ap.parts.size() == 3)
         a.provider = ap.parts[1];
       a.name = ap.parts.back();
-      if (hasWildcard(a.path)) {
-        diags.error(ap.range, "wildcards in usdt binary paths are not supported yet");
-        ok = false;
+      // A wildcard path is globbed, as a uprobe's is: each file with a matching probe.
+      bool pathWildcard = hasWildcard(ap.parts[0]);
+      std::vector<std::string> files;
+      if (pathWildcard) {
+        auto matched = matchingPaths(ap.parts[0], target);
+        if (!matched) {
+          ok &= reportMissing(diags, missing, ap.range, matched.error());
+          break;
+        }
+        files = std::move(*matched);
+      } else if (auto path = resolveBinary(ap.parts[0])) {
+        files.push_back(*path);
+      } else {
         break;
       }
       // A wildcard in the provider or name expands over the binary's notes, read here
       // as uprobe wildcards read its symbols.
-      std::vector<std::pair<std::string, std::string>> probes{{a.provider, a.name}};
-      if (hasWildcard(a.provider) || hasWildcard(a.name)) {
-        auto notes = usdtNotes(a.path);
-        if (!notes) {
-          diags.error(ap.range, notes.error());
-          ok = false;
-          break;
+      bool expand = pathWildcard || hasWildcard(a.provider) || hasWildcard(a.name);
+      std::string provider = a.provider.empty() ? "*" : a.provider;
+      size_t before = out.attachments.size();
+      bool failed = false;
+      for (const std::string &file : files) {
+        std::vector<std::pair<std::string, std::string>> probes{{a.provider, a.name}};
+        if (expand) {
+          auto notes = usdtNotes(file);
+          if (!notes) {
+            if (pathWildcard)
+              continue; // a file the path matches that has no readable notes
+            diags.error(ap.range, notes.error());
+            failed = true;
+            break;
+          }
+          std::set<std::pair<std::string, std::string>> matched;
+          for (const UsdtNote &n : *notes)
+            if (fnmatch(provider.c_str(), n.provider.c_str(), 0) == 0 &&
+                fnmatch(a.name.c_str(), n.name.c_str(), 0) == 0)
+              matched.emplace(n.provider, n.name);
+          probes.assign(matched.begin(), matched.end());
         }
-        std::string provider = a.provider.empty() ? "*" : a.provider;
-        std::set<std::pair<std::string, std::string>> matched;
-        for (const UsdtNote &n : *notes)
-          if (fnmatch(provider.c_str(), n.provider.c_str(), 0) == 0 &&
-              fnmatch(a.name.c_str(), n.name.c_str(), 0) == 0)
-            matched.emplace(n.provider, n.name);
-        probes.assign(matched.begin(), matched.end());
-        if (probes.empty() &&
-            !reportMissing(diags, missing, ap.range,
-                           "no usdt probe matches '" + provider + ":" + a.name + "' in " + a.path))
-          ok = false;
+        for (const auto &[prov, name] : probes) {
+          Attachment u = a;
+          u.path = file;
+          u.provider = prov;
+          u.name = name;
+          std::string spec = u.path + ":" + (prov.empty() ? "" : prov + ":") + name;
+          u.probeName = "usdt:" + spec;
+          u.section = info.section + spec;
+          out.attachments.push_back(std::move(u));
+        }
       }
-      for (const auto &[provider, name] : probes) {
-        Attachment u = a;
-        u.provider = provider;
-        u.name = name;
-        std::string spec = u.path + ":" + (provider.empty() ? "" : provider + ":") + name;
-        u.probeName = "usdt:" + spec;
-        u.section = info.section + spec;
-        out.attachments.push_back(std::move(u));
+      if (failed) {
+        ok = false;
+        break;
       }
+      if (expand && out.attachments.size() == before &&
+          !reportMissing(diags, missing, ap.range,
+                         "no usdt probe matches '" + provider + ":" + a.name + "' in " +
+                             (pathWildcard ? ap.parts[0] : files.front())))
+        ok = false;
       break;
     }
     case ProbeType::Kprobe:

@@ -26,6 +26,9 @@ bool reportMissing(DiagnosticEngine &diags, obj::MissingProbes missing, SourceRa
 
 // Function attach points (ProbeFunctions.cpp): uprobe/uretprobe, and kprobe/kretprobe/
 // fentry/fexit; wildcards expanded, one attachment per match. False after an error.
+// The regular files a path with wildcards ("/usr/lib/*/libc.so.6") matches, sorted (glob).
+OrError<std::vector<std::string>> matchingPaths(const std::string &pattern,
+                                                const TargetInfo &target);
 bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
                   DiagnosticEngine &diags, std::vector<Attachment> &out,
                   obj::MissingProbes missing);

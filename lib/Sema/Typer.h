@@ -160,10 +160,12 @@ private:
   TypeId systemFunctionCall(const ast::CallExpr *c, FunctionId id);
   // UpstreamFunctions.cpp: upstream's helpers (is_str, strcap, strstr, kfunc_exist, ...).
   TypeId upstreamFunctionCall(const ast::CallExpr *c, FunctionId id);
-  // MiscFunctions.cpp: ppid(task), pcomm(task), assert, assert_str, static_assert, fail.
+  // MiscFunctions.cpp: ppid(task), pcomm(task), assert, assert_str, static_assert, fail,
+  // memcmp.
   TypeId miscFunctionCall(const ast::CallExpr *c, FunctionId id);
   TypeId taskHelperCall(const ast::CallExpr *c, FunctionId id);
   TypeId failCall(const ast::CallExpr *c);
+  TypeId memcmpCall(const ast::CallExpr *c);
   // The value of an expression of literals and compile-time constants (is_str(x),
   // sizeof, enum constants); nullopt when it is known only at run time.
   std::optional<int64_t> compileTimeValue(const ast::Expr *e) const;
