@@ -31,7 +31,7 @@ BT_TABLE(Aggregation, {Aggregation::None, "none"}, {Aggregation::Count, "count"}
 // libbpf's names (libbpf_bpf_map_type_str), which btrun compares with the object's.
 BT_TABLE(MapType, {MapType::Hash, "hash"}, {MapType::PercpuHash, "percpu_hash"},
          {MapType::PercpuArray, "percpu_array"}, {MapType::StackTrace, "stack_trace"},
-         {MapType::Ringbuf, "ringbuf"}, {MapType::PerfEventArray, "perf_event_array"},
+         {MapType::Ringbuf, "ringbuf"},
          {MapType::LruHash, "lru_hash"},
          {MapType::LruPercpuHash, "lru_percpu_hash"})
 BT_TABLE(EventKind, {EventKind::Printf, "printf"}, {EventKind::PrintValue, "print_value"},
