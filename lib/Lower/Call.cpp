@@ -15,6 +15,7 @@ obj::EventSpec located(obj::EventKind kind, SourceRange r) {
   spec.kind = kind;
   spec.line = r.begin.line;
   spec.col = r.begin.col;
+  spec.file = int(r.begin.file);
   return spec;
 }
 } // namespace

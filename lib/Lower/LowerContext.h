@@ -120,6 +120,12 @@ public:
   std::unique_ptr<llvm::DIBuilder> DI;
   llvm::DICompileUnit *cu = nullptr;
   llvm::DIFile *file = nullptr;
+  // The imported scripts' files: locations in file N (N >= 1) are in importedFiles[N - 1].
+  std::vector<llvm::DIFile *> importedFiles;
+  // The debug-info file of a location's `file` (its source text inside, as `file`'s).
+  llvm::DIFile *diFile(uint32_t fileIndex) const {
+    return fileIndex > 0 && fileIndex <= importedFiles.size() ? importedFiles[fileIndex - 1] : file;
+  }
 
   std::vector<MapLayout> maps;
   llvm::GlobalVariable *ringbuf = nullptr;

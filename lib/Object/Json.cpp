@@ -24,6 +24,8 @@ std::string SchemaError::message() const { return before_ + path_ + after_; }
 
 void to_json(json &j, const SourceInfo &v) {
   j = {{"name", v.name}, {"text", v.text}, {"sha256", v.sha256}};
+  if (!v.imports.empty())
+    j["imports"] = v.imports;
 }
 
 void from_json(const json &j, SourceInfo &v) {
@@ -31,6 +33,8 @@ void from_json(const json &j, SourceInfo &v) {
   v.name = str(j, "name", false);
   v.text = str(j, "text", false, {}, Text::Free);
   v.sha256 = str(j, "sha256", false);
+  if (has(j, "imports"))
+    v.imports = strings(j, "imports", false);
 }
 
 void to_json(json &j, const ManifestOptions &v) {
@@ -308,6 +312,9 @@ void to_json(json &j, const ProbeSpec &v) {
                           {"signed", f.isSigned},
                           {"line", f.line},
                           {"col", f.col}});
+      for (size_t i = 0; i < a.fields.size(); ++i)
+        if (a.fields[i].file)
+          fields[i]["file"] = a.fields[i].file;
       atts.back()["fields"] = fields;
     }
   }
@@ -317,6 +324,8 @@ void to_json(json &j, const ProbeSpec &v) {
        {"line", v.line},
        {"col", v.col},
        {"attachments", atts}};
+  if (v.file)
+    j["file"] = v.file;
 }
 
 void from_json(const json &j, ProbeSpec &v) {
@@ -327,6 +336,7 @@ void from_json(const json &j, ProbeSpec &v) {
   v.text = str(j, "text", false, type);
   v.line = static_cast<int>(integer(j, "line", false, 0));
   v.col = static_cast<int>(integer(j, "col", false, 0));
+  v.file = static_cast<int>(unsignedInt(j, "file", false, 0));
   bool needsTarget = v.type != ProbeType::Begin && v.type != ProbeType::End;
   v.attachments = elements<AttachmentSpec>(j, "attachments", true, [&](const json &aj, size_t) {
     requireObject(aj);
@@ -352,6 +362,7 @@ void from_json(const json &j, ProbeSpec &v) {
       f.isSigned = boolean(fj, "signed", false, false);
       f.line = static_cast<int>(integer(fj, "line", false));
       f.col = static_cast<int>(integer(fj, "col", false));
+      f.file = static_cast<int>(unsignedInt(fj, "file", false, 0));
       return f;
     });
     return a;
@@ -457,6 +468,8 @@ void to_json(json &j, const EventSpec &v) {
        {"col", v.col},
        {"size", v.size},
        {"args", args}};
+  if (v.file)
+    j["file"] = v.file;
   if (v.hasPrintfFormat() || v.kind == EventKind::Time)
     j["format"] = v.format;
   if (v.namesMap())
@@ -482,6 +495,7 @@ void from_json(const json &j, EventSpec &v) {
   v.kind = enumValue<EventKind>("kind", str(j, "kind", true));
   v.line = static_cast<int>(integer(j, "line", false, 0));
   v.col = static_cast<int>(integer(j, "col", false, 0));
+  v.file = static_cast<int>(unsignedInt(j, "file", false, 0));
   v.size = static_cast<uint32_t>(unsignedInt(j, "size", false, 8));
   auto readArgs = [&] {
     v.args = elements<Field>(j, "args", true,
@@ -739,6 +753,20 @@ void from_json(const json &root, Manifest &m) {
   for (const auto &program : m.attachOrder)
     if (!m.findProgram(program).second)
       throw SchemaError("attach_order names program '" + program + "' that no probe has", "", "");
+  auto checkFile = [&](int file, const std::string &what) {
+    if (size_t(file) > m.source.imports.size())
+      throw SchemaError(what + " names file " + std::to_string(file) + ", and source.imports has " +
+                            std::to_string(m.source.imports.size()),
+                        "", "");
+  };
+  for (const auto &p : m.probes) {
+    checkFile(p.file, "probes[" + std::to_string(p.index) + "]");
+    for (const auto &a : p.attachments)
+      for (const auto &f : a.fields)
+        checkFile(f.file, "the field '" + f.name + "' of " + a.program);
+  }
+  for (const auto &e : m.events)
+    checkFile(e.file, "events[" + std::to_string(e.id) + "]");
   for (const auto &e : m.events)
     if (e.namesMap() && !m.findMap(e.map))
       throw SchemaError("events[" + std::to_string(e.id) + "] names unknown map '" + e.map + "'",

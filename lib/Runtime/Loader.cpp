@@ -433,7 +433,7 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
       std::string who = att ? att->probe : "program '" + prog + "'";
       std::string where;
       if (probe && probe->line > 0)
-        where = " (" + (manifest.source.name.empty() ? std::string("script") : manifest.source.name) +
+        where = " (" + manifest.sourceName(probe->file) +
                 ":" + std::to_string(probe->line) + ")";
       // A member this kernel lacks: one located line, not a verifier dump.
       if (auto core = failedCoreRelocation(log)) {

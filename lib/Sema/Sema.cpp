@@ -521,7 +521,7 @@ TypeId Typer::field(const FieldExpr *f) {
     else
       result = R.types.integer(std::max(ty(*result).size, ty(t).size), ty(*result).isSigned);
   }
-  R.tracepointFields[f] = std::move(resolved);
+  R.tracepointFields[f] = {probe_->probe, std::move(resolved)};
   return result.value_or(R.types.none());
 }
 

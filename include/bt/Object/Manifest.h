@@ -23,7 +23,9 @@ struct SourceInfo {
   std::string name;
   std::string text;
   std::string sha256;
-  auto tie() const { return std::tie(name, text, sha256); }
+  // The scripts it imports (their names): a location's `file` N >= 1 is imports[N - 1].
+  std::vector<std::string> imports;
+  auto tie() const { return std::tie(name, text, sha256, imports); }
 };
 
 struct ManifestOptions {
@@ -125,7 +127,8 @@ struct TracepointFieldRead {
   bool isSigned = false;
   int line = 0; // where the script reads it (the first place)
   int col = 0;
-  auto tie() const { return std::tie(name, offset, size, isSigned, line, col); }
+  int file = 0; // 0: the script; N: source.imports[N - 1]
+  auto tie() const { return std::tie(name, offset, size, isSigned, line, col, file); }
 };
 
 /// One BPF program of a probe and where it attaches.
@@ -157,8 +160,9 @@ struct ProbeSpec {
   ProbeType type = ProbeType::Begin;
   int line = 0;
   int col = 0;
+  int file = 0; // 0: the script; N: source.imports[N - 1]
   std::vector<AttachmentSpec> attachments;
-  auto tie() const { return std::tie(index, text, type, line, col, attachments); }
+  auto tie() const { return std::tie(index, text, type, line, col, file, attachments); }
 };
 
 /// An integer, string, kernel stack, kernel symbol or timestamp laid out in a key, a
@@ -280,6 +284,7 @@ struct EventSpec {
   uint32_t size = 8;  // record size in bytes
   int line = 0;
   int col = 0;
+  int file = 0;   // 0: the script; N: source.imports[N - 1]
   int endCol = 0; // errorf, warnf: the column after the call, as bpftrace prints a range
   std::vector<Field> args; // printf, print_value, helper_error, join (its strings)
   std::string map;         // print_map, clear, zero: script name (or BPF name)
@@ -302,7 +307,7 @@ struct EventSpec {
     return kind == EventKind::PrintMap || kind == EventKind::Clear || kind == EventKind::Zero;
   }
   auto tie() const {
-    return std::tie(id, kind, format, size, line, col, endCol, args, map, top, div, helper,
+    return std::tie(id, kind, format, size, line, col, file, endCol, args, map, top, div, helper,
                     separator, exitCode);
   }
 };
@@ -378,6 +383,9 @@ struct Manifest {
 
   /// The probe and attachment that own BPF program `program`, or nullptrs.
   std::pair<const ProbeSpec *, const AttachmentSpec *> findProgram(const std::string &program) const;
+  /// The name of the script a location's `file` is in: the script's for 0, an imported
+  /// one's for N, "script" when the name is unknown.
+  std::string sourceName(int file) const;
   /// A map by script name ("@c") or BPF name ("c").
   const MapSpec *findMap(const std::string &name) const;
   /// Whether every record the programs can send is an exit (or there is none): such

@@ -58,6 +58,8 @@ public:
   uint32_t addFile(std::string name, std::string text);
   // The file a location is in (the script for file 0).
   const SourceFile &fileOf(SourceLoc l) const;
+  // The imported files: file N (N >= 1) is imports()[N - 1].
+  const std::deque<SourceFile> &imports() const { return imported_; }
   void error(SourceRange r, std::string msg);
   void warning(SourceRange r, std::string msg);
   void note(SourceRange r, std::string msg);

@@ -170,8 +170,14 @@ struct SemaResult {
   std::unordered_map<const ast::VarDeclStmt *, DeclId> letDeclarations;
   // The declaration each variable reference binds to.
   std::unordered_map<const ast::VariableRef *, DeclId> bindings;
-  // args->field: the field's index in each attachment's fields.
-  std::unordered_map<const ast::FieldExpr *, std::vector<unsigned>> tracepointFields;
+  // args->field: the probe that reads it (a macro's body lies outside the probe's text,
+  // perhaps in another file, so its place cannot tell) and the field's index in each of
+  // that probe's attachments' fields.
+  struct TracepointFieldRead {
+    const ast::Probe *probe = nullptr;
+    std::vector<unsigned> fields;
+  };
+  std::unordered_map<const ast::FieldExpr *, TracepointFieldRead> tracepointFields;
   // args.name of tp_btf/rawtracepoint/fentry/fexit and fexit's retval
   // (lib/Sema/ProbeArgs.cpp): the u64 slot of the context each attachment reads.
   std::unordered_map<const ast::Expr *, std::vector<unsigned>> contextSlots;
