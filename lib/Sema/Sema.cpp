@@ -754,16 +754,17 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   if (program.probes.empty() && !diags.hasErrors())
     diags.error({{1, 1}, {1, 1}}, "the script has no probes");
   bool ok = !diags.hasErrors();
-  for (const auto &probe : program.probes) {
-    ProbeInfo pi;
-    if (!sema::expandProbe(probe, target, diags, pi, result.options.missingProbes)) {
-      ok = false;
-      continue;
+  for (const auto &written : program.probes)
+    for (const ast::Probe *probe : sema::probesByKind(written, result, diags)) {
+      ProbeInfo pi;
+      if (!sema::expandProbe(*probe, target, diags, pi, result.options.missingProbes)) {
+        ok = false;
+        continue;
+      }
+      if (pi.attachments.empty()) // missing_probes = warn|ignore left out all it named
+        continue;
+      result.probes.push_back(std::move(pi));
     }
-    if (pi.attachments.empty()) // missing_probes = warn|ignore left out all it named
-      continue;
-    result.probes.push_back(std::move(pi));
-  }
   if (ok)
     sema::checkIterProbes(result, diags);
   if (!ok || diags.hasErrors())

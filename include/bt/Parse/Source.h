@@ -75,6 +75,10 @@ private:
 
   std::vector<Diagnostic> diags_;
   unsigned errorCount_ = 0;
+  bool droppedLast_ = false; // the last error or warning repeated one: drop its notes too
+
+  // Whether an error or warning like this one was reported before.
+  bool reported(Severity s, SourceRange r, const std::string &msg);
 };
 
 // Prints one diagnostic the way DiagnosticEngine::print does.

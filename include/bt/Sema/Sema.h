@@ -144,6 +144,9 @@ struct NamedParam {
 
 struct SemaResult {
   std::vector<ProbeInfo> probes;      // script order
+  // A probe of several kinds is typed as a copy per kind (lib/Sema/ProbesMixed.cpp);
+  // their ProbeInfos point here.
+  std::vector<std::unique_ptr<ast::Probe>> probeCopies;
   std::vector<MapInfo> maps;          // order of first appearance
   PositionalParams params;
   std::map<std::string, NamedParam> namedParams;
