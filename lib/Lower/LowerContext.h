@@ -146,6 +146,10 @@ public:
   // kaddr's kernel symbols, typeless `__ksym` externs by name (SymbolFunctions.cpp).
   std::map<std::string, llvm::GlobalVariable *> kernelSymbols;
   llvm::GlobalVariable *kernelSymbol(const std::string &name);
+  // libbpf's USDT spec maps, declared when a usdt probe first reads an argument
+  // (UsdtArgs.cpp).
+  llvm::GlobalVariable *usdtSpecs = nullptr;
+  llvm::GlobalVariable *usdtSpecMap();
   std::vector<EventRecord> events;
   std::vector<std::string> programNames; // one per attachment, script order
   // Syscall tracepoints served by raw_syscalls, by attachment (script order); the

@@ -170,6 +170,7 @@ private:
   // an inet) rather than an i64.
   bool inMemory(TypeId t) const;
   Value argRegister(unsigned index);
+  Value usdtArgument(TypeId t, unsigned index); // UsdtArgs.cpp
   Value stackArgument(unsigned word, const std::string &name);
   void debugfCall(const ast::CallExpr *c);
   Value userMode(TypeId t);

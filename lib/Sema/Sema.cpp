@@ -3,6 +3,7 @@
 #include "BtfTypes.h"
 #include "CDefinitions.h"
 #include "Typer.h"
+#include "UsdtArgs.h"
 
 #include <algorithm>
 #include <cstring>
@@ -424,6 +425,14 @@ TypeId Typer::builtin(const BuiltinRef *b) {
     return probeRetval(b);
   if (use->id == BuiltinId::Ctx && pt == ProbeType::Iter)
     return iterContext(b);
+  if (use->id == BuiltinId::Arg && pt == ProbeType::Usdt) {
+    for (const Attachment &a : probe_->attachments)
+      if (auto missing = missingUsdtArgument(a, use->index)) {
+        err(b->range, *missing);
+        break;
+      }
+    return s64(); // the site's value, sign-extended when its spec is signed
+  }
   switch (info.result) {
   case BuiltinResult::U64:
     if (use->id == BuiltinId::Cpid)
