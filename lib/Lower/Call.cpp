@@ -355,6 +355,14 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
   case FunctionId::Fail:
   case FunctionId::Memcmp:
     return miscCall(c);
+  case FunctionId::Find:
+    return findCall(c);
+  case FunctionId::Globmatch:
+    return globmatchCall(c);
+  case FunctionId::KfuncAllowed:
+    return kfuncAllowedCall(c);
+  case FunctionId::CommOfPid:
+    return commOfPidCall(c);
   default:
     return upstreamCall(c);
   }

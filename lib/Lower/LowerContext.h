@@ -184,11 +184,13 @@ public:
     bool isString;
     unsigned field, offset, size;
     std::string name; // getopt's named parameter, after the positional ones;
-                      // cgroupid's path (index kCgroupIdSlot)
+                      // cgroupid's path (index kCgroupIdSlot); kfunc_allowed's kfunc
+    std::string section; // kfunc_allowed's program section prefix (kKfuncAllowedSlot)
   };
   static constexpr int kCgroupIdSlot = -3;
   static constexpr int kPidNamespaceDevSlot = -4; // st_dev, st_ino of btrun's /proc/self/ns/pid
   static constexpr int kPidNamespaceInoSlot = -5;
+  static constexpr int kKfuncAllowedSlot = -6;
   std::vector<ParamSlot> paramSlots;
   // After the parameters: one u64 per keyed map counting its failed updates (field
   // index and offset by script map name), which btrun reports at exit.
@@ -196,6 +198,7 @@ public:
   const ParamSlot &paramSlot(int index, bool isString) const;
   const ParamSlot &namedParamSlot(const std::string &name) const;
   const ParamSlot &cgroupIdSlot(const std::string &path) const;
+  const ParamSlot &kfuncAllowedSlot(const std::string &kfunc, const std::string &section) const;
   unsigned addEvent(EventRecord e);
 
   // Debug-info types.

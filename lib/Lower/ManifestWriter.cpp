@@ -199,6 +199,10 @@ obj::Globals globalsOf(const LowerContext &lc) {
       g.cgroupIds.push_back({slot.name, slot.offset});
       continue;
     }
+    if (slot.index == LowerContext::kKfuncAllowedSlot) {
+      g.kfuncAllowed.push_back({slot.name, slot.section, slot.offset});
+      continue;
+    }
     if (!slot.name.empty()) {
       const bt::NamedParam &param = lc.sema.namedParams.at(slot.name);
       g.namedParams.push_back({slot.name, param.type, slot.offset,

@@ -91,6 +91,19 @@ void from_json(const json &j, CgroupIdSlot &v) {
   v.offset = unsignedInt(j, "offset", true);
 }
 
+void to_json(json &j, const KfuncAllowedSlot &v) {
+  j = {{"kfunc", v.kfunc}, {"section", v.section}, {"offset", v.offset}};
+}
+
+void from_json(const json &j, KfuncAllowedSlot &v) {
+  requireObject(j);
+  v.kfunc = str(j, "kfunc", true, {}, Text::Name);
+  v.section = str(j, "section", true);
+  if (v.kfunc.empty() || v.section.empty())
+    fail(v.kfunc.empty() ? "kfunc" : "section", "must not be empty");
+  v.offset = unsignedInt(j, "offset", true);
+}
+
 void to_json(json &j, const PositionalParam &v) {
   j = {{"index", v.index}, {"type", toString(v.type)}, {"offset", v.offset}};
   if (v.isString())
@@ -137,6 +150,8 @@ void to_json(json &j, const Globals &v) {
     j["named_params"] = v.namedParams;
   if (!v.cgroupIds.empty())
     j["cgroup_ids"] = v.cgroupIds;
+  if (!v.kfuncAllowed.empty())
+    j["kfunc_allowed"] = v.kfuncAllowed;
 }
 
 void from_json(const json &j, Globals &v) {
@@ -164,6 +179,8 @@ void from_json(const json &j, Globals &v) {
                                        [](const json &e, size_t) { return e.get<NamedParam>(); });
   v.cgroupIds = elements<CgroupIdSlot>(j, "cgroup_ids", false,
                                        [](const json &e, size_t) { return e.get<CgroupIdSlot>(); });
+  v.kfuncAllowed = elements<KfuncAllowedSlot>(
+      j, "kfunc_allowed", false, [](const json &e, size_t) { return e.get<KfuncAllowedSlot>(); });
 }
 
 // -------------------------------------------------------------------------- probes

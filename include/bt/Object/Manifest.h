@@ -74,6 +74,15 @@ struct CgroupIdSlot {
   auto tie() const { return std::tie(path, offset); }
 };
 
+/// kfunc_allowed(name): btrun writes 1 when the run host's kernel lets a program of the
+/// type libbpf gives `section` call the kfunc, else 0.
+struct KfuncAllowedSlot {
+  std::string kfunc;
+  std::string section;
+  uint64_t offset = 0;
+  auto tie() const { return std::tie(kfunc, section, offset); }
+};
+
 struct Globals {
   std::string mapSection = ".bss";
   uint64_t armedOffset = 0;
@@ -88,10 +97,11 @@ struct Globals {
   std::vector<PositionalParam> params;
   std::vector<NamedParam> namedParams;
   std::vector<CgroupIdSlot> cgroupIds;
+  std::vector<KfuncAllowedSlot> kfuncAllowed;
   auto tie() const {
     return std::tie(mapSection, armedOffset, lostOffset, startOffset, paramCountOffset,
                     childPidOffset, ncpusOffset, pidNamespaceOffset, params, namedParams,
-                    cgroupIds);
+                    cgroupIds, kfuncAllowed);
   }
 };
 
@@ -416,6 +426,7 @@ BT_OBJECT_EQUALITY(ManifestOptions)
 BT_OBJECT_EQUALITY(PositionalParam)
 BT_OBJECT_EQUALITY(NamedParam)
 BT_OBJECT_EQUALITY(CgroupIdSlot)
+BT_OBJECT_EQUALITY(KfuncAllowedSlot)
 BT_OBJECT_EQUALITY(Globals)
 BT_OBJECT_EQUALITY(AttachTarget)
 BT_OBJECT_EQUALITY(TracepointFieldRead)

@@ -156,6 +156,9 @@ struct SemaResult {
   bool usesNcpus = false;    // ncpus: the run host's possible CPUs, which btrun writes
   // cgroupid(path): the paths whose cgroup ids btrun resolves on the run host.
   std::set<std::string> cgroupPaths;
+  // kfunc_allowed(name): (name, the section prefix of the probe's kind), each a .bss
+  // slot btrun fills on the run host.
+  std::set<std::pair<std::string, std::string>> kfuncAllowed;
   bool usesSyscallNames = false; // syscall_name(): the manifest carries the arch's table
   // uaddr("sym"): the symbol's address in the probed binary, read at compile time.
   std::unordered_map<const ast::CallExpr *, uint64_t> userAddresses;
