@@ -87,8 +87,12 @@ if os.path.exists("/sys/kernel/btf/vmlinux"):
     config.available_features.add("btf")
     # A tp_btf event that takes a union by value (timer migration, Linux 6.9+).
     with open("/sys/kernel/btf/vmlinux", "rb") as vmlinux:
-        if b"btf_trace_tmigr_group_set_cpu_inactive\0" in vmlinux.read():
+        vmlinux_btf = vmlinux.read()
+        if b"btf_trace_tmigr_group_set_cpu_inactive\0" in vmlinux_btf:
             config.available_features.add("tp-btf-by-value")
+        # comm(pid)'s kfunc (Linux 6.2+).
+        if b"\0bpf_task_from_pid\0" in vmlinux_btf:
+            config.available_features.add("task-from-pid")
 # A kernel header tree (Debian's linux-headers-amd64, from scripts/setup-debian.sh),
 # its source and build halves as %kernel_source and %kernel_build (its release
 # %kernel_release), for the

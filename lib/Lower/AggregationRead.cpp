@@ -56,14 +56,14 @@ Function *ProbeLowering::aggregationReader(const MapLayout &ml, SourceRange at) 
   auto *voidPtr = DI.createPointerType(nullptr, 64);
   std::vector<Metadata *> diTypes = {lc.diInt(64, true), lc.diInt(64, false), voidPtr};
   auto *readerSp = DI.createFunction(
-      lc.cu, name, name, lc.file, line, DI.createSubroutineType(DI.getOrCreateTypeArray(diTypes)),
+      lc.cu, name, name, lc.diFile(at.begin.file), line, DI.createSubroutineType(DI.getOrCreateTypeArray(diTypes)),
       line, DINode::FlagPrototyped, DISubprogram::SPFlagDefinition | DISubprogram::SPFlagLocalToUnit);
   reader->setSubprogram(readerSp);
   static const char *paramNames[] = {"cpu", "state"};
   for (unsigned i = 0; i < 2; ++i) {
     reader->getArg(i)->setName(paramNames[i]);
     // AlwaysPreserve: the kernel rejects BTF whose FUNC lost a parameter (TOOLCHAIN-NOTES).
-    DI.createParameterVariable(readerSp, paramNames[i], i + 1, lc.file, line,
+    DI.createParameterVariable(readerSp, paramNames[i], i + 1, readerSp->getFile(), line,
                                static_cast<DIType *>(diTypes[i + 1]), true);
   }
 

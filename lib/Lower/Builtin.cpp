@@ -152,7 +152,7 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
   case BuiltinId::Retval:
     return probe.type == ProbeType::Fexit ? contextSlot(b, "retval") : retvalRegister();
   case BuiltinId::Arg:
-    return argRegister(use.index);
+    return probe.type == ProbeType::Usdt ? usdtArgument(t, use.index) : argRegister(use.index);
   case BuiltinId::Sarg:
     return stackArgument(use.index, "sarg" + std::to_string(use.index));
   case BuiltinId::Usermode:

@@ -15,6 +15,7 @@ obj::EventSpec located(obj::EventKind kind, SourceRange r) {
   spec.kind = kind;
   spec.line = r.begin.line;
   spec.col = r.begin.col;
+  spec.file = int(r.begin.file);
   return spec;
 }
 } // namespace
@@ -356,6 +357,14 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
   case FunctionId::Fail:
   case FunctionId::Memcmp:
     return miscCall(c);
+  case FunctionId::Find:
+    return findCall(c);
+  case FunctionId::Globmatch:
+    return globmatchCall(c);
+  case FunctionId::KfuncAllowed:
+    return kfuncAllowedCall(c);
+  case FunctionId::CommOfPid:
+    return commOfPidCall(c);
   default:
     return upstreamCall(c);
   }

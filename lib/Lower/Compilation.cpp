@@ -33,6 +33,8 @@ LowerContext::LowerContext(LLVMContext &ctx, const SemaResult &sema, const Compi
   // script lines the verifier log prints.
   file = DI->createFile(options.sourceName, ".", std::nullopt,
                         StringRef(options.sourceText));
+  for (const auto &[name, text] : options.importedSources)
+    importedFiles.push_back(DI->createFile(name, ".", std::nullopt, StringRef(text)));
   cu = DI->createCompileUnit(dwarf::DW_LANG_C, file, "btc " BT_VERSION_STRING, true, "", 0);
 }
 

@@ -71,7 +71,7 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
   std::vector<Metadata *> diTypes = {lc.diInt(64, true)};
   for (llvm::Type *p : params)
     diTypes.push_back(p->isPointerTy() ? static_cast<DIType *>(voidPtr) : lc.diInt(64, false));
-  auto *cbSp = DI.createFunction(lc.cu, name, name, lc.file, line,
+  auto *cbSp = DI.createFunction(lc.cu, name, name, lc.diFile(s->range.begin.file), line,
                                  DI.createSubroutineType(DI.getOrCreateTypeArray(diTypes)), line,
                                  DINode::FlagPrototyped,
                                  DISubprogram::SPFlagDefinition | DISubprogram::SPFlagLocalToUnit);
@@ -81,7 +81,7 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
     const char *pn = overMap ? mapParams[i] : loopParams[i];
     cbFn->getArg(i)->setName(pn);
     // AlwaysPreserve: the kernel rejects BTF whose FUNC lost a parameter (TOOLCHAIN-NOTES).
-    DI.createParameterVariable(cbSp, pn, i + 1, lc.file, line,
+    DI.createParameterVariable(cbSp, pn, i + 1, cbSp->getFile(), line,
                                static_cast<DIType *>(diTypes[i + 1]), true);
   }
 

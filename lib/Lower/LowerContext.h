@@ -121,6 +121,12 @@ public:
   std::unique_ptr<llvm::DIBuilder> DI;
   llvm::DICompileUnit *cu = nullptr;
   llvm::DIFile *file = nullptr;
+  // The imported scripts' files: locations in file N (N >= 1) are in importedFiles[N - 1].
+  std::vector<llvm::DIFile *> importedFiles;
+  // The debug-info file of a location's `file` (its source text inside, as `file`'s).
+  llvm::DIFile *diFile(uint32_t fileIndex) const {
+    return fileIndex > 0 && fileIndex <= importedFiles.size() ? importedFiles[fileIndex - 1] : file;
+  }
 
   std::vector<MapLayout> maps;
   llvm::GlobalVariable *ringbuf = nullptr;
@@ -144,6 +150,10 @@ public:
   // kaddr's kernel symbols, typeless `__ksym` externs by name (SymbolFunctions.cpp).
   std::map<std::string, llvm::GlobalVariable *> kernelSymbols;
   llvm::GlobalVariable *kernelSymbol(const std::string &name);
+  // libbpf's USDT spec maps, declared when a usdt probe first reads an argument
+  // (UsdtArgs.cpp).
+  llvm::GlobalVariable *usdtSpecs = nullptr;
+  llvm::GlobalVariable *usdtSpecMap();
   std::vector<EventRecord> events;
   std::vector<std::string> programNames; // one per attachment, script order
   // Syscall tracepoints served by raw_syscalls, by attachment (script order); the
@@ -178,11 +188,13 @@ public:
     bool isString;
     unsigned field, offset, size;
     std::string name; // getopt's named parameter, after the positional ones;
-                      // cgroupid's path (index kCgroupIdSlot)
+                      // cgroupid's path (index kCgroupIdSlot); kfunc_allowed's kfunc
+    std::string section; // kfunc_allowed's program section prefix (kKfuncAllowedSlot)
   };
   static constexpr int kCgroupIdSlot = -3;
   static constexpr int kPidNamespaceDevSlot = -4; // st_dev, st_ino of btrun's /proc/self/ns/pid
   static constexpr int kPidNamespaceInoSlot = -5;
+  static constexpr int kKfuncAllowedSlot = -6;
   std::vector<ParamSlot> paramSlots;
   // After the parameters: one u64 per keyed map counting its failed updates (field
   // index and offset by script map name), which btrun reports at exit.
@@ -190,6 +202,7 @@ public:
   const ParamSlot &paramSlot(int index, bool isString) const;
   const ParamSlot &namedParamSlot(const std::string &name) const;
   const ParamSlot &cgroupIdSlot(const std::string &path) const;
+  const ParamSlot &kfuncAllowedSlot(const std::string &kfunc, const std::string &section) const;
   unsigned addEvent(EventRecord e);
 
   // Debug-info types.

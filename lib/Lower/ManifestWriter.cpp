@@ -199,6 +199,10 @@ obj::Globals globalsOf(const LowerContext &lc) {
       g.cgroupIds.push_back({slot.name, slot.offset});
       continue;
     }
+    if (slot.index == LowerContext::kKfuncAllowedSlot) {
+      g.kfuncAllowed.push_back({slot.name, slot.section, slot.offset});
+      continue;
+    }
     if (!slot.name.empty()) {
       const bt::NamedParam &param = lc.sema.namedParams.at(slot.name);
       g.namedParams.push_back({slot.name, param.type, slot.offset,
@@ -279,15 +283,13 @@ namespace {
 std::vector<obj::TracepointFieldRead> fieldsRead(const SemaResult &sema, const ProbeInfo &pi,
                                                  size_t index) {
   auto before = [](SourceLoc a, SourceLoc b) {
-    return a.line < b.line || (a.line == b.line && a.col < b.col);
+    return std::tie(a.file, a.line, a.col) < std::tie(b.file, b.line, b.col);
   };
-  const SourceRange &probe = pi.probe->range;
   std::vector<std::pair<SourceLoc, const TracepointField *>> reads;
-  for (const auto &[expr, resolved] : sema.tracepointFields) {
-    SourceLoc at = expr->fieldRange.begin;
-    if (before(at, probe.begin) || before(probe.end, at) || index >= resolved.size())
+  for (const auto &[expr, read] : sema.tracepointFields) {
+    if (read.probe != pi.probe || index >= read.fields.size())
       continue;
-    reads.emplace_back(at, &pi.attachments[index].fields[resolved[index]]);
+    reads.emplace_back(expr->fieldRange.begin, &pi.attachments[index].fields[read.fields[index]]);
   }
   std::sort(reads.begin(), reads.end(),
             [&](const auto &a, const auto &b) { return before(a.first, b.first); });
@@ -297,7 +299,7 @@ std::vector<obj::TracepointFieldRead> fieldsRead(const SemaResult &sema, const P
     for (const auto &o : out)
       seen |= o.name == f->name;
     if (!seen)
-      out.push_back({f->name, f->offset, f->size, f->isSigned, int(at.line), int(at.col)});
+      out.push_back({f->name, f->offset, f->size, f->isSigned, int(at.line), int(at.col), int(at.file)});
   }
   return out;
 }
@@ -311,6 +313,8 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
   const std::string &text = lc.options.sourceText;
   m.source.name = lc.options.sourceName;
   m.source.text = text;
+  for (const auto &[name, importedText] : lc.options.importedSources)
+    m.source.imports.push_back(name);
   m.source.sha256 = llvm::toHex(
       llvm::SHA256::hash(llvm::ArrayRef<uint8_t>((const uint8_t *)text.data(), text.size())), true);
   m.options.syncStart = lc.options.syncStart;
@@ -342,6 +346,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
     p.type = manifestValue<obj::ProbeType>(probeTypeName(pi.type));
     p.line = pi.probe->range.begin.line;
     p.col = pi.probe->range.begin.col;
+    p.file = int(pi.probe->range.begin.file);
     bool shared = sharesProgram(pi);
     for (size_t ai = 0; ai < pi.attachments.size(); ++ai) {
       const Attachment &a = pi.attachments[ai];

@@ -108,6 +108,8 @@ void declareGlobals(LowerContext &lc) {
     lc.paramSlots.push_back({0, param.type == obj::ParamType::String, 0, 0, 0, name});
   for (const std::string &path : lc.sema.cgroupPaths)
     lc.paramSlots.push_back({LowerContext::kCgroupIdSlot, false, 0, 0, 8, path});
+  for (const auto &[kfunc, section] : lc.sema.kfuncAllowed)
+    lc.paramSlots.push_back({LowerContext::kKfuncAllowedSlot, false, 0, 0, 8, kfunc, section});
   TypeId u64Type = lc.types().integer(8, false);
   std::vector<TypeId> fieldTypes(3, u64Type);
   for (auto &slot : lc.paramSlots)
@@ -134,6 +136,8 @@ void declareGlobals(LowerContext &lc) {
     fieldTys.push_back(slot.isString ? (llvm::Type *)ArrayType::get(lc.i8(), slot.size) : lc.i64());
     std::string name = slot.index == LowerContext::kCgroupIdSlot
                            ? "cgroupid" + std::to_string(slot.field)
+                       : slot.index == LowerContext::kKfuncAllowedSlot
+                           ? "kfunc_allowed" + std::to_string(slot.field)
                        : !slot.name.empty() ? "opt_" + slot.name
                        : slot.index == -2   ? "ncpus"
                        : slot.index == LowerContext::kPidNamespaceDevSlot ? "pidns_dev"
@@ -279,6 +283,14 @@ const LowerContext::ParamSlot &LowerContext::cgroupIdSlot(const std::string &pat
     if (s.index == kCgroupIdSlot && s.name == path)
       return s;
   llvm_unreachable("cgroupid() without a slot");
+}
+
+const LowerContext::ParamSlot &LowerContext::kfuncAllowedSlot(const std::string &kfunc,
+                                                              const std::string &section) const {
+  for (const auto &s : paramSlots)
+    if (s.index == kKfuncAllowedSlot && s.name == kfunc && s.section == section)
+      return s;
+  llvm_unreachable("kfunc_allowed() without a slot");
 }
 
 llvm::Value *LowerContext::globalField(unsigned index) {

@@ -23,6 +23,7 @@ Value ProbeLowering::miscCall(const ast::CallExpr *c) {
     report.spec.kind = obj::EventKind::Errorf;
     report.spec.line = c->range.begin.line;
     report.spec.col = c->range.begin.col;
+    report.spec.file = int(c->range.begin.file);
     report.spec.endCol = c->range.end.col + 1;
     report.spec.format = "assert failed: %s";
     emitEventOfExprs(std::move(report), {c->args[1].get()});
@@ -30,6 +31,7 @@ Value ProbeLowering::miscCall(const ast::CallExpr *c) {
     stop.spec.kind = obj::EventKind::Exit;
     stop.spec.line = c->range.begin.line;
     stop.spec.col = c->range.begin.col;
+    stop.spec.file = int(c->range.begin.file);
     stop.spec.exitCode = 1;
     emitEvent(std::move(stop), {});
     // As exit(): this run of the probe ends here.

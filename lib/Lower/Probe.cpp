@@ -16,7 +16,13 @@ void ProbeLowering::setLocation(SourceRange r) {
   currentRange = r;
   if (!sp)
     return;
-  B.SetCurrentDebugLocation(DILocation::get(lc.ctx, r.begin.line, r.begin.col, sp));
+  // A location in another file than the function's (a macro or a probe of an imported
+  // script) is in a lexical block of that file, so that BTF line info names it.
+  DIFile *in = lc.diFile(r.begin.file);
+  DIScope *scope = sp;
+  if (in != sp->getFile())
+    scope = lc.DI->createLexicalBlockFile(sp, in);
+  B.SetCurrentDebugLocation(DILocation::get(lc.ctx, r.begin.line, r.begin.col, scope));
 }
 
 AllocaInst *ProbeLowering::entryAlloca(llvm::Type *ty, const std::string &name) {
@@ -108,12 +114,13 @@ void ProbeLowering::run() {
   unsigned line = probe.probe->range.begin.line;
   auto *voidPtr = DI.createPointerType(nullptr, 64);
   auto *fnTy = DI.createSubroutineType(DI.getOrCreateTypeArray({lc.diInt(64, true), voidPtr}));
-  sp = DI.createFunction(lc.cu, fnName, fnName, lc.file, line, fnTy, line,
+  sp = DI.createFunction(lc.cu, fnName, fnName, lc.diFile(probe.probe->range.begin.file), line,
+                         fnTy, line,
                          DINode::FlagPrototyped, DISubprogram::SPFlagDefinition);
   fn->setSubprogram(sp);
   // AlwaysPreserve: without it the FUNC's parameter is dropped from BTF and the
   // kernel rejects the object's BTF (TOOLCHAIN-NOTES).
-  DI.createParameterVariable(sp, "ctx", 1, lc.file, line, voidPtr, true);
+  DI.createParameterVariable(sp, "ctx", 1, sp->getFile(), line, voidPtr, true);
   ctxArg = fn->getArg(0);
   ctxArg->setName("ctx");
 

@@ -170,6 +170,7 @@ private:
   // an inet) rather than an i64.
   bool inMemory(TypeId t) const;
   Value argRegister(unsigned index);
+  Value usdtArgument(TypeId t, unsigned index); // UsdtArgs.cpp
   Value stackArgument(unsigned word, const std::string &name);
   void debugfCall(const ast::CallExpr *c);
   Value userMode(TypeId t);
@@ -232,6 +233,11 @@ private:
   // UpstreamFunctions.cpp: upstream's helpers (strstr, the compile-time predicates, ...).
   Value upstreamCall(const ast::CallExpr *c);
   Value miscCall(const ast::CallExpr *c); // MiscFunctions.cpp
+  // MiscFunctions2.cpp: find, globmatch, kfunc_allowed, comm(pid).
+  Value findCall(const ast::CallExpr *c);
+  Value globmatchCall(const ast::CallExpr *c);
+  Value kfuncAllowedCall(const ast::CallExpr *c);
+  Value commOfPidCall(const ast::CallExpr *c);
   Value bswapCall(const ast::CallExpr *c);
 
   // NetFunctions.cpp: ntop.

@@ -34,6 +34,7 @@ void ProbeLowering::joinCall(const ast::CallExpr *c) {
   ev.spec.kind = obj::EventKind::Join;
   ev.spec.line = c->range.begin.line;
   ev.spec.col = c->range.begin.col;
+  ev.spec.file = int(c->range.begin.file);
   ev.spec.separator =
       c->args.size() == 2 ? ast::as<ast::StringLit>(c->args[1].get())->value : std::string(" ");
   TypeId string = lc.types().string(kJoinStringBytes);

@@ -46,15 +46,9 @@ llvm::Value *loadSyscallNumber(LowerContext &lc, llvm::Value *ctx, bool exit, ll
 }
 
 bool readsTracepointFields(const SemaResult &sema, const ProbeInfo &pi) {
-  auto before = [](SourceLoc a, SourceLoc b) {
-    return a.line < b.line || (a.line == b.line && a.col < b.col);
-  };
-  const SourceRange &r = pi.probe->range;
-  for (const auto &entry : sema.tracepointFields) {
-    SourceLoc at = entry.first->fieldRange.begin;
-    if (!before(at, r.begin) && !before(r.end, at))
+  for (const auto &entry : sema.tracepointFields)
+    if (entry.second.probe == pi.probe)
       return true;
-  }
   return false;
 }
 

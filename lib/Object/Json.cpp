@@ -24,6 +24,8 @@ std::string SchemaError::message() const { return before_ + path_ + after_; }
 
 void to_json(json &j, const SourceInfo &v) {
   j = {{"name", v.name}, {"text", v.text}, {"sha256", v.sha256}};
+  if (!v.imports.empty())
+    j["imports"] = v.imports;
 }
 
 void from_json(const json &j, SourceInfo &v) {
@@ -31,6 +33,8 @@ void from_json(const json &j, SourceInfo &v) {
   v.name = str(j, "name", false);
   v.text = str(j, "text", false, {}, Text::Free);
   v.sha256 = str(j, "sha256", false);
+  if (has(j, "imports"))
+    v.imports = strings(j, "imports", false);
 }
 
 void to_json(json &j, const ManifestOptions &v) {
@@ -87,6 +91,19 @@ void from_json(const json &j, CgroupIdSlot &v) {
   v.offset = unsignedInt(j, "offset", true);
 }
 
+void to_json(json &j, const KfuncAllowedSlot &v) {
+  j = {{"kfunc", v.kfunc}, {"section", v.section}, {"offset", v.offset}};
+}
+
+void from_json(const json &j, KfuncAllowedSlot &v) {
+  requireObject(j);
+  v.kfunc = str(j, "kfunc", true, {}, Text::Name);
+  v.section = str(j, "section", true);
+  if (v.kfunc.empty() || v.section.empty())
+    fail(v.kfunc.empty() ? "kfunc" : "section", "must not be empty");
+  v.offset = unsignedInt(j, "offset", true);
+}
+
 void to_json(json &j, const PositionalParam &v) {
   j = {{"index", v.index}, {"type", toString(v.type)}, {"offset", v.offset}};
   if (v.isString())
@@ -133,6 +150,8 @@ void to_json(json &j, const Globals &v) {
     j["named_params"] = v.namedParams;
   if (!v.cgroupIds.empty())
     j["cgroup_ids"] = v.cgroupIds;
+  if (!v.kfuncAllowed.empty())
+    j["kfunc_allowed"] = v.kfuncAllowed;
 }
 
 void from_json(const json &j, Globals &v) {
@@ -160,6 +179,8 @@ void from_json(const json &j, Globals &v) {
                                        [](const json &e, size_t) { return e.get<NamedParam>(); });
   v.cgroupIds = elements<CgroupIdSlot>(j, "cgroup_ids", false,
                                        [](const json &e, size_t) { return e.get<CgroupIdSlot>(); });
+  v.kfuncAllowed = elements<KfuncAllowedSlot>(
+      j, "kfunc_allowed", false, [](const json &e, size_t) { return e.get<KfuncAllowedSlot>(); });
 }
 
 // -------------------------------------------------------------------------- probes
@@ -308,6 +329,9 @@ void to_json(json &j, const ProbeSpec &v) {
                           {"signed", f.isSigned},
                           {"line", f.line},
                           {"col", f.col}});
+      for (size_t i = 0; i < a.fields.size(); ++i)
+        if (a.fields[i].file)
+          fields[i]["file"] = a.fields[i].file;
       atts.back()["fields"] = fields;
     }
   }
@@ -317,6 +341,8 @@ void to_json(json &j, const ProbeSpec &v) {
        {"line", v.line},
        {"col", v.col},
        {"attachments", atts}};
+  if (v.file)
+    j["file"] = v.file;
 }
 
 void from_json(const json &j, ProbeSpec &v) {
@@ -327,6 +353,7 @@ void from_json(const json &j, ProbeSpec &v) {
   v.text = str(j, "text", false, type);
   v.line = static_cast<int>(integer(j, "line", false, 0));
   v.col = static_cast<int>(integer(j, "col", false, 0));
+  v.file = static_cast<int>(unsignedInt(j, "file", false, 0));
   bool needsTarget = v.type != ProbeType::Begin && v.type != ProbeType::End;
   v.attachments = elements<AttachmentSpec>(j, "attachments", true, [&](const json &aj, size_t) {
     requireObject(aj);
@@ -352,6 +379,7 @@ void from_json(const json &j, ProbeSpec &v) {
       f.isSigned = boolean(fj, "signed", false, false);
       f.line = static_cast<int>(integer(fj, "line", false));
       f.col = static_cast<int>(integer(fj, "col", false));
+      f.file = static_cast<int>(unsignedInt(fj, "file", false, 0));
       return f;
     });
     return a;
@@ -457,6 +485,8 @@ void to_json(json &j, const EventSpec &v) {
        {"col", v.col},
        {"size", v.size},
        {"args", args}};
+  if (v.file)
+    j["file"] = v.file;
   if (v.hasPrintfFormat() || v.kind == EventKind::Time)
     j["format"] = v.format;
   if (v.namesMap())
@@ -486,6 +516,7 @@ void from_json(const json &j, EventSpec &v) {
   v.kind = enumValue<EventKind>("kind", str(j, "kind", true));
   v.line = static_cast<int>(integer(j, "line", false, 0));
   v.col = static_cast<int>(integer(j, "col", false, 0));
+  v.file = static_cast<int>(unsignedInt(j, "file", false, 0));
   v.size = static_cast<uint32_t>(unsignedInt(j, "size", false, 8));
   auto readArgs = [&] {
     v.args = elements<Field>(j, "args", true,
@@ -754,6 +785,20 @@ void from_json(const json &root, Manifest &m) {
   for (const auto &program : m.attachOrder)
     if (!m.findProgram(program).second)
       throw SchemaError("attach_order names program '" + program + "' that no probe has", "", "");
+  auto checkFile = [&](int file, const std::string &what) {
+    if (size_t(file) > m.source.imports.size())
+      throw SchemaError(what + " names file " + std::to_string(file) + ", and source.imports has " +
+                            std::to_string(m.source.imports.size()),
+                        "", "");
+  };
+  for (const auto &p : m.probes) {
+    checkFile(p.file, "probes[" + std::to_string(p.index) + "]");
+    for (const auto &a : p.attachments)
+      for (const auto &f : a.fields)
+        checkFile(f.file, "the field '" + f.name + "' of " + a.program);
+  }
+  for (const auto &e : m.events)
+    checkFile(e.file, "events[" + std::to_string(e.id) + "]");
   for (const auto &e : m.events)
     if (e.namesMap() && !m.findMap(e.map))
       throw SchemaError("events[" + std::to_string(e.id) + "] names unknown map '" + e.map + "'",

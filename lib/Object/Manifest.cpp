@@ -159,6 +159,13 @@ Manifest::findProgram(const std::string &program) const {
   return {nullptr, nullptr};
 }
 
+std::string Manifest::sourceName(int file) const {
+  const std::string &name = file > 0 && size_t(file) <= source.imports.size()
+                                ? source.imports[size_t(file) - 1]
+                                : source.name;
+  return name.empty() ? "script" : name;
+}
+
 const MapSpec *Manifest::findMap(const std::string &name) const {
   for (const auto &m : maps)
     if (m.name == name)

@@ -54,6 +54,10 @@ public:
   void expr(ExprPtr &e);
   void stmt(StmtPtr &s);
 
+  // A tree as it is (copyProbe).
+  ExprPtr copy(const Expr *e) { return clone(e, Rewrite{}); }
+  StmtList copy(const StmtList &l) { return clone(l, Rewrite{}); }
+
 private:
   DiagnosticEngine &D;
   std::map<std::string, const MacroDef *> macros_;
@@ -614,3 +618,18 @@ void expandScriptMacros(Program &prog, DiagnosticEngine &diags) {
 }
 
 } // namespace bt::parse
+
+namespace bt {
+
+ast::Probe copyProbe(const ast::Probe &probe, std::vector<ast::AttachPoint> attachPoints,
+                     DiagnosticEngine &diags) {
+  parse::Expansion x(diags);
+  ast::Probe c;
+  c.attachPoints = std::move(attachPoints);
+  c.predicate = x.copy(probe.predicate.get());
+  c.body = x.copy(probe.body);
+  c.range = probe.range;
+  return c;
+}
+
+} // namespace bt

@@ -30,23 +30,35 @@ std::string SourceFile::lineText(uint32_t line) const {
 // one escaper makes every message one printable line, whoever wrote it.
 static std::string oneLine(const std::string &msg) { return format::escapeNonPrintable(msg); }
 
+bool DiagnosticEngine::reported(Severity s, SourceRange r, const std::string &msg) {
+  for (const Diagnostic &d : diags_)
+    if (d.severity == s && d.message == msg && d.range.begin.file == r.begin.file &&
+        d.range.begin.line == r.begin.line && d.range.begin.col == r.begin.col)
+      return droppedLast_ = true;
+  return droppedLast_ = false;
+}
+
+// Recovery can meet the same bad character twice (the attach-point scanner, then the
+// token scanner), and a probe of several kinds is typed once per kind: an error or
+// warning is reported once, with its notes.
 void DiagnosticEngine::error(SourceRange r, std::string msg) {
-  // Recovery can meet the same bad character twice (the attach-point scanner, then
-  // the token scanner): report it once.
-  if (!diags_.empty() && diags_.back().severity == Severity::Error &&
-      diags_.back().message == oneLine(msg) && diags_.back().range.begin.file == r.begin.file &&
-      diags_.back().range.begin.line == r.begin.line &&
-      diags_.back().range.begin.col == r.begin.col)
+  msg = oneLine(msg);
+  if (reported(Severity::Error, r, msg))
     return;
-  diags_.push_back({Severity::Error, r, oneLine(msg)});
+  diags_.push_back({Severity::Error, r, std::move(msg)});
   ++errorCount_;
 }
 
 void DiagnosticEngine::warning(SourceRange r, std::string msg) {
-  diags_.push_back({Severity::Warning, r, oneLine(msg)});
+  msg = oneLine(msg);
+  if (reported(Severity::Warning, r, msg))
+    return;
+  diags_.push_back({Severity::Warning, r, std::move(msg)});
 }
 
 void DiagnosticEngine::note(SourceRange r, std::string msg) {
+  if (droppedLast_)
+    return;
   diags_.push_back({Severity::Note, r, oneLine(msg)});
 }
 

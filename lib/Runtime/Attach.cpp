@@ -3,6 +3,7 @@
 #include "bt/Runtime/Attach.h"
 #include "UprobeSymbols.h"
 #include "Usdt.h"
+#include "bt/Object/Layout.h"
 
 #include <thread>
 
@@ -12,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -164,6 +166,24 @@ Status Attachments::attachOne(const BpfObject &obj, const Manifest &manifest, co
       return Error(name + ": " + sites.error().message());
     if (sites->empty())
       return Error(name + ": " + noUsdtProbeMessage(t.path, t.provider, t.name));
+    extraUsdtSites_ += sites->size() - 1;
+    // A program that reads arguments: libbpf attaches each site with its argument spec
+    // (lib/Lower/UsdtArgs.cpp), once per provider, the probe's name being the same.
+    if (obj.map(obj::kUsdtSpecMapName)) {
+      std::vector<std::string> providers;
+      for (const UsdtSite &s : *sites)
+        if (std::find(providers.begin(), providers.end(), s.provider) == providers.end())
+          providers.push_back(s.provider);
+      for (const std::string &provider : providers) {
+        bpf_link *l = bpf_program__attach_usdt(prog, pid_, t.path.c_str(), provider.c_str(),
+                                               t.name.c_str(), nullptr);
+        if (!l)
+          return Error(name + ": cannot attach usdt probe " + provider + ":" + t.name + ": " +
+                       describe(errno));
+        links_.push_back(l);
+      }
+      return {};
+    }
     for (const UsdtSite &s : *sites) {
       LIBBPF_OPTS(bpf_uprobe_opts, opts);
       opts.ref_ctr_offset = s.semaphoreOffset;
@@ -175,7 +195,6 @@ Status Attachments::attachOne(const BpfObject &obj, const Manifest &manifest, co
       }
       links_.push_back(l);
     }
-    extraUsdtSites_ += sites->size() - 1;
     return {};
   } else if (type == ProbeType::Watchpoint || type == ProbeType::AsyncWatchpoint) {
     return attachWatchpoint(prog, name, t);

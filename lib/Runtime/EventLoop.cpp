@@ -101,7 +101,7 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
     d.text = std::move(*text);
     // As bpftrace: the script's location (a range of columns), the level, the message.
     if (e.kind == EventKind::Errorf || e.kind == EventKind::Warnf)
-      d.text = m.source.name + ":" + std::to_string(e.line) + ":" + std::to_string(e.col) + "-" +
+      d.text = m.sourceName(e.file) + ":" + std::to_string(e.line) + ":" + std::to_string(e.col) + "-" +
                std::to_string(e.endCol) +
                (e.kind == EventKind::Errorf ? ": ERROR: " : ": WARNING: ") + d.text + "\n";
     break;
@@ -155,7 +155,7 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
     if (!st)
       return std::move(st).error().prefix(where() + ": ");
     int64_t rc = readInt(e.args.front(), data);
-    d.text = m.source.name + ":" + std::to_string(e.line) + ":" + std::to_string(e.col) +
+    d.text = m.sourceName(e.file) + ":" + std::to_string(e.line) + ":" + std::to_string(e.col) +
              ": WARNING: " + e.helper + " failed: " + std::strerror(int(-rc)) + " (" +
              std::to_string(rc) + ")\n";
     break;

@@ -3,6 +3,7 @@
 #include "bt/Runtime/MapAccess.h"
 
 #include "Cgroups.h"
+#include "KfuncAllowed.h"
 #include "CoreRelocation.h"
 #include "MultiLink.h"
 
@@ -177,6 +178,8 @@ Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, c
     fields.push_back({p.offset, p.size});
   for (const CgroupIdSlot &c : layout.cgroupIds)
     fields.push_back({c.offset, 8});
+  for (const KfuncAllowedSlot &k : layout.kfuncAllowed)
+    fields.push_back({k.offset, 8});
   for (uint64_t off : counters)
     fields.push_back({off, 8});
   for (auto [off, size] : fields) {
@@ -217,6 +220,10 @@ Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, c
     if (!id)
       return std::move(id).error();
     std::memcpy(static_cast<char *>(mem) + c.offset, &*id, 8);
+  }
+  for (const KfuncAllowedSlot &k : layout.kfuncAllowed) {
+    uint64_t allowed = kfuncAllowed(k.kfunc, k.section);
+    std::memcpy(static_cast<char *>(mem) + k.offset, &allowed, 8);
   }
   return g;
 }
@@ -433,7 +440,7 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
       std::string who = att ? att->probe : "program '" + prog + "'";
       std::string where;
       if (probe && probe->line > 0)
-        where = " (" + (manifest.source.name.empty() ? std::string("script") : manifest.source.name) +
+        where = " (" + manifest.sourceName(probe->file) +
                 ":" + std::to_string(probe->line) + ")";
       // A member this kernel lacks: one located line, not a verifier dump.
       if (auto core = failedCoreRelocation(log)) {

@@ -12,7 +12,7 @@ namespace bt::rt {
 namespace {
 
 std::string where(const Manifest &m, const obj::TracepointFieldRead &f) {
-  std::string at = m.source.name.empty() ? "script" : m.source.name;
+  std::string at = m.sourceName(f.file);
   if (f.line > 0)
     at += ":" + std::to_string(f.line) + ":" + std::to_string(f.col);
   return at;

@@ -268,6 +268,14 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   case FunctionId::Fail:
   case FunctionId::Memcmp:
     return miscFunctionCall(c, *id);
+  case FunctionId::Find:
+    return findCall(c);
+  case FunctionId::Globmatch:
+    return globmatchCall(c);
+  case FunctionId::KfuncAllowed:
+    return kfuncAllowedCall(c);
+  case FunctionId::CommOfPid:
+    return commOfPidCall(c);
   case FunctionId::Kstack:
   case FunctionId::Ustack:
     return stackCall(c, *id);

@@ -5,6 +5,7 @@
 #include "bt/Target/RawTracepoints.h"
 #include "bt/Target/UsdtNotes.h"
 
+#include <cassert>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -97,13 +98,8 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       ok = false;
       continue;
     }
-    if (probeType && *probeType != *type) {
-      // bpftrace allows mixing, but builtins like args/retval depend on the
-      // type; keep one type per probe until that is handled.
-      diags.error(ap.range, "mixing probe types in one probe is not supported yet");
-      ok = false;
-      continue;
-    }
+    // Callers give one kind per probe (probesByKind).
+    assert(!probeType || *probeType == *type);
     probeType = type;
     if (*type != ProbeType::Begin && *type != ProbeType::End &&
         target.probeType(probeTypeName(*type)) == Support::No) {
@@ -425,12 +421,15 @@ std::optional<std::vector<Attachment>> listAttachments(const ast::Program &progr
                                                        DiagnosticEngine &diags) {
   std::map<std::string, Attachment> byName;
   bool ok = true;
-  for (const auto &probe : program.probes) {
-    ProbeInfo info;
-    ok &= sema::expandProbe(probe, target, diags, info);
-    for (auto &a : info.attachments)
-      byName.emplace(a.probeName, std::move(a));
-  }
+  for (const auto &written : program.probes)
+    for (auto &points : sema::attachPointsByKind(written)) {
+      ast::Probe probe;
+      probe.attachPoints = std::move(points);
+      ProbeInfo info;
+      ok &= sema::expandProbe(probe, target, diags, info);
+      for (auto &a : info.attachments)
+        byName.emplace(a.probeName, std::move(a));
+    }
   if (!ok)
     return std::nullopt;
   std::vector<Attachment> out;

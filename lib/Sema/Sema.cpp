@@ -3,6 +3,7 @@
 #include "BtfTypes.h"
 #include "CDefinitions.h"
 #include "Typer.h"
+#include "UsdtArgs.h"
 
 #include <algorithm>
 #include <cstring>
@@ -424,6 +425,14 @@ TypeId Typer::builtin(const BuiltinRef *b) {
     return probeRetval(b);
   if (use->id == BuiltinId::Ctx && pt == ProbeType::Iter)
     return iterContext(b);
+  if (use->id == BuiltinId::Arg && pt == ProbeType::Usdt) {
+    for (const Attachment &a : probe_->attachments)
+      if (auto missing = missingUsdtArgument(a, use->index)) {
+        err(b->range, *missing);
+        break;
+      }
+    return s64(); // the site's value, sign-extended when its spec is signed
+  }
   switch (info.result) {
   case BuiltinResult::U64:
     if (use->id == BuiltinId::Cpid)
@@ -521,7 +530,7 @@ TypeId Typer::field(const FieldExpr *f) {
     else
       result = R.types.integer(std::max(ty(*result).size, ty(t).size), ty(*result).isSigned);
   }
-  R.tracepointFields[f] = std::move(resolved);
+  R.tracepointFields[f] = {probe_->probe, std::move(resolved)};
   return result.value_or(R.types.none());
 }
 
@@ -754,16 +763,17 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   if (program.probes.empty() && !diags.hasErrors())
     diags.error({{1, 1}, {1, 1}}, "the script has no probes");
   bool ok = !diags.hasErrors();
-  for (const auto &probe : program.probes) {
-    ProbeInfo pi;
-    if (!sema::expandProbe(probe, target, diags, pi, result.options.missingProbes)) {
-      ok = false;
-      continue;
+  for (const auto &written : program.probes)
+    for (const ast::Probe *probe : sema::probesByKind(written, result, diags)) {
+      ProbeInfo pi;
+      if (!sema::expandProbe(*probe, target, diags, pi, result.options.missingProbes)) {
+        ok = false;
+        continue;
+      }
+      if (pi.attachments.empty()) // missing_probes = warn|ignore left out all it named
+        continue;
+      result.probes.push_back(std::move(pi));
     }
-    if (pi.attachments.empty()) // missing_probes = warn|ignore left out all it named
-      continue;
-    result.probes.push_back(std::move(pi));
-  }
   if (ok)
     sema::checkIterProbes(result, diags);
   if (!ok || diags.hasErrors())

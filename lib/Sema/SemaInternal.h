@@ -19,6 +19,13 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
                  DiagnosticEngine &diags, ProbeInfo &out,
                  obj::MissingProbes missing = obj::MissingProbes::Error);
 
+// A probe's attach points grouped by kind, in order of first appearance (ProbesMixed.cpp).
+std::vector<std::vector<ast::AttachPoint>> attachPointsByKind(const ast::Probe &probe);
+// The probes Sema types for `probe`: itself when its attach points are of one kind, else
+// a copy per kind, owned by `result`.
+std::vector<const ast::Probe *> probesByKind(const ast::Probe &probe, SemaResult &result,
+                                             DiagnosticEngine &diags);
+
 // An attach point the target lacks: an error, a warning that it is left out, or
 // nothing, as `missing_probes` says. True when compiling goes on without it.
 bool reportMissing(DiagnosticEngine &diags, obj::MissingProbes missing, SourceRange range,

@@ -168,6 +168,11 @@ private:
   TypeId taskHelperCall(const ast::CallExpr *c, FunctionId id);
   TypeId failCall(const ast::CallExpr *c);
   TypeId memcmpCall(const ast::CallExpr *c);
+  // MiscFunctions2.cpp: find, globmatch, kfunc_allowed, comm(pid).
+  TypeId findCall(const ast::CallExpr *c);
+  TypeId globmatchCall(const ast::CallExpr *c);
+  TypeId kfuncAllowedCall(const ast::CallExpr *c);
+  TypeId commOfPidCall(const ast::CallExpr *c);
   // The value of an expression of literals and compile-time constants (is_str(x),
   // sizeof, enum constants); nullopt when it is known only at run time.
   std::optional<int64_t> compileTimeValue(const ast::Expr *e) const;

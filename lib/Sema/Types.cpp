@@ -31,7 +31,7 @@ const Declaration &SemaResult::declarationOf(const ast::VariableRef *v) const {
 
 const TracepointField &SemaResult::fieldOf(const ast::FieldExpr *f, const ProbeInfo &probe,
                                            size_t attachment) const {
-  return probe.attachments[attachment].fields[tracepointFields.at(f)[attachment]];
+  return probe.attachments[attachment].fields[tracepointFields.at(f).fields[attachment]];
 }
 
 BuiltinUse SemaResult::builtinOf(const ast::BuiltinRef *b) const { return builtins.at(b); }

@@ -1,7 +1,8 @@
 // USDT: SystemTap SDT notes (https://sourceware.org/systemtap/wiki/UserSpaceProbeImplementation).
 // Each probe site is an ELF note of type 3 owned by "stapsdt" in .note.stapsdt; its
 // descriptor holds three addresses (pc, the link-time address of .stapsdt.base, the
-// semaphore) of the ELF class's size, then "provider\0name\0arguments\0". When the
+// semaphore) of the ELF class's size, then "provider\0name\0arguments\0" (the last is
+// absent in old notes). When the
 // binary was moved after linking (prelink), .stapsdt.base's actual address differs from
 // the note's and the addresses move by the difference.
 #include "bt/Target/UsdtNotes.h"
@@ -108,6 +109,9 @@ OrError<std::vector<UsdtNote>> usdtNotes(const std::string &path) {
                                "': malformed .note.stapsdt note (unterminated names)");
       n.provider.assign(strs, provEnd);
       n.name.assign(provEnd + 1, nameEnd);
+      const char *argsEnd =
+          static_cast<const char *>(std::memchr(nameEnd + 1, 0, end - nameEnd - 1));
+      n.arguments.assign(nameEnd + 1, argsEnd ? argsEnd : end);
       if (baseAddr && noteBase) {
         n.pc += *baseAddr - noteBase;
         if (n.semaphore)

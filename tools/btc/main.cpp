@@ -255,6 +255,8 @@ int main(int argc, char **argv) {
   bt::CompileOptions options;
   options.sourceName = name;
   options.sourceText = text;
+  for (const bt::SourceFile &f : diags.imports())
+    options.importedSources.emplace_back(f.name(), f.text());
   options.syncStart = !vm.count("no-sync-start");
   if (vm.count("perf-syscall-tracepoints") && vm.count("raw-syscall-tracepoints")) {
     return fail("--perf-syscall-tracepoints and --raw-syscall-tracepoints exclude each other", 2);

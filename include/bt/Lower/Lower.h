@@ -23,6 +23,9 @@ constexpr unsigned kMaxPerfSyscallTracepoints = 2;
 struct CompileOptions {
   std::string sourceName = "stdin";
   std::string sourceText;
+  // The scripts it imports, as {name, text}: locations in file N (N >= 1) are in
+  // importedSources[N - 1]. Their names go into the manifest beside the script's.
+  std::vector<std::pair<std::string, std::string>> importedSources;
   bool syncStart = true; // the implicit arming predicate (two-phase start)
   bool warnings = true;
   bool helperErrors = false; // -k: report failing helper calls at run time

@@ -35,6 +35,10 @@ constexpr uint32_t kInetAddressSize = kInetBytesOffset + 16;
 /// field's size less 8; the program never sends a longer length).
 constexpr uint32_t kBufferDataOffset = 8;
 
+/// The map of libbpf's USDT argument specs (its usdt.bpf.h), in an object whose usdt
+/// probes read arguments: btrun attaches them with bpf_program__attach_usdt, which fills it.
+constexpr const char *kUsdtSpecMapName = "__bpf_usdt_specs";
+
 } // namespace bt::obj
 
 #endif

@@ -23,7 +23,9 @@ struct SourceInfo {
   std::string name;
   std::string text;
   std::string sha256;
-  auto tie() const { return std::tie(name, text, sha256); }
+  // The scripts it imports (their names): a location's `file` N >= 1 is imports[N - 1].
+  std::vector<std::string> imports;
+  auto tie() const { return std::tie(name, text, sha256, imports); }
 };
 
 struct ManifestOptions {
@@ -72,6 +74,15 @@ struct CgroupIdSlot {
   auto tie() const { return std::tie(path, offset); }
 };
 
+/// kfunc_allowed(name): btrun writes 1 when the run host's kernel lets a program of the
+/// type libbpf gives `section` call the kfunc, else 0.
+struct KfuncAllowedSlot {
+  std::string kfunc;
+  std::string section;
+  uint64_t offset = 0;
+  auto tie() const { return std::tie(kfunc, section, offset); }
+};
+
 struct Globals {
   std::string mapSection = ".bss";
   uint64_t armedOffset = 0;
@@ -86,10 +97,11 @@ struct Globals {
   std::vector<PositionalParam> params;
   std::vector<NamedParam> namedParams;
   std::vector<CgroupIdSlot> cgroupIds;
+  std::vector<KfuncAllowedSlot> kfuncAllowed;
   auto tie() const {
     return std::tie(mapSection, armedOffset, lostOffset, startOffset, paramCountOffset,
                     childPidOffset, ncpusOffset, pidNamespaceOffset, params, namedParams,
-                    cgroupIds);
+                    cgroupIds, kfuncAllowed);
   }
 };
 
@@ -125,7 +137,8 @@ struct TracepointFieldRead {
   bool isSigned = false;
   int line = 0; // where the script reads it (the first place)
   int col = 0;
-  auto tie() const { return std::tie(name, offset, size, isSigned, line, col); }
+  int file = 0; // 0: the script; N: source.imports[N - 1]
+  auto tie() const { return std::tie(name, offset, size, isSigned, line, col, file); }
 };
 
 /// One BPF program of a probe and where it attaches.
@@ -157,8 +170,9 @@ struct ProbeSpec {
   ProbeType type = ProbeType::Begin;
   int line = 0;
   int col = 0;
+  int file = 0; // 0: the script; N: source.imports[N - 1]
   std::vector<AttachmentSpec> attachments;
-  auto tie() const { return std::tie(index, text, type, line, col, attachments); }
+  auto tie() const { return std::tie(index, text, type, line, col, file, attachments); }
 };
 
 /// An integer, string, kernel stack, kernel symbol or timestamp laid out in a key, a
@@ -280,6 +294,7 @@ struct EventSpec {
   uint32_t size = 8;  // record size in bytes
   int line = 0;
   int col = 0;
+  int file = 0;   // 0: the script; N: source.imports[N - 1]
   int endCol = 0; // errorf, warnf: the column after the call, as bpftrace prints a range
   std::vector<Field> args; // printf, print_value, helper_error, join (its strings)
   std::string map;         // print_map, clear, zero: script name (or BPF name)
@@ -304,7 +319,7 @@ struct EventSpec {
     return kind == EventKind::PrintMap || kind == EventKind::Clear || kind == EventKind::Zero;
   }
   auto tie() const {
-    return std::tie(id, kind, format, size, line, col, endCol, args, map, top, div, helper,
+    return std::tie(id, kind, format, size, line, col, file, endCol, args, map, top, div, helper,
                     separator, exitCode, pcapPath, pcapOffset);
   }
 };
@@ -382,6 +397,9 @@ struct Manifest {
 
   /// The probe and attachment that own BPF program `program`, or nullptrs.
   std::pair<const ProbeSpec *, const AttachmentSpec *> findProgram(const std::string &program) const;
+  /// The name of the script a location's `file` is in: the script's for 0, an imported
+  /// one's for N, "script" when the name is unknown.
+  std::string sourceName(int file) const;
   /// A map by script name ("@c") or BPF name ("c").
   const MapSpec *findMap(const std::string &name) const;
   /// Whether every record the programs can send is an exit (or there is none): such
@@ -412,6 +430,7 @@ BT_OBJECT_EQUALITY(ManifestOptions)
 BT_OBJECT_EQUALITY(PositionalParam)
 BT_OBJECT_EQUALITY(NamedParam)
 BT_OBJECT_EQUALITY(CgroupIdSlot)
+BT_OBJECT_EQUALITY(KfuncAllowedSlot)
 BT_OBJECT_EQUALITY(Globals)
 BT_OBJECT_EQUALITY(AttachTarget)
 BT_OBJECT_EQUALITY(TracepointFieldRead)

@@ -27,4 +27,10 @@ std::optional<ast::Program> parseProgram(const SourceFile &file,
                                          DiagnosticEngine &diags,
                                          const ParseOptions &options = {});
 
+// `probe`'s predicate and body, copied node by node (source ranges kept), under other
+// attach points: Sema types a probe whose attach points are of several kinds once per
+// kind, each copy on its own.
+ast::Probe copyProbe(const ast::Probe &probe, std::vector<ast::AttachPoint> attachPoints,
+                     DiagnosticEngine &diags);
+
 } // namespace bt

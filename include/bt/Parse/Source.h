@@ -58,6 +58,8 @@ public:
   uint32_t addFile(std::string name, std::string text);
   // The file a location is in (the script for file 0).
   const SourceFile &fileOf(SourceLoc l) const;
+  // The imported files: file N (N >= 1) is imports()[N - 1].
+  const std::deque<SourceFile> &imports() const { return imported_; }
   void error(SourceRange r, std::string msg);
   void warning(SourceRange r, std::string msg);
   void note(SourceRange r, std::string msg);
@@ -73,6 +75,10 @@ private:
 
   std::vector<Diagnostic> diags_;
   unsigned errorCount_ = 0;
+  bool droppedLast_ = false; // the last error or warning repeated one: drop its notes too
+
+  // Whether an error or warning like this one was reported before.
+  bool reported(Severity s, SourceRange r, const std::string &msg);
 };
 
 // Prints one diagnostic the way DiagnosticEngine::print does.

@@ -31,6 +31,7 @@ using obj::MapType;
 using obj::MissingProbes;
 using obj::NamedParam;
 using obj::CgroupIdSlot;
+using obj::KfuncAllowedSlot;
 using obj::ParamType;
 using obj::PositionalParam;
 using obj::ProbeSpec;

@@ -144,6 +144,9 @@ struct NamedParam {
 
 struct SemaResult {
   std::vector<ProbeInfo> probes;      // script order
+  // A probe of several kinds is typed as a copy per kind (lib/Sema/ProbesMixed.cpp);
+  // their ProbeInfos point here.
+  std::vector<std::unique_ptr<ast::Probe>> probeCopies;
   std::vector<MapInfo> maps;          // order of first appearance
   PositionalParams params;
   std::map<std::string, NamedParam> namedParams;
@@ -153,6 +156,9 @@ struct SemaResult {
   bool usesNcpus = false;    // ncpus: the run host's possible CPUs, which btrun writes
   // cgroupid(path): the paths whose cgroup ids btrun resolves on the run host.
   std::set<std::string> cgroupPaths;
+  // kfunc_allowed(name): (name, the section prefix of the probe's kind), each a .bss
+  // slot btrun fills on the run host.
+  std::set<std::pair<std::string, std::string>> kfuncAllowed;
   bool usesSyscallNames = false; // syscall_name(): the manifest carries the arch's table
   // uaddr("sym"): the symbol's address in the probed binary, read at compile time.
   std::unordered_map<const ast::CallExpr *, uint64_t> userAddresses;
@@ -170,8 +176,14 @@ struct SemaResult {
   std::unordered_map<const ast::VarDeclStmt *, DeclId> letDeclarations;
   // The declaration each variable reference binds to.
   std::unordered_map<const ast::VariableRef *, DeclId> bindings;
-  // args->field: the field's index in each attachment's fields.
-  std::unordered_map<const ast::FieldExpr *, std::vector<unsigned>> tracepointFields;
+  // args->field: the probe that reads it (a macro's body lies outside the probe's text,
+  // perhaps in another file, so its place cannot tell) and the field's index in each of
+  // that probe's attachments' fields.
+  struct TracepointFieldRead {
+    const ast::Probe *probe = nullptr;
+    std::vector<unsigned> fields;
+  };
+  std::unordered_map<const ast::FieldExpr *, TracepointFieldRead> tracepointFields;
   // args.name of tp_btf/rawtracepoint/fentry/fexit and fexit's retval
   // (lib/Sema/ProbeArgs.cpp): the u64 slot of the context each attachment reads.
   std::unordered_map<const ast::Expr *, std::vector<unsigned>> contextSlots;

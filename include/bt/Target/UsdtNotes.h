@@ -16,6 +16,7 @@ namespace bt {
 // after linking); file offsets are none where no loadable segment holds the address.
 struct UsdtNote {
   std::string provider, name;
+  std::string arguments; // the argument specs, space-separated: "-4@%edi 8@-16(%rbp) -4@$5"
   uint64_t pc = 0;
   std::optional<uint64_t> pcOffset;
   uint64_t semaphore = 0; // its address; 0: none

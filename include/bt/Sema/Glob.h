@@ -1,0 +1,25 @@
+// globmatch()'s pattern, parsed once for Sema's checks and Lower's matcher.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace bt::sema {
+
+struct GlobToken {
+  enum class Kind { Char, Any, Star, Set } kind = Kind::Char;
+  // Char: one range of one byte; Set: its ranges, matched unless negated.
+  std::vector<std::pair<unsigned char, unsigned char>> ranges;
+  bool negated = false;
+};
+
+// Each token is a state of the matcher Lower unrolls over the string: the bound keeps
+// the program's size in check.
+constexpr size_t kMaxGlobTokens = 64;
+
+// The tokens of a pattern, or nullopt with `why` ("has a '[' without its ']'").
+std::optional<std::vector<GlobToken>> globPattern(const std::string &pattern, std::string &why);
+
+} // namespace bt::sema

@@ -1,0 +1,145 @@
+// Upstream's find, globmatch, kfunc_allowed and comm(pid).
+// find(@m, key, $v): one lookup; when the key is there its value is copied into the
+// variable, as an assignment would store it, and the call is 1, else 0 and the variable
+// keeps what it held.
+// globmatch(s, "pattern"): the pattern's matcher unrolled over the string's bytes, one
+// i1 per pattern position (a state: "the bytes so far match the pattern up to here"),
+// with no branches and no loop for the verifier to walk; the NUL ends the string.
+// kfunc_allowed("name"): the .bss slot btrun filled on the run host for this kfunc and
+// this program's type.
+// comm(pid): bpf_task_from_pid (a kfunc: an extern in .ksyms with its BTF prototype,
+// which libbpf resolves against the run host's vmlinux BTF), the relocated comm member
+// read from the task it returns, then bpf_task_release; "" when no task has that pid.
+#include "ProbeLowering.h"
+
+#include "bt/Sema/Glob.h"
+
+namespace bt::lower {
+
+using namespace llvm;
+
+namespace {
+
+// An extern kernel function with its BTF prototype (the BPF backend emits BTF for a
+// called declaration with a DISubprogram, in the section's DATASEC).
+Function *kfunc(LowerContext &lc, const std::string &name, FunctionType *type,
+                ArrayRef<Metadata *> diTypes) {
+  if (Function *f = lc.module->getFunction(name))
+    return f;
+  auto *f = Function::Create(type, GlobalValue::ExternalLinkage, name, *lc.module);
+  f->setSection(".ksyms");
+  auto *diType = lc.DI->createSubroutineType(lc.DI->getOrCreateTypeArray(diTypes));
+  f->setSubprogram(lc.DI->createFunction(lc.cu, name, name, lc.file, 0, diType, 0,
+                                         DINode::FlagPrototyped,
+                                         DISubprogram::SPFlagOptimized));
+  return f;
+}
+
+llvm::Value *byteMatches(IRBuilder<> &B, const sema::GlobToken &t, llvm::Value *c) {
+  llvm::Value *in = B.getFalse();
+  for (auto [lo, hi] : t.ranges) {
+    llvm::Value *r = lo == hi ? B.CreateICmpEQ(c, B.getInt8(lo))
+                              : B.CreateAnd(B.CreateICmpUGE(c, B.getInt8(lo)),
+                                            B.CreateICmpULE(c, B.getInt8(hi)));
+    in = B.CreateOr(in, r);
+  }
+  if (t.kind == sema::GlobToken::Kind::Any)
+    return B.getTrue();
+  return t.negated ? B.CreateNot(in) : in;
+}
+
+} // namespace
+
+Value ProbeLowering::findCall(const ast::CallExpr *c) {
+  auto *m = ast::as<ast::MapRef>(c->args[0].get());
+  auto *var = ast::as<ast::VariableRef>(c->args[2].get());
+  const MapLayout &ml = lc.mapLayout(m->name);
+  TypeId declared = lc.sema.declarationOf(var).type;
+  auto *p = lookup(ml, buildKey(ml, keysOf(c)));
+  auto *found = B.CreateICmpNE(p, ConstantPointerNull::get(lc.ptr()));
+  auto *copy = BasicBlock::Create(lc.ctx, "find_found", fn);
+  auto *done = BasicBlock::Create(lc.ctx, "find_end", fn);
+  B.CreateCondBr(found, copy, done);
+  B.SetInsertPoint(copy);
+  llvm::Value *slot = varSlot(var);
+  if (inMemory(declared)) // a string variable may be longer than the map's strings
+    B.CreateMemCpy(slot, MaybeAlign(8), p, MaybeAlign(8),
+                   std::min<unsigned>(lc.type(declared).size, ml.valueSize));
+  else
+    B.CreateStore(extendInt(B.CreateLoad(lc.i64(), p), declared), slot);
+  B.CreateBr(done);
+  B.SetInsertPoint(done);
+  return {lc.sema.typeOf(c), B.CreateZExt(found, lc.i64())};
+}
+
+Value ProbeLowering::globmatchCall(const ast::CallExpr *c) {
+  std::string why;
+  auto tokens = *sema::globPattern(ast::as<ast::StringLit>(c->args[1].get())->value, why);
+  Value s = expr(c->args[0].get());
+  unsigned length = lc.type(s.type).size;
+  size_t n = tokens.size();
+  auto isStar = [&](size_t i) { return tokens[i].kind == sema::GlobToken::Kind::Star; };
+  // A star matches nothing too: the state after it holds whenever the star's does.
+  auto close = [&](std::vector<llvm::Value *> &st) {
+    for (size_t i = 0; i < n; ++i)
+      if (isStar(i))
+        st[i + 1] = B.CreateOr(st[i + 1], st[i]);
+  };
+  std::vector<llvm::Value *> state(n + 1, B.getFalse());
+  state[0] = B.getTrue();
+  close(state);
+  llvm::Value *inString = B.getTrue();
+  for (unsigned k = 0; k < length; ++k) {
+    llvm::Value *ch = B.CreateLoad(lc.i8(), B.CreateConstGEP1_32(lc.i8(), s.v, k));
+    inString = B.CreateAnd(inString, B.CreateICmpNE(ch, B.getInt8(0)));
+    std::vector<llvm::Value *> next(n + 1, B.getFalse());
+    for (size_t i = 0; i < n; ++i) {
+      if (isStar(i))
+        next[i] = B.CreateOr(next[i], state[i]);
+      else
+        next[i + 1] = B.CreateOr(next[i + 1], B.CreateAnd(state[i], byteMatches(B, tokens[i], ch)));
+    }
+    close(next);
+    for (size_t i = 0; i <= n; ++i)
+      state[i] = B.CreateSelect(inString, next[i], state[i]);
+  }
+  return {lc.sema.typeOf(c), B.CreateZExt(state[n], lc.i64())};
+}
+
+Value ProbeLowering::kfuncAllowedCall(const ast::CallExpr *c) {
+  const std::string &name = ast::as<ast::StringLit>(c->args[0].get())->value;
+  const LowerContext::ParamSlot &slot =
+      lc.kfuncAllowedSlot(name, probeKind(probe.type).section);
+  return {lc.sema.typeOf(c), B.CreateLoad(lc.i64(), lc.globalField(slot.field), "kfunc_allowed")};
+}
+
+Value ProbeLowering::commOfPidCall(const ast::CallExpr *c) {
+  auto *commOf = static_cast<const ast::FieldExpr *>(lc.sema.expansions.at(c).get());
+  TypeId t = lc.sema.typeOf(c);
+  unsigned size = lc.type(t).size;
+  Value pid = expr(c->args[0].get());
+  auto *diTask = lc.DI->createPointerType(
+      lc.DI->createStructType(lc.cu, "task_struct", lc.file, 0, 0, 0, DINode::FlagZero,
+                              nullptr, lc.DI->getOrCreateArray({})),
+      64);
+  Function *fromPid = kfunc(lc, "bpf_task_from_pid",
+                            FunctionType::get(lc.ptr(), {B.getInt32Ty()}, false),
+                            {diTask, lc.diInt(32, true)});
+  Function *release = kfunc(lc, "bpf_task_release",
+                            FunctionType::get(B.getVoidTy(), {lc.ptr()}, false),
+                            {nullptr, diTask});
+  auto *buf = temp(size, "comm_of_pid");
+  B.CreateMemSet(buf, B.getInt8(0), size, MaybeAlign(8));
+  auto *task = B.CreateCall(fromPid, {B.CreateTrunc(pid.v, B.getInt32Ty())});
+  auto *found = BasicBlock::Create(lc.ctx, "comm_task", fn);
+  auto *done = BasicBlock::Create(lc.ctx, "comm_end", fn);
+  B.CreateCondBr(B.CreateICmpNE(task, ConstantPointerNull::get(lc.ptr())), found, done);
+  B.SetInsertPoint(found);
+  lc.callHelper(ProbeReadKernel, lc.i64(), {buf, B.getInt32(size), memberAddress(commOf, task)});
+  B.CreateCall(release, {task});
+  B.CreateBr(done);
+  B.SetInsertPoint(done);
+  return {t, buf};
+}
+
+} // namespace bt::lower

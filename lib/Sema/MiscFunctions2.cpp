@@ -1,0 +1,159 @@
+// Typing of upstream's find, globmatch, kfunc_allowed and comm(pid).
+// find(@m, key, $v) is has_key and a map read in one lookup, the value written into
+// the variable only when the key is there. globmatch(s, "pattern") is compiled from its
+// literal pattern (globPattern). kfunc_allowed("name") is known only on the run host:
+// btrun probes the kernel for each kfunc and program type and writes the answer into a
+// .bss slot (kfuncAllowed). comm(pid) reads the comm of the task bpf_task_from_pid finds;
+// its member is typed here as curtask->comm, whose relocation Lower reuses.
+#include "Typer.h"
+
+#include "bt/Sema/Glob.h"
+
+namespace bt::sema {
+
+using namespace ast;
+
+TypeId Typer::findCall(const CallExpr *c) {
+  const FunctionInfo &info = functionInfo(FunctionId::Find);
+  auto *m = as<MapRef>(c->args[0].get());
+  auto *var = as<VariableRef>(c->args[2].get());
+  if (!m || !m->keys.empty()) {
+    err(c->args[0]->range, info.usage);
+    return R.types.none();
+  }
+  if (!var) {
+    err(c->args[2]->range, "find() writes the value into a variable, as in find(@m, key, $v)");
+    return R.types.none();
+  }
+  std::vector<const Expr *> keys;
+  if (auto *t = as<TupleExpr>(c->args[1].get()); t && t->names.empty())
+    for (const auto &e : t->elems)
+      keys.push_back(e.get());
+  else
+    keys.push_back(c->args[1].get());
+  MapInfo &mi = mapKeys(m, keys);
+  if (mi.agg != AggKind::None) {
+    err(c->range, "find() of a " + std::string(aggName(mi.agg)) +
+                      "() map is not supported yet: read it as @m[key]");
+    return R.types.none();
+  }
+  // The value goes into the variable as an assignment would put it.
+  DeclId d = assignedVariable(var);
+  if (!ty(mi.value).isNone()) {
+    const Declaration &decl = R.scopes.declaration(d);
+    if (!(decl.typed && ty(decl.type).isInt() && ty(mi.value).isInt()))
+      unifyVariable(d, mi.value, var->range);
+  }
+  assigned_.insert(d);
+  record(var, R.scopes.declaration(d).type);
+  return u64();
+}
+
+TypeId Typer::globmatchCall(const CallExpr *c) {
+  const Type &s = ty(expr(c->args[0].get()));
+  if (!s.isNone() && !s.isString())
+    err(c->args[0]->range, "globmatch() matches a string, got " + s.str());
+  auto *pat = as<StringLit>(c->args[1].get());
+  if (!pat) {
+    expr(c->args[1].get());
+    err(c->args[1]->range,
+        "globmatch() with a pattern that is not a string literal is not supported yet");
+    return R.types.none();
+  }
+  std::string why;
+  auto tokens = globPattern(pat->value, why);
+  if (!tokens) {
+    err(c->args[1]->range, "globmatch() pattern " + why);
+    return R.types.none();
+  }
+  return u64();
+}
+
+TypeId Typer::kfuncAllowedCall(const CallExpr *c) {
+  auto *name = as<StringLit>(c->args[0].get());
+  if (!name) {
+    err(c->args[0]->range, functionInfo(FunctionId::KfuncAllowed).usage);
+    return R.types.none();
+  }
+  // The answer is the probe's program type's: outside a probe there is none.
+  if (!probe_) {
+    err(c->range, "kfunc_allowed() is only known inside a probe");
+    return R.types.none();
+  }
+  R.kfuncAllowed.insert({name->value, probeKind(probe_->type).section});
+  return u64();
+}
+
+TypeId Typer::commOfPidCall(const CallExpr *c) {
+  const Type &t = ty(expr(c->args[0].get()));
+  if (t.isNone())
+    return R.types.none();
+  if (!t.isInt()) {
+    err(c->args[0]->range, "comm() takes a pid, got " + t.str());
+    return R.types.none();
+  }
+  auto it = R.expansions.find(c);
+  if (it == R.expansions.end()) {
+    auto task = std::make_unique<BuiltinRef>(c->range);
+    task->name = "curtask";
+    auto commOf = std::make_shared<FieldExpr>(c->range);
+    commOf->base = std::move(task);
+    commOf->field = "comm";
+    commOf->arrow = true;
+    commOf->fieldRange = c->range;
+    it = R.expansions.emplace(c, std::move(commOf)).first;
+  }
+  return expr(it->second.get());
+}
+
+// `*` any run of characters, `?` one, `[abc]`, `[a-z]` and `[!abc]` one of a set (a `]`
+// first in the set is a member), anything else itself; the whole string must match.
+std::optional<std::vector<GlobToken>> globPattern(const std::string &p, std::string &why) {
+  std::vector<GlobToken> tokens;
+  for (size_t i = 0; i < p.size(); ++i) {
+    GlobToken t;
+    if (p[i] == '*') {
+      t.kind = GlobToken::Kind::Star;
+      if (!tokens.empty() && tokens.back().kind == GlobToken::Kind::Star)
+        continue; // `**` is `*`
+    } else if (p[i] == '?') {
+      t.kind = GlobToken::Kind::Any;
+    } else if (p[i] == '[') {
+      t.kind = GlobToken::Kind::Set;
+      size_t j = i + 1;
+      if (j < p.size() && p[j] == '!') {
+        t.negated = true;
+        ++j;
+      }
+      size_t first = j;
+      for (; j < p.size() && (p[j] != ']' || j == first); ++j) {
+        unsigned char lo = p[j], hi = p[j];
+        if (j + 2 < p.size() && p[j + 1] == '-' && p[j + 2] != ']') {
+          hi = p[j + 2];
+          j += 2;
+        }
+        if (lo > hi) {
+          why = "has the empty range '" + std::string(1, lo) + "-" + std::string(1, hi) + "'";
+          return std::nullopt;
+        }
+        t.ranges.push_back({lo, hi});
+      }
+      if (j >= p.size()) {
+        why = "has a '[' without its ']'";
+        return std::nullopt;
+      }
+      i = j;
+    } else {
+      t.kind = GlobToken::Kind::Char;
+      t.ranges.push_back({(unsigned char)p[i], (unsigned char)p[i]});
+    }
+    tokens.push_back(std::move(t));
+  }
+  if (tokens.size() > kMaxGlobTokens) {
+    why = "has more than " + std::to_string(kMaxGlobTokens) + " parts";
+    return std::nullopt;
+  }
+  return tokens;
+}
+
+} // namespace bt::sema
