@@ -264,6 +264,8 @@ Value ProbeLowering::call(const ast::CallExpr *c) {
     return kaddrCall(c);
   case FunctionId::PercpuKaddr:
     return percpuKaddrCall(c);
+  case FunctionId::Skboutput:
+    return skboutputCall(c);
   case FunctionId::Ksym: // the address; btrun prints the symbol
     return {lc.sema.typeOf(c), expr(c->args[0].get()).v};
   case FunctionId::Strncmp: {

@@ -36,6 +36,7 @@ enum Helper : int {
   GetNsCurrentPidTgid = 120,          // pid(curr_ns), tid(curr_ns)
   SeqPrintf = 126,                    // printf in a pinned iterator
   PerCpuPtr = 153, ThisCpuPtr = 154,  // percpu_kaddr
+  SkbOutput = 111,                    // skboutput
 };
 
 // Whether one program serves every attachment of `pi`, each attached with its index
@@ -129,6 +130,9 @@ public:
 
   std::vector<MapLayout> maps;
   llvm::GlobalVariable *ringbuf = nullptr;
+  // bt_skb_output, the perf event array of skboutput(), declared on first use.
+  llvm::GlobalVariable *skbOutput = nullptr;
+  llvm::GlobalVariable *skbOutputMap();
   llvm::GlobalVariable *globals = nullptr; // .bss: armed, lost, start_ns
   // Stack-trace maps by frame limit and space, declared on first use (kstack, ustack).
   std::map<std::pair<unsigned, bool>, llvm::GlobalVariable *> stackMaps;

@@ -330,6 +330,8 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
       m.options.unsafeFunctions.push_back(call->callee);
   m.globals = globalsOf(lc);
   m.ringbuf = "bt_events";
+  if (lc.skbOutput)
+    m.skbOutput = "bt_skb_output";
   m.targets = lc.options.targets;
   if (lc.sema.usesSyscallNames)
     m.syscallNames = syscallNames(lc.sema.arch);

@@ -253,6 +253,7 @@ private:
   // SymbolFunctions.cpp: kaddr.
   Value kaddrCall(const ast::CallExpr *c);
   Value percpuKaddrCall(const ast::CallExpr *c); // NetFunctions3.cpp
+  Value skboutputCall(const ast::CallExpr *c);   // Skboutput.cpp
 
   // Aggregation.cpp
   void aggregate(const ast::MapRef *m, const ast::CallExpr *call);

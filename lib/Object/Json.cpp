@@ -504,6 +504,10 @@ void to_json(json &j, const EventSpec &v) {
     j["separator"] = v.separator;
   if (v.kind == EventKind::Exit && v.exitCode)
     j["code"] = v.exitCode;
+  if (v.kind == EventKind::SkbOutput) {
+    j["path"] = v.pcapPath;
+    j["offset"] = v.pcapOffset;
+  }
 }
 
 void from_json(const json &j, EventSpec &v) {
@@ -564,6 +568,14 @@ void from_json(const json &j, EventSpec &v) {
     for (const Field &a : v.args)
       if (a.type != FieldType::String)
         fail("args", "of join must all be strings");
+    break;
+  case EventKind::SkbOutput:
+    v.pcapPath = str(j, "path", true, {}, Text::Free);
+    if (v.pcapPath.empty())
+      fail("path", "must not be empty");
+    v.pcapOffset = unsignedInt(j, "offset", false, 0);
+    if (v.size != 24)
+      fail("size", "of skb_output must be 24: the event id, the time and the length");
     break;
   }
 }
@@ -695,6 +707,8 @@ void to_json(json &j, const Manifest &v) {
     j["targets"] = v.targets;
   if (!v.syscallNames.empty())
     j["syscall_names"] = v.syscallNames;
+  if (!v.skbOutput.empty())
+    j["skb_output"] = v.skbOutput;
   if (!v.dispatchers.empty()) {
     json ds = json::array();
     for (const Dispatcher &d : v.dispatchers)
@@ -728,6 +742,7 @@ void from_json(const json &root, Manifest &m) {
   section(root, "options", false, m.options);
   section(root, "globals", true, m.globals);
   m.ringbuf = str(root, "ringbuf", true);
+  m.skbOutput = str(root, "skb_output", false);
   m.probes = elements<ProbeSpec>(root, "probes", true, [](const json &pj, size_t i) {
     ProbeSpec p;
     p.index = i;
@@ -787,6 +802,11 @@ void from_json(const json &root, Manifest &m) {
   for (const auto &e : m.events)
     if (e.namesMap() && !m.findMap(e.map))
       throw SchemaError("events[" + std::to_string(e.id) + "] names unknown map '" + e.map + "'",
+                        "", "");
+  for (const auto &e : m.events)
+    if (e.kind == EventKind::SkbOutput && m.skbOutput.empty())
+      throw SchemaError("events[" + std::to_string(e.id) +
+                            "] is an skb_output, and the manifest names no skb_output map",
                         "", "");
 }
 

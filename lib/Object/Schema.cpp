@@ -31,14 +31,16 @@ BT_TABLE(Aggregation, {Aggregation::None, "none"}, {Aggregation::Count, "count"}
 // libbpf's names (libbpf_bpf_map_type_str), which btrun compares with the object's.
 BT_TABLE(MapType, {MapType::Hash, "hash"}, {MapType::PercpuHash, "percpu_hash"},
          {MapType::PercpuArray, "percpu_array"}, {MapType::StackTrace, "stack_trace"},
-         {MapType::Ringbuf, "ringbuf"}, {MapType::LruHash, "lru_hash"},
+         {MapType::Ringbuf, "ringbuf"},
+         {MapType::LruHash, "lru_hash"},
          {MapType::LruPercpuHash, "lru_percpu_hash"})
 BT_TABLE(EventKind, {EventKind::Printf, "printf"}, {EventKind::PrintValue, "print_value"},
          {EventKind::PrintMap, "print_map"}, {EventKind::Clear, "clear"},
          {EventKind::Zero, "zero"}, {EventKind::Time, "time"}, {EventKind::Exit, "exit"},
          {EventKind::HelperError, "helper_error"}, {EventKind::Join, "join"},
          {EventKind::Cat, "cat"}, {EventKind::System, "system"},
-         {EventKind::Errorf, "errorf"}, {EventKind::Warnf, "warnf"})
+         {EventKind::Errorf, "errorf"}, {EventKind::Warnf, "warnf"},
+         {EventKind::SkbOutput, "skb_output"})
 BT_TABLE(FieldType, {FieldType::Int, "int"}, {FieldType::String, "string"},
          {FieldType::KernelStack, "kstack"}, {FieldType::KernelSymbol, "ksym"},
          {FieldType::Timestamp, "strftime"}, {FieldType::ErrorText, "strerror"},

@@ -8,6 +8,7 @@
 #include "bt/Runtime/NetFormat.h"
 #include "bt/Runtime/TupleFormat.h"
 #include "Cgroups.h"
+#include "Pcap.h"
 #include "ProcessText.h"
 
 #include <bpf/bpf.h>
@@ -179,6 +180,12 @@ Result<std::unique_ptr<EventLoop>> EventLoop::open(const BpfObject &obj, const M
   loop->rb_ = ring_buffer__new(bpf_map__fd(m), &EventLoop::onRecord, loop.get(), nullptr);
   if (!loop->rb_)
     return Error("cannot open ring buffer '" + manifest.ringbuf + "': " + std::strerror(errno));
+  if (!manifest.skbOutput.empty()) {
+    auto skb = SkbOutputChannel::open(obj, manifest);
+    if (!skb)
+      return std::move(skb).error();
+    loop->skb_ = std::move(*skb);
+  }
   return loop;
 }
 
@@ -261,9 +268,15 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
   return {};
 }
 
+uint64_t EventLoop::lostPackets() const { return skb_ ? skb_->lost() : 0; }
+
 Status EventLoop::poll(int timeoutMs) {
   int n = ring_buffer__poll(rb_, timeoutMs);
   out_.batchEnd(); // once per batch of records, not per record
+  // Packets wait at most one poll's timeout: their files are not read while btrun runs.
+  if (skb_)
+    if (auto st = skb_->consume(); !st)
+      return st;
   if (error_) {
     Error e = std::move(*error_);
     error_.reset();
@@ -277,6 +290,9 @@ Status EventLoop::poll(int timeoutMs) {
 Status EventLoop::drain() {
   int n = ring_buffer__consume(rb_);
   out_.flush();
+  if (skb_)
+    if (auto st = skb_->consume(); !st)
+      return st;
   if (error_) {
     Error e = std::move(*error_);
     error_.reset();

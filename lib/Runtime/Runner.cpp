@@ -546,7 +546,7 @@ Result<int> run(const RunOptions &opt) {
   if (!maps)
     return std::move(maps).error();
   // Exit records beyond the first (a full one-page buffer of them) change nothing.
-  if (uint64_t lost = (*globals)->lost(); lost && !m.sendsOnlyExit())
+  if (uint64_t lost = (*globals)->lost() + (*loop)->lostPackets(); lost && !m.sendsOnlyExit())
     out.lostEvents(lost);
   for (const MapSpec &mi : m.maps)
     if (mi.dropsOffset)

@@ -237,6 +237,8 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     return symbolFunctionCall(c, *id);
   case FunctionId::PercpuKaddr:
     return netFunction3Call(c, *id);
+  case FunctionId::Skboutput:
+    return skboutputCall(c);
   case FunctionId::Cgroupid:
   case FunctionId::CgroupPath:
   case FunctionId::SyscallName:

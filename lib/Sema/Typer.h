@@ -151,6 +151,8 @@ private:
   TypeId netFunction2Call(const ast::CallExpr *c, FunctionId id);
   // NetFunctions3.cpp: percpu_kaddr.
   TypeId netFunction3Call(const ast::CallExpr *c, FunctionId id);
+  // Skboutput.cpp: skboutput.
+  TypeId skboutputCall(const ast::CallExpr *c);
   // BufferFunctions.cpp: buf, kptr, uptr.
   TypeId bufferFunctionCall(const ast::CallExpr *c);
   TypeId addressSpaceCall(const ast::CallExpr *c, FunctionId id);

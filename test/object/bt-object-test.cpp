@@ -35,7 +35,7 @@ const EventKind kEventKinds[] = {EventKind::Printf, EventKind::PrintValue, Event
                                  EventKind::Clear,  EventKind::Zero,       EventKind::Time,
                                  EventKind::Exit,   EventKind::HelperError, EventKind::Join,
                                  EventKind::Cat,    EventKind::System,      EventKind::Errorf,
-                                 EventKind::Warnf};
+                                 EventKind::Warnf,  EventKind::SkbOutput};
 const FieldType kFieldTypes[] = {FieldType::Int, FieldType::String, FieldType::KernelStack,
                                  FieldType::KernelSymbol, FieldType::Timestamp,
                                  FieldType::Tuple, FieldType::Record, FieldType::Array};
@@ -83,6 +83,7 @@ Manifest fullManifest() {
   m.globals.ncpusOffset = 120;
   m.globals.params = {{1, ParamType::Int, 48, 8}, {2, ParamType::String, 56, 64}};
   m.ringbuf = "bt_events";
+  m.skbOutput = "bt_skb_output";
   uint64_t index = 0;
   for (ProbeType type : kProbeTypes) {
     ProbeSpec p;
@@ -176,6 +177,11 @@ Manifest fullManifest() {
     case EventKind::Join:
       e.separator = ",";
       e.args = {Field::string(16, 8), Field::string(16, 24)};
+      break;
+    case EventKind::SkbOutput:
+      e.size = 24;
+      e.pcapPath = "out.pcap";
+      e.pcapOffset = 14;
       break;
     }
     m.events.push_back(e);

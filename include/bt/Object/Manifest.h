@@ -303,6 +303,8 @@ struct EventSpec {
   std::string helper;      // helper_error: the helper's name
   std::string separator;   // join: printed between the strings
   int exitCode = 0;        // exit: the code btrun exits with (assert's 1)
+  std::string pcapPath;    // skb_output: the pcap file the packets go to
+  uint64_t pcapOffset = 0; // skb_output: leading bytes of each packet left out
   // printf: `format` parsed by the reader that checked it against `args` (btrun, at load);
   // derived from `format`, so never written and not part of equality.
   format::PrintfFormat parsedFormat;
@@ -318,7 +320,7 @@ struct EventSpec {
   }
   auto tie() const {
     return std::tie(id, kind, format, size, line, col, file, endCol, args, map, top, div, helper,
-                    separator, exitCode);
+                    separator, exitCode, pcapPath, pcapOffset);
   }
 };
 
@@ -379,6 +381,8 @@ struct Manifest {
   ManifestOptions options;
   Globals globals;
   std::string ringbuf;
+  // The perf event array that skb_output records arrive on ("" without skboutput()).
+  std::string skbOutput;
   std::vector<ProbeSpec> probes;
   std::vector<std::string> attachOrder;
   std::vector<Dispatcher> dispatchers;
@@ -411,7 +415,7 @@ struct Manifest {
   std::vector<uint64_t> dropCounterOffsets() const;
 
   auto tie() const {
-    return std::tie(schemaVersion, producer, source, options, globals, ringbuf, probes,
+    return std::tie(schemaVersion, producer, source, options, globals, ringbuf, skbOutput, probes,
                     attachOrder, dispatchers, maps, events, checks, requirements, targets,
                     integrity, syscallNames);
   }

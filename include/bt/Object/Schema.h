@@ -23,12 +23,12 @@ enum class Aggregation { None, Count, Sum, Min, Max, Avg, Stats, Hist, Lhist, Ts
 /// BPF map types the objects use; the values are the kernel's (BPF_MAP_TYPE_*).
 enum class MapType : uint32_t {
   Hash = 1, PercpuHash = 5, PercpuArray = 6, StackTrace = 7, LruHash = 9, LruPercpuHash = 10,
-  Ringbuf = 27,
+  PerfEventArray = 4, Ringbuf = 27,
 };
 
 enum class EventKind {
   Printf, PrintValue, PrintMap, Clear, Zero, Time, Exit, HelperError, Join, Cat, System,
-  Errorf, Warnf,
+  Errorf, Warnf, SkbOutput,
 };
 
 enum class FieldType {

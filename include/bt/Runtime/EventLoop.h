@@ -43,6 +43,8 @@ std::string catFile(const std::string &path);
 /// system(): what `command` writes to its standard output, run by /bin/sh.
 std::string runCommand(const std::string &command);
 
+class SkbOutputChannel;
+
 class EventLoop {
 public:
   ~EventLoop();
@@ -68,6 +70,8 @@ public:
   /// kstack values as text, for the maps printed at exit as well.
   const FieldText *fieldText() const { return &fieldText_; }
   KernelStacks &kernelStacks() { return stacks_; }
+  /// skboutput() packets the kernel dropped because a perf buffer was full.
+  uint64_t lostPackets() const;
 
 private:
   EventLoop(const BpfObject &obj, const Manifest &m, Output &out);
@@ -83,6 +87,7 @@ private:
   int64_t wallClockOffsetNs_ = 0; // CLOCK_REALTIME - CLOCK_MONOTONIC, for strftime
   FieldText fieldText_;
   ring_buffer *rb_ = nullptr;
+  std::unique_ptr<SkbOutputChannel> skb_; // skboutput()'s perf buffers and pcap files
   bool exit_ = false;
   int exitCode_ = 0;
   bool discard_ = false;
