@@ -257,6 +257,8 @@ private:
   // AggregationRead.cpp: `$x = @c` of count(), sum(), avg(), min(), max().
   unsigned aggregationReads = 0;
   Value aggregationRead(const ast::MapRef *m);
+  // The combined value of the aggregation map's element at key (a pointer to its bytes).
+  llvm::Value *aggregationValueAt(const MapLayout &ml, llvm::Value *key, SourceRange at);
   llvm::Function *aggregationReader(const MapLayout &ml, SourceRange at);
 
   // Tuple.cpp
