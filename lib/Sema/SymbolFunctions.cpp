@@ -14,6 +14,12 @@ TypeId Typer::symbolFunctionCall(const CallExpr *c, FunctionId id) {
     err(c->args[0]->range, "kaddr() takes a kernel symbol's name as a string literal");
     return R.types.none();
   }
+  if (R.percpuVariables.count(name->value)) {
+    err(c->args[0]->range, "kaddr(\"" + name->value + "\") beside percpu_kaddr(\"" + name->value +
+                               "\") in one script is not supported yet");
+    return R.types.none();
+  }
+  R.kaddrSymbols.insert(name->value);
   return u64();
 }
 
