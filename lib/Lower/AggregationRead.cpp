@@ -23,14 +23,19 @@ constexpr uint64_t kCpuBound = 1 << 16;
 
 Value ProbeLowering::aggregationRead(const ast::MapRef *m) {
   const MapLayout &ml = lc.mapLayout(m->name);
-  auto *key = buildKey(ml, m);
-  auto *state = temp(kKey + ml.keySize, "aggread." + m->name);
+  return {lc.sema.typeOf(m), aggregationValueAt(ml, buildKey(ml, m), m->range)};
+}
+
+llvm::Value *ProbeLowering::aggregationValueAt(const MapLayout &ml, llvm::Value *key,
+                                               SourceRange at) {
+  const std::string &name = ml.info->name;
+  auto *state = temp(kKey + ml.keySize, "aggread." + name);
   B.CreateMemCpy(B.CreateConstGEP1_32(lc.i8(), state, kKey), MaybeAlign(8), key, MaybeAlign(8),
                  ml.keySize);
-  Function *reader = aggregationReader(ml, m->range);
+  Function *reader = aggregationReader(ml, at);
   lc.callHelper(BpfLoop, lc.i64(), {B.getInt64(kCpuBound), reader, state, B.getInt64(0)});
   llvm::Value *v = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), state, kCombined),
-                                m->name + ".value");
+                                name + ".value");
   if (ml.info->agg == AggKind::Avg) {
     auto *count = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), state, kSecond));
     auto *none = B.CreateICmpEQ(count, B.getInt64(0));
@@ -40,9 +45,9 @@ Value ProbeLowering::aggregationRead(const ast::MapRef *m) {
     auto *negative = B.CreateICmpSLT(v, B.getInt64(0));
     auto *magnitude = B.CreateSelect(negative, B.CreateNeg(v), v);
     auto *quotient = B.CreateUDiv(magnitude, divisor);
-    v = B.CreateSelect(negative, B.CreateNeg(quotient), quotient, m->name + ".avg");
+    v = B.CreateSelect(negative, B.CreateNeg(quotient), quotient, name + ".avg");
   }
-  return {lc.sema.typeOf(m), v};
+  return v;
 }
 
 // long reader(u64 cpu, void *state): 1 (stop) when the CPU has no slot, else 0.

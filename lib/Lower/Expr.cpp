@@ -106,6 +106,8 @@ Value ProbeLowering::expr(const ast::Expr *e) {
     block(b->stmts);
     return expr(b->value.get());
   }
+  case ExprKind::UserCall:
+    return userCall(static_cast<const UserCallExpr *>(e));
   case ExprKind::Identifier:
   case ExprKind::Sizeof:
   case ExprKind::Offsetof:

@@ -1,6 +1,7 @@
 // for loops. The body becomes a static BPF function (in .text, a subprogram libbpf
 // links into the program) that the kernel calls back: bpf_for_each_map_elem once per
-// element of a map, bpf_loop once per integer of a range. The callback gets, through
+// element of a map, bpf_loop once per integer of a range. Over a per-CPU aggregation
+// the element's value is read as `@m[key]` reads it, every CPU's slot combined. The callback gets, through
 // its context pointer, an array on the caller's stack: the probe's context (which
 // builtins read), the range's start, and a pointer to each probe variable the body
 // uses (found while lowering the body, so the array is built after it). Reads and
@@ -126,8 +127,13 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
     // A map's key is laid out as the tuple of its key fields (layoutOf).
     storeValue(B.CreateConstGEP1_32(lc.i8(), slot, kv.fields[0].offset), kv.fields[0].type,
                element(fn->getArg(1), kv.fields[0].type));
+    // An aggregation's value is the key's CPUs combined, not this CPU's slot.
+    Value value = ml.info->agg == AggKind::None
+                      ? element(fn->getArg(2), ml.info->value)
+                      : Value{kv.fields[1].type,
+                              aggregationValueAt(ml, fn->getArg(1), s->iterable->range)};
     storeValue(B.CreateConstGEP1_32(lc.i8(), slot, kv.fields[1].offset), kv.fields[1].type,
-               element(fn->getArg(2), ml.info->value));
+               value);
   } else {
     auto *first = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i64(), context, kStartSlot), "start");
     B.CreateStore(B.CreateAdd(first, fn->getArg(0)), slot);

@@ -198,8 +198,13 @@ void ProbeLowering::stmt(const ast::Stmt *s) {
     break;
   case StmtKind::Jump: {
     auto *j = static_cast<const JumpStmt *>(s);
+    bool inFunction = j->jump == JumpKind::Return && !functionFrames.empty();
+    if (inFunction)
+      functionResult(j);
     endTemps(mark);
-    if (j->jump == JumpKind::Return)
+    if (inFunction)
+      B.CreateBr(functionFrames.back().exit);
+    else if (j->jump == JumpKind::Return)
       returnFromProbe();
     else
       B.CreateBr(j->jump == JumpKind::Break ? loops.back().brk : loops.back().cont);

@@ -85,6 +85,17 @@ private:
   llvm::Value *capturedSlot(DeclId id);
   void returnFromProbe(); // from the probe, or from the loop callback it is in
 
+  // UserFunctions.cpp: a user-defined function's call, inlined; `return` in its body
+  // stores the result (functionResult) and jumps to the call's end.
+  struct FunctionFrame {
+    llvm::Value *result; // null for a function without a return type
+    TypeId type;
+    llvm::BasicBlock *exit;
+  };
+  std::vector<FunctionFrame> functionFrames;
+  Value userCall(const ast::UserCallExpr *c);
+  void functionResult(const ast::JumpStmt *j);
+
   // Expr.cpp
   Value expr(const ast::Expr *e);
   llvm::Value *condition(const ast::Expr *e); // i1
@@ -264,6 +275,8 @@ private:
   // AggregationRead.cpp: `$x = @c` of count(), sum(), avg(), min(), max().
   unsigned aggregationReads = 0;
   Value aggregationRead(const ast::MapRef *m);
+  // The combined value of the aggregation map's element at key (a pointer to its bytes).
+  llvm::Value *aggregationValueAt(const MapLayout &ml, llvm::Value *key, SourceRange at);
   llvm::Function *aggregationReader(const MapLayout &ml, SourceRange at);
 
   // Tuple.cpp

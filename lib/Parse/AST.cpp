@@ -356,6 +356,16 @@ private:
       expr(*b.value, d + 1);
       return;
     }
+    case ExprKind::UserCall: {
+      auto &c = static_cast<const UserCallExpr &>(e);
+      line(d) << "UserCall " << c.function->name << ' ' << rng(e.range) << '\n';
+      for (const auto &a : c.args)
+        expr(*a, d + 1);
+      for (const auto &p : c.params)
+        stmt(*p, d + 1);
+      stmts(c.body, d + 1);
+      return;
+    }
     case ExprKind::Offsetof: {
       auto &o = static_cast<const OffsetofExpr &>(e);
       line(d) << "Offsetof " << quoted(spelling(o.type)) << ' ';

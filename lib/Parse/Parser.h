@@ -251,7 +251,8 @@ void resolveImports(ast::Program &prog, const SourceFile &script,
                     const ParseOptions &options);
 
 // Expands every use of a `macro` of `prog` (ScriptMacros.cpp): a call or, for a
-// macro without parameters, a bare name.
+// macro without parameters, a bare name; and inlines each call of a `fn` of `prog`
+// as a UserCallExpr.
 void expandScriptMacros(ast::Program &prog, DiagnosticEngine &diags);
 
 // Operators (ParseExpr.cpp): 0 for a token that is no binary operator.

@@ -15,6 +15,10 @@
 //     expression when the body has no statements).
 // Expanded nodes keep the macro body's source ranges, so an error inside one
 // points at the macro's text.
+// Calls of user-defined functions (`fn f(...)`) are inlined by the same walk: each
+// becomes a UserCallExpr with its own copy of the body (no renaming: Sema gives the
+// body a scope of its own). A function may call another, not itself: BPF has no
+// recursion.
 #include "Parser.h"
 
 #include <map>
@@ -46,6 +50,15 @@ public:
     return added;
   }
 
+  bool defineFunction(const Subprog &f) {
+    auto [it, added] = functions_.emplace(f.name, &f);
+    if (!added) {
+      D.error(f.nameRange, "function '" + f.name + "' is defined twice");
+      D.note(it->second->nameRange, "first defined here");
+    }
+    return added;
+  }
+
   void stmts(StmtList &l) {
     for (StmtPtr &s : l)
       stmt(s);
@@ -63,6 +76,11 @@ private:
   std::map<std::string, const MacroDef *> macros_;
   std::vector<std::string> chain_; // the macros being expanded, outermost first
   unsigned expansions_ = 0;
+  std::map<std::string, const Subprog *> functions_;
+  std::vector<std::string> calls_; // the functions being inlined, outermost first
+
+  // `e`, a call of `f`, as a UserCallExpr; unchanged after reporting a misuse.
+  void inlineCall(ExprPtr &e, const Subprog &f);
 
   // The macro `e` uses, and its arguments; null when it uses none.
   const MacroDef *macroOf(Expr *e, std::vector<ExprPtr> *&args);
@@ -202,6 +220,9 @@ void Expansion::expr(ExprPtr &e) {
     e = std::move(b);
     return;
   }
+  if (auto *c = as<CallExpr>(e.get()))
+    if (auto f = functions_.find(c->callee); f != functions_.end())
+      return inlineCall(e, *f->second);
   switch (e->kind) {
   case ExprKind::Map:
     for (ExprPtr &k : static_cast<MapRef &>(*e).keys)
@@ -327,6 +348,45 @@ void Expansion::stmt(StmtPtr &s) {
     expr(static_cast<VarDeclStmt &>(*s).value);
     return;
   }
+}
+
+void Expansion::inlineCall(ExprPtr &e, const Subprog &f) {
+  auto &call = static_cast<CallExpr &>(*e);
+  for (size_t i = 0; i < calls_.size(); ++i)
+    if (calls_[i] == f.name) {
+      std::string chain;
+      for (size_t j = i; j < calls_.size(); ++j)
+        chain += calls_[j] + " > ";
+      D.error(call.calleeRange, "recursive function call: " + chain + f.name +
+                                    " (BPF programs cannot recurse)");
+      return;
+    }
+  if (call.args.size() != f.params.size()) {
+    D.error(call.range, "function '" + f.name + "' takes " + std::to_string(f.params.size()) +
+                            " argument" + (f.params.size() == 1 ? "" : "s") + ", got " +
+                            std::to_string(call.args.size()));
+    D.note(f.nameRange, "function '" + f.name + "' is defined here");
+    return;
+  }
+  auto u = std::make_unique<UserCallExpr>(call.range);
+  u->function = &f;
+  for (ExprPtr &a : call.args) {
+    expr(a); // in the caller's context
+    u->args.push_back(std::move(a));
+  }
+  for (const SubprogParam &p : f.params) {
+    auto d = std::make_unique<VarDeclStmt>(p.range);
+    d->var = std::make_unique<VariableRef>(p.var->range);
+    d->var->name = p.var->name;
+    d->hasType = true;
+    d->type = p.type;
+    u->params.push_back(std::move(d));
+  }
+  u->body = clone(f.body, Rewrite{});
+  calls_.push_back(f.name);
+  stmts(u->body);
+  calls_.pop_back();
+  e = std::move(u);
 }
 
 // ------------------------------------------------------------------ copying
@@ -511,6 +571,17 @@ ExprPtr Expansion::clone(const Expr *e, const Rewrite &rw) {
     c->value = clone(b.value.get(), rw);
     return c;
   }
+  case ExprKind::UserCall: {
+    auto &u = static_cast<const UserCallExpr &>(*e);
+    auto c = copyBase(u);
+    c->function = u.function;
+    for (const auto &a : u.args)
+      c->args.push_back(clone(a.get(), rw));
+    for (const auto &p : u.params)
+      c->params.emplace_back(static_cast<VarDeclStmt *>(clone(p.get(), Rewrite{}).release()));
+    c->body = clone(u.body, Rewrite{});
+    return c;
+  }
   }
   return nullptr;
 }
@@ -604,17 +675,18 @@ StmtPtr Expansion::clone(const Stmt *s, const Rewrite &rw) {
 } // namespace
 
 void expandScriptMacros(Program &prog, DiagnosticEngine &diags) {
-  if (prog.macros.empty())
+  if (prog.macros.empty() && prog.functions.empty())
     return;
   Expansion x(diags);
   for (const MacroDef &m : prog.macros)
     x.define(m);
+  for (const Subprog &f : prog.functions)
+    x.defineFunction(f);
+  // A function's body is expanded in each call's copy, so it stays as written.
   for (Probe &p : prog.probes) {
     x.expr(p.predicate);
     x.stmts(p.body);
   }
-  for (Subprog &f : prog.functions)
-    x.stmts(f.body);
 }
 
 } // namespace bt::parse

@@ -2,7 +2,8 @@
 // map (the keys as a tuple when the map has several, as upstream bpftrace), and
 // `for ($i : start..end) { ... }` each integer from start up to end, excluded; both
 // bounds are read once, before the first iteration. The loop variable lives in the
-// body's scope; the body reads and writes the probe's other variables.
+// body's scope; the body reads and writes the probe's other variables. Over a count(),
+// sum(), avg(), min() or max() map the value is the key's CPUs combined.
 #include "Typer.h"
 
 namespace bt::sema {
@@ -31,12 +32,15 @@ TypeId Typer::forElement(const ForStmt *s) {
     err(m->range, "map " + m->name + " has no keys: a for loop needs a map with keys");
     return R.types.none();
   }
+  // An aggregation's element value is its CPUs' slots combined, as a read of it gives
+  // (upstream bpftrace's); one that has no one value (hist, stats, ...) is refused there.
+  TypeId value = mi.value;
   if (mi.agg != AggKind::None) {
-    err(m->range, "a for loop over a " + std::string(aggName(mi.agg)) +
-                      "() map is not supported yet");
-    return R.types.none();
+    value = aggregationValue(m, mi.agg);
+    if (ty(value).isNone())
+      return value;
   }
-  if (!mi.keysKnown || ty(mi.value).isNone())
+  if (!mi.keysKnown || ty(value).isNone())
     return R.types.none();
   for (TypeId k : mi.keys)
     if (ty(k).isNone())
@@ -46,7 +50,7 @@ TypeId Typer::forElement(const ForStmt *s) {
       return R.types.none();
     }
   TypeId key = mi.keys.size() == 1 ? mi.keys[0] : R.types.tuple(mi.keys);
-  return R.types.tuple({key, mi.value});
+  return R.types.tuple({key, value});
 }
 
 void Typer::forLoop(const ForStmt *s) {
@@ -67,7 +71,12 @@ void Typer::forLoop(const ForStmt *s) {
   ScopeId outer = scope_;
   scope_ = body;
   ++loopDepth_;
+  // A for body is a callback of its own: a function's return cannot leave it.
+  if (!functions_.empty())
+    ++functions_.back().forDepth;
   statements(s->body);
+  if (!functions_.empty())
+    --functions_.back().forDepth;
   --loopDepth_;
   scope_ = outer;
 }

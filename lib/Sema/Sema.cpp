@@ -348,6 +348,8 @@ void Typer::stmt(const Stmt *s) {
     if (j->jump != JumpKind::Return && loopDepth_ == 0)
       err(j->range, std::string(j->jump == JumpKind::Break ? "break" : "continue") +
                         " outside a while loop");
+    if (j->jump == JumpKind::Return && !functions_.empty())
+      return functionReturn(j);
     if (j->value)
       err(j->value->range, "returning a value from a probe is not supported yet");
     return;
@@ -684,6 +686,8 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     return offsetOf(static_cast<const OffsetofExpr *>(e));
   case ExprKind::Block:
     return blockExpr(static_cast<const BlockExpr *>(e), statement);
+  case ExprKind::UserCall:
+    return userCall(static_cast<const UserCallExpr *>(e), statement);
   }
   return R.types.none();
 }
@@ -757,8 +761,8 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
     result.cdefs = std::move(cdefs);
   }
   for (const auto &fn : program.functions)
-    diags.error(fn.nameRange, "user-defined functions ('fn " + fn.name +
-                                  "') are not supported yet");
+    if (lookupFunction(fn.name))
+      diags.error(fn.nameRange, "function '" + fn.name + "' has the name of a builtin function");
   // bpftrace refuses an empty script too; btrun would wait for nothing.
   if (program.probes.empty() && !diags.hasErrors())
     diags.error({{1, 1}, {1, 1}}, "the script has no probes");

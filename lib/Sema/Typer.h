@@ -93,6 +93,18 @@ private:
 
   MapInfo *mapByName(const std::string &name);
 
+  // UserFunctions.cpp: a call of a user-defined function, typed per call (each has its
+  // own copy of the body, in a scope of its own), and `return` inside its body.
+  struct FunctionFrame {
+    const ast::Subprog *function;
+    std::optional<DeclId> result; // none for a function without a return type
+    int forDepth = 0;             // for loops around the statement in this body
+  };
+  std::vector<FunctionFrame> functions_;
+  TypeId userCall(const ast::UserCallExpr *c, bool statement);
+  void functionReturn(const ast::JumpStmt *j);
+  std::optional<DeclId> functionResult(const ast::UserCallExpr *c, ScopeId body);
+
   // Loop.cpp: for loops, and the type of their variable (none when unknown).
   void forLoop(const ast::ForStmt *s);
   TypeId forElement(const ast::ForStmt *s);

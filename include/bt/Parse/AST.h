@@ -33,6 +33,7 @@ enum class ExprKind {
   Sizeof,      // sizeof(type) / sizeof(expr)
   Offsetof,    // offsetof(struct s, f)
   Block,       // { stmt; ...; e }: the statements, then e's value
+  UserCall,    // f(a, b) of a user-defined `fn f`, its body inlined here
 };
 
 struct Expr {
@@ -306,6 +307,23 @@ struct BlockExpr : Expr {
   StmtList stmts;
   ExprPtr value;
   BlockExpr(SourceRange r) : Expr(classKind, r) {}
+};
+
+struct Subprog;
+
+// A call of a user-defined function (`fn f($a: int64): int64 { ... }`), made by
+// the parser in place of the CallExpr (ScriptMacros.cpp): a copy of the function's
+// body per call, so each call is typed and lowered on its own. The arguments are
+// evaluated in the caller's scope, then the parameters (`let $a: int64`, without a
+// value) and the body run in a scope of their own that sees none of the caller's
+// variables. `return e` in the body gives the call its value.
+struct UserCallExpr : Expr {
+  static constexpr ExprKind classKind = ExprKind::UserCall;
+  const Subprog *function = nullptr;
+  std::vector<ExprPtr> args;
+  std::vector<std::unique_ptr<VarDeclStmt>> params;
+  StmtList body;
+  UserCallExpr(SourceRange r) : Expr(classKind, r) {}
 };
 
 // --------------------------------------------------------------------- probes

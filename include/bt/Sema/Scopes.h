@@ -19,6 +19,10 @@ namespace bt {
 using ScopeId = uint32_t;
 using DeclId = uint32_t;
 
+// A user-defined function call's result, declared in the scope of the call's body
+// (Sema's UserFunctions.cpp): no variable can have this name.
+inline constexpr const char *kReturnValueName = "return value";
+
 struct Declaration {
   std::string name;   // "$x"
   TypeId type;        // widened over every assignment

@@ -1,0 +1,134 @@
+// User-defined functions (`fn name($a: int64, ...): type { ... }`, upstream bpftrace
+// 0.23+), inlined at each call: the parser gives every call its own copy of the body
+// (ast::UserCallExpr), typed here in a scope of its own, whose only names are the
+// parameters and the body's variables. The parameters are `let` declarations with
+// the parameter's type, given the arguments (evaluated in the caller's scope) as a
+// `let` is given its value; `return e` is an assignment to the call's result, a
+// declaration of that type. A function may use maps and the calling probe's
+// builtins; `break`/`continue` reach no loop outside it.
+#include "Typer.h"
+
+namespace bt::sema {
+
+using namespace ast;
+
+namespace {
+
+// Whether every way through `body` ends in a `return`.
+bool alwaysReturns(const StmtList &body) {
+  if (body.empty())
+    return false;
+  const Stmt *last = body.back().get();
+  if (auto *j = as<JumpStmt>(last))
+    return j->jump == JumpKind::Return;
+  if (auto *i = as<IfStmt>(last))
+    return i->hasElse && alwaysReturns(i->thenBody) && alwaysReturns(i->elseBody);
+  if (auto *b = as<BlockStmt>(last))
+    return alwaysReturns(b->body);
+  return false;
+}
+
+bool returnsNothing(const TypeName &t) { return t.name == "void" && t.pointerDepth == 0; }
+
+} // namespace
+
+std::optional<DeclId> Typer::functionResult(const UserCallExpr *c, ScopeId body) {
+  const TypeName &t = c->function->returnType;
+  if (returnsNothing(t))
+    return std::nullopt;
+  const Scope &scope = R.scopes.scope(body);
+  if (auto it = scope.names.find(kReturnValueName); it != scope.names.end())
+    return it->second;
+  std::optional<TypeId> type = declaredType(t);
+  if (!type)
+    return std::nullopt;
+  DeclId d = R.scopes.declare(body, kReturnValueName, *type, t.range);
+  Declaration &decl = R.scopes.declaration(d);
+  decl.name = "the return value of " + c->function->name;
+  decl.typed = true;
+  decl.declaredBool = t.name == "bool";
+  changed = true;
+  return d;
+}
+
+TypeId Typer::userCall(const UserCallExpr *c, bool statement) {
+  const Subprog &f = *c->function;
+  std::vector<TypeId> args;
+  for (const ExprPtr &a : c->args)
+    args.push_back(expr(a.get()));
+
+  auto [it, added] = R.blockScopes.try_emplace(&c->body, 0);
+  if (added)
+    it->second = R.scopes.add(Scope::Kind::Probe, std::nullopt);
+  ScopeId outer = scope_;
+  int outerLoops = loopDepth_;
+  scope_ = it->second;
+  loopDepth_ = 0;
+  FunctionFrame frame{&f, functionResult(c, it->second)};
+  for (size_t i = 0; i < c->params.size(); ++i) {
+    const VarDeclStmt *p = c->params[i].get();
+    varDecl(p);
+    auto bound = R.bindings.find(p->var.get());
+    if (bound == R.bindings.end())
+      continue;
+    const Type &want = ty(R.scopes.declaration(bound->second).type), &got = ty(args[i]);
+    if (got.isNone() || want.isNone())
+      continue;
+    if (want.isInt() != got.isInt() || want.isString() != got.isString())
+      err(c->args[i]->range, "function '" + f.name + "' takes " + spelling(p->type) + " for " +
+                                 p->var->name + ", got " + got.str());
+    else if (want.isInt())
+      checkFitsDeclared(bound->second, c->args[i].get(), args[i]);
+  }
+  functions_.push_back(frame);
+  statements(c->body);
+  functions_.pop_back();
+  loopDepth_ = outerLoops;
+  scope_ = outer;
+
+  if (returnsNothing(f.returnType)) {
+    if (!statement)
+      err(c->range, "function '" + f.name + "' returns no value (it has no return type)");
+    return R.types.none();
+  }
+  if (!alwaysReturns(c->body))
+    err(f.nameRange, "function '" + f.name + "' must end in a return statement (it returns " +
+                         spelling(f.returnType) + ")");
+  return frame.result ? R.scopes.declaration(*frame.result).type : R.types.none();
+}
+
+void Typer::functionReturn(const JumpStmt *j) {
+  // A copy: the value may call another function, which grows functions_.
+  const FunctionFrame frame = functions_.back();
+  const Subprog &f = *frame.function;
+  if (frame.forDepth) {
+    err(j->range, "return inside a for loop of a function is not supported yet");
+    return;
+  }
+  if (returnsNothing(f.returnType)) {
+    if (j->value) {
+      expr(j->value.get());
+      err(j->value->range, "function '" + f.name + "' returns no value (it has no return type)");
+    }
+    return;
+  }
+  if (!j->value) {
+    err(j->range, "function '" + f.name + "' returns " + spelling(f.returnType) +
+                      ": return needs a value");
+    return;
+  }
+  TypeId value = expr(j->value.get());
+  if (!frame.result)
+    return;
+  const Declaration &result = R.scopes.declaration(*frame.result);
+  const Type &want = ty(result.type), &got = ty(value);
+  if (got.isNone())
+    return;
+  if (want.isInt() != got.isInt() || want.isString() != got.isString())
+    err(j->value->range, "function '" + f.name + "' returns " + spelling(f.returnType) +
+                             ", got " + got.str());
+  else if (want.isInt())
+    checkFitsDeclared(*frame.result, j->value.get(), value);
+}
+
+} // namespace bt::sema
