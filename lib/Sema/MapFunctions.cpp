@@ -7,18 +7,15 @@ namespace bt::sema {
 
 using namespace ast;
 
-namespace {
-// The key expressions of delete(@m, key) / has_key(@m, key).
-std::vector<const Expr *> separateKeys(const CallExpr *c) {
+MapInfo &Typer::mapKeysApart(const MapRef *m, const Expr *key) {
   std::vector<const Expr *> keys;
-  if (auto *t = as<TupleExpr>(c->args[1].get()); t && t->names.empty())
+  if (auto *t = as<TupleExpr>(key); t && t->names.empty())
     for (const auto &e : t->elems)
       keys.push_back(e.get());
   else
-    keys.push_back(c->args[1].get());
-  return keys;
+    keys.push_back(key);
+  return mapKeys(m, keys);
 }
-} // namespace
 
 TypeId Typer::mapFunctionCall(const CallExpr *c, FunctionId id) {
   const FunctionInfo &info = functionInfo(id);
@@ -34,7 +31,7 @@ TypeId Typer::mapFunctionCall(const CallExpr *c, FunctionId id) {
       err(c->args[0]->range, "len() needs a map with keys; " + m->name + " has none");
     return s64();
   }
-  MapInfo &mi = separate ? mapKeys(m, separateKeys(c)) : mapKeys(m);
+  MapInfo &mi = separate ? mapKeysApart(m, c->args[1].get()) : mapKeys(m);
   bool keyed = separate || !m->keys.empty();
   if (keyed && (mi.agg == AggKind::Hist || mi.agg == AggKind::Lhist))
     err(c->range, c->callee + "() of one key of a " + std::string(aggName(mi.agg)) +

@@ -25,13 +25,7 @@ TypeId Typer::findCall(const CallExpr *c) {
     err(c->args[2]->range, "find() writes the value into a variable, as in find(@m, key, $v)");
     return R.types.none();
   }
-  std::vector<const Expr *> keys;
-  if (auto *t = as<TupleExpr>(c->args[1].get()); t && t->names.empty())
-    for (const auto &e : t->elems)
-      keys.push_back(e.get());
-  else
-    keys.push_back(c->args[1].get());
-  MapInfo &mi = mapKeys(m, keys);
+  MapInfo &mi = mapKeysApart(m, c->args[1].get());
   if (mi.agg != AggKind::None) {
     err(c->range, "find() of a " + std::string(aggName(mi.agg)) +
                       "() map is not supported yet: read it as @m[key]");

@@ -74,6 +74,9 @@ private:
   MapInfo &mapKeys(const ast::MapRef *m);
   // The same for keys given apart from the map, as in delete(@m, key).
   MapInfo &mapKeys(const ast::MapRef *m, const std::vector<const ast::Expr *> &keys);
+  // The same for one key argument: an expression, or a tuple of one per key of a
+  // multi-key map, as in delete(@m, (1, "a")) or find(@m, key, $v).
+  MapInfo &mapKeysApart(const ast::MapRef *m, const ast::Expr *key);
 
   TypeId mapRead(const ast::MapRef *m);
   TypeId aggregationValue(const ast::MapRef *m, AggKind agg); // AggregationValue.cpp

@@ -1,0 +1,217 @@
+// The manifest's probes in JSON (docs/OBJECT.md): each probe type's attach target, and
+// a probe's attachments with the tracepoint fields they read. Json.cpp holds the rest.
+#include "bt/Object/Json.h"
+
+#include "JsonRead.h"
+
+#include <algorithm>
+
+namespace bt::obj {
+
+using nlohmann::json;
+using namespace json_read;
+
+// -------------------------------------------------------------------------- probes
+
+json targetToJson(ProbeType type, const AttachTarget &t) {
+  switch (type) {
+  case ProbeType::Begin:
+  case ProbeType::End:
+    return json::object();
+  case ProbeType::Tracepoint:
+    return {{"category", t.category}, {"name", t.name}};
+  case ProbeType::RawTracepoint:
+  case ProbeType::TpBtf:
+    return {{"name", t.name}};
+  case ProbeType::Interval:
+  case ProbeType::Profile: {
+    json j = json::object();
+    if (t.periodNs)
+      j["period_ns"] = *t.periodNs;
+    if (t.frequencyHz)
+      j["frequency_hz"] = *t.frequencyHz;
+    return j;
+  }
+  case ProbeType::Software:
+  case ProbeType::Hardware:
+    return {{"event", t.event}, {"config", t.config}, {"count", t.count}};
+  case ProbeType::Watchpoint:
+  case ProbeType::AsyncWatchpoint:
+    return {{"address", t.address.value_or(0)}, {"length", t.length}, {"mode", t.mode}};
+  case ProbeType::Iter:
+    if (!t.pin.empty())
+      return {{"name", t.name}, {"pin", t.pin}};
+    return {{"name", t.name}};
+  case ProbeType::Uprobe:
+  case ProbeType::Uretprobe:
+    return {{"path", t.path}, {"symbol", t.symbol}, {"offset", t.offset}};
+  case ProbeType::Usdt:
+    return {{"path", t.path}, {"provider", t.provider}, {"name", t.name}};
+  case ProbeType::Kprobe:
+  case ProbeType::Kretprobe:
+    if (t.address)
+      return {{"address", *t.address}};
+    return {{"symbol", t.symbol}, {"offset", t.offset}};
+  case ProbeType::Fentry:
+  case ProbeType::Fexit:
+    return {{"symbol", t.symbol}};
+  }
+  return json::object();
+}
+
+AttachTarget targetFromJson(ProbeType type, const json &j) {
+  requireObject(j);
+  AttachTarget t;
+  switch (type) {
+  case ProbeType::Begin:
+  case ProbeType::End:
+    break;
+  case ProbeType::Tracepoint:
+    t.category = str(j, "category", true);
+    t.name = str(j, "name", true);
+    break;
+  case ProbeType::RawTracepoint:
+  case ProbeType::TpBtf:
+    t.name = str(j, "name", true);
+    break;
+  case ProbeType::Interval:
+  case ProbeType::Profile:
+    if (has(j, "period_ns"))
+      t.periodNs = unsignedInt(j, "period_ns", true);
+    if (has(j, "frequency_hz"))
+      t.frequencyHz = unsignedInt(j, "frequency_hz", true);
+    if (!t.periodNs && !t.frequencyHz)
+      throw SchemaError("missing required key '", "period_ns", "' (or 'frequency_hz')");
+    if ((t.periodNs && *t.periodNs == 0) || (t.frequencyHz && *t.frequencyHz == 0))
+      fail("", "has a zero period or frequency");
+    break;
+  case ProbeType::Software:
+  case ProbeType::Hardware:
+    t.event = str(j, "event", true);
+    t.config = unsignedInt(j, "config", true);
+    t.count = unsignedInt(j, "count", true);
+    if (t.count == 0)
+      fail("count", "must be positive");
+    break;
+  case ProbeType::Watchpoint:
+  case ProbeType::AsyncWatchpoint:
+    t.address = unsignedInt(j, "address", true);
+    t.length = unsignedInt(j, "length", true);
+    t.mode = str(j, "mode", true);
+    if (*t.address == 0)
+      fail("address", "must not be zero");
+    if (t.length != 1 && t.length != 2 && t.length != 4 && t.length != 8)
+      fail("length", "must be 1, 2, 4 or 8");
+    if (t.mode.empty() || t.mode.find_first_not_of("rwx") != std::string::npos)
+      fail("mode", "must be a combination of r, w and x");
+    break;
+  case ProbeType::Iter:
+    t.name = str(j, "name", true);
+    t.pin = str(j, "pin", false);
+    break;
+  case ProbeType::Uprobe:
+  case ProbeType::Uretprobe:
+    t.path = str(j, "path", true);
+    t.symbol = str(j, "symbol", false);
+    t.offset = unsignedInt(j, "offset", false, 0);
+    break;
+  case ProbeType::Usdt:
+    t.path = str(j, "path", true);
+    t.provider = str(j, "provider", false);
+    t.name = str(j, "name", true);
+    break;
+  case ProbeType::Kprobe:
+  case ProbeType::Kretprobe:
+    if (has(j, "address")) {
+      t.address = unsignedInt(j, "address", true);
+      break;
+    }
+    t.symbol = str(j, "symbol", true);
+    t.offset = unsignedInt(j, "offset", false, 0);
+    break;
+  case ProbeType::Fentry:
+  case ProbeType::Fexit:
+    t.symbol = str(j, "symbol", true);
+    break;
+  }
+  return t;
+}
+
+void to_json(json &j, const ProbeSpec &v) {
+  json atts = json::array();
+  for (const AttachmentSpec &a : v.attachments) {
+    atts.push_back({{"program", a.program},
+                    {"section", a.section},
+                    {"probe", a.probe},
+                    {"target", targetToJson(v.type, a.target)}});
+    if (a.dispatch)
+      atts.back()["dispatch"] = {{"map", a.dispatch->map}, {"key", a.dispatch->key}};
+    if (a.cookie)
+      atts.back()["cookie"] = *a.cookie;
+    if (!a.fields.empty()) {
+      json fields = json::array();
+      for (const TracepointFieldRead &f : a.fields)
+        fields.push_back({{"name", f.name},
+                          {"offset", f.offset},
+                          {"size", f.size},
+                          {"signed", f.isSigned},
+                          {"line", f.line},
+                          {"col", f.col}});
+      for (size_t i = 0; i < a.fields.size(); ++i)
+        if (a.fields[i].file)
+          fields[i]["file"] = a.fields[i].file;
+      atts.back()["fields"] = fields;
+    }
+  }
+  j = {{"index", v.index},
+       {"text", v.text},
+       {"type", toString(v.type)},
+       {"line", v.line},
+       {"col", v.col},
+       {"attachments", atts}};
+  if (v.file)
+    j["file"] = v.file;
+}
+
+void from_json(const json &j, ProbeSpec &v) {
+  requireObject(j);
+  v.index = unsignedInt(j, "index", false, v.index);
+  std::string type = str(j, "type", true);
+  v.type = enumValue<ProbeType>("type", type);
+  v.text = str(j, "text", false, type);
+  v.line = static_cast<int>(integer(j, "line", false, 0));
+  v.col = static_cast<int>(integer(j, "col", false, 0));
+  v.file = static_cast<int>(unsignedInt(j, "file", false, 0));
+  bool needsTarget = v.type != ProbeType::Begin && v.type != ProbeType::End;
+  v.attachments = elements<AttachmentSpec>(j, "attachments", true, [&](const json &aj, size_t) {
+    requireObject(aj);
+    AttachmentSpec a;
+    a.program = str(aj, "program", true);
+    a.section = str(aj, "section", false);
+    a.probe = str(aj, "probe", false, v.text);
+    if (const json *tj = find(aj, "target", needsTarget))
+      a.target = within("target", [&] { return targetFromJson(v.type, *tj); });
+    if (const json *dj = find(aj, "dispatch", false))
+      a.dispatch = within("dispatch", [&] {
+        requireObject(*dj);
+        return AttachmentSpec::Dispatch{str(*dj, "map", true), unsignedInt(*dj, "key", true)};
+      });
+    if (find(aj, "cookie", false))
+      a.cookie = unsignedInt(aj, "cookie", true);
+    a.fields = elements<TracepointFieldRead>(aj, "fields", false, [](const json &fj, size_t) {
+      requireObject(fj);
+      TracepointFieldRead f;
+      f.name = str(fj, "name", true);
+      f.offset = static_cast<uint32_t>(unsignedInt(fj, "offset", true));
+      f.size = static_cast<uint32_t>(unsignedInt(fj, "size", true));
+      f.isSigned = boolean(fj, "signed", false, false);
+      f.line = static_cast<int>(integer(fj, "line", false));
+      f.col = static_cast<int>(integer(fj, "col", false));
+      f.file = static_cast<int>(unsignedInt(fj, "file", false, 0));
+      return f;
+    });
+    return a;
+  });
+}
+
+} // namespace bt::obj
