@@ -35,8 +35,10 @@ constexpr BuiltinInfo kBuiltins[] = {
 };
 
 constexpr FunctionInfo kFunctions[] = {
-#define FUNCTION(Id, Spelling, MinArgs, MaxArgs, Arguments, Kind, Usage) \
+#define FUNCTION(Id, Spelling, MinArgs, MaxArgs, Arguments, Kind, Usage, Check, Lower) \
   {FunctionId::Id, Spelling, MinArgs, MaxArgs, Arguments, FunctionKind::Kind, Usage, true},
+#define AGGREGATION(Id, Spelling, MinArgs, MaxArgs, Arguments, Usage) \
+  {FunctionId::Id, Spelling, MinArgs, MaxArgs, Arguments, FunctionKind::Aggregation, Usage, true},
 #define FUNCTION_NOT_YET(Id, Spelling) \
   {FunctionId::Id, Spelling, 0, kVariadic, "", FunctionKind::Value, "", false},
 #define FUNCTION_REFUSED(Id, Spelling, Reason) \

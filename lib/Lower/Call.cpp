@@ -1,6 +1,7 @@
-// Function calls that are not aggregations: printf, print, time, str, clear,
-// zero and exit (the map functions are MapFunctions.cpp's). Output goes to btrun as ring-buffer records laid out
-// by the manifest's event table.
+// Function calls that are not aggregations: the dispatch to each row's lowering
+// (Functions.def's Lower column), and printf, print, time, str, clear, zero, exit, ...
+// (the map functions are MapFunctions.cpp's). Output goes to btrun as ring-buffer
+// records laid out by the manifest's event table.
 #include "ProbeLowering.h"
 
 #include "bt/Basic/Signals.h"
@@ -17,6 +18,17 @@ obj::EventSpec located(obj::EventKind kind, SourceRange r) {
   spec.col = r.begin.col;
   spec.file = int(r.begin.file);
   return spec;
+}
+
+// A row's Lower column names a lowering that gives the call's value, or none (a statement).
+Value lower(ProbeLowering &p, Value (ProbeLowering::*f)(const ast::CallExpr *),
+            const ast::CallExpr *c, Value) {
+  return (p.*f)(c);
+}
+Value lower(ProbeLowering &p, void (ProbeLowering::*f)(const ast::CallExpr *),
+            const ast::CallExpr *c, Value none) {
+  (p.*f)(c);
+  return none;
 }
 } // namespace
 
@@ -112,6 +124,11 @@ void ProbeLowering::checkHelperError(llvm::Value *rc, const char *helper, int64_
 
 // printf, and cat and system, whose path or command btrun formats as printf's text.
 void ProbeLowering::printfCall(const ast::CallExpr *c) {
+  // In a pinned iterator, printf writes to the pinned file (Sema refuses the others there).
+  if (pinnedIterator()) {
+    seqPrintfCall(c);
+    return;
+  }
   EventRecord ev;
   FunctionId id = lc.sema.functionOf(c);
   ev.spec = located(id == FunctionId::Cat      ? obj::EventKind::Cat
@@ -198,176 +215,124 @@ void ProbeLowering::strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsign
 Value ProbeLowering::call(const ast::CallExpr *c) {
   Value none{lc.types().none(), nullptr};
   switch (lc.sema.functionOf(c)) {
-  case FunctionId::Printf:
-    if (pinnedIterator()) {
-      seqPrintfCall(c);
-      return none;
-    }
-    printfCall(c);
-    return none;
-  case FunctionId::Cat:
-  case FunctionId::System:
-  case FunctionId::Errorf:
-  case FunctionId::Warnf:
-    printfCall(c);
-    return none;
-  case FunctionId::Print:
-    printCall(c);
-    return none;
-  case FunctionId::Debugf:
-    debugfCall(c);
-    return none;
-  case FunctionId::Time: {
-    EventRecord ev;
-    ev.spec = located(obj::EventKind::Time, c->range);
-    ev.spec.format = c->args.empty() ? std::string("%H:%M:%S\n")
-                                     : ast::as<ast::StringLit>(c->args[0].get())->value;
-    emitEvent(std::move(ev), {});
-    return none;
-  }
-  case FunctionId::Str:
-    return strCall(c);
-  case FunctionId::Kstack:
-    return kernelStack(lc.sema.typeOf(c));
-  case FunctionId::Ustack:
-    return userStack(lc.sema.typeOf(c));
-  case FunctionId::Usym:
-    return userSymbol(lc.sema.typeOf(c), expr(c->args[0].get()));
-  case FunctionId::NsecsCall: {
-    std::string clock =
-        c->args.empty() ? "monotonic" : ast::as<ast::IdentifierRef>(c->args[0].get())->name;
-    Helper h = clock == "boot" ? KtimeGetBootNs : clock == "tai" ? KtimeGetTaiNs : KtimeGetNs;
-    return {lc.sema.typeOf(c), lc.callHelper(h, lc.i64(), {})};
-  }
-  case FunctionId::Strftime: // the nanoseconds; btrun prints the time
-    return {lc.sema.typeOf(c), expr(c->args[1].get()).v};
-  case FunctionId::Strerror: // the error number; btrun prints its message
-  case FunctionId::CgroupPath: // the id; btrun prints its paths
-  case FunctionId::SyscallName: // the number; btrun prints its name
-    return {lc.sema.typeOf(c), expr(c->args[0].get()).v};
-  case FunctionId::Ntop:
-    return ntopCall(c);
-  case FunctionId::Pton:
-    return ptonCall(c);
-  case FunctionId::Macaddr:
-    return macaddrCall(c);
-  case FunctionId::SocketCookie:
-    return socketCookieCall(c);
-  case FunctionId::Path:
-    return pathCall(c);
-  case FunctionId::Buf:
-    return bufCall(c);
-  case FunctionId::Kptr: // the address; its type says where it points
-  case FunctionId::Uptr:
-    return {lc.sema.typeOf(c), expr(c->args[0].get()).v};
-  case FunctionId::Kaddr:
-    return kaddrCall(c);
-  case FunctionId::PercpuKaddr:
-    return percpuKaddrCall(c);
-  case FunctionId::Skboutput:
-    return skboutputCall(c);
-  case FunctionId::Ksym: // the address; btrun prints the symbol
-    return {lc.sema.typeOf(c), expr(c->args[0].get()).v};
-  case FunctionId::Strncmp: {
-    uint64_t len = ast::as<ast::IntegerLit>(c->args[2].get())->value;
-    Value a = expr(c->args[0].get()), b = expr(c->args[1].get());
-    auto *eq = stringsEqual(a, b, static_cast<unsigned>(std::min<uint64_t>(len, ~0u)));
-    return {lc.sema.typeOf(c), B.CreateZExt(B.CreateNot(eq), lc.i64())};
-  }
-  case FunctionId::Clear:
-    mapEvent(obj::EventKind::Clear, ast::as<ast::MapRef>(c->args[0].get()));
-    return none;
-  case FunctionId::Zero:
-    mapEvent(obj::EventKind::Zero, ast::as<ast::MapRef>(c->args[0].get()));
-    return none;
-  case FunctionId::Delete:
-    deleteCall(c);
-    return none;
-  case FunctionId::HasKey:
-    return hasKeyCall(c);
-  case FunctionId::Len:
-    return lenCall(c);
-  case FunctionId::Join:
-    joinCall(c);
-    return none;
-  case FunctionId::Strlen:
-    return strlenCall(c);
-  case FunctionId::Strcontains:
-    return strcontainsCall(c);
-  case FunctionId::Bswap:
-    return bswapCall(c);
-  case FunctionId::Getopt: {
-    // btrun wrote the value (or the default) into .bss before BEGIN.
-    auto name = ast::as<ast::StringLit>(c->args[0].get())->value;
-    TypeId t = lc.sema.typeOf(c);
-    auto *at = lc.globalField(lc.namedParamSlot(name).field);
-    if (lc.type(t).isString())
-      return {t, at};
-    return {t, B.CreateLoad(lc.i64(), at, "opt_" + name)};
-  }
-  case FunctionId::Cgroupid: // btrun resolved the path on the host before BEGIN
-    return {lc.sema.typeOf(c),
-            B.CreateLoad(lc.i64(),
-                         lc.globalField(lc.cgroupIdSlot(
-                                            ast::as<ast::StringLit>(c->args[0].get())->value)
-                                            .field),
-                         "cgroupid")};
-  case FunctionId::Uaddr: // the symbol's address, read from the binary at compile time
-    return {lc.sema.typeOf(c), B.getInt64(lc.sema.userAddresses.at(c))};
-  case FunctionId::Reg: {
-    const Register &r =
-        *findRegister(lc.sema.arch, ast::as<ast::StringLit>(c->args[0].get())->value);
-    return {lc.sema.typeOf(c),
-            B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, r.ptRegsOffset), r.name)};
-  }
-  case FunctionId::Signal:
-  case FunctionId::SignalThread: {
-    // bpf_send_signal: the current task's process (_thread: the task); the number is
-    // checked by Sema.
-    const ast::Expr *sig = c->args[0].get();
-    llvm::Value *n = nullptr;
-    if (auto *s = ast::as<ast::StringLit>(sig))
-      n = B.getInt32(*signalNumber(s->value));
-    else
-      n = B.CreateTrunc(expr(sig).v, B.getInt32Ty());
-    bool thread = lc.sema.functionOf(c) == FunctionId::SignalThread;
-    auto *rc = lc.callHelper(thread ? SendSignalThread : SendSignal, lc.i64(), {n});
-    checkHelperError(rc, thread ? "send_signal_thread" : "send_signal");
-    return none;
-  }
-  case FunctionId::Override:
-    lc.callHelper(OverrideReturn, lc.i64(), {ctxArg, expr(c->args[0].get()).v});
-    return none;
-  case FunctionId::Exit: {
-    EventRecord ev;
-    ev.spec = located(obj::EventKind::Exit, c->range);
-    if (!c->args.empty())
-      ev.spec.exitCode = static_cast<int>(ast::as<ast::IntegerLit>(c->args[0].get())->value);
-    emitEvent(std::move(ev), {});
-    // As in bpftrace, exit() also ends this run of the probe.
-    returnFromProbe();
-    startDeadBlock();
-    return none;
-  }
-  case FunctionId::PpidCall:
-  case FunctionId::PcommCall:
-  case FunctionId::Assert:
-  case FunctionId::AssertStr:
-  case FunctionId::StaticAssert:
-  case FunctionId::Fail:
-  case FunctionId::Memcmp:
-    return miscCall(c);
-  case FunctionId::Find:
-    return findCall(c);
-  case FunctionId::Globmatch:
-    return globmatchCall(c);
-  case FunctionId::KfuncAllowed:
-    return kfuncAllowedCall(c);
-  case FunctionId::CommOfPid:
-    return commOfPidCall(c);
+#define FUNCTION(Id, Spelling, MinArgs, MaxArgs, Arguments, Kind, Usage, Check, Lower)         \
+  case FunctionId::Id:                                                                      \
+    return lower(*this, &ProbeLowering::Lower, c, none);
+#include "bt/Basic/Functions.def"
   default:
-    return upstreamCall(c);
+    llvm_unreachable("an aggregation or a row not supported: Sema rejected the call");
   }
+}
+
+void ProbeLowering::timeCall(const ast::CallExpr *c) {
+  EventRecord ev;
+  ev.spec = located(obj::EventKind::Time, c->range);
+  ev.spec.format = c->args.empty() ? std::string("%H:%M:%S\n")
+                                   : ast::as<ast::StringLit>(c->args[0].get())->value;
+  emitEvent(std::move(ev), {});
+}
+
+Value ProbeLowering::stackCall(const ast::CallExpr *c) {
+  TypeId t = lc.sema.typeOf(c);
+  return lc.sema.functionOf(c) == FunctionId::Kstack ? kernelStack(t) : userStack(t);
+}
+
+Value ProbeLowering::usymCall(const ast::CallExpr *c) {
+  return userSymbol(lc.sema.typeOf(c), expr(c->args[0].get()));
+}
+
+Value ProbeLowering::nsecsCall(const ast::CallExpr *c) {
+  std::string clock =
+      c->args.empty() ? "monotonic" : ast::as<ast::IdentifierRef>(c->args[0].get())->name;
+  Helper h = clock == "boot" ? KtimeGetBootNs : clock == "tai" ? KtimeGetTaiNs : KtimeGetNs;
+  return {lc.sema.typeOf(c), lc.callHelper(h, lc.i64(), {})};
+}
+
+Value ProbeLowering::strftimeCall(const ast::CallExpr *c) {
+  // The nanoseconds; btrun prints the time.
+  return {lc.sema.typeOf(c), expr(c->args[1].get()).v};
+}
+
+// The first argument's value, typed by Sema: btrun prints the error message (strerror),
+// the cgroup's paths (cgroup_path), the syscall's name (syscall_name) or the symbol
+// (ksym); kptr's and uptr's type says where the address points.
+Value ProbeLowering::argumentValue(const ast::CallExpr *c) {
+  return {lc.sema.typeOf(c), expr(c->args[0].get()).v};
+}
+
+Value ProbeLowering::strncmpCall(const ast::CallExpr *c) {
+  uint64_t len = ast::as<ast::IntegerLit>(c->args[2].get())->value;
+  Value a = expr(c->args[0].get()), b = expr(c->args[1].get());
+  auto *eq = stringsEqual(a, b, static_cast<unsigned>(std::min<uint64_t>(len, ~0u)));
+  return {lc.sema.typeOf(c), B.CreateZExt(B.CreateNot(eq), lc.i64())};
+}
+
+// clear(@m) and zero(@m): btrun does them.
+void ProbeLowering::clearCall(const ast::CallExpr *c) {
+  mapEvent(lc.sema.functionOf(c) == FunctionId::Clear ? obj::EventKind::Clear
+                                                      : obj::EventKind::Zero,
+           ast::as<ast::MapRef>(c->args[0].get()));
+}
+
+Value ProbeLowering::getoptCall(const ast::CallExpr *c) {
+  // btrun wrote the value (or the default) into .bss before BEGIN.
+  auto name = ast::as<ast::StringLit>(c->args[0].get())->value;
+  TypeId t = lc.sema.typeOf(c);
+  auto *at = lc.globalField(lc.namedParamSlot(name).field);
+  if (lc.type(t).isString())
+    return {t, at};
+  return {t, B.CreateLoad(lc.i64(), at, "opt_" + name)};
+}
+
+Value ProbeLowering::cgroupidCall(const ast::CallExpr *c) {
+  // btrun resolved the path on the host before BEGIN.
+  return {lc.sema.typeOf(c),
+          B.CreateLoad(lc.i64(),
+                       lc.globalField(
+                           lc.cgroupIdSlot(ast::as<ast::StringLit>(c->args[0].get())->value).field),
+                       "cgroupid")};
+}
+
+Value ProbeLowering::uaddrCall(const ast::CallExpr *c) {
+  // The symbol's address, read from the binary at compile time.
+  return {lc.sema.typeOf(c), B.getInt64(lc.sema.userAddresses.at(c))};
+}
+
+Value ProbeLowering::regCall(const ast::CallExpr *c) {
+  const Register &r =
+      *findRegister(lc.sema.arch, ast::as<ast::StringLit>(c->args[0].get())->value);
+  return {lc.sema.typeOf(c),
+          B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, r.ptRegsOffset), r.name)};
+}
+
+// signal() and signal_thread().
+void ProbeLowering::signalCall(const ast::CallExpr *c) {
+  // bpf_send_signal: the current task's process (_thread: the task); the number is
+  // checked by Sema.
+  const ast::Expr *sig = c->args[0].get();
+  llvm::Value *n = nullptr;
+  if (auto *s = ast::as<ast::StringLit>(sig))
+    n = B.getInt32(*signalNumber(s->value));
+  else
+    n = B.CreateTrunc(expr(sig).v, B.getInt32Ty());
+  bool thread = lc.sema.functionOf(c) == FunctionId::SignalThread;
+  auto *rc = lc.callHelper(thread ? SendSignalThread : SendSignal, lc.i64(), {n});
+  checkHelperError(rc, thread ? "send_signal_thread" : "send_signal");
+}
+
+void ProbeLowering::overrideCall(const ast::CallExpr *c) {
+  lc.callHelper(OverrideReturn, lc.i64(), {ctxArg, expr(c->args[0].get()).v});
+}
+
+void ProbeLowering::exitCall(const ast::CallExpr *c) {
+  EventRecord ev;
+  ev.spec = located(obj::EventKind::Exit, c->range);
+  if (!c->args.empty())
+    ev.spec.exitCode = static_cast<int>(ast::as<ast::IntegerLit>(c->args[0].get())->value);
+  emitEvent(std::move(ev), {});
+  // As in bpftrace, exit() also ends this run of the probe.
+  returnFromProbe();
+  startDeadBlock();
 }
 
 } // namespace bt::lower

@@ -199,6 +199,22 @@ private:
   void emitEventOfExprs(EventRecord ev, const std::vector<const ast::Expr *> &args);
   void mapEvent(obj::EventKind kind, const ast::MapRef *m);
   Value strCall(const ast::CallExpr *c);
+  // the lowerings that Functions.def's Lower column names, beside those above
+  void timeCall(const ast::CallExpr *c);
+  Value stackCall(const ast::CallExpr *c);
+  Value usymCall(const ast::CallExpr *c);
+  Value nsecsCall(const ast::CallExpr *c);
+  Value strftimeCall(const ast::CallExpr *c);
+  Value argumentValue(const ast::CallExpr *c);
+  Value strncmpCall(const ast::CallExpr *c);
+  void clearCall(const ast::CallExpr *c);
+  Value getoptCall(const ast::CallExpr *c);
+  Value cgroupidCall(const ast::CallExpr *c);
+  Value uaddrCall(const ast::CallExpr *c);
+  Value regCall(const ast::CallExpr *c);
+  void signalCall(const ast::CallExpr *c);
+  void overrideCall(const ast::CallExpr *c);
+  void exitCall(const ast::CallExpr *c);
   void strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsigned size);
   // A helper's return code is an error: negative, and not the expected `ignored` code.
   llvm::Value *helperFailed(llvm::Value *rc, int64_t ignored);

@@ -1,10 +1,23 @@
-// Typing of function calls: printf, print, str, strncmp, ksym, strftime, the
-// map functions and the aggregations.
+// Typing of function calls: the checks shared by all (arity, statement or value), the
+// dispatch to each row's checker (Functions.def's Check column), and the checkers of
+// printf, print, str, strncmp, ksym, strftime, ... and the aggregations.
 #include "Typer.h"
 
 namespace bt::sema {
 
 using namespace ast;
+
+namespace {
+// A row's Check column names a checker of the call, or of the call and its id where
+// one checker takes several rows.
+TypeId check(Typer &t, TypeId (Typer::*f)(const CallExpr *), const CallExpr *c, FunctionId) {
+  return (t.*f)(c);
+}
+TypeId check(Typer &t, TypeId (Typer::*f)(const CallExpr *, FunctionId), const CallExpr *c,
+             FunctionId id) {
+  return (t.*f)(c, id);
+}
+} // namespace
 
 std::optional<FunctionId> Typer::resolve(const CallExpr *c) {
   if (auto it = R.functions.find(c); it != R.functions.end())
@@ -108,242 +121,183 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     return R.types.none();
   if (!pinnedIteratorAllows(c, *id))
     return R.types.none();
-  auto argTypes = [&]() {
-    std::vector<Type> ts;
-    for (const auto &a : c->args)
-      ts.push_back(ty(expr(a.get())));
-    return ts;
-  };
   switch (*id) {
-  case FunctionId::Printf:
-  case FunctionId::Cat:
-  case FunctionId::System:
-  case FunctionId::Errorf:
-  case FunctionId::Warnf: {
-    if (!as<StringLit>(c->args[0].get())) {
-      err(c->range, info.usage);
-      return R.types.none();
-    }
-    auto ts = argTypes();
-    for (size_t i = 1; i < ts.size(); ++i)
-      if (ts[i].isNone())
-        return R.types.none();
-    if (report_)
-      sema::checkFormat(as<StringLit>(c->args[0].get())->value,
-                        std::vector<Type>(ts.begin() + 1, ts.end()), c->args[0]->range, D);
+#define FUNCTION(Id, Spelling, MinArgs, MaxArgs, Arguments, Kind, Usage, Check, Lower)         \
+  case FunctionId::Id:                                                                      \
+    return check(*this, &Typer::Check, c, *id);
+#include "bt/Basic/Functions.def"
+  default: // the aggregations and the rows not supported, refused above
     return R.types.none();
   }
-  case FunctionId::Debugf:
-    return debugfCall(c);
-  case FunctionId::Print: {
-    auto *whole = as<MapRef>(c->args[0].get());
-    if (whole && whole->keys.empty()) {
-      // print(@m, top, div): the last `top` entries (0: all), values divided by div.
-      MapInfo &mi = mapInfo(whole);
-      for (size_t i = 1; i < c->args.size(); ++i) {
-        auto *lit = as<IntegerLit>(c->args[i].get());
-        if (!lit || (i == 2 && lit->value == 0))
-          err(c->args[i]->range, std::string("print() ") + (i == 1 ? "top" : "div") +
-                                     " must be " + (i == 1 ? "an" : "a non-zero") +
-                                     " integer literal");
-      }
-      if (c->args.size() == 3 && (mi.agg == AggKind::Hist || mi.agg == AggKind::Lhist ||
-                                  mi.agg == AggKind::Stats))
-        err(c->args[2]->range, std::string("print() div of a ") + aggName(mi.agg) +
-                                   "() map is not supported yet");
-      return R.types.none();
-    }
-    if (c->args.size() != 1) {
-      err(c->range, info.usage);
-      return R.types.none();
-    }
-    TypeId valueId = expr(c->args[0].get());
-    const Type &t = ty(valueId);
-    if (t.isRecord() && t.origin != RecordOrigin::Tuple)
-      recordValue(valueId, c->args[0]->range, "print()");
-    else if (!t.isNone() && !t.isInt() && !t.isString() && !t.isUserName() &&
-             !t.isCgroupPath() && !t.isSyscallName() && !t.isRecord())
-      err(c->args[0]->range, "print() of " + t.str() + " is not supported yet");
+}
+
+std::vector<Type> Typer::argTypes(const CallExpr *c) {
+  std::vector<Type> ts;
+  for (const auto &a : c->args)
+    ts.push_back(ty(expr(a.get())));
+  return ts;
+}
+
+// printf, and cat, system, errorf and warnf, whose first argument is a printf format.
+TypeId Typer::formatCall(const CallExpr *c, FunctionId id) {
+  if (!as<StringLit>(c->args[0].get())) {
+    err(c->range, functionInfo(id).usage);
     return R.types.none();
   }
-  case FunctionId::Time:
-    if (c->args.size() == 1 && !as<StringLit>(c->args[0].get()))
-      err(c->range, info.usage);
-    else if (c->args.size() == 1 && report_)
-      sema::checkFormatText(as<StringLit>(c->args[0].get())->value, c->args[0]->range, D);
-    return R.types.none();
-  case FunctionId::Str: {
-    // str($N) is the Nth argument's text, not a pointer to read.
-    bool ofString = true;
-    if (auto *p = as<PositionalParamRef>(c->args[0].get()); p && !p->isCount) {
-      R.params.asString.insert(p->index);
-      record(p, R.types.string(R.options.strlen));
-    } else {
-      const Type &t = ty(expr(c->args[0].get()));
-      ofString = t.isString();
-      if (!t.isNone() && !t.isInt() && !t.isPointer() && !t.isString())
-        err(c->args[0]->range, "str() needs a pointer or a string, got " + t.str());
-    }
-    if (c->args.size() == 2) {
-      const Type &n = ty(expr(c->args[1].get()));
-      auto *lit = as<IntegerLit>(c->args[1].get());
-      // A length known only at run time bounds the read (pointers only).
-      if (!lit && !n.isNone() && !n.isInt())
-        err(c->args[1]->range, "str() length must be an integer, got " + n.str());
-      else if (!lit && ofString)
-        err(c->args[1]->range, "str() of a string with a non-literal length is not supported yet");
-      else if (lit && (lit->value == 0 || lit->value > 4096))
-        err(c->args[1]->range, "str() length must be from 1 to 4096");
-    }
-    return R.types.string(R.options.strlen);
-  }
-  case FunctionId::Clear:
-  case FunctionId::Zero: {
-    auto *m = as<MapRef>(c->args[0].get());
-    if (!m || !m->keys.empty()) {
-      err(c->range, info.usage);
+  auto ts = argTypes(c);
+  for (size_t i = 1; i < ts.size(); ++i)
+    if (ts[i].isNone())
       return R.types.none();
+  if (report_)
+    sema::checkFormat(as<StringLit>(c->args[0].get())->value,
+                      std::vector<Type>(ts.begin() + 1, ts.end()), c->args[0]->range, D);
+  return R.types.none();
+}
+
+TypeId Typer::printCall(const CallExpr *c) {
+  auto *whole = as<MapRef>(c->args[0].get());
+  if (whole && whole->keys.empty()) {
+    // print(@m, top, div): the last `top` entries (0: all), values divided by div.
+    MapInfo &mi = mapInfo(whole);
+    for (size_t i = 1; i < c->args.size(); ++i) {
+      auto *lit = as<IntegerLit>(c->args[i].get());
+      if (!lit || (i == 2 && lit->value == 0))
+        err(c->args[i]->range, std::string("print() ") + (i == 1 ? "top" : "div") +
+                                   " must be " + (i == 1 ? "an" : "a non-zero") +
+                                   " integer literal");
     }
-    mapInfo(m);
+    if (c->args.size() == 3 && (mi.agg == AggKind::Hist || mi.agg == AggKind::Lhist ||
+                                mi.agg == AggKind::Stats))
+      err(c->args[2]->range, std::string("print() div of a ") + aggName(mi.agg) +
+                                 "() map is not supported yet");
     return R.types.none();
   }
-  case FunctionId::Delete:
-  case FunctionId::HasKey:
-  case FunctionId::Len:
-    return mapFunctionCall(c, *id);
-  case FunctionId::Signal:
-  case FunctionId::SignalThread:
-  case FunctionId::Override:
-    return processFunctionCall(c, *id);
-  case FunctionId::Strlen:
-  case FunctionId::Strcontains:
-  case FunctionId::Bswap:
-  case FunctionId::Strerror:
-  case FunctionId::Join:
-    return stringFunctionCall(c, *id);
-  case FunctionId::Ntop:
-  case FunctionId::Pton:
-    return netFunctionCall(c, *id);
-  case FunctionId::Macaddr:
-  case FunctionId::SocketCookie:
-  case FunctionId::Path:
-    return netFunction2Call(c, *id);
-  case FunctionId::Buf:
-    return bufferFunctionCall(c);
-  case FunctionId::Kptr:
-  case FunctionId::Uptr:
-    return addressSpaceCall(c, *id);
-  case FunctionId::Kaddr:
-    return symbolFunctionCall(c, *id);
-  case FunctionId::PercpuKaddr:
-    return netFunction3Call(c, *id);
-  case FunctionId::Skboutput:
-    return skboutputCall(c);
-  case FunctionId::Cgroupid:
-  case FunctionId::CgroupPath:
-  case FunctionId::SyscallName:
-  case FunctionId::Reg:
-  case FunctionId::Uaddr:
-    return systemFunctionCall(c, *id);
-  case FunctionId::Getopt:
-    return getoptCall(c);
-  case FunctionId::Strstr:
-  case FunctionId::Strcap:
-  case FunctionId::DefaultStrLength:
-  case FunctionId::IsArray:
-  case FunctionId::IsInteger:
-  case FunctionId::IsLiteral:
-  case FunctionId::IsPtr:
-  case FunctionId::IsStr:
-  case FunctionId::IsUnsignedInteger:
-  case FunctionId::KfuncExist:
-  case FunctionId::PidCall:
-  case FunctionId::TidCall:
-    return upstreamFunctionCall(c, *id);
-  case FunctionId::PpidCall:
-  case FunctionId::PcommCall:
-  case FunctionId::Assert:
-  case FunctionId::AssertStr:
-  case FunctionId::StaticAssert:
-  case FunctionId::Fail:
-  case FunctionId::Memcmp:
-    return miscFunctionCall(c, *id);
-  case FunctionId::Find:
-    return findCall(c);
-  case FunctionId::Globmatch:
-    return globmatchCall(c);
-  case FunctionId::KfuncAllowed:
-    return kfuncAllowedCall(c);
-  case FunctionId::CommOfPid:
-    return commOfPidCall(c);
-  case FunctionId::Kstack:
-  case FunctionId::Ustack:
-    return stackCall(c, *id);
-  case FunctionId::NsecsCall:
-    // nsecs() is the builtin nsecs (CLOCK_MONOTONIC, as bpftrace 0.17's).
-    if (!c->args.empty()) {
-      auto *clock = as<IdentifierRef>(c->args[0].get());
-      if (clock && clock->name == "sw_tai")
-        err(clock->range, "nsecs(sw_tai) is not supported yet: use nsecs(tai)");
-      else if (!clock || (clock->name != "monotonic" && clock->name != "boot" &&
-                          clock->name != "tai"))
-        err(c->args[0]->range, info.usage);
-    }
-    return u64();
-  case FunctionId::Ksym: {
+  if (c->args.size() != 1) {
+    err(c->range, functionInfo(FunctionId::Print).usage);
+    return R.types.none();
+  }
+  TypeId valueId = expr(c->args[0].get());
+  const Type &t = ty(valueId);
+  if (t.isRecord() && t.origin != RecordOrigin::Tuple)
+    recordValue(valueId, c->args[0]->range, "print()");
+  else if (!t.isNone() && !t.isInt() && !t.isString() && !t.isUserName() &&
+           !t.isCgroupPath() && !t.isSyscallName() && !t.isRecord())
+    err(c->args[0]->range, "print() of " + t.str() + " is not supported yet");
+  return R.types.none();
+}
+
+TypeId Typer::timeCall(const CallExpr *c) {
+  if (c->args.size() == 1 && !as<StringLit>(c->args[0].get()))
+    err(c->range, functionInfo(FunctionId::Time).usage);
+  else if (c->args.size() == 1 && report_)
+    sema::checkFormatText(as<StringLit>(c->args[0].get())->value, c->args[0]->range, D);
+  return R.types.none();
+}
+
+TypeId Typer::strCall(const CallExpr *c) {
+  // str($N) is the Nth argument's text, not a pointer to read.
+  bool ofString = true;
+  if (auto *p = as<PositionalParamRef>(c->args[0].get()); p && !p->isCount) {
+    R.params.asString.insert(p->index);
+    record(p, R.types.string(R.options.strlen));
+  } else {
     const Type &t = ty(expr(c->args[0].get()));
-    if (!t.isNone() && !t.isInt()) {
-      err(c->args[0]->range, "ksym() needs an address, got " + t.str());
-      return R.types.none();
-    }
-    return R.types.kernelSymbol();
+    ofString = t.isString();
+    if (!t.isNone() && !t.isInt() && !t.isPointer() && !t.isString())
+      err(c->args[0]->range, "str() needs a pointer or a string, got " + t.str());
   }
-  case FunctionId::Usym: {
-    const Type &t = ty(expr(c->args[0].get()));
-    if (!t.isNone() && !t.isInt()) {
-      err(c->args[0]->range, "usym() needs an address, got " + t.str());
-      return R.types.none();
-    }
-    return R.types.userSymbol();
+  if (c->args.size() == 2) {
+    const Type &n = ty(expr(c->args[1].get()));
+    auto *lit = as<IntegerLit>(c->args[1].get());
+    // A length known only at run time bounds the read (pointers only).
+    if (!lit && !n.isNone() && !n.isInt())
+      err(c->args[1]->range, "str() length must be an integer, got " + n.str());
+    else if (!lit && ofString)
+      err(c->args[1]->range, "str() of a string with a non-literal length is not supported yet");
+    else if (lit && (lit->value == 0 || lit->value > 4096))
+      err(c->args[1]->range, "str() length must be from 1 to 4096");
   }
-  case FunctionId::Strftime: {
-    auto *fmt = as<StringLit>(c->args[0].get());
-    if (!fmt) {
-      err(c->range, info.usage);
-      return R.types.none();
-    }
-    const Type &t = ty(expr(c->args[1].get()));
-    if (!t.isNone() && !t.isInt()) {
-      err(c->args[1]->range, "strftime() needs nanoseconds, got " + t.str());
-      return R.types.none();
-    }
-    return R.types.timestamp(fmt->value);
-  }
-  case FunctionId::Strncmp: {
-    // 0 when the strings agree in their first n characters, else 1 (as bpftrace).
-    auto ts = argTypes();
-    for (int i = 0; i < 2; ++i)
-      if (!ts[i].isNone() && !ts[i].isString())
-        err(c->args[i]->range, "strncmp() compares strings, got " + ts[i].str());
-    if (!as<IntegerLit>(c->args[2].get()))
-      err(c->args[2]->range, "strncmp() length must be an integer literal");
-    return u64();
-  }
-  case FunctionId::Exit:
-    // Upstream's exit(code): the code travels in the exit record, so it is a literal.
-    if (!c->args.empty()) {
-      auto *code = as<IntegerLit>(c->args[0].get());
-      if (!code)
-        err(c->args[0]->range,
-            "exit() with a code that is not an integer literal is not supported yet");
-      else if (code->value > 255)
-        err(c->args[0]->range, "exit() code must be from 0 to 255");
-    }
-    return R.types.none();
-  default:
-    // Every other supported row is an aggregation, refused above.
+  return R.types.string(R.options.strlen);
+}
+
+// clear(@m) and zero(@m).
+TypeId Typer::clearCall(const CallExpr *c, FunctionId id) {
+  auto *m = as<MapRef>(c->args[0].get());
+  if (!m || !m->keys.empty()) {
+    err(c->range, functionInfo(id).usage);
     return R.types.none();
   }
+  mapInfo(m);
+  return R.types.none();
+}
+
+TypeId Typer::nsecsCall(const CallExpr *c) {
+  // nsecs() is the builtin nsecs (CLOCK_MONOTONIC, as bpftrace 0.17's).
+  if (!c->args.empty()) {
+    auto *clock = as<IdentifierRef>(c->args[0].get());
+    if (clock && clock->name == "sw_tai")
+      err(clock->range, "nsecs(sw_tai) is not supported yet: use nsecs(tai)");
+    else if (!clock || (clock->name != "monotonic" && clock->name != "boot" &&
+                        clock->name != "tai"))
+      err(c->args[0]->range, functionInfo(FunctionId::NsecsCall).usage);
+  }
+  return u64();
+}
+
+TypeId Typer::ksymCall(const CallExpr *c) {
+  const Type &t = ty(expr(c->args[0].get()));
+  if (!t.isNone() && !t.isInt()) {
+    err(c->args[0]->range, "ksym() needs an address, got " + t.str());
+    return R.types.none();
+  }
+  return R.types.kernelSymbol();
+}
+
+TypeId Typer::usymCall(const CallExpr *c) {
+  const Type &t = ty(expr(c->args[0].get()));
+  if (!t.isNone() && !t.isInt()) {
+    err(c->args[0]->range, "usym() needs an address, got " + t.str());
+    return R.types.none();
+  }
+  return R.types.userSymbol();
+}
+
+TypeId Typer::strftimeCall(const CallExpr *c) {
+  auto *fmt = as<StringLit>(c->args[0].get());
+  if (!fmt) {
+    err(c->range, functionInfo(FunctionId::Strftime).usage);
+    return R.types.none();
+  }
+  const Type &t = ty(expr(c->args[1].get()));
+  if (!t.isNone() && !t.isInt()) {
+    err(c->args[1]->range, "strftime() needs nanoseconds, got " + t.str());
+    return R.types.none();
+  }
+  return R.types.timestamp(fmt->value);
+}
+
+TypeId Typer::strncmpCall(const CallExpr *c) {
+  // 0 when the strings agree in their first n characters, else 1 (as bpftrace).
+  auto ts = argTypes(c);
+  for (int i = 0; i < 2; ++i)
+    if (!ts[i].isNone() && !ts[i].isString())
+      err(c->args[i]->range, "strncmp() compares strings, got " + ts[i].str());
+  if (!as<IntegerLit>(c->args[2].get()))
+    err(c->args[2]->range, "strncmp() length must be an integer literal");
+  return u64();
+}
+
+TypeId Typer::exitCall(const CallExpr *c) {
+  // Upstream's exit(code): the code travels in the exit record, so it is a literal.
+  if (!c->args.empty()) {
+    auto *code = as<IntegerLit>(c->args[0].get());
+    if (!code)
+      err(c->args[0]->range,
+          "exit() with a code that is not an integer literal is not supported yet");
+    else if (code->value > 255)
+      err(c->args[0]->range, "exit() code must be from 0 to 255");
+  }
+  return R.types.none();
 }
 
 } // namespace bt::sema

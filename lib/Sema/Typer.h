@@ -116,6 +116,21 @@ private:
 
   void aggregationCall(const ast::CallExpr *call);
 
+  // Call.cpp: checkers that Functions.def's Check column names (the others are in the
+  // files of their concept, below)
+  std::vector<Type> argTypes(const ast::CallExpr *c);
+  TypeId formatCall(const ast::CallExpr *c, FunctionId id);
+  TypeId printCall(const ast::CallExpr *c);
+  TypeId timeCall(const ast::CallExpr *c);
+  TypeId strCall(const ast::CallExpr *c);
+  TypeId clearCall(const ast::CallExpr *c, FunctionId id);
+  TypeId nsecsCall(const ast::CallExpr *c);
+  TypeId ksymCall(const ast::CallExpr *c);
+  TypeId usymCall(const ast::CallExpr *c);
+  TypeId strftimeCall(const ast::CallExpr *c);
+  TypeId strncmpCall(const ast::CallExpr *c);
+  TypeId exitCall(const ast::CallExpr *c);
+
   std::optional<int64_t> literal(const ast::Expr *e) const;
 
   // kstack(), kstack(N), kstack(MODE), kstack(MODE, N), and ustack alike: MODE is the bare word

@@ -94,7 +94,8 @@ bool isBuiltinSpelling(std::string_view name);
 // ------------------------------------------------------------------- functions
 
 enum class FunctionId {
-#define FUNCTION(Id, Spelling, MinArgs, MaxArgs, Arguments, Kind, Usage) Id,
+#define FUNCTION(Id, Spelling, MinArgs, MaxArgs, Arguments, Kind, Usage, Check, Lower) Id,
+#define AGGREGATION(Id, Spelling, MinArgs, MaxArgs, Arguments, Usage) Id,
 #define FUNCTION_NOT_YET(Id, Spelling) Id,
 #include "bt/Basic/Functions.def"
 };
