@@ -59,7 +59,9 @@ std::string range(const std::string &key, uint64_t min, uint64_t max) {
 
 // The kernel takes a verifier log of 128 bytes to UINT_MAX >> 2.
 constexpr uint64_t kMinLogSize = 128, kMaxLogSize = 0xffffffffu >> 2;
-constexpr uint64_t kMaxStrlen = 1024;
+// bpftrace 0.17's limit: btc compiles every use of a string that size (a longer one can
+// pass the stack, or need a memset the BPF backend refuses).
+constexpr uint64_t kMaxStrlen = 200;
 constexpr uint64_t kMaxCatBytes = 1u << 30;
 constexpr uint64_t kMaxRbPages = 1u << 16;
 const char *const kLicenses[] = {"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL",
@@ -76,7 +78,7 @@ const std::vector<ConfigKeyInfo> &configKeys() {
   static const std::vector<ConfigKeyInfo> keys = {
       {"max_map_keys", "BPFTRACE_MAP_KEYS_MAX", nullptr}, // btc --max-map-keys
       {"max_strlen", "BPFTRACE_STRLEN",
-       "bytes of a string (str(), args' strings, ...; default 64, at most 1024)"},
+       "bytes of a string (str(), args' strings, ...; default 64, at most 200)"},
       {"on_stack_limit", nullptr,
        "bytes of the largest value kept on the BPF stack; a bigger one is in a per-CPU map (default 256)"},
       {"stack_mode", nullptr, "layout of kstack/ustack without a mode: bpftrace, perf or raw"},
