@@ -133,6 +133,16 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
     return std::move(err);
   if (lc.unsupported)
     return createStringError(inconvertibleErrorCode(), *lc.unsupported);
+  if (auto max = sema.options.maxBpfProgs) {
+    unsigned programs = 0;
+    for (const Function &f : *lc.module)
+      programs += !f.isDeclaration() && f.hasSection();
+    if (programs > *max)
+      return createStringError(inconvertibleErrorCode(),
+                               "the script makes " + std::to_string(programs) +
+                                   " BPF programs, more than max_bpf_progs (" +
+                                   std::to_string(*max) + ")");
+  }
   auto manifest = lower::buildManifest(lc);
   if (!manifest)
     return manifest.takeError();

@@ -220,9 +220,6 @@ constexpr unsigned kArmedIndex = 0, kLostIndex = 1, kStartIndex = 2;
 void declareGlobals(LowerContext &lc);
 void declareMaps(LowerContext &lc);
 void defineScratchMap(LowerContext &lc); // after lowerProbes
-// The most bytes a value or temporary takes on the 512-byte BPF stack; a bigger one
-// is in bt_scratch.
-constexpr unsigned kStackValueMax = 256;
 void lowerProbes(LowerContext &lc);
 // SyscallDispatch.cpp: before lowerProbes, which attachments raw_syscalls serves and
 // their program arrays; after it, the dispatcher programs.

@@ -322,6 +322,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
   m.options.helperErrors = lc.options.helperErrors;
   m.options.strlen = sema.options.strlen;
   m.options.missingProbes = sema.options.missingProbes;
+  m.options.run = sema.options.run;
   for (const auto &[call, id] : sema.functions)
     if ((id == FunctionId::Signal || id == FunctionId::SignalThread ||
          id == FunctionId::System || id == FunctionId::Override) &&

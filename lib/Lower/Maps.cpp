@@ -167,7 +167,7 @@ void declareGlobals(LowerContext &lc) {
   lc.globals->addDebugInfo(
       lc.DI->createGlobalVariableExpression(lc.cu, "bt_globals", "bt_globals", lc.file, 0, st, false));
 
-  auto *lic = ConstantDataArray::getString(lc.ctx, "GPL", true);
+  auto *lic = ConstantDataArray::getString(lc.ctx, lc.sema.options.license, true);
   auto *licGv = new GlobalVariable(*lc.module, lic->getType(), true, GlobalValue::ExternalLinkage,
                                    lic, "_license");
   licGv->setSection("license");

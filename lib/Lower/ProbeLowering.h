@@ -144,7 +144,7 @@ private:
   Value heldElement(const ast::IndexExpr *i); // $s.arr[1]
   Value heldRead(const ast::Expr *e, llvm::Value *at);
   llvm::Align heldAlignment(const ast::Expr *e) const;
-  // RecordValuesScratch.cpp: values over kStackValueMax bytes (a struct of up to 512,
+  // RecordValuesScratch.cpp: values over on_stack_limit bytes (a struct of up to 512,
   // an event or a key that holds one) in this program's element of bt_scratch.
   struct ScratchFrame {
     llvm::Value *base = nullptr;                 // the element, checked not null

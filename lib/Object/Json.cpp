@@ -46,6 +46,20 @@ void to_json(json &j, const ManifestOptions &v) {
     j["unsafe_functions"] = v.unsafeFunctions;
   if (v.missingProbes != MissingProbes::Error)
     j["missing_probes"] = toString(v.missingProbes);
+  // The run-time settings, each only when the script or btc changed it.
+  const RunSettings defaults;
+  if (v.run.printMapsOnExit != defaults.printMapsOnExit)
+    j["print_maps_on_exit"] = v.run.printMapsOnExit;
+  if (v.run.maxCatBytes != defaults.maxCatBytes)
+    j["max_cat_bytes"] = v.run.maxCatBytes;
+  if (v.run.cppDemangle != defaults.cppDemangle)
+    j["cpp_demangle"] = v.run.cppDemangle;
+  if (v.run.perfRbPages)
+    j["perf_rb_pages"] = *v.run.perfRbPages;
+  if (v.run.logSize)
+    j["log_size"] = *v.run.logSize;
+  if (v.run.maxProbes)
+    j["max_probes"] = *v.run.maxProbes;
 }
 
 void from_json(const json &j, ManifestOptions &v) {
@@ -58,6 +72,15 @@ void from_json(const json &j, ManifestOptions &v) {
     v.unsafeFunctions = j.at("unsafe_functions").get<std::vector<std::string>>();
   v.missingProbes = enumValue<MissingProbes>("missing_probes",
                                              str(j, "missing_probes", false, "error"));
+  const RunSettings defaults;
+  v.run.printMapsOnExit = boolean(j, "print_maps_on_exit", false, defaults.printMapsOnExit);
+  v.run.maxCatBytes = unsignedInt(j, "max_cat_bytes", false, defaults.maxCatBytes);
+  v.run.cppDemangle = boolean(j, "cpp_demangle", false, defaults.cppDemangle);
+  for (auto [key, field] : {std::pair{"perf_rb_pages", &v.run.perfRbPages},
+                            std::pair{"log_size", &v.run.logSize},
+                            std::pair{"max_probes", &v.run.maxProbes}})
+    if (has(j, key))
+      *field = unsignedInt(j, key, true);
 }
 
 // ------------------------------------------------------------------------- globals

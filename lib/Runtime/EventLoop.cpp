@@ -43,7 +43,7 @@ int64_t clockNs(clockid_t clock) {
 } // namespace
 
 EventLoop::EventLoop(const BpfObject &obj, const Manifest &m, Output &out)
-    : obj_(obj), m_(m), out_(out), stacks_(obj), userStacks_(obj),
+    : obj_(obj), m_(m), out_(out), stacks_(obj), userStacks_(obj, m.options.run.cppDemangle),
       // strftime's nanoseconds come from bpf_ktime_get_ns (CLOCK_MONOTONIC), as in bpftrace.
       wallClockOffsetNs_(clockNs(CLOCK_REALTIME) - clockNs(CLOCK_MONOTONIC)),
       fieldText_([this](const Field &f, const uint8_t *base, unsigned indent) {
@@ -222,7 +222,7 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
     break;
   case EventKind::Cat:
     out_.flush(); // a failure's message on stderr keeps its place among the output
-    out_.catText(catFile(d->text));
+    out_.catText(catFile(d->text, m_.options.run.maxCatBytes));
     break;
   case EventKind::System:
     out_.flush(); // the command's own output (stderr) comes after what went before

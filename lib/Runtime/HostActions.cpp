@@ -9,15 +9,14 @@
 
 namespace bt::rt {
 
-std::string catFile(const std::string &path) {
-  constexpr size_t kCatBytesMax = 10240;
+std::string catFile(const std::string &path, size_t maxBytes) {
   std::FILE *f = std::fopen(path.c_str(), "r");
   if (!f) {
     std::fprintf(stderr, "btrun: failed to open file '%s': %s\n", path.c_str(),
                  std::strerror(errno));
     return {};
   }
-  std::string text(kCatBytesMax, '\0');
+  std::string text(maxBytes, '\0');
   text.resize(std::fread(text.data(), 1, text.size(), f));
   std::fclose(f);
   return text;

@@ -350,6 +350,14 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
     objName.resize(dot);
   LIBBPF_OPTS(bpf_object_open_opts, opts);
   opts.object_name = objName.c_str();
+  // log_size: the verifier's log goes to a buffer of that size (libbpf's own grows
+  // as needed), whose text libbpf leaves to us.
+  std::string kernelLog;
+  if (auto size = manifest.options.run.logSize) {
+    kernelLog.assign(*size, '\0');
+    opts.kernel_log_buf = kernelLog.data();
+    opts.kernel_log_size = kernelLog.size();
+  }
   bpf_object *obj = bpf_object__open_mem(file.bytes.data(), file.bytes.size(), &opts);
   if (!obj) {
     int err = errno;
@@ -414,9 +422,14 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
   // A script that sends no events, or only exit(), needs no real ring buffer:
   // one page (the smallest the kernel takes) instead of the object's size saves
   // its memory. The first exit record always fits.
-  if (manifest.sendsOnlyExit())
-    if (bpf_map *rb = holder->map(manifest.ringbuf))
-      bpf_map__set_max_entries(rb, static_cast<uint32_t>(::sysconf(_SC_PAGESIZE)));
+  // perf_rb_pages (config or btrun --perf-rb-pages) sizes it otherwise.
+  const long page = ::sysconf(_SC_PAGESIZE);
+  if (bpf_map *rb = holder->map(manifest.ringbuf)) {
+    if (manifest.sendsOnlyExit())
+      bpf_map__set_max_entries(rb, static_cast<uint32_t>(page));
+    else if (auto pages = manifest.options.run.perfRbPages)
+      bpf_map__set_max_entries(rb, static_cast<uint32_t>(*pages * page));
+  }
 
   // A program that serves several attachments (cookies) loads for the multi link
   // where the host has it: the kernel gives it that link's bpf_get_attach_cookie.
@@ -433,6 +446,8 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
   if (bpf_object__load(obj) != 0) {
     int err = errno;
     auto log = takeLibbpfLog();
+    for (auto &l : splitLines(kernelLog.c_str()))
+      log.push_back(l);
     std::string prog = failedProgram(log);
     Error e;
     if (!prog.empty()) {

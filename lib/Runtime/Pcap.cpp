@@ -17,7 +17,8 @@ constexpr uint32_t kPcapMagic = 0xa1b2c3d4; // microsecond timestamps, the write
 constexpr uint16_t kPcapMajor = 2, kPcapMinor = 4;
 constexpr uint32_t kSnapLength = 65535;
 constexpr uint32_t kLinkTypeRaw = 101; // LINKTYPE_RAW: the packet starts at its IP header
-constexpr size_t kPerfPagesPerCpu = 64; // as bpftrace's default BPFTRACE_PERF_RB_PAGES
+// Per CPU unless perf_rb_pages says otherwise: bpftrace's default BPFTRACE_PERF_RB_PAGES.
+constexpr size_t kPerfPagesPerCpu = 64;
 constexpr uint32_t kRecordHeader = 24;  // event id, boot-clock ns, captured length
 
 struct FileHeader {
@@ -93,8 +94,9 @@ Result<std::unique_ptr<SkbOutputChannel>> SkbOutputChannel::open(const BpfObject
     }
     ch->fileOfEvent_[e.id] = file.get();
   }
-  ch->pb_ = perf_buffer__new(bpf_map__fd(map), kPerfPagesPerCpu, &SkbOutputChannel::onSample,
-                             &SkbOutputChannel::onLost, ch.get(), nullptr);
+  ch->pb_ = perf_buffer__new(bpf_map__fd(map), m.options.run.perfRbPages.value_or(kPerfPagesPerCpu),
+                             &SkbOutputChannel::onSample, &SkbOutputChannel::onLost, ch.get(),
+                             nullptr);
   if (!ch->pb_)
     return Error("cannot open the perf buffers of skboutput map '" + m.skbOutput +
                  "': " + std::strerror(errno));

@@ -221,11 +221,17 @@ struct Loaded {
 };
 
 /// Steps shared by run and verify-only: read + verify object and host, load.
-Result<Loaded> prepare(const std::string &path, bool verbose, const TrustPolicy &trust) {
+/// `run`: btrun's options for the run-time settings, which win over the manifest's.
+Result<Loaded> prepare(const std::string &path, bool verbose, const TrustPolicy &trust,
+                       const RunSettingOverrides &run = {}) {
   setLibbpfVerbose(verbose);
   auto file = openObject(path, trust);
   if (!file)
     return std::move(file).error();
+  if (run.perfRbPages)
+    file->manifest.options.run.perfRbPages = run.perfRbPages;
+  if (run.logSize)
+    file->manifest.options.run.logSize = run.logSize;
   say(verbose, path + ": object and manifest verified (" +
                    std::to_string(file->object.sections.size()) + " sections)");
   leaveOutMissing(file->manifest);
@@ -382,7 +388,7 @@ Result<int> run(const RunOptions &opt) {
     metrics = std::move(*server);
   }
 
-  auto loadedR = prepare(opt.objectPath, opt.verbose, opt.trust);
+  auto loadedR = prepare(opt.objectPath, opt.verbose, opt.trust, opt.run);
   if (!loadedR)
     return std::move(loadedR).error();
   Loaded &loaded = *loadedR;
@@ -423,6 +429,10 @@ Result<int> run(const RunOptions &opt) {
   (*loop)->setWarnings(opt.warnings && m.options.warnings);
 
   SignalScope signals;
+
+  if (auto max = m.options.run.maxProbes; max && m.attachPointCount() > *max)
+    return Error(opt.objectPath + ": the script has " + std::to_string(m.attachPointCount()) +
+                 " attach points, more than its max_probes (" + std::to_string(*max) + ")");
 
   // Phase one: attach everything while disarmed.
   Attachments links;
@@ -541,10 +551,13 @@ Result<int> run(const RunOptions &opt) {
   if (!st)
     return std::move(st).error();
 
+  // The separator is printed either way, as bpftrace ends its output.
   out.exitSeparator();
-  auto maps = printMaps(bpf, m, out, (*loop)->fieldText());
-  if (!maps)
-    return std::move(maps).error();
+  if (m.options.run.printMapsOnExit) {
+    auto maps = printMaps(bpf, m, out, (*loop)->fieldText());
+    if (!maps)
+      return std::move(maps).error();
+  }
   // Exit records beyond the first (a full one-page buffer of them) change nothing.
   if (uint64_t lost = (*globals)->lost() + (*loop)->lostPackets(); lost && !m.sendsOnlyExit())
     out.lostEvents(lost);

@@ -6,9 +6,11 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <cxxabi.h>
 
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -23,6 +25,16 @@ std::string hexAddress(uint64_t address) {
   return hex;
 }
 
+std::string demangled(const std::string &name) {
+  int status = 0;
+  char *d = abi::__cxa_demangle(name.c_str(), nullptr, nullptr, &status);
+  if (status != 0 || !d)
+    return name;
+  std::string out(d);
+  std::free(d);
+  return out;
+}
+
 } // namespace
 
 std::string UserStacks::frame(uint32_t pid, uint64_t address, bool withOffset, bool withModule) {
@@ -35,7 +47,7 @@ std::string UserStacks::frame(uint32_t pid, uint64_t address, bool withOffset, b
   auto sym = symbolizer_->find(pid, address);
   if (!sym)
     return hexAddress(address) + (withModule ? " ([unknown])" : "");
-  std::string text = sym->name;
+  std::string text = demangle_ ? demangled(sym->name) : sym->name;
   if (withOffset)
     text += "+" + std::to_string(sym->offset);
   if (withModule)

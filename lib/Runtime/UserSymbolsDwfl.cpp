@@ -8,24 +8,11 @@
 
 #include "DwLibrary.h"
 
-#include <cxxabi.h>
-
-#include <cstdlib>
 #include <unordered_map>
 
 namespace bt::rt {
 
 namespace {
-
-std::string demangled(const char *name) {
-  int status = 0;
-  char *d = abi::__cxa_demangle(name, nullptr, nullptr, &status);
-  if (status != 0 || !d)
-    return name;
-  std::string out(d);
-  std::free(d);
-  return out;
-}
 
 class DwflUserSymbols : public UserSymbolizer {
 public:
@@ -51,7 +38,7 @@ public:
       return std::nullopt;
     const char *path = dw_.dwfl_module_info(module, nullptr, nullptr, nullptr, nullptr, nullptr,
                                             nullptr, nullptr);
-    return Symbol{demangled(name), offset, path ? path : ""};
+    return Symbol{name, offset, path ? path : ""};
   }
 
   const char *limitation() const override { return ""; }

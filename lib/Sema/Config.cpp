@@ -1,7 +1,8 @@
 // `config = { key = value; ... }`: bpftrace's settings, by their name in the
-// block, their BPFTRACE_* name or that name without the prefix, case aside.
-// Each key is applied to the object, accepted as meaning nothing for one, or
-// refused with the reason.
+// block, their BPFTRACE_* name (bpftrace 0.17's spellings too) or that name without
+// the prefix, case aside. btc's options and the environment set the same keys
+// (setConfigKey) and win over the block. A key is applied to the object, recorded
+// for btrun (obj::RunSettings), or refused with the reason.
 #include "SemaInternal.h"
 
 #include <cctype>
@@ -14,63 +15,200 @@ using namespace ast;
 
 namespace {
 
+// bpftrace 0.17's environment spellings of today's keys (without BPFTRACE_).
+struct Legacy {
+  const char *name, *key;
+};
+constexpr Legacy kLegacyNames[] = {{"strlen", "max_strlen"},
+                                   {"map_keys_max", "max_map_keys"},
+                                   {"cat_bytes_max", "max_cat_bytes"}};
+
 std::string canonicalKey(std::string k) {
   for (char &c : k)
     c = char(std::tolower((unsigned char)c));
   if (k.rfind("bpftrace_", 0) == 0)
     k = k.substr(9);
+  for (const Legacy &l : kLegacyNames)
+    if (k == l.name)
+      return l.key;
   return k;
 }
 
+std::optional<uint64_t> parseUnsigned(const std::string &v, uint64_t min, uint64_t max) {
+  if (v.empty() || !std::isdigit((unsigned char)v[0]))
+    return std::nullopt;
+  char *end = nullptr;
+  errno = 0;
+  unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+  if (*end || errno || n < min || n > max)
+    return std::nullopt;
+  return n;
+}
+
+std::optional<bool> parseBool(const std::string &v) {
+  if (v == "true" || v == "1")
+    return true;
+  if (v == "false" || v == "0")
+    return false;
+  return std::nullopt;
+}
+
+std::string range(const std::string &key, uint64_t min, uint64_t max) {
+  return key + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max);
+}
+
+// The kernel takes a verifier log of 128 bytes to UINT_MAX >> 2.
+constexpr uint64_t kMinLogSize = 128, kMaxLogSize = 0xffffffffu >> 2;
+// bpftrace 0.17's limit: btc compiles every use of a string that size (a longer one can
+// pass the stack, or need a memset the BPF backend refuses).
+constexpr uint64_t kMaxStrlen = 200;
+constexpr uint64_t kMaxCatBytes = 1u << 30;
+constexpr uint64_t kMaxRbPages = 1u << 16;
+const char *const kLicenses[] = {"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL",
+                                 "Dual MIT/GPL", "Dual MPL/GPL"};
+
 } // namespace
+} // namespace bt::sema
+
+namespace bt {
+
+using namespace sema; // the helpers above
+
+const std::vector<ConfigKeyInfo> &configKeys() {
+  static const std::vector<ConfigKeyInfo> keys = {
+      {"max_map_keys", "BPFTRACE_MAP_KEYS_MAX", nullptr}, // btc --max-map-keys
+      {"max_strlen", "BPFTRACE_STRLEN",
+       "bytes of a string (str(), args' strings, ...; default 64, at most 200)"},
+      {"on_stack_limit", nullptr,
+       "bytes of the largest value kept on the BPF stack; a bigger one is in a per-CPU map (default 256)"},
+      {"stack_mode", nullptr, "layout of kstack/ustack without a mode: bpftrace, perf or raw"},
+      {"missing_probes", nullptr, "an attach point the target or run host lacks: error, warn or ignore"},
+      {"license", nullptr, "the object's license (default GPL; a GPL-compatible one)"},
+      {"max_bpf_progs", nullptr, "refuse a script that makes more BPF programs than N"},
+      {"print_maps_on_exit", nullptr, "btrun prints the maps at exit: true (default) or false"},
+      {"max_cat_bytes", "BPFTRACE_CAT_BYTES_MAX", "bytes btrun's cat() reads of a file (default 10240)"},
+      {"cpp_demangle", "BPFTRACE_NO_CPP_DEMANGLE", "btrun demangles C++ user symbols: true (default) or false"},
+      {"perf_rb_pages", nullptr, "pages of btrun's event ring buffer (a power of 2; btrun --perf-rb-pages wins)"},
+      {"log_size", nullptr, "bytes of the verifier's log btrun asks for (btrun --log-size wins)"},
+      {"max_probes", nullptr, "btrun refuses to attach more than N probes"},
+  };
+  return keys;
+}
+
+std::optional<std::string> setConfigKey(SemaOptions &o, const std::string &spelled,
+                                        const std::string &v) {
+  std::string key = canonicalKey(spelled);
+  auto unsignedKey = [&](uint64_t min, uint64_t max, auto apply) -> std::optional<std::string> {
+    auto n = parseUnsigned(v, min, max);
+    if (!n)
+      return range(key, min, max);
+    apply(*n);
+    return std::nullopt;
+  };
+  auto boolKey = [&](bool &field, bool invert = false) -> std::optional<std::string> {
+    auto b = parseBool(v);
+    if (!b)
+      return key + " takes true or false";
+    field = *b != invert;
+    return std::nullopt;
+  };
+  if (key == "max_map_keys")
+    return unsignedKey(1, kMaxMapKeysLimit, [&](uint64_t n) { o.maxMapKeys = unsigned(n); });
+  if (key == "max_strlen")
+    return unsignedKey(1, kMaxStrlen, [&](uint64_t n) { o.strlen = unsigned(n); });
+  if (key == "on_stack_limit")
+    return unsignedKey(0, kDefaultOnStackLimit, [&](uint64_t n) { o.onStackLimit = unsigned(n); });
+  if (key == "max_bpf_progs")
+    return unsignedKey(1, 1u << 20, [&](uint64_t n) { o.maxBpfProgs = unsigned(n); });
+  if (key == "max_cat_bytes")
+    return unsignedKey(1, kMaxCatBytes, [&](uint64_t n) { o.run.maxCatBytes = n; });
+  if (key == "log_size")
+    return unsignedKey(kMinLogSize, kMaxLogSize, [&](uint64_t n) { o.run.logSize = n; });
+  if (key == "max_probes")
+    return unsignedKey(1, 1u << 20, [&](uint64_t n) { o.run.maxProbes = n; });
+  if (key == "perf_rb_pages") {
+    auto n = parseUnsigned(v, 1, kMaxRbPages);
+    if (!n || (*n & (*n - 1)))
+      return key + " must be a power of 2 from 1 to " + std::to_string(kMaxRbPages);
+    o.run.perfRbPages = *n;
+    return std::nullopt;
+  }
+  if (key == "print_maps_on_exit")
+    return boolKey(o.run.printMapsOnExit);
+  if (key == "cpp_demangle")
+    return boolKey(o.run.cppDemangle);
+  if (key == "no_cpp_demangle") // bpftrace 0.17's BPFTRACE_NO_CPP_DEMANGLE=1
+    return boolKey(o.run.cppDemangle, true);
+  if (key == "license") {
+    for (const char *l : kLicenses)
+      if (v == l) {
+        o.license = v;
+        return std::nullopt;
+      }
+    std::string list;
+    for (const char *l : kLicenses)
+      list += std::string(list.empty() ? "" : ", ") + "\"" + l + "\"";
+    return "license takes one of " + list + " (btc's programs call GPL-only helpers)";
+  }
+  if (key == "missing_probes") {
+    // Decided twice: btc leaves out what the compile target lacks, btrun what the
+    // run host lacks or cannot attach (the manifest carries the setting).
+    auto policy = obj::fromString<obj::MissingProbes>(v);
+    if (!policy)
+      return "missing_probes takes " + obj::expectedValues<obj::MissingProbes>();
+    o.missingProbes = *policy;
+    return std::nullopt;
+  }
+  if (key == "stack_mode") {
+    auto mode = obj::fromString<obj::StackMode>(v);
+    if (!mode)
+      return "stack_mode takes " + obj::expectedValues<obj::StackMode>();
+    o.stackMode = *mode;
+    return std::nullopt;
+  }
+  if (key.rfind("unstable_", 0) == 0) {
+    // Feature gates of bpftrace's: btc has what it supports switched on.
+    if (v != "enable" && v != "warn" && v != "error")
+      return key + " takes enable, warn or error";
+    return std::nullopt;
+  }
+  // btrun names user frames from each process's own files with libdw as it prints
+  // them: bpftrace's per-process cache, filled on demand, without source lines.
+  std::string lower = v;
+  for (char &c : lower)
+    c = char(std::tolower((unsigned char)c));
+  if (key == "cache_user_symbols")
+    return lower == "per_pid" ? std::nullopt
+                          : std::optional<std::string>(
+                                "cache_user_symbols: btrun reads each process's symbols on its "
+                                "own (PER_PID); PER_PROGRAM and NONE are not offered");
+  if (key == "lazy_symbolication")
+    return parseBool(v) == true ? std::nullopt
+                                   : std::optional<std::string>(
+                                         "lazy_symbolication: btrun names user frames when it "
+                                         "prints them (true); ahead of time is not offered");
+  if (key == "show_debug_info")
+    return parseBool(v) == false ? std::nullopt
+                                    : std::optional<std::string>(
+                                          "show_debug_info: btrun prints no source lines in "
+                                          "stacks (false); true is not supported yet");
+  if (key == "str_trunc_trailer")
+    return "config key '" + spelled + "' is not supported yet";
+  return "unknown config key '" + spelled + "'";
+}
+
+} // namespace bt
+
+namespace bt::sema {
 
 void applyConfig(const Preamble &pre, SemaResult &result, DiagnosticEngine &diags) {
   for (const ConfigEntry &e : pre.config) {
-    std::string key = canonicalKey(e.key);
-    if (key == "max_map_keys") {
-      char *end = nullptr;
-      errno = 0;
-      unsigned long long n = e.isString || e.value.empty() || !std::isdigit((unsigned char)e.value[0])
-                                 ? 0
-                                 : std::strtoull(e.value.c_str(), &end, 10);
-      if (!end || *end || errno || n == 0 || n > kMaxMapKeysLimit) {
-        diags.error(e.range, "max_map_keys must be an integer from 1 to " +
-                                 std::to_string(kMaxMapKeysLimit));
-        continue;
-      }
-      if (!result.options.maxMapKeys) // an option given to btc wins
-        result.options.maxMapKeys = unsigned(n);
-    } else if (key == "missing_probes") {
-      // Decided twice: btc leaves out what the compile target lacks, btrun what the
-      // run host lacks or cannot attach (the manifest carries the setting).
-      auto policy = obj::fromString<obj::MissingProbes>(e.value);
-      if (!policy)
-        diags.error(e.range, "missing_probes takes " + obj::expectedValues<obj::MissingProbes>());
-      else
-        result.options.missingProbes = *policy;
-    } else if (key == "stack_mode") {
-      auto mode = obj::fromString<obj::StackMode>(e.value);
-      if (!mode)
-        diags.error(e.range, "stack_mode takes " + obj::expectedValues<obj::StackMode>());
-      else
-        result.options.stackMode = *mode;
-    } else if (key.rfind("unstable_", 0) == 0) {
-      // Feature gates of bpftrace's: btc has what it supports switched on.
-      if (e.value != "enable" && e.value != "warn" && e.value != "error")
-        diags.error(e.range, key + " takes enable, warn or error");
-    } else if (key == "cache_user_symbols" ||
-               key == "cpp_demangle" || key == "lazy_symbolication" ||
-               key == "show_debug_info" || key == "log_size" || key == "max_bpf_progs" ||
-               key == "max_probes" || key == "perf_rb_pages" || key == "license") {
-      diags.error(e.range, "config key '" + e.key +
-                               "' does not apply to a compiled object (btrun decides it at run time)"
-                               " and is not supported yet");
-    } else if (key == "print_maps_on_exit" || key == "max_strlen" ||
-               key == "on_stack_limit" || key == "str_trunc_trailer" || key == "max_cat_bytes") {
-      diags.error(e.range, "config key '" + e.key + "' is not supported yet");
-    } else {
-      diags.error(e.range, "unknown config key '" + e.key + "'");
-    }
+    // A key btc's options or the environment set keeps their value (as bpftrace's
+    // environment wins over the block); the block's is still checked.
+    SemaOptions scratch;
+    bool fixed = result.options.fixedKeys.count(canonicalKey(e.key)) > 0;
+    if (auto error = setConfigKey(fixed ? scratch : result.options, e.key, e.value))
+      diags.error(e.range, *error);
   }
 }
 

@@ -74,6 +74,12 @@ Manifest fullManifest() {
   m.options.warnings = false;
   m.options.helperErrors = true;
   m.options.strlen = 128;
+  m.options.run.printMapsOnExit = false;
+  m.options.run.maxCatBytes = 5;
+  m.options.run.cppDemangle = false;
+  m.options.run.perfRbPages = 16;
+  m.options.run.logSize = 4096;
+  m.options.run.maxProbes = 3;
   m.globals.mapSection = ".data";
   m.globals.armedOffset = 8;
   m.globals.lostOffset = 16;

@@ -17,6 +17,8 @@
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <iostream>
 #include <cstdlib>
@@ -58,6 +60,51 @@ bt::OrError<std::unique_ptr<bt::TargetInfo>> loadTargets(const po::variables_map
     targets.push_back(std::move(*target));
   }
   return bt::combineTargets(std::move(targets));
+}
+
+// bpftrace's config keys as options (--max-strlen N) and environment variables
+// (BPFTRACE_MAX_STRLEN, bpftrace 0.17's BPFTRACE_STRLEN): an option wins over a
+// variable, and either over the script's config block, as bpftrace's environment does.
+std::string optionName(const char *key) {
+  std::string name = key;
+  std::replace(name.begin(), name.end(), '_', '-');
+  return name;
+}
+
+void addConfigOptions(po::options_description &options) {
+  for (const bt::ConfigKeyInfo &k : bt::configKeys())
+    if (k.help) // max_map_keys has its own --max-map-keys
+      options.add_options()(optionName(k.key).c_str(), po::value<std::string>(), k.help);
+}
+
+std::string applyConfigSettings(const po::variables_map &vm, bt::SemaOptions &options) {
+  for (const bt::ConfigKeyInfo &k : bt::configKeys()) {
+    if (options.fixedKeys.count(k.key))
+      continue;
+    std::string option = optionName(k.key), spelled, value, what;
+    if (k.help && vm.count(option)) {
+      spelled = k.key;
+      value = vm[option].as<std::string>();
+      what = "--" + option + " " + value;
+    } else {
+      std::string variable = "BPFTRACE_" + std::string(k.key);
+      std::transform(variable.begin(), variable.end(), variable.begin(),
+                     [](unsigned char c) { return char(std::toupper(c)); });
+      for (const std::string &name : {variable, std::string(k.legacyEnv ? k.legacyEnv : "")})
+        if (const char *v = name.empty() ? nullptr : std::getenv(name.c_str())) {
+          spelled = name;
+          value = v;
+          what = name + "=" + value;
+          break;
+        }
+    }
+    if (spelled.empty())
+      continue;
+    if (auto error = bt::setConfigKey(options, spelled, value))
+      return what + ": " + *error;
+    options.fixedKeys.insert(k.key);
+  }
+  return "";
 }
 
 int checkIR(const std::string &path) {
@@ -119,6 +166,10 @@ int main(int argc, char **argv) {
       ("check-ir", po::value<std::string>(), "run the lifetime check on an LLVM IR file and exit")
       ("parse-only", "parse, report diagnostics and exit")
       ("dump-ast", "parse and print the syntax tree");
+  po::options_description config(
+      "bpftrace's config keys (also from BPFTRACE_<KEY>; each wins over the script's config block)");
+  addConfigOptions(config);
+  visible.add(config);
   po::options_description hidden;
   hidden.add_options()("script", po::value<std::string>())
       // Test only: proves that the lifetime check guards every compilation.
@@ -240,7 +291,10 @@ int main(int argc, char **argv) {
                       std::to_string(bt::kMaxMapKeysLimit),
                   2);
     semaOptions.maxMapKeys = static_cast<unsigned>(n);
+    semaOptions.fixedKeys.insert("max_map_keys");
   }
+  if (std::string error = applyConfigSettings(vm, semaOptions); !error.empty())
+    return fail(error, 2);
   auto sema = bt::analyze(*program, **target, semaOptions, diags);
   diags.print(std::cerr);
   if (!sema)

@@ -78,6 +78,8 @@ int main(int argc, char **argv) {
       ("require-signature", "refuse objects that are not signed (with --trust)")
       ("metrics", po::value<std::string>(), "serve the maps to Prometheus on HOST:PORT (GET /metrics) while running")
       ("metrics-max-series", po::value<size_t>(), "export at most N series per scrape (default 10000)")
+      ("perf-rb-pages", po::value<uint64_t>(), "pages of the event ring buffer, a power of 2 (wins over the script's config perf_rb_pages)")
+      ("log-size", po::value<uint64_t>(), "bytes of the verifier's log (wins over the script's config log_size)")
       ("unsafe", "allow the unsafe functions the object calls (signal, system), as bpftrace --unsafe")
       ("no-warnings", "do not print warnings (helper errors reported by objects built with btc -k)")
       ("verbose,v", "print libbpf's messages and progress on stderr");
@@ -198,6 +200,19 @@ int main(int argc, char **argv) {
     opt.metricsMaxSeries = vm["metrics-max-series"].as<size_t>();
     if (opt.metricsMaxSeries == 0)
       return usageError("--metrics-max-series needs a positive number");
+  }
+  if (vm.count("perf-rb-pages")) {
+    uint64_t pages = vm["perf-rb-pages"].as<uint64_t>();
+    if (pages == 0 || pages > (1u << 16) || (pages & (pages - 1)))
+      return usageError("--perf-rb-pages needs a power of 2 from 1 to 65536");
+    opt.run.perfRbPages = pages;
+  }
+  if (vm.count("log-size")) {
+    // The kernel takes a log of 128 bytes to UINT_MAX >> 2.
+    uint64_t bytes = vm["log-size"].as<uint64_t>();
+    if (bytes < 128 || bytes > (0xffffffffu >> 2))
+      return usageError("--log-size needs 128 to 1073741823 bytes");
+    opt.run.logSize = bytes;
   }
   if (vm.count("command") && command.find_first_not_of(" \t") == std::string::npos)
     return usageError("-c needs a command");

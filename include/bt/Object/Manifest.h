@@ -6,6 +6,7 @@
 #define BT_OBJECT_MANIFEST_H
 
 #include "bt/Format/Printf.h"
+#include "bt/Object/RunSettings.h"
 #include "bt/Object/Schema.h"
 
 #include <cstddef>
@@ -38,8 +39,10 @@ struct ManifestOptions {
   std::vector<std::string> unsafeFunctions;
   // config = { missing_probes = ... }: what btrun does with an attach point the host lacks.
   MissingProbes missingProbes = MissingProbes::Error;
+  RunSettings run; // each key written only when it is not the default
   auto tie() const {
-    return std::tie(syncStart, warnings, helperErrors, strlen, unsafeFunctions, missingProbes);
+    return std::tie(syncStart, warnings, helperErrors, strlen, unsafeFunctions, missingProbes,
+                    run);
   }
 };
 
@@ -426,6 +429,7 @@ struct Manifest {
   inline bool operator==(const T &a, const T &b) { return a.tie() == b.tie(); }              \
   inline bool operator!=(const T &a, const T &b) { return !(a == b); }
 BT_OBJECT_EQUALITY(SourceInfo)
+BT_OBJECT_EQUALITY(RunSettings)
 BT_OBJECT_EQUALITY(ManifestOptions)
 BT_OBJECT_EQUALITY(PositionalParam)
 BT_OBJECT_EQUALITY(NamedParam)

@@ -37,9 +37,9 @@ struct DecodedEvent {
 Result<DecodedEvent> decodeRecord(const Manifest &manifest, const uint8_t *data, size_t size,
                                   const FieldText *hostText = nullptr);
 
-/// cat(): the first 10240 bytes of the file at `path` (bpftrace 0.17's cat_bytes_max);
-/// "" after a message on stderr when it cannot be read (HostActions.cpp).
-std::string catFile(const std::string &path);
+/// cat(): the first `maxBytes` bytes of the file at `path` (config max_cat_bytes; bpftrace's
+/// default 10240); "" after a message on stderr when it cannot be read (HostActions.cpp).
+std::string catFile(const std::string &path, size_t maxBytes);
 /// system(): what `command` writes to its standard output, run by /bin/sh.
 std::string runCommand(const std::string &command);
 

@@ -6,10 +6,16 @@
 #include "bt/Runtime/Output.h"
 #include "bt/Runtime/Result.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
 namespace bt::rt {
+
+/// btrun --perf-rb-pages, --log-size: they win over the manifest's settings.
+struct RunSettingOverrides {
+  std::optional<uint64_t> perfRbPages, logSize;
+};
 
 struct RunOptions {
   std::string objectPath;
@@ -28,6 +34,7 @@ struct RunOptions {
   std::vector<std::string> params; // arguments after the object: $1, $2, ...
   std::string metricsAddress;      // --metrics HOST:PORT: serve the maps to Prometheus
   size_t metricsMaxSeries = 10000; // --metrics-max-series
+  RunSettingOverrides run;
 };
 
 /// Runs the object until exit(), SIGINT/SIGTERM, the -c command's exit or the timeout.

@@ -22,7 +22,7 @@ class BpfObject;
 class UserSymbolizer {
 public:
   struct Symbol {
-    std::string name;   // demangled
+    std::string name;   // as the symbol table spells it (C++'s mangled)
     uint64_t offset = 0; // from the symbol's start
     std::string module; // the mapped file's path
   };
@@ -43,13 +43,15 @@ std::unique_ptr<UserSymbolizer> makeUserSymbolizer();
 /// is the symbol's name (or the address in hex).
 class UserStacks {
 public:
-  explicit UserStacks(const BpfObject &obj) : obj_(obj) {}
+  /// `demangle`: C++ names demangled (config cpp_demangle, bpftrace's default).
+  UserStacks(const BpfObject &obj, bool demangle) : obj_(obj), demangle_(demangle) {}
   /// `at`: the field's bytes.
   std::string text(const Field &field, const uint8_t *at, unsigned indent);
 
 private:
   std::string frame(uint32_t pid, uint64_t address, bool withOffset, bool withModule);
   const BpfObject &obj_;
+  bool demangle_;
   std::unique_ptr<UserSymbolizer> symbolizer_; // made on first use
   bool warned_ = false;
 };

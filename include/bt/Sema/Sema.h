@@ -4,6 +4,7 @@
 #pragma once
 
 #include "bt/Basic/Builtins.h"
+#include "bt/Object/RunSettings.h"
 #include "bt/Object/Schema.h"
 #include "bt/Parse/AST.h"
 #include "bt/Parse/Source.h"
@@ -97,6 +98,7 @@ struct MapInfo {
 
 // Settings a script's `config = { ... }` block and btc's options both fill; an
 // option wins over the block, as bpftrace's BPFTRACE_* environment does.
+constexpr unsigned kDefaultOnStackLimit = 256;
 struct SemaOptions {
   unsigned strlen = 64;  // bpftrace's default string buffer size
   std::string btfFile;   // btc --btf FILE: the kernel types, instead of the target's BTF
@@ -113,7 +115,28 @@ struct SemaOptions {
   obj::MissingProbes missingProbes = obj::MissingProbes::Error;
   // `config = { stack_mode = ... }`: the layout of kstack/ustack without a mode.
   obj::StackMode stackMode = obj::StackMode::Bpftrace;
+  // on_stack_limit: a value or temporary over this many bytes is in bt_scratch, a
+  // per-CPU array, instead of the 512-byte BPF stack.
+  unsigned onStackLimit = kDefaultOnStackLimit;
+  std::string license = "GPL"; // license: the object's license section
+  std::optional<unsigned> maxBpfProgs; // max_bpf_progs: btc refuses to make more
+  obj::RunSettings run; // the run-time keys, for the manifest
+  // Keys (canonical names) btc's options or BPFTRACE_* variables set: they win over
+  // the script's config block, whose value for one is checked but not applied.
+  std::set<std::string> fixedKeys;
 };
+// bpftrace's config keys btc takes as options (--max-strlen) and from the
+// environment (BPFTRACE_MAX_STRLEN, and 0.17's spelling such as BPFTRACE_STRLEN).
+struct ConfigKeyInfo {
+  const char *key;       // canonical: max_strlen
+  const char *legacyEnv; // bpftrace 0.17's variable when it differs, or nullptr
+  const char *help;
+};
+const std::vector<ConfigKeyInfo> &configKeys();
+/// Sets config key `key` (any spelling) to `value` in `options`; the error, if any,
+/// says why it cannot be (refused, unknown, or a bad value).
+std::optional<std::string> setConfigKey(SemaOptions &options, const std::string &key,
+                                        const std::string &value);
 // Keys a map holds when nothing says otherwise (bpftrace's default).
 constexpr unsigned kDefaultMaxMapKeys = 4096;
 
