@@ -247,6 +247,10 @@ private:
   // MiscFunctions2.cpp: find, globmatch, kfunc_allowed, comm(pid).
   Value findCall(const ast::CallExpr *c);
   Value globmatchCall(const ast::CallExpr *c);
+  // GlobMatch.cpp: globmatch() of a pattern known at run time.
+  unsigned globSteppers = 0;
+  Value globmatchRuntime(const ast::CallExpr *c);
+  llvm::Function *globStepper(unsigned strSize, unsigned patSize, SourceRange at);
   Value kfuncAllowedCall(const ast::CallExpr *c);
   Value commOfPidCall(const ast::CallExpr *c);
   Value bswapCall(const ast::CallExpr *c);
