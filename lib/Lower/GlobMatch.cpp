@@ -15,12 +15,16 @@ using namespace llvm;
 
 namespace {
 
-// The matcher's state: u64 slots on the caller's stack, bpf_loop's context. The
-// string's byte i and the pattern's byte j are next; kStarJ is the byte after the
-// last `*` (0: none yet), kStarI the string byte that star's match ends at; kSetAt is
-// the next member's byte + 1 inside a set (0: not in one).
+// bpf_loop's context, on the caller's stack: the two strings and the matcher's state.
+// The state is in bt_scratch, whose contents the verifier does not track: on the
+// stack, it would know each index and byte and walk the whole match, step by step,
+// for every call (past its million instructions for a few literal strings).
+enum Context : unsigned { kStr, kPat, kState, kContextSlots };
+// The state's u64 slots. The string's byte i and the pattern's byte j are next; kStarJ
+// is the byte after the last `*` (0: none yet), kStarI the string byte that star's
+// match ends at; kSetAt is the next member's byte + 1 inside a set (0: not in one).
 enum Slot : unsigned {
-  kStr, kPat, kI, kJ, kStarI, kStarJ, kSetAt, kSetFirst, kSetIn, kSetNegated, kResult, kSlots
+  kI, kJ, kStarI, kStarJ, kSetAt, kSetFirst, kSetIn, kSetNegated, kResult, kSlots
 };
 constexpr uint64_t kMaxSteps = uint64_t(1) << 23;
 
@@ -30,18 +34,20 @@ Value ProbeLowering::globmatchRuntime(const ast::CallExpr *c) {
   Value s = expr(c->args[0].get());
   Value p = expr(c->args[1].get());
   unsigned strSize = lc.type(s.type).size, patSize = lc.type(p.type).size;
-  auto *state = temp(kSlots * 8, "glob");
-  B.CreateStore(s.v, B.CreateConstGEP1_32(lc.i64(), state, kStr));
-  B.CreateStore(p.v, B.CreateConstGEP1_32(lc.i64(), state, kPat));
+  auto *state = scratchTemp(kSlots * 8, "glob.state");
+  auto *context = temp(kContextSlots * 8, "glob");
+  B.CreateStore(s.v, B.CreateConstGEP1_32(lc.i64(), context, kStr));
+  B.CreateStore(p.v, B.CreateConstGEP1_32(lc.i64(), context, kPat));
+  B.CreateStore(state, B.CreateConstGEP1_32(lc.i64(), context, kState));
   uint64_t steps = std::min<uint64_t>(kMaxSteps, uint64_t(strSize + 1) * (patSize + 2) *
                                                      (patSize + 2));
   Function *step = globStepper(strSize, patSize, c->range);
-  lc.callHelper(BpfLoop, lc.i64(), {B.getInt64(steps), step, state, B.getInt64(0)});
+  lc.callHelper(BpfLoop, lc.i64(), {B.getInt64(steps), step, context, B.getInt64(0)});
   return {lc.sema.typeOf(c),
           B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i64(), state, kResult), "glob.match")};
 }
 
-// long step(u64 index, void *state): 0 to go on, 1 when the match is decided.
+// long step(u64 index, void *context): 0 to go on, 1 when the match is decided.
 Function *ProbeLowering::globStepper(unsigned strSize, unsigned patSize, SourceRange at) {
   std::string name = fnName + "_glob" + std::to_string(globSteppers++);
   auto *fty = FunctionType::get(lc.i64(), {lc.i64(), lc.ptr()}, false);
@@ -56,7 +62,7 @@ Function *ProbeLowering::globStepper(unsigned strSize, unsigned patSize, SourceR
       DI.createSubroutineType(DI.getOrCreateTypeArray(diTypes)), line, DINode::FlagPrototyped,
       DISubprogram::SPFlagDefinition | DISubprogram::SPFlagLocalToUnit);
   stepper->setSubprogram(stepSp);
-  static const char *paramNames[] = {"index", "state"};
+  static const char *paramNames[] = {"index", "context"};
   for (unsigned i = 0; i < 2; ++i) {
     stepper->getArg(i)->setName(paramNames[i]);
     // AlwaysPreserve: the kernel rejects BTF whose FUNC lost a parameter (TOOLCHAIN-NOTES).
@@ -69,17 +75,18 @@ Function *ProbeLowering::globStepper(unsigned strSize, unsigned patSize, SourceR
   BasicBlock *entryBlock = block("entry");
   B.SetInsertPoint(entryBlock);
   B.SetCurrentDebugLocation(DILocation::get(lc.ctx, line, at.begin.col, stepSp));
-  llvm::Value *st = stepper->getArg(1);
+  llvm::Value *context = stepper->getArg(1);
+  auto *st = B.CreateLoad(lc.ptr(), B.CreateConstGEP1_32(lc.i64(), context, kState), "state");
   auto slot = [&](Slot s) { return B.CreateConstGEP1_32(lc.i64(), st, s); };
   auto get = [&](Slot s) { return B.CreateLoad(lc.i64(), slot(s)); };
   auto set = [&](Slot s, llvm::Value *v) { B.CreateStore(v, slot(s)); };
   auto k = [&](uint64_t v) { return B.getInt64(v); };
   // Byte `index` of a string of `size` bytes, 0 past its end. The index is clamped
   // before the load, so that the verifier sees it in bounds on every path.
-  auto byteAt = [&](Slot str, llvm::Value *index, unsigned size) {
+  auto byteAt = [&](Context str, llvm::Value *index, unsigned size) {
     auto *in = B.CreateICmpULT(index, k(size));
     auto *clamped = B.CreateSelect(in, index, k(size - 1));
-    auto *base = B.CreateLoad(lc.ptr(), slot(str));
+    auto *base = B.CreateLoad(lc.ptr(), B.CreateConstGEP1_32(lc.i64(), context, str));
     auto *byte = B.CreateZExt(B.CreateLoad(lc.i8(), B.CreateGEP(lc.i8(), base, clamped)), lc.i64());
     return B.CreateSelect(in, byte, k(0));
   };
