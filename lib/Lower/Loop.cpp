@@ -198,7 +198,6 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
   if (bodyReturns || bodyFunctionReturns) {
     auto *returned = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i64(), context8, kReturnedSlot),
                                   "for.returned");
-    auto *after = BasicBlock::Create(lc.ctx, "for_end", fn);
     auto leaveIf = [&](uint64_t how, const char *name, auto leave) {
       auto *out = BasicBlock::Create(lc.ctx, name, fn);
       auto *stay = BasicBlock::Create(lc.ctx, "for_stay", fn);
@@ -211,6 +210,7 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
       leaveIf(kProbeReturned, "for_return", [&] { returnFromProbe(); });
     if (bodyFunctionReturns)
       leaveIf(kFunctionReturned, "for_function_return", [&] { returnFromFunction(); });
+    auto *after = BasicBlock::Create(lc.ctx, "for_end", fn);
     B.CreateBr(after);
     B.SetInsertPoint(after);
   }
