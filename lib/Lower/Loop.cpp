@@ -9,7 +9,9 @@
 // `continue` returns 0 from the callback (next element), `break` returns 1 (stop).
 // `return` and exit() set the context's returned slot and stop: after bpf_loop (or
 // bpf_for_each_map_elem) the caller sees it and returns too, from its own callback
-// first when loops nest.
+// first when loops nest. A user function's `return` in its loops sets the slot to
+// kFunctionReturned: the caller leaves its loops up to the function's and jumps to
+// the function's end there.
 #include "ProbeLowering.h"
 
 namespace bt::lower {
@@ -20,6 +22,8 @@ namespace {
 // The context array: the probe's ctx, the range's start, whether the body returned,
 // then the captured variables.
 constexpr unsigned kContextSlot = 0, kStartSlot = 1, kReturnedSlot = 2, kFirstCapture = 3;
+// The returned slot: 0, 1 (the probe returns), or the function the loop is in returns.
+constexpr uint64_t kProbeReturned = 1, kFunctionReturned = 2;
 } // namespace
 
 void ProbeLowering::returnFromProbe() {
@@ -29,7 +33,19 @@ void ProbeLowering::returnFromProbe() {
   }
   Callback &cb = callbacks.back();
   cb.returns = true;
-  B.CreateStore(B.getInt64(1), B.CreateConstGEP1_32(lc.i64(), cb.context, kReturnedSlot));
+  B.CreateStore(B.getInt64(kProbeReturned), B.CreateConstGEP1_32(lc.i64(), cb.context, kReturnedSlot));
+  B.CreateRet(B.getInt64(1));
+}
+
+void ProbeLowering::returnFromFunction() {
+  if (callbacks.size() == functionFrames.back().callbackDepth) {
+    B.CreateBr(functionFrames.back().exit);
+    return;
+  }
+  Callback &cb = callbacks.back();
+  cb.functionReturns = true;
+  B.CreateStore(B.getInt64(kFunctionReturned),
+                B.CreateConstGEP1_32(lc.i64(), cb.context, kReturnedSlot));
   B.CreateRet(B.getInt64(1));
 }
 
@@ -153,6 +169,7 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
 
   std::vector<DeclId> captures = std::move(callbacks.back().captures);
   bool bodyReturns = callbacks.back().returns;
+  bool bodyFunctionReturns = callbacks.back().functionReturns;
   callbacks.pop_back();
   fn = outerFn;
   sp = outerSp;
@@ -178,14 +195,23 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
   } else {
     lc.callHelper(BpfLoop, lc.i64(), {count, cbFn, context8, B.getInt64(0)});
   }
-  if (bodyReturns) {
+  if (bodyReturns || bodyFunctionReturns) {
     auto *returned = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i64(), context8, kReturnedSlot),
                                   "for.returned");
-    auto *leave = BasicBlock::Create(lc.ctx, "for_return", fn);
+    auto leaveIf = [&](uint64_t how, const char *name, auto leave) {
+      auto *out = BasicBlock::Create(lc.ctx, name, fn);
+      auto *stay = BasicBlock::Create(lc.ctx, "for_stay", fn);
+      B.CreateCondBr(B.CreateICmpEQ(returned, B.getInt64(how)), out, stay);
+      B.SetInsertPoint(out);
+      leave();
+      B.SetInsertPoint(stay);
+    };
+    if (bodyReturns)
+      leaveIf(kProbeReturned, "for_return", [&] { returnFromProbe(); });
+    if (bodyFunctionReturns)
+      leaveIf(kFunctionReturned, "for_function_return", [&] { returnFromFunction(); });
     auto *after = BasicBlock::Create(lc.ctx, "for_end", fn);
-    B.CreateCondBr(B.CreateICmpNE(returned, B.getInt64(0)), leave, after);
-    B.SetInsertPoint(leave);
-    returnFromProbe();
+    B.CreateBr(after);
     B.SetInsertPoint(after);
   }
   loopBoundary();

@@ -137,6 +137,9 @@ public:
   // Stack-trace maps by frame limit and space, declared on first use (kstack, ustack).
   std::map<std::pair<unsigned, bool>, llvm::GlobalVariable *> stackMaps;
   llvm::GlobalVariable *stackMap(unsigned frames, bool user = false);
+  // Zero-filled arrays by value size, a keyed tseries' first value (Maps.cpp).
+  std::map<unsigned, llvm::GlobalVariable *> zeroMaps;
+  llvm::GlobalVariable *zeroMap(unsigned bytes);
   CoreTypes core; // kernel records that CO-RE relocations name
   // bt_scratch, the per-CPU array of values too big for the stack: one element per
   // program that needs it, as big as the biggest need. Programs refer to `scratch`

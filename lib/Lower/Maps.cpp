@@ -205,7 +205,9 @@ void declareMaps(LowerContext &lc) {
       ml.valueSize = layoutOf(lc.types(), {mi.value}).size;
     } else {
       ml.bpfType = mi.lru ? obj::MapType::LruPercpuHash : obj::MapType::PercpuHash;
-      ml.valueSize = obj::aggregationValueSize(manifestAggregation(mi.agg));
+      ml.valueSize = mi.agg == AggKind::Tseries
+                         ? obj::tseriesValueSize(uint64_t(mi.tseriesIntervals))
+                         : obj::aggregationValueSize(manifestAggregation(mi.agg));
     }
     if (mi.keys.empty() && mi.agg != AggKind::None)
       useKeylessArray(ml);
@@ -233,6 +235,19 @@ llvm::GlobalVariable *LowerContext::stackMap(unsigned frames, bool user) {
                        {"max_entries", uintAttr(*this, kStackMapEntries)},
                        {"key", diInt(32, false)},
                        {"value", diBytes(frames * 8)}});
+  return gv;
+}
+
+// A new key's tseries value starts as zeros, more than the stack holds: it is copied
+// from the one element of a (per-CPU) array no program writes: the kernel zeroes it.
+llvm::GlobalVariable *LowerContext::zeroMap(unsigned bytes) {
+  auto &gv = zeroMaps[bytes];
+  if (!gv)
+    gv = defineBtfMap(*this, "bt_zero_" + std::to_string(bytes),
+                      {{"type", uintAttr(*this, uint32_t(obj::MapType::PercpuArray))},
+                       {"max_entries", uintAttr(*this, 1)},
+                       {"key", diInt(32, false)},
+                       {"value", diBytes(bytes)}});
   return gv;
 }
 

@@ -1,10 +1,11 @@
 // Upstream's find, globmatch, kfunc_allowed and comm(pid).
-// find(@m, key, $v): one lookup; when the key is there its value is copied into the
-// variable, as an assignment would store it, and the call is 1, else 0 and the variable
-// keeps what it held.
+// find(@m, key, $v): one lookup; when the key is there its value (an aggregation's
+// CPUs combined, as @m[key] reads it) is copied into the variable, as an assignment
+// would store it, and the call is 1, else 0 and the variable keeps what it held.
 // globmatch(s, "pattern"): the pattern's matcher unrolled over the string's bytes, one
 // i1 per pattern position (a state: "the bytes so far match the pattern up to here"),
-// with no branches and no loop for the verifier to walk; the NUL ends the string.
+// with no branches and no loop for the verifier to walk; the NUL ends the string. A
+// pattern known only at run time has its matcher in GlobMatch.cpp.
 // kfunc_allowed("name"): the .bss slot btrun filled on the run host for this kfunc and
 // this program's type.
 // comm(pid): bpf_task_from_pid (a kfunc: an extern in .ksyms with its BTF prototype,
@@ -55,14 +56,17 @@ Value ProbeLowering::findCall(const ast::CallExpr *c) {
   auto *var = ast::as<ast::VariableRef>(c->args[2].get());
   const MapLayout &ml = lc.mapLayout(m->name);
   TypeId declared = lc.sema.declarationOf(var).type;
-  auto *p = lookup(ml, buildKey(ml, keysOf(c)));
+  auto *key = buildKey(ml, keysOf(c));
+  auto *p = lookup(ml, key);
   auto *found = B.CreateICmpNE(p, ConstantPointerNull::get(lc.ptr()));
   auto *copy = BasicBlock::Create(lc.ctx, "find_found", fn);
   auto *done = BasicBlock::Create(lc.ctx, "find_end", fn);
   B.CreateCondBr(found, copy, done);
   B.SetInsertPoint(copy);
   llvm::Value *slot = varSlot(var);
-  if (inMemory(declared)) // a string variable may be longer than the map's strings
+  if (ml.info->agg != AggKind::None) // this CPU's slot is there: combine them all
+    B.CreateStore(extendInt(aggregationValueAt(ml, key, c->range), declared), slot);
+  else if (inMemory(declared)) // a string variable may be longer than the map's strings
     B.CreateMemCpy(slot, MaybeAlign(8), p, MaybeAlign(8),
                    std::min<unsigned>(lc.type(declared).size, ml.valueSize));
   else
@@ -73,6 +77,8 @@ Value ProbeLowering::findCall(const ast::CallExpr *c) {
 }
 
 Value ProbeLowering::globmatchCall(const ast::CallExpr *c) {
+  if (!ast::as<ast::StringLit>(c->args[1].get()))
+    return globmatchRuntime(c);
   std::string why;
   auto tokens = *sema::globPattern(ast::as<ast::StringLit>(c->args[1].get())->value, why);
   Value s = expr(c->args[0].get());

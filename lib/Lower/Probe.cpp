@@ -203,7 +203,7 @@ void ProbeLowering::stmt(const ast::Stmt *s) {
       functionResult(j);
     endTemps(mark);
     if (inFunction)
-      B.CreateBr(functionFrames.back().exit);
+      returnFromFunction();
     else if (j->jump == JumpKind::Return)
       returnFromProbe();
     else

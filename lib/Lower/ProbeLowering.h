@@ -78,11 +78,13 @@ private:
     std::vector<DeclId> captures;
     llvm::Value *context; // the callback's context argument
     bool returns = false; // the body has a return or exit()
+    bool functionReturns = false; // the body returns from the function it is in
   };
   std::vector<Callback> callbacks;
   unsigned forLoops = 0;
   void forStmt(const ast::ForStmt *s);
   llvm::Value *capturedSlot(DeclId id);
+  void returnFromFunction(); // a function's `return`, in its body or its loops
   void returnFromProbe(); // from the probe, or from the loop callback it is in
 
   // UserFunctions.cpp: a user-defined function's call, inlined; `return` in its body
@@ -91,6 +93,8 @@ private:
     llvm::Value *result; // null for a function without a return type
     TypeId type;
     llvm::BasicBlock *exit;
+    std::optional<DeclId> resultDecl; // its slot is captured in the body's loops
+    size_t callbackDepth = 0;         // callbacks.size() where the call is made
   };
   std::vector<FunctionFrame> functionFrames;
   Value userCall(const ast::UserCallExpr *c);
@@ -263,6 +267,10 @@ private:
   // MiscFunctions2.cpp: find, globmatch, kfunc_allowed, comm(pid).
   Value findCall(const ast::CallExpr *c);
   Value globmatchCall(const ast::CallExpr *c);
+  // GlobMatch.cpp: globmatch() of a pattern known at run time.
+  unsigned globSteppers = 0;
+  Value globmatchRuntime(const ast::CallExpr *c);
+  llvm::Function *globStepper(unsigned strSize, unsigned patSize, SourceRange at);
   Value kfuncAllowedCall(const ast::CallExpr *c);
   Value commOfPidCall(const ast::CallExpr *c);
   Value bswapCall(const ast::CallExpr *c);

@@ -1,7 +1,8 @@
 // tseries(): each CPU's slot of the map value keeps one bucket per interval,
 // indexed by epoch % intervals (layout: bt/Object/Layout.h). A bucket whose epoch
 // is not the current one is stale, left from intervals ago: the first value of the
-// new interval resets it. btrun combines the CPUs' buckets of each epoch.
+// new interval resets it. btrun combines the CPUs' buckets of each epoch. A keyed
+// map's new key starts from zeros copied in from a zero-filled array (zeroMap).
 #include "ProbeLowering.h"
 
 #include "bt/Object/Layout.h"
@@ -28,12 +29,38 @@ void ProbeLowering::tseriesAggregate(const ast::MapRef *m, const ast::CallExpr *
   index = B.CreateSelect(B.CreateICmpULT(index, B.getInt64(uint64_t(mi.tseriesIntervals))),
                          index, B.getInt64(0));
 
-  auto *p = lookup(ml, buildKey(ml, m, nullptr));
+  auto *key = buildKey(ml, m, nullptr);
+  llvm::Value *p = lookup(ml, key);
   auto *found = BasicBlock::Create(lc.ctx, "tseries_found", fn);
   auto *done = BasicBlock::Create(lc.ctx, "tseries_end", fn);
-  B.CreateCondBr(B.CreateICmpEQ(p, ConstantPointerNull::get(lc.ptr())), done, found);
-
-  B.SetInsertPoint(found);
+  auto isNull = [&](llvm::Value *q) { return B.CreateICmpEQ(q, ConstantPointerNull::get(lc.ptr())); };
+  if (!ml.perCpuArray) {
+    // A new key: insert zeros, then update them in place as an existing key's.
+    auto *fresh = BasicBlock::Create(lc.ctx, "tseries_new", fn);
+    auto *insert = BasicBlock::Create(lc.ctx, "tseries_insert", fn);
+    auto *inserted = BasicBlock::Create(lc.ctx, "tseries_inserted", fn);
+    BasicBlock *lookedUp = B.GetInsertBlock();
+    B.CreateCondBr(isNull(p), fresh, found);
+    B.SetInsertPoint(fresh);
+    auto *zeroKey = temp(4, "zero_key");
+    auto *zeros = lc.callHelper(MapLookupElem, lc.ptr(), {lc.zeroMap(ml.valueSize), zeroKey});
+    B.CreateCondBr(isNull(zeros), done, insert);
+    B.SetInsertPoint(insert);
+    constexpr int64_t EEXIST_ = -17; // see Aggregation.cpp: the benign insert race
+    updateMap(ml, key, zeros, EEXIST_);
+    auto *again = lookup(ml, key);
+    B.CreateCondBr(isNull(again), done, inserted);
+    B.SetInsertPoint(inserted);
+    B.CreateBr(found);
+    B.SetInsertPoint(found);
+    auto *phi = B.CreatePHI(lc.ptr(), 2);
+    phi->addIncoming(p, lookedUp);
+    phi->addIncoming(again, inserted);
+    p = phi;
+  } else {
+    B.CreateCondBr(isNull(p), done, found);
+    B.SetInsertPoint(found);
+  }
   auto *latest = p;
   auto *updates = B.CreateConstGEP1_32(lc.i8(), p, 8);
   B.CreateStore(B.CreateAdd(B.CreateLoad(lc.i64(), updates), B.getInt64(1)), updates);

@@ -2,7 +2,7 @@
 // UserFunctions.cpp types each call's copy of the body): the arguments are
 // evaluated in order, stored into the parameters as `let` stores a value, then the
 // body runs; `return e` stores e into the call's result and jumps to the end of
-// the call. Inlining needs no BPF-to-BPF call, whose arguments the verifier would
+// the call, from a for loop's body through its callback's returned slot (Loop.cpp). Inlining needs no BPF-to-BPF call, whose arguments the verifier would
 // limit to five scalars, and keeps the calling probe's context for builtins.
 #include "ProbeLowering.h"
 
@@ -25,9 +25,11 @@ Value ProbeLowering::userCall(const ast::UserCallExpr *c) {
   }
   const Scope &scope = lc.sema.scopes.scope(lc.sema.blockScopes.at(&c->body));
   FunctionFrame frame{nullptr, TypeId(), BasicBlock::Create(lc.ctx, c->function->name + ".end", fn)};
+  frame.callbackDepth = callbacks.size();
   if (auto r = scope.names.find(kReturnValueName); r != scope.names.end()) {
     frame.result = declSlot(r->second);
     frame.type = lc.sema.scopes.declaration(r->second).type;
+    frame.resultDecl = r->second;
   }
   functionFrames.push_back(frame);
   block(c->body);
@@ -48,10 +50,12 @@ void ProbeLowering::functionResult(const ast::JumpStmt *j) {
   if (!j->value || !frame.result)
     return;
   Value v = expr(j->value.get());
+  // In a loop's body (a callback of its own), the slot is the caller's, captured.
+  llvm::Value *slot = declSlot(*frame.resultDecl);
   if (lc.type(frame.type).isString())
-    copyString(frame.result, lc.type(frame.type).size, v);
+    copyString(slot, lc.type(frame.type).size, v);
   else
-    B.CreateStore(extendInt(v.v, frame.type), frame.result);
+    B.CreateStore(extendInt(v.v, frame.type), slot);
 }
 
 } // namespace bt::lower

@@ -118,7 +118,7 @@ const char *typeName(Aggregation agg) {
 std::string formatMapJson(const MapSpec &map, const std::vector<RawEntry> &entries,
                           unsigned ncpus, const FieldText *hostText, const PrintLimits &limits) {
   if (map.aggregation == Aggregation::Tseries)
-    return formatTseriesJson(map, entries, ncpus);
+    return formatTseriesJson(map, entries, ncpus, hostText);
   std::vector<Reduced> rows = printedRows(map, entries, ncpus, limits);
   if (rows.empty())
     return ""; // bpftrace writes no line for an empty map

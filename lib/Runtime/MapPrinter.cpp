@@ -387,7 +387,7 @@ std::vector<Reduced> printedRows(const MapSpec &map, const std::vector<RawEntry>
 std::string formatMap(const MapSpec &map, const std::vector<RawEntry> &entries, unsigned ncpus,
                       const FieldText *hostText, const PrintLimits &limits) {
   if (map.aggregation == Aggregation::Tseries)
-    return formatTseries(map, entries, ncpus);
+    return formatTseries(map, entries, ncpus, hostText);
   const Aggregation agg = map.aggregation;
   const bool isHist = agg == Aggregation::Hist || agg == Aggregation::Lhist;
   const bool isStats = agg == Aggregation::Avg || agg == Aggregation::Stats;

@@ -1,11 +1,13 @@
 // tseries() maps (layout: bt/Object/Layout.h). Each CPU's buckets are combined per
-// epoch; the shown intervals end at the latest epoch and go back at most `intervals`,
+// epoch; the shown intervals end at the latest epoch (of the whole map: a keyed map
+// prints each key's graph in turn, all ending there) and go back at most `intervals`,
 // from the first one that holds a value; one without a value between them prints
 // "-" (text) or is left out (JSON), as upstream does. An epoch starts at
 // epoch * interval_ns on CLOCK_TAI, shown as local wall-clock time.
 #include "TseriesFormat.h"
 
 #include "JsonLine.h"
+#include "MapReduce.h"
 #include "bt/Object/Layout.h"
 
 #include <algorithm>
@@ -37,13 +39,17 @@ uint64_t rd(const uint8_t *p) {
   return v;
 }
 
-std::vector<Point> points(const MapSpec &map, const std::vector<RawEntry> &entries,
-                          unsigned ncpus) {
+using Epochs = std::map<uint64_t, Combined>;
+
+/// The CPUs' buckets of `entries` combined per epoch.
+Epochs combine(const MapSpec &map, const RawEntry *const *entries, size_t count,
+               unsigned ncpus) {
   const TseriesParams &ts = *map.tseries;
   const std::string &agg = ts.aggregation;
   const size_t stride = (map.valueSize + 7) / 8 * 8;
-  std::map<uint64_t, Combined> byEpoch;
-  for (const RawEntry &e : entries) {
+  Epochs byEpoch;
+  for (size_t i = 0; i < count; ++i) {
+    const RawEntry &e = *entries[i];
     size_t n = map.perCpu() ? std::min<size_t>(e.value.size() / stride, ncpus ? ncpus : ~0u) : 1;
     for (size_t c = 0; c < n; ++c) {
       const uint8_t *cpu = e.value.data() + c * stride;
@@ -69,19 +75,64 @@ std::vector<Point> points(const MapSpec &map, const std::vector<RawEntry> &entri
       }
     }
   }
-  std::vector<Point> out;
-  if (byEpoch.empty())
-    return out;
-  uint64_t last = byEpoch.rbegin()->first;
+  return byEpoch;
+}
+
+/// The intervals shown: those of the `intervals` up to `last` (the map's latest), from
+/// the first that holds a value; only `last` when none does, as upstream shows them.
+std::vector<Point> series(const MapSpec &map, const Epochs &byEpoch, uint64_t last) {
+  const TseriesParams &ts = *map.tseries;
   uint64_t first = last >= ts.intervals - 1 ? last - (ts.intervals - 1) : 0;
   auto from = byEpoch.lower_bound(first);
-  for (uint64_t epoch = from->first; epoch <= last; ++epoch) {
+  uint64_t start = from == byEpoch.end() || from->first > last ? last : from->first;
+  std::vector<Point> out;
+  for (uint64_t epoch = start; epoch <= last; ++epoch) {
     Point p{epoch, std::nullopt};
     if (auto it = byEpoch.find(epoch); it != byEpoch.end())
-      p.value = agg == "avg" ? it->second.value / static_cast<int64_t>(it->second.aux)
-                             : it->second.value;
+      p.value = ts.aggregation == "avg" ? it->second.value / static_cast<int64_t>(it->second.aux)
+                                        : it->second.value;
     out.push_back(p);
   }
+  return out;
+}
+
+struct KeySeries {
+  const RawEntry *entry; // the key's, or null for a keyless map
+  std::vector<Point> points;
+};
+
+/// Each key's intervals, all ending at the latest of the map, keys ordered from the
+/// least to the most recently updated (ties by key bytes); keys without a value (a
+/// zero()) are left out. A keyless map's CPU slots and elements make one series.
+std::vector<KeySeries> keySeries(const MapSpec &map, const std::vector<RawEntry> &entries,
+                                 unsigned ncpus) {
+  std::vector<std::pair<const RawEntry *, Epochs>> keys;
+  if (map.keyless) {
+    std::vector<const RawEntry *> all;
+    for (const RawEntry &e : entries)
+      all.push_back(&e);
+    keys.emplace_back(nullptr, combine(map, all.data(), all.size(), ncpus));
+  } else {
+    for (const RawEntry &e : entries) {
+      const RawEntry *one = &e;
+      keys.emplace_back(&e, combine(map, &one, 1, ncpus));
+    }
+  }
+  keys.erase(std::remove_if(keys.begin(), keys.end(),
+                            [](const auto &k) { return k.second.empty(); }),
+             keys.end());
+  auto latest = [](const Epochs &e) { return e.rbegin()->first; };
+  std::stable_sort(keys.begin(), keys.end(), [&](const auto &a, const auto &b) {
+    if (latest(a.second) != latest(b.second))
+      return latest(a.second) < latest(b.second);
+    return a.first && b.first && a.first->key < b.first->key;
+  });
+  std::vector<KeySeries> out;
+  if (keys.empty())
+    return out;
+  uint64_t last = latest(keys.back().second);
+  for (const auto &[entry, byEpoch] : keys)
+    out.push_back({entry, series(map, byEpoch, last)});
   return out;
 }
 
@@ -141,8 +192,8 @@ std::string graph(const MapSpec &map, const std::vector<Point> &pts) {
       lo = lo ? std::min(*lo, *p.value) : *p.value;
       hi = hi ? std::max(*hi, *p.value) : *p.value;
     }
-  int64_t min = *lo, max = *hi;
-  if (min == max) { // some room on both sides, where the range allows
+  int64_t min = lo.value_or(0), max = hi.value_or(0);
+  if (lo && min == max) { // some room on both sides, where the range allows
     if (min > INT64_MIN)
       --min;
     if (max < INT64_MAX)
@@ -159,9 +210,11 @@ std::string graph(const MapSpec &map, const std::vector<Point> &pts) {
   size_t timeWidth = 8 + (digits ? 1 + digits : 0);
 
   std::ostringstream out;
+  // A key with no value among the shown intervals has no scale: upstream prints "null".
+  std::string minText = lo ? std::to_string(min) : "null", maxText = lo ? std::to_string(max) : "null";
   auto scale = [&] {
-    out << std::setw(kPadding) << std::left << min << std::setw(kWidth - kPadding) << std::right
-        << max << '\n';
+    out << std::setw(kPadding) << std::left << minText << std::setw(kWidth - kPadding)
+        << std::right << maxText << '\n';
   };
   out << std::string(timeWidth + 1, ' ');
   scale();
@@ -200,28 +253,55 @@ std::string graph(const MapSpec &map, const std::vector<Point> &pts) {
 } // namespace
 
 std::string formatTseries(const MapSpec &map, const std::vector<RawEntry> &entries,
-                          unsigned ncpus) {
+                          unsigned ncpus, const FieldText *hostText) {
   if (!map.tseries || entries.empty())
     return "\n";
-  return map.name + ":\n" + graph(map, points(map, entries, ncpus)) + "\n";
+  std::string out;
+  for (const KeySeries &k : keySeries(map, entries, ncpus)) {
+    std::string name = k.entry ? formatKey(map, k.entry->key.data(), k.entry->key.size(), hostText)
+                               : map.name;
+    out += name + ":\n" + graph(map, k.points) + "\n";
+  }
+  if (out.empty()) // a keyless map that holds no value yet
+    return map.keyless ? map.name + ":\n<no data>\n" : "\n";
+  return out;
 }
 
 std::string formatTseriesJson(const MapSpec &map, const std::vector<RawEntry> &entries,
-                              unsigned ncpus) {
+                              unsigned ncpus, const FieldText *hostText) {
   if (!map.tseries || entries.empty())
     return "";
-  std::string array = "[";
-  bool first = true;
-  for (const Point &p : points(map, entries, ncpus)) {
-    if (!p.value)
-      continue;
-    array += first ? "" : ",";
-    first = false;
-    array += "{\"interval_start\":\"" + intervalStart(map, p.epoch, "%Y-%m-%dT%H:%M:%S", 9) +
-             "\",\"value\":" + std::to_string(*p.value) + "}";
+  auto pointsArray = [&](const std::vector<Point> &pts) {
+    std::string array = "[";
+    bool first = true;
+    for (const Point &p : pts) {
+      if (!p.value)
+        continue;
+      array += first ? "" : ",";
+      first = false;
+      array += "{\"interval_start\":\"" + intervalStart(map, p.epoch, "%Y-%m-%dT%H:%M:%S", 9) +
+               "\",\"value\":" + std::to_string(*p.value) + "}";
+    }
+    return array + "]";
+  };
+  std::vector<KeySeries> keys = keySeries(map, entries, ncpus);
+  if (map.keyless)
+    return jsonLine({{"type", "tseries"},
+                     {"data", {{map.name, jsonText(pointsArray(keys.empty() ? std::vector<Point>{}
+                                                                            : keys[0].points))}}}});
+  // One member per key, keys joined by "," as other maps' JSON writes them.
+  std::string object = "{";
+  for (const KeySeries &k : keys) {
+    std::string key;
+    for (const std::string &part : keyParts(map, k.entry->key.data(), k.entry->key.size(), hostText))
+      key += (key.empty() ? "" : ",") + part;
+    object += (object.size() > 1 ? ", " : "") +
+              nlohmann::ordered_json(key).dump(-1, ' ', false,
+                                                nlohmann::ordered_json::error_handler_t::replace) +
+              ": " + pointsArray(k.points);
   }
-  array += "]";
-  return jsonLine({{"type", "tseries"}, {"data", {{map.name, jsonText(array)}}}});
+  object += "}";
+  return jsonLine({{"type", "tseries"}, {"data", {{map.name, jsonText(object)}}}});
 }
 
 } // namespace bt::rt

@@ -1,5 +1,6 @@
 // Private to lib/Runtime: a tseries() map as upstream bpftrace prints it, as text
-// (a graph of its intervals) and as JSON ({"interval_start", "value"} per interval).
+// (a graph of its intervals, per key) and as JSON ({"interval_start", "value"} per
+// interval, an array per key).
 #ifndef BT_RUNTIME_TSERIESFORMAT_H
 #define BT_RUNTIME_TSERIESFORMAT_H
 
@@ -11,9 +12,9 @@
 namespace bt::rt {
 
 std::string formatTseries(const MapSpec &map, const std::vector<RawEntry> &entries,
-                          unsigned ncpus);
+                          unsigned ncpus, const FieldText *hostText);
 std::string formatTseriesJson(const MapSpec &map, const std::vector<RawEntry> &entries,
-                              unsigned ncpus);
+                              unsigned ncpus, const FieldText *hostText);
 
 } // namespace bt::rt
 

@@ -71,12 +71,7 @@ void Typer::forLoop(const ForStmt *s) {
   ScopeId outer = scope_;
   scope_ = body;
   ++loopDepth_;
-  // A for body is a callback of its own: a function's return cannot leave it.
-  if (!functions_.empty())
-    ++functions_.back().forDepth;
   statements(s->body);
-  if (!functions_.empty())
-    --functions_.back().forDepth;
   --loopDepth_;
   scope_ = outer;
 }

@@ -1,10 +1,12 @@
 // Typing of upstream's find, globmatch, kfunc_allowed and comm(pid).
 // find(@m, key, $v) is has_key and a map read in one lookup, the value written into
-// the variable only when the key is there. globmatch(s, "pattern") is compiled from its
-// literal pattern (globPattern). kfunc_allowed("name") is known only on the run host:
-// btrun probes the kernel for each kfunc and program type and writes the answer into a
-// .bss slot (kfuncAllowed). comm(pid) reads the comm of the task bpf_task_from_pid finds;
-// its member is typed here as curtask->comm, whose relocation Lower reuses.
+// the variable only when the key is there; of count(), sum(), avg(), min() and max()
+// maps, the value @m[key] reads (AggregationValue.cpp). globmatch(s, "pattern") is
+// compiled from its literal pattern (globPattern); another string pattern is matched
+// at run time. kfunc_allowed("name") is known only on the run host: btrun probes the
+// kernel for each kfunc and program type and writes the answer into a .bss slot
+// (kfuncAllowed). comm(pid) reads the comm of the task bpf_task_from_pid finds; its
+// member is typed here as curtask->comm, whose relocation Lower reuses.
 #include "Typer.h"
 
 #include "bt/Sema/Glob.h"
@@ -26,17 +28,19 @@ TypeId Typer::findCall(const CallExpr *c) {
     return R.types.none();
   }
   MapInfo &mi = mapKeysApart(m, c->args[1].get());
+  // An aggregation's value is what reading @m[key] gives: its CPUs' slots combined.
+  TypeId value = mi.value;
   if (mi.agg != AggKind::None) {
-    err(c->range, "find() of a " + std::string(aggName(mi.agg)) +
-                      "() map is not supported yet: read it as @m[key]");
-    return R.types.none();
+    value = aggregationValue(m, mi.agg);
+    if (ty(value).isNone())
+      return R.types.none();
   }
   // The value goes into the variable as an assignment would put it.
   DeclId d = assignedVariable(var);
-  if (!ty(mi.value).isNone()) {
+  if (!ty(value).isNone()) {
     const Declaration &decl = R.scopes.declaration(d);
-    if (!(decl.typed && ty(decl.type).isInt() && ty(mi.value).isInt()))
-      unifyVariable(d, mi.value, var->range);
+    if (!(decl.typed && ty(decl.type).isInt() && ty(value).isInt()))
+      unifyVariable(d, value, var->range);
   }
   assigned_.insert(d);
   record(var, R.scopes.declaration(d).type);
@@ -48,11 +52,11 @@ TypeId Typer::globmatchCall(const CallExpr *c) {
   if (!s.isNone() && !s.isString())
     err(c->args[0]->range, "globmatch() matches a string, got " + s.str());
   auto *pat = as<StringLit>(c->args[1].get());
-  if (!pat) {
-    expr(c->args[1].get());
-    err(c->args[1]->range,
-        "globmatch() with a pattern that is not a string literal is not supported yet");
-    return R.types.none();
+  if (!pat) { // matched at run time (lib/Lower/GlobMatch.cpp)
+    const Type &p = ty(expr(c->args[1].get()));
+    if (!p.isNone() && !p.isString())
+      err(c->args[1]->range, "globmatch() takes a pattern string, got " + p.str());
+    return u64();
   }
   std::string why;
   auto tokens = globPattern(pat->value, why);

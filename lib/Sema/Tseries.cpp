@@ -1,6 +1,7 @@
 // tseries(value, interval, intervals[, agg]): upstream bpftrace's time-series
 // aggregation. Its interval and number of intervals are literals, fixed per map, as
-// the map's value holds one bucket per interval (lib/Lower/Tseries.cpp).
+// the map's value holds one bucket per interval (lib/Lower/Tseries.cpp); a map with
+// keys holds one such value per key.
 #include "Typer.h"
 
 #include <array>
@@ -20,10 +21,6 @@ constexpr std::array<const char *, 4> kAggregations = {"avg", "max", "min", "sum
 void Typer::tseriesParams(const CallExpr *call, MapInfo &mi) {
   if (call->args.size() < 3 || call->args.size() > 4)
     return;
-  if (mi.keysKnown && !mi.keys.empty()) {
-    err(call->range, "tseries() in a map with keys is not supported yet");
-    return;
-  }
   auto interval = literal(call->args[1].get()), intervals = literal(call->args[2].get());
   if (!interval || *interval <= 0) {
     err(call->args[1]->range, "tseries() needs an interval above 0 as an integer literal "

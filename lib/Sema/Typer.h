@@ -101,7 +101,6 @@ private:
   struct FunctionFrame {
     const ast::Subprog *function;
     std::optional<DeclId> result; // none for a function without a return type
-    int forDepth = 0;             // for loops around the statement in this body
   };
   std::vector<FunctionFrame> functions_;
   TypeId userCall(const ast::UserCallExpr *c, bool statement);

@@ -5,7 +5,7 @@
 // the parameter's type, given the arguments (evaluated in the caller's scope) as a
 // `let` is given its value; `return e` is an assignment to the call's result, a
 // declaration of that type. A function may use maps and the calling probe's
-// builtins; `break`/`continue` reach no loop outside it.
+// builtins; `break`/`continue` reach no loop outside it, `return` leaves its loops.
 #include "Typer.h"
 
 namespace bt::sema {
@@ -101,10 +101,6 @@ void Typer::functionReturn(const JumpStmt *j) {
   // A copy: the value may call another function, which grows functions_.
   const FunctionFrame frame = functions_.back();
   const Subprog &f = *frame.function;
-  if (frame.forDepth) {
-    err(j->range, "return inside a for loop of a function is not supported yet");
-    return;
-  }
   if (returnsNothing(f.returnType)) {
     if (j->value) {
       expr(j->value.get());
