@@ -228,9 +228,18 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       if (ap.parts.size() == 1 && !ap.parts[0].empty() && std::isdigit((unsigned char)ap.parts[0][0])) {
         size_t digits = ap.parts[0].find_first_not_of("0123456789");
         if (digits == std::string::npos) {
-          diags.error(ap.range, "missing unit after '" + ap.parts[0] + "', expected " +
-                                    info.name + ":N{s,ms,us,hz}");
-          ok = false;
+          // A count without a unit is nanoseconds (upstream: `interval:1000000000` is
+          // `interval:1s`).
+          auto ns = parseNumber(ap.parts[0]);
+          if (!ns || *ns == 0) {
+            diags.error(ap.range, "invalid rate '" + ap.parts[0] + "', expected a positive integer");
+            ok = false;
+            break;
+          }
+          a.periodNs = *ns;
+          a.probeName = std::string(probeTypeName(*type)) + ":" + ap.parts[0];
+          a.section = info.section;
+          out.attachments.push_back(a);
           break;
         }
         rate = ap.parts[0].substr(0, digits);
