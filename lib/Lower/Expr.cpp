@@ -239,7 +239,13 @@ Value ProbeLowering::incDec(const ast::IncDecExpr *i) {
   if (auto *v = ast::as<ast::VariableRef>(i->target.get())) {
     llvm::Value *slot = varSlot(v);
     auto *old = B.CreateLoad(lc.i64(), slot);
-    auto *nv = extendInt(B.CreateAdd(old, step), t); // wraps at the variable's width
+    llvm::Value *nv;
+    if (lc.type(t).isPointer()) {
+      llvm::Value *size = stride(lc.type(t).pointee);
+      nv = i->increment ? B.CreateAdd(old, size) : B.CreateSub(old, size);
+    } else {
+      nv = extendInt(B.CreateAdd(old, step), t); // wraps at the variable's width
+    }
     B.CreateStore(nv, slot);
     return {t, i->prefix ? nv : old};
   }

@@ -11,14 +11,23 @@
 namespace bt::parse {
 
 bool Parser::parseAttachPoints(ast::Probe &probe) {
+  bool named = false;
   for (;;) {
     ast::AttachPoint ap;
     if (!lex_.scanAttachPoint(ap)) {
       checkErrorCap(ap.range);
       return false;
     }
-    probe.attachPoints.push_back(std::move(ap));
     lex_.skipTrivia();
+    // Upstream's `name=probe`: a name before the first attach point, reserved there for
+    // future use, so read and set aside.
+    if (!named && probe.attachPoints.empty() && ap.parts.empty() && lex_.peekChar() == '=') {
+      named = true;
+      tokens_.next();
+      lex_.skipTrivia();
+      continue;
+    }
+    probe.attachPoints.push_back(std::move(ap));
     if (lex_.peekChar() == ',') {
       tokens_.next();
       lex_.skipTrivia();

@@ -167,6 +167,17 @@ StmtPtr Parser::parseSimpleStatement() {
     }
     if (t.text == "let")
       return parseLet();
+    // Upstream's discard, `_ = has_key(@m, k);`: the value is computed and dropped.
+    if (t.text == "_" && peek(1).kind == Tok::Assign) {
+      take();
+      take();
+      ExprPtr value = parseExpr();
+      if (!value)
+        return nullptr;
+      auto s = make<ExprStmt>(value->range);
+      s->expr = std::move(value);
+      return s;
+    }
   }
   ExprPtr lhs = parseExpr();
   if (!lhs)

@@ -192,11 +192,16 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     }
     case ProbeType::RawTracepoint:
     case ProbeType::TpBtf: {
-      if (!want(1))
+      // Upstream's rawtracepoint:MODULE:event: a raw tracepoint is attached by its name
+      // alone, so the module is read and set aside.
+      bool withModule = *type == ProbeType::RawTracepoint && ap.parts.size() == 2 &&
+                        !ap.parts[0].empty() && !ap.parts[1].empty();
+      if (!withModule && !want(1))
         break;
+      const std::string &event = ap.parts.back();
       // A wildcard expands over the target's raw tracepoints, as a tracepoint's does.
-      std::vector<std::string> names{ap.parts[0]};
-      if (hasWildcard(ap.parts[0])) {
+      std::vector<std::string> names{event};
+      if (hasWildcard(event)) {
         auto all = rawTracepoints(target);
         if (!all) {
           diags.error(ap.range, all.error());
@@ -205,11 +210,11 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         }
         names.clear();
         for (const std::string &n : *all)
-          if (fnmatch(ap.parts[0].c_str(), n.c_str(), 0) == 0)
+          if (fnmatch(event.c_str(), n.c_str(), 0) == 0)
             names.push_back(n);
         if (names.empty() &&
             !reportMissing(diags, missing, ap.range,
-                           "no raw tracepoint matches '" + ap.parts[0] + "' on " + target.name()))
+                           "no raw tracepoint matches '" + event + "' on " + target.name()))
           ok = false;
       }
       for (const std::string &n : names) {
@@ -228,9 +233,18 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       if (ap.parts.size() == 1 && !ap.parts[0].empty() && std::isdigit((unsigned char)ap.parts[0][0])) {
         size_t digits = ap.parts[0].find_first_not_of("0123456789");
         if (digits == std::string::npos) {
-          diags.error(ap.range, "missing unit after '" + ap.parts[0] + "', expected " +
-                                    info.name + ":N{s,ms,us,hz}");
-          ok = false;
+          // A count without a unit is nanoseconds (upstream: `interval:1000000000` is
+          // `interval:1s`).
+          auto ns = parseNumber(ap.parts[0]);
+          if (!ns || *ns == 0) {
+            diags.error(ap.range, "invalid rate '" + ap.parts[0] + "', expected a positive integer");
+            ok = false;
+            break;
+          }
+          a.periodNs = *ns;
+          a.probeName = std::string(probeTypeName(*type)) + ":" + ap.parts[0];
+          a.section = info.section;
+          out.attachments.push_back(a);
           break;
         }
         rate = ap.parts[0].substr(0, digits);

@@ -67,11 +67,32 @@ bool expandHardware(const ast::AttachPoint &ap, DiagnosticEngine &diags,
   return true;
 }
 
+std::optional<uint64_t> parseCount(const std::string &s) {
+  // Upstream's docs write counts in scientific form (`hardware:cache-misses:1e6`): M e N
+  // is M * 10^N, integers only, as the language's literals.
+  size_t e = s.find_first_of("eE");
+  if (e == std::string::npos || s.compare(0, 2, "0x") == 0 || s.compare(0, 2, "0X") == 0)
+    return parseNumber(s);
+  auto mantissa = parseNumber(s.substr(0, e));
+  std::string exponent = s.substr(e + 1);
+  if (!mantissa || exponent.empty() || exponent.size() > 2 ||
+      exponent.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  uint64_t v = *mantissa;
+  for (int i = std::stoi(exponent); i > 0; --i) {
+    if (v > UINT64_MAX / 10)
+      return std::nullopt;
+    v *= 10;
+  }
+  return v;
+}
+
 bool perfEventCount(const ast::AttachPoint &ap, ProbeType type, uint64_t defaultCount,
                     DiagnosticEngine &diags, Attachment &a) {
   a.sampleCount = defaultCount;
-  if (ap.parts.size() == 2) {
-    auto n = parseNumber(ap.parts[1]);
+  // An empty count (`software:faults:`) is the default, as upstream bpftrace reads it.
+  if (ap.parts.size() == 2 && !ap.parts[1].empty()) {
+    auto n = parseCount(ap.parts[1]);
     if (!n || *n == 0) {
       diags.error(ap.range, "invalid count '" + ap.parts[1] + "', expected a positive integer");
       return false;

@@ -556,8 +556,10 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
         unifyTracked(R.scopes.declaration(*d).type, s64(), i->range, "variable " + v->name);
       TypeId t = R.scopes.declaration(*d).type;
       record(v, t);
-      if (!ty(t).isNone() && !ty(t).isInt())
-        err(i->range, "'++'/'--' need an integer variable, " + v->name + " is " + ty(t).str());
+      // A pointer steps by its element's size, as `$p + 1` does (upstream's).
+      if (!ty(t).isNone() && !ty(t).isInt() && !ty(t).isPointer())
+        err(i->range, "'++'/'--' need an integer or pointer variable, " + v->name + " is " +
+                          ty(t).str());
       return t;
     }
     if (auto *m = as<MapRef>(i->target.get())) {

@@ -44,7 +44,11 @@ std::vector<std::string> searchDirs(const Arch &arch) {
 OrError<std::string> findHostLibrary(const std::string &name, const Arch &arch) {
   std::string base = name.rfind("lib", 0) == 0 ? name : "lib" + name;
   std::string so = base + ".so";
+  // A versioned soname (uprobe:libssl.so.3:fn) names the file itself, as upstream reads it.
+  bool soname = name.find(".so") != std::string::npos;
   for (const std::string &dir : searchDirs(arch)) {
+    if (soname && isElf(dir + "/" + name))
+      return dir + "/" + name;
     // lib<name>.so first (a linker script there is no library), then lib<name>.so.N, lowest first.
     if (isElf(dir + "/" + so))
       return dir + "/" + so;
