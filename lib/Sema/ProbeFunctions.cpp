@@ -1,8 +1,9 @@
 // Attach points on functions: uprobe/uretprobe (a binary or library, a symbol, an
 // offset or an address, wildcards over the binary's ELF symbols) and kprobe/kretprobe/
 // fentry/fexit (a kernel function, an offset or an address, wildcards over the target's
-// function list). A wildcard becomes one attachment per match, as tracepoint wildcards do:
-// the manifest names every symbol and btrun finds each in the binary it attaches to.
+// function list; fentry:bpf[:ID]:NAME, a running BPF program's function, for btrun to
+// find). A wildcard becomes one attachment per match, as tracepoint wildcards do: the
+// manifest names every symbol and btrun finds each in the binary it attaches to.
 #include "SemaInternal.h"
 
 #include "BtfTypes.h"
