@@ -58,6 +58,13 @@ Value ProbeLowering::retvalRegister() {
 Value ProbeLowering::contextSlot(const ast::Expr *e, const std::string &name) {
   TypeId t = lc.sema.typeOf(e);
   unsigned slot = lc.sema.contextSlots.at(e)[&att - probe.attachments.data()];
+  // fexit on a BPF program's function, whose arguments (and so retval's slot) only its
+  // BTF on the run host knows: the helper finds the return value after them.
+  if (slot == SemaResult::kFuncRetSlot) {
+    llvm::Value *out = temp(8, name);
+    lc.callHelper(GetFuncRet, lc.i64(), {ctxArg, out});
+    return {t, B.CreateLoad(lc.i64(), out, name)};
+  }
   // A struct passed by value: its bytes are the words of its slots, copied out (the
   // context is read a word at a time) in the run-time kernel's layout, not relocated.
   if (lc.type(t).isRecord()) {

@@ -30,6 +30,7 @@ enum Helper : int {
   Jiffies64 = 118, SendSignal = 109, SendSignalThread = 117, KtimeGetBootNs = 125, ForEachMapElem = 164,
   KtimeGetTaiNs = 208, GetCurrentTask = 35,
   BpfLoop = 181, GetAttachCookie = 174, MapLookupPercpuElem = 195,
+  GetFuncRet = 184, // fexit:bpf's retval
   TracePrintk = 6, // debugf
   OverrideReturn = 58,
   GetSocketCookie = 46, DPath = 147, // socket_cookie, path

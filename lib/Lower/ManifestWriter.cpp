@@ -163,6 +163,8 @@ obj::AttachTarget targetOf(ProbeType type, const Attachment &a) {
   case ProbeType::Fentry:
   case ProbeType::Fexit:
     t.symbol = a.symbol;
+    t.onBpfProgram = a.onBpfProgram;
+    t.bpfProgramId = a.bpfProgramId;
     break;
   }
   return t;

@@ -54,6 +54,12 @@ json targetToJson(ProbeType type, const AttachTarget &t) {
     return {{"symbol", t.symbol}, {"offset", t.offset}};
   case ProbeType::Fentry:
   case ProbeType::Fexit:
+    if (t.onBpfProgram) {
+      json j = {{"bpf_function", t.symbol}};
+      if (t.bpfProgramId)
+        j["bpf_program_id"] = *t.bpfProgramId;
+      return j;
+    }
     return {{"symbol", t.symbol}};
   }
   return json::object();
@@ -131,7 +137,12 @@ AttachTarget targetFromJson(ProbeType type, const json &j) {
     break;
   case ProbeType::Fentry:
   case ProbeType::Fexit:
-    t.symbol = str(j, "symbol", true);
+    t.onBpfProgram = has(j, "bpf_function");
+    t.symbol = str(j, t.onBpfProgram ? "bpf_function" : "symbol", true);
+    if (t.onBpfProgram && has(j, "bpf_program_id"))
+      t.bpfProgramId = unsignedInt(j, "bpf_program_id", true);
+    if (t.onBpfProgram && t.symbol.empty())
+      fail("bpf_function", "must not be empty");
     break;
   }
   return t;

@@ -368,10 +368,14 @@ private:
     }
     case ExprKind::Offsetof: {
       auto &o = static_cast<const OffsetofExpr &>(e);
-      line(d) << "Offsetof " << quoted(spelling(o.type)) << ' ';
+      line(d) << "Offsetof ";
+      if (!o.operand)
+        os_ << quoted(spelling(o.type)) << ' ';
       for (size_t i = 0; i < o.fieldPath.size(); ++i)
         os_ << (i ? "." : "") << o.fieldPath[i];
       os_ << ' ' << rng(e.range) << '\n';
+      if (o.operand)
+        expr(*o.operand, d + 1);
       return;
     }
     }

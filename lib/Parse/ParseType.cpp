@@ -136,7 +136,7 @@ bool Parser::castAhead() {
 }
 
 // After "sizeof(": a type rather than an expression?
-bool Parser::typeAheadInSizeof() {
+bool Parser::typeAheadInSizeof(Tok close) {
   const Token &t = peek(0);
   if (t.kind != Tok::Ident)
     return false;
@@ -148,7 +148,7 @@ bool Parser::typeAheadInSizeof() {
   TypeName tn;
   size_t next = 0;
   bool decorated = false;
-  return scanType(0, tn, next, decorated) && peek(next).kind == Tok::RParen;
+  return scanType(0, tn, next, decorated) && peek(next).kind == close;
 }
 
 // At '(' where castAhead() saw "(type)": the cast and its operand.
@@ -202,10 +202,14 @@ ExprPtr Parser::parseOffsetof() {
     return nullptr;
   }
   Token lp = take();
-  auto o = make<OffsetofExpr>(kw.range);
-  if (!parseType(o->type, "in offsetof"))
+  DepthGuard g(*this, lp.range);
+  if (!g.ok)
     return nullptr;
-  if (!expect(Tok::Comma, "after the type in offsetof"))
+  auto o = make<OffsetofExpr>(kw.range);
+  bool ofType = typeAheadInSizeof(Tok::Comma);
+  if (ofType ? !parseType(o->type, "in offsetof") : !(o->operand = parseExpr()))
+    return nullptr;
+  if (!expect(Tok::Comma, ofType ? "after the type in offsetof" : "after the expression in offsetof"))
     return nullptr;
   for (;;) {
     const Token &f = peek();

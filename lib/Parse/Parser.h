@@ -199,7 +199,8 @@ private:
   bool scanType(size_t i, ast::TypeName &out, size_t &next, bool &decorated);
   bool parseType(ast::TypeName &out, const char *context);
   bool castAhead();
-  bool typeAheadInSizeof();
+  // A type, not an expression, up to `close` (sizeof's ')', offsetof's ',').
+  bool typeAheadInSizeof(Tok close = Tok::RParen);
   ast::ExprPtr parseSizeof();
   ast::ExprPtr parseOffsetof();
 

@@ -270,6 +270,9 @@ void Expansion::expr(ExprPtr &e) {
   case ExprKind::Sizeof:
     expr(static_cast<SizeofExpr &>(*e).operand);
     return;
+  case ExprKind::Offsetof:
+    expr(static_cast<OffsetofExpr &>(*e).operand);
+    return;
   case ExprKind::Block: {
     auto &b = static_cast<BlockExpr &>(*e);
     stmts(b.stmts);
@@ -561,6 +564,7 @@ ExprPtr Expansion::clone(const Expr *e, const Rewrite &rw) {
     auto &o = static_cast<const OffsetofExpr &>(*e);
     auto c = copyBase(o);
     c->type = o.type;
+    c->operand = clone(o.operand.get(), rw);
     c->fieldPath = o.fieldPath;
     return c;
   }

@@ -1,5 +1,7 @@
 // libbpf open/load, the libbpf log, verifier excerpts, .bss globals, test runs.
 #include "bt/Runtime/Loader.h"
+
+#include "bt/Runtime/BpfPrograms.h"
 #include "bt/Runtime/MapAccess.h"
 
 #include "Cgroups.h"
@@ -443,8 +445,38 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
                                             static_cast<bpf_attach_type>(type));
   }
 
-  if (bpf_object__load(obj) != 0) {
-    int err = errno;
+  // fentry/fexit:bpf: the program's target is a function of a running BPF program,
+  // named by that program's fd at load (the kernel takes a reference then).
+  std::vector<int> targetFds;
+  auto closeTargets = [&] {
+    for (int fd : targetFds)
+      ::close(fd);
+  };
+  for (const auto &p : manifest.probes)
+    for (const auto &a : p.attachments) {
+      if (!a.target.onBpfProgram)
+        continue;
+      auto fail = [&](const std::string &why) {
+        closeTargets();
+        return Error(a.probe + ": " + why);
+      };
+      auto f = findBpfFunction(a.target.symbol, a.target.bpfProgramId);
+      if (!f)
+        return fail(f.error().message());
+      std::string prog = "BPF program " + std::to_string(f->progId);
+      int fd = bpf_prog_get_fd_by_id(f->progId);
+      if (fd < 0)
+        return fail(prog + " ended: " + std::strerror(errno));
+      targetFds.push_back(fd);
+      if (bpf_program__set_attach_target(holder->program(a.program), fd,
+                                         a.target.symbol.c_str()) != 0)
+        return fail("cannot attach to " + prog + ": " + std::strerror(errno));
+    }
+
+  int loaded = bpf_object__load(obj);
+  int err = errno;
+  closeTargets();
+  if (loaded != 0) {
     auto log = takeLibbpfLog();
     for (auto &l : splitLines(kernelLog.c_str()))
       log.push_back(l);

@@ -1,6 +1,8 @@
 // Host checks before load: privileges, tracefs, probe types, tracepoints, binaries, BTF.
 #include "bt/Runtime/Verify.h"
 
+#include "bt/Runtime/BpfPrograms.h"
+
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -90,12 +92,17 @@ std::string probeTracing(const std::string &symbol, bool exit) {
   btf__free(vmlinux);
   if (id < 0)
     return "function '" + symbol + "' not found in kernel BTF";
+  return probeTracing(0, static_cast<uint32_t>(id), exit);
+}
+
+std::string probeTracing(int progFd, uint32_t btfId, bool exit) {
   struct bpf_insn insns[2] = {};
   insns[0].code = BPF_ALU64 | BPF_MOV | BPF_K; // r0 = 0
   insns[1].code = BPF_JMP | BPF_EXIT;
   LIBBPF_OPTS(bpf_prog_load_opts, opts);
   opts.expected_attach_type = exit ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY;
-  opts.attach_btf_id = static_cast<__u32>(id);
+  opts.attach_btf_id = btfId;
+  opts.attach_prog_fd = static_cast<__u32>(progFd);
   int fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "bt_probe", "GPL", insns, 2, &opts);
   if (fd < 0)
     return "not supported by this kernel";
@@ -125,6 +132,8 @@ std::string AttachmentCheck::lacks(const ProbeSpec &p, const AttachmentSpec &a) 
     if (!haveKprobes())
       return typeName + " not supported by this kernel (no kprobes)";
   } else if (p.type == ProbeType::Fentry || p.type == ProbeType::Fexit) {
+    if (a.target.onBpfProgram)
+      return bpfFunctionLacks(p, a);
     auto it = tracingVerdict_.find(typeName);
     std::string reason;
     if (it == tracingVerdict_.end()) {
@@ -151,6 +160,23 @@ std::string AttachmentCheck::lacks(const ProbeSpec &p, const AttachmentSpec &a) 
       return "iter not supported by this kernel (no kernel BTF)";
   }
   return {};
+}
+
+// Whether fentry/fexit:bpf's function runs here, and the kernel lets a program attach to
+// it (it refuses, e.g., a program that is itself fentry or fexit).
+std::string AttachmentCheck::bpfFunctionLacks(const ProbeSpec &p, const AttachmentSpec &a) {
+  auto f = findBpfFunction(a.target.symbol, a.target.bpfProgramId);
+  if (!f)
+    return f.error().message();
+  int fd = bpf_prog_get_fd_by_id(f->progId);
+  if (fd < 0)
+    return "BPF program " + std::to_string(f->progId) + " ended: " + std::strerror(errno);
+  std::string reason = probeTracing(fd, f->btfId, p.type == ProbeType::Fexit);
+  ::close(fd);
+  if (reason.rfind("not supported", 0) == 0)
+    return toString(p.type) + std::string(" on BPF program ") + std::to_string(f->progId) +
+           " " + reason;
+  return reason;
 }
 
 Status checkPrivileges() {

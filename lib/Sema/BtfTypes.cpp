@@ -330,6 +330,66 @@ std::optional<BtfTypes::Prototype> BtfTypes::functionPrototype(TypeTable &types,
   return prototype(types, protoId, false);
 }
 
+std::string BtfTypes::untraceable(const std::string &function) {
+  if (!load())
+    return {};
+  if (!untraceable_) {
+    untraceable_.emplace();
+    // The kernel's rules (btf_distill_func_proto), checked once for every function.
+    auto sizeOf = [&](int32_t id, const btf_type *&t) -> long {
+      t = nullptr;
+      if (id == 0)
+        return 0; // void
+      t = btf__type_by_id(btf_, skipModifiers(btf_, id));
+      if (!t)
+        return -1;
+      if (btf_is_ptr(t))
+        return 8;
+      return btf_is_int(t) || btf_is_any_enum(t) || btf_is_composite(t) ? long(t->size) : -1;
+    };
+    auto what = [](const btf_type *t) {
+      return !t                 ? std::string("a type BTF lacks")
+             : btf_is_struct(t) ? std::string("a struct")
+             : btf_is_union(t)  ? std::string("a union")
+             : btf_is_float(t)  ? std::string("a floating-point value")
+                                : std::string("an array or function");
+    };
+    for (uint32_t id = 1; id < btf__type_cnt(btf_); ++id) {
+      const btf_type *f = btf__type_by_id(btf_, id);
+      if (!btf_is_func(f))
+        continue;
+      const btf_type *proto = btf__type_by_id(btf_, f->type);
+      if (!proto || !btf_is_func_proto(proto))
+        continue;
+      std::string why;
+      const btf_type *t;
+      long size = sizeOf(proto->type, t);
+      if (size < 0 || (t && btf_is_composite(t)))
+        why = "it returns " + what(t) + " by value";
+      else if (btf_vlen(proto) > 12)
+        why = "it has " + std::to_string(btf_vlen(proto)) + " arguments (the kernel takes 12)";
+      const btf_param *p = btf_params(proto);
+      for (unsigned i = 0; why.empty() && i < btf_vlen(proto); ++i, ++p) {
+        if (p->type == 0) {
+          why = "it takes variable arguments";
+          break;
+        }
+        long argSize = sizeOf(p->type, t);
+        std::string arg = "its argument '" + std::string(btf__name_by_offset(btf_, p->name_off)) + "'";
+        if (argSize < 0)
+          why = arg + " is " + what(t) + " passed by value";
+        else if (argSize > 16)
+          why = arg + " is " + what(t) + " of " + std::to_string(argSize) +
+                " bytes passed by value (the kernel takes 16)";
+      }
+      if (!why.empty())
+        (*untraceable_)[btf__name_by_offset(btf_, f->name_off)] = why;
+    }
+  }
+  auto it = untraceable_->find(function);
+  return it == untraceable_->end() ? std::string() : it->second;
+}
+
 std::optional<BtfTypes::Prototype> BtfTypes::tracepointPrototype(TypeTable &types,
                                                                  const std::string &event) {
   if (!load())

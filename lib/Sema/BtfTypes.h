@@ -82,6 +82,11 @@ public:
     Param result; // named "retval"; its type is none() for void
   };
   std::optional<Prototype> functionPrototype(TypeTable &types, const std::string &function);
+  // Why the kernel refuses fentry/fexit on `function` (its btf_distill_func_proto: a
+  // struct or union returned by value, a struct argument over 16 bytes, a floating-point
+  // or variadic argument, more than 12 arguments), or "" when it does not or the BTF
+  // cannot tell.
+  std::string untraceable(const std::string &function);
   std::optional<Prototype> tracepointPrototype(TypeTable &types, const std::string &event);
 
   // The type of the kernel variable `name` (vmlinux BTF has the per-CPU ones), level by
@@ -100,6 +105,8 @@ private:
   std::unordered_map<int32_t, TypeId> converted_;
   // name -> (value, enum's BTF id), built on the first enum constant.
   std::optional<std::map<std::string, std::pair<int64_t, int32_t>>> enumerators_;
+  // function -> why fentry cannot attach to it, built on the first untraceable().
+  std::optional<std::unordered_map<std::string, std::string>> untraceable_;
 };
 
 } // namespace bt::sema

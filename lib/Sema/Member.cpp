@@ -294,8 +294,8 @@ TypeId Typer::sizeOf(const SizeofExpr *s) {
 }
 
 TypeId Typer::offsetOf(const OffsetofExpr *o) {
-  auto t = namedType(o->type);
-  if (!t)
+  std::optional<TypeId> t = o->operand ? expr(o->operand.get()) : namedType(o->type);
+  if (!t || ty(*t).isNone())
     return R.types.none();
   TypeId record = *t;
   unsigned bits = 0;

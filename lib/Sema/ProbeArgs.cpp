@@ -34,6 +34,18 @@ TypeId Typer::contextSlot(const Expr *e, SourceRange r, const std::string &name)
   std::optional<TypeId> result;
   std::vector<unsigned> slots;
   for (const auto &a : probe_->attachments) {
+    // fexit:bpf's retval (its args are refused at `args`): the register the helper
+    // bpf_get_func_ret reads, untyped, as the program's BTF is known only on the run host.
+    if (a.onBpfProgram) {
+      if (result && *result != u64()) {
+        err(r, "'retval' has different types across " + probe_->text + " (" +
+                   ty(*result).str() + ", " + ty(u64()).str() + ")");
+        return R.types.none();
+      }
+      result = u64();
+      slots.push_back(SemaResult::kFuncRetSlot);
+      continue;
+    }
     auto proto = prototypeOf(a, r);
     if (!proto)
       return R.types.none();

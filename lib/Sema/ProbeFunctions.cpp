@@ -1,9 +1,12 @@
 // Attach points on functions: uprobe/uretprobe (a binary or library, a symbol, an
 // offset or an address, wildcards over the binary's ELF symbols) and kprobe/kretprobe/
 // fentry/fexit (a kernel function, an offset or an address, wildcards over the target's
-// function list). A wildcard becomes one attachment per match, as tracepoint wildcards do:
-// the manifest names every symbol and btrun finds each in the binary it attaches to.
+// function list; fentry:bpf[:ID]:NAME, a running BPF program's function, for btrun to
+// find). A wildcard becomes one attachment per match, as tracepoint wildcards do: the
+// manifest names every symbol and btrun finds each in the binary it attaches to.
 #include "SemaInternal.h"
+
+#include "BtfTypes.h"
 
 #include <algorithm>
 #include <cctype>
@@ -12,6 +15,7 @@
 #include <cstdlib>
 #include <fnmatch.h>
 #include <glob.h>
+#include <map>
 #include <sys/stat.h>
 
 namespace bt::sema {
@@ -276,6 +280,48 @@ bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &
   return true;
 }
 
+namespace {
+
+// fentry:bpf[:ID]:NAME: a function (a program or one of its subprograms) of a BPF
+// program running on the run host. Which programs run is known only there, so btc checks
+// the spelling and btrun finds the function when it loads the object.
+bool expandBpfProgramFunction(const ast::AttachPoint &ap, ProbeType type,
+                              DiagnosticEngine &diags, std::vector<Attachment> &out) {
+  const char *kind = probeTypeName(type);
+  const std::string &name = ap.parts.back();
+  if (ap.parts.size() > 3 || name.empty()) {
+    diags.error(ap.range, std::string("invalid attach point, expected ") + kind +
+                              ":bpf[:prog_id]:prog_name");
+    return false;
+  }
+  std::optional<uint64_t> id;
+  if (ap.parts.size() == 3) {
+    id = parseNumber(ap.parts[1]);
+    if (!id || *id == 0 || *id > UINT32_MAX) {
+      diags.error(ap.range, "'" + ap.parts[1] + "' in " + kind +
+                                ":bpf[:prog_id]:prog_name is no BPF program id");
+      return false;
+    }
+  }
+  if (hasWildcard(name)) {
+    diags.error(ap.range, std::string("wildcards in ") + kind + ":bpf are not supported yet: "
+                          "the BPF programs running are known only on the run host (name "
+                          "one function)");
+    return false;
+  }
+  Attachment a;
+  a.symbol = a.funcName = name;
+  a.onBpfProgram = true;
+  a.bpfProgramId = id;
+  std::string written = "bpf:" + (id ? std::to_string(*id) + ":" : std::string()) + name;
+  a.probeName = std::string(kind) + ":" + written;
+  a.section = probeKind(type).section + written;
+  out.push_back(std::move(a));
+  return true;
+}
+
+} // namespace
+
 bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
                           DiagnosticEngine &diags, std::vector<Attachment> &out,
                   obj::MissingProbes missing) {
@@ -286,11 +332,8 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
   for (const auto &p : ap.parts)
     filled &= !p.empty();
   // fentry:[module:]fn; fentry:bpf:[id:]prog names a loaded BPF program.
-  if (tracing && ap.parts.size() >= 2 && ap.parts[0] == "bpf") {
-    diags.error(ap.range, std::string(kind) + " on a BPF program ('" + ap.text +
-                              "') is not supported yet");
-    return false;
-  }
+  if (tracing && ap.parts.size() >= 2 && ap.parts[0] == "bpf")
+    return expandBpfProgramFunction(ap, type, diags, out);
   if (!filled || ap.parts.size() > (tracing ? 2u : 1u)) {
     diags.error(ap.range, std::string("invalid attach point, expected ") + info.shape);
     return false;
@@ -356,6 +399,41 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
   for (const auto &m : matches)
     addOne(m, 0, m);
   return true;
+}
+
+bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags) {
+  if (pi.type != ProbeType::Fentry && pi.type != ProbeType::Fexit)
+    return true;
+  const char *kind = probeTypeName(pi.type);
+  bool ok = true;
+  std::vector<Attachment> kept;
+  // Per wildcard attach point: how many of its matches are left out, and the first.
+  std::map<const ast::AttachPoint *, std::pair<size_t, std::string>> leftOut;
+  for (Attachment &a : pi.attachments) {
+    std::string why = a.onBpfProgram ? std::string() : btf.untraceable(a.symbol);
+    if (why.empty()) {
+      kept.push_back(std::move(a));
+    } else if (a.attachPoint->parts.back() == a.symbol) {
+      diags.error(a.attachPoint->range, std::string("the kernel cannot attach ") + kind +
+                                            " to '" + a.symbol + "': " + why);
+      ok = false;
+    } else if (leftOut[a.attachPoint].first++ == 0) {
+      leftOut[a.attachPoint].second = "'" + a.symbol + "': " + why;
+    }
+  }
+  for (const auto &[ap, n] : leftOut)
+    diags.warning(ap->range, std::to_string(n.first) + " function" + (n.first > 1 ? "s" : "") +
+                                 " that '" + ap->parts.back() + "' matches " +
+                                 (n.first > 1 ? "are" : "is") + " left out: the kernel cannot " +
+                                 "attach " + kind + " to them (" + n.second +
+                                 (n.first > 1 ? ", ..." : "") + ")");
+  pi.attachments = std::move(kept);
+  if (ok && pi.attachments.empty()) {
+    diags.error(pi.probe->range, std::string("the kernel cannot attach ") + kind +
+                                     " to any function that probe '" + pi.text + "' matches");
+    ok = false;
+  }
+  return ok;
 }
 
 } // namespace bt::sema

@@ -85,6 +85,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
   bool ok = true;
   std::optional<ProbeType> probeType;
   for (const auto &ap : probe.attachPoints) {
+    size_t first = out.attachments.size();
     if (!out.text.empty())
       out.text += ",";
     out.text += ap.text;
@@ -399,6 +400,8 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       ok &= expandIter(ap, diags, out.attachments);
       break;
     }
+    for (size_t i = first; i < out.attachments.size(); ++i)
+      out.attachments[i].attachPoint = &ap;
   }
   if (probeType)
     out.type = *probeType;

@@ -463,6 +463,12 @@ TypeId Typer::builtin(const BuiltinRef *b) {
     return R.types.string(std::max<size_t>(longest, 1) + 1);
   }
   case BuiltinResult::TracepointArgs:
+    for (const auto &a : probe_->attachments)
+      if (a.onBpfProgram) {
+        err(b->range, "args of " + a.probeName + " are not supported: the BPF program's "
+                      "BTF, which types them, is known only on the run host");
+        return R.types.none();
+      }
     return R.types.tracepointArgs();
   case BuiltinResult::CurrentTask:
     return currentTask(b);
@@ -717,7 +723,8 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   for (const auto &written : program.probes)
     for (const ast::Probe *probe : sema::probesByKind(written, result, diags)) {
       ProbeInfo pi;
-      if (!sema::expandProbe(*probe, target, diags, pi, result.options.missingProbes)) {
+      if (!sema::expandProbe(*probe, target, diags, pi, result.options.missingProbes) ||
+          !sema::checkTracingTargets(pi, *result.btf, diags)) {
         ok = false;
         continue;
       }

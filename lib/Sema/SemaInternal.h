@@ -44,6 +44,11 @@ bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &
 bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
                           DiagnosticEngine &diags, std::vector<Attachment> &out,
                           obj::MissingProbes missing);
+class BtfTypes;
+// fentry/fexit on a kernel function the kernel refuses to attach to (BtfTypes::
+// untraceable): an error where the attach point names it, else (a wildcard matched it)
+// left out with a warning. False after an error.
+bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags);
 // Perf-event and iterator attach points (ProbesPerf.cpp): hardware counters,
 // watchpoints on an address, BPF iterators. False after an error.
 bool expandHardware(const ast::AttachPoint &ap, DiagnosticEngine &diags,

@@ -189,7 +189,8 @@ struct SizeofExpr : Expr {
 
 struct OffsetofExpr : Expr {
   static constexpr ExprKind classKind = ExprKind::Offsetof;
-  TypeName type;
+  TypeName type;   // offsetof(type, field)
+  ExprPtr operand; // offsetof(expr, field): expr's type, expr never evaluated
   std::vector<std::string> fieldPath;
   OffsetofExpr(SourceRange r) : Expr(classKind, r) {}
 };

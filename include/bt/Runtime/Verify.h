@@ -19,6 +19,8 @@ Status checkPrivileges();
 /// Whether the kernel lets a fentry (fexit: `exit`) program attach to `symbol`: ""
 /// when it does, else why not. Loads and attaches a program that does nothing.
 std::string probeTracing(const std::string &symbol, bool exit);
+/// And to the function of BTF id `btfId` in the BPF program `progFd` (0: in the kernel's).
+std::string probeTracing(int progFd, uint32_t btfId, bool exit);
 /// Whether this host's PMU counts the hardware event PERF_COUNT_HW_<config>: a counting
 /// event opened and closed. "" when it does, else the reason.
 std::string hardwareEventLacks(uint64_t config);
@@ -35,6 +37,7 @@ public:
   std::string lacks(const ProbeSpec &p, const AttachmentSpec &a);
 
 private:
+  std::string bpfFunctionLacks(const ProbeSpec &p, const AttachmentSpec &a);
   bool tracefsOk_;
   std::map<std::string, std::string> tracingVerdict_; // "fentry"/"fexit" -> reason
 };

@@ -36,12 +36,17 @@ class CDefinitions;
 
 // One program to emit: a probe's attach point after wildcard expansion.
 struct Attachment {
+  const ast::AttachPoint *attachPoint = nullptr; // the one it was expanded from
   std::string probeName;  // "tracepoint:syscalls:sys_enter_read" (canonical)
   std::string section;    // libbpf-convention ELF section
   std::string funcName;   // value of the `func` builtin ("" when none)
   // Target fields, as docs/OBJECT.md describes per probe type.
   std::string category, name;       // tracepoint; rawtracepoint uses name
   std::string path, symbol;         // uprobe/uretprobe/usdt; kprobe/fentry use symbol
+  // fentry/fexit:bpf[:ID]:NAME: `symbol` names a function of a BPF program running on the
+  // run host (of program ID when given), which btrun finds there.
+  bool onBpfProgram = false;
+  std::optional<uint64_t> bpfProgramId;
   std::string provider;             // usdt ("" when the attach point leaves it out)
   uint64_t offset = 0;              // uprobe/kprobe offset
   std::optional<uint64_t> address;  // kprobe:0xADDR
@@ -208,8 +213,10 @@ struct SemaResult {
   };
   std::unordered_map<const ast::FieldExpr *, TracepointFieldRead> tracepointFields;
   // args.name of tp_btf/rawtracepoint/fentry/fexit and fexit's retval
-  // (lib/Sema/ProbeArgs.cpp): the u64 slot of the context each attachment reads.
+  // (lib/Sema/ProbeArgs.cpp): the u64 slot of the context each attachment reads;
+  // kFuncRetSlot for fexit:bpf's retval, which bpf_get_func_ret reads.
   std::unordered_map<const ast::Expr *, std::vector<unsigned>> contextSlots;
+  static constexpr unsigned kFuncRetSlot = ~0u;
   // Kernel-type accesses (lib/Sema/Member.cpp): members read, and values Sema
   // knows (enum constants, sizeof, offsetof).
   std::unordered_map<const ast::FieldExpr *, MemberAccess> members;

@@ -6,5 +6,6 @@ src=$1 out=$2
 obj=$(mktemp --suffix=.o)
 trap 'rm -f "$obj"' EXIT
 clang -g -c "$src" -o "$obj"
-pahole -J "$obj"
+# Floating-point types as FLOAT, as the kernel's build encodes them (else INTs).
+pahole --btf_gen_floats -J "$obj"
 llvm-objcopy --dump-section .BTF="$out" "$obj"

@@ -1,0 +1,82 @@
+// Finding fentry:bpf's target among the BPF programs loaded on this host: every program
+// by id, and the functions its BTF func_info lists (the program, then its subprograms).
+#include "bt/Runtime/BpfPrograms.h"
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace bt::rt {
+
+namespace {
+
+// The functions of the program `fd` (name and BTF id); none when it was loaded without BTF.
+std::vector<std::pair<std::string, uint32_t>> functionsOf(int fd) {
+  bpf_prog_info info{};
+  uint32_t len = sizeof info;
+  if (bpf_obj_get_info_by_fd(fd, &info, &len) != 0 || !info.btf_id || !info.nr_func_info)
+    return {};
+  std::vector<bpf_func_info> infos(info.nr_func_info);
+  bpf_prog_info again{};
+  again.nr_func_info = info.nr_func_info;
+  again.func_info_rec_size = sizeof(bpf_func_info);
+  again.func_info = reinterpret_cast<uint64_t>(infos.data());
+  len = sizeof again;
+  if (bpf_obj_get_info_by_fd(fd, &again, &len) != 0)
+    return {};
+  // The kernel may have fewer now (never more: it fills what we sized).
+  infos.resize(std::min<size_t>(infos.size(), again.nr_func_info));
+  struct btf *btf = btf__load_from_kernel_by_id(info.btf_id);
+  if (!btf)
+    return {};
+  std::vector<std::pair<std::string, uint32_t>> functions;
+  for (const bpf_func_info &fi : infos)
+    if (const btf_type *t = btf__type_by_id(btf, fi.type_id))
+      functions.emplace_back(btf__name_by_offset(btf, t->name_off), fi.type_id);
+  btf__free(btf);
+  return functions;
+}
+
+} // namespace
+
+Result<BpfFunction> findBpfFunction(const std::string &name, std::optional<uint64_t> progId) {
+  std::vector<uint32_t> having;
+  uint32_t btfId = 0;
+  bool progRuns = false;
+  uint32_t id = 0;
+  while (bpf_prog_get_next_id(id, &id) == 0) {
+    if (progId && id != *progId)
+      continue;
+    int fd = bpf_prog_get_fd_by_id(id);
+    if (fd < 0)
+      continue; // it ended since
+    progRuns = true;
+    for (const auto &[f, typeId] : functionsOf(fd))
+      if (f == name) {
+        having.push_back(id);
+        btfId = typeId;
+        break;
+      }
+    ::close(fd);
+  }
+  if (having.size() == 1)
+    return BpfFunction{having[0], name, btfId};
+  if (progId)
+    return Error(progRuns ? "BPF program " + std::to_string(*progId) + " has no function '" +
+                                name + "' (or was loaded without BTF)"
+                          : "no BPF program " + std::to_string(*progId) + " is running");
+  if (having.empty())
+    return Error("no running BPF program has a function '" + name +
+                 "' (a program loaded without BTF has none)");
+  std::string ids;
+  for (uint32_t h : having)
+    ids += (ids.empty() ? "" : ", ") + std::to_string(h);
+  return Error(std::to_string(having.size()) + " running BPF programs have a function '" + name +
+               "' (ids " + ids + "): attaching to several is not supported yet, name one " +
+               "as bpf:ID:" + name);
+}
+
+} // namespace bt::rt
