@@ -112,6 +112,9 @@ obj::AttachTarget targetOf(ProbeType type, const Attachment &a) {
   case ProbeType::Begin:
   case ProbeType::End:
     break;
+  case ProbeType::Self:
+    t.name = a.name;
+    break;
   case ProbeType::Tracepoint:
     t.category = a.category;
     t.name = a.name;
@@ -374,7 +377,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
         addUnique(m.requirements.tracepoints,
                   std::string("raw_syscalls/") + (slot->exit ? "sys_exit" : "sys_enter"));
       }
-      if (pi.type != ProbeType::Begin && pi.type != ProbeType::End && !sameProgram)
+      if (!runsInBtrun(pi.type) && !sameProgram)
         (runsLastAttachedFirst(pi.type, a) ? reversed : m.attachOrder).push_back(name);
       if (pi.type == ProbeType::Tracepoint)
         addUnique(m.requirements.tracepoints, a.category + "/" + a.name);

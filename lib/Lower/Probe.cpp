@@ -131,8 +131,8 @@ void ProbeLowering::run() {
   B.CreateBr(body);
   B.SetInsertPoint(body);
 
-  bool runsOnce = probe.type == ProbeType::Begin || probe.type == ProbeType::End;
-  if (lc.options.syncStart && !runsOnce && !pinnedIterator()) {
+  // BEGIN, END and self run when btrun runs them, never before arming.
+  if (lc.options.syncStart && !runsInBtrun(probe.type) && !pinnedIterator()) {
     auto *armed = B.CreateLoad(lc.i64(), lc.globalField(kArmedIndex), "armed");
     auto *go = BasicBlock::Create(lc.ctx, "armed", fn);
     auto *stop = BasicBlock::Create(lc.ctx, "disarmed", fn);

@@ -18,6 +18,8 @@ json targetToJson(ProbeType type, const AttachTarget &t) {
   case ProbeType::Begin:
   case ProbeType::End:
     return json::object();
+  case ProbeType::Self:
+    return {{"signal", t.name}};
   case ProbeType::Tracepoint:
     return {{"category", t.category}, {"name", t.name}};
   case ProbeType::RawTracepoint:
@@ -71,6 +73,9 @@ AttachTarget targetFromJson(ProbeType type, const json &j) {
   switch (type) {
   case ProbeType::Begin:
   case ProbeType::End:
+    break;
+  case ProbeType::Self:
+    t.name = str(j, "signal", true);
     break;
   case ProbeType::Tracepoint:
     t.category = str(j, "category", true);

@@ -251,7 +251,7 @@ Status Attachments::attachOne(const BpfObject &obj, const Manifest &manifest, co
 Status Attachments::attachAll(const BpfObject &obj, const Manifest &manifest) {
   // A program missing from attach_order is a broken object, not a probe to skip silently.
   for (const auto &p : manifest.probes) {
-    if (p.type == ProbeType::Begin || p.type == ProbeType::End)
+    if (runsInBtrun(p.type))
       continue;
     for (const auto &a : p.attachments) {
       bool listed = false;
@@ -265,7 +265,7 @@ Status Attachments::attachAll(const BpfObject &obj, const Manifest &manifest) {
     auto [probe, att] = manifest.findProgram(prog);
     if (!probe)
       return Error("attach_order names unknown program '" + prog + "'");
-    if (probe->type == ProbeType::Begin || probe->type == ProbeType::End)
+    if (runsInBtrun(probe->type))
       continue;
     // missing_probes = warn|ignore: what the host has but cannot attach is left out too.
     const MissingProbes missing = manifest.options.missingProbes;

@@ -36,9 +36,11 @@ namespace {
 
 volatile std::sig_atomic_t gStopSignal = 0;
 volatile std::sig_atomic_t gChildSignal = 0;
+volatile std::sig_atomic_t gUsr1Signal = 0;
 
 extern "C" void onStopSignal(int sig) { gStopSignal = sig; }
 extern "C" void onChildSignal(int) { gChildSignal = 1; }
+extern "C" void onUsr1Signal(int) { gUsr1Signal = 1; }
 
 /// Installs the handlers for the run and restores the previous ones when it ends.
 class SignalScope {
@@ -46,14 +48,19 @@ public:
   SignalScope() {
     gStopSignal = 0;
     gChildSignal = 0;
+    gUsr1Signal = 0;
     install(SIGINT, onStopSignal, &oldInt_);
     install(SIGTERM, onStopSignal, &oldTerm_);
     install(SIGCHLD, onChildSignal, &oldChld_);
+    // SIGUSR1 runs the self:signal:SIGUSR1 probes; without one it does nothing (as
+    // bpftrace since its self probes, which replaced 0.17's printing of the maps).
+    install(SIGUSR1, onUsr1Signal, &oldUsr1_);
   }
   ~SignalScope() {
     sigaction(SIGINT, &oldInt_, nullptr);
     sigaction(SIGTERM, &oldTerm_, nullptr);
     sigaction(SIGCHLD, &oldChld_, nullptr);
+    sigaction(SIGUSR1, &oldUsr1_, nullptr);
   }
 
 private:
@@ -64,7 +71,7 @@ private:
     sa.sa_flags = 0; // no SA_RESTART: a signal interrupts the ring-buffer wait
     sigaction(sig, &sa, old);
   }
-  struct sigaction oldInt_ {}, oldTerm_ {}, oldChld_ {};
+  struct sigaction oldInt_ {}, oldTerm_ {}, oldChld_ {}, oldUsr1_ {};
 };
 
 /// The -c command: started after arming, stopped (SIGTERM) if still running at the end.
@@ -134,6 +141,7 @@ public:
       sigaction(SIGINT, &sa, nullptr);
       sigaction(SIGTERM, &sa, nullptr);
       sigaction(SIGCHLD, &sa, nullptr);
+      sigaction(SIGUSR1, &sa, nullptr);
       char c;
       if (::read(go[0], &c, 1) != 1) // btrun gave up before releasing it
         ::_exit(127);
@@ -341,6 +349,8 @@ Result<std::string> dryRun(const std::string &path, const TrustPolicy &trust) {
     return names.empty() ? std::string("none") : names;
   };
   out += "phase 2: run BEGIN (" + special(ProbeType::Begin) + "), then arm\n";
+  if (!programsOfType(m, ProbeType::Self).empty())
+    out += "on SIGUSR1: run self (" + special(ProbeType::Self) + ")\n";
   out += "stop: disarm, detach, run END (" + special(ProbeType::End) + "), print maps\n";
   return out;
 }
@@ -523,6 +533,12 @@ Result<int> run(const RunOptions &opt) {
       gChildSignal = 0;
       if (child.running() && child.exited())
         break;
+    }
+    // The signal ended the wait: its probes' output comes with the next poll.
+    if (gUsr1Signal) {
+      gUsr1Signal = 0;
+      if (auto st = runSpecial(bpf, m, ProbeType::Self); !st)
+        return std::move(st).error();
     }
     int waitMs = 100;
     if (deadline) {

@@ -23,8 +23,6 @@ std::string whyNotYet(const std::string &provider) {
     return " (test probes run only under bpftrace --test, a mode btrun does not have)";
   if (provider == "bench")
     return " (bench probes run only under bpftrace --bench, a mode btrun does not have)";
-  if (provider == "self")
-    return " (btrun does not run probes on its own signals)";
   return "";
 }
 
@@ -102,7 +100,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     // Callers give one kind per probe (probesByKind).
     assert(!probeType || *probeType == *type);
     probeType = type;
-    if (*type != ProbeType::Begin && *type != ProbeType::End &&
+    if (!runsInBtrun(*type) &&
         target.probeType(probeTypeName(*type)) == Support::No) {
       diags.error(ap.range, std::string("probe type '") + probeTypeName(*type) +
                                 "' is not available on " +
@@ -145,6 +143,27 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         break;
       a.probeName = ap.provider;
       a.section = info.section;
+      out.attachments.push_back(a);
+      break;
+    case ProbeType::Self:
+      // Upstream's one self probe: btrun runs it when btrun itself receives SIGUSR1.
+      if (!want(2))
+        break;
+      if (ap.parts[0] != "signal") {
+        diags.error(ap.range, "'" + ap.parts[0] + "' is not a supported self trigger "
+                              "(self probes have: signal)");
+        ok = false;
+        break;
+      }
+      if (ap.parts[1] != "SIGUSR1") {
+        diags.error(ap.range, "'" + ap.parts[1] + "' is not a supported signal for a self "
+                              "probe (self:signal: has SIGUSR1)");
+        ok = false;
+        break;
+      }
+      a.probeName = "self:signal:SIGUSR1";
+      a.section = info.section;
+      a.name = "SIGUSR1";
       out.attachments.push_back(a);
       break;
     case ProbeType::Tracepoint: {

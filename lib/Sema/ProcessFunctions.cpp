@@ -14,11 +14,12 @@ TypeId Typer::processFunctionCall(const CallExpr *c, FunctionId id) {
   if (id != FunctionId::Signal && id != FunctionId::SignalThread)
     return R.types.none();
   const std::string fn = c->callee + "()";
-  // BEGIN and END run in btrun itself; a timer interrupts whichever task is on the CPU.
-  if (probe_->type == ProbeType::Begin || probe_->type == ProbeType::End ||
-      probe_->type == ProbeType::Interval) {
+  // BEGIN, END and self run in btrun itself; a timer interrupts whichever task is on the CPU.
+  if (runsInBtrun(probe_->type) || probe_->type == ProbeType::Interval) {
     err(c->range, fn + " cannot be used in " +
-                      (probe_->type == ProbeType::Interval ? "interval" : "BEGIN or END") +
+                      (probe_->type == ProbeType::Interval ? "interval"
+                       : probe_->type == ProbeType::Self   ? "self"
+                                                           : "BEGIN or END") +
                       " probes: no traced process is current there");
     return R.types.none();
   }

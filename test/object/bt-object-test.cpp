@@ -25,7 +25,7 @@ const ProbeType kProbeTypes[] = {
     ProbeType::Interval,  ProbeType::Profile, ProbeType::Software,  ProbeType::Uprobe,
     ProbeType::Uretprobe, ProbeType::Usdt,   ProbeType::Kprobe,     ProbeType::Kretprobe,
     ProbeType::Fentry,    ProbeType::Fexit,  ProbeType::TpBtf,      ProbeType::Hardware,
-    ProbeType::Watchpoint, ProbeType::AsyncWatchpoint, ProbeType::Iter};
+    ProbeType::Watchpoint, ProbeType::AsyncWatchpoint, ProbeType::Iter, ProbeType::Self};
 const Aggregation kAggregations[] = {Aggregation::None, Aggregation::Count, Aggregation::Sum,
                                      Aggregation::Min,  Aggregation::Max,   Aggregation::Avg,
                                      Aggregation::Stats, Aggregation::Hist, Aggregation::Lhist};
@@ -60,6 +60,7 @@ AttachTarget targetFor(ProbeType type) {
   case ProbeType::Watchpoint: case ProbeType::AsyncWatchpoint:
     t.address = 0x10000000; t.length = 8; t.mode = "rw"; break;
   case ProbeType::Iter: t.name = "task"; break;
+  case ProbeType::Self: t.name = "SIGUSR1"; break;
   }
   return t;
 }
@@ -103,7 +104,7 @@ Manifest fullManifest() {
                              std::string(toString(type)) + ":y", targetFor(type), std::nullopt, {}});
     if (type == ProbeType::Tracepoint)
       p.attachments.back().fields = {{"filename", 24, 8, false, 9, 30}, {"ret", 16, 8, true, 0, 0}};
-    if (type != ProbeType::Begin && type != ProbeType::End)
+    if (!runsInBtrun(type))
       m.attachOrder.push_back(program);
     if (type == ProbeType::Tracepoint) // served by a raw_syscalls dispatcher
       p.attachments.back().dispatch = AttachmentSpec::Dispatch{"bt_sys_enter_0", 257};

@@ -30,9 +30,12 @@ struct ProbeKindInfo {
 
 const ProbeKindInfo &probeKind(ProbeType t);
 inline const char *probeTypeName(ProbeType t) { return probeKind(t).name; }
-// The `probetype` builtin's value: the kind's name, "special" for BEGIN and END (upstream's).
+// BEGIN, END and self: no attach point; btrun runs them itself (BPF_PROG_TEST_RUN).
+inline bool runsInBtrun(ProbeType t) { return probeKind(t).order == AttachOrder::Unattached; }
+// The `probetype` builtin's value: the kind's name, "special" for the kinds btrun runs
+// itself (upstream's: BEGIN, END and self are its "special" probes).
 inline const char *probetypeValue(ProbeType t) {
-  return t == ProbeType::Begin || t == ProbeType::End ? "special" : probeTypeName(t);
+  return runsInBtrun(t) ? "special" : probeTypeName(t);
 }
 
 // What a provider spelling in an attach point names.

@@ -16,7 +16,12 @@ inline constexpr int kSchemaVersion = 1;
 enum class ProbeType {
   Begin, End, Tracepoint, RawTracepoint, Interval, Profile, Software, Uprobe, Uretprobe,
   Usdt, Kprobe, Kretprobe, Fentry, Fexit, TpBtf, Hardware, Watchpoint, AsyncWatchpoint, Iter,
+  Self,
 };
+/// BEGIN, END and self: never attached, btrun runs their programs (BPF_PROG_TEST_RUN).
+inline bool runsInBtrun(ProbeType t) {
+  return t == ProbeType::Begin || t == ProbeType::End || t == ProbeType::Self;
+}
 
 enum class Aggregation { None, Count, Sum, Min, Max, Avg, Stats, Hist, Lhist, Tseries };
 
