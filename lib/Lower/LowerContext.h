@@ -193,7 +193,7 @@ public:
     unsigned field, offset, size;
     std::string name; // getopt's named parameter, after the positional ones;
                       // cgroupid's path (index kCgroupIdSlot); kfunc_allowed's kfunc
-    std::string section; // kfunc_allowed's program section prefix (kKfuncAllowedSlot)
+    std::string section = {}; // kfunc_allowed's program section prefix (kKfuncAllowedSlot)
   };
   static constexpr int kCgroupIdSlot = -3;
   static constexpr int kPidNamespaceDevSlot = -4; // st_dev, st_ino of btrun's /proc/self/ns/pid

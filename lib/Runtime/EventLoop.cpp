@@ -258,6 +258,8 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
       return st;
     break;
   }
+  case EventKind::SkbOutput: // its packets travel in the perf buffer (SkbOutputChannel)
+    return Error("ring buffer: an skboutput record (those travel in the perf buffer)");
   case EventKind::Exit:
     if (!exit_)
       exitCode_ = e.exitCode;

@@ -509,7 +509,7 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     auto *b = static_cast<const BinaryExpr *>(e);
     const Type &l = ty(expr(b->lhs.get())), &r = ty(expr(b->rhs.get()));
     if (l.isNone() || r.isNone())
-      return R.types.none();
+      return untypedOperand(b, l.isNone() ? r : l);
     if (l.isString() || r.isString()) {
       if (l.isString() && r.isString() && (b->op == BinaryOp::Eq || b->op == BinaryOp::Ne))
         return u64();

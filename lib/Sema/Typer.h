@@ -236,6 +236,7 @@ private:
   TypeId pointerCast(const ast::CastExpr *c, TypeId operand);
   // p + n, p - n (scaled by the pointee's size, as in C), p - q, comparisons.
   TypeId pointerBinary(const ast::BinaryExpr *b, TypeId lhs, TypeId rhs);
+  TypeId untypedOperand(const ast::BinaryExpr *b, const Type &other);
   TypeId derefOrAddress(const ast::UnaryExpr *u);
   TypeId index(const ast::IndexExpr *i);
   TypeId enumConstant(const ast::IdentifierRef *id);
