@@ -7,6 +7,7 @@
 // A bpf_loop callback visits CPU after CPU with bpf_map_lookup_percpu_elem until it
 // returns NULL (past the last possible CPU, or at once for an absent key), so the
 // verifier checks one iteration whatever the host's number of CPUs.
+#include "Callback.h"
 #include "ProbeLowering.h"
 
 namespace bt::lower {
@@ -53,24 +54,9 @@ llvm::Value *ProbeLowering::aggregationValueAt(const MapLayout &ml, llvm::Value 
 // long reader(u64 cpu, void *state): 1 (stop) when the CPU has no slot, else 0.
 Function *ProbeLowering::aggregationReader(const MapLayout &ml, SourceRange at) {
   std::string name = fnName + "_aggread" + std::to_string(aggregationReads++);
-  auto *fty = FunctionType::get(lc.i64(), {lc.i64(), lc.ptr()}, false);
-  auto *reader = Function::Create(fty, GlobalValue::InternalLinkage, name, *lc.module);
-  reader->addFnAttr(Attribute::NoUnwind);
-  auto &DI = *lc.DI;
+  auto *reader = createCallback(lc, name, {{"cpu", false}, {"state", true}}, at);
   unsigned line = at.begin.line;
-  auto *voidPtr = DI.createPointerType(nullptr, 64);
-  std::vector<Metadata *> diTypes = {lc.diInt(64, true), lc.diInt(64, false), voidPtr};
-  auto *readerSp = DI.createFunction(
-      lc.cu, name, name, lc.diFile(at.begin.file), line, DI.createSubroutineType(DI.getOrCreateTypeArray(diTypes)),
-      line, DINode::FlagPrototyped, DISubprogram::SPFlagDefinition | DISubprogram::SPFlagLocalToUnit);
-  reader->setSubprogram(readerSp);
-  static const char *paramNames[] = {"cpu", "state"};
-  for (unsigned i = 0; i < 2; ++i) {
-    reader->getArg(i)->setName(paramNames[i]);
-    // AlwaysPreserve: the kernel rejects BTF whose FUNC lost a parameter (TOOLCHAIN-NOTES).
-    DI.createParameterVariable(readerSp, paramNames[i], i + 1, readerSp->getFile(), line,
-                               static_cast<DIType *>(diTypes[i + 1]), true);
-  }
+  DISubprogram *readerSp = reader->getSubprogram();
 
   IRBuilderBase::InsertPointGuard outer(B);
   auto *body = BasicBlock::Create(lc.ctx, "entry", reader);
@@ -114,7 +100,7 @@ Function *ProbeLowering::aggregationReader(const MapLayout &ml, SourceRange at) 
     llvm_unreachable("Sema reads count, sum, avg, min and max only");
   }
   B.CreateRet(B.getInt64(0));
-  DI.finalizeSubprogram(readerSp);
+  lc.DI->finalizeSubprogram(readerSp);
   return reader;
 }
 

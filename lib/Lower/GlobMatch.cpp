@@ -7,6 +7,7 @@
 // literal one (bt/Sema/Glob.h), and a `[` without its `]` matches no byte. The loop's
 // bound covers the worst case, (S + 1) * (P + 2)^2 steps for strings of S and P bytes,
 // up to bpf_loop's limit of 2^23 steps; a match not decided by then is false.
+#include "Callback.h"
 #include "ProbeLowering.h"
 
 namespace bt::lower {
@@ -50,25 +51,9 @@ Value ProbeLowering::globmatchRuntime(const ast::CallExpr *c) {
 // long step(u64 index, void *context): 0 to go on, 1 when the match is decided.
 Function *ProbeLowering::globStepper(unsigned strSize, unsigned patSize, SourceRange at) {
   std::string name = fnName + "_glob" + std::to_string(globSteppers++);
-  auto *fty = FunctionType::get(lc.i64(), {lc.i64(), lc.ptr()}, false);
-  auto *stepper = Function::Create(fty, GlobalValue::InternalLinkage, name, *lc.module);
-  stepper->addFnAttr(Attribute::NoUnwind);
-  auto &DI = *lc.DI;
+  auto *stepper = createCallback(lc, name, {{"index", false}, {"context", true}}, at);
   unsigned line = at.begin.line;
-  std::vector<Metadata *> diTypes = {lc.diInt(64, true), lc.diInt(64, false),
-                                     DI.createPointerType(nullptr, 64)};
-  auto *stepSp = DI.createFunction(
-      lc.cu, name, name, lc.diFile(at.begin.file), line,
-      DI.createSubroutineType(DI.getOrCreateTypeArray(diTypes)), line, DINode::FlagPrototyped,
-      DISubprogram::SPFlagDefinition | DISubprogram::SPFlagLocalToUnit);
-  stepper->setSubprogram(stepSp);
-  static const char *paramNames[] = {"index", "context"};
-  for (unsigned i = 0; i < 2; ++i) {
-    stepper->getArg(i)->setName(paramNames[i]);
-    // AlwaysPreserve: the kernel rejects BTF whose FUNC lost a parameter (TOOLCHAIN-NOTES).
-    DI.createParameterVariable(stepSp, paramNames[i], i + 1, stepSp->getFile(), line,
-                               static_cast<DIType *>(diTypes[i + 1]), true);
-  }
+  DISubprogram *stepSp = stepper->getSubprogram();
 
   IRBuilderBase::InsertPointGuard outer(B);
   auto block = [&](const char *n) { return BasicBlock::Create(lc.ctx, n, stepper); };
@@ -202,7 +187,7 @@ Function *ProbeLowering::globStepper(unsigned strSize, unsigned patSize, SourceR
   set(kJ, starJ);
   next();
 
-  DI.finalizeSubprogram(stepSp);
+  lc.DI->finalizeSubprogram(stepSp);
   return stepper;
 }
 

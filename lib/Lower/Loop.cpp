@@ -12,6 +12,7 @@
 // first when loops nest. A user function's `return` in its loops sets the slot to
 // kFunctionReturned: the caller leaves its loops up to the function's and jumps to
 // the function's end there.
+#include "Callback.h"
 #include "ProbeLowering.h"
 
 namespace bt::lower {
@@ -75,32 +76,13 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
   }
 
   // The callback: long (map, key, value, ctx) or long (index, ctx).
-  std::vector<llvm::Type *> params =
-      overMap ? std::vector<llvm::Type *>{lc.ptr(), lc.ptr(), lc.ptr(), lc.ptr()}
-              : std::vector<llvm::Type *>{lc.i64(), lc.ptr()};
   std::string name = fnName + "_for" + std::to_string(forLoops++);
-  auto *cbFn = Function::Create(FunctionType::get(lc.i64(), params, false),
-                                GlobalValue::InternalLinkage, name, *lc.module);
-  cbFn->addFnAttr(Attribute::NoUnwind);
-  auto &DI = *lc.DI;
-  unsigned line = s->range.begin.line;
-  auto *voidPtr = DI.createPointerType(nullptr, 64);
-  std::vector<Metadata *> diTypes = {lc.diInt(64, true)};
-  for (llvm::Type *p : params)
-    diTypes.push_back(p->isPointerTy() ? static_cast<DIType *>(voidPtr) : lc.diInt(64, false));
-  auto *cbSp = DI.createFunction(lc.cu, name, name, lc.diFile(s->range.begin.file), line,
-                                 DI.createSubroutineType(DI.getOrCreateTypeArray(diTypes)), line,
-                                 DINode::FlagPrototyped,
-                                 DISubprogram::SPFlagDefinition | DISubprogram::SPFlagLocalToUnit);
-  cbFn->setSubprogram(cbSp);
-  static const char *mapParams[] = {"map", "key", "value", "ctx"}, *loopParams[] = {"index", "ctx"};
-  for (unsigned i = 0; i < params.size(); ++i) {
-    const char *pn = overMap ? mapParams[i] : loopParams[i];
-    cbFn->getArg(i)->setName(pn);
-    // AlwaysPreserve: the kernel rejects BTF whose FUNC lost a parameter (TOOLCHAIN-NOTES).
-    DI.createParameterVariable(cbSp, pn, i + 1, cbSp->getFile(), line,
-                               static_cast<DIType *>(diTypes[i + 1]), true);
-  }
+  std::vector<CallbackParam> params =
+      overMap ? std::vector<CallbackParam>{{"map", true}, {"key", true}, {"value", true},
+                                           {"ctx", true}}
+              : std::vector<CallbackParam>{{"index", false}, {"ctx", true}};
+  Function *cbFn = createCallback(lc, name, params, s->range);
+  DISubprogram *cbSp = cbFn->getSubprogram();
 
   // Lower the body into the callback, with this function's state put aside.
   Function *outerFn = fn;
@@ -165,7 +147,7 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
   B.SetInsertPoint(stop);
   B.CreateRet(B.getInt64(1));
   foldRepeatedLookups();
-  DI.finalizeSubprogram(cbSp);
+  lc.DI->finalizeSubprogram(cbSp);
 
   std::vector<DeclId> captures = std::move(callbacks.back().captures);
   bool bodyReturns = callbacks.back().returns;

@@ -524,14 +524,7 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
                         l.str() + " and " + r.str());
       return R.types.none();
     }
-    switch (b->op) {
-    case BinaryOp::Eq: case BinaryOp::Ne: case BinaryOp::Lt: case BinaryOp::Le:
-    case BinaryOp::Gt: case BinaryOp::Ge: case BinaryOp::LogicalAnd:
-    case BinaryOp::LogicalOr:
-      return u64();
-    default:
-      return R.types.integer(8, l.isSigned && r.isSigned);
-    }
+    return integerBinary(b->op, l.isSigned && r.isSigned);
   }
   case ExprKind::Unary: {
     auto *u = static_cast<const UnaryExpr *>(e);

@@ -237,6 +237,7 @@ private:
   // p + n, p - n (scaled by the pointee's size, as in C), p - q, comparisons.
   TypeId pointerBinary(const ast::BinaryExpr *b, TypeId lhs, TypeId rhs);
   TypeId untypedOperand(const ast::BinaryExpr *b, const Type &other);
+  TypeId integerBinary(ast::BinaryOp op, bool isSigned);
   TypeId derefOrAddress(const ast::UnaryExpr *u);
   TypeId index(const ast::IndexExpr *i);
   TypeId enumConstant(const ast::IdentifierRef *id);
