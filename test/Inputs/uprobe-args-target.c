@@ -1,5 +1,5 @@
 // Functions whose parameters uprobe `args` read from this file's DWARF
-// (test/runtime/uprobe-args*.bt, test/lit/btc/uprobe-args*.test, test/codegen/uprobe-args.bt).
+// (test/runtime/uprobe-args*.bt, test/lit/btc/uprobe-args.test, test/codegen/uprobe-args-dwarf.bt).
 // -DVARIANT builds another file (another build id) from the same source.
 struct Foo {
   int a;
