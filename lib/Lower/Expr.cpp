@@ -270,6 +270,11 @@ Value ProbeLowering::field(const ast::FieldExpr *f) {
     return member(f);
   if (lc.sema.contextSlots.count(f))
     return contextSlot(f, f->field);
+  if (auto it = lc.sema.uprobeArgs.find(f); it != lc.sema.uprobeArgs.end()) {
+    // The register holds the parameter in its low bytes; the ABI leaves the rest undefined.
+    TypeId t = lc.sema.typeOf(f);
+    return {t, extendInt(argRegister(it->second[&att - probe.attachments.data()]).v, t)};
+  }
   TypeId t = lc.sema.typeOf(f);
   unsigned size = lc.type(t).size;
   const TracepointField &tf = lc.sema.fieldOf(f, probe, &att - probe.attachments.data());

@@ -366,6 +366,9 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
                                pi.type == ProbeType::Tracepoint && !slot
                                    ? fieldsRead(sema, pi, ai)
                                    : std::vector<obj::TracepointFieldRead>{}});
+      if (auto id = sema.uprobeBuildIds.find(a.path);
+          pi.type == ProbeType::Uprobe && id != sema.uprobeBuildIds.end())
+        p.attachments.back().target.buildId = id->second;
       if (shared) { // one program in the probe's section, a cookie each
         p.attachments.back().section = sharedSection(pi);
         p.attachments.back().cookie = ai;

@@ -45,8 +45,12 @@ json targetToJson(ProbeType type, const AttachTarget &t) {
       return {{"name", t.name}, {"pin", t.pin}};
     return {{"name", t.name}};
   case ProbeType::Uprobe:
-  case ProbeType::Uretprobe:
-    return {{"path", t.path}, {"symbol", t.symbol}, {"offset", t.offset}};
+  case ProbeType::Uretprobe: {
+    json j = {{"path", t.path}, {"symbol", t.symbol}, {"offset", t.offset}};
+    if (!t.buildId.empty())
+      j["build_id"] = t.buildId;
+    return j;
+  }
   case ProbeType::Usdt:
     return {{"path", t.path}, {"provider", t.provider}, {"name", t.name}};
   case ProbeType::Kprobe:
@@ -125,6 +129,9 @@ AttachTarget targetFromJson(ProbeType type, const json &j) {
     t.path = str(j, "path", true);
     t.symbol = str(j, "symbol", false);
     t.offset = unsignedInt(j, "offset", false, 0);
+    t.buildId = str(j, "build_id", false);
+    if (t.buildId.find_first_not_of("0123456789abcdef") != std::string::npos)
+      fail("build_id", "must be lower-case hex");
     break;
   case ProbeType::Usdt:
     t.path = str(j, "path", true);

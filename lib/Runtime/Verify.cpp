@@ -2,6 +2,7 @@
 #include "bt/Runtime/Verify.h"
 
 #include "bt/Runtime/BpfPrograms.h"
+#include "bt/Target/ElfBuildId.h"
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -128,6 +129,16 @@ std::string AttachmentCheck::lacks(const ProbeSpec &p, const AttachmentSpec &a) 
              p.type == ProbeType::Usdt) {
     if (::access(a.target.path.c_str(), R_OK) != 0)
       return "binary '" + a.target.path + "' not found";
+    if (!a.target.buildId.empty()) {
+      auto id = elfBuildId(a.target.path);
+      if (!id)
+        return id.error();
+      if (*id != a.target.buildId)
+        return "binary '" + a.target.path + "' has build id " +
+               (id->empty() ? std::string("none") : *id) + ", not " + a.target.buildId +
+               ", whose DWARF typed the probe's args at compile time (compile the script "
+               "against this binary)";
+    }
   } else if (p.type == ProbeType::Kprobe || p.type == ProbeType::Kretprobe) {
     if (!haveKprobes())
       return typeName + " not supported by this kernel (no kprobes)";

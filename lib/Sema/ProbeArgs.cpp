@@ -13,7 +13,7 @@ using namespace ast;
 
 bool Typer::btfArgs() const {
   return probe_->type != ProbeType::Tracepoint && probe_->type != ProbeType::Kretprobe &&
-         probe_->type != ProbeType::Uretprobe;
+         probe_->type != ProbeType::Uprobe && probe_->type != ProbeType::Uretprobe;
 }
 
 std::optional<BtfTypes::Prototype> Typer::prototypeOf(const Attachment &a, SourceRange r) {

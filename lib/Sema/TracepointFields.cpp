@@ -41,6 +41,8 @@ TypeId Typer::field(const FieldExpr *f) {
     return tupleField(f, R.typeOf(f->base.get()));
   if (base.kind != TypeKind::TracepointArgs)
     return member(f, R.exprTypes[f->base.get()]);
+  if (probe_->type == ProbeType::Uprobe)
+    return uprobeArg(f);
   if (btfArgs())
     return probeArg(f);
   std::optional<TypeId> result;

@@ -7,6 +7,7 @@
 
 #include "BtfTypes.h"
 #include "CDefinitions.h"
+#include "DwarfParams.h"
 #include "SemaInternal.h"
 
 #include <map>
@@ -269,6 +270,10 @@ private:
   TypeId contextSlot(const ast::Expr *e, SourceRange r, const std::string &name);
   TypeId probeArg(const ast::FieldExpr *f);
   TypeId probeRetval(const ast::BuiltinRef *b);
+
+  // ------------------------------------------ uprobe args from DWARF (UprobeArgs.cpp)
+  TypeId uprobeArg(const ast::FieldExpr *f);
+  std::optional<TypeId> dwarfType(const DwarfType &t, std::string &why);
 };
 
 } // namespace bt::sema

@@ -51,7 +51,8 @@ AttachTarget targetFor(ProbeType type) {
   case ProbeType::Profile: t.frequencyHz = 99; break;
   case ProbeType::Software: t.event = "page-faults"; t.config = 2; t.count = 100; break;
   case ProbeType::Uprobe: case ProbeType::Uretprobe:
-    t.path = "/bin/bash"; t.symbol = "readline"; t.offset = 16; break;
+    t.path = "/bin/bash"; t.symbol = "readline"; t.offset = 16;
+    if (type == ProbeType::Uprobe) t.buildId = "0123456789abcdef"; break;
   case ProbeType::Usdt: t.path = "/usr/bin/python3"; t.provider = "python"; t.name = "gc__start"; break;
   case ProbeType::Kprobe: t.symbol = "vfs_read"; t.offset = 4; break;
   case ProbeType::Kretprobe: t.address = 0xffffffff81000000ull; break; // the address form

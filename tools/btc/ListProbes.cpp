@@ -42,9 +42,9 @@ std::optional<Listing> listOptions(const std::string &pattern) {
 }
 
 // What one attach point `pattern` of a single kind lists, or nullopt with its errors
-// written to `errors`.
+// written to `errors`; `verbose` adds a uprobe's parameters (read from its file's DWARF).
 std::optional<Listing> listKind(const std::string &pattern, const TargetInfo &target,
-                                std::ostream &errors) {
+                                std::ostream &errors, bool verbose = false) {
   if (auto options = listOptions(pattern))
     return options;
   SourceFile source("-l", pattern + " {}");
@@ -61,6 +61,8 @@ std::optional<Listing> listKind(const std::string &pattern, const TargetInfo &ta
     auto &fields = out[a.probeName];
     for (const TracepointField &f : a.fields)
       fields.push_back(f.declaration);
+    if (verbose && a.probeName.rfind("uprobe:", 0) == 0 && !a.symbol.empty() && a.offset == 0)
+      fields = uprobeParameters(a.path, a.symbol);
   }
   return out;
 }
@@ -115,7 +117,7 @@ int listProbes(const std::string &pattern, bool verbose, const TargetInfo &targe
       return 1;
     }
   } else {
-    listing = listKind(pattern, target, errors);
+    listing = listKind(pattern, target, errors, verbose);
     if (!listing)
       return 1;
     if (listing->empty()) {

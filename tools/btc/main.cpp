@@ -152,7 +152,7 @@ int main(int argc, char **argv) {
       ("helper-errors,k", "report failing BPF helper calls (map updates, reads) at run time")
       ("target", po::value<std::vector<std::string>>()->composing(), "compile for the machine FILE describes (docs/TARGET.md); several: one object checked against each; default: this host")
       ("list,l", "list the target's probes the PATTERN given for SCRIPT matches ('tracepoint:sched:*', '*:sched:*'; all without one), as bpftrace -l does")
-      ("verbose,v", "with -l: each tracepoint's fields")
+      ("verbose,v", "with -l: each tracepoint's fields, each uprobe's parameters")
       ("btf", po::value<std::string>(), "take kernel types from this BTF file (e.g. BTFHub's) instead of the target's")
       ("include-dir,I", po::value<std::vector<std::string>>(), "search DIR first for the script's #include headers, and after its own directory for its imports")
       ("kernel-source", po::value<std::string>(), "the target kernel's header tree DIR for #include (default: $BPFTRACE_KERNEL_SOURCE, else /lib/modules/RELEASE/source or build)")

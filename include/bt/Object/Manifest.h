@@ -125,13 +125,16 @@ struct AttachTarget {
   uint64_t length = 0;                 // watchpoint: bytes watched at `address`
   std::string mode;                    // watchpoint: "r", "w", "x" or a combination
   std::string pin; // iter: the bpffs file to pin the iterator at, as written ("": none)
+  // uprobe: the GNU build id of `path` whose DWARF typed the program's `args` ("": none
+  // read); btrun refuses a file with another id.
+  std::string buildId;
   // fentry, fexit: `symbol` is a function of a BPF program running on the run host (of
   // program `bpfProgramId` when set), found there at load, not a kernel function.
   bool onBpfProgram = false;
   std::optional<uint64_t> bpfProgramId;
   auto tie() const {
     return std::tie(category, name, path, provider, symbol, offset, address, periodNs, frequencyHz,
-                    event, config, count, length, mode, pin, onBpfProgram, bpfProgramId);
+                    event, config, count, length, mode, pin, buildId, onBpfProgram, bpfProgramId);
   }
 };
 

@@ -13,4 +13,8 @@ namespace bt {
 // aliases), interval and profile units; none for every other kind.
 std::vector<std::string> listedOptions(ProbeType type);
 
+// btc -lv of a uprobe: the parameters of function `symbol` as the DWARF of `path` declares
+// them ("int n", "const char* s"), as bpftrace -lv prints them; none without DWARF.
+std::vector<std::string> uprobeParameters(const std::string &path, const std::string &symbol);
+
 } // namespace bt

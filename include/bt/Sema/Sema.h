@@ -26,6 +26,7 @@ namespace bt {
 namespace sema {
 class BtfTypes;
 class CDefinitions;
+class DwarfParams;
 }
 
 // ----------------------------------------------------------- probe types
@@ -217,6 +218,13 @@ struct SemaResult {
   // kFuncRetSlot for fexit:bpf's retval, which bpf_get_func_ret reads.
   std::unordered_map<const ast::Expr *, std::vector<unsigned>> contextSlots;
   static constexpr unsigned kFuncRetSlot = ~0u;
+  // args.name of uprobes (lib/Sema/UprobeArgs.cpp): the argN (a register, or a stack word
+  // past them) each attachment reads the parameter from at the function's entry.
+  std::unordered_map<const ast::Expr *, std::vector<unsigned>> uprobeArgs;
+  // The build id of each binary whose DWARF typed a uprobe's args: btrun refuses a file with another, where the parameters may differ.
+  std::map<std::string, std::string> uprobeBuildIds;
+  // The binaries' DWARF, read as uprobe args need it.
+  std::shared_ptr<sema::DwarfParams> dwarf;
   // Kernel-type accesses (lib/Sema/Member.cpp): members read, and values Sema
   // knows (enum constants, sizeof, offsetof).
   std::unordered_map<const ast::FieldExpr *, MemberAccess> members;
