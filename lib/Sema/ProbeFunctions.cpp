@@ -169,11 +169,23 @@ OrError<std::vector<std::string>> matchingPaths(const std::string &pattern,
   return files;
 }
 
+bool refusedEveryProcess(const ast::AttachPoint &ap, const char *kind, DiagnosticEngine &diags) {
+  if (ap.parts.empty() || ap.parts[0] != "*")
+    return false;
+  diags.error(ap.range, std::string(kind) + ":* (upstream: the binaries that running processes " +
+                            "map) is not supported: which processes run is known only on the " +
+                            "run host, and btc reads the binary when it compiles; name the " +
+                            "binary, or a path with wildcards (" + kind + ":/usr/lib/*/libc.so.6:...)");
+  return true;
+}
+
 bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
                   DiagnosticEngine &diags, std::vector<Attachment> &out,
                   obj::MissingProbes missing) {
   const ProbeKindInfo &info = probeKind(type);
   const char *kind = probeTypeName(type);
+  if (refusedEveryProcess(ap, kind, diags))
+    return false;
   bool filled = !ap.parts.empty();
   for (const auto &p : ap.parts)
     filled &= !p.empty();

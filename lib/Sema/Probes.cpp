@@ -351,6 +351,10 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         ok = false;
         break;
       }
+      if (refusedEveryProcess(ap, "usdt", diags)) {
+        ok = false;
+        break;
+      }
       if (ap.parts.size() == 3)
         a.provider = ap.parts[1];
       a.name = ap.parts.back();
