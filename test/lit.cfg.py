@@ -69,6 +69,12 @@ import kernel_features
 config.available_features.add("kprobes" if kernel_features.have_kprobes() else "no-kprobes")
 if os.geteuid() == 0:
     config.available_features.add("fentry" if kernel_features.have_fentry() else "no-fentry")
+    # kprobe:MODULE:fn needs a loaded module: one of its functions, as %modname:%modfunc.
+    module_function = kernel_features.module_function()
+    if module_function:
+        config.available_features.add("kernel-module-functions")
+        config.substitutions.append(("%modname", module_function[0]))
+        config.substitutions.append(("%modfunc", module_function[1]))
     # hardware: probes need a PMU that counts (none in a VM without a virtual one).
     config.available_features.add("pmu" if kernel_features.have_hardware_events() else "no-pmu")
     # watchpoint: probes need debug registers that fire (a VM may open the event and

@@ -162,6 +162,7 @@ obj::AttachTarget targetOf(ProbeType type, const Attachment &a) {
     t.symbol = a.symbol;
     t.offset = a.offset;
     t.address = a.address;
+    t.module = a.module;
     break;
   case ProbeType::Fentry:
   case ProbeType::Fexit:

@@ -15,8 +15,8 @@ bool sharesProgram(const ProbeInfo &pi) {
   if (pi.attachments.size() < 2)
     return false;
   for (const Attachment &a : pi.attachments)
-    if (a.symbol.empty() || a.address || a.path != pi.attachments[0].path)
-      return false;
+    if (a.symbol.empty() || a.address || a.path != pi.attachments[0].path || !a.module.empty())
+      return false; // kprobe_multi finds functions by bare name, never "module:fn"
   return true;
 }
 

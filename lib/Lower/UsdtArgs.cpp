@@ -34,7 +34,7 @@ GlobalVariable *LowerContext::usdtSpecMap() {
                               {"key", diInt(32, true)},
                               {"value", diBytes(kSpecSize)}});
     // libbpf wants this map too; it fills it only on kernels without attach cookies
-    // (before 5.15), which btrun does not support for usdt arguments: one entry.
+    // (before 5.15), where btrun refuses usdt arguments (AttachCookies.cpp): one entry.
     defineBtfMap(*this, "__bpf_usdt_ip_to_spec_id",
                  {{"type", uintAttr(*this, uint32_t(obj::MapType::Hash))},
                   {"max_entries", uintAttr(*this, 1)},

@@ -57,6 +57,8 @@ json targetToJson(ProbeType type, const AttachTarget &t) {
   case ProbeType::Kretprobe:
     if (t.address)
       return {{"address", *t.address}};
+    if (!t.module.empty())
+      return {{"module", t.module}, {"symbol", t.symbol}, {"offset", t.offset}};
     return {{"symbol", t.symbol}, {"offset", t.offset}};
   case ProbeType::Fentry:
   case ProbeType::Fexit:
@@ -146,6 +148,7 @@ AttachTarget targetFromJson(ProbeType type, const json &j) {
     }
     t.symbol = str(j, "symbol", true);
     t.offset = unsignedInt(j, "offset", false, 0);
+    t.module = str(j, "module", false);
     break;
   case ProbeType::Fentry:
   case ProbeType::Fexit:

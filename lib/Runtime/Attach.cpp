@@ -235,7 +235,9 @@ Status Attachments::attachOne(const BpfObject &obj, const Manifest &manifest, co
       opts.retprobe = type == ProbeType::Kretprobe;
       opts.offset = t.address ? *t.address : t.offset;
       // Without a function name libbpf's offset is the kernel address (kprobe:0xADDR).
-      link = bpf_program__attach_kprobe_opts(prog, t.address ? nullptr : t.symbol.c_str(), &opts);
+      // The kernel resolves "module:fn" to the module's function, as perf probe -m does.
+      std::string function = t.module.empty() ? t.symbol : t.module + ":" + t.symbol;
+      link = bpf_program__attach_kprobe_opts(prog, t.address ? nullptr : function.c_str(), &opts);
     }
     if (!link) {
       int err = errno;

@@ -4,6 +4,7 @@
 #include "bt/Runtime/BpfPrograms.h"
 #include "bt/Runtime/MapAccess.h"
 
+#include "AttachCookies.h"
 #include "Cgroups.h"
 #include "KfuncAllowed.h"
 #include "CoreRelocation.h"
@@ -444,6 +445,9 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
       bpf_program__set_expected_attach_type(holder->program(p.attachments[0].program),
                                             static_cast<bpf_attach_type>(type));
   }
+
+  if (auto st = checkAttachCookies(obj, manifest); !st)
+    return std::move(st).error();
 
   // fentry/fexit:bpf: the program's target is a function of a running BPF program,
   // named by that program's fd at load (the kernel takes a reference then).

@@ -34,6 +34,19 @@ std::shared_ptr<const Expr> taskMember(const Expr *task, const char *field, cons
 
 } // namespace
 
+std::string Typer::runTimeParamReason(const Expr *e) {
+  if (auto *p = as<PositionalParamRef>(e))
+    return std::string(": btc reads ") + (p->isCount ? "$#" : "$" + std::to_string(p->index)) +
+           " at run time (btrun's arguments, so one object serves any value)";
+  if (auto *u = as<UnaryExpr>(e))
+    return runTimeParamReason(u->operand.get());
+  if (auto *b = as<BinaryExpr>(e)) {
+    std::string l = runTimeParamReason(b->lhs.get());
+    return l.empty() ? runTimeParamReason(b->rhs.get()) : l;
+  }
+  return "";
+}
+
 std::optional<int64_t> Typer::compileTimeValue(const Expr *e) const {
   if (auto *i = as<IntegerLit>(e))
     return (int64_t)i->value;
@@ -126,8 +139,10 @@ TypeId Typer::miscFunctionCall(const CallExpr *c, FunctionId id) {
     if (t.isNone())
       return R.types.none();
     auto v = compileTimeValue(c->args[0].get());
+    std::string param = runTimeParamReason(c->args[0].get());
     if (!v)
-      err(c->args[0]->range, "static_assert() needs a condition known at compile time");
+      err(c->args[0]->range, "static_assert() needs a condition known at compile time" + param +
+                                 (param.empty() ? "" : "; check it at run time with assert()"));
     else if (!*v && !deadDepth_)
       err(c->range, msg->value);
     return R.types.none();
@@ -241,7 +256,9 @@ TypeId Typer::failCall(const CallExpr *c) {
     auto *s = as<StringLit>(a);
     auto n = s ? std::nullopt : compileTimeValue(a);
     if (!s && !n) {
-      err(a->range, "fail() takes literals only: its message is made at compile time");
+      std::string param = runTimeParamReason(a);
+      err(a->range, "fail() takes literals only: its message is made at compile time" + param +
+                        (param.empty() ? "" : "; report it at run time with errorf() and exit()"));
       return R.types.none();
     }
     if ((convs[i].argKind() == format::ArgKind::String) != (s != nullptr)) {

@@ -169,11 +169,23 @@ OrError<std::vector<std::string>> matchingPaths(const std::string &pattern,
   return files;
 }
 
+bool refusedEveryProcess(const ast::AttachPoint &ap, const char *kind, DiagnosticEngine &diags) {
+  if (ap.parts.empty() || ap.parts[0] != "*")
+    return false;
+  diags.error(ap.range, std::string(kind) + ":* (upstream: the binaries that running processes " +
+                            "map) is not supported: which processes run is known only on the " +
+                            "run host, and btc reads the binary when it compiles; name the " +
+                            "binary, or a path with wildcards (" + kind + ":/usr/lib/*/libc.so.6:...)");
+  return true;
+}
+
 bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
                   DiagnosticEngine &diags, std::vector<Attachment> &out,
                   obj::MissingProbes missing) {
   const ProbeKindInfo &info = probeKind(type);
   const char *kind = probeTypeName(type);
+  if (refusedEveryProcess(ap, kind, diags))
+    return false;
   bool filled = !ap.parts.empty();
   for (const auto &p : ap.parts)
     filled &= !p.empty();
@@ -334,17 +346,30 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
   // fentry:[module:]fn; fentry:bpf:[id:]prog names a loaded BPF program.
   if (tracing && ap.parts.size() >= 2 && ap.parts[0] == "bpf")
     return expandBpfProgramFunction(ap, type, diags, out);
-  if (!filled || ap.parts.size() > (tracing ? 2u : 1u)) {
+  if (!filled || ap.parts.size() > 2) {
     diags.error(ap.range, std::string("invalid attach point, expected ") + info.shape);
     return false;
   }
   const std::string &spec = ap.parts.back();
+  // kprobe:MODULE:fn, as upstream: btrun asks the kernel for "MODULE:fn" (fentry's
+  // module part is set aside: BTF ids name the function wherever it is).
+  std::string module = !tracing && ap.parts.size() == 2 ? ap.parts[0] : "";
+  if (!module.empty() && (hasWildcard(module) || hasWildcard(spec) || parseNumber(spec))) {
+    diags.error(ap.range, std::string(kind) + ":MODULE: takes one function name" +
+                              (parseNumber(spec) ? " (an address has no module)"
+                                                 : ": wildcards with a module are not supported yet "
+                                                   "(the target's function list does not say "
+                                                   "which module has a function)"));
+    return false;
+  }
+  std::string prefix = module.empty() ? "" : module + ":";
   auto addOne = [&](const std::string &sym, uint64_t offset, const std::string &written) {
     Attachment a;
     a.symbol = a.funcName = sym;
+    a.module = module;
     a.offset = offset;
-    a.probeName = std::string(kind) + ":" + written;
-    a.section = info.section + written;
+    a.probeName = std::string(kind) + ":" + prefix + written;
+    a.section = info.section + prefix + written;
     out.push_back(std::move(a));
   };
   if (auto addr = parseNumber(spec)) {

@@ -5,6 +5,7 @@
 #include "bt/Target/RawTracepoints.h"
 #include "bt/Target/UsdtNotes.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cctype>
 #include <cerrno>
@@ -145,17 +146,28 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       a.section = info.section;
       out.attachments.push_back(a);
       break;
-    case ProbeType::Self:
+    case ProbeType::Self: {
       // Upstream's one self probe: btrun runs it when btrun itself receives SIGUSR1.
-      if (!want(2))
+      // A wildcard ('self:*', 'self:signal:SIG*', as upstream lists them) names it
+      // where it matches "signal:SIGUSR1" (one part: the whole of it).
+      if (std::any_of(ap.parts.begin(), ap.parts.end(), hasWildcard)) {
+        std::string pattern;
+        for (const auto &p : ap.parts)
+          pattern += (pattern.empty() ? "" : ":") + p;
+        if (ap.parts.size() > 2 || fnmatch(pattern.c_str(), "signal:SIGUSR1", 0) != 0) {
+          diags.error(ap.range, "no self probe matches '" + ap.text +
+                                    "' (self probes: self:signal:SIGUSR1)");
+          ok = false;
+          break;
+        }
+      } else if (!want(2)) {
         break;
-      if (ap.parts[0] != "signal") {
+      } else if (ap.parts[0] != "signal") {
         diags.error(ap.range, "'" + ap.parts[0] + "' is not a supported self trigger "
                               "(self probes have: signal)");
         ok = false;
         break;
-      }
-      if (ap.parts[1] != "SIGUSR1") {
+      } else if (ap.parts[1] != "SIGUSR1") {
         diags.error(ap.range, "'" + ap.parts[1] + "' is not a supported signal for a self "
                               "probe (self:signal: has SIGUSR1)");
         ok = false;
@@ -166,6 +178,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       a.name = "SIGUSR1";
       out.attachments.push_back(a);
       break;
+    }
     case ProbeType::Tracepoint: {
       if (!want(2))
         break;
@@ -335,6 +348,10 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         empty |= part.empty();
       if ((ap.parts.size() != 2 && ap.parts.size() != 3) || empty) {
         diags.error(ap.range, std::string("invalid attach point, expected ") + info.shape);
+        ok = false;
+        break;
+      }
+      if (refusedEveryProcess(ap, "usdt", diags)) {
         ok = false;
         break;
       }

@@ -330,8 +330,10 @@ void Typer::stmt(const Stmt *s) {
   case StmtKind::Unroll: {
     auto *u = static_cast<const UnrollStmt *>(s);
     auto *n = as<IntegerLit>(u->count.get());
+    std::string param = runTimeParamReason(u->count.get());
     if (!n || n->value < 1 || n->value > 100)
-      err(u->count->range, "unroll count must be an integer literal from 1 to 100");
+      err(u->count->range, "unroll count must be an integer literal from 1 to 100" + param +
+                               (param.empty() ? "" : "; write the count, or use a while loop"));
     block(u->body);
     return;
   }

@@ -206,6 +206,10 @@ private:
   // The value of an expression of literals and compile-time constants (is_str(x),
   // sizeof, enum constants); nullopt when it is known only at run time.
   std::optional<int64_t> compileTimeValue(const ast::Expr *e) const;
+  // Where a compile-time value is wanted: why `e` is not one when a positional parameter
+  // in it is (btc reads $1 from btrun's arguments), as ": btc reads $1 at run time ...";
+  // "" otherwise.
+  static std::string runTimeParamReason(const ast::Expr *e);
   // Getopt.cpp: getopt(name[, default]), a named parameter btrun writes.
   TypeId getoptCall(const ast::CallExpr *c);
 

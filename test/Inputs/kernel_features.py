@@ -21,6 +21,20 @@ def have_kprobes():
             or os.path.exists("/sys/kernel/tracing/kprobe_events"))
 
 
+def module_function():
+    """(module, function): a function of a loaded kernel module that kprobes can attach
+    to (ftrace lists it as "function [module]"), or None."""
+    try:
+        with open("/sys/kernel/tracing/available_filter_functions") as functions:
+            for line in functions:
+                parts = line.split()
+                if len(parts) == 2 and parts[1].startswith("[") and "." not in parts[0]:
+                    return parts[1].strip("[]"), parts[0]
+    except OSError:
+        pass
+    return None
+
+
 def _btf_func_id(name, path="/sys/kernel/btf/vmlinux"):
     """The BTF type id of kernel function NAME, or None."""
     with open(path, "rb") as f:

@@ -54,7 +54,7 @@ AttachTarget targetFor(ProbeType type) {
     t.path = "/bin/bash"; t.symbol = "readline"; t.offset = 16;
     if (type == ProbeType::Uprobe) t.buildId = "0123456789abcdef"; break;
   case ProbeType::Usdt: t.path = "/usr/bin/python3"; t.provider = "python"; t.name = "gc__start"; break;
-  case ProbeType::Kprobe: t.symbol = "vfs_read"; t.offset = 4; break;
+  case ProbeType::Kprobe: t.module = "ext4"; t.symbol = "ext4_file_open"; t.offset = 4; break;
   case ProbeType::Kretprobe: t.address = 0xffffffff81000000ull; break; // the address form
   case ProbeType::Fentry: case ProbeType::Fexit: t.symbol = "vfs_write"; break;
   case ProbeType::Hardware: t.event = "cache-misses"; t.config = 3; t.count = 1000; break;

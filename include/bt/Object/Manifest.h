@@ -117,6 +117,7 @@ struct AttachTarget {
   std::string symbol;                  // uprobe, uretprobe, kprobe, kretprobe, fentry, fexit
   uint64_t offset = 0;                 // uprobe, kprobe
   std::optional<uint64_t> address;     // kprobe: a kernel address instead of a symbol
+  std::string module;                  // kprobe, kretprobe: the module of `symbol` ("": any)
   std::optional<uint64_t> periodNs;    // interval, profile
   std::optional<uint64_t> frequencyHz; // interval, profile
   std::string event;                   // software, hardware: perf event name
@@ -133,8 +134,9 @@ struct AttachTarget {
   bool onBpfProgram = false;
   std::optional<uint64_t> bpfProgramId;
   auto tie() const {
-    return std::tie(category, name, path, provider, symbol, offset, address, periodNs, frequencyHz,
-                    event, config, count, length, mode, pin, buildId, onBpfProgram, bpfProgramId);
+    return std::tie(category, name, path, provider, symbol, offset, address, module, periodNs,
+                    frequencyHz, event, config, count, length, mode, pin, buildId, onBpfProgram,
+                    bpfProgramId);
   }
 };
 
