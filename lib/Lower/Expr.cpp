@@ -209,6 +209,8 @@ Value ProbeLowering::ternary(const ast::TernaryExpr *t) {
   B.SetInsertPoint(done);
   if (buf)
     return {lc.sema.typeOf(t), buf};
+  if (!tv || !ev) // a statement whose branches have no value (`c ? print(a) : print(b);`)
+    return {lc.sema.typeOf(t), B.getInt64(0)};
   auto *phi = B.CreatePHI(lc.i64(), 2);
   phi->addIncoming(tv, tbb);
   phi->addIncoming(ev, ebb);

@@ -574,22 +574,8 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     err(i->range, "'++'/'--' need a variable or a map");
     return R.types.none();
   }
-  case ExprKind::Ternary: {
-    auto *t = static_cast<const TernaryExpr *>(e);
-    condition(t->cond.get());
-    // `c ?: b`: the condition is the value when it is non-zero.
-    const Type &a = ty(t->thenExpr ? expr(t->thenExpr.get()) : R.exprTypes[t->cond.get()]);
-    const Type &b = ty(expr(t->elseExpr.get()));
-    if (a.isNone() || b.isNone())
-      return R.types.none();
-    if (a.kind != b.kind || (!a.isInt() && !a.isString())) {
-      err(t->range, "ternary branches have different types: " + a.str() + " and " + b.str());
-      return R.types.none();
-    }
-    if (a.isString())
-      return R.types.string(std::max(a.size, b.size));
-    return R.types.integer(8, a.isSigned && b.isSigned);
-  }
+  case ExprKind::Ternary:
+    return ternary(static_cast<const TernaryExpr *>(e), statement);
   case ExprKind::Call:
     return call(static_cast<const CallExpr *>(e), statement);
   case ExprKind::Field:

@@ -167,6 +167,10 @@ private:
 
   TypeId call(const ast::CallExpr *c, bool statement);
 
+  // Ternary.cpp: `c ? a : b`, whose branches may have no value in a statement.
+  TypeId ternary(const ast::TernaryExpr *t, bool statement);
+  bool noValue(const ast::Expr *e);
+
   // MapFunctions.cpp: delete, has_key, len.
   TypeId mapFunctionCall(const ast::CallExpr *c, FunctionId id);
   // ProcessFunctions.cpp: signal.
