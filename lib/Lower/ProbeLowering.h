@@ -250,7 +250,7 @@ private:
   void foldRepeatedLookups();
 
   // MapFunctions.cpp: delete, has_key, len.
-  void deleteCall(const ast::CallExpr *c);
+  Value deleteCall(const ast::CallExpr *c);
   Value hasKeyCall(const ast::CallExpr *c);
   Value lenCall(const ast::CallExpr *c);
   std::vector<const ast::Expr *> keysOf(const ast::CallExpr *c) const;
