@@ -136,6 +136,8 @@ MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExp
       parts.clear();
       for (const RecordField &f : ty(id).fields)
         parts.push_back(f.type);
+      if (parts.empty()) // `@m[()]` would be a keyless map's value
+        err(k->range, "an empty tuple is no map key");
     }
     for (TypeId part : parts) {
       const Type &t = ty(part);
