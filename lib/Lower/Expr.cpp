@@ -119,6 +119,14 @@ Value ProbeLowering::expr(const ast::Expr *e) {
 
 Value ProbeLowering::binary(const ast::BinaryExpr *b) {
   TypeId t = lc.sema.typeOf(b);
+  TypeId lt = lc.sema.typeOf(b->lhs.get());
+  if (isTuple(lt) || lc.type(lt).isArray()) {
+    llvm::Value *eq = isTuple(lt) ? tuplesEqual(expr(b->lhs.get()), expr(b->rhs.get()))
+                                  : arraysEqual(b->lhs.get(), b->rhs.get());
+    if (b->op == BinaryOp::Ne)
+      eq = B.CreateNot(eq);
+    return {t, B.CreateZExt(eq, lc.i64())};
+  }
   if (lc.type(lc.sema.typeOf(b->lhs.get())).isString()) {
     // Against a literal the comparison is a few word compares (comm == "bash").
     auto *litL = ast::as<ast::StringLit>(b->lhs.get());

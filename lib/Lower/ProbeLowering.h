@@ -320,6 +320,9 @@ private:
   void stringInto(const ast::Expr *e, llvm::Value *dst, unsigned size);
   // i1; only the first `limit` characters when given (strncmp).
   llvm::Value *stringsEqual(const Value &a, const Value &b, unsigned limit = ~0u);
+  // Compare.cpp: `==` of tuples and of integer arrays.
+  llvm::Value *tuplesEqual(const Value &a, const Value &b);
+  llvm::Value *arraysEqual(const ast::Expr *l, const ast::Expr *r);
   llvm::Value *stringEqualsLiteral(const Value &s, const std::string &literal); // i1
   void zero(llvm::Value *p, unsigned size);
   void lifetimeStart(llvm::Value *p, unsigned size);

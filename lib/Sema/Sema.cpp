@@ -507,27 +507,8 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     auto *m = static_cast<const MapRef *>(e);
     return mapRead(m);
   }
-  case ExprKind::Binary: {
-    auto *b = static_cast<const BinaryExpr *>(e);
-    const Type &l = ty(expr(b->lhs.get())), &r = ty(expr(b->rhs.get()));
-    if (l.isNone() || r.isNone())
-      return untypedOperand(b, l.isNone() ? r : l);
-    if (l.isString() || r.isString()) {
-      if (l.isString() && r.isString() && (b->op == BinaryOp::Eq || b->op == BinaryOp::Ne))
-        return u64();
-      err(b->range, std::string("operator '") + spelling(b->op) + "' cannot take " +
-                        l.str() + " and " + r.str());
-      return R.types.none();
-    }
-    if (l.isPointer() || r.isPointer())
-      return pointerBinary(b, R.exprTypes[b->lhs.get()], R.exprTypes[b->rhs.get()]);
-    if (!l.isInt() || !r.isInt()) {
-      err(b->range, std::string("operator '") + spelling(b->op) + "' cannot take " +
-                        l.str() + " and " + r.str());
-      return R.types.none();
-    }
-    return integerBinary(b->op, l.isSigned && r.isSigned);
-  }
+  case ExprKind::Binary:
+    return binary(static_cast<const BinaryExpr *>(e));
   case ExprKind::Unary: {
     auto *u = static_cast<const UnaryExpr *>(e);
     if (u->op == UnaryOp::Deref || u->op == UnaryOp::AddressOf)

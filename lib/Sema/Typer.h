@@ -239,6 +239,9 @@ private:
   TypeId member(const ast::FieldExpr *f, TypeId base);
   TypeId pointerCast(const ast::CastExpr *c, TypeId operand);
   // p + n, p - n (scaled by the pointee's size, as in C), p - q, comparisons.
+  // Binary.cpp: a binary operator; `==`/`!=` also on strings, tuples and integer arrays.
+  TypeId binary(const ast::BinaryExpr *b);
+  bool equalityComparable(const Type &l, const Type &r);
   TypeId pointerBinary(const ast::BinaryExpr *b, TypeId lhs, TypeId rhs);
   TypeId untypedOperand(const ast::BinaryExpr *b, const Type &other);
   TypeId integerBinary(ast::BinaryOp op, bool isSigned);
