@@ -269,6 +269,9 @@ Value ProbeLowering::incDec(const ast::IncDecExpr *i) {
 
 Value ProbeLowering::cast(const ast::CastExpr *c) {
   TypeId t = lc.sema.typeOf(c);
+  const Type &to = lc.type(t);
+  if (to.isArray() || lc.type(lc.sema.typeOf(c->operand.get())).isArray())
+    return arrayCast(c);
   Value v = expr(c->operand.get());
   if (c->type.name == "bool" && !c->type.pointerDepth)
     return {t, B.CreateZExt(B.CreateICmpNE(v.v, B.getInt64(0)), lc.i64())};

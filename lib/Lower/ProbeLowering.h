@@ -323,6 +323,8 @@ private:
   // Compare.cpp: `==` of tuples and of integer arrays.
   llvm::Value *tuplesEqual(const Value &a, const Value &b);
   llvm::Value *arraysEqual(const ast::Expr *l, const ast::Expr *r);
+  llvm::Value *arrayBytes(const ast::Expr *e); // an array's bytes, copied to the stack
+  Value arrayCast(const ast::CastExpr *c);
   llvm::Value *stringEqualsLiteral(const Value &s, const std::string &literal); // i1
   void zero(llvm::Value *p, unsigned size);
   void lifetimeStart(llvm::Value *p, unsigned size);

@@ -563,23 +563,8 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     return call(static_cast<const CallExpr *>(e), statement);
   case ExprKind::Field:
     return field(static_cast<const FieldExpr *>(e));
-  case ExprKind::Cast: {
-    auto *c = static_cast<const CastExpr *>(e);
-    const Type &t = ty(expr(c->operand.get()));
-    static const std::map<std::string, std::pair<unsigned, bool>> ints = {
-        {"int8", {1, true}},   {"int16", {2, true}},   {"int32", {4, true}},
-        {"int64", {8, true}},  {"uint8", {1, false}},  {"uint16", {2, false}},
-        {"uint32", {4, false}}, {"uint64", {8, false}}, {"bool", {1, false}},
-    };
-    auto it = ints.find(c->type.name);
-    if (it == ints.end() || c->type.pointerDepth || c->type.arraySize >= 0)
-      return pointerCast(c, R.exprTypes[c->operand.get()]);
-    if (!t.isNone() && !t.isInt() && !t.isPointer()) {
-      err(c->range, "cannot cast " + t.str() + " to " + c->type.name);
-      return R.types.none();
-    }
-    return R.types.integer(it->second.first, it->second.second);
-  }
+  case ExprKind::Cast:
+    return cast(static_cast<const CastExpr *>(e));
   case ExprKind::Tuple:
     return tuple(static_cast<const TupleExpr *>(e));
   case ExprKind::Identifier:

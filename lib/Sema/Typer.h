@@ -167,6 +167,9 @@ private:
 
   TypeId call(const ast::CallExpr *c, bool statement);
 
+  // Cast.cpp: `(type)e`: integer casts, array casts, and pointerCast's.
+  TypeId cast(const ast::CastExpr *c);
+
   // Ternary.cpp: `c ? a : b`, whose branches may have no value in a statement.
   TypeId ternary(const ast::TernaryExpr *t, bool statement);
   bool noValue(const ast::Expr *e);
