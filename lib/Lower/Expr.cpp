@@ -119,6 +119,14 @@ Value ProbeLowering::expr(const ast::Expr *e) {
 
 Value ProbeLowering::binary(const ast::BinaryExpr *b) {
   TypeId t = lc.sema.typeOf(b);
+  TypeId lt = lc.sema.typeOf(b->lhs.get());
+  if (isTuple(lt) || lc.type(lt).isArray()) {
+    llvm::Value *eq = isTuple(lt) ? tuplesEqual(expr(b->lhs.get()), expr(b->rhs.get()))
+                                  : arraysEqual(b->lhs.get(), b->rhs.get());
+    if (b->op == BinaryOp::Ne)
+      eq = B.CreateNot(eq);
+    return {t, B.CreateZExt(eq, lc.i64())};
+  }
   if (lc.type(lc.sema.typeOf(b->lhs.get())).isString()) {
     // Against a literal the comparison is a few word compares (comm == "bash").
     auto *litL = ast::as<ast::StringLit>(b->lhs.get());
@@ -209,6 +217,8 @@ Value ProbeLowering::ternary(const ast::TernaryExpr *t) {
   B.SetInsertPoint(done);
   if (buf)
     return {lc.sema.typeOf(t), buf};
+  if (!tv || !ev) // a statement whose branches have no value (`c ? print(a) : print(b);`)
+    return {lc.sema.typeOf(t), B.getInt64(0)};
   auto *phi = B.CreatePHI(lc.i64(), 2);
   phi->addIncoming(tv, tbb);
   phi->addIncoming(ev, ebb);
@@ -259,6 +269,9 @@ Value ProbeLowering::incDec(const ast::IncDecExpr *i) {
 
 Value ProbeLowering::cast(const ast::CastExpr *c) {
   TypeId t = lc.sema.typeOf(c);
+  const Type &to = lc.type(t);
+  if (to.isArray() || lc.type(lc.sema.typeOf(c->operand.get())).isArray())
+    return arrayCast(c);
   Value v = expr(c->operand.get());
   if (c->type.name == "bool" && !c->type.pointerDepth)
     return {t, B.CreateZExt(B.CreateICmpNE(v.v, B.getInt64(0)), lc.i64())};

@@ -22,21 +22,23 @@ std::vector<const ast::Expr *> ProbeLowering::keysOf(const ast::CallExpr *c) con
   return keys;
 }
 
-void ProbeLowering::deleteCall(const ast::CallExpr *c) {
+// The value is whether the key was there (upstream's bool).
+Value ProbeLowering::deleteCall(const ast::CallExpr *c) {
   auto *m = ast::as<ast::MapRef>(c->args[0].get());
   const MapLayout &ml = lc.mapLayout(m->name);
   mapWritten(m->name);
   if (ml.bucketOffset >= 0 || ml.perCpuArray) {
     // A keyless hist/lhist has one key per bucket, and an array's elements
     // cannot be deleted (nor can one program reach the other CPUs' slots):
-    // btrun clears the map instead.
+    // btrun clears the map instead, which does not fail.
     mapEvent(obj::EventKind::Clear, m);
-    return;
+    return {lc.sema.typeOf(c), B.getInt64(1)};
   }
   // Deleting a key that is not there is not a failure.
   constexpr int64_t ENOENT_ = -2;
   auto *rc = lc.callHelper(MapDeleteElem, lc.i64(), {ml.global, buildKey(ml, keysOf(c))});
   checkHelperError(rc, "map_delete_elem", ENOENT_);
+  return {lc.sema.typeOf(c), B.CreateZExt(B.CreateICmpEQ(rc, B.getInt64(0)), lc.i64())};
 }
 
 Value ProbeLowering::hasKeyCall(const ast::CallExpr *c) {

@@ -202,7 +202,10 @@ void declareMaps(LowerContext &lc) {
     ml.keySize = key.size ? key.size : 8;
     if (mi.agg == AggKind::None) {
       ml.bpfType = mi.lru ? obj::MapType::LruHash : obj::MapType::Hash;
+      // The kernel refuses a value of no bytes: the empty tuple `()` takes 8.
       ml.valueSize = layoutOf(lc.types(), {mi.value}).size;
+      if (!ml.valueSize)
+        ml.valueSize = 8;
     } else {
       ml.bpfType = mi.lru ? obj::MapType::LruPercpuHash : obj::MapType::PercpuHash;
       ml.valueSize = mi.agg == AggKind::Tseries

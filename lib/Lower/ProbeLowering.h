@@ -250,7 +250,7 @@ private:
   void foldRepeatedLookups();
 
   // MapFunctions.cpp: delete, has_key, len.
-  void deleteCall(const ast::CallExpr *c);
+  Value deleteCall(const ast::CallExpr *c);
   Value hasKeyCall(const ast::CallExpr *c);
   Value lenCall(const ast::CallExpr *c);
   std::vector<const ast::Expr *> keysOf(const ast::CallExpr *c) const;
@@ -320,6 +320,11 @@ private:
   void stringInto(const ast::Expr *e, llvm::Value *dst, unsigned size);
   // i1; only the first `limit` characters when given (strncmp).
   llvm::Value *stringsEqual(const Value &a, const Value &b, unsigned limit = ~0u);
+  // Compare.cpp: `==` of tuples and of integer arrays.
+  llvm::Value *tuplesEqual(const Value &a, const Value &b);
+  llvm::Value *arraysEqual(const ast::Expr *l, const ast::Expr *r);
+  llvm::Value *arrayBytes(const ast::Expr *e); // an array's bytes, copied to the stack
+  Value arrayCast(const ast::CastExpr *c);
   llvm::Value *stringEqualsLiteral(const Value &s, const std::string &literal); // i1
   void zero(llvm::Value *p, unsigned size);
   void lifetimeStart(llvm::Value *p, unsigned size);

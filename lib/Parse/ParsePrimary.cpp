@@ -156,10 +156,11 @@ ExprPtr Parser::parseParenOrTuple() {
   DepthGuard g(*this, lp.range);
   if (!g.ok)
     return nullptr;
-  if (at(Tok::RParen)) {
-    Token rp = take();
-    err(span(lp.range, rp.range), "expected expression between '(' and ')'");
-    return nullptr;
+  if (at(Tok::RParen)) { // `()`: the empty tuple (upstream's, Python's spelling)
+    take();
+    auto tup = make<TupleExpr>(lp.range);
+    tup->range.end = prev_.end;
+    return tup;
   }
   if (at(Tok::Ident) && at(Tok::Assign, 1))
     return parseRecord(lp);
@@ -169,7 +170,8 @@ ExprPtr Parser::parseParenOrTuple() {
   if (at(Tok::Comma)) {
     auto tup = make<TupleExpr>(lp.range);
     tup->elems.push_back(std::move(e));
-    while (accept(Tok::Comma)) {
+    // A comma may end the list: `(1,)` is a tuple of one element, `(1, 2,)` of two.
+    while (accept(Tok::Comma) && !at(Tok::RParen)) {
       ExprPtr x = parseExpr();
       if (!x)
         return nullptr;

@@ -87,7 +87,7 @@ Json valueJson(const MapSpec &map, const Reduced &r, const FieldText *hostText) 
     if (map.valueType && map.valueType->type == FieldType::String)
       return r.str;
     if (map.valueType && map.valueType->type == FieldType::Tuple)
-      return r.bytes.empty() ? Json() : tupleJson(*map.valueType, r.bytes.data());
+      return r.bytes.size() < map.valueType->size ? Json() : tupleJson(*map.valueType, r.bytes.data());
     if (map.valueType && map.valueType->type == FieldType::Record)
       return r.bytes.empty() ? Json() : recordJson(*map.valueType, r.bytes.data());
     if (map.valueType && map.valueType->type != FieldType::Int) // kstack, ksym, ...

@@ -412,8 +412,8 @@ std::string formatMap(const MapSpec &map, const std::vector<RawEntry> &entries, 
     case Aggregation::None:
       if (map.valueType && map.valueType->type == FieldType::String)
         value = r.str;
-      else if (map.valueType && map.valueType->type == FieldType::Tuple)
-        value = r.bytes.empty() ? "" : tupleText(*map.valueType, r.bytes.data());
+      else if (map.valueType && map.valueType->type == FieldType::Tuple) // `()` has no bytes
+        value = r.bytes.size() < map.valueType->size ? "" : tupleText(*map.valueType, r.bytes.data());
       else if (map.valueType && map.valueType->type == FieldType::Record)
         value = r.bytes.empty() ? "" : recordText(*map.valueType, r.bytes.data());
       else if (map.valueType && map.valueType->type != FieldType::Int)

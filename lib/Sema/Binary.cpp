@@ -1,4 +1,5 @@
-// The type of a binary operator over integers, and of one with an operand not typed yet:
+// The type of a binary operator, over integers and, for `==`/`!=`, strings, tuples and
+// integer arrays; and of one with an operand not typed yet:
 // a map read before any probe assigns it (`@n = @n + 1` alone). Typing runs in passes
 // until nothing changes, so such an operand gets its type in a later pass; here it counts
 // as an unsigned integer, so that `@n` becomes an integer: in bpftrace an operand without
@@ -8,6 +9,51 @@
 namespace bt::sema {
 
 using namespace ast;
+
+// `==` and `!=` compare strings as strings, integer arrays of one element size and count
+// byte by byte (bpftrace 0.17's), and tuples of one length element by element
+// (upstream's, as `$a.0 == $b.0 && ...`), records field by field.
+bool Typer::equalityComparable(const Type &l, const Type &r) {
+  if (l.isInt() && r.isInt())
+    return true;
+  if (l.isString() && r.isString())
+    return true;
+  if (l.isArray() && r.isArray())
+    return ty(l.element).isInt() && ty(r.element).isInt() && l.count == r.count &&
+           ty(l.element).size == ty(r.element).size;
+  // Records (named tuples) match their fields by name, as a variable given both would.
+  if (l.isRecord() && r.isRecord() && l.origin == RecordOrigin::Tuple &&
+      r.origin == RecordOrigin::Tuple && l.isNamedTuple() == r.isNamedTuple() &&
+      l.fields.size() == r.fields.size()) {
+    for (size_t i = 0; i < l.fields.size(); ++i) {
+      auto j = tupleFieldIndex(r, l.fields[i].name, i);
+      if (!j || !equalityComparable(ty(l.fields[i].type), ty(r.fields[*j].type)))
+        return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+TypeId Typer::binary(const BinaryExpr *b) {
+  const Type &l = ty(expr(b->lhs.get())), &r = ty(expr(b->rhs.get()));
+  if (l.isNone() || r.isNone())
+    return untypedOperand(b, l.isNone() ? r : l);
+  auto refuse = [&] {
+    err(b->range, std::string("operator '") + spelling(b->op) + "' cannot take " + l.str() +
+                      " and " + r.str());
+    return R.types.none();
+  };
+  bool equality = b->op == BinaryOp::Eq || b->op == BinaryOp::Ne;
+  if (l.isString() || r.isString() || l.isArray() || r.isArray() || l.isRecord() ||
+      r.isRecord())
+    return equality && equalityComparable(l, r) ? u64() : refuse();
+  if (l.isPointer() || r.isPointer())
+    return pointerBinary(b, R.exprTypes[b->lhs.get()], R.exprTypes[b->rhs.get()]);
+  if (!l.isInt() || !r.isInt())
+    return refuse();
+  return integerBinary(b->op, l.isSigned && r.isSigned);
+}
 
 TypeId Typer::integerBinary(BinaryOp op, bool isSigned) {
   switch (op) {

@@ -1,5 +1,5 @@
 // Typing of the map functions: delete(@m[key]), delete(@m, key), has_key(@m, key) and
-// len(@m). A key given apart from the map is one expression, or a tuple of one
+// len(@m). delete() is 1 when it removed the key, 0 when the key was not there. A key given apart from the map is one expression, or a tuple of one
 // expression per key of a multi-key map, as in delete(@m, (1, "a")).
 #include "Typer.h"
 
@@ -36,7 +36,7 @@ TypeId Typer::mapFunctionCall(const CallExpr *c, FunctionId id) {
   if (keyed && (mi.agg == AggKind::Hist || mi.agg == AggKind::Lhist))
     err(c->range, c->callee + "() of one key of a " + std::string(aggName(mi.agg)) +
                       "() map is not supported yet");
-  return id == FunctionId::HasKey ? u64() : R.types.none();
+  return u64(); // has_key: found; delete: deleted (upstream's bool)
 }
 
 } // namespace bt::sema

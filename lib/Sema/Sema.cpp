@@ -136,6 +136,8 @@ MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExp
       parts.clear();
       for (const RecordField &f : ty(id).fields)
         parts.push_back(f.type);
+      if (parts.empty()) // `@m[()]` would be a keyless map's value
+        err(k->range, "an empty tuple is no map key");
     }
     for (TypeId part : parts) {
       const Type &t = ty(part);
@@ -507,27 +509,8 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     auto *m = static_cast<const MapRef *>(e);
     return mapRead(m);
   }
-  case ExprKind::Binary: {
-    auto *b = static_cast<const BinaryExpr *>(e);
-    const Type &l = ty(expr(b->lhs.get())), &r = ty(expr(b->rhs.get()));
-    if (l.isNone() || r.isNone())
-      return untypedOperand(b, l.isNone() ? r : l);
-    if (l.isString() || r.isString()) {
-      if (l.isString() && r.isString() && (b->op == BinaryOp::Eq || b->op == BinaryOp::Ne))
-        return u64();
-      err(b->range, std::string("operator '") + spelling(b->op) + "' cannot take " +
-                        l.str() + " and " + r.str());
-      return R.types.none();
-    }
-    if (l.isPointer() || r.isPointer())
-      return pointerBinary(b, R.exprTypes[b->lhs.get()], R.exprTypes[b->rhs.get()]);
-    if (!l.isInt() || !r.isInt()) {
-      err(b->range, std::string("operator '") + spelling(b->op) + "' cannot take " +
-                        l.str() + " and " + r.str());
-      return R.types.none();
-    }
-    return integerBinary(b->op, l.isSigned && r.isSigned);
-  }
+  case ExprKind::Binary:
+    return binary(static_cast<const BinaryExpr *>(e));
   case ExprKind::Unary: {
     auto *u = static_cast<const UnaryExpr *>(e);
     if (u->op == UnaryOp::Deref || u->op == UnaryOp::AddressOf)
@@ -576,43 +559,14 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     err(i->range, "'++'/'--' need a variable or a map");
     return R.types.none();
   }
-  case ExprKind::Ternary: {
-    auto *t = static_cast<const TernaryExpr *>(e);
-    condition(t->cond.get());
-    // `c ?: b`: the condition is the value when it is non-zero.
-    const Type &a = ty(t->thenExpr ? expr(t->thenExpr.get()) : R.exprTypes[t->cond.get()]);
-    const Type &b = ty(expr(t->elseExpr.get()));
-    if (a.isNone() || b.isNone())
-      return R.types.none();
-    if (a.kind != b.kind || (!a.isInt() && !a.isString())) {
-      err(t->range, "ternary branches have different types: " + a.str() + " and " + b.str());
-      return R.types.none();
-    }
-    if (a.isString())
-      return R.types.string(std::max(a.size, b.size));
-    return R.types.integer(8, a.isSigned && b.isSigned);
-  }
+  case ExprKind::Ternary:
+    return ternary(static_cast<const TernaryExpr *>(e), statement);
   case ExprKind::Call:
     return call(static_cast<const CallExpr *>(e), statement);
   case ExprKind::Field:
     return field(static_cast<const FieldExpr *>(e));
-  case ExprKind::Cast: {
-    auto *c = static_cast<const CastExpr *>(e);
-    const Type &t = ty(expr(c->operand.get()));
-    static const std::map<std::string, std::pair<unsigned, bool>> ints = {
-        {"int8", {1, true}},   {"int16", {2, true}},   {"int32", {4, true}},
-        {"int64", {8, true}},  {"uint8", {1, false}},  {"uint16", {2, false}},
-        {"uint32", {4, false}}, {"uint64", {8, false}}, {"bool", {1, false}},
-    };
-    auto it = ints.find(c->type.name);
-    if (it == ints.end() || c->type.pointerDepth || c->type.arraySize >= 0)
-      return pointerCast(c, R.exprTypes[c->operand.get()]);
-    if (!t.isNone() && !t.isInt() && !t.isPointer()) {
-      err(c->range, "cannot cast " + t.str() + " to " + c->type.name);
-      return R.types.none();
-    }
-    return R.types.integer(it->second.first, it->second.second);
-  }
+  case ExprKind::Cast:
+    return cast(static_cast<const CastExpr *>(e));
   case ExprKind::Tuple:
     return tuple(static_cast<const TupleExpr *>(e));
   case ExprKind::Identifier:

@@ -168,6 +168,13 @@ private:
 
   TypeId call(const ast::CallExpr *c, bool statement);
 
+  // Cast.cpp: `(type)e`: integer casts, array casts, and pointerCast's.
+  TypeId cast(const ast::CastExpr *c);
+
+  // Ternary.cpp: `c ? a : b`, whose branches may have no value in a statement.
+  TypeId ternary(const ast::TernaryExpr *t, bool statement);
+  bool noValue(const ast::Expr *e);
+
   // MapFunctions.cpp: delete, has_key, len.
   TypeId mapFunctionCall(const ast::CallExpr *c, FunctionId id);
   // ProcessFunctions.cpp: signal.
@@ -240,6 +247,9 @@ private:
   TypeId member(const ast::FieldExpr *f, TypeId base);
   TypeId pointerCast(const ast::CastExpr *c, TypeId operand);
   // p + n, p - n (scaled by the pointee's size, as in C), p - q, comparisons.
+  // Binary.cpp: a binary operator; `==`/`!=` also on strings, tuples and integer arrays.
+  TypeId binary(const ast::BinaryExpr *b);
+  bool equalityComparable(const Type &l, const Type &r);
   TypeId pointerBinary(const ast::BinaryExpr *b, TypeId lhs, TypeId rhs);
   TypeId untypedOperand(const ast::BinaryExpr *b, const Type &other);
   TypeId integerBinary(ast::BinaryOp op, bool isSigned);

@@ -1,0 +1,78 @@
+// `==` and `!=` of values held in memory: tuples element by element (upstream bpftrace's),
+// integer arrays byte by byte (bpftrace 0.17's), and the casts between integers and
+// integer arrays. Strings are String.cpp's.
+#include "ProbeLowering.h"
+
+namespace bt::lower {
+
+using namespace llvm;
+
+// Two tuples Sema found comparable: same length, elements pairwise comparable (a record's
+// matched by name). Each side keeps its own layout (its strings may be longer).
+llvm::Value *ProbeLowering::tuplesEqual(const Value &a, const Value &b) {
+  const Type &ta = lc.type(a.type), &tb = lc.type(b.type);
+  llvm::Value *all = B.getTrue();
+  for (size_t i = 0; i < ta.fields.size(); ++i) {
+    auto element = [&](const Value &t, const RecordField &f) -> Value {
+      auto *at = B.CreateConstGEP1_32(lc.i8(), t.v, f.offset);
+      if (inMemory(f.type))
+        return {f.type, at};
+      return {f.type, B.CreateLoad(lc.i64(), at)};
+    };
+    const RecordField &fb = tb.fields[*tupleFieldIndex(tb, ta.fields[i].name, i)];
+    Value ea = element(a, ta.fields[i]), eb = element(b, fb);
+    llvm::Value *eq;
+    if (isTuple(ea.type))
+      eq = tuplesEqual(ea, eb);
+    else if (lc.type(ea.type).isString())
+      eq = stringsEqual(ea, eb);
+    else
+      eq = B.CreateICmpEQ(ea.v, eb.v);
+    all = B.CreateAnd(all, eq);
+  }
+  return all;
+}
+
+// An array is its address (the stack's for pton(), the kernel's or the process's for a
+// member): both are read into the stack, then compared a byte at a time.
+llvm::Value *ProbeLowering::arrayBytes(const ast::Expr *e) {
+  unsigned size = lc.type(lc.sema.typeOf(e)).size;
+  Value v = expr(e);
+  auto *buf = temp(size, "array.bytes");
+  llvm::Value *from = v.v->getType()->isPointerTy() ? v.v : B.CreateIntToPtr(v.v, lc.ptr());
+  lc.callHelper(userMemory(e) ? ProbeReadUser : ProbeReadKernel, lc.i64(),
+                {buf, B.getInt32(size), from});
+  return buf;
+}
+
+llvm::Value *ProbeLowering::arraysEqual(const ast::Expr *l, const ast::Expr *r) {
+  unsigned size = lc.type(lc.sema.typeOf(l)).size;
+  llvm::Value *pa = arrayBytes(l), *pb = arrayBytes(r);
+  llvm::Value *all = B.getTrue();
+  for (unsigned i = 0; i < size; ++i) {
+    auto *ca = B.CreateLoad(lc.i8(), B.CreateConstGEP1_32(lc.i8(), pa, i));
+    auto *cb = B.CreateLoad(lc.i8(), B.CreateConstGEP1_32(lc.i8(), pb, i));
+    all = B.CreateAnd(all, B.CreateICmpEQ(ca, cb));
+  }
+  return all;
+}
+
+// `(uint8[8])x`: the integer's bytes in memory order, in a slot that lives as long as the
+// probe's run (a variable holds an array's address, as pton()'s). `(uint64)$a`: the array's
+// bytes as one integer, extended as the target type's sign says.
+Value ProbeLowering::arrayCast(const ast::CastExpr *c) {
+  TypeId t = lc.sema.typeOf(c);
+  const Type &to = lc.type(t);
+  if (to.isArray()) {
+    Value v = expr(c->operand.get());
+    auto *at = entryAlloca(ArrayType::get(lc.i8(), to.size), "array.cast");
+    B.CreateStore(B.CreateTrunc(v.v, B.getIntNTy(to.size * 8)), at);
+    return {t, at};
+  }
+  auto *raw = B.CreateLoad(B.getIntNTy(to.size * 8), arrayBytes(c->operand.get()));
+  if (to.size == 8)
+    return {t, raw};
+  return {t, to.isSigned ? B.CreateSExt(raw, lc.i64()) : B.CreateZExt(raw, lc.i64())};
+}
+
+} // namespace bt::lower

@@ -1,0 +1,50 @@
+// The conditional operator: `c ? a : b` and `c ?: b`. As a statement its branches may be
+// calls without a value (`$a == 1 ? print("y") : print("n");`), as bpftrace has it; both
+// branches then have no value, and the ternary none.
+#include "Typer.h"
+
+namespace bt::sema {
+
+using namespace ast;
+
+// A call of a function that has no value (print, printf, exit, ...), or a ternary whose
+// branches are such calls: what may stand in a statement ternary's branch.
+bool Typer::noValue(const Expr *e) {
+  if (auto *c = as<CallExpr>(e)) {
+    auto id = resolve(c);
+    return id && functionInfo(*id).kind == FunctionKind::Statement;
+  }
+  if (auto *t = as<TernaryExpr>(e))
+    return t->thenExpr && noValue(t->thenExpr.get()) && noValue(t->elseExpr.get());
+  return false;
+}
+
+TypeId Typer::ternary(const TernaryExpr *t, bool statement) {
+  condition(t->cond.get());
+  if (statement && t->thenExpr) {
+    bool thenVoid = noValue(t->thenExpr.get()), elseVoid = noValue(t->elseExpr.get());
+    if (thenVoid || elseVoid) {
+      const Type &a = ty(expr(t->thenExpr.get(), thenVoid));
+      const Type &b = ty(expr(t->elseExpr.get(), elseVoid));
+      if (thenVoid != elseVoid && !(thenVoid ? b : a).isNone())
+        err(t->range, "ternary branches have different types: " +
+                          (thenVoid ? std::string("no value") : a.str()) + " and " +
+                          (elseVoid ? std::string("no value") : b.str()));
+      return R.types.none();
+    }
+  }
+  // `c ?: b`: the condition is the value when it is non-zero.
+  const Type &a = ty(t->thenExpr ? expr(t->thenExpr.get()) : R.exprTypes[t->cond.get()]);
+  const Type &b = ty(expr(t->elseExpr.get()));
+  if (a.isNone() || b.isNone())
+    return R.types.none();
+  if (a.kind != b.kind || (!a.isInt() && !a.isString())) {
+    err(t->range, "ternary branches have different types: " + a.str() + " and " + b.str());
+    return R.types.none();
+  }
+  if (a.isString())
+    return R.types.string(std::max(a.size, b.size));
+  return R.types.integer(8, a.isSigned && b.isSigned);
+}
+
+} // namespace bt::sema
