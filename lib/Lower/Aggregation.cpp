@@ -12,16 +12,29 @@ namespace bt::lower {
 
 using namespace llvm;
 
-// bpftrace's log2 buckets: 0 for negatives, 1 for 0, 2 + floor(log2 v) above.
-llvm::Value *ProbeLowering::log2Bucket(llvm::Value *v) {
+// bpftrace's log2 buckets: 0 for negatives, 1 for 0, 2 + floor(log2 v) above. With
+// upstream's hist(v, k) each power of two splits into 2^k buckets: v + 1 below 2^k, else
+// ((floor(log2 v) - k + 1) << k) + (the k bits after v's leading 1) + 1.
+llvm::Value *ProbeLowering::log2Bucket(llvm::Value *v, unsigned k) {
   llvm::Value *x = v, *r = B.getInt64(0);
   for (unsigned shift : {32u, 16u, 8u, 4u, 2u, 1u}) {
     auto *big = B.CreateICmpUGE(x, B.getInt64(uint64_t(1) << shift));
     x = B.CreateSelect(big, B.CreateLShr(x, shift), x);
     r = B.CreateSelect(big, B.CreateAdd(r, B.getInt64(shift)), r);
   }
-  auto *positive = B.CreateSelect(B.CreateICmpEQ(v, B.getInt64(0)), B.getInt64(1),
-                                  B.CreateAdd(r, B.getInt64(2)));
+  llvm::Value *positive;
+  if (k == 0) {
+    positive = B.CreateSelect(B.CreateICmpEQ(v, B.getInt64(0)), B.getInt64(1),
+                              B.CreateAdd(r, B.getInt64(2)));
+  } else {
+    const uint64_t mask = (uint64_t(1) << k) - 1;
+    auto *low = B.CreateSub(r, B.getInt64(k)); // >= 0 where v > mask, the arm it serves
+    auto *bits = B.CreateAnd(B.CreateLShr(v, low), B.getInt64(mask));
+    auto *fine = B.CreateAdd(B.CreateAdd(B.CreateShl(B.CreateAdd(low, B.getInt64(1)), k), bits),
+                             B.getInt64(1));
+    positive = B.CreateSelect(B.CreateICmpULE(v, B.getInt64(mask)),
+                              B.CreateAdd(v, B.getInt64(1)), fine);
+  }
   return B.CreateSelect(B.CreateICmpSLT(v, B.getInt64(0)), B.getInt64(0), positive);
 }
 
@@ -45,7 +58,7 @@ void ProbeLowering::aggregate(const ast::MapRef *m, const ast::CallExpr *call) {
   llvm::Value *v = call->args.empty() ? B.getInt64(1) : expr(call->args[0].get()).v;
   llvm::Value *bucket = nullptr;
   if (agg == AggKind::Hist)
-    bucket = log2Bucket(v);
+    bucket = log2Bucket(v, unsigned(std::max(ml.info->histBits, 0)));
   else if (agg == AggKind::Lhist)
     bucket = linearBucket(v, ml.info->lhistMin, ml.info->lhistMax, ml.info->lhistStep);
   auto *key = buildKey(ml, m, bucket);

@@ -244,8 +244,15 @@ Value ProbeLowering::usymCall(const ast::CallExpr *c) {
 Value ProbeLowering::nsecsCall(const ast::CallExpr *c) {
   std::string clock =
       c->args.empty() ? "monotonic" : ast::as<ast::IdentifierRef>(c->args[0].get())->name;
-  Helper h = clock == "boot" ? KtimeGetBootNs : clock == "tai" ? KtimeGetTaiNs : KtimeGetNs;
-  return {lc.sema.typeOf(c), lc.callHelper(h, lc.i64(), {})};
+  Helper h = clock == "boot" || clock == "sw_tai" ? KtimeGetBootNs
+             : clock == "tai"                       ? KtimeGetTaiNs
+                                                    : KtimeGetNs;
+  llvm::Value *ns = lc.callHelper(h, lc.i64(), {});
+  if (clock == "sw_tai") { // upstream's TAI for kernels without bpf_ktime_get_tai_ns
+    auto &slot = lc.paramSlot(LowerContext::kTaiDeltaSlot, false);
+    ns = B.CreateAdd(ns, B.CreateLoad(lc.i64(), lc.globalField(slot.field), "tai_delta"));
+  }
+  return {lc.sema.typeOf(c), ns};
 }
 
 Value ProbeLowering::strftimeCall(const ast::CallExpr *c) {

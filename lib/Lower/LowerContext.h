@@ -26,7 +26,7 @@ enum Helper : int {
   GetCurrentUidGid = 15, GetCurrentComm = 16, GetCurrentCgroupId = 80,
   ProbeReadUser = 112, ProbeReadKernel = 113, ProbeReadUserStr = 114,
   ProbeReadKernelStr = 115, RingbufOutput = 130, RingbufReserve = 131, RingbufSubmit = 132,
-  TailCall = 12, GetStackid = 27, GetNumaNodeId = 42,
+  TailCall = 12, GetStackid = 27, GetStack = 67, GetNumaNodeId = 42,
   Jiffies64 = 118, SendSignal = 109, SendSignalThread = 117, KtimeGetBootNs = 125, ForEachMapElem = 164,
   KtimeGetTaiNs = 208, GetCurrentTask = 35,
   BpfLoop = 181, GetAttachCookie = 174, MapLookupPercpuElem = 195,
@@ -199,6 +199,7 @@ public:
   static constexpr int kPidNamespaceDevSlot = -4; // st_dev, st_ino of btrun's /proc/self/ns/pid
   static constexpr int kPidNamespaceInoSlot = -5;
   static constexpr int kKfuncAllowedSlot = -6;
+  static constexpr int kTaiDeltaSlot = -7; // nsecs(sw_tai)'s CLOCK_TAI - CLOCK_BOOTTIME
   std::vector<ParamSlot> paramSlots;
   // After the parameters: one u64 per keyed map counting its failed updates (field
   // index and offset by script map name), which btrun reports at exit.

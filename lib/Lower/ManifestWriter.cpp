@@ -213,7 +213,7 @@ obj::Globals globalsOf(const LowerContext &lc) {
       const bt::NamedParam &param = lc.sema.namedParams.at(slot.name);
       g.namedParams.push_back({slot.name, param.type, slot.offset,
                                param.type == obj::ParamType::String ? slot.size : 8,
-                               param.defaultValue});
+                               param.defaultValue, param.description});
       continue;
     }
     if (slot.index == LowerContext::kPidNamespaceDevSlot) {
@@ -222,6 +222,10 @@ obj::Globals globalsOf(const LowerContext &lc) {
     }
     if (slot.index == LowerContext::kPidNamespaceInoSlot)
       continue;
+    if (slot.index == LowerContext::kTaiDeltaSlot) {
+      g.taiDeltaOffset = slot.offset;
+      continue;
+    }
     if (slot.index <= 0) {
       (slot.index == 0    ? g.paramCountOffset
        : slot.index == -1 ? g.childPidOffset
@@ -268,6 +272,8 @@ llvm::Expected<obj::MapSpec> mapSpecOf(const SemaResult &sema, const MapLayout &
   }
   if (ml.bucketOffset >= 0)
     m.bucketOffset = static_cast<uint32_t>(ml.bucketOffset);
+  if (mi.agg == AggKind::Hist)
+    m.histBits = uint32_t(std::max(mi.histBits, 0));
   if (mi.agg == AggKind::Lhist)
     m.lhist = obj::LhistParams{mi.lhistMin, mi.lhistMax, mi.lhistStep};
   if (mi.agg == AggKind::Tseries)

@@ -53,11 +53,28 @@ Value ProbeLowering::hasKeyCall(const ast::CallExpr *c) {
 // calls the counter, which adds one to the stack slot it is given.
 Value ProbeLowering::lenCall(const ast::CallExpr *c) {
   auto *m = ast::as<ast::MapRef>(c->args[0].get());
+  if (!m)
+    return stackLength(c);
   const MapLayout &ml = lc.mapLayout(m->name);
   auto *counter = temp(8, "len." + m->name);
   lc.callHelper(ForEachMapElem, lc.i64(),
                 {ml.global, lc.elementCounter(), counter, B.getInt64(0)});
   return {lc.sema.typeOf(c), B.CreateLoad(lc.i64(), counter)};
+}
+
+// len(kstack), len(ustack): bpf_get_stack writes the frames (up to the stack's limit)
+// into this program's scratch and returns their bytes, or a negative error (0 frames).
+Value ProbeLowering::stackLength(const ast::CallExpr *c) {
+  const Type &stack = lc.type(lc.sema.typeOf(c->args[0].get()));
+  constexpr uint64_t kUserStackFlag = 1u << 8; // BPF_F_USER_STACK
+  unsigned bytes = stack.frames * 8;
+  auto *frames = scratchTemp(bytes, "len.frames");
+  auto *n = lc.callHelper(GetStack, lc.i64(),
+                          {ctxArg, frames, B.getInt64(bytes),
+                           B.getInt64(stack.isUserStack() ? kUserStackFlag : 0)});
+  // BPF has no signed division: the bytes, when not an error, divide as unsigned.
+  auto *count = B.CreateLShr(n, 3);
+  return {lc.sema.typeOf(c), B.CreateSelect(B.CreateICmpSLT(n, B.getInt64(0)), B.getInt64(0), count)};
 }
 
 Function *LowerContext::elementCounter() {

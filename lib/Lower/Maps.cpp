@@ -12,8 +12,6 @@ namespace {
 
 constexpr unsigned kStackMapEntries = 4096;
 constexpr unsigned kRingbufBytes = 1u << 20;
-// log2Bucket's range: 0 (negative), 1 (zero), 2 + floor(log2 v) up to 64.
-constexpr unsigned kHistBuckets = 65;
 
 // A keyless aggregation needs no hash: a per-CPU array's lookup is a bounds
 // check the verifier inlines, and creating it costs next to nothing. Element i
@@ -23,7 +21,7 @@ void useKeylessArray(MapLayout &ml) {
   const MapInfo &mi = *ml.info;
   unsigned elements = 1;
   if (mi.agg == AggKind::Hist)
-    elements = kHistBuckets;
+    elements = obj::histBuckets(unsigned(std::max(mi.histBits, 0)));
   else if (mi.agg == AggKind::Lhist)
     elements = unsigned((mi.lhistMax - mi.lhistMin) / mi.lhistStep + 2);
   ml.perCpuArray = true;
@@ -98,6 +96,8 @@ void declareGlobals(LowerContext &lc) {
     lc.paramSlots.push_back({LowerContext::kPidNamespaceDevSlot, false, 0, 0, 8, ""});
     lc.paramSlots.push_back({LowerContext::kPidNamespaceInoSlot, false, 0, 0, 8, ""});
   }
+  if (lc.sema.usesTaiDelta)
+    lc.paramSlots.push_back({LowerContext::kTaiDeltaSlot, false, 0, 0, 8, ""});
   if (pp.count)
     lc.paramSlots.push_back({0, false, 0, 0, 8, ""});
   for (int n : pp.asInt)
@@ -142,6 +142,7 @@ void declareGlobals(LowerContext &lc) {
                        : slot.index == -2   ? "ncpus"
                        : slot.index == LowerContext::kPidNamespaceDevSlot ? "pidns_dev"
                        : slot.index == LowerContext::kPidNamespaceInoSlot ? "pidns_ino"
+                       : slot.index == LowerContext::kTaiDeltaSlot ? "tai_delta"
                        : slot.index == -1 ? "cpid"
                        : slot.index == 0 ? "argc"
                                          : (slot.isString ? "str" : "arg") + std::to_string(slot.index);

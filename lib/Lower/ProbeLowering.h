@@ -253,6 +253,7 @@ private:
   Value deleteCall(const ast::CallExpr *c);
   Value hasKeyCall(const ast::CallExpr *c);
   Value lenCall(const ast::CallExpr *c);
+  Value stackLength(const ast::CallExpr *c); // len(kstack)
   std::vector<const ast::Expr *> keysOf(const ast::CallExpr *c) const;
 
   // StringFunctions.cpp: strlen, strcontains, bswap, join.
@@ -292,7 +293,7 @@ private:
 
   // Aggregation.cpp
   void aggregate(const ast::MapRef *m, const ast::CallExpr *call);
-  llvm::Value *log2Bucket(llvm::Value *v);
+  llvm::Value *log2Bucket(llvm::Value *v, unsigned k);
   llvm::Value *linearBucket(llvm::Value *v, int64_t min, int64_t max, int64_t step);
   // Tseries.cpp
   void tseriesAggregate(const ast::MapRef *m, const ast::CallExpr *call);

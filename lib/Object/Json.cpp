@@ -90,6 +90,8 @@ void to_json(json &j, const NamedParam &v) {
        {"default", v.defaultValue}};
   if (v.type == ParamType::String)
     j["size"] = v.size;
+  if (!v.description.empty())
+    j["description"] = v.description;
 }
 
 void from_json(const json &j, NamedParam &v) {
@@ -98,6 +100,7 @@ void from_json(const json &j, NamedParam &v) {
   v.type = enumValue<ParamType>("type", str(j, "type", true));
   v.offset = unsignedInt(j, "offset", true);
   v.defaultValue = str(j, "default", true);
+  v.description = str(j, "description", false, {}, Text::Free);
   uint64_t size = v.type == ParamType::String ? unsignedInt(j, "size", true) : 8;
   if (size == 0 || size > 4096)
     fail("size", "must be from 1 to 4096");
@@ -165,9 +168,11 @@ void to_json(json &j, const Globals &v) {
     j["ncpus_offset"] = *v.ncpusOffset;
   if (v.pidNamespaceOffset)
     j["pid_namespace_offset"] = *v.pidNamespaceOffset;
+  if (v.taiDeltaOffset)
+    j["tai_delta_offset"] = *v.taiDeltaOffset;
   // Written whenever btrun has run-time inputs to write, even when only $#, cpid or ncpus.
   if (!v.params.empty() || v.paramCountOffset || v.childPidOffset || v.ncpusOffset ||
-      v.pidNamespaceOffset)
+      v.pidNamespaceOffset || v.taiDeltaOffset)
     j["params"] = v.params;
   if (!v.namedParams.empty())
     j["named_params"] = v.namedParams;
@@ -186,6 +191,7 @@ void from_json(const json &j, Globals &v) {
   v.childPidOffset.reset();
   v.ncpusOffset.reset();
   v.pidNamespaceOffset.reset();
+  v.taiDeltaOffset.reset();
   v.paramCountOffset.reset();
   if (has(j, "child_pid_offset"))
     v.childPidOffset = unsignedInt(j, "child_pid_offset", true);
@@ -194,6 +200,8 @@ void from_json(const json &j, Globals &v) {
     v.ncpusOffset = unsignedInt(j, "ncpus_offset", true);
   if (has(j, "pid_namespace_offset"))
     v.pidNamespaceOffset = unsignedInt(j, "pid_namespace_offset", true);
+  if (has(j, "tai_delta_offset"))
+    v.taiDeltaOffset = unsignedInt(j, "tai_delta_offset", true);
   if (has(j, "param_count_offset"))
     v.paramCountOffset = unsignedInt(j, "param_count_offset", true);
   v.params = elements<PositionalParam>(j, "params", false,
@@ -224,6 +232,8 @@ void to_json(json &j, const MapSpec &v) {
     j["value_type"] = fieldToJson(*v.valueType, false);
   if (v.hasBuckets())
     j["bucket_offset"] = v.bucketOffset;
+  if (v.aggregation == Aggregation::Hist && v.histBits)
+    j["hist_bits"] = v.histBits;
   if (v.aggregation == Aggregation::Lhist && v.lhist)
     j["lhist"] = {{"min", v.lhist->min}, {"max", v.lhist->max}, {"step", v.lhist->step}};
   if (v.aggregation == Aggregation::Tseries && v.tseries)
@@ -257,6 +267,12 @@ void from_json(const json &j, MapSpec &v) {
   v.bucketOffset = 0;
   if (v.hasBuckets())
     v.bucketOffset = static_cast<uint32_t>(unsignedInt(j, "bucket_offset", true));
+  v.histBits = 0;
+  if (v.aggregation == Aggregation::Hist) {
+    v.histBits = static_cast<uint32_t>(unsignedInt(j, "hist_bits", false, 0));
+    if (v.histBits > 5)
+      fail("hist_bits", "must be 0 to 5");
+  }
   v.lhist.reset();
   if (v.aggregation == Aggregation::Lhist) {
     const json *lj = object(j, "lhist", true);

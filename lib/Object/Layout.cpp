@@ -27,6 +27,18 @@ uint32_t tseriesValueSize(uint64_t intervals) {
   return kTseriesHeaderSize + static_cast<uint32_t>(intervals) * kTseriesBucketSize;
 }
 
+uint32_t histBuckets(unsigned bits) {
+  // The largest, 2^63 - 1, has its leading 1 at bit 62: bucket ((63 - k) << k) + 2^k.
+  return ((64u - bits) << bits) + 1;
+}
+
+uint64_t histBucketMin(uint64_t bucket, unsigned bits) {
+  const uint64_t j = bucket - 1, n = uint64_t(1) << bits;
+  if (j < 2 * n)
+    return j;
+  return (uint64_t(1) << ((j >> bits) - 1)) * (n + (j & (n - 1)));
+}
+
 uint32_t keylessArrayValueSize(Aggregation a) {
   return a == Aggregation::Sum ? 16 : aggregationValueSize(a);
 }

@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdarg>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -78,6 +79,27 @@ std::vector<std::string> splitLines(const std::string &text) {
     start = nl + 1;
   }
   return lines;
+}
+
+int64_t nanoseconds(clockid_t clock) {
+  struct timespec ts;
+  ::clock_gettime(clock, &ts);
+  return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+// nsecs(sw_tai)'s offset, as bpftrace takes it at start: CLOCK_TAI minus CLOCK_BOOTTIME,
+// the boot clock read between two TAI reads, from the tightest of a few tries.
+uint64_t taiMinusBoottime() {
+  int64_t best = INT64_MAX, delta = 0;
+  for (int i = 0; i < 10; ++i) {
+    int64_t before = nanoseconds(CLOCK_TAI), boot = nanoseconds(CLOCK_BOOTTIME),
+            after = nanoseconds(CLOCK_TAI);
+    if (after - before < best) {
+      best = after - before;
+      delta = before + (after - before) / 2 - boot;
+    }
+  }
+  return uint64_t(delta);
 }
 
 } // namespace
@@ -175,6 +197,8 @@ Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, c
     fields.push_back({*layout.ncpusOffset, 8});
   if (layout.pidNamespaceOffset)
     fields.push_back({*layout.pidNamespaceOffset, 16});
+  if (layout.taiDeltaOffset)
+    fields.push_back({*layout.taiDeltaOffset, 8});
   for (const PositionalParam &p : layout.params)
     fields.push_back({p.offset, p.size});
   for (const NamedParam &p : layout.namedParams)
@@ -217,6 +241,10 @@ Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, c
                    std::strerror(errno));
     uint64_t ns[2] = {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
     std::memcpy(static_cast<char *>(mem) + *layout.pidNamespaceOffset, ns, sizeof ns);
+  }
+  if (layout.taiDeltaOffset) {
+    uint64_t delta = taiMinusBoottime();
+    std::memcpy(static_cast<char *>(mem) + *layout.taiDeltaOffset, &delta, 8);
   }
   for (const CgroupIdSlot &c : layout.cgroupIds) {
     auto id = cgroupIdOf(c.path);

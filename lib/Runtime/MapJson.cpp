@@ -6,6 +6,7 @@
 // open-ended bucket has no "min" or no "max"); stats values are {"count", "average",
 // "total"}, avg values the average.
 #include "bt/Runtime/MapPrinter.h"
+#include "bt/Object/Layout.h"
 #include "JsonLine.h"
 #include "MapReduce.h"
 #include "TseriesFormat.h"
@@ -41,17 +42,16 @@ std::pair<size_t, size_t> usedRange(const std::vector<uint64_t> &values) {
   return {first, last};
 }
 
-Json histJson(const std::vector<uint64_t> &values) {
+Json histJson(const std::vector<uint64_t> &values, unsigned bits) {
   Json rows = Json::array();
   auto [first, last] = usedRange(values);
   for (size_t i = first; i <= last && i < values.size(); ++i) {
-    if (i == 0)
+    if (i == 0) {
       rows.push_back(bucket(std::nullopt, -1, values[i]));
-    else if (i == 1)
-      rows.push_back(bucket(0, 0, values[i]));
-    else {
-      int64_t lo = int64_t(1) << (i - 2);
-      rows.push_back(bucket(lo, lo * 2 - 1, values[i]));
+    } else {
+      auto lo = int64_t(obj::histBucketMin(i, bits));
+      auto hi = int64_t(obj::histBucketMin(i + 1, bits) - 1);
+      rows.push_back(bucket(lo, hi, values[i]));
     }
   }
   return rows;
@@ -76,7 +76,7 @@ Json lhistJson(const std::vector<uint64_t> &values, const LhistParams &l) {
 Json valueJson(const MapSpec &map, const Reduced &r, const FieldText *hostText) {
   switch (map.aggregation) {
   case Aggregation::Hist:
-    return histJson(r.buckets);
+    return histJson(r.buckets, map.histBits);
   case Aggregation::Lhist:
     return map.lhist ? lhistJson(r.buckets, *map.lhist) : Json::array();
   case Aggregation::Stats:

@@ -100,24 +100,16 @@ std::string join(const std::vector<std::string> &elems, const std::string &delim
   return out;
 }
 
-std::string histIndexLabel(int power) {
-  char suffix = 0;
-  if (power >= 40) {
-    suffix = 'T';
-    power -= 40;
-  } else if (power >= 30) {
-    suffix = 'G';
-    power -= 30;
-  } else if (power >= 20) {
-    suffix = 'M';
-    power -= 20;
-  } else if (power >= 10) {
-    suffix = 'K';
-    power -= 10;
-  }
-  std::string s = std::to_string(1ULL << power);
-  if (suffix)
-    s.push_back(suffix);
+// The least value of bucket j + 1 as upstream prints it: 2^power * (2^bits + the k bits),
+// with K, M, G, ... for each 2^10 of the power. bpftrace 0.17 (bits 0) stops at T.
+std::string histIndexLabel(uint64_t j, unsigned bits) {
+  const uint64_t n = uint64_t(1) << bits;
+  unsigned power = unsigned(j >> bits) - 1;
+  unsigned decade = std::min(power / 10, bits ? 6u : 4u);
+  power -= 10 * decade;
+  std::string s = std::to_string((uint64_t(1) << power) * (n + (j & (n - 1))));
+  if (decade)
+    s.push_back("KMGTPE"[decade - 1]);
   return s;
 }
 
@@ -179,7 +171,7 @@ std::string formatKey(const MapSpec &map, const uint8_t *key, size_t keySize,
   return map.name + "[" + join(parts, ", ") + "]";
 }
 
-std::string formatHist(const std::vector<uint64_t> &values) {
+std::string formatHist(const std::vector<uint64_t> &values, unsigned bits) {
   int minIndex = -1, maxIndex = -1;
   uint64_t maxValue = 0;
   for (size_t i = 0; i < values.size(); ++i) {
@@ -197,12 +189,11 @@ std::string formatHist(const std::vector<uint64_t> &values) {
     std::string header;
     if (i == 0)
       header = "(..., 0)";
-    else if (i == 1)
-      header = "[0]";
-    else if (i == 2)
-      header = "[1]";
+    else if (i <= (2 << bits)) // a bucket of one value
+      header = "[" + std::to_string(i - 1) + "]";
     else
-      header = "[" + histIndexLabel(i - 2) + ", " + histIndexLabel(i - 1) + ")";
+      header = "[" + histIndexLabel(uint64_t(i) - 1, bits) + ", " +
+               histIndexLabel(uint64_t(i), bits) + ")";
     row(res, header, values[i], maxValue);
   }
   return res.str();
@@ -256,7 +247,7 @@ std::vector<Reduced> reduceMap(const MapSpec &map, const std::vector<RawEntry> &
   std::vector<Reduced> rows;
   if (isHist) {
     std::map<std::vector<uint8_t>, std::vector<uint64_t>> byKey;
-    size_t nb = 65;
+    size_t nb = obj::histBuckets(map.histBits);
     if (agg == Aggregation::Lhist && map.lhist)
       nb = static_cast<size_t>((map.lhist->max - map.lhist->min) / map.lhist->step + 2);
     for (const RawEntry &e : entries) {
@@ -397,7 +388,7 @@ std::string formatMap(const MapSpec &map, const std::vector<RawEntry> &entries, 
     std::string value;
     switch (agg) {
     case Aggregation::Hist:
-      value = formatHist(r.buckets);
+      value = formatHist(r.buckets, map.histBits);
       break;
     case Aggregation::Lhist:
       value = map.lhist ? formatLhist(r.buckets, map.lhist->min, map.lhist->max, map.lhist->step) : "";

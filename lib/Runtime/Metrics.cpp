@@ -2,6 +2,7 @@
 #include "bt/Runtime/Metrics.h"
 
 #include "MapReduce.h"
+#include "bt/Object/Layout.h"
 #include "bt/Runtime/Loader.h"
 #include "bt/Runtime/MapAccess.h"
 
@@ -32,8 +33,8 @@ std::string labels(const MapSpec &m, const Reduced &r, const std::string &extra 
 }
 
 // The upper bounds (inclusive: values are integers) of a histogram's buckets but the
-// last; the last bucket is +Inf. log2: bucket 0 holds v < 0, 1 holds 0, k >= 2 holds
-// [2^(k-2), 2^(k-1)). lhist: bucket 0 holds v < min, i holds [min+(i-1)step, min+i*step).
+// last; the last bucket is +Inf. log2: bucket 0 holds v < 0, the others as
+// bt/Object/Layout.h's histBucketMin says. lhist: bucket 0 holds v < min, i holds [min+(i-1)step, min+i*step).
 std::vector<std::string> upperBounds(const MapSpec &m, size_t buckets) {
   std::vector<std::string> le;
   for (size_t i = 0; i + 1 < buckets; ++i) {
@@ -41,10 +42,8 @@ std::vector<std::string> upperBounds(const MapSpec &m, size_t buckets) {
       le.push_back(std::to_string(m.lhist->min + int64_t(i) * m.lhist->step - 1));
     else if (i == 0)
       le.push_back("-1");
-    else if (i == 1)
-      le.push_back("0");
     else
-      le.push_back(std::to_string((uint64_t(1) << (i - 1)) - 1));
+      le.push_back(std::to_string(obj::histBucketMin(i + 1, m.histBits) - 1));
   }
   return le;
 }
@@ -52,7 +51,7 @@ std::vector<std::string> upperBounds(const MapSpec &m, size_t buckets) {
 size_t histBuckets(const MapSpec &m) {
   if (m.aggregation == Aggregation::Lhist && m.lhist)
     return size_t((m.lhist->max - m.lhist->min) / m.lhist->step + 2);
-  return 65;
+  return obj::histBuckets(m.histBits);
 }
 
 } // namespace

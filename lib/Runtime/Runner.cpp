@@ -300,6 +300,30 @@ Result<std::string> manifestJson(const std::string &path) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+Result<std::string> namedParamsHelp(const std::string &path) {
+  auto obj = readObject(path);
+  if (!obj)
+    return std::move(obj).error();
+  auto m = parseManifest(obj->manifestText);
+  if (!m)
+    return std::move(m).error();
+  const auto &params = m->globals.namedParams;
+  if (params.empty())
+    return std::string();
+  std::string out = "\n" + path + " named parameters (after --):\n";
+  for (const NamedParam &p : params) {
+    std::string flag = "--" + p.name + (p.type == ParamType::Bool     ? ""
+                                        : p.type == ParamType::String ? "=STRING"
+                                                                      : "=INT");
+    out += "  " + flag + std::string(flag.size() < 24 ? 24 - flag.size() : 1, ' ');
+    if (!p.description.empty())
+      out += p.description + " ";
+    out += "(default: " + (p.type == ParamType::String ? "\"" + p.defaultValue + "\"" : p.defaultValue) +
+           ")\n";
+  }
+  return out;
+}
+
 Result<std::string> dryRun(const std::string &path, const TrustPolicy &trust) {
   auto file = openObject(path, trust);
   if (!file)

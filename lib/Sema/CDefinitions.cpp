@@ -127,8 +127,12 @@ void CDefinitions::State::collect() {
             return CXChildVisit_Continue;
           case CXCursor_MacroDefinition: {
             std::string name = s.text(L.clang_getCursorSpelling(c));
-            // Reserved names are the headers' own (include guards, __GLIBC__).
-            if (!name.empty() && name[0] != '_' && !L.clang_Cursor_isMacroFunctionLike(c) &&
+            // `__X__` names are the toolchain's and the headers' own (__GLIBC__); other
+            // reserved names can be constants scripts read (asm/unistd.h's __NR_read).
+            // An include guard has no value, so maybeInteger leaves it out.
+            bool toolchain = name.size() > 4 && name.compare(0, 2, "__") == 0 &&
+                             name.compare(name.size() - 2, 2, "__") == 0;
+            if (!name.empty() && !toolchain && !L.clang_Cursor_isMacroFunctionLike(c) &&
                 s.maybeInteger(c))
               s.macroCandidates.push_back(name);
             return CXChildVisit_Continue;

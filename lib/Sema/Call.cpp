@@ -72,6 +72,27 @@ std::optional<int64_t> Typer::literal(const Expr *e) const {
   return std::nullopt;
 }
 
+// Upstream's hist(v, k) splits each power of two into 2^k buckets, 0 <= k <= 5; every
+// hist() of one map must use the same k, as upstream requires.
+void Typer::histParams(const CallExpr *call, MapInfo &mi) {
+  int64_t bits = 0;
+  if (call->args.size() == 2) {
+    auto k = literal(call->args[1].get());
+    if (!k || *k < 0 || *k > 5) {
+      err(call->args[1]->range, "hist() bits must be an integer literal from 0 to 5");
+      return;
+    }
+    bits = *k;
+  }
+  if (mi.histBits >= 0 && mi.histBits != bits) {
+    err(call->range, "hist() bits of " + mi.name + " differ from an earlier use (" +
+                         std::to_string(mi.histBits) + " there, " + std::to_string(bits) +
+                         " here)");
+    return;
+  }
+  mi.histBits = int(bits);
+}
+
 void Typer::lhistParams(const CallExpr *call, MapInfo &mi) {
   if (call->args.size() != 4)
     return;
@@ -236,7 +257,7 @@ TypeId Typer::nsecsCall(const CallExpr *c) {
   if (!c->args.empty()) {
     auto *clock = as<IdentifierRef>(c->args[0].get());
     if (clock && clock->name == "sw_tai")
-      err(clock->range, "nsecs(sw_tai) is not supported yet: use nsecs(tai)");
+      R.usesTaiDelta = true;
     else if (!clock || (clock->name != "monotonic" && clock->name != "boot" &&
                         clock->name != "tai"))
       err(c->args[0]->range, functionInfo(FunctionId::NsecsCall).usage);

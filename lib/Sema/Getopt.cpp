@@ -1,6 +1,7 @@
-// getopt(name[, default]): a named parameter of the script (bpftrace 0.22+). btrun
-// writes each one the script reads into the globals before BEGIN, from its arguments
-// after `--` (`--name=value`, `--name` for a bool's true) or the default.
+// getopt(name[, default[, description]]): a named parameter of the script (bpftrace
+// 0.22+). btrun writes each one the script reads into the globals before BEGIN, from its
+// arguments after `--` (`--name=value`, `--name` for a bool's true) or the default; the
+// description is what `btrun OBJ --help` says of it, as bpftrace's --help.
 #include "Typer.h"
 
 #include <cctype>
@@ -35,7 +36,13 @@ TypeId Typer::getoptCall(const CallExpr *c) {
     return s64();
   }
   NamedParam param;
-  if (c->args.size() == 2) {
+  if (c->args.size() == 3) {
+    if (auto *s = as<StringLit>(c->args[2].get()))
+      param.description = s->value;
+    else
+      err(c->args[2]->range, "getopt() description must be a string literal");
+  }
+  if (c->args.size() >= 2) {
     const Expr *d = c->args[1].get();
     if (auto *i = as<IntegerLit>(d)) {
       bool isBool = i->text == "true" || i->text == "false";
@@ -56,6 +63,14 @@ TypeId Typer::getoptCall(const CallExpr *c) {
   if (!added && (it->second.type != param.type || it->second.defaultValue != param.defaultValue))
     err(c->range, "getopt(\"" + name->value + "\") is read elsewhere with another default (" +
                       it->second.defaultValue + ")");
+  else if (!added && !param.description.empty()) {
+    if (it->second.description.empty())
+      it->second.description = param.description;
+    else if (it->second.description != param.description)
+      err(c->args[2]->range, "getopt(\"" + name->value +
+                                 "\") is described elsewhere otherwise (\"" +
+                                 it->second.description + "\")");
+  }
   if (param.type == obj::ParamType::String)
     return R.types.string(R.options.strlen);
   return param.type == obj::ParamType::Bool ? R.types.integer(8, false) : s64();

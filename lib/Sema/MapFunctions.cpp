@@ -1,5 +1,6 @@
 // Typing of the map functions: delete(@m[key]), delete(@m, key), has_key(@m, key) and
-// len(@m). delete() is 1 when it removed the key, 0 when the key was not there. A key given apart from the map is one expression, or a tuple of one
+// len(@m) and len(kstack). delete() is 1 when it removed the key, 0 when the key was not
+// there. A key given apart from the map is one expression, or a tuple of one
 // expression per key of a multi-key map, as in delete(@m, (1, "a")).
 #include "Typer.h"
 
@@ -17,8 +18,28 @@ MapInfo &Typer::mapKeysApart(const MapRef *m, const Expr *key) {
   return mapKeys(m, keys);
 }
 
+// Upstream's len(kstack), len(ustack): the frames the stack would hold, up to its limit.
+// btc keeps a stack as the kernel's stack id, so the frames are counted where the stack
+// is taken: the argument must be kstack or ustack itself.
+bool Typer::stackLength(const CallExpr *c) {
+  const Expr *a = c->args[0].get();
+  if (as<MapRef>(a))
+    return false;
+  auto *b = as<BuiltinRef>(a);
+  auto *call = as<CallExpr>(a);
+  bool direct = (b && (b->name == "kstack" || b->name == "ustack")) ||
+                (call && (call->callee == "kstack" || call->callee == "ustack"));
+  bool stack = ty(expr(a)).isStack();
+  if (stack && !direct)
+    err(a->range, "len() of a stack held in a variable or map is not supported yet "
+                  "(btc keeps only its id): write len(kstack) or len(ustack)");
+  return stack;
+}
+
 TypeId Typer::mapFunctionCall(const CallExpr *c, FunctionId id) {
   const FunctionInfo &info = functionInfo(id);
+  if (id == FunctionId::Len && stackLength(c))
+    return s64();
   auto *m = as<MapRef>(c->args[0].get());
   bool separate = c->args.size() == 2;
   if (!m || (separate && !m->keys.empty()) || (id != FunctionId::Delete && !m->keys.empty())) {

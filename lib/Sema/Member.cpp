@@ -211,7 +211,15 @@ TypeId Typer::derefOrAddress(const UnaryExpr *u) {
       return R.types.none();
     }
     if (t.pointee == R.types.none()) {
-      err(u->range, "cannot dereference " + t.str());
+      // uptr()/kptr() of an integer: a void pointer, whose size to read btc does not guess.
+      auto *space = as<CallExpr>(u->operand.get());
+      auto *inner = space && !space->args.empty() ? as<CallExpr>(space->args[0].get()) : nullptr;
+      if (inner && inner->callee == "kaddr" && space->callee == "uptr")
+        err(u->range, "cannot dereference uptr(kaddr(...)): a kernel symbol's address read as "
+                      "user memory always fails; write *kaddr(\"name\")");
+      else
+        err(u->range, "cannot dereference " + t.str() + ": cast it to the type it points to, "
+                      "as in *(uint64 *)" + (space ? space->callee : std::string("kptr")) + "(...)");
       return R.types.none();
     }
     return t.pointee;

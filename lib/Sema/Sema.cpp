@@ -282,6 +282,8 @@ void Typer::stmt(const Stmt *s) {
                           " elsewhere, cannot assign " + call->callee + "() here");
         return;
       }
+      if (agg == AggKind::Hist)
+        histParams(call, mi);
       if (agg == AggKind::Lhist)
         lhistParams(call, mi);
       if (agg == AggKind::Tseries)

@@ -137,7 +137,9 @@ private:
   // bpftrace or perf; N the number of frames kept.
   TypeId stackCall(const ast::CallExpr *c, FunctionId id);
 
+  void histParams(const ast::CallExpr *call, MapInfo &mi);
   void lhistParams(const ast::CallExpr *call, MapInfo &mi);
+  bool stackLength(const ast::CallExpr *c); // MapFunctions.cpp
   void tseriesParams(const ast::CallExpr *call, MapInfo &mi); // Tseries.cpp
 
   // ----------------------------------------------------------- expressions

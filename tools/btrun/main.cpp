@@ -106,6 +106,12 @@ int main(int argc, char **argv) {
 
   if (vm.count("help")) {
     std::cout << kUsage << "\n" << visible;
+    if (!objects.empty()) { // `btrun OBJ --help`: the script's options too
+      auto params = bt::rt::namedParamsHelp(objects.front());
+      if (!params)
+        return fail(params.error());
+      std::cout << *params;
+    }
     return 0;
   }
   bool verbose = vm.count("verbose") > 0;

@@ -17,6 +17,12 @@ uint32_t aggregationValueSize(Aggregation a);
 /// word beside its value so that "never updated" differs from a sum of 0.
 uint32_t keylessArrayValueSize(Aggregation a);
 
+/// hist(v, k) buckets (upstream's k, 0..5: 2^k buckets per power of two): 0 holds v < 0,
+/// bucket i >= 1 holds [histBucketMin(i, k), histBucketMin(i + 1, k)). Below 2^(k+1) a
+/// bucket holds one value, i - 1; k = 0 is bpftrace 0.17's log2 histogram.
+uint32_t histBuckets(unsigned bits);
+uint64_t histBucketMin(uint64_t bucket, unsigned bits);
+
 /// A tseries value, per CPU: a header {u64 latest epoch, u64 updates} (updates is
 /// non-zero once the CPU wrote it), then one bucket per interval, bucket epoch %
 /// intervals: {s64 value, u64 epoch, u64 aux}. An epoch is CLOCK_TAI nanoseconds /

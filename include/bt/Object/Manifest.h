@@ -66,7 +66,8 @@ struct NamedParam {
   uint64_t offset = 0;
   uint32_t size = 8;
   std::string defaultValue;
-  auto tie() const { return std::tie(name, type, offset, size, defaultValue); }
+  std::string description; // getopt()'s third argument, which `btrun OBJ --help` prints
+  auto tie() const { return std::tie(name, type, offset, size, defaultValue, description); }
 };
 
 /// The runtime globals in `mapSection` (.bss): what btrun reads and writes there.
@@ -97,13 +98,15 @@ struct Globals {
   std::optional<uint64_t> ncpusOffset;      // ncpus: btrun writes the possible CPUs
   // pid(curr_ns): btrun writes its pid namespace's st_dev here and st_ino 8 bytes after.
   std::optional<uint64_t> pidNamespaceOffset;
+  // nsecs(sw_tai): btrun writes CLOCK_TAI - CLOCK_BOOTTIME (ns) here, as bpftrace measures it.
+  std::optional<uint64_t> taiDeltaOffset;
   std::vector<PositionalParam> params;
   std::vector<NamedParam> namedParams;
   std::vector<CgroupIdSlot> cgroupIds;
   std::vector<KfuncAllowedSlot> kfuncAllowed;
   auto tie() const {
     return std::tie(mapSection, armedOffset, lostOffset, startOffset, paramCountOffset,
-                    childPidOffset, ncpusOffset, pidNamespaceOffset, params, namedParams,
+                    childPidOffset, ncpusOffset, pidNamespaceOffset, taiDeltaOffset, params, namedParams,
                     cgroupIds, kfuncAllowed);
   }
 };
@@ -280,6 +283,7 @@ struct MapSpec {
   uint32_t valueSize = 8;
   std::optional<Field> valueType; // aggregation none only
   uint32_t bucketOffset = 0;      // hist, lhist
+  uint32_t histBits = 0;          // hist(v, k)'s k (Layout.h)
   std::optional<LhistParams> lhist;
   std::optional<TseriesParams> tseries;
   // A u64 in the globals map counting updates that failed (the map was full).
@@ -294,7 +298,7 @@ struct MapSpec {
   }
   auto tie() const {
     return std::tie(name, bpfName, bpfType, maxEntries, aggregation, keyless, key, valueSize,
-                    valueType, bucketOffset, lhist, tseries, dropsOffset);
+                    valueType, bucketOffset, histBits, lhist, tseries, dropsOffset);
   }
 };
 

@@ -48,8 +48,9 @@ std::string formatMapJson(const MapSpec &map, const std::vector<RawEntry> &entri
 std::string formatKey(const MapSpec &map, const uint8_t *key, size_t keySize,
                       const FieldText *hostText = nullptr);
 
-/// A log2 histogram's rows (bucket 0: negative, 1: zero, k >= 2: [2^(k-2), 2^(k-1))).
-std::string formatHist(const std::vector<uint64_t> &buckets);
+/// A log2 histogram's rows (bucket 0: negative, then bt/Object/Layout.h's buckets for
+/// hist(v, bits); bits 0: 1 zero, k >= 2: [2^(k-2), 2^(k-1))).
+std::string formatHist(const std::vector<uint64_t> &buckets, unsigned bits = 0);
 /// A linear histogram's rows (bucket 0: < min, last: >= max).
 std::string formatLhist(const std::vector<uint64_t> &buckets, int64_t min, int64_t max, int64_t step);
 

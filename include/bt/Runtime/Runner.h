@@ -53,6 +53,10 @@ Result<std::string> dryRun(const std::string &objectPath, const TrustPolicy &tru
 /// The object's manifest as pretty-printed JSON (not verified against the host).
 Result<std::string> manifestJson(const std::string &objectPath);
 
+/// `btrun OBJ --help`: the script's named parameters (getopt), each with its kind,
+/// default and description, as bpftrace's --help lists a script's; "" when it has none.
+Result<std::string> namedParamsHelp(const std::string &objectPath);
+
 } // namespace bt::rt
 
 #endif

@@ -92,6 +92,8 @@ struct MapInfo {
   TypeId value;               // Int/String for plain maps; Aggregation otherwise
   AggKind agg = AggKind::None;
   int64_t lhistMin = 0, lhistMax = 0, lhistStep = 0;
+  // hist(v, k): 2^k buckets per power of two (upstream's second argument); -1: none seen yet.
+  int histBits = -1;
   // tseries(v, interval, intervals[, agg]): nanoseconds per interval, intervals kept,
   // and how values within one interval combine ("" keeps the last, as upstream).
   int64_t tseriesIntervalNs = 0, tseriesIntervals = 0;
@@ -170,6 +172,7 @@ struct PositionalParams {
 struct NamedParam {
   obj::ParamType type = obj::ParamType::Bool; // getopt(name) alone: a bool, false
   std::string defaultValue = "false";          // as btrun reads a given value
+  std::string description;                     // getopt's third argument: btrun OBJ --help
 };
 
 struct SemaResult {
@@ -183,6 +186,7 @@ struct SemaResult {
   bool usesChildPid = false; // cpid: the pid of btrun's -c command, known before BEGIN
   bool usesHasChildPid = false; // has_cpid: the same slot, 0 when btrun runs no command
   bool usesPidNamespace = false; // pid(curr_ns), tid(curr_ns): btrun writes its pid namespace
+  bool usesTaiDelta = false; // nsecs(sw_tai): btrun writes CLOCK_TAI - CLOCK_BOOTTIME
   bool usesNcpus = false;    // ncpus: the run host's possible CPUs, which btrun writes
   // cgroupid(path): the paths whose cgroup ids btrun resolves on the run host.
   std::set<std::string> cgroupPaths;
