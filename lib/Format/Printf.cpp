@@ -44,7 +44,7 @@ std::optional<std::string> refusal(const Conversion &c, const std::string &lengt
            "'%rh' alone, and prints others as text)";
   if (c.conversion == 'r')
     return std::nullopt;
-  if (!inSet("douxXcsp", c.conversion))
+  if (!inSet("douxXcsp", c.conversion) && !c.gfpFlags)
     return "conversion '" + spec + "' is not supported";
   for (char f : c.flags)
     if (inSet("+# ", f))
@@ -58,6 +58,9 @@ std::optional<std::string> refusal(const Conversion &c, const std::string &lengt
     known = known || length == s.text;
   if (!known)
     return "length modifier '" + length + "' in '" + spec + "' is not supported" + refused;
+  if (!length.empty() && c.gfpFlags)
+    return "length modifier '" + length + "' in '" + spec + "' is not supported (upstream "
+           "bpftrace takes '%gr' without one)";
   if (!length.empty() && (c.conversion == 'c' || c.conversion == 's'))
     return "length modifier '" + length + "' in '" + spec + "' is not supported with '%" +
            c.conversion + "'" + refused;
@@ -79,7 +82,7 @@ template <typename T> std::string snprintfOne(const std::string &fmt, T value) {
 
 /// The conversion for C's snprintf with `cLength` in place of the script's modifier.
 std::string cSpec(const Conversion &c, const char *cLength) {
-  return "%" + c.flags + c.width + c.precision + cLength + c.conversion;
+  return "%" + c.flags + c.width + c.precision + cLength + (c.gfpFlags ? 's' : c.conversion);
 }
 
 } // namespace
@@ -90,7 +93,7 @@ const char *argKindName(ArgKind kind) {
 
 std::string Conversion::spelling() const {
   return "%" + flags + width + precision + spellingOf(length) + conversion +
-         (bufferStyle ? std::string(1, bufferStyle) : "");
+         (bufferStyle ? std::string(1, bufferStyle) : "") + (gfpFlags ? "r" : "");
 }
 
 PrintfParse parsePrintf(std::string_view f) {
@@ -128,6 +131,10 @@ PrintfParse parsePrintf(std::string_view f) {
     c.conversion = f[i++];
     if (c.conversion == 'r' && i < f.size() && (f[i] == 'x' || f[i] == 'h'))
       c.bufferStyle = f[i++];
+    if (c.conversion == 'g' && i < f.size() && f[i] == 'r') {
+      c.gfpFlags = true;
+      ++i;
+    }
     if (auto why = refusal(c, length, escapeNonPrintable(f.substr(start, i - start)))) {
       r.error = std::move(why);
       return r;

@@ -2,6 +2,8 @@
 // structs; Compilation adds the checks and the integrity digests.
 #include "LowerContext.h"
 
+#include "bt/Format/Printf.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/SHA256.h"
@@ -45,6 +47,31 @@ obj::Field memberField(const SemaResult &sema, TypeId id, uint32_t offset) {
   obj::Field f = obj::Field::integer(t.isSigned || t.isPointer(), offset);
   f.size = t.size;
   return f;
+}
+
+// printf's %s of an enum and %gr: the integer argument becomes a symbolic field with
+// the names Sema found for it (lib/Sema/Symbolic.cpp), which btrun prints.
+void symbolicArgs(const LowerContext &lc, const EventRecord &e, obj::EventSpec &spec) {
+  using obj::EventKind;
+  if (spec.kind != EventKind::Printf && spec.kind != EventKind::Cat &&
+      spec.kind != EventKind::System && spec.kind != EventKind::Errorf &&
+      spec.kind != EventKind::Warnf)
+    return;
+  auto parsed = format::parsePrintf(spec.format);
+  const auto &conversions = parsed.format.conversions;
+  for (size_t i = 0; i < conversions.size() && i < spec.args.size(); ++i) {
+    const Type &t = lc.type(e.args[i].type);
+    std::string table = conversions[i].gfpFlags ? "%gr"
+                        : conversions[i].conversion == 's' && t.isInt() ? t.name
+                                                                         : "";
+    auto it = lc.sema.symbols.find(table);
+    if (it == lc.sema.symbols.end())
+      continue;
+    obj::Field &f = spec.args[i];
+    // The enum's own width: a value widened into its slot is read back as it was.
+    f = obj::Field::symbolic(std::min<uint32_t>(f.size, t.size), it->second,
+                             conversions[i].gfpFlags, f.offset);
+  }
 }
 
 // A stored value's field; a type the manifest has no words for is an internal
@@ -426,6 +453,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
         f->size = a.size; // the slot, rounded up to 8
       spec.args.push_back(*f);
     }
+    symbolicArgs(lc, e, spec);
     m.events.push_back(std::move(spec));
   }
 

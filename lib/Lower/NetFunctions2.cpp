@@ -48,17 +48,56 @@ Value ProbeLowering::socketCookieCall(const ast::CallExpr *c) {
   return {lc.sema.typeOf(c), lc.callHelper(GetSocketCookie, lc.i64(), {sk})};
 }
 
+// An iterator's path(): the struct path's address as the verifier sees it, a trusted
+// BTF pointer, so every hop from ctx is a direct load (never bpf_probe_read, whose
+// result is a number) and every loaded pointer is checked against NULL first (the
+// verifier refuses arithmetic on a pointer that may be NULL). A NULL leaves the
+// string empty, as bpf_d_path's failure does.
+llvm::Value *ProbeLowering::trustedAddress(const ast::Expr *e, BasicBlock *isNull) {
+  if (ast::as<ast::BuiltinRef>(e)) // ctx (Sema allows nothing else)
+    return ctxArg;
+  if (auto *u = ast::as<ast::UnaryExpr>(e)) // &member: the member's address
+    return trustedAddress(u->operand.get(), isNull);
+  auto *f = ast::as<ast::FieldExpr>(e);
+  llvm::Value *record = trustedAddress(f->base.get(), isNull);
+  if (!ast::as<ast::BuiltinRef>(f->base.get()) &&
+      lc.type(lc.sema.typeOf(f->base.get())).isPointer()) {
+    auto *notNull = BasicBlock::Create(lc.ctx, "trusted_ptr", fn);
+    B.CreateCondBr(B.CreateIsNull(record), isNull, notNull);
+    B.SetInsertPoint(notNull);
+  }
+  llvm::Value *at = memberAddress(f, record);
+  return lc.type(lc.sema.typeOf(f)).isPointer() ? B.CreateLoad(lc.ptr(), at) : at;
+}
+
 Value ProbeLowering::pathCall(const ast::CallExpr *c) {
   TypeId t = lc.sema.typeOf(c);
   unsigned size = lc.type(t).size;
-  llvm::Value *path = expr(c->args[0].get()).v;
   auto *buf = temp(size, "dpath");
+  if (probe.type == ProbeType::Iter) {
+    auto *isNull = BasicBlock::Create(lc.ctx, "path_null", fn);
+    auto *read = BasicBlock::Create(lc.ctx, "path_read", fn);
+    llvm::Value *path = trustedAddress(c->args[0].get(), isNull);
+    B.CreateCondBr(B.CreateIsNull(path), isNull, read);
+    B.SetInsertPoint(read);
+    dPath(path, buf, size);
+    auto *after = BasicBlock::Create(lc.ctx, "path_after", fn);
+    B.CreateBr(after);
+    B.SetInsertPoint(isNull);
+    B.CreateBr(after);
+    B.SetInsertPoint(after);
+    return {t, buf};
+  }
+  dPath(expr(c->args[0].get()).v, buf, size);
+  return {t, buf};
+}
+
+void ProbeLowering::dPath(llvm::Value *path, llvm::Value *buf, unsigned size) {
   auto *rc = lc.callHelper(DPath, lc.i64(), {path, buf, B.getInt32(size)});
   checkHelperError(rc, "d_path");
   // A path that does not fit (or a failure) leaves the buffer undefined: an empty string.
   auto *first = B.CreateLoad(lc.i8(), buf);
   B.CreateStore(B.CreateSelect(helperFailed(rc, 0), B.getInt8(0), first), buf);
-  return {t, buf};
 }
 
 } // namespace bt::lower

@@ -283,6 +283,8 @@ private:
   Value macaddrCall(const ast::CallExpr *c);
   Value socketCookieCall(const ast::CallExpr *c);
   Value pathCall(const ast::CallExpr *c);
+  llvm::Value *trustedAddress(const ast::Expr *e, llvm::BasicBlock *isNull);
+  void dPath(llvm::Value *path, llvm::Value *buf, unsigned size);
   // BufferFunctions.cpp: buf.
   Value bufCall(const ast::CallExpr *c);
 

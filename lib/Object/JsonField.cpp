@@ -53,6 +53,14 @@ json fieldToJson(const Field &f, bool withOffset) {
     j["count"] = f.count;
     j["element"] = fieldToJson(f.elements.front(), false);
     break;
+  case FieldType::Symbolic: {
+    json symbols = json::array();
+    for (const Symbol &s : f.symbols)
+      symbols.push_back({{"value", s.value}, {"name", s.name}});
+    j["symbols"] = std::move(symbols);
+    j["flags"] = f.flags;
+    break;
+  }
   case FieldType::String:
   case FieldType::KernelSymbol:
   case FieldType::UserSymbol:
@@ -171,6 +179,18 @@ Field fieldFromJson(const json &j, bool withOffset) {
     });
     f = isRecord ? Field::record(size, std::move(parts)) : Field::tuple(size, std::move(parts));
     f.namedTuple = isRecord && boolean(j, "named_tuple", false, false);
+    break;
+  }
+  case FieldType::Symbolic: {
+    uint64_t size = unsignedInt(j, "size", false, 8);
+    if (size != 1 && size != 2 && size != 4 && size != 8)
+      fail("size", "must be 1, 2, 4 or 8 for a symbolic");
+    auto symbols = elements<Symbol>(j, "symbols", true, [&](const json &sj, size_t) {
+      requireObject(sj);
+      return Symbol{unsignedInt(sj, "value", true), str(sj, "name", true)};
+    });
+    f = Field::symbolic(static_cast<uint32_t>(size), std::move(symbols),
+                        boolean(j, "flags", false, false));
     break;
   }
   case FieldType::Array: {

@@ -103,6 +103,18 @@ Field Field::cgroupPath(std::string filter, uint32_t offset) {
   return f;
 }
 
+Field Field::symbolic(uint32_t size, std::vector<Symbol> symbols, bool flags,
+                      uint32_t offset) {
+  Field f;
+  f.type = FieldType::Symbolic;
+  f.size = size;
+  f.isSigned = false;
+  f.offset = offset;
+  f.symbols = std::move(symbols);
+  f.flags = flags;
+  return f;
+}
+
 Field Field::hostValue(FieldType type, uint32_t offset) {
   Field f;
   f.type = type;

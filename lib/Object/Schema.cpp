@@ -50,7 +50,8 @@ BT_TABLE(FieldType, {FieldType::Int, "int"}, {FieldType::String, "string"},
          {FieldType::Record, "record"}, {FieldType::Array, "array"},
          {FieldType::UserSymbol, "usym"}, {FieldType::UserName, "username"},
          {FieldType::Buffer, "buffer"},
-         {FieldType::CgroupPath, "cgroup_path"}, {FieldType::SyscallName, "syscall_name"})
+         {FieldType::CgroupPath, "cgroup_path"}, {FieldType::SyscallName, "syscall_name"},
+         {FieldType::Symbolic, "symbolic"})
 BT_TABLE(StackMode, {StackMode::Bpftrace, "bpftrace"}, {StackMode::Perf, "perf"},
          {StackMode::Raw, "raw"})
 BT_TABLE(ParamType, {ParamType::Int, "int"}, {ParamType::String, "string"},

@@ -111,10 +111,10 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
     if (!st)
       return std::move(st).error().prefix(where() + ": ");
     const Field &arg = e.args.front();
-    if ((arg.type == FieldType::UserName || arg.type == FieldType::CgroupPath ||
-         arg.type == FieldType::SyscallName) &&
-        hostText) {
-      std::string name = (*hostText)(arg, data, 0);
+    // A value only the run host can name (strerror, ksym, kstack, username, ...): its
+    // text, as a map prints it as a value; in JSON that text as a string.
+    if (isHostText(arg.type) && hostText) {
+      std::string name = (*hostText)(arg, data, 8);
       d.text = name + "\n";
       d.value = std::move(name);
       break;

@@ -6,6 +6,7 @@
 #include "bt/Runtime/TupleFormat.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 namespace bt::rt {
@@ -95,9 +96,10 @@ Result<std::string> formatPrintf(const format::PrintfFormat &fmt, const std::vec
     if (c.argKind() == format::ArgKind::Buffer) {
       out += format::renderBuffer(c, bufferBytes(*a, record));
     } else if (c.argKind() == format::ArgKind::String) {
-      std::string text = a->type == FieldType::String ? readString(*a, record)
-                         : hostText ? (*hostText)(*a, record, 8)
-                                    : std::string();
+      std::string text = a->type == FieldType::String     ? readString(*a, record)
+                         : a->type == FieldType::Symbolic ? symbolicText(*a, readInt(*a, record))
+                         : hostText                       ? (*hostText)(*a, record, 8)
+                                                          : std::string();
       out += format::renderString(c, text);
     } else {
       out += format::renderInteger(c, readInt(*a, record));
@@ -105,6 +107,30 @@ Result<std::string> formatPrintf(const format::PrintfFormat &fmt, const std::vec
     out += fmt.texts[i + 1];
   }
   return out;
+}
+
+std::string symbolicText(const Field &f, uint64_t value) {
+  if (!f.flags) {
+    for (const Symbol &s : f.symbols)
+      if (s.value == value)
+        return s.name;
+    return std::to_string(value);
+  }
+  if (value == 0)
+    return "0";
+  std::string text;
+  for (const Symbol &s : f.symbols) {
+    if (s.value == 0 || (value & s.value) != s.value)
+      continue;
+    text += (text.empty() ? "" : "|") + s.name;
+    value &= ~s.value;
+  }
+  if (value) {
+    char hex[24];
+    std::snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(value));
+    text += (text.empty() ? "" : "|") + std::string(hex);
+  }
+  return text;
 }
 
 std::string formatValue(const Field &arg, const uint8_t *record) {

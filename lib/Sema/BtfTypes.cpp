@@ -249,6 +249,30 @@ std::string BtfTypes::cDefinitions(const std::vector<std::string> &spellings) {
   return out;
 }
 
+std::optional<std::vector<std::pair<uint64_t, std::string>>>
+BtfTypes::enumerators(const std::string &spelling) {
+  const std::string prefix = "enum ";
+  if (!load() || spelling.rfind(prefix, 0) != 0 || spelling.size() == prefix.size())
+    return std::nullopt;
+  std::string name = spelling.substr(prefix.size());
+  int32_t id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_ENUM);
+  if (id <= 0)
+    id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_ENUM64);
+  if (id <= 0)
+    return std::nullopt;
+  const btf_type *t = btf__type_by_id(btf_, id);
+  uint64_t mask = t->size >= 8 ? ~0ULL : (1ULL << (8 * t->size)) - 1;
+  std::vector<std::pair<uint64_t, std::string>> result;
+  for (unsigned i = 0; i < btf_vlen(t); ++i) {
+    uint64_t value = btf_is_enum64(t) ? btf_enum64_value(btf_enum64(t) + i)
+                                      : uint64_t(int64_t(int32_t((btf_enum(t) + i)->val)));
+    const uint32_t nameOff = btf_is_enum64(t) ? (btf_enum64(t) + i)->name_off
+                                              : (btf_enum(t) + i)->name_off;
+    result.emplace_back(value & mask, btf__name_by_offset(btf_, nameOff));
+  }
+  return result;
+}
+
 std::optional<BtfTypes::EnumConstant> BtfTypes::enumConstant(TypeTable &types,
                                                              const std::string &name) {
   if (!load())

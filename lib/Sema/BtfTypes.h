@@ -65,6 +65,10 @@ public:
     TypeId type;
   };
   std::optional<EnumConstant> enumConstant(TypeTable &types, const std::string &name);
+  // The enumerators of the enum a script spells "enum NAME", in declaration order (each
+  // value as its enum's width, unsigned); nullopt when the BTF has no such enum.
+  std::optional<std::vector<std::pair<uint64_t, std::string>>>
+  enumerators(const std::string &spelling);
 
   // What a BTF-typed probe's context holds: the prototype of a kernel function
   // (fentry/fexit) or of a raw tracepoint (its `__bpf_trace_<name>` function, less

@@ -169,9 +169,10 @@ TypeId Typer::formatCall(const CallExpr *c, FunctionId id) {
   for (size_t i = 1; i < ts.size(); ++i)
     if (ts[i].isNone())
       return R.types.none();
-  if (report_)
-    sema::checkFormat(as<StringLit>(c->args[0].get())->value,
-                      std::vector<Type>(ts.begin() + 1, ts.end()), c->args[0]->range, D);
+  if (report_ && sema::checkFormat(as<StringLit>(c->args[0].get())->value,
+                                   std::vector<Type>(ts.begin() + 1, ts.end()),
+                                   c->args[0]->range, D))
+    symbolicConversions(c, std::vector<Type>(ts.begin() + 1, ts.end()));
   return R.types.none();
 }
 
@@ -201,8 +202,8 @@ TypeId Typer::printCall(const CallExpr *c) {
   const Type &t = ty(valueId);
   if (t.isRecord() && t.origin != RecordOrigin::Tuple)
     recordValue(valueId, c->args[0]->range, "print()");
-  else if (!t.isNone() && !t.isInt() && !t.isString() && !t.isUserName() &&
-           !t.isCgroupPath() && !t.isSyscallName() && !t.isRecord())
+  else if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isBuffer() &&
+           !t.isRecord())
     err(c->args[0]->range, "print() of " + t.str() + " is not supported yet");
   return R.types.none();
 }

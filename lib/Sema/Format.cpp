@@ -14,6 +14,8 @@ bool checkFormatText(const std::string &format, SourceRange range, DiagnosticEng
   return false;
 }
 
+bool isEnum(const Type &t) { return t.isInt() && t.name.rfind("enum ", 0) == 0; }
+
 bool checkFormat(const std::string &text, const std::vector<Type> &args, SourceRange range,
                  DiagnosticEngine &diags) {
   if (!checkFormatText(text, range, diags))
@@ -33,9 +35,12 @@ bool checkFormat(const std::string &text, const std::vector<Type> &args, SourceR
     }
     const Type &t = args[i];
     format::ArgKind want = conversions[i].argKind();
-    bool fits = want == format::ArgKind::String   ? t.isString() || t.isHostText()
+    bool fits = conversions[i].gfpFlags           ? t.isInt()
+                : want == format::ArgKind::String ? t.isString() || t.isHostText() || isEnum(t)
                 : want == format::ArgKind::Buffer ? t.isBuffer()
                                                   : t.isInt() || t.isPointer();
+    if (conversions[i].gfpFlags)
+      want = format::ArgKind::Integer;
     if (!fits) {
       diags.error(range, "format '" + spec + "' expects " + format::argKindName(want) +
                              ", got " + t.str());

@@ -1,6 +1,7 @@
 // Typing of macaddr, socket_cookie and path. macaddr's value is its text, a string
 // (lib/Lower/NetFunctions2.cpp writes it); socket_cookie and path are kernel helpers
-// that take a typed BTF pointer, which only BPF tracing programs (fentry, fexit) hold.
+// that take a typed BTF pointer, which only BPF tracing programs (fentry, fexit, and
+// for path iterators) hold.
 #include "Typer.h"
 
 namespace bt::sema {
@@ -38,12 +39,16 @@ TypeId Typer::netFunction2Call(const CallExpr *c, FunctionId id) {
     }
     return R.types.string(kMacTextSize);
   }
-  case FunctionId::SocketCookie:
-  case FunctionId::Path: {
+  case FunctionId::Path:
+    if (probe_->type == ProbeType::Iter)
+      return iteratorPathCall(c);
+    [[fallthrough]];
+  case FunctionId::SocketCookie: {
     bool isPath = id == FunctionId::Path;
     if (!tracingProbe(probe_->type)) {
-      err(c->range, c->callee + "() can only be used in fentry and fexit probes: the kernel "
-                                "gives bpf_" + (isPath ? "d_path" : "get_socket_cookie") +
+      err(c->range, c->callee + "() can only be used in fentry and fexit probes" +
+                        (isPath ? " and iterators" : "") + ": the kernel gives bpf_" +
+                        (isPath ? "d_path" : "get_socket_cookie") +
                         " to BPF tracing programs only");
       return R.types.none();
     }
@@ -55,20 +60,65 @@ TypeId Typer::netFunction2Call(const CallExpr *c, FunctionId id) {
                           " (a probe argument), got " + t.str());
     if (!isPath)
       return u64();
-    unsigned size = R.options.strlen;
-    if (c->args.size() == 2) {
-      auto n = literal(c->args[1].get());
-      if (!n || *n < 1 || *n > 4096) {
-        err(c->args[1]->range, "path() size must be an integer literal from 1 to 4096");
-        return R.types.none();
-      }
-      size = static_cast<unsigned>(*n);
-    }
-    return R.types.string(size);
+    return pathString(c);
   }
   default:
     return R.types.none();
   }
+}
+
+// path()'s string: max_strlen bytes, or the size its second argument gives.
+TypeId Typer::pathString(const CallExpr *c) {
+  unsigned size = R.options.strlen;
+  if (c->args.size() == 2) {
+    auto n = literal(c->args[1].get());
+    if (!n || *n < 1 || *n > 4096) {
+      err(c->args[1]->range, "path() size must be an integer literal from 1 to 4096");
+      return R.types.none();
+    }
+    size = static_cast<unsigned>(*n);
+  }
+  return R.types.string(size);
+}
+
+// An iterator may call bpf_d_path (the kernel allows it for BPF_TRACE_ITER), on a
+// pointer the verifier trusts: one reached from ctx by direct loads and embedded
+// members, as `ctx->file->f_path`. Any other value is a number to the verifier.
+TypeId Typer::iteratorPathCall(const CallExpr *c) {
+  const Expr *arg = c->args[0].get();
+  TypeId argType = expr(arg);
+  const Type &t = ty(argType);
+  if (t.isNone())
+    return R.types.none();
+  TypeId record = t.isPointer() ? t.pointee : t.isRecord() ? argType : R.types.none();
+  if (ty(record).isNone() || !ty(record).isRecord() || ty(record).name != "path") {
+    err(arg->range, "path() needs a struct path or a pointer to one, got " + t.str());
+    return R.types.none();
+  }
+  if (!contextChain(arg, true)) {
+    err(arg->range, "path() in an iterator needs a struct path reached from ctx through "
+                    "members, loading no pointer but ctx's own (ctx->file->f_path): the "
+                    "kernel's bpf_d_path takes only pointers it trusts");
+    return R.types.none();
+  }
+  return pathString(c);
+}
+
+// ctx, or members of it and of the records it points to, or the address of one. The
+// verifier trusts the pointers in ctx, not one loaded from what they point to
+// (ctx->vma->vm_file is an untrusted pointer to it).
+bool Typer::contextChain(const Expr *e, bool top) {
+  if (auto *b = as<BuiltinRef>(e))
+    return b->name == "ctx";
+  if (auto *f = as<FieldExpr>(e)) {
+    auto *base = as<BuiltinRef>(f->base.get());
+    if (ty(R.exprTypes[f]).isPointer() && !(base && base->name == "ctx"))
+      return false;
+    return contextChain(f->base.get(), false);
+  }
+  if (auto *u = as<UnaryExpr>(e); u && top && u->op == UnaryOp::AddressOf)
+    return contextChain(u->operand.get(), false);
+  return false;
 }
 
 } // namespace bt::sema

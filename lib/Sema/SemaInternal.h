@@ -72,6 +72,8 @@ void checkIterProbes(SemaResult &result, DiagnosticEngine &diags);
 
 // Checks that a format (printf, time) is text the manifest can carry: valid UTF-8.
 bool checkFormatText(const std::string &format, SourceRange range, DiagnosticEngine &diags);
+// An integer of a kernel enum's type (printf's %s prints its enumerator's name).
+bool isEnum(const Type &t);
 
 // Checks a printf-style format against its argument types; reports to diags.
 bool checkFormat(const std::string &format, const std::vector<Type> &args,

@@ -188,6 +188,12 @@ private:
   TypeId netFunctionCall(const ast::CallExpr *c, FunctionId id);
   // NetFunctions2.cpp: macaddr, socket_cookie, path.
   TypeId netFunction2Call(const ast::CallExpr *c, FunctionId id);
+  TypeId pathString(const ast::CallExpr *c);
+  // Symbolic.cpp: printf's %s of an enum and %gr.
+  void symbolicConversions(const ast::CallExpr *c, const std::vector<Type> &args);
+  bool gfpSymbols(SourceRange range);
+  TypeId iteratorPathCall(const ast::CallExpr *c);
+  bool contextChain(const ast::Expr *e, bool top);
   // NetFunctions3.cpp: percpu_kaddr.
   TypeId netFunction3Call(const ast::CallExpr *c, FunctionId id);
   // Skboutput.cpp: skboutput.

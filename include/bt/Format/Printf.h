@@ -30,9 +30,12 @@ struct Conversion {
   Length length = Length::None;
   char conversion = 0;   // one of d o u x X c s p, or r (a buffer)
   char bufferStyle = 0;  // after %r: 'x' (%rx, every byte as \xNN), 'h' (%rh, "61 62")
+  // %gr (upstream bpftrace): an integer of GFP flags printed as their names; btc sends
+  // it as a symbolic value, so btrun prints it as text.
+  bool gfpFlags = false;
 
   ArgKind argKind() const {
-    return conversion == 's'   ? ArgKind::String
+    return conversion == 's' || gfpFlags ? ArgKind::String
            : conversion == 'r' ? ArgKind::Buffer
                                : ArgKind::Integer;
   }

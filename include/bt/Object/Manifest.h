@@ -190,6 +190,14 @@ struct ProbeSpec {
   auto tie() const { return std::tie(index, text, type, line, col, file, attachments); }
 };
 
+/// A name of an integer (Field::symbols): an enumerator, or a flag's bits.
+struct Symbol {
+  uint64_t value = 0;
+  std::string name;
+  auto tie() const { return std::tie(value, name); }
+  bool operator==(const Symbol &o) const { return tie() == o.tie(); }
+};
+
 /// An integer, string, kernel stack, kernel symbol or timestamp laid out in a key, a
 /// value or a record. A kernel stack is the 8-byte id that bpf_get_stackid returned for
 /// the stack map `stackMap`; a kernel symbol (ksym) is an 8-byte address; a timestamp
@@ -216,6 +224,11 @@ struct Field {
   // union: printed spaced as a map key too, as upstream prints it.
   bool namedTuple = false;
   bool isPointer = false; // Int, a map key: an address, printed in hex as bpftrace prints it
+  // Symbolic (printf's %s of an enum, %gr): an integer of `size` bytes printed as the
+  // name of the symbol whose value it is (its number when none is), or with `flags` as
+  // the names of the symbols whose bits it holds, in order, joined by '|'.
+  std::vector<Symbol> symbols;
+  bool flags = false;
 
   // Each kind with the values the manifest implies for it (a read field equals these).
   static Field integer(bool isSigned, uint32_t offset = 0);
@@ -243,11 +256,13 @@ struct Field {
   // (1-8) little-endian bytes at offset that hold it.
   static Field bitfield(bool isSigned, uint32_t size, uint32_t bitOffset, uint32_t bits,
                         uint32_t offset = 0);
+  static Field symbolic(uint32_t size, std::vector<Symbol> symbols, bool flags,
+                        uint32_t offset = 0);
 
   auto tie() const {
     return std::tie(type, size, isSigned, offset, stackMap, stackMode, timeFormat,
                     hierarchyFilter, elements, name, count, bits, bitOffset, namedTuple,
-                    isPointer);
+                    isPointer, symbols, flags);
   }
 };
 

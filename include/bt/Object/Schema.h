@@ -39,8 +39,15 @@ enum class EventKind {
 enum class FieldType {
   Int, String, KernelStack, KernelSymbol, Timestamp, ErrorText, InetAddress, Tuple,
   UserStack, UserSymbol, UserName, Record, Array, Buffer,
-  CgroupPath, SyscallName
+  CgroupPath, SyscallName, Symbolic
 };
+
+/// A value printed as a text only the run host knows (a stack's frames, strerror's
+/// message, a user's name, ...): neither a number nor bytes of the record.
+inline bool isHostText(FieldType t) {
+  return t != FieldType::Int && t != FieldType::String && t != FieldType::Tuple &&
+         t != FieldType::Record && t != FieldType::Array && t != FieldType::Symbolic;
+}
 
 /// How a kstack prints: bpftrace's frames, or perf's `\tADDRESS name+offset` lines.
 enum class StackMode { Bpftrace, Perf, Raw };

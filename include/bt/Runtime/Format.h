@@ -20,6 +20,11 @@ uint64_t readInt(const Field &f, const uint8_t *base);
 /// Reads a string field: up to its size, stopping at the first NUL.
 std::string readString(const Field &f, const uint8_t *base);
 
+/// A Symbolic field's text for `value`: the enumerator's name (the number, unsigned, when
+/// none has it), or with `flags` the names whose bits it holds joined by '|', the bits no
+/// name covers last in hex, and "0" for none (as upstream bpftrace's %gr).
+std::string symbolicText(const Field &f, uint64_t value);
+
 /// Checks that every argument lies inside a record of `size` bytes.
 Status checkArgs(const std::vector<Field> &args, size_t size);
 

@@ -20,6 +20,7 @@ using obj::Dispatcher;
 using obj::EventKind;
 using obj::EventSpec;
 using obj::Field;
+using obj::Symbol;
 using obj::FieldType;
 using obj::Globals;
 using obj::KeyLayout;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "bt/Basic/Builtins.h"
+#include "bt/Object/Manifest.h"
 #include "bt/Object/RunSettings.h"
 #include "bt/Object/Schema.h"
 #include "bt/Parse/AST.h"
@@ -194,6 +195,10 @@ struct SemaResult {
   // slot btrun fills on the run host.
   std::set<std::pair<std::string, std::string>> kfuncAllowed;
   bool usesSyscallNames = false; // syscall_name(): the manifest carries the arch's table
+  // printf's symbolic conversions (lib/Sema/Symbolic.cpp): each enum printed with %s, by
+  // its name ("enum pid_type"), and "%gr" (the target's GFP flags), with the names btrun
+  // prints for their values.
+  std::map<std::string, std::vector<obj::Symbol>> symbols;
   // uaddr("sym"): the symbol's address in the probed binary, read at compile time.
   std::unordered_map<const ast::CallExpr *, uint64_t> userAddresses;
   // Interning is no change of meaning: Lower, which sees the analysis as const,
