@@ -29,6 +29,10 @@ llvm::Expected<std::unique_ptr<llvm::TargetMachine>> makeTargetMachine(unsigned 
 void optimizeModule(llvm::Module &module, llvm::TargetMachine &tm, unsigned optLevel,
                     bool hasCoreAccesses);
 
+/// Every memset/memcpy longer than the BPF backend expands, split into chunks it does
+/// (MemChunks.cpp); run after the optimiser, which merges neighbouring calls.
+void splitMemIntrinsics(llvm::Module &module);
+
 /// Code generation of `module`, which it changes.
 llvm::Expected<llvm::SmallVector<char, 0>> compileModule(llvm::Module &module,
                                                          llvm::TargetMachine &tm,

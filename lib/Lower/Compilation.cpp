@@ -129,6 +129,7 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
   // CO-RE accesses become relocations in the optimisation pipeline's BPF passes,
   // which -O0 then needs too.
   lower::optimizeModule(*lc.module, *impl->tm, options.optLevel, !lc.core.empty());
+  lower::splitMemIntrinsics(*lc.module);
   if (auto err = impl->check())
     return std::move(err);
   if (lc.unsupported)

@@ -15,14 +15,9 @@ using namespace llvm;
 
 namespace {
 
-// The BPF backend expands a memcpy or memset into at most 128 loads and stores of the
-// alignment's width, and rejects the call it would otherwise leave: chunks stay under.
-uint64_t chunkBytes(Align align) { return 64 * std::min<uint64_t>(align.value(), 8); }
-
+// One call however big: splitMemIntrinsics (MemChunks.cpp) cuts it for the backend.
 void zeroBytes(IRBuilder<> &b, llvm::Value *p, unsigned size) {
-  for (uint64_t off = 0; off < size; off += chunkBytes(Align(8)))
-    b.CreateMemSet(b.CreateConstGEP1_64(b.getInt8Ty(), p, off), b.getInt8(0),
-                   std::min<uint64_t>(chunkBytes(Align(8)), size - off), MaybeAlign(8));
+  b.CreateMemSet(p, b.getInt8(0), size, MaybeAlign(8));
 }
 
 } // namespace
@@ -111,11 +106,7 @@ void ProbeLowering::finishScratch() {
 
 // A struct value's bytes from a copy of it into a (8-aligned) destination.
 void ProbeLowering::copyBytes(llvm::Value *dst, llvm::Value *src, Align srcAlign, unsigned size) {
-  uint64_t chunk = chunkBytes(srcAlign);
-  for (uint64_t off = 0; off < size; off += chunk)
-    B.CreateMemCpy(B.CreateConstGEP1_64(lc.i8(), dst, off), commonAlignment(Align(8), off),
-                   B.CreateConstGEP1_64(lc.i8(), src, off), commonAlignment(srcAlign, off),
-                   std::min<uint64_t>(chunk, size - off));
+  B.CreateMemCpy(dst, Align(8), src, srcAlign, size);
 }
 
 void defineScratchMap(LowerContext &lc) {

@@ -60,6 +60,8 @@ void to_json(json &j, const ManifestOptions &v) {
     j["log_size"] = *v.run.logSize;
   if (v.run.maxProbes)
     j["max_probes"] = *v.run.maxProbes;
+  if (!v.run.strTruncTrailer.empty())
+    j["str_trunc_trailer"] = v.run.strTruncTrailer;
 }
 
 void from_json(const json &j, ManifestOptions &v) {
@@ -76,6 +78,7 @@ void from_json(const json &j, ManifestOptions &v) {
   v.run.printMapsOnExit = boolean(j, "print_maps_on_exit", false, defaults.printMapsOnExit);
   v.run.maxCatBytes = unsignedInt(j, "max_cat_bytes", false, defaults.maxCatBytes);
   v.run.cppDemangle = boolean(j, "cpp_demangle", false, defaults.cppDemangle);
+  v.run.strTruncTrailer = str(j, "str_trunc_trailer", false, "");
   for (auto [key, field] : {std::pair{"perf_rb_pages", &v.run.perfRbPages},
                             std::pair{"log_size", &v.run.logSize},
                             std::pair{"max_probes", &v.run.maxProbes}})

@@ -95,7 +95,8 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
   case EventKind::System: // the command
   case EventKind::Errorf:
   case EventKind::Warnf: {
-    auto text = formatPrintf(e.parsedFormat, e.args, data, size, hostText);
+    Truncation truncation{m.options.strlen, m.options.run.strTruncTrailer};
+    auto text = formatPrintf(e.parsedFormat, e.args, data, size, hostText, &truncation);
     if (!text)
       return std::move(text).error().prefix(where() + ": ");
     d.text = std::move(*text);

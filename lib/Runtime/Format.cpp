@@ -82,7 +82,8 @@ Result<format::PrintfFormat> parsePrintfEvent(std::string_view text,
 }
 
 Result<std::string> formatPrintf(const format::PrintfFormat &fmt, const std::vector<Field> &args,
-                                 const uint8_t *record, size_t size, const FieldText *hostText) {
+                                 const uint8_t *record, size_t size, const FieldText *hostText,
+                                 const Truncation *truncation) {
   auto st = checkArgs(args, size);
   if (!st)
     return std::move(st).error();
@@ -100,6 +101,8 @@ Result<std::string> formatPrintf(const format::PrintfFormat &fmt, const std::vec
                          : a->type == FieldType::Symbolic ? symbolicText(*a, readInt(*a, record))
                          : hostText                       ? (*hostText)(*a, record, 8)
                                                           : std::string();
+      if (truncation && a->type == FieldType::String && text.size() + 1 == truncation->strlen)
+        text += truncation->trailer;
       out += format::renderString(c, text);
     } else {
       out += format::renderInteger(c, readInt(*a, record));

@@ -59,9 +59,10 @@ std::string range(const std::string &key, uint64_t min, uint64_t max) {
 
 // The kernel takes a verifier log of 128 bytes to UINT_MAX >> 2.
 constexpr uint64_t kMinLogSize = 128, kMaxLogSize = 0xffffffffu >> 2;
-// bpftrace 0.17's limit: btc compiles every use of a string that size (a longer one can
-// pass the stack, or need a memset the BPF backend refuses).
-constexpr uint64_t kMaxStrlen = 200;
+// Upstream's default size, which btc compiles every use of: strings live in bt_scratch
+// (over on_stack_limit), but their reads and copies are unrolled, and at 2048 bytes a
+// script's jumps pass the 16-bit offsets BPF branches have.
+constexpr uint64_t kMaxStrlen = 1024;
 constexpr uint64_t kMaxCatBytes = 1u << 30;
 constexpr uint64_t kMaxRbPages = 1u << 16;
 const char *const kLicenses[] = {"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL",
@@ -78,7 +79,7 @@ const std::vector<ConfigKeyInfo> &configKeys() {
   static const std::vector<ConfigKeyInfo> keys = {
       {"max_map_keys", "BPFTRACE_MAP_KEYS_MAX", nullptr}, // btc --max-map-keys
       {"max_strlen", "BPFTRACE_STRLEN",
-       "bytes of a string (str(), args' strings, ...; default 64, at most 200)"},
+       "bytes of a string (str(), args' strings, ...; default 64, at most 1024)"},
       {"on_stack_limit", nullptr,
        "bytes of the largest value kept on the BPF stack; a bigger one is in a per-CPU map (default 256)"},
       {"stack_mode", nullptr, "layout of kstack/ustack without a mode: bpftrace, perf or raw"},
@@ -91,6 +92,8 @@ const std::vector<ConfigKeyInfo> &configKeys() {
       {"perf_rb_pages", nullptr, "pages of btrun's event ring buffer (a power of 2; btrun --perf-rb-pages wins)"},
       {"log_size", nullptr, "bytes of the verifier's log btrun asks for (btrun --log-size wins)"},
       {"max_probes", nullptr, "btrun refuses to attach more than N probes"},
+      {"str_trunc_trailer", nullptr,
+       "text printf's %s appends to a string that fills max_strlen (default none, as 0.17)"},
   };
   return keys;
 }
@@ -192,8 +195,10 @@ std::optional<std::string> setConfigKey(SemaOptions &o, const std::string &spell
                                     : std::optional<std::string>(
                                           "show_debug_info: btrun prints no source lines in "
                                           "stacks (false); true is not supported yet");
-  if (key == "str_trunc_trailer")
-    return "config key '" + spelled + "' is not supported yet";
+  if (key == "str_trunc_trailer") {
+    o.run.strTruncTrailer = v;
+    return std::nullopt;
+  }
   return "unknown config key '" + spelled + "'";
 }
 

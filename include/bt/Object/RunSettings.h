@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <tuple>
 
 namespace bt::obj {
@@ -17,8 +18,12 @@ struct RunSettings {
   std::optional<uint64_t> perfRbPages; // perf_rb_pages: btrun's event buffer, in pages
   std::optional<uint64_t> logSize;  // log_size: bytes of the verifier's log
   std::optional<uint64_t> maxProbes; // max_probes: btrun refuses to attach more
+  // str_trunc_trailer: appended by printf's %s to a string that fills max_strlen (read
+  // truncated, most likely); none by default, as bpftrace 0.17 (newer ones: "..").
+  std::string strTruncTrailer;
   auto tie() const {
-    return std::tie(printMapsOnExit, maxCatBytes, cppDemangle, perfRbPages, logSize, maxProbes);
+    return std::tie(printMapsOnExit, maxCatBytes, cppDemangle, perfRbPages, logSize, maxProbes,
+                    strTruncTrailer);
   }
 };
 

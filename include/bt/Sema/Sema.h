@@ -109,8 +109,12 @@ struct MapInfo {
 // Settings a script's `config = { ... }` block and btc's options both fill; an
 // option wins over the block, as bpftrace's BPFTRACE_* environment does.
 constexpr unsigned kDefaultOnStackLimit = 256;
+// Upstream's default on_stack_limit, btc's when max_strlen is raised over 64: a few
+// strings of a few hundred bytes pass the 512-byte stack together.
+constexpr unsigned kBigStringsOnStackLimit = 32;
+constexpr unsigned kDefaultStrlen = 64; // bpftrace 0.17's max_strlen
 struct SemaOptions {
-  unsigned strlen = 64;  // bpftrace's default string buffer size
+  unsigned strlen = kDefaultStrlen; // max_strlen: every string value's size
   std::string btfFile;   // btc --btf FILE: the kernel types, instead of the target's BTF
   // Keys a script map holds (BPF max_entries) unless a declaration sizes it; none:
   // bpftrace's default, 4096. btc --max-map-keys sets it, `config = { max_map_keys
@@ -126,8 +130,13 @@ struct SemaOptions {
   // `config = { stack_mode = ... }`: the layout of kstack/ustack without a mode.
   obj::StackMode stackMode = obj::StackMode::Bpftrace;
   // on_stack_limit: a value or temporary over this many bytes is in bt_scratch, a
-  // per-CPU array, instead of the 512-byte BPF stack.
-  unsigned onStackLimit = kDefaultOnStackLimit;
+  // per-CPU array, instead of the 512-byte BPF stack; unset: stackLimit()'s default.
+  std::optional<unsigned> onStackLimit;
+  unsigned stackLimit() const {
+    if (onStackLimit)
+      return *onStackLimit;
+    return strlen > kDefaultStrlen ? kBigStringsOnStackLimit : kDefaultOnStackLimit;
+  }
   std::string license = "GPL"; // license: the object's license section
   std::optional<unsigned> maxBpfProgs; // max_bpf_progs: btc refuses to make more
   obj::RunSettings run; // the run-time keys, for the manifest

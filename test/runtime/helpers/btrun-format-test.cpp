@@ -140,7 +140,10 @@ int main() {
       std::cerr << "btrun-format-test: " << parsed.error().message() << "\n";
       return 1;
     }
-    auto out = formatPrintf(*parsed, fields, rec.data(), rec.size());
+    // The manifest's strlen and str_trunc_trailer, when the input gives them.
+    Truncation truncation{in.value("strlen", uint64_t(0)),
+                          in.value("str_trunc_trailer", std::string())};
+    auto out = formatPrintf(*parsed, fields, rec.data(), rec.size(), nullptr, &truncation);
     if (!out) {
       std::cerr << "btrun-format-test: " << out.error().message() << "\n";
       return 1;
