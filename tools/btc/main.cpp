@@ -12,6 +12,7 @@
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IRReader/IRReader.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -133,6 +134,13 @@ int checkIR(const std::string &path) {
 } // namespace
 
 int main(int argc, char **argv) {
+  // The BPF backend reports what it cannot encode (a jump beyond 16 bits in a very long
+  // unrolled string copy) as a fatal error: one line and exit 1, not an abort.
+  llvm::install_fatal_error_handler([](void *, const char *reason, bool) {
+    std::cerr << "btc: error: the BPF backend cannot generate this program: " << reason
+              << "\n";
+    std::exit(1);
+  });
   po::options_description visible("Usage: btc [options] SCRIPT | -e PROGRAM\nOptions");
   visible.add_options()
       ("help,h", "show this help")
