@@ -8,6 +8,7 @@
 #include <linux/bpf.h>
 
 #include <cstdlib>
+#include <map>
 #include <set>
 
 namespace bt::rt {
@@ -34,12 +35,18 @@ bool readsCookie(const bpf_program *prog) {
 
 Status checkAttachCookies(bpf_object *obj, const Manifest &manifest) {
   std::set<std::string> refused;
+  std::map<const bpf_program *, bool> reads; // scanned once: one program may serve 1000s
   Error e;
   bool probed = false, have = true;
   for (const auto &p : manifest.probes)
     for (const auto &a : p.attachments) {
       bpf_program *prog = bpf_object__find_program_by_name(obj, a.program.c_str());
-      if (!prog || !bpf_program__autoload(prog) || !readsCookie(prog) ||
+      if (!prog || !bpf_program__autoload(prog))
+        continue;
+      auto [it, fresh] = reads.try_emplace(prog, false);
+      if (fresh)
+        it->second = readsCookie(prog);
+      if (!it->second ||
           !refused.insert(a.probe).second)
         continue;
       if (!probed) {
