@@ -284,9 +284,19 @@ Value ProbeLowering::field(const ast::FieldExpr *f) {
   if (lc.sema.contextSlots.count(f))
     return contextSlot(f, f->field);
   if (auto it = lc.sema.uprobeArgs.find(f); it != lc.sema.uprobeArgs.end()) {
-    // The register holds the parameter in its low bytes; the ABI leaves the rest undefined.
     TypeId t = lc.sema.typeOf(f);
-    return {t, extendInt(argRegister(it->second[&att - probe.attachments.data()]).v, t)};
+    unsigned place = it->second[&att - probe.attachments.data()];
+    // A struct passed by value: its bytes are its words, in consecutive places from
+    // `place` (registers, or stack words), copied out into a held copy.
+    if (lc.type(t).isRecord()) {
+      unsigned words = (lc.type(t).size + 7) / 8;
+      llvm::Value *copy = temp(words * 8, f->field);
+      for (unsigned i = 0; i < words; ++i)
+        B.CreateStore(argRegister(place + i).v, B.CreateConstGEP1_32(lc.i8(), copy, 8 * i));
+      return {t, copy};
+    }
+    // The register holds the parameter in its low bytes; the ABI leaves the rest undefined.
+    return {t, extendInt(argRegister(place).v, t)};
   }
   TypeId t = lc.sema.typeOf(f);
   unsigned size = lc.type(t).size;

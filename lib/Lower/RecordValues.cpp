@@ -14,8 +14,9 @@ using namespace llvm;
 bool ProbeLowering::heldRecord(const ast::Expr *e) const {
   if (ast::as<ast::VariableRef>(e) || ast::as<ast::MapRef>(e) || lc.sema.heldReads.count(e))
     return true;
-  // A struct passed by value to a BTF-typed probe, copied out of its context slots.
-  if (lc.sema.contextSlots.count(e))
+  // A struct passed by value to a BTF-typed probe or a uprobe, copied out of its
+  // context slots or its argument words.
+  if (lc.sema.contextSlots.count(e) || lc.sema.uprobeArgs.count(e))
     return true;
   // A tuple's element (a for loop's value of a map of structs) is in the tuple's bytes.
   auto *f = ast::as<ast::FieldExpr>(e);

@@ -192,6 +192,8 @@ std::optional<TypeId> Typer::cType(const std::string &spelling, bool scriptOnly)
 
 std::optional<CDefinitions::Member> Typer::cMemberOf(TypeId record, const std::string &name,
                                                     SourceRange r) {
+  if (isDwarfRecord(record))
+    return dwarfMemberOf(record, name, r);
   const Type &t = ty(record);
   std::string unsupported;
   auto m = R.cdefs->member(R.types, t, name, unsupported);

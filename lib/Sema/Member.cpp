@@ -120,7 +120,7 @@ TypeId Typer::member(const FieldExpr *f, TypeId baseId) {
   if (recordId == baseId && heldValue(f->base.get()))
     R.heldReads.insert(f);
   if (record.isRecord() && record.origin == RecordOrigin::C)
-    return cMember(f, recordId);
+    return isDwarfRecord(recordId) ? dwarfMember(f, recordId) : cMember(f, recordId);
   if (!isKernelRecord(record)) {
     err(f->range, std::string(f->arrow ? "'->'" : "'.'") + " on " +
                       (f->arrow ? base.str() : record.str()) +

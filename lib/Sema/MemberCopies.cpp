@@ -24,14 +24,26 @@ bool Typer::recordValue(TypeId recordId, SourceRange r, const std::string &use) 
                " bytes are");
     return false;
   }
-  bool isC = record.origin == RecordOrigin::C;
-  std::vector<std::string> names =
-      isC ? R.cdefs->memberNames(record) : R.btf->memberNames(record);
+  bool isDwarf = isDwarfRecord(recordId), isC = record.origin == RecordOrigin::C && !isDwarf;
+  std::vector<std::string> names = isC       ? R.cdefs->memberNames(record)
+                                   : isDwarf ? dwarfMemberNames(recordId)
+                                             : R.btf->memberNames(record);
+  if (isDwarf && names.empty()) {
+    err(r, use + " of " + record.str() + " is not supported: " +
+               R.dwarf->record(*R.dwarf->typeRecord(recordId.index())).error);
+    return false;
+  }
   std::vector<MemberAccess> members;
   for (const std::string &name : names) {
     std::string unsupported;
     MemberAccess m{recordId, name, 0, 0, R.types.none()};
-    if (isC) {
+    if (isDwarf) {
+      // Its own error, located at the copy, says why a member cannot be read.
+      auto d = dwarfMemberOf(recordId, name, r);
+      if (!d)
+        return false;
+      m = {recordId, name, d->bitOffset, d->bitfieldSize, d->type};
+    } else if (isC) {
       auto c = R.cdefs->member(R.types, record, name, unsupported);
       if (c)
         m = {recordId, name, c->bitOffset, c->bitfieldSize, c->type};
@@ -82,6 +94,9 @@ bool Typer::heldValue(const ast::Expr *e) const {
   // A struct passed by value to a BTF-typed probe: Lower copies its context slots out.
   if (R.contextSlots.count(e))
     return true;
+  // A struct a uprobe's function takes by value: Lower copies its argument words out.
+  if (R.uprobeArgs.count(e))
+    return ty(R.exprTypes.at(e)).isRecord();
   return R.heldReads.count(e) != 0;
 }
 

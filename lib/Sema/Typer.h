@@ -295,7 +295,20 @@ private:
 
   // ------------------------------------------ uprobe args from DWARF (UprobeArgs.cpp)
   TypeId uprobeArg(const ast::FieldExpr *f);
+  // ------------------------------------------ DWARF structs and unions (DwarfRecords.cpp)
+  // A DWARF type as btc holds it; none, with `why`, for one btc cannot hold.
   std::optional<TypeId> dwarfType(const DwarfType &t, std::string &why);
+  std::optional<TypeId> dwarfRecord(const DwarfType &t, std::string &why);
+  std::optional<TypeId> scriptRecord(const DwarfType &t, TypeId script, std::string &why);
+  // A member of a DWARF record; nullopt after an error located at r.
+  std::optional<CDefinitions::Member> dwarfMemberOf(TypeId record, const std::string &name,
+                                                    SourceRange r);
+  std::vector<std::string> dwarfMemberNames(TypeId record);
+  // Whether `record` is a C-layout record that a binary's DWARF defines.
+  bool isDwarfRecord(TypeId record) const {
+    return R.dwarf && R.dwarf->typeRecord(record.index());
+  }
+  TypeId dwarfMember(const ast::FieldExpr *f, TypeId record);
 };
 
 } // namespace bt::sema

@@ -12,39 +12,6 @@ namespace bt::sema {
 
 using namespace ast;
 
-// A DWARF parameter's type as btc holds it: integers, and pointers into the process
-// (to integers, pointers, a struct or union the script's C defines, or untyped); none,
-// with `why`, for one btc cannot hold.
-std::optional<TypeId> Typer::dwarfType(const DwarfType &t, std::string &why) {
-  switch (t.kind) {
-  case DwarfType::Kind::Int:
-    return R.types.integer(t.size, t.isSigned);
-  case DwarfType::Kind::Pointer: {
-    const DwarfType &p = *t.pointee;
-    if (p.kind == DwarfType::Kind::Record) {
-      auto record = cType(p.record, false);
-      if (!record) {
-        why = "a pointer to " + p.record +
-              ", whose DWARF layout btc does not read yet "
-              "(define " +
-              p.record + " in the script, and its C types the pointer)";
-        return std::nullopt;
-      }
-      return R.types.pointer(*record, AddressSpace::User);
-    }
-    std::optional<TypeId> pointee = R.types.none(); // void, a function, a float
-    if (p.kind == DwarfType::Kind::Int || p.kind == DwarfType::Kind::Pointer)
-      pointee = dwarfType(p, why);
-    if (!pointee)
-      return std::nullopt;
-    return R.types.pointer(*pointee, AddressSpace::User);
-  }
-  default:
-    why = "a value btc cannot hold";
-    return std::nullopt;
-  }
-}
-
 TypeId Typer::uprobeArg(const FieldExpr *f) {
   if (!R.dwarf)
     R.dwarf = std::make_shared<DwarfParams>();
@@ -59,7 +26,7 @@ TypeId Typer::uprobeArg(const FieldExpr *f) {
       return R.types.none();
     }
     const DwarfFunction &fn =
-        R.dwarf->function(a.path, a.symbol, unsigned(R.arch.argRegisters.size()));
+        R.dwarf->function(a.path, a.symbol, unsigned(R.arch.argRegisters.size()), R.arch.name);
     if (!fn.error.empty()) {
       err(f->fieldRange, "args of " + a.probeName + " need the binary's DWARF: " + fn.error);
       return R.types.none();
@@ -77,13 +44,13 @@ TypeId Typer::uprobeArg(const FieldExpr *f) {
                              "' (it has: " + (known.empty() ? "none" : known) + ")");
       return R.types.none();
     }
-    std::string why = param->unreadable;
+    std::string why = param->unreadable.empty() ? "" : "it is " + param->unreadable;
     std::optional<TypeId> t;
     if (why.empty())
       t = dwarfType(param->type, why);
     if (!t || !param->argIndex) {
       err(f->fieldRange, "'" + f->field + "' of " + a.probeName + " (" + param->spelling +
-                             ") cannot be read: it is " + why);
+                             ") cannot be read: " + why);
       return R.types.none();
     }
     if (result && *result != *t) {
