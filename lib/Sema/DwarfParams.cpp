@@ -477,7 +477,7 @@ void DwarfParams::assignPlaces(std::vector<DwarfParam> &params,
       if (why.empty() && (words == 0 || arch.empty()))
         why = words ? "an arch btc does not know" : "no bytes";
       if (why.empty() && aapcs && p.type.size > 16)
-        why = "over 16 bytes, which AAPCS64 passes by reference to a copy";
+        why = "over 16 bytes (AAPCS64 passes it by reference to a copy)";
       if (why.empty()) {
         bool inRegisters = p.type.size <= 16 && ints + words <= registers;
         if (!inRegisters && aapcs)
