@@ -2,6 +2,7 @@
 // probe's arguments and return value (the target arch's pt_regs for uprobes and
 // kprobes).
 #include "ProbeLowering.h"
+#include "bt/Object/StackValue.h"
 
 namespace bt::lower {
 
@@ -89,8 +90,9 @@ Value ProbeLowering::kernelStack(TypeId t) {
   // bpftrace's (the perf-event tracepoint's) starts.
   if (dispatch)
     refuseDispatch();
-  return {t, lc.callHelper(GetStackid, lc.i64(),
-                           {ctxArg, lc.stackMap(lc.type(t).frames), B.getInt64(0)})};
+  auto *id = lc.callHelper(GetStackid, lc.i64(),
+                           {ctxArg, lc.stackMap(lc.type(t).frames), B.getInt64(0)});
+  return {t, lc.sema.stackFrameCounts ? withFrameCount(id, lc.type(t)) : id};
 }
 
 Value ProbeLowering::builtin(const ast::BuiltinRef *b) {

@@ -1,5 +1,6 @@
 // The map functions: delete(@m[key]) and delete(@m, key), has_key(@m, key), len(@m).
 #include "ProbeLowering.h"
+#include "bt/Object/StackValue.h"
 
 namespace bt::lower {
 
@@ -53,7 +54,7 @@ Value ProbeLowering::hasKeyCall(const ast::CallExpr *c) {
 // calls the counter, which adds one to the stack slot it is given.
 Value ProbeLowering::lenCall(const ast::CallExpr *c) {
   auto *m = ast::as<ast::MapRef>(c->args[0].get());
-  if (!m)
+  if (!m || !m->keys.empty())
     return stackLength(c);
   const MapLayout &ml = lc.mapLayout(m->name);
   auto *counter = temp(8, "len." + m->name);
@@ -62,19 +63,17 @@ Value ProbeLowering::lenCall(const ast::CallExpr *c) {
   return {lc.sema.typeOf(c), B.CreateLoad(lc.i64(), counter)};
 }
 
-// len(kstack), len(ustack): bpf_get_stack writes the frames (up to the stack's limit)
-// into this program's scratch and returns their bytes, or a negative error (0 frames).
+// len(kstack), len(ustack): the frames counted where the stack is taken (Stack.cpp).
+// A stack held in a variable or map carries its count in its top bits (Stack.cpp).
 Value ProbeLowering::stackLength(const ast::CallExpr *c) {
-  const Type &stack = lc.type(lc.sema.typeOf(c->args[0].get()));
-  constexpr uint64_t kUserStackFlag = 1u << 8; // BPF_F_USER_STACK
-  unsigned bytes = stack.frames * 8;
-  auto *frames = scratchTemp(bytes, "len.frames");
-  auto *n = lc.callHelper(GetStack, lc.i64(),
-                          {ctxArg, frames, B.getInt64(bytes),
-                           B.getInt64(stack.isUserStack() ? kUserStackFlag : 0)});
-  // BPF has no signed division: the bytes, when not an error, divide as unsigned.
-  auto *count = B.CreateLShr(n, 3);
-  return {lc.sema.typeOf(c), B.CreateSelect(B.CreateICmpSLT(n, B.getInt64(0)), B.getInt64(0), count)};
+  const ast::Expr *arg = c->args[0].get();
+  auto *b = ast::as<ast::BuiltinRef>(arg);
+  auto *call = ast::as<ast::CallExpr>(arg);
+  bool direct = (b && (b->name == "kstack" || b->name == "ustack")) ||
+                (call && (call->callee == "kstack" || call->callee == "ustack"));
+  if (!direct)
+    return {lc.sema.typeOf(c), B.CreateLShr(expr(arg).v, obj::kStackFrameCountShift)};
+  return {lc.sema.typeOf(c), frameCount(lc.type(lc.sema.typeOf(arg)))};
 }
 
 Function *LowerContext::elementCounter() {

@@ -253,7 +253,9 @@ private:
   Value deleteCall(const ast::CallExpr *c);
   Value hasKeyCall(const ast::CallExpr *c);
   Value lenCall(const ast::CallExpr *c);
-  Value stackLength(const ast::CallExpr *c); // len(kstack)
+  Value stackLength(const ast::CallExpr *c); // len(kstack), len($stack)
+  llvm::Value *frameCount(const Type &stack);  // Stack.cpp
+  llvm::Value *withFrameCount(llvm::Value *id, const Type &stack);
   std::vector<const ast::Expr *> keysOf(const ast::CallExpr *c) const;
 
   // StringFunctions.cpp: strlen, strcontains, bswap, join.

@@ -49,8 +49,10 @@ std::string spelling(const TypeName &t) {
     s += ' ';
     s.append(static_cast<size_t>(t.pointerDepth), '*');
   }
-  if (t.arraySize >= 0)
+  if (t.arraySize > 0)
     s += "[" + std::to_string(t.arraySize) + "]";
+  else if (t.arraySize == 0)
+    s += "[]";
   return s;
 }
 

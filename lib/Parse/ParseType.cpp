@@ -76,7 +76,14 @@ bool Parser::scanType(size_t i, TypeName &out, size_t &next, bool &decorated) {
     while (word(i) && (*word(i) == "const" || *word(i) == "volatile"))
       ++i;
   }
-  if (peek(i).kind == Tok::LBracket) {
+  // `[]` is upstream's array whose size the cast's operand gives: size 0, as upstream
+  // reads `[0]` too.
+  if (peek(i).kind == Tok::LBracket && peek(i + 1).kind == Tok::RBracket) {
+    out.arraySize = 0;
+    last = peek(i + 1).range;
+    decorated = true;
+    i += 2;
+  } else if (peek(i).kind == Tok::LBracket) {
     if (peek(i + 1).kind != Tok::Int || peek(i + 2).kind != Tok::RBracket)
       return false;
     uint64_t n = peek(i + 1).intValue;

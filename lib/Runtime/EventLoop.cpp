@@ -1,5 +1,6 @@
 // Ring-buffer records -> text and map actions (docs/OBJECT.md "Ring-buffer records").
 #include "bt/Runtime/EventLoop.h"
+#include "bt/Object/StackValue.h"
 #include "bt/Runtime/BufferFormat.h"
 #include "bt/Runtime/Format.h"
 #include "bt/Runtime/MapAccess.h"
@@ -72,6 +73,8 @@ std::string EventLoop::hostText(const Field &field, const uint8_t *base, unsigne
                    !m_.syscallNames[value].empty()
                ? m_.syscallNames[value]
                : std::to_string(value);
+  if (field.type == FieldType::KernelStack) // the id, without a frame count above it
+    return stacks_.text(field, static_cast<int32_t>(value & 0xffffffff), indent);
   return stacks_.text(field, value, indent);
 }
 

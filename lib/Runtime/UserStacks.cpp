@@ -2,6 +2,7 @@
 // addresses named by the runner's UserSymbolizer, into bpftrace's text.
 #include "bt/Runtime/UserStacks.h"
 #include "bt/Runtime/Loader.h"
+#include "bt/Object/StackValue.h"
 #include "StackFrames.h"
 
 #include <bpf/bpf.h>
@@ -65,7 +66,7 @@ std::string UserStacks::text(const Field &field, const uint8_t *at, unsigned ind
   uint64_t packed;
   std::memcpy(&packed, at, 8);
   auto id = static_cast<int32_t>(packed & 0xffffffffu);
-  auto pid = static_cast<uint32_t>(packed >> 32);
+  auto pid = static_cast<uint32_t>((packed >> 32) & obj::kStackTgidMask);
   std::string out = "\n";
   for (uint64_t address : stackFrames(obj_, field.stackMap, id)) {
     if (field.stackMode == StackMode::Raw) {

@@ -58,6 +58,11 @@ public:
   // structs and unions in their place.
   std::vector<std::string> memberNames(const Type &record);
 
+  // The enumerators of a C enum ("enum e") as (value, name), each value in the enum's
+  // size; nullopt when the C defines no such enum.
+  std::optional<std::vector<std::pair<uint64_t, std::string>>>
+  enumerators(const std::string &spelling);
+
   // An enumerator, or an object-like macro whose expansion is an integer constant.
   std::optional<int64_t> constant(const std::string &name);
   // For an unknown name: advice to name a kernel header tree when the script

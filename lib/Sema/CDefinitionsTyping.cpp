@@ -26,9 +26,19 @@ std::optional<TypeId> CDefinitions::State::convert(TypeTable &types, CXType t,
   case CXType_Void:
     return types.none();
   case CXType_Bool: case CXType_Char_U: case CXType_UChar: case CXType_UShort:
-  case CXType_UInt: case CXType_ULong: case CXType_ULongLong: case CXType_Enum:
+  case CXType_UInt: case CXType_ULong: case CXType_ULongLong:
     result = integer(types, size, false);
     break;
+  case CXType_Enum: {
+    // A named enum keeps its name, so that printf's %s prints its enumerators' names
+    // (Symbolic.cpp); clang spells an anonymous one "enum (unnamed at ...)".
+    std::string spelling = text(L.clang_getTypeSpelling(t));
+    bool named = spelling.compare(0, 5, "enum ") == 0 && spelling.find('(') == std::string::npos;
+    if (named && (size == 1 || size == 2 || size == 4 || size == 8))
+      return types.enumeration(spelling, unsigned(size), false);
+    result = integer(types, size, false);
+    break;
+  }
   case CXType_Char_S: case CXType_SChar: case CXType_Short: case CXType_Int:
   case CXType_Long: case CXType_LongLong:
     result = integer(types, size, true);
@@ -102,6 +112,33 @@ std::optional<TypeId> CDefinitions::named(TypeTable &types, const std::string &s
     return std::nullopt;
   std::string unsupported;
   return s_->convert(types, L.clang_getCursorType(d->cursor), unsupported);
+}
+
+std::optional<std::vector<std::pair<uint64_t, std::string>>>
+CDefinitions::enumerators(const std::string &spelling) {
+  const ClangLibrary &L = *s_->clang;
+  auto it = s_->enums.find(spelling);
+  if (it == s_->enums.end())
+    return std::nullopt;
+  long long size = L.clang_Type_getSizeOf(L.clang_getCursorType(it->second.cursor));
+  uint64_t mask = size <= 0 || size >= 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
+  struct Collect {
+    State *s;
+    uint64_t mask;
+    std::vector<std::pair<uint64_t, std::string>> out;
+  } collect{s_.get(), mask, {}};
+  L.clang_visitChildren(
+      it->second.cursor,
+      [](CXCursor c, CXCursor, CXClientData data) {
+        auto &q = *static_cast<Collect *>(data);
+        const ClangLibrary &L = *q.s->clang;
+        if (L.clang_getCursorKind(c) == CXCursor_EnumConstantDecl)
+          q.out.emplace_back(uint64_t(L.clang_getEnumConstantDeclValue(c)) & q.mask,
+                             q.s->text(L.clang_getCursorSpelling(c)));
+        return CXChildVisit_Continue;
+      },
+      &collect);
+  return collect.out;
 }
 
 std::optional<CDefinitions::Member> CDefinitions::member(TypeTable &types, const Type &record,

@@ -1,7 +1,7 @@
 // Casts to integer types: `(uint32)e` converts an integer or a pointer; between integers and
 // integer arrays (upstream bpftrace's array casts) `(uint8[8])12345` gives the integer's
-// bytes as an array and `(uint32)pton("1.2.3.4")` an array's bytes as an integer, both
-// sides of one size. Casts to other types are pointerCast's (Member.cpp).
+// bytes as an array and `(uint32)pton("1.2.3.4")` an array's bytes as an integer. Casts
+// to other types are pointerCast's (Member.cpp).
 #include "Typer.h"
 
 #include <map>
@@ -9,6 +9,42 @@
 namespace bt::sema {
 
 using namespace ast;
+
+// `(uint8[N])e`, `(uint8[])e`: an integer's bytes in memory order. As upstream: an integer
+// literal has its smallest type (`(uint8[])1` is one byte); `[]` takes as many elements
+// as the integer's size holds; an integer narrower than an array of up to 8 bytes is
+// widened first (`(uint8[8])(uint32)x`), as an integer cast widens it. Strings and other
+// values are refused, as upstream refuses them.
+TypeId Typer::arrayCast(const CastExpr *c, const Type &from, unsigned elementSize,
+                        bool isSigned) {
+  if (from.isNone())
+    return R.types.none();
+  std::string to = spelling(c->type);
+  if (!from.isInt()) {
+    err(c->range, "cannot cast " + from.str() + " to " + to + ": an array cast takes an integer" +
+                      (from.isString() ? " (bpftrace casts no strings to arrays either)" : ""));
+    return R.types.none();
+  }
+  auto literal = literalType(c->operand.get());
+  unsigned size = literal ? literal->bytes : from.size;
+  uint64_t count = uint64_t(c->type.arraySize);
+  if (count == 0) {
+    if (size % elementSize != 0) {
+      err(c->range, "cannot size " + to + " from " + std::to_string(size) +
+                        "-byte integer: its size is no multiple of the element's");
+      return R.types.none();
+    }
+    count = size / elementSize;
+  }
+  uint64_t bytes = count * elementSize;
+  if (bytes != size && (bytes < size || bytes > 8)) {
+    err(c->range, "cannot cast " + std::to_string(size) + "-byte integer to " + to +
+                      " (" + std::to_string(bytes) + " bytes): an array cast needs both of "
+                      "one size, or an array of at most 8 bytes wider than the integer");
+    return R.types.none();
+  }
+  return R.types.array(R.types.integer(elementSize, isSigned), unsigned(count));
+}
 
 TypeId Typer::cast(const CastExpr *c) {
   const Type &t = ty(expr(c->operand.get()));
@@ -19,19 +55,8 @@ TypeId Typer::cast(const CastExpr *c) {
   };
   auto it = ints.find(c->type.name);
   bool integer = it != ints.end() && c->type.name != "bool" && !c->type.pointerDepth;
-  if (integer && c->type.arraySize >= 0) {
-    auto [size, isSigned] = it->second;
-    uint64_t bytes = uint64_t(c->type.arraySize) * size;
-    if (t.isNone())
-      return R.types.none();
-    if (!t.isInt() || t.size != bytes) {
-      err(c->range, "cannot cast " + t.str() + " to " + c->type.name + "[" +
-                        std::to_string(c->type.arraySize) + "]" +
-                        (t.isInt() ? " (an array cast needs both of one size)" : ""));
-      return R.types.none();
-    }
-    return R.types.array(R.types.integer(size, isSigned), unsigned(c->type.arraySize));
-  }
+  if (integer && c->type.arraySize >= 0)
+    return arrayCast(c, t, it->second.first, it->second.second);
   if (it == ints.end() || c->type.pointerDepth || c->type.arraySize >= 0)
     return pointerCast(c, R.exprTypes[c->operand.get()]);
   if (integer && t.isArray() && ty(t.element).isInt() && t.size == it->second.first)

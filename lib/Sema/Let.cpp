@@ -25,15 +25,6 @@ std::optional<TypeId> Typer::declaredType(const TypeName &t) {
   return std::nullopt;
 }
 
-namespace {
-
-// The type upstream bpftrace gives an integer literal: the smallest unsigned one that
-// holds it, a signed one when it is negative.
-struct LiteralType {
-  unsigned bytes;
-  bool isSigned;
-};
-
 std::optional<LiteralType> literalType(const Expr *e) {
   bool negative = false;
   if (auto *u = as<UnaryExpr>(e); u && u->op == UnaryOp::Neg) {
@@ -51,6 +42,8 @@ std::optional<LiteralType> literalType(const Expr *e) {
   }
   return LiteralType{8, negative};
 }
+
+namespace {
 
 std::string intName(unsigned bytes, bool isSigned) {
   return (isSigned ? "int" : "uint") + std::to_string(8 * bytes);

@@ -19,11 +19,12 @@ MapInfo &Typer::mapKeysApart(const MapRef *m, const Expr *key) {
 }
 
 // Upstream's len(kstack), len(ustack): the frames the stack would hold, up to its limit.
-// btc keeps a stack as the kernel's stack id, so the frames are counted where the stack
-// is taken: the argument must be kstack or ustack itself.
+// Of kstack or ustack itself they are counted where the stack is taken; of a stack held
+// in a variable or map btc keeps the count in every stack value of the script
+// (SemaResult::stackFrameCounts).
 bool Typer::stackLength(const CallExpr *c) {
   const Expr *a = c->args[0].get();
-  if (as<MapRef>(a))
+  if (auto *m = as<MapRef>(a); m && m->keys.empty()) // len(@m): its elements
     return false;
   auto *b = as<BuiltinRef>(a);
   auto *call = as<CallExpr>(a);
@@ -31,8 +32,7 @@ bool Typer::stackLength(const CallExpr *c) {
                 (call && (call->callee == "kstack" || call->callee == "ustack"));
   bool stack = ty(expr(a)).isStack();
   if (stack && !direct)
-    err(a->range, "len() of a stack held in a variable or map is not supported yet "
-                  "(btc keeps only its id): write len(kstack) or len(ustack)");
+    R.stackFrameCounts = true;
   return stack;
 }
 

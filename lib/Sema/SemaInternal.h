@@ -72,8 +72,18 @@ void checkIterProbes(SemaResult &result, DiagnosticEngine &diags);
 
 // Checks that a format (printf, time) is text the manifest can carry: valid UTF-8.
 bool checkFormatText(const std::string &format, SourceRange range, DiagnosticEngine &diags);
-// An integer of a kernel enum's type (printf's %s prints its enumerator's name).
+// An integer of an enum's type, the kernel's or the script's (printf's %s prints its
+// enumerator's name).
 bool isEnum(const Type &t);
+
+// The type upstream bpftrace gives an integer literal (`-1`, `300`): the smallest
+// unsigned one that holds it, a signed one when it is negative; nullopt for other
+// expressions (Let.cpp).
+struct LiteralType {
+  unsigned bytes;
+  bool isSigned;
+};
+std::optional<LiteralType> literalType(const ast::Expr *e);
 
 // Checks a printf-style format against its argument types; reports to diags.
 bool checkFormat(const std::string &format, const std::vector<Type> &args,

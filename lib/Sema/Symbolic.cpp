@@ -1,7 +1,7 @@
 // printf's symbolic conversions, upstream bpftrace's: `%s` of an enum value prints its
 // enumerator's name, `%gr` an integer of GFP flags as the kernel's names for them. btc
-// takes the names from the target's BTF into the manifest (SemaResult::symbols), so
-// btrun needs no BTF to print them.
+// takes the names from the script's C definitions or the target's BTF into the manifest
+// (SemaResult::symbols), so btrun needs no BTF to print them.
 #include "BtfTypes.h"
 #include "Typer.h"
 
@@ -127,9 +127,14 @@ void Typer::symbolicConversions(const CallExpr *c, const std::vector<Type> &args
       continue;
     }
     const std::string &name = args[i].name;
-    if (R.symbols.count(name) || !kernelTypes(where))
+    if (R.symbols.count(name))
       continue;
-    auto enumerators = R.btf->enumerators(name);
+    // An enum the script's C defines (or includes) is named by that definition.
+    auto enumerators = R.cdefs ? R.cdefs->enumerators(name) : std::nullopt;
+    if (!enumerators && !kernelTypes(where))
+      continue;
+    if (!enumerators)
+      enumerators = R.btf->enumerators(name);
     if (!enumerators) {
       err(where, "'%s' of " + name + " needs its enumerators, which the BTF of " +
                      R.btf->path() + " lacks" +

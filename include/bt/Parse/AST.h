@@ -158,7 +158,7 @@ struct IndexExpr : Expr {
 struct TypeName {
   std::string name;      // "uint32", "int", "struct task_struct", "unsigned long"
   int pointerDepth = 0;  // number of '*'
-  int64_t arraySize = -1; // int8[4] -> 4; -1 when not an array
+  int64_t arraySize = -1; // int8[4] -> 4; int8[] -> 0 (the cast's operand sizes it); -1: none
   SourceRange range;
 };
 

@@ -203,6 +203,9 @@ struct SemaResult {
   // kfunc_allowed(name): (name, the section prefix of the probe's kind), each a .bss
   // slot btrun fills on the run host.
   std::set<std::pair<std::string, std::string>> kfuncAllowed;
+  // len() of a stack held in a variable or map: every kstack/ustack value carries its
+  // frame count in its top 8 bits (lib/Lower/Stack.cpp, docs/OBJECT.md).
+  bool stackFrameCounts = false;
   bool usesSyscallNames = false; // syscall_name(): the manifest carries the arch's table
   // printf's symbolic conversions (lib/Sema/Symbolic.cpp): each enum printed with %s, by
   // its name ("enum pid_type"), and "%gr" (the target's GFP flags), with the names btrun
