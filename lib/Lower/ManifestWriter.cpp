@@ -194,6 +194,7 @@ obj::AttachTarget targetOf(ProbeType type, const Attachment &a) {
   case ProbeType::Fentry:
   case ProbeType::Fexit:
     t.symbol = a.symbol;
+    t.module = a.module;
     t.onBpfProgram = a.onBpfProgram;
     t.bpfProgramId = a.bpfProgramId;
     break;

@@ -68,6 +68,8 @@ json targetToJson(ProbeType type, const AttachTarget &t) {
         j["bpf_program_id"] = *t.bpfProgramId;
       return j;
     }
+    if (!t.module.empty())
+      return {{"module", t.module}, {"symbol", t.symbol}};
     return {{"symbol", t.symbol}};
   }
   return json::object();
@@ -158,6 +160,8 @@ AttachTarget targetFromJson(ProbeType type, const json &j) {
       t.bpfProgramId = unsignedInt(j, "bpf_program_id", true);
     if (t.onBpfProgram && t.symbol.empty())
       fail("bpf_function", "must not be empty");
+    if (!t.onBpfProgram)
+      t.module = str(j, "module", false);
     break;
   }
   return t;

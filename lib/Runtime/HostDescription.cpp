@@ -49,19 +49,18 @@ std::vector<std::string> probeTypes() {
   return out;
 }
 
-// available_filter_functions: "name" or "name [module]", a name may repeat.
+// available_filter_functions: "name" or "name [module]", a name may repeat. Entries keep
+// their module tag (kprobe:MODULE:fn* wildcards expand over a module's functions).
 std::optional<std::vector<std::string>> functions() {
   std::ifstream in(std::string(kTracefs) + "/available_filter_functions");
   if (!in)
     return std::nullopt;
-  std::set<std::string> names;
+  std::set<std::string> entries;
   std::string line;
-  while (std::getline(in, line)) {
-    auto end = line.find(' ');
-    if (end != 0 && !line.empty())
-      names.insert(line.substr(0, end));
-  }
-  return std::vector<std::string>(names.begin(), names.end());
+  while (std::getline(in, line))
+    if (!line.empty() && line[0] != ' ')
+      entries.insert(line);
+  return std::vector<std::string>(entries.begin(), entries.end());
 }
 
 Status copyFile(const std::string &from, const std::string &to) {

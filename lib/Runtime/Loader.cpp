@@ -7,6 +7,7 @@
 #include "AttachCookies.h"
 #include "Cgroups.h"
 #include "KfuncAllowed.h"
+#include "ModuleBtf.h"
 #include "CoreRelocation.h"
 #include "MultiLink.h"
 
@@ -505,6 +506,12 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
         return fail("cannot attach to " + prog + ": " + std::strerror(errno));
     }
 
+  auto moduleTargets = setModuleTargets(*holder, manifest);
+  if (!moduleTargets) {
+    closeTargets();
+    return std::move(moduleTargets).error();
+  }
+
   int loaded = bpf_object__load(obj);
   int err = errno;
   closeTargets();
@@ -542,6 +549,8 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
     return e;
   }
   takeLibbpfLog();
+  if (auto st = checkModuleTargets(*holder, *moduleTargets); !st)
+    return std::move(st).error();
   return holder;
 }
 

@@ -2,6 +2,7 @@
 #include "bt/Runtime/Verify.h"
 
 #include "bt/Runtime/BpfPrograms.h"
+#include "ModuleBtf.h"
 #include "bt/Target/ElfBuildId.h"
 
 #include <bpf/bpf.h>
@@ -22,6 +23,7 @@
 #include <cstring>
 #include <dirent.h>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace bt::rt {
@@ -97,6 +99,10 @@ std::string probeTracing(const std::string &symbol, bool exit) {
 }
 
 std::string probeTracing(int progFd, uint32_t btfId, bool exit) {
+  return probeTracing(progFd, 0, btfId, exit);
+}
+
+std::string probeTracing(int progFd, int btfObjFd, uint32_t btfId, bool exit) {
   struct bpf_insn insns[2] = {};
   insns[0].code = BPF_ALU64 | BPF_MOV | BPF_K; // r0 = 0
   insns[1].code = BPF_JMP | BPF_EXIT;
@@ -104,6 +110,7 @@ std::string probeTracing(int progFd, uint32_t btfId, bool exit) {
   opts.expected_attach_type = exit ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY;
   opts.attach_btf_id = btfId;
   opts.attach_prog_fd = static_cast<__u32>(progFd);
+  opts.attach_btf_obj_fd = static_cast<__u32>(btfObjFd);
   int fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "bt_probe", "GPL", insns, 2, &opts);
   if (fd < 0)
     return "not supported by this kernel";
@@ -145,16 +152,28 @@ std::string AttachmentCheck::lacks(const ProbeSpec &p, const AttachmentSpec &a) 
   } else if (p.type == ProbeType::Fentry || p.type == ProbeType::Fexit) {
     if (a.target.onBpfProgram)
       return bpfFunctionLacks(p, a);
+    // fentry:MODULE:fn: the function of that module's BTF object.
+    std::optional<ModuleFunction> inModule;
+    if (!a.target.module.empty()) {
+      auto f = findModuleFunction(a.target.module, a.target.symbol);
+      if (!f)
+        return f.error().message();
+      inModule = *f;
+    }
     auto it = tracingVerdict_.find(typeName);
     std::string reason;
     if (it == tracingVerdict_.end()) {
-      reason = probeTracing(a.target.symbol, p.type == ProbeType::Fexit);
+      reason = inModule ? probeTracing(0, inModule->btfFd, inModule->funcId,
+                                       p.type == ProbeType::Fexit)
+                        : probeTracing(a.target.symbol, p.type == ProbeType::Fexit);
       // A missing function is about this target only; support is about the kernel.
       if (reason.rfind("function", 0) != 0)
         tracingVerdict_[typeName] = reason;
     } else {
       reason = it->second;
     }
+    if (inModule)
+      ::close(inModule->btfFd);
     if (!reason.empty())
       return (reason.rfind("not supported", 0) == 0 ? typeName + " " : "") + reason;
   } else if (p.type == ProbeType::Interval || p.type == ProbeType::Profile ||

@@ -14,7 +14,10 @@ namespace bt::sema {
 BtfTypes::BtfTypes(std::string path, std::string targetName)
     : path_(std::move(path)), targetName_(std::move(targetName)) {}
 
-BtfTypes::~BtfTypes() { btf__free(btf_); }
+BtfTypes::~BtfTypes() {
+  btf__free(btf_);
+  btf__free(base_);
+}
 
 bool BtfTypes::load() {
   if (tried_)
@@ -340,11 +343,56 @@ BtfTypes::Prototype BtfTypes::prototype(TypeTable &types, int32_t protoId, bool 
   return p;
 }
 
+std::string BtfTypes::useModule(const std::string &module) {
+  if (module == module_)
+    return {};
+  if (!module_.empty())
+    return "fentry/fexit on functions of two kernel modules ('" + module_ + "', '" + module +
+           "') in one script is not supported yet (btc types a script with one module's BTF)";
+  if (!load())
+    return error_;
+  auto slash = path_.rfind('/');
+  std::string path = (slash == std::string::npos ? std::string() : path_.substr(0, slash + 1)) + module;
+  btf *split = btf__parse_split(path.c_str(), btf_);
+  if (!split)
+    return "no BTF of kernel module '" + module + "' beside the kernel's (" + path + ": " +
+           std::strerror(errno) + "; on the host: is the module loaded?)";
+  base_ = btf_;
+  btf_ = split;
+  moduleStart_ = btf__type_cnt(base_);
+  module_ = module;
+  modulePath_ = path;
+  // Built from the kernel's BTF alone; the base's type ids, and so converted_, still hold.
+  untraceable_.reset();
+  enumerators_.reset();
+  return {};
+}
+
+int32_t BtfTypes::findFunction(const std::string &function, bool inModule) {
+  if (!load())
+    return -1;
+  if (!inModule)
+    return btf__find_by_name_kind(base_ ? base_ : btf_, function.c_str(), BTF_KIND_FUNC);
+  if (!base_)
+    return -1;
+  for (uint32_t id = moduleStart_, n = btf__type_cnt(btf_); id < n; ++id) {
+    const btf_type *t = btf__type_by_id(btf_, id);
+    if (btf_is_func(t) && function == btf__name_by_offset(btf_, t->name_off))
+      return int32_t(id);
+  }
+  return -1;
+}
+
+bool BtfTypes::hasFunction(const std::string &function, bool inModule) {
+  return findFunction(function, inModule) > 0;
+}
+
 std::optional<BtfTypes::Prototype> BtfTypes::functionPrototype(TypeTable &types,
-                                                               const std::string &function) {
+                                                               const std::string &function,
+                                                               bool inModule) {
   if (!load())
     return std::nullopt;
-  int32_t id = btf__find_by_name_kind(btf_, function.c_str(), BTF_KIND_FUNC);
+  int32_t id = findFunction(function, inModule);
   if (id <= 0)
     return std::nullopt;
   int32_t protoId = int32_t(btf__type_by_id(btf_, id)->type);
@@ -354,7 +402,7 @@ std::optional<BtfTypes::Prototype> BtfTypes::functionPrototype(TypeTable &types,
   return prototype(types, protoId, false);
 }
 
-std::string BtfTypes::untraceable(const std::string &function) {
+std::string BtfTypes::untraceable(const std::string &function, bool inModule) {
   if (!load())
     return {};
   if (!untraceable_) {
@@ -406,11 +454,13 @@ std::string BtfTypes::untraceable(const std::string &function) {
           why = arg + " is " + what(t) + " of " + std::to_string(argSize) +
                 " bytes passed by value (the kernel takes 16)";
       }
+      // A module's own function is keyed ":name" (no C name has a colon).
       if (!why.empty())
-        (*untraceable_)[btf__name_by_offset(btf_, f->name_off)] = why;
+        (*untraceable_)[(id >= moduleStart_ && base_ ? ":" : "") +
+                        std::string(btf__name_by_offset(btf_, f->name_off))] = why;
     }
   }
-  auto it = untraceable_->find(function);
+  auto it = untraceable_->find((inModule ? ":" : "") + function);
   return it == untraceable_->end() ? std::string() : it->second;
 }
 

@@ -85,12 +85,21 @@ public:
     std::vector<Param> params;
     Param result; // named "retval"; its type is none() for void
   };
-  std::optional<Prototype> functionPrototype(TypeTable &types, const std::string &function);
+  // `inModule`: the function of the kernel module useModule chose, not vmlinux's.
+  std::optional<Prototype> functionPrototype(TypeTable &types, const std::string &function,
+                                             bool inModule = false);
+  bool hasFunction(const std::string &function, bool inModule);
+  // Types everything with a kernel module's BTF too (fentry:MODULE:fn), split from the
+  // kernel's: the file named after the module beside the kernel's BTF, as
+  // /sys/kernel/btf lays them out. One module per compilation. "" when it is in use,
+  // else the error line.
+  std::string useModule(const std::string &module);
+  const std::string &modulePath() const { return modulePath_; }
   // Why the kernel refuses fentry/fexit on `function` (its btf_distill_func_proto: a
   // struct or union returned by value, a struct argument over 16 bytes, a floating-point
   // or variadic argument, more than 12 arguments), or "" when it does not or the BTF
   // cannot tell.
-  std::string untraceable(const std::string &function);
+  std::string untraceable(const std::string &function, bool inModule = false);
   std::optional<Prototype> tracepointPrototype(TypeTable &types, const std::string &event);
 
   // The type of the kernel variable `name` (vmlinux BTF has the per-CPU ones), level by
@@ -102,9 +111,15 @@ public:
 private:
   std::optional<TypeId> convert(TypeTable &types, int32_t id, std::string &unsupported);
   Prototype prototype(TypeTable &types, int32_t protoId, bool skipFirst);
+  int32_t findFunction(const std::string &function, bool inModule);
 
   std::string path_, targetName_, error_;
   struct btf *btf_ = nullptr;
+  // With a module: btf_ is the module's, split from base_ (vmlinux's), whose ids it
+  // keeps; the module's own types start at moduleStart_.
+  struct btf *base_ = nullptr;
+  std::string module_, modulePath_;
+  uint32_t moduleStart_ = 0;
   bool tried_ = false;
   std::unordered_map<int32_t, TypeId> converted_;
   // name -> (value, enum's BTF id), built on the first enum constant.

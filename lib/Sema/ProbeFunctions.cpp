@@ -332,6 +332,29 @@ bool expandBpfProgramFunction(const ast::AttachPoint &ap, ProbeType type,
   return true;
 }
 
+// kprobe:MODULE:fn*: the functions the target lists for that module (ftrace's
+// "fn [module]" tags, or the module's BTF), each attached as "MODULE:fn".
+template <typename AddOne>
+bool expandModuleWildcard(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
+                          const std::string &module, const std::string &pattern,
+                          DiagnosticEngine &diags, AddOne addOne, obj::MissingProbes missing) {
+  std::string written = std::string(probeTypeName(type)) + " '" + module + ":" + pattern + "'";
+  auto functions = target.moduleFunctions(module);
+  if (!functions) {
+    diags.error(ap.range, "cannot expand the wildcard in " + written + ": " + functions.error());
+    return false;
+  }
+  auto matches = matching(*functions, pattern);
+  if (matches.empty())
+    return reportMissing(diags, missing, ap.range,
+                         "no function of kernel module '" + module + "' matches '" + pattern +
+                             "' on " + target.name() +
+                             (functions->empty() ? " (it lists none of that module)" : ""));
+  for (const auto &m : matches)
+    addOne(m, 0, m);
+  return true;
+}
+
 } // namespace
 
 bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
@@ -351,22 +374,22 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
     return false;
   }
   const std::string &spec = ap.parts.back();
-  // kprobe:MODULE:fn, as upstream: btrun asks the kernel for "MODULE:fn" (fentry's
-  // module part is set aside: BTF ids name the function wherever it is).
-  std::string module = !tracing && ap.parts.size() == 2 ? ap.parts[0] : "";
-  if (!module.empty() && (hasWildcard(module) || hasWildcard(spec) || parseNumber(spec))) {
-    diags.error(ap.range, std::string(kind) + ":MODULE: takes one function name" +
-                              (parseNumber(spec) ? " (an address has no module)"
-                                                 : ": wildcards with a module are not supported yet "
-                                                   "(the target's function list does not say "
-                                                   "which module has a function)"));
+  // kprobe:MODULE:fn, as upstream: btrun asks the kernel for "MODULE:fn"; fentry's
+  // function is the one in that module's BTF (checkTracingTargets).
+  std::string module = ap.parts.size() == 2 ? ap.parts[0] : "";
+  if (!module.empty() && (hasWildcard(module) || parseNumber(spec))) {
+    diags.error(ap.range, std::string(kind) + ":MODULE:" +
+                              (parseNumber(spec) ? " takes a function name (an address has no module)"
+                                                 : " takes one module name, not a wildcard"));
     return false;
   }
+  // kprobe:vmlinux:fn, fentry:vmlinux:fn: the kernel's own function, as upstream spells it.
+  bool inVmlinux = module == "vmlinux";
   std::string prefix = module.empty() ? "" : module + ":";
   auto addOne = [&](const std::string &sym, uint64_t offset, const std::string &written) {
     Attachment a;
     a.symbol = a.funcName = sym;
-    a.module = module;
+    a.module = inVmlinux ? "" : module;
     a.offset = offset;
     a.probeName = std::string(kind) + ":" + prefix + written;
     a.section = info.section + prefix + written;
@@ -400,9 +423,19 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
       return reportMissing(diags, missing, ap.range,
                            "function '" + symbol + "' not found on " +
                                target.nameLackingFunction(symbol));
+    // Where the target says which module has which function, the module must have it.
+    if (!module.empty() && !inVmlinux) {
+      auto inModule = target.moduleFunctions(module);
+      if (inModule && !std::binary_search(inModule->begin(), inModule->end(), symbol))
+        return reportMissing(diags, missing, ap.range,
+                             "function '" + symbol + "' not found in kernel module '" + module +
+                                 "' on " + target.name());
+    }
     addOne(symbol, offset, spec);
     return true;
   }
+  if (!module.empty() && !inVmlinux)
+    return expandModuleWildcard(ap, type, target, module, symbol, diags, addOne, missing);
   auto functions = target.functions();
   if (!functions) {
     diags.error(ap.range, std::string("cannot expand the wildcard in ") + kind + " '" + spec +
@@ -435,7 +468,19 @@ bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags) 
   // Per wildcard attach point: how many of its matches are left out, and the first.
   std::map<const ast::AttachPoint *, std::pair<size_t, std::string>> leftOut;
   for (Attachment &a : pi.attachments) {
-    std::string why = a.onBpfProgram ? std::string() : btf.untraceable(a.symbol);
+    // fentry:MODULE:fn: the function of that module's BTF, which btc types the script with.
+    std::string why;
+    if (!a.module.empty()) {
+      if (std::string lacking = btf.useModule(a.module); !lacking.empty()) {
+        diags.error(a.attachPoint->range, lacking);
+        ok = false;
+        continue;
+      }
+      if (!btf.hasFunction(a.symbol, true))
+        why = "it is not in the BTF of kernel module '" + a.module + "' (" + btf.modulePath() + ")";
+    }
+    if (why.empty() && !a.onBpfProgram)
+      why = btf.untraceable(a.symbol, !a.module.empty());
     if (why.empty()) {
       kept.push_back(std::move(a));
     } else if (a.attachPoint->parts.back() == a.symbol) {

@@ -165,6 +165,25 @@ public:
     return *out;
   }
 
+  // The module's functions every member lists, sorted.
+  OrError<std::vector<std::string>> moduleFunctions(const std::string &module) const override {
+    std::optional<std::vector<std::string>> out;
+    for (const auto &t : targets_) {
+      auto list = t->moduleFunctions(module);
+      if (!list)
+        return list;
+      if (!out) {
+        out = std::move(*list);
+        continue;
+      }
+      std::vector<std::string> both;
+      std::set_intersection(out->begin(), out->end(), list->begin(), list->end(),
+                            std::back_inserter(both));
+      out = std::move(both);
+    }
+    return *out;
+  }
+
   // Any member's list from BTF makes the intersection one that may name untraceable functions.
   bool functionsFromBtf() const override {
     for (const auto &t : targets_)

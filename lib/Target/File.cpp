@@ -82,8 +82,9 @@ public:
       probeTypes_.emplace(list.begin(), list.end());
     }
     if (doc.contains("functions")) {
-      auto list = strings(doc.at("functions"), "/functions");
-      functions_.emplace(list.begin(), list.end());
+      // Entries as ftrace writes them: "fn" or "fn [module]".
+      moduleFunctions_ = parseKernelFunctionList(strings(doc.at("functions"), "/functions"));
+      functions_.emplace(moduleFunctions_.all.begin(), moduleFunctions_.all.end());
     }
     if (doc.contains("btf"))
       readBtf(doc.at("btf"));
@@ -123,6 +124,14 @@ public:
     return std::vector<std::string>(functions_->begin(), functions_->end());
   }
   bool functionsFromBtf() const override { return !functions_ && btf_; }
+  OrError<std::vector<std::string>> moduleFunctions(const std::string &module) const override {
+    if (!moduleFunctions_.tagged)
+      return OrError<std::vector<std::string>>::failure(
+          name() + " names no module's functions (its \"functions\" entries have no "
+                   "\"fn [module]\" ones; btrun --describe-host writes them)");
+    auto it = moduleFunctions_.byModule.find(module);
+    return it == moduleFunctions_.byModule.end() ? std::vector<std::string>{} : it->second;
+  }
   std::optional<std::string> btfPath() const override { return btf_; }
 
 private:
@@ -179,6 +188,7 @@ private:
   const Arch *arch_ = nullptr;
   std::string release_;
   std::optional<std::set<std::string>> probeTypes_, functions_;
+  KernelFunctionList moduleFunctions_;
   std::optional<std::string> btf_;
   bool hasTracepoints_ = false;
   std::vector<std::string> order_; // as the file lists them

@@ -140,36 +140,52 @@ public:
 
   // available_filter_functions lists what kprobes can attach to (root only).
   OrError<std::vector<std::string>> functions() const override {
-    using Result = OrError<std::vector<std::string>>;
+    auto list = filterFunctions();
+    if (!list) {
+      // Without the list (no tracefs, or a lockdown that refuses it even to root) the
+      // kernel's BTF names its functions: more than can be traced (docs/TARGET.md).
+      if (auto btf = btfPath())
+        if (auto names = target::btfFunctions(*btf))
+          return names;
+      return OrError<std::vector<std::string>>::failure(
+          list.error() + ", and the kernel has no BTF: compile for a target "
+                         "description that lists functions (docs/TARGET.md)");
+    }
+    return std::move(list->all);
+  }
+
+  // ftrace tags a module's functions "fn [module]"; without its list, a loaded module's
+  // BTF (/sys/kernel/btf/MODULE, split from vmlinux's) names them.
+  OrError<std::vector<std::string>> moduleFunctions(const std::string &module) const override {
+    auto list = filterFunctions();
+    if (list) {
+      auto it = list->byModule.find(module);
+      return it == list->byModule.end() ? std::vector<std::string>{} : it->second;
+    }
+    std::string moduleBtf = "/sys/kernel/btf/" + module;
+    auto vmlinux = btfPath();
+    if (vmlinux && module.find('/') == std::string::npos && ::access(moduleBtf.c_str(), R_OK) == 0)
+      return target::btfFunctions(moduleBtf, *vmlinux);
+    return OrError<std::vector<std::string>>::failure(
+        list.error() + ", and " + moduleBtf + " cannot be read (is the module loaded?)");
+  }
+
+private:
+  // available_filter_functions, or why it cannot be read.
+  OrError<KernelFunctionList> filterFunctions() const {
     std::string file = root_ + "/available_filter_functions";
     std::ifstream in;
     if (!root_.empty())
       in.open(file);
-    if (!in) {
-      // Without the list (no tracefs, or a lockdown that refuses it even to root) the
-      // kernel's BTF names its functions: more than can be traced (docs/TARGET.md).
-      std::string why = root_.empty() ? unreadable_
-                                      : "cannot read " + file + " (" + std::strerror(errno) + ")";
-      if (auto btf = btfPath())
-        if (auto names = target::btfFunctions(*btf))
-          return names;
-      return Result::failure(why + ", and the kernel has no BTF: compile for a target "
-                                   "description that lists functions (docs/TARGET.md)");
-    }
-    std::vector<std::string> out;
-    std::string line;
-    while (std::getline(in, line)) {
-      // "vfs_read" or "fn [module]"; ftrace lists a name once per static definition.
-      auto name = line.substr(0, line.find(' '));
-      if (!name.empty() && name.find("__ftrace_invalid_address__") == std::string::npos)
-        out.push_back(std::move(name));
-    }
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
+    if (!in)
+      return OrError<KernelFunctionList>::failure(
+          root_.empty() ? unreadable_ : "cannot read " + file + " (" + std::strerror(errno) + ")");
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);)
+      lines.push_back(std::move(line));
+    return parseKernelFunctionList(lines);
   }
 
-private:
   // The kernel's BTF as a source of formats, opened the first time it is needed;
   // nullptr when tracefs can be read or BTF cannot.
   const target::BtfFormats *btfFormats() const {

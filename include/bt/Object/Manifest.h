@@ -120,7 +120,7 @@ struct AttachTarget {
   std::string symbol;                  // uprobe, uretprobe, kprobe, kretprobe, fentry, fexit
   uint64_t offset = 0;                 // uprobe, kprobe
   std::optional<uint64_t> address;     // kprobe: a kernel address instead of a symbol
-  std::string module;                  // kprobe, kretprobe: the module of `symbol` ("": any)
+  std::string module;                  // kprobe, kretprobe, fentry, fexit: the module of `symbol` ("": any)
   std::optional<uint64_t> periodNs;    // interval, profile
   std::optional<uint64_t> frequencyHz; // interval, profile
   std::string event;                   // software, hardware: perf event name

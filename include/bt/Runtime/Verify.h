@@ -21,6 +21,9 @@ Status checkPrivileges();
 std::string probeTracing(const std::string &symbol, bool exit);
 /// And to the function of BTF id `btfId` in the BPF program `progFd` (0: in the kernel's).
 std::string probeTracing(int progFd, uint32_t btfId, bool exit);
+/// And to the function of BTF id `btfId` in the kernel module BTF object `btfObjFd` (0:
+/// the kernel's own).
+std::string probeTracing(int progFd, int btfObjFd, uint32_t btfId, bool exit);
 /// Whether this host's PMU counts the hardware event PERF_COUNT_HW_<config>: a counting
 /// event opened and closed. "" when it does, else the reason.
 std::string hardwareEventLacks(uint64_t config);

@@ -6,6 +6,7 @@
 
 #include "bt/Target/Arch.h"
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -113,7 +114,21 @@ public:
   // Whether functions() comes from the kernel's BTF, which lists more than can be traced
   // and never a compiler clone (fn.constprop.0, fn.isra.0) that ftrace lists.
   virtual bool functionsFromBtf() const { return false; }
+  // The functions of one kernel module (kprobe:MODULE:fn* wildcards), sorted; empty when
+  // the target has no such module loaded; or why the target cannot say which module has
+  // a function.
+  virtual OrError<std::vector<std::string>> moduleFunctions(const std::string &module) const;
 };
+
+// A function list as ftrace's available_filter_functions writes it ("name" or
+// "name [module]" per entry, a name possibly repeated): every name once, sorted, and the
+// names of each module. `tagged` says whether any entry named a module.
+struct KernelFunctionList {
+  std::vector<std::string> all;
+  std::map<std::string, std::vector<std::string>> byModule;
+  bool tagged = false;
+};
+KernelFunctionList parseKernelFunctionList(const std::vector<std::string> &entries);
 
 // The function symbols of an ELF file (.symtab and .dynsym: FUNC and GNU_IFUNC, defined,
 // at a non-zero address), each name once, sorted: what uprobe wildcards match against

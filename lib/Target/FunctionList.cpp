@@ -1,0 +1,46 @@
+// Kernel function lists with module tags (available_filter_functions and the
+// description file's "functions", which keeps its entries as ftrace writes them).
+#include "bt/Target/Target.h"
+
+#include <algorithm>
+
+namespace bt {
+
+namespace {
+
+void sortUnique(std::vector<std::string> &v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+} // namespace
+
+KernelFunctionList parseKernelFunctionList(const std::vector<std::string> &entries) {
+  KernelFunctionList out;
+  for (const std::string &entry : entries) {
+    auto space = entry.find(' ');
+    std::string name = entry.substr(0, space);
+    // A function ftrace could not place (kernels ≥ 6.5 list them under this name).
+    if (name.empty() || name.find("__ftrace_invalid_address__") != std::string::npos)
+      continue;
+    out.all.push_back(name);
+    if (space == std::string::npos)
+      continue;
+    auto open = entry.find('[', space), close = entry.find(']', space);
+    if (open == std::string::npos || close == std::string::npos || close < open + 2)
+      continue;
+    out.byModule[entry.substr(open + 1, close - open - 1)].push_back(name);
+    out.tagged = true;
+  }
+  sortUnique(out.all);
+  for (auto &[module, names] : out.byModule)
+    sortUnique(names);
+  return out;
+}
+
+OrError<std::vector<std::string>> TargetInfo::moduleFunctions(const std::string &) const {
+  return OrError<std::vector<std::string>>::failure(name() +
+                                                    " does not say which module has a function");
+}
+
+} // namespace bt
