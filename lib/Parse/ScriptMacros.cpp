@@ -22,6 +22,7 @@
 #include "Parser.h"
 
 #include <map>
+#include <set>
 
 namespace bt::parse {
 namespace {
@@ -79,8 +80,20 @@ private:
   std::map<std::string, const Subprog *> functions_;
   std::vector<std::string> calls_; // the functions being inlined, outermost first
 
+public:
+  std::set<std::string> inlined; // every function some call was inlined for
+  // A function no probe calls, on its own (no arguments), for Sema to check.
+  std::unique_ptr<UserCallExpr> uncalled(const Subprog &f) {
+    calls_.clear();
+    return instance(f, f.nameRange);
+  }
+
+private:
+
   // `e`, a call of `f`, as a UserCallExpr; unchanged after reporting a misuse.
   void inlineCall(ExprPtr &e, const Subprog &f);
+  // f's parameters and a copy of its body, expanded, as a call of f would have them.
+  std::unique_ptr<UserCallExpr> instance(const Subprog &f, SourceRange at);
 
   // The macro `e` uses, and its arguments; null when it uses none.
   const MacroDef *macroOf(Expr *e, std::vector<ExprPtr> *&args);
@@ -371,12 +384,20 @@ void Expansion::inlineCall(ExprPtr &e, const Subprog &f) {
     D.note(f.nameRange, "function '" + f.name + "' is defined here");
     return;
   }
-  auto u = std::make_unique<UserCallExpr>(call.range);
-  u->function = &f;
+  std::vector<ExprPtr> args;
   for (ExprPtr &a : call.args) {
     expr(a); // in the caller's context
-    u->args.push_back(std::move(a));
+    args.push_back(std::move(a));
   }
+  auto u = instance(f, call.range);
+  u->args = std::move(args);
+  e = std::move(u);
+}
+
+std::unique_ptr<UserCallExpr> Expansion::instance(const Subprog &f, SourceRange at) {
+  inlined.insert(f.name);
+  auto u = std::make_unique<UserCallExpr>(at);
+  u->function = &f;
   for (const SubprogParam &p : f.params) {
     auto d = std::make_unique<VarDeclStmt>(p.range);
     d->var = std::make_unique<VariableRef>(p.var->range);
@@ -389,7 +410,7 @@ void Expansion::inlineCall(ExprPtr &e, const Subprog &f) {
   calls_.push_back(f.name);
   stmts(u->body);
   calls_.pop_back();
-  e = std::move(u);
+  return u;
 }
 
 // ------------------------------------------------------------------ copying
@@ -691,6 +712,12 @@ void expandScriptMacros(Program &prog, DiagnosticEngine &diags) {
     x.expr(p.predicate);
     x.stmts(p.body);
   }
+  // bpftrace checks every function, called or not: one no probe reaches is expanded
+  // on its own for Sema (a function only such a one calls is also checked alone).
+  std::set<std::string> reached = x.inlined;
+  for (const Subprog &f : prog.functions)
+    if (!reached.count(f.name))
+      prog.uncalledFunctions.push_back(x.uncalled(f));
 }
 
 } // namespace bt::parse

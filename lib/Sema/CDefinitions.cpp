@@ -132,9 +132,17 @@ void CDefinitions::State::collect() {
             // An include guard has no value, so maybeInteger leaves it out.
             bool toolchain = name.size() > 4 && name.compare(0, 2, "__") == 0 &&
                              name.compare(name.size() - 2, 2, "__") == 0;
-            if (!name.empty() && !toolchain && !L.clang_Cursor_isMacroFunctionLike(c) &&
-                s.maybeInteger(c))
+            if (name.empty())
+              return CXChildVisit_Continue;
+            if (toolchain)
+              s.otherMacros[name] = "a macro of the compiler or the C library's own (btc reads "
+                                    "no __NAME__ macro as a constant)";
+            else if (L.clang_Cursor_isMacroFunctionLike(c))
+              s.otherMacros[name] = "a function-like macro, which is never expanded in a script";
+            else if (s.maybeInteger(c))
               s.macroCandidates.push_back(name);
+            else
+              s.otherMacros[name] = "a macro whose value is no integer constant";
             return CXChildVisit_Continue;
           }
           default:
@@ -179,6 +187,8 @@ void CDefinitions::State::evaluateMacros() {
     for (size_t i = 0; i < macroCandidates.size(); ++i)
       if (auto it = found.values.find("__btc_macro_" + std::to_string(i)); it != found.values.end())
         macroValues[macroCandidates[i]] = it->second;
+      else
+        otherMacros[macroCandidates[i]] = "a macro whose value is no integer constant";
     clang->clang_disposeTranslationUnit(tu);
   }
 
@@ -305,6 +315,14 @@ std::string CDefinitions::unknownNameAdvice() const {
   if (!s_->includes || !s_->kernelSource.empty())
     return "";
   return std::string("; #include read only the kernel's UAPI headers: ") + kKernelHeadersAdvice;
+}
+
+std::optional<std::string> CDefinitions::notConstant(const std::string &name) {
+  if (constant(name))
+    return std::nullopt;
+  if (auto it = s_->otherMacros.find(name); it != s_->otherMacros.end())
+    return it->second;
+  return std::nullopt;
 }
 
 std::optional<int64_t> CDefinitions::constant(const std::string &name) {

@@ -65,6 +65,9 @@ public:
 
   // An enumerator, or an object-like macro whose expansion is an integer constant.
   std::optional<int64_t> constant(const std::string &name);
+  // For a name the script's C defines as a macro that is no integer constant: why
+  // ("a function-like macro, ..."); nullopt for a constant or a name it does not define.
+  std::optional<std::string> notConstant(const std::string &name);
   // For an unknown name: advice to name a kernel header tree when the script
   // includes headers without one (only the UAPI was read), else "".
   std::string unknownNameAdvice() const;

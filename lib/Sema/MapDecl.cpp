@@ -10,7 +10,7 @@ namespace bt::sema {
 using namespace ast;
 
 void applyMapDeclarations(const Program &program, SemaResult &result,
-                          DiagnosticEngine &diags) {
+                          const std::set<std::string> &functionMaps, DiagnosticEngine &diags) {
   std::map<std::string, const MapDecl *> seen;
   for (const MapDecl &d : program.mapDecls) {
     bool lru = d.kind == "lruhash" || d.kind == "percpulruhash";
@@ -36,7 +36,8 @@ void applyMapDeclarations(const Program &program, SemaResult &result,
       if (m.name == d.name)
         mi = &m;
     if (!mi) {
-      diags.error(d.nameRange, "map " + d.name + " is declared but never used");
+      if (!functionMaps.count(d.name))
+        diags.error(d.nameRange, "map " + d.name + " is declared but never used");
       continue;
     }
     if (perCpu && mi->agg == AggKind::None) {

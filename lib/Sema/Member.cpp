@@ -273,8 +273,25 @@ TypeId Typer::index(const IndexExpr *i) {
 TypeId Typer::enumConstant(const IdentifierRef *id) {
   if (auto c = cConstant(id))
     return *c;
-  if (!kernelTypes(id->range))
+  // A macro of the script's C that is no constant says so, whatever the BTF has.
+  if (auto why = R.cdefs ? R.cdefs->notConstant(id->name) : std::nullopt) {
+    err(id->range, "'" + id->name + "' cannot be used as a value: the script's C defines it as " +
+                       *why);
     return R.types.none();
+  }
+  // Without BTF only the script's C could have named it: say that, not that BTF is needed.
+  if (!R.btf->load()) {
+    std::string noBtf = R.btf->path().empty()
+                            ? R.btf->targetName() + " has no BTF for the kernel's enums (give "
+                                                    "one with --btf FILE or a target description)"
+                            : R.btf->error();
+    err(id->range, "unknown identifier '" + id->name + "': " +
+                       (R.cdefs ? "the script's C has no enumerator or integer macro of that "
+                                  "name, and "
+                                : "") +
+                       noBtf + (R.cdefs ? R.cdefs->unknownNameAdvice() : ""));
+    return R.types.none();
+  }
   auto c = R.btf->enumConstant(R.types, id->name);
   if (!c) {
     err(id->range, "unknown identifier '" + id->name + "' (no enum constant of that name" +

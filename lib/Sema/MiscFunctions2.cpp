@@ -74,10 +74,8 @@ TypeId Typer::kfuncAllowedCall(const CallExpr *c) {
     return R.types.none();
   }
   // The answer is the probe's program type's: outside a probe there is none.
-  if (!probe_) {
-    err(c->range, "kfunc_allowed() is only known inside a probe");
+  if (!inProbe(c->range, "kfunc_allowed()"))
     return R.types.none();
-  }
   R.kfuncAllowed.insert({name->value, probeKind(probe_->type).section});
   return u64();
 }

@@ -40,12 +40,12 @@ TypeId Typer::netFunction2Call(const CallExpr *c, FunctionId id) {
     return R.types.string(kMacTextSize);
   }
   case FunctionId::Path:
-    if (probe_->type == ProbeType::Iter)
+    if (probe_ && probe_->type == ProbeType::Iter)
       return iteratorPathCall(c);
     [[fallthrough]];
   case FunctionId::SocketCookie: {
     bool isPath = id == FunctionId::Path;
-    if (!tracingProbe(probe_->type)) {
+    if (probe_ && !tracingProbe(probe_->type)) { // no probe: a function no probe calls
       err(c->range, c->callee + "() can only be used in fentry and fexit probes" +
                         (isPath ? " and iterators" : "") + ": the kernel gives bpf_" +
                         (isPath ? "d_path" : "get_socket_cookie") +

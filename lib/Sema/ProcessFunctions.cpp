@@ -15,7 +15,8 @@ TypeId Typer::processFunctionCall(const CallExpr *c, FunctionId id) {
     return R.types.none();
   const std::string fn = c->callee + "()";
   // BEGIN, END and self run in btrun itself; a timer interrupts whichever task is on the CPU.
-  if (runsInBtrun(probe_->type) || probe_->type == ProbeType::Interval) {
+  // In a function no probe calls the probe is unknown: bpftrace checks the kind only in probes.
+  if (probe_ && (runsInBtrun(probe_->type) || probe_->type == ProbeType::Interval)) {
     err(c->range, fn + " cannot be used in " +
                       (probe_->type == ProbeType::Interval ? "interval"
                        : probe_->type == ProbeType::Self   ? "self"
@@ -41,7 +42,7 @@ TypeId Typer::processFunctionCall(const CallExpr *c, FunctionId id) {
 // override(rc): the kprobed function returns rc without running (bpf_override_return,
 // kprobes only, as bpftrace; btrun runs it only with --unsafe, as bpftrace compiles it).
 TypeId Typer::overrideCall(const CallExpr *c) {
-  if (probe_->type != ProbeType::Kprobe) {
+  if (probe_ && probe_->type != ProbeType::Kprobe) {
     err(c->range, "override() can only be used in kprobe probes");
     return R.types.none();
   }

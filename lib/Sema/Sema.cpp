@@ -398,6 +398,20 @@ std::optional<BuiltinUse> Typer::resolve(const BuiltinRef *b) {
   return use;
 }
 
+// bpftrace's builtins that read the probe (its context, arguments, name or kind): a
+// function no probe calls has none to read.
+static bool readsProbe(BuiltinId id) {
+  switch (id) {
+  case BuiltinId::Arg: case BuiltinId::Sarg: case BuiltinId::Args: case BuiltinId::Retval:
+  case BuiltinId::Ctx: case BuiltinId::Func: case BuiltinId::BuiltinFunc:
+  case BuiltinId::Probe: case BuiltinId::BuiltinProbe: case BuiltinId::Name:
+  case BuiltinId::Probetype:
+    return true;
+  default:
+    return false;
+  }
+}
+
 TypeId Typer::builtin(const BuiltinRef *b) {
   const std::string &n = b->name;
   auto use = resolve(b);
@@ -409,6 +423,13 @@ TypeId Typer::builtin(const BuiltinRef *b) {
   if (!info.supported) {
     err(b->range, "builtin '" + n + "' is not supported yet");
     return R.types.none();
+  }
+  if (!probe_) {
+    if (readsProbe(use->id)) {
+      inProbe(b->range, "builtin '" + n + "'");
+      return R.types.none();
+    }
+    return builtinValue(b, *use, info);
   }
   ProbeType pt = probe_->type;
   std::string where = std::string(probeTypeName(pt)) + " probes";
@@ -441,13 +462,17 @@ TypeId Typer::builtin(const BuiltinRef *b) {
       }
     return s64(); // the site's value, sign-extended when its spec is signed
   }
+  return builtinValue(b, *use, info);
+}
+
+TypeId Typer::builtinValue(const BuiltinRef *b, BuiltinUse use, const BuiltinInfo &info) {
   switch (info.result) {
   case BuiltinResult::U64:
-    if (use->id == BuiltinId::Cpid)
+    if (use.id == BuiltinId::Cpid)
       R.usesChildPid = true;
-    if (use->id == BuiltinId::HasCpid)
+    if (use.id == BuiltinId::HasCpid)
       R.usesHasChildPid = true;
-    if (use->id == BuiltinId::Ncpus)
+    if (use.id == BuiltinId::Ncpus)
       R.usesNcpus = true;
     return u64();
   case BuiltinResult::Comm:
@@ -489,7 +514,7 @@ TypeId Typer::builtin(const BuiltinRef *b) {
   case BuiltinResult::Unknown:
     break;
   }
-  err(b->range, "builtin '" + n + "' is not supported yet");
+  err(b->range, "builtin '" + b->name + "' is not supported yet");
   return R.types.none();
 }
 
@@ -671,7 +696,14 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   if (program.probes.empty() && !diags.hasErrors())
     diags.error({{1, 1}, {1, 1}}, "the script has no probes");
   bool ok = !diags.hasErrors();
-  for (const auto &written : program.probes)
+  std::vector<ProbeInfo> leftOut; // test and bench probes, typed for their errors only
+  bool onlyTests = !program.probes.empty();
+  for (const auto &written : program.probes) {
+    if (sema::isTestProbe(written)) {
+      sema::leaveOutTestProbe(written, target, result, diags, leftOut);
+      continue;
+    }
+    onlyTests = false;
     for (const ast::Probe *probe : sema::probesByKind(written, result, diags)) {
       ProbeInfo pi;
       if (!sema::expandProbe(*probe, target, diags, pi, result.options.missingProbes) ||
@@ -683,6 +715,12 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
         continue;
       result.probes.push_back(std::move(pi));
     }
+  }
+  if (onlyTests && ok)
+    diags.error(program.probes.front().attachPoints.front().range,
+                "the script has only test and bench probes, which bpftrace runs only under "
+                "--test and --bench, modes btrun does not have (without them bpftrace runs "
+                "no probe either)");
   if (ok)
     sema::checkIterProbes(result, diags);
   if (!ok || diags.hasErrors())
@@ -704,8 +742,10 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   for (const auto &mi : result.maps)
     if (result.types.get(mi.value).isNone() && mi.agg == AggKind::None && !earlierErrors)
       diags.error(mi.firstUse, "map " + mi.name + " is never assigned a value");
+  std::set<std::string> functionMaps =
+      sema::checkUnemitted(program, result, std::move(leftOut), diags);
   if (!diags.hasErrors())
-    sema::applyMapDeclarations(program, result, diags);
+    sema::applyMapDeclarations(program, result, functionMaps, diags);
   if (!diags.hasErrors())
     sema::checkKernelTypesOnTargets(result, target, diags);
   if (diags.hasErrors())

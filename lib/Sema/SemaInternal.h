@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace bt::sema {
@@ -98,7 +99,20 @@ void applyConfig(const ast::Preamble &pre, SemaResult &result, DiagnosticEngine 
 // one a target lacks is a located error naming that target.
 void checkKernelTypesOnTargets(const SemaResult &result, const TargetInfo &target,
                                DiagnosticEngine &diags);
+// `functionMaps`: maps only functions no probe calls use (checkUncalledFunctions),
+// declared for them, so not "never used".
 void applyMapDeclarations(const ast::Program &program, SemaResult &result,
-                          DiagnosticEngine &diags);
+                          const std::set<std::string> &functionMaps, DiagnosticEngine &diags);
+// Types what btc emits nothing for, in a copy of the analysis (lib/Sema/
+// UserFunctions.cpp): each function no probe calls, on its own, and `leftOut`
+// (leaveOutTestProbe's); reports their errors. The maps only they use.
+std::set<std::string> checkUnemitted(const ast::Program &program, const SemaResult &result,
+                                     std::vector<ProbeInfo> leftOut, DiagnosticEngine &diags);
+// lib/Sema/TestProbes.cpp: a probe whose attach points are all test: or bench:, which
+// bpftrace runs only under --test or --bench.
+bool isTestProbe(const ast::Probe &probe);
+// Warns that `probe` is left out, and adds a copy of it as a BEGIN probe to `typedOnly`.
+void leaveOutTestProbe(const ast::Probe &probe, const TargetInfo &target, SemaResult &result,
+                       DiagnosticEngine &diags, std::vector<ProbeInfo> &typedOnly);
 
 } // namespace bt::sema

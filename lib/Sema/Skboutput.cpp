@@ -10,7 +10,7 @@ namespace bt::sema {
 using namespace ast;
 
 TypeId Typer::skboutputCall(const CallExpr *c) {
-  if (!probe_ || (probe_->type != ProbeType::Fentry && probe_->type != ProbeType::Fexit &&
+  if (probe_ && (probe_->type != ProbeType::Fentry && probe_->type != ProbeType::Fexit &&
                   probe_->type != ProbeType::TpBtf)) {
     err(c->range, "skboutput() can only be used in fentry, fexit and tp_btf probes: the kernel "
                   "gives bpf_skb_output to BPF tracing programs only");

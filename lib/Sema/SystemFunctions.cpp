@@ -36,6 +36,8 @@ TypeId Typer::systemFunctionCall(const CallExpr *c, FunctionId id) {
                                             probes::Interval | probes::Software |
                                             probes::Hardware | probes::Watchpoint |
                                             probes::AsyncWatchpoint;
+    if (!inProbe(c->range, "reg()"))
+      return R.types.none();
     if (!(maskOf(probe_->type) & withRegisters)) {
       err(c->range, std::string("reg() cannot be used in ") + probeTypeName(probe_->type) +
                         " probes: they have no registers to read");
@@ -54,6 +56,8 @@ TypeId Typer::systemFunctionCall(const CallExpr *c, FunctionId id) {
     return u64();
   }
   case FunctionId::Uaddr: {
+    if (!inProbe(c->range, "uaddr()"))
+      return R.types.none();
     if (!(maskOf(probe_->type) & (probes::Uprobe | probes::Uretprobe | probes::Usdt))) {
       err(c->range, std::string("uaddr() cannot be used in ") + probeTypeName(probe_->type) +
                         " probes: it names a symbol of the probed binary (uprobe, uretprobe, "

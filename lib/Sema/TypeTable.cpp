@@ -96,6 +96,11 @@ std::string Type::str() const {
 
 TypeTable::TypeTable() { intern(Type()); }
 
+TypeTable::TypeTable(const TypeTable &other) : types_(other.types_), index_(other.index_) {
+  for (Type &t : types_)
+    t.table_ = this;
+}
+
 TypeTable::TypeTable(TypeTable &&other) { *this = std::move(other); }
 
 TypeTable &TypeTable::operator=(TypeTable &&other) {

@@ -38,6 +38,9 @@ public:
   bool changed = false;
 
   void probe(size_t index);
+  // A function no probe calls (Program::uncalledFunctions), typed on its own: there is
+  // no probe, so what reads one is an error, as bpftrace says outside a probe.
+  void uncalledFunction(const ast::UserCallExpr *c);
 
 private:
   SemaResult &R;
@@ -50,6 +53,8 @@ private:
   int deadDepth_ = 0; // inside branches a condition known at compile time rules out
 
   void err(SourceRange r, const std::string &msg);
+  // False, after saying that `what` needs a probe, when typing a function no probe calls.
+  bool inProbe(SourceRange r, const std::string &what);
 
   const Type &ty(TypeId t) const { return R.types.get(t); }
   TypeId u64() { return R.types.integer(8, false); }
@@ -156,6 +161,8 @@ private:
   bool checkArity(const ast::CallExpr *c, const FunctionInfo &info);
 
   TypeId builtin(const ast::BuiltinRef *b);
+  // The type of a builtin's value, once its probe allows it.
+  TypeId builtinValue(const ast::BuiltinRef *b, BuiltinUse use, const BuiltinInfo &info);
 
   TypeId field(const ast::FieldExpr *f);
 

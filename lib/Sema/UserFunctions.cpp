@@ -6,6 +6,9 @@
 // `let` is given its value; `return e` is an assignment to the call's result, a
 // declaration of that type. A function may use maps and the calling probe's
 // builtins; `break`/`continue` reach no loop outside it, `return` leaves its loops.
+// A function no probe calls is typed once on its own, without arguments or a probe
+// (uncalledFunction): bpftrace checks every function, and refuses there what reads a
+// probe (args, retval, argN, ctx, func, probe, reg(), ...).
 #include "Typer.h"
 
 namespace bt::sema {
@@ -69,7 +72,7 @@ TypeId Typer::userCall(const UserCallExpr *c, bool statement) {
     const VarDeclStmt *p = c->params[i].get();
     varDecl(p);
     auto bound = R.bindings.find(p->var.get());
-    if (bound == R.bindings.end())
+    if (bound == R.bindings.end() || i >= args.size()) // no arguments: uncalledFunction
       continue;
     const Type &want = ty(R.scopes.declaration(bound->second).type), &got = ty(args[i]);
     if (got.isNone() || want.isNone())
@@ -95,6 +98,22 @@ TypeId Typer::userCall(const UserCallExpr *c, bool statement) {
     err(f.nameRange, "function '" + f.name + "' must end in a return statement (it returns " +
                          spelling(f.returnType) + ")");
   return frame.result ? R.scopes.declaration(*frame.result).type : R.types.none();
+}
+
+void Typer::uncalledFunction(const UserCallExpr *c) {
+  probe_ = nullptr;
+  assigned_.clear();
+  loopDepth_ = 0;
+  deadDepth_ = 0;
+  userCall(c, /*statement=*/true);
+}
+
+bool Typer::inProbe(SourceRange r, const std::string &what) {
+  if (probe_)
+    return true;
+  err(r, what + " needs a probe, and function '" + functions_.front().function->name +
+             "' is called by no probe");
+  return false;
 }
 
 void Typer::functionReturn(const JumpStmt *j) {
@@ -125,6 +144,49 @@ void Typer::functionReturn(const JumpStmt *j) {
                              ", got " + got.str());
   else if (want.isInt())
     checkFitsDeclared(*frame.result, j->value.get(), value);
+}
+
+// In a copy of the analysis: their errors are reported, but nothing they imply (maps
+// only they use, wider map types, values btrun would have to provide) reaches the
+// object, for which nothing of them is emitted.
+std::set<std::string> checkUnemitted(const ast::Program &program, const SemaResult &result,
+                                     std::vector<ProbeInfo> leftOut, DiagnosticEngine &diags) {
+  std::set<std::string> only;
+  if (program.uncalledFunctions.empty() && leftOut.empty())
+    return only;
+  SemaResult scratch = result;
+  size_t firstLeftOut = scratch.probes.size();
+  for (ProbeInfo &pi : leftOut) {
+    pi.scope = scratch.scopes.add(Scope::Kind::Probe, std::nullopt);
+    scratch.probes.push_back(std::move(pi));
+  }
+  // The BTF's cache of converted types holds ids of one table: the copy gets its own.
+  scratch.btf = std::make_shared<BtfTypes>(result.btf->path(), result.btf->targetName());
+  auto typeAll = [&](Typer &typer) {
+    for (size_t i = firstLeftOut; i < scratch.probes.size(); ++i)
+      typer.probe(i);
+    for (const auto &f : program.uncalledFunctions)
+      typer.uncalledFunction(f.get());
+  };
+  for (int pass = 0; pass < 8; ++pass) {
+    Typer typer(scratch, diags, false);
+    typeAll(typer);
+    if (!typer.changed)
+      break;
+  }
+  Typer typer(scratch, diags, true);
+  typeAll(typer);
+  bool earlierErrors = diags.hasErrors();
+  for (const MapInfo &mi : scratch.maps) {
+    if (result.map(mi.name))
+      continue;
+    only.insert(mi.name);
+    if (scratch.types.get(mi.value).isNone() && mi.agg == AggKind::None && !earlierErrors)
+      diags.error(mi.firstUse, "map " + mi.name + " is never assigned a value");
+  }
+  if (!diags.hasErrors())
+    applyMapDeclarations(program, scratch, {}, diags);
+  return only;
 }
 
 } // namespace bt::sema

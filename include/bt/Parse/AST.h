@@ -423,6 +423,10 @@ struct Program {
   std::vector<MapDecl> mapDecls;
   std::vector<Probe> probes;
   std::vector<Subprog> functions; // in script order
+  // Each function no probe calls, as a call without arguments (its parameters
+  // declared, its body expanded): Sema checks it as bpftrace checks every function;
+  // nothing is emitted for it.
+  std::vector<std::unique_ptr<UserCallExpr>> uncalledFunctions;
 };
 
 // Cheap checked down-casts: `if (auto *m = as<MapRef>(e)) ...`.

@@ -188,8 +188,9 @@ struct NamedParam {
 struct SemaResult {
   std::vector<ProbeInfo> probes;      // script order
   // A probe of several kinds is typed as a copy per kind (lib/Sema/ProbesMixed.cpp);
-  // their ProbeInfos point here.
-  std::vector<std::unique_ptr<ast::Probe>> probeCopies;
+  // their ProbeInfos point here. Shared, so that a copy of the analysis (lib/Sema/
+  // UserFunctions.cpp checks uncalled functions in one) points at the same probes.
+  std::vector<std::shared_ptr<const ast::Probe>> probeCopies;
   std::vector<MapInfo> maps;          // order of first appearance
   PositionalParams params;
   std::map<std::string, NamedParam> namedParams;

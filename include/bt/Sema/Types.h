@@ -130,8 +130,10 @@ private:
 class TypeTable {
 public:
   TypeTable();
-  TypeTable(const TypeTable &) = delete;
-  TypeTable &operator=(const TypeTable &) = delete;
+  // A copy interns on its own (lib/Sema/UserFunctions.cpp types in a copy of the
+  // analysis): the same ids for the types so far, later ones its own.
+  TypeTable(const TypeTable &other);
+  TypeTable &operator=(const TypeTable &other) = delete;
   TypeTable(TypeTable &&other);
   TypeTable &operator=(TypeTable &&other);
 
