@@ -21,8 +21,11 @@ namespace bt::lower {
 
 inline constexpr const char *kBpfTriple = "bpfel-unknown-none";
 
-/// The BPF target machine (CPU v3) at `optLevel` (0: no optimisation).
-llvm::Expected<std::unique_ptr<llvm::TargetMachine>> makeTargetMachine(unsigned optLevel);
+/// The BPF target machine at `optLevel` (0: no optimisation): CPU v3, or with
+/// `longJumps` (strings over obj::kMaxCpuV3Strlen) CPU v4, kernel 6.6+, whose backend
+/// turns a jump beyond 16-bit offsets into a gotol (a 32-bit one) instead of stopping.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>> makeTargetMachine(unsigned optLevel,
+                                                                       bool longJumps = false);
 
 /// LLVM's default module pipeline at O1..O3; at O0 nothing, or only the O0
 /// pipeline (with the BPF CO-RE passes) when the module has CO-RE accesses.

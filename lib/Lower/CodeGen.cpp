@@ -22,7 +22,7 @@ namespace bt::lower {
 
 using namespace llvm;
 
-Expected<std::unique_ptr<TargetMachine>> makeTargetMachine(unsigned optLevel) {
+Expected<std::unique_ptr<TargetMachine>> makeTargetMachine(unsigned optLevel, bool longJumps) {
   static std::once_flag once;
   std::call_once(once, [] {
     LLVMInitializeBPFTargetInfo();
@@ -37,7 +37,7 @@ Expected<std::unique_ptr<TargetMachine>> makeTargetMachine(unsigned optLevel) {
   TargetOptions opts;
   auto level = optLevel == 0 ? CodeGenOptLevel::None : CodeGenOptLevel::Aggressive;
   std::unique_ptr<TargetMachine> tm(
-      target->createTargetMachine(kBpfTriple, "v3", "", opts, std::nullopt, std::nullopt, level));
+      target->createTargetMachine(kBpfTriple, longJumps ? "v4" : "v3", "", opts, std::nullopt, std::nullopt, level));
   if (!tm)
     return createStringError(inconvertibleErrorCode(), "cannot create the BPF target machine");
   return tm;

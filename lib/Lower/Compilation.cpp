@@ -6,6 +6,7 @@
 
 #include "bt/Lower/LifetimeCheck.h"
 #include "bt/Object/Integrity.h"
+#include "bt/Object/BpfIsa.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/Verifier.h"
@@ -13,6 +14,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <nlohmann/json.hpp>
+
+#include <set>
 
 namespace bt {
 
@@ -91,6 +94,52 @@ Error Compilation::Impl::check() {
   return Error::success();
 }
 
+// The kernel's verifier follows at most 8192 branches on one path of a program
+// (BPF_COMPLEXITY_LIMIT_JMP_SEQ). Strings over obj::kMaxCpuV3Strlen bytes are compared
+// and measured byte by byte, a branch or two each, so their scripts pass it soonest:
+// the conditional branches, selects and switch cases of a program and of the functions
+// it calls (callbacks, a user fn) bound what any path of it takes.
+constexpr unsigned kMaxPathBranches = 8192;
+
+static unsigned branchesIn(const Function &f, std::set<const Function *> &seen) {
+  unsigned n = 0;
+  for (const BasicBlock &bb : f)
+    for (const Instruction &i : bb) {
+      if (auto *br = dyn_cast<BranchInst>(&i))
+        n += br->isConditional();
+      else if (isa<SelectInst>(i))
+        ++n;
+      else if (auto *sw = dyn_cast<SwitchInst>(&i))
+        n += sw->getNumCases();
+      else if (auto *call = dyn_cast<CallBase>(&i))
+        for (const Value *op : call->operands())
+          if (auto *g = dyn_cast<Function>(op); g && !g->isDeclaration() && seen.insert(g).second)
+            n += branchesIn(*g, seen);
+    }
+  return n;
+}
+
+// The first program whose branches pass the verifier's bound, as a located error.
+static std::optional<std::string> tooManyBranches(const Module &m, const std::string &source,
+                                                  unsigned strlen) {
+  for (const Function &f : m) {
+    if (f.isDeclaration() || !f.hasSection())
+      continue;
+    std::set<const Function *> seen{&f};
+    unsigned n = branchesIn(f, seen);
+    if (n <= kMaxPathBranches)
+      continue;
+    const DISubprogram *sp = f.getSubprogram();
+    return source + ":" + std::to_string(sp ? sp->getLine() : 0) + ": this probe's code takes up to " +
+           std::to_string(n) + " branches on a path, more than the " +
+           std::to_string(kMaxPathBranches) +
+           " the kernel's verifier follows: its strings of " + std::to_string(strlen) +
+           " bytes (max_strlen) are compared and measured byte by byte; lower max_strlen, or "
+           "compare fewer of them";
+  }
+  return std::nullopt;
+}
+
 Compilation::Compilation(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Compilation::~Compilation() = default;
 
@@ -99,7 +148,7 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
                     const CompileOptions &options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  auto tm = lower::makeTargetMachine(options.optLevel);
+  auto tm = lower::makeTargetMachine(options.optLevel, sema.options.strlen > obj::kMaxCpuV3Strlen);
   if (!tm)
     return tm.takeError();
   impl->tm = std::move(*tm);
@@ -134,6 +183,9 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
     return std::move(err);
   if (lc.unsupported)
     return createStringError(inconvertibleErrorCode(), *lc.unsupported);
+  if (sema.options.strlen > obj::kMaxCpuV3Strlen)
+    if (auto msg = tooManyBranches(*lc.module, options.sourceName, sema.options.strlen))
+      return createStringError(inconvertibleErrorCode(), *msg);
   if (auto max = sema.options.maxBpfProgs) {
     unsigned programs = 0;
     for (const Function &f : *lc.module)

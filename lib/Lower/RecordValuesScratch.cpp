@@ -15,6 +15,8 @@ using namespace llvm;
 
 namespace {
 
+constexpr unsigned kMaxScratchBytes = 32768; // the kernel's largest per-CPU value
+
 // One call however big: splitMemIntrinsics (MemChunks.cpp) cuts it for the backend.
 void zeroBytes(IRBuilder<> &b, llvm::Value *p, unsigned size) {
   b.CreateMemSet(p, b.getInt8(0), size, MaybeAlign(8));
@@ -101,7 +103,20 @@ void ProbeLowering::finishScratch() {
     return;
   for (auto &[function, f] : scratchFrames)
     f.temps->setOperand(1, B.getInt64(scratchVarBytes));
-  lc.scratchBytes = std::max(lc.scratchBytes, scratchVarBytes + scratchHigh);
+  unsigned need = scratchVarBytes + scratchHigh;
+  // The kernel refuses a per-CPU map whose value is over 32 KiB (PCPU_MIN_UNIT_SIZE):
+  // say which probe holds too much, rather than let btrun's map creation fail.
+  if (need > kMaxScratchBytes && !lc.unsupported) {
+    const SourceLoc &at = probe.probe->range.begin;
+    lc.unsupported = lc.options.sourceName + ":" + std::to_string(at.line) + ":" +
+                     std::to_string(at.col) + ": this probe's values too big for the BPF stack need " +
+                     std::to_string(need) + " bytes at once, more than the " +
+                     std::to_string(kMaxScratchBytes) +
+                     " a per-CPU map value holds (max_strlen is " +
+                     std::to_string(lc.sema.options.strlen) +
+                     "; hold fewer strings at once, or lower it)";
+  }
+  lc.scratchBytes = std::max(lc.scratchBytes, need);
 }
 
 // A struct value's bytes from a copy of it into a (8-aligned) destination.

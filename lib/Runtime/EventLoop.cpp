@@ -3,6 +3,7 @@
 #include "bt/Object/StackValue.h"
 #include "bt/Runtime/BufferFormat.h"
 #include "bt/Runtime/Format.h"
+#include "bt/Runtime/StringDisplay.h"
 #include "bt/Runtime/MapAccess.h"
 #include "bt/Runtime/MapPrinter.h"
 #include "bt/Runtime/RecordFormat.h"
@@ -125,7 +126,7 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
     }
     d.text = formatValue(arg, data);
     if (arg.type == FieldType::String)
-      d.value = readString(arg, data);
+      d.value = displayString(arg, data);
     else if (arg.type == FieldType::Tuple)
       d.value = tupleJson(arg, data);
     else if (arg.type == FieldType::Record || arg.type == FieldType::Array)

@@ -1,5 +1,6 @@
 // printf / print / time formatting in userspace, the way bpftrace 0.17 prints them.
 #include "bt/Runtime/Format.h"
+#include "bt/Runtime/StringDisplay.h"
 #include "bt/Runtime/BufferFormat.h"
 #include "bt/Format/Text.h"
 #include "bt/Runtime/RecordFormat.h"
@@ -27,6 +28,27 @@ uint64_t readInt(const Field &f, const uint8_t *base) {
 std::string readString(const Field &f, const uint8_t *base) {
   const char *p = reinterpret_cast<const char *>(base + f.offset);
   return std::string(p, strnlen(p, f.size));
+}
+
+namespace {
+// setStringTrailer's setting (StringDisplay.h).
+struct {
+  uint64_t strlen = 0;
+  std::string trailer;
+} stringTrailer;
+} // namespace
+
+void setStringTrailer(uint64_t strlen, std::string trailer) {
+  stringTrailer.strlen = strlen;
+  stringTrailer.trailer = std::move(trailer);
+}
+
+std::string displayString(const Field &f, const uint8_t *base) {
+  std::string text = readString(f, base);
+  if (!stringTrailer.trailer.empty() && f.size == stringTrailer.strlen &&
+      text.size() + 1 == f.size)
+    text += stringTrailer.trailer;
+  return text;
 }
 
 Status checkArgs(const std::vector<Field> &args, size_t size) {
@@ -138,7 +160,7 @@ std::string symbolicText(const Field &f, uint64_t value) {
 
 std::string formatValue(const Field &arg, const uint8_t *record) {
   if (arg.type == FieldType::String)
-    return readString(arg, record) + "\n";
+    return displayString(arg, record) + "\n";
   if (arg.type == FieldType::Tuple)
     return tupleText(arg, record) + "\n";
   if (arg.type == FieldType::Record || arg.type == FieldType::Array)

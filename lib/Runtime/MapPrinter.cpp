@@ -14,6 +14,7 @@
 #include "MapReduce.h"
 #include "TseriesFormat.h"
 #include "bt/Runtime/Format.h"
+#include "bt/Runtime/StringDisplay.h"
 #include "bt/Runtime/RecordFormat.h"
 #include "bt/Runtime/TupleFormat.h"
 
@@ -146,7 +147,7 @@ std::vector<std::string> keyParts(const MapSpec &map, const uint8_t *key, size_t
       continue;
     }
     if (f.type == FieldType::String) {
-      parts.push_back(readString(f, key));
+      parts.push_back(displayString(f, key));
     } else if (f.type == FieldType::Record) {
       // A struct: `{.a=1,.b=2}`, as bpftrace 0.17; a record: `{ .a = 1 }`, as upstream.
       parts.push_back(f.namedTuple ? recordText(f, key) : recordKeyText(f, key));
@@ -316,7 +317,7 @@ std::vector<Reduced> reduceMap(const MapSpec &map, const std::vector<RawEntry> &
         if (e.value.size() < vt.size)
           break;
         if (vt.type == FieldType::String) {
-          r.str = readString(vt, e.value.data());
+          r.str = displayString(vt, e.value.data());
         } else if (vt.type != FieldType::Int) { // a tuple, or host text (kstack, ...)
           r.bytes.assign(e.value.begin(), e.value.begin() + vt.size);
         } else {

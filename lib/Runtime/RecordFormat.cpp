@@ -2,6 +2,7 @@
 // record's start; an array's elements follow each other at the element's size.
 #include "bt/Runtime/RecordFormat.h"
 #include "bt/Runtime/Format.h"
+#include "bt/Runtime/StringDisplay.h"
 #include "JsonLine.h"
 #include "bt/Runtime/TupleFormat.h"
 
@@ -50,7 +51,7 @@ std::string spacedText(const Field &f, const uint8_t *base, const RecordSpacing 
     if (e.type == FieldType::Tuple)
       return tupleText(e, start);
     if (e.type == FieldType::String)
-      return readString(e, start);
+      return displayString(e, start);
     return memberInt(e, start);
   };
   std::string out;
@@ -91,7 +92,7 @@ std::string recordJsonText(const Field &f, const uint8_t *base) {
       return text;
     }
     if (e.type == FieldType::String)
-      return Json(readString(e, start)).dump(-1, ' ', false, Json::error_handler_t::replace);
+      return Json(displayString(e, start)).dump(-1, ' ', false, Json::error_handler_t::replace);
     return memberInt(e, start);
   };
   std::string out;

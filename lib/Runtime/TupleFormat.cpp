@@ -3,6 +3,7 @@
 #include "bt/Format/Printf.h"
 #include "bt/Runtime/BufferFormat.h"
 #include "bt/Runtime/Format.h"
+#include "bt/Runtime/StringDisplay.h"
 #include "bt/Runtime/RecordFormat.h"
 
 namespace bt::rt {
@@ -33,7 +34,7 @@ std::string tupleText(const Field &tuple, const uint8_t *base) {
     else if (e.type == FieldType::Record)
       out += recordText(e, start);
     else if (e.type == FieldType::String)
-      out += readString(e, start);
+      out += displayString(e, start);
     else if (e.type == FieldType::Buffer)
       out += bufferText(e, start);
     else
@@ -51,7 +52,7 @@ nlohmann::ordered_json tupleJson(const Field &tuple, const uint8_t *base) {
     else if (e.type == FieldType::Record)
       out.push_back(recordJson(e, start));
     else if (e.type == FieldType::String)
-      out.push_back(readString(e, start));
+      out.push_back(displayString(e, start));
     else if (e.type == FieldType::Buffer)
       out.push_back(bufferText(e, start));
     else if (e.isSigned)

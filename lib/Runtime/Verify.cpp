@@ -1,6 +1,7 @@
 // Host checks before load: privileges, tracefs, probe types, tracepoints, binaries, BTF.
 #include "bt/Runtime/Verify.h"
 
+#include "bt/Object/BpfIsa.h"
 #include "bt/Runtime/BpfPrograms.h"
 #include "ModuleBtf.h"
 #include "bt/Target/ElfBuildId.h"
@@ -61,6 +62,20 @@ bool rawTracepointExists(const std::string &name) {
   }
   ::closedir(d);
   return found;
+}
+
+// Whether the kernel takes BPF CPU v4 code: a socket filter whose first instruction
+// is a gotol (BPF_JMP32 | BPF_JA, its offset in imm) to the next, which 6.6 added.
+bool takesCpuV4() {
+  struct bpf_insn insns[3] = {};
+  insns[0].code = BPF_JMP32 | BPF_JA;
+  insns[1].code = BPF_ALU64 | BPF_MOV | BPF_K; // r0 = 0
+  insns[2].code = BPF_JMP | BPF_EXIT;
+  int fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "bt_probe_v4", "GPL", insns, 3, nullptr);
+  if (fd < 0)
+    return false;
+  ::close(fd);
+  return true;
 }
 
 } // namespace
@@ -328,6 +343,12 @@ Status verifyHost(const Manifest &m) {
     checkTracepointFields(m, err.messages);
   if (m.requirements.btf && !exists("/sys/kernel/btf/vmlinux"))
     add("object requires kernel BTF, but /sys/kernel/btf/vmlinux is missing");
+  if (m.options.strlen > obj::kMaxCpuV3Strlen && !takesCpuV4())
+    add("object's strings of " + std::to_string(m.options.strlen) +
+        " bytes (max_strlen over " + std::to_string(obj::kMaxCpuV3Strlen) +
+        ") are BPF CPU v4 code, which needs kernel 6.6 or later: this kernel refuses its "
+        "32-bit jumps (compile with max_strlen at most " +
+        std::to_string(obj::kMaxCpuV3Strlen) + ")");
 
   if (!err.messages.empty())
     return err;

@@ -59,10 +59,11 @@ std::string range(const std::string &key, uint64_t min, uint64_t max) {
 
 // The kernel takes a verifier log of 128 bytes to UINT_MAX >> 2.
 constexpr uint64_t kMinLogSize = 128, kMaxLogSize = 0xffffffffu >> 2;
-// Upstream's default size, which btc compiles every use of: strings live in bt_scratch
-// (over on_stack_limit), but their reads and copies are unrolled, and at 2048 bytes a
-// script's jumps pass the 16-bit offsets BPF branches have.
-constexpr uint64_t kMaxStrlen = 1024;
+// Upstream sets no bound; the kernel does: a string over on_stack_limit lives in
+// bt_scratch, a per-CPU array, whose value the kernel caps at 32 KiB. Strings over 1024
+// bytes make CPU v4 code (obj::kMaxCpuV3Strlen): their unrolled reads, copies and
+// compares need its 32-bit jumps.
+constexpr uint64_t kMaxStrlen = 32768;
 constexpr uint64_t kMaxCatBytes = 1u << 30;
 constexpr uint64_t kMaxRbPages = 1u << 16;
 const char *const kLicenses[] = {"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL",
@@ -79,7 +80,7 @@ const std::vector<ConfigKeyInfo> &configKeys() {
   static const std::vector<ConfigKeyInfo> keys = {
       {"max_map_keys", "BPFTRACE_MAP_KEYS_MAX", nullptr}, // btc --max-map-keys
       {"max_strlen", "BPFTRACE_STRLEN",
-       "bytes of a string (str(), args' strings, ...; default 64, at most 1024)"},
+       "bytes of a string (str(), args' strings, ...; default 64, at most 32768; over 1024 needs kernel 6.6+)"},
       {"on_stack_limit", nullptr,
        "bytes of the largest value kept on the BPF stack; a bigger one is in a per-CPU map (default 256)"},
       {"stack_mode", nullptr, "layout of kstack/ustack without a mode: bpftrace, perf or raw"},

@@ -1,7 +1,7 @@
 // btrun-format-test: prints what btrun would print for maps and records described in
 // JSON, through lib/Runtime's pure formatting functions. Input (stdin), one of:
 //   {"map": <manifest map entry>, "ncpus": N, "format": "text" (default), "json" or
-//    "prometheus" (with "max_series": the cap),
+//    "prometheus" (with "max_series": the cap), "strlen" and "str_trunc_trailer" (options),
 //    "entries": [{"key": [values of the key fields], "bucket": B,
 //                 "value": <per-CPU values: [v, ...] for count/sum/hist/none,
 //                           [[value, isset], ...] for min/max, [[total, count], ...]
@@ -49,6 +49,10 @@ int doMap(const json &in) {
                   {"maps", json::array({in["map"]})}, {"events", json::array()},
                   {"integrity", {{"algorithm", "sha256"}, {"sections", json::object()},
                                  {"file_sha256", std::string(64, '0')}}}};
+  // The manifest's strlen and str_trunc_trailer, when the input gives them.
+  if (in.contains("str_trunc_trailer"))
+    wrapped["options"] = {{"strlen", in.value("strlen", uint64_t(64))},
+                          {"str_trunc_trailer", in["str_trunc_trailer"]}};
   auto m = parseManifest(wrapped.dump());
   if (!m) {
     std::cerr << "btrun-format-test: " << m.error().message() << "\n";
