@@ -128,7 +128,7 @@ llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t o
     }
     return obj::Field::tuple(storageOf(types, id).size, std::move(elements), offset);
   }
-  if (t.isRecord() && sema.recordMembers.count(id.index()))
+  if ((t.isRecord() && sema.recordMembers.count(id.index())) || t.isArray())
     return memberField(sema, id, offset);
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                  "internal error: the manifest cannot describe a value of type " +

@@ -93,7 +93,9 @@ TypeId recordType(const ArgsTyping &t, const TupleExpr *rec) {
         known = false;
         continue;
       }
-    } else if (!et.isString()) {
+    } else if (!et.isString() && !(et.isArray() && t.probe.type == ProbeType::Tracepoint)) {
+      // Strings, and a tracepoint's integer arrays (Lower copies them element by element),
+      // are fields as they are; nothing else is yet.
       t.err(rec->range, "args as a whole is not supported yet: its field '" + rec->names[i] +
                             "' is " + et.str());
       known = false;
