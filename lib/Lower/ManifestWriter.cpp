@@ -117,6 +117,8 @@ llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t o
         return e.takeError();
       elements.push_back(std::move(*e));
       elements.back().name = f.name;
+      // A pointer in a record (of `args` whole) prints in hex, as upstream prints one.
+      elements.back().isPointer = types.get(f.type).isPointer();
     }
     // A record prints as a struct does, `{ .a = 1, .b = 2 }`, as upstream bpftrace has it.
     if (t.isNamedTuple()) {
@@ -126,7 +128,7 @@ llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t o
     }
     return obj::Field::tuple(storageOf(types, id).size, std::move(elements), offset);
   }
-  if (t.isRecord() && sema.recordMembers.count(id.index()))
+  if ((t.isRecord() && sema.recordMembers.count(id.index())) || t.isArray())
     return memberField(sema, id, offset);
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                  "internal error: the manifest cannot describe a value of type " +
@@ -331,8 +333,13 @@ std::vector<obj::TracepointFieldRead> fieldsRead(const SemaResult &sema, const P
       continue;
     reads.emplace_back(expr->fieldRange.begin, &pi.attachments[index].fields[read.fields[index]]);
   }
-  std::sort(reads.begin(), reads.end(),
-            [&](const auto &a, const auto &b) { return before(a.first, b.first); });
+  // `args` whole reads all its fields at one place: those go in the record's order, so
+  // that the manifest is the same on every compile.
+  std::sort(reads.begin(), reads.end(), [&](const auto &a, const auto &b) {
+    if (before(a.first, b.first) || before(b.first, a.first))
+      return before(a.first, b.first);
+    return a.second->offset < b.second->offset;
+  });
   std::vector<obj::TracepointFieldRead> out;
   for (const auto &[at, f] : reads) {
     bool seen = false;

@@ -184,6 +184,7 @@ private:
   // Whether a value of this type is a pointer to its bytes (a string, a tuple, a usym,
   // an inet) rather than an i64.
   bool inMemory(TypeId t) const;
+  void arrayInto(llvm::Value *from, llvm::Value *dst, TypeId array); // Tuple.cpp
   Value argRegister(unsigned index);
   Value usdtArgument(TypeId t, unsigned index); // UsdtArgs.cpp
   Value stackArgument(unsigned word, const std::string &name);

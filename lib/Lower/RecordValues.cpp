@@ -38,7 +38,10 @@ Align ProbeLowering::heldAlignment(const ast::Expr *e) const {
   if (auto *f = ast::as<ast::FieldExpr>(e)) {
     const Type &base = lc.type(lc.sema.typeOf(f->base.get()));
     if (base.isRecord() && base.origin == RecordOrigin::Tuple)
-      return commonAlignment(Align(8), base.fields[std::stoul(f->field)].offset);
+      return commonAlignment(Align(8), base.fields[base.isNamedTuple()
+                                                       ? *tupleFieldIndex(base, f->field, 0)
+                                                       : std::stoul(f->field)]
+                                           .offset);
     if (lc.sema.heldReads.count(f))
       return commonAlignment(heldAlignment(f->base.get()),
                              lc.sema.members.at(f).bitOffset / 8);

@@ -34,9 +34,23 @@ void ProbeLowering::tupleInto(const ast::TupleExpr *t, llvm::Value *dst, TypeId 
       recordInto(e, at);
     else if (lc.type(f.type).isString())
       stringInto(e, at, lc.type(f.type).size);
+    else if (lc.type(f.type).isArray())
+      arrayInto(expr(e).v, at, f.type);
     else
       storeValue(at, f.type, expr(e));
   }
+}
+
+// A tracepoint's array field (in `args` whole), element by element: the verifier takes
+// only loads of the context at constant offsets, which a memcpy's byte loads through a
+// moved pointer are not.
+void ProbeLowering::arrayInto(llvm::Value *from, llvm::Value *dst, TypeId array) {
+  const Type &a = lc.type(array);
+  unsigned size = lc.type(a.element).size;
+  auto *elementType = B.getIntNTy(size * 8);
+  for (unsigned i = 0; i < a.count; ++i)
+    B.CreateStore(B.CreateLoad(elementType, B.CreateConstGEP1_32(lc.i8(), from, i * size)),
+                  B.CreateConstGEP1_32(lc.i8(), dst, i * size));
 }
 
 void ProbeLowering::storeValue(llvm::Value *dst, TypeId dstType, const Value &v) {
@@ -80,7 +94,8 @@ Value ProbeLowering::tupleField(const ast::FieldExpr *f) {
   const RecordField &field =
       t.fields[t.isNamedTuple() ? *tupleFieldIndex(t, f->field, 0) : std::stoul(f->field)];
   auto *at = B.CreateConstGEP1_32(lc.i8(), base.v, field.offset);
-  if (inMemory(field.type))
+  // An array (a tracepoint's, in `args` whole) is its place, as the field's value is.
+  if (inMemory(field.type) || lc.type(field.type).isArray())
     return {field.type, at};
   return {field.type, B.CreateLoad(lc.i64(), at, "elem" + f->field)};
 }

@@ -6,6 +6,8 @@
 #include "JsonLine.h"
 #include "bt/Runtime/TupleFormat.h"
 
+#include <cstdio>
+
 namespace bt::rt {
 
 namespace {
@@ -52,6 +54,12 @@ std::string spacedText(const Field &f, const uint8_t *base, const RecordSpacing 
       return tupleText(e, start);
     if (e.type == FieldType::String)
       return displayString(e, start);
+    if (e.isPointer) { // a pointer argument of `args` whole, as upstream prints it
+      char hex[24];
+      std::snprintf(hex, sizeof hex, "0x%llx",
+                    static_cast<unsigned long long>(readInt(e, start)));
+      return std::string(hex);
+    }
     return memberInt(e, start);
   };
   std::string out;

@@ -132,7 +132,7 @@ void Typer::varDecl(const VarDeclStmt *s) {
   }
   TypeId value = s->value ? expr(s->value.get()) : R.types.none();
   const Type &vt = ty(value);
-  if (vt.kind == TypeKind::Aggregation || vt.kind == TypeKind::TracepointArgs) {
+  if (vt.kind == TypeKind::Aggregation) {
     err(s->value->range, "cannot assign " + vt.str() + " to a variable");
     return;
   }

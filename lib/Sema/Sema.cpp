@@ -4,6 +4,7 @@
 #include "CDefinitions.h"
 #include "Typer.h"
 #include "UsdtArgs.h"
+#include "WholeArgs.h"
 
 #include <algorithm>
 #include <cstring>
@@ -241,7 +242,7 @@ void Typer::stmt(const Stmt *s) {
     }
     // A kstack, ksym or strftime value is 8 bytes (an id, an address, nanoseconds): a
     // variable holds it like an integer and keeps its type for printing.
-    if (t.kind == TypeKind::Aggregation || t.kind == TypeKind::TracepointArgs) {
+    if (t.kind == TypeKind::Aggregation) {
       err(a->value->range, "cannot assign " + t.str() + " to a variable");
       return;
     }
@@ -308,10 +309,6 @@ void Typer::stmt(const Stmt *s) {
     if (a->compound)
       value = s64();
     const Type &t = ty(value);
-    if (t.kind == TypeKind::TracepointArgs) {
-      err(a->value->range, "storing " + t.str() + " in a map is not supported yet");
-      return;
-    }
     if (t.isRecord() && t.origin != RecordOrigin::Tuple &&
         !recordValue(value, a->value->range, "a map value"))
       return;
@@ -526,8 +523,20 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
   }
   case ExprKind::String:
     return R.types.string(static_cast<const StringLit *>(e)->value.size() + 1);
-  case ExprKind::Builtin:
-    return builtin(static_cast<const BuiltinRef *>(e));
+  case ExprKind::Builtin: {
+    auto *b = static_cast<const BuiltinRef *>(e);
+    TypeId t = builtin(b);
+    if (ty(t).kind != TypeKind::TracepointArgs)
+      return t;
+    // `args` as a value: field() types `args.name`'s base without coming here.
+    ArgsTyping typing{R, *probe_, [this](const Expr *x) { return expr(x); },
+                      [this](SourceRange r, const std::string &m) { err(r, m); },
+                      [this](TypeId id, SourceRange r, const std::string &use) {
+                        return recordValue(id, r, use);
+                      },
+                      [this](const Attachment &a, SourceRange r) { return prototypeOf(a, r); }};
+    return wholeArgs(typing, b);
+  }
   case ExprKind::Variable: {
     std::optional<DeclId> d = variable(static_cast<const VariableRef *>(e));
     return d ? R.scopes.declaration(*d).type : R.types.none();

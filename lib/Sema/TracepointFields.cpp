@@ -34,7 +34,10 @@ std::optional<TypeId> Typer::tracepointArray(const TracepointField &f) {
 }
 
 TypeId Typer::field(const FieldExpr *f) {
-  const Type &base = ty(expr(f->base.get()));
+  // `args.name`: its base is the arguments, not `args` as a value (a record of them all).
+  auto *args = as<BuiltinRef>(f->base.get());
+  const Type &base = ty(args && args->name == "args" ? record(args, builtin(args))
+                                                      : expr(f->base.get()));
   if (base.isNone())
     return R.types.none();
   if (base.isRecord() && base.origin == RecordOrigin::Tuple)
