@@ -44,7 +44,8 @@ std::optional<std::vector<Argument>> argumentsOf(const ArgsTyping &t, const Atta
     if (!t.R.dwarf)
       t.R.dwarf = std::make_shared<DwarfParams>();
     const DwarfFunction &fn =
-        t.R.dwarf->function(a.path, a.symbol, unsigned(t.R.arch.argRegisters.size()));
+        t.R.dwarf->function(a.path, a.symbol, unsigned(t.R.arch.argRegisters.size()),
+                            t.R.arch.name);
     if (!fn.error.empty()) {
       t.err(r, "args of " + a.probeName + " need the binary's DWARF: " + fn.error);
       return std::nullopt;
