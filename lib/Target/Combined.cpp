@@ -147,41 +147,12 @@ public:
 
   // Those every member lists, sorted.
   OrError<std::vector<std::string>> functions() const override {
-    std::optional<std::vector<std::string>> out;
-    for (const auto &t : targets_) {
-      auto list = t->functions();
-      if (!list)
-        return list;
-      std::sort(list->begin(), list->end());
-      if (!out) {
-        out = std::move(*list);
-        continue;
-      }
-      std::vector<std::string> both;
-      std::set_intersection(out->begin(), out->end(), list->begin(), list->end(),
-                            std::back_inserter(both));
-      out = std::move(both);
-    }
-    return *out;
+    return intersection([](const TargetInfo &t) { return t.functions(); });
   }
 
   // The module's functions every member lists, sorted.
   OrError<std::vector<std::string>> moduleFunctions(const std::string &module) const override {
-    std::optional<std::vector<std::string>> out;
-    for (const auto &t : targets_) {
-      auto list = t->moduleFunctions(module);
-      if (!list)
-        return list;
-      if (!out) {
-        out = std::move(*list);
-        continue;
-      }
-      std::vector<std::string> both;
-      std::set_intersection(out->begin(), out->end(), list->begin(), list->end(),
-                            std::back_inserter(both));
-      out = std::move(both);
-    }
-    return *out;
+    return intersection([&](const TargetInfo &t) { return t.moduleFunctions(module); });
   }
 
   // Any member's list from BTF makes the intersection one that may name untraceable functions.
@@ -221,6 +192,27 @@ private:
 
   // The one path every member resolves `what` to; the first failure, or the two
   // members that disagree.
+  // The names every member's list holds, sorted (each list is sorted first).
+  template <typename Query>
+  OrError<std::vector<std::string>> intersection(Query query) const {
+    std::optional<std::vector<std::string>> out;
+    for (const auto &t : targets_) {
+      auto list = query(*t);
+      if (!list)
+        return list;
+      std::sort(list->begin(), list->end());
+      if (!out) {
+        out = std::move(*list);
+        continue;
+      }
+      std::vector<std::string> both;
+      std::set_intersection(out->begin(), out->end(), list->begin(), list->end(),
+                            std::back_inserter(both));
+      out = std::move(both);
+    }
+    return *out;
+  }
+
   template <typename Query> OrError<std::string> agree(const std::string &what, Query query) const {
     std::optional<std::string> first;
     for (const auto &t : targets_) {
