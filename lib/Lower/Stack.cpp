@@ -31,8 +31,11 @@ Value ProbeLowering::userStack(TypeId t) {
 // The id of kstack (and ustack) values with frame counts: its low 32 bits, the count
 // above them.
 llvm::Value *ProbeLowering::withFrameCount(llvm::Value *id, const Type &stack) {
-  return B.CreateOr(B.CreateAnd(id, B.getInt64(0xffffffffull)),
-                    B.CreateShl(frameCount(stack), obj::kStackFrameCountShift), "kstack");
+  // Sequenced: the order of the emitted instructions must not follow the compiler's
+  // order of evaluating arguments.
+  auto *low = B.CreateAnd(id, B.getInt64(0xffffffffull));
+  auto *count = B.CreateShl(frameCount(stack), obj::kStackFrameCountShift);
+  return B.CreateOr(low, count, "kstack");
 }
 
 // The frames of the stack here, up to its limit: bpf_get_stack writes them into this
