@@ -88,6 +88,8 @@ void ProbeLowering::emitEventOfExprs(EventRecord ev, const std::vector<const ast
       tupleInto(t, at, types[i]);
     else if (isCopiedRecord(types[i]))
       recordInto(args[i], at);
+    else if (lc.type(types[i]).isArray())
+      arrayBytesInto(args[i], at);
     else if (inMemory(types[i]))
       storeValue(at, types[i], expr(args[i]));
     else

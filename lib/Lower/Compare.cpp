@@ -36,13 +36,25 @@ llvm::Value *ProbeLowering::tuplesEqual(const Value &a, const Value &b) {
 // An array is its address (the stack's for pton(), the kernel's or the process's for a
 // member): both are read into the stack, then compared a byte at a time.
 llvm::Value *ProbeLowering::arrayBytes(const ast::Expr *e) {
+  auto *buf = temp(lc.type(lc.sema.typeOf(e)).size, "array.bytes");
+  arrayBytesInto(e, buf);
+  return buf;
+}
+
+void ProbeLowering::arrayBytesInto(const ast::Expr *e, llvm::Value *dst) {
   unsigned size = lc.type(lc.sema.typeOf(e)).size;
   Value v = expr(e);
-  auto *buf = temp(size, "array.bytes");
   llvm::Value *from = v.v->getType()->isPointerTy() ? v.v : B.CreateIntToPtr(v.v, lc.ptr());
   lc.callHelper(userMemory(e) ? ProbeReadUser : ProbeReadKernel, lc.i64(),
-                {buf, B.getInt32(size), from});
-  return buf;
+                {dst, B.getInt32(size), from});
+}
+
+llvm::Value *ProbeLowering::heldArray(const ast::Expr *e) {
+  if (!userMemory(e))
+    return expr(e).v;
+  auto *copy = entryAlloca(ArrayType::get(lc.i8(), lc.type(lc.sema.typeOf(e)).size), "array.copy");
+  arrayBytesInto(e, copy);
+  return copy;
 }
 
 llvm::Value *ProbeLowering::arraysEqual(const ast::Expr *l, const ast::Expr *r) {

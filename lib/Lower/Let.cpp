@@ -14,6 +14,10 @@ void ProbeLowering::varDecl(const ast::VarDeclStmt *s) {
   if (s->value) {
     if (isCopiedRecord(declared))
       return recordInto(s->value.get(), slot);
+    if (vt.isArray()) {
+      B.CreateStore(heldArray(s->value.get()), slot);
+      return;
+    }
     Value v = expr(s->value.get());
     if (vt.isString())
       copyString(slot, vt.size, v);

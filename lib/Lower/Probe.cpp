@@ -248,6 +248,8 @@ void ProbeLowering::assignVar(const ast::AssignVarStmt *a) {
     recordInto(a->value.get(), slot);
   } else if (inMemory(declared)) {
     storeValue(slot, declared, expr(a->value.get()));
+  } else if (vt.isArray()) {
+    B.CreateStore(heldArray(a->value.get()), slot);
   } else {
     Value v = expr(a->value.get());
     llvm::Value *nv = v.v;

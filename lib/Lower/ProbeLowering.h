@@ -330,6 +330,10 @@ private:
   llvm::Value *tuplesEqual(const Value &a, const Value &b);
   llvm::Value *arraysEqual(const ast::Expr *l, const ast::Expr *r);
   llvm::Value *arrayBytes(const ast::Expr *e); // an array's bytes, copied to the stack
+  void arrayBytesInto(const ast::Expr *e, llvm::Value *dst); // ... copied to dst
+  // A variable's array: its address, or a copy in the probe's frame where it lies in the
+  // process's memory (reads through the variable take it for the kernel's or the stack's).
+  llvm::Value *heldArray(const ast::Expr *e);
   Value arrayCast(const ast::CastExpr *c);
   llvm::Value *stringEqualsLiteral(const Value &s, const std::string &literal); // i1
   void zero(llvm::Value *p, unsigned size);

@@ -200,10 +200,14 @@ TypeId Typer::printCall(const CallExpr *c) {
   }
   TypeId valueId = expr(c->args[0].get());
   const Type &t = ty(valueId);
+  // An array of integers (or of such arrays) prints as upstream prints one, `[1,2]`.
+  const Type *element = &t;
+  while (element->isArray())
+    element = &ty(element->element);
   if (t.isRecord() && t.origin != RecordOrigin::Tuple)
     recordValue(valueId, c->args[0]->range, "print()");
   else if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isBuffer() &&
-           !t.isRecord())
+           !t.isRecord() && !(t.isArray() && element->isInt()))
     err(c->args[0]->range, "print() of " + t.str() + " is not supported yet");
   return R.types.none();
 }
