@@ -24,16 +24,18 @@ llvm::Value *ProbeLowering::log2Bucket(llvm::Value *v, unsigned k) {
   }
   llvm::Value *positive;
   if (k == 0) {
-    positive = B.CreateSelect(B.CreateICmpEQ(v, B.getInt64(0)), B.getInt64(1),
-                              B.CreateAdd(r, B.getInt64(2)));
+    llvm::Value *zero = B.CreateICmpEQ(v, B.getInt64(0));
+    llvm::Value *bucket = B.CreateAdd(r, B.getInt64(2));
+    positive = B.CreateSelect(zero, B.getInt64(1), bucket);
   } else {
     const uint64_t mask = (uint64_t(1) << k) - 1;
     auto *low = B.CreateSub(r, B.getInt64(k)); // >= 0 where v > mask, the arm it serves
     auto *bits = B.CreateAnd(B.CreateLShr(v, low), B.getInt64(mask));
     auto *fine = B.CreateAdd(B.CreateAdd(B.CreateShl(B.CreateAdd(low, B.getInt64(1)), k), bits),
                              B.getInt64(1));
-    positive = B.CreateSelect(B.CreateICmpULE(v, B.getInt64(mask)),
-                              B.CreateAdd(v, B.getInt64(1)), fine);
+    llvm::Value *small = B.CreateICmpULE(v, B.getInt64(mask));
+    llvm::Value *exact = B.CreateAdd(v, B.getInt64(1));
+    positive = B.CreateSelect(small, exact, fine);
   }
   return B.CreateSelect(B.CreateICmpSLT(v, B.getInt64(0)), B.getInt64(0), positive);
 }

@@ -82,10 +82,12 @@ Function *ProbeLowering::aggregationReader(const MapLayout &ml, SourceRange at) 
   case AggKind::Count: case AggKind::Sum:
     B.CreateStore(B.CreateAdd(combined, slot), combinedAt);
     break;
-  case AggKind::Avg:
+  case AggKind::Avg: {
     B.CreateStore(B.CreateAdd(combined, slot), combinedAt);
-    B.CreateStore(B.CreateAdd(B.CreateLoad(lc.i64(), secondAt), slotSecond()), secondAt);
+    llvm::Value *second = B.CreateLoad(lc.i64(), secondAt);
+    B.CreateStore(B.CreateAdd(second, slotSecond()), secondAt);
     break;
+  }
   case AggKind::Min: case AggKind::Max: {
     auto *slotSet = B.CreateICmpNE(slotSecond(), B.getInt64(0));
     auto *anySet = B.CreateICmpNE(B.CreateLoad(lc.i64(), secondAt), B.getInt64(0));

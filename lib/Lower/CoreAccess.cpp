@@ -108,7 +108,8 @@ Value ProbeLowering::kernelBitfield(llvm::Value *record, llvm::Value *at, TypeId
   auto *size = B.CreateTrunc(info(ByteSize), B.getInt32Ty());
   lc.callHelper(user ? ProbeReadUser : ProbeReadKernel, lc.i64(),
                 {slot, size, B.CreateGEP(lc.i8(), record, info(ByteOffset))});
-  llvm::Value *v = B.CreateShl(B.CreateLoad(lc.i64(), slot), info(LShift));
+  llvm::Value *loaded = B.CreateLoad(lc.i64(), slot);
+  llvm::Value *v = B.CreateShl(loaded, info(LShift));
   v = lc.type(type).isSigned ? B.CreateAShr(v, info(RShift)) : B.CreateLShr(v, info(RShift));
   return {type, v};
 }
@@ -166,9 +167,11 @@ void ProbeLowering::copyMember(llvm::Value *dst, TypeId type, llvm::Value *src, 
   if (element && element->isRecord()) {
     unsigned size = lc.type(t.element).size;
     llvm::Value *step = stride(t.element);
-    for (unsigned i = 0; i < t.count; ++i)
-      copyMember(B.CreateConstGEP1_32(lc.i8(), dst, i * size), t.element,
-                 B.CreateGEP(lc.i8(), src, B.CreateMul(B.getInt64(i), step)), user);
+    for (unsigned i = 0; i < t.count; ++i) {
+      llvm::Value *to = B.CreateConstGEP1_32(lc.i8(), dst, i * size);
+      llvm::Value *from = B.CreateGEP(lc.i8(), src, B.CreateMul(B.getInt64(i), step));
+      copyMember(to, t.element, from, user);
+    }
     return;
   }
   if (t.size == 0) // a flexible array
@@ -263,8 +266,8 @@ Value ProbeLowering::pointerArithmetic(const ast::BinaryExpr *b) {
       return {t, B.CreateAShr(bytes, B.getInt64(llvm::Log2_64(size)))};
     // BPF v3 divides unsigned only: the magnitude, then the sign back.
     llvm::Value *negative = B.CreateICmpSLT(bytes, B.getInt64(0));
-    llvm::Value *count =
-        B.CreateUDiv(B.CreateSelect(negative, B.CreateNeg(bytes), bytes), stride(lt.pointee));
+    llvm::Value *magnitude = B.CreateSelect(negative, B.CreateNeg(bytes), bytes);
+    llvm::Value *count = B.CreateUDiv(magnitude, stride(lt.pointee));
     return {t, B.CreateSelect(negative, B.CreateNeg(count), count)};
   }
   if (!lt.isPointer())

@@ -120,9 +120,16 @@ Value ProbeLowering::expr(const ast::Expr *e) {
 Value ProbeLowering::binary(const ast::BinaryExpr *b) {
   TypeId t = lc.sema.typeOf(b);
   TypeId lt = lc.sema.typeOf(b->lhs.get());
-  if (isTuple(lt) || lc.type(lt).isArray()) {
-    llvm::Value *eq = isTuple(lt) ? tuplesEqual(expr(b->lhs.get()), expr(b->rhs.get()))
-                                  : arraysEqual(b->lhs.get(), b->rhs.get());
+  if (isTuple(lt)) {
+    Value l = expr(b->lhs.get());
+    Value r = expr(b->rhs.get());
+    llvm::Value *eq = tuplesEqual(l, r);
+    if (b->op == BinaryOp::Ne)
+      eq = B.CreateNot(eq);
+    return {t, B.CreateZExt(eq, lc.i64())};
+  }
+  if (lc.type(lt).isArray()) {
+    llvm::Value *eq = arraysEqual(b->lhs.get(), b->rhs.get());
     if (b->op == BinaryOp::Ne)
       eq = B.CreateNot(eq);
     return {t, B.CreateZExt(eq, lc.i64())};
@@ -136,8 +143,11 @@ Value ProbeLowering::binary(const ast::BinaryExpr *b) {
       eq = stringEqualsLiteral(expr(b->lhs.get()), litR->value);
     else if (litL && !litR)
       eq = stringEqualsLiteral(expr(b->rhs.get()), litL->value);
-    else
-      eq = stringsEqual(expr(b->lhs.get()), expr(b->rhs.get()));
+    else {
+      Value l = expr(b->lhs.get());
+      Value r = expr(b->rhs.get());
+      eq = stringsEqual(l, r);
+    }
     if (b->op == BinaryOp::Ne)
       eq = B.CreateNot(eq);
     return {t, B.CreateZExt(eq, lc.i64())};
@@ -291,8 +301,10 @@ Value ProbeLowering::field(const ast::FieldExpr *f) {
     if (lc.type(t).isRecord()) {
       unsigned words = (lc.type(t).size + 7) / 8;
       llvm::Value *copy = temp(words * 8, f->field);
-      for (unsigned i = 0; i < words; ++i)
-        B.CreateStore(argRegister(place + i).v, B.CreateConstGEP1_32(lc.i8(), copy, 8 * i));
+      for (unsigned i = 0; i < words; ++i) {
+        llvm::Value *word = argRegister(place + i).v;
+        B.CreateStore(word, B.CreateConstGEP1_32(lc.i8(), copy, 8 * i));
+      }
       return {t, copy};
     }
     // The register holds the parameter in its low bytes; the ABI leaves the rest undefined.

@@ -149,12 +149,15 @@ Function *ProbeLowering::globStepper(unsigned strSize, unsigned patSize, SourceR
   set(kSetAt, k(0));
   B.CreateBr(mismatch);
   B.SetInsertPoint(checkClose);
-  auto *isClose = B.CreateAnd(B.CreateICmpEQ(member, k(']')),
-                              B.CreateICmpNE(at0, get(kSetFirst)));
+  llvm::Value *closing = B.CreateICmpEQ(member, k(']'));
+  llvm::Value *notFirst = B.CreateICmpNE(at0, get(kSetFirst));
+  auto *isClose = B.CreateAnd(closing, notFirst);
   B.CreateCondBr(isClose, close, notEnd);
   B.SetInsertPoint(close);
   set(kSetAt, k(0));
-  auto *matched = B.CreateICmpNE(B.CreateXor(get(kSetIn), get(kSetNegated)), k(0));
+  llvm::Value *setIn = get(kSetIn);
+  llvm::Value *setNegated = get(kSetNegated);
+  auto *matched = B.CreateICmpNE(B.CreateXor(setIn, setNegated), k(0));
   BasicBlock *setMatched = block("glob_set_matched");
   B.CreateCondBr(matched, setMatched, mismatch);
   B.SetInsertPoint(setMatched);
@@ -164,12 +167,16 @@ Function *ProbeLowering::globStepper(unsigned strSize, unsigned patSize, SourceR
   B.SetInsertPoint(notEnd);
   llvm::Value *dash = byteAt(kPat, B.CreateAdd(at0, k(1)), patSize);
   llvm::Value *hiByte = byteAt(kPat, B.CreateAdd(at0, k(2)), patSize);
-  auto *isRange = B.CreateAnd(B.CreateICmpEQ(dash, k('-')),
-                              B.CreateAnd(B.CreateICmpNE(hiByte, k(']')),
-                                          B.CreateICmpNE(hiByte, k(0))));
+  llvm::Value *isDash = B.CreateICmpEQ(dash, k('-'));
+  llvm::Value *notClose = B.CreateICmpNE(hiByte, k(']'));
+  llvm::Value *notEnded = B.CreateICmpNE(hiByte, k(0));
+  auto *isRange = B.CreateAnd(isDash, B.CreateAnd(notClose, notEnded));
   llvm::Value *hi = B.CreateSelect(isRange, hiByte, member);
-  auto *inRange = B.CreateAnd(B.CreateICmpUGE(ch, member), B.CreateICmpULE(ch, hi));
-  set(kSetIn, B.CreateOr(get(kSetIn), B.CreateZExt(inRange, lc.i64())));
+  llvm::Value *aboveLow = B.CreateICmpUGE(ch, member);
+  llvm::Value *belowHigh = B.CreateICmpULE(ch, hi);
+  auto *inRange = B.CreateAnd(aboveLow, belowHigh);
+  llvm::Value *wasIn = get(kSetIn);
+  set(kSetIn, B.CreateOr(wasIn, B.CreateZExt(inRange, lc.i64())));
   set(kSetAt, B.CreateAdd(at0, B.CreateSelect(isRange, k(4), k(2))));
   next();
 

@@ -123,8 +123,8 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
       return {t, B.CreateLoad(lc.i64(), from)};
     };
     // A map's key is laid out as the tuple of its key fields (layoutOf).
-    storeValue(B.CreateConstGEP1_32(lc.i8(), slot, kv.fields[0].offset), kv.fields[0].type,
-               element(fn->getArg(1), kv.fields[0].type));
+    llvm::Value *keyAt = B.CreateConstGEP1_32(lc.i8(), slot, kv.fields[0].offset);
+    storeValue(keyAt, kv.fields[0].type, element(fn->getArg(1), kv.fields[0].type));
     // An aggregation's value is the key's CPUs combined, not this CPU's slot.
     Value value = ml.info->agg == AggKind::None
                       ? element(fn->getArg(2), ml.info->value)
@@ -168,9 +168,10 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
   auto *context8 = temp(8 * (kFirstCapture + unsigned(captures.size())), "for.ctx");
   B.CreateStore(ctxArg, B.CreateConstGEP1_32(lc.i64(), context8, kContextSlot));
   B.CreateStore(start, B.CreateConstGEP1_32(lc.i64(), context8, kStartSlot));
-  for (size_t i = 0; i < captures.size(); ++i)
-    B.CreateStore(declSlot(captures[i]),
-                  B.CreateConstGEP1_32(lc.i64(), context8, kFirstCapture + unsigned(i)));
+  for (size_t i = 0; i < captures.size(); ++i) {
+    llvm::Value *captured = declSlot(captures[i]);
+    B.CreateStore(captured, B.CreateConstGEP1_32(lc.i64(), context8, kFirstCapture + unsigned(i)));
+  }
   if (overMap) {
     const MapLayout &ml = lc.mapLayout(ast::as<ast::MapRef>(s->iterable.get())->name);
     lc.callHelper(ForEachMapElem, lc.i64(), {ml.global, cbFn, context8, B.getInt64(0)});

@@ -39,9 +39,14 @@ Function *kfunc(LowerContext &lc, const std::string &name, FunctionType *type,
 llvm::Value *byteMatches(IRBuilder<> &B, const sema::GlobToken &t, llvm::Value *c) {
   llvm::Value *in = B.getFalse();
   for (auto [lo, hi] : t.ranges) {
-    llvm::Value *r = lo == hi ? B.CreateICmpEQ(c, B.getInt8(lo))
-                              : B.CreateAnd(B.CreateICmpUGE(c, B.getInt8(lo)),
-                                            B.CreateICmpULE(c, B.getInt8(hi)));
+    llvm::Value *r;
+    if (lo == hi) {
+      r = B.CreateICmpEQ(c, B.getInt8(lo));
+    } else {
+      llvm::Value *above = B.CreateICmpUGE(c, B.getInt8(lo));
+      llvm::Value *below = B.CreateICmpULE(c, B.getInt8(hi));
+      r = B.CreateAnd(above, below);
+    }
     in = B.CreateOr(in, r);
   }
   if (t.kind == sema::GlobToken::Kind::Any)

@@ -34,9 +34,10 @@ Value ProbeLowering::macaddrCall(const ast::CallExpr *c) {
   };
   for (unsigned i = 0; i < kMacBytes; ++i) {
     auto *byte = B.CreateLoad(lc.i8(), B.CreateConstGEP1_32(lc.i8(), bytes, i));
-    B.CreateStore(hexDigit(B.CreateLShr(byte, 4)), B.CreateConstGEP1_32(lc.i8(), text, 3 * i));
-    B.CreateStore(hexDigit(B.CreateAnd(byte, 15)),
-                  B.CreateConstGEP1_32(lc.i8(), text, 3 * i + 1));
+    llvm::Value *high = hexDigit(B.CreateLShr(byte, 4));
+    B.CreateStore(high, B.CreateConstGEP1_32(lc.i8(), text, 3 * i));
+    llvm::Value *low = hexDigit(B.CreateAnd(byte, 15));
+    B.CreateStore(low, B.CreateConstGEP1_32(lc.i8(), text, 3 * i + 1));
     if (i + 1 < kMacBytes)
       B.CreateStore(B.getInt8(':'), B.CreateConstGEP1_32(lc.i8(), text, 3 * i + 2));
   }

@@ -38,8 +38,8 @@ Value ProbeLowering::skboutputCall(const ast::CallExpr *c) {
   llvm::Value *length = expr(c->args[2].get()).v;
   auto *header = temp(kHeaderBytes, "skb_header");
   B.CreateStore(B.getInt64(lc.addEvent(std::move(ev))), header);
-  B.CreateStore(lc.callHelper(KtimeGetBootNs, lc.i64(), {}),
-                B.CreateConstGEP1_32(lc.i8(), header, 8));
+  llvm::Value *now = lc.callHelper(KtimeGetBootNs, lc.i64(), {});
+  B.CreateStore(now, B.CreateConstGEP1_32(lc.i8(), header, 8));
   B.CreateStore(length, B.CreateConstGEP1_32(lc.i8(), header, 16));
   // The length goes in the flags' upper half (BPF_F_CTXLEN_MASK), as the kernel reads it.
   llvm::Value *flags = B.CreateOr(B.CreateShl(length, 32), B.getInt64(kCurrentCpu));

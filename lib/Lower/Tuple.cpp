@@ -48,9 +48,10 @@ void ProbeLowering::arrayInto(llvm::Value *from, llvm::Value *dst, TypeId array)
   const Type &a = lc.type(array);
   unsigned size = lc.type(a.element).size;
   auto *elementType = B.getIntNTy(size * 8);
-  for (unsigned i = 0; i < a.count; ++i)
-    B.CreateStore(B.CreateLoad(elementType, B.CreateConstGEP1_32(lc.i8(), from, i * size)),
-                  B.CreateConstGEP1_32(lc.i8(), dst, i * size));
+  for (unsigned i = 0; i < a.count; ++i) {
+    llvm::Value *element = B.CreateLoad(elementType, B.CreateConstGEP1_32(lc.i8(), from, i * size));
+    B.CreateStore(element, B.CreateConstGEP1_32(lc.i8(), dst, i * size));
+  }
 }
 
 void ProbeLowering::storeValue(llvm::Value *dst, TypeId dstType, const Value &v) {
