@@ -95,10 +95,12 @@ Error Compilation::Impl::check() {
 }
 
 // The kernel's verifier follows at most 8192 branches on one path of a program
-// (BPF_COMPLEXITY_LIMIT_JMP_SEQ). Strings over obj::kMaxCpuV3Strlen bytes are compared
-// and measured byte by byte, a branch or two each, so their scripts pass it soonest:
-// the conditional branches, selects and switch cases of a program and of the functions
-// it calls (callbacks, a user fn) bound what any path of it takes.
+// (BPF_COMPLEXITY_LIMIT_JMP_SEQ). Long strings are compared and measured in loops
+// (StringLoops.cpp), but compares of short ones stay unrolled, a branch or two a byte,
+// as does a literal globmatch's matcher, a select a byte and token: scripts with strings
+// over obj::kMaxCpuV3Strlen bytes are checked. The conditional branches, selects and
+// switch cases of a program and of the functions it calls (callbacks, a user fn) bound
+// what any path of it takes.
 constexpr unsigned kMaxPathBranches = 8192;
 
 static unsigned branchesIn(const Function &f, std::set<const Function *> &seen) {
@@ -133,9 +135,10 @@ static std::optional<std::string> tooManyBranches(const Module &m, const std::st
     return source + ":" + std::to_string(sp ? sp->getLine() : 0) + ": this probe's code takes up to " +
            std::to_string(n) + " branches on a path, more than the " +
            std::to_string(kMaxPathBranches) +
-           " the kernel's verifier follows: its strings of " + std::to_string(strlen) +
-           " bytes (max_strlen) are compared and measured byte by byte; lower max_strlen, or "
-           "compare fewer of them";
+           " the kernel's verifier follows (max_strlen is " + std::to_string(strlen) +
+           "): compares of strings of " + std::to_string(lower::kUnrolledStringBytes) +
+           " bytes or less, and globmatch() with a literal pattern, are "
+           "unrolled byte by byte; compare fewer of them";
   }
   return std::nullopt;
 }

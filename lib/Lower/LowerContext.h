@@ -221,6 +221,8 @@ llvm::GlobalVariable *defineBtfMap(LowerContext &lc, const std::string &name,
 llvm::DIType *uintAttr(LowerContext &lc, uint64_t n);
 
 constexpr unsigned kArmedIndex = 0, kLostIndex = 1, kStartIndex = 2;
+// String operations over more bytes are loops, not unrolled code (StringLoops.cpp).
+constexpr uint64_t kUnrolledStringBytes = 128;
 
 void declareGlobals(LowerContext &lc);
 void declareMaps(LowerContext &lc);

@@ -1,7 +1,8 @@
 // Upstream's task helpers and assertions: ppid(task) and pcomm(task) are the member
 // reads Sema built; static_assert, fail and assert_str were decided by Sema and leave
-// no code; memcmp is unrolled over its literal count; assert(cond, msg) reports as
-// upstream's errorf and exits btrun with code 1.
+// no code; memcmp is unrolled over its literal count (a loop over a long one:
+// StringLoops.cpp); assert(cond, msg) reports as upstream's errorf and exits btrun
+// with code 1.
 #include "ProbeLowering.h"
 
 namespace bt::lower {
@@ -41,15 +42,20 @@ Value ProbeLowering::miscCall(const ast::CallExpr *c) {
   }
   case FunctionId::Memcmp: {
     // From the last byte back, so the first difference is the one kept: no branches.
-    Value a = expr(c->args[0].get()), b = expr(c->args[1].get());
+    Value a = expr(c->args[0].get());
+    Value b = expr(c->args[1].get());
     uint64_t n = ast::as<ast::IntegerLit>(c->args[2].get())->value;
+    if (loopsOverString(n))
+      return {lc.sema.typeOf(c), memcmpLoop(a, b, n)};
     llvm::Value *result = B.getInt64(0);
     for (uint64_t i = n; i-- > 0;) {
       auto byteAt = [&](const Value &s) {
         return B.CreateZExt(B.CreateLoad(lc.i8(), B.CreateConstGEP1_64(lc.i8(), s.v, i)),
                             lc.i64());
       };
-      auto *diff = B.CreateSub(byteAt(a), byteAt(b));
+      llvm::Value *fromA = byteAt(a);
+      llvm::Value *fromB = byteAt(b);
+      auto *diff = B.CreateSub(fromA, fromB);
       result = B.CreateSelect(B.CreateICmpNE(diff, B.getInt64(0)), diff, result);
     }
     return {lc.sema.typeOf(c), result};

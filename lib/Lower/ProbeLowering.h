@@ -336,6 +336,18 @@ private:
   llvm::Value *heldArray(const ast::Expr *e);
   Value arrayCast(const ast::CastExpr *c);
   llvm::Value *stringEqualsLiteral(const Value &s, const std::string &literal); // i1
+  // StringLoops.cpp: the string operations over more bytes than kUnrolledStringBytes,
+  // each a bpf_loop callback (one step a byte) instead of unrolled code.
+  struct StringStep;
+  unsigned stringLoops = 0;
+  bool loopsOverString(uint64_t bytes) const;
+  llvm::Value *stringLoop(const char *what, llvm::Value *first, llvm::Value *second,
+                          int64_t initial, uint64_t count,
+                          llvm::function_ref<void(StringStep &)> step); // the result, i64
+  llvm::Value *stringsEqualLoop(const Value &a, const Value &b, uint64_t count); // i1
+  llvm::Value *strlenLoop(const Value &s);
+  llvm::Value *firstMatchLoop(const Value &h, const std::string &needle);
+  llvm::Value *memcmpLoop(const Value &a, const Value &b, uint64_t count);
   void zero(llvm::Value *p, unsigned size);
   void lifetimeStart(llvm::Value *p, unsigned size);
   void lifetimeEnd(llvm::Value *p, unsigned size);

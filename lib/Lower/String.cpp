@@ -58,9 +58,14 @@ void ProbeLowering::stringInto(const ast::Expr *e, llvm::Value *dst, unsigned si
 }
 
 // Byte-wise comparison up to the first NUL, unrolled so that old verifiers
-// accept it. Bytes past a buffer's end read as NUL.
+// accept it (StringLoops.cpp's loop over longer strings). Bytes past a buffer's end
+// read as NUL, so the byte after the shorter buffer's end decides: no byte past it
+// is compared.
 llvm::Value *ProbeLowering::stringsEqual(const Value &a, const Value &b, unsigned limit) {
-  unsigned n = std::min(std::max(lc.type(a.type).size, lc.type(b.type).size), limit);
+  unsigned sizeA = lc.type(a.type).size, sizeB = lc.type(b.type).size;
+  unsigned n = std::min({std::max(sizeA, sizeB), std::min(sizeA, sizeB) + 1, limit});
+  if (loopsOverString(n))
+    return stringsEqualLoop(a, b, n);
   auto *fnc = B.GetInsertBlock()->getParent();
   auto *eq = BasicBlock::Create(lc.ctx, "streq_eq", fnc);
   auto *ne = BasicBlock::Create(lc.ctx, "streq_ne", fnc);

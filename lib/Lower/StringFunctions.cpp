@@ -1,6 +1,6 @@
 // The string and byte functions: strlen, strcontains, strstr, bswap, and join. Strings are
-// fixed-size buffers on the stack (String.cpp), so each is straight-line code over the
-// buffer's bytes that any verifier accepts.
+// fixed-size buffers (String.cpp), so over a short one each is straight-line code over the
+// buffer's bytes that any verifier accepts; over a long one a loop (StringLoops.cpp).
 #include "ProbeLowering.h"
 
 #include "llvm/IR/Intrinsics.h"
@@ -78,14 +78,14 @@ void ProbeLowering::joinCall(const ast::CallExpr *c) {
 Value ProbeLowering::strlenCall(const ast::CallExpr *c) {
   Value s = expr(c->args[0].get());
   unsigned size = lc.type(s.type).size;
+  if (loopsOverString(size))
+    return {lc.sema.typeOf(c), strlenLoop(s)};
   llvm::Value *len = B.getInt64(size);
   for (unsigned i = size; i-- > 0;)
     len = B.CreateSelect(B.CreateICmpEQ(byteAt(B, s.v, i), B.getInt8(0)), B.getInt64(i), len);
   return {lc.sema.typeOf(c), len};
 }
 
-// 1 when the literal needle starts at some position of the haystack before its NUL:
-// a position counts while no NUL precedes it.
 // The index of the needle's first place in the string (a literal, unrolled against every
 // position before the string's NUL), or -1: strstr; strcontains is its test >= 0.
 llvm::Value *ProbeLowering::firstMatch(const ast::CallExpr *c) {
@@ -95,6 +95,10 @@ llvm::Value *ProbeLowering::firstMatch(const ast::CallExpr *c) {
   unsigned size = lc.type(h.type).size;
   if (needle.empty())
     return B.getInt64(0);
+  if (needle.size() > size)
+    return B.getInt64(-1);
+  if (loopsOverString(size))
+    return firstMatchLoop(h, needle);
   std::vector<llvm::Value *> matches;
   llvm::Value *inString = B.getTrue(); // no NUL before position i
   for (unsigned i = 0; i + needle.size() <= size; ++i) {
