@@ -21,7 +21,7 @@ std::optional<BtfTypes::Prototype> Typer::prototypeOf(const Attachment &a, Sourc
     return std::nullopt;
   bool function = probe_->type == ProbeType::Fentry || probe_->type == ProbeType::Fexit;
   const std::string &name = function ? a.symbol : a.name;
-  auto p = function ? R.btf->functionPrototype(R.types, name, !a.module.empty())
+  auto p = function ? R.btf->functionPrototype(R.types, name, a.module)
                     : R.btf->tracepointPrototype(R.types, name);
   if (!p)
     err(r, std::string(function ? "function '" : "tracepoint '") + name +

@@ -476,11 +476,12 @@ bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags) 
         ok = false;
         continue;
       }
-      if (!btf.hasFunction(a.symbol, true))
-        why = "it is not in the BTF of kernel module '" + a.module + "' (" + btf.modulePath() + ")";
+      if (!btf.hasFunction(a.symbol, a.module))
+        why = "it is not in the BTF of kernel module '" + a.module + "' (" +
+              btf.modulePath(a.module) + ")";
     }
     if (why.empty() && !a.onBpfProgram)
-      why = btf.untraceable(a.symbol, !a.module.empty());
+      why = btf.untraceable(a.symbol, a.module);
     if (why.empty()) {
       kept.push_back(std::move(a));
     } else if (a.attachPoint->parts.back() == a.symbol) {

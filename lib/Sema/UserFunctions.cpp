@@ -161,7 +161,8 @@ std::set<std::string> checkUnemitted(const ast::Program &program, const SemaResu
     scratch.probes.push_back(std::move(pi));
   }
   // The BTF's cache of converted types holds ids of one table: the copy gets its own.
-  scratch.btf = std::make_shared<BtfTypes>(result.btf->path(), result.btf->targetName());
+  scratch.btf = std::make_shared<BtfTypes>(result.btf->path(), result.btf->targetName(),
+                                           result.btf->moduleFiles());
   auto typeAll = [&](Typer &typer) {
     for (size_t i = firstLeftOut; i < scratch.probes.size(); ++i)
       typer.probe(i);
