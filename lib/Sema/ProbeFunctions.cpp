@@ -307,7 +307,9 @@ bool expandBpfProgramFunction(const ast::AttachPoint &ap, ProbeType type,
     return false;
   }
   std::optional<uint64_t> id;
-  if (ap.parts.size() == 3) {
+  // Upstream's `*` for the id is any program: a wildcard as one in the name is.
+  bool anyProgram = ap.parts.size() == 3 && ap.parts[1] == "*";
+  if (ap.parts.size() == 3 && !anyProgram) {
     id = parseNumber(ap.parts[1]);
     if (!id || *id == 0 || *id > UINT32_MAX) {
       diags.error(ap.range, "'" + ap.parts[1] + "' in " + kind +
@@ -315,10 +317,12 @@ bool expandBpfProgramFunction(const ast::AttachPoint &ap, ProbeType type,
       return false;
     }
   }
-  if (hasWildcard(name)) {
+  if (hasWildcard(name) || anyProgram) {
     diags.error(ap.range, std::string("wildcards in ") + kind + ":bpf are not supported yet: "
-                          "the BPF programs running are known only on the run host (name "
-                          "one function)");
+                          "the BPF programs running are known only on the run host, where "
+                          "each match would need a copy of the program and its own `probe` "
+                          "(name one function, with its program id where several programs "
+                          "have it)");
     return false;
   }
   Attachment a;
