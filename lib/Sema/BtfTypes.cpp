@@ -423,6 +423,13 @@ std::string BtfTypes::useModule(const std::string &module) {
   return {};
 }
 
+std::vector<std::string> BtfTypes::modules() const {
+  std::vector<std::string> names;
+  for (const Module &m : modules_)
+    names.push_back(m.name);
+  return names;
+}
+
 std::string BtfTypes::modulePath(const std::string &module) const {
   int m = moduleIndex(module);
   return m < 0 ? std::string() : modules_[size_t(m)].path;
@@ -436,9 +443,10 @@ std::optional<BtfTypes::Key> BtfTypes::findFunction(const std::string &function,
     int32_t id = btf__find_by_name_kind(btf_, function.c_str(), BTF_KIND_FUNC);
     return id > 0 ? std::optional<Key>(Key(id)) : std::nullopt;
   }
-  int m = moduleIndex(module);
-  if (m < 0)
+  // A copy of the BTF (a scratch typing) reads the module when first asked.
+  if (moduleIndex(module) < 0 && !useModule(module).empty())
     return std::nullopt;
+  int m = moduleIndex(module);
   const Module &mod = modules_[size_t(m)];
   for (uint32_t id = mod.start, n = btf__type_cnt(mod.btf); id < n; ++id) {
     const btf_type *t = btf__type_by_id(mod.btf, id);

@@ -103,6 +103,8 @@ public:
   // the error line.
   std::string useModule(const std::string &module);
   std::string modulePath(const std::string &module) const;
+  // The modules in use, in the order useModule read them (the order their ids number).
+  std::vector<std::string> modules() const;
   // Why the kernel refuses fentry/fexit on `function` of `module` ("": the kernel's own;
   // its btf_distill_func_proto: a struct or union returned by value, a struct argument
   // over 16 bytes, a floating-point or variadic argument, more than 12 arguments), or ""
