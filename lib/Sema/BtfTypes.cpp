@@ -11,12 +11,15 @@
 
 namespace bt::sema {
 
-BtfTypes::BtfTypes(std::string path, std::string targetName)
-    : path_(std::move(path)), targetName_(std::move(targetName)) {}
+BtfTypes::BtfTypes(std::string path, std::string targetName,
+                   std::map<std::string, std::string> moduleFiles)
+    : path_(std::move(path)), targetName_(std::move(targetName)),
+      moduleFiles_(std::move(moduleFiles)) {}
 
 BtfTypes::~BtfTypes() {
+  for (Module &m : modules_)
+    btf__free(m.btf);
   btf__free(btf_);
-  btf__free(base_);
 }
 
 bool BtfTypes::load() {
@@ -53,17 +56,52 @@ int32_t skipModifiers(const struct btf *btf, int32_t id) {
 
 } // namespace
 
-std::optional<TypeId> BtfTypes::convert(TypeTable &types, int32_t id, std::string &unsupported) {
-  id = skipModifiers(btf_, id);
+BtfTypes::Source BtfTypes::source(Key key) const {
+  unsigned module = key >> kModuleShift;
+  if (module == 0 || module > modules_.size())
+    return {btf_, -1, int32_t(key)};
+  return {modules_[module - 1].btf, int(module - 1), int32_t(key & ((1u << kModuleShift) - 1))};
+}
+
+BtfTypes::Key BtfTypes::keyOf(int module, int32_t id) const {
+  if (module < 0 || uint32_t(id) < modules_[size_t(module)].start)
+    return Key(id);
+  return (Key(module + 1) << kModuleShift) | Key(id);
+}
+
+std::optional<BtfTypes::Key> BtfTypes::findNamed(const std::string &name, int kind) const {
+  int32_t id = btf__find_by_name_kind(btf_, name.c_str(), kind);
+  if (id > 0)
+    return Key(id);
+  for (size_t m = 0; m < modules_.size(); ++m)
+    if ((id = btf__find_by_name_kind(modules_[m].btf, name.c_str(), kind)) > 0)
+      return keyOf(int(m), id);
+  return std::nullopt;
+}
+
+int BtfTypes::moduleIndex(const std::string &module) const {
+  for (size_t m = 0; m < modules_.size(); ++m)
+    if (modules_[m].name == module)
+      return int(m);
+  return -1;
+}
+
+std::optional<TypeId> BtfTypes::convert(TypeTable &types, Key key, std::string &unsupported) {
+  Source src = source(key);
+  const struct btf *b = src.btf;
+  int32_t id = skipModifiers(b, src.id);
   if (id == 0)
     return types.none();
-  if (auto it = converted_.find(id); it != converted_.end())
+  key = keyOf(src.module, id);
+  if (auto it = converted_.find(key); it != converted_.end())
     return it->second;
-  const btf_type *t = btf__type_by_id(btf_, id);
+  const btf_type *t = btf__type_by_id(b, id);
   if (!t)
     return std::nullopt;
+  // A type this one refers to, numbered as its BTF numbers it.
+  auto ref = [&](int32_t r) { return keyOf(src.module, r); };
   std::optional<TypeId> result;
-  const char *name = btf__name_by_offset(btf_, t->name_off);
+  const char *name = btf__name_by_offset(b, t->name_off);
   std::string n = name ? name : "";
   if (btf_is_int(t)) {
     unsigned enc = btf_int_encoding(t);
@@ -79,32 +117,32 @@ std::optional<TypeId> BtfTypes::convert(TypeTable &types, int32_t id, std::strin
     else
       unsupported = "enum '" + n + "' of " + std::to_string(t->size) + " bytes";
   } else if (btf_is_ptr(t)) {
-    int32_t target = skipModifiers(btf_, t->type);
-    const btf_type *pointee = btf__type_by_id(btf_, target);
+    int32_t target = skipModifiers(b, t->type);
+    const btf_type *pointee = btf__type_by_id(b, target);
     std::string ignored;
     std::optional<TypeId> p;
     if (target == 0 || !pointee || btf_is_func_proto(pointee))
       p = types.none();
     else
-      p = convert(types, target, ignored);
+      p = convert(types, ref(target), ignored);
     result = types.pointer(p.value_or(types.none()), AddressSpace::Kernel);
   } else if (btf_is_array(t)) {
     const struct btf_array *a = btf_array(t);
-    int32_t elemId = skipModifiers(btf_, a->type);
-    const btf_type *elem = btf__type_by_id(btf_, elemId);
+    int32_t elemId = skipModifiers(b, a->type);
+    const btf_type *elem = btf__type_by_id(b, elemId);
     // char arrays are strings, as bpftrace reads them (task_struct's comm).
     if (elem && btf_is_int(elem) && elem->size == 1 && a->nelems > 0)
       result = types.string(a->nelems);
-    else if (auto e = convert(types, elemId, unsupported); e && !types.get(*e).isNone())
+    else if (auto e = convert(types, ref(elemId), unsupported); e && !types.get(*e).isNone())
       result = types.array(*e, a->nelems);
   } else if (btf_is_composite(t)) {
-    result = types.btfRecord(uint32_t(id), n, btf_is_union(t), t->size, 8);
+    result = types.btfRecord(key, n, btf_is_union(t), t->size, 8);
   } else if (btf_is_fwd(t)) {
     // A declaration only: resolve it by name when the BTF has the definition.
-    int32_t def = btf__find_by_name_kind(btf_, n.c_str(),
+    int32_t def = btf__find_by_name_kind(b, n.c_str(),
                                          btf_kflag(t) ? BTF_KIND_UNION : BTF_KIND_STRUCT);
     if (def > 0)
-      result = convert(types, def, unsupported);
+      result = convert(types, ref(def), unsupported);
     else
       unsupported = "incomplete type '" + n + "'";
   } else if (unsupported.empty()) {
@@ -112,7 +150,7 @@ std::optional<TypeId> BtfTypes::convert(TypeTable &types, int32_t id, std::strin
                                   : "BTF type kind " + std::to_string(btf_kind(t));
   }
   if (result)
-    converted_[id] = *result;
+    converted_[key] = *result;
   return result;
 }
 
@@ -133,25 +171,21 @@ std::optional<TypeId> BtfTypes::named(TypeTable &types, const std::string &spell
   strip("enum", BTF_KIND_ENUM);
   if (name == "void" && kind < 0)
     return types.none();
-  int32_t id = -1;
+  std::optional<Key> key;
   if (kind >= 0) {
-    id = btf__find_by_name_kind(btf_, name.c_str(), kind);
-    if (id < 0 && kind == BTF_KIND_ENUM)
-      id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_ENUM64);
+    key = findNamed(name, kind);
+    if (!key && kind == BTF_KIND_ENUM)
+      key = findNamed(name, BTF_KIND_ENUM64);
   } else {
-    id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_TYPEDEF);
-    if (id < 0)
-      id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_INT);
-    // A bare record name, as bpftrace takes `(task_struct *)curtask`.
-    if (id < 0)
-      id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_STRUCT);
-    if (id < 0)
-      id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_UNION);
+    // A bare record name too, as bpftrace takes `(task_struct *)curtask`.
+    for (int k : {BTF_KIND_TYPEDEF, BTF_KIND_INT, BTF_KIND_STRUCT, BTF_KIND_UNION})
+      if (!key)
+        key = findNamed(name, k);
   }
-  if (id <= 0)
+  if (!key)
     return std::nullopt;
   std::string unsupported;
-  return convert(types, id, unsupported);
+  return convert(types, *key, unsupported);
 }
 
 std::optional<BtfTypes::Member> BtfTypes::member(TypeTable &types, TypeId record,
@@ -183,12 +217,14 @@ std::optional<BtfTypes::Member> BtfTypes::member(TypeTable &types, TypeId record
         }
       }
     }
-  } finder{btf_, name, std::nullopt, 0};
-  finder.search(int32_t(types.get(record).btfId), 0);
+  };
+  Source src = source(types.get(record).btfId);
+  Finder finder{src.btf, name, std::nullopt, 0};
+  finder.search(src.id, 0);
   if (!finder.found)
     return std::nullopt;
   auto [m, offset] = *finder.found;
-  auto type = convert(types, m->type, unsupported);
+  auto type = convert(types, keyOf(src.module, int32_t(m->type)), unsupported);
   if (!type)
     return std::nullopt;
   return Member{name, offset, finder.bitfieldSize, *type};
@@ -198,20 +234,21 @@ std::vector<std::string> BtfTypes::memberNames(const Type &record) {
   std::vector<std::string> names;
   if (!load())
     return names;
+  Source src = source(record.btfId);
   auto collect = [&](auto &self, int32_t id) -> void {
-    const btf_type *t = btf__type_by_id(btf_, skipModifiers(btf_, id));
+    const btf_type *t = btf__type_by_id(src.btf, skipModifiers(src.btf, id));
     if (!t || !btf_is_composite(t))
       return;
     const btf_member *m = btf_members(t);
     for (unsigned i = 0; i < btf_vlen(t); ++i, ++m) {
-      const char *name = btf__name_by_offset(btf_, m->name_off);
+      const char *name = btf__name_by_offset(src.btf, m->name_off);
       if (name && *name)
         names.push_back(name);
       else
         self(self, m->type);
     }
   };
-  collect(collect, int32_t(record.btfId));
+  collect(collect, src.id);
   return names;
 }
 
@@ -232,9 +269,8 @@ std::string BtfTypes::cDefinitions(const std::vector<std::string> &spellings) {
     std::vsnprintf(text.data() + at, size_t(n) + 1, fmt, args);
     text.resize(at + size_t(n));
   };
-  struct btf_dump *dump = btf_dump__new(btf_, print, &out, nullptr);
-  if (!dump)
-    return out;
+  // One dump per BTF (the kernel's, then each module's), made when a type is found there.
+  std::vector<struct btf_dump *> dumps(modules_.size() + 1, nullptr);
   for (const std::string &spelling : spellings) {
     size_t space = spelling.find(' ');
     if (space == std::string::npos)
@@ -244,11 +280,18 @@ std::string BtfTypes::cDefinitions(const std::vector<std::string> &spellings) {
                : keyword == "union" ? BTF_KIND_UNION
                : keyword == "enum"  ? BTF_KIND_ENUM
                                     : -1;
-    int32_t id = kind < 0 ? -1 : btf__find_by_name_kind(btf_, name.c_str(), kind);
-    if (id > 0)
-      btf_dump__dump_type(dump, uint32_t(id));
+    std::optional<Key> key = kind < 0 ? std::nullopt : findNamed(name, kind);
+    if (!key)
+      continue;
+    Source src = source(*key);
+    struct btf_dump *&dump = dumps[size_t(src.module + 1)];
+    if (!dump)
+      dump = btf_dump__new(src.btf, print, &out, nullptr);
+    if (dump)
+      btf_dump__dump_type(dump, uint32_t(src.id));
   }
-  btf_dump__free(dump);
+  for (struct btf_dump *dump : dumps)
+    btf_dump__free(dump);
   return out;
 }
 
@@ -258,12 +301,13 @@ BtfTypes::enumerators(const std::string &spelling) {
   if (!load() || spelling.rfind(prefix, 0) != 0 || spelling.size() == prefix.size())
     return std::nullopt;
   std::string name = spelling.substr(prefix.size());
-  int32_t id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_ENUM);
-  if (id <= 0)
-    id = btf__find_by_name_kind(btf_, name.c_str(), BTF_KIND_ENUM64);
-  if (id <= 0)
+  std::optional<Key> key = findNamed(name, BTF_KIND_ENUM);
+  if (!key)
+    key = findNamed(name, BTF_KIND_ENUM64);
+  if (!key)
     return std::nullopt;
-  const btf_type *t = btf__type_by_id(btf_, id);
+  Source src = source(*key);
+  const btf_type *t = btf__type_by_id(src.btf, src.id);
   uint64_t mask = t->size >= 8 ? ~0ULL : (1ULL << (8 * t->size)) - 1;
   std::vector<std::pair<uint64_t, std::string>> result;
   for (unsigned i = 0; i < btf_vlen(t); ++i) {
@@ -271,7 +315,7 @@ BtfTypes::enumerators(const std::string &spelling) {
                                       : uint64_t(int64_t(int32_t((btf_enum(t) + i)->val)));
     const uint32_t nameOff = btf_is_enum64(t) ? (btf_enum64(t) + i)->name_off
                                               : (btf_enum(t) + i)->name_off;
-    result.emplace_back(value & mask, btf__name_by_offset(btf_, nameOff));
+    result.emplace_back(value & mask, btf__name_by_offset(src.btf, nameOff));
   }
   return result;
 }
@@ -282,20 +326,26 @@ std::optional<BtfTypes::EnumConstant> BtfTypes::enumConstant(TypeTable &types,
     return std::nullopt;
   if (!enumerators_) {
     enumerators_.emplace();
-    for (uint32_t id = 1, n = btf__type_cnt(btf_); id < n; ++id) {
-      const btf_type *t = btf__type_by_id(btf_, id);
-      if (btf_is_enum(t)) {
-        const struct btf_enum *e = btf_enum(t);
-        for (unsigned i = 0; i < btf_vlen(t); ++i, ++e)
-          enumerators_->emplace(btf__name_by_offset(btf_, e->name_off),
-                                std::make_pair(btf_kflag(t) ? int64_t(e->val)
-                                                            : int64_t(uint32_t(e->val)),
-                                               int32_t(id)));
-      } else if (btf_is_enum64(t)) {
-        const struct btf_enum64 *e = btf_enum64(t);
-        for (unsigned i = 0; i < btf_vlen(t); ++i, ++e)
-          enumerators_->emplace(btf__name_by_offset(btf_, e->name_off),
-                                std::make_pair(int64_t(btf_enum64_value(e)), int32_t(id)));
+    // The kernel's first, then each module's own: the first of a name stays.
+    for (int m = -1; m < int(modules_.size()); ++m) {
+      const struct btf *b = m < 0 ? btf_ : modules_[size_t(m)].btf;
+      for (uint32_t id = m < 0 ? 1 : modules_[size_t(m)].start, n = btf__type_cnt(b); id < n;
+           ++id) {
+        const btf_type *t = btf__type_by_id(b, id);
+        Key key = keyOf(m, int32_t(id));
+        if (btf_is_enum(t)) {
+          const struct btf_enum *e = btf_enum(t);
+          for (unsigned i = 0; i < btf_vlen(t); ++i, ++e)
+            enumerators_->emplace(btf__name_by_offset(b, e->name_off),
+                                  std::make_pair(btf_kflag(t) ? int64_t(e->val)
+                                                              : int64_t(uint32_t(e->val)),
+                                                 key));
+        } else if (btf_is_enum64(t)) {
+          const struct btf_enum64 *e = btf_enum64(t);
+          for (unsigned i = 0; i < btf_vlen(t); ++i, ++e)
+            enumerators_->emplace(btf__name_by_offset(b, e->name_off),
+                                  std::make_pair(int64_t(btf_enum64_value(e)), key));
+        }
       }
     }
   }
@@ -313,154 +363,192 @@ std::optional<BtfTypes::EnumConstant> BtfTypes::enumConstant(TypeTable &types,
 
 namespace bt::sema {
 
-BtfTypes::Prototype BtfTypes::prototype(TypeTable &types, int32_t protoId, bool skipFirst) {
-  const btf_type *proto = btf__type_by_id(btf_, protoId);
+BtfTypes::Prototype BtfTypes::prototype(TypeTable &types, Key protoKey, bool skipFirst) {
+  Source src = source(protoKey);
+  const struct btf *b = src.btf;
+  const btf_type *proto = btf__type_by_id(b, src.id);
   Prototype p;
   const struct btf_param *param = btf_params(proto);
   unsigned slot = 0;
   for (unsigned i = 0; i < btf_vlen(proto); ++i, ++param) {
     if (param->type == 0) // `...`
       break;
-    const btf_type *t = btf__type_by_id(btf_, skipModifiers(btf_, param->type));
+    const btf_type *t = btf__type_by_id(b, skipModifiers(b, param->type));
     unsigned slots = t && btf_is_composite(t) ? (t->size + 7) / 8 : 1;
     if (i == 0 && skipFirst) // the hook's data: the kernel does not pass it to BPF
       continue;
     Param a;
-    const char *name = btf__name_by_offset(btf_, param->name_off);
+    const char *name = btf__name_by_offset(b, param->name_off);
     a.name = name ? name : "";
     a.slot = slot;
-    a.type = convert(types, param->type, a.unsupported);
+    a.type = convert(types, keyOf(src.module, int32_t(param->type)), a.unsupported);
     slot += slots;
     p.params.push_back(std::move(a));
   }
   p.result.name = "retval";
   p.result.slot = slot;
-  const btf_type *r = btf__type_by_id(btf_, skipModifiers(btf_, proto->type));
+  const btf_type *r = btf__type_by_id(b, skipModifiers(b, proto->type));
   if (r && btf_is_composite(r))
     p.result.unsupported = "a struct or union returned by value";
   else
-    p.result.type = convert(types, proto->type, p.result.unsupported);
+    p.result.type = convert(types, keyOf(src.module, int32_t(proto->type)), p.result.unsupported);
   return p;
 }
 
 std::string BtfTypes::useModule(const std::string &module) {
-  if (module == module_)
+  if (moduleIndex(module) >= 0)
     return {};
-  if (!module_.empty())
-    return "fentry/fexit on functions of two kernel modules ('" + module_ + "', '" + module +
-           "') in one script is not supported yet (btc types a script with one module's BTF)";
   if (!load())
     return error_;
+  auto named = moduleFiles_.find(module);
   auto slash = path_.rfind('/');
-  std::string path = (slash == std::string::npos ? std::string() : path_.substr(0, slash + 1)) + module;
+  std::string path =
+      named != moduleFiles_.end()
+          ? named->second
+          : (slash == std::string::npos ? std::string() : path_.substr(0, slash + 1)) + module;
   btf *split = btf__parse_split(path.c_str(), btf_);
   if (!split)
-    return "no BTF of kernel module '" + module + "' beside the kernel's (" + path + ": " +
+    return "no BTF of kernel module '" + module + "' " +
+           (named != moduleFiles_.end() ? "in " : "beside the kernel's ") + "(" + path + ": " +
            std::strerror(errno) + "; on the host: is the module loaded?)";
-  base_ = btf_;
-  btf_ = split;
-  moduleStart_ = btf__type_cnt(base_);
-  module_ = module;
-  modulePath_ = path;
-  // Built from the kernel's BTF alone; the base's type ids, and so converted_, still hold.
-  untraceable_.reset();
+  if (btf__type_cnt(split) >= (1u << kModuleShift) ||
+      modules_.size() + 1 >= (1u << (32 - kModuleShift))) {
+    btf__free(split);
+    return "the BTF of kernel module '" + module + "' (" + path + ") has more types than btc "
+           "can number";
+  }
+  modules_.push_back({module, path, split, btf__type_cnt(btf_), false});
+  // Built from the BTF then in use: the module's enumerators are added when next needed.
   enumerators_.reset();
   return {};
 }
 
-int32_t BtfTypes::findFunction(const std::string &function, bool inModule) {
-  if (!load())
-    return -1;
-  if (!inModule)
-    return btf__find_by_name_kind(base_ ? base_ : btf_, function.c_str(), BTF_KIND_FUNC);
-  if (!base_)
-    return -1;
-  for (uint32_t id = moduleStart_, n = btf__type_cnt(btf_); id < n; ++id) {
-    const btf_type *t = btf__type_by_id(btf_, id);
-    if (btf_is_func(t) && function == btf__name_by_offset(btf_, t->name_off))
-      return int32_t(id);
-  }
-  return -1;
+std::vector<std::string> BtfTypes::modules() const {
+  std::vector<std::string> names;
+  for (const Module &m : modules_)
+    names.push_back(m.name);
+  return names;
 }
 
-bool BtfTypes::hasFunction(const std::string &function, bool inModule) {
-  return findFunction(function, inModule) > 0;
+std::string BtfTypes::modulePath(const std::string &module) const {
+  int m = moduleIndex(module);
+  return m < 0 ? std::string() : modules_[size_t(m)].path;
+}
+
+std::optional<BtfTypes::Key> BtfTypes::findFunction(const std::string &function,
+                                                    const std::string &module) {
+  if (!load())
+    return std::nullopt;
+  if (module.empty()) {
+    int32_t id = btf__find_by_name_kind(btf_, function.c_str(), BTF_KIND_FUNC);
+    return id > 0 ? std::optional<Key>(Key(id)) : std::nullopt;
+  }
+  // A copy of the BTF (a scratch typing) reads the module when first asked.
+  if (moduleIndex(module) < 0 && !useModule(module).empty())
+    return std::nullopt;
+  int m = moduleIndex(module);
+  const Module &mod = modules_[size_t(m)];
+  for (uint32_t id = mod.start, n = btf__type_cnt(mod.btf); id < n; ++id) {
+    const btf_type *t = btf__type_by_id(mod.btf, id);
+    if (btf_is_func(t) && function == btf__name_by_offset(mod.btf, t->name_off))
+      return keyOf(m, int32_t(id));
+  }
+  return std::nullopt;
+}
+
+bool BtfTypes::hasFunction(const std::string &function, const std::string &module) {
+  return findFunction(function, module).has_value();
 }
 
 std::optional<BtfTypes::Prototype> BtfTypes::functionPrototype(TypeTable &types,
                                                                const std::string &function,
-                                                               bool inModule) {
-  if (!load())
+                                                               const std::string &module) {
+  std::optional<Key> key = findFunction(function, module);
+  if (!key)
     return std::nullopt;
-  int32_t id = findFunction(function, inModule);
-  if (id <= 0)
-    return std::nullopt;
-  int32_t protoId = int32_t(btf__type_by_id(btf_, id)->type);
-  const btf_type *proto = btf__type_by_id(btf_, protoId);
+  Source src = source(*key);
+  int32_t protoId = int32_t(btf__type_by_id(src.btf, src.id)->type);
+  const btf_type *proto = btf__type_by_id(src.btf, protoId);
   if (!proto || !btf_is_func_proto(proto))
     return std::nullopt;
-  return prototype(types, protoId, false);
+  return prototype(types, keyOf(src.module, protoId), false);
 }
 
-std::string BtfTypes::untraceable(const std::string &function, bool inModule) {
+// The kernel's rules (btf_distill_func_proto), checked once for every function of the
+// kernel's BTF (module -1) or of a module's own.
+void BtfTypes::scanUntraceable(int module) {
+  const struct btf *b = module < 0 ? btf_ : modules_[size_t(module)].btf;
+  auto sizeOf = [&](int32_t id, const btf_type *&t) -> long {
+    t = nullptr;
+    if (id == 0)
+      return 0; // void
+    t = btf__type_by_id(b, skipModifiers(b, id));
+    if (!t)
+      return -1;
+    if (btf_is_ptr(t))
+      return 8;
+    return btf_is_int(t) || btf_is_any_enum(t) || btf_is_composite(t) ? long(t->size) : -1;
+  };
+  auto what = [](const btf_type *t) {
+    return !t                 ? std::string("a type BTF lacks")
+           : btf_is_struct(t) ? std::string("a struct")
+           : btf_is_union(t)  ? std::string("a union")
+           : btf_is_float(t)  ? std::string("a floating-point value")
+                              : std::string("an array or function");
+  };
+  std::string prefix = module < 0 ? "" : modules_[size_t(module)].name + ":";
+  for (uint32_t id = module < 0 ? 1 : modules_[size_t(module)].start; id < btf__type_cnt(b);
+       ++id) {
+    const btf_type *f = btf__type_by_id(b, id);
+    if (!btf_is_func(f))
+      continue;
+    const btf_type *proto = btf__type_by_id(b, f->type);
+    if (!proto || !btf_is_func_proto(proto))
+      continue;
+    std::string why;
+    const btf_type *t;
+    long size = sizeOf(proto->type, t);
+    if (size < 0 || (t && btf_is_composite(t)))
+      why = "it returns " + what(t) + " by value";
+    else if (btf_vlen(proto) > 12)
+      why = "it has " + std::to_string(btf_vlen(proto)) + " arguments (the kernel takes 12)";
+    const btf_param *p = btf_params(proto);
+    for (unsigned i = 0; why.empty() && i < btf_vlen(proto); ++i, ++p) {
+      if (p->type == 0) {
+        why = "it takes variable arguments";
+        break;
+      }
+      long argSize = sizeOf(p->type, t);
+      std::string arg = "its argument '" + std::string(btf__name_by_offset(b, p->name_off)) + "'";
+      if (argSize < 0)
+        why = arg + " is " + what(t) + " passed by value";
+      else if (argSize > 16)
+        why = arg + " is " + what(t) + " of " + std::to_string(argSize) +
+              " bytes passed by value (the kernel takes 16)";
+    }
+    if (!why.empty())
+      (*untraceable_)[prefix + btf__name_by_offset(b, f->name_off)] = why;
+  }
+}
+
+std::string BtfTypes::untraceable(const std::string &function, const std::string &module) {
   if (!load())
     return {};
   if (!untraceable_) {
     untraceable_.emplace();
-    // The kernel's rules (btf_distill_func_proto), checked once for every function.
-    auto sizeOf = [&](int32_t id, const btf_type *&t) -> long {
-      t = nullptr;
-      if (id == 0)
-        return 0; // void
-      t = btf__type_by_id(btf_, skipModifiers(btf_, id));
-      if (!t)
-        return -1;
-      if (btf_is_ptr(t))
-        return 8;
-      return btf_is_int(t) || btf_is_any_enum(t) || btf_is_composite(t) ? long(t->size) : -1;
-    };
-    auto what = [](const btf_type *t) {
-      return !t                 ? std::string("a type BTF lacks")
-             : btf_is_struct(t) ? std::string("a struct")
-             : btf_is_union(t)  ? std::string("a union")
-             : btf_is_float(t)  ? std::string("a floating-point value")
-                                : std::string("an array or function");
-    };
-    for (uint32_t id = 1; id < btf__type_cnt(btf_); ++id) {
-      const btf_type *f = btf__type_by_id(btf_, id);
-      if (!btf_is_func(f))
-        continue;
-      const btf_type *proto = btf__type_by_id(btf_, f->type);
-      if (!proto || !btf_is_func_proto(proto))
-        continue;
-      std::string why;
-      const btf_type *t;
-      long size = sizeOf(proto->type, t);
-      if (size < 0 || (t && btf_is_composite(t)))
-        why = "it returns " + what(t) + " by value";
-      else if (btf_vlen(proto) > 12)
-        why = "it has " + std::to_string(btf_vlen(proto)) + " arguments (the kernel takes 12)";
-      const btf_param *p = btf_params(proto);
-      for (unsigned i = 0; why.empty() && i < btf_vlen(proto); ++i, ++p) {
-        if (p->type == 0) {
-          why = "it takes variable arguments";
-          break;
-        }
-        long argSize = sizeOf(p->type, t);
-        std::string arg = "its argument '" + std::string(btf__name_by_offset(btf_, p->name_off)) + "'";
-        if (argSize < 0)
-          why = arg + " is " + what(t) + " passed by value";
-        else if (argSize > 16)
-          why = arg + " is " + what(t) + " of " + std::to_string(argSize) +
-                " bytes passed by value (the kernel takes 16)";
-      }
-      // A module's own function is keyed ":name" (no C name has a colon).
-      if (!why.empty())
-        (*untraceable_)[(id >= moduleStart_ && base_ ? ":" : "") +
-                        std::string(btf__name_by_offset(btf_, f->name_off))] = why;
+    scanUntraceable(-1);
+  }
+  int m = -1;
+  if (!module.empty()) {
+    m = moduleIndex(module);
+    if (m < 0)
+      return {};
+    if (!modules_[size_t(m)].scanned) {
+      modules_[size_t(m)].scanned = true;
+      scanUntraceable(m);
     }
   }
-  auto it = untraceable_->find((inModule ? ":" : "") + function);
+  auto it = untraceable_->find((m < 0 ? "" : module + ":") + function);
   return it == untraceable_->end() ? std::string() : it->second;
 }
 
@@ -472,13 +560,14 @@ std::optional<BtfTypes::Prototype> BtfTypes::tracepointPrototype(TypeTable &type
   // kernel defines for each event (`__bpf_trace_<event>`, since 6.7 also
   // `__probestub_<event>`) have the same prototype with names: (void *__data, args...).
   for (const char *prefix : {"__bpf_trace_", "__probestub_"}) {
-    int32_t id = btf__find_by_name_kind(btf_, (prefix + event).c_str(), BTF_KIND_FUNC);
-    if (id <= 0)
+    std::optional<Key> key = findNamed(prefix + event, BTF_KIND_FUNC);
+    if (!key)
       continue;
-    int32_t protoId = int32_t(btf__type_by_id(btf_, id)->type);
-    const btf_type *proto = btf__type_by_id(btf_, protoId);
+    Source src = source(*key);
+    int32_t protoId = int32_t(btf__type_by_id(src.btf, src.id)->type);
+    const btf_type *proto = btf__type_by_id(src.btf, protoId);
     if (proto && btf_is_func_proto(proto) && btf_vlen(proto) > 0)
-      return prototype(types, protoId, true);
+      return prototype(types, keyOf(src.module, protoId), true);
   }
   return std::nullopt;
 }

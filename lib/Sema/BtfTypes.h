@@ -23,7 +23,10 @@ class BtfTypes {
 public:
   // `path`: the BTF file ("" when the target has none); `targetName` names the
   // target in messages ("the host", "target 'fleet.json'").
-  BtfTypes(std::string path, std::string targetName);
+  // `moduleFiles`: kernel modules' BTF files a target description names (module -> file);
+  // any other module's is the file of its name beside `path`.
+  BtfTypes(std::string path, std::string targetName,
+           std::map<std::string, std::string> moduleFiles = {});
   ~BtfTypes();
   BtfTypes(const BtfTypes &) = delete;
   BtfTypes &operator=(const BtfTypes &) = delete;
@@ -33,6 +36,7 @@ public:
   const std::string &error() const { return error_; }
   bool errorReported = false;
   const std::string &path() const { return path_; }
+  const std::map<std::string, std::string> &moduleFiles() const { return moduleFiles_; }
   // How messages name the target whose BTF this is ("the host (kernel 6.1.0)").
   const std::string &targetName() const { return targetName_; }
 
@@ -85,21 +89,27 @@ public:
     std::vector<Param> params;
     Param result; // named "retval"; its type is none() for void
   };
-  // `inModule`: the function of the kernel module useModule chose, not vmlinux's.
+  // The result's field in fexit's `args` record, as upstream names it: no script can
+  // spell it as `args.NAME`, so a parameter named `retval` stays the parameter.
+  static constexpr const char *kRetvalField = "$retval";
+  // `module`: the function of that kernel module (useModule first), "" the kernel's own.
   std::optional<Prototype> functionPrototype(TypeTable &types, const std::string &function,
-                                             bool inModule = false);
-  bool hasFunction(const std::string &function, bool inModule);
+                                             const std::string &module = "");
+  bool hasFunction(const std::string &function, const std::string &module);
   // Types everything with a kernel module's BTF too (fentry:MODULE:fn), split from the
-  // kernel's: the file named after the module beside the kernel's BTF, as
-  // /sys/kernel/btf lays them out. One module per compilation. "" when it is in use,
-  // else the error line.
+  // kernel's: the description's file for it, else the file named after the module beside
+  // the kernel's BTF, as /sys/kernel/btf lays them out. Any number of modules; a type a script names is the
+  // kernel's, else that of the first module used that has it. "" when it is in use, else
+  // the error line.
   std::string useModule(const std::string &module);
-  const std::string &modulePath() const { return modulePath_; }
-  // Why the kernel refuses fentry/fexit on `function` (its btf_distill_func_proto: a
-  // struct or union returned by value, a struct argument over 16 bytes, a floating-point
-  // or variadic argument, more than 12 arguments), or "" when it does not or the BTF
-  // cannot tell.
-  std::string untraceable(const std::string &function, bool inModule = false);
+  std::string modulePath(const std::string &module) const;
+  // The modules in use, in the order useModule read them (the order their ids number).
+  std::vector<std::string> modules() const;
+  // Why the kernel refuses fentry/fexit on `function` of `module` ("": the kernel's own;
+  // its btf_distill_func_proto: a struct or union returned by value, a struct argument
+  // over 16 bytes, a floating-point or variadic argument, more than 12 arguments), or ""
+  // when it does not or the BTF cannot tell.
+  std::string untraceable(const std::string &function, const std::string &module = "");
   std::optional<Prototype> tracepointPrototype(TypeTable &types, const std::string &event);
 
   // The type of the kernel variable `name` (vmlinux BTF has the per-CPU ones), level by
@@ -109,22 +119,43 @@ public:
                                                       std::string &unsupported);
 
 private:
-  std::optional<TypeId> convert(TypeTable &types, int32_t id, std::string &unsupported);
-  Prototype prototype(TypeTable &types, int32_t protoId, bool skipFirst);
-  int32_t findFunction(const std::string &function, bool inModule);
+  // A type's id as the TypeTable keeps it (Type::btfId): the kernel's own id, or a module's
+  // own id with the module's number + 1 in the top bits, as each module's split BTF numbers
+  // its own types from the same start.
+  using Key = uint32_t;
+  static constexpr unsigned kModuleShift = 24;
+  struct Source {
+    const struct btf *btf;
+    int module; // index into modules_, -1: the kernel's
+    int32_t id; // in `btf`
+  };
+  Source source(Key key) const;
+  // The key of `id` as `module`'s BTF (or the kernel's, module -1) refers to it.
+  Key keyOf(int module, int32_t id) const;
+  // The first of the kernel's then each module's BTF that has `name` of `kind`.
+  std::optional<Key> findNamed(const std::string &name, int kind) const;
+
+  std::optional<TypeId> convert(TypeTable &types, Key key, std::string &unsupported);
+  Prototype prototype(TypeTable &types, Key protoKey, bool skipFirst);
+  std::optional<Key> findFunction(const std::string &function, const std::string &module);
+  int moduleIndex(const std::string &module) const;
+  void scanUntraceable(int module);
 
   std::string path_, targetName_, error_;
-  struct btf *btf_ = nullptr;
-  // With a module: btf_ is the module's, split from base_ (vmlinux's), whose ids it
-  // keeps; the module's own types start at moduleStart_.
-  struct btf *base_ = nullptr;
-  std::string module_, modulePath_;
-  uint32_t moduleStart_ = 0;
+  std::map<std::string, std::string> moduleFiles_;
+  struct btf *btf_ = nullptr; // the kernel's (vmlinux)
+  struct Module {
+    std::string name, path;
+    struct btf *btf = nullptr; // split from btf_, whose ids it keeps
+    uint32_t start = 0;        // its own types' first id
+    bool scanned = false;      // untraceable_ has its functions
+  };
+  std::vector<Module> modules_;
   bool tried_ = false;
-  std::unordered_map<int32_t, TypeId> converted_;
-  // name -> (value, enum's BTF id), built on the first enum constant.
-  std::optional<std::map<std::string, std::pair<int64_t, int32_t>>> enumerators_;
-  // function -> why fentry cannot attach to it, built on the first untraceable().
+  std::unordered_map<Key, TypeId> converted_;
+  // name -> (value, enum's key), built on the first enum constant.
+  std::optional<std::map<std::string, std::pair<int64_t, Key>>> enumerators_;
+  // "function" (the kernel's) or "module:function" -> why fentry cannot attach to it.
   std::optional<std::unordered_map<std::string, std::string>> untraceable_;
 };
 

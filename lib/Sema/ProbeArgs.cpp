@@ -21,7 +21,7 @@ std::optional<BtfTypes::Prototype> Typer::prototypeOf(const Attachment &a, Sourc
     return std::nullopt;
   bool function = probe_->type == ProbeType::Fentry || probe_->type == ProbeType::Fexit;
   const std::string &name = function ? a.symbol : a.name;
-  auto p = function ? R.btf->functionPrototype(R.types, name, !a.module.empty())
+  auto p = function ? R.btf->functionPrototype(R.types, name, a.module)
                     : R.btf->tracepointPrototype(R.types, name);
   if (!p)
     err(r, std::string(function ? "function '" : "tracepoint '") + name +
@@ -29,8 +29,11 @@ std::optional<BtfTypes::Prototype> Typer::prototypeOf(const Attachment &a, Sourc
   return p;
 }
 
-// One argument (or the result) of every attachment: the same type in each.
+// One argument (or, as kRetvalField, fexit's result) of every attachment: the same type
+// in each.
 TypeId Typer::contextSlot(const Expr *e, SourceRange r, const std::string &name) {
+  bool isResult = name == BtfTypes::kRetvalField;
+  const std::string shown = isResult ? "retval" : name;
   std::optional<TypeId> result;
   std::vector<unsigned> slots;
   for (const auto &a : probe_->attachments) {
@@ -49,29 +52,34 @@ TypeId Typer::contextSlot(const Expr *e, SourceRange r, const std::string &name)
     auto proto = prototypeOf(a, r);
     if (!proto)
       return R.types.none();
-    const BtfTypes::Param *p = name == "retval" ? &proto->result : nullptr;
+    // fentry's context ends with the arguments: only fexit has the result after them.
+    const BtfTypes::Param *p =
+        isResult && probe_->type == ProbeType::Fexit ? &proto->result : nullptr;
     for (const auto &param : proto->params)
-      if (!p && param.name == name)
+      if (!isResult && param.name == name)
         p = &param;
     if (!p) {
       std::string known;
       for (const auto &param : proto->params)
         known += (known.empty() ? "" : ", ") + param.name;
       err(r, a.probeName + " has no argument '" + name + "' (it has: " +
-                 (known.empty() ? "none" : known) + ")");
+                 (known.empty() ? "none" : known) + ")" +
+                 (name == "retval" && probe_->type == ProbeType::Fexit
+                      ? ": its result is the builtin retval, as in upstream bpftrace"
+                      : ""));
       return R.types.none();
     }
     if (!p->type) {
-      err(r, "'" + name + "' of " + a.probeName + " is " + p->unsupported +
+      err(r, "'" + shown + "' of " + a.probeName + " is " + p->unsupported +
                  ", which is not supported yet");
       return R.types.none();
     }
-    if (name == "retval" && ty(*p->type).isNone()) {
+    if (isResult && ty(*p->type).isNone()) {
       err(r, a.probeName + " returns void: it has no retval");
       return R.types.none();
     }
     if (result && *result != *p->type) {
-      err(r, "'" + name + "' has different types across " + probe_->text + " (" +
+      err(r, "'" + shown + "' has different types across " + probe_->text + " (" +
                  ty(*result).str() + ", " + ty(*p->type).str() + ")");
       return R.types.none();
     }
@@ -84,6 +92,8 @@ TypeId Typer::contextSlot(const Expr *e, SourceRange r, const std::string &name)
 
 TypeId Typer::probeArg(const FieldExpr *f) { return contextSlot(f, f->fieldRange, f->field); }
 
-TypeId Typer::probeRetval(const BuiltinRef *b) { return contextSlot(b, b->range, "retval"); }
+TypeId Typer::probeRetval(const BuiltinRef *b) {
+  return contextSlot(b, b->range, BtfTypes::kRetvalField);
+}
 
 } // namespace bt::sema

@@ -307,7 +307,9 @@ bool expandBpfProgramFunction(const ast::AttachPoint &ap, ProbeType type,
     return false;
   }
   std::optional<uint64_t> id;
-  if (ap.parts.size() == 3) {
+  // Upstream's `*` for the id is any program: a wildcard as one in the name is.
+  bool anyProgram = ap.parts.size() == 3 && ap.parts[1] == "*";
+  if (ap.parts.size() == 3 && !anyProgram) {
     id = parseNumber(ap.parts[1]);
     if (!id || *id == 0 || *id > UINT32_MAX) {
       diags.error(ap.range, "'" + ap.parts[1] + "' in " + kind +
@@ -315,10 +317,12 @@ bool expandBpfProgramFunction(const ast::AttachPoint &ap, ProbeType type,
       return false;
     }
   }
-  if (hasWildcard(name)) {
+  if (hasWildcard(name) || anyProgram) {
     diags.error(ap.range, std::string("wildcards in ") + kind + ":bpf are not supported yet: "
-                          "the BPF programs running are known only on the run host (name "
-                          "one function)");
+                          "the BPF programs running are known only on the run host, where "
+                          "each match would need a copy of the program and its own `probe` "
+                          "(name one function, with its program id where several programs "
+                          "have it)");
     return false;
   }
   Attachment a;
@@ -476,11 +480,12 @@ bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags) 
         ok = false;
         continue;
       }
-      if (!btf.hasFunction(a.symbol, true))
-        why = "it is not in the BTF of kernel module '" + a.module + "' (" + btf.modulePath() + ")";
+      if (!btf.hasFunction(a.symbol, a.module))
+        why = "it is not in the BTF of kernel module '" + a.module + "' (" +
+              btf.modulePath(a.module) + ")";
     }
     if (why.empty() && !a.onBpfProgram)
-      why = btf.untraceable(a.symbol, !a.module.empty());
+      why = btf.untraceable(a.symbol, a.module);
     if (why.empty()) {
       kept.push_back(std::move(a));
     } else if (a.attachPoint->parts.back() == a.symbol) {

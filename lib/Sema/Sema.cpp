@@ -5,6 +5,7 @@
 #include "Typer.h"
 #include "UsdtArgs.h"
 #include "WholeArgs.h"
+#include "bt/Target/ModuleBtf.h"
 
 #include <algorithm>
 #include <cstring>
@@ -661,9 +662,11 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
       btfTarget = member;
       break;
     }
+  // A --btf file replaces the description's BTF files, its modules' with them.
   result.btf = std::make_shared<sema::BtfTypes>(
       options.btfFile.empty() ? target.btfPath().value_or("") : options.btfFile,
-      options.btfFile.empty() ? btfTarget->name() : "BTF file '" + options.btfFile + "'");
+      options.btfFile.empty() ? btfTarget->name() : "BTF file '" + options.btfFile + "'",
+      options.btfFile.empty() ? moduleBtfFiles(target) : std::map<std::string, std::string>{});
   // The script's C for clang: #include, C definitions and #define lines (the
   // parser expanded the last in the script; clang needs them for the C).
   std::vector<const Preamble *> c;

@@ -161,7 +161,12 @@ std::set<std::string> checkUnemitted(const ast::Program &program, const SemaResu
     scratch.probes.push_back(std::move(pi));
   }
   // The BTF's cache of converted types holds ids of one table: the copy gets its own.
-  scratch.btf = std::make_shared<BtfTypes>(result.btf->path(), result.btf->targetName());
+  // It reads the modules in the same order, so the records the table copied from
+  // modules (their ids carry the module's number) name the same modules' types.
+  scratch.btf = std::make_shared<BtfTypes>(result.btf->path(), result.btf->targetName(),
+                                           result.btf->moduleFiles());
+  for (const std::string &module : result.btf->modules())
+    scratch.btf->useModule(module);
   auto typeAll = [&](Typer &typer) {
     for (size_t i = firstLeftOut; i < scratch.probes.size(); ++i)
       typer.probe(i);

@@ -2,9 +2,9 @@
 // record's field): upstream bpftrace's record of the probe's arguments, printed
 // `{ .name = value, ... }`. Sema builds the record a script would write,
 // `(name = args.name, ...)`, one field per argument in the probe's order (a tracepoint's
-// format less its common_ fields, a function's parameters), and types it as the
-// script's own; Lower reads each field as `args.name` reads it, so the manifest checks
-// each tracepoint field on the run host as it does for `args.name`. A pointer is a
+// format less its common_ fields, a function's parameters and fexit's result), and types
+// it as the script's own; Lower reads each field as `args.name` reads it, so the manifest
+// checks each tracepoint field on the run host as it does for `args.name`. A pointer is a
 // pointer field of the record (a tracepoint's, declared `T *` but an integer to
 // `args.name`, a `void *`), which btrun prints in hex as upstream does.
 #include "WholeArgs.h"
@@ -65,6 +65,11 @@ std::optional<std::vector<Argument>> argumentsOf(const ArgsTyping &t, const Atta
     return std::nullopt;
   for (const auto &p : proto->params)
     args.push_back({p.name, false});
+  // fexit's record ends with the result, as upstream's does (`.$retval = 0x0`); a void
+  // function has none.
+  if (t.probe.type == ProbeType::Fexit &&
+      !(proto->result.type && t.R.types.get(*proto->result.type).isNone()))
+    args.push_back({BtfTypes::kRetvalField, false});
   return args;
 }
 

@@ -4,6 +4,7 @@
 #include "Fields.h"
 
 #include "bt/Basic/File.h"
+#include "bt/Target/ModuleBtf.h"
 
 #include <nlohmann/json.hpp>
 
@@ -125,6 +126,10 @@ public:
   }
   bool functionsFromBtf() const override { return !functions_ && btf_; }
   OrError<std::vector<std::string>> moduleFunctions(const std::string &module) const override {
+    // Without "fn [module]" entries, a module whose BTF the description names has the
+    // functions of that BTF, as the host's /sys/kernel/btf/MODULE has.
+    if (auto it = moduleBtf_.find(module); !moduleFunctions_.tagged && it != moduleBtf_.end())
+      return target::btfFunctions(it->second, *btf_);
     if (!moduleFunctions_.tagged)
       return OrError<std::vector<std::string>>::failure(
           name() + " names no module's functions (its \"functions\" entries have no "
@@ -133,6 +138,7 @@ public:
     return it == moduleFunctions_.byModule.end() ? std::vector<std::string>{} : it->second;
   }
   std::optional<std::string> btfPath() const override { return btf_; }
+  const std::map<std::string, std::string> &moduleBtf() const { return moduleBtf_; }
 
 private:
   static Support lookup(const std::optional<std::set<std::string>> &set, const std::string &s) {
@@ -141,17 +147,26 @@ private:
     return set->count(s) ? Support::Yes : Support::No;
   }
 
-  // "btf": {"vmlinux": FILE}, FILE relative to the description's directory.
+  // "btf": {"vmlinux": FILE, MODULE: FILE, ...}, each FILE relative to the description's
+  // directory; a module's is split from vmlinux's, as /sys/kernel/btf/MODULE is.
   void readBtf(const Json &btf) {
-    if (!btf.is_object() || btf.size() != 1 || !btf.contains("vmlinux"))
-      throw SchemaError{"/btf", "expected {\"vmlinux\": FILE}"};
-    std::string file = str(btf.at("vmlinux"), "/btf/vmlinux");
+    if (!btf.is_object() || !btf.contains("vmlinux"))
+      throw SchemaError{"/btf", "expected {\"vmlinux\": FILE[, \"MODULE\": FILE...]}"};
     auto slash = path_.rfind('/');
-    if (!file.empty() && file[0] != '/' && slash != std::string::npos)
-      file = path_.substr(0, slash + 1) + file;
-    if (::access(file.c_str(), R_OK) != 0)
-      throw SchemaError{"/btf/vmlinux", "cannot read '" + file + "': " + std::strerror(errno)};
-    btf_ = file;
+    for (const auto &[name, value] : btf.items()) {
+      std::string where = pointer("/btf", name);
+      if (name.empty() || name.find_first_of("/:*?[") != std::string::npos)
+        throw SchemaError{where, "expected a kernel module's name"};
+      std::string file = str(value, where);
+      if (!file.empty() && file[0] != '/' && slash != std::string::npos)
+        file = path_.substr(0, slash + 1) + file;
+      if (::access(file.c_str(), R_OK) != 0)
+        throw SchemaError{where, "cannot read '" + file + "': " + std::strerror(errno)};
+      if (name == "vmlinux")
+        btf_ = file;
+      else
+        moduleBtf_[name] = file;
+    }
   }
 
   // "tracepoints": {"cat:name": [[DECLARATION, OFFSET, SIZE, SIGNED], ...], ...}
@@ -190,6 +205,7 @@ private:
   std::optional<std::set<std::string>> probeTypes_, functions_;
   KernelFunctionList moduleFunctions_;
   std::optional<std::string> btf_;
+  std::map<std::string, std::string> moduleBtf_; // module -> its BTF file
   bool hasTracepoints_ = false;
   std::vector<std::string> order_; // as the file lists them
   std::map<std::string, std::vector<TracepointField>> formats_;
@@ -210,6 +226,15 @@ std::string position(const std::string &text, size_t byte) {
 }
 
 } // namespace
+
+std::map<std::string, std::string> moduleBtfFiles(const TargetInfo &target) {
+  for (const TargetInfo *member : target.members())
+    if (member->btfPath()) {
+      auto *file = dynamic_cast<const FileTarget *>(member);
+      return file ? file->moduleBtf() : std::map<std::string, std::string>{};
+    }
+  return {};
+}
 
 std::string writeTargetFile(const TargetDescription &d) {
   auto line = [](const Json &j) { return j.dump(); };
