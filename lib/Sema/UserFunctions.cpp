@@ -150,21 +150,14 @@ void Typer::functionReturn(const JumpStmt *j) {
 // only they use, wider map types, values btrun would have to provide) reaches the
 // object, for which nothing of them is emitted.
 std::set<std::string> checkUnemitted(const ast::Program &program, const SemaResult &result,
-                                     std::vector<ProbeInfo> leftOut, DiagnosticEngine &diags) {
+                                     DiagnosticEngine &diags) {
   std::set<std::string> only;
-  if (program.uncalledFunctions.empty() && leftOut.empty())
+  if (program.uncalledFunctions.empty())
     return only;
   SemaResult scratch = result;
-  size_t firstLeftOut = scratch.probes.size();
-  for (ProbeInfo &pi : leftOut) {
-    pi.scope = scratch.scopes.add(Scope::Kind::Probe, std::nullopt);
-    scratch.probes.push_back(std::move(pi));
-  }
   // The BTF's cache of converted types holds ids of one table: the copy gets its own.
   scratch.btf = std::make_shared<BtfTypes>(result.btf->path(), result.btf->targetName());
   auto typeAll = [&](Typer &typer) {
-    for (size_t i = firstLeftOut; i < scratch.probes.size(); ++i)
-      typer.probe(i);
     for (const auto &f : program.uncalledFunctions)
       typer.uncalledFunction(f.get());
   };
