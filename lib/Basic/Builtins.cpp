@@ -17,11 +17,6 @@ constexpr ProbeKindSpelling kProbeKindSpellings[] = {
 #include "bt/Basic/ProbeKinds.def"
 };
 
-constexpr const char *kProbeKindsNotYet[] = {
-#define PROBE_KIND_NOT_YET(Spelling) Spelling,
-#include "bt/Basic/ProbeKinds.def"
-};
-
 constexpr BuiltinInfo kBuiltins[] = {
 #define BUILTIN(Id, Spelling, Result, Probes, NotYetIn, NotYetReason) \
   {BuiltinId::Id, Spelling, 0, BuiltinResult::Result, Probes, NotYetIn, NotYetReason, true},
@@ -80,14 +75,11 @@ std::optional<unsigned> familyIndex(std::string_view name, std::string_view pref
 
 const ProbeKindInfo &probeKind(ProbeType t) { return kProbeKinds[size_t(t)]; }
 
-ProbeKindLookup lookupProbeKind(std::string_view provider) {
+std::optional<ProbeType> lookupProbeKind(std::string_view provider) {
   for (const auto &a : kProbeKindSpellings)
     if (provider == a.spelling)
-      return {a.type, false};
-  for (const char *s : kProbeKindsNotYet)
-    if (provider == s)
-      return {std::nullopt, true};
-  return {};
+      return a.type;
+  return std::nullopt;
 }
 
 const BuiltinInfo &builtinInfo(BuiltinId id) { return kBuiltins[size_t(id)]; }
@@ -126,9 +118,6 @@ std::optional<FunctionId> lookupFunction(std::string_view name) {
 TableView<ProbeKindInfo> allProbeKinds() { return {kProbeKinds, std::size(kProbeKinds)}; }
 TableView<ProbeKindSpelling> allProbeKindSpellings() {
   return {kProbeKindSpellings, std::size(kProbeKindSpellings)};
-}
-TableView<const char *> allProbeKindsNotYet() {
-  return {kProbeKindsNotYet, std::size(kProbeKindsNotYet)};
 }
 TableView<BuiltinInfo> allBuiltins() { return {kBuiltins, std::size(kBuiltins)}; }
 TableView<FunctionInfo> allFunctions() { return {kFunctions, std::size(kFunctions)}; }

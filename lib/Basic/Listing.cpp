@@ -14,8 +14,6 @@ void printTables(std::ostream &os) {
         os << " " << a.spelling;
     os << "\n";
   }
-  for (const char *s : allProbeKindsNotYet())
-    os << "probe-kind " << s << " not-supported-yet\n";
   for (const BuiltinInfo &b : allBuiltins()) {
     std::string name = b.spelling;
     if (b.familySize)

@@ -142,6 +142,8 @@ obj::AttachTarget targetOf(ProbeType type, const Attachment &a) {
   case ProbeType::End:
     break;
   case ProbeType::Self:
+  case ProbeType::Test:
+  case ProbeType::Bench:
     t.name = a.name;
     break;
   case ProbeType::Tracepoint:

@@ -201,11 +201,17 @@ void ProbeLowering::stmt(const ast::Stmt *s) {
     bool inFunction = j->jump == JumpKind::Return && !functionFrames.empty();
     if (inFunction)
       functionResult(j);
+    // A test probe's result (Sema allows it there, outside loops): what btrun --test reads.
+    llvm::Value *testResult = !inFunction && j->value ? expr(j->value.get()).v : nullptr;
     endTemps(mark);
-    if (inFunction)
+    if (inFunction) {
       returnFromFunction();
-    else if (j->jump == JumpKind::Return)
+    } else if (testResult) {
+      chainNextHandler();
+      B.CreateRet(testResult);
+    } else if (j->jump == JumpKind::Return) {
       returnFromProbe();
+    }
     else
       B.CreateBr(j->jump == JumpKind::Break ? loops.back().brk : loops.back().cont);
     startDeadBlock();

@@ -20,6 +20,9 @@ json targetToJson(ProbeType type, const AttachTarget &t) {
     return json::object();
   case ProbeType::Self:
     return {{"signal", t.name}};
+  case ProbeType::Test:
+  case ProbeType::Bench:
+    return {{"name", t.name}};
   case ProbeType::Tracepoint:
     return {{"category", t.category}, {"name", t.name}};
   case ProbeType::RawTracepoint:
@@ -84,6 +87,10 @@ AttachTarget targetFromJson(ProbeType type, const json &j) {
     break;
   case ProbeType::Self:
     t.name = str(j, "signal", true);
+    break;
+  case ProbeType::Test:
+  case ProbeType::Bench:
+    t.name = str(j, "name", true);
     break;
   case ProbeType::Tracepoint:
     t.category = str(j, "category", true);

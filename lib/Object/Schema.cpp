@@ -15,7 +15,7 @@ template <typename E> struct Table;
   };
 
 BT_TABLE(ProbeType, {ProbeType::Begin, "begin"}, {ProbeType::End, "end"},
-         {ProbeType::Self, "self"},
+         {ProbeType::Self, "self"}, {ProbeType::Test, "test"}, {ProbeType::Bench, "bench"},
          {ProbeType::Tracepoint, "tracepoint"}, {ProbeType::RawTracepoint, "rawtracepoint"},
          {ProbeType::Interval, "interval"}, {ProbeType::Profile, "profile"},
          {ProbeType::Software, "software"}, {ProbeType::Uprobe, "uprobe"},

@@ -234,11 +234,13 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
     out_.systemText(runCommand(d->text));
     break;
   case EventKind::Errorf:
+    ++errors_;
     out_.flush(); // keep the order of output and messages on one terminal
     std::fputs(d->text.c_str(), stderr);
     break;
   case EventKind::Warnf:
   case EventKind::HelperError:
+    errors_ += e.kind == EventKind::HelperError;
     if (warnings_) {
       out_.flush(); // keep the order of output and warnings on one terminal
       std::fputs(d->text.c_str(), stderr);

@@ -407,17 +407,17 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
       if (!holder->program(a.program))
         return Error(file.path + ": " + a.probe + ": program '" + a.program +
                      "' is not in the object");
-  // A program that missing_probes left without attachments is not loaded: what this
-  // host lacks may be its load-time target (a fentry function, a tp_btf event).
-  if (manifest.options.missingProbes != MissingProbes::Error) {
-    bpf_program *prog;
-    bpf_object__for_each_program(prog, obj) {
-      std::string name = bpf_program__name(prog);
-      bool dispatcher = std::any_of(manifest.dispatchers.begin(), manifest.dispatchers.end(),
-                                    [&](const Dispatcher &d) { return d.program == name; });
-      if (!dispatcher && !manifest.findProgram(name).first)
-        bpf_program__set_autoload(prog, false);
-    }
+  // A program the manifest no longer names is not loaded: missing_probes left it
+  // without attachments (what this host lacks may be its load-time target, a fentry
+  // function, a tp_btf event), or the run's mode leaves its probe out (test and bench
+  // outside --test/--bench: one the verifier refuses must not stop a run that ignores it).
+  bpf_program *prog;
+  bpf_object__for_each_program(prog, obj) {
+    std::string name = bpf_program__name(prog);
+    bool dispatcher = std::any_of(manifest.dispatchers.begin(), manifest.dispatchers.end(),
+                                  [&](const Dispatcher &d) { return d.program == name; });
+    if (!dispatcher && !manifest.findProgram(name).first)
+      bpf_program__set_autoload(prog, false);
   }
   // So must every map: a missing one was found only when the maps were printed at exit.
   // And be the map the manifest describes: btrun sizes its reads by it.
@@ -587,7 +587,7 @@ size_t BpfObject::mapCount() const {
   return n;
 }
 
-Status BpfObject::testRun(const std::string &name) const {
+Result<uint32_t> BpfObject::testRun(const std::string &name) const {
   bpf_program *p = program(name);
   if (!p)
     return Error("program '" + name + "' is not in the object");
@@ -597,7 +597,24 @@ Status BpfObject::testRun(const std::string &name) const {
   opts.ctx_size_in = sizeof ctx;
   if (bpf_prog_test_run_opts(bpf_program__fd(p), &opts) != 0)
     return Error("cannot run program '" + name + "' (BPF_PROG_TEST_RUN): " + std::strerror(errno));
-  return {};
+  return opts.retval;
+}
+
+Result<uint32_t> BpfObject::timeRepeatedRuns(const std::string &name, uint32_t repeat) const {
+  bpf_program *p = program(name);
+  if (!p)
+    return Error("program '" + name + "' is not in the object");
+  // The kernel runs an XDP program on a packet: the smallest it takes is an Ethernet
+  // header (the program does not read it).
+  uint8_t packet[64] = {};
+  LIBBPF_OPTS(bpf_test_run_opts, opts);
+  opts.data_in = packet;
+  opts.data_size_in = sizeof packet;
+  opts.repeat = repeat;
+  if (bpf_prog_test_run_opts(bpf_program__fd(p), &opts) != 0)
+    return Error("cannot run program '" + name + "' (BPF_PROG_TEST_RUN, repeat " +
+                 std::to_string(repeat) + "): " + std::strerror(errno));
+  return opts.duration;
 }
 
 } // namespace bt::rt

@@ -33,10 +33,32 @@ Output::~Output() {
 }
 
 void Output::write(std::string_view text) {
+  if (capture_) {
+    capture_->append(text);
+    return;
+  }
   pending_.append(text);
   if (mode_ == BufferMode::None || pending_.size() >= kFlushBytes ||
       (mode_ == BufferMode::Line && !text.empty() && text.back() == '\n'))
     flush();
+}
+
+void Output::startCapture() {
+  flush();
+  capture_.emplace();
+}
+
+std::string Output::endCapture() {
+  std::string text = std::move(capture_).value_or(std::string());
+  capture_.reset();
+  return text;
+}
+
+void Output::report(std::string_view text, const char *jsonType, const Json *data) {
+  if (!json())
+    write(text);
+  else if (jsonType && data)
+    writeJson(jsonType, *data);
 }
 
 void Output::batchEnd() {
@@ -56,7 +78,7 @@ void Output::writeJson(const char *type, const Json &data) {
 }
 
 void Output::attached(size_t probes) {
-  if (format_ == OutputFormat::Json)
+  if (json())
     writeJson("attached_probes", {{"probes", probes}});
   else
     write("Attaching " + std::to_string(probes) + (probes == 1 ? " probe...\n" : " probes...\n"));
@@ -64,7 +86,7 @@ void Output::attached(size_t probes) {
 }
 
 void Output::textOrJson(const char *type, std::string_view text) {
-  if (format_ == OutputFormat::Json)
+  if (json())
     writeJson(type, std::string(text));
   else
     write(text);
@@ -80,7 +102,7 @@ void Output::pinned(const std::string &path) {
 void Output::timeText(std::string_view text) { textOrJson("time", text); }
 
 void Output::joinText(std::string_view text) {
-  if (format_ == OutputFormat::Json)
+  if (json())
     writeJson("join", std::string(text));
   else
     write(std::string(text) + "\n");
@@ -91,7 +113,7 @@ void Output::catText(std::string_view text) { textOrJson("cat", text); }
 void Output::systemText(std::string_view text) { textOrJson("syscall", text); }
 
 void Output::value(std::string_view text, const Json &value) {
-  if (format_ == OutputFormat::Json)
+  if (json())
     writeJson("value", value);
   else
     write(text);
@@ -100,13 +122,13 @@ void Output::value(std::string_view text, const Json &value) {
 void Output::map(std::string_view rendered) { write(rendered); }
 
 void Output::exitSeparator() {
-  if (format_ == OutputFormat::Text)
+  if (!json())
     write("\n\n");
 }
 
 void Output::lostEvents(uint64_t count) {
   flush(); // after the maps, as the user reads them
-  if (format_ == OutputFormat::Json)
+  if (json())
     writeJson("lost_events", {{"events", count}});
   else
     std::fprintf(stderr, "Lost %llu events\n", static_cast<unsigned long long>(count));
@@ -114,7 +136,7 @@ void Output::lostEvents(uint64_t count) {
 
 void Output::mapFull(const std::string &map, uint64_t capacity, uint64_t dropped) {
   flush();
-  if (format_ == OutputFormat::Json)
+  if (json())
     writeJson("map_full", {{"map", map}, {"capacity", capacity}, {"dropped", dropped}});
   else
     std::fprintf(stderr,

@@ -9,6 +9,7 @@
 #include "bt/Runtime/ObjectReader.h"
 #include "bt/Runtime/Output.h"
 #include "bt/Runtime/Verify.h"
+#include "RunSteps.h"
 #include "UprobeProcess.h"
 #include "Usdt.h"
 
@@ -223,15 +224,10 @@ void say(bool verbose, const std::string &msg) {
     std::fprintf(stderr, "btrun: %s\n", msg.c_str());
 }
 
-struct Loaded {
-  LoadedObject file;
-  std::unique_ptr<BpfObject> bpf;
-};
+} // namespace
 
-/// Steps shared by run and verify-only: read + verify object and host, load.
-/// `run`: btrun's options for the run-time settings, which win over the manifest's.
 Result<Loaded> prepare(const std::string &path, bool verbose, const TrustPolicy &trust,
-                       const RunSettingOverrides &run = {}) {
+                       const RunSettingOverrides &run, RunMode mode) {
   setLibbpfVerbose(verbose);
   auto file = openObject(path, trust);
   if (!file)
@@ -243,6 +239,7 @@ Result<Loaded> prepare(const std::string &path, bool verbose, const TrustPolicy 
   say(verbose, path + ": object and manifest verified (" +
                    std::to_string(file->object.sections.size()) + " sections)");
   leaveOutMissing(file->manifest);
+  selectRunMode(file->manifest, mode);
   auto host = verifyHost(file->manifest);
   if (!host)
     return std::move(host).error();
@@ -265,12 +262,41 @@ std::vector<const AttachmentSpec *> programsOfType(const Manifest &m, ProbeType 
 
 Status runSpecial(const BpfObject &bpf, const Manifest &m, ProbeType type) {
   for (const AttachmentSpec *a : programsOfType(m, type)) {
-    auto st = bpf.testRun(a->program);
-    if (!st)
-      return std::move(st).error().prefix((a->probe.empty() ? std::string(toString(type)) : a->probe) + ": ");
+    auto ran = bpf.testRun(a->program);
+    if (!ran)
+      return std::move(ran).error().prefix((a->probe.empty() ? std::string(toString(type)) : a->probe) + ": ");
   }
   return {};
 }
+
+Result<std::unique_ptr<Globals64>> setUpGlobals(const RunOptions &opt, const Manifest &m,
+                                                BpfObject &bpf) {
+  // `--name[=value]` (after `--`, as bpftrace takes them) are getopt's named parameters.
+  std::vector<std::string> positional, named;
+  for (const auto &p : opt.params)
+    (p.rfind("--", 0) == 0 ? named : positional).push_back(p);
+  // A second object given by mistake would otherwise be ignored as an unused $1.
+  if (!positional.empty() && !m.globals.paramCountOffset && m.globals.params.empty())
+    return Error(opt.objectPath + ": the script reads no positional parameters, but " +
+                 std::to_string(positional.size()) + " argument" +
+                 (positional.size() == 1 ? " was" : "s were") + " given ('" + positional[0] +
+                 "')");
+  bpf_map *globalsMap = bpf.internalMap(m.globals.mapSection);
+  if (!globalsMap)
+    return Error(opt.objectPath + ": no '" + m.globals.mapSection + "' map for the runtime globals");
+  auto globals = Globals64::map(bpf_map__fd(globalsMap), bpf_map__value_size(globalsMap), m.globals,
+                                m.dropCounterOffsets());
+  if (!globals)
+    return std::move(globals).error().prefix(opt.objectPath + ": ");
+  (*globals)->setArmed(false);
+  if (auto st = (*globals)->setParams(positional); !st)
+    return std::move(st).error();
+  if (auto st = (*globals)->setNamedParams(named); !st)
+    return std::move(st).error();
+  return globals;
+}
+
+namespace {
 
 /// Every map, in name order, as bpftrace prints them at exit.
 Status printMaps(const BpfObject &bpf, const Manifest &m, Output &out, const FieldText *hostText) {
@@ -393,6 +419,8 @@ Result<std::string> verifyOnly(const std::string &path, bool verbose, const Trus
 }
 
 Result<int> run(const RunOptions &opt) {
+  if (opt.mode != RunMode::Trace)
+    return runTestMode(opt);
   auto output = Output::open(opt.outputPath, opt.format, opt.bufferMode);
   if (!output)
     return std::move(output).error();
@@ -422,7 +450,7 @@ Result<int> run(const RunOptions &opt) {
     metrics = std::move(*server);
   }
 
-  auto loadedR = prepare(opt.objectPath, opt.verbose, opt.trust, opt.run);
+  auto loadedR = prepare(opt.objectPath, opt.verbose, opt.trust, opt.run, RunMode::Trace);
   if (!loadedR)
     return std::move(loadedR).error();
   Loaded &loaded = *loadedR;
@@ -433,29 +461,9 @@ Result<int> run(const RunOptions &opt) {
                  "(), an unsafe function: run btrun with --unsafe");
   if (m.globals.childPidOffset && !m.globals.childPidOptional && opt.command.empty())
     return Error(opt.objectPath + ": the script reads cpid, which needs a command: -c CMD");
-  // `--name[=value]` (after `--`, as bpftrace takes them) are getopt's named parameters.
-  std::vector<std::string> positional, named;
-  for (const auto &p : opt.params)
-    (p.rfind("--", 0) == 0 ? named : positional).push_back(p);
-  // A second object given by mistake would otherwise be ignored as an unused $1.
-  if (!positional.empty() && !m.globals.paramCountOffset && m.globals.params.empty())
-    return Error(opt.objectPath + ": the script reads no positional parameters, but " +
-                 std::to_string(positional.size()) + " argument" +
-                 (positional.size() == 1 ? " was" : "s were") + " given ('" + positional[0] +
-                 "')");
-
-  bpf_map *globalsMap = bpf.internalMap(m.globals.mapSection);
-  if (!globalsMap)
-    return Error(opt.objectPath + ": no '" + m.globals.mapSection + "' map for the runtime globals");
-  auto globals = Globals64::map(bpf_map__fd(globalsMap), bpf_map__value_size(globalsMap), m.globals,
-                                m.dropCounterOffsets());
+  auto globals = setUpGlobals(opt, m, bpf);
   if (!globals)
-    return std::move(globals).error().prefix(opt.objectPath + ": ");
-  (*globals)->setArmed(false);
-  if (auto st = (*globals)->setParams(positional); !st)
-    return std::move(st).error();
-  if (auto st = (*globals)->setNamedParams(named); !st)
-    return std::move(st).error();
+    return std::move(globals).error();
 
   auto loop = EventLoop::open(bpf, m, out);
   if (!loop)

@@ -18,19 +18,6 @@ namespace bt::sema {
 
 namespace {
 
-// Why a kind bpftrace has is not compiled, where the reason is more than "not yet".
-std::string whyNotYet(const std::string &provider) {
-  // A probe of test or bench attach points only is left out (TestProbes.cpp).
-  if (provider == "test" || provider == "bench")
-    return " with other kinds (bpftrace runs " + provider + " probes only under --" + provider +
-           ", a mode btrun does not have; btc leaves out a probe whose attach points are all "
-           "test or bench, as bpftrace without that mode does)";
-  return "";
-}
-
-} // namespace
-namespace {
-
 // Software perf events: name, alias, PERF_COUNT_SW_* and bpftrace's default count.
 struct SoftwareEvent {
   const char *name, *alias;
@@ -90,12 +77,9 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       out.text += ",";
     out.text += ap.text;
     // Kinds, spellings and the kinds not supported yet: include/bt/Basic/ProbeKinds.def.
-    ProbeKindLookup kind = lookupProbeKind(ap.provider);
-    auto type = kind.type;
+    auto type = lookupProbeKind(ap.provider);
     if (!type) {
-      diags.error(ap.range, kind.notYet ? "probe type '" + ap.provider + "' is not supported yet" +
-                                              whyNotYet(ap.provider)
-                                        : "unknown probe type '" + ap.provider + "'");
+      diags.error(ap.range, "unknown probe type '" + ap.provider + "'");
       ok = false;
       continue;
     }
@@ -144,6 +128,22 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       if (!want(0))
         break;
       a.probeName = ap.provider;
+      a.section = info.section;
+      out.attachments.push_back(a);
+      break;
+    case ProbeType::Test:
+    case ProbeType::Bench:
+      // The name labels the result; btrun runs these only under --test / --bench.
+      if (!want(1))
+        break;
+      if (hasWildcard(ap.parts[0])) {
+        diags.error(ap.range, std::string("a ") + info.name +
+                                  " probe's name is a label, not a pattern: no wildcards");
+        ok = false;
+        break;
+      }
+      a.probeName = ap.provider + ":" + ap.parts[0];
+      a.name = ap.parts[0];
       a.section = info.section;
       out.attachments.push_back(a);
       break;

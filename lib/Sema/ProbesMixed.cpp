@@ -14,7 +14,7 @@ std::vector<std::vector<ast::AttachPoint>> attachPointsByKind(const ast::Probe &
   std::optional<ProbeType> previous;
   for (const auto &ap : probe.attachPoints) {
     // An unknown provider stays with the attach point before it: expandProbe reports it.
-    std::optional<ProbeType> kind = lookupProbeKind(ap.provider).type;
+    std::optional<ProbeType> kind = lookupProbeKind(ap.provider);
     if (!kind)
       kind = previous;
     previous = kind;

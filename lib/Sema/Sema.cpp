@@ -355,7 +355,7 @@ void Typer::stmt(const Stmt *s) {
     if (j->jump == JumpKind::Return && !functions_.empty())
       return functionReturn(j);
     if (j->value)
-      err(j->value->range, "returning a value from a probe is not supported yet");
+      testResult(j);
     return;
   }
   case StmtKind::Block:
@@ -375,6 +375,23 @@ MapInfo *Typer::mapByName(const std::string &name) {
     if (mi.name == name)
       return &mi;
   return nullptr;
+}
+
+// A test probe's `return N`: a non-zero N fails the test (btrun --test). Other probes'
+// return values mean nothing to the kernel that runs them.
+void Typer::testResult(const JumpStmt *j) {
+  if (!probe_ || probe_->type != ProbeType::Test) {
+    err(j->value->range, "returning a value from a probe is not supported yet (a test "
+                         "probe's value is its result)");
+    return;
+  }
+  if (loopDepth_ > 0) {
+    err(j->value->range, "returning a test's result from inside a loop is not supported yet");
+    return;
+  }
+  const Type &t = ty(expr(j->value.get()));
+  if (!t.isNone() && !t.isInt())
+    err(j->value->range, "a test probe returns an integer (non-zero: failed), got " + t.str());
 }
 
 void Typer::condition(const Expr *e) {
@@ -708,14 +725,7 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   if (program.probes.empty() && !diags.hasErrors())
     diags.error({{1, 1}, {1, 1}}, "the script has no probes");
   bool ok = !diags.hasErrors();
-  std::vector<ProbeInfo> leftOut; // test and bench probes, typed for their errors only
-  bool onlyTests = !program.probes.empty();
   for (const auto &written : program.probes) {
-    if (sema::isTestProbe(written)) {
-      sema::leaveOutTestProbe(written, target, result, diags, leftOut);
-      continue;
-    }
-    onlyTests = false;
     for (const ast::Probe *probe : sema::probesByKind(written, result, diags)) {
       ProbeInfo pi;
       if (!sema::expandProbe(*probe, target, diags, pi, result.options.missingProbes) ||
@@ -728,11 +738,6 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
       result.probes.push_back(std::move(pi));
     }
   }
-  if (onlyTests && ok)
-    diags.error(program.probes.front().attachPoints.front().range,
-                "the script has only test and bench probes, which bpftrace runs only under "
-                "--test and --bench, modes btrun does not have (without them bpftrace runs "
-                "no probe either)");
   if (ok)
     sema::checkIterProbes(result, diags);
   if (!ok || diags.hasErrors())
@@ -755,7 +760,7 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
     if (result.types.get(mi.value).isNone() && mi.agg == AggKind::None && !earlierErrors)
       diags.error(mi.firstUse, "map " + mi.name + " is never assigned a value");
   std::set<std::string> functionMaps =
-      sema::checkUnemitted(program, result, std::move(leftOut), diags);
+      sema::checkUnemitted(program, result, diags);
   if (!diags.hasErrors())
     sema::applyMapDeclarations(program, result, functionMaps, diags);
   if (!diags.hasErrors())

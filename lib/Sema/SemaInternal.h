@@ -104,15 +104,9 @@ void checkKernelTypesOnTargets(const SemaResult &result, const TargetInfo &targe
 void applyMapDeclarations(const ast::Program &program, SemaResult &result,
                           const std::set<std::string> &functionMaps, DiagnosticEngine &diags);
 // Types what btc emits nothing for, in a copy of the analysis (lib/Sema/
-// UserFunctions.cpp): each function no probe calls, on its own, and `leftOut`
-// (leaveOutTestProbe's); reports their errors. The maps only they use.
+// UserFunctions.cpp): each function no probe calls, on its own; reports their errors.
+// The maps only they use.
 std::set<std::string> checkUnemitted(const ast::Program &program, const SemaResult &result,
-                                     std::vector<ProbeInfo> leftOut, DiagnosticEngine &diags);
-// lib/Sema/TestProbes.cpp: a probe whose attach points are all test: or bench:, which
-// bpftrace runs only under --test or --bench.
-bool isTestProbe(const ast::Probe &probe);
-// Warns that `probe` is left out, and adds a copy of it as a BEGIN probe to `typedOnly`.
-void leaveOutTestProbe(const ast::Probe &probe, const TargetInfo &target, SemaResult &result,
-                       DiagnosticEngine &diags, std::vector<ProbeInfo> &typedOnly);
+                                     DiagnosticEngine &diags);
 
 } // namespace bt::sema

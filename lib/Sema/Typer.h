@@ -148,6 +148,7 @@ private:
   void tseriesParams(const ast::CallExpr *call, MapInfo &mi); // Tseries.cpp
 
   // ----------------------------------------------------------- expressions
+  void testResult(const ast::JumpStmt *j);
   TypeId expr(const ast::Expr *e, bool statement = false);
 
   // The table row a name spells, looked up once per node and kept in the result.

@@ -150,16 +150,11 @@ void Typer::functionReturn(const JumpStmt *j) {
 // only they use, wider map types, values btrun would have to provide) reaches the
 // object, for which nothing of them is emitted.
 std::set<std::string> checkUnemitted(const ast::Program &program, const SemaResult &result,
-                                     std::vector<ProbeInfo> leftOut, DiagnosticEngine &diags) {
+                                     DiagnosticEngine &diags) {
   std::set<std::string> only;
-  if (program.uncalledFunctions.empty() && leftOut.empty())
+  if (program.uncalledFunctions.empty())
     return only;
   SemaResult scratch = result;
-  size_t firstLeftOut = scratch.probes.size();
-  for (ProbeInfo &pi : leftOut) {
-    pi.scope = scratch.scopes.add(Scope::Kind::Probe, std::nullopt);
-    scratch.probes.push_back(std::move(pi));
-  }
   // The BTF's cache of converted types holds ids of one table: the copy gets its own.
   // It reads the modules in the same order, so the records the table copied from
   // modules (their ids carry the module's number) name the same modules' types.
@@ -168,8 +163,6 @@ std::set<std::string> checkUnemitted(const ast::Program &program, const SemaResu
   for (const std::string &module : result.btf->modules())
     scratch.btf->useModule(module);
   auto typeAll = [&](Typer &typer) {
-    for (size_t i = firstLeftOut; i < scratch.probes.size(); ++i)
-      typer.probe(i);
     for (const auto &f : program.uncalledFunctions)
       typer.uncalledFunction(f.get());
   };

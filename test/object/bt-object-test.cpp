@@ -25,7 +25,8 @@ const ProbeType kProbeTypes[] = {
     ProbeType::Interval,  ProbeType::Profile, ProbeType::Software,  ProbeType::Uprobe,
     ProbeType::Uretprobe, ProbeType::Usdt,   ProbeType::Kprobe,     ProbeType::Kretprobe,
     ProbeType::Fentry,    ProbeType::Fexit,  ProbeType::TpBtf,      ProbeType::Hardware,
-    ProbeType::Watchpoint, ProbeType::AsyncWatchpoint, ProbeType::Iter, ProbeType::Self};
+    ProbeType::Watchpoint, ProbeType::AsyncWatchpoint, ProbeType::Iter, ProbeType::Self,
+    ProbeType::Test,      ProbeType::Bench};
 const Aggregation kAggregations[] = {Aggregation::None, Aggregation::Count, Aggregation::Sum,
                                      Aggregation::Min,  Aggregation::Max,   Aggregation::Avg,
                                      Aggregation::Stats, Aggregation::Hist, Aggregation::Lhist};
@@ -62,6 +63,7 @@ AttachTarget targetFor(ProbeType type) {
     t.address = 0x10000000; t.length = 8; t.mode = "rw"; break;
   case ProbeType::Iter: t.name = "task"; break;
   case ProbeType::Self: t.name = "SIGUSR1"; break;
+  case ProbeType::Test: case ProbeType::Bench: t.name = "label"; break;
   }
   return t;
 }

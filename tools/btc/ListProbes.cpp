@@ -26,18 +26,18 @@ using Listing = std::map<std::string, std::vector<std::string>>;
 std::optional<Listing> listOptions(const std::string &pattern) {
   size_t colon = pattern.find(':');
   auto kind = lookupProbeKind(pattern.substr(0, colon));
-  if (!kind.type)
+  if (!kind)
     return std::nullopt;
   std::string first = "*";
   if (colon != std::string::npos)
     first = pattern.substr(colon + 1, pattern.find(':', colon + 1) - colon - 1);
-  auto options = listedOptions(*kind.type);
+  auto options = listedOptions(*kind);
   if (options.empty() || first.find_first_of("*?[") == std::string::npos)
     return std::nullopt;
   Listing out;
   for (const std::string &option : options)
     if (fnmatch(first.c_str(), option.c_str(), 0) == 0)
-      out[std::string(probeTypeName(*kind.type)) + ":" + option + ":"];
+      out[std::string(probeTypeName(*kind)) + ":" + option + ":"];
   return out;
 }
 

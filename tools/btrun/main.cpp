@@ -34,6 +34,7 @@ int usageError(const std::string &msg) {
 
 const char *kUsage = "usage: btrun [options] OBJECT [ARG...]   (ARGs are the script's $1, $2, ...)\n"
                      "       OBJECT: a file, or oci:DIR[:TAG] (an image in an OCI layout)\n"
+                     "       btrun --test | --bench OBJECT [ARG...]\n"
                      "       btrun --verify-only OBJECT\n"
                      "       btrun --print-manifest OBJECT\n"
                      "       btrun --describe-host [-o FILE]\n";
@@ -66,6 +67,10 @@ int main(int argc, char **argv) {
        "when output is written, as bpftrace -B: none (every record), line (every line), full "
        "(every 64 KiB); by default after each batch of records")
       ("timeout", po::value<double>(&timeout), "stop after SECONDS")
+      ("test", "run the script's test probes (BEGIN first, END last; nothing is attached) and "
+               "report which passed, as bpftrace --test; exit 1 when one failed")
+      ("bench", "time the script's bench probes (BEGIN first, END last; nothing is attached) "
+                "and print each one's average, as bpftrace --bench")
       ("verify-only", po::value<std::string>(&verifyOnly),
        "verify OBJ and the host, load it into the kernel verifier, unload, print OK")
       ("print-manifest", po::value<std::string>(&printManifest), "print OBJ's manifest as JSON")
@@ -183,6 +188,14 @@ int main(int argc, char **argv) {
     opt.bufferMode = bt::rt::BufferMode::Full;
   else if (vm.count("buffer-mode"))
     return usageError("-B: unknown buffer mode '" + bufferMode + "' (expected none, line or full)");
+  if (vm.count("test") && vm.count("bench"))
+    return usageError("--test and --bench cannot be combined");
+  if (vm.count("test") || vm.count("bench")) {
+    if (vm.count("command") || vm.count("pid") || vm.count("metrics") || vm.count("timeout"))
+      return usageError(std::string("--") + (vm.count("test") ? "test" : "bench") +
+                        " runs no traced probes: -c, -p, --metrics and --timeout do not apply");
+    opt.mode = vm.count("test") ? bt::rt::RunMode::Test : bt::rt::RunMode::Bench;
+  }
   opt.objectPath = objects.front();
   opt.params.assign(objects.begin() + 1, objects.end());
   opt.command = command;

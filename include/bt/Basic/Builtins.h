@@ -30,20 +30,21 @@ struct ProbeKindInfo {
 
 const ProbeKindInfo &probeKind(ProbeType t);
 inline const char *probeTypeName(ProbeType t) { return probeKind(t).name; }
-// BEGIN, END and self: no attach point; btrun runs them itself (BPF_PROG_TEST_RUN).
+// BEGIN, END, self, test and bench: no attach point; btrun runs them itself
+// (BPF_PROG_TEST_RUN).
 inline bool runsInBtrun(ProbeType t) { return probeKind(t).order == AttachOrder::Unattached; }
-// The `probetype` builtin's value: the kind's name, "special" for the kinds btrun runs
-// itself (upstream's: BEGIN, END and self are its "special" probes).
+// test and bench: run only under btrun --test / --bench, left out of every other run.
+inline bool runsOnlyInTestMode(ProbeType t) { return t == ProbeType::Test || t == ProbeType::Bench; }
+// The `probetype` builtin's value: the kind's name, "special" for BEGIN, END and self
+// (upstream's "special" probes) and "benchmark" for bench, as upstream names it.
 inline const char *probetypeValue(ProbeType t) {
-  return runsInBtrun(t) ? "special" : probeTypeName(t);
+  if (t == ProbeType::Bench)
+    return "benchmark";
+  return runsInBtrun(t) && t != ProbeType::Test ? "special" : probeTypeName(t);
 }
 
-// What a provider spelling in an attach point names.
-struct ProbeKindLookup {
-  std::optional<ProbeType> type; // a supported kind, by one of its spellings
-  bool notYet = false;           // a kind bpftrace has and btc does not support yet
-};
-ProbeKindLookup lookupProbeKind(std::string_view provider);
+// The kind a provider spelling in an attach point names, if any.
+std::optional<ProbeType> lookupProbeKind(std::string_view provider);
 
 // A set of probe kinds.
 using ProbeTypeMask = uint32_t;
@@ -135,7 +136,6 @@ template <typename T> struct TableView {
 };
 TableView<ProbeKindInfo> allProbeKinds();
 TableView<ProbeKindSpelling> allProbeKindSpellings();
-TableView<const char *> allProbeKindsNotYet();
 TableView<BuiltinInfo> allBuiltins();
 TableView<FunctionInfo> allFunctions();
 

@@ -16,12 +16,17 @@ inline constexpr int kSchemaVersion = 1;
 enum class ProbeType {
   Begin, End, Tracepoint, RawTracepoint, Interval, Profile, Software, Uprobe, Uretprobe,
   Usdt, Kprobe, Kretprobe, Fentry, Fexit, TpBtf, Hardware, Watchpoint, AsyncWatchpoint, Iter,
-  Self,
+  Self, Test, Bench,
 };
-/// BEGIN, END and self: never attached, btrun runs their programs (BPF_PROG_TEST_RUN).
+/// BEGIN, END, self, test and bench: never attached, btrun runs their programs
+/// (BPF_PROG_TEST_RUN).
 inline bool runsInBtrun(ProbeType t) {
-  return t == ProbeType::Begin || t == ProbeType::End || t == ProbeType::Self;
+  return t == ProbeType::Begin || t == ProbeType::End || t == ProbeType::Self ||
+         t == ProbeType::Test || t == ProbeType::Bench;
 }
+/// test and bench: run only under btrun --test / --bench; every other run leaves them
+/// out (they are not even loaded).
+inline bool runsOnlyInTestMode(ProbeType t) { return t == ProbeType::Test || t == ProbeType::Bench; }
 
 enum class Aggregation { None, Count, Sum, Min, Max, Avg, Stats, Hist, Lhist, Tseries };
 

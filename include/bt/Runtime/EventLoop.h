@@ -63,6 +63,14 @@ public:
   bool exitRequested() const { return exit_; }
   /// The first exit event's code, btrun's exit status (0 without one).
   int exitCode() const { return exitCode_; }
+  /// errorf() calls and failed helpers (runtime errors) so far: a test that adds one fails.
+  size_t errorCount() const { return errors_; }
+  /// btrun --test: a test's exit() ends that test, not the run.
+  void resetExit() {
+    exit_ = false;
+    exitCode_ = 0;
+    discard_ = false;
+  }
   /// After exit, bpftrace prints no further event until END runs: records are dropped.
   void setDiscard(bool discard) { discard_ = discard; }
   /// Whether helper-error warnings are printed (btrun --no-warnings clears it).
@@ -90,6 +98,7 @@ private:
   std::unique_ptr<SkbOutputChannel> skb_; // skboutput()'s perf buffers and pcap files
   bool exit_ = false;
   int exitCode_ = 0;
+  size_t errors_ = 0;
   bool discard_ = false;
   bool warnings_ = true;
   std::optional<Error> error_;

@@ -76,8 +76,12 @@ public:
   size_t programCount() const;
   size_t mapCount() const;
 
-  /// Runs a program once with BPF_PROG_TEST_RUN (BEGIN, END).
-  Status testRun(const std::string &program) const;
+  /// Runs a raw_tp program once with BPF_PROG_TEST_RUN (BEGIN, END, test): its
+  /// return value.
+  Result<uint32_t> testRun(const std::string &program) const;
+  /// Runs an XDP program (bench) `repeat` times in the kernel: the average time of a
+  /// run in nanoseconds, as the kernel measures it.
+  Result<uint32_t> timeRepeatedRuns(const std::string &program, uint32_t repeat) const;
 
 private:
   explicit BpfObject(bpf_object *obj) : obj_(obj) {}

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -38,7 +39,8 @@ public:
   Output(const Output &) = delete;
   Output &operator=(const Output &) = delete;
 
-  OutputFormat format() const { return format_; }
+  /// Text while capturing, else the format it was opened with.
+  OutputFormat format() const { return json() ? OutputFormat::Json : OutputFormat::Text; }
   void flush();
   /// The end of a batch of records: a flush in the Batch mode.
   void batchEnd();
@@ -70,6 +72,15 @@ public:
   /// A map that reached its capacity: "btrun: warning: map @m is full (4096 keys): N
   /// updates dropped" on stderr in text, a {"type": "map_full", ...} line in JSON.
   void mapFull(const std::string &map, uint64_t capacity, uint64_t dropped);
+  /// btrun --test/--bench's results: TEXT as it is, or {"type": JSON_TYPE, "data": DATA}
+  /// (nothing in JSON without a JSON_TYPE: a header or a summary).
+  void report(std::string_view text, const char *jsonType = nullptr,
+              const nlohmann::ordered_json *data = nullptr);
+
+  /// btrun --test: until endCapture, what the script prints is kept as text (in either
+  /// format), not written; endCapture returns it.
+  void startCapture();
+  std::string endCapture();
 
 private:
   Output(std::FILE *f, bool owned, OutputFormat format, BufferMode mode);
@@ -78,12 +89,14 @@ private:
   void writeJson(const char *type, const nlohmann::ordered_json &data);
   /// TEXT as it is, or {"type": TYPE, "data": TEXT}.
   void textOrJson(const char *type, std::string_view text);
+  bool json() const { return format_ == OutputFormat::Json && !capture_; }
   static constexpr size_t kFlushBytes = 64 * 1024;
   std::FILE *f_;
   bool owned_;
   OutputFormat format_;
   BufferMode mode_;
   std::string pending_;
+  std::optional<std::string> capture_;
 };
 
 } // namespace bt::rt

@@ -17,7 +17,14 @@ struct RunSettingOverrides {
   std::optional<uint64_t> perfRbPages, logSize;
 };
 
+/// What a run does with the script's probes. Trace: attach and run them, leaving out
+/// test and bench probes (as bpftrace without --test/--bench). Test (btrun --test):
+/// run BEGIN, each test probe once, END, and report which passed. Bench (--bench):
+/// run BEGIN, time each bench probe over many runs, END, and print the averages.
+enum class RunMode { Trace, Test, Bench };
+
 struct RunOptions {
+  RunMode mode = RunMode::Trace;
   std::string objectPath;
   std::string command;    // -c: run after arming, stop when it exits
   std::optional<int> pid; // -p: uprobes/usdt trace this process only; stop when it exits
@@ -39,7 +46,12 @@ struct RunOptions {
 
 /// Runs the object until exit(), SIGINT/SIGTERM, the -c command's exit or the timeout.
 /// Returns the exit code (0) or an error; nothing stays attached either way.
+/// Under RunMode Test or Bench: runTestMode.
 Result<int> run(const RunOptions &options);
+
+/// btrun --test / --bench (lib/Runtime/TestMode.cpp): nothing is attached. The exit
+/// code is 1 when a test failed.
+Result<int> runTestMode(const RunOptions &options);
 
 /// Reads and verifies the object and the host, loads it into the kernel (the verifier
 /// runs), then unloads it. Returns a one-line summary.

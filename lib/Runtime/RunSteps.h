@@ -1,0 +1,43 @@
+// The steps a trace run (Runner.cpp) and a test or bench run (TestMode.cpp) share.
+#ifndef BT_RUNTIME_RUNSTEPS_H
+#define BT_RUNTIME_RUNSTEPS_H
+
+#include "bt/Runtime/Loader.h"
+#include "bt/Runtime/Manifest.h"
+#include "bt/Runtime/ObjectReader.h"
+#include "bt/Runtime/Result.h"
+#include "bt/Runtime/Runner.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bt::rt {
+
+struct Loaded {
+  LoadedObject file;
+  std::unique_ptr<BpfObject> bpf;
+};
+
+/// Read + verify the object and the host, keep the probes `mode` runs, load.
+/// `run`: btrun's options for the run-time settings, which win over the manifest's.
+Result<Loaded> prepare(const std::string &path, bool verbose, const TrustPolicy &trust,
+                       const RunSettingOverrides &run = {}, RunMode mode = RunMode::Trace);
+
+/// Takes out of `manifest` the probes a run in `mode` leaves out (TestMode.cpp), with
+/// what only they needed of the host: the loader then leaves their programs unloaded.
+void selectRunMode(Manifest &manifest, RunMode mode);
+
+/// Every attachment of the probes of `type`, in the manifest's order.
+std::vector<const AttachmentSpec *> programsOfType(const Manifest &m, ProbeType type);
+
+/// Runs the programs of every probe of `type` (BEGIN, END, self) once, in order.
+Status runSpecial(const BpfObject &bpf, const Manifest &m, ProbeType type);
+
+/// The runtime globals, disarmed, with the positional and named parameters of `opt`.
+Result<std::unique_ptr<Globals64>> setUpGlobals(const RunOptions &opt, const Manifest &m,
+                                                BpfObject &bpf);
+
+} // namespace bt::rt
+
+#endif
