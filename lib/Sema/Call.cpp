@@ -224,7 +224,11 @@ TypeId Typer::strCall(const CallExpr *c) {
   // str($N) is the Nth argument's text, not a pointer to read.
   bool ofString = true;
   if (auto *p = as<PositionalParamRef>(c->args[0].get()); p && !p->isCount) {
-    R.params.asString.insert(p->index);
+    // Given to btc: Lower writes the argument's text as a literal.
+    if (R.options.positionalArgs)
+      R.params.readFixed = true;
+    else
+      R.params.asString.insert(p->index);
     record(p, R.types.string(R.options.strlen));
   } else {
     const Type &t = ty(expr(c->args[0].get()));

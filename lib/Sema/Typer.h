@@ -231,8 +231,11 @@ private:
   std::optional<int64_t> compileTimeValue(const ast::Expr *e) const;
   // Where a compile-time value is wanted: why `e` is not one when a positional parameter
   // in it is (btc reads $1 from btrun's arguments), as ": btc reads $1 at run time ...";
-  // "" otherwise.
-  static std::string runTimeParamReason(const ast::Expr *e);
+  // "" otherwise, and when btc was given the arguments.
+  std::string runTimeParamReason(const ast::Expr *e) const;
+  // $N or $# when btc was given the arguments: its value in `constants` (an $N that is
+  // no number is an error here, as btrun's is at run time).
+  void boundParam(const ast::PositionalParamRef *p);
   // Getopt.cpp: getopt(name[, default]), a named parameter btrun writes.
   TypeId getoptCall(const ast::CallExpr *c);
 
