@@ -426,13 +426,10 @@ TypeId Typer::builtin(const BuiltinRef *b) {
     err(b->range, "builtin '" + n + "' is not supported yet");
     return R.types.none();
   }
-  if (!probe_) {
-    if (readsProbe(use->id)) {
-      inProbe(b->range, "builtin '" + n + "'");
-      return R.types.none();
-    }
+  if (readsProbe(use->id) && !inProbe(b->range, "builtin '" + n + "'"))
+    return R.types.none();
+  if (!probe_)
     return builtinValue(b, *use, info);
-  }
   ProbeType pt = probe_->type;
   std::string where = std::string(probeTypeName(pt)) + " probes";
   if (info.notYetIn & maskOf(pt)) {

@@ -53,7 +53,8 @@ private:
   int deadDepth_ = 0; // inside branches a condition known at compile time rules out
 
   void err(SourceRange r, const std::string &msg);
-  // False, after saying that `what` needs a probe, when typing a function no probe calls.
+  // False, after saying why, when `what` (which reads the probe) is in a function's body,
+  // called or not: bpftrace compiles a function apart from its callers' probes.
   bool inProbe(SourceRange r, const std::string &what);
 
   const Type &ty(TypeId t) const { return R.types.get(t); }
