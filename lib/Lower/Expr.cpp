@@ -37,9 +37,16 @@ Value ProbeLowering::expr(const ast::Expr *e) {
     return stringLiteral(s->value, lc.type(t).size);
   }
   case ExprKind::PositionalParam: {
-    // btrun wrote the argument into .bss before BEGIN.
     auto *p = static_cast<const PositionalParamRef *>(e);
     bool isString = lc.type(t).isString();
+    // Given to btc: the argument itself (a missing one is 0 or "").
+    if (const auto &args = lc.sema.options.positionalArgs) {
+      if (!isString)
+        return {t, B.getInt64(lc.sema.constants.at(p))};
+      size_t i = static_cast<size_t>(p->index);
+      return stringLiteral(i <= args->size() ? (*args)[i - 1] : "", lc.type(t).size);
+    }
+    // btrun wrote the argument into .bss before BEGIN.
     const auto &slot = lc.paramSlot(p->isCount ? 0 : p->index, isString);
     auto *at = lc.globalField(slot.field);
     if (isString)

@@ -232,6 +232,7 @@ obj::Globals globalsOf(const LowerContext &lc) {
   g.lostOffset = 8 * kLostIndex;
   g.startOffset = 8 * kStartIndex;
   g.childPidOptional = lc.sema.usesHasChildPid;
+  g.fixedParams = lc.sema.options.positionalArgs;
   for (const auto &slot : lc.paramSlots) {
     if (slot.index == LowerContext::kCgroupIdSlot) {
       g.cgroupIds.push_back({slot.name, slot.offset});

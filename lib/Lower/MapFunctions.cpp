@@ -54,7 +54,7 @@ Value ProbeLowering::hasKeyCall(const ast::CallExpr *c) {
 // calls the counter, which adds one to the stack slot it is given.
 Value ProbeLowering::lenCall(const ast::CallExpr *c) {
   auto *m = ast::as<ast::MapRef>(c->args[0].get());
-  if (!m || !m->keys.empty())
+  if (!m || !m->keys.empty() || lc.type(lc.sema.typeOf(m)).isStack())
     return stackLength(c);
   const MapLayout &ml = lc.mapLayout(m->name);
   auto *counter = temp(8, "len." + m->name);

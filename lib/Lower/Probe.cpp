@@ -188,8 +188,8 @@ void ProbeLowering::stmt(const ast::Stmt *s) {
     break;
   case StmtKind::Unroll: {
     auto *u = static_cast<const UnrollStmt *>(s);
-    uint64_t n = as<IntegerLit>(u->count.get())->value;
-    for (uint64_t i = 0; i < n; ++i)
+    int64_t n = lc.sema.constants.at(u->count.get());
+    for (int64_t i = 0; i < n; ++i)
       block(u->body);
     break;
   }

@@ -177,6 +177,8 @@ void to_json(json &j, const Globals &v) {
   if (!v.params.empty() || v.paramCountOffset || v.childPidOffset || v.ncpusOffset ||
       v.pidNamespaceOffset || v.taiDeltaOffset)
     j["params"] = v.params;
+  if (v.fixedParams)
+    j["fixed_params"] = *v.fixedParams;
   if (!v.namedParams.empty())
     j["named_params"] = v.namedParams;
   if (!v.cgroupIds.empty())
@@ -209,6 +211,16 @@ void from_json(const json &j, Globals &v) {
     v.paramCountOffset = unsignedInt(j, "param_count_offset", true);
   v.params = elements<PositionalParam>(j, "params", false,
                                        [](const json &e, size_t) { return e.get<PositionalParam>(); });
+  v.fixedParams.reset();
+  // Any text a command line can hold (a newline too): each is compared, never printed raw.
+  if (has(j, "fixed_params"))
+    v.fixedParams = elements<std::string>(j, "fixed_params", true, [](const json &e, size_t) {
+      if (!e.is_string())
+        fail("", "must be a string");
+      return e.get<std::string>();
+    });
+  if (v.fixedParams && (!v.params.empty() || v.paramCountOffset))
+    fail("fixed_params", "cannot be given with params or param_count_offset (read at run time)");
   v.namedParams = elements<NamedParam>(j, "named_params", false,
                                        [](const json &e, size_t) { return e.get<NamedParam>(); });
   v.cgroupIds = elements<CgroupIdSlot>(j, "cgroup_ids", false,

@@ -3,6 +3,8 @@
 #include "bt/Object/Layout.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
 
 namespace bt::obj {
 
@@ -31,6 +33,18 @@ template <typename Accepts> bool anyTopLevelField(const Manifest &manifest, Acce
 }
 
 } // namespace
+
+std::optional<int64_t> positionalInteger(const std::string &text) {
+  if (text.empty())
+    return std::nullopt;
+  errno = 0;
+  char *end = nullptr;
+  int64_t v = text.front() == '-' ? std::strtoll(text.c_str(), &end, 0)
+                                  : static_cast<int64_t>(std::strtoull(text.c_str(), &end, 0));
+  if (*end != '\0' || errno == ERANGE)
+    return std::nullopt;
+  return v;
+}
 
 Field Field::integer(bool isSigned, uint32_t offset) {
   Field f;

@@ -68,9 +68,13 @@ Status checkArg(const format::Conversion &c, const Field *arg) {
   auto spec = [&] { return format::escapeNonPrintable(c.spelling()); };
   if (!arg)
     return Error("printf: too few arguments for format (conversion '" + spec() + "')");
+  // %s prints a tuple, record or array as print() does (upstream 0.24+).
   if (arg->type == FieldType::Tuple || arg->type == FieldType::Record ||
-      arg->type == FieldType::Array)
+      arg->type == FieldType::Array) {
+    if (c.argKind() == format::ArgKind::String)
+      return {};
     return Error("printf: '" + spec() + "' cannot print a " + toString(arg->type));
+  }
   bool isInt = arg->type == FieldType::Int;
   bool isBuffer = arg->type == FieldType::Buffer;
   if (isInt != (c.argKind() == format::ArgKind::Integer) ||
@@ -121,6 +125,9 @@ Result<std::string> formatPrintf(const format::PrintfFormat &fmt, const std::vec
     } else if (c.argKind() == format::ArgKind::String) {
       std::string text = a->type == FieldType::String     ? readString(*a, record)
                          : a->type == FieldType::Symbolic ? symbolicText(*a, readInt(*a, record))
+                         : a->type == FieldType::Tuple    ? tupleText(*a, record)
+                         : a->type == FieldType::Record || a->type == FieldType::Array
+                             ? recordText(*a, record)
                          : hostText                       ? (*hostText)(*a, record, 8)
                                                           : std::string();
       if (truncation && a->type == FieldType::String && text.size() + 1 == truncation->strlen)

@@ -279,18 +279,11 @@ Status Globals64::setParams(const std::vector<std::string> &args) {
         std::memcpy(base + p.offset, arg->data(), std::min<size_t>(arg->size(), p.size - 1));
       continue;
     }
-    int64_t v = 0;
-    if (arg) {
-      errno = 0;
-      char *end = nullptr;
-      // Unsigned text keeps its 64 bits (a kernel address as 0xffff...), as bpftrace.
-      v = arg->front() == '-' ? std::strtoll(arg->c_str(), &end, 0)
-                              : static_cast<int64_t>(std::strtoull(arg->c_str(), &end, 0));
-      if (arg->empty() || *end != '\0' || errno == ERANGE)
-        return Error("$" + std::to_string(p.index) + " is used as an integer but given '" + *arg +
-                     "'; use str($" + std::to_string(p.index) + ") for text");
-    }
-    std::memcpy(base + p.offset, &v, 8);
+    std::optional<int64_t> v = arg ? obj::positionalInteger(*arg) : 0;
+    if (!v)
+      return Error("$" + std::to_string(p.index) + " is used as an integer but given '" + *arg +
+                   "'; use str($" + std::to_string(p.index) + ") for text");
+    std::memcpy(base + p.offset, &*v, 8);
   }
   return {};
 }

@@ -1,6 +1,7 @@
 // verify -> load -> attach (phase one) -> arm (BEGIN, flag) -> run -> stop.
 #include "bt/Runtime/Runner.h"
 
+#include "bt/Format/Text.h"
 #include "bt/Runtime/Privileges.h"
 #include "bt/Runtime/Attach.h"
 #include "bt/Runtime/EventLoop.h"
@@ -34,6 +35,15 @@
 namespace bt::rt {
 
 namespace {
+
+// Positional arguments for a message: "$1='42', $2='x'", or "none".
+std::string describeArguments(const std::vector<std::string> &args) {
+  std::string out;
+  for (size_t i = 0; i < args.size(); ++i)
+    out += (i ? ", $" : "$") + std::to_string(i + 1) + "='" +
+           format::escapeNonPrintable(args[i]) + "'";
+  return out.empty() ? "none" : out;
+}
 
 volatile std::sig_atomic_t gStopSignal = 0;
 volatile std::sig_atomic_t gChildSignal = 0;
@@ -275,8 +285,16 @@ Result<std::unique_ptr<Globals64>> setUpGlobals(const RunOptions &opt, const Man
   std::vector<std::string> positional, named;
   for (const auto &p : opt.params)
     (p.rfind("--", 0) == 0 ? named : positional).push_back(p);
+  // btc compiled the arguments in: other ones would print what the object does not do.
+  if (const auto &fixed = m.globals.fixedParams; fixed && !positional.empty() &&
+                                                  positional != *fixed)
+    return Error(opt.objectPath + ": btc fixed the positional parameters when it compiled " +
+                 "the script (" + describeArguments(*fixed) + "), but btrun was given " +
+                 describeArguments(positional) +
+                 ": run it without them, or compile the script again with these");
   // A second object given by mistake would otherwise be ignored as an unused $1.
-  if (!positional.empty() && !m.globals.paramCountOffset && m.globals.params.empty())
+  if (!positional.empty() && !m.globals.fixedParams && !m.globals.paramCountOffset &&
+      m.globals.params.empty())
     return Error(opt.objectPath + ": the script reads no positional parameters, but " +
                  std::to_string(positional.size()) + " argument" +
                  (positional.size() == 1 ? " was" : "s were") + " given ('" + positional[0] +

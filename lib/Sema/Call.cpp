@@ -169,6 +169,21 @@ TypeId Typer::formatCall(const CallExpr *c, FunctionId id) {
   for (size_t i = 1; i < ts.size(); ++i)
     if (ts[i].isNone())
       return R.types.none();
+  // A tuple, record (args) or array is printed by %s as print() prints it (upstream
+  // 0.24+): its members are copied into the event as print()'s are.
+  for (size_t i = 1; i < ts.size(); ++i) {
+    TypeId argType = R.typeOf(c->args[i].get());
+    const Type *element = &ts[i];
+    while (element->isArray())
+      element = &ty(element->element);
+    if (ts[i].isRecord() && ts[i].origin != RecordOrigin::Tuple &&
+        !recordValue(argType, c->args[i]->range, std::string(functionInfo(id).spelling) + "()"))
+      return R.types.none();
+    if (ts[i].isArray() && !element->isInt()) {
+      err(c->args[i]->range, "printing " + ts[i].str() + " is not supported yet");
+      return R.types.none();
+    }
+  }
   if (report_ && sema::checkFormat(as<StringLit>(c->args[0].get())->value,
                                    std::vector<Type>(ts.begin() + 1, ts.end()),
                                    c->args[0]->range, D))
@@ -224,7 +239,11 @@ TypeId Typer::strCall(const CallExpr *c) {
   // str($N) is the Nth argument's text, not a pointer to read.
   bool ofString = true;
   if (auto *p = as<PositionalParamRef>(c->args[0].get()); p && !p->isCount) {
-    R.params.asString.insert(p->index);
+    // Given to btc: Lower writes the argument's text as a literal.
+    if (R.options.positionalArgs)
+      R.params.readFixed = true;
+    else
+      R.params.asString.insert(p->index);
     record(p, R.types.string(R.options.strlen));
   } else {
     const Type &t = ty(expr(c->args[0].get()));

@@ -21,6 +21,12 @@ TypeId Typer::debugfCall(const CallExpr *c) {
     const Type &t = ty(expr(c->args[i].get()));
     if (t.isNone())
       return R.types.none();
+    if (t.isRecord() || t.isArray()) {
+      err(c->args[i]->range, "debugf() cannot print " + t.str() +
+                                 ": the kernel formats it (bpf_trace_printk), and only "
+                                 "integers and strings");
+      return R.types.none();
+    }
     if (t.isHostText()) {
       err(c->args[i]->range, "debugf() cannot print " + t.str() +
                                  ": the kernel formats it, and only btrun can name it");

@@ -20,11 +20,13 @@ MapInfo &Typer::mapKeysApart(const MapRef *m, const Expr *key) {
 
 // Upstream's len(kstack), len(ustack): the frames the stack would hold, up to its limit.
 // Of kstack or ustack itself they are counted where the stack is taken; of a stack held
-// in a variable or map btc keeps the count in every stack value of the script
-// (SemaResult::stackFrameCounts).
+// in a variable or map (keyed, or a keyless one's: len(@s)) btc keeps the count in every
+// stack value of the script (SemaResult::stackFrameCounts).
 bool Typer::stackLength(const CallExpr *c) {
   const Expr *a = c->args[0].get();
-  if (auto *m = as<MapRef>(a); m && m->keys.empty()) // len(@m): its elements
+  // len(@m): its elements, or when it holds a stack without keys (@s = kstack), the
+  // stack's frames, as of a variable.
+  if (auto *m = as<MapRef>(a); m && m->keys.empty() && !ty(mapInfo(m).value).isStack())
     return false;
   auto *b = as<BuiltinRef>(a);
   auto *call = as<CallExpr>(a);

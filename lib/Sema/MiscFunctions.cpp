@@ -5,6 +5,7 @@
 #include "Typer.h"
 
 #include "bt/Format/Printf.h"
+#include "bt/Format/Text.h"
 
 namespace bt::sema {
 
@@ -34,10 +35,13 @@ std::shared_ptr<const Expr> taskMember(const Expr *task, const char *field, cons
 
 } // namespace
 
-std::string Typer::runTimeParamReason(const Expr *e) {
+std::string Typer::runTimeParamReason(const Expr *e) const {
+  if (R.options.positionalArgs)
+    return "";
   if (auto *p = as<PositionalParamRef>(e))
     return std::string(": btc reads ") + (p->isCount ? "$#" : "$" + std::to_string(p->index)) +
-           " at run time (btrun's arguments, so one object serves any value)";
+           " at run time, from btrun's arguments: give them to btc after the script (btc "
+           "SCRIPT ARG...) to compile them in";
   if (auto *u = as<UnaryExpr>(e))
     return runTimeParamReason(u->operand.get());
   if (auto *b = as<BinaryExpr>(e)) {
@@ -45,6 +49,25 @@ std::string Typer::runTimeParamReason(const Expr *e) {
     return l.empty() ? runTimeParamReason(b->rhs.get()) : l;
   }
   return "";
+}
+
+void Typer::boundParam(const PositionalParamRef *p) {
+  const std::vector<std::string> &args = *R.options.positionalArgs;
+  R.params.readFixed = true;
+  if (p->isCount) {
+    R.constants[p] = static_cast<int64_t>(args.size());
+    return;
+  }
+  // A missing one reads 0, as btrun writes it.
+  size_t i = static_cast<size_t>(p->index);
+  std::optional<int64_t> v = i <= args.size() ? obj::positionalInteger(args[i - 1]) : 0;
+  if (!v) {
+    std::string n = std::to_string(p->index);
+    err(p->range, "$" + n + " is used as an integer but given '" +
+                      format::escapeNonPrintable(args[i - 1]) + "'; use str($" + n + ") for text");
+    return;
+  }
+  R.constants[p] = *v;
 }
 
 std::optional<int64_t> Typer::compileTimeValue(const Expr *e) const {
@@ -142,7 +165,7 @@ TypeId Typer::miscFunctionCall(const CallExpr *c, FunctionId id) {
     std::string param = runTimeParamReason(c->args[0].get());
     if (!v)
       err(c->args[0]->range, "static_assert() needs a condition known at compile time" + param +
-                                 (param.empty() ? "" : "; check it at run time with assert()"));
+                                 (param.empty() ? "" : ", or check it at run time with assert()"));
     else if (!*v && !deadDepth_)
       err(c->range, msg->value);
     return R.types.none();
@@ -258,7 +281,7 @@ TypeId Typer::failCall(const CallExpr *c) {
     if (!s && !n) {
       std::string param = runTimeParamReason(a);
       err(a->range, "fail() takes literals only: its message is made at compile time" + param +
-                        (param.empty() ? "" : "; report it at run time with errorf() and exit()"));
+                        (param.empty() ? "" : ", or report it at run time with errorf() and exit()"));
       return R.types.none();
     }
     if ((convs[i].argKind() == format::ArgKind::String) != (s != nullptr)) {

@@ -330,12 +330,17 @@ void Typer::stmt(const Stmt *s) {
     return;
   }
   case StmtKind::Unroll: {
+    // A literal, or what btc's arguments make one (unroll($1)); Lower copies the body
+    // `constants[count]` times.
     auto *u = static_cast<const UnrollStmt *>(s);
-    auto *n = as<IntegerLit>(u->count.get());
+    expr(u->count.get());
+    auto n = compileTimeValue(u->count.get());
     std::string param = runTimeParamReason(u->count.get());
-    if (!n || n->value < 1 || n->value > 100)
+    if (!n || *n < 1 || *n > 100)
       err(u->count->range, "unroll count must be an integer literal from 1 to 100" + param +
-                               (param.empty() ? "" : "; write the count, or use a while loop"));
+                               (param.empty() ? "" : ", or write the count"));
+    else
+      R.constants[u->count.get()] = *n;
     block(u->body);
     return;
   }
@@ -439,13 +444,10 @@ TypeId Typer::builtin(const BuiltinRef *b) {
     err(b->range, "builtin '" + n + "' is not supported yet");
     return R.types.none();
   }
-  if (!probe_) {
-    if (readsProbe(use->id)) {
-      inProbe(b->range, "builtin '" + n + "'");
-      return R.types.none();
-    }
+  if (readsProbe(use->id) && !inProbe(b->range, "builtin '" + n + "'"))
+    return R.types.none();
+  if (!probe_)
     return builtinValue(b, *use, info);
-  }
   ProbeType pt = probe_->type;
   std::string where = std::string(probeTypeName(pt)) + " probes";
   if (info.notYetIn & maskOf(pt)) {
@@ -627,6 +629,10 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     return enumConstant(static_cast<const IdentifierRef *>(e));
   case ExprKind::PositionalParam: {
     auto *p = static_cast<const PositionalParamRef *>(e);
+    if (R.options.positionalArgs) {
+      boundParam(p);
+      return p->isCount ? u64() : s64();
+    }
     if (p->isCount) {
       R.params.count = true;
       return u64();

@@ -53,7 +53,8 @@ private:
   int deadDepth_ = 0; // inside branches a condition known at compile time rules out
 
   void err(SourceRange r, const std::string &msg);
-  // False, after saying that `what` needs a probe, when typing a function no probe calls.
+  // False, after saying why, when `what` (which reads the probe) is in a function's body,
+  // called or not: bpftrace compiles a function apart from its callers' probes.
   bool inProbe(SourceRange r, const std::string &what);
 
   const Type &ty(TypeId t) const { return R.types.get(t); }
@@ -232,8 +233,11 @@ private:
   std::optional<int64_t> compileTimeValue(const ast::Expr *e) const;
   // Where a compile-time value is wanted: why `e` is not one when a positional parameter
   // in it is (btc reads $1 from btrun's arguments), as ": btc reads $1 at run time ...";
-  // "" otherwise.
-  static std::string runTimeParamReason(const ast::Expr *e);
+  // "" otherwise, and when btc was given the arguments.
+  std::string runTimeParamReason(const ast::Expr *e) const;
+  // $N or $# when btc was given the arguments: its value in `constants` (an $N that is
+  // no number is an error here, as btrun's is at run time).
+  void boundParam(const ast::PositionalParamRef *p);
   // Getopt.cpp: getopt(name[, default]), a named parameter btrun writes.
   TypeId getoptCall(const ast::CallExpr *c);
 

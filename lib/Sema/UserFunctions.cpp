@@ -4,8 +4,10 @@
 // parameters and the body's variables. The parameters are `let` declarations with
 // the parameter's type, given the arguments (evaluated in the caller's scope) as a
 // `let` is given its value; `return e` is an assignment to the call's result, a
-// declaration of that type. A function may use maps and the calling probe's
-// builtins; `break`/`continue` reach no loop outside it, `return` leaves its loops.
+// declaration of that type. A function may use maps and the builtins that do not read
+// the probe (pid, comm, nsecs, ...), but not args, retval, argN, ctx, func, probe or
+// reg(), as in bpftrace; `break`/`continue` reach no loop outside it, `return` leaves
+// its loops.
 // A function no probe calls is typed once on its own, without arguments or a probe
 // (uncalledFunction): bpftrace checks every function, and refuses there what reads a
 // probe (args, retval, argN, ctx, func, probe, reg(), ...).
@@ -108,11 +110,18 @@ void Typer::uncalledFunction(const UserCallExpr *c) {
   userCall(c, /*statement=*/true);
 }
 
+// bpftrace compiles a function once, apart from the probes that call it, so what reads
+// the probe is refused in every function ("not supported outside probe"), called or not.
 bool Typer::inProbe(SourceRange r, const std::string &what) {
-  if (probe_)
+  if (functions_.empty())
     return true;
-  err(r, what + " needs a probe, and function '" + functions_.front().function->name +
-             "' is called by no probe");
+  if (!probe_)
+    err(r, what + " needs a probe, and function '" + functions_.front().function->name +
+               "' is called by no probe");
+  else
+    err(r, what + " reads the probe, which function '" + functions_.back().function->name +
+               "' cannot (as in bpftrace, a function is compiled apart from the probes that "
+               "call it): pass the value as an argument");
   return false;
 }
 

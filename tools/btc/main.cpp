@@ -22,6 +22,7 @@
 #include <cctype>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -141,7 +142,10 @@ int main(int argc, char **argv) {
               << "\n";
     std::exit(1);
   });
-  po::options_description visible("Usage: btc [options] SCRIPT | -e PROGRAM\nOptions");
+  po::options_description visible(
+      "Usage: btc [options] SCRIPT | -e PROGRAM [ARG...] [-- -ARG...]\n"
+      "ARGs are the script's positional parameters ($1, str($1), $#), compiled in;\n"
+      "without them btrun's arguments give them at run time\nOptions");
   visible.add_options()
       ("help,h", "show this help")
       ("version", "show the version")
@@ -180,13 +184,14 @@ int main(int argc, char **argv) {
   visible.add(config);
   po::options_description hidden;
   hidden.add_options()("script", po::value<std::string>())
+      ("args", po::value<std::vector<std::string>>())
       // Test only: proves that the lifetime check guards every compilation.
       ("test-end-lifetime-early", po::value<std::string>());
   hidden.add_options()("list-builtins", "print the tables of probe kinds, builtins, functions");
   po::options_description all;
   all.add(visible).add(hidden);
   po::positional_options_description positional;
-  positional.add("script", 1);
+  positional.add("script", 1).add("args", -1);
 
   po::variables_map vm;
   try {
@@ -236,9 +241,21 @@ int main(int argc, char **argv) {
     return bt::listProbes(pattern, vm.count("verbose") > 0, **target,
                           std::cout, std::cerr);
   }
+  // The arguments after the script (after -e PROGRAM, all of them) are its $1, $2, ...
+  std::optional<std::vector<std::string>> positionalArgs;
+  if (vm.count("args"))
+    positionalArgs = vm["args"].as<std::vector<std::string>>();
+  if (vm.count("expr") && vm.count("script")) {
+    if (!positionalArgs)
+      positionalArgs.emplace();
+    positionalArgs->insert(positionalArgs->begin(), vm["script"].as<std::string>());
+  }
+  if (positionalArgs)
+    for (const std::string &arg : *positionalArgs)
+      if (arg.rfind("--", 0) == 0)
+        return fail("'" + arg + "': named parameters (getopt) are btrun's, at run time "
+                    "(btrun OBJ [ARG...] -- " + arg + ")", 2);
   if (vm.count("expr")) {
-    if (vm.count("script"))
-      return fail("give either a script file or -e PROGRAM, not both", 2);
     name = "-e";
     text = vm["expr"].as<std::string>();
   } else if (vm.count("script")) {
@@ -303,10 +320,17 @@ int main(int argc, char **argv) {
   }
   if (std::string error = applyConfigSettings(vm, semaOptions); !error.empty())
     return fail(error, 2);
+  semaOptions.positionalArgs = positionalArgs;
   auto sema = bt::analyze(*program, **target, semaOptions, diags);
   diags.print(std::cerr);
   if (!sema)
     return 1;
+  // A second script given by mistake would otherwise be compiled in as an unused $1.
+  if (positionalArgs && !positionalArgs->empty() && !sema->params.readFixed)
+    return fail("the script reads no positional parameters, but " +
+                std::to_string(positionalArgs->size()) + " argument" +
+                (positionalArgs->size() == 1 ? " was" : "s were") + " given ('" +
+                positionalArgs->front() + "')");
   std::string tracepointsNote = (*target)->tracepointsNote();
   for (const auto &p : sema->probes)
     if (p.type == bt::ProbeType::Tracepoint && !tracepointsNote.empty()) {

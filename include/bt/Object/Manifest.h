@@ -57,6 +57,12 @@ struct PositionalParam {
   auto tie() const { return std::tie(index, type, offset, size); }
 };
 
+/// A positional parameter's text as the integer `$N` reads: decimal, 0x hex or 0 octal,
+/// negative after a '-'; unsigned text keeps its 64 bits (a kernel address), as bpftrace.
+/// nullopt when the text is no such number. btc (arguments bound at compile time) and
+/// btrun (at run time) read them alike.
+std::optional<int64_t> positionalInteger(const std::string &text);
+
 /// A named parameter the programs read (getopt): btrun's `--name=value` after `--`
 /// (`--name` alone: a bool's true), else `defaultValue`; an int or bool in 8 bytes, a
 /// string NUL-padded in `size`.
@@ -101,12 +107,16 @@ struct Globals {
   // nsecs(sw_tai): btrun writes CLOCK_TAI - CLOCK_BOOTTIME (ns) here, as bpftrace measures it.
   std::optional<uint64_t> taiDeltaOffset;
   std::vector<PositionalParam> params;
+  // The arguments btc was given after the script ($1, $2, ...), which it compiled in as
+  // constants: btrun takes none or exactly these. nullopt: bound at run time (params).
+  std::optional<std::vector<std::string>> fixedParams;
   std::vector<NamedParam> namedParams;
   std::vector<CgroupIdSlot> cgroupIds;
   std::vector<KfuncAllowedSlot> kfuncAllowed;
   auto tie() const {
     return std::tie(mapSection, armedOffset, lostOffset, startOffset, paramCountOffset,
-                    childPidOffset, ncpusOffset, pidNamespaceOffset, taiDeltaOffset, params, namedParams,
+                    childPidOffset, ncpusOffset, pidNamespaceOffset, taiDeltaOffset, params, fixedParams,
+                    namedParams,
                     cgroupIds, kfuncAllowed);
   }
 };

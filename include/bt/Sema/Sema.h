@@ -140,6 +140,10 @@ struct SemaOptions {
   std::string license = "GPL"; // license: the object's license section
   std::optional<unsigned> maxBpfProgs; // max_bpf_progs: btc refuses to make more
   obj::RunSettings run; // the run-time keys, for the manifest
+  // btc SCRIPT ARG...: $N, str($N) and $# are these arguments, compiled in as constants
+  // (bpftrace's way, so unroll($1) and fail("%d", $1) take them); nullopt: btrun's
+  // arguments at run time (PositionalParams).
+  std::optional<std::vector<std::string>> positionalArgs;
   // Keys (canonical names) btc's options or BPFTRACE_* variables set: they win over
   // the script's config block, whose value for one is checked but not applied.
   std::set<std::string> fixedKeys;
@@ -172,9 +176,11 @@ constexpr unsigned kMaxMapKeysLimit = 1u << 24;
 
 // Positional parameters the script reads. btrun supplies them at run time (its
 // arguments after the object): `$N` as an integer, `str($N)` as a string, `$#`.
+// Empty when btc was given the arguments (SemaOptions::positionalArgs).
 struct PositionalParams {
   std::set<int> asInt, asString;
   bool count = false;
+  bool readFixed = false; // the script read btc's arguments (SemaOptions::positionalArgs)
 };
 
 // A named parameter the script reads with getopt(name[, default]): btrun takes its
