@@ -199,10 +199,12 @@ llvm::Value *ProbeLowering::constant(const ast::Expr *e) {
         Intrinsic::getDeclaration(module, Intrinsic::bpf_preserve_field_info, {lc.ptr()});
     return B.CreateZExt(B.CreateCall(fn, {at, B.getInt64(FieldByteOffset)}), lc.i64());
   }
-  // A kernel enum's enumerator (an anonymous enum cannot be found by name: constant).
+  // A kernel enum's enumerator (an anonymous enum cannot be found by name: constant; the
+  // script's own enum's is its C's value, no kernel's).
   const Type &t = lc.type(lc.sema.typeOf(e));
   auto *id = ast::as<ast::IdentifierRef>(e);
-  if (!id || t.name.size() <= 5 || t.name.compare(0, 5, "enum ") != 0)
+  if (!id || t.name.size() <= 5 || t.name.compare(0, 5, "enum ") != 0 ||
+      lc.sema.scriptEnums.count(t.name))
     return B.getInt64(value);
   auto *di = lc.DI->createEnumerationType(
       lc.cu, t.name.substr(5), lc.file, 0, t.size * 8, t.size * 8,

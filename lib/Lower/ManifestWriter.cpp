@@ -22,9 +22,23 @@ template <typename E> E manifestValue(const char *name) {
   return *v;
 }
 
+// A value of an enum the script defines, as print() and maps print it (upstream's): by
+// its enumerator's name, read in the enum's own width (a constant is held sign-extended
+// to 64 bits, a cast or member zero-extended: the low bytes are the enumerator's).
+std::optional<obj::Field> scriptEnumField(const SemaResult &sema, const Type &t,
+                                          uint32_t offset) {
+  auto it = sema.scriptEnums.find(t.name);
+  if (!t.isInt() || it == sema.scriptEnums.end())
+    return std::nullopt;
+  return obj::Field::symbolic(std::min(it->second, t.size), sema.symbols.at(t.name), false,
+                              offset);
+}
+
 // A member of a struct or union value, at its own size in the record's layout.
 obj::Field memberField(const SemaResult &sema, TypeId id, uint32_t offset) {
   const Type &t = sema.types.get(id);
+  if (auto named = scriptEnumField(sema, t, offset))
+    return *named;
   if (t.isString())
     return obj::Field::string(t.size, offset);
   if (t.isArray())
@@ -61,6 +75,9 @@ void symbolicArgs(const LowerContext &lc, const EventRecord &e, obj::EventSpec &
   const auto &conversions = parsed.format.conversions;
   for (size_t i = 0; i < conversions.size() && i < spec.args.size(); ++i) {
     const Type &t = lc.type(e.args[i].type);
+    // A script enum's constant is held in 64 bits, its names in the enum's width.
+    auto scriptEnum = lc.sema.scriptEnums.find(t.name);
+    uint32_t width = scriptEnum == lc.sema.scriptEnums.end() ? t.size : scriptEnum->second;
     std::string table = conversions[i].gfpFlags ? "%gr"
                         : conversions[i].conversion == 's' && t.isInt() ? t.name
                                                                          : "";
@@ -69,16 +86,21 @@ void symbolicArgs(const LowerContext &lc, const EventRecord &e, obj::EventSpec &
       continue;
     obj::Field &f = spec.args[i];
     // The enum's own width: a value widened into its slot is read back as it was.
-    f = obj::Field::symbolic(std::min<uint32_t>(f.size, t.size), it->second,
+    f = obj::Field::symbolic(std::min<uint32_t>(f.size, width), it->second,
                              conversions[i].gfpFlags, f.offset);
   }
 }
 
 // A stored value's field; a type the manifest has no words for is an internal
-// error, never a guess.
-llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t offset) {
+// error, never a guess. `enumNames`: a value of the script's enum is its name (print(),
+// maps), not the number printf's conversions take.
+llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t offset,
+                                   bool enumNames) {
   const TypeTable &types = sema.types;
   const Type &t = types.get(id);
+  if (enumNames)
+    if (auto named = scriptEnumField(sema, t, offset))
+      return *named;
   if (t.isString())
     return obj::Field::string(storageOf(types, id).size, offset);
   if (t.isTimestamp())
@@ -112,7 +134,7 @@ llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t o
   if (t.isRecord() && t.origin == RecordOrigin::Tuple) {
     std::vector<obj::Field> elements;
     for (const RecordField &f : t.fields) {
-      auto e = fieldOf(sema, f.type, f.offset);
+      auto e = fieldOf(sema, f.type, f.offset, enumNames);
       if (!e)
         return e.takeError();
       elements.push_back(std::move(*e));
@@ -133,6 +155,29 @@ llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t o
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                  "internal error: the manifest cannot describe a value of type " +
                                      t.str());
+}
+
+// Whether `f` is, or holds, a value printed by an enum's names.
+bool holdsSymbolic(const obj::Field &f) {
+  return f.type == obj::FieldType::Symbolic ||
+         std::any_of(f.elements.begin(), f.elements.end(), holdsSymbolic);
+}
+
+// The layouts a reader of schema version 1 would misread (obj::Feature): a stack
+// value's frame count, an enum's names where version 1 knows only printf's.
+void requireFeatures(const SemaResult &sema, obj::Manifest &m) {
+  if (sema.stackFrameCounts)
+    m.require(obj::Feature::StackFrameCounts);
+  bool symbolic = false;
+  for (const obj::MapSpec &map : m.maps) {
+    symbolic |= std::any_of(map.key.fields.begin(), map.key.fields.end(), holdsSymbolic);
+    symbolic |= map.valueType && holdsSymbolic(*map.valueType);
+  }
+  for (const obj::EventSpec &e : m.events)
+    symbolic |= e.kind == obj::EventKind::PrintValue &&
+                std::any_of(e.args.begin(), e.args.end(), holdsSymbolic);
+  if (symbolic)
+    m.require(obj::Feature::SymbolicValues);
 }
 
 obj::AttachTarget targetOf(ProbeType type, const Attachment &a) {
@@ -288,7 +333,7 @@ llvm::Expected<obj::MapSpec> mapSpecOf(const SemaResult &sema, const MapLayout &
   m.keyless = mi.keys.empty();
   m.key.size = ml.keySize;
   for (const KeyField &f : ml.keyFields) {
-    auto field = fieldOf(sema, f.type, f.offset);
+    auto field = fieldOf(sema, f.type, f.offset, true);
     if (!field)
       return field.takeError();
     field->isPointer = sema.types.get(f.type).isPointer();
@@ -296,7 +341,7 @@ llvm::Expected<obj::MapSpec> mapSpecOf(const SemaResult &sema, const MapLayout &
   }
   m.valueSize = ml.valueSize;
   if (mi.agg == AggKind::None) {
-    auto value = fieldOf(sema, mi.value, 0);
+    auto value = fieldOf(sema, mi.value, 0, true);
     if (!value)
       return value.takeError();
     m.valueType = *value;
@@ -457,7 +502,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
     spec.id = i;
     spec.size = e.size;
     for (const EventArg &a : e.args) {
-      auto f = fieldOf(lc.sema, a.type, a.offset);
+      auto f = fieldOf(lc.sema, a.type, a.offset, spec.kind == obj::EventKind::PrintValue);
       if (!f)
         return f.takeError();
       if (lc.type(a.type).isString())
@@ -468,6 +513,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
     m.events.push_back(std::move(spec));
   }
 
+  requireFeatures(sema, m);
   m.requirements.btf = false;
   m.requirements.helpers = lc.helpersUsed;
   std::sort(m.requirements.helpers.begin(), m.requirements.helpers.end());

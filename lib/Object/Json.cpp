@@ -552,6 +552,12 @@ void to_json(json &j, const Manifest &v) {
        {"events", v.events},
        {"requirements", v.requirements},
        {"integrity", v.integrity}};
+  if (v.schemaVersion >= 2) {
+    json features = json::array();
+    for (Feature f : v.features)
+      features.push_back(toString(f));
+    j["features"] = std::move(features);
+  }
   if (v.checks)
     j["checks"] = *v.checks;
   if (!v.targets.empty())
@@ -585,9 +591,22 @@ void from_json(const json &root, Manifest &m) {
     throw SchemaError("the top level must be a JSON object", "", "");
   m = Manifest();
   m.schemaVersion = static_cast<int>(integer(root, "schema_version", true));
-  if (m.schemaVersion != kSchemaVersion)
+  if (m.schemaVersion < kFirstSchemaVersion || m.schemaVersion > kSchemaVersion)
     fail("schema_version", "is " + std::to_string(m.schemaVersion) + ", expected " +
+                               std::to_string(kFirstSchemaVersion) + " to " +
                                std::to_string(kSchemaVersion));
+  // Version 2's features: each one this reader knows how to read, or the object is
+  // refused before anything is read wrong; version 1 has none.
+  if (m.schemaVersion == 1 && has(root, "features"))
+    fail("features", "needs schema_version 2");
+  if (m.schemaVersion >= 2)
+    for (const std::string &name : strings(root, "features", true)) {
+      auto f = fromString<Feature>(name);
+      if (!f)
+        fail("features", "names '" + name + "', which this btrun cannot read (it reads " +
+                             expectedValues<Feature>() + "): the object needs a newer btrun");
+      m.require(*f);
+    }
   m.producer = str(root, "producer", false);
   section(root, "source", false, m.source);
   section(root, "options", false, m.options);
@@ -676,9 +695,10 @@ ManifestOrError readManifest(std::string_view text) {
     // Schema version first: an unknown version must not be reported as a missing key.
     if (root.is_object() && has(root, "schema_version")) {
       int64_t version = integer(root, "schema_version", true);
-      if (version != kSchemaVersion) {
+      if (version < kFirstSchemaVersion || version > kSchemaVersion) {
         out.error = "unsupported manifest schema_version " + std::to_string(version) +
-                    " (this btrun reads version " + std::to_string(kSchemaVersion) + ")";
+                    " (this btrun reads versions " + std::to_string(kFirstSchemaVersion) +
+                    " to " + std::to_string(kSchemaVersion) + ")";
         return out;
       }
     }

@@ -202,6 +202,14 @@ const MapSpec *Manifest::findMap(const std::string &name) const {
   return nullptr;
 }
 
+void Manifest::require(Feature f) {
+  schemaVersion = kSchemaVersion;
+  if (std::find(features.begin(), features.end(), f) == features.end()) {
+    features.push_back(f);
+    std::sort(features.begin(), features.end());
+  }
+}
+
 bool Manifest::sendsOnlyExit() const {
   return std::all_of(events.begin(), events.end(),
                      [](const EventSpec &e) { return e.kind == EventKind::Exit; });

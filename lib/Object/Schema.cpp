@@ -58,6 +58,8 @@ BT_TABLE(ParamType, {ParamType::Int, "int"}, {ParamType::String, "string"},
          {ParamType::Bool, "bool"})
 BT_TABLE(MissingProbes, {MissingProbes::Error, "error"}, {MissingProbes::Warn, "warn"},
          {MissingProbes::Ignore, "ignore"})
+BT_TABLE(Feature, {Feature::StackFrameCounts, "stack_frame_counts"},
+         {Feature::SymbolicValues, "symbolic_values"})
 #undef BT_TABLE
 
 template <typename E> const char *name(E v) {
@@ -77,6 +79,7 @@ const char *toString(FieldType v) { return name(v); }
 const char *toString(StackMode v) { return name(v); }
 const char *toString(ParamType v) { return name(v); }
 const char *toString(MissingProbes v) { return name(v); }
+const char *toString(Feature v) { return name(v); }
 
 template <typename E> std::optional<E> fromString(std::string_view text) {
   for (const auto &[value, name] : Table<E>::rows)
@@ -104,6 +107,7 @@ BT_INSTANTIATE(FieldType)
 BT_INSTANTIATE(StackMode)
 BT_INSTANTIATE(ParamType)
 BT_INSTANTIATE(MissingProbes)
+BT_INSTANTIATE(Feature)
 #undef BT_INSTANTIATE
 
 } // namespace bt::obj

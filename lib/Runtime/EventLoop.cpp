@@ -3,7 +3,6 @@
 #include "bt/Object/StackValue.h"
 #include "bt/Runtime/BufferFormat.h"
 #include "bt/Runtime/Format.h"
-#include "bt/Runtime/StringDisplay.h"
 #include "bt/Runtime/MapAccess.h"
 #include "bt/Runtime/MapPrinter.h"
 #include "bt/Runtime/RecordFormat.h"
@@ -24,16 +23,15 @@
 namespace bt::rt {
 
 Result<std::string> renderMap(const BpfObject &obj, const MapSpec &map, OutputFormat format,
-                              const FieldText *hostText,
-                              const PrintLimits &limits) {
+                              const FormatContext &ctx, const PrintLimits &limits) {
   bpf_map *m = obj.map(map.bpfName);
   if (!m)
     return Error("map " + map.name + " ('" + map.bpfName + "') is not in the object");
   auto raw = readMap(kernelMapOf(m), map);
   if (!raw)
     return std::move(raw).error();
-  return format == OutputFormat::Json ? formatMapJson(map, *raw, possibleCpus(), hostText, limits)
-                                      : formatMap(map, *raw, possibleCpus(), hostText, limits);
+  return format == OutputFormat::Json ? formatMapJson(map, *raw, possibleCpus(), ctx, limits)
+                                      : formatMap(map, *raw, possibleCpus(), ctx, limits);
 }
 
 namespace {
@@ -50,7 +48,8 @@ EventLoop::EventLoop(const BpfObject &obj, const Manifest &m, Output &out)
       wallClockOffsetNs_(clockNs(CLOCK_REALTIME) - clockNs(CLOCK_MONOTONIC)),
       fieldText_([this](const Field &f, const uint8_t *base, unsigned indent) {
         return hostText(f, base, indent);
-      }) {}
+      }),
+      format_(FormatContext::of(m, &fieldText_)) {}
 
 std::string EventLoop::hostText(const Field &field, const uint8_t *base, unsigned indent) {
   if (field.type == FieldType::UserStack || field.type == FieldType::UserSymbol)
@@ -80,7 +79,7 @@ std::string EventLoop::hostText(const Field &field, const uint8_t *base, unsigne
 }
 
 Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t size,
-                                  const FieldText *hostText) {
+                                  const FormatContext &ctx) {
   if (size < 8)
     return Error("ring buffer: a record of " + std::to_string(size) + " bytes has no event id");
   uint64_t id;
@@ -99,8 +98,7 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
   case EventKind::System: // the command
   case EventKind::Errorf:
   case EventKind::Warnf: {
-    Truncation truncation{m.options.strlen, m.options.run.strTruncTrailer};
-    auto text = formatPrintf(e.parsedFormat, e.args, data, size, hostText, &truncation);
+    auto text = formatPrintf(e.parsedFormat, e.args, data, size, ctx);
     if (!text)
       return std::move(text).error().prefix(where() + ": ");
     d.text = std::move(*text);
@@ -118,19 +116,19 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
     const Field &arg = e.args.front();
     // A value only the run host can name (strerror, ksym, kstack, username, ...): its
     // text, as a map prints it as a value; in JSON that text as a string.
-    if (isHostText(arg.type) && hostText) {
-      std::string name = (*hostText)(arg, data, 8);
+    if (isHostText(arg.type) && ctx.hostText) {
+      std::string name = ctx.hostValue(arg, data, 8);
       d.text = name + "\n";
       d.value = std::move(name);
       break;
     }
-    d.text = formatValue(arg, data);
+    d.text = formatValue(arg, data, ctx);
     if (arg.type == FieldType::String)
-      d.value = displayString(arg, data);
+      d.value = displayString(arg, data, ctx);
     else if (arg.type == FieldType::Tuple)
-      d.value = tupleJson(arg, data);
+      d.value = tupleJson(arg, data, ctx);
     else if (arg.type == FieldType::Record || arg.type == FieldType::Array)
-      d.value = recordJson(arg, data);
+      d.value = recordJson(arg, data, ctx);
     else if (arg.isSigned)
       d.value = static_cast<int64_t>(readInt(arg, data));
     else
@@ -208,7 +206,7 @@ int EventLoop::onRecord(void *ctx, void *data, size_t size) {
 Status EventLoop::handle(const uint8_t *data, size_t size) {
   if (discard_)
     return {};
-  auto d = decodeRecord(m_, data, size, &fieldText_);
+  auto d = decodeRecord(m_, data, size, format_);
   if (!d)
     return std::move(d).error();
   const EventSpec &e = *d->event;
@@ -248,7 +246,7 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
     break;
   case EventKind::PrintMap: {
     const MapSpec *mi = m_.findMap(e.map);
-    auto text = renderMap(obj_, *mi, out_.format(), &fieldText_, {e.top, e.div});
+    auto text = renderMap(obj_, *mi, out_.format(), format_, {e.top, e.div});
     if (!text)
       return std::move(text).error();
     out_.map(*text);

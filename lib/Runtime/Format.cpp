@@ -1,6 +1,5 @@
 // printf / print / time formatting in userspace, the way bpftrace 0.17 prints them.
 #include "bt/Runtime/Format.h"
-#include "bt/Runtime/StringDisplay.h"
 #include "bt/Runtime/BufferFormat.h"
 #include "bt/Format/Text.h"
 #include "bt/Runtime/RecordFormat.h"
@@ -30,24 +29,18 @@ std::string readString(const Field &f, const uint8_t *base) {
   return std::string(p, strnlen(p, f.size));
 }
 
-namespace {
-// setStringTrailer's setting (StringDisplay.h).
-struct {
-  uint64_t strlen = 0;
-  std::string trailer;
-} stringTrailer;
-} // namespace
-
-void setStringTrailer(uint64_t strlen, std::string trailer) {
-  stringTrailer.strlen = strlen;
-  stringTrailer.trailer = std::move(trailer);
+FormatContext FormatContext::of(const Manifest &m, const FieldText *hostText) {
+  return FormatContext{m.options.strlen, m.options.run.strTruncTrailer, hostText};
 }
 
-std::string displayString(const Field &f, const uint8_t *base) {
+std::string FormatContext::hostValue(const Field &f, const uint8_t *base, unsigned indent) const {
+  return hostText ? (*hostText)(f, base, indent) : std::string();
+}
+
+std::string displayString(const Field &f, const uint8_t *base, const FormatContext &ctx) {
   std::string text = readString(f, base);
-  if (!stringTrailer.trailer.empty() && f.size == stringTrailer.strlen &&
-      text.size() + 1 == f.size)
-    text += stringTrailer.trailer;
+  if (!ctx.trailer.empty() && f.size == ctx.strlen && text.size() + 1 == f.size)
+    text += ctx.trailer;
   return text;
 }
 
@@ -108,8 +101,7 @@ Result<format::PrintfFormat> parsePrintfEvent(std::string_view text,
 }
 
 Result<std::string> formatPrintf(const format::PrintfFormat &fmt, const std::vector<Field> &args,
-                                 const uint8_t *record, size_t size, const FieldText *hostText,
-                                 const Truncation *truncation) {
+                                 const uint8_t *record, size_t size, const FormatContext &ctx) {
   auto st = checkArgs(args, size);
   if (!st)
     return std::move(st).error();
@@ -125,13 +117,12 @@ Result<std::string> formatPrintf(const format::PrintfFormat &fmt, const std::vec
     } else if (c.argKind() == format::ArgKind::String) {
       std::string text = a->type == FieldType::String     ? readString(*a, record)
                          : a->type == FieldType::Symbolic ? symbolicText(*a, readInt(*a, record))
-                         : a->type == FieldType::Tuple    ? tupleText(*a, record)
+                         : a->type == FieldType::Tuple    ? tupleText(*a, record, ctx)
                          : a->type == FieldType::Record || a->type == FieldType::Array
-                             ? recordText(*a, record)
-                         : hostText                       ? (*hostText)(*a, record, 8)
-                                                          : std::string();
-      if (truncation && a->type == FieldType::String && text.size() + 1 == truncation->strlen)
-        text += truncation->trailer;
+                             ? recordText(*a, record, ctx)
+                                                          : ctx.hostValue(*a, record, 8);
+      if (a->type == FieldType::String && !ctx.trailer.empty() && text.size() + 1 == ctx.strlen)
+        text += ctx.trailer;
       out += format::renderString(c, text);
     } else {
       out += format::renderInteger(c, readInt(*a, record));
@@ -165,13 +156,15 @@ std::string symbolicText(const Field &f, uint64_t value) {
   return text;
 }
 
-std::string formatValue(const Field &arg, const uint8_t *record) {
+std::string formatValue(const Field &arg, const uint8_t *record, const FormatContext &ctx) {
   if (arg.type == FieldType::String)
-    return displayString(arg, record) + "\n";
+    return displayString(arg, record, ctx) + "\n";
   if (arg.type == FieldType::Tuple)
-    return tupleText(arg, record) + "\n";
+    return tupleText(arg, record, ctx) + "\n";
   if (arg.type == FieldType::Record || arg.type == FieldType::Array)
-    return recordText(arg, record) + "\n";
+    return recordText(arg, record, ctx) + "\n";
+  if (arg.type == FieldType::Symbolic)
+    return symbolicText(arg, readInt(arg, record)) + "\n";
   uint64_t v = readInt(arg, record);
   return (arg.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v)) + "\n";
 }

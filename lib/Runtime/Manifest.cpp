@@ -3,7 +3,6 @@
 
 #include "bt/Object/Json.h"
 #include "bt/Runtime/Format.h"
-#include "bt/Runtime/StringDisplay.h"
 
 #include <algorithm>
 
@@ -14,7 +13,6 @@ Result<Manifest> parseManifest(std::string_view text) {
   if (!read.manifest)
     return Error(read.error);
   Manifest &m = *read.manifest;
-  setStringTrailer(m.options.strlen, m.options.run.strTruncTrailer);
   // printf formats are parsed and checked against their arguments now, once, not at the
   // first event after everything is attached; the event loop renders the parsed form.
   for (auto &e : m.events) {

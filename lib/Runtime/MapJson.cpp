@@ -73,7 +73,7 @@ Json lhistJson(const std::vector<uint64_t> &values, const LhistParams &l) {
   return rows;
 }
 
-Json valueJson(const MapSpec &map, const Reduced &r, const FieldText *hostText) {
+Json valueJson(const MapSpec &map, const Reduced &r, const FormatContext &ctx) {
   switch (map.aggregation) {
   case Aggregation::Hist:
     return histJson(r.buckets, map.histBits);
@@ -85,13 +85,15 @@ Json valueJson(const MapSpec &map, const Reduced &r, const FieldText *hostText) 
     return r.u;
   case Aggregation::None:
     if (map.valueType && map.valueType->type == FieldType::String)
-      return r.str;
+      return r.bytes.empty() ? Json("") : Json(displayString(*map.valueType, r.bytes.data(), ctx));
     if (map.valueType && map.valueType->type == FieldType::Tuple)
-      return r.bytes.size() < map.valueType->size ? Json() : tupleJson(*map.valueType, r.bytes.data());
+      return r.bytes.size() < map.valueType->size ? Json() : tupleJson(*map.valueType, r.bytes.data(), ctx);
     if (map.valueType && map.valueType->type == FieldType::Record)
-      return r.bytes.empty() ? Json() : recordJson(*map.valueType, r.bytes.data());
-    if (map.valueType && map.valueType->type != FieldType::Int) // kstack, ksym, ...
-      return r.bytes.empty() || !hostText ? Json("") : Json((*hostText)(*map.valueType, r.bytes.data(), 8));
+      return r.bytes.empty() ? Json() : recordJson(*map.valueType, r.bytes.data(), ctx);
+    // An enum is its number: upstream leaves names out of JSON values.
+    if (map.valueType && map.valueType->type != FieldType::Int &&
+        map.valueType->type != FieldType::Symbolic) // kstack, ksym, ...
+      return r.bytes.empty() ? Json("") : Json(ctx.hostValue(*map.valueType, r.bytes.data(), 8));
     if (map.valueType && !map.valueType->isSigned)
       return r.u;
     return r.s;
@@ -116,15 +118,15 @@ const char *typeName(Aggregation agg) {
 } // namespace
 
 std::string formatMapJson(const MapSpec &map, const std::vector<RawEntry> &entries,
-                          unsigned ncpus, const FieldText *hostText, const PrintLimits &limits) {
+                          unsigned ncpus, const FormatContext &ctx, const PrintLimits &limits) {
   if (map.aggregation == Aggregation::Tseries)
-    return formatTseriesJson(map, entries, ncpus, hostText);
+    return formatTseriesJson(map, entries, ncpus, ctx);
   std::vector<Reduced> rows = printedRows(map, entries, ncpus, limits);
   if (rows.empty())
     return ""; // bpftrace writes no line for an empty map
   Json value;
   if (map.keyless) {
-    value = valueJson(map, rows.front(), hostText);
+    value = valueJson(map, rows.front(), ctx);
   } else {
     value = Json::object();
     // One member per entry, even when two keys print alike (ksym of two addresses in
@@ -134,9 +136,10 @@ std::string formatMapJson(const MapSpec &map, const std::vector<RawEntry> &entri
         value.get_ref<Json::object_t &>());
     for (const Reduced &r : rows) {
       std::string key;
-      for (const std::string &part : keyParts(map, r.key.data(), r.key.size(), hostText))
+      // An enum key by its enumerator's name: upstream writes keys as their text.
+      for (const std::string &part : keyParts(map, r.key.data(), r.key.size(), ctx))
         key += (key.empty() ? "" : ",") + part;
-      members.emplace_back(key, valueJson(map, r, hostText));
+      members.emplace_back(key, valueJson(map, r, ctx));
     }
   }
   return jsonLine({{"type", typeName(map.aggregation)}, {"data", {{map.name, value}}}});

@@ -14,7 +14,6 @@
 #include "MapReduce.h"
 #include "TseriesFormat.h"
 #include "bt/Runtime/Format.h"
-#include "bt/Runtime/StringDisplay.h"
 #include "bt/Runtime/RecordFormat.h"
 #include "bt/Runtime/TupleFormat.h"
 
@@ -67,6 +66,9 @@ unsigned copies(const MapSpec &map, const RawEntry &e, unsigned ncpus) {
 const uint8_t *copyAt(const MapSpec &map, const RawEntry &e, unsigned cpu) {
   return e.value.data() + static_cast<size_t>(cpu) * valueStride(map);
 }
+
+/// A value that sums over CPUs and sorts as a number: an int, or an enum printed by name.
+bool isInteger(const Field &f) { return f.type == FieldType::Int || f.type == FieldType::Symbolic; }
 
 /// bpftrace's sort_by_key: by the first field, then the second, ...; ints compared as
 /// unsigned 64-bit numbers, strings bytewise up to their NUL.
@@ -137,7 +139,7 @@ void row(std::ostringstream &res, const std::string &header, uint64_t value, uin
 } // namespace
 
 std::vector<std::string> keyParts(const MapSpec &map, const uint8_t *key, size_t keySize,
-                                  const FieldText *hostText) {
+                                  const FormatContext &ctx) {
   std::vector<std::string> parts;
   if (map.keyless)
     return parts;
@@ -147,12 +149,14 @@ std::vector<std::string> keyParts(const MapSpec &map, const uint8_t *key, size_t
       continue;
     }
     if (f.type == FieldType::String) {
-      parts.push_back(displayString(f, key));
+      parts.push_back(displayString(f, key, ctx));
     } else if (f.type == FieldType::Record) {
       // A struct: `{.a=1,.b=2}`, as bpftrace 0.17; a record: `{ .a = 1 }`, as upstream.
-      parts.push_back(f.namedTuple ? recordText(f, key) : recordKeyText(f, key));
+      parts.push_back(f.namedTuple ? recordText(f, key, ctx) : recordKeyText(f, key, ctx));
+    } else if (f.type == FieldType::Symbolic) { // the script's enum: the enumerator's name
+      parts.push_back(symbolicText(f, readInt(f, key)));
     } else if (f.type != FieldType::Int) { // kstack, ksym, strftime: the host's text
-      parts.push_back(hostText ? (*hostText)(f, key, 4) : "");
+      parts.push_back(ctx.hostValue(f, key, 4));
     } else {
       uint64_t v = readInt(f, key);
       if (f.isPointer)
@@ -165,8 +169,8 @@ std::vector<std::string> keyParts(const MapSpec &map, const uint8_t *key, size_t
 }
 
 std::string formatKey(const MapSpec &map, const uint8_t *key, size_t keySize,
-                      const FieldText *hostText) {
-  auto parts = keyParts(map, key, keySize, hostText);
+                      const FormatContext &ctx) {
+  auto parts = keyParts(map, key, keySize, ctx);
   if (parts.empty())
     return map.name;
   return map.name + "[" + join(parts, ", ") + "]";
@@ -316,9 +320,7 @@ std::vector<Reduced> reduceMap(const MapSpec &map, const std::vector<RawEntry> &
         vt.offset = 0;
         if (e.value.size() < vt.size)
           break;
-        if (vt.type == FieldType::String) {
-          r.str = displayString(vt, e.value.data());
-        } else if (vt.type != FieldType::Int) { // a tuple, or host text (kstack, ...)
+        if (!isInteger(vt)) { // a string, a tuple, or host text (kstack, ...)
           r.bytes.assign(e.value.begin(), e.value.begin() + vt.size);
         } else {
           for (unsigned c = 0; c < n; ++c)
@@ -349,7 +351,7 @@ std::vector<Reduced> reduceMap(const MapSpec &map, const std::vector<RawEntry> &
         isSigned = false;
       if (agg == Aggregation::None) {
         Field vt = map.valueType.value_or(Field{});
-        byValue = vt.type == FieldType::Int;
+        byValue = isInteger(vt);
         isSigned = vt.isSigned;
       }
       if (byValue)
@@ -377,15 +379,15 @@ std::vector<Reduced> printedRows(const MapSpec &map, const std::vector<RawEntry>
 }
 
 std::string formatMap(const MapSpec &map, const std::vector<RawEntry> &entries, unsigned ncpus,
-                      const FieldText *hostText, const PrintLimits &limits) {
+                      const FormatContext &ctx, const PrintLimits &limits) {
   if (map.aggregation == Aggregation::Tseries)
-    return formatTseries(map, entries, ncpus, hostText);
+    return formatTseries(map, entries, ncpus, ctx);
   const Aggregation agg = map.aggregation;
   const bool isHist = agg == Aggregation::Hist || agg == Aggregation::Lhist;
   const bool isStats = agg == Aggregation::Avg || agg == Aggregation::Stats;
   std::vector<std::string> elems;
   for (const Reduced &r : printedRows(map, entries, ncpus, limits)) {
-    std::string key = formatKey(map, r.key.data(), r.key.size(), hostText);
+    std::string key = formatKey(map, r.key.data(), r.key.size(), ctx);
     std::string value;
     switch (agg) {
     case Aggregation::Hist:
@@ -403,13 +405,15 @@ std::string formatMap(const MapSpec &map, const std::vector<RawEntry> &entries, 
       break;
     case Aggregation::None:
       if (map.valueType && map.valueType->type == FieldType::String)
-        value = r.str;
+        value = r.bytes.empty() ? "" : displayString(*map.valueType, r.bytes.data(), ctx);
       else if (map.valueType && map.valueType->type == FieldType::Tuple) // `()` has no bytes
-        value = r.bytes.size() < map.valueType->size ? "" : tupleText(*map.valueType, r.bytes.data());
+        value = r.bytes.size() < map.valueType->size ? "" : tupleText(*map.valueType, r.bytes.data(), ctx);
       else if (map.valueType && map.valueType->type == FieldType::Record)
-        value = r.bytes.empty() ? "" : recordText(*map.valueType, r.bytes.data());
+        value = r.bytes.empty() ? "" : recordText(*map.valueType, r.bytes.data(), ctx);
+      else if (map.valueType && map.valueType->type == FieldType::Symbolic)
+        value = symbolicText(*map.valueType, r.u);
       else if (map.valueType && map.valueType->type != FieldType::Int)
-        value = r.bytes.empty() || !hostText ? "" : (*hostText)(*map.valueType, r.bytes.data(), 8);
+        value = r.bytes.empty() ? "" : ctx.hostValue(*map.valueType, r.bytes.data(), 8);
       else
         value = (map.valueType && !map.valueType->isSigned) ? std::to_string(r.u) : std::to_string(r.s);
       break;

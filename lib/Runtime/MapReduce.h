@@ -17,8 +17,7 @@ struct Reduced {
   int64_t s = 0;            // signed value / average
   uint64_t u = 0;           // unsigned value
   int64_t total = 0, count = 0;
-  std::string str;               // string value
-  std::vector<uint8_t> bytes;    // tuple value
+  std::vector<uint8_t> bytes;    // string, tuple, record or host-text value
   std::vector<uint64_t> buckets; // hist, lhist
   uint64_t histTotal = 0;
 };
@@ -33,9 +32,10 @@ std::vector<Reduced> reduceMap(const MapSpec &map, const std::vector<RawEntry> &
 std::vector<Reduced> printedRows(const MapSpec &map, const std::vector<RawEntry> &entries,
                                  unsigned ncpus, const PrintLimits &limits);
 
-/// Each key field as text (ints in decimal, strings as they are); empty when keyless.
+/// Each key field as text (ints in decimal, strings as they are, an enum by its
+/// enumerator's name); empty when keyless.
 std::vector<std::string> keyParts(const MapSpec &map, const uint8_t *key, size_t keySize,
-                                  const FieldText *hostText = nullptr);
+                                  const FormatContext &ctx);
 
 } // namespace bt::rt
 

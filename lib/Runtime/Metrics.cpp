@@ -21,8 +21,9 @@ bool hostTextKey(const MapSpec &m) {
   return false;
 }
 
-std::string labels(const MapSpec &m, const Reduced &r, const std::string &extra = "") {
-  std::vector<std::string> parts = keyParts(m, r.key.data(), r.key.size());
+std::string labels(const MapSpec &m, const Reduced &r, const FormatContext &ctx,
+                   const std::string &extra = "") {
+  std::vector<std::string> parts = keyParts(m, r.key.data(), r.key.size(), ctx);
   std::string out;
   for (size_t i = 0; i < parts.size(); ++i)
     out += (out.empty() ? "" : ",") + std::string(parts.size() == 1 ? "key" : "key" + std::to_string(i)) +
@@ -88,7 +89,8 @@ std::string escapeLabelValue(const std::string &value) {
 }
 
 std::string formatPrometheus(const std::vector<MapSnapshot> &maps, unsigned ncpus,
-                             const RunnerStats &stats, const MetricsLimits &limits) {
+                             const FormatContext &ctx, const RunnerStats &stats,
+                             const MetricsLimits &limits) {
   std::ostringstream out;
   size_t series = 0;
   std::map<std::string, uint64_t> dropped;
@@ -135,29 +137,29 @@ std::string formatPrometheus(const std::vector<MapSnapshot> &maps, unsigned ncpu
       series += perRow;
       switch (m.aggregation) {
       case Aggregation::Count:
-        out << name << "_total" << labels(m, r) << " " << r.u << "\n";
+        out << name << "_total" << labels(m, r, ctx) << " " << r.u << "\n";
         break;
       case Aggregation::Sum:
-        out << name << "_total" << labels(m, r) << " " << r.s << "\n";
+        out << name << "_total" << labels(m, r, ctx) << " " << r.s << "\n";
         break;
       case Aggregation::Avg: case Aggregation::Stats:
-        out << name << "_sum" << labels(m, r) << " " << r.total << "\n"
-            << name << "_count" << labels(m, r) << " " << r.count << "\n";
+        out << name << "_sum" << labels(m, r, ctx) << " " << r.total << "\n"
+            << name << "_count" << labels(m, r, ctx) << " " << r.count << "\n";
         break;
       case Aggregation::Hist: case Aggregation::Lhist: {
         std::vector<std::string> le = upperBounds(m, histBuckets(m));
         uint64_t cumulative = 0;
         for (size_t i = 0; i < le.size(); ++i) {
           cumulative += i < r.buckets.size() ? r.buckets[i] : 0;
-          out << name << "_bucket" << labels(m, r, "le=\"" + le[i] + "\"") << " " << cumulative
+          out << name << "_bucket" << labels(m, r, ctx, "le=\"" + le[i] + "\"") << " " << cumulative
               << "\n";
         }
-        out << name << "_bucket" << labels(m, r, "le=\"+Inf\"") << " " << r.histTotal << "\n"
-            << name << "_count" << labels(m, r) << " " << r.histTotal << "\n";
+        out << name << "_bucket" << labels(m, r, ctx, "le=\"+Inf\"") << " " << r.histTotal << "\n"
+            << name << "_count" << labels(m, r, ctx) << " " << r.histTotal << "\n";
         break;
       }
       default:
-        out << name << labels(m, r) << " " << r.s << "\n";
+        out << name << labels(m, r, ctx) << " " << r.s << "\n";
         break;
       }
     }
@@ -198,7 +200,7 @@ std::string scrapeMetrics(const BpfObject &bpf, const Manifest &manifest, const 
   }
   stats.lostEvents = globals.lost();
   stats.probesAttached = probesAttached;
-  return formatPrometheus(maps, possibleCpus(), stats, limits);
+  return formatPrometheus(maps, possibleCpus(), FormatContext::of(manifest), stats, limits);
 }
 
 } // namespace bt::rt

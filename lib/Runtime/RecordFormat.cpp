@@ -2,7 +2,6 @@
 // record's start; an array's elements follow each other at the element's size.
 #include "bt/Runtime/RecordFormat.h"
 #include "bt/Runtime/Format.h"
-#include "bt/Runtime/StringDisplay.h"
 #include "JsonLine.h"
 #include "bt/Runtime/TupleFormat.h"
 
@@ -45,15 +44,18 @@ struct RecordSpacing {
 constexpr RecordSpacing kValueSpacing{"{ ", ", .", " = ", " }"};
 constexpr RecordSpacing kKeySpacing{"{", ",.", "=", "}"};
 
-std::string spacedText(const Field &f, const uint8_t *base, const RecordSpacing &s) {
+std::string spacedText(const Field &f, const uint8_t *base, const RecordSpacing &s,
+                       const FormatContext &ctx) {
   const uint8_t *start = base + f.offset;
   auto text = [&](const Field &e) {
     if (e.type == FieldType::Record || e.type == FieldType::Array)
-      return spacedText(e, start, s);
+      return spacedText(e, start, s, ctx);
     if (e.type == FieldType::Tuple)
-      return tupleText(e, start);
+      return tupleText(e, start, ctx);
     if (e.type == FieldType::String)
-      return displayString(e, start);
+      return displayString(e, start, ctx);
+    if (e.type == FieldType::Symbolic) // a member of the script's enum type
+      return symbolicText(e, readInt(e, start));
     if (e.isPointer) { // a pointer argument of `args` whole, as upstream prints it
       char hex[24];
       std::snprintf(hex, sizeof hex, "0x%llx",
@@ -77,30 +79,34 @@ std::string spacedText(const Field &f, const uint8_t *base, const RecordSpacing 
 
 } // namespace
 
-std::string recordText(const Field &f, const uint8_t *base) {
-  return spacedText(f, base, kValueSpacing);
+std::string recordText(const Field &f, const uint8_t *base, const FormatContext &ctx) {
+  return spacedText(f, base, kValueSpacing, ctx);
 }
 
-std::string recordKeyText(const Field &f, const uint8_t *base) {
-  return spacedText(f, base, kKeySpacing);
+std::string recordKeyText(const Field &f, const uint8_t *base, const FormatContext &ctx) {
+  return spacedText(f, base, kKeySpacing, ctx);
 }
 
 namespace {
 
 // bpftrace 0.17's spacing: `{ "a": 1, "d": [1,2], "in": { "x": 0 } }`.
-std::string recordJsonText(const Field &f, const uint8_t *base) {
+std::string recordJsonText(const Field &f, const uint8_t *base, const FormatContext &ctx) {
   using Json = nlohmann::ordered_json;
   const uint8_t *start = base + f.offset;
   auto value = [&](const Field &e) -> std::string {
     if (e.type == FieldType::Record || e.type == FieldType::Array)
-      return recordJsonText(e, start);
+      return recordJsonText(e, start, ctx);
     if (e.type == FieldType::Tuple) {
       std::string text;
-      appendJsonLine(text, tupleJson(e, start));
+      appendJsonLine(text, tupleJson(e, start, ctx));
       return text;
     }
     if (e.type == FieldType::String)
-      return Json(displayString(e, start)).dump(-1, ' ', false, Json::error_handler_t::replace);
+      return Json(displayString(e, start, ctx)).dump(-1, ' ', false, Json::error_handler_t::replace);
+    // An address (of `args` whole) and an enum are numbers in JSON, as upstream writes
+    // them: the address unsigned, the enum's value in its own width.
+    if (e.isPointer || e.type == FieldType::Symbolic)
+      return std::to_string(readInt(e, start));
     return memberInt(e, start);
   };
   std::string out;
@@ -118,8 +124,8 @@ std::string recordJsonText(const Field &f, const uint8_t *base) {
 
 } // namespace
 
-nlohmann::ordered_json recordJson(const Field &f, const uint8_t *base) {
-  return jsonText(recordJsonText(f, base));
+nlohmann::ordered_json recordJson(const Field &f, const uint8_t *base, const FormatContext &ctx) {
+  return jsonText(recordJsonText(f, base, ctx));
 }
 
 } // namespace bt::rt

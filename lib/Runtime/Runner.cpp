@@ -317,14 +317,14 @@ Result<std::unique_ptr<Globals64>> setUpGlobals(const RunOptions &opt, const Man
 namespace {
 
 /// Every map, in name order, as bpftrace prints them at exit.
-Status printMaps(const BpfObject &bpf, const Manifest &m, Output &out, const FieldText *hostText) {
+Status printMaps(const BpfObject &bpf, const Manifest &m, Output &out, const FormatContext &ctx) {
   std::vector<const MapSpec *> maps;
   for (const auto &mi : m.maps)
     maps.push_back(&mi);
   std::stable_sort(maps.begin(), maps.end(),
                    [](const MapSpec *a, const MapSpec *b) { return a->name < b->name; });
   for (const MapSpec *mi : maps) {
-    auto text = renderMap(bpf, *mi, out.format(), hostText);
+    auto text = renderMap(bpf, *mi, out.format(), ctx);
     if (!text)
       return std::move(text).error();
     out.map(*text);
@@ -620,7 +620,7 @@ Result<int> run(const RunOptions &opt) {
   // The separator is printed either way, as bpftrace ends its output.
   out.exitSeparator();
   if (m.options.run.printMapsOnExit) {
-    auto maps = printMaps(bpf, m, out, (*loop)->fieldText());
+    auto maps = printMaps(bpf, m, out, (*loop)->formatContext());
     if (!maps)
       return std::move(maps).error();
   }

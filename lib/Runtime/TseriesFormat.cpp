@@ -253,12 +253,12 @@ std::string graph(const MapSpec &map, const std::vector<Point> &pts) {
 } // namespace
 
 std::string formatTseries(const MapSpec &map, const std::vector<RawEntry> &entries,
-                          unsigned ncpus, const FieldText *hostText) {
+                          unsigned ncpus, const FormatContext &ctx) {
   if (!map.tseries || entries.empty())
     return "\n";
   std::string out;
   for (const KeySeries &k : keySeries(map, entries, ncpus)) {
-    std::string name = k.entry ? formatKey(map, k.entry->key.data(), k.entry->key.size(), hostText)
+    std::string name = k.entry ? formatKey(map, k.entry->key.data(), k.entry->key.size(), ctx)
                                : map.name;
     out += name + ":\n" + graph(map, k.points) + "\n";
   }
@@ -268,7 +268,7 @@ std::string formatTseries(const MapSpec &map, const std::vector<RawEntry> &entri
 }
 
 std::string formatTseriesJson(const MapSpec &map, const std::vector<RawEntry> &entries,
-                              unsigned ncpus, const FieldText *hostText) {
+                              unsigned ncpus, const FormatContext &ctx) {
   if (!map.tseries || entries.empty())
     return "";
   auto pointsArray = [&](const std::vector<Point> &pts) {
@@ -293,7 +293,7 @@ std::string formatTseriesJson(const MapSpec &map, const std::vector<RawEntry> &e
   std::string object = "{";
   for (const KeySeries &k : keys) {
     std::string key;
-    for (const std::string &part : keyParts(map, k.entry->key.data(), k.entry->key.size(), hostText))
+    for (const std::string &part : keyParts(map, k.entry->key.data(), k.entry->key.size(), ctx))
       key += (key.empty() ? "" : ",") + part;
     object += (object.size() > 1 ? ", " : "") +
               nlohmann::ordered_json(key).dump(-1, ' ', false,

@@ -12,9 +12,9 @@
 namespace bt::rt {
 
 std::string formatTseries(const MapSpec &map, const std::vector<RawEntry> &entries,
-                          unsigned ncpus, const FieldText *hostText);
+                          unsigned ncpus, const FormatContext &ctx);
 std::string formatTseriesJson(const MapSpec &map, const std::vector<RawEntry> &entries,
-                              unsigned ncpus, const FieldText *hostText);
+                              unsigned ncpus, const FormatContext &ctx);
 
 } // namespace bt::rt
 

@@ -3,7 +3,6 @@
 #include "bt/Format/Printf.h"
 #include "bt/Runtime/BufferFormat.h"
 #include "bt/Runtime/Format.h"
-#include "bt/Runtime/StringDisplay.h"
 #include "bt/Runtime/RecordFormat.h"
 
 namespace bt::rt {
@@ -22,7 +21,7 @@ std::string bufferText(const Field &f, const uint8_t *base) {
 
 } // namespace
 
-std::string tupleText(const Field &tuple, const uint8_t *base) {
+std::string tupleText(const Field &tuple, const uint8_t *base, const FormatContext &ctx) {
   const uint8_t *start = base + tuple.offset;
   std::string out = "(";
   for (size_t i = 0; i < tuple.elements.size(); ++i) {
@@ -30,11 +29,13 @@ std::string tupleText(const Field &tuple, const uint8_t *base) {
     if (i)
       out += ", ";
     if (e.type == FieldType::Tuple)
-      out += tupleText(e, start);
+      out += tupleText(e, start, ctx);
     else if (e.type == FieldType::Record)
-      out += recordText(e, start);
+      out += recordText(e, start, ctx);
     else if (e.type == FieldType::String)
-      out += displayString(e, start);
+      out += displayString(e, start, ctx);
+    else if (e.type == FieldType::Symbolic)
+      out += symbolicText(e, readInt(e, start));
     else if (e.type == FieldType::Buffer)
       out += bufferText(e, start);
     else
@@ -43,21 +44,22 @@ std::string tupleText(const Field &tuple, const uint8_t *base) {
   return out + ")";
 }
 
-nlohmann::ordered_json tupleJson(const Field &tuple, const uint8_t *base) {
+nlohmann::ordered_json tupleJson(const Field &tuple, const uint8_t *base,
+                                 const FormatContext &ctx) {
   const uint8_t *start = base + tuple.offset;
   auto out = nlohmann::ordered_json::array();
   for (const Field &e : tuple.elements) {
     if (e.type == FieldType::Tuple)
-      out.push_back(tupleJson(e, start));
+      out.push_back(tupleJson(e, start, ctx));
     else if (e.type == FieldType::Record)
-      out.push_back(recordJson(e, start));
+      out.push_back(recordJson(e, start, ctx));
     else if (e.type == FieldType::String)
-      out.push_back(displayString(e, start));
+      out.push_back(displayString(e, start, ctx));
     else if (e.type == FieldType::Buffer)
       out.push_back(bufferText(e, start));
     else if (e.isSigned)
       out.push_back(static_cast<int64_t>(readInt(e, start)));
-    else
+    else // an enum (symbolic) too: its number, as upstream writes one in JSON
       out.push_back(readInt(e, start));
   }
   return out;

@@ -100,7 +100,7 @@ bool CDefinitions::State::maybeInteger(CXCursor macro) const {
 void CDefinitions::State::collect() {
     clang->clang_visitChildren(
         clang->clang_getTranslationUnitCursor(unit),
-        [](CXCursor c, CXCursor, CXClientData data) {
+        [](CXCursor c, CXCursor parent, CXClientData data) {
           auto &s = *static_cast<State *>(data);
           const ClangLibrary &L = *s.clang;
           CXCursorKind kind = L.clang_getCursorKind(c);
@@ -122,9 +122,15 @@ void CDefinitions::State::collect() {
           case CXCursor_TypedefDecl:
             s.typedefs[s.text(L.clang_getCursorSpelling(c))] = {c, fromScript};
             return CXChildVisit_Continue;
-          case CXCursor_EnumConstantDecl:
-            s.enumerators[s.text(L.clang_getCursorSpelling(c))] = L.clang_getEnumConstantDeclValue(c);
+          case CXCursor_EnumConstantDecl: {
+            std::string name = s.text(L.clang_getCursorSpelling(c));
+            s.enumerators[name] = L.clang_getEnumConstantDeclValue(c);
+            if (fromScript)
+              s.scriptEnumerators[name] = s.text(L.clang_getTypeSpelling(L.clang_getCursorType(parent)));
+            else
+              s.scriptEnumerators.erase(name);
             return CXChildVisit_Continue;
+          }
           case CXCursor_MacroDefinition: {
             std::string name = s.text(L.clang_getCursorSpelling(c));
             // `__X__` names are the toolchain's and the headers' own (__GLIBC__); other
@@ -323,6 +329,21 @@ std::optional<std::string> CDefinitions::notConstant(const std::string &name) {
   if (auto it = s_->otherMacros.find(name); it != s_->otherMacros.end())
     return it->second;
   return std::nullopt;
+}
+
+std::optional<std::string> CDefinitions::scriptEnumOf(const std::string &enumerator) const {
+  auto it = s_->scriptEnumerators.find(enumerator);
+  return it == s_->scriptEnumerators.end() ? std::nullopt : std::optional(it->second);
+}
+
+std::optional<unsigned> CDefinitions::scriptEnumSize(const std::string &spelling) const {
+  auto it = s_->enums.find(spelling);
+  if (it == s_->enums.end() || !it->second.fromScript)
+    return std::nullopt;
+  long long size = s_->clang->clang_Type_getSizeOf(s_->clang->clang_getCursorType(it->second.cursor));
+  if (size != 1 && size != 2 && size != 4 && size != 8)
+    return std::nullopt;
+  return unsigned(size);
 }
 
 std::optional<int64_t> CDefinitions::constant(const std::string &name) {

@@ -63,6 +63,13 @@ public:
   std::optional<std::vector<std::pair<uint64_t, std::string>>>
   enumerators(const std::string &spelling);
 
+  // The spelling of the enum the script itself defines (not a header) that declares
+  // `enumerator` ("enum e", an anonymous one as clang spells it); nullopt for others.
+  std::optional<std::string> scriptEnumOf(const std::string &enumerator) const;
+  // The size of an enum the script itself defines (1, 2, 4 or 8 bytes), nullopt for
+  // another spelling.
+  std::optional<unsigned> scriptEnumSize(const std::string &spelling) const;
+
   // An enumerator, or an object-like macro whose expansion is an integer constant.
   std::optional<int64_t> constant(const std::string &name);
   // For a name the script's C defines as a macro that is no integer constant: why

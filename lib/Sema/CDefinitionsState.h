@@ -26,6 +26,8 @@ struct CDefinitions::State {
   };
   std::map<std::string, Decl> records, typedefs, enums; // "struct foo", "foo_t", "enum e"
   std::map<std::string, int64_t> enumerators, macroValues;
+  // The enum (its spelling) that declares each enumerator of an enum the script defines.
+  std::map<std::string, std::string> scriptEnumerators;
   std::vector<std::string> macroCandidates; // object-like macros that may be integers
   // The other macros, each with why it is no constant (CDefinitions::notConstant).
   std::map<std::string, std::string> otherMacros;

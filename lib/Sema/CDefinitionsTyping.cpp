@@ -264,6 +264,11 @@ std::optional<TypeId> Typer::cConstant(const ast::IdentifierRef *id) {
   if (!value)
     return std::nullopt;
   R.constants[id] = *value;
+  // An enumerator of the script's own enum is a value of that enum, as upstream types
+  // it: print() and maps name it (scriptEnumNames); arithmetic makes a plain integer.
+  // 64-bit, as the other constants, so that it mixes with integers as they do.
+  if (auto e = R.cdefs->scriptEnumOf(id->name))
+    return R.types.enumeration(*e, 8, true);
   return s64();
 }
 

@@ -1,5 +1,6 @@
 // printf formats checked against their argument types, through lib/Format's parser (the
 // one btrun loads formats with), so that btc accepts exactly what btrun can print.
+#include "StoredInteger.h"
 #include "SemaInternal.h"
 
 #include "bt/Format/Printf.h"
@@ -15,6 +16,10 @@ bool checkFormatText(const std::string &format, SourceRange range, DiagnosticEng
 }
 
 bool isEnum(const Type &t) { return t.isInt() && t.name.rfind("enum ", 0) == 0; }
+
+TypeId storedInteger(TypeTable &types, const Type &t) {
+  return isEnum(t) ? types.enumeration(t.name, 8, t.isSigned) : types.integer(8, t.isSigned);
+}
 
 bool checkFormat(const std::string &text, const std::vector<Type> &args, SourceRange range,
                  DiagnosticEngine &diags) {

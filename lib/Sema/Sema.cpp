@@ -1,5 +1,6 @@
 // Name and type resolution: statements, expressions and builtins (function calls:
 // Call.cpp), and analyze(), which runs the typer (Typer.h) to a fixed point.
+#include "StoredInteger.h"
 #include "BtfTypes.h"
 #include "CDefinitions.h"
 #include "Typer.h"
@@ -34,7 +35,7 @@ bool unify(TypeTable &types, TypeId &slot, TypeId t) {
   if (n.isNone())
     return true;
   if (s.isNone()) {
-    slot = n.isInt() ? types.integer(8, n.isSigned) : t;
+    slot = n.isInt() ? storedInteger(types, n) : t;
     return true;
   }
   if (s.kind != n.kind)
@@ -167,7 +168,7 @@ MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExp
   }
   for (size_t i = 0; i < keys.size(); ++i) {
     if (ty(keys[i]).isInt())
-      keys[i] = R.types.integer(8, ty(keys[i]).isSigned);
+      keys[i] = storedInteger(R.types, ty(keys[i]));
     unifyTracked(mi.keys[i], keys[i], keyRanges[i], "key of " + m->name);
   }
   return mi;
@@ -773,6 +774,7 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
     sema::checkKernelTypesOnTargets(result, target, diags);
   if (diags.hasErrors())
     return std::nullopt;
+  sema::scriptEnumNames(result);
   return result;
 }
 

@@ -93,6 +93,10 @@ bool checkFormat(const std::string &format, const std::vector<Type> &args,
 // A `config = { ... }` block's settings into result.options (Config.cpp).
 void applyConfig(const ast::Preamble &pre, SemaResult &result, DiagnosticEngine &diags);
 
+// The script's own enums whose values the script holds (an expression's type, a
+// record's member): their sizes and names into SemaResult::scriptEnums and symbols
+// (Symbolic.cpp), so that print() and maps name their values.
+void scriptEnumNames(SemaResult &result);
 // `let @m = kind(N);` declarations applied to the typed maps (MapDecl.cpp).
 // Every kernel member, enum constant, sizeof and offsetof the script relocates,
 // looked up in the BTF of each target after the first (lib/Sema/BtfTypesTargets.cpp):

@@ -1,7 +1,8 @@
-// printf's symbolic conversions, upstream bpftrace's: `%s` of an enum value prints its
-// enumerator's name, `%gr` an integer of GFP flags as the kernel's names for them. btc
-// takes the names from the script's C definitions or the target's BTF into the manifest
-// (SemaResult::symbols), so btrun needs no BTF to print them.
+// Symbolic names, upstream bpftrace's: printf's `%s` of an enum value prints its
+// enumerator's name, `%gr` an integer of GFP flags as the kernel's names for them, and a
+// value of an enum the script defines prints by name wherever print() and maps print it.
+// btc takes the names from the script's C definitions or the target's BTF into the
+// manifest (SemaResult::symbols), so btrun needs no BTF to print them.
 #include "BtfTypes.h"
 #include "Typer.h"
 
@@ -103,6 +104,30 @@ bool Typer::gfpSymbols(SourceRange range) {
   }
   R.symbols["%gr"] = std::move(symbols);
   return true;
+}
+
+void scriptEnumNames(SemaResult &R) {
+  if (!R.cdefs)
+    return;
+  auto add = [&](TypeId id) {
+    const Type &t = R.types.get(id);
+    if (!isEnum(t) || R.scriptEnums.count(t.name))
+      return;
+    auto size = R.cdefs->scriptEnumSize(t.name);
+    auto enumerators = size ? R.cdefs->enumerators(t.name) : std::nullopt;
+    if (!enumerators)
+      return;
+    R.scriptEnums[t.name] = *size;
+    std::vector<obj::Symbol> symbols;
+    for (auto &[value, enumerator] : *enumerators)
+      symbols.push_back({value, std::move(enumerator)});
+    R.symbols[t.name] = std::move(symbols);
+  };
+  for (const auto &[expr, id] : R.exprTypes)
+    add(id);
+  for (const auto &[record, members] : R.recordMembers)
+    for (const MemberAccess &m : members)
+      add(m.type);
 }
 
 void Typer::symbolicConversions(const CallExpr *c, const std::vector<Type> &args) {

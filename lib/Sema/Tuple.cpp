@@ -4,6 +4,7 @@
 // Records, `(a=1, b=2)` (upstream bpftrace 0.24+), are tuples whose fields have names:
 // read as `$r.a`, and matched by name, so a record given its fields in another order
 // keeps the order it was first given.
+#include "StoredInteger.h"
 #include "Typer.h"
 
 #include <algorithm>
@@ -45,7 +46,7 @@ TypeId Typer::tuple(const TupleExpr *t) {
     }
     if (et.isInt()) {
       // Stored as 8 bytes like every integer; the sign is kept for printing.
-      id = R.types.integer(8, et.isSigned);
+      id = storedInteger(R.types, et);
     } else if (et.isRecord() && et.origin != RecordOrigin::Tuple) {
       if (!recordValue(id, e->range, t->names.empty() ? "a tuple element" : "a record field")) {
         known = false;

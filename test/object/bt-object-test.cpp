@@ -196,6 +196,8 @@ Manifest fullManifest() {
     }
     m.events.push_back(e);
   }
+  m.require(Feature::SymbolicValues);
+  m.require(Feature::StackFrameCounts);
   m.checks = Checks{"passed", 1, 14, std::string(64, 'b')};
   m.requirements.tracepoints = {"syscalls/sys_enter_read"};
   m.requirements.binaries = {"/bin/bash"};
@@ -276,6 +278,8 @@ int docCheck(const std::string &path) {
   for (auto v : kMapTypes) value(toString(v));
   for (auto v : kEventKinds) value(toString(v));
   for (auto v : kFieldTypes) value(toString(v));
+  value(toString(Feature::StackFrameCounts));
+  value(toString(Feature::SymbolicValues));
   value(toString(StackMode::Bpftrace));
   value(toString(StackMode::Perf));
   std::cout << keys.size() << " keys checked, " << missing << " missing\n";

@@ -416,7 +416,10 @@ struct Dispatcher {
 };
 
 struct Manifest {
-  int schemaVersion = kSchemaVersion;
+  int schemaVersion = kFirstSchemaVersion;
+  // The layouts older readers would misread that the object uses (schema version 2),
+  // each once, in the order Feature lists them.
+  std::vector<Feature> features;
   std::string producer;
   SourceInfo source;
   ManifestOptions options;
@@ -455,8 +458,11 @@ struct Manifest {
   /// The maps' drops_offset values: counters in the globals map.
   std::vector<uint64_t> dropCounterOffsets() const;
 
+  /// Marks the object as using `f`: schema version 2, which version-1 readers refuse.
+  void require(Feature f);
+
   auto tie() const {
-    return std::tie(schemaVersion, producer, source, options, globals, ringbuf, skbOutput, probes,
+    return std::tie(schemaVersion, features, producer, source, options, globals, ringbuf, skbOutput, probes,
                     attachOrder, dispatchers, maps, events, checks, requirements, targets,
                     integrity, syscallNames);
   }

@@ -10,7 +10,20 @@
 
 namespace bt::obj {
 
-inline constexpr int kSchemaVersion = 1;
+// Schema versions: 1, the base; 2 adds `features`, the layouts of values an object uses
+// that a reader of version 1 would misread. btc writes version 1 for an object that uses
+// none of them, so that a btrun of version 1 still runs it, and version 2 otherwise, which
+// that btrun refuses; a btrun reads both and refuses a feature it does not know.
+inline constexpr int kFirstSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
+
+/// A layout of values that readers of schema version 1 would misread (`features`).
+enum class Feature {
+  // kstack and ustack values carry their frame count in bits 56-63 (StackValue.h).
+  StackFrameCounts,
+  // Map keys and values and print() values may be `symbolic` fields (a script's enum).
+  SymbolicValues,
+};
 
 /// The canonical probe types a manifest names.
 enum class ProbeType {
@@ -73,6 +86,7 @@ const char *toString(FieldType v);
 const char *toString(StackMode v);
 const char *toString(ParamType v);
 const char *toString(MissingProbes v);
+const char *toString(Feature v);
 
 /// The value a manifest's text names, or nullopt.
 template <typename E> std::optional<E> fromString(std::string_view text);

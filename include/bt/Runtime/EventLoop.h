@@ -23,8 +23,7 @@ namespace bt::rt {
 /// Map `map` as it is in the kernel now, in `format`, as bpftrace 0.17 prints it: an
 /// empty map is an empty line in text and nothing in JSON.
 Result<std::string> renderMap(const BpfObject &obj, const MapSpec &map, OutputFormat format,
-                              const FieldText *hostText = nullptr,
-                              const PrintLimits &limits = {});
+                              const FormatContext &ctx, const PrintLimits &limits = {});
 
 /// What a record asks for, decoded without the kernel: text to print and/or an action.
 struct DecodedEvent {
@@ -32,10 +31,10 @@ struct DecodedEvent {
   std::string text; // printf, print_value, time; cat's path, system's command
   nlohmann::ordered_json value; // print_value: the value itself, for JSON output
 };
-/// Decodes one ring-buffer record (u64 event id, then the arguments). Pure apart from the
-/// clock that `time` reads.
+/// Decodes one ring-buffer record (u64 event id, then the arguments) of the object whose
+/// manifest is `manifest` (`ctx`: its settings). Pure apart from the clock that `time` reads.
 Result<DecodedEvent> decodeRecord(const Manifest &manifest, const uint8_t *data, size_t size,
-                                  const FieldText *hostText = nullptr);
+                                  const FormatContext &ctx);
 
 /// cat(): the first `maxBytes` bytes of the file at `path` (config max_cat_bytes; bpftrace's
 /// default 10240); "" after a message on stderr when it cannot be read (HostActions.cpp).
@@ -75,8 +74,8 @@ public:
   void setDiscard(bool discard) { discard_ = discard; }
   /// Whether helper-error warnings are printed (btrun --no-warnings clears it).
   void setWarnings(bool on) { warnings_ = on; }
-  /// kstack values as text, for the maps printed at exit as well.
-  const FieldText *fieldText() const { return &fieldText_; }
+  /// The object's settings and kstack values as text, for the maps printed at exit as well.
+  const FormatContext &formatContext() const { return format_; }
   KernelStacks &kernelStacks() { return stacks_; }
   /// skboutput() packets the kernel dropped because a perf buffer was full.
   uint64_t lostPackets() const;
@@ -94,6 +93,7 @@ private:
   UserStacks userStacks_;
   int64_t wallClockOffsetNs_ = 0; // CLOCK_REALTIME - CLOCK_MONOTONIC, for strftime
   FieldText fieldText_;
+  FormatContext format_; // the manifest's string settings, fieldText_ for host values
   ring_buffer *rb_ = nullptr;
   std::unique_ptr<SkbOutputChannel> skb_; // skboutput()'s perf buffers and pcap files
   bool exit_ = false;

@@ -3,6 +3,7 @@
 #define BT_RUNTIME_FORMAT_H
 
 #include "bt/Format/Printf.h"
+#include "bt/Runtime/FormatContext.h"
 #include "bt/Runtime/Manifest.h"
 #include "bt/Runtime/Result.h"
 
@@ -34,24 +35,18 @@ Status checkArgs(const std::vector<Field> &args, size_t size);
 Result<format::PrintfFormat> parsePrintfEvent(std::string_view format,
                                               const std::vector<Field> &args);
 
-/// str_trunc_trailer: `trailer` follows a %s string (not a host-resolved one) that
-/// fills `strlen` bytes with its NUL, as bpftrace marks a string read truncated.
-struct Truncation {
-  uint64_t strlen = 0;
-  std::string trailer;
-};
-
 /// Renders one record through a parsed format (lib/Format renders each conversion as
 /// bpftrace 0.17 does; integer arguments are 8 bytes in the record). Errors: an argument
 /// outside the record, or one the format was not checked against. A kstack, ksym or
-/// timestamp argument prints with `%s` through `hostText`; without it, as "".
+/// timestamp argument prints with `%s` through the context's host text; a string that
+/// fills `ctx.strlen` bytes with its NUL is followed by the context's trailer (as
+/// bpftrace marks a string read truncated).
 Result<std::string> formatPrintf(const format::PrintfFormat &format,
                                  const std::vector<Field> &args, const uint8_t *record,
-                                 size_t size, const FieldText *hostText = nullptr,
-                                 const Truncation *truncation = nullptr);
+                                 size_t size, const FormatContext &ctx);
 
 /// print(value): the value then a newline.
-std::string formatValue(const Field &arg, const uint8_t *record);
+std::string formatValue(const Field &arg, const uint8_t *record, const FormatContext &ctx);
 
 /// time(): `format` through strftime in local time.
 std::string formatTime(const std::string &format, std::time_t when);

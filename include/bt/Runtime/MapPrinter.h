@@ -3,6 +3,7 @@
 #ifndef BT_RUNTIME_MAPPRINTER_H
 #define BT_RUNTIME_MAPPRINTER_H
 
+#include "bt/Runtime/FormatContext.h"
 #include "bt/Runtime/Manifest.h"
 
 #include <cstdint>
@@ -35,18 +36,18 @@ struct PrintLimits {
   uint64_t div = 1;
 };
 
-/// Keys with a kstack, ksym or strftime field print through `hostText` (stack frames
-/// indented by 4, as bpftrace prints map keys); without it, as "".
+/// Keys with a kstack, ksym or strftime field print through the context's host text
+/// (stack frames indented by 4, as bpftrace prints map keys); strings with its trailer.
 std::string formatMap(const MapSpec &map, const std::vector<RawEntry> &entries, unsigned ncpus,
-                      const FieldText *hostText = nullptr, const PrintLimits &limits = {});
+                      const FormatContext &ctx, const PrintLimits &limits = {});
 
 /// The map as one line of bpftrace's `-f json` output (lib/Runtime/MapJson.cpp).
 std::string formatMapJson(const MapSpec &map, const std::vector<RawEntry> &entries, unsigned ncpus,
-                          const FieldText *hostText = nullptr, const PrintLimits &limits = {});
+                          const FormatContext &ctx, const PrintLimits &limits = {});
 
 /// "@name" or "@name[k1, k2]" for the key fields at the start of `key`.
 std::string formatKey(const MapSpec &map, const uint8_t *key, size_t keySize,
-                      const FieldText *hostText = nullptr);
+                      const FormatContext &ctx);
 
 /// A log2 histogram's rows (bucket 0: negative, then bt/Object/Layout.h's buckets for
 /// hist(v, bits); bits 0: 1 zero, k >= 2: [2^(k-2), 2^(k-1))).

@@ -36,9 +36,11 @@ struct MetricsLimits {
 /// The exposition: count/sum as counters (`bt_NAME_total`), min/max and plain integer
 /// maps as gauges, avg/stats as a summary (`_sum`, `_count`), hist/lhist as histograms
 /// with each bucket's exact integer upper bound (cumulative `le`), key fields as labels
-/// (`key`, or `key0`, `key1`, ...), per-CPU values summed. Pure.
+/// (`key`, or `key0`, `key1`, ...) as the text output prints them (`ctx`: the object's
+/// string settings), per-CPU values summed. Pure.
 std::string formatPrometheus(const std::vector<MapSnapshot> &maps, unsigned ncpus,
-                             const RunnerStats &stats, const MetricsLimits &limits);
+                             const FormatContext &ctx, const RunnerStats &stats,
+                             const MetricsLimits &limits);
 
 /// A label value as the exposition format writes it: `\`, `"` and newline escaped, bytes
 /// that are not UTF-8 replaced by U+FFFD.

@@ -57,6 +57,7 @@ void walk(const Manifest &m) {
     }
   }
   (void)m.attachPointCount();
+  const FormatContext ctx = FormatContext::of(m);
   for (const auto &e : m.events) {
     if (e.size > (1u << 16))
       continue;
@@ -67,13 +68,13 @@ void walk(const Manifest &m) {
     case EventKind::System:
     case EventKind::Errorf:
     case EventKind::Warnf: {
-      auto text = formatPrintf(e.parsedFormat, e.args, record.data(), record.size());
+      auto text = formatPrintf(e.parsedFormat, e.args, record.data(), record.size(), ctx);
       ok(text, "formatPrintf");
       break;
     }
     case EventKind::PrintValue:
       if (ok(checkArgs(e.args, record.size()), "checkArgs"))
-        (void)formatValue(e.args.front(), record.data());
+        (void)formatValue(e.args.front(), record.data(), ctx);
       break;
     default:
       break;

@@ -95,11 +95,14 @@ int doMap(const json &in) {
   if (in.value("format", "text") == "prometheus") {
     MetricsLimits limits;
     limits.maxSeries = in.value("max_series", limits.maxSeries);
-    std::cout << formatPrometheus({{&map, entries}}, ncpus, RunnerStats{}, limits);
+    std::cout << formatPrometheus({{&map, entries}}, ncpus, FormatContext::of(*m), RunnerStats{},
+                                  limits);
     return 0;
   }
-  std::cout << (in.value("format", "text") == "json" ? formatMapJson(map, entries, ncpus)
-                                                     : formatMap(map, entries, ncpus));
+  // The manifest's settings, as btrun prints an object's maps.
+  FormatContext ctx = FormatContext::of(*m);
+  std::cout << (in.value("format", "text") == "json" ? formatMapJson(map, entries, ncpus, ctx)
+                                                     : formatMap(map, entries, ncpus, ctx));
   return 0;
 }
 
@@ -145,9 +148,8 @@ int main() {
       return 1;
     }
     // The manifest's strlen and str_trunc_trailer, when the input gives them.
-    Truncation truncation{in.value("strlen", uint64_t(0)),
-                          in.value("str_trunc_trailer", std::string())};
-    auto out = formatPrintf(*parsed, fields, rec.data(), rec.size(), nullptr, &truncation);
+    FormatContext ctx{in.value("strlen", uint64_t(0)), in.value("str_trunc_trailer", std::string())};
+    auto out = formatPrintf(*parsed, fields, rec.data(), rec.size(), ctx);
     if (!out) {
       std::cerr << "btrun-format-test: " << out.error().message() << "\n";
       return 1;
@@ -158,7 +160,7 @@ int main() {
   if (in.contains("value")) {
     std::vector<Field> fields;
     auto rec = record(json::array({in["value"]}), fields);
-    std::cout << formatValue(fields.front(), rec.data());
+    std::cout << formatValue(fields.front(), rec.data(), FormatContext{});
     return 0;
   }
   std::cerr << "btrun-format-test: expected \"map\", \"printf\" or \"value\"\n";

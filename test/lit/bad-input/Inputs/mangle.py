@@ -16,7 +16,7 @@
                                      shstrndx a section name)
   mangle.py IN OUT manifest EXPR [--reseal]
                                      edit the manifest: EXPR is Python run with `m` bound
-                                     to the parsed manifest (e.g. "m['schema_version']=2").
+                                     to the parsed manifest (e.g. "m['schema_version']=3").
                                      It is written back in place, padded to its section's
                                      size. With --reseal the section digests and the file
                                      digest are recomputed, so only the edit is wrong.
