@@ -88,7 +88,8 @@ Json valueJson(const MapSpec &map, const Reduced &r, const FieldText *hostText) 
       return r.str;
     if (map.valueType && map.valueType->type == FieldType::Tuple)
       return r.bytes.size() < map.valueType->size ? Json() : tupleJson(*map.valueType, r.bytes.data());
-    if (map.valueType && map.valueType->type == FieldType::Record)
+    if (map.valueType && (map.valueType->type == FieldType::Record ||
+                          map.valueType->type == FieldType::Array))
       return r.bytes.empty() ? Json() : recordJson(*map.valueType, r.bytes.data());
     if (map.valueType && map.valueType->type != FieldType::Int) // kstack, ksym, ...
       return r.bytes.empty() || !hostText ? Json("") : Json((*hostText)(*map.valueType, r.bytes.data(), 8));

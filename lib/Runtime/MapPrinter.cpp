@@ -148,8 +148,9 @@ std::vector<std::string> keyParts(const MapSpec &map, const uint8_t *key, size_t
     }
     if (f.type == FieldType::String) {
       parts.push_back(displayString(f, key));
-    } else if (f.type == FieldType::Record) {
-      // A struct: `{.a=1,.b=2}`, as bpftrace 0.17; a record: `{ .a = 1 }`, as upstream.
+    } else if (f.type == FieldType::Record || f.type == FieldType::Array) {
+      // A struct: `{.a=1,.b=2}`, as bpftrace 0.17; a record: `{ .a = 1 }`, as upstream;
+      // an array `[1,2]`.
       parts.push_back(f.namedTuple ? recordText(f, key) : recordKeyText(f, key));
     } else if (f.type != FieldType::Int) { // kstack, ksym, strftime: the host's text
       parts.push_back(hostText ? (*hostText)(f, key, 4) : "");
@@ -406,7 +407,8 @@ std::string formatMap(const MapSpec &map, const std::vector<RawEntry> &entries, 
         value = r.str;
       else if (map.valueType && map.valueType->type == FieldType::Tuple) // `()` has no bytes
         value = r.bytes.size() < map.valueType->size ? "" : tupleText(*map.valueType, r.bytes.data());
-      else if (map.valueType && map.valueType->type == FieldType::Record)
+      else if (map.valueType && (map.valueType->type == FieldType::Record ||
+                                 map.valueType->type == FieldType::Array))
         value = r.bytes.empty() ? "" : recordText(*map.valueType, r.bytes.data());
       else if (map.valueType && map.valueType->type != FieldType::Int)
         value = r.bytes.empty() || !hostText ? "" : (*hostText)(*map.valueType, r.bytes.data(), 8);
