@@ -57,10 +57,12 @@ llvm::Value *ProbeLowering::heldArray(const ast::Expr *e) {
   llvm::Value *copy = size > lc.sema.options.stackLimit()
                           ? scratchCopy(e, size)
                           : entryAlloca(ArrayType::get(lc.i8(), size), "array.copy");
-  if (mapValue)
-    B.CreateMemCpy(copy, MaybeAlign(8), expr(e).v, MaybeAlign(8), size);
-  else
+  if (mapValue) {
+    llvm::Value *read = expr(e).v;
+    B.CreateMemCpy(copy, MaybeAlign(8), read, MaybeAlign(8), size);
+  } else {
     arrayBytesInto(e, copy);
+  }
   return copy;
 }
 
