@@ -50,10 +50,19 @@ void ProbeLowering::arrayBytesInto(const ast::Expr *e, llvm::Value *dst) {
 }
 
 llvm::Value *ProbeLowering::heldArray(const ast::Expr *e) {
-  if (!userMemory(e))
+  bool mapValue = ast::as<ast::MapRef>(e) != nullptr; // in a temporary the statement ends
+  if (!userMemory(e) && !mapValue)
     return expr(e).v;
-  auto *copy = entryAlloca(ArrayType::get(lc.i8(), lc.type(lc.sema.typeOf(e)).size), "array.copy");
-  arrayBytesInto(e, copy);
+  unsigned size = lc.type(lc.sema.typeOf(e)).size;
+  llvm::Value *copy = size > lc.sema.options.stackLimit()
+                          ? scratchCopy(e, size)
+                          : entryAlloca(ArrayType::get(lc.i8(), size), "array.copy");
+  if (mapValue) {
+    llvm::Value *read = expr(e).v;
+    B.CreateMemCpy(copy, MaybeAlign(8), read, MaybeAlign(8), size);
+  } else {
+    arrayBytesInto(e, copy);
+  }
   return copy;
 }
 

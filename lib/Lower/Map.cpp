@@ -42,6 +42,9 @@ llvm::Value *ProbeLowering::buildKey(const MapLayout &ml, const std::vector<cons
       B.CreateMemSet(at, B.getInt8(0), f.size, MaybeAlign(8));
       recordInto(keys[i], at);
       continue;
+    } else if (lc.type(f.type).isArray()) { // its bytes, as upstream bpftrace keys by them
+      arrayBytesInto(keys[i], B.CreateConstGEP1_32(lc.i8(), key, f.offset));
+      continue;
     } else {
       v = expr(keys[i]);
     }
@@ -75,8 +78,9 @@ Value ProbeLowering::mapRead(const ast::MapRef *m) {
   auto *missing = BasicBlock::Create(lc.ctx, "map_missing", fn);
   auto *done = BasicBlock::Create(lc.ctx, "map_read_end", fn);
   auto *isNull = B.CreateICmpEQ(p, ConstantPointerNull::get(lc.ptr()));
-  if (inMemory(value)) {
-    // A missing key reads as the empty string (a tuple of zeros and empty strings).
+  if (inMemory(value) || vt.isArray()) {
+    // A missing key reads as the empty string (a tuple of zeros and empty strings, an
+    // array of zeros).
     auto *buf = temp(vt.size, "val." + m->name);
     B.CreateCondBr(isNull, done, found);
     B.SetInsertPoint(found);

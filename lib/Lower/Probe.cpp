@@ -276,9 +276,12 @@ void ProbeLowering::assignMap(const ast::AssignMapStmt *a) {
     aggregate(a->map.get(), static_cast<const ast::CallExpr *>(a->value.get()));
     return;
   }
-  if (isCopiedRecord(ml.info->value)) {
+  if (isCopiedRecord(ml.info->value) || lc.type(ml.info->value).isArray()) {
     auto *val = temp(ml.valueSize, "val." + ml.info->name);
-    recordInto(a->value.get(), val);
+    if (lc.type(ml.info->value).isArray())
+      arrayBytesInto(a->value.get(), val);
+    else
+      recordInto(a->value.get(), val);
     llvm::Value *key = buildKey(ml, a->map.get());
     mapWritten(ml.info->name);
     updateMap(ml, key, val);

@@ -163,6 +163,11 @@ private:
   llvm::DebugLoc probeLocation() const;
   llvm::Value *scratchTemp(unsigned size, const std::string &name);
   llvm::Value *scratchVar(DeclId id, unsigned size);
+  // An array a variable holds a copy of, over on_stack_limit: one place per assignment,
+  // for the whole run, as a variable's.
+  std::map<const ast::Expr *, unsigned> scratchCopies;
+  llvm::Value *scratchCopy(const ast::Expr *e, unsigned size);
+  llvm::Value *scratchPlace(unsigned at, bool fresh, unsigned size, const std::string &name);
   void finishScratch();
   void copyBytes(llvm::Value *dst, llvm::Value *src, llvm::Align srcAlign, unsigned size);
   // An enum constant, sizeof or offsetof: relocated by CO-RE when it is the kernel's
@@ -332,7 +337,8 @@ private:
   llvm::Value *arrayBytes(const ast::Expr *e); // an array's bytes, copied to the stack
   void arrayBytesInto(const ast::Expr *e, llvm::Value *dst); // ... copied to dst
   // A variable's array: its address, or a copy in the probe's frame where it lies in the
-  // process's memory (reads through the variable take it for the kernel's or the stack's).
+  // process's memory (reads through the variable take it for the kernel's or the stack's)
+  // or in a map read's temporary (which ends with its statement).
   llvm::Value *heldArray(const ast::Expr *e);
   Value arrayCast(const ast::CastExpr *c);
   llvm::Value *stringEqualsLiteral(const Value &s, const std::string &literal); // i1

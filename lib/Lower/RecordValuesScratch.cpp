@@ -3,7 +3,8 @@
 // bt_scratch, a per-CPU array with one element per program that needs it: a program
 // runs once at a time on a CPU (the kernel does not nest a program in itself), and
 // programs that interrupt one another use their own elements. The element holds the
-// program's big variables first, for the whole run, then its big temporaries, taken
+// program's big variables (and the big arrays variables hold copies of) first, for the
+// whole run, then its big temporaries, taken
 // and given back as the statements that own them start and end.
 #include "ProbeLowering.h"
 
@@ -77,8 +78,17 @@ llvm::Value *ProbeLowering::scratchTemp(unsigned size, const std::string &name) 
 // function of the program (size is not read once the variable has its place).
 llvm::Value *ProbeLowering::scratchVar(DeclId id, unsigned size) {
   auto [it, fresh] = scratchVars.try_emplace(id, scratchVarBytes);
-  unsigned at = it->second;
-  const std::string &name = lc.sema.scopes.declaration(id).name;
+  return scratchPlace(it->second, fresh, size, lc.sema.scopes.declaration(id).name);
+}
+
+llvm::Value *ProbeLowering::scratchCopy(const ast::Expr *e, unsigned size) {
+  auto [it, fresh] = scratchCopies.try_emplace(e, scratchVarBytes);
+  return scratchPlace(it->second, fresh, size, "array.copy");
+}
+
+// The place at `at` among the variables, zeroed before the body the first time.
+llvm::Value *ProbeLowering::scratchPlace(unsigned at, bool fresh, unsigned size,
+                                         const std::string &name) {
   if (fresh) {
     scratchVarBytes += unsigned(alignTo(size, 8));
     llvm::Function *current = fn;

@@ -53,6 +53,8 @@ std::string spelling(const TypeName &t) {
     s += "[" + std::to_string(t.arraySize) + "]";
   else if (t.arraySize == 0)
     s += "[]";
+  for (uint64_t n : t.innerSizes)
+    s += "[" + std::to_string(n) + "]";
   return s;
 }
 

@@ -92,6 +92,14 @@ bool Parser::scanType(size_t i, TypeName &out, size_t &next, bool &decorated) {
     decorated = true;
     i += 3;
   }
+  // `uint8[2][4]`: two arrays of four, as in C; only the outermost size may be left out.
+  while (out.arraySize >= 0 && peek(i).kind == Tok::LBracket && peek(i + 1).kind == Tok::Int &&
+         peek(i + 2).kind == Tok::RBracket) {
+    uint64_t n = peek(i + 1).intValue;
+    out.innerSizes.push_back(n > (uint64_t(1) << 40) ? uint64_t(1) << 40 : n);
+    last = peek(i + 2).range;
+    i += 3;
+  }
   out.range = span(begin, last);
   next = i;
   return true;

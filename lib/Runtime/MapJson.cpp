@@ -88,7 +88,8 @@ Json valueJson(const MapSpec &map, const Reduced &r, const FormatContext &ctx) {
       return r.bytes.empty() ? Json("") : Json(displayString(*map.valueType, r.bytes.data(), ctx));
     if (map.valueType && map.valueType->type == FieldType::Tuple)
       return r.bytes.size() < map.valueType->size ? Json() : tupleJson(*map.valueType, r.bytes.data(), ctx);
-    if (map.valueType && map.valueType->type == FieldType::Record)
+    if (map.valueType && (map.valueType->type == FieldType::Record ||
+                          map.valueType->type == FieldType::Array))
       return r.bytes.empty() ? Json() : recordJson(*map.valueType, r.bytes.data(), ctx);
     // An enum is its number: upstream leaves names out of JSON values.
     if (map.valueType && map.valueType->type != FieldType::Int &&

@@ -150,8 +150,9 @@ std::vector<std::string> keyParts(const MapSpec &map, const uint8_t *key, size_t
     }
     if (f.type == FieldType::String) {
       parts.push_back(displayString(f, key, ctx));
-    } else if (f.type == FieldType::Record) {
-      // A struct: `{.a=1,.b=2}`, as bpftrace 0.17; a record: `{ .a = 1 }`, as upstream.
+    } else if (f.type == FieldType::Record || f.type == FieldType::Array) {
+      // A struct: `{.a=1,.b=2}`, as bpftrace 0.17; a record: `{ .a = 1 }`, as upstream;
+      // an array `[1,2]`.
       parts.push_back(f.namedTuple ? recordText(f, key, ctx) : recordKeyText(f, key, ctx));
     } else if (f.type == FieldType::Symbolic) { // the script's enum: the enumerator's name
       parts.push_back(symbolicText(f, readInt(f, key)));
@@ -408,7 +409,8 @@ std::string formatMap(const MapSpec &map, const std::vector<RawEntry> &entries, 
         value = r.bytes.empty() ? "" : displayString(*map.valueType, r.bytes.data(), ctx);
       else if (map.valueType && map.valueType->type == FieldType::Tuple) // `()` has no bytes
         value = r.bytes.size() < map.valueType->size ? "" : tupleText(*map.valueType, r.bytes.data(), ctx);
-      else if (map.valueType && map.valueType->type == FieldType::Record)
+      else if (map.valueType && (map.valueType->type == FieldType::Record ||
+                                 map.valueType->type == FieldType::Array))
         value = r.bytes.empty() ? "" : recordText(*map.valueType, r.bytes.data(), ctx);
       else if (map.valueType && map.valueType->type == FieldType::Symbolic)
         value = symbolicText(*map.valueType, r.u);

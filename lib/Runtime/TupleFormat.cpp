@@ -30,7 +30,7 @@ std::string tupleText(const Field &tuple, const uint8_t *base, const FormatConte
       out += ", ";
     if (e.type == FieldType::Tuple)
       out += tupleText(e, start, ctx);
-    else if (e.type == FieldType::Record)
+    else if (e.type == FieldType::Record || e.type == FieldType::Array)
       out += recordText(e, start, ctx);
     else if (e.type == FieldType::String)
       out += displayString(e, start, ctx);
@@ -51,7 +51,7 @@ nlohmann::ordered_json tupleJson(const Field &tuple, const uint8_t *base,
   for (const Field &e : tuple.elements) {
     if (e.type == FieldType::Tuple)
       out.push_back(tupleJson(e, start, ctx));
-    else if (e.type == FieldType::Record)
+    else if (e.type == FieldType::Record || e.type == FieldType::Array)
       out.push_back(recordJson(e, start, ctx));
     else if (e.type == FieldType::String)
       out.push_back(displayString(e, start, ctx));

@@ -27,23 +27,45 @@ TypeId Typer::arrayCast(const CastExpr *c, const Type &from, unsigned elementSiz
   }
   auto literal = literalType(c->operand.get());
   unsigned size = literal ? literal->bytes : from.size;
+  // `uint8[2][4]`: the outer array's element is itself an array (of arrays...) of integers.
+  uint64_t rowBytes = elementSize;
+  for (uint64_t n : c->type.innerSizes) {
+    if (n == 0 || rowBytes * n > 8) { // more than any integer's bytes
+      err(c->range, "cannot cast " + std::to_string(size) + "-byte integer to " + to +
+                        ": its inner arrays hold " +
+                        (n ? "more than 8 bytes" : "no element"));
+      return R.types.none();
+    }
+    rowBytes *= n;
+  }
   uint64_t count = uint64_t(c->type.arraySize);
   if (count == 0) {
-    if (size % elementSize != 0) {
+    if (size % rowBytes != 0) {
       err(c->range, "cannot size " + to + " from " + std::to_string(size) +
                         "-byte integer: its size is no multiple of the element's");
       return R.types.none();
     }
-    count = size / elementSize;
+    count = size / rowBytes;
   }
-  uint64_t bytes = count * elementSize;
+  uint64_t bytes = count * rowBytes;
   if (bytes != size && (bytes < size || bytes > 8)) {
     err(c->range, "cannot cast " + std::to_string(size) + "-byte integer to " + to +
                       " (" + std::to_string(bytes) + " bytes): an array cast needs both of "
                       "one size, or an array of at most 8 bytes wider than the integer");
     return R.types.none();
   }
-  return R.types.array(R.types.integer(elementSize, isSigned), unsigned(count));
+  TypeId element = R.types.integer(elementSize, isSigned);
+  for (auto n = c->type.innerSizes.rbegin(); n != c->type.innerSizes.rend(); ++n)
+    element = R.types.array(element, unsigned(*n));
+  return R.types.array(element, unsigned(count));
+}
+
+// The integer at the innermost of nested arrays (`uint8` of uint8[2][4]); none if not one.
+const Type *Typer::innermostInteger(const Type &array) const {
+  const Type *element = &array;
+  while (element->isArray())
+    element = &ty(element->element);
+  return element->isInt() ? element : nullptr;
 }
 
 TypeId Typer::cast(const CastExpr *c) {
@@ -59,11 +81,12 @@ TypeId Typer::cast(const CastExpr *c) {
     return arrayCast(c, t, it->second.first, it->second.second);
   if (it == ints.end() || c->type.pointerDepth || c->type.arraySize >= 0)
     return pointerCast(c, R.exprTypes[c->operand.get()]);
-  if (integer && t.isArray() && ty(t.element).isInt() && t.size == it->second.first)
+  bool integerArray = t.isArray() && innermostInteger(t);
+  if (integer && integerArray && t.size == it->second.first)
     return R.types.integer(it->second.first, it->second.second);
   if (!t.isNone() && !t.isInt() && !t.isPointer()) {
     err(c->range, "cannot cast " + t.str() + " to " + c->type.name +
-                      (t.isArray() && ty(t.element).isInt()
+                      (integerArray
                            ? " (an array cast needs both of one size)"
                            : ""));
     return R.types.none();

@@ -149,9 +149,9 @@ MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExp
       if (structKey)
         recordValue(part, k->range, "a map key");
       else if (!recordKey && !t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isPointer() &&
-          !t.isBuffer())
-        err(k->range, "map key must be an integer, a string, a buffer, a kstack, a ksym or a "
-                      "strftime, got " + t.str());
+          !t.isBuffer() && !(t.isArray() && innermostInteger(t)))
+        err(k->range, "map key must be an integer, a string, a buffer, a kstack, a ksym, a "
+                      "strftime or an integer array, got " + t.str());
       keys.push_back(part);
       keyRanges.push_back(k->range);
     }
@@ -294,7 +294,8 @@ void Typer::stmt(const Stmt *s) {
       return;
     }
     TypeId value = expr(a->value.get());
-    if (ty(value).isArray()) { // pton()'s, kernel and tracepoint arrays: the value is an address
+    // An array's bytes are copied into the value, as upstream bpftrace; of integers only.
+    if (ty(value).isArray() && !innermostInteger(ty(value))) {
       err(a->value->range, "storing " + ty(value).str() + " in a map is not supported yet");
       return;
     }

@@ -182,6 +182,7 @@ private:
   // Cast.cpp: `(type)e`: integer casts, array casts, and pointerCast's.
   TypeId cast(const ast::CastExpr *c);
   TypeId arrayCast(const ast::CastExpr *c, const Type &from, unsigned elementSize, bool isSigned);
+  const Type *innermostInteger(const Type &array) const;
 
   // Ternary.cpp: `c ? a : b`, whose branches may have no value in a statement.
   TypeId ternary(const ast::TernaryExpr *t, bool statement);

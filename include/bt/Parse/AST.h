@@ -159,6 +159,7 @@ struct TypeName {
   std::string name;      // "uint32", "int", "struct task_struct", "unsigned long"
   int pointerDepth = 0;  // number of '*'
   int64_t arraySize = -1; // int8[4] -> 4; int8[] -> 0 (the cast's operand sizes it); -1: none
+  std::vector<uint64_t> innerSizes; // int8[2][4] -> {4}: each element an array of these
   SourceRange range;
 };
 
