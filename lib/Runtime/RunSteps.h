@@ -2,6 +2,7 @@
 #ifndef BT_RUNTIME_RUNSTEPS_H
 #define BT_RUNTIME_RUNSTEPS_H
 
+#include "bt/Runtime/EventLoop.h"
 #include "bt/Runtime/Loader.h"
 #include "bt/Runtime/Manifest.h"
 #include "bt/Runtime/ObjectReader.h"
@@ -34,9 +35,15 @@ std::vector<const AttachmentSpec *> programsOfType(const Manifest &m, ProbeType 
 /// Runs the programs of every probe of `type` (BEGIN, END, self) once, in order.
 Status runSpecial(const BpfObject &bpf, const Manifest &m, ProbeType type);
 
-/// The runtime globals, disarmed, with the positional and named parameters of `opt`.
-Result<std::unique_ptr<Globals64>> setUpGlobals(const RunOptions &opt, const Manifest &m,
-                                                BpfObject &bpf);
+/// What a loaded run holds: the runtime globals, disarmed, with the positional and named
+/// parameters of `opt`, and the loop that reads what the programs send.
+struct RunState {
+  std::unique_ptr<Globals64> globals;
+  std::unique_ptr<EventLoop> loop;
+};
+
+/// Refuses an unsafe function without --unsafe, then sets up the globals and the loop.
+Result<RunState> startRun(const RunOptions &opt, const Manifest &m, BpfObject &bpf, Output &out);
 
 } // namespace bt::rt
 

@@ -279,6 +279,8 @@ Status runSpecial(const BpfObject &bpf, const Manifest &m, ProbeType type) {
   return {};
 }
 
+namespace {
+
 Result<std::unique_ptr<Globals64>> setUpGlobals(const RunOptions &opt, const Manifest &m,
                                                 BpfObject &bpf) {
   // `--name[=value]` (after `--`, as bpftrace takes them) are getopt's named parameters.
@@ -312,6 +314,22 @@ Result<std::unique_ptr<Globals64>> setUpGlobals(const RunOptions &opt, const Man
   if (auto st = (*globals)->setNamedParams(named); !st)
     return std::move(st).error();
   return globals;
+}
+
+} // namespace
+
+Result<RunState> startRun(const RunOptions &opt, const Manifest &m, BpfObject &bpf, Output &out) {
+  if (!m.options.unsafeFunctions.empty() && !opt.unsafe)
+    return Error(opt.objectPath + ": the script calls " + m.options.unsafeFunctions.front() +
+                 "(), an unsafe function: run btrun with --unsafe");
+  auto globals = setUpGlobals(opt, m, bpf);
+  if (!globals)
+    return std::move(globals).error();
+  auto loop = EventLoop::open(bpf, m, out);
+  if (!loop)
+    return std::move(loop).error().prefix(opt.objectPath + ": ");
+  (*loop)->setWarnings(opt.warnings && m.options.warnings);
+  return RunState{std::move(*globals), std::move(*loop)};
 }
 
 namespace {
@@ -474,19 +492,13 @@ Result<int> run(const RunOptions &opt) {
   Loaded &loaded = *loadedR;
   const Manifest &m = loaded.file.manifest;
   BpfObject &bpf = *loaded.bpf;
-  if (!m.options.unsafeFunctions.empty() && !opt.unsafe)
-    return Error(opt.objectPath + ": the script calls " + m.options.unsafeFunctions.front() +
-                 "(), an unsafe function: run btrun with --unsafe");
   if (m.globals.childPidOffset && !m.globals.childPidOptional && opt.command.empty())
     return Error(opt.objectPath + ": the script reads cpid, which needs a command: -c CMD");
-  auto globals = setUpGlobals(opt, m, bpf);
-  if (!globals)
-    return std::move(globals).error();
-
-  auto loop = EventLoop::open(bpf, m, out);
-  if (!loop)
-    return std::move(loop).error().prefix(opt.objectPath + ": ");
-  (*loop)->setWarnings(opt.warnings && m.options.warnings);
+  auto started = startRun(opt, m, bpf, out);
+  if (!started)
+    return std::move(started).error();
+  Globals64 &globals = *started->globals;
+  EventLoop &loop = *started->loop;
 
   SignalScope signals;
 
@@ -505,7 +517,7 @@ Result<int> run(const RunOptions &opt) {
   // Everything that needs more than CAP_BPF is done, once the kernel's symbols
   // are read for kstack (kallsyms hides addresses without CAP_SYSLOG).
   if (m.usesKernelSymbols())
-    (*loop)->kernelStacks().loadSymbols();
+    loop.kernelStacks().loadSymbols();
   auto dropped = dropToRunPrivileges(m.usesUserSymbols());
   if (!dropped)
     return std::move(dropped).error();
@@ -524,7 +536,7 @@ Result<int> run(const RunOptions &opt) {
   if (metrics) {
     MetricsLimits limits;
     limits.maxSeries = opt.metricsMaxSeries;
-    const Globals64 &g = **globals;
+    const Globals64 &g = globals;
     metrics->start([&bpf, &m, &g, attachedProbes, limits] {
       return scrapeMetrics(bpf, m, g, attachedProbes, limits);
     });
@@ -535,22 +547,22 @@ Result<int> run(const RunOptions &opt) {
     auto st = child.spawn();
     if (!st)
       return std::move(st).error();
-    (*globals)->setChildPid(static_cast<uint64_t>(child.pid()));
+    globals.setChildPid(static_cast<uint64_t>(child.pid()));
     if (auto watch = links.attachDeferred(child.pid()); !watch)
       return std::move(watch).error();
   }
-  (*globals)->setStartNow();
+  globals.setStartNow();
   auto begin = runSpecial(bpf, m, ProbeType::Begin);
   if (!begin)
     return std::move(begin).error();
   // BEGIN's output is written before the command starts writing to the same stdout.
-  if (auto st = (*loop)->drain(); !st)
+  if (auto st = loop.drain(); !st)
     return std::move(st).error();
   if (opt.armDelayMs)
     std::this_thread::sleep_for(std::chrono::milliseconds(opt.armDelayMs));
   if (auto st = links.restartTimers(); !st)
     return std::move(st).error();
-  (*globals)->setArmed(true);
+  globals.setArmed(true);
 
   if (!opt.command.empty()) {
     auto st = child.release();
@@ -561,7 +573,7 @@ Result<int> run(const RunOptions &opt) {
   // An iterator walks its objects once; then btrun stops as on exit().
   bool walked = false;
   if (links.hasIterators()) {
-    auto st = links.runIterators([&](int ms) { return (*loop)->poll(ms); },
+    auto st = links.runIterators([&](int ms) { return loop.poll(ms); },
                                  [&](const std::string &path) { out.pinned(path); });
     if (!st)
       return std::move(st).error();
@@ -575,7 +587,7 @@ Result<int> run(const RunOptions &opt) {
                                                std::chrono::duration<double>(*opt.timeoutSeconds)))
                       : std::nullopt;
   while (true) {
-    if (walked || (*loop)->exitRequested() || gStopSignal || traced.exited())
+    if (walked || loop.exitRequested() || gStopSignal || traced.exited())
       break;
     // Reap only after a SIGCHLD (one arriving just after this check ends the
     // next wait, at most 100 ms later): not one wait4 per batch of events.
@@ -597,41 +609,41 @@ Result<int> run(const RunOptions &opt) {
         break;
       waitMs = static_cast<int>(std::min<long long>(waitMs, left));
     }
-    auto st = (*loop)->poll(waitMs);
+    auto st = loop.poll(waitMs);
     if (!st)
       return std::move(st).error();
   }
   say(opt.verbose, "stopping");
 
   // Stop: disarm, detach, flush what came before, END, its output, the maps.
-  (*globals)->setArmed(false);
+  globals.setArmed(false);
   links.detachAll();
-  auto st = (*loop)->drain();
+  auto st = loop.drain();
   if (!st)
     return std::move(st).error();
-  (*loop)->setDiscard(false);
+  loop.setDiscard(false);
   auto end = runSpecial(bpf, m, ProbeType::End);
   if (!end)
     return std::move(end).error();
-  st = (*loop)->drain();
+  st = loop.drain();
   if (!st)
     return std::move(st).error();
 
   // The separator is printed either way, as bpftrace ends its output.
   out.exitSeparator();
   if (m.options.run.printMapsOnExit) {
-    auto maps = printMaps(bpf, m, out, (*loop)->formatContext());
+    auto maps = printMaps(bpf, m, out, loop.formatContext());
     if (!maps)
       return std::move(maps).error();
   }
   // Exit records beyond the first (a full one-page buffer of them) change nothing.
-  if (uint64_t lost = (*globals)->lost() + (*loop)->lostPackets(); lost && !m.sendsOnlyExit())
+  if (uint64_t lost = globals.lost() + loop.lostPackets(); lost && !m.sendsOnlyExit())
     out.lostEvents(lost);
   for (const MapSpec &mi : m.maps)
     if (mi.dropsOffset)
-      if (uint64_t dropped = (*globals)->counter(*mi.dropsOffset))
+      if (uint64_t dropped = globals.counter(*mi.dropsOffset))
         out.mapFull(mi.name, mi.maxEntries, dropped);
-  return (*loop)->exitCode();
+  return loop.exitCode();
 }
 
 } // namespace bt::rt

@@ -191,30 +191,25 @@ Result<int> runTestMode(const RunOptions &opt) {
     return std::move(loaded).error();
   const Manifest &m = loaded->file.manifest;
   BpfObject &bpf = *loaded->bpf;
-  if (!m.options.unsafeFunctions.empty() && !opt.unsafe)
-    return Error(opt.objectPath + ": the script calls " + m.options.unsafeFunctions.front() +
-                 "(), an unsafe function: run btrun with --unsafe");
   const ProbeType kind = opt.mode == RunMode::Test ? ProbeType::Test : ProbeType::Bench;
   std::vector<const AttachmentSpec *> runs = programsOfType(m, kind);
   if (runs.empty())
     return Error(opt.objectPath + ": the script has no " + toString(kind) + " probes (--" +
                  (opt.mode == RunMode::Test ? "test" : "bench") + " runs only those)");
-  auto globals = setUpGlobals(opt, m, bpf);
-  if (!globals)
-    return std::move(globals).error();
-  auto loop = EventLoop::open(bpf, m, out);
-  if (!loop)
-    return std::move(loop).error().prefix(opt.objectPath + ": ");
-  (*loop)->setWarnings(opt.warnings && m.options.warnings);
+  auto started = startRun(opt, m, bpf, out);
+  if (!started)
+    return std::move(started).error();
+  Globals64 &globals = *started->globals;
+  EventLoop &loop = *started->loop;
   if (!opt.quiet)
     out.attached(runs.size());
 
-  (*globals)->setStartNow();
+  globals.setStartNow();
   if (auto st = runSpecial(bpf, m, ProbeType::Begin); !st)
     return std::move(st).error();
-  if (auto st = (*loop)->drain(); !st)
+  if (auto st = loop.drain(); !st)
     return std::move(st).error();
-  (*loop)->resetExit();
+  loop.resetExit();
 
   std::vector<std::string> names;
   size_t nameWidth = 40;
@@ -224,7 +219,7 @@ Result<int> runTestMode(const RunOptions &opt) {
   }
   int exitCode = 0;
   if (opt.mode == RunMode::Test) {
-    TestRun tests(bpf, **loop, out);
+    TestRun tests(bpf, loop, out);
     std::vector<TestResult> results;
     for (const AttachmentSpec *a : runs) {
       auto r = tests.run(*a);
@@ -244,13 +239,13 @@ Result<int> runTestMode(const RunOptions &opt) {
                std::string(nameWidth + 1 + 15 + 10, '-') + "\n");
     // What the repeats print is not the benchmark's result: it is dropped.
     for (const AttachmentSpec *a : runs) {
-      (*loop)->setDiscard(true);
+      loop.setDiscard(true);
       auto timed = timeBench(bpf, *a);
       if (!timed)
         return std::move(timed).error();
-      if (auto st = (*loop)->drain(); !st)
+      if (auto st = loop.drain(); !st)
         return std::move(st).error();
-      (*loop)->resetExit();
+      loop.resetExit();
       auto [average, repeats] = *timed;
       Json data = {{a->target.name, {{"average", average}, {"iters", repeats}}}};
       out.report(benchRow(a->target.name, std::to_string(average), std::to_string(repeats),
@@ -262,7 +257,7 @@ Result<int> runTestMode(const RunOptions &opt) {
 
   if (auto st = runSpecial(bpf, m, ProbeType::End); !st)
     return std::move(st).error();
-  if (auto st = (*loop)->drain(); !st)
+  if (auto st = loop.drain(); !st)
     return std::move(st).error();
   out.flush();
   return exitCode;
