@@ -78,13 +78,20 @@ public:
     return r;
   }
 
-  // One test's lines: its output only when it failed.
-  void report(const std::vector<std::string> &names, size_t index, const TestResult &r) {
+  // The header before the first test, then the test's RUN line, written before it runs:
+  // what it writes to stderr (errorf) follows its own RUN line, not the previous test's.
+  void announce(size_t count, size_t index, const std::string &name) {
     std::string text;
     if (index == 0)
-      text += tag(kGreen, "[==========]") + "Running " + plural(names.size(), "test", "tests") +
-              ".\n";
-    text += tag(kGreen, "[ RUN      ]") + r.name + "\n";
+      text += tag(kGreen, "[==========]") + "Running " + plural(count, "test", "tests") + ".\n";
+    text += tag(kGreen, "[ RUN      ]") + name + "\n";
+    out_.report(text);
+    out_.flush();
+  }
+
+  // One test's result: its output only when it failed.
+  void report(const TestResult &r) {
+    std::string text;
     if (r.passed) {
       text += tag(kGreen, "[       OK ]") + r.name;
     } else {
@@ -120,7 +127,6 @@ public:
           text += tag(kRed, "[  FAILED  ]") + r.name + "\n";
     }
     out_.report(text); // JSON has a line per test and no summary, as upstream's
-
   }
 
 private:
@@ -211,21 +217,19 @@ Result<int> runTestMode(const RunOptions &opt) {
     return std::move(st).error();
   loop.resetExit();
 
-  std::vector<std::string> names;
   size_t nameWidth = 40;
-  for (const AttachmentSpec *a : runs) {
-    names.push_back(a->target.name);
+  for (const AttachmentSpec *a : runs)
     nameWidth = std::max(nameWidth, a->target.name.size());
-  }
   int exitCode = 0;
   if (opt.mode == RunMode::Test) {
     TestRun tests(bpf, loop, out);
     std::vector<TestResult> results;
     for (const AttachmentSpec *a : runs) {
+      tests.announce(runs.size(), results.size(), a->target.name);
       auto r = tests.run(*a);
       if (!r)
         return std::move(r).error();
-      tests.report(names, results.size(), *r);
+      tests.report(*r);
       results.push_back(std::move(*r));
       out.flush();
     }
