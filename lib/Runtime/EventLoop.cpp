@@ -1,12 +1,10 @@
 // Ring-buffer records -> text and map actions (docs/OBJECT.md "Ring-buffer records").
 #include "bt/Runtime/EventLoop.h"
 #include "bt/Object/StackValue.h"
-#include "bt/Runtime/BufferFormat.h"
 #include "bt/Runtime/Format.h"
 #include "bt/Runtime/MapAccess.h"
 #include "bt/Runtime/MapPrinter.h"
 #include "bt/Runtime/RecordFormat.h"
-#include "bt/Runtime/NetFormat.h"
 #include "bt/Runtime/TupleFormat.h"
 #include "Cgroups.h"
 #include "Pcap.h"
@@ -54,10 +52,8 @@ EventLoop::EventLoop(const BpfObject &obj, const Manifest &m, Output &out)
 std::string EventLoop::hostText(const Field &field, const uint8_t *base, unsigned indent) {
   if (field.type == FieldType::UserStack || field.type == FieldType::UserSymbol)
     return userStacks_.text(field, base + field.offset, indent);
-  if (field.type == FieldType::InetAddress)
-    return inetText(base + field.offset);
-  if (field.type == FieldType::Buffer) // as %r prints it
-    return format::renderBuffer(format::Conversion{}, bufferBytes(field, base));
+  if (auto text = valueOnlyText(field, base, m_))
+    return std::move(*text);
   auto value = static_cast<int64_t>(readInt(field, base));
   if (field.type == FieldType::Timestamp)
     return formatTime(field.timeFormat,
@@ -68,11 +64,6 @@ std::string EventLoop::hostText(const Field &field, const uint8_t *base, unsigne
     return userName(static_cast<uint32_t>(value));
   if (field.type == FieldType::CgroupPath)
     return cgroupPathText(static_cast<uint64_t>(value), field.hierarchyFilter);
-  if (field.type == FieldType::SyscallName) // by btc's table of the target arch
-    return value >= 0 && static_cast<uint64_t>(value) < m_.syscallNames.size() &&
-                   !m_.syscallNames[value].empty()
-               ? m_.syscallNames[value]
-               : std::to_string(value);
   if (field.type == FieldType::KernelStack) // the id, without a frame count above it
     return stacks_.text(field, static_cast<int32_t>(value & 0xffffffff), indent);
   return stacks_.text(field, value, indent);

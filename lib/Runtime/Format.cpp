@@ -1,6 +1,7 @@
 // printf / print / time formatting in userspace, the way bpftrace 0.17 prints them.
 #include "bt/Runtime/Format.h"
 #include "bt/Runtime/BufferFormat.h"
+#include "bt/Runtime/NetFormat.h"
 #include "bt/Format/Text.h"
 #include "bt/Runtime/RecordFormat.h"
 #include "bt/Runtime/TupleFormat.h"
@@ -35,6 +36,25 @@ FormatContext FormatContext::of(const Manifest &m, const FieldText *hostText) {
 
 std::string FormatContext::hostValue(const Field &f, const uint8_t *base, unsigned indent) const {
   return hostText ? (*hostText)(f, base, indent) : std::string();
+}
+
+bool isValueOnlyText(FieldType t) {
+  return t == FieldType::InetAddress || t == FieldType::Buffer || t == FieldType::SyscallName;
+}
+
+std::optional<std::string> valueOnlyText(const Field &f, const uint8_t *base, const Manifest &m) {
+  if (f.type == FieldType::InetAddress)
+    return inetText(base + f.offset);
+  if (f.type == FieldType::Buffer) // as %r prints it
+    return format::renderBuffer(format::Conversion{}, bufferBytes(f, base));
+  if (f.type == FieldType::SyscallName) {
+    auto value = static_cast<int64_t>(readInt(f, base));
+    return value >= 0 && static_cast<uint64_t>(value) < m.syscallNames.size() &&
+                   !m.syscallNames[value].empty()
+               ? m.syscallNames[value]
+               : std::to_string(value);
+  }
+  return std::nullopt;
 }
 
 std::string displayString(const Field &f, const uint8_t *base, const FormatContext &ctx) {

@@ -6,6 +6,7 @@
 #include "bt/Runtime/Loader.h"
 #include "bt/Runtime/MapAccess.h"
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -13,12 +14,11 @@ namespace bt::rt {
 
 namespace {
 
-bool hostTextKey(const MapSpec &m) {
-  for (const Field &f : m.key.fields)
-    if (f.type == FieldType::KernelStack || f.type == FieldType::KernelSymbol ||
-        f.type == FieldType::Timestamp)
-      return true;
-  return false;
+// A key field whose text only the event loop's tables give (stacks, symbols, users, ...).
+bool hostTablesKey(const MapSpec &m) {
+  return std::any_of(m.key.fields.begin(), m.key.fields.end(), [](const Field &f) {
+    return isHostText(f.type) && !isValueOnlyText(f.type);
+  });
 }
 
 std::string labels(const MapSpec &m, const Reduced &r, const FormatContext &ctx,
@@ -89,15 +89,19 @@ std::string escapeLabelValue(const std::string &value) {
 }
 
 std::string formatPrometheus(const std::vector<MapSnapshot> &maps, unsigned ncpus,
-                             const FormatContext &ctx, const RunnerStats &stats,
+                             const Manifest &manifest, const RunnerStats &stats,
                              const MetricsLimits &limits) {
+  const FieldText valueText = [&manifest](const Field &f, const uint8_t *base, unsigned) {
+    return valueOnlyText(f, base, manifest).value_or(std::string());
+  };
+  const FormatContext ctx = FormatContext::of(manifest, &valueText);
   std::ostringstream out;
   size_t series = 0;
   std::map<std::string, uint64_t> dropped;
   std::vector<std::string> skipped;
   for (const MapSnapshot &snap : maps) {
     const MapSpec &m = *snap.map;
-    if (hostTextKey(m)) {
+    if (hostTablesKey(m)) {
       skipped.push_back(m.name);
       continue;
     }
@@ -179,8 +183,8 @@ std::string formatPrometheus(const std::vector<MapSnapshot> &maps, unsigned ncpu
       << "# TYPE btrun_metrics_series_dropped gauge\n";
   for (const auto &[m, n] : dropped)
     out << "btrun_metrics_series_dropped{map=\"" << escapeLabelValue(m) << "\"} " << n << "\n";
-  out << "# HELP btrun_metrics_map_unexported Maps not exported: string values or "
-         "kstack/ksym/strftime keys\n"
+  out << "# HELP btrun_metrics_map_unexported Maps not exported: string values, or keys "
+         "printed through the host's tables (stacks, symbols, strftime, ...)\n"
       << "# TYPE btrun_metrics_map_unexported gauge\n";
   for (const std::string &m : skipped)
     out << "btrun_metrics_map_unexported{map=\"" << escapeLabelValue(m) << "\"} 1\n";
@@ -200,7 +204,7 @@ std::string scrapeMetrics(const BpfObject &bpf, const Manifest &manifest, const 
   }
   stats.lostEvents = globals.lost();
   stats.probesAttached = probesAttached;
-  return formatPrometheus(maps, possibleCpus(), FormatContext::of(manifest), stats, limits);
+  return formatPrometheus(maps, possibleCpus(), manifest, stats, limits);
 }
 
 } // namespace bt::rt

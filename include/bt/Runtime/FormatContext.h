@@ -8,6 +8,7 @@
 #include "bt/Runtime/Manifest.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace bt::rt {
@@ -27,6 +28,15 @@ struct FormatContext {
   /// A host-text field's text (`indent`: a stack's frames' indentation), or "".
   std::string hostValue(const Field &f, const uint8_t *base, unsigned indent) const;
 };
+
+/// Host text that needs nothing but the value's bytes and the manifest: ntop's address,
+/// a buffer, a syscall's name (btc's table). Printers without the run host's tables
+/// (the metrics scrape) can print these; the others need stacks, symbols, users,
+/// cgroups, the clock or strerror.
+bool isValueOnlyText(FieldType t);
+/// Such a field's text (`m`: the manifest of the object that sent it); nullopt for the
+/// other field types.
+std::optional<std::string> valueOnlyText(const Field &f, const uint8_t *base, const Manifest &m);
 
 /// A string field as btrun prints it outside printf: readString, then the trailer when
 /// the field is `strlen` bytes and the text fills it.

@@ -36,10 +36,13 @@ struct MetricsLimits {
 /// The exposition: count/sum as counters (`bt_NAME_total`), min/max and plain integer
 /// maps as gauges, avg/stats as a summary (`_sum`, `_count`), hist/lhist as histograms
 /// with each bucket's exact integer upper bound (cumulative `le`), key fields as labels
-/// (`key`, or `key0`, `key1`, ...) as the text output prints them (`ctx`: the object's
-/// string settings), per-CPU values summed. Pure.
+/// (`key`, or `key0`, `key1`, ...) as the text output prints them (with the settings of
+/// `manifest`, the object's), per-CPU values summed. A map keyed by a value whose text
+/// needs the run host's tables (a stack, a symbol, strftime, ...: not isValueOnlyText) is
+/// left out, listed in btrun_metrics_map_unexported: every key would be the same empty
+/// label. Pure.
 std::string formatPrometheus(const std::vector<MapSnapshot> &maps, unsigned ncpus,
-                             const FormatContext &ctx, const RunnerStats &stats,
+                             const Manifest &manifest, const RunnerStats &stats,
                              const MetricsLimits &limits);
 
 /// A label value as the exposition format writes it: `\`, `"` and newline escaped, bytes

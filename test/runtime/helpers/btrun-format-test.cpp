@@ -6,6 +6,7 @@
 //                 "value": <per-CPU values: [v, ...] for count/sum/hist/none,
 //                           [[value, isset], ...] for min/max, [[total, count], ...]
 //                           for avg/stats; a string for a string value>}]}
+//    (a key field's value: a number, a string, or an array of the field's bytes)
 //   {"printf": "<format>", "args": [{"type": "int", "value": -1, "signed": true},
 //                                    {"type": "string", "value": "abc", "size": 16}]}
 //   {"value": {"type": "int", ...}}  (print_value)
@@ -16,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <iostream>
 #include <iterator>
@@ -37,9 +39,12 @@ void putField(std::vector<uint8_t> &buf, const Field &f, const json &v) {
   if (f.type == FieldType::String) {
     std::string s = v.get<std::string>();
     std::memcpy(buf.data() + f.offset, s.data(), std::min<size_t>(s.size(), f.size));
+  } else if (v.is_array()) { // the field's bytes (an inet value: family, then address)
+    for (size_t i = 0; i < v.size() && i < f.size; ++i)
+      buf[f.offset + i] = v[i].get<uint8_t>();
   } else {
     uint64_t x = v.is_number_unsigned() ? v.get<uint64_t>() : static_cast<uint64_t>(v.get<int64_t>());
-    std::memcpy(buf.data() + f.offset, &x, f.size);
+    std::memcpy(buf.data() + f.offset, &x, std::min<size_t>(f.size, 8));
   }
 }
 
@@ -95,8 +100,7 @@ int doMap(const json &in) {
   if (in.value("format", "text") == "prometheus") {
     MetricsLimits limits;
     limits.maxSeries = in.value("max_series", limits.maxSeries);
-    std::cout << formatPrometheus({{&map, entries}}, ncpus, FormatContext::of(*m), RunnerStats{},
-                                  limits);
+    std::cout << formatPrometheus({{&map, entries}}, ncpus, *m, RunnerStats{}, limits);
     return 0;
   }
   // The manifest's settings, as btrun prints an object's maps.
