@@ -492,6 +492,12 @@ Result<int> run(const RunOptions &opt) {
   Loaded &loaded = *loadedR;
   const Manifest &m = loaded.file.manifest;
   BpfObject &bpf = *loaded.bpf;
+  // As bpftrace refuses a run with no probes ("No probes to attach"), not one that waits
+  // for nothing until it is stopped.
+  if (m.attachPointCount() == 0)
+    return Error(opt.objectPath + ": no probes to attach: missing_probes left every one " +
+                 "out, or the script's probes are test and bench probes, which run only " +
+                 "under --test and --bench");
   if (m.globals.childPidOffset && !m.globals.childPidOptional && opt.command.empty())
     return Error(opt.objectPath + ": the script reads cpid, which needs a command: -c CMD");
   auto started = startRun(opt, m, bpf, out);
