@@ -54,7 +54,9 @@ Value ProbeLowering::hasKeyCall(const ast::CallExpr *c) {
 // calls the counter, which adds one to the stack slot it is given.
 Value ProbeLowering::lenCall(const ast::CallExpr *c) {
   auto *m = ast::as<ast::MapRef>(c->args[0].get());
-  if (!m || !m->keys.empty() || lc.type(lc.sema.typeOf(m)).isStack())
+  // len(@s) of a map without keys that holds a stack: its frames (Sema's stackLength).
+  const MapInfo *info = m && m->keys.empty() ? lc.mapLayout(m->name).info : nullptr;
+  if (!info || (info->keys.empty() && lc.type(info->value).isStack()))
     return stackLength(c);
   const MapLayout &ml = lc.mapLayout(m->name);
   auto *counter = temp(8, "len." + m->name);

@@ -22,11 +22,21 @@ MapInfo &Typer::mapKeysApart(const MapRef *m, const Expr *key) {
 // Of kstack or ustack itself they are counted where the stack is taken; of a stack held
 // in a variable or map (keyed, or a keyless one's: len(@s)) btc keeps the count in every
 // stack value of the script (SemaResult::stackFrameCounts).
+namespace {
+
+// A map without keys that holds a stack (@s = kstack); Lower's lenCall asks the same.
+bool holdsOneStack(const SemaResult &R, const MapInfo &mi) {
+  return mi.keysKnown && mi.keys.empty() && R.types.get(mi.value).isStack();
+}
+
+} // namespace
+
 bool Typer::stackLength(const CallExpr *c) {
   const Expr *a = c->args[0].get();
-  // len(@m): its elements, or when it holds a stack without keys (@s = kstack), the
-  // stack's frames, as of a variable.
-  if (auto *m = as<MapRef>(a); m && m->keys.empty() && !ty(mapInfo(m).value).isStack())
+  // len(@m): its elements, or when it is a map without keys that holds a stack
+  // (@s = kstack), the stack's frames, as of a variable. A keyed map of stacks
+  // (@k[tid] = kstack) still counts its elements.
+  if (auto *m = as<MapRef>(a); m && m->keys.empty() && !holdsOneStack(R, mapInfo(m)))
     return false;
   auto *b = as<BuiltinRef>(a);
   auto *call = as<CallExpr>(a);

@@ -56,6 +56,15 @@ bool unify(TypeTable &types, TypeId &slot, TypeId t) {
     return s.timeFormat == n.timeFormat;
   if (s.isRecord())
     return unifyTuple(types, slot, t);
+  // An array's bytes are read as its element type: another element or count is another
+  // type, as in bpftrace (uint16[4] into a uint8[8] variable would print other numbers).
+  if (s.isArray())
+    return slot == t;
+  // A pointer's reads take their offsets from its pointee's type: a pointer to another
+  // type is no value for it. A void pointer (none) mixes with any, as in C.
+  if (s.isPointer())
+    return s.pointee == n.pointee || types.get(s.pointee).isNone() ||
+           types.get(n.pointee).isNone();
   return true;
 }
 

@@ -65,7 +65,14 @@ std::string Type::str() const {
   case TypeKind::Pointer:
     return (pointee.index() ? table_->str(pointee) : std::string("void")) +
            (addressSpace == AddressSpace::User ? " __user *" : " *");
-  case TypeKind::Array: return table_->str(element) + "[" + std::to_string(count) + "]";
+  case TypeKind::Array: {
+    // As C spells it: uint8[2][4] is two arrays of four, the outer count first.
+    std::string counts = "[" + std::to_string(count) + "]";
+    TypeId inner = element;
+    for (; table_->get(inner).isArray(); inner = table_->get(inner).element)
+      counts += "[" + std::to_string(table_->get(inner).count) + "]";
+    return table_->str(inner) + counts;
+  }
   case TypeKind::Record: {
     if (origin != RecordOrigin::Tuple)
       return (isUnion ? "union " : "struct ") + (name.empty() ? "(anonymous)" : name);
