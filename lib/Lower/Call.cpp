@@ -5,6 +5,7 @@
 #include "ProbeLowering.h"
 
 #include "bt/Basic/Signals.h"
+#include "bt/Sema/PositionalText.h"
 
 namespace bt::lower {
 
@@ -183,6 +184,22 @@ Value ProbeLowering::strCall(const ast::CallExpr *c) {
 // Reads str()'s string into DST (SIZE bytes, zeroed). str(p, n) keeps at most n
 // characters, as bpftrace: the NUL is extra.
 void ProbeLowering::strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsigned size) {
+  uint64_t offset = 0;
+  if (auto *p = sema::positionalText(c->args[0].get(), offset); p && p != c->args[0].get()) {
+    // str($N + K): the argument's text (a literal, or btrun's slot) from K on; Sema
+    // checked K lies inside it.
+    Value text = expr(p);
+    unsigned rest = lc.type(text.type).size - static_cast<unsigned>(offset);
+    if (c->args.size() == 2)
+      rest = std::min<uint64_t>(rest, ast::as<ast::IntegerLit>(c->args[1].get())->value + 1);
+    unsigned n = std::min(size, rest);
+    auto *from = B.CreateConstGEP1_32(lc.i8(), text.v, static_cast<unsigned>(offset));
+    B.CreateMemCpy(dst, MaybeAlign(1), from, MaybeAlign(1), n);
+    if (n < size)
+      B.CreateMemSet(B.CreateConstGEP1_32(lc.i8(), dst, n), B.getInt8(0), size - n, MaybeAlign(1));
+    B.CreateStore(B.getInt8(0), B.CreateConstGEP1_32(lc.i8(), dst, n - 1));
+    return;
+  }
   if (lc.type(lc.sema.typeOf(c->args[0].get())).isString()) {
     // DST is zeroed: keeping n characters is copying n + 1 bytes.
     unsigned keep = size;

@@ -13,7 +13,9 @@
 #include "bt/Parse/Source.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace bt::parse {
 
@@ -86,6 +88,12 @@ public:
 
   // Raw scanners, called at the current position (after skipTrivia).
   bool scanAttachPoint(ast::AttachPoint &out);
+  // btc's arguments, put in place of an unquoted `$N` in an attach point (null: such a
+  // `$N` is an error); `*readArgs` is set when one is.
+  void setPositionalArgs(const std::vector<std::string> *args, bool *readArgs) {
+    positionalArgs_ = args;
+    readArgs_ = readArgs;
+  }
   std::string scanPreprocLine(SourceRange &r);
   // Scans a C struct/union/enum/typedef definition; returns false on error.
   bool scanCDefinition(std::string &text, SourceRange &r,
@@ -110,6 +118,7 @@ private:
   void finish(Token &t, const LexState &s);
   void error(SourceRange r, std::string msg);
   bool skipBlockComment();
+  std::optional<std::string> scanAttachPositional(SourceLoc &last);
 
   std::string text_;
   DiagnosticEngine &diags_;
@@ -119,6 +128,8 @@ private:
   LexState st_;
   uint32_t file_ = 0;
   bool sawUnterminated_ = false;
+  const std::vector<std::string> *positionalArgs_ = nullptr;
+  bool *readArgs_ = nullptr;
 };
 
 // Reports an error unless the cap is reached (see ErrorCap).
@@ -127,5 +138,6 @@ void reportError(DiagnosticEngine &diags, ErrorCap &cap, SourceRange r,
 
 bool isIdentStart(char c);
 bool isIdentChar(char c);
+bool isDigit(char c);
 
 } // namespace bt::parse

@@ -57,8 +57,9 @@ bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
     return false;
   }
   std::vector<std::string> segs(1);
-  std::vector<bool> quoted(1, false);
   SourceLoc last = loc();
+  std::string written; // the text up to `copied`, with each `$N` replaced
+  size_t copied = s.pos;
   while (!atEof()) {
     char c = cur();
     std::string &seg = segs.back();
@@ -66,7 +67,6 @@ bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
       // A C++ scope '::' inside an unquoted symbol stays part of the segment
       // only when quoted; here each ':' separates.
       segs.emplace_back();
-      quoted.push_back(false);
       last = loc();
       advance();
       continue;
@@ -84,7 +84,6 @@ bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
         error(q, "unterminated string literal");
         return false;
       }
-      quoted.back() = true;
       last = loc();
       advance();
       continue;
@@ -128,18 +127,75 @@ bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
       }
       continue;
     }
+    if (c == '$' && isDigit(peekChar(1))) {
+      size_t from = st_.pos;
+      auto arg = scanAttachPositional(last);
+      if (!arg)
+        return false;
+      // The argument reads as if written here, unquoted: its ':' separates parts.
+      for (char a : *arg)
+        if (a == ':')
+          segs.emplace_back();
+        else
+          segs.back() += a;
+      written += text_.substr(copied, from - copied) + *arg;
+      copied = st_.pos;
+      continue;
+    }
     if (!isAttachChar(c))
       break;
     seg += c;
     last = loc();
     advance();
   }
-  out.text = text_.substr(s.pos, st_.pos - s.pos);
+  out.text = written + text_.substr(copied, st_.pos - copied);
   out.range = {at(s.line, s.col), last};
   out.provider = segs[0];
   out.parts.assign(segs.begin() + 1, segs.end());
   return true;
 }
 
+// `$N` at the current position, outside quotes: btc's Nth argument (empty when btc was
+// given fewer, as bpftrace reads a missing one). Without btc's arguments it is an error:
+// btrun's come after the object, too late to choose what it attaches to.
+std::optional<std::string> Lexer::scanAttachPositional(SourceLoc &last) {
+  SourceLoc begin = loc();
+  size_t from = st_.pos;
+  advance(); // '$'
+  uint64_t v = 0;
+  while (isDigit(cur())) {
+    if (v < 1000000)
+      v = v * 10 + (cur() - '0');
+    last = loc();
+    advance();
+  }
+  SourceRange r{begin, last};
+  std::string name = text_.substr(from, st_.pos - from);
+  if (v == 0 || v >= 1000000) {
+    error(r, v == 0 ? "'$0' is no positional parameter; they start at $1"
+                    : "positional parameter '" + name + "' is out of range");
+    return std::nullopt;
+  }
+  // bpftrace ends the parameter's number only at ':', a quote or the attach point's end.
+  size_t end = st_.pos;
+  while (end < text_.size() && (isAttachChar(text_[end]) || text_[end] == '/'))
+    ++end;
+  if (end > st_.pos) {
+    std::string trailing = text_.substr(st_.pos, end - st_.pos);
+    error(r, "'" + trailing + "' follows " + name + " in an attach point; quote it (" + name +
+                 "\"" + trailing + "\") to append it to the argument");
+    return std::nullopt;
+  }
+  if (!positionalArgs_) {
+    error(r, name + " in an attach point is chosen when btc compiles: give the arguments to "
+                    "btc after the script (btc SCRIPT ARG...), or quote it (\"" + name +
+                 "\") for the text itself");
+    return std::nullopt;
+  }
+  if (readArgs_)
+    *readArgs_ = true;
+  return static_cast<size_t>(v) <= positionalArgs_->size() ? (*positionalArgs_)[v - 1]
+                                                          : std::string();
+}
 
 } // namespace bt::parse

@@ -15,6 +15,8 @@ Parser::Parser(const SourceFile &f, DiagnosticEngine &d, const ParseOptions &opt
                uint32_t file)
     : diags_(d), lex_(f.text(), d, cap_), tokens_(lex_, d, cap_, macros_) {
   lex_.setFile(file);
+  lex_.setPositionalArgs(options.positionalArgs ? &*options.positionalArgs : nullptr,
+                         options.attachPointsReadArgs);
   eof_.kind = Tok::Eof;
   cap_.limit = kMaxErrors;
   for (const auto &[name, body] : options.predefined)

@@ -88,6 +88,9 @@ Status checkArg(const format::Conversion &c, const Field *arg) {
       return {};
     return Error("printf: '" + spec() + "' cannot print a " + toString(arg->type));
   }
+  // %s prints an integer as its decimal text (upstream 0.24+).
+  if (arg->type == FieldType::Int && c.argKind() == format::ArgKind::String)
+    return {};
   bool isInt = arg->type == FieldType::Int;
   bool isBuffer = arg->type == FieldType::Buffer;
   if (isInt != (c.argKind() == format::ArgKind::Integer) ||
@@ -140,10 +143,18 @@ Result<std::string> formatPrintf(const format::PrintfFormat &fmt, const std::vec
                          : a->type == FieldType::Tuple    ? tupleText(*a, record, ctx)
                          : a->type == FieldType::Record || a->type == FieldType::Array
                              ? recordText(*a, record, ctx)
-                                                          : ctx.hostValue(*a, record, 8);
+                         : a->type == FieldType::Int ? integerText(*a, record)
+                                                     : ctx.hostValue(*a, record, 8);
       if (a->type == FieldType::String && !ctx.trailer.empty() && text.size() + 1 == ctx.strlen)
         text += ctx.trailer;
-      out += format::renderString(c, text);
+      // Upstream pads an integer's text to the width and ignores a precision.
+      if (a->type == FieldType::Int) {
+        format::Conversion whole = c;
+        whole.precision.clear();
+        out += format::renderString(whole, text);
+      } else {
+        out += format::renderString(c, text);
+      }
     } else {
       out += format::renderInteger(c, readInt(*a, record));
     }
@@ -185,8 +196,12 @@ std::string formatValue(const Field &arg, const uint8_t *record, const FormatCon
     return recordText(arg, record, ctx) + "\n";
   if (arg.type == FieldType::Symbolic)
     return symbolicText(arg, readInt(arg, record)) + "\n";
+  return integerText(arg, record) + "\n";
+}
+
+std::string integerText(const Field &arg, const uint8_t *record) {
   uint64_t v = readInt(arg, record);
-  return (arg.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v)) + "\n";
+  return arg.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v);
 }
 
 std::string formatTime(const std::string &format, std::time_t when) {

@@ -448,10 +448,27 @@ Result<std::string> verifyOnly(const std::string &path, bool verbose, const Trus
   const Manifest &m = loaded->file.manifest;
   // Attaching is part of what can fail on a host; verify-only stops before it.
   size_t progs = loaded->bpf->programCount();
-  return path + ": OK: " + std::to_string(m.probes.size()) + " probe" +
-         (m.probes.size() == 1 ? "" : "s") + ", " + std::to_string(progs) + " program" +
-         (progs == 1 ? "" : "s") + ", " + std::to_string(m.maps.size()) + " map" +
-         (m.maps.size() == 1 ? "" : "s") + " verified and loaded";
+  std::string ok = path + ": OK: " + std::to_string(m.probes.size()) + " probe" +
+                   (m.probes.size() == 1 ? "" : "s") + ", " + std::to_string(progs) +
+                   " program" + (progs == 1 ? "" : "s") + ", " + std::to_string(m.maps.size()) +
+                   " map" + (m.maps.size() == 1 ? "" : "s") + " verified and loaded";
+  // A plain run leaves test: and bench: probes out; --test and --bench load them with
+  // BEGIN and END, each its own object, so each is verified as it would load.
+  auto whole = openObject(path, trust);
+  if (!whole)
+    return std::move(whole).error();
+  for (auto [mode, type] : {std::pair{RunMode::Test, ProbeType::Test},
+                            std::pair{RunMode::Bench, ProbeType::Bench}}) {
+    size_t n = programsOfType(whole->manifest, type).size();
+    if (n == 0)
+      continue;
+    auto modeLoaded = prepare(path, verbose, trust, {}, mode);
+    if (!modeLoaded)
+      return std::move(modeLoaded).error().prefix(std::string("--") + toString(type) + ": ");
+    ok += std::string(", ") + std::to_string(n) + " " + toString(type) + " probe" +
+          (n == 1 ? "" : "s");
+  }
+  return ok;
 }
 
 Result<int> run(const RunOptions &opt) {

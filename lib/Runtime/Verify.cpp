@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <dirent.h>
 #include <map>
@@ -76,6 +77,14 @@ bool takesCpuV4() {
     return false;
   ::close(fd);
   return true;
+}
+
+// Whether the kernel has bpf_loop (Linux 5.17+).
+bool hasBpfLoop() {
+  // Tests take the refusal on a kernel that has it (test/runtime/no-bpf-loop.test).
+  if (std::getenv("BT_TEST_NO_BPF_LOOP"))
+    return false;
+  return libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, nullptr) == 1;
 }
 
 } // namespace
@@ -343,6 +352,11 @@ Status verifyHost(const Manifest &m) {
     checkTracepointFields(m, err.messages);
   if (m.requirements.btf && !exists("/sys/kernel/btf/vmlinux"))
     add("object requires kernel BTF, but /sys/kernel/btf/vmlinux is missing");
+  const auto &helpers = m.requirements.helpers;
+  if (std::find(helpers.begin(), helpers.end(), BPF_FUNC_loop) != helpers.end() && !hasBpfLoop())
+    add("object calls bpf_loop (string work on strings over 128 bytes, loops, globmatch(), "
+        "per-CPU map reads), which this kernel lacks: it needs Linux 5.17 or later (with "
+        "strings, compile with max_strlen at most 128)");
   if (m.options.strlen > obj::kMaxCpuV3Strlen && !takesCpuV4())
     add("object's strings of " + std::to_string(m.options.strlen) +
         " bytes (max_strlen over " + std::to_string(obj::kMaxCpuV3Strlen) +

@@ -3,6 +3,8 @@
 // printf, print, str, strncmp, ksym, strftime, ... and the aggregations.
 #include "Typer.h"
 
+#include "bt/Sema/PositionalText.h"
+
 namespace bt::sema {
 
 using namespace ast;
@@ -236,14 +238,29 @@ TypeId Typer::timeCall(const CallExpr *c) {
 }
 
 TypeId Typer::strCall(const CallExpr *c) {
-  // str($N) is the Nth argument's text, not a pointer to read.
+  // str($N) is the Nth argument's text, not a pointer to read; str($N + K) its text
+  // from offset K.
   bool ofString = true;
-  if (auto *p = as<PositionalParamRef>(c->args[0].get()); p && !p->isCount) {
-    // Given to btc: Lower writes the argument's text as a literal.
-    if (R.options.positionalArgs)
+  uint64_t offset = 0;
+  if (auto *p = positionalText(c->args[0].get(), offset)) {
+    std::string name = "$" + std::to_string(p->index);
+    if (R.options.positionalArgs) {
+      // Given to btc: Lower writes the argument's text as a literal.
       R.params.readFixed = true;
-    else
+      const auto &args = *R.options.positionalArgs;
+      size_t length = static_cast<size_t>(p->index) <= args.size() ? args[p->index - 1].size() : 0;
+      if (offset > length)
+        err(c->args[0]->range, "str(" + name + " + " + std::to_string(offset) +
+                                   "): the offset is past the end of " + name + " (" +
+                                   std::to_string(length) + " characters)");
+    } else {
       R.params.asString.insert(p->index);
+    }
+    // The text lies in a string of strlen bytes (a literal, or btrun's slot).
+    if (offset >= R.options.strlen)
+      err(c->args[0]->range, "str(" + name + " + " + std::to_string(offset) +
+                                 "): the offset is past the string size (" +
+                                 std::to_string(R.options.strlen) + " bytes)");
     record(p, R.types.string(R.options.strlen));
   } else {
     const Type &t = ty(expr(c->args[0].get()));

@@ -38,8 +38,17 @@ TypeId Typer::debugfCall(const CallExpr *c) {
     return R.types.none();
   if (!checkFormat(fmt->value, args, fmt->range, D))
     return R.types.none();
-  for (const format::Conversion &conv : format::parsePrintf(fmt->value).format.conversions) {
+  const auto conversions = format::parsePrintf(fmt->value).format.conversions;
+  for (size_t i = 0; i < conversions.size(); ++i) {
+    const format::Conversion &conv = conversions[i];
     using format::Length;
+    // btrun prints an integer under %s as text (upstream 0.24+); the kernel would
+    // read it as a string's address.
+    if (conv.conversion == 's' && args[i].isInt()) {
+      err(c->args[i + 1]->range, "debugf() format '" + conv.spelling() + "' expects a string, "
+                                 "got " + args[i].str() + ": the kernel formats it");
+      return R.types.none();
+    }
     if (!conv.precision.empty() || conv.conversion == 'o' ||
         (conv.length != Length::None && conv.length != Length::L && conv.length != Length::Ll)) {
       err(fmt->range, "debugf() format '" + conv.spelling() +

@@ -41,7 +41,7 @@ bool checkFormat(const std::string &text, const std::vector<Type> &args, SourceR
     const Type &t = args[i];
     format::ArgKind want = conversions[i].argKind();
     bool fits = conversions[i].gfpFlags           ? t.isInt()
-                : want == format::ArgKind::String ? t.isString() || t.isHostText() || isEnum(t) ||
+                : want == format::ArgKind::String ? t.isString() || t.isHostText() || t.isInt() ||
                                                         t.isRecord() || t.isArray()
                 : want == format::ArgKind::Buffer ? t.isBuffer()
                                                   : t.isInt() || t.isPointer();

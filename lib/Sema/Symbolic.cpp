@@ -138,9 +138,15 @@ void Typer::symbolicConversions(const CallExpr *c, const std::vector<Type> &args
   for (size_t i = 0; i < conversions.size() && i < args.size(); ++i) {
     bool gfp = conversions[i].gfpFlags;
     bool enumName = conversions[i].conversion == 's' && isEnum(args[i]);
+    SourceRange where = c->args[i + 1]->range;
+    // btrun prints an integer under %s as text (upstream 0.24+); bpf_seq_printf cannot.
+    if (pinned && !enumName && conversions[i].conversion == 's' && args[i].isInt()) {
+      err(where, "'%s' of " + args[i].str() + " in a pinned iterator is not supported: the "
+                 "kernel formats its file (bpf_seq_printf), and prints only strings with it");
+      continue;
+    }
     if (!gfp && !enumName)
       continue;
-    SourceRange where = c->args[i + 1]->range;
     if (pinned) {
       err(where, "'" + conversions[i].spelling() + "' of " + (gfp ? args[i].str() : args[i].name) +
                      " in a pinned iterator is not supported: the kernel formats its file "

@@ -280,6 +280,9 @@ int main(int argc, char **argv) {
     parseOptions.predefined["BPFTRACE_HAVE_BTF"] = "1";
   if (vm.count("include-dir"))
     parseOptions.importDirs = vm["include-dir"].as<std::vector<std::string>>();
+  parseOptions.positionalArgs = positionalArgs;
+  bool attachPointsReadArgs = false;
+  parseOptions.attachPointsReadArgs = &attachPointsReadArgs;
   bt::SourceFile source(name, text);
   bt::DiagnosticEngine diags(source);
   auto program = bt::parseProgram(source, diags, parseOptions);
@@ -326,7 +329,8 @@ int main(int argc, char **argv) {
   if (!sema)
     return 1;
   // A second script given by mistake would otherwise be compiled in as an unused $1.
-  if (positionalArgs && !positionalArgs->empty() && !sema->params.readFixed)
+  if (positionalArgs && !positionalArgs->empty() && !sema->params.readFixed &&
+      !attachPointsReadArgs)
     return fail("the script reads no positional parameters, but " +
                 std::to_string(positionalArgs->size()) + " argument" +
                 (positionalArgs->size() == 1 ? " was" : "s were") + " given ('" +

@@ -18,6 +18,12 @@ struct ParseOptions {
   // Where `import "name";` looks after the importing script's own directory
   // (btc -I), in order.
   std::vector<std::string> importDirs;
+  // btc's arguments after the script: an unquoted `$N` in an attach point becomes the
+  // Nth (a missing one: empty text), as bpftrace substitutes it. Unset: such a `$N` is a
+  // located error (btrun's arguments come too late to choose what to attach to).
+  std::optional<std::vector<std::string>> positionalArgs;
+  // When not null, set to true if an attach point read positionalArgs.
+  bool *attachPointsReadArgs = nullptr;
 };
 
 // Parses a whole script and the scripts it imports. Returns std::nullopt when any error was reported to

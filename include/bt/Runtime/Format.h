@@ -48,6 +48,9 @@ Result<std::string> formatPrintf(const format::PrintfFormat &format,
 /// print(value): the value then a newline.
 std::string formatValue(const Field &arg, const uint8_t *record, const FormatContext &ctx);
 
+/// An integer field as decimal text, signed or not as the field is.
+std::string integerText(const Field &arg, const uint8_t *record);
+
 /// time(): `format` through strftime in local time.
 std::string formatTime(const std::string &format, std::time_t when);
 
