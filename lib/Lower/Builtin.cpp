@@ -154,9 +154,13 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
   case BuiltinId::Probe:
   case BuiltinId::BuiltinProbe:
   case BuiltinId::Name:
+    if (att.onBpfProgram)
+      return bpfMatchString(false, size);
     return shared ? attachmentString(false, size) : stringLiteral(att.probeName, size);
   case BuiltinId::Func:
   case BuiltinId::BuiltinFunc:
+    if (att.onBpfProgram)
+      return bpfMatchString(true, size);
     return shared ? attachmentString(true, size) : stringLiteral(att.funcName, size);
   case BuiltinId::Retval:
     return probe.type == ProbeType::Fexit ? contextSlot(b, "retval") : retvalRegister();

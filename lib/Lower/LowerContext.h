@@ -158,6 +158,9 @@ public:
   // (UsdtArgs.cpp).
   llvm::GlobalVariable *usdtSpecs = nullptr;
   llvm::GlobalVariable *usdtSpecMap();
+  // fentry:bpf's `probe`/`func` texts, one row per match (BpfMatchNames.cpp).
+  llvm::GlobalVariable *bpfMatchNames = nullptr;
+  llvm::GlobalVariable *bpfMatchNamesMap();
   std::vector<EventRecord> events;
   std::vector<std::string> programNames; // one per attachment, script order
   // Syscall tracepoints served by raw_syscalls, by attachment (script order); the

@@ -3,6 +3,7 @@
 #include "LowerContext.h"
 
 #include "bt/Format/Printf.h"
+#include "bt/Object/Layout.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ErrorHandling.h"
@@ -428,6 +429,11 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
   m.ringbuf = "bt_events";
   if (lc.skbOutput)
     m.skbOutput = "bt_skb_output";
+  if (lc.bpfMatchNames) {
+    m.bpfMatchNames = obj::BpfMatchNames{obj::kBpfMatchNamesMap, obj::kBpfMatchProbeSize,
+                                         obj::kBpfMatchFuncSize};
+    m.require(obj::Feature::BpfMatchNames);
+  }
   m.targets = lc.options.targets;
   if (lc.sema.usesSyscallNames)
     m.syscallNames = syscallNames(lc.sema.arch);

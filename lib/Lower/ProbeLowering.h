@@ -192,6 +192,7 @@ private:
   void arrayInto(llvm::Value *from, llvm::Value *dst, TypeId array); // Tuple.cpp
   Value argRegister(unsigned index);
   Value usdtArgument(TypeId t, unsigned index); // UsdtArgs.cpp
+  Value bpfMatchString(bool func, unsigned size); // BpfMatchNames.cpp
   Value stackArgument(unsigned word, const std::string &name);
   void debugfCall(const ast::CallExpr *c);
   Value userMode(TypeId t);

@@ -566,6 +566,10 @@ void to_json(json &j, const Manifest &v) {
     j["syscall_names"] = v.syscallNames;
   if (!v.skbOutput.empty())
     j["skb_output"] = v.skbOutput;
+  if (v.bpfMatchNames)
+    j["bpf_match_names"] = {{"map", v.bpfMatchNames->map},
+                            {"probe_size", v.bpfMatchNames->probeSize},
+                            {"func_size", v.bpfMatchNames->funcSize}};
   if (!v.dispatchers.empty()) {
     json ds = json::array();
     for (const Dispatcher &d : v.dispatchers)
@@ -613,6 +617,18 @@ void from_json(const json &root, Manifest &m) {
   section(root, "globals", true, m.globals);
   m.ringbuf = str(root, "ringbuf", true);
   m.skbOutput = str(root, "skb_output", false);
+  if (const json *names = find(root, "bpf_match_names", false))
+    within("bpf_match_names", [&] {
+      requireObject(*names);
+      BpfMatchNames n;
+      n.map = str(*names, "map", true);
+      n.probeSize = static_cast<uint32_t>(unsignedInt(*names, "probe_size", true));
+      n.funcSize = static_cast<uint32_t>(unsignedInt(*names, "func_size", true));
+      if (n.probeSize == 0 || n.funcSize == 0 || n.probeSize % 8 || n.funcSize % 8 ||
+          n.probeSize > 4096 || n.funcSize > 4096)
+        fail("probe_size", "and func_size must be multiples of 8 from 8 to 4096");
+      m.bpfMatchNames = std::move(n);
+    });
   m.probes = elements<ProbeSpec>(root, "probes", true, [](const json &pj, size_t i) {
     ProbeSpec p;
     p.index = i;

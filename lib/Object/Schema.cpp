@@ -59,7 +59,8 @@ BT_TABLE(ParamType, {ParamType::Int, "int"}, {ParamType::String, "string"},
 BT_TABLE(MissingProbes, {MissingProbes::Error, "error"}, {MissingProbes::Warn, "warn"},
          {MissingProbes::Ignore, "ignore"})
 BT_TABLE(Feature, {Feature::StackFrameCounts, "stack_frame_counts"},
-         {Feature::SymbolicValues, "symbolic_values"})
+         {Feature::SymbolicValues, "symbolic_values"},
+         {Feature::BpfMatchNames, "bpf_match_names"})
 #undef BT_TABLE
 
 template <typename E> const char *name(E v) {

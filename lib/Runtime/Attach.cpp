@@ -228,7 +228,9 @@ Status Attachments::attachOne(const BpfObject &obj, const Manifest &manifest, co
              type == ProbeType::Fentry || type == ProbeType::Fexit || type == ProbeType::TpBtf) {
     // Host verification refuses these on kernels without them; attach where they exist.
     // libbpf found a tp_btf's BTF id when it loaded the program.
-    if (type != ProbeType::Kprobe && type != ProbeType::Kretprobe) {
+    if (t.onBpfProgram) {
+      return attachBpfMatches(obj, manifest, att.program);
+    } else if (type != ProbeType::Kprobe && type != ProbeType::Kretprobe) {
       link = bpf_program__attach_trace(prog);
     } else {
       LIBBPF_OPTS(bpf_kprobe_opts, opts);

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <fnmatch.h>
+#include <map>
 #include <vector>
 
 namespace bt::rt {
@@ -42,9 +44,24 @@ std::vector<std::pair<std::string, uint32_t>> functionsOf(int fd) {
 
 } // namespace
 
-Result<BpfFunction> findBpfFunction(const std::string &name, std::optional<uint64_t> progId) {
-  std::vector<uint32_t> having;
-  uint32_t btfId = 0;
+std::vector<BpfFunction> matchBpfFunctions(const std::vector<BpfFunction> &all,
+                                           const std::string &pattern,
+                                           std::optional<uint64_t> progId) {
+  // bpftrace lists the functions as "bpf:ID:NAME" lines in a set and matches those, so
+  // its probes come in that text's order (program 1000 before program 123).
+  std::map<std::string, BpfFunction> byText;
+  for (const BpfFunction &f : all)
+    if ((!progId || f.progId == *progId) && fnmatch(pattern.c_str(), f.name.c_str(), 0) == 0)
+      byText.emplace("bpf:" + std::to_string(f.progId) + ":" + f.name, f);
+  std::vector<BpfFunction> out;
+  for (auto &[text, f] : byText)
+    out.push_back(f);
+  return out;
+}
+
+Result<std::vector<BpfFunction>> findBpfFunctions(const std::string &pattern,
+                                                  std::optional<uint64_t> progId) {
+  std::vector<BpfFunction> all;
   bool progRuns = false;
   uint32_t id = 0;
   while (bpf_prog_get_next_id(id, &id) == 0) {
@@ -54,29 +71,20 @@ Result<BpfFunction> findBpfFunction(const std::string &name, std::optional<uint6
     if (fd < 0)
       continue; // it ended since
     progRuns = true;
-    for (const auto &[f, typeId] : functionsOf(fd))
-      if (f == name) {
-        having.push_back(id);
-        btfId = typeId;
-        break;
-      }
+    for (const auto &[name, typeId] : functionsOf(fd))
+      all.push_back({id, name, typeId});
     ::close(fd);
   }
-  if (having.size() == 1)
-    return BpfFunction{having[0], name, btfId};
+  auto matches = matchBpfFunctions(all, pattern, progId);
+  if (!matches.empty())
+    return matches;
+  bool wildcard = pattern.find_first_of("*?[") != std::string::npos;
+  std::string what = wildcard ? "a function matching '" + pattern + "'" : "a function '" + pattern + "'";
   if (progId)
-    return Error(progRuns ? "BPF program " + std::to_string(*progId) + " has no function '" +
-                                name + "' (or was loaded without BTF)"
+    return Error(progRuns ? "BPF program " + std::to_string(*progId) + " has no " +
+                                what.substr(2) + " (or was loaded without BTF)"
                           : "no BPF program " + std::to_string(*progId) + " is running");
-  if (having.empty())
-    return Error("no running BPF program has a function '" + name +
-                 "' (a program loaded without BTF has none)");
-  std::string ids;
-  for (uint32_t h : having)
-    ids += (ids.empty() ? "" : ", ") + std::to_string(h);
-  return Error(std::to_string(having.size()) + " running BPF programs have a function '" + name +
-               "' (ids " + ids + "): attaching to several is not supported yet, name one " +
-               "as bpf:ID:" + name);
+  return Error("no running BPF program has " + what + " (a program loaded without BTF has none)");
 }
 
 } // namespace bt::rt

@@ -1,10 +1,10 @@
 // libbpf open/load, the libbpf log, verifier excerpts, .bss globals, test runs.
 #include "bt/Runtime/Loader.h"
 
-#include "bt/Runtime/BpfPrograms.h"
 #include "bt/Runtime/MapAccess.h"
 
 #include "AttachCookies.h"
+#include "BpfMatches.h"
 #include "Cgroups.h"
 #include "KfuncAllowed.h"
 #include "ModuleBtf.h"
@@ -361,6 +361,9 @@ uint64_t Globals64::counter(uint64_t offset) const {
 }
 
 BpfObject::~BpfObject() {
+  for (const BpfMatch &m : bpfMatches_)
+    if (m.progFd >= 0)
+      ::close(m.progFd);
   if (obj_)
     bpf_object__close(obj_);
 }
@@ -471,33 +474,19 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
   if (auto st = checkAttachCookies(obj, manifest); !st)
     return std::move(st).error();
 
-  // fentry/fexit:bpf: the program's target is a function of a running BPF program,
-  // named by that program's fd at load (the kernel takes a reference then).
-  std::vector<int> targetFds;
+  // fentry/fexit:bpf: each program targets its first match, named by that program's fd
+  // at load (the kernel takes a reference then); its other matches get copies after.
+  auto bpfMatches = findBpfMatches(manifest);
+  if (!bpfMatches)
+    return std::move(bpfMatches).error();
+  auto targets = targetFirstMatches(*holder, manifest, *bpfMatches);
+  if (!targets)
+    return std::move(targets).error();
+  std::vector<int> targetFds = std::move(*targets);
   auto closeTargets = [&] {
     for (int fd : targetFds)
       ::close(fd);
   };
-  for (const auto &p : manifest.probes)
-    for (const auto &a : p.attachments) {
-      if (!a.target.onBpfProgram)
-        continue;
-      auto fail = [&](const std::string &why) {
-        closeTargets();
-        return Error(a.probe + ": " + why);
-      };
-      auto f = findBpfFunction(a.target.symbol, a.target.bpfProgramId);
-      if (!f)
-        return fail(f.error().message());
-      std::string prog = "BPF program " + std::to_string(f->progId);
-      int fd = bpf_prog_get_fd_by_id(f->progId);
-      if (fd < 0)
-        return fail(prog + " ended: " + std::strerror(errno));
-      targetFds.push_back(fd);
-      if (bpf_program__set_attach_target(holder->program(a.program), fd,
-                                         a.target.symbol.c_str()) != 0)
-        return fail("cannot attach to " + prog + ": " + std::strerror(errno));
-    }
 
   auto moduleTargets = setModuleTargets(*holder, manifest);
   if (!moduleTargets) {
@@ -543,6 +532,8 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
   }
   takeLibbpfLog();
   if (auto st = checkModuleTargets(*holder, *moduleTargets); !st)
+    return std::move(st).error();
+  if (auto st = loadBpfMatchCopies(*holder, manifest, *bpfMatches); !st)
     return std::move(st).error();
   return holder;
 }

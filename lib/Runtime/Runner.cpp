@@ -544,7 +544,8 @@ Result<int> run(const RunOptions &opt) {
   auto dropped = dropToRunPrivileges(m.usesUserSymbols());
   if (!dropped)
     return std::move(dropped).error();
-  const uint64_t attachedProbes = m.attachPointCount() + links.extraUsdtSites() - links.leftOut();
+  const uint64_t attachedProbes =
+      m.attachPointCount() + links.extraUsdtSites() + links.extraBpfMatches() - links.leftOut();
   if (!opt.quiet) {
     out.attached(attachedProbes);
   }

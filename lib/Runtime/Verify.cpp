@@ -216,21 +216,25 @@ std::string AttachmentCheck::lacks(const ProbeSpec &p, const AttachmentSpec &a) 
   return {};
 }
 
-// Whether fentry/fexit:bpf's function runs here, and the kernel lets a program attach to
-// it (it refuses, e.g., a program that is itself fentry or fexit).
+// Whether fentry/fexit:bpf's functions run here, and the kernel lets a program attach to
+// each (it refuses, e.g., a program that is itself fentry or fexit).
 std::string AttachmentCheck::bpfFunctionLacks(const ProbeSpec &p, const AttachmentSpec &a) {
-  auto f = findBpfFunction(a.target.symbol, a.target.bpfProgramId);
-  if (!f)
-    return f.error().message();
-  int fd = bpf_prog_get_fd_by_id(f->progId);
-  if (fd < 0)
-    return "BPF program " + std::to_string(f->progId) + " ended: " + std::strerror(errno);
-  std::string reason = probeTracing(fd, f->btfId, p.type == ProbeType::Fexit);
-  ::close(fd);
-  if (reason.rfind("not supported", 0) == 0)
-    return toString(p.type) + std::string(" on BPF program ") + std::to_string(f->progId) +
-           " " + reason;
-  return reason;
+  auto found = findBpfFunctions(a.target.symbol, a.target.bpfProgramId);
+  if (!found)
+    return found.error().message();
+  for (const BpfFunction &f : *found) {
+    int fd = bpf_prog_get_fd_by_id(f.progId);
+    if (fd < 0)
+      return "BPF program " + std::to_string(f.progId) + " ended: " + std::strerror(errno);
+    std::string reason = probeTracing(fd, f.btfId, p.type == ProbeType::Fexit);
+    ::close(fd);
+    if (reason.rfind("not supported", 0) == 0)
+      return toString(p.type) + std::string(" on BPF program ") + std::to_string(f.progId) +
+             " " + reason;
+    if (!reason.empty())
+      return reason;
+  }
+  return {};
 }
 
 Status checkPrivileges() {

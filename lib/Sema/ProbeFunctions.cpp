@@ -294,9 +294,10 @@ bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &
 
 namespace {
 
-// fentry:bpf[:ID]:NAME: a function (a program or one of its subprograms) of a BPF
-// program running on the run host. Which programs run is known only there, so btc checks
-// the spelling and btrun finds the function when it loads the object.
+// fentry:bpf[:ID]:NAME: the functions (a program or its subprograms) of the BPF programs
+// running on the run host that NAME (a glob) names, of program ID only when given (`*`:
+// any program). Which programs run is known only there, so btc checks the spelling and
+// btrun finds the matches when it loads the object, one copy of the program each.
 bool expandBpfProgramFunction(const ast::AttachPoint &ap, ProbeType type,
                               DiagnosticEngine &diags, std::vector<Attachment> &out) {
   const char *kind = probeTypeName(type);
@@ -317,19 +318,18 @@ bool expandBpfProgramFunction(const ast::AttachPoint &ap, ProbeType type,
       return false;
     }
   }
-  if (hasWildcard(name) || anyProgram) {
-    diags.error(ap.range, std::string("wildcards in ") + kind + ":bpf are not supported yet: "
-                          "the BPF programs running are known only on the run host, where "
-                          "each match would need a copy of the program and its own `probe` "
-                          "(name one function, with its program id where several programs "
-                          "have it)");
+  // btrun matches NAME as a glob; brace alternatives are btc's own expansion elsewhere.
+  if (name.find_first_of("{}") != std::string::npos) {
+    diags.error(ap.range, std::string("brace alternatives in ") + kind + ":bpf are not "
+                          "supported yet: btrun matches the name as a glob (*, ?, [...])");
     return false;
   }
   Attachment a;
   a.symbol = a.funcName = name;
   a.onBpfProgram = true;
   a.bpfProgramId = id;
-  std::string written = "bpf:" + (id ? std::to_string(*id) + ":" : std::string()) + name;
+  std::string written =
+      "bpf:" + (id ? std::to_string(*id) + ":" : anyProgram ? "*:" : std::string()) + name;
   a.probeName = std::string(kind) + ":" + written;
   a.section = probeKind(type).section + written;
   out.push_back(std::move(a));

@@ -6,6 +6,7 @@
 #include "Typer.h"
 #include "UsdtArgs.h"
 #include "WholeArgs.h"
+#include "bt/Object/Layout.h"
 #include "bt/Target/ModuleBtf.h"
 
 #include <algorithm>
@@ -512,13 +513,13 @@ TypeId Typer::builtinValue(const BuiltinRef *b, BuiltinUse use, const BuiltinInf
   case BuiltinResult::ProbeName: {
     size_t longest = 0;
     for (const auto &a : probe_->attachments)
-      longest = std::max(longest, a.probeName.size());
+      longest = std::max(longest, a.onBpfProgram ? obj::kBpfMatchProbeSize - 1 : a.probeName.size());
     return R.types.string(longest + 1);
   }
   case BuiltinResult::FuncName: {
     size_t longest = 0;
     for (const auto &a : probe_->attachments)
-      longest = std::max(longest, a.funcName.size());
+      longest = std::max(longest, a.onBpfProgram ? obj::kBpfMatchFuncSize - 1 : a.funcName.size());
     return R.types.string(std::max<size_t>(longest, 1) + 1);
   }
   case BuiltinResult::TracepointArgs:

@@ -32,6 +32,12 @@ constexpr uint32_t kTseriesHeaderSize = 16;
 constexpr uint32_t kTseriesBucketSize = 24;
 uint32_t tseriesValueSize(uint64_t intervals);
 
+/// fentry:bpf's `probe` and `func` (BpfMatchNames): the texts' capacities, NUL included.
+/// A function name of up to 95 bytes fits, and "fexit:bpf:4294967295:" before it.
+constexpr uint32_t kBpfMatchFuncSize = 96;
+constexpr uint32_t kBpfMatchProbeSize = 128;
+constexpr const char *kBpfMatchNamesMap = "bt_bpf_matches";
+
 /// An `inet` value (ntop): the address family (AF_INET 2, AF_INET6 10) as a u64, then
 /// the address's bytes as the program held them (network order), zero-padded to 16.
 constexpr uint32_t kInetBytesOffset = 8;

@@ -415,6 +415,17 @@ struct Dispatcher {
   auto tie() const { return std::tie(program, section, rawTracepoint); }
 };
 
+/// fentry:bpf and fexit:bpf programs that read `probe` or `func`: the run host's matches
+/// are known only there, so each program reads its match's texts from row
+/// bpf_get_attach_cookie() of this array map, which btrun sizes and fills (a row: the
+/// probe's text, NUL-padded to `probeSize`, then the function's, to `funcSize`).
+struct BpfMatchNames {
+  std::string map;
+  uint32_t probeSize = 0;
+  uint32_t funcSize = 0;
+  auto tie() const { return std::tie(map, probeSize, funcSize); }
+};
+
 struct Manifest {
   int schemaVersion = kFirstSchemaVersion;
   // The layouts older readers would misread that the object uses (schema version 2),
@@ -427,6 +438,7 @@ struct Manifest {
   std::string ringbuf;
   // The perf event array that skb_output records arrive on ("" without skboutput()).
   std::string skbOutput;
+  std::optional<BpfMatchNames> bpfMatchNames;
   std::vector<ProbeSpec> probes;
   std::vector<std::string> attachOrder;
   std::vector<Dispatcher> dispatchers;
@@ -462,7 +474,7 @@ struct Manifest {
   void require(Feature f);
 
   auto tie() const {
-    return std::tie(schemaVersion, features, producer, source, options, globals, ringbuf, skbOutput, probes,
+    return std::tie(schemaVersion, features, producer, source, options, globals, ringbuf, skbOutput, bpfMatchNames, probes,
                     attachOrder, dispatchers, maps, events, checks, requirements, targets,
                     integrity, syscallNames);
   }
@@ -495,6 +507,7 @@ BT_OBJECT_EQUALITY(Dispatcher)
 BT_OBJECT_EQUALITY(Requirements)
 BT_OBJECT_EQUALITY(TargetRecord)
 BT_OBJECT_EQUALITY(Integrity)
+BT_OBJECT_EQUALITY(BpfMatchNames)
 BT_OBJECT_EQUALITY(Manifest)
 #undef BT_OBJECT_EQUALITY
 

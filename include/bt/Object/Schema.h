@@ -23,6 +23,8 @@ enum class Feature {
   StackFrameCounts,
   // Map keys and values and print() values may be `symbolic` fields (a script's enum).
   SymbolicValues,
+  // fentry:bpf programs read `probe` and `func` from a table btrun fills (bpf_match_names).
+  BpfMatchNames,
 };
 
 /// The canonical probe types a manifest names.

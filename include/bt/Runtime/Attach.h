@@ -55,6 +55,8 @@ public:
   /// USDT sites attached beyond the first of each usdt attachment: bpftrace's banner
   /// counts every site, so "Attaching N probes..." adds these to the attach points.
   size_t extraUsdtSites() const { return extraUsdtSites_; }
+  /// fentry:bpf matches beyond the first of each attachment: bpftrace counts each.
+  size_t extraBpfMatches() const { return extraBpfMatches_; }
   /// Attach points that failed and were left out (missing_probes = warn|ignore).
   size_t leftOut() const { return leftOut_; }
 
@@ -67,6 +69,9 @@ private:
   /// Under missing_probes = warn|ignore: counts `attachPoints` left out for `why` (warns
   /// under warn) and says true; under error: false, the caller fails with `why`.
   bool leaveOut(MissingProbes missing, const Status &why, size_t attachPoints);
+  // BpfMatches.cpp: fentry:bpf / fexit:bpf, a link per match of program `program`.
+  Status attachBpfMatches(const BpfObject &obj, const Manifest &manifest,
+                          const std::string &program);
   // AttachPerf.cpp: watchpoints and iterators.
   Status attachWatchpoint(bpf_program *prog, const std::string &name, const AttachTarget &t);
   Status attachIterator(bpf_program *prog, const std::string &name, const std::string &pin);
@@ -92,6 +97,7 @@ private:
   };
   std::vector<Timer> timers_;
   size_t extraUsdtSites_ = 0;
+  size_t extraBpfMatches_ = 0;
   size_t leftOut_ = 0;
   int pid_ = -1;
   std::shared_ptr<UprobeSymbols> uprobeSymbols_; // each binary's symbols, read once

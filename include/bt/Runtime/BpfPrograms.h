@@ -1,5 +1,5 @@
 // The BPF programs running on this host, as fentry:bpf[:ID]:NAME and fexit:bpf[...]
-// attach to a function of one of them.
+// attach to functions of them (NAME and ID may be wildcards).
 #ifndef BT_RUNTIME_BPFPROGRAMS_H
 #define BT_RUNTIME_BPFPROGRAMS_H
 
@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace bt::rt {
 
@@ -19,10 +20,17 @@ struct BpfFunction {
   uint32_t btfId = 0; // in the program's BTF
 };
 
-/// The one function `name` of the running programs (of program `progId` only, when
-/// given), or why there is none to attach to: none has it, or several do (attaching to
-/// several is not supported yet: the caller names one by its program id).
-Result<BpfFunction> findBpfFunction(const std::string &name, std::optional<uint64_t> progId);
+/// The functions of `all` that `pattern` (a glob) names, of program `progId` only when
+/// given, in bpftrace's order: by the text "bpf:ID:NAME", each once. Pure.
+std::vector<BpfFunction> matchBpfFunctions(const std::vector<BpfFunction> &all,
+                                           const std::string &pattern,
+                                           std::optional<uint64_t> progId);
+
+/// Every function of the running programs that `pattern` names (of program `progId`
+/// only, when given), or why there is none: no program has one, or program `progId`
+/// does not run.
+Result<std::vector<BpfFunction>> findBpfFunctions(const std::string &pattern,
+                                                  std::optional<uint64_t> progId);
 
 } // namespace bt::rt
 

@@ -57,6 +57,15 @@ private:
   Globals layout_;
 };
 
+/// One match of an fentry:bpf / fexit:bpf attachment: the function it attaches to runs
+/// `program` (the object's, progFd -1) or a copy of it loaded beside the object.
+struct BpfMatch {
+  std::string program; // the attachment's program in the object
+  int progFd = -1;     // the copy, owned by the BpfObject; -1: the object's program
+  uint64_t cookie = 0; // the match's row in the names table (bpf_match_names)
+  std::string probe;   // fentry:bpf:ID:NAME, as bpftrace names the probe
+};
+
 /// A bpf_object opened and loaded into the kernel; closing it (destructor) unloads it.
 class BpfObject {
 public:
@@ -83,9 +92,14 @@ public:
   /// run in nanoseconds, as the kernel measures it.
   Result<uint32_t> timeRepeatedRuns(const std::string &program, uint32_t repeat) const;
 
+  /// fentry:bpf / fexit:bpf: every match of every such attachment, in attach order.
+  const std::vector<BpfMatch> &bpfMatches() const { return bpfMatches_; }
+  void addBpfMatch(BpfMatch m) { bpfMatches_.push_back(std::move(m)); }
+
 private:
   explicit BpfObject(bpf_object *obj) : obj_(obj) {}
   bpf_object *obj_ = nullptr;
+  std::vector<BpfMatch> bpfMatches_;
 };
 
 /// Picks out of libbpf's log the lines worth showing for a failed program load: the
