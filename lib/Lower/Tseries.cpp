@@ -22,12 +22,16 @@ void ProbeLowering::tseriesAggregate(const ast::MapRef *m, const ast::CallExpr *
   auto *epoch = B.CreateUDiv(now, B.getInt64(uint64_t(mi.tseriesIntervalNs)));
   llvm::Value *index = B.CreateURem(epoch, B.getInt64(uint64_t(mi.tseriesIntervals)));
   // The verifier tracks no bound through a modulo: bound the index again, through an
-  // empty asm so that LLVM, which knows the bound holds, keeps the check.
+  // empty asm so that LLVM, which knows the bound holds, keeps the check. A second one
+  // after the check keeps LLVM from computing the bucket's offset from the unchecked
+  // index on both arms (the verifier then sees an unbounded offset): a power of two
+  // intervals is an `and`, which the verifier bounds, so only other counts met it.
   auto *opaque = InlineAsm::get(FunctionType::get(lc.i64(), {lc.i64()}, false), "", "=r,0",
                                 /*hasSideEffects=*/false);
   index = B.CreateCall(opaque, {index});
-  index = B.CreateSelect(B.CreateICmpULT(index, B.getInt64(uint64_t(mi.tseriesIntervals))),
-                         index, B.getInt64(0));
+  auto *inRange = B.CreateICmpULT(index, B.getInt64(uint64_t(mi.tseriesIntervals)));
+  index = B.CreateSelect(inRange, index, B.getInt64(0));
+  index = B.CreateCall(opaque, {index});
 
   auto *key = buildKey(ml, m, nullptr);
   llvm::Value *p = lookup(ml, key);

@@ -56,8 +56,7 @@ std::string EventLoop::hostText(const Field &field, const uint8_t *base, unsigne
     return std::move(*text);
   auto value = static_cast<int64_t>(readInt(field, base));
   if (field.type == FieldType::Timestamp)
-    return formatTime(field.timeFormat,
-                      static_cast<std::time_t>((value + wallClockOffsetNs_) / 1000000000));
+    return formatTimestamp(field.timeFormat, value + wallClockOffsetNs_);
   if (field.type == FieldType::ErrorText)
     return std::strerror(static_cast<int>(value));
   if (field.type == FieldType::UserName)

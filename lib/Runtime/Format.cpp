@@ -218,4 +218,27 @@ std::string formatTime(const std::string &format, std::time_t when) {
   return buf;
 }
 
+std::string formatTimestamp(const std::string &format, int64_t wallNs) {
+  int64_t seconds = wallNs / 1000000000, ns = wallNs % 1000000000;
+  if (ns < 0) {
+    seconds -= 1;
+    ns += 1000000000;
+  }
+  char micros[8];
+  std::snprintf(micros, sizeof micros, "%06lld", static_cast<long long>(ns / 1000));
+  std::string expanded;
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] == '%' && i + 1 < format.size()) {
+      char c = format[++i];
+      if (c == 'f')
+        expanded += micros;
+      else
+        expanded += {'%', c};
+      continue;
+    }
+    expanded += format[i];
+  }
+  return formatTime(expanded, static_cast<std::time_t>(seconds));
+}
+
 } // namespace bt::rt

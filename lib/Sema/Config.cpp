@@ -171,8 +171,17 @@ std::optional<std::string> setConfigKey(SemaOptions &o, const std::string &spell
     return std::nullopt;
   }
   if (key.rfind("unstable_", 0) == 0) {
-    // Feature gates of bpftrace's: btc has what it supports switched on.
-    if (v != "enable" && v != "warn" && v != "error")
+    // Feature gates of bpftrace's: btc has what it supports switched on (enable and
+    // warn alike: btc prints no warning); error (false, 0) refuses a use of it.
+    std::string gate = v;
+    for (char &c : gate)
+      c = char(std::tolower((unsigned char)c));
+    auto b = parseBool(v);
+    if (gate == "error" || b == false)
+      o.unstableRefused.insert(key);
+    else if (gate == "enable" || gate == "warn" || b == true)
+      o.unstableRefused.erase(key);
+    else
       return key + " takes enable, warn or error";
     return std::nullopt;
   }
@@ -216,6 +225,16 @@ void applyConfig(const Preamble &pre, SemaResult &result, DiagnosticEngine &diag
     if (auto error = setConfigKey(fixed ? scratch : result.options, e.key, e.value))
       diags.error(e.range, *error);
   }
+}
+
+void checkUnstableDeclarations(const Program &program, const SemaResult &result,
+                               DiagnosticEngine &diags) {
+  if (auto refused = result.options.refusedUnstable("unstable_map_decl"))
+    for (const MapDecl &d : program.mapDecls)
+      diags.error(d.range, "map declaration: " + *refused);
+  if (auto refused = result.options.refusedUnstable("unstable_macro"))
+    for (const MacroDef &m : program.macros)
+      diags.error(m.nameRange, "macro: " + *refused);
 }
 
 } // namespace bt::sema

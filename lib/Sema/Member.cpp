@@ -225,6 +225,10 @@ TypeId Typer::derefOrAddress(const UnaryExpr *u) {
     return t.pointee;
   }
   const Expr *e = u->operand.get();
+  if (auto refused = R.options.refusedUnstable("unstable_addr")) {
+    err(u->range, "'&': " + *refused);
+    return R.types.none();
+  }
   if (R.heldReads.count(e)) {
     err(u->range, "'&' of a member of a struct value the script holds is not supported");
     return R.types.none();

@@ -722,6 +722,7 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
     }
     diags.error(pre.range, "this preprocessor directive is not supported yet");
   }
+  sema::checkUnstableDeclarations(program, result, diags);
   if (hasC) {
     sema::CDefinitions::Options co;
     co.triple = target.arch().name + "-linux-gnu";

@@ -92,6 +92,10 @@ bool checkFormat(const std::string &format, const std::vector<Type> &args,
 
 // A `config = { ... }` block's settings into result.options (Config.cpp).
 void applyConfig(const ast::Preamble &pre, SemaResult &result, DiagnosticEngine &diags);
+// Map declarations and macros under `unstable_map_decl` / `unstable_macro = error`
+// (Config.cpp); tseries() and '&' check their gates where they are typed.
+void checkUnstableDeclarations(const ast::Program &program, const SemaResult &result,
+                               DiagnosticEngine &diags);
 
 // The script's own enums whose values the script holds (an expression's type, a
 // record's member): their sizes and names into SemaResult::scriptEnums and symbols

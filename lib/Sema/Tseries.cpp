@@ -19,6 +19,10 @@ constexpr std::array<const char *, 4> kAggregations = {"avg", "max", "min", "sum
 } // namespace
 
 void Typer::tseriesParams(const CallExpr *call, MapInfo &mi) {
+  if (auto refused = R.options.refusedUnstable("unstable_tseries")) {
+    err(call->range, "tseries(): " + *refused);
+    return;
+  }
   if (call->args.size() < 3 || call->args.size() > 4)
     return;
   auto interval = literal(call->args[1].get()), intervals = literal(call->args[2].get());

@@ -54,6 +54,10 @@ std::string integerText(const Field &arg, const uint8_t *record);
 /// time(): `format` through strftime in local time.
 std::string formatTime(const std::string &format, std::time_t when);
 
+/// strftime(): as time(), at `wallNs` (nanoseconds since the epoch), where `%f` is
+/// also the microseconds, six digits (bpftrace's extension; `%%f` stays `%f`).
+std::string formatTimestamp(const std::string &format, int64_t wallNs);
+
 } // namespace bt::rt
 
 #endif

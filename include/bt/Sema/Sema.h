@@ -147,6 +147,15 @@ struct SemaOptions {
   // Keys (canonical names) btc's options or BPFTRACE_* variables set: they win over
   // the script's config block, whose value for one is checked but not applied.
   std::set<std::string> fixedKeys;
+  // `config = { unstable_tseries = error }` (or false, 0): the feature gates of
+  // bpftrace's a script switched off; a use of the feature is then a located error.
+  std::set<std::string> unstableRefused;
+  std::optional<std::string> refusedUnstable(const std::string &gate) const {
+    if (!unstableRefused.count(gate))
+      return std::nullopt;
+    return "this is an unstable feature of bpftrace's, switched off by the config (" + gate +
+           " = error); set " + gate + " = enable to use it";
+  }
 };
 // bpftrace's config keys btc takes as options (--max-strlen) and from the
 // environment (BPFTRACE_MAX_STRLEN, and 0.17's spelling such as BPFTRACE_STRLEN).
