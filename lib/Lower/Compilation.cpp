@@ -96,11 +96,10 @@ Error Compilation::Impl::check() {
 
 // The kernel's verifier follows at most 8192 branches on one path of a program
 // (BPF_COMPLEXITY_LIMIT_JMP_SEQ). Long strings are compared and measured in loops
-// (StringLoops.cpp), but compares of short ones stay unrolled, a branch or two a byte,
-// as does a literal globmatch's matcher, a select a byte and token: scripts with strings
-// over obj::kMaxCpuV3Strlen bytes are checked. The conditional branches, selects and
-// switch cases of a program and of the functions it calls (callbacks, a user fn) bound
-// what any path of it takes.
+// (StringLoops.cpp), but compares of short ones stay unrolled, a branch or two a byte:
+// scripts with strings over obj::kMaxCpuV3Strlen bytes are checked. The conditional
+// branches, selects and switch cases of a program and of the functions it calls
+// (callbacks, a user fn) bound what any path of it takes.
 constexpr unsigned kMaxPathBranches = 8192;
 
 static unsigned branchesIn(const Function &f, std::set<const Function *> &seen) {
@@ -137,8 +136,7 @@ static std::optional<std::string> tooManyBranches(const Module &m, const std::st
            std::to_string(kMaxPathBranches) +
            " the kernel's verifier follows (max_strlen is " + std::to_string(strlen) +
            "): compares of strings of " + std::to_string(lower::kUnrolledStringBytes) +
-           " bytes or less, and globmatch() with a literal pattern, are "
-           "unrolled byte by byte; compare fewer of them";
+           " bytes or less are unrolled byte by byte; compare fewer of them";
   }
   return std::nullopt;
 }

@@ -1,5 +1,5 @@
 // globmatch(s, pattern) with a pattern known only at run time (a literal one is
-// unrolled at compile time: MiscFunctions2.cpp). The classic matcher that remembers
+// compiled: GlobLiteral.cpp). The classic matcher that remembers
 // the last `*`: on a mismatch, the star takes one more byte of the string and the
 // match resumes after it. bpf_loop runs it one step per call, so that the verifier
 // checks one step whatever the strings' sizes. A step compares a string byte with a

@@ -1,19 +1,14 @@
-// Upstream's find, globmatch, kfunc_allowed and comm(pid).
+// Upstream's find, kfunc_allowed and comm(pid) (globmatch: GlobLiteral.cpp).
 // find(@m, key, $v): one lookup; when the key is there its value (an aggregation's
 // CPUs combined, as @m[key] reads it) is copied into the variable, as an assignment
 // would store it, and the call is 1, else 0 and the variable keeps what it held.
-// globmatch(s, "pattern"): the pattern's matcher unrolled over the string's bytes, one
-// i1 per pattern position (a state: "the bytes so far match the pattern up to here"),
-// with no branches and no loop for the verifier to walk; the NUL ends the string. A
-// pattern known only at run time has its matcher in GlobMatch.cpp.
+// globmatch: GlobLiteral.cpp (a literal pattern) and GlobMatch.cpp (one known at run time).
 // kfunc_allowed("name"): the .bss slot btrun filled on the run host for this kfunc and
 // this program's type.
 // comm(pid): bpf_task_from_pid (a kfunc: an extern in .ksyms with its BTF prototype,
 // which libbpf resolves against the run host's vmlinux BTF), the relocated comm member
 // read from the task it returns, then bpf_task_release; "" when no task has that pid.
 #include "ProbeLowering.h"
-
-#include "bt/Sema/Glob.h"
 
 namespace bt::lower {
 
@@ -34,24 +29,6 @@ Function *kfunc(LowerContext &lc, const std::string &name, FunctionType *type,
                                          DINode::FlagPrototyped,
                                          DISubprogram::SPFlagOptimized));
   return f;
-}
-
-llvm::Value *byteMatches(IRBuilder<> &B, const sema::GlobToken &t, llvm::Value *c) {
-  llvm::Value *in = B.getFalse();
-  for (auto [lo, hi] : t.ranges) {
-    llvm::Value *r;
-    if (lo == hi) {
-      r = B.CreateICmpEQ(c, B.getInt8(lo));
-    } else {
-      llvm::Value *above = B.CreateICmpUGE(c, B.getInt8(lo));
-      llvm::Value *below = B.CreateICmpULE(c, B.getInt8(hi));
-      r = B.CreateAnd(above, below);
-    }
-    in = B.CreateOr(in, r);
-  }
-  if (t.kind == sema::GlobToken::Kind::Any)
-    return B.getTrue();
-  return t.negated ? B.CreateNot(in) : in;
 }
 
 } // namespace
@@ -79,42 +56,6 @@ Value ProbeLowering::findCall(const ast::CallExpr *c) {
   B.CreateBr(done);
   B.SetInsertPoint(done);
   return {lc.sema.typeOf(c), B.CreateZExt(found, lc.i64())};
-}
-
-Value ProbeLowering::globmatchCall(const ast::CallExpr *c) {
-  if (!ast::as<ast::StringLit>(c->args[1].get()))
-    return globmatchRuntime(c);
-  std::string why;
-  auto tokens = *sema::globPattern(ast::as<ast::StringLit>(c->args[1].get())->value, why);
-  Value s = expr(c->args[0].get());
-  unsigned length = lc.type(s.type).size;
-  size_t n = tokens.size();
-  auto isStar = [&](size_t i) { return tokens[i].kind == sema::GlobToken::Kind::Star; };
-  // A star matches nothing too: the state after it holds whenever the star's does.
-  auto close = [&](std::vector<llvm::Value *> &st) {
-    for (size_t i = 0; i < n; ++i)
-      if (isStar(i))
-        st[i + 1] = B.CreateOr(st[i + 1], st[i]);
-  };
-  std::vector<llvm::Value *> state(n + 1, B.getFalse());
-  state[0] = B.getTrue();
-  close(state);
-  llvm::Value *inString = B.getTrue();
-  for (unsigned k = 0; k < length; ++k) {
-    llvm::Value *ch = B.CreateLoad(lc.i8(), B.CreateConstGEP1_32(lc.i8(), s.v, k));
-    inString = B.CreateAnd(inString, B.CreateICmpNE(ch, B.getInt8(0)));
-    std::vector<llvm::Value *> next(n + 1, B.getFalse());
-    for (size_t i = 0; i < n; ++i) {
-      if (isStar(i))
-        next[i] = B.CreateOr(next[i], state[i]);
-      else
-        next[i + 1] = B.CreateOr(next[i + 1], B.CreateAnd(state[i], byteMatches(B, tokens[i], ch)));
-    }
-    close(next);
-    for (size_t i = 0; i <= n; ++i)
-      state[i] = B.CreateSelect(inString, next[i], state[i]);
-  }
-  return {lc.sema.typeOf(c), B.CreateZExt(state[n], lc.i64())};
 }
 
 Value ProbeLowering::kfuncAllowedCall(const ast::CallExpr *c) {

@@ -9,52 +9,15 @@
 // and the step that decides overwrites. bpf_loop hands the step its index as a number
 // the verifier knows nothing of: the step bounds it before any read.
 #include "Callback.h"
-#include "ProbeLowering.h"
+#include "StringStep.h"
 
 namespace bt::lower {
 
 using namespace llvm;
 
-namespace {
-enum Slot : unsigned { kFirst, kSecond, kResult, kSlots };
-} // namespace
-
 bool ProbeLowering::loopsOverString(uint64_t bytes) const {
   return bytes > kUnrolledStringBytes;
 }
-
-// One step of a string loop, being built: the callback's blocks and its reads.
-struct ProbeLowering::StringStep {
-  IRBuilder<> &B;
-  LowerContext &lc;
-  Function *callback;
-  llvm::Value *index, *context;
-
-  // Byte index + offset of the string in `slot`, of `size` bytes; 0 past its end. When
-  // that may be past the end, the index is clamped before the read, so that the
-  // verifier sees it in bounds on every path.
-  llvm::Value *byte(Slot slot, unsigned size, unsigned offset, uint64_t count) {
-    llvm::Value *base = B.CreateLoad(lc.ptr(), B.CreateConstGEP1_32(lc.i64(), context, slot));
-    llvm::Value *at = offset ? B.CreateAdd(index, B.getInt64(offset)) : index;
-    if (count + offset <= size)
-      return B.CreateLoad(lc.i8(), B.CreateGEP(lc.i8(), base, at));
-    llvm::Value *inside = B.CreateICmpULT(at, B.getInt64(size));
-    llvm::Value *clamped = B.CreateSelect(inside, at, B.getInt64(0));
-    llvm::Value *read = B.CreateLoad(lc.i8(), B.CreateGEP(lc.i8(), base, clamped));
-    return B.CreateSelect(inside, read, B.getInt8(0));
-  }
-  // Where `decided` holds, the loop stops with `result` (none: the caller's initial one).
-  void stopIf(llvm::Value *decided, llvm::Value *result, const char *name) {
-    auto *stop = BasicBlock::Create(lc.ctx, name, callback);
-    auto *next = BasicBlock::Create(lc.ctx, "str_step", callback);
-    B.CreateCondBr(decided, stop, next);
-    B.SetInsertPoint(stop);
-    if (result)
-      B.CreateStore(result, B.CreateConstGEP1_32(lc.i64(), context, kResult));
-    B.CreateRet(B.getInt64(1));
-    B.SetInsertPoint(next);
-  }
-};
 
 // bpf_loop(count, step, context): `step` builds the body that reads the strings at the
 // index (below count) and decides; a step that decides nothing goes on to the next.

@@ -15,9 +15,9 @@ struct GlobToken {
   bool negated = false;
 };
 
-// Each token is a state of the matcher Lower unrolls over the string: the bound keeps
-// the program's size in check.
-constexpr size_t kMaxGlobTokens = 64;
+// Each token is a bit of the literal matcher's u64 state (lib/Lower/GlobLiteral.cpp),
+// as is the state past the last token.
+constexpr size_t kMaxGlobTokens = 63;
 
 // The tokens of a pattern, or nullopt with `why` ("has a '[' without its ']'").
 std::optional<std::vector<GlobToken>> globPattern(const std::string &pattern, std::string &why);
