@@ -190,6 +190,7 @@ private:
   // an inet) rather than an i64.
   bool inMemory(TypeId t) const;
   void arrayInto(llvm::Value *from, llvm::Value *dst, TypeId array); // Tuple.cpp
+  bool tracepointArray(const ast::Expr *e) const;
   Value argRegister(unsigned index);
   Value usdtArgument(TypeId t, unsigned index); // UsdtArgs.cpp
   Value stackArgument(unsigned word, const std::string &name);
