@@ -56,7 +56,7 @@ TypeId Typer::tuple(const TupleExpr *t) {
       // An integer array's bytes are the element, as upstream bpftrace holds it.
       err(e->range, std::string(t->names.empty() ? "a tuple element" : "a record field") +
                         " of type " + et.str() +
-                        " is not supported yet: only arrays of integers are held in tuples");
+                        " is not supported yet: " + onlyIntegerArrays(et));
       known = false;
       continue;
     } else if (!et.isString() && !et.isBuffer() && !et.isRecord() && !et.isArray()) {
