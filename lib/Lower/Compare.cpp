@@ -15,7 +15,7 @@ llvm::Value *ProbeLowering::tuplesEqual(const Value &a, const Value &b) {
   for (size_t i = 0; i < ta.fields.size(); ++i) {
     auto element = [&](const Value &t, const RecordField &f) -> Value {
       auto *at = B.CreateConstGEP1_32(lc.i8(), t.v, f.offset);
-      if (inMemory(f.type))
+      if (inMemory(f.type) || lc.type(f.type).isArray()) // an array: its bytes in the tuple
         return {f.type, at};
       return {f.type, B.CreateLoad(lc.i64(), at)};
     };
@@ -26,6 +26,8 @@ llvm::Value *ProbeLowering::tuplesEqual(const Value &a, const Value &b) {
       eq = tuplesEqual(ea, eb);
     else if (lc.type(ea.type).isString())
       eq = stringsEqual(ea, eb);
+    else if (lc.type(ea.type).isArray())
+      eq = bytesEqual(ea.v, eb.v, lc.type(ea.type).size);
     else
       eq = B.CreateICmpEQ(ea.v, eb.v);
     all = B.CreateAnd(all, eq);
@@ -68,7 +70,12 @@ llvm::Value *ProbeLowering::heldArray(const ast::Expr *e) {
 
 llvm::Value *ProbeLowering::arraysEqual(const ast::Expr *l, const ast::Expr *r) {
   unsigned size = lc.type(lc.sema.typeOf(l)).size;
-  llvm::Value *pa = arrayBytes(l), *pb = arrayBytes(r);
+  llvm::Value *pa = arrayBytes(l);
+  llvm::Value *pb = arrayBytes(r);
+  return bytesEqual(pa, pb, size);
+}
+
+llvm::Value *ProbeLowering::bytesEqual(llvm::Value *pa, llvm::Value *pb, unsigned size) {
   llvm::Value *all = B.getTrue();
   for (unsigned i = 0; i < size; ++i) {
     auto *ca = B.CreateLoad(lc.i8(), B.CreateConstGEP1_32(lc.i8(), pa, i));

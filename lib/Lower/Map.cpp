@@ -34,6 +34,11 @@ llvm::Value *ProbeLowering::buildKey(const MapLayout &ml, const std::vector<cons
     if (tuple) {
       const RecordField &elem = lc.type(tuple->type).fields[i];
       auto *from = B.CreateConstGEP1_32(lc.i8(), tuple->v, elem.offset);
+      if (lc.type(elem.type).isArray()) { // the tuple holds its bytes
+        B.CreateMemCpy(B.CreateConstGEP1_32(lc.i8(), key, f.offset), MaybeAlign(8), from,
+                       MaybeAlign(8), f.size);
+        continue;
+      }
       v = {elem.type, inMemory(elem.type) ? from
                                           : static_cast<llvm::Value *>(B.CreateLoad(lc.i64(), from))};
     } else if (isCopiedRecord(f.type)) {

@@ -168,6 +168,15 @@ private:
   std::map<const ast::Expr *, unsigned> scratchCopies;
   llvm::Value *scratchCopy(const ast::Expr *e, unsigned size);
   llvm::Value *scratchPlace(unsigned at, bool fresh, unsigned size, const std::string &name);
+  // The biggest value given a place in the element, which the error names when the
+  // element would be over what a per-CPU value holds: strings (max_strlen) or not.
+  struct ScratchHolder {
+    unsigned size = 0;
+    std::string what;
+    bool string = false;
+  };
+  ScratchHolder scratchLargest;
+  void noteScratch(unsigned size, std::string what, bool string);
   void finishScratch();
   void copyBytes(llvm::Value *dst, llvm::Value *src, llvm::Align srcAlign, unsigned size);
   // An enum constant, sizeof or offsetof: relocated by CO-RE when it is the kernel's
@@ -190,6 +199,7 @@ private:
   // an inet) rather than an i64.
   bool inMemory(TypeId t) const;
   void arrayInto(llvm::Value *from, llvm::Value *dst, TypeId array); // Tuple.cpp
+  bool tracepointArray(const ast::Expr *e) const;
   Value argRegister(unsigned index);
   Value usdtArgument(TypeId t, unsigned index); // UsdtArgs.cpp
   Value bpfMatchString(bool func, unsigned size); // BpfMatchNames.cpp
@@ -335,6 +345,7 @@ private:
   // Compare.cpp: `==` of tuples and of integer arrays.
   llvm::Value *tuplesEqual(const Value &a, const Value &b);
   llvm::Value *arraysEqual(const ast::Expr *l, const ast::Expr *r);
+  llvm::Value *bytesEqual(llvm::Value *pa, llvm::Value *pb, unsigned size);
   llvm::Value *arrayBytes(const ast::Expr *e); // an array's bytes, copied to the stack
   void arrayBytesInto(const ast::Expr *e, llvm::Value *dst); // ... copied to dst
   // A variable's array: its address, or a copy in the probe's frame where it lies in the

@@ -67,6 +67,8 @@ llvm::Value *ProbeLowering::scratchTemp(unsigned size, const std::string &name) 
   ScratchFrame &f = scratchFrame();
   unsigned at = scratchTop;
   scratchTop += unsigned(alignTo(size, 8));
+  // Temporaries this big are strings (and the tuples, keys and events that hold them).
+  noteScratch(size, "'" + name + "'", true);
   scratchHigh = std::max(scratchHigh, scratchTop);
   temps.push_back({nullptr, at});
   auto *p = B.CreateConstGEP1_32(lc.i8(), f.temps, at, name);
@@ -78,12 +80,23 @@ llvm::Value *ProbeLowering::scratchTemp(unsigned size, const std::string &name) 
 // function of the program (size is not read once the variable has its place).
 llvm::Value *ProbeLowering::scratchVar(DeclId id, unsigned size) {
   auto [it, fresh] = scratchVars.try_emplace(id, scratchVarBytes);
-  return scratchPlace(it->second, fresh, size, lc.sema.scopes.declaration(id).name);
+  const auto &d = lc.sema.scopes.declaration(id);
+  if (fresh)
+    noteScratch(size, d.name + " (" + lc.type(d.type).str() + ")", !lc.type(d.type).isArray() &&
+                                                                     !isCopiedRecord(d.type));
+  return scratchPlace(it->second, fresh, size, d.name);
 }
 
 llvm::Value *ProbeLowering::scratchCopy(const ast::Expr *e, unsigned size) {
   auto [it, fresh] = scratchCopies.try_emplace(e, scratchVarBytes);
+  if (fresh)
+    noteScratch(size, "a copy of " + lc.type(lc.sema.typeOf(e)).str(), false);
   return scratchPlace(it->second, fresh, size, "array.copy");
+}
+
+void ProbeLowering::noteScratch(unsigned size, std::string what, bool string) {
+  if (size > scratchLargest.size)
+    scratchLargest = {size, std::move(what), string};
 }
 
 // The place at `at` among the variables, zeroed before the body the first time.
@@ -121,10 +134,14 @@ void ProbeLowering::finishScratch() {
     lc.unsupported = lc.options.sourceName + ":" + std::to_string(at.line) + ":" +
                      std::to_string(at.col) + ": this probe's values too big for the BPF stack need " +
                      std::to_string(need) + " bytes at once, more than the " +
-                     std::to_string(kMaxScratchBytes) +
-                     " a per-CPU map value holds (max_strlen is " +
-                     std::to_string(lc.sema.options.strlen) +
-                     "; hold fewer strings at once, or lower it)";
+                     std::to_string(kMaxScratchBytes) + " a per-CPU map value holds " +
+                     (scratchLargest.string
+                          ? "(max_strlen is " + std::to_string(lc.sema.options.strlen) +
+                                "; hold fewer strings at once, or lower it)"
+                          : "(the largest, " + scratchLargest.what + ", is " +
+                                std::to_string(scratchLargest.size) +
+                                " bytes, no string: copy less of it, or read its elements "
+                                "where it lives)");
   }
   lc.scratchBytes = std::max(lc.scratchBytes, need);
 }

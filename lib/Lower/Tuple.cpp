@@ -34,11 +34,21 @@ void ProbeLowering::tupleInto(const ast::TupleExpr *t, llvm::Value *dst, TypeId 
       recordInto(e, at);
     else if (lc.type(f.type).isString())
       stringInto(e, at, lc.type(f.type).size);
-    else if (lc.type(f.type).isArray())
+    else if (lc.type(f.type).isArray() && tracepointArray(e))
       arrayInto(expr(e).v, at, f.type);
+    else if (lc.type(f.type).isArray()) // kernel or user memory, or a held copy
+      arrayBytesInto(e, at);
     else
       storeValue(at, f.type, expr(e));
   }
+}
+
+// `args.name` of a tracepoint: an array field is its place in the probe's context.
+bool ProbeLowering::tracepointArray(const ast::Expr *e) const {
+  auto *f = ast::as<ast::FieldExpr>(e);
+  return f && ast::as<ast::BuiltinRef>(f->base.get()) && probe.type == ProbeType::Tracepoint &&
+         !lc.sema.members.count(f) && !lc.sema.contextSlots.count(f) &&
+         !lc.sema.uprobeArgs.count(f);
 }
 
 // A tracepoint's array field (in `args` whole), element by element: the verifier takes

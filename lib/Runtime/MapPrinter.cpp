@@ -71,12 +71,15 @@ const uint8_t *copyAt(const MapSpec &map, const RawEntry &e, unsigned cpu) {
 bool isInteger(const Field &f) { return f.type == FieldType::Int || f.type == FieldType::Symbolic; }
 
 /// bpftrace's sort_by_key: by the first field, then the second, ...; ints compared as
-/// unsigned 64-bit numbers, strings bytewise up to their NUL.
+/// unsigned 64-bit numbers, strings bytewise up to their NUL. An array is no sort key
+/// (upstream leaves it in the hash table's order): arrayKeyOrder breaks those ties.
 bool keyLess(const MapSpec &map, const std::vector<uint8_t> &a, const std::vector<uint8_t> &b) {
   for (const Field &f : map.key.fields) {
     if (f.offset + static_cast<size_t>(f.size) > a.size() ||
         f.offset + static_cast<size_t>(f.size) > b.size())
       break;
+    if (f.type == FieldType::Array)
+      continue;
     if (f.type != FieldType::String) { // ints and stack ids
       Field u = f;
       u.isSigned = false;
@@ -91,6 +94,47 @@ bool keyLess(const MapSpec &map, const std::vector<uint8_t> &a, const std::vecto
     }
   }
   return false;
+}
+
+/// Two arrays' elements in order, as numbers (signed as their type; arrays of arrays
+/// element by element): -1, 0 or 1.
+int compareArrays(const Field &array, const uint8_t *a, const uint8_t *b) {
+  if (array.elements.empty())
+    return 0;
+  Field element = array.elements.front();
+  element.offset = 0;
+  if (uint64_t(element.size) * array.count > array.size)
+    return 0; // not an array btc lays out
+  for (uint32_t i = 0; i < array.count; ++i) {
+    const uint8_t *ea = a + size_t(i) * element.size, *eb = b + size_t(i) * element.size;
+    int c = 0;
+    if (element.type == FieldType::Array) {
+      c = compareArrays(element, ea, eb);
+    } else if (element.type == FieldType::Int) {
+      uint64_t va = readInt(element, ea), vb = readInt(element, eb);
+      if (va != vb)
+        c = element.isSigned ? (int64_t(va) < int64_t(vb) ? -1 : 1) : (va < vb ? -1 : 1);
+    } else {
+      c = std::memcmp(ea, eb, element.size);
+    }
+    if (c != 0)
+      return c < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+/// Rows that keyLess leaves tied (keys differing only in their arrays): by each array
+/// key field in turn, as numbers, so that the order is the same on every run (upstream
+/// newer bpftrace's printed arrays compare so); then by the raw bytes.
+bool arrayKeyOrder(const MapSpec &map, const std::vector<uint8_t> &a, const std::vector<uint8_t> &b) {
+  for (const Field &f : map.key.fields) {
+    if (f.type != FieldType::Array || f.offset + static_cast<size_t>(f.size) > a.size() ||
+        f.offset + static_cast<size_t>(f.size) > b.size())
+      continue;
+    if (int c = compareArrays(f, a.data() + f.offset, b.data() + f.offset))
+      return c < 0;
+  }
+  return a < b;
 }
 
 std::string join(const std::vector<std::string> &elems, const std::string &delim) {
@@ -344,7 +388,7 @@ std::vector<Reduced> reduceMap(const MapSpec &map, const std::vector<RawEntry> &
     } else {
       std::stable_sort(rows.begin(), rows.end(), [&](const Reduced &a, const Reduced &b) {
         if (a.key != b.key && !keyLess(map, a.key, b.key) && !keyLess(map, b.key, a.key))
-          return a.key < b.key;
+          return arrayKeyOrder(map, a.key, b.key);
         return keyLess(map, a.key, b.key);
       });
       bool byValue = true, isSigned = true;

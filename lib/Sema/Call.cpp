@@ -223,6 +223,8 @@ TypeId Typer::printCall(const CallExpr *c) {
     element = &ty(element->element);
   if (t.isRecord() && t.origin != RecordOrigin::Tuple)
     recordValue(valueId, c->args[0]->range, "print()");
+  else if (t.isArray() && !element->isInt())
+    err(c->args[0]->range, "print() of " + t.str() + " is not supported yet: " + onlyIntegerArrays(t));
   else if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isBuffer() &&
            !t.isRecord() && !(t.isArray() && element->isInt()))
     err(c->args[0]->range, "print() of " + t.str() + " is not supported yet");

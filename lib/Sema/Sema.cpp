@@ -158,6 +158,8 @@ MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExp
       bool structKey = t.isRecord() && t.origin != RecordOrigin::Tuple;
       if (structKey)
         recordValue(part, k->range, "a map key");
+      else if (!recordKey && t.isArray() && !innermostInteger(t))
+        err(k->range, "a map key of " + t.str() + " is not supported yet: " + onlyIntegerArrays(t));
       else if (!recordKey && !t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isPointer() &&
           !t.isBuffer() && !(t.isArray() && innermostInteger(t)))
         err(k->range, "map key must be an integer, a string, a buffer, a kstack, a ksym, a "
@@ -306,7 +308,8 @@ void Typer::stmt(const Stmt *s) {
     TypeId value = expr(a->value.get());
     // An array's bytes are copied into the value, as upstream bpftrace; of integers only.
     if (ty(value).isArray() && !innermostInteger(ty(value))) {
-      err(a->value->range, "storing " + ty(value).str() + " in a map is not supported yet");
+      err(a->value->range, "storing " + ty(value).str() + " in a map is not supported yet: " +
+                               onlyIntegerArrays(ty(value)));
       return;
     }
     MapInfo &mi = *mapByName(mapName);

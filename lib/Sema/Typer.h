@@ -183,6 +183,8 @@ private:
   TypeId cast(const ast::CastExpr *c);
   TypeId arrayCast(const ast::CastExpr *c, const Type &from, unsigned elementSize, bool isSigned);
   const Type *innermostInteger(const Type &array) const;
+  // Why an array of anything but integers cannot be held (stored, printed, a key).
+  std::string onlyIntegerArrays(const Type &array) const;
 
   // Ternary.cpp: `c ? a : b`, whose branches may have no value in a statement.
   TypeId ternary(const ast::TernaryExpr *t, bool statement);
