@@ -84,8 +84,10 @@ Value ProbeLowering::readKernel(TypeId t, llvm::Value *at, const std::string &na
 
 Value ProbeLowering::member(const ast::FieldExpr *f) {
   const MemberAccess &m = lc.sema.members.at(f);
+  // Sema's type of the read, not the member's: a pointer read out of a process's memory
+  // points into it (Typer::processPointer).
   if (!m.bitfieldSize)
-    return readKernel(m.type, kernelAddress(f), f->field, userMemory(f));
+    return readKernel(lc.sema.typeOf(f), kernelAddress(f), f->field, userMemory(f));
   if (lc.type(m.record).origin == RecordOrigin::C)
     return scriptBitfield(f, m);
   llvm::Value *record = recordAddress(f);

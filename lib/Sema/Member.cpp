@@ -222,7 +222,7 @@ TypeId Typer::derefOrAddress(const UnaryExpr *u) {
                       "as in *(uint64 *)" + (space ? space->callee : std::string("kptr")) + "(...)");
       return R.types.none();
     }
-    return t.pointee;
+    return processPointer(u, t.pointee);
   }
   const Expr *e = u->operand.get();
   if (auto refused = R.options.refusedUnstable("unstable_addr")) {
@@ -239,7 +239,30 @@ TypeId Typer::derefOrAddress(const UnaryExpr *u) {
     err(u->range, "'&' needs a kernel struct member, an element or '*p'");
     return R.types.none();
   }
-  return R.types.pointer(operandId, AddressSpace::Kernel);
+  return R.types.pointer(operandId, inProcessMemory(e) ? AddressSpace::User : AddressSpace::Kernel);
+}
+
+bool Typer::inProcessMemory(const Expr *place) {
+  auto userPointer = [&](const Expr *p) {
+    const Type &t = ty(R.typeOf(p));
+    return t.isPointer() && t.addressSpace == AddressSpace::User;
+  };
+  if (auto *f = as<FieldExpr>(place))
+    return ty(R.typeOf(f->base.get())).isPointer() ? userPointer(f->base.get())
+                                                   : inProcessMemory(f->base.get());
+  if (auto *i = as<IndexExpr>(place))
+    return userPointer(i->base.get()) || inProcessMemory(i->base.get());
+  if (auto *u = as<UnaryExpr>(place); u && u->op == UnaryOp::Deref)
+    return userPointer(u->operand.get());
+  return false;
+}
+
+TypeId Typer::processPointer(const Expr *place, TypeId t) {
+  const Type &type = ty(t);
+  if (!type.isPointer() || type.addressSpace == AddressSpace::User || !inProcessMemory(place))
+    return t;
+  TypeId pointee = type.pointee;
+  return R.types.pointer(pointee, AddressSpace::User);
 }
 
 TypeId Typer::index(const IndexExpr *i) {

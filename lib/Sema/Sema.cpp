@@ -656,7 +656,7 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     return s64();
   }
   case ExprKind::Index:
-    return index(static_cast<const IndexExpr *>(e));
+    return processPointer(e, index(static_cast<const IndexExpr *>(e)));
   case ExprKind::Sizeof:
     return sizeOf(static_cast<const SizeofExpr *>(e));
   case ExprKind::Offsetof:

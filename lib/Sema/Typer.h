@@ -279,6 +279,12 @@ private:
   TypeId integerBinary(ast::BinaryOp op, bool isSigned);
   TypeId derefOrAddress(const ast::UnaryExpr *u);
   TypeId index(const ast::IndexExpr *i);
+  // Whether the bytes of `place` (a member, an element, `*p`) are in the probed process's
+  // memory: read through a user pointer, or part of a place that is.
+  bool inProcessMemory(const ast::Expr *place);
+  // As bpftrace: a pointer `place` reads out of a process's memory points into the process
+  // (`$n->next->id` in a uprobe reads user memory twice).
+  TypeId processPointer(const ast::Expr *place, TypeId t);
   TypeId enumConstant(const ast::IdentifierRef *id);
   TypeId sizeOf(const ast::SizeofExpr *s);
   TypeId offsetOf(const ast::OffsetofExpr *o);
