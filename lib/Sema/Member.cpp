@@ -116,6 +116,8 @@ TypeId Typer::member(const FieldExpr *f, TypeId baseId) {
                     (pointee->isRecord() && pointee->origin == RecordOrigin::C));
     recordId = throughPointer ? base.pointee : baseId;
   }
+  if (recordId != baseId && !heldPointerKnown(f->base.get(), f->range))
+    return R.types.none();
   const Type &record = ty(recordId);
   if (recordId == baseId && heldValue(f->base.get()))
     R.heldReads.insert(f);
@@ -222,6 +224,8 @@ TypeId Typer::derefOrAddress(const UnaryExpr *u) {
                       "as in *(uint64 *)" + (space ? space->callee : std::string("kptr")) + "(...)");
       return R.types.none();
     }
+    if (!heldPointerKnown(u->operand.get(), u->range))
+      return R.types.none();
     return processPointer(u, t.pointee);
   }
   const Expr *e = u->operand.get();
@@ -257,6 +261,22 @@ bool Typer::inProcessMemory(const Expr *place) {
   return false;
 }
 
+bool Typer::heldPointerKnown(const Expr *pointer, SourceRange at) {
+  bool userProbe = probe_ && (probe_->type == ProbeType::Uprobe ||
+                              probe_->type == ProbeType::Uretprobe ||
+                              probe_->type == ProbeType::Usdt);
+  if (!userProbe || !R.heldReads.count(pointer))
+    return true;
+  const Type &t = ty(R.typeOf(pointer));
+  if (!t.isPointer() || t.addressSpace == AddressSpace::User || isKernelRecord(ty(t.pointee)))
+    return true;
+  err(at, "reading through a pointer member of a struct value the script holds is not "
+          "supported yet in a user-space probe: btc does not keep whether the struct came "
+          "from the process's memory; read through the pointer it was copied from "
+          "('$p->next->x', not '$s = *$p; $s.next->x')");
+  return false;
+}
+
 TypeId Typer::processPointer(const Expr *place, TypeId t) {
   const Type &type = ty(t);
   if (!type.isPointer() || type.addressSpace == AddressSpace::User || !inProcessMemory(place))
@@ -288,7 +308,7 @@ TypeId Typer::index(const IndexExpr *i) {
     return base.element;
   }
   if (base.isPointer() && base.pointee != R.types.none())
-    return base.pointee;
+    return heldPointerKnown(i->base.get(), i->range) ? base.pointee : R.types.none();
   if (base.isString()) // a byte of the string, as bpftrace's `$s[0] == "/"[0]`
     return R.types.integer(1, true);
   if (base.isRecord() && base.origin == RecordOrigin::Tuple && !base.isNamedTuple())

@@ -285,6 +285,10 @@ private:
   // As bpftrace: a pointer `place` reads out of a process's memory points into the process
   // (`$n->next->id` in a uprobe reads user memory twice).
   TypeId processPointer(const ast::Expr *place, TypeId t);
+  // False (with a located error) for a read through `pointer` when it is a member of a
+  // struct value held in a user-space probe: where the copy came from is not kept, so
+  // which memory the pointer points into is unknown (a kernel struct's pointers excepted).
+  bool heldPointerKnown(const ast::Expr *pointer, SourceRange at);
   TypeId enumConstant(const ast::IdentifierRef *id);
   TypeId sizeOf(const ast::SizeofExpr *s);
   TypeId offsetOf(const ast::OffsetofExpr *o);
