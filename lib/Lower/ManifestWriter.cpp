@@ -174,9 +174,12 @@ void requireFeatures(const SemaResult &sema, obj::Manifest &m) {
     symbolic |= std::any_of(map.key.fields.begin(), map.key.fields.end(), holdsSymbolic);
     symbolic |= map.valueType && holdsSymbolic(*map.valueType);
   }
+  // Version 1 knows printf's top-level symbolic arguments only.
   for (const obj::EventSpec &e : m.events)
-    symbolic |= e.kind == obj::EventKind::PrintValue &&
-                std::any_of(e.args.begin(), e.args.end(), holdsSymbolic);
+    for (const obj::Field &a : e.args)
+      symbolic |= e.kind == obj::EventKind::PrintValue
+                      ? holdsSymbolic(a)
+                      : std::any_of(a.elements.begin(), a.elements.end(), holdsSymbolic);
   if (symbolic)
     m.require(obj::Feature::SymbolicValues);
 }
@@ -508,7 +511,11 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
     spec.id = i;
     spec.size = e.size;
     for (const EventArg &a : e.args) {
-      auto f = fieldOf(lc.sema, a.type, a.offset, spec.kind == obj::EventKind::PrintValue);
+      // A tuple, record or array reaches printf only under %s, printed as print() prints it.
+      const Type &at = lc.type(a.type);
+      bool composite = at.isRecord() || at.isArray();
+      auto f = fieldOf(lc.sema, a.type, a.offset,
+                       spec.kind == obj::EventKind::PrintValue || composite);
       if (!f)
         return f.takeError();
       if (lc.type(a.type).isString())

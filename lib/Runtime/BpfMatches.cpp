@@ -182,6 +182,8 @@ Status Attachments::attachBpfMatches(const BpfObject &obj, const Manifest &manif
   bpf_program *prog = obj.program(program);
   bpf_attach_type type = bpf_program__expected_attach_type(prog);
   bool first = true;
+  size_t before = linkFds_.size();
+  size_t extraBefore = extraBpfMatches_;
   for (const BpfMatch &m : obj.bpfMatches()) {
     if (m.program != program)
       continue;
@@ -196,10 +198,17 @@ Status Attachments::attachBpfMatches(const BpfObject &obj, const Manifest &manif
     } else {
       link = bpf_raw_tracepoint_open(nullptr, fd);
     }
-    // The caller detaches every link made so far when this fails: no match stays attached.
-    if (link < 0)
+    // All of the probe's matches or none: under missing_probes=warn the run goes on
+    // without this probe, so the matches attached before the failed one are detached.
+    if (link < 0) {
+      int err = errno;
+      for (size_t i = before; i < linkFds_.size(); ++i)
+        ::close(linkFds_[i]);
+      linkFds_.resize(before);
+      extraBpfMatches_ = extraBefore;
       return Error(m.probe + ": cannot attach " + (type == BPF_TRACE_FEXIT ? "fexit" : "fentry") +
-                   ": " + std::strerror(errno));
+                   ": " + std::strerror(err));
+    }
     linkFds_.push_back(link);
     if (!first)
       ++extraBpfMatches_;

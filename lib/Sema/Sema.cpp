@@ -352,7 +352,7 @@ void Typer::stmt(const Stmt *s) {
     auto n = compileTimeValue(u->count.get());
     std::string param = runTimeParamReason(u->count.get());
     if (!n || *n < 1 || *n > 100)
-      err(u->count->range, "unroll count must be an integer literal from 1 to 100" + param +
+      err(u->count->range, "unroll count must be a compile-time integer from 1 to 100" + param +
                                (param.empty() ? "" : ", or write the count"));
     else
       R.constants[u->count.get()] = *n;
