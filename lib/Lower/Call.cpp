@@ -87,7 +87,7 @@ void ProbeLowering::emitEventOfExprs(EventRecord ev, const std::vector<const ast
       stringInto(args[i], at, lc.type(types[i]).size);
     else if (auto *t = ast::as<ast::TupleExpr>(args[i]))
       tupleInto(t, at, types[i]);
-    else if (isCopiedRecord(types[i]))
+    else if (copiedAsRecord(types[i]))
       recordInto(args[i], at);
     else if (lc.type(types[i]).isArray())
       arrayBytesInto(args[i], at);

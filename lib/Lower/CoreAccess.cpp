@@ -131,7 +131,9 @@ Value ProbeLowering::scriptBitfield(const ast::FieldExpr *f, const MemberAccess 
   return {m.type, v};
 }
 
-bool ProbeLowering::isCopiedRecord(TypeId t) const {
+bool ProbeLowering::copiedAsRecord(TypeId t) const {
+  while (lc.type(t).isArray())
+    t = lc.type(t).element;
   return lc.type(t).isRecord() && lc.sema.recordMembers.count(t.index());
 }
 
@@ -238,11 +240,17 @@ llvm::Value *ProbeLowering::kernelRecordSize(TypeId record) {
 
 // How far apart elements lie in memory: a kernel record's size where it has a
 // relocated one, so `p->arr[i]`, `p[i]` and `p + n` step by the running kernel's
-// size, not the compile-time BTF's; bytes for `void *`, as GNU C.
+// size, not the compile-time BTF's; bytes for `void *`, as GNU C. An array of such
+// records (`struct s grid[2][3]`'s rows) spans its count of the running kernel's size.
 llvm::Value *ProbeLowering::stride(TypeId element) {
+  const Type &t = lc.type(element);
+  if (t.isArray() && t.count) {
+    llvm::Value *inner = stride(t.element);
+    return B.CreateMul(inner, B.getInt64(t.count));
+  }
   if (hasRelocatedSize(element))
     return kernelRecordSize(element);
-  return B.getInt64(std::max(lc.type(element).size, 1u));
+  return B.getInt64(std::max(t.size, 1u));
 }
 
 Value ProbeLowering::derefOrAddress(const ast::UnaryExpr *u) {

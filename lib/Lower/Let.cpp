@@ -12,7 +12,7 @@ void ProbeLowering::varDecl(const ast::VarDeclStmt *s) {
   const Type &vt = lc.type(declared);
   llvm::Value *slot = varSlot(s->var.get());
   if (s->value) {
-    if (isCopiedRecord(declared))
+    if (copiedAsRecord(declared))
       return recordInto(s->value.get(), slot);
     if (vt.isArray()) {
       B.CreateStore(heldArray(s->value.get()), slot);

@@ -35,15 +35,21 @@ std::optional<obj::Field> scriptEnumField(const SemaResult &sema, const Type &t,
                               offset);
 }
 
-// A member of a struct or union value, at its own size in the record's layout.
-obj::Field memberField(const SemaResult &sema, TypeId id, uint32_t offset) {
+// How a pointer in a struct or array value prints: bpftrace 0.17 prints one in a value
+// as a signed number, in a map key in hex.
+enum class PointerText { Signed, Hex };
+
+// A member of a struct or union value (or an element of an array), at its own size in
+// the record's layout.
+obj::Field memberField(const SemaResult &sema, TypeId id, uint32_t offset,
+                       PointerText pointers = PointerText::Signed) {
   const Type &t = sema.types.get(id);
   if (auto named = scriptEnumField(sema, t, offset))
     return *named;
   if (t.isString())
     return obj::Field::string(t.size, offset);
   if (t.isArray())
-    return obj::Field::array(t.count, memberField(sema, t.element, 0), offset);
+    return obj::Field::array(t.count, memberField(sema, t.element, 0, pointers), offset);
   if (t.isRecord()) {
     std::vector<obj::Field> elements;
     for (const MemberAccess &m : sema.recordMembers.at(id.index())) {
@@ -53,14 +59,14 @@ obj::Field memberField(const SemaResult &sema, TypeId id, uint32_t offset) {
               ? obj::Field::bitfield(sema.types.get(m.type).isSigned,
                                      (shift + m.bitfieldSize + 7) / 8, shift, m.bitfieldSize,
                                      m.bitOffset / 8)
-              : memberField(sema, m.type, m.bitOffset / 8));
+              : memberField(sema, m.type, m.bitOffset / 8, pointers));
       elements.back().name = m.name;
     }
     return obj::Field::record(t.size, std::move(elements), offset);
   }
-  // bpftrace 0.17 prints a pointer member as a signed 64-bit number.
   obj::Field f = obj::Field::integer(t.isSigned || t.isPointer(), offset);
   f.size = t.size;
+  f.isPointer = t.isPointer() && pointers == PointerText::Hex;
   return f;
 }
 
@@ -337,10 +343,15 @@ llvm::Expected<obj::MapSpec> mapSpecOf(const SemaResult &sema, const MapLayout &
   m.keyless = mi.keys.empty();
   m.key.size = ml.keySize;
   for (const KeyField &f : ml.keyFields) {
+    const Type &kt = sema.types.get(f.type);
+    if ((kt.isRecord() && kt.origin != RecordOrigin::Tuple) || kt.isArray()) {
+      m.key.fields.push_back(memberField(sema, f.type, f.offset, PointerText::Hex));
+      continue;
+    }
     auto field = fieldOf(sema, f.type, f.offset, true);
     if (!field)
       return field.takeError();
-    field->isPointer = sema.types.get(f.type).isPointer();
+    field->isPointer = kt.isPointer();
     m.key.fields.push_back(*field);
   }
   m.valueSize = ml.valueSize;

@@ -41,7 +41,7 @@ llvm::Value *ProbeLowering::buildKey(const MapLayout &ml, const std::vector<cons
       }
       v = {elem.type, inMemory(elem.type) ? from
                                           : static_cast<llvm::Value *>(B.CreateLoad(lc.i64(), from))};
-    } else if (isCopiedRecord(f.type)) {
+    } else if (copiedAsRecord(f.type)) {
       // A struct's padding is key bytes too: zero, as the hash compares them.
       auto *at = B.CreateConstGEP1_32(lc.i8(), key, f.offset);
       B.CreateMemSet(at, B.getInt8(0), f.size, MaybeAlign(8));

@@ -250,7 +250,7 @@ void ProbeLowering::assignVar(const ast::AssignVarStmt *a) {
   TypeId declared = lc.sema.declarationOf(a->var.get()).type;
   const Type &vt = lc.type(declared);
   llvm::Value *slot = varSlot(a->var.get());
-  if (isCopiedRecord(declared)) {
+  if (copiedAsRecord(declared)) {
     recordInto(a->value.get(), slot);
   } else if (inMemory(declared)) {
     storeValue(slot, declared, expr(a->value.get()));
@@ -276,12 +276,12 @@ void ProbeLowering::assignMap(const ast::AssignMapStmt *a) {
     aggregate(a->map.get(), static_cast<const ast::CallExpr *>(a->value.get()));
     return;
   }
-  if (isCopiedRecord(ml.info->value) || lc.type(ml.info->value).isArray()) {
+  if (copiedAsRecord(ml.info->value) || lc.type(ml.info->value).isArray()) {
     auto *val = temp(ml.valueSize, "val." + ml.info->name);
-    if (lc.type(ml.info->value).isArray())
-      arrayBytesInto(a->value.get(), val);
-    else
+    if (copiedAsRecord(ml.info->value))
       recordInto(a->value.get(), val);
+    else
+      arrayBytesInto(a->value.get(), val);
     llvm::Value *key = buildKey(ml, a->map.get());
     mapWritten(ml.info->name);
     updateMap(ml, key, val);

@@ -138,11 +138,14 @@ private:
   // (CoreAccess.cpp): a kernel record member by member, each relocated.
   void copyRecord(llvm::Value *dst, TypeId record, llvm::Value *src, bool user);
   void copyMember(llvm::Value *dst, TypeId type, llvm::Value *src, bool user);
-  bool isCopiedRecord(TypeId t) const;
-  // RecordValues.cpp: struct and union values in a variable or a map, at the
-  // compile-time layout. Whether e's value lies in such a copy (or in a tuple).
+  // A struct or union value, or an array of them: held as a copy at the compile-time
+  // layout, made member by member (Sema's recordValue listed the members).
+  bool copiedAsRecord(TypeId t) const;
+  // RecordValues.cpp: struct and union values (and arrays of them) in a variable or a
+  // map, at the compile-time layout. Whether e's value lies in such a copy (or in a tuple).
   bool heldRecord(const ast::Expr *e) const;
-  // e's struct or union value into dst: from a copy, or member by member (copyRecord).
+  // e's struct or union value (or array of them) into dst: from a copy, or member by
+  // member (copyMember).
   void recordInto(const ast::Expr *e, llvm::Value *dst);
   Value heldMember(const ast::FieldExpr *f);  // $s.a
   Value heldElement(const ast::IndexExpr *i); // $s.arr[1]

@@ -29,7 +29,7 @@ void ProbeLowering::recordInto(const ast::Expr *e, llvm::Value *dst) {
   if (heldRecord(e))
     copyBytes(dst, v.v, heldAlignment(e), lc.type(t).size);
   else
-    copyRecord(dst, t, v.v, userMemory(e));
+    copyMember(dst, t, v.v, userMemory(e));
 }
 
 // The alignment of where e's bytes sit in the copy, which starts 8-aligned (a
@@ -123,10 +123,17 @@ Value ProbeLowering::heldElement(const ast::IndexExpr *i) {
   if (auto *c = ast::as<ast::IntegerLit>(i->index.get()))
     return heldRead(i, B.CreateConstGEP1_64(lc.i8(), base, c->value * size));
   // An index known only at run time: the verifier cannot bound a stack read by it, so
-  // the element is read with the helper, as from kernel memory.
+  // the element is read with the helper, as from kernel memory; a struct (or array)
+  // element into a copy of its own, which `.x` then reads with plain loads.
   Value index = expr(i->index.get());
-  return readKernel(t, B.CreateGEP(lc.i8(), base, B.CreateMul(index.v, B.getInt64(size))),
-                    "elem", false);
+  llvm::Value *offset = B.CreateMul(index.v, B.getInt64(size));
+  llvm::Value *at = B.CreateGEP(lc.i8(), base, offset);
+  const Type &type = lc.type(t);
+  if (!type.isRecord() && !type.isArray())
+    return readKernel(t, at, "elem", false);
+  llvm::Value *copy = temp(type.size, "elem");
+  lc.callHelper(ProbeReadKernel, lc.i64(), {copy, B.getInt32(type.size), at});
+  return {t, copy};
 }
 
 Value ProbeLowering::heldRead(const ast::Expr *e, llvm::Value *at) {

@@ -83,7 +83,7 @@ llvm::Value *ProbeLowering::scratchVar(DeclId id, unsigned size) {
   const auto &d = lc.sema.scopes.declaration(id);
   if (fresh)
     noteScratch(size, d.name + " (" + lc.type(d.type).str() + ")", !lc.type(d.type).isArray() &&
-                                                                     !isCopiedRecord(d.type));
+                                                                     !copiedAsRecord(d.type));
   return scratchPlace(it->second, fresh, size, d.name);
 }
 

@@ -63,7 +63,7 @@ Value ProbeLowering::userSymbol(TypeId t, const Value &address) {
 bool ProbeLowering::inMemory(TypeId t) const {
   const Type &ty = lc.type(t);
   return ty.isString() || isTuple(t) || ty.isUserSymbol() || ty.isInetAddress() ||
-         ty.isBuffer() || isCopiedRecord(t);
+         ty.isBuffer() || copiedAsRecord(t);
 }
 
 } // namespace bt::lower

@@ -30,7 +30,7 @@ void ProbeLowering::tupleInto(const ast::TupleExpr *t, llvm::Value *dst, TypeId 
     auto *at = B.CreateConstGEP1_32(lc.i8(), dst, f.offset);
     if (auto *inner = ast::as<ast::TupleExpr>(e))
       tupleInto(inner, at, f.type);
-    else if (isCopiedRecord(f.type))
+    else if (copiedAsRecord(f.type))
       recordInto(e, at);
     else if (lc.type(f.type).isString())
       stringInto(e, at, lc.type(f.type).size);

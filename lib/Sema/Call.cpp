@@ -175,16 +175,12 @@ TypeId Typer::formatCall(const CallExpr *c, FunctionId id) {
   // 0.24+): its members are copied into the event as print()'s are.
   for (size_t i = 1; i < ts.size(); ++i) {
     TypeId argType = R.typeOf(c->args[i].get());
-    const Type *element = &ts[i];
-    while (element->isArray())
-      element = &ty(element->element);
+    std::string use = std::string(functionInfo(id).spelling) + "()";
     if (ts[i].isRecord() && ts[i].origin != RecordOrigin::Tuple &&
-        !recordValue(argType, c->args[i]->range, std::string(functionInfo(id).spelling) + "()"))
+        !recordValue(argType, c->args[i]->range, use))
       return R.types.none();
-    if (ts[i].isArray() && !element->isInt()) {
-      err(c->args[i]->range, "printing " + ts[i].str() + " is not supported yet");
+    if (ts[i].isArray() && !arrayValue(argType, c->args[i]->range, use))
       return R.types.none();
-    }
   }
   if (report_ && sema::checkFormat(as<StringLit>(c->args[0].get())->value,
                                    std::vector<Type>(ts.begin() + 1, ts.end()),
@@ -217,16 +213,13 @@ TypeId Typer::printCall(const CallExpr *c) {
   }
   TypeId valueId = expr(c->args[0].get());
   const Type &t = ty(valueId);
-  // An array of integers (or of such arrays) prints as upstream prints one, `[1,2]`.
-  const Type *element = &t;
-  while (element->isArray())
-    element = &ty(element->element);
+  // An array prints as bpftrace 0.17 prints one, `[1,2]`, `[{ .a = 1 },{ .a = 2 }]`.
   if (t.isRecord() && t.origin != RecordOrigin::Tuple)
     recordValue(valueId, c->args[0]->range, "print()");
-  else if (t.isArray() && !element->isInt())
-    err(c->args[0]->range, "print() of " + t.str() + " is not supported yet: " + onlyIntegerArrays(t));
+  else if (t.isArray())
+    arrayValue(valueId, c->args[0]->range, "print()");
   else if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isBuffer() &&
-           !t.isRecord() && !(t.isArray() && element->isInt()))
+           !t.isRecord())
     err(c->args[0]->range, "print() of " + t.str() + " is not supported yet");
   return R.types.none();
 }

@@ -68,18 +68,6 @@ const Type *Typer::innermostInteger(const Type &array) const {
   return element->isInt() ? element : nullptr;
 }
 
-// bpftrace 0.17 also holds arrays of pointers, strings and structs; btc does not yet.
-std::string Typer::onlyIntegerArrays(const Type &array) const {
-  const Type *element = &array;
-  while (element->isArray())
-    element = &ty(element->element);
-  std::string kind = element->isPointer()  ? "pointers"
-                     : element->isString() ? "strings"
-                     : element->isRecord() ? "structs"
-                                           : element->str() + " values";
-  return "btc holds arrays of integers (and arrays of them) only, not arrays of " + kind;
-}
-
 TypeId Typer::cast(const CastExpr *c) {
   const Type &t = ty(expr(c->operand.get()));
   static const std::map<std::string, std::pair<unsigned, bool>> ints = {

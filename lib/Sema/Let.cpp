@@ -140,6 +140,9 @@ void Typer::varDecl(const VarDeclStmt *s) {
   if (vt.isRecord() && vt.origin != RecordOrigin::Tuple &&
       !recordValue(value, s->value->range, "a variable"))
     return;
+  // A variable holds a copy of an array of structs (any other array: its address).
+  if (vt.isArray() && copiedAsRecord(value) && !arrayValue(value, s->value->range, "a variable"))
+    return;
   auto [it, added] = R.letDeclarations.try_emplace(s, 0);
   if (added) {
     // An earlier declaration of the name, in this block or one around it.

@@ -78,11 +78,46 @@ bool Typer::recordValue(TypeId recordId, SourceRange r, const std::string &use) 
   return true;
 }
 
+bool Typer::arrayValue(TypeId arrayId, SourceRange r, const std::string &use) {
+  const Type &array = ty(arrayId);
+  TypeId element = arrayId;
+  while (ty(element).isArray())
+    element = ty(element).element;
+  const Type &et = ty(element);
+  if (!array.count) {
+    err(r, use + " of " + array.str() + " is not supported: a flexible array member " +
+               "has no element count to copy; index it (`p->arr[i]`) instead");
+    return false;
+  }
+  if (et.isInt() || et.isPointer() || et.isString())
+    return true;
+  if (!et.isRecord() || et.origin == RecordOrigin::Tuple) {
+    err(r, use + " of " + array.str() + " is not supported yet: btc holds arrays of " +
+               "integers, pointers, strings and structs, not of " + et.str());
+    return false;
+  }
+  // Copied element by element into one value, as a struct is: the same bound.
+  if (array.size > kMaxRecordValue) {
+    err(r, use + " of " + array.str() + " (" + std::to_string(array.size) +
+               " bytes) is not supported yet: at most " + std::to_string(kMaxRecordValue) +
+               " bytes are");
+    return false;
+  }
+  return recordValue(element, r, use);
+}
+
+bool Typer::copiedAsRecord(TypeId t) const {
+  while (ty(t).isArray())
+    t = ty(t).element;
+  return ty(t).isRecord() && ty(t).origin != RecordOrigin::Tuple;
+}
+
 bool Typer::heldValue(const ast::Expr *e) const {
+  // A variable or a map holds its own copy of a struct (or an array of them), laid out
+  // at compile time: reads out of it are no kernel reads.
   if (ast::as<ast::VariableRef>(e) || ast::as<ast::MapRef>(e)) {
     auto t = R.exprTypes.find(e);
-    return t != R.exprTypes.end() && ty(t->second).isRecord() &&
-           ty(t->second).origin != RecordOrigin::Tuple;
+    return t != R.exprTypes.end() && copiedAsRecord(t->second);
   }
   // A tuple's element (a for loop's value of a map of structs) is in the tuple's bytes.
   if (auto *f = ast::as<ast::FieldExpr>(e)) {

@@ -158,12 +158,12 @@ MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExp
       bool structKey = t.isRecord() && t.origin != RecordOrigin::Tuple;
       if (structKey)
         recordValue(part, k->range, "a map key");
-      else if (!recordKey && t.isArray() && !innermostInteger(t))
-        err(k->range, "a map key of " + t.str() + " is not supported yet: " + onlyIntegerArrays(t));
-      else if (!recordKey && !t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isPointer() &&
-          !t.isBuffer() && !(t.isArray() && innermostInteger(t)))
+      else if (!recordKey && t.isArray()) // its bytes, a struct element's as a struct key's
+        arrayValue(part, k->range, "a map key");
+      else if (!recordKey && !t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() &&
+               !t.isPointer() && !t.isBuffer())
         err(k->range, "map key must be an integer, a string, a buffer, a kstack, a ksym, a "
-                      "strftime or an integer array, got " + t.str());
+                      "strftime, a struct or an array, got " + t.str());
       keys.push_back(part);
       keyRanges.push_back(k->range);
     }
@@ -263,6 +263,9 @@ void Typer::stmt(const Stmt *s) {
     if (t.isRecord() && t.origin != RecordOrigin::Tuple &&
         !recordValue(value, a->value->range, "a variable"))
       return;
+    // A variable holds a copy of an array of structs (any other array: its address).
+    if (t.isArray() && copiedAsRecord(value) && !arrayValue(value, a->value->range, "a variable"))
+      return;
     DeclId d = assignedVariable(a->var.get());
     const Declaration &decl = R.scopes.declaration(d);
     if (decl.typed && ty(decl.type).isInt() && (t.isInt() || t.isNone()))
@@ -306,12 +309,9 @@ void Typer::stmt(const Stmt *s) {
       return;
     }
     TypeId value = expr(a->value.get());
-    // An array's bytes are copied into the value, as upstream bpftrace; of integers only.
-    if (ty(value).isArray() && !innermostInteger(ty(value))) {
-      err(a->value->range, "storing " + ty(value).str() + " in a map is not supported yet: " +
-                               onlyIntegerArrays(ty(value)));
+    // An array's bytes are copied into the value, as upstream bpftrace.
+    if (ty(value).isArray() && !arrayValue(value, a->value->range, "a map value"))
       return;
-    }
     MapInfo &mi = *mapByName(mapName);
     if (mi.agg != AggKind::None) {
       err(a->range, "map " + mi.name + " holds " + aggName(mi.agg) +

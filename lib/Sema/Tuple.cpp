@@ -52,13 +52,12 @@ TypeId Typer::tuple(const TupleExpr *t) {
         known = false;
         continue;
       }
-    } else if (et.isArray() && !innermostInteger(et)) {
-      // An integer array's bytes are the element, as upstream bpftrace holds it.
-      err(e->range, std::string(t->names.empty() ? "a tuple element" : "a record field") +
-                        " of type " + et.str() +
-                        " is not supported yet: " + onlyIntegerArrays(et));
-      known = false;
-      continue;
+    } else if (et.isArray()) {
+      // An array's bytes are the element, as upstream bpftrace holds it.
+      if (!arrayValue(id, e->range, t->names.empty() ? "a tuple element" : "a record field")) {
+        known = false;
+        continue;
+      }
     } else if (!et.isString() && !et.isBuffer() && !et.isRecord() && !et.isArray()) {
       err(e->range, std::string(t->names.empty() ? "a tuple element" : "a record field") +
                         " of type " + et.str() + " is not supported yet");

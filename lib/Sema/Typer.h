@@ -183,8 +183,6 @@ private:
   TypeId cast(const ast::CastExpr *c);
   TypeId arrayCast(const ast::CastExpr *c, const Type &from, unsigned elementSize, bool isSigned);
   const Type *innermostInteger(const Type &array) const;
-  // Why an array of anything but integers cannot be held (stored, printed, a key).
-  std::string onlyIntegerArrays(const Type &array) const;
 
   // Ternary.cpp: `c ? a : b`, whose branches may have no value in a statement.
   TypeId ternary(const ast::TernaryExpr *t, bool statement);
@@ -296,6 +294,13 @@ private:
   // value"): records
   // its members (SemaResult::recordMembers); false after reporting what cannot be.
   bool recordValue(TypeId record, SourceRange r, const std::string &use);
+  // An array value copied whole for `use` (of integers, pointers, strings, structs, or
+  // arrays of them): a struct element's members are recorded as recordValue's; false
+  // after reporting an element type btc does not hold.
+  bool arrayValue(TypeId array, SourceRange r, const std::string &use);
+  // Whether values of `t` are copied as a struct is (SemaResult::recordMembers): a struct
+  // or union, or an array of them, whose compile-time layout a copy keeps.
+  bool copiedAsRecord(TypeId t) const;
   // Whether e is a struct, union or array value the program holds, or a read out of one
   // (SemaResult::heldReads).
   bool heldValue(const ast::Expr *e) const;
