@@ -2,12 +2,13 @@
 // by id, and the functions its BTF func_info lists (the program, then its subprograms).
 #include "bt/Runtime/BpfPrograms.h"
 
+#include "bt/Basic/Glob.h"
+
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <fnmatch.h>
 #include <map>
 #include <vector>
 
@@ -51,7 +52,7 @@ std::vector<BpfFunction> matchBpfFunctions(const std::vector<BpfFunction> &all,
   // its probes come in that text's order (program 1000 before program 123).
   std::map<std::string, BpfFunction> byText;
   for (const BpfFunction &f : all)
-    if ((!progId || f.progId == *progId) && fnmatch(pattern.c_str(), f.name.c_str(), 0) == 0)
+    if ((!progId || f.progId == *progId) && globMatches(pattern, f.name))
       byText.emplace("bpf:" + std::to_string(f.progId) + ":" + f.name, f);
   std::vector<BpfFunction> out;
   for (auto &[text, f] : byText)
@@ -78,7 +79,7 @@ Result<std::vector<BpfFunction>> findBpfFunctions(const std::string &pattern,
   auto matches = matchBpfFunctions(all, pattern, progId);
   if (!matches.empty())
     return matches;
-  bool wildcard = pattern.find_first_of("*?[") != std::string::npos;
+  bool wildcard = hasGlob(pattern);
   std::string what = wildcard ? "a function matching '" + pattern + "'" : "a function '" + pattern + "'";
   if (progId)
     return Error(progRuns ? "BPF program " + std::to_string(*progId) + " has no " +
