@@ -113,8 +113,20 @@ int listProbes(const std::string &pattern, bool verbose, const TargetInfo &targe
   }
   size_t colon = pattern.find(':');
   std::string kind = pattern.substr(0, colon);
+  std::string rest = colon == std::string::npos ? "" : pattern.substr(colon + 1);
+  // bpftrace matches a tracepoint pattern of one part ('tracepoint:*', 'tracepoint:sched*')
+  // against the whole "category:name", as a pattern with a wildcard kind does.
+  bool tracepointText = lookupProbeKind(kind) == ProbeType::Tracepoint &&
+                        rest.find(':') == std::string::npos &&
+                        rest.find_first_of("*?[") != std::string::npos;
   std::optional<Listing> listing;
-  if (kind.find_first_of("*?[") != std::string::npos) {
+  if (tracepointText) {
+    listing = listKinds(probeTypeName(ProbeType::Tracepoint), rest, target);
+    if (listing->empty()) {
+      errors << "btc: error: nothing matches '" << pattern << "' on " << target.name() << "\n";
+      return 1;
+    }
+  } else if (kind.find_first_of("*?[") != std::string::npos) {
     // bpftrace reads a pattern of one part ('*sched*') as every kind's rest.
     listing = listKinds(colon == std::string::npos ? "*" : kind,
                         colon == std::string::npos ? pattern : pattern.substr(colon + 1),
