@@ -106,6 +106,10 @@ std::vector<std::string> matchingSymbols(const std::vector<std::string> &symbols
   std::vector<std::string> out;
   bool withParameters = spec.find('(') != std::string::npos;
   for (const auto &sym : symbols) {
+    // GCC's partial-inlining pieces (fn.part.0, from a debug file's .symtab) are left out
+    // of wildcards, as bpftrace leaves them out: they are no function's entry.
+    if (sym.find(".part.") != std::string::npos)
+      continue;
     std::string demangled = demangledName(sym);
     std::string bare = demangled.substr(0, demangled.find('('));
     std::vector<std::string> names;
