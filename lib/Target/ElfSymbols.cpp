@@ -1,6 +1,7 @@
 // The one walk over an ELF file's function symbols (libelf): btc matches uprobe wildcards
 // against their names, btrun attaches uprobes at their file offsets.
 #include "bt/Target/ElfSymbols.h"
+#include "bt/Target/ElfBuildId.h"
 
 #include <fcntl.h>
 #include <gelf.h>
@@ -81,32 +82,6 @@ template <typename Visit> void forEachSymbol(Elf *elf, Visit visit) {
   }
 }
 
-// The file's GNU build id as hex, "" when it has none.
-std::string buildId(Elf *elf) {
-  for (Elf_Scn *scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
-    GElf_Shdr sh;
-    if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE)
-      continue;
-    Elf_Data *data = elf_getdata(scn, nullptr);
-    GElf_Nhdr note;
-    size_t offset = 0, nameAt = 0, descAt = 0;
-    while (data && (offset = gelf_getnote(data, offset, &note, &nameAt, &descAt)) > 0) {
-      const auto *bytes = static_cast<const unsigned char *>(data->d_buf);
-      if (note.n_type != NT_GNU_BUILD_ID || note.n_namesz != 4 ||
-          std::memcmp(bytes + nameAt, "GNU", 4) != 0 || note.n_descsz == 0)
-        continue;
-      static const char hex[] = "0123456789abcdef";
-      std::string id;
-      for (size_t i = 0; i < note.n_descsz; ++i) {
-        id += hex[bytes[descAt + i] >> 4];
-        id += hex[bytes[descAt + i] & 15];
-      }
-      return id;
-    }
-  }
-  return "";
-}
-
 bool isFunction(const GElf_Sym &sym) {
   int type = GELF_ST_TYPE(sym.st_info);
   return (type == STT_FUNC || type == STT_GNU_IFUNC) && sym.st_shndx != SHN_UNDEF &&
@@ -127,10 +102,10 @@ OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path) {
   // The static functions a stripped binary keeps in its separate debug file (libc's
   // malloc_consolidate), found by build id where distributions install it, as bpftrace
   // (bcc) finds them. Its addresses are the binary's; the binary's segments place them.
-  std::string id = buildId(file.elf());
+  std::string id = elfBuildId(file.elf());
   if (id.size() > 2) {
     OpenElf debug("/usr/lib/debug/.build-id/" + id.substr(0, 2) + "/" + id.substr(2) + ".debug");
-    if (debug.elf() && buildId(debug.elf()) == id)
+    if (debug.elf() && elfBuildId(debug.elf()) == id)
       forEachSymbol(debug.elf(), [&](const GElf_Sym &sym, const char *name) {
         if (isFunction(sym))
           functions.push_back({name, elfFileOffset(file.elf(), sym.st_value)});
