@@ -2,6 +2,7 @@
 // by id, and the functions its BTF func_info lists (the program, then its subprograms).
 #include "bt/Runtime/BpfPrograms.h"
 
+#include "ProgramFuncInfo.h"
 #include "bt/Basic/Glob.h"
 
 #include <bpf/bpf.h>
@@ -14,29 +15,38 @@
 
 namespace bt::rt {
 
-namespace {
-
-// The functions of the program `fd` (name and BTF id); none when it was loaded without BTF.
-std::vector<std::pair<std::string, uint32_t>> functionsOf(int fd) {
+ProgramFuncInfo programFuncInfo(int fd) {
   bpf_prog_info info{};
   uint32_t len = sizeof info;
   if (bpf_obj_get_info_by_fd(fd, &info, &len) != 0 || !info.btf_id || !info.nr_func_info)
     return {};
-  std::vector<bpf_func_info> infos(info.nr_func_info);
+  ProgramFuncInfo out;
+  out.records.resize(info.nr_func_info);
   bpf_prog_info again{};
   again.nr_func_info = info.nr_func_info;
   again.func_info_rec_size = sizeof(bpf_func_info);
-  again.func_info = reinterpret_cast<uint64_t>(infos.data());
+  again.func_info = reinterpret_cast<uint64_t>(out.records.data());
   len = sizeof again;
   if (bpf_obj_get_info_by_fd(fd, &again, &len) != 0)
     return {};
   // The kernel may have fewer now (never more: it fills what we sized).
-  infos.resize(std::min<size_t>(infos.size(), again.nr_func_info));
-  struct btf *btf = btf__load_from_kernel_by_id(info.btf_id);
+  out.records.resize(std::min<size_t>(out.records.size(), again.nr_func_info));
+  out.btfId = info.btf_id;
+  return out;
+}
+
+namespace {
+
+// The functions of the program `fd` (name and BTF id); none when it was loaded without BTF.
+std::vector<std::pair<std::string, uint32_t>> functionsOf(int fd) {
+  ProgramFuncInfo info = programFuncInfo(fd);
+  if (info.records.empty())
+    return {};
+  struct btf *btf = btf__load_from_kernel_by_id(info.btfId);
   if (!btf)
     return {};
   std::vector<std::pair<std::string, uint32_t>> functions;
-  for (const bpf_func_info &fi : infos)
+  for (const bpf_func_info &fi : info.records)
     if (const btf_type *t = btf__type_by_id(btf, fi.type_id))
       functions.emplace_back(btf__name_by_offset(btf, t->name_off), fi.type_id);
   btf__free(btf);
