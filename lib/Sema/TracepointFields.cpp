@@ -141,7 +141,7 @@ TypeId Typer::field(const FieldExpr *f) {
       return R.types.none();
     } else if (ty(t).isString())
       result = R.types.string(std::max(ty(*result).size, ty(t).size));
-    else
+    else if (ty(t).isInt()) // a pointer or an array is the same type, kept as it is
       result = R.types.integer(std::max(ty(*result).size, ty(t).size), ty(*result).isSigned);
   }
   R.tracepointFields[f] = {probe_->probe, std::move(resolved)};
