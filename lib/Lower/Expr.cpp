@@ -346,7 +346,7 @@ Value ProbeLowering::field(const ast::FieldExpr *f) {
   auto *ity = B.getIntNTy(tf.size * 8);
   auto *raw = B.CreateLoad(ity, at, f->field);
   llvm::Value *v = tf.size == 8 ? (llvm::Value *)raw
-                   : tf.isSigned ? B.CreateSExt(raw, lc.i64())
+                   : lc.type(t).isSigned ? B.CreateSExt(raw, lc.i64())
                                  : B.CreateZExt(raw, lc.i64());
   return {t, v};
 }

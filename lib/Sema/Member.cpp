@@ -8,10 +8,7 @@ namespace bt::sema {
 
 using namespace ast;
 
-namespace {
-
-// C's base types and bpftrace's fixed-width names, known without BTF.
-std::optional<std::pair<unsigned, bool>> baseType(const std::string &name) {
+std::optional<std::pair<unsigned, bool>> cBaseType(const std::string &name) {
   static const std::map<std::string, std::pair<unsigned, bool>> names = {
       {"int8", {1, true}},   {"int16", {2, true}},   {"int32", {4, true}},
       {"int64", {8, true}},  {"uint8", {1, false}},  {"uint16", {2, false}},
@@ -26,6 +23,8 @@ std::optional<std::pair<unsigned, bool>> baseType(const std::string &name) {
     return std::nullopt;
   return it->second;
 }
+
+namespace {
 
 bool isKernelRecord(const Type &t) { return t.isRecord() && t.origin == RecordOrigin::Btf; }
 
@@ -44,7 +43,7 @@ bool Typer::kernelTypes(SourceRange r) {
 
 std::optional<TypeId> Typer::namedType(const TypeName &tn) {
   std::optional<TypeId> t;
-  if (auto base = baseType(tn.name)) {
+  if (auto base = cBaseType(tn.name)) {
     t = R.types.integer(base->first, base->second);
   } else if (!(t = cType(tn.name, true))) {
     // BTF first for kernel types, then the headers' types.
@@ -78,23 +77,6 @@ TypeId Typer::currentTask(const BuiltinRef *b) {
     return R.types.none();
   }
   return R.types.pointer(*task, AddressSpace::Kernel);
-}
-
-std::optional<TypeId> Typer::tracepointStructPointer(const TracepointField &f,
-                                                     const std::string &category) {
-  std::string c = f.ctype;
-  if (c.compare(0, 6, "const ") == 0)
-    c = c.substr(6);
-  if (!f.isPointer || c.compare(0, 7, "struct ") != 0 || c.size() < 10 ||
-      c.compare(c.size() - 2, 2, " *") != 0 || c.find('*') != c.size() - 1)
-    return std::nullopt;
-  if (!R.btf->load())
-    return std::nullopt;
-  auto record = R.btf->named(R.types, c.substr(0, c.size() - 2));
-  if (!record)
-    return std::nullopt;
-  return R.types.pointer(*record,
-                         category == "syscalls" ? AddressSpace::User : AddressSpace::Kernel);
 }
 
 TypeId Typer::member(const FieldExpr *f, TypeId baseId) {

@@ -264,10 +264,15 @@ private:
   TypeId debugfCall(const ast::CallExpr *c); // lib/Sema/Debugf.cpp
   // A tracepoint field `T name[N]` of integers T as an array (lib/Sema/TracepointFields.cpp).
   std::optional<TypeId> tracepointArray(const TracepointField &f);
-  // A tracepoint field declared `struct X *` as a pointer to the BTF's struct X
-  // (user memory in syscalls tracepoints); nullopt for other fields.
-  std::optional<TypeId> tracepointStructPointer(const TracepointField &f,
-                                                const std::string &category);
+  // A tracepoint field declared as a pointer (`const char *const * argv`, `u32 *`,
+  // `struct sockaddr *`) as the pointer its declaration spells, its pointee from the C
+  // base types or the BTF (a pointer to void when neither has it), pointing into user
+  // memory in the syscalls category, as bpftrace; nullopt for other fields.
+  // Whether an integer field is signed as bpftrace's C types it: the format's `signed:`
+  // column, which says 0 for every syscall argument (`int dfd`, `loff_t`) and for a
+  // plain char (the kernel's -funsigned-char), corrected from the C type or its typedef.
+  bool fieldSigned(const TracepointField &f);
+  std::optional<TypeId> tracepointPointer(const TracepointField &f, const std::string &category);
   TypeId member(const ast::FieldExpr *f, TypeId base);
   TypeId pointerCast(const ast::CastExpr *c, TypeId operand);
   // p + n, p - n (scaled by the pointee's size, as in C), p - q, comparisons.
