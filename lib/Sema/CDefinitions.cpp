@@ -17,16 +17,20 @@ constexpr const char *kMainFile = "/btc/script.c";
 // The kernel types filled in from BTF, included before the script's C.
 constexpr const char *kBtfHeader = "/btc/btf-types.h";
 
-// "struct path" of clang's "field has incomplete type 'struct path'".
+// "struct path" of clang's "field has incomplete type 'struct path'", and "typedef
+// uint32_t" of "unknown type name 'uint32_t'" (bpftrace takes a kernel typedef such
+// as uint32_t or u64 in a script's struct from BTF as well).
 std::optional<std::string> incompleteType(const std::string &message) {
-  for (const char *marker : {"incomplete type '", "incomplete definition of type '"}) {
+  for (const char *marker :
+       {"incomplete type '", "incomplete definition of type '", "unknown type name '"}) {
     size_t at = message.find(marker);
     if (at == std::string::npos)
       continue;
+    bool typedefName = marker[0] == 'u';
     at += std::string(marker).size();
     size_t end = message.find('\'', at);
     if (end != std::string::npos)
-      return message.substr(at, end - at);
+      return (typedefName ? "typedef " : "") + message.substr(at, end - at);
   }
   return std::nullopt;
 }

@@ -207,6 +207,7 @@ private:
   bool gfpSymbols(SourceRange range);
   TypeId iteratorPathCall(const ast::CallExpr *c);
   bool contextChain(const ast::Expr *e, bool top);
+  bool argumentMember(const ast::Expr *e, const char *record);
   // NetFunctions3.cpp: percpu_kaddr.
   TypeId netFunction3Call(const ast::CallExpr *c, FunctionId id);
   // Skboutput.cpp: skboutput.
