@@ -72,7 +72,7 @@ OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path) {
     int type = GELF_ST_TYPE(sym.st_info);
     if ((type == STT_FUNC || type == STT_GNU_IFUNC) && sym.st_shndx != SHN_UNDEF &&
         sym.st_value != 0)
-      functions.push_back({name, elfFileOffset(elf, sym.st_value)});
+      functions.push_back({name, elfFileOffset(elf, sym.st_value), sym.st_size});
   });
   if (failed)
     return OrError<std::vector<ElfFunction>>::failure(*failed);
