@@ -252,6 +252,8 @@ std::vector<std::string> BtfTypes::memberNames(const Type &record) {
   return names;
 }
 
+// Spellings as C writes them: "struct path", "enum pid_type", and "typedef u32" for a
+// typedef's name.
 std::string BtfTypes::cDefinitions(const std::vector<std::string> &spellings) {
   std::string out;
   if (!load())

@@ -439,6 +439,19 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
 }
 
 bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags) {
+  // rawtracepoint:MODULE:event: a module the target lacks is refused, as upstream's
+  // "No BTF found for MODULE:event", rather than attaching the event of another.
+  if (pi.type == ProbeType::RawTracepoint) {
+    bool ok = true;
+    for (const Attachment &a : pi.attachments)
+      if (!a.module.empty())
+        if (std::string lacking = btf.useModule(a.module); !lacking.empty()) {
+          diags.error(a.attachPoint->range, "rawtracepoint:" + a.module + ":" + a.name + ": " +
+                                                lacking);
+          ok = false;
+        }
+    return ok;
+  }
   if (pi.type != ProbeType::Fentry && pi.type != ProbeType::Fexit)
     return true;
   const char *kind = probeTypeName(pi.type);

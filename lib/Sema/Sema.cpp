@@ -351,7 +351,12 @@ void Typer::stmt(const Stmt *s) {
     expr(u->count.get());
     auto n = compileTimeValue(u->count.get());
     std::string param = runTimeParamReason(u->count.get());
-    if (!n || *n < 1 || *n > 100)
+    // A count out of range is told as bpftrace tells it.
+    if (n && *n > 100)
+      err(u->count->range, "unroll maximum value is 100");
+    else if (n && *n < 1)
+      err(u->count->range, "unroll minimum value is 1");
+    else if (!n)
       err(u->count->range, "unroll count must be a compile-time integer from 1 to 100" + param +
                                (param.empty() ? "" : ", or write the count"));
     else

@@ -45,7 +45,8 @@ struct Attachment {
   // Target fields, as docs/OBJECT.md describes per probe type.
   std::string category, name;       // tracepoint; rawtracepoint uses name
   std::string path, symbol;         // uprobe/uretprobe/usdt; kprobe/fentry use symbol
-  std::string module;               // kprobe:MODULE:fn: the kernel module of `symbol`
+  std::string module;               // kprobe:MODULE:fn: the kernel module of `symbol`;
+                                    // rawtracepoint:MODULE:event: the module named
   // fentry/fexit:bpf[:ID]:NAME: `symbol` names a function of a BPF program running on the
   // run host (of program ID when given), which btrun finds there.
   bool onBpfProgram = false;
