@@ -31,6 +31,12 @@ AggKind aggregationOf(FunctionId id) {
   }
 }
 
+// Where a struct value was copied from, as an error names it.
+std::string Typer::memoryName(TypeId record) const {
+  return ty(record).addressSpace == AddressSpace::User ? "the process's memory"
+                                                       : "kernel memory";
+}
+
 bool unify(TypeTable &types, TypeId &slot, TypeId t) {
   const Type &n = types.get(t), &s = types.get(slot);
   if (n.isNone())
@@ -111,10 +117,18 @@ MapInfo &Typer::mapInfo(const MapRef *m) {
 
 void Typer::unifyTracked(TypeId &slot, TypeId t, SourceRange r, const std::string &what) {
   TypeId before = slot;
-  if (!unify(R.types, slot, t))
+  if (unify(R.types, slot, t)) {
+    changed = changed || slot != before;
+    return;
+  }
+  // One struct, copied from kernel memory in one place and a process's in another.
+  if (R.types.declared(before) == R.types.declared(t))
+    err(r, what + " holds " + ty(t).str() + " copied from " + memoryName(t) +
+               " here and from " + memoryName(before) +
+               " before: which memory the pointers read out of it point into would be "
+               "unknown (keep the two in two variables or maps)");
+  else
     err(r, "type mismatch for " + what + ": " + ty(before).str() + " and " + ty(t).str());
-  else if (slot != before)
-    changed = true;
 }
 
 void Typer::unifyVariable(DeclId d, TypeId value, SourceRange r) {
@@ -656,7 +670,7 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     return s64();
   }
   case ExprKind::Index:
-    return processPointer(e, index(static_cast<const IndexExpr *>(e)));
+    return index(static_cast<const IndexExpr *>(e));
   case ExprKind::Sizeof:
     return sizeOf(static_cast<const SizeofExpr *>(e));
   case ExprKind::Offsetof:
