@@ -164,13 +164,15 @@ TypeId Typer::pointerCast(const CastExpr *c, TypeId operand) {
     err(c->range, "cannot cast " + from.str() + " to " + to.str());
     return R.types.none();
   }
-  // As bpftrace: an address cast in a user-space probe points into the process, and so
-  // does a cast of a pointer into it (`(struct mine *)uptr(arg0)` in any probe).
+  // As bpftrace: a cast keeps a pointer's address space (`(struct mine *)uptr(arg0)` in
+  // any probe, `(struct task_struct *)curtask` in a uprobe), and an integer cast to a
+  // pointer in a user-space probe points into the process.
   bool userProbe = probe_ && (probe_->type == ProbeType::Uprobe ||
                               probe_->type == ProbeType::Uretprobe ||
                               probe_->type == ProbeType::Usdt);
-  bool fromUser = from.isPointer() && from.addressSpace == AddressSpace::User;
-  if (to.isPointer() && (userProbe || fromUser))
+  if (to.isPointer() && from.isPointer())
+    return R.types.pointer(to.pointee, from.addressSpace);
+  if (to.isPointer() && userProbe)
     return R.types.pointer(to.pointee, AddressSpace::User);
   return *target;
 }
