@@ -282,6 +282,12 @@ TypeId Typer::readIn(TypeId t, AddressSpace space) {
   return t;
 }
 
+// Where a struct value was copied from, as an error names it.
+std::string Typer::memoryName(TypeId record) const {
+  return ty(record).addressSpace == AddressSpace::User ? "the process's memory"
+                                                       : "kernel memory";
+}
+
 TypeId Typer::index(const IndexExpr *i) {
   const Type &base = ty(expr(i->base.get()));
   const Type &idx = ty(expr(i->index.get()));

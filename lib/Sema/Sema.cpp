@@ -31,50 +31,6 @@ AggKind aggregationOf(FunctionId id) {
   }
 }
 
-// Where a struct value was copied from, as an error names it.
-std::string Typer::memoryName(TypeId record) const {
-  return ty(record).addressSpace == AddressSpace::User ? "the process's memory"
-                                                       : "kernel memory";
-}
-
-bool unify(TypeTable &types, TypeId &slot, TypeId t) {
-  const Type &n = types.get(t), &s = types.get(slot);
-  if (n.isNone())
-    return true;
-  if (s.isNone()) {
-    slot = n.isInt() ? storedInteger(types, n) : t;
-    return true;
-  }
-  if (s.kind != n.kind)
-    return false;
-  if (s.isString()) {
-    slot = types.string(std::max(s.size, n.size));
-    return true;
-  }
-  if (s.isBuffer()) { // the larger capacity holds either (its length says what is used)
-    slot = s.size >= n.size ? slot : t;
-    return true;
-  }
-  if (s.kind == TypeKind::Aggregation)
-    return s.agg == n.agg;
-  if (s.isStack())
-    return s.frames == n.frames && s.stackMode == n.stackMode;
-  if (s.kind == TypeKind::Timestamp)
-    return s.timeFormat == n.timeFormat;
-  if (s.isRecord())
-    return unifyTuple(types, slot, t);
-  // An array's bytes are read as its element type: another element or count is another
-  // type, as in bpftrace (uint16[4] into a uint8[8] variable would print other numbers).
-  if (s.isArray())
-    return slot == t;
-  // A pointer's reads take their offsets from its pointee's type: a pointer to another
-  // type is no value for it. A void pointer (none) mixes with any, as in C.
-  if (s.isPointer())
-    return s.pointee == n.pointee || types.get(s.pointee).isNone() ||
-           types.get(n.pointee).isNone();
-  return true;
-}
-
 void Typer::probe(size_t index) {
   const ProbeInfo &pi = R.probes[index];
   probe_ = &pi;
