@@ -92,7 +92,7 @@ TypeId Typer::field(const FieldExpr *f) {
   if (base.isRecord() && base.origin == RecordOrigin::Tuple)
     return tupleField(f, R.typeOf(f->base.get()));
   if (base.kind != TypeKind::TracepointArgs)
-    return processPointer(f, member(f, R.exprTypes[f->base.get()]));
+    return member(f, R.exprTypes[f->base.get()]);
   if (probe_->type == ProbeType::Uprobe)
     return uprobeArg(f);
   if (btfArgs())

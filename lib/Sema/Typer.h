@@ -288,13 +288,11 @@ private:
   // Whether the bytes of `place` (a member, an element, `*p`) are in the probed process's
   // memory: read through a user pointer, or part of a place that is.
   bool inProcessMemory(const ast::Expr *place);
-  // As bpftrace: a pointer `place` reads out of a process's memory points into the process
-  // (`$n->next->id` in a uprobe reads user memory twice).
-  TypeId processPointer(const ast::Expr *place, TypeId t);
-  // False (with a located error) for a read through `pointer` when it is a member of a
-  // struct value held in a user-space probe: where the copy came from is not kept, so
-  // which memory the pointer points into is unknown (a kernel struct's pointers excepted).
-  bool heldPointerKnown(const ast::Expr *pointer, SourceRange at);
+  // The type of a value of type t read out of memory in `space`, as bpftrace gives a
+  // read its container's address space: a pointer read out of a process points into
+  // it, and so do those a struct or an array copied out of it holds (R.types.recordIn).
+  TypeId readIn(TypeId t, AddressSpace space);
+  std::string memoryName(TypeId record) const;
   TypeId enumConstant(const ast::IdentifierRef *id);
   TypeId sizeOf(const ast::SizeofExpr *s);
   TypeId offsetOf(const ast::OffsetofExpr *o);
