@@ -13,6 +13,7 @@ packages=(
   docker-registry gnupg curl podman runc
   systemtap-sdt-dev dwarves
   bpftrace
+  libc6-dbg
   "linux-headers-$(dpkg --print-architecture)"
   prometheus
   help2man

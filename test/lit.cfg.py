@@ -99,6 +99,17 @@ if os.path.exists("/sys/kernel/btf/vmlinux"):
         # comm(pid)'s kfunc (Linux 6.2+).
         if b"\0bpf_task_from_pid\0" in vmlinux_btf:
             config.available_features.add("task-from-pid")
+# libc's separate debug file (Debian's libc6-dbg), by its build id: uprobes on the static
+# functions only its .symtab names.
+import subprocess
+libc = "/lib/x86_64-linux-gnu/libc.so.6"
+if os.path.exists(libc) and shutil.which("readelf"):
+    libc_id = subprocess.run(["readelf", "-n", libc], capture_output=True, text=True).stdout
+    for line in libc_id.splitlines():
+        if "Build ID:" in line:
+            build_id = line.split(":", 1)[1].strip()
+            if os.path.exists("/usr/lib/debug/.build-id/%s/%s.debug" % (build_id[:2], build_id[2:])):
+                config.available_features.add("libc-debug-symbols")
 # A kernel header tree (Debian's linux-headers-amd64, from scripts/setup-debian.sh),
 # its source and build halves as %kernel_source and %kernel_build (its release
 # %kernel_release), for the

@@ -85,7 +85,7 @@ Value ProbeLowering::readKernel(TypeId t, llvm::Value *at, const std::string &na
 Value ProbeLowering::member(const ast::FieldExpr *f) {
   const MemberAccess &m = lc.sema.members.at(f);
   // Sema's type of the read, not the member's: a pointer read out of a process's memory
-  // points into it (Typer::processPointer).
+  // points into it (Typer::readIn).
   if (!m.bitfieldSize)
     return readKernel(lc.sema.typeOf(f), kernelAddress(f), f->field, userMemory(f));
   if (lc.type(m.record).origin == RecordOrigin::C)
@@ -134,7 +134,7 @@ Value ProbeLowering::scriptBitfield(const ast::FieldExpr *f, const MemberAccess 
 bool ProbeLowering::copiedAsRecord(TypeId t) const {
   while (lc.type(t).isArray())
     t = lc.type(t).element;
-  return lc.type(t).isRecord() && lc.sema.recordMembers.count(t.index());
+  return lc.type(t).isRecord() && lc.sema.recordMembers.count(lc.types().declared(t).index());
 }
 
 void ProbeLowering::copyRecord(llvm::Value *dst, TypeId recordId, llvm::Value *src, bool user) {
@@ -145,7 +145,8 @@ void ProbeLowering::copyRecord(llvm::Value *dst, TypeId recordId, llvm::Value *s
                   {dst, B.getInt32(r.size), src});
     return;
   }
-  const std::vector<MemberAccess> &members = lc.sema.recordMembers.at(recordId.index());
+  const std::vector<MemberAccess> &members =
+      lc.sema.recordMembers.at(lc.types().declared(recordId).index());
   clearBitfieldBytes(dst, members);
   for (const MemberAccess &m : members) {
     CoreTypes::Access a = lc.core.access(m);

@@ -8,7 +8,9 @@ namespace bt::lower {
 
 using namespace llvm;
 
-CoreTypes::Record &CoreTypes::record(LowerContext &lc, TypeId id) {
+CoreTypes::Record &CoreTypes::record(LowerContext &lc, TypeId value) {
+  // One type per struct: a copy out of a process's memory is the struct as declared.
+  TypeId id = lc.types().declared(value);
   auto [it, added] = records_.try_emplace(id.index());
   if (!added)
     return it->second;

@@ -290,6 +290,11 @@ Value ProbeLowering::cast(const ast::CastExpr *c) {
   if (to.isArray() || lc.type(lc.sema.typeOf(c->operand.get())).isArray())
     return arrayCast(c);
   Value v = expr(c->operand.get());
+  if (c->type.name == "bool" && !c->type.pointerDepth && lc.type(v.type).isString()) {
+    llvm::Value *empty = stringEqualsLiteral(v, "");
+    llvm::Value *nonEmpty = B.CreateNot(empty);
+    return {t, B.CreateZExt(nonEmpty, lc.i64())};
+  }
   if (c->type.name == "bool" && !c->type.pointerDepth)
     return {t, B.CreateZExt(B.CreateICmpNE(v.v, B.getInt64(0)), lc.i64())};
   return {t, extendInt(v.v, t)};
@@ -346,7 +351,7 @@ Value ProbeLowering::field(const ast::FieldExpr *f) {
   auto *ity = B.getIntNTy(tf.size * 8);
   auto *raw = B.CreateLoad(ity, at, f->field);
   llvm::Value *v = tf.size == 8 ? (llvm::Value *)raw
-                   : tf.isSigned ? B.CreateSExt(raw, lc.i64())
+                   : lc.type(t).isSigned ? B.CreateSExt(raw, lc.i64())
                                  : B.CreateZExt(raw, lc.i64());
   return {t, v};
 }

@@ -52,7 +52,7 @@ obj::Field memberField(const SemaResult &sema, TypeId id, uint32_t offset,
     return obj::Field::array(t.count, memberField(sema, t.element, 0, pointers), offset);
   if (t.isRecord()) {
     std::vector<obj::Field> elements;
-    for (const MemberAccess &m : sema.recordMembers.at(id.index())) {
+    for (const MemberAccess &m : sema.recordMembers.at(sema.types.declared(id).index())) {
       unsigned shift = m.bitOffset % 8;
       elements.push_back(
           m.bitfieldSize
@@ -157,7 +157,8 @@ llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t o
     }
     return obj::Field::tuple(storageOf(types, id).size, std::move(elements), offset);
   }
-  if ((t.isRecord() && sema.recordMembers.count(id.index())) || t.isArray())
+  if ((t.isRecord() && sema.recordMembers.count(sema.types.declared(id).index())) ||
+      t.isArray())
     return memberField(sema, id, offset);
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                  "internal error: the manifest cannot describe a value of type " +

@@ -89,7 +89,10 @@ Value ProbeLowering::pathCall(const ast::CallExpr *c) {
     B.SetInsertPoint(after);
     return {t, buf};
   }
-  dPath(expr(c->args[0].get()).v, buf, size);
+  // A struct path member of what a probe argument points to (Sema allows no other
+  // record): its address, never a copy of it.
+  const ast::Expr *arg = c->args[0].get();
+  dPath(lc.type(lc.sema.typeOf(arg)).isRecord() ? kernelAddress(arg) : expr(arg).v, buf, size);
   return {t, buf};
 }
 

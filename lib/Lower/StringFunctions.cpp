@@ -3,6 +3,7 @@
 // buffer's bytes that any verifier accepts; over a long one a loop (StringLoops.cpp).
 #include "ProbeLowering.h"
 
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Intrinsics.h"
 
 namespace bt::lower {
@@ -112,7 +113,12 @@ llvm::Value *ProbeLowering::firstMatch(const ast::CallExpr *c) {
   llvm::Value *first = B.getInt64(-1);
   for (unsigned i = matches.size(); i-- > 0;)
     first = B.CreateSelect(matches[i], B.getInt64(i), first);
-  return first;
+  // An empty asm between the index and its use: a branch on it (`if (strcontains(comm,
+  // "t"))`) would otherwise let LLVM turn the selects into a branch per position whose
+  // paths never join, which the verifier walks one by one past its million instructions.
+  auto *opaque = llvm::InlineAsm::get(llvm::FunctionType::get(lc.i64(), {lc.i64()}, false), "",
+                                      "=r,0", /*hasSideEffects=*/false);
+  return B.CreateCall(opaque, {first});
 }
 
 Value ProbeLowering::strcontainsCall(const ast::CallExpr *c) {

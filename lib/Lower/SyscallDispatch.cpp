@@ -164,7 +164,7 @@ Value ProbeLowering::dispatchedField(const ast::FieldExpr *f, const TracepointFi
     if (tf.size >= 8)
       return raw64;
     auto *narrow = B.CreateTrunc(raw64, B.getIntNTy(tf.size * 8));
-    return tf.isSigned ? B.CreateSExt(narrow, lc.i64()) : B.CreateZExt(narrow, lc.i64());
+    return lc.type(t).isSigned ? B.CreateSExt(narrow, lc.i64()) : B.CreateZExt(narrow, lc.i64());
   };
   const auto &regs = lc.sema.arch.syscallArgRegisters;
   if (tf.name == "__syscall_nr")

@@ -88,6 +88,7 @@ public:
 
   // Raw scanners, called at the current position (after skipTrivia).
   bool scanAttachPoint(ast::AttachPoint &out);
+  bool relativeFilePath(const std::string &kind, size_t segment, size_t slash) const;
   // btc's arguments, put in place of an unquoted `$N` in an attach point (null: such a
   // `$N` is an error); `*readArgs` is set when one is.
   void setPositionalArgs(const std::vector<std::string> *args, bool *readArgs) {

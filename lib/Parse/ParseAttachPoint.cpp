@@ -8,6 +8,8 @@
 // spelling belong here.
 #include "Parser.h"
 
+#include <algorithm>
+
 namespace bt::parse {
 
 bool Parser::parseAttachPoints(ast::Probe &probe) {
@@ -41,6 +43,20 @@ bool Parser::parseAttachPoints(ast::Probe &probe) {
 static bool isAttachChar(char c) {
   return isIdentChar(c) || c == '-' || c == '.' || c == '*' || c == '?' ||
          c == '+' || c == '$' || c == '@';
+}
+
+// A relative file path without "./" ("uprobe:testprogs/prog:fn", as bpftrace takes it):
+// the file segment of a probe kind that names a file, whose '/' at `slash` is followed
+// by more path and then the ':' before the function, not by a predicate.
+bool Lexer::relativeFilePath(const std::string &kind, size_t segment, size_t slash) const {
+  static const char *const fileKinds[] = {"uprobe", "uretprobe", "u", "ur", "usdt", "U"};
+  if (segment != 2 || std::find(std::begin(fileKinds), std::end(fileKinds), kind) ==
+                          std::end(fileKinds))
+    return false;
+  size_t p = slash + 1;
+  while (p < text_.size() && (isAttachChar(text_[p]) || text_[p] == '/'))
+    ++p;
+  return p > slash + 1 && p < text_.size() && text_[p] == ':';
 }
 
 bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
@@ -94,7 +110,8 @@ bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
       // "uprobe:/usr/lib/*/libc.so.6:malloc", not a comment.
       bool pathy = segs.size() > 1 &&
                    (seg.empty() || seg[0] == '/' || seg[0] == '.' ||
-                    seg.find('/') != std::string::npos);
+                    seg.find('/') != std::string::npos ||
+                    relativeFilePath(segs.front(), segs.size(), st_.pos));
       if (!pathy || peekChar(1) == '/' || (peekChar(1) == '*' && seg.empty()))
         break;
       seg += c;

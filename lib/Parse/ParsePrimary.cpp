@@ -81,6 +81,11 @@ ExprPtr Parser::parseIdentifier() {
     return parseSizeof();
   if (w == "offsetof")
     return parseOffsetof();
+  // Upstream's `if (c) { a } else { b }` as a value (bpftrace 0.24+).
+  if (w == "if") {
+    errAt(t, "'if' as an expression is not supported yet: write the ternary c ? a : b");
+    return nullptr;
+  }
   if (isKeyword(w)) {
     errAt(t, "expected expression, found keyword '" + w + "'");
     return nullptr;
@@ -144,8 +149,22 @@ ExprPtr Parser::parseMap() {
     err(span(lb.range, rb.range), "expected a map key between '[' and ']'");
     return nullptr;
   }
-  if (!parseExprList(map->keys, Tok::RBracket) ||
-      !expectClose(Tok::RBracket, lb))
+  for (;;) {
+    // Upstream's wildcard key (`delete(@m[10, *])` deletes every key whose first
+    // element is 10): a '*' standing alone as a key element.
+    if (at(Tok::Star) && (at(Tok::Comma, 1) || at(Tok::RBracket, 1))) {
+      err(peek().range, "a wildcard map key ('*', upstream's delete(@m[k, *])) is not "
+                        "supported yet");
+      return nullptr;
+    }
+    ExprPtr key = parseExpr();
+    if (!key)
+      return nullptr;
+    map->keys.push_back(std::move(key));
+    if (!accept(Tok::Comma))
+      break;
+  }
+  if (!expectClose(Tok::RBracket, lb))
     return nullptr;
   map->range.end = prev_.end;
   return map;

@@ -143,15 +143,13 @@ Status Attachments::attachOne(const BpfObject &obj, const Manifest &manifest, co
   } else if (type == ProbeType::Uprobe || type == ProbeType::Uretprobe) {
     LIBBPF_OPTS(bpf_uprobe_opts, opts);
     opts.retprobe = type == ProbeType::Uretprobe;
-    uint64_t offset = t.offset;
-    if (!t.symbol.empty()) {
-      if (!uprobeSymbols_)
-        uprobeSymbols_ = std::make_shared<UprobeSymbols>();
-      auto symbolOffset = uprobeSymbols_->fileOffset(t.path, t.symbol);
-      if (!symbolOffset)
-        return Error(name + ": " + symbolOffset.error().message());
-      offset += *symbolOffset;
-    }
+    if (!uprobeSymbols_)
+      uprobeSymbols_ = std::make_shared<UprobeSymbols>();
+    auto fileOffset = t.symbol.empty() ? uprobeSymbols_->addressOffset(t.path, t.offset)
+                                       : uprobeSymbols_->fileOffset(t.path, t.symbol, t.offset);
+    if (!fileOffset)
+      return Error(name + ": " + fileOffset.error().message());
+    uint64_t offset = *fileOffset;
     link = bpf_program__attach_uprobe_opts(prog, pid_, t.path.c_str(), offset, &opts);
     if (!link) {
       int err = errno;

@@ -30,14 +30,14 @@ Status Attachments::attachShared(const BpfObject &obj, const ProbeSpec &probe,
     if (uprobe) {
       if (!uprobeSymbols_)
         uprobeSymbols_ = std::make_shared<UprobeSymbols>();
-      auto offset = uprobeSymbols_->fileOffset(a.target.path, a.target.symbol);
+      auto offset = uprobeSymbols_->fileOffset(a.target.path, a.target.symbol, a.target.offset);
       if (!offset) {
         Status why = Error(a.probe + ": " + offset.error().message());
         if (!leaveOut(missing, why, 1))
           return why;
         continue;
       }
-      offsets.push_back(*offset + a.target.offset);
+      offsets.push_back(*offset);
     }
     atts.push_back(&a);
     cookies.push_back(a.cookie.value_or(0));

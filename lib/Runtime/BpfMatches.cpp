@@ -6,6 +6,7 @@
 // shares every map with it. Each match's `probe`/`func` texts are a row of the names
 // table, at the cookie its link carries.
 #include "BpfMatches.h"
+#include "ProgramFuncInfo.h"
 
 #include "bt/Runtime/Attach.h"
 
@@ -48,23 +49,12 @@ struct FuncInfo {
 };
 
 void readFuncInfo(int fd, FuncInfo &out) {
-  bpf_prog_info info{};
-  uint32_t len = sizeof info;
-  if (bpf_obj_get_info_by_fd(fd, &info, &len) != 0 || !info.btf_id || !info.nr_func_info)
+  ProgramFuncInfo info = programFuncInfo(fd);
+  if (info.records.empty())
     return;
-  out.records.resize(info.nr_func_info);
-  bpf_prog_info again{};
-  again.nr_func_info = info.nr_func_info;
-  again.func_info_rec_size = sizeof(bpf_func_info);
-  again.func_info = reinterpret_cast<uint64_t>(out.records.data());
-  len = sizeof again;
-  if (bpf_obj_get_info_by_fd(fd, &again, &len) != 0 || again.nr_func_info != out.records.size()) {
-    out.records.clear();
-    return;
-  }
-  out.btfFd = bpf_btf_get_fd_by_id(info.btf_id);
-  if (out.btfFd < 0)
-    out.records.clear();
+  out.btfFd = bpf_btf_get_fd_by_id(info.btfId);
+  if (out.btfFd >= 0)
+    out.records = std::move(info.records);
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include "AttachCookies.h"
 #include "BpfMatches.h"
 #include "Cgroups.h"
+#include "KaddrSymbols.h"
 #include "KfuncAllowed.h"
 #include "ModuleBtf.h"
 #include "CoreRelocation.h"
@@ -472,6 +473,8 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
   }
 
   if (auto st = checkAttachCookies(obj, manifest); !st)
+    return std::move(st).error();
+  if (auto st = checkKaddrSymbols(file); !st)
     return std::move(st).error();
 
   // fentry/fexit:bpf: each program targets its first match, named by that program's fd

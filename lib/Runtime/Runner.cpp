@@ -546,6 +546,11 @@ Result<int> run(const RunOptions &opt) {
     return std::move(dropped).error();
   const uint64_t attachedProbes =
       m.attachPointCount() + links.extraUsdtSites() + links.extraBpfMatches() - links.leftOut();
+  // missing_probes = warn|ignore left out every attach point on this host: upstream's
+  // "Attachment failed for all probes", not a run that waits for nothing.
+  if (attachedProbes == 0)
+    return Error(opt.objectPath + ": attachment failed for all probes (missing_probes left " +
+                 "each one out on this host)");
   if (!opt.quiet) {
     out.attached(attachedProbes);
   }

@@ -15,15 +15,26 @@ namespace bt::rt {
 
 class UprobeSymbols {
 public:
-  /// The file offset of function `symbol` in `path` (FUNC or GNU_IFUNC, defined), as the
-  /// kernel's uprobe wants it; an error naming the symbol or the file otherwise.
-  Result<uint64_t> fileOffset(const std::string &path, const std::string &symbol);
+  /// The file offset of byte `offset` of function `symbol` in `path` (FUNC or GNU_IFUNC,
+  /// defined), as the kernel's uprobe wants it; an error naming the symbol or the file
+  /// otherwise, and one when `offset` lies past the function's end (a uprobe there would
+  /// patch another function, or data), as bpftrace refuses it.
+  Result<uint64_t> fileOffset(const std::string &path, const std::string &symbol,
+                              uint64_t offset = 0);
+  /// `offset` itself when a function of `path` holds that file offset; an error otherwise
+  /// (bpftrace's "could not resolve address": a uprobe outside every function would
+  /// patch headers or data of the traced process).
+  Result<uint64_t> addressOffset(const std::string &path, uint64_t offset);
 
 private:
+  struct Function {
+    uint64_t offset = 0, size = 0;
+  };
   struct Binary {
     std::string error; // why the file could not be read ("" when it could)
-    std::map<std::string, uint64_t> offsets;
+    std::map<std::string, Function> functions;
   };
+  const Binary &binary(const std::string &path);
   std::map<std::string, Binary> binaries_;
 };
 

@@ -252,6 +252,8 @@ std::vector<std::string> BtfTypes::memberNames(const Type &record) {
   return names;
 }
 
+// Spellings as C writes them: "struct path", "enum pid_type", and "typedef u32" for a
+// typedef's name.
 std::string BtfTypes::cDefinitions(const std::vector<std::string> &spellings) {
   std::string out;
   if (!load())
@@ -276,10 +278,11 @@ std::string BtfTypes::cDefinitions(const std::vector<std::string> &spellings) {
     if (space == std::string::npos)
       continue;
     std::string keyword = spelling.substr(0, space), name = spelling.substr(space + 1);
-    int kind = keyword == "struct"  ? BTF_KIND_STRUCT
-               : keyword == "union" ? BTF_KIND_UNION
-               : keyword == "enum"  ? BTF_KIND_ENUM
-                                    : -1;
+    int kind = keyword == "struct"    ? BTF_KIND_STRUCT
+               : keyword == "union"   ? BTF_KIND_UNION
+               : keyword == "enum"    ? BTF_KIND_ENUM
+               : keyword == "typedef" ? BTF_KIND_TYPEDEF
+                                      : -1;
     std::optional<Key> key = kind < 0 ? std::nullopt : findNamed(name, kind);
     if (!key)
       continue;

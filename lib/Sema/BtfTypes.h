@@ -59,7 +59,7 @@ public:
   // The names of a Btf record's members in declaration order, those of anonymous
   // structs and unions in their place (as bpftrace prints a struct).
   std::vector<std::string> memberNames(const Type &record);
-  // C definitions of the named types ("struct path") the BTF has, with the types they
+  // C definitions of the named types ("struct path", "typedef u32") the BTF has, with the types they
   // need, as libbpf's btf_dump writes them; "" when it has none of them.
   std::string cDefinitions(const std::vector<std::string> &spellings);
 

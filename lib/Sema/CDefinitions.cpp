@@ -18,15 +18,19 @@ constexpr const char *kMainFile = "/btc/script.c";
 constexpr const char *kBtfHeader = "/btc/btf-types.h";
 
 // "struct path" of clang's "field has incomplete type 'struct path'".
-std::optional<std::string> incompleteType(const std::string &message) {
-  for (const char *marker : {"incomplete type '", "incomplete definition of type '"}) {
+// A type name the script's C uses without declaring it (`uint32_t`, `u64`, `pid_t`) is
+// the kernel's typedef, as bpftrace's C parse finds it in the kernel's BTF: "typedef NAME".
+std::optional<std::string> undefinedKernelType(const std::string &message) {
+  for (const char *marker : {"incomplete type '", "incomplete definition of type '",
+                             "unknown type name '"}) {
     size_t at = message.find(marker);
     if (at == std::string::npos)
       continue;
+    bool typeName = marker[0] == 'u';
     at += std::string(marker).size();
     size_t end = message.find('\'', at);
     if (end != std::string::npos)
-      return message.substr(at, end - at);
+      return (typeName ? "typedef " : "") + message.substr(at, end - at);
   }
   return std::nullopt;
 }
@@ -259,7 +263,7 @@ std::unique_ptr<CDefinitions> CDefinitions::parse(const std::vector<const ast::P
   std::vector<std::string> undefined;
   for (unsigned i = 0, n = s->unit ? clang->clang_getNumDiagnostics(s->unit) : 0; i < n; ++i) {
     CXDiagnostic d = clang->clang_getDiagnostic(s->unit, i);
-    if (auto t = incompleteType(s->text(clang->clang_getDiagnosticSpelling(d))))
+    if (auto t = undefinedKernelType(s->text(clang->clang_getDiagnosticSpelling(d))))
       undefined.push_back(*t);
     clang->clang_disposeDiagnostic(d);
   }

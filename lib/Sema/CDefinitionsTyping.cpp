@@ -19,6 +19,7 @@ std::optional<TypeId> integer(TypeTable &types, long long size, bool isSigned) {
 std::optional<TypeId> CDefinitions::State::convert(TypeTable &types, CXType t,
                                                    std::string &unsupported) {
   const ClangLibrary &L = *clang;
+  const CXType written = t;
   t = L.clang_getCanonicalType(t);
   long long size = L.clang_Type_getSizeOf(t);
   std::optional<TypeId> result;
@@ -55,10 +56,13 @@ std::optional<TypeId> CDefinitions::State::convert(TypeTable &types, CXType t,
   case CXType_ConstantArray: {
     CXType element = L.clang_getCanonicalType(L.clang_getArrayElementType(t));
     long long count = L.clang_getArraySize(t);
-    // char arrays are strings, as bpftrace reads them (and BTF's here).
-    if (L.clang_Type_getSizeOf(element) == 1 &&
-        (element.kind == CXType_Char_S || element.kind == CXType_Char_U ||
-         element.kind == CXType_SChar || element.kind == CXType_UChar) && count > 0)
+    // Arrays of plain `char`, as written, are strings, as bpftrace's clang parser reads
+    // them; `unsigned char`, `signed char` and typedefs (uint8_t) are integer arrays
+    // (bpftrace prints them as [2,1,0,0]). A typedef of the array is read through.
+    CXType asWritten = written.kind == CXType_ConstantArray
+                           ? L.clang_getArrayElementType(written)
+                           : element;
+    if ((asWritten.kind == CXType_Char_S || asWritten.kind == CXType_Char_U) && count > 0)
       return types.string(unsigned(count));
     if (auto e = convert(types, element, unsupported); e && !types.get(*e).isNone())
       return types.array(*e, unsigned(count));

@@ -81,6 +81,9 @@ TypeId Typer::cast(const CastExpr *c) {
     return arrayCast(c, t, it->second.first, it->second.second);
   if (it == ints.end() || c->type.pointerDepth || c->type.arraySize >= 0)
     return pointerCast(c, R.exprTypes[c->operand.get()]);
+  // Upstream's (bool)"str": true when the string is not empty.
+  if (c->type.name == "bool" && t.isString())
+    return R.types.integer(1, false);
   bool integerArray = t.isArray() && innermostInteger(t);
   if (integer && integerArray && t.size == it->second.first)
     return R.types.integer(it->second.first, it->second.second);

@@ -8,10 +8,7 @@ namespace bt::sema {
 
 using namespace ast;
 
-namespace {
-
-// C's base types and bpftrace's fixed-width names, known without BTF.
-std::optional<std::pair<unsigned, bool>> baseType(const std::string &name) {
+std::optional<std::pair<unsigned, bool>> cBaseType(const std::string &name) {
   static const std::map<std::string, std::pair<unsigned, bool>> names = {
       {"int8", {1, true}},   {"int16", {2, true}},   {"int32", {4, true}},
       {"int64", {8, true}},  {"uint8", {1, false}},  {"uint16", {2, false}},
@@ -26,6 +23,8 @@ std::optional<std::pair<unsigned, bool>> baseType(const std::string &name) {
     return std::nullopt;
   return it->second;
 }
+
+namespace {
 
 bool isKernelRecord(const Type &t) { return t.isRecord() && t.origin == RecordOrigin::Btf; }
 
@@ -44,7 +43,7 @@ bool Typer::kernelTypes(SourceRange r) {
 
 std::optional<TypeId> Typer::namedType(const TypeName &tn) {
   std::optional<TypeId> t;
-  if (auto base = baseType(tn.name)) {
+  if (auto base = cBaseType(tn.name)) {
     t = R.types.integer(base->first, base->second);
   } else if (!(t = cType(tn.name, true))) {
     // BTF first for kernel types, then the headers' types.
@@ -80,49 +79,33 @@ TypeId Typer::currentTask(const BuiltinRef *b) {
   return R.types.pointer(*task, AddressSpace::Kernel);
 }
 
-std::optional<TypeId> Typer::tracepointStructPointer(const TracepointField &f,
-                                                     const std::string &category) {
-  std::string c = f.ctype;
-  if (c.compare(0, 6, "const ") == 0)
-    c = c.substr(6);
-  if (!f.isPointer || c.compare(0, 7, "struct ") != 0 || c.size() < 10 ||
-      c.compare(c.size() - 2, 2, " *") != 0 || c.find('*') != c.size() - 1)
-    return std::nullopt;
-  if (!R.btf->load())
-    return std::nullopt;
-  auto record = R.btf->named(R.types, c.substr(0, c.size() - 2));
-  if (!record)
-    return std::nullopt;
-  return R.types.pointer(*record,
-                         category == "syscalls" ? AddressSpace::User : AddressSpace::Kernel);
-}
-
 TypeId Typer::member(const FieldExpr *f, TypeId baseId) {
   const Type &base = ty(baseId);
-  TypeId recordId;
+  bool throughPointer;
   if (f->arrow) {
     if (!base.isPointer()) {
       err(f->range, "'->' needs a pointer to a struct, got " + base.str() +
                         (isKernelRecord(base) ? " (use '.')" : ""));
       return R.types.none();
     }
-    recordId = base.pointee;
+    throughPointer = true;
   } else {
     // `.` on a pointer to a struct reads through it, as `->` does (upstream bpftrace's
     // automatic dereference; Lower goes by the base's type, not the operator).
     const Type *pointee = base.isPointer() ? &ty(base.pointee) : nullptr;
-    bool throughPointer =
-        pointee && (isKernelRecord(*pointee) ||
-                    (pointee->isRecord() && pointee->origin == RecordOrigin::C));
-    recordId = throughPointer ? base.pointee : baseId;
+    throughPointer = pointee && (isKernelRecord(*pointee) ||
+                                 (pointee->isRecord() && pointee->origin == RecordOrigin::C));
   }
-  if (recordId != baseId && !heldPointerKnown(f->base.get(), f->range))
-    return R.types.none();
+  // The member's bytes are where the pointer points, or where the held value was
+  // copied from: what it holds is read as from there (a pointer points there too).
+  AddressSpace space = base.addressSpace;
+  TypeId recordId = R.types.declared(throughPointer ? base.pointee : baseId);
   const Type &record = ty(recordId);
-  if (recordId == baseId && heldValue(f->base.get()))
+  if (!throughPointer && heldValue(f->base.get()))
     R.heldReads.insert(f);
   if (record.isRecord() && record.origin == RecordOrigin::C)
-    return isDwarfRecord(recordId) ? dwarfMember(f, recordId) : cMember(f, recordId);
+    return readIn(isDwarfRecord(recordId) ? dwarfMember(f, recordId) : cMember(f, recordId),
+                  space);
   if (!isKernelRecord(record)) {
     err(f->range, std::string(f->arrow ? "'->'" : "'.'") + " on " +
                       (f->arrow ? base.str() : record.str()) +
@@ -146,7 +129,7 @@ TypeId Typer::member(const FieldExpr *f, TypeId baseId) {
     return R.types.none();
   }
   R.members[f] = {recordId, m->name, m->bitOffset, m->bitfieldSize, m->type};
-  return m->type;
+  return readIn(m->type, space);
 }
 
 TypeId Typer::pointerCast(const CastExpr *c, TypeId operand) {
@@ -163,10 +146,14 @@ TypeId Typer::pointerCast(const CastExpr *c, TypeId operand) {
     err(c->range, "cannot cast " + from.str() + " to " + to.str());
     return R.types.none();
   }
-  // As bpftrace: an address cast in a user-space probe points into the process.
+  // As bpftrace: a cast keeps a pointer's address space (`(struct mine *)uptr(arg0)` in
+  // any probe, `(struct task_struct *)curtask` in a uprobe), and an integer cast to a
+  // pointer in a user-space probe points into the process.
   bool userProbe = probe_ && (probe_->type == ProbeType::Uprobe ||
                               probe_->type == ProbeType::Uretprobe ||
                               probe_->type == ProbeType::Usdt);
+  if (to.isPointer() && from.isPointer())
+    return R.types.pointer(to.pointee, from.addressSpace);
   if (to.isPointer() && userProbe)
     return R.types.pointer(to.pointee, AddressSpace::User);
   return *target;
@@ -224,9 +211,7 @@ TypeId Typer::derefOrAddress(const UnaryExpr *u) {
                       "as in *(uint64 *)" + (space ? space->callee : std::string("kptr")) + "(...)");
       return R.types.none();
     }
-    if (!heldPointerKnown(u->operand.get(), u->range))
-      return R.types.none();
-    return processPointer(u, t.pointee);
+    return readIn(t.pointee, t.addressSpace);
   }
   const Expr *e = u->operand.get();
   if (auto refused = R.options.refusedUnstable("unstable_addr")) {
@@ -243,7 +228,9 @@ TypeId Typer::derefOrAddress(const UnaryExpr *u) {
     err(u->range, "'&' needs a kernel struct member, an element or '*p'");
     return R.types.none();
   }
-  return R.types.pointer(operandId, inProcessMemory(e) ? AddressSpace::User : AddressSpace::Kernel);
+  // Points at the struct as declared: where it lies is the pointer's address space.
+  return R.types.pointer(R.types.declared(operandId),
+                         inProcessMemory(e) ? AddressSpace::User : AddressSpace::Kernel);
 }
 
 bool Typer::inProcessMemory(const Expr *place) {
@@ -261,28 +248,26 @@ bool Typer::inProcessMemory(const Expr *place) {
   return false;
 }
 
-bool Typer::heldPointerKnown(const Expr *pointer, SourceRange at) {
-  bool userProbe = probe_ && (probe_->type == ProbeType::Uprobe ||
-                              probe_->type == ProbeType::Uretprobe ||
-                              probe_->type == ProbeType::Usdt);
-  if (!userProbe || !R.heldReads.count(pointer))
-    return true;
-  const Type &t = ty(R.typeOf(pointer));
-  if (!t.isPointer() || t.addressSpace == AddressSpace::User || isKernelRecord(ty(t.pointee)))
-    return true;
-  err(at, "reading through a pointer member of a struct value the script holds is not "
-          "supported yet in a user-space probe: btc does not keep whether the struct came "
-          "from the process's memory; read through the pointer it was copied from "
-          "('$p->next->x', not '$s = *$p; $s.next->x')");
-  return false;
+TypeId Typer::readIn(TypeId t, AddressSpace space) {
+  const Type &type = ty(t);
+  if (space == AddressSpace::Kernel)
+    return t;
+  if (type.isPointer())
+    return R.types.pointer(type.pointee, space);
+  if (type.isArray()) {
+    TypeId element = readIn(type.element, space);
+    return R.types.array(element, type.count);
+  }
+  // A binary's DWARF types its pointers as the process's already.
+  if (type.isRecord() && !isDwarfRecord(t))
+    return R.types.recordIn(t, space);
+  return t;
 }
 
-TypeId Typer::processPointer(const Expr *place, TypeId t) {
-  const Type &type = ty(t);
-  if (!type.isPointer() || type.addressSpace == AddressSpace::User || !inProcessMemory(place))
-    return t;
-  TypeId pointee = type.pointee;
-  return R.types.pointer(pointee, AddressSpace::User);
+// Where a struct value was copied from, as an error names it.
+std::string Typer::memoryName(TypeId record) const {
+  return ty(record).addressSpace == AddressSpace::User ? "the process's memory"
+                                                       : "kernel memory";
 }
 
 TypeId Typer::index(const IndexExpr *i) {
@@ -308,7 +293,7 @@ TypeId Typer::index(const IndexExpr *i) {
     return base.element;
   }
   if (base.isPointer() && base.pointee != R.types.none())
-    return heldPointerKnown(i->base.get(), i->range) ? base.pointee : R.types.none();
+    return readIn(base.pointee, base.addressSpace);
   if (base.isString()) // a byte of the string, as bpftrace's `$s[0] == "/"[0]`
     return R.types.integer(1, true);
   if (base.isRecord() && base.origin == RecordOrigin::Tuple && !base.isNamedTuple())
@@ -361,7 +346,7 @@ TypeId Typer::sizeOf(const SizeofExpr *s) {
   }
   R.constants[s] = type.size;
   if (isKernelRecord(type))
-    R.kernelSizes[s] = *t;
+    R.kernelSizes[s] = R.types.declared(*t);
   return u64();
 }
 
@@ -369,7 +354,7 @@ TypeId Typer::offsetOf(const OffsetofExpr *o) {
   std::optional<TypeId> t = o->operand ? expr(o->operand.get()) : namedType(o->type);
   if (!t || ty(*t).isNone())
     return R.types.none();
-  TypeId record = *t;
+  TypeId record = R.types.declared(*t);
   unsigned bits = 0;
   std::vector<MemberAccess> path;
   for (const std::string &name : o->fieldPath) {

@@ -14,7 +14,9 @@ constexpr unsigned kMaxRecordValue = 512;
 
 } // namespace
 
-bool Typer::recordValue(TypeId recordId, SourceRange r, const std::string &use) {
+bool Typer::recordValue(TypeId value, SourceRange r, const std::string &use) {
+  // A copy out of a process's memory has the members and layout of the struct as declared.
+  TypeId recordId = R.types.declared(value);
   const Type &record = ty(recordId);
   if (R.recordMembers.count(recordId.index()))
     return true;

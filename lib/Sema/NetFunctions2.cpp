@@ -54,6 +54,8 @@ TypeId Typer::netFunction2Call(const CallExpr *c, FunctionId id) {
     }
     // The kernel checks the pointer's BTF type when it loads the program.
     const Type &t = ty(expr(arg));
+    if (isPath && argumentMember(arg, "path"))
+      return pathString(c);
     if (!t.isNone() && !(t.isPointer() && ty(t.pointee).isRecord()))
       err(arg->range, c->callee + "() needs a pointer to a " +
                           (isPath ? "struct path" : "struct sock") +
@@ -102,6 +104,22 @@ TypeId Typer::iteratorPathCall(const CallExpr *c) {
     return R.types.none();
   }
   return pathString(c);
+}
+
+// A struct member `args.p->name` of the record a probe argument points to, whose type is
+// struct `record` (upstream's `path(args.filp->f_path)`, as bpftrace 0.17 documents it):
+// its address is the argument plus the member's offset, a pointer the verifier trusts
+// as it trusts the argument.
+bool Typer::argumentMember(const Expr *e, const char *record) {
+  auto *f = as<FieldExpr>(e);
+  if (!f)
+    return false;
+  const Type &t = ty(R.exprTypes[f]);
+  if (!t.isRecord() || t.name != record)
+    return false;
+  auto *arg = as<FieldExpr>(f->base.get());
+  auto *args = arg ? as<BuiltinRef>(arg->base.get()) : nullptr;
+  return args && args->name == "args" && ty(R.exprTypes[arg]).isPointer();
 }
 
 // ctx, or members of it and of the records it points to, or the address of one. The

@@ -8,12 +8,13 @@
 
 #include "BtfTypes.h"
 
+#include "bt/Basic/Glob.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cxxabi.h>
 #include <cerrno>
 #include <cstdlib>
-#include <fnmatch.h>
 #include <glob.h>
 #include <map>
 #include <sys/stat.h>
@@ -21,28 +22,7 @@
 namespace bt::sema {
 namespace {
 
-// Glob characters and brace alternatives (`vfs_{read,write}`).
-bool hasWildcard(const std::string &s) { return s.find_first_of("*?[{") != std::string::npos; }
-
-// "a{b,c}d{e,f}" -> abde, abdf, acde, acdf; a pattern without braces is itself.
-std::vector<std::string> expandBraces(const std::string &pattern) {
-  auto open = pattern.find('{');
-  auto close = open == std::string::npos ? open : pattern.find('}', open);
-  if (close == std::string::npos)
-    return {pattern};
-  std::vector<std::string> out;
-  std::string body = pattern.substr(open + 1, close - open - 1);
-  size_t start = 0;
-  while (start <= body.size()) {
-    size_t comma = body.find(',', start);
-    if (comma == std::string::npos)
-      comma = body.size();
-    for (auto &rest : expandBraces(pattern.substr(close + 1)))
-      out.push_back(pattern.substr(0, open) + body.substr(start, comma - start) + rest);
-    start = comma + 1;
-  }
-  return out;
-}
+bool hasWildcard(const std::string &s) { return hasGlob(s); }
 
 bool allDigits(const std::string &s) {
   if (s.empty())
@@ -77,13 +57,10 @@ bool splitOffset(const ast::AttachPoint &ap, const std::string &spec, const char
 
 // Matches of `pattern` (globs, brace alternatives) in `names`, in the order of `names`.
 std::vector<std::string> matching(const std::vector<std::string> &names, const std::string &pattern) {
-  std::vector<std::string> out, alternatives = expandBraces(pattern);
+  std::vector<std::string> out;
   for (const auto &n : names)
-    for (const auto &alt : alternatives)
-      if (fnmatch(alt.c_str(), n.c_str(), 0) == 0) {
-        out.push_back(n);
-        break;
-      }
+    if (globMatches(pattern, n))
+      out.push_back(n);
   return out;
 }
 
@@ -126,9 +103,13 @@ std::string demangledName(const std::string &symbol) {
 // `spec` has one.
 std::vector<std::string> matchingSymbols(const std::vector<std::string> &symbols,
                                          const std::string &spec, bool cppOnly) {
-  std::vector<std::string> out, alternatives = expandBraces(spec);
+  std::vector<std::string> out;
   bool withParameters = spec.find('(') != std::string::npos;
   for (const auto &sym : symbols) {
+    // GCC's partial-inlining pieces (fn.part.0, from a debug file's .symtab) are left out
+    // of wildcards, as bpftrace leaves them out: they are no function's entry.
+    if (sym.find(".part.") != std::string::npos)
+      continue;
     std::string demangled = demangledName(sym);
     std::string bare = demangled.substr(0, demangled.find('('));
     std::vector<std::string> names;
@@ -137,9 +118,8 @@ std::vector<std::string> matchingSymbols(const std::vector<std::string> &symbols
     else if (!demangled.empty())
       names = {withParameters ? demangled : bare};
     bool match = false;
-    for (const auto &alt : alternatives)
-      for (const auto &name : names)
-        match |= !name.empty() && fnmatch(alt.c_str(), name.c_str(), 0) == 0;
+    for (const auto &name : names)
+      match |= !name.empty() && globMatches(spec, name);
     if (match)
       out.push_back(sym);
   }
@@ -295,9 +275,10 @@ bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &
 namespace {
 
 // fentry:bpf[:ID]:NAME: the functions (a program or its subprograms) of the BPF programs
-// running on the run host that NAME (a glob) names, of program ID only when given (`*`:
-// any program). Which programs run is known only there, so btc checks the spelling and
-// btrun finds the matches when it loads the object, one copy of the program each.
+// running on the run host that NAME (a glob, brace alternatives) names, of program ID
+// only when given (`*`: any program). Which programs run is known only there, so btc
+// checks the spelling and btrun finds the matches when it loads the object, one copy of
+// the program each.
 bool expandBpfProgramFunction(const ast::AttachPoint &ap, ProbeType type,
                               DiagnosticEngine &diags, std::vector<Attachment> &out) {
   const char *kind = probeTypeName(type);
@@ -317,12 +298,6 @@ bool expandBpfProgramFunction(const ast::AttachPoint &ap, ProbeType type,
                                 ":bpf[:prog_id]:prog_name is no BPF program id");
       return false;
     }
-  }
-  // btrun matches NAME as a glob; brace alternatives are btc's own expansion elsewhere.
-  if (name.find_first_of("{}") != std::string::npos) {
-    diags.error(ap.range, std::string("brace alternatives in ") + kind + ":bpf are not "
-                          "supported yet: btrun matches the name as a glob (*, ?, [...])");
-    return false;
   }
   Attachment a;
   a.symbol = a.funcName = name;
@@ -464,6 +439,19 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
 }
 
 bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags) {
+  // rawtracepoint:MODULE:event: a module the target lacks is refused, as upstream's
+  // "No BTF found for MODULE:event", rather than attaching the event of another.
+  if (pi.type == ProbeType::RawTracepoint) {
+    bool ok = true;
+    for (const Attachment &a : pi.attachments)
+      if (!a.module.empty())
+        if (std::string lacking = btf.useModule(a.module); !lacking.empty()) {
+          diags.error(a.attachPoint->range, "rawtracepoint:" + a.module + ":" + a.name + ": " +
+                                                lacking);
+          ok = false;
+        }
+    return ok;
+  }
   if (pi.type != ProbeType::Fentry && pi.type != ProbeType::Fexit)
     return true;
   const char *kind = probeTypeName(pi.type);

@@ -227,9 +227,13 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     case ProbeType::RawTracepoint:
     case ProbeType::TpBtf: {
       // Upstream's rawtracepoint:MODULE:event: a raw tracepoint is attached by its name
-      // alone, so the module is read and set aside.
+      // alone; a module named outright must exist (checkTracingTargets), a wildcard over
+      // modules is set aside.
       bool withModule = *type == ProbeType::RawTracepoint && ap.parts.size() == 2 &&
                         !ap.parts[0].empty() && !ap.parts[1].empty();
+      std::string module = withModule && ap.parts[0] != "vmlinux" && !hasWildcard(ap.parts[0])
+                               ? ap.parts[0]
+                               : "";
       if (!withModule && !want(1))
         break;
       const std::string &event = ap.parts.back();
@@ -256,6 +260,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         t.probeName = std::string(info.name) + ":" + n;
         t.section = info.section + n;
         t.name = n;
+        t.module = module;
         out.attachments.push_back(std::move(t));
       }
       break;

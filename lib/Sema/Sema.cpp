@@ -31,44 +31,6 @@ AggKind aggregationOf(FunctionId id) {
   }
 }
 
-bool unify(TypeTable &types, TypeId &slot, TypeId t) {
-  const Type &n = types.get(t), &s = types.get(slot);
-  if (n.isNone())
-    return true;
-  if (s.isNone()) {
-    slot = n.isInt() ? storedInteger(types, n) : t;
-    return true;
-  }
-  if (s.kind != n.kind)
-    return false;
-  if (s.isString()) {
-    slot = types.string(std::max(s.size, n.size));
-    return true;
-  }
-  if (s.isBuffer()) { // the larger capacity holds either (its length says what is used)
-    slot = s.size >= n.size ? slot : t;
-    return true;
-  }
-  if (s.kind == TypeKind::Aggregation)
-    return s.agg == n.agg;
-  if (s.isStack())
-    return s.frames == n.frames && s.stackMode == n.stackMode;
-  if (s.kind == TypeKind::Timestamp)
-    return s.timeFormat == n.timeFormat;
-  if (s.isRecord())
-    return unifyTuple(types, slot, t);
-  // An array's bytes are read as its element type: another element or count is another
-  // type, as in bpftrace (uint16[4] into a uint8[8] variable would print other numbers).
-  if (s.isArray())
-    return slot == t;
-  // A pointer's reads take their offsets from its pointee's type: a pointer to another
-  // type is no value for it. A void pointer (none) mixes with any, as in C.
-  if (s.isPointer())
-    return s.pointee == n.pointee || types.get(s.pointee).isNone() ||
-           types.get(n.pointee).isNone();
-  return true;
-}
-
 void Typer::probe(size_t index) {
   const ProbeInfo &pi = R.probes[index];
   probe_ = &pi;
@@ -111,10 +73,18 @@ MapInfo &Typer::mapInfo(const MapRef *m) {
 
 void Typer::unifyTracked(TypeId &slot, TypeId t, SourceRange r, const std::string &what) {
   TypeId before = slot;
-  if (!unify(R.types, slot, t))
+  if (unify(R.types, slot, t)) {
+    changed = changed || slot != before;
+    return;
+  }
+  // One struct, copied from kernel memory in one place and a process's in another.
+  if (R.types.declared(before) == R.types.declared(t))
+    err(r, what + " holds " + ty(t).str() + " copied from " + memoryName(t) +
+               " here and from " + memoryName(before) +
+               " before: which memory the pointers read out of it point into would be "
+               "unknown (keep the two in two variables or maps)");
+  else
     err(r, "type mismatch for " + what + ": " + ty(before).str() + " and " + ty(t).str());
-  else if (slot != before)
-    changed = true;
 }
 
 void Typer::unifyVariable(DeclId d, TypeId value, SourceRange r) {
@@ -351,7 +321,12 @@ void Typer::stmt(const Stmt *s) {
     expr(u->count.get());
     auto n = compileTimeValue(u->count.get());
     std::string param = runTimeParamReason(u->count.get());
-    if (!n || *n < 1 || *n > 100)
+    // A count out of range is told as bpftrace tells it.
+    if (n && *n > 100)
+      err(u->count->range, "unroll maximum value is 100");
+    else if (n && *n < 1)
+      err(u->count->range, "unroll minimum value is 1");
+    else if (!n)
       err(u->count->range, "unroll count must be a compile-time integer from 1 to 100" + param +
                                (param.empty() ? "" : ", or write the count"));
     else
@@ -656,7 +631,7 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     return s64();
   }
   case ExprKind::Index:
-    return processPointer(e, index(static_cast<const IndexExpr *>(e)));
+    return index(static_cast<const IndexExpr *>(e));
   case ExprKind::Sizeof:
     return sizeOf(static_cast<const SizeofExpr *>(e));
   case ExprKind::Offsetof:

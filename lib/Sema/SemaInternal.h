@@ -10,6 +10,10 @@
 
 namespace bt::sema {
 
+// C's base types ("unsigned long", "char": signed, as clang's x86 and bpftrace take it)
+// and bpftrace's fixed-width names ("uint32"), known without BTF: bytes and signedness.
+std::optional<std::pair<unsigned, bool>> cBaseType(const std::string &name);
+
 // A number in an attach point (decimal, 0x hex or 0 octal, as strtoull reads it), starting
 // with a digit: no sign, no blanks. Nothing when it is not one whole number.
 std::optional<uint64_t> parseNumber(const std::string &s);

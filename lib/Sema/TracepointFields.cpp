@@ -2,10 +2,12 @@
 // by its base, and typed here for a tracepoint's `args` from each attachment's format
 // (recorded per probe for the manifest's field checks); and the field types beyond
 // integers, strings and pointers.
+#include "SemaInternal.h"
 #include "Typer.h"
 
 #include <algorithm>
 #include <cctype>
+#include <sstream>
 
 namespace bt::sema {
 
@@ -33,6 +35,53 @@ std::optional<TypeId> Typer::tracepointArray(const TracepointField &f) {
   return R.types.array(R.types.integer(element, f.isSigned), count);
 }
 
+std::optional<TypeId> Typer::tracepointPointer(const TracepointField &f,
+                                               const std::string &category) {
+  if (!f.isPointer || f.ctype.back() == ']')
+    return std::nullopt;
+  // "const char *const *": the base type before the first '*', qualifiers dropped; the
+  // stars after it are the pointer's depth ('const' between them qualifies a level).
+  size_t star = f.ctype.find('*');
+  unsigned depth = unsigned(std::count(f.ctype.begin(), f.ctype.end(), '*'));
+  std::istringstream words(f.ctype.substr(0, star));
+  std::string base;
+  for (std::string w; words >> w;) {
+    if (w == "const" || w == "volatile" || w == "__user")
+      continue;
+    // A per-CPU offset (`void __seg_gs *`) is no address: it stays the integer it is.
+    if (w == "__seg_gs" || w == "__seg_fs" || w == "__percpu")
+      return std::nullopt;
+    base += (base.empty() ? "" : " ") + w;
+  }
+  TypeId pointee = R.types.none();
+  if (auto c = cBaseType(base))
+    pointee = R.types.integer(c->first, c->second);
+  else if (base != "void" && R.btf->load())
+    pointee = R.btf->named(R.types, base).value_or(R.types.none());
+  // Every level of a syscall's argument points into the process (`argv[1]` too).
+  AddressSpace space = category == "syscalls" ? AddressSpace::User : AddressSpace::Kernel;
+  TypeId t = pointee;
+  for (unsigned i = 0; i < depth; ++i)
+    t = R.types.pointer(t, space);
+  return t;
+}
+
+bool Typer::fieldSigned(const TracepointField &f) {
+  std::string c = f.ctype.compare(0, 6, "const ") == 0 ? f.ctype.substr(6) : f.ctype;
+  if (c == "char") // the kernel's -funsigned-char makes the column 0
+    return R.arch.name == "x86_64";
+  // A syscall's `pid_t pid` of 8 bytes is a u64 to bpftrace.
+  if (f.isSigned || (f.size == 8 && c == "pid_t"))
+    return f.isSigned;
+  // The column is 0 for a syscall's arguments, all 8 bytes (`int dfd`, `loff_t pos`).
+  if (auto base = cBaseType(c))
+    return base->second;
+  if (!R.btf->load())
+    return false;
+  auto named = R.btf->named(R.types, c);
+  return named && ty(*named).isInt() && ty(*named).isSigned;
+}
+
 TypeId Typer::field(const FieldExpr *f) {
   // `args.name`: its base is the arguments, not `args` as a value (a record of them all).
   auto *args = as<BuiltinRef>(f->base.get());
@@ -43,7 +92,7 @@ TypeId Typer::field(const FieldExpr *f) {
   if (base.isRecord() && base.origin == RecordOrigin::Tuple)
     return tupleField(f, R.typeOf(f->base.get()));
   if (base.kind != TypeKind::TracepointArgs)
-    return processPointer(f, member(f, R.exprTypes[f->base.get()]));
+    return member(f, R.exprTypes[f->base.get()]);
   if (probe_->type == ProbeType::Uprobe)
     return uprobeArg(f);
   if (btfArgs())
@@ -63,14 +112,20 @@ TypeId Typer::field(const FieldExpr *f) {
     }
     resolved.push_back(unsigned(it - a.fields.begin()));
     TypeId t;
+    if (it->isDataLoc && it->ctype != "__data_loc char[]") {
+      // `__data_loc u64[]`, `__data_loc cpumask_t`: read as a string it would be garbage.
+      err(f->fieldRange, "field '" + f->field + "' of type '" + it->ctype +
+                             "' is not supported yet (only '__data_loc char[]' is)");
+      return R.types.none();
+    }
     if (it->isCharArray)
       t = R.types.string(it->size);
     else if (it->isDataLoc)
       t = R.types.string(R.options.strlen);
-    else if (auto p = tracepointStructPointer(*it, a.category))
+    else if (auto p = tracepointPointer(*it, a.category))
       t = *p;
     else if (it->size <= 8 && (it->size & (it->size - 1)) == 0 && it->ctype.find('[') == std::string::npos)
-      t = R.types.integer(it->size, it->isSigned && !it->isPointer);
+      t = R.types.integer(it->size, fieldSigned(*it));
     else if (auto arr = tracepointArray(*it))
       t = *arr;
     else {
@@ -86,7 +141,7 @@ TypeId Typer::field(const FieldExpr *f) {
       return R.types.none();
     } else if (ty(t).isString())
       result = R.types.string(std::max(ty(*result).size, ty(t).size));
-    else
+    else if (ty(t).isInt()) // a pointer or an array is the same type, kept as it is
       result = R.types.integer(std::max(ty(*result).size, ty(t).size), ty(*result).isSigned);
   }
   R.tracepointFields[f] = {probe_->probe, std::move(resolved)};

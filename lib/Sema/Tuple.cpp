@@ -1,6 +1,7 @@
 // Tuples as values: `(a, b, ...)` literals, `$t.N` element access, and the widening
-// of two tuple types that share a variable or a map value. A tuple is a Record of
-// origin Tuple laid out by layoutOf, so it is stored, sent and printed by layout.
+// of two types (tuples' element by element) that share a variable or a map value. A
+// tuple is a Record of origin Tuple laid out by layoutOf, so it is stored, sent and
+// printed by layout.
 // Records, `(a=1, b=2)` (upstream bpftrace 0.24+), are tuples whose fields have names:
 // read as `$r.a`, and matched by name, so a record given its fields in another order
 // keeps the order it was first given.
@@ -13,6 +14,44 @@
 namespace bt::sema {
 
 using namespace ast;
+
+bool unify(TypeTable &types, TypeId &slot, TypeId t) {
+  const Type &n = types.get(t), &s = types.get(slot);
+  if (n.isNone())
+    return true;
+  if (s.isNone()) {
+    slot = n.isInt() ? storedInteger(types, n) : t;
+    return true;
+  }
+  if (s.kind != n.kind)
+    return false;
+  if (s.isString()) {
+    slot = types.string(std::max(s.size, n.size));
+    return true;
+  }
+  if (s.isBuffer()) { // the larger capacity holds either (its length says what is used)
+    slot = s.size >= n.size ? slot : t;
+    return true;
+  }
+  if (s.kind == TypeKind::Aggregation)
+    return s.agg == n.agg;
+  if (s.isStack())
+    return s.frames == n.frames && s.stackMode == n.stackMode;
+  if (s.kind == TypeKind::Timestamp)
+    return s.timeFormat == n.timeFormat;
+  if (s.isRecord())
+    return unifyTuple(types, slot, t);
+  // An array's bytes are read as its element type: another element or count is another
+  // type, as in bpftrace (uint16[4] into a uint8[8] variable would print other numbers).
+  if (s.isArray())
+    return slot == t;
+  // A pointer's reads take their offsets from its pointee's type: a pointer to another
+  // type is no value for it. A void pointer (none) mixes with any, as in C.
+  if (s.isPointer())
+    return s.pointee == n.pointee || types.get(s.pointee).isNone() ||
+           types.get(n.pointee).isNone();
+  return true;
+}
 
 bool unifyTuple(TypeTable &types, TypeId &slot, TypeId t) {
   const Type &s = types.get(slot), &n = types.get(t);

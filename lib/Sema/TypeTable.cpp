@@ -103,7 +103,8 @@ std::string Type::str() const {
 
 TypeTable::TypeTable() { intern(Type()); }
 
-TypeTable::TypeTable(const TypeTable &other) : types_(other.types_), index_(other.index_) {
+TypeTable::TypeTable(const TypeTable &other)
+    : types_(other.types_), index_(other.index_), declared_(other.declared_) {
   for (Type &t : types_)
     t.table_ = this;
 }
@@ -113,6 +114,7 @@ TypeTable::TypeTable(TypeTable &&other) { *this = std::move(other); }
 TypeTable &TypeTable::operator=(TypeTable &&other) {
   types_ = std::move(other.types_);
   index_ = std::move(other.index_);
+  declared_ = std::move(other.declared_);
   for (Type &t : types_)
     t.table_ = this;
   return *this;
@@ -206,6 +208,22 @@ TypeId TypeTable::btfRecord(uint32_t btfId, std::string name, bool isUnion, unsi
   t.size = size;
   t.align = align;
   return intern(std::move(t));
+}
+
+TypeId TypeTable::recordIn(TypeId record, AddressSpace space) {
+  TypeId asDeclared = declared(record);
+  Type t = get(asDeclared);
+  if (!t.isRecord() || t.origin == RecordOrigin::Tuple || space == AddressSpace::Kernel)
+    return asDeclared;
+  t.addressSpace = space;
+  TypeId copied = intern(std::move(t));
+  declared_.emplace(copied.index(), asDeclared);
+  return copied;
+}
+
+TypeId TypeTable::declared(TypeId id) const {
+  auto it = declared_.find(id.index());
+  return it == declared_.end() ? id : it->second;
 }
 
 TypeId TypeTable::enumeration(std::string name, unsigned bytes, bool isSigned) {

@@ -205,6 +205,7 @@ private:
   bool gfpSymbols(SourceRange range);
   TypeId iteratorPathCall(const ast::CallExpr *c);
   bool contextChain(const ast::Expr *e, bool top);
+  bool argumentMember(const ast::Expr *e, const char *record);
   // NetFunctions3.cpp: percpu_kaddr.
   TypeId netFunction3Call(const ast::CallExpr *c, FunctionId id);
   // Skboutput.cpp: skboutput.
@@ -262,10 +263,15 @@ private:
   TypeId debugfCall(const ast::CallExpr *c); // lib/Sema/Debugf.cpp
   // A tracepoint field `T name[N]` of integers T as an array (lib/Sema/TracepointFields.cpp).
   std::optional<TypeId> tracepointArray(const TracepointField &f);
-  // A tracepoint field declared `struct X *` as a pointer to the BTF's struct X
-  // (user memory in syscalls tracepoints); nullopt for other fields.
-  std::optional<TypeId> tracepointStructPointer(const TracepointField &f,
-                                                const std::string &category);
+  // A tracepoint field declared as a pointer (`const char *const * argv`, `u32 *`,
+  // `struct sockaddr *`) as the pointer its declaration spells, its pointee from the C
+  // base types or the BTF (a pointer to void when neither has it), pointing into user
+  // memory in the syscalls category, as bpftrace; nullopt for other fields.
+  // Whether an integer field is signed as bpftrace's C types it: the format's `signed:`
+  // column, which says 0 for every syscall argument (`int dfd`, `loff_t`) and for a
+  // plain char (the kernel's -funsigned-char), corrected from the C type or its typedef.
+  bool fieldSigned(const TracepointField &f);
+  std::optional<TypeId> tracepointPointer(const TracepointField &f, const std::string &category);
   TypeId member(const ast::FieldExpr *f, TypeId base);
   TypeId pointerCast(const ast::CastExpr *c, TypeId operand);
   // p + n, p - n (scaled by the pointee's size, as in C), p - q, comparisons.
@@ -280,13 +286,11 @@ private:
   // Whether the bytes of `place` (a member, an element, `*p`) are in the probed process's
   // memory: read through a user pointer, or part of a place that is.
   bool inProcessMemory(const ast::Expr *place);
-  // As bpftrace: a pointer `place` reads out of a process's memory points into the process
-  // (`$n->next->id` in a uprobe reads user memory twice).
-  TypeId processPointer(const ast::Expr *place, TypeId t);
-  // False (with a located error) for a read through `pointer` when it is a member of a
-  // struct value held in a user-space probe: where the copy came from is not kept, so
-  // which memory the pointer points into is unknown (a kernel struct's pointers excepted).
-  bool heldPointerKnown(const ast::Expr *pointer, SourceRange at);
+  // The type of a value of type t read out of memory in `space`, as bpftrace gives a
+  // read its container's address space: a pointer read out of a process points into
+  // it, and so do those a struct or an array copied out of it holds (R.types.recordIn).
+  TypeId readIn(TypeId t, AddressSpace space);
+  std::string memoryName(TypeId record) const;
   TypeId enumConstant(const ast::IdentifierRef *id);
   TypeId sizeOf(const ast::SizeofExpr *s);
   TypeId offsetOf(const ast::OffsetofExpr *o);

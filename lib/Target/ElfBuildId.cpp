@@ -9,19 +9,7 @@
 
 namespace bt {
 
-OrError<std::string> elfBuildId(const std::string &path) {
-  if (elf_version(EV_CURRENT) == EV_NONE)
-    return OrError<std::string>::failure("libelf is out of date");
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return OrError<std::string>::failure("cannot open '" + path + "': " + std::strerror(errno));
-  Elf *elf = elf_begin(fd, ELF_C_READ, nullptr);
-  if (!elf || elf_kind(elf) != ELF_K_ELF) {
-    if (elf)
-      elf_end(elf);
-    ::close(fd);
-    return OrError<std::string>::failure("'" + path + "' is not an ELF file");
-  }
+std::string elfBuildId(Elf *elf) {
   std::string id;
   for (Elf_Scn *scn = elf_nextscn(elf, nullptr); scn && id.empty(); scn = elf_nextscn(elf, scn)) {
     GElf_Shdr sh;
@@ -41,6 +29,23 @@ OrError<std::string> elfBuildId(const std::string &path) {
       break;
     }
   }
+  return id;
+}
+
+OrError<std::string> elfBuildId(const std::string &path) {
+  if (elf_version(EV_CURRENT) == EV_NONE)
+    return OrError<std::string>::failure("libelf is out of date");
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return OrError<std::string>::failure("cannot open '" + path + "': " + std::strerror(errno));
+  Elf *elf = elf_begin(fd, ELF_C_READ, nullptr);
+  if (!elf || elf_kind(elf) != ELF_K_ELF) {
+    if (elf)
+      elf_end(elf);
+    ::close(fd);
+    return OrError<std::string>::failure("'" + path + "' is not an ELF file");
+  }
+  std::string id = elfBuildId(elf);
   elf_end(elf);
   ::close(fd);
   return id;

@@ -1,6 +1,7 @@
 // The one walk over an ELF file's function symbols (libelf): btc matches uprobe wildcards
 // against their names, btrun attaches uprobes at their file offsets.
 #include "bt/Target/ElfSymbols.h"
+#include "bt/Target/ElfBuildId.h"
 
 #include <fcntl.h>
 #include <gelf.h>
@@ -27,22 +28,42 @@ std::optional<uint64_t> elfFileOffset(Elf *elf, uint64_t address) {
 
 namespace {
 
-// Calls `visit(elf, symbol, name)` for each named symbol of the file's symbol tables;
-// the error when the file cannot be read.
-template <typename Visit>
-std::optional<std::string> forEachSymbol(const std::string &path, Visit visit) {
-  if (elf_version(EV_CURRENT) == EV_NONE)
-    return std::string("libelf is out of date");
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return "cannot open '" + path + "': " + std::strerror(errno);
-  Elf *elf = elf_begin(fd, ELF_C_READ, nullptr);
-  if (!elf || elf_kind(elf) != ELF_K_ELF) {
-    if (elf)
-      elf_end(elf);
-    ::close(fd);
-    return "'" + path + "' is not an ELF file";
+// An ELF file open for reading, closed with it.
+class OpenElf {
+public:
+  explicit OpenElf(const std::string &path) {
+    if (elf_version(EV_CURRENT) == EV_NONE) {
+      error_ = "libelf is out of date";
+      return;
+    }
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) {
+      error_ = "cannot open '" + path + "': " + std::strerror(errno);
+      return;
+    }
+    elf_ = elf_begin(fd_, ELF_C_READ, nullptr);
+    if (!elf_ || elf_kind(elf_) != ELF_K_ELF)
+      error_ = "'" + path + "' is not an ELF file";
   }
+  ~OpenElf() {
+    if (elf_)
+      elf_end(elf_);
+    if (fd_ >= 0)
+      ::close(fd_);
+  }
+  OpenElf(const OpenElf &) = delete;
+  OpenElf &operator=(const OpenElf &) = delete;
+  Elf *elf() const { return error_.empty() ? elf_ : nullptr; }
+  const std::string &error() const { return error_; }
+
+private:
+  int fd_ = -1;
+  Elf *elf_ = nullptr;
+  std::string error_;
+};
+
+// Calls `visit(symbol, name)` for each named symbol of the file's symbol tables.
+template <typename Visit> void forEachSymbol(Elf *elf, Visit visit) {
   for (Elf_Scn *scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
     GElf_Shdr sh;
     if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM) ||
@@ -56,37 +77,52 @@ std::optional<std::string> forEachSymbol(const std::string &path, Visit visit) {
         continue;
       const char *name = elf_strptr(elf, sh.sh_link, sym.st_name);
       if (name && *name)
-        visit(elf, sym, name);
+        visit(sym, name);
     }
   }
-  elf_end(elf);
-  ::close(fd);
-  return std::nullopt;
+}
+
+bool isFunction(const GElf_Sym &sym) {
+  int type = GELF_ST_TYPE(sym.st_info);
+  return (type == STT_FUNC || type == STT_GNU_IFUNC) && sym.st_shndx != SHN_UNDEF &&
+         sym.st_value != 0;
 }
 
 } // namespace
 
 OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path) {
+  OpenElf file(path);
+  if (!file.elf())
+    return OrError<std::vector<ElfFunction>>::failure(file.error());
   std::vector<ElfFunction> functions;
-  auto failed = forEachSymbol(path, [&](Elf *elf, const GElf_Sym &sym, const char *name) {
-    int type = GELF_ST_TYPE(sym.st_info);
-    if ((type == STT_FUNC || type == STT_GNU_IFUNC) && sym.st_shndx != SHN_UNDEF &&
-        sym.st_value != 0)
-      functions.push_back({name, elfFileOffset(elf, sym.st_value)});
+  forEachSymbol(file.elf(), [&](const GElf_Sym &sym, const char *name) {
+    if (isFunction(sym))
+      functions.push_back({name, elfFileOffset(file.elf(), sym.st_value), sym.st_size});
   });
-  if (failed)
-    return OrError<std::vector<ElfFunction>>::failure(*failed);
+  // The static functions a stripped binary keeps in its separate debug file (libc's
+  // malloc_consolidate), found by build id where distributions install it, as bpftrace
+  // (bcc) finds them. Its addresses are the binary's; the binary's segments place them.
+  std::string id = elfBuildId(file.elf());
+  if (id.size() > 2) {
+    OpenElf debug("/usr/lib/debug/.build-id/" + id.substr(0, 2) + "/" + id.substr(2) + ".debug");
+    if (debug.elf() && elfBuildId(debug.elf()) == id)
+      forEachSymbol(debug.elf(), [&](const GElf_Sym &sym, const char *name) {
+        if (isFunction(sym))
+          functions.push_back({name, elfFileOffset(file.elf(), sym.st_value), sym.st_size});
+      });
+  }
   return functions;
 }
 
 OrError<std::optional<ElfSymbol>> elfSymbol(const std::string &path, const std::string &name) {
+  OpenElf file(path);
+  if (!file.elf())
+    return OrError<std::optional<ElfSymbol>>::failure(file.error());
   std::optional<ElfSymbol> found;
-  auto failed = forEachSymbol(path, [&](Elf *, const GElf_Sym &sym, const char *symName) {
+  forEachSymbol(file.elf(), [&](const GElf_Sym &sym, const char *symName) {
     if (!found && sym.st_shndx != SHN_UNDEF && sym.st_value != 0 && name == symName)
       found = ElfSymbol{sym.st_value, sym.st_size};
   });
-  if (failed)
-    return OrError<std::optional<ElfSymbol>>::failure(*failed);
   return found;
 }
 

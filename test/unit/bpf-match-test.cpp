@@ -31,5 +31,9 @@ int main() {
   show(all, "h?lper_[a-z]ub", std::nullopt);
   show(all, "handle_exec", 99);
   show(all, "nothing*", std::nullopt);
+  // Brace alternatives: a function matching two of them comes once, in the text's order.
+  show(all, "{helper_sub,handle_exit}", std::nullopt);
+  show(all, "handle_{ex*,exit}", std::nullopt);
+  show(all, "h{a,e}{ndle,lper}_{exit,sub}", 123);
   return 0;
 }

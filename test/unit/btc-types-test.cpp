@@ -69,6 +69,18 @@ void types() {
   // Handles stay valid when the table moves (SemaResult is returned by value).
   TypeTable moved(std::move(types));
   show(moved, "after a move", moved.pointer(btf, AddressSpace::User));
+  // A struct copied out of a process's memory is its own type, the struct as declared
+  // beneath (layouts and members are kept per declared struct); a copy of the table too.
+  TypeId copied = moved.recordIn(btf, AddressSpace::User);
+  show(moved, "record in user memory", copied);
+  std::cout << "user copy is another type of the record: " << (copied != btf) << " "
+            << (moved.declared(copied) == btf) << " " << (moved.declared(btf) == btf) << "\n";
+  std::cout << "user copy interned once, kernel copy is the record, tuple kept: "
+            << (moved.recordIn(btf, AddressSpace::User) == copied) << " "
+            << (moved.recordIn(copied, AddressSpace::Kernel) == btf) << " "
+            << (moved.recordIn(tup, AddressSpace::User) == tup) << "\n";
+  TypeTable copy(moved);
+  std::cout << "a copied table knows it: " << (copy.declared(copied) == btf) << "\n";
 }
 
 void scopes() {

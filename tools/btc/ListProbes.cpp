@@ -47,7 +47,9 @@ std::optional<Listing> listKind(const std::string &pattern, const TargetInfo &ta
                                 std::ostream &errors, bool verbose = false) {
   if (auto options = listOptions(pattern))
     return options;
-  SourceFile source("-l", pattern + " {}");
+  // The body on a line of its own: an error's context line is the pattern as given,
+  // as bpftrace shows it.
+  SourceFile source("-l", pattern + "\n{}");
   DiagnosticEngine diags(source);
   auto program = parseProgram(source, diags, ParseOptions{});
   std::optional<std::vector<Attachment>> attachments;
@@ -104,10 +106,27 @@ Listing listKinds(const std::string &kindPattern, const std::string &rest,
 
 int listProbes(const std::string &pattern, bool verbose, const TargetInfo &target,
                std::ostream &out, std::ostream &errors) {
+  if (pattern.find_first_not_of(" \t\n") == std::string::npos) {
+    errors << "btc: error: -l's PATTERN is empty: give one ('tracepoint:sched:*'), or none "
+              "to list every probe\n";
+    return 1;
+  }
   size_t colon = pattern.find(':');
   std::string kind = pattern.substr(0, colon);
+  std::string rest = colon == std::string::npos ? "" : pattern.substr(colon + 1);
+  // bpftrace matches a tracepoint pattern of one part ('tracepoint:*', 'tracepoint:sched*')
+  // against the whole "category:name", as a pattern with a wildcard kind does.
+  bool tracepointText = lookupProbeKind(kind) == ProbeType::Tracepoint &&
+                        rest.find(':') == std::string::npos &&
+                        rest.find_first_of("*?[") != std::string::npos;
   std::optional<Listing> listing;
-  if (kind.find_first_of("*?[") != std::string::npos) {
+  if (tracepointText) {
+    listing = listKinds(probeTypeName(ProbeType::Tracepoint), rest, target);
+    if (listing->empty()) {
+      errors << "btc: error: nothing matches '" << pattern << "' on " << target.name() << "\n";
+      return 1;
+    }
+  } else if (kind.find_first_of("*?[") != std::string::npos) {
     // bpftrace reads a pattern of one part ('*sched*') as every kind's rest.
     listing = listKinds(colon == std::string::npos ? "*" : kind,
                         colon == std::string::npos ? pattern : pattern.substr(colon + 1),

@@ -105,6 +105,13 @@ int main(int argc, char **argv) {
   try {
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
     po::notify(vm);
+  } catch (const po::unknown_option &e) {
+    // bpftrace -l lists probes; here the compiler lists them, for the host or a target.
+    if (e.get_option_name() == "-l" || e.get_option_name() == "--list")
+      return usageError("unrecognised option '" + e.get_option_name() +
+                        "': probes are listed by btc -l PATTERN (for this host, or another "
+                        "with --target)");
+    return usageError(e.what());
   } catch (const po::error &e) {
     return usageError(e.what());
   }

@@ -20,7 +20,7 @@ struct BpfFunction {
   uint32_t btfId = 0; // in the program's BTF
 };
 
-/// The functions of `all` that `pattern` (a glob) names, of program `progId` only when
+/// The functions of `all` that `pattern` (a glob, brace alternatives) names, of program `progId` only when
 /// given, in bpftrace's order: by the text "bpf:ID:NAME", each once. Pure.
 std::vector<BpfFunction> matchBpfFunctions(const std::vector<BpfFunction> &all,
                                            const std::string &pattern,

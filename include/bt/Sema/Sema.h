@@ -45,7 +45,8 @@ struct Attachment {
   // Target fields, as docs/OBJECT.md describes per probe type.
   std::string category, name;       // tracepoint; rawtracepoint uses name
   std::string path, symbol;         // uprobe/uretprobe/usdt; kprobe/fentry use symbol
-  std::string module;               // kprobe:MODULE:fn: the kernel module of `symbol`
+  std::string module;               // kprobe:MODULE:fn: the kernel module of `symbol`;
+                                    // rawtracepoint:MODULE:event: the module named
   // fentry/fexit:bpf[:ID]:NAME: `symbol` names a function of a BPF program running on the
   // run host (of program ID when given), which btrun finds there.
   bool onBpfProgram = false;
@@ -272,7 +273,8 @@ struct SemaResult {
   // knows (enum constants, sizeof, offsetof).
   std::unordered_map<const ast::FieldExpr *, MemberAccess> members;
   // Every member of each struct or union whose whole value the script copies
-  // (print(), a variable, a map value), by the record's TypeId index, in declaration order
+  // (print(), a variable, a map value), by the TypeId index of the record as declared
+  // (TypeTable::declared), in declaration order
   // (anonymous structs' and unions' members in their place), nested records too.
   std::unordered_map<uint32_t, std::vector<MemberAccess>> recordMembers;
   // Where each of those is first copied (its members' errors point there).

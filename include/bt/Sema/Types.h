@@ -63,7 +63,9 @@ public:
   unsigned align = 0;
   bool isSigned = false;       // Int
   TypeId pointee;              // Pointer
-  AddressSpace addressSpace = AddressSpace::Kernel; // Pointer
+  // Pointer: where it points. Record from BTF or C: where the value was copied from,
+  // so where the pointers read out of it point (TypeTable::recordIn).
+  AddressSpace addressSpace = AddressSpace::Kernel;
   TypeId element;              // Array
   unsigned count = 0;          // Array
   RecordOrigin origin = RecordOrigin::Tuple; // Record
@@ -153,6 +155,14 @@ public:
   // looked up in the BTF when a script names them (lib/Sema/KernelTypes.h).
   TypeId btfRecord(uint32_t btfId, std::string name, bool isUnion, unsigned size,
                    unsigned align);
+  // A struct or union from BTF or C as a value copied out of memory in `space`: the
+  // same layout and members, but pointers read out of it point into `space` (bpftrace
+  // gives a value the address space it was read from). A record in kernel memory is the
+  // record as declared; tuples and other types come back as they are.
+  TypeId recordIn(TypeId record, AddressSpace space);
+  // The record as declared of one recordIn made (it names the struct for the layouts,
+  // members and CO-RE relocations kept per struct); any other type as it is.
+  TypeId declared(TypeId id) const;
   // A kernel enum: an integer that keeps the enum's name for CO-RE.
   TypeId enumeration(std::string name, unsigned bytes, bool isSigned);
   TypeId aggregation(AggKind agg);
@@ -178,6 +188,7 @@ private:
   TypeId intern(Type t);
   std::deque<Type> types_;
   std::unordered_map<std::string, uint32_t> index_; // by a canonical spelling
+  std::unordered_map<uint32_t, TypeId> declared_;    // recordIn's records in user memory
 };
 
 // How a value is stored in a map key or value, an event record or a variable

@@ -6,10 +6,15 @@
 
 #include <string>
 
+typedef struct Elf Elf; // libelf's handle, as <libelf.h> declares it
+
 namespace bt {
 
 // The NT_GNU_BUILD_ID note of an ELF file in lower-case hex, "" when it has none; or why
 // the file cannot be read.
 OrError<std::string> elfBuildId(const std::string &path);
+
+// The same of an ELF file libelf has open.
+std::string elfBuildId(Elf *elf);
 
 } // namespace bt

@@ -20,6 +20,8 @@ struct ElfFunction {
   // Its address as an offset in the file, as the kernel's uprobes want it; none when no
   // loadable segment holds the address.
   std::optional<uint64_t> fileOffset;
+  // Its size in bytes as the symbol table gives it (0: unknown).
+  uint64_t size = 0;
 };
 
 // The function symbols of an ELF file (.symtab and .dynsym: FUNC and GNU_IFUNC, defined,

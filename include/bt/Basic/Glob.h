@@ -1,0 +1,23 @@
+// Attach point patterns: shell globs (*, ?, [...]) with brace alternatives
+// ("vfs_{read,write}"), as btc expands them at compile time and btrun at run time
+// (fentry:bpf names, which only the run host can match).
+#ifndef BT_BASIC_GLOB_H
+#define BT_BASIC_GLOB_H
+
+#include <string>
+#include <vector>
+
+namespace bt {
+
+/// "a{b,c}d{e,f}" -> abde, abdf, acde, acdf; a pattern without braces is itself.
+std::vector<std::string> expandBraces(const std::string &pattern);
+
+/// Whether `name` matches one of `pattern`'s brace alternatives as a glob.
+bool globMatches(const std::string &pattern, const std::string &name);
+
+/// Whether `pattern` has a glob character or a brace alternative.
+bool hasGlob(const std::string &pattern);
+
+} // namespace bt
+
+#endif
