@@ -4,6 +4,7 @@
 #include "KaddrSymbols.h"
 
 #include "bt/Basic/File.h"
+#include "bt/Runtime/KernelStacks.h"
 
 #include <bpf/btf.h>
 #include <algorithm>
@@ -55,13 +56,9 @@ Status checkKaddrSymbols(const std::vector<std::string> &names, std::string_view
       end = kallsyms.size();
     std::string_view line = kallsyms.substr(pos, end - pos);
     pos = end + 1;
-    // "ADDRESS TYPE NAME[\t[MODULE]]": the third field.
-    size_t a = line.find(' ');
-    size_t b = a == std::string_view::npos ? a : line.find(' ', a + 1);
-    if (b == std::string_view::npos)
+    std::string_view address, name;
+    if (!splitKallsymsLine(line, address, name))
       continue;
-    std::string_view name = line.substr(b + 1);
-    name = name.substr(0, name.find_first_of("\t "));
     // A script names few kaddr symbols: a scan of them beats a set's code in btrun-static.
     for (size_t i = 0; i < names.size(); ++i)
       if (!found[i] && names[i] == name) {

@@ -14,6 +14,17 @@
 
 namespace bt::rt {
 
+bool splitKallsymsLine(std::string_view line, std::string_view &address, std::string_view &name) {
+  size_t sp1 = line.find(' ');
+  size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
+  if (sp2 == std::string_view::npos)
+    return false;
+  address = line.substr(0, sp1);
+  name = line.substr(sp2 + 1);
+  name = name.substr(0, name.find_first_of(" \t"));
+  return true;
+}
+
 KernelSymbols KernelSymbols::fromProc() {
   std::string text;
   if (std::FILE *f = std::fopen("/proc/kallsyms", "r")) {
@@ -38,15 +49,12 @@ KernelSymbols KernelSymbols::parse(std::string text) {
     size_t eol = rest.find('\n');
     std::string_view line = rest.substr(0, eol);
     rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
-    size_t sp1 = line.find(' ');
-    size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
-    if (sp2 == std::string_view::npos)
+    std::string_view addressText, name;
+    if (!splitKallsymsLine(line, addressText, name))
       continue;
-    std::string_view name = line.substr(sp2 + 1);
-    name = name.substr(0, name.find_first_of(" \t"));
     uint64_t a = 0;
-    bool hex = sp1 > 0;
-    for (char c : line.substr(0, sp1)) {
+    bool hex = !addressText.empty();
+    for (char c : addressText) {
       int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
       if (d < 0) {
         hex = false;

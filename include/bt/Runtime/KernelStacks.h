@@ -16,6 +16,10 @@ namespace bt::rt {
 class BpfObject;
 
 /// Kernel symbols, sorted by address, to name an address as bpftrace does.
+/// One line of /proc/kallsyms, "ADDRESS TYPE NAME[\t[MODULE]]": its address text and its
+/// name; false for a line without a name.
+bool splitKallsymsLine(std::string_view line, std::string_view &address, std::string_view &name);
+
 class KernelSymbols {
 public:
   /// Reads /proc/kallsyms (all zero addresses, as without privilege, give no symbols).
