@@ -303,7 +303,8 @@ TypeId Typer::nsecsCall(const CallExpr *c) {
 
 TypeId Typer::ksymCall(const CallExpr *c) {
   const Type &t = ty(expr(c->args[0].get()));
-  if (!t.isNone() && !t.isInt()) {
+  // A pointer is an address too (`ksym(args.function)` of a `void *` field), as in bpftrace.
+  if (!t.isNone() && !t.isInt() && !t.isPointer()) {
     err(c->args[0]->range, "ksym() needs an address, got " + t.str());
     return R.types.none();
   }
@@ -312,7 +313,8 @@ TypeId Typer::ksymCall(const CallExpr *c) {
 
 TypeId Typer::usymCall(const CallExpr *c) {
   const Type &t = ty(expr(c->args[0].get()));
-  if (!t.isNone() && !t.isInt()) {
+  // A pointer is an address too (`ksym(args.function)` of a `void *` field), as in bpftrace.
+  if (!t.isNone() && !t.isInt() && !t.isPointer()) {
     err(c->args[0]->range, "usym() needs an address, got " + t.str());
     return R.types.none();
   }
