@@ -1,9 +1,9 @@
 // The string and byte functions: strlen, strcontains, strstr, bswap, and join. Strings are
-// fixed-size buffers (String.cpp), so over a short one each is straight-line code over the
-// buffer's bytes that any verifier accepts; over a long one a loop (StringLoops.cpp).
+// fixed-size buffers (String.cpp), so over a short one strlen is straight-line code over the
+// buffer's bytes that any verifier accepts, over a long one a loop (StringLoops.cpp); a
+// search is always a loop.
 #include "ProbeLowering.h"
 
-#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Intrinsics.h"
 
 namespace bt::lower {
@@ -87,8 +87,14 @@ Value ProbeLowering::strlenCall(const ast::CallExpr *c) {
   return {lc.sema.typeOf(c), len};
 }
 
-// The index of the needle's first place in the string (a literal, unrolled against every
-// position before the string's NUL), or -1: strstr; strcontains is its test >= 0.
+// The index of the needle's first place in the string before its NUL (the needle a
+// literal), or -1: strstr; strcontains is its test >= 0. Always a bpf_loop callback
+// (StringLoops.cpp), whatever the haystack's size: unrolled against every position, the
+// search of a 64-byte string kept its bytes live past the 512-byte stack (`$f = path(..);
+// strcontains($f, "tmp")`), and since BPF has no conditional move each position's test
+// became a branch whose constant result the verifier tracks per path, so four searches of
+// comm in one probe multiplied their paths past its million instructions. The callback is
+// checked once and its result, read back from the stack, is one unknown value.
 llvm::Value *ProbeLowering::firstMatch(const ast::CallExpr *c) {
   Value h = expr(c->args[0].get());
   std::string needle = ast::as<ast::StringLit>(c->args[1].get())->value;
@@ -98,27 +104,7 @@ llvm::Value *ProbeLowering::firstMatch(const ast::CallExpr *c) {
     return B.getInt64(0);
   if (needle.size() > size)
     return B.getInt64(-1);
-  if (loopsOverString(size))
-    return firstMatchLoop(h, needle);
-  std::vector<llvm::Value *> matches;
-  llvm::Value *inString = B.getTrue(); // no NUL before position i
-  for (unsigned i = 0; i + needle.size() <= size; ++i) {
-    llvm::Value *match = inString;
-    for (unsigned j = 0; j < needle.size(); ++j)
-      match = B.CreateAnd(match, B.CreateICmpEQ(byteAt(B, h.v, i + j),
-                                                B.getInt8((unsigned char)needle[j])));
-    matches.push_back(match);
-    inString = B.CreateAnd(inString, B.CreateICmpNE(byteAt(B, h.v, i), B.getInt8(0)));
-  }
-  llvm::Value *first = B.getInt64(-1);
-  for (unsigned i = matches.size(); i-- > 0;)
-    first = B.CreateSelect(matches[i], B.getInt64(i), first);
-  // An empty asm between the index and its use: a branch on it (`if (strcontains(comm,
-  // "t"))`) would otherwise let LLVM turn the selects into a branch per position whose
-  // paths never join, which the verifier walks one by one past its million instructions.
-  auto *opaque = llvm::InlineAsm::get(llvm::FunctionType::get(lc.i64(), {lc.i64()}, false), "",
-                                      "=r,0", /*hasSideEffects=*/false);
-  return B.CreateCall(opaque, {first});
+  return firstMatchLoop(h, needle);
 }
 
 Value ProbeLowering::strcontainsCall(const ast::CallExpr *c) {
