@@ -8,29 +8,42 @@
 
 namespace bt::rt {
 
-const UprobeSymbols::Binary &UprobeSymbols::binary(const std::string &path) {
-  auto it = binaries_.find(path);
-  if (it == binaries_.end()) {
-    Binary b;
-    if (auto functions = elfFunctions(path)) {
-      for (const ElfFunction &f : *functions)
-        if (f.fileOffset) // the first definition of a name wins
-          b.functions.emplace(f.name, Function{*f.fileOffset, f.size});
-    } else {
-      b.error = functions.error();
-    }
-    it = binaries_.emplace(path, std::move(b)).first;
+UprobeSymbols::Binary &UprobeSymbols::binary(const std::string &path, bool withDebugFile) {
+  Binary &b = binaries_[path];
+  if (b.read && (b.debugFileRead || !withDebugFile))
+    return b;
+  // The debug file (libc's static functions) only when the binary's own tables lack a
+  // name or address: reading it costs a run about 10 ms and 1 MB for libc.
+  if (auto functions = elfFunctions(path, withDebugFile)) {
+    for (const ElfFunction &f : *functions)
+      if (f.fileOffset) // the first definition of a name wins
+        b.functions.emplace(f.name, Function{*f.fileOffset, f.size});
+  } else {
+    b.error = functions.error();
   }
-  return it->second;
+  b.read = true;
+  b.debugFileRead = withDebugFile;
+  return b;
+}
+
+const UprobeSymbols::Function *UprobeSymbols::Binary::holding(uint64_t offset) const {
+  for (const auto &[name, f] : functions)
+    if (offset >= f.offset && offset < f.offset + std::max<uint64_t>(f.size, 1))
+      return &f;
+  return nullptr;
 }
 
 Result<uint64_t> UprobeSymbols::fileOffset(const std::string &path, const std::string &symbol,
                                            uint64_t offset) {
-  const Binary &b = binary(path);
-  if (!b.error.empty())
-    return Error(b.error);
-  auto sym = b.functions.find(symbol);
-  if (sym == b.functions.end())
+  const Binary *b = &binary(path, false);
+  if (!b->error.empty())
+    return Error(b->error);
+  auto sym = b->functions.find(symbol);
+  if (sym == b->functions.end()) {
+    b = &binary(path, true);
+    sym = b->functions.find(symbol);
+  }
+  if (sym == b->functions.end())
     return Error("no function '" + symbol + "' in " + path);
   // A symbol of size 0 (hand-written assembly) has no known end to check against.
   if (offset != 0 && sym->second.size != 0 && offset >= sym->second.size)
@@ -40,12 +53,11 @@ Result<uint64_t> UprobeSymbols::fileOffset(const std::string &path, const std::s
 }
 
 Result<uint64_t> UprobeSymbols::addressOffset(const std::string &path, uint64_t offset) {
-  const Binary &b = binary(path);
+  const Binary &b = binary(path, false);
   if (!b.error.empty())
     return Error(b.error);
-  for (const auto &[name, f] : b.functions)
-    if (offset >= f.offset && offset < f.offset + std::max<uint64_t>(f.size, 1))
-      return offset;
+  if (b.holding(offset) || binary(path, true).holding(offset))
+    return offset;
   char hex[32];
   snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(offset));
   return Error(std::string("could not resolve address ") + hex + ": no function of " + path +

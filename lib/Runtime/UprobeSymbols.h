@@ -31,10 +31,13 @@ private:
     uint64_t offset = 0, size = 0;
   };
   struct Binary {
+    bool read = false, debugFileRead = false;
     std::string error; // why the file could not be read ("" when it could)
     std::map<std::string, Function> functions;
+    const Function *holding(uint64_t offset) const; // the function holding a file offset
   };
-  const Binary &binary(const std::string &path);
+  // The binary's functions, read once; with `withDebugFile` its debug file's too.
+  Binary &binary(const std::string &path, bool withDebugFile);
   std::map<std::string, Binary> binaries_;
 };
 

@@ -90,7 +90,7 @@ bool isFunction(const GElf_Sym &sym) {
 
 } // namespace
 
-OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path) {
+OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path, bool withDebugFile) {
   OpenElf file(path);
   if (!file.elf())
     return OrError<std::vector<ElfFunction>>::failure(file.error());
@@ -102,7 +102,7 @@ OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path) {
   // The static functions a stripped binary keeps in its separate debug file (libc's
   // malloc_consolidate), found by build id where distributions install it, as bpftrace
   // (bcc) finds them. Its addresses are the binary's; the binary's segments place them.
-  std::string id = elfBuildId(file.elf());
+  std::string id = withDebugFile ? elfBuildId(file.elf()) : "";
   if (id.size() > 2) {
     OpenElf debug("/usr/lib/debug/.build-id/" + id.substr(0, 2) + "/" + id.substr(2) + ".debug");
     if (debug.elf() && elfBuildId(debug.elf()) == id)

@@ -26,8 +26,9 @@ struct ElfFunction {
 
 // The function symbols of an ELF file (.symtab and .dynsym: FUNC and GNU_IFUNC, defined,
 // at a non-zero address, named), in the file's order; or why the file cannot be read.
-// elfFunctionSymbols (Target.h) is their names.
-OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path);
+// elfFunctionSymbols (Target.h) is their names. With `withDebugFile`, also the static
+// functions of its separate debug file, found by build id (a stripped libc's).
+OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path, bool withDebugFile = true);
 
 // A symbol of an ELF file as uaddr() takes it: its address (as linked) and size.
 struct ElfSymbol {
