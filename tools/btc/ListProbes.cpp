@@ -72,19 +72,27 @@ std::optional<Listing> listKind(const std::string &pattern, const TargetInfo &ta
 // Every kind whose name matches `kindPattern`, each listed whole and kept where the
 // rest of its names (after "kind:") match `rest`. User-space kinds need a file and
 // watchpoints an address, so bpftrace -l '*' leaves them out, and so does this; so do
-// BEGIN and END, which attach to nothing. A kind this target lacks or cannot list is
-// left out.
+// BEGIN and END, which attach to nothing. A `rest` that names a file ('*:./prog:*')
+// lists that file's uprobes and usdt probes alone, as bpftrace -l does (uretprobes are
+// the uprobes' names again, and bpftrace lists them once). A kind this target lacks or
+// cannot list is left out.
 Listing listKinds(const std::string &kindPattern, const std::string &rest,
                   const TargetInfo &target) {
+  bool namesFile = rest.substr(0, rest.find(':')).find('/') != std::string::npos;
   Listing out;
   for (const ProbeKindInfo &kind : allProbeKinds()) {
-    if (kind.order == AttachOrder::Unattached || kind.type == ProbeType::Uprobe ||
-        kind.type == ProbeType::Uretprobe || kind.type == ProbeType::Usdt ||
-        fnmatch(kindPattern.c_str(), kind.name, 0) != 0 ||
+    bool userSpace = kind.type == ProbeType::Uprobe || kind.type == ProbeType::Usdt;
+    if (kind.order == AttachOrder::Unattached || kind.type == ProbeType::Uretprobe ||
+        userSpace != namesFile || fnmatch(kindPattern.c_str(), kind.name, 0) != 0 ||
         target.probeType(kind.name) == Support::No)
       continue;
     std::ostringstream ignored;
     std::string name = kind.name;
+    if (userSpace) {
+      if (auto inFile = listKind(name + ":" + rest, target, ignored))
+        out.merge(*inFile);
+      continue;
+    }
     auto whole = listKind(name + ":*", target, ignored);
     if (!whole)
       whole = listKind(name + ":*:*", target, ignored);
