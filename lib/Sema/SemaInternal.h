@@ -58,6 +58,9 @@ class BtfTypes;
 // untraceable): an error where the attach point names it, else (a wildcard matched it)
 // left out with a warning. False after an error.
 bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags);
+// kretprobes on the kernel's spin-lock functions (BannedProbes.cpp), which bpftrace
+// refuses: an error at the attach point that names or matches one. False after an error.
+bool checkBannedKretprobes(const ProbeInfo &pi, DiagnosticEngine &diags);
 // Perf-event and iterator attach points (ProbesPerf.cpp): hardware counters,
 // watchpoints on an address, BPF iterators. False after an error.
 bool expandHardware(const ast::AttachPoint &ap, DiagnosticEngine &diags,
