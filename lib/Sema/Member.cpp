@@ -344,6 +344,20 @@ TypeId Typer::sizeOf(const SizeofExpr *s) {
     err(s->range, "sizeof " + type.str() + " is not supported");
     return R.types.none();
   }
+  // bpftrace's size of a tuple is its C layout at each element's own width; btc holds a
+  // tuple's integers in 8 bytes each and its strings in aligned slots, so its size would
+  // differ (((int8)1, (int16)2): 4 in bpftrace; ("a", "bc"): 5), and so would that of
+  // its integer element ($t.0: 1 in bpftrace).
+  auto isTuple = [](const Type &t) { return t.isRecord() && t.origin == RecordOrigin::Tuple; };
+  auto *element = s->ofType ? nullptr : as<FieldExpr>(s->operand.get());
+  bool tupleInteger =
+      element && type.isInt() && isTuple(ty(R.exprTypes[element->base.get()]));
+  if (isTuple(type) || tupleInteger) {
+    err(s->range, std::string("sizeof a tuple") + (tupleInteger ? "'s integer" : "") +
+                      " is not supported yet (btc lays a tuple out in slots of its own, not "
+                      "at bpftrace's sizes)");
+    return R.types.none();
+  }
   R.constants[s] = type.size;
   if (isKernelRecord(type))
     R.kernelSizes[s] = R.types.declared(*t);
