@@ -45,6 +45,13 @@ TypeId Typer::binary(const BinaryExpr *b) {
     return R.types.none();
   };
   bool equality = b->op == BinaryOp::Eq || b->op == BinaryOp::Ne;
+  // bpftrace compares two buf() values as C strings over both sizes (its length byte
+  // first, then the bytes up to a zero): not btc's yet.
+  if (equality && l.isBuffer() && r.isBuffer()) {
+    err(b->range, std::string("operator '") + spelling(b->op) + "' on two buffers (" + l.str() +
+                      ", " + r.str() + ") is not supported yet");
+    return R.types.none();
+  }
   if (l.isString() || r.isString() || l.isArray() || r.isArray() || l.isRecord() ||
       r.isRecord())
     return equality && equalityComparable(l, r) ? u64() : refuse();
