@@ -347,17 +347,18 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       ok &= expandUprobe(ap, *type, target, diags, out.attachments, missing);
       break;
     case ProbeType::Usdt: {
-      // usdt:/path:provider:name or usdt:/path:name (any provider). btrun finds
-      // the sites in the binary's .note.stapsdt notes when it attaches.
+      // usdt:/path:provider:name or usdt:/path:name (any provider, as an empty provider
+      // in usdt:/path::name is, upstream's). btrun finds the sites in the binary's
+      // .note.stapsdt notes when it attaches.
       bool empty = false;
-      for (const auto &part : ap.parts)
-        empty |= part.empty();
-      if ((ap.parts.size() != 2 && ap.parts.size() != 3) || empty) {
-        diags.error(ap.range, std::string("invalid attach point, expected ") + info.shape);
+      for (size_t i = 0; i < ap.parts.size(); ++i)
+        empty |= ap.parts[i].empty() && !(i == 1 && ap.parts.size() == 3);
+      if (refusedEveryProcess(ap, "usdt", diags)) {
         ok = false;
         break;
       }
-      if (refusedEveryProcess(ap, "usdt", diags)) {
+      if ((ap.parts.size() != 2 && ap.parts.size() != 3) || empty) {
+        diags.error(ap.range, std::string("invalid attach point, expected ") + info.shape);
         ok = false;
         break;
       }
