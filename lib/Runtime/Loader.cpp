@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <optional>
 
@@ -425,8 +426,11 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
     if (auto st = checkMapShape(kernelMapOf(m), mi); !st)
       return std::move(st).error().prefix(file.path + ": ");
   }
-  // And every stack-trace map a kstack or ustack value points into.
-  auto checkStackMap = [&](const Field &f) -> Status {
+  // And every stack-trace map a kstack or ustack value points into, a tuple's too.
+  std::function<Status(const Field &)> checkStackMap = [&](const Field &f) -> Status {
+    for (const Field &e : f.elements)
+      if (auto st = checkStackMap(e); !st)
+        return st;
     if (f.type != FieldType::KernelStack && f.type != FieldType::UserStack)
       return {};
     bpf_map *m = holder->map(f.stackMap);
