@@ -25,7 +25,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <functional>
 #include <map>
 #include <optional>
 
@@ -427,9 +426,9 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
       return std::move(st).error().prefix(file.path + ": ");
   }
   // And every stack-trace map a kstack or ustack value points into, a tuple's too.
-  std::function<Status(const Field &)> checkStackMap = [&](const Field &f) -> Status {
+  auto checkStackMapIn = [&](const auto &self, const Field &f) -> Status {
     for (const Field &e : f.elements)
-      if (auto st = checkStackMap(e); !st)
+      if (auto st = self(self, e); !st)
         return st;
     if (f.type != FieldType::KernelStack && f.type != FieldType::UserStack)
       return {};
@@ -439,6 +438,7 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
                    " is not a stack_trace map in the object");
     return {};
   };
+  auto checkStackMap = [&](const Field &f) { return checkStackMapIn(checkStackMapIn, f); };
   for (const auto &mi : manifest.maps) {
     for (const Field &f : mi.key.fields)
       if (auto st = checkStackMap(f); !st)
