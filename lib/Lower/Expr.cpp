@@ -219,13 +219,16 @@ Value ProbeLowering::ternary(const ast::TernaryExpr *t) {
   auto *thenBB = BasicBlock::Create(lc.ctx, "tern_then", fn);
   auto *elseBB = BasicBlock::Create(lc.ctx, "tern_else", fn);
   auto *done = BasicBlock::Create(lc.ctx, "tern_end", fn);
-  llvm::Value *buf = ty.isString() ? temp(ty.size, "tern") : nullptr;
+  // A value in memory (a string, buffer or tuple) is copied into one of the result's
+  // type: a branch's may be smaller (Sema widened the result).
+  TypeId type = lc.sema.typeOf(t);
+  llvm::Value *buf = !ty.isNone() && inMemory(type) ? temp(ty.size, "tern") : nullptr;
   B.CreateCondBr(c, thenBB, elseBB);
   auto arm = [&](const ast::Expr *e, BasicBlock *bb) -> std::pair<llvm::Value *, BasicBlock *> {
     B.SetInsertPoint(bb);
     Value v = expr(e);
     if (buf)
-      copyString(buf, ty.size, v);
+      storeValue(buf, type, v);
     B.CreateBr(done);
     return {v.v, B.GetInsertBlock()};
   };
@@ -233,7 +236,7 @@ Value ProbeLowering::ternary(const ast::TernaryExpr *t) {
   auto [ev, ebb] = arm(t->elseExpr.get(), elseBB);
   B.SetInsertPoint(done);
   if (buf)
-    return {lc.sema.typeOf(t), buf};
+    return {type, buf};
   if (!tv || !ev) // a statement whose branches have no value (`c ? print(a) : print(b);`)
     return {lc.sema.typeOf(t), B.getInt64(0)};
   auto *phi = B.CreatePHI(lc.i64(), 2);

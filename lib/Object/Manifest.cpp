@@ -20,14 +20,21 @@ Field unsignedField(FieldType type, uint32_t size, uint32_t offset) {
   return f;
 }
 
-/// Whether a map key or value field, or an event argument, is one `accepts` takes.
-template <typename Accepts> bool anyTopLevelField(const Manifest &manifest, Accepts accepts) {
+/// Whether `f` or an element of it (a tuple's, at any depth) is one `accepts` takes.
+template <typename Accepts> bool holds(const Field &f, const Accepts &accepts) {
+  return accepts(f) || std::any_of(f.elements.begin(), f.elements.end(),
+                                   [&](const Field &e) { return holds(e, accepts); });
+}
+
+/// Whether a map key or value field, or an event argument, is or holds one `accepts` takes.
+template <typename Accepts> bool anyField(const Manifest &manifest, Accepts accepts) {
+  auto held = [&](const Field &f) { return holds(f, accepts); };
   for (const MapSpec &m : manifest.maps)
-    if (std::any_of(m.key.fields.begin(), m.key.fields.end(), accepts) ||
-        (m.valueType && accepts(*m.valueType)))
+    if (std::any_of(m.key.fields.begin(), m.key.fields.end(), held) ||
+        (m.valueType && held(*m.valueType)))
       return true;
   for (const EventSpec &e : manifest.events)
-    if (std::any_of(e.args.begin(), e.args.end(), accepts))
+    if (std::any_of(e.args.begin(), e.args.end(), held))
       return true;
   return false;
 }
@@ -216,13 +223,13 @@ bool Manifest::sendsOnlyExit() const {
 }
 
 bool Manifest::usesKernelSymbols() const {
-  return anyTopLevelField(*this, [](const Field &f) {
+  return anyField(*this, [](const Field &f) {
     return f.type == FieldType::KernelStack || f.type == FieldType::KernelSymbol;
   });
 }
 
 bool Manifest::usesUserSymbols() const {
-  return anyTopLevelField(*this, [](const Field &f) {
+  return anyField(*this, [](const Field &f) {
     return f.type == FieldType::UserStack || f.type == FieldType::UserSymbol;
   });
 }

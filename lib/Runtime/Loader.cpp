@@ -425,8 +425,11 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
     if (auto st = checkMapShape(kernelMapOf(m), mi); !st)
       return std::move(st).error().prefix(file.path + ": ");
   }
-  // And every stack-trace map a kstack or ustack value points into.
-  auto checkStackMap = [&](const Field &f) -> Status {
+  // And every stack-trace map a kstack or ustack value points into, a tuple's too.
+  auto checkStackMapIn = [&](const auto &self, const Field &f) -> Status {
+    for (const Field &e : f.elements)
+      if (auto st = self(self, e); !st)
+        return st;
     if (f.type != FieldType::KernelStack && f.type != FieldType::UserStack)
       return {};
     bpf_map *m = holder->map(f.stackMap);
@@ -435,6 +438,7 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
                    " is not a stack_trace map in the object");
     return {};
   };
+  auto checkStackMap = [&](const Field &f) { return checkStackMapIn(checkStackMapIn, f); };
   for (const auto &mi : manifest.maps) {
     for (const Field &f : mi.key.fields)
       if (auto st = checkStackMap(f); !st)

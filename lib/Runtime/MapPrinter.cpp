@@ -194,6 +194,8 @@ std::vector<std::string> keyParts(const MapSpec &map, const uint8_t *key, size_t
     }
     if (f.type == FieldType::String) {
       parts.push_back(displayString(f, key, ctx));
+    } else if (f.type == FieldType::Tuple) { // a tuple inside the key: `@m[1, (2, a)]`
+      parts.push_back(tupleText(f, key, ctx));
     } else if (f.type == FieldType::Record || f.type == FieldType::Array) {
       // A struct: `{.a=1,.b=2}`, as bpftrace 0.17; a record: `{ .a = 1 }`, as upstream;
       // an array `[1,2]`.

@@ -56,6 +56,8 @@ std::string spacedText(const Field &f, const uint8_t *base, const RecordSpacing 
       return displayString(e, start, ctx);
     if (e.type == FieldType::Symbolic) // a member of the script's enum type
       return symbolicText(e, readInt(e, start));
+    if (isHostText(e.type)) // a record's buf() or kstack, as a tuple prints one
+      return ctx.hostValue(e, start, 8);
     if (e.isPointer) { // a pointer argument of `args` whole, as upstream prints it
       char hex[24];
       std::snprintf(hex, sizeof hex, "0x%llx",
@@ -103,6 +105,8 @@ std::string recordJsonText(const Field &f, const uint8_t *base, const FormatCont
     }
     if (e.type == FieldType::String)
       return Json(displayString(e, start, ctx)).dump(-1, ' ', false, Json::error_handler_t::replace);
+    if (isHostText(e.type))
+      return Json(ctx.hostValue(e, start, 8)).dump(-1, ' ', false, Json::error_handler_t::replace);
     // An address (of `args` whole) and an enum are numbers in JSON, as upstream writes
     // them: the address unsigned, the enum's value in its own width.
     if (e.isPointer || e.type == FieldType::Symbolic)

@@ -38,6 +38,8 @@ std::string tupleText(const Field &tuple, const uint8_t *base, const FormatConte
       out += symbolicText(e, readInt(e, start));
     else if (e.type == FieldType::Buffer)
       out += bufferText(e, start);
+    else if (isHostText(e.type)) // a stack's frames each on its own line, as bpftrace 0.17
+      out += ctx.hostValue(e, start, 8);
     else
       out += intText(e, start);
   }
@@ -57,6 +59,8 @@ nlohmann::ordered_json tupleJson(const Field &tuple, const uint8_t *base,
       out.push_back(displayString(e, start, ctx));
     else if (e.type == FieldType::Buffer)
       out.push_back(bufferText(e, start));
+    else if (isHostText(e.type)) // a string: 0.17 writes a strftime's text unquoted
+      out.push_back(ctx.hostValue(e, start, 8));
     else if (e.isSigned)
       out.push_back(static_cast<int64_t>(readInt(e, start)));
     else // an enum (symbolic) too: its number, as upstream writes one in JSON

@@ -45,10 +45,6 @@ TypeId Typer::forElement(const ForStmt *s) {
   for (TypeId k : mi.keys)
     if (ty(k).isNone())
       return R.types.none();
-    else if (ty(k).isHostText()) {
-      err(m->range, "a for loop over a map keyed by " + ty(k).str() + " is not supported yet");
-      return R.types.none();
-    }
   TypeId key = mi.keys.size() == 1 ? mi.keys[0] : R.types.tuple(mi.keys);
   return R.types.tuple({key, value});
 }

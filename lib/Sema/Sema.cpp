@@ -131,9 +131,9 @@ MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExp
       else if (!recordKey && t.isArray()) // its bytes, a struct element's as a struct key's
         arrayValue(part, k->range, "a map key");
       else if (!recordKey && !t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() &&
-               !t.isPointer() && !t.isBuffer())
+               !t.isPointer() && !t.isBuffer() && !t.isRecord())
         err(k->range, "map key must be an integer, a string, a buffer, a kstack, a ksym, a "
-                      "strftime, a struct or an array, got " + t.str());
+                      "strftime, a struct, a tuple or an array, got " + t.str());
       keys.push_back(part);
       keyRanges.push_back(k->range);
     }

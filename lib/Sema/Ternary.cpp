@@ -34,17 +34,31 @@ TypeId Typer::ternary(const TernaryExpr *t, bool statement) {
     }
   }
   // `c ?: b`: the condition is the value when it is non-zero.
-  const Type &a = ty(t->thenExpr ? expr(t->thenExpr.get()) : R.exprTypes[t->cond.get()]);
-  const Type &b = ty(expr(t->elseExpr.get()));
+  TypeId thenType = t->thenExpr ? expr(t->thenExpr.get()) : R.exprTypes[t->cond.get()];
+  TypeId elseType = expr(t->elseExpr.get());
+  const Type a = ty(thenType), b = ty(elseType);
   if (a.isNone() || b.isNone())
     return R.types.none();
-  if (a.kind != b.kind || (!a.isInt() && !a.isString())) {
+  if (a.isInt() && b.isInt())
+    return R.types.integer(8, a.isSigned && b.isSigned);
+  if (a.kind != b.kind) {
     err(t->range, "ternary branches have different types: " + a.str() + " and " + b.str());
     return R.types.none();
   }
-  if (a.isString())
-    return R.types.string(std::max(a.size, b.size));
-  return R.types.integer(8, a.isSigned && b.isSigned);
+  // A struct value or an array may be bytes in kernel memory: a branch would have to copy
+  // them first, which btc does not do yet.
+  if ((a.isRecord() && a.origin != RecordOrigin::Tuple) || a.isArray()) {
+    err(t->range, "a ternary whose branches are " + a.str() + " values is not supported yet");
+    return R.types.none();
+  }
+  // Strings and buffers widen to the larger branch, tuples element by element, as upstream
+  // bpftrace has it; other values (stacks, symbols, pointers, ...) must be of one type.
+  TypeId result = thenType;
+  if (!unify(R.types, result, elseType)) {
+    err(t->range, "ternary branches have different types: " + a.str() + " and " + b.str());
+    return R.types.none();
+  }
+  return result;
 }
 
 } // namespace bt::sema

@@ -97,7 +97,8 @@ TypeId Typer::tuple(const TupleExpr *t) {
         known = false;
         continue;
       }
-    } else if (!et.isString() && !et.isBuffer() && !et.isRecord() && !et.isArray()) {
+    } else if (!et.isString() && !et.isBuffer() && !et.isRecord() && !et.isArray() &&
+               !et.isHostText()) {
       err(e->range, std::string(t->names.empty() ? "a tuple element" : "a record field") +
                         " of type " + et.str() + " is not supported yet");
       known = false;
