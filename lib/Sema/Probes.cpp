@@ -488,7 +488,8 @@ std::optional<std::vector<Attachment>> listAttachments(const ast::Program &progr
       ast::Probe probe;
       probe.attachPoints = std::move(points);
       ProbeInfo info;
-      ok &= sema::expandProbe(probe, target, diags, info);
+      // What the target lacks lists nothing, as bpftrace -l lists it: no error.
+      ok &= sema::expandProbe(probe, target, diags, info, obj::MissingProbes::Ignore);
       for (auto &a : info.attachments)
         byName.emplace(a.probeName, std::move(a));
     }
