@@ -61,7 +61,9 @@ bool Lexer::relativeFilePath(const std::string &kind, size_t segment, size_t sla
 
 bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
   LexState s = st_;
-  if (!isIdentStart(cur())) {
+  // `$1` alone is the whole attach point its argument spells ("k:fput"), as upstream.
+  bool positionalFirst = cur() == '$' && isDigit(peekChar(1));
+  if (!isIdentStart(cur()) && !positionalFirst) {
     SourceRange r{loc(), loc()};
     if (atEof())
       error(r, "expected attach point");

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace bt::rt {
@@ -105,6 +106,10 @@ Result<std::vector<int>> targetFirstMatches(const BpfObject &obj, const Manifest
     bpf_map *map = obj.map(names->map);
     if (!map)
       return fail("names table '" + names->map + "' (bpf_match_names) is not in the object");
+    // btrun writes its rows at u32 keys (a match's cookie).
+    if (bpf_map__key_size(map) != sizeof(uint32_t))
+      return fail("names table '" + names->map + "' has " +
+                  std::to_string(bpf_map__key_size(map)) + "-byte keys, not the 4 of a cookie");
     if (bpf_map__value_size(map) != names->probeSize + names->funcSize)
       return fail("names table '" + names->map + "' has " +
                   std::to_string(bpf_map__value_size(map)) + "-byte values, not the " +
@@ -146,9 +151,17 @@ Status loadBpfMatchCopies(BpfObject &obj, const Manifest &manifest,
                                      bpf_program__insns(prog), bpf_program__insn_cnt(prog), &opts);
         int err = errno;
         ::close(target);
-        if (match.progFd < 0)
-          return Error(match.probe + ": the kernel refused the copy of program '" +
-                       m.attachment->program + "' for it: " + std::strerror(err));
+        if (match.progFd < 0) {
+          std::string why = match.probe + ": the kernel refused the copy of program '" +
+                            m.attachment->program + "' for it: " + std::strerror(err);
+          // missing_probes = warn|ignore: this match is left out, the others run.
+          if (manifest.options.missingProbes == MissingProbes::Error)
+            return Error(why);
+          if (manifest.options.missingProbes == MissingProbes::Warn)
+            std::fprintf(stderr, "btrun: warning: %s: left out (missing_probes = warn)\n",
+                         why.c_str());
+          continue;
+        }
       }
       if (names) {
         std::vector<char> row = namesRow(*names, match.probe, f.name);

@@ -15,6 +15,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -77,6 +78,20 @@ bool takesCpuV4() {
     return false;
   ::close(fd);
   return true;
+}
+
+// Whether tracing links carry a BPF cookie (Linux 5.19+), by which fentry:bpf's copies tell
+// their matches' `probe` and `func` apart. The release says: no tracing program loads
+// without a target to probe with, and libbpf probes no helper of tracing programs.
+// BT_TEST_NO_ATTACH_COOKIES takes the refusal on a kernel that has them.
+bool hasTracingCookies() {
+  if (std::getenv("BT_TEST_NO_ATTACH_COOKIES"))
+    return false;
+  struct utsname u;
+  unsigned major = 0, minor = 0;
+  if (::uname(&u) != 0 || std::sscanf(u.release, "%u.%u", &major, &minor) != 2)
+    return true; // unknown: the attach says
+  return major > 5 || (major == 5 && minor >= 19);
 }
 
 // Whether the kernel has bpf_loop (Linux 5.17+).
@@ -327,6 +342,13 @@ Status verifyHost(const Manifest &m) {
       tracefsOk = false;
     }
   }
+
+  if (m.bpfMatchNames && !hasTracingCookies())
+    for (const auto &p : m.probes)
+      for (const auto &a : p.attachments)
+        if (a.target.onBpfProgram)
+          add(a.probe + ": tells its matches' `probe` and `func` apart by the cookie of each "
+                        "tracing link, which this kernel lacks (Linux 5.19+)");
 
   AttachmentCheck check(tracefsOk);
   std::set<std::string> checkedTracepoints;

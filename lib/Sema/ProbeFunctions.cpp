@@ -9,6 +9,7 @@
 #include "BtfTypes.h"
 
 #include "bt/Basic/Glob.h"
+#include "bt/Target/KernelModules.h"
 
 #include <algorithm>
 #include <cctype>
@@ -340,6 +341,53 @@ bool expandModuleWildcard(const ast::AttachPoint &ap, ProbeType type, const Targ
   return true;
 }
 
+// kprobe:mod*:fn, fentry:*:fn*: each module the pattern matches ("vmlinux" is the kernel's
+// own, as upstream names it) and each of its functions `spec` matches, attached as
+// "MODULE:fn", by module then function as upstream lists them.
+bool expandModulePattern(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
+                         const std::string &modules, const std::string &spec,
+                         DiagnosticEngine &diags, std::vector<Attachment> &out,
+                         obj::MissingProbes missing) {
+  const char *kind = probeTypeName(type);
+  std::string written = std::string(kind) + " '" + modules + ":" + spec + "'";
+  if (spec.find('+') != std::string::npos) {
+    diags.error(ap.range, "an offset cannot follow a wildcard module in " + written);
+    return false;
+  }
+  auto *lister = dynamic_cast<const KernelModuleList *>(&target);
+  auto known = lister ? lister->kernelModules()
+                      : OrError<std::vector<std::string>>::failure(
+                            target.name() + " does not say which modules it has");
+  if (!known) {
+    diags.error(ap.range, "cannot expand the wildcard in " + written + ": " + known.error());
+    return false;
+  }
+  std::vector<std::string> names = std::move(*known);
+  names.push_back("vmlinux");
+  std::sort(names.begin(), names.end());
+  size_t before = out.size();
+  for (const std::string &module : matching(names, modules)) {
+    auto functions = target.moduleFunctions(module);
+    if (!functions) {
+      diags.error(ap.range, "cannot expand the wildcard in " + written + ": " + functions.error());
+      return false;
+    }
+    for (const std::string &fn : matching(*functions, spec)) {
+      Attachment a;
+      a.symbol = a.funcName = fn;
+      a.module = module == "vmlinux" ? "" : module;
+      a.probeName = std::string(kind) + ":" + module + ":" + fn;
+      a.section = probeKind(type).section + module + ":" + fn;
+      out.push_back(std::move(a));
+    }
+  }
+  if (out.size() == before)
+    return reportMissing(diags, missing, ap.range,
+                         "no kernel function matches '" + modules + ":" + spec + "' on " +
+                             target.name());
+  return true;
+}
+
 } // namespace
 
 bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
@@ -362,12 +410,13 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
   // kprobe:MODULE:fn, as upstream: btrun asks the kernel for "MODULE:fn"; fentry's
   // function is the one in that module's BTF (checkTracingTargets).
   std::string module = ap.parts.size() == 2 ? ap.parts[0] : "";
-  if (!module.empty() && (hasWildcard(module) || parseNumber(spec))) {
-    diags.error(ap.range, std::string(kind) + ":MODULE:" +
-                              (parseNumber(spec) ? " takes a function name (an address has no module)"
-                                                 : " takes one module name, not a wildcard"));
+  if (!module.empty() && parseNumber(spec)) {
+    diags.error(ap.range, std::string(kind) +
+                              ":MODULE: takes a function name (an address has no module)");
     return false;
   }
+  if (hasWildcard(module))
+    return expandModulePattern(ap, type, target, module, spec, diags, out, missing);
   // kprobe:vmlinux:fn, fentry:vmlinux:fn: the kernel's own function, as upstream spells it.
   bool inVmlinux = module == "vmlinux";
   std::string prefix = module.empty() ? "" : module + ":";
@@ -468,13 +517,19 @@ bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags) 
   for (Attachment &a : pi.attachments) {
     // fentry:MODULE:fn: the function of that module's BTF, which btc types the script with.
     std::string why;
+    // A match of a wildcard (in the function or the module) the kernel cannot attach to
+    // is left out; a function named is an error.
+    const auto &parts = a.attachPoint->parts;
+    bool matched = parts.back() != a.symbol || (parts.size() == 2 && hasWildcard(parts[0]));
     if (!a.module.empty()) {
       if (std::string lacking = btf.useModule(a.module); !lacking.empty()) {
-        diags.error(a.attachPoint->range, lacking);
-        ok = false;
-        continue;
-      }
-      if (!btf.hasFunction(a.symbol, a.module))
+        if (!matched) {
+          diags.error(a.attachPoint->range, lacking);
+          ok = false;
+          continue;
+        }
+        why = lacking;
+      } else if (!btf.hasFunction(a.symbol, a.module))
         why = "it is not in the BTF of kernel module '" + a.module + "' (" +
               btf.modulePath(a.module) + ")";
     }
@@ -482,7 +537,7 @@ bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags) 
       why = btf.untraceable(a.symbol, a.module);
     if (why.empty()) {
       kept.push_back(std::move(a));
-    } else if (a.attachPoint->parts.back() == a.symbol) {
+    } else if (!matched) {
       diags.error(a.attachPoint->range, std::string("the kernel cannot attach ") + kind +
                                             " to '" + a.symbol + "': " + why);
       ok = false;

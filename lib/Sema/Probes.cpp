@@ -79,7 +79,10 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     // Kinds, spellings and the kinds not supported yet: include/bt/Basic/ProbeKinds.def.
     auto type = lookupProbeKind(ap.provider);
     if (!type) {
-      diags.error(ap.range, "unknown probe type '" + ap.provider + "'");
+      // Only a positional parameter (`$1` with an empty or missing argument) leaves none.
+      diags.error(ap.range, ap.provider.empty()
+                                ? "attach point '" + ap.text + "' has no probe type"
+                                : "unknown probe type '" + ap.provider + "'");
       ok = false;
       continue;
     }
@@ -486,7 +489,8 @@ std::optional<std::vector<Attachment>> listAttachments(const ast::Program &progr
       ast::Probe probe;
       probe.attachPoints = std::move(points);
       ProbeInfo info;
-      ok &= sema::expandProbe(probe, target, diags, info);
+      // What the target lacks lists nothing, as bpftrace -l lists it: no error.
+      ok &= sema::expandProbe(probe, target, diags, info, obj::MissingProbes::Ignore);
       for (auto &a : info.attachments)
         byName.emplace(a.probeName, std::move(a));
     }

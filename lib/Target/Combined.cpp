@@ -1,6 +1,7 @@
 // Several targets as one (combineTargets): btc compiles once and checks against each,
 // so the object runs on every one. Every query asks each member; a refusal names the
 // member that refuses.
+#include "bt/Target/KernelModules.h"
 #include "bt/Target/Target.h"
 
 #include <algorithm>
@@ -14,7 +15,7 @@ std::string describe(const TracepointField &f) {
          (f.isSigned ? ", signed" : ", unsigned") + " ('" + f.declaration + "')";
 }
 
-class CombinedTarget : public TargetInfo {
+class CombinedTarget : public TargetInfo, public KernelModuleList {
 public:
   explicit CombinedTarget(std::vector<std::unique_ptr<TargetInfo>> targets)
       : targets_(std::move(targets)) {}
@@ -153,6 +154,16 @@ public:
   // The module's functions every member lists, sorted.
   OrError<std::vector<std::string>> moduleFunctions(const std::string &module) const override {
     return intersection([&](const TargetInfo &t) { return t.moduleFunctions(module); });
+  }
+
+  // The modules every member has.
+  OrError<std::vector<std::string>> kernelModules() const override {
+    return intersection([](const TargetInfo &t) -> OrError<std::vector<std::string>> {
+      if (auto *modules = dynamic_cast<const KernelModuleList *>(&t))
+        return modules->kernelModules();
+      return OrError<std::vector<std::string>>::failure(t.name() +
+                                                        " does not say which modules it has");
+    });
   }
 
   // Any member's list from BTF makes the intersection one that may name untraceable functions.

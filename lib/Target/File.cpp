@@ -4,6 +4,7 @@
 #include "Fields.h"
 
 #include "bt/Basic/File.h"
+#include "bt/Target/KernelModules.h"
 #include "bt/Target/ModuleBtf.h"
 
 #include <nlohmann/json.hpp>
@@ -54,7 +55,7 @@ std::string pointer(const std::string &base, const std::string &key) {
   return out;
 }
 
-class FileTarget : public TargetInfo {
+class FileTarget : public TargetInfo, public KernelModuleList {
 public:
   FileTarget(std::string path, const Json &doc) : path_(std::move(path)) {
     if (!doc.is_object())
@@ -126,6 +127,13 @@ public:
   }
   bool functionsFromBtf() const override { return !functions_ && btf_; }
   OrError<std::vector<std::string>> moduleFunctions(const std::string &module) const override {
+    // The kernel's own: the untagged entries (all of an untagged list), or its BTF's.
+    if (module == "vmlinux") {
+      if (!functions_)
+        return functions();
+      auto it = moduleFunctions_.byModule.find(module);
+      return it == moduleFunctions_.byModule.end() ? std::vector<std::string>{} : it->second;
+    }
     // Without "fn [module]" entries, a module whose BTF the description names has the
     // functions of that BTF, as the host's /sys/kernel/btf/MODULE has.
     if (auto it = moduleBtf_.find(module); !moduleFunctions_.tagged && it != moduleBtf_.end())
@@ -136,6 +144,14 @@ public:
                    "\"fn [module]\" ones; btrun --describe-host writes them)");
     auto it = moduleFunctions_.byModule.find(module);
     return it == moduleFunctions_.byModule.end() ? std::vector<std::string>{} : it->second;
+  }
+  OrError<std::vector<std::string>> kernelModules() const override {
+    if (moduleFunctions_.tagged)
+      return taggedModules(moduleFunctions_);
+    std::vector<std::string> out;
+    for (const auto &[module, file] : moduleBtf_)
+      out.push_back(module);
+    return out;
   }
   std::optional<std::string> btfPath() const override { return btf_; }
   const std::map<std::string, std::string> &moduleBtf() const { return moduleBtf_; }

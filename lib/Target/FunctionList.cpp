@@ -1,6 +1,6 @@
 // Kernel function lists with module tags (available_filter_functions and the
 // description file's "functions", which keeps its entries as ftrace writes them).
-#include "bt/Target/Target.h"
+#include "bt/Target/KernelModules.h"
 
 #include <algorithm>
 
@@ -24,11 +24,13 @@ KernelFunctionList parseKernelFunctionList(const std::vector<std::string> &entri
     if (name.empty() || name.find("__ftrace_invalid_address__") != std::string::npos)
       continue;
     out.all.push_back(name);
-    if (space == std::string::npos)
-      continue;
+    // An untagged entry is the kernel's own: "vmlinux", as upstream names its module.
     auto open = entry.find('[', space), close = entry.find(']', space);
-    if (open == std::string::npos || close == std::string::npos || close < open + 2)
+    if (space == std::string::npos || open == std::string::npos ||
+        close == std::string::npos || close < open + 2) {
+      out.byModule["vmlinux"].push_back(name);
       continue;
+    }
     out.byModule[entry.substr(open + 1, close - open - 1)].push_back(name);
     out.tagged = true;
   }
@@ -41,6 +43,14 @@ KernelFunctionList parseKernelFunctionList(const std::vector<std::string> &entri
 OrError<std::vector<std::string>> TargetInfo::moduleFunctions(const std::string &) const {
   return OrError<std::vector<std::string>>::failure(name() +
                                                     " does not say which module has a function");
+}
+
+std::vector<std::string> taggedModules(const KernelFunctionList &list) {
+  std::vector<std::string> out;
+  for (const auto &[module, names] : list.byModule)
+    if (module != "vmlinux")
+      out.push_back(module);
+  return out;
 }
 
 } // namespace bt

@@ -7,11 +7,13 @@
 #include "BtfFunctions.h"
 #include "Fields.h"
 #include "HostLibrary.h"
+#include "bt/Target/KernelModules.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <cstdio>
 #include <sys/stat.h>
@@ -22,7 +24,7 @@ namespace bt {
 
 namespace {
 
-class HostTarget : public TargetInfo {
+class HostTarget : public TargetInfo, public KernelModuleList {
 public:
   HostTarget(const Arch &arch, std::string release) : arch_(arch), release_(std::move(release)) {
     // A root that is not there says nothing; one we may not enter is why.
@@ -158,6 +160,8 @@ public:
   // BTF (/sys/kernel/btf/MODULE, split from vmlinux's) names them.
   OrError<std::vector<std::string>> moduleFunctions(const std::string &module) const override {
     auto list = filterFunctions();
+    if (!list && module == "vmlinux")
+      return functions();
     if (list) {
       auto it = list->byModule.find(module);
       return it == list->byModule.end() ? std::vector<std::string>{} : it->second;
@@ -168,6 +172,22 @@ public:
       return target::btfFunctions(moduleBtf, *vmlinux);
     return OrError<std::vector<std::string>>::failure(
         list.error() + ", and " + moduleBtf + " cannot be read (is the module loaded?)");
+  }
+
+  // The modules ftrace tags, or those with BTF beside the kernel's (/sys/kernel/btf).
+  OrError<std::vector<std::string>> kernelModules() const override {
+    if (auto list = filterFunctions())
+      return taggedModules(*list);
+    std::error_code ec;
+    std::vector<std::string> out;
+    for (const auto &entry : std::filesystem::directory_iterator("/sys/kernel/btf", ec))
+      if (std::string name = entry.path().filename(); name != "vmlinux")
+        out.push_back(name);
+    if (ec)
+      return OrError<std::vector<std::string>>::failure("cannot list /sys/kernel/btf (" +
+                                                        ec.message() + ")");
+    std::sort(out.begin(), out.end());
+    return out;
   }
 
 private:

@@ -3,7 +3,8 @@
 // whose first part is an option from a fixed set (software events, interval units) list
 // the options a wildcard matches, as upstream bpftrace lists them ("software:faults:").
 // A pattern whose kind is a wildcard ('*', '*:sched:*', none at all) lists every kind it
-// matches, as bpftrace -l does.
+// matches, as bpftrace -l does. What matches nothing lists nothing and succeeds, as
+// bpftrace -l (0.17 and upstream) does; an attach point no script could have is an error.
 #include "ListProbes.h"
 
 #include "bt/Parse/Parser.h"
@@ -130,28 +131,22 @@ int listProbes(const std::string &pattern, bool verbose, const TargetInfo &targe
   std::optional<Listing> listing;
   if (tracepointText) {
     listing = listKinds(probeTypeName(ProbeType::Tracepoint), rest, target);
-    if (listing->empty()) {
-      errors << "btc: error: nothing matches '" << pattern << "' on " << target.name() << "\n";
-      return 1;
-    }
   } else if (kind.find_first_of("*?[") != std::string::npos) {
     // bpftrace reads a pattern of one part ('*sched*') as every kind's rest.
     listing = listKinds(colon == std::string::npos ? "*" : kind,
                         colon == std::string::npos ? pattern : pattern.substr(colon + 1),
                         target);
-    if (listing->empty()) {
-      errors << "btc: error: nothing matches '" << pattern << "' on " << target.name() << "\n";
-      return 1;
-    }
   } else {
     listing = listKind(pattern, target, errors, verbose);
     if (!listing)
       return 1;
-    if (listing->empty()) {
-      errors << "btc: error: nothing matches '" << pattern << "'\n";
-      return 1;
-    }
   }
+  // Nothing listed from a target that cannot say which tracepoints it has is no answer.
+  bool tracepoints = tracepointText || lookupProbeKind(kind) == ProbeType::Tracepoint ||
+                     kind.find_first_of("*?[") != std::string::npos;
+  if (std::string why = target.tracepointsUnknownReason();
+      listing->empty() && tracepoints && !why.empty())
+    errors << "btc: warning: " << why << "\n";
   for (const auto &[probe, fields] : *listing) {
     out << probe << "\n";
     if (verbose)
