@@ -147,12 +147,13 @@ void Typer::varDecl(const VarDeclStmt *s) {
   TypeId value = s->value ? expr(s->value.get()) : R.types.none();
   const Type &vt = ty(value);
   // A declared pointer points where its value does (`let $p: T * = (T *)uptr(a)`), or,
-  // without one, where a cast of an integer would in this probe.
-  if (declared && ty(*declared).isPointer()) {
+  // without one, where a cast of an integer would in this probe; a declared struct holds
+  // pointers into that memory likewise (`let $s: struct foo = *(struct foo *)arg0`).
+  if (declared && (ty(*declared).isPointer() || copiedAsRecord(*declared))) {
     const Type &want = ty(*declared);
-    AddressSpace space = vt.isPointer() && vt.pointee == want.pointee ? vt.addressSpace
-                                                                      : integerPointerSpace();
-    declared = R.types.pointer(want.pointee, space);
+    bool same = want.isPointer() ? vt.isPointer() && vt.pointee == want.pointee
+                                 : R.types.declared(value) == R.types.declared(*declared);
+    declared = readIn(R.types.declared(*declared), same ? vt.addressSpace : integerPointerSpace());
   }
   if (vt.kind == TypeKind::Aggregation) {
     err(s->value->range, "cannot assign " + vt.str() + " to a variable");
