@@ -532,6 +532,8 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
         return f.takeError();
       if (lc.type(a.type).isString())
         f->size = a.size; // the slot, rounded up to 8
+      // print() of a pointer shows the address in hex, as upstream bpftrace prints one.
+      f->isPointer = spec.kind == obj::EventKind::PrintValue && at.isPointer();
       spec.args.push_back(*f);
     }
     symbolicArgs(lc, e, spec);

@@ -108,6 +108,11 @@ bool Parser::scanType(size_t i, TypeName &out, size_t &next, bool &decorated) {
 bool Parser::parseType(TypeName &out, const char *context) {
   size_t next = 0;
   bool decorated = false;
+  // Upstream's newest `let $x: typeof(e)` names the type of an expression.
+  if (peek().kind == Tok::Ident && peek().text == "typeof" && peek(1).kind == Tok::LParen) {
+    errAt(peek(), "typeof is not supported yet");
+    return false;
+  }
   if (!scanType(0, out, next, decorated)) {
     const Token &t = peek();
     if (t.kind == Tok::Ident &&

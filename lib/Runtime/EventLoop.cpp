@@ -119,6 +119,8 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
       d.value = tupleJson(arg, data, ctx);
     else if (arg.type == FieldType::Record || arg.type == FieldType::Array)
       d.value = recordJson(arg, data, ctx);
+    else if (arg.isPointer)
+      d.value = integerText(arg, data);
     else if (arg.isSigned)
       d.value = static_cast<int64_t>(readInt(arg, data));
     else

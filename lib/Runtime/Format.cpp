@@ -201,6 +201,11 @@ std::string formatValue(const Field &arg, const uint8_t *record, const FormatCon
 
 std::string integerText(const Field &arg, const uint8_t *record) {
   uint64_t v = readInt(arg, record);
+  if (arg.isPointer) {
+    char hex[24];
+    std::snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(v));
+    return hex;
+  }
   return arg.isSigned ? std::to_string(static_cast<int64_t>(v)) : std::to_string(v);
 }
 

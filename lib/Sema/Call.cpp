@@ -219,7 +219,7 @@ TypeId Typer::printCall(const CallExpr *c) {
   else if (t.isArray())
     arrayValue(valueId, c->args[0]->range, "print()");
   else if (!t.isNone() && !t.isInt() && !t.isString() && !t.isHostText() && !t.isBuffer() &&
-           !t.isRecord())
+           !t.isRecord() && !t.isPointer())
     err(c->args[0]->range, "print() of " + t.str() + " is not supported yet");
   return R.types.none();
 }

@@ -2,7 +2,8 @@
 // the statement is in, visible from there to the end of that block; without a
 // value it starts as zero (an empty string). Declaring a name that an
 // enclosing block already has, or that this one has, is an error: bpftrace
-// allows no shadowing.
+// allows no shadowing. The type is an integer type, bool, string, or what a cast
+// names: a pointer, struct, union, enum or typedef.
 #include "Typer.h"
 
 namespace bt::sema {
@@ -21,8 +22,21 @@ std::optional<TypeId> Typer::declaredType(const TypeName &t) {
     if (t.name == "string")
       return R.types.string(R.options.strlen);
   }
-  err(t.range, "variables of type '" + spelling(t) + "' are not supported yet");
-  return std::nullopt;
+  // A variable holds an array as its address: a declared one would have none to hold.
+  if (t.arraySize >= 0 || t.name == "string") {
+    err(t.range, "variables of type '" + spelling(t) + "' are not supported yet");
+    return std::nullopt;
+  }
+  if (t.name == "void" && t.pointerDepth == 0) {
+    err(t.range, "a variable cannot be of type 'void'");
+    return std::nullopt;
+  }
+  // A pointer, struct, union, enum or typedef, as a cast names it (the script's own
+  // definition first, as upstream bpftrace resolves a name).
+  std::optional<TypeId> named = namedType(t);
+  if (named && ty(*named).isRecord() && !recordValue(*named, t.range, "a variable"))
+    return std::nullopt;
+  return named;
 }
 
 std::optional<LiteralType> literalType(const Expr *e) {
@@ -132,6 +146,15 @@ void Typer::varDecl(const VarDeclStmt *s) {
   }
   TypeId value = s->value ? expr(s->value.get()) : R.types.none();
   const Type &vt = ty(value);
+  // A declared pointer points where its value does (`let $p: T * = (T *)uptr(a)`), or,
+  // without one, where a cast of an integer would in this probe; a declared struct holds
+  // pointers into that memory likewise (`let $s: struct foo = *(struct foo *)arg0`).
+  if (declared && (ty(*declared).isPointer() || copiedAsRecord(*declared))) {
+    const Type &want = ty(*declared);
+    bool same = want.isPointer() ? vt.isPointer() && vt.pointee == want.pointee
+                                 : R.types.declared(value) == R.types.declared(*declared);
+    declared = readIn(R.types.declared(*declared), same ? vt.addressSpace : integerPointerSpace());
+  }
   if (vt.kind == TypeKind::Aggregation) {
     err(s->value->range, "cannot assign " + vt.str() + " to a variable");
     return;

@@ -56,6 +56,15 @@ void Typer::forLoop(const ForStmt *s) {
     it->second = R.scopes.add(Scope::Kind::Block, scope_);
   ScopeId body = it->second;
   const std::string &name = s->var->name;
+  // A variable the probe has before the loop keeps its name: upstream bpftrace refuses a
+  // loop variable that would hide it (one assigned only after the loop is another).
+  if (std::optional<DeclId> outer = R.scopes.lookup(scope_, name);
+      outer && assigned_.count(*outer)) {
+    err(s->var->range, "loop variable " + name +
+                           " shadows an existing variable (bpftrace allows no shadowing)");
+    if (report_)
+      D.note(R.scopes.declaration(*outer).defined, "declared here");
+  }
   auto known = R.scopes.scope(body).names.find(name);
   DeclId d = known != R.scopes.scope(body).names.end()
                  ? known->second

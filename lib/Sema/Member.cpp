@@ -68,6 +68,10 @@ std::optional<TypeId> Typer::namedType(const TypeName &tn) {
 }
 
 TypeId Typer::currentTask(const BuiltinRef *b) {
+  // A script that defines struct task_struct reads curtask as that, as upstream bpftrace
+  // resolves the name (its runtime test redefine_btf_type).
+  if (std::optional<TypeId> script = cType("struct task_struct", true))
+    return R.types.pointer(*script, AddressSpace::Kernel);
   if (!kernelTypes(b->range))
     return R.types.none();
   auto task = R.btf->named(R.types, "struct task_struct");
@@ -149,14 +153,18 @@ TypeId Typer::pointerCast(const CastExpr *c, TypeId operand) {
   // As bpftrace: a cast keeps a pointer's address space (`(struct mine *)uptr(arg0)` in
   // any probe, `(struct task_struct *)curtask` in a uprobe), and an integer cast to a
   // pointer in a user-space probe points into the process.
+  if (to.isPointer() && from.isPointer())
+    return R.types.pointer(to.pointee, from.addressSpace);
+  if (to.isPointer())
+    return R.types.pointer(to.pointee, integerPointerSpace());
+  return *target;
+}
+
+AddressSpace Typer::integerPointerSpace() const {
   bool userProbe = probe_ && (probe_->type == ProbeType::Uprobe ||
                               probe_->type == ProbeType::Uretprobe ||
                               probe_->type == ProbeType::Usdt);
-  if (to.isPointer() && from.isPointer())
-    return R.types.pointer(to.pointee, from.addressSpace);
-  if (to.isPointer() && userProbe)
-    return R.types.pointer(to.pointee, AddressSpace::User);
-  return *target;
+  return userProbe ? AddressSpace::User : AddressSpace::Kernel;
 }
 
 TypeId Typer::pointerBinary(const BinaryExpr *b, TypeId lhs, TypeId rhs) {

@@ -94,6 +94,16 @@ void Typer::unifyVariable(DeclId d, TypeId value, SourceRange r) {
     changed = true;
     return;
   }
+  // `let $p: T *` fixed where $p points (its value's memory, or the probe's): a pointer
+  // into the other memory would be read with the wrong helper.
+  const Type &held = ty(decl.type), &given = ty(value);
+  if (decl.typed && held.isPointer() && given.isPointer() &&
+      held.addressSpace != given.addressSpace) {
+    err(r, "variable " + decl.name + ", declared a pointer into " + memoryName(decl.type) +
+               ", is given a pointer into " + memoryName(value) +
+               " (give it that value in its let)");
+    return;
+  }
   unifyTracked(decl.type, value, r, "variable " + decl.name);
 }
 

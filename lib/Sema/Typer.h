@@ -274,6 +274,9 @@ private:
   std::optional<TypeId> tracepointPointer(const TracepointField &f, const std::string &category);
   TypeId member(const ast::FieldExpr *f, TypeId base);
   TypeId pointerCast(const ast::CastExpr *c, TypeId operand);
+  // Where a pointer made from an integer points: a user-space probe's process, else the
+  // kernel (a cast's, a `let $p: T *`'s).
+  AddressSpace integerPointerSpace() const;
   // p + n, p - n (scaled by the pointee's size, as in C), p - q, comparisons.
   // Binary.cpp: a binary operator; `==`/`!=` also on strings, tuples and integer arrays.
   TypeId binary(const ast::BinaryExpr *b);
