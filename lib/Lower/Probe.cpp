@@ -2,6 +2,7 @@
 // predicate), statements, and the scratch slots whose lifetimes statements own.
 #include "ProbeLowering.h"
 
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Intrinsics.h"
 
 namespace bt::lower {
@@ -42,6 +43,16 @@ llvm::Value *ProbeLowering::temp(unsigned size, const std::string &name) {
     lifetimeEnd(a, size);
   temps.push_back({a, 0});
   return a;
+}
+
+// The same value (an integer or a pointer), of which LLVM then knows nothing: it keeps a
+// bound LLVM proves redundant but the verifier needs, keeps two globals' addresses from
+// being taken for distinct, and keeps a stack buffer that is read a byte at a time from
+// being split into a value per byte, all loaded at once and spilled past the stack.
+llvm::Value *ProbeLowering::opaque(llvm::Value *v) {
+  auto *empty = InlineAsm::get(FunctionType::get(v->getType(), {v->getType()}, false), "",
+                               "=r,0", /*hasSideEffects=*/false);
+  return B.CreateCall(empty, {v});
 }
 
 void ProbeLowering::endTemps(size_t mark) {

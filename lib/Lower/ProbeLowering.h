@@ -52,6 +52,7 @@ private:
   void setLocation(SourceRange r);
   llvm::AllocaInst *entryAlloca(llvm::Type *ty, const std::string &name);
   llvm::Value *temp(unsigned size, const std::string &name);
+  llvm::Value *opaque(llvm::Value *v); // v, through an empty asm LLVM cannot see into
   // MultiAttach.cpp: `probe` or `func` of a shared program, by the attach cookie.
   Value attachmentString(bool func, unsigned size);
   void endTemps(size_t mark);

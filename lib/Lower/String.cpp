@@ -1,6 +1,8 @@
 // Strings are fixed-size, zero-padded byte buffers on the stack.
 #include "ProbeLowering.h"
 
+#include "llvm/Analysis/ValueTracking.h"
+
 namespace bt::lower {
 
 using namespace llvm;
@@ -60,12 +62,20 @@ void ProbeLowering::stringInto(const ast::Expr *e, llvm::Value *dst, unsigned si
 // Byte-wise comparison up to the first NUL, unrolled so that old verifiers
 // accept it (StringLoops.cpp's loop over longer strings). Bytes past a buffer's end
 // read as NUL, so the byte after the shorter buffer's end decides: no byte past it
-// is compared.
+// is compared. A stack buffer's bytes are read where each is compared, through an opaque
+// address: otherwise LLVM split a variable's buffer into a value per byte, all loaded at
+// once, and one compare of two held 64-byte strings spilled past the 512-byte stack.
+// (Only the stack's: the verifier reads the context only at offsets from its own
+// register, which an opaque address of a tracepoint field would not be.)
 llvm::Value *ProbeLowering::stringsEqual(const Value &a, const Value &b, unsigned limit) {
   unsigned sizeA = lc.type(a.type).size, sizeB = lc.type(b.type).size;
   unsigned n = std::min({std::max(sizeA, sizeB), std::min(sizeA, sizeB) + 1, limit});
   if (loopsOverString(n))
     return stringsEqualLoop(a, b, n);
+  auto inPlace = [&](const Value &s) -> Value {
+    return {s.type, isa<AllocaInst>(getUnderlyingObject(s.v)) ? opaque(s.v) : s.v};
+  };
+  Value da = inPlace(a), db = inPlace(b);
   auto *fnc = B.GetInsertBlock()->getParent();
   auto *eq = BasicBlock::Create(lc.ctx, "streq_eq", fnc);
   auto *ne = BasicBlock::Create(lc.ctx, "streq_ne", fnc);
@@ -76,7 +86,8 @@ llvm::Value *ProbeLowering::stringsEqual(const Value &a, const Value &b, unsigne
         return B.getInt8(0);
       return B.CreateLoad(lc.i8(), B.CreateConstGEP1_32(lc.i8(), s.v, i));
     };
-    llvm::Value *ca = byteAt(a), *cb = byteAt(b);
+    llvm::Value *ca = byteAt(da);
+    llvm::Value *cb = byteAt(db);
     auto *same = BasicBlock::Create(lc.ctx, "streq_same", fnc);
     B.CreateCondBr(B.CreateICmpEQ(ca, cb), same, ne);
     B.SetInsertPoint(same);

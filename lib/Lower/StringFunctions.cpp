@@ -1,7 +1,6 @@
 // The string and byte functions: strlen, strcontains, strstr, bswap, and join. Strings are
-// fixed-size buffers (String.cpp), so over a short one strlen is straight-line code over the
-// buffer's bytes that any verifier accepts, over a long one a loop (StringLoops.cpp); a
-// search is always a loop.
+// fixed-size buffers (String.cpp); measuring and searching one are loops (StringLoops.cpp)
+// whatever its size.
 #include "ProbeLowering.h"
 
 #include "llvm/IR/Intrinsics.h"
@@ -9,12 +8,6 @@
 namespace bt::lower {
 
 using namespace llvm;
-
-namespace {
-llvm::Value *byteAt(IRBuilder<> &B, llvm::Value *s, unsigned i) {
-  return B.CreateLoad(B.getInt8Ty(), B.CreateConstGEP1_32(B.getInt8Ty(), s, i));
-}
-} // namespace
 
 // Pointers from user space (uprobe arguments, syscall tracepoint fields) are read with
 // the user helpers, others with the kernel ones.
@@ -75,16 +68,19 @@ void ProbeLowering::joinCall(const ast::CallExpr *c) {
   B.SetInsertPoint(done);
 }
 
-// The index of the first NUL: from the last byte down, each NUL moves it nearer.
+// The index of the first NUL, or the string's size. A literal's is known here; any other
+// string is measured in a bpf_loop callback (StringLoops.cpp) whatever its size, as a
+// search is: unrolled, a select per byte kept the bytes live (four strlen() of 64-byte
+// strings in one probe ran the BPF backend out of its 512-byte stack) and, BPF having no
+// conditional move, made a branch per byte whose constant the verifier tracks per path.
 Value ProbeLowering::strlenCall(const ast::CallExpr *c) {
-  Value s = expr(c->args[0].get());
-  unsigned size = lc.type(s.type).size;
-  if (loopsOverString(size))
-    return {lc.sema.typeOf(c), strlenLoop(s)};
-  llvm::Value *len = B.getInt64(size);
-  for (unsigned i = size; i-- > 0;)
-    len = B.CreateSelect(B.CreateICmpEQ(byteAt(B, s.v, i), B.getInt8(0)), B.getInt64(i), len);
-  return {lc.sema.typeOf(c), len};
+  TypeId t = lc.sema.typeOf(c);
+  if (auto *lit = ast::as<ast::StringLit>(c->args[0].get())) {
+    unsigned size = lc.type(lc.sema.typeOf(lit)).size;
+    size_t nul = std::min(lit->value.find('\0'), lit->value.size());
+    return {t, B.getInt64(std::min<size_t>(nul, size ? size - 1 : 0))};
+  }
+  return {t, strlenLoop(expr(c->args[0].get()))};
 }
 
 // The index of the needle's first place in the string before its NUL (the needle a

@@ -1,5 +1,5 @@
 // String operations over more than kUnrolledStringBytes bytes (max_strlen up to 32768),
-// and every strstr/strcontains search (StringFunctions.cpp says why):
+// and every strlen and strstr/strcontains (StringFunctions.cpp says why):
 // one bpf_loop (kernel 5.17+) callback per operation, called once per byte, so that the
 // verifier checks one step whatever the strings' sizes. Unrolled, each byte took a
 // branch or two, and two compares of 4096-byte strings passed the 8192 branches the

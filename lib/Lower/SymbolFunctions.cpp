@@ -5,7 +5,6 @@
 // when btrun loads the object. A host without the symbol fails the load, naming it.
 #include "ProbeLowering.h"
 
-#include <llvm/IR/InlineAsm.h>
 
 namespace bt::lower {
 
@@ -32,10 +31,8 @@ Value ProbeLowering::kaddrCall(const ast::CallExpr *c) {
   const std::string &name = ast::as<ast::StringLit>(c->args[0].get())->value;
   // Through an empty asm: LLVM takes two distinct globals for distinct addresses and would
   // fold kaddr("_text") == kaddr("_stext") to false, where the kernel may alias them.
-  auto *opaque = InlineAsm::get(FunctionType::get(lc.i64(), {lc.i64()}, false), "", "=r,0",
-                                /*hasSideEffects=*/false);
-  return {lc.sema.typeOf(c),
-          B.CreateCall(opaque, {B.CreatePtrToInt(lc.kernelSymbol(name), lc.i64())})};
+  llvm::Value *address = B.CreatePtrToInt(lc.kernelSymbol(name), lc.i64());
+  return {lc.sema.typeOf(c), opaque(address)};
 }
 
 } // namespace bt::lower

@@ -14,7 +14,6 @@
 
 #include "bt/Target/Arch.h"
 
-#include <llvm/IR/InlineAsm.h>
 
 #include <map>
 
@@ -222,9 +221,7 @@ llvm::Value *ProbeLowering::dispatchedAttachmentIndex() {
   llvm::Value *index = B.CreateZExt(B.CreateLoad(B.getInt16Ty(), at, "attachment"), lc.i64());
   // Through an empty asm: LLVM knows every entry of the constant table is in range and
   // would drop the caller's bound, which the verifier needs (it sees a u16).
-  auto *opaque = llvm::InlineAsm::get(FunctionType::get(lc.i64(), {lc.i64()}, false), "", "=r,0",
-                                      /*hasSideEffects=*/false);
-  return B.CreateCall(opaque, {index});
+  return opaque(index);
 }
 
 } // namespace bt::lower

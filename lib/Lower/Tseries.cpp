@@ -7,7 +7,6 @@
 
 #include "bt/Object/Layout.h"
 
-#include <llvm/IR/InlineAsm.h>
 
 namespace bt::lower {
 
@@ -26,12 +25,10 @@ void ProbeLowering::tseriesAggregate(const ast::MapRef *m, const ast::CallExpr *
   // after the check keeps LLVM from computing the bucket's offset from the unchecked
   // index on both arms (the verifier then sees an unbounded offset): a power of two
   // intervals is an `and`, which the verifier bounds, so only other counts met it.
-  auto *opaque = InlineAsm::get(FunctionType::get(lc.i64(), {lc.i64()}, false), "", "=r,0",
-                                /*hasSideEffects=*/false);
-  index = B.CreateCall(opaque, {index});
+  index = opaque(index);
   auto *inRange = B.CreateICmpULT(index, B.getInt64(uint64_t(mi.tseriesIntervals)));
   index = B.CreateSelect(inRange, index, B.getInt64(0));
-  index = B.CreateCall(opaque, {index});
+  index = opaque(index);
 
   auto *key = buildKey(ml, m, nullptr);
   llvm::Value *p = lookup(ml, key);
