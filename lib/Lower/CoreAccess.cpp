@@ -34,18 +34,21 @@ llvm::Value *ProbeLowering::memberAddress(const ast::FieldExpr *f, llvm::Value *
 llvm::Value *ProbeLowering::kernelAddress(const ast::Expr *e) {
   if (auto *f = ast::as<ast::FieldExpr>(e))
     return memberAddress(f, recordAddress(f));
-  if (auto *i = ast::as<ast::IndexExpr>(e)) {
-    Value base = expr(i->base.get());
-    const Type &bt = lc.type(base.type);
-    TypeId element = bt.isArray() ? bt.element : bt.pointee;
-    // An array held in a variable is its address there, as an integer.
-    llvm::Value *at =
-        base.v->getType()->isPointerTy() ? base.v : B.CreateIntToPtr(base.v, lc.ptr());
-    Value idx = expr(i->index.get());
-    return B.CreateGEP(lc.i8(), at, B.CreateMul(idx.v, stride(element)));
-  }
+  if (auto *i = ast::as<ast::IndexExpr>(e))
+    return elementAddress(i, expr(i->base.get()));
   auto *u = ast::as<ast::UnaryExpr>(e);
   return B.CreateIntToPtr(expr(u->operand.get()).v, lc.ptr());
+}
+
+llvm::Value *ProbeLowering::elementAddress(const ast::IndexExpr *i, const Value &base) {
+  const Type &bt = lc.type(base.type);
+  TypeId element = bt.isArray() ? bt.element : bt.pointee;
+  // An array held in a variable is its address there, as an integer.
+  llvm::Value *at =
+      base.v->getType()->isPointerTy() ? base.v : B.CreateIntToPtr(base.v, lc.ptr());
+  Value idx = expr(i->index.get());
+  llvm::Value *offset = B.CreateMul(idx.v, stride(element));
+  return B.CreateGEP(lc.i8(), at, offset);
 }
 
 bool ProbeLowering::userMemory(const ast::Expr *e) {
@@ -262,9 +265,21 @@ Value ProbeLowering::derefOrAddress(const ast::UnaryExpr *u) {
 }
 
 Value ProbeLowering::element(const ast::IndexExpr *i) {
-  if (lc.type(lc.sema.typeOf(i->base.get())).isString())
+  const Type &array = lc.type(lc.sema.typeOf(i->base.get()));
+  if (array.isString())
     return stringByte(i);
-  return readKernel(lc.sema.typeOf(i), kernelAddress(i), "elem", userMemory(i));
+  TypeId t = lc.sema.typeOf(i);
+  if (!array.isArray() || !array.count || ast::as<ast::IntegerLit>(i->index.get()))
+    return readKernel(t, kernelAddress(i), "elem", userMemory(i));
+  // A copy the program holds (a variable's array of integers, strings or pointers) is
+  // bounded by its count; memory the array lies in is read where the index says.
+  Value base = expr(i->base.get());
+  if (!heldRecord(i->base.get()))
+    return readKernel(t, elementAddress(i, base), "elem", userMemory(i));
+  // A variable's array is its address there, as an integer.
+  llvm::Value *at =
+      base.v->getType()->isPointerTy() ? base.v : B.CreateIntToPtr(base.v, lc.ptr());
+  return boundedElement(t, at, array.count, expr(i->index.get()).v);
 }
 
 // As in C: p + n moves n elements of the pointee; p - q counts elements.

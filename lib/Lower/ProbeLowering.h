@@ -123,6 +123,7 @@ private:
   llvm::Value *recordAddress(const ast::FieldExpr *f); // of the struct f reads from
   llvm::Value *memberAddress(const ast::FieldExpr *f, llvm::Value *record);
   llvm::Value *kernelAddress(const ast::Expr *e); // a member, an element or *p
+  llvm::Value *elementAddress(const ast::IndexExpr *i, const Value &base);
   // Whether a member, element or *p lies in user memory (a syscall's pointer argument).
   bool userMemory(const ast::Expr *e);
   // Reads a scalar or string at `at` (a record or array is its address).
@@ -150,6 +151,9 @@ private:
   void recordInto(const ast::Expr *e, llvm::Value *dst);
   Value heldMember(const ast::FieldExpr *f);  // $s.a
   Value heldElement(const ast::IndexExpr *i); // $s.arr[1]
+  // Element `index` (a run-time value) of the `count` elements of type t at `base`, a
+  // copy on the stack or in a map value; zero past the end.
+  Value boundedElement(TypeId t, llvm::Value *base, unsigned count, llvm::Value *index);
   Value heldRead(const ast::Expr *e, llvm::Value *at);
   llvm::Align heldAlignment(const ast::Expr *e) const;
   // RecordValuesScratch.cpp: values over on_stack_limit bytes (a struct of up to 512,

@@ -5,6 +5,8 @@
 // read at those offsets with plain loads: no relocation, no helper.
 #include "ProbeLowering.h"
 
+#include <llvm/IR/InlineAsm.h>
+
 #include <set>
 
 namespace bt::lower {
@@ -122,18 +124,41 @@ Value ProbeLowering::heldElement(const ast::IndexExpr *i) {
   llvm::Value *base = expr(i->base.get()).v;
   if (auto *c = ast::as<ast::IntegerLit>(i->index.get()))
     return heldRead(i, B.CreateConstGEP1_64(lc.i8(), base, c->value * size));
-  // An index known only at run time: the verifier cannot bound a stack read by it, so
-  // the element is read with the helper, as from kernel memory; a struct (or array)
-  // element into a copy of its own, which `.x` then reads with plain loads.
-  Value index = expr(i->index.get());
-  llvm::Value *offset = B.CreateMul(index.v, B.getInt64(size));
-  llvm::Value *at = B.CreateGEP(lc.i8(), base, offset);
+  return boundedElement(t, base, lc.type(lc.sema.typeOf(i->base.get())).count,
+                        expr(i->index.get()).v);
+}
+
+// An index known only at run time into a copy on the stack or in a map value: the
+// element is read with the helper, as from kernel memory, into a copy of its own (which
+// `.x` reads with plain loads), and only below the array's count: the verifier refuses
+// such an address plus an unbounded index, and past the end lie other bytes. Past it the
+// element reads as zero, as upstream bpftrace's (0.24+, which also warns at run time).
+Value ProbeLowering::boundedElement(TypeId t, llvm::Value *base, unsigned count,
+                                    llvm::Value *index) {
   const Type &type = lc.type(t);
-  if (!type.isRecord() && !type.isArray())
-    return readKernel(t, at, "elem", false);
-  llvm::Value *copy = temp(type.size, "elem");
+  llvm::Value *copy = temp(std::max(type.size, 8u), "elem");
+  llvm::Function *fn = B.GetInsertBlock()->getParent();
+  auto *inBounds = BasicBlock::Create(lc.ctx, "elem_in_bounds", fn);
+  auto *done = BasicBlock::Create(lc.ctx, "elem_end", fn);
+  llvm::Value *below = B.CreateICmpULT(index, B.getInt64(count));
+  B.CreateCondBr(below, inBounds, done);
+  B.SetInsertPoint(inBounds);
+  // Through an empty asm: LLVM would compute the offset above the check, from the
+  // unchecked index, which the verifier then sees unbounded.
+  auto *opaque = InlineAsm::get(FunctionType::get(lc.i64(), {lc.i64()}, false), "", "=r,0",
+                                /*hasSideEffects=*/false);
+  llvm::Value *checked = B.CreateCall(opaque, {index});
+  llvm::Value *offset = B.CreateMul(checked, B.getInt64(type.size));
+  llvm::Value *at = B.CreateGEP(lc.i8(), base, offset);
   lc.callHelper(ProbeReadKernel, lc.i64(), {copy, B.getInt32(type.size), at});
-  return {t, copy};
+  B.CreateBr(done);
+  B.SetInsertPoint(done);
+  if (type.isRecord() || type.isArray() || type.isString())
+    return {t, copy};
+  llvm::Value *raw = B.CreateLoad(B.getIntNTy(type.size * 8), copy, "elem");
+  if (type.size == 8)
+    return {t, raw};
+  return {t, type.isSigned ? B.CreateSExt(raw, lc.i64()) : B.CreateZExt(raw, lc.i64())};
 }
 
 Value ProbeLowering::heldRead(const ast::Expr *e, llvm::Value *at) {

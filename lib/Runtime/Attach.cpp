@@ -145,8 +145,10 @@ Status Attachments::attachOne(const BpfObject &obj, const Manifest &manifest, co
     opts.retprobe = type == ProbeType::Uretprobe;
     if (!uprobeSymbols_)
       uprobeSymbols_ = std::make_shared<UprobeSymbols>();
-    auto fileOffset = t.symbol.empty() ? uprobeSymbols_->addressOffset(t.path, t.offset)
-                                       : uprobeSymbols_->fileOffset(t.path, t.symbol, t.offset);
+    auto fileOffset =
+        t.symbol.empty()
+            ? uprobeSymbols_->addressOffset(t.path, t.offset, opts.retprobe)
+            : uprobeSymbols_->fileOffset(t.path, t.symbol, t.offset, opts.retprobe);
     if (!fileOffset)
       return Error(name + ": " + fileOffset.error().message());
     uint64_t offset = *fileOffset;

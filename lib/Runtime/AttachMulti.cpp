@@ -30,7 +30,8 @@ Status Attachments::attachShared(const BpfObject &obj, const ProbeSpec &probe,
     if (uprobe) {
       if (!uprobeSymbols_)
         uprobeSymbols_ = std::make_shared<UprobeSymbols>();
-      auto offset = uprobeSymbols_->fileOffset(a.target.path, a.target.symbol, a.target.offset);
+      auto offset = uprobeSymbols_->fileOffset(a.target.path, a.target.symbol, a.target.offset,
+                                               retprobe);
       if (!offset) {
         Status why = Error(a.probe + ": " + offset.error().message());
         if (!leaveOut(missing, why, 1))

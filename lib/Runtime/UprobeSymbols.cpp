@@ -17,7 +17,7 @@ UprobeSymbols::Binary &UprobeSymbols::binary(const std::string &path, bool withD
   if (auto functions = elfFunctions(path, withDebugFile)) {
     for (const ElfFunction &f : *functions)
       if (f.fileOffset) // the first definition of a name wins
-        b.functions.emplace(f.name, Function{*f.fileOffset, f.size});
+        b.functions.emplace(f.name, Function{*f.fileOffset, f.size, f.address});
   } else {
     b.error = functions.error();
   }
@@ -26,15 +26,28 @@ UprobeSymbols::Binary &UprobeSymbols::binary(const std::string &path, bool withD
   return b;
 }
 
-const UprobeSymbols::Function *UprobeSymbols::Binary::holding(uint64_t offset) const {
-  for (const auto &[name, f] : functions)
-    if (offset >= f.offset && offset < f.offset + std::max<uint64_t>(f.size, 1))
-      return &f;
+const std::pair<const std::string, UprobeSymbols::Function> *
+UprobeSymbols::Binary::holding(uint64_t address) const {
+  for (const auto &named : functions) {
+    const Function &f = named.second;
+    if (address >= f.address && address < f.address + std::max<uint64_t>(f.size, 1))
+      return &named;
+  }
   return nullptr;
 }
 
+namespace {
+
+Error notAtEntry(const std::string &symbol, uint64_t offset) {
+  return Error("a uretprobe cannot be attached at an offset into a function (" + symbol + "+" +
+               std::to_string(offset) + "): only at its entry is the word on top of the "
+               "stack the return address it replaces");
+}
+
+} // namespace
+
 Result<uint64_t> UprobeSymbols::fileOffset(const std::string &path, const std::string &symbol,
-                                           uint64_t offset) {
+                                           uint64_t offset, bool entryOnly) {
   const Binary *b = &binary(path, false);
   if (!b->error.empty())
     return Error(b->error);
@@ -45,6 +58,8 @@ Result<uint64_t> UprobeSymbols::fileOffset(const std::string &path, const std::s
   }
   if (sym == b->functions.end())
     return Error("no function '" + symbol + "' in " + path);
+  if (entryOnly && offset != 0)
+    return notAtEntry(symbol, offset);
   // A symbol of size 0 (hand-written assembly) has no known end to check against.
   if (offset != 0 && sym->second.size != 0 && offset >= sym->second.size)
     return Error("offset " + std::to_string(offset) + " is outside function '" + symbol +
@@ -52,16 +67,24 @@ Result<uint64_t> UprobeSymbols::fileOffset(const std::string &path, const std::s
   return sym->second.offset + offset;
 }
 
-Result<uint64_t> UprobeSymbols::addressOffset(const std::string &path, uint64_t offset) {
+Result<uint64_t> UprobeSymbols::addressOffset(const std::string &path, uint64_t address,
+                                              bool entryOnly) {
   const Binary &b = binary(path, false);
   if (!b.error.empty())
     return Error(b.error);
-  if (b.holding(offset) || binary(path, true).holding(offset))
-    return offset;
-  char hex[32];
-  snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(offset));
-  return Error(std::string("could not resolve address ") + hex + ": no function of " + path +
-               " holds it");
+  auto *held = b.holding(address);
+  if (!held)
+    held = binary(path, true).holding(address);
+  if (!held) {
+    char hex[32];
+    snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(address));
+    return Error(std::string("could not resolve address ") + hex + ": no function of " + path +
+                 " holds it");
+  }
+  uint64_t into = address - held->second.address;
+  if (entryOnly && into != 0)
+    return notAtEntry(held->first, into);
+  return held->second.offset + into;
 }
 
 } // namespace bt::rt

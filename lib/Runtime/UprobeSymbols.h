@@ -18,23 +18,29 @@ public:
   /// The file offset of byte `offset` of function `symbol` in `path` (FUNC or GNU_IFUNC,
   /// defined), as the kernel's uprobe wants it; an error naming the symbol or the file
   /// otherwise, and one when `offset` lies past the function's end (a uprobe there would
-  /// patch another function, or data), as bpftrace refuses it.
+  /// patch another function, or data), as bpftrace refuses it. A uretprobe (`entryOnly`)
+  /// takes no offset: its breakpoint swaps the word on top of the stack for a trampoline,
+  /// which is the return address only at the function's first instruction.
   Result<uint64_t> fileOffset(const std::string &path, const std::string &symbol,
-                              uint64_t offset = 0);
-  /// `offset` itself when a function of `path` holds that file offset; an error otherwise
-  /// (bpftrace's "could not resolve address": a uprobe outside every function would
-  /// patch headers or data of the traced process).
-  Result<uint64_t> addressOffset(const std::string &path, uint64_t offset);
+                              uint64_t offset = 0, bool entryOnly = false);
+  /// The file offset of `address` (a virtual address as the binary is linked, which is
+  /// no file offset in a non-PIE binary or one whose text segment is not at its file
+  /// offset) when a function of `path` holds it; an error otherwise (bpftrace's "could not
+  /// resolve address": a uprobe outside every function would patch headers or data of the
+  /// traced process), or, `entryOnly`, when it is not the function's first byte.
+  Result<uint64_t> addressOffset(const std::string &path, uint64_t address, bool entryOnly);
 
 private:
   struct Function {
-    uint64_t offset = 0, size = 0;
+    uint64_t offset = 0, size = 0; // in the file
+    uint64_t address = 0;          // as linked
   };
   struct Binary {
     bool read = false, debugFileRead = false;
     std::string error; // why the file could not be read ("" when it could)
     std::map<std::string, Function> functions;
-    const Function *holding(uint64_t offset) const; // the function holding a file offset
+    // The function (name and place) holding a virtual address.
+    const std::pair<const std::string, Function> *holding(uint64_t address) const;
   };
   // The binary's functions, read once; with `withDebugFile` its debug file's too.
   Binary &binary(const std::string &path, bool withDebugFile);

@@ -313,7 +313,7 @@ TypeId Typer::ksymCall(const CallExpr *c) {
 
 TypeId Typer::usymCall(const CallExpr *c) {
   const Type &t = ty(expr(c->args[0].get()));
-  // A pointer is an address too (`ksym(args.function)` of a `void *` field), as in bpftrace.
+  // A pointer is an address too (`usym($ops->handler)`, a function pointer member), as in bpftrace.
   if (!t.isNone() && !t.isInt() && !t.isPointer()) {
     err(c->args[0]->range, "usym() needs an address, got " + t.str());
     return R.types.none();

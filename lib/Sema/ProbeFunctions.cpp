@@ -261,6 +261,14 @@ bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &
   uint64_t offset = 0;
   if (!splitOffset(ap, spec, kind, diags, symbol, offset))
     return false;
+  // The kernel swaps the word on top of the stack for its trampoline: the return address
+  // only at the entry (bpftrace refuses it too); an address is checked by btrun.
+  if (type == ProbeType::Uretprobe && offset != 0) {
+    diags.error(ap.range, std::string(kind) + " cannot be attached at an offset into a "
+                          "function ('" + spec + "'): only at its entry is the word on top "
+                          "of the stack the return address it replaces");
+    return false;
+  }
   // A name that is no symbol of the file may be a C++ function's demangled name
   // (bpftrace 0.17's "ns::fn" for _ZN2ns2fnEi); a file btc cannot read keeps it as
   // written, for btrun to find.

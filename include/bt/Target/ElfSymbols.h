@@ -17,6 +17,8 @@ namespace bt {
 // A function symbol of an ELF file.
 struct ElfFunction {
   std::string name;
+  // Its address as linked (the symbol's value): what `uprobe:BINARY:ADDRESS` names.
+  uint64_t address = 0;
   // Its address as an offset in the file, as the kernel's uprobes want it; none when no
   // loadable segment holds the address.
   std::optional<uint64_t> fileOffset;
