@@ -29,6 +29,11 @@ constexpr BuiltinInfo kBuiltins[] = {
 #include "bt/Basic/Builtins.def"
 };
 
+constexpr BuiltinAlias kBuiltinAliases[] = {
+#define BUILTIN_ALIAS(Id, Spelling) {BuiltinId::Id, Spelling},
+#include "bt/Basic/Builtins.def"
+};
+
 constexpr FunctionInfo kFunctions[] = {
 #define FUNCTION(Id, Spelling, MinArgs, MaxArgs, Arguments, Kind, Usage, Check, Lower) \
   {FunctionId::Id, Spelling, MinArgs, MaxArgs, Arguments, FunctionKind::Kind, Usage, true},
@@ -38,6 +43,11 @@ constexpr FunctionInfo kFunctions[] = {
   {FunctionId::Id, Spelling, 0, kVariadic, "", FunctionKind::Value, "", false},
 #define FUNCTION_REFUSED(Id, Spelling, Reason) \
   {FunctionId::Id, Spelling, 0, kVariadic, "", FunctionKind::Value, Reason, false},
+#include "bt/Basic/Functions.def"
+};
+
+constexpr FunctionAlias kFunctionAliases[] = {
+#define FUNCTION_ALIAS(Id, Spelling) {FunctionId::Id, Spelling},
 #include "bt/Basic/Functions.def"
 };
 
@@ -55,6 +65,26 @@ constexpr bool rowsInIdOrder() {
   return true;
 }
 static_assert(rowsInIdOrder());
+
+constexpr bool sameSpelling(const char *a, const char *b) {
+  while (*a && *a == *b)
+    ++a, ++b;
+  return *a == *b;
+}
+
+// An alias is a spelling no row has: lookups would find the row first.
+constexpr bool aliasesAreNewSpellings() {
+  for (const auto &a : kBuiltinAliases)
+    for (const auto &b : kBuiltins)
+      if (sameSpelling(a.spelling, b.spelling))
+        return false;
+  for (const auto &a : kFunctionAliases)
+    for (const auto &f : kFunctions)
+      if (sameSpelling(a.spelling, f.spelling))
+        return false;
+  return true;
+}
+static_assert(aliasesAreNewSpellings());
 static_assert(std::size(kProbeKinds) <= 8 * sizeof(ProbeTypeMask));
 
 // The digits after a family's prefix: one to three, as the parser takes them.
@@ -96,12 +126,18 @@ std::optional<BuiltinUse> lookupBuiltin(std::string_view name) {
       return std::nullopt;
     }
   }
+  for (const auto &a : kBuiltinAliases)
+    if (name == a.spelling)
+      return BuiltinUse{a.id, 0};
   return std::nullopt;
 }
 
 bool isBuiltinSpelling(std::string_view name) {
   for (const auto &b : kBuiltins)
     if (b.familySize ? familyIndex(name, b.spelling).has_value() : name == b.spelling)
+      return true;
+  for (const auto &a : kBuiltinAliases)
+    if (name == a.spelling)
       return true;
   return false;
 }
@@ -112,6 +148,9 @@ std::optional<FunctionId> lookupFunction(std::string_view name) {
   for (const auto &f : kFunctions)
     if (name == f.spelling)
       return f.id;
+  for (const auto &a : kFunctionAliases)
+    if (name == a.spelling)
+      return a.id;
   return std::nullopt;
 }
 
@@ -120,6 +159,12 @@ TableView<ProbeKindSpelling> allProbeKindSpellings() {
   return {kProbeKindSpellings, std::size(kProbeKindSpellings)};
 }
 TableView<BuiltinInfo> allBuiltins() { return {kBuiltins, std::size(kBuiltins)}; }
+TableView<BuiltinAlias> allBuiltinAliases() {
+  return {kBuiltinAliases, std::size(kBuiltinAliases)};
+}
 TableView<FunctionInfo> allFunctions() { return {kFunctions, std::size(kFunctions)}; }
+TableView<FunctionAlias> allFunctionAliases() {
+  return {kFunctionAliases, std::size(kFunctionAliases)};
+}
 
 } // namespace bt

@@ -20,12 +20,16 @@ void printTables(std::ostream &os) {
       name += "0.." + name + std::to_string(b.familySize - 1);
     os << "builtin " << name << (b.supported ? " supported" : " not-supported-yet") << "\n";
   }
+  for (const BuiltinAlias &a : allBuiltinAliases())
+    os << "builtin-alias " << a.spelling << " " << builtinInfo(a.id).spelling << "\n";
   for (const FunctionInfo &f : allFunctions()) {
     os << "function " << f.spelling << (f.supported ? " supported" : " not-supported-yet");
     if (*f.arguments)
       os << " " << f.arguments;
     os << "\n";
   }
+  for (const FunctionAlias &a : allFunctionAliases())
+    os << "function-alias " << a.spelling << " " << functionInfo(a.id).spelling << "\n";
 }
 
 } // namespace bt

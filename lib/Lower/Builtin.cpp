@@ -152,13 +152,11 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
     return {t, buf};
   }
   case BuiltinId::Probe:
-  case BuiltinId::BuiltinProbe:
   case BuiltinId::Name:
     if (att.onBpfProgram)
       return bpfMatchString(false, size);
     return shared ? attachmentString(false, size) : stringLiteral(att.probeName, size);
   case BuiltinId::Func:
-  case BuiltinId::BuiltinFunc:
     if (att.onBpfProgram)
       return bpfMatchString(true, size);
     return shared ? attachmentString(true, size) : stringLiteral(att.funcName, size);
@@ -170,6 +168,10 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
     return stackArgument(use.index, "sarg" + std::to_string(use.index));
   case BuiltinId::Usermode:
     return userMode(t);
+  case BuiltinId::File:
+    return stringLiteral(lc.sema.options.sourceName(b->range.begin.file), size);
+  case BuiltinId::Line:
+    return {t, B.getInt64(b->range.begin.line)};
   case BuiltinId::Ctx:
     return {t, B.CreatePtrToInt(ctxArg, lc.i64(), "ctx")};
   case BuiltinId::Probetype:

@@ -69,11 +69,7 @@ Value ProbeLowering::lenCall(const ast::CallExpr *c) {
 // A stack held in a variable or map carries its count in its top bits (Stack.cpp).
 Value ProbeLowering::stackLength(const ast::CallExpr *c) {
   const ast::Expr *arg = c->args[0].get();
-  auto *b = ast::as<ast::BuiltinRef>(arg);
-  auto *call = ast::as<ast::CallExpr>(arg);
-  bool direct = (b && (b->name == "kstack" || b->name == "ustack")) ||
-                (call && (call->callee == "kstack" || call->callee == "ustack"));
-  if (!direct)
+  if (!lc.sema.takesStack(arg))
     return {lc.sema.typeOf(c), B.CreateLShr(expr(arg).v, obj::kStackFrameCountShift)};
   return {lc.sema.typeOf(c), frameCount(lc.type(lc.sema.typeOf(arg)))};
 }

@@ -49,6 +49,12 @@ bool writableByAnyone(const fs::path &p) {
   return othersWrite(p) || othersWrite(p.has_parent_path() ? p.parent_path() : fs::path("."));
 }
 
+// bpftrace (0.24+) falls back to its embedded standard library for a name no
+// directory has: "stdlib" and what lies under it ("stdlib/strings").
+bool isUpstreamStdlib(const std::string &name) {
+  return name == "stdlib" || name.rfind("stdlib/", 0) == 0;
+}
+
 class Importer {
 public:
   Importer(DiagnosticEngine &diags, const ParseOptions &options)
@@ -113,7 +119,12 @@ void Importer::resolve(Program &prog, const fs::path &from,
       found = true;
       break;
     }
-    if (!found)
+    if (!found && isUpstreamStdlib(req.name))
+      diags_.error(req.range, "importing bpftrace's standard library ('" + req.name +
+                                  "') is not supported yet: its files are BPF C sources "
+                                  "built into bpftrace; btc's builtins and functions need "
+                                  "no import");
+    else if (!found)
       diags_.error(req.range, "cannot find the import '" + req.name + "' (looked for " +
                                   (checked.empty() ? std::string("nothing safe") : checked) +
                                   ")");

@@ -21,6 +21,8 @@
 // recursion.
 #include "Parser.h"
 
+#include "bt/Basic/Builtins.h"
+
 #include <map>
 #include <set>
 
@@ -76,6 +78,9 @@ private:
   DiagnosticEngine &D;
   std::map<std::string, const MacroDef *> macros_;
   std::vector<std::string> chain_; // the macros being expanded, outermost first
+  // Where the outermost macro call being expanded is written: the place the `file` and
+  // `line` builtins of its body (and of the macros it calls) name, as upstream's do.
+  SourceRange rootUse_;
   unsigned expansions_ = 0;
   std::map<std::string, const Subprog *> functions_;
   std::vector<std::string> calls_; // the functions being inlined, outermost first
@@ -196,6 +201,8 @@ bool Expansion::instantiate(const MacroDef &m, std::vector<ExprPtr> *args, Sourc
   unsigned errors = D.errorCount();
   if (!bind(m, args, use, rw))
     return false;
+  if (chain_.empty())
+    rootUse_ = use;
   body = clone(m.body, rw);
   if (m.value)
     value = clone(m.value.get(), rw);
@@ -473,6 +480,9 @@ ExprPtr Expansion::clone(const Expr *e, const Rewrite &rw) {
   case ExprKind::Builtin: {
     auto c = copyBase(static_cast<const BuiltinRef &>(*e));
     c->name = static_cast<const BuiltinRef &>(*e).name;
+    auto use = lookupBuiltin(c->name);
+    if (rw.macro && use && (use->id == BuiltinId::File || use->id == BuiltinId::Line))
+      c->range = rootUse_;
     return c;
   }
   case ExprKind::Identifier: {

@@ -38,12 +38,8 @@ bool Typer::stackLength(const CallExpr *c) {
   // (@k[tid] = kstack) still counts its elements.
   if (auto *m = as<MapRef>(a); m && m->keys.empty() && !holdsOneStack(R, mapInfo(m)))
     return false;
-  auto *b = as<BuiltinRef>(a);
-  auto *call = as<CallExpr>(a);
-  bool direct = (b && (b->name == "kstack" || b->name == "ustack")) ||
-                (call && (call->callee == "kstack" || call->callee == "ustack"));
   bool stack = ty(expr(a)).isStack();
-  if (stack && !direct)
+  if (stack && !R.takesStack(a))
     R.stackFrameCounts = true;
   return stack;
 }

@@ -423,8 +423,8 @@ std::optional<BuiltinUse> Typer::resolve(const BuiltinRef *b) {
 static bool readsProbe(BuiltinId id) {
   switch (id) {
   case BuiltinId::Arg: case BuiltinId::Sarg: case BuiltinId::Args: case BuiltinId::Retval:
-  case BuiltinId::Ctx: case BuiltinId::Func: case BuiltinId::BuiltinFunc:
-  case BuiltinId::Probe: case BuiltinId::BuiltinProbe: case BuiltinId::Name:
+  case BuiltinId::Ctx: case BuiltinId::Func:
+  case BuiltinId::Probe: case BuiltinId::Name:
   case BuiltinId::Probetype:
     return true;
   default:
@@ -504,6 +504,8 @@ TypeId Typer::builtinValue(const BuiltinRef *b, BuiltinUse use, const BuiltinInf
       longest = std::max(longest, a.onBpfProgram ? obj::kBpfMatchProbeSize - 1 : a.probeName.size());
     return R.types.string(longest + 1);
   }
+  case BuiltinResult::SourceFile:
+    return R.types.string(R.options.sourceName(b->range.begin.file).size() + 1);
   case BuiltinResult::FuncName: {
     size_t longest = 0;
     for (const auto &a : probe_->attachments)

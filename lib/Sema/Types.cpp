@@ -38,6 +38,20 @@ BuiltinUse SemaResult::builtinOf(const ast::BuiltinRef *b) const { return builti
 
 FunctionId SemaResult::functionOf(const ast::CallExpr *c) const { return functions.at(c); }
 
+bool SemaResult::takesStack(const ast::Expr *e) const {
+  if (auto *b = ast::as<ast::BuiltinRef>(e)) {
+    auto it = builtins.find(b);
+    return it != builtins.end() &&
+           (it->second.id == BuiltinId::Kstack || it->second.id == BuiltinId::Ustack);
+  }
+  if (auto *c = ast::as<ast::CallExpr>(e)) {
+    auto it = functions.find(c);
+    return it != functions.end() &&
+           (it->second == FunctionId::Kstack || it->second == FunctionId::Ustack);
+  }
+  return false;
+}
+
 const MapInfo *SemaResult::map(const std::string &name) const {
   for (const auto &m : maps)
     if (m.name == name)

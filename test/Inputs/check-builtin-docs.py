@@ -15,10 +15,14 @@ KEYWORDS = {"if", "else", "unroll", "while", "for", "return", "break", "continue
 
 def read_listing(path):
     t = {k: set() for k in ("builtin", "builtin-not-yet", "function", "function-not-yet",
-                            "probe", "probe-not-yet", "probe-canonical")}
+                            "probe", "probe-not-yet", "probe-canonical", "builtin-alias",
+                            "function-alias")}
     for line in open(path):
         words = line.split()
         kind, name, status = words[0], words[1], words[2]
+        if kind.endswith("-alias"):
+            t[kind].add(name)
+            continue
         supported = status == "supported"
         if kind == "probe-kind":
             if supported:
@@ -76,8 +80,8 @@ def family_member(name, names):
 
 
 def check_dict(path, t):
-    builtins = t["builtin"] | t["builtin-not-yet"]
-    functions = t["function"] | t["function-not-yet"]
+    builtins = t["builtin"] | t["builtin-not-yet"] | t["builtin-alias"]
+    functions = t["function"] | t["function-not-yet"] | t["function-alias"]
     seen_builtins, seen_functions, seen_probes = set(), set(), set()
     for line in open(path):
         line = line.strip()
@@ -123,7 +127,11 @@ def main():
     compare(f"{language} Builtins", bullet(language, "Builtins"), t["builtin"])
     compare(f"{language} Builtins not supported yet",
             bullet(language, "Builtins not supported yet"), t["builtin-not-yet"])
+    compare(f"{language} Builtin aliases", bullet(language, "Builtin aliases"),
+            t["builtin-alias"])
     compare(f"{language} Functions", bullet(language, "Functions"), t["function"])
+    compare(f"{language} Function aliases", bullet(language, "Function aliases"),
+            t["function-alias"])
     compare(f"{language} Functions not supported yet",
             bullet(language, "Functions not supported yet"), t["function-not-yet"])
     compare(f"{language} Probe kinds", bullet(language, "Probe kinds (with their short forms)"),

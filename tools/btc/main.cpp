@@ -324,6 +324,9 @@ int main(int argc, char **argv) {
   if (std::string error = applyConfigSettings(vm, semaOptions); !error.empty())
     return fail(error, 2);
   semaOptions.positionalArgs = positionalArgs;
+  semaOptions.sourceNames.push_back(name);
+  for (const bt::SourceFile &f : diags.imports())
+    semaOptions.sourceNames.push_back(f.name());
   auto sema = bt::analyze(*program, **target, semaOptions, diags);
   diags.print(std::cerr);
   if (!sema)

@@ -69,7 +69,7 @@ enum class BuiltinId {
 // How Sema types a builtin.
 enum class BuiltinResult {
   U64, Comm, KernelStack, UserStack, ProbeName, FuncName, TracepointArgs, CurrentTask, ParentPid,
-  UserName, ProcessComm, ProbeTypeName, Unknown
+  UserName, ProcessComm, ProbeTypeName, SourceFile, Unknown
 };
 
 struct BuiltinInfo {
@@ -88,11 +88,18 @@ struct BuiltinUse {
   unsigned index = 0;
 };
 
+// Another spelling of a builtin's row (BUILTIN_ALIAS).
+struct BuiltinAlias {
+  BuiltinId id;
+  const char *spelling;
+};
+
 const BuiltinInfo &builtinInfo(BuiltinId id);
-// The builtin `name` spells, or nullopt (also for arg10: past the family).
+// The builtin `name` spells (a row's spelling or an alias), or nullopt (also for arg10:
+// past the family).
 std::optional<BuiltinUse> lookupBuiltin(std::string_view name);
-// Whether the parser reads `name` as a builtin: a row's spelling, or a family's
-// prefix and one to three digits (so arg10 is a builtin that Sema calls unknown).
+// Whether the parser reads `name` as a builtin: a row's spelling or an alias, or a
+// family's prefix and one to three digits (so arg10 is a builtin that Sema calls unknown).
 bool isBuiltinSpelling(std::string_view name);
 
 // ------------------------------------------------------------------- functions
@@ -118,7 +125,14 @@ struct FunctionInfo {
   bool supported;
 };
 
+// Another spelling of a function's row (FUNCTION_ALIAS).
+struct FunctionAlias {
+  FunctionId id;
+  const char *spelling;
+};
+
 const FunctionInfo &functionInfo(FunctionId id);
+// The function `name` spells: a row's spelling or an alias.
 std::optional<FunctionId> lookupFunction(std::string_view name);
 
 // --------------------------------------------------------------------- listing
@@ -137,13 +151,17 @@ template <typename T> struct TableView {
 TableView<ProbeKindInfo> allProbeKinds();
 TableView<ProbeKindSpelling> allProbeKindSpellings();
 TableView<BuiltinInfo> allBuiltins();
+TableView<BuiltinAlias> allBuiltinAliases();
 TableView<FunctionInfo> allFunctions();
+TableView<FunctionAlias> allFunctionAliases();
 
 // The tables, one row a line, for `btc --list-builtins` (test/lit/btc/builtin-docs.test
 // checks the docs against it):
 //   probe-kind NAME supported SPELLING... | probe-kind SPELLING not-supported-yet
 //   builtin NAME supported|not-supported-yet         (a family: arg0..arg9)
+//   builtin-alias ALIAS NAME
 //   function NAME supported|not-supported-yet [ARGUMENTS]
+//   function-alias ALIAS NAME
 void printTables(std::ostream &os);
 
 } // namespace bt

@@ -116,6 +116,12 @@ constexpr unsigned kBigStringsOnStackLimit = 32;
 constexpr unsigned kDefaultStrlen = 64; // bpftrace 0.17's max_strlen
 struct SemaOptions {
   unsigned strlen = kDefaultStrlen; // max_strlen: every string value's size
+  // The script's name as btc was given it, then each imported file's (SourceLoc::file
+  // indexes them): the `file` builtin's values.
+  std::vector<std::string> sourceNames;
+  std::string sourceName(uint32_t file) const {
+    return file < sourceNames.size() ? sourceNames[file] : "stdin";
+  }
   std::string btfFile;   // btc --btf FILE: the kernel types, instead of the target's BTF
   // Keys a script map holds (BPF max_entries) unless a declaration sizes it; none:
   // bpftrace's default, 4096. btc --max-map-keys sets it, `config = { max_map_keys
@@ -311,6 +317,9 @@ struct SemaResult {
   TypeId typeOf(const ast::Expr *e) const;
   BuiltinUse builtinOf(const ast::BuiltinRef *b) const;
   FunctionId functionOf(const ast::CallExpr *c) const;
+  // Whether `e`, already typed, takes a kernel or user stack where it stands (kstack,
+  // ustack(perf, 3), in any spelling), rather than reading one held.
+  bool takesStack(const ast::Expr *e) const;
   const Declaration &declarationOf(const ast::VariableRef *v) const;
   DeclId declarationIdOf(const ast::VariableRef *v) const;
   const TracepointField &fieldOf(const ast::FieldExpr *f, const ProbeInfo &probe,
