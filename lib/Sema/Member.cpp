@@ -156,7 +156,22 @@ TypeId Typer::pointerCast(const CastExpr *c, TypeId operand) {
     return R.types.pointer(to.pointee, from.addressSpace);
   if (to.isPointer() && userProbe)
     return R.types.pointer(to.pointee, AddressSpace::User);
-  return *target;
+  return enumValue(*target);
+}
+
+TypeId Typer::enumValue(TypeId t) {
+  const Type &type = ty(t);
+  return isEnum(type) ? R.types.enumeration(type.name, 8, false) : t;
+}
+
+std::optional<uint64_t> Typer::enumeratorSize(const TypeName &tn) {
+  bool bare = tn.name.find(' ') == std::string::npos && !tn.pointerDepth && tn.arraySize < 0;
+  if (!bare || cBaseType(tn.name) || cType(tn.name, true))
+    return std::nullopt;
+  bool scriptEnumerator = R.cdefs && R.cdefs->scriptEnumOf(tn.name);
+  if (!scriptEnumerator && !(R.btf->load() && R.btf->enumConstant(R.types, tn.name)))
+    return std::nullopt;
+  return 8;
 }
 
 TypeId Typer::pointerBinary(const BinaryExpr *b, TypeId lhs, TypeId rhs) {
@@ -335,7 +350,13 @@ TypeId Typer::enumConstant(const IdentifierRef *id) {
 }
 
 TypeId Typer::sizeOf(const SizeofExpr *s) {
+  if (auto size = s->ofType ? enumeratorSize(s->type) : std::nullopt) {
+    R.constants[s] = *size;
+    return u64();
+  }
   std::optional<TypeId> t = s->ofType ? namedType(s->type) : expr(s->operand.get());
+  if (t && s->ofType)
+    t = enumValue(*t);
   if (!t || ty(*t).isNone())
     return R.types.none();
   const Type &type = ty(*t);
