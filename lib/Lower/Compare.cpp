@@ -85,6 +85,21 @@ llvm::Value *ProbeLowering::bytesEqual(llvm::Value *pa, llvm::Value *pb, unsigne
   return all;
 }
 
+// `(bool[8])x`'s bytes: each byte of x 1 when it is not zero, else 0. Each step ORs a
+// byte's upper half into its lower (the masks keep bits within their byte).
+llvm::Value *ProbeLowering::eachByteNonZero(llvm::Value *x) {
+  static const uint64_t halves[] = {0x0f0f0f0f0f0f0f0fULL, 0x3333333333333333ULL,
+                                    0x5555555555555555ULL};
+  unsigned shift = 4;
+  for (uint64_t mask : halves) {
+    llvm::Value *shifted = B.CreateLShr(x, shift);
+    llvm::Value *upper = B.CreateAnd(shifted, mask);
+    x = B.CreateOr(x, upper);
+    shift /= 2;
+  }
+  return B.CreateAnd(x, 0x0101010101010101ULL);
+}
+
 // `(uint8[8])x`: the integer's bytes in memory order, in a slot that lives as long as the
 // probe's run (a variable holds an array's address, as pton()'s). `(uint64)$a`: the array's
 // bytes as one integer, extended as the target type's sign says.
@@ -93,8 +108,9 @@ Value ProbeLowering::arrayCast(const ast::CastExpr *c) {
   const Type &to = lc.type(t);
   if (to.isArray()) {
     Value v = expr(c->operand.get());
+    llvm::Value *bytes = c->type.name == "bool" ? eachByteNonZero(v.v) : v.v;
     auto *at = entryAlloca(ArrayType::get(lc.i8(), to.size), "array.cast");
-    B.CreateStore(B.CreateTrunc(v.v, B.getIntNTy(to.size * 8)), at);
+    B.CreateStore(B.CreateTrunc(bytes, B.getIntNTy(to.size * 8)), at);
     return {t, at};
   }
   auto *raw = B.CreateLoad(B.getIntNTy(to.size * 8), arrayBytes(c->operand.get()));

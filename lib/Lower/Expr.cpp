@@ -293,6 +293,11 @@ Value ProbeLowering::cast(const ast::CastExpr *c) {
   if (to.isArray() || lc.type(lc.sema.typeOf(c->operand.get())).isArray())
     return arrayCast(c);
   Value v = expr(c->operand.get());
+  if (to.isString()) { // `(string[N])s`: the string, NUL-padded to N bytes
+    auto *buf = temp(to.size, "string.cast");
+    copyString(buf, to.size, v);
+    return {t, buf};
+  }
   if (c->type.name == "bool" && !c->type.pointerDepth && lc.type(v.type).isString()) {
     llvm::Value *empty = stringEqualsLiteral(v, "");
     llvm::Value *nonEmpty = B.CreateNot(empty);

@@ -23,15 +23,23 @@ template <typename E> E manifestValue(const char *name) {
   return *v;
 }
 
+// An enum's names for a value of `bytes` bytes: the enumerators' 64-bit values (an
+// enumerator, a cast: upstream's 64-bit enum values) or their low bytes (a member of the
+// enum's own C size).
+std::vector<obj::Symbol> symbolsIn(uint32_t bytes, std::vector<obj::Symbol> symbols) {
+  if (bytes < 8)
+    for (obj::Symbol &s : symbols)
+      s.value &= (1ULL << (8 * bytes)) - 1;
+  return symbols;
+}
+
 // A value of an enum the script defines, as print() and maps print it (upstream's): by
-// its enumerator's name, read in the enum's own width (a constant is held sign-extended
-// to 64 bits, a cast or member zero-extended: the low bytes are the enumerator's).
+// its enumerator's name, the number when none has it, read in the value's own width.
 std::optional<obj::Field> scriptEnumField(const SemaResult &sema, const Type &t,
                                           uint32_t offset) {
-  auto it = sema.scriptEnums.find(t.name);
-  if (!t.isInt() || it == sema.scriptEnums.end())
+  if (!t.isInt() || !sema.scriptEnums.count(t.name))
     return std::nullopt;
-  return obj::Field::symbolic(std::min(it->second, t.size), sema.symbols.at(t.name), false,
+  return obj::Field::symbolic(t.size, symbolsIn(t.size, sema.symbols.at(t.name)), false,
                               offset);
 }
 
@@ -82,9 +90,6 @@ void symbolicArgs(const LowerContext &lc, const EventRecord &e, obj::EventSpec &
   const auto &conversions = parsed.format.conversions;
   for (size_t i = 0; i < conversions.size() && i < spec.args.size(); ++i) {
     const Type &t = lc.type(e.args[i].type);
-    // A script enum's constant is held in 64 bits, its names in the enum's width.
-    auto scriptEnum = lc.sema.scriptEnums.find(t.name);
-    uint32_t width = scriptEnum == lc.sema.scriptEnums.end() ? t.size : scriptEnum->second;
     std::string table = conversions[i].gfpFlags ? "%gr"
                         : conversions[i].conversion == 's' && t.isInt() ? t.name
                                                                          : "";
@@ -92,9 +97,10 @@ void symbolicArgs(const LowerContext &lc, const EventRecord &e, obj::EventSpec &
     if (it == lc.sema.symbols.end())
       continue;
     obj::Field &f = spec.args[i];
-    // The enum's own width: a value widened into its slot is read back as it was.
-    f = obj::Field::symbolic(std::min<uint32_t>(f.size, width), it->second,
-                             conversions[i].gfpFlags, f.offset);
+    // The value's own width: a value widened into its slot is read back as it was.
+    uint32_t width = std::min<uint32_t>(f.size, t.size);
+    f = obj::Field::symbolic(width, symbolsIn(width, it->second), conversions[i].gfpFlags,
+                             f.offset);
   }
 }
 

@@ -187,6 +187,7 @@ private:
   void noteScratch(unsigned size, std::string what, bool string);
   void finishScratch();
   void copyBytes(llvm::Value *dst, llvm::Value *src, llvm::Align srcAlign, unsigned size);
+  llvm::Value *eachByteNonZero(llvm::Value *x);
   // An enum constant, sizeof or offsetof: relocated by CO-RE when it is the kernel's
   // (enum value, type size, field byte offset), the compile-time value otherwise.
   llvm::Value *constant(const ast::Expr *e);

@@ -311,14 +311,15 @@ BtfTypes::enumerators(const std::string &spelling) {
     return std::nullopt;
   Source src = source(*key);
   const btf_type *t = btf__type_by_id(src.btf, src.id);
-  uint64_t mask = t->size >= 8 ? ~0ULL : (1ULL << (8 * t->size)) - 1;
   std::vector<std::pair<uint64_t, std::string>> result;
   for (unsigned i = 0; i < btf_vlen(t); ++i) {
+    uint32_t narrow = btf_is_enum64(t) ? 0 : (btf_enum(t) + i)->val;
     uint64_t value = btf_is_enum64(t) ? btf_enum64_value(btf_enum64(t) + i)
-                                      : uint64_t(int64_t(int32_t((btf_enum(t) + i)->val)));
+                     : btf_kflag(t)   ? uint64_t(int64_t(int32_t(narrow)))
+                                      : uint64_t(narrow);
     const uint32_t nameOff = btf_is_enum64(t) ? (btf_enum64(t) + i)->name_off
                                               : (btf_enum(t) + i)->name_off;
-    result.emplace_back(value & mask, btf__name_by_offset(src.btf, nameOff));
+    result.emplace_back(value, btf__name_by_offset(src.btf, nameOff));
   }
   return result;
 }

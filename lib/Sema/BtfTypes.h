@@ -70,7 +70,8 @@ public:
   };
   std::optional<EnumConstant> enumConstant(TypeTable &types, const std::string &name);
   // The enumerators of the enum a script spells "enum NAME", in declaration order (each
-  // value as its enum's width, unsigned); nullopt when the BTF has no such enum.
+  // value as a 64-bit enum value holds it: extended by the enum's sign); nullopt when the
+  // BTF has no such enum.
   std::optional<std::vector<std::pair<uint64_t, std::string>>>
   enumerators(const std::string &spelling);
 

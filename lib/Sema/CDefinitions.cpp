@@ -340,14 +340,9 @@ std::optional<std::string> CDefinitions::scriptEnumOf(const std::string &enumera
   return it == s_->scriptEnumerators.end() ? std::nullopt : std::optional(it->second);
 }
 
-std::optional<unsigned> CDefinitions::scriptEnumSize(const std::string &spelling) const {
+bool CDefinitions::isScriptEnum(const std::string &spelling) const {
   auto it = s_->enums.find(spelling);
-  if (it == s_->enums.end() || !it->second.fromScript)
-    return std::nullopt;
-  long long size = s_->clang->clang_Type_getSizeOf(s_->clang->clang_getCursorType(it->second.cursor));
-  if (size != 1 && size != 2 && size != 4 && size != 8)
-    return std::nullopt;
-  return unsigned(size);
+  return it != s_->enums.end() && it->second.fromScript;
 }
 
 std::optional<int64_t> CDefinitions::constant(const std::string &name) {

@@ -58,17 +58,16 @@ public:
   // structs and unions in their place.
   std::vector<std::string> memberNames(const Type &record);
 
-  // The enumerators of a C enum ("enum e") as (value, name), each value in the enum's
-  // size; nullopt when the C defines no such enum.
+  // The enumerators of a C enum ("enum e") as (value, name), each value as a 64-bit
+  // enum value holds it; nullopt when the C defines no such enum.
   std::optional<std::vector<std::pair<uint64_t, std::string>>>
   enumerators(const std::string &spelling);
 
   // The spelling of the enum the script itself defines (not a header) that declares
   // `enumerator` ("enum e", an anonymous one as clang spells it); nullopt for others.
   std::optional<std::string> scriptEnumOf(const std::string &enumerator) const;
-  // The size of an enum the script itself defines (1, 2, 4 or 8 bytes), nullopt for
-  // another spelling.
-  std::optional<unsigned> scriptEnumSize(const std::string &spelling) const;
+  // Whether the script itself (not a header) defines the enum spelled so.
+  bool isScriptEnum(const std::string &spelling) const;
 
   // An enumerator, or an object-like macro whose expansion is an integer constant.
   std::optional<int64_t> constant(const std::string &name);

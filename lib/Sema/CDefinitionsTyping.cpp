@@ -118,26 +118,26 @@ std::optional<TypeId> CDefinitions::named(TypeTable &types, const std::string &s
   return s_->convert(types, L.clang_getCursorType(d->cursor), unsupported);
 }
 
+// The enumerators' values as the language's 64-bit enum values hold them (clang's value:
+// -2 is 0xff..fe, an unsigned enum's 0xffffffff stays 4294967295); a field narrower than
+// 64 bits masks them to its width (lib/Lower/ManifestWriter.cpp).
 std::optional<std::vector<std::pair<uint64_t, std::string>>>
 CDefinitions::enumerators(const std::string &spelling) {
   const ClangLibrary &L = *s_->clang;
   auto it = s_->enums.find(spelling);
   if (it == s_->enums.end())
     return std::nullopt;
-  long long size = L.clang_Type_getSizeOf(L.clang_getCursorType(it->second.cursor));
-  uint64_t mask = size <= 0 || size >= 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
   struct Collect {
     State *s;
-    uint64_t mask;
     std::vector<std::pair<uint64_t, std::string>> out;
-  } collect{s_.get(), mask, {}};
+  } collect{s_.get(), {}};
   L.clang_visitChildren(
       it->second.cursor,
       [](CXCursor c, CXCursor, CXClientData data) {
         auto &q = *static_cast<Collect *>(data);
         const ClangLibrary &L = *q.s->clang;
         if (L.clang_getCursorKind(c) == CXCursor_EnumConstantDecl)
-          q.out.emplace_back(uint64_t(L.clang_getEnumConstantDeclValue(c)) & q.mask,
+          q.out.emplace_back(uint64_t(L.clang_getEnumConstantDeclValue(c)),
                              q.s->text(L.clang_getCursorSpelling(c)));
         return CXChildVisit_Continue;
       },
@@ -270,9 +270,10 @@ std::optional<TypeId> Typer::cConstant(const ast::IdentifierRef *id) {
   R.constants[id] = *value;
   // An enumerator of the script's own enum is a value of that enum, as upstream types
   // it: print() and maps name it (scriptEnumNames); arithmetic makes a plain integer.
-  // 64-bit, as the other constants, so that it mixes with integers as they do.
+  // Unsigned 64-bit, as bpftrace (0.17 and upstream) types every enum value: `E - 0` of
+  // an enumerator -2 prints 18446744073709551614, `sizeof(E)` is 8.
   if (auto e = R.cdefs->scriptEnumOf(id->name))
-    return R.types.enumeration(*e, 8, true);
+    return R.types.enumeration(*e, 8, false);
   return s64();
 }
 

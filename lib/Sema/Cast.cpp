@@ -1,7 +1,7 @@
 // Casts to integer types: `(uint32)e` converts an integer or a pointer; between integers and
 // integer arrays (upstream bpftrace's array casts) `(uint8[8])12345` gives the integer's
-// bytes as an array and `(uint32)pton("1.2.3.4")` an array's bytes as an integer. Casts
-// to other types are pointerCast's (Member.cpp).
+// bytes as an array and `(uint32)pton("1.2.3.4")` an array's bytes as an integer;
+// `(string[N])s` widens a string. Casts to other types are pointerCast's (Member.cpp).
 #include "Typer.h"
 
 #include <map>
@@ -60,6 +60,30 @@ TypeId Typer::arrayCast(const CastExpr *c, const Type &from, unsigned elementSiz
   return R.types.array(element, unsigned(count));
 }
 
+// As upstream's type checker: a string cast sizes a string's buffer, and may only widen
+// it (the bytes past the string's are NULs); its size is given.
+TypeId Typer::stringCast(const CastExpr *c, const Type &from) {
+  if (from.isNone())
+    return R.types.none();
+  std::string to = spelling(c->type);
+  if (!from.isString()) {
+    err(c->range, "cannot cast " + from.str() + " to " + to + ": a string cast takes a string" +
+                      " (str() reads one from memory)");
+    return R.types.none();
+  }
+  if (c->type.arraySize <= 0 || !c->type.innerSizes.empty()) {
+    err(c->range, "a cast to " + to + " is not supported yet: give the string's size, as in "
+                  "(string[64])");
+    return R.types.none();
+  }
+  if (uint64_t(c->type.arraySize) < from.size) {
+    err(c->range, "cannot cast " + from.str() + " to " + to +
+                      ": a string cast cannot shorten a string (as bpftrace)");
+    return R.types.none();
+  }
+  return R.types.string(unsigned(c->type.arraySize));
+}
+
 // The integer at the innermost of nested arrays (`uint8` of uint8[2][4]); none if not one.
 const Type *Typer::innermostInteger(const Type &array) const {
   const Type *element = &array;
@@ -75,9 +99,14 @@ TypeId Typer::cast(const CastExpr *c) {
       {"int64", {8, true}},  {"uint8", {1, false}},  {"uint16", {2, false}},
       {"uint32", {4, false}}, {"uint64", {8, false}}, {"bool", {1, false}},
   };
+  if (c->type.name == "string" && !c->type.pointerDepth)
+    return stringCast(c, t);
   auto it = ints.find(c->type.name);
   bool integer = it != ints.end() && c->type.name != "bool" && !c->type.pointerDepth;
-  if (integer && c->type.arraySize >= 0)
+  // `(bool[N])e`: upstream's bool array, each byte true when not zero (Lower makes each
+  // 0 or 1; bools are the integers 0 and 1 in btc).
+  bool boolArray = c->type.name == "bool" && !c->type.pointerDepth;
+  if ((integer || boolArray) && c->type.arraySize >= 0)
     return arrayCast(c, t, it->second.first, it->second.second);
   if (it == ints.end() || c->type.pointerDepth || c->type.arraySize >= 0)
     return pointerCast(c, R.exprTypes[c->operand.get()]);

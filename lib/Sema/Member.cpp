@@ -157,7 +157,7 @@ TypeId Typer::pointerCast(const CastExpr *c, TypeId operand) {
     return R.types.pointer(to.pointee, from.addressSpace);
   if (to.isPointer())
     return R.types.pointer(to.pointee, integerPointerSpace());
-  return *target;
+  return enumValue(*target);
 }
 
 AddressSpace Typer::integerPointerSpace() const {
@@ -165,6 +165,21 @@ AddressSpace Typer::integerPointerSpace() const {
                               probe_->type == ProbeType::Uretprobe ||
                               probe_->type == ProbeType::Usdt);
   return userProbe ? AddressSpace::User : AddressSpace::Kernel;
+}
+
+TypeId Typer::enumValue(TypeId t) {
+  const Type &type = ty(t);
+  return isEnum(type) ? R.types.enumeration(type.name, 8, false) : t;
+}
+
+std::optional<uint64_t> Typer::enumeratorSize(const TypeName &tn) {
+  bool bare = tn.name.find(' ') == std::string::npos && !tn.pointerDepth && tn.arraySize < 0;
+  if (!bare || cBaseType(tn.name) || cType(tn.name, true))
+    return std::nullopt;
+  bool scriptEnumerator = R.cdefs && R.cdefs->scriptEnumOf(tn.name);
+  if (!scriptEnumerator && !(R.btf->load() && R.btf->enumConstant(R.types, tn.name)))
+    return std::nullopt;
+  return 8;
 }
 
 TypeId Typer::pointerBinary(const BinaryExpr *b, TypeId lhs, TypeId rhs) {
@@ -343,7 +358,13 @@ TypeId Typer::enumConstant(const IdentifierRef *id) {
 }
 
 TypeId Typer::sizeOf(const SizeofExpr *s) {
+  if (auto size = s->ofType ? enumeratorSize(s->type) : std::nullopt) {
+    R.constants[s] = *size;
+    return u64();
+  }
   std::optional<TypeId> t = s->ofType ? namedType(s->type) : expr(s->operand.get());
+  if (t && s->ofType)
+    t = enumValue(*t);
   if (!t || ty(*t).isNone())
     return R.types.none();
   const Type &type = ty(*t);

@@ -105,7 +105,7 @@ void checkUnstableDeclarations(const ast::Program &program, const SemaResult &re
                                DiagnosticEngine &diags);
 
 // The script's own enums whose values the script holds (an expression's type, a
-// record's member): their sizes and names into SemaResult::scriptEnums and symbols
+// record's member): into SemaResult::scriptEnums, their names into symbols
 // (Symbolic.cpp), so that print() and maps name their values.
 void scriptEnumNames(SemaResult &result);
 // `let @m = kind(N);` declarations applied to the typed maps (MapDecl.cpp).

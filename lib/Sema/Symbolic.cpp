@@ -113,11 +113,11 @@ void scriptEnumNames(SemaResult &R) {
     const Type &t = R.types.get(id);
     if (!isEnum(t) || R.scriptEnums.count(t.name))
       return;
-    auto size = R.cdefs->scriptEnumSize(t.name);
-    auto enumerators = size ? R.cdefs->enumerators(t.name) : std::nullopt;
+    auto enumerators =
+        R.cdefs->isScriptEnum(t.name) ? R.cdefs->enumerators(t.name) : std::nullopt;
     if (!enumerators)
       return;
-    R.scriptEnums[t.name] = *size;
+    R.scriptEnums.insert(t.name);
     std::vector<obj::Symbol> symbols;
     for (auto &[value, enumerator] : *enumerators)
       symbols.push_back({value, std::move(enumerator)});

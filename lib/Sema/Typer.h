@@ -182,6 +182,8 @@ private:
   // Cast.cpp: `(type)e`: integer casts, array casts, and pointerCast's.
   TypeId cast(const ast::CastExpr *c);
   TypeId arrayCast(const ast::CastExpr *c, const Type &from, unsigned elementSize, bool isSigned);
+  // `(string[N])s`: the string in a buffer of N bytes (upstream's; never shorter).
+  TypeId stringCast(const ast::CastExpr *c, const Type &from);
   const Type *innermostInteger(const Type &array) const;
 
   // Ternary.cpp: `c ? a : b`, whose branches may have no value in a statement.
@@ -250,6 +252,12 @@ private:
   bool kernelTypes(SourceRange r);
   // A type as a cast or sizeof names it; nullopt after reporting it unknown.
   std::optional<TypeId> namedType(const ast::TypeName &t);
+  // A value of an enum type as bpftrace holds one (a cast's, sizeof's): 64-bit unsigned,
+  // whatever the enum's C size; any other type as it is.
+  TypeId enumValue(TypeId t);
+  // `sizeof(NAME)` of a bare name that is an enumerator (the script's C or the BTF's)
+  // and no type: the size of an enum value, 8, as upstream; nullopt for other names.
+  std::optional<uint64_t> enumeratorSize(const ast::TypeName &t);
   TypeId currentTask(const ast::BuiltinRef *b);
   TypeId iterContext(const ast::BuiltinRef *b); // ProbesPerf.cpp
   // In an iterator pinned to a file (read later without btrun): false, after saying why,

@@ -235,10 +235,10 @@ struct SemaResult {
   // prints for their values.
   std::map<std::string, std::vector<obj::Symbol>> symbols;
   // The enums the script's C defines whose values the script holds (a constant, a cast,
-  // a member), by name: the enum's size, and its names in `symbols`. Such a value prints
-  // by its enumerator's name in print(), map keys and values, tuples and records, as
-  // upstream prints it (lib/Lower/ManifestWriter.cpp; kernel enums print as numbers).
-  std::map<std::string, unsigned> scriptEnums;
+  // a member), by name; their names are in `symbols`. Such a value prints by its
+  // enumerator's name in print(), map keys and values, tuples and records, as upstream
+  // prints it (lib/Lower/ManifestWriter.cpp; kernel enums print as numbers).
+  std::set<std::string> scriptEnums;
   // uaddr("sym"): the symbol's address in the probed binary, read at compile time.
   std::unordered_map<const ast::CallExpr *, uint64_t> userAddresses;
   // Interning is no change of meaning: Lower, which sees the analysis as const,
