@@ -5,8 +5,6 @@
 // read at those offsets with plain loads: no relocation, no helper.
 #include "ProbeLowering.h"
 
-#include <llvm/IR/InlineAsm.h>
-
 #include <set>
 
 namespace bt::lower {
@@ -145,9 +143,7 @@ Value ProbeLowering::boundedElement(TypeId t, llvm::Value *base, unsigned count,
   B.SetInsertPoint(inBounds);
   // Through an empty asm: LLVM would compute the offset above the check, from the
   // unchecked index, which the verifier then sees unbounded.
-  auto *opaque = InlineAsm::get(FunctionType::get(lc.i64(), {lc.i64()}, false), "", "=r,0",
-                                /*hasSideEffects=*/false);
-  llvm::Value *checked = B.CreateCall(opaque, {index});
+  llvm::Value *checked = opaque(index);
   llvm::Value *offset = B.CreateMul(checked, B.getInt64(type.size));
   llvm::Value *at = B.CreateGEP(lc.i8(), base, offset);
   lc.callHelper(ProbeReadKernel, lc.i64(), {copy, B.getInt32(type.size), at});
