@@ -66,21 +66,15 @@ constexpr bool rowsInIdOrder() {
 }
 static_assert(rowsInIdOrder());
 
-constexpr bool sameSpelling(const char *a, const char *b) {
-  while (*a && *a == *b)
-    ++a, ++b;
-  return *a == *b;
-}
-
 // An alias is a spelling no row has: lookups would find the row first.
 constexpr bool aliasesAreNewSpellings() {
   for (const auto &a : kBuiltinAliases)
     for (const auto &b : kBuiltins)
-      if (sameSpelling(a.spelling, b.spelling))
+      if (std::string_view(a.spelling) == b.spelling)
         return false;
   for (const auto &a : kFunctionAliases)
     for (const auto &f : kFunctions)
-      if (sameSpelling(a.spelling, f.spelling))
+      if (std::string_view(a.spelling) == f.spelling)
         return false;
   return true;
 }
