@@ -264,6 +264,15 @@ Value ProbeLowering::derefOrAddress(const ast::UnaryExpr *u) {
   return readKernel(t, kernelAddress(u), "deref", userMemory(u));
 }
 
+// Whether an array's bytes are the program's own (a variable's, a map value's, and on the
+// stack an array cast's, pton()'s, an element of such an array of arrays), where past
+// the end lie the probe's other values, rather than the memory a pointer says.
+bool ProbeLowering::arrayHeldByProgram(const ast::Expr *e) const {
+  if (auto *i = ast::as<ast::IndexExpr>(e)) // not an element a held pointer points to
+    return lc.type(lc.sema.typeOf(i->base.get())).isArray() && arrayHeldByProgram(i->base.get());
+  return heldRecord(e) || ast::as<ast::CastExpr>(e) || ast::as<ast::CallExpr>(e);
+}
+
 Value ProbeLowering::element(const ast::IndexExpr *i) {
   const Type &array = lc.type(lc.sema.typeOf(i->base.get()));
   if (array.isString())
@@ -274,7 +283,7 @@ Value ProbeLowering::element(const ast::IndexExpr *i) {
   // A copy the program holds (a variable's array of integers, strings or pointers) is
   // bounded by its count; memory the array lies in is read where the index says.
   Value base = expr(i->base.get());
-  if (!heldRecord(i->base.get()))
+  if (!arrayHeldByProgram(i->base.get()))
     return readKernel(t, elementAddress(i, base), "elem", userMemory(i));
   // A variable's array is its address there, as an integer.
   llvm::Value *at =

@@ -151,6 +151,8 @@ private:
   void recordInto(const ast::Expr *e, llvm::Value *dst);
   Value heldMember(const ast::FieldExpr *f);  // $s.a
   Value heldElement(const ast::IndexExpr *i); // $s.arr[1]
+  // Whether an array's bytes are the program's own, not memory it reads (CoreAccess.cpp).
+  bool arrayHeldByProgram(const ast::Expr *e) const;
   // Element `index` (a run-time value) of the `count` elements of type t at `base`, a
   // copy on the stack or in a map value; zero past the end.
   Value boundedElement(TypeId t, llvm::Value *base, unsigned count, llvm::Value *index);
