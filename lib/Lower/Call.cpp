@@ -353,9 +353,13 @@ void ProbeLowering::overrideCall(const ast::CallExpr *c) {
 void ProbeLowering::exitCall(const ast::CallExpr *c) {
   EventRecord ev;
   ev.spec = located(obj::EventKind::Exit, c->range);
-  if (!c->args.empty())
-    ev.spec.exitCode = static_cast<int>(ast::as<ast::IntegerLit>(c->args[0].get())->value);
-  emitEvent(std::move(ev), {});
+  const ast::Expr *code = c->args.empty() ? nullptr : c->args[0].get();
+  if (auto *lit = ast::as<ast::IntegerLit>(code))
+    ev.spec.exitCode = static_cast<int>(lit->value);
+  if (code && !ast::as<ast::IntegerLit>(code))
+    emitEventOfExprs(std::move(ev), {code});
+  else
+    emitEvent(std::move(ev), {});
   // As in bpftrace, exit() also ends this run of the probe.
   returnFromProbe();
   startDeadBlock();

@@ -409,7 +409,12 @@ void from_json(const Json &j, EventSpec &v) {
     v.format = str(j, "format", false, "%H:%M:%S\n", Text::Free);
     break;
   case EventKind::Exit:
+    // The code is the manifest's, or (one integer argument) the record's.
     v.exitCode = static_cast<int>(integer(j, "code", false, 0));
+    v.args = elements<Field>(j, "args", false,
+                             [](const Json &a, size_t) { return fieldFromJson(a, true); });
+    if (v.args.size() > 1 || (v.args.size() == 1 && v.args[0].type != FieldType::Int))
+      fail("args", "of exit must be empty or one integer");
     break;
   case EventKind::Join:
     v.separator = str(j, "separator", true, {}, Text::Free);
