@@ -353,10 +353,12 @@ void ProbeLowering::overrideCall(const ast::CallExpr *c) {
 void ProbeLowering::exitCall(const ast::CallExpr *c) {
   EventRecord ev;
   ev.spec = located(obj::EventKind::Exit, c->range);
+  // A literal code goes in the manifest; any other in the record (Sema's exitCall).
   const ast::Expr *code = c->args.empty() ? nullptr : c->args[0].get();
-  if (auto *lit = ast::as<ast::IntegerLit>(code))
-    ev.spec.exitCode = static_cast<int>(lit->value);
-  if (code && !ast::as<ast::IntegerLit>(code))
+  auto *literal = ast::as<ast::IntegerLit>(code);
+  if (literal)
+    ev.spec.exitCode = static_cast<int>(literal->value);
+  if (code && !literal)
     emitEventOfExprs(std::move(ev), {code});
   else
     emitEvent(std::move(ev), {});
