@@ -353,9 +353,15 @@ void ProbeLowering::overrideCall(const ast::CallExpr *c) {
 void ProbeLowering::exitCall(const ast::CallExpr *c) {
   EventRecord ev;
   ev.spec = located(obj::EventKind::Exit, c->range);
-  if (!c->args.empty())
-    ev.spec.exitCode = static_cast<int>(ast::as<ast::IntegerLit>(c->args[0].get())->value);
-  emitEvent(std::move(ev), {});
+  // A literal code goes in the manifest; any other in the record (Sema's exitCall).
+  const ast::Expr *code = c->args.empty() ? nullptr : c->args[0].get();
+  auto *literal = ast::as<ast::IntegerLit>(code);
+  if (literal)
+    ev.spec.exitCode = static_cast<int>(literal->value);
+  if (code && !literal)
+    emitEventOfExprs(std::move(ev), {code});
+  else
+    emitEvent(std::move(ev), {});
   // As in bpftrace, exit() also ends this run of the probe.
   returnFromProbe();
   startDeadBlock();

@@ -30,12 +30,12 @@ Expected<std::vector<char>> emitOnce(const Module &module, TargetMachine &tm,
   needed = 0;
   // The manifest is first emitted without its integrity block, padded: the block is
   // written into the padding once the sections it digests exist.
-  nlohmann::json withoutIntegrity = manifest;
+  obj::Json withoutIntegrity = manifest;
   withoutIntegrity.erase("integrity");
   // JSON holds UTF-8 only: bytes that are not (a Latin-1 comment in source.text)
   // become U+FFFD instead of an exception. Sema rejects them in formats.
   std::string body =
-      withoutIntegrity.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      withoutIntegrity.dump(-1, ' ', false, obj::Json::error_handler_t::replace);
   std::string padded = body + std::string(reserve, ' ');
 
   auto copy = CloneModule(module);

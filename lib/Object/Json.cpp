@@ -13,7 +13,6 @@
 
 namespace bt::obj {
 
-using nlohmann::json;
 using namespace json_read;
 
 void SchemaError::nest(const std::string &outer) { path_ = joinPath(outer, path_); }
@@ -22,13 +21,13 @@ std::string SchemaError::message() const { return before_ + path_ + after_; }
 
 // ------------------------------------------------------------------- source, options
 
-void to_json(json &j, const SourceInfo &v) {
+void to_json(Json &j, const SourceInfo &v) {
   j = {{"name", v.name}, {"text", v.text}, {"sha256", v.sha256}};
   if (!v.imports.empty())
     j["imports"] = v.imports;
 }
 
-void from_json(const json &j, SourceInfo &v) {
+void from_json(const Json &j, SourceInfo &v) {
   requireObject(j);
   v.name = str(j, "name", false);
   v.text = str(j, "text", false, {}, Text::Free);
@@ -37,7 +36,7 @@ void from_json(const json &j, SourceInfo &v) {
     v.imports = strings(j, "imports", false);
 }
 
-void to_json(json &j, const ManifestOptions &v) {
+void to_json(Json &j, const ManifestOptions &v) {
   j = {{"sync_start", v.syncStart},
        {"warnings", v.warnings},
        {"helper_errors", v.helperErrors},
@@ -64,7 +63,7 @@ void to_json(json &j, const ManifestOptions &v) {
     j["str_trunc_trailer"] = v.run.strTruncTrailer;
 }
 
-void from_json(const json &j, ManifestOptions &v) {
+void from_json(const Json &j, ManifestOptions &v) {
   requireObject(j);
   v.syncStart = boolean(j, "sync_start", false, true);
   v.warnings = boolean(j, "warnings", false, true);
@@ -88,7 +87,7 @@ void from_json(const json &j, ManifestOptions &v) {
 
 // ------------------------------------------------------------------------- globals
 
-void to_json(json &j, const NamedParam &v) {
+void to_json(Json &j, const NamedParam &v) {
   j = {{"name", v.name}, {"type", toString(v.type)}, {"offset", v.offset},
        {"default", v.defaultValue}};
   if (v.type == ParamType::String)
@@ -97,7 +96,7 @@ void to_json(json &j, const NamedParam &v) {
     j["description"] = v.description;
 }
 
-void from_json(const json &j, NamedParam &v) {
+void from_json(const Json &j, NamedParam &v) {
   requireObject(j);
   v.name = str(j, "name", true);
   v.type = enumValue<ParamType>("type", str(j, "type", true));
@@ -110,9 +109,9 @@ void from_json(const json &j, NamedParam &v) {
   v.size = static_cast<uint32_t>(size);
 }
 
-void to_json(json &j, const CgroupIdSlot &v) { j = {{"path", v.path}, {"offset", v.offset}}; }
+void to_json(Json &j, const CgroupIdSlot &v) { j = {{"path", v.path}, {"offset", v.offset}}; }
 
-void from_json(const json &j, CgroupIdSlot &v) {
+void from_json(const Json &j, CgroupIdSlot &v) {
   requireObject(j);
   v.path = str(j, "path", true, {}, Text::Free);
   if (v.path.empty())
@@ -120,11 +119,11 @@ void from_json(const json &j, CgroupIdSlot &v) {
   v.offset = unsignedInt(j, "offset", true);
 }
 
-void to_json(json &j, const KfuncAllowedSlot &v) {
+void to_json(Json &j, const KfuncAllowedSlot &v) {
   j = {{"kfunc", v.kfunc}, {"section", v.section}, {"offset", v.offset}};
 }
 
-void from_json(const json &j, KfuncAllowedSlot &v) {
+void from_json(const Json &j, KfuncAllowedSlot &v) {
   requireObject(j);
   v.kfunc = str(j, "kfunc", true, {}, Text::Name);
   v.section = str(j, "section", true);
@@ -133,13 +132,13 @@ void from_json(const json &j, KfuncAllowedSlot &v) {
   v.offset = unsignedInt(j, "offset", true);
 }
 
-void to_json(json &j, const PositionalParam &v) {
+void to_json(Json &j, const PositionalParam &v) {
   j = {{"index", v.index}, {"type", toString(v.type)}, {"offset", v.offset}};
   if (v.isString())
     j["size"] = v.size;
 }
 
-void from_json(const json &j, PositionalParam &v) {
+void from_json(const Json &j, PositionalParam &v) {
   requireObject(j);
   uint64_t index = unsignedInt(j, "index", true);
   std::string type = str(j, "type", true);
@@ -156,7 +155,7 @@ void from_json(const json &j, PositionalParam &v) {
   v.size = static_cast<uint32_t>(size);
 }
 
-void to_json(json &j, const Globals &v) {
+void to_json(Json &j, const Globals &v) {
   j = {{"map_section", v.mapSection},
        {"armed_offset", v.armedOffset},
        {"lost_offset", v.lostOffset},
@@ -187,7 +186,7 @@ void to_json(json &j, const Globals &v) {
     j["kfunc_allowed"] = v.kfuncAllowed;
 }
 
-void from_json(const json &j, Globals &v) {
+void from_json(const Json &j, Globals &v) {
   requireObject(j);
   v.mapSection = str(j, "map_section", false, ".bss");
   v.armedOffset = unsignedInt(j, "armed_offset", true);
@@ -210,11 +209,11 @@ void from_json(const json &j, Globals &v) {
   if (has(j, "param_count_offset"))
     v.paramCountOffset = unsignedInt(j, "param_count_offset", true);
   v.params = elements<PositionalParam>(j, "params", false,
-                                       [](const json &e, size_t) { return e.get<PositionalParam>(); });
+                                       [](const Json &e, size_t) { return e.get<PositionalParam>(); });
   v.fixedParams.reset();
   // Any text a command line can hold (a newline too): each is compared, never printed raw.
   if (has(j, "fixed_params"))
-    v.fixedParams = elements<std::string>(j, "fixed_params", true, [](const json &e, size_t) {
+    v.fixedParams = elements<std::string>(j, "fixed_params", true, [](const Json &e, size_t) {
       if (!e.is_string())
         fail("", "must be a string");
       return e.get<std::string>();
@@ -222,17 +221,17 @@ void from_json(const json &j, Globals &v) {
   if (v.fixedParams && (!v.params.empty() || v.paramCountOffset))
     fail("fixed_params", "cannot be given with params or param_count_offset (read at run time)");
   v.namedParams = elements<NamedParam>(j, "named_params", false,
-                                       [](const json &e, size_t) { return e.get<NamedParam>(); });
+                                       [](const Json &e, size_t) { return e.get<NamedParam>(); });
   v.cgroupIds = elements<CgroupIdSlot>(j, "cgroup_ids", false,
-                                       [](const json &e, size_t) { return e.get<CgroupIdSlot>(); });
+                                       [](const Json &e, size_t) { return e.get<CgroupIdSlot>(); });
   v.kfuncAllowed = elements<KfuncAllowedSlot>(
-      j, "kfunc_allowed", false, [](const json &e, size_t) { return e.get<KfuncAllowedSlot>(); });
+      j, "kfunc_allowed", false, [](const Json &e, size_t) { return e.get<KfuncAllowedSlot>(); });
 }
 
 // ----------------------------------------------------------------------------- maps
 
-void to_json(json &j, const MapSpec &v) {
-  json fields = json::array();
+void to_json(Json &j, const MapSpec &v) {
+  Json fields = Json::array();
   for (const Field &f : v.key.fields)
     fields.push_back(fieldToJson(f, true));
   j = {{"name", v.name},
@@ -259,7 +258,7 @@ void to_json(json &j, const MapSpec &v) {
     j["drops_offset"] = *v.dropsOffset;
 }
 
-void from_json(const json &j, MapSpec &v) {
+void from_json(const Json &j, MapSpec &v) {
   requireObject(j);
   v.name = str(j, "name", true);
   v.bpfName = str(j, "bpf_name", true);
@@ -267,16 +266,16 @@ void from_json(const json &j, MapSpec &v) {
   v.maxEntries = unsignedInt(j, "max_entries", false, 0);
   v.aggregation = enumValue<Aggregation>("aggregation", str(j, "aggregation", true));
   v.keyless = boolean(j, "keyless", false, false);
-  const json *kj = object(j, "key", true);
+  const Json *kj = object(j, "key", true);
   within("key", [&] {
     v.key.size = static_cast<uint32_t>(unsignedInt(*kj, "size", true));
     v.key.fields = elements<Field>(*kj, "fields", true,
-                                   [](const json &f, size_t) { return fieldFromJson(f, true); });
+                                   [](const Json &f, size_t) { return fieldFromJson(f, true); });
   });
   v.valueSize = static_cast<uint32_t>(unsignedInt(j, "value_size", false, 8));
   v.valueType.reset();
   if (v.aggregation == Aggregation::None) {
-    const json *vj = find(j, "value_type", true);
+    const Json *vj = find(j, "value_type", true);
     v.valueType = within("value_type", [&] { return fieldFromJson(*vj, false); });
   }
   v.bucketOffset = 0;
@@ -290,7 +289,7 @@ void from_json(const json &j, MapSpec &v) {
   }
   v.lhist.reset();
   if (v.aggregation == Aggregation::Lhist) {
-    const json *lj = object(j, "lhist", true);
+    const Json *lj = object(j, "lhist", true);
     LhistParams lp;
     within("lhist", [&] {
       lp.min = integer(*lj, "min", true);
@@ -303,7 +302,7 @@ void from_json(const json &j, MapSpec &v) {
   }
   v.tseries.reset();
   if (v.aggregation == Aggregation::Tseries) {
-    const json *tj = object(j, "tseries", true);
+    const Json *tj = object(j, "tseries", true);
     TseriesParams tp;
     within("tseries", [&] {
       tp.intervalNs = unsignedInt(*tj, "interval_ns", true);
@@ -326,8 +325,8 @@ void from_json(const json &j, MapSpec &v) {
 
 // --------------------------------------------------------------------------- events
 
-void to_json(json &j, const EventSpec &v) {
-  json args = json::array();
+void to_json(Json &j, const EventSpec &v) {
+  Json args = Json::array();
   for (const Field &a : v.args)
     args.push_back(fieldToJson(a, true));
   j = {{"id", v.id},
@@ -361,7 +360,7 @@ void to_json(json &j, const EventSpec &v) {
   }
 }
 
-void from_json(const json &j, EventSpec &v) {
+void from_json(const Json &j, EventSpec &v) {
   requireObject(j);
   v.id = unsignedInt(j, "id", false, v.id);
   v.kind = enumValue<EventKind>("kind", str(j, "kind", true));
@@ -371,7 +370,7 @@ void from_json(const json &j, EventSpec &v) {
   v.size = static_cast<uint32_t>(unsignedInt(j, "size", false, 8));
   auto readArgs = [&] {
     v.args = elements<Field>(j, "args", true,
-                             [](const json &a, size_t) { return fieldFromJson(a, true); });
+                             [](const Json &a, size_t) { return fieldFromJson(a, true); });
     if (!v.hasPrintfFormat() && v.args.size() != 1)
       fail("args", std::string("of ") + toString(v.kind) + " must hold exactly one argument");
   };
@@ -410,12 +409,17 @@ void from_json(const json &j, EventSpec &v) {
     v.format = str(j, "format", false, "%H:%M:%S\n", Text::Free);
     break;
   case EventKind::Exit:
+    // The code is the manifest's, or (one integer argument) the record's.
     v.exitCode = static_cast<int>(integer(j, "code", false, 0));
+    v.args = elements<Field>(j, "args", false,
+                             [](const Json &a, size_t) { return fieldFromJson(a, true); });
+    if (v.args.size() > 1 || (v.args.size() == 1 && v.args[0].type != FieldType::Int))
+      fail("args", "of exit must be empty or one integer");
     break;
   case EventKind::Join:
     v.separator = str(j, "separator", true, {}, Text::Free);
     v.args = elements<Field>(j, "args", true,
-                             [](const json &a, size_t) { return fieldFromJson(a, true); });
+                             [](const Json &a, size_t) { return fieldFromJson(a, true); });
     for (const Field &a : v.args)
       if (a.type != FieldType::String)
         fail("args", "of join must all be strings");
@@ -433,7 +437,7 @@ void from_json(const json &j, EventSpec &v) {
 
 // ------------------------------------------------------- checks, requirements, integrity
 
-void to_json(json &j, const Checks &v) {
+void to_json(Json &j, const Checks &v) {
   j = {{"lifetime",
         {{"status", v.lifetimeStatus},
          {"checker_version", v.lifetimeCheckerVersion},
@@ -441,9 +445,9 @@ void to_json(json &j, const Checks &v) {
        {"ir_sha256", v.irSha256}};
 }
 
-void from_json(const json &j, Checks &v) {
+void from_json(const Json &j, Checks &v) {
   requireObject(j);
-  if (const json *lj = object(j, "lifetime", false))
+  if (const Json *lj = object(j, "lifetime", false))
     within("lifetime", [&] {
       v.lifetimeStatus = str(*lj, "status", false);
       v.lifetimeCheckerVersion = unsignedInt(*lj, "checker_version", false);
@@ -452,8 +456,8 @@ void from_json(const json &j, Checks &v) {
   v.irSha256 = str(j, "ir_sha256", false);
 }
 
-void to_json(json &j, const Requirements &v) {
-  json probeTypes = json::array();
+void to_json(Json &j, const Requirements &v) {
+  Json probeTypes = Json::array();
   for (ProbeType t : v.probeTypes)
     probeTypes.push_back(toString(t));
   j = {{"probe_types", probeTypes},
@@ -465,7 +469,7 @@ void to_json(json &j, const Requirements &v) {
     j["multi_links"] = v.multiLinks;
 }
 
-void from_json(const json &j, Requirements &v) {
+void from_json(const Json &j, Requirements &v) {
   requireObject(j);
   v.probeTypes = enumValues<ProbeType>(j, "probe_types", false);
   v.tracepoints = strings(j, "tracepoints", false);
@@ -477,13 +481,13 @@ void from_json(const json &j, Requirements &v) {
       throw SchemaError("unknown ", "multi_links", " value '" + l +
                                                    "' (expected uprobe_multi or kprobe_multi)");
   v.helpers.clear();
-  if (const json *h = array(j, "helpers", false))
-    for (const json &x : *h)
+  if (const Json *h = array(j, "helpers", false))
+    for (const Json &x : *h)
       if (x.is_number_integer())
         v.helpers.push_back(x.get<int>());
 }
 
-void to_json(json &j, const TargetRecord &v) {
+void to_json(Json &j, const TargetRecord &v) {
   j = {{"kind", v.kind}, {"arch", v.arch}};
   if (!v.file.empty())
     j["file"] = v.file;
@@ -491,7 +495,7 @@ void to_json(json &j, const TargetRecord &v) {
     j["kernel_release"] = v.kernelRelease;
 }
 
-void from_json(const json &j, TargetRecord &v) {
+void from_json(const Json &j, TargetRecord &v) {
   requireObject(j);
   v.kind = str(j, "kind", true);
   if (v.kind != "host" && v.kind != "description")
@@ -501,18 +505,18 @@ void from_json(const json &j, TargetRecord &v) {
   v.kernelRelease = str(j, "kernel_release", false);
 }
 
-void to_json(json &j, const Integrity &v) {
+void to_json(Json &j, const Integrity &v) {
   j = {{"algorithm", "sha256"}, {"sections", v.sections}, {"file_sha256", v.fileSha256}};
   if (!v.signatureHex.empty())
     j["signature"] = {{"algorithm", "ed25519"}, {"value", v.signatureHex}};
 }
 
-void from_json(const json &j, Integrity &v) {
+void from_json(const Json &j, Integrity &v) {
   requireObject(j);
   std::string algorithm = str(j, "algorithm", true);
   if (algorithm != "sha256")
     throw SchemaError("unsupported ", "algorithm", " '" + algorithm + "' (expected sha256)");
-  const json *secs = object(j, "sections", true);
+  const Json *secs = object(j, "sections", true);
   v.sections.clear();
   for (auto it = secs->begin(); it != secs->end(); ++it) {
     if (hasControl(it.key()))
@@ -525,7 +529,7 @@ void from_json(const json &j, Integrity &v) {
   if (!isLowerHex(v.fileSha256, kFileDigestHexSize))
     fail("file_sha256", "must be 64 lowercase hex digits");
   v.signatureHex.clear();
-  if (const json *sig = object(j, "signature", false)) {
+  if (const Json *sig = object(j, "signature", false)) {
     within("signature", [&] {
       std::string alg = str(*sig, "algorithm", true);
       v.signatureHex = str(*sig, "value", true);
@@ -539,7 +543,7 @@ void from_json(const json &j, Integrity &v) {
 
 // ------------------------------------------------------------------------- manifest
 
-void to_json(json &j, const Manifest &v) {
+void to_json(Json &j, const Manifest &v) {
   j = {{"schema_version", v.schemaVersion},
        {"producer", v.producer},
        {"source", v.source},
@@ -553,7 +557,7 @@ void to_json(json &j, const Manifest &v) {
        {"requirements", v.requirements},
        {"integrity", v.integrity}};
   if (v.schemaVersion >= 2) {
-    json features = json::array();
+    Json features = Json::array();
     for (Feature f : v.features)
       features.push_back(toString(f));
     j["features"] = std::move(features);
@@ -571,7 +575,7 @@ void to_json(json &j, const Manifest &v) {
                             {"probe_size", v.bpfMatchNames->probeSize},
                             {"func_size", v.bpfMatchNames->funcSize}};
   if (!v.dispatchers.empty()) {
-    json ds = json::array();
+    Json ds = Json::array();
     for (const Dispatcher &d : v.dispatchers)
       ds.push_back({{"program", d.program},
                     {"section", d.section},
@@ -583,14 +587,14 @@ void to_json(json &j, const Manifest &v) {
 namespace {
 
 /// An optional section read into `out`, which keeps its defaults when it is absent.
-template <typename T> void section(const json &root, const char *key, bool required, T &out) {
-  if (const json *s = find(root, key, required))
+template <typename T> void section(const Json &root, const char *key, bool required, T &out) {
+  if (const Json *s = find(root, key, required))
     within(key, [&] { from_json(*s, out); });
 }
 
 } // namespace
 
-void from_json(const json &root, Manifest &m) {
+void from_json(const Json &root, Manifest &m) {
   if (!root.is_object())
     throw SchemaError("the top level must be a JSON object", "", "");
   m = Manifest();
@@ -617,7 +621,7 @@ void from_json(const json &root, Manifest &m) {
   section(root, "globals", true, m.globals);
   m.ringbuf = str(root, "ringbuf", true);
   m.skbOutput = str(root, "skb_output", false);
-  if (const json *names = find(root, "bpf_match_names", false))
+  if (const Json *names = find(root, "bpf_match_names", false))
     within("bpf_match_names", [&] {
       requireObject(*names);
       BpfMatchNames n;
@@ -629,7 +633,7 @@ void from_json(const json &root, Manifest &m) {
         fail("probe_size", "and func_size must be multiples of 8 from 8 to 4096");
       m.bpfMatchNames = std::move(n);
     });
-  m.probes = elements<ProbeSpec>(root, "probes", true, [](const json &pj, size_t i) {
+  m.probes = elements<ProbeSpec>(root, "probes", true, [](const Json &pj, size_t i) {
     ProbeSpec p;
     p.index = i;
     from_json(pj, p);
@@ -637,14 +641,14 @@ void from_json(const json &root, Manifest &m) {
   });
   m.attachOrder = strings(root, "attach_order", true);
   if (has(root, "dispatchers"))
-    m.dispatchers = elements<Dispatcher>(root, "dispatchers", false, [](const json &dj, size_t) {
+    m.dispatchers = elements<Dispatcher>(root, "dispatchers", false, [](const Json &dj, size_t) {
       requireObject(dj);
       return Dispatcher{str(dj, "program", true), str(dj, "section", false),
                         str(dj, "raw_tracepoint", true)};
     });
   m.maps = elements<MapSpec>(root, "maps", true,
-                             [](const json &mj, size_t) { return mj.get<MapSpec>(); });
-  m.events = elements<EventSpec>(root, "events", true, [](const json &ej, size_t i) {
+                             [](const Json &mj, size_t) { return mj.get<MapSpec>(); });
+  m.events = elements<EventSpec>(root, "events", true, [](const Json &ej, size_t i) {
     EventSpec e;
     e.id = i;
     if (ej.is_object()) {
@@ -658,7 +662,7 @@ void from_json(const json &root, Manifest &m) {
   section(root, "requirements", false, m.requirements);
   if (has(root, "targets"))
     m.targets = elements<TargetRecord>(root, "targets", false,
-                                       [](const json &tj, size_t) { return tj.get<TargetRecord>(); });
+                                       [](const Json &tj, size_t) { return tj.get<TargetRecord>(); });
   if (has(root, "checks")) {
     m.checks.emplace();
     section(root, "checks", false, *m.checks);
@@ -696,14 +700,14 @@ void from_json(const json &root, Manifest &m) {
                         "", "");
 }
 
-std::string writeManifest(const Manifest &m) {
-  return json(m).dump(-1, ' ', false, json::error_handler_t::replace);
+Json parseJson(std::string_view text) {
+  return Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
 }
 
 ManifestOrError readManifest(std::string_view text) {
   ManifestOrError out;
   try {
-    json root = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    Json root = parseJson(text);
     if (root.is_discarded()) {
       out.error = "invalid manifest: not valid JSON";
       return out;

@@ -9,11 +9,10 @@
 
 namespace bt::obj {
 
-using nlohmann::json;
 using namespace json_read;
 
-json fieldToJson(const Field &f, bool withOffset) {
-  json j = {{"type", toString(f.type)}, {"size", f.size}};
+Json fieldToJson(const Field &f, bool withOffset) {
+  Json j = {{"type", toString(f.type)}, {"size", f.size}};
   switch (f.type) {
   case FieldType::Int:
     j["signed"] = f.isSigned;
@@ -37,9 +36,9 @@ json fieldToJson(const Field &f, bool withOffset) {
     break;
   case FieldType::Tuple:
   case FieldType::Record: {
-    json elements = json::array();
+    Json elements = Json::array();
     for (const Field &e : f.elements) {
-      json ej = fieldToJson(e, true);
+      Json ej = fieldToJson(e, true);
       if (f.type == FieldType::Record)
         ej["name"] = e.name;
       elements.push_back(std::move(ej));
@@ -54,7 +53,7 @@ json fieldToJson(const Field &f, bool withOffset) {
     j["element"] = fieldToJson(f.elements.front(), false);
     break;
   case FieldType::Symbolic: {
-    json symbols = json::array();
+    Json symbols = Json::array();
     for (const Symbol &s : f.symbols)
       symbols.push_back({{"value", s.value}, {"name", s.name}});
     j["symbols"] = std::move(symbols);
@@ -79,7 +78,7 @@ json fieldToJson(const Field &f, bool withOffset) {
 namespace {
 
 // kstack, ksym, strftime: an 8-byte value that btrun turns into text.
-uint32_t hostTextSize(const json &j, FieldType type) {
+uint32_t hostTextSize(const Json &j, FieldType type) {
   uint64_t size = unsignedInt(j, "size", false, 8);
   if (size != 8)
     fail("size", std::string("must be 8 for a ") + toString(type));
@@ -88,7 +87,7 @@ uint32_t hostTextSize(const json &j, FieldType type) {
 
 } // namespace
 
-Field fieldFromJson(const json &j, bool withOffset) {
+Field fieldFromJson(const Json &j, bool withOffset) {
   requireObject(j);
   Field f;
   FieldType type = enumValue<FieldType>("type", str(j, "type", true));
@@ -168,7 +167,7 @@ Field fieldFromJson(const json &j, bool withOffset) {
   case FieldType::Record: {
     bool isRecord = type == FieldType::Record;
     auto size = static_cast<uint32_t>(unsignedInt(j, "size", true));
-    auto parts = elements<Field>(j, "elements", true, [&](const json &ej, size_t) {
+    auto parts = elements<Field>(j, "elements", true, [&](const Json &ej, size_t) {
       Field e = fieldFromJson(ej, true);
       if (isRecord)
         e.name = str(ej, "name", true);
@@ -185,7 +184,7 @@ Field fieldFromJson(const json &j, bool withOffset) {
     uint64_t size = unsignedInt(j, "size", false, 8);
     if (size != 1 && size != 2 && size != 4 && size != 8)
       fail("size", "must be 1, 2, 4 or 8 for a symbolic");
-    auto symbols = elements<Symbol>(j, "symbols", true, [&](const json &sj, size_t) {
+    auto symbols = elements<Symbol>(j, "symbols", true, [&](const Json &sj, size_t) {
       requireObject(sj);
       return Symbol{unsignedInt(sj, "value", true), str(sj, "name", true)};
     });

@@ -8,16 +8,15 @@
 
 namespace bt::obj {
 
-using nlohmann::json;
 using namespace json_read;
 
 // -------------------------------------------------------------------------- probes
 
-json targetToJson(ProbeType type, const AttachTarget &t) {
+Json targetToJson(ProbeType type, const AttachTarget &t) {
   switch (type) {
   case ProbeType::Begin:
   case ProbeType::End:
-    return json::object();
+    return Json::object();
   case ProbeType::Self:
     return {{"signal", t.name}};
   case ProbeType::Test:
@@ -30,7 +29,7 @@ json targetToJson(ProbeType type, const AttachTarget &t) {
     return {{"name", t.name}};
   case ProbeType::Interval:
   case ProbeType::Profile: {
-    json j = json::object();
+    Json j = Json::object();
     if (t.periodNs)
       j["period_ns"] = *t.periodNs;
     if (t.frequencyHz)
@@ -49,7 +48,7 @@ json targetToJson(ProbeType type, const AttachTarget &t) {
     return {{"name", t.name}};
   case ProbeType::Uprobe:
   case ProbeType::Uretprobe: {
-    json j = {{"path", t.path}, {"symbol", t.symbol}, {"offset", t.offset}};
+    Json j = {{"path", t.path}, {"symbol", t.symbol}, {"offset", t.offset}};
     if (!t.buildId.empty())
       j["build_id"] = t.buildId;
     return j;
@@ -66,7 +65,7 @@ json targetToJson(ProbeType type, const AttachTarget &t) {
   case ProbeType::Fentry:
   case ProbeType::Fexit:
     if (t.onBpfProgram) {
-      json j = {{"bpf_function", t.symbol}};
+      Json j = {{"bpf_function", t.symbol}};
       if (t.bpfProgramId)
         j["bpf_program_id"] = *t.bpfProgramId;
       return j;
@@ -75,10 +74,10 @@ json targetToJson(ProbeType type, const AttachTarget &t) {
       return {{"module", t.module}, {"symbol", t.symbol}};
     return {{"symbol", t.symbol}};
   }
-  return json::object();
+  return Json::object();
 }
 
-AttachTarget targetFromJson(ProbeType type, const json &j) {
+AttachTarget targetFromJson(ProbeType type, const Json &j) {
   requireObject(j);
   AttachTarget t;
   switch (type) {
@@ -174,8 +173,8 @@ AttachTarget targetFromJson(ProbeType type, const json &j) {
   return t;
 }
 
-void to_json(json &j, const ProbeSpec &v) {
-  json atts = json::array();
+void to_json(Json &j, const ProbeSpec &v) {
+  Json atts = Json::array();
   for (const AttachmentSpec &a : v.attachments) {
     atts.push_back({{"program", a.program},
                     {"section", a.section},
@@ -186,7 +185,7 @@ void to_json(json &j, const ProbeSpec &v) {
     if (a.cookie)
       atts.back()["cookie"] = *a.cookie;
     if (!a.fields.empty()) {
-      json fields = json::array();
+      Json fields = Json::array();
       for (const TracepointFieldRead &f : a.fields)
         fields.push_back({{"name", f.name},
                           {"offset", f.offset},
@@ -210,7 +209,7 @@ void to_json(json &j, const ProbeSpec &v) {
     j["file"] = v.file;
 }
 
-void from_json(const json &j, ProbeSpec &v) {
+void from_json(const Json &j, ProbeSpec &v) {
   requireObject(j);
   v.index = unsignedInt(j, "index", false, v.index);
   std::string type = str(j, "type", true);
@@ -220,22 +219,22 @@ void from_json(const json &j, ProbeSpec &v) {
   v.col = static_cast<int>(integer(j, "col", false, 0));
   v.file = static_cast<int>(unsignedInt(j, "file", false, 0));
   bool needsTarget = v.type != ProbeType::Begin && v.type != ProbeType::End;
-  v.attachments = elements<AttachmentSpec>(j, "attachments", true, [&](const json &aj, size_t) {
+  v.attachments = elements<AttachmentSpec>(j, "attachments", true, [&](const Json &aj, size_t) {
     requireObject(aj);
     AttachmentSpec a;
     a.program = str(aj, "program", true);
     a.section = str(aj, "section", false);
     a.probe = str(aj, "probe", false, v.text);
-    if (const json *tj = find(aj, "target", needsTarget))
+    if (const Json *tj = find(aj, "target", needsTarget))
       a.target = within("target", [&] { return targetFromJson(v.type, *tj); });
-    if (const json *dj = find(aj, "dispatch", false))
+    if (const Json *dj = find(aj, "dispatch", false))
       a.dispatch = within("dispatch", [&] {
         requireObject(*dj);
         return AttachmentSpec::Dispatch{str(*dj, "map", true), unsignedInt(*dj, "key", true)};
       });
     if (find(aj, "cookie", false))
       a.cookie = unsignedInt(aj, "cookie", true);
-    a.fields = elements<TracepointFieldRead>(aj, "fields", false, [](const json &fj, size_t) {
+    a.fields = elements<TracepointFieldRead>(aj, "fields", false, [](const Json &fj, size_t) {
       requireObject(fj);
       TracepointFieldRead f;
       f.name = str(fj, "name", true);

@@ -10,7 +10,6 @@
 
 namespace bt::obj::json_read {
 
-using nlohmann::json;
 
 inline std::string joinPath(const std::string &outer, const std::string &inner) {
   if (inner.empty())
@@ -35,13 +34,13 @@ template <typename F> auto within(const std::string &segment, F read) {
   }
 }
 
-inline void requireObject(const json &j) {
+inline void requireObject(const Json &j) {
   if (!j.is_object())
     fail("", "must be an object");
 }
 
 /// A key's value; a missing key and null are the same.
-inline const json *find(const json &o, const char *key, bool required) {
+inline const Json *find(const Json &o, const char *key, bool required) {
   auto it = o.find(key);
   if (it == o.end() || it->is_null()) {
     if (required)
@@ -51,7 +50,7 @@ inline const json *find(const json &o, const char *key, bool required) {
   return &*it;
 }
 
-inline bool has(const json &o, const char *key) { return find(o, key, false) != nullptr; }
+inline bool has(const Json &o, const char *key) { return find(o, key, false) != nullptr; }
 
 /// C0 controls, DEL and C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F).
 inline bool hasControl(const std::string &s) {
@@ -71,9 +70,9 @@ enum class Text { Name, Free };
 /// A string value. Names, paths and the like end up in btrun's one-line messages and
 /// output, so they may not hold control characters; only the few values that are text
 /// (the source, printf, time and strftime formats) are read as Text::Free.
-inline std::string str(const json &o, const char *key, bool required, std::string def = {},
+inline std::string str(const Json &o, const char *key, bool required, std::string def = {},
                 Text text = Text::Name) {
-  const json *j = find(o, key, required);
+  const Json *j = find(o, key, required);
   if (!j)
     return def;
   if (!j->is_string())
@@ -84,8 +83,8 @@ inline std::string str(const json &o, const char *key, bool required, std::strin
   return v;
 }
 
-inline int64_t integer(const json &o, const char *key, bool required, int64_t def = 0) {
-  const json *j = find(o, key, required);
+inline int64_t integer(const Json &o, const char *key, bool required, int64_t def = 0) {
+  const Json *j = find(o, key, required);
   if (!j)
     return def;
   if (!j->is_number_integer())
@@ -95,8 +94,8 @@ inline int64_t integer(const json &o, const char *key, bool required, int64_t de
   return j->get<int64_t>();
 }
 
-inline uint64_t unsignedInt(const json &o, const char *key, bool required, uint64_t def = 0) {
-  const json *j = find(o, key, required);
+inline uint64_t unsignedInt(const Json &o, const char *key, bool required, uint64_t def = 0) {
+  const Json *j = find(o, key, required);
   if (!j)
     return def;
   if (!j->is_number_integer() || (!j->is_number_unsigned() && j->get<int64_t>() < 0))
@@ -104,8 +103,8 @@ inline uint64_t unsignedInt(const json &o, const char *key, bool required, uint6
   return j->get<uint64_t>();
 }
 
-inline bool boolean(const json &o, const char *key, bool required, bool def) {
-  const json *j = find(o, key, required);
+inline bool boolean(const Json &o, const char *key, bool required, bool def) {
+  const Json *j = find(o, key, required);
   if (!j)
     return def;
   if (!j->is_boolean())
@@ -113,15 +112,15 @@ inline bool boolean(const json &o, const char *key, bool required, bool def) {
   return j->get<bool>();
 }
 
-inline const json *array(const json &o, const char *key, bool required) {
-  const json *j = find(o, key, required);
+inline const Json *array(const Json &o, const char *key, bool required) {
+  const Json *j = find(o, key, required);
   if (j && !j->is_array())
     fail(key, "must be an array");
   return j;
 }
 
-inline const json *object(const json &o, const char *key, bool required) {
-  const json *j = find(o, key, required);
+inline const Json *object(const Json &o, const char *key, bool required) {
+  const Json *j = find(o, key, required);
   if (j)
     within(key, [&] { requireObject(*j); });
   return j;
@@ -129,9 +128,9 @@ inline const json *object(const json &o, const char *key, bool required) {
 
 /// Each element of array `key`, read by `read(element, index)`.
 template <typename T, typename F>
-std::vector<T> elements(const json &o, const char *key, bool required, F read) {
+std::vector<T> elements(const Json &o, const char *key, bool required, F read) {
   std::vector<T> out;
-  if (const json *a = array(o, key, required))
+  if (const Json *a = array(o, key, required))
     within(key, [&] {
       for (size_t i = 0; i < a->size(); ++i)
         out.push_back(within("[" + std::to_string(i) + "]", [&] { return read((*a)[i], i); }));
@@ -139,8 +138,8 @@ std::vector<T> elements(const json &o, const char *key, bool required, F read) {
   return out;
 }
 
-inline std::vector<std::string> strings(const json &o, const char *key, bool required) {
-  return elements<std::string>(o, key, required, [](const json &e, size_t) {
+inline std::vector<std::string> strings(const Json &o, const char *key, bool required) {
+  return elements<std::string>(o, key, required, [](const Json &e, size_t) {
     if (!e.is_string())
       fail("", "must be a string");
     if (hasControl(e.get_ref<const std::string &>()))
@@ -157,7 +156,7 @@ template <typename E> E enumValue(const std::string &key, const std::string &tex
   return *v;
 }
 
-template <typename E> std::vector<E> enumValues(const json &o, const char *key, bool required) {
+template <typename E> std::vector<E> enumValues(const Json &o, const char *key, bool required) {
   std::vector<E> out;
   std::vector<std::string> texts = strings(o, key, required);
   for (size_t i = 0; i < texts.size(); ++i)

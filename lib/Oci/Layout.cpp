@@ -2,11 +2,10 @@
 
 #include "bt/Basic/File.h"
 #include "bt/Object/Integrity.h"
+#include "bt/Object/Json.h"
 
 #include "MediaTypes.h"
 #include "Tar.h"
-
-#include <nlohmann/json.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -14,12 +13,13 @@
 namespace bt::oci {
 namespace {
 
-using nlohmann::json;
+// The manifest reader's JSON type: btrun links one instantiation (bt/Object/Json.h).
+using obj::Json;
 
 std::string errnoText() { return std::strerror(errno); }
 
 // Reads the blob a descriptor names and checks its digest and size.
-std::string readBlob(const std::string &dir, const json &desc, const char *what,
+std::string readBlob(const std::string &dir, const Json &desc, const char *what,
                      std::vector<uint8_t> &out) {
   if (!desc.is_object() || !desc.contains("digest") || !desc["digest"].is_string() ||
       !desc.contains("size") || !desc["size"].is_number_unsigned())
@@ -41,8 +41,8 @@ std::string readBlob(const std::string &dir, const json &desc, const char *what,
   return "";
 }
 
-std::string parseJson(const std::vector<uint8_t> &bytes, const char *what, json &out) {
-  out = json::parse(bytes.begin(), bytes.end(), nullptr, false);
+std::string parseJson(const std::vector<uint8_t> &bytes, const char *what, Json &out) {
+  out = obj::parseJson(std::string_view(reinterpret_cast<const char *>(bytes.data()), bytes.size()));
   if (out.is_discarded() || !out.is_object())
     return std::string("the ") + what + " is not a JSON object";
   return "";
@@ -52,12 +52,12 @@ std::string readImage(const std::string &dir, const std::string &tag, ImageConte
   std::vector<uint8_t> bytes;
   if (readWholeFile(dir + "/index.json", bytes) != FileReadError::None)
     return "cannot read index.json: " + errnoText();
-  json index;
+  Json index;
   if (auto e = parseJson(bytes, "index.json", index); !e.empty())
     return e;
   if (!index.contains("manifests") || !index["manifests"].is_array())
     return "index.json has no manifests";
-  const json *chosen = nullptr;
+  const Json *chosen = nullptr;
   size_t images = 0;
   for (const auto &m : index["manifests"]) {
     if (!m.is_object() || m.value("mediaType", "") != kManifestType)
@@ -78,7 +78,7 @@ std::string readImage(const std::string &dir, const std::string &tag, ImageConte
   if (!chosen)
     return tag.empty() ? "index.json holds no image" : "index.json has no image tagged '" + tag + "'";
 
-  json manifest;
+  Json manifest;
   if (auto e = readBlob(dir, *chosen, "manifest", bytes); !e.empty())
     return e;
   if (auto e = parseJson(bytes, "manifest", manifest); !e.empty())
@@ -89,12 +89,12 @@ std::string readImage(const std::string &dir, const std::string &tag, ImageConte
     return std::string("the image is not a bytecode image: it must have exactly one ") + kLayerType +
            " layer";
 
-  json config;
-  if (auto e = readBlob(dir, manifest.value("config", json()), "config", bytes); !e.empty())
+  Json config;
+  if (auto e = readBlob(dir, manifest.value("config", Json()), "config", bytes); !e.empty())
     return e;
   if (auto e = parseJson(bytes, "config", config); !e.empty())
     return e;
-  const json *labels = nullptr;
+  const Json *labels = nullptr;
   if (config.contains("config") && config["config"].is_object() &&
       config["config"].contains("Labels") && config["config"]["Labels"].is_object())
     labels = &config["config"]["Labels"];

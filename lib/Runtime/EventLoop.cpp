@@ -145,6 +145,17 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
     }
     break;
   }
+  case EventKind::Exit: {
+    d.exitCode = e.exitCode;
+    if (e.args.empty())
+      break;
+    auto st = checkArgs(e.args, size);
+    if (!st)
+      return std::move(st).error().prefix(where() + ": ");
+    // A code computed in the probe: a process status keeps its low 8 bits (exit(256) is 0).
+    d.exitCode = static_cast<int>(readInt(e.args.front(), data) & 0xff);
+    break;
+  }
   case EventKind::HelperError: {
     auto st = checkArgs(e.args, size);
     if (!st)
@@ -259,7 +270,7 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
     return Error("ring buffer: an skboutput record (those travel in the perf buffer)");
   case EventKind::Exit:
     if (!exit_)
-      exitCode_ = e.exitCode;
+      exitCode_ = d->exitCode;
     exit_ = true;
     discard_ = true;
     break;

@@ -2,6 +2,7 @@
 #include "bt/Runtime/Runner.h"
 
 #include "bt/Format/Text.h"
+#include "bt/Object/Json.h"
 #include "bt/Runtime/Privileges.h"
 #include "bt/Runtime/Attach.h"
 #include "bt/Runtime/EventLoop.h"
@@ -15,7 +16,6 @@
 #include "Usdt.h"
 
 #include <bpf/libbpf.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -356,10 +356,11 @@ Result<std::string> manifestJson(const std::string &path) {
   auto obj = readObject(path);
   if (!obj)
     return std::move(obj).error();
-  auto j = nlohmann::json::parse(obj->manifestText, nullptr, false);
+  // Keys print in the stored (sorted) order.
+  obj::Json j = obj::parseJson(obj->manifestText);
   if (j.is_discarded())
     return Error(path + ": invalid manifest: not valid JSON");
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return j.dump(2, ' ', false, obj::Json::error_handler_t::replace) + "\n";
 }
 
 Result<std::string> namedParamsHelp(const std::string &path) {

@@ -347,13 +347,14 @@ TypeId Typer::strncmpCall(const CallExpr *c) {
 }
 
 TypeId Typer::exitCall(const CallExpr *c) {
-  // Upstream's exit(code): the code travels in the exit record, so it is a literal.
+  // Upstream's exit(code): a literal travels in the manifest, any other integer in the
+  // exit record (btrun exits with its low 8 bits, as a process status keeps them).
   if (!c->args.empty()) {
     auto *code = as<IntegerLit>(c->args[0].get());
-    if (!code)
-      err(c->args[0]->range,
-          "exit() with a code that is not an integer literal is not supported yet");
-    else if (code->value > 255)
+    const Type &t = ty(expr(c->args[0].get()));
+    if (!t.isNone() && !t.isInt())
+      err(c->args[0]->range, "exit() code must be an integer, got " + t.str());
+    else if (code && code->value > 255)
       err(c->args[0]->range, "exit() code must be from 0 to 255");
   }
   return R.types.none();

@@ -16,7 +16,7 @@
 #include <sstream>
 
 using namespace bt::obj;
-using nlohmann::json;
+using json = bt::obj::Json;
 
 namespace {
 

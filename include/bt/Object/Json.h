@@ -16,6 +16,15 @@
 
 namespace bt::obj {
 
+/// The manifest's JSON type: nlohmann's ordered_json, the one btrun's output is built
+/// with, so btrun holds one instantiation of the parser and serializer, not two
+/// (docs/FLEET.md, "Small runner"). Key order is the text's: readers look keys up.
+using Json = nlohmann::ordered_json;
+
+/// `text` as JSON, or a discarded value when it is none. btrun's one JSON parser (the
+/// manifest, `--print-manifest`, an OCI image's index and manifest): one instantiation.
+Json parseJson(std::string_view text);
+
 /// A manifest that breaks the schema: the message around the offending key's path
 /// ("missing required key 'probes[0].attachments[1].program'").
 class SchemaError : public std::exception {
@@ -32,41 +41,42 @@ private:
   std::string before_, path_, after_;
 };
 
-void to_json(nlohmann::json &j, const SourceInfo &v);
-void from_json(const nlohmann::json &j, SourceInfo &v);
-void to_json(nlohmann::json &j, const ManifestOptions &v);
-void from_json(const nlohmann::json &j, ManifestOptions &v);
-void to_json(nlohmann::json &j, const PositionalParam &v);
-void from_json(const nlohmann::json &j, PositionalParam &v);
-void to_json(nlohmann::json &j, const Globals &v);
-void from_json(const nlohmann::json &j, Globals &v);
+void to_json(Json &j, const SourceInfo &v);
+void from_json(const Json &j, SourceInfo &v);
+void to_json(Json &j, const ManifestOptions &v);
+void from_json(const Json &j, ManifestOptions &v);
+void to_json(Json &j, const PositionalParam &v);
+void from_json(const Json &j, PositionalParam &v);
+void to_json(Json &j, const Globals &v);
+void from_json(const Json &j, Globals &v);
 /// A target's keys depend on the probe type, so its JSON takes it.
-nlohmann::json targetToJson(ProbeType type, const AttachTarget &v);
-AttachTarget targetFromJson(ProbeType type, const nlohmann::json &j);
-void to_json(nlohmann::json &j, const ProbeSpec &v);
-void from_json(const nlohmann::json &j, ProbeSpec &v);
+Json targetToJson(ProbeType type, const AttachTarget &v);
+AttachTarget targetFromJson(ProbeType type, const Json &j);
+void to_json(Json &j, const ProbeSpec &v);
+void from_json(const Json &j, ProbeSpec &v);
 /// Fields of keys and records carry their `offset`; a map's value_type does not.
-nlohmann::json fieldToJson(const Field &v, bool withOffset);
-Field fieldFromJson(const nlohmann::json &j, bool withOffset);
-void to_json(nlohmann::json &j, const MapSpec &v);
-void from_json(const nlohmann::json &j, MapSpec &v);
-void to_json(nlohmann::json &j, const EventSpec &v);
-void from_json(const nlohmann::json &j, EventSpec &v);
-void to_json(nlohmann::json &j, const Checks &v);
-void from_json(const nlohmann::json &j, Checks &v);
-void to_json(nlohmann::json &j, const Requirements &v);
-void from_json(const nlohmann::json &j, Requirements &v);
-void to_json(nlohmann::json &j, const TargetRecord &v);
-void from_json(const nlohmann::json &j, TargetRecord &v);
-void to_json(nlohmann::json &j, const Integrity &v);
-void from_json(const nlohmann::json &j, Integrity &v);
+Json fieldToJson(const Field &v, bool withOffset);
+Field fieldFromJson(const Json &j, bool withOffset);
+void to_json(Json &j, const MapSpec &v);
+void from_json(const Json &j, MapSpec &v);
+void to_json(Json &j, const EventSpec &v);
+void from_json(const Json &j, EventSpec &v);
+void to_json(Json &j, const Checks &v);
+void from_json(const Json &j, Checks &v);
+void to_json(Json &j, const Requirements &v);
+void from_json(const Json &j, Requirements &v);
+void to_json(Json &j, const TargetRecord &v);
+void from_json(const Json &j, TargetRecord &v);
+void to_json(Json &j, const Integrity &v);
+void from_json(const Json &j, Integrity &v);
 /// The whole manifest; from_json also checks what spans sections (event ids, names
 /// in attach_order and events).
-void to_json(nlohmann::json &j, const Manifest &v);
-void from_json(const nlohmann::json &j, Manifest &v);
+void to_json(Json &j, const Manifest &v);
+void from_json(const Json &j, Manifest &v);
 
 /// The manifest as the object stores it: compact JSON, keys sorted. Bytes that are not
-/// UTF-8 (a Latin-1 comment in source.text) become U+FFFD.
+/// UTF-8 (a Latin-1 comment in source.text) become U+FFFD. In ManifestWrite.cpp, apart
+/// from the readers: the sort uses nlohmann::json, which btrun must not link.
 std::string writeManifest(const Manifest &m);
 
 /// A manifest, or the one-line message that says why the text is none.

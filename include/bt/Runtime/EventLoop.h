@@ -30,6 +30,7 @@ struct DecodedEvent {
   const EventSpec *event = nullptr;
   std::string text; // printf, print_value, time; cat's path, system's command
   nlohmann::ordered_json value; // print_value: the value itself, for JSON output
+  int exitCode = 0;             // exit: the status btrun exits with
 };
 /// Decodes one ring-buffer record (u64 event id, then the arguments) of the object whose
 /// manifest is `manifest` (`ctx`: its settings). Pure apart from the clock that `time` reads.
