@@ -151,8 +151,8 @@ bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
     if (c == '$' && !isDigit(peekChar(1))) {
       // bpftrace refuses it too: an unquoted '$' starts a positional parameter.
       SourceRange r{loc(), loc()};
-      error(r, std::string("'$' in an attach point must start a positional parameter ($1); "
-                           "quote the part (\"$") + peekChar(1) + "...\") for the text itself");
+      error(r, "'$' in an attach point must start a positional parameter ($1); quote the "
+               "part for a '$' itself");
       return false;
     }
     if (c == '$') {
