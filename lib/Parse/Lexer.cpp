@@ -405,6 +405,14 @@ void Lexer::lexNumber(Token &t) {
     return SourceRange{at(st_.line, st_.col), at(st_.line, st_.col)};
   };
   bool bad = false;
+  // '_' separates digits (1_000); one that ends the digits separates nothing.
+  auto trailingSeparator = [&]() {
+    if (st_.pos > s.pos && text_[st_.pos - 1] == '_' && !bad) {
+      error({at(st_.line, st_.col - 1), at(st_.line, st_.col - 1)},
+            "'_' must be followed by a digit in an integer constant");
+      bad = true;
+    }
+  };
   if (cur() == '0' && (peekChar(1) == 'x' || peekChar(1) == 'X')) {
     advance(2);
     if (!isHexDigit(cur())) {
@@ -443,8 +451,15 @@ void Lexer::lexNumber(Token &t) {
         accumulate(10, cur() - '0');
       advance();
     }
-    // Scientific notation: 1e6 (integers only).
+    trailingSeparator();
+    // Scientific notation: 1e6 (integers only), its coefficient one digit as bpftrace's:
+    // 12e4 would read as 12 * 10^4 in one language and be refused in the other.
     if ((cur() == 'e' || cur() == 'E') && isDigit(peekChar(1))) {
+      if ((v < 1 || v > 9) && !bad) {
+        error({at(s.line, s.col), at(st_.line, st_.col - 1)},
+              "the coefficient of a scientific literal must be one digit 1-9, as in 1e6");
+        bad = true;
+      }
       advance();
       uint64_t e = 0;
       while (isDigit(cur()) || cur() == '_') {
@@ -452,10 +467,12 @@ void Lexer::lexNumber(Token &t) {
           e = e * 10 + (cur() - '0');
         advance();
       }
+      trailingSeparator();
       for (uint64_t i = 0; i < e && !overflow; ++i)
         accumulate(10, 0);
     }
   }
+  trailingSeparator();
   // Optional C integer suffixes (u, l, ul, ll, ull); anything else is an error.
   if (isIdentChar(cur())) {
     LexState ss = st_;

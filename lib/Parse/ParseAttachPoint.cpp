@@ -39,10 +39,11 @@ bool Parser::parseAttachPoints(ast::Probe &probe) {
   }
 }
 
-// Characters that may appear in an attach point outside quotes.
+// Characters that may appear in an attach point outside quotes ('[' and ']' a glob's
+// character class: kprobe:[Ss]y[Ss]_read).
 static bool isAttachChar(char c) {
   return isIdentChar(c) || c == '-' || c == '.' || c == '*' || c == '?' ||
-         c == '+' || c == '$' || c == '@';
+         c == '+' || c == '$' || c == '@' || c == '[' || c == ']';
 }
 
 // A relative file path without "./" ("uprobe:testprogs/prog:fn", as bpftrace takes it):
@@ -63,7 +64,8 @@ bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
   LexState s = st_;
   // `$1` alone is the whole attach point its argument spells ("k:fput"), as upstream.
   bool positionalFirst = cur() == '$' && isDigit(peekChar(1));
-  if (!isIdentStart(cur()) && !positionalFirst) {
+  // A wildcard probe type ("*ware:*") is read here and refused by Sema.
+  if (!isIdentStart(cur()) && !positionalFirst && cur() != '*') {
     SourceRange r{loc(), loc()};
     if (atEof())
       error(r, "expected attach point");
@@ -146,7 +148,14 @@ bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
       }
       continue;
     }
-    if (c == '$' && isDigit(peekChar(1))) {
+    if (c == '$' && !isDigit(peekChar(1))) {
+      // bpftrace refuses it too: an unquoted '$' starts a positional parameter.
+      SourceRange r{loc(), loc()};
+      error(r, "'$' in an attach point must start a positional parameter ($1); quote the "
+               "part for a '$' itself");
+      return false;
+    }
+    if (c == '$') {
       size_t from = st_.pos;
       auto arg = scanAttachPositional(last);
       if (!arg)
@@ -161,7 +170,9 @@ bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
       copied = st_.pos;
       continue;
     }
-    if (!isAttachChar(c))
+    // '#' inside a path is the file's name ("uprobe:/with#hash:fn"), as bpftrace reads it.
+    bool pathHash = c == '#' && segs.size() > 1 && seg.find('/') != std::string::npos;
+    if (!isAttachChar(c) && !pathHash)
       break;
     seg += c;
     last = loc();
@@ -195,16 +206,8 @@ std::optional<std::string> Lexer::scanAttachPositional(SourceLoc &last) {
                     : "positional parameter '" + name + "' is out of range");
     return std::nullopt;
   }
-  // bpftrace ends the parameter's number only at ':', a quote or the attach point's end.
-  size_t end = st_.pos;
-  while (end < text_.size() && (isAttachChar(text_[end]) || text_[end] == '/'))
-    ++end;
-  if (end > st_.pos) {
-    std::string trailing = text_.substr(st_.pos, end - st_.pos);
-    error(r, "'" + trailing + "' follows " + name + " in an attach point; quote it (" + name +
-                 "\"" + trailing + "\") to append it to the argument");
-    return std::nullopt;
-  }
+  // Text after the number is appended to the argument ("sys_enter_$1_x", "/$1/bash"),
+  // as upstream bpftrace reads it (0.17 refused it).
   if (!positionalArgs_) {
     error(r, name + " in an attach point is chosen when btc compiles: give the arguments to "
                     "btc after the script (btc SCRIPT ARG...), or quote it (\"" + name +

@@ -18,6 +18,9 @@ bool Parser::configAhead(size_t wordLen) const {
 
 void Parser::parseConfig(Program &prog) {
   Token kw = take(); // config
+  // Its settings shape every probe, so bpftrace's grammar puts it before them.
+  if (!prog.probes.empty())
+    err(kw.range, "the config block must come before the first probe");
   Preamble pre;
   pre.kind = Preamble::Config;
   take(); // '='

@@ -108,13 +108,15 @@ StmtPtr Parser::parseFor() {
   s->var->name = v.text;
   if (!expect(Tok::Colon, "after the loop variable"))
     return nullptr;
-  s->iterable = parseExpr();
+  // A map or a range's bounds are unary expressions, as bpftrace's grammar has them: a
+  // binary one is parenthesised ((1+1)..10), so `a+b..c` cannot read two ways.
+  s->iterable = parseUnary();
   if (!s->iterable)
     return nullptr;
   if (at(Tok::Dot) && at(Tok::Dot, 1)) { // start..end
     take();
     take();
-    s->rangeEnd = parseExpr();
+    s->rangeEnd = parseUnary();
     if (!s->rangeEnd)
       return nullptr;
   }

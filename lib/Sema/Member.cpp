@@ -247,6 +247,12 @@ TypeId Typer::derefOrAddress(const UnaryExpr *u) {
   }
   bool place = (as<FieldExpr>(e) && R.members.count(as<FieldExpr>(e))) || as<IndexExpr>(e) ||
                (as<UnaryExpr>(e) && as<UnaryExpr>(e)->op == UnaryOp::Deref);
+  if (!place && (as<VariableRef>(e) || as<MapRef>(e))) {
+    // Upstream (unstable_addr) points into the BPF stack or a map's value: a pointer
+    // btc's address spaces (kernel, process) have no place for.
+    err(u->range, "'&' of a variable or map (upstream's unstable_addr) is not supported yet");
+    return R.types.none();
+  }
   if (!place) {
     err(u->range, "'&' needs a kernel struct member, an element or '*p'");
     return R.types.none();

@@ -460,6 +460,13 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
   } else if (!splitOffset(ap, spec, kind, diags, symbol, offset)) {
     return false;
   }
+  // A kretprobe is the function's entry (where its return address is swapped), so an
+  // offset would be silently ignored or refused by the kernel; bpftrace refuses it too.
+  if (type == ProbeType::Kretprobe && offset != 0) {
+    diags.error(ap.range, std::string(kind) + " cannot be attached at an offset into a "
+                          "function ('" + spec + "'): a return probe is placed at its entry");
+    return false;
+  }
   if (!hasWildcard(symbol)) {
     if (target.function(symbol) == Support::No)
       return reportMissing(diags, missing, ap.range,

@@ -6,6 +6,7 @@
 #include "Typer.h"
 #include "bt/Format/Printf.h"
 
+#include <cctype>
 #include <cstdio>
 
 namespace bt::sema {
@@ -67,7 +68,18 @@ bool expandHardware(const ast::AttachPoint &ap, DiagnosticEngine &diags,
   return true;
 }
 
-std::optional<uint64_t> parseCount(const std::string &s) {
+std::optional<uint64_t> parseCount(const std::string &written) {
+  // '_' separates digits (1_000), as in the language's literals: only between two.
+  std::string s;
+  for (size_t i = 0; i < written.size(); ++i) {
+    if (written[i] != '_') {
+      s += written[i];
+      continue;
+    }
+    if (i == 0 || i + 1 == written.size() || !std::isxdigit((unsigned char)written[i - 1]) ||
+        !std::isxdigit((unsigned char)written[i + 1]))
+      return std::nullopt;
+  }
   // Upstream's docs write counts in scientific form (`hardware:cache-misses:1e6`): M e N
   // is M * 10^N, integers only, as the language's literals.
   size_t e = s.find_first_of("eE");

@@ -17,7 +17,8 @@ std::optional<std::pair<unsigned, bool>> cBaseType(const std::string &name);
 // A number in an attach point (decimal, 0x hex or 0 octal, as strtoull reads it), starting
 // with a digit: no sign, no blanks. Nothing when it is not one whole number.
 std::optional<uint64_t> parseNumber(const std::string &s);
-// parseNumber, or an integer in scientific form (1e6), as a probe's count.
+// parseNumber, or an integer in scientific form (1e6) or with separators (1_000), as a
+// probe's count or rate.
 std::optional<uint64_t> parseCount(const std::string &s);
 
 // Under `missing_probes = warn|ignore` an attach point the target lacks is left out (a
