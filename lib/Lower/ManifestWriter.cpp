@@ -195,6 +195,11 @@ void requireFeatures(const SemaResult &sema, obj::Manifest &m) {
                       : std::any_of(a.elements.begin(), a.elements.end(), holdsSymbolic);
   if (symbolic)
     m.require(obj::Feature::SymbolicValues);
+  // A btrun of version 1 ignores an exit event's argument and exits 0.
+  if (std::any_of(m.events.begin(), m.events.end(), [](const obj::EventSpec &e) {
+        return e.kind == obj::EventKind::Exit && !e.args.empty();
+      }))
+    m.require(obj::Feature::ExitCodes);
 }
 
 obj::AttachTarget targetOf(ProbeType type, const Attachment &a) {

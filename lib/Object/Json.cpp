@@ -659,6 +659,12 @@ void from_json(const Json &root, Manifest &m) {
     from_json(ej, e);
     return e;
   });
+  for (const EventSpec &e : m.events)
+    if (e.kind == EventKind::Exit && !e.args.empty() &&
+        std::find(m.features.begin(), m.features.end(), Feature::ExitCodes) == m.features.end())
+      throw SchemaError("events[" + std::to_string(e.id) +
+                            "] takes its exit code from the record, which needs the feature exit_codes",
+                        "", "");
   section(root, "requirements", false, m.requirements);
   if (has(root, "targets"))
     m.targets = elements<TargetRecord>(root, "targets", false,

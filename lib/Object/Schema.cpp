@@ -60,7 +60,7 @@ BT_TABLE(MissingProbes, {MissingProbes::Error, "error"}, {MissingProbes::Warn, "
          {MissingProbes::Ignore, "ignore"})
 BT_TABLE(Feature, {Feature::StackFrameCounts, "stack_frame_counts"},
          {Feature::SymbolicValues, "symbolic_values"},
-         {Feature::BpfMatchNames, "bpf_match_names"})
+         {Feature::BpfMatchNames, "bpf_match_names"}, {Feature::ExitCodes, "exit_codes"})
 #undef BT_TABLE
 
 template <typename E> const char *name(E v) {

@@ -25,6 +25,8 @@ enum class Feature {
   SymbolicValues,
   // fentry:bpf programs read `probe` and `func` from a table btrun fills (bpf_match_names).
   BpfMatchNames,
+  // exit() events may carry the exit code in the record (one integer argument).
+  ExitCodes,
 };
 
 /// The canonical probe types a manifest names.
