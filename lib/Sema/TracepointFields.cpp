@@ -115,13 +115,12 @@ TypeId Typer::field(const FieldExpr *f) {
     }
     resolved.push_back(unsigned(it - a.fields.begin()));
     TypeId t;
-    if (it->isDataLoc && it->ctype != "__data_loc char[]") {
-      // `__data_loc u64[]`, `__data_loc cpumask_t`: read as a string it would be garbage.
-      err(f->fieldRange, "field '" + f->field + "' of type '" + it->ctype +
-                             "' is not supported yet (only '__data_loc char[]' is)");
-      return R.types.none();
-    }
-    if (it->isCharArray)
+    // `__data_loc u64[]`, `__data_loc cpumask_t`: the address of its data in the record,
+    // an int64, as bpftrace 0.17 types it (`*(uint64 *)args.phys_addrs`); the length in
+    // its high 16 bits is no part of it. A string only `__data_loc char[]` is.
+    if (it->isDataLoc && it->ctype != "__data_loc char[]")
+      t = R.types.integer(8, true);
+    else if (it->isCharArray)
       t = R.types.string(it->size);
     else if (it->isDataLoc)
       t = R.types.string(R.options.strlen);
