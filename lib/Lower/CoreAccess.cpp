@@ -43,12 +43,23 @@ llvm::Value *ProbeLowering::kernelAddress(const ast::Expr *e) {
 llvm::Value *ProbeLowering::elementAddress(const ast::IndexExpr *i, const Value &base) {
   const Type &bt = lc.type(base.type);
   TypeId element = bt.isArray() ? bt.element : bt.pointee;
+  // A pointer's index, a flexible array's, or a literal (Sema checked it) is not bounded.
+  bool bounded = bt.isArray() && bt.count && !ast::as<ast::IntegerLit>(i->index.get());
+  unsigned count = bt.count;
   // An array held in a variable is its address there, as an integer.
   llvm::Value *at =
       base.v->getType()->isPointerTy() ? base.v : B.CreateIntToPtr(base.v, lc.ptr());
   Value idx = expr(i->index.get());
   llvm::Value *offset = B.CreateMul(idx.v, stride(element));
-  return B.CreateGEP(lc.i8(), at, offset);
+  llvm::Value *elementAt = B.CreateGEP(lc.i8(), at, offset);
+  if (!bounded)
+    return elementAt;
+  // An element of a struct, union or array past the end is the null address: what is
+  // read through it (`.x`, `[j]`) the helper fails to read, and reads as zero; `&` of
+  // it is 0. (A scalar element past the end is not read at all: element().)
+  llvm::Value *below = B.CreateICmpULT(idx.v, B.getInt64(count));
+  llvm::Value *null = ConstantPointerNull::get(lc.ptr());
+  return B.CreateSelect(below, elementAt, null, "elem.at");
 }
 
 bool ProbeLowering::userMemory(const ast::Expr *e) {
@@ -280,15 +291,19 @@ Value ProbeLowering::element(const ast::IndexExpr *i) {
   TypeId t = lc.sema.typeOf(i);
   if (!array.isArray() || !array.count || ast::as<ast::IntegerLit>(i->index.get()))
     return readKernel(t, kernelAddress(i), "elem", userMemory(i));
-  // A copy the program holds (a variable's array of integers, strings or pointers) is
-  // bounded by its count; memory the array lies in is read where the index says.
+  // An index known at run time reads below the array's count only, in a copy the
+  // program holds (a variable's array of integers, strings or pointers) and in the
+  // memory an array lies in alike: past the end lie other bytes.
+  bool aggregate = lc.type(t).isRecord() || lc.type(t).isArray();
+  bool held = arrayHeldByProgram(i->base.get());
+  if (!held && aggregate)
+    return {t, kernelAddress(i)}; // its address, or null past the end
   Value base = expr(i->base.get());
-  if (!arrayHeldByProgram(i->base.get()))
-    return readKernel(t, elementAddress(i, base), "elem", userMemory(i));
   // A variable's array is its address there, as an integer.
   llvm::Value *at =
       base.v->getType()->isPointerTy() ? base.v : B.CreateIntToPtr(base.v, lc.ptr());
-  return boundedElement(t, at, array.count, expr(i->index.get()).v);
+  llvm::Value *index = expr(i->index.get()).v;
+  return boundedElement(t, at, array.count, index, !held && userMemory(i));
 }
 
 // As in C: p + n moves n elements of the pointee; p - q counts elements.

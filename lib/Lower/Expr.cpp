@@ -348,10 +348,12 @@ Value ProbeLowering::field(const ast::FieldExpr *f) {
     return {t, buf};
   }
   if (tf.isDataLoc) {
-    // __data_loc: the low 16 bits are the string's offset in the record.
+    // __data_loc: the low 16 bits are the data's offset in the record.
     auto *loc = B.CreateLoad(B.getInt32Ty(), at);
     auto *off = B.CreateZExt(B.CreateAnd(loc, B.getInt32(0xffff)), lc.i64());
     auto *src = B.CreateGEP(lc.i8(), ctxArg, off);
+    if (lc.type(t).isInt()) // an array of non-chars: its data's address (Typer::field)
+      return {t, B.CreatePtrToInt(src, lc.i64())};
     auto *buf = temp(size, "field." + f->field);
     lc.callHelper(ProbeReadKernelStr, lc.i64(), {buf, B.getInt32(size), src});
     return {t, buf};

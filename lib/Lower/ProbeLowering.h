@@ -154,8 +154,10 @@ private:
   // Whether an array's bytes are the program's own, not memory it reads (CoreAccess.cpp).
   bool arrayHeldByProgram(const ast::Expr *e) const;
   // Element `index` (a run-time value) of the `count` elements of type t at `base`, a
-  // copy on the stack or in a map value; zero past the end.
-  Value boundedElement(TypeId t, llvm::Value *base, unsigned count, llvm::Value *index);
+  // copy on the stack or in a map value, or (user: in the process's) memory; zero past
+  // the end, where nothing is read.
+  Value boundedElement(TypeId t, llvm::Value *base, unsigned count, llvm::Value *index,
+                       bool user = false);
   Value heldRead(const ast::Expr *e, llvm::Value *at);
   llvm::Align heldAlignment(const ast::Expr *e) const;
   // RecordValuesScratch.cpp: values over on_stack_limit bytes (a struct of up to 512,

@@ -131,8 +131,9 @@ Value ProbeLowering::heldElement(const ast::IndexExpr *i) {
 // `.x` reads with plain loads), and only below the array's count: the verifier refuses
 // such an address plus an unbounded index, and past the end lie other bytes. Past it the
 // element reads as zero, as upstream bpftrace's (0.24+, which also warns at run time).
+// An array in kernel or process memory is read the same way (CoreAccess.cpp's element).
 Value ProbeLowering::boundedElement(TypeId t, llvm::Value *base, unsigned count,
-                                    llvm::Value *index) {
+                                    llvm::Value *index, bool user) {
   const Type &type = lc.type(t);
   llvm::Value *copy = temp(std::max(type.size, 8u), "elem");
   llvm::Function *fn = B.GetInsertBlock()->getParent();
@@ -146,7 +147,8 @@ Value ProbeLowering::boundedElement(TypeId t, llvm::Value *base, unsigned count,
   llvm::Value *checked = opaque(index);
   llvm::Value *offset = B.CreateMul(checked, B.getInt64(type.size));
   llvm::Value *at = B.CreateGEP(lc.i8(), base, offset);
-  lc.callHelper(ProbeReadKernel, lc.i64(), {copy, B.getInt32(type.size), at});
+  lc.callHelper(user ? ProbeReadUser : ProbeReadKernel, lc.i64(),
+                {copy, B.getInt32(type.size), at});
   B.CreateBr(done);
   B.SetInsertPoint(done);
   if (type.isRecord() || type.isArray() || type.isString())

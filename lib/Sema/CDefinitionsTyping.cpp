@@ -246,8 +246,11 @@ std::optional<CDefinitions::Member> Typer::cMemberOf(TypeId record, const std::s
       err(r, t.str() + " has no member '" + name + "'");
     return std::nullopt;
   }
-  if (m->bitfieldSize && (!ty(m->type).isInt() || m->bitfieldSize > 56)) {
-    err(r, "bitfield '" + name + "' of " + ty(m->type).str() + " is not supported yet");
+  if (m->bitfieldSize && (!ty(m->type).isInt() || m->bitOffset % 8 + m->bitfieldSize > 64)) {
+    // Its bytes are read into one u64 and shifted out: a bitfield of a packed struct
+    // whose bits spill into a ninth byte would not fit.
+    err(r, "bitfield '" + name + "' of " + ty(m->type).str() + " is not supported yet" +
+               (ty(m->type).isInt() ? " (its bits span more than 8 bytes)" : ""));
     return std::nullopt;
   }
   return m;

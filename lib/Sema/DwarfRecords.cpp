@@ -155,8 +155,11 @@ std::optional<CDefinitions::Member> Typer::dwarfMemberOf(TypeId recordId, const 
     err(r, "member '" + name + "' of " + record.str() + " cannot be read: " + why);
     return std::nullopt;
   }
-  if (m->bitfieldSize && (!ty(*type).isInt() || m->bitfieldSize > 56)) {
-    err(r, "bitfield '" + name + "' of " + ty(*type).str() + " is not supported yet");
+  if (m->bitfieldSize && (!ty(*type).isInt() || m->bitOffset % 8 + m->bitfieldSize > 64)) {
+    // Its bytes are read into one u64 and shifted out: a bitfield of a packed struct
+    // whose bits spill into a ninth byte would not fit.
+    err(r, "bitfield '" + name + "' of " + ty(*type).str() + " is not supported yet" +
+               (ty(*type).isInt() ? " (its bits span more than 8 bytes)" : ""));
     return std::nullopt;
   }
   return CDefinitions::Member{m->bitOffset, m->bitfieldSize, *type};

@@ -99,6 +99,9 @@ TypeId Typer::field(const FieldExpr *f) {
     return probeArg(f);
   std::optional<TypeId> result;
   std::vector<unsigned> resolved;
+  // The first integer's signedness, and where: each attachment's is extended by the
+  // field's one type.
+  std::optional<std::string> firstInt;
   for (const auto &a : probe_->attachments) {
     auto it = std::find_if(a.fields.begin(), a.fields.end(),
                            [&](const TracepointField &tf) { return tf.name == f->field; });
@@ -112,13 +115,12 @@ TypeId Typer::field(const FieldExpr *f) {
     }
     resolved.push_back(unsigned(it - a.fields.begin()));
     TypeId t;
-    if (it->isDataLoc && it->ctype != "__data_loc char[]") {
-      // `__data_loc u64[]`, `__data_loc cpumask_t`: read as a string it would be garbage.
-      err(f->fieldRange, "field '" + f->field + "' of type '" + it->ctype +
-                             "' is not supported yet (only '__data_loc char[]' is)");
-      return R.types.none();
-    }
-    if (it->isCharArray)
+    // `__data_loc u64[]`, `__data_loc cpumask_t`: the address of its data in the record,
+    // an int64, as bpftrace 0.17 types it (`*(uint64 *)args.phys_addrs`); the length in
+    // its high 16 bits is no part of it. A string only `__data_loc char[]` is.
+    if (it->isDataLoc && it->ctype != "__data_loc char[]")
+      t = R.types.integer(8, true);
+    else if (it->isCharArray)
       t = R.types.string(it->size);
     else if (it->isDataLoc)
       t = R.types.string(R.options.strlen);
@@ -141,8 +143,19 @@ TypeId Typer::field(const FieldExpr *f) {
       return R.types.none();
     } else if (ty(t).isString())
       result = R.types.string(std::max(ty(*result).size, ty(t).size));
-    else if (ty(t).isInt()) // a pointer or an array is the same type, kept as it is
-      result = R.types.integer(std::max(ty(*result).size, ty(t).size), ty(*result).isSigned);
+    if (ty(t).isInt() && !firstInt)
+      firstInt = ty(t).str() + " in " + a.probeName;
+    else if (ty(t).isInt() && ty(*result).isSigned != ty(t).isSigned) {
+      // Read as one signedness, one attachment's -1 would be a large number or another's
+      // large number negative (bpftrace 0.17 reads both as one of them, silently).
+      err(f->fieldRange, "field '" + f->field + "' is " + *firstInt + " but " + ty(t).str() +
+                             " in " + a.probeName +
+                             ": its signedness differs across the probe's tracepoints (give "
+                             "each its own probe)");
+      return R.types.none();
+    }
+    if (ty(t).isInt())
+      result = R.types.integer(std::max(ty(*result).size, ty(t).size), ty(t).isSigned);
   }
   R.tracepointFields[f] = {probe_->probe, std::move(resolved)};
   return result.value_or(R.types.none());
