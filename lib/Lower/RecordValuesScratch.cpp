@@ -8,6 +8,7 @@
 // and given back as the statements that own them start and end.
 #include "ProbeLowering.h"
 
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/Support/MathExtras.h"
 
 namespace bt::lower {
@@ -17,6 +18,18 @@ using namespace llvm;
 namespace {
 
 constexpr unsigned kMaxScratchBytes = 32768; // the kernel's largest per-CPU value
+
+// The element's temporaries from `temps`, through an empty asm LLVM may neither merge
+// with another nor move: statements reuse the same offsets, and one address computed once
+// for all of them lived across the whole probe, each such in a register or spilled to the
+// stack (a probe of twelve string-keyed updates spilled 59 of them past 512 bytes).
+llvm::Value *freshAddress(IRBuilder<> &b, llvm::Value *temps) {
+  auto *empty = InlineAsm::get(FunctionType::get(temps->getType(), {temps->getType()}, false),
+                               "", "=r,0", /*hasSideEffects=*/true);
+  CallInst *fresh = b.CreateCall(empty, {temps});
+  fresh->addRetAttr(Attribute::getWithAlignment(b.getContext(), Align(8)));
+  return fresh;
+}
 
 // One call however big: splitMemIntrinsics (MemChunks.cpp) cuts it for the backend.
 void zeroBytes(IRBuilder<> &b, llvm::Value *p, unsigned size) {
@@ -49,7 +62,11 @@ ProbeLowering::ScratchFrame &ProbeLowering::scratchFrame() {
   auto *key = entryAlloca(B.getInt32Ty(), "scratch.key");
   B.SetInsertPoint(branch);
   B.CreateStore(B.getInt32(*scratchIndex), key);
-  f.base = lc.callHelper(MapLookupElem, lc.ptr(), {lc.scratch, key});
+  // The kernel aligns a map value to 8 bytes: said here, LLVM copies a string into a key
+  // (8-byte slots) in words, where a byte-wise copy's loads went all at once and spilled.
+  CallInst *lookup = lc.callHelper(MapLookupElem, lc.ptr(), {lc.scratch, key});
+  lookup->addRetAttr(Attribute::getWithAlignment(lc.ctx, Align(8)));
+  f.base = lookup;
   f.ready = BasicBlock::Create(lc.ctx, "scratch_ready", fn, body);
   auto *none = BasicBlock::Create(lc.ctx, "scratch_none", fn, body);
   B.CreateCondBr(B.CreateIsNull(f.base), none, f.ready);
@@ -71,7 +88,7 @@ llvm::Value *ProbeLowering::scratchTemp(unsigned size, const std::string &name) 
   noteScratch(size, "'" + name + "'", true);
   scratchHigh = std::max(scratchHigh, scratchTop);
   temps.push_back({nullptr, at});
-  auto *p = B.CreateConstGEP1_32(lc.i8(), f.temps, at, name);
+  auto *p = B.CreateConstGEP1_32(lc.i8(), freshAddress(B, f.temps), at, name);
   zeroBytes(B, p, size);
   return p;
 }

@@ -124,18 +124,22 @@ bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
       continue;
     }
     if (c == '{') {
-      // Brace alternatives "vfs_{read,write}": a ',' inside, no spaces.
+      // Brace alternatives "vfs_{read,write}", which nest ("{a,{b,c}}"): a ',' inside,
+      // no spaces.
       size_t p = st_.pos + 1;
+      unsigned depth = 1;
       bool comma = false, ok = false;
       while (p < text_.size()) {
         char d = text_[p];
-        if (d == '}') {
+        if (d == '}' && --depth == 0) {
           ok = comma;
           break;
         }
-        if (d == ',')
+        if (d == '{')
+          ++depth;
+        else if (d == ',')
           comma = true;
-        else if (!isAttachChar(d))
+        else if (d != '}' && !isAttachChar(d))
           break;
         ++p;
       }

@@ -137,7 +137,8 @@ OrError<std::vector<std::string>> matchingPaths(const std::string &pattern,
   if (pattern.find('/') == std::string::npos)
     return Result::failure("the wildcard in '" + pattern + "' needs a path ('/' in it)");
   glob_t found{};
-  int rc = ::glob(pattern.c_str(), 0, nullptr, &found);
+  // GLOB_BRACE: a path's brace lists expand as a function name's do (each sorted apart).
+  int rc = ::glob(pattern.c_str(), GLOB_BRACE, nullptr, &found);
   std::vector<std::string> files;
   for (size_t i = 0; rc == 0 && i < found.gl_pathc; ++i) {
     struct stat st;
@@ -145,6 +146,8 @@ OrError<std::vector<std::string>> matchingPaths(const std::string &pattern,
       files.push_back(found.gl_pathv[i]);
   }
   ::globfree(&found);
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
   if (files.empty())
     return Result::failure("no file matches '" + pattern + "' on " + target.name());
   return files;

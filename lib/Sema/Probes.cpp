@@ -1,6 +1,7 @@
 // Attach points -> canonical probe types and expanded attachments.
 #include "SemaInternal.h"
 
+#include "bt/Basic/Glob.h"
 #include "bt/Sema/ProbeListing.h"
 #include "bt/Target/RawTracepoints.h"
 #include "bt/Target/UsdtNotes.h"
@@ -10,7 +11,6 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
-#include <fnmatch.h>
 #include <map>
 #include <set>
 
@@ -38,9 +38,8 @@ const SoftwareEvent *findSoftwareEvent(const std::string &n) {
   return nullptr;
 }
 
-bool hasWildcard(const std::string &s) {
-  return s.find_first_of("*?[") != std::string::npos;
-}
+// A glob or a brace list: every kind's patterns take both (bt/Basic/Glob.h).
+bool hasWildcard(const std::string &s) { return hasGlob(s); }
 
 } // namespace
 
@@ -166,7 +165,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         std::string pattern;
         for (const auto &p : ap.parts)
           pattern += (pattern.empty() ? "" : ":") + p;
-        if (ap.parts.size() > 2 || fnmatch(pattern.c_str(), "signal:SIGUSR1", 0) != 0) {
+        if (ap.parts.size() > 2 || !globMatches(pattern, "signal:SIGUSR1")) {
           diags.error(ap.range, "no self probe matches '" + ap.text +
                                     "' (self probes: self:signal:SIGUSR1)");
           ok = false;
@@ -207,8 +206,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
           if (colon == std::string::npos)
             continue;
           std::string c = tp.substr(0, colon), n = tp.substr(colon + 1);
-          if (fnmatch(cat.c_str(), c.c_str(), 0) == 0 &&
-              fnmatch(name.c_str(), n.c_str(), 0) == 0)
+          if (globMatches(cat, c) && globMatches(name, n))
             matches.emplace_back(c, n);
         }
         if (matches.empty() &&
@@ -264,7 +262,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         }
         names.clear();
         for (const std::string &n : *all)
-          if (fnmatch(event.c_str(), n.c_str(), 0) == 0)
+          if (globMatches(event, n))
             names.push_back(n);
         if (names.empty() &&
             !reportMissing(diags, missing, ap.range,
@@ -435,8 +433,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
           }
           std::set<std::pair<std::string, std::string>> matched;
           for (const UsdtNote &n : *notes)
-            if (fnmatch(provider.c_str(), n.provider.c_str(), 0) == 0 &&
-                fnmatch(a.name.c_str(), n.name.c_str(), 0) == 0)
+            if (globMatches(provider, n.provider) && globMatches(a.name, n.name))
               matched.emplace(n.provider, n.name);
           probes.assign(matched.begin(), matched.end());
         }

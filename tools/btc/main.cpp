@@ -324,7 +324,9 @@ int main(int argc, char **argv) {
   if (std::string error = applyConfigSettings(vm, semaOptions); !error.empty())
     return fail(error, 2);
   semaOptions.positionalArgs = positionalArgs;
-  semaOptions.sourceNames.push_back(name);
+  // bpftrace names a -e program "stdin" (as it does one read from standard input): that is
+  // `file`'s value; btc's diagnostics keep "-e", which says where the text came from.
+  semaOptions.sourceNames.push_back(name == "-e" ? "stdin" : name);
   for (const bt::SourceFile &f : diags.imports())
     semaOptions.sourceNames.push_back(f.name());
   auto sema = bt::analyze(*program, **target, semaOptions, diags);

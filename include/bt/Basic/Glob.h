@@ -9,7 +9,8 @@
 
 namespace bt {
 
-/// "a{b,c}d{e,f}" -> abde, abdf, acde, acdf; a pattern without braces is itself.
+/// "a{b,c}d{e,f}" -> abde, abdf, acde, acdf; "{a,{b,c}}" -> a, b, c; a pattern without
+/// braces is itself.
 std::vector<std::string> expandBraces(const std::string &pattern);
 
 /// Whether `name` matches one of `pattern`'s brace alternatives as a glob.
