@@ -247,6 +247,13 @@ TypeId Typer::derefOrAddress(const UnaryExpr *u) {
   }
   bool place = (as<FieldExpr>(e) && R.members.count(as<FieldExpr>(e))) || as<IndexExpr>(e) ||
                (as<UnaryExpr>(e) && as<UnaryExpr>(e)->op == UnaryOp::Deref);
+  // Upstream (0.24+) takes a variable's or a map's address too: the stack slot or
+  // the map's value, which btc's lowering does not expose yet.
+  if (as<VariableRef>(e) || as<MapRef>(e)) {
+    err(u->range, std::string("'&' of a ") + (as<MapRef>(e) ? "map" : "variable") +
+                      " is not supported yet");
+    return R.types.none();
+  }
   if (!place) {
     err(u->range, "'&' needs a kernel struct member, an element or '*p'");
     return R.types.none();
