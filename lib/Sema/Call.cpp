@@ -104,6 +104,12 @@ void Typer::lhistParams(const CallExpr *call, MapInfo &mi) {
     err(call->range, "lhist() min, max and step must be integer literals");
     return;
   }
+  // bpftrace 0.17 and upstream both refuse a negative min.
+  if (*mn < 0) {
+    err(call->args[1]->range, "lhist() min must be non-negative (provided min " +
+                                  std::to_string(*mn) + ")");
+    return;
+  }
   if (*st <= 0 || *mx <= *mn) {
     err(call->range, "lhist() needs step > 0 and max > min");
     return;

@@ -63,6 +63,26 @@ std::string intName(unsigned bytes, bool isSigned) {
   return (isSigned ? "int" : "uint") + std::to_string(8 * bytes);
 }
 
+// Whether an integer literal (or a negated one) lies in the range of an integer type of
+// `bytes` bytes: upstream compares a literal's value, so 1 fits int8 though its own
+// type (the smallest that holds it) is uint8. Not a literal: nullopt.
+std::optional<bool> literalFits(const Expr *e, unsigned bytes, bool isSigned) {
+  bool negative = false;
+  if (auto *u = as<UnaryExpr>(e); u && u->op == UnaryOp::Neg) {
+    negative = true;
+    e = u->operand.get();
+  }
+  auto *i = as<IntegerLit>(e);
+  if (!i)
+    return std::nullopt;
+  uint64_t v = i->value;
+  unsigned bits = 8 * bytes;
+  if (!isSigned)
+    return !negative && (bits == 64 || v < (uint64_t(1) << bits));
+  uint64_t magnitude = uint64_t(1) << (bits - 1);
+  return negative ? v <= magnitude : v < magnitude;
+}
+
 } // namespace
 
 // What is assigned to `let $x: T` must fit T, as upstream bpftrace (0.22+) checks: an
@@ -89,8 +109,10 @@ void Typer::checkFitsDeclared(DeclId d, const Expr *value, TypeId valueType) {
       return;
     have = LiteralType{got.size, got.isSigned};
   }
-  bool fits = have->isSigned == want.isSigned ? have->bytes <= want.size
-                                              : !have->isSigned && have->bytes < want.size;
+  std::optional<bool> literalInRange = literalFits(value, want.size, want.isSigned);
+  bool fits = literalInRange ? *literalInRange
+              : have->isSigned == want.isSigned ? have->bytes <= want.size
+                                                : !have->isSigned && have->bytes < want.size;
   if (!fits)
     err(value->range, "type mismatch for " + decl.name + ": trying to assign value of type '" +
                           intName(have->bytes, have->isSigned) +

@@ -15,6 +15,11 @@ void applyMapDeclarations(const Program &program, SemaResult &result,
   for (const MapDecl &d : program.mapDecls) {
     bool lru = d.kind == "lruhash" || d.kind == "percpulruhash";
     bool perCpu = d.kind == "percpuhash" || d.kind == "percpulruhash";
+    // Upstream's percpuarray(1) holds a scalar aggregation; btc's maps are hashes.
+    if (d.kind == "percpuarray") {
+      diags.error(d.kindRange, "map kind 'percpuarray' is not supported yet");
+      continue;
+    }
     if (!lru && !perCpu && d.kind != "hash") {
       diags.error(d.kindRange, "unknown map kind '" + d.kind +
                                    "' (hash, lruhash, percpuhash or percpulruhash)");

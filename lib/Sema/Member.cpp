@@ -308,15 +308,19 @@ TypeId Typer::index(const IndexExpr *i) {
     err(i->index->range, "an index must be an integer, got " + idx.str());
     return R.types.none();
   }
-  if (base.isArray()) {
-    // A literal past the end is an error, as in bpftrace (0 counts a flexible array).
-    auto *lit = as<IntegerLit>(i->index.get());
-    if (lit && base.count && lit->value >= base.count) {
-      err(i->index->range, "the index " + std::to_string(lit->value) +
-                               " is out of bounds for array of size " +
-                               std::to_string(base.count));
+  // A constant index before the start or past the end is an error, as in bpftrace: a
+  // negative one (-1, 1 - 2) would read the bytes before the array (0 counts a flexible
+  // array; a string's bytes are its buffer, the NUL included).
+  if (base.isArray() || base.isString()) {
+    unsigned count = base.isArray() ? base.count : base.size;
+    auto value = compileTimeValue(i->index.get());
+    if (value && (*value < 0 || (count && (uint64_t)*value >= count))) {
+      err(i->index->range, "the index " + std::to_string(*value) +
+                               " is out of bounds for array of size " + std::to_string(count));
       return R.types.none();
     }
+  }
+  if (base.isArray()) {
     if (heldValue(i->base.get()))
       R.heldReads.insert(i);
     return base.element;
