@@ -377,8 +377,8 @@ TypeId Typer::sizeOf(const SizeofExpr *s) {
   if (!ownLayout) {
     auto extent = bpftraceExtent(R.types, *t);
     if (!extent) {
-      err(s->range, "sizeof " + type.str() + " is not supported" +
-                        (type.isRecord() ? " yet (bpftrace 0.17 has no size for an element)" : ""));
+      std::string why = type.isRecord() ? " yet (bpftrace 0.17 has no size for an element)" : "";
+      err(s->range, "sizeof " + type.str() + " is not supported" + why);
       return R.types.none();
     }
     R.constants[s] = extent->size;

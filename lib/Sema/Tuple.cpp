@@ -89,7 +89,8 @@ TypeId Typer::tuple(const TupleExpr *t) {
     if (et.isInt()) {
       // Stored as 8 bytes like every integer; the sign is kept for printing, the
       // width for sizeof.
-      id = R.types.tupleInteger(storedInteger(R.types, et), et.tupleWidth ? et.tupleWidth : et.size);
+      TypeId stored = storedInteger(R.types, et);
+      id = R.types.tupleInteger(stored, et.tupleWidth ? et.tupleWidth : et.size);
     } else if (et.isRecord() && et.origin != RecordOrigin::Tuple) {
       if (!recordValue(id, e->range, t->names.empty() ? "a tuple element" : "a record field")) {
         known = false;
