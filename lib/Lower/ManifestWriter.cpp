@@ -152,8 +152,11 @@ llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t o
         return e.takeError();
       elements.push_back(std::move(*e));
       elements.back().name = f.name;
-      // A pointer in a record (of `args` whole) prints in hex, as upstream prints one.
-      elements.back().isPointer = types.get(f.type).isPointer();
+      // A pointer in a record (of `args` whole) prints in hex, as upstream prints one; in
+      // a tuple as a signed decimal, as bpftrace 0.17 prints it.
+      bool pointer = types.get(f.type).isPointer();
+      elements.back().isPointer = pointer && t.isNamedTuple();
+      elements.back().isSigned |= pointer && !t.isNamedTuple();
     }
     // A record prints as a struct does, `{ .a = 1, .b = 2 }`, as upstream bpftrace has it.
     if (t.isNamedTuple()) {

@@ -1,6 +1,7 @@
 // Typing of kernel types: curtask, casts to kernel types, `->`/`.` members of BTF
 // structs and unions, `*p`, `&e`, indexing, enum constants, sizeof and offsetof.
 // Every member read is recorded (SemaResult::members) for Lower to relocate.
+#include "BpftraceSizes.h"
 #include "BtfTypes.h"
 #include "Typer.h"
 
@@ -378,24 +379,20 @@ TypeId Typer::sizeOf(const SizeofExpr *s) {
   if (!t || ty(*t).isNone())
     return R.types.none();
   const Type &type = ty(*t);
-  if (!type.isInt() && !type.isPointer() && !type.isString() && !type.isArray() &&
-      !type.isRecord()) {
-    err(s->range, "sizeof " + type.str() + " is not supported");
-    return R.types.none();
-  }
-  // bpftrace's size of a tuple is its C layout at each element's own width; btc holds a
-  // tuple's integers in 8 bytes each and its strings in aligned slots, so its size would
-  // differ (((int8)1, (int16)2): 4 in bpftrace; ("a", "bc"): 5), and so would that of
-  // its integer element ($t.0: 1 in bpftrace).
-  auto isTuple = [](const Type &t) { return t.isRecord() && t.origin == RecordOrigin::Tuple; };
-  auto *element = s->ofType ? nullptr : as<FieldExpr>(s->operand.get());
-  bool tupleInteger =
-      element && type.isInt() && isTuple(ty(R.exprTypes[element->base.get()]));
-  if (isTuple(type) || tupleInteger) {
-    err(s->range, std::string("sizeof a tuple") + (tupleInteger ? "'s integer" : "") +
-                      " is not supported yet (btc lays a tuple out in slots of its own, not "
-                      "at bpftrace's sizes)");
-    return R.types.none();
+  // A kernel struct's size is relocated (kernelSizes); a tuple's, a tuple integer's and
+  // a printed kind's are bpftrace's, not btc's layout of them (BpftraceSizes.h).
+  bool ownLayout = type.isPointer() || type.isString() || type.isArray() ||
+                   (type.isInt() && !type.tupleWidth) ||
+                   (type.isRecord() && type.origin != RecordOrigin::Tuple);
+  if (!ownLayout) {
+    auto extent = bpftraceExtent(R.types, *t);
+    if (!extent) {
+      std::string why = type.isRecord() ? " yet (bpftrace 0.17 has no size for an element)" : "";
+      err(s->range, "sizeof " + type.str() + " is not supported" + why);
+      return R.types.none();
+    }
+    R.constants[s] = extent->size;
+    return u64();
   }
   R.constants[s] = type.size;
   if (isKernelRecord(type))

@@ -41,6 +41,9 @@ bool unify(TypeTable &types, TypeId &slot, TypeId t) {
     return s.timeFormat == n.timeFormat;
   if (s.isRecord())
     return unifyTuple(types, slot, t);
+  // Tuple integers of two widths are held alike; the wider is the width of both.
+  if (s.isInt() && s.tupleWidth && n.tupleWidth > s.tupleWidth)
+    slot = types.tupleInteger(slot, n.tupleWidth);
   // An array's bytes are read as its element type: another element or count is another
   // type, as in bpftrace (uint16[4] into a uint8[8] variable would print other numbers).
   if (s.isArray())
@@ -84,8 +87,10 @@ TypeId Typer::tuple(const TupleExpr *t) {
       continue;
     }
     if (et.isInt()) {
-      // Stored as 8 bytes like every integer; the sign is kept for printing.
-      id = storedInteger(R.types, et);
+      // Stored as 8 bytes like every integer; the sign is kept for printing, the
+      // width for sizeof.
+      TypeId stored = storedInteger(R.types, et);
+      id = R.types.tupleInteger(stored, et.tupleWidth ? et.tupleWidth : et.size);
     } else if (et.isRecord() && et.origin != RecordOrigin::Tuple) {
       if (!recordValue(id, e->range, t->names.empty() ? "a tuple element" : "a record field")) {
         known = false;
@@ -98,7 +103,7 @@ TypeId Typer::tuple(const TupleExpr *t) {
         continue;
       }
     } else if (!et.isString() && !et.isBuffer() && !et.isRecord() && !et.isArray() &&
-               !et.isHostText()) {
+               !et.isHostText() && !et.isPointer()) {
       err(e->range, std::string(t->names.empty() ? "a tuple element" : "a record field") +
                         " of type " + et.str() + " is not supported yet");
       known = false;

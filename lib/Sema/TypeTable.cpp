@@ -37,7 +37,7 @@ void appendText(std::string &key, const std::string &s) {
 // A spelling that differs whenever two types differ.
 std::string canonicalKey(const Type &t) {
   std::string key;
-  for (unsigned n : {(unsigned)t.kind, t.size, t.align, (unsigned)t.isSigned,
+  for (unsigned n : {(unsigned)t.kind, t.size, t.align, (unsigned)t.isSigned, t.tupleWidth,
                      t.pointee.index(), (unsigned)t.addressSpace, t.element.index(), t.count,
                      (unsigned)t.origin, (unsigned)t.agg, t.frames, (unsigned)t.stackMode,
                      (unsigned)t.isUnion, (unsigned)t.btfId}) {
@@ -133,6 +133,12 @@ TypeId TypeTable::integer(unsigned bytes, bool isSigned) {
   t.kind = TypeKind::Int;
   t.size = t.align = bytes;
   t.isSigned = isSigned;
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::tupleInteger(TypeId stored, unsigned width) {
+  Type t = get(stored);
+  t.tupleWidth = width;
   return intern(std::move(t));
 }
 

@@ -62,6 +62,9 @@ public:
   unsigned size = 0;
   unsigned align = 0;
   bool isSigned = false;       // Int
+  // Int held in a tuple (8 bytes, like every integer btc stores): the width the script
+  // gave it, which bpftrace keeps in its tuples and so reports as sizeof (0 elsewhere).
+  unsigned tupleWidth = 0;
   TypeId pointee;              // Pointer
   // Pointer: where it points. Record from BTF or C: where the value was copied from,
   // so where the pointers read out of it point (TypeTable::recordIn).
@@ -165,6 +168,8 @@ public:
   TypeId declared(TypeId id) const;
   // A kernel enum: an integer that keeps the enum's name for CO-RE.
   TypeId enumeration(std::string name, unsigned bytes, bool isSigned);
+  // An integer held in a tuple that remembers `width`, its bytes in bpftrace's tuple.
+  TypeId tupleInteger(TypeId stored, unsigned width);
   TypeId aggregation(AggKind agg);
   TypeId kernelStack(unsigned frames, obj::StackMode mode);
   TypeId kernelSymbol();
