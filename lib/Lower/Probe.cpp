@@ -309,6 +309,10 @@ void ProbeLowering::assignMap(const ast::AssignMapStmt *a) {
 }
 
 void ProbeLowering::ifStmt(const ast::IfStmt *s) {
+  if (auto taken = lc.sema.comptimeBranches.find(s); taken != lc.sema.comptimeBranches.end()) {
+    block(taken->second ? s->thenBody : s->elseBody);
+    return;
+  }
   auto *c = condition(s->cond.get());
   auto *thenBB = BasicBlock::Create(lc.ctx, "if_then", fn);
   auto *elseBB = BasicBlock::Create(lc.ctx, "if_else", fn);

@@ -44,6 +44,8 @@ const char *spelling(UnaryOp op) {
 }
 
 std::string spelling(const TypeName &t) {
+  if (t.typeofExpr)
+    return "typeof(...)";
   std::string s = t.name;
   if (t.pointerDepth > 0) {
     s += ' ';
@@ -162,7 +164,7 @@ private:
     }
     case StmtKind::If: {
       auto &i = static_cast<const IfStmt &>(s);
-      line(d) << "If " << rng(s.range) << '\n';
+      line(d) << (i.comptime ? "If comptime " : "If ") << rng(s.range) << '\n';
       line(d + 1) << "Cond\n";
       expr(*i.cond, d + 2);
       line(d + 1) << "Then\n";

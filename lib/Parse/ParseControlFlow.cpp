@@ -22,6 +22,10 @@ std::unique_ptr<IfStmt> Parser::parseIf(bool elseIf) {
   if (!g.ok)
     return nullptr;
   auto s = make<IfStmt>(kw.range);
+  if (atWord("comptime")) {
+    take();
+    s->comptime = true;
+  }
   s->cond = parseCondition("if");
   if (!s->cond)
     return nullptr;
@@ -52,6 +56,46 @@ std::unique_ptr<IfStmt> Parser::parseIf(bool elseIf) {
     }
   }
   return s;
+}
+
+// Upstream's `if c { a } else { b }` where a value is needed (bpftrace 0.24+): each
+// branch a block expression, `else if` chains nesting, so it is the ternary
+// `c ? { a } : { b }` and types as one (both branches of one kind).
+ExprPtr Parser::parseIfExpr() {
+  Token kw = take(); // if
+  DepthGuard g(*this, kw.range);
+  if (!g.ok)
+    return nullptr;
+  if (atWord("comptime")) {
+    errAt(peek(), "'if comptime' is a statement, not a value: write the ternary c ? a : b");
+    return nullptr;
+  }
+  auto t = make<TernaryExpr>(kw.range);
+  t->cond = parseCondition("if");
+  if (!t->cond)
+    return nullptr;
+  if (!at(Tok::LBrace)) {
+    errAt(peek(), "expected '{' after if condition");
+    return nullptr;
+  }
+  t->thenExpr = parseBlockExpr();
+  if (!t->thenExpr)
+    return nullptr;
+  if (!atWord("else")) {
+    err(span(kw.range, t->thenExpr->range), "an 'if' used as a value needs an 'else' branch");
+    return nullptr;
+  }
+  take();
+  if (atWord("if"))
+    t->elseExpr = parseIfExpr();
+  else if (at(Tok::LBrace))
+    t->elseExpr = parseBlockExpr();
+  else
+    errAt(peek(), "expected '{' or 'if' after 'else'");
+  if (!t->elseExpr)
+    return nullptr;
+  t->range.end = t->elseExpr->range.end;
+  return t;
 }
 
 StmtPtr Parser::parseLoop() {

@@ -81,11 +81,8 @@ ExprPtr Parser::parseIdentifier() {
     return parseSizeof();
   if (w == "offsetof")
     return parseOffsetof();
-  // Upstream's `if (c) { a } else { b }` as a value (bpftrace 0.24+).
-  if (w == "if") {
-    errAt(t, "'if' as an expression is not supported yet: write the ternary c ? a : b");
-    return nullptr;
-  }
+  if (w == "if")
+    return parseIfExpr();
   if (isKeyword(w)) {
     errAt(t, "expected expression, found keyword '" + w + "'");
     return nullptr;

@@ -108,11 +108,8 @@ bool Parser::scanType(size_t i, TypeName &out, size_t &next, bool &decorated) {
 bool Parser::parseType(TypeName &out, const char *context) {
   size_t next = 0;
   bool decorated = false;
-  // Upstream's newest `let $x: typeof(e)` names the type of an expression.
-  if (peek().kind == Tok::Ident && peek().text == "typeof" && peek(1).kind == Tok::LParen) {
-    errAt(peek(), "typeof is not supported yet");
-    return false;
-  }
+  if (atWord("typeof") && at(Tok::LParen, 1))
+    return parseTypeof(out, context);
   if (!scanType(0, out, next, decorated)) {
     const Token &t = peek();
     if (t.kind == Tok::Ident &&
@@ -128,11 +125,37 @@ bool Parser::parseType(TypeName &out, const char *context) {
   return true;
 }
 
+// Upstream's `typeof(e)` names the type of an expression, `typeof(type)` the type.
+bool Parser::parseTypeof(TypeName &out, const char *context) {
+  Token kw = take();
+  Token lp = take();
+  DepthGuard g(*this, lp.range);
+  if (!g.ok)
+    return false;
+  if (typeAheadInSizeof()) {
+    if (!parseType(out, context))
+      return false;
+  } else {
+    ExprPtr e = parseExpr();
+    if (!e)
+      return false;
+    out = TypeName();
+    out.name = "typeof";
+    out.typeofExpr = std::move(e);
+  }
+  if (!expectClose(Tok::RParen, lp))
+    return false;
+  out.range = span(kw.range, prev_);
+  return true;
+}
+
 // At '(': does a cast "(type)" follow?
 bool Parser::castAhead() {
   const Token &t = peek(1);
   if (t.kind != Tok::Ident)
     return false;
+  if (t.text == "typeof" && at(Tok::LParen, 2))
+    return true;
   const std::string &n = t.text;
   bool known = isBuiltinTypeName(n) || typedefs_.count(n) > 0;
   if (!known && (isBuiltinName(n) || isKeyword(n) || macros_.isDefined(n)))
@@ -161,6 +184,8 @@ bool Parser::typeAheadInSizeof(Tok close) {
   if (t.kind != Tok::Ident)
     return false;
   const std::string &n = t.text;
+  if (n == "typeof" && at(Tok::LParen, 1))
+    return true;
   if (isBuiltinTypeName(n) || typedefs_.count(n))
     return true;
   if (isBuiltinName(n) || isKeyword(n) || macros_.isDefined(n))

@@ -176,6 +176,8 @@ private:
   ast::StmtPtr parseLet();
   ast::ExprPtr parseCondition(const char *keyword);
   std::unique_ptr<ast::IfStmt> parseIf(bool elseIf = false);
+  ast::ExprPtr parseIfExpr();
+  bool parseTypeof(ast::TypeName &out, const char *context);
   ast::StmtPtr parseLoop();
   ast::StmtPtr parseFor();
 

@@ -117,6 +117,13 @@ private:
         out.push_back(std::move(c));
     return out;
   }
+  // A type with its typeof(e) copied too: each use of a macro types its own e.
+  TypeName cloneType(const TypeName &t, const Rewrite &rw) {
+    TypeName c = t;
+    if (t.typeofExpr)
+      c.typeofExpr = clone(t.typeofExpr.get(), rw);
+    return c;
+  }
   std::unique_ptr<VariableRef> assignedVariable(const VariableRef *v, const Rewrite &rw);
   std::unique_ptr<MapRef> cloneMap(const MapRef *m, const Rewrite &rw);
 };
@@ -410,7 +417,7 @@ std::unique_ptr<UserCallExpr> Expansion::instance(const Subprog &f, SourceRange 
     d->var = std::make_unique<VariableRef>(p.var->range);
     d->var->name = p.var->name;
     d->hasType = true;
-    d->type = p.type;
+    d->type = cloneType(p.type, Rewrite{});
     u->params.push_back(std::move(d));
   }
   u->body = clone(f.body, Rewrite{});
@@ -571,7 +578,7 @@ ExprPtr Expansion::clone(const Expr *e, const Rewrite &rw) {
   case ExprKind::Cast: {
     auto &k = static_cast<const CastExpr &>(*e);
     auto c = copyBase(k);
-    c->type = k.type;
+    c->type = cloneType(k.type, rw);
     c->operand = clone(k.operand.get(), rw);
     return c;
   }
@@ -587,14 +594,14 @@ ExprPtr Expansion::clone(const Expr *e, const Rewrite &rw) {
     auto &s = static_cast<const SizeofExpr &>(*e);
     auto c = copyBase(s);
     c->ofType = s.ofType;
-    c->type = s.type;
+    c->type = cloneType(s.type, rw);
     c->operand = clone(s.operand.get(), rw);
     return c;
   }
   case ExprKind::Offsetof: {
     auto &o = static_cast<const OffsetofExpr &>(*e);
     auto c = copyBase(o);
-    c->type = o.type;
+    c->type = cloneType(o.type, rw);
     c->operand = clone(o.operand.get(), rw);
     c->fieldPath = o.fieldPath;
     return c;
@@ -653,6 +660,7 @@ StmtPtr Expansion::clone(const Stmt *s, const Rewrite &rw) {
     c->thenBody = clone(i.thenBody, rw);
     c->elseBody = clone(i.elseBody, rw);
     c->hasElse = i.hasElse;
+    c->comptime = i.comptime;
     return c;
   }
   case StmtKind::Unroll: {
@@ -699,7 +707,7 @@ StmtPtr Expansion::clone(const Stmt *s, const Rewrite &rw) {
     }
     c->var = assignedVariable(v.var.get(), rw);
     c->hasType = v.hasType;
-    c->type = v.type;
+    c->type = cloneType(v.type, rw);
     c->value = clone(v.value.get(), rw);
     return c;
   }

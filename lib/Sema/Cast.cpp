@@ -61,7 +61,7 @@ TypeId Typer::arrayCast(const CastExpr *c, const Type &from, unsigned elementSiz
 }
 
 // As upstream's type checker: a string cast sizes a string's buffer, and may only widen
-// it (the bytes past the string's are NULs); its size is given.
+// it (the bytes past the string's are NULs).
 TypeId Typer::stringCast(const CastExpr *c, const Type &from) {
   if (from.isNone())
     return R.types.none();
@@ -71,17 +71,38 @@ TypeId Typer::stringCast(const CastExpr *c, const Type &from) {
                       " (str() reads one from memory)");
     return R.types.none();
   }
-  if (c->type.arraySize <= 0 || !c->type.innerSizes.empty()) {
-    err(c->range, "a cast to " + to + " is not supported yet: give the string's size, as in "
-                  "(string[64])");
+  if (!c->type.innerSizes.empty()) {
+    err(c->range, "cannot cast " + from.str() + " to " + to + ": a string is not an array");
     return R.types.none();
   }
+  // `(string)s`, size left out: the operand's, as an array cast sizes `(uint8[])x`
+  // (upstream's unsized string type is sized by what it types).
+  if (c->type.arraySize <= 0)
+    return R.types.string(from.size);
   if (uint64_t(c->type.arraySize) < from.size) {
     err(c->range, "cannot cast " + from.str() + " to " + to +
                       ": a string cast cannot shorten a string (as bpftrace)");
     return R.types.none();
   }
   return R.types.string(unsigned(c->type.arraySize));
+}
+
+// `(typeof(e))x`: a cast to e's type, where that is an integer, a pointer or a string
+// (as the casts that name one: a string only widened).
+TypeId Typer::typeofCast(const CastExpr *c, const Type &from) {
+  std::optional<TypeId> to = typeofType(c->type);
+  if (!to || from.isNone())
+    return R.types.none();
+  const Type &target = ty(*to);
+  if (target.isString() && from.isString() && from.size <= target.size)
+    return R.types.string(target.size);
+  if ((target.isInt() || target.isPointer()) && (from.isInt() || from.isPointer()))
+    return target.isInt() ? R.types.integer(target.size, target.isSigned) : *to;
+  err(c->range, "cannot cast " + from.str() + " to typeof(...), " + target.str() +
+                    (target.isInt() || target.isPointer() || target.isString()
+                         ? ""
+                         : ": a typeof cast names an integer, a pointer or a string"));
+  return R.types.none();
 }
 
 // The integer at the innermost of nested arrays (`uint8` of uint8[2][4]); none if not one.
@@ -99,6 +120,8 @@ TypeId Typer::cast(const CastExpr *c) {
       {"int64", {8, true}},  {"uint8", {1, false}},  {"uint16", {2, false}},
       {"uint32", {4, false}}, {"uint64", {8, false}}, {"bool", {1, false}},
   };
+  if (c->type.typeofExpr)
+    return typeofCast(c, t);
   if (c->type.name == "string" && !c->type.pointerDepth)
     return stringCast(c, t);
   auto it = ints.find(c->type.name);

@@ -10,17 +10,41 @@ namespace bt::sema {
 
 using namespace ast;
 
+// As the largest strlen btc's config takes: a declared string is no bigger than str()'s.
+constexpr unsigned kMaxDeclaredString = 32768;
+
 std::optional<TypeId> Typer::declaredType(const TypeName &t) {
   static const std::map<std::string, std::pair<unsigned, bool>> ints = {
       {"int8", {1, true}},    {"int16", {2, true}},   {"int32", {4, true}},
       {"int64", {8, true}},   {"uint8", {1, false}},  {"uint16", {2, false}},
       {"uint32", {4, false}}, {"uint64", {8, false}}, {"bool", {1, false}},
   };
+  if (t.typeofExpr) {
+    std::optional<TypeId> of = typeofType(t);
+    if (!of)
+      return std::nullopt;
+    const Type &type = ty(*of);
+    if (type.isRecord() && type.origin != RecordOrigin::Tuple)
+      return recordValue(*of, t.range, "a variable") ? of : std::nullopt;
+    if (type.isInt() || type.isString() || type.isPointer() || type.isRecord())
+      return of;
+    err(t.range, "variables of type " + type.str() + " (typeof) are not supported yet");
+    return std::nullopt;
+  }
   if (t.pointerDepth == 0 && t.arraySize < 0) {
     if (auto it = ints.find(t.name); it != ints.end())
       return R.types.integer(it->second.first, it->second.second);
     if (t.name == "string")
       return R.types.string(R.options.strlen);
+  }
+  // `string[N]`: a string held in N bytes (upstream's sized string declaration).
+  if (t.name == "string" && t.pointerDepth == 0 && t.arraySize > 0 && t.innerSizes.empty()) {
+    if (t.arraySize > int64_t(kMaxDeclaredString)) {
+      err(t.range, "a declared string holds at most " + std::to_string(kMaxDeclaredString) +
+                       " bytes");
+      return std::nullopt;
+    }
+    return R.types.string(unsigned(t.arraySize));
   }
   // A variable holds an array as its address: a declared one would have none to hold.
   if (t.arraySize >= 0 || t.name == "string") {
@@ -158,6 +182,18 @@ void Typer::checkTruthValue(const Declaration &decl, const Expr *value, const Ty
                         have + "' when variable already has a type 'bool'");
 }
 
+// `let $s: string[N]` keeps its N bytes, as upstream keeps a declared string's size:
+// a longer string is a type mismatch, not a cut one.
+bool Typer::fitsSizedString(const Declaration &decl, TypeId value, SourceRange r) {
+  const Type &held = ty(decl.type), &given = ty(value);
+  if (!decl.sizedString || !held.isString() || !given.isString() || given.size <= held.size)
+    return true;
+  err(r, "type mismatch for " + decl.name + ": trying to assign value of type 'string[" +
+             std::to_string(given.size) + "]' when variable already has a type 'string[" +
+             std::to_string(held.size) + "]'");
+  return false;
+}
+
 void Typer::varDecl(const VarDeclStmt *s) {
   const std::string &name = s->var->name;
   std::optional<TypeId> declared;
@@ -205,6 +241,8 @@ void Typer::varDecl(const VarDeclStmt *s) {
     R.scopes.declaration(it->second).typed = declared.has_value();
     R.scopes.declaration(it->second).declaredBool =
         declared && s->type.name == "bool" && s->type.pointerDepth == 0;
+    R.scopes.declaration(it->second).sizedString =
+        declared && s->type.name == "string" && s->type.arraySize > 0;
     changed = true;
   } else if (report_) {
     // The fixed point's passes met it before; a declaration written after this
@@ -226,7 +264,7 @@ void Typer::varDecl(const VarDeclStmt *s) {
       checkFitsDeclared(d, s->value.get(), value);
     else if (!declared)
       unifyVariable(d, value, s->range);
-    else
+    else if (fitsSizedString(R.scopes.declaration(d), value, s->value->range))
       unifyTracked(R.scopes.declaration(d).type, value, s->range, "variable " + name);
   }
   assigned_.insert(d);

@@ -43,6 +43,8 @@ bool Typer::kernelTypes(SourceRange r) {
 }
 
 std::optional<TypeId> Typer::namedType(const TypeName &tn) {
+  if (tn.typeofExpr)
+    return typeofType(tn);
   std::optional<TypeId> t;
   if (auto base = cBaseType(tn.name)) {
     t = R.types.integer(base->first, base->second);
@@ -59,12 +61,51 @@ std::optional<TypeId> Typer::namedType(const TypeName &tn) {
       return std::nullopt;
     }
   }
-  if (tn.arraySize >= 0) {
-    err(tn.range, "array types in casts are not supported yet");
-    return std::nullopt;
-  }
   for (int i = 0; i < tn.pointerDepth; ++i)
     t = R.types.pointer(*t, AddressSpace::Kernel);
+  if (tn.arraySize >= 0)
+    return arrayOfNamed(tn, *t);
+  return t;
+}
+
+// `struct foo[4]`, `uint64 *[2]`, `int[2][4]` (sizeof's, as C): arrays of what the name
+// and stars give, the innermost size last. A kernel record's size is relocated by CO-RE
+// where sizeof names the record itself; an array of them would be sized unrelocated.
+std::optional<TypeId> Typer::arrayOfNamed(const TypeName &tn, TypeId element) {
+  if (tn.arraySize == 0) {
+    err(tn.range, "the array type " + spelling(tn) + " needs its size here");
+    return std::nullopt;
+  }
+  if (isKernelRecord(ty(element))) {
+    err(tn.range, "an array of " + ty(element).str() + " is not supported yet (its size "
+                  "would not follow the running kernel's)");
+    return std::nullopt;
+  }
+  uint64_t bytes = ty(element).size;
+  for (auto n = tn.innerSizes.rbegin(); n != tn.innerSizes.rend(); ++n) {
+    bytes *= *n;
+    element = R.types.array(element, unsigned(*n));
+  }
+  if (bytes * uint64_t(tn.arraySize) > (uint64_t(1) << 31)) {
+    err(tn.range, "the array type " + spelling(tn) + " is too large");
+    return std::nullopt;
+  }
+  return R.types.array(element, unsigned(tn.arraySize));
+}
+
+// `typeof(e)`: e's type. e is typed where it stands but never evaluated (Lower
+// lowers no TypeName), as upstream's typeof.
+std::optional<TypeId> Typer::typeofType(const TypeName &tn) {
+  TypeId t = expr(tn.typeofExpr.get());
+  const Type &type = ty(t);
+  if (type.isNone()) {
+    err(tn.range, "typeof of an expression without a value");
+    return std::nullopt;
+  }
+  if (type.kind == TypeKind::Aggregation) {
+    err(tn.range, "typeof of " + type.str() + " is not supported yet");
+    return std::nullopt;
+  }
   return t;
 }
 
@@ -138,6 +179,11 @@ TypeId Typer::member(const FieldExpr *f, TypeId baseId) {
 }
 
 TypeId Typer::pointerCast(const CastExpr *c, TypeId operand) {
+  if (c->type.arraySize >= 0) {
+    err(c->range, "cannot cast to " + spelling(c->type) + ": an array cast is between an "
+                  "integer and an array of integers (as bpftrace's)");
+    return R.types.none();
+  }
   auto target = namedType(c->type);
   if (!target)
     return R.types.none();

@@ -104,7 +104,8 @@ void Typer::unifyVariable(DeclId d, TypeId value, SourceRange r) {
                " (give it that value in its let)");
     return;
   }
-  unifyTracked(decl.type, value, r, "variable " + decl.name);
+  if (fitsSizedString(decl, value, r))
+    unifyTracked(decl.type, value, r, "variable " + decl.name);
 }
 
 MapInfo &Typer::mapKeys(const MapRef *m) {
@@ -314,6 +315,18 @@ void Typer::stmt(const Stmt *s) {
   case StmtKind::If: {
     auto *i = static_cast<const IfStmt *>(s);
     condition(i->cond.get());
+    if (i->comptime) {
+      // The branch not taken is neither typed nor lowered, as upstream prunes it.
+      auto taken = compileTimeValue(i->cond.get());
+      if (!taken) {
+        err(i->cond->range, "the condition of 'if comptime' must be known at compile time" +
+                                runTimeParamReason(i->cond.get()));
+        return;
+      }
+      R.comptimeBranches[i] = *taken != 0;
+      block(*taken ? i->thenBody : i->elseBody);
+      return;
+    }
     // A branch ruled out at compile time is typed but not reached: fail() there is no error.
     auto known = compileTimeValue(i->cond.get());
     deadDepth_ += known && !*known;

@@ -252,6 +252,10 @@ private:
   bool kernelTypes(SourceRange r);
   // A type as a cast or sizeof names it; nullopt after reporting it unknown.
   std::optional<TypeId> namedType(const ast::TypeName &t);
+  std::optional<TypeId> typeofType(const ast::TypeName &t);
+  bool fitsSizedString(const Declaration &decl, TypeId value, SourceRange r);
+  std::optional<TypeId> arrayOfNamed(const ast::TypeName &t, TypeId element);
+  TypeId typeofCast(const ast::CastExpr *c, const Type &from);
   // A value of an enum type as bpftrace holds one (a cast's, sizeof's): 64-bit unsigned,
   // whatever the enum's C size; any other type as it is.
   TypeId enumValue(TypeId t);

@@ -160,6 +160,9 @@ struct TypeName {
   int pointerDepth = 0;  // number of '*'
   int64_t arraySize = -1; // int8[4] -> 4; int8[] -> 0 (the cast's operand sizes it); -1: none
   std::vector<uint64_t> innerSizes; // int8[2][4] -> {4}: each element an array of these
+  // `typeof(e)` (upstream's): the type of e, which is typed but never evaluated; name
+  // and the sizes are then unused. Shared: a TypeName is copied with its cast.
+  std::shared_ptr<Expr> typeofExpr;
   SourceRange range;
 };
 
@@ -251,6 +254,9 @@ struct IfStmt : Stmt {
   StmtList thenBody;
   StmtList elseBody; // an `else if` is a single IfStmt here
   bool hasElse = false;
+  // `if comptime c`: c must be known at compile time; only the branch it picks is
+  // typed and lowered (upstream's way to write type-dependent code in macros).
+  bool comptime = false;
   IfStmt(SourceRange r) : Stmt(classKind, r) {}
 };
 

@@ -30,6 +30,7 @@ struct Declaration {
   ScopeId scope = 0;
   bool typed = false;  // `let $x: T`: T is kept, and what is assigned must fit it
   bool declaredBool = false; // `let $x: bool`: only truth values are assigned to it
+  bool sizedString = false;  // `let $s: string[N]`: a longer string does not fit it
 };
 
 struct Scope {

@@ -297,6 +297,8 @@ struct SemaResult {
   std::unordered_map<const ast::SizeofExpr *, TypeId> kernelSizes;
   std::unordered_map<const ast::OffsetofExpr *, std::vector<MemberAccess>> kernelOffsets;
   std::unordered_map<const ast::Expr *, int64_t> constants;
+  // Each `if comptime`'s condition, folded: only that branch is typed and lowered.
+  std::unordered_map<const ast::IfStmt *, bool> comptimeBranches;
   // Builtins that are script expressions over kernel types (ppid is
   // curtask->real_parent->tgid): the expression Sema built and typed for each use.
   std::unordered_map<const ast::Expr *, std::shared_ptr<const ast::Expr>> expansions;
