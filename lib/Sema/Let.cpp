@@ -63,7 +63,14 @@ std::optional<TypeId> Typer::declaredType(const TypeName &t) {
   return named;
 }
 
-std::optional<LiteralType> literalType(const Expr *e) {
+namespace {
+
+// An integer literal, or a negated one: its magnitude and whether it is negated.
+struct SignedLiteral {
+  uint64_t magnitude;
+  bool negative;
+};
+std::optional<SignedLiteral> signedLiteral(const Expr *e) {
   bool negative = false;
   if (auto *u = as<UnaryExpr>(e); u && u->op == UnaryOp::Neg) {
     negative = true;
@@ -72,7 +79,16 @@ std::optional<LiteralType> literalType(const Expr *e) {
   auto *i = as<IntegerLit>(e);
   if (!i)
     return std::nullopt;
-  uint64_t v = i->value;
+  return SignedLiteral{i->value, negative};
+}
+
+} // namespace
+
+std::optional<LiteralType> literalType(const Expr *e) {
+  std::optional<SignedLiteral> lit = signedLiteral(e);
+  if (!lit)
+    return std::nullopt;
+  auto [v, negative] = *lit;
   for (unsigned bytes : {1u, 2u, 4u}) {
     uint64_t bits = 8 * bytes;
     if (negative ? v <= (uint64_t(1) << (bits - 1)) : v < (uint64_t(1) << bits))
@@ -91,15 +107,10 @@ std::string intName(unsigned bytes, bool isSigned) {
 // `bytes` bytes: upstream compares a literal's value, so 1 fits int8 though its own
 // type (the smallest that holds it) is uint8. Not a literal: nullopt.
 std::optional<bool> literalFits(const Expr *e, unsigned bytes, bool isSigned) {
-  bool negative = false;
-  if (auto *u = as<UnaryExpr>(e); u && u->op == UnaryOp::Neg) {
-    negative = true;
-    e = u->operand.get();
-  }
-  auto *i = as<IntegerLit>(e);
-  if (!i)
+  std::optional<SignedLiteral> lit = signedLiteral(e);
+  if (!lit)
     return std::nullopt;
-  uint64_t v = i->value;
+  auto [v, negative] = *lit;
   unsigned bits = 8 * bytes;
   if (!isSigned)
     return !negative && (bits == 64 || v < (uint64_t(1) << bits));
