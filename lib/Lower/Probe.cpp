@@ -49,9 +49,9 @@ llvm::Value *ProbeLowering::temp(unsigned size, const std::string &name) {
 // bound LLVM proves redundant but the verifier needs, keeps two globals' addresses from
 // being taken for distinct, and keeps a stack buffer that is read a byte at a time from
 // being split into a value per byte, all loaded at once and spilled past the stack.
-llvm::Value *ProbeLowering::opaque(llvm::Value *v) {
+llvm::CallInst *ProbeLowering::opaque(llvm::Value *v, bool pinned) {
   auto *empty = InlineAsm::get(FunctionType::get(v->getType(), {v->getType()}, false), "",
-                               "=r,0", /*hasSideEffects=*/false);
+                               "=r,0", /*hasSideEffects=*/pinned);
   return B.CreateCall(empty, {v});
 }
 

@@ -52,7 +52,9 @@ private:
   void setLocation(SourceRange r);
   llvm::AllocaInst *entryAlloca(llvm::Type *ty, const std::string &name);
   llvm::Value *temp(unsigned size, const std::string &name);
-  llvm::Value *opaque(llvm::Value *v); // v, through an empty asm LLVM cannot see into
+  // v, through an empty asm LLVM cannot see into; `pinned`: nor merge with another such
+  // call or move (the asm has side effects).
+  llvm::CallInst *opaque(llvm::Value *v, bool pinned = false);
   // MultiAttach.cpp: `probe` or `func` of a shared program, by the attach cookie.
   Value attachmentString(bool func, unsigned size);
   void endTemps(size_t mark);

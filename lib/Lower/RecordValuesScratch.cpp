@@ -8,7 +8,6 @@
 // and given back as the statements that own them start and end.
 #include "ProbeLowering.h"
 
-#include "llvm/IR/InlineAsm.h"
 #include "llvm/Support/MathExtras.h"
 
 namespace bt::lower {
@@ -18,18 +17,6 @@ using namespace llvm;
 namespace {
 
 constexpr unsigned kMaxScratchBytes = 32768; // the kernel's largest per-CPU value
-
-// The element's temporaries from `temps`, through an empty asm LLVM may neither merge
-// with another nor move: statements reuse the same offsets, and one address computed once
-// for all of them lived across the whole probe, each such in a register or spilled to the
-// stack (a probe of twelve string-keyed updates spilled 59 of them past 512 bytes).
-llvm::Value *freshAddress(IRBuilder<> &b, llvm::Value *temps) {
-  auto *empty = InlineAsm::get(FunctionType::get(temps->getType(), {temps->getType()}, false),
-                               "", "=r,0", /*hasSideEffects=*/true);
-  CallInst *fresh = b.CreateCall(empty, {temps});
-  fresh->addRetAttr(Attribute::getWithAlignment(b.getContext(), Align(8)));
-  return fresh;
-}
 
 // One call however big: splitMemIntrinsics (MemChunks.cpp) cuts it for the backend.
 void zeroBytes(IRBuilder<> &b, llvm::Value *p, unsigned size) {
@@ -88,7 +75,13 @@ llvm::Value *ProbeLowering::scratchTemp(unsigned size, const std::string &name) 
   noteScratch(size, "'" + name + "'", true);
   scratchHigh = std::max(scratchHigh, scratchTop);
   temps.push_back({nullptr, at});
-  auto *p = B.CreateConstGEP1_32(lc.i8(), freshAddress(B, f.temps), at, name);
+  // The element's temporaries through a pinned empty asm: statements reuse the same
+  // offsets, and one address computed once for all of them lived across the whole probe,
+  // each in a register or spilled to the stack (a probe of twelve string-keyed updates
+  // spilled 59 of them past 512 bytes).
+  CallInst *fresh = opaque(f.temps, /*pinned=*/true);
+  fresh->addRetAttr(Attribute::getWithAlignment(lc.ctx, Align(8)));
+  auto *p = B.CreateConstGEP1_32(lc.i8(), fresh, at, name);
   zeroBytes(B, p, size);
   return p;
 }
