@@ -5,6 +5,7 @@
 // than the struct); the 8-byte ids and addresses (stacks, ksym, username, strerror)
 // and 0.17's booleans, which are int64, to 8.
 #include "BpftraceSizes.h"
+#include "SemaInternal.h"
 
 #include "bt/Object/Layout.h"
 
@@ -13,7 +14,6 @@
 namespace bt::sema {
 
 namespace {
-unsigned roundUp(unsigned n, unsigned to) { return (n + to - 1) / to * to; }
 
 constexpr unsigned kByteRecordAlign = 4;
 } // namespace

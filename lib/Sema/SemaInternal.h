@@ -10,6 +10,9 @@
 
 namespace bt::sema {
 
+// n rounded up to a multiple of `to`: C's layout of a struct's members and its size.
+inline unsigned roundUp(unsigned n, unsigned to) { return (n + to - 1) / to * to; }
+
 // C's base types ("unsigned long", "char": signed, as clang's x86 and bpftrace take it)
 // and bpftrace's fixed-width names ("uint32"), known without BTF: bytes and signedness.
 std::optional<std::pair<unsigned, bool>> cBaseType(const std::string &name);

@@ -1,6 +1,7 @@
 // The type table (interning) and the one layout of stored values.
 #include "bt/Sema/Types.h"
 #include "bt/Object/Layout.h"
+#include "SemaInternal.h"
 
 #include <algorithm>
 
@@ -16,8 +17,6 @@ Type handle(TypeKind kind) {
   t.size = t.align = 8;
   return t;
 }
-
-unsigned roundUp(unsigned n, unsigned to) { return (n + to - 1) / to * to; }
 
 // "perf, " in kstack(perf, 127); nothing for the default layout.
 std::string stackModePrefix(obj::StackMode mode) {
@@ -354,7 +353,7 @@ StorageLayout storageOf(const TypeTable &types, TypeId id) {
     size = t.size;
     break;
   }
-  return {size, roundUp(size, kSlotAlign), kSlotAlign};
+  return {size, sema::roundUp(size, kSlotAlign), kSlotAlign};
 }
 
 std::optional<size_t> tupleFieldIndex(const Type &t, const std::string &name, size_t index) {
@@ -372,12 +371,12 @@ RecordLayout layoutOf(const TypeTable &types, const std::vector<TypeId> &fields,
   unsigned offset = start;
   for (TypeId f : fields) {
     StorageLayout s = storageOf(types, f);
-    offset = roundUp(offset, s.align ? s.align : 1);
+    offset = sema::roundUp(offset, s.align ? s.align : 1);
     layout.offsets.push_back(offset);
     offset += s.slotSize;
     layout.align = std::max(layout.align, s.align);
   }
-  layout.size = roundUp(offset, layout.align);
+  layout.size = sema::roundUp(offset, layout.align);
   return layout;
 }
 
