@@ -23,8 +23,6 @@
 namespace bt::sema {
 namespace {
 
-bool hasWildcard(const std::string &s) { return hasGlob(s); }
-
 bool allDigits(const std::string &s) {
   if (s.empty())
     return false;
@@ -48,7 +46,7 @@ bool splitOffset(const ast::AttachPoint &ap, const std::string &spec, const char
                               "', expected FUNCTION+OFFSET (decimal or 0x hex)");
     return false;
   }
-  if (hasWildcard(symbol)) {
+  if (hasGlob(symbol)) {
     diags.error(ap.range, std::string("an offset cannot follow a wildcard in '") + spec + "'");
     return false;
   }
@@ -212,7 +210,7 @@ bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &
     for (const auto &file : files) {
       auto symbols = elfFunctionSymbols(file);
       if (!symbols && files.size() == 1) {
-        diags.error(ap.range, (hasWildcard(spec) ? std::string("cannot expand the wildcard in ")
+        diags.error(ap.range, (hasGlob(spec) ? std::string("cannot expand the wildcard in ")
                                                  : std::string("cannot read the functions of ")) +
                                   kind + " '" + spec + "': " + symbols.error());
         return false;
@@ -230,8 +228,8 @@ bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &
                                "' in " + where);
     return true;
   };
-  bool pathWildcard = hasWildcard(ap.parts[0]);
-  if (hasWildcard(spec) && spec.find('+') != std::string::npos) {
+  bool pathWildcard = hasGlob(ap.parts[0]);
+  if (hasGlob(spec) && spec.find('+') != std::string::npos) {
     diags.error(ap.range, "an offset cannot follow a wildcard in '" + spec + "'");
     return false;
   }
@@ -249,7 +247,7 @@ bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &
   auto path = uprobeFile(ap, target, diags, missing);
   if (!path)
     return missing != obj::MissingProbes::Error;
-  if (cpp || hasWildcard(spec))
+  if (cpp || hasGlob(spec))
     return addMatches({*path}, *path);
   if (auto addr = parseNumber(spec)) {
     Attachment a;
@@ -426,7 +424,7 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
                               ":MODULE: takes a function name (an address has no module)");
     return false;
   }
-  if (hasWildcard(module))
+  if (hasGlob(module))
     return expandModulePattern(ap, type, target, module, spec, diags, out, missing);
   // kprobe:vmlinux:fn, fentry:vmlinux:fn: the kernel's own function, as upstream spells it.
   bool inVmlinux = module == "vmlinux";
@@ -470,7 +468,7 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
                           "function ('" + spec + "'): a return probe is placed at its entry");
     return false;
   }
-  if (!hasWildcard(symbol)) {
+  if (!hasGlob(symbol)) {
     if (target.function(symbol) == Support::No)
       return reportMissing(diags, missing, ap.range,
                            "function '" + symbol + "' not found on " +
@@ -538,7 +536,7 @@ bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags) 
     // A match of a wildcard (in the function or the module) the kernel cannot attach to
     // is left out; a function named is an error.
     const auto &parts = a.attachPoint->parts;
-    bool matched = parts.back() != a.symbol || (parts.size() == 2 && hasWildcard(parts[0]));
+    bool matched = parts.back() != a.symbol || (parts.size() == 2 && hasGlob(parts[0]));
     if (!a.module.empty()) {
       if (std::string lacking = btf.useModule(a.module); !lacking.empty()) {
         if (!matched) {

@@ -38,9 +38,6 @@ const SoftwareEvent *findSoftwareEvent(const std::string &n) {
   return nullptr;
 }
 
-// A glob or a brace list: every kind's patterns take both (bt/Basic/Glob.h).
-bool hasWildcard(const std::string &s) { return hasGlob(s); }
-
 } // namespace
 
 std::optional<uint64_t> parseNumber(const std::string &s) {
@@ -77,7 +74,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     out.text += ap.text;
     // Kinds, spellings and the kinds not supported yet: include/bt/Basic/ProbeKinds.def.
     auto type = lookupProbeKind(ap.provider);
-    if (!type && hasWildcard(ap.provider)) {
+    if (!type && hasGlob(ap.provider)) {
       // bpftrace matches the pattern against its probe types ('t*point', '*ware');
       // which kinds a pattern with parts may stand for is not settled here yet.
       diags.error(ap.range, "a wildcard probe type ('" + ap.provider +
@@ -146,7 +143,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       // The name labels the result; btrun runs these only under --test / --bench.
       if (!want(1))
         break;
-      if (hasWildcard(ap.parts[0])) {
+      if (hasGlob(ap.parts[0])) {
         diags.error(ap.range, std::string("a ") + info.name +
                                   " probe's name is a label, not a pattern: no wildcards");
         ok = false;
@@ -161,7 +158,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       // Upstream's one self probe: btrun runs it when btrun itself receives SIGUSR1.
       // A wildcard ('self:*', 'self:signal:SIG*', as upstream lists them) names it
       // where it matches "signal:SIGUSR1" (one part: the whole of it).
-      if (std::any_of(ap.parts.begin(), ap.parts.end(), hasWildcard)) {
+      if (std::any_of(ap.parts.begin(), ap.parts.end(), hasGlob)) {
         std::string pattern;
         for (const auto &p : ap.parts)
           pattern += (pattern.empty() ? "" : ":") + p;
@@ -193,14 +190,14 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     case ProbeType::Tracepoint: {
       // One part with a wildcard is the event's name in any category ("tracepoint:*",
       // "tracepoint:sys_enter_*"), as bpftrace reads it.
-      bool anyCategory = ap.parts.size() == 1 && hasWildcard(ap.parts[0]);
+      bool anyCategory = ap.parts.size() == 1 && hasGlob(ap.parts[0]);
       if (!anyCategory && !want(2))
         break;
       static const std::string everyCategory = "*";
       const std::string &cat = anyCategory ? everyCategory : ap.parts[0];
       const std::string &name = ap.parts.back();
       std::vector<std::pair<std::string, std::string>> matches;
-      if (hasWildcard(cat) || hasWildcard(name)) {
+      if (hasGlob(cat) || hasGlob(name)) {
         for (const auto &tp : target.tracepoints()) {
           auto colon = tp.find(':');
           if (colon == std::string::npos)
@@ -245,7 +242,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       // modules is set aside.
       bool withModule = *type == ProbeType::RawTracepoint && ap.parts.size() == 2 &&
                         !ap.parts[0].empty() && !ap.parts[1].empty();
-      std::string module = withModule && ap.parts[0] != "vmlinux" && !hasWildcard(ap.parts[0])
+      std::string module = withModule && ap.parts[0] != "vmlinux" && !hasGlob(ap.parts[0])
                                ? ap.parts[0]
                                : "";
       if (!withModule && !want(1))
@@ -253,7 +250,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       const std::string &event = ap.parts.back();
       // A wildcard expands over the target's raw tracepoints, as a tracepoint's does.
       std::vector<std::string> names{event};
-      if (hasWildcard(event)) {
+      if (hasGlob(event)) {
         auto all = rawTracepoints(target);
         if (!all) {
           diags.error(ap.range, all.error());
@@ -400,7 +397,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         a.provider = ap.parts[1];
       a.name = ap.parts.back();
       // A wildcard path is globbed, as a uprobe's is: each file with a matching probe.
-      bool pathWildcard = hasWildcard(ap.parts[0]);
+      bool pathWildcard = hasGlob(ap.parts[0]);
       std::vector<std::string> files;
       if (pathWildcard) {
         auto matched = matchingPaths(ap.parts[0], target);
@@ -416,7 +413,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       }
       // A wildcard in the provider or name expands over the binary's notes, read here
       // as uprobe wildcards read its symbols.
-      bool expand = pathWildcard || hasWildcard(a.provider) || hasWildcard(a.name);
+      bool expand = pathWildcard || hasGlob(a.provider) || hasGlob(a.name);
       std::string provider = a.provider.empty() ? "*" : a.provider;
       size_t before = out.attachments.size();
       bool failed = false;
