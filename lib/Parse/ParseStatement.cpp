@@ -274,7 +274,8 @@ void Parser::parseMapDecl(Program &prog) {
     return;
   }
   if (!at(Tok::Ident) || !at(Tok::LParen, 1)) {
-    errAt(peek(), "expected a map kind: hash(N), lruhash(N), percpuhash(N) or percpulruhash(N)");
+    errAt(peek(), "expected a map kind: hash(N), lruhash(N), percpuhash(N), "
+                  "percpulruhash(N) or percpuarray(1)");
     skipProbe();
     return;
   }

@@ -1,8 +1,10 @@
 // Map declarations, `let @m = hash(N) | lruhash(N) | percpuhash(N) |
-// percpulruhash(N);` (bpftrace 0.24+): the kind and the maximum number of keys
-// of a map the probes use. An aggregation (count(), hist(), ...) is per-CPU
-// whatever the declaration says, as btc's aggregations always are; a plain
-// value cannot be per-CPU (btrun reads one value per key).
+// percpulruhash(N) | percpuarray(1);` (bpftrace 0.24+): the kind and the maximum
+// number of keys of a map the probes use. An aggregation (count(), hist(), ...) is
+// per-CPU whatever the declaration says, as btc's aggregations always are; a plain
+// value cannot be per-CPU (btrun reads one value per key). Upstream's percpuarray
+// holds one element, a keyless count(): btc's keyless aggregations already live in
+// a per-CPU array, so the declaration only checks that the map is one.
 #include "SemaInternal.h"
 
 namespace bt::sema {
@@ -15,20 +17,21 @@ void applyMapDeclarations(const Program &program, SemaResult &result,
   for (const MapDecl &d : program.mapDecls) {
     bool lru = d.kind == "lruhash" || d.kind == "percpulruhash";
     bool perCpu = d.kind == "percpuhash" || d.kind == "percpulruhash";
-    // Upstream's percpuarray(1) holds a scalar aggregation; btc's maps are hashes.
-    if (d.kind == "percpuarray") {
-      diags.error(d.kindRange, "map kind 'percpuarray' is not supported yet");
-      continue;
-    }
-    if (!lru && !perCpu && d.kind != "hash") {
+    bool array = d.kind == "percpuarray";
+    if (!lru && !perCpu && !array && d.kind != "hash") {
       diags.error(d.kindRange, "unknown map kind '" + d.kind +
-                                   "' (hash, lruhash, percpuhash or percpulruhash)");
+                                   "' (hash, lruhash, percpuhash, percpulruhash or percpuarray)");
       continue;
     }
     auto *n = as<IntegerLit>(d.size.get());
     if (!n || n->value == 0 || n->value > UINT32_MAX) {
       diags.error(d.size->range, "the size of " + d.name +
                                      " must be an integer literal from 1 to 4294967295");
+      continue;
+    }
+    if (array && n->value != 1) {
+      diags.error(d.size->range, "a percpuarray map holds one element: the size of " +
+                                     d.name + " must be 1, as upstream's");
       continue;
     }
     if (auto [it, added] = seen.emplace(d.name, &d); !added) {
@@ -44,6 +47,13 @@ void applyMapDeclarations(const Program &program, SemaResult &result,
       // Upstream warns (tests/runtime/map) and runs the script without the map.
       if (!functionMaps.count(d.name))
         diags.warning(d.nameRange, "map " + d.name + " is declared but never used");
+      continue;
+    }
+    if (array && (mi->agg != AggKind::Count || !mi->keys.empty())) {
+      diags.error(d.kindRange, "a percpuarray map holds one keyless count() (upstream's); " +
+                                   d.name + " holds " +
+                                   (mi->keys.empty() ? "" : std::string("keyed ")) +
+                                   result.types.get(mi->value).str());
       continue;
     }
     if (perCpu && mi->agg == AggKind::None) {

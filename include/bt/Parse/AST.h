@@ -400,7 +400,7 @@ struct Subprog {
 // and its maximum number of keys.
 struct MapDecl {
   std::string name;       // "@m"
-  std::string kind;       // "hash", "lruhash", "percpuhash", "percpulruhash", as written
+  std::string kind;       // "hash", "lruhash", "percpuhash", "percpulruhash", "percpuarray", as written
   ExprPtr size;           // the argument (Sema wants an integer literal)
   SourceRange nameRange, kindRange, range;
 };
