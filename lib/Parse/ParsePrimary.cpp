@@ -147,11 +147,13 @@ ExprPtr Parser::parseMap() {
     return nullptr;
   }
   for (;;) {
-    // Upstream's wildcard key (`delete(@m[10, *])` deletes every key whose first
-    // element is 10): a '*' standing alone as a key element.
+    // A '*' standing alone as a key element: the wildcard key of upstream's
+    // proposed `delete(@m[10, *])` (bpftrace PRs #2321 and #2922), which was closed
+    // unmerged in favour of deleting inside a for loop over the map.
     if (at(Tok::Star) && (at(Tok::Comma, 1) || at(Tok::RBracket, 1))) {
-      err(peek().range, "a wildcard map key ('*', upstream's delete(@m[k, *])) is not "
-                        "supported yet");
+      err(peek().range, "a wildcard map key ('*') is not bpftrace's (upstream's "
+                        "delete(@m[k, *]) was never merged): delete the matching keys in "
+                        "a for ($kv : @m) loop");
       return nullptr;
     }
     ExprPtr key = parseExpr();
