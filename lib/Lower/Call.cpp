@@ -287,7 +287,9 @@ Value ProbeLowering::argumentValue(const ast::CallExpr *c) {
 }
 
 Value ProbeLowering::strncmpCall(const ast::CallExpr *c) {
-  uint64_t len = ast::as<ast::IntegerLit>(c->args[2].get())->value;
+  const ast::Expr *length = c->args[2].get();
+  auto *lit = ast::as<ast::IntegerLit>(length); // else $N given to btc, which Sema valued
+  uint64_t len = lit ? lit->value : static_cast<uint64_t>(lc.sema.constants.at(length));
   Value a = expr(c->args[0].get()), b = expr(c->args[1].get());
   auto *eq = stringsEqual(a, b, static_cast<unsigned>(std::min<uint64_t>(len, ~0u)));
   return {lc.sema.typeOf(c), B.CreateZExt(B.CreateNot(eq), lc.i64())};

@@ -98,6 +98,39 @@ ExprPtr Parser::parseIfExpr() {
   return t;
 }
 
+// Whether a block's statements end in a value: an expression, or an if with an else
+// whose branches each end in one (an if statement that ends a block used as a value).
+bool Parser::endsInValue(const StmtList &body) {
+  if (body.empty())
+    return false;
+  if (as<ExprStmt>(body.back().get()))
+    return true;
+  auto *s = as<IfStmt>(body.back().get());
+  return s && s->hasElse && !s->comptime && endsInValue(s->thenBody) &&
+         endsInValue(s->elseBody);
+}
+
+// The if-expression an if statement stands for; endsInValue holds of it.
+ExprPtr Parser::ifStmtAsValue(IfStmt &s) {
+  auto t = make<TernaryExpr>(s.range);
+  t->cond = std::move(s.cond);
+  t->thenExpr = branchAsValue(s.thenBody, s.range);
+  t->elseExpr = branchAsValue(s.elseBody, s.range);
+  return t;
+}
+
+// One branch's statements as a block expression, its last statement the value.
+ExprPtr Parser::branchAsValue(StmtList &body, SourceRange range) {
+  auto b = make<BlockExpr>(range);
+  if (auto *e = as<ExprStmt>(body.back().get()))
+    b->value = std::move(e->expr);
+  else
+    b->value = ifStmtAsValue(*as<IfStmt>(body.back().get()));
+  body.pop_back();
+  b->stmts = std::move(body);
+  return b;
+}
+
 StmtPtr Parser::parseLoop() {
   Token kw = take(); // while / unroll
   bool isWhile = kw.text == "while";

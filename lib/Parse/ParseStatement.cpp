@@ -59,6 +59,14 @@ ExprPtr Parser::parseBlockExpr() {
   if (!parseBlock(b->stmts, end, &b->value))
     return nullptr;
   b->range.end = end;
+  // A last `if ... else ...` is the value, each branch's last expression its value
+  // (upstream's nested if-expressions): it parsed as a statement, not knowing it ended
+  // the block.
+  if (!b->value && !b->stmts.empty() && as<IfStmt>(b->stmts.back().get()) &&
+      endsInValue(b->stmts)) {
+    b->value = ifStmtAsValue(*as<IfStmt>(b->stmts.back().get()));
+    b->stmts.pop_back();
+  }
   if (!b->value) {
     err(b->range, "a block used as a value must end in an expression without ';'");
     return nullptr;

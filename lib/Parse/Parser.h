@@ -177,6 +177,9 @@ private:
   ast::ExprPtr parseCondition(const char *keyword);
   std::unique_ptr<ast::IfStmt> parseIf(bool elseIf = false);
   ast::ExprPtr parseIfExpr();
+  static bool endsInValue(const ast::StmtList &body);
+  ast::ExprPtr ifStmtAsValue(ast::IfStmt &s);
+  ast::ExprPtr branchAsValue(ast::StmtList &body, SourceRange range);
   bool parseTypeof(ast::TypeName &out, const char *context);
   ast::StmtPtr parseLoop();
   ast::StmtPtr parseFor();

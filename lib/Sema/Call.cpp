@@ -64,8 +64,10 @@ void Typer::aggregationCall(const CallExpr *call) {
 std::optional<int64_t> Typer::literal(const Expr *e) const {
   if (auto *i = as<IntegerLit>(e))
     return (int64_t)i->value;
-  // A C macro or enumerator (AF_INET) is a literal, as bpftrace's preprocessor makes it.
-  if (as<IdentifierRef>(e) && R.cdefs)
+  // A C macro or enumerator (AF_INET) is a literal, as bpftrace's preprocessor makes it;
+  // so is $N or $# given to btc (btc SCRIPT ARG...), as bpftrace substitutes them. Either
+  // is valued once typed.
+  if ((as<IdentifierRef>(e) && R.cdefs) || as<PositionalParamRef>(e))
     if (auto it = R.constants.find(e); it != R.constants.end())
       return it->second;
   if (auto *u = as<UnaryExpr>(e); u && u->op == UnaryOp::Neg)
@@ -101,7 +103,10 @@ void Typer::lhistParams(const CallExpr *call, MapInfo &mi) {
   auto mn = literal(call->args[1].get()), mx = literal(call->args[2].get()),
        st = literal(call->args[3].get());
   if (!mn || !mx || !st) {
-    err(call->range, "lhist() min, max and step must be integer literals");
+    std::string param;
+    for (size_t i = 1; i < 4 && param.empty(); ++i)
+      param = runTimeParamReason(call->args[i].get());
+    err(call->range, "lhist() min, max and step must be integer literals" + param);
     return;
   }
   // bpftrace 0.17 and upstream both refuse a negative min.
@@ -347,8 +352,9 @@ TypeId Typer::strncmpCall(const CallExpr *c) {
   for (int i = 0; i < 2; ++i)
     if (!ts[i].isNone() && !ts[i].isString())
       err(c->args[i]->range, "strncmp() compares strings, got " + ts[i].str());
-  if (!as<IntegerLit>(c->args[2].get()))
-    err(c->args[2]->range, "strncmp() length must be an integer literal");
+  if (!literal(c->args[2].get()))
+    err(c->args[2]->range, "strncmp() length must be an integer literal" +
+                               runTimeParamReason(c->args[2].get()));
   return u64();
 }
 

@@ -111,7 +111,9 @@ bool perfEventCount(const ast::AttachPoint &ap, ProbeType type, uint64_t default
     }
     a.sampleCount = *n;
   }
-  a.probeName = std::string(probeTypeName(type)) + ":" + a.eventName + ":" +
+  // The event as written (an alias stays one: `software:cpu:100000`, as upstream names
+  // it), the count as used.
+  a.probeName = std::string(probeTypeName(type)) + ":" + ap.parts[0] + ":" +
                 std::to_string(a.sampleCount);
   return true;
 }

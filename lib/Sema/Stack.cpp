@@ -23,13 +23,15 @@ TypeId Typer::stackCall(const CallExpr *c, FunctionId id) {
       ++i;
     }
   if (i < c->args.size()) {
-    auto *n = as<IntegerLit>(c->args[i].get());
-    if (!n || n->value < 1 || n->value > kMaxStackFrames) {
+    expr(c->args[i].get()); // $N given to btc is a literal once typed
+    auto n = literal(c->args[i].get());
+    if (!n || *n < 1 || *n > kMaxStackFrames) {
       err(c->args[i]->range, fn + "() frame limit must be an integer literal from 1 to " +
-                                 std::to_string(kMaxStackFrames));
+                                 std::to_string(kMaxStackFrames) +
+                                 runTimeParamReason(c->args[i].get()));
       return R.types.none();
     }
-    limit = static_cast<unsigned>(n->value);
+    limit = static_cast<unsigned>(*n);
     ++i;
   }
   if (i < c->args.size()) {
