@@ -1,7 +1,9 @@
 // `==` and `!=` of values held in memory: tuples element by element (upstream bpftrace's),
-// integer arrays byte by byte (bpftrace 0.17's), and the casts between integers and
-// integer arrays. Strings are String.cpp's.
+// integer arrays byte by byte and buf() values as C strings (bpftrace 0.17's),
+// and the casts between integers and integer arrays. Strings are String.cpp's.
 #include "ProbeLowering.h"
+
+#include "bt/Object/Layout.h"
 
 namespace bt::lower {
 
@@ -81,6 +83,29 @@ llvm::Value *ProbeLowering::bytesEqual(llvm::Value *pa, llvm::Value *pb, unsigne
     auto *ca = B.CreateLoad(lc.i8(), B.CreateConstGEP1_32(lc.i8(), pa, i));
     auto *cb = B.CreateLoad(lc.i8(), B.CreateConstGEP1_32(lc.i8(), pb, i));
     all = B.CreateAnd(all, B.CreateICmpEQ(ca, cb));
+  }
+  return all;
+}
+
+// buf() values, as bpftrace 0.17 compares them: as C strings that start with the
+// length, so the lengths must be equal, then the bytes up to the first zero byte (what
+// follows one does not count: 0.17's `buf(p, 4) == buf(q, 4)` holds for 01 00 02 03 and
+// 01 00 09 09), over the smaller buffer. No branches: `live` says no zero byte came yet.
+llvm::Value *ProbeLowering::buffersEqual(const Value &a, const Value &b) {
+  unsigned capacity = std::min(lc.type(a.type).size, lc.type(b.type).size) -
+                      obj::kBufferDataOffset;
+  llvm::Value *length = B.CreateLoad(lc.i64(), a.v);
+  llvm::Value *otherLength = B.CreateLoad(lc.i64(), b.v);
+  llvm::Value *all = B.CreateICmpEQ(length, otherLength);
+  llvm::Value *live = B.CreateICmpNE(length, B.getInt64(0));
+  for (unsigned i = 0; i < capacity; ++i) {
+    unsigned at = obj::kBufferDataOffset + i;
+    auto *ca = B.CreateLoad(lc.i8(), B.CreateConstGEP1_32(lc.i8(), a.v, at));
+    auto *cb = B.CreateLoad(lc.i8(), B.CreateConstGEP1_32(lc.i8(), b.v, at));
+    llvm::Value *differ = B.CreateICmpNE(ca, cb);
+    llvm::Value *counted = B.CreateAnd(live, differ);
+    all = B.CreateAnd(all, B.CreateNot(counted));
+    live = B.CreateAnd(live, B.CreateICmpNE(ca, B.getInt8(0)));
   }
   return all;
 }

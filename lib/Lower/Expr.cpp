@@ -135,6 +135,14 @@ Value ProbeLowering::binary(const ast::BinaryExpr *b) {
       eq = B.CreateNot(eq);
     return {t, B.CreateZExt(eq, lc.i64())};
   }
+  if (lc.type(lt).isBuffer()) {
+    Value l = expr(b->lhs.get());
+    Value r = expr(b->rhs.get());
+    llvm::Value *eq = buffersEqual(l, r);
+    if (b->op == BinaryOp::Ne)
+      eq = B.CreateNot(eq);
+    return {t, B.CreateZExt(eq, lc.i64())};
+  }
   if (lc.type(lt).isArray()) {
     llvm::Value *eq = arraysEqual(b->lhs.get(), b->rhs.get());
     if (b->op == BinaryOp::Ne)
@@ -226,7 +234,9 @@ Value ProbeLowering::ternary(const ast::TernaryExpr *t) {
   B.CreateCondBr(c, thenBB, elseBB);
   auto arm = [&](const ast::Expr *e, BasicBlock *bb) -> std::pair<llvm::Value *, BasicBlock *> {
     B.SetInsertPoint(bb);
-    Value v = expr(e);
+    Value v = ty.isArray() ? Value{type, heldArray(e)} : expr(e);
+    if (ty.isArray() && v.v->getType()->isPointerTy()) // its address, as a variable holds it
+      v.v = B.CreatePtrToInt(v.v, lc.i64());
     if (buf)
       storeValue(buf, type, v);
     B.CreateBr(done);

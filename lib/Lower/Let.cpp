@@ -27,10 +27,24 @@ void ProbeLowering::varDecl(const ast::VarDeclStmt *s) {
       B.CreateStore(extendInt(v.v, declared), slot);
     return;
   }
+  if (vt.isArray()) {
+    B.CreateStore(zeroedArray(s->var.get(), vt.size), slot);
+    return;
+  }
   if (inMemory(declared))
     B.CreateMemSet(slot, B.getInt8(0), storageOf(lc.types(), declared).size, MaybeAlign(8));
   else
     B.CreateStore(B.getInt64(0), slot);
+}
+
+// `let $a: int8[4];`: zeroed bytes the variable holds the address of, as it holds any
+// array's; in the per-CPU scratch map when they are over on_stack_limit.
+llvm::Value *ProbeLowering::zeroedArray(const ast::Expr *var, unsigned size) {
+  llvm::Value *at = size > lc.sema.options.stackLimit()
+                        ? scratchCopy(var, size)
+                        : entryAlloca(ArrayType::get(lc.i8(), size), "array.zero");
+  B.CreateMemSet(at, B.getInt8(0), size, MaybeAlign(8));
+  return at;
 }
 
 } // namespace bt::lower

@@ -42,8 +42,13 @@ Value ProbeLowering::miscCall(const ast::CallExpr *c) {
   }
   case FunctionId::Memcmp: {
     // From the last byte back, so the first difference is the one kept: no branches.
-    Value a = expr(c->args[0].get());
-    Value b = expr(c->args[1].get());
+    // An array is its address: its bytes are read into the program's memory first.
+    auto bytesOf = [&](const ast::Expr *e) -> Value {
+      TypeId t = lc.sema.typeOf(e);
+      return lc.type(t).isArray() ? Value{t, arrayBytes(e)} : expr(e);
+    };
+    Value a = bytesOf(c->args[0].get());
+    Value b = bytesOf(c->args[1].get());
     uint64_t n = ast::as<ast::IntegerLit>(c->args[2].get())->value;
     if (loopsOverString(n))
       return {lc.sema.typeOf(c), memcmpLoop(a, b, n)};

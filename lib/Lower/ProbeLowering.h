@@ -367,6 +367,8 @@ private:
   // process's memory (reads through the variable take it for the kernel's or the stack's)
   // or in a map read's temporary (which ends with its statement).
   llvm::Value *heldArray(const ast::Expr *e);
+  llvm::Value *buffersEqual(const Value &a, const Value &b);
+  llvm::Value *zeroedArray(const ast::Expr *var, unsigned size); // Let.cpp
   Value arrayCast(const ast::CastExpr *c);
   llvm::Value *stringEqualsLiteral(const Value &s, const std::string &literal); // i1
   // StringLoops.cpp: the string operations over more bytes than kUnrolledStringBytes,

@@ -12,7 +12,8 @@ using namespace ast;
 
 // `==` and `!=` compare strings as strings, integer arrays of one element size and count
 // byte by byte (bpftrace 0.17's), and tuples of one length element by element
-// (upstream's, as `$a.0 == $b.0 && ...`), records field by field.
+// (upstream's, as `$a.0 == $b.0 && ...`), records field by field; buf() values
+// are binary()'s.
 bool Typer::equalityComparable(const Type &l, const Type &r) {
   if (l.isInt() && r.isInt())
     return true;
@@ -45,13 +46,10 @@ TypeId Typer::binary(const BinaryExpr *b) {
     return R.types.none();
   };
   bool equality = b->op == BinaryOp::Eq || b->op == BinaryOp::Ne;
-  // bpftrace compares two buf() values as C strings over both sizes (its length byte
-  // first, then the bytes up to a zero): not btc's yet.
-  if (equality && l.isBuffer() && r.isBuffer()) {
-    err(b->range, std::string("operator '") + spelling(b->op) + "' on two buffers (" + l.str() +
-                      ", " + r.str() + ") is not supported yet");
-    return R.types.none();
-  }
+  // Two buf() values compare as bpftrace 0.17 compares them: the lengths, then the bytes
+  // up to the first zero byte (ProbeLowering::buffersEqual).
+  if (l.isBuffer() && r.isBuffer())
+    return equality ? u64() : refuse();
   if (l.isString() || r.isString() || l.isArray() || r.isArray() || l.isRecord() ||
       r.isRecord())
     return equality && equalityComparable(l, r) ? u64() : refuse();

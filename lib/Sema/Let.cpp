@@ -46,7 +46,13 @@ std::optional<TypeId> Typer::declaredType(const TypeName &t) {
     }
     return R.types.string(unsigned(t.arraySize));
   }
-  // A variable holds an array as its address: a declared one would have none to hold.
+  // `int8[4]`, `uint16[2][3]`, `bool[8]`: an integer array, zeroed until a value is
+  // assigned (as every declared variable starts at zero); a value must be an array of
+  // the same element type and count.
+  if (t.pointerDepth == 0 && t.arraySize >= 0 && t.name != "string")
+    if (auto it = ints.find(t.name); it != ints.end())
+      return declaredArray(t, R.types.integer(it->second.first, it->second.second));
+  // Arrays of pointers, strings or structs have no declaration yet.
   if (t.arraySize >= 0 || t.name == "string") {
     err(t.range, "variables of type '" + spelling(t) + "' are not supported yet");
     return std::nullopt;
@@ -61,6 +67,20 @@ std::optional<TypeId> Typer::declaredType(const TypeName &t) {
   if (named && ty(*named).isRecord() && !recordValue(*named, t.range, "a variable"))
     return std::nullopt;
   return named;
+}
+
+// A declared array lives in the program's memory (the stack, or the per-CPU scratch map
+// past on_stack_limit): at most as many bytes as a declared string.
+std::optional<TypeId> Typer::declaredArray(const TypeName &t, TypeId element) {
+  std::optional<TypeId> array = arrayOfNamed(t, element);
+  if (!array)
+    return std::nullopt;
+  if (ty(*array).size > kMaxDeclaredString) {
+    err(t.range, "a declared array holds at most " + std::to_string(kMaxDeclaredString) +
+                     " bytes");
+    return std::nullopt;
+  }
+  return array;
 }
 
 namespace {
@@ -251,7 +271,7 @@ void Typer::varDecl(const VarDeclStmt *s) {
     it->second = R.scopes.declare(scope_, name, declared.value_or(R.types.none()), s->var->range);
     R.scopes.declaration(it->second).typed = declared.has_value();
     R.scopes.declaration(it->second).declaredBool =
-        declared && s->type.name == "bool" && s->type.pointerDepth == 0;
+        declared && s->type.name == "bool" && s->type.pointerDepth == 0 && s->type.arraySize < 0;
     R.scopes.declaration(it->second).sizedString =
         declared && s->type.name == "string" && s->type.arraySize > 0;
     changed = true;

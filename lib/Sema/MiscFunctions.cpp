@@ -226,15 +226,17 @@ TypeId Typer::taskHelperCall(const CallExpr *c, FunctionId id) {
   return expr(it->second.get());
 }
 
-// memcmp(a, b, n): the first n bytes of two strings, compared as unsigned bytes.
+// memcmp(a, b, n): the first n bytes of two strings or integer arrays (either with
+// either: upstream compares the two expressions' bytes), as unsigned bytes.
 TypeId Typer::memcmpCall(const CallExpr *c) {
   unsigned smaller = ~0u;
   for (int i = 0; i < 2; ++i) {
     const Type &t = ty(expr(c->args[i].get()));
     if (t.isNone())
       return R.types.none();
-    if (!t.isString()) {
-      err(c->args[i]->range, "memcmp() of " + t.str() + " is not supported yet: btc compares strings");
+    if (!t.isString() && !(t.isArray() && innermostInteger(t))) {
+      err(c->args[i]->range, "memcmp() of " + t.str() +
+                                 " is not supported yet: btc compares strings and integer arrays");
       return R.types.none();
     }
     smaller = std::min(smaller, t.size);
@@ -246,7 +248,7 @@ TypeId Typer::memcmpCall(const CallExpr *c) {
   }
   if (n->value > smaller) {
     err(c->args[2]->range, "memcmp() count " + std::to_string(n->value) +
-                               " is more than the smaller string's " + std::to_string(smaller) +
+                               " is more than the smaller operand's " + std::to_string(smaller) +
                                " bytes");
     return R.types.none();
   }

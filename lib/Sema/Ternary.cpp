@@ -45,9 +45,12 @@ TypeId Typer::ternary(const TernaryExpr *t, bool statement) {
     err(t->range, "ternary branches have different types: " + a.str() + " and " + b.str());
     return R.types.none();
   }
-  // A struct value or an array may be bytes in kernel memory: a branch would have to copy
-  // them first, which btc does not do yet.
-  if ((a.isRecord() && a.origin != RecordOrigin::Tuple) || a.isArray()) {
+  // A struct value (or an array of them) may be bytes in kernel memory: a branch would
+  // have to copy them first, which btc does not do yet. Other arrays are their address,
+  // each branch's in memory the program reads as the kernel's (a copy of the process's).
+  bool structs = (a.isRecord() && a.origin != RecordOrigin::Tuple) ||
+                 (a.isArray() && copiedAsRecord(thenType));
+  if (structs) {
     err(t->range, "a ternary whose branches are " + a.str() + " values is not supported yet");
     return R.types.none();
   }

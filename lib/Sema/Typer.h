@@ -98,6 +98,7 @@ private:
   void varDecl(const ast::VarDeclStmt *s);
   // The type a `let` names; reports one it cannot hold.
   std::optional<TypeId> declaredType(const ast::TypeName &t);
+  std::optional<TypeId> declaredArray(const ast::TypeName &t, TypeId element);
   void checkFitsDeclared(DeclId d, const ast::Expr *value, TypeId valueType);
   void checkTruthValue(const Declaration &decl, const ast::Expr *value, const Type &got);
 
