@@ -184,42 +184,54 @@ Value ProbeLowering::strCall(const ast::CallExpr *c) {
 // Reads str()'s string into DST (SIZE bytes, zeroed). str(p, n) keeps at most n
 // characters, as bpftrace: the NUL is extra.
 void ProbeLowering::strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsigned size) {
+  const ast::Expr *arg = c->args[0].get();
+  const ast::Expr *length = c->args.size() == 2 ? c->args[1].get() : nullptr;
+  auto *literalLength = length ? ast::as<ast::IntegerLit>(length) : nullptr;
+  // n + 1 bytes with the NUL, at most the buffer: the verifier sees the bound.
+  auto readLimit = [&](llvm::Value *n) {
+    auto *withNul = B.CreateAdd(n, B.getInt64(1));
+    auto *fits = B.CreateICmpULT(withNul, B.getInt64(size));
+    auto *bounded = B.CreateSelect(fits, withNul, B.getInt64(size));
+    return B.CreateTrunc(bounded, B.getInt32Ty());
+  };
+  // A string already held (a positional argument's text, any string value) is copied,
+  // at most `keep` bytes with the NUL.
+  uint64_t keep = literalLength ? std::min<uint64_t>(size, literalLength->value + 1) : size;
+  bool held = true;
   uint64_t offset = 0;
-  if (auto *p = sema::positionalText(c->args[0].get(), offset); p && p != c->args[0].get()) {
+  if (auto *p = sema::positionalText(arg, offset); p && p != arg) {
     // str($N + K): the argument's text (a literal, or btrun's slot) from K on; Sema
     // checked K lies inside it.
     Value text = expr(p);
     unsigned rest = lc.type(text.type).size - static_cast<unsigned>(offset);
-    if (c->args.size() == 2)
-      rest = std::min<uint64_t>(rest, ast::as<ast::IntegerLit>(c->args[1].get())->value + 1);
-    unsigned n = std::min(size, rest);
+    unsigned n = static_cast<unsigned>(std::min<uint64_t>(keep, rest));
     auto *from = B.CreateConstGEP1_32(lc.i8(), text.v, static_cast<unsigned>(offset));
     B.CreateMemCpy(dst, MaybeAlign(1), from, MaybeAlign(1), n);
     if (n < size)
       B.CreateMemSet(B.CreateConstGEP1_32(lc.i8(), dst, n), B.getInt8(0), size - n, MaybeAlign(1));
     B.CreateStore(B.getInt8(0), B.CreateConstGEP1_32(lc.i8(), dst, n - 1));
-    return;
-  }
-  if (lc.type(lc.sema.typeOf(c->args[0].get())).isString()) {
+  } else if (lc.type(lc.sema.typeOf(arg)).isString()) {
     // DST is zeroed: keeping n characters is copying n + 1 bytes.
-    unsigned keep = size;
-    if (c->args.size() == 2)
-      keep = std::min<uint64_t>(keep, ast::as<ast::IntegerLit>(c->args[1].get())->value + 1);
-    copyString(dst, keep, expr(c->args[0].get()));
+    copyString(dst, static_cast<unsigned>(keep), expr(arg));
+  } else {
+    held = false;
+  }
+  if (held) {
+    if (length && !literalLength) {
+      // n known only at run time: the whole string read back with the helper, which
+      // stops at the bound, into DST zeroed again (a map key compares every byte).
+      auto *whole = temp(size, "str_whole");
+      B.CreateMemCpy(whole, MaybeAlign(1), dst, MaybeAlign(1), size);
+      B.CreateMemSet(dst, B.getInt8(0), size, MaybeAlign(1));
+      llvm::Value *limit = readLimit(expr(length).v);
+      lc.callHelper(ProbeReadKernelStr, lc.i64(), {dst, limit, whole});
+    }
     return;
   }
-  Value src = expr(c->args[0].get());
-  llvm::Value *limit = B.getInt32(size);
-  if (c->args.size() == 2) {
-    if (auto *lit = ast::as<ast::IntegerLit>(c->args[1].get())) {
-      limit = B.getInt32(std::min<uint64_t>(size, lit->value + 1));
-    } else {
-      // n + 1 bytes with the NUL, at most the buffer: the verifier sees the bound.
-      auto *n = B.CreateAdd(expr(c->args[1].get()).v, B.getInt64(1));
-      auto *bounded = B.CreateSelect(B.CreateICmpULT(n, B.getInt64(size)), n, B.getInt64(size));
-      limit = B.CreateTrunc(bounded, B.getInt32Ty());
-    }
-  }
+  Value src = expr(arg);
+  llvm::Value *limit = B.getInt32(static_cast<unsigned>(keep));
+  if (length && !literalLength)
+    limit = readLimit(expr(length).v);
   // A typed pointer says where it points; an integer from user space (uprobe arguments,
   // syscall tracepoint fields) is read with the user helper, others with the kernel one.
   const Type &st = lc.type(src.type);

@@ -2,6 +2,7 @@
 // fixed-size buffers (String.cpp); measuring and searching one are loops (StringLoops.cpp)
 // whatever its size.
 #include "ProbeLowering.h"
+#include "StringStep.h"
 
 #include "llvm/IR/Intrinsics.h"
 
@@ -83,8 +84,9 @@ Value ProbeLowering::strlenCall(const ast::CallExpr *c) {
   return {t, strlenLoop(expr(c->args[0].get()))};
 }
 
-// The index of the needle's first place in the string before its NUL (the needle a
-// literal), or -1: strstr; strcontains is its test >= 0. Always a bpf_loop callback
+// The index of the needle's first place in the string before its NUL, or -1: strstr;
+// strcontains is its test >= 0. A literal needle's bytes are constants in the step;
+// another string's are read in a loop of the step's own. Always a bpf_loop callback
 // (StringLoops.cpp), whatever the haystack's size: unrolled against every position, the
 // search of a 64-byte string kept its bytes live past the 512-byte stack (`$f = path(..);
 // strcontains($f, "tmp")`), and since BPF has no conditional move each position's test
@@ -93,7 +95,51 @@ Value ProbeLowering::strlenCall(const ast::CallExpr *c) {
 // checked once and its result, read back from the stack, is one unknown value.
 llvm::Value *ProbeLowering::firstMatch(const ast::CallExpr *c) {
   Value h = expr(c->args[0].get());
-  std::string needle = ast::as<ast::StringLit>(c->args[1].get())->value;
+  auto *literal = ast::as<ast::StringLit>(c->args[1].get());
+  if (!literal) {
+    // A needle known only at run time: at each position, a loop of the step's own over
+    // the needle's bytes up to its NUL (the verifier follows it once per byte, in the one
+    // step it checks); empty, it matches at 0.
+    Value n = expr(c->args[1].get());
+    unsigned hsize = lc.type(h.type).size, nsize = lc.type(n.type).size;
+    return stringLoop("strstr", h.v, n.v, -1, hsize, [&](StringStep &s) {
+      auto *before = B.GetInsertBlock();
+      auto *header = BasicBlock::Create(lc.ctx, "strstr_needle", s.callback);
+      auto *differ = BasicBlock::Create(lc.ctx, "strstr_differ", s.callback);
+      auto *matched = BasicBlock::Create(lc.ctx, "strstr_matched", s.callback);
+      B.CreateBr(header);
+      B.SetInsertPoint(header);
+      PHINode *j = B.CreatePHI(lc.i64(), 2, "needle_index");
+      j->addIncoming(B.getInt64(0), before);
+      llvm::Value *needleBase =
+          B.CreateLoad(lc.ptr(), B.CreateConstGEP1_32(lc.i64(), s.context, kSecond));
+      llvm::Value *nc = B.CreateLoad(lc.i8(), B.CreateGEP(lc.i8(), needleBase, j));
+      s.stopIf(B.CreateICmpEQ(nc, B.getInt8(0)), s.index, "strstr_found");
+      // The haystack's byte at index + j, 0 past its end (the index clamped first).
+      llvm::Value *haystackBase =
+          B.CreateLoad(lc.ptr(), B.CreateConstGEP1_32(lc.i64(), s.context, kFirst));
+      llvm::Value *at = B.CreateAdd(s.index, j);
+      llvm::Value *inside = B.CreateICmpULT(at, B.getInt64(hsize));
+      llvm::Value *clamped = B.CreateSelect(inside, at, B.getInt64(0));
+      llvm::Value *read = B.CreateLoad(lc.i8(), B.CreateGEP(lc.i8(), haystackBase, clamped));
+      llvm::Value *hc = B.CreateSelect(inside, read, B.getInt8(0));
+      auto *same = BasicBlock::Create(lc.ctx, "strstr_same", s.callback);
+      B.CreateCondBr(B.CreateICmpNE(hc, nc), differ, same);
+      B.SetInsertPoint(same);
+      llvm::Value *next = B.CreateAdd(j, B.getInt64(1));
+      j->addIncoming(next, same);
+      B.CreateCondBr(B.CreateICmpULT(next, B.getInt64(nsize)), header, matched);
+      // The whole needle's size matched.
+      B.SetInsertPoint(matched);
+      B.CreateStore(s.index, B.CreateConstGEP1_32(lc.i64(), s.context, kResult));
+      B.CreateRet(B.getInt64(1));
+      // Not here: at the haystack's NUL no later position is in the string.
+      B.SetInsertPoint(differ);
+      llvm::Value *first = s.byte(kFirst, hsize, 0, hsize);
+      s.stopIf(B.CreateICmpEQ(first, B.getInt8(0)), nullptr, "strstr_nul");
+    });
+  }
+  std::string needle = literal->value;
   needle = needle.substr(0, needle.find('\0'));
   unsigned size = lc.type(h.type).size;
   if (needle.empty())

@@ -1,7 +1,8 @@
 // Upstream bpftrace's helpers: the compile-time ones are constants Sema computed
-// (is_str, strcap, kfunc_exist, ...); strstr is StringFunctions.cpp's search;
-// pid(init) and tid(init) are the builtins Sema put in their place; pid(curr_ns) and
-// tid(curr_ns) ask the kernel for them in the pid namespace btrun runs in.
+// (is_str, strcap of a string or array, kfunc_exist, ...); strcap of a pointer reads its
+// string; strstr is StringFunctions.cpp's search; pid(init) and tid(init) are the
+// builtins Sema put in their place; pid(curr_ns) and tid(curr_ns) ask the kernel for
+// them in the pid namespace btrun runs in.
 #include "ProbeLowering.h"
 
 namespace bt::lower {
@@ -26,7 +27,25 @@ Value ProbeLowering::upstreamCall(const ast::CallExpr *c) {
     llvm::Value *field = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), info, isPid ? 4 : 0);
     return {t, B.CreateZExt(B.CreateLoad(B.getInt32Ty(), field, isPid ? "ns_tgid" : "ns_pid"), lc.i64())};
   }
-  case FunctionId::Strcap:
+  case FunctionId::Strcap: {
+    if (lc.sema.constants.count(c))
+      return {t, B.getInt64(lc.sema.constants.at(c))};
+    // Of a pointer: the length of the string it points to, at most max_strlen
+    // characters, as upstream's strnlen: one byte more is read for the NUL, which the
+    // helper counts (a failed read is 0).
+    Value pointer = expr(c->args[0].get());
+    unsigned strlen = lc.sema.options.strlen;
+    auto *text = temp(strlen + 1, "strcap_text");
+    bool user = lc.type(pointer.type).addressSpace == AddressSpace::User;
+    llvm::Value *from = pointer.v->getType()->isPointerTy()
+                            ? pointer.v
+                            : B.CreateIntToPtr(pointer.v, lc.ptr());
+    auto *rc = lc.callHelper(user ? ProbeReadUserStr : ProbeReadKernelStr, lc.i64(),
+                             {text, B.getInt32(strlen + 1), from});
+    auto *read = B.CreateICmpSGT(rc, B.getInt64(0));
+    auto *length = B.CreateSub(rc, B.getInt64(1));
+    return {t, B.CreateSelect(read, length, B.getInt64(0))};
+  }
   case FunctionId::DefaultStrLength:
   case FunctionId::IsArray:
   case FunctionId::IsInteger:

@@ -26,8 +26,17 @@ std::unique_ptr<IfStmt> Parser::parseIf(bool elseIf) {
     take();
     s->comptime = true;
   }
+  // Upstream also writes the keyword inside the parentheses: `if (comptime c)`.
+  bool comptimeInside = !s->comptime && at(Tok::LParen) && atWord("comptime", 1);
+  if (comptimeInside) {
+    take();
+    take();
+    s->comptime = true;
+  }
   s->cond = parseCondition("if");
   if (!s->cond)
+    return nullptr;
+  if (comptimeInside && !expect(Tok::RParen, "after the 'if (comptime' condition"))
     return nullptr;
   if (!expect(Tok::LBrace, "after if condition"))
     return nullptr;

@@ -124,6 +124,15 @@ private:
       c.typeofExpr = clone(t.typeofExpr.get(), rw);
     return c;
   }
+  // The macros and inlined functions a `typeof(e)` uses, expanded in a copy of e (the
+  // TypeName's copies share the original).
+  void type(TypeName &t) {
+    if (!t.typeofExpr)
+      return;
+    ExprPtr e = clone(t.typeofExpr.get(), Rewrite{});
+    expr(e);
+    t.typeofExpr = std::move(e);
+  }
   std::unique_ptr<VariableRef> assignedVariable(const VariableRef *v, const Rewrite &rw);
   std::unique_ptr<MapRef> cloneMap(const MapRef *m, const Rewrite &rw);
 };
@@ -288,6 +297,7 @@ void Expansion::expr(ExprPtr &e) {
     return;
   }
   case ExprKind::Cast:
+    type(static_cast<CastExpr &>(*e).type);
     expr(static_cast<CastExpr &>(*e).operand);
     return;
   case ExprKind::Tuple:
@@ -295,9 +305,11 @@ void Expansion::expr(ExprPtr &e) {
       expr(x);
     return;
   case ExprKind::Sizeof:
+    type(static_cast<SizeofExpr &>(*e).type);
     expr(static_cast<SizeofExpr &>(*e).operand);
     return;
   case ExprKind::Offsetof:
+    type(static_cast<OffsetofExpr &>(*e).type);
     expr(static_cast<OffsetofExpr &>(*e).operand);
     return;
   case ExprKind::Block: {
@@ -375,6 +387,7 @@ void Expansion::stmt(StmtPtr &s) {
     stmts(static_cast<BlockStmt &>(*s).body);
     return;
   case StmtKind::VarDecl:
+    type(static_cast<VarDeclStmt &>(*s).type);
     expr(static_cast<VarDeclStmt &>(*s).value);
     return;
   }

@@ -246,7 +246,6 @@ TypeId Typer::timeCall(const CallExpr *c) {
 TypeId Typer::strCall(const CallExpr *c) {
   // str($N) is the Nth argument's text, not a pointer to read; str($N + K) its text
   // from offset K.
-  bool ofString = true;
   uint64_t offset = 0;
   if (auto *p = positionalText(c->args[0].get(), offset)) {
     std::string name = "$" + std::to_string(p->index);
@@ -270,18 +269,15 @@ TypeId Typer::strCall(const CallExpr *c) {
     record(p, R.types.string(R.options.strlen));
   } else {
     const Type &t = ty(expr(c->args[0].get()));
-    ofString = t.isString();
     if (!t.isNone() && !t.isInt() && !t.isPointer() && !t.isString())
       err(c->args[0]->range, "str() needs a pointer or a string, got " + t.str());
   }
   if (c->args.size() == 2) {
     const Type &n = ty(expr(c->args[1].get()));
     auto *lit = as<IntegerLit>(c->args[1].get());
-    // A length known only at run time bounds the read (pointers only).
+    // A length known only at run time bounds the read, or a string's copy.
     if (!lit && !n.isNone() && !n.isInt())
       err(c->args[1]->range, "str() length must be an integer, got " + n.str());
-    else if (!lit && ofString)
-      err(c->args[1]->range, "str() of a string with a non-literal length is not supported yet");
     else if (lit && (lit->value == 0 || lit->value > 4096))
       err(c->args[1]->range, "str() length must be from 1 to 4096");
   }

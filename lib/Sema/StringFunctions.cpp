@@ -21,10 +21,6 @@ TypeId Typer::stringFunctionCall(const CallExpr *c, FunctionId id) {
   case FunctionId::Strcontains:
     needString(0);
     needString(1);
-    // The needle is unrolled against every position of the haystack.
-    if (!as<StringLit>(c->args[1].get()))
-      err(c->args[1]->range, "strcontains() with a needle that is not a string literal is "
-                             "not supported yet");
     return u64();
   case FunctionId::Bswap: {
     // The bytes of the argument's own width reversed, as an unsigned of that width.

@@ -1,7 +1,7 @@
 // Typing of upstream bpftrace's (0.22+) helpers: the compile-time predicates
-// (is_str, is_integer, ...), strcap and default_str_length, whose values Sema
-// computes into `constants`; kfunc_exist, read from the target's BTF; strstr;
-// pid(init) and tid(init), the builtins.
+// (is_str, is_integer, ...), strcap (but a pointer's) and
+// default_str_length, whose values Sema computes into `constants`; kfunc_exist, read
+// from the target's BTF; strstr; pid(init) and tid(init), the builtins.
 #include "Typer.h"
 
 namespace bt::sema {
@@ -61,9 +61,11 @@ TypeId Typer::upstreamFunctionCall(const CallExpr *c, FunctionId id) {
       return constant(t.size);
     if (t.isArray())
       return constant(t.count);
-    err(c->args[0]->range, t.isPointer()
-                               ? "strcap() of a pointer is not supported yet"
-                               : "strcap() needs a string or an array, got " + t.str());
+    // A pointer's is its string's length, read at run time up to max_strlen bytes.
+    if (t.isPointer() && ty(t.pointee).isInt() && ty(t.pointee).size == 1)
+      return R.types.integer(8, true);
+    err(c->args[0]->range,
+        "strcap() needs a string, an array or a pointer to characters, got " + t.str());
     return R.types.none();
   }
   case FunctionId::KfuncExist: {
@@ -82,10 +84,6 @@ TypeId Typer::upstreamFunctionCall(const CallExpr *c, FunctionId id) {
       if (!t.isNone() && !t.isString())
         err(c->args[i]->range, "strstr() needs a string, got " + t.str());
     }
-    // As strcontains: the needle is unrolled against every position of the haystack.
-    if (!as<StringLit>(c->args[1].get()))
-      err(c->args[1]->range,
-          "strstr() with a needle that is not a string literal is not supported yet");
     return R.types.integer(8, true);
   }
   case FunctionId::PidCall:
