@@ -81,15 +81,29 @@ std::optional<TypeId> Typer::arrayOfNamed(const TypeName &tn, TypeId element) {
                   "would not follow the running kernel's)");
     return std::nullopt;
   }
+  // Checked at each size, before it multiplies: the parser caps each size at 2^40, and
+  // two of them multiplied wrapped (uint8[1][2^32][2^32] was 0 bytes).
+  constexpr uint64_t kMaxBytes = uint64_t(1) << 31;
   uint64_t bytes = ty(element).size;
+  auto tooLarge = [&](uint64_t n) {
+    if (bytes && n > kMaxBytes / bytes) {
+      err(tn.range, "the array type " + spelling(tn) + " is too large");
+      return true;
+    }
+    bytes *= n;
+    return false;
+  };
   for (auto n = tn.innerSizes.rbegin(); n != tn.innerSizes.rend(); ++n) {
-    bytes *= *n;
+    if (*n == 0) { // a count of 0 is a flexible array to the type table, not 0 bytes
+      err(tn.range, "the array type " + spelling(tn) + " needs each inner size above 0");
+      return std::nullopt;
+    }
+    if (tooLarge(*n))
+      return std::nullopt;
     element = R.types.array(element, unsigned(*n));
   }
-  if (bytes * uint64_t(tn.arraySize) > (uint64_t(1) << 31)) {
-    err(tn.range, "the array type " + spelling(tn) + " is too large");
+  if (tooLarge(uint64_t(tn.arraySize)))
     return std::nullopt;
-  }
   return R.types.array(element, unsigned(tn.arraySize));
 }
 

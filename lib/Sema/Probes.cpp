@@ -38,6 +38,16 @@ const SoftwareEvent *findSoftwareEvent(const std::string &n) {
   return nullptr;
 }
 
+// `count` periods of `unitNs` nanoseconds each; none, reported, where that is more than 64
+// bits hold (the product would wrap to another, shorter period).
+std::optional<uint64_t> scaledPeriod(uint64_t count, uint64_t unitNs, const std::string &rate,
+                                     SourceRange r, DiagnosticEngine &diags) {
+  if (count <= UINT64_MAX / unitNs)
+    return count * unitNs;
+  diags.error(r, "invalid rate '" + rate + "': its period is more than 64 bits of nanoseconds");
+  return std::nullopt;
+}
+
 } // namespace
 
 std::optional<uint64_t> parseNumber(const std::string &s) {
@@ -292,12 +302,17 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
                                    [&](const auto &u) { return suffix == u.first; });
         if (nsUnit != std::end(nsUnits)) {
           auto n = parseCount(ap.parts[0].substr(0, digits));
-          if (!n || *n == 0 || *n > UINT64_MAX / nsUnit->second) {
+          if (!n || *n == 0) {
             diags.error(ap.range, "invalid rate '" + ap.parts[0] + "', expected a positive integer");
             ok = false;
             break;
           }
-          uint64_t ns = *n * nsUnit->second;
+          auto period = scaledPeriod(*n, nsUnit->second, ap.parts[0], ap.range, diags);
+          if (!period) {
+            ok = false;
+            break;
+          }
+          uint64_t ns = *period;
           // The kernel's perf timer goes no finer; upstream refuses it as this does.
           if (ns < 1000) {
             diags.error(ap.range, "invalid rate '" + ap.parts[0] + "': the shortest " +
@@ -325,15 +340,20 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         ok = false;
         break;
       }
-      if (unit == "s")
-        a.periodNs = *n * 1000000000ull;
-      else if (unit == "ms")
-        a.periodNs = *n * 1000000ull;
-      else if (unit == "us")
-        a.periodNs = *n * 1000ull;
-      else if (unit == "hz")
+      static const std::pair<const char *, uint64_t> periodUnits[] = {
+          {"s", 1000000000ull}, {"ms", 1000000ull}, {"us", 1000ull}};
+      auto periodUnit = std::find_if(std::begin(periodUnits), std::end(periodUnits),
+                                     [&](const auto &u) { return unit == u.first; });
+      if (periodUnit != std::end(periodUnits)) {
+        auto period = scaledPeriod(*n, periodUnit->second, rate, ap.range, diags);
+        if (!period) {
+          ok = false;
+          break;
+        }
+        a.periodNs = *period;
+      } else if (unit == "hz") {
         a.frequencyHz = *n;
-      else {
+      } else {
         diags.error(ap.range, "invalid unit '" + unit + "', expected " + info.shape);
         ok = false;
         break;

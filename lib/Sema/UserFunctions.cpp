@@ -19,17 +19,23 @@ using namespace ast;
 
 namespace {
 
-// Whether every way through `body` ends in a `return`.
-bool alwaysReturns(const StmtList &body) {
+// Whether every way through `body` ends in a `return`. Of an `if comptime`, only the
+// branch its condition picked (`comptime`, typed) is compiled, as upstream prunes the other.
+bool alwaysReturns(const StmtList &body,
+                   const std::unordered_map<const IfStmt *, bool> &comptime) {
   if (body.empty())
     return false;
   const Stmt *last = body.back().get();
   if (auto *j = as<JumpStmt>(last))
     return j->jump == JumpKind::Return;
-  if (auto *i = as<IfStmt>(last))
-    return i->hasElse && alwaysReturns(i->thenBody) && alwaysReturns(i->elseBody);
+  if (auto *i = as<IfStmt>(last)) {
+    if (auto taken = comptime.find(i); taken != comptime.end())
+      return alwaysReturns(taken->second ? i->thenBody : i->elseBody, comptime);
+    return i->hasElse && alwaysReturns(i->thenBody, comptime) &&
+           alwaysReturns(i->elseBody, comptime);
+  }
   if (auto *b = as<BlockStmt>(last))
-    return alwaysReturns(b->body);
+    return alwaysReturns(b->body, comptime);
   return false;
 }
 
@@ -96,7 +102,7 @@ TypeId Typer::userCall(const UserCallExpr *c, bool statement) {
       err(c->range, "function '" + f.name + "' returns no value (it has no return type)");
     return R.types.none();
   }
-  if (!alwaysReturns(c->body))
+  if (!alwaysReturns(c->body, R.comptimeBranches))
     err(f.nameRange, "function '" + f.name + "' must end in a return statement (it returns " +
                          spelling(f.returnType) + ")");
   return frame.result ? R.scopes.declaration(*frame.result).type : R.types.none();
