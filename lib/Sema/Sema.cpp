@@ -327,14 +327,10 @@ void Typer::stmt(const Stmt *s) {
       block(*taken ? i->thenBody : i->elseBody);
       return;
     }
-    // A branch ruled out at compile time is typed but not reached: fail() there is no error.
-    auto known = compileTimeValue(i->cond.get());
-    deadDepth_ += known && !*known;
+    // Both branches are reached at compile time, as upstream's fail() and static_assert()
+    // see them: only `if comptime` rules a branch out.
     block(i->thenBody);
-    deadDepth_ -= known && !*known;
-    deadDepth_ += known && *known;
     block(i->elseBody);
-    deadDepth_ -= known && *known;
     return;
   }
   case StmtKind::Unroll: {

@@ -50,7 +50,6 @@ private:
   ScopeId scope_ = 0;
   std::set<DeclId> assigned_; // so far, in text order
   int loopDepth_ = 0;
-  int deadDepth_ = 0; // inside branches a condition known at compile time rules out
 
   void err(SourceRange r, const std::string &msg);
   // False, after saying why, when `what` (which reads the probe) is in a function's body,
