@@ -255,6 +255,7 @@ private:
   bool fitsSizedString(const Declaration &decl, TypeId value, SourceRange r);
   std::optional<TypeId> arrayOfNamed(const ast::TypeName &t, TypeId element);
   TypeId typeofCast(const ast::CastExpr *c, const Type &from);
+  void checkEnumCastValue(const ast::CastExpr *c, const std::string &spelling);
   // A value of an enum type as bpftrace holds one (a cast's, sizeof's): 64-bit unsigned,
   // whatever the enum's C size; any other type as it is.
   TypeId enumValue(TypeId t);
