@@ -95,6 +95,7 @@ private:
   void stmt(const ast::Stmt *s);
   // `let $x [: type] [= e]` (Let.cpp).
   void varDecl(const ast::VarDeclStmt *s);
+  void refuseDeclaration(const ast::VarDeclStmt *s);
   // The type a `let` names; reports one it cannot hold.
   std::optional<TypeId> declaredType(const ast::TypeName &t);
   void checkFitsDeclared(DeclId d, const ast::Expr *value, TypeId valueType);
