@@ -226,8 +226,11 @@ void Typer::varDecl(const VarDeclStmt *s) {
   std::optional<TypeId> declared;
   if (s->hasType) {
     declared = declaredType(s->type);
+    // Only once it is reported: in the fixed point's earlier passes a typeof(...) may
+    // name a variable not yet typed, which a later pass types.
     if (!declared) {
-      refuseDeclaration(s);
+      if (report_)
+        refuseDeclaration(s);
       return;
     }
   }
