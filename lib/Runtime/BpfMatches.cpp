@@ -81,8 +81,20 @@ Result<std::vector<BpfAttachmentMatches>> findBpfMatches(const Manifest &manifes
   return all;
 }
 
+// missing_probes = warn|ignore: a match that cannot be attached is left out (warn says
+// so), as upstream leaves out a probe it cannot attach; false for missing_probes = error.
+namespace {
+bool leaveOutMatch(const Manifest &manifest, const std::string &why) {
+  if (manifest.options.missingProbes == MissingProbes::Error)
+    return false;
+  if (manifest.options.missingProbes == MissingProbes::Warn)
+    std::fprintf(stderr, "btrun: warning: %s: left out (missing_probes = warn)\n", why.c_str());
+  return true;
+}
+} // namespace
+
 Result<std::vector<int>> targetFirstMatches(const BpfObject &obj, const Manifest &manifest,
-                                            const std::vector<BpfAttachmentMatches> &all) {
+                                            std::vector<BpfAttachmentMatches> &all) {
   std::vector<int> fds;
   auto fail = [&](const std::string &why) {
     for (int fd : fds)
@@ -90,12 +102,20 @@ Result<std::vector<int>> targetFirstMatches(const BpfObject &obj, const Manifest
     return Error(why);
   };
   size_t rows = 0;
-  for (const BpfAttachmentMatches &m : all) {
+  for (BpfAttachmentMatches &m : all) {
+    int fd = bpf_prog_get_fd_by_id(m.functions.front().progId);
+    while (fd < 0) {
+      int err = errno;
+      std::string why = m.attachment->probe + ": BPF program " +
+                        std::to_string(m.functions.front().progId) + " ended: " +
+                        std::strerror(err);
+      if (m.functions.size() == 1 || !leaveOutMatch(manifest, why))
+        return fail(why);
+      m.functions.erase(m.functions.begin());
+      fd = bpf_prog_get_fd_by_id(m.functions.front().progId);
+    }
     const BpfFunction &first = m.functions.front();
     std::string prog = "BPF program " + std::to_string(first.progId);
-    int fd = bpf_prog_get_fd_by_id(first.progId);
-    if (fd < 0)
-      return fail(m.attachment->probe + ": " + prog + " ended: " + std::strerror(errno));
     fds.push_back(fd);
     if (bpf_program__set_attach_target(obj.program(m.attachment->program), fd,
                                        first.name.c_str()) != 0)
@@ -133,9 +153,14 @@ Status loadBpfMatchCopies(BpfObject &obj, const Manifest &manifest,
       BpfMatch match{m.attachment->program, -1, cookie, matchProbe(*m.probe, f)};
       if (i > 0) {
         int target = bpf_prog_get_fd_by_id(f.progId);
-        if (target < 0)
-          return Error(match.probe + ": BPF program " + std::to_string(f.progId) +
-                       " ended: " + std::strerror(errno));
+        if (target < 0) {
+          int err = errno;
+          std::string why = match.probe + ": BPF program " + std::to_string(f.progId) +
+                            " ended: " + std::strerror(err);
+          if (!leaveOutMatch(manifest, why))
+            return Error(why);
+          continue;
+        }
         LIBBPF_OPTS(bpf_prog_load_opts, opts);
         opts.expected_attach_type = bpf_program__expected_attach_type(prog);
         opts.attach_prog_fd = static_cast<uint32_t>(target);
@@ -155,11 +180,8 @@ Status loadBpfMatchCopies(BpfObject &obj, const Manifest &manifest,
           std::string why = match.probe + ": the kernel refused the copy of program '" +
                             m.attachment->program + "' for it: " + std::strerror(err);
           // missing_probes = warn|ignore: this match is left out, the others run.
-          if (manifest.options.missingProbes == MissingProbes::Error)
+          if (!leaveOutMatch(manifest, why))
             return Error(why);
-          if (manifest.options.missingProbes == MissingProbes::Warn)
-            std::fprintf(stderr, "btrun: warning: %s: left out (missing_probes = warn)\n",
-                         why.c_str());
           continue;
         }
       }

@@ -26,9 +26,11 @@ Result<std::vector<BpfAttachmentMatches>> findBpfMatches(const Manifest &manifes
 
 /// Before the load: the object's program of each attachment targets its first match,
 /// and the names table gets a row per match. Returns the targets' fds, which the caller
-/// closes after the load (the kernel takes its references then).
+/// closes after the load (the kernel takes its references then). A match whose program
+/// ended since it was found is left out under missing_probes = warn|ignore (the next
+/// becomes the first), an error otherwise.
 Result<std::vector<int>> targetFirstMatches(const BpfObject &obj, const Manifest &manifest,
-                                            const std::vector<BpfAttachmentMatches> &all);
+                                            std::vector<BpfAttachmentMatches> &all);
 
 /// After the load: a copy of the program for every further match, and the names
 /// table's rows. The copies belong to `obj` (closed with it).

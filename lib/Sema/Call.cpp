@@ -275,7 +275,14 @@ TypeId Typer::strCall(const CallExpr *c) {
   if (c->args.size() == 2) {
     const Type &n = ty(expr(c->args[1].get()));
     auto *lit = as<IntegerLit>(c->args[1].get());
-    // A length known only at run time bounds the read, or a string's copy.
+    // As upstream: a length known negative at compile time is an error, not a read of
+    // what a huge unsigned length would bound.
+    if (std::optional<int64_t> known = lit ? std::nullopt : compileTimeValue(c->args[1].get());
+        known && *known < 0) {
+      err(c->args[1]->range, "str() cannot use a negative length (" + std::to_string(*known) + ")");
+      return R.types.none();
+    }
+    // A length known only at run time bounds the read or a string's copy.
     if (!lit && !n.isNone() && !n.isInt())
       err(c->args[1]->range, "str() length must be an integer, got " + n.str());
     else if (lit && (lit->value == 0 || lit->value > 4096))

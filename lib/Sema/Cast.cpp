@@ -113,6 +113,26 @@ const Type *Typer::innermostInteger(const Type &array) const {
   return element->isInt() ? element : nullptr;
 }
 
+// As upstream's type checker: a non-negative value known at compile time cast to an
+// enum must be one of its enumerators' (`(enum E)3` where E has no 3 is a mistake, not a
+// value to print as a number). Upstream checks no negative literal (`(enum E)-5` is its
+// 64-bit value) and no value known only at run time; an enum whose enumerators btc
+// cannot list takes any value.
+void Typer::checkEnumCastValue(const CastExpr *c, const std::string &spelling) {
+  std::optional<int64_t> value = compileTimeValue(c->operand.get());
+  if (!value || *value < 0)
+    return;
+  auto enumerators = R.cdefs ? R.cdefs->enumerators(spelling) : std::nullopt;
+  if (!enumerators)
+    enumerators = R.btf->enumerators(spelling);
+  if (!enumerators)
+    return;
+  for (const auto &enumerator : *enumerators)
+    if (enumerator.first == static_cast<uint64_t>(*value))
+      return;
+  err(c->range, spelling + " has no enumerator of value " + std::to_string(*value));
+}
+
 TypeId Typer::cast(const CastExpr *c) {
   const Type &t = ty(expr(c->operand.get()));
   static const std::map<std::string, std::pair<unsigned, bool>> ints = {

@@ -225,13 +225,34 @@ bool Typer::fitsSizedString(const Declaration &decl, TypeId value, SourceRange r
   return false;
 }
 
+// A declaration whose type was refused still declares its name, typed with no type (as
+// no other declaration is: Sema.cpp's refusedDeclaration), so that each later use is not
+// a second error ("use of undefined variable") for the same mistake.
+void Typer::refuseDeclaration(const VarDeclStmt *s) {
+  auto [it, added] = R.letDeclarations.try_emplace(s, 0);
+  if (added) {
+    if (R.scopes.lookup(scope_, s->var->name)) { // shadowing: the earlier one stays
+      R.letDeclarations.erase(it);
+      return;
+    }
+    it->second = R.scopes.declare(scope_, s->var->name, R.types.none(), s->var->range);
+    R.scopes.declaration(it->second).typed = true;
+  }
+  R.bindings[s->var.get()] = it->second;
+}
+
 void Typer::varDecl(const VarDeclStmt *s) {
   const std::string &name = s->var->name;
   std::optional<TypeId> declared;
   if (s->hasType) {
     declared = declaredType(s->type);
-    if (!declared)
+    // Only once it is reported: in the fixed point's earlier passes a typeof(...) may
+    // name a variable not yet typed, which a later pass types.
+    if (!declared) {
+      if (report_)
+        refuseDeclaration(s);
       return;
+    }
   }
   TypeId value = s->value ? expr(s->value.get()) : R.types.none();
   const Type &vt = ty(value);

@@ -218,6 +218,8 @@ TypeId Typer::pointerCast(const CastExpr *c, TypeId operand) {
     return R.types.pointer(to.pointee, from.addressSpace);
   if (to.isPointer())
     return R.types.pointer(to.pointee, integerPointerSpace());
+  if (isEnum(to))
+    checkEnumCastValue(c, to.name);
   return enumValue(*target);
 }
 

@@ -166,7 +166,7 @@ TypeId Typer::miscFunctionCall(const CallExpr *c, FunctionId id) {
     if (!v)
       err(c->args[0]->range, "static_assert() needs a condition known at compile time" + param +
                                  (param.empty() ? "" : ", or check it at run time with assert()"));
-    else if (!*v && !deadDepth_)
+    else if (!*v)
       err(c->range, msg->value);
     return R.types.none();
   }
@@ -176,7 +176,7 @@ TypeId Typer::miscFunctionCall(const CallExpr *c, FunctionId id) {
     return memcmpCall(c);
   case FunctionId::AssertStr: {
     const Type &t = ty(expr(c->args[0].get()));
-    if (t.isNone() || t.isString() || deadDepth_)
+    if (t.isNone() || t.isString())
       return R.types.none();
     auto charLike = [&](TypeId e) { return ty(e).isInt() && ty(e).size == 1; };
     if (t.isArray()) {
@@ -255,8 +255,8 @@ TypeId Typer::memcmpCall(const CallExpr *c) {
   return s64();
 }
 
-// fail(fmt, literals...) stops the compilation where it is reached: a branch that a
-// condition known at compile time rules out is not reached.
+// fail(fmt, literals...) stops the compilation where it is reached: as upstream, any
+// branch but one an `if comptime` rules out (which is not typed at all).
 TypeId Typer::failCall(const CallExpr *c) {
   auto *fmt = as<StringLit>(c->args[0].get());
   if (!fmt) {
@@ -293,8 +293,7 @@ TypeId Typer::failCall(const CallExpr *c) {
     text += s ? format::renderString(convs[i], s->value) : format::renderInteger(convs[i], *n);
     text += parsed.format.texts[i + 1];
   }
-  if (!deadDepth_)
-    err(c->range, text);
+  err(c->range, text);
   return R.types.none();
 }
 

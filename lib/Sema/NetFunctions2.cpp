@@ -28,7 +28,14 @@ TypeId Typer::netFunction2Call(const CallExpr *c, FunctionId id) {
     const Type &t = ty(expr(arg));
     if (t.isNone())
       return R.types.none();
-    if (t.isArray() || t.isString() || (t.isRecord() && t.origin != RecordOrigin::Tuple)) {
+    // A struct by value is refused, as upstream (and 0.17) refuse it: its 6 bytes are
+    // an array member's or what a pointer to it points at.
+    if (t.isRecord()) {
+      err(arg->range, "macaddr() takes an array or a pointer, not " + t.str() +
+                          " (give it the struct's pointer or its array member)");
+      return R.types.none();
+    }
+    if (t.isArray() || t.isString()) {
       if (t.size != kMacBytes) {
         err(arg->range, "macaddr() needs 6 bytes, got " + t.str());
         return R.types.none();
@@ -56,7 +63,11 @@ TypeId Typer::netFunction2Call(const CallExpr *c, FunctionId id) {
     const Type &t = ty(expr(arg));
     if (isPath && argumentMember(arg, "path"))
       return pathString(c);
-    if (!t.isNone() && !(t.isPointer() && ty(t.pointee).isRecord()))
+    // socket_cookie's pointer must be a struct sock's, as upstream checks: the kernel's
+    // bpf_get_socket_cookie for tracing programs takes one.
+    bool pointsToRecord = t.isPointer() && ty(t.pointee).isRecord();
+    bool wrongRecord = !isPath && pointsToRecord && ty(t.pointee).name != "sock";
+    if (!t.isNone() && (!pointsToRecord || wrongRecord))
       err(arg->range, c->callee + "() needs a pointer to a " +
                           (isPath ? "struct path" : "struct sock") +
                           " (a probe argument), got " + t.str());

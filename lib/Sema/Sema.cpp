@@ -189,8 +189,16 @@ void Typer::statements(const StmtList &stmts) {
     stmt(s.get());
 }
 
+// A `let` whose type was refused (Let.cpp's refuseDeclaration): typed with no type.
+static bool refusedDeclaration(const SemaResult &R, DeclId d) {
+  const Declaration &decl = R.scopes.declaration(d);
+  return decl.typed && R.types.get(decl.type).isNone();
+}
+
 std::optional<DeclId> Typer::variable(const VariableRef *v) {
   std::optional<DeclId> d = R.scopes.lookup(scope_, v->name);
+  if (d && refusedDeclaration(R, *d))
+    return std::nullopt;
   if (!d || !assigned_.count(*d)) {
     err(v->range, "use of undefined variable " + v->name);
     return std::nullopt;
@@ -235,6 +243,8 @@ void Typer::stmt(const Stmt *s) {
       record(a->var.get(), R.scopes.declaration(*d).type);
       return;
     }
+    if (std::optional<DeclId> d = R.scopes.lookup(scope_, name); d && refusedDeclaration(R, *d))
+      return;
     // A kstack, ksym or strftime value is 8 bytes (an id, an address, nanoseconds): a
     // variable holds it like an integer and keeps its type for printing.
     if (t.kind == TypeKind::Aggregation) {
@@ -327,14 +337,10 @@ void Typer::stmt(const Stmt *s) {
       block(*taken ? i->thenBody : i->elseBody);
       return;
     }
-    // A branch ruled out at compile time is typed but not reached: fail() there is no error.
-    auto known = compileTimeValue(i->cond.get());
-    deadDepth_ += known && !*known;
+    // Both branches are reached at compile time, as upstream's fail() and static_assert()
+    // see them: only `if comptime` rules a branch out.
     block(i->thenBody);
-    deadDepth_ -= known && !*known;
-    deadDepth_ += known && *known;
     block(i->elseBody);
-    deadDepth_ -= known && *known;
     return;
   }
   case StmtKind::Unroll: {

@@ -50,7 +50,6 @@ private:
   ScopeId scope_ = 0;
   std::set<DeclId> assigned_; // so far, in text order
   int loopDepth_ = 0;
-  int deadDepth_ = 0; // inside branches a condition known at compile time rules out
 
   void err(SourceRange r, const std::string &msg);
   // False, after saying why, when `what` (which reads the probe) is in a function's body,
@@ -96,6 +95,7 @@ private:
   void stmt(const ast::Stmt *s);
   // `let $x [: type] [= e]` (Let.cpp).
   void varDecl(const ast::VarDeclStmt *s);
+  void refuseDeclaration(const ast::VarDeclStmt *s);
   // The type a `let` names; reports one it cannot hold.
   std::optional<TypeId> declaredType(const ast::TypeName &t);
   std::optional<TypeId> declaredArray(const ast::TypeName &t, TypeId element);
@@ -257,6 +257,7 @@ private:
   bool fitsSizedString(const Declaration &decl, TypeId value, SourceRange r);
   std::optional<TypeId> arrayOfNamed(const ast::TypeName &t, TypeId element);
   TypeId typeofCast(const ast::CastExpr *c, const Type &from);
+  void checkEnumCastValue(const ast::CastExpr *c, const std::string &spelling);
   // A value of an enum type as bpftrace holds one (a cast's, sizeof's): 64-bit unsigned,
   // whatever the enum's C size; any other type as it is.
   TypeId enumValue(TypeId t);

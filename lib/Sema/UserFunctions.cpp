@@ -112,7 +112,6 @@ void Typer::uncalledFunction(const UserCallExpr *c) {
   probe_ = nullptr;
   assigned_.clear();
   loopDepth_ = 0;
-  deadDepth_ = 0;
   userCall(c, /*statement=*/true);
 }
 

@@ -180,8 +180,11 @@ public:
       return taggedModules(*list);
     std::error_code ec;
     std::vector<std::string> out;
-    for (const auto &entry : std::filesystem::directory_iterator("/sys/kernel/btf", ec))
-      if (std::string name = entry.path().filename(); name != "vmlinux")
+    // Advanced with the error_code overload: a range-for's ++ throws when reading the
+    // directory fails part way, and btc reports errors, it does not throw them.
+    std::filesystem::directory_iterator it("/sys/kernel/btf", ec), end;
+    for (; !ec && it != end; it.increment(ec))
+      if (std::string name = it->path().filename(); name != "vmlinux")
         out.push_back(name);
     if (ec)
       return OrError<std::vector<std::string>>::failure("cannot list /sys/kernel/btf (" +
