@@ -1,4 +1,4 @@
-// Upstream's find, kfunc_allowed and comm(pid) (globmatch: GlobLiteral.cpp).
+// Upstream's find, kfunc_allowed, comm(pid) and in_cgroup(id) (globmatch: GlobLiteral.cpp).
 // find(@m, key, $v): one lookup; when the key is there its value (an aggregation's
 // CPUs combined, as @m[key] reads it) is copied into the variable, as an assignment
 // would store it, and the call is 1, else 0 and the variable keeps what it held.
@@ -8,6 +8,9 @@
 // comm(pid): bpf_task_from_pid (a kfunc: an extern in .ksyms with its BTF prototype,
 // which libbpf resolves against the run host's vmlinux BTF), the relocated comm member
 // read from the task it returns, then bpf_task_release; "" when no task has that pid.
+// in_cgroup(id): the cgroup bpf_cgroup_from_id finds (a reference, released at once) and
+// bpf_task_under_cgroup of the current task (bpf_get_current_task_btf: a trusted pointer,
+// as the kfunc needs), as upstream's stdlib does; 0 for an id no cgroup has.
 #include "ProbeLowering.h"
 
 namespace bt::lower {
@@ -29,6 +32,14 @@ Function *kfunc(LowerContext &lc, const std::string &name, FunctionType *type,
                                          DINode::FlagPrototyped,
                                          DISubprogram::SPFlagOptimized));
   return f;
+}
+
+// A kernel struct's pointer for a kfunc's prototype (libbpf matches the name only).
+DIType *diStructPointer(LowerContext &lc, const char *name) {
+  return lc.DI->createPointerType(
+      lc.DI->createStructType(lc.cu, name, lc.file, 0, 0, 0, DINode::FlagZero, nullptr,
+                              lc.DI->getOrCreateArray({})),
+      64);
 }
 
 } // namespace
@@ -70,10 +81,7 @@ Value ProbeLowering::commOfPidCall(const ast::CallExpr *c) {
   TypeId t = lc.sema.typeOf(c);
   unsigned size = lc.type(t).size;
   Value pid = expr(c->args[0].get());
-  auto *diTask = lc.DI->createPointerType(
-      lc.DI->createStructType(lc.cu, "task_struct", lc.file, 0, 0, 0, DINode::FlagZero,
-                              nullptr, lc.DI->getOrCreateArray({})),
-      64);
+  auto *diTask = diStructPointer(lc, "task_struct");
   Function *fromPid = kfunc(lc, "bpf_task_from_pid",
                             FunctionType::get(lc.ptr(), {B.getInt32Ty()}, false),
                             {diTask, lc.diInt(32, true)});
@@ -92,6 +100,38 @@ Value ProbeLowering::commOfPidCall(const ast::CallExpr *c) {
   B.CreateBr(done);
   B.SetInsertPoint(done);
   return {t, buf};
+}
+
+Value ProbeLowering::inCgroupCall(const ast::CallExpr *c) {
+  Value id = expr(c->args[0].get());
+  auto *diCgroup = diStructPointer(lc, "cgroup");
+  auto *diTask = diStructPointer(lc, "task_struct");
+  Function *fromId = kfunc(lc, "bpf_cgroup_from_id",
+                           FunctionType::get(lc.ptr(), {lc.i64()}, false),
+                           {diCgroup, lc.diInt(64, false)});
+  Function *underCgroup = kfunc(lc, "bpf_task_under_cgroup",
+                                FunctionType::get(lc.i64(), {lc.ptr(), lc.ptr()}, false),
+                                {lc.diInt(64, true), diTask, diCgroup});
+  Function *release = kfunc(lc, "bpf_cgroup_release",
+                            FunctionType::get(B.getVoidTy(), {lc.ptr()}, false),
+                            {nullptr, diCgroup});
+  auto *cgroup = B.CreateCall(fromId, {id.v});
+  BasicBlock *none = B.GetInsertBlock();
+  auto *found = BasicBlock::Create(lc.ctx, "in_cgroup_found", fn);
+  auto *done = BasicBlock::Create(lc.ctx, "in_cgroup_end", fn);
+  B.CreateCondBr(B.CreateICmpNE(cgroup, ConstantPointerNull::get(lc.ptr())), found, done);
+  B.SetInsertPoint(found);
+  auto *task = lc.callHelper(GetCurrentTaskBtf, lc.ptr(), {});
+  auto *under = B.CreateCall(underCgroup, {task, cgroup});
+  B.CreateCall(release, {cgroup});
+  auto *isUnder = B.CreateZExt(B.CreateICmpEQ(under, B.getInt64(1)), lc.i64());
+  BasicBlock *answered = B.GetInsertBlock();
+  B.CreateBr(done);
+  B.SetInsertPoint(done);
+  auto *result = B.CreatePHI(lc.i64(), 2, "in_cgroup");
+  result->addIncoming(B.getInt64(0), none);
+  result->addIncoming(isUnder, answered);
+  return {lc.sema.typeOf(c), result};
 }
 
 } // namespace bt::lower

@@ -308,6 +308,7 @@ private:
   llvm::Function *globStepper(unsigned strSize, unsigned patSize, SourceRange at);
   Value kfuncAllowedCall(const ast::CallExpr *c);
   Value commOfPidCall(const ast::CallExpr *c);
+  Value inCgroupCall(const ast::CallExpr *c);
   Value bswapCall(const ast::CallExpr *c);
 
   // NetFunctions.cpp: ntop.

@@ -1,4 +1,4 @@
-// Typing of upstream's find, globmatch, kfunc_allowed and comm(pid).
+// Typing of upstream's find, globmatch, kfunc_allowed, comm(pid) and in_cgroup(id).
 // find(@m, key, $v) is has_key and a map read in one lookup, the value written into
 // the variable only when the key is there; of count(), sum(), avg(), min() and max()
 // maps, the value @m[key] reads (AggregationValue.cpp). globmatch(s, "pattern") is
@@ -6,7 +6,9 @@
 // at run time. kfunc_allowed("name") is known only on the run host: btrun probes the
 // kernel for each kfunc and program type and writes the answer into a .bss slot
 // (kfuncAllowed). comm(pid) reads the comm of the task bpf_task_from_pid finds; its
-// member is typed here as curtask->comm, whose relocation Lower reuses.
+// member is typed here as curtask->comm, whose relocation Lower reuses. in_cgroup(id)
+// calls three kfuncs that libbpf resolves on the run host; a target whose BTF lacks one
+// is told here rather than by the verifier there.
 #include "Typer.h"
 
 #include "bt/Sema/Glob.h"
@@ -100,6 +102,26 @@ TypeId Typer::commOfPidCall(const CallExpr *c) {
     it = R.expansions.emplace(c, std::move(commOf)).first;
   }
   return expr(it->second.get());
+}
+
+TypeId Typer::inCgroupCall(const CallExpr *c) {
+  const Type &t = ty(expr(c->args[0].get()));
+  if (t.isNone())
+    return R.types.none();
+  if (!t.isInt()) {
+    err(c->args[0]->range, "in_cgroup() takes a cgroup id, got " + t.str());
+    return R.types.none();
+  }
+  // Without the target's BTF the run host's kernel answers when btrun loads the program.
+  if (R.btf->load()) {
+    for (const char *kfunc : {"bpf_cgroup_from_id", "bpf_task_under_cgroup", "bpf_cgroup_release"})
+      if (!R.btf->functionPrototype(R.types, kfunc)) {
+        err(c->range, std::string("in_cgroup() needs the kernel's ") + kfunc +
+                          " kfunc, which the target's BTF lacks (Linux 6.7+ has the three it calls)");
+        return R.types.none();
+      }
+  }
+  return u64();
 }
 
 // `*` any run of characters, `?` one, `[abc]`, `[a-z]` and `[!abc]` one of a set (a `]`

@@ -233,6 +233,7 @@ private:
   TypeId globmatchCall(const ast::CallExpr *c);
   TypeId kfuncAllowedCall(const ast::CallExpr *c);
   TypeId commOfPidCall(const ast::CallExpr *c);
+  TypeId inCgroupCall(const ast::CallExpr *c);
   // The value of an expression of literals and compile-time constants (is_str(x),
   // sizeof, enum constants); nullopt when it is known only at run time.
   std::optional<int64_t> compileTimeValue(const ast::Expr *e) const;
