@@ -6,39 +6,68 @@
 
 namespace bt {
 
+namespace {
+
 // The first '{' whose matching '}' holds a ',' at its own depth is a list: each of its
 // alternatives (expanded again, so lists nest: "{a,{b,c}}") before each of the rest's
 // expansions. A '{' with no such ',' ("{a}") is a literal character, as a shell keeps it.
-std::vector<std::string> expandBraces(const std::string &pattern) {
+// False once the names would pass kMaxBraceAlternatives (twenty lists of two are a
+// million names) or the lists nest deeper than kMaxBraceDepth.
+bool expandInto(const std::string &pattern, std::vector<std::string> &out, unsigned depth) {
+  if (depth > kMaxBraceDepth)
+    return false;
   for (size_t open = pattern.find('{'); open != std::string::npos;
        open = pattern.find('{', open + 1)) {
     std::vector<size_t> ends; // of each alternative: the list's commas, then its '}'
-    unsigned depth = 0;
+    unsigned level = 0;
     for (size_t i = open; i < pattern.size(); ++i) {
       if (pattern[i] == '{')
-        ++depth;
-      else if (pattern[i] == ',' && depth == 1)
+        ++level;
+      else if (pattern[i] == ',' && level == 1)
         ends.push_back(i);
-      else if (pattern[i] == '}' && --depth == 0) {
+      else if (pattern[i] == '}' && --level == 0) {
         ends.push_back(i);
         break;
       }
     }
-    if (depth != 0)
-      return {pattern};
+    if (level != 0)
+      break;
     if (ends.size() < 2)
       continue;
-    std::vector<std::string> out, rests = expandBraces(pattern.substr(ends.back() + 1));
+    std::vector<std::string> rests;
+    if (!expandInto(pattern.substr(ends.back() + 1), rests, depth + 1))
+      return false;
     size_t start = open + 1;
     for (size_t end : ends) {
-      for (const auto &alternative : expandBraces(pattern.substr(start, end - start)))
-        for (const auto &rest : rests)
+      std::vector<std::string> alternatives;
+      if (!expandInto(pattern.substr(start, end - start), alternatives, depth + 1))
+        return false;
+      for (const auto &alternative : alternatives)
+        for (const auto &rest : rests) {
+          if (out.size() == kMaxBraceAlternatives)
+            return false;
           out.push_back(pattern.substr(0, open) + alternative + rest);
+        }
       start = end + 1;
     }
-    return out;
+    return true;
   }
-  return {pattern};
+  out.push_back(pattern);
+  return true;
+}
+
+} // namespace
+
+std::vector<std::string> expandBraces(const std::string &pattern) {
+  std::vector<std::string> out;
+  if (!expandInto(pattern, out, 0))
+    return {pattern};
+  return out;
+}
+
+bool bracesWithinLimits(const std::string &pattern) {
+  std::vector<std::string> out;
+  return expandInto(pattern, out, 0);
 }
 
 bool globMatches(const std::string &pattern, const std::string &name) {

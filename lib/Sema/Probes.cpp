@@ -82,6 +82,14 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     if (!out.text.empty())
       out.text += ",";
     out.text += ap.text;
+    if (!bracesWithinLimits(ap.text)) {
+      diags.error(ap.range, "the brace lists of '" + ap.text + "' expand to more than " +
+                                std::to_string(kMaxBraceAlternatives) +
+                                " names or nest deeper than " +
+                                std::to_string(kMaxBraceDepth));
+      ok = false;
+      continue;
+    }
     // Kinds, spellings and the kinds not supported yet: include/bt/Basic/ProbeKinds.def.
     auto type = lookupProbeKind(ap.provider);
     if (!type && hasGlob(ap.provider)) {

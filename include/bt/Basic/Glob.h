@@ -9,9 +9,16 @@
 
 namespace bt {
 
+/// At most this many names come of one pattern's brace lists, nested at most this deep.
+constexpr size_t kMaxBraceAlternatives = 4096;
+constexpr unsigned kMaxBraceDepth = 64;
+
 /// "a{b,c}d{e,f}" -> abde, abdf, acde, acdf; "{a,{b,c}}" -> a, b, c; a pattern without
-/// braces is itself.
+/// braces is itself, and so is one past the limits above (it then matches itself only).
 std::vector<std::string> expandBraces(const std::string &pattern);
+
+/// Whether `pattern`'s brace lists expand within the limits above.
+bool bracesWithinLimits(const std::string &pattern);
 
 /// Whether `name` matches one of `pattern`'s brace alternatives as a glob.
 bool globMatches(const std::string &pattern, const std::string &name);
