@@ -36,6 +36,10 @@ AllocaInst *ProbeLowering::entryAlloca(llvm::Type *ty, const std::string &name) 
 llvm::Value *ProbeLowering::temp(unsigned size, const std::string &name) {
   if (size > lc.sema.options.onStackLimit)
     return scratchTemp(size, name);
+  return stackTemp(size, name);
+}
+
+llvm::Value *ProbeLowering::stackTemp(unsigned size, const std::string &name) {
   auto *a = entryAlloca(ArrayType::get(lc.i8(), size), name);
   lifetimeStart(a, size);
   zero(a, size);
