@@ -58,7 +58,7 @@ llvm::Value *ProbeLowering::heldArray(const ast::Expr *e) {
   if (!userMemory(e) && !mapValue)
     return expr(e).v;
   unsigned size = lc.type(lc.sema.typeOf(e)).size;
-  llvm::Value *copy = size > lc.sema.options.stackLimit()
+  llvm::Value *copy = size > lc.sema.options.onStackLimit
                           ? scratchCopy(e, size)
                           : entryAlloca(ArrayType::get(lc.i8(), size), "array.copy");
   if (mapValue) {

@@ -165,7 +165,8 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
   setLocation(s->range);
 
   // The context array, then the call.
-  auto *context8 = temp(8 * (kFirstCapture + unsigned(captures.size())), "for.ctx");
+  // On the stack whatever its size: bpf_loop takes its context only there.
+  auto *context8 = stackTemp(8 * (kFirstCapture + unsigned(captures.size())), "for.ctx");
   B.CreateStore(ctxArg, B.CreateConstGEP1_32(lc.i64(), context8, kContextSlot));
   B.CreateStore(start, B.CreateConstGEP1_32(lc.i64(), context8, kStartSlot));
   for (size_t i = 0; i < captures.size(); ++i) {

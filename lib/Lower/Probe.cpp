@@ -34,8 +34,12 @@ AllocaInst *ProbeLowering::entryAlloca(llvm::Type *ty, const std::string &name) 
 }
 
 llvm::Value *ProbeLowering::temp(unsigned size, const std::string &name) {
-  if (size > lc.sema.options.stackLimit())
+  if (size > lc.sema.options.onStackLimit)
     return scratchTemp(size, name);
+  return stackTemp(size, name);
+}
+
+llvm::Value *ProbeLowering::stackTemp(unsigned size, const std::string &name) {
   auto *a = entryAlloca(ArrayType::get(lc.i8(), size), name);
   lifetimeStart(a, size);
   zero(a, size);
@@ -97,7 +101,7 @@ llvm::Value *ProbeLowering::localSlot(DeclId id) {
   const Declaration &d = lc.sema.scopes.declaration(id);
   lc.lowerable(d.type, d.defined);
   unsigned size = storageOf(lc.types(), d.type).size;
-  if (size > lc.sema.options.stackLimit())
+  if (size > lc.sema.options.onStackLimit)
     return vars[id] = scratchVar(id, size);
   const std::string &name = d.name;
   bool isBytes = inMemory(d.type);

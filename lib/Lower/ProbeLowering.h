@@ -52,6 +52,9 @@ private:
   void setLocation(SourceRange r);
   llvm::AllocaInst *entryAlloca(llvm::Type *ty, const std::string &name);
   llvm::Value *temp(unsigned size, const std::string &name);
+  // A temporary on the stack whatever its size (bpf_loop's context: the helper takes
+  // only a stack pointer).
+  llvm::Value *stackTemp(unsigned size, const std::string &name);
   // v, through an empty asm LLVM cannot see into; `pinned`: nor merge with another such
   // call or move (the asm has side effects).
   llvm::CallInst *opaque(llvm::Value *v, bool pinned = false);

@@ -42,7 +42,8 @@ llvm::Value *ProbeLowering::stringLoop(const char *what, llvm::Value *first, llv
     B.CreateRet(B.getInt64(0));
     lc.DI->finalizeSubprogram(callbackSp);
   }
-  llvm::Value *context = temp(kSlots * 8, std::string(what) + ".ctx");
+  // On the stack whatever on_stack_limit says: bpf_loop takes its context only there.
+  llvm::Value *context = stackTemp(kSlots * 8, std::string(what) + ".ctx");
   B.CreateStore(first, B.CreateConstGEP1_32(lc.i64(), context, kFirst));
   if (second)
     B.CreateStore(second, B.CreateConstGEP1_32(lc.i64(), context, kSecond));

@@ -82,7 +82,7 @@ const std::vector<ConfigKeyInfo> &configKeys() {
       {"max_strlen", "BPFTRACE_STRLEN",
        "bytes of a string (str(), args' strings, ...; default 64, at most 32768; over 1024 needs kernel 6.6+)"},
       {"on_stack_limit", nullptr,
-       "bytes of the largest value kept on the BPF stack; a bigger one is in a per-CPU map (default 256)"},
+       "bytes of the largest value kept on the BPF stack; a bigger one is in a per-CPU map (default 32)"},
       {"stack_mode", nullptr, "layout of kstack/ustack without a mode: bpftrace, perf or raw"},
       {"missing_probes", nullptr, "an attach point the target or run host lacks: error, warn or ignore"},
       {"license", nullptr, "the object's license (default GPL; a GPL-compatible one)"},
@@ -121,7 +121,7 @@ std::optional<std::string> setConfigKey(SemaOptions &o, const std::string &spell
   if (key == "max_strlen")
     return unsignedKey(1, kMaxStrlen, [&](uint64_t n) { o.strlen = unsigned(n); });
   if (key == "on_stack_limit")
-    return unsignedKey(0, kDefaultOnStackLimit, [&](uint64_t n) { o.onStackLimit = unsigned(n); });
+    return unsignedKey(0, kMaxOnStackLimit, [&](uint64_t n) { o.onStackLimit = unsigned(n); });
   if (key == "max_bpf_progs")
     return unsignedKey(1, 1u << 20, [&](uint64_t n) { o.maxBpfProgs = unsigned(n); });
   if (key == "max_cat_bytes")

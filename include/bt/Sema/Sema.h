@@ -107,13 +107,15 @@ struct MapInfo {
   uint64_t maxKeys = 0;
 };
 
+// on_stack_limit's default, upstream's: a probe holding many strings at once (keys,
+// printf arguments, tuples) keeps them in bt_scratch, as LLVM's packing of the
+// statements' stack slots passes the 512-byte stack with a dozen of them on it.
+constexpr unsigned kDefaultOnStackLimit = 32;
+// The most on_stack_limit takes: two values of that size fill the BPF stack.
+constexpr unsigned kMaxOnStackLimit = 256;
+constexpr unsigned kDefaultStrlen = 64; // bpftrace 0.17's max_strlen
 // Settings a script's `config = { ... }` block and btc's options both fill; an
 // option wins over the block, as bpftrace's BPFTRACE_* environment does.
-constexpr unsigned kDefaultOnStackLimit = 256;
-// Upstream's default on_stack_limit, btc's when max_strlen is raised over 64: a few
-// strings of a few hundred bytes pass the 512-byte stack together.
-constexpr unsigned kBigStringsOnStackLimit = 32;
-constexpr unsigned kDefaultStrlen = 64; // bpftrace 0.17's max_strlen
 struct SemaOptions {
   unsigned strlen = kDefaultStrlen; // max_strlen: every string value's size
   // The script's name as btc was given it, then each imported file's (SourceLoc::file
@@ -137,13 +139,8 @@ struct SemaOptions {
   // `config = { stack_mode = ... }`: the layout of kstack/ustack without a mode.
   obj::StackMode stackMode = obj::StackMode::Bpftrace;
   // on_stack_limit: a value or temporary over this many bytes is in bt_scratch, a
-  // per-CPU array, instead of the 512-byte BPF stack; unset: stackLimit()'s default.
-  std::optional<unsigned> onStackLimit;
-  unsigned stackLimit() const {
-    if (onStackLimit)
-      return *onStackLimit;
-    return strlen > kDefaultStrlen ? kBigStringsOnStackLimit : kDefaultOnStackLimit;
-  }
+  // per-CPU array, instead of the 512-byte BPF stack.
+  unsigned onStackLimit = kDefaultOnStackLimit;
   std::string license = "GPL"; // license: the object's license section
   std::optional<unsigned> maxBpfProgs; // max_bpf_progs: btc refuses to make more
   obj::RunSettings run; // the run-time keys, for the manifest
