@@ -40,7 +40,7 @@ void ProbeLowering::varDecl(const ast::VarDeclStmt *s) {
 // `let $a: int8[4];`: zeroed bytes the variable holds the address of, as it holds any
 // array's; in the per-CPU scratch map when they are over on_stack_limit.
 llvm::Value *ProbeLowering::zeroedArray(const ast::Expr *var, unsigned size) {
-  llvm::Value *at = size > lc.sema.options.stackLimit()
+  llvm::Value *at = size > lc.sema.options.onStackLimit
                         ? scratchCopy(var, size)
                         : entryAlloca(ArrayType::get(lc.i8(), size), "array.zero");
   B.CreateMemSet(at, B.getInt8(0), size, MaybeAlign(8));
