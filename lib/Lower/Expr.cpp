@@ -127,45 +127,30 @@ Value ProbeLowering::expr(const ast::Expr *e) {
 Value ProbeLowering::binary(const ast::BinaryExpr *b) {
   TypeId t = lc.sema.typeOf(b);
   TypeId lt = lc.sema.typeOf(b->lhs.get());
-  if (isTuple(lt)) {
+  // `==` / `!=` of values held in memory: an i1 of whether they are equal.
+  auto equality = [&](llvm::Value *eq) -> Value {
+    if (b->op == BinaryOp::Ne)
+      eq = B.CreateNot(eq);
+    return {t, B.CreateZExt(eq, lc.i64())};
+  };
+  if (isTuple(lt) || lc.type(lt).isBuffer()) {
     Value l = expr(b->lhs.get());
     Value r = expr(b->rhs.get());
-    llvm::Value *eq = tuplesEqual(l, r);
-    if (b->op == BinaryOp::Ne)
-      eq = B.CreateNot(eq);
-    return {t, B.CreateZExt(eq, lc.i64())};
+    return equality(isTuple(lt) ? tuplesEqual(l, r) : buffersEqual(l, r));
   }
-  if (lc.type(lt).isBuffer()) {
-    Value l = expr(b->lhs.get());
-    Value r = expr(b->rhs.get());
-    llvm::Value *eq = buffersEqual(l, r);
-    if (b->op == BinaryOp::Ne)
-      eq = B.CreateNot(eq);
-    return {t, B.CreateZExt(eq, lc.i64())};
-  }
-  if (lc.type(lt).isArray()) {
-    llvm::Value *eq = arraysEqual(b->lhs.get(), b->rhs.get());
-    if (b->op == BinaryOp::Ne)
-      eq = B.CreateNot(eq);
-    return {t, B.CreateZExt(eq, lc.i64())};
-  }
-  if (lc.type(lc.sema.typeOf(b->lhs.get())).isString()) {
+  if (lc.type(lt).isArray())
+    return equality(arraysEqual(b->lhs.get(), b->rhs.get()));
+  if (lc.type(lt).isString()) {
     // Against a literal the comparison is a few word compares (comm == "bash").
     auto *litL = ast::as<ast::StringLit>(b->lhs.get());
     auto *litR = ast::as<ast::StringLit>(b->rhs.get());
-    llvm::Value *eq;
     if (litR && !litL)
-      eq = stringEqualsLiteral(expr(b->lhs.get()), litR->value);
-    else if (litL && !litR)
-      eq = stringEqualsLiteral(expr(b->rhs.get()), litL->value);
-    else {
-      Value l = expr(b->lhs.get());
-      Value r = expr(b->rhs.get());
-      eq = stringsEqual(l, r);
-    }
-    if (b->op == BinaryOp::Ne)
-      eq = B.CreateNot(eq);
-    return {t, B.CreateZExt(eq, lc.i64())};
+      return equality(stringEqualsLiteral(expr(b->lhs.get()), litR->value));
+    if (litL && !litR)
+      return equality(stringEqualsLiteral(expr(b->rhs.get()), litL->value));
+    Value l = expr(b->lhs.get());
+    Value r = expr(b->rhs.get());
+    return equality(stringsEqual(l, r));
   }
   if ((b->op == BinaryOp::Add || b->op == BinaryOp::Sub) &&
       (lc.type(lc.sema.typeOf(b->lhs.get())).isPointer() ||
