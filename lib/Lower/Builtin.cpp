@@ -40,8 +40,31 @@ Value ProbeLowering::stackArgument(unsigned word, const std::string &name) {
 }
 
 // 1 when the probed context was running in user mode: the arch's test of its
-// mode register in pt_regs (a perf event's context starts with them too).
+// mode register in pt_regs (a perf event's context starts with them too). A context
+// without them answers for where the probe runs, as upstream folds it: its "special"
+// probes (BEGIN, END, self) for the user process that runs them (1), the others in the
+// kernel (0).
 Value ProbeLowering::userMode(TypeId t) {
+  switch (probe.type) {
+  case ProbeType::Kprobe:
+  case ProbeType::Kretprobe:
+  case ProbeType::Uprobe:
+  case ProbeType::Uretprobe:
+  case ProbeType::Usdt:
+  case ProbeType::Profile:
+  case ProbeType::Interval:
+  case ProbeType::Software:
+  case ProbeType::Hardware:
+  case ProbeType::Watchpoint:
+  case ProbeType::AsyncWatchpoint:
+    break;
+  case ProbeType::Begin:
+  case ProbeType::End:
+  case ProbeType::Self:
+    return {t, B.getInt64(1)};
+  default:
+    return {t, B.getInt64(0)};
+  }
   const UserModeTest &m = lc.sema.arch.userMode;
   auto *reg = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), ctxArg, m.reg.ptRegsOffset),
                            m.reg.name);
