@@ -232,15 +232,24 @@ void ProbeLowering::strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsign
   llvm::Value *limit = B.getInt32(static_cast<unsigned>(keep));
   if (length && !literalLength)
     limit = readLimit(expr(length).v);
-  // A typed pointer says where it points; an integer from user space (uprobe arguments,
-  // syscall tracepoint fields) is read with the user helper, others with the kernel one.
+  readStringAt(src, dst, limit, true);
+}
+
+// bpf_probe_read_{user,kernel}_str of the string SRC points to into DST, at most LIMIT
+// bytes with its NUL. A typed pointer says where it points; an integer from user space
+// (uprobe arguments, syscall tracepoint fields) is read with the user helper, others
+// with the kernel one. `checked`: a failed read is a helper error btrun reports.
+llvm::Value *ProbeLowering::readStringAt(const Value &src, llvm::Value *dst,
+                                         llvm::Value *limit, bool checked) {
   const Type &st = lc.type(src.type);
   bool user = st.isPointer() ? st.addressSpace == AddressSpace::User : pointersAreUser();
   llvm::Value *from =
       src.v->getType()->isPointerTy() ? src.v : B.CreateIntToPtr(src.v, lc.ptr());
   auto *rc = lc.callHelper(user ? ProbeReadUserStr : ProbeReadKernelStr, lc.i64(),
                            {dst, limit, from});
-  checkHelperError(rc, user ? "probe_read_user_str" : "probe_read_kernel_str");
+  if (checked)
+    checkHelperError(rc, user ? "probe_read_user_str" : "probe_read_kernel_str");
+  return rc;
 }
 
 Value ProbeLowering::call(const ast::CallExpr *c) {

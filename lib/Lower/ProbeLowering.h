@@ -255,6 +255,8 @@ private:
   void overrideCall(const ast::CallExpr *c);
   void exitCall(const ast::CallExpr *c);
   void strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsigned size);
+  llvm::Value *readStringAt(const Value &src, llvm::Value *dst, llvm::Value *limit,
+                            bool checked);
   // A helper's return code is an error: negative, and not the expected `ignored` code.
   llvm::Value *helperFailed(llvm::Value *rc, int64_t ignored);
   void checkHelperError(llvm::Value *rc, const char *helper, int64_t ignored = 0);

@@ -36,12 +36,7 @@ Value ProbeLowering::upstreamCall(const ast::CallExpr *c) {
     Value pointer = expr(c->args[0].get());
     unsigned strlen = lc.sema.options.strlen;
     auto *text = temp(strlen + 1, "strcap_text");
-    bool user = lc.type(pointer.type).addressSpace == AddressSpace::User;
-    llvm::Value *from = pointer.v->getType()->isPointerTy()
-                            ? pointer.v
-                            : B.CreateIntToPtr(pointer.v, lc.ptr());
-    auto *rc = lc.callHelper(user ? ProbeReadUserStr : ProbeReadKernelStr, lc.i64(),
-                             {text, B.getInt32(strlen + 1), from});
+    auto *rc = readStringAt(pointer, text, B.getInt32(strlen + 1), false);
     auto *read = B.CreateICmpSGT(rc, B.getInt64(0));
     auto *length = B.CreateSub(rc, B.getInt64(1));
     return {t, B.CreateSelect(read, length, B.getInt64(0))};
