@@ -509,8 +509,9 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
         (runsLastAttachedFirst(pi.type, a) ? reversed : m.attachOrder).push_back(name);
       if (pi.type == ProbeType::Tracepoint)
         addUnique(m.requirements.tracepoints, a.category + "/" + a.name);
-      if (pi.type == ProbeType::Uprobe || pi.type == ProbeType::Uretprobe ||
-          pi.type == ProbeType::Usdt)
+      // A probe without a binary is on the -p process's, which btrun checks when it finds it.
+      if ((pi.type == ProbeType::Uprobe || pi.type == ProbeType::Uretprobe ||
+           pi.type == ProbeType::Usdt) && !a.path.empty())
         addUnique(m.requirements.binaries, a.path);
     }
     addUnique(m.requirements.probeTypes, p.type);

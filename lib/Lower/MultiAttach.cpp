@@ -14,9 +14,12 @@ bool sharesProgram(const ProbeInfo &pi) {
     return false;
   if (pi.attachments.size() < 2)
     return false;
-  for (const Attachment &a : pi.attachments)
+  for (const Attachment &a : pi.attachments) {
     if (a.symbol.empty() || a.address || a.path != pi.attachments[0].path || !a.module.empty())
       return false; // kprobe_multi finds functions by bare name, never "module:fn"
+    if (a.path.empty() && pi.type != ProbeType::Kprobe && pi.type != ProbeType::Kretprobe)
+      return false; // the -p process's functions, which btrun may find in different files
+  }
   return true;
 }
 

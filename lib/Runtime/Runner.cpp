@@ -12,6 +12,7 @@
 #include "bt/Runtime/Output.h"
 #include "bt/Runtime/Verify.h"
 #include "RunSteps.h"
+#include "ProcessBinaries.h"
 #include "UprobeProcess.h"
 #include "Usdt.h"
 
@@ -410,6 +411,10 @@ Result<std::string> dryRun(const std::string &path, const TrustPolicy &trust) {
       if (probe->type == ProbeType::Usdt) {
         // The sites it will attach to, from the binary's notes as this host has it.
         const AttachTarget &t = a.target;
+        if (t.path.empty()) {
+          out += "     its sites: in the binary of -p PID's process, when btrun runs\n";
+          continue;
+        }
         auto sites = findUsdtSites(t.path, t.provider, t.name);
         if (!sites)
           out += "     " + sites.error().message() + "\n";
@@ -508,6 +513,12 @@ Result<int> run(const RunOptions &opt) {
   if (!loadedR)
     return std::move(loadedR).error();
   Loaded &loaded = *loadedR;
+  // `uprobe::fn`: the function of -p's process, found where that process maps it.
+  if (auto st = findProcessBinaries(loaded.file.manifest,
+                                    traced.active() ? std::optional<int>(traced.pid())
+                                                    : std::nullopt);
+      !st)
+    return std::move(st).error();
   const Manifest &m = loaded.file.manifest;
   BpfObject &bpf = *loaded.bpf;
   // As bpftrace refuses a run with no probes ("No probes to attach"), not one that waits

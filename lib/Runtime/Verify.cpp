@@ -173,6 +173,9 @@ std::string AttachmentCheck::lacks(const ProbeSpec &p, const AttachmentSpec &a) 
       return "tracepoint not found";
   } else if (p.type == ProbeType::Uprobe || p.type == ProbeType::Uretprobe ||
              p.type == ProbeType::Usdt) {
+    // No binary: the -p process's, which btrun finds when it runs (ProcessBinaries.cpp).
+    if (a.target.path.empty())
+      return "";
     if (::access(a.target.path.c_str(), R_OK) != 0)
       return "binary '" + a.target.path + "' not found";
     if (!a.target.buildId.empty()) {

@@ -1,6 +1,7 @@
 // Builtins as expressions (`pid`, `args`, `retval`, `curtask`, ...): which builtin a
 // name is in this probe (Builtins.def's rows, aliases and upstream's call spellings) and
 // the type of its value there.
+#include "ProcessProbes.h"
 #include "Typer.h"
 #include "UsdtArgs.h"
 #include "bt/Object/Layout.h"
@@ -70,6 +71,16 @@ TypeId Typer::builtin(const BuiltinRef *b) {
                              : ""));
     return R.types.none();
   }
+  // Upstream's `probe` there names the binary it found (uprobe:/usr/bin/app:fn), which
+  // only btrun knows: a constant written now would name another.
+  if (use->id == BuiltinId::Probe || use->id == BuiltinId::Name)
+    for (const Attachment &a : probe_->attachments)
+      if (onProcessBinary(a, pt)) {
+        err(b->range, "builtin '" + n + "' in " + a.probeName + " is not supported yet: " +
+                          "it names the binary, which is the -p process's, known only when " +
+                          "btrun runs; name the binary, or use func");
+        return R.types.none();
+      }
   if (use->id == BuiltinId::Retval && pt == ProbeType::Fexit)
     return probeRetval(b);
   if (use->id == BuiltinId::Ctx && pt == ProbeType::Iter)

@@ -152,12 +152,6 @@ OrError<std::vector<std::string>> matchingPaths(const std::string &pattern,
 }
 
 bool refusedEveryProcess(const ast::AttachPoint &ap, const char *kind, DiagnosticEngine &diags) {
-  if (ap.parts.size() >= 2 && ap.parts[0].empty() && !ap.parts.back().empty()) {
-    diags.error(ap.range, std::string(kind) + " without a binary (upstream: the binary of -p " +
-                              "PID's process) is not supported yet: btc reads the binary when " +
-                              "it compiles, before the process is known; name the binary");
-    return true;
-  }
   if (ap.parts.empty() || ap.parts[0] != "*")
     return false;
   diags.error(ap.range, std::string(kind) + ":* (upstream: the binaries that running processes " +

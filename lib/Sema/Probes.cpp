@@ -1,4 +1,5 @@
 // Attach points -> canonical probe types and expanded attachments.
+#include "ProcessProbes.h"
 #include "SemaInternal.h"
 
 #include "bt/Basic/Glob.h"
@@ -403,6 +404,10 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     }
     case ProbeType::Uprobe:
     case ProbeType::Uretprobe:
+      if (namesNoBinary(ap, *type)) {
+        ok &= expandOnProcessBinary(ap, *type, diags, out.attachments);
+        break;
+      }
       ok &= expandUprobe(ap, *type, target, diags, out.attachments, missing);
       break;
     case ProbeType::Usdt: {
@@ -412,6 +417,10 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       bool empty = false;
       for (size_t i = 0; i < ap.parts.size(); ++i)
         empty |= ap.parts[i].empty() && !(i == 1 && ap.parts.size() == 3);
+      if (namesNoBinary(ap, *type)) {
+        ok &= expandOnProcessBinary(ap, *type, diags, out.attachments);
+        break;
+      }
       if (refusedEveryProcess(ap, "usdt", diags)) {
         ok = false;
         break;

@@ -48,8 +48,8 @@ bool reportMissing(DiagnosticEngine &diags, obj::MissingProbes missing, SourceRa
 OrError<std::vector<std::string>> matchingPaths(const std::string &pattern,
                                                 const TargetInfo &target);
 // `uprobe:*:fn`, `usdt:*:probe`: upstream's "every binary a running process maps" (of
-// -p's process, else of all), and `uprobe::fn`, `usdt::provider:probe` (-p's binary),
-// known only on the run host: reported, true, when `ap` names one.
+// -p's process, else of all), known only on the run host: reported, true, when `ap`
+// names one. (`uprobe::fn`, -p's binary, is ProcessProbes.h's.)
 bool refusedEveryProcess(const ast::AttachPoint &ap, const char *kind, DiagnosticEngine &diags);
 bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &target,
                   DiagnosticEngine &diags, std::vector<Attachment> &out,

@@ -2,6 +2,7 @@
 // resolves on the run host before BEGIN (bpftrace resolves it where it runs); the values
 // btrun prints by the host: cgroup_path(id[, filter]), syscall_name(nr); and what the
 // probe's context or binary holds: reg(name) (the target arch's pt_regs), uaddr(sym).
+#include "ProcessProbes.h"
 #include "Typer.h"
 
 #include "bt/Format/Text.h"
@@ -72,6 +73,10 @@ TypeId Typer::systemFunctionCall(const CallExpr *c, FunctionId id) {
     // As bpftrace: the address the binary was linked at (a PIE's moves at run time).
     std::optional<ElfSymbol> found;
     for (const Attachment &a : probe_->attachments) {
+      if (onProcessBinary(a, probe_->type)) {
+        err(c->range, needsBinaryAtCompileTime("uaddr() (the symbol's address)", a));
+        return R.types.none();
+      }
       auto sym = elfSymbol(a.path, name->value);
       if (!sym) {
         err(c->range, "uaddr(): " + sym.error());

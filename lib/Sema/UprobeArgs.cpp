@@ -4,6 +4,7 @@
 // the manifest carries its build id, which btrun checks before it attaches, so a value is
 // never read from where another build of the file keeps something else.
 #include "DwarfParams.h"
+#include "ProcessProbes.h"
 #include "Typer.h"
 
 #include "bt/Target/ElfBuildId.h"
@@ -18,6 +19,11 @@ TypeId Typer::uprobeArg(const FieldExpr *f) {
   std::optional<TypeId> result;
   std::vector<unsigned> places;
   for (const Attachment &a : probe_->attachments) {
+    if (onProcessBinary(a, probe_->type)) {
+      err(f->fieldRange, needsBinaryAtCompileTime("args (the DWARF of the function's " +
+                                                  std::string("parameters)"), a));
+      return R.types.none();
+    }
     if (a.symbol.empty() || a.offset != 0) {
       err(f->fieldRange, "args of " + a.probeName +
                              " are not supported: args are a "

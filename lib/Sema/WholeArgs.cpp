@@ -8,6 +8,7 @@
 // pointer field of the record (a tracepoint's, declared `T *` but an integer to
 // `args.name`, a `void *`), which btrun prints in hex as upstream does.
 #include "WholeArgs.h"
+#include "ProcessProbes.h"
 
 #include "DwarfParams.h"
 
@@ -36,6 +37,10 @@ std::optional<std::vector<Argument>> argumentsOf(const ArgsTyping &t, const Atta
     return args;
   }
   if (t.probe.type == ProbeType::Uprobe) {
+    if (onProcessBinary(a, t.probe.type)) {
+      t.err(r, needsBinaryAtCompileTime("args (the DWARF of the function's parameters)", a));
+      return std::nullopt;
+    }
     if (a.symbol.empty() || a.offset != 0) {
       t.err(r, "args of " + a.probeName + " are not supported: args are a function's "
                    "parameters at its entry, and this attach point is not a function's entry");

@@ -1,0 +1,27 @@
+// pid-binary-target N: blocks reading a line from stdin, then for i = 1..N calls
+// bt_pidbin_work(i) (a function of the executable), getppid() (one of libc, which the
+// process maps) and fires the usdt probe btpid:tick(i). For probes that name no binary
+// (`uprobe::bt_pidbin_work`, `uprobe::getppid`, `usdt::btpid:tick`) under btrun -p.
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/sdt.h>
+#include <unistd.h>
+
+__attribute__((noinline)) long bt_pidbin_work(long i) {
+  __asm__ volatile("" ::: "memory");
+  return i * 10;
+}
+
+int main(int argc, char **argv) {
+  int n = argc > 1 ? atoi(argv[1]) : 3;
+  char line[16];
+  if (!fgets(line, sizeof line, stdin))
+    return 1;
+  long total = 0;
+  for (long i = 1; i <= n; ++i) {
+    total += bt_pidbin_work(i);
+    total += getppid() > 0;
+    DTRACE_PROBE1(btpid, tick, i);
+  }
+  return total == 0;
+}
