@@ -16,8 +16,8 @@ bool namesNoBinary(const ast::AttachPoint &ap, ProbeType type) {
   // function, an error as before).
   if (parts.size() == 1)
     return !parts[0].empty() && parts[0].find('/') == std::string::npos;
-  size_t most = type == ProbeType::Usdt ? 3 : 2;
-  return parts.size() >= 2 && parts.size() <= most && parts[0].empty();
+  // usdt::provider:probe; uprobe::cpp:fn (refused below).
+  return (parts.size() == 2 || parts.size() == 3) && parts[0].empty();
 }
 
 bool expandOnProcessBinary(const ast::AttachPoint &ap, ProbeType type, DiagnosticEngine &diags,
@@ -35,6 +35,18 @@ bool expandOnProcessBinary(const ast::AttachPoint &ap, ProbeType type, Diagnosti
                               (type == ProbeType::Usdt ? "notes" : "symbols") +
                               " when btc compiles, and without a binary that is the -p "
                               "process's, known only when btrun runs; name the binary");
+    return false;
+  }
+  // C++ names are matched against the demangled symbols of the binary (ProbeFunctions.cpp's
+  // `ns::fn`, `cpp:`), which only btc's read of it has.
+  bool cpp = type != ProbeType::Usdt &&
+             (ap.parts.size() == 3 || last.find("::") != std::string::npos ||
+              last.find('(') != std::string::npos);
+  if (cpp) {
+    diags.error(ap.range, std::string("a C++ name in ") + kind + " '" + ap.text +
+                              "' is not supported: btc matches it against the binary's " +
+                              "demangled symbols when it compiles, and without a binary that " +
+                              "is the -p process's, known only when btrun runs; name the binary");
     return false;
   }
   Attachment a;
