@@ -15,9 +15,12 @@ namespace bt::lower {
 using namespace llvm;
 
 namespace {
-// The callback's context, on the caller's stack: the combined value, the combined
-// count (avg) or "a CPU had a value" (min, max), then the key.
-constexpr unsigned kCombined = 0, kSecond = 8, kKey = 16;
+// The callback's context, on the caller's stack whatever on_stack_limit says (bpf_loop
+// takes its context only there): the combined value, the combined count (avg) or "a CPU
+// had a value" (min, max), then the key's address. The key itself may be in bt_scratch:
+// a copy of it made the context as big, and past on_stack_limit the context went there
+// too, where the verifier refused it (R3 type=map_value expected=fp).
+constexpr unsigned kCombined = 0, kSecond = 8, kKeyAddress = 16, kStateBytes = 24;
 // bpf_loop's bound: more CPUs than a kernel has (NR_CPUS is at most 8192).
 constexpr uint64_t kCpuBound = 1 << 16;
 } // namespace
@@ -30,9 +33,8 @@ Value ProbeLowering::aggregationRead(const ast::MapRef *m) {
 llvm::Value *ProbeLowering::aggregationValueAt(const MapLayout &ml, llvm::Value *key,
                                                SourceRange at) {
   const std::string &name = ml.info->name;
-  auto *state = temp(kKey + ml.keySize, "aggread." + name);
-  B.CreateMemCpy(B.CreateConstGEP1_32(lc.i8(), state, kKey), MaybeAlign(8), key, MaybeAlign(8),
-                 ml.keySize);
+  auto *state = stackTemp(kStateBytes, "aggread." + name);
+  B.CreateStore(key, B.CreateConstGEP1_32(lc.i8(), state, kKeyAddress));
   Function *reader = aggregationReader(ml, at);
   lc.callHelper(BpfLoop, lc.i64(), {B.getInt64(kCpuBound), reader, state, B.getInt64(0)});
   llvm::Value *v = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i8(), state, kCombined),
@@ -66,8 +68,9 @@ Function *ProbeLowering::aggregationReader(const MapLayout &ml, SourceRange at) 
   B.SetCurrentDebugLocation(DILocation::get(lc.ctx, line, at.begin.col, readerSp));
   llvm::Value *state = reader->getArg(1);
   auto *cpu = B.CreateTrunc(reader->getArg(0), B.getInt32Ty());
-  auto *p = lc.callHelper(MapLookupPercpuElem, lc.ptr(),
-                          {ml.global, B.CreateConstGEP1_32(lc.i8(), state, kKey), cpu});
+  auto *keyAt = B.CreateConstGEP1_32(lc.i8(), state, kKeyAddress);
+  auto *key = B.CreateLoad(lc.ptr(), keyAt, "key");
+  auto *p = lc.callHelper(MapLookupPercpuElem, lc.ptr(), {ml.global, key, cpu});
   B.CreateCondBr(B.CreateICmpEQ(p, ConstantPointerNull::get(lc.ptr())), stop, found);
   B.SetInsertPoint(stop);
   B.CreateRet(B.getInt64(1));

@@ -1,4 +1,5 @@
 // buf(data [, length]): a u64 length, then the bytes (bt/Object/Layout.h), on the stack.
+#include "AddressSpaces.h"
 #include "ProbeLowering.h"
 
 #include "bt/Object/Layout.h"
@@ -31,11 +32,8 @@ Value ProbeLowering::bufCall(const ast::CallExpr *c) {
   }
   llvm::Value *from = data.v->getType()->isPointerTy() ? data.v
                                                         : B.CreateIntToPtr(data.v, lc.ptr());
-  // A typed pointer says where it points, as in str(); an array or struct is read where
-  // it lives; a plain integer from user space with the user helper.
-  bool user = dt.isPointer()                     ? dt.addressSpace == AddressSpace::User
-              : dt.isArray() || dt.isRecord()   ? userMemory(dataExpr)
-                                                : pointersAreUser();
+  // An array or struct is read where it lives; an address as str() reads one.
+  bool user = dt.isArray() || dt.isRecord() ? userMemory(dataExpr) : addressesUser(dt, pointersAreUser());
   auto *rc = lc.callHelper(user ? ProbeReadUser : ProbeReadKernel, lc.i64(),
                            {bytes, B.CreateTrunc(length, B.getInt32Ty()), from});
   checkHelperError(rc, user ? "probe_read_user" : "probe_read_kernel");

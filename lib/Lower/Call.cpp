@@ -2,6 +2,7 @@
 // (Functions.def's Lower column), and printf, print, time, str, clear, zero, exit, ...
 // (the map functions are MapFunctions.cpp's). Output goes to btrun as ring-buffer
 // records laid out by the manifest's event table.
+#include "AddressSpaces.h"
 #include "ProbeLowering.h"
 
 #include "bt/Basic/Signals.h"
@@ -236,13 +237,11 @@ void ProbeLowering::strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsign
 }
 
 // bpf_probe_read_{user,kernel}_str of the string SRC points to into DST, at most LIMIT
-// bytes with its NUL. A typed pointer says where it points; an integer from user space
-// (uprobe arguments, syscall tracepoint fields) is read with the user helper, others
-// with the kernel one. `checked`: a failed read is a helper error btrun reports.
+// bytes with its NUL, with the helper addressesUser() picks (AddressSpaces.h). `checked`: a failed read is
+// a helper error btrun reports.
 llvm::Value *ProbeLowering::readStringAt(const Value &src, llvm::Value *dst,
                                          llvm::Value *limit, bool checked) {
-  const Type &st = lc.type(src.type);
-  bool user = st.isPointer() ? st.addressSpace == AddressSpace::User : pointersAreUser();
+  bool user = addressesUser(lc.type(src.type), pointersAreUser());
   llvm::Value *from =
       src.v->getType()->isPointerTy() ? src.v : B.CreateIntToPtr(src.v, lc.ptr());
   auto *rc = lc.callHelper(user ? ProbeReadUserStr : ProbeReadKernelStr, lc.i64(),
@@ -308,9 +307,8 @@ Value ProbeLowering::argumentValue(const ast::CallExpr *c) {
 }
 
 Value ProbeLowering::strncmpCall(const ast::CallExpr *c) {
-  const ast::Expr *length = c->args[2].get();
-  auto *lit = ast::as<ast::IntegerLit>(length); // else $N given to btc, which Sema valued
-  uint64_t len = lit ? lit->value : static_cast<uint64_t>(lc.sema.constants.at(length));
+  // The length as Sema valued it (a literal, -0, a C macro, $N given to btc).
+  uint64_t len = static_cast<uint64_t>(lc.sema.constants.at(c->args[2].get()));
   Value a = expr(c->args[0].get()), b = expr(c->args[1].get());
   auto *eq = stringsEqual(a, b, static_cast<unsigned>(std::min<uint64_t>(len, ~0u)));
   return {lc.sema.typeOf(c), B.CreateZExt(B.CreateNot(eq), lc.i64())};

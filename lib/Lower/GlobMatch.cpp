@@ -36,7 +36,8 @@ Value ProbeLowering::globmatchRuntime(const ast::CallExpr *c) {
   Value p = expr(c->args[1].get());
   unsigned strSize = lc.type(s.type).size, patSize = lc.type(p.type).size;
   auto *state = scratchTemp(kSlots * 8, "glob.state");
-  auto *context = temp(kContextSlots * 8, "glob");
+  // On the stack whatever on_stack_limit says: bpf_loop takes its context only there.
+  auto *context = stackTemp(kContextSlots * 8, "glob");
   B.CreateStore(s.v, B.CreateConstGEP1_32(lc.i64(), context, kStr));
   B.CreateStore(p.v, B.CreateConstGEP1_32(lc.i64(), context, kPat));
   B.CreateStore(state, B.CreateConstGEP1_32(lc.i64(), context, kState));

@@ -59,7 +59,8 @@ Value ProbeLowering::lenCall(const ast::CallExpr *c) {
   if (!info || (info->keys.empty() && lc.type(info->value).isStack()))
     return stackLength(c);
   const MapLayout &ml = lc.mapLayout(m->name);
-  auto *counter = temp(8, "len." + m->name);
+  // On the stack whatever on_stack_limit says: the helper takes its context only there.
+  auto *counter = stackTemp(8, "len." + m->name);
   lc.callHelper(ForEachMapElem, lc.i64(),
                 {ml.global, lc.elementCounter(), counter, B.getInt64(0)});
   return {lc.sema.typeOf(c), B.CreateLoad(lc.i64(), counter)};

@@ -30,9 +30,8 @@ Value ProbeLowering::skboutputCall(const ast::CallExpr *c) {
   ev.spec.line = c->range.begin.line;
   ev.spec.col = c->range.begin.col;
   ev.spec.pcapPath = ast::as<ast::StringLit>(c->args[0].get())->value;
-  const ast::Expr *offset = c->args[3].get();
-  auto *lit = ast::as<ast::IntegerLit>(offset); // else an enumerator Sema valued
-  ev.spec.pcapOffset = lit ? lit->value : static_cast<uint64_t>(lc.sema.constants.at(offset));
+  // As Sema valued it (a literal, -0, an enumerator or macro, $N given to btc).
+  ev.spec.pcapOffset = static_cast<uint64_t>(lc.sema.constants.at(c->args[3].get()));
   ev.size = kHeaderBytes;
   llvm::Value *skb = expr(c->args[1].get()).v;
   llvm::Value *length = expr(c->args[2].get()).v;

@@ -355,9 +355,15 @@ TypeId Typer::strncmpCall(const CallExpr *c) {
   for (int i = 0; i < 2; ++i)
     if (!ts[i].isNone() && !ts[i].isString())
       err(c->args[i]->range, "strncmp() compares strings, got " + ts[i].str());
-  if (!literal(c->args[2].get()))
-    err(c->args[2]->range, "strncmp() length must be an integer literal" +
-                               runTimeParamReason(c->args[2].get()));
+  const Expr *length = c->args[2].get();
+  std::optional<int64_t> n = literal(length);
+  if (!n)
+    err(length->range, "strncmp() length must be an integer literal" +
+                           runTimeParamReason(length));
+  else if (*n < 0) // as bpftrace 0.17, which requires a non-negative size
+    err(length->range, "strncmp() length must not be negative, got " + std::to_string(*n));
+  else // Lower compares this many bytes, whatever spelled it (-0, a macro, $N)
+    R.constants[length] = *n;
   return u64();
 }
 

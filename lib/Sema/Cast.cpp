@@ -2,6 +2,7 @@
 // integer arrays (upstream bpftrace's array casts) `(uint8[8])12345` gives the integer's
 // bytes as an array and `(uint32)pton("1.2.3.4")` an array's bytes as an integer;
 // `(string[N])s` widens a string. Casts to other types are pointerCast's (Member.cpp).
+#include "Enumerators.h"
 #include "Typer.h"
 
 #include <map>
@@ -122,9 +123,7 @@ void Typer::checkEnumCastValue(const CastExpr *c, const std::string &spelling) {
   std::optional<int64_t> value = compileTimeValue(c->operand.get());
   if (!value || *value < 0)
     return;
-  auto enumerators = R.cdefs ? R.cdefs->enumerators(spelling) : std::nullopt;
-  if (!enumerators)
-    enumerators = R.btf->enumerators(spelling);
+  auto enumerators = enumeratorsOf(R.cdefs.get(), *R.btf, spelling);
   if (!enumerators)
     return;
   for (const auto &enumerator : *enumerators)

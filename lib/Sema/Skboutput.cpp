@@ -36,6 +36,7 @@ TypeId Typer::skboutputCall(const CallExpr *c) {
                            "(btrun leaves out that many leading bytes of each packet)");
     return R.types.none();
   }
+  R.constants[c->args[3].get()] = *offset; // Lower's, whatever spelled it (-0, a macro, $N)
   return R.types.integer(4, false);
 }
 

@@ -4,6 +4,7 @@
 // btc takes the names from the script's C definitions or the target's BTF into the
 // manifest (SemaResult::symbols), so btrun needs no BTF to print them.
 #include "BtfTypes.h"
+#include "Enumerators.h"
 #include "Typer.h"
 
 #include "bt/Format/Printf.h"
@@ -161,11 +162,9 @@ void Typer::symbolicConversions(const CallExpr *c, const std::vector<Type> &args
     if (R.symbols.count(name))
       continue;
     // An enum the script's C defines (or includes) is named by that definition.
-    auto enumerators = R.cdefs ? R.cdefs->enumerators(name) : std::nullopt;
-    if (!enumerators && !kernelTypes(where))
+    auto enumerators = enumeratorsOf(R.cdefs.get(), *R.btf, name);
+    if (!enumerators && !kernelTypes(where)) // the BTF could not be read: reported once
       continue;
-    if (!enumerators)
-      enumerators = R.btf->enumerators(name);
     if (!enumerators) {
       err(where, "'%s' of " + name + " needs its enumerators, which the BTF of " +
                      R.btf->path() + " lacks" +
