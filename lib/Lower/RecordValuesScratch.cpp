@@ -131,6 +131,35 @@ llvm::Value *ProbeLowering::scratchPlace(unsigned at, bool fresh, unsigned size,
   return fb.CreateConstGEP1_32(lc.i8(), f.base, at, name);
 }
 
+// Why the probe's scratch element is over what a per-CPU value holds, located. A
+// variable holding a string longer than max_strlen (`let $s: string[N]`, or one given
+// such a value) is named at its declaration: lowering max_strlen would not help.
+std::string ProbeLowering::scratchTooBig(unsigned need) const {
+  unsigned strlen = lc.sema.options.strlen;
+  auto located = [&](SourceLoc at) {
+    return lc.options.sourceName + ":" + std::to_string(at.line) + ":" + std::to_string(at.col) +
+           ": ";
+  };
+  std::string tooBig = "values too big for the BPF stack need " + std::to_string(need) +
+                       " bytes at once, more than the " + std::to_string(kMaxScratchBytes) +
+                       " a per-CPU map value holds";
+  for (const auto &[id, offset] : scratchVars) {
+    const auto &d = lc.sema.scopes.declaration(id);
+    const Type &t = lc.type(d.type);
+    if (t.isString() && t.size > strlen)
+      return located(d.defined.begin) + d.name + " holds a " + t.str() +
+             ", longer than max_strlen's " + std::to_string(strlen) + ", and this probe's " +
+             tooBig + ": declare it smaller";
+  }
+  return located(probe.probe->range.begin) + "this probe's " + tooBig +
+         (scratchLargest.string
+              ? " (max_strlen is " + std::to_string(strlen) +
+                    "; hold fewer strings at once, or lower it)"
+              : " (the largest, " + scratchLargest.what + ", is " +
+                    std::to_string(scratchLargest.size) +
+                    " bytes, no string: copy less of it, or read its elements where it lives)");
+}
+
 void ProbeLowering::finishScratch() {
   if (!scratchIndex)
     return;
@@ -139,20 +168,8 @@ void ProbeLowering::finishScratch() {
   unsigned need = scratchVarBytes + scratchHigh;
   // The kernel refuses a per-CPU map whose value is over 32 KiB (PCPU_MIN_UNIT_SIZE):
   // say which probe holds too much, rather than let btrun's map creation fail.
-  if (need > kMaxScratchBytes && !lc.unsupported) {
-    const SourceLoc &at = probe.probe->range.begin;
-    lc.unsupported = lc.options.sourceName + ":" + std::to_string(at.line) + ":" +
-                     std::to_string(at.col) + ": this probe's values too big for the BPF stack need " +
-                     std::to_string(need) + " bytes at once, more than the " +
-                     std::to_string(kMaxScratchBytes) + " a per-CPU map value holds " +
-                     (scratchLargest.string
-                          ? "(max_strlen is " + std::to_string(lc.sema.options.strlen) +
-                                "; hold fewer strings at once, or lower it)"
-                          : "(the largest, " + scratchLargest.what + ", is " +
-                                std::to_string(scratchLargest.size) +
-                                " bytes, no string: copy less of it, or read its elements "
-                                "where it lives)");
-  }
+  if (need > kMaxScratchBytes && !lc.unsupported)
+    lc.unsupported = scratchTooBig(need);
   lc.scratchBytes = std::max(lc.scratchBytes, need);
 }
 

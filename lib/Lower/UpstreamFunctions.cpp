@@ -46,6 +46,7 @@ Value ProbeLowering::upstreamCall(const ast::CallExpr *c) {
   case FunctionId::IsInteger:
   case FunctionId::IsLiteral:
   case FunctionId::IsPtr:
+  case FunctionId::IsScalar:
   case FunctionId::IsStr:
   case FunctionId::IsUnsignedInteger:
   case FunctionId::KfuncExist:

@@ -33,8 +33,8 @@ std::optional<BpftraceExtent> bpftraceExtent(const TypeTable &types, TypeId id) 
   case TypeKind::ErrorText:
   case TypeKind::UserName:
     return BpftraceExtent{8, 8};
-  case TypeKind::String:
-    return BpftraceExtent{t.size, 1};
+  case TypeKind::String: // macaddr()'s text is its 6 bytes to bpftrace
+    return BpftraceExtent{t.bpftraceSize ? t.bpftraceSize : t.size, 1};
   case TypeKind::Array: {
     auto element = bpftraceExtent(types, t.element);
     if (!element)

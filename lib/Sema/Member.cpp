@@ -441,10 +441,11 @@ TypeId Typer::sizeOf(const SizeofExpr *s) {
   if (!t || ty(*t).isNone())
     return R.types.none();
   const Type &type = ty(*t);
-  // A kernel struct's size is relocated (kernelSizes); a tuple's, a tuple integer's and
-  // a printed kind's are bpftrace's, not btc's layout of them (BpftraceSizes.h).
-  bool ownLayout = type.isPointer() || type.isString() || type.isArray() ||
-                   (type.isInt() && !type.tupleWidth) ||
+  // A kernel struct's size is relocated (kernelSizes); a tuple's, a tuple integer's,
+  // macaddr()'s and a printed kind's are bpftrace's, not btc's layout of them
+  // (BpftraceSizes.h).
+  bool ownLayout = type.isPointer() || (type.isString() && !type.bpftraceSize) ||
+                   type.isArray() || (type.isInt() && !type.tupleWidth) ||
                    (type.isRecord() && type.origin != RecordOrigin::Tuple);
   if (!ownLayout) {
     auto extent = bpftraceExtent(R.types, *t);

@@ -10,8 +10,6 @@ using namespace ast;
 
 namespace {
 constexpr unsigned kMacBytes = 6;
-// "AA:BB:CC:DD:EE:FF" and its NUL.
-constexpr unsigned kMacTextSize = kMacBytes * 3;
 
 bool tracingProbe(ProbeType t) { return t == ProbeType::Fentry || t == ProbeType::Fexit; }
 } // namespace
@@ -44,7 +42,7 @@ TypeId Typer::netFunction2Call(const CallExpr *c, FunctionId id) {
       err(arg->range, "macaddr() needs a 6-byte array or an address, got " + t.str());
       return R.types.none();
     }
-    return R.types.string(kMacTextSize);
+    return R.types.macAddressText();
   }
   case FunctionId::Path:
     if (probe_ && probe_->type == ProbeType::Iter)

@@ -3,6 +3,7 @@
 #include "StoredInteger.h"
 #include "BtfTypes.h"
 #include "CDefinitions.h"
+#include "ComptimeAnswers.h"
 #include "Typer.h"
 #include "WholeArgs.h"
 #include "bt/Target/ModuleBtf.h"
@@ -640,16 +641,20 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
     return std::nullopt;
   for (ProbeInfo &pi : result.probes)
     pi.scope = result.scopes.add(Scope::Kind::Probe, std::nullopt);
+  sema::ComptimeAnswers comptime;
   for (int pass = 0; pass < 8; ++pass) {
     sema::Typer typer(result, diags, false);
     for (size_t i = 0; i < result.probes.size(); ++i)
       typer.probe(i);
+    comptime.note(result.comptimeBranches);
     if (!typer.changed)
       break;
   }
   sema::Typer typer(result, diags, true);
   for (size_t i = 0; i < result.probes.size(); ++i)
     typer.probe(i);
+  comptime.note(result.comptimeBranches);
+  comptime.reportChanged(diags);
   // After another error (@m = unknown_function()) this one would only repeat it.
   bool earlierErrors = diags.hasErrors();
   for (const auto &mi : result.maps)

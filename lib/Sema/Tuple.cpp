@@ -26,6 +26,8 @@ bool unify(TypeTable &types, TypeId &slot, TypeId t) {
   if (s.kind != n.kind)
     return false;
   if (s.isString()) {
+    if (slot == t) // macaddr()'s text stays itself, its bpftrace size with it
+      return true;
     slot = types.string(std::max(s.size, n.size));
     return true;
   }

@@ -37,6 +37,7 @@ void appendText(std::string &key, const std::string &s) {
 std::string canonicalKey(const Type &t) {
   std::string key;
   for (unsigned n : {(unsigned)t.kind, t.size, t.align, (unsigned)t.isSigned, t.tupleWidth,
+                     t.bpftraceSize,
                      t.pointee.index(), (unsigned)t.addressSpace, t.element.index(), t.count,
                      (unsigned)t.origin, (unsigned)t.agg, t.frames, (unsigned)t.stackMode,
                      (unsigned)t.isUnion, (unsigned)t.btfId}) {
@@ -153,6 +154,13 @@ TypeId TypeTable::string(unsigned size) {
   t.kind = TypeKind::String;
   t.size = size;
   t.align = 1;
+  return intern(std::move(t));
+}
+
+TypeId TypeTable::macAddressText() {
+  constexpr unsigned kMacBytes = 6;
+  Type t = get(string(kMacBytes * 3)); // "AA:BB:CC:DD:EE:FF" and its NUL
+  t.bpftraceSize = kMacBytes;
   return intern(std::move(t));
 }
 

@@ -1,5 +1,5 @@
 // Typing of upstream bpftrace's (0.22+) helpers: the compile-time predicates
-// (is_str, is_integer, ...), strcap (but a pointer's) and
+// (is_str, is_integer, ..., is_scalar of a map), strcap (but a pointer's) and
 // default_str_length, whose values Sema computes into `constants`; kfunc_exist, read
 // from the target's BTF; strstr; pid(init) and tid(init), the builtins.
 #include "Typer.h"
@@ -50,6 +50,20 @@ TypeId Typer::upstreamFunctionCall(const CallExpr *c, FunctionId id) {
     default:
       return constant(t.isInt() && !t.isSigned);
     }
+  }
+  case FunctionId::IsScalar: {
+    // A map without keys, as upstream; the map's other uses say which. Before a pass
+    // of the typer has seen one there is no answer yet (an `if comptime` on it would
+    // otherwise pick a branch the map's later uses contradict).
+    auto *m = as<MapRef>(c->args[0].get());
+    if (!m || !m->keys.empty()) {
+      err(c->args[0]->range, functionInfo(id).usage);
+      return R.types.none();
+    }
+    const MapInfo &mi = mapInfo(m);
+    if (!mi.keysKnown && !report_)
+      return R.types.none();
+    return constant(mi.keysKnown && mi.keys.empty());
   }
   case FunctionId::DefaultStrLength:
     return constant(R.options.strlen);

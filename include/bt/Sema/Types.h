@@ -65,6 +65,9 @@ public:
   // Int held in a tuple (8 bytes, like every integer btc stores): the width the script
   // gave it, which bpftrace keeps in its tuples and so reports as sizeof (0 elsewhere).
   unsigned tupleWidth = 0;
+  // String holding a value bpftrace keeps in fewer bytes than its text: the size it
+  // reports for it (sizeof, its tuples' layout), btc's `size` being the text's. 0 elsewhere.
+  unsigned bpftraceSize = 0;
   TypeId pointee;              // Pointer
   // Pointer: where it points. Record from BTF or C: where the value was copied from,
   // so where the pointers read out of it point (TypeTable::recordIn).
@@ -170,6 +173,8 @@ public:
   TypeId enumeration(std::string name, unsigned bytes, bool isSigned);
   // An integer held in a tuple that remembers `width`, its bytes in bpftrace's tuple.
   TypeId tupleInteger(TypeId stored, unsigned width);
+  // macaddr()'s value: its "AA:BB:CC:DD:EE:FF" text, which bpftrace holds as the 6 bytes.
+  TypeId macAddressText();
   TypeId aggregation(AggKind agg);
   TypeId kernelStack(unsigned frames, obj::StackMode mode);
   TypeId kernelSymbol();
