@@ -5,6 +5,7 @@
 // when btrun loads the object. A host without the symbol fails the load, naming it.
 #include "ProbeLowering.h"
 
+#include "bt/Sema/PositionalText.h"
 
 namespace bt::lower {
 
@@ -28,7 +29,11 @@ llvm::GlobalVariable *LowerContext::kernelSymbol(const std::string &name) {
 }
 
 Value ProbeLowering::kaddrCall(const ast::CallExpr *c) {
-  const std::string &name = ast::as<ast::StringLit>(c->args[0].get())->value;
+  // A literal, or str($N) of an argument given to btc (Sema checked it is one).
+  const ast::Expr *arg = c->args[0].get();
+  auto *lit = ast::as<ast::StringLit>(arg);
+  std::string name =
+      lit ? lit->value : sema::fixedPositionalText(arg, lc.sema.options.positionalArgs).value();
   // Through an empty asm: LLVM takes two distinct globals for distinct addresses and would
   // fold kaddr("_text") == kaddr("_stext") to false, where the kernel may alias them.
   llvm::Value *address = B.CreatePtrToInt(lc.kernelSymbol(name), lc.i64());

@@ -161,8 +161,9 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
     if (!st)
       return std::move(st).error().prefix(where() + ": ");
     int64_t rc = readInt(e.args.front(), data);
+    // bpftrace 0.17's words for its -k warning (it prints the source line under it too).
     d.text = m.sourceName(e.file) + ":" + std::to_string(e.line) + ":" + std::to_string(e.col) +
-             ": WARNING: " + e.helper + " failed: " + std::strerror(int(-rc)) + " (" +
+             ": WARNING: Failed to " + e.helper + ": " + std::strerror(int(-rc)) + " (" +
              std::to_string(rc) + ")\n";
     break;
   }

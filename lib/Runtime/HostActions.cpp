@@ -10,15 +10,23 @@
 namespace bt::rt {
 
 std::string catFile(const std::string &path, size_t maxBytes) {
+  // bpftrace 0.17's words on stderr, "ERROR: failed to open file 'PATH': REASON", for a
+  // file it cannot open or read (a directory opens but fails its first read: EISDIR);
+  // the output gets nothing, as bpftrace's.
+  auto failed = [&](int err) {
+    std::fprintf(stderr, "ERROR: failed to open file '%s': %s\n", path.c_str(),
+                 std::strerror(err));
+    return std::string();
+  };
   std::FILE *f = std::fopen(path.c_str(), "r");
-  if (!f) {
-    std::fprintf(stderr, "btrun: failed to open file '%s': %s\n", path.c_str(),
-                 std::strerror(errno));
-    return {};
-  }
+  if (!f)
+    return failed(errno);
   std::string text(maxBytes, '\0');
   text.resize(std::fread(text.data(), 1, text.size(), f));
+  int readError = std::ferror(f) ? errno : 0;
   std::fclose(f);
+  if (readError && text.empty())
+    return failed(readError);
   return text;
 }
 

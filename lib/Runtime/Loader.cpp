@@ -15,6 +15,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <sys/mman.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -314,9 +315,13 @@ Status Globals64::setNamedParams(const std::vector<std::string> &args) {
       return Error("program argument --" + p.name + " takes " + kind + ", not '" +
                    text.value_or("") + "'");
     };
+    // `--name` alone is a bool's true; any other kind needs its value.
+    auto missing = [&](const std::string &form) {
+      return Error("program argument --" + p.name + " needs a value: --" + p.name + "=" + form);
+    };
     if (p.type == ParamType::String) {
       if (!text)
-        return wrong("a string (--" + p.name + "=TEXT)");
+        return missing("TEXT (a string)");
       std::memset(base + p.offset, 0, p.size);
       std::memcpy(base + p.offset, text->data(), std::min<size_t>(text->size(), p.size - 1));
       continue;
@@ -329,10 +334,14 @@ Status Globals64::setNamedParams(const std::vector<std::string> &args) {
         return wrong("true or false");
     } else {
       if (!text)
-        return wrong("an integer");
+        return missing("N (an integer)");
       errno = 0;
       char *end = nullptr;
       v = std::strtoll(text->c_str(), &end, 0);
+      // `--x=False` to getopt("x", 0): say which default made it an integer.
+      if (::strcasecmp(text->c_str(), "true") == 0 || ::strcasecmp(text->c_str(), "false") == 0)
+        return Error(wrong("an integer").message() + " (its default, " + p.defaultValue +
+                     ", makes it an integer; a true or false default, or none, makes a bool)");
       if (text->empty() || *end != '\0' || errno == ERANGE)
         return wrong("an integer");
     }

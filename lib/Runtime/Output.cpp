@@ -139,11 +139,14 @@ void Output::mapFull(const std::string &map, uint64_t capacity, uint64_t dropped
   if (json())
     writeJson("map_full", {{"map", map}, {"capacity", capacity}, {"dropped", dropped}});
   else
+    // Opens with upstream bpftrace's words for a full map, which tools look for on its
+    // stderr; upstream says them at each refused update, btrun once per map at exit.
     std::fprintf(stderr,
-                 "btrun: warning: map %s is full (%llu keys): %llu update%s dropped "
-                 "(btc --max-map-keys raises it)\n",
+                 "WARNING: Map full; can't update element: %s holds %llu keys, %llu update%s "
+                 "dropped (btc --max-map-keys N or `let %s = hash(N)` raises it)\n",
                  map.c_str(), static_cast<unsigned long long>(capacity),
-                 static_cast<unsigned long long>(dropped), dropped == 1 ? "" : "s");
+                 static_cast<unsigned long long>(dropped), dropped == 1 ? "" : "s",
+                 map.c_str());
 }
 
 } // namespace bt::rt

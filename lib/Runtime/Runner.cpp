@@ -680,8 +680,10 @@ Result<int> run(const RunOptions &opt) {
   // Exit records beyond the first (a full one-page buffer of them) change nothing.
   if (uint64_t lost = globals.lost() + loop.lostPackets(); lost && !m.sendsOnlyExit())
     out.lostEvents(lost);
+  // --no-warnings silences the text warning, as bpftrace's silences its own; the JSON
+  // record is data and stays.
   for (const MapSpec &mi : m.maps)
-    if (mi.dropsOffset)
+    if (mi.dropsOffset && (opt.warnings || opt.format == OutputFormat::Json))
       if (uint64_t dropped = globals.counter(*mi.dropsOffset))
         out.mapFull(mi.name, mi.maxEntries, dropped);
   return loop.exitCode();

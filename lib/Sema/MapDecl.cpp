@@ -44,9 +44,9 @@ void applyMapDeclarations(const Program &program, SemaResult &result,
       if (m.name == d.name)
         mi = &m;
     if (!mi) {
-      // Upstream warns (tests/runtime/map) and runs the script without the map.
+      // Upstream warns in its words ("Unused map: @a") and runs the script without the map.
       if (!functionMaps.count(d.name))
-        diags.warning(d.nameRange, "map " + d.name + " is declared but never used");
+        diags.warning(d.nameRange, "unused map: " + d.name + " (declared, but no probe uses it)");
       continue;
     }
     if (array && (mi->agg != AggKind::Count || !mi->keys.empty())) {

@@ -86,7 +86,7 @@ int main(int argc, char **argv) {
       ("perf-rb-pages", po::value<uint64_t>(), "pages of the event ring buffer, a power of 2 (wins over the script's config perf_rb_pages)")
       ("log-size", po::value<uint64_t>(), "bytes of the verifier's log (wins over the script's config log_size)")
       ("unsafe", "allow the unsafe functions the object calls (signal, system), as bpftrace --unsafe")
-      ("no-warnings", "do not print warnings (helper errors reported by objects built with btc -k)")
+      ("no-warnings", "do not print warnings (helper errors reported by objects built with btc -k, full maps)")
       ("verbose,v", "print libbpf's messages and progress on stderr");
   po::options_description hidden;
   std::vector<std::string> objects;

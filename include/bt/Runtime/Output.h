@@ -69,8 +69,9 @@ public:
   /// Events the ring buffer could not take: "Lost N events" on stderr in text, a
   /// {"type": "lost_events", ...} line in JSON.
   void lostEvents(uint64_t count);
-  /// A map that reached its capacity: "btrun: warning: map @m is full (4096 keys): N
-  /// updates dropped" on stderr in text, a {"type": "map_full", ...} line in JSON.
+  /// A map that reached its capacity: "WARNING: Map full; can't update element: @m holds
+  /// 4096 keys, N updates dropped (...)" on stderr in text, a {"type": "map_full", ...}
+  /// line in JSON.
   void mapFull(const std::string &map, uint64_t capacity, uint64_t dropped);
   /// btrun --test/--bench's results: TEXT as it is, or {"type": JSON_TYPE, "data": DATA}
   /// (nothing in JSON without a JSON_TYPE: a header or a summary).

@@ -5,6 +5,9 @@
 #include "bt/Parse/AST.h"
 
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace bt::sema {
 
@@ -27,6 +30,23 @@ inline const ast::PositionalParamRef *positionalText(const ast::Expr *e, uint64_
     return nullptr;
   offset = k->value;
   return p;
+}
+
+/// The text of `str($N)` or `str($N + K)` when btc was given the arguments (ARGS): a
+/// name a function takes as a literal (kaddr(str($1)), as bpftrace substitutes it). A
+/// missing argument is "". Nullopt for anything else, or without ARGS.
+inline std::optional<std::string>
+fixedPositionalText(const ast::Expr *e, const std::optional<std::vector<std::string>> &args) {
+  auto *c = ast::as<ast::CallExpr>(e);
+  if (!args || !c || c->callee != "str" || c->args.size() != 1)
+    return std::nullopt;
+  uint64_t offset = 0;
+  auto *p = positionalText(c->args[0].get(), offset);
+  if (!p)
+    return std::nullopt;
+  size_t i = static_cast<size_t>(p->index);
+  const std::string text = i <= args->size() ? (*args)[i - 1] : "";
+  return offset < text.size() ? text.substr(offset) : "";
 }
 
 } // namespace bt::sema
