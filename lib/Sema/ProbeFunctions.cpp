@@ -571,12 +571,12 @@ bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags,
       if (!matched) {
         ok &= reportMissing(diags, missing, a.attachPoint->range,
                             std::string("no matches for ") + kind + " " + a.symbol +
-                                ": the kernel's BTF (" + btf.path() + ") has no function '" +
-                                a.symbol + "'");
+                                ": no function '" + a.symbol + "' in the kernel's BTF on " +
+                                btf.targetName());
         ++missingNamed;
         continue;
       }
-      why = "it is not in the kernel's BTF (" + btf.path() + ")";
+      why = "it is not in the kernel's BTF on " + btf.targetName();
     }
     if (why.empty() && !a.onBpfProgram)
       why = btf.untraceable(a.symbol, a.module);
