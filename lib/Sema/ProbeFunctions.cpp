@@ -524,8 +524,25 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
   return true;
 }
 
-bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags,
-                         obj::MissingProbes missing) {
+namespace {
+// Whether a kernel module of the target has `function` (fentry:fn without its module:
+// libbpf finds it in the module's BTF when btrun attaches, as upstream finds its module).
+bool inSomeModule(const TargetInfo &target, const std::string &function) {
+  auto *lister = dynamic_cast<const KernelModuleList *>(&target);
+  auto modules = lister ? lister->kernelModules() : OrError<std::vector<std::string>>::failure("");
+  if (!modules)
+    return false;
+  for (const std::string &module : *modules) {
+    auto functions = target.moduleFunctions(module);
+    if (functions && std::find(functions->begin(), functions->end(), function) != functions->end())
+      return true;
+  }
+  return false;
+}
+} // namespace
+
+bool checkTracingTargets(ProbeInfo &pi, const TargetInfo &target, BtfTypes &btf,
+                         DiagnosticEngine &diags, obj::MissingProbes missing) {
   // rawtracepoint:MODULE:event: a module the target lacks is refused, as upstream's
   // "No BTF found for MODULE:event", rather than attaching the event of another.
   if (pi.type == ProbeType::RawTracepoint) {
@@ -565,7 +582,8 @@ bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags,
       } else if (!btf.hasFunction(a.symbol, a.module))
         why = "it is not in the BTF of kernel module '" + a.module + "' (" +
               btf.modulePath(a.module) + ")";
-    } else if (!a.onBpfProgram && btf.load() && !btf.hasFunction(a.symbol, "")) {
+    } else if (!a.onBpfProgram && btf.load() && !btf.hasFunction(a.symbol, "") &&
+               !inSomeModule(target, a.symbol)) {
       // The kernel attaches fentry through the function's BTF: one the BTF lacks is none,
       // upstream's "No matches for fentry FN".
       if (!matched) {

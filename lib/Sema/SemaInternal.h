@@ -60,10 +60,10 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
 class BtfTypes;
 // fentry/fexit on a kernel function the kernel refuses to attach to (BtfTypes::
 // untraceable): an error where the attach point names it, else (a wildcard matched it)
-// left out with a warning. A function the target's BTF lacks is missing, as `missing`
-// says. False after an error.
-bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags,
-                         obj::MissingProbes missing);
+// left out with a warning. A function the target's BTF lacks (and none of its modules
+// has) is missing, as `missing` says. False after an error.
+bool checkTracingTargets(ProbeInfo &pi, const TargetInfo &target, BtfTypes &btf,
+                         DiagnosticEngine &diags, obj::MissingProbes missing);
 // kretprobes on the kernel's spin-lock functions (BannedProbes.cpp), which bpftrace
 // refuses: an error at the attach point that names or matches one. False after an error.
 bool checkBannedKretprobes(const ProbeInfo &pi, DiagnosticEngine &diags);
