@@ -501,12 +501,13 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
     return false;
   }
   auto matches = matching(*functions, symbol);
+  std::string firstMatch = matches.empty() ? "" : matches.front();
   if (size_t unsafe = dropUntraceableByBpftrace(matches); unsafe && matches.empty())
     return reportMissing(diags, missing, ap.range,
                          "no kernel function bpftrace traces matches '" + symbol + "' on " +
                              target.name() + ": the " + std::to_string(unsafe) +
-                             " that match are left out (" + untraceableByBpftrace(
-                                 matching(*functions, symbol).front()) + ")");
+                             " that match are left out (" + untraceableByBpftrace(firstMatch) +
+                             ")");
   if (matches.empty() && target.functionsFromBtf() && !tracing) {
     // ftrace would list a clone (lookup_fast.constprop.0) that BTF never names, so an
     // attach point that only clones can match is left out, as it is where none exists.
