@@ -9,6 +9,7 @@
 #include "Parser.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace bt::parse {
 
@@ -142,6 +143,19 @@ bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
         else if (d != '}' && !isAttachChar(d))
           break;
         ++p;
+      }
+      // A list that opens and never closes ("vfs_{read{x,y}") before the attach point
+      // ends at a space: names, ',' and braces, as no block starts.
+      bool namesOnly = std::all_of(text_.begin() + st_.pos, text_.begin() + p, [](char d) {
+        return isIdentChar(d) || d == ',' || d == '{' || d == '}' || d == '*' || d == '?' ||
+               d == '-' || d == '.';
+      });
+      bool endsAtSpace = p >= text_.size() || std::isspace(static_cast<unsigned char>(text_[p]));
+      if (!ok && comma && depth > 0 && namesOnly && endsAtSpace && segs.size() >= 2) {
+        SourceRange r{loc(), loc()};
+        error(r, "'{' in attach point '" + text_.substr(s.pos, p - s.pos) +
+                     "' has no matching '}' (brace alternatives: kprobe:vfs_{read,write})");
+        return false;
       }
       if (!ok || segs.size() < 2)
         break;

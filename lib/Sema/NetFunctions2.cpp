@@ -4,6 +4,8 @@
 // for path iterators) hold.
 #include "Typer.h"
 
+#include <algorithm>
+
 namespace bt::sema {
 
 using namespace ast;
@@ -12,6 +14,27 @@ namespace {
 constexpr unsigned kMacBytes = 6;
 
 bool tracingProbe(ProbeType t) { return t == ProbeType::Fentry || t == ProbeType::Fexit; }
+
+// The kernel's btf_allowlist_d_path (kernel/trace/bpf_trace.c, unchanged since 5.10): the
+// only functions whose fentry/fexit programs it lets call bpf_d_path. It refuses any other
+// when it loads the program, as upstream reports ("helper bpf_d_path not allowed in
+// probe"); btc knows the list, so it says so where path() is called.
+constexpr const char *dPathAllowed[] = {
+    "security_file_permission", "security_inode_getattr", "security_file_open",
+    "security_path_truncate",   "vfs_truncate",           "vfs_fallocate",
+    "dentry_open",              "vfs_getattr",            "filp_close"};
+
+// The first attachment of a tracing probe whose function may not call bpf_d_path.
+const Attachment *dPathRefused(const ProbeInfo &probe) {
+  for (const Attachment &a : probe.attachments) {
+    bool allowed = !a.onBpfProgram && std::any_of(std::begin(dPathAllowed),
+                                                  std::end(dPathAllowed),
+                                                  [&](const char *f) { return a.symbol == f; });
+    if (!allowed)
+      return &a;
+  }
+  return nullptr;
+}
 } // namespace
 
 TypeId Typer::netFunction2Call(const CallExpr *c, FunctionId id) {
@@ -57,6 +80,17 @@ TypeId Typer::netFunction2Call(const CallExpr *c, FunctionId id) {
                         " to BPF tracing programs only");
       return R.types.none();
     }
+    if (isPath && probe_)
+      if (const Attachment *a = dPathRefused(*probe_)) {
+        std::string allowed;
+        for (const char *f : dPathAllowed)
+          allowed += (allowed.empty() ? "" : ", ") + std::string(f);
+        err(c->range, "helper bpf_d_path not allowed in probe " + a->probeName +
+                          ": the kernel lets path() be called in iterators and in fentry and "
+                          "fexit probes of the functions of its btf_allowlist_d_path only (" +
+                          allowed + ")");
+        return R.types.none();
+      }
     // The kernel checks the pointer's BTF type when it loads the program.
     const Type &t = ty(expr(arg));
     if (isPath && argumentMember(arg, "path"))
@@ -126,6 +160,11 @@ bool Typer::argumentMember(const Expr *e, const char *record) {
   const Type &t = ty(R.exprTypes[f]);
   if (!t.isRecord() || t.name != record)
     return false;
+  // fexit's retval, a pointer the kernel typed as it types the arguments (upstream's
+  // `path(retval->f_path)` in fexit:dentry_open).
+  if (auto *retval = as<BuiltinRef>(f->base.get()))
+    return retval->name == "retval" && probe_ && probe_->type == ProbeType::Fexit &&
+           ty(R.exprTypes[retval]).isPointer();
   auto *arg = as<FieldExpr>(f->base.get());
   auto *args = arg ? as<BuiltinRef>(arg->base.get()) : nullptr;
   return args && args->name == "args" && ty(R.exprTypes[arg]).isPointer();

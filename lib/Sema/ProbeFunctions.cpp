@@ -334,6 +334,7 @@ bool expandModuleWildcard(const ast::AttachPoint &ap, ProbeType type, const Targ
     return false;
   }
   auto matches = matching(*functions, pattern);
+  dropUntraceableByBpftrace(matches);
   if (matches.empty())
     return reportMissing(diags, missing, ap.range,
                          "no function of kernel module '" + module + "' matches '" + pattern +
@@ -375,7 +376,9 @@ bool expandModulePattern(const ast::AttachPoint &ap, ProbeType type, const Targe
       diags.error(ap.range, "cannot expand the wildcard in " + written + ": " + functions.error());
       return false;
     }
-    for (const std::string &fn : matching(*functions, spec)) {
+    std::vector<std::string> matches = matching(*functions, spec);
+    dropUntraceableByBpftrace(matches);
+    for (const std::string &fn : matches) {
       Attachment a;
       a.symbol = a.funcName = fn;
       a.module = module == "vmlinux" ? "" : module;
@@ -463,6 +466,11 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
     return false;
   }
   if (!hasGlob(symbol)) {
+    // Missing as upstream has it: its traceable functions leave these out.
+    if (std::string why = untraceableByBpftrace(symbol); !why.empty())
+      return reportMissing(diags, missing, ap.range,
+                           std::string("no matches for ") + kind + " " + prefix + symbol + ": " +
+                               why);
     if (target.function(symbol) == Support::No)
       return reportMissing(diags, missing, ap.range,
                            "function '" + symbol + "' not found on " +
@@ -487,9 +495,17 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
     return false;
   }
   auto matches = matching(*functions, symbol);
-  if (matches.empty() && target.functionsFromBtf()) {
+  std::string firstMatch = matches.empty() ? "" : matches.front();
+  if (size_t unsafe = dropUntraceableByBpftrace(matches); unsafe && matches.empty())
+    return reportMissing(diags, missing, ap.range,
+                         "no kernel function bpftrace traces matches '" + symbol + "' on " +
+                             target.name() + ": the " + std::to_string(unsafe) +
+                             " that match are left out (" + untraceableByBpftrace(firstMatch) +
+                             ")");
+  if (matches.empty() && target.functionsFromBtf() && !tracing) {
     // ftrace would list a clone (lookup_fast.constprop.0) that BTF never names, so an
     // attach point that only clones can match is left out, as it is where none exists.
+    // fentry and fexit attach through BTF only: no match there is no function.
     diags.warning(ap.range, "no kernel function in " + target.name() + "'s BTF matches '" +
                                 symbol + "' (BTF names no compiler clones such as "
                                 "fn.constprop.0): this attach point is left out");
@@ -503,7 +519,25 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
   return true;
 }
 
-bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags) {
+namespace {
+// Whether a kernel module of the target has `function` (fentry:fn without its module:
+// libbpf finds it in the module's BTF when btrun attaches, as upstream finds its module).
+bool inSomeModule(const TargetInfo &target, const std::string &function) {
+  auto *lister = dynamic_cast<const KernelModuleList *>(&target);
+  auto modules = lister ? lister->kernelModules() : OrError<std::vector<std::string>>::failure("");
+  if (!modules)
+    return false;
+  for (const std::string &module : *modules) {
+    auto functions = target.moduleFunctions(module);
+    if (functions && std::find(functions->begin(), functions->end(), function) != functions->end())
+      return true;
+  }
+  return false;
+}
+} // namespace
+
+bool checkTracingTargets(ProbeInfo &pi, const TargetInfo &target, BtfTypes &btf,
+                         DiagnosticEngine &diags, obj::MissingProbes missing) {
   // rawtracepoint:MODULE:event: a module the target lacks is refused, as upstream's
   // "No BTF found for MODULE:event", rather than attaching the event of another.
   if (pi.type == ProbeType::RawTracepoint) {
@@ -524,6 +558,7 @@ bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags) 
   std::vector<Attachment> kept;
   // Per wildcard attach point: how many of its matches are left out, and the first.
   std::map<const ast::AttachPoint *, std::pair<size_t, std::string>> leftOut;
+  size_t missingNamed = 0; // named functions the BTF lacks, left out as `missing` says
   for (Attachment &a : pi.attachments) {
     // fentry:MODULE:fn: the function of that module's BTF, which btc types the script with.
     std::string why;
@@ -542,6 +577,19 @@ bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags) 
       } else if (!btf.hasFunction(a.symbol, a.module))
         why = "it is not in the BTF of kernel module '" + a.module + "' (" +
               btf.modulePath(a.module) + ")";
+    } else if (!a.onBpfProgram && btf.load() && !btf.hasFunction(a.symbol, "") &&
+               !inSomeModule(target, a.symbol)) {
+      // The kernel attaches fentry through the function's BTF: one the BTF lacks is none,
+      // upstream's "No matches for fentry FN".
+      if (!matched) {
+        ok &= reportMissing(diags, missing, a.attachPoint->range,
+                            std::string("no matches for ") + kind + " " + a.symbol +
+                                ": no function '" + a.symbol + "' in the kernel's BTF on " +
+                                btf.targetName());
+        ++missingNamed;
+        continue;
+      }
+      why = "it is not in the kernel's BTF on " + btf.targetName();
     }
     if (why.empty() && !a.onBpfProgram)
       why = btf.untraceable(a.symbol, a.module);
@@ -561,7 +609,10 @@ bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags) 
                                  (n.first > 1 ? "are" : "is") + " left out: the kernel cannot " +
                                  "attach " + kind + " to them (" + n.second +
                                  (n.first > 1 ? ", ..." : "") + ")");
+  bool allMissing = missingNamed == pi.attachments.size();
   pi.attachments = std::move(kept);
+  if (ok && allMissing) // each was reported as missing_probes says
+    return true;
   if (ok && pi.attachments.empty()) {
     diags.error(pi.probe->range, std::string("the kernel cannot attach ") + kind +
                                      " to any function that probe '" + pi.text + "' matches");

@@ -49,6 +49,20 @@ std::optional<uint64_t> scaledPeriod(uint64_t count, uint64_t unitNs, const std:
   return std::nullopt;
 }
 
+// A name or pattern whose '{' and '}' do not pair up. A path ('/' in it) is a file's
+// name, which may hold either.
+bool unbalancedBraces(const std::string &part) {
+  if (part.find('/') != std::string::npos)
+    return false;
+  int depth = 0;
+  for (char c : part) {
+    depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+    if (depth < 0)
+      return true;
+  }
+  return depth != 0;
+}
+
 } // namespace
 
 std::optional<uint64_t> parseNumber(const std::string &s) {
@@ -83,6 +97,16 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     if (!out.text.empty())
       out.text += ",";
     out.text += ap.text;
+    // Unbalanced, a pattern would be matched as written, braces and all; the lexer
+    // refuses one written plainly, this one quoted or from a positional parameter.
+    if (auto part = std::find_if(ap.parts.begin(), ap.parts.end(), unbalancedBraces);
+        part != ap.parts.end()) {
+      diags.error(ap.range, "the braces of '" + *part + "' in attach point '" + ap.text +
+                                "' do not balance: each '{' of a brace list needs its '}' "
+                                "(kprobe:vfs_{read,write})");
+      ok = false;
+      continue;
+    }
     if (!bracesWithinLimits(ap.text)) {
       diags.error(ap.range, "the brace lists of '" + ap.text + "' expand to more than " +
                                 std::to_string(kMaxBraceAlternatives) +
@@ -361,6 +385,15 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         }
         a.periodNs = *period;
       } else if (unit == "hz") {
+        // An interval's period is a second over the rate (btrun's timer), so a rate over
+        // a million is a period under the 1us refused in the ns spellings above.
+        if (*type == ProbeType::Interval && *n > 1000000) {
+          diags.error(ap.range, "invalid rate '" + rate + "' hz: its period is under 1000 "
+                                "nanoseconds, and the shortest interval period is 1000 "
+                                "nanoseconds (1us, interval:hz:1000000)");
+          ok = false;
+          break;
+        }
         a.frequencyHz = *n;
       } else {
         diags.error(ap.range, "invalid unit '" + unit + "', expected " + info.shape);

@@ -625,7 +625,8 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
     for (const ast::Probe *probe : sema::probesByKind(written, result, diags)) {
       ProbeInfo pi;
       if (!sema::expandProbe(*probe, target, diags, pi, result.options.missingProbes) ||
-          !sema::checkTracingTargets(pi, *result.btf, diags) ||
+          !sema::checkTracingTargets(pi, target, *result.btf, diags,
+                                        result.options.missingProbes) ||
           !sema::checkBannedKretprobes(pi, diags)) {
         ok = false;
         continue;

@@ -60,11 +60,18 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
 class BtfTypes;
 // fentry/fexit on a kernel function the kernel refuses to attach to (BtfTypes::
 // untraceable): an error where the attach point names it, else (a wildcard matched it)
-// left out with a warning. False after an error.
-bool checkTracingTargets(ProbeInfo &pi, BtfTypes &btf, DiagnosticEngine &diags);
+// left out with a warning. A function the target's BTF lacks (and none of its modules
+// has) is missing, as `missing` says. False after an error.
+bool checkTracingTargets(ProbeInfo &pi, const TargetInfo &target, BtfTypes &btf,
+                         DiagnosticEngine &diags, obj::MissingProbes missing);
 // kretprobes on the kernel's spin-lock functions (BannedProbes.cpp), which bpftrace
 // refuses: an error at the attach point that names or matches one. False after an error.
 bool checkBannedKretprobes(const ProbeInfo &pi, DiagnosticEngine &diags);
+// Why bpftrace never traces the kernel function `function` (rcu_*, the idle loop: they
+// stall the system), "" when it does (BannedProbes.cpp).
+std::string untraceableByBpftrace(const std::string &function);
+// Removes such functions from `functions`; how many it removed.
+size_t dropUntraceableByBpftrace(std::vector<std::string> &functions);
 // Perf-event and iterator attach points (ProbesPerf.cpp): hardware counters,
 // watchpoints on an address, BPF iterators. False after an error.
 bool expandHardware(const ast::AttachPoint &ap, DiagnosticEngine &diags,
