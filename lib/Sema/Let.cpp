@@ -52,10 +52,29 @@ std::optional<TypeId> Typer::declaredType(const TypeName &t) {
   if (t.pointerDepth == 0 && t.arraySize >= 0 && t.name != "string")
     if (auto it = ints.find(t.name); it != ints.end())
       return declaredArray(t, R.types.integer(it->second.first, it->second.second));
-  // Arrays of pointers, strings or structs have no declaration yet.
-  if (t.arraySize >= 0 || t.name == "string") {
-    err(t.range, "variables of type '" + spelling(t) + "' are not supported yet");
+  // `string[8][4]`: upstream's sized string with a size after it, which could read as
+  // four strings of 8 bytes or eight of 4; btc has no array of strings to declare.
+  if (t.name == "string") {
+    err(t.range, "variables of type '" + spelling(t) + "' are not supported yet: a declared "
+                 "string is string[N], one string of N bytes; an array of strings is held "
+                 "only as a value copied from memory (a struct's char names[4][8] member)");
     return std::nullopt;
+  }
+  // `int8 *[4]`, `struct point[2]` (the script's C): arrays of pointers or of struct
+  // values, zeroed until assigned as integer arrays are; kernel structs are refused by
+  // arrayOfNamed (their size follows the running kernel).
+  if (t.arraySize >= 0) {
+    std::optional<TypeId> array = namedType(t);
+    if (!array)
+      return std::nullopt;
+    if (ty(*array).size > kMaxDeclaredString) {
+      err(t.range, "a declared array holds at most " + std::to_string(kMaxDeclaredString) +
+                       " bytes");
+      return std::nullopt;
+    }
+    if (copiedAsRecord(*array) && !arrayValue(*array, t.range, "a variable"))
+      return std::nullopt;
+    return array;
   }
   if (t.name == "void" && t.pointerDepth == 0) {
     err(t.range, "a variable cannot be of type 'void'");
