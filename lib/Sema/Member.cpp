@@ -311,9 +311,13 @@ TypeId Typer::derefOrAddress(const UnaryExpr *u) {
   bool place = (as<FieldExpr>(e) && R.members.count(as<FieldExpr>(e))) || as<IndexExpr>(e) ||
                (as<UnaryExpr>(e) && as<UnaryExpr>(e)->op == UnaryOp::Deref);
   if (!place && (as<VariableRef>(e) || as<MapRef>(e))) {
-    // Upstream (unstable_addr) points into the BPF stack or a map's value: a pointer
-    // btc's address spaces (kernel, process) have no place for.
-    err(u->range, "'&' of a variable or map (upstream's unstable_addr) is not supported yet");
+    // Upstream (unstable_addr) points into the BPF stack (`&$x`) or at the map itself
+    // (`&@m`, a struct bpf_map *), for the C functions of its standard library to take:
+    // btc imports none, and its address spaces (kernel, process) have no place for a
+    // stack address that is stale once the probe returns.
+    err(u->range, "'&' of a variable or map is not supported: upstream's (unstable_addr) "
+                  "is a pointer into the probe's BPF stack or to the map itself, for the C "
+                  "functions of its standard library to take, which btc does not import");
     return R.types.none();
   }
   if (!place) {
