@@ -283,6 +283,20 @@ void Typer::varDecl(const VarDeclStmt *s) {
     bool same = want.isPointer() ? vt.isPointer() && vt.pointee == want.pointee
                                  : R.types.declared(value) == R.types.declared(*declared);
     declared = readIn(R.types.declared(*declared), same ? vt.addressSpace : integerPointerSpace());
+  } else if (declared && ty(*declared).isArray()) {
+    // An array of pointers likewise (`let $l: int8 *[2] = $p->labels`): its elements point
+    // where the value's do, else where an integer cast to a pointer would.
+    TypeId element = *declared, valueElement = value;
+    while (ty(element).isArray())
+      element = ty(element).element;
+    while (ty(valueElement).isArray())
+      valueElement = ty(valueElement).element;
+    if (ty(element).isPointer()) {
+      TypeId fromValue = ty(valueElement).isPointer()
+                             ? readIn(*declared, ty(valueElement).addressSpace)
+                             : *declared;
+      declared = fromValue == value ? fromValue : readIn(*declared, integerPointerSpace());
+    }
   }
   if (vt.kind == TypeKind::Aggregation) {
     err(s->value->range, "cannot assign " + vt.str() + " to a variable");
