@@ -60,11 +60,17 @@ std::optional<TypeId> Typer::declaredType(const TypeName &t) {
                  "only as a value copied from memory (a struct's char names[4][8] member)");
     return std::nullopt;
   }
-  // `int8 *[4]`, `struct point[2]` (the script's C): arrays of pointers or of struct
-  // values, zeroed until assigned as integer arrays are; kernel structs are refused by
-  // arrayOfNamed (their size follows the running kernel).
+  // `int8 *[4]`, `struct point[2]`, `struct rlimit[16]`: arrays of pointers or of struct
+  // values, zeroed until assigned as integer arrays are; an array of structs is held at
+  // the compile-time layout, as one copied from memory is (each element's members
+  // read through CO-RE into it).
   if (t.arraySize >= 0) {
-    std::optional<TypeId> array = namedType(t);
+    ast::TypeName elementName = t;
+    elementName.arraySize = -1;
+    elementName.innerSizes.clear();
+    std::optional<TypeId> element = namedType(elementName);
+    std::optional<TypeId> array = element ? arrayOfNamed(t, *element, /*heldCopy=*/true)
+                                          : std::nullopt;
     if (!array)
       return std::nullopt;
     if (ty(*array).size > kMaxDeclaredString) {

@@ -70,13 +70,14 @@ std::optional<TypeId> Typer::namedType(const TypeName &tn) {
 
 // `struct foo[4]`, `uint64 *[2]`, `int[2][4]` (sizeof's, as C): arrays of what the name
 // and stars give, the innermost size last. A kernel record's size is relocated by CO-RE
-// where sizeof names the record itself; an array of them would be sized unrelocated.
-std::optional<TypeId> Typer::arrayOfNamed(const TypeName &tn, TypeId element) {
+// where sizeof names the record itself; an array of them would be sized unrelocated
+// (a held copy is at the compile-time layout whatever the kernel's: heldCopy allows it).
+std::optional<TypeId> Typer::arrayOfNamed(const TypeName &tn, TypeId element, bool heldCopy) {
   if (tn.arraySize == 0) {
     err(tn.range, "the array type " + spelling(tn) + " needs its size here");
     return std::nullopt;
   }
-  if (isKernelRecord(ty(element))) {
+  if (isKernelRecord(ty(element)) && !heldCopy) {
     err(tn.range, "an array of " + ty(element).str() + " is not supported yet (its size "
                   "would not follow the running kernel's)");
     return std::nullopt;
