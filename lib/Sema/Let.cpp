@@ -28,6 +28,8 @@ std::optional<TypeId> Typer::declaredType(const TypeName &t) {
       return recordValue(*of, t.range, "a variable") ? of : std::nullopt;
     if (type.isInt() || type.isString() || type.isPointer() || type.isRecord())
       return of;
+    if (type.isArray())
+      return heldArrayType(*of, t.range) ? of : std::nullopt;
     err(t.range, "variables of type " + type.str() + " (typeof) are not supported yet");
     return std::nullopt;
   }
@@ -71,14 +73,7 @@ std::optional<TypeId> Typer::declaredType(const TypeName &t) {
     std::optional<TypeId> element = namedType(elementName);
     std::optional<TypeId> array = element ? arrayOfNamed(t, *element, /*heldCopy=*/true)
                                           : std::nullopt;
-    if (!array)
-      return std::nullopt;
-    if (ty(*array).size > kMaxDeclaredString) {
-      err(t.range, "a declared array holds at most " + std::to_string(kMaxDeclaredString) +
-                       " bytes");
-      return std::nullopt;
-    }
-    if (copiedAsRecord(*array) && !arrayValue(*array, t.range, "a variable"))
+    if (!array || !heldArrayType(*array, t.range))
       return std::nullopt;
     return array;
   }
@@ -92,6 +87,16 @@ std::optional<TypeId> Typer::declaredType(const TypeName &t) {
   if (named && ty(*named).isRecord() && !recordValue(*named, t.range, "a variable"))
     return std::nullopt;
   return named;
+}
+
+// What a declared array of any element type may hold: as many bytes as a declared
+// string, and an array of structs what a struct value copy takes.
+bool Typer::heldArrayType(TypeId array, SourceRange r) {
+  if (ty(array).size > kMaxDeclaredString) {
+    err(r, "a declared array holds at most " + std::to_string(kMaxDeclaredString) + " bytes");
+    return false;
+  }
+  return !copiedAsRecord(array) || arrayValue(array, r, "a variable");
 }
 
 // A declared array lives in the program's memory (the stack, or the per-CPU scratch map

@@ -255,6 +255,7 @@ private:
   // A type as a cast or sizeof names it; nullopt after reporting it unknown.
   std::optional<TypeId> namedType(const ast::TypeName &t);
   std::optional<TypeId> typeofType(const ast::TypeName &t);
+  bool heldArrayType(TypeId array, SourceRange r); // Let.cpp
   bool fitsSizedString(const Declaration &decl, TypeId value, SourceRange r);
   // heldCopy: the array is a copy the program holds at the compile-time layout (a `let`),
   // so an array of kernel structs is laid out as a copied one is.
