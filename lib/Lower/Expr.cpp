@@ -219,6 +219,11 @@ Value ProbeLowering::ternary(const ast::TernaryExpr *t) {
   B.CreateCondBr(c, thenBB, elseBB);
   auto arm = [&](const ast::Expr *e, BasicBlock *bb) -> std::pair<llvm::Value *, BasicBlock *> {
     B.SetInsertPoint(bb);
+    if (buf && copiedAsRecord(type)) { // a struct value: copied as a variable holds it
+      recordInto(e, buf);
+      B.CreateBr(done);
+      return {buf, B.GetInsertBlock()};
+    }
     Value v = ty.isArray() ? Value{type, heldArray(e)} : expr(e);
     if (ty.isArray() && v.v->getType()->isPointerTy()) // its address, as a variable holds it
       v.v = B.CreatePtrToInt(v.v, lc.i64());

@@ -27,7 +27,8 @@ void ProbeLowering::varDecl(const ast::VarDeclStmt *s) {
       B.CreateStore(extendInt(v.v, declared), slot);
     return;
   }
-  if (vt.isArray()) {
+  // An array of structs is the variable's own bytes (zeroed below); another its address.
+  if (vt.isArray() && !copiedAsRecord(declared)) {
     B.CreateStore(zeroedArray(s->var.get(), vt.size), slot);
     return;
   }

@@ -42,9 +42,15 @@ Value ProbeLowering::miscCall(const ast::CallExpr *c) {
   }
   case FunctionId::Memcmp: {
     // From the last byte back, so the first difference is the one kept: no branches.
-    // An array is its address: its bytes are read into the program's memory first.
+    // An array is its address: its bytes are read into the program's memory first; a
+    // struct value (or an array of them) is copied as a variable holds it.
     auto bytesOf = [&](const ast::Expr *e) -> Value {
       TypeId t = lc.sema.typeOf(e);
+      if (copiedAsRecord(t)) {
+        llvm::Value *copy = temp(lc.type(t).size, "memcmp.record");
+        recordInto(e, copy);
+        return {t, copy};
+      }
       return lc.type(t).isArray() ? Value{t, arrayBytes(e)} : expr(e);
     };
     Value a = bytesOf(c->args[0].get());

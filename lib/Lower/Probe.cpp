@@ -97,10 +97,18 @@ llvm::Value *ProbeLowering::declSlot(DeclId id) {
   return localSlot(id);
 }
 
+// A variable holding an array (of other than structs) holds its address: 8 bytes
+// however big the array, whose bytes have a place of their own (heldArray, zeroedArray).
+unsigned ProbeLowering::slotSize(TypeId t) const {
+  if (lc.type(t).isArray() && !copiedAsRecord(t))
+    return 8;
+  return storageOf(lc.types(), t).size;
+}
+
 llvm::Value *ProbeLowering::localSlot(DeclId id) {
   const Declaration &d = lc.sema.scopes.declaration(id);
   lc.lowerable(d.type, d.defined);
-  unsigned size = storageOf(lc.types(), d.type).size;
+  unsigned size = slotSize(d.type);
   if (size > lc.sema.options.onStackLimit)
     return vars[id] = scratchVar(id, size);
   const std::string &name = d.name;
@@ -282,7 +290,7 @@ void ProbeLowering::assignVar(const ast::AssignVarStmt *a) {
     B.CreateStore(extendInt(nv, declared), slot);
   }
   if (a->var->name == lc.options.endLifetimeEarly)
-    lifetimeEnd(slot, storageOf(lc.types(), declared).size);
+    lifetimeEnd(slot, slotSize(declared));
 }
 
 void ProbeLowering::assignMap(const ast::AssignMapStmt *a) {

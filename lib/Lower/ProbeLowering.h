@@ -217,6 +217,8 @@ private:
   // Whether a value of this type is a pointer to its bytes (a string, a tuple, a usym,
   // an inet) rather than an i64.
   bool inMemory(TypeId t) const;
+  // Bytes a variable of type t takes (Probe.cpp).
+  unsigned slotSize(TypeId t) const;
   void arrayInto(llvm::Value *from, llvm::Value *dst, TypeId array); // Tuple.cpp
   bool tracepointArray(const ast::Expr *e) const;
   Value argRegister(unsigned index);

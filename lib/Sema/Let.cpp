@@ -28,6 +28,8 @@ std::optional<TypeId> Typer::declaredType(const TypeName &t) {
       return recordValue(*of, t.range, "a variable") ? of : std::nullopt;
     if (type.isInt() || type.isString() || type.isPointer() || type.isRecord())
       return of;
+    if (type.isArray())
+      return heldArrayType(*of, t.range) ? of : std::nullopt;
     err(t.range, "variables of type " + type.str() + " (typeof) are not supported yet");
     return std::nullopt;
   }
@@ -52,10 +54,28 @@ std::optional<TypeId> Typer::declaredType(const TypeName &t) {
   if (t.pointerDepth == 0 && t.arraySize >= 0 && t.name != "string")
     if (auto it = ints.find(t.name); it != ints.end())
       return declaredArray(t, R.types.integer(it->second.first, it->second.second));
-  // Arrays of pointers, strings or structs have no declaration yet.
-  if (t.arraySize >= 0 || t.name == "string") {
-    err(t.range, "variables of type '" + spelling(t) + "' are not supported yet");
+  // `string[8][4]`: upstream's sized string with a size after it, which could read as
+  // four strings of 8 bytes or eight of 4; btc has no array of strings to declare.
+  if (t.name == "string") {
+    err(t.range, "variables of type '" + spelling(t) + "' are not supported yet: a declared "
+                 "string is string[N], one string of N bytes; an array of strings is held "
+                 "only as a value copied from memory (a struct's char names[4][8] member)");
     return std::nullopt;
+  }
+  // `int8 *[4]`, `struct point[2]`, `struct rlimit[16]`: arrays of pointers or of struct
+  // values, zeroed until assigned as integer arrays are; an array of structs is held at
+  // the compile-time layout, as one copied from memory is (each element's members
+  // read through CO-RE into it).
+  if (t.arraySize >= 0) {
+    ast::TypeName elementName = t;
+    elementName.arraySize = -1;
+    elementName.innerSizes.clear();
+    std::optional<TypeId> element = namedType(elementName);
+    std::optional<TypeId> array = element ? arrayOfNamed(t, *element, /*heldCopy=*/true)
+                                          : std::nullopt;
+    if (!array || !heldArrayType(*array, t.range))
+      return std::nullopt;
+    return array;
   }
   if (t.name == "void" && t.pointerDepth == 0) {
     err(t.range, "a variable cannot be of type 'void'");
@@ -67,6 +87,16 @@ std::optional<TypeId> Typer::declaredType(const TypeName &t) {
   if (named && ty(*named).isRecord() && !recordValue(*named, t.range, "a variable"))
     return std::nullopt;
   return named;
+}
+
+// What a declared array of any element type may hold: as many bytes as a declared
+// string, and an array of structs what a struct value copy takes.
+bool Typer::heldArrayType(TypeId array, SourceRange r) {
+  if (ty(array).size > kMaxDeclaredString) {
+    err(r, "a declared array holds at most " + std::to_string(kMaxDeclaredString) + " bytes");
+    return false;
+  }
+  return !copiedAsRecord(array) || arrayValue(array, r, "a variable");
 }
 
 // A declared array lives in the program's memory (the stack, or the per-CPU scratch map
@@ -264,6 +294,20 @@ void Typer::varDecl(const VarDeclStmt *s) {
     bool same = want.isPointer() ? vt.isPointer() && vt.pointee == want.pointee
                                  : R.types.declared(value) == R.types.declared(*declared);
     declared = readIn(R.types.declared(*declared), same ? vt.addressSpace : integerPointerSpace());
+  } else if (declared && ty(*declared).isArray()) {
+    // An array of pointers likewise (`let $l: int8 *[2] = $p->labels`): its elements point
+    // where the value's do, else where an integer cast to a pointer would.
+    TypeId element = *declared, valueElement = value;
+    while (ty(element).isArray())
+      element = ty(element).element;
+    while (ty(valueElement).isArray())
+      valueElement = ty(valueElement).element;
+    if (ty(element).isPointer()) {
+      TypeId fromValue = ty(valueElement).isPointer()
+                             ? readIn(*declared, ty(valueElement).addressSpace)
+                             : *declared;
+      declared = fromValue == value ? fromValue : readIn(*declared, integerPointerSpace());
+    }
   }
   if (vt.kind == TypeKind::Aggregation) {
     err(s->value->range, "cannot assign " + vt.str() + " to a variable");

@@ -70,13 +70,14 @@ std::optional<TypeId> Typer::namedType(const TypeName &tn) {
 
 // `struct foo[4]`, `uint64 *[2]`, `int[2][4]` (sizeof's, as C): arrays of what the name
 // and stars give, the innermost size last. A kernel record's size is relocated by CO-RE
-// where sizeof names the record itself; an array of them would be sized unrelocated.
-std::optional<TypeId> Typer::arrayOfNamed(const TypeName &tn, TypeId element) {
+// where sizeof names the record itself; an array of them would be sized unrelocated
+// (a held copy is at the compile-time layout whatever the kernel's: heldCopy allows it).
+std::optional<TypeId> Typer::arrayOfNamed(const TypeName &tn, TypeId element, bool heldCopy) {
   if (tn.arraySize == 0) {
     err(tn.range, "the array type " + spelling(tn) + " needs its size here");
     return std::nullopt;
   }
-  if (isKernelRecord(ty(element))) {
+  if (isKernelRecord(ty(element)) && !heldCopy) {
     err(tn.range, "an array of " + ty(element).str() + " is not supported yet (its size "
                   "would not follow the running kernel's)");
     return std::nullopt;
@@ -311,9 +312,13 @@ TypeId Typer::derefOrAddress(const UnaryExpr *u) {
   bool place = (as<FieldExpr>(e) && R.members.count(as<FieldExpr>(e))) || as<IndexExpr>(e) ||
                (as<UnaryExpr>(e) && as<UnaryExpr>(e)->op == UnaryOp::Deref);
   if (!place && (as<VariableRef>(e) || as<MapRef>(e))) {
-    // Upstream (unstable_addr) points into the BPF stack or a map's value: a pointer
-    // btc's address spaces (kernel, process) have no place for.
-    err(u->range, "'&' of a variable or map (upstream's unstable_addr) is not supported yet");
+    // Upstream (unstable_addr) points into the BPF stack (`&$x`) or at the map itself
+    // (`&@m`, a struct bpf_map *), for the C functions of its standard library to take:
+    // btc imports none, and its address spaces (kernel, process) have no place for a
+    // stack address that is stale once the probe returns.
+    err(u->range, "'&' of a variable or map is not supported: upstream's (unstable_addr) "
+                  "is a pointer into the probe's BPF stack or to the map itself, for the C "
+                  "functions of its standard library to take, which btc does not import");
     return R.types.none();
   }
   if (!place) {

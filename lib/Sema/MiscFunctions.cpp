@@ -226,17 +226,24 @@ TypeId Typer::taskHelperCall(const CallExpr *c, FunctionId id) {
   return expr(it->second.get());
 }
 
-// memcmp(a, b, n): the first n bytes of two strings or integer arrays (either with
-// either: upstream compares the two expressions' bytes), as unsigned bytes.
+// memcmp(a, b, n): the first n bytes of two strings, integer arrays or struct values
+// (either with either: upstream compares the two expressions' bytes), as unsigned bytes.
+// A struct (or an array of them) is compared as the copy a variable would hold.
 TypeId Typer::memcmpCall(const CallExpr *c) {
   unsigned smaller = ~0u;
   for (int i = 0; i < 2; ++i) {
-    const Type &t = ty(expr(c->args[i].get()));
+    TypeId id = expr(c->args[i].get());
+    const Type &t = ty(id);
     if (t.isNone())
       return R.types.none();
-    if (!t.isString() && !(t.isArray() && innermostInteger(t))) {
+    if (copiedAsRecord(id)) {
+      SourceRange r = c->args[i]->range;
+      if (!(t.isArray() ? arrayValue(id, r, "memcmp()") : recordValue(id, r, "memcmp()")))
+        return R.types.none();
+    } else if (!t.isString() && !(t.isArray() && innermostInteger(t))) {
       err(c->args[i]->range, "memcmp() of " + t.str() +
-                                 " is not supported yet: btc compares strings and integer arrays");
+                                 " is not supported yet: btc compares strings, integer arrays "
+                                 "and struct values");
       return R.types.none();
     }
     smaller = std::min(smaller, t.size);

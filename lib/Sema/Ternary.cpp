@@ -45,21 +45,24 @@ TypeId Typer::ternary(const TernaryExpr *t, bool statement) {
     err(t->range, "ternary branches have different types: " + a.str() + " and " + b.str());
     return R.types.none();
   }
-  // A struct value (or an array of them) may be bytes in kernel memory: a branch would
-  // have to copy them first, which btc does not do yet. Other arrays are their address,
-  // each branch's in memory the program reads as the kernel's (a copy of the process's).
-  bool structs = (a.isRecord() && a.origin != RecordOrigin::Tuple) ||
-                 (a.isArray() && copiedAsRecord(thenType));
-  if (structs) {
-    err(t->range, "a ternary whose branches are " + a.str() + " values is not supported yet");
-    return R.types.none();
-  }
   // Strings and buffers widen to the larger branch, tuples element by element, as upstream
   // bpftrace has it; other values (stacks, symbols, pointers, ...) must be of one type.
   TypeId result = thenType;
   if (!unify(R.types, result, elseType)) {
     err(t->range, "ternary branches have different types: " + a.str() + " and " + b.str());
     return R.types.none();
+  }
+  // A struct value (or an array of them) may be bytes in kernel memory: the branch taken
+  // copies it into the ternary's own bytes, at the compile-time layout, as a variable
+  // holds one (so members are read from the copy, not through CO-RE again). Other arrays
+  // are their address, each branch's in memory the program reads as the kernel's (a
+  // copy of the process's).
+  if (t->thenExpr && copiedAsRecord(result)) {
+    for (const Expr *branch : {t->thenExpr.get(), t->elseExpr.get()})
+      if (!(a.isArray() ? arrayValue(R.exprTypes[branch], branch->range, "a ternary branch")
+                        : recordValue(R.exprTypes[branch], branch->range, "a ternary branch")))
+        return R.types.none();
+    R.heldReads.insert(t);
   }
   return result;
 }

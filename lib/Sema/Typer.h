@@ -255,8 +255,12 @@ private:
   // A type as a cast or sizeof names it; nullopt after reporting it unknown.
   std::optional<TypeId> namedType(const ast::TypeName &t);
   std::optional<TypeId> typeofType(const ast::TypeName &t);
+  bool heldArrayType(TypeId array, SourceRange r); // Let.cpp
   bool fitsSizedString(const Declaration &decl, TypeId value, SourceRange r);
-  std::optional<TypeId> arrayOfNamed(const ast::TypeName &t, TypeId element);
+  // heldCopy: the array is a copy the program holds at the compile-time layout (a `let`),
+  // so an array of kernel structs is laid out as a copied one is.
+  std::optional<TypeId> arrayOfNamed(const ast::TypeName &t, TypeId element,
+                                     bool heldCopy = false);
   TypeId typeofCast(const ast::CastExpr *c, const Type &from);
   void checkEnumCastValue(const ast::CastExpr *c, const std::string &spelling);
   // A value of an enum type as bpftrace holds one (a cast's, sizeof's): 64-bit unsigned,
