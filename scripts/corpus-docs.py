@@ -10,7 +10,8 @@ gives one program per command, the lines after a command being its output. Expec
 (EXPECT) is only what the docs state exactly: those output lines, an `Output:` comment in the
 program and `// prints X` comments; a block after a program that is not one is its sample
 output, kept as SAMPLE lines that corpus-runtime.py ignores (times, addresses, counts).
-A program the docs mark as wrong (`// error`, `// BAD`, an `ERROR:` after it) is WILL_FAIL.
+A program the docs mark as wrong (`// error`, `// BAD`, an `ERROR:` after it) is WILL_FAIL;
+one that calls an unsafe helper (system, signal, override) is UNSAFE (btrun --unsafe).
 
   scripts/corpus-docs.py DOC.md... > docs.corpus      then
   scripts/corpus-runtime.py docs.corpus --oracle bpftrace
@@ -116,6 +117,11 @@ def expected_from_program(program):
     return [e for e in expect if e]
 
 
+# Upstream's unsafe helpers: bpftrace runs them only with --unsafe, which the docs take
+# for granted.
+UNSAFE_CALL = re.compile(r'\b(?:system|signal|signal_thread|override)\s*\(')
+
+
 def emit(out, name, program, args=(), named=(), after=None, expect=(), sample=(),
          will_fail=False):
     print(f"NAME {name}", file=out)
@@ -126,6 +132,8 @@ def emit(out, name, program, args=(), named=(), after=None, expect=(), sample=()
               (" -- " + " ".join(named) if named else ""), file=out)
     if after:
         print(f"AFTER {after}", file=out)
+    if UNSAFE_CALL.search(program):
+        print("UNSAFE", file=out)
     for line in expect:
         print(f"EXPECT {line}", file=out)
     for line in sample:
