@@ -228,11 +228,15 @@ def main():
                 continue
             rc, output = run_btrun(options.btrun, obj, test, options.seconds)
             normalised = normalise(output)
+            # A failed run matches nothing, expected output or not, unless the program
+            # exits with a code of its own (exit(1)).
+            failed = rc not in (0, None) and not re.search(r'\bexit\(\s*[^)\s]', program)
             if test.will_fail:
                 met = rc != 0
             else:
-                met = rc is not None and expectation_met(test, normalised)
-            verdict = f"{note}: run, {'match' if met else 'MISMATCH'}"
+                met = rc is not None and not failed and expectation_met(test, normalised)
+            verdict = f"{note}: run, " + ("match" if met else
+                                          "btrun error" if failed else "MISMATCH")
             oracle_note = ""
             if not met and options.oracle:
                 # bpftrace compiles with LLVM at each start: slow on a loaded host.

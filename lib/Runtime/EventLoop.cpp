@@ -13,7 +13,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -196,6 +198,17 @@ Result<std::unique_ptr<EventLoop>> EventLoop::open(const BpfObject &obj, const M
   return loop;
 }
 
+namespace {
+// libbpf reads a ring until it finds it empty: under a flood that outpaces btrun (a
+// uprobe on malloc, which btrun's own printing calls) one poll never returned, and with
+// it neither --timeout, nor a signal, nor exit() ended the run. A negative return from
+// the record callback ends the poll with the consumer position past that record, so
+// nothing is lost; the next poll goes on from there. The bound is time, not a count:
+// a record that prints a map takes milliseconds.
+constexpr int kBatchFull = -EAGAIN;
+constexpr int kMinBatchMs = 50;
+} // namespace
+
 int EventLoop::onRecord(void *ctx, void *data, size_t size) {
   auto *self = static_cast<EventLoop *>(ctx);
   auto st = self->handle(static_cast<const uint8_t *>(data), size);
@@ -204,7 +217,7 @@ int EventLoop::onRecord(void *ctx, void *data, size_t size) {
     for (const auto &msg : st.error().messages)
       std::fprintf(stderr, "btrun: warning: %s\n", msg.c_str());
   }
-  return 0;
+  return std::chrono::steady_clock::now() >= self->batchDeadline_ ? kBatchFull : 0;
 }
 
 Status EventLoop::handle(const uint8_t *data, size_t size) {
@@ -282,7 +295,11 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
 uint64_t EventLoop::lostPackets() const { return skb_ ? skb_->lost() : 0; }
 
 Status EventLoop::poll(int timeoutMs) {
+  batchDeadline_ = std::chrono::steady_clock::now() +
+                   std::chrono::milliseconds(std::max(timeoutMs, kMinBatchMs));
   int n = ring_buffer__poll(rb_, timeoutMs);
+  if (n == kBatchFull)
+    n = 0; // more may wait: the caller checks its deadline and signals, then polls again
   out_.batchEnd(); // once per batch of records, not per record
   // Packets wait at most one poll's timeout: their files are not read while btrun runs.
   if (skb_)
@@ -299,6 +316,8 @@ Status EventLoop::poll(int timeoutMs) {
 }
 
 Status EventLoop::drain() {
+  // No bound: the probes are detached or disarmed by now, so the buffer only empties.
+  batchDeadline_ = std::chrono::steady_clock::time_point::max();
   int n = ring_buffer__consume(rb_);
   out_.flush();
   if (skb_)

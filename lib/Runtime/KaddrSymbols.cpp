@@ -1,6 +1,6 @@
-// The object's kaddr externs: the variables of its BTF's .ksyms section whose type is
-// const void (percpu_kaddr's are typed, found in the kernel's BTF instead), looked up by name
-// in /proc/kallsyms, whose names every process may read.
+// The object's kernel-variable externs: the variables of its BTF's .ksyms section, of
+// type const void (kaddr's) or typed as the kernel's BTF types them (percpu_kaddr's),
+// looked up by name in /proc/kallsyms, whose names every process may read.
 #include "KaddrSymbols.h"
 
 #include "bt/Basic/File.h"
@@ -11,8 +11,8 @@
 
 namespace bt::rt {
 
-std::vector<std::string> kaddrSymbols(const ObjectFile &file) {
-  std::vector<std::string> names;
+std::vector<KernelVariableExtern> kaddrSymbols(const ObjectFile &file) {
+  std::vector<KernelVariableExtern> names;
   auto section = std::find_if(file.sections.begin(), file.sections.end(),
                               [](const ElfSection &s) { return s.name == ".BTF"; });
   if (section == file.sections.end())
@@ -31,22 +31,22 @@ std::vector<std::string> kaddrSymbols(const ObjectFile &file) {
     const btf_type *var = btf__type_by_id(btf, vars[i].type);
     if (!var || !btf_is_var(var))
       continue;
-    // `const void`: the typeless extern libbpf resolves from kallsyms. A bound on the
-    // modifiers keeps a cyclic BTF from looping (libbpf's open refuses that one).
+    // `const void` is kaddr's typeless extern, any other type percpu_kaddr's. A bound on
+    // the modifiers keeps a cyclic BTF from looping (libbpf's open refuses that one).
     uint32_t target = var->type;
     const btf_type *mod = btf__type_by_id(btf, target);
     for (int depth = 0; target != 0 && mod && btf_is_mod(mod) && depth < 32; ++depth) {
       target = mod->type;
       mod = btf__type_by_id(btf, target);
     }
-    if (target == 0)
-      names.emplace_back(btf__name_by_offset(btf, var->name_off));
+    names.push_back({btf__name_by_offset(btf, var->name_off), target != 0});
   }
   btf__free(btf);
   return names;
 }
 
-Status checkKaddrSymbols(const std::vector<std::string> &names, std::string_view kallsyms) {
+Status checkKaddrSymbols(const std::vector<KernelVariableExtern> &names,
+                         std::string_view kallsyms) {
   std::vector<bool> found(names.size(), false);
   size_t missing = names.size();
   size_t pos = 0;
@@ -61,14 +61,15 @@ Status checkKaddrSymbols(const std::vector<std::string> &names, std::string_view
       continue;
     // A script names few kaddr symbols: a scan of them beats a set's code in btrun-static.
     for (size_t i = 0; i < names.size(); ++i)
-      if (!found[i] && names[i] == name) {
+      if (!found[i] && names[i].name == name) {
         found[i] = true;
         --missing;
       }
   }
   for (size_t i = 0; i < names.size(); ++i)
     if (!found[i])
-      return Error("kaddr(\"" + names[i] + "\"): this kernel has no symbol '" + names[i] +
+      return Error(std::string(names[i].typed ? "percpu_kaddr" : "kaddr") + "(\"" +
+                   names[i].name + "\"): this kernel has no symbol '" + names[i].name +
                    "' (/proc/kallsyms lists none of that name)");
   return {};
 }
@@ -79,7 +80,8 @@ Status checkKaddrSymbols(const ObjectFile &file) {
     return {};
   std::string kallsyms;
   if (readWholeFile("/proc/kallsyms", kallsyms) != FileReadError::None)
-    return Error("kaddr(\"" + names.front() + "\"): cannot read /proc/kallsyms to find it");
+    return Error(std::string(names.front().typed ? "percpu_kaddr" : "kaddr") + "(\"" +
+                 names.front().name + "\"): cannot read /proc/kallsyms to find it");
   return checkKaddrSymbols(names, kallsyms);
 }
 

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,7 +55,8 @@ public:
   static Result<std::unique_ptr<EventLoop>> open(const BpfObject &obj, const Manifest &manifest,
                                                  Output &out);
 
-  /// Waits up to `timeoutMs` for records and handles them. EINTR is not an error.
+  /// Waits up to `timeoutMs` for records and handles them for as long again (50 ms at
+  /// least); more may be left for the next call. EINTR is not an error.
   Status poll(int timeoutMs);
   /// Handles every record already in the buffer.
   Status drain();
@@ -102,6 +104,8 @@ private:
   size_t errors_ = 0;
   bool discard_ = false;
   bool warnings_ = true;
+  // When a poll stops handling records (EventLoop.cpp): a flood cannot hold it.
+  std::chrono::steady_clock::time_point batchDeadline_;
   std::optional<Error> error_;
 };
 
