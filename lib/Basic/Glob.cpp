@@ -70,6 +70,16 @@ bool bracesWithinLimits(const std::string &pattern) {
   return expandInto(pattern, out, 0);
 }
 
+bool bracesBalance(const std::string &pattern) {
+  int depth = 0;
+  for (char c : pattern) {
+    depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+    if (depth < 0)
+      return false;
+  }
+  return depth == 0;
+}
+
 bool globMatches(const std::string &pattern, const std::string &name) {
   for (const auto &alternative : expandBraces(pattern))
     if (fnmatch(alternative.c_str(), name.c_str(), 0) == 0)

@@ -52,15 +52,7 @@ std::optional<uint64_t> scaledPeriod(uint64_t count, uint64_t unitNs, const std:
 // A name or pattern whose '{' and '}' do not pair up. A path ('/' in it) is a file's
 // name, which may hold either.
 bool unbalancedBraces(const std::string &part) {
-  if (part.find('/') != std::string::npos)
-    return false;
-  int depth = 0;
-  for (char c : part) {
-    depth += c == '{' ? 1 : c == '}' ? -1 : 0;
-    if (depth < 0)
-      return true;
-  }
-  return depth != 0;
+  return part.find('/') == std::string::npos && !bracesBalance(part);
 }
 
 } // namespace

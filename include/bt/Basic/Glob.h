@@ -20,6 +20,10 @@ std::vector<std::string> expandBraces(const std::string &pattern);
 /// Whether `pattern`'s brace lists expand within the limits above.
 bool bracesWithinLimits(const std::string &pattern);
 
+/// Whether each '{' of `pattern` has its '}' and no '}' comes before its '{'; an
+/// unbalanced pattern expands to itself, braces and all.
+bool bracesBalance(const std::string &pattern);
+
 /// Whether `name` matches one of `pattern`'s brace alternatives as a glob.
 bool globMatches(const std::string &pattern, const std::string &name);
 
