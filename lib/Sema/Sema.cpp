@@ -79,6 +79,11 @@ void Typer::unifyTracked(TypeId &slot, TypeId t, SourceRange r, const std::strin
                " here and from " + memoryName(before) +
                " before: which memory the pointers read out of it point into would be "
                "unknown (keep the two in two variables or maps)");
+  else if (ty(before).isPointer() && ty(t).isPointer() &&
+           ty(before).addressSpace != ty(t).addressSpace)
+    err(r, what + " holds a pointer into " + memoryName(t) + " here and into " +
+               memoryName(before) + " before: its reads would use one memory's helper for "
+               "both (keep the two in two variables or maps)");
   else
     err(r, "type mismatch for " + what + ": " + ty(before).str() + " and " + ty(t).str());
 }

@@ -49,7 +49,12 @@ TypeId Typer::ternary(const TernaryExpr *t, bool statement) {
   // bpftrace has it; other values (stacks, symbols, pointers, ...) must be of one type.
   TypeId result = thenType;
   if (!unify(R.types, result, elseType)) {
-    err(t->range, "ternary branches have different types: " + a.str() + " and " + b.str());
+    // One struct (or a tuple of them) copied out of kernel memory in one branch and a
+    // process's in the other spells alike: say what differs.
+    err(t->range, "ternary branches have different types: " +
+                      (a.str() == b.str() ? "both are " + a.str() + ", but one is read from "
+                                            "kernel memory and the other from the process's"
+                                          : a.str() + " and " + b.str()));
     return R.types.none();
   }
   // A struct value (or an array of them) may be bytes in kernel memory: the branch taken

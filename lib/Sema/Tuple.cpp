@@ -51,10 +51,13 @@ bool unify(TypeTable &types, TypeId &slot, TypeId t) {
   if (s.isArray())
     return slot == t;
   // A pointer's reads take their offsets from its pointee's type: a pointer to another
-  // type is no value for it. A void pointer (none) mixes with any, as in C.
+  // type is no value for it. A void pointer (none) mixes with any, as in C. Its reads
+  // take their helper from where it points: a kernel pointer held where a process's was
+  // (or the reverse) would be read with the other memory's helper.
   if (s.isPointer())
-    return s.pointee == n.pointee || types.get(s.pointee).isNone() ||
-           types.get(n.pointee).isNone();
+    return s.addressSpace == n.addressSpace &&
+           (s.pointee == n.pointee || types.get(s.pointee).isNone() ||
+            types.get(n.pointee).isNone());
   return true;
 }
 
