@@ -36,6 +36,13 @@ llvm::Value *ProbeLowering::kernelAddress(const ast::Expr *e) {
     return memberAddress(f, recordAddress(f));
   if (auto *i = ast::as<ast::IndexExpr>(e))
     return elementAddress(i, expr(i->base.get()));
+  if (auto *v = ast::as<ast::VariableRef>(e)) { // `&$x`: where the probe holds its bytes
+    TypeId t = lc.sema.declarationOf(v).type;
+    // An array variable's slot holds its bytes' address (slotSize).
+    if (lc.type(t).isArray() && !copiedAsRecord(t))
+      return B.CreateIntToPtr(B.CreateLoad(lc.i64(), varSlot(v)), lc.ptr());
+    return varSlot(v);
+  }
   auto *u = ast::as<ast::UnaryExpr>(e);
   return B.CreateIntToPtr(expr(u->operand.get()).v, lc.ptr());
 }

@@ -54,12 +54,22 @@ std::optional<TypeId> Typer::declaredType(const TypeName &t) {
   if (t.pointerDepth == 0 && t.arraySize >= 0 && t.name != "string")
     if (auto it = ints.find(t.name); it != ints.end())
       return declaredArray(t, R.types.integer(it->second.first, it->second.second));
-  // `string[8][4]`: upstream's sized string with a size after it, which could read as
-  // four strings of 8 bytes or eight of 4; btc has no array of strings to declare.
+  // `string[8][4]`: four strings of 8 bytes, as upstream reads a type's suffixes left
+  // to right (string[8], then an array of 4 of them); `$a[i]` is a string[8].
+  if (t.name == "string" && t.pointerDepth == 0 && t.arraySize > 0 &&
+      t.innerSizes.size() == 1 && t.innerSizes[0] > 0) {
+    if (t.arraySize > int64_t(kMaxDeclaredString)) {
+      err(t.range, "a declared string holds at most " + std::to_string(kMaxDeclaredString) +
+                       " bytes");
+      return std::nullopt;
+    }
+    TypeId array = R.types.array(R.types.string(unsigned(t.arraySize)),
+                                 unsigned(std::min<uint64_t>(t.innerSizes[0], kMaxDeclaredString + 1)));
+    return heldArrayType(array, t.range) ? std::optional<TypeId>(array) : std::nullopt;
+  }
   if (t.name == "string") {
     err(t.range, "variables of type '" + spelling(t) + "' are not supported yet: a declared "
-                 "string is string[N], one string of N bytes; an array of strings is held "
-                 "only as a value copied from memory (a struct's char names[4][8] member)");
+                 "string is string[N], one string of N bytes, or string[N][M], M of them");
     return std::nullopt;
   }
   // `int8 *[4]`, `struct point[2]`, `struct rlimit[16]`: arrays of pointers or of struct

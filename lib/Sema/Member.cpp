@@ -273,6 +273,8 @@ TypeId Typer::pointerBinary(const BinaryExpr *b, TypeId lhs, TypeId rhs) {
 }
 
 TypeId Typer::derefOrAddress(const UnaryExpr *u) {
+  if (u->op == UnaryOp::AddressOf && as<MapRef>(u->operand.get()))
+    return mapAddress(u);
   TypeId operandId = expr(u->operand.get());
   const Type &t = ty(operandId);
   if (t.isNone())
@@ -309,18 +311,10 @@ TypeId Typer::derefOrAddress(const UnaryExpr *u) {
     err(u->range, "'&' of a member of a struct value the script holds is not supported");
     return R.types.none();
   }
+  if (as<VariableRef>(e))
+    return variableAddress(u, operandId);
   bool place = (as<FieldExpr>(e) && R.members.count(as<FieldExpr>(e))) || as<IndexExpr>(e) ||
                (as<UnaryExpr>(e) && as<UnaryExpr>(e)->op == UnaryOp::Deref);
-  if (!place && (as<VariableRef>(e) || as<MapRef>(e))) {
-    // Upstream (unstable_addr) points into the BPF stack (`&$x`) or at the map itself
-    // (`&@m`, a struct bpf_map *), for the C functions of its standard library to take:
-    // btc imports none, and its address spaces (kernel, process) have no place for a
-    // stack address that is stale once the probe returns.
-    err(u->range, "'&' of a variable or map is not supported: upstream's (unstable_addr) "
-                  "is a pointer into the probe's BPF stack or to the map itself, for the C "
-                  "functions of its standard library to take, which btc does not import");
-    return R.types.none();
-  }
   if (!place) {
     err(u->range, "'&' needs a kernel struct member, an element or '*p'");
     return R.types.none();
@@ -328,6 +322,66 @@ TypeId Typer::derefOrAddress(const UnaryExpr *u) {
   // Points at the struct as declared: where it lies is the pointer's address space.
   return R.types.pointer(R.types.declared(operandId),
                          inProcessMemory(e) ? AddressSpace::User : AddressSpace::Kernel);
+}
+
+// Upstream's `&@m` (unstable_addr) is the map itself, a struct bpf_map *, there to be
+// handed to the BPF C functions of its standard library (btc imports none): no memory
+// a script reads. Its `&@m[k]` is `(&@m)[k]`, an index off that address.
+TypeId Typer::mapAddress(const UnaryExpr *u) {
+  auto *m = as<MapRef>(u->operand.get());
+  if (auto refused = R.options.refusedUnstable("unstable_addr"))
+    err(u->range, "'&': " + *refused);
+  else if (m->hasKeys)
+    err(u->range, "'&" + m->name + "[...]' is not supported: upstream reads it as (&" +
+                      m->name + ")[...], an index off the map's own address, not the "
+                      "address of an element");
+  else
+    err(u->range, "'&" + m->name + "' is not supported: upstream's is the map itself (a "
+                      "struct bpf_map *) for the BPF C functions of its standard library, "
+                      "which btc does not import; it is no memory a script can read");
+  return R.types.none();
+}
+
+// `&$x` (upstream's unstable_addr): the variable's own bytes, on the probe's stack or
+// in its per-CPU scratch, read with the kernel helper while the probe runs
+// (AddressSpace::Variable keeps it out of maps: stored, it would outlive them).
+TypeId Typer::variableAddress(const UnaryExpr *u, TypeId held) {
+  const Type &t = ty(held);
+  // A struct copied from a process's memory keeps where its pointers point in its type
+  // (recordIn); read back through `&`, its members would be typed as the kernel's.
+  bool fromProcess = false;
+  for (TypeId part = held; !fromProcess; part = ty(part).element) {
+    fromProcess = ty(part).isRecord() && ty(part).addressSpace == AddressSpace::User;
+    if (!ty(part).isArray())
+      break;
+  }
+  if (fromProcess || !(t.isInt() || t.isBool() || t.isString() || t.isPointer() ||
+                       t.isArray() || t.isRecord())) {
+    err(u->range, "'&' of a variable holding " + t.str() + " is not supported" +
+                      (fromProcess ? " (copied from the process's memory)" : ""));
+    return R.types.none();
+  }
+  return R.types.pointer(held, AddressSpace::Variable);
+}
+
+// A pointer to a variable's bytes (`&$x`) means nothing once its probe has returned.
+bool Typer::holdsVariableAddress(TypeId t) const {
+  const Type &type = ty(t);
+  if (type.isPointer())
+    return type.addressSpace == AddressSpace::Variable;
+  if (type.isArray())
+    return holdsVariableAddress(type.element);
+  if (type.isRecord() && type.origin == RecordOrigin::Tuple)
+    for (const RecordField &f : type.fields)
+      if (holdsVariableAddress(f.type))
+        return true;
+  return false;
+}
+
+void Typer::refuseVariableAddressIn(TypeId t, SourceRange r, const std::string &what) {
+  if (holdsVariableAddress(t))
+    err(r, what + " cannot hold " + ty(t).str() + ", a variable's address ('&$x'), which "
+               "points into the probe's own memory only while it runs");
 }
 
 bool Typer::inProcessMemory(const Expr *place) {
@@ -347,7 +401,8 @@ bool Typer::inProcessMemory(const Expr *place) {
 
 TypeId Typer::readIn(TypeId t, AddressSpace space) {
   const Type &type = ty(t);
-  if (space == AddressSpace::Kernel)
+  // A variable's bytes (`*&$x`) are its value, typed as it is held.
+  if (space == AddressSpace::Kernel || space == AddressSpace::Variable)
     return t;
   if (type.isPointer())
     return R.types.pointer(type.pointee, space);
@@ -363,8 +418,11 @@ TypeId Typer::readIn(TypeId t, AddressSpace space) {
 
 // Where a struct value was copied from, as an error names it.
 std::string Typer::memoryName(TypeId record) const {
-  return ty(record).addressSpace == AddressSpace::User ? "the process's memory"
-                                                       : "kernel memory";
+  switch (ty(record).addressSpace) {
+  case AddressSpace::User: return "the process's memory";
+  case AddressSpace::Variable: return "a variable's bytes";
+  default: return "kernel memory";
+  }
 }
 
 TypeId Typer::index(const IndexExpr *i) {

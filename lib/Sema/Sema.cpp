@@ -146,6 +146,7 @@ MapInfo &Typer::mapKeys(const MapRef *m, const std::vector<const Expr *> &keyExp
                !t.isPointer() && !t.isBuffer() && !t.isRecord())
         err(k->range, "map key must be an integer, a string, a buffer, a kstack, a ksym, a "
                       "strftime, a struct, a tuple or an array, got " + t.str());
+      refuseVariableAddressIn(part, k->range, "a key of " + m->name);
       keys.push_back(part);
       keyRanges.push_back(k->range);
     }
@@ -320,6 +321,7 @@ void Typer::stmt(const Stmt *s) {
     if (t.isRecord() && t.origin != RecordOrigin::Tuple &&
         !recordValue(value, a->value->range, "a map value"))
       return;
+    refuseVariableAddressIn(value, a->value->range, "map " + mi.name + "'s value");
     unifyTracked(mi.value, value, a->range, "map " + mi.name);
     return;
   }

@@ -304,6 +304,11 @@ private:
   TypeId untypedOperand(const ast::BinaryExpr *b, const Type &other);
   TypeId integerBinary(ast::BinaryOp op, bool isSigned);
   TypeId derefOrAddress(const ast::UnaryExpr *u);
+  TypeId mapAddress(const ast::UnaryExpr *u);
+  TypeId variableAddress(const ast::UnaryExpr *u, TypeId held);
+  bool holdsVariableAddress(TypeId t) const;
+  // A located error where a map key or value (`what`) would keep `&$x`.
+  void refuseVariableAddressIn(TypeId t, SourceRange r, const std::string &what);
   TypeId index(const ast::IndexExpr *i);
   // Whether the bytes of `place` (a member, an element, `*p`) are in the probed process's
   // memory: read through a user pointer, or part of a place that is.

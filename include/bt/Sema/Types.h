@@ -39,7 +39,9 @@ enum class TypeKind {
   CgroupPath, SyscallName,
 };
 
-enum class AddressSpace { Kernel, User };
+// Variable: a script variable's own bytes (`&$x`: the probe's stack or its per-CPU
+// scratch), kernel memory that lives only while the probe runs.
+enum class AddressSpace { Kernel, User, Variable };
 
 // Where a record's fields come from: a tuple of the script (laid out by
 // layoutOf), a kernel struct from BTF or a C definition (laid out as defined).
