@@ -211,8 +211,14 @@ llvm::Value *ProbeLowering::constant(const ast::Expr *e) {
   Module *module = lc.module.get();
   // bpf_core_relo_kind's FIELD_BYTE_OFFSET, TYPE_SIZE and ENUMVAL_VALUE.
   enum { FieldByteOffset = 0, EnumValue = 1 };
-  if (auto *s = ast::as<ast::SizeofExpr>(e); s && lc.sema.kernelSizes.count(s))
-    return kernelRecordSize(lc.sema.kernelSizes.at(s));
+  // An array of records: its count of the record's size (stride); a tuple: bpftrace's
+  // size of it with the compiled-against BTF's structs, and what the running kernel's add.
+  if (auto *s = ast::as<ast::SizeofExpr>(e); s && lc.sema.kernelSizes.count(s)) {
+    TypeId sized = lc.sema.kernelSizes.at(s);
+    if (lc.type(sized).isRecord() && lc.type(sized).origin == RecordOrigin::Tuple)
+      return B.CreateAdd(B.getInt64(value), kernelGrowth(sized));
+    return stride(sized);
+  }
   if (auto *o = ast::as<ast::OffsetofExpr>(e); o && lc.sema.kernelOffsets.count(o)) {
     // As libbpf's bpf_core_field_offset: the member's place in a struct at address 0.
     llvm::Value *at = ConstantPointerNull::get(lc.ptr());
@@ -258,6 +264,22 @@ llvm::Value *ProbeLowering::kernelRecordSize(TypeId record) {
   auto *call = B.CreateCall(fn, {B.getInt32(lc.core.nextSequence()), B.getInt64(TypeSize)});
   call->setMetadata(LLVMContext::MD_preserve_access_index, lc.core.recordDi(lc, record));
   return B.CreateZExt(call, lc.i64());
+}
+
+// How many bytes more than the compiled-against BTF's the running kernel's structs in
+// a value take (less where they shrank): each relocated size less the compile-time one.
+llvm::Value *ProbeLowering::kernelGrowth(TypeId t) {
+  const Type &type = lc.type(t);
+  if (!type.isRecord() || type.origin != RecordOrigin::Tuple) {
+    llvm::Value *running = stride(t);
+    return B.CreateSub(running, B.getInt64(std::max(type.size, 1u)));
+  }
+  llvm::Value *growth = B.getInt64(0);
+  for (const RecordField &f : type.fields) {
+    llvm::Value *field = kernelGrowth(f.type);
+    growth = B.CreateAdd(growth, field);
+  }
+  return growth;
 }
 
 // How far apart elements lie in memory: a kernel record's size where it has a

@@ -93,8 +93,12 @@ void CoreTypes::declare(LowerContext &lc) {
     add(list);
   for (const auto &[expr, path] : lc.sema.kernelOffsets)
     add(path);
-  for (const auto &[expr, t] : lc.sema.kernelSizes)
+  for (const auto &[expr, sized] : lc.sema.kernelSizes) {
+    TypeId t = sized; // an array's element: its record
+    while (lc.type(t).isArray())
+      t = lc.type(t).element;
     record(lc, t);
+  }
   for (auto &[index, rec] : records_) {
     std::vector<const MemberAccess *> list;
     for (const auto &[name, m] : members[index])

@@ -204,6 +204,7 @@ private:
   bool hasRelocatedSize(TypeId t) const;
   llvm::Value *kernelRecordSize(TypeId record); // sizeof, relocated
   llvm::Value *stride(TypeId element);          // between elements, relocated
+  llvm::Value *kernelGrowth(TypeId t); // running kernel's struct bytes less compile-time
   Value derefOrAddress(const ast::UnaryExpr *u);
   Value element(const ast::IndexExpr *i);
   Value stringByte(const ast::IndexExpr *i); // String.cpp: `$s[n]`

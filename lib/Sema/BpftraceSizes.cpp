@@ -39,7 +39,8 @@ std::optional<BpftraceExtent> bpftraceExtent(const TypeTable &types, TypeId id) 
     auto element = bpftraceExtent(types, t.element);
     if (!element)
       return std::nullopt;
-    return BpftraceExtent{element->size * t.count, element->align};
+    return BpftraceExtent{element->size * t.count, element->align, element->growsBy,
+                          element->relocatable};
   }
   case TypeKind::Buffer: // 0.17's length is one byte, btc's eight
     return BpftraceExtent{t.size - obj::kBufferDataOffset + 1, kByteRecordAlign};
@@ -51,16 +52,29 @@ std::optional<BpftraceExtent> bpftraceExtent(const TypeTable &types, TypeId id) 
     return BpftraceExtent{24, kByteRecordAlign};
   case TypeKind::Record: {
     if (t.origin != RecordOrigin::Tuple)
-      return BpftraceExtent{t.size, 1};
+      // A kernel struct's size may change by any number of bytes (its alignment as the type
+      // table has it is not the running kernel's C alignment).
+      return BpftraceExtent{t.size, 1, t.origin == RecordOrigin::Btf ? 1u : 0u};
     BpftraceExtent tuple;
+    // Rounding a size that grows by multiples of growsBy up to a bigger alignment
+    // would add padding that depends on the running kernel's sizes.
+    auto roundTo = [&](unsigned align) {
+      if (tuple.growsBy && align > tuple.growsBy)
+        tuple.relocatable = false;
+      tuple.size = roundUp(tuple.size, align);
+    };
     for (const RecordField &f : t.fields) {
       auto e = bpftraceExtent(types, f.type);
       if (!e)
         return std::nullopt;
-      tuple.size = roundUp(tuple.size, e->align) + e->size;
+      roundTo(e->align);
+      tuple.size += e->size;
       tuple.align = std::max(tuple.align, e->align);
+      if (e->growsBy)
+        tuple.growsBy = tuple.growsBy ? std::min(tuple.growsBy, e->growsBy) : e->growsBy;
+      tuple.relocatable = tuple.relocatable && e->relocatable;
     }
-    tuple.size = roundUp(tuple.size, tuple.align);
+    roundTo(tuple.align);
     return tuple;
   }
   case TypeKind::None:

@@ -12,6 +12,11 @@ namespace bt::sema {
 struct BpftraceExtent {
   unsigned size = 0;
   unsigned align = 1;
+  // With kernel structs inside: the size grows by the running kernel's struct sizes less
+  // the compiled-against ones, a multiple of `growsBy` (1: any number of bytes);
+  // `relocatable` unless a later alignment would round that growth.
+  unsigned growsBy = 0;
+  bool relocatable = true;
 };
 
 // bpftrace 0.17's size and alignment of a value of type `t` as its tuples hold it;

@@ -59,9 +59,13 @@ void checkTarget(const SemaResult &R, BtfTypes &other, const std::string &target
         break;
   for (const auto &[o, path] : R.kernelOffsets)
     lacks(o->range, path);
-  for (const auto &[s, t] : R.kernelSizes)
+  for (const auto &[s, sized] : R.kernelSizes) {
+    TypeId t = sized; // an array's element: its record
+    while (R.types.get(t).isArray())
+      t = R.types.get(t).element;
     if (!other.named(scratch, spell(R.types.get(t))))
       out.push_back({s->range, spell(R.types.get(t)) + " is not in the BTF of " + target});
+  }
   for (const auto &[e, value] : R.constants) {
     auto *id = ast::as<ast::IdentifierRef>(e);
     const Type &t = R.types.get(R.typeOf(e));

@@ -81,7 +81,7 @@ std::optional<TypeId> Typer::declaredType(const TypeName &t) {
     elementName.arraySize = -1;
     elementName.innerSizes.clear();
     std::optional<TypeId> element = namedType(elementName);
-    std::optional<TypeId> array = element ? arrayOfNamed(t, *element, /*heldCopy=*/true)
+    std::optional<TypeId> array = element ? arrayOfNamed(t, *element, /*recordsAllowed=*/true)
                                           : std::nullopt;
     if (!array || !heldArrayType(*array, t.range))
       return std::nullopt;

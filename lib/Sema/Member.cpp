@@ -42,7 +42,7 @@ bool Typer::kernelTypes(SourceRange r) {
   return false;
 }
 
-std::optional<TypeId> Typer::namedType(const TypeName &tn) {
+std::optional<TypeId> Typer::namedType(const TypeName &tn, bool sized) {
   if (tn.typeofExpr)
     return typeofType(tn);
   std::optional<TypeId> t;
@@ -64,20 +64,22 @@ std::optional<TypeId> Typer::namedType(const TypeName &tn) {
   for (int i = 0; i < tn.pointerDepth; ++i)
     t = R.types.pointer(*t, AddressSpace::Kernel);
   if (tn.arraySize >= 0)
-    return arrayOfNamed(tn, *t);
+    return arrayOfNamed(tn, *t, sized);
   return t;
 }
 
 // `struct foo[4]`, `uint64 *[2]`, `int[2][4]` (sizeof's, as C): arrays of what the name
-// and stars give, the innermost size last. A kernel record's size is relocated by CO-RE
-// where sizeof names the record itself; an array of them would be sized unrelocated
-// (a held copy is at the compile-time layout whatever the kernel's: heldCopy allows it).
-std::optional<TypeId> Typer::arrayOfNamed(const TypeName &tn, TypeId element, bool heldCopy) {
+// and stars give, the innermost size last. An array of kernel records is refused where
+// its compile-time size would stand for the running kernel's (a cast): sizeof relocates
+// it as its count of the record's size, and a held copy is at the compile-time layout
+// whatever the kernel's (recordsAllowed, for those two).
+std::optional<TypeId> Typer::arrayOfNamed(const TypeName &tn, TypeId element,
+                                          bool recordsAllowed) {
   if (tn.arraySize == 0) {
     err(tn.range, "the array type " + spelling(tn) + " needs its size here");
     return std::nullopt;
   }
-  if (isKernelRecord(ty(element)) && !heldCopy) {
+  if (isKernelRecord(ty(element)) && !recordsAllowed) {
     err(tn.range, "an array of " + ty(element).str() + " is not supported yet (its size "
                   "would not follow the running kernel's)");
     return std::nullopt;
@@ -493,12 +495,28 @@ TypeId Typer::enumConstant(const IdentifierRef *id) {
   return c->type;
 }
 
+// The first kernel struct or union a value holds: itself, or in an array's elements or a
+// tuple's (at any depth).
+std::optional<TypeId> Typer::kernelRecordIn(TypeId t) const {
+  const Type &type = ty(t);
+  if (isKernelRecord(type))
+    return t;
+  if (type.isArray())
+    return kernelRecordIn(type.element);
+  if (type.isRecord() && type.origin == RecordOrigin::Tuple)
+    for (const RecordField &f : type.fields)
+      if (auto record = kernelRecordIn(f.type))
+        return record;
+  return std::nullopt;
+}
+
 TypeId Typer::sizeOf(const SizeofExpr *s) {
   if (auto size = s->ofType ? enumeratorSize(s->type) : std::nullopt) {
     R.constants[s] = *size;
     return u64();
   }
-  std::optional<TypeId> t = s->ofType ? namedType(s->type) : expr(s->operand.get());
+  std::optional<TypeId> t =
+      s->ofType ? namedType(s->type, /*sized=*/true) : expr(s->operand.get());
   if (t && s->ofType)
     t = enumValue(*t);
   if (!t || ty(*t).isNone())
@@ -517,12 +535,25 @@ TypeId Typer::sizeOf(const SizeofExpr *s) {
       err(s->range, "sizeof " + type.str() + " is not supported" + why);
       return R.types.none();
     }
+    auto record = kernelRecordIn(*t);
+    if (record && !extent->relocatable) {
+      err(s->range, "sizeof " + type.str() + " is not supported yet: the padding after " +
+                        ty(*record).str() + " in bpftrace's layout of the tuple would "
+                        "depend on the running kernel's size of it");
+      return R.types.none();
+    }
+    // Lower adds how much the running kernel's structs grew (CO-RE type sizes).
     R.constants[s] = extent->size;
+    if (record)
+      R.kernelSizes[s] = *t;
     return u64();
   }
   R.constants[s] = type.size;
+  // An array of kernel records is relocated as its count of the record's size.
   if (isKernelRecord(type))
     R.kernelSizes[s] = R.types.declared(*t);
+  else if (type.isArray() && kernelRecordIn(*t))
+    R.kernelSizes[s] = *t;
   return u64();
 }
 

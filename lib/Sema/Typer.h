@@ -252,15 +252,16 @@ private:
   // ------------------------------------------ kernel types (Member.cpp)
   // False, after reporting why, when the target's BTF cannot be read.
   bool kernelTypes(SourceRange r);
-  // A type as a cast or sizeof names it; nullopt after reporting it unknown.
-  std::optional<TypeId> namedType(const ast::TypeName &t);
+  // A type as a cast or sizeof (sized) names it; nullopt after reporting it unknown.
+  std::optional<TypeId> namedType(const ast::TypeName &t, bool sized = false);
+  std::optional<TypeId> kernelRecordIn(TypeId t) const;
   std::optional<TypeId> typeofType(const ast::TypeName &t);
   bool heldArrayType(TypeId array, SourceRange r); // Let.cpp
   bool fitsSizedString(const Declaration &decl, TypeId value, SourceRange r);
-  // heldCopy: the array is a copy the program holds at the compile-time layout (a `let`),
-  // so an array of kernel structs is laid out as a copied one is.
+  // recordsAllowed: the array is sizeof's (relocated) or a copy the program holds at the
+  // compile-time layout (a `let`), so an array of kernel structs is no error.
   std::optional<TypeId> arrayOfNamed(const ast::TypeName &t, TypeId element,
-                                     bool heldCopy = false);
+                                     bool recordsAllowed = false);
   TypeId typeofCast(const ast::CastExpr *c, const Type &from);
   void checkEnumCastValue(const ast::CastExpr *c, const std::string &spelling);
   // A value of an enum type as bpftrace holds one (a cast's, sizeof's): 64-bit unsigned,

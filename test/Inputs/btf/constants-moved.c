@@ -17,7 +17,13 @@ struct task_struct {
 struct rb_node {
   long pad[5];
 };
+struct pollfd { // 4-byte aligned: no tuple's padding after it is fixed
+  int fd;
+  short events, revents;
+  int pad;
+};
 enum pid_type { PIDTYPE_SID = 40, PIDTYPE_MAX = 42 };
 struct task_struct moved_task;
 struct rb_node moved_node;
+struct pollfd moved_pollfd;
 enum pid_type moved_pid_type;
