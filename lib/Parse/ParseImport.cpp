@@ -15,6 +15,7 @@
 #include <cstring>
 #include <filesystem>
 #include <set>
+#include <string_view>
 
 namespace bt::parse {
 
@@ -50,9 +51,45 @@ bool writableByAnyone(const fs::path &p) {
 }
 
 // bpftrace (0.24+) falls back to its embedded standard library for a name no
-// directory has: "stdlib" and what lies under it ("stdlib/strings").
+// directory has: one of its C files, or a directory of them ("stdlib/strings"). They
+// are the BPF C behind upstream's own builtins and macros (strlen, strerror,
+// in_cgroup, usdt arguments, stack ids), callable from a script only by their internal
+// `__` names; btc's builtins are its own, so such an import takes in nothing.
+constexpr const char *kUpstreamStdlibFiles[] = {
+    "stdlib/arch/arch.bpf.c",         "stdlib/cgroups/cgroups.bpf.c",
+    "stdlib/hash/murmur2.bpf.c",      "stdlib/map/map.bpf.c",
+    "stdlib/process/process.bpf.c",   "stdlib/process/task.bpf.c",
+    "stdlib/recursion_check/recursion_check.bpf.c",
+    "stdlib/socket/socket.bpf.c",     "stdlib/stack/dwunwind.bpf.c",
+    "stdlib/stack/dwunwind_defs.h",   "stdlib/stack/expression.h",
+    "stdlib/stack/stackid.bpf.c",     "stdlib/strings/errors.h",
+    "stdlib/strings/signal.h",        "stdlib/strings/strings.bpf.c",
+    "stdlib/strings/strings.h",       "stdlib/strings/syscall.h",
+    "stdlib/system/system.bpf.c",     "stdlib/task/task.bpf.c",
+    "stdlib/task/vma.bpf.c",          "stdlib/test/test.bpf.c",
+    "stdlib/usdt/usdt.bpf.c",
+};
+
 bool isUpstreamStdlib(const std::string &name) {
   return name == "stdlib" || name.rfind("stdlib/", 0) == 0;
+}
+
+// One of upstream's standard library files, or a directory holding some.
+bool inUpstreamStdlib(const std::string &name) {
+  for (std::string_view file : kUpstreamStdlibFiles)
+    if (file == name || fs::path(file).parent_path() == fs::path(name))
+      return true;
+  return false;
+}
+
+std::string upstreamStdlibDirectories() {
+  std::set<std::string> dirs;
+  for (std::string_view file : kUpstreamStdlibFiles)
+    dirs.insert(fs::path(file).parent_path().string());
+  std::string list;
+  for (const std::string &d : dirs)
+    list += (list.empty() ? "" : ", ") + d;
+  return list;
 }
 
 class Importer {
@@ -119,12 +156,12 @@ void Importer::resolve(Program &prog, const fs::path &from,
       found = true;
       break;
     }
-    if (!found && isUpstreamStdlib(req.name))
-      diags_.error(req.range, "importing bpftrace's standard library ('" + req.name +
-                                  "') is not supported yet: its files are BPF C sources "
-                                  "built into bpftrace; btc's builtins and functions need "
-                                  "no import");
-    else if (!found)
+    if (!found && isUpstreamStdlib(req.name)) {
+      if (!inUpstreamStdlib(req.name))
+        diags_.error(req.range, "bpftrace's standard library has no '" + req.name +
+                                    "' (its directories: " + upstreamStdlibDirectories() +
+                                    ")");
+    } else if (!found)
       diags_.error(req.range, "cannot find the import '" + req.name + "' (looked for " +
                                   (checked.empty() ? std::string("nothing safe") : checked) +
                                   ")");

@@ -140,6 +140,13 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
     return R.types.none();
   }
   const FunctionInfo &info = functionInfo(*id);
+  // Upstream's gate comes first, as there: off by default (lib/Sema/Config.cpp).
+  if (*id == FunctionId::Typeinfo) {
+    if (auto refused = R.options.refusedUnstable("unstable_typeinfo")) {
+      err(c->calleeRange, "typeinfo(): " + *refused);
+      return R.types.none();
+    }
+  }
   if (!info.supported) {
     err(c->calleeRange, "function '" + n + "' is not supported yet" +
                             (*info.usage ? std::string(" (") + info.usage + ")" : ""));

@@ -280,6 +280,8 @@ private:
   TypeId parentPid(const ast::BuiltinRef *b);
   // pcomm: curtask->group_leader->comm, as ppid.
   TypeId processComm(const ast::BuiltinRef *b);
+  // config: the record of the config values (lib/Sema/ConfigRecord.cpp).
+  TypeId configRecord(const ast::BuiltinRef *b);
   TypeId debugfCall(const ast::CallExpr *c); // lib/Sema/Debugf.cpp
   // A tracepoint field `T name[N]` of integers T as an array (lib/Sema/TracepointFields.cpp).
   std::optional<TypeId> tracepointArray(const TracepointField &f);

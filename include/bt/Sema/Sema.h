@@ -153,7 +153,8 @@ struct SemaOptions {
   std::set<std::string> fixedKeys;
   // `config = { unstable_tseries = error }` (or false, 0): the feature gates of
   // bpftrace's a script switched off; a use of the feature is then a located error.
-  std::set<std::string> unstableRefused;
+  // unstable_import_statement and unstable_typeinfo start off: upstream defaults them to error.
+  std::set<std::string> unstableRefused{"unstable_import_statement", "unstable_typeinfo"};
   std::optional<std::string> refusedUnstable(const std::string &gate) const {
     if (!unstableRefused.count(gate))
       return std::nullopt;
