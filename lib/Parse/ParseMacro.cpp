@@ -63,6 +63,12 @@ void Parser::parseMacro(Program &prog) {
   SourceLoc end;
   if (!parseBlock(m.body, end, &m.value))
     return;
+  // A body ending in `if ... else ...` whose branches end in values gives that
+  // if-expression's value, as a block expression does (upstream's if-expressions).
+  if (!m.value && !m.body.empty() && as<IfStmt>(m.body.back().get()) && endsInValue(m.body)) {
+    m.value = ifStmtAsValue(*as<IfStmt>(m.body.back().get()));
+    m.body.pop_back();
+  }
   m.range = {kw.range.begin, end};
   prog.macros.push_back(std::move(m));
 }

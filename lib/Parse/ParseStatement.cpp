@@ -184,6 +184,7 @@ StmtPtr Parser::parseSimpleStatement() {
         return nullptr;
       auto s = make<ExprStmt>(value->range);
       s->expr = std::move(value);
+      s->discard = true;
       return s;
     }
   }

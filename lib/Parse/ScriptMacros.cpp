@@ -646,6 +646,7 @@ StmtPtr Expansion::clone(const Stmt *s, const Rewrite &rw) {
   case StmtKind::Expr: {
     auto c = copyBase(static_cast<const ExprStmt &>(*s));
     c->expr = clone(static_cast<const ExprStmt &>(*s).expr.get(), rw);
+    c->discard = static_cast<const ExprStmt &>(*s).discard;
     return c;
   }
   case StmtKind::AssignVar: {

@@ -17,8 +17,8 @@ using namespace ast;
 bool Typer::equalityComparable(const Type &l, const Type &r) {
   if (l.isInt() && r.isInt())
     return true;
-  if (l.isString() && r.isString())
-    return true;
+  if (l.isString() && r.isString()) // macaddr()'s text only with another (0.17's mac_address)
+    return (l.bpftraceSize != 0) == (r.bpftraceSize != 0);
   if (l.isArray() && r.isArray())
     return ty(l.element).isInt() && ty(r.element).isInt() && l.count == r.count &&
            ty(l.element).size == ty(r.element).size;

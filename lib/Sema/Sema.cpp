@@ -8,6 +8,8 @@
 #include "WholeArgs.h"
 #include "bt/Target/ModuleBtf.h"
 
+#include <set>
+
 namespace bt::sema {
 
 using namespace ast;
@@ -217,16 +219,31 @@ DeclId Typer::assignedVariable(const VariableRef *v) {
   return *d;
 }
 
+// The functions upstream bpftrace warns about when a statement drops their value (its
+// call table's discard_ret_warn): they only compute a value. `_ = f();` keeps quiet.
+static bool valueOnlyFunction(const std::string &callee) {
+  static const std::set<std::string> names = {
+      "bswap", "buf", "cgroupid", "cgroup_path", "has_key", "kaddr", "kptr", "kstack",
+      "ksym", "len", "macaddr", "nsecs", "ntop", "path", "percpu_kaddr", "pid", "pton",
+      "reg", "skboutput", "str", "strcontains", "strerror", "strftime", "strncmp",
+      "uaddr", "uptr", "ustack", "usym"};
+  return names.count(callee) != 0;
+}
+
 void Typer::stmt(const Stmt *s) {
   switch (s->kind) {
   case StmtKind::Expr: {
     auto *es = static_cast<const ExprStmt *>(s);
-    if (auto *call = as<CallExpr>(es->expr.get()); call && aggregationOf(call) != AggKind::None) {
+    auto *call = as<CallExpr>(es->expr.get());
+    if (call && aggregationOf(call) != AggKind::None) {
       err(call->range, call->callee + "() must be assigned to a map, as in @x = " +
                            call->callee + "()");
       return;
     }
     expr(es->expr.get(), /*statement=*/true);
+    if (call && report_ && !es->discard && valueOnlyFunction(call->callee))
+      D.warning(call->range,
+                "Return value discarded for " + call->callee + ". It should be used.");
     return;
   }
   case StmtKind::AssignVar: {

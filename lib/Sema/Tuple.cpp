@@ -28,6 +28,9 @@ bool unify(TypeTable &types, TypeId &slot, TypeId t) {
   if (s.isString()) {
     if (slot == t) // macaddr()'s text stays itself, its bpftrace size with it
       return true;
+    // macaddr()'s text is bpftrace's mac_address, no string: 0.17 refuses the mix.
+    if (s.bpftraceSize || n.bpftraceSize)
+      return false;
     slot = types.string(std::max(s.size, n.size));
     return true;
   }

@@ -61,7 +61,8 @@ std::string Type::str() const {
   case TypeKind::None: return "none";
   case TypeKind::Int: return (isSigned ? "int" : "uint") + std::to_string(size * 8);
   case TypeKind::Bool: return "bool";
-  case TypeKind::String: return "string[" + std::to_string(size) + "]";
+  case TypeKind::String: // macaddr()'s text by bpftrace's name for it
+    return bpftraceSize ? "mac_address" : "string[" + std::to_string(size) + "]";
   case TypeKind::Pointer:
     return (pointee.index() ? table_->str(pointee) : std::string("void")) +
            (addressSpace == AddressSpace::User ? " __user *" : " *");

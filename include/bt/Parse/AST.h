@@ -226,6 +226,7 @@ using StmtList = std::vector<StmtPtr>;
 struct ExprStmt : Stmt {
   static constexpr StmtKind classKind = StmtKind::Expr;
   ExprPtr expr;
+  bool discard = false; // `_ = e;`: the value is dropped on purpose (no warning)
   ExprStmt(SourceRange r) : Stmt(classKind, r) {}
 };
 
