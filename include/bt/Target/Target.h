@@ -118,6 +118,9 @@ public:
   // the target has no such module loaded; or why the target cannot say which module has
   // a function.
   virtual OrError<std::vector<std::string>> moduleFunctions(const std::string &module) const;
+  // Whether the target's kprobe blacklist (debugfs kprobes/blacklist) names the kernel
+  // function: no kprobe attaches there, so a kprobe on it is a missing probe, as upstream.
+  virtual bool kprobeBlacklisted(const std::string &function) const { return false; }
 };
 
 // A function list as ftrace's available_filter_functions writes it ("name" or
@@ -144,6 +147,7 @@ struct TargetDescription {
   std::string arch, kernelRelease;
   std::vector<std::string> probeTypes;
   std::optional<std::vector<std::string>> functions;
+  std::optional<std::vector<std::string>> kprobeBlacklist; // function names
   std::optional<std::string> vmlinuxBtf; // relative to the file's directory
   std::vector<std::pair<std::string, std::vector<TracepointField>>> tracepoints;
 };
