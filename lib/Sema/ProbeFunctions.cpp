@@ -335,6 +335,7 @@ bool expandModuleWildcard(const ast::AttachPoint &ap, ProbeType type, const Targ
   }
   auto matches = matching(*functions, pattern);
   dropUntraceableByBpftrace(matches);
+  dropKprobeBlacklisted(type, target, matches);
   if (matches.empty())
     return reportMissing(diags, missing, ap.range,
                          "no function of kernel module '" + module + "' matches '" + pattern +
@@ -378,6 +379,7 @@ bool expandModulePattern(const ast::AttachPoint &ap, ProbeType type, const Targe
     }
     std::vector<std::string> matches = matching(*functions, spec);
     dropUntraceableByBpftrace(matches);
+    dropKprobeBlacklisted(type, target, matches);
     for (const std::string &fn : matches) {
       Attachment a;
       a.symbol = a.funcName = fn;
@@ -475,6 +477,11 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
       return reportMissing(diags, missing, ap.range,
                            "function '" + symbol + "' not found on " +
                                target.nameLackingFunction(symbol));
+    if (std::string on = tracing ? "" : kprobeBlacklistedOn(target, symbol); !on.empty())
+      return reportMissing(diags, missing, ap.range,
+                           std::string("no matches for ") + kind + " " + prefix + symbol +
+                               ": the kprobe blacklist of " + on +
+                               " names it (the kernel attaches no kprobe there)");
     // Where the target says which module has which function, the module must have it.
     if (!module.empty() && !inVmlinux) {
       auto inModule = target.moduleFunctions(module);
@@ -502,6 +509,11 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
                              target.name() + ": the " + std::to_string(unsafe) +
                              " that match are left out (" + untraceableByBpftrace(firstMatch) +
                              ")");
+  if (size_t listed = dropKprobeBlacklisted(type, target, matches); listed && matches.empty())
+    return reportMissing(diags, missing, ap.range,
+                         "no kernel function a kprobe attaches to matches '" + symbol +
+                             "' on " + target.name() + ": the " + std::to_string(listed) +
+                             " that match are on its kprobe blacklist");
   if (matches.empty() && target.functionsFromBtf() && !tracing) {
     // ftrace would list a clone (lookup_fast.constprop.0) that BTF never names, so an
     // attach point that only clones can match is left out, as it is where none exists.

@@ -72,6 +72,13 @@ bool checkBannedKretprobes(const ProbeInfo &pi, DiagnosticEngine &diags);
 std::string untraceableByBpftrace(const std::string &function);
 // Removes such functions from `functions`; how many it removed.
 size_t dropUntraceableByBpftrace(std::vector<std::string> &functions);
+// The target (of several, the member) whose kprobe blacklist names `function`, "" when
+// none does: upstream leaves those out of the functions kprobes trace (BannedProbes.cpp).
+std::string kprobeBlacklistedOn(const TargetInfo &target, const std::string &function);
+// Removes the functions a kprobe or kretprobe (`type`) cannot attach to for the target's
+// blacklist; how many it removed. Other probe types keep all.
+size_t dropKprobeBlacklisted(ProbeType type, const TargetInfo &target,
+                             std::vector<std::string> &functions);
 // Perf-event and iterator attach points (ProbesPerf.cpp): hardware counters,
 // watchpoints on an address, BPF iterators. False after an error.
 bool expandHardware(const ast::AttachPoint &ap, DiagnosticEngine &diags,

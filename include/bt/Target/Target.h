@@ -156,6 +156,11 @@ struct TargetDescription {
 // by event; loadTargetFile reads it back.
 std::string writeTargetFile(const TargetDescription &description);
 
+// The function names of a kprobe blacklist as debugfs writes it ("0xSTART-0xEND\tname",
+// "... name [module]"), each once, sorted; nullopt when the file cannot be read.
+std::optional<std::vector<std::string>>
+readKprobeBlacklist(const std::string &path = "/sys/kernel/debug/kprobes/blacklist");
+
 // The host's tracefs read directly, for btrun (which mounts it at /sys/kernel/tracing):
 // its events ("category:name"), and one event's format (nullopt when it has none).
 std::vector<std::string> tracefsEvents(const std::string &root);
