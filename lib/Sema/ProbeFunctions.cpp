@@ -16,6 +16,7 @@
 #include <cxxabi.h>
 #include <cerrno>
 #include <cstdlib>
+#include <fstream>
 #include <glob.h>
 #include <map>
 #include <sys/stat.h>
@@ -82,6 +83,18 @@ std::optional<std::string> uprobeFile(const ast::AttachPoint &ap, const TargetIn
                 "uprobe target '" + file + "' is neither an executable in PATH nor a library: " +
                     lib.error());
   return std::nullopt;
+}
+
+// Whether the file at `path` can be read and does not start as an ELF object does: btc
+// reads its symbols, so it refuses what bpftrace refuses when it starts. A file btc
+// cannot read is no answer (btrun finds it where it runs).
+bool readableNonElf(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return false;
+  char magic[4] = {};
+  in.read(magic, sizeof magic);
+  return in.gcount() != sizeof magic || std::string(magic, 4) != "\x7f" "ELF";
 }
 
 // A C++ symbol's demangled name ("ns::fn(int)"), "" for a symbol that is not mangled.
@@ -241,6 +254,10 @@ bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &
   auto path = uprobeFile(ap, target, diags, missing);
   if (!path)
     return missing != obj::MissingProbes::Error;
+  if (readableNonElf(*path)) {
+    diags.error(ap.range, std::string(kind) + " target '" + *path + "' is not an ELF file");
+    return false;
+  }
   if (cpp || hasGlob(spec))
     return addMatches({*path}, *path);
   if (auto addr = parseNumber(spec)) {
