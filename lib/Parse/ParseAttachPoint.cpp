@@ -65,7 +65,7 @@ bool Lexer::scanAttachPoint(ast::AttachPoint &out) {
   LexState s = st_;
   // `$1` alone is the whole attach point its argument spells ("k:fput"), as upstream.
   bool positionalFirst = cur() == '$' && isDigit(peekChar(1));
-  // A wildcard probe type ("*ware:*") is read here and refused by Sema.
+  // A pattern in the probe type ("*ware:*") is read here and expanded by Sema.
   if (!isIdentStart(cur()) && !positionalFirst && cur() != '*') {
     SourceRange r{loc(), loc()};
     if (atEof())

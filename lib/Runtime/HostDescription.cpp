@@ -1,7 +1,7 @@
 // btrun --describe-host: this host as a target description (docs/TARGET.md), for
 // `btc --target`. What btc cannot find out where it compiles, btrun finds here:
 // tracepoint formats (tracefs), probe types (the PMUs, and a load for fentry/fexit),
-// kernel functions, the kernel's BTF.
+// kernel functions and the kprobe blacklist (where debugfs is mounted), the kernel's BTF.
 #include "bt/Runtime/HostDescription.h"
 #include "bt/Runtime/Verify.h"
 #include "bt/Target/Target.h"
@@ -91,6 +91,7 @@ Result<std::string> describeHost(const std::string &path) {
   d.kernelRelease = u.release;
   d.probeTypes = probeTypes();
   d.functions = functions();
+  d.kprobeBlacklist = readKprobeBlacklist();
   for (const std::string &tp : tracefsEvents(kTracefs)) {
     auto colon = tp.find(':');
     auto fields = tracefsFormat(kTracefs, tp.substr(0, colon), tp.substr(colon + 1));

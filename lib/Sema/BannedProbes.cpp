@@ -3,7 +3,8 @@
 // when it compiles, with bpftrace's words; btc -l still lists them. Some kernel functions
 // are not marked notrace yet stall the system when traced (the kernel's own selftests
 // skip them: kprobe_multi_test): upstream leaves them out of the functions it traces, so
-// a wildcard never matches them and an attach point naming one is missing.
+// a wildcard never matches them and an attach point naming one is missing. So are the
+// functions of the target's kprobe blacklist, for kprobes: the kernel refuses them there.
 #include "SemaInternal.h"
 
 #include <algorithm>
@@ -38,6 +39,26 @@ size_t dropUntraceableByBpftrace(std::vector<std::string> &functions) {
   functions.erase(std::remove_if(functions.begin(), functions.end(),
                                  [](const std::string &f) {
                                    return !untraceableByBpftrace(f).empty();
+                                 }),
+                  functions.end());
+  return before - functions.size();
+}
+
+std::string kprobeBlacklistedOn(const TargetInfo &target, const std::string &function) {
+  for (const TargetInfo *member : target.members())
+    if (member->kprobeBlacklisted(function))
+      return member->name();
+  return "";
+}
+
+size_t dropKprobeBlacklisted(ProbeType type, const TargetInfo &target,
+                             std::vector<std::string> &functions) {
+  if (type != ProbeType::Kprobe && type != ProbeType::Kretprobe)
+    return 0;
+  size_t before = functions.size();
+  functions.erase(std::remove_if(functions.begin(), functions.end(),
+                                 [&](const std::string &f) {
+                                   return target.kprobeBlacklisted(f);
                                  }),
                   functions.end());
   return before - functions.size();

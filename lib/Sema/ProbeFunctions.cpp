@@ -16,6 +16,7 @@
 #include <cxxabi.h>
 #include <cerrno>
 #include <cstdlib>
+#include <fstream>
 #include <glob.h>
 #include <map>
 #include <sys/stat.h>
@@ -82,6 +83,18 @@ std::optional<std::string> uprobeFile(const ast::AttachPoint &ap, const TargetIn
                 "uprobe target '" + file + "' is neither an executable in PATH nor a library: " +
                     lib.error());
   return std::nullopt;
+}
+
+// Whether the file at `path` can be read and does not start as an ELF object does: btc
+// reads its symbols, so it refuses what bpftrace refuses when it starts. A file btc
+// cannot read is no answer (btrun finds it where it runs).
+bool readableNonElf(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return false;
+  char magic[4] = {};
+  in.read(magic, sizeof magic);
+  return in.gcount() != sizeof magic || std::string(magic, 4) != "\x7f" "ELF";
 }
 
 // A C++ symbol's demangled name ("ns::fn(int)"), "" for a symbol that is not mangled.
@@ -241,6 +254,10 @@ bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &
   auto path = uprobeFile(ap, target, diags, missing);
   if (!path)
     return missing != obj::MissingProbes::Error;
+  if (readableNonElf(*path)) {
+    diags.error(ap.range, std::string(kind) + " target '" + *path + "' is not an ELF file");
+    return false;
+  }
   if (cpp || hasGlob(spec))
     return addMatches({*path}, *path);
   if (auto addr = parseNumber(spec)) {
@@ -335,6 +352,7 @@ bool expandModuleWildcard(const ast::AttachPoint &ap, ProbeType type, const Targ
   }
   auto matches = matching(*functions, pattern);
   dropUntraceableByBpftrace(matches);
+  dropKprobeBlacklisted(type, target, matches);
   if (matches.empty())
     return reportMissing(diags, missing, ap.range,
                          "no function of kernel module '" + module + "' matches '" + pattern +
@@ -378,6 +396,7 @@ bool expandModulePattern(const ast::AttachPoint &ap, ProbeType type, const Targe
     }
     std::vector<std::string> matches = matching(*functions, spec);
     dropUntraceableByBpftrace(matches);
+    dropKprobeBlacklisted(type, target, matches);
     for (const std::string &fn : matches) {
       Attachment a;
       a.symbol = a.funcName = fn;
@@ -475,6 +494,11 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
       return reportMissing(diags, missing, ap.range,
                            "function '" + symbol + "' not found on " +
                                target.nameLackingFunction(symbol));
+    if (std::string on = tracing ? "" : kprobeBlacklistedOn(target, symbol); !on.empty())
+      return reportMissing(diags, missing, ap.range,
+                           std::string("no matches for ") + kind + " " + prefix + symbol +
+                               ": the kprobe blacklist of " + on +
+                               " names it (the kernel attaches no kprobe there)");
     // Where the target says which module has which function, the module must have it.
     if (!module.empty() && !inVmlinux) {
       auto inModule = target.moduleFunctions(module);
@@ -502,6 +526,11 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
                              target.name() + ": the " + std::to_string(unsafe) +
                              " that match are left out (" + untraceableByBpftrace(firstMatch) +
                              ")");
+  if (size_t listed = dropKprobeBlacklisted(type, target, matches); listed && matches.empty())
+    return reportMissing(diags, missing, ap.range,
+                         "no kernel function a kprobe attaches to matches '" + symbol +
+                             "' on " + target.name() + ": the " + std::to_string(listed) +
+                             " that match are on its kprobe blacklist");
   if (matches.empty() && target.functionsFromBtf() && !tracing) {
     // ftrace would list a clone (lookup_fast.constprop.0) that BTF never names, so an
     // attach point that only clones can match is left out, as it is where none exists.

@@ -109,14 +109,6 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
     }
     // Kinds, spellings and the kinds not supported yet: include/bt/Basic/ProbeKinds.def.
     auto type = lookupProbeKind(ap.provider);
-    if (!type && hasGlob(ap.provider)) {
-      // bpftrace matches the pattern against its probe types ('t*point', '*ware');
-      // which kinds a pattern with parts may stand for is not settled here yet.
-      diags.error(ap.range, "a wildcard probe type ('" + ap.provider +
-                                "') is not supported yet: name the probe type");
-      ok = false;
-      continue;
-    }
     if (!type) {
       // Only a positional parameter (`$1` with an empty or missing argument) leaves none.
       diags.error(ap.range, ap.provider.empty()
@@ -574,7 +566,7 @@ std::optional<std::vector<Attachment>> listAttachments(const ast::Program &progr
   std::map<std::string, Attachment> byName;
   bool ok = true;
   for (const auto &written : program.probes)
-    for (auto &points : sema::attachPointsByKind(written)) {
+    for (auto &points : sema::attachPointsByKind(written, target, diags)) {
       ast::Probe probe;
       probe.attachPoints = std::move(points);
       ProbeInfo info;

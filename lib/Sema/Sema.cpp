@@ -646,7 +646,7 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
     diags.error({{1, 1}, {1, 1}}, "the script has no probes");
   bool ok = !diags.hasErrors();
   for (const auto &written : program.probes) {
-    for (const ast::Probe *probe : sema::probesByKind(written, result, diags)) {
+    for (const ast::Probe *probe : sema::probesByKind(written, target, result, diags)) {
       ProbeInfo pi;
       if (!sema::expandProbe(*probe, target, diags, pi, result.options.missingProbes) ||
           !sema::checkTracingTargets(pi, target, *result.btf, diags,

@@ -30,12 +30,16 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
                  DiagnosticEngine &diags, ProbeInfo &out,
                  obj::MissingProbes missing = obj::MissingProbes::Error);
 
-// A probe's attach points grouped by kind, in order of first appearance (ProbesMixed.cpp).
-std::vector<std::vector<ast::AttachPoint>> attachPointsByKind(const ast::Probe &probe);
+// A probe's attach points grouped by kind, in order of first appearance (ProbesMixed.cpp),
+// a pattern in the probe type ('t*point:sched:sched_switch') replaced by the attach points
+// of the probe types it matches, as upstream; one that fits none is reported and left out.
+std::vector<std::vector<ast::AttachPoint>> attachPointsByKind(const ast::Probe &probe,
+                                                              const TargetInfo &target,
+                                                              DiagnosticEngine &diags);
 // The probes Sema types for `probe`: itself when its attach points are of one kind, else
 // a copy per kind, owned by `result`.
-std::vector<const ast::Probe *> probesByKind(const ast::Probe &probe, SemaResult &result,
-                                             DiagnosticEngine &diags);
+std::vector<const ast::Probe *> probesByKind(const ast::Probe &probe, const TargetInfo &target,
+                                             SemaResult &result, DiagnosticEngine &diags);
 
 // An attach point the target lacks: an error, a warning that it is left out, or
 // nothing, as `missing_probes` says. True when compiling goes on without it.
@@ -72,6 +76,13 @@ bool checkBannedKretprobes(const ProbeInfo &pi, DiagnosticEngine &diags);
 std::string untraceableByBpftrace(const std::string &function);
 // Removes such functions from `functions`; how many it removed.
 size_t dropUntraceableByBpftrace(std::vector<std::string> &functions);
+// The target (of several, the member) whose kprobe blacklist names `function`, "" when
+// none does: upstream leaves those out of the functions kprobes trace (BannedProbes.cpp).
+std::string kprobeBlacklistedOn(const TargetInfo &target, const std::string &function);
+// Removes the functions a kprobe or kretprobe (`type`) cannot attach to for the target's
+// blacklist; how many it removed. Other probe types keep all.
+size_t dropKprobeBlacklisted(ProbeType type, const TargetInfo &target,
+                             std::vector<std::string> &functions);
 // Perf-event and iterator attach points (ProbesPerf.cpp): hardware counters,
 // watchpoints on an address, BPF iterators. False after an error.
 bool expandHardware(const ast::AttachPoint &ap, DiagnosticEngine &diags,

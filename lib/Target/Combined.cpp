@@ -117,6 +117,13 @@ public:
   Support function(const std::string &fn) const override {
     return all([&](const TargetInfo &t) { return t.function(fn); });
   }
+  // Blacklisted on one member, the kprobe would not attach there.
+  bool kprobeBlacklisted(const std::string &fn) const override {
+    for (const auto &t : targets_)
+      if (t->kprobeBlacklisted(fn))
+        return true;
+    return false;
+  }
   std::string nameLackingProbeType(const std::string &type) const override {
     for (const auto &t : targets_)
       if (t->probeType(type) == Support::No)

@@ -61,7 +61,8 @@ public:
     if (!doc.is_object())
       throw SchemaError{"", "expected an object"};
     static const std::set<std::string> keys = {"btc_target", "arch", "kernel_release",
-                                               "probe_types", "functions", "btf", "tracepoints"};
+                                               "probe_types", "functions", "kprobe_blacklist",
+                                               "btf", "tracepoints"};
     for (const auto &[key, value] : doc.items())
       if (!keys.count(key))
         throw SchemaError{pointer("", key), "unknown key"};
@@ -87,6 +88,10 @@ public:
       // Entries as ftrace writes them: "fn" or "fn [module]".
       moduleFunctions_ = parseKernelFunctionList(strings(doc.at("functions"), "/functions"));
       functions_.emplace(moduleFunctions_.all.begin(), moduleFunctions_.all.end());
+    }
+    if (doc.contains("kprobe_blacklist")) {
+      auto list = strings(doc.at("kprobe_blacklist"), "/kprobe_blacklist");
+      kprobeBlacklist_.insert(list.begin(), list.end());
     }
     if (doc.contains("btf"))
       readBtf(doc.at("btf"));
@@ -152,6 +157,9 @@ public:
     for (const auto &[module, file] : moduleBtf_)
       out.push_back(module);
     return out;
+  }
+  bool kprobeBlacklisted(const std::string &function) const override {
+    return kprobeBlacklist_.count(function) != 0;
   }
   std::optional<std::string> btfPath() const override { return btf_; }
   const std::map<std::string, std::string> &moduleBtf() const { return moduleBtf_; }
@@ -220,6 +228,7 @@ private:
   std::string release_;
   std::optional<std::set<std::string>> probeTypes_, functions_;
   KernelFunctionList moduleFunctions_;
+  std::set<std::string> kprobeBlacklist_;
   std::optional<std::string> btf_;
   std::map<std::string, std::string> moduleBtf_; // module -> its BTF file
   bool hasTracepoints_ = false;
@@ -261,6 +270,8 @@ std::string writeTargetFile(const TargetDescription &d) {
   out += "  \"probe_types\": " + line(d.probeTypes) + ",\n";
   if (d.functions)
     out += "  \"functions\": " + line(*d.functions) + ",\n";
+  if (d.kprobeBlacklist)
+    out += "  \"kprobe_blacklist\": " + line(*d.kprobeBlacklist) + ",\n";
   if (d.vmlinuxBtf)
     out += "  \"btf\": " + line(Json{{"vmlinux", *d.vmlinuxBtf}}) + ",\n";
   out += "  \"tracepoints\": {";

@@ -3,6 +3,7 @@
 #include "bt/Target/KernelModules.h"
 
 #include <algorithm>
+#include <fstream>
 
 namespace bt {
 
@@ -37,6 +38,25 @@ KernelFunctionList parseKernelFunctionList(const std::vector<std::string> &entri
   sortUnique(out.all);
   for (auto &[module, names] : out.byModule)
     sortUnique(names);
+  return out;
+}
+
+std::optional<std::vector<std::string>> readKprobeBlacklist(const std::string &path) {
+  std::ifstream in(path);
+  if (!in)
+    return std::nullopt;
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) {
+    // "0xSTART-0xEND<TAB>name", a module's "name [module]": the name only, as kprobes
+    // name functions without their module.
+    auto tab = line.find('\t');
+    if (tab == std::string::npos)
+      continue;
+    std::string name = line.substr(tab + 1, line.find(' ', tab + 1) - tab - 1);
+    if (!name.empty())
+      out.push_back(std::move(name));
+  }
+  sortUnique(out);
   return out;
 }
 

@@ -193,6 +193,16 @@ public:
     return out;
   }
 
+  // debugfs's list where it is mounted and readable (root); without it, nothing is known
+  // blacklisted and btrun's attach reports the kernel's refusal.
+  bool kprobeBlacklisted(const std::string &function) const override {
+    if (!blacklistRead_) {
+      blacklistRead_ = true;
+      blacklist_ = readKprobeBlacklist();
+    }
+    return blacklist_ && std::binary_search(blacklist_->begin(), blacklist_->end(), function);
+  }
+
 private:
   // available_filter_functions, or why it cannot be read.
   OrError<KernelFunctionList> filterFunctions() const {
@@ -226,6 +236,8 @@ private:
   std::string root_;       // the tracefs mount, "" when none can be read
   std::string unreadable_; // why root_ is ""
   mutable bool btfTried_ = false;
+  mutable bool blacklistRead_ = false;
+  mutable std::optional<std::vector<std::string>> blacklist_; // sorted
   mutable std::unique_ptr<target::BtfFormats> btf_;
 };
 

@@ -118,6 +118,9 @@ public:
   // the target has no such module loaded; or why the target cannot say which module has
   // a function.
   virtual OrError<std::vector<std::string>> moduleFunctions(const std::string &module) const;
+  // Whether the target's kprobe blacklist (debugfs kprobes/blacklist) names the kernel
+  // function: no kprobe attaches there, so a kprobe on it is a missing probe, as upstream.
+  virtual bool kprobeBlacklisted(const std::string &function) const { return false; }
 };
 
 // A function list as ftrace's available_filter_functions writes it ("name" or
@@ -144,6 +147,7 @@ struct TargetDescription {
   std::string arch, kernelRelease;
   std::vector<std::string> probeTypes;
   std::optional<std::vector<std::string>> functions;
+  std::optional<std::vector<std::string>> kprobeBlacklist; // function names
   std::optional<std::string> vmlinuxBtf; // relative to the file's directory
   std::vector<std::pair<std::string, std::vector<TracepointField>>> tracepoints;
 };
@@ -151,6 +155,11 @@ struct TargetDescription {
 // The description as JSON, one tracepoint per line so that two descriptions diff
 // by event; loadTargetFile reads it back.
 std::string writeTargetFile(const TargetDescription &description);
+
+// The function names of a kprobe blacklist as debugfs writes it ("0xSTART-0xEND\tname",
+// "... name [module]"), each once, sorted; nullopt when the file cannot be read.
+std::optional<std::vector<std::string>>
+readKprobeBlacklist(const std::string &path = "/sys/kernel/debug/kprobes/blacklist");
 
 // The host's tracefs read directly, for btrun (which mounts it at /sys/kernel/tracing):
 // its events ("category:name"), and one event's format (nullopt when it has none).
