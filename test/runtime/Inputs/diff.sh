@@ -2,9 +2,9 @@
 # Differential driver: run one bpftrace script under Debian's bpftrace (the oracle)
 # and under btc + btrun, and require identical stdout.
 #
-# usage: diff.sh SCRIPT [-c CMD] [-f json] [-k]
+# usage: diff.sh SCRIPT [-c CMD] [-f json]
 #
-# Both runs get the same options (-c CMD, -f json; -k, a compile option, goes to btc). Give -c an absolute path (bpftrace 0.17
+# Both runs get the same options (-c CMD, -f json). Give -c an absolute path (bpftrace 0.17
 # refuses a bare name that resolves to two binaries on a merged-/usr system). The
 # "Attaching N probe(s)..." banner is dropped from both outputs (bpftrace counts
 # differ for some probe types, and the banner is tested elsewhere); stderr is ignored
@@ -12,15 +12,11 @@
 # diff is printed (--- bpftrace, +++ btrun) and the status is 1; on a tool failure 2.
 set -u
 if [ $# -lt 1 ]; then
-  echo "usage: diff.sh SCRIPT [-c CMD] [-f json] [-k]" >&2
+  echo "usage: diff.sh SCRIPT [-c CMD] [-f json]" >&2
   exit 2
 fi
 script=$1
 shift
-btc_flags=
-case " $* " in
-  *" -k "*) btc_flags=-k ;;
-esac
 btc=${BTC:-btc}
 btrun=${BTRUN:-btrun}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/btdiff.XXXXXX") || exit 2
@@ -33,16 +29,11 @@ if ! timeout 20 bpftrace "$@" "$script" >"$tmp/bpftrace.raw" 2>"$tmp/bpftrace.er
   cat "$tmp/bpftrace.err" >&2
   exit 2
 fi
-if ! "$btc" $btc_flags "$script" -o "$tmp/script.bto" 2>"$tmp/btc.err"; then
+if ! "$btc" "$script" -o "$tmp/script.bto" 2>"$tmp/btc.err"; then
   echo "diff.sh: btc failed on $script:" >&2
   cat "$tmp/btc.err" >&2
   exit 2
 fi
-# btrun gets the options less -k (the object has it from btc).
-for arg in "$@"; do
-  shift
-  [ "$arg" = -k ] || set -- "$@" "$arg"
-done
 if ! timeout 20 "$btrun" "$@" "$tmp/script.bto" >"$tmp/btrun.raw" 2>"$tmp/btrun.err"; then
   echo "diff.sh: btrun failed on $script:" >&2
   cat "$tmp/btrun.err" >&2
