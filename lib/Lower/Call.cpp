@@ -121,6 +121,10 @@ void ProbeLowering::checkHelperError(llvm::Value *rc, const char *helper, int64_
   EventRecord ev;
   ev.spec = located(obj::EventKind::HelperError, currentRange);
   ev.spec.helper = helper;
+  // The range bpftrace 0.17 prints the source line's `~` under (or its lines).
+  ev.spec.endCol = int(currentRange.end.col) + 1;
+  if (currentRange.end.line > currentRange.begin.line)
+    ev.spec.endLine = int(currentRange.end.line);
   emitEvent(std::move(ev), {{lc.types().integer(8, true), rc}});
   B.CreateBr(done);
   B.SetInsertPoint(done);

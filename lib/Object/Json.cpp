@@ -346,8 +346,13 @@ void to_json(Json &j, const EventSpec &v) {
     j["top"] = v.top;
   if (v.kind == EventKind::PrintMap && v.div != 1)
     j["div"] = v.div;
-  if (v.kind == EventKind::HelperError)
+  if (v.kind == EventKind::HelperError) {
     j["helper"] = v.helper;
+    if (v.endCol)
+      j["end_col"] = v.endCol;
+    if (v.endLine)
+      j["end_line"] = v.endLine;
+  }
   if (v.kind == EventKind::Errorf || v.kind == EventKind::Warnf)
     j["end_col"] = v.endCol;
   if (v.kind == EventKind::Join)
@@ -377,6 +382,8 @@ void from_json(const Json &j, EventSpec &v) {
   switch (v.kind) {
   case EventKind::HelperError:
     v.helper = str(j, "helper", true);
+    v.endCol = static_cast<int>(integer(j, "end_col", false, 0));
+    v.endLine = static_cast<int>(integer(j, "end_line", false, 0));
     readArgs();
     break;
   case EventKind::Printf:

@@ -40,6 +40,41 @@ int64_t clockNs(clockid_t clock) {
   ::clock_gettime(clock, &ts);
   return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
+
+// A warning at the script's location as bpftrace 0.17 logs one: "FILE:LINE:COL-END: " with
+// the source line and a `~` under the range after it, or "FILE:LINE-ENDLINE: " alone for a
+// range over several lines; a tab shows as four spaces (or four marks). The text of an
+// imported file is not in the manifest, so its line is left out, as 0.17 leaves out a
+// line it cannot find.
+std::string locatedWarning(const Manifest &m, const EventSpec &e, const std::string &message) {
+  std::string where = m.sourceName(e.file) + ":" + std::to_string(e.line);
+  if (e.endLine > e.line)
+    return where + "-" + std::to_string(e.endLine) + ": WARNING: " + message + "\n";
+  if (!e.endCol) // an object from a btc that did not record the range
+    return where + ":" + std::to_string(e.col) + ": WARNING: " + message + "\n";
+  std::string text = where + ":" + std::to_string(e.col) + "-" + std::to_string(e.endCol) +
+                     ": WARNING: " + message + "\n";
+  if (e.file != 0 || e.line < 1)
+    return text;
+  size_t begin = 0;
+  for (int n = 1; n < e.line && begin != std::string::npos; ++n) {
+    begin = m.source.text.find('\n', begin);
+    begin = begin == std::string::npos ? begin : begin + 1;
+  }
+  if (begin == std::string::npos || begin >= m.source.text.size())
+    return text;
+  std::string line = m.source.text.substr(begin, m.source.text.find('\n', begin) - begin);
+  if (line.empty())
+    return text;
+  std::string marks;
+  for (size_t x = 0; x < line.size(); ++x) {
+    char mark = x + 1 < size_t(e.col) ? ' ' : '~';
+    if (x + 1 < size_t(e.endCol))
+      marks += line[x] == '\t' ? std::string(4, mark) : std::string(1, mark);
+    text += line[x] == '\t' ? std::string(4, ' ') : std::string(1, line[x]);
+  }
+  return text + "\n" + marks + "\n";
+}
 } // namespace
 
 EventLoop::EventLoop(const BpfObject &obj, const Manifest &m, Output &out)
@@ -163,10 +198,11 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
     if (!st)
       return std::move(st).error().prefix(where() + ": ");
     int64_t rc = readInt(e.args.front(), data);
-    // bpftrace 0.17's words for its -k warning (it prints the source line under it too).
-    d.text = m.sourceName(e.file) + ":" + std::to_string(e.line) + ":" + std::to_string(e.col) +
-             ": WARNING: Failed to " + e.helper + ": " + std::strerror(int(-rc)) + " (" +
-             std::to_string(rc) + ")\n";
+    // bpftrace 0.17's words and layout for its -k warning.
+    d.text = locatedWarning(m, e,
+                            "Failed to " + e.helper + ": " + std::strerror(int(-rc)) + " (" +
+                                std::to_string(rc) + ")");
+    d.value = rc;
     break;
   }
   default:
@@ -254,12 +290,15 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
     std::fputs(d->text.c_str(), stderr);
     break;
   case EventKind::Warnf:
-  case EventKind::HelperError:
-    errors_ += e.kind == EventKind::HelperError;
     if (warnings_) {
       out_.flush(); // keep the order of output and warnings on one terminal
       std::fputs(d->text.c_str(), stderr);
     }
+    break;
+  case EventKind::HelperError:
+    ++errors_;
+    if (warnings_) // on stdout among the output, as bpftrace 0.17 prints it
+      out_.helperError(d->text, e.helper, d->value.get<int64_t>(), e.line, e.col);
     break;
   case EventKind::PrintMap: {
     const MapSpec *mi = m_.findMap(e.map);

@@ -134,6 +134,18 @@ void Output::lostEvents(uint64_t count) {
     std::fprintf(stderr, "Lost %llu events\n", static_cast<unsigned long long>(count));
 }
 
+void Output::helperError(std::string_view text, const std::string &helper, int64_t rc, int line,
+                         int col) {
+  if (json())
+    write(jsonLine({{"type", "helper_error"},
+                    {"helper", helper},
+                    {"retcode", rc},
+                    {"line", line},
+                    {"col", col}}));
+  else
+    write(text);
+}
+
 void Output::mapFull(const std::string &map, uint64_t capacity, uint64_t dropped) {
   flush();
   if (json())

@@ -1,13 +1,14 @@
 // See ProcessBinaries.h.
 #include "ProcessBinaries.h"
 #include "UprobeSymbols.h"
-#include "Usdt.h"
+#include "bt/Target/UsdtNotes.h"
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <climits>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace bt::rt {
@@ -52,38 +53,70 @@ bool onProcess(const ProbeSpec &p, const AttachmentSpec &a) {
                                    p.type == ProbeType::Uretprobe || p.type == ProbeType::Usdt);
 }
 
+// Each file's USDT notes, read on first use; an unreadable file has none.
+class NotesByFile {
+public:
+  bool has(const std::string &file, const std::string &provider, const std::string &name) {
+    auto it = notes_.find(file);
+    if (it == notes_.end()) {
+      auto notes = usdtNotes(file);
+      it = notes_.emplace(file, notes ? std::move(*notes) : std::vector<UsdtNote>{}).first;
+    }
+    return std::any_of(it->second.begin(), it->second.end(), [&](const UsdtNote &n) {
+      return n.name == name && (provider.empty() || n.provider == provider);
+    });
+  }
+
+private:
+  std::map<std::string, std::vector<UsdtNote>> notes_;
+};
+
 } // namespace
 
-Status findProcessBinaries(Manifest &m, std::optional<int> pid) {
+Status findProcessBinaries(Manifest &m, const TracedProcessFiles &process) {
   std::vector<std::string> files;
   UprobeSymbols symbols;
-  for (ProbeSpec &p : m.probes)
+  NotesByFile notes;
+  for (ProbeSpec &p : m.probes) {
+    std::vector<AttachmentSpec> filled;
     for (AttachmentSpec &a : p.attachments) {
-      if (!onProcess(p, a))
+      if (!onProcess(p, a)) {
+        filled.push_back(std::move(a));
         continue;
-      if (!pid)
-        return Error((a.probe.empty() ? p.text : a.probe) + ": the probe names no binary, " +
-                     "so it is on the binary of the process btrun traces: give -p PID");
-      if (files.empty())
-        files = mappedFiles(*pid);
-      AttachTarget &t = a.target;
-      t.path = files.front();
-      if (t.symbol.empty() && p.type != ProbeType::Usdt)
-        continue; // an address: the executable's, as upstream reads it
-      for (const std::string &file : files) {
-        bool has = false;
-        if (p.type == ProbeType::Usdt) {
-          auto sites = findUsdtSites(file, t.provider, t.name);
-          has = sites && !sites->empty();
-        } else {
-          has = bool(symbols.fileOffset(file, t.symbol));
-        }
-        if (has) {
-          t.path = file;
-          break;
-        }
       }
+      if (!process.pid && process.commandProgram.empty())
+        return Error((a.probe.empty() ? p.text : a.probe) + ": the probe names no binary, " +
+                     "so it is on the binary of the process btrun traces: give -p PID or " +
+                     "-c CMD");
+      if (files.empty())
+        files = process.pid ? mappedFiles(*process.pid)
+                            : std::vector<std::string>{process.commandProgram};
+      AttachTarget &t = a.target;
+      if (p.type == ProbeType::Usdt) {
+        size_t before = filled.size();
+        for (const std::string &file : files)
+          if (notes.has(file, t.provider, t.name)) {
+            filled.push_back(a);
+            filled.back().target.path = file;
+          }
+        if (filled.size() == before) { // attaching says what the executable lacks
+          filled.push_back(std::move(a));
+          filled.back().target.path = files.front();
+        }
+        continue;
+      }
+      t.path = files.front();
+      // An address is the executable's, as upstream reads it.
+      if (!t.symbol.empty())
+        for (const std::string &file : files)
+          if (symbols.fileOffset(file, t.symbol)) {
+            t.path = file;
+            break;
+          }
+      filled.push_back(std::move(a));
     }
+    p.attachments = std::move(filled);
+  }
   return {};
 }
 

@@ -1,7 +1,7 @@
 // The binary of a uprobe, uretprobe or usdt probe that names none (btc's `uprobe::fn`,
 // `usdt::provider:probe`: an attachment whose `path` is empty, docs/OBJECT.md), found in
-// the process of btrun -p PID, as upstream bpftrace finds it when it starts. Private to
-// lib/Runtime.
+// the process btrun traces: that of -p PID, as upstream bpftrace finds it when it starts,
+// or the program of -c CMD, before it runs. Private to lib/Runtime.
 #ifndef BT_RUNTIME_PROCESSBINARIES_H
 #define BT_RUNTIME_PROCESSBINARIES_H
 
@@ -9,15 +9,26 @@
 #include "bt/Runtime/Result.h"
 
 #include <optional>
+#include <string>
 
 namespace bt::rt {
 
-/// Fills each such attachment's path: the process's executable when it has the function
-/// (an address is the executable's) or the usdt probe, else the first file the process
-/// maps executable that has it, else the executable (attaching then says what it lacks).
-/// A path in another mount namespace is read through /proc/PID/root. Without `pid`,
-/// an error naming the probe when there is such an attachment.
-Status findProcessBinaries(Manifest &m, std::optional<int> pid);
+/// The process whose binaries such a probe is on: -p's (`pid`) or -c's, whose program
+/// (`commandProgram`, found as execvp finds it) is all there is before it runs.
+struct TracedProcessFiles {
+  std::optional<int> pid;
+  std::string commandProgram;
+};
+
+/// Fills each such attachment's path. With -p: the process's executable when it has the
+/// function (an address is the executable's), else the first file the process maps
+/// executable that has it, else the executable (attaching then says what it lacks); a
+/// usdt probe attaches in every one of those files that has it (the attachment is
+/// repeated for each, as upstream expands it with -p). With -c: the command's program,
+/// its libraries being mapped only once it runs. A path in another mount namespace is
+/// read through /proc/PID/root. Each file's symbols and USDT notes are read once. With
+/// neither, an error naming the probe when there is such an attachment.
+Status findProcessBinaries(Manifest &m, const TracedProcessFiles &process);
 
 } // namespace bt::rt
 

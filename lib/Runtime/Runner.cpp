@@ -123,10 +123,12 @@ public:
     ::wordfree(&we);
     if (words_.empty())
       return Error("-c: empty command");
-    if (int err = findProgram(words_[0]))
+    if (int err = findProgram(words_[0], program_))
       return Error("-c: cannot run '" + words_[0] + "': " + std::strerror(err));
     return {};
   }
+  /// The file the command runs, as execvp will find it (parse() found it).
+  const std::string &program() const { return program_; }
   /// Forks the command's process, held before exec until release(): its pid is
   /// known to the programs (cpid) before they are armed, as in bpftrace.
   Status spawn() {
@@ -203,10 +205,13 @@ public:
   bool running() const { return pid_ > 0; }
 
 private:
-  /// 0 if execvp would find an executable for NAME, else the errno it would fail with.
-  static int findProgram(const std::string &name) {
-    if (name.find('/') != std::string::npos)
+  /// 0 if execvp would find an executable for NAME (then `found` is its path), else the
+  /// errno it would fail with.
+  static int findProgram(const std::string &name, std::string &found) {
+    if (name.find('/') != std::string::npos) {
+      found = name;
       return ::access(name.c_str(), X_OK) == 0 ? 0 : errno;
+    }
     const char *path = std::getenv("PATH");
     std::string dirs = path ? path : "/usr/local/bin:/bin:/usr/bin";
     int err = ENOENT;
@@ -216,8 +221,10 @@ private:
         e = dirs.size();
       std::string dir = e == b ? "." : dirs.substr(b, e - b);
       std::string full = dir + "/" + name;
-      if (::access(full.c_str(), X_OK) == 0)
+      if (::access(full.c_str(), X_OK) == 0) {
+        found = full;
         return 0;
+      }
       if (errno == EACCES)
         err = EACCES;
       b = e + 1;
@@ -226,6 +233,7 @@ private:
   }
 
   std::vector<std::string> words_;
+  std::string program_;
   pid_t pid_ = -1;
   int goFd_ = -1, failedFd_ = -1;
 };
@@ -412,7 +420,8 @@ Result<std::string> dryRun(const std::string &path, const TrustPolicy &trust) {
         // The sites it will attach to, from the binary's notes as this host has it.
         const AttachTarget &t = a.target;
         if (t.path.empty()) {
-          out += "     its sites: in the binary of -p PID's process, when btrun runs\n";
+          out += "     its sites: in the binaries of -p PID's process, or in -c CMD's "
+                 "program, when btrun runs\n";
           continue;
         }
         auto sites = findUsdtSites(t.path, t.provider, t.name);
@@ -513,11 +522,13 @@ Result<int> run(const RunOptions &opt) {
   if (!loadedR)
     return std::move(loadedR).error();
   Loaded &loaded = *loadedR;
-  // `uprobe::fn`: the function of -p's process, found where that process maps it.
-  if (auto st = findProcessBinaries(loaded.file.manifest,
-                                    traced.active() ? std::optional<int>(traced.pid())
-                                                    : std::nullopt);
-      !st)
+  // `uprobe::fn`: the function of -p's process, found where that process maps it, or of
+  // the -c command's program.
+  TracedProcessFiles process;
+  if (traced.active())
+    process.pid = traced.pid();
+  process.commandProgram = child.program();
+  if (auto st = findProcessBinaries(loaded.file.manifest, process); !st)
     return std::move(st).error();
   const Manifest &m = loaded.file.manifest;
   BpfObject &bpf = *loaded.bpf;

@@ -336,7 +336,10 @@ struct EventSpec {
   int line = 0;
   int col = 0;
   int file = 0;   // 0: the script; N: source.imports[N - 1]
-  int endCol = 0; // errorf, warnf: the column after the call, as bpftrace prints a range
+  // errorf, warnf, helper_error: the column after the call (0: not recorded), as bpftrace
+  // prints a range; helper_error: the line the range ends on, where it is after `line`.
+  int endCol = 0;
+  int endLine = 0;
   std::vector<Field> args; // printf, print_value, helper_error, join (its strings)
   std::string map;         // print_map, clear, zero: script name (or BPF name)
   uint64_t top = 0;        // print_map: only the last `top` entries (0: all)
@@ -360,8 +363,8 @@ struct EventSpec {
     return kind == EventKind::PrintMap || kind == EventKind::Clear || kind == EventKind::Zero;
   }
   auto tie() const {
-    return std::tie(id, kind, format, size, line, col, file, endCol, args, map, top, div, helper,
-                    separator, exitCode, pcapPath, pcapOffset);
+    return std::tie(id, kind, format, size, line, col, file, endCol, endLine, args, map, top, div,
+                    helper, separator, exitCode, pcapPath, pcapOffset);
   }
 };
 

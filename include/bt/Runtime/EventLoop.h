@@ -30,7 +30,7 @@ Result<std::string> renderMap(const BpfObject &obj, const MapSpec &map, OutputFo
 struct DecodedEvent {
   const EventSpec *event = nullptr;
   std::string text; // printf, print_value, time; cat's path, system's command
-  nlohmann::ordered_json value; // print_value: the value itself, for JSON output
+  nlohmann::ordered_json value; // print_value: the value itself, for JSON; helper_error: rc
   int exitCode = 0;             // exit: the status btrun exits with
 };
 /// Decodes one ring-buffer record (u64 event id, then the arguments) of the object whose

@@ -73,6 +73,11 @@ public:
   /// 4096 keys, N updates dropped (...)" on stderr in text, a {"type": "map_full", ...}
   /// line in JSON.
   void mapFull(const std::string &map, uint64_t capacity, uint64_t dropped);
+  /// A failed helper call of an object built with -k, as bpftrace 0.17 reports it on
+  /// stdout: TEXT (its located warning) | {"type": "helper_error", "helper": HELPER,
+  /// "retcode": RC, "line": LINE, "col": COL}.
+  void helperError(std::string_view text, const std::string &helper, int64_t rc, int line,
+                   int col);
   /// btrun --test/--bench's results: TEXT as it is, or {"type": JSON_TYPE, "data": DATA}
   /// (nothing in JSON without a JSON_TYPE: a header or a summary).
   void report(std::string_view text, const char *jsonType = nullptr,

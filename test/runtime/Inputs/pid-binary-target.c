@@ -12,6 +12,10 @@ __attribute__((noinline)) long bt_pidbin_work(long i) {
   return i * 10;
 }
 
+#ifdef BT_LIB_TICK
+void bt_lib_tick(long i); // pid-usdt-lib.c: btpid:tick(100 i) from a library
+#endif
+
 int main(int argc, char **argv) {
   int n = argc > 1 ? atoi(argv[1]) : 3;
   char line[16];
@@ -22,6 +26,9 @@ int main(int argc, char **argv) {
     total += bt_pidbin_work(i);
     total += getppid() > 0;
     DTRACE_PROBE1(btpid, tick, i);
+#ifdef BT_LIB_TICK
+    bt_lib_tick(i);
+#endif
   }
   return total == 0;
 }
