@@ -1,0 +1,39 @@
+// Built for size (lib/Runtime/CMakeLists.txt): it runs only when a -k object's helper
+// call fails.
+#include "LocatedWarning.h"
+
+namespace bt::rt {
+
+// A tab shows as four spaces (or four marks). The text of an imported file is not in the
+// manifest, so its line is left out, as 0.17 leaves out a line it cannot find.
+std::string locatedWarning(const Manifest &m, const EventSpec &e, const std::string &message) {
+  std::string where = m.sourceName(e.file) + ":" + std::to_string(e.line);
+  if (e.endLine > e.line)
+    return where + "-" + std::to_string(e.endLine) + ": WARNING: " + message + "\n";
+  if (!e.endCol) // an object from a btc that did not record the range
+    return where + ":" + std::to_string(e.col) + ": WARNING: " + message + "\n";
+  std::string text = where + ":" + std::to_string(e.col) + "-" + std::to_string(e.endCol) +
+                     ": WARNING: " + message + "\n";
+  if (e.file != 0 || e.line < 1)
+    return text;
+  size_t begin = 0;
+  for (int n = 1; n < e.line && begin != std::string::npos; ++n) {
+    begin = m.source.text.find('\n', begin);
+    begin = begin == std::string::npos ? begin : begin + 1;
+  }
+  if (begin == std::string::npos || begin >= m.source.text.size())
+    return text;
+  std::string line = m.source.text.substr(begin, m.source.text.find('\n', begin) - begin);
+  if (line.empty())
+    return text;
+  std::string marks;
+  for (size_t x = 0; x < line.size(); ++x) {
+    char mark = x + 1 < size_t(e.col) ? ' ' : '~';
+    if (x + 1 < size_t(e.endCol))
+      marks += line[x] == '\t' ? std::string(4, mark) : std::string(1, mark);
+    text += line[x] == '\t' ? std::string(4, ' ') : std::string(1, line[x]);
+  }
+  return text + "\n" + marks + "\n";
+}
+
+} // namespace bt::rt
