@@ -1,8 +1,7 @@
 // Attach by probe type: tracepoint, raw tracepoint, uprobe/uretprobe, usdt, perf events
 // (watchpoints and iterators: AttachPerf.cpp).
 #include "bt/Runtime/Attach.h"
-#include "UprobeSymbols.h"
-#include "Usdt.h"
+#include "BinaryFiles.h"
 #include "bt/Object/Layout.h"
 
 #include <thread>
@@ -143,12 +142,12 @@ Status Attachments::attachOne(const BpfObject &obj, const Manifest &manifest, co
   } else if (type == ProbeType::Uprobe || type == ProbeType::Uretprobe) {
     LIBBPF_OPTS(bpf_uprobe_opts, opts);
     opts.retprobe = type == ProbeType::Uretprobe;
-    if (!uprobeSymbols_)
-      uprobeSymbols_ = std::make_shared<UprobeSymbols>();
+    if (!binaries_)
+      binaries_ = std::make_shared<BinaryFiles>();
     auto fileOffset =
         t.symbol.empty()
-            ? uprobeSymbols_->addressOffset(t.path, t.offset, opts.retprobe)
-            : uprobeSymbols_->fileOffset(t.path, t.symbol, t.offset, opts.retprobe);
+            ? binaries_->symbols.addressOffset(t.path, t.offset, opts.retprobe)
+            : binaries_->symbols.fileOffset(t.path, t.symbol, t.offset, opts.retprobe);
     if (!fileOffset)
       return Error(name + ": " + fileOffset.error().message());
     uint64_t offset = *fileOffset;
@@ -161,7 +160,9 @@ Status Attachments::attachOne(const BpfObject &obj, const Manifest &manifest, co
   } else if (type == ProbeType::Usdt) {
     // One uprobe per site of the probe in the binary's SDT notes; a guarded site
     // gets its semaphore's file offset, so the kernel counts it up while attached.
-    auto sites = findUsdtSites(t.path, t.provider, t.name);
+    if (!binaries_)
+      binaries_ = std::make_shared<BinaryFiles>();
+    auto sites = binaries_->usdt.sites(t.path, t.provider, t.name);
     if (!sites)
       return Error(name + ": " + sites.error().message());
     if (sites->empty())

@@ -3,7 +3,7 @@
 // type (the host has the link type), one perf-event link per attachment otherwise.
 #include "bt/Runtime/Attach.h"
 #include "MultiLink.h"
-#include "UprobeSymbols.h"
+#include "BinaryFiles.h"
 
 #include <bpf/libbpf.h>
 #include <unistd.h>
@@ -28,9 +28,9 @@ Status Attachments::attachShared(const BpfObject &obj, const ProbeSpec &probe,
     if (a.program != program)
       continue;
     if (uprobe) {
-      if (!uprobeSymbols_)
-        uprobeSymbols_ = std::make_shared<UprobeSymbols>();
-      auto offset = uprobeSymbols_->fileOffset(a.target.path, a.target.symbol, a.target.offset,
+      if (!binaries_)
+        binaries_ = std::make_shared<BinaryFiles>();
+      auto offset = binaries_->symbols.fileOffset(a.target.path, a.target.symbol, a.target.offset,
                                                retprobe);
       if (!offset) {
         Status why = Error(a.probe + ": " + offset.error().message());

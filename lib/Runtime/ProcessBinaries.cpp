@@ -1,14 +1,11 @@
 // See ProcessBinaries.h.
 #include "ProcessBinaries.h"
-#include "UprobeSymbols.h"
-#include "bt/Target/UsdtNotes.h"
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <climits>
 #include <fstream>
-#include <map>
 #include <sstream>
 
 namespace bt::rt {
@@ -53,30 +50,11 @@ bool onProcess(const ProbeSpec &p, const AttachmentSpec &a) {
                                    p.type == ProbeType::Uretprobe || p.type == ProbeType::Usdt);
 }
 
-// Each file's USDT notes, read on first use; an unreadable file has none.
-class NotesByFile {
-public:
-  bool has(const std::string &file, const std::string &provider, const std::string &name) {
-    auto it = notes_.find(file);
-    if (it == notes_.end()) {
-      auto notes = usdtNotes(file);
-      it = notes_.emplace(file, notes ? std::move(*notes) : std::vector<UsdtNote>{}).first;
-    }
-    return std::any_of(it->second.begin(), it->second.end(), [&](const UsdtNote &n) {
-      return n.name == name && (provider.empty() || n.provider == provider);
-    });
-  }
-
-private:
-  std::map<std::string, std::vector<UsdtNote>> notes_;
-};
-
 } // namespace
 
-Status findProcessBinaries(Manifest &m, const TracedProcessFiles &process) {
+Status findProcessBinaries(Manifest &m, const TracedProcessFiles &process,
+                           BinaryFiles &binaries) {
   std::vector<std::string> files;
-  UprobeSymbols symbols;
-  NotesByFile notes;
   for (ProbeSpec &p : m.probes) {
     std::vector<AttachmentSpec> filled;
     for (AttachmentSpec &a : p.attachments) {
@@ -95,7 +73,7 @@ Status findProcessBinaries(Manifest &m, const TracedProcessFiles &process) {
       if (p.type == ProbeType::Usdt) {
         size_t before = filled.size();
         for (const std::string &file : files)
-          if (notes.has(file, t.provider, t.name)) {
+          if (binaries.usdt.has(file, t.provider, t.name)) {
             filled.push_back(a);
             filled.back().target.path = file;
           }
@@ -109,7 +87,7 @@ Status findProcessBinaries(Manifest &m, const TracedProcessFiles &process) {
       // An address is the executable's, as upstream reads it.
       if (!t.symbol.empty())
         for (const std::string &file : files)
-          if (symbols.fileOffset(file, t.symbol)) {
+          if (binaries.symbols.fileOffset(file, t.symbol)) {
             t.path = file;
             break;
           }

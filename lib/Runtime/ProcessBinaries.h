@@ -5,6 +5,7 @@
 #ifndef BT_RUNTIME_PROCESSBINARIES_H
 #define BT_RUNTIME_PROCESSBINARIES_H
 
+#include "BinaryFiles.h"
 #include "bt/Runtime/Manifest.h"
 #include "bt/Runtime/Result.h"
 
@@ -26,9 +27,11 @@ struct TracedProcessFiles {
 /// usdt probe attaches in every one of those files that has it (the attachment is
 /// repeated for each, as upstream expands it with -p). With -c: the command's program,
 /// its libraries being mapped only once it runs. A path in another mount namespace is
-/// read through /proc/PID/root. Each file's symbols and USDT notes are read once. With
-/// neither, an error naming the probe when there is such an attachment.
-Status findProcessBinaries(Manifest &m, const TracedProcessFiles &process);
+/// read through /proc/PID/root. Each file's symbols and USDT notes are read once, into
+/// `binaries`, which attaching then reads. With neither, an error naming the probe when
+/// there is such an attachment.
+Status findProcessBinaries(Manifest &m, const TracedProcessFiles &process,
+                           BinaryFiles &binaries);
 
 } // namespace bt::rt
 

@@ -14,7 +14,6 @@
 #include "RunSteps.h"
 #include "ProcessBinaries.h"
 #include "UprobeProcess.h"
-#include "Usdt.h"
 
 #include <bpf/libbpf.h>
 
@@ -407,6 +406,7 @@ Result<std::string> dryRun(const std::string &path, const TrustPolicy &trust) {
   out += "phase 1: attach (probes " + std::string(m.options.syncStart ? "disarmed" : "live") +
          ")\n";
   size_t step = 0;
+  UsdtNoteFiles usdtFiles;
   for (const auto &prog : m.attachOrder) {
     auto [probe, first] = m.findProgram(prog);
     // A program raw_syscalls dispatches may serve several syscalls: a step each.
@@ -424,7 +424,7 @@ Result<std::string> dryRun(const std::string &path, const TrustPolicy &trust) {
                  "program, when btrun runs\n";
           continue;
         }
-        auto sites = findUsdtSites(t.path, t.provider, t.name);
+        auto sites = usdtFiles.sites(t.path, t.provider, t.name);
         if (!sites)
           out += "     " + sites.error().message() + "\n";
         else if (sites->empty())
@@ -528,7 +528,8 @@ Result<int> run(const RunOptions &opt) {
   if (traced.active())
     process.pid = traced.pid();
   process.commandProgram = child.program();
-  if (auto st = findProcessBinaries(loaded.file.manifest, process); !st)
+  auto binaries = std::make_shared<BinaryFiles>();
+  if (auto st = findProcessBinaries(loaded.file.manifest, process, *binaries); !st)
     return std::move(st).error();
   const Manifest &m = loaded.file.manifest;
   BpfObject &bpf = *loaded.bpf;
@@ -555,6 +556,7 @@ Result<int> run(const RunOptions &opt) {
   // Phase one: attach everything while disarmed.
   Attachments links;
   links.setTargetPid(traced.active() ? traced.pid() : -1);
+  links.shareBinaryFiles(std::move(binaries));
   links.setChildCommand(!opt.command.empty());
   auto att = links.attachAll(bpf, m);
   if (!att)

@@ -2,7 +2,7 @@
 // (bt/Target/UsdtNotes.h), those of one probe, each with the file offsets a uprobe needs.
 #include "Usdt.h"
 
-#include "bt/Target/UsdtNotes.h"
+#include <algorithm>
 
 namespace bt::rt {
 
@@ -11,13 +11,34 @@ std::string noUsdtProbeMessage(const std::string &path, const std::string &provi
   return "no USDT probe " + (provider.empty() ? name : provider + ":" + name) + " in " + path;
 }
 
-Result<std::vector<UsdtSite>> findUsdtSites(const std::string &path, const std::string &provider,
-                                            const std::string &name) {
-  auto notes = usdtNotes(path);
-  if (!notes)
-    return Error(notes.error());
+const UsdtNoteFiles::Notes &UsdtNoteFiles::notes(const std::string &path) {
+  auto it = files_.find(path);
+  if (it != files_.end())
+    return it->second;
+  Notes read;
+  if (auto notes = usdtNotes(path))
+    read.notes = std::move(*notes);
+  else
+    read.error = notes.error();
+  return files_.emplace(path, std::move(read)).first->second;
+}
+
+bool UsdtNoteFiles::has(const std::string &path, const std::string &provider,
+                        const std::string &name) {
+  const std::vector<UsdtNote> &all = notes(path).notes;
+  return std::any_of(all.begin(), all.end(), [&](const UsdtNote &n) {
+    return n.name == name && (provider.empty() || n.provider == provider);
+  });
+}
+
+Result<std::vector<UsdtSite>> UsdtNoteFiles::sites(const std::string &path,
+                                                   const std::string &provider,
+                                                   const std::string &name) {
+  const Notes &file = notes(path);
+  if (!file.error.empty())
+    return Error(file.error);
   std::vector<UsdtSite> sites;
-  for (UsdtNote &n : *notes) {
+  for (const UsdtNote &n : file.notes) {
     if (n.name != name || (!provider.empty() && n.provider != provider))
       continue;
     if (!n.pcOffset)
@@ -27,8 +48,8 @@ Result<std::vector<UsdtSite>> findUsdtSites(const std::string &path, const std::
       return Error("'" + path + "': the semaphore of USDT probe " + n.provider + ":" + n.name +
                    " is outside every loaded segment");
     UsdtSite s;
-    s.provider = std::move(n.provider);
-    s.name = std::move(n.name);
+    s.provider = n.provider;
+    s.name = n.name;
     s.pc = n.pc;
     s.offset = *n.pcOffset;
     s.semaphore = n.semaphore;

@@ -5,8 +5,10 @@
 #define BT_RUNTIME_USDT_H
 
 #include "bt/Runtime/Result.h"
+#include "bt/Target/UsdtNotes.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,11 +24,25 @@ struct UsdtSite {
   uint64_t semaphoreOffset = 0; // its file offset (0: none)
 };
 
-/// Every site in PATH whose name is NAME and whose provider is PROVIDER (any provider
-/// when PROVIDER is empty), in note order. No match is an empty vector, not an error;
-/// an unreadable file or a malformed note is an error (no probe prefix).
-Result<std::vector<UsdtSite>> findUsdtSites(const std::string &path, const std::string &provider,
-                                            const std::string &name);
+/// Each binary's SystemTap notes, read on first use.
+class UsdtNoteFiles {
+public:
+  /// Every site in PATH whose name is NAME and whose provider is PROVIDER (any provider
+  /// when PROVIDER is empty), in note order. No match is an empty vector, not an error;
+  /// an unreadable file or a malformed note is an error (no probe prefix).
+  Result<std::vector<UsdtSite>> sites(const std::string &path, const std::string &provider,
+                                      const std::string &name);
+  /// Whether PATH has such a probe (an unreadable file has none).
+  bool has(const std::string &path, const std::string &provider, const std::string &name);
+
+private:
+  struct Notes {
+    std::vector<UsdtNote> notes;
+    std::string error; // why the file could not be read ("" when it could)
+  };
+  const Notes &notes(const std::string &path);
+  std::map<std::string, Notes> files_;
+};
 
 /// "no USDT probe PROVIDER:NAME in PATH" (or "NAME" alone when PROVIDER is empty).
 std::string noUsdtProbeMessage(const std::string &path, const std::string &provider,

@@ -17,7 +17,7 @@ struct bpf_program;
 
 namespace bt::rt {
 
-class UprobeSymbols;
+struct BinaryFiles;
 
 /// Online CPUs from /sys/devices/system/cpu/online ("0-3,5").
 std::vector<int> onlineCpus();
@@ -38,6 +38,8 @@ public:
   void detachAll();
   /// btrun -p: uprobes and usdt probes attach to this process only (-1: every process).
   void setTargetPid(int pid) { pid_ = pid; }
+  /// What has been read of the probes' binaries already (findProcessBinaries).
+  void shareBinaryFiles(std::shared_ptr<BinaryFiles> binaries) { binaries_ = std::move(binaries); }
   /// btrun -c: watchpoints wait for the command's process (attachDeferred).
   void setChildCommand(bool command) { childCommand_ = command; }
   /// Attaches the watchpoints that waited for the -c command's process `pid`.
@@ -100,7 +102,7 @@ private:
   size_t extraBpfMatches_ = 0;
   size_t leftOut_ = 0;
   int pid_ = -1;
-  std::shared_ptr<UprobeSymbols> uprobeSymbols_; // each binary's symbols, read once
+  std::shared_ptr<BinaryFiles> binaries_; // each binary's symbols and notes, read once
 };
 
 } // namespace bt::rt
