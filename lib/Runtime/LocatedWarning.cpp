@@ -1,6 +1,9 @@
 // Built for size (lib/Runtime/CMakeLists.txt): it runs only when a -k object's helper
 // call fails.
 #include "LocatedWarning.h"
+#include "JsonLine.h"
+
+#include <nlohmann/json.hpp>
 
 namespace bt::rt {
 
@@ -34,6 +37,14 @@ std::string locatedWarning(const Manifest &m, const EventSpec &e, const std::str
     text += line[x] == '\t' ? std::string(4, ' ') : std::string(1, line[x]);
   }
   return text + "\n" + marks + "\n";
+}
+
+std::string helperErrorJson(const std::string &helper, int64_t rc, int line, int col) {
+  return jsonLine({{"type", "helper_error"},
+                   {"helper", helper},
+                   {"retcode", rc},
+                   {"line", line},
+                   {"col", col}});
 }
 
 } // namespace bt::rt

@@ -1,5 +1,6 @@
 #include "bt/Runtime/Output.h"
 #include "JsonLine.h"
+#include "LocatedWarning.h"
 
 #include <nlohmann/json.hpp>
 
@@ -137,11 +138,7 @@ void Output::lostEvents(uint64_t count) {
 void Output::helperError(std::string_view text, const std::string &helper, int64_t rc, int line,
                          int col) {
   if (json())
-    write(jsonLine({{"type", "helper_error"},
-                    {"helper", helper},
-                    {"retcode", rc},
-                    {"line", line},
-                    {"col", col}}));
+    write(helperErrorJson(helper, rc, line, col));
   else
     write(text);
 }
