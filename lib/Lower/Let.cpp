@@ -11,6 +11,8 @@ void ProbeLowering::varDecl(const ast::VarDeclStmt *s) {
   TypeId declared = lc.sema.declarationOf(s->var.get()).type;
   const Type &vt = lc.type(declared);
   llvm::Value *slot = varSlot(s->var.get());
+  if (kernelCopy(declared))
+    return kernelCopyInto(s->value.get(), slot, declared);
   if (s->value) {
     if (copiedAsRecord(declared))
       return recordInto(s->value.get(), slot);

@@ -91,6 +91,8 @@ llvm::Value *ProbeLowering::declSlot(DeclId id) {
   // In bt_scratch at the same place in the probe and in its loops' bodies.
   if (auto s = scratchVars.find(id); s != scratchVars.end())
     return vars[id] = scratchVar(id, 0);
+  if (kernelCopy(lc.sema.scopes.declaration(id).type))
+    return kernelCopySlot(id);
   // In a for loop's body, the probe's variables are the caller's (Loop.cpp).
   if (!callbacks.empty())
     return capturedSlot(id);
@@ -275,6 +277,8 @@ void ProbeLowering::assignVar(const ast::AssignVarStmt *a) {
   llvm::Value *slot = varSlot(a->var.get());
   if (copiedAsRecord(declared)) {
     recordInto(a->value.get(), slot);
+  } else if (kernelCopy(declared)) {
+    kernelCopyInto(a->value.get(), slot, declared);
   } else if (inMemory(declared)) {
     storeValue(slot, declared, expr(a->value.get()));
   } else if (vt.isArray()) {

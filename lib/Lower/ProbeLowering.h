@@ -197,6 +197,13 @@ private:
   void finishScratch();
   std::string scratchTooBig(unsigned need) const;
   void copyBytes(llvm::Value *dst, llvm::Value *src, llvm::Align srcAlign, unsigned size);
+  // KernelCopies.cpp: a variable holding a kernel struct over 512 bytes holds the running
+  // kernel's bytes of it, in a per-CPU map of its own, read as kernel memory is.
+  bool kernelCopy(TypeId t) const;
+  std::map<DeclId, llvm::GlobalVariable *> kernelCopyMaps;
+  llvm::Value *kernelCopySlot(DeclId id);
+  void kernelBytesInto(llvm::Value *dst, TypeId record, llvm::Value *src, bool user);
+  void kernelCopyInto(const ast::Expr *e, llvm::Value *dst, TypeId declared);
   llvm::Value *eachByteNonZero(llvm::Value *x);
   // An enum constant, sizeof or offsetof: relocated by CO-RE when it is the kernel's
   // (enum value, type size, field byte offset), the compile-time value otherwise.

@@ -63,7 +63,7 @@ Value ProbeLowering::userSymbol(TypeId t, const Value &address) {
 bool ProbeLowering::inMemory(TypeId t) const {
   const Type &ty = lc.type(t);
   return ty.isString() || isTuple(t) || ty.isUserSymbol() || ty.isInetAddress() ||
-         ty.isBuffer() || copiedAsRecord(t);
+         ty.isBuffer() || copiedAsRecord(t) || kernelCopy(t);
 }
 
 } // namespace bt::lower

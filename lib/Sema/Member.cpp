@@ -309,7 +309,7 @@ TypeId Typer::derefOrAddress(const UnaryExpr *u) {
     err(u->range, "'&': " + *refused);
     return R.types.none();
   }
-  if (R.heldReads.count(e)) {
+  if (R.heldReads.count(e) || (!as<VariableRef>(e) && inKernelCopy(e))) {
     err(u->range, "'&' of a member of a struct value the script holds is not supported");
     return R.types.none();
   }

@@ -9,8 +9,14 @@ namespace bt::sema {
 namespace {
 
 // A bigger record is copied through a per-CPU scratch array, not the stack, but the
-// kernel takes no map key over 512 bytes, and bpftrace 0.17 copies none bigger.
+// kernel takes no map key over 512 bytes, and bpftrace 0.17 copies none bigger
+// member by member.
 constexpr unsigned kMaxRecordValue = 512;
+
+// A variable holding a bigger kernel struct holds the running kernel's bytes, read
+// at once into a per-CPU array of its own (Lower's KernelCopies.cpp), whose value the
+// kernel caps at 32 KiB.
+constexpr unsigned kMaxKernelCopy = 32768;
 
 } // namespace
 
@@ -20,6 +26,14 @@ bool Typer::recordValue(TypeId value, SourceRange r, const std::string &use) {
   const Type &record = ty(recordId);
   if (R.recordMembers.count(recordId.index()))
     return true;
+  if (record.size > kMaxRecordValue && kernelCopy(record, use)) {
+    if (record.size <= kMaxKernelCopy)
+      return true;
+    err(r, use + " of " + record.str() + " (" + std::to_string(record.size) +
+               " bytes) is not supported: the per-CPU map value its copy is held in " +
+               "holds at most " + std::to_string(kMaxKernelCopy) + " bytes");
+    return false;
+  }
   if (record.size > kMaxRecordValue) {
     err(r, use + " of " + record.str() + " (" + std::to_string(record.size) +
                " bytes) is not supported yet: at most " + std::to_string(kMaxRecordValue) +
@@ -80,6 +94,35 @@ bool Typer::recordValue(TypeId value, SourceRange r, const std::string &use) {
   return true;
 }
 
+// `$t = *curtask`: a named kernel struct or union over 512 bytes held by a variable is
+// one copy of the running kernel's bytes (its size relocated), whose members are read
+// at their relocated offsets as they are in the kernel's memory: no member list, no
+// compile-time layout. Anywhere else (a map value, print(), a tuple) it is not yet.
+bool Typer::kernelCopy(const Type &record, const std::string &use) const {
+  return use == "a variable" && record.origin == RecordOrigin::Btf && !record.name.empty();
+}
+
+bool Typer::inKernelCopy(const ast::Expr *e) const {
+  auto typeOf = [&](const ast::Expr *x) {
+    auto t = R.exprTypes.find(x);
+    return t == R.exprTypes.end() ? R.types.none() : t->second;
+  };
+  // `.` and `[i]` within the copy, down to the variable that holds it.
+  for (;;) {
+    const ast::Expr *base = nullptr;
+    if (auto *f = ast::as<ast::FieldExpr>(e))
+      base = f->base.get();
+    else if (auto *i = ast::as<ast::IndexExpr>(e))
+      base = i->base.get();
+    if (!base || ty(typeOf(base)).isPointer())
+      break;
+    e = base;
+  }
+  const Type &t = ty(R.types.declared(typeOf(e)));
+  return ast::as<ast::VariableRef>(e) && t.isRecord() && t.size > kMaxRecordValue &&
+         kernelCopy(t, "a variable");
+}
+
 bool Typer::arrayValue(TypeId arrayId, SourceRange r, const std::string &use) {
   const Type &array = ty(arrayId);
   TypeId element = arrayId;
@@ -119,7 +162,7 @@ bool Typer::heldValue(const ast::Expr *e) const {
   // at compile time: reads out of it are no kernel reads.
   if (ast::as<ast::VariableRef>(e) || ast::as<ast::MapRef>(e)) {
     auto t = R.exprTypes.find(e);
-    return t != R.exprTypes.end() && copiedAsRecord(t->second);
+    return t != R.exprTypes.end() && copiedAsRecord(t->second) && !inKernelCopy(e);
   }
   // A tuple's element (a for loop's value of a map of structs) is in the tuple's bytes.
   if (auto *f = ast::as<ast::FieldExpr>(e)) {

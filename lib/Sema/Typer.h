@@ -332,6 +332,10 @@ private:
   // arrays of them): a struct element's members are recorded as recordValue's; false
   // after reporting an element type btc does not hold.
   bool arrayValue(TypeId array, SourceRange r, const std::string &use);
+  // Whether a variable holds `record` (over 512 bytes) as the running kernel's bytes.
+  bool kernelCopy(const Type &record, const std::string &use) const;
+  // Whether e lies in such a copy (`$t.se`, `$t.comm[1]`): it has no kernel address.
+  bool inKernelCopy(const ast::Expr *e) const;
   // Whether values of `t` are copied as a struct is (SemaResult::recordMembers): a struct
   // or union, or an array of them, whose compile-time layout a copy keeps.
   bool copiedAsRecord(TypeId t) const;

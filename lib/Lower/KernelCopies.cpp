@@ -1,0 +1,101 @@
+// A variable holding a kernel struct or union over 512 bytes (`$t = *curtask`): one
+// bpf_probe_read_kernel of the running kernel's size of it (a TYPE_SIZE relocation)
+// into a per-CPU array of its own, whose members are then read as they are read in
+// the kernel's memory, at their relocated offsets (CoreAccess.cpp). Copied member by
+// member at the compile-time layout, as smaller records are, task_struct's hundreds
+// of members took LLVM's BPF backend down; and a copy of the kernel's own bytes stays
+// right on a kernel whose struct differs from the compile-time BTF's.
+#include "ProbeLowering.h"
+
+namespace bt::lower {
+
+using namespace llvm;
+
+namespace {
+
+// Smaller records are copied member by member (Sema's MemberCopies.cpp).
+constexpr unsigned kMaxMemberCopy = 512;
+// The kernel refuses a per-CPU value over 32 KiB (PCPU_MIN_UNIT_SIZE).
+constexpr unsigned kMaxPercpuValue = 32768;
+
+// Room for the struct on a kernel where it is bigger than in the compile-time BTF
+// (task_struct is some 3 KiB on a small configuration, near 10 KiB on a distribution's):
+// on a kernel where it is bigger still, the copy's size is over the map value's and
+// the verifier refuses the program at load, rather than a member being read past it.
+unsigned reserveFor(unsigned size) {
+  return std::min(kMaxPercpuValue, std::max(2 * size, 16384u));
+}
+
+} // namespace
+
+bool ProbeLowering::kernelCopy(TypeId t) const {
+  TypeId record = lc.types().declared(t);
+  return lc.type(record).isRecord() && hasRelocatedSize(record) && !copiedAsRecord(record) &&
+         lc.type(record).size > kMaxMemberCopy;
+}
+
+// The variable's map value, looked up in the current function's own blocks after its
+// entry (a loop body's function looks it up again: it is called with no pointer to it);
+// in the probe's function, zeroed before the body runs, as every variable starts.
+llvm::Value *ProbeLowering::kernelCopySlot(DeclId id) {
+  TypeId record = lc.types().declared(lc.sema.scopes.declaration(id).type);
+  auto [map, fresh] = kernelCopyMaps.try_emplace(id, nullptr);
+  if (fresh) {
+    std::string name;
+    for (unsigned n = 0; name.empty() || lc.module->getNamedGlobal(name); ++n)
+      name = "bt_copy_" + std::to_string(n);
+    map->second = defineBtfMap(lc, name,
+                               {{"type", uintAttr(lc, uint32_t(obj::MapType::PercpuArray))},
+                                {"max_entries", uintAttr(lc, 1)},
+                                {"key", lc.diInt(32, false)},
+                                {"value", lc.diBytes(reserveFor(lc.type(record).size))}});
+  }
+  IRBuilderBase::InsertPointGuard guard(B);
+  B.SetCurrentDebugLocation(probeLocation());
+  // The entry block's way to the body: through bt_scratch's lookup where it has one
+  // (ScratchFrame: a conditional branch whose second way is on).
+  auto *branch = llvm::cast<BranchInst>(entry->getTerminator());
+  while (branch->isConditional())
+    branch = llvm::cast<BranchInst>(branch->getSuccessor(1)->getTerminator());
+  BasicBlock *body = branch->getSuccessor(0);
+  auto *lookupBlock = BasicBlock::Create(lc.ctx, "copy_lookup", fn, body);
+  auto *ready = BasicBlock::Create(lc.ctx, "copy_ready", fn, body);
+  auto *none = BasicBlock::Create(lc.ctx, "copy_none", fn, body);
+  branch->setSuccessor(0, lookupBlock);
+  auto *key = entryAlloca(B.getInt32Ty(), "copy.key");
+  B.SetInsertPoint(lookupBlock);
+  B.CreateStore(B.getInt32(0), key);
+  CallInst *place = lc.callHelper(MapLookupElem, lc.ptr(), {map->second, key});
+  place->addRetAttr(Attribute::getWithAlignment(lc.ctx, Align(8)));
+  B.CreateCondBr(B.CreateIsNull(place), none, ready);
+  B.SetInsertPoint(none);
+  B.CreateRet(B.getInt64(0)); // an array's element: never taken, but checked
+  B.SetInsertPoint(ready);
+  if (callbacks.empty())
+    kernelBytesInto(place, record, nullptr, false);
+  B.CreateBr(body);
+  vars[id] = place;
+  return place;
+}
+
+// The running kernel's size of the record from `src` into `dst`; from no address, zeroes
+// (the helper zeroes what it fails to read).
+void ProbeLowering::kernelBytesInto(llvm::Value *dst, TypeId record, llvm::Value *src,
+                                    bool user) {
+  llvm::Value *size = B.CreateTrunc(kernelRecordSize(record), B.getInt32Ty());
+  if (!src)
+    src = ConstantPointerNull::get(lc.ptr());
+  lc.callHelper(user ? ProbeReadUser : ProbeReadKernel, lc.i64(), {dst, size, src});
+}
+
+// `$t = e`: e is a kernel address (`*curtask`) or another such variable's copy, which
+// lies in kernel memory as well.
+void ProbeLowering::kernelCopyInto(const ast::Expr *e, llvm::Value *dst, TypeId declared) {
+  TypeId record = lc.types().declared(declared);
+  if (!e)
+    return kernelBytesInto(dst, record, nullptr, false);
+  Value v = expr(e);
+  kernelBytesInto(dst, record, v.v, userMemory(e));
+}
+
+} // namespace bt::lower
