@@ -1,6 +1,6 @@
 // A task_struct and an mm_struct over the 512 bytes copied member by member, whose
 // members lie at offsets no kernel has them at, mm_struct's in an anonymous struct as
-// in kernels since 6.2 (big-struct-variable.bt).
+// in kernels since 6.2 (big-struct-variable.bt, struct-big-variable-errors.test).
 struct sched_entity {
   unsigned long long vruntime;
 };
@@ -18,5 +18,10 @@ struct task_struct {
   struct mm_struct *mm;
   char comm[16];
 };
+// Over the 32 KiB a per-CPU map value holds.
+struct huge {
+  char bytes[40000];
+};
 struct task_struct copy_task;
+struct huge copy_huge;
 struct mm_struct copy_mm;
