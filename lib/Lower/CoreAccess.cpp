@@ -39,7 +39,7 @@ llvm::Value *ProbeLowering::kernelAddress(const ast::Expr *e) {
   if (auto *v = ast::as<ast::VariableRef>(e)) { // `&$x`: where the probe holds its bytes
     TypeId t = lc.sema.declarationOf(v).type;
     // An array variable's slot holds its bytes' address (slotSize).
-    if (lc.type(t).isArray() && !copiedAsRecord(t))
+    if (lc.type(t).isArray() && !copiedAsRecord(t) && !kernelCopy(t))
       return B.CreateIntToPtr(B.CreateLoad(lc.i64(), varSlot(v)), lc.ptr());
     return varSlot(v);
   }
@@ -310,6 +310,9 @@ Value ProbeLowering::derefOrAddress(const ast::UnaryExpr *u) {
 bool ProbeLowering::arrayHeldByProgram(const ast::Expr *e) const {
   if (auto *i = ast::as<ast::IndexExpr>(e)) // not an element a held pointer points to
     return lc.type(lc.sema.typeOf(i->base.get())).isArray() && arrayHeldByProgram(i->base.get());
+  // A copy of the kernel's bytes (KernelCopies.cpp) lies at the kernel's layout.
+  if (ast::as<ast::VariableRef>(e) && kernelCopy(lc.sema.typeOf(e)))
+    return false;
   return heldRecord(e) || ast::as<ast::CastExpr>(e) || ast::as<ast::CallExpr>(e);
 }
 

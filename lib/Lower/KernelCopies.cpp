@@ -28,17 +28,20 @@ unsigned reserveFor(unsigned size) {
 
 } // namespace
 
+// By size, not by Sema's member lists: a small struct copied member by member elsewhere
+// may be the element of an array held this way.
 bool ProbeLowering::kernelCopy(TypeId t) const {
-  TypeId record = lc.types().declared(t);
-  return lc.type(record).isRecord() && hasRelocatedSize(record) && !copiedAsRecord(record) &&
-         lc.type(record).size > kMaxMemberCopy;
+  TypeId element = lc.types().declared(t);
+  while (lc.type(element).isArray())
+    element = lc.types().declared(lc.type(element).element);
+  return hasRelocatedSize(element) && lc.type(t).size > kMaxMemberCopy;
 }
 
 // The variable's map value, looked up in the current function's own blocks after its
 // entry (a loop body's function looks it up again: it is called with no pointer to it);
 // in the probe's function, zeroed before the body runs, as every variable starts.
 llvm::Value *ProbeLowering::kernelCopySlot(DeclId id) {
-  TypeId record = lc.types().declared(lc.sema.scopes.declaration(id).type);
+  TypeId declared = lc.sema.scopes.declaration(id).type;
   auto [map, fresh] = kernelCopyMaps.try_emplace(id, nullptr);
   if (fresh) {
     std::string name;
@@ -48,7 +51,7 @@ llvm::Value *ProbeLowering::kernelCopySlot(DeclId id) {
                                {{"type", uintAttr(lc, uint32_t(obj::MapType::PercpuArray))},
                                 {"max_entries", uintAttr(lc, 1)},
                                 {"key", lc.diInt(32, false)},
-                                {"value", lc.diBytes(reserveFor(lc.type(record).size))}});
+                                {"value", lc.diBytes(reserveFor(lc.type(declared).size))}});
   }
   IRBuilderBase::InsertPointGuard guard(B);
   B.SetCurrentDebugLocation(probeLocation());
@@ -72,17 +75,16 @@ llvm::Value *ProbeLowering::kernelCopySlot(DeclId id) {
   B.CreateRet(B.getInt64(0)); // an array's element: never taken, but checked
   B.SetInsertPoint(ready);
   if (callbacks.empty())
-    kernelBytesInto(place, record, nullptr, false);
+    kernelBytesInto(place, declared, nullptr, false);
   B.CreateBr(body);
   vars[id] = place;
   return place;
 }
 
-// The running kernel's size of the record from `src` into `dst`; from no address, zeroes
-// (the helper zeroes what it fails to read).
-void ProbeLowering::kernelBytesInto(llvm::Value *dst, TypeId record, llvm::Value *src,
-                                    bool user) {
-  llvm::Value *size = B.CreateTrunc(kernelRecordSize(record), B.getInt32Ty());
+// The running kernel's size of the struct (or array of them) from `src` into `dst`; from
+// no address, zeroes (the helper zeroes what it fails to read).
+void ProbeLowering::kernelBytesInto(llvm::Value *dst, TypeId t, llvm::Value *src, bool user) {
+  llvm::Value *size = B.CreateTrunc(stride(t), B.getInt32Ty());
   if (!src)
     src = ConstantPointerNull::get(lc.ptr());
   lc.callHelper(user ? ProbeReadUser : ProbeReadKernel, lc.i64(), {dst, size, src});
@@ -91,11 +93,11 @@ void ProbeLowering::kernelBytesInto(llvm::Value *dst, TypeId record, llvm::Value
 // `$t = e`: e is a kernel address (`*curtask`) or another such variable's copy, which
 // lies in kernel memory as well.
 void ProbeLowering::kernelCopyInto(const ast::Expr *e, llvm::Value *dst, TypeId declared) {
-  TypeId record = lc.types().declared(declared);
   if (!e)
-    return kernelBytesInto(dst, record, nullptr, false);
+    return kernelBytesInto(dst, declared, nullptr, false);
   Value v = expr(e);
-  kernelBytesInto(dst, record, v.v, userMemory(e));
+  llvm::Value *src = v.v->getType()->isPointerTy() ? v.v : B.CreateIntToPtr(v.v, lc.ptr());
+  kernelBytesInto(dst, declared, src, userMemory(e));
 }
 
 } // namespace bt::lower

@@ -275,10 +275,10 @@ void ProbeLowering::assignVar(const ast::AssignVarStmt *a) {
   TypeId declared = lc.sema.declarationOf(a->var.get()).type;
   const Type &vt = lc.type(declared);
   llvm::Value *slot = varSlot(a->var.get());
-  if (copiedAsRecord(declared)) {
-    recordInto(a->value.get(), slot);
-  } else if (kernelCopy(declared)) {
+  if (kernelCopy(declared)) {
     kernelCopyInto(a->value.get(), slot, declared);
+  } else if (copiedAsRecord(declared)) {
+    recordInto(a->value.get(), slot);
   } else if (inMemory(declared)) {
     storeValue(slot, declared, expr(a->value.get()));
   } else if (vt.isArray()) {

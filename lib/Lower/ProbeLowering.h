@@ -202,7 +202,7 @@ private:
   bool kernelCopy(TypeId t) const;
   std::map<DeclId, llvm::GlobalVariable *> kernelCopyMaps;
   llvm::Value *kernelCopySlot(DeclId id);
-  void kernelBytesInto(llvm::Value *dst, TypeId record, llvm::Value *src, bool user);
+  void kernelBytesInto(llvm::Value *dst, TypeId t, llvm::Value *src, bool user);
   void kernelCopyInto(const ast::Expr *e, llvm::Value *dst, TypeId declared);
   llvm::Value *eachByteNonZero(llvm::Value *x);
   // An enum constant, sizeof or offsetof: relocated by CO-RE when it is the kernel's

@@ -118,9 +118,15 @@ bool Typer::inKernelCopy(const ast::Expr *e) const {
       break;
     e = base;
   }
-  const Type &t = ty(R.types.declared(typeOf(e)));
-  return ast::as<ast::VariableRef>(e) && t.isRecord() && t.size > kMaxRecordValue &&
-         kernelCopy(t, "a variable");
+  return ast::as<ast::VariableRef>(e) && kernelCopied(typeOf(e));
+}
+
+bool Typer::kernelCopied(TypeId t) const {
+  TypeId element = R.types.declared(t);
+  while (ty(element).isArray())
+    element = R.types.declared(ty(element).element);
+  return ty(element).isRecord() && ty(t).size > kMaxRecordValue &&
+         kernelCopy(ty(element), "a variable");
 }
 
 bool Typer::arrayValue(TypeId arrayId, SourceRange r, const std::string &use) {
@@ -139,6 +145,15 @@ bool Typer::arrayValue(TypeId arrayId, SourceRange r, const std::string &use) {
   if (!et.isRecord() || et.origin == RecordOrigin::Tuple) {
     err(r, use + " of " + array.str() + " is not supported yet: btc holds arrays of " +
                "integers, pointers, strings and structs, not of " + et.str());
+    return false;
+  }
+  // An array of kernel structs over 512 bytes in a variable: as one such struct is.
+  if (array.size > kMaxRecordValue && kernelCopy(et, use)) {
+    if (array.size <= kMaxKernelCopy)
+      return true;
+    err(r, use + " of " + array.str() + " (" + std::to_string(array.size) +
+               " bytes) is not supported: the per-CPU map value its copy is held in " +
+               "holds at most " + std::to_string(kMaxKernelCopy) + " bytes");
     return false;
   }
   // Copied element by element into one value, as a struct is: the same bound.

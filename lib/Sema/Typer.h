@@ -336,6 +336,8 @@ private:
   bool kernelCopy(const Type &record, const std::string &use) const;
   // Whether e lies in such a copy (`$t.se`, `$t.comm[1]`): it has no kernel address.
   bool inKernelCopy(const ast::Expr *e) const;
+  // Whether a variable of type t holds it so (a struct, or an array of them, over 512 bytes).
+  bool kernelCopied(TypeId t) const;
   // Whether values of `t` are copied as a struct is (SemaResult::recordMembers): a struct
   // or union, or an array of them, whose compile-time layout a copy keeps.
   bool copiedAsRecord(TypeId t) const;

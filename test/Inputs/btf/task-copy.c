@@ -11,12 +11,20 @@ struct mm_struct {
   };
   unsigned long cpu_bitmap[];
 };
+struct k_sigaction {
+  void *handler;
+  unsigned long flags;
+};
+struct sighand_struct {
+  struct k_sigaction action[64];
+};
 struct task_struct {
   char state[600];
   struct sched_entity se;
   int pid;
   struct mm_struct *mm;
   char comm[16];
+  struct sighand_struct *sighand;
 };
 // Over the 32 KiB a per-CPU map value holds.
 struct huge {
