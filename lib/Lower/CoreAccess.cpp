@@ -57,7 +57,14 @@ llvm::Value *ProbeLowering::elementAddress(const ast::IndexExpr *i, const Value 
   llvm::Value *at =
       base.v->getType()->isPointerTy() ? base.v : B.CreateIntToPtr(base.v, lc.ptr());
   Value idx = expr(i->index.get());
-  llvm::Value *offset = B.CreateMul(idx.v, stride(element));
+  llvm::Value *index = idx.v;
+  // In a copy of the kernel's bytes (a map value) the verifier takes no unbounded offset
+  // (past the end, the address is null below anyway): the index as checked, kept so
+  // through an empty asm, which LLVM would otherwise fold back into the unchecked one.
+  if (bounded && inKernelCopy(i->base.get()))
+    index = opaque(B.CreateSelect(B.CreateICmpULT(idx.v, B.getInt64(count)), idx.v,
+                                  B.getInt64(0)));
+  llvm::Value *offset = B.CreateMul(index, stride(element));
   llvm::Value *elementAt = B.CreateGEP(lc.i8(), at, offset);
   if (!bounded)
     return elementAt;

@@ -37,6 +37,20 @@ bool ProbeLowering::kernelCopy(TypeId t) const {
   return hasRelocatedSize(element) && lc.type(t).size > kMaxMemberCopy;
 }
 
+bool ProbeLowering::inKernelCopy(const ast::Expr *e) const {
+  for (;;) {
+    const ast::Expr *base = nullptr;
+    if (auto *f = ast::as<ast::FieldExpr>(e))
+      base = f->base.get();
+    else if (auto *i = ast::as<ast::IndexExpr>(e))
+      base = i->base.get();
+    if (!base || lc.type(lc.sema.typeOf(base)).isPointer())
+      break;
+    e = base;
+  }
+  return ast::as<ast::VariableRef>(e) && kernelCopy(lc.sema.typeOf(e));
+}
+
 // The variable's map value, looked up in the current function's own blocks after its
 // entry (a loop body's function looks it up again: it is called with no pointer to it);
 // in the probe's function, zeroed before the body runs, as every variable starts.

@@ -200,6 +200,8 @@ private:
   // KernelCopies.cpp: a variable holding a kernel struct over 512 bytes holds the running
   // kernel's bytes of it, in a per-CPU map of its own, read as kernel memory is.
   bool kernelCopy(TypeId t) const;
+  // Whether e lies in such a copy (`$a[$i]`, `$t.arr[$i]`), not behind a pointer.
+  bool inKernelCopy(const ast::Expr *e) const;
   std::map<DeclId, llvm::GlobalVariable *> kernelCopyMaps;
   llvm::Value *kernelCopySlot(DeclId id);
   void kernelBytesInto(llvm::Value *dst, TypeId t, llvm::Value *src, bool user);
