@@ -91,9 +91,17 @@ llvm::Value *ProbeLowering::declSlot(DeclId id) {
   // In bt_scratch at the same place in the probe and in its loops' bodies.
   if (auto s = scratchVars.find(id); s != scratchVars.end())
     return vars[id] = scratchVar(id, 0);
-  // In a for loop's body, the probe's variables are the caller's (Loop.cpp).
-  if (!callbacks.empty())
+  // In a for loop's body, the probe's variables are the caller's (Loop.cpp). One too big
+  // for the stack goes in bt_scratch even when the body names it first: captured, it was
+  // the caller's through a pointer of unknown alignment, and copies from it went byte by
+  // byte, their loads spilled past the 512-byte stack the body shares with its caller.
+  if (!callbacks.empty()) {
+    const Declaration &d = lc.sema.scopes.declaration(id);
+    lc.lowerable(d.type, d.defined);
+    if (unsigned size = slotSize(d.type); size > lc.sema.options.onStackLimit)
+      return vars[id] = scratchVar(id, size);
     return capturedSlot(id);
+  }
   return localSlot(id);
 }
 
