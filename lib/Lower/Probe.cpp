@@ -93,9 +93,17 @@ llvm::Value *ProbeLowering::declSlot(DeclId id) {
     return vars[id] = scratchVar(id, 0);
   if (kernelCopy(lc.sema.scopes.declaration(id).type))
     return kernelCopySlot(id);
-  // In a for loop's body, the probe's variables are the caller's (Loop.cpp).
-  if (!callbacks.empty())
+  // In a for loop's body, the probe's variables are the caller's (Loop.cpp). One too big
+  // for the stack goes in bt_scratch even when the body names it first: captured, it was
+  // the caller's through a pointer of unknown alignment, and copies from it went byte by
+  // byte, their loads spilled past the 512-byte stack the body shares with its caller.
+  if (!callbacks.empty()) {
+    const Declaration &d = lc.sema.scopes.declaration(id);
+    lc.lowerable(d.type, d.defined);
+    if (unsigned size = slotSize(d.type); size > lc.sema.options.onStackLimit)
+      return vars[id] = scratchVar(id, size);
     return capturedSlot(id);
+  }
   return localSlot(id);
 }
 

@@ -1,5 +1,5 @@
-// The type of a binary operator, over integers and, for `==`/`!=`, strings, tuples and
-// integer arrays; and of one with an operand not typed yet:
+// The type of a binary operator, over integers and, for `==`/`!=`, strings, tuples,
+// integer arrays and usernames; and of one with an operand not typed yet:
 // a map read before any probe assigns it (`@n = @n + 1` alone). Typing runs in passes
 // until nothing changes, so such an operand gets its type in a later pass; here it counts
 // as an unsigned integer, so that `@n` becomes an integer: in bpftrace an operand without
@@ -53,6 +53,10 @@ TypeId Typer::binary(const BinaryExpr *b) {
   if (l.isString() || r.isString() || l.isArray() || r.isArray() || l.isRecord() ||
       r.isRecord())
     return equality && equalityComparable(l, r) ? u64() : refuse();
+  // Two usernames compare as the uids they hold, as in bpftrace 0.17 and upstream (whose
+  // own test of the alias is `__builtin_username == username`); their order is no name's.
+  if (l.isUserName() && r.isUserName())
+    return equality ? u64() : refuse();
   if (l.isPointer() || r.isPointer())
     return pointerBinary(b, R.exprTypes[b->lhs.get()], R.exprTypes[b->rhs.get()]);
   if (!l.isInt() || !r.isInt())

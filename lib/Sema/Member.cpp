@@ -170,6 +170,15 @@ TypeId Typer::member(const FieldExpr *f, TypeId baseId) {
     return readIn(isDwarfRecord(recordId) ? dwarfMember(f, recordId) : cMember(f, recordId),
                   space);
   if (!isKernelRecord(record)) {
+    // A tracepoint field that points to a kernel struct (`struct __kernel_timespec *`)
+    // points to nothing known without the kernel's BTF: say so, not "void".
+    auto *field = as<FieldExpr>(f->base.get());
+    auto *args = field ? as<BuiltinRef>(field->base.get()) : nullptr;
+    if (base.isPointer() && ty(base.pointee).isNone() && args && args->name == "args" &&
+        !R.btf->load()) {
+      err(f->range, "'" + field->field + "' points to a kernel type: " + R.btf->error());
+      return R.types.none();
+    }
     err(f->range, std::string(f->arrow ? "'->'" : "'.'") + " on " +
                       (f->arrow ? base.str() : record.str()) +
                       ", which is no struct or union");

@@ -84,6 +84,15 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
   out.probe = &probe;
   bool ok = true;
   std::optional<ProbeType> probeType;
+  // Tracepoints the target lacks in a probe of several attach points, under
+  // missing_probes = error: bpftrace (0.17 and upstream) warns and attaches the others,
+  // and fails only when none is left. Reported once the others are known.
+  struct MissingTracepoint {
+    SourceRange range;
+    std::string message;
+  };
+  std::vector<MissingTracepoint> missingTracepoints;
+  bool deferTracepoints = missing == obj::MissingProbes::Error && probe.attachPoints.size() > 1;
   for (const auto &ap : probe.attachPoints) {
     size_t first = out.attachments.size();
     if (!out.text.empty())
@@ -233,9 +242,10 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
           if (globMatches(cat, c) && globMatches(name, n))
             matches.emplace_back(c, n);
         }
-        if (matches.empty() &&
-            !reportMissing(diags, missing, ap.range,
-                           "no tracepoint matches '" + cat + ":" + name + "' on " + target.name())) {
+        std::string none = "no tracepoint matches '" + cat + ":" + name + "' on " + target.name();
+        if (matches.empty() && deferTracepoints)
+          missingTracepoints.push_back({ap.range, none});
+        else if (matches.empty() && !reportMissing(diags, missing, ap.range, none)) {
           explainUnknownTracepoints();
           ok = false;
         }
@@ -244,6 +254,10 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       }
       for (auto &[c, n] : matches) {
         auto format = target.findTracepoint(c, n);
+        if (!format && deferTracepoints) {
+          missingTracepoints.push_back({ap.range, format.error()});
+          continue;
+        }
         if (!format) {
           if (!reportMissing(diags, missing, ap.range, format.error())) {
             explainUnknownTracepoints();
@@ -532,6 +546,17 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
   }
   if (probeType)
     out.type = *probeType;
+  for (const auto &m : missingTracepoints) {
+    if (out.attachments.empty()) {
+      diags.error(m.range, m.message);
+      if (std::string why = target.tracepointsUnknownReason(); !why.empty())
+        diags.note(m.range, why);
+      ok = false;
+    } else {
+      diags.warning(m.range, m.message + ": this attach point is left out, the probe's others "
+                                         "attach (as bpftrace does for a tracepoint)");
+    }
+  }
   if (ok && out.attachments.empty()) { // every attach point was left out (ProbeFunctions.cpp)
     if (missing != obj::MissingProbes::Error)
       return true; // each one was reported as missing_probes says
