@@ -22,8 +22,8 @@ constexpr BuiltinInfo kBuiltins[] = {
   {BuiltinId::Id, Spelling, 0, BuiltinResult::Result, Probes, NotYetIn, NotYetReason, true},
 #define BUILTIN_FAMILY(Id, Prefix, Count, Result, Probes, NotYetIn, NotYetReason) \
   {BuiltinId::Id, Prefix, Count, BuiltinResult::Result, Probes, NotYetIn, NotYetReason, true},
-#define BUILTIN_NOT_YET(Id, Spelling) \
-  {BuiltinId::Id, Spelling, 0, BuiltinResult::Unknown, probes::Any, probes::None, "", false},
+#define BUILTIN_NOT_YET(Id, Spelling, Reason) \
+  {BuiltinId::Id, Spelling, 0, BuiltinResult::Unknown, probes::Any, probes::None, Reason, false},
 #define BUILTIN_FAMILY_NOT_YET(Id, Prefix, Count) \
   {BuiltinId::Id, Prefix, Count, BuiltinResult::Unknown, probes::Any, probes::None, "", false},
 #include "bt/Basic/Builtins.def"

@@ -45,7 +45,8 @@ TypeId Typer::builtin(const BuiltinRef *b) {
   }
   const BuiltinInfo &info = builtinInfo(use->id);
   if (!info.supported) {
-    err(b->range, "builtin '" + n + "' is not supported yet");
+    err(b->range, "builtin '" + n + "' is not supported yet" +
+                      (*info.notYetReason ? std::string(" (") + info.notYetReason + ")" : ""));
     return R.types.none();
   }
   if (readsProbe(use->id) && !inProbe(b->range, "builtin '" + n + "'"))

@@ -61,7 +61,7 @@ constexpr ProbeTypeMask None = 0, Any = ~ProbeTypeMask(0);
 enum class BuiltinId {
 #define BUILTIN(Id, Spelling, Result, Probes, NotYetIn, NotYetReason) Id,
 #define BUILTIN_FAMILY(Id, Prefix, Count, Result, Probes, NotYetIn, NotYetReason) Id,
-#define BUILTIN_NOT_YET(Id, Spelling) Id,
+#define BUILTIN_NOT_YET(Id, Spelling, Reason) Id,
 #define BUILTIN_FAMILY_NOT_YET(Id, Prefix, Count) Id,
 #include "bt/Basic/Builtins.def"
 };
