@@ -195,7 +195,7 @@ private:
   ScratchHolder scratchLargest;
   void noteScratch(unsigned size, std::string what, bool string);
   void finishScratch();
-  std::string scratchTooBig(unsigned need) const;
+  Diagnostic scratchTooBig(unsigned need) const;
   void copyBytes(llvm::Value *dst, llvm::Value *src, llvm::Align srcAlign, unsigned size);
   llvm::Value *eachByteNonZero(llvm::Value *x);
   // An enum constant, sizeof or offsetof: relocated by CO-RE when it is the kernel's
