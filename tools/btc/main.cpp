@@ -207,6 +207,14 @@ int main(int argc, char **argv) {
   try {
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
     po::notify(vm);
+  } catch (const po::multiple_occurrences &e) {
+    // bpftrace 0.17's -kk also reports failed reads (probe_read, probe_read_str), which
+    // btc's programs do not check: say so, rather than that -k was given twice.
+    if (e.get_option_name() == "--helper-errors")
+      return fail("-kk (bpftrace 0.17's report of failed reads: probe_read, probe_read_str) "
+                  "is not supported yet; -k reports the other helpers' failures",
+                  2);
+    return fail(e.what(), 2);
   } catch (const po::error &e) {
     return fail(e.what(), 2);
   }
