@@ -130,9 +130,10 @@ static unsigned branchesIn(const Function &f, std::set<const Function *> &seen) 
 }
 
 // The first program whose branches pass the verifier's bound, as an error at its
-// probe's line (a program's debug info has the line, not the column).
-static std::optional<Diagnostic> tooManyBranches(const Module &m, unsigned strlen) {
-  for (const Function &f : m) {
+// probe's line, in the script or the import its debug info names (it has the line, not
+// the column).
+static std::optional<Diagnostic> tooManyBranches(const LowerContext &lc, unsigned strlen) {
+  for (const Function &f : *lc.module) {
     if (f.isDeclaration() || !f.hasSection())
       continue;
     std::set<const Function *> seen{&f};
@@ -141,6 +142,9 @@ static std::optional<Diagnostic> tooManyBranches(const Module &m, unsigned strle
       continue;
     const DISubprogram *sp = f.getSubprogram();
     SourceLoc line{sp ? sp->getLine() : 0, 0, 0};
+    for (size_t i = 0; sp && i < lc.importedFiles.size(); ++i)
+      if (sp->getFile() == lc.importedFiles[i])
+        line.file = uint32_t(i + 1);
     return Diagnostic{Severity::Error, {line, line},
                       "this probe's code takes up to " + std::to_string(n) +
                           " branches on a path, more than the " +
@@ -205,7 +209,7 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
   if (lc.unsupported)
     return located(*lc.unsupported);
   if (sema.options.strlen > obj::kMaxCpuV3Strlen)
-    if (auto d = tooManyBranches(*lc.module, sema.options.strlen))
+    if (auto d = tooManyBranches(lc, sema.options.strlen))
       return located(std::move(*d));
   if (auto max = sema.options.maxBpfProgs) {
     unsigned programs = 0;
