@@ -5,6 +5,7 @@
 #include "LowerContext.h"
 
 #include "bt/Lower/LifetimeCheck.h"
+#include "bt/Lower/LoweringError.h"
 #include "bt/Object/Integrity.h"
 #include "bt/Object/BpfIsa.h"
 
@@ -22,6 +23,15 @@ namespace bt {
 using namespace llvm;
 using lower::LowerContext;
 using obj::kManifestSection;
+
+char LoweringError::ID = 0;
+
+void LoweringError::log(raw_ostream &os) const {
+  os << file_ << ':' << diagnostic_.range.begin.line << ':';
+  if (diagnostic_.range.begin.col)
+    os << diagnostic_.range.begin.col << ':';
+  os << ' ' << diagnostic_.message;
+}
 
 namespace lower {
 
@@ -53,9 +63,8 @@ bool LowerContext::lowerable(TypeId t, SourceRange where) {
   if (type.isRecord() && type.origin == RecordOrigin::Tuple)
     return true; // Sema lets integers, strings and tuples into a tuple
   if (!unsupported)
-    unsupported = options.sourceName + ":" + std::to_string(where.begin.line) + ":" +
-                  std::to_string(where.begin.col) + ": a value of type " + type.str() +
-                  " is not supported yet";
+    unsupported = Diagnostic{Severity::Error, where,
+                             "a value of type " + type.str() + " is not supported yet"};
   return false;
 }
 
@@ -120,10 +129,11 @@ static unsigned branchesIn(const Function &f, std::set<const Function *> &seen) 
   return n;
 }
 
-// The first program whose branches pass the verifier's bound, as a located error.
-static std::optional<std::string> tooManyBranches(const Module &m, const std::string &source,
-                                                  unsigned strlen) {
-  for (const Function &f : m) {
+// The first program whose branches pass the verifier's bound, as an error at its
+// probe's line, in the script or the import its debug info names (it has the line, not
+// the column).
+static std::optional<Diagnostic> tooManyBranches(const LowerContext &lc, unsigned strlen) {
+  for (const Function &f : *lc.module) {
     if (f.isDeclaration() || !f.hasSection())
       continue;
     std::set<const Function *> seen{&f};
@@ -131,12 +141,18 @@ static std::optional<std::string> tooManyBranches(const Module &m, const std::st
     if (n <= kMaxPathBranches)
       continue;
     const DISubprogram *sp = f.getSubprogram();
-    return source + ":" + std::to_string(sp ? sp->getLine() : 0) + ": this probe's code takes up to " +
-           std::to_string(n) + " branches on a path, more than the " +
-           std::to_string(kMaxPathBranches) +
-           " the kernel's verifier follows (max_strlen is " + std::to_string(strlen) +
-           "): compares of strings of " + std::to_string(lower::kUnrolledStringBytes) +
-           " bytes or less are unrolled byte by byte; compare fewer of them";
+    SourceLoc line{sp ? sp->getLine() : 0, 0, 0};
+    for (size_t i = 0; sp && i < lc.importedFiles.size(); ++i)
+      if (sp->getFile() == lc.importedFiles[i])
+        line.file = uint32_t(i + 1);
+    return Diagnostic{Severity::Error, {line, line},
+                      "this probe's code takes up to " + std::to_string(n) +
+                          " branches on a path, more than the " +
+                          std::to_string(kMaxPathBranches) +
+                          " the kernel's verifier follows (max_strlen is " +
+                          std::to_string(strlen) + "): compares of strings of " +
+                          std::to_string(lower::kUnrolledStringBytes) +
+                          " bytes or less are unrolled byte by byte; compare fewer of them"};
   }
   return std::nullopt;
 }
@@ -182,11 +198,19 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
   lower::splitMemIntrinsics(*lc.module);
   if (auto err = impl->check())
     return std::move(err);
+  // A located refusal names the file its range is in: the script or one it imports.
+  auto located = [&](Diagnostic d) {
+    uint32_t file = d.range.begin.file;
+    std::string name = file == 0 || file > options.importedSources.size()
+                           ? options.sourceName
+                           : options.importedSources[file - 1].first;
+    return make_error<LoweringError>(std::move(name), std::move(d));
+  };
   if (lc.unsupported)
-    return createStringError(inconvertibleErrorCode(), *lc.unsupported);
+    return located(*lc.unsupported);
   if (sema.options.strlen > obj::kMaxCpuV3Strlen)
-    if (auto msg = tooManyBranches(*lc.module, options.sourceName, sema.options.strlen))
-      return createStringError(inconvertibleErrorCode(), *msg);
+    if (auto d = tooManyBranches(lc, sema.options.strlen))
+      return located(std::move(*d));
   if (auto max = sema.options.maxBpfProgs) {
     unsigned programs = 0;
     for (const Function &f : *lc.module)

@@ -175,8 +175,8 @@ public:
   const Type &type(TypeId t) const { return sema.types.get(t); }
   TypeTable &types() const { return sema.types; }
   // Pointers, arrays, records and booleans have types but no lowering yet: the
-  // first one lowering meets is reported, and no object is written.
-  std::optional<std::string> unsupported;
+  // first one lowering meets is reported, located, and no object is written.
+  std::optional<Diagnostic> unsupported;
   bool lowerable(TypeId t, SourceRange where);
 
   llvm::Type *i8() { return B.getInt8Ty(); }

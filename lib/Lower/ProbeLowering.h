@@ -195,7 +195,7 @@ private:
   ScratchHolder scratchLargest;
   void noteScratch(unsigned size, std::string what, bool string);
   void finishScratch();
-  std::string scratchTooBig(unsigned need) const;
+  Diagnostic scratchTooBig(unsigned need) const;
   void copyBytes(llvm::Value *dst, llvm::Value *src, llvm::Align srcAlign, unsigned size);
   // KernelCopies.cpp: a variable holding a kernel struct over 512 bytes holds the running
   // kernel's bytes of it, in a per-CPU map of its own, read as kernel memory is.

@@ -134,12 +134,8 @@ llvm::Value *ProbeLowering::scratchPlace(unsigned at, bool fresh, unsigned size,
 // Why the probe's scratch element is over what a per-CPU value holds, located. A
 // variable holding a string longer than max_strlen (`let $s: string[N]`, or one given
 // such a value) is named at its declaration: lowering max_strlen would not help.
-std::string ProbeLowering::scratchTooBig(unsigned need) const {
+Diagnostic ProbeLowering::scratchTooBig(unsigned need) const {
   unsigned strlen = lc.sema.options.strlen;
-  auto located = [&](SourceLoc at) {
-    return lc.options.sourceName + ":" + std::to_string(at.line) + ":" + std::to_string(at.col) +
-           ": ";
-  };
   std::string tooBig = "values too big for the BPF stack need " + std::to_string(need) +
                        " bytes at once, more than the " + std::to_string(kMaxScratchBytes) +
                        " a per-CPU map value holds";
@@ -147,17 +143,22 @@ std::string ProbeLowering::scratchTooBig(unsigned need) const {
     const auto &d = lc.sema.scopes.declaration(id);
     const Type &t = lc.type(d.type);
     if (t.isString() && t.size > strlen)
-      return located(d.defined.begin) + d.name + " holds a " + t.str() +
-             ", longer than max_strlen's " + std::to_string(strlen) + ", and this probe's " +
-             tooBig + ": declare it smaller";
+      return {Severity::Error, d.defined,
+              d.name + " holds a " + t.str() + ", longer than max_strlen's " +
+                  std::to_string(strlen) + ", and this probe's " + tooBig +
+                  ": declare it smaller"};
   }
-  return located(probe.probe->range.begin) + "this probe's " + tooBig +
-         (scratchLargest.string
-              ? " (max_strlen is " + std::to_string(strlen) +
-                    "; hold fewer strings at once, or lower it)"
-              : " (the largest, " + scratchLargest.what + ", is " +
-                    std::to_string(scratchLargest.size) +
-                    " bytes, no string: copy less of it, or read its elements where it lives)");
+  // At the probe's first character: its whole range would underline the rest of its line.
+  SourceLoc at = probe.probe->range.begin;
+  return {Severity::Error, {at, at},
+          "this probe's " + tooBig +
+              (scratchLargest.string
+                   ? " (max_strlen is " + std::to_string(strlen) +
+                         "; hold fewer strings at once, or lower it)"
+                   : " (the largest, " + scratchLargest.what + ", is " +
+                         std::to_string(scratchLargest.size) +
+                         " bytes, no string: copy less of it, or read its elements where it "
+                         "lives)")};
 }
 
 void ProbeLowering::finishScratch() {

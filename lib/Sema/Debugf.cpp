@@ -6,6 +6,8 @@
 
 #include "bt/Format/Printf.h"
 
+#include <algorithm>
+
 namespace bt::sema {
 
 using namespace ast;
@@ -56,9 +58,16 @@ TypeId Typer::debugfCall(const CallExpr *c) {
       return R.types.none();
     }
   }
-  D.warning(c->range, "debugf() writes to the kernel's trace buffer (trace_pipe), not to "
-                      "btrun's output; bpftrace advises against it in production "
-                      "(bpf_trace_printk in bpf-helpers(7))");
+  // One warning for the script, at its first debugf(): the advice is the same for every
+  // call, and a script of many calls would repeat it once each.
+  const std::string advice = "debugf() writes to the kernel's trace buffer (trace_pipe), not "
+                             "to btrun's output; bpftrace advises against it in production "
+                             "(bpf_trace_printk in bpf-helpers(7))";
+  const auto &given = D.diagnostics();
+  if (std::none_of(given.begin(), given.end(), [&](const Diagnostic &d) {
+        return d.severity == Severity::Warning && d.message == advice;
+      }))
+    D.warning(c->range, advice);
   return R.types.none();
 }
 

@@ -59,7 +59,10 @@ std::string canonicalKey(const Type &t) {
 std::string Type::str() const {
   switch (kind) {
   case TypeKind::None: return "none";
-  case TypeKind::Int: return (isSigned ? "int" : "uint") + std::to_string(size * 8);
+  // A tuple's integer is named by the width the script gave it, not the 8 bytes it is
+  // held in: `((int8)1, (int16)2)` is (int8, int16), as bpftrace names it.
+  case TypeKind::Int:
+    return (isSigned ? "int" : "uint") + std::to_string((tupleWidth ? tupleWidth : size) * 8);
   case TypeKind::Bool: return "bool";
   case TypeKind::String: // macaddr()'s text by bpftrace's name for it
     return bpftraceSize ? "mac_address" : "string[" + std::to_string(size) + "]";

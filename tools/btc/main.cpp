@@ -5,6 +5,7 @@
 #include "bt/Basic/File.h"
 #include "bt/Lower/LifetimeCheck.h"
 #include "bt/Lower/Lower.h"
+#include "bt/Lower/LoweringError.h"
 #include "bt/Parse/ASTPrinter.h"
 #include "bt/Parse/Parser.h"
 #include "bt/Sema/Sema.h"
@@ -36,6 +37,15 @@ namespace {
 int fail(const std::string &msg, int code = 1) {
   std::cerr << "btc: error: " << msg << "\n";
   return code;
+}
+
+// A refusal lowering raised at a place in the script is printed as Sema's errors are,
+// with its line and a caret; any other is btc's own one line.
+int failCompiling(llvm::Error error, const bt::DiagnosticEngine &diags) {
+  llvm::Error other = llvm::handleErrors(std::move(error), [&](const bt::LoweringError &e) {
+    bt::printDiagnostic(std::cerr, diags.fileOf(e.diagnostic().range.begin), e.diagnostic());
+  });
+  return other ? fail(llvm::toString(std::move(other))) : 1;
 }
 
 // Writes to `path`, or standard output for "" or "-".
@@ -197,6 +207,14 @@ int main(int argc, char **argv) {
   try {
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
     po::notify(vm);
+  } catch (const po::multiple_occurrences &e) {
+    // bpftrace 0.17's -kk also reports failed reads (probe_read, probe_read_str), which
+    // btc's programs do not check: say so, rather than that -k was given twice.
+    if (e.get_option_name() == "--helper-errors")
+      return fail("-kk (bpftrace 0.17's report of failed reads: probe_read, probe_read_str) "
+                  "is not supported yet; -k reports the other helpers' failures",
+                  2);
+    return fail(e.what(), 2);
   } catch (const po::error &e) {
     return fail(e.what(), 2);
   }
@@ -369,7 +387,7 @@ int main(int argc, char **argv) {
     options.endLifetimeEarly = vm["test-end-lifetime-early"].as<std::string>();
   auto compilation = bt::Compilation::create(*program, *sema, options);
   if (!compilation)
-    return fail(llvm::toString(compilation.takeError()));
+    return failCompiling(compilation.takeError(), diags);
 
   std::string output = vm.count("output") ? vm["output"].as<std::string>() : "";
   auto emitText = [&](llvm::Expected<std::string> s) {
