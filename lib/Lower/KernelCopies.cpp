@@ -38,16 +38,8 @@ bool ProbeLowering::kernelCopy(TypeId t) const {
 }
 
 bool ProbeLowering::inKernelCopy(const ast::Expr *e) const {
-  for (;;) {
-    const ast::Expr *base = nullptr;
-    if (auto *f = ast::as<ast::FieldExpr>(e))
-      base = f->base.get();
-    else if (auto *i = ast::as<ast::IndexExpr>(e))
-      base = i->base.get();
-    if (!base || lc.type(lc.sema.typeOf(base)).isPointer())
-      break;
-    e = base;
-  }
+  e = ast::valueRoot(
+      e, [&](const ast::Expr *base) { return lc.type(lc.sema.typeOf(base)).isPointer(); });
   return ast::as<ast::VariableRef>(e) && kernelCopy(lc.sema.typeOf(e));
 }
 

@@ -26,14 +26,8 @@ bool Typer::recordValue(TypeId value, SourceRange r, const std::string &use) {
   const Type &record = ty(recordId);
   if (R.recordMembers.count(recordId.index()))
     return true;
-  if (record.size > kMaxRecordValue && kernelCopy(record, use)) {
-    if (record.size <= kMaxKernelCopy)
-      return true;
-    err(r, use + " of " + record.str() + " (" + std::to_string(record.size) +
-               " bytes) is not supported: the per-CPU map value its copy is held in " +
-               "holds at most " + std::to_string(kMaxKernelCopy) + " bytes");
-    return false;
-  }
+  if (record.size > kMaxRecordValue && kernelCopy(record, use))
+    return kernelCopyFits(record, r, use);
   if (record.size > kMaxRecordValue) {
     err(r, use + " of " + record.str() + " (" + std::to_string(record.size) +
                " bytes) is not supported yet: at most " + std::to_string(kMaxRecordValue) +
@@ -102,22 +96,22 @@ bool Typer::kernelCopy(const Type &record, const std::string &use) const {
   return use == "a variable" && record.origin == RecordOrigin::Btf && !record.name.empty();
 }
 
+bool Typer::kernelCopyFits(const Type &value, SourceRange r, const std::string &use) {
+  if (value.size <= kMaxKernelCopy)
+    return true;
+  err(r, use + " of " + value.str() + " (" + std::to_string(value.size) +
+             " bytes) is not supported: the per-CPU map value its copy is held in holds " +
+             "at most " + std::to_string(kMaxKernelCopy) + " bytes");
+  return false;
+}
+
 bool Typer::inKernelCopy(const ast::Expr *e) const {
   auto typeOf = [&](const ast::Expr *x) {
     auto t = R.exprTypes.find(x);
     return t == R.exprTypes.end() ? R.types.none() : t->second;
   };
   // `.` and `[i]` within the copy, down to the variable that holds it.
-  for (;;) {
-    const ast::Expr *base = nullptr;
-    if (auto *f = ast::as<ast::FieldExpr>(e))
-      base = f->base.get();
-    else if (auto *i = ast::as<ast::IndexExpr>(e))
-      base = i->base.get();
-    if (!base || ty(typeOf(base)).isPointer())
-      break;
-    e = base;
-  }
+  e = ast::valueRoot(e, [&](const ast::Expr *base) { return ty(typeOf(base)).isPointer(); });
   return ast::as<ast::VariableRef>(e) && kernelCopied(typeOf(e));
 }
 
@@ -148,14 +142,8 @@ bool Typer::arrayValue(TypeId arrayId, SourceRange r, const std::string &use) {
     return false;
   }
   // An array of kernel structs over 512 bytes in a variable: as one such struct is.
-  if (array.size > kMaxRecordValue && kernelCopy(et, use)) {
-    if (array.size <= kMaxKernelCopy)
-      return true;
-    err(r, use + " of " + array.str() + " (" + std::to_string(array.size) +
-               " bytes) is not supported: the per-CPU map value its copy is held in " +
-               "holds at most " + std::to_string(kMaxKernelCopy) + " bytes");
-    return false;
-  }
+  if (array.size > kMaxRecordValue && kernelCopy(et, use))
+    return kernelCopyFits(array, r, use);
   // Copied element by element into one value, as a struct is: the same bound.
   if (array.size > kMaxRecordValue) {
     err(r, use + " of " + array.str() + " (" + std::to_string(array.size) +

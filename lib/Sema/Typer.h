@@ -334,6 +334,8 @@ private:
   bool arrayValue(TypeId array, SourceRange r, const std::string &use);
   // Whether a variable holds `record` (over 512 bytes) as the running kernel's bytes.
   bool kernelCopy(const Type &record, const std::string &use) const;
+  // Whether such a copy (a struct or an array of them) fits its map value; reports it if not.
+  bool kernelCopyFits(const Type &value, SourceRange r, const std::string &use);
   // Whether e lies in such a copy (`$t.se`, `$t.comm[1]`): it has no kernel address.
   bool inKernelCopy(const ast::Expr *e) const;
   // Whether a variable of type t holds it so (a struct, or an array of them, over 512 bytes).

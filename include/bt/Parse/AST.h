@@ -445,4 +445,19 @@ template <class T, class N> const T *as(const N *n) {
   return n && n->kind == T::classKind ? static_cast<const T *>(n) : nullptr;
 }
 
+// The expression a chain of `.m` and `[i]` reads within one value: the chain's base,
+// stopping at a base `isPointer` says is a pointer (reading through it leaves the value).
+template <class IsPointer> const Expr *valueRoot(const Expr *e, IsPointer isPointer) {
+  for (;;) {
+    const Expr *base = nullptr;
+    if (auto *f = as<FieldExpr>(e))
+      base = f->base.get();
+    else if (auto *i = as<IndexExpr>(e))
+      base = i->base.get();
+    if (!base || isPointer(base))
+      return e;
+    e = base;
+  }
+}
+
 } // namespace bt::ast
