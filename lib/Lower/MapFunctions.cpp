@@ -63,7 +63,13 @@ Value ProbeLowering::lenCall(const ast::CallExpr *c) {
   auto *counter = stackTemp(8, "len." + m->name);
   lc.callHelper(ForEachMapElem, lc.i64(),
                 {ml.global, lc.elementCounter(), counter, B.getInt64(0)});
-  return {lc.sema.typeOf(c), B.CreateLoad(lc.i64(), counter)};
+  // The verifier knows the count exactly on each callback round; a comparison of it
+  // (`len(@m) > 0`) would mark it precise, so no two rounds' states could be pruned and
+  // a full map runs past the verifier's 1M-instruction budget. A copy through
+  // probe_read is a number it no longer tracks.
+  auto *count = stackTemp(8, "len.count." + m->name);
+  lc.callHelper(ProbeReadKernel, lc.i64(), {count, B.getInt32(8), counter});
+  return {lc.sema.typeOf(c), B.CreateLoad(lc.i64(), count)};
 }
 
 // len(kstack), len(ustack): the frames counted where the stack is taken (Stack.cpp).
