@@ -62,6 +62,23 @@ llvm::Value *ProbeLowering::capturedSlot(DeclId id) {
   return p;
 }
 
+// The verifier follows a number the body changes (`$n += 1`) exactly through the
+// callback's rounds; a comparison after the loop (`if ($n > 2)`) would mark it precise,
+// so that no two rounds' states could be pruned and the verifier gives up after a million
+// instructions ("Argument list too long"). A copy of each such variable onto itself
+// through probe_read is a number the verifier no longer follows (its slot is on this
+// frame's stack, or an outer loop's, as the verifier allows). Strings and records are
+// bytes it does not follow anyway.
+void ProbeLowering::forgetExactValues(llvm::ArrayRef<DeclId> captures) {
+  for (DeclId id : captures) {
+    const Type &t = lc.type(lc.sema.scopes.declaration(id).type);
+    if (!(t.isInt() || t.isBool() || t.isPointer()))
+      continue;
+    llvm::Value *slot = declSlot(id);
+    lc.callHelper(ProbeReadKernel, lc.i64(), {slot, B.getInt32(8), slot});
+  }
+}
+
 void ProbeLowering::forStmt(const ast::ForStmt *s) {
   loopBoundary();
   bool overMap = !s->rangeEnd;
@@ -179,6 +196,7 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
   } else {
     lc.callHelper(BpfLoop, lc.i64(), {count, cbFn, context8, B.getInt64(0)});
   }
+  forgetExactValues(captures);
   if (bodyReturns || bodyFunctionReturns) {
     auto *returned = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i64(), context8, kReturnedSlot),
                                   "for.returned");

@@ -89,6 +89,7 @@ private:
   std::vector<Callback> callbacks;
   unsigned forLoops = 0;
   void forStmt(const ast::ForStmt *s);
+  void forgetExactValues(llvm::ArrayRef<DeclId> captures);
   llvm::Value *capturedSlot(DeclId id);
   void returnFromFunction(); // a function's `return`, in its body or its loops
   void returnFromProbe(); // from the probe, or from the loop callback it is in
