@@ -99,9 +99,6 @@ if os.path.exists("/sys/kernel/btf/vmlinux"):
         # comm(pid)'s kfunc (Linux 6.2+).
         if b"\0bpf_task_from_pid\0" in vmlinux_btf:
             config.available_features.add("task-from-pid")
-        # in_cgroup()'s kfuncs (Linux 6.7+).
-        if b"\0bpf_task_under_cgroup\0" in vmlinux_btf:
-            config.available_features.add("task-under-cgroup")
 # libc's separate debug file (Debian's libc6-dbg), by its build id: uprobes on the static
 # functions only its .symtab names.
 import subprocess

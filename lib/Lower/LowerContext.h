@@ -28,7 +28,7 @@ enum Helper : int {
   ProbeReadKernelStr = 115, RingbufOutput = 130, RingbufReserve = 131, RingbufSubmit = 132,
   TailCall = 12, GetStackid = 27, GetStack = 67, GetNumaNodeId = 42,
   Jiffies64 = 118, SendSignal = 109, SendSignalThread = 117, KtimeGetBootNs = 125, ForEachMapElem = 164,
-  KtimeGetTaiNs = 208, GetCurrentTask = 35, GetCurrentTaskBtf = 158, // in_cgroup
+  KtimeGetTaiNs = 208, GetCurrentTask = 35, GetCurrentAncestorCgroupId = 123, // in_cgroup
   BpfLoop = 181, GetAttachCookie = 174, MapLookupPercpuElem = 195,
   GetFuncRet = 184, // fexit:bpf's retval
   TracePrintk = 6, // debugf

@@ -8,9 +8,13 @@
 // comm(pid): bpf_task_from_pid (a kfunc: an extern in .ksyms with its BTF prototype,
 // which libbpf resolves against the run host's vmlinux BTF), the relocated comm member
 // read from the task it returns, then bpf_task_release; "" when no task has that pid.
-// in_cgroup(id): the cgroup bpf_cgroup_from_id finds (a reference, released at once) and
-// bpf_task_under_cgroup of the current task (bpf_get_current_task_btf: a trusted pointer,
-// as the kfunc needs), as upstream's stdlib does; 0 for an id no cgroup has.
+// in_cgroup(id): a walk down the current task's cgroup v2 ancestors from the root (level
+// 0), one level per bpf_loop step, by bpf_get_current_ancestor_cgroup_id: 1 at the level
+// whose id is id, 0 past the task's own level (where the helper gives 0), so 0 for an id
+// no cgroup has. Upstream's stdlib asks the kfuncs bpf_cgroup_from_id and
+// bpf_task_under_cgroup instead; the kernel refuses kfuncs to raw_tp programs (BEGIN,
+// END) and kprobes and uprobes, and the helpers are every tracing program's.
+#include "Callback.h"
 #include "ProbeLowering.h"
 
 namespace bt::lower {
@@ -103,35 +107,44 @@ Value ProbeLowering::commOfPidCall(const ast::CallExpr *c) {
 }
 
 Value ProbeLowering::inCgroupCall(const ast::CallExpr *c) {
+  enum Slot : unsigned { kId, kAnswer, kSlots };
   Value id = expr(c->args[0].get());
-  auto *diCgroup = diStructPointer(lc, "cgroup");
-  auto *diTask = diStructPointer(lc, "task_struct");
-  Function *fromId = kfunc(lc, "bpf_cgroup_from_id",
-                           FunctionType::get(lc.ptr(), {lc.i64()}, false),
-                           {diCgroup, lc.diInt(64, false)});
-  Function *underCgroup = kfunc(lc, "bpf_task_under_cgroup",
-                                FunctionType::get(lc.i64(), {lc.ptr(), lc.ptr()}, false),
-                                {lc.diInt(64, true), diTask, diCgroup});
-  Function *release = kfunc(lc, "bpf_cgroup_release",
-                            FunctionType::get(B.getVoidTy(), {lc.ptr()}, false),
-                            {nullptr, diCgroup});
-  auto *cgroup = B.CreateCall(fromId, {id.v});
-  BasicBlock *none = B.GetInsertBlock();
-  auto *found = BasicBlock::Create(lc.ctx, "in_cgroup_found", fn);
-  auto *done = BasicBlock::Create(lc.ctx, "in_cgroup_end", fn);
-  B.CreateCondBr(B.CreateICmpNE(cgroup, ConstantPointerNull::get(lc.ptr())), found, done);
-  B.SetInsertPoint(found);
-  auto *task = lc.callHelper(GetCurrentTaskBtf, lc.ptr(), {});
-  auto *under = B.CreateCall(underCgroup, {task, cgroup});
-  B.CreateCall(release, {cgroup});
-  auto *isUnder = B.CreateZExt(B.CreateICmpEQ(under, B.getInt64(1)), lc.i64());
-  BasicBlock *answered = B.GetInsertBlock();
-  B.CreateBr(done);
-  B.SetInsertPoint(done);
-  auto *result = B.CreatePHI(lc.i64(), 2, "in_cgroup");
-  result->addIncoming(B.getInt64(0), none);
-  result->addIncoming(isUnder, answered);
-  return {lc.sema.typeOf(c), result};
+  std::string name = fnName + "_in_cgroup" + std::to_string(cgroupWalks++);
+  Function *step = createCallback(lc, name, {{"level", false}, {"context", true}}, c->range);
+  DISubprogram *stepSp = step->getSubprogram();
+  {
+    IRBuilderBase::InsertPointGuard outer(B);
+    B.SetInsertPoint(BasicBlock::Create(lc.ctx, "entry", step));
+    B.SetCurrentDebugLocation(
+        DILocation::get(lc.ctx, c->range.begin.line, c->range.begin.col, stepSp));
+    llvm::Value *context = step->getArg(1);
+    auto *ancestor = lc.callHelper(GetCurrentAncestorCgroupId, lc.i64(),
+                                   {B.CreateTrunc(step->getArg(0), B.getInt32Ty())});
+    auto *below = BasicBlock::Create(lc.ctx, "in_cgroup_level", step);
+    auto *stop = BasicBlock::Create(lc.ctx, "in_cgroup_stop", step);
+    auto *found = BasicBlock::Create(lc.ctx, "in_cgroup_found", step);
+    B.CreateCondBr(B.CreateICmpEQ(ancestor, B.getInt64(0)), stop, below);
+    B.SetInsertPoint(below);
+    llvm::Value *wanted = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i64(), context, kId));
+    auto *next = BasicBlock::Create(lc.ctx, "in_cgroup_next", step);
+    B.CreateCondBr(B.CreateICmpEQ(ancestor, wanted), found, next);
+    B.SetInsertPoint(next);
+    B.CreateRet(B.getInt64(0)); // bpf_loop goes on to the level below
+    B.SetInsertPoint(found);
+    B.CreateStore(B.getInt64(1), B.CreateConstGEP1_32(lc.i64(), context, kAnswer));
+    B.CreateBr(stop);
+    B.SetInsertPoint(stop);
+    B.CreateRet(B.getInt64(1)); // bpf_loop stops
+    lc.DI->finalizeSubprogram(stepSp);
+  }
+  // On the stack: bpf_loop takes its context only there.
+  llvm::Value *context = stackTemp(kSlots * 8, "in_cgroup.ctx");
+  B.CreateStore(id.v, B.CreateConstGEP1_32(lc.i64(), context, kId));
+  B.CreateStore(B.getInt64(0), B.CreateConstGEP1_32(lc.i64(), context, kAnswer));
+  // bpf_loop's most steps (2^23): levels no cgroup tree reaches.
+  lc.callHelper(BpfLoop, lc.i64(), {B.getInt64(1 << 23), step, context, B.getInt64(0)});
+  return {lc.sema.typeOf(c),
+          B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i64(), context, kAnswer), "in_cgroup")};
 }
 
 } // namespace bt::lower

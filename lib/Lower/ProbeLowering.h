@@ -328,6 +328,7 @@ private:
   Value kfuncAllowedCall(const ast::CallExpr *c);
   Value commOfPidCall(const ast::CallExpr *c);
   Value inCgroupCall(const ast::CallExpr *c);
+  unsigned cgroupWalks = 0; // in_cgroup's bpf_loop steps, one function each
   Value bswapCall(const ast::CallExpr *c);
 
   // NetFunctions.cpp: ntop.

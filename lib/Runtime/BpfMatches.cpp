@@ -14,6 +14,7 @@
 #include <bpf/libbpf.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -84,14 +85,31 @@ Result<std::vector<BpfAttachmentMatches>> findBpfMatches(const Manifest &manifes
 // missing_probes = warn|ignore: a match that cannot be attached is left out (warn says
 // so), as upstream leaves out a probe it cannot attach; false for missing_probes = error.
 namespace {
-bool leaveOutMatch(const Manifest &manifest, const std::string &why) {
-  if (manifest.options.missingProbes == MissingProbes::Error)
+bool leaveOutMatch(MissingProbes missing, const std::string &why) {
+  if (missing == MissingProbes::Error)
     return false;
-  if (manifest.options.missingProbes == MissingProbes::Warn)
+  if (missing == MissingProbes::Warn)
     std::fprintf(stderr, "btrun: warning: %s: left out (missing_probes = warn)\n", why.c_str());
   return true;
 }
 } // namespace
+
+Result<int> openFirstRunningMatch(BpfAttachmentMatches &m, MissingProbes missing,
+                                  const std::function<int(uint32_t)> &openProgram) {
+  while (!m.functions.empty()) {
+    int fd = openProgram(m.functions.front().progId);
+    if (fd >= 0)
+      return fd;
+    int err = errno;
+    const BpfFunction &f = m.functions.front();
+    std::string why = matchProbe(*m.probe, f) + ": BPF program " + std::to_string(f.progId) +
+                      " ended: " + std::strerror(err);
+    if (!leaveOutMatch(missing, why))
+      return Error(why);
+    m.functions.erase(m.functions.begin());
+  }
+  return -1;
+}
 
 Result<std::vector<int>> targetFirstMatches(const BpfObject &obj, const Manifest &manifest,
                                             std::vector<BpfAttachmentMatches> &all) {
@@ -103,16 +121,16 @@ Result<std::vector<int>> targetFirstMatches(const BpfObject &obj, const Manifest
   };
   size_t rows = 0;
   for (BpfAttachmentMatches &m : all) {
-    int fd = bpf_prog_get_fd_by_id(m.functions.front().progId);
-    while (fd < 0) {
-      int err = errno;
-      std::string why = m.attachment->probe + ": BPF program " +
-                        std::to_string(m.functions.front().progId) + " ended: " +
-                        std::strerror(err);
-      if (m.functions.size() == 1 || !leaveOutMatch(manifest, why))
-        return fail(why);
-      m.functions.erase(m.functions.begin());
-      fd = bpf_prog_get_fd_by_id(m.functions.front().progId);
+    auto opened = openFirstRunningMatch(m, manifest.options.missingProbes,
+                                        [](uint32_t id) { return bpf_prog_get_fd_by_id(id); });
+    if (!opened)
+      return fail(opened.error().message());
+    int fd = *opened;
+    // Every match ended: the program has no target to load against, so it is not
+    // loaded, and attaching leaves its probe out (attachBpfMatches).
+    if (fd < 0) {
+      bpf_program__set_autoload(obj.program(m.attachment->program), false);
+      continue;
     }
     const BpfFunction &first = m.functions.front();
     std::string prog = "BPF program " + std::to_string(first.progId);
@@ -122,6 +140,9 @@ Result<std::vector<int>> targetFirstMatches(const BpfObject &obj, const Manifest
       return fail(m.attachment->probe + ": cannot attach to " + prog + ": " + std::strerror(errno));
     rows += m.functions.size();
   }
+  all.erase(std::remove_if(all.begin(), all.end(),
+                           [](const BpfAttachmentMatches &m) { return m.functions.empty(); }),
+            all.end());
   if (const auto &names = manifest.bpfMatchNames) {
     bpf_map *map = obj.map(names->map);
     if (!map)
@@ -157,7 +178,7 @@ Status loadBpfMatchCopies(BpfObject &obj, const Manifest &manifest,
           int err = errno;
           std::string why = match.probe + ": BPF program " + std::to_string(f.progId) +
                             " ended: " + std::strerror(err);
-          if (!leaveOutMatch(manifest, why))
+          if (!leaveOutMatch(manifest.options.missingProbes, why))
             return Error(why);
           continue;
         }
@@ -180,7 +201,7 @@ Status loadBpfMatchCopies(BpfObject &obj, const Manifest &manifest,
           std::string why = match.probe + ": the kernel refused the copy of program '" +
                             m.attachment->program + "' for it: " + std::strerror(err);
           // missing_probes = warn|ignore: this match is left out, the others run.
-          if (!leaveOutMatch(manifest, why))
+          if (!leaveOutMatch(manifest.options.missingProbes, why))
             return Error(why);
           continue;
         }
@@ -238,6 +259,12 @@ Status Attachments::attachBpfMatches(const BpfObject &obj, const Manifest &manif
     if (!first)
       ++extraBpfMatches_;
     first = false;
+  }
+  // Every match ended before the load (targetFirstMatches): nothing of the probe runs.
+  if (first) {
+    const AttachmentSpec *att = manifest.findProgram(program).second;
+    return Error((att ? att->probe : "program '" + program + "'") +
+                 ": every BPF program it matched has ended");
   }
   return {};
 }

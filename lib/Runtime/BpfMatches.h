@@ -8,6 +8,7 @@
 #include "bt/Runtime/Manifest.h"
 #include "bt/Runtime/Result.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,11 +25,19 @@ struct BpfAttachmentMatches {
 /// its `probe`/`func` texts do not fit the names table.
 Result<std::vector<BpfAttachmentMatches>> findBpfMatches(const Manifest &manifest);
 
+/// The fd of the first of `m`'s matches whose program still runs (`openProgram` gives a
+/// program's fd by id, or -1 with errno). One whose program ended is an error under
+/// missing_probes = error; under warn|ignore it is dropped from `m` (warn says so), and
+/// -1 with `m` left without matches when every one ended.
+Result<int> openFirstRunningMatch(BpfAttachmentMatches &m, MissingProbes missing,
+                                  const std::function<int(uint32_t)> &openProgram);
+
 /// Before the load: the object's program of each attachment targets its first match,
 /// and the names table gets a row per match. Returns the targets' fds, which the caller
 /// closes after the load (the kernel takes its references then). A match whose program
 /// ended since it was found is left out under missing_probes = warn|ignore (the next
-/// becomes the first), an error otherwise.
+/// becomes the first), an error otherwise; an attachment whose every match ended is
+/// dropped from `all` and its program not loaded.
 Result<std::vector<int>> targetFirstMatches(const BpfObject &obj, const Manifest &manifest,
                                             std::vector<BpfAttachmentMatches> &all);
 

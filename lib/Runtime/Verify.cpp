@@ -384,7 +384,7 @@ Status verifyHost(const Manifest &m) {
   const auto &helpers = m.requirements.helpers;
   if (std::find(helpers.begin(), helpers.end(), BPF_FUNC_loop) != helpers.end() && !hasBpfLoop())
     add("object calls bpf_loop (string work on strings over 128 bytes, strlen(), strcontains(), "
-        "strstr(), loops, globmatch(), "
+        "strstr(), loops, globmatch(), in_cgroup(), "
         "per-CPU map reads), which this kernel lacks: it needs Linux 5.17 or later (with "
         "strings, compile with max_strlen at most 128)");
   if (m.options.strlen > obj::kMaxCpuV3Strlen && !takesCpuV4())

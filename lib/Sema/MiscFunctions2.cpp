@@ -7,8 +7,7 @@
 // kernel for each kfunc and program type and writes the answer into a .bss slot
 // (kfuncAllowed). comm(pid) reads the comm of the task bpf_task_from_pid finds; its
 // member is typed here as curtask->comm, whose relocation Lower reuses. in_cgroup(id)
-// calls three kfuncs that libbpf resolves on the run host; a target whose BTF lacks one
-// is told here rather than by the verifier there.
+// takes an integer id (its walk over the task's cgroups needs no kfunc: Lower).
 #include "Typer.h"
 
 #include "bt/Sema/Glob.h"
@@ -111,15 +110,6 @@ TypeId Typer::inCgroupCall(const CallExpr *c) {
   if (!t.isInt()) {
     err(c->args[0]->range, "in_cgroup() takes a cgroup id, got " + t.str());
     return R.types.none();
-  }
-  // Without the target's BTF the run host's kernel answers when btrun loads the program.
-  if (R.btf->load()) {
-    for (const char *kfunc : {"bpf_cgroup_from_id", "bpf_task_under_cgroup", "bpf_cgroup_release"})
-      if (!R.btf->functionPrototype(R.types, kfunc)) {
-        err(c->range, std::string("in_cgroup() needs the kernel's ") + kfunc +
-                          " kfunc, which the target's BTF lacks (Linux 6.7+ has the three it calls)");
-        return R.types.none();
-      }
   }
   return u64();
 }

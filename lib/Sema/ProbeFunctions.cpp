@@ -490,7 +490,8 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
       return reportMissing(diags, missing, ap.range,
                            std::string("no matches for ") + kind + " " + prefix + symbol + ": " +
                                why);
-    if (target.function(symbol) == Support::No)
+    // Where the target's functions are its BTF's, fentry's own check (below) says so.
+    if (!(tracing && target.functionsFromBtf()) && target.function(symbol) == Support::No)
       return reportMissing(diags, missing, ap.range,
                            "function '" + symbol + "' not found on " +
                                target.nameLackingFunction(symbol));

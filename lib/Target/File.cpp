@@ -121,7 +121,29 @@ public:
   Support probeType(const std::string &type) const override {
     return lookup(probeTypes_, type);
   }
-  Support function(const std::string &name) const override { return lookup(functions_, name); }
+  Support function(const std::string &name) const override {
+    if (functions_ || !btf_)
+      return lookup(functions_, name);
+    // BTF names no compiler clone (fn.constprop.0) that ftrace lists: such a name is
+    // left to the kernel. Any other is there when the kernel's or a module's BTF has it.
+    if (name.find('.') != std::string::npos)
+      return Support::Unknown;
+    if (!btfFunctions_) {
+      std::set<std::string> names;
+      auto add = [&](const OrError<std::vector<std::string>> &found) {
+        if (found)
+          names.insert(found->begin(), found->end());
+        return bool(found);
+      };
+      bool read = add(target::btfFunctions(*btf_));
+      for (const auto &[module, file] : moduleBtf_)
+        read = add(target::btfFunctions(file, *btf_)) && read;
+      if (!read) // what a BTF file lacks is not known: the kernel says at attach
+        return Support::Unknown;
+      btfFunctions_ = std::move(names);
+    }
+    return lookup(btfFunctions_, name);
+  }
   OrError<std::vector<std::string>> functions() const override {
     if (!functions_ && btf_) // the BTF's functions: more than can be traced (docs/TARGET.md)
       return target::btfFunctions(*btf_);
@@ -231,6 +253,7 @@ private:
   std::set<std::string> kprobeBlacklist_;
   std::optional<std::string> btf_;
   std::map<std::string, std::string> moduleBtf_; // module -> its BTF file
+  mutable std::optional<std::set<std::string>> btfFunctions_; // vmlinux's and modules', once read
   bool hasTracepoints_ = false;
   std::vector<std::string> order_; // as the file lists them
   std::map<std::string, std::vector<TracepointField>> formats_;
