@@ -241,10 +241,22 @@ std::string Compilation::llvmIR() const {
   return os.str();
 }
 
+// The BPF backend's error names its file as the debug info does: the script or an import,
+// whose number the printed diagnostic needs to show the line.
+static Error numberFile(Error error, const CompileOptions &options) {
+  return handleErrors(std::move(error), [&](const LoweringError &e) -> Error {
+    Diagnostic d = e.diagnostic();
+    for (size_t i = 0; i < options.importedSources.size(); ++i)
+      if (options.importedSources[i].first == e.file())
+        d.range.begin.file = d.range.end.file = uint32_t(i + 1);
+    return make_error<LoweringError>(e.file(), std::move(d));
+  });
+}
+
 Expected<std::string> Compilation::assembly() const {
   auto out = lower::emitFile(*impl_->lc->module, *impl_->tm, CodeGenFileType::AssemblyFile);
   if (!out)
-    return out.takeError();
+    return numberFile(out.takeError(), impl_->options);
   return std::string(out->begin(), out->end());
 }
 
@@ -263,8 +275,11 @@ size_t integrityReserve(const LowerContext &lc) {
 } // namespace
 
 Expected<std::vector<char>> Compilation::object() const {
-  return lower::emitObject(*impl_->lc->module, *impl_->tm, impl_->manifest,
-                           impl_->options.signingKeyPem, integrityReserve(*impl_->lc));
+  auto out = lower::emitObject(*impl_->lc->module, *impl_->tm, impl_->manifest,
+                               impl_->options.signingKeyPem, integrityReserve(*impl_->lc));
+  if (!out)
+    return numberFile(out.takeError(), impl_->options);
+  return out;
 }
 
 Expected<std::string> Compilation::manifest() const {
