@@ -195,6 +195,13 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
   // CO-RE accesses become relocations in the optimisation pipeline's BPF passes,
   // which -O0 then needs too.
   lower::optimizeModule(*lc.module, *impl->tm, options.optLevel, !lc.core.empty());
+  // A CO-RE access is a load of the relocated value from a global, which only the BPF
+  // backend's machine-SSA passes (BPFMISimplifyPatchable) turn into the patched
+  // immediate, and LLVM runs them only at a code generation level above None: left as
+  // it is, the program reads memory at the offset's number and the verifier refuses it.
+  // -O0 keeps its unoptimised IR; its code generation is then -O1's.
+  if (options.optLevel == 0 && !lc.core.empty())
+    impl->tm->setOptLevel(CodeGenOptLevel::Less);
   lower::splitMemIntrinsics(*lc.module);
   if (auto err = impl->check())
     return std::move(err);
