@@ -195,6 +195,13 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
   // CO-RE accesses become relocations in the optimisation pipeline's BPF passes,
   // which -O0 then needs too.
   lower::optimizeModule(*lc.module, *impl->tm, options.optLevel, !lc.core.empty());
+  // A CO-RE access is a load of the relocated value from a global, which only the BPF
+  // backend's machine-SSA passes (BPFMISimplifyPatchable) turn into the patched
+  // immediate, and LLVM runs them only at a code generation level above None: left as
+  // it is, the program reads memory at the offset's number and the verifier refuses it.
+  // -O0 keeps its unoptimised IR; its code generation is then -O1's.
+  if (options.optLevel == 0 && !lc.core.empty())
+    impl->tm->setOptLevel(CodeGenOptLevel::Less);
   lower::splitMemIntrinsics(*lc.module);
   if (auto err = impl->check())
     return std::move(err);
@@ -241,10 +248,22 @@ std::string Compilation::llvmIR() const {
   return os.str();
 }
 
+// The BPF backend's error names its file as the debug info does: the script or an import,
+// whose number the printed diagnostic needs to show the line.
+static Error numberFile(Error error, const CompileOptions &options) {
+  return handleErrors(std::move(error), [&](const LoweringError &e) -> Error {
+    Diagnostic d = e.diagnostic();
+    for (size_t i = 0; i < options.importedSources.size(); ++i)
+      if (options.importedSources[i].first == e.file())
+        d.range.begin.file = d.range.end.file = uint32_t(i + 1);
+    return make_error<LoweringError>(e.file(), std::move(d));
+  });
+}
+
 Expected<std::string> Compilation::assembly() const {
   auto out = lower::emitFile(*impl_->lc->module, *impl_->tm, CodeGenFileType::AssemblyFile);
   if (!out)
-    return out.takeError();
+    return numberFile(out.takeError(), impl_->options);
   return std::string(out->begin(), out->end());
 }
 
@@ -263,8 +282,11 @@ size_t integrityReserve(const LowerContext &lc) {
 } // namespace
 
 Expected<std::vector<char>> Compilation::object() const {
-  return lower::emitObject(*impl_->lc->module, *impl_->tm, impl_->manifest,
-                           impl_->options.signingKeyPem, integrityReserve(*impl_->lc));
+  auto out = lower::emitObject(*impl_->lc->module, *impl_->tm, impl_->manifest,
+                               impl_->options.signingKeyPem, integrityReserve(*impl_->lc));
+  if (!out)
+    return numberFile(out.takeError(), impl_->options);
+  return out;
 }
 
 Expected<std::string> Compilation::manifest() const {

@@ -44,9 +44,10 @@ void applyMapDeclarations(const Program &program, SemaResult &result,
       if (m.name == d.name)
         mi = &m;
     if (!mi) {
-      // Upstream warns in its words ("Unused map: @a") and runs the script without the map.
+      // Upstream's warning, in its words and at the declaration; the script runs without
+      // the map.
       if (!functionMaps.count(d.name))
-        diags.warning(d.nameRange, "unused map: " + d.name + " (declared, but no probe uses it)");
+        diags.warning(d.range, "Unused map: " + d.name);
       continue;
     }
     if (array && (mi->agg != AggKind::Count || !mi->keys.empty())) {

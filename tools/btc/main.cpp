@@ -390,9 +390,10 @@ int main(int argc, char **argv) {
     return failCompiling(compilation.takeError(), diags);
 
   std::string output = vm.count("output") ? vm["output"].as<std::string>() : "";
+  // Code generation can refuse too (the BPF backend's errors, located where it says).
   auto emitText = [&](llvm::Expected<std::string> s) {
     if (!s)
-      return fail(llvm::toString(s.takeError()));
+      return failCompiling(s.takeError(), diags);
     if (!writeOutput(output, s->data(), s->size()))
       return fail("cannot write '" + output + "': " + std::strerror(errno));
     return 0;
@@ -407,7 +408,7 @@ int main(int argc, char **argv) {
   if (vm.count("oci-layout")) {
     auto object = (*compilation)->object();
     if (!object)
-      return fail(llvm::toString(object.takeError()));
+      return failCompiling(object.takeError(), diags);
     std::string base = output.empty() ? (name == "-e" || name == "stdin" ? "object" : name) : output;
     base = base.substr(base.rfind('/') + 1);
     if (output.empty())
@@ -436,7 +437,7 @@ int main(int argc, char **argv) {
   }
   auto object = (*compilation)->object();
   if (!object)
-    return fail(llvm::toString(object.takeError()));
+    return failCompiling(object.takeError(), diags);
   if (!writeOutput(output, object->data(), object->size()))
     return fail("cannot write '" + output + "': " + std::strerror(errno));
   return 0;

@@ -19,6 +19,7 @@ public:
   LoweringError(std::string file, Diagnostic diagnostic)
       : file_(std::move(file)), diagnostic_(std::move(diagnostic)) {}
   const Diagnostic &diagnostic() const { return diagnostic_; }
+  const std::string &file() const { return file_; }
   void log(llvm::raw_ostream &os) const override;
   std::error_code convertToErrorCode() const override { return llvm::inconvertibleErrorCode(); }
 
