@@ -345,6 +345,13 @@ Value ProbeLowering::element(const ast::IndexExpr *i) {
   return boundedElement(t, at, array.count, index, !held && userMemory(i));
 }
 
+// `p += n`, `p -= n`, `p++`: the pointer moved n elements of its pointee, as p + n.
+llvm::Value *ProbeLowering::pointerStep(ast::BinaryOp op, llvm::Value *pointer, TypeId pointee,
+                                        llvm::Value *count) {
+  llvm::Value *offset = B.CreateMul(count, stride(pointee));
+  return op == ast::BinaryOp::Add ? B.CreateAdd(pointer, offset) : B.CreateSub(pointer, offset);
+}
+
 // As in C: p + n moves n elements of the pointee; p - q counts elements.
 Value ProbeLowering::pointerArithmetic(const ast::BinaryExpr *b) {
   TypeId t = lc.sema.typeOf(b);
@@ -363,8 +370,7 @@ Value ProbeLowering::pointerArithmetic(const ast::BinaryExpr *b) {
   }
   if (!lt.isPointer())
     std::swap(l, r);
-  llvm::Value *offset = B.CreateMul(r.v, stride(lc.type(l.type).pointee));
-  return {t, b->op == ast::BinaryOp::Add ? B.CreateAdd(l.v, offset) : B.CreateSub(l.v, offset)};
+  return {t, pointerStep(b->op, l.v, lc.type(l.type).pointee, r.v)};
 }
 
 } // namespace bt::lower

@@ -271,8 +271,8 @@ Value ProbeLowering::incDec(const ast::IncDecExpr *i) {
     auto *old = B.CreateLoad(lc.i64(), slot);
     llvm::Value *nv;
     if (lc.type(t).isPointer()) {
-      llvm::Value *size = stride(lc.type(t).pointee);
-      nv = i->increment ? B.CreateAdd(old, size) : B.CreateSub(old, size);
+      nv = pointerStep(i->increment ? ast::BinaryOp::Add : ast::BinaryOp::Sub, old,
+                       lc.type(t).pointee, B.getInt64(1));
     } else {
       nv = extendInt(B.CreateAdd(old, step), t); // wraps at the variable's width
     }
@@ -282,7 +282,10 @@ Value ProbeLowering::incDec(const ast::IncDecExpr *i) {
   auto *m = ast::as<ast::MapRef>(i->target.get());
   const MapLayout &ml = lc.mapLayout(m->name);
   Value old = mapRead(m);
-  Value nv{t, B.CreateAdd(old.v, step)};
+  Value nv{t, lc.type(t).isPointer()
+                  ? pointerStep(i->increment ? ast::BinaryOp::Add : ast::BinaryOp::Sub, old.v,
+                                lc.type(t).pointee, B.getInt64(1))
+                  : B.CreateAdd(old.v, step)};
   mapWrite(ml, buildKey(ml, m), nv);
   return i->prefix ? nv : old;
 }

@@ -294,7 +294,9 @@ void ProbeLowering::assignVar(const ast::AssignVarStmt *a) {
   } else {
     Value v = expr(a->value.get());
     llvm::Value *nv = v.v;
-    if (a->compound) {
+    if (a->compound && vt.isPointer()) {
+      nv = pointerStep(a->op, B.CreateLoad(lc.i64(), slot), vt.pointee, v.v);
+    } else if (a->compound) {
       auto *old = B.CreateLoad(lc.i64(), slot);
       nv = B.CreateBinOp(arithOp(a->op, vt.isSigned && lc.type(v.type).isSigned), old, v.v);
     }
@@ -326,8 +328,12 @@ void ProbeLowering::assignMap(const ast::AssignMapStmt *a) {
   llvm::Value *key = buildKey(ml, a->map.get());
   if (a->compound) {
     Value old = mapRead(a->map.get());
-    v.v = B.CreateBinOp(arithOp(a->op, lc.type(old.type).isSigned && lc.type(v.type).isSigned),
-                        old.v, v.v);
+    const Type &ot = lc.type(old.type);
+    v.v = ot.isPointer()
+              ? pointerStep(a->op, old.v, ot.pointee, v.v)
+              : B.CreateBinOp(arithOp(a->op, ot.isSigned && lc.type(v.type).isSigned), old.v,
+                              v.v);
+    v.type = old.type;
   }
   mapWrite(ml, key, v);
 }

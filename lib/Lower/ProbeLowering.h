@@ -219,6 +219,8 @@ private:
   Value element(const ast::IndexExpr *i);
   Value stringByte(const ast::IndexExpr *i); // String.cpp: `$s[n]`
   Value pointerArithmetic(const ast::BinaryExpr *b); // p + n, p - n, p - q
+  llvm::Value *pointerStep(ast::BinaryOp op, llvm::Value *pointer, TypeId pointee,
+                           llvm::Value *count); // p += n, p -= n, p++, p--
 
   // Builtin.cpp
   Value builtin(const ast::BuiltinRef *b);

@@ -68,6 +68,15 @@ std::optional<TypeId> CDefinitions::State::convert(TypeTable &types, CXType t,
       return types.array(*e, unsigned(count));
     return std::nullopt;
   }
+  case CXType_IncompleteArray: {
+    // A flexible array member (`int y[];`), as upstream's clang parser takes it: an
+    // array of 0 elements to the type table, as the kernel's BTF gives one, so that
+    // indexing it reads past the struct's end and holding it whole is refused.
+    CXType element = L.clang_getCanonicalType(L.clang_getArrayElementType(t));
+    if (auto e = convert(types, element, unsupported); e && !types.get(*e).isNone())
+      return types.array(*e, 0);
+    return std::nullopt;
+  }
   case CXType_Record: {
     std::string spelling = text(L.clang_getTypeSpelling(t));
     CXCursor decl = L.clang_getTypeDeclaration(t);

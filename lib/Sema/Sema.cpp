@@ -90,6 +90,16 @@ void Typer::unifyTracked(TypeId &slot, TypeId t, SourceRange r, const std::strin
     err(r, "type mismatch for " + what + ": " + ty(before).str() + " and " + ty(t).str());
 }
 
+// `p += n` and `p -= n` step a pointer by n elements, as `p + n` and `p - n` do (upstream
+// reads a compound assignment as its binary operation); no other operator takes one.
+bool Typer::pointerStep(BinaryOp op, SourceRange r, const std::string &what, TypeId pointer) {
+  if (op == BinaryOp::Add || op == BinaryOp::Sub)
+    return true;
+  err(r, std::string("operator '") + spelling(op) + "=' cannot take " + what + ", which holds " +
+             ty(pointer).str() + ": a pointer steps with += and -= only");
+  return false;
+}
+
 void Typer::unifyVariable(DeclId d, TypeId value, SourceRange r) {
   Declaration &decl = R.scopes.declaration(d);
   if (ty(decl.type).isNone() && ty(value).isInt()) {
@@ -257,6 +267,8 @@ void Typer::stmt(const Stmt *s) {
         return;
       if (!t.isNone() && !t.isInt())
         err(a->value->range, "compound assignment needs an integer, got " + t.str());
+      else if (ty(R.scopes.declaration(*d).type).isPointer())
+        pointerStep(a->op, a->range, "variable " + name, R.scopes.declaration(*d).type);
       else if (ty(R.scopes.declaration(*d).type).isNone()) // `let $x; $x += 1;`
         unifyTracked(R.scopes.declaration(*d).type, s64(), a->range, "variable " + name);
       record(a->var.get(), R.scopes.declaration(*d).type);
@@ -332,8 +344,13 @@ void Typer::stmt(const Stmt *s) {
       err(a->value->range, "compound assignment needs an integer, got " + ty(value).str());
       return;
     }
-    if (a->compound)
+    if (a->compound && ty(mi.value).isPointer()) {
+      if (!pointerStep(a->op, a->range, "map " + mi.name, mi.value))
+        return;
+      value = mi.value;
+    } else if (a->compound) {
       value = s64();
+    }
     const Type &t = ty(value);
     if (t.isRecord() && t.origin != RecordOrigin::Tuple &&
         !recordValue(value, a->value->range, "a map value"))
@@ -521,7 +538,9 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
         err(i->range, "'++'/'--' on a " + std::string(aggName(mi.agg)) + "() map");
         return R.types.none();
       }
-      unifyTracked(mi.value, s64(), i->range, "map " + mi.name);
+      // A map holding a pointer steps it by its element's size, as a variable's does.
+      if (!ty(mi.value).isPointer())
+        unifyTracked(mi.value, s64(), i->range, "map " + mi.name);
       record(m, mi.value);
       return mi.value;
     }

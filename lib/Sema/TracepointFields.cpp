@@ -106,6 +106,17 @@ TypeId Typer::field(const FieldExpr *f) {
     auto it = std::find_if(a.fields.begin(), a.fields.end(),
                            [&](const TracepointField &tf) { return tf.name == f->field; });
     if (it == a.fields.end()) {
+      // struct trace_entry's fields head every record, and the format files list them,
+      // but the verifier keeps a tracepoint program from its record's first 8 bytes:
+      // bpftrace refuses them in these words.
+      static const char *const kCommon[] = {"common_type", "common_flags",
+                                            "common_preempt_count", "common_pid"};
+      if (std::find(std::begin(kCommon), std::end(kCommon), f->field) != std::end(kCommon)) {
+        err(f->fieldRange, "'" + f->field + "' of tracepoint " + a.probeName +
+                               ": BPF does not support accessing common tracepoint fields "
+                               "(the kernel keeps a tracepoint's first 8 bytes from BPF)");
+        return R.types.none();
+      }
       err(f->fieldRange, a.unknownFields.empty()
                              ? "tracepoint " + a.probeName + " has no field '" + f->field + "' on " +
                                    R.targetName

@@ -71,6 +71,7 @@ private:
   MapInfo &mapInfo(const ast::MapRef *m);
 
   void unifyTracked(TypeId &slot, TypeId t, SourceRange r, const std::string &what);
+  bool pointerStep(ast::BinaryOp op, SourceRange r, const std::string &what, TypeId pointer);
   // A variable's type is its first value's, an integer's width included (bpftrace's:
   // a uint16 stays 16 bits for bswap(), ++ and printing); a later integer of another
   // type is converted to it on assignment, as C converts.
