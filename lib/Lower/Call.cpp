@@ -367,6 +367,8 @@ void ProbeLowering::signalCall(const ast::CallExpr *c) {
   else
     n = B.CreateTrunc(expr(sig).v, B.getInt32Ty());
   bool thread = lc.sema.functionOf(c) == FunctionId::SignalThread;
+  if (c->args.size() == 2)
+    thread = ast::as<ast::IdentifierRef>(c->args[1].get())->name == "current_tid";
   auto *rc = lc.callHelper(thread ? SendSignalThread : SendSignal, lc.i64(), {n});
   checkHelperError(rc, thread ? "send_signal_thread" : "send_signal");
 }

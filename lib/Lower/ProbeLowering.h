@@ -311,11 +311,12 @@ private:
   llvm::Value *withFrameCount(llvm::Value *id, const Type &stack);
   std::vector<const ast::Expr *> keysOf(const ast::CallExpr *c) const;
 
-  // StringFunctions.cpp: strlen, strcontains, bswap, join.
+  // StringFunctions.cpp: strlen, strcontains, str_concat, bswap, join.
   bool pointersAreUser() const;
   void joinCall(const ast::CallExpr *c);
   Value strlenCall(const ast::CallExpr *c);
   Value strcontainsCall(const ast::CallExpr *c);
+  Value strConcatCall(const ast::CallExpr *c);
   llvm::Value *firstMatch(const ast::CallExpr *c);
   // UpstreamFunctions.cpp: upstream's helpers (strstr, the compile-time predicates, ...).
   Value upstreamCall(const ast::CallExpr *c);

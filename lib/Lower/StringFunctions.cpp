@@ -1,6 +1,6 @@
-// The string and byte functions: strlen, strcontains, strstr, bswap, and join. Strings are
-// fixed-size buffers (String.cpp); measuring and searching one are loops (StringLoops.cpp)
-// whatever its size.
+// The string and byte functions: strlen, strcontains, strstr, str_concat, bswap, and join.
+// Strings are fixed-size buffers (String.cpp); measuring and searching one are loops
+// (StringLoops.cpp) whatever its size.
 #include "ProbeLowering.h"
 #include "StringStep.h"
 
@@ -152,6 +152,31 @@ llvm::Value *ProbeLowering::firstMatch(const ast::CallExpr *c) {
 Value ProbeLowering::strcontainsCall(const ast::CallExpr *c) {
   return {lc.sema.typeOf(c),
           B.CreateZExt(B.CreateICmpSGE(firstMatch(c), B.getInt64(0)), lc.i64())};
+}
+
+// str_concat(a, b): a's characters, then b's from a's NUL on, in a zeroed string of
+// both sizes less one NUL (Sema's type), so that what follows the NUL is zero, as a map
+// key or a compare needs. bpf_probe_read_kernel_str copies each up to its NUL (both are
+// this program's own buffers) and returns a's length + 1; that length, bounded by a's
+// size, places b, so the verifier sees a write inside the result.
+Value ProbeLowering::strConcatCall(const ast::CallExpr *c) {
+  TypeId t = lc.sema.typeOf(c);
+  unsigned size = lc.type(t).size;
+  Value a = expr(c->args[0].get());
+  Value b = expr(c->args[1].get());
+  unsigned sizeA = lc.type(a.type).size, sizeB = lc.type(b.type).size;
+  llvm::Value *result = temp(size, "str_concat");
+  zero(result, size);
+  llvm::Value *copied = lc.callHelper(ProbeReadKernelStr, lc.i64(),
+                                      {result, B.getInt32(sizeA), a.v});
+  // A failed read (it cannot, from the stack or scratch) leaves 0: b from the start.
+  llvm::Value *read = B.CreateICmpSGT(copied, B.getInt64(0));
+  llvm::Value *length = B.CreateSelect(read, B.CreateSub(copied, B.getInt64(1)), B.getInt64(0));
+  llvm::Value *inside = B.CreateICmpULT(length, B.getInt64(sizeA));
+  length = opaque(B.CreateSelect(inside, length, B.getInt64(sizeA - 1)));
+  lc.callHelper(ProbeReadKernelStr, lc.i64(),
+                {B.CreateGEP(lc.i8(), result, length), B.getInt32(sizeB), b.v});
+  return {t, result};
 }
 
 Value ProbeLowering::bswapCall(const ast::CallExpr *c) {

@@ -165,6 +165,8 @@ std::optional<std::string> setConfigKey(SemaOptions &o, const std::string &spell
   }
   if (key == "stack_mode") {
     auto mode = obj::fromString<obj::StackMode>(v);
+    if (v == "build_id")
+      return std::string("stack_mode build_id is not supported yet: ") + kBuildIdReason;
     if (!mode)
       return "stack_mode takes " + obj::expectedValues<obj::StackMode>();
     o.stackMode = *mode;

@@ -1,4 +1,5 @@
-// Typing of the functions that act on the traced process: signal(SIG),
+// Typing of the functions that act on the traced process: signal(SIG [, current_pid |
+// current_tid]),
 // signal_thread(SIG) (the traced thread), override(rc).
 #include "Typer.h"
 
@@ -35,6 +36,13 @@ TypeId Typer::processFunctionCall(const CallExpr *c, FunctionId id) {
     const Type &t = ty(expr(sig));
     if (!t.isNone() && !t.isInt())
       err(sig->range, fn + " takes a signal name or number, got " + t.str());
+  }
+  // Upstream's second argument (0.25+): current_pid, the process (the default), or
+  // current_tid, the thread, as signal_thread().
+  if (c->args.size() == 2) {
+    auto *whom = as<IdentifierRef>(c->args[1].get());
+    if (!whom || (whom->name != "current_pid" && whom->name != "current_tid"))
+      err(c->args[1]->range, fn + " sends to current_pid or current_tid");
   }
   return R.types.none();
 }

@@ -14,6 +14,10 @@ TypeId Typer::stackCall(const CallExpr *c, FunctionId id) {
   if (i < c->args.size())
     if (auto *name = as<IdentifierRef>(c->args[i].get())) {
       auto named = obj::fromString<obj::StackMode>(name->name);
+      if (name->name == "build_id") {
+        err(name->range, fn + "() mode 'build_id' is not supported yet: " + kBuildIdReason);
+        return R.types.none();
+      }
       if (!named) {
         err(name->range, fn + "() mode must be " + obj::expectedValues<obj::StackMode>() +
                              ", not '" + name->name + "'");

@@ -1,4 +1,5 @@
-// Typing of the string and byte functions: strlen, strcontains, bswap, and of strerror,
+// Typing of the string and byte functions: strlen, strcontains, str_concat, bswap, and of
+// strerror,
 // whose value btrun prints (an errno as its message), and join, an output statement.
 #include "Typer.h"
 
@@ -22,6 +23,17 @@ TypeId Typer::stringFunctionCall(const CallExpr *c, FunctionId id) {
     needString(0);
     needString(1);
     return u64();
+  case FunctionId::StrConcat: {
+    // Upstream's str_concat: the first string's characters, then the second's, in a
+    // string whose size holds both (one NUL dropped). A char pointer or array is read
+    // into a string first, with str(), as upstream's strings are.
+    needString(0);
+    needString(1);
+    const Type &a = ty(ts[0]), &b = ty(ts[1]);
+    if (!a.isString() || !b.isString())
+      return R.types.none();
+    return R.types.string(a.size + b.size - 1);
+  }
   case FunctionId::Bswap: {
     // The bytes of the argument's own width reversed, as an unsigned of that width.
     const Type &t = ty(ts[0]);
