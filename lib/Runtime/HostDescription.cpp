@@ -1,16 +1,19 @@
 // btrun --describe-host: this host as a target description (docs/TARGET.md), for
 // `btc --target`. What btc cannot find out where it compiles, btrun finds here:
 // tracepoint formats (tracefs), probe types (the PMUs, and a load for fentry/fexit),
-// kernel functions and the kprobe blacklist (where debugfs is mounted), the kernel's BTF.
+// kernel functions and the kprobe blacklist (where debugfs is mounted), the kernel's BTF,
+// and the directories bare names in uprobes resolve through (PATH, the loader's).
 #include "bt/Runtime/HostDescription.h"
 #include "bt/Runtime/Verify.h"
-#include "bt/Target/Target.h"
+#include "bt/Target/SearchPaths.h"
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <set>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <sys/utsname.h>
 
 namespace bt::rt {
@@ -23,29 +26,26 @@ bool exists(const std::string &path) {
 }
 
 std::vector<std::string> probeTypes() {
-  std::vector<std::string> out;
   auto pmu = [](const char *name) {
     return exists(std::string("/sys/bus/event_source/devices/") + name);
   };
-  if (pmu("tracepoint"))
-    out.insert(out.end(), {"tracepoint", "rawtracepoint"});
-  if (pmu("software"))
-    out.insert(out.end(), {"interval", "profile", "software"});
-  if (pmu("uprobe"))
-    out.insert(out.end(), {"uprobe", "uretprobe", "usdt"});
-  if (pmu("kprobe"))
-    out.insert(out.end(), {"kprobe", "kretprobe"});
-  if (hardwareEventLacks(0).empty()) // cpu-cycles
-    out.push_back("hardware");
-  if (pmu("breakpoint"))
-    out.insert(out.end(), {"watchpoint", "asyncwatchpoint"});
-  if (exists("/sys/kernel/btf/vmlinux"))
-    out.push_back("iter");
   // Only a load tells whether trampolines work; vfs_read is in every kernel.
-  if (probeTracing("vfs_read", false).empty())
-    out.push_back("fentry");
-  if (probeTracing("vfs_read", true).empty())
-    out.push_back("fexit");
+  const bool have[] = {pmu("tracepoint"), pmu("software"), pmu("uprobe"), pmu("kprobe"),
+                       hardwareEventLacks(0).empty() /* cpu-cycles */, pmu("breakpoint"),
+                       exists("/sys/kernel/btf/vmlinux"), probeTracing("vfs_read", false).empty(),
+                       probeTracing("vfs_read", true).empty()};
+  // What each of `have` lets run, as one string: a table costs btrun-static less than code.
+  static const char *const types[] = {"tracepoint rawtracepoint", "interval profile software",
+                                      "uprobe uretprobe usdt", "kprobe kretprobe", "hardware",
+                                      "watchpoint asyncwatchpoint", "iter", "fentry", "fexit"};
+  std::vector<std::string> out;
+  for (size_t i = 0; i < sizeof have; ++i)
+    for (const char *t = types[i]; have[i] && *t;) {
+      const char *space = std::strchr(t, ' ');
+      size_t length = space ? size_t(space - t) : std::strlen(t);
+      out.emplace_back(t, length);
+      t += length + (space != nullptr);
+    }
   return out;
 }
 
@@ -63,11 +63,21 @@ std::optional<std::vector<std::string>> functions() {
   return std::vector<std::string>(entries.begin(), entries.end());
 }
 
+// read and write, not streams: a stream pair costs btrun-static a kilobyte.
 Status copyFile(const std::string &from, const std::string &to) {
-  std::ifstream in(from, std::ios::binary);
-  std::ofstream out(to, std::ios::binary | std::ios::trunc);
-  if (!in || !out || !(out << in.rdbuf()) || !out.flush())
-    return Error("cannot copy " + from + " to " + to + ": " + std::strerror(errno));
+  int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+  int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  char buffer[65536];
+  ssize_t n = in < 0 || out < 0 ? -1 : 0;
+  while (n >= 0 && (n = ::read(in, buffer, sizeof buffer)) > 0)
+    n = ::write(out, buffer, n) == n ? n : -1;
+  int err = errno;
+  if (in >= 0)
+    ::close(in);
+  if (out >= 0 && ::close(out) != 0 && n == 0)
+    n = -1, err = errno;
+  if (n < 0)
+    return Error("cannot copy " + from + " to " + to + ": " + std::strerror(err));
   return {};
 }
 
@@ -83,7 +93,8 @@ Result<std::string> describeHost(const std::string &path) {
   struct utsname u;
   if (::uname(&u) != 0)
     return Error(std::string("uname: ") + std::strerror(errno));
-  if (!findArch(u.machine))
+  const Arch *arch = findArch(u.machine);
+  if (!arch)
     return Error(std::string("cannot describe this host: its architecture '") + u.machine +
                  "' is not one btc knows (" + knownArchNames() + ")");
   TargetDescription d;
@@ -113,7 +124,9 @@ Result<std::string> describeHost(const std::string &path) {
     auto slash = btf.rfind('/');
     d.vmlinuxBtf = slash == std::string::npos ? btf : btf.substr(slash + 1);
   }
-  return writeTargetFile(d);
+  // Where uprobe:bash:fn and uprobe:libc:fn are on this host, as btrun's PATH and the
+  // loader find them (run as root, as bpftrace would be).
+  return writeTargetFile(d, hostSearchPathsJson(*arch));
 }
 
 } // namespace bt::rt

@@ -6,9 +6,11 @@
 #include "bt/Basic/File.h"
 #include "bt/Target/KernelModules.h"
 #include "bt/Target/ModuleBtf.h"
+#include "bt/Target/SearchPaths.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -62,7 +64,7 @@ public:
       throw SchemaError{"", "expected an object"};
     static const std::set<std::string> keys = {"btc_target", "arch", "kernel_release",
                                                "probe_types", "functions", "kprobe_blacklist",
-                                               "btf", "tracepoints"};
+                                               "btf", "tracepoints", "search_paths"};
     for (const auto &[key, value] : doc.items())
       if (!keys.count(key))
         throw SchemaError{pointer("", key), "unknown key"};
@@ -97,6 +99,8 @@ public:
       readBtf(doc.at("btf"));
     if (doc.contains("tracepoints"))
       readTracepoints(doc.at("tracepoints"));
+    if (doc.contains("search_paths"))
+      readSearchPaths(doc.at("search_paths"));
   }
 
   std::string name() const override { return "target '" + path_ + "'"; }
@@ -184,6 +188,21 @@ public:
     return kprobeBlacklist_.count(function) != 0;
   }
   std::optional<std::string> btfPath() const override { return btf_; }
+
+  // A bare name resolves as on the host the description was written on, through the
+  // directories it recorded (lib/Target/SearchPaths.cpp); without them only an absolute
+  // path names a file there.
+  OrError<std::string> resolveBinary(const std::string &path) const override {
+    if (!searchPaths_ || path.find('/') != std::string::npos)
+      return TargetInfo::resolveBinary(path);
+    std::string found = findExecutable(path, searchPaths_->executables);
+    return found.empty() ? path : found;
+  }
+  OrError<std::string> resolveLibrary(const std::string &name) const override {
+    if (!searchPaths_)
+      return TargetInfo::resolveLibrary(name);
+    return findLibrary(name, searchPaths_->libraries, this->name());
+  }
   const std::map<std::string, std::string> &moduleBtf() const { return moduleBtf_; }
 
 private:
@@ -245,8 +264,40 @@ private:
     }
   }
 
+  // "search_paths": {"executables": [[DIR, [FILE...]], ...], "libraries": [...]}, each
+  // DIR absolute, in search order, its FILEs bare names.
+  void readSearchPaths(const Json &paths) {
+    const char *shape = "expected {\"executables\": [[DIR, [FILE...]]...], \"libraries\": [...]}";
+    if (!paths.is_object() || paths.size() != 2 || !paths.contains("executables") ||
+        !paths.contains("libraries"))
+      throw SchemaError{"/search_paths", shape};
+    auto dirs = [](const Json &list, const std::string &where) {
+      if (!list.is_array())
+        throw SchemaError{where, "expected an array of [DIR, [FILE...]]"};
+      SearchDirectories out;
+      for (size_t i = 0; i < list.size(); ++i) {
+        std::string at = where + "/" + std::to_string(i);
+        if (!list[i].is_array() || list[i].size() != 2)
+          throw SchemaError{at, "expected [DIR, [FILE...]]"};
+        std::string dir = str(list[i][0], at + "/0");
+        if (dir.empty() || dir[0] != '/')
+          throw SchemaError{at + "/0", "expected an absolute directory"};
+        auto files = strings(list[i][1], at + "/1");
+        for (size_t f = 0; f < files.size(); ++f)
+          if (files[f].empty() || files[f].find('/') != std::string::npos)
+            throw SchemaError{at + "/1/" + std::to_string(f), "expected a file name"};
+        std::sort(files.begin(), files.end());
+        out.emplace_back(std::move(dir), std::move(files));
+      }
+      return out;
+    };
+    searchPaths_ = SearchPaths{dirs(paths.at("executables"), "/search_paths/executables"),
+                               dirs(paths.at("libraries"), "/search_paths/libraries")};
+  }
+
   std::string path_;
   const Arch *arch_ = nullptr;
+  std::optional<SearchPaths> searchPaths_;
   std::string release_;
   std::optional<std::set<std::string>> probeTypes_, functions_;
   KernelFunctionList moduleFunctions_;
@@ -284,7 +335,10 @@ std::map<std::string, std::string> moduleBtfFiles(const TargetInfo &target) {
   return {};
 }
 
-std::string writeTargetFile(const TargetDescription &d) {
+namespace {
+
+// The description; with `paths`, its "search_paths" key.
+std::string writeDescription(const TargetDescription &d, const std::string *searchPaths) {
   auto line = [](const Json &j) { return j.dump(); };
   std::string out = "{\n  \"btc_target\": " + std::to_string(kVersion) + ",\n";
   out += "  \"arch\": " + line(d.arch) + ",\n";
@@ -297,6 +351,8 @@ std::string writeTargetFile(const TargetDescription &d) {
     out += "  \"kprobe_blacklist\": " + line(*d.kprobeBlacklist) + ",\n";
   if (d.vmlinuxBtf)
     out += "  \"btf\": " + line(Json{{"vmlinux", *d.vmlinuxBtf}}) + ",\n";
+  if (searchPaths)
+    out += "  \"search_paths\": " + *searchPaths + ",\n";
   out += "  \"tracepoints\": {";
   for (size_t i = 0; i < d.tracepoints.size(); ++i) {
     Json fields = Json::array();
@@ -306,6 +362,14 @@ std::string writeTargetFile(const TargetDescription &d) {
   }
   out += "\n  }\n}\n";
   return out;
+}
+
+} // namespace
+
+std::string writeTargetFile(const TargetDescription &d) { return writeDescription(d, nullptr); }
+
+std::string writeTargetFile(const TargetDescription &d, const std::string &searchPathsJson) {
+  return writeDescription(d, &searchPathsJson);
 }
 
 OrError<std::unique_ptr<TargetInfo>> loadTargetFile(const std::string &path) {

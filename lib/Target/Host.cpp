@@ -6,8 +6,8 @@
 #include "BtfFormats.h"
 #include "BtfFunctions.h"
 #include "Fields.h"
-#include "HostLibrary.h"
 #include "bt/Target/KernelModules.h"
+#include "bt/Target/SearchPaths.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -110,29 +110,22 @@ public:
   }
 
   // uprobe:bash:readline resolves "bash" through PATH, as bpftrace does on the
-  // host it runs on; a name found nowhere is kept as written.
+  // host it runs on; a name found nowhere is kept as written (lib/Target/SearchPaths.cpp).
   OrError<std::string> resolveBinary(const std::string &path) const override {
     if (path.find('/') != std::string::npos)
       return path;
-    const char *env = std::getenv("PATH");
-    std::string dirs = env ? env : "/usr/bin:/bin";
-    size_t start = 0;
-    while (start <= dirs.size()) {
-      size_t end = dirs.find(':', start);
-      if (end == std::string::npos)
-        end = dirs.size();
-      std::string cand = dirs.substr(start, end - start) + "/" + path;
-      if (::access(cand.c_str(), X_OK) == 0)
-        return cand;
-      start = end + 1;
-    }
-    return path;
+    if (!executableDirs_)
+      executableDirs_ = hostSearchDirectories(hostExecutablePath(), false);
+    std::string found = findExecutable(path, *executableDirs_);
+    return found.empty() ? path : found;
   }
 
   // bpftrace finds a library name through the loader's paths: LD_LIBRARY_PATH, then
-  // the multiarch and standard directories (lib/Target/HostLibrary.cpp).
+  // the multiarch and standard directories.
   OrError<std::string> resolveLibrary(const std::string &name) const override {
-    return findHostLibrary(name, arch_);
+    if (!libraryDirs_)
+      libraryDirs_ = hostSearchDirectories(hostLibraryPath(arch_), true);
+    return findLibrary(name, *libraryDirs_, "the host");
   }
 
   bool functionsFromBtf() const override {
@@ -239,6 +232,8 @@ private:
   mutable bool blacklistRead_ = false;
   mutable std::optional<std::vector<std::string>> blacklist_; // sorted
   mutable std::unique_ptr<target::BtfFormats> btf_;
+  // PATH and the loader's directories, listed when a uprobe first names a bare file.
+  mutable std::optional<SearchDirectories> executableDirs_, libraryDirs_;
 };
 
 } // namespace
