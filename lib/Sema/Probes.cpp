@@ -475,6 +475,18 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
         }
         files = std::move(*matched);
       } else if (auto path = resolveBinary(ap.parts[0])) {
+        // A bare name PATH lacks is a library, as a uprobe's (usdt:libc:libc:setjmp).
+        if (path->find('/') == std::string::npos) {
+          auto lib = target.resolveLibrary(*path);
+          if (!lib) {
+            diags.error(ap.range, "usdt target '" + *path +
+                                      "' is neither an executable in PATH nor a library: " +
+                                      lib.error());
+            ok = false;
+            break;
+          }
+          path = std::move(*lib);
+        }
         files.push_back(*path);
       } else {
         break;
