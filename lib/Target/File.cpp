@@ -195,13 +195,14 @@ public:
   OrError<std::string> resolveBinary(const std::string &path) const override {
     if (!searchPaths_ || path.find('/') != std::string::npos)
       return TargetInfo::resolveBinary(path);
-    std::string found = findExecutable(path, searchPaths_->executables);
+    // btrun --describe-host listed only the files the search may pick.
+    std::string found = findExecutable(path, searchPaths_->executables, false);
     return found.empty() ? path : found;
   }
   OrError<std::string> resolveLibrary(const std::string &name) const override {
     if (!searchPaths_)
       return TargetInfo::resolveLibrary(name);
-    return findLibrary(name, searchPaths_->libraries, this->name());
+    return findLibrary(name, searchPaths_->libraries, this->name(), false);
   }
   const std::map<std::string, std::string> &moduleBtf() const { return moduleBtf_; }
 

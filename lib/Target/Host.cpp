@@ -116,7 +116,7 @@ public:
       return path;
     if (!executableDirs_)
       executableDirs_ = hostSearchDirectories(hostExecutablePath(), false);
-    std::string found = findExecutable(path, *executableDirs_);
+    std::string found = findExecutable(path, *executableDirs_, true);
     return found.empty() ? path : found;
   }
 
@@ -125,7 +125,7 @@ public:
   OrError<std::string> resolveLibrary(const std::string &name) const override {
     if (!libraryDirs_)
       libraryDirs_ = hostSearchDirectories(hostLibraryPath(arch_), true);
-    return findLibrary(name, *libraryDirs_, "the host");
+    return findLibrary(name, *libraryDirs_, "the host", true);
   }
 
   bool functionsFromBtf() const override {

@@ -21,24 +21,29 @@ namespace {
 
 // Whether the search may pick the file at `path`, whose name is `name`: an executable
 // regular file, or an ELF file whose name holds ".so" (a linker script named libc.so is
-// no library).
-bool searchable(const char *path, const char *name, bool libraries) {
+// no library). Without `checkFile`, whether its name may be one (the host checks the file
+// only when a name matches: reading every library costs a compile a fifth of a second).
+bool searchable(const char *path, const char *name, bool libraries, bool checkFile) {
   if (!libraries) {
     struct stat st;
-    return name[0] != '.' && ::stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-           ::access(path, X_OK) == 0;
+    return name[0] != '.' && (!checkFile || (::stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+                                             ::access(path, X_OK) == 0));
   }
   const char *so = name;
   while ((so = std::strchr(so, '.')) && (so[1] != 's' || so[2] != 'o'))
     ++so;
-  if (!so)
-    return false;
+  if (!so || !checkFile)
+    return so != nullptr;
   int fd = ::open(path, O_RDONLY | O_CLOEXEC);
   char magic[4] = {};
   bool elf = fd >= 0 && ::read(fd, magic, 4) == 4 && std::memcmp(magic, "\x7f" "ELF", 4) == 0;
   if (fd >= 0)
     ::close(fd);
   return elf;
+}
+
+bool searchableFile(const std::string &dir, const std::string &file, bool libraries) {
+  return searchable((dir + "/" + file).c_str(), file.c_str(), libraries, true);
 }
 
 bool contains(const std::vector<std::string> &sorted, const std::string &name) {
@@ -68,7 +73,8 @@ std::string hostLibraryPath(const Arch &arch) {
   return out.append(":/lib64:/usr/lib64:/lib:/usr/lib:/usr/local/lib");
 }
 
-void forEachSearchable(const std::string &dirList, bool libraries, void *context,
+void forEachSearchable(const std::string &dirList, bool libraries, bool checkFiles,
+                       void *context,
                        void (*found)(void *context, const char *dir, const char *file)) {
   char path[PATH_MAX];
   for (const char *dir = dirList.c_str(); *dir;) {
@@ -86,7 +92,7 @@ void forEachSearchable(const std::string &dirList, bool libraries, void *context
         continue;
       path[length] = '/';
       std::memcpy(path + length + 1, e->d_name, name + 1);
-      if (searchable(path, e->d_name, libraries)) {
+      if (searchable(path, e->d_name, libraries, checkFiles)) {
         path[length] = 0;
         found(context, path, e->d_name);
       }
@@ -99,7 +105,7 @@ void forEachSearchable(const std::string &dirList, bool libraries, void *context
 
 SearchDirectories hostSearchDirectories(const std::string &dirList, bool libraries) {
   SearchDirectories out;
-  forEachSearchable(dirList, libraries, &out, [](void *context, const char *dir,
+  forEachSearchable(dirList, libraries, false, &out, [](void *context, const char *dir,
                                                  const char *file) {
     auto &dirs = *static_cast<SearchDirectories *>(context);
     if (dirs.empty() || dirs.back().first != dir)
@@ -130,35 +136,40 @@ std::string hostSearchPathsJson(const Arch &arch) {
   for (bool libraries : {false, true}) {
     w.text.append(libraries ? "],\n    \"libraries\": [" : "{\n    \"executables\": [");
     w.dir.clear();
-    forEachSearchable(libraries ? hostLibraryPath(arch) : hostExecutablePath(), libraries, &w,
+    forEachSearchable(libraries ? hostLibraryPath(arch) : hostExecutablePath(), libraries, true, &w,
                       list);
     w.text.append(w.dir.empty() ? "" : "\"]]\n    ");
   }
   return w.text.append("]\n  }");
 }
 
-std::string findExecutable(const std::string &name, const SearchDirectories &dirs) {
+std::string findExecutable(const std::string &name, const SearchDirectories &dirs,
+                           bool checkFiles) {
   for (const auto &[dir, files] : dirs)
-    if (contains(files, name))
+    if (contains(files, name) && (!checkFiles || searchableFile(dir, name, false)))
       return dir + "/" + name;
   return "";
 }
 
 OrError<std::string> findLibrary(const std::string &name, const SearchDirectories &dirs,
-                                 const std::string &where) {
+                                 const std::string &where, bool checkFiles) {
   std::string base = name.rfind("lib", 0) == 0 ? name : "lib" + name;
   std::string so = base + ".so";
   // A versioned soname (uprobe:libssl.so.3:fn) names the file itself, as upstream reads it.
   bool soname = name.find(".so") != std::string::npos;
   for (const auto &[dir, files] : dirs) {
-    if (soname && contains(files, name))
+    auto library = [&, &dir = dir, &files = files](const std::string &file) {
+      return contains(files, file) && (!checkFiles || searchableFile(dir, file, true));
+    };
+    if (soname && library(name))
       return dir + "/" + name;
     // lib<name>.so first, then lib<name>.so.N, lowest first (files are sorted).
-    if (contains(files, so))
+    if (library(so))
       return dir + "/" + so;
-    auto versioned = std::lower_bound(files.begin(), files.end(), so + ".");
-    if (versioned != files.end() && versioned->compare(0, so.size() + 1, so + ".") == 0)
-      return dir + "/" + *versioned;
+    for (auto it = std::lower_bound(files.begin(), files.end(), so + ".");
+         it != files.end() && it->compare(0, so.size() + 1, so + ".") == 0; ++it)
+      if (library(*it))
+        return dir + "/" + *it;
   }
   return OrError<std::string>::failure("no library '" + name + "' (" + so +
                                        "*) in LD_LIBRARY_PATH or the standard library "

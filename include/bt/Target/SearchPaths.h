@@ -27,11 +27,15 @@ std::string hostExecutablePath();
 std::string hostLibraryPath(const Arch &arch);
 
 // Calls `found` for each file in the directories of `dirList` that the search may pick
-// (executables, or libraries when `libraries`), directory by directory, in directory order.
-void forEachSearchable(const std::string &dirList, bool libraries, void *context,
+// (executables, or libraries when `libraries`), directory by directory, in directory order;
+// without `checkFiles`, each file whose name may be one (findExecutable and findLibrary
+// then check the files they match).
+void forEachSearchable(const std::string &dirList, bool libraries, bool checkFiles,
+                       void *context,
                        void (*found)(void *context, const char *dir, const char *file));
 
-// The host's directories with their files, sorted (the host as the target).
+// The host's directories with the files whose names the search may pick, sorted (the
+// host as the target: findExecutable and findLibrary check the files they match).
 SearchDirectories hostSearchDirectories(const std::string &dirList, bool libraries);
 
 // The host's "search_paths" value for a description (btrun --describe-host):
@@ -39,14 +43,17 @@ SearchDirectories hostSearchDirectories(const std::string &dirList, bool librari
 // directory order (btc sorts them). A name JSON would have to escape is left out.
 std::string hostSearchPathsJson(const Arch &arch);
 
-// "bash" -> "/usr/bin/bash": the first directory holding it; "" when none does.
-std::string findExecutable(const std::string &name, const SearchDirectories &dirs);
+// "bash" -> "/usr/bin/bash": the first directory holding it; "" when none does. With
+// `checkFiles` (the host's listing), a file that is not an executable is passed over.
+std::string findExecutable(const std::string &name, const SearchDirectories &dirs,
+                           bool checkFiles);
 
 // "libc" or "c" -> "/lib/x86_64-linux-gnu/libc.so.6": in the first directory with one,
 // lib<name>.so, else the lowest lib<name>.so.*; a versioned soname (libssl.so.3) is that
-// file. The error names `where` ("the host", "target 'fleet.json'").
+// file. The error names `where` ("the host", "target 'fleet.json'"). With `checkFiles`
+// (the host's listing), a file that is not an ELF object is passed over.
 OrError<std::string> findLibrary(const std::string &name, const SearchDirectories &dirs,
-                                 const std::string &where);
+                                 const std::string &where, bool checkFiles);
 
 // writeTargetFile with a "search_paths" key of value `searchPathsJson`.
 std::string writeTargetFile(const TargetDescription &description,
