@@ -25,9 +25,12 @@ namespace {
 // The probe kinds whose programs the kernel lets call bpf_task_from_pid and
 // bpf_task_release (comm(pid)). Both are in kernel/bpf/helpers.c's generic kfunc set,
 // which kfunc_init registers for BPF_PROG_TYPE_TRACING (fentry, fexit, tp_btf, iter;
-// btf.c's hook for tracing also takes tracepoint and perf_event programs) and XDP
-// (bench), never for raw_tp (BEGIN, END, self, test, rawtracepoint) nor kprobe programs
+// btf.c maps tracepoint and perf_event programs to the same hook) and XDP (bench),
+// never for raw_tp (BEGIN, END, self, test, rawtracepoint) nor kprobe programs
 // (kprobes, uprobes, usdt). Measured on Linux 6.18 by kfunc_allowed() in each kind.
+// bpf-next (December 2025, "bpf: allow calling kfuncs from raw_tp programs") maps
+// raw_tp programs to the tracing hook too: a kernel with it lets BEGIN and END call
+// them, which this table, not knowing the target's registration, does not assume.
 constexpr ProbeType kTaskKfuncKinds[] = {
     ProbeType::Tracepoint, ProbeType::Fentry,   ProbeType::Fexit,
     ProbeType::TpBtf,      ProbeType::Iter,     ProbeType::Interval,
