@@ -8,6 +8,7 @@
 // comm(pid): bpf_task_from_pid (a kfunc: an extern in .ksyms with its BTF prototype,
 // which libbpf resolves against the run host's vmlinux BTF), the relocated comm member
 // read from the task it returns, then bpf_task_release; "" when no task has that pid.
+// Sema allows it only in the probe kinds whose programs the kernel lets call both.
 // in_cgroup(id): a walk down the current task's cgroup v2 ancestors from the root (level
 // 0), one level per bpf_loop step, by bpf_get_current_ancestor_cgroup_id: 1 at the level
 // whose id is id, 0 past the task's own level (where the helper gives 0), so 0 for an id

@@ -5,16 +5,63 @@
 // compiled from its literal pattern (globPattern); another string pattern is matched
 // at run time. kfunc_allowed("name") is known only on the run host: btrun probes the
 // kernel for each kfunc and program type and writes the answer into a .bss slot
-// (kfuncAllowed). comm(pid) reads the comm of the task bpf_task_from_pid finds; its
-// member is typed here as curtask->comm, whose relocation Lower reuses. in_cgroup(id)
+// (kfuncAllowed). comm(pid) reads the comm of the task bpf_task_from_pid finds, in the
+// probe kinds whose programs the kernel lets call it (kTaskKfuncKinds); its member is
+// typed here as curtask->comm, whose relocation Lower reuses. in_cgroup(id)
 // takes an integer id (its walk over the task's cgroups needs no kfunc: Lower).
 #include "Typer.h"
 
 #include "bt/Sema/Glob.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace bt::sema {
 
 using namespace ast;
+
+namespace {
+
+// The probe kinds whose programs the kernel lets call bpf_task_from_pid and
+// bpf_task_release (comm(pid)). Both are in kernel/bpf/helpers.c's generic kfunc set,
+// which kfunc_init registers for BPF_PROG_TYPE_TRACING (fentry, fexit, tp_btf, iter;
+// btf.c maps tracepoint and perf_event programs to the same hook) and XDP (bench),
+// never for raw_tp (BEGIN, END, self, test, rawtracepoint) nor kprobe programs
+// (kprobes, uprobes, usdt). Measured on Linux 6.18 by kfunc_allowed() in each kind.
+// bpf-next (December 2025, "bpf: allow calling kfuncs from raw_tp programs") maps
+// raw_tp programs to the tracing hook too: a kernel with it lets BEGIN and END call
+// them, which this table, not knowing the target's registration, does not assume.
+constexpr ProbeType kTaskKfuncKinds[] = {
+    ProbeType::Tracepoint, ProbeType::Fentry,   ProbeType::Fexit,
+    ProbeType::TpBtf,      ProbeType::Iter,     ProbeType::Interval,
+    ProbeType::Profile,    ProbeType::Software, ProbeType::Hardware,
+    ProbeType::Watchpoint, ProbeType::AsyncWatchpoint, ProbeType::Bench};
+
+// The kernel's program type of a probe kind that may not call them, as its verifier
+// and bpftool name it: raw_tracepoint (the raw_tp kinds) or kprobe (the rest).
+const char *kernelProgramType(ProbeType t) {
+  constexpr ProbeTypeMask rawTracepoint =
+      probes::Begin | probes::End | probes::Self | probes::Test | probes::RawTracepoint;
+  return maskOf(t) & rawTracepoint ? "raw_tracepoint" : "kprobe";
+}
+
+bool mayCallTaskKfuncs(ProbeType t) {
+  return std::find(std::begin(kTaskKfuncKinds), std::end(kTaskKfuncKinds), t) !=
+         std::end(kTaskKfuncKinds);
+}
+
+// "tracepoint, fentry, ... or bench".
+std::string taskKfuncKindNames() {
+  std::string out;
+  for (const ProbeType &t : kTaskKfuncKinds)
+    out += std::string(&t == std::begin(kTaskKfuncKinds)    ? ""
+                       : &t + 1 == std::end(kTaskKfuncKinds) ? " or "
+                                                              : ", ") +
+           probeTypeName(t);
+  return out;
+}
+
+} // namespace
 
 TypeId Typer::findCall(const CallExpr *c) {
   const FunctionInfo &info = functionInfo(FunctionId::Find);
@@ -87,6 +134,14 @@ TypeId Typer::commOfPidCall(const CallExpr *c) {
     return R.types.none();
   if (!t.isInt()) {
     err(c->args[0]->range, "comm() takes a pid, got " + t.str());
+    return R.types.none();
+  }
+  // Refused here rather than by the verifier when btrun loads the program.
+  if (probe_ && !mayCallTaskKfuncs(probe_->type)) {
+    err(c->range, std::string("comm(pid) calls the kernel function bpf_task_from_pid, which ") +
+                      probeTypeName(probe_->type) + " probes may not call (the kernel refuses it to " +
+                      kernelProgramType(probe_->type) + " programs); use it in " +
+                      taskKfuncKindNames() + " probes");
     return R.types.none();
   }
   auto it = R.expansions.find(c);
