@@ -74,9 +74,12 @@ void ProbeLowering::forgetExactValues(llvm::ArrayRef<DeclId> captures) {
     const Type &t = lc.type(lc.sema.scopes.declaration(id).type);
     if (!(t.isInt() || t.isBool() || t.isPointer()))
       continue;
-    llvm::Value *slot = declSlot(id);
-    lc.callHelper(ProbeReadKernel, lc.i64(), {slot, B.getInt32(8), slot});
+    forgetExactValue(declSlot(id));
   }
+}
+
+void ProbeLowering::forgetExactValue(llvm::Value *slot) {
+  lc.callHelper(ProbeReadKernel, lc.i64(), {slot, B.getInt32(8), slot});
 }
 
 void ProbeLowering::forStmt(const ast::ForStmt *s) {

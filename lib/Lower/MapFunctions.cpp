@@ -63,13 +63,10 @@ Value ProbeLowering::lenCall(const ast::CallExpr *c) {
   auto *counter = stackTemp(8, "len." + m->name);
   lc.callHelper(ForEachMapElem, lc.i64(),
                 {ml.global, lc.elementCounter(), counter, B.getInt64(0)});
-  // The verifier knows the count exactly on each callback round; a comparison of it
-  // (`len(@m) > 0`) would mark it precise, so no two rounds' states could be pruned and
-  // a full map runs past the verifier's 1M-instruction budget. A copy through
-  // probe_read is a number it no longer tracks.
-  auto *count = stackTemp(8, "len.count." + m->name);
-  lc.callHelper(ProbeReadKernel, lc.i64(), {count, B.getInt32(8), counter});
-  return {lc.sema.typeOf(c), B.CreateLoad(lc.i64(), count)};
+  // A comparison of the count (`len(@m) > 0`) would make the verifier follow it exactly
+  // through the callback's rounds, as a for loop's variables (Loop.cpp).
+  forgetExactValue(counter);
+  return {lc.sema.typeOf(c), B.CreateLoad(lc.i64(), counter)};
 }
 
 // len(kstack), len(ustack): the frames counted where the stack is taken (Stack.cpp).

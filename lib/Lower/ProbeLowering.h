@@ -90,6 +90,9 @@ private:
   unsigned forLoops = 0;
   void forStmt(const ast::ForStmt *s);
   void forgetExactValues(llvm::ArrayRef<DeclId> captures);
+  // A copy of the 8-byte slot onto itself through probe_read: a number the verifier no
+  // longer follows exactly (Loop.cpp).
+  void forgetExactValue(llvm::Value *slot);
   llvm::Value *capturedSlot(DeclId id);
   void returnFromFunction(); // a function's `return`, in its body or its loops
   void returnFromProbe(); // from the probe, or from the loop callback it is in
