@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 namespace bt::rt {
@@ -41,7 +42,7 @@ Result<std::vector<uint8_t>> readEd25519PublicKey(const std::string &path) {
                         &derLen, &last, sodium_base64_VARIANT_ORIGINAL) != 0 ||
       last != text.data() + end)
     return Error("--trust " + path + ": not a PEM public key");
-  if (derLen != sizeof kEd25519SpkiPrefix + crypto_sign_PUBLICKEYBYTES ||
+  if (derLen != sizeof kEd25519SpkiPrefix + crypto_sign_ed25519_PUBLICKEYBYTES ||
       std::memcmp(der.data(), kEd25519SpkiPrefix, sizeof kEd25519SpkiPrefix) != 0)
     return Error("--trust " + path + ": not an Ed25519 key");
   return std::vector<uint8_t>(der.begin() + sizeof kEd25519SpkiPrefix, der.begin() + derLen);
@@ -52,11 +53,12 @@ Result<bool> verifyEd25519(const std::string &publicKeyPath, const std::vector<u
   auto key = readEd25519PublicKey(publicKeyPath);
   if (!key)
     return std::move(key).error();
-  if (sodium_init() < 0)
-    return Error("--trust " + publicKeyPath + ": libsodium initialisation failed");
-  return signature.size() == crypto_sign_BYTES &&
-         crypto_sign_verify_detached(signature.data(), message.data(), message.size(),
-                                     key->data()) == 0;
+  return signature.size() == crypto_sign_ed25519_BYTES &&
+         crypto_sign_ed25519_verify_detached(signature.data(), message.data(), message.size(),
+                                             key->data()) == 0;
 }
 
 } // namespace bt::rt
+
+// As libsodium's own (with no handler set): misuse of its API ends the process.
+extern "C" void sodium_misuse(void) { std::abort(); }
