@@ -126,7 +126,7 @@ Result<std::string> describeHost(const std::string &path) {
   }
   // Where uprobe:bash:fn and uprobe:libc:fn are on this host, as btrun's PATH and the
   // loader find them (run as root, as bpftrace would be).
-  return writeTargetFile(d, hostSearchPathsJson(*arch));
+  return writeTargetFile(d, hostSearchPaths(*arch));
 }
 
 } // namespace bt::rt

@@ -338,8 +338,40 @@ std::map<std::string, std::string> moduleBtfFiles(const TargetInfo &target) {
 
 namespace {
 
+// Whether JSON text can hold `s`: it is UTF-8 (nlohmann refuses to write other bytes).
+bool jsonText(const std::string &s) {
+  try {
+    (void)Json(s).dump();
+    return true;
+  } catch (const Json::type_error &) {
+    return false;
+  }
+}
+
+// "search_paths" (SearchPaths.h) at the description's second level, one directory a line;
+// a directory or file whose name is not UTF-8 is left out.
+std::string searchPathsJson(const SearchPaths &paths) {
+  std::string out = "{";
+  for (const auto &[key, dirs] : {std::pair{"executables", &paths.executables},
+                                  std::pair{"libraries", &paths.libraries}}) {
+    out += std::string(out.size() > 1 ? ",\n    " : "\n    ") + Json(key).dump() + ": [";
+    size_t listed = 0;
+    for (const auto &[dir, files] : *dirs) {
+      if (!jsonText(dir))
+        continue;
+      Json names = Json::array();
+      for (const std::string &file : files)
+        if (jsonText(file))
+          names.push_back(file);
+      out += (listed++ ? ",\n      " : "\n      ") + Json::array({dir, names}).dump();
+    }
+    out += listed ? "\n    ]" : "]";
+  }
+  return out + "\n  }";
+}
+
 // The description; with `paths`, its "search_paths" key.
-std::string writeDescription(const TargetDescription &d, const std::string *searchPaths) {
+std::string writeDescription(const TargetDescription &d, const SearchPaths *searchPaths) {
   auto line = [](const Json &j) { return j.dump(); };
   std::string out = "{\n  \"btc_target\": " + std::to_string(kVersion) + ",\n";
   out += "  \"arch\": " + line(d.arch) + ",\n";
@@ -353,7 +385,7 @@ std::string writeDescription(const TargetDescription &d, const std::string *sear
   if (d.vmlinuxBtf)
     out += "  \"btf\": " + line(Json{{"vmlinux", *d.vmlinuxBtf}}) + ",\n";
   if (searchPaths)
-    out += "  \"search_paths\": " + *searchPaths + ",\n";
+    out += "  \"search_paths\": " + searchPathsJson(*searchPaths) + ",\n";
   out += "  \"tracepoints\": {";
   for (size_t i = 0; i < d.tracepoints.size(); ++i) {
     Json fields = Json::array();
@@ -369,8 +401,8 @@ std::string writeDescription(const TargetDescription &d, const std::string *sear
 
 std::string writeTargetFile(const TargetDescription &d) { return writeDescription(d, nullptr); }
 
-std::string writeTargetFile(const TargetDescription &d, const std::string &searchPathsJson) {
-  return writeDescription(d, &searchPathsJson);
+std::string writeTargetFile(const TargetDescription &d, const SearchPaths &paths) {
+  return writeDescription(d, &paths);
 }
 
 OrError<std::unique_ptr<TargetInfo>> loadTargetFile(const std::string &path) {

@@ -2,8 +2,8 @@
 // as bpftrace finds them on the machine it runs on: PATH for executables, then the
 // loader's directories for libraries. The host lists its own directories; a description
 // lists those of the host it was written on, by the same code; one rule reads both.
-// btrun-static links the listing and its JSON (--describe-host) with a few hundred bytes
-// to spare under 3 MB, so those are plain C: no sort, no container, no stream.
+// btrun-static links the listing (--describe-host): the directory walk is plain C, no
+// stream; the description's writer (File.cpp) turns it into JSON.
 #include "bt/Target/SearchPaths.h"
 
 #include <dirent.h>
@@ -50,12 +50,13 @@ bool contains(const std::vector<std::string> &sorted, const std::string &name) {
   return std::binary_search(sorted.begin(), sorted.end(), name);
 }
 
-// Whether JSON writes `s` as it is between quotes.
-bool plainJson(const char *s) {
-  for (; *s; ++s)
-    if (*s < 0x20 || *s == 0x7f || *s == '"' || *s == '\\') // char is signed: >= 0x80 is < 0
-      return false;
-  return true;
+// forEachSearchable's `found` for a SearchDirectories: a directory's files after it, in
+// directory order (a directory listed twice in the path is two entries).
+void addFile(void *context, const char *dir, const char *file) {
+  auto &dirs = *static_cast<SearchDirectories *>(context);
+  if (dirs.empty() || dirs.back().first != dir)
+    dirs.emplace_back(dir, std::vector<std::string>());
+  dirs.back().second.emplace_back(file);
 }
 
 } // namespace
@@ -105,43 +106,17 @@ void forEachSearchable(const std::string &dirList, bool libraries, bool checkFil
 
 SearchDirectories hostSearchDirectories(const std::string &dirList, bool libraries) {
   SearchDirectories out;
-  auto add = [](void *context, const char *dir, const char *file) {
-    auto &dirs = *static_cast<SearchDirectories *>(context);
-    if (dirs.empty() || dirs.back().first != dir)
-      dirs.emplace_back(dir, std::vector<std::string>());
-    dirs.back().second.emplace_back(file);
-  };
-  forEachSearchable(dirList, libraries, false, &out, add);
+  forEachSearchable(dirList, libraries, false, &out, addFile);
   for (auto &[dir, files] : out)
     std::sort(files.begin(), files.end());
   return out;
 }
 
-std::string hostSearchPathsJson(const Arch &arch) {
-  struct Writer {
-    std::string text, dir;
-  } w;
-  auto list = [](void *context, const char *dir, const char *file) {
-    auto &w = *static_cast<Writer *>(context);
-    if (!plainJson(dir) || !plainJson(file))
-      return;
-    if (w.dir == dir) {
-      w.text.append("\", \"");
-    } else {
-      w.text.append(w.dir.empty() ? "\n      [\"" : "\"]],\n      [\"");
-      w.text.append(dir).append("\", [\"");
-      w.dir = dir;
-    }
-    w.text.append(file);
-  };
-  for (bool libraries : {false, true}) {
-    w.text.append(libraries ? "],\n    \"libraries\": [" : "{\n    \"executables\": [");
-    w.dir.clear();
-    forEachSearchable(libraries ? hostLibraryPath(arch) : hostExecutablePath(), libraries,
-                      true, &w, list);
-    w.text.append(w.dir.empty() ? "" : "\"]]\n    ");
-  }
-  return w.text.append("]\n  }");
+SearchPaths hostSearchPaths(const Arch &arch) {
+  SearchPaths out;
+  forEachSearchable(hostExecutablePath(), false, true, &out.executables, addFile);
+  forEachSearchable(hostLibraryPath(arch), true, true, &out.libraries, addFile);
+  return out;
 }
 
 std::string findExecutable(const std::string &name, const SearchDirectories &dirs,

@@ -38,10 +38,10 @@ void forEachSearchable(const std::string &dirList, bool libraries, bool checkFil
 // host as the target: findExecutable and findLibrary check the files they match).
 SearchDirectories hostSearchDirectories(const std::string &dirList, bool libraries);
 
-// The host's "search_paths" value for a description (btrun --describe-host):
-// {"executables": [[DIR, [FILE...]]...], "libraries": [...]}, one directory a line, files in
-// directory order (btc sorts them). A name JSON would have to escape is left out.
-std::string hostSearchPathsJson(const Arch &arch);
+// The host's directories with the files the search may pick, each file checked, in
+// directory order (btc sorts them when it reads a description): a description's
+// "search_paths" (btrun --describe-host).
+SearchPaths hostSearchPaths(const Arch &arch);
 
 // "bash" -> "/usr/bin/bash": the first directory holding it; "" when none does. With
 // `checkFiles` (the host's listing), a file that is not an executable is passed over.
@@ -55,8 +55,9 @@ std::string findExecutable(const std::string &name, const SearchDirectories &dir
 OrError<std::string> findLibrary(const std::string &name, const SearchDirectories &dirs,
                                  const std::string &where, bool checkFiles);
 
-// writeTargetFile with a "search_paths" key of value `searchPathsJson`.
-std::string writeTargetFile(const TargetDescription &description,
-                            const std::string &searchPathsJson);
+// writeTargetFile with a "search_paths" key: {"executables": [[DIR, [FILE...]]...],
+// "libraries": [...]}, one directory a line. A name that is not UTF-8, which JSON text
+// cannot hold, is left out.
+std::string writeTargetFile(const TargetDescription &description, const SearchPaths &paths);
 
 } // namespace bt
