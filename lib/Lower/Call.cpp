@@ -6,6 +6,7 @@
 #include "ProbeLowering.h"
 
 #include "bt/Basic/Signals.h"
+#include "bt/Parse/Source.h"
 #include "bt/Sema/PositionalText.h"
 
 namespace bt::lower {
@@ -125,6 +126,9 @@ void ProbeLowering::checkHelperError(llvm::Value *rc, const char *helper, int64_
   ev.spec.endCol = int(currentRange.end.col) + 1;
   if (currentRange.end.line > currentRange.begin.line)
     ev.spec.endLine = int(currentRange.end.line);
+  else if (ev.spec.file > 0 && size_t(ev.spec.file) <= lc.options.importedSources.size())
+    ev.spec.lineText = SourceFile("", lc.options.importedSources[ev.spec.file - 1].second)
+                           .lineText(currentRange.begin.line);
   emitEvent(std::move(ev), {{lc.types().integer(8, true), rc}});
   B.CreateBr(done);
   B.SetInsertPoint(done);

@@ -352,6 +352,8 @@ void to_json(Json &j, const EventSpec &v) {
       j["end_col"] = v.endCol;
     if (v.endLine)
       j["end_line"] = v.endLine;
+    if (!v.lineText.empty())
+      j["line_text"] = v.lineText;
   }
   if (v.kind == EventKind::Errorf || v.kind == EventKind::Warnf)
     j["end_col"] = v.endCol;
@@ -384,6 +386,7 @@ void from_json(const Json &j, EventSpec &v) {
     v.helper = str(j, "helper", true);
     v.endCol = static_cast<int>(integer(j, "end_col", false, 0));
     v.endLine = static_cast<int>(integer(j, "end_line", false, 0));
+    v.lineText = str(j, "line_text", false, {}, Text::Free);
     readArgs();
     break;
   case EventKind::Printf:

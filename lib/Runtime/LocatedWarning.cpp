@@ -7,8 +7,26 @@
 
 namespace bt::rt {
 
-// A tab shows as four spaces (or four marks). The text of an imported file is not in the
-// manifest, so its line is left out, as 0.17 leaves out a line it cannot find.
+namespace {
+
+// Line `line` (1-based) of `text` without its newline; "" past the end.
+std::string lineOf(const std::string &text, int line) {
+  size_t begin = 0;
+  for (int n = 1; n < line && begin != std::string::npos; ++n) {
+    begin = text.find('\n', begin);
+    begin = begin == std::string::npos ? begin : begin + 1;
+  }
+  if (begin == std::string::npos || begin >= text.size())
+    return "";
+  return text.substr(begin, text.find('\n', begin) - begin);
+}
+
+} // namespace
+
+// A tab shows as four spaces (or four marks). A line of the script is read from the
+// manifest's source text; one of an imported file, whose text is not in the manifest,
+// from the event (btc writes it there); an event without it (an older btc's) prints no
+// line, as 0.17 leaves out a line it cannot find.
 std::string locatedWarning(const Manifest &m, const EventSpec &e, const std::string &message) {
   std::string where = m.sourceName(e.file) + ":" + std::to_string(e.line);
   if (e.endLine > e.line)
@@ -17,16 +35,9 @@ std::string locatedWarning(const Manifest &m, const EventSpec &e, const std::str
     return where + ":" + std::to_string(e.col) + ": WARNING: " + message + "\n";
   std::string text = where + ":" + std::to_string(e.col) + "-" + std::to_string(e.endCol) +
                      ": WARNING: " + message + "\n";
-  if (e.file != 0 || e.line < 1)
+  if (e.line < 1)
     return text;
-  size_t begin = 0;
-  for (int n = 1; n < e.line && begin != std::string::npos; ++n) {
-    begin = m.source.text.find('\n', begin);
-    begin = begin == std::string::npos ? begin : begin + 1;
-  }
-  if (begin == std::string::npos || begin >= m.source.text.size())
-    return text;
-  std::string line = m.source.text.substr(begin, m.source.text.find('\n', begin) - begin);
+  std::string line = e.file == 0 ? lineOf(m.source.text, e.line) : e.lineText;
   if (line.empty())
     return text;
   std::string marks;

@@ -178,7 +178,11 @@ Manifest fullManifest() {
                                   Field::record(12, {a, d}, 24)}, 8)};
       break;
     }
-    case EventKind::HelperError: e.helper = "map_update_elem"; e.args = {Field::integer(true, 8)}; break;
+    case EventKind::HelperError:
+      e.helper = "map_update_elem";
+      e.lineText = "\t@m[1] = 1;";
+      e.args = {Field::integer(true, 8)};
+      break;
     case EventKind::PrintMap: e.map = "@count"; e.top = 3; e.div = 10; break;
     case EventKind::Clear: e.map = "@sum"; break;
     case EventKind::Zero: e.map = "hist"; break;

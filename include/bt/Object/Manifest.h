@@ -345,6 +345,9 @@ struct EventSpec {
   uint64_t top = 0;        // print_map: only the last `top` entries (0: all)
   uint64_t div = 1;        // print_map: values divided by it
   std::string helper;      // helper_error: the helper's name
+  // helper_error in an imported file, on one line: that line's text, which btrun prints
+  // under the warning as it prints the script's (the manifest holds only the script's text).
+  std::string lineText;
   std::string separator;   // join: printed between the strings
   int exitCode = 0;        // exit: the code btrun exits with (assert's 1)
   std::string pcapPath;    // skb_output: the pcap file the packets go to
@@ -364,7 +367,7 @@ struct EventSpec {
   }
   auto tie() const {
     return std::tie(id, kind, format, size, line, col, file, endCol, endLine, args, map, top, div,
-                    helper, separator, exitCode, pcapPath, pcapOffset);
+                    helper, lineText, separator, exitCode, pcapPath, pcapOffset);
   }
 };
 
