@@ -1,6 +1,5 @@
-// btrun-static's user symbolizer: none. libdw and its decompressors would more than
-// double the 3 MB runner (docs/FLEET.md, "Small runner"), so user frames print as
-// addresses and a note says which runner names them.
+// The test tools' user symbolizer: none (they check formats, not symbols): user frames
+// print as addresses and a note says which runners name them.
 #include "bt/Runtime/UserStacks.h"
 
 namespace bt::rt {
@@ -11,7 +10,7 @@ class NoUserSymbols : public UserSymbolizer {
 public:
   std::optional<Symbol> find(uint32_t, uint64_t) override { return std::nullopt; }
   const char *limitation() const override {
-    return "btrun-static: user stacks and usym print as addresses (btrun names them with libdw)";
+    return "user stacks and usym print as addresses (btrun and btrun-static name them)";
   }
 };
 

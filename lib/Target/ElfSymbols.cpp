@@ -97,7 +97,8 @@ OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path, bool wit
   std::vector<ElfFunction> functions;
   forEachSymbol(file.elf(), [&](const GElf_Sym &sym, const char *name) {
     if (isFunction(sym))
-      functions.push_back({name, sym.st_value, elfFileOffset(file.elf(), sym.st_value), sym.st_size});
+      functions.push_back({name, sym.st_value, elfFileOffset(file.elf(), sym.st_value), sym.st_size,
+                           static_cast<unsigned char>(GELF_ST_BIND(sym.st_info))});
   });
   // The static functions a stripped binary keeps in its separate debug file (libc's
   // malloc_consolidate), found by build id where distributions install it, as bpftrace
@@ -108,7 +109,8 @@ OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path, bool wit
     if (debug.elf() && elfBuildId(debug.elf()) == id)
       forEachSymbol(debug.elf(), [&](const GElf_Sym &sym, const char *name) {
         if (isFunction(sym))
-          functions.push_back({name, sym.st_value, elfFileOffset(file.elf(), sym.st_value), sym.st_size});
+          functions.push_back({name, sym.st_value, elfFileOffset(file.elf(), sym.st_value), sym.st_size,
+                           static_cast<unsigned char>(GELF_ST_BIND(sym.st_info))});
       });
   }
   return functions;

@@ -15,10 +15,10 @@ namespace bt::rt {
 
 class BpfObject;
 
-/// Names addresses in a process's address space. Two implementations, one linked into
-/// each runner: elfutils' libdwfl over /proc/PID/maps (btrun; libdw opened on first use),
-/// and none (btrun-static, which stays small and prints addresses; docs/RUNTIME.md,
-/// "User stacks").
+/// Names addresses in a process's address space. One implementation linked into each
+/// runner: elfutils' libdwfl over /proc/PID/maps (btrun; libdw opened on first use), the
+/// ELF symbol tables alone through libelf (btrun-static, which libdw would push past
+/// 3 MB), and none (the test tools); docs/RUNTIME.md, "User stacks".
 class UserSymbolizer {
 public:
   struct Symbol {

@@ -24,6 +24,9 @@ struct ElfFunction {
   std::optional<uint64_t> fileOffset;
   // Its size in bytes as the symbol table gives it (0: unknown).
   uint64_t size = 0;
+  // STB_LOCAL, STB_GLOBAL or STB_WEAK: which of two names at one address btrun-static's
+  // user symbolizer prints (lib/Runtime/UserSymbolsElf.cpp).
+  unsigned char binding = 0;
 };
 
 // The function symbols of an ELF file (.symtab and .dynsym: FUNC and GNU_IFUNC, defined,
