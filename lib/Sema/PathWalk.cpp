@@ -9,7 +9,7 @@
 //     let $r: string[256] = "";
 //     if ($path[0] == '/') { $r = $path; } else {
 //       let $d = curtask->fs->pwd.dentry; let $vm = curtask->fs->pwd.mnt;
-//       let $m = (struct mount *)((uint64)$vm - offsetof(struct mount, mnt));
+//       let $m = (struct mount *)kptr((uint64)$vm - offsetof(struct mount, mnt));
 //       let $root = $vm->mnt_root;
 //       for $i : 0..DEPTH {
 //         if ($d == $d->d_parent || $d == $root) {      a file system's root:
@@ -145,9 +145,10 @@ public:
     offset->type.name = "struct mount";
     offset->type.range = r_;
     offset->fieldPath = {"mnt"};
-    out.push_back(let("m", cast("struct mount", 1,
-                                binary(BinaryOp::Sub, cast("uint64", 0, var("vm")),
-                                       std::move(offset)))));
+    // kptr(): in a uprobe an integer cast to a pointer would point into the process.
+    std::vector<ExprPtr> address;
+    address.push_back(binary(BinaryOp::Sub, cast("uint64", 0, var("vm")), std::move(offset)));
+    out.push_back(let("m", cast("struct mount", 1, call("kptr", std::move(address)))));
     out.push_back(let("root", field(var("vm"), "mnt_root", true)));
 
     StmtList up; // from a file system's root to the directory it is mounted on
