@@ -122,7 +122,7 @@ TypeId Typer::upstreamFunctionCall(const CallExpr *c, FunctionId id) {
     // which is what runs.
     unsigned pathSize = 0;
     if (id == FunctionId::AbsPath) {
-      const Type &path = ty(expr(c->args[0].get()));
+      const Type path = ty(expr(c->args[0].get())); // a copy: typing the depth may grow the table
       if (!path.isNone() && !path.isString())
         err(c->args[0]->range, "abs_path() needs a string, got " + path.str() +
                                    (path.isPointer() ? ": read it with str() first" : ""));
