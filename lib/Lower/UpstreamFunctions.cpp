@@ -2,16 +2,73 @@
 // (is_str, strcap of a string or array, kfunc_exist, ...); strcap of a pointer reads its
 // string; strstr is StringFunctions.cpp's search; pid(init) and tid(init) are the
 // builtins Sema put in their place; pid(curr_ns) and tid(curr_ns) ask the kernel for
-// them in the pid namespace btrun runs in.
+// them in the pid namespace btrun runs in; signal_name picks its text from a table;
+// cwd and abs_path are the walk Sema built (lib/Sema/PathWalk.cpp).
 #include "ProbeLowering.h"
 
 namespace bt::lower {
+
+namespace {
+
+constexpr unsigned kSignalTableLast = 64; // SIGRTMAX
+
+// strsignal(3)'s text (glibc's, which upstream's table repeats) for 0..64, the signals
+// Linux numbers; upstream's "N/A" for any other number.
+std::string signalText(unsigned sig) {
+  static const char *const kClassic[] = {
+      "Hangup", "Interrupt", "Quit", "Illegal instruction", "Trace/breakpoint trap",
+      "Aborted", "Bus error", "Floating point exception", "Killed",
+      "User defined signal 1", "Segmentation fault", "User defined signal 2", "Broken pipe",
+      "Alarm clock", "Terminated", "Stack fault", "Child exited", "Continued",
+      "Stopped (signal)", "Stopped", "Stopped (tty input)", "Stopped (tty output)",
+      "Urgent I/O condition", "CPU time limit exceeded", "File size limit exceeded",
+      "Virtual timer expired", "Profiling timer expired", "Window changed", "I/O possible",
+      "Power failure", "Bad system call"};
+  constexpr unsigned kRealTimeFirst = 34; // glibc's SIGRTMIN: 32 and 33 are its own
+  if (sig >= 1 && sig <= 31)
+    return kClassic[sig - 1];
+  if (sig == 0 || sig == 32 || sig == 33)
+    return "Unknown signal " + std::to_string(sig);
+  if (sig <= kSignalTableLast)
+    return "Real-time signal " + std::to_string(sig - kRealTimeFirst);
+  return "N/A";
+}
+
+constexpr unsigned kSignalRowBytes = 32; // the longest text is 24 characters
+constexpr unsigned kSignalRows = kSignalTableLast + 2;
+
+// signal_name()'s constant table (.rodata): a row per signal, then "N/A"'s. Rows are
+// 8-aligned, so the copy out of it moves words.
+llvm::GlobalVariable *signalTable(LowerContext &lc) {
+  llvm::Module &m = *lc.module;
+  if (llvm::GlobalVariable *table = m.getGlobalVariable("bt_signal_names", true))
+    return table;
+  auto *rowTy = llvm::ArrayType::get(lc.i8(), kSignalRowBytes);
+  auto *tableTy = llvm::ArrayType::get(rowTy, kSignalRows);
+  std::vector<llvm::Constant *> rows;
+  for (unsigned r = 0; r < kSignalRows; ++r) {
+    std::string text = signalText(r);
+    text.resize(kSignalRowBytes, '\0');
+    rows.push_back(llvm::ConstantDataArray::getString(lc.ctx, text, false));
+  }
+  auto *table = new llvm::GlobalVariable(m, tableTy, true, llvm::GlobalValue::InternalLinkage,
+                                         llvm::ConstantArray::get(tableTy, rows),
+                                         "bt_signal_names");
+  table->setSection(".rodata");
+  table->setAlignment(llvm::Align(8));
+  return table;
+}
+
+} // namespace
 
 Value ProbeLowering::upstreamCall(const ast::CallExpr *c) {
   TypeId t = lc.sema.typeOf(c);
   switch (lc.sema.functionOf(c)) {
   case FunctionId::Strstr:
     return {t, firstMatch(c)};
+  case FunctionId::Cwd:
+  case FunctionId::AbsPath:
+    return expr(lc.sema.expansions.at(c).get());
   case FunctionId::PidCall:
   case FunctionId::TidCall: {
     if (auto e = lc.sema.expansions.find(c); e != lc.sema.expansions.end())
@@ -40,6 +97,24 @@ Value ProbeLowering::upstreamCall(const ast::CallExpr *c) {
     auto *read = B.CreateICmpSGT(rc, B.getInt64(0));
     auto *length = B.CreateSub(rc, B.getInt64(1));
     return {t, B.CreateSelect(read, length, B.getInt64(0))};
+  }
+  case FunctionId::SignalName: {
+    // The number as an int32, as upstream's macro casts it, picks a row; any other
+    // number the "N/A" row. The string's bytes past the row are zero.
+    llvm::Value *sig = expr(c->args[0].get()).v;
+    llvm::Value *number = B.CreateSExt(B.CreateTrunc(sig, B.getInt32Ty()), lc.i64());
+    llvm::Value *known = B.CreateICmpULT(number, B.getInt64(kSignalTableLast + 1));
+    // Through an empty asm, so that LLVM keeps the bound the verifier needs.
+    llvm::Value *index =
+        opaque(B.CreateSelect(known, number, B.getInt64(kSignalRows - 1), "signal"));
+    llvm::GlobalVariable *table = signalTable(lc);
+    llvm::Value *row =
+        B.CreateInBoundsGEP(table->getValueType(), table, {B.getInt64(0), index});
+    unsigned size = lc.type(t).size;
+    auto *text = temp(size, "signal_name");
+    zero(text, size);
+    B.CreateMemCpy(text, llvm::MaybeAlign(8), row, llvm::MaybeAlign(8), kSignalRowBytes);
+    return {t, text};
   }
   case FunctionId::DefaultStrLength:
   case FunctionId::IsArray:

@@ -767,4 +767,9 @@ ast::Probe copyProbe(const ast::Probe &probe, std::vector<ast::AttachPoint> atta
   return c;
 }
 
+ast::ExprPtr copyExpr(const ast::Expr *e, DiagnosticEngine &diags) {
+  parse::Expansion x(diags);
+  return x.copy(e);
+}
+
 } // namespace bt

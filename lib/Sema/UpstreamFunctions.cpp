@@ -1,7 +1,9 @@
 // Typing of upstream bpftrace's (0.22+) helpers: the compile-time predicates
 // (is_str, is_integer, ..., is_scalar of a map), strcap (but a pointer's) and
 // default_str_length, whose values Sema computes into `constants`; kfunc_exist, read
-// from the target's BTF; strstr; pid(init) and tid(init), the builtins.
+// from the target's BTF; strstr; signal_name; pid(init) and tid(init), the builtins;
+// cwd and abs_path, the walk PathWalk.cpp builds.
+#include "PathWalk.h"
 #include "Typer.h"
 
 namespace bt::sema {
@@ -9,6 +11,9 @@ namespace bt::sema {
 using namespace ast;
 
 namespace {
+
+// signal_name()'s value: upstream's macro gives a string[64].
+constexpr unsigned kSignalNameSize = 64;
 
 bool isLiteral(const Expr *e) {
   if (auto *u = as<UnaryExpr>(e); u && u->op == UnaryOp::Neg)
@@ -99,6 +104,43 @@ TypeId Typer::upstreamFunctionCall(const CallExpr *c, FunctionId id) {
         err(c->args[i]->range, "strstr() needs a string, got " + t.str());
     }
     return R.types.integer(8, true);
+  }
+  case FunctionId::SignalName: {
+    // Upstream's macro takes the number as an int32; its text fits upstream's string[64].
+    const Type &t = ty(expr(c->args[0].get()));
+    if (t.isNone())
+      return R.types.none();
+    if (!t.isInt()) {
+      err(c->args[0]->range, "signal_name() needs a signal's number, got " + t.str());
+      return R.types.none();
+    }
+    return R.types.string(kSignalNameSize);
+  }
+  case FunctionId::Cwd:
+  case FunctionId::AbsPath: {
+    // The arguments are checked here, then typed again in the walk's copy of them,
+    // which is what runs.
+    unsigned pathSize = 0;
+    if (id == FunctionId::AbsPath) {
+      const Type path = ty(expr(c->args[0].get())); // a copy: typing the depth may grow the table
+      if (!path.isNone() && !path.isString())
+        err(c->args[0]->range, "abs_path() needs a string, got " + path.str() +
+                                   (path.isPointer() ? ": read it with str() first" : ""));
+      if (c->args.size() > 1) {
+        const Type &depth = ty(expr(c->args[1].get()));
+        if (!depth.isNone() && !depth.isInt())
+          err(c->args[1]->range, "abs_path() needs a depth as an integer, got " + depth.str());
+        if (!depth.isInt())
+          return R.types.none();
+      }
+      if (!path.isString())
+        return R.types.none();
+      pathSize = path.size;
+    }
+    auto it = R.expansions.find(c);
+    if (it == R.expansions.end())
+      it = R.expansions.emplace(c, pathWalk(c, pathSize, R.expansions.size(), D)).first;
+    return expr(it->second.get());
   }
   case FunctionId::PidCall:
   case FunctionId::TidCall: {

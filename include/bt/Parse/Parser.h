@@ -39,4 +39,8 @@ std::optional<ast::Program> parseProgram(const SourceFile &file,
 ast::Probe copyProbe(const ast::Probe &probe, std::vector<ast::AttachPoint> attachPoints,
                      DiagnosticEngine &diags);
 
+// An expression copied node by node (source ranges kept): Sema builds a function's
+// expansion (abs_path's walk) around a copy of its argument, typed and lowered there.
+ast::ExprPtr copyExpr(const ast::Expr *e, DiagnosticEngine &diags);
+
 } // namespace bt
