@@ -248,6 +248,7 @@ void applySpdxLicense(const Program &program, SemaResult &result, DiagnosticEngi
       lineEnd = text.size();
     std::string l = text.substr(lineStart, lineEnd - lineStart);
     lineStart = lineEnd + 1;
+    // The identifier of a comment's line (`// SPDX-...`, or ` * SPDX-...` in a block).
     size_t at = l.find(marker);
     size_t lead = l.find_first_not_of(" \t");
     bool inComment = at != std::string::npos &&
@@ -266,8 +267,8 @@ void applySpdxLicense(const Program &program, SemaResult &result, DiagnosticEngi
       if (id == gpl2)
         id = "GPL";
     SourceRange r{{line, uint32_t(begin + 1)}, {line, uint32_t(begin + id.size())}};
-    for (const char *l : kLicenses)
-      if (id == l) {
+    for (const char *license : kLicenses)
+      if (id == license) {
         result.options.license = id;
         return;
       }

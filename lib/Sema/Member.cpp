@@ -396,8 +396,9 @@ bool Typer::holdsVariableAddress(TypeId t) const {
 
 void Typer::refuseVariableAddressIn(TypeId t, SourceRange r, const std::string &what) {
   if (holdsVariableAddress(t))
-    err(r, what + " cannot hold " + ty(t).str() + ", an address of the probe's own memory ('&$x', or "
-               "a string cast to a pointer), which is valid only while the probe runs");
+    err(r, what + " cannot hold " + ty(t).str() +
+               ", an address of the probe's own memory ('&$x', or a string cast to a "
+               "pointer), which is valid only while the probe runs");
 }
 
 bool Typer::inProcessMemory(const Expr *place) {
