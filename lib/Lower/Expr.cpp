@@ -308,6 +308,19 @@ Value ProbeLowering::cast(const ast::CastExpr *c) {
   }
   if (c->type.name == "bool" && !c->type.pointerDepth)
     return {t, B.CreateZExt(B.CreateICmpNE(v.v, B.getInt64(0)), lc.i64())};
+  if (to.isPointer() && lc.type(v.type).isString()) {
+    // `(T *)s` points at a variable's own slot, else at a copy of the string that lives
+    // as long as the probe's run (a temporary ends with its statement; `$p = (int32
+    // *)"abc"` reads it in the next), NUL-padded to whole words: `*(int64 *)"abc"` reads
+    // the string and zeros, not the stack beyond.
+    llvm::Value *at = v.v;
+    if (!ast::as<ast::VariableRef>(c->operand.get())) {
+      unsigned size = (lc.type(v.type).size + 7) / 8 * 8;
+      at = entryAlloca(ArrayType::get(lc.i8(), size), "string.bytes");
+      copyString(at, size, v);
+    }
+    return {t, B.CreatePtrToInt(at, lc.i64())};
+  }
   return {t, extendInt(v.v, t)};
 }
 

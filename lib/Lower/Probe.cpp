@@ -207,9 +207,15 @@ void ProbeLowering::stmt(const ast::Stmt *s) {
   setLocation(s->range);
   size_t mark = temps.size();
   switch (s->kind) {
-  case StmtKind::Expr:
-    expr(static_cast<const ExprStmt *>(s)->expr.get());
+  case StmtKind::Expr: {
+    const ast::Expr *e = static_cast<const ExprStmt *>(s)->expr.get();
+    // `args;` alone: Sema makes no record of it, there is nothing to read.
+    if (e->kind == ExprKind::Builtin &&
+        lc.type(lc.sema.typeOf(e)).kind == TypeKind::TracepointArgs)
+      break;
+    expr(e);
     break;
+  }
   case StmtKind::AssignVar:
     assignVar(static_cast<const AssignVarStmt *>(s));
     break;

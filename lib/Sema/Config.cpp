@@ -229,6 +229,57 @@ void applyConfig(const Preamble &pre, SemaResult &result, DiagnosticEngine &diag
   }
 }
 
+// Upstream takes a script's license from its SPDX comment, a config block's winning; an
+// identifier of GPL v2 is the kernel's "GPL". btc's programs call GPL-only helpers, so
+// another identifier (upstream would refuse those helpers) is refused here, at the comment.
+void applySpdxLicense(const Program &program, SemaResult &result, DiagnosticEngine &diags) {
+  if (result.options.fixedKeys.count("license"))
+    return;
+  for (const Preamble &pre : program.preamble)
+    for (const ConfigEntry &e : pre.config)
+      if (canonicalKey(e.key) == "license")
+        return;
+  const std::string marker = "SPDX-License-Identifier:";
+  const std::string &text = diags.file().text();
+  size_t lineStart = 0;
+  for (uint32_t line = 1; lineStart < text.size(); ++line) {
+    size_t lineEnd = text.find('\n', lineStart);
+    if (lineEnd == std::string::npos)
+      lineEnd = text.size();
+    std::string l = text.substr(lineStart, lineEnd - lineStart);
+    lineStart = lineEnd + 1;
+    // The identifier of a comment's line (`// SPDX-...`, or ` * SPDX-...` in a block).
+    size_t at = l.find(marker);
+    size_t lead = l.find_first_not_of(" \t");
+    bool inComment = at != std::string::npos &&
+                     (l.compare(lead, 2, "//") == 0 || l.compare(lead, 2, "/*") == 0 ||
+                      l.compare(lead, 1, "*") == 0);
+    if (!inComment)
+      continue;
+    size_t begin = l.find_first_not_of(" \t", at + marker.size());
+    if (begin == std::string::npos)
+      return;
+    size_t end = l.find_first_of(" \t", begin);
+    std::string id = l.substr(begin, end == std::string::npos ? end : end - begin);
+    if (id.size() >= 2 && id.compare(id.size() - 2, 2, "*/") == 0)
+      id.erase(id.size() - 2);
+    for (const char *gpl2 : {"GPL-2.0", "GPL-2.0-only", "GPL-2.0-or-later", "GPL-2.0+"})
+      if (id == gpl2)
+        id = "GPL";
+    SourceRange r{{line, uint32_t(begin + 1)}, {line, uint32_t(begin + id.size())}};
+    for (const char *license : kLicenses)
+      if (id == license) {
+        result.options.license = id;
+        return;
+      }
+    diags.error(r, "SPDX-License-Identifier '" + id + "' is no GPL-compatible license, and "
+                   "bpftrace takes it as the program's: btc's programs call GPL-only "
+                   "helpers (a GPL-2.0 identifier, or config = { license = \"GPL\" }, "
+                   "makes it GPL)");
+    return;
+  }
+}
+
 void checkUnstableDeclarations(const Program &program, const SemaResult &result,
                                DiagnosticEngine &diags) {
   if (auto refused = result.options.refusedUnstable("unstable_map_decl"))

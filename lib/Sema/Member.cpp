@@ -219,6 +219,10 @@ TypeId Typer::pointerCast(const CastExpr *c, TypeId operand) {
                       spelling(c->type) + " *')");
     return R.types.none();
   }
+  // A string cast to a pointer points at its own bytes (upstream's `*(int32 *)"abc"`
+  // reads "abc\0" as an integer): the probe's memory, as `&$x` is.
+  if (from.isString() && to.isPointer())
+    return R.types.pointer(to.pointee, AddressSpace::Variable);
   if (!from.isNone() && !from.isInt() && !from.isPointer()) {
     err(c->range, "cannot cast " + from.str() + " to " + to.str());
     return R.types.none();
@@ -375,7 +379,8 @@ TypeId Typer::variableAddress(const UnaryExpr *u, TypeId held) {
   return R.types.pointer(held, AddressSpace::Variable);
 }
 
-// A pointer to a variable's bytes (`&$x`) means nothing once its probe has returned.
+// A pointer to a variable's bytes (`&$x`, a cast string's) means nothing once its probe
+// has returned.
 bool Typer::holdsVariableAddress(TypeId t) const {
   const Type &type = ty(t);
   if (type.isPointer())
@@ -391,8 +396,9 @@ bool Typer::holdsVariableAddress(TypeId t) const {
 
 void Typer::refuseVariableAddressIn(TypeId t, SourceRange r, const std::string &what) {
   if (holdsVariableAddress(t))
-    err(r, what + " cannot hold " + ty(t).str() + ", a variable's address ('&$x'), which "
-               "points into the probe's own memory only while it runs");
+    err(r, what + " cannot hold " + ty(t).str() +
+               ", an address of the probe's own memory ('&$x', or a string cast to a "
+               "pointer), which is valid only while the probe runs");
 }
 
 bool Typer::inProcessMemory(const Expr *place) {

@@ -306,6 +306,17 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
             !reportMissing(diags, missing, ap.range,
                            "no raw tracepoint matches '" + event + "' on " + target.name()))
           ok = false;
+      } else if (module.empty() && target.btfPath()) {
+        // A named one the target's BTF lacks (its btf_trace_NAME typedefs list every raw
+        // tracepoint, those without a tracefs event too), as upstream's "No probes to
+        // attach"; without BTF the tracefs events are no complete list.
+        auto all = rawTracepoints(target);
+        if (all && !std::binary_search(all->begin(), all->end(), event)) {
+          names.clear();
+          if (!reportMissing(diags, missing, ap.range,
+                             "raw tracepoint '" + event + "' not found on " + target.name()))
+            ok = false;
+        }
       }
       for (const std::string &n : names) {
         Attachment t;

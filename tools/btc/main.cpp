@@ -294,7 +294,9 @@ int main(int argc, char **argv) {
   if (!target)
     return fail(target.error());
   bt::ParseOptions parseOptions;
-  if ((*target)->btfPath())
+  // BTF from --btf is BTF too: the script's `#ifndef BPFTRACE_HAVE_BTF` takes the
+  // branch its C is parsed under (Sema defines it for clang from either).
+  if ((*target)->btfPath() || vm.count("btf"))
     parseOptions.predefined["BPFTRACE_HAVE_BTF"] = "1";
   if (vm.count("include-dir"))
     parseOptions.importDirs = vm["include-dir"].as<std::vector<std::string>>();
