@@ -36,8 +36,7 @@ Status Attachments::attachWatchpoint(bpf_program *prog, const std::string &name,
   for (char c : t.mode)
     attr.bp_type |= c == 'r' ? HW_BREAKPOINT_R : c == 'w' ? HW_BREAKPOINT_W : HW_BREAKPOINT_X;
   attr.sample_period = 1; // every access runs the program
-  // The process's own accesses, as bpftrace watches them: this also lets btrun open
-  // the event for -c's process after it has dropped to CAP_BPF (perf_event_paranoid 2
+  // The process's own accesses, as bpftrace watches them (perf_event_paranoid 2 also
   // allows a user-space-only event on a process of one's own uid).
   attr.exclude_kernel = 1;
   attr.exclude_hv = 1;

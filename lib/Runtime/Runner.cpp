@@ -566,6 +566,15 @@ Result<int> run(const RunOptions &opt) {
   // are read for kstack (kallsyms hides addresses without CAP_SYSLOG).
   if (m.usesKernelSymbols())
     loop.kernelStacks().loadSymbols();
+  // The -c command's process is forked before btrun drops its capabilities: forked
+  // after, it would regain root's at exec, and the kernel stops running BPF programs
+  // on a watchpoint opened before such a change (the event still counts).
+  if (!opt.command.empty()) {
+    if (auto st = child.spawn(); !st)
+      return std::move(st).error();
+    if (auto watch = links.attachDeferred(child.pid()); !watch)
+      return std::move(watch).error();
+  }
   auto dropped = dropToRunPrivileges(m.usesUserSymbols());
   if (!dropped)
     return std::move(dropped).error();
@@ -596,15 +605,9 @@ Result<int> run(const RunOptions &opt) {
     });
   }
 
-  // Phase two: the -c command's process (held before exec), BEGIN, arm, then the command.
-  if (!opt.command.empty()) {
-    auto st = child.spawn();
-    if (!st)
-      return std::move(st).error();
+  // Phase two: BEGIN, arm, then the command (its process held before exec).
+  if (!opt.command.empty())
     globals.setChildPid(static_cast<uint64_t>(child.pid()));
-    if (auto watch = links.attachDeferred(child.pid()); !watch)
-      return std::move(watch).error();
-  }
   globals.setStartNow();
   auto begin = runSpecial(bpf, m, ProbeType::Begin);
   if (!begin)
