@@ -237,6 +237,14 @@ private:
   int goFd_ = -1, failedFd_ = -1;
 };
 
+// How long btrun goes on handling the records queued when a run stops (on a signal,
+// --timeout, exit of -c's command or -p's process) before it drops the rest. bpftrace
+// stops handling them at once on a signal; a second keeps what a burst just before the
+// end printed (a full buffer of printf records takes a fraction of it), while a flood of
+// system() or cat() records, milliseconds each, no longer delays the exit by seconds.
+// END's own records are never bounded.
+constexpr std::chrono::milliseconds kStopDrainBound{1000};
+
 void say(bool verbose, const std::string &msg) {
   if (verbose)
     std::fprintf(stderr, "btrun: %s\n", msg.c_str());
@@ -672,17 +680,26 @@ Result<int> run(const RunOptions &opt) {
   }
   say(opt.verbose, "stopping");
 
-  // Stop: disarm, detach, flush what came before, END, its output, the maps.
+  // Stop: disarm, detach, what came before (for a bounded time), END, its output, the maps.
   globals.setArmed(false);
   links.detachAll();
-  auto st = loop.drain();
-  if (!st)
-    return std::move(st).error();
+  auto unhandled = loop.drainWithin(kStopDrainBound);
+  if (!unhandled)
+    return std::move(unhandled).error();
+  if (*unhandled && opt.warnings) {
+    out.flush(); // after the output it did handle
+    std::fprintf(stderr,
+                 "btrun: warning: %llu events still queued when the run stopped were dropped "
+                 "unhandled after %lld ms of handling them (bpftrace drops what is queued "
+                 "when it is stopped)\n",
+                 static_cast<unsigned long long>(*unhandled),
+                 static_cast<long long>(kStopDrainBound.count()));
+  }
   loop.setDiscard(false);
   auto end = runSpecial(bpf, m, ProbeType::End);
   if (!end)
     return std::move(end).error();
-  st = loop.drain();
+  auto st = loop.drain();
   if (!st)
     return std::move(st).error();
 

@@ -9,6 +9,7 @@
 #include "bt/Parse/ASTPrinter.h"
 #include "bt/Parse/Parser.h"
 #include "bt/Sema/Sema.h"
+#include "bt/Target/BtfFile.h"
 
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -61,15 +62,25 @@ bool writeOutput(const std::string &path, const char *data, size_t size) {
 
 // The target(s) of --target, or the host; several are combined into one that checks
 // against each.
+// --btf FILE is each target's BTF: kernel types, and the kernel functions of a target
+// that lists none of its own (bt/Target/BtfFile.h).
 bt::OrError<std::unique_ptr<bt::TargetInfo>> loadTargets(const po::variables_map &vm) {
-  if (!vm.count("target"))
-    return bt::makeHostTarget();
+  auto withBtf = [&](std::unique_ptr<bt::TargetInfo> target) {
+    return vm.count("btf") ? bt::withBtfFile(std::move(target), vm["btf"].as<std::string>())
+                           : std::move(target);
+  };
+  if (!vm.count("target")) {
+    auto host = bt::makeHostTarget();
+    if (!host)
+      return host;
+    return withBtf(std::move(*host));
+  }
   std::vector<std::unique_ptr<bt::TargetInfo>> targets;
   for (const std::string &file : vm["target"].as<std::vector<std::string>>()) {
     auto target = bt::loadTargetFile(file);
     if (!target)
       return target;
-    targets.push_back(std::move(*target));
+    targets.push_back(withBtf(std::move(*target)));
   }
   return bt::combineTargets(std::move(targets));
 }
@@ -175,7 +186,7 @@ int main(int argc, char **argv) {
       ("target", po::value<std::vector<std::string>>()->composing(), "compile for the machine FILE describes (docs/TARGET.md); several: one object checked against each; default: this host")
       ("list,l", "list the target's probes the PATTERN given for SCRIPT matches ('tracepoint:sched:*', '*:sched:*'; all without one), as bpftrace -l does")
       ("verbose,v", "with -l: each tracepoint's fields, each uprobe's parameters")
-      ("btf", po::value<std::string>(), "take kernel types from this BTF file (e.g. BTFHub's) instead of the target's")
+      ("btf", po::value<std::string>(), "take kernel types from this BTF file (e.g. BTFHub's) instead of the target's, and kernel functions where the target lists none")
       ("include-dir,I", po::value<std::vector<std::string>>(), "search DIR first for the script's #include headers, and after its own directory for its imports")
       ("kernel-source", po::value<std::string>(), "the target kernel's header tree DIR for #include (default: $BPFTRACE_KERNEL_SOURCE, else /lib/modules/RELEASE/source or build)")
       ("kernel-build", po::value<std::string>(), "its configured build tree DIR, when apart (default: $BPFTRACE_KERNEL_BUILD, else --kernel-source's)")

@@ -60,6 +60,10 @@ public:
   Status poll(int timeoutMs);
   /// Handles every record already in the buffer.
   Status drain();
+  /// Handles the records already in the buffer for at most `bound`, then drops the rest
+  /// unread, as bpftrace drops what is still queued once it is stopped (Runner.cpp);
+  /// returns how many it dropped.
+  Result<uint64_t> drainWithin(std::chrono::milliseconds bound);
 
   /// An exit event arrived.
   bool exitRequested() const { return exit_; }
@@ -88,6 +92,9 @@ private:
   std::string hostText(const Field &field, const uint8_t *base, unsigned indent);
   static int onRecord(void *ctx, void *data, size_t size);
   Status handle(const uint8_t *data, size_t size);
+  /// Handles the buffered records until `deadline`; true when it stopped there with
+  /// records left.
+  Result<bool> consumeUntil(std::chrono::steady_clock::time_point deadline);
 
   const BpfObject &obj_;
   const Manifest &m_;
@@ -103,6 +110,8 @@ private:
   int exitCode_ = 0;
   size_t errors_ = 0;
   bool discard_ = false;
+  bool dropping_ = false; // drainWithin's bound has passed: records are counted, not read
+  uint64_t dropped_ = 0;
   bool warnings_ = true;
   // When a poll stops handling records (EventLoop.cpp): a flood cannot hold it.
   std::chrono::steady_clock::time_point batchDeadline_;
