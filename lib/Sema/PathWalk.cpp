@@ -25,6 +25,7 @@
 //
 // The variables' names hold a '.', which a script's cannot, as macro hygiene's do.
 #include "PathWalk.h"
+#include "SemaInternal.h"
 
 #include "bt/Parse/Parser.h"
 
@@ -58,12 +59,7 @@ public:
     return l;
   }
   ExprPtr field(ExprPtr base, const char *name, bool arrow) {
-    auto f = std::make_unique<FieldExpr>(r_);
-    f->base = std::move(base);
-    f->field = name;
-    f->arrow = arrow;
-    f->fieldRange = r_;
-    return f;
+    return makeFieldExpr(std::move(base), name, arrow, r_);
   }
   ExprPtr binary(BinaryOp op, ExprPtr lhs, ExprPtr rhs) {
     auto b = std::make_unique<BinaryExpr>(r_, op);
@@ -194,6 +190,16 @@ private:
 };
 
 } // namespace
+
+std::unique_ptr<FieldExpr> makeFieldExpr(ExprPtr base, std::string field, bool arrow,
+                                         SourceRange r) {
+  auto f = std::make_unique<FieldExpr>(r);
+  f->base = std::move(base);
+  f->field = std::move(field);
+  f->arrow = arrow;
+  f->fieldRange = r;
+  return f;
+}
 
 std::shared_ptr<const ast::Expr> pathWalk(const ast::CallExpr *c, unsigned pathSize,
                                           unsigned serial, DiagnosticEngine &diags) {

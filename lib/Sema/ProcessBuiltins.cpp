@@ -9,13 +9,8 @@ using namespace ast;
 
 namespace {
 
-std::unique_ptr<FieldExpr> arrow(ExprPtr base, const char *field, SourceRange r) {
-  auto f = std::make_unique<FieldExpr>(r);
-  f->base = std::move(base);
-  f->field = field;
-  f->arrow = true;
-  f->fieldRange = r;
-  return f;
+ExprPtr arrow(ExprPtr base, const char *field, SourceRange r) {
+  return makeFieldExpr(std::move(base), field, true, r);
 }
 
 } // namespace

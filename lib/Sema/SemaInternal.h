@@ -155,5 +155,9 @@ void applyMapDeclarations(const ast::Program &program, SemaResult &result,
 // The maps only they use.
 std::set<std::string> checkUnemitted(const ast::Program &program, const SemaResult &result,
                                      DiagnosticEngine &diags);
+// `base.field` or `base->field`, every range the expansion's own: how Sema's expansions
+// (cwd's walk, ppid, pcomm, a whole `args` record) read members (lib/Sema/PathWalk.cpp).
+std::unique_ptr<ast::FieldExpr> makeFieldExpr(ast::ExprPtr base, std::string field, bool arrow,
+                                              SourceRange r);
 
 } // namespace bt::sema

@@ -154,10 +154,7 @@ TypeId wholeArgs(const ArgsTyping &t, const BuiltinRef *b) {
   for (const Argument &arg : args) {
     auto base = std::make_unique<BuiltinRef>(b->range);
     base->name = "args";
-    auto f = std::make_unique<FieldExpr>(b->range);
-    f->base = std::move(base);
-    f->field = arg.name;
-    f->fieldRange = b->range;
+    auto f = makeFieldExpr(std::move(base), arg.name, false, b->range);
     bool pointer = arg.declaredPointer || t.R.types.get(t.expr(f.get())).isPointer();
     ExprPtr element = std::move(f);
     // An address is read as `(uint64)args.name`, its 8 bytes stored in the record.
