@@ -404,8 +404,16 @@ void Expansion::inlineCall(ExprPtr &e, const Subprog &f) {
       std::string chain;
       for (size_t j = i; j < calls_.size(); ++j)
         chain += calls_[j] + " > ";
-      D.error(call.calleeRange, "recursive function call: " + chain + f.name +
-                                    " (BPF programs cannot recurse)");
+      // Upstream emits a function as a BPF subprogram and counts on LLVM to turn its
+      // self-call into a loop (tail-recursion elimination, which also takes an
+      // accumulating `n * f(n - 1)`); btc inlines every call, so it says so instead.
+      D.error(call.calleeRange,
+              "recursive function call: " + chain + f.name +
+                  " (BPF programs cannot recurse, and btc inlines each call of a function" +
+                  (i + 1 == calls_.size()
+                       ? ": write the recursion as a loop, `for $i : 0..N` or `while`, which "
+                         "is what upstream's LLVM makes of a self-call it can turn into one)"
+                       : ")"));
       return;
     }
   if (call.args.size() != f.params.size()) {
