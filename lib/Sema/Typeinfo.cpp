@@ -232,6 +232,21 @@ std::optional<bool> Typer::typeinfoEqual(const Expr *l, const Expr *r) const {
 }
 
 TypeId Typer::typeinfoCall(const CallExpr *c) {
+  // The argument's type may be known only in a later pass (a map's value): the record
+  // follows it.
+  auto record = [&](const UpstreamTypeNames &names) {
+    auto it = R.expansions.find(c);
+    if (it == R.expansions.end() || !sameNames(it->second.get(), names))
+      R.expansions[c] = typeinfoRecord(c->range, names);
+    return expr(R.expansions.at(c).get());
+  };
+  // A map holding an aggregation is its aggregation to upstream (`count_t`), where a
+  // read of it would give btc's integer.
+  if (auto *m = c->args.empty() ? nullptr : as<MapRef>(c->args[0].get())) {
+    AggKind agg = mapInfo(m).agg;
+    if (agg != AggKind::None)
+      return record({aggregationName(agg), aggregationName(agg)});
+  }
   TypeId t;
   if (c->typeArg) {
     std::optional<TypeId> named = namedType(*c->typeArg, true);
@@ -250,12 +265,7 @@ TypeId Typer::typeinfoCall(const CallExpr *c) {
         "differ per attach point; upstream names the struct it builds for each)");
     return R.types.none();
   }
-  // The argument's type may be known only in a later pass (a map's value): the record
-  // follows it.
-  auto it = R.expansions.find(c);
-  if (it == R.expansions.end() || !sameNames(it->second.get(), *names))
-    R.expansions[c] = typeinfoRecord(c->range, *names);
-  return expr(R.expansions.at(c).get());
+  return record(*names);
 }
 
 } // namespace bt::sema
