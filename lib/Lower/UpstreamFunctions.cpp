@@ -68,6 +68,7 @@ Value ProbeLowering::upstreamCall(const ast::CallExpr *c) {
     return {t, firstMatch(c)};
   case FunctionId::Cwd:
   case FunctionId::AbsPath:
+  case FunctionId::Typeinfo:
     return expr(lc.sema.expansions.at(c).get());
   case FunctionId::PidCall:
   case FunctionId::TidCall: {

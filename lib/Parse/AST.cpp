@@ -308,6 +308,8 @@ private:
     case ExprKind::Call: {
       auto &c = static_cast<const CallExpr &>(e);
       line(d) << "Call " << c.callee << ' ' << rng(e.range) << '\n';
+      if (c.typeArg)
+        line(d + 1) << "Type " << quoted(spelling(*c.typeArg)) << '\n';
       for (const auto &a : c.args)
         expr(*a, d + 1);
       return;

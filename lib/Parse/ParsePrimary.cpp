@@ -115,8 +115,15 @@ ExprPtr Parser::parseIdentifier() {
     auto c = make<CallExpr>(id.range);
     c->callee = id.text;
     c->calleeRange = id.range;
-    if (!parseExprList(c->args, Tok::RParen) || !expectClose(Tok::RParen, lp))
+    // Upstream's typeinfo takes a type as sizeof does: typeinfo(int8), typeinfo(struct
+    // task_struct *). `typeinfo((e))` keeps a name an expression.
+    if (id.text == "typeinfo" && typeAheadInSizeof()) {
+      c->typeArg = std::make_shared<TypeName>();
+      if (!parseType(*c->typeArg, "in typeinfo") || !expectClose(Tok::RParen, lp))
+        return nullptr;
+    } else if (!parseExprList(c->args, Tok::RParen) || !expectClose(Tok::RParen, lp)) {
       return nullptr;
+    }
     c->range.end = prev_.end;
     return c;
   }

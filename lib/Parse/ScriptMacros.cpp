@@ -283,10 +283,14 @@ void Expansion::expr(ExprPtr &e) {
     expr(t.elseExpr);
     return;
   }
-  case ExprKind::Call:
-    for (ExprPtr &a : static_cast<CallExpr &>(*e).args)
+  case ExprKind::Call: {
+    auto &c = static_cast<CallExpr &>(*e);
+    if (c.typeArg)
+      type(*c.typeArg);
+    for (ExprPtr &a : c.args)
       expr(a);
     return;
+  }
   case ExprKind::Field:
     expr(static_cast<FieldExpr &>(*e).base);
     return;
@@ -400,8 +404,16 @@ void Expansion::inlineCall(ExprPtr &e, const Subprog &f) {
       std::string chain;
       for (size_t j = i; j < calls_.size(); ++j)
         chain += calls_[j] + " > ";
-      D.error(call.calleeRange, "recursive function call: " + chain + f.name +
-                                    " (BPF programs cannot recurse)");
+      // Upstream emits a function as a BPF subprogram and counts on LLVM to turn its
+      // self-call into a loop (tail-recursion elimination, which also takes an
+      // accumulating `n * f(n - 1)`); btc inlines every call, so it says so instead.
+      D.error(call.calleeRange,
+              "recursive function call: " + chain + f.name +
+                  " (BPF programs cannot recurse, and btc inlines each call of a function" +
+                  (i + 1 == calls_.size()
+                       ? ": write the recursion as a loop, `for $i : 0..N` or `while`, which "
+                         "is what upstream's LLVM makes of a self-call it can turn into one)"
+                       : ")"));
       return;
     }
   if (call.args.size() != f.params.size()) {
@@ -568,6 +580,18 @@ ExprPtr Expansion::clone(const Expr *e, const Rewrite &rw) {
     auto c = copyBase(k);
     c->callee = k.callee;
     c->calleeRange = k.calleeRange;
+    if (k.typeArg) {
+      // typeinfo(e) in a macro whose parameter is e: parsed as a type's name, it is
+      // that argument (upstream's meta.bt writes `typeinfo(expr)`).
+      const TypeName &t = *k.typeArg;
+      auto param = rw.macro && !t.typeofExpr && t.pointerDepth == 0 && t.arraySize < 0
+                       ? rw.expressions.find(t.name)
+                       : rw.expressions.end();
+      if (param != rw.expressions.end())
+        c->args.push_back(clone(param->second, none));
+      else
+        c->typeArg = std::make_shared<TypeName>(cloneType(t, rw));
+    }
     for (const auto &a : k.args)
       c->args.push_back(clone(a.get(), rw));
     return c;

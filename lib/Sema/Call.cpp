@@ -36,7 +36,7 @@ AggKind Typer::aggregationOf(const CallExpr *c) {
 }
 
 bool Typer::checkArity(const CallExpr *c, const FunctionInfo &info) {
-  size_t given = c->args.size();
+  size_t given = c->args.size() + (c->typeArg ? 1 : 0); // typeinfo(TYPE)
   if (given >= info.minArgs && given <= info.maxArgs)
     return true;
   // Rows without a usage text take a fixed number of arguments.

@@ -92,9 +92,17 @@ std::optional<int64_t> Typer::compileTimeValue(const Expr *e) const {
       return std::nullopt;
     }
   }
+  if (auto *f = as<FieldExpr>(e)) { // typeinfo(e).btf_id
+    const Expr *v = typeinfoFieldValue(f);
+    return v ? compileTimeValue(v) : std::nullopt;
+  }
   auto *b = as<BinaryExpr>(e);
   if (!b)
     return std::nullopt;
+  // Upstream's `typeinfo(e).base_type == "int"` and `typeinfo(e) == typeinfo(int8)`.
+  if (b->op == BinaryOp::Eq || b->op == BinaryOp::Ne)
+    if (auto same = typeinfoEqual(b->lhs.get(), b->rhs.get()))
+      return b->op == BinaryOp::Eq ? *same : !*same;
   auto l = compileTimeValue(b->lhs.get());
   if (!l)
     return std::nullopt;

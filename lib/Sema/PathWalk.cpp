@@ -5,7 +5,9 @@
 // range: an error in the walk (a probe without curtask, a kernel without struct mount)
 // points at the call.
 //
-//   { let $path = PATH;                         (abs_path only: its argument, once)
+//   { let $path = PATH;                         (abs_path only: its argument, once; of an
+//                                                int8 pointer str(PATH), of an int8[N]
+//                                                array `let $a = PATH;` and str(&$a, N + 1))
 //     let $r: string[256] = "";
 //     if ($path[0] == '/') { $r = $path; } else {
 //       let $d = curtask->fs->pwd.dentry; let $vm = curtask->fs->pwd.mnt;
@@ -83,6 +85,24 @@ public:
     c->operand = std::move(operand);
     return c;
   }
+  // The path as a string: an int8 pointer's text read with str(); an int8 array's
+  // through its address, as a pointer's, at most its N bytes (the array is held in $a).
+  ExprPtr text(const PathArgument &path, ExprPtr value, StmtList &out) {
+    if (path.text == PathText::String)
+      return value;
+    std::vector<ExprPtr> args;
+    if (path.text == PathText::Pointer) {
+      args.push_back(std::move(value));
+      return call("str", std::move(args));
+    }
+    out.push_back(let("a", std::move(value)));
+    auto address = std::make_unique<UnaryExpr>(r_, UnaryOp::AddressOf);
+    address->operand = var("a");
+    args.push_back(std::move(address));
+    args.push_back(integer(uint64_t(path.arrayCount) + 1));
+    return call("str", std::move(args));
+  }
+
   ExprPtr first(const char *name) { // $name[0]
     auto i = std::make_unique<IndexExpr>(r_);
     i->base = var(name);
@@ -201,7 +221,7 @@ std::unique_ptr<FieldExpr> makeFieldExpr(ExprPtr base, std::string field, bool a
   return f;
 }
 
-std::shared_ptr<const ast::Expr> pathWalk(const ast::CallExpr *c, unsigned pathSize,
+std::shared_ptr<const ast::Expr> pathWalk(const ast::CallExpr *c, const PathArgument &path,
                                           unsigned serial, DiagnosticEngine &diags) {
   bool cwd = c->args.empty();
   WalkBuilder b(c->range, "." + c->callee + "." + std::to_string(serial));
@@ -222,11 +242,11 @@ std::shared_ptr<const ast::Expr> pathWalk(const ast::CallExpr *c, unsigned pathS
     block->value = b.var("r");
     return block;
   }
-  s.push_back(b.let("path", copyExpr(c->args[0].get(), diags)));
+  s.push_back(b.let("path", b.text(path, copyExpr(c->args[0].get(), diags), s)));
   s.push_back(std::move(declare));
   // An absolute path is the answer as it is (cut to 256 bytes, as upstream's).
   StmtList absolute;
-  absolute.push_back(b.assign("r", pathSize > kPathSize
+  absolute.push_back(b.assign("r", path.size > kPathSize
                                        ? b.concat([&] {
                                            std::vector<ExprPtr> p;
                                            p.push_back(b.var("path"));

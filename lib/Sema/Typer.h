@@ -223,6 +223,7 @@ private:
   TypeId systemFunctionCall(const ast::CallExpr *c, FunctionId id);
   // UpstreamFunctions.cpp: upstream's helpers (is_str, strcap, strstr, kfunc_exist, ...).
   TypeId upstreamFunctionCall(const ast::CallExpr *c, FunctionId id);
+  TypeId typeinfoCall(const ast::CallExpr *c); // Typeinfo.cpp
   // MiscFunctions.cpp: ppid(task), pcomm(task), assert, assert_str, static_assert, fail,
   // memcmp.
   TypeId miscFunctionCall(const ast::CallExpr *c, FunctionId id);
@@ -238,6 +239,11 @@ private:
   // The value of an expression of literals and compile-time constants (is_str(x),
   // sizeof, enum constants); nullopt when it is known only at run time.
   std::optional<int64_t> compileTimeValue(const ast::Expr *e) const;
+  // Typeinfo.cpp: what compileTimeValue knows of typeinfo()'s records: a field's literal
+  // (null for another field expression), and whether two texts or two records are equal
+  // (nullopt where either is not known at compile time).
+  const ast::Expr *typeinfoFieldValue(const ast::FieldExpr *f) const;
+  std::optional<bool> typeinfoEqual(const ast::Expr *l, const ast::Expr *r) const;
   // Where a compile-time value is wanted: why `e` is not one when a positional parameter
   // in it is (btc reads $1 from btrun's arguments), as ": btc reads $1 at run time ...";
   // "" otherwise, and when btc was given the arguments.

@@ -2,7 +2,7 @@
 // (is_str, is_integer, ..., is_scalar of a map), strcap (but a pointer's) and
 // default_str_length, whose values Sema computes into `constants`; kfunc_exist, read
 // from the target's BTF; strstr; signal_name; pid(init) and tid(init), the builtins;
-// cwd and abs_path, the walk PathWalk.cpp builds.
+// cwd and abs_path, the walk PathWalk.cpp builds (of a string, an int8 array or pointer).
 #include "PathWalk.h"
 #include "Typer.h"
 
@@ -14,6 +14,19 @@ namespace {
 
 // signal_name()'s value: upstream's macro gives a string[64].
 constexpr unsigned kSignalNameSize = 64;
+
+// How abs_path() reads its path: upstream's assert_str takes a string, an array of
+// int8 or a pointer to int8 (none of uint8, as its check is against typeinfo(int8)).
+std::optional<PathText> pathText(const TypeTable &types, const Type &path) {
+  if (path.isString())
+    return PathText::String;
+  if (path.isPointer() || path.isArray()) {
+    const Type &element = types.get(path.isPointer() ? path.pointee : path.element);
+    if (element.isInt() && element.isSigned && element.size == 1)
+      return path.isPointer() ? PathText::Pointer : PathText::Array;
+  }
+  return std::nullopt;
+}
 
 bool isLiteral(const Expr *e) {
   if (auto *u = as<UnaryExpr>(e); u && u->op == UnaryOp::Neg)
@@ -120,12 +133,19 @@ TypeId Typer::upstreamFunctionCall(const CallExpr *c, FunctionId id) {
   case FunctionId::AbsPath: {
     // The arguments are checked here, then typed again in the walk's copy of them,
     // which is what runs.
-    unsigned pathSize = 0;
+    PathArgument path;
     if (id == FunctionId::AbsPath) {
-      const Type path = ty(expr(c->args[0].get())); // a copy: typing the depth may grow the table
-      if (!path.isNone() && !path.isString())
-        err(c->args[0]->range, "abs_path() needs a string, got " + path.str() +
-                                   (path.isPointer() ? ": read it with str() first" : ""));
+      const Type given = ty(expr(c->args[0].get())); // a copy: typing the depth may grow the table
+      std::optional<PathText> read = pathText(R.types, given);
+      if (!given.isNone() && !read)
+        err(c->args[0]->range,
+            "abs_path() needs a string, an int8 array or an int8 pointer, got " + given.str());
+      // An array is read through its address (`&$arr`), which that gate switches off.
+      if (read == PathText::Array)
+        if (auto refused = R.options.refusedUnstable("unstable_addr")) {
+          err(c->args[0]->range, "abs_path() of an array reads it through '&': " + *refused);
+          return R.types.none();
+        }
       if (c->args.size() > 1) {
         const Type &depth = ty(expr(c->args[1].get()));
         if (!depth.isNone() && !depth.isInt())
@@ -133,13 +153,14 @@ TypeId Typer::upstreamFunctionCall(const CallExpr *c, FunctionId id) {
         if (!depth.isInt())
           return R.types.none();
       }
-      if (!path.isString())
+      if (!read)
         return R.types.none();
-      pathSize = path.size;
+      // A pointer's or an array's text is read into a string of max_strlen bytes.
+      path = {*read, *read == PathText::String ? given.size : R.options.strlen, given.count};
     }
     auto it = R.expansions.find(c);
     if (it == R.expansions.end())
-      it = R.expansions.emplace(c, pathWalk(c, pathSize, R.expansions.size(), D)).first;
+      it = R.expansions.emplace(c, pathWalk(c, path, R.expansions.size(), D)).first;
     return expr(it->second.get());
   }
   case FunctionId::PidCall:

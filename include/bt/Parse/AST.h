@@ -130,11 +130,16 @@ struct TernaryExpr : Expr {
   TernaryExpr(SourceRange r) : Expr(classKind, r) {}
 };
 
+struct TypeName;
+
 struct CallExpr : Expr {
   static constexpr ExprKind classKind = ExprKind::Call;
   std::string callee;
   SourceRange calleeRange;
   std::vector<ExprPtr> args;
+  // typeinfo(TYPE) (upstream's): the type written where an argument stands, as sizeof's;
+  // args is then empty. Null in every other call.
+  std::shared_ptr<TypeName> typeArg;
   CallExpr(SourceRange r) : Expr(classKind, r) {}
 };
 
