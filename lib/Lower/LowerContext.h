@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <tuple>
 #include <set>
 #include <string>
 #include <vector>
@@ -51,9 +52,11 @@ std::string sharedSection(const ProbeInfo &pi);
 inline std::string kernelStackMapName(unsigned frames) {
   return "bt_kstack_" + std::to_string(frames);
 }
-// And ustack values.
-inline std::string userStackMapName(unsigned frames) {
-  return "bt_ustack_" + std::to_string(frames);
+// And ustack values; build_id ones index maps of their own, whose frames are the
+// kernel's struct bpf_stack_build_id.
+inline std::string userStackMapName(unsigned frames, obj::StackMode mode) {
+  return (mode == obj::StackMode::BuildId ? "bt_ustack_build_id_" : "bt_ustack_") +
+         std::to_string(frames);
 }
 
 // Where each part of a map's key and value lives (docs/OBJECT.md).
@@ -135,9 +138,10 @@ public:
   llvm::GlobalVariable *skbOutput = nullptr;
   llvm::GlobalVariable *skbOutputMap();
   llvm::GlobalVariable *globals = nullptr; // .bss: armed, lost, start_ns
-  // Stack-trace maps by frame limit and space, declared on first use (kstack, ustack).
-  std::map<std::pair<unsigned, bool>, llvm::GlobalVariable *> stackMaps;
-  llvm::GlobalVariable *stackMap(unsigned frames, bool user = false);
+  // Stack-trace maps by frame limit, space and build_id mode, declared on first use
+  // (kstack, ustack).
+  std::map<std::tuple<unsigned, bool, bool>, llvm::GlobalVariable *> stackMaps;
+  llvm::GlobalVariable *stackMap(unsigned frames, bool user = false, bool buildId = false);
   // Zero-filled arrays by value size, a keyed tseries' first value (Maps.cpp).
   std::map<unsigned, llvm::GlobalVariable *> zeroMaps;
   llvm::GlobalVariable *zeroMap(unsigned bytes);

@@ -133,7 +133,7 @@ llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t o
   if (t.isKernelSymbol())
     return obj::Field::kernelSymbol(offset);
   if (t.isUserStack())
-    return obj::Field::userStack(userStackMapName(t.frames),
+    return obj::Field::userStack(userStackMapName(t.frames, t.stackMode),
                                  t.stackMode,
                                  offset);
   if (t.isUserSymbol())

@@ -230,15 +230,26 @@ void declareMaps(LowerContext &lc) {
 }
 
 // One stack-trace map per frame limit: the kernel keeps value_size / 8 frames,
-// so kstack(3) gets ids of 3-frame stacks, as in bpftrace.
-llvm::GlobalVariable *LowerContext::stackMap(unsigned frames, bool user) {
-  auto &gv = stackMaps[{frames, user}];
-  if (!gv)
-    gv = defineBtfMap(*this, user ? userStackMapName(frames) : kernelStackMapName(frames),
-                      {{"type", uintAttr(*this, uint32_t(obj::MapType::StackTrace))},
-                       {"max_entries", uintAttr(*this, kStackMapEntries)},
-                       {"key", diInt(32, false)},
-                       {"value", diBytes(frames * 8)}});
+// so kstack(3) gets ids of 3-frame stacks, as in bpftrace. A build_id map
+// (BPF_F_STACK_BUILD_ID) keeps value_size / 32: each frame a struct bpf_stack_build_id
+// (status, 20-byte build id, file offset or address).
+llvm::GlobalVariable *LowerContext::stackMap(unsigned frames, bool user, bool buildId) {
+  auto &gv = stackMaps[{frames, user, buildId}];
+  if (gv)
+    return gv;
+  constexpr uint32_t kStackBuildIdFlag = 1u << 5; // BPF_F_STACK_BUILD_ID
+  constexpr unsigned kBuildIdFrameBytes = 32;     // sizeof(struct bpf_stack_build_id)
+  std::string name =
+      user ? userStackMapName(frames, buildId ? obj::StackMode::BuildId : obj::StackMode::Raw)
+           : kernelStackMapName(frames);
+  std::vector<std::pair<std::string, DIType *>> members = {
+      {"type", uintAttr(*this, uint32_t(obj::MapType::StackTrace))},
+      {"max_entries", uintAttr(*this, kStackMapEntries)},
+      {"key", diInt(32, false)},
+      {"value", diBytes(frames * (buildId ? kBuildIdFrameBytes : 8))}};
+  if (buildId)
+    members.push_back({"map_flags", uintAttr(*this, kStackBuildIdFlag)});
+  gv = defineBtfMap(*this, name, members);
   return gv;
 }
 

@@ -16,7 +16,9 @@ constexpr uint64_t kUserStackFlag = 1u << 8; // BPF_F_USER_STACK
 // counts (obj::kStackFrameCountShift) the tgid keeps 24 bits (pid_max is at most 2^22).
 Value ProbeLowering::userStack(TypeId t) {
   auto *id = lc.callHelper(GetStackid, lc.i64(),
-                           {ctxArg, lc.stackMap(lc.type(t).frames, true),
+                           {ctxArg,
+                            lc.stackMap(lc.type(t).frames, true,
+                                        lc.type(t).stackMode == obj::StackMode::BuildId),
                             B.getInt64(kUserStackFlag)});
   bool counted = lc.sema.stackFrameCounts;
   uint64_t tgidBits = counted ? obj::kStackTgidMask << 32 : 0xffffffff00000000ull;

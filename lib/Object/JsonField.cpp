@@ -146,6 +146,9 @@ Field fieldFromJson(const Json &j, bool withOffset) {
     hostTextSize(j, type);
     std::string stackMap = str(j, "stack_map", true);
     std::string mode = str(j, "mode", false, toString(StackMode::Bpftrace));
+    // The kernel records build ids of user frames only.
+    if (type == FieldType::KernelStack && mode == toString(StackMode::BuildId))
+      fail("mode", "is build_id, a ustack mode");
     f = type == FieldType::KernelStack
             ? Field::kernelStack(stackMap, enumValue<StackMode>("mode", mode))
             : Field::userStack(stackMap, enumValue<StackMode>("mode", mode));

@@ -53,7 +53,7 @@ BT_TABLE(FieldType, {FieldType::Int, "int"}, {FieldType::String, "string"},
          {FieldType::CgroupPath, "cgroup_path"}, {FieldType::SyscallName, "syscall_name"},
          {FieldType::Symbolic, "symbolic"})
 BT_TABLE(StackMode, {StackMode::Bpftrace, "bpftrace"}, {StackMode::Perf, "perf"},
-         {StackMode::Raw, "raw"})
+         {StackMode::Raw, "raw"}, {StackMode::BuildId, "build_id"})
 BT_TABLE(ParamType, {ParamType::Int, "int"}, {ParamType::String, "string"},
          {ParamType::Bool, "bool"})
 BT_TABLE(MissingProbes, {MissingProbes::Error, "error"}, {MissingProbes::Warn, "warn"},

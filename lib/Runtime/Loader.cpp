@@ -445,6 +445,13 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
     if (!m || bpf_map__type(m) != BPF_MAP_TYPE_STACK_TRACE)
       return Error(file.path + ": stack map '" + f.stackMap + "' of a " + toString(f.type) +
                    " is not a stack_trace map in the object");
+    // btrun reads its frames as the mode says: build ids from a BPF_F_STACK_BUILD_ID map,
+    // addresses from any other.
+    bool buildIdMap = bpf_map__map_flags(m) & BPF_F_STACK_BUILD_ID;
+    if (buildIdMap != (f.stackMode == StackMode::BuildId))
+      return Error(file.path + ": stack map '" + f.stackMap + "' of a " + toString(f.stackMode) +
+                   " " + toString(f.type) + (buildIdMap ? " holds" : " does not hold") +
+                   " build ids (BPF_F_STACK_BUILD_ID)");
     return {};
   };
   auto checkStackMap = [&](const Field &f) { return checkStackMapIn(checkStackMapIn, f); };

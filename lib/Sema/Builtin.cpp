@@ -110,6 +110,14 @@ TypeId Typer::builtinValue(const BuiltinRef *b, BuiltinUse use, const BuiltinInf
   case BuiltinResult::Comm:
     return R.types.string(16);
   case BuiltinResult::KernelStack:
+    // Upstream's bare kstack under `stack_mode = build_id` (a user-stack mode) warns
+    // and prints raw addresses, where kstack() is an error (Stack.cpp).
+    if (R.options.stackMode == obj::StackMode::BuildId) {
+      if (report_)
+        D.warning(b->range, "'build_id' stack mode can only be used for ustack. Falling back "
+                            "to 'raw' mode.");
+      return R.types.kernelStack(kMaxStackFrames, obj::StackMode::Raw);
+    }
     return R.types.kernelStack(kMaxStackFrames, R.options.stackMode);
   case BuiltinResult::UserStack:
     return R.types.userStack(kMaxStackFrames, R.options.stackMode);

@@ -83,7 +83,7 @@ const std::vector<ConfigKeyInfo> &configKeys() {
        "bytes of a string (str(), args' strings, ...; default 64, at most 32768; over 1024 needs kernel 6.6+)"},
       {"on_stack_limit", nullptr,
        "bytes of the largest value kept on the BPF stack; a bigger one is in a per-CPU map (default 32)"},
-      {"stack_mode", nullptr, "layout of kstack/ustack without a mode: bpftrace, perf or raw"},
+      {"stack_mode", nullptr, "layout of kstack/ustack without a mode: bpftrace, perf, raw or build_id"},
       {"missing_probes", nullptr, "an attach point the target or run host lacks: error, warn or ignore"},
       {"license", nullptr, "the object's license (default GPL; a GPL-compatible one)"},
       {"max_bpf_progs", nullptr, "refuse a script that makes more BPF programs than N"},
@@ -165,8 +165,6 @@ std::optional<std::string> setConfigKey(SemaOptions &o, const std::string &spell
   }
   if (key == "stack_mode") {
     auto mode = obj::fromString<obj::StackMode>(v);
-    if (v == "build_id")
-      return std::string("stack_mode build_id is not supported yet: ") + kBuildIdReason;
     if (!mode)
       return "stack_mode takes " + obj::expectedValues<obj::StackMode>();
     o.stackMode = *mode;

@@ -10,12 +10,6 @@
 
 namespace bt::sema {
 
-// Why upstream's build_id stack mode is refused, by ustack() and by the stack_mode config.
-inline constexpr const char *kBuildIdReason =
-    "upstream's ustack(build_id) frames (a build id and file offset per frame, from a "
-    "BPF_F_USER_BUILD_ID stack map) need a stack layout and printing btrun does not have; "
-    "ustack(raw) gives the addresses";
-
 // n rounded up to a multiple of `to`: C's layout of a struct's members and its size.
 inline unsigned roundUp(unsigned n, unsigned to) { return (n + to - 1) / to * to; }
 

@@ -1,5 +1,6 @@
 // kstack() and ustack(): a stack mode (bpftrace, perf, raw: how btrun lays the
-// frames out; `config = { stack_mode = ... }` sets the default) and a frame limit.
+// frames out; build_id, ustack's only: a build id and file offset per frame;
+// `config = { stack_mode = ... }` sets the default) and a frame limit.
 #include "Typer.h"
 
 namespace bt::sema {
@@ -14,10 +15,6 @@ TypeId Typer::stackCall(const CallExpr *c, FunctionId id) {
   if (i < c->args.size())
     if (auto *name = as<IdentifierRef>(c->args[i].get())) {
       auto named = obj::fromString<obj::StackMode>(name->name);
-      if (name->name == "build_id") {
-        err(name->range, fn + "() mode 'build_id' is not supported yet: " + kBuildIdReason);
-        return R.types.none();
-      }
       if (!named) {
         err(name->range, fn + "() mode must be " + obj::expectedValues<obj::StackMode>() +
                              ", not '" + name->name + "'");
@@ -26,6 +23,12 @@ TypeId Typer::stackCall(const CallExpr *c, FunctionId id) {
       mode = *named;
       ++i;
     }
+  // The kernel records build ids of user frames only (BPF_F_USER_BUILD_ID); upstream
+  // refuses kstack(build_id), and kstack() under `stack_mode = build_id`, so.
+  if (id == FunctionId::Kstack && mode == obj::StackMode::BuildId) {
+    err(i ? c->args[0]->range : c->range, "'build_id' stack mode can only be used for ustack");
+    return R.types.none();
+  }
   if (i < c->args.size()) {
     expr(c->args[i].get()); // $N given to btc is a literal once typed
     auto n = literal(c->args[i].get());

@@ -286,6 +286,8 @@ int docCheck(const std::string &path) {
   value(toString(Feature::SymbolicValues));
   value(toString(StackMode::Bpftrace));
   value(toString(StackMode::Perf));
+  value(toString(StackMode::Raw));
+  value(toString(StackMode::BuildId));
   std::cout << keys.size() << " keys checked, " << missing << " missing\n";
   return missing ? 1 : 0;
 }

@@ -71,8 +71,9 @@ inline bool isHostText(FieldType t) {
          t != FieldType::Record && t != FieldType::Array && t != FieldType::Symbolic;
 }
 
-/// How a kstack prints: bpftrace's frames, or perf's `\tADDRESS name+offset` lines.
-enum class StackMode { Bpftrace, Perf, Raw };
+/// How a kstack or ustack prints: bpftrace's frames, perf's `\tADDRESS name+offset`
+/// lines, raw addresses, or (ustack only) a build id and file offset per frame.
+enum class StackMode { Bpftrace, Perf, Raw, BuildId };
 
 /// A positional or named parameter as the programs read it (bool: named ones only).
 enum class ParamType { Int, String, Bool };

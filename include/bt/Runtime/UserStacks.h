@@ -39,8 +39,9 @@ std::unique_ptr<UserSymbolizer> makeUserSymbolizer();
 
 /// A ustack or usym field's text, as bpftrace prints it. A ustack is a newline, then one
 /// line per frame, "name+off" after `indent` spaces or, in perf mode,
-/// "\tADDRESS name+off (module)"; a frame no symbol covers is its address in hex. A usym
-/// is the symbol's name (or the address in hex).
+/// "\tADDRESS name+off (module)"; a frame no symbol covers is its address in hex. In
+/// build_id mode a frame is "BUILDID 0xOFFSET", unindented, nothing named. A usym is the
+/// symbol's name (or the address in hex).
 class UserStacks {
 public:
   /// `demangle`: C++ names demangled (config cpp_demangle, bpftrace's default).

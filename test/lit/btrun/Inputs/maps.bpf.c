@@ -34,6 +34,23 @@ HASH_MAP(x, u64, s64);
 HASH_MAP(neg, u64, s64);
 HASH_MAP(e, struct str16, s64);
 
+#ifdef BT_STACK_MAPS
+/* Stack maps of 2-frame ustacks for bad-objects.test: addresses, and build ids. */
+struct {
+  __uint(type, BPF_MAP_TYPE_STACK_TRACE);
+  __uint(max_entries, 16);
+  __type(key, __u32);
+  __type(value, u64[2]);
+} bt_ustack_2 SEC(".maps");
+struct {
+  __uint(type, BPF_MAP_TYPE_STACK_TRACE);
+  __uint(max_entries, 16);
+  __uint(map_flags, BPF_F_STACK_BUILD_ID);
+  __type(key, __u32);
+  __type(value, struct bpf_stack_build_id[2]);
+} bt_ustack_build_id_2 SEC(".maps");
+#endif
+
 struct printf0 { u64 id; s64 a; char s[16]; };
 
 #define S(name, lit) struct str16 name = {}; __builtin_memcpy(name.s, lit, sizeof(lit))
