@@ -232,8 +232,14 @@ TypeId Typer::pointerCast(const CastExpr *c, TypeId operand) {
   // pointer in a user-space probe points into the process.
   if (to.isPointer() && from.isPointer())
     return R.types.pointer(to.pointee, from.addressSpace);
-  if (to.isPointer())
-    return R.types.pointer(to.pointee, integerPointerSpace());
+  if (to.isPointer()) {
+    // ctx is the program's context, kernel memory in every probe: bpftrace reads
+    // `((struct pt_regs *)ctx)->di` in a uprobe from there (the process's memory gave 0).
+    auto *b = ast::as<ast::BuiltinRef>(c->operand.get());
+    auto use = b ? lookupBuiltin(b->name) : std::nullopt;
+    bool context = use && use->id == BuiltinId::Ctx;
+    return R.types.pointer(to.pointee, context ? AddressSpace::Kernel : integerPointerSpace());
+  }
   if (isEnum(to))
     checkEnumCastValue(c, to.name);
   return enumValue(*target);
