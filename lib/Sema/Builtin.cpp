@@ -153,6 +153,8 @@ TypeId Typer::builtinValue(const BuiltinRef *b, BuiltinUse use, const BuiltinInf
     return processComm(b);
   case BuiltinResult::ConfigValues:
     return configRecord(b);
+  case BuiltinResult::ProbeRegisters:
+    return probeRegisters(b);
   case BuiltinResult::ProbeTypeName:
     return R.types.string(std::strlen(probetypeValue(probe_->type)) + 1);
   case BuiltinResult::Unknown:

@@ -287,6 +287,8 @@ private:
   TypeId parentPid(const ast::BuiltinRef *b);
   // pcomm: curtask->group_leader->comm, as ppid.
   TypeId processComm(const ast::BuiltinRef *b);
+  // registers: (struct pt_regs *)ctx, the kernel's (lib/Sema/ProcessBuiltins.cpp).
+  TypeId probeRegisters(const ast::BuiltinRef *b);
   // config: the record of the config values (lib/Sema/ConfigRecord.cpp).
   TypeId configRecord(const ast::BuiltinRef *b);
   TypeId debugfCall(const ast::CallExpr *c); // lib/Sema/Debugf.cpp

@@ -69,7 +69,7 @@ enum class BuiltinId {
 // How Sema types a builtin.
 enum class BuiltinResult {
   U64, Comm, KernelStack, UserStack, ProbeName, FuncName, TracepointArgs, CurrentTask, ParentPid,
-  UserName, ProcessComm, ProbeTypeName, SourceFile, ConfigValues, Unknown
+  UserName, ProcessComm, ProbeTypeName, SourceFile, ConfigValues, ProbeRegisters, Unknown
 };
 
 struct BuiltinInfo {
