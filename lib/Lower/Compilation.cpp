@@ -270,9 +270,11 @@ Expected<std::string> Compilation::assembly() const {
 namespace {
 
 // A first estimate of the room the integrity block needs in the manifest's
-// padding (Emission.cpp measures and emits again when it is short).
+// padding (Emission.cpp measures and emits again when it is short, which doubles code
+// generation): the ~25 sections every object has (DWARF, BTF and their relocations, the
+// symbol table) take ~2.3 KB of digests, each probe's section and its relocations more.
 size_t integrityReserve(const LowerContext &lc) {
-  size_t n = 1024;
+  size_t n = 2560;
   for (const auto &p : lc.sema.probes)
     for (const auto &a : p.attachments)
       n += 2 * (a.section.size() + 96);
