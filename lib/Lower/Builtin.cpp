@@ -203,6 +203,7 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
   case BuiltinId::Pcomm: // curtask->group_leader->comm
   case BuiltinId::Args:  // args whole: (name = args.name, ...) (lib/Sema/WholeArgs.cpp)
   case BuiltinId::Config: // (max_strlen = 64, ...) (lib/Sema/ConfigRecord.cpp)
+  case BuiltinId::Registers: // (struct pt_regs *)ctx (lib/Sema/ProcessBuiltins.cpp)
     return expr(lc.sema.expansions.at(b).get());
   default:
     llvm_unreachable("builtin rejected by Sema");
