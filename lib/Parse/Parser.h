@@ -16,6 +16,7 @@
 //   ParseConfig.cpp       config = { ... } blocks
 //   ParseSubprog.cpp      fn name(...) functions
 //   ParseMacro.cpp        macro name(...) { ... } definitions (ScriptMacros.cpp expands them)
+//   TailRecursion.cpp     a function's calls of itself, made a loop before it is inlined
 //   ParseImport.cpp       import "file"; and the scripts it brings in
 //   ParseStatement.cpp    blocks, statements, assignments, let, jumps
 //   ParseControlFlow.cpp  if/else, while, unroll, for
@@ -260,6 +261,21 @@ void resolveImports(ast::Program &prog, const SourceFile &script,
 // macro without parameters, a bare name; and inlines each call of a `fn` of `prog`
 // as a UserCallExpr.
 void expandScriptMacros(ast::Program &prog, DiagnosticEngine &diags);
+
+// Why a function's calls of itself cannot become a loop, at the call (or statement)
+// that stops it.
+struct RecursionRefusal {
+  SourceRange where;
+  std::string why;
+};
+// Turns the calls `f` makes of itself in `body` (a call's copy of f's body) into a
+// loop, where each is in tail position (TailRecursion.cpp); otherwise leaves `body`
+// as it is and says why not. Nothing when f does not call itself.
+std::optional<RecursionRefusal> loopSelfCalls(const ast::Subprog &f, ast::StmtList &body);
+// The error for a call of `f` inside its own call, through `chain` ("f > g > "); with
+// the refusal when f calls itself directly.
+std::string recursionError(const std::string &chain, const std::string &f,
+                           const RecursionRefusal *selfCall);
 
 // Operators (ParseExpr.cpp): 0 for a token that is no binary operator.
 int binaryPrec(Tok k);

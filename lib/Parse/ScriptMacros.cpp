@@ -17,8 +17,8 @@
 // points at the macro's text.
 // Calls of user-defined functions (`fn f(...)`) are inlined by the same walk: each
 // becomes a UserCallExpr with its own copy of the body (no renaming: Sema gives the
-// body a scope of its own). A function may call another, not itself: BPF has no
-// recursion.
+// body a scope of its own). A function may call another; its calls of itself become a
+// loop in each copy where they can (TailRecursion.cpp): BPF has no recursion.
 #include "Parser.h"
 
 #include "bt/Basic/Builtins.h"
@@ -84,6 +84,8 @@ private:
   unsigned expansions_ = 0;
   std::map<std::string, const Subprog *> functions_;
   std::vector<std::string> calls_; // the functions being inlined, outermost first
+  std::map<std::string, RecursionRefusal> selfCalls_; // why f's calls of f stay calls
+  std::set<std::string> selfCallsReported_;
 
 public:
   std::set<std::string> inlined; // every function some call was inlined for
@@ -404,16 +406,13 @@ void Expansion::inlineCall(ExprPtr &e, const Subprog &f) {
       std::string chain;
       for (size_t j = i; j < calls_.size(); ++j)
         chain += calls_[j] + " > ";
-      // Upstream emits a function as a BPF subprogram and counts on LLVM to turn its
-      // self-call into a loop (tail-recursion elimination, which also takes an
-      // accumulating `n * f(n - 1)`); btc inlines every call, so it says so instead.
-      D.error(call.calleeRange,
-              "recursive function call: " + chain + f.name +
-                  " (BPF programs cannot recurse, and btc inlines each call of a function" +
-                  (i + 1 == calls_.size()
-                       ? ": write the recursion as a loop, `for $i : 0..N` or `while`, which "
-                         "is what upstream's LLVM makes of a self-call it can turn into one)"
-                       : ")"));
+      if (i + 1 < calls_.size())
+        return D.error(call.calleeRange, recursionError(chain, f.name, nullptr));
+      // A call the copy did not have before its macros were expanded stays a call.
+      auto [refused, _] = selfCalls_.try_emplace(
+          f.name, RecursionRefusal{call.calleeRange, "this call comes from a macro's body"});
+      if (selfCallsReported_.insert(f.name).second) // every copy has the same calls
+        D.error(refused->second.where, recursionError(chain, f.name, &refused->second));
       return;
     }
   if (call.args.size() != f.params.size()) {
@@ -446,6 +445,9 @@ std::unique_ptr<UserCallExpr> Expansion::instance(const Subprog &f, SourceRange 
     u->params.push_back(std::move(d));
   }
   u->body = clone(f.body, Rewrite{});
+  selfCalls_.erase(f.name);
+  if (auto refused = loopSelfCalls(f, u->body))
+    selfCalls_.emplace(f.name, std::move(*refused));
   calls_.push_back(f.name);
   stmts(u->body);
   calls_.pop_back();
