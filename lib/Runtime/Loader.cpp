@@ -136,6 +136,19 @@ std::string failedProgram(const std::vector<std::string> &log) {
   return {};
 }
 
+namespace {
+// The verifier walks a loop once per iteration; these say it stopped before the end
+// (the same state again; too many branches pending; a million instructions walked).
+bool gaveUpOnLoop(const std::vector<std::string> &log) {
+  for (const auto &l : log)
+    if (l.find("infinite loop detected") != std::string::npos ||
+        l.find("jumps is too complex") != std::string::npos ||
+        l.find("BPF program is too large") != std::string::npos)
+      return true;
+  return false;
+}
+} // namespace
+
 std::vector<std::string> verifierExcerpt(const std::vector<std::string> &log, size_t tail) {
   // The verifier log sits between libbpf's BEGIN/END PROG LOAD LOG markers.
   std::vector<std::string> vlog;
@@ -542,6 +555,11 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
       }
       e.messages.push_back(who + where + ": the kernel verifier rejected program '" + prog +
                            "': " + std::strerror(err));
+      if (gaveUpOnLoop(log))
+        e.messages.push_back("the verifier could not walk a loop to its end (a `while`, or a "
+                             "function's calls of itself, which btc makes a loop): it walks "
+                             "each iteration, so the count needs a small bound it can see "
+                             "(a constant, `$n & 15`)");
       e.details = verifierExcerpt(log);
     } else {
       e.messages.push_back(file.path + ": cannot load the object: " + std::strerror(err));
