@@ -271,7 +271,8 @@ struct RecursionRefusal {
 // Turns the calls `f` makes of itself in `body` (a call's copy of f's body) into a
 // loop, where each is in tail position (TailRecursion.cpp); otherwise leaves `body`
 // as it is and says why not. Nothing when f does not call itself.
-std::optional<RecursionRefusal> loopSelfCalls(const ast::Subprog &f, ast::StmtList &body);
+std::optional<RecursionRefusal> loopSelfCalls(const ast::Subprog &f, ast::StmtList &body,
+                                              DiagnosticEngine &diags);
 // The error for a call of `f` inside its own call, through `chain` ("f > g > "); with
 // the refusal when f calls itself directly.
 std::string recursionError(const std::string &chain, const std::string &f,

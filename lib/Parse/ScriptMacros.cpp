@@ -446,7 +446,7 @@ std::unique_ptr<UserCallExpr> Expansion::instance(const Subprog &f, SourceRange 
   }
   u->body = clone(f.body, Rewrite{});
   selfCalls_.erase(f.name);
-  if (auto refused = loopSelfCalls(f, u->body))
+  if (auto refused = loopSelfCalls(f, u->body, D))
     selfCalls_.emplace(f.name, std::move(*refused));
   calls_.push_back(f.name);
   stmts(u->body);

@@ -210,14 +210,18 @@ struct Site {
 
 class TailCalls {
 public:
-  TailCalls(const Subprog &f) : f_(f), returnsValue_(!(f.returnType.name == "void" &&
-                                                       f.returnType.pointerDepth == 0)) {}
+  TailCalls(const Subprog &f, DiagnosticEngine &diags)
+      : f_(f), diags_(diags),
+        returnsValue_(!(f.returnType.name == "void" && f.returnType.pointerDepth == 0)) {}
 
   std::optional<RecursionRefusal> run(StmtList &body) {
     list(body, !returnsValue_, 0);
     if (refusal_)
       return refusal_;
-    if (returnsValue_ ? baseReturns_.empty() : !valuelessReturn_ && endsInJump(body))
+    if (returnsValue_ && baseReturns_.empty())
+      return RecursionRefusal{f_.nameRange, "every return of " + f_.name + " calls " + f_.name +
+                                                " again, so the loop would never end"};
+    if (!returnsValue_ && !valuelessReturn_ && endsInJump(body))
       return RecursionRefusal{f_.nameRange, f_.name + " calls itself on every way through it, "
                                                       "so the loop would never end"};
     rewrite(body);
@@ -226,6 +230,7 @@ public:
 
 private:
   const Subprog &f_;
+  DiagnosticEngine &diags_; // copying an `if comptime`'s condition reports nothing
   bool returnsValue_;
   std::optional<RecursionRefusal> refusal_;
   std::vector<Site> sites_;
@@ -403,7 +408,8 @@ private:
   }
 
   // Whether every way through `l` ends in a jump (return, continue, a call of f that
-  // becomes one): `if comptime` counts both branches, which is stricter than Sema.
+  // becomes one). Both branches of an `if comptime` count: a function this misses as
+  // never ending is refused by the verifier instead.
   bool endsInJump(const StmtList &l) const {
     if (l.empty())
       return false;
@@ -486,6 +492,42 @@ private:
     return block;
   }
 
+  std::string unreachedName() const { return "$unreached." + f_.name; }
+
+  // What of `l` Sema's "ends in a return" check looks at, each way that ends in a jump
+  // ending in `return $unreached.f`: an `if comptime` keeps its condition (Sema takes
+  // the branch it picks), any other `if` ends when both branches do. Null where a way
+  // can reach the end of `l`.
+  StmtPtr returnSkeleton(const StmtList &l) const {
+    if (l.empty())
+      return nullptr;
+    const Stmt *last = l.back().get();
+    if (as<JumpStmt>(last)) {
+      auto r = make<JumpStmt>(f_.nameRange, JumpKind::Return);
+      r->value = variable(unreachedName(), f_.nameRange);
+      return r;
+    }
+    if (auto *b = as<BlockStmt>(last))
+      return returnSkeleton(b->body);
+    auto *i = as<IfStmt>(last);
+    if (!i)
+      return nullptr;
+    StmtPtr then = returnSkeleton(i->thenBody), other = returnSkeleton(i->elseBody);
+    if (!i->comptime)
+      return i->hasElse && then && other ? std::move(then) : nullptr;
+    if (!then && !other)
+      return nullptr;
+    auto c = make<IfStmt>(i->range);
+    c->comptime = true;
+    c->hasElse = i->hasElse;
+    c->cond = copyExpr(i->cond.get(), diags_);
+    if (then)
+      c->thenBody.push_back(std::move(then));
+    if (other)
+      c->elseBody.push_back(std::move(other));
+    return c;
+  }
+
   void rewrite(StmtList &body) {
     if (op_)
       for (JumpStmt *r : baseReturns_) {
@@ -494,8 +536,6 @@ private:
         combined->rhs = std::move(r->value);
         r->value = std::move(combined);
       }
-    // Before the sites are replaced: what their statements are is known until then.
-    bool returnsOnEveryWay = returnsValue_ && endsInJump(body);
     for (Site &site : sites_)
       *site.statement = jumpBack(site);
 
@@ -516,18 +556,18 @@ private:
     loop->body = std::move(body);
     if (!returnsValue_)
       loop->body.push_back(make<JumpStmt>(f_.nameRange, JumpKind::Return));
-    out.push_back(std::move(loop));
     // The loop ends only through a return; the function still has to end in one for
-    // Sema, which checks a function's last statement. This one is never reached (LLVM
-    // drops it). A body that can end without returning keeps Sema's error.
-    if (returnsOnEveryWay) {
+    // Sema, which checks a function's last statement: one that is never reached (LLVM
+    // drops it), where the body ends in a jump on every way. A body that can end
+    // without returning keeps Sema's error.
+    StmtPtr end = returnsValue_ ? returnSkeleton(loop->body) : nullptr;
+    out.push_back(std::move(loop));
+    if (end) {
       auto unreached = make<VarDeclStmt>(f_.nameRange);
-      unreached->var = variable("$unreached." + f_.name, f_.nameRange);
+      unreached->var = variable(unreachedName(), f_.nameRange);
       unreached->hasType = true;
       unreached->type = f_.returnType;
       out.insert(out.begin(), std::move(unreached));
-      auto end = make<JumpStmt>(f_.nameRange, JumpKind::Return);
-      end->value = variable("$unreached." + f_.name, f_.nameRange);
       out.push_back(std::move(end));
     }
     body = std::move(out);
@@ -536,12 +576,13 @@ private:
 
 } // namespace
 
-std::optional<RecursionRefusal> loopSelfCalls(const ast::Subprog &f, ast::StmtList &body) {
+std::optional<RecursionRefusal> loopSelfCalls(const ast::Subprog &f, ast::StmtList &body,
+                                              DiagnosticEngine &diags) {
   CallFinder finder{f.name, {}};
   finder.stmts(body);
   if (finder.found.empty())
     return std::nullopt;
-  return TailCalls(f).run(body);
+  return TailCalls(f, diags).run(body);
 }
 
 std::string recursionError(const std::string &chain, const std::string &f,
