@@ -13,6 +13,7 @@
 //     variables and literals;
 //   - in a function without a return type, a statement `f(args);` after which the
 //     function ends.
+// (`return c ? a : b` is taken as `if (c) { return a; } else { return b; }`.)
 // The body becomes `while (true) { body }`, and each such call the block
 //   { $acc.f = $acc.f OP e; let $p.next: T = arg; ...; $p = $p.next; ...; continue; }
 // (the names have a '.', which no script can write; a macro's renamed ones end in a
@@ -339,6 +340,20 @@ private:
     }
     if (!returnsValue_) // Sema's error, which the loop would lose
       return refuse(calls[0]->calleeRange, f_.name + " returns no value (it has no return type)");
+    if (auto *t = as<TernaryExpr>(j.value.get()); t && t->thenExpr) {
+      // `return c ? a : b` is `if (c) { return a; } else { return b; }`, as LLVM sees it.
+      auto i = make<IfStmt>(j.range);
+      i->hasElse = true;
+      i->cond = std::move(t->cond);
+      for (auto [value, branch] : {std::pair{&t->thenExpr, &i->thenBody},
+                                   std::pair{&t->elseExpr, &i->elseBody}}) {
+        auto r = make<JumpStmt>((*value)->range, JumpKind::Return);
+        r->value = std::move(*value);
+        branch->push_back(std::move(r));
+      }
+      s = std::move(i); // j and t go
+      return stmt(s, false, loops);
+    }
     if (calls.size() > 1)
       return refuse(calls[1]->calleeRange, f_.name + " calls itself twice in this return");
     if (loops)
