@@ -22,6 +22,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 
 namespace bt::parse {
 namespace {
@@ -47,10 +48,12 @@ bool accumulates(BinaryOp op) {
 
 std::string quotedOp(BinaryOp op) { return std::string("`") + spelling(op) + "`"; }
 
-// The calls of `name` in a tree, in the order they are written.
+// The calls of `name` in a tree, in the order they are written; and the variables the
+// tree assigns and those it declares (`let`, a for loop's).
 struct CallFinder {
   const std::string &name;
   std::vector<const CallExpr *> found;
+  std::set<std::string> assigned, declared;
 
   void expr(const Expr *e) {
     if (!e)
@@ -68,6 +71,8 @@ struct CallFinder {
       expr(static_cast<const UnaryExpr &>(*e).operand.get());
       return;
     case ExprKind::IncDec:
+      if (auto *v = as<VariableRef>(static_cast<const IncDecExpr &>(*e).target.get()))
+        assigned.insert(v->name);
       expr(static_cast<const IncDecExpr &>(*e).target.get());
       return;
     case ExprKind::Ternary: {
@@ -125,6 +130,7 @@ struct CallFinder {
       expr(static_cast<const ExprStmt &>(*s).expr.get());
       return;
     case StmtKind::AssignVar:
+      assigned.insert(static_cast<const AssignVarStmt &>(*s).var->name);
       expr(static_cast<const AssignVarStmt &>(*s).value.get());
       return;
     case StmtKind::AssignMap:
@@ -145,6 +151,7 @@ struct CallFinder {
       stmts(static_cast<const WhileStmt &>(*s).body);
       return;
     case StmtKind::For:
+      declared.insert(static_cast<const ForStmt &>(*s).var->name);
       expr(static_cast<const ForStmt &>(*s).iterable.get());
       expr(static_cast<const ForStmt &>(*s).rangeEnd.get());
       stmts(static_cast<const ForStmt &>(*s).body);
@@ -156,6 +163,7 @@ struct CallFinder {
       stmts(static_cast<const BlockStmt &>(*s).body);
       return;
     case StmtKind::VarDecl:
+      declared.insert(static_cast<const VarDeclStmt &>(*s).var->name);
       expr(static_cast<const VarDeclStmt &>(*s).value.get());
       return;
     }
@@ -163,7 +171,7 @@ struct CallFinder {
 };
 
 template <class Node> std::vector<const CallExpr *> callsOf(const std::string &name, const Node *n) {
-  CallFinder finder{name, {}};
+  CallFinder finder{name, {}, {}, {}};
   if (n)
     finder.expr(n);
   return finder.found;
@@ -290,7 +298,7 @@ private:
     case StmtKind::AssignVar:
     case StmtKind::AssignMap:
     case StmtKind::VarDecl: {
-      CallFinder finder{f_.name, {}};
+      CallFinder finder{f_.name, {}, {}, {}};
       finder.stmt(s.get());
       return notTail(finder.found);
     }
@@ -544,6 +552,22 @@ private:
   }
 
   void rewrite(StmtList &body) {
+    // A call starts with its variables unset (zero), a new iteration with the last
+    // one's: each variable the body assigns without `let` (whose scope would be the
+    // function's) is declared again at the top of the loop, which zeroes it.
+    CallFinder variables{f_.name, {}, {}, {}};
+    variables.stmts(body);
+    StmtList fresh;
+    for (const std::string &name : variables.assigned) {
+      bool param = false;
+      for (const SubprogParam &p : f_.params)
+        param = param || p.var->name == name;
+      if (param || variables.declared.count(name))
+        continue;
+      auto let = make<VarDeclStmt>(f_.nameRange);
+      let->var = variable(name, f_.nameRange);
+      fresh.push_back(std::move(let));
+    }
     if (op_)
       for (JumpStmt *r : baseReturns_) {
         auto combined = make<BinaryExpr>(r->value->range, *op_);
@@ -568,7 +592,9 @@ private:
     always->value = 1;
     always->text = "true";
     loop->cond = std::move(always);
-    loop->body = std::move(body);
+    loop->body = std::move(fresh);
+    for (StmtPtr &s : body)
+      loop->body.push_back(std::move(s));
     if (!returnsValue_)
       loop->body.push_back(make<JumpStmt>(f_.nameRange, JumpKind::Return));
     // The loop ends only through a return; the function still has to end in one for
@@ -593,7 +619,7 @@ private:
 
 std::optional<RecursionRefusal> loopSelfCalls(const ast::Subprog &f, ast::StmtList &body,
                                               DiagnosticEngine &diags) {
-  CallFinder finder{f.name, {}};
+  CallFinder finder{f.name, {}, {}, {}};
   finder.stmts(body);
   if (finder.found.empty())
     return std::nullopt;
