@@ -14,7 +14,9 @@
 //   - in a function without a return type, a statement `f(args);` after which the
 //     function ends.
 // (`return c ? a : b` is taken as `if (c) { return a; } else { return b; }`.)
-// The body becomes `while (true) { body }`, and each such call the block
+// The body becomes `while (true) { let $v; ...; body }` (`let $v` for each variable
+// the body assigns without one: a call starts with them unset), and each such call
+// the block
 //   { $acc.f = $acc.f OP e; let $p.next: T = arg; ...; $p = $p.next; ...; continue; }
 // (the names have a '.', which no script can write; a macro's renamed ones end in a
 // number). Any other call of f is refused, with the reason.
