@@ -172,10 +172,9 @@ struct CallFinder {
   }
 };
 
-template <class Node> std::vector<const CallExpr *> callsOf(const std::string &name, const Node *n) {
+std::vector<const CallExpr *> callsOf(const std::string &name, const Expr *e) {
   CallFinder finder{name, {}, {}, {}};
-  if (n)
-    finder.expr(n);
+  finder.expr(e);
   return finder.found;
 }
 
