@@ -99,6 +99,9 @@ if os.path.exists("/sys/kernel/btf/vmlinux"):
         # comm(pid)'s kfunc (Linux 6.2+).
         if b"\0bpf_task_from_pid\0" in vmlinux_btf:
             config.available_features.add("task-from-pid")
+        # The task iterator comm(pid) walks where the kernel refuses that kfunc (6.7+).
+        if b"\0bpf_iter_task_new\0" in vmlinux_btf:
+            config.available_features.add("task-iterator")
 # libc's separate debug file (Debian's libc6-dbg), by its build id: uprobes on the static
 # functions only its .symtab names.
 import subprocess

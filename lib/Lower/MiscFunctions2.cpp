@@ -8,7 +8,8 @@
 // comm(pid): bpf_task_from_pid (a kfunc: an extern in .ksyms with its BTF prototype,
 // which libbpf resolves against the run host's vmlinux BTF), the relocated comm member
 // read from the task it returns, then bpf_task_release; "" when no task has that pid.
-// Sema allows it only in the probe kinds whose programs the kernel lets call both.
+// In the probe kinds whose programs the kernel refuses those two, the task iterator's
+// walk of every thread instead (commOfPidCall).
 // in_cgroup(id): a walk down the current task's cgroup v2 ancestors from the root (level
 // 0), one level per bpf_loop step, by bpf_get_current_ancestor_cgroup_id: 1 at the level
 // whose id is id, 0 past the task's own level (where the helper gives 0), so 0 for an id
@@ -17,6 +18,8 @@
 // END) and kprobes and uprobes, and the helpers are every tracing program's.
 #include "Callback.h"
 #include "ProbeLowering.h"
+
+#include "bt/Sema/TaskKfuncs.h"
 
 namespace bt::lower {
 
@@ -82,28 +85,64 @@ Value ProbeLowering::kfuncAllowedCall(const ast::CallExpr *c) {
 }
 
 Value ProbeLowering::commOfPidCall(const ast::CallExpr *c) {
-  auto *commOf = static_cast<const ast::FieldExpr *>(lc.sema.expansions.at(c).get());
+  auto *both = static_cast<const ast::TupleExpr *>(lc.sema.expansions.at(c).get());
+  auto *commOf = static_cast<const ast::FieldExpr *>(both->elems[0].get());
   TypeId t = lc.sema.typeOf(c);
   unsigned size = lc.type(t).size;
-  Value pid = expr(c->args[0].get());
+  auto *pid = B.CreateTrunc(expr(c->args[0].get()).v, B.getInt32Ty());
   auto *diTask = diStructPointer(lc, "task_struct");
-  Function *fromPid = kfunc(lc, "bpf_task_from_pid",
-                            FunctionType::get(lc.ptr(), {B.getInt32Ty()}, false),
-                            {diTask, lc.diInt(32, true)});
-  Function *release = kfunc(lc, "bpf_task_release",
-                            FunctionType::get(B.getVoidTy(), {lc.ptr()}, false),
-                            {nullptr, diTask});
   auto *buf = temp(size, "comm_of_pid");
   B.CreateMemSet(buf, B.getInt8(0), size, MaybeAlign(8));
-  auto *task = B.CreateCall(fromPid, {B.CreateTrunc(pid.v, B.getInt32Ty())});
   auto *found = BasicBlock::Create(lc.ctx, "comm_task", fn);
   auto *done = BasicBlock::Create(lc.ctx, "comm_end", fn);
-  B.CreateCondBr(B.CreateICmpNE(task, ConstantPointerNull::get(lc.ptr())), found, done);
+  if (sema::mayCallTaskKfuncs(probe.type)) {
+    Function *fromPid = kfunc(lc, "bpf_task_from_pid",
+                              FunctionType::get(lc.ptr(), {B.getInt32Ty()}, false),
+                              {diTask, lc.diInt(32, true)});
+    Function *release = kfunc(lc, "bpf_task_release",
+                              FunctionType::get(B.getVoidTy(), {lc.ptr()}, false),
+                              {nullptr, diTask});
+    auto *task = B.CreateCall(fromPid, {pid});
+    B.CreateCondBr(B.CreateICmpNE(task, ConstantPointerNull::get(lc.ptr())), found, done);
+    B.SetInsertPoint(found);
+    lc.callHelper(ProbeReadKernel, lc.i64(), {buf, B.getInt32(size), memberAddress(commOf, task)});
+    B.CreateCall(release, {task});
+    B.CreateBr(done);
+    B.SetInsertPoint(done);
+    return {t, buf};
+  }
+  // The kernel refuses bpf_task_from_pid to raw_tp and kprobe programs but lets every
+  // program walk its threads with the task iterator (Linux 6.7+): the first whose pid
+  // matches, as bpf_task_from_pid finds a thread by its id.
+  auto *pidOf = static_cast<const ast::FieldExpr *>(both->elems[1].get());
+  auto *diIter = diStructPointer(lc, "bpf_iter_task");
+  Function *iterNew = kfunc(lc, "bpf_iter_task_new",
+                            FunctionType::get(B.getInt32Ty(),
+                                              {lc.ptr(), lc.ptr(), B.getInt32Ty()}, false),
+                            {lc.diInt(32, true), diIter, diTask, lc.diInt(32, false)});
+  Function *iterNext = kfunc(lc, "bpf_iter_task_next",
+                             FunctionType::get(lc.ptr(), {lc.ptr()}, false), {diTask, diIter});
+  Function *iterDestroy = kfunc(lc, "bpf_iter_task_destroy",
+                                FunctionType::get(B.getVoidTy(), {lc.ptr()}, false),
+                                {nullptr, diIter});
+  constexpr uint32_t kAllThreads = 1; // BPF_TASK_ITER_ALL_THREADS
+  auto *iter = entryAlloca(ArrayType::get(lc.i64(), 3), "task_iter"); // struct bpf_iter_task
+  auto *taskPid = entryAlloca(B.getInt32Ty(), "task_pid");
+  B.CreateCall(iterNew, {iter, ConstantPointerNull::get(lc.ptr()), B.getInt32(kAllThreads)});
+  auto *next = BasicBlock::Create(lc.ctx, "comm_next", fn);
+  auto *check = BasicBlock::Create(lc.ctx, "comm_check", fn);
+  B.CreateBr(next);
+  B.SetInsertPoint(next);
+  auto *task = B.CreateCall(iterNext, {iter});
+  B.CreateCondBr(B.CreateICmpNE(task, ConstantPointerNull::get(lc.ptr())), check, done);
+  B.SetInsertPoint(check);
+  lc.callHelper(ProbeReadKernel, lc.i64(), {taskPid, B.getInt32(4), memberAddress(pidOf, task)});
+  B.CreateCondBr(B.CreateICmpEQ(B.CreateLoad(B.getInt32Ty(), taskPid), pid), found, next);
   B.SetInsertPoint(found);
   lc.callHelper(ProbeReadKernel, lc.i64(), {buf, B.getInt32(size), memberAddress(commOf, task)});
-  B.CreateCall(release, {task});
   B.CreateBr(done);
   B.SetInsertPoint(done);
+  B.CreateCall(iterDestroy, {iter});
   return {t, buf};
 }
 

@@ -5,6 +5,20 @@ namespace bt::parse {
 
 using namespace ast;
 
+namespace {
+// The names upstream's lexer makes type tokens, never an identifier: its integer types
+// and the struct/union/enum keywords. (C's names, u32 or size_t, are identifiers there.)
+bool namesUpstreamType(const std::string &n) {
+  static const char *const kTypes[] = {"bool",   "int8",   "int16",  "int32",
+                                       "int64",  "uint8",  "uint16", "uint32",
+                                       "uint64", "struct", "union",  "enum"};
+  for (const char *k : kTypes)
+    if (n == k)
+      return true;
+  return false;
+}
+} // namespace
+
 void Parser::parseMacro(Program &prog) {
   Token kw = take(); // macro
   MacroDef m;
@@ -30,7 +44,12 @@ void Parser::parseMacro(Program &prog) {
       p.kind = MacroParam::Variable;
     else if (t.kind == Tok::Map && t.text != "@")
       p.kind = MacroParam::Map;
-    else if (t.kind == Tok::Ident && !isBuiltinName(t.text) && !isKeyword(t.text))
+    else if (t.kind == Tok::Ident && namesUpstreamType(t.text)) {
+      errAt(t, "a macro parameter cannot be named '" + t.text + "': it is a type "
+               "(upstream's grammar takes none there)");
+      ok = false;
+      break;
+    } else if (t.kind == Tok::Ident && !isBuiltinName(t.text) && !isKeyword(t.text))
       p.kind = MacroParam::Expression;
     else {
       errAt(t, "expected a macro parameter ($variable, @map or a name that is no "
@@ -61,7 +80,12 @@ void Parser::parseMacro(Program &prog) {
   }
   take();
   SourceLoc end;
-  if (!parseBlock(m.body, end, &m.value))
+  for (const MacroParam &p : m.params)
+    if (p.kind == MacroParam::Expression)
+      macroExprParams_.insert(p.name);
+  bool parsed = parseBlock(m.body, end, &m.value);
+  macroExprParams_.clear();
+  if (!parsed)
     return;
   // A body ending in `if ... else ...` whose branches end in values gives that
   // if-expression's value, as a block expression does (upstream's if-expressions).

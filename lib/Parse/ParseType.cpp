@@ -186,6 +186,8 @@ bool Parser::typeAheadInSizeof(Tok close) {
   const std::string &n = t.text;
   if (n == "typeof" && at(Tok::LParen, 1))
     return true;
+  if (macroExprParams_.count(n))
+    return false;
   if (isBuiltinTypeName(n) || typedefs_.count(n))
     return true;
   if (isBuiltinName(n) || isKeyword(n) || macros_.isDefined(n))

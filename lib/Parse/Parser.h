@@ -228,6 +228,10 @@ private:
   Token eof_;
   SourceRange prev_;
   std::set<std::string> typedefs_;
+  // The expression parameters of the macro whose body is being parsed: in sizeof(x),
+  // typeof(x), typeinfo(x) and offsetof(x, f) such a name is that expression, whatever
+  // type it may also name, as upstream's grammar takes no bare name for a type there.
+  std::set<std::string> macroExprParams_;
   std::vector<ImportRequest> imports_;
   int depth_ = 0;
   int height_ = 0;

@@ -219,7 +219,9 @@ int EventLoop::onRecord(void *ctx, void *data, size_t size) {
     for (const auto &msg : st.error().messages)
       std::fprintf(stderr, "btrun: warning: %s\n", msg.c_str());
   }
-  return std::chrono::steady_clock::now() >= self->batchDeadline_ ? kBatchFull : 0;
+  if (std::chrono::steady_clock::now() >= self->batchDeadline_)
+    return kBatchFull;
+  return self->interrupted_ && (*self->interrupted_)() ? kBatchFull : 0;
 }
 
 Status EventLoop::handle(const uint8_t *data, size_t size) {
@@ -351,12 +353,20 @@ Status EventLoop::drain() {
   return {};
 }
 
-Result<uint64_t> EventLoop::drainWithin(std::chrono::milliseconds bound) {
-  auto left = consumeUntil(std::chrono::steady_clock::now() + bound);
+Result<EventLoop::Drained> EventLoop::drainWithin(std::chrono::milliseconds bound,
+                                                  const std::function<bool()> &interrupted) {
+  auto start = std::chrono::steady_clock::now();
+  interrupted_ = &interrupted;
+  auto left = consumeUntil(start + bound);
+  interrupted_ = nullptr;
   if (!left)
     return std::move(left).error();
+  Drained d;
+  d.handled = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
   if (!*left)
-    return uint64_t(0);
+    return d;
+  d.interrupted = interrupted();
   // What is left is skipped, not read: a flood of system() records took seconds each
   // second of the run to handle, and this leaves the buffer empty for END's records.
   dropping_ = true;
@@ -365,7 +375,8 @@ Result<uint64_t> EventLoop::drainWithin(std::chrono::milliseconds bound) {
   dropping_ = false;
   if (!left)
     return std::move(left).error();
-  return dropped_;
+  d.dropped = dropped_;
+  return d;
 }
 
 } // namespace bt::rt

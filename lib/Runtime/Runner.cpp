@@ -45,11 +45,13 @@ std::string describeArguments(const std::vector<std::string> &args) {
   return out.empty() ? "none" : out;
 }
 
-volatile std::sig_atomic_t gStopSignal = 0;
+// SIGINTs and SIGTERMs so far: the first stops the run, another ends the bounded
+// handling of what was queued at the stop (a user pressing Ctrl-C twice).
+volatile std::sig_atomic_t gStopSignals = 0;
 volatile std::sig_atomic_t gChildSignal = 0;
 volatile std::sig_atomic_t gUsr1Signal = 0;
 
-extern "C" void onStopSignal(int sig) { gStopSignal = sig; }
+extern "C" void onStopSignal(int) { gStopSignals = gStopSignals + 1; }
 extern "C" void onChildSignal(int) { gChildSignal = 1; }
 extern "C" void onUsr1Signal(int) { gUsr1Signal = 1; }
 
@@ -57,7 +59,7 @@ extern "C" void onUsr1Signal(int) { gUsr1Signal = 1; }
 class SignalScope {
 public:
   SignalScope() {
-    gStopSignal = 0;
+    gStopSignals = 0;
     gChildSignal = 0;
     gUsr1Signal = 0;
     install(SIGINT, onStopSignal, &oldInt_);
@@ -652,7 +654,7 @@ Result<int> run(const RunOptions &opt) {
                                                std::chrono::duration<double>(*opt.timeoutSeconds)))
                       : std::nullopt;
   while (true) {
-    if (walked || loop.exitRequested() || gStopSignal || traced.exited())
+    if (walked || loop.exitRequested() || gStopSignals || traced.exited())
       break;
     // Reap only after a SIGCHLD (one arriving just after this check ends the
     // next wait, at most 100 ms later): not one wait4 per batch of events.
@@ -683,17 +685,31 @@ Result<int> run(const RunOptions &opt) {
   // Stop: disarm, detach, what came before (for a bounded time), END, its output, the maps.
   globals.setArmed(false);
   links.detachAll();
-  auto unhandled = loop.drainWithin(kStopDrainBound);
-  if (!unhandled)
-    return std::move(unhandled).error();
-  if (*unhandled && opt.warnings) {
+  // A signal that stopped the run is the first; one more (or the first, after --timeout,
+  // exit() or the command's exit) ends the handling at once.
+  const std::sig_atomic_t stopSignals = gStopSignals;
+  auto drained =
+      loop.drainWithin(kStopDrainBound, [stopSignals] { return gStopSignals > stopSignals; });
+  if (!drained)
+    return std::move(drained).error();
+  // JSON readers get what was dropped in bpftrace's lost_events record at exit (below):
+  // events the probes sent whose output never came.
+  const bool dropsAreLost = opt.format == OutputFormat::Json;
+  if (drained->dropped && !dropsAreLost && opt.warnings) {
     out.flush(); // after the output it did handle
-    std::fprintf(stderr,
-                 "btrun: warning: %llu events still queued when the run stopped were dropped "
-                 "unhandled after %lld ms of handling them (bpftrace drops what is queued "
-                 "when it is stopped)\n",
-                 static_cast<unsigned long long>(*unhandled),
-                 static_cast<long long>(kStopDrainBound.count()));
+    if (drained->interrupted)
+      std::fprintf(stderr,
+                   "btrun: warning: %llu events still queued when the run stopped were dropped "
+                   "unhandled: a second stop signal came after %lld ms of handling them\n",
+                   static_cast<unsigned long long>(drained->dropped),
+                   static_cast<long long>(drained->handled.count()));
+    else
+      std::fprintf(stderr,
+                   "btrun: warning: %llu events still queued when the run stopped were dropped "
+                   "unhandled after %lld ms of handling them (bpftrace drops what is queued "
+                   "when it is stopped)\n",
+                   static_cast<unsigned long long>(drained->dropped),
+                   static_cast<long long>(kStopDrainBound.count()));
   }
   loop.setDiscard(false);
   auto end = runSpecial(bpf, m, ProbeType::End);
@@ -711,7 +727,8 @@ Result<int> run(const RunOptions &opt) {
       return std::move(maps).error();
   }
   // Exit records beyond the first (a full one-page buffer of them) change nothing.
-  if (uint64_t lost = globals.lost() + loop.lostPackets(); lost && !m.sendsOnlyExit())
+  uint64_t droppedAtStop = dropsAreLost ? drained->dropped : 0;
+  if (uint64_t lost = globals.lost() + loop.lostPackets() + droppedAtStop; lost && !m.sendsOnlyExit())
     out.lostEvents(lost);
   // --no-warnings silences the text warning, as bpftrace's silences its own; the JSON
   // record is data and stays.

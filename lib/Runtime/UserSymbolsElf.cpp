@@ -9,15 +9,21 @@
 // to work out. Of the symbols around it, the one libdwfl picks: the closest start whose
 // size covers the address; at one start, a global name before a weak one before a local
 // one, then the first the file lists (libc's write is `__write`, as btrun names it).
-// Symbols without a size (libdwfl's fallback for hand-written assembly) name nothing.
+// Where no sized symbol covers it, libdwfl's fallback for hand-written assembly: the
+// closest symbol without a size (`.type f, @function` and no `.size`) in the address's own
+// section, unless a sized symbol below the address ends above that symbol's start.
 #include "bt/Runtime/UserStacks.h"
 #include "bt/Target/ElfSymbols.h"
 
-#include <elf.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <cstdint>
 #include <cstdlib>
 #include <unordered_map>
 
@@ -63,6 +69,57 @@ std::vector<Mapping> readMappings(uint32_t pid) {
   return out;
 }
 
+// The file-offset ranges of a file's allocated sections that have bytes in the file,
+// sorted: a sizeless symbol names only addresses of its own section, as libdwfl's does.
+std::vector<std::pair<uint64_t, uint64_t>> sectionRanges(const std::string &path) {
+  std::vector<std::pair<uint64_t, uint64_t>> out;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return out;
+  if (elf_version(EV_CURRENT) != EV_NONE)
+    if (Elf *elf = elf_begin(fd, ELF_C_READ, nullptr)) {
+      for (Elf_Scn *scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
+        GElf_Shdr sh;
+        if (gelf_getshdr(scn, &sh) && (sh.sh_flags & SHF_ALLOC) && sh.sh_type != SHT_NOBITS &&
+            sh.sh_size)
+          out.emplace_back(sh.sh_offset, sh.sh_offset + sh.sh_size);
+      }
+      elf_end(elf);
+    }
+  ::close(fd);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// A mapped file's functions that a loadable segment places, each list by file offset.
+struct FileSymbols {
+  std::vector<ElfFunction> sized;
+  std::vector<uint64_t> sizedEndSoFar; // the highest end of sized[0..i]
+  std::vector<ElfFunction> sizeless;
+  std::vector<std::pair<uint64_t, uint64_t>> sections;
+};
+
+bool byOffset(const ElfFunction &a, const ElfFunction &b) { return *a.fileOffset < *b.fileOffset; }
+
+// Of `symbols` (by file offset) that start at or below `offset`, the one libdwfl picks:
+// the closest start (of those whose size covers the offset, where `sized`), then by
+// binding.
+const ElfFunction *closest(const std::vector<ElfFunction> &symbols, uint64_t offset, bool sized) {
+  auto after = std::upper_bound(symbols.begin(), symbols.end(), offset,
+                                [](uint64_t o, const ElfFunction &f) { return o < *f.fileOffset; });
+  const ElfFunction *best = nullptr;
+  for (auto it = after; it != symbols.begin();) {
+    const ElfFunction &f = *--it;
+    if (best && *f.fileOffset < *best->fileOffset)
+      break;
+    // Walking back, an equal rank is an earlier name: it wins.
+    if ((!sized || offset - *f.fileOffset < f.size) &&
+        (!best || bindingRank(f) >= bindingRank(*best)))
+      best = &f;
+  }
+  return best;
+}
+
 class ElfUserSymbols : public UserSymbolizer {
 public:
   std::optional<Symbol> find(uint32_t pid, uint64_t address) override {
@@ -80,42 +137,58 @@ public:
 private:
   // The function of the mapped file at file offset `offset`.
   std::optional<Symbol> named(const Mapping &m, uint64_t offset) {
-    const std::vector<ElfFunction> &functions = functionsOf(m.path);
-    auto after = std::upper_bound(functions.begin(), functions.end(), offset,
-                                  [](uint64_t o, const ElfFunction &f) { return o < *f.fileOffset; });
-    const ElfFunction *best = nullptr;
-    for (auto it = after; it != functions.begin();) {
-      const ElfFunction &f = *--it;
-      if (best && *f.fileOffset < *best->fileOffset)
-        break;
-      // Walking back, an equal rank is an earlier name: it wins.
-      if (offset - *f.fileOffset < f.size && (!best || bindingRank(f) >= bindingRank(*best)))
-        best = &f;
-    }
+    const FileSymbols &file = symbolsOf(m.path);
+    const ElfFunction *best = closest(file.sized, offset, true);
+    if (!best)
+      best = label(file, offset);
     if (!best)
       return std::nullopt;
     return Symbol{best->name, offset - *best->fileOffset, m.path};
   }
 
-  // The file's functions that a loadable segment places, by file offset; read once.
-  const std::vector<ElfFunction> &functionsOf(const std::string &path) {
+  // libdwfl's fallback: the closest sizeless symbol in the offset's section, unless a
+  // sized symbol that starts at or below the offset ends above it.
+  static const ElfFunction *label(const FileSymbols &file, uint64_t offset) {
+    const ElfFunction *l = closest(file.sizeless, offset, false);
+    if (!l)
+      return nullptr;
+    auto section = std::upper_bound(file.sections.begin(), file.sections.end(),
+                                    std::make_pair(offset, UINT64_MAX));
+    if (section == file.sections.begin() || offset >= (--section)->second ||
+        *l->fileOffset < section->first)
+      return nullptr;
+    auto sizedAfter = std::upper_bound(
+        file.sized.begin(), file.sized.end(), offset,
+        [](uint64_t o, const ElfFunction &f) { return o < *f.fileOffset; });
+    if (sizedAfter != file.sized.begin() &&
+        file.sizedEndSoFar[sizedAfter - file.sized.begin() - 1] > *l->fileOffset)
+      return nullptr;
+    return l;
+  }
+
+  // The file's symbols and sections; read once.
+  const FileSymbols &symbolsOf(const std::string &path) {
     auto [it, inserted] = files_.try_emplace(path);
+    FileSymbols &file = it->second;
     if (!inserted)
-      return it->second;
+      return file;
     if (auto functions = elfFunctions(path)) {
       for (ElfFunction &f : *functions)
-        if (f.fileOffset && f.size)
-          it->second.push_back(std::move(f));
-      std::stable_sort(it->second.begin(), it->second.end(),
-                       [](const ElfFunction &a, const ElfFunction &b) {
-                         return *a.fileOffset < *b.fileOffset;
-                       });
+        if (f.fileOffset)
+          (f.size ? file.sized : file.sizeless).push_back(std::move(f));
+      std::stable_sort(file.sized.begin(), file.sized.end(), byOffset);
+      std::stable_sort(file.sizeless.begin(), file.sizeless.end(), byOffset);
+      uint64_t end = 0;
+      for (const ElfFunction &f : file.sized)
+        file.sizedEndSoFar.push_back(end = std::max(end, *f.fileOffset + f.size));
+      if (!file.sizeless.empty())
+        file.sections = sectionRanges(path);
     }
-    return it->second;
+    return file;
   }
 
   std::unordered_map<uint32_t, std::vector<Mapping>> processes_;
-  std::unordered_map<std::string, std::vector<ElfFunction>> files_;
+  std::unordered_map<std::string, FileSymbols> files_;
 };
 
 } // namespace

@@ -5,13 +5,15 @@
 // compiled from its literal pattern (globPattern); another string pattern is matched
 // at run time. kfunc_allowed("name") is known only on the run host: btrun probes the
 // kernel for each kfunc and program type and writes the answer into a .bss slot
-// (kfuncAllowed). comm(pid) reads the comm of the task bpf_task_from_pid finds, in the
-// probe kinds whose programs the kernel lets call it (kTaskKfuncKinds); its member is
-// typed here as curtask->comm, whose relocation Lower reuses. in_cgroup(id)
+// (kfuncAllowed). comm(pid) reads the comm of the task bpf_task_from_pid finds in the
+// probe kinds whose programs the kernel lets call it (kTaskKfuncKinds), of the thread
+// whose pid matches in a walk of them all in the others (Lower); its members are typed
+// here as curtask->comm and curtask->pid, whose relocations Lower reuses. in_cgroup(id)
 // takes an integer id (its walk over the task's cgroups needs no kfunc: Lower).
 #include "Typer.h"
 
 #include "bt/Sema/Glob.h"
+#include "bt/Sema/TaskKfuncs.h"
 
 #include <algorithm>
 #include <iterator>
@@ -37,31 +39,12 @@ constexpr ProbeType kTaskKfuncKinds[] = {
     ProbeType::Profile,    ProbeType::Software, ProbeType::Hardware,
     ProbeType::Watchpoint, ProbeType::AsyncWatchpoint, ProbeType::Bench};
 
-// The kernel's program type of a probe kind that may not call them, as its verifier
-// and bpftool name it: raw_tracepoint (the raw_tp kinds) or kprobe (the rest).
-const char *kernelProgramType(ProbeType t) {
-  constexpr ProbeTypeMask rawTracepoint =
-      probes::Begin | probes::End | probes::Self | probes::Test | probes::RawTracepoint;
-  return maskOf(t) & rawTracepoint ? "raw_tracepoint" : "kprobe";
-}
+} // namespace
 
 bool mayCallTaskKfuncs(ProbeType t) {
   return std::find(std::begin(kTaskKfuncKinds), std::end(kTaskKfuncKinds), t) !=
          std::end(kTaskKfuncKinds);
 }
-
-// "tracepoint, fentry, ... or bench".
-std::string taskKfuncKindNames() {
-  std::string out;
-  for (const ProbeType &t : kTaskKfuncKinds)
-    out += std::string(&t == std::begin(kTaskKfuncKinds)    ? ""
-                       : &t + 1 == std::end(kTaskKfuncKinds) ? " or "
-                                                              : ", ") +
-           probeTypeName(t);
-  return out;
-}
-
-} // namespace
 
 TypeId Typer::findCall(const CallExpr *c) {
   const FunctionInfo &info = functionInfo(FunctionId::Find);
@@ -136,26 +119,22 @@ TypeId Typer::commOfPidCall(const CallExpr *c) {
     err(c->args[0]->range, "comm() takes a pid, got " + t.str());
     return R.types.none();
   }
-  // Refused here rather than by the verifier when btrun loads the program.
-  if (probe_ && !mayCallTaskKfuncs(probe_->type)) {
-    err(c->range, std::string("comm(pid) calls the kernel function bpf_task_from_pid, which ") +
-                      probeTypeName(probe_->type) + " probes may not call (the kernel refuses it to " +
-                      kernelProgramType(probe_->type) + " programs); use it in " +
-                      taskKfuncKindNames() + " probes");
-    return R.types.none();
-  }
+  // Both members: comm to read, pid to find the task by where Lower walks the threads
+  // (the probe kinds whose programs may not call bpf_task_from_pid).
   auto it = R.expansions.find(c);
   if (it == R.expansions.end()) {
-    auto task = std::make_unique<BuiltinRef>(c->range);
-    task->name = "curtask";
-    auto commOf = std::make_shared<FieldExpr>(c->range);
-    commOf->base = std::move(task);
-    commOf->field = "comm";
-    commOf->arrow = true;
-    commOf->fieldRange = c->range;
-    it = R.expansions.emplace(c, std::move(commOf)).first;
+    auto both = std::make_shared<TupleExpr>(c->range);
+    for (const char *member : {"comm", "pid"}) {
+      auto task = std::make_unique<BuiltinRef>(c->range);
+      task->name = "curtask";
+      both->elems.push_back(makeFieldExpr(std::move(task), member, true, c->range));
+    }
+    it = R.expansions.emplace(c, std::move(both)).first;
   }
-  return expr(it->second.get());
+  auto *both = static_cast<const TupleExpr *>(it->second.get());
+  if (ty(expr(both->elems[1].get())).isNone())
+    return R.types.none();
+  return expr(both->elems[0].get());
 }
 
 TypeId Typer::inCgroupCall(const CallExpr *c) {

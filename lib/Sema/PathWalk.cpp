@@ -10,21 +10,29 @@
 //                                                array `let $a = PATH;` and str(&$a, N + 1))
 //     let $r: string[256] = "";
 //     if ($path[0] == '/') { $r = $path; } else {
+//       $r = $path;
 //       let $d = curtask->fs->pwd.dentry; let $vm = curtask->fs->pwd.mnt;
 //       let $m = (struct mount *)kptr((uint64)$vm - offsetof(struct mount, mnt));
-//       let $root = $vm->mnt_root;
+//       let $root = $vm->mnt_root; let $empty = $path == "";
 //       for $i : 0..DEPTH {
 //         if ($d == $d->d_parent || $d == $root) {      a file system's root:
 //           if ($m == $m->mnt_parent) { break; }         the namespace's root, or
 //           $d = $m->mnt_mountpoint; $m = $m->mnt_parent; $root = $m->mnt.mnt_root;
 //           continue;                                    on up from where it is mounted
 //         }
-//         $r = "/" + str($d->d_name.name) + $r; $d = $d->d_parent;
+//         let $name = str($d->d_name.name);
+//         if ($name[0] != '/' && !($empty && $i == 0)) { $r = $name + "/" + $r; }
+//         else { $r = $name + $r; }
+//         $d = $d->d_parent;
 //       }
-//       $r = $r + "/" + $path, or $r alone ("/" at the root) for an empty path
+//       if ($r[0] != '/') { $r = "/" + $r; }
 //     }
 //     $r }
 //
+// That is upstream's text exactly, its quirks included: the working directory's own name
+// (step 0) takes no "/" after it when the path is empty, so cwd() in /dev/shm/x is
+// /dev/shm/x, but at a mount's root step 0 goes up to the mount point and the name
+// there takes one: cwd() in /dev/shm is /dev/shm/.
 // The variables' names hold a '.', which a script's cannot, as macro hygiene's do.
 #include "PathWalk.h"
 #include "SemaInternal.h"
@@ -152,9 +160,10 @@ public:
     return field(field(field(std::move(task), "fs", true), "pwd", false), member, false);
   }
 
-  // The loop that prepends "/name" of each directory from the task's working
-  // directory up to its mount namespace's root into $r.
-  void walk(StmtList &out, ExprPtr depth) {
+  // The loop that prepends the name of each directory from the task's working
+  // directory up to its mount namespace's root to $r (the path, "" for the directory),
+  // then the "/" the root's missing name leaves out.
+  void walk(StmtList &out, ExprPtr depth, ExprPtr emptyPath) {
     out.push_back(let("d", pwd("dentry")));
     out.push_back(let("vm", pwd("mnt")));
     auto offset = std::make_unique<OffsetofExpr>(r_);
@@ -166,6 +175,7 @@ public:
     address.push_back(binary(BinaryOp::Sub, cast("uint64", 0, var("vm")), std::move(offset)));
     out.push_back(let("m", cast("struct mount", 1, call("kptr", std::move(address)))));
     out.push_back(let("root", field(var("vm"), "mnt_root", true)));
+    out.push_back(let("empty", std::move(emptyPath)));
 
     StmtList up; // from a file system's root to the directory it is mounted on
     StmtList atTop;
@@ -187,21 +197,35 @@ public:
     loop->body.push_back(when(std::move(atRoot), std::move(up)));
     std::vector<ExprPtr> name;
     name.push_back(field(field(var("d"), "d_name", true), "name", false));
-    std::vector<ExprPtr> parts;
-    parts.push_back(string("/"));
-    parts.push_back(call("str", std::move(name)));
-    parts.push_back(var("r"));
-    loop->body.push_back(assign("r", concat(std::move(parts))));
+    loop->body.push_back(let("name", call("str", std::move(name))));
+    // A name that starts with "/" (a file system's root reached some other way) brings
+    // its own separator, as does the working directory's name in cwd().
+    auto firstStep = std::make_unique<UnaryExpr>(r_, UnaryOp::LogicalNot);
+    firstStep->operand =
+        binary(BinaryOp::LogicalAnd, var("empty"), binary(BinaryOp::Eq, var("i"), integer(0)));
+    ExprPtr separated = binary(BinaryOp::LogicalAnd,
+                               binary(BinaryOp::Ne, first("name"), integer('/')),
+                               std::move(firstStep));
+    std::vector<ExprPtr> withSlash;
+    withSlash.push_back(var("name"));
+    withSlash.push_back(string("/"));
+    withSlash.push_back(var("r"));
+    std::vector<ExprPtr> without;
+    without.push_back(var("name"));
+    without.push_back(var("r"));
+    StmtList slash, plain;
+    slash.push_back(assign("r", concat(std::move(withSlash))));
+    plain.push_back(assign("r", concat(std::move(without))));
+    loop->body.push_back(when(std::move(separated), std::move(slash), std::move(plain)));
     loop->body.push_back(assign("d", field(var("d"), "d_parent", true)));
     out.push_back(std::move(loop));
-  }
 
-  StmtList rootWhenEmpty() { // the walk leaves "" at the root directory
-    StmtList s;
-    s.push_back(assign("r", string("/")));
-    StmtList l;
-    l.push_back(when(binary(BinaryOp::Eq, var("r"), string("")), std::move(s)));
-    return l;
+    std::vector<ExprPtr> rooted;
+    rooted.push_back(string("/"));
+    rooted.push_back(var("r"));
+    StmtList root;
+    root.push_back(assign("r", concat(std::move(rooted))));
+    out.push_back(when(binary(BinaryOp::Ne, first("r"), integer('/')), std::move(root)));
   }
 
 private:
@@ -236,35 +260,28 @@ std::shared_ptr<const ast::Expr> pathWalk(const ast::CallExpr *c, const PathArgu
   StmtList &s = block->stmts;
   if (cwd) {
     s.push_back(std::move(declare));
-    b.walk(s, b.integer(kCwdDepth));
-    for (StmtPtr &st : b.rootWhenEmpty())
-      s.push_back(std::move(st));
+    b.walk(s, b.integer(kCwdDepth), b.integer(1));
     block->value = b.var("r");
     return block;
   }
   s.push_back(b.let("path", b.text(path, copyExpr(c->args[0].get(), diags), s)));
   s.push_back(std::move(declare));
-  // An absolute path is the answer as it is (cut to 256 bytes, as upstream's).
+  // The path as it is, cut to 256 bytes as upstream's: the answer when it is absolute,
+  // where the walk starts when not.
+  auto whole = [&] {
+    if (path.size <= kPathSize)
+      return b.assign("r", b.var("path"));
+    std::vector<ExprPtr> p;
+    p.push_back(b.var("path"));
+    return b.assign("r", b.concat(std::move(p)));
+  };
   StmtList absolute;
-  absolute.push_back(b.assign("r", path.size > kPathSize
-                                       ? b.concat([&] {
-                                           std::vector<ExprPtr> p;
-                                           p.push_back(b.var("path"));
-                                           return p;
-                                         }())
-                                       : b.var("path")));
+  absolute.push_back(whole());
   StmtList relative;
-  b.walk(relative, c->args.size() > 1 ? copyExpr(c->args[1].get(), diags)
-                                      : b.integer(kCwdDepth));
-  // An empty path names the working directory itself (upstream's cwd()).
-  std::vector<ExprPtr> parts;
-  parts.push_back(b.var("r"));
-  parts.push_back(b.string("/"));
-  parts.push_back(b.var("path"));
-  StmtList joined;
-  joined.push_back(b.assign("r", b.concat(std::move(parts))));
-  relative.push_back(b.when(b.binary(BinaryOp::Eq, b.var("path"), b.string("")),
-                            b.rootWhenEmpty(), std::move(joined)));
+  relative.push_back(whole());
+  b.walk(relative,
+         c->args.size() > 1 ? copyExpr(c->args[1].get(), diags) : b.integer(kCwdDepth),
+         b.binary(BinaryOp::Eq, b.var("path"), b.string("")));
   s.push_back(b.when(b.binary(BinaryOp::Eq, b.first("path"), b.integer('/')),
                      std::move(absolute), std::move(relative)));
   block->value = b.var("r");

@@ -9,6 +9,7 @@
 #include "BtfTypes.h"
 
 #include "bt/Basic/Glob.h"
+#include "bt/Target/BtfFile.h"
 #include "bt/Target/KernelModules.h"
 
 #include <algorithm>
@@ -536,8 +537,11 @@ bool expandKernelFunction(const ast::AttachPoint &ap, ProbeType type, const Targ
     // ftrace would list a clone (lookup_fast.constprop.0) that BTF never names, so an
     // attach point that only clones can match is left out, as it is where none exists.
     // fentry and fexit attach through BTF only: no match there is no function.
-    diags.warning(ap.range, "no kernel function in " + target.name() + "'s BTF matches '" +
-                                symbol + "' (BTF names no compiler clones such as "
+    // The functions are --btf FILE's where the target lists none of its own.
+    auto file = functionsBtfFile(target);
+    std::string btf = file ? "BTF file '" + *file + "'" : target.name() + "'s BTF";
+    diags.warning(ap.range, "no kernel function in " + btf + " matches '" + symbol +
+                                "' (BTF names no compiler clones such as "
                                 "fn.constprop.0): this attach point is left out");
     return true;
   }

@@ -57,6 +57,10 @@ public:
       return target_->functions();
     return target::btfFunctions(file_);
   }
+  // FILE, where functions() are its.
+  std::optional<std::string> functionsFile() const {
+    return listsOwnFunctions() ? std::nullopt : std::optional<std::string>(file_);
+  }
   bool functionsFromBtf() const override {
     return listsOwnFunctions() ? target_->functionsFromBtf() : true;
   }
@@ -107,6 +111,14 @@ private:
 
 std::unique_ptr<TargetInfo> withBtfFile(std::unique_ptr<TargetInfo> target, std::string file) {
   return std::make_unique<BtfFileTarget>(std::move(target), std::move(file));
+}
+
+std::optional<std::string> functionsBtfFile(const TargetInfo &target) {
+  for (const TargetInfo *member : target.members())
+    if (auto *wrapped = dynamic_cast<const BtfFileTarget *>(member))
+      if (auto file = wrapped->functionsFile())
+        return file;
+  return std::nullopt;
 }
 
 } // namespace bt

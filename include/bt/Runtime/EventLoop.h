@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,10 +61,18 @@ public:
   Status poll(int timeoutMs);
   /// Handles every record already in the buffer.
   Status drain();
-  /// Handles the records already in the buffer for at most `bound`, then drops the rest
-  /// unread, as bpftrace drops what is still queued once it is stopped (Runner.cpp);
-  /// returns how many it dropped.
-  Result<uint64_t> drainWithin(std::chrono::milliseconds bound);
+  /// What drainWithin did: how many records it dropped unread, whether `interrupted` ended
+  /// the handling before its bound, and for how long it handled them.
+  struct Drained {
+    uint64_t dropped = 0;
+    bool interrupted = false;
+    std::chrono::milliseconds handled{0};
+  };
+  /// Handles the records already in the buffer for at most `bound`, or until `interrupted`
+  /// (asked between records) says so, then drops the rest unread, as bpftrace drops what
+  /// is still queued once it is stopped (Runner.cpp).
+  Result<Drained> drainWithin(std::chrono::milliseconds bound,
+                              const std::function<bool()> &interrupted);
 
   /// An exit event arrived.
   bool exitRequested() const { return exit_; }
@@ -115,6 +124,7 @@ private:
   bool warnings_ = true;
   // When a poll stops handling records (EventLoop.cpp): a flood cannot hold it.
   std::chrono::steady_clock::time_point batchDeadline_;
+  const std::function<bool()> *interrupted_ = nullptr; // drainWithin's, while it runs
   std::optional<Error> error_;
 };
 

@@ -4,6 +4,7 @@
 #include "bt/Target/Target.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace bt {
@@ -16,5 +17,9 @@ namespace bt {
 // target's (Sema reads kernel types from FILE itself). Several targets: each one
 // wrapped, then combined.
 std::unique_ptr<TargetInfo> withBtfFile(std::unique_ptr<TargetInfo> target, std::string file);
+
+// The BTF file whose functions `target` lists as its kernel functions (withBtfFile's,
+// where the target or one it combines lists none of its own), for messages about them.
+std::optional<std::string> functionsBtfFile(const TargetInfo &target);
 
 } // namespace bt
