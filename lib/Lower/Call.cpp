@@ -377,6 +377,13 @@ void ProbeLowering::signalCall(const ast::CallExpr *c) {
   checkHelperError(rc, thread ? "send_signal_thread" : "send_signal");
 }
 
+// unwatch(addr): btrun removes every watchpoint on addr (a record, as bpftrace's event).
+void ProbeLowering::unwatchCall(const ast::CallExpr *c) {
+  EventRecord ev;
+  ev.spec = located(obj::EventKind::WatchpointDetach, c->range);
+  emitEvent(std::move(ev), {{lc.types().integer(8, false), expr(c->args[0].get()).v}});
+}
+
 void ProbeLowering::overrideCall(const ast::CallExpr *c) {
   lc.callHelper(OverrideReturn, lc.i64(), {ctxArg, expr(c->args[0].get()).v});
 }

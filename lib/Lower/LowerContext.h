@@ -235,6 +235,8 @@ void declareGlobals(LowerContext &lc);
 void declareMaps(LowerContext &lc);
 void defineScratchMap(LowerContext &lc); // after lowerProbes
 void lowerProbes(LowerContext &lc);
+// The uprobe program that arms the watchpoint program `program` on a function's argument.
+inline std::string watchpointArmProgram(const std::string &program) { return program + "_arm"; }
 // SyscallDispatch.cpp: before lowerProbes, which attachments raw_syscalls serves and
 // their program arrays; after it, the dispatcher programs.
 void planSyscallDispatch(LowerContext &lc);

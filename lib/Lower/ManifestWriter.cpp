@@ -242,6 +242,10 @@ obj::AttachTarget targetOf(ProbeType type, const Attachment &a) {
     t.address = a.address;
     t.length = a.watchLength;
     t.mode = a.watchMode;
+    if (a.watchArgument) {
+      t.symbol = a.symbol;
+      t.argument = *a.watchArgument;
+    }
     break;
   case ProbeType::Iter:
     t.name = a.name;
@@ -491,6 +495,8 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
                                pi.type == ProbeType::Tracepoint && !slot
                                    ? fieldsRead(sema, pi, ai)
                                    : std::vector<obj::TracepointFieldRead>{}});
+      if (a.watchArgument)
+        p.attachments.back().target.armProgram = watchpointArmProgram(name);
       if (auto id = sema.uprobeBuildIds.find(a.path);
           pi.type == ProbeType::Uprobe && id != sema.uprobeBuildIds.end())
         p.attachments.back().target.buildId = id->second;

@@ -138,11 +138,53 @@ llvm::Value *ProbeLowering::localSlot(DeclId id) {
 }
 
 void ProbeLowering::run() {
+  startFunction(dispatch ? std::string("raw_tp/") + (dispatch->exit ? "sys_exit" : "sys_enter")
+                         : att.section);
+  // BEGIN, END and self run when btrun runs them, never before arming.
+  if (lc.options.syncStart && !runsInBtrun(probe.type) && !pinnedIterator())
+    returnUnlessArmed();
+  if (probe.type == ProbeType::Iter)
+    skipIteratorEnd();
+  if (probe.probe->predicate) {
+    setLocation(probe.probe->predicate->range);
+    auto *c = condition(probe.probe->predicate.get());
+    auto *go = BasicBlock::Create(lc.ctx, "pred_true", fn);
+    auto *stop = BasicBlock::Create(lc.ctx, "pred_false", fn);
+    B.CreateCondBr(c, go, stop);
+    B.SetInsertPoint(stop);
+    ret0();
+    B.SetInsertPoint(go);
+  }
+  block(probe.probe->body);
+  finishFunction();
+}
+
+void ProbeLowering::returnUnlessArmed() {
+  auto *armed = B.CreateLoad(lc.i64(), lc.globalField(kArmedIndex), "armed");
+  auto *go = BasicBlock::Create(lc.ctx, "armed", fn);
+  auto *stop = BasicBlock::Create(lc.ctx, "disarmed", fn);
+  B.CreateCondBr(B.CreateICmpNE(armed, B.getInt64(0)), go, stop);
+  B.SetInsertPoint(stop);
+  ret0();
+  B.SetInsertPoint(go);
+}
+
+void ProbeLowering::finishFunction() {
+  if (!B.GetInsertBlock()->getTerminator()) {
+    setLocation({probe.probe->range.end, probe.probe->range.end});
+    ret0();
+  }
+  foldRepeatedLookups();
+  finishScratch();
+  lc.DI->finalizeSubprogram(sp);
+  B.SetCurrentDebugLocation(DebugLoc());
+}
+
+void ProbeLowering::startFunction(const std::string &section) {
   auto &DI = *lc.DI;
   fn = Function::Create(FunctionType::get(lc.i64(), {lc.ptr()}, false),
                         GlobalValue::ExternalLinkage, fnName, *lc.module);
-  fn->setSection(dispatch ? std::string("raw_tp/") + (dispatch->exit ? "sys_exit" : "sys_enter")
-                         : att.section);
+  fn->setSection(section);
   fn->addFnAttr(Attribute::NoUnwind); // no .eh_frame in the object
   unsigned line = probe.probe->range.begin.line;
   auto *voidPtr = DI.createPointerType(nullptr, 64);
@@ -163,38 +205,6 @@ void ProbeLowering::run() {
   setLocation(probe.probe->range);
   B.CreateBr(body);
   B.SetInsertPoint(body);
-
-  // BEGIN, END and self run when btrun runs them, never before arming.
-  if (lc.options.syncStart && !runsInBtrun(probe.type) && !pinnedIterator()) {
-    auto *armed = B.CreateLoad(lc.i64(), lc.globalField(kArmedIndex), "armed");
-    auto *go = BasicBlock::Create(lc.ctx, "armed", fn);
-    auto *stop = BasicBlock::Create(lc.ctx, "disarmed", fn);
-    B.CreateCondBr(B.CreateICmpNE(armed, B.getInt64(0)), go, stop);
-    B.SetInsertPoint(stop);
-    ret0();
-    B.SetInsertPoint(go);
-  }
-  if (probe.type == ProbeType::Iter)
-    skipIteratorEnd();
-  if (probe.probe->predicate) {
-    setLocation(probe.probe->predicate->range);
-    auto *c = condition(probe.probe->predicate.get());
-    auto *go = BasicBlock::Create(lc.ctx, "pred_true", fn);
-    auto *stop = BasicBlock::Create(lc.ctx, "pred_false", fn);
-    B.CreateCondBr(c, go, stop);
-    B.SetInsertPoint(stop);
-    ret0();
-    B.SetInsertPoint(go);
-  }
-  block(probe.probe->body);
-  if (!B.GetInsertBlock()->getTerminator()) {
-    setLocation({probe.probe->range.end, probe.probe->range.end});
-    ret0();
-  }
-  foldRepeatedLookups();
-  finishScratch();
-  DI.finalizeSubprogram(sp);
-  B.SetCurrentDebugLocation(DebugLoc());
 }
 
 void ProbeLowering::block(const ast::StmtList &stmts) {
@@ -427,6 +437,10 @@ void lowerProbes(LowerContext &lc) {
       pl.dispatch = slot ? &*slot : nullptr;
       pl.run();
       lc.programNames.push_back(name);
+      if (pi.attachments[a].watchArgument) {
+        ProbeLowering arm(lc, pi, pi.attachments[a], watchpointArmProgram(name));
+        arm.runWatchpointArm(name);
+      }
     }
   }
 }

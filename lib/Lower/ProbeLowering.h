@@ -15,6 +15,9 @@ public:
   ProbeLowering(LowerContext &lc, const ProbeInfo &probe, const Attachment &attachment,
                 const std::string &fnName);
   void run();
+  /// The uprobe of a watchpoint on a function's argument (WatchpointArm.cpp): sends the
+  /// address to btrun to open watchpoint program `watchProgram` there.
+  void runWatchpointArm(const std::string &watchProgram);
   // Set when raw_syscalls serves this syscall tracepoint attachment (SyscallDispatch.cpp).
   const DispatchSlot *dispatch = nullptr;
   // Set when this one program serves every attachment of the probe (MultiAttach.cpp).
@@ -62,6 +65,11 @@ private:
   Value attachmentString(bool func, unsigned size);
   void endTemps(size_t mark);
   void ret0();
+  // run()'s frame: the function in `section` with its debug info and entry block; the
+  // arming test; the final return and the scratch and debug info closed.
+  void startFunction(const std::string &section);
+  void returnUnlessArmed();
+  void finishFunction();
   void skipIteratorEnd(); // ProbeIter.cpp
   // An iterator pinned to a file: read later without btrun, so nothing arms it and
   // printf writes into its file (ProbeIter.cpp).
@@ -272,6 +280,7 @@ private:
   Value regCall(const ast::CallExpr *c);
   void signalCall(const ast::CallExpr *c);
   void overrideCall(const ast::CallExpr *c);
+  void unwatchCall(const ast::CallExpr *c);
   void exitCall(const ast::CallExpr *c);
   void strCallInto(const ast::CallExpr *c, llvm::Value *dst, unsigned size);
   llvm::Value *readStringAt(const Value &src, llvm::Value *dst, llvm::Value *limit,

@@ -365,6 +365,8 @@ void to_json(Json &j, const EventSpec &v) {
     j["path"] = v.pcapPath;
     j["offset"] = v.pcapOffset;
   }
+  if (v.kind == EventKind::WatchpointAttach)
+    j["program"] = v.program;
 }
 
 void from_json(const Json &j, EventSpec &v) {
@@ -441,6 +443,14 @@ void from_json(const Json &j, EventSpec &v) {
     v.pcapOffset = unsignedInt(j, "offset", false, 0);
     if (v.size != 24)
       fail("size", "of skb_output must be 24: the event id, the time and the length");
+    break;
+  case EventKind::WatchpointAttach:
+  case EventKind::WatchpointDetach:
+    if (v.kind == EventKind::WatchpointAttach)
+      v.program = str(j, "program", true);
+    readArgs();
+    if (v.args[0].type != FieldType::Int || v.args[0].size != 8)
+      fail("args", std::string("of ") + toString(v.kind) + " must be one 8-byte address");
     break;
   }
 }
@@ -714,6 +724,17 @@ void from_json(const Json &root, Manifest &m) {
       throw SchemaError("events[" + std::to_string(e.id) +
                             "] is an skb_output, and the manifest names no skb_output map",
                         "", "");
+  // A watchpoint_attach record opens the watchpoint of a function's argument: btrun
+  // acts on whatever program it names, so it must be one.
+  for (const auto &e : m.events) {
+    if (e.kind != EventKind::WatchpointAttach)
+      continue;
+    auto [probe, att] = m.findProgram(e.program);
+    if (!att || att->program != e.program || !att->target.argument)
+      throw SchemaError("events[" + std::to_string(e.id) + "] arms program '" + e.program +
+                            "', which is no watchpoint on a function's argument",
+                        "", "");
+  }
 }
 
 Json parseJson(std::string_view text) {

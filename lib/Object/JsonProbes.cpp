@@ -41,6 +41,9 @@ Json targetToJson(ProbeType type, const AttachTarget &t) {
     return {{"event", t.event}, {"config", t.config}, {"count", t.count}};
   case ProbeType::Watchpoint:
   case ProbeType::AsyncWatchpoint:
+    if (t.argument)
+      return {{"function", t.symbol},      {"argument", *t.argument}, {"length", t.length},
+              {"mode", t.mode},            {"arm_program", t.armProgram}};
     return {{"address", t.address.value_or(0)}, {"length", t.length}, {"mode", t.mode}};
   case ProbeType::Iter:
     if (!t.pin.empty())
@@ -120,11 +123,22 @@ AttachTarget targetFromJson(ProbeType type, const Json &j) {
     break;
   case ProbeType::Watchpoint:
   case ProbeType::AsyncWatchpoint:
-    t.address = unsignedInt(j, "address", true);
+    // On an address, or on what a function's argument holds when the function runs.
+    if (has(j, "function")) {
+      t.symbol = str(j, "function", true);
+      t.argument = unsignedInt(j, "argument", true);
+      t.armProgram = str(j, "arm_program", true);
+      if (t.symbol.empty())
+        fail("function", "must not be empty");
+      if (t.armProgram.empty())
+        fail("arm_program", "must not be empty");
+    } else {
+      t.address = unsignedInt(j, "address", true);
+      if (*t.address == 0)
+        fail("address", "must not be zero");
+    }
     t.length = unsignedInt(j, "length", true);
     t.mode = str(j, "mode", true);
-    if (*t.address == 0)
-      fail("address", "must not be zero");
     if (t.length != 1 && t.length != 2 && t.length != 4 && t.length != 8)
       fail("length", "must be 1, 2, 4 or 8");
     if (t.mode.empty() || t.mode.find_first_not_of("rwx") != std::string::npos)

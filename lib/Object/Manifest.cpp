@@ -187,7 +187,7 @@ std::pair<const ProbeSpec *, const AttachmentSpec *>
 Manifest::findProgram(const std::string &program) const {
   for (const auto &p : probes)
     for (const auto &a : p.attachments)
-      if (a.program == program)
+      if (a.program == program || a.target.armProgram == program)
         return {&p, &a};
   return {nullptr, nullptr};
 }

@@ -41,7 +41,9 @@ BT_TABLE(EventKind, {EventKind::Printf, "printf"}, {EventKind::PrintValue, "prin
          {EventKind::HelperError, "helper_error"}, {EventKind::Join, "join"},
          {EventKind::Cat, "cat"}, {EventKind::System, "system"},
          {EventKind::Errorf, "errorf"}, {EventKind::Warnf, "warnf"},
-         {EventKind::SkbOutput, "skb_output"})
+         {EventKind::SkbOutput, "skb_output"},
+         {EventKind::WatchpointAttach, "watchpoint_attach"},
+         {EventKind::WatchpointDetach, "watchpoint_detach"})
 BT_TABLE(FieldType, {FieldType::Int, "int"}, {FieldType::String, "string"},
          {FieldType::KernelStack, "kstack"}, {FieldType::KernelSymbol, "ksym"},
          {FieldType::Timestamp, "strftime"}, {FieldType::ErrorText, "strerror"},

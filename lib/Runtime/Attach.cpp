@@ -198,7 +198,10 @@ Status Attachments::attachOne(const BpfObject &obj, const Manifest &manifest, co
     }
     return {};
   } else if (type == ProbeType::Watchpoint || type == ProbeType::AsyncWatchpoint) {
-    return attachWatchpoint(prog, name, t);
+    bpf_program *arm = nullptr;
+    if (t.argument && !(arm = obj.program(t.armProgram)))
+      return Error(name + ": program '" + t.armProgram + "' is not in the object");
+    return attachWatchpoint(prog, arm, type == ProbeType::Watchpoint, name, t);
   } else if (type == ProbeType::Iter) {
     return attachIterator(prog, name, t.pin);
   } else if (type == ProbeType::Interval || type == ProbeType::Profile ||
@@ -322,6 +325,10 @@ Status Attachments::restartTimers() {
 
 void Attachments::detachAll() {
   timers_.clear();
+  for (const OpenedWatchpoint &o : opened_)
+    bpf_link__destroy(o.link);
+  opened_.clear();
+  detached_ = true; // a watchpoint's address that comes now only continues its process
   attachedDispatchers_.clear();
   // A multi link unregisters all its functions and waits for one grace period.
   for (int fd : linkFds_)

@@ -1,8 +1,12 @@
-// Attach watchpoints (perf breakpoint events on one process's address) and BPF
-// iterators (a link that btrun reads to its end once everything is armed).
+// Attach watchpoints (perf breakpoint events on one process's address; on a function's
+// argument, a uprobe first, the breakpoint when it sends the address) and BPF iterators
+// (a link that btrun reads to its end once everything is armed).
 #include "bt/Runtime/Attach.h"
+#include "BinaryFiles.h"
 
+#include <algorithm>
 #include <atomic>
+#include <csignal>
 #include <thread>
 
 #include <bpf/bpf.h>
@@ -17,21 +21,52 @@
 
 namespace bt::rt {
 
-Status Attachments::attachWatchpoint(bpf_program *prog, const std::string &name,
-                                     const AttachTarget &t) {
+Status Attachments::attachWatchpoint(bpf_program *prog, bpf_program *arm, bool stops,
+                                     const std::string &name, const AttachTarget &t) {
   if (pid_ < 0) {
     // The -c command's process exists only after phase one: attach when it is spawned.
     if (childCommand_) {
-      deferredWatchpoints_.push_back({prog, name, t});
+      deferredWatchpoints_.push_back({prog, arm, stops, name, t});
       return {};
     }
     return Error(name + ": a watchpoint watches one process's memory: run btrun with "
                         "-p PID or -c CMD");
   }
+  if (!arm) {
+    auto link = openBreakpoint(prog, name, t, t.address.value_or(0));
+    if (!link)
+      return std::move(link).error();
+    if (!*link)
+      return Error(name + ": cannot open a breakpoint perf event in process " +
+                   std::to_string(pid_) + ": no debug register is free");
+    links_.push_back(*link); // the link owns and closes the perf event fd
+    return {};
+  }
+  // On a function's argument: its uprobe now (on the process's file that has the
+  // function, ProcessBinaries.cpp), the breakpoint when the uprobe sends an address.
+  if (!binaries_)
+    binaries_ = std::make_shared<BinaryFiles>();
+  auto offset = binaries_->symbols.fileOffset(t.path, t.symbol, 0, false);
+  if (!offset)
+    return Error(name + ": " + offset.error().message());
+  LIBBPF_OPTS(bpf_uprobe_opts, opts);
+  bpf_link *link = bpf_program__attach_uprobe_opts(arm, pid_, t.path.c_str(), *offset, &opts);
+  if (!link) {
+    int err = errno;
+    return Error(name + ": cannot attach the uprobe on " + t.symbol + " in " + t.path + ": " +
+                 std::strerror(err));
+  }
+  links_.push_back(link);
+  armable_[bpf_program__name(prog)] = {prog, stops, name, t, pid_, std::nullopt};
+  return {};
+}
+
+Result<bpf_link *> Attachments::openBreakpoint(bpf_program *prog, const std::string &name,
+                                               const AttachTarget &t, uint64_t address) {
   perf_event_attr attr{};
   attr.size = sizeof attr;
   attr.type = PERF_TYPE_BREAKPOINT;
-  attr.bp_addr = t.address.value_or(0);
+  attr.bp_addr = address;
   attr.bp_len = t.length;
   for (char c : t.mode)
     attr.bp_type |= c == 'r' ? HW_BREAKPOINT_R : c == 'w' ? HW_BREAKPOINT_W : HW_BREAKPOINT_X;
@@ -44,9 +79,10 @@ Status Attachments::attachWatchpoint(bpf_program *prog, const std::string &name,
                                       PERF_FLAG_FD_CLOEXEC));
   if (fd < 0) {
     int err = errno;
+    if (err == ENOSPC)
+      return static_cast<bpf_link *>(nullptr);
     return Error(name + ": cannot open a breakpoint perf event in process " +
-                 std::to_string(pid_) + ": " +
-                 (err == ENOSPC ? "no debug register is free" : std::strerror(err)));
+                 std::to_string(pid_) + ": " + std::strerror(err));
   }
   bpf_link *link = bpf_program__attach_perf_event(prog, fd);
   if (!link) {
@@ -54,8 +90,7 @@ Status Attachments::attachWatchpoint(bpf_program *prog, const std::string &name,
     ::close(fd);
     return Error(name + ": cannot attach to the breakpoint perf event: " + std::strerror(err));
   }
-  links_.push_back(link); // the link owns and closes the perf event fd
-  return {};
+  return link; // it owns and closes the perf event fd
 }
 
 Status Attachments::attachDeferred(int pid) {
@@ -64,10 +99,52 @@ Status Attachments::attachDeferred(int pid) {
   Status st;
   for (const DeferredWatchpoint &w : deferredWatchpoints_)
     if (st)
-      st = attachWatchpoint(w.program, w.name, w.target);
+      st = attachWatchpoint(w.program, w.arm, w.stops, w.name, w.target);
   deferredWatchpoints_.clear();
   pid_ = saved;
   return st;
+}
+
+Result<Attachments::Armed> Attachments::armWatchpoint(const std::string &program,
+                                                      uint64_t address) {
+  auto it = armable_.find(program);
+  if (it == armable_.end())
+    return Error("watchpoint_attach record for program '" + program +
+                 "', which is no watchpoint on a function's argument");
+  ArmableWatchpoint &w = it->second;
+  Armed armed = Armed::AlreadyThere;
+  std::optional<Error> failed;
+  // As bpftrace: the same address again is left as it is (even after unwatch).
+  if (w.lastAddress != address && !detached_) {
+    w.lastAddress = address;
+    int saved = pid_;
+    pid_ = w.pid;
+    auto link = openBreakpoint(w.program, w.name, w.target, address);
+    pid_ = saved;
+    if (!link)
+      failed = std::move(link).error();
+    else if (*link)
+      opened_.push_back({address, *link});
+    armed = !link ? Armed::AlreadyThere : *link ? Armed::Opened : Armed::NoRegister;
+  }
+  // The uprobe stopped the process before it sent the address: it goes on now, the
+  // breakpoint in place (or none free, or a failure: it goes on unwatched).
+  if (w.stops && ::kill(w.pid, SIGCONT) != 0)
+    return Error(w.name + ": cannot continue process " + std::to_string(w.pid) + ": " +
+                 std::strerror(errno));
+  if (failed)
+    return std::move(*failed);
+  return armed;
+}
+
+void Attachments::unwatch(uint64_t address) {
+  auto at = std::remove_if(opened_.begin(), opened_.end(), [&](const OpenedWatchpoint &o) {
+    if (o.address != address)
+      return false;
+    bpf_link__destroy(o.link);
+    return true;
+  });
+  opened_.erase(at, opened_.end());
 }
 
 Status Attachments::attachIterator(bpf_program *prog, const std::string &name,

@@ -159,6 +159,14 @@ Result<DecodedEvent> decodeRecord(const Manifest &m, const uint8_t *data, size_t
     d.exitCode = static_cast<int>(readInt(e.args.front(), data) & 0xff);
     break;
   }
+  case EventKind::WatchpointAttach:
+  case EventKind::WatchpointDetach: {
+    auto st = checkArgs(e.args, size);
+    if (!st)
+      return std::move(st).error().prefix(where() + ": ");
+    d.value = readInt(e.args.front(), data); // the address
+    break;
+  }
   case EventKind::HelperError: {
     auto st = checkArgs(e.args, size);
     if (!st)
@@ -225,9 +233,15 @@ int EventLoop::onRecord(void *ctx, void *data, size_t size) {
 }
 
 Status EventLoop::handle(const uint8_t *data, size_t size) {
-  if (discard_)
+  // A watchpoint's uprobe may have stopped its process until this record is handled
+  // (armWatchpoint continues it): it is handled even after exit() or the stop's bound.
+  uint64_t id = 0;
+  if (size >= 8)
+    std::memcpy(&id, data, 8);
+  bool continuesProcess = id < m_.events.size() && m_.events[id].kind == EventKind::WatchpointAttach;
+  if (discard_ && !continuesProcess)
     return {};
-  if (dropping_) {
+  if (dropping_ && !continuesProcess) {
     ++dropped_;
     return {};
   }
@@ -291,6 +305,23 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
       return st;
     break;
   }
+  case EventKind::WatchpointAttach:
+  case EventKind::WatchpointDetach:
+    if (!watchpoints_)
+      return Error("ring buffer: a " + std::string(toString(e.kind)) +
+                   " record, and this run opens no watchpoints");
+    if (e.kind == EventKind::WatchpointDetach) {
+      watchpoints_->unwatch(d->value.get<uint64_t>());
+      break;
+    }
+    {
+      auto armed = watchpoints_->armWatchpoint(e.program, d->value.get<uint64_t>());
+      if (!armed)
+        return std::move(armed).error();
+      if (*armed == Attachments::Armed::NoRegister)
+        out_.watchpointRegistersExhausted();
+    }
+    break;
   case EventKind::SkbOutput: // its packets travel in the perf buffer (SkbOutputChannel)
     return Error("ring buffer: an skboutput record (those travel in the perf buffer)");
   case EventKind::Exit:

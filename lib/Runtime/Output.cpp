@@ -135,6 +135,14 @@ void Output::lostEvents(uint64_t count) {
     std::fprintf(stderr, "Lost %llu events\n", static_cast<unsigned long long>(count));
 }
 
+void Output::watchpointRegistersExhausted() {
+  const char *text = "Failed to attach watchpoint probe. You are out of watchpoint registers.";
+  if (json())
+    writeJson("lost_events", std::string(text));
+  else
+    write(std::string(text) + "\n");
+}
+
 void Output::helperError(std::string_view text, const std::string &helper, int64_t rc, int line,
                          int col) {
   if (json())

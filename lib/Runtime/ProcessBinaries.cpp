@@ -46,8 +46,9 @@ std::vector<std::string> mappedFiles(int pid) {
 }
 
 bool onProcess(const ProbeSpec &p, const AttachmentSpec &a) {
-  return a.target.path.empty() && (p.type == ProbeType::Uprobe ||
-                                   p.type == ProbeType::Uretprobe || p.type == ProbeType::Usdt);
+  return a.target.path.empty() &&
+         (p.type == ProbeType::Uprobe || p.type == ProbeType::Uretprobe ||
+          p.type == ProbeType::Usdt || a.target.argument);
 }
 
 } // namespace
@@ -59,6 +60,11 @@ Status findProcessBinaries(Manifest &m, const TracedProcessFiles &process,
     std::vector<AttachmentSpec> filled;
     for (AttachmentSpec &a : p.attachments) {
       if (!onProcess(p, a)) {
+        filled.push_back(std::move(a));
+        continue;
+      }
+      // A watchpoint needs the process anyway: attaching says so, in its words.
+      if (!process.pid && process.commandProgram.empty() && a.target.argument) {
         filled.push_back(std::move(a));
         continue;
       }

@@ -1,5 +1,6 @@
 // The binary of a uprobe, uretprobe or usdt probe that names none (btc's `uprobe::fn`,
-// `usdt::provider:probe`: an attachment whose `path` is empty, docs/OBJECT.md), found in
+// `usdt::provider:probe`: an attachment whose `path` is empty, docs/OBJECT.md), or of a
+// watchpoint's uprobe on a function's argument, found in
 // the process btrun traces: that of -p PID, as upstream bpftrace finds it when it starts,
 // or the program of -c CMD, before it runs. Private to lib/Runtime.
 #ifndef BT_RUNTIME_PROCESSBINARIES_H

@@ -571,6 +571,7 @@ Result<int> run(const RunOptions &opt) {
   auto att = links.attachAll(bpf, m);
   if (!att)
     return std::move(att).error();
+  loop.setWatchpoints(&links);
   say(opt.verbose, "attached " + std::to_string(links.size()) + " links");
   // Everything that needs more than CAP_BPF is done, once the kernel's symbols
   // are read for kstack (kallsyms hides addresses without CAP_SYSLOG).
@@ -585,7 +586,11 @@ Result<int> run(const RunOptions &opt) {
     if (auto watch = links.attachDeferred(child.pid()); !watch)
       return std::move(watch).error();
   }
-  auto dropped = dropToRunPrivileges(m.usesUserSymbols());
+  bool watchesArguments = false;
+  for (const ProbeSpec &p : m.probes)
+    for (const AttachmentSpec &a : p.attachments)
+      watchesArguments |= a.target.argument.has_value();
+  auto dropped = dropToRunPrivileges(m.usesUserSymbols(), watchesArguments);
   if (!dropped)
     return std::move(dropped).error();
   const uint64_t attachedProbes =

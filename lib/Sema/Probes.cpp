@@ -558,7 +558,7 @@ bool expandProbe(const ast::Probe &probe, const TargetInfo &target,
       break;
     case ProbeType::Watchpoint:
     case ProbeType::AsyncWatchpoint:
-      ok &= expandWatchpoint(ap, *type, diags, out.attachments);
+      ok &= expandWatchpoint(ap, *type, target.arch(), diags, out.attachments);
       break;
     case ProbeType::Iter:
       ok &= expandIter(ap, diags, out.attachments);

@@ -6,6 +6,7 @@
 #include "Typer.h"
 #include "bt/Format/Printf.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -118,22 +119,57 @@ bool perfEventCount(const ast::AttachPoint &ap, ProbeType type, uint64_t default
   return true;
 }
 
-bool expandWatchpoint(const ast::AttachPoint &ap, ProbeType type, DiagnosticEngine &diags,
-                      std::vector<Attachment> &out) {
+// `FN+argN`: the function of the traced process and which of its arguments holds the
+// address to watch, in bpftrace's words when the spelling is wrong.
+static bool parseWatchedArgument(const ast::AttachPoint &ap, const Arch &arch,
+                                 DiagnosticEngine &diags, Attachment &a) {
+  const std::string &spec = ap.parts[0];
+  size_t plus = spec.find('+');
+  std::string function = spec.substr(0, plus), argument = spec.substr(plus + 1);
+  if (function.empty() || argument.find('+') != std::string::npos) {
+    diags.error(ap.range, "Invalid function/address argument");
+    return false;
+  }
+  if (argument.size() <= 3 || argument.compare(0, 3, "arg") != 0 ||
+      argument.find_first_not_of("0123456789", 3) != std::string::npos) {
+    diags.error(ap.range, "Invalid function argument");
+    return false;
+  }
+  unsigned n = unsigned(std::min<size_t>(std::stoul(argument.substr(3, 4)), 9999));
+  if (n >= arch.argRegisters.size()) { // as bpftrace: registers only, not stack words
+    diags.error(ap.range, arch.name + " doesn't support arg" + std::to_string(n));
+    return false;
+  }
+  // The traced process's binary is known only to btrun, so a pattern has nothing to
+  // match here.
+  if (function.find_first_of("*?[") != std::string::npos) {
+    diags.error(ap.range, "watchpoint on a wildcard function ('" + function +
+                              "') is not supported yet (btc compiles without the traced "
+                              "process's binary)");
+    return false;
+  }
+  a.symbol = function;
+  a.watchArgument = n;
+  return true;
+}
+
+bool expandWatchpoint(const ast::AttachPoint &ap, ProbeType type, const Arch &arch,
+                      DiagnosticEngine &diags, std::vector<Attachment> &out) {
   const char *name = probeTypeName(type);
   if (ap.parts.size() != 3) {
     diags.error(ap.range, std::string("invalid attach point, expected ") + probeKind(type).shape);
     return false;
   }
-  auto address = parseNumber(ap.parts[0]);
-  if (!address) {
-    // bpftrace's other form watches an address a function argument holds when the
-    // function runs (a uprobe that arms the watchpoint from user space).
-    diags.error(ap.range, std::string(name) + " on '" + ap.parts[0] +
-                              "' is not supported yet (btc watches a numeric address)");
+  Attachment a;
+  std::optional<uint64_t> address;
+  if (ap.parts[0].find('+') != std::string::npos) {
+    if (!parseWatchedArgument(ap, arch, diags, a))
+      return false;
+  } else if (!(address = parseNumber(ap.parts[0]))) {
+    diags.error(ap.range, "Invalid function/address argument");
     return false;
   }
-  if (*address == 0) {
+  if (address && *address == 0) {
     diags.error(ap.range, std::string(name) + " must be attached to a non-zero address");
     return false;
   }
@@ -152,13 +188,17 @@ bool expandWatchpoint(const ast::AttachPoint &ap, ProbeType type, DiagnosticEngi
       diags.error(ap.range, std::string(name) + " modes may not be duplicated");
       return false;
     }
-  Attachment a;
-  a.address = *address;
+  a.address = address;
   a.watchLength = *length;
   a.watchMode = mode;
-  char hex[32];
-  std::snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(*address));
-  a.probeName = std::string(name) + ":" + hex + ":" + std::to_string(*length) + ":" + mode;
+  // The address in hex as bpftrace names it; the function form as written.
+  std::string where = ap.parts[0];
+  if (address) {
+    char hex[32];
+    std::snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(*address));
+    where = hex;
+  }
+  a.probeName = std::string(name) + ":" + where + ":" + std::to_string(*length) + ":" + mode;
   a.section = probeKind(type).section;
   out.push_back(std::move(a));
   return true;

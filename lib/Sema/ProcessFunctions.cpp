@@ -1,6 +1,6 @@
 // Typing of the functions that act on the traced process: signal(SIG [, current_pid |
 // current_tid]),
-// signal_thread(SIG) (the traced thread), override(rc).
+// signal_thread(SIG) (the traced thread), override(rc), unwatch(addr).
 #include "Typer.h"
 
 #include "bt/Basic/Signals.h"
@@ -12,6 +12,13 @@ using namespace ast;
 TypeId Typer::processFunctionCall(const CallExpr *c, FunctionId id) {
   if (id == FunctionId::Override)
     return overrideCall(c);
+  if (id == FunctionId::Unwatch) {
+    // As bpftrace: any probe may ask btrun to remove the watchpoints on an address.
+    const Type &t = ty(expr(c->args[0].get()));
+    if (!t.isNone() && !t.isInt())
+      err(c->args[0]->range, "unwatch() takes an integer address, got " + t.str());
+    return R.types.none();
+  }
   if (id != FunctionId::Signal && id != FunctionId::SignalThread)
     return R.types.none();
   const std::string fn = c->callee + "()";

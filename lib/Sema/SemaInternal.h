@@ -89,7 +89,8 @@ bool expandHardware(const ast::AttachPoint &ap, DiagnosticEngine &diags,
                     std::vector<Attachment> &out);
 // Hardware event names and aliases, as btc -l lists them.
 std::vector<std::string> hardwareEventNames();
-bool expandWatchpoint(const ast::AttachPoint &ap, ProbeType type, DiagnosticEngine &diags,
+bool expandWatchpoint(const ast::AttachPoint &ap, ProbeType type, const Arch &arch,
+                      DiagnosticEngine &diags,
                       std::vector<Attachment> &out);
 bool expandIter(const ast::AttachPoint &ap, DiagnosticEngine &diags, std::vector<Attachment> &out);
 // The optional count of `software:EVENT[:N]` and `hardware:EVENT[:N]` (the event's

@@ -36,7 +36,8 @@ const EventKind kEventKinds[] = {EventKind::Printf, EventKind::PrintValue, Event
                                  EventKind::Clear,  EventKind::Zero,       EventKind::Time,
                                  EventKind::Exit,   EventKind::HelperError, EventKind::Join,
                                  EventKind::Cat,    EventKind::System,      EventKind::Errorf,
-                                 EventKind::Warnf,  EventKind::SkbOutput};
+                                 EventKind::Warnf,  EventKind::SkbOutput,
+                                 EventKind::WatchpointAttach, EventKind::WatchpointDetach};
 const FieldType kFieldTypes[] = {FieldType::Int, FieldType::String, FieldType::KernelStack,
                                  FieldType::KernelSymbol, FieldType::Timestamp,
                                  FieldType::Tuple, FieldType::Record, FieldType::Array};
@@ -59,8 +60,10 @@ AttachTarget targetFor(ProbeType type) {
   case ProbeType::Kretprobe: t.address = 0xffffffff81000000ull; break; // the address form
   case ProbeType::Fentry: case ProbeType::Fexit: t.symbol = "vfs_write"; break;
   case ProbeType::Hardware: t.event = "cache-misses"; t.config = 3; t.count = 1000; break;
-  case ProbeType::Watchpoint: case ProbeType::AsyncWatchpoint:
-    t.address = 0x10000000; t.length = 8; t.mode = "rw"; break;
+  case ProbeType::Watchpoint: t.address = 0x10000000; t.length = 8; t.mode = "rw"; break;
+  case ProbeType::AsyncWatchpoint: // the function-argument form
+    t.symbol = "increment"; t.argument = 1; t.armProgram = "bt_p17_0_arm"; t.length = 4;
+    t.mode = "w"; break;
   case ProbeType::Iter: t.name = "task"; break;
   case ProbeType::Self: t.name = "SIGUSR1"; break;
   case ProbeType::Test: case ProbeType::Bench: t.name = "label"; break;
@@ -196,6 +199,12 @@ Manifest fullManifest() {
       e.size = 24;
       e.pcapPath = "out.pcap";
       e.pcapOffset = 14;
+      break;
+    case EventKind::WatchpointAttach:
+    case EventKind::WatchpointDetach:
+      if (e.kind == EventKind::WatchpointAttach)
+        e.program = "bt_p17_0";
+      e.args = {Field::integer(false, 8)};
       break;
     }
     m.events.push_back(e);

@@ -127,7 +127,9 @@ struct AttachTarget {
   std::string name;                    // tracepoint, rawtracepoint, usdt
   std::string path;                    // uprobe, uretprobe, usdt
   std::string provider;                // usdt ("": any provider)
-  std::string symbol;                  // uprobe, uretprobe, kprobe, kretprobe, fentry, fexit
+  // uprobe, uretprobe, kprobe, kretprobe, fentry, fexit; watchpoint on a function's
+  // argument: the function of the traced process (-p, -c) whose argument holds the address
+  std::string symbol;
   uint64_t offset = 0;                 // uprobe, kprobe
   std::optional<uint64_t> address;     // kprobe: a kernel address instead of a symbol
   std::string module;                  // kprobe, kretprobe, fentry, fexit: the module of `symbol` ("": any)
@@ -138,6 +140,12 @@ struct AttachTarget {
   uint64_t count = 0;                  // software, hardware: events per run of the program
   uint64_t length = 0;                 // watchpoint: bytes watched at `address`
   std::string mode;                    // watchpoint: "r", "w", "x" or a combination
+  // watchpoint on a function's argument (bpftrace's `watchpoint:fn+arg1:8:w`): which
+  // argument of `symbol` holds the address, and the uprobe program on `symbol` that sends
+  // it (a watchpoint_attach record) for btrun to open the breakpoint there. `path` is the
+  // traced process's file that has `symbol`, found by btrun (never in the manifest).
+  std::optional<uint64_t> argument;
+  std::string armProgram;
   std::string pin; // iter: the bpffs file to pin the iterator at, as written ("": none)
   // uprobe: the GNU build id of `path` whose DWARF typed the program's `args` ("": none
   // read); btrun refuses a file with another id.
@@ -148,8 +156,8 @@ struct AttachTarget {
   std::optional<uint64_t> bpfProgramId;
   auto tie() const {
     return std::tie(category, name, path, provider, symbol, offset, address, module, periodNs,
-                    frequencyHz, event, config, count, length, mode, pin, buildId, onBpfProgram,
-                    bpfProgramId);
+                    frequencyHz, event, config, count, length, mode, argument, armProgram, pin,
+                    buildId, onBpfProgram, bpfProgramId);
   }
 };
 
@@ -352,6 +360,9 @@ struct EventSpec {
   int exitCode = 0;        // exit: the code btrun exits with (assert's 1)
   std::string pcapPath;    // skb_output: the pcap file the packets go to
   uint64_t pcapOffset = 0; // skb_output: leading bytes of each packet left out
+  // watchpoint_attach: the program (AttachmentSpec::program) of the watchpoint to open at
+  // the record's address; the record's one argument is that address (unwatch's too).
+  std::string program;
   // printf: `format` parsed by the reader that checked it against `args` (btrun, at load);
   // derived from `format`, so never written and not part of equality.
   format::PrintfFormat parsedFormat;
@@ -367,7 +378,7 @@ struct EventSpec {
   }
   auto tie() const {
     return std::tie(id, kind, format, size, line, col, file, endCol, endLine, args, map, top, div,
-                    helper, lineText, separator, exitCode, pcapPath, pcapOffset);
+                    helper, lineText, separator, exitCode, pcapPath, pcapOffset, program);
   }
 };
 
@@ -457,7 +468,8 @@ struct Manifest {
   // syscall_name(): the target arch's system calls, indexed by number ("" for none).
   std::vector<std::string> syscallNames;
 
-  /// The probe and attachment that own BPF program `program`, or nullptrs.
+  /// The probe and attachment that own BPF program `program` (its program, or the
+  /// uprobe that arms its watchpoint), or nullptrs.
   std::pair<const ProbeSpec *, const AttachmentSpec *> findProgram(const std::string &program) const;
   /// The name of the script a location's `file` is in: the script's for 0, an imported
   /// one's for N, "script" when the name is unknown.

@@ -55,7 +55,7 @@ enum class MapType : uint32_t {
 
 enum class EventKind {
   Printf, PrintValue, PrintMap, Clear, Zero, Time, Exit, HelperError, Join, Cat, System,
-  Errorf, Warnf, SkbOutput,
+  Errorf, Warnf, SkbOutput, WatchpointAttach, WatchpointDetach,
 };
 
 enum class FieldType {

@@ -7,7 +7,9 @@
 #include "bt/Runtime/Result.h"
 
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -44,6 +46,14 @@ public:
   void setChildCommand(bool command) { childCommand_ = command; }
   /// Attaches the watchpoints that waited for the -c command's process `pid`.
   Status attachDeferred(int pid);
+  /// What opening a watchpoint on a function's argument at run time came to.
+  enum class Armed { Opened, AlreadyThere, NoRegister };
+  /// A watchpoint_attach record: opens the breakpoint of watchpoint program `program` at
+  /// `address` in the traced process and attaches the program (AttachPerf.cpp); then,
+  /// for the synchronous form, continues the process its uprobe stopped.
+  Result<Armed> armWatchpoint(const std::string &program, uint64_t address);
+  /// unwatch(address): removes every watchpoint opened at `address` (none: nothing).
+  void unwatch(uint64_t address);
   bool hasIterators() const { return !iterators_.empty(); }
   /// Walks every iterator to its end, calling `poll(ms)` to consume the events its
   /// program sends meanwhile; an iterator with a pin file is pinned there instead and
@@ -75,14 +85,40 @@ private:
   Status attachBpfMatches(const BpfObject &obj, const Manifest &manifest,
                           const std::string &program);
   // AttachPerf.cpp: watchpoints and iterators.
-  Status attachWatchpoint(bpf_program *prog, const std::string &name, const AttachTarget &t);
+  // `arm`: a watchpoint on a function's argument's uprobe (attached now; the watchpoint
+  // itself when the uprobe sends an address).
+  Status attachWatchpoint(bpf_program *prog, bpf_program *arm, bool stops,
+                          const std::string &name, const AttachTarget &t);
+  // Opens the breakpoint at `address` in process pid_ and attaches `prog` to it; errno
+  // ENOSPC when no debug register is free.
+  Result<bpf_link *> openBreakpoint(bpf_program *prog, const std::string &name,
+                                    const AttachTarget &t, uint64_t address);
   Status attachIterator(bpf_program *prog, const std::string &name, const std::string &pin);
   struct DeferredWatchpoint {
     bpf_program *program;
+    bpf_program *arm;
+    bool stops;
     std::string name;
     AttachTarget target;
   };
   std::vector<DeferredWatchpoint> deferredWatchpoints_;
+  // Watchpoints on a function's argument, by program: opened when their uprobe sends an
+  // address (bpftrace opens one again only for another address than the last).
+  struct ArmableWatchpoint {
+    bpf_program *program;
+    bool stops; // watchpoint (its uprobe stopped the process), not asyncwatchpoint
+    std::string name;
+    AttachTarget target;
+    int pid;
+    std::optional<uint64_t> lastAddress;
+  };
+  std::map<std::string, ArmableWatchpoint> armable_;
+  struct OpenedWatchpoint {
+    uint64_t address;
+    bpf_link *link; // not in links_: unwatch destroys it
+  };
+  std::vector<OpenedWatchpoint> opened_;
+  bool detached_ = false;
   bool childCommand_ = false;
   struct Iterator {
     bpf_link *link; // owned by links_

@@ -2,6 +2,7 @@
 #ifndef BT_RUNTIME_EVENTLOOP_H
 #define BT_RUNTIME_EVENTLOOP_H
 
+#include "bt/Runtime/Attach.h"
 #include "bt/Runtime/KernelStacks.h"
 #include "bt/Runtime/UserStacks.h"
 #include "bt/Runtime/Loader.h"
@@ -88,6 +89,9 @@ public:
   }
   /// After exit, bpftrace prints no further event until END runs: records are dropped.
   void setDiscard(bool discard) { discard_ = discard; }
+  /// Where watchpoint_attach and unwatch records open and remove watchpoints (none: such
+  /// a record is an error).
+  void setWatchpoints(Attachments *links) { watchpoints_ = links; }
   /// Whether helper-error warnings are printed (btrun --no-warnings clears it).
   void setWarnings(bool on) { warnings_ = on; }
   /// The object's settings and kstack values as text, for the maps printed at exit as well.
@@ -122,6 +126,7 @@ private:
   bool dropping_ = false; // drainWithin's bound has passed: records are counted, not read
   uint64_t dropped_ = 0;
   bool warnings_ = true;
+  Attachments *watchpoints_ = nullptr;
   // When a poll stops handling records (EventLoop.cpp): a flood cannot hold it.
   std::chrono::steady_clock::time_point batchDeadline_;
   const std::function<bool()> *interrupted_ = nullptr; // drainWithin's, while it runs

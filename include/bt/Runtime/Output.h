@@ -69,6 +69,10 @@ public:
   /// Events the ring buffer could not take: "Lost N events" on stderr in text, a
   /// {"type": "lost_events", ...} line in JSON.
   void lostEvents(uint64_t count);
+  /// A watchpoint on a function's argument that found no free debug register, in
+  /// bpftrace's words among the output: a line in text, {"type": "lost_events", "data":
+  /// TEXT} in JSON.
+  void watchpointRegistersExhausted();
   /// A map that reached its capacity: "WARNING: Map full; can't update element: @m holds
   /// 4096 keys, N updates dropped (...)" on stderr in text, a {"type": "map_full", ...}
   /// line in JSON.

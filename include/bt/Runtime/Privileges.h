@@ -12,8 +12,10 @@ namespace bt::rt {
 /// `readProcesses` (an object with ustack or usym), CAP_SYS_PTRACE: /proc/PID/maps of a
 /// process whose capabilities are not a subset of btrun's (any root process, the -c
 /// command too) is readable only with it. The bounding set is left alone, so a -c
-/// command run as root starts with the usual root capabilities.
-Status dropToRunPrivileges(bool readProcesses = false);
+/// command run as root starts with the usual root capabilities. With `openWatchpoints`
+/// (a watchpoint on a function's argument, opened while the run goes on) it keeps
+/// CAP_SYS_PTRACE too: a breakpoint perf event in such a process needs it as well.
+Status dropToRunPrivileges(bool readProcesses = false, bool openWatchpoints = false);
 
 } // namespace bt::rt
 

@@ -59,6 +59,9 @@ struct Attachment {
   uint64_t eventConfig = 0, sampleCount = 0; // software/hardware: PERF_COUNT_*, events per run
   uint64_t watchLength = 0;               // watchpoint: bytes watched at `address`
   std::string watchMode;                  // watchpoint: "rw", "w", "x", ...
+  // watchpoint:FN+argN: the argument N of function `symbol` holds the address, which a
+  // uprobe on FN sends to btrun when FN runs (instead of `address`).
+  std::optional<unsigned> watchArgument;
   std::string pin; // iter: the bpffs file btrun pins the iterator at ("": walk it once)
   std::vector<TracepointField> fields; // tracepoint args
   std::string unknownFields;           // why args past `fields` are unknown, or ""
