@@ -1,9 +1,11 @@
 // bpftrace's watchpoint on a function's argument (`watchpoint:fn+arg1:8:w`): a uprobe on
 // fn reads the argument and sends it to btrun in a watchpoint_attach record; btrun opens
 // the breakpoint there and attaches the watchpoint's own program (a perf_event program,
-// lowered as any probe). The synchronous form stops the process first (SIGSTOP, before
-// the record, so that btrun's SIGCONT cannot come before it) so that no access in fn's
-// body is missed; btrun continues it once the breakpoint is placed.
+// lowered as any probe). The synchronous form stops the process (SIGSTOP) so that no
+// access in fn's body is missed; btrun continues it once the breakpoint is placed. The
+// record is reserved in the ring buffer first and submitted after the signal: a full
+// buffer then loses the watchpoint (counted, as any lost record) but never leaves the
+// process stopped with nothing to continue it, and btrun's SIGCONT cannot come first.
 #include "ProbeLowering.h"
 
 #include "bt/Basic/Signals.h"
@@ -17,15 +19,33 @@ void ProbeLowering::runWatchpointArm(const std::string &watchProgram) {
   if (lc.options.syncStart)
     returnUnlessArmed();
   Value address = argRegister(*att.watchArgument);
-  if (probe.type == ProbeType::Watchpoint)
-    lc.callHelper(SendSignal, lc.i64(), {B.getInt32(*signalNumber("SIGSTOP"))});
   EventRecord ev;
   ev.spec.kind = obj::EventKind::WatchpointAttach;
   ev.spec.line = att.attachPoint->range.begin.line;
   ev.spec.col = att.attachPoint->range.begin.col;
   ev.spec.file = int(att.attachPoint->range.begin.file);
   ev.spec.program = watchProgram;
-  emitEvent(std::move(ev), {address});
+  ev.args.push_back({address.type, 8, 8});
+  ev.size = 16;
+
+  auto *rec = lc.callHelper(RingbufReserve, lc.ptr(),
+                            {lc.ringbuf, B.getInt64(ev.size), B.getInt64(0)});
+  auto *lost = BasicBlock::Create(lc.ctx, "arm_lost", fn);
+  auto *send = BasicBlock::Create(lc.ctx, "arm_send", fn);
+  auto *done = BasicBlock::Create(lc.ctx, "arm_done", fn);
+  B.CreateCondBr(B.CreateIsNull(rec), lost, send);
+  B.SetInsertPoint(lost);
+  B.CreateAtomicRMW(AtomicRMWInst::Add, lc.globalField(kLostIndex), B.getInt64(1), MaybeAlign(8),
+                    AtomicOrdering::Monotonic);
+  B.CreateBr(done);
+  B.SetInsertPoint(send);
+  B.CreateStore(B.getInt64(lc.addEvent(std::move(ev))), rec);
+  storeValue(B.CreateConstGEP1_32(lc.i8(), rec, 8), address.type, address);
+  if (probe.type == ProbeType::Watchpoint)
+    lc.callHelper(SendSignal, lc.i64(), {B.getInt32(*signalNumber("SIGSTOP"))});
+  lc.callHelper(RingbufSubmit, B.getVoidTy(), {rec, B.getInt64(0)});
+  B.CreateBr(done);
+  B.SetInsertPoint(done);
   finishFunction();
 }
 
