@@ -64,6 +64,27 @@ void ProbeLowering::sendEvent(EventRecord ev, llvm::Value *rec) {
   B.SetInsertPoint(done);
 }
 
+ProbeLowering::ReservedRecord ProbeLowering::reserveRecord(unsigned size,
+                                                          const std::string &name) {
+  auto *rec = lc.callHelper(RingbufReserve, lc.ptr(), {lc.ringbuf, B.getInt64(size), B.getInt64(0)});
+  auto *lost = BasicBlock::Create(lc.ctx, name + "_lost", fn);
+  auto *fill = BasicBlock::Create(lc.ctx, name + "_fill", fn);
+  auto *done = BasicBlock::Create(lc.ctx, name + "_done", fn);
+  B.CreateCondBr(B.CreateIsNull(rec), lost, fill);
+  B.SetInsertPoint(lost);
+  B.CreateAtomicRMW(AtomicRMWInst::Add, lc.globalField(kLostIndex), B.getInt64(1), MaybeAlign(8),
+                    AtomicOrdering::Monotonic);
+  B.CreateBr(done);
+  B.SetInsertPoint(fill);
+  return {rec, done};
+}
+
+void ProbeLowering::submitRecord(const ReservedRecord &r) {
+  lc.callHelper(RingbufSubmit, B.getVoidTy(), {r.rec, B.getInt64(0)});
+  B.CreateBr(r.done);
+  B.SetInsertPoint(r.done);
+}
+
 void ProbeLowering::emitEvent(EventRecord ev, const std::vector<Value> &args) {
   std::vector<TypeId> types;
   for (const Value &a : args)

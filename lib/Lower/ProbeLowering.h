@@ -261,6 +261,15 @@ private:
   void printCall(const ast::CallExpr *c);
   llvm::Value *startEvent(EventRecord &ev, const std::vector<TypeId> &types);
   void sendEvent(EventRecord ev, llvm::Value *rec);
+  // A record of `size` bytes reserved in the ring buffer, for one too large for the stack
+  // or one that must not be lost unseen: the builder is left where it is reserved, to
+  // fill it; submitRecord sends it. A full buffer counts a lost record and goes to `done`.
+  struct ReservedRecord {
+    llvm::Value *rec;
+    llvm::BasicBlock *done;
+  };
+  ReservedRecord reserveRecord(unsigned size, const std::string &name);
+  void submitRecord(const ReservedRecord &r);
   void emitEvent(EventRecord ev, const std::vector<Value> &args);
   void emitEventOfExprs(EventRecord ev, const std::vector<const ast::Expr *> &args);
   void mapEvent(obj::EventKind kind, const ast::MapRef *m);

@@ -43,18 +43,8 @@ void ProbeLowering::joinCall(const ast::CallExpr *c) {
     array = B.CreatePtrToInt(array, lc.i64());
   bool user = pointersAreUser();
   auto *element = temp(8, "join_element");
-  auto *rec = lc.callHelper(RingbufReserve, lc.ptr(),
-                            {lc.ringbuf, B.getInt64(size), B.getInt64(0)});
-  auto *lost = BasicBlock::Create(lc.ctx, "join_lost", fn);
-  auto *fill = BasicBlock::Create(lc.ctx, "join_fill", fn);
-  auto *done = BasicBlock::Create(lc.ctx, "join_done", fn);
-  B.CreateCondBr(B.CreateIsNull(rec), lost, fill);
-  // A full ring buffer loses the record; counted so btrun can report it.
-  B.SetInsertPoint(lost);
-  B.CreateAtomicRMW(AtomicRMWInst::Add, lc.globalField(kLostIndex), B.getInt64(1), MaybeAlign(8),
-                    AtomicOrdering::Monotonic);
-  B.CreateBr(done);
-  B.SetInsertPoint(fill);
+  ReservedRecord r = reserveRecord(size, "join");
+  auto *rec = r.rec;
   B.CreateStore(B.getInt64(lc.addEvent(std::move(ev))), rec);
   for (unsigned i = 0; i < kJoinStrings; ++i) {
     auto *at = B.CreateIntToPtr(B.CreateAdd(array, B.getInt64(8 * i)), lc.ptr());
@@ -64,9 +54,7 @@ void ProbeLowering::joinCall(const ast::CallExpr *c) {
                   {B.CreateConstGEP1_32(lc.i8(), rec, 8 + i * kJoinStringBytes),
                    B.getInt32(kJoinStringBytes), text});
   }
-  lc.callHelper(RingbufSubmit, B.getVoidTy(), {rec, B.getInt64(0)});
-  B.CreateBr(done);
-  B.SetInsertPoint(done);
+  submitRecord(r);
 }
 
 // The index of the first NUL, or the string's size. A literal's is known here; any other

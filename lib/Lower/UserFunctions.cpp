@@ -24,8 +24,8 @@ Value ProbeLowering::userCall(const ast::UserCallExpr *c) {
       B.CreateStore(extendInt(args[i].v, declared), slot);
   }
   const Scope &scope = lc.sema.scopes.scope(lc.sema.blockScopes.at(&c->body));
-  FunctionFrame frame{nullptr, TypeId(), BasicBlock::Create(lc.ctx, c->function->name + ".end", fn)};
-  frame.callbackDepth = callbacks.size();
+  FunctionFrame frame{nullptr, TypeId(), BasicBlock::Create(lc.ctx, c->function->name + ".end", fn),
+                      std::nullopt, callbacks.size()};
   if (auto r = scope.names.find(kReturnValueName); r != scope.names.end()) {
     frame.result = declSlot(r->second);
     frame.type = lc.sema.scopes.declaration(r->second).type;

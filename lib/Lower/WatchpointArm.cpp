@@ -28,24 +28,12 @@ void ProbeLowering::runWatchpointArm(const std::string &watchProgram) {
   ev.args.push_back({address.type, 8, 8});
   ev.size = 16;
 
-  auto *rec = lc.callHelper(RingbufReserve, lc.ptr(),
-                            {lc.ringbuf, B.getInt64(ev.size), B.getInt64(0)});
-  auto *lost = BasicBlock::Create(lc.ctx, "arm_lost", fn);
-  auto *send = BasicBlock::Create(lc.ctx, "arm_send", fn);
-  auto *done = BasicBlock::Create(lc.ctx, "arm_done", fn);
-  B.CreateCondBr(B.CreateIsNull(rec), lost, send);
-  B.SetInsertPoint(lost);
-  B.CreateAtomicRMW(AtomicRMWInst::Add, lc.globalField(kLostIndex), B.getInt64(1), MaybeAlign(8),
-                    AtomicOrdering::Monotonic);
-  B.CreateBr(done);
-  B.SetInsertPoint(send);
-  B.CreateStore(B.getInt64(lc.addEvent(std::move(ev))), rec);
-  storeValue(B.CreateConstGEP1_32(lc.i8(), rec, 8), address.type, address);
+  ReservedRecord r = reserveRecord(ev.size, "arm");
+  B.CreateStore(B.getInt64(lc.addEvent(std::move(ev))), r.rec);
+  storeValue(B.CreateConstGEP1_32(lc.i8(), r.rec, 8), address.type, address);
   if (probe.type == ProbeType::Watchpoint)
     lc.callHelper(SendSignal, lc.i64(), {B.getInt32(*signalNumber("SIGSTOP"))});
-  lc.callHelper(RingbufSubmit, B.getVoidTy(), {rec, B.getInt64(0)});
-  B.CreateBr(done);
-  B.SetInsertPoint(done);
+  submitRecord(r);
   finishFunction();
 }
 
