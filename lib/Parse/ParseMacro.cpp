@@ -30,6 +30,10 @@ void Parser::parseMacro(Program &prog) {
   Token name = take();
   m.name = name.text;
   m.nameRange = name.range;
+  if (at(Tok::LBracket) && !parseMacroTypeParams(m)) {
+    skipProbe();
+    return;
+  }
   if (!at(Tok::LParen)) {
     errAt(peek(), "expected '(' after the macro name");
     skipProbe();
@@ -60,6 +64,11 @@ void Parser::parseMacro(Program &prog) {
     Token pt = take();
     p.name = pt.text;
     p.range = pt.range;
+    for (const MacroParam &q : m.typeParams)
+      if (q.name == p.name) {
+        err(p.range, "macro parameter " + p.name + " is also a type parameter");
+        ok = false;
+      }
     for (const MacroParam &q : m.params)
       if (q.name == p.name) {
         err(p.range, "macro parameter " + p.name + " is named twice");
@@ -83,8 +92,11 @@ void Parser::parseMacro(Program &prog) {
   for (const MacroParam &p : m.params)
     if (p.kind == MacroParam::Expression)
       macroExprParams_.insert(p.name);
+  for (const MacroParam &p : m.typeParams)
+    macroTypeParams_.insert(p.name);
   bool parsed = parseBlock(m.body, end, &m.value);
   macroExprParams_.clear();
+  macroTypeParams_.clear();
   if (!parsed)
     return;
   // A body ending in `if ... else ...` whose branches end in values gives that

@@ -107,12 +107,19 @@ ExprPtr Parser::parseIdentifier() {
       return b;
     }
   }
+  // `name[type, ...](args)`: a call of a macro with type parameters.
+  std::unique_ptr<CallExpr> typed;
+  if (at(Tok::LBracket) && typeArgsAhead()) {
+    typed = make<CallExpr>(id.range);
+    if (!parseTypeArgs(*typed))
+      return nullptr;
+  }
   if (at(Tok::LParen)) {
     Token lp = take();
     DepthGuard g(*this, lp.range);
     if (!g.ok)
       return nullptr;
-    auto c = make<CallExpr>(id.range);
+    auto c = typed ? std::move(typed) : make<CallExpr>(id.range);
     c->callee = id.text;
     c->calleeRange = id.range;
     // Upstream's typeinfo takes a type as sizeof does: typeinfo(int8), typeinfo(struct

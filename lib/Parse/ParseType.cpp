@@ -157,7 +157,7 @@ bool Parser::castAhead() {
   if (t.text == "typeof" && at(Tok::LParen, 2))
     return true;
   const std::string &n = t.text;
-  bool known = isBuiltinTypeName(n) || typedefs_.count(n) > 0;
+  bool known = isBuiltinTypeName(n) || typedefs_.count(n) > 0 || macroTypeParams_.count(n) > 0;
   if (!known && (isBuiltinName(n) || isKeyword(n) || macros_.isDefined(n)))
     return false;
   TypeName tn;
@@ -178,6 +178,15 @@ bool Parser::castAhead() {
   }
 }
 
+bool namesUpstreamBuiltinType(const std::string &n) {
+  static const std::unordered_set<std::string> s = {
+      "string",  "inet",    "buffer",  "void",          "timestamp",  "macaddr_t",
+      "cgroup_path_t", "strerror_t", "min_t", "max_t", "sum_t",    "count_t",
+      "avg_t",   "stats_t", "umin_t",  "umax_t",        "usum_t",     "ucount_t",
+      "uavg_t",  "ustats_t"};
+  return s.count(n) > 0;
+}
+
 // After "sizeof(": a type rather than an expression?
 bool Parser::typeAheadInSizeof(Tok close) {
   const Token &t = peek(0);
@@ -186,9 +195,9 @@ bool Parser::typeAheadInSizeof(Tok close) {
   const std::string &n = t.text;
   if (n == "typeof" && at(Tok::LParen, 1))
     return true;
-  if (macroExprParams_.count(n))
+  if (macroExprParams_.count(n) && !namesUpstreamBuiltinType(n))
     return false;
-  if (isBuiltinTypeName(n) || typedefs_.count(n))
+  if (isBuiltinTypeName(n) || typedefs_.count(n) || macroTypeParams_.count(n))
     return true;
   if (isBuiltinName(n) || isKeyword(n) || macros_.isDefined(n))
     return false;

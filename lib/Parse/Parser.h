@@ -32,6 +32,7 @@
 #include "bt/Parse/Parser.h"
 
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -165,6 +166,11 @@ private:
   bool importAhead(size_t wordLen) const;
   void parseSubprog(ast::Program &prog);
   void parseMacro(ast::Program &prog); // ParseMacro.cpp
+  // MacroTypeParams.cpp: `[T, U]` after a macro's name; at a name's '[': does
+  // `[...](` follow (a macro call's type arguments)?; `[type, ...]` into the call.
+  bool parseMacroTypeParams(ast::MacroDef &m);
+  bool typeArgsAhead();
+  bool parseTypeArgs(ast::CallExpr &c);
   void parseImport();                   // ParseImport.cpp
 
   // ------------------------------------------------------------ statements
@@ -232,6 +238,9 @@ private:
   // typeof(x), typeinfo(x) and offsetof(x, f) such a name is that expression, whatever
   // type it may also name, as upstream's grammar takes no bare name for a type there.
   std::set<std::string> macroExprParams_;
+  // The type parameters of that macro (`macro sz[T]() { sizeof(T) }`): a type wherever
+  // one may stand, as upstream's grammar reads them.
+  std::set<std::string> macroTypeParams_;
   std::vector<ImportRequest> imports_;
   int depth_ = 0;
   int height_ = 0;
@@ -247,6 +256,10 @@ std::string quoteTok(const Token &t);
 bool isBuiltinName(const std::string &n);
 bool isKeyword(const std::string &n);
 bool isBuiltinTypeName(const std::string &n);
+// The names upstream's lexer makes builtin type tokens rather than identifiers
+// (string, inet, timestamp, ...): a macro parameter may be named so, and in its body
+// sizeof(string), offsetof, typeof and typeinfo of the name are still the type.
+bool namesUpstreamBuiltinType(const std::string &n);
 
 // The value of an #if/#elif expression (PreprocCondition.cpp): C's integer
 // arithmetic over `defined NAME`, `defined(NAME)`, numbers and object-like
@@ -265,6 +278,27 @@ void resolveImports(ast::Program &prog, const SourceFile &script,
 // macro without parameters, a bare name; and inlines each call of a `fn` of `prog`
 // as a UserCallExpr.
 void expandScriptMacros(ast::Program &prog, DiagnosticEngine &diags);
+
+// `t`, a type written in a macro's body, with the type argument that its type
+// parameter stands for put in (MacroTypeParams.cpp): `T*` of `uint64*` is `uint64**`,
+// `struct T` of `task_struct` is `struct task_struct`. `arg` is that argument, null
+// when `t` names no type parameter. False after reporting an argument `t` cannot take.
+// Adds `m` to the macros of its name, which differ in their numbers of parameters and
+// of type parameters (upstream's overloads); false after reporting a second definition.
+bool defineMacro(std::vector<const ast::MacroDef *> &defs, const ast::MacroDef &m,
+                 DiagnosticEngine &diags);
+// Of the macros of one name, the one whose parameter counts match a call's; else the
+// closest, whose binding reports the mismatch.
+const ast::MacroDef *pickMacro(const std::vector<const ast::MacroDef *> &defs, size_t args,
+                               size_t typeArgs);
+// Each type parameter of `m` to the type argument `call` (null for a bare name) gives
+// it; false after reporting a wrong count at `use`.
+bool bindTypeArgs(const ast::MacroDef &m, const ast::CallExpr *call, SourceRange use,
+                  std::map<std::string, const ast::TypeName *> &types,
+                  DiagnosticEngine &diags);
+bool substituteTypeParam(ast::TypeName &t,
+                         const std::map<std::string, const ast::TypeName *> &typeArgs,
+                         DiagnosticEngine &diags, const ast::TypeName *&arg);
 
 // Why a function's calls of itself cannot become a loop, at the call (or statement)
 // that stops it.

@@ -1,18 +1,7 @@
 // Expansion of bpftrace macros (`macro name(params) { ... }`), as bpftrace 0.24+
 // does it: semantic-aware text replacement, hygienic.
-//   - A use is a call `name(args)` or, for a macro without parameters, a bare
-//     `name`. Definition order does not matter; a macro may use another, but
-//     not itself (directly or through others).
-//   - A `$x` parameter given a variable names that variable (the macro may
-//     change it); given another expression, the expression is inserted at each
-//     use and cannot be assigned. `@x` takes a map (no keys) and names it. `x`
-//     takes any expression, inserted at each use (so evaluated at each).
-//   - The body's own variables are renamed per expansion (`$y` becomes
-//     `$y.NAME.N`), so they never meet the caller's; a map the body uses must be
-//     a parameter.
-//   - Used as a statement, the body is a block; used as a value, the macro must
-//     end in an expression without ';' and becomes a block expression (just the
-//     expression when the body has no statements).
+// The rules (uses, parameter kinds, hygiene, values) are docs/LANGUAGE.md's "Macros";
+// MacroTypeParams.cpp puts in the types a call's `name[type, ...]` gives.
 // Expanded nodes keep the macro body's source ranges, so an error inside one
 // points at the macro's text.
 // Calls of user-defined functions (`fn f(...)`) are inlined by the same walk: each
@@ -38,20 +27,14 @@ struct Rewrite {
   std::map<std::string, std::string> variables;        // $param -> the caller's $var
   std::map<std::string, const Expr *> expressions;     // $param or param -> argument
   std::map<std::string, std::string> maps;             // @param -> the caller's @map
+  std::map<std::string, const TypeName *> types;       // type param -> type argument
 };
 
 class Expansion {
 public:
   explicit Expansion(DiagnosticEngine &d) : D(d) {}
 
-  bool define(const MacroDef &m) {
-    auto [it, added] = macros_.emplace(m.name, &m);
-    if (!added) {
-      D.error(m.nameRange, "macro '" + m.name + "' is defined twice");
-      D.note(it->second->nameRange, "first defined here");
-    }
-    return added;
-  }
+  bool define(const MacroDef &m) { return defineMacro(macros_[m.name], m, D); }
 
   bool defineFunction(const Subprog &f) {
     auto [it, added] = functions_.emplace(f.name, &f);
@@ -76,7 +59,7 @@ public:
 
 private:
   DiagnosticEngine &D;
-  std::map<std::string, const MacroDef *> macros_;
+  std::map<std::string, std::vector<const MacroDef *>> macros_;
   std::vector<std::string> chain_; // the macros being expanded, outermost first
   // Where the outermost macro call being expanded is written: the place the `file` and
   // `line` builtins of its body (and of the macros it calls) name, as upstream's do.
@@ -102,12 +85,12 @@ private:
   // f's parameters and a copy of its body, expanded, as a call of f would have them.
   std::unique_ptr<UserCallExpr> instance(const Subprog &f, SourceRange at);
 
-  // The macro `e` uses, and its arguments; null when it uses none.
-  const MacroDef *macroOf(Expr *e, std::vector<ExprPtr> *&args);
+  // The macro `e` uses, and its call (null for a bare name); null when it uses none.
+  const MacroDef *macroOf(Expr *e, CallExpr *&call);
   // The rewrite of one use; false after reporting a mismatch.
-  bool bind(const MacroDef &m, std::vector<ExprPtr> *args, SourceRange use, Rewrite &rw);
+  bool bind(const MacroDef &m, CallExpr *call, SourceRange use, Rewrite &rw);
   // The body of `m` for one use, rewritten and itself expanded.
-  bool instantiate(const MacroDef &m, std::vector<ExprPtr> *args, SourceRange use,
+  bool instantiate(const MacroDef &m, CallExpr *call, SourceRange use,
                    StmtList &body, ExprPtr &value);
 
   ExprPtr clone(const Expr *e, const Rewrite &rw);
@@ -120,10 +103,14 @@ private:
     return out;
   }
   // A type with its typeof(e) copied too: each use of a macro types its own e.
+  // A type parameter's use is the call's type argument, whose typeof(e) is the caller's.
   TypeName cloneType(const TypeName &t, const Rewrite &rw) {
     TypeName c = t;
-    if (t.typeofExpr)
-      c.typeofExpr = clone(t.typeofExpr.get(), rw);
+    const TypeName *arg = nullptr;
+    if (!substituteTypeParam(c, rw.types, D, arg))
+      return c;
+    if (c.typeofExpr)
+      c.typeofExpr = clone(c.typeofExpr.get(), arg ? Rewrite{} : rw);
     return c;
   }
   // The macros and inlined functions a `typeof(e)` uses, expanded in a copy of e (the
@@ -139,24 +126,24 @@ private:
   std::unique_ptr<MapRef> cloneMap(const MapRef *m, const Rewrite &rw);
 };
 
-const MacroDef *Expansion::macroOf(Expr *e, std::vector<ExprPtr> *&args) {
-  args = nullptr;
+const MacroDef *Expansion::macroOf(Expr *e, CallExpr *&call) {
+  call = nullptr;
   if (auto *c = as<CallExpr>(e)) {
     auto it = macros_.find(c->callee);
     if (it == macros_.end())
       return nullptr;
-    args = &c->args;
-    return it->second;
+    call = c;
+    return pickMacro(it->second, c->args.size(), c->typeArgs.size());
   }
   if (auto *id = as<IdentifierRef>(e)) {
     auto it = macros_.find(id->name);
-    return it == macros_.end() ? nullptr : it->second;
+    return it == macros_.end() ? nullptr : pickMacro(it->second, 0, 0);
   }
   return nullptr;
 }
 
-bool Expansion::bind(const MacroDef &m, std::vector<ExprPtr> *args, SourceRange use,
-                     Rewrite &rw) {
+bool Expansion::bind(const MacroDef &m, CallExpr *call, SourceRange use, Rewrite &rw) {
+  std::vector<ExprPtr> *args = call ? &call->args : nullptr;
   size_t given = args ? args->size() : 0;
   if (given != m.params.size()) {
     D.error(use, "macro '" + m.name + "' takes " + std::to_string(m.params.size()) +
@@ -165,6 +152,8 @@ bool Expansion::bind(const MacroDef &m, std::vector<ExprPtr> *args, SourceRange 
     D.note(m.nameRange, "macro '" + m.name + "' is defined here");
     return false;
   }
+  if (!bindTypeArgs(m, call, use, rw.types, D))
+    return false;
   rw.macro = &m;
   rw.suffix = "." + m.name + "." + std::to_string(++expansions_);
   bool ok = true;
@@ -202,7 +191,7 @@ bool Expansion::bind(const MacroDef &m, std::vector<ExprPtr> *args, SourceRange 
   return ok;
 }
 
-bool Expansion::instantiate(const MacroDef &m, std::vector<ExprPtr> *args, SourceRange use,
+bool Expansion::instantiate(const MacroDef &m, CallExpr *call, SourceRange use,
                             StmtList &body, ExprPtr &value) {
   for (size_t i = 0; i < chain_.size(); ++i)
     if (chain_[i] == m.name) {
@@ -212,12 +201,15 @@ bool Expansion::instantiate(const MacroDef &m, std::vector<ExprPtr> *args, Sourc
       D.error(use, "recursive macro call: " + calls + m.name);
       return false;
     }
-  if (args)
-    for (ExprPtr &a : *args)
+  if (call) {
+    for (ExprPtr &a : call->args)
       expr(a); // in the caller's context, before they are inserted
+    for (TypeName &t : call->typeArgs)
+      type(t);
+  }
   Rewrite rw;
   unsigned errors = D.errorCount();
-  if (!bind(m, args, use, rw))
+  if (!bind(m, call, use, rw))
     return false;
   if (chain_.empty())
     rootUse_ = use;
@@ -237,11 +229,11 @@ bool Expansion::instantiate(const MacroDef &m, std::vector<ExprPtr> *args, Sourc
 void Expansion::expr(ExprPtr &e) {
   if (!e)
     return;
-  std::vector<ExprPtr> *args = nullptr;
-  if (const MacroDef *m = macroOf(e.get(), args)) {
+  CallExpr *call = nullptr;
+  if (const MacroDef *m = macroOf(e.get(), call)) {
     StmtList body;
     ExprPtr value;
-    if (!instantiate(*m, args, e->range, body, value))
+    if (!instantiate(*m, call, e->range, body, value))
       return;
     if (!value) {
       D.error(e->range, "macro '" + m->name + "' gives no value: its body ends in a "
@@ -258,9 +250,13 @@ void Expansion::expr(ExprPtr &e) {
     e = std::move(b);
     return;
   }
-  if (auto *c = as<CallExpr>(e.get()))
+  if (auto *c = as<CallExpr>(e.get())) {
+    if (!c->typeArgs.empty())
+      return D.error(c->typeArgsRange, "type arguments are for macros only: '" + c->callee +
+                                           "' is no macro");
     if (auto f = functions_.find(c->callee); f != functions_.end())
       return inlineCall(e, *f->second);
+  }
   switch (e->kind) {
   case ExprKind::Map:
     for (ExprPtr &k : static_cast<MapRef &>(*e).keys)
@@ -333,11 +329,11 @@ void Expansion::stmt(StmtPtr &s) {
   switch (s->kind) {
   case StmtKind::Expr: {
     auto &es = static_cast<ExprStmt &>(*s);
-    std::vector<ExprPtr> *args = nullptr;
-    if (const MacroDef *m = macroOf(es.expr.get(), args)) {
+    CallExpr *call = nullptr;
+    if (const MacroDef *m = macroOf(es.expr.get(), call)) {
       auto b = std::make_unique<BlockStmt>(s->range);
       ExprPtr value;
-      if (!instantiate(*m, args, es.expr->range, b->body, value))
+      if (!instantiate(*m, call, es.expr->range, b->body, value))
         return;
       if (value) {
         auto v = std::make_unique<ExprStmt>(value->range);
@@ -582,11 +578,15 @@ ExprPtr Expansion::clone(const Expr *e, const Rewrite &rw) {
     auto c = copyBase(k);
     c->callee = k.callee;
     c->calleeRange = k.calleeRange;
+    for (const TypeName &t : k.typeArgs)
+      c->typeArgs.push_back(cloneType(t, rw));
+    c->typeArgsRange = k.typeArgsRange;
     if (k.typeArg) {
       // typeinfo(e) in a macro whose parameter is e: parsed as a type's name, it is
       // that argument (upstream's meta.bt writes `typeinfo(expr)`).
       const TypeName &t = *k.typeArg;
-      auto param = rw.macro && !t.typeofExpr && t.pointerDepth == 0 && t.arraySize < 0
+      auto param = rw.macro && !t.typeofExpr && t.pointerDepth == 0 && t.arraySize < 0 &&
+                           !namesUpstreamBuiltinType(t.name)
                        ? rw.expressions.find(t.name)
                        : rw.expressions.end();
       if (param != rw.expressions.end())
@@ -758,9 +758,7 @@ StmtPtr Expansion::clone(const Stmt *s, const Rewrite &rw) {
 } // namespace
 
 void expandScriptMacros(Program &prog, DiagnosticEngine &diags) {
-  if (prog.macros.empty() && prog.functions.empty())
-    return;
-  Expansion x(diags);
+  Expansion x(diags); // even without macros: it refuses type arguments of other calls
   for (const MacroDef &m : prog.macros)
     x.define(m);
   for (const Subprog &f : prog.functions)

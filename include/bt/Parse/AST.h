@@ -130,7 +130,18 @@ struct TernaryExpr : Expr {
   TernaryExpr(SourceRange r) : Expr(classKind, r) {}
 };
 
-struct TypeName;
+// A type as written in a cast, sizeof or struct member: "uint32",
+// "struct task_struct", "char" with a pointer depth and array size.
+struct TypeName {
+  std::string name;      // "uint32", "int", "struct task_struct", "unsigned long"
+  int pointerDepth = 0;  // number of '*'
+  int64_t arraySize = -1; // int8[4] -> 4; int8[] -> 0 (the cast's operand sizes it); -1: none
+  std::vector<uint64_t> innerSizes; // int8[2][4] -> {4}: each element an array of these
+  // `typeof(e)` (upstream's): the type of e, which is typed but never evaluated; name
+  // and the sizes are then unused. Shared: a TypeName is copied with its cast.
+  std::shared_ptr<Expr> typeofExpr;
+  SourceRange range;
+};
 
 struct CallExpr : Expr {
   static constexpr ExprKind classKind = ExprKind::Call;
@@ -140,6 +151,10 @@ struct CallExpr : Expr {
   // typeinfo(TYPE) (upstream's): the type written where an argument stands, as sizeof's;
   // args is then empty. Null in every other call.
   std::shared_ptr<TypeName> typeArg;
+  // `name[T, ...](args)`: the type arguments of a macro call (upstream's type-parameter
+  // macros); the macro's expansion takes them, so none is left after it.
+  std::vector<TypeName> typeArgs;
+  SourceRange typeArgsRange; // from '[' to ']'; empty without type arguments
   CallExpr(SourceRange r) : Expr(classKind, r) {}
 };
 
@@ -156,19 +171,6 @@ struct IndexExpr : Expr {
   static constexpr ExprKind classKind = ExprKind::Index;
   ExprPtr base, index;
   IndexExpr(SourceRange r) : Expr(classKind, r) {}
-};
-
-// A type as written in a cast, sizeof or struct member: "uint32",
-// "struct task_struct", "char" with a pointer depth and array size.
-struct TypeName {
-  std::string name;      // "uint32", "int", "struct task_struct", "unsigned long"
-  int pointerDepth = 0;  // number of '*'
-  int64_t arraySize = -1; // int8[4] -> 4; int8[] -> 0 (the cast's operand sizes it); -1: none
-  std::vector<uint64_t> innerSizes; // int8[2][4] -> {4}: each element an array of these
-  // `typeof(e)` (upstream's): the type of e, which is typed but never evaluated; name
-  // and the sizes are then unused. Shared: a TypeName is copied with its cast.
-  std::shared_ptr<Expr> typeofExpr;
-  SourceRange range;
 };
 
 // "struct task_struct *", "uint8[4]", "unsigned long".
@@ -425,6 +427,9 @@ struct MacroDef {
   std::string name;
   SourceRange nameRange;
   std::vector<MacroParam> params;
+  // `macro name[T, U](...)`: names that stand for the types a call gives in its
+  // `name[type, ...]`, wherever the body writes a type.
+  std::vector<MacroParam> typeParams;
   StmtList body;
   ExprPtr value; // the last expression, without ';'; null for a statement macro
   SourceRange range;
