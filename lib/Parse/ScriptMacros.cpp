@@ -69,6 +69,11 @@ public:
 
   void expr(ExprPtr &e);
   void stmt(StmtPtr &s);
+  void typedOnly(ExprPtr &e) { // a sizeof's or typeof's expression
+    ++unevaluated_;
+    expr(e);
+    --unevaluated_;
+  }
 
   // A tree as it is (copyProbe).
   ExprPtr copy(const Expr *e) { return clone(e, Rewrite{}); }
@@ -86,6 +91,8 @@ private:
   std::vector<std::string> calls_; // the functions being inlined, outermost first
   std::map<std::string, RecursionRefusal> selfCalls_; // why f's calls of f stay calls
   std::set<std::string> selfCallsReported_;
+  unsigned unevaluated_ = 0;              // inside a sizeof's or typeof's expression
+  std::set<std::string> typeOnlySelfCalls_; // functions whose copy needs typeOnlyCallValue
 
 public:
   std::set<std::string> inlined; // every function some call was inlined for
@@ -132,7 +139,7 @@ private:
     if (!t.typeofExpr)
       return;
     ExprPtr e = clone(t.typeofExpr.get(), Rewrite{});
-    expr(e);
+    typedOnly(e);
     t.typeofExpr = std::move(e);
   }
   std::unique_ptr<VariableRef> assignedVariable(const VariableRef *v, const Rewrite &rw);
@@ -312,11 +319,11 @@ void Expansion::expr(ExprPtr &e) {
     return;
   case ExprKind::Sizeof:
     type(static_cast<SizeofExpr &>(*e).type);
-    expr(static_cast<SizeofExpr &>(*e).operand);
+    typedOnly(static_cast<SizeofExpr &>(*e).operand);
     return;
   case ExprKind::Offsetof:
     type(static_cast<OffsetofExpr &>(*e).type);
-    expr(static_cast<OffsetofExpr &>(*e).operand);
+    typedOnly(static_cast<OffsetofExpr &>(*e).operand);
     return;
   case ExprKind::Block: {
     auto &b = static_cast<BlockExpr &>(*e);
@@ -408,6 +415,17 @@ void Expansion::inlineCall(ExprPtr &e, const Subprog &f) {
         chain += calls_[j] + " > ";
       if (i + 1 < calls_.size())
         return D.error(call.calleeRange, recursionError(chain, f.name, nullptr));
+      if (unevaluated_) { // only typed: it needs no copy of the body
+        std::optional<RecursionRefusal> refused = typeOnlySelfCall(f, call);
+        if (!refused) {
+          typeOnlySelfCalls_.insert(f.name);
+          e = typeOnlyCallValue(f, call.range);
+          return;
+        }
+        if (selfCallsReported_.insert(f.name).second)
+          D.error(refused->where, recursionError(chain, f.name, &*refused));
+        return;
+      }
       // A call the copy did not have before its macros were expanded stays a call.
       auto [refused, _] = selfCalls_.try_emplace(
           f.name, RecursionRefusal{call.calleeRange, "this call comes from a macro's body"});
@@ -449,8 +467,11 @@ std::unique_ptr<UserCallExpr> Expansion::instance(const Subprog &f, SourceRange 
   if (auto refused = loopSelfCalls(f, u->body, D))
     selfCalls_.emplace(f.name, std::move(*refused));
   calls_.push_back(f.name);
+  typeOnlySelfCalls_.erase(f.name);
   stmts(u->body);
   calls_.pop_back();
+  if (typeOnlySelfCalls_.count(f.name))
+    u->body.insert(u->body.begin(), typeOnlyCallDeclaration(f));
   return u;
 }
 

@@ -149,15 +149,24 @@ void Typer::functionReturn(const JumpStmt *j) {
   TypeId value = expr(j->value.get());
   if (!frame.result)
     return;
+  // TailRecursion.cpp's accumulating loop returns `$acc.f OP v` for the script's
+  // `return v`: v is what must fit the return type, as it must without recursion.
+  const Expr *returned = j->value.get();
+  if (auto *b = as<BinaryExpr>(returned))
+    if (auto *acc = as<VariableRef>(b->lhs.get()); acc && acc->name == "$acc." + f.name)
+      if (auto t = R.exprTypes.find(b->rhs.get()); t != R.exprTypes.end()) {
+        returned = b->rhs.get();
+        value = t->second;
+      }
   const Declaration &result = R.scopes.declaration(*frame.result);
   const Type &want = ty(result.type), &got = ty(value);
   if (got.isNone())
     return;
   if (want.isInt() != got.isInt() || want.isString() != got.isString())
-    err(j->value->range, "function '" + f.name + "' returns " + spelling(f.returnType) +
+    err(returned->range, "function '" + f.name + "' returns " + spelling(f.returnType) +
                              ", got " + got.str());
   else if (want.isInt())
-    checkFitsDeclared(*frame.result, j->value.get(), value);
+    checkFitsDeclared(*frame.result, returned, value);
 }
 
 // In a copy of the analysis: their errors are reported, but nothing they imply (maps
