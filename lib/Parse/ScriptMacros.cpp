@@ -415,20 +415,16 @@ void Expansion::inlineCall(ExprPtr &e, const Subprog &f) {
         chain += calls_[j] + " > ";
       if (i + 1 < calls_.size())
         return D.error(call.calleeRange, recursionError(chain, f.name, nullptr));
-      if (unevaluated_) { // only typed: it needs no copy of the body
-        std::optional<RecursionRefusal> refused = typeOnlySelfCall(f, call);
-        if (!refused) {
-          typeOnlySelfCalls_.insert(f.name);
-          e = typeOnlyCallValue(f, call.range);
-          return;
-        }
-        if (selfCallsReported_.insert(f.name).second)
-          D.error(refused->where, recursionError(chain, f.name, &*refused));
+      std::optional<RecursionRefusal> typeOnly;
+      if (unevaluated_ && !(typeOnly = typeOnlySelfCall(f, call))) { // needs no copy
+        typeOnlySelfCalls_.insert(f.name);
+        e = typeOnlyCallValue(f, call.range);
         return;
       }
       // A call the copy did not have before its macros were expanded stays a call.
       auto [refused, _] = selfCalls_.try_emplace(
-          f.name, RecursionRefusal{call.calleeRange, "this call comes from a macro's body"});
+          f.name, typeOnly.value_or(
+                      RecursionRefusal{call.calleeRange, "this call comes from a macro's body"}));
       if (selfCallsReported_.insert(f.name).second) // every copy has the same calls
         D.error(refused->second.where, recursionError(chain, f.name, &refused->second));
       return;
@@ -467,10 +463,9 @@ std::unique_ptr<UserCallExpr> Expansion::instance(const Subprog &f, SourceRange 
   if (auto refused = loopSelfCalls(f, u->body, D))
     selfCalls_.emplace(f.name, std::move(*refused));
   calls_.push_back(f.name);
-  typeOnlySelfCalls_.erase(f.name);
   stmts(u->body);
   calls_.pop_back();
-  if (typeOnlySelfCalls_.count(f.name))
+  if (typeOnlySelfCalls_.erase(f.name))
     u->body.insert(u->body.begin(), typeOnlyCallDeclaration(f));
   return u;
 }
