@@ -146,18 +146,32 @@ void Typer::functionReturn(const JumpStmt *j) {
                       ": return needs a value");
     return;
   }
-  TypeId value = expr(j->value.get());
+  // TailRecursion.cpp's accumulating loop returns `$acc.f OP v` for the script's
+  // `return v`: v is what must fit the return type, as it must without recursion. It is
+  // typed alone first, quietly: a v OP cannot take (a string) is the return's mismatch,
+  // not also the operator's.
+  const Expr *returned = j->value.get();
+  TypeId value;
+  auto *b = as<BinaryExpr>(returned);
+  auto *acc = b ? as<VariableRef>(b->lhs.get()) : nullptr;
+  if (acc && acc->name == "$acc." + f.name) {
+    returned = b->rhs.get();
+    bool report = report_;
+    report_ = false;
+    const Type &alone = ty(expr(returned));
+    report_ = report;
+    if (alone.isInt() || alone.isNone()) {
+      expr(j->value.get());
+      auto typed = R.exprTypes.find(returned);
+      value = typed != R.exprTypes.end() ? typed->second : R.types.none();
+    } else {
+      value = expr(returned);
+    }
+  } else {
+    value = expr(returned);
+  }
   if (!frame.result)
     return;
-  // TailRecursion.cpp's accumulating loop returns `$acc.f OP v` for the script's
-  // `return v`: v is what must fit the return type, as it must without recursion.
-  const Expr *returned = j->value.get();
-  if (auto *b = as<BinaryExpr>(returned))
-    if (auto *acc = as<VariableRef>(b->lhs.get()); acc && acc->name == "$acc." + f.name)
-      if (auto t = R.exprTypes.find(b->rhs.get()); t != R.exprTypes.end()) {
-        returned = b->rhs.get();
-        value = t->second;
-      }
   const Declaration &result = R.scopes.declaration(*frame.result);
   const Type &want = ty(result.type), &got = ty(value);
   if (got.isNone())
