@@ -19,7 +19,9 @@
 // the block
 //   { $acc.f = $acc.f OP e; let $p.next: T = arg; ...; $p = $p.next; ...; continue; }
 // (the names have a '.', which no script can write; a macro's renamed ones end in a
-// number). Any other call of f is refused, with the reason.
+// number). Any other call of f is refused, with the reason. Sema keeps the function's
+// errors as without recursion by knowing two of these: `return $acc.f OP v` checks v
+// (UserFunctions.cpp), and a `let $v;` at the function's name is no assignment (Let.cpp).
 #include "Parser.h"
 
 #include <map>

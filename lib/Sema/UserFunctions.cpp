@@ -158,9 +158,9 @@ void Typer::functionReturn(const JumpStmt *j) {
     returned = b->rhs.get();
     bool report = report_;
     report_ = false;
-    const Type &alone = ty(expr(returned));
+    TypeId alone = expr(returned);
     report_ = report;
-    if (alone.isInt() || alone.isNone()) {
+    if (ty(alone).isInt() || ty(alone).isNone()) {
       expr(j->value.get());
       auto typed = R.exprTypes.find(returned);
       value = typed != R.exprTypes.end() ? typed->second : R.types.none();
