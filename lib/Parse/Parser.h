@@ -311,6 +311,13 @@ struct RecursionRefusal {
 // as it is and says why not. Nothing when f does not call itself.
 std::optional<RecursionRefusal> loopSelfCalls(const ast::Subprog &f, ast::StmtList &body,
                                               DiagnosticEngine &diags);
+// A call of `f` inside its own copy that is only typed (in a sizeof's or typeof's
+// expression) needs no copy of the body: it stands for a variable of f's return type,
+// which typeOnlyCallDeclaration declares at the start of the copy. Why not, if not.
+std::optional<RecursionRefusal> typeOnlySelfCall(const ast::Subprog &f,
+                                                 const ast::CallExpr &call);
+ast::ExprPtr typeOnlyCallValue(const ast::Subprog &f, SourceRange at);
+ast::StmtPtr typeOnlyCallDeclaration(const ast::Subprog &f);
 // The error for a call of `f` inside its own call, through `chain` ("f > g > "); with
 // the refusal when f calls itself directly.
 std::string recursionError(const std::string &chain, const std::string &f,

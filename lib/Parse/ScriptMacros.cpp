@@ -52,6 +52,11 @@ public:
 
   void expr(ExprPtr &e);
   void stmt(StmtPtr &s);
+  void typedOnly(ExprPtr &e) { // a sizeof's or typeof's expression
+    ++unevaluated_;
+    expr(e);
+    --unevaluated_;
+  }
 
   // A tree as it is (copyProbe).
   ExprPtr copy(const Expr *e) { return clone(e, Rewrite{}); }
@@ -69,6 +74,8 @@ private:
   std::vector<std::string> calls_; // the functions being inlined, outermost first
   std::map<std::string, RecursionRefusal> selfCalls_; // why f's calls of f stay calls
   std::set<std::string> selfCallsReported_;
+  unsigned unevaluated_ = 0;              // inside a sizeof's or typeof's expression
+  std::set<std::string> typeOnlySelfCalls_; // functions whose copy needs typeOnlyCallValue
 
 public:
   std::set<std::string> inlined; // every function some call was inlined for
@@ -119,7 +126,7 @@ private:
     if (!t.typeofExpr)
       return;
     ExprPtr e = clone(t.typeofExpr.get(), Rewrite{});
-    expr(e);
+    typedOnly(e);
     t.typeofExpr = std::move(e);
   }
   std::unique_ptr<VariableRef> assignedVariable(const VariableRef *v, const Rewrite &rw);
@@ -308,11 +315,11 @@ void Expansion::expr(ExprPtr &e) {
     return;
   case ExprKind::Sizeof:
     type(static_cast<SizeofExpr &>(*e).type);
-    expr(static_cast<SizeofExpr &>(*e).operand);
+    typedOnly(static_cast<SizeofExpr &>(*e).operand);
     return;
   case ExprKind::Offsetof:
     type(static_cast<OffsetofExpr &>(*e).type);
-    expr(static_cast<OffsetofExpr &>(*e).operand);
+    typedOnly(static_cast<OffsetofExpr &>(*e).operand);
     return;
   case ExprKind::Block: {
     auto &b = static_cast<BlockExpr &>(*e);
@@ -404,9 +411,16 @@ void Expansion::inlineCall(ExprPtr &e, const Subprog &f) {
         chain += calls_[j] + " > ";
       if (i + 1 < calls_.size())
         return D.error(call.calleeRange, recursionError(chain, f.name, nullptr));
+      std::optional<RecursionRefusal> typeOnly;
+      if (unevaluated_ && !(typeOnly = typeOnlySelfCall(f, call))) { // needs no copy
+        typeOnlySelfCalls_.insert(f.name);
+        e = typeOnlyCallValue(f, call.range);
+        return;
+      }
       // A call the copy did not have before its macros were expanded stays a call.
       auto [refused, _] = selfCalls_.try_emplace(
-          f.name, RecursionRefusal{call.calleeRange, "this call comes from a macro's body"});
+          f.name, typeOnly.value_or(
+                      RecursionRefusal{call.calleeRange, "this call comes from a macro's body"}));
       if (selfCallsReported_.insert(f.name).second) // every copy has the same calls
         D.error(refused->second.where, recursionError(chain, f.name, &refused->second));
       return;
@@ -447,6 +461,8 @@ std::unique_ptr<UserCallExpr> Expansion::instance(const Subprog &f, SourceRange 
   calls_.push_back(f.name);
   stmts(u->body);
   calls_.pop_back();
+  if (typeOnlySelfCalls_.erase(f.name))
+    u->body.insert(u->body.begin(), typeOnlyCallDeclaration(f));
   return u;
 }
 

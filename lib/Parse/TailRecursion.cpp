@@ -19,7 +19,9 @@
 // the block
 //   { $acc.f = $acc.f OP e; let $p.next: T = arg; ...; $p = $p.next; ...; continue; }
 // (the names have a '.', which no script can write; a macro's renamed ones end in a
-// number). Any other call of f is refused, with the reason.
+// number). Any other call of f is refused, with the reason. Sema keeps the function's
+// errors as without recursion by knowing two of these: `return $acc.f OP v` checks v
+// (UserFunctions.cpp), and a `let $v;` at the function's name is no assignment (Let.cpp).
 #include "Parser.h"
 
 #include <map>
@@ -106,17 +108,12 @@ struct CallFinder {
       for (const ExprPtr &x : static_cast<const TupleExpr &>(*e).elems)
         expr(x.get());
       return;
-    case ExprKind::Sizeof:
-      expr(static_cast<const SizeofExpr &>(*e).operand.get());
-      return;
-    case ExprKind::Offsetof:
-      expr(static_cast<const OffsetofExpr &>(*e).operand.get());
-      return;
     case ExprKind::Block:
       stmts(static_cast<const BlockExpr &>(*e).stmts);
       expr(static_cast<const BlockExpr &>(*e).value.get());
       return;
-    default: // literals, names, builtins; no UserCallExpr exists before inlining
+    default: // literals, names, builtins, sizeof and offsetof (whose expression is
+             // only typed: typeOnlySelfCall); no UserCallExpr exists before inlining
       return;
     }
   }
@@ -625,6 +622,36 @@ std::optional<RecursionRefusal> loopSelfCalls(const ast::Subprog &f, ast::StmtLi
   if (finder.found.empty())
     return std::nullopt;
   return TailCalls(f, diags).run(body);
+}
+
+std::optional<RecursionRefusal> typeOnlySelfCall(const ast::Subprog &f,
+                                                 const ast::CallExpr &call) {
+  if (f.returnType.name == "void" && f.returnType.pointerDepth == 0)
+    return RecursionRefusal{call.calleeRange, f.name + " returns no value (it has no return type)"};
+  size_t n = f.params.size();
+  if (call.args.size() != n)
+    return RecursionRefusal{call.calleeRange, f.name + " takes " + std::to_string(n) +
+                                                  " argument" + (n == 1 ? "" : "s") +
+                                                  ", this call gives " +
+                                                  std::to_string(call.args.size())};
+  return std::nullopt;
+}
+
+static std::string typeOnlyName(const ast::Subprog &f) { return "$typeof." + f.name; }
+
+ast::ExprPtr typeOnlyCallValue(const ast::Subprog &f, SourceRange at) {
+  auto v = make<ast::VariableRef>(at);
+  v->name = typeOnlyName(f);
+  return v;
+}
+
+ast::StmtPtr typeOnlyCallDeclaration(const ast::Subprog &f) {
+  auto d = make<ast::VarDeclStmt>(f.nameRange);
+  d->var = make<ast::VariableRef>(f.nameRange);
+  d->var->name = typeOnlyName(f);
+  d->hasType = true;
+  d->type = f.returnType;
+  return d;
 }
 
 std::string recursionError(const std::string &chain, const std::string &f,

@@ -1,4 +1,5 @@
-// btrun-static's user symbolizer: the function symbols of the ELF files a process maps,
+// btrun-static's user symbolizer: the symbols of the ELF files a process maps that
+// libdwfl names addresses by (functions, assembly labels without a type, data objects),
 // read by libelf (which libbpf links in anyway) through the walk uprobes attach by
 // (bt/Target/ElfSymbols.h: .symtab, .dynsym, and a stripped file's separate debug file
 // found by build id). libdw, which btrun names them with, would take btrun-static past its
@@ -10,7 +11,7 @@
 // size covers the address; at one start, a global name before a weak one before a local
 // one, then the first the file lists (libc's write is `__write`, as btrun names it).
 // Where no sized symbol covers it, libdwfl's fallback for hand-written assembly: the
-// closest symbol without a size (`.type f, @function` and no `.size`) in the address's own
+// closest symbol without a size (no `.size`, with or without a `.type`) in the address's own
 // section, unless a sized symbol below the address ends above that symbol's start.
 #include "bt/Runtime/UserStacks.h"
 #include "bt/Target/ElfSymbols.h"
@@ -172,7 +173,7 @@ private:
     FileSymbols &file = it->second;
     if (!inserted)
       return file;
-    if (auto functions = elfFunctions(path)) {
+    if (auto functions = elfAddressNames(path)) {
       for (ElfFunction &f : *functions)
         if (f.fileOffset)
           (f.size ? file.sized : file.sizeless).push_back(std::move(f));

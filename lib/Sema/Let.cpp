@@ -281,6 +281,21 @@ void Typer::refuseDeclaration(const VarDeclStmt *s) {
   R.bindings[s->var.get()] = it->second;
 }
 
+// TailRecursion.cpp's loop starts each iteration (a call) with `let $v;` for each
+// variable the body assigns without a `let`, placed at the function's name: only to
+// zero it. That declaration is not an assignment, so a use before one is undefined as
+// without recursion, and a variable only an uncompiled `if comptime` branch assigns
+// stays untyped without an error of its own.
+static bool loopReset(const VarDeclStmt *s, const Subprog *function) {
+  if (!function || s->hasType || s->value)
+    return false;
+  auto same = [](SourceLoc a, SourceLoc b) {
+    return a.line == b.line && a.col == b.col && a.file == b.file;
+  };
+  return same(s->range.begin, function->nameRange.begin) &&
+         same(s->range.end, function->nameRange.end);
+}
+
 void Typer::varDecl(const VarDeclStmt *s) {
   const std::string &name = s->var->name;
   std::optional<TypeId> declared;
@@ -373,10 +388,12 @@ void Typer::varDecl(const VarDeclStmt *s) {
     else if (fitsSizedString(R.scopes.declaration(d), value, s->value->range))
       unifyTracked(R.scopes.declaration(d).type, value, s->range, "variable " + name);
   }
-  assigned_.insert(d);
+  bool reset = loopReset(s, functions_.empty() ? nullptr : functions_.back().function);
+  if (!reset)
+    assigned_.insert(d);
   record(s->var.get(), R.scopes.declaration(d).type);
   // Every pass before this one has seen the assignments after it.
-  if (ty(R.scopes.declaration(d).type).isNone())
+  if (ty(R.scopes.declaration(d).type).isNone() && !reset)
     err(s->range, "the type of " + name + " is unknown: give it a type (let " + name +
                       ": int64) or a value");
 }

@@ -146,7 +146,30 @@ void Typer::functionReturn(const JumpStmt *j) {
                       ": return needs a value");
     return;
   }
-  TypeId value = expr(j->value.get());
+  // TailRecursion.cpp's accumulating loop returns `$acc.f OP v` for the script's
+  // `return v`: v is what must fit the return type, as it must without recursion. It is
+  // typed alone first, quietly: a v OP cannot take (a string) is the return's mismatch,
+  // not also the operator's.
+  const Expr *returned = j->value.get();
+  TypeId value;
+  auto *b = as<BinaryExpr>(returned);
+  auto *acc = b ? as<VariableRef>(b->lhs.get()) : nullptr;
+  if (acc && acc->name == "$acc." + f.name) {
+    returned = b->rhs.get();
+    bool report = report_;
+    report_ = false;
+    TypeId alone = expr(returned);
+    report_ = report;
+    if (ty(alone).isInt() || ty(alone).isNone()) {
+      expr(j->value.get());
+      auto typed = R.exprTypes.find(returned);
+      value = typed != R.exprTypes.end() ? typed->second : R.types.none();
+    } else {
+      value = expr(returned);
+    }
+  } else {
+    value = expr(returned);
+  }
   if (!frame.result)
     return;
   const Declaration &result = R.scopes.declaration(*frame.result);
@@ -154,10 +177,10 @@ void Typer::functionReturn(const JumpStmt *j) {
   if (got.isNone())
     return;
   if (want.isInt() != got.isInt() || want.isString() != got.isString())
-    err(j->value->range, "function '" + f.name + "' returns " + spelling(f.returnType) +
+    err(returned->range, "function '" + f.name + "' returns " + spelling(f.returnType) +
                              ", got " + got.str());
   else if (want.isInt())
-    checkFitsDeclared(*frame.result, j->value.get(), value);
+    checkFitsDeclared(*frame.result, returned, value);
 }
 
 // In a copy of the analysis: their errors are reported, but nothing they imply (maps

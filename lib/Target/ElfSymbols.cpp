@@ -88,15 +88,22 @@ bool isFunction(const GElf_Sym &sym) {
          sym.st_value != 0;
 }
 
-} // namespace
+// What libdwfl's dwfl_module_addrsym names an address by: any defined symbol but a
+// section's, a file's or a thread-local one (assembly's NOTYPE labels, OBJECTs).
+bool namesAddress(const GElf_Sym &sym) {
+  int type = GELF_ST_TYPE(sym.st_info);
+  return type != STT_SECTION && type != STT_FILE && type != STT_TLS &&
+         sym.st_shndx != SHN_UNDEF && sym.st_value != 0;
+}
 
-OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path, bool withDebugFile) {
+OrError<std::vector<ElfFunction>> symbolsOf(const std::string &path, bool withDebugFile,
+                                            bool (*wanted)(const GElf_Sym &)) {
   OpenElf file(path);
   if (!file.elf())
     return OrError<std::vector<ElfFunction>>::failure(file.error());
   std::vector<ElfFunction> functions;
   forEachSymbol(file.elf(), [&](const GElf_Sym &sym, const char *name) {
-    if (isFunction(sym))
+    if (wanted(sym))
       functions.push_back({name, sym.st_value, elfFileOffset(file.elf(), sym.st_value), sym.st_size,
                            static_cast<unsigned char>(GELF_ST_BIND(sym.st_info))});
   });
@@ -108,12 +115,22 @@ OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path, bool wit
     OpenElf debug("/usr/lib/debug/.build-id/" + id.substr(0, 2) + "/" + id.substr(2) + ".debug");
     if (debug.elf() && elfBuildId(debug.elf()) == id)
       forEachSymbol(debug.elf(), [&](const GElf_Sym &sym, const char *name) {
-        if (isFunction(sym))
+        if (wanted(sym))
           functions.push_back({name, sym.st_value, elfFileOffset(file.elf(), sym.st_value), sym.st_size,
                            static_cast<unsigned char>(GELF_ST_BIND(sym.st_info))});
       });
   }
   return functions;
+}
+
+} // namespace
+
+OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path, bool withDebugFile) {
+  return symbolsOf(path, withDebugFile, isFunction);
+}
+
+OrError<std::vector<ElfFunction>> elfAddressNames(const std::string &path) {
+  return symbolsOf(path, true, namesAddress);
 }
 
 OrError<std::optional<ElfSymbol>> elfSymbol(const std::string &path, const std::string &name) {

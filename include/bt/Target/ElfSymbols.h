@@ -14,7 +14,7 @@
 
 namespace bt {
 
-// A function symbol of an ELF file.
+// A function symbol of an ELF file (of elfAddressNames: any symbol that names addresses).
 struct ElfFunction {
   std::string name;
   // Its address as linked (the symbol's value): what `uprobe:BINARY:ADDRESS` names.
@@ -34,6 +34,12 @@ struct ElfFunction {
 // elfFunctionSymbols (Target.h) is their names. With `withDebugFile`, also the static
 // functions of its separate debug file, found by build id (a stripped libc's).
 OrError<std::vector<ElfFunction>> elfFunctions(const std::string &path, bool withDebugFile = true);
+
+// Every symbol of an ELF file that names addresses as libdwfl's symbolizer (btrun's)
+// names them, for btrun-static's (lib/Runtime/UserSymbolsElf.cpp): the functions and
+// also the other defined symbols but sections, files and thread-locals (an assembly
+// label without `.type`, a data object), with the separate debug file's.
+OrError<std::vector<ElfFunction>> elfAddressNames(const std::string &path);
 
 // A symbol of an ELF file as uaddr() takes it: its address (as linked) and size.
 struct ElfSymbol {
