@@ -204,7 +204,7 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
     impl->tm->setOptLevel(CodeGenOptLevel::Less);
   lower::splitMemIntrinsics(*lc.module);
   if (auto err = impl->check())
-    return std::move(err);
+    return err;
   // A located refusal names the file its range is in: the script or one it imports.
   auto located = [&](Diagnostic d) {
     uint32_t file = d.range.begin.file;

@@ -494,7 +494,8 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
       p.attachments.push_back({name, a.section, a.probeName, targetOf(pi.type, a), std::nullopt,
                                pi.type == ProbeType::Tracepoint && !slot
                                    ? fieldsRead(sema, pi, ai)
-                                   : std::vector<obj::TracepointFieldRead>{}});
+                                   : std::vector<obj::TracepointFieldRead>{},
+                               std::nullopt});
       if (a.watchArgument)
         p.attachments.back().target.armProgram = watchpointArmProgram(name);
       if (auto id = sema.uprobeBuildIds.find(a.path);
