@@ -318,7 +318,7 @@ bool ProbeLowering::arrayHeldByProgram(const ast::Expr *e) const {
   if (auto *i = ast::as<ast::IndexExpr>(e)) // not an element a held pointer points to
     return lc.type(lc.sema.typeOf(i->base.get())).isArray() && arrayHeldByProgram(i->base.get());
   // A copy of the kernel's bytes (KernelCopies.cpp) lies at the kernel's layout.
-  if (ast::as<ast::VariableRef>(e) && kernelCopy(lc.sema.typeOf(e)))
+  if ((ast::as<ast::VariableRef>(e) || ast::as<ast::MapRef>(e)) && kernelCopy(lc.sema.typeOf(e)))
     return false;
   return heldRecord(e) || ast::as<ast::CastExpr>(e) || ast::as<ast::CallExpr>(e);
 }

@@ -40,7 +40,8 @@ bool ProbeLowering::kernelCopy(TypeId t) const {
 bool ProbeLowering::inKernelCopy(const ast::Expr *e) const {
   e = ast::valueRoot(
       e, [&](const ast::Expr *base) { return lc.type(lc.sema.typeOf(base)).isPointer(); });
-  return ast::as<ast::VariableRef>(e) && kernelCopy(lc.sema.typeOf(e));
+  return (ast::as<ast::VariableRef>(e) || ast::as<ast::MapRef>(e)) &&
+         kernelCopy(lc.sema.typeOf(e));
 }
 
 // The variable's map value, looked up in the current function's own blocks after its

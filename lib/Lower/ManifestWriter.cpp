@@ -169,6 +169,11 @@ llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t o
   if ((t.isRecord() && sema.recordMembers.count(sema.types.declared(id).index())) ||
       t.isArray())
     return memberField(sema, id, offset);
+  // A map value of the running kernel's bytes (`@s = *curtask`): Sema saw to it that
+  // btrun never prints one (print() refused, the map emptied by END), so it names no
+  // members, which only the running kernel lays out.
+  if (t.isRecord() && t.origin == RecordOrigin::Btf)
+    return obj::Field::record(t.size, {}, offset);
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                  "internal error: the manifest cannot describe a value of type " +
                                      t.str());

@@ -83,6 +83,23 @@ Value ProbeLowering::mapRead(const ast::MapRef *m) {
   auto *missing = BasicBlock::Create(lc.ctx, "map_missing", fn);
   auto *done = BasicBlock::Create(lc.ctx, "map_read_end", fn);
   auto *isNull = B.CreateICmpEQ(p, ConstantPointerNull::get(lc.ptr()));
+  if (kernelCopy(value)) {
+    // A copy of the kernel's bytes is read where it lies, as kernel memory at the running
+    // kernel's offsets (CoreAccess.cpp); a missing key, the null address, reads as zeros.
+    // Through an empty asm: the verifier takes no offset added to a pointer that may be
+    // null, and LLVM would fold the null check away.
+    B.CreateCondBr(isNull, missing, found);
+    B.SetInsertPoint(found);
+    llvm::Value *at = B.CreateIntToPtr(opaque(B.CreatePtrToInt(p, lc.i64())), lc.ptr());
+    B.CreateBr(done);
+    B.SetInsertPoint(missing);
+    B.CreateBr(done);
+    B.SetInsertPoint(done);
+    auto *phi = B.CreatePHI(lc.ptr(), 2);
+    phi->addIncoming(at, found);
+    phi->addIncoming(ConstantPointerNull::get(lc.ptr()), missing);
+    return {value, phi};
+  }
   if (inMemory(value) || vt.isArray()) {
     // A missing key reads as the empty string (a tuple of zeros and empty strings, an
     // array of zeros).

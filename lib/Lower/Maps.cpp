@@ -33,6 +33,22 @@ void useKeylessArray(MapLayout &ml) {
                      : obj::keylessArrayValueSize(manifestAggregation(mi.agg));
 }
 
+// A value held as the running kernel's bytes (Sema's MemberCopies.cpp): a named kernel
+// struct or union over the 512 bytes smaller ones are copied member by member in.
+bool kernelBytesValue(const SemaResult &sema, TypeId value) {
+  const Type &t = sema.types.get(sema.types.declared(value));
+  return t.isRecord() && t.origin == RecordOrigin::Btf && !t.name.empty() && t.size > 512;
+}
+
+// Room for such a struct on a kernel where it is bigger than in the compile-time BTF,
+// as a variable's copy has (KernelCopies.cpp): twice its size, at least 16 KiB, at most
+// the 32 KiB a per-CPU value (its copy's buffer) takes. Where it is bigger still, the
+// copy's read is over the buffer and the verifier refuses the program, rather than a
+// member being read past the value.
+unsigned kernelBytesRoom(unsigned size) {
+  return std::min(32768u, std::max(2 * size, 16384u));
+}
+
 std::string bpfMapName(const std::string &scriptName) {
   return scriptName == "@" ? "_" : scriptName.substr(1);
 }
@@ -207,6 +223,8 @@ void declareMaps(LowerContext &lc) {
       ml.valueSize = layoutOf(lc.types(), {mi.value}).size;
       if (!ml.valueSize)
         ml.valueSize = 8;
+      if (kernelBytesValue(lc.sema, mi.value))
+        ml.valueSize = kernelBytesRoom(ml.valueSize);
     } else {
       ml.bpfType = mi.lru ? obj::MapType::LruPercpuHash : obj::MapType::PercpuHash;
       ml.valueSize = mi.agg == AggKind::Tseries
@@ -220,11 +238,16 @@ void declareMaps(LowerContext &lc) {
                                                                   : lc.diBytes(ml.keySize);
     DIType *valTy = ml.valueSize == 8 && !lc.type(mi.value).isString() ? lc.diInt(64, true)
                                                               : lc.diBytes(ml.valueSize);
-    ml.global = defineBtfMap(lc, ml.bpfName,
-                             {{"type", uintAttr(lc, uint32_t(ml.bpfType))},
-                              {"max_entries", uintAttr(lc, ml.maxEntries)},
-                              {"key", keyTy},
-                              {"value", valTy}});
+    std::vector<std::pair<std::string, DIType *>> members = {
+        {"type", uintAttr(lc, uint32_t(ml.bpfType))},
+        {"max_entries", uintAttr(lc, ml.maxEntries)},
+        {"key", keyTy},
+        {"value", valTy}};
+    // Kilobytes a value: allocated as keys come (BPF_F_NO_PREALLOC), not max_entries of
+    // them up front; an LRU hash takes no such flag.
+    if (kernelBytesValue(lc.sema, mi.value) && !mi.lru)
+      members.push_back({"map_flags", uintAttr(lc, 1)});
+    ml.global = defineBtfMap(lc, ml.bpfName, members);
     lc.maps.push_back(std::move(ml));
   }
 }

@@ -329,6 +329,32 @@ void ProbeLowering::assignMap(const ast::AssignMapStmt *a) {
     aggregate(a->map.get(), static_cast<const ast::CallExpr *>(a->value.get()));
     return;
   }
+  if (kernelCopy(ml.info->value)) {
+    // The kernel's bytes into a per-CPU array of the map's value size (Maps.cpp), which
+    // then goes in as the value: too big for the stack.
+    std::string name = "bt_mapcopy_" + ml.bpfName;
+    llvm::GlobalVariable *buffer = lc.module->getNamedGlobal(name);
+    if (!buffer)
+      buffer = defineBtfMap(lc, name,
+                            {{"type", uintAttr(lc, uint32_t(obj::MapType::PercpuArray))},
+                             {"max_entries", uintAttr(lc, 1)},
+                             {"key", lc.diInt(32, false)},
+                             {"value", lc.diBytes(ml.valueSize)}});
+    auto *index = temp(4, "copy.key");
+    B.CreateStore(B.getInt32(0), index);
+    CallInst *place = lc.callHelper(MapLookupElem, lc.ptr(), {buffer, index});
+    auto *ready = BasicBlock::Create(lc.ctx, "map_copy_ready", fn);
+    auto *done = BasicBlock::Create(lc.ctx, "map_copy_end", fn);
+    B.CreateCondBr(B.CreateIsNull(place), done, ready); // an array's element: never null
+    B.SetInsertPoint(ready);
+    kernelCopyInto(a->value.get(), place, ml.info->value);
+    llvm::Value *key = buildKey(ml, a->map.get());
+    mapWritten(ml.info->name);
+    updateMap(ml, key, place);
+    B.CreateBr(done);
+    B.SetInsertPoint(done);
+    return;
+  }
   if (copiedAsRecord(ml.info->value) || lc.type(ml.info->value).isArray()) {
     auto *val = temp(ml.valueSize, "val." + ml.info->name);
     if (copiedAsRecord(ml.info->value))

@@ -212,6 +212,13 @@ TypeId Typer::printCall(const CallExpr *c) {
   if (whole && whole->keys.empty()) {
     // print(@m, top, div): the last `top` entries (0: all), values divided by div.
     MapInfo &mi = mapInfo(whole);
+    // Printed, a member would need the running kernel's layout, which btrun lacks: no
+    // bytes read at a compile-time offset the running kernel may not have.
+    if (kernelCopied(mi.value))
+      err(c->args[0]->range, "print() of map " + whole->name + " is not supported: its " +
+                                 "values are " + ty(mi.value).str() + " as the running " +
+                                 "kernel lays it out, which btrun cannot print member by " +
+                                 "member as upstream does; print its members instead");
     for (size_t i = 1; i < c->args.size(); ++i) {
       auto *lit = as<IntegerLit>(c->args[i].get());
       if (!lit || (i == 2 && lit->value == 0))

@@ -42,6 +42,13 @@ TypeId Typer::forElement(const ForStmt *s) {
   }
   if (!mi.keysKnown || ty(value).isNone())
     return R.types.none();
+  // The element would copy the value at the compile-time layout, not the running kernel's.
+  if (kernelCopied(value)) {
+    err(m->range, "a for loop over map " + m->name + " is not supported: its values are " +
+                      ty(value).str() + " as the running kernel lays it out; look its " +
+                      "keys up instead (" + m->name + "[k].member)");
+    return R.types.none();
+  }
   for (TypeId k : mi.keys)
     if (ty(k).isNone())
       return R.types.none();

@@ -145,7 +145,11 @@ TypeId Typer::currentTask(const BuiltinRef *b) {
 TypeId Typer::member(const FieldExpr *f, TypeId baseId) {
   const Type &base = ty(baseId);
   bool throughPointer;
-  if (f->arrow) {
+  // `@s->pid` of a copy of the kernel's bytes is `@s.pid`: upstream's `->` reads through
+  // a pointer and leaves a struct value as it is (its regression test of such a copy).
+  if (f->arrow && !base.isPointer() && inKernelCopy(f->base.get())) {
+    throughPointer = false;
+  } else if (f->arrow) {
     if (!base.isPointer()) {
       err(f->range, "'->' needs a pointer to a struct, got " + base.str() +
                         (isKernelRecord(base) ? " (use '.')" : ""));

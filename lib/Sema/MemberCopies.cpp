@@ -28,6 +28,15 @@ bool Typer::recordValue(TypeId value, SourceRange r, const std::string &use) {
     return true;
   if (record.size > kMaxRecordValue && kernelCopy(record, use))
     return kernelCopyFits(record, r, use);
+  // Printed, such a struct would be the running kernel's bytes, laid out as only that
+  // kernel knows: no member read at a compile-time offset it may not have.
+  if (record.size > kMaxRecordValue && use == "print()" && kernelCopy(record, "a variable")) {
+    err(r, use + " of " + record.str() + " (" + std::to_string(record.size) +
+               " bytes) is not supported: a struct this big is held as the running " +
+               "kernel's bytes, which btrun cannot print member by member as upstream " +
+               "does; print its members instead");
+    return false;
+  }
   if (record.size > kMaxRecordValue) {
     err(r, use + " of " + record.str() + " (" + std::to_string(record.size) +
                " bytes) is not supported yet: at most " + std::to_string(kMaxRecordValue) +
@@ -88,12 +97,14 @@ bool Typer::recordValue(TypeId value, SourceRange r, const std::string &use) {
   return true;
 }
 
-// `$t = *curtask`: a named kernel struct or union over 512 bytes held by a variable is
-// one copy of the running kernel's bytes (its size relocated), whose members are read
-// at their relocated offsets as they are in the kernel's memory: no member list, no
-// compile-time layout. Anywhere else (a map value, print(), a tuple) it is not yet.
+// `$t = *curtask`, `@s = *curtask`: a named kernel struct or union over 512 bytes held
+// by a variable or as a map value is one copy of the running kernel's bytes (its size
+// relocated), whose members are read at their relocated offsets as they are in the
+// kernel's memory: no member list, no compile-time layout. Anywhere else (print(), a
+// tuple) it is not: printed, its members would need the running kernel's layout.
 bool Typer::kernelCopy(const Type &record, const std::string &use) const {
-  return use == "a variable" && record.origin == RecordOrigin::Btf && !record.name.empty();
+  return (use == "a variable" || use == "a map value") && record.origin == RecordOrigin::Btf &&
+         !record.name.empty();
 }
 
 bool Typer::kernelCopyFits(const Type &value, SourceRange r, const std::string &use) {
@@ -112,7 +123,7 @@ bool Typer::inKernelCopy(const ast::Expr *e) const {
   };
   // `.` and `[i]` within the copy, down to the variable that holds it.
   e = ast::valueRoot(e, [&](const ast::Expr *base) { return ty(typeOf(base)).isPointer(); });
-  return ast::as<ast::VariableRef>(e) && kernelCopied(typeOf(e));
+  return (ast::as<ast::VariableRef>(e) || ast::as<ast::MapRef>(e)) && kernelCopied(typeOf(e));
 }
 
 bool Typer::kernelCopied(TypeId t) const {
@@ -141,8 +152,9 @@ bool Typer::arrayValue(TypeId arrayId, SourceRange r, const std::string &use) {
                "integers, pointers, strings and structs, not of " + et.str());
     return false;
   }
-  // An array of kernel structs over 512 bytes in a variable: as one such struct is.
-  if (array.size > kMaxRecordValue && kernelCopy(et, use))
+  // An array of kernel structs over 512 bytes in a variable: as one such struct is (a
+  // map value holds no such array yet).
+  if (array.size > kMaxRecordValue && use == "a variable" && kernelCopy(et, use))
     return kernelCopyFits(array, r, use);
   // Copied element by element into one value, as a struct is: the same bound.
   if (array.size > kMaxRecordValue) {
