@@ -5,28 +5,12 @@
 // member at the compile-time layout, as smaller records are, task_struct's hundreds
 // of members took LLVM's BPF backend down; and a copy of the kernel's own bytes stays
 // right on a kernel whose struct differs from the compile-time BTF's.
+#include "KernelBytesRoom.h"
 #include "ProbeLowering.h"
 
 namespace bt::lower {
 
 using namespace llvm;
-
-namespace {
-
-// Smaller records are copied member by member (Sema's MemberCopies.cpp).
-constexpr unsigned kMaxMemberCopy = 512;
-// The kernel refuses a per-CPU value over 32 KiB (PCPU_MIN_UNIT_SIZE).
-constexpr unsigned kMaxPercpuValue = 32768;
-
-// Room for the struct on a kernel where it is bigger than in the compile-time BTF
-// (task_struct is some 3 KiB on a small configuration, near 10 KiB on a distribution's):
-// on a kernel where it is bigger still, the copy's size is over the map value's and
-// the verifier refuses the program at load, rather than a member being read past it.
-unsigned reserveFor(unsigned size) {
-  return std::min(kMaxPercpuValue, std::max(2 * size, 16384u));
-}
-
-} // namespace
 
 // By size, not by Sema's member lists: a small struct copied member by member elsewhere
 // may be the element of an array held this way.
@@ -58,7 +42,7 @@ llvm::Value *ProbeLowering::kernelCopySlot(DeclId id) {
                                {{"type", uintAttr(lc, uint32_t(obj::MapType::PercpuArray))},
                                 {"max_entries", uintAttr(lc, 1)},
                                 {"key", lc.diInt(32, false)},
-                                {"value", lc.diBytes(reserveFor(lc.type(declared).size))}});
+                                {"value", lc.diBytes(kernelBytesRoom(lc.type(declared).size))}});
   }
   IRBuilderBase::InsertPointGuard guard(B);
   B.SetCurrentDebugLocation(probeLocation());

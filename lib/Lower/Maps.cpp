@@ -1,5 +1,6 @@
 // BTF-defined maps in `.maps`, the `.bss` runtime globals and the license:
 // everything a program refers to that is not code.
+#include "KernelBytesRoom.h"
 #include "LowerContext.h"
 
 #include "bt/Object/Layout.h"
@@ -37,16 +38,7 @@ void useKeylessArray(MapLayout &ml) {
 // struct or union over the 512 bytes smaller ones are copied member by member in.
 bool kernelBytesValue(const SemaResult &sema, TypeId value) {
   const Type &t = sema.types.get(sema.types.declared(value));
-  return t.isRecord() && t.origin == RecordOrigin::Btf && !t.name.empty() && t.size > 512;
-}
-
-// Room for such a struct on a kernel where it is bigger than in the compile-time BTF,
-// as a variable's copy has (KernelCopies.cpp): twice its size, at least 16 KiB, at most
-// the 32 KiB a per-CPU value (its copy's buffer) takes. Where it is bigger still, the
-// copy's read is over the buffer and the verifier refuses the program, rather than a
-// member being read past the value.
-unsigned kernelBytesRoom(unsigned size) {
-  return std::min(32768u, std::max(2 * size, 16384u));
+  return t.isRecord() && t.origin == RecordOrigin::Btf && !t.name.empty() && t.size > kMaxMemberCopy;
 }
 
 std::string bpfMapName(const std::string &scriptName) {
