@@ -702,19 +702,16 @@ Result<int> run(const RunOptions &opt) {
   const bool dropsAreLost = opt.format == OutputFormat::Json;
   if (drained->dropped && !dropsAreLost && opt.warnings) {
     out.flush(); // after the output it did handle
-    if (drained->interrupted)
-      std::fprintf(stderr,
-                   "btrun: warning: %llu events still queued when the run stopped were dropped "
-                   "unhandled: a second stop signal came after %lld ms of handling them\n",
-                   static_cast<unsigned long long>(drained->dropped),
-                   static_cast<long long>(drained->handled.count()));
-    else
-      std::fprintf(stderr,
-                   "btrun: warning: %llu events still queued when the run stopped were dropped "
-                   "unhandled after %lld ms of handling them (bpftrace drops what is queued "
-                   "when it is stopped)\n",
-                   static_cast<unsigned long long>(drained->dropped),
-                   static_cast<long long>(kStopDrainBound.count()));
+    const std::string why =
+        drained->interrupted
+            ? ": a second stop signal came after " + std::to_string(drained->handled.count()) +
+                  " ms of handling them"
+            : " after " + std::to_string(kStopDrainBound.count()) +
+                  " ms of handling them (bpftrace drops what is queued when it is stopped)";
+    std::fprintf(stderr,
+                 "btrun: warning: %llu events still queued when the run stopped were dropped "
+                 "unhandled%s\n",
+                 static_cast<unsigned long long>(drained->dropped), why.c_str());
   }
   loop.setDiscard(false);
   auto end = runSpecial(bpf, m, ProbeType::End);
