@@ -160,13 +160,17 @@ void ProbeLowering::run() {
 }
 
 void ProbeLowering::returnUnlessArmed() {
-  auto *armed = B.CreateLoad(lc.i64(), lc.globalField(kArmedIndex), "armed");
-  auto *go = BasicBlock::Create(lc.ctx, "armed", fn);
-  auto *stop = BasicBlock::Create(lc.ctx, "disarmed", fn);
-  B.CreateCondBr(B.CreateICmpNE(armed, B.getInt64(0)), go, stop);
-  B.SetInsertPoint(stop);
+  returnIfZero(B.CreateLoad(lc.i64(), lc.globalField(kArmedIndex), "armed"), "armed",
+               "disarmed");
+}
+
+void ProbeLowering::returnIfZero(llvm::Value *value, const char *go, const char *stop) {
+  auto *goBlock = BasicBlock::Create(lc.ctx, go, fn);
+  auto *stopBlock = BasicBlock::Create(lc.ctx, stop, fn);
+  B.CreateCondBr(B.CreateICmpNE(value, B.getInt64(0)), goBlock, stopBlock);
+  B.SetInsertPoint(stopBlock);
   ret0();
-  B.SetInsertPoint(go);
+  B.SetInsertPoint(goBlock);
 }
 
 void ProbeLowering::finishFunction() {

@@ -13,13 +13,7 @@ void ProbeLowering::skipIteratorEnd() {
   // is the context's second word, read directly (the verifier allows a tracing
   // program's context words).
   auto *slot = B.CreateConstGEP1_64(B.getInt8Ty(), ctxArg, 8, "iter_object_slot");
-  auto *object = B.CreateLoad(lc.i64(), slot, "iter_object");
-  auto *go = BasicBlock::Create(lc.ctx, "iter_object", fn);
-  auto *stop = BasicBlock::Create(lc.ctx, "iter_end", fn);
-  B.CreateCondBr(B.CreateICmpNE(object, B.getInt64(0)), go, stop);
-  B.SetInsertPoint(stop);
-  ret0();
-  B.SetInsertPoint(go);
+  returnIfZero(B.CreateLoad(lc.i64(), slot, "iter_object"), "iter_object", "iter_end");
 }
 
 bool ProbeLowering::pinnedIterator() const {

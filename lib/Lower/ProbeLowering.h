@@ -69,6 +69,8 @@ private:
   // arming test; the final return and the scratch and debug info closed.
   void startFunction(const std::string &section);
   void returnUnlessArmed();
+  // Returns 0 from the program where `value` is 0, goes on in block `go` otherwise.
+  void returnIfZero(llvm::Value *value, const char *go, const char *stop);
   void finishFunction();
   void skipIteratorEnd(); // ProbeIter.cpp
   // An iterator pinned to a file: read later without btrun, so nothing arms it and
