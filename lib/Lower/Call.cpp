@@ -193,8 +193,8 @@ void ProbeLowering::printCall(const ast::CallExpr *c) {
     ev.spec.map = m->name;
     if (c->args.size() > 1)
       ev.spec.top = ast::as<ast::IntegerLit>(c->args[1].get())->value;
-    if (c->args.size() > 2)
-      ev.spec.div = ast::as<ast::IntegerLit>(c->args[2].get())->value;
+    if (c->args.size() > 2) // div 0 divides by nothing, as in bpftrace 0.17
+      ev.spec.div = std::max<uint64_t>(ast::as<ast::IntegerLit>(c->args[2].get())->value, 1);
     emitEvent(std::move(ev), {});
     return;
   }

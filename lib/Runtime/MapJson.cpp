@@ -42,16 +42,16 @@ std::pair<size_t, size_t> usedRange(const std::vector<uint64_t> &values) {
   return {first, last};
 }
 
-Json histJson(const std::vector<uint64_t> &values, unsigned bits) {
+Json histJson(const std::vector<uint64_t> &values, unsigned bits, uint64_t countDiv) {
   Json rows = Json::array();
   auto [first, last] = usedRange(values);
   for (size_t i = first; i <= last && i < values.size(); ++i) {
     if (i == 0) {
-      rows.push_back(bucket(std::nullopt, -1, values[i]));
+      rows.push_back(bucket(std::nullopt, -1, values[i] / countDiv));
     } else {
       auto lo = int64_t(obj::histBucketMin(i, bits));
       auto hi = int64_t(obj::histBucketMin(i + 1, bits) - 1);
-      rows.push_back(bucket(lo, hi, values[i]));
+      rows.push_back(bucket(lo, hi, values[i] / countDiv));
     }
   }
   return rows;
@@ -76,7 +76,7 @@ Json lhistJson(const std::vector<uint64_t> &values, const LhistParams &l) {
 Json valueJson(const MapSpec &map, const Reduced &r, const FormatContext &ctx) {
   switch (map.aggregation) {
   case Aggregation::Hist:
-    return histJson(r.buckets, map.histBits);
+    return histJson(r.buckets, map.histBits, r.countDiv);
   case Aggregation::Lhist:
     return map.lhist ? lhistJson(r.buckets, *map.lhist) : Json::array();
   case Aggregation::Stats:

@@ -171,12 +171,14 @@ std::string lhistIndexLabel(int64_t number) {
   return std::to_string(number);
 }
 
-void row(std::ostringstream &res, const std::string &header, uint64_t value, uint64_t maxValue) {
+void row(std::ostringstream &res, const std::string &header, uint64_t value, uint64_t maxValue,
+         uint64_t countDiv = 1) {
   const int maxWidth = 52;
   int barWidth = maxValue ? static_cast<int>(static_cast<float>(value) /
                                              static_cast<float>(maxValue) * maxWidth)
                           : 0;
-  res << std::setw(16) << std::left << header << std::setw(8) << std::right << value << " |"
+  res << std::setw(16) << std::left << header << std::setw(8) << std::right
+      << value / std::max<uint64_t>(countDiv, 1) << " |"
       << std::setw(maxWidth) << std::left << std::string(barWidth, '@') << "|\n";
 }
 
@@ -223,7 +225,7 @@ std::string formatKey(const MapSpec &map, const uint8_t *key, size_t keySize,
   return map.name + "[" + join(parts, ", ") + "]";
 }
 
-std::string formatHist(const std::vector<uint64_t> &values, unsigned bits) {
+std::string formatHist(const std::vector<uint64_t> &values, unsigned bits, uint64_t countDiv) {
   int minIndex = -1, maxIndex = -1;
   uint64_t maxValue = 0;
   for (size_t i = 0; i < values.size(); ++i) {
@@ -246,7 +248,7 @@ std::string formatHist(const std::vector<uint64_t> &values, unsigned bits) {
     else
       header = "[" + histIndexLabel(uint64_t(i) - 1, bits) + ", " +
                histIndexLabel(uint64_t(i), bits) + ")";
-    row(res, header, values[i], maxValue);
+    row(res, header, values[i], maxValue, countDiv);
   }
   return res.str();
 }
@@ -415,12 +417,15 @@ std::vector<Reduced> printedRows(const MapSpec &map, const std::vector<RawEntry>
   std::vector<Reduced> rows = reduceMap(map, entries, ncpus);
   if (rows.empty() && map.keyless && map.aggregation == Aggregation::Count)
     rows.emplace_back();
+  if (map.aggregation == Aggregation::Stats)
+    return rows;
   if (limits.top && rows.size() > limits.top)
     rows.erase(rows.begin(), rows.end() - static_cast<std::ptrdiff_t>(limits.top));
-  if (limits.div > 1)
+  if (limits.div > 1 && map.aggregation != Aggregation::Lhist)
     for (Reduced &r : rows) {
       r.u /= limits.div;
       r.s /= static_cast<int64_t>(limits.div);
+      r.countDiv = limits.div;
     }
   return rows;
 }
@@ -438,7 +443,7 @@ std::string formatMap(const MapSpec &map, const std::vector<RawEntry> &entries, 
     std::string value;
     switch (agg) {
     case Aggregation::Hist:
-      value = formatHist(r.buckets, map.histBits);
+      value = formatHist(r.buckets, map.histBits, r.countDiv);
       break;
     case Aggregation::Lhist:
       value = map.lhist ? formatLhist(r.buckets, map.lhist->min, map.lhist->max, map.lhist->step) : "";

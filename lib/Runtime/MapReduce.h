@@ -20,6 +20,7 @@ struct Reduced {
   std::vector<uint8_t> bytes;    // string, tuple, record or host-text value
   std::vector<uint64_t> buckets; // hist, lhist
   uint64_t histTotal = 0;
+  uint64_t countDiv = 1; // a hist()'s bucket counts are shown divided by it
 };
 
 /// Every key of the map once, its per-CPU values combined, sorted as bpftrace sorts.
@@ -27,8 +28,9 @@ std::vector<Reduced> reduceMap(const MapSpec &map, const std::vector<RawEntry> &
                                unsigned ncpus);
 
 /// The rows a print shows: reduceMap's, the last `limits.top` of them, their values divided
-/// by `limits.div`. A keyless count() with no entry (cleared or deleted) is one row of 0,
-/// as bpftrace 0.17 prints it; no other empty map has a row.
+/// by `limits.div`, as bpftrace 0.17 does: a hist()'s shown counts (countDiv), not an
+/// lhist()'s; a stats() map ignores both (btc warns). A keyless count() with no entry
+/// (cleared or deleted) is one row of 0, as 0.17 prints it; no other empty map has a row.
 std::vector<Reduced> printedRows(const MapSpec &map, const std::vector<RawEntry> &entries,
                                  unsigned ncpus, const PrintLimits &limits);
 

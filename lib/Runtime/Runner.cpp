@@ -653,11 +653,12 @@ Result<int> run(const RunOptions &opt) {
   }
 
   using Clock = std::chrono::steady_clock;
-  auto deadline = opt.timeoutSeconds
-                      ? std::optional<Clock::time_point>(
-                            Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                               std::chrono::duration<double>(*opt.timeoutSeconds)))
-                      : std::nullopt;
+  // A plain time point, not an optional one: GCC took the optional's value for
+  // possibly uninitialized (-Wmaybe-uninitialized).
+  const Clock::time_point deadline =
+      opt.timeoutSeconds ? Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                              std::chrono::duration<double>(*opt.timeoutSeconds))
+                         : Clock::time_point::max();
   while (true) {
     if (walked || loop.exitRequested() || gStopSignals || traced.exited())
       break;
@@ -675,8 +676,8 @@ Result<int> run(const RunOptions &opt) {
         return std::move(st).error();
     }
     int waitMs = 100;
-    if (deadline) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now()).count();
+    if (opt.timeoutSeconds) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
       if (left <= 0)
         break;
       waitMs = static_cast<int>(std::min<long long>(waitMs, left));

@@ -219,17 +219,13 @@ TypeId Typer::printCall(const CallExpr *c) {
                                  "values are " + ty(mi.value).str() + " as the running " +
                                  "kernel lays it out, which btrun cannot print member by " +
                                  "member as upstream does; print its members instead");
-    for (size_t i = 1; i < c->args.size(); ++i) {
-      auto *lit = as<IntegerLit>(c->args[i].get());
-      if (!lit || (i == 2 && lit->value == 0))
-        err(c->args[i]->range, std::string("print() ") + (i == 1 ? "top" : "div") +
-                                   " must be " + (i == 1 ? "an" : "a non-zero") +
-                                   " integer literal");
-    }
-    if (c->args.size() == 3 && (mi.agg == AggKind::Hist || mi.agg == AggKind::Lhist ||
-                                mi.agg == AggKind::Stats))
-      err(c->args[2]->range, std::string("print() div of a ") + aggName(mi.agg) +
-                                 "() map is not supported yet");
+    // div 0 divides by nothing, as in bpftrace 0.17; btrun applies both as 0.17 does.
+    for (size_t i = 1; i < c->args.size(); ++i)
+      if (!as<IntegerLit>(c->args[i].get()))
+        err(c->args[i]->range,
+            std::string("print() ") + (i == 1 ? "top" : "div") + " must be an integer literal");
+    if (report_ && c->args.size() > 1 && mi.agg == AggKind::Stats)
+      D.warning(c->range, "print()'s top and div arguments are ignored when used on stats() maps.");
     return R.types.none();
   }
   if (c->args.size() != 1) {

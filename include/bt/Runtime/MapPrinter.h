@@ -50,8 +50,10 @@ std::string formatKey(const MapSpec &map, const uint8_t *key, size_t keySize,
                       const FormatContext &ctx);
 
 /// A log2 histogram's rows (bucket 0: negative, then bt/Object/Layout.h's buckets for
-/// hist(v, bits); bits 0: 1 zero, k >= 2: [2^(k-2), 2^(k-1))).
-std::string formatHist(const std::vector<uint64_t> &buckets, unsigned bits = 0);
+/// hist(v, bits); bits 0: 1 zero, k >= 2: [2^(k-2), 2^(k-1))). Counts are shown divided by
+/// countDiv (print()'s div, as bpftrace 0.17), bars drawn from the counts themselves.
+std::string formatHist(const std::vector<uint64_t> &buckets, unsigned bits = 0,
+                       uint64_t countDiv = 1);
 /// A linear histogram's rows (bucket 0: < min, last: >= max).
 std::string formatLhist(const std::vector<uint64_t> &buckets, int64_t min, int64_t max, int64_t step);
 
