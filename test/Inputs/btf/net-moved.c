@@ -3,9 +3,13 @@
 // skc_family at 24, skc_dport at 28, in an anonymous struct of an anonymous union as in
 // the kernel), to compile scripts against (`btc --btf`) without the host's BTF.
 // Encoded at test time by make-btf.sh.
+struct net_device {
+  char name[16];
+};
 struct sk_buff {
   long before[9];
   unsigned int len;
+  struct net_device *dev;
 };
 struct sock_common {
   long before[3];
