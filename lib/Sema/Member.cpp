@@ -45,6 +45,8 @@ bool Typer::kernelTypes(SourceRange r) {
 std::optional<TypeId> Typer::namedType(const TypeName &tn, bool sized) {
   if (tn.typeofExpr)
     return typeofType(tn);
+  if (auto builtin = upstreamBuiltinType(tn))
+    return *builtin;
   std::optional<TypeId> t;
   if (auto base = cBaseType(tn.name)) {
     t = R.types.integer(base->first, base->second);
@@ -546,6 +548,11 @@ TypeId Typer::sizeOf(const SizeofExpr *s) {
   if (!t || ty(*t).isNone())
     return R.types.none();
   const Type &type = ty(*t);
+  // Upstream's count_t, sum_t, ...: the one 64-bit value its map holds per key.
+  if (s->ofType && type.kind == TypeKind::Aggregation) {
+    R.constants[s] = 8;
+    return u64();
+  }
   // A kernel struct's size is relocated (kernelSizes); a tuple's, a tuple integer's,
   // macaddr()'s and a printed kind's are bpftrace's, not btc's layout of them
   // (BpftraceSizes.h).
