@@ -72,8 +72,9 @@ std::optional<TypeId> Typer::declaredType(const TypeName &t) {
   if (t.name != "string" && t.name != "void") {
     if (auto builtin = upstreamBuiltinType(t)) {
       if (*builtin)
-        err(t.range, "variables declared of type '" + spelling(t) + "' are not supported "
-                     "yet: assign the value and the variable takes its type");
+        err(t.range, "declaring the type '" + spelling(t) + "' (of a variable, a "
+                     "function's parameter or result) is not supported yet: a variable "
+                     "takes it from the value assigned");
       return std::nullopt;
     }
   }
