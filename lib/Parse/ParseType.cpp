@@ -195,6 +195,9 @@ bool Parser::typeAheadInSizeof(Tok close) {
   const std::string &n = t.text;
   if (n == "typeof" && at(Tok::LParen, 1))
     return true;
+  // Upstream's lexer makes these its boolean literals, never a type's name.
+  if (n == "true" || n == "false")
+    return false;
   if (macroExprParams_.count(n) && !namesUpstreamBuiltinType(n))
     return false;
   if (isBuiltinTypeName(n) || typedefs_.count(n) || macroTypeParams_.count(n))

@@ -143,6 +143,13 @@ TypeId Typer::cast(const CastExpr *c) {
     return typeofCast(c, t);
   if (c->type.name == "string" && !c->type.pointerDepth)
     return stringCast(c, t);
+  // Upstream's inet, timestamp, count_t, ...: no cast makes one, there as here.
+  if (auto builtin = upstreamBuiltinType(c->type)) {
+    if (*builtin)
+      err(c->range, "cannot cast to " + spelling(c->type) + " (a cast makes an integer, a "
+                    "bool, a string, a pointer or an integer array)");
+    return R.types.none();
+  }
   auto it = ints.find(c->type.name);
   bool integer = it != ints.end() && c->type.name != "bool" && !c->type.pointerDepth;
   // `(bool[N])e`: upstream's bool array, each byte true when not zero (Lower makes each

@@ -67,6 +67,17 @@ std::optional<TypeId> Typer::declaredType(const TypeName &t) {
                                  unsigned(std::min<uint64_t>(t.innerSizes[0], kMaxDeclaredString + 1)));
     return heldArrayType(array, t.range) ? std::optional<TypeId>(array) : std::nullopt;
   }
+  // Upstream's inet, buffer[N], timestamp, count_t, ...: a variable of one takes its type
+  // from the value assigned to it (`$a = ntop(x)`), not from a declaration.
+  if (t.name != "string" && t.name != "void") {
+    if (auto builtin = upstreamBuiltinType(t)) {
+      if (*builtin)
+        err(t.range, "declaring the type '" + spelling(t) + "' (of a variable, a "
+                     "function's parameter or result) is not supported yet: a variable "
+                     "takes it from the value assigned");
+      return std::nullopt;
+    }
+  }
   if (t.name == "string") {
     err(t.range, "variables of type '" + spelling(t) + "' are not supported yet: a declared "
                  "string is string[N], one string of N bytes, or string[N][M], M of them");

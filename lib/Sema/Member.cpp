@@ -45,6 +45,8 @@ bool Typer::kernelTypes(SourceRange r) {
 std::optional<TypeId> Typer::namedType(const TypeName &tn, bool sized) {
   if (tn.typeofExpr)
     return typeofType(tn);
+  if (auto builtin = upstreamBuiltinType(tn))
+    return *builtin;
   std::optional<TypeId> t;
   if (auto base = cBaseType(tn.name)) {
     t = R.types.integer(base->first, base->second);
@@ -145,17 +147,16 @@ TypeId Typer::currentTask(const BuiltinRef *b) {
 TypeId Typer::member(const FieldExpr *f, TypeId baseId) {
   const Type &base = ty(baseId);
   bool throughPointer;
-  // `@s->pid` of a copy of the kernel's bytes is `@s.pid`: upstream's `->` reads through
-  // a pointer and leaves a struct value as it is (its regression test of such a copy).
-  if (f->arrow && !base.isPointer() && inKernelCopy(f->base.get())) {
-    throughPointer = false;
-  } else if (f->arrow) {
-    if (!base.isPointer()) {
-      err(f->range, "'->' needs a pointer to a struct, got " + base.str() +
-                        (isKernelRecord(base) ? " (use '.')" : ""));
-      return R.types.none();
-    }
-    throughPointer = true;
+  // `$s->pid`, `@m[k]->x`, `p->a->b` of a struct value are its `.pid`, `.x`, `.b`:
+  // upstream's `->` and `.` are one field access that reads through a pointer and
+  // leaves a struct value as it is (its test "scalars can be accessed in copied
+  // structs"). bpftrace 0.17 refused them; btc accepts upstream's newer syntax.
+  if (f->arrow && !base.isPointer() && !base.isRecord()) {
+    err(f->range, "'->' needs a struct, or a pointer to one, got " + base.str());
+    return R.types.none();
+  }
+  if (f->arrow) {
+    throughPointer = base.isPointer();
   } else {
     // `.` on a pointer to a struct reads through it, as `->` does (upstream bpftrace's
     // automatic dereference; Lower goes by the base's type, not the operator).
@@ -547,6 +548,11 @@ TypeId Typer::sizeOf(const SizeofExpr *s) {
   if (!t || ty(*t).isNone())
     return R.types.none();
   const Type &type = ty(*t);
+  // Upstream's count_t, sum_t, ...: the one 64-bit value its map holds per key.
+  if (s->ofType && type.kind == TypeKind::Aggregation) {
+    R.constants[s] = 8;
+    return u64();
+  }
   // A kernel struct's size is relocated (kernelSizes); a tuple's, a tuple integer's,
   // macaddr()'s and a printed kind's are bpftrace's, not btc's layout of them
   // (BpftraceSizes.h).

@@ -124,7 +124,9 @@ TypeId Typer::tuple(const TupleExpr *t) {
 
 TypeId Typer::tupleField(const FieldExpr *f, TypeId base) {
   const Type &t = ty(base);
-  if (f->arrow) {
+  // A record's `->` is its `.`, as upstream's one field access; a tuple's elements
+  // have no names for it (upstream's `$t->0` does not parse).
+  if (f->arrow && !t.isNamedTuple()) {
     err(f->range, "'->' on " + t.str() + ": a tuple's elements are read with '.'");
     return R.types.none();
   }

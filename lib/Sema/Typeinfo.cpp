@@ -247,6 +247,16 @@ TypeId Typer::typeinfoCall(const CallExpr *c) {
     if (agg != AggKind::None)
       return record({aggregationName(agg), aggregationName(agg)});
   }
+  // An unsized string names no size: upstream spells it "string" (btc holds one in
+  // max_strlen bytes).
+  const TypeName *arg = c->typeArg.get();
+  if (arg && arg->name == "string" && arg->arraySize < 0 && !arg->pointerDepth &&
+      !cType("string", true))
+    return record({"string", "string"});
+  // void: no value's type, but upstream's typeinfo names it.
+  if (arg && arg->name == "void" && arg->arraySize < 0 && !arg->pointerDepth &&
+      !cType("void", true))
+    return record({"void", "void"});
   TypeId t;
   if (c->typeArg) {
     std::optional<TypeId> named = namedType(*c->typeArg, true);

@@ -261,6 +261,9 @@ private:
   bool kernelTypes(SourceRange r);
   // A type as a cast or sizeof (sized) names it; nullopt after reporting it unknown.
   std::optional<TypeId> namedType(const ast::TypeName &t, bool sized = false);
+  // Upstream's builtin type names (string, inet, buffer[N], timestamp, count_t, ...):
+  // nullopt for any other name; else the type, or none after a located error.
+  std::optional<std::optional<TypeId>> upstreamBuiltinType(const ast::TypeName &t);
   std::optional<TypeId> kernelRecordIn(TypeId t) const;
   std::optional<TypeId> typeofType(const ast::TypeName &t);
   bool heldArrayType(TypeId array, SourceRange r); // Let.cpp

@@ -1,0 +1,94 @@
+// Upstream's builtin type names where a type stands (sizeof, typeinfo, typeof's peers,
+// casts, arrays of them): its lexer makes string, inet, buffer, timestamp, macaddr_t,
+// cgroup_path_t, void and the aggregations' count_t, sum_t, ... type tokens (bpftrace 0.17
+// knows none of them). Each names the value btc gives the function that makes one, so
+// sizeof(T) is the size btc gives such a value (bpftrace 0.17's layout of it, as for
+// sizeof(e)); a name with no such value in btc is a located "not supported".
+#include "Typer.h"
+
+namespace bt::sema {
+
+using namespace ast;
+
+namespace {
+
+// As the largest strlen btc's config takes (Let.cpp's bound on a declared string).
+constexpr int64_t kMaxNamedBytes = 32768;
+
+std::optional<AggKind> aggregationNamed(const std::string &n) {
+  static const std::map<std::string, AggKind> names = {
+      {"count_t", AggKind::Count}, {"sum_t", AggKind::Sum}, {"min_t", AggKind::Min},
+      {"max_t", AggKind::Max},     {"avg_t", AggKind::Avg}, {"stats_t", AggKind::Stats},
+  };
+  auto it = names.find(n);
+  return it == names.end() ? std::nullopt : std::optional(it->second);
+}
+
+bool unsignedAggregation(const std::string &n) {
+  return n == "usum_t" || n == "umin_t" || n == "umax_t" || n == "uavg_t" ||
+         n == "ustats_t" || n == "ucount_t";
+}
+
+} // namespace
+
+std::optional<std::optional<TypeId>> Typer::upstreamBuiltinType(const TypeName &tn) {
+  const std::string &n = tn.name;
+  bool sized = tn.arraySize >= 0;
+  bool known = n == "string" || n == "inet" || n == "buffer" || n == "timestamp" ||
+               n == "macaddr_t" || n == "cgroup_path_t" ||
+               n == "void" || aggregationNamed(n) || unsignedAggregation(n);
+  // `void *` is C's, and a script's own definition of the name is its own.
+  if (!known || (n == "void" && tn.pointerDepth) || cType(n, true))
+    return std::nullopt;
+  auto refuse = [&](const std::string &why) -> std::optional<std::optional<TypeId>> {
+    err(tn.range, "the type " + spelling(tn) + " is not supported" + why);
+    return std::optional<TypeId>();
+  };
+  if (tn.pointerDepth)
+    return refuse(": btc has no pointers to " + n + " values");
+  if (n == "void")
+    return refuse(": void has no size and no value");
+  if (unsignedAggregation(n))
+    return refuse(": btc's aggregations hold int64 values (" + n.substr(1) + ")");
+  if (n != "string" && n != "buffer" && !(n == "inet" && sized) && sized)
+    return refuse(": " + n + " takes no size ([N])");
+  TypeId t;
+  if (n == "string") {
+    // Unsized, the bytes btc holds a string in (`let $x: string`): max_strlen.
+    if (sized && (tn.arraySize == 0 || tn.arraySize > kMaxNamedBytes))
+      return refuse(": a string holds 1 to " + std::to_string(kMaxNamedBytes) + " bytes");
+    t = R.types.string(sized ? unsigned(tn.arraySize) : R.options.strlen);
+    // `string[8][4]`: four of them, as upstream reads a type's suffixes left to right.
+    for (uint64_t count : tn.innerSizes) {
+      if (count == 0 || ty(t).size * count > uint64_t(kMaxNamedBytes))
+        return refuse(": an array of strings holds 1 to " + std::to_string(kMaxNamedBytes) +
+                      " bytes");
+      t = R.types.array(t, unsigned(count));
+    }
+    return std::optional(t);
+  }
+  if (!tn.innerSizes.empty())
+    return refuse(" yet: btc has no arrays of " + n + " values");
+  if (n == "inet") {
+    // ntop()'s value: a family and 16 address bytes, bpftrace 0.17's 24 bytes.
+    t = R.types.inetAddress();
+    if (sized && uint64_t(tn.arraySize) != ty(t).size)
+      return refuse(": btc's inet (ntop()'s value) is inet[" + std::to_string(ty(t).size) + "]");
+  } else if (n == "buffer") {
+    if (!sized || tn.arraySize == 0 || tn.arraySize > kMaxNamedBytes)
+      return refuse(": a buffer names its capacity, buffer[N] (buf()'s N bytes, 1 to " +
+                    std::to_string(kMaxNamedBytes) + ")");
+    t = R.types.buffer(unsigned(tn.arraySize));
+  } else if (n == "timestamp") {
+    t = R.types.timestamp("");
+  } else if (n == "macaddr_t") {
+    t = R.types.macAddressText();
+  } else if (n == "cgroup_path_t") {
+    t = R.types.cgroupPath("");
+  } else {
+    t = R.types.aggregation(*aggregationNamed(n));
+  }
+  return std::optional(t);
+}
+
+} // namespace bt::sema
