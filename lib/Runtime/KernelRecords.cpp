@@ -175,7 +175,7 @@ std::pair<BtfHandle, int32_t> findInModules(btf *vmlinux, int kind, const std::s
 Status listKernelRecords(Manifest &m) {
   BtfHandle vmlinux(nullptr, btf__free);
   std::string source = "/sys/kernel/btf/vmlinux";
-  bool tried = false;
+  bool tried = false, testFile = false;
   int loadError = 0;
   for (MapSpec &map : m.maps) {
     if (!map.valueType || map.valueType->kernelType.empty())
@@ -188,6 +188,7 @@ Status listKernelRecords(Manifest &m) {
     if (!tried) {
       tried = true;
       const char *file = std::getenv("BT_TEST_KERNEL_BTF");
+      testFile = file != nullptr;
       if (file)
         source = file;
       vmlinux.reset(file ? btf__parse(file, nullptr) : btf__load_vmlinux_btf());
@@ -199,11 +200,11 @@ Status listKernelRecords(Manifest &m) {
     auto [kind, name] = kindAndName(value.kernelType);
     BtfHandle module(nullptr, btf__free);
     int32_t id = btf__find_by_name_kind(vmlinux.get(), name.c_str(), kind);
-    if (id <= 0 && !std::getenv("BT_TEST_KERNEL_BTF"))
+    if (id <= 0 && !testFile)
       std::tie(module, id) = findInModules(vmlinux.get(), kind, name);
     if (id <= 0)
       return Error(what + ", which has no " + value.kernelType + " (" + source +
-                   " and the loaded modules')");
+                   (testFile ? ")" : " and the loaded modules')"));
     Converter convert(module ? module.get() : vmlinux.get());
     std::optional<Field> record = convert.field(id, value.offset, value.kernelType);
     if (!record)
