@@ -169,11 +169,14 @@ llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t o
   if ((t.isRecord() && sema.recordMembers.count(sema.types.declared(id).index())) ||
       t.isArray())
     return memberField(sema, id, offset);
-  // A map value of the running kernel's bytes (`@s = *curtask`): Sema saw to it that
-  // btrun never prints one (print() refused, the map emptied by END), so it names no
-  // members, which only the running kernel lays out.
-  if (t.isRecord() && t.origin == RecordOrigin::Btf)
-    return obj::Field::record(t.size, {}, offset);
+  // A map value of the running kernel's bytes (`@s = *curtask`): only the running
+  // kernel lays its members out, so the manifest names the type, whose members btrun
+  // lists from that kernel's BTF.
+  if (t.isRecord() && t.origin == RecordOrigin::Btf) {
+    obj::Field f = obj::Field::record(t.size, {}, offset);
+    f.kernelType = t.str();
+    return f;
+  }
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                  "internal error: the manifest cannot describe a value of type " +
                                      t.str());
@@ -203,6 +206,11 @@ void requireFeatures(const SemaResult &sema, obj::Manifest &m) {
                       : std::any_of(a.elements.begin(), a.elements.end(), holdsSymbolic);
   if (symbolic)
     m.require(obj::Feature::SymbolicValues);
+  // Without it a btrun would print such a value with no members.
+  if (std::any_of(m.maps.begin(), m.maps.end(), [](const obj::MapSpec &map) {
+        return map.valueType && !map.valueType->kernelType.empty();
+      }))
+    m.require(obj::Feature::KernelRecords);
   // A btrun of version 1 ignores an exit event's argument and exits 0.
   if (std::any_of(m.events.begin(), m.events.end(), [](const obj::EventSpec &e) {
         return e.kind == obj::EventKind::Exit && !e.args.empty();

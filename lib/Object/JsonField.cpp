@@ -46,6 +46,8 @@ Json fieldToJson(const Field &f, bool withOffset) {
     j["elements"] = std::move(elements);
     if (f.namedTuple)
       j["named_tuple"] = true;
+    if (!f.kernelType.empty())
+      j["kernel_type"] = f.kernelType;
     break;
   }
   case FieldType::Array:
@@ -181,6 +183,10 @@ Field fieldFromJson(const Json &j, bool withOffset) {
     });
     f = isRecord ? Field::record(size, std::move(parts)) : Field::tuple(size, std::move(parts));
     f.namedTuple = isRecord && boolean(j, "named_tuple", false, false);
+    f.kernelType = isRecord ? str(j, "kernel_type", false) : "";
+    // btrun lists such a record's members itself, from the running kernel's BTF.
+    if (!f.kernelType.empty() && !f.elements.empty())
+      fail("elements", "must be empty for a record of kernel_type " + f.kernelType);
     break;
   }
   case FieldType::Symbolic: {

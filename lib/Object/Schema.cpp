@@ -62,7 +62,8 @@ BT_TABLE(MissingProbes, {MissingProbes::Error, "error"}, {MissingProbes::Warn, "
          {MissingProbes::Ignore, "ignore"})
 BT_TABLE(Feature, {Feature::StackFrameCounts, "stack_frame_counts"},
          {Feature::SymbolicValues, "symbolic_values"},
-         {Feature::BpfMatchNames, "bpf_match_names"}, {Feature::ExitCodes, "exit_codes"})
+         {Feature::BpfMatchNames, "bpf_match_names"}, {Feature::ExitCodes, "exit_codes"},
+         {Feature::KernelRecords, "kernel_records"})
 #undef BT_TABLE
 
 template <typename E> const char *name(E v) {

@@ -11,6 +11,7 @@
 #include "bt/Runtime/ObjectReader.h"
 #include "bt/Runtime/Output.h"
 #include "bt/Runtime/Verify.h"
+#include "KernelRecords.h"
 #include "RunSteps.h"
 #include "ProcessBinaries.h"
 #include "UprobeProcess.h"
@@ -266,6 +267,9 @@ Result<Loaded> prepare(const std::string &path, bool verbose, const TrustPolicy 
     file->manifest.options.run.logSize = run.logSize;
   say(verbose, path + ": object and manifest verified (" +
                    std::to_string(file->object.sections.size()) + " sections)");
+  // Before the host's checks: the kernel's BTF is readable without privileges.
+  if (auto listed = listKernelRecords(file->manifest); !listed)
+    return std::move(listed).error();
   leaveOutMissing(file->manifest);
   selectRunMode(file->manifest, mode);
   auto host = verifyHost(file->manifest);

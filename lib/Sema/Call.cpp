@@ -211,14 +211,9 @@ TypeId Typer::printCall(const CallExpr *c) {
   auto *whole = as<MapRef>(c->args[0].get());
   if (whole && whole->keys.empty()) {
     // print(@m, top, div): the last `top` entries (0: all), values divided by div.
+    // Values of the running kernel's bytes (`@s = *curtask`) are printed by the layout
+    // btrun reads from that kernel's BTF (lib/Runtime/KernelRecords.cpp).
     MapInfo &mi = mapInfo(whole);
-    // Printed, a member would need the running kernel's layout, which btrun lacks: no
-    // bytes read at a compile-time offset the running kernel may not have.
-    if (kernelCopied(mi.value))
-      err(c->args[0]->range, "print() of map " + whole->name + " is not supported: its " +
-                                 "values are " + ty(mi.value).str() + " as the running " +
-                                 "kernel lays it out, which btrun cannot print member by " +
-                                 "member as upstream does; print its members instead");
     // div 0 divides by nothing, as in bpftrace 0.17; btrun applies both as 0.17 does.
     for (size_t i = 1; i < c->args.size(); ++i)
       if (!as<IntegerLit>(c->args[i].get()))

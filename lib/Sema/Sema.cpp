@@ -29,33 +29,6 @@ AggKind aggregationOf(FunctionId id) {
   }
 }
 
-namespace {
-
-// Whether an END probe empties map `name` before btrun prints the maps at exit (btrun
-// detaches every other probe, runs END, then prints): an END without a predicate whose
-// body calls clear(@m) (delete(@m) of a map without keys) as a statement that nothing
-// before it can skip: only assignments and calls other than exit() come first.
-bool clearedAtEnd(const SemaResult &R, const std::string &name) {
-  for (const ProbeInfo &pi : R.probes) {
-    if (pi.type != ProbeType::End || pi.probe->predicate)
-      continue;
-    for (const StmtPtr &s : pi.probe->body) {
-      auto *e = as<ExprStmt>(s.get());
-      auto *c = e ? as<CallExpr>(e->expr.get()) : nullptr;
-      auto *m = c && c->args.size() == 1 ? as<MapRef>(c->args[0].get()) : nullptr;
-      if (m && m->name == name && !m->hasKeys && (c->callee == "clear" || c->callee == "delete"))
-        return true;
-      bool passes = s->kind == StmtKind::AssignVar || s->kind == StmtKind::AssignMap ||
-                    (e && !(c && c->callee == "exit"));
-      if (!passes)
-        break;
-    }
-  }
-  return false;
-}
-
-} // namespace
-
 void Typer::probe(size_t index) {
   const ProbeInfo &pi = R.probes[index];
   probe_ = &pi;
@@ -382,16 +355,6 @@ void Typer::stmt(const Stmt *s) {
     if (t.isRecord() && t.origin != RecordOrigin::Tuple &&
         !recordValue(value, a->value->range, "a map value"))
       return;
-    // btrun cannot print such a value at exit (printCall): the map must be empty by then.
-    bool inEnd = probe_ && probe_->type == ProbeType::End;
-    if (kernelCopied(value) && R.options.run.printMapsOnExit &&
-        (inEnd || !probe_ || !clearedAtEnd(R, mi.name)))
-      err(a->value->range,
-          "map " + mi.name + " holds " + t.str() + " as the running kernel lays it out, " +
-              "which btrun cannot print at exit as upstream does (member by member): " +
-              (inEnd ? "assign it before END" : probe_ ? "clear(" + mi.name + ") in an END probe"
-                                                       : "assign it in a probe") +
-              ", or set print_maps_on_exit = false");
     refuseVariableAddressIn(value, a->value->range, "map " + mi.name + "'s value");
     unifyTracked(mi.value, value, a->range, "map " + mi.name);
     return;

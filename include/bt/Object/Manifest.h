@@ -241,6 +241,10 @@ struct Field {
   // Record: the script's own record (`(a=1, b=2)`, upstream bpftrace's), not a struct or
   // union: printed spaced as a map key too, as upstream prints it.
   bool namedTuple = false;
+  // Record: a kernel struct or union held as the running kernel's bytes ("struct
+  // task_struct", a map value over 512 bytes): no elements listed; btrun lists them from
+  // the running kernel's BTF before it loads anything.
+  std::string kernelType;
   bool isPointer = false; // Int, a map key: an address, printed in hex as bpftrace prints it
   // Symbolic (printf's %s of an enum, %gr): an integer of `size` bytes printed as the
   // name of the symbol whose value it is (its number when none is), or with `flags` as
@@ -280,7 +284,7 @@ struct Field {
   auto tie() const {
     return std::tie(type, size, isSigned, offset, stackMap, stackMode, timeFormat,
                     hierarchyFilter, elements, name, count, bits, bitOffset, namedTuple,
-                    isPointer, symbols, flags);
+                    kernelType, isPointer, symbols, flags);
   }
 };
 

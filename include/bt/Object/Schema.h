@@ -27,6 +27,9 @@ enum class Feature {
   BpfMatchNames,
   // exit() events may carry the exit code in the record (one integer argument).
   ExitCodes,
+  // A map value may be a record whose members btrun reads from the running kernel's BTF
+  // (Field::kernelType): a reader without it would print no members.
+  KernelRecords,
 };
 
 /// The canonical probe types a manifest names.

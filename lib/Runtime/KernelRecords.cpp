@@ -1,0 +1,222 @@
+// See KernelRecords.h. The members are listed as btc lists a struct's it copies member
+// by member (lib/Lower's ManifestWriter.cpp memberField, from lib/Sema's BtfTypes.cpp):
+// anonymous members flattened into their parent, char arrays as strings, pointers and
+// enums as integers, bitfields in the bytes that hold them; so the printers print both
+// alike, as bpftrace prints a struct value.
+#include "KernelRecords.h"
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <unistd.h>
+
+namespace bt::rt {
+
+namespace {
+
+using BtfHandle = std::unique_ptr<btf, void (*)(btf *)>;
+
+// Skips const, volatile, restrict, type tags and typedefs.
+int32_t skipModifiers(const btf *b, int32_t id) {
+  while (id > 0) {
+    const btf_type *t = btf__type_by_id(b, id);
+    if (!t || !(btf_is_mod(t) || btf_is_typedef(t)))
+      break;
+    id = t->type;
+  }
+  return id;
+}
+
+bool isPrintedInt(const btf_type *t) {
+  return (btf_is_int(t) || btf_is_any_enum(t)) &&
+         (t->size == 1 || t->size == 2 || t->size == 4 || t->size == 8);
+}
+
+bool isSignedInt(const btf_type *t) {
+  return btf_is_int(t) ? (btf_int_encoding(t) & BTF_INT_SIGNED) != 0 : btf_kflag(t);
+}
+
+// A type no field describes, for the message that refuses it.
+std::string typeText(const btf_type *t, const std::string &name) {
+  if (!t)
+    return "no type";
+  if (btf_is_float(t))
+    return "the floating-point type '" + name + "'";
+  if (btf_is_fwd(t))
+    return "the incomplete type '" + name + "'";
+  if (btf_is_int(t))
+    return "the " + std::to_string(t->size * 8) + "-bit integer '" + name + "'";
+  return "BTF type kind " + std::to_string(btf_kind(t));
+}
+
+// A BTF type as the manifest lays it out; `unsupported` says why a member has none.
+class Converter {
+public:
+  explicit Converter(const btf *b) : b_(b) {}
+  std::string unsupported;
+
+  std::optional<Field> field(int32_t typeId, uint32_t offset, const std::string &member) {
+    int32_t id = skipModifiers(b_, typeId);
+    const btf_type *t = btf__type_by_id(b_, id);
+    const char *n = t ? btf__name_by_offset(b_, t->name_off) : nullptr;
+    std::string name = n ? n : "";
+    if (t && isPrintedInt(t)) {
+      Field f = Field::integer(isSignedInt(t), offset);
+      f.size = t->size;
+      return f;
+    }
+    if (t && btf_is_ptr(t)) // printed as a signed number, as bpftrace 0.17 prints one
+      return Field::integer(true, offset);
+    if (t && btf_is_array(t)) {
+      const struct btf_array *a = btf_array(t);
+      const btf_type *elem = btf__type_by_id(b_, skipModifiers(b_, a->type));
+      if (elem && btf_is_int(elem) && elem->size == 1 && a->nelems > 0)
+        return Field::string(a->nelems, offset);
+      auto e = field(int32_t(a->type), 0, member);
+      if (!e)
+        return std::nullopt;
+      return Field::array(a->nelems, std::move(*e), offset);
+    }
+    if (t && btf_is_composite(t)) {
+      std::vector<Field> members;
+      if (!collect(id, 0, members))
+        return std::nullopt;
+      return Field::record(t->size, std::move(members), offset);
+    }
+    if (t && btf_is_fwd(t)) {
+      int32_t def = btf__find_by_name_kind(b_, name.c_str(),
+                                           btf_kflag(t) ? BTF_KIND_UNION : BTF_KIND_STRUCT);
+      if (def > 0)
+        return field(def, offset, member);
+    }
+    if (unsupported.empty())
+      unsupported = "member '" + member + "' has " + typeText(t, name);
+    return std::nullopt;
+  }
+
+private:
+  const btf *b_;
+
+  // The named members of the struct or union `id` at `bitBase`, an anonymous member's
+  // own members in its place.
+  bool collect(int32_t id, uint32_t bitBase, std::vector<Field> &out) {
+    const btf_type *t = btf__type_by_id(b_, skipModifiers(b_, id));
+    if (!t || !btf_is_composite(t))
+      return true;
+    const btf_member *m = btf_members(t);
+    for (unsigned i = 0; i < btf_vlen(t); ++i, ++m) {
+      const char *n = btf__name_by_offset(b_, m->name_off);
+      uint32_t bit = bitBase + btf_member_bit_offset(t, i);
+      if (!n || !*n) {
+        if (!collect(int32_t(m->type), bit, out))
+          return false;
+        continue;
+      }
+      std::optional<Field> f;
+      if (uint32_t bits = btf_member_bitfield_size(t, i)) {
+        const btf_type *mt = btf__type_by_id(b_, skipModifiers(b_, int32_t(m->type)));
+        uint32_t shift = bit % 8, bytes = (shift + bits + 7) / 8;
+        if (mt && isPrintedInt(mt) && bytes <= 8)
+          f = Field::bitfield(isSignedInt(mt), bytes, shift, bits, bit / 8);
+        else if (unsupported.empty())
+          unsupported = "member '" + std::string(n) + "' is a bitfield btrun cannot read";
+      } else {
+        f = field(int32_t(m->type), bit / 8, n);
+      }
+      if (!f)
+        return false;
+      f->name = n;
+      out.push_back(std::move(*f));
+    }
+    return true;
+  }
+};
+
+// "struct task_struct" -> (BTF_KIND_STRUCT, "task_struct").
+std::pair<int, std::string> kindAndName(const std::string &spelling) {
+  if (spelling.rfind("union ", 0) == 0)
+    return {BTF_KIND_UNION, spelling.substr(6)};
+  return {BTF_KIND_STRUCT, spelling.rfind("struct ", 0) == 0 ? spelling.substr(7) : spelling};
+}
+
+// The BTF of the first loaded kernel module that has the type (its split BTF over
+// vmlinux's), and the type's id in it.
+std::pair<BtfHandle, int32_t> findInModules(btf *vmlinux, int kind, const std::string &name) {
+  uint32_t id = 0;
+  while (bpf_btf_get_next_id(id, &id) == 0) {
+    int fd = bpf_btf_get_fd_by_id(id);
+    if (fd < 0)
+      continue; // unloaded since
+    char module[64] = {};
+    bpf_btf_info info = {};
+    info.name = reinterpret_cast<uintptr_t>(module);
+    info.name_len = sizeof(module);
+    uint32_t len = sizeof(info);
+    bool isModule = bpf_obj_get_info_by_fd(fd, &info, &len) == 0 && info.kernel_btf &&
+                    std::strcmp(module, "vmlinux") != 0;
+    ::close(fd);
+    if (!isModule)
+      continue;
+    BtfHandle split(btf__load_from_kernel_by_id_split(id, vmlinux), btf__free);
+    int32_t found = split ? btf__find_by_name_kind(split.get(), name.c_str(), kind) : -1;
+    if (found > 0)
+      return {std::move(split), found};
+  }
+  return {BtfHandle(nullptr, btf__free), -1};
+}
+
+} // namespace
+
+Status listKernelRecords(Manifest &m) {
+  BtfHandle vmlinux(nullptr, btf__free);
+  std::string source = "/sys/kernel/btf/vmlinux";
+  bool tried = false, testFile = false;
+  int loadError = 0;
+  for (MapSpec &map : m.maps) {
+    if (!map.valueType || map.valueType->kernelType.empty())
+      continue;
+    Field &value = *map.valueType;
+    std::string what = "map " + map.name + " holds " + value.kernelType +
+                       " as the running kernel lays it out, which btrun prints from the " +
+                       "kernel's BTF";
+    // Read once, and only for such a map: the kernel's BTF is some MiB.
+    if (!tried) {
+      tried = true;
+      const char *file = std::getenv("BT_TEST_KERNEL_BTF");
+      testFile = file != nullptr;
+      if (file)
+        source = file;
+      vmlinux.reset(file ? btf__parse(file, nullptr) : btf__load_vmlinux_btf());
+      loadError = errno;
+    }
+    if (!vmlinux)
+      return Error(what + ", and this host has none (" + source + ": " +
+                   std::strerror(loadError) + ")");
+    auto [kind, name] = kindAndName(value.kernelType);
+    BtfHandle module(nullptr, btf__free);
+    int32_t id = btf__find_by_name_kind(vmlinux.get(), name.c_str(), kind);
+    if (id <= 0 && !testFile)
+      std::tie(module, id) = findInModules(vmlinux.get(), kind, name);
+    if (id <= 0)
+      return Error(what + ", which has no " + value.kernelType + " (" + source +
+                   (testFile ? ")" : " and the loaded modules')"));
+    Converter convert(module ? module.get() : vmlinux.get());
+    std::optional<Field> record = convert.field(id, value.offset, value.kernelType);
+    if (!record)
+      return Error(what + ": its " + convert.unsupported + ", which btrun cannot print");
+    if (record->size > map.valueSize)
+      return Error(what + ": it is " + std::to_string(record->size) + " bytes on this " +
+                   "kernel, more than the " + std::to_string(map.valueSize) +
+                   " its map value holds (compile the script for this kernel)");
+    record->kernelType = value.kernelType;
+    value = std::move(*record);
+  }
+  return {};
+}
+
+} // namespace bt::rt
