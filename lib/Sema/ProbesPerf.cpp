@@ -199,14 +199,19 @@ bool expandWatchpoint(const ast::AttachPoint &ap, ProbeType type, const Arch &ar
   a.address = address;
   a.watchLength = *length;
   a.watchMode = mode;
-  // The address in hex as bpftrace names it; the function form as written.
+  // The address in hex as bpftrace names it; the function form as written, where
+  // bpftrace 0.17's `probe` names the traced binary in place of argN
+  // (`watchpoint:./prog:increment:4:w`), which btrun fills in.
   std::string where = ap.parts[0];
+  std::string tail = ":" + std::to_string(*length) + ":" + mode;
   if (address) {
     char hex[32];
     std::snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(*address));
     where = hex;
+  } else {
+    a.probeNameAroundBinary.emplace(std::string(name) + ":", ":" + a.symbol + tail);
   }
-  a.probeName = std::string(name) + ":" + where + ":" + std::to_string(*length) + ":" + mode;
+  a.probeName = std::string(name) + ":" + where + tail;
   a.section = probeKind(type).section;
   out.push_back(std::move(a));
   return true;
