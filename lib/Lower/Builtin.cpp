@@ -118,6 +118,18 @@ Value ProbeLowering::kernelStack(TypeId t) {
   return {t, lc.sema.stackFrameCounts ? withFrameCount(id, lc.type(t)) : id};
 }
 
+Value ProbeLowering::tracedBinaryName(const std::pair<std::string, std::string> &around,
+                                      unsigned size) {
+  llvm::Value *text = lc.globalField(lc.tracedBinaryNameSlot(around).field);
+  unsigned written = tracedBinaryNameSize(around);
+  if (size == written)
+    return {lc.types().string(size), text};
+  // A probe whose other attach point has a longer name: its size, the rest zero.
+  auto *buf = temp(size, "probe");
+  B.CreateMemCpy(buf, llvm::MaybeAlign(8), text, llvm::MaybeAlign(8), std::min(size, written));
+  return {lc.types().string(size), buf};
+}
+
 Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
   TypeId t = lc.sema.typeOf(b);
   unsigned size = lc.type(t).size;
@@ -178,6 +190,8 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
   case BuiltinId::Name:
     if (att.onBpfProgram)
       return bpfMatchString(false, size);
+    if (att.probeNameAroundBinary)
+      return tracedBinaryName(*att.probeNameAroundBinary, size);
     return shared ? attachmentString(false, size) : stringLiteral(att.probeName, size);
   case BuiltinId::Func:
     if (att.onBpfProgram)

@@ -207,6 +207,8 @@ public:
   static constexpr int kPidNamespaceInoSlot = -5;
   static constexpr int kKfuncAllowedSlot = -6;
   static constexpr int kTaiDeltaSlot = -7; // nsecs(sw_tai)'s CLOCK_TAI - CLOCK_BOOTTIME
+  // A `probe` text around the traced process's binary: `name` before it, `section` after.
+  static constexpr int kTracedBinaryNameSlot = -8;
   std::vector<ParamSlot> paramSlots;
   // After the parameters: one u64 per keyed map counting its failed updates (field
   // index and offset by script map name), which btrun reports at exit.
@@ -215,6 +217,7 @@ public:
   const ParamSlot &namedParamSlot(const std::string &name) const;
   const ParamSlot &cgroupIdSlot(const std::string &path) const;
   const ParamSlot &kfuncAllowedSlot(const std::string &kfunc, const std::string &section) const;
+  const ParamSlot &tracedBinaryNameSlot(const std::pair<std::string, std::string> &around) const;
   unsigned addEvent(EventRecord e);
 
   // Debug-info types.

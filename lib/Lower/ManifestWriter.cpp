@@ -329,6 +329,12 @@ obj::Globals globalsOf(const LowerContext &lc) {
       g.kfuncAllowed.push_back({slot.name, slot.section, slot.offset});
       continue;
     }
+    if (slot.index == LowerContext::kTracedBinaryNameSlot) {
+      // The text's bytes, which the programs read, not the slot's (rounded up to 8).
+      g.tracedBinaryNames.push_back(
+          {slot.name, slot.section, slot.offset, tracedBinaryNameSize({slot.name, slot.section})});
+      continue;
+    }
     if (!slot.name.empty()) {
       const bt::NamedParam &param = lc.sema.namedParams.at(slot.name);
       g.namedParams.push_back({slot.name, param.type, slot.offset,

@@ -118,10 +118,15 @@ void declareGlobals(LowerContext &lc) {
     lc.paramSlots.push_back({LowerContext::kCgroupIdSlot, false, 0, 0, 8, path});
   for (const auto &[kfunc, section] : lc.sema.kfuncAllowed)
     lc.paramSlots.push_back({LowerContext::kKfuncAllowedSlot, false, 0, 0, 8, kfunc, section});
+  for (const auto &around : lc.sema.tracedBinaryNames)
+    lc.paramSlots.push_back({LowerContext::kTracedBinaryNameSlot, true, 0, 0,
+                             tracedBinaryNameSize(around), around.first, around.second});
   TypeId u64Type = lc.types().integer(8, false);
   std::vector<TypeId> fieldTypes(3, u64Type);
-  for (auto &slot : lc.paramSlots)
-    fieldTypes.push_back(slot.isString ? lc.types().string(lc.sema.options.strlen) : u64Type);
+  for (auto &slot : lc.paramSlots) { // a string's size: its own, else str($N)'s
+    uint64_t textSize = slot.size ? slot.size : lc.sema.options.strlen;
+    fieldTypes.push_back(slot.isString ? lc.types().string(textSize) : u64Type);
+  }
   // Keyless maps hold one key (or are arrays): only keyed maps can fill up.
   std::vector<const MapInfo *> dropping;
   for (const MapInfo &mi : lc.sema.maps)
@@ -146,6 +151,8 @@ void declareGlobals(LowerContext &lc) {
                            ? "cgroupid" + std::to_string(slot.field)
                        : slot.index == LowerContext::kKfuncAllowedSlot
                            ? "kfunc_allowed" + std::to_string(slot.field)
+                       : slot.index == LowerContext::kTracedBinaryNameSlot
+                           ? "probe_name" + std::to_string(slot.field)
                        : !slot.name.empty() ? "opt_" + slot.name
                        : slot.index == -2   ? "ncpus"
                        : slot.index == LowerContext::kPidNamespaceDevSlot ? "pidns_dev"
@@ -336,6 +343,14 @@ const LowerContext::ParamSlot &LowerContext::kfuncAllowedSlot(const std::string 
     if (s.index == kKfuncAllowedSlot && s.name == kfunc && s.section == section)
       return s;
   llvm_unreachable("kfunc_allowed() without a slot");
+}
+
+const LowerContext::ParamSlot &
+LowerContext::tracedBinaryNameSlot(const std::pair<std::string, std::string> &around) const {
+  for (const auto &s : paramSlots)
+    if (s.index == kTracedBinaryNameSlot && s.name == around.first && s.section == around.second)
+      return s;
+  llvm_unreachable("probe naming the traced binary without a slot");
 }
 
 llvm::Value *LowerContext::globalField(unsigned index) {

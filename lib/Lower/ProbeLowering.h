@@ -63,6 +63,8 @@ private:
   llvm::CallInst *opaque(llvm::Value *v, bool pinned = false);
   // MultiAttach.cpp: `probe` or `func` of a shared program, by the attach cookie.
   Value attachmentString(bool func, unsigned size);
+  // `probe` naming the traced process's binary: the .bss text btrun wrote (Builtin.cpp).
+  Value tracedBinaryName(const std::pair<std::string, std::string> &around, unsigned size);
   void endTemps(size_t mark);
   void ret0();
   // run()'s frame: the function in `section` with its debug info and entry block; the

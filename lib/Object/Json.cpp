@@ -132,6 +132,21 @@ void from_json(const Json &j, KfuncAllowedSlot &v) {
   v.offset = unsignedInt(j, "offset", true);
 }
 
+void to_json(Json &j, const TracedBinaryNameSlot &v) {
+  j = {{"before", v.before}, {"after", v.after}, {"offset", v.offset}, {"size", v.size}};
+}
+
+void from_json(const Json &j, TracedBinaryNameSlot &v) {
+  requireObject(j);
+  v.before = str(j, "before", true);
+  v.after = str(j, "after", true);
+  v.offset = unsignedInt(j, "offset", true);
+  uint64_t size = unsignedInt(j, "size", true);
+  if (size <= v.before.size() + v.after.size() || size > 4096)
+    fail("size", "must hold before and after and be at most 4096");
+  v.size = static_cast<uint32_t>(size);
+}
+
 void to_json(Json &j, const PositionalParam &v) {
   j = {{"index", v.index}, {"type", toString(v.type)}, {"offset", v.offset}};
   if (v.isString())
@@ -184,6 +199,8 @@ void to_json(Json &j, const Globals &v) {
     j["cgroup_ids"] = v.cgroupIds;
   if (!v.kfuncAllowed.empty())
     j["kfunc_allowed"] = v.kfuncAllowed;
+  if (!v.tracedBinaryNames.empty())
+    j["traced_binary_names"] = v.tracedBinaryNames;
 }
 
 void from_json(const Json &j, Globals &v) {
@@ -226,6 +243,9 @@ void from_json(const Json &j, Globals &v) {
                                        [](const Json &e, size_t) { return e.get<CgroupIdSlot>(); });
   v.kfuncAllowed = elements<KfuncAllowedSlot>(
       j, "kfunc_allowed", false, [](const Json &e, size_t) { return e.get<KfuncAllowedSlot>(); });
+  v.tracedBinaryNames = elements<TracedBinaryNameSlot>(
+      j, "traced_binary_names", false,
+      [](const Json &e, size_t) { return e.get<TracedBinaryNameSlot>(); });
 }
 
 // ----------------------------------------------------------------------------- maps

@@ -223,6 +223,8 @@ Result<std::unique_ptr<Globals64>> Globals64::map(int mapFd, size_t valueSize, c
     fields.push_back({c.offset, 8});
   for (const KfuncAllowedSlot &k : layout.kfuncAllowed)
     fields.push_back({k.offset, 8});
+  for (const obj::TracedBinaryNameSlot &t : layout.tracedBinaryNames)
+    fields.push_back({t.offset, t.size});
   for (uint64_t off : counters)
     fields.push_back({off, 8});
   for (auto [off, size] : fields) {
@@ -366,6 +368,15 @@ Status Globals64::setNamedParams(const std::vector<std::string> &args) {
 void Globals64::setChildPid(uint64_t pid) {
   if (layout_.childPidOffset)
     std::memcpy(static_cast<char *>(mem_) + *layout_.childPidOffset, &pid, 8);
+}
+
+void Globals64::setTracedBinary(const std::string &binary) {
+  for (const obj::TracedBinaryNameSlot &t : layout_.tracedBinaryNames) {
+    std::string text = t.before + binary + t.after;
+    char *at = static_cast<char *>(mem_) + t.offset;
+    std::memset(at, 0, t.size);
+    std::memcpy(at, text.data(), std::min<size_t>(text.size(), t.size - 1));
+  }
 }
 
 void Globals64::setStartNow() {

@@ -123,8 +123,13 @@ TypeId Typer::builtinValue(const BuiltinRef *b, BuiltinUse use, const BuiltinInf
     return R.types.userStack(kMaxStackFrames, R.options.stackMode);
   case BuiltinResult::ProbeName: {
     size_t longest = 0;
-    for (const auto &a : probe_->attachments)
+    for (const auto &a : probe_->attachments) {
       longest = std::max(longest, a.onBpfProgram ? obj::kBpfMatchProbeSize - 1 : a.probeName.size());
+      if (a.probeNameAroundBinary) {
+        R.tracedBinaryNames.insert(*a.probeNameAroundBinary);
+        longest = std::max<size_t>(longest, tracedBinaryNameSize(*a.probeNameAroundBinary) - 1);
+      }
+    }
     return R.types.string(longest + 1);
   }
   case BuiltinResult::SourceFile:

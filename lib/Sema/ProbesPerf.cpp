@@ -140,12 +140,13 @@ static bool parseWatchedArgument(const ast::AttachPoint &ap, const Arch &arch,
     diags.error(ap.range, arch.name + " doesn't support arg" + std::to_string(n));
     return false;
   }
-  // The traced process's binary is known only to btrun, so a pattern has nothing to
-  // match here.
+  // bpftrace 0.17 expands a pattern over the traced process's binary, which only btrun
+  // knows; btrun expands no wildcard (as for uprobe::fn* without a binary).
   if (function.find_first_of("*?[") != std::string::npos) {
     diags.error(ap.range, "watchpoint on a wildcard function ('" + function +
-                              "') is not supported yet (btc compiles without the traced "
-                              "process's binary)");
+                              "') is not supported: it expands over the traced process's "
+                              "binary, which btc compiles without and btrun does not "
+                              "expand; name the function");
     return false;
   }
   a.symbol = function;
@@ -168,6 +169,11 @@ bool expandWatchpoint(const ast::AttachPoint &ap, ProbeType type, const Arch &ar
   } else if (!(address = parseNumber(ap.parts[0]))) {
     diags.error(ap.range, "Invalid function/address argument");
     return false;
+  } else if (type == ProbeType::AsyncWatchpoint) {
+    // As bpftrace: what is asynchronous is the arming by a function's argument; an
+    // address is watched from the start.
+    diags.error(ap.range, std::string(name) + " requires a function name");
+    return false;
   }
   if (address && *address == 0) {
     diags.error(ap.range, std::string(name) + " must be attached to a non-zero address");
@@ -178,7 +184,9 @@ bool expandWatchpoint(const ast::AttachPoint &ap, ProbeType type, const Arch &ar
     diags.error(ap.range, std::string(name) + " length must be one of (1,2,4,8)");
     return false;
   }
-  const std::string &mode = ap.parts[2];
+  // In bpftrace's order ("wr" is "rw"), as it checks and names it.
+  std::string mode = ap.parts[2];
+  std::sort(mode.begin(), mode.end());
   if (mode.empty() || mode.find_first_not_of("rwx") != std::string::npos) {
     diags.error(ap.range, std::string(name) + " mode must be a combination of (r,w,x)");
     return false;
@@ -191,14 +199,19 @@ bool expandWatchpoint(const ast::AttachPoint &ap, ProbeType type, const Arch &ar
   a.address = address;
   a.watchLength = *length;
   a.watchMode = mode;
-  // The address in hex as bpftrace names it; the function form as written.
+  // The address in hex as bpftrace names it; the function form as written, where
+  // bpftrace 0.17's `probe` names the traced binary in place of argN
+  // (`watchpoint:./prog:increment:4:w`), which btrun fills in.
   std::string where = ap.parts[0];
+  std::string tail = ":" + std::to_string(*length) + ":" + mode;
   if (address) {
     char hex[32];
     std::snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(*address));
     where = hex;
+  } else {
+    a.probeNameAroundBinary.emplace(std::string(name) + ":", ":" + a.symbol + tail);
   }
-  a.probeName = std::string(name) + ":" + where + ":" + std::to_string(*length) + ":" + mode;
+  a.probeName = std::string(name) + ":" + where + tail;
   a.section = probeKind(type).section;
   out.push_back(std::move(a));
   return true;

@@ -93,6 +93,17 @@ struct KfuncAllowedSlot {
   auto tie() const { return std::tie(kfunc, section, offset); }
 };
 
+/// A `probe` text that names the traced process's binary, which only btrun knows (bpftrace
+/// 0.17's `watchpoint:./prog:increment:4:w` for a watchpoint on a function's argument):
+/// btrun writes `before`, the binary (the -c command's program as it runs it, or
+/// /proc/PID/exe for -p), then `after`, cut to size - 1 bytes and NUL-padded to `size`.
+struct TracedBinaryNameSlot {
+  std::string before, after;
+  uint64_t offset = 0;
+  uint32_t size = 0;
+  auto tie() const { return std::tie(before, after, offset, size); }
+};
+
 struct Globals {
   std::string mapSection = ".bss";
   uint64_t armedOffset = 0;
@@ -113,11 +124,12 @@ struct Globals {
   std::vector<NamedParam> namedParams;
   std::vector<CgroupIdSlot> cgroupIds;
   std::vector<KfuncAllowedSlot> kfuncAllowed;
+  std::vector<TracedBinaryNameSlot> tracedBinaryNames;
   auto tie() const {
     return std::tie(mapSection, armedOffset, lostOffset, startOffset, paramCountOffset,
                     childPidOffset, ncpusOffset, pidNamespaceOffset, taiDeltaOffset, params, fixedParams,
                     namedParams,
-                    cgroupIds, kfuncAllowed);
+                    cgroupIds, kfuncAllowed, tracedBinaryNames);
   }
 };
 
@@ -513,6 +525,7 @@ BT_OBJECT_EQUALITY(PositionalParam)
 BT_OBJECT_EQUALITY(NamedParam)
 BT_OBJECT_EQUALITY(CgroupIdSlot)
 BT_OBJECT_EQUALITY(KfuncAllowedSlot)
+BT_OBJECT_EQUALITY(TracedBinaryNameSlot)
 BT_OBJECT_EQUALITY(Globals)
 BT_OBJECT_EQUALITY(AttachTarget)
 BT_OBJECT_EQUALITY(TracepointFieldRead)

@@ -62,10 +62,20 @@ struct Attachment {
   // watchpoint:FN+argN: the argument N of function `symbol` holds the address, which a
   // uprobe on FN sends to btrun when FN runs (instead of `address`).
   std::optional<unsigned> watchArgument;
+  // bpftrace 0.17's `probe` there names the traced process's binary, known only to btrun
+  // (`watchpoint:./prog:increment:4:w`): the text before and after it.
+  std::optional<std::pair<std::string, std::string>> probeNameAroundBinary;
   std::string pin; // iter: the bpffs file btrun pins the iterator at ("": walk it once)
   std::vector<TracepointField> fields; // tracepoint args
   std::string unknownFields;           // why args past `fields` are unknown, or ""
 };
+
+// The bytes of a `probe` text around the traced process's binary: before and after, room
+// for the binary's path, a NUL; a longer path is cut (btrun writes what fits).
+inline uint32_t tracedBinaryNameSize(const std::pair<std::string, std::string> &around) {
+  constexpr size_t kBinaryRoom = 256;
+  return static_cast<uint32_t>(around.first.size() + around.second.size() + kBinaryRoom + 1);
+}
 
 // One level of a kernel variable's type, outermost first, as an object's typed __ksym
 // repeats it for libbpf to match the variable (percpu_kaddr): libbpf compares kinds,
@@ -227,6 +237,9 @@ struct SemaResult {
   // kfunc_allowed(name): (name, the section prefix of the probe's kind), each a .bss
   // slot btrun fills on the run host.
   std::set<std::pair<std::string, std::string>> kfuncAllowed;
+  // `probe` of attachments whose name holds the traced process's binary (before, after):
+  // each a .bss string slot btrun fills once it knows that binary.
+  std::set<std::pair<std::string, std::string>> tracedBinaryNames;
   // len() of a stack held in a variable or map: every kstack/ustack value carries its
   // frame count in its top 8 bits (lib/Lower/Stack.cpp, docs/OBJECT.md).
   bool stackFrameCounts = false;
