@@ -1,4 +1,5 @@
-// The map functions: delete(@m[key]) and delete(@m, key), has_key(@m, key), len(@m).
+// The map functions: delete(@m[key]) and delete(@m, key), has_key(@m, key), len(@m)
+// (of a hist() or lhist() map's key: HistKeyFunctions.cpp).
 #include "ProbeLowering.h"
 #include "bt/Object/StackValue.h"
 
@@ -27,6 +28,8 @@ std::vector<const ast::Expr *> ProbeLowering::keysOf(const ast::CallExpr *c) con
 Value ProbeLowering::deleteCall(const ast::CallExpr *c) {
   auto *m = ast::as<ast::MapRef>(c->args[0].get());
   const MapLayout &ml = lc.mapLayout(m->name);
+  if (ml.bucketOffset >= 0 && !ml.info->keys.empty())
+    return histKeyCall(c, /*remove=*/true);
   mapWritten(m->name);
   if (ml.bucketOffset >= 0 || ml.perCpuArray) {
     // A keyless hist/lhist has one key per bucket, and an array's elements
@@ -45,6 +48,8 @@ Value ProbeLowering::deleteCall(const ast::CallExpr *c) {
 Value ProbeLowering::hasKeyCall(const ast::CallExpr *c) {
   auto *m = ast::as<ast::MapRef>(c->args[0].get());
   const MapLayout &ml = lc.mapLayout(m->name);
+  if (ml.bucketOffset >= 0)
+    return histKeyCall(c, /*remove=*/false);
   auto *p = lookup(ml, buildKey(ml, keysOf(c)));
   auto *found = B.CreateICmpNE(p, ConstantPointerNull::get(lc.ptr()));
   return {lc.sema.typeOf(c), B.CreateZExt(found, lc.i64())};

@@ -335,6 +335,9 @@ private:
   llvm::Value *frameCount(const Type &stack);  // Stack.cpp
   llvm::Value *withFrameCount(llvm::Value *id, const Type &stack);
   std::vector<const ast::Expr *> keysOf(const ast::CallExpr *c) const;
+  // HistKeyFunctions.cpp: delete and has_key of one key of a hist() or lhist() map.
+  Value histKeyCall(const ast::CallExpr *c, bool remove);
+  unsigned histKeyWalks = 0; // their bpf_loop steps, one function each
 
   // StringFunctions.cpp: strlen, strcontains, str_concat, bswap, join.
   bool pointersAreUser() const;

@@ -24,6 +24,10 @@ MapInfo &Typer::mapKeysApart(const MapRef *m, const Expr *key) {
 // stack value of the script (SemaResult::stackFrameCounts).
 namespace {
 
+// delete() and has_key() of one key of a hist() or lhist() map: at most these bytes of
+// key (Lower's HistKeyFunctions.cpp copies it onto the stack).
+constexpr uint64_t kMaxHistKeyOnStack = 256;
+
 // A map without keys that holds a stack (@s = kstack); Lower's lenCall asks the same.
 bool holdsOneStack(const SemaResult &R, const MapInfo &mi) {
   return mi.keysKnown && mi.keys.empty() && R.types.get(mi.value).isStack();
@@ -62,9 +66,18 @@ TypeId Typer::mapFunctionCall(const CallExpr *c, FunctionId id) {
   }
   MapInfo &mi = separate ? mapKeysApart(m, c->args[1].get()) : mapKeys(m);
   bool keyed = separate || !m->keys.empty();
-  if (keyed && (mi.agg == AggKind::Hist || mi.agg == AggKind::Lhist))
-    err(c->range, c->callee + "() of one key of a " + std::string(aggName(mi.agg)) +
-                      "() map is not supported yet");
+  // A hist()'s or lhist()'s key is one hash element per bucket: Lower's
+  // HistKeyFunctions.cpp visits them with the key copied onto the BPF stack.
+  if (keyed && (mi.agg == AggKind::Hist || mi.agg == AggKind::Lhist)) {
+    uint64_t keyBytes = 8; // the bucket index
+    for (TypeId k : mi.keys)
+      keyBytes += ty(k).size;
+    if (keyBytes > kMaxHistKeyOnStack)
+      err(c->range, c->callee + "() of one key of a " + std::string(aggName(mi.agg)) +
+                        "() map whose key is over " + std::to_string(kMaxHistKeyOnStack) +
+                        " bytes (with its bucket index) is not supported yet: the key is " +
+                        "copied onto the 512-byte BPF stack");
+  }
   return u64(); // has_key: found; delete: deleted (upstream's bool)
 }
 
