@@ -4,6 +4,7 @@
 // enums as integers, bitfields in the bytes that hold them; so the printers print both
 // alike, as bpftrace prints a struct value.
 #include "KernelRecords.h"
+#include "ModuleBtf.h"
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -147,27 +148,17 @@ std::pair<int, std::string> kindAndName(const std::string &spelling) {
 // The BTF of the first loaded kernel module that has the type (its split BTF over
 // vmlinux's), and the type's id in it.
 std::pair<BtfHandle, int32_t> findInModules(btf *vmlinux, int kind, const std::string &name) {
-  uint32_t id = 0;
-  while (bpf_btf_get_next_id(id, &id) == 0) {
-    int fd = bpf_btf_get_fd_by_id(id);
-    if (fd < 0)
-      continue; // unloaded since
-    char module[64] = {};
-    bpf_btf_info info = {};
-    info.name = reinterpret_cast<uintptr_t>(module);
-    info.name_len = sizeof(module);
-    uint32_t len = sizeof(info);
-    bool isModule = bpf_obj_get_info_by_fd(fd, &info, &len) == 0 && info.kernel_btf &&
-                    std::strcmp(module, "vmlinux") != 0;
-    ::close(fd);
-    if (!isModule)
-      continue;
+  std::pair<BtfHandle, int32_t> found{BtfHandle(nullptr, btf__free), -1};
+  forEachModuleBtf([&](int fd, uint32_t id, const std::string &) {
     BtfHandle split(btf__load_from_kernel_by_id_split(id, vmlinux), btf__free);
-    int32_t found = split ? btf__find_by_name_kind(split.get(), name.c_str(), kind) : -1;
-    if (found > 0)
-      return {std::move(split), found};
-  }
-  return {BtfHandle(nullptr, btf__free), -1};
+    int32_t at = split ? btf__find_by_name_kind(split.get(), name.c_str(), kind) : -1;
+    if (at <= 0)
+      return false;
+    found = {std::move(split), at};
+    ::close(fd); // the split BTF is loaded: its object is not needed
+    return true;
+  });
+  return found;
 }
 
 } // namespace

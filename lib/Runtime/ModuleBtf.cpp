@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <unistd.h>
 
 namespace bt::rt {
@@ -25,6 +26,25 @@ uint32_t ownFunction(const btf *module, const btf *vmlinux, const std::string &f
 
 } // namespace
 
+void forEachModuleBtf(const std::function<bool(int fd, uint32_t id, const std::string &module)> &visit) {
+  uint32_t id = 0;
+  while (bpf_btf_get_next_id(id, &id) == 0) {
+    int fd = bpf_btf_get_fd_by_id(id);
+    if (fd < 0)
+      continue; // unloaded since
+    char name[64] = {};
+    bpf_btf_info info = {};
+    info.name = reinterpret_cast<uintptr_t>(name);
+    info.name_len = sizeof(name);
+    uint32_t len = sizeof(info);
+    bool isModule = bpf_obj_get_info_by_fd(fd, &info, &len) == 0 && info.kernel_btf &&
+                    std::strcmp(name, "vmlinux") != 0;
+    if (isModule && visit(fd, id, name))
+      return;
+    ::close(fd);
+  }
+}
+
 Result<ModuleFunction> findModuleFunction(const std::string &module, const std::string &function) {
   btf *vmlinux = btf__load_vmlinux_btf();
   if (!vmlinux)
@@ -37,44 +57,32 @@ Result<ModuleFunction> findModuleFunction(const std::string &module, const std::
                  "btrun refuses rather than attach to the wrong one");
   }
   std::string earlier; // a module libbpf would search before this one that has the name
-  uint32_t id = 0;
-  while (bpf_btf_get_next_id(id, &id) == 0) {
-    int fd = bpf_btf_get_fd_by_id(id);
-    if (fd < 0)
-      continue; // unloaded since
-    char name[64] = {};
-    bpf_btf_info info = {};
-    info.name = reinterpret_cast<uintptr_t>(name);
-    info.name_len = sizeof(name);
-    uint32_t len = sizeof(info);
-    if (bpf_obj_get_info_by_fd(fd, &info, &len) != 0 || !info.kernel_btf ||
-        std::strcmp(name, "vmlinux") == 0) {
-      ::close(fd);
-      continue;
-    }
+  std::optional<Result<ModuleFunction>> found;
+  forEachModuleBtf([&](int fd, uint32_t id, const std::string &name) {
     btf *split = btf__load_from_kernel_by_id_split(id, vmlinux);
     uint32_t funcId = split ? ownFunction(split, vmlinux, function) : 0;
     btf__free(split);
     if (module != name) {
-      ::close(fd);
       if (funcId && earlier.empty())
         earlier = name;
-      continue;
+      return false;
     }
-    btf__free(vmlinux);
     if (!funcId) {
       ::close(fd);
-      return Error("function '" + function + "' is not in the BTF of " + where);
-    }
-    if (!earlier.empty()) {
+      found = Error("function '" + function + "' is not in the BTF of " + where);
+    } else if (!earlier.empty()) {
       ::close(fd);
-      return Error("kernel module '" + earlier + "' has a function '" + function + "' too, " +
-                   "and this libbpf finds fentry targets by name, '" + earlier +
-                   "' first: btrun refuses rather than attach to the wrong one");
+      found = Error("kernel module '" + earlier + "' has a function '" + function + "' too, " +
+                    "and this libbpf finds fentry targets by name, '" + earlier +
+                    "' first: btrun refuses rather than attach to the wrong one");
+    } else {
+      found = ModuleFunction{fd, id, funcId};
     }
-    return ModuleFunction{fd, id, funcId};
-  }
+    return true;
+  });
   btf__free(vmlinux);
+  if (found)
+    return std::move(*found);
   return Error(where + " is not loaded (no kernel BTF object of that name)");
 }
 

@@ -7,10 +7,16 @@
 #include "bt/Runtime/Result.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace bt::rt {
+
+/// Walks the loaded kernel modules' BTF objects by id, as libbpf searches them:
+/// visit(fd, id, module) for each until it returns true. The fd is closed after a visit
+/// that returns false; after one that returns true it is the visitor's.
+void forEachModuleBtf(const std::function<bool(int fd, uint32_t id, const std::string &module)> &visit);
 
 struct ModuleFunction {
   int btfFd = -1;        // the module's BTF object; the caller closes it
