@@ -227,6 +227,18 @@ TypeId Typer::printCall(const CallExpr *c) {
     err(c->range, functionInfo(FunctionId::Print).usage);
     return R.types.none();
   }
+  // One key of a histogram or stats() map is no one value: bpftrace refuses print(@h[k])
+  // at the call (upstream: "cannot print the value of individual keys"), and so does btc.
+  if (auto *keyed = as<MapRef>(c->args[0].get()); keyed && !keyed->keys.empty()) {
+    AggKind agg = mapInfo(keyed).agg;
+    if (agg == AggKind::Hist || agg == AggKind::Lhist || agg == AggKind::Stats ||
+        agg == AggKind::Tseries) {
+      mapKeys(keyed);
+      err(c->range, "print() cannot print one key of a " + std::string(aggName(agg)) +
+                        "() map: print the whole map, print(" + keyed->name + ")");
+      return R.types.none();
+    }
+  }
   TypeId valueId = expr(c->args[0].get());
   const Type &t = ty(valueId);
   // An array prints as bpftrace 0.17 prints one, `[1,2]`, `[{ .a = 1 },{ .a = 2 }]`.
