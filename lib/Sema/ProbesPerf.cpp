@@ -154,6 +154,16 @@ static bool parseWatchedArgument(const ast::AttachPoint &ap, const Arch &arch,
   return true;
 }
 
+// Whether the debug registers of `arch` break on accesses of `mode` (sorted). x86-64's
+// have no read-only condition (read/write, write or execute: the kernel's
+// arch_build_bp_info refuses the others), as bpftrace 0.17 refuses `r` there; arm64's
+// break on reads, writes or both, or on execution, not on execution with an access.
+static bool archWatchesInMode(const Arch &arch, const std::string &mode) {
+  if (arch.name == "x86_64")
+    return mode == "rw" || mode == "w" || mode == "x";
+  return mode == "r" || mode == "rw" || mode == "w" || mode == "x";
+}
+
 bool expandWatchpoint(const ast::AttachPoint &ap, ProbeType type, const Arch &arch,
                       DiagnosticEngine &diags, std::vector<Attachment> &out) {
   const char *name = probeTypeName(type);
@@ -196,6 +206,10 @@ bool expandWatchpoint(const ast::AttachPoint &ap, ProbeType type, const Arch &ar
       diags.error(ap.range, std::string(name) + " modes may not be duplicated");
       return false;
     }
+  if (!archWatchesInMode(arch, mode)) {
+    diags.error(ap.range, "invalid watchpoint mode: " + mode);
+    return false;
+  }
   a.address = address;
   a.watchLength = *length;
   a.watchMode = mode;
