@@ -140,15 +140,6 @@ static bool parseWatchedArgument(const ast::AttachPoint &ap, const Arch &arch,
     diags.error(ap.range, arch.name + " doesn't support arg" + std::to_string(n));
     return false;
   }
-  // bpftrace 0.17 expands a pattern over the traced process's binary, which only btrun
-  // knows; btrun expands no wildcard (as for uprobe::fn* without a binary).
-  if (function.find_first_of("*?[") != std::string::npos) {
-    diags.error(ap.range, "watchpoint on a wildcard function ('" + function +
-                              "') is not supported: it expands over the traced process's "
-                              "binary, which btc compiles without and btrun does not "
-                              "expand; name the function");
-    return false;
-  }
   a.symbol = function;
   a.watchArgument = n;
   return true;
