@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <thread>
 
@@ -17,7 +18,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <dirent.h>
 
 namespace bt::rt {
 
@@ -105,6 +108,46 @@ Status Attachments::attachDeferred(int pid) {
   return st;
 }
 
+// Whether every thread of process `pid` is stopped (or the process is gone): the state
+// letter after the command's closing parenthesis in each /proc/PID/task/TID/stat.
+static bool processStopped(int pid) {
+  std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+  DIR *dir = ::opendir(tasks.c_str());
+  if (!dir)
+    return true;
+  bool stopped = true;
+  while (dirent *e = ::readdir(dir)) {
+    if (e->d_name[0] == '.')
+      continue;
+    FILE *f = std::fopen((tasks + "/" + e->d_name + "/stat").c_str(), "r");
+    if (!f)
+      continue; // the thread has exited
+    char buf[512];
+    size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+    std::fclose(f);
+    buf[n] = 0;
+    const char *paren = std::strrchr(buf, ')');
+    if (paren && paren[1] == ' ' && paren[2] != 'T' && paren[2] != 't') {
+      stopped = false;
+      break;
+    }
+  }
+  ::closedir(dir);
+  return stopped;
+}
+
+// The uprobe's SIGSTOP takes effect only once the function's first instruction, which
+// the uprobe runs out of line, has run (the kernel holds signals back while it steps
+// it). A breakpoint opened before then would see that instruction's access too, which
+// bpftrace 0.17 (slower to open it) does not: `w:increment+arg0:4:rw` on
+// `mov (%rdi),%eax` at increment's entry counted the read now and then (7 accesses
+// where 0.17 counts 6). So wait for the stop, a bounded while: a thread in an
+// uninterruptible sleep must not hold btrun up for long.
+static void waitUntilStopped(int pid) {
+  for (int tries = 0; tries < 1000 && !processStopped(pid); ++tries)
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+}
+
 Result<Attachments::Armed> Attachments::armWatchpoint(const std::string &program,
                                                       uint64_t address) {
   auto it = armable_.find(program);
@@ -117,6 +160,8 @@ Result<Attachments::Armed> Attachments::armWatchpoint(const std::string &program
   // As bpftrace: the same address again is left as it is (even after unwatch).
   if (w.lastAddress != address && !detached_) {
     w.lastAddress = address;
+    if (w.stops)
+      waitUntilStopped(w.pid);
     int saved = pid_;
     pid_ = w.pid;
     auto link = openBreakpoint(w.program, w.name, w.target, address);

@@ -1,6 +1,8 @@
 // See ProcessBinaries.h.
 #include "ProcessBinaries.h"
 
+#include "bt/Basic/Glob.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -43,6 +45,16 @@ std::vector<std::string> mappedFiles(int pid) {
       files.push_back(root + path);
   }
   return files;
+}
+
+// The attach point of one match of a watchpoint on a pattern's functions, for btrun's
+// messages: `watchpoint:incr*+arg0:4:w` on incr_one is `watchpoint:incr_one+arg0:4:w`.
+std::string watchedFunctionProbe(const std::string &probe, const std::string &pattern,
+                                 const std::string &match) {
+  size_t at = probe.find(pattern + "+");
+  if (at == std::string::npos)
+    return probe;
+  return probe.substr(0, at) + match + probe.substr(at + pattern.size());
 }
 
 bool onProcess(const ProbeSpec &p, const AttachmentSpec &a) {
@@ -90,6 +102,19 @@ Status findProcessBinaries(Manifest &m, const TracedProcessFiles &process,
         continue;
       }
       t.path = files.front();
+      // A watchpoint on a pattern's functions (`watchpoint:incr*+arg0:4:w`): one each in
+      // the executable, as bpftrace 0.17 expands it, `probe` naming the match.
+      if (a.target.argument && hasGlob(t.symbol)) {
+        std::vector<std::string> matches = binaries.symbols.functionsMatching(t.path, t.symbol);
+        if (matches.empty())
+          return Error(a.probe + ": no function of " + t.path + " matches '" + t.symbol + "'");
+        for (const std::string &match : matches) {
+          filled.push_back(a);
+          filled.back().target.symbol = match;
+          filled.back().probe = watchedFunctionProbe(a.probe, t.symbol, match);
+        }
+        continue;
+      }
       // An address is the executable's, as upstream reads it.
       if (!t.symbol.empty())
         for (const std::string &file : files)

@@ -1,6 +1,7 @@
 // See UprobeSymbols.h.
 #include "UprobeSymbols.h"
 
+#include "bt/Basic/Glob.h"
 #include "bt/Target/ElfSymbols.h"
 
 #include <algorithm>
@@ -85,6 +86,15 @@ Result<uint64_t> UprobeSymbols::addressOffset(const std::string &path, uint64_t 
   if (entryOnly && into != 0)
     return notAtEntry(held->first, into);
   return held->second.offset + into;
+}
+
+std::vector<std::string> UprobeSymbols::functionsMatching(const std::string &path,
+                                                          const std::string &pattern) {
+  std::vector<std::string> names;
+  for (const auto &[name, f] : binary(path, false).functions)
+    if (globMatches(pattern, name))
+      names.push_back(name);
+  return names;
 }
 
 } // namespace bt::rt

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace bt::rt {
 
@@ -29,6 +30,9 @@ public:
   /// resolve address": a uprobe outside every function would patch headers or data of the
   /// traced process), or, `entryOnly`, when it is not the function's first byte.
   Result<uint64_t> addressOffset(const std::string &path, uint64_t address, bool entryOnly);
+  /// The functions of `path` whose names match glob `pattern`, in name order (empty when
+  /// the file cannot be read: attaching the pattern then says why).
+  std::vector<std::string> functionsMatching(const std::string &path, const std::string &pattern);
 
 private:
   struct Function {

@@ -4,6 +4,7 @@
 #include "ProcessProbes.h"
 #include "Typer.h"
 #include "UsdtArgs.h"
+#include "bt/Basic/Glob.h"
 #include "bt/Object/Layout.h"
 
 #include <algorithm>
@@ -125,6 +126,12 @@ TypeId Typer::builtinValue(const BuiltinRef *b, BuiltinUse use, const BuiltinInf
     size_t longest = 0;
     for (const auto &a : probe_->attachments) {
       longest = std::max(longest, a.onBpfProgram ? obj::kBpfMatchProbeSize - 1 : a.probeName.size());
+      // One program serves every match of the pattern, and which one fired it is not
+      // kept: each would need its own text (as fentry:bpf's matches get theirs).
+      if (a.probeNameAroundBinary && hasGlob(a.symbol) && report_)
+        D.error(b->range, "probe of a watchpoint on a pattern's functions ('" + a.symbol +
+                              "') is not supported: bpftrace 0.17 names the match that "
+                              "fired, which btrun does not tell the program");
       if (a.probeNameAroundBinary) {
         R.tracedBinaryNames.insert(*a.probeNameAroundBinary);
         longest = std::max<size_t>(longest, tracedBinaryNameSize(*a.probeNameAroundBinary) - 1);

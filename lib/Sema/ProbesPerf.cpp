@@ -140,18 +140,19 @@ static bool parseWatchedArgument(const ast::AttachPoint &ap, const Arch &arch,
     diags.error(ap.range, arch.name + " doesn't support arg" + std::to_string(n));
     return false;
   }
-  // bpftrace 0.17 expands a pattern over the traced process's binary, which only btrun
-  // knows; btrun expands no wildcard (as for uprobe::fn* without a binary).
-  if (function.find_first_of("*?[") != std::string::npos) {
-    diags.error(ap.range, "watchpoint on a wildcard function ('" + function +
-                              "') is not supported: it expands over the traced process's "
-                              "binary, which btc compiles without and btrun does not "
-                              "expand; name the function");
-    return false;
-  }
   a.symbol = function;
   a.watchArgument = n;
   return true;
+}
+
+// Whether the debug registers of `arch` break on accesses of `mode` (sorted). x86-64's
+// have no read-only condition (read/write, write or execute: the kernel's
+// arch_build_bp_info refuses the others), as bpftrace 0.17 refuses `r` there; arm64's
+// break on reads, writes or both, or on execution, not on execution with an access.
+static bool archWatchesInMode(const Arch &arch, const std::string &mode) {
+  if (arch.name == "x86_64")
+    return mode == "rw" || mode == "w" || mode == "x";
+  return mode == "r" || mode == "rw" || mode == "w" || mode == "x";
 }
 
 bool expandWatchpoint(const ast::AttachPoint &ap, ProbeType type, const Arch &arch,
@@ -196,6 +197,10 @@ bool expandWatchpoint(const ast::AttachPoint &ap, ProbeType type, const Arch &ar
       diags.error(ap.range, std::string(name) + " modes may not be duplicated");
       return false;
     }
+  if (!archWatchesInMode(arch, mode)) {
+    diags.error(ap.range, "invalid watchpoint mode: " + mode);
+    return false;
+  }
   a.address = address;
   a.watchLength = *length;
   a.watchMode = mode;
