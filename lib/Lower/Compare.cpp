@@ -125,12 +125,39 @@ llvm::Value *ProbeLowering::eachByteNonZero(llvm::Value *x) {
   return B.CreateAnd(x, 0x0101010101010101ULL);
 }
 
+// `(int8[])"abc"`: the string's whole buffer (as large as the array, Sema checked), in a
+// place of its own as a held array's (the scratch map's over on_stack_limit), zeros past
+// the NUL (as upstream's zeroed buffers hold); a bool array's bytes each made 1 when not
+// zero (eight at a time where eight are left).
+llvm::Value *ProbeLowering::stringBytesArray(const ast::CastExpr *c, unsigned size) {
+  llvm::Value *at = size > lc.sema.options.onStackLimit
+                        ? scratchCopy(c, size)
+                        : entryAlloca(ArrayType::get(lc.i8(), size), "string.array");
+  B.CreateMemSet(at, B.getInt8(0), size, MaybeAlign(8)); // str() reads into zeroed bytes
+  stringInto(c->operand.get(), at, size);
+  if (c->type.name != "bool")
+    return at;
+  unsigned off = 0;
+  for (; off + 8 <= size; off += 8) {
+    auto *word = B.CreateConstGEP1_32(lc.i8(), at, off);
+    B.CreateStore(eachByteNonZero(B.CreateLoad(lc.i64(), word)), word);
+  }
+  for (; off < size; ++off) {
+    auto *byte = B.CreateConstGEP1_32(lc.i8(), at, off);
+    llvm::Value *set = B.CreateICmpNE(B.CreateLoad(lc.i8(), byte), B.getInt8(0));
+    B.CreateStore(B.CreateZExt(set, lc.i8()), byte);
+  }
+  return at;
+}
+
 // `(uint8[8])x`: the integer's bytes in memory order, in a slot that lives as long as the
 // probe's run (a variable holds an array's address, as pton()'s). `(uint64)$a`: the array's
 // bytes as one integer, extended as the target type's sign says.
 Value ProbeLowering::arrayCast(const ast::CastExpr *c) {
   TypeId t = lc.sema.typeOf(c);
   const Type &to = lc.type(t);
+  if (to.isArray() && lc.type(lc.sema.typeOf(c->operand.get())).isString())
+    return {t, stringBytesArray(c, to.size)};
   if (to.isArray()) {
     Value v = expr(c->operand.get());
     llvm::Value *bytes = c->type.name == "bool" ? eachByteNonZero(v.v) : v.v;

@@ -17,7 +17,17 @@ using namespace llvm;
 llvm::Value *ProbeLowering::recordAddress(const ast::FieldExpr *f) {
   // `->`, or `.` on a pointer (Sema lets it read through, as upstream bpftrace does).
   Value base = expr(f->base.get());
-  return lc.type(base.type).isPointer() ? B.CreateIntToPtr(base.v, lc.ptr()) : base.v;
+  if (!lc.type(base.type).isPointer())
+    return base.v;
+  // `$pp->x` on a `struct s **`: each pointer but the last is read, one probe read a
+  // level, from the process's memory once one pointer points there (Typer::member).
+  bool user = lc.type(base.type).addressSpace == AddressSpace::User;
+  while (lc.type(lc.type(base.type).pointee).isPointer()) {
+    TypeId inner = lc.type(base.type).pointee;
+    base = readKernel(inner, B.CreateIntToPtr(base.v, lc.ptr()), f->field, user);
+    user = user || lc.type(inner).addressSpace == AddressSpace::User;
+  }
+  return B.CreateIntToPtr(base.v, lc.ptr());
 }
 
 llvm::Value *ProbeLowering::memberAddress(const ast::FieldExpr *f, llvm::Value *record) {
@@ -81,9 +91,15 @@ bool ProbeLowering::userMemory(const ast::Expr *e) {
     const Type &t = lc.type(lc.sema.typeOf(p));
     return t.isPointer() && t.addressSpace == AddressSpace::User;
   };
-  if (auto *f = ast::as<ast::FieldExpr>(e))
-    return lc.type(lc.sema.typeOf(f->base.get())).isPointer() ? userPointer(f->base.get())
-                                                              : userMemory(f->base.get());
+  if (auto *f = ast::as<ast::FieldExpr>(e)) {
+    if (!lc.type(lc.sema.typeOf(f->base.get())).isPointer())
+      return userMemory(f->base.get());
+    // The last pointer's space, as recordAddress reads through them.
+    bool user = false;
+    for (TypeId p = lc.sema.typeOf(f->base.get()); lc.type(p).isPointer(); p = lc.type(p).pointee)
+      user = user || lc.type(p).addressSpace == AddressSpace::User;
+    return user;
+  }
   if (auto *i = ast::as<ast::IndexExpr>(e))
     return userPointer(i->base.get()) || userMemory(i->base.get());
   if (auto *u = ast::as<ast::UnaryExpr>(e); u && u->op == ast::UnaryOp::Deref)

@@ -422,6 +422,7 @@ private:
   llvm::Value *buffersEqual(const Value &a, const Value &b);
   llvm::Value *zeroedArray(const ast::Expr *var, unsigned size); // Let.cpp
   Value arrayCast(const ast::CastExpr *c);
+  llvm::Value *stringBytesArray(const ast::CastExpr *c, unsigned size);
   llvm::Value *stringEqualsLiteral(const Value &s, const std::string &literal); // i1
   // StringLoops.cpp: the string operations over more bytes than kUnrolledStringBytes,
   // each a bpf_loop callback (one step a byte) instead of unrolled code.

@@ -1,6 +1,7 @@
 // Casts to integer types: `(uint32)e` converts an integer or a pointer; between integers and
 // integer arrays (upstream bpftrace's array casts) `(uint8[8])12345` gives the integer's
-// bytes as an array and `(uint32)pton("1.2.3.4")` an array's bytes as an integer;
+// bytes as an array, `(int8[])"abc"` a string's, and `(uint32)pton("1.2.3.4")` an
+// array's bytes as an integer;
 // `(string[N])s` widens a string. Casts to other types are pointerCast's (Member.cpp).
 #include "Enumerators.h"
 #include "Typer.h"
@@ -14,26 +15,31 @@ using namespace ast;
 // `(uint8[N])e`, `(uint8[])e`: an integer's bytes in memory order. As upstream: an integer
 // literal has its smallest type (`(uint8[])1` is one byte); `[]` takes as many elements
 // as the integer's size holds; an integer narrower than an array of up to 8 bytes is
-// widened first (`(uint8[8])(uint32)x`), as an integer cast widens it. Strings and other
-// values are refused, as upstream refuses them.
+// widened first (`(uint8[8])(uint32)x`), as an integer cast widens it. A string's bytes,
+// its whole buffer (`(int8[])"abc"` is int8[4], the NUL too), cast as upstream casts them:
+// to an array of exactly the buffer's size (upstream's way to see a char array BTF
+// calls a string as bytes). Other values are refused, as upstream refuses them.
 TypeId Typer::arrayCast(const CastExpr *c, const Type &from, unsigned elementSize,
                         bool isSigned) {
   if (from.isNone())
     return R.types.none();
   std::string to = spelling(c->type);
-  if (!from.isInt()) {
-    err(c->range, "cannot cast " + from.str() + " to " + to + ": an array cast takes an integer" +
-                      (from.isString() ? " (bpftrace casts no strings to arrays either)" : ""));
+  bool string = from.isString();
+  if (!from.isInt() && !string) {
+    err(c->range, "cannot cast " + from.str() + " to " + to +
+                      ": an array cast takes an integer or a string");
     return R.types.none();
   }
-  auto literal = literalType(c->operand.get());
+  std::optional<LiteralType> literal;
+  if (!string)
+    literal = literalType(c->operand.get());
   unsigned size = literal ? literal->bytes : from.size;
+  std::string what = string ? from.str() : std::to_string(size) + "-byte integer";
   // `uint8[2][4]`: the outer array's element is itself an array (of arrays...) of integers.
   uint64_t rowBytes = elementSize;
   for (uint64_t n : c->type.innerSizes) {
-    if (n == 0 || rowBytes * n > 8) { // more than any integer's bytes
-      err(c->range, "cannot cast " + std::to_string(size) + "-byte integer to " + to +
-                        ": its inner arrays hold " +
+    if (n == 0 || (!string && rowBytes * n > 8)) { // more than any integer's bytes
+      err(c->range, "cannot cast " + what + " to " + to + ": its inner arrays hold " +
                         (n ? "more than 8 bytes" : "no element"));
       return R.types.none();
     }
@@ -42,17 +48,23 @@ TypeId Typer::arrayCast(const CastExpr *c, const Type &from, unsigned elementSiz
   uint64_t count = uint64_t(c->type.arraySize);
   if (count == 0) {
     if (size % rowBytes != 0) {
-      err(c->range, "cannot size " + to + " from " + std::to_string(size) +
-                        "-byte integer: its size is no multiple of the element's");
+      err(c->range, "cannot size " + to + " from " + what +
+                        ": its size is no multiple of the element's");
       return R.types.none();
     }
     count = size / rowBytes;
   }
   uint64_t bytes = count * rowBytes;
+  if (string && bytes != size) {
+    err(c->range, "cannot cast " + what + " to " + to + " (" + std::to_string(bytes) +
+                      " bytes): a string casts to an array of its buffer's size, " +
+                      std::to_string(size) + " bytes (as bpftrace)");
+    return R.types.none();
+  }
   if (bytes != size && (bytes < size || bytes > 8)) {
-    err(c->range, "cannot cast " + std::to_string(size) + "-byte integer to " + to +
-                      " (" + std::to_string(bytes) + " bytes): an array cast needs both of "
-                      "one size, or an array of at most 8 bytes wider than the integer");
+    err(c->range, "cannot cast " + what + " to " + to + " (" + std::to_string(bytes) +
+                      " bytes): an array cast needs both of one size, or an array of at "
+                      "most 8 bytes wider than the integer");
     return R.types.none();
   }
   TypeId element = R.types.integer(elementSize, isSigned);

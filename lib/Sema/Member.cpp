@@ -145,6 +145,13 @@ TypeId Typer::currentTask(const BuiltinRef *b) {
 }
 
 TypeId Typer::member(const FieldExpr *f, TypeId baseId) {
+  // `$pp->x` on a `struct s **`: as upstream's newest, a field access reads through every
+  // pointer (it inserts a dereference while the type is one); Lower reads each pointer
+  // but the last (ProbeLowering::recordAddress). A pointer read out of a process's memory
+  // points into it (readIn): the last one's space is where the struct lies.
+  TypeId outerId = baseId;
+  while (ty(baseId).isPointer() && ty(ty(baseId).pointee).isPointer())
+    baseId = readIn(ty(baseId).pointee, ty(baseId).addressSpace);
   const Type &base = ty(baseId);
   bool throughPointer;
   // `$s->pid`, `@m[k]->x`, `p->a->b` of a struct value are its `.pid`, `.x`, `.b`:
@@ -185,7 +192,7 @@ TypeId Typer::member(const FieldExpr *f, TypeId baseId) {
       return R.types.none();
     }
     err(f->range, std::string(f->arrow ? "'->'" : "'.'") + " on " +
-                      (f->arrow ? base.str() : record.str()) +
+                      (f->arrow || outerId != baseId ? ty(outerId).str() : record.str()) +
                       ", which is no struct or union");
     return R.types.none();
   }
@@ -417,9 +424,14 @@ bool Typer::inProcessMemory(const Expr *place) {
     const Type &t = ty(R.typeOf(p));
     return t.isPointer() && t.addressSpace == AddressSpace::User;
   };
-  if (auto *f = as<FieldExpr>(place))
-    return ty(R.typeOf(f->base.get())).isPointer() ? userPointer(f->base.get())
-                                                   : inProcessMemory(f->base.get());
+  if (auto *f = as<FieldExpr>(place)) {
+    if (!ty(R.typeOf(f->base.get())).isPointer())
+      return inProcessMemory(f->base.get());
+    TypeId p = R.typeOf(f->base.get()); // the last pointer's space, as member() reads
+    while (ty(ty(p).pointee).isPointer())
+      p = readIn(ty(p).pointee, ty(p).addressSpace);
+    return ty(p).addressSpace == AddressSpace::User;
+  }
   if (auto *i = as<IndexExpr>(place))
     return userPointer(i->base.get()) || inProcessMemory(i->base.get());
   if (auto *u = as<UnaryExpr>(place); u && u->op == UnaryOp::Deref)

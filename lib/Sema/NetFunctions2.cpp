@@ -167,7 +167,9 @@ bool Typer::argumentMember(const Expr *e, const char *record) {
            ty(R.exprTypes[retval]).isPointer();
   auto *arg = as<FieldExpr>(f->base.get());
   auto *args = arg ? as<BuiltinRef>(arg->base.get()) : nullptr;
-  return args && args->name == "args" && ty(R.exprTypes[arg]).isPointer();
+  // A pointer to a pointer is read through (member()): what that read gives is untrusted.
+  return args && args->name == "args" && ty(R.exprTypes[arg]).isPointer() &&
+         !ty(ty(R.exprTypes[arg]).pointee).isPointer();
 }
 
 // ctx, or members of it and of the records it points to, or the address of one. The
