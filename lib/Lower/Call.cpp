@@ -66,7 +66,12 @@ void ProbeLowering::sendEvent(EventRecord ev, llvm::Value *rec) {
 
 ProbeLowering::ReservedRecord ProbeLowering::reserveRecord(unsigned size,
                                                           const std::string &name) {
-  auto *rec = lc.callHelper(RingbufReserve, lc.ptr(), {lc.ringbuf, B.getInt64(size), B.getInt64(0)});
+  return reserveRecord(B.getInt64(size), name);
+}
+
+ProbeLowering::ReservedRecord ProbeLowering::reserveRecord(llvm::Value *size,
+                                                          const std::string &name) {
+  auto *rec = lc.callHelper(RingbufReserve, lc.ptr(), {lc.ringbuf, size, B.getInt64(0)});
   auto *lost = BasicBlock::Create(lc.ctx, name + "_lost", fn);
   auto *fill = BasicBlock::Create(lc.ctx, name + "_fill", fn);
   auto *done = BasicBlock::Create(lc.ctx, name + "_done", fn);
@@ -200,7 +205,25 @@ void ProbeLowering::printCall(const ast::CallExpr *c) {
   }
   EventRecord ev;
   ev.spec = located(obj::EventKind::PrintValue, c->range);
+  if (kernelCopy(lc.sema.typeOf(c->args[0].get())))
+    return printKernelBytes(std::move(ev), c->args[0].get());
   emitEventOfExprs(std::move(ev), {c->args[0].get()});
+}
+
+// print() of a struct held as the running kernel's bytes (`print(*curtask)`, `print($t)`,
+// `print(@s[k])`): too big for the stack, the bytes are read straight into a ring buffer
+// record of the running kernel's size of the struct (a TYPE_SIZE relocation, which the
+// verifier sees as a constant) after the event id. btrun lists the members from that
+// kernel's BTF (lib/Runtime/KernelRecords.cpp) and prints them as a map value of it.
+void ProbeLowering::printKernelBytes(EventRecord ev, const ast::Expr *value) {
+  TypeId t = lc.sema.typeOf(value);
+  unsigned size = lc.type(t).size; // the compile-time BTF's; btrun's is the running kernel's
+  ev.args.push_back({t, 8, size});
+  ev.size = 8 + size;
+  ReservedRecord r = reserveRecord(B.CreateAdd(stride(t), B.getInt64(8)), "print");
+  B.CreateStore(B.getInt64(lc.addEvent(std::move(ev))), r.rec);
+  kernelCopyInto(value, B.CreateConstGEP1_32(lc.i8(), r.rec, 8), t);
+  submitRecord(r);
 }
 
 Value ProbeLowering::strCall(const ast::CallExpr *c) {

@@ -263,6 +263,7 @@ private:
   Value call(const ast::CallExpr *c);
   void printfCall(const ast::CallExpr *c);
   void printCall(const ast::CallExpr *c);
+  void printKernelBytes(EventRecord ev, const ast::Expr *value);
   llvm::Value *startEvent(EventRecord &ev, const std::vector<TypeId> &types);
   void sendEvent(EventRecord ev, llvm::Value *rec);
   // A record of `size` bytes reserved in the ring buffer, for one too large for the stack
@@ -273,6 +274,7 @@ private:
     llvm::BasicBlock *done;
   };
   ReservedRecord reserveRecord(unsigned size, const std::string &name);
+  ReservedRecord reserveRecord(llvm::Value *size, const std::string &name);
   void submitRecord(const ReservedRecord &r);
   void emitEvent(EventRecord ev, const std::vector<Value> &args);
   void emitEventOfExprs(EventRecord ev, const std::vector<const ast::Expr *> &args);
