@@ -3,6 +3,7 @@
 // (the map functions are MapFunctions.cpp's). Output goes to btrun as ring-buffer
 // records laid out by the manifest's event table.
 #include "AddressSpaces.h"
+#include "KernelBytesRoom.h"
 #include "ProbeLowering.h"
 
 #include "bt/Basic/Signals.h"
@@ -84,6 +85,12 @@ ProbeLowering::ReservedRecord ProbeLowering::reserveRecord(llvm::Value *size,
   return {rec, done};
 }
 
+// The kernel places ring buffer records 8-byte aligned: said so, LLVM stores a slot's
+// integers whole rather than byte by byte.
+void ProbeLowering::alignedRecord(const ReservedRecord &r) {
+  llvm::cast<CallInst>(r.rec)->addRetAttr(Attribute::getWithAlignment(lc.ctx, Align(8)));
+}
+
 void ProbeLowering::submitRecord(const ReservedRecord &r) {
   lc.callHelper(RingbufSubmit, B.getVoidTy(), {r.rec, B.getInt64(0)});
   B.CreateBr(r.done);
@@ -108,23 +115,63 @@ void ProbeLowering::emitEventOfExprs(EventRecord ev, const std::vector<const ast
   std::vector<TypeId> types;
   for (const ast::Expr *a : args)
     types.push_back(lc.sema.typeOf(a));
+  if (std::any_of(types.begin(), types.end(), [&](TypeId t) { return kernelCopy(t); }))
+    return emitKernelBytesEvent(std::move(ev), args, types);
   auto *rec = startEvent(ev, types);
-  for (size_t i = 0; i < args.size(); ++i) {
-    auto *at = B.CreateConstGEP1_32(lc.i8(), rec, ev.args[i].offset);
-    if (lc.type(types[i]).isString())
-      stringInto(args[i], at, lc.type(types[i]).size);
-    else if (auto *t = ast::as<ast::TupleExpr>(args[i]))
-      tupleInto(t, at, types[i]);
-    else if (copiedAsRecord(types[i]))
-      recordInto(args[i], at);
-    else if (lc.type(types[i]).isArray())
-      arrayBytesInto(args[i], at);
-    else if (inMemory(types[i]))
-      storeValue(at, types[i], expr(args[i]));
-    else
-      B.CreateStore(expr(args[i]).v, at);
-  }
+  for (size_t i = 0; i < args.size(); ++i)
+    eventArgInto(args[i], types[i], B.CreateConstGEP1_32(lc.i8(), rec, ev.args[i].offset));
   sendEvent(std::move(ev), rec);
+}
+
+void ProbeLowering::eventArgInto(const ast::Expr *arg, TypeId t, llvm::Value *at) {
+  if (kernelCopy(t))
+    kernelCopyInto(arg, at, t);
+  else if (lc.type(t).isString())
+    stringInto(arg, at, lc.type(t).size);
+  else if (auto *tuple = ast::as<ast::TupleExpr>(arg))
+    tupleInto(tuple, at, t);
+  else if (copiedAsRecord(t))
+    recordInto(arg, at);
+  else if (lc.type(t).isArray())
+    arrayBytesInto(arg, at);
+  else if (inMemory(t))
+    storeValue(at, t, expr(arg));
+  else
+    B.CreateStore(expr(arg).v, at);
+}
+
+// printf("%s", *curtask) (errorf, ...): a struct held as the running kernel's bytes is
+// too big for the stack, so the record is reserved in the ring buffer, the other
+// arguments laid out as usual and each such struct after them in room for the running
+// kernel's size of it (kernelBytesRoom, as a variable's copy: on a kernel where it is
+// bigger still the verifier refuses the read past the record at load). btrun lists its
+// members from that kernel's BTF.
+void ProbeLowering::emitKernelBytesEvent(EventRecord ev, const std::vector<const ast::Expr *> &args,
+                                         const std::vector<TypeId> &types) {
+  std::vector<TypeId> held;
+  for (TypeId t : types)
+    if (!kernelCopy(t))
+      held.push_back(t);
+  RecordLayout layout = layoutOf(lc.types(), held, 8);
+  unsigned size = (layout.size + 7) / 8 * 8;
+  for (size_t i = 0, h = 0; i < types.size(); ++i) {
+    if (!kernelCopy(types[i])) {
+      lc.lowerable(types[i], currentRange);
+      ev.args.push_back({types[i], layout.offsets[h++], storageOf(lc.types(), types[i]).slotSize});
+      continue;
+    }
+    unsigned room = kernelBytesRoom(lc.type(types[i]).size);
+    ev.args.push_back({types[i], size, room});
+    size += room;
+  }
+  ev.size = size;
+  ReservedRecord r = reserveRecord(size, "event");
+  alignedRecord(r);
+  std::vector<EventArg> slots = ev.args;
+  B.CreateStore(B.getInt64(lc.addEvent(std::move(ev))), r.rec);
+  for (size_t i = 0; i < args.size(); ++i)
+    eventArgInto(args[i], types[i], B.CreateConstGEP1_32(lc.i8(), r.rec, slots[i].offset));
+  submitRecord(r);
 }
 
 llvm::Value *ProbeLowering::helperFailed(llvm::Value *rc, int64_t ignored) {
@@ -221,6 +268,7 @@ void ProbeLowering::printKernelBytes(EventRecord ev, const ast::Expr *value) {
   ev.args.push_back({t, 8, size});
   ev.size = 8 + size;
   ReservedRecord r = reserveRecord(B.CreateAdd(stride(t), B.getInt64(8)), "print");
+  alignedRecord(r);
   B.CreateStore(B.getInt64(lc.addEvent(std::move(ev))), r.rec);
   kernelCopyInto(value, B.CreateConstGEP1_32(lc.i8(), r.rec, 8), t);
   submitRecord(r);

@@ -577,6 +577,10 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
         return f.takeError();
       if (lc.type(a.type).isString())
         f->size = a.size; // the slot, rounded up to 8
+      // A struct of the running kernel's bytes in printf's record: the room it has there
+      // (print()'s record is the running kernel's size of it: the compile-time size).
+      if (!f->kernelType.empty())
+        f->size = a.size;
       // print() of a pointer shows the address in hex, as upstream bpftrace prints one.
       f->isPointer = spec.kind == obj::EventKind::PrintValue && at.isPointer();
       spec.args.push_back(*f);

@@ -276,8 +276,12 @@ private:
   ReservedRecord reserveRecord(unsigned size, const std::string &name);
   ReservedRecord reserveRecord(llvm::Value *size, const std::string &name);
   void submitRecord(const ReservedRecord &r);
+  void alignedRecord(const ReservedRecord &r);
   void emitEvent(EventRecord ev, const std::vector<Value> &args);
   void emitEventOfExprs(EventRecord ev, const std::vector<const ast::Expr *> &args);
+  void eventArgInto(const ast::Expr *arg, TypeId t, llvm::Value *at);
+  void emitKernelBytesEvent(EventRecord ev, const std::vector<const ast::Expr *> &args,
+                            const std::vector<TypeId> &types);
   void mapEvent(obj::EventKind kind, const ast::MapRef *m);
   Value strCall(const ast::CallExpr *c);
   // the lowerings that Functions.def's Lower column names, beside those above

@@ -215,6 +215,18 @@ private:
   int loadError_ = 0;
 };
 
+// The call whose event has such an argument, for the messages.
+const char *callName(EventKind kind) {
+  switch (kind) {
+  case EventKind::PrintValue: return "print()";
+  case EventKind::Errorf: return "errorf()";
+  case EventKind::Warnf: return "warnf()";
+  case EventKind::Cat: return "cat()";
+  case EventKind::System: return "system()";
+  default: return "printf()";
+  }
+}
+
 } // namespace
 
 Status listKernelRecords(Manifest &m) {
@@ -236,19 +248,25 @@ Status listKernelRecords(Manifest &m) {
     record->offset = value.offset;
     value = std::move(*record);
   }
-  // print() of one such value: its record carries the running kernel's size of it.
+  // print() of one such value, whose record carries the running kernel's size of it, and
+  // printf's `%s` of one, which has room for it (its argument's size) in the record.
   for (EventSpec &e : m.events) {
-    if (e.kind != EventKind::PrintValue || e.args.empty() || e.args[0].kernelType.empty())
-      continue;
-    Field &value = e.args[0];
-    std::string what = "print() at line " + std::to_string(e.line) + " of " + value.kernelType +
-                       " as the running kernel lays it out, which btrun prints from the " +
-                       "kernel's BTF";
-    auto record = types.record(value.kernelType, what);
-    if (!record)
-      return std::move(record).error();
-    record->offset = value.offset;
-    value = std::move(*record);
+    for (Field &value : e.args) {
+      if (value.kernelType.empty())
+        continue;
+      std::string what = std::string(callName(e.kind)) + " at line " + std::to_string(e.line) + " of " + value.kernelType +
+                         " as the running kernel lays it out, which btrun prints from the " +
+                         "kernel's BTF";
+      auto record = types.record(value.kernelType, what);
+      if (!record)
+        return std::move(record).error();
+      if (e.kind != EventKind::PrintValue && record->size > value.size)
+        return Error(what + ": it is " + std::to_string(record->size) + " bytes on this " +
+                     "kernel, more than the " + std::to_string(value.size) +
+                     " its record holds (compile the script for this kernel)");
+      record->offset = value.offset;
+      value = std::move(*record);
+    }
   }
   return {};
 }

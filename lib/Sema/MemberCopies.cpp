@@ -91,22 +91,26 @@ bool Typer::recordValue(TypeId value, SourceRange r, const std::string &use) {
 // `$t = *curtask`, `@s = *curtask`: a named kernel struct or union over 512 bytes held
 // by a variable or as a map value is one copy of the running kernel's bytes (its size
 // relocated), whose members are read at their relocated offsets as they are in the
-// kernel's memory: no member list, no compile-time layout. print() of one sends those
-// bytes, which btrun prints by the running kernel's BTF (lib/Runtime/KernelRecords.cpp).
-// Anywhere else (a tuple, printf) it is not held so.
+// kernel's memory: no member list, no compile-time layout. print() of one and printf()'s
+// `%s` (its family's: errorf, ...) send those bytes, which btrun prints by the running
+// kernel's BTF (lib/Runtime/KernelRecords.cpp). Anywhere else (a tuple, a map key) it
+// is not held so.
 bool Typer::kernelCopy(const Type &record, const std::string &use) const {
-  return (use == "a variable" || use == "a map value" || use == "print()") &&
-         record.origin == RecordOrigin::Btf && !record.name.empty();
+  static const std::set<std::string> uses = {"a variable", "a map value", "print()",
+                                             "printf()",   "errorf()",    "warnf()",
+                                             "cat()",      "system()"};
+  return uses.count(use) && record.origin == RecordOrigin::Btf && !record.name.empty();
 }
 
 bool Typer::kernelCopyFits(const Type &value, SourceRange r, const std::string &use) {
   if (value.size <= kMaxKernelCopy)
     return true;
-  // print() sends it in one ring buffer record: as a copy's, the bound keeps it within
-  // the default ring buffer (a smaller one loses it, counted as any lost record).
+  // print() and printf() send it in one ring buffer record: as a copy's, the bound keeps
+  // it within the default ring buffer (a smaller one loses it, counted as any lost record).
+  bool variable = use == "a variable" || use == "a map value";
   err(r, use + " of " + value.str() + " (" + std::to_string(value.size) +
              " bytes) is not supported: " +
-             (use == "print()" ? "btc prints" : "the per-CPU map value its copy is held in holds") +
+             (variable ? "the per-CPU map value its copy is held in holds" : "btc prints") +
              " at most " + std::to_string(kMaxKernelCopy) + " bytes");
   return false;
 }
