@@ -3,6 +3,7 @@
 // (the map functions are MapFunctions.cpp's). Output goes to btrun as ring-buffer
 // records laid out by the manifest's event table.
 #include "AddressSpaces.h"
+#include "KernelBytesRoom.h"
 #include "ProbeLowering.h"
 
 #include "bt/Basic/Signals.h"
@@ -66,7 +67,12 @@ void ProbeLowering::sendEvent(EventRecord ev, llvm::Value *rec) {
 
 ProbeLowering::ReservedRecord ProbeLowering::reserveRecord(unsigned size,
                                                           const std::string &name) {
-  auto *rec = lc.callHelper(RingbufReserve, lc.ptr(), {lc.ringbuf, B.getInt64(size), B.getInt64(0)});
+  return reserveRecord(B.getInt64(size), name);
+}
+
+ProbeLowering::ReservedRecord ProbeLowering::reserveRecord(llvm::Value *size,
+                                                          const std::string &name) {
+  auto *rec = lc.callHelper(RingbufReserve, lc.ptr(), {lc.ringbuf, size, B.getInt64(0)});
   auto *lost = BasicBlock::Create(lc.ctx, name + "_lost", fn);
   auto *fill = BasicBlock::Create(lc.ctx, name + "_fill", fn);
   auto *done = BasicBlock::Create(lc.ctx, name + "_done", fn);
@@ -77,6 +83,12 @@ ProbeLowering::ReservedRecord ProbeLowering::reserveRecord(unsigned size,
   B.CreateBr(done);
   B.SetInsertPoint(fill);
   return {rec, done};
+}
+
+// The kernel places ring buffer records 8-byte aligned: said so, LLVM stores a slot's
+// integers whole rather than byte by byte.
+void ProbeLowering::alignedRecord(const ReservedRecord &r) {
+  llvm::cast<CallInst>(r.rec)->addRetAttr(Attribute::getWithAlignment(lc.ctx, Align(8)));
 }
 
 void ProbeLowering::submitRecord(const ReservedRecord &r) {
@@ -103,23 +115,63 @@ void ProbeLowering::emitEventOfExprs(EventRecord ev, const std::vector<const ast
   std::vector<TypeId> types;
   for (const ast::Expr *a : args)
     types.push_back(lc.sema.typeOf(a));
+  if (std::any_of(types.begin(), types.end(), [&](TypeId t) { return kernelCopy(t); }))
+    return emitKernelBytesEvent(std::move(ev), args, types);
   auto *rec = startEvent(ev, types);
-  for (size_t i = 0; i < args.size(); ++i) {
-    auto *at = B.CreateConstGEP1_32(lc.i8(), rec, ev.args[i].offset);
-    if (lc.type(types[i]).isString())
-      stringInto(args[i], at, lc.type(types[i]).size);
-    else if (auto *t = ast::as<ast::TupleExpr>(args[i]))
-      tupleInto(t, at, types[i]);
-    else if (copiedAsRecord(types[i]))
-      recordInto(args[i], at);
-    else if (lc.type(types[i]).isArray())
-      arrayBytesInto(args[i], at);
-    else if (inMemory(types[i]))
-      storeValue(at, types[i], expr(args[i]));
-    else
-      B.CreateStore(expr(args[i]).v, at);
-  }
+  for (size_t i = 0; i < args.size(); ++i)
+    eventArgInto(args[i], types[i], B.CreateConstGEP1_32(lc.i8(), rec, ev.args[i].offset));
   sendEvent(std::move(ev), rec);
+}
+
+void ProbeLowering::eventArgInto(const ast::Expr *arg, TypeId t, llvm::Value *at) {
+  if (kernelCopy(t))
+    kernelCopyInto(arg, at, t);
+  else if (lc.type(t).isString())
+    stringInto(arg, at, lc.type(t).size);
+  else if (auto *tuple = ast::as<ast::TupleExpr>(arg))
+    tupleInto(tuple, at, t);
+  else if (copiedAsRecord(t))
+    recordInto(arg, at);
+  else if (lc.type(t).isArray())
+    arrayBytesInto(arg, at);
+  else if (inMemory(t))
+    storeValue(at, t, expr(arg));
+  else
+    B.CreateStore(expr(arg).v, at);
+}
+
+// printf("%s", *curtask) (errorf, ...): a struct held as the running kernel's bytes is
+// too big for the stack, so the record is reserved in the ring buffer, the other
+// arguments laid out as usual and each such struct after them in room for the running
+// kernel's size of it (kernelBytesRoom, as a variable's copy: on a kernel where it is
+// bigger still the verifier refuses the read past the record at load). btrun lists its
+// members from that kernel's BTF.
+void ProbeLowering::emitKernelBytesEvent(EventRecord ev, const std::vector<const ast::Expr *> &args,
+                                         const std::vector<TypeId> &types) {
+  std::vector<TypeId> held;
+  for (TypeId t : types)
+    if (!kernelCopy(t))
+      held.push_back(t);
+  RecordLayout layout = layoutOf(lc.types(), held, 8);
+  unsigned size = (layout.size + 7) / 8 * 8;
+  for (size_t i = 0, h = 0; i < types.size(); ++i) {
+    if (!kernelCopy(types[i])) {
+      lc.lowerable(types[i], currentRange);
+      ev.args.push_back({types[i], layout.offsets[h++], storageOf(lc.types(), types[i]).slotSize});
+      continue;
+    }
+    unsigned room = kernelBytesRoom(lc.type(types[i]).size);
+    ev.args.push_back({types[i], size, room});
+    size += room;
+  }
+  ev.size = size;
+  ReservedRecord r = reserveRecord(size, "event");
+  alignedRecord(r);
+  std::vector<EventArg> slots = ev.args;
+  B.CreateStore(B.getInt64(lc.addEvent(std::move(ev))), r.rec);
+  for (size_t i = 0; i < args.size(); ++i)
+    eventArgInto(args[i], types[i], B.CreateConstGEP1_32(lc.i8(), r.rec, slots[i].offset));
+  submitRecord(r);
 }
 
 llvm::Value *ProbeLowering::helperFailed(llvm::Value *rc, int64_t ignored) {
@@ -200,7 +252,26 @@ void ProbeLowering::printCall(const ast::CallExpr *c) {
   }
   EventRecord ev;
   ev.spec = located(obj::EventKind::PrintValue, c->range);
+  if (kernelCopy(lc.sema.typeOf(c->args[0].get())))
+    return printKernelBytes(std::move(ev), c->args[0].get());
   emitEventOfExprs(std::move(ev), {c->args[0].get()});
+}
+
+// print() of a struct held as the running kernel's bytes (`print(*curtask)`, `print($t)`,
+// `print(@s[k])`): too big for the stack, the bytes are read straight into a ring buffer
+// record of the running kernel's size of the struct (a TYPE_SIZE relocation, which the
+// verifier sees as a constant) after the event id. btrun lists the members from that
+// kernel's BTF (lib/Runtime/KernelRecords.cpp) and prints them as a map value of it.
+void ProbeLowering::printKernelBytes(EventRecord ev, const ast::Expr *value) {
+  TypeId t = lc.sema.typeOf(value);
+  unsigned size = lc.type(t).size; // the compile-time BTF's; btrun's is the running kernel's
+  ev.args.push_back({t, 8, size});
+  ev.size = 8 + size;
+  ReservedRecord r = reserveRecord(B.CreateAdd(stride(t), B.getInt64(8)), "print");
+  alignedRecord(r);
+  B.CreateStore(B.getInt64(lc.addEvent(std::move(ev))), r.rec);
+  kernelCopyInto(value, B.CreateConstGEP1_32(lc.i8(), r.rec, 8), t);
+  submitRecord(r);
 }
 
 Value ProbeLowering::strCall(const ast::CallExpr *c) {

@@ -169,9 +169,9 @@ llvm::Expected<obj::Field> fieldOf(const SemaResult &sema, TypeId id, uint32_t o
   if ((t.isRecord() && sema.recordMembers.count(sema.types.declared(id).index())) ||
       t.isArray())
     return memberField(sema, id, offset);
-  // A map value of the running kernel's bytes (`@s = *curtask`): only the running
-  // kernel lays its members out, so the manifest names the type, whose members btrun
-  // lists from that kernel's BTF.
+  // A map value or print() of the running kernel's bytes (`@s = *curtask`): only the
+  // running kernel lays its members out, so the manifest names the type, whose members
+  // btrun lists from that kernel's BTF.
   if (t.isRecord() && t.origin == RecordOrigin::Btf) {
     obj::Field f = obj::Field::record(t.size, {}, offset);
     f.kernelType = t.str();
@@ -207,9 +207,13 @@ void requireFeatures(const SemaResult &sema, obj::Manifest &m) {
   if (symbolic)
     m.require(obj::Feature::SymbolicValues);
   // Without it a btrun would print such a value with no members.
-  if (std::any_of(m.maps.begin(), m.maps.end(), [](const obj::MapSpec &map) {
-        return map.valueType && !map.valueType->kernelType.empty();
-      }))
+  bool kernelRecords = std::any_of(m.maps.begin(), m.maps.end(), [](const obj::MapSpec &map) {
+    return map.valueType && !map.valueType->kernelType.empty();
+  });
+  for (const obj::EventSpec &e : m.events)
+    for (const obj::Field &a : e.args)
+      kernelRecords |= !a.kernelType.empty();
+  if (kernelRecords)
     m.require(obj::Feature::KernelRecords);
   // A btrun of version 1 ignores an exit event's argument and exits 0.
   if (std::any_of(m.events.begin(), m.events.end(), [](const obj::EventSpec &e) {
@@ -573,6 +577,10 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
         return f.takeError();
       if (lc.type(a.type).isString())
         f->size = a.size; // the slot, rounded up to 8
+      // A struct of the running kernel's bytes in printf's record: the room it has there
+      // (print()'s record is the running kernel's size of it: the compile-time size).
+      if (!f->kernelType.empty())
+        f->size = a.size;
       // print() of a pointer shows the address in hex, as upstream bpftrace prints one.
       f->isPointer = spec.kind == obj::EventKind::PrintValue && at.isPointer();
       spec.args.push_back(*f);

@@ -263,6 +263,7 @@ private:
   Value call(const ast::CallExpr *c);
   void printfCall(const ast::CallExpr *c);
   void printCall(const ast::CallExpr *c);
+  void printKernelBytes(EventRecord ev, const ast::Expr *value);
   llvm::Value *startEvent(EventRecord &ev, const std::vector<TypeId> &types);
   void sendEvent(EventRecord ev, llvm::Value *rec);
   // A record of `size` bytes reserved in the ring buffer, for one too large for the stack
@@ -273,9 +274,14 @@ private:
     llvm::BasicBlock *done;
   };
   ReservedRecord reserveRecord(unsigned size, const std::string &name);
+  ReservedRecord reserveRecord(llvm::Value *size, const std::string &name);
   void submitRecord(const ReservedRecord &r);
+  void alignedRecord(const ReservedRecord &r);
   void emitEvent(EventRecord ev, const std::vector<Value> &args);
   void emitEventOfExprs(EventRecord ev, const std::vector<const ast::Expr *> &args);
+  void eventArgInto(const ast::Expr *arg, TypeId t, llvm::Value *at);
+  void emitKernelBytesEvent(EventRecord ev, const std::vector<const ast::Expr *> &args,
+                            const std::vector<TypeId> &types);
   void mapEvent(obj::EventKind kind, const ast::MapRef *m);
   Value strCall(const ast::CallExpr *c);
   // the lowerings that Functions.def's Lower column names, beside those above

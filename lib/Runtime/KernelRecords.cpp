@@ -163,11 +163,65 @@ std::pair<BtfHandle, int32_t> findInModules(btf *vmlinux, int kind, const std::s
 
 } // namespace
 
+namespace {
+
+// The running kernel's BTF, read once and only for a manifest with such a value (it is
+// some MiB), and the members of each type it lays out.
+class KernelTypes {
+public:
+  // `what` says which value needs the type, for the messages.
+  Result<Field> record(const std::string &kernelType, const std::string &what) {
+    if (!tried_) {
+      tried_ = true;
+      const char *file = std::getenv("BT_TEST_KERNEL_BTF");
+      testFile_ = file != nullptr;
+      if (file)
+        source_ = file;
+      vmlinux_.reset(file ? btf__parse(file, nullptr) : btf__load_vmlinux_btf());
+      loadError_ = errno;
+    }
+    if (!vmlinux_)
+      return Error(what + ", and this host has none (" + source_ + ": " +
+                   std::strerror(loadError_) + ")");
+    auto [kind, name] = kindAndName(kernelType);
+    BtfHandle module(nullptr, btf__free);
+    int32_t id = btf__find_by_name_kind(vmlinux_.get(), name.c_str(), kind);
+    if (id <= 0 && !testFile_)
+      std::tie(module, id) = findInModules(vmlinux_.get(), kind, name);
+    if (id <= 0)
+      return Error(what + ", which has no " + kernelType + " (" + source_ +
+                   (testFile_ ? ")" : " and the loaded modules')"));
+    Converter convert(module ? module.get() : vmlinux_.get());
+    std::optional<Field> record = convert.field(id, 0, kernelType);
+    if (!record)
+      return Error(what + ": its " + convert.unsupported + ", which btrun cannot print");
+    record->kernelType = kernelType;
+    return std::move(*record);
+  }
+
+private:
+  BtfHandle vmlinux_{nullptr, btf__free};
+  std::string source_ = "/sys/kernel/btf/vmlinux";
+  bool tried_ = false, testFile_ = false;
+  int loadError_ = 0;
+};
+
+// The call whose event has such an argument, for the messages.
+const char *callName(EventKind kind) {
+  switch (kind) {
+  case EventKind::PrintValue: return "print()";
+  case EventKind::Errorf: return "errorf()";
+  case EventKind::Warnf: return "warnf()";
+  case EventKind::Cat: return "cat()";
+  case EventKind::System: return "system()";
+  default: return "printf()";
+  }
+}
+
+} // namespace
+
 Status listKernelRecords(Manifest &m) {
-  BtfHandle vmlinux(nullptr, btf__free);
-  std::string source = "/sys/kernel/btf/vmlinux";
-  bool tried = false, testFile = false;
-  int loadError = 0;
+  KernelTypes types;
   for (MapSpec &map : m.maps) {
     if (!map.valueType || map.valueType->kernelType.empty())
       continue;
@@ -175,37 +229,35 @@ Status listKernelRecords(Manifest &m) {
     std::string what = "map " + map.name + " holds " + value.kernelType +
                        " as the running kernel lays it out, which btrun prints from the " +
                        "kernel's BTF";
-    // Read once, and only for such a map: the kernel's BTF is some MiB.
-    if (!tried) {
-      tried = true;
-      const char *file = std::getenv("BT_TEST_KERNEL_BTF");
-      testFile = file != nullptr;
-      if (file)
-        source = file;
-      vmlinux.reset(file ? btf__parse(file, nullptr) : btf__load_vmlinux_btf());
-      loadError = errno;
-    }
-    if (!vmlinux)
-      return Error(what + ", and this host has none (" + source + ": " +
-                   std::strerror(loadError) + ")");
-    auto [kind, name] = kindAndName(value.kernelType);
-    BtfHandle module(nullptr, btf__free);
-    int32_t id = btf__find_by_name_kind(vmlinux.get(), name.c_str(), kind);
-    if (id <= 0 && !testFile)
-      std::tie(module, id) = findInModules(vmlinux.get(), kind, name);
-    if (id <= 0)
-      return Error(what + ", which has no " + value.kernelType + " (" + source +
-                   (testFile ? ")" : " and the loaded modules')"));
-    Converter convert(module ? module.get() : vmlinux.get());
-    std::optional<Field> record = convert.field(id, value.offset, value.kernelType);
+    auto record = types.record(value.kernelType, what);
     if (!record)
-      return Error(what + ": its " + convert.unsupported + ", which btrun cannot print");
+      return std::move(record).error();
     if (record->size > map.valueSize)
       return Error(what + ": it is " + std::to_string(record->size) + " bytes on this " +
                    "kernel, more than the " + std::to_string(map.valueSize) +
                    " its map value holds (compile the script for this kernel)");
-    record->kernelType = value.kernelType;
+    record->offset = value.offset;
     value = std::move(*record);
+  }
+  // print() of one such value, whose record carries the running kernel's size of it, and
+  // printf's `%s` of one, which has room for it (its argument's size) in the record.
+  for (EventSpec &e : m.events) {
+    for (Field &value : e.args) {
+      if (value.kernelType.empty())
+        continue;
+      std::string what = std::string(callName(e.kind)) + " at line " + std::to_string(e.line) + " of " + value.kernelType +
+                         " as the running kernel lays it out, which btrun prints from the " +
+                         "kernel's BTF";
+      auto record = types.record(value.kernelType, what);
+      if (!record)
+        return std::move(record).error();
+      if (e.kind != EventKind::PrintValue && record->size > value.size)
+        return Error(what + ": it is " + std::to_string(record->size) + " bytes on this " +
+                     "kernel, more than the " + std::to_string(value.size) +
+                     " its record holds (compile the script for this kernel)");
+      record->offset = value.offset;
+      value = std::move(*record);
+    }
   }
   return {};
 }

@@ -28,15 +28,6 @@ bool Typer::recordValue(TypeId value, SourceRange r, const std::string &use) {
     return true;
   if (record.size > kMaxRecordValue && kernelCopy(record, use))
     return kernelCopyFits(record, r, use);
-  // Printed, such a struct would be the running kernel's bytes, laid out as only that
-  // kernel knows: no member read at a compile-time offset it may not have.
-  if (record.size > kMaxRecordValue && use == "print()" && kernelCopy(record, "a variable")) {
-    err(r, use + " of " + record.str() + " (" + std::to_string(record.size) +
-               " bytes) is not supported: a struct this big is held as the running " +
-               "kernel's bytes, which btrun cannot print member by member as upstream " +
-               "does; print its members instead");
-    return false;
-  }
   if (record.size > kMaxRecordValue) {
     err(r, use + " of " + record.str() + " (" + std::to_string(record.size) +
                " bytes) is not supported yet: at most " + std::to_string(kMaxRecordValue) +
@@ -100,19 +91,27 @@ bool Typer::recordValue(TypeId value, SourceRange r, const std::string &use) {
 // `$t = *curtask`, `@s = *curtask`: a named kernel struct or union over 512 bytes held
 // by a variable or as a map value is one copy of the running kernel's bytes (its size
 // relocated), whose members are read at their relocated offsets as they are in the
-// kernel's memory: no member list, no compile-time layout. Anywhere else (print(), a
-// tuple) it is not: printed, its members would need the running kernel's layout.
+// kernel's memory: no member list, no compile-time layout. print() of one and printf()'s
+// `%s` (its family's: errorf, ...) send those bytes, which btrun prints by the running
+// kernel's BTF (lib/Runtime/KernelRecords.cpp). Anywhere else (a tuple, a map key) it
+// is not held so.
 bool Typer::kernelCopy(const Type &record, const std::string &use) const {
-  return (use == "a variable" || use == "a map value") && record.origin == RecordOrigin::Btf &&
-         !record.name.empty();
+  static const std::set<std::string> uses = {"a variable", "a map value", "print()",
+                                             "printf()",   "errorf()",    "warnf()",
+                                             "cat()",      "system()"};
+  return uses.count(use) && record.origin == RecordOrigin::Btf && !record.name.empty();
 }
 
 bool Typer::kernelCopyFits(const Type &value, SourceRange r, const std::string &use) {
   if (value.size <= kMaxKernelCopy)
     return true;
+  // print() and printf() send it in one ring buffer record: as a copy's, the bound keeps
+  // it within the default ring buffer (a smaller one loses it, counted as any lost record).
+  bool variable = use == "a variable" || use == "a map value";
   err(r, use + " of " + value.str() + " (" + std::to_string(value.size) +
-             " bytes) is not supported: the per-CPU map value its copy is held in holds " +
-             "at most " + std::to_string(kMaxKernelCopy) + " bytes");
+             " bytes) is not supported: " +
+             (variable ? "the per-CPU map value its copy is held in holds" : "btc prints") +
+             " at most " + std::to_string(kMaxKernelCopy) + " bytes");
   return false;
 }
 
