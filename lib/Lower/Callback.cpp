@@ -32,4 +32,10 @@ Function *createCallback(LowerContext &lc, const std::string &name,
   return fn;
 }
 
+void enterCallback(IRBuilderBase &B, LowerContext &lc, Function *fn, SourceRange at) {
+  B.SetInsertPoint(BasicBlock::Create(lc.ctx, "entry", fn));
+  B.SetCurrentDebugLocation(
+      DILocation::get(lc.ctx, at.begin.line, at.begin.col, fn->getSubprogram()));
+}
+
 } // namespace bt::lower

@@ -15,6 +15,10 @@ struct CallbackParam {
 llvm::Function *createCallback(LowerContext &lc, const std::string &name,
                                llvm::ArrayRef<CallbackParam> params, SourceRange at);
 
+/// Puts B at the start of a new "entry" block of callback `fn`, its debug location `at`
+/// in fn's subprogram (the caller keeps its own insert point with an InsertPointGuard).
+void enterCallback(llvm::IRBuilderBase &B, LowerContext &lc, llvm::Function *fn, SourceRange at);
+
 } // namespace bt::lower
 
 #endif

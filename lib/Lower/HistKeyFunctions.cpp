@@ -33,12 +33,9 @@ Value ProbeLowering::histKeyCall(const ast::CallExpr *c, bool remove) {
   std::string name = fnName + (remove ? "_delete_hist_key" : "_has_hist_key") +
                      std::to_string(histKeyWalks++);
   Function *step = createCallback(lc, name, {{"bucket", false}, {"context", true}}, c->range);
-  DISubprogram *stepSp = step->getSubprogram();
   {
     IRBuilderBase::InsertPointGuard outer(B);
-    B.SetInsertPoint(BasicBlock::Create(lc.ctx, "entry", step));
-    B.SetCurrentDebugLocation(
-        DILocation::get(lc.ctx, c->range.begin.line, c->range.begin.col, stepSp));
+    enterCallback(B, lc, step, c->range);
     llvm::Value *found = step->getArg(1);
     llvm::Value *stepKey = B.CreateConstGEP1_32(lc.i8(), found, kKeyAt);
     B.CreateStore(step->getArg(0), B.CreateConstGEP1_32(lc.i8(), stepKey, ml.bucketOffset));
@@ -56,7 +53,7 @@ Value ProbeLowering::histKeyCall(const ast::CallExpr *c, bool remove) {
     B.CreateRet(B.getInt64(remove ? 0 : 1));
     B.SetInsertPoint(next);
     B.CreateRet(B.getInt64(0));
-    lc.DI->finalizeSubprogram(stepSp);
+    lc.DI->finalizeSubprogram(step->getSubprogram());
   }
   lc.callHelper(BpfLoop, lc.i64(), {B.getInt64(buckets), step, context, B.getInt64(0)});
   return {lc.sema.typeOf(c), B.CreateLoad(lc.i64(), context, remove ? "deleted" : "has_key")};

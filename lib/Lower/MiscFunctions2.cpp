@@ -151,12 +151,9 @@ Value ProbeLowering::inCgroupCall(const ast::CallExpr *c) {
   Value id = expr(c->args[0].get());
   std::string name = fnName + "_in_cgroup" + std::to_string(cgroupWalks++);
   Function *step = createCallback(lc, name, {{"level", false}, {"context", true}}, c->range);
-  DISubprogram *stepSp = step->getSubprogram();
   {
     IRBuilderBase::InsertPointGuard outer(B);
-    B.SetInsertPoint(BasicBlock::Create(lc.ctx, "entry", step));
-    B.SetCurrentDebugLocation(
-        DILocation::get(lc.ctx, c->range.begin.line, c->range.begin.col, stepSp));
+    enterCallback(B, lc, step, c->range);
     llvm::Value *context = step->getArg(1);
     auto *ancestor = lc.callHelper(GetCurrentAncestorCgroupId, lc.i64(),
                                    {B.CreateTrunc(step->getArg(0), B.getInt32Ty())});
@@ -175,7 +172,7 @@ Value ProbeLowering::inCgroupCall(const ast::CallExpr *c) {
     B.CreateBr(stop);
     B.SetInsertPoint(stop);
     B.CreateRet(B.getInt64(1)); // bpf_loop stops
-    lc.DI->finalizeSubprogram(stepSp);
+    lc.DI->finalizeSubprogram(step->getSubprogram());
   }
   // On the stack: bpf_loop takes its context only there.
   llvm::Value *context = stackTemp(kSlots * 8, "in_cgroup.ctx");

@@ -29,18 +29,14 @@ llvm::Value *ProbeLowering::stringLoop(const char *what, llvm::Value *first, llv
   std::string name = fnName + "_" + what + std::to_string(stringLoops++);
   Function *callback =
       createCallback(lc, name, {{"index", false}, {"context", true}}, currentRange);
-  DISubprogram *callbackSp = callback->getSubprogram();
   {
     IRBuilderBase::InsertPointGuard outer(B);
-    auto *entryBlock = BasicBlock::Create(lc.ctx, "entry", callback);
-    B.SetInsertPoint(entryBlock);
-    B.SetCurrentDebugLocation(DILocation::get(lc.ctx, currentRange.begin.line,
-                                              currentRange.begin.col, callbackSp));
+    enterCallback(B, lc, callback, currentRange);
     StringStep s{B, lc, callback, callback->getArg(0), callback->getArg(1)};
     s.stopIf(B.CreateICmpUGE(s.index, B.getInt64(count)), nullptr, "str_bound");
     step(s);
     B.CreateRet(B.getInt64(0));
-    lc.DI->finalizeSubprogram(callbackSp);
+    lc.DI->finalizeSubprogram(callback->getSubprogram());
   }
   // On the stack whatever on_stack_limit says: bpf_loop takes its context only there.
   llvm::Value *context = stackTemp(kSlots * 8, std::string(what) + ".ctx");
