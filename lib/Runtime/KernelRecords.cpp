@@ -5,6 +5,7 @@
 // alike, as bpftrace prints a struct value.
 #include "KernelRecords.h"
 #include "ModuleBtf.h"
+#include "bt/Target/BtfTypeIds.h"
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -21,17 +22,6 @@ namespace bt::rt {
 namespace {
 
 using BtfHandle = std::unique_ptr<btf, void (*)(btf *)>;
-
-// Skips const, volatile, restrict, type tags and typedefs.
-int32_t skipModifiers(const btf *b, int32_t id) {
-  while (id > 0) {
-    const btf_type *t = btf__type_by_id(b, id);
-    if (!t || !(btf_is_mod(t) || btf_is_typedef(t)))
-      break;
-    id = t->type;
-  }
-  return id;
-}
 
 bool isPrintedInt(const btf_type *t) {
   return (btf_is_int(t) || btf_is_any_enum(t)) &&
@@ -62,7 +52,7 @@ public:
   std::string unsupported;
 
   std::optional<Field> field(int32_t typeId, uint32_t offset, const std::string &member) {
-    int32_t id = skipModifiers(b_, typeId);
+    int32_t id = skipBtfModifiers(b_, typeId);
     const btf_type *t = btf__type_by_id(b_, id);
     const char *n = t ? btf__name_by_offset(b_, t->name_off) : nullptr;
     std::string name = n ? n : "";
@@ -75,7 +65,7 @@ public:
       return Field::integer(true, offset);
     if (t && btf_is_array(t)) {
       const struct btf_array *a = btf_array(t);
-      const btf_type *elem = btf__type_by_id(b_, skipModifiers(b_, a->type));
+      const btf_type *elem = btf__type_by_id(b_, skipBtfModifiers(b_, a->type));
       if (elem && btf_is_int(elem) && elem->size == 1 && a->nelems > 0)
         return Field::string(a->nelems, offset);
       auto e = field(int32_t(a->type), 0, member);
@@ -106,7 +96,7 @@ private:
   // The named members of the struct or union `id` at `bitBase`, an anonymous member's
   // own members in its place.
   bool collect(int32_t id, uint32_t bitBase, std::vector<Field> &out) {
-    const btf_type *t = btf__type_by_id(b_, skipModifiers(b_, id));
+    const btf_type *t = btf__type_by_id(b_, skipBtfModifiers(b_, id));
     if (!t || !btf_is_composite(t))
       return true;
     const btf_member *m = btf_members(t);
@@ -120,7 +110,7 @@ private:
       }
       std::optional<Field> f;
       if (uint32_t bits = btf_member_bitfield_size(t, i)) {
-        const btf_type *mt = btf__type_by_id(b_, skipModifiers(b_, int32_t(m->type)));
+        const btf_type *mt = btf__type_by_id(b_, skipBtfModifiers(b_, int32_t(m->type)));
         uint32_t shift = bit % 8, bytes = (shift + bits + 7) / 8;
         if (mt && isPrintedInt(mt) && bytes <= 8)
           f = Field::bitfield(isSignedInt(mt), bytes, shift, bits, bit / 8);

@@ -1,6 +1,7 @@
 // The target kernel's types from its BTF (libbpf's btf API), converted into the
 // TypeTable on demand.
 #include "BtfTypes.h"
+#include "bt/Target/BtfTypeIds.h"
 
 #include <bpf/btf.h>
 
@@ -41,21 +42,6 @@ bool BtfTypes::load() {
   return true;
 }
 
-namespace {
-
-// Skips const, volatile, restrict, type tags and typedefs.
-int32_t skipModifiers(const struct btf *btf, int32_t id) {
-  while (id > 0) {
-    const btf_type *t = btf__type_by_id(btf, id);
-    if (!t || !(btf_is_mod(t) || btf_is_typedef(t)))
-      break;
-    id = t->type;
-  }
-  return id;
-}
-
-} // namespace
-
 BtfTypes::Source BtfTypes::source(Key key) const {
   unsigned module = key >> kModuleShift;
   if (module == 0 || module > modules_.size())
@@ -89,7 +75,7 @@ int BtfTypes::moduleIndex(const std::string &module) const {
 std::optional<TypeId> BtfTypes::convert(TypeTable &types, Key key, std::string &unsupported) {
   Source src = source(key);
   const struct btf *b = src.btf;
-  int32_t id = skipModifiers(b, src.id);
+  int32_t id = skipBtfModifiers(b, src.id);
   if (id == 0)
     return types.none();
   key = keyOf(src.module, id);
@@ -117,7 +103,7 @@ std::optional<TypeId> BtfTypes::convert(TypeTable &types, Key key, std::string &
     else
       unsupported = "enum '" + n + "' of " + std::to_string(t->size) + " bytes";
   } else if (btf_is_ptr(t)) {
-    int32_t target = skipModifiers(b, t->type);
+    int32_t target = skipBtfModifiers(b, t->type);
     const btf_type *pointee = btf__type_by_id(b, target);
     std::string ignored;
     std::optional<TypeId> p;
@@ -128,7 +114,7 @@ std::optional<TypeId> BtfTypes::convert(TypeTable &types, Key key, std::string &
     result = types.pointer(p.value_or(types.none()), AddressSpace::Kernel);
   } else if (btf_is_array(t)) {
     const struct btf_array *a = btf_array(t);
-    int32_t elemId = skipModifiers(b, a->type);
+    int32_t elemId = skipBtfModifiers(b, a->type);
     const btf_type *elem = btf__type_by_id(b, elemId);
     // char arrays are strings, as bpftrace reads them (task_struct's comm).
     if (elem && btf_is_int(elem) && elem->size == 1 && a->nelems > 0)
@@ -200,7 +186,7 @@ std::optional<BtfTypes::Member> BtfTypes::member(TypeTable &types, TypeId record
     std::optional<std::pair<const btf_member *, unsigned>> found; // member, bit offset
     unsigned bitfieldSize = 0;
     void search(int32_t id, unsigned base) {
-      const btf_type *t = btf__type_by_id(btf, skipModifiers(btf, id));
+      const btf_type *t = btf__type_by_id(btf, skipBtfModifiers(btf, id));
       if (!t || !btf_is_composite(t))
         return;
       const btf_member *m = btf_members(t);
@@ -236,7 +222,7 @@ std::vector<std::string> BtfTypes::memberNames(const Type &record) {
     return names;
   Source src = source(record.btfId);
   auto collect = [&](auto &self, int32_t id) -> void {
-    const btf_type *t = btf__type_by_id(src.btf, skipModifiers(src.btf, id));
+    const btf_type *t = btf__type_by_id(src.btf, skipBtfModifiers(src.btf, id));
     if (!t || !btf_is_composite(t))
       return;
     const btf_member *m = btf_members(t);
@@ -377,7 +363,7 @@ BtfTypes::Prototype BtfTypes::prototype(TypeTable &types, Key protoKey, bool ski
   for (unsigned i = 0; i < btf_vlen(proto); ++i, ++param) {
     if (param->type == 0) // `...`
       break;
-    const btf_type *t = btf__type_by_id(b, skipModifiers(b, param->type));
+    const btf_type *t = btf__type_by_id(b, skipBtfModifiers(b, param->type));
     unsigned slots = t && btf_is_composite(t) ? (t->size + 7) / 8 : 1;
     if (i == 0 && skipFirst) // the hook's data: the kernel does not pass it to BPF
       continue;
@@ -391,7 +377,7 @@ BtfTypes::Prototype BtfTypes::prototype(TypeTable &types, Key protoKey, bool ski
   }
   p.result.name = "retval";
   p.result.slot = slot;
-  const btf_type *r = btf__type_by_id(b, skipModifiers(b, proto->type));
+  const btf_type *r = btf__type_by_id(b, skipBtfModifiers(b, proto->type));
   if (r && btf_is_composite(r))
     p.result.unsupported = "a struct or union returned by value";
   else
@@ -486,7 +472,7 @@ void BtfTypes::scanUntraceable(int module) {
     t = nullptr;
     if (id == 0)
       return 0; // void
-    t = btf__type_by_id(b, skipModifiers(b, id));
+    t = btf__type_by_id(b, skipBtfModifiers(b, id));
     if (!t)
       return -1;
     if (btf_is_ptr(t))

@@ -4,6 +4,7 @@
 // kernel's BTF, so the variable's type is looked up here, level by level, for Lower
 // to repeat in the object (lib/Lower/NetFunctions3.cpp); libbpf matches it at load.
 #include "BtfTypes.h"
+#include "bt/Target/BtfTypeIds.h"
 #include "Typer.h"
 
 #include <bpf/btf.h>
@@ -22,11 +23,8 @@ std::optional<std::vector<KsymShape>> BtfTypes::variableShape(const std::string 
   std::vector<KsymShape> shape;
   uint32_t id = btf__type_by_id(btf_, var)->type;
   while (true) {
+    id = static_cast<uint32_t>(skipBtfModifiers(btf_, static_cast<int32_t>(id)));
     const btf_type *t = btf__type_by_id(btf_, id);
-    while (id && (btf_is_mod(t) || btf_is_typedef(t))) {
-      id = t->type;
-      t = btf__type_by_id(btf_, id);
-    }
     KsymShape level;
     if (id == 0) {
       shape.push_back(level);
