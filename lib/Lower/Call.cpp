@@ -34,15 +34,19 @@ Value lower(ProbeLowering &p, void (ProbeLowering::*f)(const ast::CallExpr *),
   (p.*f)(c);
   return none;
 }
+// An argument of a record held on the stack or in the record, at `offset`: its slot as
+// the argument's storage has it (lowerable checks it can be held at all).
+EventArg heldArg(LowerContext &lc, TypeId t, unsigned offset, SourceRange at) {
+  lc.lowerable(t, at);
+  return {t, offset, storageOf(lc.types(), t).slotSize};
+}
 } // namespace
 
 // Lays out a record: the event id, then each argument in an 8-byte aligned slot.
 llvm::Value *ProbeLowering::startEvent(EventRecord &ev, const std::vector<TypeId> &types) {
   RecordLayout layout = layoutOf(lc.types(), types, 8);
-  for (size_t i = 0; i < types.size(); ++i) {
-    lc.lowerable(types[i], currentRange);
-    ev.args.push_back({types[i], layout.offsets[i], storageOf(lc.types(), types[i]).slotSize});
-  }
+  for (size_t i = 0; i < types.size(); ++i)
+    ev.args.push_back(heldArg(lc, types[i], layout.offsets[i], currentRange));
   ev.size = layout.size;
   auto *rec = temp(layout.size, "event");
   return rec;
@@ -156,8 +160,7 @@ void ProbeLowering::emitKernelBytesEvent(EventRecord ev, const std::vector<const
   unsigned size = (layout.size + 7) / 8 * 8;
   for (size_t i = 0, h = 0; i < types.size(); ++i) {
     if (!kernelCopy(types[i])) {
-      lc.lowerable(types[i], currentRange);
-      ev.args.push_back({types[i], layout.offsets[h++], storageOf(lc.types(), types[i]).slotSize});
+      ev.args.push_back(heldArg(lc, types[i], layout.offsets[h++], currentRange));
       continue;
     }
     unsigned room = kernelBytesRoom(lc.type(types[i]).size);

@@ -3,6 +3,8 @@
 // so, smaller ones copied member by member (Sema's MemberCopies.cpp).
 #pragma once
 
+#include "bt/Sema/Types.h"
+
 #include <algorithm>
 
 namespace bt::lower {
@@ -19,5 +21,11 @@ constexpr unsigned kMaxPercpuValue = 32768;
 inline unsigned kernelBytesRoom(unsigned size) {
   return std::min(kMaxPercpuValue, std::max(2 * size, 16384u));
 }
+
+// Whether a value of type t is held as the running kernel's bytes: a named kernel struct
+// or union, or an array of them, over kMaxMemberCopy bytes (by size, not by Sema's
+// member lists: a small struct copied member by member elsewhere may be the element of
+// an array held this way).
+bool heldAsKernelBytes(const TypeTable &types, TypeId t);
 
 } // namespace bt::lower

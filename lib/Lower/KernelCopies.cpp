@@ -12,14 +12,16 @@ namespace bt::lower {
 
 using namespace llvm;
 
-// By size, not by Sema's member lists: a small struct copied member by member elsewhere
-// may be the element of an array held this way.
-bool ProbeLowering::kernelCopy(TypeId t) const {
-  TypeId element = lc.types().declared(t);
-  while (lc.type(element).isArray())
-    element = lc.types().declared(lc.type(element).element);
-  return hasRelocatedSize(element) && lc.type(t).size > kMaxMemberCopy;
+bool heldAsKernelBytes(const TypeTable &types, TypeId t) {
+  TypeId element = types.declared(t);
+  while (types.get(element).isArray())
+    element = types.declared(types.get(element).element);
+  const Type &e = types.get(element);
+  return e.isRecord() && e.origin == RecordOrigin::Btf && !e.name.empty() &&
+         types.get(t).size > kMaxMemberCopy;
 }
+
+bool ProbeLowering::kernelCopy(TypeId t) const { return heldAsKernelBytes(lc.types(), t); }
 
 bool ProbeLowering::inKernelCopy(const ast::Expr *e) const {
   e = ast::valueRoot(

@@ -34,13 +34,6 @@ void useKeylessArray(MapLayout &ml) {
                      : obj::keylessArrayValueSize(manifestAggregation(mi.agg));
 }
 
-// A value held as the running kernel's bytes (Sema's MemberCopies.cpp): a named kernel
-// struct or union over the 512 bytes smaller ones are copied member by member in.
-bool kernelBytesValue(const SemaResult &sema, TypeId value) {
-  const Type &t = sema.types.get(sema.types.declared(value));
-  return t.isRecord() && t.origin == RecordOrigin::Btf && !t.name.empty() && t.size > kMaxMemberCopy;
-}
-
 std::string bpfMapName(const std::string &scriptName) {
   return scriptName == "@" ? "_" : scriptName.substr(1);
 }
@@ -222,7 +215,7 @@ void declareMaps(LowerContext &lc) {
       ml.valueSize = layoutOf(lc.types(), {mi.value}).size;
       if (!ml.valueSize)
         ml.valueSize = 8;
-      if (kernelBytesValue(lc.sema, mi.value))
+      if (heldAsKernelBytes(lc.types(), mi.value))
         ml.valueSize = kernelBytesRoom(ml.valueSize);
     } else {
       ml.bpfType = mi.lru ? obj::MapType::LruPercpuHash : obj::MapType::PercpuHash;
@@ -244,7 +237,7 @@ void declareMaps(LowerContext &lc) {
         {"value", valTy}};
     // Kilobytes a value: allocated as keys come (BPF_F_NO_PREALLOC), not max_entries of
     // them up front; an LRU hash takes no such flag.
-    if (kernelBytesValue(lc.sema, mi.value) && !mi.lru)
+    if (heldAsKernelBytes(lc.types(), mi.value) && !mi.lru)
       members.push_back({"map_flags", uintAttr(lc, 1)});
     ml.global = defineBtfMap(lc, ml.bpfName, members);
     lc.maps.push_back(std::move(ml));
