@@ -208,6 +208,16 @@ const char *callName(EventKind kind) {
   }
 }
 
+// Room is what the value has: a map value's size, a printf record's slot.
+Status fitsRoom(const Field &record, uint64_t room, const std::string &what,
+                const char *holder) {
+  if (record.size <= room)
+    return {};
+  return Error(what + ": it is " + std::to_string(record.size) + " bytes on this kernel, " +
+               "more than the " + std::to_string(room) + " its " + holder +
+               " holds (compile the script for this kernel)");
+}
+
 } // namespace
 
 Status listKernelRecords(Manifest &m) {
@@ -222,10 +232,8 @@ Status listKernelRecords(Manifest &m) {
     auto record = types.record(value.kernelType, what);
     if (!record)
       return std::move(record).error();
-    if (record->size > map.valueSize)
-      return Error(what + ": it is " + std::to_string(record->size) + " bytes on this " +
-                   "kernel, more than the " + std::to_string(map.valueSize) +
-                   " its map value holds (compile the script for this kernel)");
+    if (auto fits = fitsRoom(*record, map.valueSize, what, "map value"); !fits)
+      return std::move(fits).error();
     record->offset = value.offset;
     value = std::move(*record);
   }
@@ -241,10 +249,9 @@ Status listKernelRecords(Manifest &m) {
       auto record = types.record(value.kernelType, what);
       if (!record)
         return std::move(record).error();
-      if (e.kind != EventKind::PrintValue && record->size > value.size)
-        return Error(what + ": it is " + std::to_string(record->size) + " bytes on this " +
-                     "kernel, more than the " + std::to_string(value.size) +
-                     " its record holds (compile the script for this kernel)");
+      if (e.kind != EventKind::PrintValue)
+        if (auto fits = fitsRoom(*record, value.size, what, "record"); !fits)
+          return std::move(fits).error();
       record->offset = value.offset;
       value = std::move(*record);
     }
