@@ -14,6 +14,8 @@ namespace {
 
 // The name clang gives the script's C; diagnostics there are the script's own.
 constexpr const char *kMainFile = "/btc/script.c";
+// Where the script's macros are evaluated, one a line, after the script's C.
+constexpr const char *kMacroFile = "/btc/macros.c";
 // The kernel types filled in from BTF, included before the script's C.
 constexpr const char *kBtfHeader = "/btc/btf-types.h";
 
@@ -168,16 +170,35 @@ void CDefinitions::State::evaluateMacros() {
     macrosEvaluated = true;
     if (macroCandidates.empty())
       return;
-    std::string src = source + "\n";
+    // Candidate i on line i + 1 of a file of its own: an error there leaves it out,
+    // whatever value clang's recovery gave the enumerator. A macro #undef'd before the
+    // end (an imported script's are) is no macro at all there: an unknown name.
+    std::string src = source + "\n#line 1 \"" + kMacroFile + "\"\n";
     for (size_t i = 0; i < macroCandidates.size(); ++i)
       src += "enum { __btc_macro_" + std::to_string(i) + " = (" + macroCandidates[i] + ") };\n";
     CXTranslationUnit tu = parseSource(src);
     if (!tu)
       return;
+    std::set<std::string> failed, undefined;
+    for (unsigned i = 0, n = clang->clang_getNumDiagnostics(tu); i < n; ++i) {
+      CXDiagnostic d = clang->clang_getDiagnostic(tu, i);
+      CXString file;
+      unsigned line = 0, col = 0;
+      clang->clang_getPresumedLocation(clang->clang_getDiagnosticLocation(d), &file, &line, &col);
+      if (clang->clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error && text(file) == kMacroFile &&
+          line >= 1 && line <= macroCandidates.size()) {
+        failed.insert("__btc_macro_" + std::to_string(line - 1));
+        const std::string &name = macroCandidates[line - 1];
+        if (text(clang->clang_getDiagnosticSpelling(d)) == "use of undeclared identifier '" + name + "'")
+          undefined.insert(name);
+      }
+      clang->clang_disposeDiagnostic(d);
+    }
     struct Found {
       State *s;
+      const std::set<std::string> *failed;
       std::map<std::string, int64_t> values;
-    } found{this, {}};
+    } found{this, &failed, {}};
     clang->clang_visitChildren(
         clang->clang_getTranslationUnitCursor(tu),
         [](CXCursor c, CXCursor, CXClientData data) {
@@ -188,7 +209,7 @@ void CDefinitions::State::evaluateMacros() {
             return CXChildVisit_Recurse;
           if (kind == CXCursor_EnumConstantDecl) {
             std::string name = f.s->text(L.clang_getCursorSpelling(c));
-            if (name.compare(0, 12, "__btc_macro_") == 0)
+            if (name.compare(0, 12, "__btc_macro_") == 0 && !f.failed->count(name))
               f.values[name] = L.clang_getEnumConstantDeclValue(c);
           }
           return CXChildVisit_Continue;
@@ -197,7 +218,7 @@ void CDefinitions::State::evaluateMacros() {
     for (size_t i = 0; i < macroCandidates.size(); ++i)
       if (auto it = found.values.find("__btc_macro_" + std::to_string(i)); it != found.values.end())
         macroValues[macroCandidates[i]] = it->second;
-      else
+      else if (!undefined.count(macroCandidates[i]))
         otherMacros[macroCandidates[i]] = "a macro whose value is no integer constant";
     clang->clang_disposeTranslationUnit(tu);
   }
