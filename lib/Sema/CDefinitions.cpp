@@ -6,6 +6,7 @@
 #include "CDefinitionsKernelHeaders.h"
 #include "CDefinitionsState.h"
 
+#include <cstdlib>
 #include <cstring>
 
 namespace bt::sema {
@@ -18,6 +19,21 @@ constexpr const char *kMainFile = "/btc/script.c";
 constexpr const char *kMacroFile = "/btc/macros.c";
 // The kernel types filled in from BTF, included before the script's C.
 constexpr const char *kBtfHeader = "/btc/btf-types.h";
+
+// The name a #line gives the C of the script's file `index` (0: the script itself;
+// N: the Nth file it imports) and back, for clang's diagnostics.
+constexpr const char *kImportedFilePrefix = "/btc/imported-";
+std::string presumedFileName(uint32_t index) {
+  return index == 0 ? kMainFile : kImportedFilePrefix + std::to_string(index) + ".c";
+}
+std::optional<uint32_t> presumedFileIndex(const std::string &name) {
+  if (name == kMainFile)
+    return 0;
+  size_t prefix = std::strlen(kImportedFilePrefix);
+  if (name.compare(0, prefix, kImportedFilePrefix) != 0)
+    return std::nullopt;
+  return uint32_t(std::strtoul(name.c_str() + prefix, nullptr, 10));
+}
 
 // "struct path" of clang's "field has incomplete type 'struct path'".
 // A type name the script's C uses without declaring it (`uint32_t`, `u64`, `pid_t`) is
@@ -239,9 +255,19 @@ std::unique_ptr<CDefinitions> CDefinitions::parse(const std::vector<const ast::P
   auto s = std::make_unique<State>();
   s->clang = clang;
   s->btf = btf;
-  // Each line at its place in the script, so that clang's line:col is the script's.
+  // Each line at its place in its file, so that clang's line:col is the file's. An
+  // imported script's C (or an imported header's #include), and a line that comes back
+  // above the last one, start after a #line naming the file: the C stays the main file's
+  // for clang (an imported script's records are the script's own), only the place moves.
+  uint32_t file = 0;
   unsigned line = 1, col = 1;
   for (const ast::Preamble *p : c) {
+    SourceLoc at = p->range.begin;
+    if (at.file != file || at.line < line || (at.line == line && at.col < col)) {
+      s->source += col == 1 ? "" : "\n";
+      s->source += "#line " + std::to_string(at.line) + " \"" + presumedFileName(at.file) + "\"\n";
+      file = at.file, line = at.line, col = 1;
+    }
     for (; line < p->range.begin.line; ++line, col = 1)
       s->source += '\n';
     for (; col < p->range.begin.col; ++col)
@@ -259,6 +285,8 @@ std::unique_ptr<CDefinitions> CDefinitions::parse(const std::vector<const ast::P
   s->source += '\n';
   s->args = {"-x", "c", "-std=gnu11", "--target=" + options.triple, "-ferror-limit=0",
              "-fno-color-diagnostics"};
+  for (const std::string &d : options.quoteDirs)
+    s->args.push_back("-iquote" + d);
   for (const std::string &d : options.includeDirs)
     s->args.push_back("-I" + d);
   // The header tree is looked for only when the script includes something.
@@ -310,8 +338,8 @@ std::unique_ptr<CDefinitions> CDefinitions::parse(const std::vector<const ast::P
       clang->clang_getPresumedLocation(clang->clang_getDiagnosticLocation(d), &file, &l, &k);
       std::string where = s->text(file);
       std::string msg = s->text(clang->clang_getDiagnosticSpelling(d));
-      if (where == kMainFile) {
-        diags.error({{l, k}, {l, k}}, msg + s->missingHeaderAdvice(msg));
+      if (std::optional<uint32_t> file = presumedFileIndex(where)) {
+        diags.error({{l, k, *file}, {l, k, *file}}, msg + s->missingHeaderAdvice(msg));
       } else if (!headerReported) {
         headerReported = true;
         diags.error(include, where + ":" + std::to_string(l) + ":" + std::to_string(k) + ": " + msg);
