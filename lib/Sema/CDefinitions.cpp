@@ -61,6 +61,41 @@ SourceRange includeRange(const std::vector<const ast::Preamble *> &c) {
   return c.front()->range;
 }
 
+// The #include (or header import) of the program's C through which the header of a
+// diagnostic came in: the bottom of the header's inclusion stack, a line of a script's
+// C. The first #include when there is none (the BTF header, given with -include).
+SourceRange includedThrough(const ClangLibrary &clang, CXTranslationUnit unit, CXDiagnostic d,
+                            const std::vector<const ast::Preamble *> &c) {
+  struct Search {
+    const ClangLibrary &clang;
+    CXFile header = nullptr;
+    std::optional<CXSourceLocation> include;
+  } search{clang};
+  unsigned line = 0, col = 0, offset = 0;
+  clang.clang_getExpansionLocation(clang.clang_getDiagnosticLocation(d), &search.header, &line,
+                                   &col, &offset);
+  clang.clang_getInclusions(
+      unit,
+      [](CXFile included, CXSourceLocation *stack, unsigned depth, CXClientData data) {
+        auto &s = *static_cast<Search *>(data);
+        if (depth > 0 && s.header && s.clang.clang_File_isEqual(included, s.header))
+          s.include = stack[depth - 1];
+      },
+      &search);
+  if (search.include) {
+    CXString name;
+    clang.clang_getPresumedLocation(*search.include, &name, &line, &col);
+    const char *n = clang.clang_getCString(name);
+    std::optional<uint32_t> file = presumedFileIndex(n ? n : "");
+    clang.clang_disposeString(name);
+    for (const ast::Preamble *p : c)
+      if (file && p->kind == ast::Preamble::Include && p->range.begin.file == *file &&
+          p->range.begin.line == line)
+        return p->range;
+  }
+  return includeRange(c);
+}
+
 } // namespace
 
 CDefinitions::State::~State() {
@@ -326,9 +361,10 @@ std::unique_ptr<CDefinitions> CDefinitions::parse(const std::vector<const ast::P
     diags.error(first, "libclang could not parse the script's C definitions");
     return nullptr;
   }
-  // Errors in the script at their place; an error in a header at the first #include.
-  SourceRange include = includeRange(c);
-  bool failed = false, headerReported = false;
+  // Errors in the script at their place; a header's first error at the #include (or
+  // import) that brought the header in.
+  bool failed = false;
+  std::set<std::pair<uint32_t, uint32_t>> headersReported; // by their #include's file, line
   for (unsigned i = 0, n = clang->clang_getNumDiagnostics(s->unit); i < n; ++i) {
     CXDiagnostic d = clang->clang_getDiagnostic(s->unit, i);
     if (clang->clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
@@ -340,9 +376,10 @@ std::unique_ptr<CDefinitions> CDefinitions::parse(const std::vector<const ast::P
       std::string msg = s->text(clang->clang_getDiagnosticSpelling(d));
       if (std::optional<uint32_t> file = presumedFileIndex(where)) {
         diags.error({{l, k, *file}, {l, k, *file}}, msg + s->missingHeaderAdvice(msg));
-      } else if (!headerReported) {
-        headerReported = true;
-        diags.error(include, where + ":" + std::to_string(l) + ":" + std::to_string(k) + ": " + msg);
+      } else {
+        SourceRange include = includedThrough(*clang, s->unit, d, c);
+        if (headersReported.insert({include.begin.file, include.begin.line}).second)
+          diags.error(include, where + ":" + std::to_string(l) + ":" + std::to_string(k) + ": " + msg);
       }
     }
     clang->clang_disposeDiagnostic(d);
