@@ -13,6 +13,10 @@ namespace bt::lower {
 using namespace llvm;
 
 bool heldAsKernelBytes(const TypeTable &types, TypeId t) {
+  // A for loop's element over a map of them (Sema's kernelTuple): the key, then the copy.
+  const Type &tuple = types.get(t);
+  if (tuple.isRecord() && tuple.origin == RecordOrigin::Tuple)
+    return !tuple.fields.empty() && heldAsKernelBytes(types, tuple.fields.back().type);
   TypeId element = types.declared(t);
   while (types.get(element).isArray())
     element = types.declared(types.get(element).element);

@@ -122,7 +122,8 @@ bool Typer::inKernelCopy(const ast::Expr *e) const {
   };
   // `.` and `[i]` within the copy, down to the variable that holds it.
   e = ast::valueRoot(e, [&](const ast::Expr *base) { return ty(typeOf(base)).isPointer(); });
-  return (ast::as<ast::VariableRef>(e) || ast::as<ast::MapRef>(e)) && kernelCopied(typeOf(e));
+  return (ast::as<ast::VariableRef>(e) || ast::as<ast::MapRef>(e)) &&
+         (kernelCopied(typeOf(e)) || kernelTuple(typeOf(e)));
 }
 
 bool Typer::kernelCopied(TypeId t) const {
@@ -178,12 +179,13 @@ bool Typer::heldValue(const ast::Expr *e) const {
     auto t = R.exprTypes.find(e);
     return t != R.exprTypes.end() && copiedAsRecord(t->second) && !inKernelCopy(e);
   }
-  // A tuple's element (a for loop's value of a map of structs) is in the tuple's bytes.
+  // A tuple's element (a for loop's value of a map of structs) is in the tuple's bytes,
+  // at the compile-time layout unless it is a copy of the running kernel's bytes.
   if (auto *f = ast::as<ast::FieldExpr>(e)) {
     auto base = R.exprTypes.find(f->base.get());
     if (base != R.exprTypes.end() && ty(base->second).isRecord() &&
         ty(base->second).origin == RecordOrigin::Tuple)
-      return true;
+      return !kernelCopied(R.typeOf(e));
   }
   // A struct passed by value to a BTF-typed probe: Lower copies its context slots out.
   if (R.contextSlots.count(e))
