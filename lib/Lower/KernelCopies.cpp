@@ -88,8 +88,11 @@ void ProbeLowering::kernelBytesInto(llvm::Value *dst, TypeId t, llvm::Value *src
 }
 
 // `$t = e`: e is a kernel address (`*curtask`) or another such variable's copy, which
-// lies in kernel memory as well.
+// lies in kernel memory as well; or a tuple ending in such a struct.
 void ProbeLowering::kernelCopyInto(const ast::Expr *e, llvm::Value *dst, TypeId declared) {
+  // `(pid, *curtask)`: built in place, the struct read into its element.
+  if (auto *tuple = e ? ast::as<ast::TupleExpr>(e) : nullptr)
+    return tupleInto(tuple, dst, declared);
   if (!e)
     return kernelBytesInto(dst, declared, nullptr, false);
   Value v = expr(e);

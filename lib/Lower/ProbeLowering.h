@@ -402,6 +402,7 @@ private:
   bool isTuple(TypeId t) const;
   Value tupleExpr(const ast::TupleExpr *t);
   void tupleInto(const ast::TupleExpr *t, llvm::Value *dst, TypeId dstType);
+  Value kernelTupleField(const RecordField &field, llvm::Value *at);
   Value tupleField(const ast::FieldExpr *f);
   Value tupleElement(const ast::IndexExpr *i, size_t index); // `$t[N]`
   // Stores V into DST, a slot of DSTTYPE (an integer, a string or a tuple at least

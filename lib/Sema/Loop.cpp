@@ -43,29 +43,12 @@ TypeId Typer::forElement(const ForStmt *s) {
   if (!mi.keysKnown || ty(value).isNone())
     return R.types.none();
   // A value of the running kernel's bytes (`@s[k] = *curtask`) comes last in the
-  // element, which holds it so too (kernelTuple): its elements are read, not it whole.
+  // element, which holds it so too (kernelTuple), as a tuple built of one does.
   for (TypeId k : mi.keys)
     if (ty(k).isNone())
       return R.types.none();
   TypeId key = mi.keys.size() == 1 ? mi.keys[0] : R.types.tuple(mi.keys);
   return R.types.tuple({key, value});
-}
-
-bool Typer::kernelTuple(TypeId t) const {
-  const Type &tuple = ty(t);
-  return tuple.isRecord() && tuple.origin == RecordOrigin::Tuple && !tuple.fields.empty() &&
-         kernelCopied(tuple.fields.back().type);
-}
-
-// The element of a loop over a map of the running kernel's bytes is no tuple btc lays out
-// at compile time (the struct's size is the running kernel's): only its elements are
-// values (`$kv.0`, `$kv.1.pid`, `print($kv.1)`), as a variable holding the struct is one.
-void Typer::wholeKernelTuple(const VariableRef *v, TypeId t) {
-  if (v == elementBase_ || !kernelTuple(t))
-    return;
-  err(v->range, "variable " + v->name + " holds " + ty(ty(t).fields.back().type).str() +
-                    " as the running kernel lays it out, which a tuple does not hold yet: " +
-                    "use its elements (" + v->name + ".0, " + v->name + ".1)");
 }
 
 void Typer::forLoop(const ForStmt *s) {

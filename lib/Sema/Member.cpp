@@ -466,7 +466,6 @@ std::string Typer::memoryName(TypeId record) const {
 }
 
 TypeId Typer::index(const IndexExpr *i) {
-  elementBase_ = i->base.get();
   const Type &base = ty(expr(i->base.get()));
   const Type &idx = ty(expr(i->index.get()));
   if (base.isNone() || idx.isNone())

@@ -107,7 +107,7 @@ bool Typer::kernelCopyFits(const Type &value, SourceRange r, const std::string &
     return true;
   // print() and printf() send it in one ring buffer record: as a copy's, the bound keeps
   // it within the default ring buffer (a smaller one loses it, counted as any lost record).
-  bool variable = use == "a variable" || use == "a map value";
+  bool variable = use == "a variable" || use == "a map value" || use == "a tuple element";
   err(r, use + " of " + value.str() + " (" + std::to_string(value.size) +
              " bytes) is not supported: " +
              (variable ? "the per-CPU map value its copy is held in holds" : "btc prints") +
@@ -132,6 +132,12 @@ bool Typer::kernelCopied(TypeId t) const {
     element = R.types.declared(ty(element).element);
   return ty(element).isRecord() && ty(t).size > kMaxRecordValue &&
          kernelCopy(ty(element), "a variable");
+}
+
+bool Typer::kernelTuple(TypeId t) const {
+  const Type &tuple = ty(t);
+  return tuple.isRecord() && tuple.origin == RecordOrigin::Tuple && !tuple.fields.empty() &&
+         kernelCopied(tuple.fields.back().type);
 }
 
 bool Typer::arrayValue(TypeId arrayId, SourceRange r, const std::string &use) {

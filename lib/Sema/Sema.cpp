@@ -493,12 +493,8 @@ TypeId Typer::exprUncached(const Expr *e, bool statement) {
     return wholeArgs(typing, b);
   }
   case ExprKind::Variable: {
-    auto *v = static_cast<const VariableRef *>(e);
-    std::optional<DeclId> d = variable(v);
-    if (!d)
-      return R.types.none();
-    wholeKernelTuple(v, R.scopes.declaration(*d).type);
-    return R.scopes.declaration(*d).type;
+    std::optional<DeclId> d = variable(static_cast<const VariableRef *>(e));
+    return d ? R.scopes.declaration(*d).type : R.types.none();
   }
   case ExprKind::Map: {
     auto *m = static_cast<const MapRef *>(e);

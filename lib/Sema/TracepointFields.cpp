@@ -85,7 +85,6 @@ bool Typer::fieldSigned(const TracepointField &f) {
 TypeId Typer::field(const FieldExpr *f) {
   // `args.name`: its base is the arguments, not `args` as a value (a record of them all).
   auto *args = as<BuiltinRef>(f->base.get());
-  elementBase_ = f->base.get();
   const Type &base = ty(args && args->name == "args" ? record(args, builtin(args))
                                                       : expr(f->base.get()));
   if (base.isNone())
