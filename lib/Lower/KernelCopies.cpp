@@ -30,7 +30,8 @@ bool ProbeLowering::kernelCopy(TypeId t) const { return heldAsKernelBytes(lc.typ
 bool ProbeLowering::inKernelCopy(const ast::Expr *e) const {
   e = ast::valueRoot(
       e, [&](const ast::Expr *base) { return lc.type(lc.sema.typeOf(base)).isPointer(); });
-  return (ast::as<ast::VariableRef>(e) || ast::as<ast::MapRef>(e)) &&
+  return (ast::as<ast::VariableRef>(e) || ast::as<ast::MapRef>(e) ||
+          ast::as<ast::TernaryExpr>(e)) &&
          kernelCopy(lc.sema.typeOf(e));
 }
 
@@ -97,7 +98,34 @@ void ProbeLowering::kernelCopyInto(const ast::Expr *e, llvm::Value *dst, TypeId 
     return kernelBytesInto(dst, declared, nullptr, false);
   Value v = expr(e);
   llvm::Value *src = v.v->getType()->isPointerTy() ? v.v : B.CreateIntToPtr(v.v, lc.ptr());
+  // A ternary's bytes are its branches' (Sema unified their address spaces).
+  while (auto *t = ast::as<ast::TernaryExpr>(e))
+    e = t->thenExpr.get();
   kernelBytesInto(dst, declared, src, userMemory(e));
+}
+
+// `c ? *curtask : *curtask->parent`: the taken branch's address, not a copy (too big
+// for the stack); what reads the ternary reads there.
+Value ProbeLowering::kernelBytesTernary(const ast::TernaryExpr *t, llvm::Value *cond) {
+  auto *thenBB = BasicBlock::Create(lc.ctx, "tern_then", fn);
+  auto *elseBB = BasicBlock::Create(lc.ctx, "tern_else", fn);
+  auto *done = BasicBlock::Create(lc.ctx, "tern_end", fn);
+  B.CreateCondBr(cond, thenBB, elseBB);
+  auto arm = [&](const ast::Expr *e, BasicBlock *bb) -> std::pair<llvm::Value *, BasicBlock *> {
+    B.SetInsertPoint(bb);
+    llvm::Value *at = expr(e).v;
+    if (at->getType()->isPointerTy())
+      at = B.CreatePtrToInt(at, lc.i64());
+    B.CreateBr(done);
+    return {at, B.GetInsertBlock()};
+  };
+  auto [tv, tbb] = arm(t->thenExpr.get(), thenBB);
+  auto [ev, ebb] = arm(t->elseExpr.get(), elseBB);
+  B.SetInsertPoint(done);
+  auto *phi = B.CreatePHI(lc.i64(), 2, "tern.at");
+  phi->addIncoming(tv, tbb);
+  phi->addIncoming(ev, ebb);
+  return {lc.sema.typeOf(t), B.CreateIntToPtr(phi, lc.ptr())};
 }
 
 } // namespace bt::lower

@@ -107,7 +107,8 @@ bool Typer::kernelCopyFits(const Type &value, SourceRange r, const std::string &
     return true;
   // print() and printf() send it in one ring buffer record: as a copy's, the bound keeps
   // it within the default ring buffer (a smaller one loses it, counted as any lost record).
-  bool variable = use == "a variable" || use == "a map value" || use == "a tuple element";
+  bool variable = use == "a variable" || use == "a map value" || use == "a tuple element" ||
+                  use == "a ternary branch";
   err(r, use + " of " + value.str() + " (" + std::to_string(value.size) +
              " bytes) is not supported: " +
              (variable ? "the per-CPU map value its copy is held in holds" : "btc prints") +
@@ -122,7 +123,8 @@ bool Typer::inKernelCopy(const ast::Expr *e) const {
   };
   // `.` and `[i]` within the copy, down to the variable that holds it.
   e = ast::valueRoot(e, [&](const ast::Expr *base) { return ty(typeOf(base)).isPointer(); });
-  return (ast::as<ast::VariableRef>(e) || ast::as<ast::MapRef>(e)) &&
+  return (ast::as<ast::VariableRef>(e) || ast::as<ast::MapRef>(e) ||
+          ast::as<ast::TernaryExpr>(e)) &&
          (kernelCopied(typeOf(e)) || kernelTuple(typeOf(e)));
 }
 

@@ -62,6 +62,20 @@ TypeId Typer::ternary(const TernaryExpr *t, bool statement) {
   // holds one (so members are read from the copy, not through CO-RE again). Other arrays
   // are their address, each branch's in memory the program reads as the kernel's (a
   // copy of the process's).
+  // One of the running kernel's bytes (over 512 bytes) is not copied: the ternary is the
+  // taken branch's bytes where they lie (kernel memory, a variable's or a map value's
+  // copy), read at the relocated offsets as each branch's are (Lower: a pointer).
+  if (t->thenExpr && kernelTuple(result)) {
+    err(t->range, "a ternary of " + ty(result).str() + " is not supported yet: only a " +
+                      "struct over 512 bytes is, not a tuple holding one");
+    return R.types.none();
+  }
+  if (t->thenExpr && kernelCopied(result)) {
+    for (const Expr *branch : {t->thenExpr.get(), t->elseExpr.get()})
+      if (!kernelCopyFits(ty(R.exprTypes[branch]), branch->range, "a ternary branch"))
+        return R.types.none();
+    return result;
+  }
   if (t->thenExpr && copiedAsRecord(result)) {
     for (const Expr *branch : {t->thenExpr.get(), t->elseExpr.get()})
       if (!(a.isArray() ? arrayValue(R.exprTypes[branch], branch->range, "a ternary branch")
