@@ -18,6 +18,15 @@ constexpr unsigned kMaxRecordValue = 512;
 // kernel caps at 32 KiB.
 constexpr unsigned kMaxKernelCopy = 32768;
 
+// Why a value over kMaxRecordValue is refused for `use`: a map key never will be (the
+// kernel's hash maps take keys the size of the BPF stack at most, htab_map_alloc_check).
+std::string overCopyLimit(const std::string &use) {
+  if (use == "a map key")
+    return "is not supported: the kernel takes no map key over " +
+           std::to_string(kMaxRecordValue) + " bytes";
+  return "is not supported yet: at most " + std::to_string(kMaxRecordValue) + " bytes are";
+}
+
 } // namespace
 
 bool Typer::recordValue(TypeId value, SourceRange r, const std::string &use) {
@@ -29,9 +38,8 @@ bool Typer::recordValue(TypeId value, SourceRange r, const std::string &use) {
   if (record.size > kMaxRecordValue && kernelCopy(record, use))
     return kernelCopyFits(record, r, use);
   if (record.size > kMaxRecordValue) {
-    err(r, use + " of " + record.str() + " (" + std::to_string(record.size) +
-               " bytes) is not supported yet: at most " + std::to_string(kMaxRecordValue) +
-               " bytes are");
+    err(r, use + " of " + record.str() + " (" + std::to_string(record.size) + " bytes) " +
+               overCopyLimit(use));
     return false;
   }
   bool isDwarf = isDwarfRecord(recordId), isC = record.origin == RecordOrigin::C && !isDwarf;
@@ -166,9 +174,8 @@ bool Typer::arrayValue(TypeId arrayId, SourceRange r, const std::string &use) {
     return kernelCopyFits(array, r, use);
   // Copied element by element into one value, as a struct is: the same bound.
   if (array.size > kMaxRecordValue) {
-    err(r, use + " of " + array.str() + " (" + std::to_string(array.size) +
-               " bytes) is not supported yet: at most " + std::to_string(kMaxRecordValue) +
-               " bytes are");
+    err(r, use + " of " + array.str() + " (" + std::to_string(array.size) + " bytes) " +
+               overCopyLimit(use));
     return false;
   }
   return recordValue(element, r, use);
