@@ -146,8 +146,9 @@ bool Typer::kernelCopied(TypeId t) const {
 
 bool Typer::kernelTuple(TypeId t) const {
   const Type &tuple = ty(t);
+  // A loop's element over a map of such tuples ends in one in turn.
   return tuple.isRecord() && tuple.origin == RecordOrigin::Tuple && !tuple.fields.empty() &&
-         kernelCopied(tuple.fields.back().type);
+         (kernelCopied(tuple.fields.back().type) || kernelTuple(tuple.fields.back().type));
 }
 
 bool Typer::arrayValue(TypeId arrayId, SourceRange r, const std::string &use) {

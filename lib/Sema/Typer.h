@@ -353,7 +353,7 @@ private:
   // Whether a variable of type t holds it so (a struct, or an array of them, over 512 bytes).
   bool kernelCopied(TypeId t) const;
   // Whether t is a tuple ending in such a copy (`(pid, *curtask)`, a for loop's element
-  // over a map of them), which holds it so too.
+  // over a map of them or of such tuples), which holds it so too.
   bool kernelTuple(TypeId t) const;
   // Whether element e (of type id, kernelCopied or a kernelTuple) of tuple t may be held
   // so; reports why not.
