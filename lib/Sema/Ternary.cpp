@@ -57,17 +57,13 @@ TypeId Typer::ternary(const TernaryExpr *t, bool statement) {
                                           : a.str() + " and " + b.str()));
     return R.types.none();
   }
-  // A struct value (or an array of them) may be bytes in kernel memory: the branch taken
-  // copies it into the ternary's own bytes, at the compile-time layout, as a variable
-  // holds one (so members are read from the copy, not through CO-RE again). Other arrays
-  // are their address, each branch's in memory the program reads as the kernel's (a
-  // copy of the process's).
   // One of the running kernel's bytes (over 512 bytes) is not copied: the ternary is the
   // taken branch's bytes where they lie (kernel memory, a variable's or a map value's
   // copy), read at the relocated offsets as each branch's are (Lower: a pointer).
   if (t->thenExpr && kernelTuple(result)) {
-    err(t->range, "a ternary of " + ty(result).str() + " is not supported yet: only a " +
-                      "struct over 512 bytes is, not a tuple holding one");
+    err(t->range, "a ternary of " + ty(result).str() + " is not supported yet: its " +
+                      "branches' tuples are too big for the stack; assign each in an " +
+                      "if/else instead");
     return R.types.none();
   }
   if (t->thenExpr && kernelCopied(result)) {
@@ -76,6 +72,11 @@ TypeId Typer::ternary(const TernaryExpr *t, bool statement) {
         return R.types.none();
     return result;
   }
+  // A struct value (or an array of them) may be bytes in kernel memory: the branch taken
+  // copies it into the ternary's own bytes, at the compile-time layout, as a variable
+  // holds one (so members are read from the copy, not through CO-RE again). Other arrays
+  // are their address, each branch's in memory the program reads as the kernel's (a
+  // copy of the process's).
   if (t->thenExpr && copiedAsRecord(result)) {
     for (const Expr *branch : {t->thenExpr.get(), t->elseExpr.get()})
       if (!(a.isArray() ? arrayValue(R.exprTypes[branch], branch->range, "a ternary branch")

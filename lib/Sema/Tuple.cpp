@@ -134,11 +134,11 @@ TypeId Typer::tuple(const TupleExpr *t) {
 // the kernel is known.
 bool Typer::kernelTupleElement(const TupleExpr *t, const Expr *e, TypeId id) {
   const Type &et = ty(id);
-  std::string why = ty(id).isArray()           ? "an array of them"
-                    : kernelTuple(id)          ? "a tuple holding one"
-                    : !t->names.empty()        ? "a named field"
-                    : e != t->elems.back().get() ? "an element but the last"
-                                               : "";
+  std::string why = et.isArray()                 ? "an array of them"
+                    : kernelTuple(id)              ? "a tuple holding one"
+                    : !t->names.empty()            ? "a named field"
+                    : e != t->elems.back().get()   ? "an element but the last"
+                                                   : "";
   if (!why.empty()) {
     std::string held = kernelTuple(id) ? ty(ty(id).fields.back().type).str() : et.str();
     err(e->range, "a tuple element of " + et.str() + " is not supported yet: a tuple holds " +
