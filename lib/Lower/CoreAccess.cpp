@@ -317,6 +317,9 @@ llvm::Value *ProbeLowering::stride(TypeId element) {
   }
   if (hasRelocatedSize(element))
     return kernelRecordSize(element);
+  // A tuple ending in the running kernel's bytes (Sema's kernelTuple): up to its end.
+  if (isTuple(element) && kernelCopy(element))
+    return B.CreateAdd(B.getInt64(t.fields.back().offset), stride(t.fields.back().type));
   return B.getInt64(std::max(t.size, 1u));
 }
 

@@ -209,6 +209,8 @@ Value ProbeLowering::ternary(const ast::TernaryExpr *t) {
   if (!t->thenExpr)
     return elvis(t);
   auto *c = condition(t->cond.get());
+  if (kernelCopy(lc.sema.typeOf(t)))
+    return kernelBytesTernary(t, c);
   auto *thenBB = BasicBlock::Create(lc.ctx, "tern_then", fn);
   auto *elseBB = BasicBlock::Create(lc.ctx, "tern_else", fn);
   auto *done = BasicBlock::Create(lc.ctx, "tern_end", fn);

@@ -25,7 +25,7 @@ inline unsigned kernelBytesRoom(unsigned size) {
 // Whether a value of type t is held as the running kernel's bytes: a named kernel struct
 // or union, or an array of them, over kMaxMemberCopy bytes (by size, not by Sema's
 // member lists: a small struct copied member by member elsewhere may be the element of
-// an array held this way).
+// an array held this way); or a tuple whose last element is held so (a for loop's element).
 bool heldAsKernelBytes(const TypeTable &types, TypeId t);
 
 } // namespace bt::lower

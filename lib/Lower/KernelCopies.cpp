@@ -13,6 +13,10 @@ namespace bt::lower {
 using namespace llvm;
 
 bool heldAsKernelBytes(const TypeTable &types, TypeId t) {
+  // A for loop's element over a map of them (Sema's kernelTuple): the key, then the copy.
+  const Type &tuple = types.get(t);
+  if (tuple.isRecord() && tuple.origin == RecordOrigin::Tuple)
+    return !tuple.fields.empty() && heldAsKernelBytes(types, tuple.fields.back().type);
   TypeId element = types.declared(t);
   while (types.get(element).isArray())
     element = types.declared(types.get(element).element);
@@ -26,7 +30,8 @@ bool ProbeLowering::kernelCopy(TypeId t) const { return heldAsKernelBytes(lc.typ
 bool ProbeLowering::inKernelCopy(const ast::Expr *e) const {
   e = ast::valueRoot(
       e, [&](const ast::Expr *base) { return lc.type(lc.sema.typeOf(base)).isPointer(); });
-  return (ast::as<ast::VariableRef>(e) || ast::as<ast::MapRef>(e)) &&
+  return (ast::as<ast::VariableRef>(e) || ast::as<ast::MapRef>(e) ||
+          ast::as<ast::TernaryExpr>(e)) &&
          kernelCopy(lc.sema.typeOf(e));
 }
 
@@ -84,13 +89,43 @@ void ProbeLowering::kernelBytesInto(llvm::Value *dst, TypeId t, llvm::Value *src
 }
 
 // `$t = e`: e is a kernel address (`*curtask`) or another such variable's copy, which
-// lies in kernel memory as well.
+// lies in kernel memory as well; or a tuple ending in such a struct.
 void ProbeLowering::kernelCopyInto(const ast::Expr *e, llvm::Value *dst, TypeId declared) {
+  // `(pid, *curtask)`: built in place, the struct read into its element.
+  if (auto *tuple = e ? ast::as<ast::TupleExpr>(e) : nullptr)
+    return tupleInto(tuple, dst, declared);
   if (!e)
     return kernelBytesInto(dst, declared, nullptr, false);
   Value v = expr(e);
   llvm::Value *src = v.v->getType()->isPointerTy() ? v.v : B.CreateIntToPtr(v.v, lc.ptr());
+  // A ternary's bytes are its branches' (Sema unified their address spaces).
+  while (auto *t = ast::as<ast::TernaryExpr>(e))
+    e = t->thenExpr.get();
   kernelBytesInto(dst, declared, src, userMemory(e));
+}
+
+// `c ? *curtask : *curtask->parent`: the taken branch's address, not a copy (too big
+// for the stack); what reads the ternary reads there.
+Value ProbeLowering::kernelBytesTernary(const ast::TernaryExpr *t, llvm::Value *cond) {
+  auto *thenBB = BasicBlock::Create(lc.ctx, "tern_then", fn);
+  auto *elseBB = BasicBlock::Create(lc.ctx, "tern_else", fn);
+  auto *done = BasicBlock::Create(lc.ctx, "tern_end", fn);
+  B.CreateCondBr(cond, thenBB, elseBB);
+  auto arm = [&](const ast::Expr *e, BasicBlock *bb) -> std::pair<llvm::Value *, BasicBlock *> {
+    B.SetInsertPoint(bb);
+    llvm::Value *at = expr(e).v;
+    if (at->getType()->isPointerTy())
+      at = B.CreatePtrToInt(at, lc.i64());
+    B.CreateBr(done);
+    return {at, B.GetInsertBlock()};
+  };
+  auto [tv, tbb] = arm(t->thenExpr.get(), thenBB);
+  auto [ev, ebb] = arm(t->elseExpr.get(), elseBB);
+  B.SetInsertPoint(done);
+  auto *phi = B.CreatePHI(lc.i64(), 2, "tern.at");
+  phi->addIncoming(tv, tbb);
+  phi->addIncoming(ev, ebb);
+  return {lc.sema.typeOf(t), B.CreateIntToPtr(phi, lc.ptr())};
 }
 
 } // namespace bt::lower

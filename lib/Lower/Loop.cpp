@@ -133,7 +133,8 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
 
   DeclId var = lc.sema.declarationIdOf(s->var.get());
   TypeId varType = lc.sema.scopes.declaration(var).type;
-  auto *slot = localSlot(var);
+  // Over a map of the running kernel's bytes, the element has a per-CPU copy of its own.
+  auto *slot = kernelCopy(varType) ? kernelCopySlot(var) : localSlot(var);
   if (overMap) {
     const MapLayout &ml = lc.mapLayout(ast::as<ast::MapRef>(s->iterable.get())->name);
     const Type &kv = lc.type(varType);
@@ -150,8 +151,11 @@ void ProbeLowering::forStmt(const ast::ForStmt *s) {
                       ? element(fn->getArg(2), ml.info->value)
                       : Value{kv.fields[1].type,
                               aggregationValueAt(ml, fn->getArg(1), s->iterable->range)};
-    storeValue(B.CreateConstGEP1_32(lc.i8(), slot, kv.fields[1].offset), kv.fields[1].type,
-               value);
+    llvm::Value *valueAt = B.CreateConstGEP1_32(lc.i8(), slot, kv.fields[1].offset);
+    if (kernelCopy(kv.fields[1].type)) // the running kernel's size of it, from the map
+      kernelBytesInto(valueAt, kv.fields[1].type, value.v, false);
+    else
+      storeValue(valueAt, kv.fields[1].type, value);
   } else {
     auto *first = B.CreateLoad(lc.i64(), B.CreateConstGEP1_32(lc.i64(), context, kStartSlot), "start");
     B.CreateStore(B.CreateAdd(first, fn->getArg(0)), slot);

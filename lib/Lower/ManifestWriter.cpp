@@ -188,6 +188,13 @@ bool holdsSymbolic(const obj::Field &f) {
          std::any_of(f.elements.begin(), f.elements.end(), holdsSymbolic);
 }
 
+// Whether `f` is, or holds (a tuple's element), a struct btrun lists from the running
+// kernel's BTF.
+bool holdsKernelType(const obj::Field &f) {
+  return !f.kernelType.empty() ||
+         std::any_of(f.elements.begin(), f.elements.end(), holdsKernelType);
+}
+
 // The layouts a reader of schema version 1 would misread (obj::Feature): a stack
 // value's frame count, an enum's names where version 1 knows only printf's.
 void requireFeatures(const SemaResult &sema, obj::Manifest &m) {
@@ -208,11 +215,10 @@ void requireFeatures(const SemaResult &sema, obj::Manifest &m) {
     m.require(obj::Feature::SymbolicValues);
   // Without it a btrun would print such a value with no members.
   bool kernelRecords = std::any_of(m.maps.begin(), m.maps.end(), [](const obj::MapSpec &map) {
-    return map.valueType && !map.valueType->kernelType.empty();
+    return map.valueType && holdsKernelType(*map.valueType);
   });
   for (const obj::EventSpec &e : m.events)
-    for (const obj::Field &a : e.args)
-      kernelRecords |= !a.kernelType.empty();
+    kernelRecords |= std::any_of(e.args.begin(), e.args.end(), holdsKernelType);
   if (kernelRecords)
     m.require(obj::Feature::KernelRecords);
   // A btrun of version 1 ignores an exit event's argument and exits 0.
@@ -592,7 +598,7 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
         f->size = a.size; // the slot, rounded up to 8
       // A struct of the running kernel's bytes in printf's record: the room it has there
       // (print()'s record is the running kernel's size of it: the compile-time size).
-      if (!f->kernelType.empty())
+      if (holdsKernelType(*f))
         f->size = a.size;
       // print() of a pointer shows the address in hex, as upstream bpftrace prints one.
       f->isPointer = spec.kind == obj::EventKind::PrintValue && at.isPointer();

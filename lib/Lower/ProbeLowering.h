@@ -222,6 +222,7 @@ private:
   llvm::Value *kernelCopySlot(DeclId id);
   void kernelBytesInto(llvm::Value *dst, TypeId t, llvm::Value *src, bool user);
   void kernelCopyInto(const ast::Expr *e, llvm::Value *dst, TypeId declared);
+  Value kernelBytesTernary(const ast::TernaryExpr *t, llvm::Value *cond);
   llvm::Value *eachByteNonZero(llvm::Value *x);
   // An enum constant, sizeof or offsetof: relocated by CO-RE when it is the kernel's
   // (enum value, type size, field byte offset), the compile-time value otherwise.
@@ -402,6 +403,7 @@ private:
   bool isTuple(TypeId t) const;
   Value tupleExpr(const ast::TupleExpr *t);
   void tupleInto(const ast::TupleExpr *t, llvm::Value *dst, TypeId dstType);
+  Value kernelTupleField(const RecordField &field, llvm::Value *at);
   Value tupleField(const ast::FieldExpr *f);
   Value tupleElement(const ast::IndexExpr *i, size_t index); // `$t[N]`
   // Stores V into DST, a slot of DSTTYPE (an integer, a string or a tuple at least

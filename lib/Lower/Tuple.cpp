@@ -30,6 +30,8 @@ void ProbeLowering::tupleInto(const ast::TupleExpr *t, llvm::Value *dst, TypeId 
     auto *at = B.CreateConstGEP1_32(lc.i8(), dst, f.offset);
     if (auto *inner = ast::as<ast::TupleExpr>(e))
       tupleInto(inner, at, f.type);
+    else if (kernelCopy(f.type)) // the last element (Sema's kernelTupleElement)
+      kernelCopyInto(e, at, f.type);
     else if (copiedAsRecord(f.type))
       recordInto(e, at);
     else if (lc.type(f.type).isString())
@@ -105,6 +107,8 @@ Value ProbeLowering::tupleField(const ast::FieldExpr *f) {
   const RecordField &field =
       t.fields[t.isNamedTuple() ? *tupleFieldIndex(t, f->field, 0) : std::stoul(f->field)];
   auto *at = B.CreateConstGEP1_32(lc.i8(), base.v, field.offset);
+  if (kernelCopy(base.type))
+    return kernelTupleField(field, at);
   // An array (a tracepoint's, in `args` whole) is its place, as the field's value is.
   if (inMemory(field.type) || lc.type(field.type).isArray())
     return {field.type, at};
@@ -115,9 +119,25 @@ Value ProbeLowering::tupleElement(const ast::IndexExpr *i, size_t index) {
   Value base = expr(i->base.get());
   const RecordField &field = lc.type(base.type).fields[index];
   auto *at = B.CreateConstGEP1_32(lc.i8(), base.v, field.offset);
+  if (kernelCopy(base.type))
+    return kernelTupleField(field, at);
   if (inMemory(field.type))
     return {field.type, at};
   return {field.type, B.CreateLoad(lc.i64(), at, "elem" + std::to_string(index))};
+}
+
+// An element of a tuple holding the running kernel's bytes (Sema's kernelTuple): a map's
+// value may be missing, its address null, so the element is read as kernel memory is
+// (zeros then); the struct is its place, read at the relocated offsets.
+Value ProbeLowering::kernelTupleField(const RecordField &field, llvm::Value *at) {
+  if (kernelCopy(field.type))
+    return {field.type, at};
+  unsigned size = inMemory(field.type) ? lc.type(field.type).size : 8;
+  auto *buf = temp(size, "elem");
+  lc.callHelper(ProbeReadKernel, lc.i64(), {buf, B.getInt32(size), at});
+  if (inMemory(field.type))
+    return {field.type, buf};
+  return {field.type, B.CreateLoad(lc.i64(), buf)};
 }
 
 } // namespace bt::lower

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <unistd.h>
 
 namespace bt::rt {
@@ -218,42 +219,62 @@ Status fitsRoom(const Field &record, uint64_t room, const std::string &what,
                " holds (compile the script for this kernel)");
 }
 
+// `value`'s struct of the running kernel's bytes, or the one a tuple holds (its last
+// element), listed from that kernel's BTF into its place; it must fit in `room` bytes
+// from value's start (no bound for print(), whose record has the running kernel's size).
+// `what` says which value holds it, given the type's name, for the messages.
+template <class What>
+Status listIn(KernelTypes &types, Field &value, std::optional<uint64_t> room, const What &what,
+              const char *holder) {
+  for (Field &e : value.elements) { // offsets within a tuple count from its start
+    std::optional<uint64_t> left;
+    if (room)
+      left = *room - std::min<uint64_t>(*room, e.offset);
+    if (auto listed = listIn(types, e, left, what, holder); !listed)
+      return listed;
+  }
+  if (value.kernelType.empty())
+    return {};
+  std::string says = what(value.kernelType);
+  auto record = types.record(value.kernelType, says);
+  if (!record)
+    return std::move(record).error();
+  if (room)
+    if (auto fits = fitsRoom(*record, *room, says, holder); !fits)
+      return std::move(fits).error();
+  record->offset = value.offset;
+  value = std::move(*record);
+  return {};
+}
+
 } // namespace
 
 Status listKernelRecords(Manifest &m) {
   KernelTypes types;
   for (MapSpec &map : m.maps) {
-    if (!map.valueType || map.valueType->kernelType.empty())
+    if (!map.valueType)
       continue;
-    Field &value = *map.valueType;
-    std::string what = "map " + map.name + " holds " + value.kernelType +
-                       " as the running kernel lays it out, which btrun prints from the " +
-                       "kernel's BTF";
-    auto record = types.record(value.kernelType, what);
-    if (!record)
-      return std::move(record).error();
-    if (auto fits = fitsRoom(*record, map.valueSize, what, "map value"); !fits)
-      return std::move(fits).error();
-    record->offset = value.offset;
-    value = std::move(*record);
+    auto what = [&](const std::string &type) {
+      return "map " + map.name + " holds " + type +
+             " as the running kernel lays it out, which btrun prints from the kernel's BTF";
+    };
+    if (auto listed = listIn(types, *map.valueType, map.valueSize, what, "map value"); !listed)
+      return listed;
   }
   // print() of one such value, whose record carries the running kernel's size of it, and
   // printf's `%s` of one, which has room for it (its argument's size) in the record.
   for (EventSpec &e : m.events) {
     for (Field &value : e.args) {
-      if (value.kernelType.empty())
-        continue;
-      std::string what = std::string(callName(e.kind)) + " at line " + std::to_string(e.line) + " of " + value.kernelType +
-                         " as the running kernel lays it out, which btrun prints from the " +
-                         "kernel's BTF";
-      auto record = types.record(value.kernelType, what);
-      if (!record)
-        return std::move(record).error();
+      auto what = [&](const std::string &type) {
+        return std::string(callName(e.kind)) + " at line " + std::to_string(e.line) + " of " +
+               type + " as the running kernel lays it out, which btrun prints from the " +
+               "kernel's BTF";
+      };
+      std::optional<uint64_t> room;
       if (e.kind != EventKind::PrintValue)
-        if (auto fits = fitsRoom(*record, value.size, what, "record"); !fits)
-          return std::move(fits).error();
-      record->offset = value.offset;
-      value = std::move(*record);
+        room = value.size;
+      if (auto listed = listIn(types, value, room, what, "record"); !listed)
+        return listed;
     }
   }
   return {};

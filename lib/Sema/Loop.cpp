@@ -42,13 +42,8 @@ TypeId Typer::forElement(const ForStmt *s) {
   }
   if (!mi.keysKnown || ty(value).isNone())
     return R.types.none();
-  // The element would copy the value at the compile-time layout, not the running kernel's.
-  if (kernelCopied(value)) {
-    err(m->range, "a for loop over map " + m->name + " is not supported: its values are " +
-                      ty(value).str() + " as the running kernel lays it out; look its " +
-                      "keys up instead (" + m->name + "[k].member)");
-    return R.types.none();
-  }
+  // A value of the running kernel's bytes (`@s[k] = *curtask`) comes last in the
+  // element, which holds it so too (kernelTuple), as a tuple built of one does.
   for (TypeId k : mi.keys)
     if (ty(k).isNone())
       return R.types.none();

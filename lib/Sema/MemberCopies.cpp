@@ -18,6 +18,15 @@ constexpr unsigned kMaxRecordValue = 512;
 // kernel caps at 32 KiB.
 constexpr unsigned kMaxKernelCopy = 32768;
 
+// Why a value over kMaxRecordValue is refused for `use`: a map key never will be (the
+// kernel's hash maps take keys the size of the BPF stack at most, htab_map_alloc_check).
+std::string overCopyLimit(const std::string &use) {
+  if (use == "a map key")
+    return "is not supported: the kernel takes no map key over " +
+           std::to_string(kMaxRecordValue) + " bytes";
+  return "is not supported yet: at most " + std::to_string(kMaxRecordValue) + " bytes are";
+}
+
 } // namespace
 
 bool Typer::recordValue(TypeId value, SourceRange r, const std::string &use) {
@@ -29,9 +38,8 @@ bool Typer::recordValue(TypeId value, SourceRange r, const std::string &use) {
   if (record.size > kMaxRecordValue && kernelCopy(record, use))
     return kernelCopyFits(record, r, use);
   if (record.size > kMaxRecordValue) {
-    err(r, use + " of " + record.str() + " (" + std::to_string(record.size) +
-               " bytes) is not supported yet: at most " + std::to_string(kMaxRecordValue) +
-               " bytes are");
+    err(r, use + " of " + record.str() + " (" + std::to_string(record.size) + " bytes) " +
+               overCopyLimit(use));
     return false;
   }
   bool isDwarf = isDwarfRecord(recordId), isC = record.origin == RecordOrigin::C && !isDwarf;
@@ -107,7 +115,8 @@ bool Typer::kernelCopyFits(const Type &value, SourceRange r, const std::string &
     return true;
   // print() and printf() send it in one ring buffer record: as a copy's, the bound keeps
   // it within the default ring buffer (a smaller one loses it, counted as any lost record).
-  bool variable = use == "a variable" || use == "a map value";
+  bool variable = use == "a variable" || use == "a map value" || use == "a tuple element" ||
+                  use == "a ternary branch";
   err(r, use + " of " + value.str() + " (" + std::to_string(value.size) +
              " bytes) is not supported: " +
              (variable ? "the per-CPU map value its copy is held in holds" : "btc prints") +
@@ -122,7 +131,9 @@ bool Typer::inKernelCopy(const ast::Expr *e) const {
   };
   // `.` and `[i]` within the copy, down to the variable that holds it.
   e = ast::valueRoot(e, [&](const ast::Expr *base) { return ty(typeOf(base)).isPointer(); });
-  return (ast::as<ast::VariableRef>(e) || ast::as<ast::MapRef>(e)) && kernelCopied(typeOf(e));
+  return (ast::as<ast::VariableRef>(e) || ast::as<ast::MapRef>(e) ||
+          ast::as<ast::TernaryExpr>(e)) &&
+         (kernelCopied(typeOf(e)) || kernelTuple(typeOf(e)));
 }
 
 bool Typer::kernelCopied(TypeId t) const {
@@ -131,6 +142,13 @@ bool Typer::kernelCopied(TypeId t) const {
     element = R.types.declared(ty(element).element);
   return ty(element).isRecord() && ty(t).size > kMaxRecordValue &&
          kernelCopy(ty(element), "a variable");
+}
+
+bool Typer::kernelTuple(TypeId t) const {
+  const Type &tuple = ty(t);
+  // A loop's element over a map of such tuples ends in one in turn.
+  return tuple.isRecord() && tuple.origin == RecordOrigin::Tuple && !tuple.fields.empty() &&
+         (kernelCopied(tuple.fields.back().type) || kernelTuple(tuple.fields.back().type));
 }
 
 bool Typer::arrayValue(TypeId arrayId, SourceRange r, const std::string &use) {
@@ -157,9 +175,8 @@ bool Typer::arrayValue(TypeId arrayId, SourceRange r, const std::string &use) {
     return kernelCopyFits(array, r, use);
   // Copied element by element into one value, as a struct is: the same bound.
   if (array.size > kMaxRecordValue) {
-    err(r, use + " of " + array.str() + " (" + std::to_string(array.size) +
-               " bytes) is not supported yet: at most " + std::to_string(kMaxRecordValue) +
-               " bytes are");
+    err(r, use + " of " + array.str() + " (" + std::to_string(array.size) + " bytes) " +
+               overCopyLimit(use));
     return false;
   }
   return recordValue(element, r, use);
@@ -178,12 +195,13 @@ bool Typer::heldValue(const ast::Expr *e) const {
     auto t = R.exprTypes.find(e);
     return t != R.exprTypes.end() && copiedAsRecord(t->second) && !inKernelCopy(e);
   }
-  // A tuple's element (a for loop's value of a map of structs) is in the tuple's bytes.
+  // A tuple's element (a for loop's value of a map of structs) is in the tuple's bytes,
+  // at the compile-time layout unless it is a copy of the running kernel's bytes.
   if (auto *f = ast::as<ast::FieldExpr>(e)) {
     auto base = R.exprTypes.find(f->base.get());
     if (base != R.exprTypes.end() && ty(base->second).isRecord() &&
         ty(base->second).origin == RecordOrigin::Tuple)
-      return true;
+      return !kernelCopied(R.typeOf(e));
   }
   // A struct passed by value to a BTF-typed probe: Lower copies its context slots out.
   if (R.contextSlots.count(e))

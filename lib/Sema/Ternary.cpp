@@ -57,6 +57,21 @@ TypeId Typer::ternary(const TernaryExpr *t, bool statement) {
                                           : a.str() + " and " + b.str()));
     return R.types.none();
   }
+  // One of the running kernel's bytes (over 512 bytes) is not copied: the ternary is the
+  // taken branch's bytes where they lie (kernel memory, a variable's or a map value's
+  // copy), read at the relocated offsets as each branch's are (Lower: a pointer).
+  if (t->thenExpr && kernelTuple(result)) {
+    err(t->range, "a ternary of " + ty(result).str() + " is not supported yet: its " +
+                      "branches' tuples are too big for the stack; assign each in an " +
+                      "if/else instead");
+    return R.types.none();
+  }
+  if (t->thenExpr && kernelCopied(result)) {
+    for (const Expr *branch : {t->thenExpr.get(), t->elseExpr.get()})
+      if (!kernelCopyFits(ty(R.exprTypes[branch]), branch->range, "a ternary branch"))
+        return R.types.none();
+    return result;
+  }
   // A struct value (or an array of them) may be bytes in kernel memory: the branch taken
   // copies it into the ternary's own bytes, at the compile-time layout, as a variable
   // holds one (so members are read from the copy, not through CO-RE again). Other arrays

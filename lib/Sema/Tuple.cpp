@@ -94,7 +94,12 @@ TypeId Typer::tuple(const TupleExpr *t) {
       known = false;
       continue;
     }
-    if (et.isInt()) {
+    if (kernelCopied(id) || kernelTuple(id)) {
+      if (!kernelTupleElement(t, e.get(), id)) {
+        known = false;
+        continue;
+      }
+    } else if (et.isInt()) {
       // Stored as 8 bytes like every integer; the sign is kept for printing, the
       // width for sizeof.
       TypeId stored = storedInteger(R.types, et);
@@ -120,6 +125,28 @@ TypeId Typer::tuple(const TupleExpr *t) {
     elements.push_back(id);
   }
   return known ? R.types.tuple(elements, t->names) : R.types.none();
+}
+
+// `(pid, *curtask)`: a kernel struct over 512 bytes is held as the running kernel's
+// bytes, as a variable holds one, in a tuple's last element (kernelTuple): the elements
+// before it keep their compile-time offsets, its own size is the running kernel's. One
+// elsewhere would move the elements after it by that size, which btc lays out before
+// the kernel is known.
+bool Typer::kernelTupleElement(const TupleExpr *t, const Expr *e, TypeId id) {
+  const Type &et = ty(id);
+  std::string why = et.isArray()                 ? "an array of them"
+                    : kernelTuple(id)              ? "a tuple holding one"
+                    : !t->names.empty()            ? "a named field"
+                    : e != t->elems.back().get()   ? "an element but the last"
+                                                   : "";
+  if (!why.empty()) {
+    std::string held = kernelTuple(id) ? ty(ty(id).fields.back().type).str() : et.str();
+    err(e->range, "a tuple element of " + et.str() + " is not supported yet: a tuple holds " +
+                      held + " as the running kernel lays it out (over 512 bytes) as its " +
+                      "last element only, not " + why);
+    return false;
+  }
+  return kernelCopyFits(et, e->range, "a tuple element");
 }
 
 TypeId Typer::tupleField(const FieldExpr *f, TypeId base) {

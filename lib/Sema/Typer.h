@@ -352,6 +352,12 @@ private:
   bool inKernelCopy(const ast::Expr *e) const;
   // Whether a variable of type t holds it so (a struct, or an array of them, over 512 bytes).
   bool kernelCopied(TypeId t) const;
+  // Whether t is a tuple ending in such a copy (`(pid, *curtask)`, a for loop's element
+  // over a map of them or of such tuples), which holds it so too.
+  bool kernelTuple(TypeId t) const;
+  // Whether element e (of type id, kernelCopied or a kernelTuple) of tuple t may be held
+  // so; reports why not.
+  bool kernelTupleElement(const ast::TupleExpr *t, const ast::Expr *e, TypeId id);
   // Whether values of `t` are copied as a struct is (SemaResult::recordMembers): a struct
   // or union, or an array of them, whose compile-time layout a copy keeps.
   bool copiedAsRecord(TypeId t) const;
