@@ -606,6 +606,14 @@ bool isMacroDirective(const std::string &text) {
          (text.compare(i, 6, "define") == 0 || text.compare(i, 5, "undef") == 0);
 }
 
+// `#pragma`: clang's, in the script's C as bpftrace 0.17 passes it (`#pragma pack(1)`
+// lays out the structs defined after it; `#pragma once` does nothing in the script).
+bool isPragma(const std::string &text) {
+  size_t i = text.find_first_not_of(" \t#");
+  return i != std::string::npos && text.compare(i, 6, "pragma") == 0 &&
+         (i + 6 == text.size() || text[i + 6] == ' ' || text[i + 6] == '\t');
+}
+
 } // namespace
 
 std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo &target,
@@ -632,7 +640,7 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   std::vector<const Preamble *> c;
   bool hasC = false;
   for (const auto &pre : program.preamble) {
-    if (pre.kind == Preamble::Define && isMacroDirective(pre.text)) {
+    if (pre.kind == Preamble::Define && (isMacroDirective(pre.text) || isPragma(pre.text))) {
       c.push_back(&pre);
       continue;
     }
