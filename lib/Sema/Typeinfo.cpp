@@ -284,10 +284,6 @@ TypeId Typer::typeinfoCall(const CallExpr *c) {
   if (arg && arg->name == "void" && arg->arraySize < 0 && !arg->pointerDepth &&
       !cType("void", true))
     return record({"void", "void"});
-  if (!arg && upstreamBool(R, c->args[0].get())) {
-    expr(c->args[0].get());
-    return record({"bool", "bool"});
-  }
   TypeId t;
   if (c->typeArg) {
     std::optional<TypeId> named = namedType(*c->typeArg, true);
@@ -298,6 +294,8 @@ TypeId Typer::typeinfoCall(const CallExpr *c) {
     t = expr(c->args[0].get());
     if (ty(t).isNone())
       return R.types.none(); // an error said why, or a later pass of the typer will know
+    if (upstreamBool(R, c->args[0].get()))
+      return record({"bool", "bool"});
   }
   std::optional<UpstreamTypeNames> names = upstreamNames(R.types, t);
   // btc's bool is a uint8 (0.17's), which upstream's typeinfo names bool: `bool`,
