@@ -316,6 +316,18 @@ template <typename T> void addUnique(std::vector<T> &v, const T &x) {
     v.push_back(x);
 }
 
+// The attach point (`uprobe::fn`) whose file btrun names in a `probe` text, for a uprobe
+// that names no binary; "" for a watchpoint's, which names the traced process's binary.
+std::string uprobeNamingBinary(const SemaResult &sema,
+                               const std::pair<std::string, std::string> &around) {
+  for (const ProbeInfo &pi : sema.probes)
+    if (pi.type == ProbeType::Uprobe || pi.type == ProbeType::Uretprobe)
+      for (const Attachment &a : pi.attachments)
+        if (a.probeNameAroundBinary == around)
+          return a.probeName;
+  return "";
+}
+
 obj::Globals globalsOf(const LowerContext &lc) {
   obj::Globals g;
   g.mapSection = ".bss";
@@ -336,7 +348,8 @@ obj::Globals globalsOf(const LowerContext &lc) {
     if (slot.index == LowerContext::kTracedBinaryNameSlot) {
       // The text's bytes, which the programs read, not the slot's (rounded up to 8).
       g.tracedBinaryNames.push_back(
-          {slot.name, slot.section, slot.offset, tracedBinaryNameSize({slot.name, slot.section})});
+          {slot.name, slot.section, slot.offset, tracedBinaryNameSize({slot.name, slot.section}),
+           uprobeNamingBinary(lc.sema, {slot.name, slot.section})});
       continue;
     }
     if (!slot.name.empty()) {

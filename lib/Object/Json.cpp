@@ -134,6 +134,8 @@ void from_json(const Json &j, KfuncAllowedSlot &v) {
 
 void to_json(Json &j, const TracedBinaryNameSlot &v) {
   j = {{"before", v.before}, {"after", v.after}, {"offset", v.offset}, {"size", v.size}};
+  if (!v.attachment.empty())
+    j["attachment"] = v.attachment;
 }
 
 void from_json(const Json &j, TracedBinaryNameSlot &v) {
@@ -145,6 +147,7 @@ void from_json(const Json &j, TracedBinaryNameSlot &v) {
   if (size <= v.before.size() + v.after.size() || size > 4096)
     fail("size", "must hold before and after and be at most 4096");
   v.size = static_cast<uint32_t>(size);
+  v.attachment = str(j, "attachment", false);
 }
 
 void to_json(Json &j, const PositionalParam &v) {

@@ -1,11 +1,11 @@
 // `import "name";` (bpftrace 0.24+): a script takes in the map declarations,
-// functions, macros and probes of other scripts. A name is looked up in the
-// importing script's directory, then in each ParseOptions::importDirs; it names a
-// `.bt` file or a directory, whose `.bt` files are all imported (not its
-// subdirectories). Each file is parsed on its own (its #define and #if stay its
-// own) and imported once however often it is named; its items come before those
-// of the script that imports it, so an imported begin probe runs first, as
-// bpftrace orders them.
+// functions, macros, probes and C of other scripts, and the declarations of C
+// headers. A name is looked up in the importing script's directory, then in each
+// ParseOptions::importDirs; it names a `.bt` file, a `.h` header or a directory, whose
+// `.bt` files and headers are all imported (not its subdirectories). Each file is
+// parsed on its own (its #define and #if stay its own) and imported once however
+// often it is named; its items come before those of the script that imports it, so
+// an imported begin probe runs first, as bpftrace orders them.
 #include "Parser.h"
 
 #include "bt/Basic/File.h"
@@ -92,6 +92,20 @@ std::string upstreamStdlibDirectories() {
   return list;
 }
 
+// The name a `#define NAME ...` line defines, "" for any other line.
+std::string definedMacro(const Preamble &p) {
+  if (p.kind != Preamble::Define)
+    return "";
+  size_t at = p.text.find_first_not_of(" \t#");
+  if (at == std::string::npos || p.text.compare(at, 6, "define") != 0)
+    return "";
+  at = p.text.find_first_not_of(" \t", at + 6);
+  size_t end = at;
+  while (end < p.text.size() && isIdentChar(p.text[end]))
+    ++end;
+  return at == std::string::npos ? "" : p.text.substr(at, end - at);
+}
+
 class Importer {
 public:
   Importer(DiagnosticEngine &diags, const ParseOptions &options)
@@ -105,11 +119,12 @@ private:
   void importPath(Program &into, const fs::path &path, const ImportRequest &req,
                   bool inDirectory);
   void importScript(Program &into, const fs::path &path, const ImportRequest &req);
+  void importHeader(Program &into, const fs::path &path, const ImportRequest &req);
 
   DiagnosticEngine &diags_;
   const ParseOptions &options_;
   std::vector<fs::path> chain_;  // the scripts being imported, the first script first
-  std::set<fs::path> imported_;  // every script imported so far
+  std::set<fs::path> imported_;  // every script and header imported so far
 };
 
 fs::path canonicalPath(const fs::path &p) {
@@ -191,8 +206,10 @@ void Importer::importPath(Program &into, const fs::path &path, const ImportReque
   std::string stemExt = path.stem().extension().string();
   if (ext == ".bt") {
     importScript(into, path, req);
-  } else if (ext == ".h" || (stemExt == ".bpf" && (ext == ".c" || ext == ".o"))) {
-    diags_.error(req.range, "importing C headers, C sources and BPF objects ('" +
+  } else if (ext == ".h") {
+    importHeader(into, path, req);
+  } else if (stemExt == ".bpf" && (ext == ".c" || ext == ".o")) {
+    diags_.error(req.range, "importing C sources and BPF objects ('" +
                                 path.filename().string() + "') is not supported yet");
   } else if (!inDirectory) {
     diags_.error(req.range, "unknown import type: '" + path.filename().string() +
@@ -224,21 +241,45 @@ void Importer::importScript(Program &into, const fs::path &path, const ImportReq
   std::optional<Program> prog = parser.run();
   if (!prog)
     return;
-  for (const Preamble &p : prog->preamble) {
-    if (p.kind == Preamble::Config)
+  // Its C (#include, C definitions and the #define lines they may use) joins the one
+  // translation unit of the whole program, as upstream merges every script's C. Its
+  // macros were expanded in its own text as it was read and stay its own: each is
+  // #undef'd after its C, so the importer reads none of them as a C constant.
+  std::vector<Preamble> c;
+  std::vector<std::string> defined;
+  for (Preamble &p : prog->preamble) {
+    if (p.kind == Preamble::Config) {
       diags_.error(p.range, "a config block cannot be in an imported script (it sets the "
                             "importing script's options)");
-    else if (p.kind != Preamble::Define)
-      diags_.error(p.range, "C definitions and #include in an imported script are not "
-                            "supported yet");
+      continue;
+    }
+    if (std::string name = definedMacro(p); !name.empty())
+      defined.push_back(name);
+    c.push_back(std::move(p));
   }
-  // Its #define lines were expanded as it was read; they are its own.
-  prog->preamble.clear();
+  for (const std::string &name : defined)
+    c.push_back({Preamble::Define, "#undef " + name, c.back().range, {}});
+  prog->preamble = std::move(c);
   chain_.push_back(file);
   resolve(*prog, path, parser.imports());
   chain_.pop_back();
   prepend(*prog, std::move(into));
   into = std::move(*prog);
+}
+
+// A header's declarations (structs, unions, enums, typedefs, macros) for the script's
+// C, as `#include` of it by its full path at the import. Upstream (0.24+) hands an
+// imported header only to the C sources it builds; taking it into the script's C too
+// lets the script name what it declares, which is what importing a header is for here.
+void Importer::importHeader(Program &into, const fs::path &path, const ImportRequest &req) {
+  fs::path file = canonicalPath(path);
+  if (file.string().find_first_of("\"\n\\") != std::string::npos) {
+    diags_.error(req.range, "cannot import the header '" + file.string() +
+                                "': its path has a character #include cannot quote");
+    return;
+  }
+  if (imported_.insert(file).second)
+    into.preamble.push_back({Preamble::Include, "#include \"" + file.string() + "\"", req.range, {}});
 }
 
 } // namespace

@@ -125,8 +125,13 @@ StmtPtr Parser::parseStatement() {
       errAt(t, "'else' without a preceding 'if'");
       return nullptr;
     }
-    if (w == "import" && at(Tok::String, 1)) { // upstream's imports of C files and objects
-      errAt(t, "import inside a probe is not supported yet (import scripts at the top level)");
+    // Upstream's statement imports (behind its unstable_import_statement gate, off by
+    // default, for its standard library's C) name a C header, source or object, whose
+    // declarations are the whole program's wherever the import is written.
+    if (w == "import" && at(Tok::String, 1)) {
+      errAt(t, "import inside a block is not supported: write it at the top level, where it "
+               "takes in the same (upstream's imports inside a block, behind "
+               "unstable_import_statement, take in C for the whole program)");
       return nullptr;
     }
   }

@@ -370,9 +370,10 @@ void Globals64::setChildPid(uint64_t pid) {
     std::memcpy(static_cast<char *>(mem_) + *layout_.childPidOffset, &pid, 8);
 }
 
-void Globals64::setTracedBinary(const std::string &binary) {
-  for (const obj::TracedBinaryNameSlot &t : layout_.tracedBinaryNames) {
-    std::string text = t.before + binary + t.after;
+void Globals64::setTracedBinaries(const std::vector<std::string> &binaries) {
+  for (size_t i = 0; i < layout_.tracedBinaryNames.size() && i < binaries.size(); ++i) {
+    const obj::TracedBinaryNameSlot &t = layout_.tracedBinaryNames[i];
+    std::string text = t.before + binaries[i] + t.after;
     char *at = static_cast<char *>(mem_) + t.offset;
     std::memset(at, 0, t.size);
     std::memcpy(at, text.data(), std::min<size_t>(text.size(), t.size - 1));

@@ -129,4 +129,27 @@ Status findProcessBinaries(Manifest &m, const TracedProcessFiles &process,
   return {};
 }
 
+std::vector<std::string> tracedBinaryNames(const Manifest &m, const TracedProcessFiles &process) {
+  std::string proc = process.pid ? "/proc/" + std::to_string(*process.pid) : "";
+  std::vector<std::string> names;
+  for (const obj::TracedBinaryNameSlot &slot : m.globals.tracedBinaryNames) {
+    std::string file = process.pid ? proc + "/exe" : process.commandProgram;
+    if (!slot.attachment.empty()) {
+      for (const ProbeSpec &p : m.probes)
+        for (const AttachmentSpec &a : p.attachments)
+          if (a.probe == slot.attachment)
+            file = a.target.path;
+      // 0.17 reads the executable's link and puts the process's root before it.
+      if (process.pid) {
+        if (file == proc + "/exe")
+          file = readLink(file);
+        if (file.rfind(proc + "/root", 0) != 0)
+          file = proc + "/root" + (file.empty() || file[0] != '/' ? "/" : "") + file;
+      }
+    }
+    names.push_back(std::move(file));
+  }
+  return names;
+}
+
 } // namespace bt::rt

@@ -34,6 +34,12 @@ struct TracedProcessFiles {
 Status findProcessBinaries(Manifest &m, const TracedProcessFiles &process,
                            BinaryFiles &binaries);
 
+/// The binary each of the manifest's traced_binary_names names, once findProcessBinaries
+/// filled `m`, as bpftrace 0.17 spells it: a watchpoint's, -p's /proc/PID/exe, else the
+/// -c command's program; a uprobe's, the file it is attached to, under -p through
+/// /proc/PID/root (`/proc/PID/root/usr/bin/app`).
+std::vector<std::string> tracedBinaryNames(const Manifest &m, const TracedProcessFiles &process);
+
 } // namespace bt::rt
 
 #endif

@@ -560,10 +560,8 @@ Result<int> run(const RunOptions &opt) {
     return std::move(started).error();
   Globals64 &globals = *started->globals;
   EventLoop &loop = *started->loop;
-  // Before anything is attached, as bpftrace 0.17 names a watchpoint's binary: -p's by
-  // /proc, else the -c command's program.
-  globals.setTracedBinary(traced.active() ? "/proc/" + std::to_string(traced.pid()) + "/exe"
-                                          : child.program());
+  // Before anything is attached: the binaries `probe` names, as bpftrace 0.17 names them.
+  globals.setTracedBinaries(tracedBinaryNames(m, process));
 
   SignalScope signals;
 

@@ -73,14 +73,17 @@ TypeId Typer::builtin(const BuiltinRef *b) {
                              : ""));
     return R.types.none();
   }
-  // Upstream's `probe` there names the binary it found (uprobe:/usr/bin/app:fn), which
-  // only btrun knows: a constant written now would name another.
+  // Upstream's `probe` there names the binary it found (usdt:/usr/bin/app:prov:name),
+  // which only btrun knows, and btrun attaches such a usdt probe in each file of the
+  // process that has it: one program, several binaries. (A uprobe's one file is
+  // filled in by btrun: probeNameAroundBinary.)
   if (use->id == BuiltinId::Probe || use->id == BuiltinId::Name)
     for (const Attachment &a : probe_->attachments)
-      if (onProcessBinary(a, pt)) {
+      if (onProcessBinary(a, pt) && !a.probeNameAroundBinary) {
         err(b->range, "builtin '" + n + "' in " + a.probeName + " is not supported yet: " +
-                          "it names the binary, which is the -p process's, known only when " +
-                          "btrun runs; name the binary, or use func");
+                          "it names the binary, and btrun attaches the probe in every file " +
+                          "of the -p process that has it, all running one program; name " +
+                          "the binary");
         return R.types.none();
       }
   if (use->id == BuiltinId::Retval && pt == ProbeType::Fexit)

@@ -6,6 +6,7 @@
 #include "CDefinitionsKernelHeaders.h"
 #include "CDefinitionsState.h"
 
+#include <cstdlib>
 #include <cstring>
 
 namespace bt::sema {
@@ -14,8 +15,25 @@ namespace {
 
 // The name clang gives the script's C; diagnostics there are the script's own.
 constexpr const char *kMainFile = "/btc/script.c";
+// Where the script's macros are evaluated, one a line, after the script's C.
+constexpr const char *kMacroFile = "/btc/macros.c";
 // The kernel types filled in from BTF, included before the script's C.
 constexpr const char *kBtfHeader = "/btc/btf-types.h";
+
+// The name a #line gives the C of the script's file `index` (0: the script itself;
+// N: the Nth file it imports) and back, for clang's diagnostics.
+constexpr const char *kImportedFilePrefix = "/btc/imported-";
+std::string presumedFileName(uint32_t index) {
+  return index == 0 ? kMainFile : kImportedFilePrefix + std::to_string(index) + ".c";
+}
+std::optional<uint32_t> presumedFileIndex(const std::string &name) {
+  if (name == kMainFile)
+    return 0;
+  size_t prefix = std::strlen(kImportedFilePrefix);
+  if (name.compare(0, prefix, kImportedFilePrefix) != 0)
+    return std::nullopt;
+  return uint32_t(std::strtoul(name.c_str() + prefix, nullptr, 10));
+}
 
 // "struct path" of clang's "field has incomplete type 'struct path'".
 // A type name the script's C uses without declaring it (`uint32_t`, `u64`, `pid_t`) is
@@ -41,6 +59,41 @@ SourceRange includeRange(const std::vector<const ast::Preamble *> &c) {
     if (p->kind == ast::Preamble::Include)
       return p->range;
   return c.front()->range;
+}
+
+// The #include (or header import) of the program's C through which the header of a
+// diagnostic came in: the bottom of the header's inclusion stack, a line of a script's
+// C. The first #include when there is none (the BTF header, given with -include).
+SourceRange includedThrough(const ClangLibrary &clang, CXTranslationUnit unit, CXDiagnostic d,
+                            const std::vector<const ast::Preamble *> &c) {
+  struct Search {
+    const ClangLibrary &clang;
+    CXFile header = nullptr;
+    std::optional<CXSourceLocation> include;
+  } search{clang};
+  unsigned line = 0, col = 0, offset = 0;
+  clang.clang_getExpansionLocation(clang.clang_getDiagnosticLocation(d), &search.header, &line,
+                                   &col, &offset);
+  clang.clang_getInclusions(
+      unit,
+      [](CXFile included, CXSourceLocation *stack, unsigned depth, CXClientData data) {
+        auto &s = *static_cast<Search *>(data);
+        if (depth > 0 && s.header && s.clang.clang_File_isEqual(included, s.header))
+          s.include = stack[depth - 1];
+      },
+      &search);
+  if (search.include) {
+    CXString name;
+    clang.clang_getPresumedLocation(*search.include, &name, &line, &col);
+    const char *n = clang.clang_getCString(name);
+    std::optional<uint32_t> file = presumedFileIndex(n ? n : "");
+    clang.clang_disposeString(name);
+    for (const ast::Preamble *p : c)
+      if (file && p->kind == ast::Preamble::Include && p->range.begin.file == *file &&
+          p->range.begin.line == line)
+        return p->range;
+  }
+  return includeRange(c);
 }
 
 } // namespace
@@ -168,16 +221,35 @@ void CDefinitions::State::evaluateMacros() {
     macrosEvaluated = true;
     if (macroCandidates.empty())
       return;
-    std::string src = source + "\n";
+    // Candidate i on line i + 1 of a file of its own: an error there leaves it out,
+    // whatever value clang's recovery gave the enumerator. A macro #undef'd before the
+    // end (an imported script's are) is no macro at all there: an unknown name.
+    std::string src = source + "\n#line 1 \"" + kMacroFile + "\"\n";
     for (size_t i = 0; i < macroCandidates.size(); ++i)
       src += "enum { __btc_macro_" + std::to_string(i) + " = (" + macroCandidates[i] + ") };\n";
     CXTranslationUnit tu = parseSource(src);
     if (!tu)
       return;
+    std::set<std::string> failed, undefined;
+    for (unsigned i = 0, n = clang->clang_getNumDiagnostics(tu); i < n; ++i) {
+      CXDiagnostic d = clang->clang_getDiagnostic(tu, i);
+      CXString file;
+      unsigned line = 0, col = 0;
+      clang->clang_getPresumedLocation(clang->clang_getDiagnosticLocation(d), &file, &line, &col);
+      if (clang->clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error && text(file) == kMacroFile &&
+          line >= 1 && line <= macroCandidates.size()) {
+        failed.insert("__btc_macro_" + std::to_string(line - 1));
+        const std::string &name = macroCandidates[line - 1];
+        if (text(clang->clang_getDiagnosticSpelling(d)) == "use of undeclared identifier '" + name + "'")
+          undefined.insert(name);
+      }
+      clang->clang_disposeDiagnostic(d);
+    }
     struct Found {
       State *s;
+      const std::set<std::string> *failed;
       std::map<std::string, int64_t> values;
-    } found{this, {}};
+    } found{this, &failed, {}};
     clang->clang_visitChildren(
         clang->clang_getTranslationUnitCursor(tu),
         [](CXCursor c, CXCursor, CXClientData data) {
@@ -188,7 +260,7 @@ void CDefinitions::State::evaluateMacros() {
             return CXChildVisit_Recurse;
           if (kind == CXCursor_EnumConstantDecl) {
             std::string name = f.s->text(L.clang_getCursorSpelling(c));
-            if (name.compare(0, 12, "__btc_macro_") == 0)
+            if (name.compare(0, 12, "__btc_macro_") == 0 && !f.failed->count(name))
               f.values[name] = L.clang_getEnumConstantDeclValue(c);
           }
           return CXChildVisit_Continue;
@@ -197,7 +269,7 @@ void CDefinitions::State::evaluateMacros() {
     for (size_t i = 0; i < macroCandidates.size(); ++i)
       if (auto it = found.values.find("__btc_macro_" + std::to_string(i)); it != found.values.end())
         macroValues[macroCandidates[i]] = it->second;
-      else
+      else if (!undefined.count(macroCandidates[i]))
         otherMacros[macroCandidates[i]] = "a macro whose value is no integer constant";
     clang->clang_disposeTranslationUnit(tu);
   }
@@ -218,9 +290,19 @@ std::unique_ptr<CDefinitions> CDefinitions::parse(const std::vector<const ast::P
   auto s = std::make_unique<State>();
   s->clang = clang;
   s->btf = btf;
-  // Each line at its place in the script, so that clang's line:col is the script's.
+  // Each line at its place in its file, so that clang's line:col is the file's. An
+  // imported script's C (or an imported header's #include), and a line that comes back
+  // above the last one, start after a #line naming the file: the C stays the main file's
+  // for clang (an imported script's records are the script's own), only the place moves.
+  uint32_t file = 0;
   unsigned line = 1, col = 1;
   for (const ast::Preamble *p : c) {
+    SourceLoc at = p->range.begin;
+    if (at.file != file || at.line < line || (at.line == line && at.col < col)) {
+      s->source += col == 1 ? "" : "\n";
+      s->source += "#line " + std::to_string(at.line) + " \"" + presumedFileName(at.file) + "\"\n";
+      file = at.file, line = at.line, col = 1;
+    }
     for (; line < p->range.begin.line; ++line, col = 1)
       s->source += '\n';
     for (; col < p->range.begin.col; ++col)
@@ -238,6 +320,8 @@ std::unique_ptr<CDefinitions> CDefinitions::parse(const std::vector<const ast::P
   s->source += '\n';
   s->args = {"-x", "c", "-std=gnu11", "--target=" + options.triple, "-ferror-limit=0",
              "-fno-color-diagnostics"};
+  for (const std::string &d : options.quoteDirs)
+    s->args.push_back("-iquote" + d);
   for (const std::string &d : options.includeDirs)
     s->args.push_back("-I" + d);
   // The header tree is looked for only when the script includes something.
@@ -277,9 +361,10 @@ std::unique_ptr<CDefinitions> CDefinitions::parse(const std::vector<const ast::P
     diags.error(first, "libclang could not parse the script's C definitions");
     return nullptr;
   }
-  // Errors in the script at their place; an error in a header at the first #include.
-  SourceRange include = includeRange(c);
-  bool failed = false, headerReported = false;
+  // Errors in the script at their place; a header's first error at the #include (or
+  // import) that brought the header in.
+  bool failed = false;
+  std::set<std::pair<uint32_t, uint32_t>> headersReported; // by their #include's file, line
   for (unsigned i = 0, n = clang->clang_getNumDiagnostics(s->unit); i < n; ++i) {
     CXDiagnostic d = clang->clang_getDiagnostic(s->unit, i);
     if (clang->clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
@@ -289,11 +374,12 @@ std::unique_ptr<CDefinitions> CDefinitions::parse(const std::vector<const ast::P
       clang->clang_getPresumedLocation(clang->clang_getDiagnosticLocation(d), &file, &l, &k);
       std::string where = s->text(file);
       std::string msg = s->text(clang->clang_getDiagnosticSpelling(d));
-      if (where == kMainFile) {
-        diags.error({{l, k}, {l, k}}, msg + s->missingHeaderAdvice(msg));
-      } else if (!headerReported) {
-        headerReported = true;
-        diags.error(include, where + ":" + std::to_string(l) + ":" + std::to_string(k) + ": " + msg);
+      if (std::optional<uint32_t> file = presumedFileIndex(where)) {
+        diags.error({{l, k, *file}, {l, k, *file}}, msg + s->missingHeaderAdvice(msg));
+      } else {
+        SourceRange include = includedThrough(*clang, s->unit, d, c);
+        if (headersReported.insert({include.begin.file, include.begin.line}).second)
+          diags.error(include, where + ":" + std::to_string(l) + ":" + std::to_string(k) + ": " + msg);
       }
     }
     clang->clang_disposeDiagnostic(d);

@@ -28,6 +28,8 @@ public:
   struct Options {
     std::string triple;                   // the target's, e.g. "x86_64-linux-gnu"
     std::vector<std::string> includeDirs; // btc -I, searched before the system's
+    // Where a quoted #include "x.h" looks first (clang's -iquote), in order.
+    std::vector<std::string> quoteDirs;
     std::vector<std::string> defines;     // NAME or NAME=VALUE, before the script's C
     // The target kernel's header tree (btc --kernel-source/--kernel-build, bpftrace's
     // BPFTRACE_KERNEL_SOURCE/BUILD); none named: /lib/modules/<kernelRelease>'s.

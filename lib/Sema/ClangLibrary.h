@@ -28,7 +28,8 @@ namespace bt::sema {
   X(clang_getTokenSpelling) X(clang_getTokenKind) X(clang_disposeTokens)                 \
   X(clang_getCursorLocation) X(clang_Location_isFromMainFile) X(clang_Cursor_Evaluate)   \
   X(clang_EvalResult_getKind) X(clang_EvalResult_getAsLongLong)                          \
-  X(clang_EvalResult_dispose) X(clang_Type_getOffsetOf)
+  X(clang_EvalResult_dispose) X(clang_Type_getOffsetOf) X(clang_getExpansionLocation)  \
+  X(clang_getInclusions) X(clang_File_isEqual)
 
 struct ClangLibrary {
 #define BT_CLANG_MEMBER(name) decltype(&::name) name = nullptr;

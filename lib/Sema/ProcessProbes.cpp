@@ -58,6 +58,10 @@ bool expandOnProcessBinary(const ast::AttachPoint &ap, ProbeType type, Diagnosti
                             : last;
   a.probeName = std::string(kind) + "::" + written;
   a.section = std::string(probeKind(type).section) + ":" + written;
+  // bpftrace 0.17's `probe` names the binary it found (`uprobe:/proc/PID/root/PATH:fn`),
+  // which btrun fills in (a `.bss` string) once it has found it.
+  if (type != ProbeType::Usdt)
+    a.probeNameAroundBinary.emplace(std::string(kind) + ":", ":" + written);
   if (type == ProbeType::Usdt) {
     a.provider = provider;
     a.name = last;

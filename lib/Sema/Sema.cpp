@@ -8,6 +8,7 @@
 #include "WholeArgs.h"
 #include "bt/Target/ModuleBtf.h"
 
+#include <filesystem>
 #include <set>
 
 namespace bt::sema {
@@ -614,6 +615,24 @@ bool isPragma(const std::string &text) {
          (i + 6 == text.size() || text[i + 6] == ' ' || text[i + 6] == '\t');
 }
 
+// Where a quoted #include looks: the current directory, as bpftrace's C (a file of the
+// current directory to clang) finds it, then beside each script whose C it is (an
+// imported script's beside it, as its imports are).
+std::vector<std::string> quotedIncludeDirs(const std::vector<const Preamble *> &c,
+                                           const SemaOptions &options) {
+  std::vector<std::string> dirs{"."};
+  std::set<uint32_t> files;
+  for (const Preamble *p : c) {
+    uint32_t file = p->range.begin.file;
+    // -e and standard input ("stdin") have no directory but the current one.
+    if (!files.insert(file).second || file >= options.sourceNames.size())
+      continue;
+    std::filesystem::path dir = std::filesystem::path(options.sourceNames[file]).parent_path();
+    dirs.push_back(dir.empty() ? "." : dir.string());
+  }
+  return dirs;
+}
+
 } // namespace
 
 std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo &target,
@@ -661,6 +680,7 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
     sema::CDefinitions::Options co;
     co.triple = target.arch().name + "-linux-gnu";
     co.includeDirs = options.includeDirs;
+    co.quoteDirs = quotedIncludeDirs(c, options);
     co.kernelSource = options.kernelSource;
     co.kernelBuild = options.kernelBuild;
     co.kernelRelease = target.kernelRelease();

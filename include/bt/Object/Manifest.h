@@ -97,11 +97,15 @@ struct KfuncAllowedSlot {
 /// 0.17's `watchpoint:./prog:increment:4:w` for a watchpoint on a function's argument):
 /// btrun writes `before`, the binary (the -c command's program as it runs it, or
 /// /proc/PID/exe for -p), then `after`, cut to size - 1 bytes and NUL-padded to `size`.
+/// With `attachment` (a uprobe that names no binary, `uprobe::fn`: its attach point's
+/// `probe`), the binary is the file btrun attached that uprobe to, under -p read through
+/// /proc/PID/root as 0.17 names it (`uprobe:/proc/PID/root/usr/bin/app:fn`).
 struct TracedBinaryNameSlot {
   std::string before, after;
   uint64_t offset = 0;
   uint32_t size = 0;
-  auto tie() const { return std::tie(before, after, offset, size); }
+  std::string attachment;
+  auto tie() const { return std::tie(before, after, offset, size, attachment); }
 };
 
 struct Globals {

@@ -45,8 +45,8 @@ public:
   Status setNamedParams(const std::vector<std::string> &args);
   /// cpid: the -c command's pid, when the programs read it.
   void setChildPid(uint64_t pid);
-  /// The traced process's binary, in the `probe` texts that name it (tracedBinaryNames).
-  void setTracedBinary(const std::string &binary);
+  /// The binaries the `probe` texts name (tracedBinaryNames): `binaries[i]` in slot i.
+  void setTracedBinaries(const std::vector<std::string> &binaries);
   /// Records now (CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns) as the start.
   void setStartNow();
   uint64_t lost() const;

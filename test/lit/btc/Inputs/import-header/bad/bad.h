@@ -1,0 +1,1 @@
+struct broken { int x }

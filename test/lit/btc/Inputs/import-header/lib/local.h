@@ -1,0 +1,2 @@
+// Included by cdefs.bt with quotes: found beside it.
+#define LOCAL_WIDTH 5
