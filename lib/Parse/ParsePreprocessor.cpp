@@ -97,7 +97,7 @@ void Parser::parsePreproc(Program &prog) {
     err(r, m == std::string::npos ? std::string("#error") : "#error: " + text.substr(m));
     return;
   } else if (dir == "pragma" || dir == "warning" || dir == "line") {
-    // Kept as text; Sema refuses them.
+    // Kept as text: Sema hands #pragma to clang with the C definitions, refuses the others.
     pre.kind = Preamble::Define;
   } else {
     err(r, dir.empty() ? std::string("expected a preprocessor directive after '#'")

@@ -169,17 +169,18 @@ Status Attachments::attachOne(const BpfObject &obj, const Manifest &manifest, co
       return Error(name + ": " + noUsdtProbeMessage(t.path, t.provider, t.name));
     extraUsdtSites_ += sites->size() - 1;
     // A program that reads arguments: libbpf attaches each site with its argument spec
-    // (lib/Lower/UsdtArgs.cpp), once per provider, the probe's name being the same.
+    // (lib/Lower/UsdtArgs.cpp), once per provider and name (a pattern without a binary,
+    // `usdt:*`, matches several).
     if (obj.map(obj::kUsdtSpecMapName)) {
-      std::vector<std::string> providers;
+      std::vector<std::pair<std::string, std::string>> probes;
       for (const UsdtSite &s : *sites)
-        if (std::find(providers.begin(), providers.end(), s.provider) == providers.end())
-          providers.push_back(s.provider);
-      for (const std::string &provider : providers) {
+        if (std::find(probes.begin(), probes.end(), std::pair(s.provider, s.name)) == probes.end())
+          probes.emplace_back(s.provider, s.name);
+      for (const auto &[provider, probeName] : probes) {
         bpf_link *l = bpf_program__attach_usdt(prog, pid_, t.path.c_str(), provider.c_str(),
-                                               t.name.c_str(), nullptr);
+                                               probeName.c_str(), nullptr);
         if (!l)
-          return Error(name + ": cannot attach usdt probe " + provider + ":" + t.name + ": " +
+          return Error(name + ": cannot attach usdt probe " + provider + ":" + probeName + ": " +
                        describe(errno));
         links_.push_back(l);
       }

@@ -2,6 +2,8 @@
 // (bt/Target/UsdtNotes.h), those of one probe, each with the file offsets a uprobe needs.
 #include "Usdt.h"
 
+#include "bt/Basic/Glob.h"
+
 #include <algorithm>
 
 namespace bt::rt {
@@ -23,11 +25,17 @@ const UsdtNoteFiles::Notes &UsdtNoteFiles::notes(const std::string &path) {
   return files_.emplace(path, std::move(read)).first->second;
 }
 
+// A probe without a binary may name a pattern (`usdt:*`, `usdt::prov:t*`); an empty
+// provider is any.
+static bool noteMatches(const UsdtNote &n, const std::string &provider, const std::string &name) {
+  return globMatches(name, n.name) && (provider.empty() || globMatches(provider, n.provider));
+}
+
 bool UsdtNoteFiles::has(const std::string &path, const std::string &provider,
                         const std::string &name) {
   const std::vector<UsdtNote> &all = notes(path).notes;
   return std::any_of(all.begin(), all.end(), [&](const UsdtNote &n) {
-    return n.name == name && (provider.empty() || n.provider == provider);
+    return noteMatches(n, provider, name);
   });
 }
 
@@ -39,7 +47,7 @@ Result<std::vector<UsdtSite>> UsdtNoteFiles::sites(const std::string &path,
     return Error(file.error);
   std::vector<UsdtSite> sites;
   for (const UsdtNote &n : file.notes) {
-    if (n.name != name || (!provider.empty() && n.provider != provider))
+    if (!noteMatches(n, provider, name))
       continue;
     if (!n.pcOffset)
       return Error("'" + path + "': USDT probe " + n.provider + ":" + n.name +

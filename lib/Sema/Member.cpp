@@ -78,7 +78,7 @@ std::optional<TypeId> Typer::namedType(const TypeName &tn, bool sized) {
 std::optional<TypeId> Typer::arrayOfNamed(const TypeName &tn, TypeId element,
                                           bool recordsAllowed) {
   if (tn.arraySize == 0) {
-    err(tn.range, "the array type " + spelling(tn) + " needs its size here");
+    err(tn.range, "the array type " + writtenSpelling(tn) + " needs its size here");
     return std::nullopt;
   }
   if (isKernelRecord(ty(element)) && !recordsAllowed) {

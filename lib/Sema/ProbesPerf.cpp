@@ -140,6 +140,16 @@ static bool parseWatchedArgument(const ast::AttachPoint &ap, const Arch &arch,
     diags.error(ap.range, arch.name + " doesn't support arg" + std::to_string(n));
     return false;
   }
+  // Every function of the binary: each match is a uprobe that stops the process and
+  // takes one of its few debug registers, and bpftrace 0.17 gives up at the first
+  // function it cannot probe (its message is that function's, not the pattern's).
+  if (function.find_first_not_of('*') == std::string::npos) {
+    diags.error(ap.range, "a watchpoint on every function of the traced binary ('" + function +
+                              "') is not supported: name the functions, as in incr*+" +
+                              argument + " (bpftrace 0.17 fails on it: \"Offset outside "
+                              "the function bounds\")");
+    return false;
+  }
   a.symbol = function;
   a.watchArgument = n;
   return true;

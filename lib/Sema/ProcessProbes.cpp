@@ -29,12 +29,14 @@ bool expandOnProcessBinary(const ast::AttachPoint &ap, ProbeType type, Diagnosti
     return false;
   }
   std::string provider = type == ProbeType::Usdt && ap.parts.size() == 3 ? ap.parts[1] : "";
-  if (hasGlob(last) || hasGlob(provider)) {
+  // A usdt pattern (`usdt:*`, `usdt::prov:t*`) is kept as written: btrun matches it
+  // against the notes of the process's files, as it finds an exact name there. A uprobe's
+  // would be its symbols', which btrun reads for exact names only.
+  if (type != ProbeType::Usdt && hasGlob(last)) {
     diags.error(ap.range, std::string("a wildcard in ") + kind + " '" + ap.text +
-                              "' is not supported: it expands over the binary's " +
-                              (type == ProbeType::Usdt ? "notes" : "symbols") +
-                              " when btc compiles, and without a binary that is the -p "
-                              "process's, known only when btrun runs; name the binary");
+                              "' is not supported: it expands over the binary's symbols when "
+                              "btc compiles, and without a binary that is the -p process's, "
+                              "known only when btrun runs; name the binary");
     return false;
   }
   // C++ names are matched against the demangled symbols of the binary (ProbeFunctions.cpp's

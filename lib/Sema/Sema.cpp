@@ -607,6 +607,14 @@ bool isMacroDirective(const std::string &text) {
          (text.compare(i, 6, "define") == 0 || text.compare(i, 5, "undef") == 0);
 }
 
+// `#pragma`: clang's, in the script's C as bpftrace 0.17 passes it (`#pragma pack(1)`
+// lays out the structs defined after it; `#pragma once` does nothing in the script).
+bool isPragma(const std::string &text) {
+  size_t i = text.find_first_not_of(" \t#");
+  return i != std::string::npos && text.compare(i, 6, "pragma") == 0 &&
+         (i + 6 == text.size() || text[i + 6] == ' ' || text[i + 6] == '\t');
+}
+
 // Where a quoted #include looks: the current directory, as bpftrace's C (a file of the
 // current directory to clang) finds it, then beside each script whose C it is (an
 // imported script's beside it, as its imports are).
@@ -651,7 +659,7 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
   std::vector<const Preamble *> c;
   bool hasC = false;
   for (const auto &pre : program.preamble) {
-    if (pre.kind == Preamble::Define && isMacroDirective(pre.text)) {
+    if (pre.kind == Preamble::Define && (isMacroDirective(pre.text) || isPragma(pre.text))) {
       c.push_back(&pre);
       continue;
     }

@@ -190,6 +190,33 @@ bool sameNames(const Expr *built, const UpstreamTypeNames &names) {
   return base && full && base->value == names.base && full->value == names.full;
 }
 
+// Whether upstream types `e` bool: true and false, a comparison, `&&`, `||`, `!`, a cast
+// to bool and a variable declared bool. btc holds each as bpftrace 0.17 does (an integer
+// that prints 1 or 0), so only typeinfo tells them apart.
+bool upstreamBool(const SemaResult &R, const Expr *e) {
+  if (auto *i = as<IntegerLit>(e))
+    return i->text == "true" || i->text == "false";
+  if (auto *b = as<BinaryExpr>(e)) {
+    switch (b->op) {
+    case BinaryOp::Eq: case BinaryOp::Ne: case BinaryOp::Lt: case BinaryOp::Le:
+    case BinaryOp::Gt: case BinaryOp::Ge: case BinaryOp::LogicalAnd: case BinaryOp::LogicalOr:
+      return true;
+    default:
+      return false;
+    }
+  }
+  if (auto *u = as<UnaryExpr>(e))
+    return u->op == UnaryOp::LogicalNot;
+  if (auto *c = as<CastExpr>(e))
+    return !c->type.typeofExpr && c->type.name == "bool" && !c->type.pointerDepth &&
+           c->type.arraySize < 0;
+  if (auto *v = as<VariableRef>(e)) {
+    auto found = R.bindings.find(v);
+    return found != R.bindings.end() && R.scopes.declaration(found->second).declaredBool;
+  }
+  return false;
+}
+
 } // namespace
 
 // Compile-time knowledge of the records, so that upstream's stdlib style works in
@@ -267,8 +294,17 @@ TypeId Typer::typeinfoCall(const CallExpr *c) {
     t = expr(c->args[0].get());
     if (ty(t).isNone())
       return R.types.none(); // an error said why, or a later pass of the typer will know
+    if (upstreamBool(R, c->args[0].get()))
+      return record({"bool", "bool"});
   }
   std::optional<UpstreamTypeNames> names = upstreamNames(R.types, t);
+  // btc's bool is a uint8 (0.17's), which upstream's typeinfo names bool: `bool`,
+  // `bool *`, `bool[4]`.
+  if (names && arg && !arg->typeofExpr && arg->name == "bool" && !cType("bool", true)) {
+    if (names->base == "int")
+      names->base = "bool";
+    names->full.replace(0, std::string("uint8").size(), "bool");
+  }
   if (!names) {
     err(c->typeArg ? c->typeArg->range : c->args[0]->range,
         "typeinfo() of " + ty(t).str() + " is not supported yet (a tracepoint's args "

@@ -264,6 +264,9 @@ private:
   // Upstream's builtin type names (string, inet, buffer[N], timestamp, count_t, ...):
   // nullopt for any other name; else the type, or none after a located error.
   std::optional<std::optional<TypeId>> upstreamBuiltinType(const ast::TypeName &t);
+  // The type as the script wrote it, for messages: `T[0]` and `T[]` parse alike (size 0,
+  // as upstream reads both), so the source text tells which one to name.
+  std::string writtenSpelling(const ast::TypeName &t) const;
   std::optional<TypeId> kernelRecordIn(TypeId t) const;
   std::optional<TypeId> typeofType(const ast::TypeName &t);
   bool heldArrayType(TypeId array, SourceRange r); // Let.cpp

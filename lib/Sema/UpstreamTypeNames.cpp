@@ -41,7 +41,7 @@ std::optional<std::optional<TypeId>> Typer::upstreamBuiltinType(const TypeName &
   if (!known || (n == "void" && tn.pointerDepth) || cType(n, true))
     return std::nullopt;
   auto refuse = [&](const std::string &why) -> std::optional<std::optional<TypeId>> {
-    err(tn.range, "the type " + spelling(tn) + " is not supported" + why);
+    err(tn.range, "the type " + writtenSpelling(tn) + " is not supported" + why);
     return std::optional<TypeId>();
   };
   if (tn.pointerDepth)
@@ -89,6 +89,23 @@ std::optional<std::optional<TypeId>> Typer::upstreamBuiltinType(const TypeName &
     t = R.types.aggregation(*aggregationNamed(n));
   }
   return std::optional(t);
+}
+
+std::string Typer::writtenSpelling(const TypeName &tn) const {
+  std::string s = spelling(tn);
+  size_t unsized = s.find("[]");
+  if (tn.arraySize != 0 || unsized == std::string::npos || tn.range.begin.line == 0 ||
+      tn.range.begin.line != tn.range.end.line)
+    return s;
+  std::string line = D.fileOf(tn.range.begin).lineText(tn.range.begin.line);
+  size_t from = tn.range.begin.col - 1, to = std::min<size_t>(tn.range.end.col, line.size());
+  size_t open = from < to ? line.find('[', from) : std::string::npos;
+  if (open == std::string::npos || open >= to)
+    return s;
+  size_t inside = line.find_first_not_of(" \t", open + 1);
+  if (inside < to && line[inside] != ']')
+    s.insert(unsized + 1, "0");
+  return s;
 }
 
 } // namespace bt::sema

@@ -2,6 +2,7 @@
 // bt_pidbin_work(i) (a function of the executable), getppid() (one of libc, which the
 // process maps) and fires the usdt probe btpid:tick(i). For probes that name no binary
 // (`uprobe::bt_pidbin_work`, `uprobe::getppid`, `usdt::btpid:tick`) under btrun -p.
+// Built with -DBT_TOCK it also fires btpid:tock(2 i), a second probe for patterns.
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/sdt.h>
@@ -26,6 +27,9 @@ int main(int argc, char **argv) {
     total += bt_pidbin_work(i);
     total += getppid() > 0;
     DTRACE_PROBE1(btpid, tick, i);
+#ifdef BT_TOCK
+    DTRACE_PROBE1(btpid, tock, 2 * i);
+#endif
 #ifdef BT_LIB_TICK
     bt_lib_tick(i);
 #endif
