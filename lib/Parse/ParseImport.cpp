@@ -191,6 +191,15 @@ void Importer::importPath(Program &into, const fs::path &path, const ImportReque
   std::string stemExt = path.stem().extension().string();
   if (ext == ".bt") {
     importScript(into, path, req);
+  } else if (stemExt == ".bpf" && ext == ".c" && options_.cSources) {
+    fs::path file = canonicalPath(path);
+    if (imported_.insert(file).second)
+      options_.cSources->push_back({file.string(), req.range});
+  } else if (stemExt == ".bpf" && ext == ".o") {
+    // Its maps, global data and SEC() programs would have to reach the manifest, which
+    // btc writes from the script alone; a .bpf.c's functions are linked as bitcode.
+    diags_.error(req.range, "importing a BPF object ('" + path.filename().string() +
+                                "') is not supported yet: import its .bpf.c source");
   } else if (ext == ".h" || (stemExt == ".bpf" && (ext == ".c" || ext == ".o"))) {
     diags_.error(req.range, "importing C headers, C sources and BPF objects ('" +
                                 path.filename().string() + "') is not supported yet");
