@@ -1,0 +1,19 @@
+// Functions the import-c tests call from scripts (`import "arith.bpf.c";`): integer
+// arithmetic of C's widths and signedness, a bool, a void, and a static helper no
+// script can name.
+typedef unsigned int u32;
+
+static int bump(int v) { return v + 1; }
+
+int scale_add(int base, unsigned long factor) { return base * 3 + (int)factor; }
+
+_Bool is_even(long v) { return (v & 1) == 0; }
+
+unsigned char low_byte(u32 v) { return (unsigned char)v; }
+
+long negate_bumped(long v) { return bump((int)-v); }
+
+void discard(int v) { (void)v; }
+
+struct pair { int a, b; };
+int first_of(struct pair *p) { return p->a; }
