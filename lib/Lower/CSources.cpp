@@ -17,6 +17,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -286,6 +287,8 @@ std::shared_ptr<const ExternalC> buildCSources(const std::vector<CSourceImport> 
   return ok ? result : nullptr;
 }
 
+std::string linkedCName(const std::string &name) { return "bt_c." + name; }
+
 std::string linkExternalC(Module &into, const ExternalC &c) {
   for (const ExternalCModule &m : c.modules) {
     auto module = parseBitcodeFile(MemoryBufferRef(m.bitcode, m.file), into.getContext());
@@ -293,10 +296,20 @@ std::string linkExternalC(Module &into, const ExternalC &c) {
       return "cannot read the bitcode of '" + m.file + "': " + toString(module.takeError());
     (*module)->setTargetTriple(into.getTargetTriple());
     (*module)->setDataLayout(into.getDataLayout());
-    for (const Function &f : **module)
-      if (!f.isDeclaration() && into.getNamedValue(f.getName()))
-        return "the function '" + f.getName().str() + "' of '" + m.file +
-               "' has the name of one of btc's own";
+    // The C's names under a prefix no C or script name has: a map or global btc
+    // declares later would otherwise be renamed by LLVM, out of the manifest's reach.
+    for (Function &f : **module)
+      if (!f.isDeclaration())
+        f.setName(linkedCName(f.getName().str()));
+    // The script's object has its own licence (readFunctions let this one through).
+    auto isLicence = [](Constant *c) {
+      auto *g = dyn_cast<GlobalVariable>(c);
+      return g && g->getSection() == "license";
+    };
+    removeFromUsedLists(**module, isLicence);
+    for (GlobalVariable &g : make_early_inc_range((*module)->globals()))
+      if (isLicence(&g) && g.use_empty())
+        g.eraseFromParent();
     if (Linker::linkModules(into, std::move(*module)))
       return "cannot link '" + m.file + "' into the script";
   }
@@ -304,7 +317,7 @@ std::string linkExternalC(Module &into, const ExternalC &c) {
   // info, whence its BTF, says so), which the verifier checks apart from its callers, so
   // it would refuse `&@m` and pointers to the caller's stack.
   for (const ExternalCFunction &f : c.functions)
-    if (Function *fn = into.getFunction(f.name)) {
+    if (Function *fn = into.getFunction(linkedCName(f.name))) {
       fn->setLinkage(GlobalValue::InternalLinkage);
       fn->addFnAttr(Attribute::AlwaysInline);
     }

@@ -7,6 +7,7 @@
 #include "ProbeLowering.h"
 
 #include "bt/Basic/Signals.h"
+#include "bt/Lower/CSources.h"
 #include "bt/Parse/Source.h"
 #include "bt/Sema/PositionalText.h"
 
@@ -506,7 +507,7 @@ void ProbeLowering::exitCall(const ast::CallExpr *c) {
 // its parameter's width as C converts it, a pointer passed as it is, `&@m` as the map's
 // definition in .maps; the result widened to the i64 a script's integers are held in.
 Value ProbeLowering::externalCall(const ast::CallExpr *c, const ExternalCFunction &f) {
-  Function *fn = lc.module->getFunction(f.name);
+  Function *fn = lc.module->getFunction(linkedCName(f.name));
   FunctionType *ft = fn->getFunctionType();
   std::vector<llvm::Value *> args;
   for (size_t i = 0; i < c->args.size(); ++i) {

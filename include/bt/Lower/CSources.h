@@ -32,6 +32,8 @@ std::shared_ptr<const ExternalC> buildCSources(const std::vector<CSourceImport> 
 // Links the compiled sources into `into` (the script's module, before its probes are
 // lowered); their functions become internal to it and are inlined into their callers.
 std::string linkExternalC(llvm::Module &into, const ExternalC &c);
+// The name a C function has in the script's module once linked.
+std::string linkedCName(const std::string &name);
 
 // The clang binary btc runs: $BTC_CLANG, else the one found when btc was configured.
 std::string clangBinary();

@@ -1,6 +1,9 @@
 // Functions the import-c tests call from scripts (`import "arith.bpf.c";`): integer
 // arithmetic of C's widths and signedness, a bool, a void, and a static helper no
-// script can name.
+// script can name. Its licence (libbpf's SEC("license"), kept by `used`) is dropped:
+// the script's object has one.
+char LICENSE[] __attribute__((section("license"), used)) = "GPL";
+
 typedef unsigned int u32;
 
 static int bump(int v) { return v + 1; }
