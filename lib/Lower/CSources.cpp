@@ -195,6 +195,11 @@ bool Builder::compile(const CSourceImport &source, std::string &bitcode) {
         diags_.note(source.range, "clang: " + line.str());
     return false;
   }
+  // Compiled: clang's warnings are the import's (as upstream surfaces them).
+  unsigned shown = 0;
+  for (StringRef line : split(text, '\n'))
+    if (line.contains("warning: ") && shown++ < 8)
+      diags_.warning(source.range, "clang: " + line.str());
   bitcode = (*bc)->getBuffer().str();
   return true;
 }
