@@ -28,9 +28,10 @@ llvm::Expected<std::unique_ptr<llvm::TargetMachine>> makeTargetMachine(unsigned 
                                                                        bool longJumps = false);
 
 /// LLVM's default module pipeline at O1..O3; at O0 nothing, or only the O0
-/// pipeline (with the BPF CO-RE passes) when the module has CO-RE accesses.
+/// pipeline when `o0Pipeline`: the module has CO-RE accesses (its BPF passes) or
+/// imported C functions (its always-inliner).
 void optimizeModule(llvm::Module &module, llvm::TargetMachine &tm, unsigned optLevel,
-                    bool hasCoreAccesses);
+                    bool o0Pipeline);
 
 /// Every memset/memcpy longer than the BPF backend expands, split into chunks it does
 /// (MemChunks.cpp); run after the optimiser, which merges neighbouring calls.

@@ -7,6 +7,7 @@
 #include "ProbeLowering.h"
 
 #include "bt/Basic/Signals.h"
+#include "bt/Lower/CSources.h"
 #include "bt/Parse/Source.h"
 #include "bt/Sema/PositionalText.h"
 
@@ -356,6 +357,8 @@ llvm::Value *ProbeLowering::readStringAt(const Value &src, llvm::Value *dst,
 
 Value ProbeLowering::call(const ast::CallExpr *c) {
   Value none{lc.types().none(), nullptr};
+  if (auto it = lc.sema.externalCalls.find(c); it != lc.sema.externalCalls.end())
+    return externalCall(c, *it->second);
   switch (lc.sema.functionOf(c)) {
 #define FUNCTION(Id, Spelling, MinArgs, MaxArgs, Arguments, Kind, Usage, Check, Lower)         \
   case FunctionId::Id:                                                                      \
@@ -498,6 +501,43 @@ void ProbeLowering::exitCall(const ast::CallExpr *c) {
   // As in bpftrace, exit() also ends this run of the probe.
   returnFromProbe();
   startDeadBlock();
+}
+
+// A call of an imported C function (linked by linkExternalC): each integer converted to
+// its parameter's width as C converts it, a pointer passed as it is, `&@m` as the map's
+// definition in .maps; the result widened to the i64 a script's integers are held in.
+Value ProbeLowering::externalCall(const ast::CallExpr *c, const ExternalCFunction &f) {
+  Function *fn = lc.module->getFunction(linkedCName(f.name));
+  FunctionType *ft = fn->getFunctionType();
+  std::vector<llvm::Value *> args;
+  for (size_t i = 0; i < c->args.size(); ++i) {
+    llvm::Type *param = ft->getParamType(unsigned(i));
+    if (auto *u = ast::as<ast::UnaryExpr>(c->args[i].get());
+        u && u->op == ast::UnaryOp::AddressOf && ast::as<ast::MapRef>(u->operand.get())) {
+      // &@m, the map itself (Sema's mapArgument)
+      args.push_back(lc.mapLayout(ast::as<ast::MapRef>(u->operand.get())->name).global);
+      continue;
+    }
+    Value a = expr(c->args[i].get());
+    if (param->isPointerTy()) {
+      args.push_back(a.v->getType()->isPointerTy() ? a.v : B.CreateIntToPtr(a.v, param));
+      continue;
+    }
+    llvm::Value *v = extendInt(a.v, a.type);
+    if (!v->getType()->isIntegerTy())
+      v = B.CreatePtrToInt(v, lc.i64());
+    args.push_back(B.CreateZExtOrTrunc(v, param));
+  }
+  CallInst *call = B.CreateCall(fn, args);
+  call->setAttributes(fn->getAttributes());
+  Value none{lc.types().none(), nullptr};
+  if (ft->getReturnType()->isVoidTy())
+    return none;
+  TypeId t = lc.sema.typeOf(c);
+  llvm::Value *r = call;
+  if (r->getType() != lc.i64()) // a _Bool's i1 too, unsigned
+    r = f.result.isSigned ? B.CreateSExt(r, lc.i64()) : B.CreateZExt(r, lc.i64());
+  return {t, r};
 }
 
 } // namespace bt::lower

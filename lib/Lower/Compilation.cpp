@@ -4,6 +4,7 @@
 #include "Backend.h"
 #include "LowerContext.h"
 
+#include "bt/Lower/CSources.h"
 #include "bt/Lower/LifetimeCheck.h"
 #include "bt/Lower/LoweringError.h"
 #include "bt/Object/Integrity.h"
@@ -169,6 +170,7 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
   if (!tm)
     return tm.takeError();
   impl->tm = std::move(*tm);
+  std::string linkError;
   auto lowerAll = [&](std::set<std::pair<bool, unsigned>> perfOnly) {
     impl->lc.reset();
     impl->lc = std::make_unique<LowerContext>(impl->ctx, sema, impl->options);
@@ -177,6 +179,9 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
     // Before any IR: IRBuilder takes load/store alignments from the layout, and the
     // default one aligns i64 to 4, which the BPF backend splits into two 32-bit accesses.
     lc.module->setDataLayout(impl->tm->createDataLayout());
+    // The imported C's functions first: the probes' calls are made to their definitions.
+    if (sema.options.externalC)
+      linkError = linkExternalC(*lc.module, *sema.options.externalC);
     lower::declareGlobals(lc);
     lower::declareMaps(lc);
     lc.core.declare(lc);
@@ -190,11 +195,14 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
   // that way, all its handlers together (their order is the attach order).
   if (!impl->lc->dispatchRefused.empty())
     lowerAll(impl->lc->dispatchRefused);
+  if (!linkError.empty())
+    return createStringError(inconvertibleErrorCode(), linkError);
   LowerContext &lc = *impl->lc;
   lc.DI->finalize();
   // CO-RE accesses become relocations in the optimisation pipeline's BPF passes,
   // which -O0 then needs too.
-  lower::optimizeModule(*lc.module, *impl->tm, options.optLevel, !lc.core.empty());
+  lower::optimizeModule(*lc.module, *impl->tm, options.optLevel,
+                        !lc.core.empty() || sema.options.externalC);
   // A CO-RE access is a load of the relocated value from a global, which only the BPF
   // backend's machine-SSA passes (BPFMISimplifyPatchable) turn into the patched
   // immediate, and LLVM runs them only at a code generation level above None: left as

@@ -8,8 +8,8 @@ namespace bt::lower {
 
 using namespace llvm;
 
-void optimizeModule(Module &m, TargetMachine &tm, unsigned optLevel, bool hasCoreAccesses) {
-  if (optLevel == 0 && !hasCoreAccesses)
+void optimizeModule(Module &m, TargetMachine &tm, unsigned optLevel, bool o0Pipeline) {
+  if (optLevel == 0 && !o0Pipeline)
     return;
   LoopAnalysisManager lam;
   FunctionAnalysisManager fam;
@@ -28,7 +28,8 @@ void optimizeModule(Module &m, TargetMachine &tm, unsigned optLevel, bool hasCor
   OptimizationLevel level = optLevel == 1   ? OptimizationLevel::O1
                             : optLevel == 3 ? OptimizationLevel::O3
                                             : OptimizationLevel::O2;
-  // -O0's pipeline still runs the BPF target's CO-RE passes (its start callbacks).
+  // -O0's pipeline still runs the BPF target's CO-RE passes (its start callbacks) and
+  // inlines the imported C's functions (linkExternalC marks them always-inline).
   ModulePassManager mpm = optLevel == 0 ? pb.buildO0DefaultPipeline(OptimizationLevel::O0)
                                         : pb.buildPerModuleDefaultPipeline(level);
   mpm.run(m, mam);

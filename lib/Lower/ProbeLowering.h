@@ -120,6 +120,8 @@ private:
   };
   std::vector<FunctionFrame> functionFrames;
   Value userCall(const ast::UserCallExpr *c);
+  // Call.cpp: a call of a function of an imported BPF C source.
+  Value externalCall(const ast::CallExpr *c, const ExternalCFunction &f);
   void functionResult(const ast::JumpStmt *j);
 
   // Expr.cpp

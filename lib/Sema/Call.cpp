@@ -136,6 +136,9 @@ TypeId Typer::call(const CallExpr *c, bool statement) {
   const std::string &n = c->callee;
   auto id = resolve(c);
   if (!id) {
+    if (R.options.externalC)
+      if (const ExternalCFunction *f = R.options.externalC->find(n))
+        return externalCall(c, *f, statement);
     err(c->calleeRange, "unknown function '" + n + "'");
     return R.types.none();
   }

@@ -358,8 +358,9 @@ TypeId Typer::derefOrAddress(const UnaryExpr *u) {
 }
 
 // Upstream's `&@m` (unstable_addr) is the map itself, a struct bpf_map *, there to be
-// handed to the BPF C functions of its standard library (btc imports none): no memory
-// a script reads. Its `&@m[k]` is `(&@m)[k]`, an index off that address.
+// handed to BPF C functions: an argument of an imported .bpf.c's function
+// (ExternalCalls.cpp), and anywhere else no memory a script reads. Its `&@m[k]` is
+// `(&@m)[k]`, an index off that address.
 TypeId Typer::mapAddress(const UnaryExpr *u) {
   auto *m = as<MapRef>(u->operand.get());
   if (auto refused = R.options.refusedUnstable("unstable_addr"))
@@ -369,9 +370,9 @@ TypeId Typer::mapAddress(const UnaryExpr *u) {
                       m->name + ")[...], an index off the map's own address, not the "
                       "address of an element");
   else
-    err(u->range, "'&" + m->name + "' is not supported: upstream's is the map itself (a "
-                      "struct bpf_map *) for the BPF C functions of its standard library, "
-                      "which btc does not import; it is no memory a script can read");
+    err(u->range, "'&" + m->name + "' is not supported here: upstream's is the map itself "
+                      "(a struct bpf_map *), which only a function of an imported .bpf.c "
+                      "takes; it is no memory a script can read");
   return R.types.none();
 }
 

@@ -180,6 +180,8 @@ private:
   TypeId tupleIndex(const ast::IndexExpr *i, TypeId base);
 
   TypeId call(const ast::CallExpr *c, bool statement);
+  // ExternalCalls.cpp: a call of a function an imported BPF C source defines.
+  TypeId externalCall(const ast::CallExpr *c, const ExternalCFunction &f, bool statement);
 
   // Cast.cpp: `(type)e`: integer casts, array casts, and pointerCast's.
   TypeId cast(const ast::CastExpr *c);

@@ -3,6 +3,7 @@
 #include "OciImage.h"
 #include "bt/Basic/Builtins.h"
 #include "bt/Basic/File.h"
+#include "bt/Lower/CSources.h"
 #include "bt/Lower/LifetimeCheck.h"
 #include "bt/Lower/Lower.h"
 #include "bt/Lower/LoweringError.h"
@@ -314,6 +315,8 @@ int main(int argc, char **argv) {
   parseOptions.positionalArgs = positionalArgs;
   bool attachPointsReadArgs = false;
   parseOptions.attachPointsReadArgs = &attachPointsReadArgs;
+  std::vector<bt::CSourceImport> cSources;
+  parseOptions.cSources = &cSources;
   bt::SourceFile source(name, text);
   bt::DiagnosticEngine diags(source);
   auto program = bt::parseProgram(source, diags, parseOptions);
@@ -355,6 +358,15 @@ int main(int argc, char **argv) {
   if (std::string error = applyConfigSettings(vm, semaOptions); !error.empty())
     return fail(error, 2);
   semaOptions.positionalArgs = positionalArgs;
+  if (!cSources.empty()) {
+    bt::CSourceOptions cOptions;
+    cOptions.includeDirs = semaOptions.includeDirs;
+    semaOptions.externalC = bt::buildCSources(cSources, (*target)->arch(), cOptions, diags);
+    if (!semaOptions.externalC) {
+      diags.print(std::cerr);
+      return 1;
+    }
+  }
   // bpftrace names a -e program "stdin" (as it does one read from standard input): that is
   // `file`'s value; btc's diagnostics keep "-e", which says where the text came from.
   semaOptions.sourceNames.push_back(name == "-e" ? "stdin" : name);

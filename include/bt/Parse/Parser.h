@@ -11,6 +11,12 @@
 
 namespace bt {
 
+// One `import "x.bpf.c";`: the BPF C source btc compiles and links into the script.
+struct CSourceImport {
+  std::string path;
+  SourceRange range; // the import's
+};
+
 struct ParseOptions {
   // Macros defined before the script's first line (NAME -> body), as bpftrace
   // defines BPFTRACE_HAVE_BTF where the target has BTF.
@@ -24,6 +30,9 @@ struct ParseOptions {
   std::optional<std::vector<std::string>> positionalArgs;
   // When not null, set to true if an attach point read positionalArgs.
   bool *attachPointsReadArgs = nullptr;
+  // When not null, each BPF C source the script or its imports import, once; when
+  // null, such an import is a located error.
+  std::vector<CSourceImport> *cSources = nullptr;
 };
 
 // Parses a whole script and the scripts it imports. Returns std::nullopt when any error was reported to

@@ -9,6 +9,7 @@
 #include "bt/Object/Schema.h"
 #include "bt/Parse/AST.h"
 #include "bt/Parse/Source.h"
+#include "bt/Sema/ExternalC.h"
 #include "bt/Sema/Scopes.h"
 #include "bt/Sema/Types.h"
 #include "bt/Target/Target.h"
@@ -168,6 +169,8 @@ struct SemaOptions {
   // bpftrace's a script switched off; a use of the feature is then a located error.
   // unstable_import_statement and unstable_typeinfo start off: upstream defaults them to error.
   std::set<std::string> unstableRefused{"unstable_import_statement", "unstable_typeinfo"};
+  // The functions of the BPF C sources the script imports, compiled (null: none).
+  std::shared_ptr<const ExternalC> externalC;
   std::optional<std::string> refusedUnstable(const std::string &gate) const {
     if (!unstableRefused.count(gate))
       return std::nullopt;
@@ -263,6 +266,8 @@ struct SemaResult {
   // by the typer: later stages switch on the id.
   std::unordered_map<const ast::BuiltinRef *, BuiltinUse> builtins;
   std::unordered_map<const ast::CallExpr *, FunctionId> functions;
+  // Calls of a function an imported BPF C source defines (options.externalC).
+  std::unordered_map<const ast::CallExpr *, const ExternalCFunction *> externalCalls;
   ScopeTree scopes;
   std::unordered_map<const ast::StmtList *, ScopeId> blockScopes;
   // The declaration each `let` made.

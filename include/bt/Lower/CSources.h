@@ -1,0 +1,41 @@
+// `import "x.bpf.c";`: btc compiles each BPF C source a script imports with clang
+// (a subprocess, run only for such a script) into LLVM bitcode for the BPF target, and
+// reads the prototypes of the functions it defines, which the script may call. Lower
+// links the bitcode into the script's module (linkExternalC).
+#pragma once
+
+#include "bt/Parse/Parser.h"
+#include "bt/Sema/ExternalC.h"
+#include "bt/Target/Arch.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace llvm {
+class Module;
+} // namespace llvm
+
+namespace bt {
+
+struct CSourceOptions {
+  std::vector<std::string> includeDirs; // btc -I: also -I for the C
+};
+
+// The compiled sources and their functions; null after reporting, at the import, why
+// one cannot be used (clang missing or failing, or what the C defines beside functions).
+std::shared_ptr<const ExternalC> buildCSources(const std::vector<CSourceImport> &sources,
+                                               const Arch &arch,
+                                               const CSourceOptions &options,
+                                               DiagnosticEngine &diags);
+
+// Links the compiled sources into `into` (the script's module, before its probes are
+// lowered); their functions become internal to it and are inlined into their callers.
+std::string linkExternalC(llvm::Module &into, const ExternalC &c);
+// The name a C function has in the script's module once linked.
+std::string linkedCName(const std::string &name);
+
+// The clang binary btc runs: $BTC_CLANG, else the one found when btc was configured.
+std::string clangBinary();
+
+} // namespace bt

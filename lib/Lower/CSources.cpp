@@ -1,0 +1,332 @@
+// Compiles the BPF C sources a script imports (include/bt/Lower/CSources.h). clang runs
+// as a subprocess, and only for a script that imports C, so btc's start never maps
+// libclang-cpp (tens of MiB of relocations) for the scripts that do not.
+//
+// Only functions may come from the C: maps, global data and SEC() programs would have to
+// reach the manifest, which btc writes from the script, so each is a located error at
+// the import rather than an object btrun would load in part.
+#include "bt/Lower/CSources.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/BinaryFormat/Dwarf.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Linker/Linker.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace bt {
+
+using namespace llvm;
+
+std::string clangBinary() {
+  if (const char *env = std::getenv("BTC_CLANG"); env && *env)
+    return env;
+  return BT_CLANG_BINARY;
+}
+
+namespace {
+
+// The kernel's name for an architecture, as libbpf's bpf_tracing.h expects it in
+// __TARGET_ARCH_<name> (bpftrace defines the same for its C).
+std::string targetArchDefine(const Arch &arch) {
+  if (arch.name == "x86_64")
+    return "x86";
+  if (arch.name == "aarch64")
+    return "arm64";
+  if (arch.name == "s390x")
+    return "s390";
+  if (arch.name.rfind("ppc64", 0) == 0)
+    return "powerpc";
+  if (arch.name == "riscv64")
+    return "riscv";
+  return arch.name;
+}
+
+// A type's name as C spells it ("struct pair", "u32"); "" for a pointer or qualifier.
+std::string spelled(const DIType *t) {
+  if (!t)
+    return "void";
+  if (auto *c = dyn_cast<DICompositeType>(t))
+    switch (c->getTag()) {
+    case dwarf::DW_TAG_structure_type:
+      return "struct " + c->getName().str();
+    case dwarf::DW_TAG_union_type:
+      return "union " + c->getName().str();
+    case dwarf::DW_TAG_enumeration_type:
+      return "enum " + c->getName().str();
+    default:
+      break;
+    }
+  return t->getName().str();
+}
+
+// A parameter's or the result's type: typedefs and qualifiers looked through.
+ExternalCType cType(const DIType *t) {
+  ExternalCType out;
+  if (!t) {
+    out.kind = ExternalCType::Void;
+    out.spelling = "void";
+    return out;
+  }
+  out.spelling = spelled(t);
+  while (auto *d = dyn_cast_or_null<DIDerivedType>(t)) {
+    unsigned tag = d->getTag();
+    if (tag == dwarf::DW_TAG_pointer_type) {
+      out.kind = ExternalCType::Pointer;
+      out.bytes = 8;
+      if (out.spelling.empty()) {
+        ExternalCType pointee = cType(d->getBaseType());
+        out.spelling = pointee.spelling + " *";
+      }
+      return out;
+    }
+    if (tag != dwarf::DW_TAG_typedef && tag != dwarf::DW_TAG_const_type &&
+        tag != dwarf::DW_TAG_volatile_type && tag != dwarf::DW_TAG_restrict_type &&
+        tag != dwarf::DW_TAG_atomic_type)
+      break;
+    t = d->getBaseType();
+    if (out.spelling.empty())
+      out.spelling = spelled(t);
+  }
+  if (!t) {
+    out.kind = ExternalCType::Void;
+    return out;
+  }
+  if (auto *c = dyn_cast<DICompositeType>(t)) {
+    if (c->getTag() == dwarf::DW_TAG_enumeration_type) {
+      ExternalCType base = cType(c->getBaseType());
+      out.kind = ExternalCType::Int;
+      out.bytes = unsigned(c->getSizeInBits() / 8);
+      out.isSigned = base.kind == ExternalCType::Int && base.isSigned;
+    }
+    return out; // a struct, union or array: Other
+  }
+  if (auto *b = dyn_cast<DIBasicType>(t)) {
+    unsigned bytes = unsigned(b->getSizeInBits() / 8);
+    switch (b->getEncoding()) {
+    case dwarf::DW_ATE_boolean:
+      out.kind = ExternalCType::Bool;
+      out.bytes = bytes;
+      return out;
+    case dwarf::DW_ATE_signed:
+    case dwarf::DW_ATE_signed_char:
+    case dwarf::DW_ATE_unsigned:
+    case dwarf::DW_ATE_unsigned_char:
+      if (bytes == 1 || bytes == 2 || bytes == 4 || bytes == 8) {
+        out.kind = ExternalCType::Int;
+        out.bytes = bytes;
+        out.isSigned = b->getEncoding() == dwarf::DW_ATE_signed ||
+                       b->getEncoding() == dwarf::DW_ATE_signed_char;
+      }
+      return out;
+    default:
+      return out;
+    }
+  }
+  return out;
+}
+
+class Builder {
+public:
+  Builder(const Arch &arch, const CSourceOptions &options, DiagnosticEngine &diags)
+      : arch_(arch), options_(options), diags_(diags) {}
+
+  bool build(const CSourceImport &source, ExternalC &into);
+
+private:
+  bool compile(const CSourceImport &source, std::string &bitcode);
+  bool readFunctions(const CSourceImport &source, const std::string &bitcode, ExternalC &into);
+
+  const Arch &arch_;
+  const CSourceOptions &options_;
+  DiagnosticEngine &diags_;
+};
+
+bool Builder::compile(const CSourceImport &source, std::string &bitcode) {
+  std::string clang = clangBinary();
+  if (!sys::fs::can_execute(clang)) {
+    diags_.error(source.range, "importing a C source needs clang, which btc runs to compile "
+                               "it; '" + clang + "' cannot be run (set BTC_CLANG to one)");
+    return false;
+  }
+  SmallString<128> out, err;
+  if (sys::fs::createTemporaryFile("btc-import", "bc", out) ||
+      sys::fs::createTemporaryFile("btc-import", "err", err)) {
+    diags_.error(source.range, "cannot make a temporary file to compile '" + source.path +
+                                   "' into");
+    return false;
+  }
+  std::string dir = std::filesystem::path(source.path).parent_path().string();
+  std::vector<std::string> args{clang, "-target", "bpf", "-O2", "-g", "-c", "-emit-llvm",
+                                "-fno-color-diagnostics",
+                                "-D__TARGET_ARCH_" + targetArchDefine(arch_), "-I", dir};
+  for (const std::string &d : options_.includeDirs)
+    args.insert(args.end(), {"-I", d});
+  // The BPF target has no multiarch directory of its own: <asm/types.h> (which
+  // <linux/types.h> needs) is the target architecture's, where Debian installs it.
+  std::string multiarch = "/usr/include/" + arch_.name + "-linux-gnu";
+  if (sys::fs::is_directory(multiarch))
+    args.insert(args.end(), {"-idirafter", multiarch});
+  args.insert(args.end(), {"-o", std::string(out.str()), source.path});
+  std::vector<StringRef> argv(args.begin(), args.end());
+  std::optional<StringRef> redirects[] = {StringRef(""), StringRef(""), StringRef(err)};
+  std::string execError;
+  int rc = sys::ExecuteAndWait(clang, argv, std::nullopt, redirects, 0, 0, &execError);
+  auto messages = MemoryBuffer::getFile(err);
+  std::string text = messages ? (*messages)->getBuffer().str() : "";
+  auto bc = MemoryBuffer::getFile(out);
+  sys::fs::remove(out);
+  sys::fs::remove(err);
+  if (rc != 0 || !bc) {
+    diags_.error(source.range, "cannot compile '" + source.path + "' with " + clang +
+                                   (execError.empty() ? "" : " (" + execError + ")"));
+    // A note is one line: clang's error lines, each with its own place in the C.
+    unsigned shown = 0;
+    for (StringRef line : split(text, '\n'))
+      if (line.contains("error: ") && shown++ < 8)
+        diags_.note(source.range, "clang: " + line.str());
+    return false;
+  }
+  // Compiled: clang's warnings are the import's (as upstream surfaces them).
+  unsigned shown = 0;
+  for (StringRef line : split(text, '\n'))
+    if (line.contains("warning: ") && shown++ < 8)
+      diags_.warning(source.range, "clang: " + line.str());
+  bitcode = (*bc)->getBuffer().str();
+  return true;
+}
+
+bool Builder::readFunctions(const CSourceImport &source, const std::string &bitcode,
+                            ExternalC &into) {
+  LLVMContext ctx;
+  auto module = parseBitcodeFile(MemoryBufferRef(bitcode, source.path), ctx);
+  if (!module) {
+    diags_.error(source.range, "cannot read clang's bitcode of '" + source.path + "': " +
+                                   toString(module.takeError()));
+    return false;
+  }
+  std::string file = std::filesystem::path(source.path).filename().string();
+  bool ok = true;
+  auto refuse = [&](const std::string &what) {
+    diags_.error(source.range, what + " in '" + file + "' is not supported yet: only its "
+                               "functions can be imported");
+    ok = false;
+  };
+  for (const GlobalVariable &g : (*module)->globals()) {
+    if (g.getName().starts_with("llvm.") || g.getSection() == "license")
+      continue; // clang's own lists, and the licence: the script's object has one
+    if (g.getSection() == ".maps")
+      refuse("the map '" + g.getName().str() + "'");
+    else if (!g.isDeclaration())
+      refuse("the global data '" + g.getName().str() + "'");
+  }
+  for (const Function &f : **module) {
+    if (f.isDeclaration() || f.isIntrinsic() || f.hasLocalLinkage())
+      continue;
+    if (f.hasSection()) {
+      refuse("the program '" + f.getName().str() + "' (SEC(\"" + f.getSection().str() +
+             "\"))");
+      continue;
+    }
+    if (into.find(f.getName().str())) {
+      diags_.error(source.range, "the function '" + f.getName().str() + "' of '" + file +
+                                     "' is defined by another imported C source too");
+      ok = false;
+      continue;
+    }
+    ExternalCFunction fn;
+    fn.name = f.getName().str();
+    fn.file = file;
+    const DISubprogram *sp = f.getSubprogram();
+    auto *st = sp ? sp->getType() : nullptr;
+    if (!st) {
+      refuse("the function '" + fn.name + "' without debug information");
+      continue;
+    }
+    auto types = st->getTypeArray();
+    fn.result = cType(types.size() ? types[0] : nullptr);
+    for (unsigned i = 1; i < types.size(); ++i) {
+      if (!types[i]) {
+        refuse("the variadic function '" + fn.name + "'");
+        break;
+      }
+      fn.params.push_back(cType(types[i]));
+      fn.paramNames.emplace_back();
+    }
+    for (const DINode *n : sp->getRetainedNodes())
+      if (auto *v = dyn_cast<DILocalVariable>(n); v && v->getArg() >= 1 &&
+                                                  v->getArg() <= fn.paramNames.size())
+        fn.paramNames[v->getArg() - 1] = v->getName().str();
+    into.functions.push_back(std::move(fn));
+  }
+  return ok;
+}
+
+bool Builder::build(const CSourceImport &source, ExternalC &into) {
+  std::string bitcode;
+  if (!compile(source, bitcode) || !readFunctions(source, bitcode, into))
+    return false;
+  into.modules.push_back({source.path, std::move(bitcode)});
+  return true;
+}
+
+} // namespace
+
+std::shared_ptr<const ExternalC> buildCSources(const std::vector<CSourceImport> &sources,
+                                               const Arch &arch,
+                                               const CSourceOptions &options,
+                                               DiagnosticEngine &diags) {
+  auto result = std::make_shared<ExternalC>();
+  Builder builder(arch, options, diags);
+  bool ok = true;
+  for (const CSourceImport &source : sources)
+    ok = builder.build(source, *result) && ok;
+  return ok ? result : nullptr;
+}
+
+std::string linkedCName(const std::string &name) { return "bt_c." + name; }
+
+std::string linkExternalC(Module &into, const ExternalC &c) {
+  for (const ExternalCModule &m : c.modules) {
+    auto module = parseBitcodeFile(MemoryBufferRef(m.bitcode, m.file), into.getContext());
+    if (!module)
+      return "cannot read the bitcode of '" + m.file + "': " + toString(module.takeError());
+    (*module)->setTargetTriple(into.getTargetTriple());
+    (*module)->setDataLayout(into.getDataLayout());
+    // The C's names under a prefix no C or script name has: a map or global btc
+    // declares later would otherwise be renamed by LLVM, out of the manifest's reach.
+    for (Function &f : **module)
+      if (!f.isDeclaration())
+        f.setName(linkedCName(f.getName().str()));
+    // The script's object has its own licence (readFunctions let this one through).
+    auto isLicence = [](Constant *c) {
+      auto *g = dyn_cast<GlobalVariable>(c);
+      return g && g->getSection() == "license";
+    };
+    removeFromUsedLists(**module, isLicence);
+    for (GlobalVariable &g : make_early_inc_range((*module)->globals()))
+      if (isLicence(&g) && g.use_empty())
+        g.eraseFromParent();
+    if (Linker::linkModules(into, std::move(*module)))
+      return "cannot link '" + m.file + "' into the script";
+  }
+  // Inlined at every -O: a call left in place would be of a global function (its debug
+  // info, whence its BTF, says so), which the verifier checks apart from its callers, so
+  // it would refuse `&@m` and pointers to the caller's stack.
+  for (const ExternalCFunction &f : c.functions)
+    if (Function *fn = into.getFunction(linkedCName(f.name))) {
+      fn->setLinkage(GlobalValue::InternalLinkage);
+      fn->addFnAttr(Attribute::AlwaysInline);
+    }
+  return "";
+}
+
+} // namespace bt
