@@ -265,7 +265,8 @@ bool expandUprobe(const ast::AttachPoint &ap, ProbeType type, const TargetInfo &
     Attachment a;
     a.path = *path;
     a.offset = *addr;
-    a.probeName = std::string(kind) + ":" + a.path + ":" + spec;
+    // bpftrace 0.17's `probe` gives the address in decimal, however written.
+    a.probeName = std::string(kind) + ":" + a.path + ":" + std::to_string(*addr);
     a.section = info.section + a.path + ":" + spec;
     out.push_back(a);
     return true;

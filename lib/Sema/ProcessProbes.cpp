@@ -56,12 +56,16 @@ bool expandOnProcessBinary(const ast::AttachPoint &ap, ProbeType type, Diagnosti
   std::string written = type == ProbeType::Usdt && ap.parts.size() == 3
                             ? (provider.empty() ? "" : provider + ":") + last
                             : last;
-  a.probeName = std::string(kind) + "::" + written;
+  // bpftrace 0.17's `probe` gives an address in decimal, however written.
+  std::string named = written;
+  if (auto addr = parseNumber(last); addr && type != ProbeType::Usdt)
+    named = std::to_string(*addr);
+  a.probeName = std::string(kind) + "::" + named;
   a.section = std::string(probeKind(type).section) + ":" + written;
   // bpftrace 0.17's `probe` names the binary it found (`uprobe:/proc/PID/root/PATH:fn`),
   // which btrun fills in (a `.bss` string) once it has found it.
   if (type != ProbeType::Usdt)
-    a.probeNameAroundBinary.emplace(std::string(kind) + ":", ":" + written);
+    a.probeNameAroundBinary.emplace(std::string(kind) + ":", ":" + named);
   if (type == ProbeType::Usdt) {
     a.provider = provider;
     a.name = last;
