@@ -42,9 +42,8 @@ TypeId Typer::externalCall(const CallExpr *c, const ExternalCFunction &f, bool s
                         ", not a map");
       return false;
     }
-    for (const MapInfo &mi : R.maps)
-      if (mi.name == m->name)
-        return true;
+    if (mapByName(m->name))
+      return true;
     err(u->range, "'&" + m->name + "': the script uses " + m->name +
                       " nowhere else, so it has no layout for the C to read");
     return false;
