@@ -6,6 +6,7 @@
 // struct, union or (non-char) array type is its kernel address: `.`, `[i]` and
 // `&` compute on it, and nothing is read until a scalar is.
 #include "CoreTypes.h"
+#include "KernelBytesRoom.h"
 #include "ProbeLowering.h"
 
 #include "llvm/IR/IntrinsicsBPF.h"
@@ -277,8 +278,7 @@ llvm::Value *ProbeLowering::constant(const ast::Expr *e) {
 // A size relocated as libbpf's bpf_core_type_size: found by name on the running
 // kernel, so only a named kernel struct or union has one.
 bool ProbeLowering::hasRelocatedSize(TypeId t) const {
-  const Type &type = lc.type(t);
-  return type.isRecord() && type.origin == RecordOrigin::Btf && !type.name.empty();
+  return lower::hasRelocatedSize(lc.type(t));
 }
 
 llvm::Value *ProbeLowering::kernelRecordSize(TypeId record) {

@@ -22,6 +22,12 @@ inline unsigned kernelBytesRoom(unsigned size) {
   return std::min(kMaxPercpuValue, std::max(2 * size, 16384u));
 }
 
+// A named kernel struct or union: its size is the running kernel's, from a CO-RE
+// type-size relocation.
+inline bool hasRelocatedSize(const Type &t) {
+  return t.isRecord() && t.origin == RecordOrigin::Btf && !t.name.empty();
+}
+
 // Whether a value of type t is held as the running kernel's bytes: a named kernel struct
 // or union, or an array of them, over kMaxMemberCopy bytes (by size, not by Sema's
 // member lists: a small struct copied member by member elsewhere may be the element of

@@ -20,9 +20,7 @@ bool heldAsKernelBytes(const TypeTable &types, TypeId t) {
   TypeId element = types.declared(t);
   while (types.get(element).isArray())
     element = types.declared(types.get(element).element);
-  const Type &e = types.get(element);
-  return e.isRecord() && e.origin == RecordOrigin::Btf && !e.name.empty() &&
-         types.get(t).size > kMaxMemberCopy;
+  return hasRelocatedSize(types.get(element)) && types.get(t).size > kMaxMemberCopy;
 }
 
 bool ProbeLowering::kernelCopy(TypeId t) const { return heldAsKernelBytes(lc.types(), t); }
