@@ -221,6 +221,11 @@ void requireFeatures(const SemaResult &sema, obj::Manifest &m) {
     kernelRecords |= std::any_of(e.args.begin(), e.args.end(), holdsKernelType);
   if (kernelRecords)
     m.require(obj::Feature::KernelRecords);
+  // An older btrun would print an unsigned sum past INT64_MAX as negative.
+  if (std::any_of(m.maps.begin(), m.maps.end(), [](const obj::MapSpec &map) {
+        return map.aggregation == obj::Aggregation::Sum && map.valueType;
+      }))
+    m.require(obj::Feature::UnsignedSums);
   // A btrun of version 1 ignores an exit event's argument and exits 0.
   if (std::any_of(m.events.begin(), m.events.end(), [](const obj::EventSpec &e) {
         return e.kind == obj::EventKind::Exit && !e.args.empty();
@@ -423,6 +428,12 @@ llvm::Expected<obj::MapSpec> mapSpecOf(const SemaResult &sema, const MapLayout &
     m.valueType = *value;
     if (sema.types.get(mi.value).isPointer())
       m.valueType->isSigned = true; // bpftrace 0.17 prints a pointer value signed
+  }
+  // A sum of unsigned values names its type, which a signed sum leaves out (so that an
+  // object without one reads as older btrun reads it).
+  if (mi.agg == AggKind::Sum && !sema.types.get(mi.value).isSigned) {
+    m.valueType = obj::Field{};
+    m.valueType->isSigned = false;
   }
   if (ml.bucketOffset >= 0)
     m.bucketOffset = static_cast<uint32_t>(ml.bucketOffset);

@@ -265,7 +265,7 @@ void to_json(Json &j, const MapSpec &v) {
        {"keyless", v.keyless},
        {"key", {{"size", v.key.size}, {"fields", fields}}},
        {"value_size", v.valueSize}};
-  if (v.aggregation == Aggregation::None && v.valueType)
+  if ((v.aggregation == Aggregation::None || v.aggregation == Aggregation::Sum) && v.valueType)
     j["value_type"] = fieldToJson(*v.valueType, false);
   if (v.hasBuckets())
     j["bucket_offset"] = v.bucketOffset;
@@ -300,6 +300,13 @@ void from_json(const Json &j, MapSpec &v) {
   if (v.aggregation == Aggregation::None) {
     const Json *vj = find(j, "value_type", true);
     v.valueType = within("value_type", [&] { return fieldFromJson(*vj, false); });
+  }
+  // A sum's is optional: an unsigned 8-byte int, or left out for a signed sum.
+  if (v.aggregation == Aggregation::Sum && has(j, "value_type")) {
+    const Json *vj = find(j, "value_type", true);
+    v.valueType = within("value_type", [&] { return fieldFromJson(*vj, false); });
+    if (v.valueType->type != FieldType::Int || v.valueType->size != 8)
+      fail("value_type", "of a sum must be an 8-byte int");
   }
   v.bucketOffset = 0;
   if (v.hasBuckets())

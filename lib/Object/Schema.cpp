@@ -63,7 +63,8 @@ BT_TABLE(MissingProbes, {MissingProbes::Error, "error"}, {MissingProbes::Warn, "
 BT_TABLE(Feature, {Feature::StackFrameCounts, "stack_frame_counts"},
          {Feature::SymbolicValues, "symbolic_values"},
          {Feature::BpfMatchNames, "bpf_match_names"}, {Feature::ExitCodes, "exit_codes"},
-         {Feature::KernelRecords, "kernel_records"})
+         {Feature::KernelRecords, "kernel_records"},
+         {Feature::UnsignedSums, "unsigned_sums"})
 #undef BT_TABLE
 
 template <typename E> const char *name(E v) {

@@ -83,6 +83,8 @@ Json valueJson(const MapSpec &map, const Reduced &r, const FormatContext &ctx) {
     return Json{{"count", r.count}, {"average", r.s}, {"total", r.total}};
   case Aggregation::Count:
     return r.u;
+  case Aggregation::Sum:
+    return unsignedSum(map) ? Json(r.u) : Json(r.s);
   case Aggregation::None:
     if (map.valueType && map.valueType->type == FieldType::String)
       return r.bytes.empty() ? Json("") : Json(displayString(*map.valueType, r.bytes.data(), ctx));

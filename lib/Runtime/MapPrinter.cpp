@@ -396,7 +396,7 @@ std::vector<Reduced> reduceMap(const MapSpec &map, const std::vector<RawEntry> &
         return keyLess(map, a.key, b.key);
       });
       bool byValue = true, isSigned = true;
-      if (agg == Aggregation::Count)
+      if (agg == Aggregation::Count || unsignedSum(map))
         isSigned = false;
       if (agg == Aggregation::None) {
         Field vt = map.valueType.value_or(Field{});
@@ -454,6 +454,9 @@ std::string formatMap(const MapSpec &map, const std::vector<RawEntry> &entries, 
       break;
     case Aggregation::Count:
       value = std::to_string(r.u);
+      break;
+    case Aggregation::Sum:
+      value = unsignedSum(map) ? std::to_string(r.u) : std::to_string(r.s);
       break;
     case Aggregation::None:
       if (map.valueType && map.valueType->type == FieldType::String)

@@ -23,6 +23,11 @@ struct Reduced {
   uint64_t countDiv = 1; // a hist()'s bucket counts are shown divided by it
 };
 
+/// A sum() of unsigned values (its value_type unsigned): printed and sorted as uint64.
+inline bool unsignedSum(const MapSpec &map) {
+  return map.aggregation == Aggregation::Sum && map.valueType && !map.valueType->isSigned;
+}
+
 /// Every key of the map once, its per-CPU values combined, sorted as bpftrace sorts.
 std::vector<Reduced> reduceMap(const MapSpec &map, const std::vector<RawEntry> &entries,
                                unsigned ncpus);

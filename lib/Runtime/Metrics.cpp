@@ -144,7 +144,11 @@ std::string formatPrometheus(const std::vector<MapSnapshot> &maps, unsigned ncpu
         out << name << "_total" << labels(m, r, ctx) << " " << r.u << "\n";
         break;
       case Aggregation::Sum:
-        out << name << "_total" << labels(m, r, ctx) << " " << r.s << "\n";
+        out << name << "_total" << labels(m, r, ctx) << " ";
+        if (unsignedSum(m))
+          out << r.u << "\n";
+        else
+          out << r.s << "\n";
         break;
       case Aggregation::Avg: case Aggregation::Stats:
         out << name << "_sum" << labels(m, r, ctx) << " " << r.total << "\n"

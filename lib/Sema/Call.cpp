@@ -48,9 +48,9 @@ bool Typer::checkArity(const CallExpr *c, const FunctionInfo &info) {
   return false;
 }
 
-void Typer::aggregationCall(const CallExpr *call) {
+TypeId Typer::aggregationCall(const CallExpr *call) {
   if (!checkArity(call, functionInfo(R.functions.at(call))))
-    return;
+    return R.types.none();
   for (size_t i = 0; i < call->args.size(); ++i) {
     if (i == 3 && aggregationOf(call) == AggKind::Tseries)
       break; // its aggregation's name: tseriesParams
@@ -58,7 +58,12 @@ void Typer::aggregationCall(const CallExpr *call) {
     if (!t.isNone() && !t.isInt())
       err(call->args[i]->range, call->callee + "() needs an integer, got " + t.str());
   }
-  record(call, R.types.aggregation(aggregationOf(call)));
+  // A sum of an unsigned argument is unsigned (bpftrace's usum_t), printed as such.
+  bool isSigned = call->args.empty() || !ty(expr(call->args[0].get())).isInt() ||
+                  ty(expr(call->args[0].get())).isSigned;
+  TypeId type = R.types.aggregation(aggregationOf(call), isSigned);
+  record(call, type);
+  return type;
 }
 
 std::optional<int64_t> Typer::literal(const Expr *e) const {

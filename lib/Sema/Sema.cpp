@@ -310,11 +310,12 @@ void Typer::stmt(const Stmt *s) {
         err(a->range, "compound assignment of " + call->callee + "() is not allowed");
         return;
       }
-      aggregationCall(call);
+      TypeId callType = aggregationCall(call);
       MapInfo &mi = *mapByName(mapName);
       if (mi.agg == AggKind::None && ty(mi.value).isNone()) {
+        // The first assignment's sign stays the map's, as in bpftrace 0.17.
         mi.agg = agg;
-        mi.value = R.types.aggregation(agg);
+        mi.value = R.types.aggregation(agg, ty(callType).isSigned || ty(callType).isNone());
         changed = true;
       } else if (mi.agg != agg) {
         err(a->range, "map " + mi.name + " is " +

@@ -252,10 +252,11 @@ TypeId TypeTable::enumeration(std::string name, unsigned bytes, bool isSigned) {
   return intern(std::move(t));
 }
 
-TypeId TypeTable::aggregation(AggKind agg) {
+TypeId TypeTable::aggregation(AggKind agg, bool isSigned) {
   Type t;
   t.kind = TypeKind::Aggregation;
   t.agg = agg;
+  t.isSigned = agg == AggKind::Sum && isSigned;
   return intern(std::move(t));
 }
 

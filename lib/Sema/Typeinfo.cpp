@@ -34,11 +34,12 @@ std::optional<std::string> joined(const TypeTable &types, const Type &t, const c
 }
 
 // The aggregations' names: upstream's sum_t, min_t, max_t, avg_t and stats_t carry a
-// "u" when unsigned; btc's hold int64 values, so they are the signed ones.
-const char *aggregationName(AggKind agg) {
+// "u" when unsigned; btc's sum() is unsigned of an unsigned argument (usum_t), its
+// other aggregations hold int64 values, so they are the signed ones.
+const char *aggregationName(AggKind agg, bool isSigned) {
   switch (agg) {
   case AggKind::Count: return "count_t";
-  case AggKind::Sum: return "sum_t";
+  case AggKind::Sum: return isSigned ? "sum_t" : "usum_t";
   case AggKind::Min: return "min_t";
   case AggKind::Max: return "max_t";
   case AggKind::Avg: return "avg_t";
@@ -74,7 +75,7 @@ std::optional<UpstreamTypeNames> upstreamNames(const TypeTable &types, TypeId id
   case TypeKind::Record:
     base = t.origin != RecordOrigin::Tuple ? "c_struct" : t.isNamedTuple() ? "record" : "tuple";
     break;
-  case TypeKind::Aggregation: base = aggregationName(t.agg); break;
+  case TypeKind::Aggregation: base = aggregationName(t.agg, t.isSigned); break;
   case TypeKind::KernelStack: base = "kstack"; break;
   case TypeKind::UserStack: base = "ustack"; break;
   case TypeKind::KernelSymbol: base = "ksym_t"; break;
@@ -132,7 +133,7 @@ std::optional<std::string> upstreamSpelling(const TypeTable &types, TypeId id) {
     return fields ? std::optional("(" + *fields + ")") : std::nullopt;
   }
   case TypeKind::Bool: return std::string("bool");
-  case TypeKind::Aggregation: return std::string(aggregationName(t.agg));
+  case TypeKind::Aggregation: return std::string(aggregationName(t.agg, t.isSigned));
   case TypeKind::KernelStack:
   case TypeKind::UserStack: return stackName(t);
   case TypeKind::KernelSymbol: return std::string("ksym_t");
@@ -270,9 +271,11 @@ TypeId Typer::typeinfoCall(const CallExpr *c) {
   // A map holding an aggregation is its aggregation to upstream (`count_t`), where a
   // read of it would give btc's integer.
   if (auto *m = c->args.empty() ? nullptr : as<MapRef>(c->args[0].get())) {
-    AggKind agg = mapInfo(m).agg;
-    if (agg != AggKind::None)
-      return record({aggregationName(agg), aggregationName(agg)});
+    const MapInfo &mi = mapInfo(m);
+    if (mi.agg != AggKind::None) {
+      const char *name = aggregationName(mi.agg, ty(mi.value).isSigned);
+      return record({name, name});
+    }
   }
   // An unsized string names no size: upstream spells it "string" (btc holds one in
   // max_strlen bytes).

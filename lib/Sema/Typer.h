@@ -122,7 +122,7 @@ private:
 
   void condition(const ast::Expr *e);
 
-  void aggregationCall(const ast::CallExpr *call);
+  TypeId aggregationCall(const ast::CallExpr *call); // the call's type, none if misused
 
   // Call.cpp: checkers that Functions.def's Check column names (the others are in the
   // files of their concept, below)

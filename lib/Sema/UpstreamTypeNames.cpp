@@ -24,8 +24,9 @@ std::optional<AggKind> aggregationNamed(const std::string &n) {
   return it == names.end() ? std::nullopt : std::optional(it->second);
 }
 
+// usum_t is btc's sum() of unsigned values; the others btc has no unsigned form of.
 bool unsignedAggregation(const std::string &n) {
-  return n == "usum_t" || n == "umin_t" || n == "umax_t" || n == "uavg_t" ||
+  return n == "umin_t" || n == "umax_t" || n == "uavg_t" ||
          n == "ustats_t" || n == "ucount_t";
 }
 
@@ -36,7 +37,7 @@ std::optional<std::optional<TypeId>> Typer::upstreamBuiltinType(const TypeName &
   bool sized = tn.arraySize >= 0;
   bool known = n == "string" || n == "inet" || n == "buffer" || n == "timestamp" ||
                n == "macaddr_t" || n == "cgroup_path_t" ||
-               n == "void" || aggregationNamed(n) || unsignedAggregation(n);
+               n == "void" || n == "usum_t" || aggregationNamed(n) || unsignedAggregation(n);
   // `void *` is C's, and a script's own definition of the name is its own.
   if (!known || (n == "void" && tn.pointerDepth) || cType(n, true))
     return std::nullopt;
@@ -85,6 +86,8 @@ std::optional<std::optional<TypeId>> Typer::upstreamBuiltinType(const TypeName &
     t = R.types.macAddressText();
   } else if (n == "cgroup_path_t") {
     t = R.types.cgroupPath("");
+  } else if (n == "usum_t") {
+    t = R.types.aggregation(AggKind::Sum, false);
   } else {
     t = R.types.aggregation(*aggregationNamed(n));
   }

@@ -30,6 +30,9 @@ enum class Feature {
   // A map value may be a record whose members btrun reads from the running kernel's BTF
   // (Field::kernelType): a reader without it would print no members.
   KernelRecords,
+  // A sum() map's value may be unsigned (its value_type): a reader without it would print
+  // a sum of unsigned values past INT64_MAX as negative.
+  UnsignedSums,
 };
 
 /// The canonical probe types a manifest names.

@@ -63,7 +63,7 @@ public:
   // an inet 24 (a family and an address).
   unsigned size = 0;
   unsigned align = 0;
-  bool isSigned = false;       // Int
+  bool isSigned = false;       // Int; Aggregation: a sum() of a signed argument
   // Int held in a tuple (8 bytes, like every integer btc stores): the width the script
   // gave it, which bpftrace keeps in its tuples and so reports as sizeof (0 elsewhere).
   unsigned tupleWidth = 0;
@@ -177,7 +177,9 @@ public:
   TypeId tupleInteger(TypeId stored, unsigned width);
   // macaddr()'s value: its "AA:BB:CC:DD:EE:FF" text, which bpftrace holds as the 6 bytes.
   TypeId macAddressText();
-  TypeId aggregation(AggKind agg);
+  // isSigned: a sum()'s, as its argument's type (bpftrace's sum_t and usum_t); ignored for
+  // the other aggregations.
+  TypeId aggregation(AggKind agg, bool isSigned = true);
   TypeId kernelStack(unsigned frames, obj::StackMode mode);
   TypeId kernelSymbol();
   TypeId userStack(unsigned frames, obj::StackMode mode);
