@@ -2,9 +2,12 @@
 // as a subprocess, and only for a script that imports C, so btc's start never maps
 // libclang-cpp (tens of MiB of relocations) for the scripts that do not.
 //
-// Only functions may come from the C: maps, global data and SEC() programs would have to
-// reach the manifest, which btc writes from the script, so each is a located error at
-// the import rather than an object btrun would load in part.
+// Only functions and read-only data may come from the C: maps, writable global data and
+// SEC() programs would have to reach the manifest, which btc writes from the script, so
+// each is a located error at the import rather than an object btrun would load in part.
+// Constant data (a table, bpf_printk's format) goes into the object's .rodata, which
+// libbpf loads as a frozen map of its own, as it does btc's own constant tables: no
+// manifest entry, and the object's digest covers the section as any other.
 #include "bt/Lower/CSources.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -134,6 +137,17 @@ ExternalCType cType(const DIType *t) {
   return out;
 }
 
+// Whether a constant's value holds an address (a pointer to a string, a table of
+// function pointers): a relocation in .rodata, which libbpf does not apply.
+bool holdsAddress(const Constant *c) {
+  if (isa<GlobalValue>(c) || isa<BlockAddress>(c))
+    return true;
+  for (const Use &op : c->operands())
+    if (auto *inner = dyn_cast<Constant>(op.get()); inner && holdsAddress(inner))
+      return true;
+  return false;
+}
+
 class Builder {
 public:
   Builder(const Arch &arch, const CSourceOptions &options, DiagnosticEngine &diags)
@@ -217,16 +231,24 @@ bool Builder::readFunctions(const CSourceImport &source, const std::string &bitc
   bool ok = true;
   auto refuse = [&](const std::string &what) {
     diags_.error(source.range, what + " in '" + file + "' is not supported yet: only its "
-                               "functions can be imported");
+                               "functions and read-only data can be imported");
     ok = false;
   };
   for (const GlobalVariable &g : (*module)->globals()) {
     if (g.getName().starts_with("llvm.") || g.getSection() == "license")
       continue; // clang's own lists, and the licence: the script's object has one
+    std::string name = g.getName().str();
     if (g.getSection() == ".maps")
-      refuse("the map '" + g.getName().str() + "'");
-    else if (!g.isDeclaration())
-      refuse("the global data '" + g.getName().str() + "'");
+      refuse("the map '" + name + "'");
+    else if (g.isDeclaration())
+      continue;
+    else if (!g.isConstant())
+      refuse("the writable global data '" + name + "'");
+    else if (g.hasSection() && !g.getSection().starts_with(".rodata"))
+      refuse("the constant '" + name + "' in section '" + g.getSection().str() + "'");
+    else if (holdsAddress(g.getInitializer()))
+      refuse("the constant '" + name + "' holding an address (libbpf relocates none in "
+             ".rodata)");
   }
   for (const Function &f : **module) {
     if (f.isDeclaration() || f.isIntrinsic() || f.hasLocalLinkage())
@@ -306,6 +328,14 @@ std::string linkExternalC(Module &into, const ExternalC &c) {
     for (Function &f : **module)
       if (!f.isDeclaration())
         f.setName(linkedCName(f.getName().str()));
+    // Its constants (readFunctions let no other data through) are renamed too, and kept
+    // local through the link, where LLVM renames one that two sources share.
+    for (GlobalVariable &g : (*module)->globals())
+      if (!g.isDeclaration() && g.isConstant() && g.getSection() != "license" &&
+          !g.getName().starts_with("llvm.")) {
+        g.setName(linkedCName(g.getName().str()));
+        g.setLinkage(GlobalValue::InternalLinkage);
+      }
     // The script's object has its own licence (readFunctions let this one through).
     auto isLicence = [](Constant *c) {
       auto *g = dyn_cast<GlobalVariable>(c);
@@ -318,6 +348,18 @@ std::string linkExternalC(Module &into, const ExternalC &c) {
     if (Linker::linkModules(into, std::move(*module)))
       return "cannot link '" + m.file + "' into the script";
   }
+  // The constants go into .rodata with btc's constant tables: a string literal's
+  // mergeable .rodata.str1.1 would be a section of its own to libbpf. Hidden globals, not
+  // local ones: the optimizer marks a local constant unnamed_addr, and the backend puts
+  // an unnamed_addr string or 4-, 8- or 16-byte constant in a second, mergeable section,
+  // named .rodata all the same.
+  for (GlobalVariable &g : into.globals())
+    if (g.getName().starts_with(linkedCName("")) && !g.isDeclaration() && g.isConstant()) {
+      g.setLinkage(GlobalValue::ExternalLinkage);
+      g.setVisibility(GlobalValue::HiddenVisibility);
+      g.setUnnamedAddr(GlobalValue::UnnamedAddr::None);
+      g.setSection(".rodata");
+    }
   // Inlined at every -O: a call left in place would be of a global function (its debug
   // info, whence its BTF, says so), which the verifier checks apart from its callers, so
   // it would refuse `&@m` and pointers to the caller's stack.

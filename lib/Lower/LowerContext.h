@@ -158,6 +158,10 @@ public:
   // kaddr's kernel symbols, typeless `__ksym` externs by name (SymbolFunctions.cpp).
   std::map<std::string, llvm::GlobalVariable *> kernelSymbols;
   llvm::GlobalVariable *kernelSymbol(const std::string &name);
+  // percpu_kaddr's per-CPU variables, `__ksym` externs typed from the kernel's BTF
+  // (NetFunctions3.cpp); kaddr() of the same name reads this one, as libbpf resolves a
+  // name once.
+  llvm::GlobalVariable *percpuSymbol(const std::string &name);
   // libbpf's USDT spec maps, declared when a usdt probe first reads an argument
   // (UsdtArgs.cpp).
   llvm::GlobalVariable *usdtSpecs = nullptr;

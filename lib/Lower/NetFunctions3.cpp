@@ -38,24 +38,24 @@ DIType *shapeType(LowerContext &lc, const std::vector<KsymShape> &shape, size_t 
   return nullptr;
 }
 
-GlobalVariable *percpuSymbol(LowerContext &lc, const std::string &name) {
-  if (GlobalVariable *gv = lc.module->getNamedGlobal(name))
+} // namespace
+
+GlobalVariable *LowerContext::percpuSymbol(const std::string &name) {
+  if (GlobalVariable *gv = module->getNamedGlobal(name))
     return gv;
-  auto *gv = new GlobalVariable(*lc.module, lc.B.getInt8Ty(), true, GlobalValue::ExternalLinkage,
-                                nullptr, name);
+  auto *gv =
+      new GlobalVariable(*module, B.getInt8Ty(), true, GlobalValue::ExternalLinkage, nullptr, name);
   gv->setSection(".ksyms");
-  DIType *type = shapeType(lc, lc.sema.percpuVariables.at(name), 0);
-  gv->addDebugInfo(lc.DI->createGlobalVariableExpression(lc.cu, name, name, lc.file, 0, type,
-                                                         /*isLocalToUnit=*/false,
-                                                         /*isDefined=*/false));
+  DIType *type = shapeType(*this, sema.percpuVariables.at(name), 0);
+  gv->addDebugInfo(DI->createGlobalVariableExpression(cu, name, name, file, 0, type,
+                                                      /*isLocalToUnit=*/false,
+                                                      /*isDefined=*/false));
   return gv;
 }
 
-} // namespace
-
 Value ProbeLowering::percpuKaddrCall(const ast::CallExpr *c) {
   const std::string &name = ast::as<ast::StringLit>(c->args[0].get())->value;
-  GlobalVariable *var = percpuSymbol(lc, name);
+  GlobalVariable *var = lc.percpuSymbol(name);
   llvm::Value *address;
   if (c->args.size() == 2) {
     // NULL for a CPU past the last, as in the kernel and upstream.

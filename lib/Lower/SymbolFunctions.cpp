@@ -34,6 +34,16 @@ Value ProbeLowering::kaddrCall(const ast::CallExpr *c) {
   auto *lit = ast::as<ast::StringLit>(arg);
   std::string name =
       lit ? lit->value : sema::fixedPositionalText(arg, lc.sema.options.positionalArgs).value();
+  if (lc.sema.percpuVariables.count(name)) {
+    // percpu_kaddr() of the name too: its typed extern is the name's one (libbpf resolves
+    // a name once, and would load both as the variable's BTF id), which the verifier takes
+    // for a per-CPU pointer, refusing most arithmetic on it. Copied through the stack by
+    // bpf_probe_read_kernel, the same address is a plain integer.
+    llvm::Value *slot = temp(8, "percpu_address"), *copy = temp(8, "kaddr");
+    B.CreateStore(B.CreatePtrToInt(lc.percpuSymbol(name), lc.i64()), slot);
+    lc.callHelper(ProbeReadKernel, lc.i64(), {copy, B.getInt32(8), slot});
+    return {lc.sema.typeOf(c), B.CreateLoad(lc.i64(), copy)};
+  }
   // Through an empty asm: LLVM takes two distinct globals for distinct addresses and would
   // fold kaddr("_text") == kaddr("_stext") to false, where the kernel may alias them.
   llvm::Value *address = B.CreatePtrToInt(lc.kernelSymbol(name), lc.i64());

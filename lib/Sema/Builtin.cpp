@@ -70,6 +70,9 @@ TypeId Typer::builtin(const BuiltinRef *b) {
                              ? " (use args->field)"
                          : use->id == BuiltinId::Ctx && pt == ProbeType::Tracepoint
                              ? " (use args instead of ctx in tracepoint, as bpftrace says)"
+                         : use->id == BuiltinId::Func && pt == ProbeType::Usdt
+                             ? " (a usdt probe is a site inside a function, not a "
+                               "function's entry or return; bpftrace refuses it too)"
                              : ""));
     return R.types.none();
   }

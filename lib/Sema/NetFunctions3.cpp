@@ -78,11 +78,6 @@ TypeId Typer::netFunction3Call(const CallExpr *c, FunctionId id) {
       return R.types.none();
     }
   }
-  if (R.kaddrSymbols.count(name->value)) {
-    err(c->args[0]->range, "percpu_kaddr(\"" + name->value + "\") beside kaddr(\"" +
-                               name->value + "\") in one script is not supported yet");
-    return R.types.none();
-  }
   if (!kernelTypes(c->args[0]->range))
     return R.types.none();
   std::string unsupported;

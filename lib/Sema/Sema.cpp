@@ -290,7 +290,11 @@ void Typer::stmt(const Stmt *s) {
     if (t.isArray() && copiedAsRecord(value) && !arrayValue(value, a->value->range, "a variable"))
       return;
     DeclId d = assignedVariable(a->var.get());
-    const Declaration &decl = R.scopes.declaration(d);
+    Declaration &decl = R.scopes.declaration(d);
+    // Upstream types a variable by its first value: `$b = true` is a bool (typeinfo
+    // says so), until a value of another type is assigned to it.
+    if (!decl.typed && (ty(decl.type).isNone() || decl.declaredBool))
+      decl.declaredBool = upstreamBool(a->value.get());
     if (decl.typed && ty(decl.type).isInt() && (t.isInt() || t.isNone()))
       checkFitsDeclared(d, a->value.get(), value);
     else

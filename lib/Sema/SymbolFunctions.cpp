@@ -39,12 +39,6 @@ TypeId Typer::symbolFunctionCall(const CallExpr *c, FunctionId id) {
                          : "kaddr() takes a kernel symbol's name as a string literal");
     return R.types.none();
   }
-  if (R.percpuVariables.count(*name)) {
-    err(arg->range, "kaddr(\"" + *name + "\") beside percpu_kaddr(\"" + *name +
-                        "\") in one script is not supported yet");
-    return R.types.none();
-  }
-  R.kaddrSymbols.insert(*name);
   return u64();
 }
 

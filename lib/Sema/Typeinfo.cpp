@@ -191,10 +191,12 @@ bool sameNames(const Expr *built, const UpstreamTypeNames &names) {
   return base && full && base->value == names.base && full->value == names.full;
 }
 
+} // namespace
+
 // Whether upstream types `e` bool: true and false, a comparison, `&&`, `||`, `!`, a cast
-// to bool and a variable declared bool. btc holds each as bpftrace 0.17 does (an integer
-// that prints 1 or 0), so only typeinfo tells them apart.
-bool upstreamBool(const SemaResult &R, const Expr *e) {
+// to bool and a variable declared bool or first given one of these. btc holds each as
+// bpftrace 0.17 does (an integer that prints 1 or 0), so only typeinfo tells them apart.
+bool Typer::upstreamBool(const Expr *e) const {
   if (auto *i = as<IntegerLit>(e))
     return i->text == "true" || i->text == "false";
   if (auto *b = as<BinaryExpr>(e)) {
@@ -217,8 +219,6 @@ bool upstreamBool(const SemaResult &R, const Expr *e) {
   }
   return false;
 }
-
-} // namespace
 
 // Compile-time knowledge of the records, so that upstream's stdlib style works in
 // `if comptime` and static_assert: `typeinfo(e).base_type == "int"`, `typeinfo(e) ==
@@ -297,7 +297,7 @@ TypeId Typer::typeinfoCall(const CallExpr *c) {
     t = expr(c->args[0].get());
     if (ty(t).isNone())
       return R.types.none(); // an error said why, or a later pass of the typer will know
-    if (upstreamBool(R, c->args[0].get()))
+    if (upstreamBool(c->args[0].get()))
       return record({"bool", "bool"});
   }
   std::optional<UpstreamTypeNames> names = upstreamNames(R.types, t);

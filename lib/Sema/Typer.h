@@ -226,6 +226,9 @@ private:
   // UpstreamFunctions.cpp: upstream's helpers (is_str, strcap, strstr, kfunc_exist, ...).
   TypeId upstreamFunctionCall(const ast::CallExpr *c, FunctionId id);
   TypeId typeinfoCall(const ast::CallExpr *c); // Typeinfo.cpp
+  // Whether upstream types `e` bool (true, a comparison, !e, ...), which btc holds as an
+  // integer as bpftrace 0.17 does (Typeinfo.cpp).
+  bool upstreamBool(const ast::Expr *e) const;
   // MiscFunctions.cpp: ppid(task), pcomm(task), assert, assert_str, static_assert, fail,
   // memcmp.
   TypeId miscFunctionCall(const ast::CallExpr *c, FunctionId id);

@@ -29,7 +29,9 @@ struct Declaration {
   SourceRange defined; // the assignment that declared it
   ScopeId scope = 0;
   bool typed = false;  // `let $x: T`: T is kept, and what is assigned must fit it
-  bool declaredBool = false; // `let $x: bool`: only truth values are assigned to it
+  // `let $x: bool`: only truth values are assigned to it; or (not typed) every value
+  // assigned to it is one, and upstream types it bool
+  bool declaredBool = false;
   bool sizedString = false;  // `let $s: string[N]`: a longer string does not fit it
 };
 

@@ -325,9 +325,6 @@ struct SemaResult {
   std::shared_ptr<sema::BtfTypes> btf;
   // percpu_kaddr's kernel variables by name, each type's shape (lib/Sema/NetFunctions3.cpp).
   std::map<std::string, std::vector<KsymShape>> percpuVariables;
-  // kaddr's kernel symbols: one name is one extern in the object, typeless for kaddr and
-  // typed for percpu_kaddr, so a script may not name one symbol with both.
-  std::set<std::string> kaddrSymbols;
   // The script's C definitions and #include, parsed by libclang (lib/Sema/CDefinitions.h);
   // null when the script has none.
   std::shared_ptr<sema::CDefinitions> cdefs;
