@@ -2,12 +2,15 @@
 // as a subprocess, and only for a script that imports C, so btc's start never maps
 // libclang-cpp (tens of MiB of relocations) for the scripts that do not.
 //
-// Only functions and read-only data may come from the C: maps, writable global data and
-// SEC() programs would have to reach the manifest, which btc writes from the script, so
-// each is a located error at the import rather than an object btrun would load in part.
-// Constant data (a table, bpf_printk's format) goes into the object's .rodata, which
-// libbpf loads as a frozen map of its own, as it does btc's own constant tables: no
-// manifest entry, and the object's digest covers the section as any other.
+// Functions, data and maps may come from the C; its SEC() programs would have to reach
+// the manifest, which btc writes from the script, so each is a located error at the
+// import rather than an object btrun would load in part. What the C defines beside
+// functions libbpf makes from the object alone, so the manifest lists none of it and
+// the object's digest covers it as any section: constant data (a table, bpf_printk's
+// format) goes into .rodata, which libbpf loads as a frozen map, as it does btc's own
+// constant tables; writable data into .data, a map libbpf creates for it, apart from
+// the .bss whose offsets the manifest gives btrun; a BTF-defined map into .maps beside
+// the script's, which libbpf creates from the C's BTF of it.
 #include "bt/Lower/CSources.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -24,6 +27,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <set>
 
 namespace bt {
 
@@ -157,11 +161,15 @@ public:
 
 private:
   bool compile(const CSourceImport &source, std::string &bitcode);
-  bool readFunctions(const CSourceImport &source, const std::string &bitcode, ExternalC &into);
+  bool readDefinitions(const CSourceImport &source, const std::string &bitcode,
+                       ExternalC &into);
 
   const Arch &arch_;
   const CSourceOptions &options_;
   DiagnosticEngine &diags_;
+  // The non-static data and maps the sources built so far define: one name defined by
+  // two would be one symbol twice in the linked module, as a C linker says too.
+  std::set<std::string> globalData_;
 };
 
 bool Builder::compile(const CSourceImport &source, std::string &bitcode) {
@@ -218,8 +226,8 @@ bool Builder::compile(const CSourceImport &source, std::string &bitcode) {
   return true;
 }
 
-bool Builder::readFunctions(const CSourceImport &source, const std::string &bitcode,
-                            ExternalC &into) {
+bool Builder::readDefinitions(const CSourceImport &source, const std::string &bitcode,
+                              ExternalC &into) {
   LLVMContext ctx;
   auto module = parseBitcodeFile(MemoryBufferRef(bitcode, source.path), ctx);
   if (!module) {
@@ -231,20 +239,34 @@ bool Builder::readFunctions(const CSourceImport &source, const std::string &bitc
   bool ok = true;
   auto refuse = [&](const std::string &what) {
     diags_.error(source.range, what + " in '" + file + "' is not supported yet: only its "
-                               "functions and read-only data can be imported");
+                               "functions, global data and maps can be imported");
     ok = false;
   };
   for (const GlobalVariable &g : (*module)->globals()) {
     if (g.getName().starts_with("llvm.") || g.getSection() == "license")
       continue; // clang's own lists, and the licence: the script's object has one
     std::string name = g.getName().str();
-    if (g.getSection() == ".maps")
-      refuse("the map '" + name + "'");
-    else if (g.isDeclaration())
+    if (g.isDeclaration())
       continue;
-    else if (!g.isConstant())
-      refuse("the writable global data '" + name + "'");
-    else if (g.hasSection() && !g.getSection().starts_with(".rodata"))
+    bool writable = !g.isConstant() && g.getSection() != ".maps";
+    if (!g.hasLocalLinkage() && (writable || g.getSection() == ".maps") &&
+        !globalData_.insert(name).second) {
+      diags_.error(source.range, std::string(writable ? "the global data '" : "the map '") +
+                                     name + "' of '" + file +
+                                     "' is defined by another imported C source too");
+      ok = false;
+    } else if (g.getSection() == ".maps") {
+      continue;
+    } else if (writable) {
+      // Any writable data goes into .data (linkExternalC): a section of the C's own
+      // choosing would be a map libbpf makes of it, or none.
+      if (g.hasSection() && !g.getSection().starts_with(".data") &&
+          !g.getSection().starts_with(".bss"))
+        refuse("the global data '" + name + "' in section '" + g.getSection().str() + "'");
+      else if (holdsAddress(g.getInitializer()))
+        refuse("the global data '" + name + "' holding an address (libbpf relocates none "
+               "in .data)");
+    } else if (g.hasSection() && !g.getSection().starts_with(".rodata"))
       refuse("the constant '" + name + "' in section '" + g.getSection().str() + "'");
     else if (holdsAddress(g.getInitializer()))
       refuse("the constant '" + name + "' holding an address (libbpf relocates none in "
@@ -294,7 +316,7 @@ bool Builder::readFunctions(const CSourceImport &source, const std::string &bitc
 
 bool Builder::build(const CSourceImport &source, ExternalC &into) {
   std::string bitcode;
-  if (!compile(source, bitcode) || !readFunctions(source, bitcode, into))
+  if (!compile(source, bitcode) || !readDefinitions(source, bitcode, into))
     return false;
   into.modules.push_back({source.path, std::move(bitcode)});
   return true;
@@ -324,19 +346,28 @@ std::string linkExternalC(Module &into, const ExternalC &c) {
     (*module)->setTargetTriple(into.getTargetTriple());
     (*module)->setDataLayout(into.getDataLayout());
     // The C's names under a prefix no C or script name has: a map or global btc
-    // declares later would otherwise be renamed by LLVM, out of the manifest's reach.
+    // declares later would otherwise be renamed by LLVM, out of the manifest's reach
+    // (the C's map `counts` is bt_c.counts beside the script's @counts, `counts`).
     for (Function &f : **module)
       if (!f.isDeclaration())
         f.setName(linkedCName(f.getName().str()));
-    // Its constants (readFunctions let no other data through) are renamed too, and kept
-    // local through the link, where LLVM renames one that two sources share.
-    for (GlobalVariable &g : (*module)->globals())
-      if (!g.isDeclaration() && g.isConstant() && g.getSection() != "license" &&
-          !g.getName().starts_with("llvm.")) {
-        g.setName(linkedCName(g.getName().str()));
+    // Its data and maps are renamed too. Its constants and maps are kept local through
+    // the link, where LLVM renames one that two sources share (readDefinitions refused
+    // a non-static name two sources define). Its writable data keeps the C's linkage: a
+    // non-static global another source could write is not folded into the code. It
+    // goes into .data, zeroed or not: in .bss it would share a section, and so libbpf's
+    // map, with btc's runtime globals, at offsets the manifest does not know.
+    for (GlobalVariable &g : (*module)->globals()) {
+      if (g.isDeclaration() || g.getSection() == "license" ||
+          g.getName().starts_with("llvm."))
+        continue;
+      g.setName(linkedCName(g.getName().str()));
+      if (g.isConstant() || g.getSection() == ".maps")
         g.setLinkage(GlobalValue::InternalLinkage);
-      }
-    // The script's object has its own licence (readFunctions let this one through).
+      else
+        g.setSection(".data");
+    }
+    // The script's object has its own licence (readDefinitions let this one through).
     auto isLicence = [](Constant *c) {
       auto *g = dyn_cast<GlobalVariable>(c);
       return g && g->getSection() == "license";
@@ -353,13 +384,21 @@ std::string linkExternalC(Module &into, const ExternalC &c) {
   // local ones: the optimizer marks a local constant unnamed_addr, and the backend puts
   // an unnamed_addr string or 4-, 8- or 16-byte constant in a second, mergeable section,
   // named .rodata all the same.
-  for (GlobalVariable &g : into.globals())
-    if (g.getName().starts_with(linkedCName("")) && !g.isDeclaration() && g.isConstant()) {
+  // The maps are global, and visible: libbpf 1.1 refuses a static map, and takes a
+  // hidden symbol's BTF linkage to be static.
+  for (GlobalVariable &g : into.globals()) {
+    if (!g.getName().starts_with(linkedCName("")) || g.isDeclaration())
+      continue;
+    if (g.getSection() == ".maps") {
+      g.setLinkage(GlobalValue::ExternalLinkage);
+      g.setVisibility(GlobalValue::DefaultVisibility);
+    } else if (g.isConstant()) {
       g.setLinkage(GlobalValue::ExternalLinkage);
       g.setVisibility(GlobalValue::HiddenVisibility);
       g.setUnnamedAddr(GlobalValue::UnnamedAddr::None);
       g.setSection(".rodata");
     }
+  }
   // Inlined at every -O: a call left in place would be of a global function (its debug
   // info, whence its BTF, says so), which the verifier checks apart from its callers, so
   // it would refuse `&@m` and pointers to the caller's stack.

@@ -23,14 +23,16 @@ struct CSourceOptions {
 };
 
 // The compiled sources and their functions; null after reporting, at the import, why
-// one cannot be used (clang missing or failing, or what the C defines beside functions).
+// one cannot be used (clang missing or failing, or what the C defines that cannot be
+// imported: a SEC() program, data holding an address, a name two sources define).
 std::shared_ptr<const ExternalC> buildCSources(const std::vector<CSourceImport> &sources,
                                                const Arch &arch,
                                                const CSourceOptions &options,
                                                DiagnosticEngine &diags);
 
 // Links the compiled sources into `into` (the script's module, before its probes are
-// lowered); their functions become internal to it and are inlined into their callers.
+// lowered); their functions become internal to it and are inlined into their callers,
+// their data and maps go into .rodata, .data and .maps under linkedCName.
 std::string linkExternalC(llvm::Module &into, const ExternalC &c);
 // The name a C function has in the script's module once linked.
 std::string linkedCName(const std::string &name);
