@@ -68,11 +68,12 @@ TypeId Typer::binary(const BinaryExpr *b) {
 
 // bpftrace 0.17's warnings on integers of different signs compared or combined, and on
 // signed operands of '/' and '%'; a literal that is not negative counts as unsigned there,
-// so `pid > 5` says nothing and `pid > -1` warns, as in 0.17.
+// so `pid > 5` says nothing and `pid > -1` warns, as in 0.17. So does $N, which 0.17
+// always knows (its argument) and btc may read only at run time: taken as not negative.
 void Typer::warnSigns(const BinaryExpr *b, const Type &l, const Type &r) {
   auto nonNegativeLiteral = [&](const Expr *e) {
     auto v = literal(e);
-    return v && *v >= 0;
+    return v ? *v >= 0 : as<PositionalParamRef>(e) != nullptr;
   };
   bool lSigned = l.isSigned && !nonNegativeLiteral(b->lhs.get());
   bool rSigned = r.isSigned && !nonNegativeLiteral(b->rhs.get());
