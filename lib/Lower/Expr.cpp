@@ -323,6 +323,13 @@ Value ProbeLowering::cast(const ast::CastExpr *c) {
     }
     return {t, B.CreatePtrToInt(at, lc.i64())};
   }
+  // A narrower integer widens by the sign of the type cast to, as bpftrace 0.17's cast
+  // extends it (and upstream's): (uint64)(int8)-1 is 255, (int64)(uint8)255 is -1.
+  const Type &from = lc.type(v.type);
+  if (to.isInt() && from.isInt() && from.size < to.size && from.isSigned != to.isSigned) {
+    auto *narrow = B.CreateTrunc(v.v, B.getIntNTy(from.size * 8));
+    v.v = to.isSigned ? B.CreateSExt(narrow, lc.i64()) : B.CreateZExt(narrow, lc.i64());
+  }
   return {t, extendInt(v.v, t)};
 }
 

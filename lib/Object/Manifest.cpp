@@ -196,6 +196,10 @@ std::string Manifest::sourceName(int file) const {
   const std::string &name = file > 0 && size_t(file) <= source.imports.size()
                                 ? source.imports[size_t(file) - 1]
                                 : source.name;
+  // bpftrace names a -e program "stdin" in the locations it prints at run time (errorf,
+  // -k's helper errors), as btc's `file` builtin does; btc's own diagnostics keep "-e".
+  if (name == "-e")
+    return "stdin";
   return name.empty() ? "script" : name;
 }
 

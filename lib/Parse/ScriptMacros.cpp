@@ -10,6 +10,8 @@
 // loop in each copy where they can (TailRecursion.cpp): BPF has no recursion.
 #include "MacroExpansion.h"
 
+#include "bt/Basic/Builtins.h"
+
 namespace bt::parse {
 
 using namespace ast;
@@ -136,6 +138,20 @@ void Expansion::expr(ExprPtr &e) {
     b->stmts = std::move(body);
     b->value = std::move(value);
     e = std::move(b);
+    return;
+  }
+  // Upstream's standard library makes default_str_length() and cwd() macros without
+  // parameters, which a bare name calls as any such macro does (`print(cwd)`); a script's
+  // own macro of that name came first, and a macro's parameter was replaced before.
+  if (auto *id = as<IdentifierRef>(e.get())) {
+    auto fn = lookupFunction(id->name);
+    if (fn && functionInfo(*fn).kind == FunctionKind::Value && functionInfo(*fn).maxArgs == 0 &&
+        functionInfo(*fn).supported) {
+      auto c = std::make_unique<CallExpr>(id->range);
+      c->callee = id->name;
+      c->calleeRange = id->range;
+      e = std::move(c);
+    }
     return;
   }
   if (auto *c = as<CallExpr>(e.get())) {

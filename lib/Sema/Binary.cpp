@@ -61,7 +61,42 @@ TypeId Typer::binary(const BinaryExpr *b) {
     return pointerBinary(b, R.exprTypes[b->lhs.get()], R.exprTypes[b->rhs.get()]);
   if (!l.isInt() || !r.isInt())
     return refuse();
+  if (report_)
+    warnSigns(b, l, r);
   return integerBinary(b->op, l.isSigned && r.isSigned);
+}
+
+// bpftrace 0.17's warnings on integers of different signs compared or combined, and on
+// signed operands of '/' and '%'; a literal that is not negative counts as unsigned there,
+// so `pid > 5` says nothing and `pid > -1` warns, as in 0.17. So does $N, which 0.17
+// always knows (its argument) and btc may read only at run time: taken as not negative.
+void Typer::warnSigns(const BinaryExpr *b, const Type &l, const Type &r) {
+  auto nonNegativeLiteral = [&](const Expr *e) {
+    auto v = literal(e);
+    return v ? *v >= 0 : as<PositionalParamRef>(e) != nullptr;
+  };
+  bool lSigned = l.isSigned && !nonNegativeLiteral(b->lhs.get());
+  bool rSigned = r.isSigned && !nonNegativeLiteral(b->rhs.get());
+  const char *what = nullptr;
+  switch (b->op) {
+  case BinaryOp::Eq: case BinaryOp::Ne: case BinaryOp::Lt: case BinaryOp::Le:
+  case BinaryOp::Gt: case BinaryOp::Ge:
+    what = "comparison of";
+    break;
+  case BinaryOp::Add: case BinaryOp::Sub: case BinaryOp::Mul: case BinaryOp::Div:
+  case BinaryOp::Mod:
+    what = "arithmetic on";
+    break;
+  default:
+    return;
+  }
+  if (l.isSigned != r.isSigned && lSigned != rSigned)
+    D.warning(b->range, std::string(what) + " integers of different signs: '" + l.str() +
+                            "' and '" + r.str() + "' can lead to undefined behavior");
+  if ((b->op == BinaryOp::Div || b->op == BinaryOp::Mod) && (lSigned || rSigned))
+    D.warning(b->range, std::string("signed operands for '") + spelling(b->op) +
+                            "' can lead to undefined behavior (cast to unsigned to silence "
+                            "warning)");
 }
 
 TypeId Typer::integerBinary(BinaryOp op, bool isSigned) {

@@ -69,7 +69,7 @@ SourceRange includedThrough(const ClangLibrary &clang, CXTranslationUnit unit, C
   struct Search {
     const ClangLibrary &clang;
     CXFile header = nullptr;
-    std::optional<CXSourceLocation> include;
+    std::optional<CXSourceLocation> include = std::nullopt;
   } search{clang};
   unsigned line = 0, col = 0, offset = 0;
   clang.clang_getExpansionLocation(clang.clang_getDiagnosticLocation(d), &search.header, &line,

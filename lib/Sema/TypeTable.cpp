@@ -256,7 +256,7 @@ TypeId TypeTable::aggregation(AggKind agg, bool isSigned) {
   Type t;
   t.kind = TypeKind::Aggregation;
   t.agg = agg;
-  t.isSigned = agg == AggKind::Sum && isSigned;
+  t.isSigned = (agg == AggKind::Sum || agg == AggKind::Min || agg == AggKind::Max) && isSigned;
   return intern(std::move(t));
 }
 

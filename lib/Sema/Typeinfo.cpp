@@ -33,15 +33,16 @@ std::optional<std::string> joined(const TypeTable &types, const Type &t, const c
   return s;
 }
 
-// The aggregations' names: upstream's sum_t, min_t, max_t, avg_t and stats_t carry a
-// "u" when unsigned; btc's sum() is unsigned of an unsigned argument (usum_t), its
-// other aggregations hold int64 values, so they are the signed ones.
+// The aggregations' names: upstream's sum(), min() and max() take their argument's sign
+// (usum_t, umin_t, umax_t of an unsigned one), its avg() and stats() are always signed.
+// btc's min() and max() still compare and print as signed, as bpftrace 0.17's do: only
+// sum()'s sign changes what btrun prints.
 const char *aggregationName(AggKind agg, bool isSigned) {
   switch (agg) {
   case AggKind::Count: return "count_t";
   case AggKind::Sum: return isSigned ? "sum_t" : "usum_t";
-  case AggKind::Min: return "min_t";
-  case AggKind::Max: return "max_t";
+  case AggKind::Min: return isSigned ? "min_t" : "umin_t";
+  case AggKind::Max: return isSigned ? "max_t" : "umax_t";
   case AggKind::Avg: return "avg_t";
   case AggKind::Stats: return "stats_t";
   case AggKind::Hist: return "hist_t";

@@ -326,6 +326,7 @@ private:
   TypeId pointerBinary(const ast::BinaryExpr *b, TypeId lhs, TypeId rhs);
   TypeId untypedOperand(const ast::BinaryExpr *b, const Type &other);
   TypeId integerBinary(ast::BinaryOp op, bool isSigned);
+  void warnSigns(const ast::BinaryExpr *b, const Type &l, const Type &r);
   TypeId derefOrAddress(const ast::UnaryExpr *u);
   TypeId mapAddress(const ast::UnaryExpr *u);
   TypeId variableAddress(const ast::UnaryExpr *u, TypeId held);

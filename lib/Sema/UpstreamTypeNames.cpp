@@ -24,10 +24,18 @@ std::optional<AggKind> aggregationNamed(const std::string &n) {
   return it == names.end() ? std::nullopt : std::optional(it->second);
 }
 
-// usum_t is btc's sum() of unsigned values; the others btc has no unsigned form of.
-bool unsignedAggregation(const std::string &n) {
-  return n == "umin_t" || n == "umax_t" || n == "uavg_t" ||
-         n == "ustats_t" || n == "ucount_t";
+// usum_t, umin_t and umax_t are sum(), min() and max() of unsigned values, as upstream's;
+// upstream's lexer also has uavg_t, ustats_t and ucount_t, which nothing makes (its avg(),
+// stats() and count() are signed), nor does btc.
+std::optional<AggKind> unsignedAggregationNamed(const std::string &n) {
+  static const std::map<std::string, AggKind> names = {
+      {"usum_t", AggKind::Sum}, {"umin_t", AggKind::Min}, {"umax_t", AggKind::Max}};
+  auto it = names.find(n);
+  return it == names.end() ? std::nullopt : std::optional(it->second);
+}
+
+bool unmadeAggregation(const std::string &n) {
+  return n == "uavg_t" || n == "ustats_t" || n == "ucount_t";
 }
 
 } // namespace
@@ -37,7 +45,8 @@ std::optional<std::optional<TypeId>> Typer::upstreamBuiltinType(const TypeName &
   bool sized = tn.arraySize >= 0;
   bool known = n == "string" || n == "inet" || n == "buffer" || n == "timestamp" ||
                n == "macaddr_t" || n == "cgroup_path_t" ||
-               n == "void" || n == "usum_t" || aggregationNamed(n) || unsignedAggregation(n);
+               n == "void" || aggregationNamed(n) || unsignedAggregationNamed(n) ||
+               unmadeAggregation(n);
   // `void *` is C's, and a script's own definition of the name is its own.
   if (!known || (n == "void" && tn.pointerDepth) || cType(n, true))
     return std::nullopt;
@@ -49,8 +58,8 @@ std::optional<std::optional<TypeId>> Typer::upstreamBuiltinType(const TypeName &
     return refuse(": btc has no pointers to " + n + " values");
   if (n == "void")
     return refuse(": void has no size and no value");
-  if (unsignedAggregation(n))
-    return refuse(": btc's aggregations hold int64 values (" + n.substr(1) + ")");
+  if (unmadeAggregation(n))
+    return refuse(": no aggregation makes one (" + n.substr(1) + " is always signed)");
   if (n != "string" && n != "buffer" && !(n == "inet" && sized) && sized)
     return refuse(": " + n + " takes no size ([N])");
   TypeId t;
@@ -86,8 +95,8 @@ std::optional<std::optional<TypeId>> Typer::upstreamBuiltinType(const TypeName &
     t = R.types.macAddressText();
   } else if (n == "cgroup_path_t") {
     t = R.types.cgroupPath("");
-  } else if (n == "usum_t") {
-    t = R.types.aggregation(AggKind::Sum, false);
+  } else if (auto agg = unsignedAggregationNamed(n)) {
+    t = R.types.aggregation(*agg, false);
   } else {
     t = R.types.aggregation(*aggregationNamed(n));
   }

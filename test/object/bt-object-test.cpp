@@ -54,7 +54,9 @@ AttachTarget targetFor(ProbeType type) {
   case ProbeType::Software: t.event = "page-faults"; t.config = 2; t.count = 100; break;
   case ProbeType::Uprobe: case ProbeType::Uretprobe:
     t.path = "/bin/bash"; t.symbol = "readline"; t.offset = 16;
-    if (type == ProbeType::Uprobe) t.buildId = "0123456789abcdef"; break;
+    if (type == ProbeType::Uprobe)
+      t.buildId = "0123456789abcdef";
+    break;
   case ProbeType::Usdt: t.path = "/usr/bin/python3"; t.provider = "python"; t.name = "gc__start"; break;
   case ProbeType::Kprobe: t.module = "ext4"; t.symbol = "ext4_file_open"; t.offset = 4; break;
   case ProbeType::Kretprobe: t.address = 0xffffffff81000000ull; break; // the address form
@@ -76,7 +78,7 @@ AttachTarget targetFor(ProbeType type) {
 Manifest fullManifest() {
   Manifest m;
   m.producer = "btc 9.9.9";
-  m.source = {"all.bt", "BEGIN { }\n", std::string(64, 'a')};
+  m.source = {"all.bt", "BEGIN { }\n", std::string(64, 'a'), {}};
   m.options.syncStart = false;
   m.options.warnings = false;
   m.options.helperErrors = true;
@@ -107,7 +109,8 @@ Manifest fullManifest() {
     p.col = 3;
     std::string program = "bt_p" + std::to_string(index) + "_0";
     p.attachments.push_back({program, std::string("sec/") + toString(type),
-                             std::string(toString(type)) + ":y", targetFor(type), std::nullopt, {}});
+                             std::string(toString(type)) + ":y", targetFor(type), std::nullopt, {},
+                             std::nullopt});
     if (type == ProbeType::Tracepoint)
       p.attachments.back().fields = {{"filename", 24, 8, false, 9, 30}, {"ret", 16, 8, true, 0, 0}};
     if (!runsInBtrun(type))

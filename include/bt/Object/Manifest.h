@@ -492,7 +492,7 @@ struct Manifest {
   /// uprobe that arms its watchpoint), or nullptrs.
   std::pair<const ProbeSpec *, const AttachmentSpec *> findProgram(const std::string &program) const;
   /// The name of the script a location's `file` is in: the script's for 0, an imported
-  /// one's for N, "script" when the name is unknown.
+  /// one's for N, "script" when the name is unknown, "stdin" for a -e program.
   std::string sourceName(int file) const;
   /// A map by script name ("@c") or BPF name ("c").
   const MapSpec *findMap(const std::string &name) const;

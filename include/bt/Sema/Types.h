@@ -177,8 +177,8 @@ public:
   TypeId tupleInteger(TypeId stored, unsigned width);
   // macaddr()'s value: its "AA:BB:CC:DD:EE:FF" text, which bpftrace holds as the 6 bytes.
   TypeId macAddressText();
-  // isSigned: a sum()'s, as its argument's type (bpftrace's sum_t and usum_t); ignored for
-  // the other aggregations.
+  // isSigned: a sum()'s, min()'s or max()'s, as its argument's type (bpftrace's sum_t and
+  // usum_t, min_t and umin_t, ...); ignored for the other aggregations.
   TypeId aggregation(AggKind agg, bool isSigned = true);
   TypeId kernelStack(unsigned frames, obj::StackMode mode);
   TypeId kernelSymbol();
