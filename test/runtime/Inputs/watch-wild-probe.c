@@ -5,15 +5,20 @@
 // one more, the first stays), incr_two's at x beside it. Counted by `probe`:
 // incr_one 1 + 1 + N (x) + 1 + N (y), incr_two 1 + N (x).
 //
-// Usage: watch-wild-probe N
+// Usage: watch-wild-probe N [BEFORE_MS]
+//   waits BEFORE_MS first (default 0: a tracer given -p attaches meanwhile).
 // Prints nothing.
 #include <stdlib.h>
+#include <time.h>
 
 __attribute__((noinline)) void incr_one(volatile int *i) { *i += 1; }
 __attribute__((noinline)) void incr_two(volatile int *i) { *i += 2; }
 
 int main(int argc, char **argv) {
   long n = argc > 1 ? atol(argv[1]) : 0;
+  long before = argc > 2 ? atol(argv[2]) : 0;
+  struct timespec wait = {before / 1000, (before % 1000) * 1000000};
+  nanosleep(&wait, 0);
   volatile int *x = calloc(1, sizeof(int)), *y = calloc(1, sizeof(int));
   incr_one(x);
   incr_two(x);
