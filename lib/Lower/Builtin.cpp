@@ -190,6 +190,8 @@ Value ProbeLowering::builtin(const ast::BuiltinRef *b) {
   case BuiltinId::Name:
     if (att.onBpfProgram)
       return bpfMatchString(false, size);
+    if (armsPerMatch(lc, probe, att))
+      return watchMatchString(size);
     if (att.probeNameAroundBinary)
       return tracedBinaryName(*att.probeNameAroundBinary, size);
     return shared ? attachmentString(false, size) : stringLiteral(att.probeName, size);

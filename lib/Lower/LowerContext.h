@@ -169,6 +169,9 @@ public:
   // fentry:bpf's `probe`/`func` texts, one row per match (BpfMatchNames.cpp).
   llvm::GlobalVariable *bpfMatchNames = nullptr;
   llvm::GlobalVariable *bpfMatchNamesMap();
+  // `probe` of the watchpoint matches armed apart, one row per match (BpfMatchNames.cpp).
+  llvm::GlobalVariable *watchMatchNames = nullptr;
+  llvm::GlobalVariable *watchMatchNamesMap();
   std::vector<EventRecord> events;
   std::vector<std::string> programNames; // one per attachment, script order
   // Syscall tracepoints served by raw_syscalls, by attachment (script order); the
@@ -244,6 +247,9 @@ void defineScratchMap(LowerContext &lc); // after lowerProbes
 void lowerProbes(LowerContext &lc);
 // The uprobe program that arms the watchpoint program `program` on a function's argument.
 inline std::string watchpointArmProgram(const std::string &program) { return program + "_arm"; }
+// Whether each match of `a`, a watchpoint on a pattern's functions, is armed apart: its
+// probe reads `probe` (BpfMatchNames.cpp).
+bool armsPerMatch(const LowerContext &lc, const ProbeInfo &pi, const Attachment &a);
 // SyscallDispatch.cpp: before lowerProbes, which attachments raw_syscalls serves and
 // their program arrays; after it, the dispatcher programs.
 void planSyscallDispatch(LowerContext &lc);

@@ -525,6 +525,10 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
                                          obj::kBpfMatchFuncSize};
     m.require(obj::Feature::BpfMatchNames);
   }
+  if (lc.watchMatchNames) {
+    m.watchMatchNames = obj::WatchMatchNames{obj::kWatchMatchNamesMap, obj::kWatchMatchProbeSize};
+    m.require(obj::Feature::WatchMatchNames);
+  }
   m.targets = lc.options.targets;
   if (lc.sema.usesSyscallNames)
     m.syscallNames = syscallNames(lc.sema.arch);
@@ -556,6 +560,13 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
                                std::nullopt});
       if (a.watchArgument)
         p.attachments.back().target.armProgram = watchpointArmProgram(name);
+      // Its matches armed apart: each `probe` is the text around the binary with the
+      // match in place of the pattern (`:incr*:4:w` is `:` FUNCTION `:4:w`).
+      if (armsPerMatch(lc, pi, a)) {
+        const auto &[before, after] = *a.probeNameAroundBinary;
+        p.attachments.back().target.matchProbe.emplace(before,
+                                                       after.substr(1 + a.symbol.size()));
+      }
       if (auto id = sema.uprobeBuildIds.find(a.path);
           pi.type == ProbeType::Uprobe && id != sema.uprobeBuildIds.end())
         p.attachments.back().target.buildId = id->second;

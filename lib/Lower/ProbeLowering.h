@@ -255,6 +255,10 @@ private:
   Value argRegister(unsigned index);
   Value usdtArgument(TypeId t, unsigned index); // UsdtArgs.cpp
   Value bpfMatchString(bool func, unsigned size); // BpfMatchNames.cpp
+  Value watchMatchString(unsigned size);           // BpfMatchNames.cpp
+  // The text at `offset` (`capacity` bytes) of the row of `table` at the attach cookie.
+  Value cookieRowString(llvm::GlobalVariable *table, unsigned offset, unsigned capacity,
+                        unsigned size, const char *name);
   Value stackArgument(unsigned word, const std::string &name);
   void debugfCall(const ast::CallExpr *c);
   Value userMode(TypeId t);

@@ -6,6 +6,8 @@
 // record is reserved in the ring buffer first and submitted after the signal: a full
 // buffer then loses the watchpoint (counted, as any lost record) but never leaves the
 // process stopped with nothing to continue it, and btrun's SIGCONT cannot come first.
+// A match of a pattern armed apart (its probe reads `probe`) sends its row, the uprobe's
+// attach cookie, after the address: btrun keeps its own watchpoint for each.
 #include "ProbeLowering.h"
 
 #include "bt/Basic/Signals.h"
@@ -27,10 +29,19 @@ void ProbeLowering::runWatchpointArm(const std::string &watchProgram) {
   ev.spec.program = watchProgram;
   ev.args.push_back({address.type, 8, 8});
   ev.size = 16;
+  bool perMatch = armsPerMatch(lc, probe, att);
+  if (perMatch) {
+    ev.args.push_back({lc.types().integer(8, false), 16, 8});
+    ev.size = 24;
+    lc.watchMatchNamesMap(); // the table btrun numbers the matches by, read or not
+  }
 
   ReservedRecord r = reserveRecord(ev.size, "arm");
   B.CreateStore(B.getInt64(lc.addEvent(std::move(ev))), r.rec);
   storeValue(B.CreateConstGEP1_32(lc.i8(), r.rec, 8), address.type, address);
+  if (perMatch)
+    B.CreateStore(lc.callHelper(GetAttachCookie, lc.i64(), {ctxArg}),
+                  B.CreateConstGEP1_32(lc.i8(), r.rec, 16));
   if (probe.type == ProbeType::Watchpoint)
     lc.callHelper(SendSignal, lc.i64(), {B.getInt32(*signalNumber("SIGSTOP"))});
   submitRecord(r);

@@ -410,7 +410,9 @@ void from_json(const Json &j, EventSpec &v) {
   auto readArgs = [&] {
     v.args = elements<Field>(j, "args", true,
                              [](const Json &a, size_t) { return fieldFromJson(a, true); });
-    if (!v.hasPrintfFormat() && v.args.size() != 1)
+    // A watchpoint match armed apart sends its row after the address.
+    bool matchRow = v.kind == EventKind::WatchpointAttach && v.args.size() == 2;
+    if (!v.hasPrintfFormat() && v.args.size() != 1 && !matchRow)
       fail("args", std::string("of ") + toString(v.kind) + " must hold exactly one argument");
   };
   switch (v.kind) {
@@ -479,8 +481,11 @@ void from_json(const Json &j, EventSpec &v) {
     if (v.kind == EventKind::WatchpointAttach)
       v.program = str(j, "program", true);
     readArgs();
-    if (v.args[0].type != FieldType::Int || v.args[0].size != 8)
-      fail("args", std::string("of ") + toString(v.kind) + " must be one 8-byte address");
+    for (const Field &a : v.args)
+      if (a.type != FieldType::Int || a.size != 8)
+        fail("args", std::string("of ") + toString(v.kind) +
+                         (v.args.size() == 1 ? " must be one 8-byte address"
+                                             : " must be an 8-byte address and match row"));
     break;
   }
 }
@@ -624,6 +629,8 @@ void to_json(Json &j, const Manifest &v) {
     j["bpf_match_names"] = {{"map", v.bpfMatchNames->map},
                             {"probe_size", v.bpfMatchNames->probeSize},
                             {"func_size", v.bpfMatchNames->funcSize}};
+  if (v.watchMatchNames)
+    j["watch_match_names"] = {{"map", v.watchMatchNames->map}, {"size", v.watchMatchNames->size}};
   if (!v.dispatchers.empty()) {
     Json ds = Json::array();
     for (const Dispatcher &d : v.dispatchers)
@@ -682,6 +689,16 @@ void from_json(const Json &root, Manifest &m) {
           n.probeSize > 4096 || n.funcSize > 4096)
         fail("probe_size", "and func_size must be multiples of 8 from 8 to 4096");
       m.bpfMatchNames = std::move(n);
+    });
+  if (const Json *names = find(root, "watch_match_names", false))
+    within("watch_match_names", [&] {
+      requireObject(*names);
+      WatchMatchNames n;
+      n.map = str(*names, "map", true);
+      n.size = static_cast<uint32_t>(unsignedInt(*names, "size", true));
+      if (n.size == 0 || n.size % 8 || n.size > 4096)
+        fail("size", "must be a multiple of 8 from 8 to 4096");
+      m.watchMatchNames = std::move(n);
     });
   m.probes = elements<ProbeSpec>(root, "probes", true, [](const Json &pj, size_t i) {
     ProbeSpec p;
@@ -764,7 +781,18 @@ void from_json(const Json &root, Manifest &m) {
       throw SchemaError("events[" + std::to_string(e.id) + "] arms program '" + e.program +
                             "', which is no watchpoint on a function's argument",
                         "", "");
+    // A match row comes from, and only from, matches armed apart.
+    if ((e.args.size() == 2) != att->target.matchProbe.has_value())
+      throw SchemaError("events[" + std::to_string(e.id) +
+                            "]: a match row must follow the address where, and only where, "
+                            "the target of program '" + e.program + "' has match_probe",
+                        "", "");
   }
+  for (const ProbeSpec &p : m.probes)
+    for (const AttachmentSpec &a : p.attachments)
+      if (a.target.matchProbe && !m.watchMatchNames)
+        throw SchemaError(a.probe + ": match_probe needs the manifest's watch_match_names", "",
+                          "");
 }
 
 Json parseJson(std::string_view text) {

@@ -41,9 +41,13 @@ Json targetToJson(ProbeType type, const AttachTarget &t) {
     return {{"event", t.event}, {"config", t.config}, {"count", t.count}};
   case ProbeType::Watchpoint:
   case ProbeType::AsyncWatchpoint:
-    if (t.argument)
-      return {{"function", t.symbol},      {"argument", *t.argument}, {"length", t.length},
-              {"mode", t.mode},            {"arm_program", t.armProgram}};
+    if (t.argument) {
+      Json j = {{"function", t.symbol}, {"argument", *t.argument}, {"length", t.length},
+                {"mode", t.mode},       {"arm_program", t.armProgram}};
+      if (t.matchProbe)
+        j["match_probe"] = {{"before", t.matchProbe->first}, {"after", t.matchProbe->second}};
+      return j;
+    }
     return {{"address", t.address.value_or(0)}, {"length", t.length}, {"mode", t.mode}};
   case ProbeType::Iter:
     if (!t.pin.empty())
@@ -132,6 +136,11 @@ AttachTarget targetFromJson(ProbeType type, const Json &j) {
         fail("function", "must not be empty");
       if (t.armProgram.empty())
         fail("arm_program", "must not be empty");
+      if (const Json *around = find(j, "match_probe", false))
+        within("match_probe", [&] {
+          requireObject(*around);
+          t.matchProbe.emplace(str(*around, "before", true), str(*around, "after", true));
+        });
     } else {
       t.address = unsignedInt(j, "address", true);
       if (*t.address == 0)

@@ -64,7 +64,8 @@ BT_TABLE(Feature, {Feature::StackFrameCounts, "stack_frame_counts"},
          {Feature::SymbolicValues, "symbolic_values"},
          {Feature::BpfMatchNames, "bpf_match_names"}, {Feature::ExitCodes, "exit_codes"},
          {Feature::KernelRecords, "kernel_records"},
-         {Feature::UnsignedSums, "unsigned_sums"})
+         {Feature::UnsignedSums, "unsigned_sums"},
+         {Feature::WatchMatchNames, "watch_match_names"})
 #undef BT_TABLE
 
 template <typename E> const char *name(E v) {

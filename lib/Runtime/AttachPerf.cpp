@@ -24,6 +24,11 @@
 
 namespace bt::rt {
 
+// The program's name, and a match armed apart's row after a '#' (no program name has one).
+static std::string armableKey(const std::string &program, std::optional<uint64_t> row) {
+  return row ? program + "#" + std::to_string(*row) : program;
+}
+
 Status Attachments::attachWatchpoint(bpf_program *prog, bpf_program *arm, bool stops,
                                      const std::string &name, const AttachTarget &t) {
   if (pid_ < 0) {
@@ -53,6 +58,7 @@ Status Attachments::attachWatchpoint(bpf_program *prog, bpf_program *arm, bool s
   if (!offset)
     return Error(name + ": " + offset.error().message());
   LIBBPF_OPTS(bpf_uprobe_opts, opts);
+  opts.bpf_cookie = t.matchRow.value_or(0); // the row a match armed apart sends
   bpf_link *link = bpf_program__attach_uprobe_opts(arm, pid_, t.path.c_str(), *offset, &opts);
   if (!link) {
     int err = errno;
@@ -60,7 +66,7 @@ Status Attachments::attachWatchpoint(bpf_program *prog, bpf_program *arm, bool s
                  std::strerror(err));
   }
   links_.push_back(link);
-  armable_[bpf_program__name(prog)] = {prog, stops, name, t, pid_, std::nullopt};
+  armable_[armableKey(bpf_program__name(prog), t.matchRow)] = {prog, stops, name, t, pid_, std::nullopt};
   return {};
 }
 
@@ -87,7 +93,9 @@ Result<bpf_link *> Attachments::openBreakpoint(bpf_program *prog, const std::str
     return Error(name + ": cannot open a breakpoint perf event in process " +
                  std::to_string(pid_) + ": " + std::strerror(err));
   }
-  bpf_link *link = bpf_program__attach_perf_event(prog, fd);
+  LIBBPF_OPTS(bpf_perf_event_opts, opts);
+  opts.bpf_cookie = t.matchRow.value_or(0); // `probe` of a match armed apart: its row
+  bpf_link *link = bpf_program__attach_perf_event_opts(prog, fd, &opts);
   if (!link) {
     int err = errno;
     ::close(fd);
@@ -149,10 +157,11 @@ static void waitUntilStopped(int pid) {
 }
 
 Result<Attachments::Armed> Attachments::armWatchpoint(const std::string &program,
-                                                      uint64_t address) {
-  auto it = armable_.find(program);
+                                                      uint64_t address,
+                                                      std::optional<uint64_t> row) {
+  auto it = armable_.find(armableKey(program, row));
   if (it == armable_.end())
-    return Error("watchpoint_attach record for program '" + program +
+    return Error("watchpoint_attach record for program '" + armableKey(program, row) +
                  "', which is no watchpoint on a function's argument");
   ArmableWatchpoint &w = it->second;
   Armed armed = Armed::AlreadyThere;

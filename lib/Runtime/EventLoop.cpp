@@ -315,7 +315,10 @@ Status EventLoop::handle(const uint8_t *data, size_t size) {
       break;
     }
     {
-      auto armed = watchpoints_->armWatchpoint(e.program, d->value.get<uint64_t>());
+      std::optional<uint64_t> row; // a match armed apart sends its row after the address
+      if (e.args.size() > 1)
+        row = readInt(e.args[1], data);
+      auto armed = watchpoints_->armWatchpoint(e.program, d->value.get<uint64_t>(), row);
       if (!armed)
         return std::move(armed).error();
       if (*armed == Attachments::Armed::NoRegister)

@@ -5,6 +5,7 @@
 
 #include "AttachCookies.h"
 #include "BpfMatches.h"
+#include "WatchMatches.h"
 #include "Cgroups.h"
 #include "KaddrSymbols.h"
 #include "KfuncAllowed.h"
@@ -536,6 +537,10 @@ Result<std::unique_ptr<BpfObject>> BpfObject::load(const ObjectFile &file, const
       ::close(fd);
   };
 
+  if (auto st = sizeWatchMatchNames(*holder, manifest); !st) {
+    closeTargets();
+    return std::move(st).error();
+  }
   auto moduleTargets = setModuleTargets(*holder, manifest);
   if (!moduleTargets) {
     closeTargets();

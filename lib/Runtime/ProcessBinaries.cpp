@@ -68,6 +68,7 @@ bool onProcess(const ProbeSpec &p, const AttachmentSpec &a) {
 Status findProcessBinaries(Manifest &m, const TracedProcessFiles &process,
                            BinaryFiles &binaries) {
   std::vector<std::string> files;
+  uint64_t matchRows = 0; // the matches armed apart, numbered (WatchMatches.h)
   for (ProbeSpec &p : m.probes) {
     std::vector<AttachmentSpec> filled;
     for (AttachmentSpec &a : p.attachments) {
@@ -103,7 +104,8 @@ Status findProcessBinaries(Manifest &m, const TracedProcessFiles &process,
       }
       t.path = files.front();
       // A watchpoint on a pattern's functions (`watchpoint:incr*+arg0:4:w`): one each in
-      // the executable, as bpftrace 0.17 expands it, `probe` naming the match.
+      // the executable, as bpftrace 0.17 expands it; where the probe reads `probe`, each
+      // armed apart with its own row.
       if (a.target.argument && hasGlob(t.symbol)) {
         std::vector<std::string> matches = binaries.symbols.functionsMatching(t.path, t.symbol);
         if (matches.empty())
@@ -111,6 +113,8 @@ Status findProcessBinaries(Manifest &m, const TracedProcessFiles &process,
         for (const std::string &match : matches) {
           filled.push_back(a);
           filled.back().target.symbol = match;
+          if (a.target.matchProbe)
+            filled.back().target.matchRow = matchRows++;
           filled.back().probe = watchedFunctionProbe(a.probe, t.symbol, match);
         }
         continue;

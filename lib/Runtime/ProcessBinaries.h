@@ -26,7 +26,9 @@ struct TracedProcessFiles {
 /// function (an address is the executable's), else the first file the process maps
 /// executable that has it, else the executable (attaching then says what it lacks); a
 /// usdt probe attaches in every one of those files that has it (the attachment is
-/// repeated for each, as upstream expands it with -p). With -c: the command's program,
+/// repeated for each, as upstream expands it with -p); a watchpoint on a pattern's
+/// functions once per function of the executable that matches (each match armed apart
+/// numbered: AttachTarget::matchRow). With -c: the command's program,
 /// its libraries being mapped only once it runs. A path in another mount namespace is
 /// read through /proc/PID/root. Each file's symbols and USDT notes are read once, into
 /// `binaries`, which attaching then reads. With neither, an error naming the probe when

@@ -8,6 +8,7 @@
 #include "bt/Runtime/ObjectReader.h"
 #include "bt/Runtime/Result.h"
 #include "bt/Runtime/Runner.h"
+#include "ProcessBinaries.h"
 
 #include <memory>
 #include <string>
@@ -22,8 +23,12 @@ struct Loaded {
 
 /// Read + verify the object and the host, keep the probes `mode` runs, load.
 /// `run`: btrun's options for the run-time settings, which win over the manifest's.
+/// `process`: the traced process, whose binaries findProcessBinaries finds (into
+/// `binaries`) before the load, which sizes the table of a watchpoint pattern's matches.
 Result<Loaded> prepare(const std::string &path, bool verbose, const TrustPolicy &trust,
-                       const RunSettingOverrides &run = {}, RunMode mode = RunMode::Trace);
+                       const RunSettingOverrides &run = {}, RunMode mode = RunMode::Trace,
+                       const TracedProcessFiles *process = nullptr,
+                       BinaryFiles *binaries = nullptr);
 
 /// Takes out of `manifest` the probes a run in `mode` leaves out (TestMode.cpp), with
 /// what only they needed of the host: the loader then leaves their programs unloaded.

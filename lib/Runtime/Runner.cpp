@@ -14,6 +14,7 @@
 #include "KernelRecords.h"
 #include "RunSteps.h"
 #include "ProcessBinaries.h"
+#include "WatchMatches.h"
 #include "UprobeProcess.h"
 
 #include <bpf/libbpf.h>
@@ -256,7 +257,8 @@ void say(bool verbose, const std::string &msg) {
 } // namespace
 
 Result<Loaded> prepare(const std::string &path, bool verbose, const TrustPolicy &trust,
-                       const RunSettingOverrides &run, RunMode mode) {
+                       const RunSettingOverrides &run, RunMode mode,
+                       const TracedProcessFiles *process, BinaryFiles *binaries) {
   setLibbpfVerbose(verbose);
   auto file = openObject(path, trust);
   if (!file)
@@ -276,6 +278,9 @@ Result<Loaded> prepare(const std::string &path, bool verbose, const TrustPolicy 
   if (!host)
     return std::move(host).error();
   say(verbose, "host verified");
+  if (process && binaries)
+    if (auto st = findProcessBinaries(file->manifest, *process, *binaries); !st)
+      return std::move(st).error();
   auto bpf = BpfObject::load(file->object, file->manifest);
   if (!bpf)
     return std::move(bpf).error();
@@ -532,19 +537,19 @@ Result<int> run(const RunOptions &opt) {
     metrics = std::move(*server);
   }
 
-  auto loadedR = prepare(opt.objectPath, opt.verbose, opt.trust, opt.run, RunMode::Trace);
-  if (!loadedR)
-    return std::move(loadedR).error();
-  Loaded &loaded = *loadedR;
   // `uprobe::fn`: the function of -p's process, found where that process maps it, or of
-  // the -c command's program.
+  // the -c command's program; before load, which sizes the table of a watchpoint
+  // pattern's matches.
   TracedProcessFiles process;
   if (traced.active())
     process.pid = traced.pid();
   process.commandProgram = child.program();
   auto binaries = std::make_shared<BinaryFiles>();
-  if (auto st = findProcessBinaries(loaded.file.manifest, process, *binaries); !st)
-    return std::move(st).error();
+  auto loadedR = prepare(opt.objectPath, opt.verbose, opt.trust, opt.run, RunMode::Trace,
+                         &process, binaries.get());
+  if (!loadedR)
+    return std::move(loadedR).error();
+  Loaded &loaded = *loadedR;
   const Manifest &m = loaded.file.manifest;
   BpfObject &bpf = *loaded.bpf;
   // As bpftrace refuses a run with no probes ("No probes to attach"), not one that waits
@@ -562,6 +567,8 @@ Result<int> run(const RunOptions &opt) {
   EventLoop &loop = *started->loop;
   // Before anything is attached: the binaries `probe` names, as bpftrace 0.17 names them.
   globals.setTracedBinaries(tracedBinaryNames(m, process));
+  if (auto st = fillWatchMatchNames(bpf, m, process); !st)
+    return std::move(st).error();
 
   SignalScope signals;
 

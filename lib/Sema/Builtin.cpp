@@ -132,12 +132,14 @@ TypeId Typer::builtinValue(const BuiltinRef *b, BuiltinUse use, const BuiltinInf
     size_t longest = 0;
     for (const auto &a : probe_->attachments) {
       longest = std::max(longest, a.onBpfProgram ? obj::kBpfMatchProbeSize - 1 : a.probeName.size());
-      // One program serves every match of the pattern, and which one fired it is not
-      // kept: each would need its own text (as fentry:bpf's matches get theirs).
-      if (a.probeNameAroundBinary && hasGlob(a.symbol) && report_)
-        D.error(b->range, "probe of a watchpoint on a pattern's functions ('" + a.symbol +
-                              "') is not supported: bpftrace 0.17 names the match that "
-                              "fired, which btrun does not tell the program");
+      // A watchpoint on a pattern's functions: bpftrace 0.17 compiles each match apart
+      // where `probe` is read, each its own watchpoint naming its function; btrun arms
+      // each apart and writes its text in the match's row.
+      if (a.probeNameAroundBinary && hasGlob(a.symbol)) {
+        R.watchMatchProbes.insert(probe_->probe);
+        longest = std::max<size_t>(longest, obj::kWatchMatchProbeSize - 1);
+        continue;
+      }
       if (a.probeNameAroundBinary) {
         R.tracedBinaryNames.insert(*a.probeNameAroundBinary);
         longest = std::max<size_t>(longest, tracedBinaryNameSize(*a.probeNameAroundBinary) - 1);

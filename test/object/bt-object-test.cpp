@@ -65,7 +65,7 @@ AttachTarget targetFor(ProbeType type) {
   case ProbeType::Watchpoint: t.address = 0x10000000; t.length = 8; t.mode = "rw"; break;
   case ProbeType::AsyncWatchpoint: // the function-argument form
     t.symbol = "increment"; t.argument = 1; t.armProgram = "bt_p17_0_arm"; t.length = 4;
-    t.mode = "w"; break;
+    t.mode = "w"; t.matchProbe.emplace("asyncwatchpoint:", ":4:w"); break;
   case ProbeType::Iter: t.name = "task"; break;
   case ProbeType::Self: t.name = "SIGUSR1"; break;
   case ProbeType::Test: case ProbeType::Bench: t.name = "label"; break;
@@ -205,15 +205,20 @@ Manifest fullManifest() {
       break;
     case EventKind::WatchpointAttach:
     case EventKind::WatchpointDetach:
-      if (e.kind == EventKind::WatchpointAttach)
-        e.program = "bt_p17_0";
       e.args = {Field::integer(false, 8)};
+      if (e.kind == EventKind::WatchpointAttach) { // a match armed apart: its row too
+        e.program = "bt_p17_0";
+        e.args.push_back(Field::integer(false, 16));
+        e.size = 24;
+      }
       break;
     }
     m.events.push_back(e);
   }
   m.require(Feature::SymbolicValues);
   m.require(Feature::StackFrameCounts);
+  m.require(Feature::WatchMatchNames);
+  m.watchMatchNames = WatchMatchNames{"bt_watch_matches", 416};
   m.checks = Checks{"passed", 1, 14, std::string(64, 'b')};
   m.requirements.tracepoints = {"syscalls/sys_enter_read"};
   m.requirements.binaries = {"/bin/bash"};

@@ -38,6 +38,12 @@ constexpr uint32_t kBpfMatchFuncSize = 96;
 constexpr uint32_t kBpfMatchProbeSize = 128;
 constexpr const char *kBpfMatchNamesMap = "bt_bpf_matches";
 
+/// `probe` of a watchpoint on a pattern's functions armed per match (WatchMatchNames):
+/// a row's capacity, NUL included: "asyncwatchpoint:", a 256-byte binary path, ':', a
+/// 128-byte function name and ":8:rwx" fit; btrun cuts a longer text.
+constexpr uint32_t kWatchMatchProbeSize = 416;
+constexpr const char *kWatchMatchNamesMap = "bt_watch_matches";
+
 /// An `inet` value (ntop): the address family (AF_INET 2, AF_INET6 10) as a u64, then
 /// the address's bytes as the program held them (network order), zero-padded to 16.
 constexpr uint32_t kInetBytesOffset = 8;

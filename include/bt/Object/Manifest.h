@@ -162,6 +162,14 @@ struct AttachTarget {
   // traced process's file that has `symbol`, found by btrun (never in the manifest).
   std::optional<uint64_t> argument;
   std::string armProgram;
+  // watchpoint on a pattern's functions whose probe reads `probe`: each match is armed
+  // apart, as bpftrace 0.17 compiles each apart then, and its `probe` is its row of
+  // watch_match_names: `first`, the traced binary, ':', the function, `second`
+  // (`watchpoint:./prog:incr_one:4:w`). Unset: the matches share one watchpoint.
+  std::optional<std::pair<std::string, std::string>> matchProbe;
+  // The row of watch_match_names of one match of such a pattern, which btrun numbers
+  // as it expands the pattern (never in the manifest): the cookie of its two links.
+  std::optional<uint64_t> matchRow;
   std::string pin; // iter: the bpffs file to pin the iterator at, as written ("": none)
   // uprobe: the GNU build id of `path` whose DWARF typed the program's `args` ("": none
   // read); btrun refuses a file with another id.
@@ -172,8 +180,8 @@ struct AttachTarget {
   std::optional<uint64_t> bpfProgramId;
   auto tie() const {
     return std::tie(category, name, path, provider, symbol, offset, address, module, periodNs,
-                    frequencyHz, event, config, count, length, mode, argument, armProgram, pin,
-                    buildId, onBpfProgram, bpfProgramId);
+                    frequencyHz, event, config, count, length, mode, argument, armProgram,
+                    matchProbe, matchRow, pin, buildId, onBpfProgram, bpfProgramId);
   }
 };
 
@@ -463,6 +471,15 @@ struct BpfMatchNames {
   auto tie() const { return std::tie(map, probeSize, funcSize); }
 };
 
+/// The texts of `probe` of the watchpoint matches armed apart (AttachTarget::matchProbe):
+/// an array map of u32 keys (a match's row, the cookie of its links) that btrun sizes to
+/// the matches and fills before anything is attached, each row `size` bytes.
+struct WatchMatchNames {
+  std::string map;
+  uint32_t size = 0;
+  auto tie() const { return std::tie(map, size); }
+};
+
 struct Manifest {
   int schemaVersion = kFirstSchemaVersion;
   // The layouts older readers would misread that the object uses (schema version 2),
@@ -476,6 +493,7 @@ struct Manifest {
   // The perf event array that skb_output records arrive on ("" without skboutput()).
   std::string skbOutput;
   std::optional<BpfMatchNames> bpfMatchNames;
+  std::optional<WatchMatchNames> watchMatchNames;
   std::vector<ProbeSpec> probes;
   std::vector<std::string> attachOrder;
   std::vector<Dispatcher> dispatchers;
@@ -512,7 +530,8 @@ struct Manifest {
   void require(Feature f);
 
   auto tie() const {
-    return std::tie(schemaVersion, features, producer, source, options, globals, ringbuf, skbOutput, bpfMatchNames, probes,
+    return std::tie(schemaVersion, features, producer, source, options, globals, ringbuf, skbOutput, bpfMatchNames,
+                    watchMatchNames, probes,
                     attachOrder, dispatchers, maps, events, checks, requirements, targets,
                     integrity, syscallNames);
   }
@@ -547,6 +566,7 @@ BT_OBJECT_EQUALITY(Requirements)
 BT_OBJECT_EQUALITY(TargetRecord)
 BT_OBJECT_EQUALITY(Integrity)
 BT_OBJECT_EQUALITY(BpfMatchNames)
+BT_OBJECT_EQUALITY(WatchMatchNames)
 BT_OBJECT_EQUALITY(Manifest)
 #undef BT_OBJECT_EQUALITY
 

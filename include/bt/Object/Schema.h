@@ -33,6 +33,10 @@ enum class Feature {
   // A sum() map's value may be unsigned (its value_type): a reader without it would print
   // a sum of unsigned values past INT64_MAX as negative.
   UnsignedSums,
+  // A watchpoint on a pattern's functions may arm each match apart (target.match_probe):
+  // its watchpoint_attach records carry the match's cookie, and `probe` reads the
+  // match's row of watch_match_names. A reader without it would arm them all as one.
+  WatchMatchNames,
 };
 
 /// The canonical probe types a manifest names.

@@ -50,8 +50,10 @@ public:
   enum class Armed { Opened, AlreadyThere, NoRegister };
   /// A watchpoint_attach record: opens the breakpoint of watchpoint program `program` at
   /// `address` in the traced process and attaches the program (AttachPerf.cpp); then,
-  /// for the synchronous form, continues the process its uprobe stopped.
-  Result<Armed> armWatchpoint(const std::string &program, uint64_t address);
+  /// for the synchronous form, continues the process its uprobe stopped. `row`: the
+  /// match armed apart that sent it (AttachTarget::matchRow), whose own watchpoint it is.
+  Result<Armed> armWatchpoint(const std::string &program, uint64_t address,
+                              std::optional<uint64_t> row);
   /// unwatch(address): removes every watchpoint opened at `address` (none: nothing).
   void unwatch(uint64_t address);
   bool hasIterators() const { return !iterators_.empty(); }
@@ -89,8 +91,8 @@ private:
   // itself when the uprobe sends an address).
   Status attachWatchpoint(bpf_program *prog, bpf_program *arm, bool stops,
                           const std::string &name, const AttachTarget &t);
-  // Opens the breakpoint at `address` in process pid_ and attaches `prog` to it; errno
-  // ENOSPC when no debug register is free.
+  // Opens the breakpoint at `address` in process pid_ and attaches `prog` to it, with
+  // the target's match row as its cookie; nullptr when no debug register is free.
   Result<bpf_link *> openBreakpoint(bpf_program *prog, const std::string &name,
                                     const AttachTarget &t, uint64_t address);
   Status attachIterator(bpf_program *prog, const std::string &name, const std::string &pin);
@@ -102,8 +104,10 @@ private:
     AttachTarget target;
   };
   std::vector<DeferredWatchpoint> deferredWatchpoints_;
-  // Watchpoints on a function's argument, by program: opened when their uprobe sends an
-  // address (bpftrace opens one again only for another address than the last).
+  // Watchpoints on a function's argument, by program and match row (each match of a
+  // pattern armed apart has its own; the others share their program's): opened when
+  // their uprobe sends an address (bpftrace opens one again only for another address
+  // than the last).
   struct ArmableWatchpoint {
     bpf_program *program;
     bool stops; // watchpoint (its uprobe stopped the process), not asyncwatchpoint
@@ -112,7 +116,7 @@ private:
     int pid;
     std::optional<uint64_t> lastAddress;
   };
-  std::map<std::string, ArmableWatchpoint> armable_;
+  std::map<std::string, ArmableWatchpoint> armable_; // by armableKey (AttachPerf.cpp)
   struct OpenedWatchpoint {
     uint64_t address;
     bpf_link *link; // not in links_: unwatch destroys it

@@ -243,6 +243,10 @@ struct SemaResult {
   // `probe` of attachments whose name holds the traced process's binary (before, after):
   // each a .bss string slot btrun fills once it knows that binary.
   std::set<std::pair<std::string, std::string>> tracedBinaryNames;
+  // The probes that read `probe` in a watchpoint on a pattern's functions: each match
+  // is armed apart and named by its row of the table btrun fills (WatchMatchNames), as
+  // bpftrace 0.17 compiles each match apart where `probe` is read.
+  std::set<const ast::Probe *> watchMatchProbes;
   // len() of a stack held in a variable or map: every kstack/ustack value carries its
   // frame count in its top 8 bits (lib/Lower/Stack.cpp, docs/OBJECT.md).
   bool stackFrameCounts = false;
