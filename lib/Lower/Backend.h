@@ -17,7 +17,13 @@
 #include <string>
 #include <vector>
 
+namespace bt {
+struct ExternalC;
+} // namespace bt
+
 namespace bt::lower {
+
+class LowerContext;
 
 inline constexpr const char *kBpfTriple = "bpfel-unknown-none";
 
@@ -54,6 +60,21 @@ std::string sha256Hex(llvm::ArrayRef<uint8_t> data);
 llvm::Expected<std::vector<char>> emitObject(const llvm::Module &module, llvm::TargetMachine &tm,
                                              const obj::Manifest &manifest,
                                              const std::string &signingKeyPem,
-                                             size_t integrityReserve);
+                                             size_t integrityReserve,
+                                             const std::vector<std::string> &linkedObjects);
+
+/// The global functions of the imported BPF objects (`import "x.bpf.o";`), declared in
+/// the script's module with their BTF prototypes (BpfObjectLink.cpp).
+std::string declareObjectFunctions(LowerContext &lc, const ExternalC &c);
+/// Their names once the script is lowered (declared under linkedObjectName, so that
+/// none of btc's own globals was renamed for them); an error when btc took one.
+std::string nameObjectFunctions(llvm::Module &module, const ExternalC &c);
+/// The module made ready for libbpf's linker to join `objects` to it: its globals
+/// without BTF made local (the linker asks each global symbol for its BTF) and its
+/// licence of the objects' kind; an error when an object's licence differs.
+std::string prepareForLinking(llvm::Module &module, const std::vector<std::string> &objects);
+/// `own` (btc's object) and `objects` joined by libbpf's static linker.
+llvm::Expected<std::vector<char>> linkBpfObjects(llvm::ArrayRef<char> own,
+                                                 const std::vector<std::string> &objects);
 
 } // namespace bt::lower

@@ -293,6 +293,8 @@ bool Builder::readFunctions(const CSourceImport &source, const std::string &bitc
 }
 
 bool Builder::build(const CSourceImport &source, ExternalC &into) {
+  if (isBpfObjectImport(source.path))
+    return readBpfObject(source, diags_, into);
   std::string bitcode;
   if (!compile(source, bitcode) || !readFunctions(source, bitcode, into))
     return false;

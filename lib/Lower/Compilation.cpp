@@ -180,8 +180,11 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
     // default one aligns i64 to 4, which the BPF backend splits into two 32-bit accesses.
     lc.module->setDataLayout(impl->tm->createDataLayout());
     // The imported C's functions first: the probes' calls are made to their definitions.
-    if (sema.options.externalC)
+    if (sema.options.externalC) {
       linkError = linkExternalC(*lc.module, *sema.options.externalC);
+      if (linkError.empty())
+        linkError = lower::declareObjectFunctions(lc, *sema.options.externalC);
+    }
     lower::declareGlobals(lc);
     lower::declareMaps(lc);
     lc.core.declare(lc);
@@ -195,6 +198,8 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
   // that way, all its handlers together (their order is the attach order).
   if (!impl->lc->dispatchRefused.empty())
     lowerAll(impl->lc->dispatchRefused);
+  if (linkError.empty() && sema.options.externalC)
+    linkError = lower::nameObjectFunctions(*impl->lc->module, *sema.options.externalC);
   if (!linkError.empty())
     return createStringError(inconvertibleErrorCode(), linkError);
   LowerContext &lc = *impl->lc;
@@ -292,8 +297,10 @@ size_t integrityReserve(const LowerContext &lc) {
 } // namespace
 
 Expected<std::vector<char>> Compilation::object() const {
+  const auto &externalC = impl_->lc->sema.options.externalC;
   auto out = lower::emitObject(*impl_->lc->module, *impl_->tm, impl_->manifest,
-                               impl_->options.signingKeyPem, integrityReserve(*impl_->lc));
+                               impl_->options.signingKeyPem, integrityReserve(*impl_->lc),
+                               externalC ? externalC->objects : std::vector<std::string>());
   if (!out)
     return numberFile(out.takeError(), impl_->options);
   return out;
