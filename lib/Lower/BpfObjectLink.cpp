@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 namespace bt::lower {
 
@@ -97,6 +98,25 @@ llvm::Type *passedType(LowerContext &lc, const ExternalCType &t) {
   }
 }
 
+// An object's licence section: its bytes (none when it has none) and whether it is
+// writable.
+Expected<std::pair<std::optional<std::string>, bool>> objectLicence(const std::string &path) {
+  auto binary = object::ObjectFile::createObjectFile(path);
+  if (!binary)
+    return binary.takeError();
+  for (const object::SectionRef &s : binary->getBinary()->sections()) {
+    auto name = s.getName();
+    if (!name || *name != "license")
+      continue;
+    auto contents = s.getContents();
+    if (!contents)
+      return contents.takeError();
+    return std::make_pair(std::optional<std::string>(contents->str()),
+                          bool(object::ELFSectionRef(s).getFlags() & ELF::SHF_WRITE));
+  }
+  return std::make_pair(std::optional<std::string>(), false);
+}
+
 // libbpf's messages while it links: the reason a link failed.
 std::string *linkerLog = nullptr;
 int collectLinkerMessage(enum libbpf_print_level level, const char *format, va_list args) {
@@ -118,11 +138,11 @@ int collectLinkerMessage(enum libbpf_print_level level, const char *format, va_l
 } // namespace
 
 std::string declareObjectFunctions(LowerContext &lc, const ExternalC &c) {
-  for (const std::string &path : c.objects) {
-    struct btf *b = btf__parse_elf(path.c_str(), nullptr);
+  for (const ExternalCObject &o : c.objects) {
+    struct btf *b = btf__parse_elf(o.file.c_str(), nullptr);
     if (libbpf_get_error(b))
-      return "cannot read the BTF of '" + path + "' again";
-    std::string file = std::filesystem::path(path).filename().string();
+      return "cannot read the BTF of '" + o.file + "' again";
+    std::string file = std::filesystem::path(o.file).filename().string();
     for (uint32_t id = 1; id < btf__type_cnt(b); ++id) {
       const struct btf_type *t = btf__type_by_id(b, id);
       if (!btf_is_func(t) || btf_vlen(t) != BTF_FUNC_GLOBAL /* a FUNC's linkage */)
@@ -155,24 +175,44 @@ std::string declareObjectFunctions(LowerContext &lc, const ExternalC &c) {
   return "";
 }
 
-std::string nameObjectFunctions(Module &module, const ExternalC &c) {
-  for (const ExternalCFunction &f : c.functions) {
-    Function *fn = f.inObject ? module.getFunction(linkedObjectName(f.name)) : nullptr;
-    if (!fn)
-      continue;
-    if (GlobalValue *taken = module.getNamedValue(f.name))
-      return "the function '" + f.name + "' of '" + f.file + "' has the name of the " +
-             (isa<Function>(taken) ? "program" : "map or global") + " '" + f.name +
-             "' btc makes for the script, and libbpf's linker joins the two by name";
-    if (fn->use_empty())
-      fn->eraseFromParent(); // the linker finds no extern of it
-    else
-      fn->setName(f.name);
+std::optional<Diagnostic> nameObjectFunctions(Module &module, const ExternalC &c,
+                                              const std::string &licence) {
+  for (const ExternalCObject &o : c.objects) {
+    std::string file = std::filesystem::path(o.file).filename().string();
+    auto refuse = [&](std::string message) {
+      return Diagnostic{Severity::Error, o.range, std::move(message)};
+    };
+    for (const ExternalCFunction &f : c.functions) {
+      Function *fn = f.inObject && f.file == file
+                         ? module.getFunction(linkedObjectName(f.name))
+                         : nullptr;
+      if (!fn)
+        continue;
+      if (GlobalValue *taken = module.getNamedValue(f.name))
+        return refuse("the function '" + f.name + "' of '" + file + "' has the name of the " +
+                      (isa<Function>(taken) ? "program" : "map or global") + " '" + f.name +
+                      "' btc makes for the script, and libbpf's linker would join the two");
+      if (fn->use_empty())
+        fn->eraseFromParent(); // the linker finds no extern of it
+      else
+        fn->setName(f.name);
+    }
+    // The linker keeps one licence section, of one text.
+    std::string own = licence + '\0';
+    auto text = objectLicence(o.file);
+    if (!text)
+      return refuse("cannot read '" + file + "' again: " + toString(text.takeError()));
+    if (text->first && *text->first != own)
+      return refuse("'" + file + "' carries the licence '" +
+                    text->first->substr(0, text->first->find('\0')) +
+                    "', the script '" + licence +
+                    "': libbpf's linker takes one (set the script's license config key to "
+                    "the object's)");
   }
-  return "";
+  return std::nullopt;
 }
 
-std::string prepareForLinking(Module &module, const std::vector<std::string> &objects) {
+std::string prepareForLinking(Module &module, const std::vector<ExternalCObject> &objects) {
   // libbpf's linker asks every global symbol for its BTF, which only the maps and
   // programs have (their debug info): btc's other globals (the licence, the manifest,
   // constant tables) are the object's own, so local symbols, which also cannot clash
@@ -184,33 +224,21 @@ std::string prepareForLinking(Module &module, const std::vector<std::string> &ob
     if (!g.isDeclaration() && !g.hasLocalLinkage() && !g.hasMetadata(LLVMContext::MD_dbg))
       g.setLinkage(GlobalValue::InternalLinkage);
   }
-  // The linker keeps one licence section, of one text and one kind: an object's that
-  // C wrote as `char LICENSE[]` is writable, btc's then is too.
-  auto *text = licence ? dyn_cast<ConstantDataSequential>(licence->getInitializer()) : nullptr;
-  for (const std::string &path : objects) {
-    auto binary = object::ObjectFile::createObjectFile(path);
-    if (!binary)
-      return "cannot read '" + path + "' again: " + toString(binary.takeError());
-    for (const object::SectionRef &s : binary->getBinary()->sections()) {
-      auto name = s.getName();
-      auto contents = s.getContents();
-      if (!name || *name != "license" || !contents || !text)
-        continue;
-      if (*contents != text->getRawDataValues())
-        return "'" + std::filesystem::path(path).filename().string() + "' carries the licence '" +
-               contents->take_until([](char c) { return c == 0; }).str() +
-               "', the script '" + text->getAsCString().str() +
-               "': libbpf's linker takes one licence (set the script's license config key "
-               "to the object's)";
-      if (object::ELFSectionRef(s).getFlags() & ELF::SHF_WRITE)
-        licence->setConstant(false);
-    }
+  // The licence section the linker keeps must be of one kind too: an object's that C
+  // wrote as `char LICENSE[]` is writable, btc's then is too (nameObjectFunctions
+  // checked the text).
+  for (const ExternalCObject &o : objects) {
+    auto text = objectLicence(o.file);
+    if (!text)
+      return "cannot read '" + o.file + "' again: " + toString(text.takeError());
+    if (licence && text->first && text->second)
+      licence->setConstant(false);
   }
   return "";
 }
 
 Expected<std::vector<char>> linkBpfObjects(ArrayRef<char> own,
-                                           const std::vector<std::string> &objects) {
+                                           const std::vector<ExternalCObject> &objects) {
   auto failed = [](const std::string &what) {
     return createStringError(inconvertibleErrorCode(), what);
   };
@@ -242,8 +270,8 @@ Expected<std::vector<char>> linkBpfObjects(ArrayRef<char> own,
     return failed("libbpf's linker cannot start: " + log);
   int rc = bpf_linker__add_file(linker, in.c_str(), nullptr);
   for (size_t i = 0; rc == 0 && i < objects.size(); ++i) {
-    stage = "'" + std::filesystem::path(objects[i]).filename().string() + "'";
-    rc = bpf_linker__add_file(linker, objects[i].c_str(), nullptr);
+    stage = "'" + std::filesystem::path(objects[i].file).filename().string() + "'";
+    rc = bpf_linker__add_file(linker, objects[i].file.c_str(), nullptr);
   }
   if (rc == 0) {
     stage = "the linked object";

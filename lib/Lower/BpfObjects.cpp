@@ -272,7 +272,7 @@ bool readBpfObject(const CSourceImport &source, DiagnosticEngine &diags, Externa
       refuse("the writable section '" + name + "'");
   }
   if (ok)
-    into.objects.push_back(source.path);
+    into.objects.push_back({source.path, source.range});
   return ok;
 }
 

@@ -198,10 +198,20 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
   // that way, all its handlers together (their order is the attach order).
   if (!impl->lc->dispatchRefused.empty())
     lowerAll(impl->lc->dispatchRefused);
-  if (linkError.empty() && sema.options.externalC)
-    linkError = lower::nameObjectFunctions(*impl->lc->module, *sema.options.externalC);
   if (!linkError.empty())
     return createStringError(inconvertibleErrorCode(), linkError);
+  // A located refusal names the file its range is in: the script or one it imports.
+  auto located = [&](Diagnostic d) {
+    uint32_t file = d.range.begin.file;
+    std::string name = file == 0 || file > options.importedSources.size()
+                           ? options.sourceName
+                           : options.importedSources[file - 1].first;
+    return make_error<LoweringError>(std::move(name), std::move(d));
+  };
+  if (sema.options.externalC)
+    if (auto refused = lower::nameObjectFunctions(*impl->lc->module, *sema.options.externalC,
+                                                  sema.options.license))
+      return located(std::move(*refused));
   LowerContext &lc = *impl->lc;
   lc.DI->finalize();
   // CO-RE accesses become relocations in the optimisation pipeline's BPF passes,
@@ -218,14 +228,6 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
   lower::splitMemIntrinsics(*lc.module);
   if (auto err = impl->check())
     return err;
-  // A located refusal names the file its range is in: the script or one it imports.
-  auto located = [&](Diagnostic d) {
-    uint32_t file = d.range.begin.file;
-    std::string name = file == 0 || file > options.importedSources.size()
-                           ? options.sourceName
-                           : options.importedSources[file - 1].first;
-    return make_error<LoweringError>(std::move(name), std::move(d));
-  };
   if (lc.unsupported)
     return located(*lc.unsupported);
   if (sema.options.strlen > obj::kMaxCpuV3Strlen)
@@ -300,7 +302,8 @@ Expected<std::vector<char>> Compilation::object() const {
   const auto &externalC = impl_->lc->sema.options.externalC;
   auto out = lower::emitObject(*impl_->lc->module, *impl_->tm, impl_->manifest,
                                impl_->options.signingKeyPem, integrityReserve(*impl_->lc),
-                               externalC ? externalC->objects : std::vector<std::string>());
+                               externalC ? externalC->objects
+                                         : std::vector<ExternalCObject>());
   if (!out)
     return numberFile(out.takeError(), impl_->options);
   return out;

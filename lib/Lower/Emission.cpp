@@ -5,6 +5,7 @@
 #include "Backend.h"
 
 #include "bt/Object/Integrity.h"
+#include "bt/Sema/ExternalC.h"
 #include "bt/Object/Json.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -27,7 +28,7 @@ namespace {
 Expected<std::vector<char>> emitOnce(const Module &module, TargetMachine &tm,
                                      const obj::Manifest &manifest,
                                      const std::string &signingKeyPem, size_t reserve,
-                                     const std::vector<std::string> &linkedObjects,
+                                     const std::vector<ExternalCObject> &linkedObjects,
                                      size_t &needed) {
   needed = 0;
   // The manifest is first emitted without its integrity block, padded: the block is
@@ -138,7 +139,7 @@ Expected<std::vector<char>> emitOnce(const Module &module, TargetMachine &tm,
 Expected<std::vector<char>> emitObject(const Module &module, TargetMachine &tm,
                                        const obj::Manifest &manifest,
                                        const std::string &signingKeyPem, size_t reserve,
-                                       const std::vector<std::string> &linkedObjects) {
+                                       const std::vector<ExternalCObject> &linkedObjects) {
   // The section list is known only after emission: when the first estimate
   // of the digests' room is short, emit once more with the room measured.
   for (int attempt = 0; attempt < 2; ++attempt) {

@@ -502,8 +502,8 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
   if (sema.options.externalC) {
     for (const ExternalCModule &c : sema.options.externalC->modules)
       m.source.imports.push_back(c.file);
-    for (const std::string &o : sema.options.externalC->objects)
-      m.source.imports.push_back(o);
+    for (const ExternalCObject &o : sema.options.externalC->objects)
+      m.source.imports.push_back(o.file);
   }
   m.source.sha256 = llvm::toHex(
       llvm::SHA256::hash(llvm::ArrayRef<uint8_t>((const uint8_t *)text.data(), text.size())), true);

@@ -5,6 +5,8 @@
 // own. Plain data: Sema links no LLVM.
 #pragma once
 
+#include "bt/Parse/Source.h"
+
 #include <string>
 #include <vector>
 
@@ -34,9 +36,14 @@ struct ExternalCModule {
   std::string bitcode; // clang's LLVM bitcode for the BPF target
 };
 
+struct ExternalCObject {
+  std::string file;  // the .bpf.o, as found
+  SourceRange range; // the import's: Lower's refusals of the object are located there
+};
+
 struct ExternalC {
   std::vector<ExternalCModule> modules;
-  std::vector<std::string> objects; // the imported .bpf.o files, as found
+  std::vector<ExternalCObject> objects; // linked into btc's object
   std::vector<ExternalCFunction> functions;
 
   const ExternalCFunction *find(const std::string &name) const {
