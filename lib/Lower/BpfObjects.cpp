@@ -189,6 +189,11 @@ bool readBpfObject(const CSourceImport &source, DiagnosticEngine &diags, Externa
     ok = false;
   };
   std::map<uint64_t, std::string> sectionOf; // by index
+  struct Constant {
+    uint64_t section, offset, size;
+    std::string name;
+  };
+  std::vector<Constant> constants; // the symbols of .rodata*
   for (const object::SectionRef &s : obj.sections()) {
     auto name = s.getName();
     if (!name)
@@ -217,9 +222,16 @@ bool readBpfObject(const CSourceImport &source, DiagnosticEngine &diags, Externa
     if (secName == ".maps" || secName == "maps") {
       refuse("the map '" + name->str() + "'");
     } else if (secName == "license" || secName == "version") {
-      continue; // the one licence the linker keeps (prepareForLinking checks it)
+      continue; // the one licence the linker keeps (its text is checked when linking)
     } else if ((flags & ELF::SHF_ALLOC) && (flags & ELF::SHF_WRITE)) {
       refuse("the writable global data '" + name->str() + "'");
+    } else if ((flags & ELF::SHF_ALLOC) && !(flags & ELF::SHF_EXECINSTR)) {
+      if (!StringRef(secName).starts_with(".rodata"))
+        refuse("the constant '" + name->str() + "' in section '" + secName + "'");
+      else if (auto value = sym.getValue())
+        constants.push_back({(*section)->getIndex(), *value, sym.getSize(), name->str()});
+      else
+        return fail(toString(value.takeError()));
     } else if ((flags & ELF::SHF_EXECINSTR) && secName != ".text") {
       if (type == ELF::STT_FUNC)
         refuse("the program '" + name->str() + "' (SEC(\"" + secName + "\"))");
@@ -243,13 +255,13 @@ bool readBpfObject(const CSourceImport &source, DiagnosticEngine &diags, Externa
       fn.result = cType(btf.get(), proto->type);
       const struct btf_param *p = btf_params(proto);
       for (unsigned i = 0; i < btf_vlen(proto); ++i, ++p) {
-        if (!p->type) {
-          refuse("the variadic function '" + fn.name + "'");
-          break;
-        }
         fn.params.push_back(cType(btf.get(), p->type));
         const char *pn = btf__name_by_offset(btf.get(), p->name_off);
         fn.paramNames.emplace_back(pn ? pn : "");
+      }
+      if (btf_vlen(proto) && !btf_params(proto)[btf_vlen(proto) - 1].type) {
+        refuse("the variadic function '" + fn.name + "'");
+        continue;
       }
       if (fn.params.size() > kMaxCallArguments) {
         diags.error(source.range, "the function '" + fn.name + "' of '" + file + "' takes " +
@@ -261,6 +273,21 @@ bool readBpfObject(const CSourceImport &source, DiagnosticEngine &diags, Externa
       }
       into.functions.push_back(std::move(fn));
     }
+  }
+  // A constant holding an address (a pointer to a string): a relocation in .rodata,
+  // which libbpf does not apply.
+  std::set<std::string> holdingAddresses;
+  for (const object::SectionRef &rel : obj.sections()) {
+    auto target = rel.getRelocatedSection();
+    if (!target || *target == obj.section_end() ||
+        !StringRef(sectionOf[(*target)->getIndex()]).starts_with(".rodata"))
+      continue;
+    for (const object::RelocationRef &r : rel.relocations())
+      for (const Constant &c : constants)
+        if (c.section == (*target)->getIndex() && r.getOffset() >= c.offset &&
+            r.getOffset() < c.offset + c.size && holdingAddresses.insert(c.name).second)
+          refuse("the constant '" + c.name + "' holding an address (libbpf relocates none "
+                 "in .rodata)");
   }
   // Writable data no symbol names (what a static initialiser points into) is refused
   // by its section's name.
