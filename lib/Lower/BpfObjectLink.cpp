@@ -5,6 +5,7 @@
 #include "LowerContext.h"
 
 #include "bt/Lower/CSources.h"
+#include "bt/Lower/LoweringError.h"
 
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/IR/DIBuilder.h"
@@ -117,7 +118,8 @@ Expected<std::pair<std::optional<std::string>, bool>> objectLicence(const std::s
   return std::make_pair(std::optional<std::string>(), false);
 }
 
-// libbpf's messages while it links: the reason a link failed.
+// libbpf's messages while it links: the reason a link failed (libbpf's print callback
+// takes no context of its own, hence a pointer set only while linkBpfObjects runs).
 std::string *linkerLog = nullptr;
 int collectLinkerMessage(enum libbpf_print_level level, const char *format, va_list args) {
   if (level == LIBBPF_WARN && linkerLog) {
@@ -264,23 +266,29 @@ Expected<std::vector<char>> linkBpfObjects(ArrayRef<char> own,
     libbpf_set_print(previous);
     linkerLog = nullptr;
   });
-  std::string stage = "btc's own object";
   struct bpf_linker *linker = bpf_linker__new(out.c_str(), nullptr);
   if (!linker)
     return failed("libbpf's linker cannot start: " + log);
   int rc = bpf_linker__add_file(linker, in.c_str(), nullptr);
-  for (size_t i = 0; rc == 0 && i < objects.size(); ++i) {
-    stage = "'" + std::filesystem::path(objects[i].file).filename().string() + "'";
-    rc = bpf_linker__add_file(linker, objects[i].file.c_str(), nullptr);
+  if (rc != 0) {
+    bpf_linker__free(linker);
+    return failed("libbpf's linker cannot take btc's own object: " + log);
   }
-  if (rc == 0) {
-    stage = "the linked object";
-    rc = bpf_linker__finalize(linker);
-  }
+  // An object the linker refuses (a global symbol another object defines too) is
+  // refused at its import; the file is named by Compilation's numberFile.
+  for (const ExternalCObject &o : objects)
+    if (bpf_linker__add_file(linker, o.file.c_str(), nullptr) != 0) {
+      bpf_linker__free(linker);
+      return make_error<LoweringError>(
+          "", Diagnostic{Severity::Error, o.range,
+                         "libbpf's linker cannot join '" +
+                             std::filesystem::path(o.file).filename().string() +
+                             "' to the script's object: " + log});
+    }
+  rc = bpf_linker__finalize(linker);
   bpf_linker__free(linker);
   if (rc != 0)
-    return failed("cannot link " + stage + " into the script's object: " +
-                  (log.empty() ? std::string(std::strerror(-rc)) : log));
+    return failed("libbpf's linker cannot finish the object: " + log);
   auto linked = MemoryBuffer::getFile(out, false, false);
   if (!linked)
     return failed("cannot read the linked object: " + linked.getError().message());

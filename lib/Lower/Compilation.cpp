@@ -265,13 +265,21 @@ std::string Compilation::llvmIR() const {
 
 // The BPF backend's error names its file as the debug info does: the script or an import,
 // whose number the printed diagnostic needs to show the line.
+// A refusal of an imported BPF object's link (BpfObjectLink.cpp) is numbered already, at
+// its import, and names no file: it is given its file's name.
 static Error numberFile(Error error, const CompileOptions &options) {
   return handleErrors(std::move(error), [&](const LoweringError &e) -> Error {
     Diagnostic d = e.diagnostic();
+    std::string file = e.file();
+    if (file.empty()) {
+      uint32_t n = d.range.begin.file;
+      file = n == 0 || n > options.importedSources.size() ? options.sourceName
+                                                          : options.importedSources[n - 1].first;
+    }
     for (size_t i = 0; i < options.importedSources.size(); ++i)
-      if (options.importedSources[i].first == e.file())
+      if (options.importedSources[i].first == file)
         d.range.begin.file = d.range.end.file = uint32_t(i + 1);
-    return make_error<LoweringError>(e.file(), std::move(d));
+    return make_error<LoweringError>(std::move(file), std::move(d));
   });
 }
 
