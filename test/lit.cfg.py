@@ -28,6 +28,8 @@ config.substitutions.append(("%btc", os.path.join(bin_dir, "btc")))
 config.substitutions.append(("%btrun", os.path.join(bin_dir, "btrun")))
 config.substitutions.append(("%bindir", bin_dir))
 config.substitutions.append(("%lit", os.path.abspath(sys.argv[0])))
+# The clang that builds the BPF objects tests import (`import "x.bpf.o";`).
+config.substitutions.append(("%clang", os.path.join(llvm_bin, "clang")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 # The target compile tests are built for, so they need neither root nor tracefs
 # (a description of this host, made by scripts/make-test-target.py).

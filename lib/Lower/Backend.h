@@ -5,6 +5,7 @@
 
 #include "bt/Lower/Signing.h"
 #include "bt/Object/Manifest.h"
+#include "bt/Parse/Source.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
@@ -14,10 +15,18 @@
 #include "llvm/Target/TargetMachine.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+namespace bt {
+struct ExternalC;
+struct ExternalCObject;
+} // namespace bt
+
 namespace bt::lower {
+
+class LowerContext;
 
 inline constexpr const char *kBpfTriple = "bpfel-unknown-none";
 
@@ -54,6 +63,23 @@ std::string sha256Hex(llvm::ArrayRef<uint8_t> data);
 llvm::Expected<std::vector<char>> emitObject(const llvm::Module &module, llvm::TargetMachine &tm,
                                              const obj::Manifest &manifest,
                                              const std::string &signingKeyPem,
-                                             size_t integrityReserve);
+                                             size_t integrityReserve,
+                                             const std::vector<ExternalCObject> &linkedObjects);
+
+/// The global functions of the imported BPF objects (`import "x.bpf.o";`), declared in
+/// the script's module with their BTF prototypes (BpfObjectLink.cpp).
+std::string declareObjectFunctions(LowerContext &lc, const ExternalC &c);
+/// Their names once the script is lowered (declared under linkedObjectName, so that
+/// none of btc's own globals was renamed for them); a refusal at the object's import
+/// when btc took one, or when the object's licence differs from `licence`.
+std::optional<Diagnostic> nameObjectFunctions(llvm::Module &module, const ExternalC &c,
+                                              const std::string &licence);
+/// The module made ready for libbpf's linker to join `objects` to it: its globals
+/// without BTF made local (the linker asks each global symbol for its BTF) and its
+/// licence section of the objects' kind.
+std::string prepareForLinking(llvm::Module &module, const std::vector<ExternalCObject> &objects);
+/// `own` (btc's object) and `objects` joined by libbpf's static linker.
+llvm::Expected<std::vector<char>> linkBpfObjects(llvm::ArrayRef<char> own,
+                                                 const std::vector<ExternalCObject> &objects);
 
 } // namespace bt::lower

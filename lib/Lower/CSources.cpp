@@ -315,6 +315,8 @@ bool Builder::readDefinitions(const CSourceImport &source, const std::string &bi
 }
 
 bool Builder::build(const CSourceImport &source, ExternalC &into) {
+  if (isBpfObjectImport(source.path))
+    return readBpfObject(source, diags_, into);
   std::string bitcode;
   if (!compile(source, bitcode) || !readDefinitions(source, bitcode, into))
     return false;

@@ -503,11 +503,12 @@ void ProbeLowering::exitCall(const ast::CallExpr *c) {
   startDeadBlock();
 }
 
-// A call of an imported C function (linked by linkExternalC): each integer converted to
-// its parameter's width as C converts it, a pointer passed as it is, `&@m` as the map's
-// definition in .maps; the result widened to the i64 a script's integers are held in.
+// A call of an imported C function (linked by linkExternalC, or an imported object's,
+// declared by declareObjectFunctions): each integer converted to its parameter's width
+// as C converts it, a pointer passed as it is, `&@m` as the map's definition in .maps;
+// the result widened to the i64 a script's integers are held in.
 Value ProbeLowering::externalCall(const ast::CallExpr *c, const ExternalCFunction &f) {
-  Function *fn = lc.module->getFunction(linkedCName(f.name));
+  Function *fn = lc.module->getFunction(f.inObject ? linkedObjectName(f.name) : linkedCName(f.name));
   FunctionType *ft = fn->getFunctionType();
   std::vector<llvm::Value *> args;
   for (size_t i = 0; i < c->args.size(); ++i) {

@@ -180,8 +180,11 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
     // default one aligns i64 to 4, which the BPF backend splits into two 32-bit accesses.
     lc.module->setDataLayout(impl->tm->createDataLayout());
     // The imported C's functions first: the probes' calls are made to their definitions.
-    if (sema.options.externalC)
+    if (sema.options.externalC) {
       linkError = linkExternalC(*lc.module, *sema.options.externalC);
+      if (linkError.empty())
+        linkError = lower::declareObjectFunctions(lc, *sema.options.externalC);
+    }
     lower::declareGlobals(lc);
     lower::declareMaps(lc);
     lc.core.declare(lc);
@@ -197,6 +200,18 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
     lowerAll(impl->lc->dispatchRefused);
   if (!linkError.empty())
     return createStringError(inconvertibleErrorCode(), linkError);
+  // A located refusal names the file its range is in: the script or one it imports.
+  auto located = [&](Diagnostic d) {
+    uint32_t file = d.range.begin.file;
+    std::string name = file == 0 || file > options.importedSources.size()
+                           ? options.sourceName
+                           : options.importedSources[file - 1].first;
+    return make_error<LoweringError>(std::move(name), std::move(d));
+  };
+  if (sema.options.externalC)
+    if (auto refused = lower::nameObjectFunctions(*impl->lc->module, *sema.options.externalC,
+                                                  sema.options.license))
+      return located(std::move(*refused));
   LowerContext &lc = *impl->lc;
   lc.DI->finalize();
   // CO-RE accesses become relocations in the optimisation pipeline's BPF passes,
@@ -213,14 +228,6 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
   lower::splitMemIntrinsics(*lc.module);
   if (auto err = impl->check())
     return err;
-  // A located refusal names the file its range is in: the script or one it imports.
-  auto located = [&](Diagnostic d) {
-    uint32_t file = d.range.begin.file;
-    std::string name = file == 0 || file > options.importedSources.size()
-                           ? options.sourceName
-                           : options.importedSources[file - 1].first;
-    return make_error<LoweringError>(std::move(name), std::move(d));
-  };
   if (lc.unsupported)
     return located(*lc.unsupported);
   if (sema.options.strlen > obj::kMaxCpuV3Strlen)
@@ -258,13 +265,21 @@ std::string Compilation::llvmIR() const {
 
 // The BPF backend's error names its file as the debug info does: the script or an import,
 // whose number the printed diagnostic needs to show the line.
+// A refusal of an imported BPF object's link (BpfObjectLink.cpp) is numbered already, at
+// its import, and names no file: it is given its file's name.
 static Error numberFile(Error error, const CompileOptions &options) {
   return handleErrors(std::move(error), [&](const LoweringError &e) -> Error {
     Diagnostic d = e.diagnostic();
+    std::string file = e.file();
+    if (file.empty()) {
+      uint32_t n = d.range.begin.file;
+      file = n == 0 || n > options.importedSources.size() ? options.sourceName
+                                                          : options.importedSources[n - 1].first;
+    }
     for (size_t i = 0; i < options.importedSources.size(); ++i)
-      if (options.importedSources[i].first == e.file())
+      if (options.importedSources[i].first == file)
         d.range.begin.file = d.range.end.file = uint32_t(i + 1);
-    return make_error<LoweringError>(e.file(), std::move(d));
+    return make_error<LoweringError>(std::move(file), std::move(d));
   });
 }
 
@@ -292,8 +307,11 @@ size_t integrityReserve(const LowerContext &lc) {
 } // namespace
 
 Expected<std::vector<char>> Compilation::object() const {
+  const auto &externalC = impl_->lc->sema.options.externalC;
   auto out = lower::emitObject(*impl_->lc->module, *impl_->tm, impl_->manifest,
-                               impl_->options.signingKeyPem, integrityReserve(*impl_->lc));
+                               impl_->options.signingKeyPem, integrityReserve(*impl_->lc),
+                               externalC ? externalC->objects
+                                         : std::vector<ExternalCObject>());
   if (!out)
     return numberFile(out.takeError(), impl_->options);
   return out;

@@ -1,9 +1,11 @@
 // The object and its manifest: the manifest goes into `.bt.manifest` padded with
 // spaces, and the integrity block, known only once the other sections exist, is
-// written into the padding, so no digested byte changes.
+// written into the padding, so no digested byte changes. Imported BPF objects are
+// linked in before the digests are taken (BpfObjectLink.cpp).
 #include "Backend.h"
 
 #include "bt/Object/Integrity.h"
+#include "bt/Sema/ExternalC.h"
 #include "bt/Object/Json.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -20,12 +22,13 @@ using obj::kManifestSection;
 
 namespace {
 
-// Emits the object with the manifest padded by `reserve` spaces and writes the
-// integrity digests into the padding. Sets `needed` (and returns an empty
-// object) when the padding is too small.
+// Emits the object with the manifest padded by `reserve` spaces, links the imported
+// BPF objects into it, and writes the integrity digests of the result into the
+// padding. Sets `needed` (and returns an empty object) when the padding is too small.
 Expected<std::vector<char>> emitOnce(const Module &module, TargetMachine &tm,
                                      const obj::Manifest &manifest,
                                      const std::string &signingKeyPem, size_t reserve,
+                                     const std::vector<ExternalCObject> &linkedObjects,
                                      size_t &needed) {
   needed = 0;
   // The manifest is first emitted without its integrity block, padded: the block is
@@ -45,10 +48,21 @@ Expected<std::vector<char>> emitOnce(const Module &module, TargetMachine &tm,
   gv->setSection(kManifestSection);
   gv->setAlignment(Align(1));
   gv->setMetadata(LLVMContext::MD_exclude, MDNode::get(copy->getContext(), {}));
+  if (!linkedObjects.empty())
+    if (std::string e = prepareForLinking(*copy, linkedObjects); !e.empty())
+      return createStringError(inconvertibleErrorCode(), e);
   auto emitted = compileModule(*copy, tm, CodeGenFileType::ObjectFile);
   if (!emitted)
     return emitted.takeError();
-  const SmallVector<char, 0> &out = *emitted;
+  // The linker drops the DWARF sections (the BTF stays) and merges the sections the
+  // objects share (.text, .rodata): the digests are taken of what it writes.
+  std::vector<char> out(emitted->begin(), emitted->end());
+  if (!linkedObjects.empty()) {
+    auto linked = linkBpfObjects(out, linkedObjects);
+    if (!linked)
+      return linked.takeError();
+    out = std::move(*linked);
+  }
 
   auto elf = object::ELF64LEFile::create(StringRef(out.data(), out.size()));
   if (!elf)
@@ -124,12 +138,13 @@ Expected<std::vector<char>> emitOnce(const Module &module, TargetMachine &tm,
 
 Expected<std::vector<char>> emitObject(const Module &module, TargetMachine &tm,
                                        const obj::Manifest &manifest,
-                                       const std::string &signingKeyPem, size_t reserve) {
+                                       const std::string &signingKeyPem, size_t reserve,
+                                       const std::vector<ExternalCObject> &linkedObjects) {
   // The section list is known only after emission: when the first estimate
   // of the digests' room is short, emit once more with the room measured.
   for (int attempt = 0; attempt < 2; ++attempt) {
     size_t needed = 0;
-    auto object = emitOnce(module, tm, manifest, signingKeyPem, reserve, needed);
+    auto object = emitOnce(module, tm, manifest, signingKeyPem, reserve, linkedObjects, needed);
     if (!object)
       return object.takeError();
     if (!needed)

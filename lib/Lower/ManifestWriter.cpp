@@ -497,11 +497,14 @@ llvm::Expected<obj::Manifest> buildManifest(const LowerContext &lc) {
   m.source.text = text;
   for (const auto &[name, importedText] : lc.options.importedSources)
     m.source.imports.push_back(name);
-  // The BPF C sources after the scripts: no location names them (their code has none of
-  // the script's), but the object carries their code.
-  if (sema.options.externalC)
+  // The BPF C sources and objects after the scripts: no location names them (their code
+  // has none of the script's), but the object carries their code.
+  if (sema.options.externalC) {
     for (const ExternalCModule &c : sema.options.externalC->modules)
       m.source.imports.push_back(c.file);
+    for (const ExternalCObject &o : sema.options.externalC->objects)
+      m.source.imports.push_back(o.file);
+  }
   m.source.sha256 = llvm::toHex(
       llvm::SHA256::hash(llvm::ArrayRef<uint8_t>((const uint8_t *)text.data(), text.size())), true);
   m.options.syncStart = lc.options.syncStart;

@@ -208,15 +208,15 @@ void Importer::importPath(Program &into, const fs::path &path, const ImportReque
     importScript(into, path, req);
   } else if (ext == ".h") {
     importHeader(into, path, req);
-  } else if (stemExt == ".bpf" && ext == ".c" && options_.cSources) {
+  } else if (stemExt == ".bpf" && (ext == ".c" || ext == ".o") && options_.cSources) {
+    // A .bpf.c is compiled and linked as bitcode, a .bpf.o linked as it is
+    // (lib/Lower/CSources.cpp, BpfObjects.cpp).
     fs::path file = canonicalPath(path);
     if (imported_.insert(file).second)
       options_.cSources->push_back({file.string(), req.range});
   } else if (stemExt == ".bpf" && ext == ".o") {
-    // Its maps, global data and SEC() programs would have to reach the manifest, which
-    // btc writes from the script alone; a .bpf.c's functions are linked as bitcode.
-    diags_.error(req.range, "importing a BPF object ('" + path.filename().string() +
-                                "') is not supported yet: import its .bpf.c source");
+    diags_.error(req.range, "importing BPF objects ('" + path.filename().string() +
+                                "') is not supported yet");
   } else if (stemExt == ".bpf" && ext == ".c") {
     diags_.error(req.range, "importing C sources ('" +
                                 path.filename().string() + "') is not supported yet");

@@ -1,6 +1,6 @@
 // Calls of the functions an imported BPF C source defines (`import "x.bpf.c";`,
-// include/bt/Sema/ExternalC.h): typed by the C's own prototype, as upstream types them
-// by the BTF of the compiled C. A script's integers are 64-bit where C's are often
+// include/bt/Sema/ExternalC.h), or an imported BPF object (`import "x.bpf.o";`): typed
+// by the C's own prototype, as upstream types them by the BTF of the compiled C. A script's integers are 64-bit where C's are often
 // narrower, so an integer argument is converted to the parameter's type as C converts
 // it, where upstream asks for the exact type; a pointer parameter takes any pointer, as
 // upstream's does, or `&@m`; what a script cannot hand to C (a string, a tuple, a
@@ -40,6 +40,14 @@ TypeId Typer::externalCall(const CallExpr *c, const ExternalCFunction &f, bool s
     if (p.kind != ExternalCType::Pointer) {
       err(u->range, f.name + "() takes a '" + p.spelling + "' for its " + param +
                         ", not a map");
+      return false;
+    }
+    if (f.inObject) {
+      // A global function is verified apart from its callers, with pointer arguments
+      // to sized memory only: the verifier refuses a map there.
+      err(u->range, "'&" + m->name + "': " + f.name + "() of " + f.file +
+                        " is a global function of a BPF object, which the verifier checks on "
+                        "its own and passes no map");
       return false;
     }
     if (mapByName(m->name))

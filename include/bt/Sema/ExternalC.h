@@ -1,7 +1,11 @@
 // The functions of the BPF C sources a script imports (`import "x.bpf.c";`), as
-// btc compiled them (lib/Lower/CSources.cpp): what Sema types a call of one by, and
-// the bitcode Lower links into the script's module. Plain data: Sema links no LLVM.
+// btc compiled them (lib/Lower/CSources.cpp), and of the BPF objects it imports
+// (`import "x.bpf.o";`, lib/Lower/BpfObjects.cpp): what Sema types a call of one by,
+// the bitcode Lower links into the script's module and the objects linked into btc's
+// own. Plain data: Sema links no LLVM.
 #pragma once
+
+#include "bt/Parse/Source.h"
 
 #include <string>
 #include <vector>
@@ -21,7 +25,10 @@ struct ExternalCFunction {
   ExternalCType result;
   std::vector<ExternalCType> params;
   std::vector<std::string> paramNames; // "" where the C names none
-  std::string file;                    // the .bpf.c that defines it
+  std::string file;                    // the .bpf.c or .bpf.o that defines it
+  // Defined by an imported BPF object: a global function, called rather than inlined,
+  // which the verifier checks apart from its callers.
+  bool inObject = false;
 };
 
 struct ExternalCModule {
@@ -29,8 +36,14 @@ struct ExternalCModule {
   std::string bitcode; // clang's LLVM bitcode for the BPF target
 };
 
+struct ExternalCObject {
+  std::string file;  // the .bpf.o, as found
+  SourceRange range; // the import's: Lower's refusals of the object are located there
+};
+
 struct ExternalC {
   std::vector<ExternalCModule> modules;
+  std::vector<ExternalCObject> objects; // linked into btc's object
   std::vector<ExternalCFunction> functions;
 
   const ExternalCFunction *find(const std::string &name) const {
