@@ -71,9 +71,9 @@ llvm::Expected<std::vector<char>> emitObject(const llvm::Module &module, llvm::T
 std::string declareObjectFunctions(LowerContext &lc, const ExternalC &c);
 /// Their names once the script is lowered (declared under linkedObjectName, so that
 /// none of btc's own globals was renamed for them); a refusal at the object's import
-/// when btc took one, or when the object's licence differs from `licence`.
-std::optional<Diagnostic> nameObjectFunctions(llvm::Module &module, const ExternalC &c,
-                                              const std::string &licence);
+/// when btc gives one of them, or one of the object's global data and maps, to a map or
+/// program of the script (libbpf's linker would join the two).
+std::optional<Diagnostic> nameObjectFunctions(llvm::Module &module, const ExternalC &c);
 /// The module made ready for libbpf's linker to join `objects` to it: its globals
 /// without BTF made local (the linker asks each global symbol for its BTF) and its
 /// licence section of the objects' kind.

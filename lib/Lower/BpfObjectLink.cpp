@@ -177,8 +177,17 @@ std::string declareObjectFunctions(LowerContext &lc, const ExternalC &c) {
   return "";
 }
 
-std::optional<Diagnostic> nameObjectFunctions(Module &module, const ExternalC &c,
-                                              const std::string &licence) {
+// A global of btc's that stays global in the linked object: a map or program made for
+// the script (one with BTF; prepareForLinking makes the others local), or an imported
+// .bpf.c's function, data or map (bt_c.NAME).
+static bool keptGlobal(const GlobalValue &g) {
+  if (g.hasLocalLinkage())
+    return false;
+  auto *object = dyn_cast<GlobalObject>(&g);
+  return isa<Function>(g) || (object && object->hasMetadata(LLVMContext::MD_dbg));
+}
+
+std::optional<Diagnostic> nameObjectFunctions(Module &module, const ExternalC &c) {
   for (const ExternalCObject &o : c.objects) {
     std::string file = std::filesystem::path(o.file).filename().string();
     auto refuse = [&](std::string message) {
@@ -199,17 +208,15 @@ std::optional<Diagnostic> nameObjectFunctions(Module &module, const ExternalC &c
       else
         fn->setName(f.name);
     }
-    // The linker keeps one licence section, of one text.
-    std::string own = licence + '\0';
-    auto text = objectLicence(o.file);
-    if (!text)
-      return refuse("cannot read '" + file + "' again: " + toString(text.takeError()));
-    if (text->first && *text->first != own)
-      return refuse("'" + file + "' carries the licence '" +
-                    text->first->substr(0, text->first->find('\0')) +
-                    "', the script '" + licence +
-                    "': libbpf's linker takes one (set the script's license config key to "
-                    "the object's)");
+    // The object's data and maps keep their names in the linked object (a symbol the
+    // linker joins cannot be renamed as a .bpf.c's is): one that btc gives the script's
+    // map (`@hits` is `hits`) or program would be joined with it.
+    for (const std::string &name : o.globals)
+      if (GlobalValue *taken = module.getNamedValue(name); taken && keptGlobal(*taken))
+        return refuse("the " + std::string(isa<Function>(taken) ? "program" : "map") + " '" +
+                      name + "' btc makes for the script has the name of a global of '" +
+                      file + "' (its map or data), and libbpf's linker would join the two " +
+                      "(rename the script's map or the object's global)");
   }
   return std::nullopt;
 }
@@ -226,14 +233,31 @@ std::string prepareForLinking(Module &module, const std::vector<ExternalCObject>
     if (!g.isDeclaration() && !g.hasLocalLinkage() && !g.hasMetadata(LLVMContext::MD_dbg))
       g.setLinkage(GlobalValue::InternalLinkage);
   }
-  // The licence section the linker keeps must be of one kind too: an object's that C
-  // wrote as `char LICENSE[]` is writable, btc's then is too (nameObjectFunctions
-  // checked the text).
+  // The licence section the linker keeps must be of one kind and of the same bytes:
+  // an object's that C wrote as `char LICENSE[]` is writable, btc's then is too, and
+  // one of `char LICENSE[16]` is padded with zeros, btc's then is too (Sema made the
+  // texts one: applyObjectLicences).
   for (const ExternalCObject &o : objects) {
     auto text = objectLicence(o.file);
     if (!text)
       return "cannot read '" + o.file + "' again: " + toString(text.takeError());
-    if (licence && text->first && text->second)
+    if (!licence || !text->first)
+      continue;
+    auto *own = dyn_cast<ConstantDataSequential>(licence->getInitializer());
+    const std::string &bytes = *text->first;
+    if (own && own->getRawDataValues() != bytes &&
+        own->getAsCString() == StringRef(bytes).take_until([](char c) { return !c; })) {
+      llvm::Type *byte = llvm::Type::getInt8Ty(module.getContext());
+      auto *padded = new GlobalVariable(module, ArrayType::get(byte, bytes.size()), true,
+                                        licence->getLinkage(),
+                                        ConstantDataArray::getRaw(bytes, bytes.size(), byte));
+      padded->setSection("license");
+      padded->takeName(licence);
+      licence->replaceAllUsesWith(padded);
+      licence->eraseFromParent();
+      licence = padded;
+    }
+    if (text->second)
       licence->setConstant(false);
   }
   return "";

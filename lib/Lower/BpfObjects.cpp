@@ -5,9 +5,11 @@
 // joins the object to btc's own once code generation is done, before the manifest's
 // digests are taken, so that they cover the linked bytes.
 //
-// Only global functions and read-only data may come from an object: its maps, writable
-// global data and SEC() programs would have to reach the manifest, which btc writes from
-// the script, so each is a located error at the import, as for an imported .bpf.c.
+// The object's writable data (.data*, .bss*) and BTF-defined maps (.maps) are linked in
+// under their own names (a linked symbol cannot be renamed as a .bpf.c's is), so each
+// global one is listed for BpfObjectLink.cpp's check against the names btc gives the
+// script's maps and programs. Its SEC() programs would have to reach the manifest, which
+// btc writes from the script: a located error at the import, as for an imported .bpf.c.
 #include "bt/Lower/CSources.h"
 
 #include "llvm/BinaryFormat/ELF.h"
@@ -185,7 +187,7 @@ bool readBpfObject(const CSourceImport &source, DiagnosticEngine &diags, Externa
   bool ok = true;
   auto refuse = [&](const std::string &what) {
     diags.error(source.range, what + " in '" + file + "' is not supported yet: only its "
-                              "global functions and read-only data can be imported");
+                              "global functions, data and maps can be imported");
     ok = false;
   };
   std::map<uint64_t, std::string> sectionOf; // by index
@@ -193,7 +195,8 @@ bool readBpfObject(const CSourceImport &source, DiagnosticEngine &diags, Externa
     uint64_t section, offset, size;
     std::string name;
   };
-  std::vector<Constant> constants; // the symbols of .rodata*
+  std::vector<Constant> constants; // the symbols of .rodata*, .data* and .bss*
+  ExternalCObject object{source.path, source.range, {}, std::nullopt};
   for (const object::SectionRef &s : obj.sections()) {
     auto name = s.getName();
     if (!name)
@@ -219,12 +222,25 @@ bool readBpfObject(const CSourceImport &source, DiagnosticEngine &diags, Externa
     }
     std::string secName = sectionOf[(*section)->getIndex()];
     uint64_t flags = object::ELFSectionRef(**section).getFlags();
-    if (secName == ".maps" || secName == "maps") {
-      refuse("the map '" + name->str() + "'");
+    bool global = binding != ELF::STB_LOCAL;
+    if (secName == ".maps") {
+      if (global)
+        object.globals.push_back(name->str());
+    } else if (secName == "maps") {
+      refuse("the map '" + name->str() + "' in the legacy section 'maps' (libbpf 1.0 "
+             "loads only BTF-defined maps, SEC(\".maps\"))");
     } else if (secName == "license" || secName == "version") {
-      continue; // the one licence the linker keeps (its text is checked when linking)
+      continue; // the one licence the linker keeps (Sema checks its text)
     } else if ((flags & ELF::SHF_ALLOC) && (flags & ELF::SHF_WRITE)) {
-      refuse("the writable global data '" + name->str() + "'");
+      // libbpf makes a map of each .data* and .bss* section; of no other.
+      if (!StringRef(secName).starts_with(".data") && !StringRef(secName).starts_with(".bss"))
+        refuse("the global data '" + name->str() + "' in section '" + secName + "'");
+      else if (auto value = sym.getValue()) {
+        constants.push_back({(*section)->getIndex(), *value, sym.getSize(), name->str()});
+        if (global)
+          object.globals.push_back(name->str());
+      } else
+        return fail(toString(value.takeError()));
     } else if ((flags & ELF::SHF_ALLOC) && !(flags & ELF::SHF_EXECINSTR)) {
       if (!StringRef(secName).starts_with(".rodata"))
         refuse("the constant '" + name->str() + "' in section '" + secName + "'");
@@ -274,32 +290,40 @@ bool readBpfObject(const CSourceImport &source, DiagnosticEngine &diags, Externa
       into.functions.push_back(std::move(fn));
     }
   }
-  // A constant holding an address (a pointer to a string): a relocation in .rodata,
-  // which libbpf does not apply.
+  // Data holding an address (a pointer to a string or to other data): a relocation in
+  // .rodata or .data, which libbpf does not apply.
   std::set<std::string> holdingAddresses;
   for (const object::SectionRef &rel : obj.sections()) {
     auto target = rel.getRelocatedSection();
-    if (!target || *target == obj.section_end() ||
-        !StringRef(sectionOf[(*target)->getIndex()]).starts_with(".rodata"))
+    if (!target || *target == obj.section_end())
+      continue;
+    StringRef targetName = sectionOf[(*target)->getIndex()];
+    bool readOnly = targetName.starts_with(".rodata");
+    if (!readOnly && !targetName.starts_with(".data"))
       continue;
     for (const object::RelocationRef &r : rel.relocations())
       for (const Constant &c : constants)
         if (c.section == (*target)->getIndex() && r.getOffset() >= c.offset &&
             r.getOffset() < c.offset + c.size && holdingAddresses.insert(c.name).second)
-          refuse("the constant '" + c.name + "' holding an address (libbpf relocates none "
-                 "in .rodata)");
+          refuse(std::string(readOnly ? "the constant '" : "the global data '") + c.name +
+                 "' holding an address (libbpf relocates none in " +
+                 (readOnly ? ".rodata)" : ".data)"));
   }
-  // Writable data no symbol names (what a static initialiser points into) is refused
-  // by its section's name.
+  // Writable data no symbol names, in a section libbpf makes no map of, is refused by
+  // its section's name.
   for (const object::SectionRef &s : obj.sections()) {
     uint64_t flags = object::ELFSectionRef(s).getFlags();
-    std::string name = sectionOf[s.getIndex()];
+    StringRef name = sectionOf[s.getIndex()];
     if (ok && (flags & ELF::SHF_ALLOC) && (flags & ELF::SHF_WRITE) && s.getSize() &&
-        name != "license" && name != "version" && name != ".maps" && name != "maps")
-      refuse("the writable section '" + name + "'");
+        name != "license" && name != "version" && name != ".maps" &&
+        !name.starts_with(".data") && !name.starts_with(".bss"))
+      refuse("the writable section '" + name.str() + "'");
+    if (name == "license" && s.getSize())
+      if (auto text = s.getContents())
+        object.licence = text->substr(0, text->find('\0')).str();
   }
   if (ok)
-    into.objects.push_back({source.path, source.range});
+    into.objects.push_back(std::move(object));
   return ok;
 }
 

@@ -209,8 +209,7 @@ Compilation::create(const ast::Program &program, const SemaResult &sema,
     return make_error<LoweringError>(std::move(name), std::move(d));
   };
   if (sema.options.externalC)
-    if (auto refused = lower::nameObjectFunctions(*impl->lc->module, *sema.options.externalC,
-                                                  sema.options.license))
+    if (auto refused = lower::nameObjectFunctions(*impl->lc->module, *sema.options.externalC))
       return located(std::move(*refused));
   LowerContext &lc = *impl->lc;
   lc.DI->finalize();

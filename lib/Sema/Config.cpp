@@ -5,9 +5,11 @@
 // for btrun (obj::RunSettings), or refused with the reason.
 #include "SemaInternal.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
+#include <filesystem>
 
 namespace bt::sema {
 
@@ -230,13 +232,13 @@ void applyConfig(const Preamble &pre, SemaResult &result, DiagnosticEngine &diag
 // Upstream takes a script's license from its SPDX comment, a config block's winning; an
 // identifier of GPL v2 is the kernel's "GPL". btc's programs call GPL-only helpers, so
 // another identifier (upstream would refuse those helpers) is refused here, at the comment.
-void applySpdxLicense(const Program &program, SemaResult &result, DiagnosticEngine &diags) {
+bool applySpdxLicense(const Program &program, SemaResult &result, DiagnosticEngine &diags) {
   if (result.options.fixedKeys.count("license"))
-    return;
+    return true;
   for (const Preamble &pre : program.preamble)
     for (const ConfigEntry &e : pre.config)
       if (canonicalKey(e.key) == "license")
-        return;
+        return true;
   const std::string marker = "SPDX-License-Identifier:";
   const std::string &text = diags.file().text();
   size_t lineStart = 0;
@@ -256,7 +258,7 @@ void applySpdxLicense(const Program &program, SemaResult &result, DiagnosticEngi
       continue;
     size_t begin = l.find_first_not_of(" \t", at + marker.size());
     if (begin == std::string::npos)
-      return;
+      return false;
     size_t end = l.find_first_of(" \t", begin);
     std::string id = l.substr(begin, end == std::string::npos ? end : end - begin);
     if (id.size() >= 2 && id.compare(id.size() - 2, 2, "*/") == 0)
@@ -268,13 +270,50 @@ void applySpdxLicense(const Program &program, SemaResult &result, DiagnosticEngi
     for (const char *license : kLicenses)
       if (id == license) {
         result.options.license = id;
-        return;
+        return true;
       }
     diags.error(r, "SPDX-License-Identifier '" + id + "' is no GPL-compatible license, and "
                    "bpftrace takes it as the program's: btc's programs call GPL-only "
                    "helpers (a GPL-2.0 identifier, or config = { license = \"GPL\" }, "
                    "makes it GPL)");
+    return true;
+  }
+  return false;
+}
+
+// libbpf's linker keeps one licence section, so an imported object's licence text must
+// be the script's. A script that names none takes the first object's, when it is one of
+// the GPL-compatible licences btc writes (clang's usual "Dual BSD/GPL"): the kernel
+// lets either call the GPL-only helpers btc's programs call.
+void applyObjectLicences(bool scriptNamesLicence, SemaResult &result,
+                         DiagnosticEngine &diags) {
+  if (!result.options.externalC)
     return;
+  std::string whose = "the script's licence"; // where the licence kept so far comes from
+  for (const ExternalCObject &o : result.options.externalC->objects) {
+    if (!o.licence)
+      continue;
+    std::string file = std::filesystem::path(o.file).filename().string();
+    bool compatible = std::find(std::begin(kLicenses), std::end(kLicenses), *o.licence) !=
+                      std::end(kLicenses);
+    if (!compatible) {
+      diags.error(o.range, "'" + file + "' carries the licence '" + *o.licence +
+                               "', which is not GPL-compatible: btc's programs call "
+                               "GPL-only helpers, and libbpf's linker keeps one licence");
+    } else if (!scriptNamesLicence) {
+      // The first object's licence is the one kept; the later ones must be it.
+      result.options.license = *o.licence;
+      scriptNamesLicence = true;
+      whose = "the licence of '" + file + "'";
+    } else if (*o.licence != result.options.license) {
+      diags.error(o.range, "'" + file + "' carries the licence '" + *o.licence + "' and " +
+                               whose + " is '" + result.options.license +
+                               "': libbpf's linker keeps one (" +
+                               (whose == "the script's licence"
+                                    ? "set the script's license config key to the "
+                                      "object's, or none)"
+                                    : "build one object with the other's)"));
+    }
   }
 }
 

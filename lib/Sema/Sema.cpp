@@ -679,7 +679,7 @@ std::optional<SemaResult> analyze(const ast::Program &program, const TargetInfo 
     }
     diags.error(pre.range, "this preprocessor directive is not supported yet");
   }
-  sema::applySpdxLicense(program, result, diags);
+  sema::applyObjectLicences(sema::applySpdxLicense(program, result, diags), result, diags);
   sema::checkUnstableDeclarations(program, result, diags);
   if (hasC) {
     sema::CDefinitions::Options co;

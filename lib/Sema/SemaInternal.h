@@ -123,9 +123,14 @@ bool checkFormat(const std::string &format, const std::vector<Type> &args,
 // A `config = { ... }` block's settings into result.options (Config.cpp).
 void applyConfig(const ast::Preamble &pre, SemaResult &result, DiagnosticEngine &diags);
 // The license of a `// SPDX-License-Identifier: ID` comment in the script, where neither
-// a config block nor btc's options set one (Config.cpp).
-void applySpdxLicense(const ast::Program &program, SemaResult &result,
+// a config block nor btc's options set one (Config.cpp); whether any of them names one.
+bool applySpdxLicense(const ast::Program &program, SemaResult &result,
                       DiagnosticEngine &diags);
+// The licence of the BPF objects the script imports: the script's, or the first
+// object's where the script names none and it is GPL-compatible; a located error at the
+// import otherwise (Config.cpp).
+void applyObjectLicences(bool scriptNamesLicence, SemaResult &result,
+                         DiagnosticEngine &diags);
 // Map declarations and macros under `unstable_map_decl` / `unstable_macro = error`
 // (Config.cpp); tseries() and '&' check their gates where they are typed.
 void checkUnstableDeclarations(const ast::Program &program, const SemaResult &result,

@@ -7,6 +7,7 @@
 
 #include "bt/Parse/Source.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,10 @@ struct ExternalCModule {
 struct ExternalCObject {
   std::string file;  // the .bpf.o, as found
   SourceRange range; // the import's: Lower's refusals of the object are located there
+  // Its global data and maps, linked in under these names (Lower refuses one that btc
+  // gives the script's own map or program).
+  std::vector<std::string> globals;
+  std::optional<std::string> licence; // its license section's text, if it has one
 };
 
 struct ExternalC {
