@@ -226,6 +226,8 @@ bool readBpfObject(const CSourceImport &source, DiagnosticEngine &diags, Externa
     if (secName == ".maps") {
       if (global)
         object.globals.push_back(name->str());
+      else // libbpf 1.1 refuses to open it ("unsupported map linkage static")
+        refuse("the static map '" + name->str() + "' (libbpf takes a global map only)");
     } else if (secName == "maps") {
       refuse("the map '" + name->str() + "' in the legacy section 'maps' (libbpf 1.0 "
              "loads only BTF-defined maps, SEC(\".maps\"))");
