@@ -191,11 +191,11 @@ bool readBpfObject(const CSourceImport &source, DiagnosticEngine &diags, Externa
     ok = false;
   };
   std::map<uint64_t, std::string> sectionOf; // by index
-  struct Constant {
+  struct DataSymbol {
     uint64_t section, offset, size;
     std::string name;
   };
-  std::vector<Constant> constants; // the symbols of .rodata*, .data* and .bss*
+  std::vector<DataSymbol> dataSymbols; // the symbols of .rodata*, .data* and .bss*
   ExternalCObject object{source.path, source.range, {}, std::nullopt};
   for (const object::SectionRef &s : obj.sections()) {
     auto name = s.getName();
@@ -238,7 +238,7 @@ bool readBpfObject(const CSourceImport &source, DiagnosticEngine &diags, Externa
       if (!StringRef(secName).starts_with(".data") && !StringRef(secName).starts_with(".bss"))
         refuse("the global data '" + name->str() + "' in section '" + secName + "'");
       else if (auto value = sym.getValue()) {
-        constants.push_back({(*section)->getIndex(), *value, sym.getSize(), name->str()});
+        dataSymbols.push_back({(*section)->getIndex(), *value, sym.getSize(), name->str()});
         if (global)
           object.globals.push_back(name->str());
       } else
@@ -247,7 +247,7 @@ bool readBpfObject(const CSourceImport &source, DiagnosticEngine &diags, Externa
       if (!StringRef(secName).starts_with(".rodata"))
         refuse("the constant '" + name->str() + "' in section '" + secName + "'");
       else if (auto value = sym.getValue())
-        constants.push_back({(*section)->getIndex(), *value, sym.getSize(), name->str()});
+        dataSymbols.push_back({(*section)->getIndex(), *value, sym.getSize(), name->str()});
       else
         return fail(toString(value.takeError()));
     } else if ((flags & ELF::SHF_EXECINSTR) && secName != ".text") {
@@ -304,7 +304,7 @@ bool readBpfObject(const CSourceImport &source, DiagnosticEngine &diags, Externa
     if (!readOnly && !targetName.starts_with(".data"))
       continue;
     for (const object::RelocationRef &r : rel.relocations())
-      for (const Constant &c : constants)
+      for (const DataSymbol &c : dataSymbols)
         if (c.section == (*target)->getIndex() && r.getOffset() >= c.offset &&
             r.getOffset() < c.offset + c.size && holdingAddresses.insert(c.name).second)
           refuse(std::string(readOnly ? "the constant '" : "the global data '") + c.name +

@@ -44,7 +44,7 @@ std::string linkedCName(const std::string &name);
 bool isBpfObjectImport(const std::string &path);
 // Reads an imported BPF object's global functions into `into` and lists it there for
 // linking; false after reporting, at the import, why it cannot be used (not a BPF
-// little-endian object, no BTF, maps, writable data or programs in it).
+// little-endian object, no BTF, programs, static maps or data libbpf cannot load in it).
 bool readBpfObject(const CSourceImport &source, DiagnosticEngine &diags, ExternalC &into);
 
 // The name an imported object's function has in the script's module while the script is
