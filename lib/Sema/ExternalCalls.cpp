@@ -95,7 +95,14 @@ TypeId Typer::externalCall(const CallExpr *c, const ExternalCFunction &f, bool s
   R.externalCalls[c] = &f;
   switch (f.result.kind) {
   case ExternalCType::Void:
-    if (!statement)
+    // The verifier checks an object's global function apart from its callers and
+    // refuses one that returns no scalar ("doesn't return scalar"): refused here rather
+    // than by btrun on the host.
+    if (f.inObject)
+      err(c->range, f.name + "() of " + f.file + " returns void: the kernel's verifier "
+                    "refuses a call of a global BPF function that returns no integer; make "
+                    "it return one");
+    else if (!statement)
       err(c->range, f.name + "() returns void; use it as a statement");
     return R.types.none();
   case ExternalCType::Int:
