@@ -39,9 +39,12 @@ void ProbeLowering::runWatchpointArm(const std::string &watchProgram) {
   ReservedRecord r = reserveRecord(ev.size, "arm");
   B.CreateStore(B.getInt64(lc.addEvent(std::move(ev))), r.rec);
   storeValue(B.CreateConstGEP1_32(lc.i8(), r.rec, 8), address.type, address);
-  if (perMatch)
-    B.CreateStore(lc.callHelper(GetAttachCookie, lc.i64(), {ctxArg}),
-                  B.CreateConstGEP1_32(lc.i8(), r.rec, 16));
+  if (perMatch) {
+    // Sequenced apart: as two arguments of one call, GCC and clang emit them in
+    // opposite orders, and the IR would differ by the compiler btc was built with.
+    llvm::Value *rowAt = B.CreateConstGEP1_32(lc.i8(), r.rec, 16);
+    B.CreateStore(lc.callHelper(GetAttachCookie, lc.i64(), {ctxArg}), rowAt);
+  }
   if (probe.type == ProbeType::Watchpoint)
     lc.callHelper(SendSignal, lc.i64(), {B.getInt32(*signalNumber("SIGSTOP"))});
   submitRecord(r);
