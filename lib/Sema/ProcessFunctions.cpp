@@ -13,10 +13,12 @@ TypeId Typer::processFunctionCall(const CallExpr *c, FunctionId id) {
   if (id == FunctionId::Override)
     return overrideCall(c);
   if (id == FunctionId::Unwatch) {
-    // As bpftrace: any probe may ask btrun to remove the watchpoints on an address.
+    // As bpftrace: any probe may ask btrun to remove the watchpoints on an address,
+    // an integer (0.17) or a pointer (upstream's `void *addr`).
     const Type &t = ty(expr(c->args[0].get()));
-    if (!t.isNone() && !t.isInt())
-      err(c->args[0]->range, "unwatch() takes an integer address, got " + t.str());
+    if (!t.isNone() && !t.isInt() && !t.isPointer())
+      err(c->args[0]->range, "unwatch() takes an address (an integer or a pointer), got " +
+                                 t.str());
     return R.types.none();
   }
   if (id != FunctionId::Signal && id != FunctionId::SignalThread)
