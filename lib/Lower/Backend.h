@@ -77,7 +77,7 @@ std::optional<Diagnostic> nameObjectFunctions(llvm::Module &module, const Extern
 /// The module made ready for libbpf's linker to join `objects` to it: its globals
 /// without BTF made local (the linker asks each global symbol for its BTF) and its
 /// licence section of the objects' kind.
-std::string prepareForLinking(llvm::Module &module, const std::vector<ExternalCObject> &objects);
+void prepareForLinking(llvm::Module &module, const std::vector<ExternalCObject> &objects);
 /// `own` (btc's object) and `objects` joined by libbpf's static linker.
 llvm::Expected<std::vector<char>> linkBpfObjects(llvm::ArrayRef<char> own,
                                                  const std::vector<ExternalCObject> &objects);

@@ -10,7 +10,6 @@
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/IR/DIBuilder.h"
 #include "llvm/IR/Module.h"
-#include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -97,25 +96,6 @@ llvm::Type *passedType(LowerContext &lc, const ExternalCType &t) {
   default:
     return llvm::Type::getInt64Ty(lc.ctx);
   }
-}
-
-// An object's licence section: its bytes (none when it has none) and whether it is
-// writable.
-Expected<std::pair<std::optional<std::string>, bool>> objectLicence(const std::string &path) {
-  auto binary = object::ObjectFile::createObjectFile(path);
-  if (!binary)
-    return binary.takeError();
-  for (const object::SectionRef &s : binary->getBinary()->sections()) {
-    auto name = s.getName();
-    if (!name || *name != "license")
-      continue;
-    auto contents = s.getContents();
-    if (!contents)
-      return contents.takeError();
-    return std::make_pair(std::optional<std::string>(contents->str()),
-                          bool(object::ELFSectionRef(s).getFlags() & ELF::SHF_WRITE));
-  }
-  return std::make_pair(std::optional<std::string>(), false);
 }
 
 // libbpf's messages while it links: the reason a link failed (libbpf's print callback
@@ -221,7 +201,7 @@ std::optional<Diagnostic> nameObjectFunctions(Module &module, const ExternalC &c
   return std::nullopt;
 }
 
-std::string prepareForLinking(Module &module, const std::vector<ExternalCObject> &objects) {
+void prepareForLinking(Module &module, const std::vector<ExternalCObject> &objects) {
   // libbpf's linker asks every global symbol for its BTF, which only the maps and
   // programs have (their debug info): btc's other globals (the licence, the manifest,
   // constant tables) are the object's own, so local symbols, which also cannot clash
@@ -238,13 +218,10 @@ std::string prepareForLinking(Module &module, const std::vector<ExternalCObject>
   // one of `char LICENSE[16]` is padded with zeros, btc's then is too (Sema made the
   // texts one: applyObjectLicences).
   for (const ExternalCObject &o : objects) {
-    auto text = objectLicence(o.file);
-    if (!text)
-      return "cannot read '" + o.file + "' again: " + toString(text.takeError());
-    if (!licence || !text->first)
+    if (!licence || !o.licenceSection)
       continue;
     auto *own = dyn_cast<ConstantDataSequential>(licence->getInitializer());
-    const std::string &bytes = *text->first;
+    const std::string &bytes = *o.licenceSection;
     if (own && own->getRawDataValues() != bytes &&
         own->getAsCString() == StringRef(bytes).take_until([](char c) { return !c; })) {
       llvm::Type *byte = llvm::Type::getInt8Ty(module.getContext());
@@ -257,10 +234,9 @@ std::string prepareForLinking(Module &module, const std::vector<ExternalCObject>
       licence->eraseFromParent();
       licence = padded;
     }
-    if (text->second)
+    if (o.licenceWritable)
       licence->setConstant(false);
   }
-  return "";
 }
 
 Expected<std::vector<char>> linkBpfObjects(ArrayRef<char> own,

@@ -196,7 +196,7 @@ bool readBpfObject(const CSourceImport &source, DiagnosticEngine &diags, Externa
     std::string name;
   };
   std::vector<DataSymbol> dataSymbols; // the symbols of .rodata*, .data* and .bss*
-  ExternalCObject object{source.path, source.range, {}, std::nullopt};
+  ExternalCObject object{source.path, source.range, {}, std::nullopt, false};
   for (const object::SectionRef &s : obj.sections()) {
     auto name = s.getName();
     if (!name)
@@ -321,8 +321,10 @@ bool readBpfObject(const CSourceImport &source, DiagnosticEngine &diags, Externa
         !name.starts_with(".data") && !name.starts_with(".bss"))
       refuse("the writable section '" + name.str() + "'");
     if (name == "license" && s.getSize())
-      if (auto text = s.getContents())
-        object.licence = text->substr(0, text->find('\0')).str();
+      if (auto bytes = s.getContents()) {
+        object.licenceSection = bytes->str();
+        object.licenceWritable = flags & ELF::SHF_WRITE;
+      }
   }
   if (ok)
     into.objects.push_back(std::move(object));

@@ -49,8 +49,7 @@ Expected<std::vector<char>> emitOnce(const Module &module, TargetMachine &tm,
   gv->setAlignment(Align(1));
   gv->setMetadata(LLVMContext::MD_exclude, MDNode::get(copy->getContext(), {}));
   if (!linkedObjects.empty())
-    if (std::string e = prepareForLinking(*copy, linkedObjects); !e.empty())
-      return createStringError(inconvertibleErrorCode(), e);
+    prepareForLinking(*copy, linkedObjects);
   auto emitted = compileModule(*copy, tm, CodeGenFileType::ObjectFile);
   if (!emitted)
     return emitted.takeError();

@@ -291,22 +291,23 @@ void applyObjectLicences(bool scriptNamesLicence, SemaResult &result,
     return;
   std::string whose = "the script's licence"; // where the licence kept so far comes from
   for (const ExternalCObject &o : result.options.externalC->objects) {
-    if (!o.licence)
+    std::optional<std::string> licence = o.licence();
+    if (!licence)
       continue;
     std::string file = std::filesystem::path(o.file).filename().string();
-    bool compatible = std::find(std::begin(kLicenses), std::end(kLicenses), *o.licence) !=
+    bool compatible = std::find(std::begin(kLicenses), std::end(kLicenses), *licence) !=
                       std::end(kLicenses);
     if (!compatible) {
-      diags.error(o.range, "'" + file + "' carries the licence '" + *o.licence +
+      diags.error(o.range, "'" + file + "' carries the licence '" + *licence +
                                "', which is not GPL-compatible: btc's programs call "
                                "GPL-only helpers, and libbpf's linker keeps one licence");
     } else if (!scriptNamesLicence) {
       // The first object's licence is the one kept; the later ones must be it.
-      result.options.license = *o.licence;
+      result.options.license = *licence;
       scriptNamesLicence = true;
       whose = "the licence of '" + file + "'";
-    } else if (*o.licence != result.options.license) {
-      diags.error(o.range, "'" + file + "' carries the licence '" + *o.licence + "' and " +
+    } else if (*licence != result.options.license) {
+      diags.error(o.range, "'" + file + "' carries the licence '" + *licence + "' and " +
                                whose + " is '" + result.options.license +
                                "': libbpf's linker keeps one (" +
                                (whose == "the script's licence"

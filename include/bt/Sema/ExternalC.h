@@ -43,7 +43,18 @@ struct ExternalCObject {
   // Its global data and maps, linked in under these names (Lower refuses one that btc
   // gives the script's own map or program).
   std::vector<std::string> globals;
-  std::optional<std::string> licence; // its license section's text, if it has one
+  // Its license section, if it has one, as the linker compares it with btc's: the bytes
+  // (the text, then any NULs C padded it with) and whether C wrote it writable
+  // (`char LICENSE[]`).
+  std::optional<std::string> licenceSection;
+  bool licenceWritable = false;
+
+  /// The licence's text, if the object has a license section.
+  std::optional<std::string> licence() const {
+    if (!licenceSection)
+      return std::nullopt;
+    return licenceSection->substr(0, licenceSection->find('\0'));
+  }
 };
 
 struct ExternalC {
