@@ -1,0 +1,1 @@
+#define CONFIG_BTC_TEST_OLD_TREE 1
