@@ -71,6 +71,11 @@ constexpr uint64_t kMaxRbPages = 1u << 16;
 const char *const kLicenses[] = {"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL",
                                  "Dual MIT/GPL", "Dual MPL/GPL"};
 
+// One of the licences the kernel lets call GPL-only helpers, as btc's programs do.
+bool isGplCompatible(const std::string &licence) {
+  return std::find(std::begin(kLicenses), std::end(kLicenses), licence) != std::end(kLicenses);
+}
+
 } // namespace
 } // namespace bt::sema
 
@@ -146,11 +151,10 @@ std::optional<std::string> setConfigKey(SemaOptions &o, const std::string &spell
   if (key == "no_cpp_demangle") // bpftrace 0.17's BPFTRACE_NO_CPP_DEMANGLE=1
     return boolKey(o.run.cppDemangle, true);
   if (key == "license") {
-    for (const char *l : kLicenses)
-      if (v == l) {
-        o.license = v;
-        return std::nullopt;
-      }
+    if (isGplCompatible(v)) {
+      o.license = v;
+      return std::nullopt;
+    }
     std::string list;
     for (const char *l : kLicenses)
       list += std::string(list.empty() ? "" : ", ") + "\"" + l + "\"";
@@ -267,11 +271,10 @@ bool applySpdxLicense(const Program &program, SemaResult &result, DiagnosticEngi
       if (id == gpl2)
         id = "GPL";
     SourceRange r{{line, uint32_t(begin + 1)}, {line, uint32_t(begin + id.size())}};
-    for (const char *license : kLicenses)
-      if (id == license) {
-        result.options.license = id;
-        return true;
-      }
+    if (isGplCompatible(id)) {
+      result.options.license = id;
+      return true;
+    }
     diags.error(r, "SPDX-License-Identifier '" + id + "' is no GPL-compatible license, and "
                    "bpftrace takes it as the program's: btc's programs call GPL-only "
                    "helpers (a GPL-2.0 identifier, or config = { license = \"GPL\" }, "
@@ -289,15 +292,13 @@ void applyObjectLicences(bool scriptNamesLicence, SemaResult &result,
                          DiagnosticEngine &diags) {
   if (!result.options.externalC)
     return;
-  std::string whose = "the script's licence"; // where the licence kept so far comes from
+  std::string keptFrom; // the object whose licence is kept; empty: the script's
   for (const ExternalCObject &o : result.options.externalC->objects) {
     std::optional<std::string> licence = o.licence();
     if (!licence)
       continue;
     std::string file = std::filesystem::path(o.file).filename().string();
-    bool compatible = std::find(std::begin(kLicenses), std::end(kLicenses), *licence) !=
-                      std::end(kLicenses);
-    if (!compatible) {
+    if (!isGplCompatible(*licence)) {
       diags.error(o.range, "'" + file + "' carries the licence '" + *licence +
                                "', which is not GPL-compatible: btc's programs call "
                                "GPL-only helpers, and libbpf's linker keeps one licence");
@@ -305,15 +306,16 @@ void applyObjectLicences(bool scriptNamesLicence, SemaResult &result,
       // The first object's licence is the one kept; the later ones must be it.
       result.options.license = *licence;
       scriptNamesLicence = true;
-      whose = "the licence of '" + file + "'";
+      keptFrom = file;
     } else if (*licence != result.options.license) {
       diags.error(o.range, "'" + file + "' carries the licence '" + *licence + "' and " +
-                               whose + " is '" + result.options.license +
+                               (keptFrom.empty() ? std::string("the script's licence")
+                                                 : "the licence of '" + keptFrom + "'") +
+                               " is '" + result.options.license +
                                "': libbpf's linker keeps one (" +
-                               (whose == "the script's licence"
-                                    ? "set the script's license config key to the "
-                                      "object's, or none)"
-                                    : "build one object with the other's)"));
+                               (keptFrom.empty() ? "set the script's license config key to "
+                                                   "the object's, or none)"
+                                                 : "build one object with the other's)"));
     }
   }
 }
